@@ -1,0 +1,62 @@
+// One typed object for everything a run needs, built by inputs.ts (the action) or cli.ts (the terminal).
+import type { FindingKind } from './analysis/types.ts';
+
+export type AuthSettings =
+  | { kind: 'client-credentials'; clientId: string; clientSecret: string }
+  | { kind: 'access-key'; clientId: string; clientSecret: string; accessKeyId: string; accessKeySecret: string };
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  total: number;
+}
+
+export interface Settings {
+  /** Root that globs and reported file paths are relative to (GITHUB_WORKSPACE or cwd). */
+  workspace: string;
+  scenarios: string[];
+  target: 'api' | 'emulator';
+  flows: string[];
+  baseUrl: string;
+  tokenUrl: string;
+  scope: string;
+  /** Empty credentials are allowed only with target: emulator, which makes its own. */
+  auth: AuthSettings;
+  concurrency: number;
+  maxRequestsPerSecond?: number;
+  maxRetries: number;
+  requestTimeoutMs: number;
+  maxLoops: number;
+  loopThreshold: number;
+  failOn: FindingKind[];
+  reportPath: string;
+  jsonReportPath?: string;
+  junitPath?: string;
+  uploadArtifact: boolean;
+  artifactName: string;
+  retentionDays?: number;
+  jobSummary: boolean;
+  annotations: boolean;
+  shard?: Shard;
+  merge: string[];
+  minCoverage?: number;
+  timeoutMinutes?: number;
+  redactVariables: string[];
+  allowInsecureHttp: boolean;
+  githubToken: string;
+  prComment: boolean;
+}
+
+export const DEFAULTS = {
+  scenarios: ['cxone-tests/**/*.yaml', 'cxone-tests/**/*.yml'],
+  baseUrl: 'https://api-us-1.cxone.com',
+  scope: 'flow:debug flow:read',
+  concurrency: 4,
+  maxRetries: 3,
+  requestTimeoutSeconds: 30,
+  maxLoops: 50,
+  loopThreshold: 3,
+  failOn: ['mismatch', 'loop', 'error'] as FindingKind[],
+  reportPath: 'cxone-flow-report.yaml',
+  artifactName: 'cxone-flow-report',
+} as const;

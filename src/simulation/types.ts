@@ -1,0 +1,18 @@
+// What running one scenario through the API produced: data, never an exception (STYLE: failures become data).
+import type { DebugResponse, TraceEntry } from '../api/types.ts';
+
+export type Execution =
+  | { kind: 'completed'; response: DebugResponse; attempts: number; elapsedMs: number }
+  | {
+      kind: 'failed';
+      /** Error code of api/errors.ts, e.g. 'AUTH_FAILED', 'RATE_LIMITED', 'FLOW_COMPILATION_FAILED'. */
+      code: string;
+      status?: number;
+      message: string;
+      attempts: number;
+      elapsedMs: number;
+      /** A 500 flow compilation failure may carry the trace up to the failing node (SPEC 4). */
+      trace?: TraceEntry[];
+    }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'not_run'; reason: string };
