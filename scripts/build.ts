@@ -1,0 +1,31 @@
+// Build: tsc compiles src/ to lib/ (TypeScript 7 has no JavaScript API for ncc's loader), then ncc
+// bundles the JavaScript into dist/index.js (the action) and dist/cli.js (the CLI). dist/ is committed;
+// CI rebuilds it and fails when it differs.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+
+rmSync(path.join(root, 'lib'), { recursive: true, force: true });
+run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+
+const dist = path.join(root, 'dist');
+const staging = path.join(root, 'lib', '.ncc');
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+for (const entry of ['index', 'cli']) {
+  const out = path.join(staging, entry);
+  run(bin('ncc'), ['build', path.join('lib', `${entry}.js`), '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2023']);
+  for (const file of readdirSync(out)) {
+    if (file === 'package.json') continue;
+    if (file === 'index.js') cpSync(path.join(out, file), path.join(dist, `${entry}.js`));
+    else if (file === 'licenses.txt') cpSync(path.join(out, file), path.join(dist, `${entry}.licenses.txt`));
+    else throw new Error(`ncc wrote an unexpected file ${file} for ${entry}: dist/ would need it too.`);
+  }
+}
+writeFileSync(path.join(dist, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
+if (!existsSync(path.join(dist, 'index.js'))) throw new Error('dist/index.js was not built');
+console.log('Built dist/index.js and dist/cli.js');

@@ -1,0 +1,236 @@
+// Errors of the Flow Debug API client: one code each, one message that says what failed and what to check.
+import { STATUS_CODES } from 'node:http';
+import type { TraceEntry } from './types.ts';
+
+export type ApiErrorCode =
+  | 'AUTH_FAILED'
+  | 'FORBIDDEN'
+  | 'FLOW_NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'SERVER_ERROR'
+  | 'FLOW_COMPILATION_FAILED'
+  | 'BAD_REQUEST'
+  | 'TIMEOUT'
+  | 'NETWORK'
+  | 'INVALID_RESPONSE'
+  | 'INSECURE_URL'
+  | 'INVALID_URL'
+  | 'CANCELLED';
+
+/** Server messages are quoted, never dumped: they may echo what we sent. */
+export const MAX_SERVER_MESSAGE_CHARS = 300;
+
+export interface ApiErrorInit {
+  code: ApiErrorCode;
+  message: string;
+  method: string;
+  url: string;
+  attempts: number;
+  status?: number;
+  serverMessage?: string;
+  trace?: TraceEntry[];
+  cause?: unknown;
+}
+
+export class ApiError extends Error {
+  code: ApiErrorCode;
+  status?: number;
+  attempts: number;
+  url: string;
+  method: string;
+  serverMessage?: string;
+  /** The partial trace of a 500 flow compilation failure (SPEC 4), up to the failing node. */
+  trace?: TraceEntry[];
+
+  constructor(init: ApiErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'ApiError';
+    this.code = init.code;
+    this.attempts = init.attempts;
+    this.url = init.url;
+    this.method = init.method;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.serverMessage !== undefined) this.serverMessage = init.serverMessage;
+    if (init.trace !== undefined) this.trace = init.trace;
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
+/** What a request was, for messages: the URL without credentials or query string. */
+export interface RequestContext {
+  method: string;
+  url: string;
+  attempts: number;
+}
+
+export interface StatusDetails {
+  status: number;
+  serverMessage?: string;
+  /** The OAuth scope configured, quoted in 401 hints. */
+  scope: string;
+  flowId?: string;
+  compilationFailure?: boolean;
+  trace?: TraceEntry[];
+  /** Set when the policy gave up because Retry-After asked for longer than we wait. */
+  retryAfterMs?: number;
+}
+
+/** Strips user:password@ and the query string, so a URL is safe to print. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '<invalid URL>';
+  }
+}
+
+export function truncate(text: string, max = MAX_SERVER_MESSAGE_CHARS): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max)}… (truncated)`;
+}
+
+/** Replaces every known secret (client secret, issued tokens…) with *** wherever it appears. */
+export function redactSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length > 0) out = out.split(secret).join('***');
+  }
+  return out;
+}
+
+function describeStatus(ctx: RequestContext, details: StatusDetails): string {
+  const text = STATUS_CODES[details.status] ?? 'Unknown Status';
+  const server = details.serverMessage ? `: "${details.serverMessage}"` : '';
+  const tries = ctx.attempts > 1 ? ` (after ${ctx.attempts} attempts)` : '';
+  return `${ctx.method} ${ctx.url} answered ${details.status} ${text}${server}${tries}.`;
+}
+
+function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: ApiErrorCode; hint: string } {
+  const { status } = details;
+  const flow = details.flowId ? `flow "${details.flowId}"` : 'the flow';
+  if (status === 401) {
+    return {
+      code: 'AUTH_FAILED',
+      hint:
+        `The bearer token was rejected even after a fresh one was issued: check that the scope "${details.scope}" ` +
+        'includes flow:debug (and flow:read to read flows) and that client-id / client-secret belong to this CXone environment.',
+    };
+  }
+  if (status === 403) {
+    return {
+      code: 'FORBIDDEN',
+      hint:
+        `The OAuth client lacks flow:debug permission for ${flow}, or the flow belongs to another organization or ` +
+        'environment: check the API client\'s role in CXone admin and that base-url is the flow\'s region.',
+    };
+  }
+  if (status === 404) {
+    return {
+      code: 'FLOW_NOT_FOUND',
+      hint: `${flow} is unknown here: check that the flowId is published in this environment and region, and the base-url.`,
+    };
+  }
+  if (status === 429) {
+    const wait = details.retryAfterMs !== undefined ? ` The server asked to wait ${Math.ceil(details.retryAfterMs / 1000)} s, longer than the client waits.` : '';
+    return {
+      code: 'RATE_LIMITED',
+      hint: `Rate limited after ${ctx.attempts} attempt(s).${wait} Set max-requests-per-second or lower concurrency.`,
+    };
+  }
+  if (status === 500 && details.compilationFailure) {
+    const last = details.trace?.at(-1);
+    const where = last ? ` The trace stops at node "${last.nodeId}".` : '';
+    return {
+      code: 'FLOW_COMPILATION_FAILED',
+      hint: `The flow failed to compile.${where} Review it in CXone Studio: disconnected nodes, missing transitions, broken scripts.`,
+    };
+  }
+  if (status >= 500) {
+    return {
+      code: 'SERVER_ERROR',
+      hint: `CXone kept failing after ${ctx.attempts} attempt(s): try again later or raise max-retries.`,
+    };
+  }
+  if (status >= 300 && status < 400) {
+    return { code: 'INVALID_RESPONSE', hint: 'Redirects are not followed: check base-url / token-url.' };
+  }
+  return { code: 'BAD_REQUEST', hint: 'The request was refused as malformed: check the scenario\'s flowId, inputs and variables.' };
+}
+
+/** The error for a final non-2xx answer of the debug or flow endpoint. */
+export function createStatusError(ctx: RequestContext, details: StatusDetails): ApiError {
+  const { code, hint } = hintForStatus(details, ctx);
+  return new ApiError({
+    code,
+    message: `${describeStatus(ctx, details)} ${hint}`,
+    ...ctx,
+    status: details.status,
+    ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
+    ...(details.trace !== undefined && { trace: details.trace }),
+  });
+}
+
+/** The token endpoint refused the credentials (400/401/403): never retried. */
+export function createAuthError(ctx: RequestContext, details: StatusDetails & { accessKey: boolean }): ApiError {
+  const creds = details.accessKey
+    ? 'client-id / client-secret and access-key-id / access-key-secret'
+    : 'client-id and client-secret';
+  return new ApiError({
+    code: 'AUTH_FAILED',
+    message:
+      `${describeStatus(ctx, details)} The token endpoint refused the credentials: check ${creds}, ` +
+      `the token-url, and that the scope "${details.scope}" is granted to this OAuth client.`,
+    ...ctx,
+    status: details.status,
+    ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
+  });
+}
+
+export type FailureKind = 'timeout' | 'network' | 'invalid-response' | 'too-large' | 'cancelled';
+
+const FAILURE_CODES: Record<FailureKind, ApiErrorCode> = {
+  timeout: 'TIMEOUT',
+  network: 'NETWORK',
+  'invalid-response': 'INVALID_RESPONSE',
+  'too-large': 'INVALID_RESPONSE',
+  cancelled: 'CANCELLED',
+};
+
+export interface FailureDetails {
+  kind: FailureKind;
+  /** What went wrong, without any request data: "ECONNRESET", "body is not JSON"… */
+  reason: string;
+  timeoutMs?: number;
+  status?: number;
+  cause?: unknown;
+}
+
+function hintForFailure(details: FailureDetails, ctx: RequestContext): string {
+  const tries = ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : '';
+  switch (details.kind) {
+    case 'timeout':
+      return `did not answer within ${(details.timeoutMs ?? 0) / 1000} s${tries}: raise request-timeout, or check the network and base-url.`;
+    case 'network':
+      return `failed${tries}: ${details.reason}. Check base-url / token-url, proxy settings (HTTPS_PROXY, NO_PROXY) and the network.`;
+    case 'too-large':
+    case 'invalid-response':
+      return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Check that base-url points at a CXone API gateway.`;
+    case 'cancelled':
+      return `was cancelled${tries}.`;
+  }
+}
+
+/** The error for an attempt that produced no usable HTTP answer. */
+export function createFailureError(ctx: RequestContext, details: FailureDetails): ApiError {
+  return new ApiError({
+    code: FAILURE_CODES[details.kind],
+    message: `${ctx.method} ${ctx.url} ${hintForFailure(details, ctx)}`,
+    ...ctx,
+    ...(details.status !== undefined && { status: details.status }),
+    cause: details.cause,
+  });
+}

@@ -1,0 +1,123 @@
+// Pure checks of what the Flow Debug API answered (SPEC 4), so code downstream can trust the shapes.
+import type { JsonValue } from '../scenario/types.ts';
+import type { DebugResponse, TokenResponse, TraceEntry } from './types.ts';
+import { truncate } from './errors.ts';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** CXone tokens last 60 minutes (SPEC 4): the fallback when expires_in is missing or unreadable. */
+export const DEFAULT_TOKEN_LIFETIME_S = 3600;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function parseJson(body: string): Parsed<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(body) as unknown };
+  } catch {
+    return { ok: false, reason: body.trim() === '' ? 'empty body' : 'body is not JSON' };
+  }
+}
+
+function parseTraceEntry(value: unknown, index: number): Parsed<TraceEntry> {
+  if (!isRecord(value)) return { ok: false, reason: `trace[${index}] is not an object` };
+  const { nodeId, type, timestamp, variables } = value;
+  if (typeof nodeId !== 'string') return { ok: false, reason: `trace[${index}].nodeId is not a string` };
+  if (type !== undefined && typeof type !== 'string') return { ok: false, reason: `trace[${index}].type is not a string` };
+  if (timestamp !== undefined && typeof timestamp !== 'number') {
+    return { ok: false, reason: `trace[${index}].timestamp is not a number` };
+  }
+  if (variables !== undefined && !isRecord(variables)) {
+    return { ok: false, reason: `trace[${index}].variables is not an object` };
+  }
+  return { ok: true, value: { ...value, nodeId, type: type ?? 'Unknown', timestamp: timestamp ?? 0 } as TraceEntry };
+}
+
+export function parseTrace(value: unknown): Parsed<TraceEntry[]> {
+  if (!Array.isArray(value)) return { ok: false, reason: 'trace is not an array' };
+  const entries: TraceEntry[] = [];
+  for (const [index, item] of value.entries()) {
+    const entry = parseTraceEntry(item, index);
+    if (!entry.ok) return entry;
+    entries.push(entry.value);
+  }
+  return { ok: true, value: entries };
+}
+
+export function parseDebugResponse(json: unknown): Parsed<DebugResponse> {
+  if (!isRecord(json)) return { ok: false, reason: 'body is not a JSON object' };
+  const { path, variables, exitNode, duration } = json;
+  if (!Array.isArray(path) || !path.every((node) => typeof node === 'string')) {
+    return { ok: false, reason: 'path is not an array of node ids' };
+  }
+  if (!isRecord(variables)) return { ok: false, reason: 'variables is not an object' };
+  if (exitNode !== null && typeof exitNode !== 'string') return { ok: false, reason: 'exitNode is neither a string nor null' };
+  if (duration !== undefined && (typeof duration !== 'number' || !Number.isFinite(duration))) {
+    return { ok: false, reason: 'duration is not a number' };
+  }
+  const trace = parseTrace(json.trace);
+  if (!trace.ok) return trace;
+  return {
+    ok: true,
+    value: {
+      path: path as string[],
+      variables: variables as Record<string, JsonValue>,
+      exitNode,
+      duration: duration ?? 0,
+      trace: trace.value,
+    },
+  };
+}
+
+export function parseFlow(json: unknown): Parsed<unknown> {
+  return isRecord(json) ? { ok: true, value: json } : { ok: false, reason: 'body is not a JSON object' };
+}
+
+export interface Token {
+  accessToken: string;
+  expiresInMs: number;
+}
+
+export function parseTokenResponse(json: unknown): Parsed<Token> {
+  if (!isRecord(json)) return { ok: false, reason: 'body is not a JSON object' };
+  const body = json as Partial<Record<keyof TokenResponse, unknown>>;
+  if (typeof body.access_token !== 'string' || body.access_token === '') {
+    return { ok: false, reason: 'access_token is missing' };
+  }
+  const seconds = Number(body.expires_in);
+  const lifetime = Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_TOKEN_LIFETIME_S;
+  return { ok: true, value: { accessToken: body.access_token, expiresInMs: lifetime * 1000 } };
+}
+
+const MESSAGE_KEYS = ['message', 'error_description', 'errorMessage', 'detail', 'title', 'error'] as const;
+
+/** The server's own words for an error, short: JSON message fields first, else the text (not HTML). */
+export function extractServerMessage(body: string): string | undefined {
+  const json = parseJson(body);
+  if (json.ok && isRecord(json.value)) {
+    for (const key of MESSAGE_KEYS) {
+      const value = json.value[key];
+      if (typeof value === 'string' && value.trim() !== '') return truncate(value);
+      if (isRecord(value) && typeof value.message === 'string') return truncate(value.message);
+    }
+    return undefined;
+  }
+  const text = body.trim();
+  if (text === '' || text.startsWith('<')) return undefined;
+  return truncate(text);
+}
+
+/**
+ * A 500 that is a flow compilation failure is the flow's fault, not the server's: it carries the trace
+ * up to the failing node, or says so in its message (SPEC 4, seed "Common Errors").
+ */
+export function readCompilationFailure(status: number, body: string): { trace?: TraceEntry[] } | undefined {
+  if (status !== 500) return undefined;
+  const json = parseJson(body);
+  if (json.ok && isRecord(json.value)) {
+    const trace = parseTrace(json.value.trace);
+    if (trace.ok) return { trace: trace.value };
+  }
+  return /compil/i.test(extractServerMessage(body) ?? '') ? {} : undefined;
+}

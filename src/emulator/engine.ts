@@ -1,0 +1,202 @@
+// The emulator's flow executor (SPEC 5): a pure function of a flow definition and a debug request.
+// Cost is linear in the steps taken; the only per-step copy is the optional variables snapshot.
+import type { DebugRequest, DebugResponse, TraceEntry } from '../api/types.ts';
+import type { JsonValue } from '../scenario/types.ts';
+import { compileKeyword, evaluateCondition, toNumber } from './conditions.ts';
+import type { ConditionNode, FlowDefinition, FlowNode, GatherInputNode, SetVariableNode } from './types.ts';
+
+export type EngineResult =
+  | { status: 200; body: DebugResponse }
+  | { status: 500; body: { error: string; message: string; trace: TraceEntry[] } };
+
+export const DEFAULT_MAX_LOOPS = 50;
+
+/**
+ * Simulated milliseconds each node type takes; a node's timestamp is when it was entered.
+ * Start, GatherInput and Route reproduce the seed's example trace (0, 45, 90, 145).
+ */
+export const NODE_COST_MS: Readonly<Record<FlowNode['type'], number>> = {
+  Start: 45, GatherInput: 45, Route: 55, Play: 40, SetVariable: 5, Condition: 5, Exit: 0,
+};
+
+interface RunState {
+  readonly flow: FlowDefinition;
+  readonly vars: Record<string, JsonValue>;
+  readonly dtmf: string;
+  readonly speech: string;
+  dtmfPos: number;
+  speechUsed: boolean;
+}
+
+/** What running one node decided: where to go, that the call ends, or why the flow cannot go on. */
+interface Step {
+  next?: string;
+  /** The edge label taken, as flowEdges names it (only where a node chooses between edges). */
+  branch?: string;
+  ends?: boolean;
+  error?: string;
+  extras?: Partial<TraceEntry>;
+}
+
+const keywordCache = new WeakMap<GatherInputNode, [string, RegExp][]>();
+const regexCache = new WeakMap<ConditionNode, RegExp>();
+
+function takeBranch(id: string, node: GatherInputNode, branch: 'noMatch' | 'noInput', what: string): Step {
+  const next = node[branch];
+  if (next !== undefined) return { next, branch };
+  return { error: `GatherInput '${id}' ${what} and has no '${branch}' branch` };
+}
+
+function matchIntent(node: GatherInputNode, utterance: string): string | undefined {
+  let compiled = keywordCache.get(node);
+  if (!compiled) {
+    compiled = Object.keys(node.intents ?? {}).map((k): [string, RegExp] => [k, compileKeyword(k)]);
+    keywordCache.set(node, compiled);
+  }
+  // Definition order decides when an utterance names two intents.
+  return compiled.find(([, re]) => re.test(utterance))?.[0];
+}
+
+function runGather(id: string, node: GatherInputNode, s: RunState): Step {
+  if (s.dtmfPos < s.dtmf.length) {
+    const taken = s.dtmf.slice(s.dtmfPos, s.dtmfPos + (node.digits ?? 1));
+    s.dtmfPos += taken.length;
+    if (node.variable) s.vars[node.variable] = taken;
+    const extras = { input: taken };
+    const target = node.options && Object.hasOwn(node.options, taken) ? node.options[taken] : undefined;
+    if (target !== undefined) return { next: target, branch: `option ${taken}`, extras };
+    return { ...takeBranch(id, node, 'noMatch', `got DTMF "${taken}" that matches no option`), extras };
+  }
+  if (!s.speechUsed && s.speech.trim() !== '') {
+    s.speechUsed = true;
+    const intent = matchIntent(node, s.speech);
+    if (node.variable) s.vars[node.variable] = intent ?? s.speech;
+    const extras = { input: s.speech };
+    if (intent !== undefined) return { next: node.intents?.[intent], branch: `intent ${intent}`, extras };
+    return { ...takeBranch(id, node, 'noMatch', `got speech "${s.speech}" that matches no intent`), extras };
+  }
+  return takeBranch(id, node, 'noInput', 'got no input (DTMF and speech used up)');
+}
+
+function runSetVariable(id: string, node: SetVariableNode, s: RunState): Step {
+  for (const [name, value] of Object.entries(node.set ?? {})) {
+    // A copy, so a caller mutating the response cannot change the flow definition.
+    s.vars[name] = typeof value === 'object' && value !== null ? structuredClone(value) : value;
+  }
+  if (node.increment !== undefined) {
+    const current = Object.hasOwn(s.vars, node.increment) ? s.vars[node.increment] : undefined;
+    const n = current === undefined || current === null ? 0 : toNumber(current);
+    if (n === undefined) {
+      return { error: `SetVariable '${id}' cannot increment '${node.increment}': its value ${JSON.stringify(current)} is not a number` };
+    }
+    s.vars[node.increment] = n + 1;
+  }
+  return { next: node.next };
+}
+
+function runCondition(id: string, node: ConditionNode, s: RunState): Step {
+  const { variable, op, value } = node.if;
+  let regex: RegExp | undefined;
+  if (op === 'matches') {
+    regex = regexCache.get(node);
+    if (!regex) {
+      try {
+        regex = new RegExp(String(value));
+      } catch (e) {
+        return { error: `Condition '${id}' has an invalid pattern ${JSON.stringify(value)}: ${(e as Error).message}` };
+      }
+      regexCache.set(node, regex);
+    }
+  }
+  const actual = Object.hasOwn(s.vars, variable) ? s.vars[variable] : undefined;
+  const result = evaluateCondition(op, actual, value, regex);
+  return { next: result ? node.then : node.else, branch: result ? 'then' : 'else' };
+}
+
+function runNode(id: string, node: FlowNode, s: RunState): Step {
+  switch (node.type) {
+    case 'Start': return { next: node.next };
+    case 'GatherInput': return runGather(id, node, s);
+    case 'SetVariable': return runSetVariable(id, node, s);
+    case 'Condition': return runCondition(id, node, s);
+    case 'Route': return node.next === undefined ? { ends: true, extras: { target: node.target } } : { next: node.next, extras: { target: node.target } };
+    case 'Play': return { next: node.next, extras: { prompt: node.prompt } };
+    case 'Exit': return { ends: true };
+    default: return { error: `node '${id}' has unknown type ${JSON.stringify((node as { type: unknown }).type)}` };
+  }
+}
+
+function readOptions(request: DebugRequest): { trace: boolean; includeVariables: boolean; maxLoops: number } {
+  const o = request.options ?? ({} as Partial<DebugRequest['options']>);
+  const maxLoops = Number.isInteger(o.maxLoops) && (o.maxLoops as number) > 0 ? (o.maxLoops as number) : DEFAULT_MAX_LOOPS;
+  return { trace: o.trace !== false, includeVariables: o.includeVariables === true, maxLoops };
+}
+
+function failure(flow: FlowDefinition, message: string, trace: TraceEntry[]): EngineResult {
+  return { status: 500, body: { error: 'FlowCompilationFailure', message: `Flow '${flow.id}' failed: ${message}`, trace } };
+}
+
+/** Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it (SPEC 4). */
+export function executeFlow(flow: FlowDefinition, request: DebugRequest): EngineResult {
+  const opts = readOptions(request);
+  const s: RunState = {
+    flow,
+    vars: request.variables ? structuredClone(request.variables) : {},
+    dtmf: request.input?.dtmf ?? '',
+    speech: request.input?.speech ?? '',
+    dtmfPos: 0,
+    speechUsed: false,
+  };
+  const path: string[] = [];
+  const trace: TraceEntry[] = [];
+  const visits = new Map<string, number>();
+  const record = (id: string, type: string, time: number, extras: Partial<TraceEntry>): void => {
+    path.push(id);
+    if (!opts.trace) return;
+    const entry: TraceEntry = { nodeId: id, type, timestamp: time, ...extras };
+    if (opts.includeVariables) entry.variables = { ...s.vars };
+    trace.push(entry);
+  };
+  const markLast = (fields: Partial<TraceEntry>): void => {
+    const last = trace[trace.length - 1];
+    if (last) Object.assign(last, fields);
+  };
+
+  if (!Object.hasOwn(flow.nodes, flow.start)) {
+    const error = `start node '${flow.start}' is not a node of the flow`;
+    record(flow.start, 'Unknown', 0, { status: 'Error', error });
+    return failure(flow, error, trace);
+  }
+  let id = flow.start;
+  let time = 0;
+  for (;;) {
+    const node = flow.nodes[id] as FlowNode;
+    const count = (visits.get(id) ?? 0) + 1;
+    visits.set(id, count);
+    if (count > opts.maxLoops) {
+      record(id, node.type, time, { status: 'MaxLoopsExceeded' });
+      return { status: 200, body: { path, variables: s.vars, exitNode: null, duration: time, trace } };
+    }
+    const step = runNode(id, node, s);
+    record(id, node.type, time, step.branch === undefined ? { ...step.extras } : { ...step.extras, branch: step.branch });
+    if (step.error !== undefined) {
+      markLast({ status: 'Error', error: step.error });
+      return failure(flow, step.error, trace);
+    }
+    if (step.ends) {
+      markLast({ status: 'Completed' });
+      return { status: 200, body: { path, variables: s.vars, exitNode: id, duration: time, trace } };
+    }
+    const next = step.next;
+    if (typeof next !== 'string' || !Object.hasOwn(flow.nodes, next)) {
+      const via = step.branch ? ` (${step.branch})` : '';
+      const error = typeof next === 'string'
+        ? `${node.type} '${id}' goes to '${next}'${via}, which is not a node of the flow`
+        : `${node.type} '${id}' has no next node${via}`;
+      markLast({ status: 'Error', error });
+      return failure(flow, error, trace);
+    }
+    time += NODE_COST_MS[node.type] ?? 0;
+    id = next;
+  }
+}

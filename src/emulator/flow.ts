@@ -1,0 +1,125 @@
+// Flow definition files (SPEC 5): read, validate with positions, and list their edges.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { YamlError, parseYaml } from '../yaml/parse.ts';
+import { validateFlow } from './flow-validate.ts';
+import type { FlowDefinition, FlowEdge } from './types.ts';
+
+export type FlowProblemCode = 'FLOW_READ' | 'FLOW_YAML' | 'FLOW_INVALID' | 'FLOW_DUPLICATE_ID' | 'FLOW_NONE_FOUND';
+
+export interface FlowProblem {
+  code: FlowProblemCode;
+  /** Relative to the workspace, forward slashes; '' when no file is involved. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  node?: string;
+  /** Dotted key inside the file, e.g. `nodes.node_menu.options.2`; '' for the whole file. */
+  key: string;
+  message: string;
+}
+
+export interface LoadFlowsResult {
+  flows: FlowDefinition[];
+  problems: FlowProblem[];
+  /** Every file matched, relative, sorted. */
+  files: string[];
+}
+
+function collectNodeLines(flow: FlowDefinition, lineOf: (p: readonly (string | number)[]) => number): Record<string, number> {
+  const lines: Record<string, number> = {};
+  for (const id of Object.keys(flow.nodes)) lines[id] = lineOf(['nodes', id]);
+  return lines;
+}
+
+/**
+ * Parses and checks one flow file. A flow comes back when it can run, even with reference problems
+ * (a target that is not a node): running it then answers 500, as CXone does for a flow that does not compile.
+ */
+export function parseFlowFile(text: string, file: string): { flow?: FlowDefinition; problems: FlowProblem[] } {
+  let doc;
+  try {
+    doc = parseYaml(text, file);
+  } catch (e) {
+    if (!(e instanceof YamlError)) throw e;
+    return { problems: [{ code: 'FLOW_YAML', file, line: e.line, key: '', message: e.message }] };
+  }
+  const { usable, problems } = validateFlow(doc.value, doc, file);
+  if (!usable) return { problems };
+  const flow = doc.value as FlowDefinition;
+  flow.source = { file, line: doc.lineOf(['id']), nodeLines: collectNodeLines(flow, (p) => doc.lineOf(p)) };
+  return { flow, problems };
+}
+
+function toRelative(workspace: string, file: string): string {
+  return path.relative(workspace, path.resolve(workspace, file)).split(path.sep).join('/');
+}
+
+async function readFlowFile(workspace: string, file: string): Promise<{ flow?: FlowDefinition; problems: FlowProblem[] }> {
+  let text: string;
+  try {
+    text = await readFile(path.join(workspace, file), 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return { problems: [{ code: 'FLOW_READ', file, line: 1, key: '', message: `${file}: cannot read the flow file (${reason})` }] };
+  }
+  return parseFlowFile(text, file);
+}
+
+/** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
+export async function loadFlows(opts: { workspace: string; patterns: string[] }): Promise<LoadFlowsResult> {
+  const matched = await glob(opts.patterns, { cwd: opts.workspace, onlyFiles: true, dot: false });
+  const files = [...new Set(matched.map((f) => toRelative(opts.workspace, f)))].sort();
+  if (files.length === 0) {
+    const message = `no flow files match ${opts.patterns.map((p) => `'${p}'`).join(', ')} in ${opts.workspace}`;
+    return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: 1, key: '', message }] };
+  }
+  const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
+  const flows: FlowDefinition[] = [];
+  const problems: FlowProblem[] = [];
+  const byId = new Map<string, FlowDefinition>();
+  for (const result of results) {
+    problems.push(...result.problems);
+    const flow = result.flow;
+    if (!flow) continue;
+    const first = byId.get(flow.id);
+    if (first) {
+      const file = flow.source?.file ?? '';
+      const line = flow.source?.line ?? 1;
+      const message = `${file}:${line}: flow id '${flow.id}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
+      problems.push({ code: 'FLOW_DUPLICATE_ID', file, line, key: 'id', message });
+      continue;
+    }
+    byId.set(flow.id, flow);
+    flows.push(flow);
+  }
+  return { flows, problems, files };
+}
+
+/** Every outgoing edge, labelled as the engine's trace `branch` names it ('option 1', 'intent billing', 'then', …). */
+export function flowEdges(flow: FlowDefinition): FlowEdge[] {
+  const edges: FlowEdge[] = [];
+  for (const [from, node] of Object.entries(flow.nodes)) {
+    const add = (to: string | undefined, label: string): void => {
+      if (to !== undefined) edges.push({ from, to, label });
+    };
+    switch (node.type) {
+      case 'GatherInput':
+        for (const [digits, to] of Object.entries(node.options ?? {})) add(to, `option ${digits}`);
+        for (const [keyword, to] of Object.entries(node.intents ?? {})) add(to, `intent ${keyword}`);
+        add(node.noMatch, 'noMatch');
+        add(node.noInput, 'noInput');
+        break;
+      case 'Condition':
+        add(node.then, 'then');
+        add(node.else, 'else');
+        break;
+      case 'Exit':
+        break;
+      default:
+        add(node.next, 'next');
+    }
+  }
+  return edges;
+}

@@ -1,0 +1,108 @@
+// OAuth2 token issuing and bearer checks of the emulator (SPEC 4): client credentials and CXone's access-key grant.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { parseBasicAuth } from './server-io.ts';
+
+export interface AuthOptions {
+  credentials?: { clientId: string; clientSecret: string };
+  accessKeys?: { accessKeyId: string; accessKeySecret: string }[];
+  tokenLifetimeSeconds?: number;
+  scopes?: string;
+  clock: () => number;
+}
+
+export interface AuthAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+export const DEFAULT_SCOPES = 'flow:debug flow:read';
+
+interface Grant { expiresAt: number; scopes: Set<string> }
+
+/** Constant time, so a wrong secret takes as long as a right one. */
+function sameText(a: string, b: string): boolean {
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+function splitScopes(text: string): string[] {
+  return text.split(/\s+/).filter(Boolean);
+}
+
+function oauthError(status: number, error: string, description: string): AuthAnswer {
+  return { status, body: { error, error_description: description }, headers: { 'Cache-Control': 'no-store' } };
+}
+
+export interface TokenStore {
+  /** Answers a POST to the token endpoint. */
+  issue(form: URLSearchParams, authorization: string | undefined): AuthAnswer;
+  /** undefined when the bearer token is valid and carries `scope`; otherwise the 401 to answer. */
+  check(authorization: string | undefined, scope: string): AuthAnswer | undefined;
+}
+
+export function createTokenStore(options: AuthOptions): TokenStore {
+  const grants = new Map<string, Grant>();
+  const lifetime = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
+  const offered = splitScopes(options.scopes ?? DEFAULT_SCOPES);
+
+  const clientOk = (id: string | null | undefined, secret: string | null | undefined): boolean => {
+    if (!id || !secret) return false;
+    const c = options.credentials;
+    return !c || (sameText(id, c.clientId) && sameText(secret, c.clientSecret));
+  };
+  const accessKeyOk = (id: string | null, secret: string | null): boolean => {
+    if (!id || !secret) return false;
+    const keys = options.accessKeys;
+    return !keys || keys.some((k) => sameText(id, k.accessKeyId) && sameText(secret, k.accessKeySecret));
+  };
+  const mint = (requested: string | null): AuthAnswer => {
+    // RFC 6749 3.3: grant what was asked for and is on offer; nothing asked for means everything on offer.
+    const asked = requested ? splitScopes(requested) : offered;
+    const scopes = asked.filter((s) => offered.includes(s));
+    const token = randomBytes(32).toString('base64url');
+    grants.set(token, { expiresAt: options.clock() + lifetime * 1000, scopes: new Set(scopes) });
+    const body = { access_token: token, token_type: 'Bearer', expires_in: lifetime, scope: scopes.join(' ') };
+    return { status: 200, body, headers: { 'Cache-Control': 'no-store' } };
+  };
+
+  return {
+    issue(form, authorization) {
+      const basic = parseBasicAuth(authorization);
+      const grantType = form.get('grant_type');
+      if (grantType === 'client_credentials') {
+        const id = basic?.id ?? form.get('client_id');
+        const secret = basic?.secret ?? form.get('client_secret');
+        if (!clientOk(id, secret)) return oauthError(401, 'invalid_client', 'client authentication failed');
+        return mint(form.get('scope'));
+      }
+      if (grantType === 'password') {
+        if (!basic || !clientOk(basic.id, basic.secret)) return oauthError(401, 'invalid_client', 'client authentication failed (Basic client id and secret)');
+        if (!accessKeyOk(form.get('username'), form.get('password'))) return oauthError(400, 'invalid_grant', 'access key id or secret is not valid');
+        return mint(form.get('scope'));
+      }
+      if (!grantType) return oauthError(400, 'invalid_request', "'grant_type' is missing");
+      return oauthError(400, 'unsupported_grant_type', `grant_type '${grantType}' is not supported; expected client_credentials or password`);
+    },
+
+    check(authorization, scope) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+      const deny = (error: string, description: string): AuthAnswer => ({
+        status: 401,
+        body: { error, error_description: description },
+        headers: { 'WWW-Authenticate': `Bearer error="${error}", error_description="${description}"` },
+      });
+      if (!match?.[1]) return deny('invalid_token', 'a bearer token is required');
+      const grant = grants.get(match[1]);
+      if (!grant) return deny('invalid_token', 'the token is not valid');
+      if (options.clock() >= grant.expiresAt) {
+        grants.delete(match[1]);
+        return deny('invalid_token', 'the token has expired');
+      }
+      // CXone answers a missing scope with 401, not 403 (SPEC 4).
+      if (!grant.scopes.has(scope)) return deny('insufficient_scope', `the token lacks the '${scope}' scope`);
+      return undefined;
+    },
+  };
+}

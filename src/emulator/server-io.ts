@@ -1,0 +1,112 @@
+// Request reading and answer writing for the emulator's HTTP server, and the shape checks of a debug request.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DebugRequest } from '../api/types.ts';
+import type { JsonValue } from '../scenario/types.ts';
+import { DEFAULT_MAX_LOOPS } from './engine.ts';
+
+/** Far above any debug request; bigger bodies answer 413 without being buffered. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Keeps a single debug call from occupying the emulator for long. */
+export const MAX_LOOPS_LIMIT = 1_000_000;
+
+export class BodyTooLargeError extends Error {
+  readonly code = 'BODY_TOO_LARGE';
+}
+
+/** The whole body, or BodyTooLargeError as soon as it passes `cap` (the rest is not read). */
+export function readBody(req: IncomingMessage, cap = MAX_BODY_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > cap) return reject(new BodyTooLargeError(`body of ${declared} bytes`));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > cap) {
+        req.removeAllListeners('data');
+        req.pause();
+        reject(new BodyTooLargeError(`body over ${cap} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed || res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Client id and secret from `Authorization: Basic …` (form-encoded before base64, RFC 6749 2.3.1). */
+export function parseBasicAuth(header: string | undefined): { id: string; secret: string } | undefined {
+  const match = /^Basic\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const unescape = (s: string): string => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      return s;
+    }
+  };
+  return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readInput(input: unknown): DebugRequest['input'] | string {
+  if (input === undefined) return { dtmf: '', speech: '' };
+  if (!isMap(input)) return `'input' is ${JSON.stringify(input)}, expected an object { dtmf, speech }`;
+  const dtmf = input.dtmf ?? '';
+  const speech = input.speech ?? '';
+  if (typeof dtmf !== 'string' || !/^[0-9*#]*$/.test(dtmf)) return `'input.dtmf' is ${JSON.stringify(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
+  if (typeof speech !== 'string') return `'input.speech' is ${JSON.stringify(speech)}, expected a string`;
+  return { dtmf, speech };
+}
+
+function readOptions(options: unknown): DebugRequest['options'] | string {
+  if (options === undefined) return { trace: true, includeVariables: false, maxLoops: DEFAULT_MAX_LOOPS };
+  if (!isMap(options)) return `'options' is ${JSON.stringify(options)}, expected an object`;
+  const { trace = true, includeVariables = false, maxLoops = DEFAULT_MAX_LOOPS } = options;
+  if (typeof trace !== 'boolean') return `'options.trace' is ${JSON.stringify(trace)}, expected true or false`;
+  if (typeof includeVariables !== 'boolean') return `'options.includeVariables' is ${JSON.stringify(includeVariables)}, expected true or false`;
+  if (!Number.isInteger(maxLoops) || (maxLoops as number) < 1 || (maxLoops as number) > MAX_LOOPS_LIMIT) {
+    return `'options.maxLoops' is ${JSON.stringify(maxLoops)}, expected a whole number from 1 to ${MAX_LOOPS_LIMIT}`;
+  }
+  return { trace, includeVariables, maxLoops: maxLoops as number };
+}
+
+/** A complete DebugRequest (defaults filled in: trace on, variables off, maxLoops 50), or what is wrong with it. */
+export function readDebugRequest(body: Buffer): DebugRequest | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    return `the body is not valid JSON: ${(e as Error).message}`;
+  }
+  if (!isMap(json)) return 'the body is not a JSON object';
+  if (typeof json.flowId !== 'string' || json.flowId.trim() === '') return `'flowId' is ${JSON.stringify(json.flowId) ?? 'missing'}, expected a flow id`;
+  const input = readInput(json.input);
+  if (typeof input === 'string') return input;
+  const options = readOptions(json.options);
+  if (typeof options === 'string') return options;
+  if (json.variables !== undefined && json.variables !== null && !isMap(json.variables)) {
+    return `'variables' is ${JSON.stringify(json.variables)}, expected an object`;
+  }
+  const request: DebugRequest = { flowId: json.flowId, input, options };
+  if (isMap(json.variables)) request.variables = json.variables as Record<string, JsonValue>;
+  return request;
+}

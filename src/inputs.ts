@@ -1,0 +1,222 @@
+// Every input read and validated in one place (checkout's input-helper). The action reads them with
+// core.getInput; the CLI passes its flags through the same `readSettings`, so both accept and reject
+// exactly the same values.
+import * as core from '@actions/core';
+import * as path from 'node:path';
+import type { FindingKind } from './analysis/types.ts';
+import { DEFAULTS, type AuthSettings, type Settings, type Shard } from './settings.ts';
+
+export class InputError extends Error {
+  readonly code = 'INPUT_INVALID';
+  readonly input: string;
+  constructor(input: string, message: string) {
+    super(message);
+    this.name = 'InputError';
+    this.input = input;
+  }
+}
+
+/** Every input of action.yml; the CLI offers each as a --flag (a test keeps the two in step). */
+export const INPUT_NAMES = [
+  'scenarios', 'client-id', 'client-secret', 'base-url', 'token-url', 'scope', 'auth', 'access-key-id', 'access-key-secret',
+  'target', 'flows', 'concurrency', 'max-requests-per-second', 'max-retries', 'request-timeout', 'max-loops', 'loop-threshold',
+  'fail-on', 'report-path', 'json-report-path', 'junit-path', 'upload-artifact', 'artifact-name', 'retention-days', 'job-summary',
+  'annotations', 'shard', 'merge', 'min-coverage', 'timeout-minutes', 'redact-variables', 'allow-insecure-http', 'github-token', 'pr-comment',
+] as const;
+
+/** Returns the raw value of an input, '' when unset. */
+export type InputSource = (name: string) => string;
+
+const FAIL_ON_KINDS: readonly FindingKind[] = ['mismatch', 'loop', 'error'];
+
+export function readSettings(get: InputSource, workspace: string): Settings {
+  const r = new InputReader(get);
+  const target = r.oneOf('target', ['api', 'emulator'], 'api');
+  const baseUrl = r.url('base-url', DEFAULTS.baseUrl);
+  const merge = r.list('merge');
+  // Merging shard reports calls no API, so it needs neither credentials nor flows.
+  const auth = readAuth(r, target === 'api' && merge.length === 0);
+  const flows = r.list('flows');
+  if (target === 'emulator' && flows.length === 0 && merge.length === 0) {
+    throw new InputError('flows', `Input 'flows' is empty: 'target: emulator' runs the flow definition files it names (e.g. flows: cxone-flows/**/*.yaml).`);
+  }
+  return {
+    workspace,
+    scenarios: r.list('scenarios', [...DEFAULTS.scenarios]),
+    target,
+    flows,
+    baseUrl,
+    tokenUrl: r.url('token-url', `${baseUrl.replace(/\/+$/, '')}/oauth2/token`),
+    scope: r.text('scope', DEFAULTS.scope),
+    auth,
+    concurrency: r.int('concurrency', DEFAULTS.concurrency, 1, 64),
+    maxRequestsPerSecond: r.optionalNumber('max-requests-per-second', 0.01, 10_000),
+    maxRetries: r.int('max-retries', DEFAULTS.maxRetries, 0, 10),
+    requestTimeoutMs: r.int('request-timeout', DEFAULTS.requestTimeoutSeconds, 1, 600) * 1000,
+    maxLoops: r.int('max-loops', DEFAULTS.maxLoops, 1, 10_000),
+    loopThreshold: r.int('loop-threshold', DEFAULTS.loopThreshold, 1, 10_000),
+    failOn: readFailOn(r),
+    reportPath: r.text('report-path', DEFAULTS.reportPath),
+    jsonReportPath: r.optionalText('json-report-path'),
+    junitPath: r.optionalText('junit-path'),
+    uploadArtifact: r.bool('upload-artifact', true),
+    artifactName: r.artifactName('artifact-name', DEFAULTS.artifactName),
+    retentionDays: r.optionalInt('retention-days', 1, 90),
+    jobSummary: r.bool('job-summary', true),
+    annotations: r.bool('annotations', true),
+    shard: readShard(r),
+    merge,
+    minCoverage: r.optionalNumber('min-coverage', 0, 100),
+    timeoutMinutes: r.optionalNumber('timeout-minutes', 0.01, 24 * 60),
+    redactVariables: r.list('redact-variables'),
+    allowInsecureHttp: r.bool('allow-insecure-http', false),
+    githubToken: r.text('github-token', ''),
+    prComment: r.bool('pr-comment', false),
+  };
+}
+
+/** The action's input source; registers secret inputs with the runner's masker before anything can print them. */
+export function getSettings(): Settings {
+  for (const name of ['client-secret', 'access-key-secret', 'github-token']) {
+    const value = core.getInput(name);
+    if (value) core.setSecret(value);
+  }
+  const workspace = path.resolve(process.env['GITHUB_WORKSPACE'] || process.cwd());
+  return readSettings((name) => core.getInput(name), workspace);
+}
+
+function readAuth(r: InputReader, needed: boolean): AuthSettings {
+  const kind = r.oneOf('auth', ['client-credentials', 'access-key'], 'client-credentials');
+  const clientId = r.text('client-id', '');
+  const clientSecret = r.text('client-secret', '');
+  const forkHint =
+    'If this run was triggered by a pull request from a fork (or by Dependabot), GitHub does not pass repository secrets to it: ' +
+    "run the action on 'push'/'schedule', use the two-workflow 'workflow_run' pattern, or use 'target: emulator' for forks.";
+  if (needed) {
+    for (const [name, value] of [['client-id', clientId], ['client-secret', clientSecret]] as const) {
+      if (!value) throw new InputError(name, `Input '${name}' is empty but 'target: api' needs it (pass it from a secret). ${forkHint}`);
+    }
+  }
+  if (kind === 'client-credentials') return { kind, clientId, clientSecret };
+  const accessKeyId = r.text('access-key-id', '');
+  const accessKeySecret = r.text('access-key-secret', '');
+  if (needed) {
+    for (const [name, value] of [['access-key-id', accessKeyId], ['access-key-secret', accessKeySecret]] as const) {
+      if (!value) throw new InputError(name, `Input '${name}' is empty but 'auth: access-key' needs it (pass it from a secret). ${forkHint}`);
+    }
+  }
+  return { kind, clientId, clientSecret, accessKeyId, accessKeySecret };
+}
+
+function readFailOn(r: InputReader): FindingKind[] {
+  const items = r.list('fail-on', [...DEFAULTS.failOn]);
+  if (items.length === 1 && items[0] === 'none') return [];
+  const out: FindingKind[] = [];
+  for (const item of items) {
+    if (!(FAIL_ON_KINDS as readonly string[]).includes(item)) {
+      throw new InputError('fail-on', `Invalid 'fail-on' "${items.join(',')}": "${item}" is not one of ${FAIL_ON_KINDS.join(', ')} (or 'none' alone).`);
+    }
+    if (!out.includes(item as FindingKind)) out.push(item as FindingKind);
+  }
+  return out;
+}
+
+function readShard(r: InputReader): Shard | undefined {
+  const raw = r.optionalText('shard');
+  if (raw === undefined) return undefined;
+  const m = /^(\d+)\s*\/\s*(\d+)$/.exec(raw);
+  const index = m ? Number(m[1]) : NaN;
+  const total = m ? Number(m[2]) : NaN;
+  if (!m || total < 1 || total > 256 || index < 1 || index > total) {
+    throw new InputError('shard', `Invalid 'shard' "${raw}": expected k/n with 1 <= k <= n <= 256, e.g. \${{ matrix.shard }}/4 with shard: [1, 2, 3, 4].`);
+  }
+  return { index, total };
+}
+
+/** One helper per kind of value; each error quotes the input, the value and what is allowed. */
+class InputReader {
+  private readonly get: InputSource;
+  constructor(get: InputSource) {
+    this.get = get;
+  }
+
+  private raw(name: string): string {
+    return (this.get(name) ?? '').trim();
+  }
+
+  text(name: string, fallback: string): string {
+    return this.raw(name) || fallback;
+  }
+
+  optionalText(name: string): string | undefined {
+    return this.raw(name) || undefined;
+  }
+
+  /** Newline- or comma-separated; blank items dropped. */
+  list(name: string, fallback: string[] = []): string[] {
+    const items = this.raw(name).split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+    return items.length > 0 ? items : fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (!value) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    throw new InputError(name, `Invalid '${name}' "${value}": expected one of ${allowed.join(', ')}.`);
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (!value) return fallback;
+    // The YAML 1.2 core schema's booleans, as core.getBooleanInput accepts them.
+    if (['true', 'True', 'TRUE'].includes(value)) return true;
+    if (['false', 'False', 'FALSE'].includes(value)) return false;
+    throw new InputError(name, `Invalid '${name}' "${value}": expected true or false.`);
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    return this.optionalInt(name, min, max) ?? fallback;
+  }
+
+  optionalInt(name: string, min: number, max: number): number | undefined {
+    const value = this.raw(name);
+    if (!value) return undefined;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InputError(name, `Invalid '${name}' "${value}": expected a whole number from ${min} to ${max}.`);
+    }
+    return Number(value);
+  }
+
+  optionalNumber(name: string, min: number, max: number): number | undefined {
+    const value = this.raw(name);
+    if (!value) return undefined;
+    const n = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || n < min || n > max) {
+      throw new InputError(name, `Invalid '${name}' "${value}": expected a number from ${min} to ${max}.`);
+    }
+    return n;
+  }
+
+  url(name: string, fallback: string): string {
+    const value = this.raw(name) || fallback;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new InputError(name, `Invalid '${name}' "${value}": expected an absolute https:// URL, e.g. ${DEFAULTS.baseUrl}.`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+      throw new InputError(name, `Invalid '${name}' "${value}": expected an https:// URL.`);
+    }
+    return value.replace(/\/+$/, '');
+  }
+
+  artifactName(name: string, fallback: string): string {
+    const value = this.text(name, fallback);
+    // upload-artifact rejects these characters in names.
+    if (/["':<>|*?\\/\r\n]/.test(value)) {
+      throw new InputError(name, `Invalid '${name}' "${value}": an artifact name cannot contain " : < > | * ? \\ / or line breaks.`);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,45 @@
+// The action's thin shell (checkout): inputs → run → report files → publish → outputs / setFailed.
+import * as core from '@actions/core';
+import { getSettings } from './inputs.ts';
+import { renderConsole } from './report/console.ts';
+import { writeReportFiles } from './report/files.ts';
+import { mergeReportFiles } from './report/merge.ts';
+import { publishReport } from './report/publish.ts';
+import { runSuite } from './run.ts';
+import type { Settings } from './settings.ts';
+
+export async function run(): Promise<void> {
+  const cancel = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    core.warning(`Received ${signal}: no new scenario starts; writing the report with what has run.`);
+    cancel.abort(signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const settings = getSettings();
+    warnNotYetSupported(settings);
+    const report = settings.merge.length > 0
+      ? await mergeReportFiles(settings)
+      : await runSuite(settings, { info: (line) => core.info(line), registerSecret: (s) => core.setSecret(s), signal: cancel.signal });
+    const files = await writeReportFiles(report, settings, settings.workspace);
+    core.info(`\n${renderConsole(report)}`);
+    core.info(`Report written to ${settings.reportPath}.`);
+    await publishReport(report, settings, files);
+    if (report.summary.conclusion === 'failure') core.setFailed(`CXone flow tests failed: ${report.summary.failure_reasons.join('; ')}.`);
+  } catch (error) {
+    core.setFailed((error as Error).message);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
+
+/** Accepted and validated already; said out loud rather than silently ignored. */
+function warnNotYetSupported(settings: Settings): void {
+  const pending: string[] = [];
+  if (settings.junitPath) pending.push('junit-path');
+  if (settings.prComment) pending.push('pr-comment');
+  if (settings.minCoverage !== undefined) pending.push('min-coverage');
+  if (pending.length > 0) core.warning(`${pending.join(', ')} ${pending.length === 1 ? 'is' : 'are'} accepted but not yet acted on by this version of cxone-flow-test.`);
+}

@@ -1,0 +1,40 @@
+// The CLI's view of a report: a plain-text table and the totals. Pure.
+import type { Report } from './model.ts';
+
+const STATUS: Record<string, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
+const MAX_CELL = 60;
+
+export function renderConsole(report: Report): string {
+  const rows = report.scenarios.map((s) => [
+    STATUS[s.status] ?? s.status,
+    s.name,
+    s.flow_id,
+    s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
+    s.findings[0]?.message ?? s.reason ?? '',
+  ]);
+  const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
+  const table = [header, ...rows].map((r) => r.map(clip));
+  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  const out: string[] = [];
+  for (const p of report.problems) out.push(`${p.file || '(inputs)'}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}`);
+  if (out.length) out.push('');
+  if (rows.length) out.push(...lines, '');
+  for (const s of report.scenarios) {
+    for (const f of s.findings.slice(1)) out.push(`  ${s.name}: ${f.kind}: ${f.message} (${f.file}:${f.line})`);
+  }
+  const s = report.summary;
+  out.push(
+    `${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loops` +
+      (s.skipped ? `, ${s.skipped} skipped` : '') +
+      (s.not_run ? `, ${s.not_run} not run` : ''),
+  );
+  if (s.failure_reasons.length) out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
+  return out.join('\n') + '\n';
+}
+
+function clip(text: string): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > MAX_CELL ? `${one.slice(0, MAX_CELL - 1)}…` : one;
+}

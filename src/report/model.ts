@@ -1,0 +1,135 @@
+// The report model (SPEC section 6): built once from the run, then rendered as YAML, JSON, summary,
+// annotations and console table by pure functions. Keys are snake_case after the seed's report.
+// Everything a renderer needs is in here, so a report file alone can be rendered again (merge).
+import type { FindingKind, FindingCode, LoopAnalysis, RoutingResult, ScenarioStatus, VariableCheck, VariableStates } from '../analysis/types.ts';
+import type { TraceEntry } from '../api/types.ts';
+import type { LoadProblem } from '../scenario/types.ts';
+
+export const REPORT_VERSION = 1;
+
+export interface ReportFinding {
+  kind: FindingKind;
+  code: FindingCode | string;
+  message: string;
+  file: string;
+  line: number;
+}
+
+export interface ReportError {
+  /** 'trace' for an error entry in the trace, 'api' for a call that failed. */
+  source: 'trace' | 'api';
+  message: string;
+  node_id?: string;
+  type?: string;
+  timestamp?: number;
+  code?: string;
+  status?: number;
+  attempts?: number;
+}
+
+export interface ScenarioReport {
+  id: string;
+  name: string;
+  file: string;
+  line: number;
+  flow_id: string;
+  status: ScenarioStatus;
+  tags: string[];
+  input: { dtmf: string; speech: string };
+  findings: ReportFinding[];
+  execution_summary?: {
+    exit_node: string | null;
+    total_nodes: number;
+    simulation_duration_ms: number;
+    attempts: number;
+    path: string[];
+    routing_valid: boolean;
+    routing_mismatches: string[];
+    expected_exit?: string | null;
+    first_divergence?: RoutingResult['firstDivergence'];
+  };
+  variable_validation?: { valid: boolean; checks: VariableCheck[] };
+  state_machine_analysis?: LoopAnalysis;
+  variable_states?: VariableStates;
+  errors: ReportError[];
+  raw_trace?: TraceEntry[];
+  /** Why a scenario was skipped or not run. */
+  reason?: string;
+}
+
+export interface ReportSummary {
+  total: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+  not_run: number;
+  loops: number;
+  /** Malformed scenario or flow files: the suite itself is broken. */
+  problems: number;
+  conclusion: 'success' | 'failure';
+  /** Why the conclusion is failure, in words (empty on success). */
+  failure_reasons: string[];
+}
+
+export interface ReportProblem {
+  code: string;
+  file: string;
+  line: number;
+  key: string;
+  message: string;
+}
+
+export interface Report {
+  report_metadata: {
+    report_version: number;
+    generated_at: string;
+    tool: string;
+    tool_version: string;
+    api_version: 'v2';
+    target: 'api' | 'emulator';
+    base_url: string;
+    fail_on: FindingKind[];
+    loop_threshold: number;
+    max_loops: number;
+    shard: string | null;
+    scenario_files: string[];
+    flow_files: string[];
+    run_duration_ms: number;
+    /** Set when the run stopped early (cancelled, timeout, fatal error): the rest is not_run. */
+    cut_short: string | null;
+  };
+  summary: ReportSummary;
+  problems: ReportProblem[];
+  scenarios: ScenarioReport[];
+}
+
+export function toReportProblem(p: LoadProblem | ReportProblem): ReportProblem {
+  return { code: p.code, file: p.file, line: p.line, key: p.key, message: p.message };
+}
+
+/** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
+export function summarize(scenarios: ScenarioReport[], problems: ReportProblem[], failOn: FindingKind[], cutShort: string | null): ReportSummary {
+  const count = (s: ScenarioStatus) => scenarios.filter((x) => x.status === s).length;
+  const loops = scenarios.reduce((n, s) => n + (s.state_machine_analysis?.loop_details.length ?? 0), 0);
+  const reasons: string[] = [];
+  for (const kind of failOn) {
+    const n = scenarios.filter((s) => s.findings.some((f) => f.kind === kind)).length;
+    if (n > 0) reasons.push(`${n} scenario${n === 1 ? '' : 's'} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
+  }
+  if (problems.length > 0) reasons.push(`${problems.length} problem${problems.length === 1 ? '' : 's'} in scenario or flow files`);
+  if (cutShort) reasons.push(`run cut short: ${cutShort}`);
+  if (scenarios.length === 0 && problems.length === 0 && !cutShort) reasons.push('no scenarios to run');
+  return {
+    total: scenarios.length,
+    passed: count('passed'),
+    failed: count('failed'),
+    errored: count('error'),
+    skipped: count('skipped'),
+    not_run: count('not_run'),
+    loops,
+    problems: problems.length,
+    conclusion: reasons.length > 0 ? 'failure' : 'success',
+    failure_reasons: reasons,
+  };
+}
