@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { load } from 'js-yaml';
+import { INPUT_NAMES, InputError, readSettings } from '../src/inputs.ts';
+import { ROOT } from './helpers/action.ts';
+
+const action = load(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }>; outputs: Record<string, unknown>; runs: Record<string, string> };
+const EMULATOR = { target: 'emulator', flows: 'flows/*.yaml' };
+
+function settingsOf(inputs: Record<string, string>) {
+  return readSettings((name) => inputs[name] ?? '', '/ws');
+}
+
+/** What the runner passes when a workflow sets nothing: action.yml's defaults. */
+function actionDefaults(): Record<string, string> {
+  return Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? '']));
+}
+
+function inputErrorOf(inputs: Record<string, string>): InputError {
+  try {
+    settingsOf(inputs);
+  } catch (error) {
+    assert.ok(error instanceof InputError, String(error));
+    return error;
+  }
+  assert.fail('expected an InputError');
+}
+
+describe('inputs', () => {
+  test('action.yml declares exactly the inputs the code reads, on node24', () => {
+    assert.deepEqual(Object.keys(action.inputs).sort(), [...INPUT_NAMES].sort());
+    assert.deepEqual(Object.keys(action.outputs).sort(), ['artifact-id', 'conclusion', 'errored', 'failed', 'loops', 'passed', 'report-path', 'total']);
+    assert.equal(action.runs['using'], 'node24');
+    assert.equal(action.runs['main'], 'dist/index.js');
+  });
+
+  test("action.yml's defaults and the code's defaults agree", () => {
+    const fromYml = settingsOf({ ...actionDefaults(), ...EMULATOR, 'github-token': '' });
+    const fromNothing = settingsOf(EMULATOR);
+    assert.deepEqual(fromYml, fromNothing);
+    assert.deepEqual(fromNothing.scenarios, ['cxone-tests/**/*.yaml', 'cxone-tests/**/*.yml']);
+    assert.equal(fromNothing.tokenUrl, 'https://api-us-1.cxone.com/oauth2/token');
+    assert.deepEqual(fromNothing.failOn, ['mismatch', 'loop', 'error']);
+    assert.equal(fromNothing.requestTimeoutMs, 30_000);
+  });
+
+  const bad: [string, Record<string, string>, RegExp][] = [
+    ['concurrency', { concurrency: 'abc' }, /'concurrency' "abc": expected a whole number from 1 to 64/],
+    ['concurrency', { concurrency: '0' }, /from 1 to 64/],
+    ['max-retries', { 'max-retries': '-1' }, /from 0 to 10/],
+    ['target', { target: 'prod' }, /'target' "prod": expected one of api, emulator/],
+    ['fail-on', { 'fail-on': 'mismatch,loops' }, /"loops" is not one of mismatch, loop, error/],
+    ['upload-artifact', { 'upload-artifact': 'yes' }, /expected true or false/],
+    ['shard', { shard: '3/2' }, /'shard' "3\/2": expected k\/n/],
+    ['shard', { shard: 'one' }, /expected k\/n/],
+    ['base-url', { 'base-url': 'api-us-1.cxone.com' }, /absolute https:\/\/ URL/],
+    ['retention-days', { 'retention-days': '91' }, /from 1 to 90/],
+    ['min-coverage', { 'min-coverage': '120' }, /from 0 to 100/],
+    ['artifact-name', { 'artifact-name': 'a/b' }, /cannot contain/],
+    ['flows', { target: 'emulator', flows: '' }, /'flows' is empty/],
+  ];
+  for (const [name, inputs, message] of bad) {
+    test(`rejects ${name} ${JSON.stringify(inputs)} with the input, the value and what is allowed`, () => {
+      const error = inputErrorOf({ ...EMULATOR, ...inputs });
+      assert.equal(error.input, name);
+      assert.equal(error.code, 'INPUT_INVALID');
+      assert.match(error.message, message);
+    });
+  }
+
+  test('target api needs credentials and says why they may be missing (forks)', () => {
+    for (const [inputs, name] of [[{}, 'client-id'], [{ 'client-id': 'x' }, 'client-secret']] as const) {
+      const error = inputErrorOf({ target: 'api', ...inputs });
+      assert.equal(error.input, name);
+      assert.match(error.message, /fork/);
+    }
+    const key = inputErrorOf({ target: 'api', auth: 'access-key', 'client-id': 'x', 'client-secret': 'y' });
+    assert.equal(key.input, 'access-key-id');
+  });
+
+  test('lists split on newlines and commas; fail-on none; shard k/n; merge needs no credentials', () => {
+    const s = settingsOf({ ...EMULATOR, scenarios: 'a/*.yaml\n b/*.yml , !b/skip.yml\n', 'fail-on': 'none', shard: '2/4', 'max-requests-per-second': '2.5' });
+    assert.deepEqual(s.scenarios, ['a/*.yaml', 'b/*.yml', '!b/skip.yml']);
+    assert.deepEqual(s.failOn, []);
+    assert.deepEqual(s.shard, { index: 2, total: 4 });
+    assert.equal(s.maxRequestsPerSecond, 2.5);
+    assert.deepEqual(settingsOf({ merge: 'reports/*.yaml' }).merge, ['reports/*.yaml']);
+  });
+
+  test('token-url follows base-url unless set', () => {
+    assert.equal(settingsOf({ ...EMULATOR, 'base-url': 'https://api-eu-1.cxone.com/' }).tokenUrl, 'https://api-eu-1.cxone.com/oauth2/token');
+    assert.equal(settingsOf({ ...EMULATOR, 'token-url': 'https://cxone.niceincontact.com/auth/token' }).tokenUrl, 'https://cxone.niceincontact.com/auth/token');
+  });
+});
