@@ -99,13 +99,13 @@ function checkRef(ctx: Ctx, value: unknown, path: Path, node: string, what: stri
   ctx.refs.push({ path, node, what, target: value as string });
 }
 
-function checkRefMap(ctx: Ctx, value: unknown, path: Path, node: string, field: string, digits: number): void {
+function checkRefMap(ctx: Ctx, value: unknown, path: Path, node: string, field: string, digits: number | undefined): void {
   if (!isMap(value)) {
     report(ctx, path, node, `'${field}' is ${describeValue(value)}, expected a map of ${field === 'options' ? 'digits' : 'keywords'} to node ids`);
     return;
   }
   for (const [key, target] of Object.entries(value)) {
-    if (field === 'options' && !new RegExp(`^[0-9*#]{${digits}}$`).test(key)) {
+    if (field === 'options' && digits !== undefined && !new RegExp(`^[0-9*#]{${digits}}$`).test(key)) {
       report(ctx, [...path, key], node, `option ${describeValue(key)} can never match: expected ${digits} DTMF digit(s) (0-9, *, #) as 'digits' is ${digits}`);
       continue;
     }
@@ -151,14 +151,14 @@ function checkCondition(ctx: Ctx, value: unknown, path: Path, node: string): voi
   checkConditionValue(ctx, value, path, node);
 }
 
-function checkField(ctx: Ctx, kind: FieldKind, value: unknown, path: Path, node: string, field: string, digits: number): void {
+function checkField(ctx: Ctx, kind: FieldKind, value: unknown, path: Path, node: string, field: string, digits: number | undefined): void {
   switch (kind) {
     case 'ref': return checkRef(ctx, value, path, node, `'${field}'`);
     case 'refMap': return checkRefMap(ctx, value, path, node, field, digits);
     case 'text':
     case 'name': checkText(ctx, value, path, node, field, kind); return;
     case 'digits':
-      if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_DIGITS) {
+      if (validDigits(value) === undefined) {
         report(ctx, path, node, `'digits' is ${describeValue(value)}, expected a whole number from 1 to ${MAX_DIGITS}`);
       }
       return;
@@ -167,6 +167,10 @@ function checkField(ctx: Ctx, kind: FieldKind, value: unknown, path: Path, node:
       return;
     case 'condition': return checkCondition(ctx, value, path, node);
   }
+}
+
+function validDigits(value: unknown): number | undefined {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_DIGITS ? (value as number) : undefined;
 }
 
 function checkNode(ctx: Ctx, id: string, node: unknown): void {
@@ -180,13 +184,16 @@ function checkNode(ctx: Ctx, id: string, node: unknown): void {
   }
   const fields = Object.keys(spec.fields);
   checkUnknownKeys(ctx, node, ['type', ...fields], path, id, `a ${String(node.type)} node`);
+  const unknown = Object.keys(node).filter((k) => k !== 'type' && !fields.includes(k));
   for (const field of spec.required) {
-    if (node[field] === undefined) report(ctx, path, id, `a ${String(node.type)} node needs '${field}'`);
+    // A misspelt required key is already reported as unknown, with the suggestion.
+    const misspelt = unknown.some((k) => suggest(k, [field]) !== '');
+    if (node[field] === undefined && !misspelt) report(ctx, path, id, `a ${String(node.type)} node needs '${field}'`);
   }
   if (node.type === 'SetVariable' && node.set === undefined && node.increment === undefined) {
     report(ctx, path, id, "a SetVariable node needs 'set', 'increment' or both");
   }
-  const digits = Number.isInteger(node.digits) ? (node.digits as number) : 1;
+  const digits = node.digits === undefined ? 1 : validDigits(node.digits);
   for (const [field, kind] of Object.entries(spec.fields)) {
     if (node[field] !== undefined) checkField(ctx, kind, node[field], [...path, field], id, field, digits);
   }

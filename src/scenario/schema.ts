@@ -139,7 +139,16 @@ export const scenarioFileSchema = {
   },
   // Without a file-level flow, each scenario must name its own.
   if: { not: { required: ['flow'] } },
-  then: { properties: { scenarios: { items: { required: ['flow'] } } } },
+  then: {
+    properties: {
+      scenarios: {
+        title: 'Scenarios',
+        description: 'Without a file-level flow, every scenario sets its own.',
+        type: 'array',
+        items: { type: 'object', required: ['flow'] },
+      },
+    },
+  },
   definitions: {
     scenario: {
       title: 'Scenario',

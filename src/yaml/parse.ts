@@ -189,75 +189,90 @@ interface Walked {
   height: number;
 }
 
+interface WalkState {
+  ctx: WalkContext;
+  anchors: Map<string, Walked>;
+  stack: Frame[];
+  root: PosNode | null;
+  aliases: number;
+  /** Nodes added by aliases so far, expanded. */
+  expansion: number;
+  /** Offset of the latest event that had one: empty scalars have none and take their neighbour's line. */
+  offset: number;
+}
+
 /** Walks the event stream once, building the position tree and enforcing alias and depth limits. */
 function recordPositions(events: readonly Event[], ctx: WalkContext): PosNode | null {
-  const anchors = new Map<string, Walked>();
-  const stack: Frame[] = [];
-  let root: PosNode | null = null;
-  let aliases = 0;
-  let expansion = 0;
-  let lastOffset = 0;
-  const fail = (offset: number, reason: string): never => {
-    const line = lineAt(ctx.lines, offset);
-    throw new YamlError('YAML_LIMIT', ctx.file, line, offset - (ctx.lines[line - 1] ?? 0) + 1, reason);
-  };
-  const add = (walked: Walked, offset: number, keyText: string | null, plainKey: boolean): void => {
-    const top = stack[stack.length - 1];
-    if (!top) return;
-    // stack[0] is the document; every other frame is an enclosing collection.
-    if (stack.length - 1 + walked.height > ctx.limits.maxDepth) fail(offset, `nesting deeper than ${ctx.limits.maxDepth} levels once aliases are expanded`);
-    top.size += walked.size;
-    top.height = Math.max(top.height, walked.height);
-    placeChild(top, walked.node, keyText, plainKey, ctx.lines, offset);
-    if (top.kind === 'document') root = walked.node;
-  };
+  const state: WalkState = { ctx, anchors: new Map(), stack: [], root: null, aliases: 0, expansion: 0, offset: 0 };
   for (const event of events) {
     const offset = eventOffset(event);
-    if (offset !== NO_RANGE) lastOffset = offset;
-    const anchor = 'anchorStart' in event && event.type !== EVENT_ID.ALIAS && event.anchorStart !== NO_RANGE
+    if (offset !== NO_RANGE) state.offset = offset;
+    const line = lineAt(ctx.lines, state.offset);
+    const anchor = event.type !== EVENT_ID.ALIAS && 'anchorStart' in event && event.anchorStart !== NO_RANGE
       ? ctx.text.slice(event.anchorStart, event.anchorEnd)
       : null;
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
-        stack.push(newFrame('document', 1, null));
+        state.stack.push(newFrame('document', 1, null));
         break;
       case EVENT_ID.SEQUENCE:
       case EVENT_ID.MAPPING:
-        stack.push(newFrame(event.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence', lineAt(ctx.lines, lastOffset), anchor));
+        state.stack.push(newFrame(event.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence', line, anchor));
         break;
       case EVENT_ID.SCALAR: {
-        const walked: Walked = { node: { line: lineAt(ctx.lines, lastOffset), kind: 'scalar', children: null }, size: 1, height: 0 };
-        if (anchor !== null) anchors.set(anchor, walked);
+        const walked: Walked = { node: { line, kind: 'scalar', children: null }, size: 1, height: 0 };
+        if (anchor !== null) state.anchors.set(anchor, walked);
         const plain = event.style === SCALAR_STYLE.PLAIN && event.tagStart === NO_RANGE;
-        add(walked, lastOffset, getScalarValue(ctx.text, event), plain);
+        addNode(state, walked, getScalarValue(ctx.text, event), plain);
         break;
       }
-      case EVENT_ID.ALIAS: {
-        const name = ctx.text.slice(event.anchorStart, event.anchorEnd);
-        if (++aliases > ctx.limits.maxAliases) fail(lastOffset, `more than ${ctx.limits.maxAliases} aliases`);
-        // js-yaml would build a cyclic value, which no JSON consumer can walk.
-        if (stack.some((f) => f.anchor === name)) fail(lastOffset, `alias *${name} refers to a collection that contains it`);
-        const target = anchors.get(name);
-        // An unknown alias is left for js-yaml to report with its own message.
-        const size = target?.size ?? 1;
-        expansion += size;
-        if (expansion > ctx.limits.maxAliasExpansion) fail(lastOffset, `aliases expand to more than ${ctx.limits.maxAliasExpansion} nodes`);
-        const node: PosNode = { line: lineAt(ctx.lines, lastOffset), kind: target?.node.kind ?? 'scalar', children: target?.node.children ?? null };
-        add({ node, size, height: target?.height ?? 0 }, lastOffset, null, false);
+      case EVENT_ID.ALIAS:
+        walkAlias(state, ctx.text.slice(event.anchorStart, event.anchorEnd), line);
         break;
-      }
       case EVENT_ID.POP: {
-        const frame = stack.pop();
+        const frame = state.stack.pop();
         if (!frame || frame.kind === 'document') break;
         applyMerges(frame);
         const walked: Walked = { node: frame.node, size: frame.size, height: frame.height + 1 };
-        if (frame.anchor !== null) anchors.set(frame.anchor, walked);
-        add(walked, lastOffset, null, false);
+        if (frame.anchor !== null) state.anchors.set(frame.anchor, walked);
+        addNode(state, walked, null, false);
         break;
       }
     }
   }
-  return root;
+  return state.root;
+}
+
+function walkAlias(state: WalkState, name: string, line: number): void {
+  const { limits } = state.ctx;
+  if (++state.aliases > limits.maxAliases) failLimit(state, `more than ${limits.maxAliases} aliases`);
+  // js-yaml would build a cyclic value, which no JSON consumer can walk.
+  if (state.stack.some((f) => f.anchor === name)) failLimit(state, `alias *${name} refers to a collection that contains it`);
+  // An unknown alias is left for js-yaml to report in its own words.
+  const target = state.anchors.get(name);
+  const size = target?.size ?? 1;
+  state.expansion += size;
+  if (state.expansion > limits.maxAliasExpansion) failLimit(state, `aliases expand to more than ${limits.maxAliasExpansion} nodes`);
+  const node: PosNode = { line, kind: target?.node.kind ?? 'scalar', children: target?.node.children ?? null };
+  addNode(state, { node, size, height: target?.height ?? 0 }, null, false);
+}
+
+function addNode(state: WalkState, walked: Walked, keyText: string | null, plainKey: boolean): void {
+  const { stack, ctx } = state;
+  const top = stack[stack.length - 1];
+  if (!top) return;
+  // stack[0] is the document; every other frame is an enclosing collection.
+  if (stack.length - 1 + walked.height > ctx.limits.maxDepth) failLimit(state, `nesting deeper than ${ctx.limits.maxDepth} levels once aliases are expanded`);
+  top.size += walked.size;
+  top.height = Math.max(top.height, walked.height);
+  placeChild(top, walked.node, keyText, plainKey, lineAt(ctx.lines, state.offset));
+  if (top.kind === 'document') state.root = walked.node;
+}
+
+function failLimit(state: WalkState, reason: string): never {
+  const { lines, file } = state.ctx;
+  const line = lineAt(lines, state.offset);
+  throw new YamlError('YAML_LIMIT', file, line, state.offset - (lines[line - 1] ?? 0) + 1, reason);
 }
 
 function newFrame(kind: Frame['kind'], line: number, anchor: string | null): Frame {
@@ -265,7 +280,7 @@ function newFrame(kind: Frame['kind'], line: number, anchor: string | null): Fra
   return { kind, node, anchor, size: 1, height: 0, index: 0, key: null, merges: [] };
 }
 
-function placeChild(top: Frame, node: PosNode, keyText: string | null, plainKey: boolean, lines: readonly number[], offset: number): void {
+function placeChild(top: Frame, node: PosNode, keyText: string | null, plainKey: boolean, line: number): void {
   const children = top.node.children;
   if (!children) return;
   if (top.kind === 'sequence') {
@@ -273,7 +288,7 @@ function placeChild(top: Frame, node: PosNode, keyText: string | null, plainKey:
     return;
   }
   if (!top.key) {
-    top.key = { text: keyText, line: lineAt(lines, offset), merge: plainKey && keyText === '<<' };
+    top.key = { text: keyText, line, merge: plainKey && keyText === '<<' };
     return;
   }
   const key = top.key;

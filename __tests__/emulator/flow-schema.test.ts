@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import { glob } from 'tinyglobby';
+import { FLOW_SCHEMA } from '../../src/emulator/flow-schema.ts';
+import { parseYaml } from '../../src/yaml/parse.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const validate = new Ajv({ allErrors: true, strict: false }).compile(FLOW_SCHEMA);
+
+test('every example flow satisfies the JSON Schema', async () => {
+  const files = await glob(['examples/flows/*.yaml', 'examples/broken/flows/*.yaml'], { cwd: ROOT });
+  assert.ok(files.length >= 4);
+  for (const file of files) {
+    const value = parseYaml(await readFile(path.join(ROOT, file), 'utf8'), file).value;
+    assert.ok(validate(value), `${file}: ${JSON.stringify(validate.errors)}`);
+  }
+});
+
+test('the schema rejects what the loader rejects', () => {
+  const base = { id: 'f', start: 's', nodes: { s: { type: 'Start', next: 'x' }, x: { type: 'Exit' } } };
+  const bad: unknown[] = [
+    { ...base, nodes: { s: { type: 'Say', next: 'x' } } },
+    { ...base, nodes: { s: { type: 'Start', nxt: 'x' } } },
+    { ...base, nodes: { c: { type: 'Condition', if: { variable: 'v', op: 'eq', value: 1 }, then: 'x' } } },
+    { ...base, nodes: { c: { type: 'Condition', if: { variable: 'v', op: 'like' }, then: 'x', else: 'x' } } },
+    { ...base, nodes: { v: { type: 'SetVariable', next: 'x' } } },
+    { ...base, title: 'x' },
+    { start: 's', nodes: base.nodes },
+  ];
+  assert.ok(validate(base));
+  for (const value of bad) assert.equal(validate(value), false, JSON.stringify(value));
+});

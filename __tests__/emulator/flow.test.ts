@@ -1,0 +1,156 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { flowEdges, loadFlows, parseFlowFile } from '../../src/emulator/flow.ts';
+
+const VALID = `id: f-1
+name: Small menu
+start: node_start
+nodes:
+  node_start: { type: Start, next: node_menu }
+  node_menu:
+    type: GatherInput
+    variable: choice
+    options: { "1": node_route }
+    intents: { sales: node_route }
+    noMatch: node_check
+    noInput: node_exit
+  node_check:
+    type: Condition
+    if: { variable: choice, op: matches, value: "^9" }
+    then: node_play
+    else: node_set
+  node_set: { type: SetVariable, set: { tier: gold }, increment: tries, next: node_exit }
+  node_play: { type: Play, prompt: Bye, next: node_exit }
+  node_route: { type: Route, target: queue_sales }
+  node_exit: { type: Exit }
+`;
+
+describe('parseFlowFile', () => {
+  test('a valid file gives the flow with its source lines and no problems', () => {
+    const { flow, problems } = parseFlowFile(VALID, 'flows/menu.yaml');
+    assert.deepEqual(problems, []);
+    assert.equal(flow?.id, 'f-1');
+    assert.deepEqual(flow?.source, {
+      file: 'flows/menu.yaml', line: 1,
+      nodeLines: { node_start: 5, node_menu: 6, node_check: 13, node_set: 18, node_play: 19, node_route: 20, node_exit: 21 },
+    });
+  });
+
+  // Each case: a replacement applied to VALID, and the one problem it must cause.
+  const structural: { name: string; from: string; to: string; line: number; node?: string; key: string; pattern: RegExp }[] = [
+    { name: 'unknown node type', from: 'type: Play', to: 'type: Say', line: 19, node: 'node_play', key: 'nodes.node_play.type', pattern: /"Say".*expected one of Start/ },
+    { name: 'misspelt type gets a suggestion', from: 'type: Play', to: 'type: Plya', line: 19, node: 'node_play', key: 'nodes.node_play.type', pattern: /did you mean 'Play'/ },
+    { name: 'unknown key in a node', from: 'prompt: Bye', to: 'promt: Bye', line: 19, node: 'node_play', key: 'nodes.node_play.promt', pattern: /unknown key 'promt'.*did you mean 'prompt'/ },
+    { name: 'bad field type', from: 'target: queue_sales', to: 'target: 42', line: 20, node: 'node_route', key: 'nodes.node_route.target', pattern: /'target' is 42, expected a non-empty name/ },
+    { name: 'Condition without else', from: '    else: node_set\n', to: '', line: 13, node: 'node_check', key: 'nodes.node_check', pattern: /needs 'else'/ },
+    { name: 'unknown operator', from: 'op: matches', to: 'op: like', line: 15, node: 'node_check', key: 'nodes.node_check.if.op', pattern: /"like", expected one of eq ne gt gte lt lte matches exists/ },
+    { name: 'invalid regular expression', from: 'value: "^9"', to: 'value: "(9"', line: 15, node: 'node_check', key: 'nodes.node_check.if.value', pattern: /not a valid regular expression/ },
+    { name: 'option with the wrong number of digits', from: '"1": node_route', to: '"12": node_route', line: 9, node: 'node_menu', key: 'nodes.node_menu.options.12', pattern: /option "12" can never match/ },
+    { name: 'digits out of range', from: 'variable: choice', to: 'variable: choice\n    digits: 0', line: 9, node: 'node_menu', key: 'nodes.node_menu.digits', pattern: /'digits' is 0, expected a whole number from 1/ },
+    { name: 'SetVariable with nothing to do', from: 'set: { tier: gold }, increment: tries, ', to: '', line: 18, node: 'node_set', key: 'nodes.node_set', pattern: /needs 'set', 'increment' or both/ },
+    { name: 'unknown top-level key', from: 'name: Small menu', to: 'title: Small menu', line: 2, key: 'title', pattern: /unknown key 'title' in a flow definition/ },
+    { name: 'missing id', from: 'id: f-1\n', to: '', line: 1, key: '', pattern: /needs 'id'/ },
+  ];
+  for (const c of structural) {
+    test(`structural: ${c.name} → no flow, one FLOW_INVALID problem at its line`, () => {
+      assert.ok(VALID.includes(c.from), c.from);
+      const { flow, problems } = parseFlowFile(VALID.replace(c.from, c.to), 'menu.yaml');
+      assert.equal(flow, undefined);
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      const [p] = problems;
+      assert.equal(p?.code, 'FLOW_INVALID');
+      assert.equal(p?.line, c.line);
+      assert.equal(p?.node, c.node);
+      assert.equal(p?.key, c.key);
+      assert.match(p?.message ?? '', c.pattern);
+      assert.ok(p?.message.startsWith(`menu.yaml:${c.line}: `), p?.message);
+    });
+  }
+
+  const references: { name: string; from: string; to: string; line: number; node?: string; key: string; pattern: RegExp }[] = [
+    { name: 'next to a missing node', from: 'prompt: Bye, next: node_exit', to: 'prompt: Bye, next: node_exti', line: 19, node: 'node_play', key: 'nodes.node_play.next', pattern: /'next' goes to 'node_exti'.*did you mean 'node_exit'/ },
+    { name: 'option to a missing node', from: '"1": node_route', to: '"1": node_nowhere', line: 9, node: 'node_menu', key: 'nodes.node_menu.options.1', pattern: /option "1" goes to 'node_nowhere'/ },
+    { name: 'Condition branch to a missing node', from: 'then: node_play', to: 'then: node_gone', line: 16, node: 'node_check', key: 'nodes.node_check.then', pattern: /'then' goes to 'node_gone'/ },
+    { name: 'missing start node', from: 'start: node_start', to: 'start: node_begin', line: 3, key: 'start', pattern: /start node 'node_begin' is not a node/ },
+  ];
+  for (const c of references) {
+    test(`reference: ${c.name} → a problem, and the flow is still returned`, () => {
+      const { flow, problems } = parseFlowFile(VALID.replace(c.from, c.to), 'menu.yaml');
+      assert.ok(flow, 'the flow still loads (running it answers 500)');
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.equal(problems[0]?.code, 'FLOW_INVALID');
+      assert.equal(problems[0]?.line, c.line);
+      assert.equal(problems[0]?.node, c.node);
+      assert.equal(problems[0]?.key, c.key);
+      assert.match(problems[0]?.message ?? '', c.pattern);
+    });
+  }
+
+  test('YAML syntax errors are FLOW_YAML with the parser position', () => {
+    const { flow, problems } = parseFlowFile('id: x\nnodes: [unclosed\n', 'bad.yaml');
+    assert.equal(flow, undefined);
+    assert.equal(problems[0]?.code, 'FLOW_YAML');
+    assert.ok((problems[0]?.line ?? 0) >= 2);
+  });
+
+  test('a file that is not a map, or has no nodes, is unusable', () => {
+    for (const text of ['', '- a\n- b\n', 'id: x\nstart: a\nnodes: {}\n']) {
+      const { flow, problems } = parseFlowFile(text, 'x.yaml');
+      assert.equal(flow, undefined, text);
+      assert.equal(problems[0]?.code, 'FLOW_INVALID', text);
+    }
+  });
+});
+
+describe('flowEdges', () => {
+  test('lists every outgoing edge with the label the trace uses', () => {
+    const { flow } = parseFlowFile(VALID, 'menu.yaml');
+    assert.ok(flow);
+    assert.deepEqual(flowEdges(flow).map((e) => `${e.from} -${e.label}-> ${e.to}`), [
+      'node_start -next-> node_menu',
+      'node_menu -option 1-> node_route',
+      'node_menu -intent sales-> node_route',
+      'node_menu -noMatch-> node_check',
+      'node_menu -noInput-> node_exit',
+      'node_check -then-> node_play',
+      'node_check -else-> node_set',
+      'node_set -next-> node_exit',
+      'node_play -next-> node_exit',
+    ]);
+  });
+});
+
+describe('loadFlows', () => {
+  test('reads matched files, reports bad ones and duplicate ids without stopping', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'flows-'));
+    try {
+      await mkdir(path.join(dir, 'flows'));
+      await writeFile(path.join(dir, 'flows/a.yaml'), VALID);
+      await writeFile(path.join(dir, 'flows/b.yaml'), `# same id again\n${VALID}`);
+      await writeFile(path.join(dir, 'flows/c.yaml'), VALID.replace('id: f-1', 'id: f-2').replace('type: Play', 'type: Say'));
+      await writeFile(path.join(dir, 'flows/d.yaml'), VALID.replace('id: f-1', 'id: f-3'));
+      const result = await loadFlows({ workspace: dir, patterns: ['flows/*.yaml'] });
+      assert.deepEqual(result.files, ['flows/a.yaml', 'flows/b.yaml', 'flows/c.yaml', 'flows/d.yaml']);
+      assert.deepEqual(result.flows.map((f) => [f.id, f.source?.file]), [['f-1', 'flows/a.yaml'], ['f-3', 'flows/d.yaml']]);
+      assert.deepEqual(result.problems.map((p) => [p.code, p.file, p.line]), [['FLOW_DUPLICATE_ID', 'flows/b.yaml', 2], ['FLOW_INVALID', 'flows/c.yaml', 19]]);
+      assert.match(result.problems[0]?.message ?? '', /already defined in flows\/a\.yaml:1/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('no match is FLOW_NONE_FOUND naming the patterns', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'flows-'));
+    try {
+      const result = await loadFlows({ workspace: dir, patterns: ['nothing/*.yaml'] });
+      assert.deepEqual(result.flows, []);
+      assert.equal(result.problems[0]?.code, 'FLOW_NONE_FOUND');
+      assert.match(result.problems[0]?.message ?? '', /'nothing\/\*\.yaml'/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { scenarioFileSchema } from '../../src/scenario/schema.ts';
+import { renderSchema } from '../../scripts/write-schemas.ts';
+
+describe('scenario schema', () => {
+  test('the committed schemas/scenario.schema.json is up to date (run scripts/write-schemas.ts)', async () => {
+    const committed = await readFile(new URL('../../schemas/scenario.schema.json', import.meta.url), 'utf8');
+    assert.ok(committed === renderSchema(scenarioFileSchema), 'schemas/scenario.schema.json is stale: run node scripts/write-schemas.ts');
+    assert.ok(committed.endsWith('}\n'));
+  });
+
+  test('every property carries a title and a description for editors', () => {
+    const missing: string[] = [];
+    const visit = (node: unknown, where: string): void => {
+      if (node === null || typeof node !== 'object') return;
+      const record = node as Record<string, unknown>;
+      const properties = record['properties'] as Record<string, Record<string, unknown>> | undefined;
+      for (const [name, property] of Object.entries(properties ?? {})) {
+        const target = typeof property['$ref'] === 'string' ? resolve(property['$ref']) : property;
+        if (typeof target['title'] !== 'string' || typeof target['description'] !== 'string') missing.push(`${where}.${name}`);
+      }
+      for (const [key, child] of Object.entries(record)) visit(child, `${where}.${key}`);
+    };
+    visit(scenarioFileSchema, '#');
+    assert.deepEqual(missing, []);
+  });
+
+  test('every object with properties rejects unknown keys', () => {
+    const open: string[] = [];
+    const visit = (node: unknown, where: string): void => {
+      if (node === null || typeof node !== 'object') return;
+      const record = node as Record<string, unknown>;
+      if (record['properties'] && record['additionalProperties'] !== false && !where.startsWith('#.then')) open.push(where);
+      for (const [key, child] of Object.entries(record)) visit(child, `${where}.${key}`);
+    };
+    visit(scenarioFileSchema, '#');
+    assert.deepEqual(open, []);
+  });
+});
+
+function resolve(ref: string): Record<string, unknown> {
+  const name = ref.replace('#/definitions/', '') as keyof typeof scenarioFileSchema.definitions;
+  return scenarioFileSchema.definitions[name] as Record<string, unknown>;
+}

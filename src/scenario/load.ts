@@ -1,0 +1,178 @@
+// Scenario files (SPEC 3): find them, read them, and turn each into Scenarios plus problems that
+// name file, line and key. One broken file or scenario never hides the others.
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { glob } from 'tinyglobby';
+import { YamlError, parseYaml } from '../yaml/parse.ts';
+import type { YamlDoc } from '../yaml/parse.ts';
+import { normalizeScenario } from './normalize.ts';
+import type { RawDefaults, RawScenario } from './normalize.ts';
+import type { LoadProblem, LoadResult, Scenario } from './types.ts';
+import { formatKey, validateScenarioFile } from './validate.ts';
+
+/** Far above any hand-written scenario file; larger files are refused unread. */
+export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
+/** Per file: a generated file past this is better split, and reports stay readable. */
+export const MAX_SCENARIOS_PER_FILE = 1000;
+
+export interface LoadOptions {
+  /** Root the patterns and the reported paths are relative to. */
+  workspace: string;
+  /** Globs; `!pattern` excludes. */
+  patterns: string[];
+}
+
+export async function loadScenarios(opts: LoadOptions): Promise<LoadResult> {
+  const files = await findScenarioFiles(opts);
+  if (files.length === 0) {
+    const quoted = opts.patterns.map((p) => `"${p}"`).join(', ') || '(none)';
+    const message = `no scenario file matched ${quoted} in ${opts.workspace}`;
+    return { files, scenarios: [], problems: [{ code: 'SCENARIO_NONE_FOUND', file: '', line: 1, key: '', message }] };
+  }
+  const parsed = await Promise.all(files.map(async (file) => {
+    const read = await readScenarioFile(opts.workspace, file);
+    return typeof read === 'string' ? parseScenarioFile(read, file) : { scenarios: [], problems: [read] };
+  }));
+  return {
+    files,
+    scenarios: parsed.flatMap((p) => p.scenarios),
+    problems: parsed.flatMap((p) => p.problems),
+  };
+}
+
+async function findScenarioFiles(opts: LoadOptions): Promise<string[]> {
+  const patterns = opts.patterns.map((p) => p.trim()).filter((p) => p !== '');
+  if (patterns.length === 0) return [];
+  // expandDirectories off: a directory name must not pull in READMEs and flow files as scenarios.
+  const found = await glob(patterns, { cwd: opts.workspace, dot: false, onlyFiles: true, expandDirectories: false });
+  const relative = found.map((f) => f.replace(/\\/g, '/').replace(/^\.\//, ''));
+  return [...new Set(relative)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The file's text, or the problem that stopped it from being read. */
+async function readScenarioFile(workspace: string, file: string): Promise<string | LoadProblem> {
+  const problem = (message: string): LoadProblem => ({ code: 'SCENARIO_READ', file, line: 1, key: '', message });
+  try {
+    const path = join(workspace, file);
+    const { size } = await stat(path);
+    if (size > MAX_SCENARIO_FILE_BYTES) {
+      return problem(`file is ${size} bytes, more than the limit of ${MAX_SCENARIO_FILE_BYTES} for a scenario file`);
+    }
+    const bytes = await readFile(path);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    if (error instanceof TypeError) return problem('file is not valid UTF-8 text');
+    const reason = error instanceof Error ? error.message : String(error);
+    return problem(`cannot read the file: ${reason}`);
+  }
+}
+
+/** Pure: the text of one file → its valid scenarios and every problem found. */
+export function parseScenarioFile(text: string, file: string): { scenarios: Scenario[]; problems: LoadProblem[] } {
+  let doc: YamlDoc;
+  try {
+    doc = parseYaml(text, file, { maxBytes: MAX_SCENARIO_FILE_BYTES });
+  } catch (error) {
+    if (!(error instanceof YamlError)) throw error;
+    return { scenarios: [], problems: [{ code: 'SCENARIO_YAML', file, line: error.line, column: error.column, key: '', message: error.reason }] };
+  }
+  const topProblem = checkTopLevel(doc, file);
+  if (topProblem) return { scenarios: [], problems: [topProblem] };
+  const value = doc.value as { scenarios?: unknown } & RawDefaults;
+  const { fileProblems, byScenario } = validateScenarioFile(value, doc, file);
+  const rawScenarios = Array.isArray(value.scenarios) ? (value.scenarios as unknown[]) : [];
+  const problems = [...fileProblems, ...[...byScenario.values()].flat()];
+  rawScenarios.forEach((raw, index) => {
+    const regexProblems = checkRegexes(raw, index, doc, file);
+    if (regexProblems.length > 0) byScenario.set(index, [...(byScenario.get(index) ?? []), ...regexProblems]);
+    problems.push(...regexProblems);
+  });
+  problems.push(...findDuplicateNames(rawScenarios, byScenario, doc, file));
+  const scenarios: Scenario[] = [];
+  if (fileProblems.length === 0) {
+    const ctx = { file, doc, defaults: value };
+    rawScenarios.forEach((raw, index) => {
+      if (!byScenario.has(index)) scenarios.push(normalizeScenario(raw as RawScenario, index, ctx));
+    });
+  }
+  return { scenarios, problems: problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0)) };
+}
+
+/** Problems that make the rest meaningless: no map at the top, or too many scenarios to check. */
+function checkTopLevel(doc: YamlDoc, file: string): LoadProblem | null {
+  const value = doc.value;
+  const problem = (line: number, key: string, message: string): LoadProblem => ({ code: 'SCENARIO_SCHEMA', file, line, key, message });
+  if (value === null) return problem(1, '', `the file is empty: expected a map with a 'scenarios' list`);
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const got = Array.isArray(value) ? 'a list' : JSON.stringify(value);
+    return problem(doc.lineOf([]), '', `expected a map with a 'scenarios' list at the top of the file, got ${got}`);
+  }
+  const scenarios = (value as { scenarios?: unknown }).scenarios;
+  if (Array.isArray(scenarios) && scenarios.length > MAX_SCENARIOS_PER_FILE) {
+    const message = `'scenarios' lists ${scenarios.length} scenarios, more than the limit of ${MAX_SCENARIOS_PER_FILE} per file: split the file`;
+    return problem(doc.lineOf(['scenarios']), 'scenarios', message);
+  }
+  return null;
+}
+
+/** `matches` must compile: the schema can only say it is a string. Runs on invalid scenarios too, to report everything at once. */
+function checkRegexes(raw: unknown, index: number, doc: YamlDoc, file: string): LoadProblem[] {
+  const problems: LoadProblem[] = [];
+  const expect = asMap(asMap(raw)?.['expect']);
+  const check = (expectations: unknown, base: (string | number)[]): void => {
+    for (const [name, expectation] of Object.entries(asMap(expectations) ?? {})) {
+      const pattern = asMap(expectation)?.['matches'];
+      if (typeof pattern !== 'string') continue;
+      const reason = explainBadRegex(pattern);
+      if (reason === null) continue;
+      const path = [...base, name, 'matches'];
+      const message = `'${formatKey(path)}' is not a valid regular expression ${JSON.stringify(pattern)}: ${reason}`;
+      const at = ['scenarios', index, ...path];
+      problems.push({ code: 'SCENARIO_SCHEMA', file, line: doc.lineOf(at), key: formatKey(at), message });
+    }
+  };
+  check(expect?.['variables'], ['expect', 'variables']);
+  for (const [node, variables] of Object.entries(asMap(expect?.['variablesAt']) ?? {})) check(variables, ['expect', 'variablesAt', node]);
+  return problems;
+}
+
+function explainBadRegex(pattern: string): string | null {
+  try {
+    new RegExp(pattern);
+    return null;
+  } catch (error) {
+    // V8 says "Invalid regular expression: /<pattern>/: <reason>"; the pattern is quoted already.
+    const message = error instanceof Error ? error.message : String(error);
+    return message.slice(message.lastIndexOf(': ') + 2);
+  }
+}
+
+function asMap(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Names key the report; a repeated name is a problem on the second, which is dropped. */
+function findDuplicateNames(rawScenarios: readonly unknown[], invalid: Map<number, LoadProblem[]>, doc: YamlDoc, file: string): LoadProblem[] {
+  const problems: LoadProblem[] = [];
+  const firstLine = new Map<string, number>();
+  rawScenarios.forEach((raw, index) => {
+    const name = (raw as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string') return;
+    const line = doc.lineOf(['scenarios', index, 'name']);
+    const first = firstLine.get(name);
+    if (first === undefined) {
+      firstLine.set(name, line);
+      return;
+    }
+    const problem: LoadProblem = {
+      code: 'SCENARIO_DUPLICATE_NAME',
+      file,
+      line,
+      key: `scenarios[${index}].name`,
+      message: `duplicate scenario name ${JSON.stringify(name)} (first at line ${first}): names must be unique within a file`,
+    };
+    problems.push(problem);
+    invalid.set(index, [...(invalid.get(index) ?? []), problem]);
+  });
+  return problems;
+}
