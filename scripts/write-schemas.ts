@@ -1,14 +1,16 @@
 // Writes the JSON Schemas that ship with the project, so editors can complete and check
-// scenario files (SPEC 3). Run after changing src/scenario/schema.ts; a test fails when stale.
+// scenario files (SPEC 3) and flow definitions (SPEC 5). Run after changing src/scenario/schema.ts; a test fails when stale.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FLOW_SCHEMA } from '../src/emulator/flow-schema.ts';
 import { scenarioFileSchema } from '../src/scenario/schema.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const SCHEMA_FILES: Record<string, object> = {
   'schemas/scenario.schema.json': scenarioFileSchema,
+  'schemas/flow.schema.json': FLOW_SCHEMA,
 };
 
 export function renderSchema(schema: object): string {

@@ -2,13 +2,21 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { scenarioFileSchema } from '../../src/scenario/schema.ts';
-import { renderSchema } from '../../scripts/write-schemas.ts';
+import { renderSchema, SCHEMA_FILES } from '../../scripts/write-schemas.ts';
 
 describe('scenario schema', () => {
   test('the committed schemas/scenario.schema.json is up to date (run scripts/write-schemas.ts)', async () => {
     const committed = await readFile(new URL('../../schemas/scenario.schema.json', import.meta.url), 'utf8');
     assert.ok(committed === renderSchema(scenarioFileSchema), 'schemas/scenario.schema.json is stale: run node scripts/write-schemas.ts');
     assert.ok(committed.endsWith('}\n'));
+  });
+
+  test('every shipped schema file (scenario and flow) is up to date', async () => {
+    assert.ok(Object.keys(SCHEMA_FILES).includes('schemas/flow.schema.json'));
+    for (const [file, schema] of Object.entries(SCHEMA_FILES)) {
+      const committed = await readFile(new URL(`../../${file}`, import.meta.url), 'utf8');
+      assert.equal(committed, renderSchema(schema), `${file} is stale: run node scripts/write-schemas.ts`);
+    }
   });
 
   test('every property carries a title and a description for editors', () => {
