@@ -134,7 +134,7 @@ describe('FlowDebugClient.debug', () => {
   });
 
   test('a reset connection is retried', async () => {
-    const reset: Handler = (_hit, _res, _n, req) => req.socket.destroy();
+    const reset: Handler = (_hit, _res, _n, req) => void req.socket.destroy();
     const { server, client } = await setup([reset, answerOk]);
     const { attempts } = await client.debug(debugRequest());
     assert.equal(attempts, 2);
@@ -142,7 +142,7 @@ describe('FlowDebugClient.debug', () => {
   });
 
   test('connections reset every time fail with NETWORK', async () => {
-    const reset: Handler = (_hit, _res, _n, req) => req.socket.destroy();
+    const reset: Handler = (_hit, _res, _n, req) => void req.socket.destroy();
     const { server, client } = await setup([reset], { maxRetries: 1 });
     const error = await rejection(client.debug(debugRequest()));
     assert.equal(error.code, 'NETWORK');
@@ -166,6 +166,20 @@ describe('FlowDebugClient.debug', () => {
     assert.equal(error.code, 'TIMEOUT');
     assert.equal(error.attempts, 1);
     assert.ok(Date.now() - started < 1400, 'gave up at the deadline, not when the server answered');
+  });
+
+  test('the deadline covers a body that trickles in after the headers', async () => {
+    const trickle: Handler = (_hit, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"path": [');
+      const timer = setTimeout(() => res.end(']}'), 1500);
+      res.on('close', () => clearTimeout(timer));
+    };
+    const { client } = await setup([trickle], { requestTimeoutMs: 100, maxRetries: 0 });
+    const started = Date.now();
+    const error = await rejection(client.debug(debugRequest()));
+    assert.equal(error.code, 'TIMEOUT');
+    assert.ok(Date.now() - started < 1400);
   });
 
   test('invalid JSON is retried once, then INVALID_RESPONSE', async () => {

@@ -13,8 +13,10 @@ import { extractServerMessage, parseJson, parseTokenResponse } from './validate-
 /** Refresh this long before expiry, or 10 % of the lifetime when that is shorter. */
 export const TOKEN_REFRESH_MARGIN_MS = 60_000;
 
-/** The credential statuses: a wrong secret does not become right by asking again. */
-const REJECTED = new Set([400, 401, 403]);
+/** Any other 4xx from the token endpoint is final: a wrong secret or URL does not become right by asking again. */
+function isRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
 
 export interface TokenProviderOptions {
   tokenUrl: string;
@@ -127,7 +129,7 @@ export class TokenProvider {
     let invalid = 0;
     for (let attempt = 1; ; attempt++) {
       const startedAt = this.options.clock();
-      const result = await this.tryOnce(request, attempt, ++invalid);
+      const result = await this.tryOnce(request, attempt, invalid + 1);
       if ('token' in result) {
         // Registered before anyone can use it, so nothing downstream can print it unmasked.
         this.options.registerSecret(result.token.accessToken);
@@ -136,7 +138,7 @@ export class TokenProvider {
         this.cached = { token: result.token.accessToken, refreshAt: startedAt + expiresInMs - margin };
         return this.cached;
       }
-      if (result.outcome.kind !== 'invalid-response') invalid--;
+      if (result.outcome.kind === 'invalid-response') invalid++;
       const decision = decideRetry(attempt, result.outcome, { ...retry, now: this.options.clock() });
       if (!decision.retry) throw result.toError();
       await this.options.sleep(decision.delayMs, this.closed.signal);
@@ -163,7 +165,7 @@ export class TokenProvider {
     const { status, body } = reply;
     const serverMessage = extractServerMessage(body);
     const details = { status, scope: this.options.scope, ...(serverMessage !== undefined && { serverMessage }) };
-    if (REJECTED.has(status)) {
+    if (isRefusal(status)) {
       this.refused = createAuthError(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' });
       throw this.refused;
     }

@@ -93,10 +93,28 @@ export function truncate(text: string, max = MAX_SERVER_MESSAGE_CHARS): string {
   return flat.length <= max ? flat : `${flat.slice(0, max)}… (truncated)`;
 }
 
+/**
+ * The values a request carried (variable values, speech, digits), for scrubbing the server's quote of
+ * an error: some gateways echo the body back, and variables may hold caller data. Short values are
+ * skipped so that "1" or "yes" does not blank out unrelated words.
+ */
+export function collectRequestValues(value: unknown, minLength = 4, out: string[] = []): string[] {
+  if (typeof value === 'string' || typeof value === 'number') {
+    const text = String(value);
+    if (text.length >= minLength) out.push(text);
+  } else if (Array.isArray(value)) {
+    for (const item of value) collectRequestValues(item, minLength, out);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) collectRequestValues(item, minLength, out);
+  }
+  return out;
+}
+
 /** Replaces every known secret (client secret, issued tokens…) with *** wherever it appears. */
 export function redactSecrets(text: string, secrets: Iterable<string>): string {
   let out = text;
-  for (const secret of secrets) {
+  // Longest first, so a secret that contains another is replaced whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (secret.length > 0) out = out.split(secret).join('***');
   }
   return out;
@@ -111,7 +129,7 @@ function describeStatus(ctx: RequestContext, details: StatusDetails): string {
 
 function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: ApiErrorCode; hint: string } {
   const { status } = details;
-  const flow = details.flowId ? `flow "${details.flowId}"` : 'the flow';
+  const flow = details.flowId ? `flow "${details.flowId}"` : 'this flow';
   if (status === 401) {
     return {
       code: 'AUTH_FAILED',
@@ -131,14 +149,14 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
   if (status === 404) {
     return {
       code: 'FLOW_NOT_FOUND',
-      hint: `${flow} is unknown here: check that the flowId is published in this environment and region, and the base-url.`,
+      hint: `Unknown ${flow}: check that the flowId is published in this environment and region, and the base-url.`,
     };
   }
   if (status === 429) {
     const wait = details.retryAfterMs !== undefined ? ` The server asked to wait ${Math.ceil(details.retryAfterMs / 1000)} s, longer than the client waits.` : '';
     return {
       code: 'RATE_LIMITED',
-      hint: `Rate limited after ${ctx.attempts} attempt(s).${wait} Set max-requests-per-second or lower concurrency.`,
+      hint: `CXone kept throttling the calls.${wait} Set max-requests-per-second, or lower concurrency.`,
     };
   }
   if (status === 500 && details.compilationFailure) {
@@ -152,7 +170,7 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
   if (status >= 500) {
     return {
       code: 'SERVER_ERROR',
-      hint: `CXone kept failing after ${ctx.attempts} attempt(s): try again later or raise max-retries.`,
+      hint: 'CXone kept failing: try again later, or raise max-retries.',
     };
   }
   if (status >= 300 && status < 400) {
@@ -174,16 +192,19 @@ export function createStatusError(ctx: RequestContext, details: StatusDetails): 
   });
 }
 
-/** The token endpoint refused the credentials (400/401/403): never retried. */
+/** The token endpoint refused the request (any 4xx but 408/429): never retried. */
 export function createAuthError(ctx: RequestContext, details: StatusDetails & { accessKey: boolean }): ApiError {
   const creds = details.accessKey
     ? 'client-id / client-secret and access-key-id / access-key-secret'
     : 'client-id and client-secret';
+  const hint =
+    details.status === 404 || details.status === 405
+      ? 'This URL does not issue OAuth tokens: check token-url (CXone back-end apps use https://cxone.niceincontact.com/auth/token).'
+      : `The token endpoint refused the credentials: check ${creds}, the token-url, ` +
+        `and that the scope "${details.scope}" is granted to this OAuth client.`;
   return new ApiError({
     code: 'AUTH_FAILED',
-    message:
-      `${describeStatus(ctx, details)} The token endpoint refused the credentials: check ${creds}, ` +
-      `the token-url, and that the scope "${details.scope}" is granted to this OAuth client.`,
+    message: `${describeStatus(ctx, details)} ${hint}`,
     ...ctx,
     status: details.status,
     ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),

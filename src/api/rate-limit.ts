@@ -82,7 +82,6 @@ abstract class BaseGate implements RateGate {
   /** The current interval between requests, or 0 when unthrottled. */
   protected abstract intervalMs(): number;
   protected abstract burst(): number;
-  protected noteAcquired(_now: number): void {}
   abstract onSuccess(): void;
 
   async acquire(signal?: AbortSignal): Promise<void> {
@@ -95,7 +94,6 @@ abstract class BaseGate implements RateGate {
       // A 429 may have paused everyone while this caller waited for its slot.
       await this.waitForPause(signal);
     }
-    this.noteAcquired(this.clock());
   }
 
   onThrottled(retryAfterMs?: number): void {
@@ -140,6 +138,7 @@ class FixedRateGate extends BaseGate {
 class AdaptiveGate extends BaseGate {
   private rate = Number.POSITIVE_INFINITY;
   private lastDecreaseAt = Number.NEGATIVE_INFINITY;
+  /** Success times of the last window while unthrottled, to size the first decrease. */
   private recent: number[] = [];
   private readonly minRate: number;
   private readonly increase: number;
@@ -165,11 +164,6 @@ class AdaptiveGate extends BaseGate {
     return 1;
   }
 
-  protected override noteAcquired(now: number): void {
-    // Only needed to estimate the rate at the first 429; bounded by the window.
-    this.recent.push(now);
-    this.pruneRecent(now);
-  }
 
   override onThrottled(retryAfterMs?: number): void {
     super.onThrottled(retryAfterMs);
@@ -178,12 +172,19 @@ class AdaptiveGate extends BaseGate {
     if (now - this.lastDecreaseAt < RATE_DEFAULTS.windowMs) return;
     this.lastDecreaseAt = now;
     this.pruneRecent(now);
-    const from = Number.isFinite(this.rate) ? this.rate : Math.max(1, this.recent.length);
-    this.rate = Math.max(this.minRate, from * RATE_DEFAULTS.decreaseFactor);
+    // Unthrottled, the successes of the last second are what the server just allowed: start there.
+    // Throttled already, the rate was too high: halve it.
+    const next = Number.isFinite(this.rate) ? this.rate * RATE_DEFAULTS.decreaseFactor : Math.max(1, this.recent.length);
+    this.rate = Math.max(this.minRate, next);
   }
 
   onSuccess(): void {
-    if (!Number.isFinite(this.rate)) return;
+    if (!Number.isFinite(this.rate)) {
+      const now = this.clock();
+      this.recent.push(now);
+      this.pruneRecent(now);
+      return;
+    }
     this.rate += this.increase;
     if (this.rate > this.ceiling) this.rate = Number.POSITIVE_INFINITY;
   }

@@ -57,6 +57,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // HTTP dates (IMF-fixdate, RFC 850, asctime) all start with a day name; Date.parse alone accepts "-1".
+  if (!/^[A-Za-z]{3}/.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
