@@ -5,7 +5,7 @@ import { lineOf } from '../scenario/lines.ts';
 import type { JsonValue, Scenario } from '../scenario/types.ts';
 import type { Settings } from '../settings.ts';
 import type { Execution } from '../simulation/types.ts';
-import { REPORT_VERSION, summarize, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
+import { rankFindings, REPORT_VERSION, summarize, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
 import { createRedactor, type Redactor } from './redact.ts';
 
 export interface ScenarioOutcome {
@@ -64,7 +64,7 @@ export function buildScenarioReport({ scenario, execution, analysis }: ScenarioO
     status: analysis.status,
     tags: scenario.tags,
     input: scenario.input,
-    findings: analysis.findings.map((f) => ({ kind: f.kind, code: f.code, message: f.message, file: scenario.file, line: lineOf(scenario, f.key) })),
+    findings: rankFindings(analysis.findings).map((f) => ({ kind: f.kind, code: f.code, message: f.message, file: scenario.file, line: lineOf(scenario, f.key) })),
     errors: buildErrors(execution, analysis),
   };
   if (execution.kind === 'skipped' || execution.kind === 'not_run') report.reason = execution.reason;

@@ -1,19 +1,20 @@
 // The CLI's view of a report: a plain-text table and the totals. Pure.
-import type { Report } from './model.ts';
+import { shortFlowId, type Report } from './model.ts';
 
 const STATUS: Record<string, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
 const MAX_CELL = 60;
+const MAX_LAST_CELL = 120;
 
 export function renderConsole(report: Report): string {
   const rows = report.scenarios.map((s) => [
     STATUS[s.status] ?? s.status,
     s.name,
-    s.flow_id,
+    shortFlowId(s.flow_id),
     s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
     s.findings[0]?.message ?? s.reason ?? '',
   ]);
   const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
-  const table = [header, ...rows].map((r) => r.map(clip));
+  const table = [header, ...rows].map((r) => r.map((cell, i) => clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
@@ -34,7 +35,7 @@ export function renderConsole(report: Report): string {
   return out.join('\n') + '\n';
 }
 
-function clip(text: string): string {
+function clip(text: string, max: number): string {
   const one = text.replace(/\s+/g, ' ');
-  return one.length > MAX_CELL ? `${one.slice(0, MAX_CELL - 1)}…` : one;
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }

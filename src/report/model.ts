@@ -133,3 +133,15 @@ export function summarize(scenarios: ScenarioReport[], problems: ReportProblem[]
     failure_reasons: reasons,
   };
 }
+
+/** A flowId as people scan it in a table: UUIDs cut to their first block. */
+export function shortFlowId(id: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(id) ? `${id.slice(0, 8)}…` : id;
+}
+
+const KIND_RANK: Record<FindingKind, number> = { error: 0, loop: 1, mismatch: 2 };
+
+/** The headline finding comes first: an error explains everything after it, a loop explains a wrong path. */
+export function rankFindings<T extends { kind: FindingKind }>(findings: T[]): T[] {
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => KIND_RANK[a.f.kind] - KIND_RANK[b.f.kind] || a.i - b.i).map((x) => x.f);
+}

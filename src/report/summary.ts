@@ -1,6 +1,6 @@
 // The job summary (SPEC 1.5): totals, then one row per scenario. Pure: returns Markdown that
 // publish.ts hands to core.summary.
-import type { Report, ScenarioReport } from './model.ts';
+import { shortFlowId, type Report, type ScenarioReport } from './model.ts';
 
 /** GitHub drops a step summary over 1 MiB whole, not its tail (PLATFORM.md). */
 export const SUMMARY_MAX_BYTES = 1024 * 1024;
@@ -76,16 +76,12 @@ function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
   const finding = s.findings[0] ? escapeCell(s.findings[0].message) + (s.findings.length > 1 ? ` (+${s.findings.length - 1} more)` : '') : s.reason ? escapeCell(s.reason) : '';
   const exit = s.execution_summary ? code(s.execution_summary.exit_node ?? 'none') : '';
   const name = links ? `[${escapeCell(s.name)}](${links.blobBase}${encodeURI(s.file)}#L${s.line})` : escapeCell(s.name);
-  return `| ${STATUS_ICON[s.status]} | ${name} | ${code(shortFlow(s.flow_id))} | ${exit} | ${finding} |\n`;
+  return `| ${STATUS_ICON[s.status]} | ${name} | ${code(shortFlowId(s.flow_id))} | ${exit} | ${finding} |\n`;
 }
 
 function fileLink(file: string, line: number, links: SourceLinks | undefined): string {
   const label = `${escapeCell(file || '(inputs)')}${file ? `:${line}` : ''}`;
   return links && file ? `[${label}](${links.blobBase}${encodeURI(file)}#L${line})` : label;
-}
-
-function shortFlow(id: string): string {
-  return id.length > 13 && /^[0-9a-f-]{36}$/i.test(id) ? `${id.slice(0, 8)}…` : id;
 }
 
 function code(text: string): string {
