@@ -108,7 +108,7 @@ async function emulatorCommand(args: string[]): Promise<number> {
   });
   if (!values.flows?.length) throw new InputError('flows', 'emulator needs --flows <glob> (flow definition files).');
   const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')) });
-  for (const p of loaded.problems) process.stderr.write(`${p.file}:${p.line}: ${p.node ? `${p.node}: ` : ''}${p.message}\n`);
+  for (const p of loaded.problems) process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
   const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
   const emulator = await startEmulator(
     {

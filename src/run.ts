@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { analyzeScenario } from './analysis/analyze.ts';
 import { FlowDebugClient } from './api/client.ts';
 import { createRateGate } from './api/rate-limit.ts';
-import { loadFlows } from './emulator/flow.ts';
+import { loadFlows, type LoadFlowsResult } from './emulator/flow.ts';
 import { startEmulator, type RunningEmulator } from './emulator/server.ts';
 import { buildReport, type ScenarioOutcome } from './report/build.ts';
-import { toReportProblem, type Report, type ReportProblem } from './report/model.ts';
+import { toReportProblem, type FlowFinding, type Report, type ReportProblem } from './report/model.ts';
 import { loadScenarios } from './scenario/load.ts';
 import type { Scenario } from './scenario/types.ts';
 import type { AuthSettings, Settings } from './settings.ts';
@@ -35,6 +35,7 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${scenarios.length}` : '') + '.');
 
   let flowFiles: string[] = [];
+  const flowFindings: FlowFinding[] = [];
   let emulator: RunningEmulator | undefined;
   let executions: Execution[] = scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
   let cutShort: string | null = null;
@@ -43,7 +44,9 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     if (settings.flows.length > 0) {
       const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows });
       flowFiles = flows.files;
-      problems.push(...flows.problems.map(toReportProblem));
+      const split = splitFlowProblems(flows);
+      problems.push(...split.problems);
+      flowFindings.push(...split.findings);
       if (settings.target === 'emulator') {
         const credentials = { clientId: `emulator-${randomBytes(4).toString('hex')}`, clientSecret: randomBytes(24).toString('base64url') };
         hooks.registerSecret(credentials.clientSecret);
@@ -93,12 +96,29 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     toolVersion: VERSION,
     outcomes,
     problems,
+    flowFindings,
     scenarioFiles: loaded.files,
     flowFiles,
     startedAt,
     finishedAt: new Date(),
     cutShort,
   });
+}
+
+/**
+ * A flow file that could not be used is a problem of the suite. A flow that loaded but points at a
+ * node that does not exist is a defect of the flow itself (CXone answers 500 when it runs): a finding.
+ */
+function splitFlowProblems(loaded: LoadFlowsResult): { problems: ReportProblem[]; findings: FlowFinding[] } {
+  const byFile = new Map(loaded.flows.map((f) => [f.source?.file, f.id]));
+  const problems: ReportProblem[] = [];
+  const findings: FlowFinding[] = [];
+  for (const p of loaded.problems) {
+    const flowId = byFile.get(p.file);
+    if (flowId === undefined) problems.push(toReportProblem(p));
+    else findings.push({ kind: 'error', code: 'FLOW_REFERENCE', message: p.message, file: p.file, line: p.line, flow_id: flowId, ...(p.node ? { node: p.node } : {}) });
+  }
+  return { problems, findings };
 }
 
 function describeResult(scenario: Scenario, execution: Execution): string {

@@ -12,8 +12,10 @@ import { parseFlowFile } from '../../src/emulator/flow.ts';
 import { FIXTURES, makeWorkspace, runAction } from '../helpers/action.ts';
 
 test('secrets and tokens appear in no output at all', async () => {
-  const flowText = readFileSync(path.join(FIXTURES, 'e2e/flows/menu.yaml'), 'utf8');
-  const flow = parseFlowFile(flowText, 'menu.yaml').flow!;
+  const flows = new Map(['menu.yaml', 'buggy.yaml'].map((name) => {
+    const flow = parseFlowFile(readFileSync(path.join(FIXTURES, 'e2e/flows', name), 'utf8'), name).flow!;
+    return [flow.id, flow] as const;
+  }));
   const clientId = `id-${randomBytes(6).toString('hex')}`;
   const clientSecret = `secret-${randomBytes(12).toString('hex')}`;
   const issued: string[] = [];
@@ -38,7 +40,13 @@ test('secrets and tokens appear in no output at all', async () => {
         res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
         return;
       }
-      const result = executeFlow(flow, JSON.parse(body));
+      const request = JSON.parse(body);
+      const flow = flows.get(request.flowId);
+      if (!flow) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+        return;
+      }
+      const result = executeFlow(flow, request);
       res.writeHead(result.status, { 'content-type': 'application/json' }).end(JSON.stringify(result.body));
     });
   });
@@ -50,7 +58,8 @@ test('secrets and tokens appear in no output at all', async () => {
       workspace,
       inputs: { 'base-url': baseUrl, 'client-id': clientId, 'client-secret': clientSecret, concurrency: '1', 'json-report-path': 'report.json' },
     });
-    assert.equal(run.outputs.passed, '3', run.stdout + run.stderr);
+    assert.equal(run.outputs.passed, '4', run.stdout + run.stderr);
+    assert.equal(run.outputs.failed, '1');
     assert.ok(issued.length >= 1);
     const masked = new Set(run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice('::add-mask::'.length)));
     for (const secret of [clientSecret, ...issued]) assert.ok(masked.has(secret), 'registered with the runner masker');

@@ -46,8 +46,9 @@ export function report(scenarios: ScenarioReport[], problems: ReportProblem[] = 
       run_duration_ms: 12,
       cut_short: cutShort,
     },
-    summary: summarize(scenarios, problems, failOn, cutShort),
+    summary: summarize({ scenarios, problems, flowFindings: [], failOn, cutShort }),
     problems,
+    flow_findings: [],
     scenarios,
   };
 }

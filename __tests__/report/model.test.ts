@@ -10,18 +10,24 @@ import { mismatch, report, scenario } from '../helpers/report.ts';
 
 describe('summarize: the conclusion by fail-on', () => {
   const loop = scenario({ name: 'loop', status: 'failed', findings: [{ kind: 'loop', code: 'LOOP_DETECTED', message: 'loop', file: 'f', line: 1 }] });
-  const cases: [string, Parameters<typeof summarize>, 'success' | 'failure'][] = [
-    ['all passed', [[scenario({ name: 'a' })], [], ['mismatch', 'loop', 'error'], null], 'success'],
-    ['a mismatch', [[mismatch('a')], [], ['mismatch', 'loop', 'error'], null], 'failure'],
-    ['a mismatch, fail-on loop', [[mismatch('a')], [], ['loop'], null], 'success'],
-    ['a loop, fail-on loop', [[loop], [], ['loop'], null], 'failure'],
-    ['fail-on none', [[mismatch('a'), loop], [], [], null], 'success'],
-    ['a malformed file, fail-on none', [[scenario({ name: 'a' })], [{ code: 'SCENARIO_SCHEMA', file: 'f', line: 1, key: 'k', message: 'm' }], [], null], 'failure'],
-    ['cut short', [[scenario({ name: 'a' })], [], ['error'], 'cancelled'], 'failure'],
-    ['nothing at all', [[], [], ['error'], null], 'failure'],
+  const problem = { code: 'SCENARIO_SCHEMA', file: 'f', line: 1, key: 'k', message: 'm' };
+  const dangling = { kind: 'error' as const, code: 'FLOW_REFERENCE', message: "'next' goes to 'x'", file: 'flows/a.yaml', line: 4 };
+  const ok = [scenario({ name: 'a' })];
+  const all = ['mismatch', 'loop', 'error'] as const;
+  const cases: [string, Parameters<typeof summarize>[0], 'success' | 'failure'][] = [
+    ['all passed', { scenarios: ok, problems: [], flowFindings: [], failOn: [...all], cutShort: null }, 'success'],
+    ['a mismatch', { scenarios: [mismatch('a')], problems: [], flowFindings: [], failOn: [...all], cutShort: null }, 'failure'],
+    ['a mismatch, fail-on loop', { scenarios: [mismatch('a')], problems: [], flowFindings: [], failOn: ['loop'], cutShort: null }, 'success'],
+    ['a loop, fail-on loop', { scenarios: [loop], problems: [], flowFindings: [], failOn: ['loop'], cutShort: null }, 'failure'],
+    ['fail-on none', { scenarios: [mismatch('a'), loop], problems: [], flowFindings: [dangling], failOn: [], cutShort: null }, 'success'],
+    ['a dangling flow reference, fail-on error', { scenarios: ok, problems: [], flowFindings: [dangling], failOn: ['error'], cutShort: null }, 'failure'],
+    ['a dangling flow reference, fail-on mismatch', { scenarios: ok, problems: [], flowFindings: [dangling], failOn: ['mismatch'], cutShort: null }, 'success'],
+    ['a malformed file, fail-on none', { scenarios: ok, problems: [problem], flowFindings: [], failOn: [], cutShort: null }, 'failure'],
+    ['cut short', { scenarios: ok, problems: [], flowFindings: [], failOn: ['error'], cutShort: 'cancelled' }, 'failure'],
+    ['nothing at all', { scenarios: [], problems: [], flowFindings: [], failOn: ['error'], cutShort: null }, 'failure'],
   ];
-  for (const [name, args, expected] of cases) {
-    test(name, () => assert.equal(summarize(...args).conclusion, expected));
+  for (const [name, input, expected] of cases) {
+    test(name, () => assert.equal(summarize(input).conclusion, expected));
   }
 });
 

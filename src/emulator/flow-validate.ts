@@ -75,7 +75,7 @@ function report(ctx: Ctx, path: Path, node: string | undefined, text: string, st
   const line = ctx.doc.lineOf(path);
   const where = node === undefined ? '' : `node '${node}': `;
   const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
-  ctx.problems.push({ code: 'FLOW_INVALID', file: ctx.file, line, ...(node === undefined ? {} : { node }), key, message: `${ctx.file}:${line}: ${where}${text}` });
+  ctx.problems.push({ code: 'FLOW_INVALID', file: ctx.file, line, ...(node === undefined ? {} : { node }), key, message: `${where}${text}` });
   if (structural) ctx.unusable = true;
 }
 

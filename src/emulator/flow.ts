@@ -62,7 +62,7 @@ async function readFlowFile(workspace: string, file: string): Promise<{ flow?: F
     text = await readFile(path.join(workspace, file), 'utf8');
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    return { problems: [{ code: 'FLOW_READ', file, line: 1, key: '', message: `${file}: cannot read the flow file (${reason})` }] };
+    return { problems: [{ code: 'FLOW_READ', file, line: 1, key: '', message: `cannot read the flow file (${reason})` }] };
   }
   return parseFlowFile(text, file);
 }
@@ -87,7 +87,7 @@ export async function loadFlows(opts: { workspace: string; patterns: string[] })
     if (first) {
       const file = flow.source?.file ?? '';
       const line = flow.source?.line ?? 1;
-      const message = `${file}:${line}: flow id '${flow.id}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
+      const message = `flow id '${flow.id}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
       problems.push({ code: 'FLOW_DUPLICATE_ID', file, line, key: 'id', message });
       continue;
     }

@@ -29,6 +29,9 @@ export function planAnnotations(report: Report): AnnotationPlan {
   for (const p of report.problems) {
     if (p.file) all.push({ level: 'error', title: `Invalid ${p.code.startsWith('FLOW') ? 'flow' : 'scenario'} file: ${p.key || p.file}`, message: p.message, file: p.file, line: p.line });
   }
+  for (const f of report.flow_findings) {
+    all.push({ level: failOn.has(f.kind) ? 'error' : 'warning', title: `Flow defect${f.node ? ` at ${f.node}` : ''}`, message: f.message, file: f.file, line: f.line });
+  }
   for (const s of report.scenarios) {
     const annotation = annotateScenario(s, failOn);
     if (annotation) all.push(annotation);

@@ -5,7 +5,7 @@ import { lineOf } from '../scenario/lines.ts';
 import type { JsonValue, Scenario } from '../scenario/types.ts';
 import type { Settings } from '../settings.ts';
 import type { Execution } from '../simulation/types.ts';
-import { rankFindings, REPORT_VERSION, summarize, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
+import { rankFindings, REPORT_VERSION, summarize, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
 import { createRedactor, type Redactor } from './redact.ts';
 
 export interface ScenarioOutcome {
@@ -19,6 +19,7 @@ export interface ReportInput {
   toolVersion: string;
   outcomes: ScenarioOutcome[];
   problems: ReportProblem[];
+  flowFindings: FlowFinding[];
   scenarioFiles: string[];
   flowFiles: string[];
   startedAt: Date;
@@ -48,8 +49,9 @@ export function buildReport(input: ReportInput): Report {
       run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
       cut_short: input.cutShort,
     },
-    summary: summarize(scenarios, input.problems, settings.failOn, input.cutShort),
+    summary: summarize({ scenarios, problems: input.problems, flowFindings: input.flowFindings, failOn: settings.failOn, cutShort: input.cutShort }),
     problems: input.problems,
+    flow_findings: input.flowFindings,
     scenarios,
   };
 }

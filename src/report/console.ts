@@ -20,6 +20,7 @@ export function renderConsole(report: Report): string {
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   const out: string[] = [];
   for (const p of report.problems) out.push(`${p.file || '(inputs)'}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}`);
+  for (const f of report.flow_findings) out.push(`${f.file}:${f.line}: flow defect: ${f.message}`);
   if (out.length) out.push('');
   if (rows.length) out.push(...lines, '');
   for (const s of report.scenarios) {

@@ -27,6 +27,8 @@ export function mergeReports(reports: Report[]): Report {
   const first = reports[0]!;
   const scenarios = reports.flatMap((r) => r.scenarios);
   const problems = dedupe(reports.flatMap((r) => r.problems));
+  // Every shard checks the same flows: their findings are the same, so keep one of each.
+  const flowFindings = dedupe(reports.flatMap((r) => r.flow_findings ?? []));
   const cut = reports.map((r) => r.report_metadata.cut_short).filter((c): c is string => !!c);
   const cutShort = cut.length > 0 ? cut.join('; ') : null;
   return {
@@ -39,8 +41,9 @@ export function mergeReports(reports: Report[]): Report {
       run_duration_ms: Math.max(...reports.map((r) => r.report_metadata.run_duration_ms)),
       cut_short: cutShort,
     },
-    summary: summarize(scenarios, problems, first.report_metadata.fail_on, cutShort),
+    summary: summarize({ scenarios, problems, flowFindings, failOn: first.report_metadata.fail_on, cutShort }),
     problems,
+    flow_findings: flowFindings,
     scenarios,
   };
 }

@@ -67,6 +67,7 @@ export interface ReportSummary {
   loops: number;
   /** Malformed scenario or flow files: the suite itself is broken. */
   problems: number;
+  flow_findings: number;
   conclusion: 'success' | 'failure';
   /** Why the conclusion is failure, in words (empty on success). */
   failure_reasons: string[];
@@ -78,6 +79,12 @@ export interface ReportProblem {
   line: number;
   key: string;
   message: string;
+}
+
+/** What is wrong with a flow itself, found without running it (a dangling reference, …). */
+export interface FlowFinding extends ReportFinding {
+  flow_id?: string;
+  node?: string;
 }
 
 export interface Report {
@@ -101,6 +108,7 @@ export interface Report {
   };
   summary: ReportSummary;
   problems: ReportProblem[];
+  flow_findings: FlowFinding[];
   scenarios: ScenarioReport[];
 }
 
@@ -108,16 +116,26 @@ export function toReportProblem(p: LoadProblem | ReportProblem): ReportProblem {
   return { code: p.code, file: p.file, line: p.line, key: p.key, message: p.message };
 }
 
+export interface SummaryInput {
+  scenarios: ScenarioReport[];
+  problems: ReportProblem[];
+  flowFindings: FlowFinding[];
+  failOn: FindingKind[];
+  cutShort: string | null;
+}
+
 /** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
-export function summarize(scenarios: ScenarioReport[], problems: ReportProblem[], failOn: FindingKind[], cutShort: string | null): ReportSummary {
+export function summarize({ scenarios, problems, flowFindings, failOn, cutShort }: SummaryInput): ReportSummary {
   const count = (s: ScenarioStatus) => scenarios.filter((x) => x.status === s).length;
   const loops = scenarios.reduce((n, s) => n + (s.state_machine_analysis?.loop_details.length ?? 0), 0);
   const reasons: string[] = [];
   for (const kind of failOn) {
     const n = scenarios.filter((s) => s.findings.some((f) => f.kind === kind)).length;
-    if (n > 0) reasons.push(`${n} scenario${n === 1 ? '' : 's'} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
+    if (n > 0) reasons.push(`${plural(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
   }
-  if (problems.length > 0) reasons.push(`${problems.length} problem${problems.length === 1 ? '' : 's'} in scenario or flow files`);
+  const flowFailing = flowFindings.filter((f) => failOn.includes(f.kind)).length;
+  if (flowFailing > 0) reasons.push(`${plural(flowFailing, 'finding')} in flow definitions`);
+  if (problems.length > 0) reasons.push(`${plural(problems.length, 'problem')} in scenario or flow files`);
   if (cutShort) reasons.push(`run cut short: ${cutShort}`);
   if (scenarios.length === 0 && problems.length === 0 && !cutShort) reasons.push('no scenarios to run');
   return {
@@ -129,9 +147,14 @@ export function summarize(scenarios: ScenarioReport[], problems: ReportProblem[]
     not_run: count('not_run'),
     loops,
     problems: problems.length,
+    flow_findings: flowFindings.length,
     conclusion: reasons.length > 0 ? 'failure' : 'success',
     failure_reasons: reasons,
   };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** A flowId as people scan it in a table: UUIDs cut to their first block. */

@@ -69,6 +69,11 @@ function renderHead(report: Report, options: SummaryOptions): string {
     for (const p of report.problems) out += `| ${fileLink(p.file, p.line, options.links)} | ${code(p.key)} | ${escapeCell(p.message)} |\n`;
     out += '\n';
   }
+  if (report.flow_findings.length > 0) {
+    out += `### Defects in the flows\n\n| Flow file | Node | Finding |\n|---|---|---|\n`;
+    for (const f of report.flow_findings) out += `| ${fileLink(f.file, f.line, options.links)} | ${code(f.node ?? '')} | ${escapeCell(f.message)} |\n`;
+    out += '\n';
+  }
   return out;
 }
 
