@@ -37,7 +37,14 @@ export interface RoutingResult {
   /** The seed's keys, kept. */
   valid: boolean;
   mismatches: string[];
+  /** Added: the path alone (valid also needs the exit to match). */
+  pathValid: boolean;
+  /** The first edits in step order (capped; see editCount). */
   edits: PathEdit[];
+  /** Added: all edits, including those left out of `edits`. */
+  editCount: number;
+  /** Added: one line for the PATH_MISMATCH finding, when the path differs. */
+  summary?: string;
   /** First step where expected and actual differ, with what the trace says there. */
   firstDivergence?: { index: number; expected: string | null; actual: string | null; type?: string; input?: string };
   exit?: { expected: string | null; actual: string | null; ok: boolean };
@@ -62,8 +69,10 @@ export interface VariableResult {
 export interface LoopDetail {
   nodeId: string;
   occurrences: number;
-  /** The shortest repeating segment of the path that starts at nodeId. */
+  /** The shortest repeating segment of the path that starts at nodeId (first nodes only when very long). */
   cycle: string[];
+  /** Added: the full length of the cycle, when `cycle` had to be shortened. */
+  cycleLength: number;
   iterations: number;
   startIndex: number;
   endIndex: number;

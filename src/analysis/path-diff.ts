@@ -1,0 +1,166 @@
+// Routing check: the actual path and exit node against expect.path / expect.exit (SPEC 3, 6).
+import type { TraceEntry } from '../api/types.ts';
+import type { PathExpectation, PathPattern } from '../scenario/types.ts';
+import { PATH_WILDCARD } from '../scenario/types.ts';
+import { formatNodes, plural } from './format.ts';
+import { alignWildcards, diffExact, locateSegments, splitSegments } from './path-align.ts';
+import { EditCollector, describeEdit, sortEdits } from './path-edits.ts';
+import type { RoutingResult } from './types.ts';
+
+/** Mismatch lines listed before the rest are counted; the YAML report must stay readable. */
+export const MAX_LISTED_MISMATCHES = 50;
+
+interface PathOutcome {
+  mismatches: string[];
+  /** One line for the PATH_MISMATCH finding. */
+  summary?: string;
+}
+
+export function checkRouting(
+  actual: string[],
+  expectedPath: PathExpectation | undefined,
+  expectedExit: string | null | undefined,
+  actualExit: string | null,
+  trace: TraceEntry[],
+): RoutingResult {
+  const out = new EditCollector();
+  const outcome = checkPath(actual, expectedPath, out);
+  const pathValid = outcome.mismatches.length === 0;
+  const result: RoutingResult = {
+    valid: pathValid,
+    pathValid,
+    mismatches: outcome.mismatches,
+    edits: sortEdits(out.edits),
+    editCount: out.total,
+  };
+  if (outcome.summary !== undefined) result.summary = outcome.summary;
+  if (out.first) result.firstDivergence = describeDivergence(out.first.index, out.first.expected, actual, trace);
+  if (expectedExit !== undefined) {
+    const ok = expectedExit === actualExit;
+    result.exit = { expected: expectedExit, actual: actualExit, ok };
+    if (!ok) {
+      result.valid = false;
+      result.mismatches.push(describeExitMismatch(expectedExit, actualExit));
+    }
+  }
+  return result;
+}
+
+export function describeExitMismatch(expected: string | null, actual: string | null): string {
+  if (expected === null) return `expected no exit node, got ${actual}`;
+  if (actual === null) return `expected exit ${expected}, got none (the run ended without an exit node)`;
+  return `expected exit ${expected}, got ${actual}`;
+}
+
+function checkPath(actual: string[], expected: PathExpectation | undefined, out: EditCollector): PathOutcome {
+  if (expected === undefined) return { mismatches: [] };
+  if (Array.isArray(expected)) return checkPathList(actual, expected, out);
+  const mismatches = checkPathPattern(actual, expected, out);
+  if (mismatches.length === 0) return { mismatches };
+  const more = mismatches.length > 1 ? ` (+${plural(mismatches.length - 1, 'more problem')})` : '';
+  return { mismatches, summary: `${mismatches[0]}${more}` };
+}
+
+function checkPathList(actual: string[], expected: string[], out: EditCollector): PathOutcome {
+  const wild = expected.map((node) => node === PATH_WILDCARD);
+  let approximate: boolean;
+  if (!wild.includes(true)) approximate = diffExact(expected, actual, out);
+  else if (locateSegments(splitSegments(expected, wild), actual).ok) return { mismatches: [] };
+  else approximate = alignWildcards(expected, wild, actual, out);
+  if (out.total === 0) return { mismatches: [] };
+  const mismatches = sortEdits(out.edits).slice(0, MAX_LISTED_MISMATCHES).map(describeEdit);
+  if (out.total > mismatches.length) mismatches.push(`… and ${plural(out.total - mismatches.length, 'more edit')}`);
+  if (approximate) mismatches.push('the paths differ too much for an exact alignment: the differing stretch is shown as one block');
+  const first = out.first!;
+  const more = out.total > 1 ? ` (+${plural(out.total - 1, 'more edit')})` : '';
+  const got = actual[first.index] ?? 'the end of the path';
+  return { mismatches, summary: `path differs at step ${first.index}: expected ${first.expected ?? 'the end of the path'}, got ${got}${more}` };
+}
+
+/** Map form: every key given must hold; each failing key is its own mismatch line. */
+function checkPathPattern(actual: string[], pattern: PathPattern, out: EditCollector): string[] {
+  const mismatches: string[] = [];
+  const align = (nodes: string[], wild: boolean[]): void => void alignWildcards(nodes, wild, actual, out);
+  const { startsWith, endsWith, contains, excludes } = pattern;
+  if (startsWith && startsWith.length > 0) {
+    const problem = checkStartsWith(actual, startsWith);
+    if (problem) {
+      mismatches.push(problem);
+      align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true]);
+    }
+  }
+  if (endsWith && endsWith.length > 0) {
+    const problem = checkEndsWith(actual, endsWith);
+    if (problem) {
+      mismatches.push(problem);
+      align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)]);
+    }
+  }
+  if (contains && contains.length > 0) {
+    const problem = checkContains(actual, contains, out);
+    if (problem) mismatches.push(problem);
+  }
+  if (excludes && excludes.length > 0) mismatches.push(...checkExcludes(actual, excludes, out));
+  return mismatches;
+}
+
+function checkStartsWith(actual: string[], prefix: string[]): string | undefined {
+  const i = prefix.findIndex((node, k) => actual[k] !== node);
+  if (i < 0) return undefined;
+  const head = `path does not start with ${formatNodes(prefix)}`;
+  if (i >= actual.length) return `${head}: the path ends after ${plural(actual.length, 'step')}`;
+  return `${head}: step ${i} is ${actual[i]}, expected ${prefix[i]}`;
+}
+
+function checkEndsWith(actual: string[], suffix: string[]): string | undefined {
+  const offset = actual.length - suffix.length;
+  if (offset >= 0 && suffix.every((node, k) => actual[offset + k] === node)) return undefined;
+  const head = `path does not end with ${formatNodes(suffix)}`;
+  if (actual.length === 0) return `${head}: the path is empty`;
+  return `${head}: it ends with ${formatNodes(actual.slice(Math.max(0, offset)))}`;
+}
+
+/** Greedy leftmost subsequence: the nodes it could not place are missing after the last it did. */
+function checkContains(actual: string[], nodes: string[], out: EditCollector): string | undefined {
+  let k = 0;
+  let lastStep = -1;
+  for (let i = 0; i < actual.length && k < nodes.length; i++) {
+    if (actual[i] === nodes[k]) {
+      k++;
+      lastStep = i;
+    }
+  }
+  if (k === nodes.length) return undefined;
+  for (let r = k; r < nodes.length; r++) out.missing(nodes[r]!, lastStep + 1, nodes[r - 1] ?? null);
+  const head = `path does not contain ${formatNodes(nodes)}${nodes.length > 1 ? ' in order' : ''}`;
+  const missing = nodes[k]!;
+  if (k === 0 || !actual.includes(missing)) return `${head}: ${missing} never ran`;
+  return `${head}: ${missing} not found after ${nodes[k - 1]} (step ${lastStep})`;
+}
+
+function checkExcludes(actual: string[], excluded: string[], out: EditCollector): string[] {
+  const wanted = new Set(excluded);
+  const seen = new Map<string, { first: number; count: number }>();
+  actual.forEach((node, i) => {
+    if (!wanted.has(node)) return;
+    const entry = seen.get(node);
+    if (entry) entry.count++;
+    else seen.set(node, { first: i, count: 1 });
+    out.unexpected(node, i, null);
+  });
+  return [...seen].map(([node, { first, count }]) => {
+    const more = count > 1 ? ` (and ${plural(count - 1, 'more time')})` : '';
+    return `path contains excluded node ${node} at step ${first}${more}`;
+  });
+}
+
+function describeDivergence(index: number, expected: string | null, actual: string[], trace: TraceEntry[]): NonNullable<RoutingResult['firstDivergence']> {
+  const divergence: NonNullable<RoutingResult['firstDivergence']> = { index, expected, actual: actual[index] ?? null };
+  // The trace has one entry per executed node, in path order; only trust it where it agrees.
+  const entry = trace[index];
+  if (entry !== undefined && entry.nodeId === actual[index]) {
+    divergence.type = entry.type;
+    if (entry.input !== undefined) divergence.input = entry.input;
+  }
+  return divergence;
+}
