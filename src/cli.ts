@@ -150,11 +150,13 @@ function parseFault(spec: string): Fault {
 function cancelOnSignals(): AbortSignal {
   const controller = new AbortController();
   const abort = (signal: NodeJS.Signals) => {
-    process.stderr.write(`Received ${signal}: finishing with what has run.\n`);
+    // A second Ctrl+C in a terminal means "now".
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`Received ${signal}: finishing with what has run (again to quit at once).\n`);
     controller.abort(signal);
   };
-  process.once('SIGINT', abort);
-  process.once('SIGTERM', abort);
+  process.on('SIGINT', abort);
+  process.on('SIGTERM', abort);
   return controller.signal;
 }
 

@@ -10,12 +10,15 @@ import type { Settings } from './settings.ts';
 
 export async function run(): Promise<void> {
   const cancel = new AbortController();
+  // The runner cancels with SIGINT, then SIGTERM 7.5 s later: both are caught for as long as the
+  // report is being written, so a second signal cannot cut the write short.
   const onSignal = (signal: NodeJS.Signals) => {
+    if (cancel.signal.aborted) return;
     core.warning(`Received ${signal}: no new scenario starts; writing the report with what has run.`);
     cancel.abort(signal);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const settings = getSettings();
     warnNotYetSupported(settings);

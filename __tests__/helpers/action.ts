@@ -1,7 +1,7 @@
 // Runs the built action exactly as the runner does: `node dist/index.js` with INPUT_<NAME> (hyphens
 // kept), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_WORKSPACE, then reads back what it wrote.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
@@ -21,6 +21,8 @@ export interface ActionRun {
   report: any;
   reportText: string;
   workspace: string;
+  /** Every file left in the workspace, relative. */
+  workspaceFiles(): string[];
 }
 
 /** A temporary workspace with the given fixture folders copied in (relative to __tests__/fixtures). */
@@ -44,6 +46,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Kill the process with this signal after this many ms. */
   kill?: { afterMs: number; signal: NodeJS.Signals };
+  /** A second signal, as the runner sends SIGTERM after SIGINT. */
+  killAgain?: { afterMs: number; signal: NodeJS.Signals };
   entry?: string;
 }
 
@@ -62,7 +66,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  if (options.kill) setTimeout(() => child.kill(options.kill!.signal), options.kill.afterMs);
+  for (const k of [options.kill, options.killAgain]) if (k) setTimeout(() => child.kill(k.signal), k.afterMs);
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
   const reportFile = path.join(options.workspace, options.inputs['report-path'] ?? 'cxone-flow-report.yaml');
   const reportText = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : '';
@@ -76,6 +80,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     report: reportText ? load(reportText) : undefined,
     reportText,
     workspace: options.workspace,
+    workspaceFiles: () => readdirSync(options.workspace, { recursive: true, encoding: 'utf8' }),
   };
 }
 
