@@ -61,6 +61,16 @@ describe('report files', () => {
 describe('redact-variables', () => {
   test('globs match whole names, case-insensitively', () => {
     const redact = createRedactor(['ssn', '*card*']);
-    assert.deepEqual(redact({ SSN: '123', credit_card_no: '4111', cardinal: 1, ssn_last4: '12', name: 'x' }), { SSN: REDACTED, credit_card_no: REDACTED, cardinal: REDACTED, ssn_last4: '12', name: 'x' });
+    assert.deepEqual(redact.variables({ SSN: '123', credit_card_no: '4111', cardinal: 1, ssn_last4: '12', name: 'x' }), { SSN: REDACTED, credit_card_no: REDACTED, cardinal: REDACTED, ssn_last4: '12', name: 'x' });
+  });
+
+  test('variable checks and findings about a redacted variable lose their values', () => {
+    const redact = createRedactor(['ssn']);
+    const check = redact.check({ name: 'ssn', expected: '123-45-6789', actual: '987-65-4321', ok: false, message: 'expected "123-45-6789", got "987-65-4321"' });
+    assert.ok(!JSON.stringify(check).includes('6789') && !JSON.stringify(check).includes('4321'));
+    const finding = redact.finding({ kind: 'mismatch', code: 'VARIABLE_MISMATCH', key: 'expect.variablesAt.node_menu.ssn', message: 'ssn at node_menu: expected "123-45-6789"' });
+    assert.ok(!finding.message.includes('6789'));
+    const other = { kind: 'mismatch' as const, code: 'VARIABLE_MISMATCH' as const, key: 'expect.variables.name', message: 'expected "x"' };
+    assert.equal(redact.finding(other), other);
   });
 });

@@ -1,6 +1,5 @@
 // Builds the report model from the run's data. Pure.
 import type { ScenarioAnalysis } from '../analysis/types.ts';
-import type { TraceEntry } from '../api/types.ts';
 import { lineOf } from '../scenario/lines.ts';
 import type { JsonValue, Scenario } from '../scenario/types.ts';
 import type { Settings } from '../settings.ts';
@@ -66,7 +65,7 @@ export function buildScenarioReport({ scenario, execution, analysis }: ScenarioO
     status: analysis.status,
     tags: scenario.tags,
     input: scenario.input,
-    findings: rankFindings(analysis.findings).map((f) => ({ kind: f.kind, code: f.code, message: f.message, file: scenario.file, line: lineOf(scenario, f.key) })),
+    findings: rankFindings(analysis.findings.map(redact.finding)).map((f) => ({ kind: f.kind, code: f.code, message: f.message, file: scenario.file, line: lineOf(scenario, f.key) })),
     errors: buildErrors(execution, analysis),
   };
   if (execution.kind === 'skipped' || execution.kind === 'not_run') report.reason = execution.reason;
@@ -83,16 +82,16 @@ export function buildScenarioReport({ scenario, execution, analysis }: ScenarioO
       ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
       ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
     };
-    report.raw_trace = redactTrace(response.trace, redact);
+    report.raw_trace = redact.trace(response.trace);
   } else if (execution.kind === 'failed' && execution.trace) {
-    report.raw_trace = redactTrace(execution.trace, redact);
+    report.raw_trace = redact.trace(execution.trace);
   }
-  if (analysis.variables) report.variable_validation = { valid: analysis.variables.valid, checks: analysis.variables.checks };
+  if (analysis.variables) report.variable_validation = { valid: analysis.variables.valid, checks: analysis.variables.checks.map(redact.check) };
   if (analysis.loops) report.state_machine_analysis = analysis.loops;
   if (analysis.variableStates) {
     const history: Record<string, Record<string, JsonValue>> = {};
-    for (const [node, vars] of Object.entries(analysis.variableStates.node_history)) history[node] = redact(vars);
-    report.variable_states = { final_state: redact(analysis.variableStates.final_state), node_history: history };
+    for (const [node, vars] of Object.entries(analysis.variableStates.node_history)) history[node] = redact.variables(vars);
+    report.variable_states = { final_state: redact.variables(analysis.variableStates.final_state), node_history: history };
   }
   return report;
 }
@@ -106,8 +105,4 @@ function buildErrors(execution: Execution, analysis: ScenarioAnalysis): ReportEr
     errors.push({ source: 'trace', message: e.message, node_id: e.nodeId, type: e.type, timestamp: e.timestamp });
   }
   return errors;
-}
-
-function redactTrace(trace: TraceEntry[], redact: Redactor): TraceEntry[] {
-  return trace.map((entry) => (entry.variables ? { ...entry, variables: redact(entry.variables) } : entry));
 }
