@@ -41,8 +41,6 @@ export async function run(): Promise<void> {
 /** Accepted and validated already; said out loud rather than silently ignored. */
 function warnNotYetSupported(settings: Settings): void {
   const pending: string[] = [];
-  if (settings.junitPath) pending.push('junit-path');
-  if (settings.prComment) pending.push('pr-comment');
   if (settings.minCoverage !== undefined) pending.push('min-coverage');
   if (pending.length > 0) core.warning(`${pending.join(', ')} ${pending.length === 1 ? 'is' : 'are'} accepted but not yet acted on by this version of cxone-flow-test.`);
 }

@@ -1,5 +1,8 @@
-// Annotations (SPEC 1.5): one per failing scenario on the line of its failing expectation, and one per
-// problem in a scenario or flow file. Pure: publish.ts emits them.
+// Annotations (SPEC 1.5): one per finding, on the line of the expectation that failed (a scenario's
+// findings), the flow file (a flow's defects) or the file of a problem. Ranked so that GitHub's caps
+// drop the least important: problems, then errors, loops, mismatches; findings of kinds outside
+// fail-on are warnings. Pure: publish.ts emits them.
+import type { FindingKind } from '../analysis/types.ts';
 import type { Report, ScenarioReport } from './model.ts';
 
 /**
@@ -8,6 +11,8 @@ import type { Report, ScenarioReport } from './model.ts';
  */
 export const MAX_ERROR_ANNOTATIONS = 9;
 export const MAX_WARNING_ANNOTATIONS = 10;
+/** Path edits quoted under a routing mismatch; the summary has the whole diff. */
+const MAX_QUOTED_MISMATCHES = 5;
 
 export interface Annotation {
   level: 'error' | 'warning';
@@ -21,38 +26,53 @@ export interface AnnotationPlan {
   shown: Annotation[];
   /** How many were ranked out by the caps; the summary says so. */
   omitted: number;
+  omittedErrors: number;
+  omittedWarnings: number;
+}
+
+const RANK: Record<FindingKind | 'problem', number> = { problem: 0, error: 1, loop: 2, mismatch: 3 };
+
+interface Ranked extends Annotation {
+  rank: number;
 }
 
 export function planAnnotations(report: Report): AnnotationPlan {
-  const failOn = new Set(report.report_metadata.fail_on);
-  const all: Annotation[] = [];
+  const failOn = new Set<FindingKind>(report.report_metadata.fail_on);
+  const all: Ranked[] = [];
   for (const p of report.problems) {
-    if (p.file) all.push({ level: 'error', title: `Invalid ${p.code.startsWith('FLOW') ? 'flow' : 'scenario'} file: ${p.key || p.file}`, message: p.message, file: p.file, line: p.line });
+    if (!p.file) continue; // an input problem has no file to point at: setFailed and the summary carry it
+    all.push({ rank: RANK.problem, level: 'error', title: `Invalid ${p.code.startsWith('FLOW') ? 'flow' : 'scenario'} file: ${p.key || p.file}`, message: p.message, file: p.file, line: p.line });
   }
   for (const f of report.flow_findings) {
-    all.push({ level: failOn.has(f.kind) ? 'error' : 'warning', title: `Flow defect${f.node ? ` at ${f.node}` : ''}`, message: f.message, file: f.file, line: f.line });
+    all.push({ rank: RANK[f.kind], level: failOn.has(f.kind) ? 'error' : 'warning', title: `Flow defect${f.node ? ` at ${f.node}` : ''} (${f.code})`, message: f.message, file: f.file, line: f.line });
   }
-  for (const s of report.scenarios) {
-    const annotation = annotateScenario(s, failOn);
-    if (annotation) all.push(annotation);
-  }
-  // Errors first (they fail the check), then in file order, so the cap drops the least important.
-  const errors = all.filter((a) => a.level === 'error');
-  const warnings = all.filter((a) => a.level === 'warning');
+  for (const s of report.scenarios) all.push(...annotateScenario(s, failOn));
+  // A stable sort: equal ranks stay in report order (file by file, scenario by scenario).
+  const ranked = all.map((a, i) => ({ a, i })).sort((x, y) => x.a.rank - y.a.rank || x.i - y.i).map(({ a: { rank: _rank, ...a } }) => a);
+  const errors = ranked.filter((a) => a.level === 'error');
+  const warnings = ranked.filter((a) => a.level === 'warning');
   const shown = [...errors.slice(0, MAX_ERROR_ANNOTATIONS), ...warnings.slice(0, MAX_WARNING_ANNOTATIONS)];
-  return { shown, omitted: all.length - shown.length };
+  const omittedErrors = Math.max(0, errors.length - MAX_ERROR_ANNOTATIONS);
+  const omittedWarnings = Math.max(0, warnings.length - MAX_WARNING_ANNOTATIONS);
+  return { shown, omitted: omittedErrors + omittedWarnings, omittedErrors, omittedWarnings };
 }
 
-function annotateScenario(s: ScenarioReport, failOn: Set<string>): Annotation | undefined {
-  const first = s.findings[0];
-  if (!first) return undefined;
-  const failing = s.findings.some((f) => failOn.has(f.kind));
-  const lines = s.findings.map((f) => `${f.kind}: ${f.message}`);
-  return {
-    level: failing ? 'error' : 'warning',
-    title: `${s.status === 'error' ? 'Error in' : 'Failed:'} ${s.name}`,
-    message: lines.join('\n'),
-    file: first.file,
-    line: first.line,
-  };
+function annotateScenario(s: ScenarioReport, failOn: Set<FindingKind>): Ranked[] {
+  return s.findings.map((f) => ({
+    rank: RANK[f.kind],
+    level: failOn.has(f.kind) ? 'error' : 'warning',
+    title: `${s.status === 'error' ? 'Error in' : 'Failed:'} ${s.name} (${f.code})`,
+    message: f.code === 'PATH_MISMATCH' ? withEdits(f.message, s) : f.message,
+    file: f.file,
+    line: f.line,
+  }));
+}
+
+/** A routing mismatch names its first edit; the next few make the annotation readable on its own. */
+function withEdits(message: string, s: ScenarioReport): string {
+  const edits = (s.execution_summary?.routing_mismatches ?? []).filter((m) => /^(missing|unexpected) /.test(m));
+  if (edits.length < 2) return message;
+  const quoted = edits.slice(0, MAX_QUOTED_MISMATCHES).map((m) => `- ${m}`);
+  if (edits.length > MAX_QUOTED_MISMATCHES) quoted.push(`- … ${edits.length - MAX_QUOTED_MISMATCHES} more in the job summary`);
+  return `${message}\n${quoted.join('\n')}`;
 }

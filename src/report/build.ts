@@ -81,6 +81,7 @@ export function buildScenarioReport({ scenario, execution, analysis }: ScenarioO
       routing_mismatches: analysis.routing?.mismatches ?? [],
       ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
       ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
+      ...(analysis.routing && analysis.routing.edits.length > 0 ? { path_edits: analysis.routing.edits } : {}),
     };
     report.raw_trace = redact.trace(response.trace);
   } else if (execution.kind === 'failed' && execution.trace) {

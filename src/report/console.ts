@@ -32,6 +32,9 @@ export function renderConsole(report: Report): string {
       (s.skipped ? `, ${s.skipped} skipped` : '') +
       (s.not_run ? `, ${s.not_run} not run` : ''),
   );
+  for (const c of report.coverage ?? []) {
+    out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${c.nodes.percent}%), ${c.edges.visited}/${c.edges.total} branches (${c.edges.percent}%)`);
+  }
   if (s.failure_reasons.length) out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
   return out.join('\n') + '\n';
 }

@@ -1,8 +1,9 @@
-// Writes the report files. Each is written atomically (temporary file, then rename), so a run that is
-// killed half way never leaves a truncated report behind.
+// Writes the report files: YAML, plus JSON and JUnit XML when asked. Each is written atomically
+// (temporary file, then rename), so a run that is killed half way never leaves a truncated report behind.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { renderJsonReport, renderYamlReport } from './formats.ts';
+import { renderJunit } from './junit.ts';
 import type { Report } from './model.ts';
 
 export interface ReportPaths {
@@ -15,6 +16,7 @@ export interface ReportPaths {
 export async function writeReportFiles(report: Report, paths: ReportPaths, workspace: string): Promise<string[]> {
   const files: [string, string][] = [[paths.reportPath, renderYamlReport(report)]];
   if (paths.jsonReportPath) files.push([paths.jsonReportPath, renderJsonReport(report)]);
+  if (paths.junitPath) files.push([paths.junitPath, renderJunit(report)]);
   const written: string[] = [];
   for (const [file, content] of files) {
     const target = path.resolve(workspace, file);

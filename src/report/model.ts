@@ -1,7 +1,7 @@
 // The report model (SPEC section 6): built once from the run, then rendered as YAML, JSON, summary,
 // annotations and console table by pure functions. Keys are snake_case after the seed's report.
 // Everything a renderer needs is in here, so a report file alone can be rendered again (merge).
-import type { FindingKind, FindingCode, LoopAnalysis, RoutingResult, ScenarioStatus, VariableCheck, VariableStates } from '../analysis/types.ts';
+import type { FindingKind, FindingCode, LoopAnalysis, PathEdit, RoutingResult, ScenarioStatus, VariableCheck, VariableStates } from '../analysis/types.ts';
 import type { TraceEntry } from '../api/types.ts';
 import type { LoadProblem } from '../scenario/types.ts';
 
@@ -47,6 +47,8 @@ export interface ScenarioReport {
     routing_mismatches: string[];
     expected_exit?: string | null;
     first_divergence?: RoutingResult['firstDivergence'];
+    /** The path edits (missing / unexpected nodes, first ones only), when the expectation was a list. */
+    path_edits?: PathEdit[];
   };
   variable_validation?: { valid: boolean; checks: VariableCheck[] };
   state_machine_analysis?: LoopAnalysis;
@@ -110,6 +112,25 @@ export interface Report {
   problems: ReportProblem[];
   flow_findings: FlowFinding[];
   scenarios: ScenarioReport[];
+  /** Per flow, when its node graph is known (SPEC 6). */
+  coverage?: FlowCoverage[];
+}
+
+export interface CoverageRatio {
+  visited: number;
+  total: number;
+  percent: number;
+}
+
+/** How much of a flow's graph the scenarios executed. */
+export interface FlowCoverage {
+  flow_id: string;
+  name?: string;
+  file?: string;
+  nodes: CoverageRatio;
+  edges: CoverageRatio;
+  unvisited_nodes: string[];
+  unvisited_branches: { from: string; to: string; label: string; line?: number }[];
 }
 
 export function toReportProblem(p: LoadProblem | ReportProblem): ReportProblem {

@@ -1,27 +1,34 @@
-// The job summary (SPEC 1.5): totals, then one row per scenario. Pure: returns Markdown that
-// publish.ts hands to core.summary.
-import { shortFlowId, type Report, type ScenarioReport } from './model.ts';
+// The job summary (SPEC 1.5): totals, one row per scenario, then for each failing scenario what went
+// wrong (path diff, variables, loops, errors, flowchart), then coverage. Pure: returns Markdown that
+// publish.ts hands to core.summary. Over GitHub's size limit it leaves out flowcharts first, then
+// failure details, then rows, and says so at the top.
+import { joinDetails, renderScenarioDetails, type DetailsParts } from './details.ts';
+import { code, escapeCell, fileLink, plural, sourceUrl, type SourceLinks } from './markdown.ts';
+import { shortFlowId, type FlowCoverage, type Report, type ScenarioReport } from './model.ts';
+
+export { escapeCell, type SourceLinks } from './markdown.ts';
 
 /** GitHub drops a step summary over 1 MiB whole, not its tail (PLATFORM.md). */
 export const SUMMARY_MAX_BYTES = 1024 * 1024;
 /** Room kept for the note that says what was left out. */
 const SUMMARY_RESERVE_BYTES = 4 * 1024;
-
-export interface SourceLinks {
-  /** e.g. https://github.com/owner/repo/blob/<sha>/ */
-  blobBase: string;
-}
+/** GitHub renders each Mermaid diagram in a frame of its own: past a handful, a page crawls. */
+export const MAX_CHARTS = 20;
+/** Unreached nodes and branches named per flow in the coverage table. */
+const MAX_LISTED_UNREACHED = 8;
+/** A table cell shows the headline finding; the details section below has it whole. */
+const MAX_FINDING_CHARS = 200;
 
 export interface SummaryOptions {
   links?: SourceLinks;
   /** Annotations left out by the caps, to say so. */
   omittedAnnotations?: number;
   maxBytes?: number;
-  /** Where the full report can be found, to say so when rows are left out. */
+  /** Where the full report can be found, to say so when something is left out. */
   reportLocation?: string;
 }
 
-const STATUS_ICON: Record<ScenarioReport['status'], string> = {
+export const STATUS_ICON: Record<ScenarioReport['status'], string> = {
   passed: '✅ passed',
   failed: '❌ failed',
   error: '💥 error',
@@ -29,28 +36,84 @@ const STATUS_ICON: Record<ScenarioReport['status'], string> = {
   not_run: '⏹️ not run',
 };
 
+const TABLE_HEAD = '### Scenarios\n\n| Status | Scenario | Flow | Exit node | Finding |\n|---|---|---|---|---|\n';
+const DETAILS_HEAD = '### What failed\n\n';
+
+interface Parts {
+  head: string;
+  rows: string[];
+  details: { withChart: string; withoutChart: string }[];
+  tail: string;
+}
+
 export function renderSummary(report: Report, options: SummaryOptions = {}): string {
-  const maxBytes = (options.maxBytes ?? SUMMARY_MAX_BYTES) - SUMMARY_RESERVE_BYTES;
-  const head = renderHead(report, options);
-  const rows = report.scenarios.map((s) => renderRow(s, options.links));
-  const tableHead = '| Status | Scenario | Flow | Exit node | Finding |\n|---|---|---|---|---|\n';
-  let out = head + (rows.length > 0 ? tableHead : '');
-  let used = Buffer.byteLength(out);
-  let shown = 0;
-  for (const row of rows) {
-    const size = Buffer.byteLength(row);
-    if (used + size > maxBytes) break;
-    out += row;
-    used += size;
-    shown++;
+  const failing = report.scenarios.filter((s) => s.status === 'failed' || s.status === 'error');
+  const rendered: DetailsParts[] = failing.map((s) => renderScenarioDetails(s, options.links));
+  const parts: Parts = {
+    head: renderHead(report, options),
+    rows: report.scenarios.map((s) => renderRow(s, options.links)),
+    details: rendered.map((p, i) => ({ withChart: joinDetails(p, i < MAX_CHARTS), withoutChart: joinDetails(p, false) })),
+    tail: renderCoverage(report.coverage, options.links) + renderAnnotationNote(options.omittedAnnotations),
+  };
+  const fit = fitToBudget(parts, (options.maxBytes ?? SUMMARY_MAX_BYTES) - SUMMARY_RESERVE_BYTES);
+  const shownCharts = Math.min(fit.charts, fit.details);
+  // A details section left out takes its flowchart with it: only charts of sections still shown are counted.
+  const droppedCharts = rendered.slice(shownCharts, Math.min(MAX_CHARTS, fit.details)).filter((p) => p.chart).length;
+  const note = renderLeftOutNote({ charts: droppedCharts, details: parts.details.length - fit.details, rows: parts.rows.length - fit.rows, totalRows: parts.rows.length }, options.reportLocation);
+  let out = parts.head + note;
+  if (fit.rows > 0) out += `${TABLE_HEAD}${parts.rows.slice(0, fit.rows).join('')}\n`;
+  const uncharted = rendered.slice(MAX_CHARTS, fit.details).filter((p) => p.chart).length;
+  if (fit.details > 0) out += DETAILS_HEAD + (uncharted > 0 ? `Flowcharts are drawn for the first ${MAX_CHARTS} failing scenarios.\n\n` : '') + parts.details.slice(0, fit.details).map((d, i) => (i < fit.charts ? d.withChart : d.withoutChart)).join('');
+  return out + parts.tail;
+}
+
+interface Fit {
+  rows: number;
+  details: number;
+  /** Details sections (from the first) that keep their flowchart. */
+  charts: number;
+}
+
+/** Drops flowcharts from the last one, then details sections, then rows, until the summary fits. */
+function fitToBudget(parts: Parts, budget: number): Fit {
+  const bytes = (s: string) => Buffer.byteLength(s);
+  const rowBytes = parts.rows.map(bytes);
+  const withChart = parts.details.map((d) => bytes(d.withChart));
+  const without = parts.details.map((d) => bytes(d.withoutChart));
+  const fit: Fit = { rows: parts.rows.length, details: parts.details.length, charts: Math.min(MAX_CHARTS, parts.details.length) };
+  const size = () =>
+    bytes(parts.head) + bytes(parts.tail) +
+    (fit.rows > 0 ? bytes(TABLE_HEAD) + 1 : 0) + sum(rowBytes.slice(0, fit.rows)) +
+    (fit.details > 0 ? bytes(DETAILS_HEAD) : 0) + sum(withChart.slice(0, Math.min(fit.charts, fit.details))) + sum(without.slice(fit.charts, fit.details));
+  let total = size();
+  while (total > budget && fit.charts > 0) {
+    fit.charts--;
+    total -= withChart[fit.charts]! - without[fit.charts]!;
   }
-  if (shown < rows.length) {
-    out += `\n> [!WARNING]\n> ${rows.length - shown} of ${rows.length} rows were left out to keep this summary under GitHub's ${SUMMARY_MAX_BYTES / 1024 / 1024} MiB limit. The full results are in ${options.reportLocation ?? 'the report file'}.\n`;
+  // Linear: each step takes one section's bytes off, and the section heading with the last one.
+  while (total > budget && fit.details > 0) {
+    fit.details--;
+    total -= without[fit.details]! + (fit.details === 0 ? bytes(DETAILS_HEAD) : 0);
   }
-  if (options.omittedAnnotations && options.omittedAnnotations > 0) {
-    out += `\n${options.omittedAnnotations} more annotation${options.omittedAnnotations === 1 ? ' was' : 's were'} not shown: GitHub shows 10 errors and 10 warnings per step. Every finding is in the table above and in the report.\n`;
+  while (total > budget && fit.rows > 0) {
+    fit.rows--;
+    total -= rowBytes[fit.rows]! + (fit.rows === 0 ? bytes(TABLE_HEAD) + 1 : 0);
   }
-  return out;
+  return fit;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function renderLeftOutNote(left: { charts: number; details: number; rows: number; totalRows: number }, reportLocation: string | undefined): string {
+  const what: string[] = [];
+  if (left.charts > 0) what.push(plural(left.charts, 'flowchart'));
+  if (left.details > 0) what.push(plural(left.details, 'failure detail section'));
+  if (left.rows > 0) what.push(`${left.rows} of ${left.totalRows} scenario rows`);
+  if (what.length === 0) return '';
+  const list = what.length === 1 ? what[0] : `${what.slice(0, -1).join(', ')} and ${what.at(-1)}`;
+  return `> [!WARNING]\n> To stay under GitHub's ${SUMMARY_MAX_BYTES / 1024 / 1024} MiB step-summary limit, this summary leaves out ${list}. The full results are in ${reportLocation ?? 'the report file'}.\n\n`;
 }
 
 function renderHead(report: Report, options: SummaryOptions): string {
@@ -60,8 +123,10 @@ function renderHead(report: Report, options: SummaryOptions): string {
   const parts = [`**${s.passed}** passed`, `**${s.failed}** failed`, `**${s.errored}** errored`, `**${s.loops}** loop${s.loops === 1 ? '' : 's'}`];
   if (s.skipped) parts.push(`**${s.skipped}** skipped`);
   if (s.not_run) parts.push(`**${s.not_run}** not run`);
+  const coverage = overallCoverage(report.coverage);
+  if (coverage) parts.push(coverage);
   let out = `## ${icon} CXone flow tests: ${s.conclusion === 'success' ? 'passed' : 'failed'}\n\n`;
-  out += `${parts.join(' · ')} — ${s.total} scenario${s.total === 1 ? '' : 's'} on ${meta.target === 'emulator' ? 'the built-in emulator' : escapeCell(meta.base_url)}${meta.shard ? `, shard ${meta.shard}` : ''}\n\n`;
+  out += `${parts.join(' · ')} — ${plural(s.total, 'scenario')} on ${meta.target === 'emulator' ? 'the built-in emulator' : escapeCell(meta.base_url)}${meta.shard ? `, shard ${escapeCell(meta.shard)}` : ''}\n\n`;
   if (meta.cut_short) out += `> [!CAUTION]\n> The run was cut short (${escapeCell(meta.cut_short)}): scenarios that did not run are marked not run.\n\n`;
   if (s.failure_reasons.length > 0) out += `Failing because: ${s.failure_reasons.map(escapeCell).join('; ')}.\n\n`;
   if (report.problems.length > 0) {
@@ -77,28 +142,49 @@ function renderHead(report: Report, options: SummaryOptions): string {
   return out;
 }
 
+function overallCoverage(coverage: FlowCoverage[] | undefined): string | undefined {
+  if (!coverage || coverage.length === 0) return undefined;
+  const visited = sum(coverage.map((c) => c.nodes.visited));
+  const total = sum(coverage.map((c) => c.nodes.total));
+  return `**${percent(visited, total)}** node coverage`;
+}
+
+function percent(visited: number, total: number): string {
+  return `${total === 0 ? 100 : Math.round((visited / total) * 1000) / 10}%`;
+}
+
 function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
-  const finding = s.findings[0] ? escapeCell(s.findings[0].message) + (s.findings.length > 1 ? ` (+${s.findings.length - 1} more)` : '') : s.reason ? escapeCell(s.reason) : '';
+  const finding = s.findings[0] ? escapeCell(clip(s.findings[0].message, MAX_FINDING_CHARS)) + (s.findings.length > 1 ? ` (+${s.findings.length - 1} more)` : '') : s.reason ? escapeCell(s.reason) : '';
   const exit = s.execution_summary ? code(s.execution_summary.exit_node ?? 'none') : '';
-  const name = links ? `[${escapeCell(s.name)}](${links.blobBase}${encodeURI(s.file)}#L${s.line})` : escapeCell(s.name);
+  const name = links ? `[${escapeCell(s.name)}](${sourceUrl(links, s.file, s.line)})` : escapeCell(s.name);
   return `| ${STATUS_ICON[s.status]} | ${name} | ${code(shortFlowId(s.flow_id))} | ${exit} | ${finding} |\n`;
 }
 
-function fileLink(file: string, line: number, links: SourceLinks | undefined): string {
-  const label = `${escapeCell(file || '(inputs)')}${file ? `:${line}` : ''}`;
-  return links && file ? `[${label}](${links.blobBase}${encodeURI(file)}#L${line})` : label;
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function code(text: string): string {
-  return text ? `<code>${escapeCell(text)}</code>` : '';
+function renderCoverage(coverage: FlowCoverage[] | undefined, links: SourceLinks | undefined): string {
+  if (!coverage || coverage.length === 0) return '';
+  const rows = coverage.map((c) => {
+    const label = `${escapeCell(c.name ?? c.flow_id)} ${code(shortFlowId(c.flow_id))}`;
+    const flow = links && c.file ? `[${escapeCell(c.name ?? c.flow_id)}](${sourceUrl(links, c.file, 1)}) ${code(shortFlowId(c.flow_id))}` : label;
+    return `| ${flow} | ${c.nodes.visited}/${c.nodes.total} (${c.nodes.percent}%) | ${c.edges.visited}/${c.edges.total} (${c.edges.percent}%) | ${renderUnreached(c)} |`;
+  });
+  return `### Coverage\n\n| Flow | Nodes | Branches | Not reached |\n|---|---|---|---|\n${rows.join('\n')}\n\n`;
 }
 
-/** core.summary does not escape table cells (PLATFORM.md): values from the API and from files go through here. */
-export function escapeCell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
-    .replace(/\r?\n/g, '<br>');
+function renderUnreached(c: FlowCoverage): string {
+  const items = [
+    ...c.unvisited_nodes.map((n) => code(n)),
+    ...c.unvisited_branches.filter((b) => !c.unvisited_nodes.includes(b.from)).map((b) => `${code(b.from)} → ${code(b.to)} (${escapeCell(b.label)}${b.line !== undefined ? `, line ${b.line}` : ''})`),
+  ];
+  if (items.length === 0) return '—';
+  const shown = items.slice(0, MAX_LISTED_UNREACHED).join(', ');
+  return items.length > MAX_LISTED_UNREACHED ? `${shown} and ${items.length - MAX_LISTED_UNREACHED} more` : shown;
+}
+
+function renderAnnotationNote(omitted: number | undefined): string {
+  if (!omitted || omitted <= 0) return '';
+  return `> [!NOTE]\n> ${plural(omitted, 'more annotation')} ${omitted === 1 ? 'was' : 'were'} not shown: GitHub shows 10 errors and 10 warnings per step. Every finding is in the sections above and in the report.\n`;
 }

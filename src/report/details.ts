@@ -1,0 +1,175 @@
+// What went wrong in one scenario, for the job summary's collapsible sections: the path diff, the
+// variables that did not match, the loops, the errors, and (separately, so the summary can drop it
+// first) the flowchart. Pure.
+import type { PathEdit } from '../analysis/types.ts';
+import { code, details, escapeCell, fence, fileLink, plural, type SourceLinks } from './markdown.ts';
+import { renderPathChart } from './mermaid.ts';
+import type { ScenarioReport } from './model.ts';
+
+/** Unchanged steps kept on each side of an edit in the diff. */
+const DIFF_CONTEXT = 2;
+/** Lines of a path diff before the rest is counted instead of shown. */
+export const MAX_DIFF_LINES = 60;
+/** Nodes written out in a compressed path before it is cut. */
+const MAX_PATH_ITEMS = 40;
+
+export interface DetailsParts {
+  /** The <summary> line. */
+  title: string;
+  /** Findings, path diff, variables, loops, errors. */
+  body: string;
+  /** The flowchart section, when a path ran. */
+  chart?: string;
+}
+
+export function renderScenarioDetails(s: ScenarioReport, links: SourceLinks | undefined): DetailsParts {
+  const icon = s.status === 'error' ? '💥' : '❌';
+  const title = `${icon} <b>${escapeCell(s.name)}</b> — ${escapeCell(s.file)}:${s.line}`;
+  const body = [renderFindings(s, links), renderPath(s), renderVariables(s), renderLoops(s), renderErrors(s)].filter(Boolean).join('\n');
+  const source = renderPathChart(s);
+  const parts: DetailsParts = { title, body };
+  if (source) parts.chart = `**Flowchart** of the executed path (each step drawn once, repeats counted)\n\n${fence('mermaid', source)}`;
+  return parts;
+}
+
+export function joinDetails(parts: DetailsParts, withChart: boolean): string {
+  return details(parts.title, withChart && parts.chart ? `${parts.body}\n${parts.chart}` : parts.body);
+}
+
+function renderFindings(s: ScenarioReport, links: SourceLinks | undefined): string {
+  if (s.findings.length === 0) return '';
+  const lines = s.findings.map((f) => `- ${code(f.code)} ${escapeCell(f.message)} (${fileLink(f.file, f.line, links)})`);
+  return `**Findings**\n\n${lines.join('\n')}\n`;
+}
+
+function renderPath(s: ScenarioReport): string {
+  const e = s.execution_summary;
+  if (!e || (e.routing_valid && !e.first_divergence)) return '';
+  const exit = e.exit_node === null ? 'no exit node' : `exit ${code(e.exit_node)}`;
+  const expectedExit = e.expected_exit === undefined ? '' : ` (expected ${e.expected_exit === null ? 'none' : code(e.expected_exit)})`;
+  let out = `**Path**: ${plural(e.path.length, 'step')}, ${exit}${expectedExit}.`;
+  const d = e.first_divergence;
+  if (d) out += ` First divergence at step ${d.index}: expected ${d.expected === null ? 'the end of the path' : code(d.expected)}, got ${d.actual === null ? 'the end of the path' : code(d.actual)}${d.type ? ` (${escapeCell(d.type)})` : ''}.`;
+  out += '\n\n';
+  const { edits, others, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
+  if (others.length > 0) out += `${others.map((m) => `- ${escapeCell(m)}`).join('\n')}\n\n`;
+  if (edits.length > 0) out += fence('diff', renderPathDiff(e.path, edits, truncated));
+  else out += `Executed path:\n\n${fence('text', compressPath(s))}`;
+  return out;
+}
+
+interface EditList {
+  edits: PathEdit[];
+  /** Mismatch lines that are not edits (exit, map-form checks). */
+  others: string[];
+  truncated: boolean;
+}
+
+const MISSING = /^missing (\S+) (?:after (\S+)|at the start) \(step (\d+)\)$/;
+const UNEXPECTED = /^unexpected (\S+) at step (\d+)$/;
+
+/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-edits.ts words them). */
+export function pathEdits(structured: PathEdit[] | undefined, mismatches: string[]): EditList {
+  const edits: PathEdit[] = [];
+  const others: string[] = [];
+  let truncated = false;
+  for (const line of mismatches) {
+    const missing = MISSING.exec(line);
+    const unexpected = UNEXPECTED.exec(line);
+    if (missing) edits.push({ op: 'missing', node: missing[1]!, index: Number(missing[3]), after: missing[2] ?? null });
+    else if (unexpected) edits.push({ op: 'unexpected', node: unexpected[1]!, index: Number(unexpected[2]) });
+    else if (/^… and \d+ more edits?$/.test(line)) truncated = true;
+    else others.push(line);
+  }
+  return { edits: structured ?? edits, others, truncated };
+}
+
+/** Unified-diff style: `-` an expected node that did not run, `+` a node that ran unexpectedly, step numbers on the actual path. */
+export function renderPathDiff(path: string[], edits: PathEdit[], truncated = false): string {
+  const byIndex = new Map<number, PathEdit[]>();
+  for (const edit of edits) byIndex.set(edit.index, [...(byIndex.get(edit.index) ?? []), edit]);
+  const lastEdit = Math.max(...edits.map((x) => x.index));
+  const near = (i: number) => edits.some((x) => Math.abs(x.index - i) <= DIFF_CONTEXT);
+  const lines = ['--- expected', '+++ actual'];
+  let skipped = 0;
+  const flushSkipped = () => {
+    if (skipped > 0) lines.push(`@@ ${plural(skipped, 'matching step')} @@`);
+    skipped = 0;
+  };
+  const end = truncated ? Math.min(path.length, lastEdit + 1) : path.length;
+  for (let i = 0; i <= end && lines.length < MAX_DIFF_LINES; i++) {
+    const here = byIndex.get(i) ?? [];
+    if (here.length > 0) flushSkipped();
+    for (const edit of here.filter((x) => x.op === 'missing')) lines.push(`- ${edit.node}`);
+    if (i === end) break;
+    const node = path[i]!;
+    if (here.some((x) => x.op === 'unexpected')) lines.push(`+ ${i} ${node}`);
+    else if (near(i)) {
+      flushSkipped();
+      lines.push(`  ${i} ${node}`);
+    } else skipped++;
+  }
+  flushSkipped();
+  if (lines.length >= MAX_DIFF_LINES || truncated) lines.push('@@ more edits not shown: the report file has the full list @@');
+  return lines.join('\n');
+}
+
+/** The executed path with each detected loop written once: `a → [b → c] ×50 → b`. */
+export function compressPath(s: ScenarioReport): string {
+  const path = s.execution_summary?.path ?? [];
+  const loops = [...(s.state_machine_analysis?.loop_details ?? [])].sort((a, b) => a.startIndex - b.startIndex);
+  const items: string[] = [];
+  let i = 0;
+  for (const loop of loops) {
+    const span = loop.cycleLength * loop.iterations;
+    if (loop.startIndex < i || loop.cycle.length !== loop.cycleLength || !repeats(path, loop.startIndex, loop.cycle, loop.iterations)) continue;
+    items.push(...path.slice(i, loop.startIndex));
+    items.push(`[${loop.cycle.join(' → ')}] ×${loop.iterations}`);
+    i = loop.startIndex + span;
+  }
+  items.push(...path.slice(i));
+  const shown = items.slice(0, MAX_PATH_ITEMS);
+  return shown.join(' → ') + (items.length > shown.length ? ` → … (${items.length - shown.length} more)` : '');
+}
+
+function repeats(path: string[], start: number, cycle: string[], times: number): boolean {
+  for (let k = 0; k < cycle.length * times; k++) if (path[start + k] !== cycle[k % cycle.length]) return false;
+  return true;
+}
+
+function renderVariables(s: ScenarioReport): string {
+  const failed = (s.variable_validation?.checks ?? []).filter((c) => !c.ok);
+  if (failed.length === 0) return '';
+  const at = failed.some((c) => c.at);
+  const head = `| Variable |${at ? ' At node |' : ''} Expected | Actual | Why |\n|---|${at ? '---|' : ''}---|---|---|\n`;
+  const rows = failed.map((c) => `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(c.message)} |`);
+  return `**Variables**\n\n${head}${rows.join('\n')}\n`;
+}
+
+function value(v: unknown): string {
+  return v === undefined ? '<i>not set</i>' : code(JSON.stringify(v) ?? String(v));
+}
+
+function renderLoops(s: ScenarioReport): string {
+  const loops = s.state_machine_analysis?.loop_details ?? [];
+  if (loops.length === 0) return '';
+  const rows = loops.map((l) => {
+    const cycle = l.cycle.map((n) => code(n)).join(' → ') + (l.cycleLength > l.cycle.length ? ` … (${l.cycleLength} nodes)` : '');
+    const verdict = l.verdict === 'infinite' ? '♾️ infinite' : '🔁 retry';
+    return `| ${cycle} | ${l.iterations} | ${l.startIndex}–${l.endIndex} | ${verdict} | ${escapeCell(l.reason)} |`;
+  });
+  return `**Loops**\n\n| Cycle | Iterations | Steps | Verdict | Why |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
+}
+
+function renderErrors(s: ScenarioReport): string {
+  if (s.errors.length === 0) return '';
+  const lines = s.errors.map((e) => {
+    const facts = e.source === 'trace'
+      ? [e.type, e.timestamp !== undefined ? `${e.timestamp} ms` : undefined]
+      : [e.status !== undefined ? `HTTP ${e.status}` : undefined, e.code, e.attempts !== undefined ? plural(e.attempts, 'attempt') : undefined];
+    const known = facts.filter((f): f is string => !!f).map(escapeCell);
+    const where = e.source === 'trace' ? `trace${e.node_id ? ` at ${code(e.node_id)}` : ''}` : 'API call';
+    return `- ${where}${known.length > 0 ? ` (${known.join(', ')})` : ''}: ${escapeCell(e.message)}`;
+  });
+  return `**Errors**\n\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,66 @@
+// The pull-request comment (`pr-comment: true`): the totals and the failing scenarios, compact, under a
+// hidden marker so that every run updates the same comment instead of adding one. Pure: publish.ts
+// finds, creates and updates the comment.
+import { code, escapeCell, plural, sourceUrl, type SourceLinks } from './markdown.ts';
+import type { Report, ScenarioReport } from './model.ts';
+
+/** GitHub refuses an issue comment body longer than this many characters. */
+export const COMMENT_MAX_CHARS = 65536;
+/** Failing scenarios listed in the comment; the job summary has them all. */
+export const MAX_COMMENT_ROWS = 20;
+/** A finding as long as this fits a comment row; the rest is in the job summary. */
+const MAX_FINDING_CHARS = 160;
+
+export interface CommentOptions {
+  /** From commentMarker(). */
+  marker: string;
+  links?: SourceLinks;
+  /** The workflow run, for "details in the job summary". */
+  runUrl?: string;
+  /** The commit the results are for. */
+  sha?: string;
+}
+
+/** The hidden marker the comment is found by: one comment per artifact name, so shards and matrix jobs keep theirs apart. */
+export function commentMarker(artifactName: string): string {
+  // `--` cannot appear inside an HTML comment, and `>` would end it early.
+  return `<!-- cxone-flow-test:${artifactName.replace(/-{2,}/g, '-').replace(/[<>\r\n]/g, '')} -->`;
+}
+
+export function renderPrComment(report: Report, options: CommentOptions): string {
+  const s = report.summary;
+  const ok = s.conclusion === 'success';
+  const totals = [`**${s.passed}** passed`, `**${s.failed}** failed`, `**${s.errored}** errored`, `**${s.loops}** ${s.loops === 1 ? 'loop' : 'loops'}`];
+  if (s.skipped) totals.push(`**${s.skipped}** skipped`);
+  if (s.not_run) totals.push(`**${s.not_run}** not run`);
+  const coverage = report.coverage ?? [];
+  if (coverage.length > 0) {
+    const visited = coverage.reduce((n, c) => n + c.nodes.visited, 0);
+    const total = coverage.reduce((n, c) => n + c.nodes.total, 0);
+    totals.push(`**${total === 0 ? 100 : Math.round((visited / total) * 1000) / 10}%** node coverage`);
+  }
+  const lines = [options.marker, `### ${ok ? '✅' : '❌'} CXone flow tests ${ok ? 'passed' : 'failed'}`, '', `${totals.join(' · ')} — ${plural(s.total, 'scenario')}`, ''];
+  if (s.failure_reasons.length > 0) lines.push(`Failing because: ${s.failure_reasons.map(escapeCell).join('; ')}.`, '');
+  const failing = report.scenarios.filter((x) => x.status === 'failed' || x.status === 'error');
+  if (failing.length > 0) {
+    lines.push('| | Scenario | Finding |', '|---|---|---|');
+    lines.push(...failing.slice(0, MAX_COMMENT_ROWS).map((x) => renderRow(x, options.links)));
+    if (failing.length > MAX_COMMENT_ROWS) lines.push('', `… and ${plural(failing.length - MAX_COMMENT_ROWS, 'more failing scenario')}.`);
+    lines.push('');
+  }
+  const footer: string[] = [];
+  if (options.runUrl) footer.push(`[Path diffs, flowcharts and coverage in the job summary](${options.runUrl})`);
+  if (options.sha) footer.push(`results for ${code(options.sha.slice(0, 7))}`);
+  if (footer.length > 0) lines.push(`<sub>${footer.join(' · ')}</sub>`);
+  const body = `${lines.join('\n')}\n`;
+  return body.length > COMMENT_MAX_CHARS ? `${body.slice(0, COMMENT_MAX_CHARS - 80)}\n\n… cut to GitHub's comment size limit.\n` : body;
+}
+
+function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
+  const icon = s.status === 'error' ? '💥' : '❌';
+  const name = links ? `[${escapeCell(s.name)}](${sourceUrl(links, s.file, s.line)})` : escapeCell(s.name);
+  const first = s.findings[0]?.message ?? '';
+  const finding = first.length > MAX_FINDING_CHARS ? `${first.slice(0, MAX_FINDING_CHARS - 1)}…` : first;
+  const more = s.findings.length > 1 ? ` (+${s.findings.length - 1} more)` : '';
+  return `| ${icon} | ${name}<br><sub>${escapeCell(s.file)}:${s.line}</sub> | ${escapeCell(finding)}${more} |`;
+}
