@@ -1,0 +1,269 @@
+// Static checks on a flow's node graph (SPEC 5, 6; issue 5), found before a single call runs. Pure.
+// Every check is O(nodes + edges) and iterative: flows can be big, and a recursive DFS over a long
+// chain of nodes would overflow the stack.
+import { flowEdges } from '../emulator/flow.ts';
+import type { FlowDefinition, FlowEdge } from '../emulator/types.ts';
+
+export type GraphFindingCode = 'FLOW_REFERENCE' | 'FLOW_UNREACHABLE' | 'FLOW_TRAP_CYCLE' | 'FLOW_DEAD_END';
+
+export interface GraphFinding {
+  /** fail-on category (SPEC 2): unreachable nodes are dead configuration ('mismatch'); the rest break calls. */
+  kind: 'error' | 'mismatch';
+  code: GraphFindingCode;
+  message: string;
+  /** The flow file, '' for a graph that came from the API. */
+  file: string;
+  /** 1-based: the node's key, else the flow's `id` line, else 1. */
+  line: number;
+  flow_id: string;
+  node?: string;
+}
+
+/** A message names at most this many nodes, then says how many more. */
+export const MAX_NAMED_NODES = 10;
+
+/** The flow with integer node ids, so the checks index arrays instead of hashing strings. */
+interface Graph {
+  flow: FlowDefinition;
+  ids: string[];
+  succ: number[][];
+  pred: number[][];
+  /** 1 where a call stops: Exit, Route without `next`, or a reference to a missing node (a 500, reported apart). */
+  ends: Uint8Array;
+}
+
+function lineOf(flow: FlowDefinition, node?: string): number {
+  const nodeLine = node === undefined ? undefined : flow.source?.nodeLines[node];
+  return nodeLine ?? flow.source?.line ?? 1;
+}
+
+function finding(flow: FlowDefinition, kind: GraphFinding['kind'], code: GraphFindingCode, message: string, node?: string): GraphFinding {
+  const f: GraphFinding = { kind, code, message, file: flow.source?.file ?? '', line: lineOf(flow, node), flow_id: flow.id };
+  if (node !== undefined) f.node = node;
+  return f;
+}
+
+/** Names the first nodes of `names`; `total` counts those left out too (a long cycle is only partly listed). */
+function nameNodes(names: string[], total = names.length): string {
+  const shown = names.slice(0, MAX_NAMED_NODES).join(', ');
+  const more = total - Math.min(names.length, MAX_NAMED_NODES);
+  return more > 0 ? `${shown} and ${more.toLocaleString('en-US')} more` : shown;
+}
+
+function buildGraph(flow: FlowDefinition, edges: FlowEdge[]): { graph: Graph; dangling: FlowEdge[] } {
+  const ids = Object.keys(flow.nodes);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const succ: number[][] = ids.map(() => []);
+  const pred: number[][] = ids.map(() => []);
+  const ends = new Uint8Array(ids.length);
+  Object.values(flow.nodes).forEach((node, i) => {
+    if (node.type === 'Exit' || (node.type === 'Route' && node.next === undefined)) ends[i] = 1;
+  });
+  const dangling: FlowEdge[] = [];
+  for (const edge of edges) {
+    const from = index.get(edge.from) as number;
+    const to = index.get(edge.to);
+    if (to === undefined) {
+      dangling.push(edge);
+      ends[from] = 1;
+      continue;
+    }
+    succ[from]?.push(to);
+    pred[to]?.push(from);
+  }
+  return { graph: { flow, ids, succ, pred, ends }, dangling };
+}
+
+/** Breadth-first from `roots` over `adj`: the visit rank of each node (-1 if not reached) and the node it was reached from. */
+function bfs(adj: number[][], roots: number[]): { rank: Int32Array; parent: Int32Array } {
+  const rank = new Int32Array(adj.length).fill(-1);
+  const parent = new Int32Array(adj.length).fill(-1);
+  const queue = roots.slice();
+  queue.forEach((r, i) => (rank[r] = i));
+  for (let head = 0; head < queue.length; head++) {
+    const v = queue[head] as number;
+    for (const w of adj[v] ?? []) {
+      if (rank[w] !== -1) continue;
+      rank[w] = queue.length;
+      parent[w] = v;
+      queue.push(w);
+    }
+  }
+  return { rank, parent };
+}
+
+/** Groups of unreachable nodes connected to each other by an edge either way, each in definition order. */
+function unreachableGroups(g: Graph, reach: Int32Array): number[][] {
+  const group = new Int32Array(g.ids.length).fill(-1);
+  let groups = 0;
+  for (let root = 0; root < g.ids.length; root++) {
+    if (reach[root] !== -1 || group[root] !== -1) continue;
+    group[root] = groups;
+    const queue = [root];
+    for (let head = 0; head < queue.length; head++) {
+      const v = queue[head] as number;
+      for (const w of [...(g.succ[v] ?? []), ...(g.pred[v] ?? [])]) {
+        if (reach[w] !== -1 || group[w] !== -1) continue;
+        group[w] = groups;
+        queue.push(w);
+      }
+    }
+    groups++;
+  }
+  // One pass in index order keeps each group in definition order without a sort.
+  const out: number[][] = Array.from({ length: groups }, () => []);
+  for (let i = 0; i < group.length; i++) if (group[i] !== -1) out[group[i] as number]?.push(i);
+  return out;
+}
+
+function checkUnreachable(g: Graph, reach: Int32Array): GraphFinding[] {
+  const start = g.flow.start;
+  return unreachableGroups(g, reach).map((members) => {
+    // Anchor on the orphaned head (nothing leads to it) when there is one: that is where a branch was cut off.
+    const head = members.find((i) => g.pred[i]?.length === 0) ?? (members[0] as number);
+    const names = members.map((i) => g.ids[i] as string);
+    const message = names.length === 1
+      ? `'${names[0]}' cannot be reached from start '${start}': dead configuration no call can use`
+      : `${names.length.toLocaleString('en-US')} connected nodes cannot be reached from start '${start}': dead configuration no call can use: ${nameNodes(names)}`;
+    return finding(g.flow, 'mismatch', 'FLOW_UNREACHABLE', message, g.ids[head]);
+  });
+}
+
+/**
+ * Tarjan's strongly connected components over the nodes where `scope` is 1, with an explicit stack.
+ * Components come out in reverse topological order, each as a list of node indexes.
+ */
+export function stronglyConnected(succ: number[][], scope: Uint8Array): number[][] {
+  const n = succ.length;
+  const order = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const frames: number[] = [];
+  const cursor: number[] = [];
+  const components: number[][] = [];
+  let counter = 0;
+  const enter = (v: number): void => {
+    order[v] = low[v] = counter++;
+    onStack[v] = 1;
+    stack.push(v);
+    frames.push(v);
+    cursor.push(0);
+  };
+  for (let root = 0; root < n; root++) {
+    if (scope[root] !== 1 || order[root] !== -1) continue;
+    enter(root);
+    while (frames.length > 0) {
+      const top = frames.length - 1;
+      const v = frames[top] as number;
+      const edges = succ[v] ?? [];
+      const i = cursor[top] as number;
+      if (i < edges.length) {
+        cursor[top] = i + 1;
+        const w = edges[i] as number;
+        if (scope[w] !== 1) continue;
+        if (order[w] === -1) enter(w);
+        else if (onStack[w] === 1) low[v] = Math.min(low[v] as number, order[w] as number);
+        continue;
+      }
+      frames.pop();
+      cursor.pop();
+      const parent = frames.at(-1);
+      if (parent !== undefined) low[parent] = Math.min(low[parent] as number, low[v] as number);
+      if (low[v] !== order[v]) continue;
+      const component: number[] = [];
+      let w: number;
+      do {
+        w = stack.pop() as number;
+        onStack[w] = 0;
+        component.push(w);
+      } while (w !== v);
+      components.push(component);
+    }
+  }
+  return components;
+}
+
+/**
+ * The first nodes of a component breadth-first from `entry`, so that a simple cycle reads in the order a
+ * call goes round it. Stops once there are enough to name: a message never lists a whole big component.
+ */
+function cycleOrder(g: Graph, inside: (v: number) => boolean, entry: number): string[] {
+  const seen = new Set([entry]);
+  const queue = [entry];
+  for (let head = 0; head < queue.length && queue.length < MAX_NAMED_NODES; head++) {
+    for (const w of g.succ[queue[head] as number] ?? []) {
+      if (queue.length >= MAX_NAMED_NODES) break;
+      if (!inside(w) || seen.has(w)) continue;
+      seen.add(w);
+      queue.push(w);
+    }
+  }
+  return queue.map((i) => g.ids[i] as string);
+}
+
+interface Sink { members: number[]; entry: number; inside: (v: number) => boolean }
+
+function trapFinding(g: Graph, sink: Sink, parent: Int32Array): GraphFinding {
+  const { members, entry } = sink;
+  const id = g.ids[entry] as string;
+  const from = parent[entry] as number;
+  const via = from === -1 ? `'${id}' is the start node` : `calls enter it at '${id}' from '${g.ids[from]}'`;
+  const cyclic = members.length > 1 || (g.succ[entry] ?? []).includes(entry);
+  if (!cyclic) {
+    const type = g.flow.nodes[id]?.type ?? 'node';
+    const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
+    return finding(g.flow, 'error', 'FLOW_DEAD_END', `'${id}' is ${what}: every call that reaches it fails (${via})`, id);
+  }
+  const names = nameNodes(cycleOrder(g, sink.inside, entry), members.length);
+  const message = `trap cycle found without running a single call: ${names} lead only to each other, `
+    + `never to an Exit or a Route that ends the call, so a call that gets there never ends (${via})`;
+  return finding(g.flow, 'error', 'FLOW_TRAP_CYCLE', message, id);
+}
+
+/**
+ * Reachable parts of the flow from which no call can end. Every successor of such a node is such a node,
+ * so each of them drains into a component with no edge out: only those are reported (the loop to fix,
+ * not every node in front of it). A component with a cycle is a trap; a lone node with no edges a dead end.
+ */
+function checkTraps(g: Graph, reach: { rank: Int32Array; parent: Int32Array }): GraphFinding[] {
+  const canEnd = bfs(g.pred, [...g.ends.keys()].filter((i) => g.ends[i] === 1)).rank;
+  const scope = new Uint8Array(g.ids.length);
+  for (let i = 0; i < scope.length; i++) scope[i] = reach.rank[i] !== -1 && canEnd[i] === -1 ? 1 : 0;
+  const components = stronglyConnected(g.succ, scope);
+  const componentOf = new Int32Array(g.ids.length).fill(-1);
+  components.forEach((members, k) => members.forEach((v) => (componentOf[v] = k)));
+  const sinks: Sink[] = [];
+  components.forEach((members, k) => {
+    const inside = (w: number): boolean => componentOf[w] === k;
+    if (!members.every((v) => (g.succ[v] ?? []).every(inside))) return;
+    // The node a call reaches first (fewest steps from start) is where the loop is entered.
+    const entry = members.reduce((a, b) => ((reach.rank[b] as number) < (reach.rank[a] as number) ? b : a));
+    sinks.push({ members, entry, inside });
+  });
+  sinks.sort((a, b) => (reach.rank[a.entry] as number) - (reach.rank[b.entry] as number));
+  return sinks.map((sink) => trapFinding(g, sink, reach.parent));
+}
+
+function checkReferences(flow: FlowDefinition, dangling: FlowEdge[], startKnown: boolean): GraphFinding[] {
+  const out: GraphFinding[] = [];
+  if (!startKnown) out.push(finding(flow, 'error', 'FLOW_REFERENCE', `start goes to '${flow.start}', which is not a node of this flow`));
+  for (const e of dangling) {
+    out.push(finding(flow, 'error', 'FLOW_REFERENCE', `${e.from}: '${e.label}' goes to '${e.to}', which is not a node of this flow`, e.from));
+  }
+  return out;
+}
+
+/**
+ * The static checks of issue 5, in this order: missing references (definition order), unreachable
+ * groups (by their first node), then traps and dead ends (by distance from start). With a missing start
+ * only the references are reported: every node would be "unreachable" because of that one defect.
+ */
+export function checkFlowGraph(flow: FlowDefinition): GraphFinding[] {
+  const { graph, dangling } = buildGraph(flow, flowEdges(flow));
+  const start = graph.ids.indexOf(flow.start);
+  const findings = checkReferences(flow, dangling, start !== -1);
+  if (start === -1) return findings;
+  const reach = bfs(graph.succ, [start]);
+  return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach)];
+}
