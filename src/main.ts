@@ -6,7 +6,6 @@ import { writeReportFiles } from './report/files.ts';
 import { mergeReportFiles } from './report/merge.ts';
 import { publishReport } from './report/publish.ts';
 import { runSuite } from './run.ts';
-import type { Settings } from './settings.ts';
 
 export async function run(): Promise<void> {
   const cancel = new AbortController();
@@ -21,7 +20,6 @@ export async function run(): Promise<void> {
   process.on('SIGTERM', onSignal);
   try {
     const settings = getSettings();
-    warnNotYetSupported(settings);
     const report = settings.merge.length > 0
       ? await mergeReportFiles(settings)
       : await runSuite(settings, { info: (line) => core.info(line), registerSecret: (s) => core.setSecret(s), signal: cancel.signal });
@@ -36,11 +34,4 @@ export async function run(): Promise<void> {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
-}
-
-/** Accepted and validated already; said out loud rather than silently ignored. */
-function warnNotYetSupported(settings: Settings): void {
-  const pending: string[] = [];
-  if (settings.minCoverage !== undefined) pending.push('min-coverage');
-  if (pending.length > 0) core.warning(`${pending.join(', ')} ${pending.length === 1 ? 'is' : 'are'} accepted but not yet acted on by this version of cxone-flow-test.`);
 }

@@ -2,15 +2,19 @@
 // Shared by the action (main.ts) and the CLI (cli.ts); it prints through hooks, never through @actions/core.
 import { randomBytes } from 'node:crypto';
 import { analyzeScenario } from './analysis/analyze.ts';
+import { checkMinCoverage, computeCoverage } from './analysis/coverage.ts';
+import { checkFlowGraph } from './analysis/graph.ts';
 import { FlowDebugClient } from './api/client.ts';
 import { createRateGate } from './api/rate-limit.ts';
-import { loadFlows, type LoadFlowsResult } from './emulator/flow.ts';
-import { startEmulator, type RunningEmulator } from './emulator/server.ts';
+import { loadFlows } from './emulator/flow.ts';
+import { startEmulator } from './emulator/server.ts';
+import type { FlowDefinition } from './emulator/types.ts';
 import { buildReport, type ScenarioOutcome } from './report/build.ts';
 import { toReportProblem, type FlowFinding, type Report, type ReportProblem } from './report/model.ts';
 import { loadScenarios } from './scenario/load.ts';
 import type { Scenario } from './scenario/types.ts';
-import type { AuthSettings, Settings } from './settings.ts';
+import type { Settings } from './settings.ts';
+import { fetchFlowGraphs } from './simulation/graphs.ts';
 import { runScenarios } from './simulation/runner.ts';
 import { selectShard } from './simulation/shard.ts';
 import type { Execution } from './simulation/types.ts';
@@ -25,109 +29,143 @@ export interface RunHooks {
   clock?: () => number;
 }
 
+interface Suite {
+  scenarios: Scenario[];
+  scenarioFiles: string[];
+  flows: FlowDefinition[];
+  flowFiles: string[];
+  problems: ReportProblem[];
+}
+
 export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Report> {
   const startedAt = new Date();
-  const clock = hooks.clock ?? Date.now;
-  const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
-  const problems: ReportProblem[] = loaded.problems.map(toReportProblem);
-  const scenarios = selectShard(loaded.scenarios, settings.shard);
-  hooks.info(`Found ${loaded.scenarios.length} scenario${loaded.scenarios.length === 1 ? '' : 's'} in ${loaded.files.length} file${loaded.files.length === 1 ? '' : 's'}` +
-    (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${scenarios.length}` : '') + '.');
-
-  let flowFiles: string[] = [];
-  const flowFindings: FlowFinding[] = [];
-  let emulator: RunningEmulator | undefined;
-  let executions: Execution[] = scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
+  const suite = await loadSuite(settings, hooks);
+  let executions: Execution[] = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
+  let graphs = suite.flows;
   let cutShort: string | null = null;
+  const connection = await openConnection(settings, suite.flows, hooks);
   try {
-    let connection = { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, auth: settings.auth };
-    if (settings.flows.length > 0) {
-      const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows });
-      flowFiles = flows.files;
-      const split = splitFlowProblems(flows);
-      problems.push(...split.problems);
-      flowFindings.push(...split.findings);
-      if (settings.target === 'emulator') {
-        const credentials = { clientId: `emulator-${randomBytes(4).toString('hex')}`, clientSecret: randomBytes(24).toString('base64url') };
-        hooks.registerSecret(credentials.clientSecret);
-        emulator = await startEmulator({ flows: flows.flows, credentials });
-        hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${flows.flows.length} flow${flows.flows.length === 1 ? '' : 's'}.`);
-        const auth: AuthSettings = { kind: 'client-credentials', ...credentials };
-        connection = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth };
-      }
-    }
-    if (scenarios.length > 0) {
-      const client = new FlowDebugClient({
-        ...connection,
-        scope: settings.scope,
-        maxRetries: settings.maxRetries,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        allowInsecureHttp: settings.allowInsecureHttp,
-        registerSecret: hooks.registerSecret,
-        rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
-      });
-      try {
-        executions = await runScenarios(scenarios, client, {
-          concurrency: settings.concurrency,
-          maxLoops: settings.maxLoops,
-          ...(hooks.signal ? { signal: hooks.signal } : {}),
-          ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
-          clock,
-          onResult: (s, e) => hooks.info(describeResult(s, e)),
-        });
-      } finally {
-        client.close();
-      }
+    executions = await executeSuite(settings, suite.scenarios, connection.client, hooks);
+    if (settings.target === 'api' && settings.flows.length === 0) {
+      graphs = await fetchFlowGraphs(connection.client, [...new Set(suite.scenarios.map((s) => s.flow))], hooks);
     }
     if (hooks.signal?.aborted) cutShort = `cancelled (${String(hooks.signal.reason ?? 'signal')})`;
     else if (executions.some((e) => e.kind === 'not_run')) cutShort = `timeout-minutes (${settings.timeoutMinutes}) reached`;
   } catch (error) {
-    cutShort = `${(error as Error).message}`;
+    cutShort = (error as Error).message;
   } finally {
-    await emulator?.close();
+    await connection.close();
   }
+  return assembleReport(settings, suite, executions, graphs, { startedAt, cutShort });
+}
 
-  const outcomes: ScenarioOutcome[] = scenarios.map((scenario, i) => {
+async function loadSuite(settings: Settings, hooks: RunHooks): Promise<Suite> {
+  const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
+  const scenarios = selectShard(loaded.scenarios, settings.shard);
+  hooks.info(`Found ${plural(loaded.scenarios.length, 'scenario')} in ${plural(loaded.files.length, 'file')}` +
+    (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${scenarios.length}` : '') + '.');
+  const suite: Suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(toReportProblem) };
+  if (settings.flows.length > 0) {
+    const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows });
+    const usable = new Set(flows.flows.map((f) => f.source?.file));
+    suite.flows = flows.flows;
+    suite.flowFiles = flows.files;
+    // A flow that loaded may still point at missing nodes: checkFlowGraph reports that as a defect of
+    // the flow. What is left is a file that could not be used at all: a problem of the suite.
+    suite.problems.push(...flows.problems.filter((p) => !usable.has(p.file)).map(toReportProblem));
+  }
+  return suite;
+}
+
+interface Connection {
+  client: FlowDebugClient;
+  close(): Promise<void>;
+}
+
+/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (SPEC 5). */
+async function openConnection(settings: Settings, flows: FlowDefinition[], hooks: RunHooks): Promise<Connection> {
+  let target = { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, auth: settings.auth };
+  let stop = async () => {};
+  if (settings.target === 'emulator') {
+    const credentials = { clientId: `emulator-${randomBytes(4).toString('hex')}`, clientSecret: randomBytes(24).toString('base64url') };
+    hooks.registerSecret(credentials.clientSecret);
+    const emulator = await startEmulator({ flows, credentials });
+    hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${plural(flows.length, 'flow')}.`);
+    target = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth: { kind: 'client-credentials', ...credentials } };
+    stop = () => emulator.close();
+  }
+  const client = new FlowDebugClient({
+    ...target,
+    scope: settings.scope,
+    maxRetries: settings.maxRetries,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    allowInsecureHttp: settings.allowInsecureHttp,
+    registerSecret: hooks.registerSecret,
+    rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
+  });
+  return {
+    client,
+    close: async () => {
+      client.close();
+      await stop();
+    },
+  };
+}
+
+function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks): Promise<Execution[]> {
+  const clock = hooks.clock ?? Date.now;
+  return runScenarios(scenarios, client, {
+    concurrency: settings.concurrency,
+    maxLoops: settings.maxLoops,
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
+    clock,
+    onResult: (s, e) => hooks.info(describeResult(s, e)),
+  });
+}
+
+function assembleReport(settings: Settings, suite: Suite, executions: Execution[], graphs: FlowDefinition[], run: { startedAt: Date; cutShort: string | null }): Report {
+  const outcomes: ScenarioOutcome[] = suite.scenarios.map((scenario, i) => {
     const execution = executions[i]!;
     return { scenario, execution, analysis: analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold }) };
   });
+  const flowFindings: FlowFinding[] = graphs.flatMap((g) => checkFlowGraph(g));
+  const runs = outcomes.flatMap(({ scenario, execution }) =>
+    execution.kind === 'completed' ? [{ flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace }] : [],
+  );
+  const coverage = graphs.length > 0 ? computeCoverage(graphs, runs) : undefined;
+  // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
+  // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
+  const ran = new Set(suite.scenarios.map((s) => s.flow));
+  const shortfalls = coverage && settings.minCoverage !== undefined ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage) : [];
   return buildReport({
     settings,
     toolVersion: VERSION,
     outcomes,
-    problems,
+    problems: suite.problems,
     flowFindings,
-    scenarioFiles: loaded.files,
-    flowFiles,
-    startedAt,
+    ...(coverage ? { coverage } : {}),
+    coverageShortfalls: shortfalls.map((s) => s.message),
+    scenarioFiles: suite.scenarioFiles,
+    flowFiles: suite.flowFiles,
+    startedAt: run.startedAt,
     finishedAt: new Date(),
-    cutShort,
+    cutShort: run.cutShort,
   });
 }
 
-/**
- * A flow file that could not be used is a problem of the suite. A flow that loaded but points at a
- * node that does not exist is a defect of the flow itself (CXone answers 500 when it runs): a finding.
- */
-function splitFlowProblems(loaded: LoadFlowsResult): { problems: ReportProblem[]; findings: FlowFinding[] } {
-  const byFile = new Map(loaded.flows.map((f) => [f.source?.file, f.id]));
-  const problems: ReportProblem[] = [];
-  const findings: FlowFinding[] = [];
-  for (const p of loaded.problems) {
-    const flowId = byFile.get(p.file);
-    if (flowId === undefined) problems.push(toReportProblem(p));
-    else findings.push({ kind: 'error', code: 'FLOW_REFERENCE', message: p.message, file: p.file, line: p.line, flow_id: flowId, ...(p.node ? { node: p.node } : {}) });
-  }
-  return { problems, findings };
-}
-
 function describeResult(scenario: Scenario, execution: Execution): string {
+  const where = `${scenario.name} (${scenario.file}:${scenario.line})`;
   switch (execution.kind) {
     case 'completed':
-      return `  ran  ${scenario.name} (${scenario.file}:${scenario.line}) → ${execution.response.exitNode ?? 'no exit'} in ${execution.response.path.length} steps`;
+      return `  ran   ${where} → ${execution.response.exitNode ?? 'no exit'} in ${plural(execution.response.path.length, 'step')}`;
     case 'failed':
-      return `  error ${scenario.name} (${scenario.file}:${scenario.line}): ${execution.code}${execution.status ? ` ${execution.status}` : ''} after ${execution.attempts} attempt${execution.attempts === 1 ? '' : 's'}`;
+      return `  error ${where}: ${execution.code}${execution.status ? ` ${execution.status}` : ''} after ${plural(execution.attempts, 'attempt')}`;
     default:
-      return `  ${execution.kind === 'skipped' ? 'skip' : 'not run'} ${scenario.name}: ${execution.reason}`;
+      return `  ${execution.kind === 'skipped' ? 'skip ' : 'not run'} ${where}: ${execution.reason}`;
   }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

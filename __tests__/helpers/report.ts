@@ -40,6 +40,7 @@ export function report(scenarios: ScenarioReport[], problems: ReportProblem[] = 
       fail_on: failOn,
       loop_threshold: 3,
       max_loops: 50,
+      min_coverage: null,
       shard: null,
       scenario_files: [...new Set(scenarios.map((s) => s.file))],
       flow_files: [],

@@ -74,3 +74,18 @@ describe('redact-variables', () => {
     assert.equal(redact.finding(other), other);
   });
 });
+
+describe('mergeCoverage', () => {
+  test('a node or branch is unvisited only when every shard left it unvisited', async () => {
+    const { mergeCoverage } = await import('../../src/report/merge.ts');
+    const base = { flow_id: 'f', nodes: { visited: 0, total: 4, percent: 0 }, edges: { visited: 0, total: 3, percent: 0 } };
+    const merged = mergeCoverage([
+      { ...base, unvisited_nodes: ['a', 'b'], unvisited_branches: [{ from: 'm', to: 'a', label: 'option 1' }, { from: 'm', to: 'b', label: 'option 2' }] },
+      { ...base, unvisited_nodes: ['b', 'c'], unvisited_branches: [{ from: 'm', to: 'b', label: 'option 2' }] },
+    ]);
+    assert.equal(merged.length, 1);
+    assert.deepEqual(merged[0]!.unvisited_nodes, ['b']);
+    assert.deepEqual(merged[0]!.nodes, { visited: 3, total: 4, percent: 75 });
+    assert.deepEqual(merged[0]!.edges, { visited: 2, total: 3, percent: 66.6 });
+  });
+});

@@ -9,6 +9,11 @@ export type GraphFindingCode = 'FLOW_REFERENCE' | 'FLOW_UNREACHABLE' | 'FLOW_TRA
 export interface GraphFinding {
   /** fail-on category (SPEC 2): unreachable nodes are dead configuration ('mismatch'); the rest break calls. */
   kind: 'error' | 'mismatch';
+  /**
+   * 'warning' never fails the check: dead configuration harms no caller, and failing every pull request
+   * of a flow that carries an old branch would teach people to turn the checks off.
+   */
+  severity: 'error' | 'warning';
   code: GraphFindingCode;
   message: string;
   /** The flow file, '' for a graph that came from the API. */
@@ -38,7 +43,8 @@ function lineOf(flow: FlowDefinition, node?: string): number {
 }
 
 function finding(flow: FlowDefinition, kind: GraphFinding['kind'], code: GraphFindingCode, message: string, node?: string): GraphFinding {
-  const f: GraphFinding = { kind, code, message, file: flow.source?.file ?? '', line: lineOf(flow, node), flow_id: flow.id };
+  const severity = code === 'FLOW_UNREACHABLE' ? 'warning' : 'error';
+  const f: GraphFinding = { kind, severity, code, message, file: flow.source?.file ?? '', line: lineOf(flow, node), flow_id: flow.id };
   if (node !== undefined) f.node = node;
   return f;
 }

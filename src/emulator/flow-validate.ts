@@ -177,7 +177,8 @@ function checkNode(ctx: Ctx, id: string, node: unknown): void {
   const path = ['nodes', id];
   if (!isMap(node)) return report(ctx, path, id, `is ${describeValue(node)}, expected a map with a 'type'`);
   const types = Object.keys(NODE_SPECS);
-  const spec = typeof node.type === 'string' ? NODE_SPECS[node.type] : undefined;
+  // Own keys only: a type named 'constructor' or 'toString' must not find Object.prototype's members.
+  const spec = typeof node.type === 'string' && Object.hasOwn(NODE_SPECS, node.type) ? NODE_SPECS[node.type] : undefined;
   if (!spec) {
     const hint = typeof node.type === 'string' ? suggest(node.type, types) : '';
     return report(ctx, [...path, 'type'], id, `'type' is ${describeValue(node.type)}${hint}, expected one of ${types.join(', ')}`);

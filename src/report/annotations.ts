@@ -44,7 +44,7 @@ export function planAnnotations(report: Report): AnnotationPlan {
     all.push({ rank: RANK.problem, level: 'error', title: `Invalid ${p.code.startsWith('FLOW') ? 'flow' : 'scenario'} file: ${p.key || p.file}`, message: p.message, file: p.file, line: p.line });
   }
   for (const f of report.flow_findings) {
-    all.push({ rank: RANK[f.kind], level: failOn.has(f.kind) ? 'error' : 'warning', title: `Flow defect${f.node ? ` at ${f.node}` : ''} (${f.code})`, message: f.message, file: f.file, line: f.line });
+    all.push({ rank: RANK[f.kind], level: f.severity !== 'warning' && failOn.has(f.kind) ? 'error' : 'warning', title: `Flow defect${f.node ? ` at ${f.node}` : ''} (${f.code})`, message: f.message, file: f.file, line: f.line });
   }
   for (const s of report.scenarios) all.push(...annotateScenario(s, failOn));
   // A stable sort: equal ranks stay in report order (file by file, scenario by scenario).

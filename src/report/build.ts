@@ -4,7 +4,7 @@ import { lineOf } from '../scenario/lines.ts';
 import type { JsonValue, Scenario } from '../scenario/types.ts';
 import type { Settings } from '../settings.ts';
 import type { Execution } from '../simulation/types.ts';
-import { rankFindings, REPORT_VERSION, summarize, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
+import { rankFindings, REPORT_VERSION, summarize, type FlowCoverage, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
 import { createRedactor, type Redactor } from './redact.ts';
 
 export interface ScenarioOutcome {
@@ -14,11 +14,14 @@ export interface ScenarioOutcome {
 }
 
 export interface ReportInput {
-  settings: Pick<Settings, 'target' | 'baseUrl' | 'failOn' | 'loopThreshold' | 'maxLoops' | 'shard' | 'redactVariables'>;
+  settings: Pick<Settings, 'target' | 'baseUrl' | 'failOn' | 'loopThreshold' | 'maxLoops' | 'shard' | 'redactVariables' | 'minCoverage'>;
   toolVersion: string;
   outcomes: ScenarioOutcome[];
   problems: ReportProblem[];
   flowFindings: FlowFinding[];
+  coverage?: FlowCoverage[];
+  /** Flows below min-coverage, in words. */
+  coverageShortfalls: string[];
   scenarioFiles: string[];
   flowFiles: string[];
   startedAt: Date;
@@ -42,16 +45,18 @@ export function buildReport(input: ReportInput): Report {
       fail_on: settings.failOn,
       loop_threshold: settings.loopThreshold,
       max_loops: settings.maxLoops,
+      min_coverage: settings.minCoverage ?? null,
       shard: settings.shard ? `${settings.shard.index}/${settings.shard.total}` : null,
       scenario_files: input.scenarioFiles,
       flow_files: input.flowFiles,
       run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
       cut_short: input.cutShort,
     },
-    summary: summarize({ scenarios, problems: input.problems, flowFindings: input.flowFindings, failOn: settings.failOn, cutShort: input.cutShort }),
+    summary: summarize({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort }),
     problems: input.problems,
     flow_findings: input.flowFindings,
     scenarios,
+    ...(input.coverage ? { coverage: input.coverage } : {}),
   };
 }
 

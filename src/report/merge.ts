@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { glob } from 'tinyglobby';
 import { parseYaml } from '../yaml/parse.ts';
 import type { Settings } from '../settings.ts';
-import { summarize, type Report } from './model.ts';
+import { checkMinCoverage, coveragePercent } from '../analysis/coverage.ts';
+import { summarize, type FlowCoverage, type Report } from './model.ts';
 
 export async function mergeReportFiles(settings: Settings): Promise<Report> {
   const files = (await glob(settings.merge, { cwd: settings.workspace, onlyFiles: true })).sort();
@@ -29,6 +30,10 @@ export function mergeReports(reports: Report[]): Report {
   const problems = dedupe(reports.flatMap((r) => r.problems));
   // Every shard checks the same flows: their findings are the same, so keep one of each.
   const flowFindings = dedupe(reports.flatMap((r) => r.flow_findings ?? []));
+  const coverage = mergeCoverage(reports.flatMap((r) => r.coverage ?? []));
+  const minCoverage = first.report_metadata.min_coverage ?? null;
+  const ran = new Set(scenarios.map((s) => s.flow_id));
+  const shortfalls = minCoverage !== null ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), minCoverage).map((s) => s.message) : [];
   const cut = reports.map((r) => r.report_metadata.cut_short).filter((c): c is string => !!c);
   const cutShort = cut.length > 0 ? cut.join('; ') : null;
   return {
@@ -41,11 +46,29 @@ export function mergeReports(reports: Report[]): Report {
       run_duration_ms: Math.max(...reports.map((r) => r.report_metadata.run_duration_ms)),
       cut_short: cutShort,
     },
-    summary: summarize({ scenarios, problems, flowFindings, failOn: first.report_metadata.fail_on, cutShort }),
+    summary: summarize({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn: first.report_metadata.fail_on, cutShort }),
     problems,
     flow_findings: flowFindings,
     scenarios,
+    ...(coverage.length > 0 ? { coverage } : {}),
   };
+}
+
+/**
+ * Each shard saw part of the run: a node or branch is unvisited overall only when every shard left it
+ * unvisited, so the merged unvisited lists are the intersections and the counts follow from them.
+ */
+export function mergeCoverage(items: FlowCoverage[]): FlowCoverage[] {
+  const byFlow = new Map<string, FlowCoverage[]>();
+  for (const c of items) byFlow.set(c.flow_id, [...(byFlow.get(c.flow_id) ?? []), c]);
+  return [...byFlow.values()].map((group) => {
+    const first = group[0]!;
+    const branchKey = (b: FlowCoverage['unvisited_branches'][number]) => `${b.from}\u0000${b.to}\u0000${b.label}`;
+    const nodes = first.unvisited_nodes.filter((n) => group.every((c) => c.unvisited_nodes.includes(n)));
+    const branches = first.unvisited_branches.filter((b) => group.every((c) => c.unvisited_branches.some((o) => branchKey(o) === branchKey(b))));
+    const count = (total: number, unvisited: number) => ({ visited: total - unvisited, total, percent: coveragePercent(total - unvisited, total) });
+    return { ...first, nodes: count(first.nodes.total, nodes.length), edges: count(first.edges.total, branches.length), unvisited_nodes: nodes, unvisited_branches: branches };
+  });
 }
 
 function dedupe<T>(items: T[]): T[] {

@@ -2,6 +2,7 @@
 // annotations and console table by pure functions. Keys are snake_case after the seed's report.
 // Everything a renderer needs is in here, so a report file alone can be rendered again (merge).
 import type { FindingKind, FindingCode, LoopAnalysis, PathEdit, RoutingResult, ScenarioStatus, VariableCheck, VariableStates } from '../analysis/types.ts';
+import type { CoverageCount, FlowCoverage } from '../analysis/coverage.ts';
 import type { TraceEntry } from '../api/types.ts';
 import type { LoadProblem } from '../scenario/types.ts';
 
@@ -85,6 +86,8 @@ export interface ReportProblem {
 
 /** What is wrong with a flow itself, found without running it (a dangling reference, …). */
 export interface FlowFinding extends ReportFinding {
+  /** 'warning' findings are shown but never fail the check (dead configuration). */
+  severity?: 'error' | 'warning';
   flow_id?: string;
   node?: string;
 }
@@ -101,6 +104,8 @@ export interface Report {
     fail_on: FindingKind[];
     loop_threshold: number;
     max_loops: number;
+    /** min-coverage (percent), null when unset. */
+    min_coverage: number | null;
     shard: string | null;
     scenario_files: string[];
     flow_files: string[];
@@ -116,22 +121,7 @@ export interface Report {
   coverage?: FlowCoverage[];
 }
 
-export interface CoverageRatio {
-  visited: number;
-  total: number;
-  percent: number;
-}
-
-/** How much of a flow's graph the scenarios executed. */
-export interface FlowCoverage {
-  flow_id: string;
-  name?: string;
-  file?: string;
-  nodes: CoverageRatio;
-  edges: CoverageRatio;
-  unvisited_nodes: string[];
-  unvisited_branches: { from: string; to: string; label: string; line?: number }[];
-}
+export type { CoverageCount as CoverageRatio, FlowCoverage };
 
 export function toReportProblem(p: LoadProblem | ReportProblem): ReportProblem {
   return { code: p.code, file: p.file, line: p.line, key: p.key, message: p.message };
@@ -141,12 +131,14 @@ export interface SummaryInput {
   scenarios: ScenarioReport[];
   problems: ReportProblem[];
   flowFindings: FlowFinding[];
+  /** Flows below min-coverage, in words (SPEC 2). */
+  coverageShortfalls?: string[];
   failOn: FindingKind[];
   cutShort: string | null;
 }
 
 /** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
-export function summarize({ scenarios, problems, flowFindings, failOn, cutShort }: SummaryInput): ReportSummary {
+export function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort }: SummaryInput): ReportSummary {
   const count = (s: ScenarioStatus) => scenarios.filter((x) => x.status === s).length;
   const loops = scenarios.reduce((n, s) => n + (s.state_machine_analysis?.loop_details.length ?? 0), 0);
   const reasons: string[] = [];
@@ -154,8 +146,9 @@ export function summarize({ scenarios, problems, flowFindings, failOn, cutShort 
     const n = scenarios.filter((s) => s.findings.some((f) => f.kind === kind)).length;
     if (n > 0) reasons.push(`${plural(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
   }
-  const flowFailing = flowFindings.filter((f) => failOn.includes(f.kind)).length;
+  const flowFailing = flowFindings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
   if (flowFailing > 0) reasons.push(`${plural(flowFailing, 'finding')} in flow definitions`);
+  reasons.push(...coverageShortfalls);
   if (problems.length > 0) reasons.push(`${plural(problems.length, 'problem')} in scenario or flow files`);
   if (cutShort) reasons.push(`run cut short: ${cutShort}`);
   if (scenarios.length === 0 && problems.length === 0 && !cutShort) reasons.push('no scenarios to run');

@@ -1,0 +1,35 @@
+// With `target: api` and no `flows` input, the node graph comes from GET /api/v2/flows/{id} when
+// CXone's answer carries one in the shape of SPEC 5; it then feeds static checks and coverage.
+import type { FlowDefinition, FlowNode } from '../emulator/types.ts';
+
+export interface FlowReader {
+  getFlow(flowId: string, signal?: AbortSignal): Promise<unknown>;
+}
+
+export async function fetchFlowGraphs(client: FlowReader, flowIds: string[], hooks: { info(line: string): void; signal?: AbortSignal }): Promise<FlowDefinition[]> {
+  const graphs: FlowDefinition[] = [];
+  for (const id of flowIds) {
+    if (hooks.signal?.aborted) break;
+    try {
+      const graph = toFlowGraph(id, await client.getFlow(id, hooks.signal));
+      if (graph) graphs.push(graph);
+      else hooks.info(`GET /api/v2/flows/${id} carries no node graph: no static checks or coverage for this flow (pass 'flows' to provide one).`);
+    } catch (error) {
+      // Reading the graph is a bonus (it needs flow:read): the scenarios have run whatever it answers.
+      hooks.info(`Could not read the graph of flow ${id}: ${(error as Error).message}`);
+    }
+  }
+  return graphs;
+}
+
+/** The answer's graph when it has `start` and `nodes` with a `type` each; anything else is no graph. */
+export function toFlowGraph(id: string, value: unknown): FlowDefinition | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as { id?: unknown; name?: unknown; start?: unknown; nodes?: unknown };
+  if (typeof v.start !== 'string' || !v.nodes || typeof v.nodes !== 'object' || Array.isArray(v.nodes)) return undefined;
+  const nodes = v.nodes as Record<string, unknown>;
+  for (const node of Object.values(nodes)) {
+    if (!node || typeof node !== 'object' || typeof (node as { type?: unknown }).type !== 'string') return undefined;
+  }
+  return { id: typeof v.id === 'string' ? v.id : id, ...(typeof v.name === 'string' ? { name: v.name } : {}), start: v.start, nodes: nodes as Record<string, FlowNode> };
+}
