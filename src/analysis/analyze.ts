@@ -21,8 +21,8 @@ export function analyzeScenario(scenario: Scenario, execution: Execution, opts: 
       return { status: execution.kind, findings: [], traceErrors: [] };
     case 'failed': {
       const traceErrors = findTraceErrors(execution.trace ?? []);
-      const findings: Finding[] = [{ kind: 'error', code: 'API_ERROR', message: describeApiFailure(execution) }];
-      findings.push(...traceErrors.map(toTraceFinding));
+      // Spread into a literal, not push(...): a 500's trace may hold 200,000 errors, past the argument limit.
+      const findings: Finding[] = [{ kind: 'error', code: 'API_ERROR', message: describeApiFailure(execution) }, ...traceErrors.map(toTraceFinding)];
       return { status: 'error', findings, traceErrors };
     }
     case 'completed':

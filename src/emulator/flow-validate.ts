@@ -37,6 +37,8 @@ interface Ctx {
   unusable: boolean;
   /** Reference edges to check once every node id is known. */
   refs: { path: Path; node?: string; what: string; target: string }[];
+  /** What is left of MAX_SUGGESTION_CELLS for hints on node ids. */
+  hints: SuggestBudget;
 }
 
 export function describeValue(value: unknown): string {
@@ -60,16 +62,32 @@ function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-/** ` (did you mean 'x'?)` when a candidate is a likely typo of `word`. */
-export function suggest(word: string, candidates: Iterable<string>): string {
+/** Work left for typo hints, in edit-distance table cells; spent as hints are searched. */
+export interface SuggestBudget { cells: number }
+
+/** ` (did you mean 'x'?)` when a candidate is a likely typo of `word`; '' when none is, or the budget runs out first. */
+export function suggest(word: string, candidates: Iterable<string>, budget?: SuggestBudget): string {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  const lower = word.toLowerCase();
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    // Lowercasing a candidate is work too: the budget also bounds the scans that compare nothing.
+    if (budget && (budget.cells -= c.length + 1) < 0) return '';
+    const other = c.toLowerCase();
+    // The distance is at least the difference in length: skip what cannot win (a 1 MB word costs nothing).
+    if (Math.abs(other.length - lower.length) >= bestDistance) continue;
+    if (budget && (budget.cells -= (lower.length + 1) * (other.length + 1)) < 0) return '';
+    const d = editDistance(lower, other);
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   return best === undefined ? '' : ` (did you mean '${best}'?)`;
 }
+
+/**
+ * Work for "did you mean" hints on node ids, per file. Each dangling reference is compared with every
+ * node id, so a generated flow with thousands of both took minutes; past the budget hints are left out.
+ */
+export const MAX_SUGGESTION_CELLS = 1_000_000;
 
 function report(ctx: Ctx, path: Path, node: string | undefined, text: string, structural = true): void {
   const line = ctx.doc.lineOf(path);
@@ -211,7 +229,7 @@ function checkTop(ctx: Ctx, value: Record<string, unknown>): void {
 
 /** Checks `value` (a parsed flow file); returns whether it can be used as a FlowDefinition. */
 export function validateFlow(value: unknown, doc: YamlDoc, file: string): { usable: boolean; problems: FlowProblem[] } {
-  const ctx: Ctx = { file, doc, problems: [], unusable: false, refs: [] };
+  const ctx: Ctx = { file, doc, problems: [], unusable: false, refs: [], hints: { cells: MAX_SUGGESTION_CELLS } };
   if (!isMap(value)) {
     report(ctx, [], undefined, `the file holds ${describeValue(value)}, expected a flow definition (a map with id, start and nodes)`);
     return { usable: false, problems: ctx.problems };
@@ -225,11 +243,11 @@ export function validateFlow(value: unknown, doc: YamlDoc, file: string): { usab
   for (const [id, node] of Object.entries(nodes)) checkNode(ctx, id, node);
   const ids = Object.keys(nodes);
   if (typeof value.start === 'string' && value.start.trim() !== '' && !Object.hasOwn(nodes, value.start)) {
-    report(ctx, ['start'], undefined, `start node '${value.start}' is not a node of this flow${suggest(value.start, ids)}`, false);
+    report(ctx, ['start'], undefined, `start node '${value.start}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
   }
   for (const ref of ctx.refs) {
     if (Object.hasOwn(nodes, ref.target)) continue;
-    report(ctx, ref.path, ref.node, `${ref.what} goes to '${ref.target}', which is not a node of this flow${suggest(ref.target, ids)}`, false);
+    report(ctx, ref.path, ref.node, `${ref.what} goes to '${ref.target}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
   }
   ctx.problems.sort((a, b) => a.line - b.line);
   return { usable: !ctx.unusable, problems: ctx.problems };

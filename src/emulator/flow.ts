@@ -80,7 +80,7 @@ export async function loadFlows(opts: { workspace: string; patterns: string[] })
   const problems: FlowProblem[] = [];
   const byId = new Map<string, FlowDefinition>();
   for (const result of results) {
-    problems.push(...result.problems);
+    for (const problem of result.problems) problems.push(problem);
     const flow = result.flow;
     if (!flow) continue;
     const first = byId.get(flow.id);

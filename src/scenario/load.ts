@@ -79,13 +79,13 @@ export function parseScenarioFile(text: string, file: string): { scenarios: Scen
   const topProblem = checkTopLevel(doc, file);
   if (topProblem) return { scenarios: [], problems: [topProblem] };
   const value = doc.value as { scenarios?: unknown } & RawDefaults;
-  const { fileProblems, byScenario } = validateScenarioFile(value, doc, file);
+  const { fileProblems, byScenario, unlisted } = validateScenarioFile(value, doc, file);
   const rawScenarios = Array.isArray(value.scenarios) ? (value.scenarios as unknown[]) : [];
-  const problems = [...fileProblems, ...[...byScenario.values()].flat()];
+  const problems = [...fileProblems, ...[...byScenario.values()].flat(), ...(unlisted ? [unlisted] : [])];
   rawScenarios.forEach((raw, index) => {
     const regexProblems = checkRegexes(raw, index, doc, file);
     if (regexProblems.length > 0) byScenario.set(index, [...(byScenario.get(index) ?? []), ...regexProblems]);
-    problems.push(...regexProblems);
+    for (const problem of regexProblems) problems.push(problem);
   });
   problems.push(...findDuplicateNames(rawScenarios, byScenario, doc, file));
   const scenarios: Scenario[] = [];

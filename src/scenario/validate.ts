@@ -9,29 +9,65 @@ import { scenarioFileSchema } from './schema.ts';
 // ajv is CommonJS: under Node's ESM loader the class sits on `.default`, under bundlers on the module.
 const Ajv = AjvModule.default ?? AjvModule;
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-const validateFile = ajv.compile(scenarioFileSchema);
+const validateFile = ajv.compile(inlineLocalRefs(scenarioFileSchema));
+
+/**
+ * The schema with every `$ref: '#/definitions/x'` replaced by the definition itself. ajv compiles a
+ * $ref into a call whose errors it appends with `concat`, once per list item or map entry: quadratic
+ * in the error count, so one scenario with 10,000 bad variables took seconds. Inlined, errors are
+ * pushed. The definitions are not recursive, and the shipped schema keeps its $refs.
+ */
+function inlineLocalRefs<T>(schema: T): T {
+  const { definitions = {}, ...root } = schema as { definitions?: Record<string, unknown> };
+  const inline = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(inline);
+    if (node === null || typeof node !== 'object') return node;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/definitions/')) return inline(definitions[ref.slice('#/definitions/'.length)]);
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inline(value)]));
+  };
+  return inline(root) as T;
+}
 
 export type PathSegment = string | number;
+
+/**
+ * Schema problems listed per file. A generated or garbled file can hold 300,000 (a long list of
+ * wrong items), which took seconds to word and no one reads; past this they are counted, not listed.
+ */
+export const MAX_LISTED_PROBLEMS = 1000;
 
 export interface SchemaProblems {
   /** Problems outside `scenarios[i]`: the whole file is unusable. */
   fileProblems: LoadProblem[];
-  /** Problems inside a scenario, by its index: that scenario alone is dropped. */
+  /** Problems inside a scenario, by its index: that scenario alone is dropped (its list is empty when all were past the cap). */
   byScenario: Map<number, LoadProblem[]>;
+  /** Past MAX_LISTED_PROBLEMS: how many more there were, and a problem that says so at the first of them. */
+  unlisted?: LoadProblem;
 }
 
 export function validateScenarioFile(value: unknown, doc: YamlDoc, file: string): SchemaProblems {
   const result: SchemaProblems = { fileProblems: [], byScenario: new Map() };
   if (validateFile(value)) return result;
   const seen = new Set<string>();
-  for (const error of collapseAlternatives(validateFile.errors ?? [])) {
+  const errors = collapseAlternatives(validateFile.errors ?? []);
+  for (const [i, error] of errors.entries()) {
+    if (seen.size >= MAX_LISTED_PROBLEMS) {
+      markUnlisted(result, errors.slice(i), value, doc, file);
+      break;
+    }
     const problem = toProblem(error, value, doc, file);
     const where = `${problem.key}|${error.keyword === 'additionalProperties' || error.keyword === 'required' ? error.message : ''}`;
     if (seen.has(where)) continue;
     seen.add(where);
     const index = scenarioIndexOf(problem.key);
     if (index === null) result.fileProblems.push(problem);
-    else result.byScenario.set(index, [...(result.byScenario.get(index) ?? []), problem]);
+    else {
+      // Pushed in place: copying the list per problem was quadratic in a scenario with thousands of them.
+      const list = result.byScenario.get(index);
+      if (list) list.push(problem);
+      else result.byScenario.set(index, [problem]);
+    }
   }
   return result;
 }
@@ -49,11 +85,17 @@ function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
       out.push(error);
       continue;
     }
-    const branch: ErrorObject[] = [];
-    while (out.length > 0 && isWithin(out[out.length - 1]?.instancePath ?? '', error.instancePath)) branch.unshift(out.pop() as ErrorObject);
+    // Cut off with one splice, not pop + unshift, and put back with a loop, not push(...list): a list of
+    // 300,000 wrong items makes that many branch errors (quadratic, then past the argument limit).
+    let start = out.length;
+    while (start > 0 && isWithin(out[start - 1]?.instancePath ?? '', error.instancePath)) start--;
+    const branch = out.splice(start);
     const fits = branchTypes(error.schema).some((type) => fitsType(error.data, type));
-    if (fits) out.push(...branch.filter((e) => !(e.keyword === 'type' && e.instancePath === error.instancePath)));
-    else out.push(error);
+    if (fits) {
+      for (const e of branch) if (!(e.keyword === 'type' && e.instancePath === error.instancePath)) out.push(e);
+    } else {
+      out.push(error);
+    }
   }
   return out;
 }
@@ -122,6 +164,26 @@ export function formatKey(segments: readonly PathSegment[]): string {
 
 function scenarioRelative(segments: readonly PathSegment[]): readonly PathSegment[] {
   return segments[0] === 'scenarios' && typeof segments[1] === 'number' && segments.length > 2 ? segments.slice(2) : segments;
+}
+
+/** The errors past the cap still drop the scenarios they are in (or the whole file), cheaply, without wording them. */
+function markUnlisted(result: SchemaProblems, rest: readonly ErrorObject[], root: unknown, doc: YamlDoc, file: string): void {
+  const inList = Array.isArray((root as { scenarios?: unknown } | null)?.scenarios);
+  let fileLevel = false;
+  for (const error of rest) {
+    const match = /^\/scenarios\/(\d+)(?:\/|$)/.exec(error.instancePath);
+    if (!inList || !match) {
+      fileLevel = true;
+      continue;
+    }
+    const index = Number(match[1]);
+    if (!result.byScenario.has(index)) result.byScenario.set(index, []);
+  }
+  const first = toProblem(rest[0] as ErrorObject, root, doc, file);
+  const message = `${rest.length} more schema problems from here on are not listed (the first ${MAX_LISTED_PROBLEMS} are): fix those first`;
+  // An unlisted file-level problem still makes the whole file unusable, as it would have listed.
+  if (fileLevel) result.fileProblems.push({ ...first, message });
+  else result.unlisted = { ...first, message };
 }
 
 function scenarioIndexOf(key: string): number | null {
@@ -204,33 +266,39 @@ function explainUnknownKey(name: string, parentSchema: unknown): string {
 /** The closest allowed key, when it is close enough to be a typo (case and `_` are forgiven). */
 export function suggestKey(name: string, allowed: readonly string[]): string | null {
   const wanted = name.toLowerCase().replace(/[_-]/g, '');
+  const limit = Math.min(2, Math.floor(wanted.length / 2));
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const candidate of allowed) {
-    const distance = measureEditDistance(wanted, candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    // The distance is at least the difference in length: a 1 MB key must not build a 1 MB table.
+    if (Math.abs(other.length - wanted.length) > limit) continue;
+    const distance = measureEditDistance(wanted, other);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  return best !== null && bestDistance <= Math.min(2, Math.floor(wanted.length / 2)) ? best : null;
+  return best !== null && bestDistance <= limit ? best : null;
 }
 
 /** Optimal string alignment distance: a swapped pair of letters counts as one edit. */
 export function measureEditDistance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) (rows[0] as number[])[j] = j;
+  // Three rolling rows (the transposition looks two back): no table per call, as a file can ask thousands.
+  let older = new Int32Array(b.length + 1);
+  let prev = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+  let row = new Int32Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
-    const row = rows[i] as number[];
-    const prev = rows[i - 1] as number[];
+    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, ((rows[i - 2] as number[])[j - 2] ?? 0) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (older[j - 2] ?? 0) + 1);
       row[j] = best;
     }
+    [older, prev, row] = [prev, row, older];
   }
-  return (rows[a.length] as number[])[b.length] ?? 0;
+  return prev[b.length] ?? 0;
 }
 
 function describe(value: unknown): string {
