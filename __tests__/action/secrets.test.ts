@@ -52,6 +52,11 @@ before(async () => {
         return json(res, 200, { access_token: token, expires_in: 1, token_type: 'Bearer' });
       }
       if (!issued.some((t) => req.headers.authorization === `Bearer ${t}`)) return json(res, 401, { error: 'invalid_token' });
+      if (req.method === 'GET') {
+        // GET /api/v2/flows/{id}: the node graph, for static checks and coverage.
+        const graph = flows.get(decodeURIComponent(req.url?.split('/').pop() ?? ''));
+        return graph ? json(res, 200, { id: graph.id, name: graph.name, start: graph.start, nodes: graph.nodes }) : json(res, 404, { error: 'not found' });
+      }
       const request = JSON.parse(body);
       const flow = flows.get(request.flowId);
       if (!flow) return json(res, 404, { error: 'not found' });
@@ -62,7 +67,10 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-after(() => server.close());
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
 
 const SENSITIVE = `flow: 11111111-2222-3333-4444-555555555555
 variables: { ssn: "${SSN}", card_number: "${CARD}" }

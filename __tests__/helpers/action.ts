@@ -46,6 +46,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Kill the process with this signal after this many ms. */
   kill?: { afterMs: number; signal: NodeJS.Signals };
+  /** Send `kill`'s signal as soon as stdout matches this, rather than after a fixed time. */
+  killWhen?: RegExp;
   /** A second signal, as the runner sends SIGTERM after SIGINT. */
   killAgain?: { afterMs: number; signal: NodeJS.Signals };
   entry?: string;
@@ -64,9 +66,17 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const child = spawn(process.execPath, [options.entry ?? path.join(ROOT, 'dist', 'index.js')], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
+  let signalled = false;
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    if (options.killWhen && !signalled && options.killWhen.test(stdout)) {
+      signalled = true;
+      child.kill(options.kill?.signal ?? 'SIGINT');
+      if (options.killAgain) setTimeout(() => child.kill(options.killAgain!.signal), options.killAgain.afterMs);
+    }
+  });
   child.stderr.on('data', (d) => (stderr += d));
-  for (const k of [options.kill, options.killAgain]) if (k) setTimeout(() => child.kill(k.signal), k.afterMs);
+  if (!options.killWhen) for (const k of [options.kill, options.killAgain]) if (k) setTimeout(() => child.kill(k.signal), k.afterMs);
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
   const reportFile = path.join(options.workspace, options.inputs['report-path'] ?? 'cxone-flow-report.yaml');
   const reportText = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : '';
