@@ -43,7 +43,8 @@ class GitHubStandIn {
   }
 
   private answer(method: string, url: URL, body: string, auth: string | undefined): { status: number; json: unknown } {
-    if (auth !== `Bearer ${TOKEN}`) return { status: 401, json: { message: 'Bad credentials' } };
+    // Octokit sends `token <t>`; GitHub accepts that and `Bearer <t>` alike.
+    if (auth !== `token ${TOKEN}` && auth !== `Bearer ${TOKEN}`) return { status: 401, json: { message: 'Bad credentials' } };
     const list = `/repos/${REPO}/issues/${PR}/comments`;
     if (method === 'GET' && url.pathname === list) {
       const perPage = Number(url.searchParams.get('per_page') ?? 30);
@@ -129,7 +130,7 @@ describe('pr-comment', () => {
     assert.match(api.comments.find((c) => c.id === ours[0]!.id)!.body, /### ✅ CXone flow tests passed/);
     assert.equal(api.comments[0]!.body, 'LGTM, but run the IVR tests', 'other comments are left alone');
     for (const run of [first, second]) assert.ok(!everyOutput(run).includes(TOKEN), 'the token appears in no output');
-    assert.ok(api.hits.every((h) => h.authorization === `Bearer ${TOKEN}`));
+    assert.ok(api.hits.every((h) => h.authorization === `token ${TOKEN}` || h.authorization === `Bearer ${TOKEN}`));
   });
 
   test('a token that cannot write (fork pull request): a notice that says why, not a failure', async () => {
