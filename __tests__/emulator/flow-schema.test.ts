@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,4 +33,19 @@ test('the schema rejects what the loader rejects', () => {
   ];
   assert.ok(validate(base));
   for (const value of bad) assert.equal(validate(value), false, JSON.stringify(value));
+});
+
+describe('the action checks flow files against the shipped schema too', () => {
+  test('a schema violation is a problem on its line with its key', async () => {
+    const { checkFlowSchema } = await import('../../src/emulator/flow-schema-check.ts');
+    const text = 'id: f\nstart: a\nnodes:\n  a: { type: Start, next: b }\n  b:\n    type: Exit\n    colour: red\n';
+    const doc = parseYaml(text, 'flows/x.yaml');
+    const problems = checkFlowSchema(doc.value, doc, 'flows/x.yaml');
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]!.line, 7);
+    assert.equal(problems[0]!.node, 'b');
+    assert.equal(problems[0]!.key, 'nodes.b.colour');
+    const valid = parseYaml('id: f\nstart: a\nnodes:\n  a: { type: Exit }\n', 'y');
+    assert.deepEqual(checkFlowSchema(valid.value, valid, 'y'), []);
+  });
 });

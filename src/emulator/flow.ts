@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
+import { checkFlowSchema } from './flow-schema-check.ts';
 import { validateFlow } from './flow-validate.ts';
 import type { FlowDefinition, FlowEdge } from './types.ts';
 
@@ -47,6 +48,8 @@ export function parseFlowFile(text: string, file: string): { flow?: FlowDefiniti
   }
   const { usable, problems } = validateFlow(doc.value, doc, file);
   if (!usable) return { problems };
+  const schemaProblems = checkFlowSchema(doc.value, doc, file);
+  if (schemaProblems.length > 0) return { problems: [...problems, ...schemaProblems] };
   const flow = doc.value as FlowDefinition;
   flow.source = { file, line: doc.lineOf(['id']), nodeLines: collectNodeLines(flow, (p) => doc.lineOf(p)) };
   return { flow, problems };
