@@ -28,7 +28,7 @@ export function renderConsole(report: Report): string {
   }
   const s = report.summary;
   out.push(
-    `${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loops` +
+    `${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loop${s.loops === 1 ? "" : "s"}` +
       (s.skipped ? `, ${s.skipped} skipped` : '') +
       (s.not_run ? `, ${s.not_run} not run` : ''),
   );
