@@ -109,4 +109,22 @@ describe('action end to end on the emulator', () => {
     assert.equal(run.code, 1);
     assert.ok(run.annotations.some((a) => a.level === 'error' && /client-id/.test(a.message) && /fork/.test(a.message)));
   });
+
+  test('shards, then a merge job: one report, one summary, one conclusion', async () => {
+    const workspace = workspaceWith('pass.yaml', 'mismatch.yaml');
+    const shards = [];
+    for (const k of [1, 2]) {
+      shards.push(await runAction({ workspace, inputs: { ...EMULATOR, shard: `${k}/2`, 'report-path': `reports/shard-${k}.yaml`, 'fail-on': 'none', 'job-summary': 'false' } }));
+    }
+    const ids = shards.flatMap((r) => r.report.scenarios.map((s: { id: string }) => s.id));
+    assert.equal(ids.length, 5, 'every scenario ran in exactly one shard');
+    assert.equal(new Set(ids).size, 5);
+    assert.ok(shards.every((r) => r.report.report_metadata.shard !== null));
+    const merged = await runAction({ workspace, inputs: { merge: 'reports/*.yaml', 'report-path': 'merged.yaml' } });
+    assert.equal(merged.code, 1, 'the mismatch fails the merged conclusion (fail-on is the merge job\'s)');
+    assert.deepEqual([merged.outputs.total, merged.outputs.passed, merged.outputs.failed], ['5', '4', '1']);
+    assert.equal(merged.report.report_metadata.shard, null);
+    assert.equal(merged.summary.match(/^\| (✅|❌) /gm)?.length, 5, 'one summary row per scenario of every shard');
+    assert.ok(merged.annotations.some((a) => a.level === 'error' && a.file === 'cxone-tests/mismatch.yaml'));
+  });
 });

@@ -44,9 +44,12 @@ describe('report files', () => {
   });
 
   test('merge joins shards into one conclusion', () => {
-    const merged = mergeReports([report([scenario({ name: 'a' })]), report([mismatch('b')])]);
+    const shards = [report([scenario({ name: 'a' })], [], { failOn: [] }), report([mismatch('b')], [], { failOn: [] })];
+    const merged = mergeReports(shards, { failOn: ['mismatch', 'loop', 'error'], minCoverage: null });
     assert.equal(merged.summary.total, 2);
-    assert.equal(merged.summary.conclusion, 'failure');
+    assert.equal(merged.summary.conclusion, 'failure', "the merge job's fail-on decides, not the shards'");
+    assert.deepEqual(merged.report_metadata.fail_on, ['mismatch', 'loop', 'error']);
+    assert.equal(mergeReports(shards, { failOn: ['loop'], minCoverage: null }).summary.conclusion, 'success');
   });
 
   test('console table: one line per scenario and the totals', () => {

@@ -5,6 +5,7 @@ import { glob } from 'tinyglobby';
 import { parseYaml } from '../yaml/parse.ts';
 import type { Settings } from '../settings.ts';
 import { checkMinCoverage, coveragePercent } from '../analysis/coverage.ts';
+import type { FindingKind } from '../analysis/types.ts';
 import { summarize, type FlowCoverage, type Report } from './model.ts';
 
 export async function mergeReportFiles(settings: Settings): Promise<Report> {
@@ -20,18 +21,19 @@ export async function mergeReportFiles(settings: Settings): Promise<Report> {
     }
     reports.push(report);
   }
-  return mergeReports(reports);
+  // The merge job's own fail-on and min-coverage decide: shards typically run with fail-on: none.
+  return mergeReports(reports, { failOn: settings.failOn, minCoverage: settings.minCoverage ?? reports[0]!.report_metadata.min_coverage ?? null });
 }
 
-/** Pure: the first report's settings, every report's scenarios and problems, one conclusion. */
-export function mergeReports(reports: Report[]): Report {
+/** Pure: the first report's metadata, every report's scenarios and problems, one conclusion by `policy`. */
+export function mergeReports(reports: Report[], policy: { failOn: FindingKind[]; minCoverage: number | null }): Report {
   const first = reports[0]!;
   const scenarios = reports.flatMap((r) => r.scenarios);
   const problems = dedupe(reports.flatMap((r) => r.problems));
   // Every shard checks the same flows: their findings are the same, so keep one of each.
   const flowFindings = dedupe(reports.flatMap((r) => r.flow_findings ?? []));
   const coverage = mergeCoverage(reports.flatMap((r) => r.coverage ?? []));
-  const minCoverage = first.report_metadata.min_coverage ?? null;
+  const { failOn, minCoverage } = policy;
   const ran = new Set(scenarios.map((s) => s.flow_id));
   const shortfalls = minCoverage !== null ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), minCoverage).map((s) => s.message) : [];
   const cut = reports.map((r) => r.report_metadata.cut_short).filter((c): c is string => !!c);
@@ -40,13 +42,15 @@ export function mergeReports(reports: Report[]): Report {
     report_metadata: {
       ...first.report_metadata,
       generated_at: new Date().toISOString(),
+      fail_on: failOn,
+      min_coverage: minCoverage,
       shard: null,
       scenario_files: [...new Set(reports.flatMap((r) => r.report_metadata.scenario_files))].sort(),
       flow_files: [...new Set(reports.flatMap((r) => r.report_metadata.flow_files))].sort(),
       run_duration_ms: Math.max(...reports.map((r) => r.report_metadata.run_duration_ms)),
       cut_short: cutShort,
     },
-    summary: summarize({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn: first.report_metadata.fail_on, cutShort }),
+    summary: summarize({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn, cutShort }),
     problems,
     flow_findings: flowFindings,
     scenarios,
