@@ -1,41 +1,19 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTokenRequest, TOKEN_REFRESH_MARGIN_MS } from '../../src/api/auth.ts';
-import { FlowDebugClient } from '../../src/api/client.ts';
 import type { ClientOptions } from '../../src/api/client.ts';
-import { ApiError } from '../../src/api/errors.ts';
 import type { AuthSettings } from '../../src/settings.ts';
 import {
-  ACCESS_KEY_SECRET, CLIENT_SECRET, DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, answerOk, clientOptions, createFakeTime, debugRequest,
-  issueTokens, sendJson, startServer,
+  ACCESS_KEY_SECRET, CLIENT_SECRET, DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, answerOk, debugRequest,
+  issueTokens, sendJson,
+  clientHarness, rejection,
 } from './helpers/scripted-server.ts';
-import type { Handler, ScriptedServer } from './helpers/scripted-server.ts';
+import type { Handler } from './helpers/scripted-server.ts';
 
-const servers: ScriptedServer[] = [];
-const clients: FlowDebugClient[] = [];
-after(async () => {
-  for (const client of clients) client.close();
-  await Promise.all(servers.map((server) => server.close()));
-});
+const open = clientHarness();
 
-async function setup(token: Handler, debug: Handler, extra: Partial<ClientOptions> = {}) {
-  const server = await startServer({ [TOKEN_PATH]: token, [DEBUG_PATH]: debug });
-  servers.push(server);
-  const time = createFakeTime();
-  const client = new FlowDebugClient(clientOptions(server, time, extra));
-  clients.push(client);
-  return { server, time, client };
-}
+const setup = (token: Handler, debug: Handler, extra: Partial<ClientOptions> = {}) => open({ [TOKEN_PATH]: token, [DEBUG_PATH]: debug }, extra);
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 const ACCESS_KEY: AuthSettings = {
   kind: 'access-key', clientId: 'app-id', clientSecret: CLIENT_SECRET, accessKeyId: 'AKID123', accessKeySecret: ACCESS_KEY_SECRET,

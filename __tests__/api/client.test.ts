@@ -1,20 +1,14 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FlowDebugClient } from '../../src/api/client.ts';
 import type { ClientOptions } from '../../src/api/client.ts';
-import { ApiError } from '../../src/api/errors.ts';
 import type { RateGate } from '../../src/api/rate-limit.ts';
 import {
-  DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, answerOk, clientOptions, createFakeTime, debugRequest, issueTokens, sendJson, startServer,
+  DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, answerOk, createFakeTime, debugRequest, issueTokens, sendJson,
+  clientHarness, rejection,
 } from './helpers/scripted-server.ts';
-import type { Handler, ScriptedServer } from './helpers/scripted-server.ts';
+import type { Handler } from './helpers/scripted-server.ts';
 
-const servers: ScriptedServer[] = [];
-const clients: FlowDebugClient[] = [];
-after(async () => {
-  for (const client of clients) client.close();
-  await Promise.all(servers.map((server) => server.close()));
-});
+const open = clientHarness();
 
 function recordingGate() {
   const calls = { acquire: 0, throttled: [] as Array<number | undefined>, success: 0 };
@@ -32,28 +26,15 @@ function recordingGate() {
 
 /** A server whose debug endpoint answers the n-th hit with script[n-1] (the last one repeats). */
 async function setup(script: Handler[], extra: Partial<ClientOptions> = {}) {
-  const server = await startServer({
+  const { gate, calls } = recordingGate();
+  const opened = await open({
     [TOKEN_PATH]: issueTokens(),
     [DEBUG_PATH]: (hit, res, n, req) => (script[Math.min(n, script.length) - 1] ?? answerOk)(hit, res, n, req),
     '/api/v2/flows/flow%2F1': (_hit, res) => sendJson(res, 200, { id: 'flow/1', name: 'Main menu' }),
-  });
-  servers.push(server);
-  const time = createFakeTime();
-  const { gate, calls } = recordingGate();
-  const client = new FlowDebugClient(clientOptions(server, time, { rateGate: gate, ...extra }));
-  clients.push(client);
-  return { server, time, client, gate: calls };
+  }, { rateGate: gate, ...extra });
+  return { ...opened, gate: calls };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 const status = (code: number, body: unknown = { message: `status ${code}` }, headers: Record<string, string> = {}): Handler =>
   (_hit, res) => sendJson(res, code, body, headers);
@@ -257,14 +238,10 @@ describe('FlowDebugClient.debug', () => {
   });
 
   test('the default adaptive gate slows down after a 429 and still honours Retry-After', async () => {
-    const server = await startServer({
+    const { client, time } = await open({
       [TOKEN_PATH]: issueTokens(),
       [DEBUG_PATH]: (hit, res, n, req) => (n === 1 ? status(429, {}, { 'retry-after': '3' }) : answerOk)(hit, res, n, req),
     });
-    servers.push(server);
-    const time = createFakeTime();
-    const client = new FlowDebugClient(clientOptions(server, time));
-    clients.push(client);
     const { attempts } = await client.debug(debugRequest());
     assert.equal(attempts, 2);
     assert.equal(time.sleeps[0], 3000);

@@ -1,5 +1,5 @@
 // What the client refuses to do: clear-text to the network, unbounded bodies, leaking secrets, ignoring cancel.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlowDebugClient } from '../../src/api/client.ts';
 import type { ClientOptions } from '../../src/api/client.ts';
@@ -7,35 +7,15 @@ import { ApiError } from '../../src/api/errors.ts';
 import { checkUrl, isLoopbackHost } from '../../src/api/transport.ts';
 import {
   ACCESS_KEY_SECRET, CLIENT_SECRET, DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, answerOk, clientOptions, createFakeTime, debugRequest,
-  issueTokens, sendJson, startServer,
+  issueTokens, sendJson,
+  clientHarness, rejection,
 } from './helpers/scripted-server.ts';
 import type { Handler, ScriptedServer } from './helpers/scripted-server.ts';
 
-const servers: ScriptedServer[] = [];
-const clients: FlowDebugClient[] = [];
-after(async () => {
-  for (const client of clients) client.close();
-  await Promise.all(servers.map((server) => server.close()));
-});
+const open = clientHarness();
 
-async function setup(routes: Record<string, Handler>, extra: Partial<ClientOptions> = {}) {
-  const server = await startServer({ [TOKEN_PATH]: issueTokens(), ...routes });
-  servers.push(server);
-  const time = createFakeTime();
-  const client = new FlowDebugClient(clientOptions(server, time, extra));
-  clients.push(client);
-  return { server, time, client };
-}
+const setup = (routes: Record<string, Handler>, extra: Partial<ClientOptions> = {}) => open({ [TOKEN_PATH]: issueTokens(), ...routes }, extra);
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 function construct(baseUrl: string, tokenUrl: string, allowInsecureHttp = false): unknown {
   const time = createFakeTime();

@@ -8,7 +8,6 @@ import { after, before, test } from 'node:test';
 import type { ServerResponse } from 'node:http';
 import { analyzeScenario } from '../../src/analysis/analyze.ts';
 import { FlowDebugClient } from '../../src/api/client.ts';
-import type { DebugResponse } from '../../src/api/types.ts';
 import { parseDebugResponse } from '../../src/api/validate-response.ts';
 import { parseScenarioFile } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/scenario/types.ts';

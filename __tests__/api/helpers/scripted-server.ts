@@ -1,9 +1,12 @@
 // A real HTTP server on an ephemeral loopback port that answers from a script and counts hits (ky's tests).
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { after } from 'node:test';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuthSettings } from '../../../src/settings.ts';
-import type { ClientOptions } from '../../../src/api/client.ts';
+import { FlowDebugClient, type ClientOptions } from '../../../src/api/client.ts';
+import { ApiError } from '../../../src/api/errors.ts';
 import type { DebugRequest, DebugResponse } from '../../../src/api/types.ts';
 
 export interface Hit {
@@ -133,4 +136,36 @@ export function debugRequest(overrides: Partial<DebugRequest> = {}): DebugReques
     options: { trace: true, includeVariables: true, maxLoops: 50 },
     ...overrides,
   };
+}
+
+/**
+ * The servers and clients of one test file, all closed after it. `open(routes)` starts a scripted
+ * server with those routes and a client for it on fake time.
+ */
+export function clientHarness() {
+  const servers: ScriptedServer[] = [];
+  const clients: FlowDebugClient[] = [];
+  after(async () => {
+    for (const client of clients) client.close();
+    await Promise.all(servers.map((server) => server.close()));
+  });
+  return async function open(routes: Record<string, Handler>, extra: Partial<ClientOptions> = {}) {
+    const server = await startServer(routes);
+    servers.push(server);
+    const time = createFakeTime();
+    const client = new FlowDebugClient(clientOptions(server, time, extra));
+    clients.push(client);
+    return { server, time, client };
+  };
+}
+
+/** The ApiError a call fails with (the test fails if it does not). */
+export async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected the call to fail');
 }
