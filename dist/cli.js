@@ -38703,6 +38703,168 @@ module.exports = {
 
 /***/ }),
 
+/***/ 3066:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $8: () => (/* binding */ checkMinCoverage),
+/* harmony export */   Eh: () => (/* binding */ computeCoverage),
+/* harmony export */   qe: () => (/* binding */ coveragePercent)
+/* harmony export */ });
+/* harmony import */ var _emulator_flow_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(797);
+
+/**
+ * Percent with one decimal, rounded down as istanbul does: it never reads 100.0 while something is left
+ * (9,999 of 10,000 is 99.9), and a flow reported below min-coverage never prints a percent at or above
+ * the threshold. Nothing to cover counts as fully covered.
+ */
+function coveragePercent(visited, total) {
+    if (total === 0)
+        return 100;
+    return Math.floor((visited * 1000) / total) / 10;
+}
+/** Above this many branches a node gets lookup maps; below, scanning its few edges is cheaper than hashing. */
+const SCAN_LIMIT = 8;
+function indexFlow(nodeIds, edges) {
+    const ids = new Map(nodeIds.map((id, i) => [id, i]));
+    const out = nodeIds.map(() => ({ edges: [] }));
+    const edgeTo = new Int32Array(edges.length);
+    edges.forEach((e, k) => {
+        edgeTo[k] = ids.get(e.to) ?? -1;
+        out[ids.get(e.from)]?.edges.push(k);
+    });
+    for (const o of out) {
+        if (o.edges.length <= SCAN_LIMIT)
+            continue;
+        o.byLabel = new Map(o.edges.map((k) => [edges[k]?.label, k]));
+        o.byTarget = new Map();
+        for (const k of o.edges) {
+            const to = edgeTo[k];
+            const list = o.byTarget.get(to);
+            if (list)
+                list.push(k);
+            else
+                o.byTarget.set(to, [k]);
+        }
+    }
+    return { ids, labels: edges.map((e) => e.label), edgeTo, out };
+}
+/** Marks the edge(s) one step from `from` to `to` took (see markRun). */
+function markStep(fx, from, to, branch, edgeSeen) {
+    const out = fx.out[from];
+    if (branch !== undefined) {
+        const k = out.byLabel ? out.byLabel.get(branch) : out.edges.find((e) => fx.labels[e] === branch);
+        if (k !== undefined && fx.edgeTo[k] === to) {
+            edgeSeen[k] = 1;
+            return;
+        }
+    }
+    if (out.byTarget) {
+        for (const k of out.byTarget.get(to) ?? [])
+            edgeSeen[k] = 1;
+        return;
+    }
+    for (const k of out.edges)
+        if (fx.edgeTo[k] === to)
+            edgeSeen[k] = 1;
+}
+/**
+ * Marks what one run visited. Step i → i+1 of the path covers an edge from path[i] to path[i+1]:
+ * - when the trace entry for step i (trace[i], if its nodeId is path[i]) carries a `branch` label that
+ *   names an edge from path[i] to path[i+1], that edge alone: noMatch and noInput to the same node differ;
+ * - otherwise (no trace, no label, or a label this flow does not have for that step) every edge from
+ *   path[i] to path[i+1]: the step is known to have happened, not which of the parallel edges it took.
+ * Path nodes that are not nodes of the flow (the graph and the deployed flow differ) are ignored, and so
+ * are the steps into and out of them.
+ */
+function markRun(run, fx, nodeSeen, edgeSeen) {
+    const { path, trace } = run;
+    let from = path.length > 0 ? fx.ids.get(path[0]) : undefined;
+    for (let i = 0; i < path.length; i++) {
+        const to = i + 1 < path.length ? fx.ids.get(path[i + 1]) : undefined;
+        if (from !== undefined) {
+            nodeSeen[from] = 1;
+            const entry = trace[i];
+            const branch = entry !== undefined && entry.nodeId === path[i] && typeof entry.branch === 'string' ? entry.branch : undefined;
+            if (to !== undefined)
+                markStep(fx, from, to, branch, edgeSeen);
+        }
+        from = to;
+    }
+}
+function coverFlow(flow, runs) {
+    const ids = Object.keys(flow.nodes);
+    const edges = (0,_emulator_flow_js__WEBPACK_IMPORTED_MODULE_0__/* .flowEdges */ .tU)(flow);
+    const fx = indexFlow(ids, edges);
+    const nodeSeen = new Uint8Array(ids.length);
+    const edgeSeen = new Uint8Array(edges.length);
+    for (const run of runs)
+        markRun(run, fx, nodeSeen, edgeSeen);
+    const unvisited_nodes = ids.filter((_, i) => nodeSeen[i] !== 1);
+    const unvisited_branches = [];
+    edges.forEach((e, i) => {
+        if (edgeSeen[i] === 1)
+            return;
+        const line = flow.source?.nodeLines[e.from];
+        unvisited_branches.push(line === undefined ? { ...e } : { ...e, line });
+    });
+    const nodesVisited = ids.length - unvisited_nodes.length;
+    const edgesVisited = edges.length - unvisited_branches.length;
+    // Keys are left out rather than set to undefined: the YAML dumper rejects undefined values.
+    const out = {
+        flow_id: flow.id,
+        ...(flow.name !== undefined ? { name: flow.name } : {}),
+        ...(flow.source?.file ? { file: flow.source.file } : {}),
+        nodes: { visited: nodesVisited, total: ids.length, percent: coveragePercent(nodesVisited, ids.length) },
+        edges: { visited: edgesVisited, total: edges.length, percent: coveragePercent(edgesVisited, edges.length) },
+        unvisited_nodes,
+        unvisited_branches,
+    };
+    return out;
+}
+function compareFlows(a, b) {
+    // Files first, in path order; graphs from the API (no file) after them; then by id.
+    const fa = a.source?.file || '\uffff';
+    const fb = b.source?.file || '\uffff';
+    if (fa !== fb)
+        return fa < fb ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+/**
+ * Coverage of every flow in `flows`, including those no run reached (0%), ordered by file then id.
+ * Runs of flows whose graph is not known are skipped: there is nothing to measure them against.
+ * Linear in nodes + edges + steps.
+ */
+function computeCoverage(flows, runs) {
+    const byFlow = new Map();
+    for (const run of runs) {
+        const list = byFlow.get(run.flowId);
+        if (list)
+            list.push(run);
+        else
+            byFlow.set(run.flowId, [run]);
+    }
+    return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, byFlow.get(flow.id) ?? []));
+}
+/**
+ * Flows whose node coverage is below `minPercent` (SPEC 2 `min-coverage`). The comparison uses the
+ * exact counts, not the printed percent (a threshold may have more decimals than the percent shows).
+ */
+function checkMinCoverage(coverage, minPercent) {
+    return coverage
+        .filter((c) => c.nodes.visited * 100 < minPercent * c.nodes.total)
+        .map((c) => {
+        const what = c.name === undefined ? `flow ${c.flow_id}` : `flow '${c.name}' (${c.flow_id})`;
+        const where = c.file === undefined ? '' : ` in ${c.file}`;
+        const message = `${what}${where} covers ${c.nodes.visited} of ${c.nodes.total} nodes (${c.nodes.percent.toFixed(1)}%), `
+            + `below min-coverage ${minPercent}%`;
+        return { flow_id: c.flow_id, percent: c.nodes.percent, message };
+    });
+}
+
+
+/***/ }),
+
 /***/ 9069:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -38713,12 +38875,12 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1000);
-/* harmony import */ var _emulator_flow_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5222);
+/* harmony import */ var _emulator_flow_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(797);
 /* harmony import */ var _emulator_server_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5258);
 /* harmony import */ var _report_console_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7243);
-/* harmony import */ var _report_files_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5315);
+/* harmony import */ var _report_files_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(644);
 /* harmony import */ var _report_merge_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6894);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2305);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2437);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3411);
 // The same engine for a terminal: `cxone-flow-test run|emulator|merge`.
 
@@ -38796,7 +38958,7 @@ async function runCommand(args) {
     const get = (name) => values[name] ?? (ENV_FALLBACK[name] ? process.env[ENV_FALLBACK[name]] ?? '' : '');
     const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readSettings */ .sb)(get, process.cwd());
     const report = settings.merge.length > 0
-        ? await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_7__/* .mergeReportFiles */ .w)(settings)
+        ? await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_7__/* .mergeReportFiles */ .w5)(settings)
         : await (0,_run_js__WEBPACK_IMPORTED_MODULE_8__/* .runSuite */ .o)(settings, { info: (line) => process.stderr.write(`${line}\n`), registerSecret: () => { }, signal: cancelOnSignals() });
     await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_6__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
     process.stdout.write((0,_report_console_js__WEBPACK_IMPORTED_MODULE_5__/* .renderConsole */ .q)(report));
@@ -38809,7 +38971,7 @@ async function mergeCommand(args) {
         throw new _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('merge', 'merge needs at least one report file or glob.');
     const get = (name) => (name === 'merge' ? positionals.join('\n') : values[name] ?? '');
     const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readSettings */ .sb)(get, process.cwd());
-    const report = await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_7__/* .mergeReportFiles */ .w)(settings);
+    const report = await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_7__/* .mergeReportFiles */ .w5)(settings);
     await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_6__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
     process.stdout.write((0,_report_console_js__WEBPACK_IMPORTED_MODULE_5__/* .renderConsole */ .q)(report));
     return report.summary.conclusion === 'success' ? 0 : 1;
@@ -38866,11 +39028,14 @@ function parseFault(spec) {
 function cancelOnSignals() {
     const controller = new AbortController();
     const abort = (signal) => {
-        process.stderr.write(`Received ${signal}: finishing with what has run.\n`);
+        // A second Ctrl+C in a terminal means "now".
+        if (controller.signal.aborted)
+            process.exit(130);
+        process.stderr.write(`Received ${signal}: finishing with what has run (again to quit at once).\n`);
         controller.abort(signal);
     };
-    process.once('SIGINT', abort);
-    process.once('SIGTERM', abort);
+    process.on('SIGINT', abort);
+    process.on('SIGTERM', abort);
     return controller.signal;
 }
 const entry = process.argv[1] ? node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(process.argv[1]) : '';
@@ -38954,16 +39119,17 @@ function compileKeyword(keyword) {
 
 /***/ }),
 
-/***/ 5222:
+/***/ 797:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  tU: () => (/* binding */ flowEdges),
   mL: () => (/* binding */ loadFlows)
 });
 
-// UNUSED EXPORTS: flowEdges, parseFlowFile
+// UNUSED EXPORTS: parseFlowFile
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -38973,6 +39139,116 @@ var external_node_path_ = __nccwpck_require__(6760);
 var dist = __nccwpck_require__(6128);
 // EXTERNAL MODULE: ./lib/yaml/parse.js
 var parse = __nccwpck_require__(7300);
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./lib/emulator/flow-schema.js
+// JSON Schema of flow definition files (SPEC 5), for editors (`# yaml-language-server: $schema=…`).
+// The loader's own checks (flow-validate.ts) give the better messages; this mirrors them.
+const ref = { type: 'string', minLength: 1, description: 'id of a node of this flow' };
+const refMap = { type: 'object', additionalProperties: ref };
+function nodeSchema(type, properties, required) {
+    return {
+        type: 'object',
+        properties: { type: { const: type }, ...properties },
+        required: ['type', ...required],
+        additionalProperties: false,
+    };
+}
+const FLOW_SCHEMA = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'cxone-flow-test flow definition',
+    type: 'object',
+    required: ['id', 'start', 'nodes'],
+    additionalProperties: false,
+    properties: {
+        id: { type: 'string', minLength: 1, description: 'flowId, as scenario files name it' },
+        name: { type: 'string' },
+        start: ref,
+        nodes: {
+            type: 'object',
+            minProperties: 1,
+            additionalProperties: {
+                type: 'object',
+                required: ['type'],
+                properties: { type: { enum: ['Start', 'GatherInput', 'SetVariable', 'Condition', 'Route', 'Play', 'Exit'] } },
+                oneOf: [
+                    nodeSchema('Start', { next: ref }, ['next']),
+                    nodeSchema('GatherInput', {
+                        digits: { type: 'integer', minimum: 1, maximum: 32, default: 1 },
+                        variable: { type: 'string', minLength: 1 },
+                        prompt: { type: 'string' },
+                        options: { ...refMap, propertyNames: { pattern: '^[0-9*#]+$' } },
+                        intents: refMap,
+                        noMatch: ref,
+                        noInput: ref,
+                    }, []),
+                    {
+                        ...nodeSchema('SetVariable', { set: { type: 'object' }, increment: { type: 'string', minLength: 1 }, next: ref }, ['next']),
+                        anyOf: [{ required: ['set'] }, { required: ['increment'] }],
+                    },
+                    nodeSchema('Condition', {
+                        if: {
+                            type: 'object',
+                            required: ['variable', 'op'],
+                            additionalProperties: false,
+                            properties: {
+                                variable: { type: 'string', minLength: 1 },
+                                op: { enum: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'] },
+                                value: { type: ['string', 'number', 'boolean', 'null'] },
+                            },
+                        },
+                        then: ref,
+                        else: ref,
+                    }, ['if', 'then', 'else']),
+                    nodeSchema('Route', { target: { type: 'string', minLength: 1 }, next: ref }, ['target']),
+                    nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
+                    nodeSchema('Exit', {}, []),
+                ],
+            },
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/emulator/flow-schema-check.js
+// The shipped JSON Schema (schemas/flow.schema.json) is the contract editors check flow files against;
+// the action checks the same schema, so a file an editor accepts is one the action accepts. The
+// hand-written checks of flow-validate.ts run first for their clearer words; whatever the schema still
+// finds is reported here, on its line.
+
+
+const Ajv = ajv["default"] ?? ajv;
+const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA);
+/** The node types in the order of the schema's `oneOf` branches. */
+const BRANCH_TYPES = FLOW_SCHEMA.properties.nodes.additionalProperties.oneOf.map((b) => (b.properties.type.const));
+/**
+ * Node schemas are a `oneOf` by type, so ajv reports every branch's complaint. Only the branch of the
+ * node's own type speaks about it; the generic "must match exactly one schema" goes last.
+ */
+function relevantError(errors, value) {
+    const nodes = value.nodes ?? {};
+    const own = errors.filter((e) => {
+        const branch = /\/oneOf\/(\d+)\//.exec(e.schemaPath)?.[1];
+        if (branch === undefined)
+            return e.keyword !== 'oneOf';
+        const node = e.instancePath.split('/')[2] ?? '';
+        return BRANCH_TYPES[Number(branch)] === nodes[node]?.type;
+    });
+    return own[0] ?? errors[0];
+}
+function checkFlowSchema(value, doc, file) {
+    if (validate(value))
+        return [];
+    const error = relevantError(validate.errors ?? [], value);
+    if (!error)
+        return [];
+    const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const extra = error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
+    const at = extra ? [...segments, extra] : segments;
+    const node = at[0] === 'nodes' ? at[1] : undefined;
+    const key = at.join('.');
+    return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${extra}'` : error.message ?? 'does not match the flow schema'} (schemas/flow.schema.json)` }];
+}
+
 // EXTERNAL MODULE: ./lib/emulator/conditions.js
 var conditions = __nccwpck_require__(3781);
 ;// CONCATENATED MODULE: ./lib/emulator/flow-validate.js
@@ -39011,17 +39287,32 @@ function editDistance(a, b) {
     }
     return prev[b.length] ?? 0;
 }
-/** ` (did you mean 'x'?)` when a candidate is a likely typo of `word`. */
-function suggest(word, candidates) {
+/** ` (did you mean 'x'?)` when a candidate is a likely typo of `word`; '' when none is, or the budget runs out first. */
+function suggest(word, candidates, budget) {
     let best;
     let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+    const lower = word.toLowerCase();
     for (const c of candidates) {
-        const d = editDistance(word.toLowerCase(), c.toLowerCase());
+        // Lowercasing a candidate is work too: the budget also bounds the scans that compare nothing.
+        if (budget && (budget.cells -= c.length + 1) < 0)
+            return '';
+        const other = c.toLowerCase();
+        // The distance is at least the difference in length: skip what cannot win (a 1 MB word costs nothing).
+        if (Math.abs(other.length - lower.length) >= bestDistance)
+            continue;
+        if (budget && (budget.cells -= (lower.length + 1) * (other.length + 1)) < 0)
+            return '';
+        const d = editDistance(lower, other);
         if (d < bestDistance)
             [best, bestDistance] = [c, d];
     }
     return best === undefined ? '' : ` (did you mean '${best}'?)`;
 }
+/**
+ * Work for "did you mean" hints on node ids, per file. Each dangling reference is compared with every
+ * node id, so a generated flow with thousands of both took minutes; past the budget hints are left out.
+ */
+const MAX_SUGGESTION_CELLS = 1_000_000;
 function report(ctx, path, node, text, structural = true) {
     const line = ctx.doc.lineOf(path);
     const where = node === undefined ? '' : `node '${node}': `;
@@ -39133,7 +39424,8 @@ function checkNode(ctx, id, node) {
     if (!isMap(node))
         return report(ctx, path, id, `is ${describeValue(node)}, expected a map with a 'type'`);
     const types = Object.keys(NODE_SPECS);
-    const spec = typeof node.type === 'string' ? NODE_SPECS[node.type] : undefined;
+    // Own keys only: a type named 'constructor' or 'toString' must not find Object.prototype's members.
+    const spec = typeof node.type === 'string' && Object.hasOwn(NODE_SPECS, node.type) ? NODE_SPECS[node.type] : undefined;
     if (!spec) {
         const hint = typeof node.type === 'string' ? suggest(node.type, types) : '';
         return report(ctx, [...path, 'type'], id, `'type' is ${describeValue(node.type)}${hint}, expected one of ${types.join(', ')}`);
@@ -39169,7 +39461,7 @@ function checkTop(ctx, value) {
 }
 /** Checks `value` (a parsed flow file); returns whether it can be used as a FlowDefinition. */
 function validateFlow(value, doc, file) {
-    const ctx = { file, doc, problems: [], unusable: false, refs: [] };
+    const ctx = { file, doc, problems: [], unusable: false, refs: [], hints: { cells: MAX_SUGGESTION_CELLS } };
     if (!isMap(value)) {
         report(ctx, [], undefined, `the file holds ${describeValue(value)}, expected a flow definition (a map with id, start and nodes)`);
         return { usable: false, problems: ctx.problems };
@@ -39184,12 +39476,12 @@ function validateFlow(value, doc, file) {
         checkNode(ctx, id, node);
     const ids = Object.keys(nodes);
     if (typeof value.start === 'string' && value.start.trim() !== '' && !Object.hasOwn(nodes, value.start)) {
-        report(ctx, ['start'], undefined, `start node '${value.start}' is not a node of this flow${suggest(value.start, ids)}`, false);
+        report(ctx, ['start'], undefined, `start node '${value.start}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
     }
     for (const ref of ctx.refs) {
         if (Object.hasOwn(nodes, ref.target))
             continue;
-        report(ctx, ref.path, ref.node, `${ref.what} goes to '${ref.target}', which is not a node of this flow${suggest(ref.target, ids)}`, false);
+        report(ctx, ref.path, ref.node, `${ref.what} goes to '${ref.target}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
     }
     ctx.problems.sort((a, b) => a.line - b.line);
     return { usable: !ctx.unusable, problems: ctx.problems };
@@ -39197,6 +39489,7 @@ function validateFlow(value, doc, file) {
 
 ;// CONCATENATED MODULE: ./lib/emulator/flow.js
 // Flow definition files (SPEC 5): read, validate with positions, and list their edges.
+
 
 
 
@@ -39225,6 +39518,9 @@ function parseFlowFile(text, file) {
     const { usable, problems } = validateFlow(doc.value, doc, file);
     if (!usable)
         return { problems };
+    const schemaProblems = checkFlowSchema(doc.value, doc, file);
+    if (schemaProblems.length > 0)
+        return { problems: [...problems, ...schemaProblems] };
     const flow = doc.value;
     flow.source = { file, line: doc.lineOf(['id']), nodeLines: collectNodeLines(flow, (p) => doc.lineOf(p)) };
     return { flow, problems };
@@ -39256,7 +39552,8 @@ async function loadFlows(opts) {
     const problems = [];
     const byId = new Map();
     for (const result of results) {
-        problems.push(...result.problems);
+        for (const problem of result.problems)
+            problems.push(problem);
         const flow = result.flow;
         if (!flow)
             continue;
@@ -42326,9 +42623,12 @@ function renderConsole(report) {
             out.push(`  ${s.name}: ${f.kind}: ${f.message} (${f.file}:${f.line})`);
     }
     const s = report.summary;
-    out.push(`${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loops` +
+    out.push(`${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loop${s.loops === 1 ? "" : "s"}` +
         (s.skipped ? `, ${s.skipped} skipped` : '') +
         (s.not_run ? `, ${s.not_run} not run` : ''));
+    for (const c of report.coverage ?? []) {
+        out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${c.nodes.percent}%), ${c.edges.visited}/${c.edges.total} branches (${c.edges.percent}%)`);
+    }
     if (s.failure_reasons.length)
         out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
     return out.join('\n') + '\n';
@@ -42341,7 +42641,7 @@ function clip(text, max) {
 
 /***/ }),
 
-/***/ 5315:
+/***/ 644:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42372,9 +42672,323 @@ function stripUndefined(value) {
     return JSON.parse(JSON.stringify(value));
 }
 
+;// CONCATENATED MODULE: ./lib/report/markdown.js
+// Markdown building blocks shared by the job summary and the pull-request comment. Pure.
+// GitHub renders both as Markdown with HTML allowed, and core.summary escapes nothing (PLATFORM.md):
+// every value that comes from a file or the API goes through escapeCell, code or fence.
+/** Text for a table cell or a line of Markdown: HTML, pipes and line breaks neutralised. */
+function markdown_escapeCell(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '&#124;')
+        // Brackets would end a link label; @ would mention (and notify) whoever the text names.
+        .replace(/\[/g, '&#91;')
+        .replace(/\]/g, '&#93;')
+        .replace(/@/g, '&#64;')
+        .replace(/\r?\n/g, '<br>');
+}
+/** Inline code that survives backticks and pipes in the value (a Markdown code span would not). */
+function markdown_code(text) {
+    return text ? `<code>${markdown_escapeCell(text)}</code>` : '';
+}
+/** A fenced block whose fence is longer than any backtick run inside, so the content cannot close it. */
+function markdown_fence(info, body) {
+    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const marks = '`'.repeat(Math.max(3, longest + 1));
+    return `${marks}${info}\n${body.endsWith('\n') ? body : `${body}\n`}${marks}\n`;
+}
+function markdown_fileLink(file, line, links) {
+    const label = `${markdown_escapeCell(file || '(inputs)')}${file ? `:${line}` : ''}`;
+    return links && file ? `[${label}](${sourceUrl(links, file, line)})` : label;
+}
+function sourceUrl(links, file, line) {
+    return `${links.blobBase}${encodeURI(file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}#L${line}`;
+}
+function markdown_plural(n, word, many = `${word}s`) {
+    return `${n} ${n === 1 ? word : many}`;
+}
+/** A collapsible section; the blank line after <summary> lets GitHub render the Markdown inside. */
+function markdown_details(summaryHtml, body) {
+    return `<details>\n<summary>${summaryHtml}</summary>\n\n${body.trimEnd()}\n\n</details>\n\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/details.js
+
+
+/** Unchanged steps kept on each side of an edit in the diff. */
+const DIFF_CONTEXT = 2;
+/** Lines of a path diff before the rest is counted instead of shown. */
+const MAX_DIFF_LINES = 60;
+/** Nodes written out in a compressed path before it is cut. */
+const MAX_PATH_ITEMS = 40;
+function renderScenarioDetails(s, links) {
+    const icon = s.status === 'error' ? '💥' : '❌';
+    const title = `${icon} <b>${escapeCell(s.name)}</b> — ${escapeCell(s.file)}:${s.line}`;
+    const body = [renderFindings(s, links), renderPath(s), renderVariables(s), renderLoops(s), renderErrors(s)].filter(Boolean).join('\n');
+    const source = renderPathChart(s);
+    const parts = { title, body };
+    if (source)
+        parts.chart = `**Flowchart** of the executed path (each step drawn once, repeats counted)\n\n${fence('mermaid', source)}`;
+    return parts;
+}
+function joinDetails(parts, withChart) {
+    return details(parts.title, withChart && parts.chart ? `${parts.body}\n${parts.chart}` : parts.body);
+}
+function renderFindings(s, links) {
+    if (s.findings.length === 0)
+        return '';
+    const lines = s.findings.map((f) => `- ${code(f.code)} ${escapeCell(f.message)} (${fileLink(f.file, f.line, links)})`);
+    return `**Findings**\n\n${lines.join('\n')}\n`;
+}
+function renderPath(s) {
+    const e = s.execution_summary;
+    if (!e || (e.routing_valid && !e.first_divergence))
+        return '';
+    const exit = e.exit_node === null ? 'no exit node' : `exit ${code(e.exit_node)}`;
+    const expectedExit = e.expected_exit === undefined ? '' : ` (expected ${e.expected_exit === null ? 'none' : code(e.expected_exit)})`;
+    let out = `**Path**: ${plural(e.path.length, 'step')}, ${exit}${expectedExit}.`;
+    const d = e.first_divergence;
+    if (d)
+        out += ` First divergence at step ${d.index}: expected ${d.expected === null ? 'the end of the path' : code(d.expected)}, got ${d.actual === null ? 'the end of the path' : code(d.actual)}${d.type ? ` (${escapeCell(d.type)})` : ''}.`;
+    out += '\n\n';
+    const { edits, others, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
+    if (others.length > 0)
+        out += `${others.map((m) => `- ${escapeCell(m)}`).join('\n')}\n\n`;
+    if (edits.length > 0)
+        out += fence('diff', renderPathDiff(e.path, edits, truncated));
+    else
+        out += `Executed path:\n\n${fence('text', compressPath(s))}`;
+    return out;
+}
+const MISSING = /^missing (\S+) (?:after (\S+)|at the start) \(step (\d+)\)$/;
+const UNEXPECTED = /^unexpected (\S+) at step (\d+)$/;
+/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-edits.ts words them). */
+function pathEdits(structured, mismatches) {
+    const edits = [];
+    const others = [];
+    let truncated = false;
+    for (const line of mismatches) {
+        const missing = MISSING.exec(line);
+        const unexpected = UNEXPECTED.exec(line);
+        if (missing)
+            edits.push({ op: 'missing', node: missing[1], index: Number(missing[3]), after: missing[2] ?? null });
+        else if (unexpected)
+            edits.push({ op: 'unexpected', node: unexpected[1], index: Number(unexpected[2]) });
+        else if (/^… and \d+ more edits?$/.test(line))
+            truncated = true;
+        else
+            others.push(line);
+    }
+    return { edits: structured ?? edits, others, truncated };
+}
+/** Unified-diff style: `-` an expected node that did not run, `+` a node that ran unexpectedly, step numbers on the actual path. */
+function renderPathDiff(path, edits, truncated = false) {
+    const byIndex = new Map();
+    for (const edit of edits)
+        byIndex.set(edit.index, [...(byIndex.get(edit.index) ?? []), edit]);
+    const lastEdit = Math.max(...edits.map((x) => x.index));
+    const near = (i) => edits.some((x) => Math.abs(x.index - i) <= DIFF_CONTEXT);
+    const lines = ['--- expected', '+++ actual'];
+    let skipped = 0;
+    const flushSkipped = () => {
+        if (skipped > 0)
+            lines.push(`@@ ${markdown_plural(skipped, 'matching step')} @@`);
+        skipped = 0;
+    };
+    const end = truncated ? Math.min(path.length, lastEdit + 1) : path.length;
+    for (let i = 0; i <= end && lines.length < MAX_DIFF_LINES; i++) {
+        const here = byIndex.get(i) ?? [];
+        if (here.length > 0)
+            flushSkipped();
+        for (const edit of here.filter((x) => x.op === 'missing'))
+            lines.push(`- ${edit.node}`);
+        if (i === end)
+            break;
+        const node = path[i];
+        if (here.some((x) => x.op === 'unexpected'))
+            lines.push(`+ ${i} ${node}`);
+        else if (near(i)) {
+            flushSkipped();
+            lines.push(`  ${i} ${node}`);
+        }
+        else
+            skipped++;
+    }
+    flushSkipped();
+    if (lines.length >= MAX_DIFF_LINES || truncated)
+        lines.push('@@ more edits not shown: the report file has the full list @@');
+    return lines.join('\n');
+}
+/** The executed path with each detected loop written once: `a → [b → c] ×50 → b`. */
+function compressPath(s) {
+    const path = s.execution_summary?.path ?? [];
+    const loops = [...(s.state_machine_analysis?.loop_details ?? [])].sort((a, b) => a.startIndex - b.startIndex);
+    const items = [];
+    let i = 0;
+    for (const loop of loops) {
+        const span = loop.cycleLength * loop.iterations;
+        if (loop.startIndex < i || loop.cycle.length !== loop.cycleLength || !repeats(path, loop.startIndex, loop.cycle, loop.iterations))
+            continue;
+        items.push(...path.slice(i, loop.startIndex));
+        items.push(`[${loop.cycle.join(' → ')}] ×${loop.iterations}`);
+        i = loop.startIndex + span;
+    }
+    items.push(...path.slice(i));
+    const shown = items.slice(0, MAX_PATH_ITEMS);
+    return shown.join(' → ') + (items.length > shown.length ? ` → … (${items.length - shown.length} more)` : '');
+}
+function repeats(path, start, cycle, times) {
+    for (let k = 0; k < cycle.length * times; k++)
+        if (path[start + k] !== cycle[k % cycle.length])
+            return false;
+    return true;
+}
+function renderVariables(s) {
+    const failed = (s.variable_validation?.checks ?? []).filter((c) => !c.ok);
+    if (failed.length === 0)
+        return '';
+    const at = failed.some((c) => c.at);
+    const head = `| Variable |${at ? ' At node |' : ''} Expected | Actual | Why |\n|---|${at ? '---|' : ''}---|---|---|\n`;
+    const rows = failed.map((c) => `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(c.message)} |`);
+    return `**Variables**\n\n${head}${rows.join('\n')}\n`;
+}
+function value(v) {
+    return v === undefined ? '<i>not set</i>' : code(JSON.stringify(v) ?? String(v));
+}
+function renderLoops(s) {
+    const loops = s.state_machine_analysis?.loop_details ?? [];
+    if (loops.length === 0)
+        return '';
+    const rows = loops.map((l) => {
+        const cycle = l.cycle.map((n) => code(n)).join(' → ') + (l.cycleLength > l.cycle.length ? ` … (${l.cycleLength} nodes)` : '');
+        const verdict = l.verdict === 'infinite' ? '♾️ infinite' : '🔁 retry';
+        return `| ${cycle} | ${l.iterations} | ${l.startIndex}–${l.endIndex} | ${verdict} | ${escapeCell(l.reason)} |`;
+    });
+    return `**Loops**\n\n| Cycle | Iterations | Steps | Verdict | Why |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
+}
+function renderErrors(s) {
+    if (s.errors.length === 0)
+        return '';
+    const lines = s.errors.map((e) => {
+        const facts = e.source === 'trace'
+            ? [e.type, e.timestamp !== undefined ? `${e.timestamp} ms` : undefined]
+            : [e.status !== undefined ? `HTTP ${e.status}` : undefined, e.code, e.attempts !== undefined ? plural(e.attempts, 'attempt') : undefined];
+        const known = facts.filter((f) => !!f).map(escapeCell);
+        const where = e.source === 'trace' ? `trace${e.node_id ? ` at ${code(e.node_id)}` : ''}` : 'API call';
+        return `- ${where}${known.length > 0 ? ` (${known.join(', ')})` : ''}: ${escapeCell(e.message)}`;
+    });
+    return `**Errors**\n\n${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/junit.js
+// The JUnit XML report (`junit-path`): one <testsuite> per scenario file, one <testcase> per scenario,
+// in the shape dorny/test-reporter (java-junit), EnricoMi/publish-unit-test-result-action and
+// mikepenz/action-junit-report read. Broken test files and flow defects are test cases too, so a
+// JUnit-only consumer cannot show green for a suite that did not run. Pure.
+
+function renderJunit(report) {
+    const suites = new Map();
+    const suite = (name) => {
+        let s = suites.get(name);
+        if (!s)
+            suites.set(name, (s = { name, cases: [], counts: { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 } }));
+        return s;
+    };
+    for (const s of report.scenarios) {
+        const seconds = (s.execution_summary?.simulation_duration_ms ?? 0) / 1000;
+        add(suite(s.file), scenarioCase(s, seconds), outcomeOf(s), seconds);
+    }
+    for (const p of report.problems)
+        add(suite(p.file || '(inputs)'), problemCase(p), 'errors', 0);
+    const failOn = new Set(report.report_metadata.fail_on);
+    for (const f of report.flow_findings)
+        add(suite(f.file), flowCase(f, failOn.has(f.kind)), failOn.has(f.kind) ? 'failures' : undefined, 0);
+    const all = [...suites.values()];
+    const total = all.reduce((t, s) => ({ tests: t.tests + s.counts.tests, failures: t.failures + s.counts.failures, errors: t.errors + s.counts.errors, skipped: t.skipped + s.counts.skipped, time: t.time + s.counts.time }), { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 });
+    const stamp = report.report_metadata.generated_at;
+    const body = all.map((s) => `  <testsuite ${attrs({ name: s.name, ...countAttrs(s.counts), timestamp: stamp, file: s.name })}>\n${s.cases.join('')}  </testsuite>\n`);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${attrs({ name: 'cxone-flow-test', ...countAttrs(total) })}>\n${body.join('')}</testsuites>\n`;
+}
+function add(suite, xml, outcome, seconds) {
+    suite.cases.push(xml);
+    suite.counts.tests++;
+    suite.counts.time += seconds;
+    if (outcome)
+        suite.counts[outcome]++;
+}
+function outcomeOf(s) {
+    if (s.status === 'failed')
+        return 'failures';
+    if (s.status === 'error')
+        return 'errors';
+    if (s.status === 'skipped' || s.status === 'not_run')
+        return 'skipped';
+    return undefined;
+}
+function countAttrs(c) {
+    return { tests: String(c.tests), failures: String(c.failures), errors: String(c.errors), skipped: String(c.skipped), time: seconds(c.time) };
+}
+function seconds(value) {
+    return value.toFixed(3);
+}
+function scenarioCase(s, time) {
+    const open = `    <testcase ${attrs({ classname: s.file, name: s.name, time: seconds(time), file: s.file, line: String(s.line) })}`;
+    const first = s.findings[0];
+    if (s.status === 'skipped' || s.status === 'not_run')
+        return `${open}>\n      <skipped ${attrs({ message: s.reason ?? s.status.replace('_', ' ') })}/>\n    </testcase>\n`;
+    if ((s.status === 'failed' || s.status === 'error') && first) {
+        const tag = s.status === 'error' ? 'error' : 'failure';
+        return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: first.message })}>${junit_text(failureBody(s))}</${tag}>\n    </testcase>\n`;
+    }
+    return `${open}/>\n`;
+}
+/** Every finding with its line, then the path diff or the executed path, then the errors. */
+function failureBody(s) {
+    const lines = s.findings.map((f) => `${f.file}:${f.line}: ${f.code}: ${f.message}`);
+    const e = s.execution_summary;
+    if (e && !e.routing_valid) {
+        const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
+        lines.push('', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
+    }
+    for (const c of s.variable_validation?.checks ?? [])
+        if (!c.ok)
+            lines.push(`variable ${c.name}${c.at ? ` at ${c.at}` : ''}: expected ${JSON.stringify(c.expected)}, got ${c.actual === undefined ? 'nothing' : JSON.stringify(c.actual)}`);
+    for (const l of s.state_machine_analysis?.loop_details ?? [])
+        lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${l.reason}`);
+    for (const err of s.errors)
+        lines.push(`${err.source} error${err.node_id ? ` at ${err.node_id}` : ''}: ${err.message}`);
+    return `\n${lines.join('\n')}\n      `;
+}
+function problemCase(p) {
+    const name = `${p.file || '(inputs)'} is valid`;
+    return `    <testcase ${attrs({ classname: p.file || '(inputs)', name: p.key ? `${name} (${p.key})` : name, time: '0.000', ...(p.file ? { file: p.file, line: String(p.line) } : {}) })}>\n      <error ${attrs({ type: p.code, message: p.message })}>${junit_text(`\n${p.file}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}\n      `)}</error>\n    </testcase>\n`;
+}
+function flowCase(f, failing) {
+    const open = `    <testcase ${attrs({ classname: f.file, name: `flow ${f.flow_id ?? f.file}${f.node ? ` node ${f.node}` : ''}: ${f.code}`, time: '0.000', file: f.file, line: String(f.line) })}`;
+    if (!failing)
+        return `${open}>\n      <system-out>${junit_text(f.message)}</system-out>\n    </testcase>\n`;
+    return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${junit_text(`\n${f.file}:${f.line}: ${f.message}\n      `)}</failure>\n    </testcase>\n`;
+}
+function attrs(values) {
+    return Object.entries(values).map(([k, v]) => `${k}="${attribute(v)}"`).join(' ');
+}
+/** XML 1.0 cannot carry most control characters at all, not even as references: they are dropped. */
+function clean(value) {
+    return value.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+}
+function junit_text(value) {
+    return clean(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function attribute(value) {
+    return junit_text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
 ;// CONCATENATED MODULE: ./lib/report/files.js
-// Writes the report files. Each is written atomically (temporary file, then rename), so a run that is
-// killed half way never leaves a truncated report behind.
+// Writes the report files: YAML, plus JSON and JUnit XML when asked. Each is written atomically
+// (temporary file, then rename), so a run that is killed half way never leaves a truncated report behind.
+
 
 
 
@@ -42383,6 +42997,8 @@ async function writeReportFiles(report, paths, workspace) {
     const files = [[paths.reportPath, renderYamlReport(report)]];
     if (paths.jsonReportPath)
         files.push([paths.jsonReportPath, renderJsonReport(report)]);
+    if (paths.junitPath)
+        files.push([paths.junitPath, renderJunit(report)]);
     const written = [];
     for (const [file, content] of files) {
         const target = external_node_path_.resolve(workspace, file);
@@ -42405,22 +43021,24 @@ async function writeAtomically(target, content) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   w: () => (/* binding */ mergeReportFiles)
+/* harmony export */   w5: () => (/* binding */ mergeReportFiles)
 /* harmony export */ });
-/* unused harmony export mergeReports */
+/* unused harmony exports mergeReports, mergeCoverage */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6128);
+/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6128);
 /* harmony import */ var _yaml_parse_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7300);
-/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5747);
+/* harmony import */ var _analysis_coverage_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3066);
+/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5747);
 // merge (SPEC 2): join shard reports into one report, summary and conclusion.
 
 
 
 
 
+
 async function mergeReportFiles(settings) {
-    const files = (await (0,tinyglobby__WEBPACK_IMPORTED_MODULE_4__/* .glob */ .TI)(settings.merge, { cwd: settings.workspace, onlyFiles: true })).sort();
+    const files = (await (0,tinyglobby__WEBPACK_IMPORTED_MODULE_5__/* .glob */ .TI)(settings.merge, { cwd: settings.workspace, onlyFiles: true })).sort();
     if (files.length === 0)
         throw new Error(`Input 'merge' matched no report files: ${settings.merge.map((p) => `"${p}"`).join(', ')} (relative to ${settings.workspace}).`);
     const reports = [];
@@ -42433,32 +43051,57 @@ async function mergeReportFiles(settings) {
         }
         reports.push(report);
     }
-    return mergeReports(reports);
+    // The merge job's own fail-on and min-coverage decide: shards typically run with fail-on: none.
+    return mergeReports(reports, { failOn: settings.failOn, minCoverage: settings.minCoverage ?? reports[0].report_metadata.min_coverage ?? null });
 }
-/** Pure: the first report's settings, every report's scenarios and problems, one conclusion. */
-function mergeReports(reports) {
+/** Pure: the first report's metadata, every report's scenarios and problems, one conclusion by `policy`. */
+function mergeReports(reports, policy) {
     const first = reports[0];
     const scenarios = reports.flatMap((r) => r.scenarios);
     const problems = dedupe(reports.flatMap((r) => r.problems));
     // Every shard checks the same flows: their findings are the same, so keep one of each.
     const flowFindings = dedupe(reports.flatMap((r) => r.flow_findings ?? []));
+    const coverage = mergeCoverage(reports.flatMap((r) => r.coverage ?? []));
+    const { failOn, minCoverage } = policy;
+    const ran = new Set(scenarios.map((s) => s.flow_id));
+    const shortfalls = minCoverage !== null ? (0,_analysis_coverage_js__WEBPACK_IMPORTED_MODULE_3__/* .checkMinCoverage */ .$8)(coverage.filter((c) => ran.has(c.flow_id)), minCoverage).map((s) => s.message) : [];
     const cut = reports.map((r) => r.report_metadata.cut_short).filter((c) => !!c);
     const cutShort = cut.length > 0 ? cut.join('; ') : null;
     return {
         report_metadata: {
             ...first.report_metadata,
             generated_at: new Date().toISOString(),
+            fail_on: failOn,
+            min_coverage: minCoverage,
             shard: null,
             scenario_files: [...new Set(reports.flatMap((r) => r.report_metadata.scenario_files))].sort(),
             flow_files: [...new Set(reports.flatMap((r) => r.report_metadata.flow_files))].sort(),
             run_duration_ms: Math.max(...reports.map((r) => r.report_metadata.run_duration_ms)),
             cut_short: cutShort,
         },
-        summary: (0,_model_js__WEBPACK_IMPORTED_MODULE_3__/* .summarize */ .eh)({ scenarios, problems, flowFindings, failOn: first.report_metadata.fail_on, cutShort }),
+        summary: (0,_model_js__WEBPACK_IMPORTED_MODULE_4__/* .summarize */ .eh)({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn, cutShort }),
         problems,
         flow_findings: flowFindings,
         scenarios,
+        ...(coverage.length > 0 ? { coverage } : {}),
     };
+}
+/**
+ * Each shard saw part of the run: a node or branch is unvisited overall only when every shard left it
+ * unvisited, so the merged unvisited lists are the intersections and the counts follow from them.
+ */
+function mergeCoverage(items) {
+    const byFlow = new Map();
+    for (const c of items)
+        byFlow.set(c.flow_id, [...(byFlow.get(c.flow_id) ?? []), c]);
+    return [...byFlow.values()].map((group) => {
+        const first = group[0];
+        const branchKey = (b) => `${b.from}\u0000${b.to}\u0000${b.label}`;
+        const nodes = first.unvisited_nodes.filter((n) => group.every((c) => c.unvisited_nodes.includes(n)));
+        const branches = first.unvisited_branches.filter((b) => group.every((c) => c.unvisited_branches.some((o) => branchKey(o) === branchKey(b))));
+        const count = (total, unvisited) => ({ visited: total - unvisited, total, percent: (0,_analysis_coverage_js__WEBPACK_IMPORTED_MODULE_3__/* .coveragePercent */ .qe)(total - unvisited, total) });
+        return { ...first, nodes: count(first.nodes.total, nodes.length), edges: count(first.edges.total, branches.length), unvisited_nodes: nodes, unvisited_branches: branches };
+    });
 }
 function dedupe(items) {
     const seen = new Set();
@@ -42489,7 +43132,7 @@ function toReportProblem(p) {
     return { code: p.code, file: p.file, line: p.line, key: p.key, message: p.message };
 }
 /** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
-function summarize({ scenarios, problems, flowFindings, failOn, cutShort }) {
+function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort }) {
     const count = (s) => scenarios.filter((x) => x.status === s).length;
     const loops = scenarios.reduce((n, s) => n + (s.state_machine_analysis?.loop_details.length ?? 0), 0);
     const reasons = [];
@@ -42498,9 +43141,10 @@ function summarize({ scenarios, problems, flowFindings, failOn, cutShort }) {
         if (n > 0)
             reasons.push(`${plural(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
     }
-    const flowFailing = flowFindings.filter((f) => failOn.includes(f.kind)).length;
+    const flowFailing = flowFindings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
     if (flowFailing > 0)
         reasons.push(`${plural(flowFailing, 'finding')} in flow definitions`);
+    reasons.push(...coverageShortfalls);
     if (problems.length > 0)
         reasons.push(`${plural(problems.length, 'problem')} in scenario or flow files`);
     if (cutShort)
@@ -42537,7 +43181,7 @@ function rankFindings(findings) {
 
 /***/ }),
 
-/***/ 2305:
+/***/ 2437:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43584,8 +44228,8 @@ function analyzeScenario(scenario, execution, opts) {
             return { status: execution.kind, findings: [], traceErrors: [] };
         case 'failed': {
             const traceErrors = findTraceErrors(execution.trace ?? []);
-            const findings = [{ kind: 'error', code: 'API_ERROR', message: describeApiFailure(execution) }];
-            findings.push(...traceErrors.map(toTraceFinding));
+            // Spread into a literal, not push(...): a 500's trace may hold 200,000 errors, past the argument limit.
+            const findings = [{ kind: 'error', code: 'API_ERROR', message: describeApiFailure(execution) }, ...traceErrors.map(toTraceFinding)];
             return { status: 'error', findings, traceErrors };
         }
         case 'completed':
@@ -43675,6 +44319,259 @@ function toTraceFinding(error) {
 function describeApiFailure(execution) {
     const facts = [execution.status !== undefined ? `HTTP ${execution.status}` : undefined, execution.code, plural(execution.attempts, 'attempt')];
     return `Flow Debug API call failed: ${execution.message} (${facts.filter((f) => f !== undefined).join(', ')})`;
+}
+
+// EXTERNAL MODULE: ./lib/analysis/coverage.js
+var analysis_coverage = __nccwpck_require__(3066);
+// EXTERNAL MODULE: ./lib/emulator/flow.js + 3 modules
+var emulator_flow = __nccwpck_require__(797);
+;// CONCATENATED MODULE: ./lib/analysis/graph.js
+// Static checks on a flow's node graph (SPEC 5, 6; issue 5), found before a single call runs. Pure.
+// Every check is O(nodes + edges) and iterative: flows can be big, and a recursive DFS over a long
+// chain of nodes would overflow the stack.
+
+/** A message names at most this many nodes, then says how many more. */
+const MAX_NAMED_NODES = 10;
+function lineOf(flow, node) {
+    const nodeLine = node === undefined ? undefined : flow.source?.nodeLines[node];
+    return nodeLine ?? flow.source?.line ?? 1;
+}
+function finding(flow, kind, code, message, node) {
+    const severity = code === 'FLOW_UNREACHABLE' ? 'warning' : 'error';
+    const f = { kind, severity, code, message, file: flow.source?.file ?? '', line: lineOf(flow, node), flow_id: flow.id };
+    if (node !== undefined)
+        f.node = node;
+    return f;
+}
+/** Names the first nodes of `names`; `total` counts those left out too (a long cycle is only partly listed). */
+function nameNodes(names, total = names.length) {
+    const shown = names.slice(0, MAX_NAMED_NODES).join(', ');
+    const more = total - Math.min(names.length, MAX_NAMED_NODES);
+    return more > 0 ? `${shown} and ${more.toLocaleString('en-US')} more` : shown;
+}
+function buildGraph(flow, edges) {
+    const ids = Object.keys(flow.nodes);
+    const index = new Map(ids.map((id, i) => [id, i]));
+    const succ = ids.map(() => []);
+    const pred = ids.map(() => []);
+    const ends = new Uint8Array(ids.length);
+    Object.values(flow.nodes).forEach((node, i) => {
+        if (node.type === 'Exit' || (node.type === 'Route' && node.next === undefined))
+            ends[i] = 1;
+    });
+    const dangling = [];
+    for (const edge of edges) {
+        const from = index.get(edge.from);
+        const to = index.get(edge.to);
+        if (to === undefined) {
+            dangling.push(edge);
+            ends[from] = 1;
+            continue;
+        }
+        succ[from]?.push(to);
+        pred[to]?.push(from);
+    }
+    return { graph: { flow, ids, succ, pred, ends }, dangling };
+}
+/** Breadth-first from `roots` over `adj`: the visit rank of each node (-1 if not reached) and the node it was reached from. */
+function bfs(adj, roots) {
+    const rank = new Int32Array(adj.length).fill(-1);
+    const parent = new Int32Array(adj.length).fill(-1);
+    const queue = roots.slice();
+    queue.forEach((r, i) => (rank[r] = i));
+    for (let head = 0; head < queue.length; head++) {
+        const v = queue[head];
+        for (const w of adj[v] ?? []) {
+            if (rank[w] !== -1)
+                continue;
+            rank[w] = queue.length;
+            parent[w] = v;
+            queue.push(w);
+        }
+    }
+    return { rank, parent };
+}
+/** Groups of unreachable nodes connected to each other by an edge either way, each in definition order. */
+function unreachableGroups(g, reach) {
+    const group = new Int32Array(g.ids.length).fill(-1);
+    let groups = 0;
+    for (let root = 0; root < g.ids.length; root++) {
+        if (reach[root] !== -1 || group[root] !== -1)
+            continue;
+        group[root] = groups;
+        const queue = [root];
+        for (let head = 0; head < queue.length; head++) {
+            const v = queue[head];
+            for (const w of [...(g.succ[v] ?? []), ...(g.pred[v] ?? [])]) {
+                if (reach[w] !== -1 || group[w] !== -1)
+                    continue;
+                group[w] = groups;
+                queue.push(w);
+            }
+        }
+        groups++;
+    }
+    // One pass in index order keeps each group in definition order without a sort.
+    const out = Array.from({ length: groups }, () => []);
+    for (let i = 0; i < group.length; i++)
+        if (group[i] !== -1)
+            out[group[i]]?.push(i);
+    return out;
+}
+function checkUnreachable(g, reach) {
+    const start = g.flow.start;
+    return unreachableGroups(g, reach).map((members) => {
+        // Anchor on the orphaned head (nothing leads to it) when there is one: that is where a branch was cut off.
+        const head = members.find((i) => g.pred[i]?.length === 0) ?? members[0];
+        const names = members.map((i) => g.ids[i]);
+        const message = names.length === 1
+            ? `'${names[0]}' cannot be reached from start '${start}': dead configuration no call can use`
+            : `${names.length.toLocaleString('en-US')} connected nodes cannot be reached from start '${start}': dead configuration no call can use: ${nameNodes(names)}`;
+        return finding(g.flow, 'mismatch', 'FLOW_UNREACHABLE', message, g.ids[head]);
+    });
+}
+/**
+ * Tarjan's strongly connected components over the nodes where `scope` is 1, with an explicit stack.
+ * Components come out in reverse topological order, each as a list of node indexes.
+ */
+function stronglyConnected(succ, scope) {
+    const n = succ.length;
+    const order = new Int32Array(n).fill(-1);
+    const low = new Int32Array(n);
+    const onStack = new Uint8Array(n);
+    const stack = [];
+    const frames = [];
+    const cursor = [];
+    const components = [];
+    let counter = 0;
+    const enter = (v) => {
+        order[v] = low[v] = counter++;
+        onStack[v] = 1;
+        stack.push(v);
+        frames.push(v);
+        cursor.push(0);
+    };
+    for (let root = 0; root < n; root++) {
+        if (scope[root] !== 1 || order[root] !== -1)
+            continue;
+        enter(root);
+        while (frames.length > 0) {
+            const top = frames.length - 1;
+            const v = frames[top];
+            const edges = succ[v] ?? [];
+            const i = cursor[top];
+            if (i < edges.length) {
+                cursor[top] = i + 1;
+                const w = edges[i];
+                if (scope[w] !== 1)
+                    continue;
+                if (order[w] === -1)
+                    enter(w);
+                else if (onStack[w] === 1)
+                    low[v] = Math.min(low[v], order[w]);
+                continue;
+            }
+            frames.pop();
+            cursor.pop();
+            const parent = frames.at(-1);
+            if (parent !== undefined)
+                low[parent] = Math.min(low[parent], low[v]);
+            if (low[v] !== order[v])
+                continue;
+            const component = [];
+            let w;
+            do {
+                w = stack.pop();
+                onStack[w] = 0;
+                component.push(w);
+            } while (w !== v);
+            components.push(component);
+        }
+    }
+    return components;
+}
+/**
+ * The first nodes of a component breadth-first from `entry`, so that a simple cycle reads in the order a
+ * call goes round it. Stops once there are enough to name: a message never lists a whole big component.
+ */
+function cycleOrder(g, inside, entry) {
+    const seen = new Set([entry]);
+    const queue = [entry];
+    for (let head = 0; head < queue.length && queue.length < MAX_NAMED_NODES; head++) {
+        for (const w of g.succ[queue[head]] ?? []) {
+            if (queue.length >= MAX_NAMED_NODES)
+                break;
+            if (!inside(w) || seen.has(w))
+                continue;
+            seen.add(w);
+            queue.push(w);
+        }
+    }
+    return queue.map((i) => g.ids[i]);
+}
+function trapFinding(g, sink, parent) {
+    const { members, entry } = sink;
+    const id = g.ids[entry];
+    const from = parent[entry];
+    const via = from === -1 ? `'${id}' is the start node` : `calls enter it at '${id}' from '${g.ids[from]}'`;
+    const cyclic = members.length > 1 || (g.succ[entry] ?? []).includes(entry);
+    if (!cyclic) {
+        const type = g.flow.nodes[id]?.type ?? 'node';
+        const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
+        return finding(g.flow, 'error', 'FLOW_DEAD_END', `'${id}' is ${what}: every call that reaches it fails (${via})`, id);
+    }
+    const names = nameNodes(cycleOrder(g, sink.inside, entry), members.length);
+    const message = `trap cycle found without running a single call: ${names} lead only to each other, `
+        + `never to an Exit or a Route that ends the call, so a call that gets there never ends (${via})`;
+    return finding(g.flow, 'error', 'FLOW_TRAP_CYCLE', message, id);
+}
+/**
+ * Reachable parts of the flow from which no call can end. Every successor of such a node is such a node,
+ * so each of them drains into a component with no edge out: only those are reported (the loop to fix,
+ * not every node in front of it). A component with a cycle is a trap; a lone node with no edges a dead end.
+ */
+function checkTraps(g, reach) {
+    const canEnd = bfs(g.pred, [...g.ends.keys()].filter((i) => g.ends[i] === 1)).rank;
+    const scope = new Uint8Array(g.ids.length);
+    for (let i = 0; i < scope.length; i++)
+        scope[i] = reach.rank[i] !== -1 && canEnd[i] === -1 ? 1 : 0;
+    const components = stronglyConnected(g.succ, scope);
+    const componentOf = new Int32Array(g.ids.length).fill(-1);
+    components.forEach((members, k) => members.forEach((v) => (componentOf[v] = k)));
+    const sinks = [];
+    components.forEach((members, k) => {
+        const inside = (w) => componentOf[w] === k;
+        if (!members.every((v) => (g.succ[v] ?? []).every(inside)))
+            return;
+        // The node a call reaches first (fewest steps from start) is where the loop is entered.
+        const entry = members.reduce((a, b) => (reach.rank[b] < reach.rank[a] ? b : a));
+        sinks.push({ members, entry, inside });
+    });
+    sinks.sort((a, b) => reach.rank[a.entry] - reach.rank[b.entry]);
+    return sinks.map((sink) => trapFinding(g, sink, reach.parent));
+}
+function checkReferences(flow, dangling, startKnown) {
+    const out = [];
+    if (!startKnown)
+        out.push(finding(flow, 'error', 'FLOW_REFERENCE', `start goes to '${flow.start}', which is not a node of this flow`));
+    for (const e of dangling) {
+        out.push(finding(flow, 'error', 'FLOW_REFERENCE', `${e.from}: '${e.label}' goes to '${e.to}', which is not a node of this flow`, e.from));
+    }
+    return out;
+}
+/**
+ * The static checks of issue 5, in this order: missing references (definition order), unreachable
+ * groups (by their first node), then traps and dead ends (by distance from start). With a missing start
+ * only the references are reported: every node would be "unreachable" because of that one defect.
+ */
+function checkFlowGraph(flow) {
+    const { graph, dangling } = buildGraph(flow, (0,emulator_flow/* flowEdges */.tU)(flow));
+    const start = graph.ids.indexOf(flow.start);
+    const findings = checkReferences(flow, dangling, start !== -1);
+    if (start === -1)
+        return findings;
+    const reach = bfs(graph.succ, [start]);
+    return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach)];
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -44718,8 +45615,6 @@ class FlowDebugClient {
     }
 }
 
-// EXTERNAL MODULE: ./lib/emulator/flow.js + 1 modules
-var flow = __nccwpck_require__(5222);
 // EXTERNAL MODULE: ./lib/emulator/server.js + 4 modules
 var server = __nccwpck_require__(5258);
 ;// CONCATENATED MODULE: ./lib/scenario/lines.js
@@ -44728,7 +45623,7 @@ var server = __nccwpck_require__(5258);
  * 'expect.variables.selected_option', 'expect.path[2]'), else of its nearest recorded
  * ancestor key, else the scenario's own line.
  */
-function lineOf(scenario, key) {
+function lines_lineOf(scenario, key) {
     let current = key ?? '';
     while (current !== '') {
         const line = scenario.lines[current];
@@ -44750,18 +45645,42 @@ var model = __nccwpck_require__(5747);
 const REDACTED = '***';
 /** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
 function createRedactor(globs) {
-    if (globs.length === 0)
-        return (v) => v;
     const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
     const matches = (name) => patterns.some((p) => p.test(name));
-    return (variables) => {
-        if (!variables)
-            return variables;
+    const variables = (vars) => {
+        if (!vars || patterns.length === 0)
+            return vars;
         const out = {};
-        for (const [k, v] of Object.entries(variables))
+        for (const [k, v] of Object.entries(vars))
             out[k] = matches(k) ? REDACTED : v;
         return out;
     };
+    return {
+        matches,
+        variables,
+        trace: (trace) => (patterns.length === 0 ? trace : trace.map((e) => (e.variables ? { ...e, variables: variables(e.variables) } : e))),
+        check: (c) => (matches(c.name) ? { ...c, expected: REDACTED, actual: c.actual === undefined ? undefined : REDACTED, message: redactedMessage(c.name, c.ok) } : c),
+        finding: (f) => {
+            const name = variableOfKey(f.key);
+            return name !== undefined && matches(name) ? { ...f, message: redactedMessage(name, false) } : f;
+        },
+    };
+}
+function redactedMessage(name, ok) {
+    return ok ? `${name}: matches (value redacted)` : `${name}: does not match the expectation (values redacted by redact-variables)`;
+}
+/** 'expect.variables.ssn' → 'ssn'; 'expect.variablesAt.node_x.ssn' → 'ssn'. */
+function variableOfKey(key) {
+    if (!key)
+        return undefined;
+    if (key.startsWith('expect.variables.'))
+        return key.slice('expect.variables.'.length);
+    if (key.startsWith('expect.variablesAt.')) {
+        const rest = key.slice('expect.variablesAt.'.length);
+        const dot = rest.indexOf('.');
+        return dot >= 0 ? rest.slice(dot + 1) : undefined;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./lib/report/build.js
@@ -44784,16 +45703,18 @@ function buildReport(input) {
             fail_on: settings.failOn,
             loop_threshold: settings.loopThreshold,
             max_loops: settings.maxLoops,
+            min_coverage: settings.minCoverage ?? null,
             shard: settings.shard ? `${settings.shard.index}/${settings.shard.total}` : null,
             scenario_files: input.scenarioFiles,
             flow_files: input.flowFiles,
             run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
             cut_short: input.cutShort,
         },
-        summary: (0,model/* summarize */.eh)({ scenarios, problems: input.problems, flowFindings: input.flowFindings, failOn: settings.failOn, cutShort: input.cutShort }),
+        summary: (0,model/* summarize */.eh)({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort }),
         problems: input.problems,
         flow_findings: input.flowFindings,
         scenarios,
+        ...(input.coverage ? { coverage: input.coverage } : {}),
     };
 }
 function buildScenarioReport({ scenario, execution, analysis }, redact) {
@@ -44806,7 +45727,7 @@ function buildScenarioReport({ scenario, execution, analysis }, redact) {
         status: analysis.status,
         tags: scenario.tags,
         input: scenario.input,
-        findings: (0,model/* rankFindings */.JM)(analysis.findings).map((f) => ({ kind: f.kind, code: f.code, message: f.message, file: scenario.file, line: lineOf(scenario, f.key) })),
+        findings: (0,model/* rankFindings */.JM)(analysis.findings.map(redact.finding)).map((f) => ({ kind: f.kind, code: f.code, message: f.message, file: scenario.file, line: lines_lineOf(scenario, f.key) })),
         errors: buildErrors(execution, analysis),
     };
     if (execution.kind === 'skipped' || execution.kind === 'not_run')
@@ -44823,21 +45744,22 @@ function buildScenarioReport({ scenario, execution, analysis }, redact) {
             routing_mismatches: analysis.routing?.mismatches ?? [],
             ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
             ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
+            ...(analysis.routing && analysis.routing.edits.length > 0 ? { path_edits: analysis.routing.edits } : {}),
         };
-        report.raw_trace = redactTrace(response.trace, redact);
+        report.raw_trace = redact.trace(response.trace);
     }
     else if (execution.kind === 'failed' && execution.trace) {
-        report.raw_trace = redactTrace(execution.trace, redact);
+        report.raw_trace = redact.trace(execution.trace);
     }
     if (analysis.variables)
-        report.variable_validation = { valid: analysis.variables.valid, checks: analysis.variables.checks };
+        report.variable_validation = { valid: analysis.variables.valid, checks: analysis.variables.checks.map(redact.check) };
     if (analysis.loops)
         report.state_machine_analysis = analysis.loops;
     if (analysis.variableStates) {
         const history = {};
         for (const [node, vars] of Object.entries(analysis.variableStates.node_history))
-            history[node] = redact(vars);
-        report.variable_states = { final_state: redact(analysis.variableStates.final_state), node_history: history };
+            history[node] = redact.variables(vars);
+        report.variable_states = { final_state: redact.variables(analysis.variableStates.final_state), node_history: history };
     }
     return report;
 }
@@ -44850,9 +45772,6 @@ function buildErrors(execution, analysis) {
         errors.push({ source: 'trace', message: e.message, node_id: e.nodeId, type: e.type, timestamp: e.timestamp });
     }
     return errors;
-}
-function redactTrace(trace, redact) {
-    return trace.map((entry) => (entry.variables ? { ...entry, variables: redact(entry.variables) } : entry));
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -45098,13 +46017,43 @@ const scenarioFileSchema = {
 // ajv is CommonJS: under Node's ESM loader the class sits on `.default`, under bundlers on the module.
 const Ajv = ajv["default"] ?? ajv;
 const validate_ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-const validateFile = validate_ajv.compile(scenarioFileSchema);
+const validateFile = validate_ajv.compile(inlineLocalRefs(scenarioFileSchema));
+/**
+ * The schema with every `$ref: '#/definitions/x'` replaced by the definition itself. ajv compiles a
+ * $ref into a call whose errors it appends with `concat`, once per list item or map entry: quadratic
+ * in the error count, so one scenario with 10,000 bad variables took seconds. Inlined, errors are
+ * pushed. The definitions are not recursive, and the shipped schema keeps its $refs.
+ */
+function inlineLocalRefs(schema) {
+    const { definitions = {}, ...root } = schema;
+    const inline = (node) => {
+        if (Array.isArray(node))
+            return node.map(inline);
+        if (node === null || typeof node !== 'object')
+            return node;
+        const ref = node.$ref;
+        if (typeof ref === 'string' && ref.startsWith('#/definitions/'))
+            return inline(definitions[ref.slice('#/definitions/'.length)]);
+        return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inline(value)]));
+    };
+    return inline(root);
+}
+/**
+ * Schema problems listed per file. A generated or garbled file can hold 300,000 (a long list of
+ * wrong items), which took seconds to word and no one reads; past this they are counted, not listed.
+ */
+const MAX_LISTED_PROBLEMS = 1000;
 function validateScenarioFile(value, doc, file) {
     const result = { fileProblems: [], byScenario: new Map() };
     if (validateFile(value))
         return result;
     const seen = new Set();
-    for (const error of collapseAlternatives(validateFile.errors ?? [])) {
+    const errors = collapseAlternatives(validateFile.errors ?? []);
+    for (const [i, error] of errors.entries()) {
+        if (seen.size >= MAX_LISTED_PROBLEMS) {
+            markUnlisted(result, errors.slice(i), value, doc, file);
+            break;
+        }
         const problem = toProblem(error, value, doc, file);
         const where = `${problem.key}|${error.keyword === 'additionalProperties' || error.keyword === 'required' ? error.message : ''}`;
         if (seen.has(where))
@@ -45113,8 +46062,14 @@ function validateScenarioFile(value, doc, file) {
         const index = scenarioIndexOf(problem.key);
         if (index === null)
             result.fileProblems.push(problem);
-        else
-            result.byScenario.set(index, [...(result.byScenario.get(index) ?? []), problem]);
+        else {
+            // Pushed in place: copying the list per problem was quadratic in a scenario with thousands of them.
+            const list = result.byScenario.get(index);
+            if (list)
+                list.push(problem);
+            else
+                result.byScenario.set(index, [problem]);
+        }
     }
     return result;
 }
@@ -45132,14 +46087,21 @@ function collapseAlternatives(errors) {
             out.push(error);
             continue;
         }
-        const branch = [];
-        while (out.length > 0 && isWithin(out[out.length - 1]?.instancePath ?? '', error.instancePath))
-            branch.unshift(out.pop());
+        // Cut off with one splice, not pop + unshift, and put back with a loop, not push(...list): a list of
+        // 300,000 wrong items makes that many branch errors (quadratic, then past the argument limit).
+        let start = out.length;
+        while (start > 0 && isWithin(out[start - 1]?.instancePath ?? '', error.instancePath))
+            start--;
+        const branch = out.splice(start);
         const fits = branchTypes(error.schema).some((type) => fitsType(error.data, type));
-        if (fits)
-            out.push(...branch.filter((e) => !(e.keyword === 'type' && e.instancePath === error.instancePath)));
-        else
+        if (fits) {
+            for (const e of branch)
+                if (!(e.keyword === 'type' && e.instancePath === error.instancePath))
+                    out.push(e);
+        }
+        else {
             out.push(error);
+        }
     }
     return out;
 }
@@ -45205,6 +46167,28 @@ function formatKey(segments) {
 }
 function scenarioRelative(segments) {
     return segments[0] === 'scenarios' && typeof segments[1] === 'number' && segments.length > 2 ? segments.slice(2) : segments;
+}
+/** The errors past the cap still drop the scenarios they are in (or the whole file), cheaply, without wording them. */
+function markUnlisted(result, rest, root, doc, file) {
+    const inList = Array.isArray(root?.scenarios);
+    let fileLevel = false;
+    for (const error of rest) {
+        const match = /^\/scenarios\/(\d+)(?:\/|$)/.exec(error.instancePath);
+        if (!inList || !match) {
+            fileLevel = true;
+            continue;
+        }
+        const index = Number(match[1]);
+        if (!result.byScenario.has(index))
+            result.byScenario.set(index, []);
+    }
+    const first = toProblem(rest[0], root, doc, file);
+    const message = `${rest.length} more schema problems from here on are not listed (the first ${MAX_LISTED_PROBLEMS} are): fix those first`;
+    // An unlisted file-level problem still makes the whole file unusable, as it would have listed.
+    if (fileLevel)
+        result.fileProblems.push({ ...first, message });
+    else
+        result.unlisted = { ...first, message };
 }
 function scenarioIndexOf(key) {
     const match = /^scenarios\[(\d+)\]/.exec(key);
@@ -45283,34 +46267,40 @@ function explainUnknownKey(name, parentSchema) {
 /** The closest allowed key, when it is close enough to be a typo (case and `_` are forgiven). */
 function suggestKey(name, allowed) {
     const wanted = name.toLowerCase().replace(/[_-]/g, '');
+    const limit = Math.min(2, Math.floor(wanted.length / 2));
     let best = null;
     let bestDistance = Infinity;
     for (const candidate of allowed) {
-        const distance = measureEditDistance(wanted, candidate.toLowerCase());
+        const other = candidate.toLowerCase();
+        // The distance is at least the difference in length: a 1 MB key must not build a 1 MB table.
+        if (Math.abs(other.length - wanted.length) > limit)
+            continue;
+        const distance = measureEditDistance(wanted, other);
         if (distance < bestDistance) {
             best = candidate;
             bestDistance = distance;
         }
     }
-    return best !== null && bestDistance <= Math.min(2, Math.floor(wanted.length / 2)) ? best : null;
+    return best !== null && bestDistance <= limit ? best : null;
 }
 /** Optimal string alignment distance: a swapped pair of letters counts as one edit. */
 function measureEditDistance(a, b) {
-    const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++)
-        rows[0][j] = j;
+    // Three rolling rows (the transposition looks two back): no table per call, as a file can ask thousands.
+    let older = new Int32Array(b.length + 1);
+    let prev = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+    let row = new Int32Array(b.length + 1);
     for (let i = 1; i <= a.length; i++) {
-        const row = rows[i];
-        const prev = rows[i - 1];
+        row[0] = i;
         for (let j = 1; j <= b.length; j++) {
             const cost = a[i - 1] === b[j - 1] ? 0 : 1;
             let best = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
             if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                best = Math.min(best, (rows[i - 2][j - 2] ?? 0) + 1);
+                best = Math.min(best, (older[j - 2] ?? 0) + 1);
             row[j] = best;
         }
+        [older, prev, row] = [prev, row, older];
     }
-    return rows[a.length][b.length] ?? 0;
+    return prev[b.length] ?? 0;
 }
 function describe(value) {
     if (Array.isArray(value))
@@ -45394,14 +46384,15 @@ function parseScenarioFile(text, file) {
     if (topProblem)
         return { scenarios: [], problems: [topProblem] };
     const value = doc.value;
-    const { fileProblems, byScenario } = validateScenarioFile(value, doc, file);
+    const { fileProblems, byScenario, unlisted } = validateScenarioFile(value, doc, file);
     const rawScenarios = Array.isArray(value.scenarios) ? value.scenarios : [];
-    const problems = [...fileProblems, ...[...byScenario.values()].flat()];
+    const problems = [...fileProblems, ...[...byScenario.values()].flat(), ...(unlisted ? [unlisted] : [])];
     rawScenarios.forEach((raw, index) => {
         const regexProblems = checkRegexes(raw, index, doc, file);
         if (regexProblems.length > 0)
             byScenario.set(index, [...(byScenario.get(index) ?? []), ...regexProblems]);
-        problems.push(...regexProblems);
+        for (const problem of regexProblems)
+            problems.push(problem);
     });
     problems.push(...findDuplicateNames(rawScenarios, byScenario, doc, file));
     const scenarios = [];
@@ -45493,6 +46484,41 @@ function findDuplicateNames(rawScenarios, invalid, doc, file) {
         invalid.set(index, [...(invalid.get(index) ?? []), problem]);
     });
     return problems;
+}
+
+;// CONCATENATED MODULE: ./lib/simulation/graphs.js
+async function fetchFlowGraphs(client, flowIds, hooks) {
+    const graphs = [];
+    for (const id of flowIds) {
+        if (hooks.signal?.aborted)
+            break;
+        try {
+            const graph = toFlowGraph(id, await client.getFlow(id, hooks.signal));
+            if (graph)
+                graphs.push(graph);
+            else
+                hooks.info(`GET /api/v2/flows/${id} carries no node graph: no static checks or coverage for this flow (pass 'flows' to provide one).`);
+        }
+        catch (error) {
+            // Reading the graph is a bonus (it needs flow:read): the scenarios have run whatever it answers.
+            hooks.info(`Could not read the graph of flow ${id}: ${error.message}`);
+        }
+    }
+    return graphs;
+}
+/** The answer's graph when it has `start` and `nodes` with a `type` each; anything else is no graph. */
+function toFlowGraph(id, value) {
+    if (!value || typeof value !== 'object')
+        return undefined;
+    const v = value;
+    if (typeof v.start !== 'string' || !v.nodes || typeof v.nodes !== 'object' || Array.isArray(v.nodes))
+        return undefined;
+    const nodes = v.nodes;
+    for (const node of Object.values(nodes)) {
+        if (!node || typeof node !== 'object' || typeof node.type !== 'string')
+            return undefined;
+    }
+    return { id: typeof v.id === 'string' ? v.id : id, ...(typeof v.name === 'string' ? { name: v.name } : {}), start: v.start, nodes: nodes };
 }
 
 ;// CONCATENATED MODULE: ./lib/simulation/runner.js
@@ -45592,59 +46618,20 @@ var version = __nccwpck_require__(3411);
 
 
 
+
+
+
 async function runSuite(settings, hooks) {
     const startedAt = new Date();
-    const clock = hooks.clock ?? Date.now;
-    const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
-    const problems = loaded.problems.map(model/* toReportProblem */.Lt);
-    const scenarios = selectShard(loaded.scenarios, settings.shard);
-    hooks.info(`Found ${loaded.scenarios.length} scenario${loaded.scenarios.length === 1 ? '' : 's'} in ${loaded.files.length} file${loaded.files.length === 1 ? '' : 's'}` +
-        (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${scenarios.length}` : '') + '.');
-    let flowFiles = [];
-    const flowFindings = [];
-    let emulator;
-    let executions = scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
+    const suite = await loadSuite(settings, hooks);
+    let executions = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
+    let graphs = suite.flows;
     let cutShort = null;
+    const connection = await openConnection(settings, suite.flows, hooks);
     try {
-        let connection = { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, auth: settings.auth };
-        if (settings.flows.length > 0) {
-            const flows = await (0,flow/* loadFlows */.mL)({ workspace: settings.workspace, patterns: settings.flows });
-            flowFiles = flows.files;
-            const split = splitFlowProblems(flows);
-            problems.push(...split.problems);
-            flowFindings.push(...split.findings);
-            if (settings.target === 'emulator') {
-                const credentials = { clientId: `emulator-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`, clientSecret: (0,external_node_crypto_.randomBytes)(24).toString('base64url') };
-                hooks.registerSecret(credentials.clientSecret);
-                emulator = await (0,server/* startEmulator */.s)({ flows: flows.flows, credentials });
-                hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${flows.flows.length} flow${flows.flows.length === 1 ? '' : 's'}.`);
-                const auth = { kind: 'client-credentials', ...credentials };
-                connection = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth };
-            }
-        }
-        if (scenarios.length > 0) {
-            const client = new FlowDebugClient({
-                ...connection,
-                scope: settings.scope,
-                maxRetries: settings.maxRetries,
-                requestTimeoutMs: settings.requestTimeoutMs,
-                allowInsecureHttp: settings.allowInsecureHttp,
-                registerSecret: hooks.registerSecret,
-                rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
-            });
-            try {
-                executions = await runScenarios(scenarios, client, {
-                    concurrency: settings.concurrency,
-                    maxLoops: settings.maxLoops,
-                    ...(hooks.signal ? { signal: hooks.signal } : {}),
-                    ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
-                    clock,
-                    onResult: (s, e) => hooks.info(describeResult(s, e)),
-                });
-            }
-            finally {
-                client.close();
-            }
+        executions = await executeSuite(settings, suite.scenarios, connection.client, hooks);
+        if (settings.target === 'api' && settings.flows.length === 0) {
+            graphs = await fetchFlowGraphs(connection.client, [...new Set(suite.scenarios.map((s) => s.flow))], hooks);
         }
         if (hooks.signal?.aborted)
             cutShort = `cancelled (${String(hooks.signal.reason ?? 'signal')})`;
@@ -45652,54 +46639,110 @@ async function runSuite(settings, hooks) {
             cutShort = `timeout-minutes (${settings.timeoutMinutes}) reached`;
     }
     catch (error) {
-        cutShort = `${error.message}`;
+        cutShort = error.message;
     }
     finally {
-        await emulator?.close();
+        await connection.close();
     }
-    const outcomes = scenarios.map((scenario, i) => {
+    return assembleReport(settings, suite, executions, graphs, { startedAt, cutShort });
+}
+async function loadSuite(settings, hooks) {
+    const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
+    const scenarios = selectShard(loaded.scenarios, settings.shard);
+    hooks.info(`Found ${run_plural(loaded.scenarios.length, 'scenario')} in ${run_plural(loaded.files.length, 'file')}` +
+        (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${scenarios.length}` : '') + '.');
+    const suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(model/* toReportProblem */.Lt) };
+    if (settings.flows.length > 0) {
+        const flows = await (0,emulator_flow/* loadFlows */.mL)({ workspace: settings.workspace, patterns: settings.flows });
+        const usable = new Set(flows.flows.map((f) => f.source?.file));
+        suite.flows = flows.flows;
+        suite.flowFiles = flows.files;
+        // A flow that loaded may still point at missing nodes: checkFlowGraph reports that as a defect of
+        // the flow. What is left is a file that could not be used at all: a problem of the suite.
+        suite.problems.push(...flows.problems.filter((p) => !usable.has(p.file)).map(model/* toReportProblem */.Lt));
+    }
+    return suite;
+}
+/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (SPEC 5). */
+async function openConnection(settings, flows, hooks) {
+    let target = { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, auth: settings.auth };
+    let stop = async () => { };
+    if (settings.target === 'emulator') {
+        const credentials = { clientId: `emulator-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`, clientSecret: (0,external_node_crypto_.randomBytes)(24).toString('base64url') };
+        hooks.registerSecret(credentials.clientSecret);
+        const emulator = await (0,server/* startEmulator */.s)({ flows, credentials });
+        hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${run_plural(flows.length, 'flow')}.`);
+        target = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth: { kind: 'client-credentials', ...credentials } };
+        stop = () => emulator.close();
+    }
+    const client = new FlowDebugClient({
+        ...target,
+        scope: settings.scope,
+        maxRetries: settings.maxRetries,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        allowInsecureHttp: settings.allowInsecureHttp,
+        registerSecret: hooks.registerSecret,
+        rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
+    });
+    return {
+        client,
+        close: async () => {
+            client.close();
+            await stop();
+        },
+    };
+}
+function executeSuite(settings, scenarios, client, hooks) {
+    const clock = hooks.clock ?? Date.now;
+    return runScenarios(scenarios, client, {
+        concurrency: settings.concurrency,
+        maxLoops: settings.maxLoops,
+        ...(hooks.signal ? { signal: hooks.signal } : {}),
+        ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
+        clock,
+        onResult: (s, e) => hooks.info(describeResult(s, e)),
+    });
+}
+function assembleReport(settings, suite, executions, graphs, run) {
+    const outcomes = suite.scenarios.map((scenario, i) => {
         const execution = executions[i];
         return { scenario, execution, analysis: analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold }) };
     });
+    const flowFindings = graphs.flatMap((g) => checkFlowGraph(g));
+    const runs = outcomes.flatMap(({ scenario, execution }) => execution.kind === 'completed' ? [{ flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace }] : []);
+    const coverage = graphs.length > 0 ? (0,analysis_coverage/* computeCoverage */.Eh)(graphs, runs) : undefined;
+    // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
+    // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
+    const ran = new Set(suite.scenarios.map((s) => s.flow));
+    const shortfalls = coverage && settings.minCoverage !== undefined ? (0,analysis_coverage/* checkMinCoverage */.$8)(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage) : [];
     return buildReport({
         settings,
         toolVersion: version/* VERSION */.x,
         outcomes,
-        problems,
+        problems: suite.problems,
         flowFindings,
-        scenarioFiles: loaded.files,
-        flowFiles,
-        startedAt,
+        ...(coverage ? { coverage } : {}),
+        coverageShortfalls: shortfalls.map((s) => s.message),
+        scenarioFiles: suite.scenarioFiles,
+        flowFiles: suite.flowFiles,
+        startedAt: run.startedAt,
         finishedAt: new Date(),
-        cutShort,
+        cutShort: run.cutShort,
     });
 }
-/**
- * A flow file that could not be used is a problem of the suite. A flow that loaded but points at a
- * node that does not exist is a defect of the flow itself (CXone answers 500 when it runs): a finding.
- */
-function splitFlowProblems(loaded) {
-    const byFile = new Map(loaded.flows.map((f) => [f.source?.file, f.id]));
-    const problems = [];
-    const findings = [];
-    for (const p of loaded.problems) {
-        const flowId = byFile.get(p.file);
-        if (flowId === undefined)
-            problems.push((0,model/* toReportProblem */.Lt)(p));
-        else
-            findings.push({ kind: 'error', code: 'FLOW_REFERENCE', message: p.message, file: p.file, line: p.line, flow_id: flowId, ...(p.node ? { node: p.node } : {}) });
-    }
-    return { problems, findings };
-}
 function describeResult(scenario, execution) {
+    const where = `${scenario.name} (${scenario.file}:${scenario.line})`;
     switch (execution.kind) {
         case 'completed':
-            return `  ran  ${scenario.name} (${scenario.file}:${scenario.line}) → ${execution.response.exitNode ?? 'no exit'} in ${execution.response.path.length} steps`;
+            return `  ran   ${where} → ${execution.response.exitNode ?? 'no exit'} in ${run_plural(execution.response.path.length, 'step')}`;
         case 'failed':
-            return `  error ${scenario.name} (${scenario.file}:${scenario.line}): ${execution.code}${execution.status ? ` ${execution.status}` : ''} after ${execution.attempts} attempt${execution.attempts === 1 ? '' : 's'}`;
+            return `  error ${where}: ${execution.code}${execution.status ? ` ${execution.status}` : ''} after ${run_plural(execution.attempts, 'attempt')}`;
         default:
-            return `  ${execution.kind === 'skipped' ? 'skip' : 'not run'} ${scenario.name}: ${execution.reason}`;
+            return `  ${execution.kind === 'skipped' ? 'skip ' : 'not run'} ${where}: ${execution.reason}`;
     }
+}
+function run_plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 
