@@ -464,3 +464,12 @@ describe('loadScenarios', () => {
     assert.match(result.problems[0]?.message ?? '', /limit/);
   });
 });
+
+test('a huge unknown key is cut in the key and the message, not quoted whole', () => {
+  const name = 'x'.repeat(5000);
+  const { problems } = parseScenarioFile(`flow: f\nscenarios:\n  - name: a\n    ${name}: 1\n`, 'a.yaml');
+  assert.equal(problems.length, 1);
+  assert.equal(problems[0]!.line, 4);
+  assert.ok(problems[0]!.key.length < 200 && problems[0]!.message.length < 400, `${problems[0]!.key.length} / ${problems[0]!.message.length}`);
+  assert.match(problems[0]!.message, /\(5000 characters\)/);
+});

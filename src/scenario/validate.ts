@@ -156,9 +156,13 @@ export function toSegments(pointer: string, root: unknown): PathSegment[] {
   return segments;
 }
 
+/** A dotted key for messages and reports; a name over MAX_QUOTED_KEY characters is cut (it is a locator, not data). */
 export function formatKey(segments: readonly PathSegment[]): string {
   let key = '';
-  for (const segment of segments) key += typeof segment === 'number' ? `[${segment}]` : key === '' ? segment : `.${segment}`;
+  for (const segment of segments) {
+    const name = typeof segment === 'string' ? quoteKey(segment) : segment;
+    key += typeof name === 'number' ? `[${name}]` : key === '' ? name : `.${name}`;
+  }
   return key;
 }
 
@@ -254,13 +258,20 @@ function propertiesOf(schema: unknown): Record<string, unknown> {
   return properties ?? {};
 }
 
+/** A key quoted in a message: a pasted megabyte must not become a megabyte annotation. */
+const MAX_QUOTED_KEY = 80;
+
+function quoteKey(name: string): string {
+  return name.length > MAX_QUOTED_KEY ? `${name.slice(0, MAX_QUOTED_KEY)}… (${name.length} characters)` : name;
+}
+
 function explainUnknownKey(name: string, parentSchema: unknown): string {
   const allowed = Object.keys(propertiesOf(parentSchema));
   const suggestion = suggestKey(name, allowed);
-  if (suggestion) return `unknown key '${name}' (did you mean '${suggestion}'?)`;
+  if (suggestion) return `unknown key '${quoteKey(name)}' (did you mean '${suggestion}'?)`;
   const isMatcher = (parentSchema as { title?: string } | undefined)?.title === scenarioFileSchema.definitions.matcher.title;
   const hint = isMatcher ? ' (to expect a map value, write { equals: {...} })' : '';
-  return `unknown key '${name}': expected one of ${allowed.join(', ')}${hint}`;
+  return `unknown key '${quoteKey(name)}': expected one of ${allowed.join(', ')}${hint}`;
 }
 
 /** The closest allowed key, when it is close enough to be a typo (case and `_` are forgiven). */
