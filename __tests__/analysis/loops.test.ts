@@ -115,3 +115,18 @@ describe('detectLoops: verdicts', () => {
     assert.equal(describeLoop(loop!), 'infinite loop at M: cycle [M, R], 3 iterations, 4 visits, steps 1–7: the run hit maxLoops while repeating [M, R]');
   });
 });
+
+describe('detectLoops: scale', () => {
+  test('nested cycles stay linear: each cycle encloses all earlier ones and all are running at the end', () => {
+    // Node Li's cycle [Li … L0 F… L0 … Li-1] encloses every earlier one: claiming by rescanning the
+    // enclosed steps, and finding the running loops in a list, took ~10 s here (linear work: ~0.5 s).
+    // The time is not asserted (timing belongs in `npm run bench`); the shape of the answer is.
+    const k = 55_000;
+    const outer = Array.from({ length: k }, (_, i) => `L${i}`);
+    const block = [...outer.slice().reverse(), ...Array<string>(k).fill('F'), ...outer, ...Array<string>(k).fill('G')];
+    const path = [...outer, ...block, ...block, ...block, ...block];
+    const r = detectLoops(path, [], { threshold: 3, hitMaxLoops: true });
+    assert.equal(r.loop_details.length, k + 1);
+    assert.deepEqual(r.loop_details[1]!.cycle.slice(0, 3), ['L1', 'L0', 'F']);
+  });
+});

@@ -3,8 +3,9 @@
 import type { TraceEntry } from '../api/types.ts';
 import type { JsonValue } from '../scenario/types.ts';
 import { deepEqual, formatNodes, formatValue, plural } from './format.ts';
-import { hashPath, indexPath } from './path-index.ts';
-import type { PathIndex, SegmentHasher } from './path-index.ts';
+import { GapGroups } from './gap-groups.ts';
+import { hashGaps, indexPath } from './path-index.ts';
+import type { PathIndex } from './path-index.ts';
 import type { LoopAnalysis, LoopDetail } from './types.ts';
 
 /** Nodes of a cycle kept in the report; the full length is in cycleLength. */
@@ -19,9 +20,11 @@ interface LoopContext {
   path: readonly string[];
   trace: readonly TraceEntry[];
   index: PathIndex;
-  hasher: SegmentHasher;
-  /** inputs[i]: trace entries before step i that consumed input. */
+  /** gapKeys[v]: the content hash of the stretch from visit v to the same node's next visit. */
+  gapKeys: Float64Array;
+  /** inputs[i]: trace entries before step i that consumed input (i up to the trace's length). */
   inputs: Int32Array;
+  groups: GapGroups;
 }
 
 export function detectLoops(path: string[], trace: TraceEntry[], opts: LoopOptions): LoopAnalysis {
@@ -30,13 +33,14 @@ export function detectLoops(path: string[], trace: TraceEntry[], opts: LoopOptio
   const candidates = pickCandidates(index, opts.threshold, hitMaxLoops);
   const details: LoopDetail[] = [];
   if (candidates.length > 0) {
-    const ctx: LoopContext = { path, trace, index, hasher: hashPath(index.ids), inputs: countInputs(trace, path.length) };
+    const ctx: LoopContext = { path, trace, index, gapKeys: hashGaps(index), inputs: countInputs(trace), groups: new GapGroups() };
     const claimed = new Uint8Array(index.names.length);
+    const claim = claimer(index.ids, claimed);
     for (const id of candidates) {
       if (claimed[id] === 1) continue;
       const { detail, start } = describeCycle(ctx, id);
       // Every node of this cycle belongs to this loop: one loop, reported once, by its entry node.
-      for (let i = start; i < start + detail.cycleLength; i++) claimed[index.ids[i]!] = 1;
+      claim(start, start + detail.cycleLength);
       details.push(detail);
     }
     judgeLoops(ctx, details, hitMaxLoops);
@@ -68,28 +72,51 @@ function pickCandidates(index: PathIndex, threshold: number, hitMaxLoops: boolea
 }
 
 /**
+ * Marks the nodes of path[start, end) as claimed without rescanning cycles claimed before. A later
+ * cycle runs between two visits of a node that no earlier cycle contains, so an earlier cycle lies
+ * inside it or apart from it, never across its ends: jumping over the enclosed ones visits each
+ * step once in all. Rescanning them made nested cycles quadratic in the path length.
+ */
+function claimer(ids: Int32Array, claimed: Uint8Array): (start: number, end: number) => void {
+  // claimedUntil[i]: the end of the cycle claimed from step i (cycles start at distinct steps), or 0.
+  const claimedUntil = new Int32Array(ids.length);
+  return (start, end) => {
+    for (let i = start; i < end; ) {
+      if (claimedUntil[i]! > i) {
+        i = claimedUntil[i]!;
+      } else {
+        claimed[ids[i]!] = 1;
+        i++;
+      }
+    }
+    claimedUntil[start] = end;
+  };
+}
+
+/**
  * The cycle of an entry node is the stretch between two consecutive visits that recurs most often
  * (ties: the shorter, then the earlier): with A B C B C B C B D, node B has cycle [B, C] × 3.
  */
 function describeCycle(ctx: LoopContext, id: number): { detail: LoopDetail; start: number } {
-  const { index, hasher, path } = ctx;
-  const groups = new Map<number, { count: number; start: number; len: number }>();
-  let best: { count: number; start: number; len: number } | undefined;
-  for (let at = index.first[id]!, to = index.next[at]!; to >= 0; at = to, to = index.next[to]!) {
-    const key = hasher.keyOf(at, to);
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { count: 0, start: at, len: to - at }));
-    group.count++;
-    if (!best || group.count > best.count || (group.count === best.count && group.len < best.len)) best = group;
+  const { index, gapKeys, path, groups } = ctx;
+  const { visits, visitStart } = index;
+  groups.reset(index.counts[id]! - 1);
+  const { counts, lens } = groups; // after reset, which may replace the arrays
+  let best = -1;
+  for (let v = visitStart[id]!, end = visitStart[id + 1]! - 1; v < end; v++) {
+    const at = visits[v]!;
+    const to = visits[v + 1]!;
+    const group = groups.add(gapKeys[v]!, at, to - at);
+    if (best < 0 || counts[group]! > counts[best]! || (counts[group] === counts[best] && lens[group]! < lens[best]!)) best = group;
   }
-  const start = best?.start ?? index.first[id]!;
-  const len = best?.len ?? 1;
+  const start = best < 0 ? index.first[id]! : groups.starts[best]!;
+  const len = best < 0 ? 1 : lens[best]!;
   const detail: LoopDetail = {
     nodeId: index.names[id]!,
     occurrences: index.counts[id]!,
     cycle: path.slice(start, start + Math.min(len, MAX_CYCLE_NODES)),
     cycleLength: len,
-    iterations: best?.count ?? 0,
+    iterations: best < 0 ? 0 : counts[best]!,
     startIndex: index.first[id]!,
     endIndex: index.last[id]!,
     verdict: 'retry',
@@ -102,12 +129,13 @@ function judgeLoops(ctx: LoopContext, details: LoopDetail[], hitMaxLoops: boolea
   const lastStep = ctx.path.length - 1;
   // The loop still running when maxLoops stopped the run is the infinite one; a retry loop that
   // ended earlier is not condemned with it. If none reaches the end, the latest one is to blame.
-  let running = details.filter((d) => lastStep - d.endIndex < d.cycleLength);
-  if (hitMaxLoops && running.length === 0 && details.length > 0) {
-    running = [details.reduce((a, b) => (b.endIndex > a.endIndex ? b : a))];
+  // A set: many loops can be running at once, and a list's includes() made that quadratic.
+  const running = new Set(details.filter((d) => lastStep - d.endIndex < d.cycleLength));
+  if (hitMaxLoops && running.size === 0 && details.length > 0) {
+    running.add(details.reduce((a, b) => (b.endIndex > a.endIndex ? b : a)));
   }
   for (const detail of details) {
-    if (hitMaxLoops && running.includes(detail)) {
+    if (hitMaxLoops && running.has(detail)) {
       detail.verdict = 'infinite';
       detail.reason = `the run hit maxLoops while repeating ${formatNodes(detail.cycle)}`;
     } else Object.assign(detail, judgeByState(ctx, detail));
@@ -118,11 +146,17 @@ function judgeLoops(ctx: LoopContext, details: LoopDetail[], hitMaxLoops: boolea
 function judgeByState(ctx: LoopContext, detail: LoopDetail): Pick<LoopDetail, 'verdict' | 'reason'> {
   const { path, trace, index, inputs } = ctx;
   let firstDifference: string | undefined;
-  for (let at = detail.startIndex, to = index.next[at]!; to >= 0; at = to, to = index.next[to]!) {
+  const { visits, visitStart } = index;
+  const id = index.ids[detail.startIndex]!;
+  for (let v = visitStart[id]!, end = visitStart[id + 1]! - 1; v < end; v++) {
+    const at = visits[v]!;
+    const to = visits[v + 1]!;
     const before = snapshotAt(trace, path, at);
     const after = snapshotAt(trace, path, to);
     if (before === undefined || after === undefined) {
       firstDifference ??= `the trace has no variables at step ${before === undefined ? at : to} (includeVariables off?), so a repeated state cannot be shown`;
+      // Past the trace's end no later visit has variables either: nothing left to find.
+      if (to >= trace.length) break;
       continue;
     }
     const consumed = inputs[to + 1]! - inputs[at + 1]!;
@@ -148,11 +182,13 @@ function describeChange(before: Record<string, JsonValue>, after: Record<string,
   return 'values differ';
 }
 
-/** Prefix counts of trace entries that consumed input (a non-empty `input`, as GatherInput records). */
-function countInputs(trace: readonly TraceEntry[], length: number): Int32Array {
-  const n = Math.max(length, trace.length);
-  const inputs = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
+/**
+ * Prefix counts of trace entries that consumed input (a non-empty `input`, as GatherInput records).
+ * Only steps inside the trace are compared (both need variables), so the trace's length suffices.
+ */
+function countInputs(trace: readonly TraceEntry[]): Int32Array {
+  const inputs = new Int32Array(trace.length + 1);
+  for (let i = 0; i < trace.length; i++) {
     const input = trace[i]?.input;
     inputs[i + 1] = inputs[i]! + (typeof input === 'string' && input.length > 0 ? 1 : 0);
   }

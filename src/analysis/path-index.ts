@@ -1,6 +1,6 @@
-// A path turned into integer ids with per-node counts and occurrence links, plus rolling hashes so
-// that any two stretches of the path compare in O(1). Everything here is linear in the path length
-// (SPEC 6: loop analysis must stay linear for 1,000,000-step paths).
+// A path turned into integer ids with per-node counts and visit lists, plus rolling hashes of the
+// stretches between consecutive visits of a node, so that two of them compare in O(1). Everything
+// here is linear in the path length (SPEC 6: loop analysis must stay linear for 1,000,000-step paths).
 
 export interface PathIndex {
   ids: Int32Array;
@@ -8,8 +8,13 @@ export interface PathIndex {
   counts: Int32Array;
   first: Int32Array;
   last: Int32Array;
-  /** next[i]: the next step with the same node as step i, or -1. */
-  next: Int32Array;
+  /**
+   * The steps of each node, node after node, each node's in path order: node id's visits are
+   * visits[visitStart[id]] … visits[visitStart[id + 1] - 1]. Contiguous rather than a chain of
+   * next-visit links, which on a long path costs a cache miss per hop that the CPU cannot overlap.
+   */
+  visits: Int32Array;
+  visitStart: Int32Array;
 }
 
 export function indexPath(path: readonly string[]): PathIndex {
@@ -26,54 +31,102 @@ export function indexPath(path: readonly string[]): PathIndex {
     }
     ids[i] = id;
   }
-  const counts = new Int32Array(names.length);
-  const first = new Int32Array(names.length).fill(-1);
-  const last = new Int32Array(names.length).fill(-1);
-  const next = new Int32Array(path.length);
-  for (let i = path.length - 1; i >= 0; i--) {
-    const id = ids[i]!;
-    next[i] = first[id]!;
-    first[id] = i;
-    if (last[id] === -1) last[id] = i;
-    counts[id]!++;
+  return { ids, names, ...groupVisits(ids, names.length) };
+}
+
+function groupVisits(ids: Int32Array, nodes: number): Omit<PathIndex, 'ids' | 'names'> {
+  const counts = new Int32Array(nodes);
+  for (let i = 0; i < ids.length; i++) counts[ids[i]!]!++;
+  const visitStart = new Int32Array(nodes + 1);
+  for (let id = 0; id < nodes; id++) visitStart[id + 1] = visitStart[id]! + counts[id]!;
+  const visits = new Int32Array(ids.length);
+  const cursor = visitStart.slice(0, nodes);
+  for (let i = 0; i < ids.length; i++) visits[cursor[ids[i]!]!++] = i;
+  const first = new Int32Array(nodes);
+  const last = new Int32Array(nodes);
+  for (let id = 0; id < nodes; id++) {
+    first[id] = visits[visitStart[id]!]!;
+    last[id] = visits[visitStart[id + 1]! - 1]!;
   }
-  return { ids, names, counts, first, last, next };
+  return { counts, first, last, visits, visitStart };
 }
 
 // Two polynomial hashes modulo primes below 2^26: every product stays below 2^52, exact in a double,
 // and the pair gives a 52-bit key with negligible collision odds for the segments of one path.
+// The symbols are node id + 1, so no run of a node hashes like the empty stretch.
 const MOD1 = 67_108_859;
 const MOD2 = 67_108_837;
 const BASE1 = 1_000_003;
 const BASE2 = 999_983;
 const KEY_SHIFT = 67_108_864;
 
-export interface SegmentHasher {
-  /** A number identifying the content of path[start, end). */
-  keyOf(start: number, end: number): number;
+/**
+ * gapKeys[v]: a number identifying the content of path[visits[v], visits[v + 1]), the stretch from
+ * a visit to the same node's next one (0 after a node's last visit). One pass along the path that
+ * keeps each node's prefix hash at its previous visit, so every read is near the current step; a
+ * walk node by node over path-sized hash arrays missed the cache at every visit.
+ */
+export function hashGaps(index: PathIndex): Float64Array {
+  const { ids, visitStart } = index;
+  const nodes = index.names.length;
+  const [p1, p2] = powers(maxGap(index));
+  const keys = new Float64Array(ids.length);
+  const cursor = visitStart.slice(0, nodes);
+  const lastStep = new Int32Array(nodes).fill(-1);
+  const last1 = new Int32Array(nodes);
+  const last2 = new Int32Array(nodes);
+  let h1 = 0; // polynomial hashes of path[0, i)
+  let h2 = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const len = i - lastStep[id]!;
+    if (len <= i) {
+      // hash of path[prev, i) = h(0, i) - h(0, prev) * BASE^len
+      const a = h1 - mod1(last1[id]! * p1[len]!);
+      const b = h2 - mod2(last2[id]! * p2[len]!);
+      keys[cursor[id]!++] = (a < 0 ? a + MOD1 : a) * KEY_SHIFT + (b < 0 ? b + MOD2 : b);
+    }
+    lastStep[id] = i;
+    last1[id] = h1;
+    last2[id] = h2;
+    h1 = mod1(h1 * BASE1 + id + 1);
+    h2 = mod2(h2 * BASE2 + id + 1);
+  }
+  return keys;
 }
 
-export function hashPath(ids: Int32Array): SegmentHasher {
-  const n = ids.length;
-  const h1 = new Int32Array(n + 1);
-  const h2 = new Int32Array(n + 1);
-  const p1 = new Int32Array(n + 1);
-  const p2 = new Int32Array(n + 1);
+/** The longest stretch between two consecutive visits of a node: no hash needs a higher power. */
+function maxGap({ visits, visitStart }: PathIndex): number {
+  let max = 0;
+  for (let id = 0; id + 1 < visitStart.length; id++) {
+    for (let v = visitStart[id]! + 1; v < visitStart[id + 1]!; v++) max = Math.max(max, visits[v]! - visits[v - 1]!);
+  }
+  return max;
+}
+
+function powers(max: number): [Int32Array, Int32Array] {
+  const p1 = new Int32Array(max + 1);
+  const p2 = new Int32Array(max + 1);
   p1[0] = 1;
   p2[0] = 1;
-  for (let i = 0; i < n; i++) {
-    const symbol = ids[i]! + 1;
-    h1[i + 1] = (h1[i]! * BASE1 + symbol) % MOD1;
-    h2[i + 1] = (h2[i]! * BASE2 + symbol) % MOD2;
-    p1[i + 1] = (p1[i]! * BASE1) % MOD1;
-    p2[i + 1] = (p2[i]! * BASE2) % MOD2;
+  for (let i = 0; i < max; i++) {
+    p1[i + 1] = mod1(p1[i]! * BASE1);
+    p2[i + 1] = mod2(p2[i]! * BASE2);
   }
-  return {
-    keyOf(start: number, end: number): number {
-      const len = end - start;
-      const a = (h1[end]! - ((h1[start]! * p1[len]!) % MOD1) + MOD1) % MOD1;
-      const b = (h2[end]! - ((h2[start]! * p2[len]!) % MOD2) + MOD2) % MOD2;
-      return a * KEY_SHIFT + b;
-    },
-  };
+  return [p1, p2];
+}
+
+// x % MOD for 0 <= x < 2^52, without `%`: on doubles V8 calls out to fmod, which was half the cost
+// of hashing. The quotient from the reciprocal can be one off either way; one correction fixes it.
+const INV1 = 1 / MOD1;
+const INV2 = 1 / MOD2;
+
+function mod1(x: number): number {
+  const r = x - Math.floor(x * INV1) * MOD1;
+  return r < 0 ? r + MOD1 : r >= MOD1 ? r - MOD1 : r;
+}
+
+function mod2(x: number): number {
+  const r = x - Math.floor(x * INV2) * MOD2;
+  return r < 0 ? r + MOD2 : r >= MOD2 ? r - MOD2 : r;
 }
