@@ -38880,7 +38880,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _report_console_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7243);
 /* harmony import */ var _report_files_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(644);
 /* harmony import */ var _report_merge_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6894);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2437);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(421);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3411);
 // The same engine for a terminal: `cxone-flow-test run|emulator|merge`.
 
@@ -43181,7 +43181,7 @@ function rankFindings(findings) {
 
 /***/ }),
 
-/***/ 2437:
+/***/ 421:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43251,10 +43251,71 @@ function deepEqual(a, b) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./lib/analysis/gap-groups.js
+// Counts equal stretches between consecutive visits of one node, keyed by their segment hash.
+// An open-addressing table over typed arrays: a Map with 52-bit keys boxes every key and allocates
+// a group object per distinct stretch, which on a 1,000,000-step random walk cost more than all the
+// hashing. The arrays are reused from one node to the next and cleared only as far as that node
+// needs, so the total work over all nodes stays linear in the path.
+const EMPTY = -1;
+/** Fibonacci hashing multiplier: spreads the key's low bits over the table's top bits. */
+const SPREAD = 0x9e3779b1;
+class GapGroups {
+    /** Per group, in order of creation: its key, first stretch and how often the stretch recurred. */
+    keys = new Float64Array(0);
+    starts = new Int32Array(0);
+    lens = new Int32Array(0);
+    counts = new Int32Array(0);
+    size = 0;
+    /** slots[h]: the group stored at table position h, or EMPTY. */
+    slots = new Int32Array(0);
+    mask = 0;
+    shift = 32;
+    /** Empties the table for a node with up to `gaps` stretches (at most that many groups). */
+    reset(gaps) {
+        if (this.keys.length < gaps) {
+            const capacity = Math.max(gaps, this.keys.length * 2);
+            this.keys = new Float64Array(capacity);
+            this.starts = new Int32Array(capacity);
+            this.lens = new Int32Array(capacity);
+            this.counts = new Int32Array(capacity);
+        }
+        // At most half full, so probes stay short; at least 16 slots, so the shift stays below 32.
+        let bits = 4;
+        while (1 << bits < gaps * 2)
+            bits++;
+        if (this.slots.length < 1 << bits)
+            this.slots = new Int32Array(1 << bits);
+        this.slots.fill(EMPTY, 0, 1 << bits);
+        this.mask = (1 << bits) - 1;
+        this.shift = 32 - bits;
+        this.size = 0;
+    }
+    /** Counts one stretch path[start, start + len) with hash `key`; returns its group. */
+    add(key, start, len) {
+        // key | 0 keeps the key's low 32 bits (exact for keys below 2^53), which carry the second hash.
+        let h = Math.imul(key | 0, SPREAD) >>> this.shift;
+        for (let group = this.slots[h]; group !== EMPTY; group = this.slots[h]) {
+            if (this.keys[group] === key) {
+                this.counts[group]++;
+                return group;
+            }
+            h = (h + 1) & this.mask;
+        }
+        const group = this.size++;
+        this.slots[h] = group;
+        this.keys[group] = key;
+        this.starts[group] = start;
+        this.lens[group] = len;
+        this.counts[group] = 1;
+        return group;
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/analysis/path-index.js
-// A path turned into integer ids with per-node counts and occurrence links, plus rolling hashes so
-// that any two stretches of the path compare in O(1). Everything here is linear in the path length
-// (SPEC 6: loop analysis must stay linear for 1,000,000-step paths).
+// A path turned into integer ids with per-node counts and visit lists, plus rolling hashes of the
+// stretches between consecutive visits of a node, so that two of them compare in O(1). Everything
+// here is linear in the path length (SPEC 6: loop analysis must stay linear for 1,000,000-step paths).
 function indexPath(path) {
     const idOf = new Map();
     const names = [];
@@ -43269,53 +43330,104 @@ function indexPath(path) {
         }
         ids[i] = id;
     }
-    const counts = new Int32Array(names.length);
-    const first = new Int32Array(names.length).fill(-1);
-    const last = new Int32Array(names.length).fill(-1);
-    const next = new Int32Array(path.length);
-    for (let i = path.length - 1; i >= 0; i--) {
-        const id = ids[i];
-        next[i] = first[id];
-        first[id] = i;
-        if (last[id] === -1)
-            last[id] = i;
-        counts[id]++;
+    return { ids, names, ...groupVisits(ids, names.length) };
+}
+function groupVisits(ids, nodes) {
+    const counts = new Int32Array(nodes);
+    for (let i = 0; i < ids.length; i++)
+        counts[ids[i]]++;
+    const visitStart = new Int32Array(nodes + 1);
+    for (let id = 0; id < nodes; id++)
+        visitStart[id + 1] = visitStart[id] + counts[id];
+    const visits = new Int32Array(ids.length);
+    const cursor = visitStart.slice(0, nodes);
+    for (let i = 0; i < ids.length; i++)
+        visits[cursor[ids[i]]++] = i;
+    const first = new Int32Array(nodes);
+    const last = new Int32Array(nodes);
+    for (let id = 0; id < nodes; id++) {
+        first[id] = visits[visitStart[id]];
+        last[id] = visits[visitStart[id + 1] - 1];
     }
-    return { ids, names, counts, first, last, next };
+    return { counts, first, last, visits, visitStart };
 }
 // Two polynomial hashes modulo primes below 2^26: every product stays below 2^52, exact in a double,
 // and the pair gives a 52-bit key with negligible collision odds for the segments of one path.
+// The symbols are node id + 1, so no run of a node hashes like the empty stretch.
 const MOD1 = 67_108_859;
 const MOD2 = 67_108_837;
 const BASE1 = 1_000_003;
 const BASE2 = 999_983;
 const KEY_SHIFT = 67_108_864;
-function hashPath(ids) {
-    const n = ids.length;
-    const h1 = new Int32Array(n + 1);
-    const h2 = new Int32Array(n + 1);
-    const p1 = new Int32Array(n + 1);
-    const p2 = new Int32Array(n + 1);
+/**
+ * gapKeys[v]: a number identifying the content of path[visits[v], visits[v + 1]), the stretch from
+ * a visit to the same node's next one (0 after a node's last visit). One pass along the path that
+ * keeps each node's prefix hash at its previous visit, so every read is near the current step; a
+ * walk node by node over path-sized hash arrays missed the cache at every visit.
+ */
+function hashGaps(index) {
+    const { ids, visitStart } = index;
+    const nodes = index.names.length;
+    const [p1, p2] = powers(maxGap(index));
+    const keys = new Float64Array(ids.length);
+    const cursor = visitStart.slice(0, nodes);
+    const lastStep = new Int32Array(nodes).fill(-1);
+    const last1 = new Int32Array(nodes);
+    const last2 = new Int32Array(nodes);
+    let h1 = 0; // polynomial hashes of path[0, i)
+    let h2 = 0;
+    for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        const len = i - lastStep[id];
+        if (len <= i) {
+            // hash of path[prev, i) = h(0, i) - h(0, prev) * BASE^len
+            const a = h1 - mod1(last1[id] * p1[len]);
+            const b = h2 - mod2(last2[id] * p2[len]);
+            keys[cursor[id]++] = (a < 0 ? a + MOD1 : a) * KEY_SHIFT + (b < 0 ? b + MOD2 : b);
+        }
+        lastStep[id] = i;
+        last1[id] = h1;
+        last2[id] = h2;
+        h1 = mod1(h1 * BASE1 + id + 1);
+        h2 = mod2(h2 * BASE2 + id + 1);
+    }
+    return keys;
+}
+/** The longest stretch between two consecutive visits of a node: no hash needs a higher power. */
+function maxGap({ visits, visitStart }) {
+    let max = 0;
+    for (let id = 0; id + 1 < visitStart.length; id++) {
+        for (let v = visitStart[id] + 1; v < visitStart[id + 1]; v++)
+            max = Math.max(max, visits[v] - visits[v - 1]);
+    }
+    return max;
+}
+function powers(max) {
+    const p1 = new Int32Array(max + 1);
+    const p2 = new Int32Array(max + 1);
     p1[0] = 1;
     p2[0] = 1;
-    for (let i = 0; i < n; i++) {
-        const symbol = ids[i] + 1;
-        h1[i + 1] = (h1[i] * BASE1 + symbol) % MOD1;
-        h2[i + 1] = (h2[i] * BASE2 + symbol) % MOD2;
-        p1[i + 1] = (p1[i] * BASE1) % MOD1;
-        p2[i + 1] = (p2[i] * BASE2) % MOD2;
+    for (let i = 0; i < max; i++) {
+        p1[i + 1] = mod1(p1[i] * BASE1);
+        p2[i + 1] = mod2(p2[i] * BASE2);
     }
-    return {
-        keyOf(start, end) {
-            const len = end - start;
-            const a = (h1[end] - ((h1[start] * p1[len]) % MOD1) + MOD1) % MOD1;
-            const b = (h2[end] - ((h2[start] * p2[len]) % MOD2) + MOD2) % MOD2;
-            return a * KEY_SHIFT + b;
-        },
-    };
+    return [p1, p2];
+}
+// x % MOD for 0 <= x < 2^52, without `%`: on doubles V8 calls out to fmod, which was half the cost
+// of hashing. The quotient from the reciprocal can be one off either way; one correction fixes it.
+const INV1 = 1 / MOD1;
+const INV2 = 1 / MOD2;
+function mod1(x) {
+    const r = x - Math.floor(x * INV1) * MOD1;
+    return r < 0 ? r + MOD1 : r >= MOD1 ? r - MOD1 : r;
+}
+function mod2(x) {
+    const r = x - Math.floor(x * INV2) * MOD2;
+    return r < 0 ? r + MOD2 : r >= MOD2 ? r - MOD2 : r;
 }
 
 ;// CONCATENATED MODULE: ./lib/analysis/loops.js
+
 
 
 /** Nodes of a cycle kept in the report; the full length is in cycleLength. */
@@ -43326,15 +43438,15 @@ function detectLoops(path, trace, opts) {
     const candidates = pickCandidates(index, opts.threshold, hitMaxLoops);
     const details = [];
     if (candidates.length > 0) {
-        const ctx = { path, trace, index, hasher: hashPath(index.ids), inputs: countInputs(trace, path.length) };
+        const ctx = { path, trace, index, gapKeys: hashGaps(index), inputs: countInputs(trace), groups: new GapGroups() };
         const claimed = new Uint8Array(index.names.length);
+        const claim = claimer(index.ids, claimed);
         for (const id of candidates) {
             if (claimed[id] === 1)
                 continue;
             const { detail, start } = describeCycle(ctx, id);
             // Every node of this cycle belongs to this loop: one loop, reported once, by its entry node.
-            for (let i = start; i < start + detail.cycleLength; i++)
-                claimed[index.ids[i]] = 1;
+            claim(start, start + detail.cycleLength);
             details.push(detail);
         }
         judgeLoops(ctx, details, hitMaxLoops);
@@ -43367,30 +43479,52 @@ function pickCandidates(index, threshold, hitMaxLoops) {
     return ids.sort((a, b) => index.first[a] - index.first[b]);
 }
 /**
+ * Marks the nodes of path[start, end) as claimed without rescanning cycles claimed before. A later
+ * cycle runs between two visits of a node that no earlier cycle contains, so an earlier cycle lies
+ * inside it or apart from it, never across its ends: jumping over the enclosed ones visits each
+ * step once in all. Rescanning them made nested cycles quadratic in the path length.
+ */
+function claimer(ids, claimed) {
+    // claimedUntil[i]: the end of the cycle claimed from step i (cycles start at distinct steps), or 0.
+    const claimedUntil = new Int32Array(ids.length);
+    return (start, end) => {
+        for (let i = start; i < end;) {
+            if (claimedUntil[i] > i) {
+                i = claimedUntil[i];
+            }
+            else {
+                claimed[ids[i]] = 1;
+                i++;
+            }
+        }
+        claimedUntil[start] = end;
+    };
+}
+/**
  * The cycle of an entry node is the stretch between two consecutive visits that recurs most often
  * (ties: the shorter, then the earlier): with A B C B C B C B D, node B has cycle [B, C] × 3.
  */
 function describeCycle(ctx, id) {
-    const { index, hasher, path } = ctx;
-    const groups = new Map();
-    let best;
-    for (let at = index.first[id], to = index.next[at]; to >= 0; at = to, to = index.next[to]) {
-        const key = hasher.keyOf(at, to);
-        let group = groups.get(key);
-        if (!group)
-            groups.set(key, (group = { count: 0, start: at, len: to - at }));
-        group.count++;
-        if (!best || group.count > best.count || (group.count === best.count && group.len < best.len))
+    const { index, gapKeys, path, groups } = ctx;
+    const { visits, visitStart } = index;
+    groups.reset(index.counts[id] - 1);
+    const { counts, lens } = groups; // after reset, which may replace the arrays
+    let best = -1;
+    for (let v = visitStart[id], end = visitStart[id + 1] - 1; v < end; v++) {
+        const at = visits[v];
+        const to = visits[v + 1];
+        const group = groups.add(gapKeys[v], at, to - at);
+        if (best < 0 || counts[group] > counts[best] || (counts[group] === counts[best] && lens[group] < lens[best]))
             best = group;
     }
-    const start = best?.start ?? index.first[id];
-    const len = best?.len ?? 1;
+    const start = best < 0 ? index.first[id] : groups.starts[best];
+    const len = best < 0 ? 1 : lens[best];
     const detail = {
         nodeId: index.names[id],
         occurrences: index.counts[id],
         cycle: path.slice(start, start + Math.min(len, MAX_CYCLE_NODES)),
         cycleLength: len,
-        iterations: best?.count ?? 0,
+        iterations: best < 0 ? 0 : counts[best],
         startIndex: index.first[id],
         endIndex: index.last[id],
         verdict: 'retry',
@@ -43402,12 +43536,13 @@ function judgeLoops(ctx, details, hitMaxLoops) {
     const lastStep = ctx.path.length - 1;
     // The loop still running when maxLoops stopped the run is the infinite one; a retry loop that
     // ended earlier is not condemned with it. If none reaches the end, the latest one is to blame.
-    let running = details.filter((d) => lastStep - d.endIndex < d.cycleLength);
-    if (hitMaxLoops && running.length === 0 && details.length > 0) {
-        running = [details.reduce((a, b) => (b.endIndex > a.endIndex ? b : a))];
+    // A set: many loops can be running at once, and a list's includes() made that quadratic.
+    const running = new Set(details.filter((d) => lastStep - d.endIndex < d.cycleLength));
+    if (hitMaxLoops && running.size === 0 && details.length > 0) {
+        running.add(details.reduce((a, b) => (b.endIndex > a.endIndex ? b : a)));
     }
     for (const detail of details) {
-        if (hitMaxLoops && running.includes(detail)) {
+        if (hitMaxLoops && running.has(detail)) {
             detail.verdict = 'infinite';
             detail.reason = `the run hit maxLoops while repeating ${formatNodes(detail.cycle)}`;
         }
@@ -43419,11 +43554,18 @@ function judgeLoops(ctx, details, hitMaxLoops) {
 function judgeByState(ctx, detail) {
     const { path, trace, index, inputs } = ctx;
     let firstDifference;
-    for (let at = detail.startIndex, to = index.next[at]; to >= 0; at = to, to = index.next[to]) {
+    const { visits, visitStart } = index;
+    const id = index.ids[detail.startIndex];
+    for (let v = visitStart[id], end = visitStart[id + 1] - 1; v < end; v++) {
+        const at = visits[v];
+        const to = visits[v + 1];
         const before = snapshotAt(trace, path, at);
         const after = snapshotAt(trace, path, to);
         if (before === undefined || after === undefined) {
             firstDifference ??= `the trace has no variables at step ${before === undefined ? at : to} (includeVariables off?), so a repeated state cannot be shown`;
+            // Past the trace's end no later visit has variables either: nothing left to find.
+            if (to >= trace.length)
+                break;
             continue;
         }
         const consumed = inputs[to + 1] - inputs[at + 1];
@@ -43447,11 +43589,13 @@ function describeChange(before, after) {
     }
     return 'values differ';
 }
-/** Prefix counts of trace entries that consumed input (a non-empty `input`, as GatherInput records). */
-function countInputs(trace, length) {
-    const n = Math.max(length, trace.length);
-    const inputs = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) {
+/**
+ * Prefix counts of trace entries that consumed input (a non-empty `input`, as GatherInput records).
+ * Only steps inside the trace are compared (both need variables), so the trace's length suffices.
+ */
+function countInputs(trace) {
+    const inputs = new Int32Array(trace.length + 1);
+    for (let i = 0; i < trace.length; i++) {
         const input = trace[i]?.input;
         inputs[i + 1] = inputs[i] + (typeof input === 'string' && input.length > 0 ? 1 : 0);
     }
@@ -46159,10 +46303,13 @@ function toSegments(pointer, root) {
     }
     return segments;
 }
+/** A dotted key for messages and reports; a name over MAX_QUOTED_KEY characters is cut (it is a locator, not data). */
 function formatKey(segments) {
     let key = '';
-    for (const segment of segments)
-        key += typeof segment === 'number' ? `[${segment}]` : key === '' ? segment : `.${segment}`;
+    for (const segment of segments) {
+        const name = typeof segment === 'string' ? quoteKey(segment) : segment;
+        key += typeof name === 'number' ? `[${name}]` : key === '' ? name : `.${name}`;
+    }
     return key;
 }
 function scenarioRelative(segments) {
@@ -46255,14 +46402,19 @@ function propertiesOf(schema) {
     const properties = schema?.properties;
     return properties ?? {};
 }
+/** A key quoted in a message: a pasted megabyte must not become a megabyte annotation. */
+const MAX_QUOTED_KEY = 80;
+function quoteKey(name) {
+    return name.length > MAX_QUOTED_KEY ? `${name.slice(0, MAX_QUOTED_KEY)}… (${name.length} characters)` : name;
+}
 function explainUnknownKey(name, parentSchema) {
     const allowed = Object.keys(propertiesOf(parentSchema));
     const suggestion = suggestKey(name, allowed);
     if (suggestion)
-        return `unknown key '${name}' (did you mean '${suggestion}'?)`;
+        return `unknown key '${quoteKey(name)}' (did you mean '${suggestion}'?)`;
     const isMatcher = parentSchema?.title === scenarioFileSchema.definitions.matcher.title;
     const hint = isMatcher ? ' (to expect a map value, write { equals: {...} })' : '';
-    return `unknown key '${name}': expected one of ${allowed.join(', ')}${hint}`;
+    return `unknown key '${quoteKey(name)}': expected one of ${allowed.join(', ')}${hint}`;
 }
 /** The closest allowed key, when it is close enough to be a typo (case and `_` are forgiven). */
 function suggestKey(name, allowed) {
