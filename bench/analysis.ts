@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { detectLoops } from '../src/analysis/loops.ts';
 import { checkRouting } from '../src/analysis/path-diff.ts';
+import { printRecords } from './lib/table.ts';
 
 const STEPS = 1_000_000;
 const NODES = 1_000;
@@ -149,13 +150,7 @@ function run(shape: Shape, algorithm: Algorithm): Row {
 }
 
 function printTable(rows: Row[]): void {
-  const headers: Row = { shape: 'path', algorithm: 'algorithm', time: 'time', peak: 'peak RSS', extra: 'RSS over input', outcome: 'result', verdict: 'target' };
-  const keys = Object.keys(headers) as (keyof Row)[];
-  const widths = keys.map((k) => Math.max(headers[k].length, ...rows.map((r) => r[k].length)));
-  const line = (r: Row): string => keys.map((k, i) => r[k].padEnd(widths[i]!)).join(' | ');
-  console.log(line(headers));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  rows.forEach((r) => console.log(line(r)));
+  printRecords({ shape: 'path', algorithm: 'algorithm', time: 'time', peak: 'peak RSS', extra: 'RSS over input', outcome: 'result', verdict: 'target' }, rows);
 }
 
 if (process.argv[2] === 'child') {

@@ -16,6 +16,7 @@ import { parseScenarioFile } from '../src/scenario/load.ts';
 import type { Scenario } from '../src/scenario/types.ts';
 import { DEFAULTS } from '../src/settings.ts';
 import { runScenarios } from '../src/simulation/runner.ts';
+import { printRecords } from './lib/table.ts';
 
 const N = 200;
 const LATENCY_MS = 100;
@@ -113,13 +114,7 @@ interface Row {
 }
 
 function printTable(rows: Row[]): void {
-  const headers: Row = { mode: 'mode', n: 'N', wall: 'wall time', bound: 'bound', ratio: 'ratio', calls: 'debug calls', throttled: '429s', lost: 'lost', verdict: 'target' };
-  const keys = Object.keys(headers) as (keyof Row)[];
-  const widths = keys.map((k) => Math.max(headers[k].length, ...rows.map((r) => r[k].length)));
-  const line = (r: Row): string => keys.map((k, i) => r[k].padEnd(widths[i]!)).join(' | ');
-  console.log(line(headers));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  rows.forEach((r) => console.log(line(r)));
+  printRecords({ mode: 'mode', n: 'N', wall: 'wall time', bound: 'bound', ratio: 'ratio', calls: 'debug calls', throttled: '429s', lost: 'lost', verdict: 'target' }, rows);
 }
 
 const inputs = loadInputs();

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { executeFlow } from '../src/emulator/engine.ts';
 import { startEmulator } from '../src/emulator/server.ts';
 import type { FlowDefinition } from '../src/emulator/types.ts';
+import { printTable } from './lib/table.ts';
 
 const LOAD_MS = 3_000;
 const CLIENTS = 32;
@@ -251,15 +252,6 @@ function measureLongRun(): RunResult | string {
   return JSON.parse(child.stdout) as RunResult;
 }
 
-function printTable(rows: [string, string, string, string][]): void {
-  const headers: [string, string, string, string] = ['measure', 'figure', 'target', 'verdict'];
-  const all = [headers, ...rows];
-  const widths = headers.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
-  console.log(line(headers));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  rows.forEach((r) => console.log(line(r)));
-}
 
 async function main(): Promise<void> {
   console.log(`Emulator throughput: a 10-node flow (trace and variables on), ${CLIENTS} keep-alive clients in a child process for ${LOAD_MS / 1000} s, one token request included;`);
@@ -299,7 +291,7 @@ async function main(): Promise<void> {
     rows.push(['  JSON answer', `${long.responseMb.toFixed(1)} MB, stringified in ${long.stringifyMs.toFixed(0)} ms`, '', '']);
     verdicts.push(`${runOk ? 'PASS' : 'FAIL'} ${STEPS.toLocaleString('en')}-step run: ${long.ms.toFixed(0)} ms (target < ${TARGET_RUN_MS} ms), peak RSS ${long.peakMb.toFixed(0)} MB`);
   }
-  printTable(rows);
+  printTable(['measure', 'figure', 'target', 'verdict'], rows);
   console.log('');
   for (const v of verdicts) console.log(v);
   if (verdicts.some((v) => v.startsWith('FAIL'))) process.exitCode = 1;

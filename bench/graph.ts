@@ -8,6 +8,7 @@ import { computeCoverage, type CoverageRun } from '../src/analysis/coverage.ts';
 import { flowEdges } from '../src/emulator/flow.ts';
 import type { TraceEntry } from '../src/api/types.ts';
 import type { FlowDefinition, FlowNode } from '../src/emulator/types.ts';
+import { printTable } from './lib/table.ts';
 
 const SIZES = [10_000, 40_000, 160_000];
 const RUNS = 200;
@@ -100,18 +101,13 @@ function measureSize(n: number): Row[] {
   return rows;
 }
 
-function printTable(rows: Row[]): void {
+function printGraphTable(rows: Row[]): void {
   const cells = rows.map((r) => [r.size, r.what, `${r.ms.toFixed(0)} ms`, `${r.perItem.toFixed(0)} ns`, r.what.startsWith('flowEdges') ? '1.0' : r.ratio.toFixed(1), r.result]);
-  const headers = ['graph', 'what', 'time', 'per node+edge (per step)', '× flowEdges', 'result'];
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
-  const line = (c: string[]): string => c.map((x, i) => x.padEnd(widths[i] as number)).join(' | ');
-  console.log(line(headers));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  cells.forEach((c) => console.log(line(c)));
+  printTable(['graph', 'what', 'time', 'per node+edge (per step)', '× flowEdges', 'result'], cells);
 }
 
 const rows = SIZES.flatMap(measureSize);
-printTable(rows);
+printGraphTable(rows);
 const problems: string[] = [];
 for (const what of new Set(rows.map((r) => r.what).filter((w) => w.startsWith('checkFlowGraph')))) {
   const series = rows.filter((r) => r.what === what);
