@@ -46779,8 +46779,11 @@ async function runSuite(settings, hooks) {
     let executions = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
     let graphs = suite.flows;
     let cutShort = null;
-    const connection = await openConnection(settings, suite.flows, hooks);
+    let connection;
     try {
+        // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
+        // listen) still ends in a report, with every scenario not_run and the reason.
+        connection = await openConnection(settings, suite.flows, hooks);
         executions = await executeSuite(settings, suite.scenarios, connection.client, hooks);
         if (settings.target === 'api' && settings.flows.length === 0) {
             graphs = await fetchFlowGraphs(connection.client, [...new Set(suite.scenarios.map((s) => s.flow))], hooks);
@@ -46794,7 +46797,7 @@ async function runSuite(settings, hooks) {
         cutShort = error.message;
     }
     finally {
-        await connection.close();
+        await connection?.close();
     }
     return assembleReport(settings, suite, executions, graphs, { startedAt, cutShort });
 }
