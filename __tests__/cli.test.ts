@@ -1,7 +1,7 @@
 // The CLI as a user runs it: `node dist/cli.js …`, on the examples.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -49,6 +49,11 @@ describe('cxone-flow-test CLI', () => {
     const loop = r.scenarios.find((s) => s.file.endsWith('infinite-loop.yaml') && s.status === 'failed');
     assert.ok(loop?.state_machine_analysis?.loop_details.some((l) => l.verdict === 'infinite'));
     assert.equal(loop?.findings[0]?.code, 'LOOP_DETECTED', 'the loop is the headline finding');
+  });
+
+  test('dist/cli.js runs as the package bin: shebang and executable bit', () => {
+    assert.ok(readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n'));
+    assert.ok((statSync(CLI).mode & 0o111) !== 0);
   });
 
   test('usage errors exit 2 and say what is wrong', async () => {

@@ -2,7 +2,7 @@
 // bundles the JavaScript into dist/index.js (the action) and dist/cli.js (the CLI). dist/ is committed;
 // CI rebuilds it and fails when it differs.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -27,5 +27,9 @@ for (const entry of ['index', 'cli']) {
   }
 }
 writeFileSync(path.join(dist, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
+// The package's `bin`: npx and npm link run it directly, so it needs a shebang and the executable bit.
+const cli = path.join(dist, 'cli.js');
+writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf8')}`);
+chmodSync(cli, 0o755);
 if (!existsSync(path.join(dist, 'index.js'))) throw new Error('dist/index.js was not built');
 console.log('Built dist/index.js and dist/cli.js');
