@@ -56,6 +56,11 @@ describe('cxone-flow-test CLI', () => {
     assert.ok((statSync(CLI).mode & 0o111) !== 0);
   });
 
+  test('--version is the package version', async () => {
+    const run = await cli(['--version']);
+    assert.equal(run.stdout.trim(), JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
   test('usage errors exit 2 and say what is wrong', async () => {
     const bad = await cli(['run', '--concurrency', 'many', '--target', 'emulator', '--flows', 'x']);
     assert.equal(bad.code, 2);
