@@ -19,6 +19,7 @@ import { runScenarios } from './simulation/runner.ts';
 import { selectShard } from './simulation/shard.ts';
 import type { Execution } from './simulation/types.ts';
 import { VERSION } from './version.ts';
+import { plural } from './text.ts';
 
 export interface RunHooks {
   info(line: string): void;
@@ -167,8 +168,4 @@ function describeResult(scenario: Scenario, execution: Execution): string {
     default:
       return `  ${execution.kind === 'skipped' ? 'skip ' : 'not run'} ${where}: ${execution.reason}`;
   }
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -35,9 +35,7 @@ export function formatNodes(nodes: readonly string[]): string {
   return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
 }
 
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
+export { plural } from '../text.ts';
 
 /** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
 export function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {

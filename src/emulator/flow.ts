@@ -1,7 +1,7 @@
 // Flow definition files (SPEC 5): read, validate with positions, and list their edges.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
+import { matchFiles } from '../match-files.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
 import { checkFlowSchema } from './flow-schema-check.ts';
 import { validateFlow } from './flow-validate.ts';
@@ -55,10 +55,6 @@ export function parseFlowFile(text: string, file: string): { flow?: FlowDefiniti
   return { flow, problems };
 }
 
-function toRelative(workspace: string, file: string): string {
-  return path.relative(workspace, path.resolve(workspace, file)).split(path.sep).join('/');
-}
-
 async function readFlowFile(workspace: string, file: string): Promise<{ flow?: FlowDefinition; problems: FlowProblem[] }> {
   let text: string;
   try {
@@ -72,8 +68,7 @@ async function readFlowFile(workspace: string, file: string): Promise<{ flow?: F
 
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
 export async function loadFlows(opts: { workspace: string; patterns: string[] }): Promise<LoadFlowsResult> {
-  const matched = await glob(opts.patterns, { cwd: opts.workspace, onlyFiles: true, dot: false });
-  const files = [...new Set(matched.map((f) => toRelative(opts.workspace, f)))].sort();
+  const files = await matchFiles(opts.workspace, opts.patterns);
   if (files.length === 0) {
     const message = `no flow files match ${opts.patterns.map((p) => `'${p}'`).join(', ')} in ${opts.workspace}`;
     return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: 1, key: '', message }] };

@@ -42,9 +42,7 @@ export function sourceUrl(links: SourceLinks, file: string, line: number): strin
   return `${links.blobBase}${encodeURI(file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}#L${line}`;
 }
 
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
+export { plural } from '../text.ts';
 
 /** A collapsible section; the blank line after <summary> lets GitHub render the Markdown inside. */
 export function details(summaryHtml: string, body: string): string {

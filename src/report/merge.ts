@@ -1,7 +1,7 @@
 // merge (SPEC 2): join shard reports into one report, summary and conclusion.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { glob } from 'tinyglobby';
+import { matchFiles } from '../match-files.ts';
 import { parseYaml } from '../yaml/parse.ts';
 import type { Settings } from '../settings.ts';
 import { checkMinCoverage, coveragePercent } from '../analysis/coverage.ts';
@@ -9,7 +9,7 @@ import type { FindingKind } from '../analysis/types.ts';
 import { summarize, type FlowCoverage, type Report } from './model.ts';
 
 export async function mergeReportFiles(settings: Settings): Promise<Report> {
-  const files = (await glob(settings.merge, { cwd: settings.workspace, onlyFiles: true })).sort();
+  const files = await matchFiles(settings.workspace, settings.merge);
   if (files.length === 0) throw new Error(`Input 'merge' matched no report files: ${settings.merge.map((p) => `"${p}"`).join(', ')} (relative to ${settings.workspace}).`);
   const reports: Report[] = [];
   for (const file of files) {

@@ -5,6 +5,7 @@ import type { FindingKind, FindingCode, LoopAnalysis, PathEdit, RoutingResult, S
 import type { CoverageCount, FlowCoverage } from '../analysis/coverage.ts';
 import type { TraceEntry } from '../api/types.ts';
 import type { LoadProblem } from '../scenario/types.ts';
+import { plural } from '../text.ts';
 
 export const REPORT_VERSION = 1;
 
@@ -167,9 +168,6 @@ export function summarize({ scenarios, problems, flowFindings, coverageShortfall
   };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** A flowId as people scan it in a table: UUIDs cut to their first block. */
 export function shortFlowId(id: string): string {

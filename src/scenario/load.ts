@@ -2,7 +2,7 @@
 // name file, line and key. One broken file or scenario never hides the others.
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { glob } from 'tinyglobby';
+import { matchFiles } from '../match-files.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
 import type { YamlDoc } from '../yaml/parse.ts';
 import { normalizeScenario } from './normalize.ts';
@@ -23,7 +23,7 @@ export interface LoadOptions {
 }
 
 export async function loadScenarios(opts: LoadOptions): Promise<LoadResult> {
-  const files = await findScenarioFiles(opts);
+  const files = await matchFiles(opts.workspace, opts.patterns);
   if (files.length === 0) {
     const quoted = opts.patterns.map((p) => `"${p}"`).join(', ') || '(none)';
     const message = `no scenario file matched ${quoted} in ${opts.workspace}`;
@@ -38,15 +38,6 @@ export async function loadScenarios(opts: LoadOptions): Promise<LoadResult> {
     scenarios: parsed.flatMap((p) => p.scenarios),
     problems: parsed.flatMap((p) => p.problems),
   };
-}
-
-async function findScenarioFiles(opts: LoadOptions): Promise<string[]> {
-  const patterns = opts.patterns.map((p) => p.trim()).filter((p) => p !== '');
-  if (patterns.length === 0) return [];
-  // expandDirectories off: a directory name must not pull in READMEs and flow files as scenarios.
-  const found = await glob(patterns, { cwd: opts.workspace, dot: false, onlyFiles: true, expandDirectories: false });
-  const relative = found.map((f) => f.replace(/\\/g, '/').replace(/^\.\//, ''));
-  return [...new Set(relative)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The file's text, or the problem that stopped it from being read. */
