@@ -12,14 +12,18 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 interface CliRun { code: number | null; stdout: string; stderr: string }
 
-function cli(args: string[], opts: { cwd?: string; until?: RegExp; env?: Record<string, string> } = {}): Promise<CliRun & { stop?: () => void }> {
+/** With `until`, resolves once stdout matches, with `stop()`: SIGINT, then the exit code and what it printed. */
+function cli(args: string[], opts: { cwd?: string; until?: RegExp; env?: Record<string, string> } = {}): Promise<CliRun & { stop?: () => Promise<CliRun> }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
       stdout += d;
-      if (opts.until?.test(stdout)) resolve({ code: null, stdout, stderr, stop: () => child.kill('SIGINT') });
+      if (opts.until?.test(stdout)) {
+        const closed = new Promise<CliRun>((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+        resolve({ code: null, stdout, stderr, stop: () => (child.kill('SIGINT'), closed) });
+      }
     });
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
@@ -91,9 +95,9 @@ describe('cxone-flow-test CLI', () => {
     const body = (await debug.json()) as { exitNode: string; path: string[] };
     assert.equal(body.exitNode, 'node_exit');
     assert.ok(body.path.includes('node_route_sales'));
-    const stopped = new Promise<void>((resolve) => setTimeout(resolve, 50));
-    started.stop!();
-    await stopped;
+    const stopped = await started.stop!();
+    assert.equal(stopped.code, 0, 'a clean shutdown on SIGINT');
+    assert.match(stopped.stdout, /Emulator stopped\./);
   });
 
   test('merge: shard reports join into one conclusion', async () => {
