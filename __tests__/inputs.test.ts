@@ -44,12 +44,16 @@ describe('inputs', () => {
     assert.equal(fromNothing.tokenUrl, 'https://api-us-1.cxone.com/oauth2/token');
     assert.deepEqual(fromNothing.failOn, ['mismatch', 'loop', 'error']);
     assert.equal(fromNothing.requestTimeoutMs, 30_000);
+    assert.equal(fromNothing.maxResponseBytes, 64 * 1024 * 1024);
   });
 
   const bad: [string, Record<string, string>, RegExp][] = [
     ['concurrency', { concurrency: 'abc' }, /'concurrency' "abc": expected a whole number from 1 to 64/],
     ['concurrency', { concurrency: '0' }, /from 1 to 64/],
     ['max-retries', { 'max-retries': '-1' }, /from 0 to 10/],
+    ['max-response-mb', { 'max-response-mb': '0' }, /'max-response-mb' "0": expected a whole number from 1 to 1024/],
+    ['max-response-mb', { 'max-response-mb': '2048' }, /'max-response-mb' "2048": expected a whole number from 1 to 1024/],
+    ['max-response-mb', { 'max-response-mb': '1.5' }, /'max-response-mb' "1.5"/],
     ['target', { target: 'prod' }, /'target' "prod": expected one of api, emulator/],
     ['fail-on', { 'fail-on': 'mismatch,loops' }, /"loops" is not one of mismatch, loop, error/],
     ['upload-artifact', { 'upload-artifact': 'yes' }, /expected true or false/],

@@ -19,13 +19,15 @@ export class InputError extends Error {
 /** Every input of action.yml; the CLI offers each as a --flag (a test keeps the two in step). */
 export const INPUT_NAMES = [
   'scenarios', 'client-id', 'client-secret', 'base-url', 'token-url', 'scope', 'auth', 'access-key-id', 'access-key-secret',
-  'target', 'flows', 'concurrency', 'max-requests-per-second', 'max-retries', 'request-timeout', 'max-loops', 'loop-threshold',
+  'target', 'flows', 'concurrency', 'max-requests-per-second', 'max-retries', 'request-timeout', 'max-response-mb', 'max-loops', 'loop-threshold',
   'fail-on', 'report-path', 'json-report-path', 'junit-path', 'upload-artifact', 'artifact-name', 'retention-days', 'job-summary',
   'annotations', 'shard', 'merge', 'min-coverage', 'timeout-minutes', 'redact-variables', 'allow-insecure-http', 'github-token', 'pr-comment',
 ] as const;
 
 /** Returns the raw value of an input, '' when unset. */
 export type InputSource = (name: string) => string;
+
+const MIB = 1024 * 1024;
 
 const FAIL_ON_KINDS: readonly FindingKind[] = ['mismatch', 'loop', 'error'];
 
@@ -53,6 +55,7 @@ export function readSettings(get: InputSource, workspace: string): Settings {
     maxRequestsPerSecond: r.optionalNumber('max-requests-per-second', 0.01, 10_000),
     maxRetries: r.int('max-retries', DEFAULTS.maxRetries, 0, 10),
     requestTimeoutMs: r.int('request-timeout', DEFAULTS.requestTimeoutSeconds, 1, 600) * 1000,
+    maxResponseBytes: r.int('max-response-mb', DEFAULTS.maxResponseMb, 1, 1024) * MIB,
     maxLoops: r.int('max-loops', DEFAULTS.maxLoops, 1, 10_000),
     loopThreshold: r.int('loop-threshold', DEFAULTS.loopThreshold, 1, 10_000),
     failOn: readFailOn(r),

@@ -103,6 +103,7 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
     scope: settings.scope,
     maxRetries: settings.maxRetries,
     requestTimeoutMs: settings.requestTimeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
     allowInsecureHttp: settings.allowInsecureHttp,
     registerSecret: hooks.registerSecret,
     rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),

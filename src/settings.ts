@@ -26,6 +26,8 @@ export interface Settings {
   maxRequestsPerSecond?: number;
   maxRetries: number;
   requestTimeoutMs: number;
+  /** max-response-mb in bytes: the largest answer the transport reads into memory. */
+  maxResponseBytes: number;
   maxLoops: number;
   loopThreshold: number;
   failOn: FindingKind[];
@@ -54,6 +56,7 @@ export const DEFAULTS = {
   concurrency: 4,
   maxRetries: 3,
   requestTimeoutSeconds: 30,
+  maxResponseMb: 64,
   maxLoops: 50,
   loopThreshold: 3,
   failOn: ['mismatch', 'loop', 'error'] as FindingKind[],

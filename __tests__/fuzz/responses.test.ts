@@ -53,6 +53,7 @@ const TEN_MB_TRACE = JSON.stringify({
 });
 const HUGE_STRING = 'x'.repeat(3 * 1024 * 1024);
 const DEEP_JSON = '['.repeat(200_000) + ']'.repeat(200_000);
+const DEEP_VARIABLES = JSON.parse(`${'{"a":'.repeat(2_000)}1${'}'.repeat(2_000)}`) as unknown;
 /** A 500 compilation failure whose trace holds 200,000 errors (6 MB, under the body limit). */
 const HUGE_FAILURE_TRACE = JSON.stringify({
   message: 'Flow compilation failed',
@@ -101,10 +102,11 @@ const BAD_KINDS: BadKind[] = [
   { name: 'body not JSON (cut short)', body: () => ({ raw: JSON.stringify(OK_RESPONSE).slice(0, 60) }), reason: /body is not JSON/ },
   { name: 'body not JSON (NaN)', body: () => ({ raw: '{"path": [], "variables": {}, "exitNode": null, "duration": NaN, "trace": []}' }), reason: /body is not JSON/ },
   { name: 'body not JSON (binary)', body: () => ({ raw: '\u0000\u0001\ufffd\ud800garbage' }), reason: /body is not JSON/ },
-  { name: 'body JSON nested 200,000 deep', body: () => ({ raw: DEEP_JSON }), reason: /body is not JSON|not a JSON object/ },
+  { name: 'body JSON nested 200,000 deep', body: () => ({ raw: DEEP_JSON }), reason: /nested deeper than 64 levels at \[0\]\[0\]/ },
+  { name: 'variables nested 2,000 deep', body: () => withField('variables', DEEP_VARIABLES), reason: /nested deeper than 64 levels at variables\.a\.a/ },
   { name: 'empty body', body: () => ({ raw: '' }), reason: /empty body/ },
   { name: 'blank body', body: () => ({ raw: '  \r\n ' }), reason: /empty body/ },
-  { name: '10 MB trace', body: () => ({ raw: TEN_MB_TRACE }), reason: /exceeds the \d+-byte limit/ },
+  { name: '10 MB trace', body: () => ({ raw: TEN_MB_TRACE }), reason: /exceeds the \d+-byte limit \(max-response-mb: 8\)/ },
 ];
 
 /** Answers that look odd but are usable: they must not be mistaken for garbage. */
@@ -208,7 +210,8 @@ test(`fuzz responses: ${CASES} scenarios against mutated Flow Debug API answers 
   assert.deepEqual(problems, []);
   assert.equal(scenarios.length, CASES);
   const time = createFakeTime();
-  const client = new FlowDebugClient(clientOptions(server, time, { maxRetries: 2 }));
+  // max-response-mb 8, so that the 10 MB case is over the cap.
+  const client = new FlowDebugClient(clientOptions(server, time, { maxRetries: 2, maxResponseBytes: 8 * 1024 * 1024 }));
   const started = performance.now();
   let executions: Execution[];
   try {

@@ -199,17 +199,13 @@ export class FlowDebugClient {
         this.gate.onSuccess();
         return { kind: 'done', value: parsed.value };
       }
-      const failure = { kind: 'invalid-response' as const, reason: parsed.reason, status };
-      return {
-        kind: 'failed',
-        outcome: { kind: 'invalid-response', occurrence: ++state.invalidBodies },
-        toError: () => createFailureError(ctx(), failure),
-      };
+      return this.unusableBody(ctx, state, parsed.reason, status, parsed.tooDeep === true);
     }
     const header = reply.headers['retry-after'];
     const retryAfter = typeof header === 'string' ? header : undefined;
     if (status === 429) this.gate.onThrottled(parseRetryAfter(retryAfter, this.clock()));
     const compilation = readCompilationFailure(status, body);
+    if (compilation?.unusable !== undefined) return this.unusableBody(ctx, state, compilation.unusable, status, true);
     const quoted = extractServerMessage(body);
     const serverMessage = quoted === undefined ? undefined : redactSecrets(redactSecrets(quoted, spec.sent), this.secrets);
     const outcome: AttemptOutcome = {
@@ -229,6 +225,13 @@ export class FlowDebugClient {
         ...(decision.reason === 'retry-after-too-long' && decision.retryAfterMs !== undefined && { retryAfterMs: decision.retryAfterMs }),
       });
     return { kind: 'failed', outcome, toError };
+  }
+
+  /** A body that cannot be used. One garbled body may be a proxy's hiccup; a too-deep one is the server's real answer (as too large). */
+  private unusableBody<T>(ctx: () => RequestContext, state: CallState, reason: string, status: number, final: boolean): AttemptResult<T> {
+    const failure = { kind: final ? ('too-large' as const) : ('invalid-response' as const), reason, status };
+    const outcome: AttemptOutcome = final ? { kind: 'too-large' } : { kind: 'invalid-response', occurrence: ++state.invalidBodies };
+    return { kind: 'failed', outcome, toError: () => createFailureError(ctx(), failure) };
   }
 
   /** Every error leaves as an ApiError whose text holds no secret or token. */

@@ -1,9 +1,11 @@
 // Pure checks of what the Flow Debug API answered (SPEC 4), so code downstream can trust the shapes.
 import type { JsonValue } from '../scenario/types.ts';
 import type { DebugResponse, TokenResponse, TraceEntry } from './types.ts';
+import { checkJsonDepth } from '../json-depth.ts';
 import { truncate } from './errors.ts';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** tooDeep: the body is JSON but nests past MAX_JSON_DEPTH: the server's real answer, not a hiccup to retry. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; tooDeep?: true };
 
 /** CXone tokens last 60 minutes (SPEC 4): the fallback when expires_in is missing or unreadable. */
 export const DEFAULT_TOKEN_LIFETIME_S = 3600;
@@ -12,12 +14,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Every answer of the API is read here: parsed, then refused when it nests too deep for the walks after it. */
 export function parseJson(body: string): Parsed<unknown> {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(body) as unknown };
+    value = JSON.parse(body) as unknown;
   } catch {
     return { ok: false, reason: body.trim() === '' ? 'empty body' : 'body is not JSON' };
   }
+  const tooDeep = checkJsonDepth(body, value);
+  return tooDeep === undefined ? { ok: true, value } : { ok: false, reason: tooDeep, tooDeep: true };
 }
 
 function parseTraceEntry(value: unknown, index: number): Parsed<TraceEntry> {
@@ -103,6 +109,7 @@ export function extractServerMessage(body: string): string | undefined {
     }
     return undefined;
   }
+  if (!json.ok && json.tooDeep) return undefined;
   const text = body.trim();
   if (text === '' || text.startsWith('<')) return undefined;
   return truncate(text);
@@ -110,11 +117,13 @@ export function extractServerMessage(body: string): string | undefined {
 
 /**
  * A 500 that is a flow compilation failure is the flow's fault, not the server's: it carries the trace
- * up to the failing node, or says so in its message (SPEC 4, seed "Common Errors").
+ * up to the failing node, or says so in its message (SPEC 4, seed "Common Errors"). `unusable`: the
+ * body is JSON nested too deep to read a trace from.
  */
-export function readCompilationFailure(status: number, body: string): { trace?: TraceEntry[] } | undefined {
+export function readCompilationFailure(status: number, body: string): { trace?: TraceEntry[]; unusable?: string } | undefined {
   if (status !== 500) return undefined;
   const json = parseJson(body);
+  if (!json.ok && json.tooDeep) return { unusable: json.reason };
   if (json.ok && isRecord(json.value)) {
     const trace = parseTrace(json.value.trace);
     if (trace.ok) return { trace: trace.value };

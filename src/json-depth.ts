@@ -1,0 +1,99 @@
+// How deep parsed JSON nests, checked without recursion. JSON.parse itself is iterative, but every
+// recursive walk after it (js-yaml's dump, deepEqual, JSON.stringify, structuredClone) overflows the
+// stack somewhere past a few thousand levels and takes the whole run with it. One check right after
+// parsing keeps every later walk shallow. Pure.
+
+/** Nesting allowed in a Flow Debug API answer (the same limit as scenario and flow files, yaml/parse.ts). */
+export const MAX_JSON_DEPTH = 64;
+
+/** Keys of the path shown in the message; the path to a too-deep value is at least MAX_JSON_DEPTH long. */
+const SHOWN_KEYS = 8;
+const MAX_KEY_CHARS = 40;
+
+interface Frame {
+  container: unknown[] | Record<string, unknown>;
+  /** Object keys; null for an array. */
+  keys: string[] | null;
+  length: number;
+  next: number;
+}
+
+function open(value: object): Frame {
+  if (Array.isArray(value)) return { container: value, keys: null, length: value.length, next: 0 };
+  const keys = Object.keys(value);
+  return { container: value as Record<string, unknown>, keys, length: keys.length, next: 0 };
+}
+
+/**
+ * Why `value`, parsed from `text`, may not be used: it nests deeper than `maxDepth` containers (the
+ * root object or array is level 1). The text is scanned first (a linear pass, about a third of what
+ * JSON.parse costs); only a value that is too deep is walked, to name where.
+ */
+export function checkJsonDepth(text: string, value: unknown, maxDepth = MAX_JSON_DEPTH): string | undefined {
+  if (!textExceedsDepth(text, maxDepth)) return undefined;
+  const where = findTooDeep(value, maxDepth);
+  return where === undefined ? undefined : describeTooDeep(where, maxDepth);
+}
+
+/** Bracket depth of well-formed JSON text; brackets inside strings do not count. */
+function textExceedsDepth(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Jump to the closing quote: the next one not escaped by an odd run of backslashes.
+      for (;;) {
+        i = text.indexOf('"', i + 1);
+        if (i < 0) return false;
+        let b = i - 1;
+        while (text.charCodeAt(b) === 0x5c) b--;
+        if ((i - 1 - b) % 2 === 0) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/**
+ * Where `value` nests deeper than `maxDepth` containers (the root object or array is level 1), as a
+ * path such as `variables.a.a.a.a.a.a.a…`; undefined when it does not. Visits each value once, and
+ * holds at most `maxDepth + 1` frames, however the input is shaped.
+ */
+export function findTooDeep(value: unknown, maxDepth = MAX_JSON_DEPTH): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const stack: Frame[] = [open(value)];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.length) {
+      stack.pop();
+      continue;
+    }
+    const at = top.next++;
+    const child = top.keys === null ? (top.container as unknown[])[at] : (top.container as Record<string, unknown>)[top.keys[at]!];
+    if (typeof child !== 'object' || child === null) continue;
+    if (stack.length >= maxDepth) return describePath(stack);
+    stack.push(open(child));
+  }
+  return undefined;
+}
+
+/** The message for a value that nests too deep, e.g. for an INVALID_RESPONSE reason. */
+export function describeTooDeep(where: string, maxDepth = MAX_JSON_DEPTH): string {
+  return `nested deeper than ${maxDepth} levels at ${where}`;
+}
+
+function describePath(stack: Frame[]): string {
+  let out = '';
+  for (const frame of stack.slice(0, SHOWN_KEYS)) {
+    const index = frame.next - 1;
+    if (frame.keys === null) out += `[${index}]`;
+    else {
+      const key = frame.keys[index]!;
+      const shown = key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
+      out += /^[A-Za-z_$][\w$]*$/.test(key) ? `${out === '' ? '' : '.'}${key}` : `[${JSON.stringify(shown)}]`;
+    }
+  }
+  return stack.length > SHOWN_KEYS ? `${out}…` : out;
+}
