@@ -1,15 +1,15 @@
 // The pipeline (STYLE.md): files → scenarios → API calls → executions → findings → report.
 // Shared by the action (main.ts) and the CLI (cli.ts); it prints through hooks, never through @actions/core.
 import { randomBytes } from 'node:crypto';
-import { analyzeScenario } from './analysis/analyze.ts';
-import { checkMinCoverage, computeCoverage } from './analysis/coverage.ts';
+import { checkMinCoverage, coverageOfVisits } from './analysis/coverage.ts';
 import { checkFlowGraph } from './analysis/graph.ts';
 import { FlowDebugClient } from './api/client.ts';
 import { createRateGate } from './api/rate-limit.ts';
 import { loadFlows } from './emulator/flow.ts';
 import { startEmulator } from './emulator/server.ts';
 import type { FlowDefinition } from './emulator/types.ts';
-import { buildReport, type ScenarioOutcome } from './report/build.ts';
+import { buildReport } from './report/build.ts';
+import { createReportCollector, type ReportCollector } from './report/collect.ts';
 import { toReportProblem, type FlowFinding, type Report, type ReportProblem } from './report/model.ts';
 import { loadScenarios } from './scenario/load.ts';
 import type { Scenario } from './scenario/types.ts';
@@ -41,6 +41,7 @@ interface Suite {
 export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Report> {
   const startedAt = new Date();
   const suite = await loadSuite(settings, hooks);
+  const collector = createReportCollector(settings, suite.scenarios);
   let executions: Execution[] = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
   let graphs = suite.flows;
   let cutShort: string | null = null;
@@ -49,7 +50,7 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
     // listen) still ends in a report, with every scenario not_run and the reason.
     connection = await openConnection(settings, suite.flows, hooks);
-    executions = await executeSuite(settings, suite.scenarios, connection.client, hooks);
+    executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, collector);
     if (settings.target === 'api' && settings.flows.length === 0) {
       graphs = await fetchFlowGraphs(connection.client, [...new Set(suite.scenarios.map((s) => s.flow))], hooks);
     }
@@ -60,7 +61,7 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   } finally {
     await connection?.close();
   }
-  return assembleReport(settings, suite, executions, graphs, { startedAt, cutShort });
+  return assembleReport(settings, suite, collector.finish(executions), graphs, { startedAt, cutShort });
 }
 
 async function loadSuite(settings: Settings, hooks: RunHooks): Promise<Suite> {
@@ -117,7 +118,7 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
   };
 }
 
-function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks): Promise<Execution[]> {
+function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks, collector: ReportCollector): Promise<Execution[]> {
   const clock = hooks.clock ?? Date.now;
   return runScenarios(scenarios, client, {
     concurrency: settings.concurrency,
@@ -125,20 +126,17 @@ function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDeb
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
     clock,
-    onResult: (s, e) => hooks.info(describeResult(s, e)),
+    onResult: (s, e, i) => {
+      hooks.info(describeResult(s, e));
+      return collector.add(i, e);
+    },
   });
 }
 
-function assembleReport(settings: Settings, suite: Suite, executions: Execution[], graphs: FlowDefinition[], run: { startedAt: Date; cutShort: string | null }): Report {
-  const outcomes: ScenarioOutcome[] = suite.scenarios.map((scenario, i) => {
-    const execution = executions[i]!;
-    return { scenario, execution, analysis: analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold }) };
-  });
+/** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
+function assembleReport(settings: Settings, suite: Suite, collected: ReturnType<ReportCollector['finish']>, graphs: FlowDefinition[], run: { startedAt: Date; cutShort: string | null }): Report {
   const flowFindings: FlowFinding[] = graphs.flatMap((g) => checkFlowGraph(g));
-  const runs = outcomes.flatMap(({ scenario, execution }) =>
-    execution.kind === 'completed' ? [{ flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace }] : [],
-  );
-  const coverage = graphs.length > 0 ? computeCoverage(graphs, runs) : undefined;
+  const coverage = graphs.length > 0 ? coverageOfVisits(graphs, collected.visits) : undefined;
   // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
   // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
   const ran = new Set(suite.scenarios.map((s) => s.flow));
@@ -146,7 +144,7 @@ function assembleReport(settings: Settings, suite: Suite, executions: Execution[
   return buildReport({
     settings,
     toolVersion: VERSION,
-    outcomes,
+    scenarios: collected.scenarios,
     problems: suite.problems,
     flowFindings,
     ...(coverage ? { coverage } : {}),

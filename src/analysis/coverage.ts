@@ -81,7 +81,7 @@ function indexFlow(nodeIds: string[], edges: FlowEdge[]): FlowIndex {
   return { ids, labels: edges.map((e) => e.label), edgeTo, out };
 }
 
-/** Marks the edge(s) one step from `from` to `to` took (see markRun). */
+/** Marks the edge(s) one step from `from` to `to` took (see markVisits). */
 function markStep(fx: FlowIndex, from: number, to: number, branch: string | undefined, edgeSeen: Uint8Array): void {
   const out = fx.out[from] as Outgoing;
   if (branch !== undefined) {
@@ -99,36 +99,119 @@ function markStep(fx: FlowIndex, from: number, to: number, branch: string | unde
 }
 
 /**
- * Marks what one run visited. Step i → i+1 of the path covers an edge from path[i] to path[i+1]:
- * - when the trace entry for step i (trace[i], if its nodeId is path[i]) carries a `branch` label that
- *   names an edge from path[i] to path[i+1], that edge alone: noMatch and noInput to the same node differ;
- * - otherwise (no trace, no label, or a label this flow does not have for that step) every edge from
- *   path[i] to path[i+1]: the step is known to have happened, not which of the parallel edges it took.
- * Path nodes that are not nodes of the flow (the graph and the deployed flow differ) are ignored, and so
- * are the steps into and out of them.
+ * What the runs of one flow visited, without the runs themselves: a 12 MB answer is analysed as it
+ * arrives and dropped, and coverage needs only this. `steps`: from → to → the branch labels the trace
+ * gave that step (null: no usable label).
  */
-function markRun(run: CoverageRun, fx: FlowIndex, nodeSeen: Uint8Array, edgeSeen: Uint8Array): void {
+export interface FlowVisits {
+  nodes: Set<string>;
+  steps: Map<string, Map<string, Set<string | null>>>;
+  /** Distinct nodes plus distinct steps recorded, against MAX_VISITS_PER_FLOW. */
+  size: number;
+}
+
+/** By flow id. */
+export type CoverageVisits = Map<string, FlowVisits>;
+
+/**
+ * Distinct nodes and steps remembered per flow. Far above any real flow (a 1 MB flow file holds some
+ * 30,000 nodes); it bounds what a hostile answer naming a million made-up nodes can hold in memory.
+ */
+export const MAX_VISITS_PER_FLOW = 200_000;
+
+/** Packs a step of local node numbers into one number: a number-keyed Set is several times faster than strings. */
+const STEP_SHIFT = 2 ** 21;
+
+/**
+ * Records what one run visited. Step i → i+1 of the path is recorded with the `branch` label of the
+ * trace entry for step i (trace[i], if its nodeId is path[i]), null when there is none (see coverFlow).
+ * Node ids are numbered for the run, so a step costs one string lookup, as a 1,000,000-step path needs.
+ */
+export function recordRun(visits: CoverageVisits, run: CoverageRun): void {
   const { path, trace } = run;
-  let from = path.length > 0 ? fx.ids.get(path[0] as string) : undefined;
-  for (let i = 0; i < path.length; i++) {
-    const to = i + 1 < path.length ? fx.ids.get(path[i + 1] as string) : undefined;
-    if (from !== undefined) {
-      nodeSeen[from] = 1;
-      const entry = trace[i];
-      const branch = entry !== undefined && entry.nodeId === path[i] && typeof entry.branch === 'string' ? entry.branch : undefined;
-      if (to !== undefined) markStep(fx, from, to, branch, edgeSeen);
+  const numbers = new Map<string, number>();
+  const names: string[] = [];
+  const number = (node: string): number => {
+    let n = numbers.get(node);
+    if (n === undefined) {
+      n = names.length;
+      numbers.set(node, n);
+      names.push(node);
+    }
+    return n;
+  };
+  const unlabelled = new Set<number>();
+  const labelled = new Map<string, Set<number>>();
+  let from = path.length > 0 ? number(path[0] as string) : -1;
+  for (let i = 0; i + 1 < path.length && names.length < MAX_VISITS_PER_FLOW && names.length < STEP_SHIFT; i++) {
+    const to = number(path[i + 1] as string);
+    const entry = trace[i];
+    const branch = entry !== undefined && typeof entry.branch === 'string' && entry.nodeId === path[i] ? entry.branch : undefined;
+    const key = from * STEP_SHIFT + to;
+    if (branch === undefined) unlabelled.add(key);
+    else {
+      const set = labelled.get(branch);
+      if (set) set.add(key);
+      else labelled.set(branch, new Set([key]));
     }
     from = to;
   }
+  let flow = visits.get(run.flowId);
+  if (!flow) visits.set(run.flowId, (flow = { nodes: new Set(), steps: new Map(), size: 0 }));
+  for (const name of names) addNode(flow, name);
+  for (const key of unlabelled) addStep(flow, names[Math.floor(key / STEP_SHIFT)]!, names[key % STEP_SHIFT]!, null);
+  for (const [branch, keys] of labelled) for (const key of keys) addStep(flow, names[Math.floor(key / STEP_SHIFT)]!, names[key % STEP_SHIFT]!, branch);
 }
 
-function coverFlow(flow: FlowDefinition, runs: CoverageRun[]): FlowCoverage {
+function addNode(flow: FlowVisits, node: string): void {
+  if (flow.size >= MAX_VISITS_PER_FLOW || flow.nodes.has(node)) return;
+  flow.nodes.add(node);
+  flow.size++;
+}
+
+function addStep(flow: FlowVisits, from: string, to: string, branch: string | null): void {
+  if (flow.size >= MAX_VISITS_PER_FLOW) return;
+  let targets = flow.steps.get(from);
+  if (!targets) flow.steps.set(from, (targets = new Map()));
+  let branches = targets.get(to);
+  if (!branches) targets.set(to, (branches = new Set()));
+  if (branches.has(branch)) return;
+  branches.add(branch);
+  flow.size++;
+}
+
+/**
+ * Marks what the runs visited. A recorded step from → to covers:
+ * - with a branch label that names an edge from `from` to `to`, that edge alone: noMatch and noInput
+ *   to the same node differ;
+ * - otherwise (no trace, no label, or a label this flow does not have for that step) every edge from
+ *   `from` to `to`: the step is known to have happened, not which of the parallel edges it took.
+ * Visited nodes that are not nodes of the flow (the graph and the deployed flow differ) are ignored, and
+ * so are the steps into and out of them.
+ */
+function markVisits(visits: FlowVisits, fx: FlowIndex, nodeSeen: Uint8Array, edgeSeen: Uint8Array): void {
+  for (const node of visits.nodes) {
+    const id = fx.ids.get(node);
+    if (id !== undefined) nodeSeen[id] = 1;
+  }
+  for (const [fromNode, targets] of visits.steps) {
+    const from = fx.ids.get(fromNode);
+    if (from === undefined) continue;
+    for (const [toNode, branches] of targets) {
+      const to = fx.ids.get(toNode);
+      if (to === undefined) continue;
+      for (const branch of branches) markStep(fx, from, to, branch ?? undefined, edgeSeen);
+    }
+  }
+}
+
+function coverFlow(flow: FlowDefinition, visits: FlowVisits | undefined): FlowCoverage {
   const ids = Object.keys(flow.nodes);
   const edges = flowEdges(flow);
   const fx = indexFlow(ids, edges);
   const nodeSeen = new Uint8Array(ids.length);
   const edgeSeen = new Uint8Array(edges.length);
-  for (const run of runs) markRun(run, fx, nodeSeen, edgeSeen);
+  if (visits) markVisits(visits, fx, nodeSeen, edgeSeen);
 
   const unvisited_nodes = ids.filter((_, i) => nodeSeen[i] !== 1);
   const unvisited_branches: UnvisitedBranch[] = [];
@@ -162,17 +245,18 @@ function compareFlows(a: FlowDefinition, b: FlowDefinition): number {
 
 /**
  * Coverage of every flow in `flows`, including those no run reached (0%), ordered by file then id.
- * Runs of flows whose graph is not known are skipped: there is nothing to measure them against.
- * Linear in nodes + edges + steps.
+ * Visits of flows whose graph is not known are skipped: there is nothing to measure them against.
+ * Linear in nodes + edges + distinct visits.
  */
+export function coverageOfVisits(flows: FlowDefinition[], visits: CoverageVisits): FlowCoverage[] {
+  return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, visits.get(flow.id)));
+}
+
+/** coverageOfVisits for runs at hand. Linear in nodes + edges + steps. */
 export function computeCoverage(flows: FlowDefinition[], runs: CoverageRun[]): FlowCoverage[] {
-  const byFlow = new Map<string, CoverageRun[]>();
-  for (const run of runs) {
-    const list = byFlow.get(run.flowId);
-    if (list) list.push(run);
-    else byFlow.set(run.flowId, [run]);
-  }
-  return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, byFlow.get(flow.id) ?? []));
+  const visits: CoverageVisits = new Map();
+  for (const run of runs) recordRun(visits, run);
+  return coverageOfVisits(flows, visits);
 }
 
 /**

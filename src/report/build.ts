@@ -16,7 +16,8 @@ export interface ScenarioOutcome {
 export interface ReportInput {
   settings: Pick<Settings, 'target' | 'baseUrl' | 'failOn' | 'loopThreshold' | 'maxLoops' | 'shard' | 'redactVariables' | 'minCoverage'>;
   toolVersion: string;
-  outcomes: ScenarioOutcome[];
+  /** Built one by one as the answers arrived (createScenarioReporter), in scenario order. */
+  scenarios: ScenarioReport[];
   problems: ReportProblem[];
   flowFindings: FlowFinding[];
   coverage?: FlowCoverage[];
@@ -29,10 +30,14 @@ export interface ReportInput {
   cutShort: string | null;
 }
 
+/** One scenario's report, as its answer arrives: the run keeps these, never all the answers at once. */
+export function createScenarioReporter(settings: Pick<Settings, 'redactVariables'>): (outcome: ScenarioOutcome) => ScenarioReport {
+  const redact = createRedactor(settings.redactVariables);
+  return (outcome) => buildScenarioReport(outcome, redact);
+}
+
 export function buildReport(input: ReportInput): Report {
-  const redact = createRedactor(input.settings.redactVariables);
-  const scenarios = input.outcomes.map((o) => buildScenarioReport(o, redact));
-  const { settings } = input;
+  const { settings, scenarios } = input;
   return {
     report_metadata: {
       report_version: REPORT_VERSION,

@@ -47,7 +47,7 @@ function renderPath(s: ScenarioReport): string {
   if (!e || (e.routing_valid && !e.first_divergence)) return '';
   const exit = e.exit_node === null ? 'no exit node' : `exit ${code(e.exit_node)}`;
   const expectedExit = e.expected_exit === undefined ? '' : ` (expected ${e.expected_exit === null ? 'none' : code(e.expected_exit)})`;
-  let out = `**Path**: ${plural(e.path.length, 'step')}, ${exit}${expectedExit}.`;
+  let out = `**Path**: ${plural(e.total_nodes, 'step')}, ${exit}${expectedExit}.`;
   const d = e.first_divergence;
   if (d) out += ` First divergence at step ${d.index}: expected ${d.expected === null ? 'the end of the path' : code(d.expected)}, got ${d.actual === null ? 'the end of the path' : code(d.actual)}${d.type ? ` (${escapeCell(d.type)})` : ''}.`;
   out += '\n\n';

@@ -3,10 +3,25 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { matchFiles } from '../match-files.ts';
 import { parseYaml } from '../yaml/parse.ts';
+import { checkJsonDepth, MAX_JSON_DEPTH } from '../json-depth.ts';
 import type { Settings } from '../settings.ts';
 import { checkMinCoverage, coveragePercent } from '../analysis/coverage.ts';
 import type { FindingKind } from '../analysis/types.ts';
 import { summarize, type FlowCoverage, type Report } from './model.ts';
+
+/**
+ * A report nests an answer's values at most 4 levels below where the answer had them (a variable
+ * check's `actual`), and answers are capped at MAX_JSON_DEPTH: deeper than this, no run of ours wrote it.
+ */
+export const MAX_REPORT_DEPTH = MAX_JSON_DEPTH + 8;
+
+/** JSON.parse, then the same depth check as API answers get: the renderers walk the report recursively. */
+function parseJsonReport(text: string, file: string): { value: unknown } {
+  const value = JSON.parse(text) as unknown;
+  const tooDeep = checkJsonDepth(text, value, MAX_REPORT_DEPTH);
+  if (tooDeep !== undefined) throw new Error(`${file} is not a cxone-flow-test report: ${tooDeep}.`);
+  return { value };
+}
 
 export async function mergeReportFiles(settings: Settings): Promise<Report> {
   const files = await matchFiles(settings.workspace, settings.merge);
@@ -14,7 +29,7 @@ export async function mergeReportFiles(settings: Settings): Promise<Report> {
   const reports: Report[] = [];
   for (const file of files) {
     const text = await readFile(path.resolve(settings.workspace, file), 'utf8');
-    const doc = file.endsWith('.json') ? { value: JSON.parse(text) as unknown } : parseYaml(text, file);
+    const doc = file.endsWith('.json') ? parseJsonReport(text, file) : parseYaml(text, file, { maxDepth: MAX_REPORT_DEPTH });
     const report = doc.value as Report;
     if (!report || typeof report !== 'object' || !report.report_metadata || !Array.isArray(report.scenarios)) {
       throw new Error(`${file} is not a cxone-flow-test report (no report_metadata / scenarios).`);

@@ -59,7 +59,14 @@ export interface ScenarioReport {
   raw_trace?: TraceEntry[];
   /** Why a scenario was skipped or not run. */
   reason?: string;
+  /** Lists cut to the report's size budget (report/budget.ts): each keeps its first `shown` of `total` items. */
+  truncated?: Truncated;
 }
+
+/** The lists that grow with an answer: findings, errors, variable_validation.checks, state_machine_analysis.loop_details, execution_summary.path, variable_states.final_state (keys) and .node_history (nodes), raw_trace. */
+export type TruncatedList = 'findings' | 'errors' | 'checks' | 'loop_details' | 'path' | 'final_state' | 'node_history' | 'raw_trace';
+
+export type Truncated = Partial<Record<TruncatedList, { shown: number; total: number }>>;
 
 export interface ReportSummary {
   total: number;
@@ -141,7 +148,8 @@ export interface SummaryInput {
 /** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
 export function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort }: SummaryInput): ReportSummary {
   const count = (s: ScenarioStatus) => scenarios.filter((x) => x.status === s).length;
-  const loops = scenarios.reduce((n, s) => n + (s.state_machine_analysis?.loop_details.length ?? 0), 0);
+  // A cut list of loops still counts them all.
+  const loops = scenarios.reduce((n, s) => n + (s.truncated?.loop_details?.total ?? s.state_machine_analysis?.loop_details.length ?? 0), 0);
   const reasons: string[] = [];
   for (const kind of failOn) {
     const n = scenarios.filter((s) => s.findings.some((f) => f.kind === kind)).length;

@@ -16,7 +16,11 @@ export interface RunnerOptions {
   /** Epoch ms past which no new scenario starts (timeout-minutes). */
   deadline?: number;
   clock?: () => number;
-  onResult?: (scenario: Scenario, execution: Execution) => void;
+  /**
+   * Called as each scenario ends. What it returns is what the results keep instead (run.ts builds the
+   * scenario's report at once and returns a digest, so the answers are never all in memory together).
+   */
+  onResult?: (scenario: Scenario, execution: Execution, index: number) => Execution | void;
 }
 
 export function buildDebugRequest(scenario: Scenario, maxLoops: number): DebugRequest {
@@ -39,8 +43,7 @@ export async function runScenarios(scenarios: Scenario[], caller: DebugCaller, o
       const i = next++;
       const scenario = scenarios[i]!;
       const execution = await runOne(scenario, caller, options, clock);
-      results[i] = execution;
-      options.onResult?.(scenario, execution);
+      results[i] = options.onResult?.(scenario, execution, i) ?? execution;
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency, scenarios.length));

@@ -1,0 +1,57 @@
+// Each answer is analysed the moment it arrives, and only what the report needs is kept: the scenario's
+// report, cut to its share of the size budget (budget.ts), and the nodes and steps coverage needs.
+// Fifty answers of 6 MB are then never in memory together: the runner keeps a digest of each (the
+// execution without its answer). Pure: data in, data out.
+import { analyzeScenario } from '../analysis/analyze.ts';
+import { recordRun, type CoverageVisits } from '../analysis/coverage.ts';
+import type { Scenario } from '../scenario/types.ts';
+import type { Settings } from '../settings.ts';
+import type { Execution } from '../simulation/types.ts';
+import { fitScenarioReport, scenarioBudget } from './budget.ts';
+import { createScenarioReporter } from './build.ts';
+import type { ScenarioReport } from './model.ts';
+
+export interface ReportCollector {
+  /** Analyses the execution of scenario `index` and keeps its report; returns the digest to keep instead of the execution. */
+  add(index: number, execution: Execution): Execution;
+  /** The reports in scenario order; a scenario no result reached is taken from `executions` (not run). */
+  finish(executions: readonly (Execution | undefined)[]): { scenarios: ScenarioReport[]; visits: CoverageVisits };
+}
+
+const NEVER_STARTED: Execution = { kind: 'not_run', reason: 'the run stopped before this scenario started' };
+
+export function createReportCollector(settings: Pick<Settings, 'loopThreshold' | 'redactVariables'>, scenarios: readonly Scenario[]): ReportCollector {
+  const report = createScenarioReporter(settings);
+  const budget = scenarioBudget(scenarios.length);
+  const reports: (ScenarioReport | undefined)[] = new Array(scenarios.length);
+  const visits: CoverageVisits = new Map();
+  const add = (index: number, execution: Execution): Execution => {
+    const scenario = scenarios[index]!;
+    const analysis = analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold });
+    if (execution.kind === 'completed') recordRun(visits, { flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace });
+    reports[index] = fitScenarioReport(report({ scenario, execution, analysis }), budget);
+    return digestOf(execution);
+  };
+  return {
+    add,
+    finish(executions) {
+      scenarios.forEach((_, i) => {
+        if (reports[i] === undefined) add(i, executions[i] ?? NEVER_STARTED);
+      });
+      return { scenarios: reports as ScenarioReport[], visits };
+    },
+  };
+}
+
+/** The execution without the answer's bulk: what the run needs after the report was built (its kind, counts). */
+function digestOf(execution: Execution): Execution {
+  if (execution.kind === 'completed') {
+    const { exitNode, duration } = execution.response;
+    return { ...execution, response: { path: [], variables: {}, exitNode, duration, trace: [] } };
+  }
+  if (execution.kind === 'failed' && execution.trace) {
+    const { trace: _trace, ...rest } = execution;
+    return rest;
+  }
+  return execution;
+}
