@@ -1,9 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { load } from 'js-yaml';
+import { dump, load } from 'js-yaml';
 import { renderConsole } from '../../src/report/console.ts';
 import { renderJsonReport, renderYamlReport } from '../../src/report/formats.ts';
+import type { Report } from '../../src/report/model.ts';
+import { parseYaml } from '../../src/yaml/parse.ts';
 import { fixtureReport } from './golden.ts';
+
+/** What one js-yaml dump of the whole report writes. */
+const dumpWhole = (r: Report) => dump(JSON.parse(JSON.stringify(r)), { noRefs: true, lineWidth: 120, sortKeys: false });
+const withoutTraces = (r: Report): Report => ({ ...r, scenarios: r.scenarios.map(({ raw_trace: _t, ...s }) => s) });
+
+/** Trace entries that YAML's flow style could get wrong: line breaks, controls, quotes, keys and values of every kind. */
+const AWKWARD_ENTRIES = [
+  { nodeId: 'a: b', type: '- dash', timestamp: 0, variables: { text: 'line one\n\n  indented\nlast\n', quote: `it's "quoted" \\ {[,]}`, '': 'empty key', 'key: with colon': true } },
+  { nodeId: 'c1', type: 'Play', timestamp: -0.5, variables: { controls: '\u0000\u0007\t\u007f\u0085\u009f', breaks: 'a\u2028b\u2029c', bom: '\ufeffx', astral: '😀', lone: '\ud800' } },
+  { nodeId: 'n', type: 'Play', timestamp: 1e21, variables: { yes: 'yes', no: 'no', nul: 'null', num: '012', tilde: '~', list: [[1, [2]], {}, [], null], big: 'x'.repeat(2_000) } },
+  { nodeId: 'k'.repeat(1_100), type: 'long key', timestamp: 2 },
+];
 
 describe('report formats on a real run', () => {
   for (const name of ['mixed', 'passing'] as const) {
@@ -15,6 +29,34 @@ describe('report formats on a real run', () => {
       assert.ok(fromJson.coverage.length > 0);
     });
   }
+});
+
+describe('YAML report, written piecewise', () => {
+  for (const name of ['mixed', 'passing'] as const) {
+    test(`${name}: apart from raw_trace, byte for byte what one dump of the whole report writes`, () => {
+      const r = withoutTraces(fixtureReport(name));
+      assert.equal(renderYamlReport(r), dumpWhole(r));
+    });
+  }
+
+  test('folds long strings at the same column as one dump (the pieces are dumped less indented)', () => {
+    const r = withoutTraces(fixtureReport('mixed'));
+    const s = r.scenarios[0]!;
+    r.scenarios[0] = { ...s, name: `${'word '.repeat(60)}\nsecond line\n\nafter a blank`, findings: s.findings.map((f) => ({ ...f, message: 'long '.repeat(40) })) };
+    assert.equal(renderYamlReport(r), dumpWhole(r));
+  });
+
+  test('raw_trace: one JSON line per entry that reads back exactly, with js-yaml and with the loader merge uses', () => {
+    const r = fixtureReport('mixed');
+    r.scenarios[0] = { ...r.scenarios[0]!, raw_trace: AWKWARD_ENTRIES };
+    const text = renderYamlReport(r);
+    const expected = JSON.parse(JSON.stringify(r));
+    assert.deepEqual(load(text), expected);
+    assert.deepEqual(parseYaml(text, 'report.yaml', { maxBytes: 10 * 1024 * 1024 }).value, expected);
+    assert.match(text, /^ {6}- \{"nodeId":"c1","type":"Play",.*\\u007f\\u0085\\u009f.*\\u2028b\\u2029c.*\\ufeffx/m);
+    // Longer than YAML's 1024-character implicit keys allow in flow style: a block instead.
+    assert.match(text, /^ {6}- nodeId: k{1100}\n {8}type: long key$/m);
+  });
 });
 
 describe('console table', () => {

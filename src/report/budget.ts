@@ -7,8 +7,8 @@ import type { ScenarioReport, Truncated, TruncatedList } from './model.ts';
 
 const MIB = 1024 * 1024;
 
-/** Bytes (as JSON) of growing lists one scenario keeps: about 10,000 trace entries. */
-export const MAX_SCENARIO_DETAIL_BYTES = 1 * MIB;
+/** Bytes (as JSON) of growing lists one scenario keeps: some 1,500 trace entries and 3,000 path steps. */
+export const MAX_SCENARIO_DETAIL_BYTES = MIB / 4;
 /** Bytes of growing lists the whole report keeps, shared equally by the run's scenarios. */
 export const MAX_RUN_DETAIL_BYTES = 32 * MIB;
 
