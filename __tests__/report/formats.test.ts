@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { dump, load } from 'js-yaml';
 import { renderConsole } from '../../src/report/console.ts';
 import { renderJsonReport, renderYamlReport } from '../../src/report/formats.ts';
+import type { TraceEntry } from '../../src/api/types.ts';
 import type { Report } from '../../src/report/model.ts';
 import { parseYaml } from '../../src/yaml/parse.ts';
 import { fixtureReport } from './golden.ts';
@@ -12,7 +13,7 @@ const dumpWhole = (r: Report) => dump(JSON.parse(JSON.stringify(r)), { noRefs: t
 const withoutTraces = (r: Report): Report => ({ ...r, scenarios: r.scenarios.map(({ raw_trace: _t, ...s }) => s) });
 
 /** Trace entries that YAML's flow style could get wrong: line breaks, controls, quotes, keys and values of every kind. */
-const AWKWARD_ENTRIES = [
+const AWKWARD_ENTRIES: TraceEntry[] = [
   { nodeId: 'a: b', type: '- dash', timestamp: 0, variables: { text: 'line one\n\n  indented\nlast\n', quote: `it's "quoted" \\ {[,]}`, '': 'empty key', 'key: with colon': true } },
   { nodeId: 'c1', type: 'Play', timestamp: -0.5, variables: { controls: '\u0000\u0007\t\u007f\u0085\u009f', breaks: 'a\u2028b\u2029c', bom: '\ufeffx', astral: '😀', lone: '\ud800' } },
   { nodeId: 'n', type: 'Play', timestamp: 1e21, variables: { yes: 'yes', no: 'no', nul: 'null', num: '012', tilde: '~', list: [[1, [2]], {}, [], null], big: 'x'.repeat(2_000) } },
