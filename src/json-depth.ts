@@ -92,7 +92,7 @@ function describePath(stack: Frame[]): string {
     else {
       const key = frame.keys[index]!;
       const shown = key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
-      out += /^[A-Za-z_$][\w$]*$/.test(key) ? `${out === '' ? '' : '.'}${key}` : `[${JSON.stringify(shown)}]`;
+      out += /^[A-Za-z_$][\w$]*$/.test(key) ? `${out === '' ? '' : '.'}${shown}` : `[${JSON.stringify(shown)}]`;
     }
   }
   return stack.length > SHOWN_KEYS ? `${out}…` : out;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkMinCoverage, computeCoverage, coveragePercent, type CoverageRun, type FlowCoverage } from '../../src/analysis/coverage.ts';
+import { MAX_VISITS_PER_FLOW, checkMinCoverage, computeCoverage, coverageOfVisits, coveragePercent, recordRun, type CoverageRun, type CoverageVisits, type FlowCoverage } from '../../src/analysis/coverage.ts';
 import type { TraceEntry } from '../../src/api/types.ts';
 import { executeFlow } from '../../src/emulator/engine.ts';
 import { parseFlowFile } from '../../src/emulator/flow.ts';
@@ -129,6 +129,23 @@ describe('computeCoverage', () => {
       nodes: { visited: 3, total: 3, percent: 100 }, edges: { visited: 3, total: 4, percent: 75 },
       unvisited_nodes: [], unvisited_branches: ['ask -noMatch-> ask @11'],
     });
+  });
+
+  test('runs recorded one at a time, as their answers arrive, cover what all of them at once do', () => {
+    const runs = [...FULL_RUNS.slice(1), untraced('start menu sales exit'), run('start menu', {}, 'other'), run('start nowhere retry exit')];
+    const visits: CoverageVisits = new Map();
+    for (const r of runs) recordRun(visits, r);
+    assert.deepEqual(coverageOfVisits([MENU], visits), computeCoverage([MENU], runs));
+    assert.deepEqual(counts(coverageOfVisits([MENU], visits)[0]).edges, { visited: 7, total: 7, percent: 100 });
+  });
+
+  test('a run naming a million made-up nodes is remembered up to MAX_VISITS_PER_FLOW distinct nodes and steps', () => {
+    const visits: CoverageVisits = new Map();
+    recordRun(visits, untraced(`start menu ${Array.from({ length: 1_000_000 }, (_, i) => `fake_${i}`).join(' ')}`));
+    recordRun(visits, untraced('start menu retry exit'));
+    const menu = visits.get('menu')!;
+    assert.ok(menu.size <= MAX_VISITS_PER_FLOW, `${menu.size} visits kept`);
+    assert.ok(menu.nodes.has('menu'));
   });
 
   test('deterministic order: by file, graphs without a file last, then by id; absent name and file are left out', () => {

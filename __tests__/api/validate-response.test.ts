@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_TOKEN_LIFETIME_S, extractServerMessage, parseDebugResponse, parseTokenResponse, readCompilationFailure,
+  DEFAULT_TOKEN_LIFETIME_S, extractServerMessage, parseDebugResponse, parseJson, parseTokenResponse, readCompilationFailure,
 } from '../../src/api/validate-response.ts';
 import { MAX_SERVER_MESSAGE_CHARS, collectRequestValues, describeUrl, redactSecrets } from '../../src/api/errors.ts';
 
@@ -65,6 +65,21 @@ describe('parseTokenResponse', () => {
   test('no access_token is refused', () => {
     assert.equal(parseTokenResponse({ expires_in: 3600 }).ok, false);
     assert.equal(parseTokenResponse({ access_token: '' }).ok, false);
+  });
+});
+
+const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+describe('parseJson: nesting', () => {
+  test('an answer nested deeper than 64 levels is refused, saying where, as final (not a hiccup to retry)', () => {
+    assert.deepEqual(parseJson(`{"variables":${deep(2_000)}}`), { ok: false, reason: 'nested deeper than 64 levels at variables.a.a.a.a.a.a.a…', tooDeep: true });
+    assert.deepEqual(parseJson(`{"variables":${deep(63)}}`).ok, true);
+  });
+
+  test('a deep 500: its trace cannot be read, and it is said so; its message is not quoted', () => {
+    const body = `{"message":"Flow compilation failed","trace":[{"nodeId":"n","variables":${deep(100)}}]}`;
+    assert.deepEqual(readCompilationFailure(500, body), { unusable: 'nested deeper than 64 levels at trace[0].variables.a.a.a.a.a…' });
+    assert.equal(extractServerMessage(body), undefined);
   });
 });
 
