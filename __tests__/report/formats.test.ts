@@ -10,7 +10,11 @@ import { fixtureReport } from './golden.ts';
 
 /** What one js-yaml dump of the whole report writes. */
 const dumpWhole = (r: Report) => dump(JSON.parse(JSON.stringify(r)), { noRefs: true, lineWidth: 120, sortKeys: false });
-const withoutTraces = (r: Report): Report => ({ ...r, scenarios: r.scenarios.map(({ raw_trace: _t, ...s }) => s) });
+/** The report without the lists written one item per line (raw_trace, node_history); path steps are plain either way. */
+const withoutLineLists = (r: Report): Report => ({
+  ...r,
+  scenarios: r.scenarios.map(({ raw_trace: _t, ...s }) => (s.variable_states ? { ...s, variable_states: { ...s.variable_states, node_history: {} } } : s)),
+});
 
 /** Trace entries that YAML's flow style could get wrong: line breaks, controls, quotes, keys and values of every kind. */
 const AWKWARD_ENTRIES: TraceEntry[] = [
@@ -34,22 +38,25 @@ describe('report formats on a real run', () => {
 
 describe('YAML report, written piecewise', () => {
   for (const name of ['mixed', 'passing'] as const) {
-    test(`${name}: apart from raw_trace, byte for byte what one dump of the whole report writes`, () => {
-      const r = withoutTraces(fixtureReport(name));
+    test(`${name}: apart from raw_trace and node_history, byte for byte what one dump of the whole report writes`, () => {
+      const r = withoutLineLists(fixtureReport(name));
       assert.equal(renderYamlReport(r), dumpWhole(r));
     });
   }
 
   test('folds long strings at the same column as one dump (the pieces are dumped less indented)', () => {
-    const r = withoutTraces(fixtureReport('mixed'));
+    const r = withoutLineLists(fixtureReport('mixed'));
     const s = r.scenarios[0]!;
     r.scenarios[0] = { ...s, name: `${'word '.repeat(60)}\nsecond line\n\nafter a blank`, findings: s.findings.map((f) => ({ ...f, message: 'long '.repeat(40) })) };
     assert.equal(renderYamlReport(r), dumpWhole(r));
   });
 
-  test('raw_trace: one JSON line per entry that reads back exactly, with js-yaml and with the loader merge uses', () => {
+  test('raw_trace, node_history and path: one line per item that reads back exactly, with js-yaml and with the loader merge uses', () => {
     const r = fixtureReport('mixed');
-    r.scenarios[0] = { ...r.scenarios[0]!, raw_trace: AWKWARD_ENTRIES };
+    const s = r.scenarios[0]!;
+    const history = Object.fromEntries([...AWKWARD_ENTRIES.map((e) => [e.nodeId, e.variables ?? {}]), ['yes', { a: 1 }], ['12', {}], ['node: x', { b: [] }]]);
+    const path = ['node_start', 'yes', 'No', '12', '-x', 'a b', 'n#1', 'ünïcode', '', 'k'.repeat(1_100), 'node_exit'];
+    r.scenarios[0] = { ...s, raw_trace: AWKWARD_ENTRIES, execution_summary: { ...s.execution_summary!, path }, variable_states: { final_state: {}, node_history: history } };
     const text = renderYamlReport(r);
     const expected = JSON.parse(JSON.stringify(r));
     assert.deepEqual(load(text), expected);
@@ -57,6 +64,8 @@ describe('YAML report, written piecewise', () => {
     assert.match(text, /^ {6}- \{"nodeId":"c1","type":"Play",.*\\u007f\\u0085\\u009f.*\\u2028b\\u2029c.*\\ufeffx/m);
     // Longer than YAML's 1024-character implicit keys allow in flow style: a block instead.
     assert.match(text, /^ {6}- nodeId: k{1100}\n {8}type: long key$/m);
+    assert.match(text, /^ {6}path:\n {8}- node_start\n {8}- "yes"\n {8}- "No"\n {8}- "12"\n/m);
+    assert.match(text, /^ {8}c1: \{"controls":"\\u0000\\u0007\\t\\u007f/m);
   });
 });
 

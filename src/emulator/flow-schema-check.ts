@@ -3,17 +3,20 @@
 // hand-written checks of flow-validate.ts run first for their clearer words; whatever the schema still
 // finds is reported here, on its line.
 import AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { YamlDoc } from '../yaml/parse.ts';
 import { FLOW_SCHEMA } from './flow-schema.ts';
 import type { FlowProblem } from './flow.ts';
 
 const Ajv = AjvModule.default ?? AjvModule;
-const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA);
+let compiled: ValidateFunction | undefined;
+/** Compiled on first use, not at start-up: a run against CXone without flow files never needs it. */
+const validator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA));
 
 /** The node types in the order of the schema's `oneOf` branches. */
 const BRANCH_TYPES = FLOW_SCHEMA.properties.nodes.additionalProperties.oneOf.map((b) => ((b as { properties: { type: { const: string } } }).properties.type.const));
 
-type SchemaError = NonNullable<typeof validate.errors>[number];
+type SchemaError = ErrorObject;
 
 /**
  * Node schemas are a `oneOf` by type, so ajv reports every branch's complaint. Only the branch of the
@@ -31,6 +34,7 @@ function relevantError(errors: SchemaError[], value: unknown): SchemaError | und
 }
 
 export function checkFlowSchema(value: unknown, doc: YamlDoc, file: string): FlowProblem[] {
+  const validate = validator();
   if (validate(value)) return [];
   const error = relevantError(validate.errors ?? [], value);
   if (!error) return [];
