@@ -4,7 +4,7 @@ import { MAX_JSON_DEPTH, checkJsonDepth, findTooDeep } from '../src/json-depth.t
 
 /** `levels` objects `{"a": …}` around 1. */
 const objects = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
-const check = (text: string, max = MAX_JSON_DEPTH) => checkJsonDepth(text, JSON.parse(text), max);
+const check = (text: string, max = MAX_JSON_DEPTH) => checkJsonDepth(JSON.parse(text), max);
 
 describe('checkJsonDepth', () => {
   const cases: [string, string, string | undefined][] = [

@@ -22,7 +22,7 @@ export function parseJson(body: string): Parsed<unknown> {
   } catch {
     return { ok: false, reason: body.trim() === '' ? 'empty body' : 'body is not JSON' };
   }
-  const tooDeep = checkJsonDepth(body, value);
+  const tooDeep = checkJsonDepth(value);
   return tooDeep === undefined ? { ok: true, value } : { ok: false, reason: tooDeep, tooDeep: true };
 }
 

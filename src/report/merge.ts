@@ -18,7 +18,7 @@ export const MAX_REPORT_DEPTH = MAX_JSON_DEPTH + 8;
 /** JSON.parse, then the same depth check as API answers get: the renderers walk the report recursively. */
 function parseJsonReport(text: string, file: string): { value: unknown } {
   const value = JSON.parse(text) as unknown;
-  const tooDeep = checkJsonDepth(text, value, MAX_REPORT_DEPTH);
+  const tooDeep = checkJsonDepth(value, MAX_REPORT_DEPTH);
   if (tooDeep !== undefined) throw new Error(`${file} is not a cxone-flow-test report: ${tooDeep}.`);
   return { value };
 }
