@@ -20,11 +20,15 @@ import { selectShard } from './simulation/shard.ts';
 import type { Execution } from './simulation/types.ts';
 import { VERSION } from './version.ts';
 import { plural } from './text.ts';
+import { basicAuthForm, SecretSet } from './secrets.ts';
 
 export interface RunHooks {
   info(line: string): void;
-  /** Called with every secret (issued tokens, generated emulator credentials) before it can be printed. */
-  registerSecret(value: string): void;
+  /**
+   * The run's secrets (runSecrets): the run adds issued tokens and generated emulator credentials before
+   * they can be printed, and scrubs all of them out of the report.
+   */
+  secrets: SecretSet;
   /** Aborted on cancellation (SIGINT/SIGTERM): the report is still built, the rest marked not_run. */
   signal?: AbortSignal;
   clock?: () => number;
@@ -60,7 +64,21 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   } finally {
     await connection?.close();
   }
-  return assembleReport(settings, suite, executions, graphs, { startedAt, cutShort });
+  return assembleReport(settings, suite, executions, graphs, { startedAt, cutShort, scrub: (text) => hooks.secrets.scrub(text) });
+}
+
+/** Every secret the settings hold, in all its forms, before anything runs or prints. */
+export function runSecrets(settings: Pick<Settings, 'auth' | 'baseUrl' | 'tokenUrl' | 'githubToken'>): SecretSet {
+  const secrets = new SecretSet();
+  secrets.add(settings.auth.clientSecret);
+  if (settings.auth.kind === 'access-key') {
+    secrets.add(settings.auth.accessKeySecret);
+    secrets.addExact(basicAuthForm(settings.auth.clientId, settings.auth.clientSecret));
+  }
+  secrets.addUrlUserinfo(settings.baseUrl);
+  secrets.addUrlUserinfo(settings.tokenUrl);
+  secrets.add(settings.githubToken);
+  return secrets;
 }
 
 async function loadSuite(settings: Settings, hooks: RunHooks): Promise<Suite> {
@@ -92,7 +110,7 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
   let stop = async () => {};
   if (settings.target === 'emulator') {
     const credentials = { clientId: `emulator-${randomBytes(4).toString('hex')}`, clientSecret: randomBytes(24).toString('base64url') };
-    hooks.registerSecret(credentials.clientSecret);
+    hooks.secrets.add(credentials.clientSecret);
     const emulator = await startEmulator({ flows, credentials });
     hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${plural(flows.length, 'flow')}.`);
     target = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth: { kind: 'client-credentials', ...credentials } };
@@ -104,7 +122,7 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
     maxRetries: settings.maxRetries,
     requestTimeoutMs: settings.requestTimeoutMs,
     allowInsecureHttp: settings.allowInsecureHttp,
-    registerSecret: hooks.registerSecret,
+    secrets: hooks.secrets,
     rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
   });
   return {
@@ -128,7 +146,13 @@ function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDeb
   });
 }
 
-function assembleReport(settings: Settings, suite: Suite, executions: Execution[], graphs: FlowDefinition[], run: { startedAt: Date; cutShort: string | null }): Report {
+interface RunFacts {
+  startedAt: Date;
+  cutShort: string | null;
+  scrub: (text: string) => string;
+}
+
+function assembleReport(settings: Settings, suite: Suite, executions: Execution[], graphs: FlowDefinition[], run: RunFacts): Report {
   const outcomes: ScenarioOutcome[] = suite.scenarios.map((scenario, i) => {
     const execution = executions[i]!;
     return { scenario, execution, analysis: analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold }) };
@@ -155,6 +179,7 @@ function assembleReport(settings: Settings, suite: Suite, executions: Execution[
     startedAt: run.startedAt,
     finishedAt: new Date(),
     cutShort: run.cutShort,
+    scrubSecrets: run.scrub,
   });
 }
 

@@ -29,6 +29,8 @@ export interface TokenProviderOptions {
   random?: () => number;
   /** Called with each issued token before it is returned to anyone. */
   registerSecret: (value: string) => void;
+  /** Removes every known secret from a server's message before it is cut short. */
+  scrub?: (text: string) => string;
 }
 
 interface CachedToken {
@@ -163,7 +165,7 @@ export class TokenProvider {
       return { outcome, toError: () => createFailureError(ctx, failure) };
     }
     const { status, body } = reply;
-    const serverMessage = extractServerMessage(body);
+    const serverMessage = extractServerMessage(body, this.options.scrub);
     const details = { status, scope: this.options.scope, ...(serverMessage !== undefined && { serverMessage }) };
     if (isRefusal(status)) {
       this.refused = createAuthError(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' });
