@@ -104,10 +104,11 @@ export function stripUserinfo(url: string): string {
 }
 
 /**
- * Applies scrub to every string of a JSON-like value, keys included, without recursion (an API answer
- * may nest deeply). Returns the same object, changed in place: the report is built fresh for each run.
+ * Applies scrub to every string of a JSON-like value without recursion (an API answer may nest
+ * deeply), and scrubKey to every key (a variable named after a token is still a token). Returns the
+ * same object, changed in place: the report is built fresh for each run.
  */
-export function scrubDeep<T>(root: T, scrub: (text: string) => string): T {
+export function scrubDeep<T>(root: T, scrub: (text: string) => string, scrubKey: (text: string) => string = scrub): T {
   if (typeof root === 'string') return scrub(root) as T;
   const stack: unknown[] = [root];
   while (stack.length > 0) {
@@ -124,7 +125,7 @@ export function scrubDeep<T>(root: T, scrub: (text: string) => string): T {
     const record = node as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const value = record[key];
-      const clean = scrub(key);
+      const clean = scrubKey(key);
       if (clean !== key) {
         delete record[key];
         Object.defineProperty(record, clean, { value, enumerable: true, writable: true, configurable: true });

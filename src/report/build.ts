@@ -37,9 +37,10 @@ export function buildReport(input: ReportInput): Report {
   const redact = createRedactor(input.settings.redactVariables);
   const secrets = input.scrubSecrets ?? ((text: string) => text);
   const scrub = (text: string) => redact.scrubValues(secrets(text));
-  const scenarios = input.outcomes.map((o) => buildScenarioReport(o, redact, scrub));
-  // Last, over everything: a value redacted in one scenario may be echoed in another's trace.
-  return scrubDeep(assemble(input, scenarios), scrub);
+  const scenarios = input.outcomes.map((o) => buildScenarioReport(o, redact, scrub, secrets));
+  // Last, over everything: a value redacted in one scenario may be echoed in another's trace. Keys
+  // lose secrets only: a redacted value must not rename the report's own keys.
+  return scrubDeep(assemble(input, scenarios), scrub, secrets);
 }
 
 function assemble(input: ReportInput, scenarios: ScenarioReport[]): Report {
@@ -75,7 +76,12 @@ function assemble(input: ReportInput, scenarios: ScenarioReport[]): Report {
  * Masks first, words last: redact-variables masks the facts by name, the scrubber masks secrets and
  * known redacted values inside them, and only then are the sentences made (and later cut short).
  */
-export function buildScenarioReport({ scenario, execution, analysis }: ScenarioOutcome, redact: Redactor, scrub: (text: string) => string = (t) => t): ScenarioReport {
+export function buildScenarioReport(
+  { scenario, execution, analysis }: ScenarioOutcome,
+  redact: Redactor,
+  scrub: (text: string) => string = (t) => t,
+  secrets: (text: string) => string = (t) => t,
+): ScenarioReport {
   redact.variables(scenario.variables);
   const trace = execution.kind === 'completed' ? execution.response.trace : execution.kind === 'failed' ? execution.trace : undefined;
   const rawTrace = trace ? redact.trace(trace) : undefined;
@@ -83,7 +89,7 @@ export function buildScenarioReport({ scenario, execution, analysis }: ScenarioO
   const states = analysis.variableStates;
   if (states) for (const [node, vars] of Object.entries(states.node_history)) history[node] = redact.variables(vars);
   const finalState = states ? redact.variables(states.final_state) : undefined;
-  const findings = rankFindings(analysis.findings.map((f) => scrubDeep(redact.finding(f), scrub)));
+  const findings = rankFindings(analysis.findings.map((f) => scrubDeep(redact.finding(f), scrub, secrets)));
   const report: ScenarioReport = {
     id: scenario.id,
     name: scenario.name,
@@ -115,14 +121,14 @@ export function buildScenarioReport({ scenario, execution, analysis }: ScenarioO
   if (rawTrace) report.raw_trace = rawTrace;
   if (analysis.variables) {
     const checks = analysis.variables.checks.map((c) => {
-      const masked = scrubDeep(redact.check(c), scrub);
+      const masked = scrubDeep(redact.check(c), scrub, secrets);
       return { ...masked, message: describeCheck(masked) };
     });
     report.variable_validation = { valid: analysis.variables.valid, checks };
   }
   if (analysis.loops) {
     const loopDetails = analysis.loops.loop_details.map((d) => {
-      const masked = scrubDeep(redact.loop(d), scrub);
+      const masked = scrubDeep(redact.loop(d), scrub, secrets);
       return { ...masked, reason: describeLoopCause(masked) };
     });
     report.state_machine_analysis = { ...analysis.loops, loop_details: loopDetails };

@@ -30,7 +30,8 @@ export function createRedactor(globs: string[]): Redactor {
   const values = new SecretSet();
   const matches = (name: string) => patterns.length > 0 && patterns.some((p) => p.test(name));
   const remember = (value: JsonValue | undefined) => {
-    if (value === undefined || value === null) return;
+    // true, false and null say nothing about a person; blanking every "true" would garble the report.
+    if (value === undefined || value === null || typeof value === 'boolean') return;
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
     values.add(text);
@@ -50,7 +51,12 @@ export function createRedactor(globs: string[]): Redactor {
     if (!matches(c.name)) return c;
     const redacted: VariableCheck = { ...c, expected: mask(c.expected) as JsonValue, actual: mask(c.actual), failures: [], redacted: true };
     // The failing values themselves are gone; the kind of mismatch (type, value, missing) stays.
-    for (const f of c.failures) for (const v of Object.values(f)) if (typeof v !== 'number') remember(v as JsonValue);
+    for (const f of c.failures) {
+      if ('expected' in f) remember(f.expected);
+      if ('actual' in f) remember(f.actual);
+      if ('pattern' in f) remember(f.pattern);
+      if ('options' in f) for (const option of f.options) remember(option);
+    }
     return redacted;
   };
   const loop = (d: LoopDetail): LoopDetail => {
