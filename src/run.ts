@@ -14,7 +14,8 @@ import { toReportProblem, type FlowFinding, type Report, type ReportProblem } fr
 import { loadScenarios } from './scenario/load.ts';
 import type { Scenario } from './scenario/types.ts';
 import type { Settings } from './settings.ts';
-import { fetchFlowGraphs } from './simulation/graphs.ts';
+import { fetchFlowGraphs, flowsToRead } from './simulation/graphs.ts';
+import { RunStop, describeStop } from './simulation/run-stop.ts';
 import { runScenarios } from './simulation/runner.ts';
 import { selectShard } from './simulation/shard.ts';
 import type { Execution } from './simulation/types.ts';
@@ -49,19 +50,28 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   let graphs = suite.flows;
   let cutShort: string | null = null;
   let connection: Connection | undefined;
+  // Cancellation, timeout-minutes or a run-ending API failure end every wait, the graph reads' too.
+  const clock = hooks.clock ?? Date.now;
+  const stop = new RunStop({
+    ...(hooks.signal ? { cancel: hooks.signal } : {}),
+    ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
+    clock,
+  });
   try {
     // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
     // listen) still ends in a report, with every scenario not_run and the reason.
     connection = await openConnection(settings, suite.flows, hooks);
-    executions = await executeSuite(settings, suite.scenarios, connection.client, hooks);
-    if (settings.target === 'api' && settings.flows.length === 0) {
-      graphs = await fetchFlowGraphs(connection.client, [...new Set(suite.scenarios.map((s) => s.flow))], hooks);
+    executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop);
+    if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
+      graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), { info: hooks.info, signal: stop.signal });
     }
-    if (hooks.signal?.aborted) cutShort = `cancelled (${String(hooks.signal.reason ?? 'signal')})`;
-    else if (executions.some((e) => e.kind === 'not_run')) cutShort = `timeout-minutes (${settings.timeoutMinutes}) reached`;
+    const reason = stop.reason;
+    if (reason) cutShort = describeStop(reason, settings.timeoutMinutes);
+    else if (executions.some((e) => e.kind === 'not_run')) cutShort = 'some scenarios did not run';
   } catch (error) {
     cutShort = (error as Error).message;
   } finally {
+    stop.dispose();
     await connection?.close();
   }
   return assembleReport(settings, suite, executions, graphs, { startedAt, cutShort, scrub: (text) => hooks.secrets.scrub(text) });
@@ -134,14 +144,12 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
   };
 }
 
-function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks): Promise<Execution[]> {
-  const clock = hooks.clock ?? Date.now;
+function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks, stop: RunStop): Promise<Execution[]> {
   return runScenarios(scenarios, client, {
     concurrency: settings.concurrency,
     maxLoops: settings.maxLoops,
-    ...(hooks.signal ? { signal: hooks.signal } : {}),
-    ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
-    clock,
+    stop,
+    clock: hooks.clock ?? Date.now,
     onResult: (s, e) => hooks.info(describeResult(s, e)),
   });
 }

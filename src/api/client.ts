@@ -132,8 +132,29 @@ export class FlowDebugClient {
   /** GET {base}/api/v2/flows/{flowId} (flow:read): the flow's metadata, maybe its node graph. Throws ApiError. */
   async getFlow(flowId: string, signal?: AbortSignal): Promise<unknown> {
     const url = `${this.baseUrl}/api/v2/flows/${encodeURIComponent(flowId)}`;
+    // encodeURIComponent escapes '/', '?', '#' and '%', so an id stays one path segment, except '.' and
+    // '..' (kept as they are), which the URL parser resolves: /api/v2/flows/.. is /api/v2/. Encoding the
+    // dots would not help, as it also resolves %2e and %2E; '' would be the flow list. So those are refused.
+    if (flowId === '' || flowId === '.' || flowId === '..') {
+      const resolved = describeUrl(url);
+      throw new ApiError({
+        code: 'BAD_REQUEST',
+        message: `Refusing to GET flow id "${flowId}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
+        method: 'GET', url: resolved, attempts: 0,
+      });
+    }
     const { value } = await this.call({ method: 'GET', url, flowId, parse: parseFlow, sent: [] }, signal);
     return value;
+  }
+
+  /**
+   * The error every later call of this client would fail with, once there is one: the token endpoint
+   * refused the credentials or failed past its retries. The runner stops the run on it.
+   */
+  fatalError(): ApiError | undefined {
+    const failure = this.tokens.failure;
+    if (!failure) return undefined;
+    return this.finalizeError(failure, { method: failure.method, url: failure.url, attempts: failure.attempts }) as ApiError;
   }
 
   close(): void {
