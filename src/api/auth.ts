@@ -24,6 +24,8 @@ export interface TokenProviderOptions {
   auth: AuthSettings;
   send: Send;
   maxRetries: number;
+  /** The transport's timeout per attempt, for the message of one that timed out. */
+  requestTimeoutMs?: number;
   clock: () => number;
   sleep: Sleep;
   random?: () => number;
@@ -202,7 +204,7 @@ export class TokenProvider {
       reply = await this.options.send(request, signal);
     } catch (err) {
       if (!(err instanceof TransportError)) throw err;
-      const failure = { kind: err.kind, reason: err.reason, cause: err };
+      const failure = { kind: err.kind, reason: err.reason, cause: err, ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }) };
       if (err.kind === 'cancelled') throw createFailureError(ctx, failure);
       const outcome: AttemptOutcome =
         err.kind === 'invalid-response' ? { kind: err.kind, occurrence: invalidSoFar } : { kind: err.kind };

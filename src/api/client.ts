@@ -104,6 +104,7 @@ export class FlowDebugClient {
       auth: options.auth,
       send: this.transport.send,
       maxRetries: options.maxRetries,
+      requestTimeoutMs: options.requestTimeoutMs,
       clock: this.clock,
       sleep: this.sleep,
       ...(options.random && { random: options.random }),

@@ -78,6 +78,6 @@ export function describeStop(reason: StopReason, timeoutMinutes?: number): strin
     case 'deadline':
       return `timeout-minutes${timeoutMinutes === undefined ? '' : ` (${timeoutMinutes})`} reached`;
     case 'failed':
-      return `${reason.message} (every later call would fail the same way, so none was made)`;
+      return `no call can succeed: ${reason.message}`;
   }
 }
