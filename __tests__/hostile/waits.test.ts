@@ -56,9 +56,10 @@ const throttled = (): Promise<ScriptedServer> => serve({
 });
 
 describe('hostile waits', () => {
-  test('Retry-After: 999999 with timeout-minutes 0.05: the waits end at the deadline, the report says why', { timeout: 120_000 }, async () => {
+  test('Retry-After: 999999 with timeout-minutes 0.1: the waits end at the deadline, the report says why', { timeout: 120_000 }, async () => {
     const server = await throttled();
-    const r = await run(server, workspace(6), { concurrency: '2', 'timeout-minutes': '0.05' });
+    // 6 s: room for the first calls on a loaded machine; the gate would hold the rest for 120 s, the 429 for 11 days.
+    const r = await run(server, workspace(6), { concurrency: '2', 'timeout-minutes': '0.1' });
     const scenarios = checkRun(r);
     assert.equal(r.code, 1);
     assert.equal(scenarios.length, 6);
@@ -71,7 +72,7 @@ describe('hostile waits', () => {
     assert.ok(notRun.some((s) => /while this scenario was waiting/.test(s.reason ?? '')), 'a scenario held by the gate ended at the deadline');
     assert.equal(server.count(DEBUG_PATH), errors.length, 'no call was sent after the 429s');
     assert.deepEqual(gets(server), [], 'past the deadline no graph is read');
-    assert.equal(r.report.report_metadata.cut_short, 'timeout-minutes (0.05) reached');
+    assert.equal(r.report.report_metadata.cut_short, 'timeout-minutes (0.1) reached');
   });
 
   test('Retry-After: 999999 and SIGINT while the client waits: the wait ends, the report is written', { timeout: 120_000 }, async () => {

@@ -46,7 +46,8 @@ const reasons = (executions: Execution[]) => executions.map((e) => (e.kind === '
 describe('runScenarios and the run stop', () => {
   test('timeout-minutes ends a wait in flight: the scenario held by the rate gate is not_run at the deadline', { timeout: 60_000 }, async () => {
     const executions = await withClient(hugeRetryAfter, async (client, server) => {
-      const result = await runScenarios(scenarios(4), client, { concurrency: 1, maxLoops: 50, deadline: Date.now() + 400 });
+      // Long enough for the token and the first call on a loaded machine; the gate would hold the next for 120 s.
+      const result = await runScenarios(scenarios(4), client, { concurrency: 1, maxLoops: 50, deadline: Date.now() + 2000 });
       assert.equal(server.count(DEBUG_PATH), 1, 'nothing was sent after the 429');
       return result;
     });
@@ -58,10 +59,15 @@ describe('runScenarios and the run stop', () => {
 
   test('cancellation ends a wait in flight the same way', { timeout: 60_000 }, async () => {
     const cancel = new AbortController();
-    const executions = await withClient(hugeRetryAfter, (client) => {
-      setTimeout(() => cancel.abort('SIGINT'), 300);
-      return runScenarios(scenarios(3), client, { concurrency: 1, maxLoops: 50, signal: cancel.signal });
-    });
+    const executions = await withClient(hugeRetryAfter, (client) => runScenarios(scenarios(3), client, {
+      concurrency: 1,
+      maxLoops: 50,
+      signal: cancel.signal,
+      // Cancelled once the 429 has been seen, so the next scenario is the one waiting on the gate.
+      onResult: (_scenario, execution) => {
+        if (execution.kind === 'failed') setTimeout(() => cancel.abort('SIGINT'), 50);
+      },
+    }));
     assert.deepEqual(kinds(executions), ['failed', 'not_run', 'not_run']);
     assert.deepEqual(reasons(executions).slice(1), [
       'the run was cancelled while this scenario was waiting or in flight',
