@@ -38881,9 +38881,11 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _report_console_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7243);
 /* harmony import */ var _report_files_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(489);
 /* harmony import */ var _report_merge_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6894);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(421);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(673);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(447);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3411);
 // The same engine for a terminal: `cxone-flow-test run|emulator|merge`.
+
 
 
 
@@ -38949,7 +38951,7 @@ async function main(argv) {
     }
     catch (error) {
         const usage = error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz || error.code?.startsWith('ERR_PARSE_ARGS');
-        process.stderr.write(`cxone-flow-test: ${error.message}\n`);
+        process.stderr.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_10__/* .toLogText */ .Z)(`cxone-flow-test: ${error.message}\n`, (t) => t));
         return usage ? 2 : 1;
     }
 }
@@ -38958,11 +38960,14 @@ async function runCommand(args) {
     const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({ args, options, strict: true, allowPositionals: false });
     const get = (name) => values[name] ?? (ENV_FALLBACK[name] ? process.env[ENV_FALLBACK[name]] ?? '' : '');
     const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readSettings */ .sb)(get, process.cwd());
+    const secrets = (0,_run_js__WEBPACK_IMPORTED_MODULE_8__/* .runSecrets */ .T)(settings);
+    // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
+    const print = (stream, text) => stream.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_10__/* .toLogText */ .Z)(text, (t) => secrets.scrub(t)));
     const report = settings.merge.length > 0
         ? await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_7__/* .mergeReportFiles */ .w5)(settings)
-        : await (0,_run_js__WEBPACK_IMPORTED_MODULE_8__/* .runSuite */ .o)(settings, { info: (line) => process.stderr.write(`${line}\n`), registerSecret: () => { }, signal: cancelOnSignals() });
+        : await (0,_run_js__WEBPACK_IMPORTED_MODULE_8__/* .runSuite */ .o)(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
     await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_6__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
-    process.stdout.write((0,_report_console_js__WEBPACK_IMPORTED_MODULE_5__/* .renderConsole */ .q)(report));
+    print(process.stdout, (0,_report_console_js__WEBPACK_IMPORTED_MODULE_5__/* .renderConsole */ .q)(report));
     process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
     return report.summary.conclusion === 'success' ? 0 : 1;
 }
@@ -38974,7 +38979,7 @@ async function mergeCommand(args) {
     const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readSettings */ .sb)(get, process.cwd());
     const report = await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_7__/* .mergeReportFiles */ .w5)(settings);
     await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_6__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
-    process.stdout.write((0,_report_console_js__WEBPACK_IMPORTED_MODULE_5__/* .renderConsole */ .q)(report));
+    process.stdout.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_10__/* .toLogText */ .Z)((0,_report_console_js__WEBPACK_IMPORTED_MODULE_5__/* .renderConsole */ .q)(report), (t) => t));
     return report.summary.conclusion === 'success' ? 0 : 1;
 }
 async function emulatorCommand(args) {
@@ -40232,6 +40237,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: getSettings
 
+// EXTERNAL MODULE: ./lib/secrets.js
+var secrets = __nccwpck_require__(150);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
@@ -42371,6 +42378,7 @@ const DEFAULTS = {
 
 
 
+
 class InputError extends Error {
     code = 'INPUT_INVALID';
     input;
@@ -42556,15 +42564,17 @@ class InputReader {
     }
     url(name, fallback) {
         const value = this.raw(name) || fallback;
+        // A password in the URL's userinfo is a secret: it is never echoed.
+        const shown = (0,secrets/* stripUserinfo */._H)(value);
         let parsed;
         try {
             parsed = new URL(value);
         }
         catch {
-            throw new InputError(name, `Invalid '${name}' "${value}": expected an absolute https:// URL, e.g. ${DEFAULTS.baseUrl}.`);
+            throw new InputError(name, `Invalid '${name}' "${shown}": expected an absolute https:// URL, e.g. ${DEFAULTS.baseUrl}.`);
         }
         if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-            throw new InputError(name, `Invalid '${name}' "${value}": expected an https:// URL.`);
+            throw new InputError(name, `Invalid '${name}' "${shown}": expected an https:// URL.`);
         }
         return value.replace(/\/+$/, '');
     }
@@ -42576,6 +42586,33 @@ class InputReader {
         }
         return value;
     }
+}
+
+
+/***/ }),
+
+/***/ 673:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ toLogText)
+/* harmony export */ });
+/* unused harmony export neutralizeCommands */
+// The one gate between untrusted text and the log. Scenario names, node ids, exit nodes, trace errors,
+// server messages and shard reports all reach stdout through progress lines and the console table;
+// the runner reads any line that starts with `::` (or the older `##[`) as a workflow command, so an API
+// answer holding "\n::error file=…::pwned" or "::stop-commands::" could forge annotations or silence the
+// real ones. Every line printed for people passes through here, after secrets are scrubbed.
+/** A zero-width space between the two marker characters: readable, and never a command. */
+const BREAK = '\u200b';
+const COMMAND_START = /^(\s*)(:)(:)|^(\s*)(#)(#(?:\[|vso\[))/gim;
+/** Neutralises every line of `text` that the runner would take as a workflow command. */
+function neutralizeCommands(text) {
+    return text.replace(COMMAND_START, (_m, ws1, a1, b1, ws2, a2, b2) => ws1 !== undefined ? `${ws1}${a1}${BREAK}${b1}` : `${ws2}${a2}${BREAK}${b2}`);
+}
+/** A line on its way to the log: secrets out first, then no workflow command can start in it. */
+function toLogText(text, scrub) {
+    return neutralizeCommands(scrub(text));
 }
 
 
@@ -44054,19 +44091,18 @@ function rankFindings(findings) {
 
 /***/ }),
 
-/***/ 421:
+/***/ 447:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  T: () => (/* binding */ runSecrets),
   o: () => (/* binding */ runSuite)
 });
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./lib/text.js
-var lib_text = __nccwpck_require__(8804);
 ;// CONCATENATED MODULE: ./lib/analysis/format.js
 /** Longest rendering of a value inside a message; annotations are one line. */
 const MAX_VALUE_CHARS = 80;
@@ -44401,7 +44437,7 @@ function describeCycle(ctx, id) {
         startIndex: index.first[id],
         endIndex: index.last[id],
         verdict: 'retry',
-        reason: '',
+        cause: { kind: 'no_repeat' },
     };
     return { detail, start };
 }
@@ -44417,7 +44453,7 @@ function judgeLoops(ctx, details, hitMaxLoops) {
     for (const detail of details) {
         if (hitMaxLoops && running.has(detail)) {
             detail.verdict = 'infinite';
-            detail.reason = `the run hit maxLoops while repeating ${formatNodes(detail.cycle)}`;
+            detail.cause = { kind: 'max_loops' };
         }
         else
             Object.assign(detail, judgeByState(ctx, detail));
@@ -44435,32 +44471,37 @@ function judgeByState(ctx, detail) {
         const before = snapshotAt(trace, path, at);
         const after = snapshotAt(trace, path, to);
         if (before === undefined || after === undefined) {
-            firstDifference ??= `the trace has no variables at step ${before === undefined ? at : to} (includeVariables off?), so a repeated state cannot be shown`;
+            firstDifference ??= { kind: 'no_variables', step: before === undefined ? at : to };
             // Past the trace's end no later visit has variables either: nothing left to find.
             if (to >= trace.length)
                 break;
             continue;
         }
         const consumed = inputs[to + 1] - inputs[at + 1];
-        if (consumed === 0 && deepEqual(before, after)) {
-            const reason = `${detail.nodeId} was reached again at step ${to} with the same variables as at step ${at} and no input in between; a deterministic flow in the same state repeats forever`;
-            return { verdict: 'infinite', reason };
-        }
-        firstDifference ??= consumed > 0 ? `input was consumed between visits (steps ${at}–${to})` : `variables changed between visits (${describeChange(before, after)})`;
+        if (consumed === 0 && deepEqual(before, after))
+            return { verdict: 'infinite', cause: { kind: 'same_state', at, to } };
+        firstDifference ??= consumed > 0 ? { kind: 'input_consumed', at, to } : findChange(before, after);
     }
-    return { verdict: 'retry', reason: `${firstDifference ?? 'no repeated state'}; treated as a retry loop` };
+    return { verdict: 'retry', cause: firstDifference ?? { kind: 'no_repeat' } };
 }
 function snapshotAt(trace, path, step) {
     const entry = trace[step];
     return entry !== undefined && entry.nodeId === path[step] ? entry.variables : undefined;
 }
-function describeChange(before, after) {
+/** The first variable whose value differs between two visits, with both values. */
+function findChange(before, after) {
     const names = new Set([...Object.keys(before), ...Object.keys(after)]);
     for (const name of names) {
-        if (!deepEqual(before[name], after[name]))
-            return `${name}: ${formatValue(before[name])} → ${formatValue(after[name])}`;
+        if (deepEqual(before[name], after[name]))
+            continue;
+        const change = { kind: 'variables_changed', variable: name };
+        if (Object.hasOwn(before, name))
+            change.before = before[name];
+        if (Object.hasOwn(after, name))
+            change.after = after[name];
+        return change;
     }
-    return 'values differ';
+    return { kind: 'no_repeat' };
 }
 /**
  * Prefix counts of trace entries that consumed input (a non-empty `input`, as GatherInput records).
@@ -44474,17 +44515,13 @@ function countInputs(trace) {
     }
     return inputs;
 }
-function describeLoop(detail) {
-    const cycle = detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
-    const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
-    const span = `${(0,lib_text/* plural */.L)(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
-    return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${detail.reason}`;
-}
 
 ;// CONCATENATED MODULE: ./lib/scenario/types.js
 // The scenario format of SPEC section 3, after loading: file defaults merged, positions kept.
 const PATH_WILDCARD = '...';
 
+// EXTERNAL MODULE: ./lib/text.js
+var lib_text = __nccwpck_require__(8804);
 ;// CONCATENATED MODULE: ./lib/analysis/path-edits.js
 /**
  * Edits kept per path check. A 1,000,000-step loop against a 5-node expectation is ~1,000,000
@@ -45100,7 +45137,7 @@ function describeDetail(detail) {
 function checkVariables(expect, finalState, trace) {
     const checks = [];
     for (const [name, expected] of Object.entries(expect.variables ?? {})) {
-        checks.push(checkValue(name, name, expected, variables_valueOf(finalState, name)));
+        checks.push(checkValue(name, { kind: 'final' }, expected, variables_valueOf(finalState, name)));
     }
     const atNodes = expect.variablesAt ?? {};
     const snapshots = findLastSnapshots(trace, Object.keys(atNodes));
@@ -45125,14 +45162,15 @@ function extractVariableStates(response) {
     return { final_state: response.variables ?? {}, node_history: Object.fromEntries(history) };
 }
 function checkAtNode(nodeId, name, expected, snapshot) {
-    const fail = (message) => ({ name, expected: asJson(expected), actual: undefined, ok: false, message });
+    const fail = (source) => ({
+        name, expected: asJson(expected), actual: undefined, ok: false, mismatch: 'missing', failures: [], source,
+    });
     if (snapshot === undefined)
-        return fail(`${name} at ${nodeId}: ${nodeId} never ran (it is not in the trace), so there is no snapshot to check`);
-    if (snapshot.variables === undefined) {
-        return fail(`${name} at ${nodeId}: the trace entry of ${nodeId} (step ${snapshot.step}) has no variables (was includeVariables off?)`);
-    }
-    const visits = snapshot.visits > 1 ? `last of ${snapshot.visits} visits, ` : '';
-    return checkValue(name, `${name} at ${nodeId} (${visits}step ${snapshot.step})`, expected, variables_valueOf(snapshot.variables, name));
+        return fail({ kind: 'no_visit', node: nodeId });
+    if (snapshot.variables === undefined)
+        return fail({ kind: 'no_variables', node: nodeId, step: snapshot.step });
+    const source = { kind: 'snapshot', node: nodeId, step: snapshot.step, visits: snapshot.visits };
+    return checkValue(name, source, expected, variables_valueOf(snapshot.variables, name));
 }
 /** One pass over the trace for all requested nodes: the trace can be 1,000,000 entries. */
 function findLastSnapshots(trace, nodeIds) {
@@ -45148,42 +45186,49 @@ function findLastSnapshots(trace, nodeIds) {
     });
     return found;
 }
-function checkValue(name, label, expected, actual) {
+function checkValue(name, source, expected, actual) {
     const failures = isMatcher(expected) ? matchValue(expected, actual) : compareScalar(expected, actual);
-    const ok = failures.length === 0;
-    const message = ok ? (actual === undefined ? `${label} is not set` : `${label} is ${formatValue(actual)}`) : failures[0] === NOT_SET ? `${label} is not set${describeExpected(expected)}` : `${label}: ${failures.join('; ')}`;
-    return { name, expected: asJson(expected), actual, ok, message };
+    const check = { name, expected: asJson(expected), actual, ok: failures.length === 0, failures, source };
+    if (!check.ok)
+        check.mismatch = classifyMismatch(failures, actual);
+    return check;
 }
-const NOT_SET = 'not set';
+/** The headline kind of a failing check: a missing value, then a type difference, then a value. */
+function classifyMismatch(failures, actual) {
+    if (failures.some((f) => f.rule === 'not_set'))
+        return 'missing';
+    if (failures.some((f) => f.rule === 'invalid_pattern'))
+        return 'invalid';
+    if (failures.some((f) => f.rule === 'exists'))
+        return 'unexpected';
+    const typed = failures.some((f) => f.rule === 'type' || f.rule === 'not_number' ||
+        (f.rule === 'equals' && typeOfValue(f.expected) !== typeOfValue(f.actual)) ||
+        (f.rule === 'matches' && typeof actual !== 'string') ||
+        (f.rule === 'one_of' && !f.options.some((o) => typeOfValue(o) === typeOfValue(actual))));
+    return typed ? 'type' : 'value';
+}
 function compareScalar(expected, actual) {
     if (actual === undefined)
-        return [NOT_SET];
+        return [{ rule: 'not_set', expected }];
     if (deepEqual(expected, actual))
         return [];
-    return [describeDifference(expected, actual)];
+    return [{ rule: 'equals', expected, actual }];
 }
-function describeDifference(expected, actual) {
-    if (typeOfValue(expected) !== typeOfValue(actual))
-        return `expected ${formatTyped(expected)}, got ${formatTyped(actual)}`;
-    return `expected ${formatValue(expected)}, got ${formatValue(actual)}`;
-}
-/** Every failing key of the matcher, each in words (SPEC 3: all keys given must hold). */
+/** Every failing key of the matcher, as data (SPEC 3: all keys given must hold). */
 function matchValue(matcher, actual) {
     if (actual === undefined)
-        return matcher.exists === false ? [] : [NOT_SET];
+        return matcher.exists === false ? [] : [{ rule: 'not_set' }];
     const failures = [];
     if (matcher.exists === false)
-        failures.push(`is set to ${formatValue(actual)}, expected it not to be set`);
-    if (matcher.type !== undefined && typeOfValue(actual) !== matcher.type) {
-        failures.push(`expected type ${matcher.type}, got ${formatTyped(actual)}`);
-    }
+        failures.push({ rule: 'exists', actual });
+    if (matcher.type !== undefined && typeOfValue(actual) !== matcher.type)
+        failures.push({ rule: 'type', expected_type: matcher.type, actual });
     if (matcher.equals !== undefined && !deepEqual(matcher.equals, actual))
-        failures.push(describeDifference(matcher.equals, actual));
+        failures.push({ rule: 'equals', expected: matcher.equals, actual });
     if (matcher.matches !== undefined)
         failures.push(...matchRegex(matcher.matches, actual));
     if (matcher.oneOf !== undefined && !matcher.oneOf.some((option) => deepEqual(option, actual))) {
-        const sameType = matcher.oneOf.some((option) => typeOfValue(option) === typeOfValue(actual));
-        failures.push(`${sameType ? formatValue(actual) : formatTyped(actual)} is not one of ${formatValue(matcher.oneOf)}`);
+        failures.push({ rule: 'one_of', options: matcher.oneOf, actual });
     }
     failures.push(...compareNumber(matcher, actual));
     return failures;
@@ -45194,36 +45239,28 @@ function matchRegex(pattern, actual) {
         regex = new RegExp(pattern);
     }
     catch (err) {
-        return [`matches ${formatValue(pattern)} is not a valid regular expression: ${err.message}`];
+        return [{ rule: 'invalid_pattern', pattern, error: err.message }];
     }
-    if (typeof actual !== 'string')
-        return [`matches /${pattern}/ needs a string, got ${formatTyped(actual)}`];
-    return regex.test(actual) ? [] : [`${formatValue(actual)} does not match /${pattern}/`];
+    if (typeof actual !== 'string' || !regex.test(actual))
+        return [{ rule: 'matches', pattern, actual }];
+    return [];
 }
 const BOUNDS = [
-    ['gt', '>', (a, b) => a > b],
-    ['gte', '>=', (a, b) => a >= b],
-    ['lt', '<', (a, b) => a < b],
-    ['lte', '<=', (a, b) => a <= b],
+    ['gt', (a, b) => a > b],
+    ['gte', (a, b) => a >= b],
+    ['lt', (a, b) => a < b],
+    ['lte', (a, b) => a <= b],
 ];
 function compareNumber(matcher, actual) {
     const given = BOUNDS.filter(([key]) => matcher[key] !== undefined);
     if (given.length === 0)
         return [];
-    const bounds = given.map(([key]) => `${key} ${matcher[key]}`).join(', ');
-    if (typeof actual !== 'number') {
-        // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
-        const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
-        const what = numeric ? `${formatValue(actual)} is a string, not a number` : `${formatTyped(actual)} is not a number`;
-        return [`${what} (${bounds} compares numbers)`];
-    }
-    return given.filter(([key, , holds]) => !holds(actual, matcher[key])).map(([key, symbol]) => `${actual} is not ${symbol} ${matcher[key]}`);
+    if (typeof actual !== 'number')
+        return [{ rule: 'not_number', bounds: given.map(([key]) => `${key} ${matcher[key]}`).join(', '), actual }];
+    return given.filter(([key, holds]) => !holds(actual, matcher[key])).map(([op]) => ({ rule: 'bound', op, bound: matcher[op], actual }));
 }
 function isMatcher(expected) {
     return expected !== null && typeof expected === 'object' && !Array.isArray(expected);
-}
-function describeExpected(expected) {
-    return isMatcher(expected) ? '' : ` (expected ${formatValue(expected)})`;
 }
 function variables_valueOf(vars, name) {
     return Object.hasOwn(vars, name) ? vars[name] : undefined;
@@ -45237,7 +45274,6 @@ function asJson(expected) {
 
 
 
-
 function analyzeScenario(scenario, execution, opts) {
     switch (execution.kind) {
         case 'skipped':
@@ -45246,7 +45282,12 @@ function analyzeScenario(scenario, execution, opts) {
         case 'failed': {
             const traceErrors = findTraceErrors(execution.trace ?? []);
             // Spread into a literal, not push(...): a 500's trace may hold 200,000 errors, past the argument limit.
-            const findings = [{ kind: 'error', code: 'API_ERROR', message: describeApiFailure(execution) }, ...traceErrors.map(toTraceFinding)];
+            const api = {
+                kind: 'error',
+                code: 'API_ERROR',
+                params: { message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined && { status: execution.status }) },
+            };
+            const findings = [api, ...traceErrors.map(toTraceFinding)];
             return { status: 'error', findings, traceErrors };
         }
         case 'completed':
@@ -45289,12 +45330,12 @@ function decideStatus(findings) {
 function routingFindings(routing) {
     const findings = [];
     if (!routing.pathValid) {
-        const message = routing.summary ?? routing.mismatches[0] ?? 'path differs';
-        findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', message, key: 'expect.path' });
+        const summary = routing.summary ?? routing.mismatches[0] ?? 'path differs';
+        findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', params: { summary }, key: 'expect.path' });
     }
     if (routing.exit && !routing.exit.ok) {
-        const message = describeExitMismatch(routing.exit.expected, routing.exit.actual);
-        findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', message, key: 'expect.exit' });
+        const { expected, actual } = routing.exit;
+        findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', params: { expected, actual }, key: 'expect.exit' });
     }
     return findings;
 }
@@ -45304,7 +45345,7 @@ function variableFindings(result) {
         .map((check) => ({
         kind: 'mismatch',
         code: 'VARIABLE_MISMATCH',
-        message: check.message,
+        params: { check },
         key: check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`,
     }));
 }
@@ -45312,30 +45353,23 @@ function variableFindings(result) {
 function durationFindings(maxDurationMs, duration) {
     if (maxDurationMs === undefined || duration === undefined || duration <= maxDurationMs)
         return [];
-    const message = `the flow took ${duration} ms, over expect.maxDurationMs ${maxDurationMs} ms`;
-    return [{ kind: 'mismatch', code: 'DURATION_EXCEEDED', message, key: 'expect.maxDurationMs' }];
+    return [{ kind: 'mismatch', code: 'DURATION_EXCEEDED', params: { duration_ms: duration, max_duration_ms: maxDurationMs }, key: 'expect.maxDurationMs' }];
 }
 /** expect.loops: true inverts the rule (SPEC 3): the loop is the expectation, its absence the finding. */
 function loopFindings(loops, expectLoops, threshold) {
     if (expectLoops === true) {
         if (loops.has_loops)
             return [];
-        const message = `expected a loop (expect.loops: true), but no node ran more than ${(0,lib_text/* plural */.L)(threshold, 'time')}`;
-        return [{ kind: 'mismatch', code: 'LOOP_EXPECTED', message, key: 'expect.loops' }];
+        return [{ kind: 'mismatch', code: 'LOOP_EXPECTED', params: { threshold }, key: 'expect.loops' }];
     }
     const key = expectLoops === false ? 'expect.loops' : 'expect';
-    const findings = loops.loop_details.map((detail) => ({ kind: 'loop', code: 'LOOP_DETECTED', message: describeLoop(detail), key }));
-    if (findings.length === 0 && loops.hit_max_loops) {
-        findings.push({ kind: 'loop', code: 'LOOP_DETECTED', message: 'the run hit maxLoops (no node repeats in the returned path)', key });
-    }
+    const findings = loops.loop_details.map((loop) => ({ kind: 'loop', code: 'LOOP_DETECTED', params: { loop }, key }));
+    if (findings.length === 0 && loops.hit_max_loops)
+        findings.push({ kind: 'loop', code: 'LOOP_DETECTED', params: {}, key });
     return findings;
 }
 function toTraceFinding(error) {
-    return { kind: 'error', code: 'TRACE_ERROR', message: `${error.nodeId} (${error.type}) failed at ${error.timestamp} ms: ${error.message}` };
-}
-function describeApiFailure(execution) {
-    const facts = [execution.status !== undefined ? `HTTP ${execution.status}` : undefined, execution.code, (0,lib_text/* plural */.L)(execution.attempts, 'attempt')];
-    return `Flow Debug API call failed: ${execution.message} (${facts.filter((f) => f !== undefined).join(', ')})`;
+    return { kind: 'error', code: 'TRACE_ERROR', params: { error } };
 }
 
 // EXTERNAL MODULE: ./lib/analysis/coverage.js
@@ -45591,6 +45625,8 @@ function checkFlowGraph(flow) {
     return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach)];
 }
 
+// EXTERNAL MODULE: ./lib/secrets.js
+var lib_secrets = __nccwpck_require__(150);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_node_http_, 2);
@@ -46086,23 +46122,32 @@ function parseTokenResponse(json) {
     return { ok: true, value: { accessToken: body.access_token, expiresInMs: lifetime * 1000 } };
 }
 const MESSAGE_KEYS = ['message', 'error_description', 'errorMessage', 'detail', 'title', 'error'];
-/** The server's own words for an error, short: JSON message fields first, else the text (not HTML). */
-function extractServerMessage(body) {
+/** How much of a server's message is read before it is scrubbed and cut to MAX_SERVER_MESSAGE_CHARS. */
+const MAX_QUOTED_CHARS = 64 * 1024;
+/**
+ * The server's own words for an error, short: JSON message fields first, else the text (not HTML).
+ * `scrub` sees the whole message before it is cut, so no prefix of a secret survives the cut.
+ */
+function extractServerMessage(body, scrub = (text) => text) {
+    const quoted = findServerMessage(body);
+    return quoted === undefined ? undefined : truncate(scrub(quoted.slice(0, MAX_QUOTED_CHARS)));
+}
+function findServerMessage(body) {
     const json = parseJson(body);
     if (json.ok && isRecord(json.value)) {
         for (const key of MESSAGE_KEYS) {
             const value = json.value[key];
             if (typeof value === 'string' && value.trim() !== '')
-                return truncate(value);
+                return value;
             if (isRecord(value) && typeof value.message === 'string')
-                return truncate(value.message);
+                return value.message;
         }
         return undefined;
     }
     const text = body.trim();
     if (text === '' || text.startsWith('<'))
         return undefined;
-    return truncate(text);
+    return text;
 }
 /**
  * A 500 that is a flow compilation failure is the flow's fault, not the server's: it carries the trace
@@ -46257,7 +46302,7 @@ class TokenProvider {
             return { outcome, toError: () => createFailureError(ctx, failure) };
         }
         const { status, body } = reply;
-        const serverMessage = extractServerMessage(body);
+        const serverMessage = extractServerMessage(body, this.options.scrub);
         const details = { status, scope: this.options.scope, ...(serverMessage !== undefined && { serverMessage }) };
         if (isRefusal(status)) {
             this.refused = createAuthError(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' });
@@ -46440,6 +46485,9 @@ function createRateGate(opts = {}) {
 }
 
 ;// CONCATENATED MODULE: ./lib/api/client.js
+// The Flow Debug API client (SPEC 4): every call goes through the rate gate, a bearer token from the
+// shared cache, the retry policy, and leaves as data or one ApiError with a code.
+
 
 
 
@@ -46456,18 +46504,23 @@ class FlowDebugClient {
     gate;
     clock;
     sleep;
-    /** Everything that must never appear in a message: scrubbed from every error we throw. */
-    secrets = new Set();
+    /** Everything that must never appear in a message: scrubbed from every error we make. */
+    secrets;
     constructor(options) {
         this.options = options;
         this.baseUrl = checkUrl(options.baseUrl, 'base-url', options.allowInsecureHttp).href.replace(/\/+$/, '');
         checkUrl(options.tokenUrl, 'token-url', options.allowInsecureHttp);
         this.clock = options.clock ?? Date.now;
         this.sleep = options.sleep ?? sleepFor;
-        this.registerSecret(options.auth.clientSecret);
+        this.secrets = options.secrets ?? new lib_secrets/* SecretSet */.rE();
+        if (options.registerSecret)
+            this.secrets.onAdd(options.registerSecret);
+        this.secrets.add(options.auth.clientSecret);
+        this.secrets.addUrlUserinfo(options.baseUrl);
+        this.secrets.addUrlUserinfo(options.tokenUrl);
         if (options.auth.kind === 'access-key') {
-            this.registerSecret(options.auth.accessKeySecret);
-            this.secrets.add(Buffer.from(`${options.auth.clientId}:${options.auth.clientSecret}`, 'utf8').toString('base64'));
+            this.secrets.add(options.auth.accessKeySecret);
+            this.secrets.addExact((0,lib_secrets/* basicAuthForm */.jL)(options.auth.clientId, options.auth.clientSecret));
         }
         this.transport = new Transport({
             timeoutMs: options.requestTimeoutMs,
@@ -46484,7 +46537,8 @@ class FlowDebugClient {
             clock: this.clock,
             sleep: this.sleep,
             ...(options.random && { random: options.random }),
-            registerSecret: (value) => this.registerSecret(value),
+            registerSecret: (value) => this.secrets.add(value),
+            scrub: (text) => this.secrets.scrub(text),
         });
     }
     /** POST {base}/api/v2/flows/debug. Throws ApiError. */
@@ -46509,14 +46563,6 @@ class FlowDebugClient {
     close() {
         this.tokens.close();
         this.transport.close();
-    }
-    registerSecret(value) {
-        if (value === '' || this.secrets.has(value))
-            return;
-        this.secrets.add(value);
-        // The token request carries secrets form-encoded: a server quoting it back must be scrubbed too.
-        this.secrets.add(new URLSearchParams({ v: value }).toString().slice(2));
-        this.options.registerSecret?.(value);
     }
     async call(spec, signal) {
         const state = { attempts: 0, counted: 0, invalidBodies: 0, refreshed: false };
@@ -46594,8 +46640,8 @@ class FlowDebugClient {
         if (status === 429)
             this.gate.onThrottled(parseRetryAfter(retryAfter, this.clock()));
         const compilation = readCompilationFailure(status, body);
-        const quoted = extractServerMessage(body);
-        const serverMessage = quoted === undefined ? undefined : redactSecrets(redactSecrets(quoted, spec.sent), this.secrets);
+        // Scrubbed whole, then cut: a cut first could leave a prefix of a secret that no mask matches.
+        const serverMessage = extractServerMessage(body, (text) => this.secrets.scrub(redactSecrets(text, spec.sent)));
         const outcome = {
             kind: 'status',
             status,
@@ -46622,11 +46668,12 @@ class FlowDebugClient {
         else if (err instanceof TransportError)
             error = createFailureError(ctx, { kind: err.kind, reason: err.reason, cause: err });
         if (error instanceof ApiError) {
-            error.message = redactSecrets(error.message, this.secrets);
+            const scrub = (text) => this.secrets.scrub(text);
+            error.message = scrub(error.message);
             if (error.serverMessage !== undefined)
-                error.serverMessage = redactSecrets(error.serverMessage, this.secrets);
+                error.serverMessage = scrub(error.serverMessage);
             if (error.stack !== undefined)
-                error.stack = redactSecrets(error.stack, this.secrets);
+                error.stack = scrub(error.stack);
         }
         return error;
     }
@@ -46659,54 +46706,221 @@ function parentKey(key) {
 // EXTERNAL MODULE: ./lib/report/model.js
 var model = __nccwpck_require__(5747);
 ;// CONCATENATED MODULE: ./lib/report/redact.js
-const REDACTED = '***';
+
+const REDACTED = lib_secrets/* MASK */.v5;
 /** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
 function createRedactor(globs) {
     const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
-    const matches = (name) => patterns.some((p) => p.test(name));
+    const values = new lib_secrets/* SecretSet */.rE();
+    const matches = (name) => patterns.length > 0 && patterns.some((p) => p.test(name));
+    const remember = (value) => {
+        // true, false and null say nothing about a person; blanking every "true" would garble the report.
+        if (value === undefined || value === null || typeof value === 'boolean')
+            return;
+        const text = typeof value === 'string' ? value : JSON.stringify(value);
+        // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
+        values.add(text);
+        if (typeof value !== 'string' && typeof value !== 'object')
+            values.add(String(value));
+    };
+    const mask = (value) => {
+        remember(value);
+        return value === undefined ? undefined : REDACTED;
+    };
     const variables = (vars) => {
         if (!vars || patterns.length === 0)
             return vars;
         const out = {};
         for (const [k, v] of Object.entries(vars))
-            out[k] = matches(k) ? REDACTED : v;
+            out[k] = matches(k) ? mask(v) : v;
         return out;
+    };
+    const check = (c) => {
+        if (!matches(c.name))
+            return c;
+        const redacted = { ...c, expected: mask(c.expected), actual: mask(c.actual), failures: [], redacted: true };
+        // The failing values themselves are gone; the kind of mismatch (type, value, missing) stays.
+        for (const f of c.failures) {
+            if ('expected' in f)
+                remember(f.expected);
+            if ('actual' in f)
+                remember(f.actual);
+            if ('pattern' in f)
+                remember(f.pattern);
+            if ('options' in f)
+                for (const option of f.options)
+                    remember(option);
+        }
+        return redacted;
+    };
+    const loop = (d) => {
+        if (d.cause.kind !== 'variables_changed' || !matches(d.cause.variable))
+            return d;
+        remember(d.cause.before);
+        remember(d.cause.after);
+        return { ...d, cause: { kind: 'variables_changed', variable: d.cause.variable, redacted: true } };
     };
     return {
         matches,
         variables,
         trace: (trace) => (patterns.length === 0 ? trace : trace.map((e) => (e.variables ? { ...e, variables: variables(e.variables) } : e))),
-        check: (c) => (matches(c.name) ? { ...c, expected: REDACTED, actual: c.actual === undefined ? undefined : REDACTED, message: redactedMessage(c.name, c.ok) } : c),
+        check,
+        loop,
         finding: (f) => {
-            const name = variableOfKey(f.key);
-            return name !== undefined && matches(name) ? { ...f, message: redactedMessage(name, false) } : f;
+            if (f.code === 'VARIABLE_MISMATCH') {
+                const masked = check(f.params.check);
+                return masked === f.params.check ? f : { ...f, params: { check: masked } };
+            }
+            if (f.code === 'LOOP_DETECTED' && f.params.loop) {
+                const masked = loop(f.params.loop);
+                return masked === f.params.loop ? f : { ...f, params: { loop: masked } };
+            }
+            return f;
         },
+        scrubValues: (text) => values.scrub(text),
     };
 }
-function redactedMessage(name, ok) {
-    return ok ? `${name}: matches (value redacted)` : `${name}: does not match the expectation (values redacted by redact-variables)`;
-}
-/** 'expect.variables.ssn' → 'ssn'; 'expect.variablesAt.node_x.ssn' → 'ssn'. */
-function variableOfKey(key) {
-    if (!key)
-        return undefined;
-    if (key.startsWith('expect.variables.'))
-        return key.slice('expect.variables.'.length);
-    if (key.startsWith('expect.variablesAt.')) {
-        const rest = key.slice('expect.variablesAt.'.length);
-        const dot = rest.indexOf('.');
-        return dot >= 0 ? rest.slice(dot + 1) : undefined;
+
+;// CONCATENATED MODULE: ./lib/report/wording.js
+// The words of findings, checks and loop verdicts, made from their facts. Pure. The report builder
+// calls these after redact-variables has masked the facts, so no sentence is ever made from a value
+// that must not be shown.
+
+
+function describeFinding(finding) {
+    switch (finding.code) {
+        case 'PATH_MISMATCH':
+            return finding.params.summary;
+        case 'EXIT_MISMATCH':
+            return describeExitMismatch(finding.params.expected, finding.params.actual);
+        case 'VARIABLE_MISMATCH':
+            return describeCheck(finding.params.check);
+        case 'DURATION_EXCEEDED':
+            return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
+        case 'LOOP_DETECTED':
+            return finding.params.loop ? describeLoop(finding.params.loop) : 'the run hit maxLoops (no node repeats in the returned path)';
+        case 'LOOP_EXPECTED':
+            return `expected a loop (expect.loops: true), but no node ran more than ${(0,lib_text/* plural */.L)(finding.params.threshold, 'time')}`;
+        case 'TRACE_ERROR': {
+            const { error } = finding.params;
+            return `${error.nodeId} (${error.type}) failed at ${error.timestamp} ms: ${error.message}`;
+        }
+        case 'API_ERROR': {
+            const { message, code, status, attempts } = finding.params;
+            const facts = [status !== undefined ? `HTTP ${status}` : undefined, code, (0,lib_text/* plural */.L)(attempts, 'attempt')];
+            return `Flow Debug API call failed: ${message} (${facts.filter((f) => f !== undefined).join(', ')})`;
+        }
+        case 'SCENARIO_INVALID':
+            return finding.params.message;
     }
-    return undefined;
+}
+/** "selected_option: type mismatch: expected "1" (string), got 1 (number)". */
+function describeCheck(check) {
+    const label = labelOf(check.name, check.source);
+    if (check.source.kind === 'no_visit')
+        return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
+    if (check.source.kind === 'no_variables') {
+        return `${label}: the trace entry of ${check.source.node} (step ${check.source.step}) has no variables (was includeVariables off?)`;
+    }
+    if (check.redacted) {
+        if (check.ok)
+            return `${label}: matches (value redacted)`;
+        const what = check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
+        return `${label}: ${what} (values redacted by redact-variables)`;
+    }
+    if (check.ok)
+        return check.actual === undefined ? `${label} is not set` : `${label} is ${formatValue(check.actual)}`;
+    const notSet = check.failures.find((f) => f.rule === 'not_set');
+    if (notSet)
+        return `${label} is not set${notSet.expected !== undefined ? ` (expected ${formatValue(notSet.expected)})` : ''}`;
+    const words = check.failures.map(describeFailure).join('; ');
+    return check.mismatch === 'type' ? `${label}: type mismatch: ${words}` : `${label}: ${words}`;
+}
+function labelOf(name, source) {
+    if (source.kind === 'final')
+        return name;
+    if (source.kind !== 'snapshot')
+        return `${name} at ${source.node}`;
+    const visits = source.visits > 1 ? `last of ${source.visits} visits, ` : '';
+    return `${name} at ${source.node} (${visits}step ${source.step})`;
+}
+const SYMBOLS = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
+function describeFailure(failure) {
+    switch (failure.rule) {
+        case 'not_set':
+            return 'not set';
+        case 'equals':
+            return typeOfValue(failure.expected) !== typeOfValue(failure.actual)
+                ? `expected ${formatTyped(failure.expected)}, got ${formatTyped(failure.actual)}`
+                : `expected ${formatValue(failure.expected)}, got ${formatValue(failure.actual)}`;
+        case 'exists':
+            return `is set to ${formatValue(failure.actual)}, expected it not to be set`;
+        case 'type':
+            return `expected type ${failure.expected_type}, got ${formatTyped(failure.actual)}`;
+        case 'matches':
+            return typeof failure.actual === 'string'
+                ? `${formatValue(failure.actual)} does not match /${failure.pattern}/`
+                : `matches /${failure.pattern}/ needs a string, got ${formatTyped(failure.actual)}`;
+        case 'invalid_pattern':
+            return `matches ${formatValue(failure.pattern)} is not a valid regular expression: ${failure.error}`;
+        case 'one_of': {
+            const sameType = failure.options.some((o) => typeOfValue(o) === typeOfValue(failure.actual));
+            return `${sameType ? formatValue(failure.actual) : formatTyped(failure.actual)} is not one of ${formatValue(failure.options)}`;
+        }
+        case 'bound':
+            return `${failure.actual} is not ${SYMBOLS[failure.op]} ${failure.bound}`;
+        case 'not_number': {
+            // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
+            const { actual } = failure;
+            const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
+            const what = numeric ? `${formatValue(actual)} is a string, not a number` : `${formatTyped(actual)} is not a number`;
+            return `${what} (${failure.bounds} compares numbers)`;
+        }
+    }
+}
+function describeLoop(detail) {
+    const cycle = detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
+    const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
+    const span = `${(0,lib_text/* plural */.L)(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
+    return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${describeLoopCause(detail)}`;
+}
+/** Why the loop got its verdict, in words. */
+function describeLoopCause(detail) {
+    const cause = detail.cause;
+    switch (cause.kind) {
+        case 'max_loops':
+            return `the run hit maxLoops while repeating ${formatNodes(detail.cycle)}`;
+        case 'same_state':
+            return `${detail.nodeId} was reached again at step ${cause.to} with the same variables as at step ${cause.at} and no input in between; a deterministic flow in the same state repeats forever`;
+        case 'input_consumed':
+            return `input was consumed between visits (steps ${cause.at}–${cause.to}); treated as a retry loop`;
+        case 'variables_changed': {
+            const change = cause.redacted ? `${cause.variable} changed, values redacted` : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
+            return `variables changed between visits (${change}); treated as a retry loop`;
+        }
+        case 'no_variables':
+            return `the trace has no variables at step ${cause.step} (includeVariables off?), so a repeated state cannot be shown; treated as a retry loop`;
+        case 'no_repeat':
+            return 'no repeated state; treated as a retry loop';
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/report/build.js
 
 
 
+
+
 function buildReport(input) {
     const redact = createRedactor(input.settings.redactVariables);
-    const scenarios = input.outcomes.map((o) => buildScenarioReport(o, redact));
+    const secrets = input.scrubSecrets ?? ((text) => text);
+    const scrub = (text) => redact.scrubValues(secrets(text));
+    const scenarios = input.outcomes.map((o) => buildScenarioReport(o, redact, scrub, secrets));
+    // Last, over everything: a value redacted in one scenario may be echoed in another's trace. Keys
+    // lose secrets only: a redacted value must not rename the report's own keys.
+    return (0,lib_secrets/* scrubDeep */.wE)(assemble(input, scenarios), scrub, secrets);
+}
+function assemble(input, scenarios) {
     const { settings } = input;
     return {
         report_metadata: {
@@ -46716,7 +46930,7 @@ function buildReport(input) {
             tool_version: input.toolVersion,
             api_version: 'v2',
             target: settings.target,
-            base_url: settings.target === 'emulator' ? 'emulator' : settings.baseUrl,
+            base_url: settings.target === 'emulator' ? 'emulator' : (0,lib_secrets/* stripUserinfo */._H)(settings.baseUrl),
             fail_on: settings.failOn,
             loop_threshold: settings.loopThreshold,
             max_loops: settings.maxLoops,
@@ -46734,7 +46948,21 @@ function buildReport(input) {
         ...(input.coverage ? { coverage: input.coverage } : {}),
     };
 }
-function buildScenarioReport({ scenario, execution, analysis }, redact) {
+/**
+ * Masks first, words last: redact-variables masks the facts by name, the scrubber masks secrets and
+ * known redacted values inside them, and only then are the sentences made (and later cut short).
+ */
+function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = (t) => t, secrets = (t) => t) {
+    redact.variables(scenario.variables);
+    const trace = execution.kind === 'completed' ? execution.response.trace : execution.kind === 'failed' ? execution.trace : undefined;
+    const rawTrace = trace ? redact.trace(trace) : undefined;
+    const history = {};
+    const states = analysis.variableStates;
+    if (states)
+        for (const [node, vars] of Object.entries(states.node_history))
+            history[node] = redact.variables(vars);
+    const finalState = states ? redact.variables(states.final_state) : undefined;
+    const findings = (0,model/* rankFindings */.JM)(analysis.findings.map((f) => (0,lib_secrets/* scrubDeep */.wE)(redact.finding(f), scrub, secrets)));
     const report = {
         id: scenario.id,
         name: scenario.name,
@@ -46744,7 +46972,7 @@ function buildScenarioReport({ scenario, execution, analysis }, redact) {
         status: analysis.status,
         tags: scenario.tags,
         input: scenario.input,
-        findings: (0,model/* rankFindings */.JM)(analysis.findings.map(redact.finding)).map((f) => ({ kind: f.kind, code: f.code, message: f.message, file: scenario.file, line: lines_lineOf(scenario, f.key) })),
+        findings: findings.map((f) => ({ kind: f.kind, code: f.code, message: describeFinding(f), file: scenario.file, line: lines_lineOf(scenario, f.key) })),
         errors: buildErrors(execution, analysis),
     };
     if (execution.kind === 'skipped' || execution.kind === 'not_run')
@@ -46763,21 +46991,25 @@ function buildScenarioReport({ scenario, execution, analysis }, redact) {
             ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
             ...(analysis.routing && analysis.routing.edits.length > 0 ? { path_edits: analysis.routing.edits } : {}),
         };
-        report.raw_trace = redact.trace(response.trace);
     }
-    else if (execution.kind === 'failed' && execution.trace) {
-        report.raw_trace = redact.trace(execution.trace);
+    if (rawTrace)
+        report.raw_trace = rawTrace;
+    if (analysis.variables) {
+        const checks = analysis.variables.checks.map((c) => {
+            const masked = (0,lib_secrets/* scrubDeep */.wE)(redact.check(c), scrub, secrets);
+            return { ...masked, message: describeCheck(masked) };
+        });
+        report.variable_validation = { valid: analysis.variables.valid, checks };
     }
-    if (analysis.variables)
-        report.variable_validation = { valid: analysis.variables.valid, checks: analysis.variables.checks.map(redact.check) };
-    if (analysis.loops)
-        report.state_machine_analysis = analysis.loops;
-    if (analysis.variableStates) {
-        const history = {};
-        for (const [node, vars] of Object.entries(analysis.variableStates.node_history))
-            history[node] = redact.variables(vars);
-        report.variable_states = { final_state: redact.variables(analysis.variableStates.final_state), node_history: history };
+    if (analysis.loops) {
+        const loopDetails = analysis.loops.loop_details.map((d) => {
+            const masked = (0,lib_secrets/* scrubDeep */.wE)(redact.loop(d), scrub, secrets);
+            return { ...masked, reason: describeLoopCause(masked) };
+        });
+        report.state_machine_analysis = { ...analysis.loops, loop_details: loopDetails };
     }
+    if (states && finalState)
+        report.variable_states = { final_state: finalState, node_history: history };
     return report;
 }
 function buildErrors(execution, analysis) {
@@ -47638,6 +47870,7 @@ var version = __nccwpck_require__(3411);
 
 
 
+
 async function runSuite(settings, hooks) {
     const startedAt = new Date();
     const suite = await loadSuite(settings, hooks);
@@ -47664,7 +47897,20 @@ async function runSuite(settings, hooks) {
     finally {
         await connection?.close();
     }
-    return assembleReport(settings, suite, executions, graphs, { startedAt, cutShort });
+    return assembleReport(settings, suite, executions, graphs, { startedAt, cutShort, scrub: (text) => hooks.secrets.scrub(text) });
+}
+/** Every secret the settings hold, in all its forms, before anything runs or prints. */
+function runSecrets(settings) {
+    const secrets = new lib_secrets/* SecretSet */.rE();
+    secrets.add(settings.auth.clientSecret);
+    if (settings.auth.kind === 'access-key') {
+        secrets.add(settings.auth.accessKeySecret);
+        secrets.addExact((0,lib_secrets/* basicAuthForm */.jL)(settings.auth.clientId, settings.auth.clientSecret));
+    }
+    secrets.addUrlUserinfo(settings.baseUrl);
+    secrets.addUrlUserinfo(settings.tokenUrl);
+    secrets.add(settings.githubToken);
+    return secrets;
 }
 async function loadSuite(settings, hooks) {
     const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
@@ -47689,7 +47935,7 @@ async function openConnection(settings, flows, hooks) {
     let stop = async () => { };
     if (settings.target === 'emulator') {
         const credentials = { clientId: `emulator-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`, clientSecret: (0,external_node_crypto_.randomBytes)(24).toString('base64url') };
-        hooks.registerSecret(credentials.clientSecret);
+        hooks.secrets.add(credentials.clientSecret);
         const emulator = await (0,server/* startEmulator */.s)({ flows, credentials });
         hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${(0,lib_text/* plural */.L)(flows.length, 'flow')}.`);
         target = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth: { kind: 'client-credentials', ...credentials } };
@@ -47701,7 +47947,7 @@ async function openConnection(settings, flows, hooks) {
         maxRetries: settings.maxRetries,
         requestTimeoutMs: settings.requestTimeoutMs,
         allowInsecureHttp: settings.allowInsecureHttp,
-        registerSecret: hooks.registerSecret,
+        secrets: hooks.secrets,
         rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
     });
     return {
@@ -47748,6 +47994,7 @@ function assembleReport(settings, suite, executions, graphs, run) {
         startedAt: run.startedAt,
         finishedAt: new Date(),
         cutShort: run.cutShort,
+        scrubSecrets: run.scrub,
     });
 }
 function describeResult(scenario, execution) {
@@ -47760,6 +48007,158 @@ function describeResult(scenario, execution) {
         default:
             return `  ${execution.kind === 'skipped' ? 'skip ' : 'not run'} ${where}: ${execution.reason}`;
     }
+}
+
+
+/***/ }),
+
+/***/ 150:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _H: () => (/* binding */ stripUserinfo),
+/* harmony export */   jL: () => (/* binding */ basicAuthForm),
+/* harmony export */   rE: () => (/* binding */ SecretSet),
+/* harmony export */   v5: () => (/* binding */ MASK),
+/* harmony export */   wE: () => (/* binding */ scrubDeep)
+/* harmony export */ });
+/* unused harmony exports MIN_SCRUBBED_LENGTH, secretForms */
+// One registry of everything that must never be printed or written: the client and access-key secrets,
+// issued tokens, generated emulator credentials, URL userinfo, and the values of redact-variables.
+// Every output channel (log lines, error messages, the report and what is rendered from it) passes
+// through scrub() before anything is truncated, so no prefix of a secret can survive a cut.
+const MASK = '***';
+/**
+ * Shorter values are not scrubbed out of free text: blanking every "12" or "yes" would garble the
+ * report. They are still masked where they are known by name (redact-variables) and by the runner.
+ */
+const MIN_SCRUBBED_LENGTH = 4;
+/** The forms a secret takes on the wire: as typed, form- and URL-encoded, JSON-escaped. */
+function secretForms(value) {
+    const forms = new Set([value]);
+    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+    forms.add(encodeURIComponent(value));
+    forms.add(JSON.stringify(value).slice(1, -1));
+    return [...forms];
+}
+/** `Authorization: Basic base64(user:password)`, as the access-key grant sends it. */
+function basicAuthForm(user, password) {
+    return Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
+}
+class SecretSet {
+    values = new Set();
+    listeners = [];
+    pattern;
+    /** Called with every form of every secret added from now on (the action passes core.setSecret). */
+    onAdd(listener) {
+        this.listeners.push(listener);
+        for (const value of this.values)
+            listener(value);
+    }
+    /** Adds a secret in all its wire forms. */
+    add(value) {
+        if (value === undefined || value === '')
+            return;
+        for (const form of secretForms(value))
+            this.addExact(form);
+    }
+    /** Adds one exact string (a Basic-auth header value, say) without deriving other forms. */
+    addExact(value) {
+        if (value === '' || this.values.has(value))
+            return;
+        this.values.add(value);
+        this.pattern = undefined;
+        for (const listener of this.listeners)
+            listener(value);
+    }
+    /** The user:password of a URL, when it has one. */
+    addUrlUserinfo(url) {
+        let parsed;
+        try {
+            parsed = new URL(url);
+        }
+        catch {
+            return;
+        }
+        if (parsed.password !== '') {
+            this.add(decodeURIComponent(parsed.password));
+            this.addExact(parsed.password);
+        }
+    }
+    get size() {
+        return this.values.size;
+    }
+    has(text) {
+        return this.values.has(text);
+    }
+    /** Every known secret replaced by ***, longest first so a secret containing another goes whole. */
+    scrub(text) {
+        const pattern = this.compiled();
+        return pattern === null ? text : text.replace(pattern, MASK);
+    }
+    compiled() {
+        if (this.pattern !== undefined)
+            return this.pattern;
+        const long = [...this.values].filter((v) => v.length >= MIN_SCRUBBED_LENGTH).sort((a, b) => b.length - a.length);
+        this.pattern = long.length === 0 ? null : new RegExp(long.map(escapeRegExp).join('|'), 'g');
+        return this.pattern;
+    }
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** A URL without user:password@ (and without the query string), safe to print or to keep in a report. */
+function stripUserinfo(url) {
+    try {
+        const parsed = new URL(url);
+        if (parsed.username === '' && parsed.password === '')
+            return url;
+        parsed.username = '';
+        parsed.password = '';
+        return parsed.href.replace(/\/+$/, '');
+    }
+    catch {
+        return url.replace(/\/\/[^/@\s]*@/, '//');
+    }
+}
+/**
+ * Applies scrub to every string of a JSON-like value without recursion (an API answer may nest
+ * deeply), and scrubKey to every key (a variable named after a token is still a token). Returns the
+ * same object, changed in place: the report is built fresh for each run.
+ */
+function scrubDeep(root, scrub, scrubKey = scrub) {
+    if (typeof root === 'string')
+        return scrub(root);
+    const stack = [root];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if (node === null || typeof node !== 'object')
+            continue;
+        if (Array.isArray(node)) {
+            for (let i = 0; i < node.length; i++) {
+                const item = node[i];
+                if (typeof item === 'string')
+                    node[i] = scrub(item);
+                else if (item !== null && typeof item === 'object')
+                    stack.push(item);
+            }
+            continue;
+        }
+        const record = node;
+        for (const key of Object.keys(record)) {
+            const value = record[key];
+            const clean = scrubKey(key);
+            if (clean !== key) {
+                delete record[key];
+                Object.defineProperty(record, clean, { value, enumerable: true, writable: true, configurable: true });
+            }
+            if (typeof value === 'string')
+                record[clean] = scrub(value);
+            else if (value !== null && typeof value === 'object')
+                stack.push(value);
+        }
+    }
+    return root;
 }
 
 

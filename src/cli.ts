@@ -7,7 +7,8 @@ import { startEmulator, type Fault } from './emulator/server.ts';
 import { renderConsole } from './report/console.ts';
 import { writeReportFiles } from './report/files.ts';
 import { mergeReportFiles } from './report/merge.ts';
-import { runSuite } from './run.ts';
+import { toLogText } from './log-text.ts';
+import { runSecrets, runSuite } from './run.ts';
 import { VERSION } from './version.ts';
 
 const USAGE = `cxone-flow-test ${VERSION}: test NICE CXone IVR flows.
@@ -66,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     const usage = error instanceof InputError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`cxone-flow-test: ${(error as Error).message}\n`);
+    process.stderr.write(toLogText(`cxone-flow-test: ${(error as Error).message}\n`, (t) => t));
     return usage ? 2 : 1;
   }
 }
@@ -76,11 +77,14 @@ async function runCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
   const get = (name: string) => (values[name] as string | undefined) ?? (ENV_FALLBACK[name] ? process.env[ENV_FALLBACK[name]!] ?? '' : '');
   const settings = readSettings(get, process.cwd());
+  const secrets = runSecrets(settings);
+  // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
+  const print = (stream: NodeJS.WriteStream, text: string) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
   const report = settings.merge.length > 0
     ? await mergeReportFiles(settings)
-    : await runSuite(settings, { info: (line) => process.stderr.write(`${line}\n`), registerSecret: () => {}, signal: cancelOnSignals() });
+    : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
   await writeReportFiles(report, settings, settings.workspace);
-  process.stdout.write(renderConsole(report));
+  print(process.stdout, renderConsole(report));
   process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
   return report.summary.conclusion === 'success' ? 0 : 1;
 }
@@ -92,7 +96,7 @@ async function mergeCommand(args: string[]): Promise<number> {
   const settings = readSettings(get, process.cwd());
   const report = await mergeReportFiles(settings);
   await writeReportFiles(report, settings, settings.workspace);
-  process.stdout.write(renderConsole(report));
+  process.stdout.write(toLogText(renderConsole(report), (t) => t));
   return report.summary.conclusion === 'success' ? 0 : 1;
 }
 

@@ -1,6 +1,7 @@
 // Every input read and validated in one place (checkout's input-helper). The action reads them with
 // core.getInput; the CLI passes its flags through the same `readSettings`, so both accept and reject
 // exactly the same values.
+import { stripUserinfo } from './secrets.ts';
 import * as core from '@actions/core';
 import * as path from 'node:path';
 import type { FindingKind } from './analysis/types.ts';
@@ -202,14 +203,16 @@ class InputReader {
 
   url(name: string, fallback: string): string {
     const value = this.raw(name) || fallback;
+    // A password in the URL's userinfo is a secret: it is never echoed.
+    const shown = stripUserinfo(value);
     let parsed: URL;
     try {
       parsed = new URL(value);
     } catch {
-      throw new InputError(name, `Invalid '${name}' "${value}": expected an absolute https:// URL, e.g. ${DEFAULTS.baseUrl}.`);
+      throw new InputError(name, `Invalid '${name}' "${shown}": expected an absolute https:// URL, e.g. ${DEFAULTS.baseUrl}.`);
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw new InputError(name, `Invalid '${name}' "${value}": expected an https:// URL.`);
+      throw new InputError(name, `Invalid '${name}' "${shown}": expected an https:// URL.`);
     }
     return value.replace(/\/+$/, '');
   }

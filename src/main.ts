@@ -5,7 +5,9 @@ import { renderConsole } from './report/console.ts';
 import { writeReportFiles } from './report/files.ts';
 import { mergeReportFiles } from './report/merge.ts';
 import { publishReport } from './report/publish.ts';
-import { runSuite } from './run.ts';
+import { toLogText } from './log-text.ts';
+import { runSecrets, runSuite } from './run.ts';
+import { SecretSet } from './secrets.ts';
 
 export async function run(): Promise<void> {
   const cancel = new AbortController();
@@ -18,14 +20,19 @@ export async function run(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Every line for people goes through one gate: secrets out, no workflow command can start in it.
+  let secrets = new SecretSet();
+  const info = (line: string) => core.info(toLogText(line, (text) => secrets.scrub(text)));
   try {
     const settings = getSettings();
+    secrets = runSecrets(settings);
+    secrets.onAdd((value) => core.setSecret(value));
     const report = settings.merge.length > 0
       ? await mergeReportFiles(settings)
-      : await runSuite(settings, { info: (line) => core.info(line), registerSecret: (s) => core.setSecret(s), signal: cancel.signal });
+      : await runSuite(settings, { info, secrets, signal: cancel.signal });
     const files = await writeReportFiles(report, settings, settings.workspace);
-    core.info(`\n${renderConsole(report)}`);
-    core.info(`Report written to ${settings.reportPath}.`);
+    info(`\n${renderConsole(report)}`);
+    info(`Report written to ${settings.reportPath}.`);
     await publishReport(report, settings, files);
     if (report.summary.conclusion === 'failure') core.setFailed(`CXone flow tests failed: ${report.summary.failure_reasons.join('; ')}.`);
   } catch (error) {

@@ -9,22 +9,27 @@ import { loadFlows } from './emulator/flow.ts';
 import { startEmulator } from './emulator/server.ts';
 import type { FlowDefinition } from './emulator/types.ts';
 import { buildReport } from './report/build.ts';
-import { createReportCollector, type ReportCollector } from './report/collect.ts';
+import { createReportCollector, type Collected, type ReportCollector } from './report/collect.ts';
 import { toReportProblem, type FlowFinding, type Report, type ReportProblem } from './report/model.ts';
 import { loadScenarios } from './scenario/load.ts';
 import type { Scenario } from './scenario/types.ts';
 import type { Settings } from './settings.ts';
-import { fetchFlowGraphs } from './simulation/graphs.ts';
+import { fetchFlowGraphs, flowsToRead } from './simulation/graphs.ts';
+import { RunStop, describeStop } from './simulation/run-stop.ts';
 import { runScenarios } from './simulation/runner.ts';
 import { selectShard } from './simulation/shard.ts';
 import type { Execution } from './simulation/types.ts';
 import { VERSION } from './version.ts';
 import { plural } from './text.ts';
+import { basicAuthForm, SecretSet } from './secrets.ts';
 
 export interface RunHooks {
   info(line: string): void;
-  /** Called with every secret (issued tokens, generated emulator credentials) before it can be printed. */
-  registerSecret(value: string): void;
+  /**
+   * The run's secrets (runSecrets): the run adds issued tokens and generated emulator credentials before
+   * they can be printed, and scrubs all of them out of the report.
+   */
+  secrets: SecretSet;
   /** Aborted on cancellation (SIGINT/SIGTERM): the report is still built, the rest marked not_run. */
   signal?: AbortSignal;
   clock?: () => number;
@@ -41,27 +46,50 @@ interface Suite {
 export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Report> {
   const startedAt = new Date();
   const suite = await loadSuite(settings, hooks);
-  const collector = createReportCollector(settings, suite.scenarios);
+  const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
   let executions: Execution[] = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
   let graphs = suite.flows;
   let cutShort: string | null = null;
   let connection: Connection | undefined;
+  // Cancellation, timeout-minutes or a run-ending API failure end every wait, the graph reads' too.
+  const clock = hooks.clock ?? Date.now;
+  const stop = new RunStop({
+    ...(hooks.signal ? { cancel: hooks.signal } : {}),
+    ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
+    clock,
+  });
   try {
     // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
     // listen) still ends in a report, with every scenario not_run and the reason.
     connection = await openConnection(settings, suite.flows, hooks);
-    executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, collector);
-    if (settings.target === 'api' && settings.flows.length === 0) {
-      graphs = await fetchFlowGraphs(connection.client, [...new Set(suite.scenarios.map((s) => s.flow))], hooks);
+    executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector);
+    if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
+      graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), { info: hooks.info, signal: stop.signal });
     }
-    if (hooks.signal?.aborted) cutShort = `cancelled (${String(hooks.signal.reason ?? 'signal')})`;
-    else if (executions.some((e) => e.kind === 'not_run')) cutShort = `timeout-minutes (${settings.timeoutMinutes}) reached`;
+    const reason = stop.reason;
+    if (reason) cutShort = describeStop(reason, settings.timeoutMinutes);
+    else if (executions.some((e) => e.kind === 'not_run')) cutShort = 'some scenarios did not run';
   } catch (error) {
     cutShort = (error as Error).message;
   } finally {
+    stop.dispose();
     await connection?.close();
   }
   return assembleReport(settings, suite, collector.finish(executions), graphs, { startedAt, cutShort });
+}
+
+/** Every secret the settings hold, in all its forms, before anything runs or prints. */
+export function runSecrets(settings: Pick<Settings, 'auth' | 'baseUrl' | 'tokenUrl' | 'githubToken'>): SecretSet {
+  const secrets = new SecretSet();
+  secrets.add(settings.auth.clientSecret);
+  if (settings.auth.kind === 'access-key') {
+    secrets.add(settings.auth.accessKeySecret);
+    secrets.addExact(basicAuthForm(settings.auth.clientId, settings.auth.clientSecret));
+  }
+  secrets.addUrlUserinfo(settings.baseUrl);
+  secrets.addUrlUserinfo(settings.tokenUrl);
+  secrets.add(settings.githubToken);
+  return secrets;
 }
 
 async function loadSuite(settings: Settings, hooks: RunHooks): Promise<Suite> {
@@ -93,7 +121,7 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
   let stop = async () => {};
   if (settings.target === 'emulator') {
     const credentials = { clientId: `emulator-${randomBytes(4).toString('hex')}`, clientSecret: randomBytes(24).toString('base64url') };
-    hooks.registerSecret(credentials.clientSecret);
+    hooks.secrets.add(credentials.clientSecret);
     const emulator = await startEmulator({ flows, credentials });
     hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${plural(flows.length, 'flow')}.`);
     target = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth: { kind: 'client-credentials', ...credentials } };
@@ -106,7 +134,7 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
     requestTimeoutMs: settings.requestTimeoutMs,
     maxResponseBytes: settings.maxResponseBytes,
     allowInsecureHttp: settings.allowInsecureHttp,
-    registerSecret: hooks.registerSecret,
+    secrets: hooks.secrets,
     rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
   });
   return {
@@ -118,14 +146,12 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
   };
 }
 
-function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks, collector: ReportCollector): Promise<Execution[]> {
-  const clock = hooks.clock ?? Date.now;
+function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks, stop: RunStop, collector: ReportCollector): Promise<Execution[]> {
   return runScenarios(scenarios, client, {
     concurrency: settings.concurrency,
     maxLoops: settings.maxLoops,
-    ...(hooks.signal ? { signal: hooks.signal } : {}),
-    ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
-    clock,
+    stop,
+    clock: hooks.clock ?? Date.now,
     onResult: (s, e, i) => {
       hooks.info(describeResult(s, e));
       return collector.add(i, e);
@@ -133,8 +159,13 @@ function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDeb
   });
 }
 
+interface RunFacts {
+  startedAt: Date;
+  cutShort: string | null;
+}
+
 /** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
-function assembleReport(settings: Settings, suite: Suite, collected: ReturnType<ReportCollector['finish']>, graphs: FlowDefinition[], run: { startedAt: Date; cutShort: string | null }): Report {
+function assembleReport(settings: Settings, suite: Suite, collected: Collected, graphs: FlowDefinition[], run: RunFacts): Report {
   const flowFindings: FlowFinding[] = graphs.flatMap((g) => checkFlowGraph(g));
   const coverage = graphs.length > 0 ? coverageOfVisits(graphs, collected.visits) : undefined;
   // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
@@ -145,6 +176,7 @@ function assembleReport(settings: Settings, suite: Suite, collected: ReturnType<
     settings,
     toolVersion: VERSION,
     scenarios: collected.scenarios,
+    reporter: collected.reporter,
     problems: suite.problems,
     flowFindings,
     ...(coverage ? { coverage } : {}),

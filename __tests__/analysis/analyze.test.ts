@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeScenario } from '../../src/analysis/analyze.ts';
+import { describeFinding } from '../../src/report/wording.ts';
 import type { DebugResponse, TraceEntry } from '../../src/api/types.ts';
 import type { Expectations, Scenario } from '../../src/scenario/types.ts';
 import type { Execution } from '../../src/simulation/types.ts';
@@ -33,18 +34,18 @@ describe('analyzeScenario: API failures', () => {
   test('API_ERROR names status, code and attempts', () => {
     const a = analyzeScenario(scenario({}), { kind: 'failed', code: 'RATE_LIMITED', status: 429, message: 'too many requests', attempts: 4, elapsedMs: 900 }, opts);
     assert.equal(a.status, 'error');
-    assert.deepEqual(a.findings, [{ kind: 'error', code: 'API_ERROR', message: 'Flow Debug API call failed: too many requests (HTTP 429, RATE_LIMITED, 4 attempts)' }]);
+    assert.deepEqual(a.findings.map((f) => [f.code, describeFinding(f)]), [['API_ERROR', 'Flow Debug API call failed: too many requests (HTTP 429, RATE_LIMITED, 4 attempts)']]);
   });
   test('a compilation failure also reports the failing node of its partial trace', () => {
     const trace = [entry('node_start', 0), entry('node_broken', 1, { type: 'Script', status: 'Error', error: 'unknown node node_gone' })];
     const a = analyzeScenario(scenario({}), { kind: 'failed', code: 'FLOW_COMPILATION_FAILED', status: 500, message: 'flow compilation failed', attempts: 1, elapsedMs: 5, trace }, opts);
     assert.deepEqual(codes(a), [['API_ERROR', 'error', ''], ['TRACE_ERROR', 'error', '']]);
-    assert.equal(a.findings[1]!.message, 'node_broken (Script) failed at 10 ms: unknown node node_gone');
+    assert.equal(describeFinding(a.findings[1]!), 'node_broken (Script) failed at 10 ms: unknown node node_gone');
     assert.equal(a.traceErrors.length, 1);
   });
   test('without a status the message says what it knows', () => {
     const a = analyzeScenario(scenario({}), { kind: 'failed', code: 'NETWORK', message: 'socket hang up', attempts: 1, elapsedMs: 5 }, opts);
-    assert.equal(a.findings[0]!.message, 'Flow Debug API call failed: socket hang up (NETWORK, 1 attempt)');
+    assert.equal(describeFinding(a.findings[0]!), 'Flow Debug API call failed: socket hang up (NETWORK, 1 attempt)');
   });
 });
 
@@ -73,17 +74,17 @@ describe('analyzeScenario: completed runs', () => {
       ['VARIABLE_MISMATCH', 'mismatch', 'expect.variablesAt.node_menu.selected_option'],
       ['DURATION_EXCEEDED', 'mismatch', 'expect.maxDurationMs'],
     ]);
-    assert.equal(a.findings[0]!.message, 'path differs at step 2: expected node_route_support, got node_route_sales (+3 more edits)');
-    assert.equal(a.findings[1]!.message, 'expected exit node_exit, got node_exit_sales');
-    assert.equal(a.findings[2]!.message, 'selected_option: expected 2 (number), got "2" (string)');
-    assert.equal(a.findings[4]!.message, 'the flow took 145 ms, over expect.maxDurationMs 100 ms');
+    assert.equal(describeFinding(a.findings[0]!), 'path differs at step 2: expected node_route_support, got node_route_sales (+3 more edits)');
+    assert.equal(describeFinding(a.findings[1]!), 'expected exit node_exit, got node_exit_sales');
+    assert.equal(describeFinding(a.findings[2]!), 'selected_option: type mismatch: expected 2 (number), got "2" (string)');
+    assert.equal(describeFinding(a.findings[4]!), 'the flow took 145 ms, over expect.maxDurationMs 100 ms');
   });
   test('a loop is a finding of kind loop; status failed', () => {
     const path = ['S', 'M', 'R', 'M', 'R', 'M', 'R', 'M', 'X'];
     const a = analyzeScenario(scenario({}), completed(path), opts);
     assert.equal(a.status, 'failed');
     assert.deepEqual(codes(a), [['LOOP_DETECTED', 'loop', 'expect']]);
-    assert.match(a.findings[0]!.message, /^retry loop at M: cycle \[M, R\], 3 iterations/);
+    assert.match(describeFinding(a.findings[0]!), /^retry loop at M: cycle \[M, R\], 3 iterations/);
   });
   test("the scenario's loopThreshold wins over the action's", () => {
     const path = ['S', 'M', 'R', 'M', 'R', 'M', 'R', 'M', 'X'];
@@ -94,7 +95,7 @@ describe('analyzeScenario: completed runs', () => {
     const trace = path.map((n, i) => entry(n, i, i === path.length - 1 ? { status: 'MaxLoopsExceeded' } : {}));
     const a = analyzeScenario(scenario({ exit: 'node_exit' }), completed(path, { exitNode: null, trace }), opts);
     assert.deepEqual(codes(a), [['EXIT_MISMATCH', 'mismatch', 'expect.exit'], ['LOOP_DETECTED', 'loop', 'expect']]);
-    assert.match(a.findings[1]!.message, /^infinite loop at M/);
+    assert.match(describeFinding(a.findings[1]!), /^infinite loop at M/);
     assert.equal(a.traceErrors.length, 0, 'MaxLoopsExceeded is not a trace error');
   });
   test('expect.loops: true turns a loop into the expectation', () => {
@@ -105,7 +106,7 @@ describe('analyzeScenario: completed runs', () => {
   test('expect.loops: true without a loop is LOOP_EXPECTED', () => {
     const a = analyzeScenario(scenario({ loops: true }), completed(happy), opts);
     assert.equal(a.status, 'failed');
-    assert.deepEqual(a.findings, [{ kind: 'mismatch', code: 'LOOP_EXPECTED', key: 'expect.loops', message: 'expected a loop (expect.loops: true), but no node ran more than 3 times' }]);
+    assert.deepEqual(a.findings.map((f) => ({ kind: f.kind, code: f.code, key: f.key, message: describeFinding(f) })), [{ kind: 'mismatch', code: 'LOOP_EXPECTED', key: 'expect.loops', message: 'expected a loop (expect.loops: true), but no node ran more than 3 times' }]);
   });
   test('a trace error makes the status error, even beside mismatches', () => {
     const trace = happy.map((n, i) => entry(n, i, n === 'node_route_support' ? { exception: 'queue closed' } : {}));

@@ -4,9 +4,9 @@
 // table, claimed cycles skipped) must give the same LoopAnalysis on thousands of small random paths.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deepEqual, formatNodes, formatValue } from '../../src/analysis/format.ts';
+import { deepEqual } from '../../src/analysis/format.ts';
 import { detectLoops, MAX_CYCLE_NODES } from '../../src/analysis/loops.ts';
-import type { LoopAnalysis, LoopDetail } from '../../src/analysis/types.ts';
+import type { LoopAnalysis, LoopCause, LoopDetail } from '../../src/analysis/types.ts';
 import type { TraceEntry } from '../../src/api/types.ts';
 import type { JsonValue } from '../../src/scenario/types.ts';
 import { caseRng } from '../fuzz/helpers/prng.ts';
@@ -53,34 +53,33 @@ function referenceCycle(path: string[], node: string): { detail: LoopDetail; sta
     startIndex: visits[0]!,
     endIndex: visits.at(-1)!,
     verdict: 'retry',
-    reason: '',
+    cause: { kind: 'no_repeat' },
   };
   return { detail, start };
 }
 
-function referenceState(path: string[], trace: TraceEntry[], d: LoopDetail): Pick<LoopDetail, 'verdict' | 'reason'> {
+function referenceState(path: string[], trace: TraceEntry[], d: LoopDetail): Pick<LoopDetail, 'verdict' | 'cause'> {
   const visits = visitsOf(path, d.nodeId);
   const snapshot = (i: number) => (trace[i] !== undefined && trace[i].nodeId === path[i] ? trace[i].variables : undefined);
-  let first: string | undefined;
+  let first: LoopCause | undefined;
   for (let k = 0; k + 1 < visits.length; k++) {
     const [at, to] = [visits[k]!, visits[k + 1]!];
     const [before, after] = [snapshot(at), snapshot(to)];
     if (before === undefined || after === undefined) {
-      first ??= `the trace has no variables at step ${before === undefined ? at : to} (includeVariables off?), so a repeated state cannot be shown`;
+      first ??= { kind: 'no_variables', step: before === undefined ? at : to };
       continue;
     }
     const consumed = trace.slice(at + 1, to + 1).some((e) => typeof e.input === 'string' && e.input.length > 0);
-    if (!consumed && deepEqual(before, after)) {
-      return { verdict: 'infinite', reason: `${d.nodeId} was reached again at step ${to} with the same variables as at step ${at} and no input in between; a deterministic flow in the same state repeats forever` };
-    }
-    first ??= consumed ? `input was consumed between visits (steps ${at}–${to})` : `variables changed between visits (${change(before, after)})`;
+    if (!consumed && deepEqual(before, after)) return { verdict: 'infinite', cause: { kind: 'same_state', at, to } };
+    first ??= consumed ? { kind: 'input_consumed', at, to } : change(before, after);
   }
-  return { verdict: 'retry', reason: `${first ?? 'no repeated state'}; treated as a retry loop` };
+  return { verdict: 'retry', cause: first ?? { kind: 'no_repeat' } };
 }
 
-function change(before: Record<string, JsonValue>, after: Record<string, JsonValue>): string {
+function change(before: Record<string, JsonValue>, after: Record<string, JsonValue>): LoopCause {
   const name = [...new Set([...Object.keys(before), ...Object.keys(after)])].find((k) => !deepEqual(before[k], after[k]));
-  return name === undefined ? 'values differ' : `${name}: ${formatValue(before[name])} → ${formatValue(after[name])}`;
+  if (name === undefined) return { kind: 'no_repeat' };
+  return { kind: 'variables_changed', variable: name, ...(Object.hasOwn(before, name) && { before: before[name] }), ...(Object.hasOwn(after, name) && { after: after[name] }) };
 }
 
 function reference(path: string[], trace: TraceEntry[], threshold: number, hitMaxLoopsOpt: boolean | undefined): LoopAnalysis {
@@ -97,7 +96,7 @@ function reference(path: string[], trace: TraceEntry[], threshold: number, hitMa
   let running = details.filter((d) => last - d.endIndex < d.cycleLength);
   if (hitMaxLoops && running.length === 0 && details.length > 0) running = [details.reduce((a, b) => (b.endIndex > a.endIndex ? b : a))];
   for (const d of details) {
-    if (hitMaxLoops && running.includes(d)) Object.assign(d, { verdict: 'infinite', reason: `the run hit maxLoops while repeating ${formatNodes(d.cycle)}` });
+    if (hitMaxLoops && running.includes(d)) Object.assign(d, { verdict: 'infinite', cause: { kind: 'max_loops' } });
     else Object.assign(d, referenceState(path, trace, d));
   }
   return { has_loops: details.length > 0 || hitMaxLoops, loop_details: details, total_nodes_executed: path.length, unique_nodes: new Set(path).size, hit_max_loops: hitMaxLoops };

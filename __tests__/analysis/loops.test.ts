@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeLoop, detectLoops, MAX_CYCLE_NODES } from '../../src/analysis/loops.ts';
+import { detectLoops, MAX_CYCLE_NODES } from '../../src/analysis/loops.ts';
+import { describeLoop, describeLoopCause } from '../../src/report/wording.ts';
 import type { TraceEntry } from '../../src/api/types.ts';
 import type { JsonValue } from '../../src/scenario/types.ts';
 
@@ -68,7 +69,7 @@ describe('detectLoops: verdicts', () => {
     const r = detectLoops(path, [], { threshold: 3, hitMaxLoops: true });
     assert.equal(r.hit_max_loops, true);
     assert.equal(r.loop_details[0]!.verdict, 'infinite');
-    assert.equal(r.loop_details[0]!.reason, 'the run hit maxLoops while repeating [M, R]');
+    assert.equal(describeLoopCause(r.loop_details[0]!), 'the run hit maxLoops while repeating [M, R]');
   });
   test('infinite when the last trace entry is MaxLoopsExceeded', () => {
     const trace = traceOf(path, undefined, undefined);
@@ -88,18 +89,18 @@ describe('detectLoops: verdicts', () => {
   test('infinite when the same node comes back with identical variables and no input', () => {
     const r = detectLoops(path, traceOf(path, () => ({ attempt_count: 1 })), { threshold: 3 });
     assert.equal(r.loop_details[0]!.verdict, 'infinite');
-    assert.equal(r.loop_details[0]!.reason, 'M was reached again at step 3 with the same variables as at step 1 and no input in between; a deterministic flow in the same state repeats forever');
+    assert.equal(describeLoopCause(r.loop_details[0]!), 'M was reached again at step 3 with the same variables as at step 1 and no input in between; a deterministic flow in the same state repeats forever');
   });
   test('retry when the variables change between visits', () => {
     const r = detectLoops(path, traceOf(path, (i) => ({ attempt_count: i >> 1 })), { threshold: 3 });
     assert.equal(r.loop_details[0]!.verdict, 'retry');
-    assert.equal(r.loop_details[0]!.reason, 'variables changed between visits (attempt_count: 0 → 1); treated as a retry loop');
+    assert.equal(describeLoopCause(r.loop_details[0]!), 'variables changed between visits (attempt_count: 0 → 1); treated as a retry loop');
   });
   test('retry when input is consumed between visits, even with identical variables', () => {
     const trace = traceOf(path, () => ({ attempt_count: 1 }), (i) => (path[i] === 'R' ? '9' : undefined));
     const r = detectLoops(path, trace, { threshold: 3 });
     assert.equal(r.loop_details[0]!.verdict, 'retry');
-    assert.equal(r.loop_details[0]!.reason, 'input was consumed between visits (steps 1–3); treated as a retry loop');
+    assert.equal(describeLoopCause(r.loop_details[0]!), 'input was consumed between visits (steps 1–3); treated as a retry loop');
   });
   test('an empty input does not count as consumed', () => {
     const trace = traceOf(path, () => ({}), (i) => (path[i] === 'R' ? '' : undefined));
@@ -108,7 +109,7 @@ describe('detectLoops: verdicts', () => {
   test('retry, saying why, when the trace carries no variables', () => {
     const r = detectLoops(path, traceOf(path), { threshold: 3 });
     assert.equal(r.loop_details[0]!.verdict, 'retry');
-    assert.match(r.loop_details[0]!.reason, /has no variables at step 1 \(includeVariables off\?\)/);
+    assert.match(describeLoopCause(r.loop_details[0]!), /has no variables at step 1 \(includeVariables off\?\)/);
   });
   test('describeLoop gives the cycle, iterations and verdict in one line', () => {
     const [loop] = detectLoops(path, [], { threshold: 3, hitMaxLoops: true }).loop_details;

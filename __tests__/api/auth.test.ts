@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTokenRequest, TOKEN_REFRESH_MARGIN_MS } from '../../src/api/auth.ts';
 import type { ClientOptions } from '../../src/api/client.ts';
+import type { Sleep } from '../../src/api/rate-limit.ts';
 import type { AuthSettings } from '../../src/settings.ts';
 import {
   ACCESS_KEY_SECRET, CLIENT_SECRET, DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, answerOk, debugRequest,
@@ -144,6 +145,61 @@ describe('token cache', () => {
     assert.equal(server.count(TOKEN_PATH), 2);
   });
 
+  test('a token request that fails past its retries is final: later calls fail at once, no new request', async () => {
+    const silent: Handler = () => {};
+    const down: Handler = (_hit, res) => sendJson(res, 503, { message: 'down' });
+    for (const [handler, code] of [[down, 'SERVER_ERROR'], [silent, 'TIMEOUT']] as const) {
+      const { server, client } = await setup(handler, answerOk, { maxRetries: 2, requestTimeoutMs: 200 });
+      const first = await rejection(client.debug(debugRequest()));
+      assert.equal(first.code, code);
+      assert.equal(server.count(TOKEN_PATH), 3, 'the first attempt and two retries');
+      const later = await Promise.all(Array.from({ length: 5 }, () => rejection(client.debug(debugRequest()))));
+      assert.ok(later.every((e) => e.message === first.message));
+      assert.equal(server.count(TOKEN_PATH), 3, 'nothing asked again');
+      assert.equal(server.count(DEBUG_PATH), 0);
+      assert.equal(client.fatalError()?.message, first.message);
+      if (code === 'TIMEOUT') assert.match(first.message, /did not answer within 0\.2 s after 3 attempts/);
+    }
+  });
+
+  test('a caller that gives up ends the token retry sleep; that is not remembered as a failure', async () => {
+    let hang = true;
+    let sleepAborted = false;
+    let sleeping!: () => void;
+    const asleep = new Promise<void>((resolve) => (sleeping = resolve));
+    const sleep: Sleep = (_ms, signal) => {
+      if (!hang) return Promise.resolve();
+      sleeping();
+      return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => {
+        sleepAborted = true;
+        reject(signal.reason);
+      }, { once: true }));
+    };
+    const flaky: Handler = (hit, res, n, req) => (n === 1 ? sendJson(res, 503, { message: 'down' }) : issueTokens()(hit, res, n, req));
+    const { server, client } = await setup(flaky, answerOk, { sleep });
+    const controller = new AbortController();
+    const call = rejection(client.debug(debugRequest(), controller.signal));
+    await asleep;
+    controller.abort(new Error('timeout-minutes reached'));
+    assert.equal((await call).code, 'CANCELLED');
+    assert.ok(sleepAborted, 'the retry sleep listens to its callers, not only to close()');
+    assert.equal(client.fatalError(), undefined);
+    hang = false;
+    await client.debug(debugRequest());
+    assert.equal(server.count(TOKEN_PATH), 2);
+  });
+
+  test('one caller giving up does not stop the token request others still wait on', async () => {
+    const { server, client } = await setup(issueTokens(3600, 100), answerOk);
+    const controller = new AbortController();
+    const leaving = rejection(client.debug(debugRequest(), controller.signal));
+    const staying = client.debug(debugRequest());
+    setTimeout(() => controller.abort(new Error('gone')), 20);
+    assert.equal((await leaving).code, 'CANCELLED');
+    assert.equal((await staying).attempts, 1);
+    assert.equal(server.count(TOKEN_PATH), 1);
+  });
+
   test('a token answer without access_token is INVALID_RESPONSE', async () => {
     const { client } = await setup((_hit, res) => sendJson(res, 200, { token_type: 'Bearer' }), answerOk, { maxRetries: 0 });
     const error = await rejection(client.debug(debugRequest()));
@@ -172,9 +228,11 @@ describe('registerSecret', () => {
       requireToken('tok-2')(hit, res, 0, undefined as never);
     };
     const { client } = await setup(issueTokens(), debug, { auth: ACCESS_KEY, registerSecret: (v) => registered.push(v) });
-    assert.deepEqual(registered, [CLIENT_SECRET, ACCESS_KEY_SECRET]);
+    const basic = Buffer.from(`${ACCESS_KEY.clientId}:${CLIENT_SECRET}`).toString('base64');
+    for (const secret of [CLIENT_SECRET, ACCESS_KEY_SECRET, basic]) assert.ok(registered.includes(secret), secret);
+    assert.ok(!registered.includes('tok-1'));
     await client.debug(debugRequest());
-    assert.deepEqual(registered, [CLIENT_SECRET, ACCESS_KEY_SECRET, 'tok-1', 'tok-2']);
+    for (const token of ['tok-1', 'tok-2']) assert.ok(registered.includes(token), token);
     assert.deepEqual(usedBeforeRegistered, []);
   });
 });

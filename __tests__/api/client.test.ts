@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClientOptions } from '../../src/api/client.ts';
 import type { RateGate } from '../../src/api/rate-limit.ts';
+import { RETRY_DEFAULTS } from '../../src/api/retry.ts';
 import {
   DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, answerOk, createFakeTime, debugRequest, issueTokens, sendJson,
   clientHarness, rejection,
@@ -247,6 +248,20 @@ describe('FlowDebugClient.debug', () => {
     assert.equal(time.sleeps[0], 3000);
     assert.equal(time.sleeps.reduce((a, b) => a + b, 0), 3000, 'the gate pause and the retry sleep overlap');
   });
+
+  test('Retry-After: 999999 fails that call at once and holds the others no longer than the maximum wait', async () => {
+    const { server, client, time } = await open({
+      [TOKEN_PATH]: issueTokens(),
+      [DEBUG_PATH]: (hit, res, n, req) => (n === 1 ? status(429, {}, { 'retry-after': '999999' }) : answerOk)(hit, res, n, req),
+    });
+    const error = await rejection(client.debug(debugRequest()));
+    assert.equal(error.code, 'RATE_LIMITED');
+    assert.match(error.message, /wait 999999 s, longer than the client waits/);
+    assert.deepEqual(time.sleeps, [], 'the call that got it does not wait');
+    await client.debug(debugRequest());
+    assert.deepEqual(time.sleeps, [RETRY_DEFAULTS.maxRetryAfterMs], 'the next call waits the capped pause only');
+    assert.equal(server.count(DEBUG_PATH), 2);
+  });
 });
 
 describe('FlowDebugClient.getFlow', () => {
@@ -257,6 +272,27 @@ describe('FlowDebugClient.getFlow', () => {
     const hit = server.hits.find((h) => h.path.startsWith('/api/v2/flows/flow'));
     assert.equal(hit?.method, 'GET');
     assert.equal(hit?.headers.authorization, 'Bearer tok-1');
+  });
+
+  test('ids that are dot segments (or empty) are refused: no GET can reach another endpoint', async () => {
+    const { server, client } = await open({ [TOKEN_PATH]: issueTokens(), '*': (_hit, res) => sendJson(res, 200, { id: 'x' }) });
+    for (const id of ['..', '.', '']) {
+      const error = await rejection(client.getFlow(id));
+      assert.equal(error.code, 'BAD_REQUEST');
+      assert.equal(error.attempts, 0);
+      assert.match(error.message, new RegExp(`flow id "${id.replace(/\./g, '\\.')}"`));
+    }
+    assert.equal(server.hits.length, 0, 'nothing was sent');
+    // Everything else stays one segment under /api/v2/flows/, '/', '%2e%2e' and '..' inside an id included.
+    const ids = ['../debug', 'a/../../oauth2/token', '%2e%2e', '.%2E', '...', 'a..b', '?x=1', '#frag'];
+    for (const id of ids) await client.getFlow(id);
+    const paths = server.hits.filter((h) => h.method === 'GET').map((h) => h.path);
+    assert.equal(paths.length, ids.length);
+    for (const [i, path] of paths.entries()) {
+      const segment = path.slice('/api/v2/flows/'.length);
+      assert.ok(path.startsWith('/api/v2/flows/') && segment !== '' && !segment.includes('/'), path);
+      assert.equal(decodeURIComponent(segment), ids[i]);
+    }
   });
 
   test('an unknown flow is FLOW_NOT_FOUND', async () => {

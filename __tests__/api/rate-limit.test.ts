@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RATE_DEFAULTS, createRateGate, sleepFor } from '../../src/api/rate-limit.ts';
+import { RETRY_DEFAULTS } from '../../src/api/retry.ts';
 
 /** Sleeps are recorded, not waited; the clock moves only when the test says so. */
 function fakeTime() {
@@ -118,6 +119,30 @@ describe('adaptive gate (no max-requests-per-second)', () => {
     const started = time.clock();
     await gate.acquire();
     assert.ok(time.clock() - started <= 1000 / gate.currentRate(), 'after the pause only the rate applies');
+  });
+
+  test('a Retry-After past the maximum wait pauses every worker for the maximum wait, no longer', async () => {
+    for (const mode of [{}, { requestsPerSecond: 1000 }]) {
+      const time = fakeTime();
+      const gate = createRateGate({ ...mode, clock: time.clock, sleep: time.passingSleep });
+      gate.onThrottled(999_999_000);
+      await gate.acquire();
+      assert.deepEqual(time.sleeps, [RETRY_DEFAULTS.maxRetryAfterMs], JSON.stringify(mode));
+    }
+    const time = fakeTime();
+    const small = createRateGate({ clock: time.clock, sleep: time.passingSleep, maxPauseMs: 5000 });
+    small.onThrottled(60_000);
+    await small.acquire();
+    assert.deepEqual(time.sleeps, [5000]);
+  });
+
+  test('an abort ends a Retry-After pause at once', async () => {
+    const gate = createRateGate();
+    gate.onThrottled(RETRY_DEFAULTS.maxRetryAfterMs);
+    const controller = new AbortController();
+    const waiting = gate.acquire(controller.signal);
+    setTimeout(() => controller.abort(new Error('deadline')), 10);
+    await assert.rejects(waiting, /deadline/);
   });
 
   test('successes grow the rate back additively, then open the gate', () => {

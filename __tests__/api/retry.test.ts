@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeBackoff, decideRetry, isRetryableStatus, parseRetryAfter } from '../../src/api/retry.ts';
+import { RETRY_DEFAULTS, computeBackoff, decideRetry, isRetryableStatus, parseRetryAfter } from '../../src/api/retry.ts';
 import type { AttemptOutcome, RetryDecision } from '../../src/api/retry.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
@@ -50,6 +50,15 @@ describe('decideRetry', () => {
 
   test('maxRetries 0 never retries', () => {
     assert.equal(decideRetry(1, status(503), { ...opts, maxRetries: 0 }).retry, false);
+  });
+
+  test('no delay exceeds the maximum wait, whatever the backoff settings', () => {
+    const wide = { maxRetries: 30, baseDelayMs: 60_000, maxDelayMs: 10 * RETRY_DEFAULTS.maxRetryAfterMs, random: () => 0.999999, now: NOW };
+    for (let attempt = 1; attempt <= 30; attempt++) {
+      const { delayMs } = decideRetry(attempt, status(503), wide);
+      assert.ok(delayMs <= RETRY_DEFAULTS.maxRetryAfterMs, `attempt ${attempt}: ${delayMs} ms`);
+    }
+    assert.equal(decideRetry(5, { kind: 'timeout' }, { ...wide, maxRetryAfterMs: 1000 }).delayMs, 1000);
   });
 });
 

@@ -256,7 +256,7 @@ test(`fuzz responses: ${CASES} scenarios against mutated Flow Debug API answers 
     if (plan.kind === 'bad' && !plan.reason.test(execution.message)) fail(`the message does not give the reason ${plan.reason}`);
     if (analysis.status !== 'error') fail(`analysis status ${analysis.status}, expected error`);
     const finding = analysis.findings[0];
-    if (finding?.code !== 'API_ERROR' || !finding.message.includes('INVALID_RESPONSE')) fail(`first finding ${JSON.stringify(finding)}`);
+    if (finding?.code !== 'API_ERROR' || !finding.params.code.includes('INVALID_RESPONSE')) fail(`first finding ${JSON.stringify(finding)}`);
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const hits = server.count(DEBUG_PATH);

@@ -5,6 +5,7 @@ import { renderConsole } from '../../src/report/console.ts';
 import { renderJsonReport, renderYamlReport } from '../../src/report/formats.ts';
 import { mergeReports } from '../../src/report/merge.ts';
 import { summarize } from '../../src/report/model.ts';
+import { describeCheck, describeFinding, describeLoopCause } from '../../src/report/wording.ts';
 import { createRedactor, REDACTED } from '../../src/report/redact.ts';
 import { mismatch, report, scenario } from '../helpers/report.ts';
 
@@ -67,28 +68,28 @@ describe('redact-variables', () => {
     assert.deepEqual(redact.variables({ SSN: '123', credit_card_no: '4111', cardinal: 1, ssn_last4: '12', name: 'x' }), { SSN: REDACTED, credit_card_no: REDACTED, cardinal: REDACTED, ssn_last4: '12', name: 'x' });
   });
 
-  test('variable checks and findings about a redacted variable lose their values', () => {
+  test('variable checks and findings about a redacted variable lose their values, and say what kind of mismatch', () => {
     const redact = createRedactor(['ssn']);
-    const check = redact.check({ name: 'ssn', expected: '123-45-6789', actual: '987-65-4321', ok: false, message: 'expected "123-45-6789", got "987-65-4321"' });
+    const facts = { name: 'ssn', expected: '123-45-6789', actual: '987-65-4321', ok: false, mismatch: 'value' as const, source: { kind: 'final' as const },
+      failures: [{ rule: 'equals' as const, expected: '123-45-6789', actual: '987-65-4321' }] };
+    const check = redact.check(facts);
     assert.ok(!JSON.stringify(check).includes('6789') && !JSON.stringify(check).includes('4321'));
-    const finding = redact.finding({ kind: 'mismatch', code: 'VARIABLE_MISMATCH', key: 'expect.variablesAt.node_menu.ssn', message: 'ssn at node_menu: expected "123-45-6789"' });
-    assert.ok(!finding.message.includes('6789'));
-    const other = { kind: 'mismatch' as const, code: 'VARIABLE_MISMATCH' as const, key: 'expect.variables.name', message: 'expected "x"' };
+    assert.equal(describeCheck(check), 'ssn: does not match the expectation (values redacted by redact-variables)');
+    const finding = redact.finding({ kind: 'mismatch', code: 'VARIABLE_MISMATCH', key: 'expect.variables.ssn', params: { check: facts } });
+    assert.ok(!describeFinding(finding).includes('6789') && !JSON.stringify(finding).includes('6789'));
+    // Once seen under a redacted name, a value is masked wherever else it is echoed.
+    assert.equal(redact.scrubValues('the caller said 987-65-4321 twice'), 'the caller said *** twice');
+    const other = { kind: 'mismatch' as const, code: 'VARIABLE_MISMATCH' as const, key: 'expect.variables.name', params: { check: { ...facts, name: 'name' } } };
     assert.equal(redact.finding(other), other);
   });
-});
 
-describe('mergeCoverage', () => {
-  test('a node or branch is unvisited only when every shard left it unvisited', async () => {
-    const { mergeCoverage } = await import('../../src/report/merge.ts');
-    const base = { flow_id: 'f', nodes: { visited: 0, total: 4, percent: 0 }, edges: { visited: 0, total: 3, percent: 0 } };
-    const merged = mergeCoverage([
-      { ...base, unvisited_nodes: ['a', 'b'], unvisited_branches: [{ from: 'm', to: 'a', label: 'option 1' }, { from: 'm', to: 'b', label: 'option 2' }] },
-      { ...base, unvisited_nodes: ['b', 'c'], unvisited_branches: [{ from: 'm', to: 'b', label: 'option 2' }] },
-    ]);
-    assert.equal(merged.length, 1);
-    assert.deepEqual(merged[0]!.unvisited_nodes, ['b']);
-    assert.deepEqual(merged[0]!.nodes, { visited: 3, total: 4, percent: 75 });
-    assert.deepEqual(merged[0]!.edges, { visited: 2, total: 3, percent: 66.6 });
+  test('a loop whose state change is a redacted variable keeps the change, not the values', () => {
+    const redact = createRedactor(['ssn']);
+    const loop = { nodeId: 'M', occurrences: 4, cycle: ['M', 'R'], cycleLength: 2, iterations: 3, startIndex: 1, endIndex: 7, verdict: 'retry' as const,
+      cause: { kind: 'variables_changed' as const, variable: 'ssn', before: '123-45-6781', after: '123-45-6782' } };
+    const masked = redact.loop(loop);
+    assert.equal(describeLoopCause(masked), 'variables changed between visits (ssn changed, values redacted); treated as a retry loop');
+    assert.ok(!JSON.stringify(masked).includes('6781'));
+    assert.equal(redact.scrubValues('prompt: 123-45-6782'), 'prompt: ***');
   });
 });

@@ -122,7 +122,7 @@ describe('path diff', () => {
 
   test('a loop is written once with its iterations', () => {
     const path = ['s', ...Array.from({ length: 50 }, () => ['m', 'r', 'c']).flat(), 'm'];
-    const s = scenario({ name: 'x', execution_summary: { ...scenario({ name: 'x' }).execution_summary!, path }, state_machine_analysis: { has_loops: true, hit_max_loops: true, total_nodes_executed: path.length, unique_nodes: 4, loop_details: [{ nodeId: 'm', occurrences: 51, cycle: ['m', 'r', 'c'], cycleLength: 3, iterations: 50, startIndex: 1, endIndex: 151, verdict: 'infinite', reason: 'maxLoops' }] } });
+    const s = scenario({ name: 'x', execution_summary: { ...scenario({ name: 'x' }).execution_summary!, path }, state_machine_analysis: { has_loops: true, hit_max_loops: true, total_nodes_executed: path.length, unique_nodes: 4, loop_details: [{ nodeId: 'm', occurrences: 51, cycle: ['m', 'r', 'c'], cycleLength: 3, iterations: 50, startIndex: 1, endIndex: 151, verdict: 'infinite', cause: { kind: 'max_loops' }, reason: 'maxLoops' }] } });
     assert.equal(compressPath(s), 's → [m → r → c] ×50 → m');
   });
 });

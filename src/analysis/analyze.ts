@@ -2,9 +2,8 @@
 import type { TraceEntry } from '../api/types.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { Execution } from '../simulation/types.ts';
-import { plural } from './format.ts';
-import { describeLoop, detectLoops } from './loops.ts';
-import { checkRouting, describeExitMismatch } from './path-diff.ts';
+import { detectLoops } from './loops.ts';
+import { checkRouting } from './path-diff.ts';
 import { findTraceErrors } from './trace-errors.ts';
 import type { Finding, LoopAnalysis, RoutingResult, ScenarioAnalysis, ScenarioStatus, TraceError, VariableResult } from './types.ts';
 import { checkVariables, extractVariableStates } from './variables.ts';
@@ -22,7 +21,12 @@ export function analyzeScenario(scenario: Scenario, execution: Execution, opts: 
     case 'failed': {
       const traceErrors = findTraceErrors(execution.trace ?? []);
       // Spread into a literal, not push(...): a 500's trace may hold 200,000 errors, past the argument limit.
-      const findings: Finding[] = [{ kind: 'error', code: 'API_ERROR', message: describeApiFailure(execution) }, ...traceErrors.map(toTraceFinding)];
+      const api: Finding = {
+        kind: 'error',
+        code: 'API_ERROR',
+        params: { message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined && { status: execution.status }) },
+      };
+      const findings: Finding[] = [api, ...traceErrors.map(toTraceFinding)];
       return { status: 'error', findings, traceErrors };
     }
     case 'completed':
@@ -67,12 +71,12 @@ export function decideStatus(findings: Finding[]): ScenarioStatus {
 function routingFindings(routing: RoutingResult): Finding[] {
   const findings: Finding[] = [];
   if (!routing.pathValid) {
-    const message = routing.summary ?? routing.mismatches[0] ?? 'path differs';
-    findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', message, key: 'expect.path' });
+    const summary = routing.summary ?? routing.mismatches[0] ?? 'path differs';
+    findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', params: { summary }, key: 'expect.path' });
   }
   if (routing.exit && !routing.exit.ok) {
-    const message = describeExitMismatch(routing.exit.expected, routing.exit.actual);
-    findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', message, key: 'expect.exit' });
+    const { expected, actual } = routing.exit;
+    findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', params: { expected, actual }, key: 'expect.exit' });
   }
   return findings;
 }
@@ -80,10 +84,10 @@ function routingFindings(routing: RoutingResult): Finding[] {
 function variableFindings(result: VariableResult): Finding[] {
   return result.checks
     .filter((check) => !check.ok)
-    .map((check) => ({
+    .map((check): Finding => ({
       kind: 'mismatch',
       code: 'VARIABLE_MISMATCH',
-      message: check.message,
+      params: { check },
       key: check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`,
     }));
 }
@@ -91,30 +95,21 @@ function variableFindings(result: VariableResult): Finding[] {
 /** The flow's own simulated duration (SPEC 4 `duration`), not our wall clock, which includes the network. */
 function durationFindings(maxDurationMs: number | undefined, duration: number | undefined): Finding[] {
   if (maxDurationMs === undefined || duration === undefined || duration <= maxDurationMs) return [];
-  const message = `the flow took ${duration} ms, over expect.maxDurationMs ${maxDurationMs} ms`;
-  return [{ kind: 'mismatch', code: 'DURATION_EXCEEDED', message, key: 'expect.maxDurationMs' }];
+  return [{ kind: 'mismatch', code: 'DURATION_EXCEEDED', params: { duration_ms: duration, max_duration_ms: maxDurationMs }, key: 'expect.maxDurationMs' }];
 }
 
 /** expect.loops: true inverts the rule (SPEC 3): the loop is the expectation, its absence the finding. */
 function loopFindings(loops: LoopAnalysis, expectLoops: boolean | undefined, threshold: number): Finding[] {
   if (expectLoops === true) {
     if (loops.has_loops) return [];
-    const message = `expected a loop (expect.loops: true), but no node ran more than ${plural(threshold, 'time')}`;
-    return [{ kind: 'mismatch', code: 'LOOP_EXPECTED', message, key: 'expect.loops' }];
+    return [{ kind: 'mismatch', code: 'LOOP_EXPECTED', params: { threshold }, key: 'expect.loops' }];
   }
   const key = expectLoops === false ? 'expect.loops' : 'expect';
-  const findings: Finding[] = loops.loop_details.map((detail) => ({ kind: 'loop', code: 'LOOP_DETECTED', message: describeLoop(detail), key }));
-  if (findings.length === 0 && loops.hit_max_loops) {
-    findings.push({ kind: 'loop', code: 'LOOP_DETECTED', message: 'the run hit maxLoops (no node repeats in the returned path)', key });
-  }
+  const findings: Finding[] = loops.loop_details.map((loop): Finding => ({ kind: 'loop', code: 'LOOP_DETECTED', params: { loop }, key }));
+  if (findings.length === 0 && loops.hit_max_loops) findings.push({ kind: 'loop', code: 'LOOP_DETECTED', params: {}, key });
   return findings;
 }
 
 function toTraceFinding(error: TraceError): Finding {
-  return { kind: 'error', code: 'TRACE_ERROR', message: `${error.nodeId} (${error.type}) failed at ${error.timestamp} ms: ${error.message}` };
-}
-
-function describeApiFailure(execution: Extract<Execution, { kind: 'failed' }>): string {
-  const facts = [execution.status !== undefined ? `HTTP ${execution.status}` : undefined, execution.code, plural(execution.attempts, 'attempt')];
-  return `Flow Debug API call failed: ${execution.message} (${facts.filter((f) => f !== undefined).join(', ')})`;
+  return { kind: 'error', code: 'TRACE_ERROR', params: { error } };
 }

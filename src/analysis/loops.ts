@@ -2,11 +2,11 @@
 // each distinct cycle its repeating segment, iterations, span and a verdict. Linear in the path.
 import type { TraceEntry } from '../api/types.ts';
 import type { JsonValue } from '../scenario/types.ts';
-import { deepEqual, formatNodes, formatValue, plural } from './format.ts';
+import { deepEqual } from './format.ts';
 import { GapGroups } from './gap-groups.ts';
 import { hashGaps, indexPath } from './path-index.ts';
 import type { PathIndex } from './path-index.ts';
-import type { LoopAnalysis, LoopDetail } from './types.ts';
+import type { LoopAnalysis, LoopCause, LoopDetail } from './types.ts';
 
 /** Nodes of a cycle kept in the report; the full length is in cycleLength. */
 export const MAX_CYCLE_NODES = 50;
@@ -120,7 +120,7 @@ function describeCycle(ctx: LoopContext, id: number): { detail: LoopDetail; star
     startIndex: index.first[id]!,
     endIndex: index.last[id]!,
     verdict: 'retry',
-    reason: '',
+    cause: { kind: 'no_repeat' },
   };
   return { detail, start };
 }
@@ -137,15 +137,15 @@ function judgeLoops(ctx: LoopContext, details: LoopDetail[], hitMaxLoops: boolea
   for (const detail of details) {
     if (hitMaxLoops && running.has(detail)) {
       detail.verdict = 'infinite';
-      detail.reason = `the run hit maxLoops while repeating ${formatNodes(detail.cycle)}`;
+      detail.cause = { kind: 'max_loops' };
     } else Object.assign(detail, judgeByState(ctx, detail));
   }
 }
 
 /** Same node, same variables, no input consumed since: a deterministic flow repeats forever. */
-function judgeByState(ctx: LoopContext, detail: LoopDetail): Pick<LoopDetail, 'verdict' | 'reason'> {
+function judgeByState(ctx: LoopContext, detail: LoopDetail): Pick<LoopDetail, 'verdict' | 'cause'> {
   const { path, trace, index, inputs } = ctx;
-  let firstDifference: string | undefined;
+  let firstDifference: LoopCause | undefined;
   const { visits, visitStart } = index;
   const id = index.ids[detail.startIndex]!;
   for (let v = visitStart[id]!, end = visitStart[id + 1]! - 1; v < end; v++) {
@@ -154,19 +154,16 @@ function judgeByState(ctx: LoopContext, detail: LoopDetail): Pick<LoopDetail, 'v
     const before = snapshotAt(trace, path, at);
     const after = snapshotAt(trace, path, to);
     if (before === undefined || after === undefined) {
-      firstDifference ??= `the trace has no variables at step ${before === undefined ? at : to} (includeVariables off?), so a repeated state cannot be shown`;
+      firstDifference ??= { kind: 'no_variables', step: before === undefined ? at : to };
       // Past the trace's end no later visit has variables either: nothing left to find.
       if (to >= trace.length) break;
       continue;
     }
     const consumed = inputs[to + 1]! - inputs[at + 1]!;
-    if (consumed === 0 && deepEqual(before, after)) {
-      const reason = `${detail.nodeId} was reached again at step ${to} with the same variables as at step ${at} and no input in between; a deterministic flow in the same state repeats forever`;
-      return { verdict: 'infinite', reason };
-    }
-    firstDifference ??= consumed > 0 ? `input was consumed between visits (steps ${at}–${to})` : `variables changed between visits (${describeChange(before, after)})`;
+    if (consumed === 0 && deepEqual(before, after)) return { verdict: 'infinite', cause: { kind: 'same_state', at, to } };
+    firstDifference ??= consumed > 0 ? { kind: 'input_consumed', at, to } : findChange(before, after);
   }
-  return { verdict: 'retry', reason: `${firstDifference ?? 'no repeated state'}; treated as a retry loop` };
+  return { verdict: 'retry', cause: firstDifference ?? { kind: 'no_repeat' } };
 }
 
 function snapshotAt(trace: readonly TraceEntry[], path: readonly string[], step: number): Record<string, JsonValue> | undefined {
@@ -174,12 +171,17 @@ function snapshotAt(trace: readonly TraceEntry[], path: readonly string[], step:
   return entry !== undefined && entry.nodeId === path[step] ? entry.variables : undefined;
 }
 
-function describeChange(before: Record<string, JsonValue>, after: Record<string, JsonValue>): string {
+/** The first variable whose value differs between two visits, with both values. */
+function findChange(before: Record<string, JsonValue>, after: Record<string, JsonValue>): LoopCause {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const name of names) {
-    if (!deepEqual(before[name], after[name])) return `${name}: ${formatValue(before[name])} → ${formatValue(after[name])}`;
+    if (deepEqual(before[name], after[name])) continue;
+    const change: LoopCause = { kind: 'variables_changed', variable: name };
+    if (Object.hasOwn(before, name)) change.before = before[name]!;
+    if (Object.hasOwn(after, name)) change.after = after[name]!;
+    return change;
   }
-  return 'values differ';
+  return { kind: 'no_repeat' };
 }
 
 /**
@@ -193,11 +195,4 @@ function countInputs(trace: readonly TraceEntry[]): Int32Array {
     inputs[i + 1] = inputs[i]! + (typeof input === 'string' && input.length > 0 ? 1 : 0);
   }
   return inputs;
-}
-
-export function describeLoop(detail: LoopDetail): string {
-  const cycle = detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
-  const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
-  const span = `${plural(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
-  return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${detail.reason}`;
 }

@@ -15,14 +15,25 @@ export type FindingCode =
   | 'API_ERROR'
   | 'SCENARIO_INVALID';
 
-export interface Finding {
-  kind: FindingKind;
-  code: FindingCode;
-  /** One line a person can act on, e.g. "expected exit node_exit, got node_exit_error". */
-  message: string;
-  /** Dotted scenario key the finding is about ('expect.path', 'expect.variables.x'), for the annotation line. */
-  key?: string;
-}
+/**
+ * A finding is facts, not words: each code carries its own parameters, and the words are made from
+ * them by report/wording.ts after redact-variables has masked what it must, so no message is ever
+ * built from a value that should not be shown.
+ */
+export type Finding = { kind: FindingKind; key?: string } & FindingFacts;
+
+export type FindingFacts =
+  /** summary: the first divergence in node ids (path-diff.ts); node ids are never redacted. */
+  | { code: 'PATH_MISMATCH'; params: { summary: string } }
+  | { code: 'EXIT_MISMATCH'; params: { expected: string | null; actual: string | null } }
+  | { code: 'VARIABLE_MISMATCH'; params: { check: VariableCheck } }
+  | { code: 'DURATION_EXCEEDED'; params: { duration_ms: number; max_duration_ms: number } }
+  /** loop absent: the run hit maxLoops with no node repeating in the returned path. */
+  | { code: 'LOOP_DETECTED'; params: { loop?: LoopDetail } }
+  | { code: 'LOOP_EXPECTED'; params: { threshold: number } }
+  | { code: 'TRACE_ERROR'; params: { error: TraceError } }
+  | { code: 'API_ERROR'; params: { message: string; code: string; status?: number; attempts: number } }
+  | { code: 'SCENARIO_INVALID'; params: { message: string } };
 
 export interface PathEdit {
   op: 'missing' | 'unexpected';
@@ -50,6 +61,28 @@ export interface RoutingResult {
   exit?: { expected: string | null; actual: string | null; ok: boolean };
 }
 
+/** How a failing check differs, for machines: `type` when the value has another type than expected. */
+export type MismatchKind = 'type' | 'value' | 'missing' | 'unexpected' | 'invalid';
+
+/** One rule of an expectation that the value broke, with the values involved. */
+export type CheckFailure =
+  | { rule: 'not_set'; expected?: JsonValue }
+  | { rule: 'equals'; expected: JsonValue; actual: JsonValue }
+  | { rule: 'exists'; actual: JsonValue }
+  | { rule: 'type'; expected_type: string; actual: JsonValue }
+  | { rule: 'matches'; pattern: string; actual: JsonValue }
+  | { rule: 'invalid_pattern'; pattern: string; error: string }
+  | { rule: 'one_of'; options: JsonValue[]; actual: JsonValue }
+  | { rule: 'bound'; op: 'gt' | 'gte' | 'lt' | 'lte'; bound: number; actual: number }
+  | { rule: 'not_number'; bounds: string; actual: JsonValue };
+
+/** Where a check read its value: the final state, or a node's snapshot (expect.variablesAt). */
+export type CheckSource =
+  | { kind: 'final' }
+  | { kind: 'snapshot'; node: string; step: number; visits: number }
+  | { kind: 'no_visit'; node: string }
+  | { kind: 'no_variables'; node: string; step: number };
+
 export interface VariableCheck {
   name: string;
   /** nodeId for expect.variablesAt checks. */
@@ -57,14 +90,27 @@ export interface VariableCheck {
   expected: JsonValue;
   actual: JsonValue | undefined;
   ok: boolean;
-  /** e.g. 'expected "1" (string), got 1 (number)' */
-  message: string;
+  /** Set when the check fails: `type` for a type mismatch ("1" against 1). */
+  mismatch?: MismatchKind;
+  failures: CheckFailure[];
+  source: CheckSource;
+  /** Set by redact-variables: the values above are masked. */
+  redacted?: boolean;
 }
 
 export interface VariableResult {
   valid: boolean;
   checks: VariableCheck[];
 }
+
+/** Why a loop got its verdict, as data (the reason's words come from report/wording.ts). */
+export type LoopCause =
+  | { kind: 'max_loops' }
+  | { kind: 'same_state'; at: number; to: number }
+  | { kind: 'input_consumed'; at: number; to: number }
+  | { kind: 'variables_changed'; variable: string; before?: JsonValue; after?: JsonValue; redacted?: boolean }
+  | { kind: 'no_variables'; step: number }
+  | { kind: 'no_repeat' };
 
 export interface LoopDetail {
   nodeId: string;
@@ -77,7 +123,7 @@ export interface LoopDetail {
   startIndex: number;
   endIndex: number;
   verdict: 'infinite' | 'retry';
-  reason: string;
+  cause: LoopCause;
 }
 
 export interface LoopAnalysis {

@@ -2,8 +2,8 @@
 // against the snapshot a trace entry recorded. Scalars are strict (type included); maps are matchers.
 import type { DebugResponse, TraceEntry } from '../api/types.ts';
 import type { Expectations, JsonValue, Matcher, VariableExpectation } from '../scenario/types.ts';
-import { deepEqual, formatTyped, formatValue, typeOfValue } from './format.ts';
-import type { VariableCheck, VariableResult, VariableStates } from './types.ts';
+import { deepEqual, typeOfValue } from './format.ts';
+import type { CheckFailure, CheckSource, MismatchKind, VariableCheck, VariableResult, VariableStates } from './types.ts';
 
 type Vars = Record<string, JsonValue>;
 
@@ -16,7 +16,7 @@ interface Snapshot {
 export function checkVariables(expect: Expectations, finalState: Vars, trace: TraceEntry[]): VariableResult {
   const checks: VariableCheck[] = [];
   for (const [name, expected] of Object.entries(expect.variables ?? {})) {
-    checks.push(checkValue(name, name, expected, valueOf(finalState, name)));
+    checks.push(checkValue(name, { kind: 'final' }, expected, valueOf(finalState, name)));
   }
   const atNodes = expect.variablesAt ?? {};
   const snapshots = findLastSnapshots(trace, Object.keys(atNodes));
@@ -42,13 +42,13 @@ export function extractVariableStates(response: DebugResponse): VariableStates {
 }
 
 function checkAtNode(nodeId: string, name: string, expected: VariableExpectation, snapshot: Snapshot | undefined): VariableCheck {
-  const fail = (message: string): VariableCheck => ({ name, expected: asJson(expected), actual: undefined, ok: false, message });
-  if (snapshot === undefined) return fail(`${name} at ${nodeId}: ${nodeId} never ran (it is not in the trace), so there is no snapshot to check`);
-  if (snapshot.variables === undefined) {
-    return fail(`${name} at ${nodeId}: the trace entry of ${nodeId} (step ${snapshot.step}) has no variables (was includeVariables off?)`);
-  }
-  const visits = snapshot.visits > 1 ? `last of ${snapshot.visits} visits, ` : '';
-  return checkValue(name, `${name} at ${nodeId} (${visits}step ${snapshot.step})`, expected, valueOf(snapshot.variables, name));
+  const fail = (source: CheckSource): VariableCheck => ({
+    name, expected: asJson(expected), actual: undefined, ok: false, mismatch: 'missing', failures: [], source,
+  });
+  if (snapshot === undefined) return fail({ kind: 'no_visit', node: nodeId });
+  if (snapshot.variables === undefined) return fail({ kind: 'no_variables', node: nodeId, step: snapshot.step });
+  const source: CheckSource = { kind: 'snapshot', node: nodeId, step: snapshot.step, visits: snapshot.visits };
+  return checkValue(name, source, expected, valueOf(snapshot.variables, name));
 }
 
 /** One pass over the trace for all requested nodes: the trace can be 1,000,000 entries. */
@@ -64,81 +64,75 @@ function findLastSnapshots(trace: TraceEntry[], nodeIds: string[]): Map<string, 
   return found;
 }
 
-function checkValue(name: string, label: string, expected: VariableExpectation, actual: JsonValue | undefined): VariableCheck {
+function checkValue(name: string, source: CheckSource, expected: VariableExpectation, actual: JsonValue | undefined): VariableCheck {
   const failures = isMatcher(expected) ? matchValue(expected, actual) : compareScalar(expected, actual);
-  const ok = failures.length === 0;
-  const message = ok ? (actual === undefined ? `${label} is not set` : `${label} is ${formatValue(actual)}`) : failures[0] === NOT_SET ? `${label} is not set${describeExpected(expected)}` : `${label}: ${failures.join('; ')}`;
-  return { name, expected: asJson(expected), actual, ok, message };
+  const check: VariableCheck = { name, expected: asJson(expected), actual, ok: failures.length === 0, failures, source };
+  if (!check.ok) check.mismatch = classifyMismatch(failures, actual);
+  return check;
 }
 
-const NOT_SET = 'not set';
+/** The headline kind of a failing check: a missing value, then a type difference, then a value. */
+function classifyMismatch(failures: CheckFailure[], actual: JsonValue | undefined): MismatchKind {
+  if (failures.some((f) => f.rule === 'not_set')) return 'missing';
+  if (failures.some((f) => f.rule === 'invalid_pattern')) return 'invalid';
+  if (failures.some((f) => f.rule === 'exists')) return 'unexpected';
+  const typed = failures.some((f) =>
+    f.rule === 'type' || f.rule === 'not_number' ||
+    (f.rule === 'equals' && typeOfValue(f.expected) !== typeOfValue(f.actual)) ||
+    (f.rule === 'matches' && typeof actual !== 'string') ||
+    (f.rule === 'one_of' && !f.options.some((o) => typeOfValue(o) === typeOfValue(actual))),
+  );
+  return typed ? 'type' : 'value';
+}
 
-function compareScalar(expected: JsonValue, actual: JsonValue | undefined): string[] {
-  if (actual === undefined) return [NOT_SET];
+function compareScalar(expected: JsonValue, actual: JsonValue | undefined): CheckFailure[] {
+  if (actual === undefined) return [{ rule: 'not_set', expected }];
   if (deepEqual(expected, actual)) return [];
-  return [describeDifference(expected, actual)];
+  return [{ rule: 'equals', expected, actual }];
 }
 
-function describeDifference(expected: JsonValue, actual: JsonValue): string {
-  if (typeOfValue(expected) !== typeOfValue(actual)) return `expected ${formatTyped(expected)}, got ${formatTyped(actual)}`;
-  return `expected ${formatValue(expected)}, got ${formatValue(actual)}`;
-}
-
-/** Every failing key of the matcher, each in words (SPEC 3: all keys given must hold). */
-export function matchValue(matcher: Matcher, actual: JsonValue | undefined): string[] {
-  if (actual === undefined) return matcher.exists === false ? [] : [NOT_SET];
-  const failures: string[] = [];
-  if (matcher.exists === false) failures.push(`is set to ${formatValue(actual)}, expected it not to be set`);
-  if (matcher.type !== undefined && typeOfValue(actual) !== matcher.type) {
-    failures.push(`expected type ${matcher.type}, got ${formatTyped(actual)}`);
-  }
-  if (matcher.equals !== undefined && !deepEqual(matcher.equals, actual)) failures.push(describeDifference(matcher.equals, actual));
+/** Every failing key of the matcher, as data (SPEC 3: all keys given must hold). */
+export function matchValue(matcher: Matcher, actual: JsonValue | undefined): CheckFailure[] {
+  if (actual === undefined) return matcher.exists === false ? [] : [{ rule: 'not_set' }];
+  const failures: CheckFailure[] = [];
+  if (matcher.exists === false) failures.push({ rule: 'exists', actual });
+  if (matcher.type !== undefined && typeOfValue(actual) !== matcher.type) failures.push({ rule: 'type', expected_type: matcher.type, actual });
+  if (matcher.equals !== undefined && !deepEqual(matcher.equals, actual)) failures.push({ rule: 'equals', expected: matcher.equals, actual });
   if (matcher.matches !== undefined) failures.push(...matchRegex(matcher.matches, actual));
   if (matcher.oneOf !== undefined && !matcher.oneOf.some((option) => deepEqual(option, actual))) {
-    const sameType = matcher.oneOf.some((option) => typeOfValue(option) === typeOfValue(actual));
-    failures.push(`${sameType ? formatValue(actual) : formatTyped(actual)} is not one of ${formatValue(matcher.oneOf)}`);
+    failures.push({ rule: 'one_of', options: matcher.oneOf, actual });
   }
   failures.push(...compareNumber(matcher, actual));
   return failures;
 }
 
-function matchRegex(pattern: string, actual: JsonValue): string[] {
+function matchRegex(pattern: string, actual: JsonValue): CheckFailure[] {
   let regex: RegExp;
   try {
     regex = new RegExp(pattern);
   } catch (err) {
-    return [`matches ${formatValue(pattern)} is not a valid regular expression: ${(err as Error).message}`];
+    return [{ rule: 'invalid_pattern', pattern, error: (err as Error).message }];
   }
-  if (typeof actual !== 'string') return [`matches /${pattern}/ needs a string, got ${formatTyped(actual)}`];
-  return regex.test(actual) ? [] : [`${formatValue(actual)} does not match /${pattern}/`];
+  if (typeof actual !== 'string' || !regex.test(actual)) return [{ rule: 'matches', pattern, actual }];
+  return [];
 }
 
 const BOUNDS = [
-  ['gt', '>', (a: number, b: number) => a > b],
-  ['gte', '>=', (a: number, b: number) => a >= b],
-  ['lt', '<', (a: number, b: number) => a < b],
-  ['lte', '<=', (a: number, b: number) => a <= b],
+  ['gt', (a: number, b: number) => a > b],
+  ['gte', (a: number, b: number) => a >= b],
+  ['lt', (a: number, b: number) => a < b],
+  ['lte', (a: number, b: number) => a <= b],
 ] as const;
 
-function compareNumber(matcher: Matcher, actual: JsonValue): string[] {
+function compareNumber(matcher: Matcher, actual: JsonValue): CheckFailure[] {
   const given = BOUNDS.filter(([key]) => matcher[key] !== undefined);
   if (given.length === 0) return [];
-  const bounds = given.map(([key]) => `${key} ${matcher[key]}`).join(', ');
-  if (typeof actual !== 'number') {
-    // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
-    const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
-    const what = numeric ? `${formatValue(actual)} is a string, not a number` : `${formatTyped(actual)} is not a number`;
-    return [`${what} (${bounds} compares numbers)`];
-  }
-  return given.filter(([key, , holds]) => !holds(actual, matcher[key]!)).map(([key, symbol]) => `${actual} is not ${symbol} ${matcher[key]}`);
+  if (typeof actual !== 'number') return [{ rule: 'not_number', bounds: given.map(([key]) => `${key} ${matcher[key]}`).join(', '), actual }];
+  return given.filter(([key, holds]) => !holds(actual, matcher[key]!)).map(([op]) => ({ rule: 'bound', op, bound: matcher[op]!, actual }));
 }
 
 function isMatcher(expected: VariableExpectation): expected is Matcher {
   return expected !== null && typeof expected === 'object' && !Array.isArray(expected);
-}
-
-function describeExpected(expected: VariableExpectation): string {
-  return isMatcher(expected) ? '' : ` (expected ${formatValue(expected)})`;
 }
 
 function valueOf(vars: Vars, name: string): JsonValue | undefined {

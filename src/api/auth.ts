@@ -24,11 +24,15 @@ export interface TokenProviderOptions {
   auth: AuthSettings;
   send: Send;
   maxRetries: number;
+  /** The transport's timeout per attempt, for the message of one that timed out. */
+  requestTimeoutMs?: number;
   clock: () => number;
   sleep: Sleep;
   random?: () => number;
   /** Called with each issued token before it is returned to anyone. */
   registerSecret: (value: string) => void;
+  /** Removes every known secret from a server's message before it is cut short. */
+  scrub?: (text: string) => string;
 }
 
 interface CachedToken {
@@ -74,29 +78,54 @@ function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
+/** One token request shared by every caller waiting on it; abandoned when the last of them gives up. */
+interface SharedFetch {
+  promise: Promise<CachedToken>;
+  abandon: AbortController;
+  waiters: number;
+}
+
 export class TokenProvider {
   private readonly options: TokenProviderOptions;
   private readonly closed = new AbortController();
   private cached: CachedToken | undefined;
-  private pending: Promise<CachedToken> | undefined;
-  /** Credentials the endpoint refused: every later caller gets the same error, not a new request. */
-  private refused: ApiError | undefined;
+  private pending: SharedFetch | undefined;
+  /**
+   * The failure that ends the run's token: refused credentials (a 4xx), or a request that failed past its
+   * retries (timeouts, 5xx, network). Every later caller gets it at once, not a new round of requests:
+   * asking a silent endpoint again per batch of scenarios would take hours.
+   */
+  private final: ApiError | undefined;
 
   constructor(options: TokenProviderOptions) {
     this.options = options;
   }
 
-  /** A valid token; concurrent callers share one request. The caller's signal abandons the wait only. */
+  /** Set once a token request has failed for good; the client stops the run's calls on it. */
+  get failure(): ApiError | undefined {
+    return this.final;
+  }
+
+  /**
+   * A valid token; concurrent callers share one request. The caller's signal abandons its wait, and the
+   * request (with its retry sleeps) stops when no caller waits on it any more.
+   */
   async getToken(signal?: AbortSignal): Promise<string> {
-    if (this.refused) throw this.refused;
+    if (this.final) throw this.final;
     if (this.cached && this.options.clock() < this.cached.refreshAt) return this.cached.token;
-    if (!this.pending) {
-      this.pending = this.fetchToken().finally(() => {
+    signal?.throwIfAborted();
+    const shared = this.pending ?? this.startFetch();
+    shared.waiters++;
+    try {
+      return (await raceAbort(shared.promise, signal)).token;
+    } finally {
+      // Still pending (a settled request is no longer `pending`) and nobody waits: stop it, and let the
+      // next caller start afresh rather than join a dying request.
+      if (--shared.waiters === 0 && this.pending === shared) {
         this.pending = undefined;
-      });
+        shared.abandon.abort(signal?.reason);
+      }
     }
-    const cached = await raceAbort(this.pending, signal);
-    return cached.token;
   }
 
   /** The API refused this token (401): drop it, unless a newer one already replaced it. */
@@ -108,11 +137,29 @@ export class TokenProvider {
     this.closed.abort();
   }
 
+  private startFetch(): SharedFetch {
+    const abandon = new AbortController();
+    const signal = AbortSignal.any([this.closed.signal, abandon.signal]);
+    const promise = this.fetchToken(signal)
+      .catch((error: unknown) => {
+        // A request stopped by its callers or by close() says nothing about the endpoint.
+        if (!signal.aborted && error instanceof ApiError) this.final = error;
+        throw error;
+      })
+      .finally(() => {
+        if (this.pending?.promise === promise) this.pending = undefined;
+      });
+    // Abandoned by every caller, its rejection has no one to reach.
+    promise.catch(() => {});
+    this.pending = { promise, abandon, waiters: 0 };
+    return this.pending;
+  }
+
   private context(attempts: number): RequestContext {
     return { method: 'POST', url: describeUrl(this.options.tokenUrl), attempts };
   }
 
-  private async fetchToken(): Promise<CachedToken> {
+  private async fetchToken(signal: AbortSignal): Promise<CachedToken> {
     const { auth, scope, tokenUrl } = this.options;
     const empty = findEmptyCredential(auth);
     if (empty) {
@@ -129,7 +176,7 @@ export class TokenProvider {
     let invalid = 0;
     for (let attempt = 1; ; attempt++) {
       const startedAt = this.options.clock();
-      const result = await this.tryOnce(request, attempt, invalid + 1);
+      const result = await this.tryOnce(request, attempt, invalid + 1, signal);
       if ('token' in result) {
         // Registered before anyone can use it, so nothing downstream can print it unmasked.
         this.options.registerSecret(result.token.accessToken);
@@ -141,7 +188,7 @@ export class TokenProvider {
       if (result.outcome.kind === 'invalid-response') invalid++;
       const decision = decideRetry(attempt, result.outcome, { ...retry, now: this.options.clock() });
       if (!decision.retry) throw result.toError();
-      await this.options.sleep(decision.delayMs, this.closed.signal);
+      await this.options.sleep(decision.delayMs, signal);
     }
   }
 
@@ -149,26 +196,24 @@ export class TokenProvider {
     request: HttpRequest,
     attempt: number,
     invalidSoFar: number,
+    signal: AbortSignal,
   ): Promise<{ token: { accessToken: string; expiresInMs: number } } | { outcome: AttemptOutcome; toError: () => ApiError }> {
     const ctx = this.context(attempt);
     let reply;
     try {
-      reply = await this.options.send(request, this.closed.signal);
+      reply = await this.options.send(request, signal);
     } catch (err) {
       if (!(err instanceof TransportError)) throw err;
-      const failure = { kind: err.kind, reason: err.reason, cause: err };
+      const failure = { kind: err.kind, reason: err.reason, cause: err, ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }) };
       if (err.kind === 'cancelled') throw createFailureError(ctx, failure);
       const outcome: AttemptOutcome =
         err.kind === 'invalid-response' ? { kind: err.kind, occurrence: invalidSoFar } : { kind: err.kind };
       return { outcome, toError: () => createFailureError(ctx, failure) };
     }
     const { status, body } = reply;
-    const serverMessage = extractServerMessage(body);
+    const serverMessage = extractServerMessage(body, this.options.scrub);
     const details = { status, scope: this.options.scope, ...(serverMessage !== undefined && { serverMessage }) };
-    if (isRefusal(status)) {
-      this.refused = createAuthError(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' });
-      throw this.refused;
-    }
+    if (isRefusal(status)) throw createAuthError(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' });
     if (status < 200 || status >= 300) {
       const retryAfter = reply.headers['retry-after'];
       const outcome: AttemptOutcome = { kind: 'status', status, ...(typeof retryAfter === 'string' && { retryAfter }) };

@@ -1,5 +1,6 @@
 // The Flow Debug API client (SPEC 4): every call goes through the rate gate, a bearer token from the
 // shared cache, the retry policy, and leaves as data or one ApiError with a code.
+import { basicAuthForm, SecretSet } from '../secrets.ts';
 import type { AuthSettings } from '../settings.ts';
 import { TokenProvider } from './auth.ts';
 import { ApiError, collectRequestValues, createFailureError, createStatusError, describeUrl, redactSecrets } from './errors.ts';
@@ -26,7 +27,12 @@ export interface ClientOptions {
   maxRetries: number;
   requestTimeoutMs: number;
   allowInsecureHttp: boolean;
-  /** The action passes core.setSecret: called for the secrets and every issued token before first use. */
+  /**
+   * The run's secrets: the client adds its credentials and every issued token before first use, and
+   * scrubs them out of every error it makes. Shared with the rest of the run, which scrubs its outputs.
+   */
+  secrets?: SecretSet;
+  /** Called with every form of every secret (the action passes core.setSecret). */
   registerSecret?: (value: string) => void;
   rateGate?: RateGate;
   clock?: () => number;
@@ -68,8 +74,8 @@ export class FlowDebugClient {
   private readonly gate: RateGate;
   private readonly clock: () => number;
   private readonly sleep: Sleep;
-  /** Everything that must never appear in a message: scrubbed from every error we throw. */
-  private readonly secrets = new Set<string>();
+  /** Everything that must never appear in a message: scrubbed from every error we make. */
+  private readonly secrets: SecretSet;
 
   constructor(options: ClientOptions) {
     this.options = options;
@@ -77,10 +83,14 @@ export class FlowDebugClient {
     checkUrl(options.tokenUrl, 'token-url', options.allowInsecureHttp);
     this.clock = options.clock ?? Date.now;
     this.sleep = options.sleep ?? sleepFor;
-    this.registerSecret(options.auth.clientSecret);
+    this.secrets = options.secrets ?? new SecretSet();
+    if (options.registerSecret) this.secrets.onAdd(options.registerSecret);
+    this.secrets.add(options.auth.clientSecret);
+    this.secrets.addUrlUserinfo(options.baseUrl);
+    this.secrets.addUrlUserinfo(options.tokenUrl);
     if (options.auth.kind === 'access-key') {
-      this.registerSecret(options.auth.accessKeySecret);
-      this.secrets.add(Buffer.from(`${options.auth.clientId}:${options.auth.clientSecret}`, 'utf8').toString('base64'));
+      this.secrets.add(options.auth.accessKeySecret);
+      this.secrets.addExact(basicAuthForm(options.auth.clientId, options.auth.clientSecret));
     }
     this.transport = new Transport({
       timeoutMs: options.requestTimeoutMs,
@@ -94,10 +104,12 @@ export class FlowDebugClient {
       auth: options.auth,
       send: this.transport.send,
       maxRetries: options.maxRetries,
+      requestTimeoutMs: options.requestTimeoutMs,
       clock: this.clock,
       sleep: this.sleep,
       ...(options.random && { random: options.random }),
-      registerSecret: (value) => this.registerSecret(value),
+      registerSecret: (value) => this.secrets.add(value),
+      scrub: (text) => this.secrets.scrub(text),
     });
   }
 
@@ -121,21 +133,34 @@ export class FlowDebugClient {
   /** GET {base}/api/v2/flows/{flowId} (flow:read): the flow's metadata, maybe its node graph. Throws ApiError. */
   async getFlow(flowId: string, signal?: AbortSignal): Promise<unknown> {
     const url = `${this.baseUrl}/api/v2/flows/${encodeURIComponent(flowId)}`;
+    // encodeURIComponent escapes '/', '?', '#' and '%', so an id stays one path segment, except '.' and
+    // '..' (kept as they are), which the URL parser resolves: /api/v2/flows/.. is /api/v2/. Encoding the
+    // dots would not help, as it also resolves %2e and %2E; '' would be the flow list. So those are refused.
+    if (flowId === '' || flowId === '.' || flowId === '..') {
+      const resolved = describeUrl(url);
+      throw new ApiError({
+        code: 'BAD_REQUEST',
+        message: `Refusing to GET flow id "${flowId}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
+        method: 'GET', url: resolved, attempts: 0,
+      });
+    }
     const { value } = await this.call({ method: 'GET', url, flowId, parse: parseFlow, sent: [] }, signal);
     return value;
+  }
+
+  /**
+   * The error every later call of this client would fail with, once there is one: the token endpoint
+   * refused the credentials or failed past its retries. The runner stops the run on it.
+   */
+  fatalError(): ApiError | undefined {
+    const failure = this.tokens.failure;
+    if (!failure) return undefined;
+    return this.finalizeError(failure, { method: failure.method, url: failure.url, attempts: failure.attempts }) as ApiError;
   }
 
   close(): void {
     this.tokens.close();
     this.transport.close();
-  }
-
-  private registerSecret(value: string): void {
-    if (value === '' || this.secrets.has(value)) return;
-    this.secrets.add(value);
-    // The token request carries secrets form-encoded: a server quoting it back must be scrubbed too.
-    this.secrets.add(new URLSearchParams({ v: value }).toString().slice(2));
-    this.options.registerSecret?.(value);
   }
 
   private async call<T>(spec: CallSpec<T>, signal?: AbortSignal): Promise<{ value: T; attempts: number }> {
@@ -206,8 +231,8 @@ export class FlowDebugClient {
     if (status === 429) this.gate.onThrottled(parseRetryAfter(retryAfter, this.clock()));
     const compilation = readCompilationFailure(status, body);
     if (compilation?.unusable !== undefined) return this.unusableBody(ctx, state, compilation.unusable, status, true);
-    const quoted = extractServerMessage(body);
-    const serverMessage = quoted === undefined ? undefined : redactSecrets(redactSecrets(quoted, spec.sent), this.secrets);
+    // Scrubbed whole, then cut: a cut first could leave a prefix of a secret that no mask matches.
+    const serverMessage = extractServerMessage(body, (text) => this.secrets.scrub(redactSecrets(text, spec.sent)));
     const outcome: AttemptOutcome = {
       kind: 'status',
       status,
@@ -241,9 +266,10 @@ export class FlowDebugClient {
     if (cancelled) error = createFailureError(ctx, { kind: 'cancelled', reason: 'cancelled', cause: signal?.reason });
     else if (err instanceof TransportError) error = createFailureError(ctx, { kind: err.kind, reason: err.reason, cause: err });
     if (error instanceof ApiError) {
-      error.message = redactSecrets(error.message, this.secrets);
-      if (error.serverMessage !== undefined) error.serverMessage = redactSecrets(error.serverMessage, this.secrets);
-      if (error.stack !== undefined) error.stack = redactSecrets(error.stack, this.secrets);
+      const scrub = (text: string) => this.secrets.scrub(text);
+      error.message = scrub(error.message);
+      if (error.serverMessage !== undefined) error.serverMessage = scrub(error.serverMessage);
+      if (error.stack !== undefined) error.stack = scrub(error.stack);
     }
     return error;
   }

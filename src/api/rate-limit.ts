@@ -1,10 +1,11 @@
 // One gate shared by every worker in front of every debug attempt: a fixed rate when the user sets one
 // (max-requests-per-second), otherwise adaptive (AIMD) so a storm of 429s does not become a storm of retries.
+import { RETRY_DEFAULTS } from './retry.ts';
 
 export interface RateGate {
   /** Resolves when the caller may send; rejects with the signal's reason when aborted while waiting. */
   acquire(signal?: AbortSignal): Promise<void>;
-  /** A 429 was seen; retryAfterMs pauses every worker. */
+  /** A 429 was seen; retryAfterMs pauses every worker, for at most the gate's maxPauseMs. */
   onThrottled(retryAfterMs?: number): void;
   onSuccess(): void;
 }
@@ -23,6 +24,8 @@ export interface RateGateOptions {
   increasePerSuccess?: number;
   /** Adaptive mode: above this the gate opens fully again. */
   unthrottleAbove?: number;
+  /** The longest a Retry-After pauses every worker: the client's maximum wait unless told otherwise. */
+  maxPauseMs?: number;
 }
 
 export const RATE_DEFAULTS = {
@@ -73,10 +76,12 @@ abstract class BaseGate implements RateGate {
   protected readonly sleep: Sleep;
   protected readonly slots = new SlotScheduler();
   private pausedUntil = 0;
+  private readonly maxPauseMs: number;
 
   constructor(opts: RateGateOptions) {
     this.clock = opts.clock ?? Date.now;
     this.sleep = opts.sleep ?? sleepFor;
+    this.maxPauseMs = opts.maxPauseMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
   }
 
   /** The current interval between requests, or 0 when unthrottled. */
@@ -98,7 +103,10 @@ abstract class BaseGate implements RateGate {
 
   onThrottled(retryAfterMs?: number): void {
     if (retryAfterMs !== undefined && retryAfterMs > 0) {
-      this.pausedUntil = Math.max(this.pausedUntil, this.clock() + retryAfterMs);
+      // Capped: one 429 with Retry-After: 999999 would otherwise hold every worker for eleven days. The call
+      // that got it gives up (retry.ts); the others wait no longer than the client ever waits.
+      const pause = Math.min(retryAfterMs, this.maxPauseMs);
+      this.pausedUntil = Math.max(this.pausedUntil, this.clock() + pause);
     }
   }
 

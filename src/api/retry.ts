@@ -20,7 +20,10 @@ export interface RetryOptions {
   maxRetries: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** A Retry-After longer than this is not waited out: the call fails with the wait in its message. */
+  /**
+   * The longest the client waits before a retry: a Retry-After longer than this is not waited out (the call
+   * fails with the wait in its message), and no backoff exceeds it.
+   */
   maxRetryAfterMs?: number;
   /** In [0, 1): full jitter. */
   random?: () => number;
@@ -40,6 +43,10 @@ export interface RetryDecision {
 export const RETRY_DEFAULTS = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
+  /**
+   * The client's maximum wait, anywhere: a retry's delay (backoff or Retry-After), the token endpoint's
+   * retries, and the pause a 429 puts on every worker (rate-limit.ts). No server can make one wait longer.
+   */
   maxRetryAfterMs: 120_000,
 } as const;
 
@@ -98,10 +105,11 @@ export function decideRetry(attempt: number, outcome: AttemptOutcome, opts: Retr
     outcome.kind === 'status' ? parseRetryAfter(outcome.retryAfter, opts.now ?? Date.now()) : undefined;
   const withRetryAfter = retryAfterMs === undefined ? {} : { retryAfterMs };
   if (attempt > opts.maxRetries) return { retry: false, delayMs: 0, reason: 'exhausted', ...withRetryAfter };
+  const limit = opts.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
   if (retryAfterMs !== undefined) {
-    const limit = opts.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
     if (retryAfterMs > limit) return { retry: false, delayMs: 0, reason: 'retry-after-too-long', retryAfterMs };
     return { retry: true, delayMs: retryAfterMs, retryAfterMs };
   }
-  return { retry: true, delayMs: computeBackoff(attempt, opts) };
+  // A maxDelayMs set above the limit must not make a backoff the one wait that exceeds it.
+  return { retry: true, delayMs: Math.min(computeBackoff(attempt, opts), limit) };
 }

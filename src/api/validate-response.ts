@@ -98,21 +98,32 @@ export function parseTokenResponse(json: unknown): Parsed<Token> {
 
 const MESSAGE_KEYS = ['message', 'error_description', 'errorMessage', 'detail', 'title', 'error'] as const;
 
-/** The server's own words for an error, short: JSON message fields first, else the text (not HTML). */
-export function extractServerMessage(body: string): string | undefined {
+/** How much of a server's message is read before it is scrubbed and cut to MAX_SERVER_MESSAGE_CHARS. */
+const MAX_QUOTED_CHARS = 64 * 1024;
+
+/**
+ * The server's own words for an error, short: JSON message fields first, else the text (not HTML).
+ * `scrub` sees the whole message before it is cut, so no prefix of a secret survives the cut.
+ */
+export function extractServerMessage(body: string, scrub: (text: string) => string = (text) => text): string | undefined {
+  const quoted = findServerMessage(body);
+  return quoted === undefined ? undefined : truncate(scrub(quoted.slice(0, MAX_QUOTED_CHARS)));
+}
+
+function findServerMessage(body: string): string | undefined {
   const json = parseJson(body);
   if (json.ok && isRecord(json.value)) {
     for (const key of MESSAGE_KEYS) {
       const value = json.value[key];
-      if (typeof value === 'string' && value.trim() !== '') return truncate(value);
-      if (isRecord(value) && typeof value.message === 'string') return truncate(value.message);
+      if (typeof value === 'string' && value.trim() !== '') return value;
+      if (isRecord(value) && typeof value.message === 'string') return value.message;
     }
     return undefined;
   }
   if (!json.ok && json.tooDeep) return undefined;
   const text = body.trim();
   if (text === '' || text.startsWith('<')) return undefined;
-  return truncate(text);
+  return text;
 }
 
 /**

@@ -5,7 +5,9 @@ import type { JsonValue, Scenario } from '../scenario/types.ts';
 import type { Settings } from '../settings.ts';
 import type { Execution } from '../simulation/types.ts';
 import { rankFindings, REPORT_VERSION, summarize, type FlowCoverage, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
+import { scrubDeep, stripUserinfo } from '../secrets.ts';
 import { createRedactor, type Redactor } from './redact.ts';
+import { describeCheck, describeFinding, describeLoopCause } from './wording.ts';
 
 export interface ScenarioOutcome {
   scenario: Scenario;
@@ -18,6 +20,8 @@ export interface ReportInput {
   toolVersion: string;
   /** Built one by one as the answers arrived (createScenarioReporter), in scenario order. */
   scenarios: ScenarioReport[];
+  /** The reporter that built them: its last pass masks the whole report. */
+  reporter: ScenarioReporter;
   problems: ReportProblem[];
   flowFindings: FlowFinding[];
   coverage?: FlowCoverage[];
@@ -30,14 +34,31 @@ export interface ReportInput {
   cutShort: string | null;
 }
 
-/** One scenario's report, as its answer arrives: the run keeps these, never all the answers at once. */
-export function createScenarioReporter(settings: Pick<Settings, 'redactVariables'>): (outcome: ScenarioOutcome) => ScenarioReport {
+export interface ScenarioReporter {
+  /** One scenario's report, as its answer arrives: the run keeps these, never all the answers at once. */
+  build(outcome: ScenarioOutcome): ScenarioReport;
+  /** The last pass, over the whole report: the run's secrets, and every value redacted anywhere in it. */
+  scrub<T>(value: T): T;
+}
+
+/** `scrubSecrets` removes the run's secrets (client secret, tokens, userinfo) from text. */
+export function createScenarioReporter(settings: Pick<Settings, 'redactVariables'>, scrubSecrets: (text: string) => string = (text) => text): ScenarioReporter {
   const redact = createRedactor(settings.redactVariables);
-  return (outcome) => buildScenarioReport(outcome, redact);
+  const scrub = (text: string) => redact.scrubValues(scrubSecrets(text));
+  return {
+    build: (outcome) => buildScenarioReport(outcome, redact, scrub, scrubSecrets),
+    // Last, over everything: a value redacted in one scenario may be echoed in another's trace. Keys
+    // lose secrets only: a redacted value must not rename the report's own keys.
+    scrub: (value) => scrubDeep(value, scrub, scrubSecrets),
+  };
 }
 
 export function buildReport(input: ReportInput): Report {
-  const { settings, scenarios } = input;
+  return input.reporter.scrub(assemble(input, input.scenarios));
+}
+
+function assemble(input: ReportInput, scenarios: ScenarioReport[]): Report {
+  const { settings } = input;
   return {
     report_metadata: {
       report_version: REPORT_VERSION,
@@ -46,7 +67,7 @@ export function buildReport(input: ReportInput): Report {
       tool_version: input.toolVersion,
       api_version: 'v2',
       target: settings.target,
-      base_url: settings.target === 'emulator' ? 'emulator' : settings.baseUrl,
+      base_url: settings.target === 'emulator' ? 'emulator' : stripUserinfo(settings.baseUrl),
       fail_on: settings.failOn,
       loop_threshold: settings.loopThreshold,
       max_loops: settings.maxLoops,
@@ -65,7 +86,26 @@ export function buildReport(input: ReportInput): Report {
   };
 }
 
-export function buildScenarioReport({ scenario, execution, analysis }: ScenarioOutcome, redact: Redactor): ScenarioReport {
+/**
+ * Masks first, words last: redact-variables masks the facts by name, the scrubber masks secrets and
+ * known redacted values inside them, and only then are the sentences made (and later cut short).
+ */
+export function buildScenarioReport(
+  { scenario, execution, analysis }: ScenarioOutcome,
+  redact: Redactor,
+  scrub: (text: string) => string = (t) => t,
+  secrets: (text: string) => string = (t) => t,
+): ScenarioReport {
+  redact.variables(scenario.variables);
+  const trace = execution.kind === 'completed' ? execution.response.trace : execution.kind === 'failed' ? execution.trace : undefined;
+  const rawTrace = trace ? redact.trace(trace) : undefined;
+  const states = analysis.variableStates;
+  // fromEntries, not assignment: a node named "__proto__" keeps its entry.
+  const history: Record<string, Record<string, JsonValue>> = states
+    ? Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]))
+    : {};
+  const finalState = states ? redact.variables(states.final_state) : undefined;
+  const findings = rankFindings(analysis.findings.map((f) => scrubDeep(redact.finding(f), scrub, secrets)));
   const report: ScenarioReport = {
     id: scenario.id,
     name: scenario.name,
@@ -75,7 +115,7 @@ export function buildScenarioReport({ scenario, execution, analysis }: ScenarioO
     status: analysis.status,
     tags: scenario.tags,
     input: scenario.input,
-    findings: rankFindings(analysis.findings.map(redact.finding)).map((f) => ({ kind: f.kind, code: f.code, message: f.message, file: scenario.file, line: lineOf(scenario, f.key) })),
+    findings: findings.map((f) => ({ kind: f.kind, code: f.code, message: describeFinding(f), file: scenario.file, line: lineOf(scenario, f.key) })),
     errors: buildErrors(execution, analysis),
   };
   if (execution.kind === 'skipped' || execution.kind === 'not_run') report.reason = execution.reason;
@@ -93,17 +133,23 @@ export function buildScenarioReport({ scenario, execution, analysis }: ScenarioO
       ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
       ...(analysis.routing && analysis.routing.edits.length > 0 ? { path_edits: analysis.routing.edits } : {}),
     };
-    report.raw_trace = redact.trace(response.trace);
-  } else if (execution.kind === 'failed' && execution.trace) {
-    report.raw_trace = redact.trace(execution.trace);
   }
-  if (analysis.variables) report.variable_validation = { valid: analysis.variables.valid, checks: analysis.variables.checks.map(redact.check) };
-  if (analysis.loops) report.state_machine_analysis = analysis.loops;
-  if (analysis.variableStates) {
-    const history: Record<string, Record<string, JsonValue>> = {};
-    for (const [node, vars] of Object.entries(analysis.variableStates.node_history)) history[node] = redact.variables(vars);
-    report.variable_states = { final_state: redact.variables(analysis.variableStates.final_state), node_history: history };
+  if (rawTrace) report.raw_trace = rawTrace;
+  if (analysis.variables) {
+    const checks = analysis.variables.checks.map((c) => {
+      const masked = scrubDeep(redact.check(c), scrub, secrets);
+      return { ...masked, message: describeCheck(masked) };
+    });
+    report.variable_validation = { valid: analysis.variables.valid, checks };
   }
+  if (analysis.loops) {
+    const loopDetails = analysis.loops.loop_details.map((d) => {
+      const masked = scrubDeep(redact.loop(d), scrub, secrets);
+      return { ...masked, reason: describeLoopCause(masked) };
+    });
+    report.state_machine_analysis = { ...analysis.loops, loop_details: loopDetails };
+  }
+  if (states && finalState) report.variable_states = { final_state: finalState, node_history: history };
   return report;
 }
 

@@ -8,20 +8,28 @@ import type { Scenario } from '../scenario/types.ts';
 import type { Settings } from '../settings.ts';
 import type { Execution } from '../simulation/types.ts';
 import { fitScenarioReport, scenarioBudget } from './budget.ts';
-import { createScenarioReporter } from './build.ts';
+import { createScenarioReporter, type ScenarioReporter } from './build.ts';
 import type { ScenarioReport } from './model.ts';
 
 export interface ReportCollector {
   /** Analyses the execution of scenario `index` and keeps its report; returns the digest to keep instead of the execution. */
   add(index: number, execution: Execution): Execution;
   /** The reports in scenario order; a scenario no result reached is taken from `executions` (not run). */
-  finish(executions: readonly (Execution | undefined)[]): { scenarios: ScenarioReport[]; visits: CoverageVisits };
+  finish(executions: readonly (Execution | undefined)[]): Collected;
+}
+
+export interface Collected {
+  scenarios: ScenarioReport[];
+  visits: CoverageVisits;
+  /** For buildReport's last pass over the whole report. */
+  reporter: ScenarioReporter;
 }
 
 const NEVER_STARTED: Execution = { kind: 'not_run', reason: 'the run stopped before this scenario started' };
 
-export function createReportCollector(settings: Pick<Settings, 'loopThreshold' | 'redactVariables'>, scenarios: readonly Scenario[]): ReportCollector {
-  const report = createScenarioReporter(settings);
+/** `scrubSecrets` removes the run's secrets from text (build.ts). */
+export function createReportCollector(settings: Pick<Settings, 'loopThreshold' | 'redactVariables'>, scenarios: readonly Scenario[], scrubSecrets?: (text: string) => string): ReportCollector {
+  const reporter = createScenarioReporter(settings, scrubSecrets);
   const budget = scenarioBudget(scenarios.length);
   const reports: (ScenarioReport | undefined)[] = new Array(scenarios.length);
   const visits: CoverageVisits = new Map();
@@ -29,7 +37,7 @@ export function createReportCollector(settings: Pick<Settings, 'loopThreshold' |
     const scenario = scenarios[index]!;
     const analysis = analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold });
     if (execution.kind === 'completed') recordRun(visits, { flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace });
-    reports[index] = fitScenarioReport(report({ scenario, execution, analysis }), budget);
+    reports[index] = fitScenarioReport(reporter.build({ scenario, execution, analysis }), budget);
     return digestOf(execution);
   };
   return {
@@ -38,7 +46,7 @@ export function createReportCollector(settings: Pick<Settings, 'loopThreshold' |
       scenarios.forEach((_, i) => {
         if (reports[i] === undefined) add(i, executions[i] ?? NEVER_STARTED);
       });
-      return { scenarios: reports as ScenarioReport[], visits };
+      return { scenarios: reports as ScenarioReport[], visits, reporter };
     },
   };
 }

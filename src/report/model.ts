@@ -1,7 +1,7 @@
 // The report model (SPEC section 6): built once from the run, then rendered as YAML, JSON, summary,
 // annotations and console table by pure functions. Keys are snake_case after the seed's report.
 // Everything a renderer needs is in here, so a report file alone can be rendered again (merge).
-import type { FindingKind, FindingCode, LoopAnalysis, PathEdit, RoutingResult, ScenarioStatus, VariableCheck, VariableStates } from '../analysis/types.ts';
+import type { FindingKind, FindingCode, LoopAnalysis, LoopDetail, PathEdit, RoutingResult, ScenarioStatus, VariableCheck, VariableStates } from '../analysis/types.ts';
 import type { CoverageCount, FlowCoverage } from '../analysis/coverage.ts';
 import type { TraceEntry } from '../api/types.ts';
 import type { LoadProblem } from '../scenario/types.ts';
@@ -29,6 +29,12 @@ export interface ReportError {
   attempts?: number;
 }
 
+/** A check as written out: its facts (masked by redact-variables) and the words made from them. */
+export type ReportCheck = VariableCheck & { message: string };
+
+/** A loop as written out: its facts and the reason in words. */
+export type ReportLoopDetail = LoopDetail & { reason: string };
+
 export interface ScenarioReport {
   id: string;
   name: string;
@@ -52,8 +58,8 @@ export interface ScenarioReport {
     /** The path edits (missing / unexpected nodes, first ones only), when the expectation was a list. */
     path_edits?: PathEdit[];
   };
-  variable_validation?: { valid: boolean; checks: VariableCheck[] };
-  state_machine_analysis?: LoopAnalysis;
+  variable_validation?: { valid: boolean; checks: ReportCheck[] };
+  state_machine_analysis?: Omit<LoopAnalysis, 'loop_details'> & { loop_details: ReportLoopDetail[] };
   variable_states?: VariableStates;
   errors: ReportError[];
   raw_trace?: TraceEntry[];

@@ -4,6 +4,7 @@ import { DefaultArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
 import * as path from 'node:path';
 import type { Settings } from '../settings.ts';
+import { neutralizeCommands } from '../log-text.ts';
 import { planAnnotations } from './annotations.ts';
 import type { Report } from './model.ts';
 import { artifactName, sourceLinks } from './github-context.ts';
@@ -17,9 +18,10 @@ export interface PublishResult {
 export async function publishReport(report: Report, settings: Settings, reportFiles: string[]): Promise<PublishResult> {
   const plan = settings.annotations ? planAnnotations(report) : { shown: [], omitted: 0 };
   for (const a of plan.shown) {
-    const props = { title: a.title, file: a.file, startLine: a.line };
-    if (a.level === 'error') core.error(a.message, props);
-    else core.warning(a.message, props);
+    // core escapes line breaks in annotations; the gate also breaks an old-style ##[command] inside.
+    const props = { title: neutralizeCommands(a.title), file: a.file, startLine: a.line };
+    if (a.level === 'error') core.error(neutralizeCommands(a.message), props);
+    else core.warning(neutralizeCommands(a.message), props);
   }
   const artifactId = settings.uploadArtifact ? await uploadReport(settings, reportFiles) : undefined;
   if (settings.jobSummary) {

@@ -1,54 +1,87 @@
 // redact-variables (SPEC 2): values of matching variables are masked in every output. The analysis
-// compares real values; only what is written out is masked, here.
-import type { Finding, VariableCheck } from '../analysis/types.ts';
+// compares real values; only what is written out is masked, here, in two ways:
+// - by name: the variable's value in variables maps, trace snapshots, checks and loop causes;
+// - by value: once a value is known to belong to a redacted variable, it is masked wherever else it
+//   appears (raw_trace input, prompts, error text the API echoes), through the same scrubber as secrets.
+import type { Finding, LoopDetail, VariableCheck } from '../analysis/types.ts';
 import type { TraceEntry } from '../api/types.ts';
 import type { JsonValue } from '../scenario/types.ts';
+import { MASK, SecretSet } from '../secrets.ts';
 
-export const REDACTED = '***';
+export const REDACTED = MASK;
 
 export interface Redactor {
   /** Does this variable name match a redact-variables glob? */
   matches(name: string): boolean;
+  /** Masks matching variables (and remembers their values for scrubValues). */
   variables<T extends Record<string, JsonValue> | undefined>(variables: T): T;
   trace(trace: TraceEntry[]): TraceEntry[];
   check(check: VariableCheck): VariableCheck;
+  loop(detail: LoopDetail): LoopDetail;
+  /** The finding with the facts of redacted variables masked: its words are made from this. */
   finding(finding: Finding): Finding;
+  /** Masks every value remembered so far wherever it appears in the text. */
+  scrubValues(text: string): string;
 }
 
 /** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
 export function createRedactor(globs: string[]): Redactor {
   const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
-  const matches = (name: string) => patterns.some((p) => p.test(name));
+  const values = new SecretSet();
+  const matches = (name: string) => patterns.length > 0 && patterns.some((p) => p.test(name));
+  const remember = (value: JsonValue | undefined) => {
+    // true, false and null say nothing about a person; blanking every "true" would garble the report.
+    if (value === undefined || value === null || typeof value === 'boolean') return;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
+    values.add(text);
+    if (typeof value !== 'string' && typeof value !== 'object') values.add(String(value));
+  };
+  const mask = (value: JsonValue | undefined): JsonValue | undefined => {
+    remember(value);
+    return value === undefined ? undefined : REDACTED;
+  };
   const variables = <T extends Record<string, JsonValue> | undefined>(vars: T): T => {
     if (!vars || patterns.length === 0) return vars;
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(vars)) out[k] = matches(k) ? REDACTED : v;
+    for (const [k, v] of Object.entries(vars)) out[k] = matches(k) ? (mask(v) as JsonValue) : v;
     return out as T;
+  };
+  const check = (c: VariableCheck): VariableCheck => {
+    if (!matches(c.name)) return c;
+    const redacted: VariableCheck = { ...c, expected: mask(c.expected) as JsonValue, actual: mask(c.actual), failures: [], redacted: true };
+    // The failing values themselves are gone; the kind of mismatch (type, value, missing) stays.
+    for (const f of c.failures) {
+      if ('expected' in f) remember(f.expected);
+      if ('actual' in f) remember(f.actual);
+      if ('pattern' in f) remember(f.pattern);
+      if ('options' in f) for (const option of f.options) remember(option);
+    }
+    return redacted;
+  };
+  const loop = (d: LoopDetail): LoopDetail => {
+    if (d.cause.kind !== 'variables_changed' || !matches(d.cause.variable)) return d;
+    remember(d.cause.before);
+    remember(d.cause.after);
+    return { ...d, cause: { kind: 'variables_changed', variable: d.cause.variable, redacted: true } };
   };
   return {
     matches,
     variables,
     trace: (trace) => (patterns.length === 0 ? trace : trace.map((e) => (e.variables ? { ...e, variables: variables(e.variables) } : e))),
-    check: (c) => (matches(c.name) ? { ...c, expected: REDACTED, actual: c.actual === undefined ? undefined : REDACTED, message: redactedMessage(c.name, c.ok) } : c),
+    check,
+    loop,
     finding: (f) => {
-      const name = variableOfKey(f.key);
-      return name !== undefined && matches(name) ? { ...f, message: redactedMessage(name, false) } : f;
+      if (f.code === 'VARIABLE_MISMATCH') {
+        const masked = check(f.params.check);
+        return masked === f.params.check ? f : { ...f, params: { check: masked } };
+      }
+      if (f.code === 'LOOP_DETECTED' && f.params.loop) {
+        const masked = loop(f.params.loop);
+        return masked === f.params.loop ? f : { ...f, params: { loop: masked } };
+      }
+      return f;
     },
+    scrubValues: (text) => values.scrub(text),
   };
-}
-
-function redactedMessage(name: string, ok: boolean): string {
-  return ok ? `${name}: matches (value redacted)` : `${name}: does not match the expectation (values redacted by redact-variables)`;
-}
-
-/** 'expect.variables.ssn' → 'ssn'; 'expect.variablesAt.node_x.ssn' → 'ssn'. */
-function variableOfKey(key: string | undefined): string | undefined {
-  if (!key) return undefined;
-  if (key.startsWith('expect.variables.')) return key.slice('expect.variables.'.length);
-  if (key.startsWith('expect.variablesAt.')) {
-    const rest = key.slice('expect.variablesAt.'.length);
-    const dot = rest.indexOf('.');
-    return dot >= 0 ? rest.slice(dot + 1) : undefined;
-  }
-  return undefined;
 }

@@ -2,10 +2,13 @@
 // a failed call never loses its neighbours (STYLE: stepci's step results).
 import type { DebugRequest, DebugResponse } from '../api/types.ts';
 import type { Scenario } from '../scenario/types.ts';
+import { RunStop, type StopReason } from './run-stop.ts';
 import type { Execution } from './types.ts';
 
 export interface DebugCaller {
   debug(request: DebugRequest, signal?: AbortSignal): Promise<{ response: DebugResponse; attempts: number }>;
+  /** The error every later call would fail with (the token endpoint refused or stayed silent), if any. */
+  fatalError?(): Error | undefined;
 }
 
 export interface RunnerOptions {
@@ -13,8 +16,10 @@ export interface RunnerOptions {
   maxLoops: number;
   /** Aborted on cancellation: calls in flight are abandoned, the rest are not_run. */
   signal?: AbortSignal;
-  /** Epoch ms past which no new scenario starts (timeout-minutes). */
+  /** Epoch ms (timeout-minutes) at which calls in flight and waits are abandoned and nothing new starts. */
   deadline?: number;
+  /** The run's stop, when the caller shares it with later steps; otherwise made from signal and deadline. */
+  stop?: RunStop;
   clock?: () => number;
   /**
    * Called as each scenario ends. What it returns is what the results keep instead (run.ts builds the
@@ -36,34 +41,57 @@ export function buildDebugRequest(scenario: Scenario, maxLoops: number): DebugRe
 /** Results come back in the order of `scenarios`. */
 export async function runScenarios(scenarios: Scenario[], caller: DebugCaller, options: RunnerOptions): Promise<Execution[]> {
   const clock = options.clock ?? Date.now;
+  const stop = options.stop ?? new RunStop({
+    ...(options.signal ? { cancel: options.signal } : {}),
+    ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+    clock,
+  });
   const results: Execution[] = new Array(scenarios.length);
   let next = 0;
   const worker = async () => {
     while (next < scenarios.length) {
       const i = next++;
       const scenario = scenarios[i]!;
-      const execution = await runOne(scenario, caller, options, clock);
+      const execution = await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
       results[i] = options.onResult?.(scenario, execution, i) ?? execution;
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency, scenarios.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    if (!options.stop) stop.dispose();
+  }
   return results;
 }
 
-async function runOne(scenario: Scenario, caller: DebugCaller, options: RunnerOptions, clock: () => number): Promise<Execution> {
+async function runOne(scenario: Scenario, caller: DebugCaller, run: { maxLoops: number; stop: RunStop; clock: () => number }): Promise<Execution> {
+  const { stop, clock } = run;
   if (scenario.skip) return { kind: 'skipped', reason: 'skip: true' };
-  if (options.signal?.aborted) return { kind: 'not_run', reason: 'the run was cancelled before this scenario started' };
-  if (options.deadline !== undefined && clock() >= options.deadline) {
-    return { kind: 'not_run', reason: 'timeout-minutes was reached before this scenario started' };
-  }
+  const before = stop.reason;
+  if (before) return { kind: 'not_run', reason: notRunReason(before, 'before this scenario started') };
   const started = clock();
   try {
-    const { response, attempts } = await caller.debug(buildDebugRequest(scenario, options.maxLoops), options.signal);
+    const { response, attempts } = await caller.debug(buildDebugRequest(scenario, run.maxLoops), stop.signal);
     return { kind: 'completed', response, attempts, elapsedMs: clock() - started };
   } catch (error) {
-    if (options.signal?.aborted) return { kind: 'not_run', reason: 'the run was cancelled while this scenario was in flight' };
+    const during = stop.reason;
+    if (during) return { kind: 'not_run', reason: notRunReason(during, 'while this scenario was waiting or in flight') };
+    // The first call to hit a run-ending failure reports it; the stop turns every other call into not_run.
+    const fatal = caller.fatalError?.();
+    if (fatal) stop.fail(fatal.message);
     return toFailedExecution(error, clock() - started);
+  }
+}
+
+function notRunReason(reason: StopReason, when: string): string {
+  switch (reason.kind) {
+    case 'cancelled':
+      return `the run was cancelled ${when}`;
+    case 'deadline':
+      return `timeout-minutes was reached ${when}`;
+    case 'failed':
+      return `the run stopped ${when}: ${reason.message}`;
   }
 }
 

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { basicAuthForm, MASK, scrubDeep, SecretSet, secretForms, stripUserinfo } from '../src/secrets.ts';
+import { neutralizeCommands, toLogText } from '../src/log-text.ts';
+
+describe('SecretSet', () => {
+  const secret = 'S3cr3t+Value/X=';
+  test('every wire form of a secret is scrubbed: typed, form-encoded, URL-encoded, JSON-escaped', () => {
+    const secrets = new SecretSet();
+    secrets.add(secret);
+    for (const form of secretForms(secret)) assert.equal(secrets.scrub(`a ${form} b`), `a ${MASK} b`, form);
+    assert.equal(secrets.scrub(`client_secret=${new URLSearchParams({ v: secret }).toString().slice(2)}&scope=x`), `client_secret=${MASK}&scope=x`);
+  });
+  test('the longest secret goes whole when one contains another', () => {
+    const secrets = new SecretSet();
+    secrets.add('abcd');
+    secrets.add('abcdefgh');
+    assert.equal(secrets.scrub('abcdefgh abcd'), `${MASK} ${MASK}`);
+  });
+  test('listeners hear every form, including those added before they listened', () => {
+    const secrets = new SecretSet();
+    secrets.add('p@ss word');
+    const heard: string[] = [];
+    secrets.onAdd((v) => heard.push(v));
+    secrets.addExact(basicAuthForm('id', 'p@ss word'));
+    assert.ok(heard.includes('p@ss word') && heard.includes('p%40ss+word') && heard.includes('p%40ss%20word'));
+    assert.ok(heard.includes(Buffer.from('id:p@ss word').toString('base64')));
+  });
+  test('URL userinfo is a secret, and stripped from URLs shown', () => {
+    const secrets = new SecretSet();
+    secrets.addUrlUserinfo('https://user:p%40ssw0rd@api.example.com/x');
+    assert.equal(secrets.scrub('p@ssw0rd and p%40ssw0rd'), `${MASK} and ${MASK}`);
+    assert.equal(stripUserinfo('https://user:p%40ssw0rd@api.example.com'), 'https://api.example.com');
+    assert.equal(stripUserinfo('https://api.example.com'), 'https://api.example.com');
+    assert.equal(stripUserinfo('not a url //user:pw@host'), 'not a url //host');
+  });
+  test('values shorter than four characters are not scrubbed out of free text', () => {
+    const secrets = new SecretSet();
+    secrets.add('12');
+    assert.equal(secrets.scrub('12 of 123'), '12 of 123');
+  });
+});
+
+describe('scrubDeep', () => {
+  test('strings at any depth, without recursion, keys by their own scrubber', () => {
+    let deep: Record<string, unknown> = { leaf: 'tok-SECRET' };
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    const root = { list: ['x tok-SECRET', 1, null, { 'tok-SECRET': 'k' }], deep };
+    scrubDeep(root, (t) => t.replaceAll('tok-SECRET', MASK));
+    assert.deepEqual(root.list, [`x ${MASK}`, 1, null, { [MASK]: 'k' }]);
+    assert.ok(!JSON.stringify(root.list).includes('SECRET'));
+    const keys = { routing_mismatches: ['matches'] };
+    scrubDeep(keys, (t) => t.replaceAll('matches', MASK), (k) => k);
+    assert.deepEqual(keys, { routing_mismatches: [MASK] });
+  });
+});
+
+describe('the log gate', () => {
+  const cases: [string, string][] = [
+    ['::error file=a.yaml,line=1::pwned', ':\u200b:error file=a.yaml,line=1::pwned'],
+    ['ok\n::stop-commands::tok', 'ok\n:\u200b:stop-commands::tok'],
+    ['  \t::warning::indented', '  \t:\u200b:warning::indented'],
+    ['carriage\r::notice::return', 'carriage\r:\u200b:notice::return'],
+    ['old ##[error]style anywhere', 'old #\u200b#[error]style anywhere'],
+    ['a plain :: in the middle', 'a plain :: in the middle'],
+    ['node_a → node_b', 'node_a → node_b'],
+  ];
+  for (const [input, output] of cases) test(JSON.stringify(input), () => assert.equal(neutralizeCommands(input), output));
+  test('secrets go first, then commands', () => {
+    assert.equal(toLogText('::error::S3cr3tXY', (t) => t.replaceAll('S3cr3tXY', MASK)), `:\u200b:error::${MASK}`);
+  });
+});

@@ -1,0 +1,138 @@
+// One registry of everything that must never be printed or written: the client and access-key secrets,
+// issued tokens, generated emulator credentials, URL userinfo, and the values of redact-variables.
+// Every output channel (log lines, error messages, the report and what is rendered from it) passes
+// through scrub() before anything is truncated, so no prefix of a secret can survive a cut.
+
+export const MASK = '***';
+
+/**
+ * Shorter values are not scrubbed out of free text: blanking every "12" or "yes" would garble the
+ * report. They are still masked where they are known by name (redact-variables) and by the runner.
+ */
+export const MIN_SCRUBBED_LENGTH = 4;
+
+/** The forms a secret takes on the wire: as typed, form- and URL-encoded, JSON-escaped. */
+export function secretForms(value: string): string[] {
+  const forms = new Set([value]);
+  forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+  forms.add(encodeURIComponent(value));
+  forms.add(JSON.stringify(value).slice(1, -1));
+  return [...forms];
+}
+
+/** `Authorization: Basic base64(user:password)`, as the access-key grant sends it. */
+export function basicAuthForm(user: string, password: string): string {
+  return Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
+}
+
+export class SecretSet {
+  private readonly values = new Set<string>();
+  private readonly listeners: ((value: string) => void)[] = [];
+  private pattern: RegExp | null | undefined;
+
+  /** Called with every form of every secret added from now on (the action passes core.setSecret). */
+  onAdd(listener: (value: string) => void): void {
+    this.listeners.push(listener);
+    for (const value of this.values) listener(value);
+  }
+
+  /** Adds a secret in all its wire forms. */
+  add(value: string | undefined): void {
+    if (value === undefined || value === '') return;
+    for (const form of secretForms(value)) this.addExact(form);
+  }
+
+  /** Adds one exact string (a Basic-auth header value, say) without deriving other forms. */
+  addExact(value: string): void {
+    if (value === '' || this.values.has(value)) return;
+    this.values.add(value);
+    this.pattern = undefined;
+    for (const listener of this.listeners) listener(value);
+  }
+
+  /** The user:password of a URL, when it has one. */
+  addUrlUserinfo(url: string): void {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return;
+    }
+    if (parsed.password !== '') {
+      this.add(decodeURIComponent(parsed.password));
+      this.addExact(parsed.password);
+    }
+  }
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  has(text: string): boolean {
+    return this.values.has(text);
+  }
+
+  /** Every known secret replaced by ***, longest first so a secret containing another goes whole. */
+  scrub(text: string): string {
+    const pattern = this.compiled();
+    return pattern === null ? text : text.replace(pattern, MASK);
+  }
+
+  private compiled(): RegExp | null {
+    if (this.pattern !== undefined) return this.pattern;
+    const long = [...this.values].filter((v) => v.length >= MIN_SCRUBBED_LENGTH).sort((a, b) => b.length - a.length);
+    this.pattern = long.length === 0 ? null : new RegExp(long.map(escapeRegExp).join('|'), 'g');
+    return this.pattern;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A URL without user:password@ (and without the query string), safe to print or to keep in a report. */
+export function stripUserinfo(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href.replace(/\/+$/, '');
+  } catch {
+    return url.replace(/\/\/[^/@\s]*@/, '//');
+  }
+}
+
+/**
+ * Applies scrub to every string of a JSON-like value without recursion (an API answer may nest
+ * deeply), and scrubKey to every key (a variable named after a token is still a token). Returns the
+ * same object, changed in place: the report is built fresh for each run.
+ */
+export function scrubDeep<T>(root: T, scrub: (text: string) => string, scrubKey: (text: string) => string = scrub): T {
+  if (typeof root === 'string') return scrub(root) as T;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const item = node[i];
+        if (typeof item === 'string') node[i] = scrub(item);
+        else if (item !== null && typeof item === 'object') stack.push(item);
+      }
+      continue;
+    }
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const value = record[key];
+      const clean = scrubKey(key);
+      if (clean !== key) {
+        delete record[key];
+        Object.defineProperty(record, clean, { value, enumerable: true, writable: true, configurable: true });
+      }
+      if (typeof value === 'string') record[clean] = scrub(value);
+      else if (value !== null && typeof value === 'object') stack.push(value);
+    }
+  }
+  return root;
+}
