@@ -2,6 +2,7 @@
 // against the snapshot a trace entry recorded. Scalars are strict (type included); maps are matchers.
 import type { DebugResponse, TraceEntry } from '../api/types.ts';
 import type { Expectations, JsonValue, Matcher, VariableExpectation } from '../scenario/types.ts';
+import { compileUserRegex } from '../user-regex.ts';
 import { deepEqual, formatTyped, formatValue, typeOfValue } from './format.ts';
 import type { VariableCheck, VariableResult, VariableStates } from './types.ts';
 
@@ -103,12 +104,9 @@ export function matchValue(matcher: Matcher, actual: JsonValue | undefined): str
 }
 
 function matchRegex(pattern: string, actual: JsonValue): string[] {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern);
-  } catch (err) {
-    return [`matches ${formatValue(pattern)} is not a valid regular expression: ${(err as Error).message}`];
-  }
+  // Linear-time (user-regex.ts): the value comes from the API, the pattern from the file, neither is trusted.
+  const { regex, error } = compileUserRegex(pattern);
+  if (error !== undefined) return [`matches ${formatValue(pattern)} ${error}`];
   if (typeof actual !== 'string') return [`matches /${pattern}/ needs a string, got ${formatTyped(actual)}`];
   return regex.test(actual) ? [] : [`${formatValue(actual)} does not match /${pattern}/`];
 }

@@ -4,6 +4,8 @@ import type { DebugRequest, DebugResponse, TraceEntry } from '../api/types.ts';
 import type { JsonValue } from '../scenario/types.ts';
 import { compileKeyword, evaluateCondition, toNumber } from './conditions.ts';
 import type { ConditionNode, FlowDefinition, FlowNode, GatherInputNode, SetVariableNode } from './types.ts';
+import { compileUserRegex } from '../user-regex.ts';
+import type { UserRegex } from '../user-regex.ts';
 
 export type EngineResult =
   | { status: 200; body: DebugResponse }
@@ -39,7 +41,7 @@ interface Step {
 }
 
 const keywordCache = new WeakMap<GatherInputNode, [string, RegExp][]>();
-const regexCache = new WeakMap<ConditionNode, RegExp>();
+const regexCache = new WeakMap<ConditionNode, UserRegex>();
 
 function takeBranch(id: string, node: GatherInputNode, branch: 'noMatch' | 'noInput', what: string): Step {
   const next = node[branch];
@@ -96,15 +98,14 @@ function runSetVariable(id: string, node: SetVariableNode, s: RunState): Step {
 
 function runCondition(id: string, node: ConditionNode, s: RunState): Step {
   const { variable, op, value } = node.if;
-  let regex: RegExp | undefined;
+  let regex: UserRegex | undefined;
   if (op === 'matches') {
     regex = regexCache.get(node);
     if (!regex) {
-      try {
-        regex = new RegExp(String(value));
-      } catch (e) {
-        return { error: `Condition '${id}' has an invalid pattern ${JSON.stringify(value)}: ${(e as Error).message}` };
-      }
+      // Linear time (user-regex.ts); flow-validate already refused what does not compile.
+      const compiled = compileUserRegex(String(value));
+      if (compiled.error !== undefined) return { error: `Condition '${id}': the pattern ${JSON.stringify(value)} ${compiled.error}` };
+      regex = compiled.regex;
       regexCache.set(node, regex);
     }
   }
