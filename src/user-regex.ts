@@ -85,9 +85,10 @@ const QUANTIFIER = /\{\d+(?:,\d*)?\}/y;
 const HEX2 = /^[0-9a-fA-F]{2}/;
 const HEX4 = /^[0-9a-fA-F]{4}/;
 
-/** A literal code point in RE2 syntax: never mistaken for syntax, in or out of a class. */
+/** A literal code point in RE2 syntax: never mistaken for syntax, in or out of a class (letters and digits as they are). */
 function lit(cp: number): string {
-  return `\\x{${cp.toString(16)}}`;
+  const plain = (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) || cp === 0x5f;
+  return plain ? String.fromCharCode(cp) : `\\x{${cp.toString(16)}}`;
 }
 
 interface Cursor { src: string; i: number }
