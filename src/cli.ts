@@ -123,17 +123,18 @@ async function emulatorCommand(args: string[]): Promise<number> {
     },
     { host: values.host, port: whole('port', values.port ?? '8080') },
   );
+  // Caught before "Press Ctrl+C" is printed: whoever reads it may signal at once. `on`, not `once`: a
+  // second signal while closing must not kill the process by signal either.
+  const stopped = new Promise<void>((resolve) => {
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
+  });
   const exposed = exposureWarning(values.host ?? '127.0.0.1', credentials !== undefined);
   if (exposed) process.stderr.write(exposed);
   process.stdout.write(`CXone Flow Debug API emulator listening on ${emulator.url}\n`);
   process.stdout.write(`Flows: ${loaded.flows.map((f) => `${f.id} (${f.source?.file ?? f.name ?? ''})`).join(', ') || 'none'}\n`);
   process.stdout.write(`Token URL: ${emulator.url}/oauth2/token    Press Ctrl+C to stop.\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    // `on`, not `once`: a second signal while closing must not kill the process by signal.
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   await emulator.close();
   process.stdout.write('Emulator stopped.\n');
   return 0;
