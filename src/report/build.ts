@@ -1,7 +1,7 @@
 // Builds the report model from the run's data. Pure.
 import type { ScenarioAnalysis } from '../analysis/types.ts';
 import { lineOf } from '../scenario/lines.ts';
-import type { JsonValue, Scenario } from '../scenario/types.ts';
+import type { Scenario } from '../scenario/types.ts';
 import type { Settings } from '../settings.ts';
 import type { Execution } from '../simulation/types.ts';
 import { rankFindings, REPORT_VERSION, summarize, type FlowCoverage, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
@@ -95,8 +95,8 @@ export function buildScenarioReport({ scenario, execution, analysis }: ScenarioO
   if (analysis.variables) report.variable_validation = { valid: analysis.variables.valid, checks: analysis.variables.checks.map(redact.check) };
   if (analysis.loops) report.state_machine_analysis = analysis.loops;
   if (analysis.variableStates) {
-    const history: Record<string, Record<string, JsonValue>> = {};
-    for (const [node, vars] of Object.entries(analysis.variableStates.node_history)) history[node] = redact.variables(vars);
+    // fromEntries, not assignment: a node named "__proto__" keeps its entry.
+    const history = Object.fromEntries(Object.entries(analysis.variableStates.node_history).map(([node, vars]) => [node, redact.variables(vars)]));
     report.variable_states = { final_state: redact.variables(analysis.variableStates.final_state), node_history: history };
   }
   return report;
