@@ -27,7 +27,11 @@ const matcher = {
   minProperties: 1,
   properties: {
     equals: { title: 'Equals', description: 'Deep equality with this value, type included (use it to compare objects and lists).' },
-    matches: { title: 'Matches', description: 'A JavaScript regular expression the value (as text) must match.', type: 'string' },
+    matches: {
+      title: 'Matches',
+      description: 'A JavaScript regular expression the value (a string) must match, run in linear time: no backreferences, lookahead or lookbehind.',
+      type: 'string',
+    },
     oneOf: { title: 'One of', description: 'The value must equal one of these.', type: 'array' },
     gt: { title: 'Greater than', description: 'The value must be a number greater than this.', type: 'number' },
     gte: { title: 'Greater than or equal', description: 'The value must be a number greater than or equal to this.', type: 'number' },
