@@ -194,5 +194,7 @@ function cancelOnSignals(): AbortSignal {
 
 const entry = process.argv[1] ? path.resolve(process.argv[1]) : '';
 if (entry.endsWith(`${path.sep}cli.js`) || entry.endsWith(`${path.sep}cli.ts`)) {
-  process.exitCode = await main(process.argv.slice(2));
+  // Exit now, not when the loop drains: Node's teardown closes the signal handlers first, so a late signal
+  // there would kill a run that had ended (exit code null instead of its own).
+  process.exit(await main(process.argv.slice(2)));
 }
