@@ -11,8 +11,9 @@ import { SecretSet } from './secrets.ts';
 
 export async function run(): Promise<void> {
   const cancel = new AbortController();
-  // The runner cancels with SIGINT, then SIGTERM 7.5 s later: both are caught for as long as the
-  // report is being written, so a second signal cannot cut the write short.
+  // The runner cancels with SIGINT, then SIGTERM 7.5 s later: both are caught until the process exits
+  // (never removed), so a second signal cannot cut the report's write short, nor kill the process by
+  // signal after it (exit code null, a red step for a run that ended cleanly).
   const onSignal = (signal: NodeJS.Signals) => {
     if (cancel.signal.aborted) return;
     core.warning(`Received ${signal}: no new scenario starts; writing the report with what has run.`);
@@ -37,8 +38,5 @@ export async function run(): Promise<void> {
     if (report.summary.conclusion === 'failure') core.setFailed(`CXone flow tests failed: ${report.summary.failure_reasons.join('; ')}.`);
   } catch (error) {
     core.setFailed((error as Error).message);
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
   }
 }

@@ -3,6 +3,7 @@
 // as problems but the flow still runs, because CXone answers such a run with a 500 compilation failure.
 import type { YamlDoc } from '../yaml/parse.ts';
 import { CONDITION_OPS } from './conditions.ts';
+import { compileUserRegex } from '../user-regex.ts';
 import type { FlowProblem } from './flow.ts';
 
 type FieldKind = 'ref' | 'refMap' | 'text' | 'name' | 'digits' | 'values' | 'condition';
@@ -143,11 +144,9 @@ function checkConditionValue(ctx: Ctx, cond: Record<string, unknown>, path: Path
   } else if (value === undefined) {
     report(ctx, path, node, `condition '${String(op)}' needs a 'value'`);
   } else if (op === 'matches') {
-    try {
-      new RegExp(String(value));
-    } catch (e) {
-      report(ctx, at, node, `'value' ${describeValue(value)} is not a valid regular expression: ${(e as Error).message}`);
-    }
+    // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
+    const { error } = compileUserRegex(String(value));
+    if (error !== undefined) report(ctx, at, node, `'value' ${describeValue(value)} ${error}`);
   } else if (['gt', 'gte', 'lt', 'lte'].includes(String(op)) && typeof value !== 'number' && typeof value !== 'string') {
     report(ctx, at, node, `'value' of '${String(op)}' is ${describeValue(value)}, expected a number or a string`);
   } else if (isMap(value) || Array.isArray(value)) {

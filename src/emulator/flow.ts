@@ -29,9 +29,8 @@ export interface LoadFlowsResult {
 }
 
 function collectNodeLines(flow: FlowDefinition, lineOf: (p: readonly (string | number)[]) => number): Record<string, number> {
-  const lines: Record<string, number> = {};
-  for (const id of Object.keys(flow.nodes)) lines[id] = lineOf(['nodes', id]);
-  return lines;
+  // fromEntries, not assignment: a node named "__proto__" keeps its line.
+  return Object.fromEntries(Object.keys(flow.nodes).map((id) => [id, lineOf(['nodes', id])]));
 }
 
 /**

@@ -85,9 +85,11 @@ export function buildScenarioReport(
   redact.variables(scenario.variables);
   const trace = execution.kind === 'completed' ? execution.response.trace : execution.kind === 'failed' ? execution.trace : undefined;
   const rawTrace = trace ? redact.trace(trace) : undefined;
-  const history: Record<string, Record<string, JsonValue>> = {};
   const states = analysis.variableStates;
-  if (states) for (const [node, vars] of Object.entries(states.node_history)) history[node] = redact.variables(vars);
+  // fromEntries, not assignment: a node named "__proto__" keeps its entry.
+  const history: Record<string, Record<string, JsonValue>> = states
+    ? Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]))
+    : {};
   const finalState = states ? redact.variables(states.final_state) : undefined;
   const findings = rankFindings(analysis.findings.map((f) => scrubDeep(redact.finding(f), scrub, secrets)));
   const report: ScenarioReport = {

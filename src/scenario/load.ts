@@ -9,6 +9,7 @@ import { normalizeScenario } from './normalize.ts';
 import type { RawDefaults, RawScenario } from './normalize.ts';
 import type { LoadProblem, LoadResult, Scenario } from './types.ts';
 import { formatKey, validateScenarioFile } from './validate.ts';
+import { compileUserRegex } from '../user-regex.ts';
 
 /** Far above any hand-written scenario file; larger files are refused unread. */
 export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
@@ -106,7 +107,7 @@ function checkTopLevel(doc: YamlDoc, file: string): LoadProblem | null {
   return null;
 }
 
-/** `matches` must compile: the schema can only say it is a string. Runs on invalid scenarios too, to report everything at once. */
+/** `matches` must compile on the linear-time engine (user-regex.ts): the schema can only say it is a string. Runs on invalid scenarios too, to report everything at once. */
 function checkRegexes(raw: unknown, index: number, doc: YamlDoc, file: string): LoadProblem[] {
   const problems: LoadProblem[] = [];
   const expect = asMap(asMap(raw)?.['expect']);
@@ -114,10 +115,10 @@ function checkRegexes(raw: unknown, index: number, doc: YamlDoc, file: string): 
     for (const [name, expectation] of Object.entries(asMap(expectations) ?? {})) {
       const pattern = asMap(expectation)?.['matches'];
       if (typeof pattern !== 'string') continue;
-      const reason = explainBadRegex(pattern);
-      if (reason === null) continue;
+      const { error } = compileUserRegex(pattern);
+      if (error === undefined) continue;
       const path = [...base, name, 'matches'];
-      const message = `'${formatKey(path)}' is not a valid regular expression ${JSON.stringify(pattern)}: ${reason}`;
+      const message = `'${formatKey(path)}' ${quotePattern(pattern)} ${error}`;
       const at = ['scenarios', index, ...path];
       problems.push({ code: 'SCENARIO_SCHEMA', file, line: doc.lineOf(at), key: formatKey(at), message });
     }
@@ -127,15 +128,9 @@ function checkRegexes(raw: unknown, index: number, doc: YamlDoc, file: string): 
   return problems;
 }
 
-function explainBadRegex(pattern: string): string | null {
-  try {
-    new RegExp(pattern);
-    return null;
-  } catch (error) {
-    // V8 says "Invalid regular expression: /<pattern>/: <reason>"; the pattern is quoted already.
-    const message = error instanceof Error ? error.message : String(error);
-    return message.slice(message.lastIndexOf(': ') + 2);
-  }
+/** A pattern quoted in a message: a pasted megabyte must not become a megabyte annotation. */
+function quotePattern(pattern: string): string {
+  return pattern.length > 200 ? `${JSON.stringify(pattern.slice(0, 200))}… (${pattern.length} characters)` : JSON.stringify(pattern);
 }
 
 function asMap(value: unknown): Record<string, unknown> | undefined {

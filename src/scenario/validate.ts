@@ -235,6 +235,8 @@ function explain(error: ErrorObject, key: string, unknownKey: string | null): st
       return `'${key}' must have at least one of ${Object.keys(propertiesOf(error.parentSchema)).join(', ')}`;
     case 'minimum':
       return `'${key}' must be at least ${String(error.params.limit)}, got ${got}`;
+    case 'maximum':
+      return `'${key}' must be at most ${String(error.params.limit)}, got ${got}`;
     case 'enum':
       return `'${key}' must be one of ${(error.params.allowedValues as unknown[]).map((v) => String(v)).join(', ')}, got ${got}`;
     default:
