@@ -8,6 +8,7 @@ import { startEmulator, type Fault } from './emulator/server.ts';
 import { renderConsole } from './report/console.ts';
 import { writeReportFiles } from './report/files.ts';
 import { mergeReportFiles } from './report/merge.ts';
+import type { Report } from './report/model.ts';
 import { toLogText } from './log-text.ts';
 import { runSecrets, runSuite } from './run.ts';
 import { VERSION } from './version.ts';
@@ -84,10 +85,10 @@ async function runCommand(args: string[]): Promise<number> {
   const report = settings.merge.length > 0
     ? await mergeReportFiles(settings)
     : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
-  await writeReportFiles(report, settings, settings.workspace);
+  const written = await writeReportFiles(report, settings, settings.workspace);
   print(process.stdout, renderConsole(report));
-  process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
-  return report.summary.conclusion === 'success' ? 0 : 1;
+  if (written.failures.length === 0) process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
+  return concludeCommand(report, written.failures);
 }
 
 async function mergeCommand(args: string[]): Promise<number> {
@@ -96,9 +97,15 @@ async function mergeCommand(args: string[]): Promise<number> {
   const get = (name: string) => (name === 'merge' ? positionals.join('\n') : (values as Record<string, string | undefined>)[name] ?? '');
   const settings = readSettings(get, process.cwd());
   const report = await mergeReportFiles(settings);
-  await writeReportFiles(report, settings, settings.workspace);
+  const written = await writeReportFiles(report, settings, settings.workspace);
   process.stdout.write(toLogText(renderConsole(report), (t) => t));
-  return report.summary.conclusion === 'success' ? 0 : 1;
+  return concludeCommand(report, written.failures);
+}
+
+/** A report file that could not be written fails the command, whatever the scenarios said. */
+function concludeCommand(report: Report, writeFailures: string[]): number {
+  for (const failure of writeFailures) process.stderr.write(toLogText(`cxone-flow-test: ${failure}\n`, (t) => t));
+  return report.summary.conclusion === 'success' && writeFailures.length === 0 ? 0 : 1;
 }
 
 async function emulatorCommand(args: string[]): Promise<number> {
