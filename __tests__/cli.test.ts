@@ -98,6 +98,27 @@ describe('cxone-flow-test CLI', () => {
     const stopped = await started.stop!();
     assert.equal(stopped.code, 0, 'a clean shutdown on SIGINT');
     assert.match(stopped.stdout, /Emulator stopped\./);
+    assert.doesNotMatch(stopped.stderr, /WARNING/, 'no warning on loopback');
+  });
+
+  test('emulator --host 0.0.0.0: a loud warning on stderr (any credentials, flow contents), still stops on SIGINT', async () => {
+    const started = await cli(['emulator', '--flows', 'examples/flows/*.yaml', '--host', '0.0.0.0', '--port', '0'], { until: /Press Ctrl\+C/ });
+    assert.match(started.stdout, /listening on http:\/\/0\.0\.0\.0:\d+/, started.stdout + started.stderr);
+    const stopped = await started.stop!();
+    assert.equal(stopped.code, 0, 'a clean shutdown on SIGINT');
+    assert.match(stopped.stderr, /^WARNING: the emulator listens on 0\.0\.0\.0, which is not a loopback address/m);
+    assert.match(stopped.stderr, /accepts ANY credentials: pass --client-id and --client-secret/);
+    assert.match(stopped.stderr, /serves the contents of every loaded flow/);
+    assert.doesNotMatch(stopped.stdout, /WARNING/, 'the warning is on stderr, not mixed into the output');
+  });
+
+  test('emulator --host on a non-loopback address with credentials still warns (plain HTTP, flow contents)', async () => {
+    const started = await cli(['emulator', '--flows', 'examples/flows/*.yaml', '--host', '0.0.0.0', '--port', '0', '--client-id', 'me', '--client-secret', 'pw'], { until: /Press Ctrl\+C/ });
+    const stopped = await started.stop!();
+    assert.equal(stopped.code, 0);
+    assert.match(stopped.stderr, /^WARNING: the emulator listens on 0\.0\.0\.0/m);
+    assert.match(stopped.stderr, /checks the --client-id\/--client-secret given, but over plain HTTP/);
+    assert.doesNotMatch(stopped.stderr, /ANY credentials/);
   });
 
   test('merge: shard reports join into one conclusion', async () => {

@@ -1,4 +1,5 @@
 // The same engine for a terminal: `cxone-flow-test run|emulator|merge`.
+import { isIPv4, isIPv6 } from 'node:net';
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { INPUT_NAMES, InputError, readSettings } from './inputs.ts';
@@ -7,6 +8,7 @@ import { startEmulator, type Fault } from './emulator/server.ts';
 import { renderConsole } from './report/console.ts';
 import { writeReportFiles } from './report/files.ts';
 import { mergeReportFiles } from './report/merge.ts';
+import type { Report } from './report/model.ts';
 import { toLogText } from './log-text.ts';
 import { runSecrets, runSuite } from './run.ts';
 import { VERSION } from './version.ts';
@@ -83,10 +85,10 @@ async function runCommand(args: string[]): Promise<number> {
   const report = settings.merge.length > 0
     ? await mergeReportFiles(settings)
     : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
-  await writeReportFiles(report, settings, settings.workspace);
+  const written = await writeReportFiles(report, settings, settings.workspace);
   print(process.stdout, renderConsole(report));
-  process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
-  return report.summary.conclusion === 'success' ? 0 : 1;
+  if (written.failures.length === 0) process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
+  return concludeCommand(report, written.failures);
 }
 
 async function mergeCommand(args: string[]): Promise<number> {
@@ -95,9 +97,15 @@ async function mergeCommand(args: string[]): Promise<number> {
   const get = (name: string) => (name === 'merge' ? positionals.join('\n') : (values as Record<string, string | undefined>)[name] ?? '');
   const settings = readSettings(get, process.cwd());
   const report = await mergeReportFiles(settings);
-  await writeReportFiles(report, settings, settings.workspace);
+  const written = await writeReportFiles(report, settings, settings.workspace);
   process.stdout.write(toLogText(renderConsole(report), (t) => t));
-  return report.summary.conclusion === 'success' ? 0 : 1;
+  return concludeCommand(report, written.failures);
+}
+
+/** A report file that could not be written fails the command, whatever the scenarios said. */
+function concludeCommand(report: Report, writeFailures: string[]): number {
+  for (const failure of writeFailures) process.stderr.write(toLogText(`cxone-flow-test: ${failure}\n`, (t) => t));
+  return report.summary.conclusion === 'success' && writeFailures.length === 0 ? 0 : 1;
 }
 
 async function emulatorCommand(args: string[]): Promise<number> {
@@ -126,17 +134,48 @@ async function emulatorCommand(args: string[]): Promise<number> {
     },
     { host: values.host, port: whole('port', values.port ?? '8080') },
   );
+  // Caught before "Press Ctrl+C" is printed: whoever reads it may signal at once. `on`, not `once`: a
+  // second signal while closing must not kill the process by signal either.
+  const stopped = new Promise<void>((resolve) => {
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
+  });
+  const exposed = exposureWarning(values.host ?? '127.0.0.1', credentials !== undefined);
+  if (exposed) process.stderr.write(exposed);
   process.stdout.write(`CXone Flow Debug API emulator listening on ${emulator.url}\n`);
   process.stdout.write(`Flows: ${loaded.flows.map((f) => `${f.id} (${f.source?.file ?? f.name ?? ''})`).join(', ') || 'none'}\n`);
   process.stdout.write(`Token URL: ${emulator.url}/oauth2/token    Press Ctrl+C to stop.\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await emulator.close();
   process.stdout.write('Emulator stopped.\n');
   return 0;
+}
+
+/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: only this machine can connect. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
+  if (isIPv4(v4)) return v4.startsWith('127.');
+  return isIPv6(h) && /^(0{0,4}:){2,7}0{0,3}1$|^::1$/.test(h);
+}
+
+/**
+ * The emulator is a test double: by default it takes any credentials, over plain HTTP, and hands out the
+ * loaded flows. On loopback only this machine sees that; anywhere else it is said loudly, on stderr.
+ */
+export function exposureWarning(host: string, hasCredentials: boolean): string | null {
+  if (isLoopback(host)) return null;
+  const access = hasCredentials
+    ? 'It checks the --client-id/--client-secret given, but over plain HTTP.'
+    : 'It accepts ANY credentials: pass --client-id and --client-secret to require them.';
+  return [
+    `WARNING: the emulator listens on ${host}, which is not a loopback address: anyone who can reach this machine on that port can use it.`,
+    `  ${access}`,
+    '  It serves the contents of every loaded flow (GET /api/v2/flows/{id}) and runs them for any caller.',
+    '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
+    '',
+  ].join('\n');
 }
 
 function whole(name: string, value: string): number {
@@ -166,5 +205,7 @@ function cancelOnSignals(): AbortSignal {
 
 const entry = process.argv[1] ? path.resolve(process.argv[1]) : '';
 if (entry.endsWith(`${path.sep}cli.js`) || entry.endsWith(`${path.sep}cli.ts`)) {
-  process.exitCode = await main(process.argv.slice(2));
+  // Exit now, not when the loop drains: Node's teardown closes the signal handlers first, so a late signal
+  // there would kill a run that had ended (exit code null instead of its own).
+  process.exit(await main(process.argv.slice(2)));
 }

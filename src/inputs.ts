@@ -5,7 +5,7 @@ import { stripUserinfo } from './secrets.ts';
 import * as core from '@actions/core';
 import * as path from 'node:path';
 import type { FindingKind } from './analysis/types.ts';
-import { DEFAULTS, type AuthSettings, type Settings, type Shard } from './settings.ts';
+import { DEFAULTS, MAX_LOOPS_CAP, type AuthSettings, type Settings, type Shard } from './settings.ts';
 
 export class InputError extends Error {
   readonly code = 'INPUT_INVALID';
@@ -57,8 +57,8 @@ export function readSettings(get: InputSource, workspace: string): Settings {
     maxRetries: r.int('max-retries', DEFAULTS.maxRetries, 0, 10),
     requestTimeoutMs: r.int('request-timeout', DEFAULTS.requestTimeoutSeconds, 1, 600) * 1000,
     maxResponseBytes: r.int('max-response-mb', DEFAULTS.maxResponseMb, 1, 1024) * MIB,
-    maxLoops: r.int('max-loops', DEFAULTS.maxLoops, 1, 10_000),
-    loopThreshold: r.int('loop-threshold', DEFAULTS.loopThreshold, 1, 10_000),
+    maxLoops: r.int('max-loops', DEFAULTS.maxLoops, 1, MAX_LOOPS_CAP),
+    loopThreshold: r.int('loop-threshold', DEFAULTS.loopThreshold, 1, MAX_LOOPS_CAP),
     failOn: readFailOn(r),
     reportPath: r.text('report-path', DEFAULTS.reportPath),
     jsonReportPath: r.optionalText('json-report-path'),

@@ -1,18 +1,23 @@
 // The action's thin shell (checkout): inputs → run → report files → publish → outputs / setFailed.
+// Each stage's failure still reaches publishing: a bad input or an unwritable report still sets the
+// outputs (conclusion: failure), writes a summary line and fails the step, naming what went wrong.
 import * as core from '@actions/core';
 import { getSettings } from './inputs.ts';
-import { renderConsole } from './report/console.ts';
-import { writeReportFiles } from './report/files.ts';
-import { mergeReportFiles } from './report/merge.ts';
-import { publishReport } from './report/publish.ts';
 import { toLogText } from './log-text.ts';
+import { renderConsole } from './report/console.ts';
+import { writeReportFiles, type WrittenReports } from './report/files.ts';
+import { mergeReportFiles } from './report/merge.ts';
+import type { Report } from './report/model.ts';
+import { publishFailure, publishReport } from './report/publish.ts';
 import { runSecrets, runSuite } from './run.ts';
 import { SecretSet } from './secrets.ts';
+import type { Settings } from './settings.ts';
 
 export async function run(): Promise<void> {
   const cancel = new AbortController();
-  // The runner cancels with SIGINT, then SIGTERM 7.5 s later: both are caught for as long as the
-  // report is being written, so a second signal cannot cut the write short.
+  // The runner cancels with SIGINT, then SIGTERM 7.5 s later: both are caught until the process exits
+  // (never removed), so a second signal cannot cut the report's write short, nor kill the process by
+  // signal after it (exit code null, a red step for a run that ended cleanly).
   const onSignal = (signal: NodeJS.Signals) => {
     if (cancel.signal.aborted) return;
     core.warning(`Received ${signal}: no new scenario starts; writing the report with what has run.`);
@@ -20,25 +25,51 @@ export async function run(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // Every line for people goes through one gate: secrets out, no workflow command can start in it.
-  let secrets = new SecretSet();
-  const info = (line: string) => core.info(toLogText(line, (text) => secrets.scrub(text)));
   try {
-    const settings = getSettings();
-    secrets = runSecrets(settings);
-    secrets.onAdd((value) => core.setSecret(value));
-    const report = settings.merge.length > 0
-      ? await mergeReportFiles(settings)
-      : await runSuite(settings, { info, secrets, signal: cancel.signal });
-    const files = await writeReportFiles(report, settings, settings.workspace);
-    info(`\n${renderConsole(report)}`);
-    info(`Report written to ${settings.reportPath}.`);
-    await publishReport(report, settings, files);
-    if (report.summary.conclusion === 'failure') core.setFailed(`CXone flow tests failed: ${report.summary.failure_reasons.join('; ')}.`);
+    await runStages(cancel.signal);
   } catch (error) {
     core.setFailed((error as Error).message);
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
   }
+}
+
+async function runStages(signal: AbortSignal): Promise<void> {
+  // Every line for people goes through one gate: secrets out, no workflow command can start in it.
+  let secrets = new SecretSet();
+  const gate = (text: string) => toLogText(text, (t) => secrets.scrub(t));
+  const info = (line: string) => core.info(gate(line));
+  let settings: Settings;
+  try {
+    settings = getSettings();
+  } catch (error) {
+    return failWithoutReport(gate(`cxone-flow-test could not start: ${(error as Error).message}`));
+  }
+  secrets = runSecrets(settings);
+  secrets.onAdd((value) => core.setSecret(value));
+  let report: Report;
+  try {
+    report = settings.merge.length > 0
+      ? await mergeReportFiles(settings)
+      : await runSuite(settings, { info, secrets, signal });
+  } catch (error) {
+    // runSuite and merge turn what they meet into the report; this is a bug's last line of defence.
+    return failWithoutReport(gate(`cxone-flow-test stopped before it had a report: ${(error as Error).message}`));
+  }
+  const written = await writeReportFiles(report, settings, settings.workspace);
+  report = withWriteFailures(report, written);
+  info(`\n${renderConsole(report)}`);
+  info(written.yamlWritten ? `Report written to ${settings.reportPath}.` : `No report written to ${settings.reportPath}.`);
+  await publishReport(report, settings, written);
+  if (report.summary.conclusion === 'failure') core.setFailed(gate(`CXone flow tests failed: ${report.summary.failure_reasons.join('; ')}.`));
+}
+
+async function failWithoutReport(sentence: string): Promise<void> {
+  await publishFailure(sentence);
+  core.setFailed(sentence);
+}
+
+/** A report file that could not be written fails the run, whatever the scenarios said, and says where. */
+function withWriteFailures(report: Report, written: WrittenReports): Report {
+  if (written.failures.length === 0) return report;
+  const summary = { ...report.summary, conclusion: 'failure' as const, failure_reasons: [...report.summary.failure_reasons, ...written.failures] };
+  return { ...report, summary };
 }

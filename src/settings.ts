@@ -49,6 +49,12 @@ export interface Settings {
   prComment: boolean;
 }
 
+/**
+ * The largest max-loops and loop-threshold, as an input or per scenario: one scenario's trace is at most
+ * about this many visits per node, which keeps a report readable and its analysis quick.
+ */
+export const MAX_LOOPS_CAP = 10_000;
+
 export const DEFAULTS = {
   scenarios: ['cxone-tests/**/*.yaml', 'cxone-tests/**/*.yml'],
   baseUrl: 'https://api-us-1.cxone.com',

@@ -2,3 +2,33 @@
 export function plural(count: number, word: string, many = `${word}s`): string {
   return `${count} ${count === 1 ? word : many}`;
 }
+
+/**
+ * How much of a file's content one message may quote (a value, a key, a name, a YAML token): enough to
+ * recognise it, never a whole line of a 1 MB one-line file, nor the text of a file that is not ours.
+ */
+export const MAX_EXCERPT_CHARS = 80;
+/**
+ * Past this a whole problem message is cut: the backstop for any quote that did not go through excerpt().
+ * Room for the wording around a few excerpts.
+ */
+export const MAX_MESSAGE_CHARS = 8 * MAX_EXCERPT_CHARS;
+
+/** `text` as quoted in a message: cut at `max` characters, saying how long it was. */
+export function excerpt(text: string, max = MAX_EXCERPT_CHARS): string {
+  if (text.length <= max) return text;
+  // Never split a surrogate pair: half an emoji is not valid UTF-8 in the report.
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return `${text.slice(0, end)}… (${text.length} characters)`;
+}
+
+/** A value as a message quotes it: JSON for scalars, cut by excerpt(). */
+export function quoteValue(value: unknown): string {
+  return excerpt(JSON.stringify(value) ?? String(value));
+}
+
+/** Every problem leaves its loader through here, so no message or key can carry more than a bounded piece of a file. */
+export function boundProblem<T extends { message: string; key: string }>(problem: T): T {
+  if (problem.message.length <= MAX_MESSAGE_CHARS && problem.key.length <= MAX_MESSAGE_CHARS) return problem;
+  return { ...problem, message: excerpt(problem.message, MAX_MESSAGE_CHARS), key: excerpt(problem.key, MAX_MESSAGE_CHARS) };
+}

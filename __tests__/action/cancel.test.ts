@@ -17,10 +17,10 @@ before(async () => {
 });
 after(() => emulator.close());
 
-/** 12 scenarios, one at a time, 250 ms each: about 3 s of work. */
-function slowWorkspace(): string {
+/** 12 scenarios (or `count`), one at a time, 250 ms each: about 3 s of work. */
+function slowWorkspace(count = 12): string {
   const ws = makeWorkspace();
-  const scenarios = Array.from({ length: 12 }, (_, i) => `  - name: Scenario ${i + 1}\n    input: { dtmf: "2" }\n    expect: { exit: node_exit }\n`).join('');
+  const scenarios = Array.from({ length: count }, (_, i) => `  - name: Scenario ${i + 1}\n    input: { dtmf: "2" }\n    expect: { exit: node_exit }\n`).join('');
   writeFiles(ws, { 'cxone-tests/slow.yaml': `flow: 11111111-2222-3333-4444-555555555555\nscenarios:\n${scenarios}` });
   return ws;
 }
@@ -49,6 +49,24 @@ describe('a run cut short', () => {
     assert.equal(run.outputs.conclusion, 'failure');
     assert.match(run.summary, /The run was cut short/);
     assert.ok(!run.workspaceFiles().some((f) => f.endsWith('.tmp')), 'no temporary file left behind');
+  });
+
+  test('signals after the report is written never kill the process: it exits with its own code', async () => {
+    // The runner's SIGTERM can land while Node tears down, once the handlers are closed: it used to kill the
+    // process about one run in three (exit code null). Ten runs, the second signal 0 to 45 ms after the first.
+    const codes: (number | null)[] = [];
+    for (let i = 0; i < 10; i++) {
+      const run = await runAction({
+        workspace: slowWorkspace(1),
+        inputs: inputs(),
+        killWhen: /Report written/,
+        kill: { afterMs: 0, signal: 'SIGTERM' },
+        killAgain: { afterMs: i * 5, signal: 'SIGTERM' },
+      });
+      codes.push(run.code);
+      assert.ok(run.report, 'the report was written');
+    }
+    assert.deepEqual(codes, Array(10).fill(0), 'a passing run exits 0 whatever comes after it');
   });
 
   test('timeout-minutes: past it no new scenario starts, the report says so', async () => {

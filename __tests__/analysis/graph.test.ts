@@ -173,11 +173,9 @@ describe('checkFlowGraph on big flows (iterative, linear)', () => {
     return nodes;
   };
 
-  test('a 100,000-node chain to an Exit: no finding, no stack overflow, fast', () => {
-    const t0 = performance.now();
+  // A quadratic step would take minutes here: the test's timeout is the hang guard, bench/graph.ts measures.
+  test('a 100,000-node chain to an Exit: no finding, no stack overflow', { timeout: 120_000 }, () => {
     assert.deepEqual(checkFlowGraph(flowOf(chain(false))), []);
-    // Generous for a loaded CI machine: a quadratic step would take minutes here (bench/graph.ts measures).
-    assert.ok(performance.now() - t0 < 5_000, `took ${Math.round(performance.now() - t0)} ms`);
   });
 
   test('a 100,000-node cycle: one trap, naming the first ten nodes', () => {

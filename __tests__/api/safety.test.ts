@@ -148,11 +148,10 @@ describe('cancellation', () => {
     const controller = new AbortController();
     const pending = client.debug(debugRequest(), controller.signal);
     setTimeout(() => controller.abort(), 50);
-    const started = Date.now();
+    // CANCELLED, not TIMEOUT (10 s away): the abort ended it. bench/deadlines.ts times it.
     const error = await rejection(pending);
     assert.equal(error.code, 'CANCELLED');
     assert.equal(error.attempts, 1);
-    assert.ok(Date.now() - started < 5000);
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.ok(closedByClient, 'the socket was torn down, not left hanging');
   });

@@ -48,6 +48,8 @@ describe('parseFlowFile', () => {
     { name: 'Condition without else', from: '    else: node_set\n', to: '', line: 13, node: 'node_check', key: 'nodes.node_check', pattern: /needs 'else'/ },
     { name: 'unknown operator', from: 'op: matches', to: 'op: like', line: 15, node: 'node_check', key: 'nodes.node_check.if.op', pattern: /"like", expected one of eq ne gt gte lt lte matches exists/ },
     { name: 'invalid regular expression', from: 'value: "^9"', to: 'value: "(9"', line: 15, node: 'node_check', key: 'nodes.node_check.if.value', pattern: /not a valid regular expression/ },
+    { name: 'backreference (no linear-time match)', from: 'value: "^9"', to: 'value: "(9)\\\\1"', line: 15, node: 'node_check', key: 'nodes.node_check.if.value', pattern: /is not supported: \\1 is a backreference/ },
+    { name: 'lookbehind (no linear-time match)', from: 'value: "^9"', to: 'value: "(?<=x)9"', line: 15, node: 'node_check', key: 'nodes.node_check.if.value', pattern: /is not supported: \(\?<=\.\.\.\) is a lookbehind/ },
     { name: 'option with the wrong number of digits', from: '"1": node_route', to: '"12": node_route', line: 9, node: 'node_menu', key: 'nodes.node_menu.options.12', pattern: /option "12" can never match/ },
     { name: 'digits out of range', from: 'variable: choice', to: 'variable: choice\n    digits: 0', line: 9, node: 'node_menu', key: 'nodes.node_menu.digits', pattern: /'digits' is 0, expected a whole number from 1/ },
     { name: 'SetVariable with nothing to do', from: 'set: { tier: gold }, increment: tries, ', to: '', line: 18, node: 'node_set', key: 'nodes.node_set', pattern: /needs 'set', 'increment' or both/ },

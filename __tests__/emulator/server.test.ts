@@ -283,7 +283,7 @@ describe('latency, rate limit and faults', () => {
     });
   });
 
-  test('fault slow: the answer comes late but right; close() does not wait for it', async () => {
+  test('fault slow: the answer comes late but right; close() does not wait for it', { timeout: 60_000 }, async () => {
     await withEmulator({ faults: [{ kind: 'slow', count: 1, delayMs: 150 }] }, async (emu) => {
       const token = await getToken(emu);
       const started = performance.now();
@@ -291,19 +291,19 @@ describe('latency, rate limit and faults', () => {
       assert.equal(res.status, 200);
       assert.ok(performance.now() - started >= 145);
     });
-    const emu = await startEmulator({ flows: [seedFlow], faults: [{ kind: 'slow', count: 1, delayMs: 60_000 }] });
+    // An answer an hour away: had close() waited for it, the test's timeout would end the test (bench/deadlines.ts times it).
+    const emu = await startEmulator({ flows: [seedFlow], faults: [{ kind: 'slow', count: 1, delayMs: 3_600_000 }] });
     const token = await getToken(emu);
     const pending = debug(emu, token).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 50));
-    const started = performance.now();
+    while (emu.stats.debugCalls === 0) await new Promise((r) => setTimeout(r, 10));
     await emu.close();
-    assert.ok(performance.now() - started < 1000);
     assert.ok((await pending) instanceof Error, 'the slow call is cut off');
   });
 });
 
 describe('close()', () => {
-  test('closes with an idle keep-alive connection open', async () => {
+  // That close() does not wait out Node's 5 s keep-alive timeout is timed by bench/deadlines.ts.
+  test('closes with an idle keep-alive connection open, and closes that connection', async () => {
     const emu = await startEmulator({ flows: [seedFlow] });
     const socket = connect(emu.port, '127.0.0.1');
     const closed = new Promise((resolve) => socket.on('close', resolve));
@@ -311,9 +311,8 @@ describe('close()', () => {
       socket.once('data', () => resolve());
       socket.write(`GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`);
     });
-    const started = performance.now();
     await emu.close();
     await closed;
-    assert.ok(performance.now() - started < 1000, 'close did not wait for the keep-alive timeout');
+    assert.ok(socket.destroyed, 'the idle connection was closed by the server');
   });
 });

@@ -1,6 +1,7 @@
 // Issue 7 "Bad input": seeded fuzzing of parseScenarioFile and parseFlowFile with mutated real files.
 // Every case must end in a result or in problems that carry the file and a line of it: never an
-// exception, never a case over MAX_CASE_MS, never a heap that keeps growing.
+// exception, never a hung case (no progress for HANG_MS), never a heap that keeps growing. The slowest case
+// is printed, not asserted: a busy CI machine is no measure of speed (bench/limits.ts times the worst inputs).
 //   FUZZ_SEED=<n>|random  another run (the seed is printed)     FUZZ_TEXTS=<n>  more mutated files
 //   FUZZ_SEED=<n> FUZZ_CASE=<i>  replay one case in-process, with its input and every failure
 import assert from 'node:assert/strict';
@@ -14,7 +15,6 @@ import { readCount, readSeed } from './helpers/prng.ts';
 const DEFAULT_SEED = 20_260_707;
 /** Each text goes through both loaders: 8,000 texts are 16,000 cases. */
 const DEFAULT_TEXTS = 8000;
-const MAX_CASE_MS = 1000;
 /** No progress on one case for this long is a hang: the worker is stopped and the case reported. */
 const HANG_MS = 15_000;
 const WORKER_HEAP_MB = 512;
@@ -74,7 +74,6 @@ if (only !== undefined) {
     const outcome = runLoaderCase(Number(only), { seed, corpus, referenceFlow: loadReferenceFlow(corpus) });
     console.log(`ops: ${outcome.ops.join(' + ')}; file ${JSON.stringify(outcome.file)}; ${Math.round(outcome.maxMs)} ms\ninput: ${JSON.stringify(outcome.text)}`);
     assert.deepEqual(outcome.failures, []);
-    assert.ok(outcome.maxMs <= MAX_CASE_MS, `took ${Math.round(outcome.maxMs)} ms`);
   });
 } else {
   test(`fuzz loaders: ${texts} mutated files through both loaders (seed ${seed})`, { timeout: 240_000 }, async () => {
@@ -85,7 +84,7 @@ if (only !== undefined) {
     const started = performance.now();
     const results = await Promise.all(
       Array.from({ length: workers }, (_, worker) =>
-        runWorker({ seed, first: worker, stride: workers, total: texts, corpus, progress: progress.buffer as SharedArrayBuffer, worker, maxCaseMs: MAX_CASE_MS, maxFailures: 20 }, progress),
+        runWorker({ seed, first: worker, stride: workers, total: texts, corpus, progress: progress.buffer as SharedArrayBuffer, worker, maxFailures: 20 }, progress),
       ),
     );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,7 +1,7 @@
 // Runs the built action exactly as the runner does: `node dist/index.js` with INPUT_<NAME> (hyphens
 // kept), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_WORKSPACE, then reads back what it wrote.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
@@ -79,7 +79,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   if (!options.killWhen) for (const k of [options.kill, options.killAgain]) if (k) setTimeout(() => child.kill(k.signal), k.afterMs);
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
   const reportFile = path.join(options.workspace, options.inputs['report-path'] ?? 'cxone-flow-report.yaml');
-  const reportText = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : '';
+  // Only a regular file: tests put a directory, or a symlink out of the workspace, at report-path.
+  const reportText = existsSync(reportFile) && statSync(reportFile).isFile() ? readFileSync(reportFile, 'utf8') : '';
   return {
     code,
     stdout,

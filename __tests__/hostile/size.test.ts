@@ -152,11 +152,22 @@ describe('hostile sizes', () => {
     assert.equal(server.hits.filter((h) => h.path === DEBUG_PATH && which(h) === 'over').length, 1);
   });
 
+  test('merge: a JSON shard report nested 2,000 deep is a problem naming the depth; the merged report is written', { timeout: 60_000 }, async () => {
+    const workspace = makeWorkspace();
+    writeFiles(workspace, { 'shards/a.json': JSON.stringify({ report_metadata: {}, scenarios: [{ name: 'x', raw_trace: [{ variables: nested(2_000) }] }] }) });
+    const r = await runAction({ workspace, inputs: { merge: 'shards/*.json' } });
+    assert.ok(r.report, `no merged report: ${r.stdout.slice(-2000)}`);
+    const problem = (r.report.problems as Array<{ file: string; message: string }>).find((p) => p.file === 'shards/a.json');
+    assert.match(problem?.message ?? '', /nested deeper than 72 levels at scenarios\[0\]\.raw_trace\[0\]\.variables\.a/);
+    assert.equal(r.outputs.conclusion, 'failure');
+    assert.ok(!/Maximum call stack/.test(r.stdout + r.stderr));
+  });
+
   test('max-response-mb 0 is refused with the input, the value and what is allowed', { timeout: 60_000 }, async () => {
     const server = await serve({ [TOKEN_PATH]: issueTokens() });
     const r = await run(server, ['any'], { 'max-response-mb': '0' });
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /::error::Invalid 'max-response-mb' "0": expected a whole number from 1 to 1024/);
+    assert.match(r.stdout, /^::error::.*Invalid 'max-response-mb' "0": expected a whole number from 1 to 1024/m);
     assert.equal(server.count(DEBUG_PATH), 0);
   });
 });

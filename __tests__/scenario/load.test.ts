@@ -276,8 +276,32 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
   {
     name: 'invalid regex in variables',
     text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        x:', '          matches: "([a-z"', '  - name: b'),
-    problems: [{ code: 'SCENARIO_SCHEMA', line: 7, key: 'scenarios[0].expect.variables.x.matches', message: /not a valid regular expression "\(\[a-z"/ }],
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 7, key: 'scenarios[0].expect.variables.x.matches', message: /"\(\[a-z" is not a valid regular expression: Unterminated character class/ }],
     kept: ['b'],
+  },
+  {
+    name: 'maxLoops above the cap of the max-loops input',
+    text: yaml('flow: f', 'scenarios:', '  - name: a', '    maxLoops: 10001', '  - name: b', '    maxLoops: 10000'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 4, key: 'scenarios[0].maxLoops', message: /^'maxLoops' must be at most 10000, got 10001$/ }],
+    kept: ['b'],
+  },
+  {
+    name: 'file-level loopThreshold above the cap of the loop-threshold input',
+    text: yaml('flow: f', 'loopThreshold: 1000000', 'scenarios:', '  - name: a'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 2, key: 'loopThreshold', message: /^'loopThreshold' must be at most 10000, got 1000000$/ }],
+    kept: [],
+  },
+  {
+    name: 'backreference in variables (not linear time)',
+    text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        x:', '          matches: "(a)\\\\1"', '  - name: b'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 7, key: 'scenarios[0].expect.variables.x.matches', message: /"\(a\)\\\\1" is not supported: \\1 is a backreference/ }],
+    kept: ['b'],
+  },
+  {
+    name: 'lookahead in variablesAt (not linear time)',
+    text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      variablesAt:', '        n1: { x: { matches: "^(?!0)" } }'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 6, key: 'scenarios[0].expect.variablesAt.n1.x.matches', message: /is a lookahead/ }],
+    kept: [],
   },
   {
     name: 'invalid regex in variablesAt',

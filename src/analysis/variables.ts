@@ -2,6 +2,7 @@
 // against the snapshot a trace entry recorded. Scalars are strict (type included); maps are matchers.
 import type { DebugResponse, TraceEntry } from '../api/types.ts';
 import type { Expectations, JsonValue, Matcher, VariableExpectation } from '../scenario/types.ts';
+import { compileUserRegex } from '../user-regex.ts';
 import { deepEqual, typeOfValue } from './format.ts';
 import type { CheckFailure, CheckSource, MismatchKind, VariableCheck, VariableResult, VariableStates } from './types.ts';
 
@@ -107,12 +108,9 @@ export function matchValue(matcher: Matcher, actual: JsonValue | undefined): Che
 }
 
 function matchRegex(pattern: string, actual: JsonValue): CheckFailure[] {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern);
-  } catch (err) {
-    return [{ rule: 'invalid_pattern', pattern, error: (err as Error).message }];
-  }
+  // Linear-time (user-regex.ts): the value comes from the API, the pattern from the file, neither is trusted.
+  const { regex, error } = compileUserRegex(pattern);
+  if (error !== undefined) return [{ rule: 'invalid_pattern', pattern, error }];
   if (typeof actual !== 'string' || !regex.test(actual)) return [{ rule: 'matches', pattern, actual }];
   return [];
 }

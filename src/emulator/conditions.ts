@@ -1,6 +1,10 @@
 // Condition operators and speech matching of the emulator (SPEC 5). Pure.
+// `matches` runs on the linear-time engine of user-regex.ts (a flow's pattern must not hang the run);
+// intent keywords stay on RegExp: they are escaped text, so they cannot backtrack.
 import type { JsonValue } from '../scenario/types.ts';
 import type { ConditionOp } from './types.ts';
+import { compileUserRegex } from '../user-regex.ts';
+import type { UserRegex } from '../user-regex.ts';
 
 export const CONDITION_OPS: readonly ConditionOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'];
 
@@ -37,10 +41,11 @@ function compare(actual: JsonValue | undefined, expected: JsonValue | undefined)
 }
 
 /**
- * Evaluates `variable <op> value`. `regex` is the compiled `matches` pattern (compiled once per node by the caller).
+ * Evaluates `variable <op> value`. `regex` is the compiled `matches` pattern (compiled once per node by the caller);
+ * without it the pattern is compiled here, and one that cannot be compiled matches nothing.
  * `exists` is true when the variable is set and not null; `value: false` inverts it.
  */
-export function evaluateCondition(op: ConditionOp, actual: JsonValue | undefined, expected: JsonValue | undefined, regex?: RegExp): boolean {
+export function evaluateCondition(op: ConditionOp, actual: JsonValue | undefined, expected: JsonValue | undefined, regex?: UserRegex): boolean {
   switch (op) {
     case 'eq': return isEqual(actual, expected);
     case 'ne': return !isEqual(actual, expected);
@@ -48,7 +53,7 @@ export function evaluateCondition(op: ConditionOp, actual: JsonValue | undefined
     case 'gte': return (compare(actual, expected) ?? -2) >= 0;
     case 'lt': return (compare(actual, expected) ?? 2) < 0;
     case 'lte': return (compare(actual, expected) ?? 2) <= 0;
-    case 'matches': return actual !== undefined && actual !== null && (regex ?? new RegExp(String(expected))).test(toText(actual));
+    case 'matches': return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(toText(actual)) === true;
     case 'exists': return (actual !== undefined && actual !== null) === (expected !== false);
   }
 }

@@ -4,6 +4,8 @@ import type { DebugRequest, DebugResponse, TraceEntry } from '../api/types.ts';
 import type { JsonValue } from '../scenario/types.ts';
 import { compileKeyword, evaluateCondition, toNumber } from './conditions.ts';
 import type { ConditionNode, FlowDefinition, FlowNode, GatherInputNode, SetVariableNode } from './types.ts';
+import { compileUserRegex } from '../user-regex.ts';
+import type { UserRegex } from '../user-regex.ts';
 
 export type EngineResult =
   | { status: 200; body: DebugResponse }
@@ -39,7 +41,12 @@ interface Step {
 }
 
 const keywordCache = new WeakMap<GatherInputNode, [string, RegExp][]>();
-const regexCache = new WeakMap<ConditionNode, RegExp>();
+const regexCache = new WeakMap<ConditionNode, UserRegex>();
+
+/** An own property even for `__proto__`, which plain assignment would take as the object's prototype. */
+function setVar(vars: Record<string, JsonValue>, name: string, value: JsonValue): void {
+  Object.defineProperty(vars, name, { value, writable: true, enumerable: true, configurable: true });
+}
 
 function takeBranch(id: string, node: GatherInputNode, branch: 'noMatch' | 'noInput', what: string): Step {
   const next = node[branch];
@@ -61,7 +68,7 @@ function runGather(id: string, node: GatherInputNode, s: RunState): Step {
   if (s.dtmfPos < s.dtmf.length) {
     const taken = s.dtmf.slice(s.dtmfPos, s.dtmfPos + (node.digits ?? 1));
     s.dtmfPos += taken.length;
-    if (node.variable) s.vars[node.variable] = taken;
+    if (node.variable) setVar(s.vars, node.variable, taken);
     const extras = { input: taken };
     const target = node.options && Object.hasOwn(node.options, taken) ? node.options[taken] : undefined;
     if (target !== undefined) return { next: target, branch: `option ${taken}`, extras };
@@ -70,7 +77,7 @@ function runGather(id: string, node: GatherInputNode, s: RunState): Step {
   if (!s.speechUsed && s.speech.trim() !== '') {
     s.speechUsed = true;
     const intent = matchIntent(node, s.speech);
-    if (node.variable) s.vars[node.variable] = intent ?? s.speech;
+    if (node.variable) setVar(s.vars, node.variable, intent ?? s.speech);
     const extras = { input: s.speech };
     if (intent !== undefined) return { next: node.intents?.[intent], branch: `intent ${intent}`, extras };
     return { ...takeBranch(id, node, 'noMatch', `got speech "${s.speech}" that matches no intent`), extras };
@@ -81,7 +88,7 @@ function runGather(id: string, node: GatherInputNode, s: RunState): Step {
 function runSetVariable(id: string, node: SetVariableNode, s: RunState): Step {
   for (const [name, value] of Object.entries(node.set ?? {})) {
     // A copy, so a caller mutating the response cannot change the flow definition.
-    s.vars[name] = typeof value === 'object' && value !== null ? structuredClone(value) : value;
+    setVar(s.vars, name, typeof value === 'object' && value !== null ? structuredClone(value) : value);
   }
   if (node.increment !== undefined) {
     const current = Object.hasOwn(s.vars, node.increment) ? s.vars[node.increment] : undefined;
@@ -89,22 +96,21 @@ function runSetVariable(id: string, node: SetVariableNode, s: RunState): Step {
     if (n === undefined) {
       return { error: `SetVariable '${id}' cannot increment '${node.increment}': its value ${JSON.stringify(current)} is not a number` };
     }
-    s.vars[node.increment] = n + 1;
+    setVar(s.vars, node.increment, n + 1);
   }
   return { next: node.next };
 }
 
 function runCondition(id: string, node: ConditionNode, s: RunState): Step {
   const { variable, op, value } = node.if;
-  let regex: RegExp | undefined;
+  let regex: UserRegex | undefined;
   if (op === 'matches') {
     regex = regexCache.get(node);
     if (!regex) {
-      try {
-        regex = new RegExp(String(value));
-      } catch (e) {
-        return { error: `Condition '${id}' has an invalid pattern ${JSON.stringify(value)}: ${(e as Error).message}` };
-      }
+      // Linear time (user-regex.ts); flow-validate already refused what does not compile.
+      const compiled = compileUserRegex(String(value));
+      if (compiled.error !== undefined) return { error: `Condition '${id}': the pattern ${JSON.stringify(value)} ${compiled.error}` };
+      regex = compiled.regex;
       regexCache.set(node, regex);
     }
   }

@@ -7,6 +7,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { YamlDoc } from '../yaml/parse.ts';
 import { FLOW_SCHEMA } from './flow-schema.ts';
 import type { FlowProblem } from './flow.ts';
+import { excerpt } from '../text.ts';
 
 const Ajv = AjvModule.default ?? AjvModule;
 let compiled: ValidateFunction | undefined;
@@ -42,6 +43,6 @@ export function checkFlowSchema(value: unknown, doc: YamlDoc, file: string): Flo
   const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty?: string }).additionalProperty : undefined;
   const at = extra ? [...segments, extra] : segments;
   const node = at[0] === 'nodes' ? at[1] : undefined;
-  const key = at.join('.');
-  return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${extra}'` : error.message ?? 'does not match the flow schema'} (schemas/flow.schema.json)` }];
+  const key = at.map((s) => excerpt(s)).join('.');
+  return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${excerpt(extra)}'` : excerpt(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)` }];
 }

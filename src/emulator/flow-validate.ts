@@ -3,7 +3,9 @@
 // as problems but the flow still runs, because CXone answers such a run with a 500 compilation failure.
 import type { YamlDoc } from '../yaml/parse.ts';
 import { CONDITION_OPS } from './conditions.ts';
+import { compileUserRegex } from '../user-regex.ts';
 import type { FlowProblem } from './flow.ts';
+import { excerpt, quoteValue } from '../text.ts';
 
 type FieldKind = 'ref' | 'refMap' | 'text' | 'name' | 'digits' | 'values' | 'condition';
 
@@ -42,8 +44,7 @@ interface Ctx {
 }
 
 export function describeValue(value: unknown): string {
-  const text = value === undefined ? 'missing' : JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return value === undefined ? 'missing' : quoteValue(value);
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {
@@ -80,7 +81,7 @@ export function suggest(word: string, candidates: Iterable<string>, budget?: Sug
     const d = editDistance(lower, other);
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
-  return best === undefined ? '' : ` (did you mean '${best}'?)`;
+  return best === undefined ? '' : ` (did you mean '${excerpt(best)}'?)`;
 }
 
 /**
@@ -91,8 +92,9 @@ export const MAX_SUGGESTION_CELLS = 1_000_000;
 
 function report(ctx: Ctx, path: Path, node: string | undefined, text: string, structural = true): void {
   const line = ctx.doc.lineOf(path);
-  const where = node === undefined ? '' : `node '${node}': `;
-  const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+  // Node ids and keys are the file's own text: quoted in part, like any value.
+  const where = node === undefined ? '' : `node '${excerpt(node)}': `;
+  const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : excerpt(p))).join('.').replace(/\.\[/g, '[');
   ctx.problems.push({ code: 'FLOW_INVALID', file: ctx.file, line, ...(node === undefined ? {} : { node }), key, message: `${where}${text}` });
   if (structural) ctx.unusable = true;
 }
@@ -101,7 +103,7 @@ function checkUnknownKeys(ctx: Ctx, map: Record<string, unknown>, known: string[
   for (const key of Object.keys(map)) {
     if (known.includes(key)) continue;
     const expected = known.length ? `expected one of ${known.join(', ')}` : 'it takes no other keys';
-    report(ctx, [...path, key], node, `unknown key '${key}' in ${what}${suggest(key, known)}; ${expected}`);
+    report(ctx, [...path, key], node, `unknown key '${excerpt(key)}' in ${what}${suggest(key, known)}; ${expected}`);
   }
 }
 
@@ -131,7 +133,7 @@ function checkRefMap(ctx: Ctx, value: unknown, path: Path, node: string, field: 
       report(ctx, [...path, key], node, 'an intent keyword is empty, expected a word or phrase');
       continue;
     }
-    checkRef(ctx, target, [...path, key], node, field === 'options' ? `option "${key}"` : `intent "${key}"`);
+    checkRef(ctx, target, [...path, key], node, field === 'options' ? `option "${excerpt(key)}"` : `intent "${excerpt(key)}"`);
   }
 }
 
@@ -141,15 +143,13 @@ function checkConditionValue(ctx: Ctx, cond: Record<string, unknown>, path: Path
   if (op === 'exists') {
     if (value !== undefined && typeof value !== 'boolean') report(ctx, at, node, `'value' of 'exists' is ${describeValue(value)}, expected true, false or no value`);
   } else if (value === undefined) {
-    report(ctx, path, node, `condition '${String(op)}' needs a 'value'`);
+    report(ctx, path, node, `condition '${excerpt(String(op))}' needs a 'value'`);
   } else if (op === 'matches') {
-    try {
-      new RegExp(String(value));
-    } catch (e) {
-      report(ctx, at, node, `'value' ${describeValue(value)} is not a valid regular expression: ${(e as Error).message}`);
-    }
+    // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
+    const { error } = compileUserRegex(String(value));
+    if (error !== undefined) report(ctx, at, node, `'value' ${describeValue(value)} ${excerpt(error)}`);
   } else if (['gt', 'gte', 'lt', 'lte'].includes(String(op)) && typeof value !== 'number' && typeof value !== 'string') {
-    report(ctx, at, node, `'value' of '${String(op)}' is ${describeValue(value)}, expected a number or a string`);
+    report(ctx, at, node, `'value' of '${excerpt(String(op))}' is ${describeValue(value)}, expected a number or a string`);
   } else if (isMap(value) || Array.isArray(value)) {
     report(ctx, at, node, `'value' is ${describeValue(value)}, expected a scalar (string, number, boolean or null)`);
   }
@@ -243,11 +243,11 @@ export function validateFlow(value: unknown, doc: YamlDoc, file: string): { usab
   for (const [id, node] of Object.entries(nodes)) checkNode(ctx, id, node);
   const ids = Object.keys(nodes);
   if (typeof value.start === 'string' && value.start.trim() !== '' && !Object.hasOwn(nodes, value.start)) {
-    report(ctx, ['start'], undefined, `start node '${value.start}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
+    report(ctx, ['start'], undefined, `start node '${excerpt(value.start)}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
   }
   for (const ref of ctx.refs) {
     if (Object.hasOwn(nodes, ref.target)) continue;
-    report(ctx, ref.path, ref.node, `${ref.what} goes to '${ref.target}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
+    report(ctx, ref.path, ref.node, `${ref.what} goes to '${excerpt(ref.target)}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
   }
   ctx.problems.sort((a, b) => a.line - b.line);
   return { usable: !ctx.unusable, problems: ctx.problems };

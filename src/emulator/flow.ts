@@ -1,13 +1,15 @@
 // Flow definition files (SPEC 5): read, validate with positions, and list their edges.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { matchFiles } from '../match-files.ts';
+import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
+import { boundProblem, excerpt } from '../text.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
 import { checkFlowSchema } from './flow-schema-check.ts';
 import { validateFlow } from './flow-validate.ts';
 import type { FlowDefinition, FlowEdge } from './types.ts';
 
 export type FlowProblemCode = 'FLOW_READ' | 'FLOW_YAML' | 'FLOW_INVALID' | 'FLOW_DUPLICATE_ID' | 'FLOW_NONE_FOUND';
+
+/** Far above any hand-written flow file, as for scenario files; larger files are refused unread. */
+export const MAX_FLOW_FILE_BYTES = 1024 * 1024;
 
 export interface FlowProblem {
   code: FlowProblemCode;
@@ -29,9 +31,8 @@ export interface LoadFlowsResult {
 }
 
 function collectNodeLines(flow: FlowDefinition, lineOf: (p: readonly (string | number)[]) => number): Record<string, number> {
-  const lines: Record<string, number> = {};
-  for (const id of Object.keys(flow.nodes)) lines[id] = lineOf(['nodes', id]);
-  return lines;
+  // fromEntries, not assignment: a node named "__proto__" keeps its line.
+  return Object.fromEntries(Object.keys(flow.nodes).map((id) => [id, lineOf(['nodes', id])]));
 }
 
 /**
@@ -39,9 +40,14 @@ function collectNodeLines(flow: FlowDefinition, lineOf: (p: readonly (string | n
  * (a target that is not a node): running it then answers 500, as CXone does for a flow that does not compile.
  */
 export function parseFlowFile(text: string, file: string): { flow?: FlowDefinition; problems: FlowProblem[] } {
+  const { flow, problems } = checkFlowFile(text, file);
+  return { ...(flow ? { flow } : {}), problems: problems.map(boundProblem) };
+}
+
+function checkFlowFile(text: string, file: string): { flow?: FlowDefinition; problems: FlowProblem[] } {
   let doc;
   try {
-    doc = parseYaml(text, file);
+    doc = parseYaml(text, file, { maxBytes: MAX_FLOW_FILE_BYTES });
   } catch (e) {
     if (!(e instanceof YamlError)) throw e;
     return { problems: [{ code: 'FLOW_YAML', file, line: e.line, key: '', message: e.message }] };
@@ -55,27 +61,23 @@ export function parseFlowFile(text: string, file: string): { flow?: FlowDefiniti
   return { flow, problems };
 }
 
+/** Read as scenario files are: inside the workspace, bounded, valid UTF-8, or a FLOW_READ problem naming the file. */
 async function readFlowFile(workspace: string, file: string): Promise<{ flow?: FlowDefinition; problems: FlowProblem[] }> {
-  let text: string;
-  try {
-    text = await readFile(path.join(workspace, file), 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    return { problems: [{ code: 'FLOW_READ', file, line: 1, key: '', message: `cannot read the flow file (${reason})` }] };
-  }
-  return parseFlowFile(text, file);
+  const read = await readMatchedFile(workspace, file, MAX_FLOW_FILE_BYTES);
+  if (!read.ok) return { problems: [{ code: 'FLOW_READ', file, line: 1, key: '', message: read.reason }] };
+  return parseFlowFile(read.text, file);
 }
 
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
 export async function loadFlows(opts: { workspace: string; patterns: string[] }): Promise<LoadFlowsResult> {
-  const files = await matchFiles(opts.workspace, opts.patterns);
-  if (files.length === 0) {
+  const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
+  const problems: FlowProblem[] = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: 1, key: '', message: OUTSIDE_DIRECTORY }));
+  if (files.length === 0 && outside.length === 0) {
     const message = `no flow files match ${opts.patterns.map((p) => `'${p}'`).join(', ')} in ${opts.workspace}`;
     return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: 1, key: '', message }] };
   }
   const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
   const flows: FlowDefinition[] = [];
-  const problems: FlowProblem[] = [];
   const byId = new Map<string, FlowDefinition>();
   for (const result of results) {
     for (const problem of result.problems) problems.push(problem);
@@ -85,7 +87,7 @@ export async function loadFlows(opts: { workspace: string; patterns: string[] })
     if (first) {
       const file = flow.source?.file ?? '';
       const line = flow.source?.line ?? 1;
-      const message = `flow id '${flow.id}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
+      const message = `flow id '${excerpt(flow.id)}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
       problems.push({ code: 'FLOW_DUPLICATE_ID', file, line, key: 'id', message });
       continue;
     }

@@ -41,7 +41,7 @@ export function planAnnotations(report: Report): AnnotationPlan {
   const all: Ranked[] = [];
   for (const p of report.problems) {
     if (!p.file) continue; // an input problem has no file to point at: setFailed and the summary carry it
-    all.push({ rank: RANK.problem, level: 'error', title: `Invalid ${p.code.startsWith('FLOW') ? 'flow' : 'scenario'} file: ${p.key || p.file}`, message: p.message, file: p.file, line: p.line });
+    all.push({ rank: RANK.problem, level: 'error', title: `Invalid ${p.code.startsWith('FLOW') ? 'flow' : p.code.startsWith('REPORT') ? 'shard report' : 'scenario'} file: ${p.key || p.file}`, message: p.message, file: p.file, line: p.line });
   }
   for (const f of report.flow_findings) {
     all.push({ rank: RANK[f.kind], level: f.severity !== 'warning' && failOn.has(f.kind) ? 'error' : 'warning', title: `Flow defect${f.node ? ` at ${f.node}` : ''} (${f.code})`, message: f.message, file: f.file, line: f.line });

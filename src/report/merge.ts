@@ -1,50 +1,85 @@
-// merge (SPEC 2): join shard reports into one report, summary and conclusion.
-import { readFile } from 'node:fs/promises';
+// merge (SPEC 2): join shard reports into one report, summary and conclusion. A shard that cannot be
+// used (unreadable, not YAML, not a report, too big, outside the workspace) is a problem naming it in
+// the merged report, which is still written: a lost shard must fail the check, not the whole merge.
 import * as path from 'node:path';
-import { matchFiles } from '../match-files.ts';
-import { parseYaml } from '../yaml/parse.ts';
+import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
+import { YamlError, parseYaml } from '../yaml/parse.ts';
 import { checkJsonDepth, MAX_JSON_DEPTH } from '../json-depth.ts';
 import type { Settings } from '../settings.ts';
 import { checkMinCoverage, coveragePercent } from '../analysis/coverage.ts';
 import type { FindingKind } from '../analysis/types.ts';
-import { summarize, type FlowCoverage, type Report } from './model.ts';
+import { excerpt } from '../text.ts';
+import { VERSION } from '../version.ts';
+import { buildReport, createScenarioReporter } from './build.ts';
+import { summarize, type FlowCoverage, type Report, type ReportProblem } from './model.ts';
+import { checkShardReport } from './shard-check.ts';
+
+/** Far above a real shard report, raw traces included; a larger file is refused unread. */
+export const MAX_SHARD_REPORT_BYTES = 64 * 1024 * 1024;
 
 /**
  * A report nests an answer's values at most 4 levels below where the answer had them (a variable
  * check's `actual`), and answers are capped at MAX_JSON_DEPTH: deeper than this, no run of ours wrote it.
+ * Checked after JSON.parse as API answers are (the renderers walk the report recursively); YAML's own
+ * limit is set to the same.
  */
 export const MAX_REPORT_DEPTH = MAX_JSON_DEPTH + 8;
 
-/** JSON.parse, then the same depth check as API answers get: the renderers walk the report recursively. */
-function parseJsonReport(text: string, file: string): { value: unknown } {
-  const value = JSON.parse(text) as unknown;
-  const tooDeep = checkJsonDepth(value, MAX_REPORT_DEPTH);
-  if (tooDeep !== undefined) throw new Error(`${file} is not a cxone-flow-test report: ${tooDeep}.`);
-  return { value };
-}
-
 export async function mergeReportFiles(settings: Settings): Promise<Report> {
-  const files = await matchFiles(settings.workspace, settings.merge);
-  if (files.length === 0) throw new Error(`Input 'merge' matched no report files: ${settings.merge.map((p) => `"${p}"`).join(', ')} (relative to ${settings.workspace}).`);
+  const startedAt = new Date();
+  const { files, outside } = await matchFiles(settings.workspace, settings.merge);
+  const problems: ReportProblem[] = outside.map((dir) => shardProblem('REPORT_READ', dir, 1, OUTSIDE_DIRECTORY));
+  if (files.length === 0 && outside.length === 0) {
+    const message = `input 'merge' matched no report files: ${settings.merge.map((p) => `"${p}"`).join(', ')} (relative to ${settings.workspace})`;
+    problems.push(shardProblem('REPORT_NONE_FOUND', '', 1, message));
+  }
   const reports: Report[] = [];
   for (const file of files) {
-    const text = await readFile(path.resolve(settings.workspace, file), 'utf8');
-    const doc = file.endsWith('.json') ? parseJsonReport(text, file) : parseYaml(text, file, { maxDepth: MAX_REPORT_DEPTH });
-    const report = doc.value as Report;
-    if (!report || typeof report !== 'object' || !report.report_metadata || !Array.isArray(report.scenarios)) {
-      throw new Error(`${file} is not a cxone-flow-test report (no report_metadata / scenarios).`);
-    }
-    reports.push(report);
+    const read = await readShardReport(settings.workspace, file);
+    if ('problem' in read) problems.push(read.problem);
+    else reports.push(read.report);
   }
+  // With no usable shard, the metadata is this job's own: the merged report still says what went wrong.
+  const base = reports.length > 0 ? reports : [emptyReport(settings, startedAt)];
   // The merge job's own fail-on and min-coverage decide: shards typically run with fail-on: none.
-  return mergeReports(reports, { failOn: settings.failOn, minCoverage: settings.minCoverage ?? reports[0]!.report_metadata.min_coverage ?? null });
+  const minCoverage = settings.minCoverage ?? base[0]!.report_metadata.min_coverage ?? null;
+  return mergeReports(base, { failOn: settings.failOn, minCoverage, problems });
 }
 
-/** Pure: the first report's metadata, every report's scenarios and problems, one conclusion by `policy`. */
-export function mergeReports(reports: Report[], policy: { failOn: FindingKind[]; minCoverage: number | null }): Report {
+async function readShardReport(workspace: string, file: string): Promise<{ report: Report } | { problem: ReportProblem }> {
+  const read = await readMatchedFile(workspace, file, MAX_SHARD_REPORT_BYTES);
+  if (!read.ok) return { problem: shardProblem('REPORT_READ', file, 1, read.reason) };
+  let value: unknown;
+  try {
+    value = path.extname(file) === '.json' ? JSON.parse(read.text) : parseYaml(read.text, file, { maxBytes: MAX_SHARD_REPORT_BYTES, maxDepth: MAX_REPORT_DEPTH }).value;
+  } catch (error) {
+    const line = error instanceof YamlError ? error.line : 1;
+    const reason = error instanceof YamlError ? error.reason : excerpt((error as Error).message);
+    return { problem: shardProblem('REPORT_PARSE', file, line, `not a readable ${path.extname(file) === '.json' ? 'JSON' : 'YAML'} report: ${reason}`) };
+  }
+  const tooDeep = checkJsonDepth(value, MAX_REPORT_DEPTH);
+  if (tooDeep) return { problem: shardProblem('REPORT_PARSE', file, 1, `not a readable JSON report: ${tooDeep}`) };
+  const wrong = checkShardReport(value);
+  if (wrong) return { problem: shardProblem('REPORT_INVALID', file, 1, `not a cxone-flow-test report: ${wrong}`) };
+  return { report: value as Report };
+}
+
+function shardProblem(code: string, file: string, line: number, message: string): ReportProblem {
+  return { code, file, line, key: '', message };
+}
+
+function emptyReport(settings: Settings, startedAt: Date): Report {
+  return buildReport({
+    settings, toolVersion: VERSION, scenarios: [], reporter: createScenarioReporter(settings), problems: [], flowFindings: [], coverageShortfalls: [],
+    scenarioFiles: [], flowFiles: [], startedAt, finishedAt: new Date(), cutShort: null,
+  });
+}
+
+/** Pure: the first report's metadata, every report's scenarios and problems (and the shards' own, in `policy`), one conclusion by `policy`. */
+export function mergeReports(reports: Report[], policy: { failOn: FindingKind[]; minCoverage: number | null; problems?: ReportProblem[] }): Report {
   const first = reports[0]!;
   const scenarios = reports.flatMap((r) => r.scenarios);
-  const problems = dedupe(reports.flatMap((r) => r.problems));
+  const problems = dedupe([...(policy.problems ?? []), ...reports.flatMap((r) => r.problems)]);
   // Every shard checks the same flows: their findings are the same, so keep one of each.
   const flowFindings = dedupe(reports.flatMap((r) => r.flow_findings ?? []));
   const coverage = mergeCoverage(reports.flatMap((r) => r.coverage ?? []));

@@ -6,8 +6,10 @@ import * as path from 'node:path';
 import type { Settings } from '../settings.ts';
 import { neutralizeCommands } from '../log-text.ts';
 import { planAnnotations } from './annotations.ts';
+import type { WrittenReports } from './files.ts';
 import type { Report } from './model.ts';
 import { artifactName, sourceLinks } from './github-context.ts';
+import { escapeCell } from './markdown.ts';
 import { commentOnPullRequest } from './pr-comment-publish.ts';
 import { renderSummary } from './summary.ts';
 
@@ -15,44 +17,75 @@ export interface PublishResult {
   artifactId?: number;
 }
 
-export async function publishReport(report: Report, settings: Settings, reportFiles: string[]): Promise<PublishResult> {
-  const plan = settings.annotations ? planAnnotations(report) : { shown: [], omitted: 0 };
-  for (const a of plan.shown) {
-    // core escapes line breaks in annotations; the gate also breaks an old-style ##[command] inside.
-    const props = { title: neutralizeCommands(a.title), file: a.file, startLine: a.line };
-    if (a.level === 'error') core.error(neutralizeCommands(a.message), props);
-    else core.warning(neutralizeCommands(a.message), props);
-  }
-  const artifactId = settings.uploadArtifact ? await uploadReport(settings, reportFiles) : undefined;
-  if (settings.jobSummary) {
-    try {
-      const markdown = renderSummary(report, {
-        links: sourceLinks(),
-        omittedAnnotations: plan.omitted,
-        reportLocation: artifactId !== undefined ? `the \`${artifactName(settings)}\` artifact` : `\`${settings.reportPath}\``,
-      });
-      await core.summary.addRaw(markdown).write();
-    } catch (error) {
-      core.warning(`Could not write the job summary: ${(error as Error).message}`);
+/**
+ * Annotations, artifact, summary, PR comment, then the outputs, which come whatever failed before them:
+ * a workflow's `if: steps.x.outputs.conclusion == 'failure'` must fire on a broken run too.
+ */
+export async function publishReport(report: Report, settings: Settings, written: WrittenReports): Promise<PublishResult> {
+  let artifactId: number | undefined;
+  try {
+    const plan = settings.annotations ? planAnnotations(report) : { shown: [], omitted: 0 };
+    for (const a of plan.shown) {
+      // core escapes line breaks in annotations; the gate also breaks an old-style ##[command] inside.
+      const props = { title: neutralizeCommands(a.title), file: a.file, startLine: a.line };
+      if (a.level === 'error') core.error(neutralizeCommands(a.message), props);
+      else core.warning(neutralizeCommands(a.message), props);
     }
+    if (settings.uploadArtifact && written.files.length > 0) artifactId = await uploadReport(settings, written.files);
+    if (settings.jobSummary) {
+      const reportLocation = artifactId !== undefined ? `the \`${artifactName(settings)}\` artifact` : written.yamlWritten ? `\`${settings.reportPath}\`` : undefined;
+      await writeSummary(() => renderSummary(report, { links: sourceLinks(), omittedAnnotations: plan.omitted, ...(reportLocation ? { reportLocation } : {}) }));
+    }
+    if (settings.prComment) await commentOnPullRequest(report, settings);
+  } finally {
+    const s = report.summary;
+    writeOutputs({ ...s, reportPath: written.yamlWritten ? settings.reportPath : '', artifactId: artifactId ?? '' });
   }
-  if (settings.prComment) await commentOnPullRequest(report, settings);
-  setOutputs(report, settings, artifactId);
   return artifactId !== undefined ? { artifactId } : {};
 }
 
-export function setOutputs(report: Report, settings: Settings, artifactId?: number): void {
-  const s = report.summary;
-  core.setOutput('total', s.total);
-  core.setOutput('passed', s.passed);
-  core.setOutput('failed', s.failed);
-  core.setOutput('errored', s.errored);
-  core.setOutput('loops', s.loops);
-  core.setOutput('conclusion', s.conclusion);
-  core.setOutput('report-path', settings.reportPath);
-  core.setOutput('artifact-id', artifactId ?? '');
+/**
+ * No report could be built (a bad input, a missing secret): the outputs a workflow branches on, with
+ * zero counts, and one summary line. The caller still calls setFailed.
+ */
+export async function publishFailure(sentence: string): Promise<void> {
+  try {
+    await writeSummary(() => `## ❌ CXone flow tests: failed\n\n${escapeCell(sentence)}\n`);
+  } finally {
+    writeOutputs({ total: 0, passed: 0, failed: 0, errored: 0, loops: 0, conclusion: 'failure', reportPath: '', artifactId: '' });
+  }
 }
 
+async function writeSummary(render: () => string): Promise<void> {
+  try {
+    await core.summary.addRaw(render()).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`);
+  }
+}
+
+interface Outputs {
+  total: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  loops: number;
+  conclusion: 'success' | 'failure';
+  /** The YAML report, '' when none was written. */
+  reportPath: string;
+  artifactId: number | '';
+}
+
+function writeOutputs(o: Outputs): void {
+  core.setOutput('total', o.total);
+  core.setOutput('passed', o.passed);
+  core.setOutput('failed', o.failed);
+  core.setOutput('errored', o.errored);
+  core.setOutput('loops', o.loops);
+  core.setOutput('conclusion', o.conclusion);
+  core.setOutput('report-path', o.reportPath);
+  core.setOutput('artifact-id', o.artifactId);
+}
 
 /** A failed upload is a warning, never a lost report: the files are already on disk. */
 async function uploadReport(settings: Settings, files: string[]): Promise<number | undefined> {

@@ -43,9 +43,8 @@ export function createRedactor(globs: string[]): Redactor {
   };
   const variables = <T extends Record<string, JsonValue> | undefined>(vars: T): T => {
     if (!vars || patterns.length === 0) return vars;
-    const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(vars)) out[k] = matches(k) ? (mask(v) as JsonValue) : v;
-    return out as T;
+    // fromEntries, not assignment: a variable named "__proto__" stays a variable.
+    return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, matches(k) ? (mask(v) as JsonValue) : v])) as T;
   };
   const check = (c: VariableCheck): VariableCheck => {
     if (!matches(c.name)) return c;

@@ -1,14 +1,14 @@
 // Scenario files (SPEC 3): find them, read them, and turn each into Scenarios plus problems that
 // name file, line and key. One broken file or scenario never hides the others.
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { matchFiles } from '../match-files.ts';
+import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
+import { boundProblem, excerpt, quoteValue } from '../text.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
 import type { YamlDoc } from '../yaml/parse.ts';
 import { normalizeScenario } from './normalize.ts';
 import type { RawDefaults, RawScenario } from './normalize.ts';
 import type { LoadProblem, LoadResult, Scenario } from './types.ts';
 import { formatKey, validateScenarioFile } from './validate.ts';
+import { compileUserRegex } from '../user-regex.ts';
 
 /** Far above any hand-written scenario file; larger files are refused unread. */
 export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
@@ -23,39 +23,24 @@ export interface LoadOptions {
 }
 
 export async function loadScenarios(opts: LoadOptions): Promise<LoadResult> {
-  const files = await matchFiles(opts.workspace, opts.patterns);
-  if (files.length === 0) {
+  const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
+  const refused = outside.map((dir): LoadProblem => ({ code: 'SCENARIO_READ', file: dir, line: 1, key: '', message: OUTSIDE_DIRECTORY }));
+  if (files.length === 0 && refused.length === 0) {
     const quoted = opts.patterns.map((p) => `"${p}"`).join(', ') || '(none)';
     const message = `no scenario file matched ${quoted} in ${opts.workspace}`;
     return { files, scenarios: [], problems: [{ code: 'SCENARIO_NONE_FOUND', file: '', line: 1, key: '', message }] };
   }
   const parsed = await Promise.all(files.map(async (file) => {
-    const read = await readScenarioFile(opts.workspace, file);
-    return typeof read === 'string' ? parseScenarioFile(read, file) : { scenarios: [], problems: [read] };
+    const read = await readMatchedFile(opts.workspace, file, MAX_SCENARIO_FILE_BYTES);
+    if (read.ok) return parseScenarioFile(read.text, file);
+    const problem: LoadProblem = { code: 'SCENARIO_READ', file, line: 1, key: '', message: read.reason };
+    return { scenarios: [], problems: [problem] };
   }));
   return {
     files,
     scenarios: parsed.flatMap((p) => p.scenarios),
-    problems: parsed.flatMap((p) => p.problems),
+    problems: [...refused, ...parsed.flatMap((p) => p.problems)],
   };
-}
-
-/** The file's text, or the problem that stopped it from being read. */
-async function readScenarioFile(workspace: string, file: string): Promise<string | LoadProblem> {
-  const problem = (message: string): LoadProblem => ({ code: 'SCENARIO_READ', file, line: 1, key: '', message });
-  try {
-    const path = join(workspace, file);
-    const { size } = await stat(path);
-    if (size > MAX_SCENARIO_FILE_BYTES) {
-      return problem(`file is ${size} bytes, more than the limit of ${MAX_SCENARIO_FILE_BYTES} for a scenario file`);
-    }
-    const bytes = await readFile(path);
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (error) {
-    if (error instanceof TypeError) return problem('file is not valid UTF-8 text');
-    const reason = error instanceof Error ? error.message : String(error);
-    return problem(`cannot read the file: ${reason}`);
-  }
 }
 
 /** Pure: the text of one file → its valid scenarios and every problem found. */
@@ -67,6 +52,11 @@ export function parseScenarioFile(text: string, file: string): { scenarios: Scen
     if (!(error instanceof YamlError)) throw error;
     return { scenarios: [], problems: [{ code: 'SCENARIO_YAML', file, line: error.line, column: error.column, key: '', message: error.reason }] };
   }
+  const { scenarios, problems } = checkScenarioFile(doc, file);
+  return { scenarios, problems: problems.map(boundProblem) };
+}
+
+function checkScenarioFile(doc: YamlDoc, file: string): { scenarios: Scenario[]; problems: LoadProblem[] } {
   const topProblem = checkTopLevel(doc, file);
   if (topProblem) return { scenarios: [], problems: [topProblem] };
   const value = doc.value as { scenarios?: unknown } & RawDefaults;
@@ -95,7 +85,7 @@ function checkTopLevel(doc: YamlDoc, file: string): LoadProblem | null {
   const problem = (line: number, key: string, message: string): LoadProblem => ({ code: 'SCENARIO_SCHEMA', file, line, key, message });
   if (value === null) return problem(1, '', `the file is empty: expected a map with a 'scenarios' list`);
   if (typeof value !== 'object' || Array.isArray(value)) {
-    const got = Array.isArray(value) ? 'a list' : JSON.stringify(value);
+    const got = Array.isArray(value) ? 'a list' : quoteValue(value);
     return problem(doc.lineOf([]), '', `expected a map with a 'scenarios' list at the top of the file, got ${got}`);
   }
   const scenarios = (value as { scenarios?: unknown }).scenarios;
@@ -106,7 +96,7 @@ function checkTopLevel(doc: YamlDoc, file: string): LoadProblem | null {
   return null;
 }
 
-/** `matches` must compile: the schema can only say it is a string. Runs on invalid scenarios too, to report everything at once. */
+/** `matches` must compile on the linear-time engine (user-regex.ts): the schema can only say it is a string. Runs on invalid scenarios too, to report everything at once. */
 function checkRegexes(raw: unknown, index: number, doc: YamlDoc, file: string): LoadProblem[] {
   const problems: LoadProblem[] = [];
   const expect = asMap(asMap(raw)?.['expect']);
@@ -114,10 +104,10 @@ function checkRegexes(raw: unknown, index: number, doc: YamlDoc, file: string): 
     for (const [name, expectation] of Object.entries(asMap(expectations) ?? {})) {
       const pattern = asMap(expectation)?.['matches'];
       if (typeof pattern !== 'string') continue;
-      const reason = explainBadRegex(pattern);
-      if (reason === null) continue;
+      const { error } = compileUserRegex(pattern);
+      if (error === undefined) continue;
       const path = [...base, name, 'matches'];
-      const message = `'${formatKey(path)}' is not a valid regular expression ${JSON.stringify(pattern)}: ${reason}`;
+      const message = `'${formatKey(path)}' ${quoteValue(pattern)} ${excerpt(error)}`;
       const at = ['scenarios', index, ...path];
       problems.push({ code: 'SCENARIO_SCHEMA', file, line: doc.lineOf(at), key: formatKey(at), message });
     }
@@ -125,17 +115,6 @@ function checkRegexes(raw: unknown, index: number, doc: YamlDoc, file: string): 
   check(expect?.['variables'], ['expect', 'variables']);
   for (const [node, variables] of Object.entries(asMap(expect?.['variablesAt']) ?? {})) check(variables, ['expect', 'variablesAt', node]);
   return problems;
-}
-
-function explainBadRegex(pattern: string): string | null {
-  try {
-    new RegExp(pattern);
-    return null;
-  } catch (error) {
-    // V8 says "Invalid regular expression: /<pattern>/: <reason>"; the pattern is quoted already.
-    const message = error instanceof Error ? error.message : String(error);
-    return message.slice(message.lastIndexOf(': ') + 2);
-  }
 }
 
 function asMap(value: unknown): Record<string, unknown> | undefined {
@@ -160,7 +139,7 @@ function findDuplicateNames(rawScenarios: readonly unknown[], invalid: Map<numbe
       file,
       line,
       key: `scenarios[${index}].name`,
-      message: `duplicate scenario name ${JSON.stringify(name)} (first at line ${first}): names must be unique within a file`,
+      message: `duplicate scenario name ${quoteValue(name)} (first at line ${first}): names must be unique within a file`,
     };
     problems.push(problem);
     invalid.set(index, [...(invalid.get(index) ?? []), problem]);

@@ -1,6 +1,7 @@
 // JSON Schema of a scenario file (SPEC 3). It is the single source of the format: load.ts validates
 // with it, and scripts/write-schemas.ts ships it as schemas/scenario.schema.json for editors.
 // Every property carries a title and description because editors show them as help.
+import { MAX_LOOPS_CAP } from '../settings.ts';
 
 const nodeIdList = (title: string, description: string) => ({
   title,
@@ -9,11 +10,13 @@ const nodeIdList = (title: string, description: string) => ({
   items: { type: 'string', minLength: 1 },
 });
 
-const positiveInteger = (title: string, description: string) => ({
+/** Capped as the action's input of the same name is: a scenario cannot ask for more than the input can. */
+const loopCount = (title: string, description: string) => ({
   title,
   description,
   type: 'integer',
   minimum: 1,
+  maximum: MAX_LOOPS_CAP,
 });
 
 const matcher = {
@@ -24,7 +27,11 @@ const matcher = {
   minProperties: 1,
   properties: {
     equals: { title: 'Equals', description: 'Deep equality with this value, type included (use it to compare objects and lists).' },
-    matches: { title: 'Matches', description: 'A JavaScript regular expression the value (as text) must match.', type: 'string' },
+    matches: {
+      title: 'Matches',
+      description: 'A JavaScript regular expression the value (a string) must match, run in linear time: no backreferences, lookahead or lookbehind.',
+      type: 'string',
+    },
     oneOf: { title: 'One of', description: 'The value must equal one of these.', type: 'array' },
     gt: { title: 'Greater than', description: 'The value must be a number greater than this.', type: 'number' },
     gte: { title: 'Greater than or equal', description: 'The value must be a number greater than or equal to this.', type: 'number' },
@@ -115,8 +122,8 @@ const defaultableProperties = {
     items: { type: 'string', minLength: 1 },
   },
   skip: { title: 'Skip', description: 'true: the scenario is reported as skipped and not run.', type: 'boolean' },
-  loopThreshold: positiveInteger('Loop threshold', 'A node visited more than this many times is a loop (overrides the loop-threshold input).'),
-  maxLoops: positiveInteger('Maximum loops', 'options.maxLoops sent to the Flow Debug API (overrides the max-loops input).'),
+  loopThreshold: loopCount('Loop threshold', `A node visited more than this many times is a loop (overrides the loop-threshold input; at most ${MAX_LOOPS_CAP}).`),
+  maxLoops: loopCount('Maximum loops', `options.maxLoops sent to the Flow Debug API (overrides the max-loops input; at most ${MAX_LOOPS_CAP}).`),
 };
 
 export const scenarioFileSchema = {

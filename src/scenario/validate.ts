@@ -5,6 +5,7 @@ import type { ErrorObject } from 'ajv';
 import type { YamlDoc } from '../yaml/parse.ts';
 import type { LoadProblem } from './types.ts';
 import { scenarioFileSchema } from './schema.ts';
+import { excerpt, quoteValue } from '../text.ts';
 
 // ajv is CommonJS: under Node's ESM loader the class sits on `.default`, under bundlers on the module.
 const Ajv = AjvModule.default ?? AjvModule;
@@ -156,7 +157,7 @@ export function toSegments(pointer: string, root: unknown): PathSegment[] {
   return segments;
 }
 
-/** A dotted key for messages and reports; a name over MAX_QUOTED_KEY characters is cut (it is a locator, not data). */
+/** A dotted key for messages and reports; a name over MAX_EXCERPT_CHARS characters is cut (it is a locator, not data). */
 export function formatKey(segments: readonly PathSegment[]): string {
   let key = '';
   for (const segment of segments) {
@@ -235,6 +236,8 @@ function explain(error: ErrorObject, key: string, unknownKey: string | null): st
       return `'${key}' must have at least one of ${Object.keys(propertiesOf(error.parentSchema)).join(', ')}`;
     case 'minimum':
       return `'${key}' must be at least ${String(error.params.limit)}, got ${got}`;
+    case 'maximum':
+      return `'${key}' must be at most ${String(error.params.limit)}, got ${got}`;
     case 'enum':
       return `'${key}' must be one of ${(error.params.allowedValues as unknown[]).map((v) => String(v)).join(', ')}, got ${got}`;
     default:
@@ -259,11 +262,7 @@ function propertiesOf(schema: unknown): Record<string, unknown> {
 }
 
 /** A key quoted in a message: a pasted megabyte must not become a megabyte annotation. */
-const MAX_QUOTED_KEY = 80;
-
-function quoteKey(name: string): string {
-  return name.length > MAX_QUOTED_KEY ? `${name.slice(0, MAX_QUOTED_KEY)}… (${name.length} characters)` : name;
-}
+const quoteKey = (name: string): string => excerpt(name);
 
 function explainUnknownKey(name: string, parentSchema: unknown): string {
   const allowed = Object.keys(propertiesOf(parentSchema));
@@ -315,6 +314,5 @@ export function measureEditDistance(a: string, b: string): number {
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value !== null && typeof value === 'object') return 'a map';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return quoteValue(value);
 }

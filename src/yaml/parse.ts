@@ -3,6 +3,7 @@
 // records positions and enforces the limits that keep hostile input cheap.
 import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, mergeTag, parseEvents } from 'js-yaml';
 import type { Event } from 'js-yaml';
+import { excerpt } from '../text.ts';
 
 /** Larger than any hand-written scenario or flow file; bigger input is refused before parsing. */
 export const MAX_YAML_BYTES = 1024 * 1024;
@@ -92,13 +93,14 @@ function parseOrThrow<T>(parse: () => T, file: string): T {
     return parse();
   } catch (error) {
     if (error instanceof YAMLException) {
-      const reason = error.reason || error.message;
+      // js-yaml quotes the tag or alias it stumbled on: a hostile line must not come back whole.
+      const reason = excerpt(error.reason || error.message);
       const code = /^nesting exceeded|exceeded max/.test(reason) ? 'YAML_LIMIT' : 'YAML_SYNTAX';
       throw new YamlError(code, file, (error.mark?.line ?? 0) + 1, (error.mark?.column ?? 0) + 1, reason);
     }
     // js-yaml documents that non-YAMLException errors can escape (e.g. from tag hooks).
     const reason = error instanceof Error ? error.message : String(error);
-    throw new YamlError('YAML_SYNTAX', file, 1, 1, reason);
+    throw new YamlError('YAML_SYNTAX', file, 1, 1, excerpt(reason));
   }
 }
 
