@@ -1,7 +1,7 @@
 // The pipeline (STYLE.md): files → scenarios → API calls → executions → findings → report.
 // Shared by the action (main.ts) and the CLI (cli.ts); it prints through hooks, never through @actions/core.
 import { randomBytes } from 'node:crypto';
-import { checkMinCoverage, coverageOfVisits } from './analysis/coverage.ts';
+import { checkMinCoverage, coverageOfVisits, MAX_COVERAGE_VISITS } from './analysis/coverage.ts';
 import { checkFlowGraph } from './analysis/graph.ts';
 import { FlowDebugClient } from './api/client.ts';
 import { createRateGate } from './api/rate-limit.ts';
@@ -75,7 +75,11 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     stop.dispose();
     await connection?.close();
   }
-  return assembleReport(settings, suite, collector.finish(executions), graphs, { startedAt, cutShort });
+  const collected = collector.finish(executions);
+  if (collected.visits.cut) {
+    hooks.info(`Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`);
+  }
+  return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort });
 }
 
 /** Every secret the settings hold, in all its forms, before anything runs or prints. */

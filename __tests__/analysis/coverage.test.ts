@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_VISITS_PER_FLOW, checkMinCoverage, computeCoverage, coverageOfVisits, coveragePercent, recordRun, type CoverageRun, type CoverageVisits, type FlowCoverage } from '../../src/analysis/coverage.ts';
+import { MAX_COVERAGE_VISITS, checkMinCoverage, computeCoverage, coverageOfVisits, coveragePercent, createCoverageVisits, recordRun, type CoverageRun, type FlowCoverage } from '../../src/analysis/coverage.ts';
 import type { TraceEntry } from '../../src/api/types.ts';
 import { executeFlow } from '../../src/emulator/engine.ts';
 import { parseFlowFile } from '../../src/emulator/flow.ts';
@@ -133,19 +133,21 @@ describe('computeCoverage', () => {
 
   test('runs recorded one at a time, as their answers arrive, cover what all of them at once do', () => {
     const runs = [...FULL_RUNS.slice(1), untraced('start menu sales exit'), run('start menu', {}, 'other'), run('start nowhere retry exit')];
-    const visits: CoverageVisits = new Map();
+    const visits = createCoverageVisits();
     for (const r of runs) recordRun(visits, r);
     assert.deepEqual(coverageOfVisits([MENU], visits), computeCoverage([MENU], runs));
     assert.deepEqual(counts(coverageOfVisits([MENU], visits)[0]).edges, { visited: 7, total: 7, percent: 100 });
+    assert.equal(visits.cut, false);
   });
 
-  test('a run naming a million made-up nodes is remembered up to MAX_VISITS_PER_FLOW distinct nodes and steps', () => {
-    const visits: CoverageVisits = new Map();
-    recordRun(visits, untraced(`start menu ${Array.from({ length: 1_000_000 }, (_, i) => `fake_${i}`).join(' ')}`));
+  test('runs naming millions of made-up nodes are remembered up to MAX_COVERAGE_VISITS distinct nodes and steps, and say so', () => {
+    const visits = createCoverageVisits();
+    const fake = (k: number) => untraced(`start menu ${Array.from({ length: 1_000_000 }, (_, i) => `fake_${k}_${i}`).join(' ')}`);
+    for (let k = 0; k < 3; k++) recordRun(visits, fake(k));
     recordRun(visits, untraced('start menu retry exit'));
-    const menu = visits.get('menu')!;
-    assert.ok(menu.size <= MAX_VISITS_PER_FLOW, `${menu.size} visits kept`);
-    assert.ok(menu.nodes.has('menu'));
+    assert.ok(visits.size <= MAX_COVERAGE_VISITS, `${visits.size} visits kept`);
+    assert.equal(visits.cut, true);
+    assert.ok(visits.flows.get('menu')!.numbers.has('menu'));
   });
 
   test('deterministic order: by file, graphs without a file last, then by id; absent name and file are left out', () => {

@@ -42,7 +42,7 @@ describe('createReportCollector', () => {
     assert.equal(ran.truncated!.raw_trace!.total, STEPS, 'cut to the budget');
     assert.equal(ran.variable_states!.final_state['secret_pin'], '***', 'redact-variables applies');
     assert.ok(!JSON.stringify(reports).includes('pin-9q8w'));
-    assert.deepEqual([...visits.get('f')!.nodes].sort(), ['a', 'b', 'c'], 'coverage visits of completed runs only');
+    assert.deepEqual([...visits.flows.get('f')!.names].sort(), ['a', 'b', 'c'], 'coverage visits of completed runs only');
   });
 
   test('a scenario the runner settled is not analysed again at finish', () => {

@@ -100,84 +100,84 @@ function markStep(fx: FlowIndex, from: number, to: number, branch: string | unde
 
 /**
  * What the runs of one flow visited, without the runs themselves: a 12 MB answer is analysed as it
- * arrives and dropped, and coverage needs only this. `steps`: from → to → the branch labels the trace
- * gave that step (null: no usable label).
+ * arrives and dropped, and coverage needs only this. Node ids are numbered per flow, so a step of a
+ * path costs one string lookup and one number-keyed set, as the whole answers did before.
  */
 export interface FlowVisits {
-  nodes: Set<string>;
-  steps: Map<string, Map<string, Set<string | null>>>;
-  /** Distinct nodes plus distinct steps recorded, against MAX_VISITS_PER_FLOW. */
-  size: number;
+  numbers: Map<string, number>;
+  /** By number. */
+  names: string[];
+  /** unlabelled[from]: the nodes steps from `from` went to, where the trace entry named no branch... */
+  unlabelled: Steps;
+  /** ...and those whose entry did, by label. */
+  labelled: Map<string, Steps>;
 }
 
-/** By flow id. */
-export type CoverageVisits = Map<string, FlowVisits>;
+/** By the number of the node a step left, the numbers of the nodes it reached: small integers, no strings hashed. */
+type Steps = (Set<number> | undefined)[];
+
+/** By flow id; `size` counts distinct nodes and steps of every flow, against MAX_COVERAGE_VISITS. */
+export interface CoverageVisits {
+  flows: Map<string, FlowVisits>;
+  size: number;
+  /** Set once MAX_COVERAGE_VISITS was reached: visits after it were not counted. */
+  cut: boolean;
+}
 
 /**
- * Distinct nodes and steps remembered per flow. Far above any real flow (a 1 MB flow file holds some
- * 30,000 nodes); it bounds what a hostile answer naming a million made-up nodes can hold in memory.
+ * Distinct nodes and steps remembered for a run, about 60 bytes each. Far above real flows (a 1 MB
+ * flow file holds some 30,000 nodes); it bounds what answers naming millions of made-up nodes can hold.
  */
-export const MAX_VISITS_PER_FLOW = 200_000;
+export const MAX_COVERAGE_VISITS = 4_000_000;
 
-/** Packs a step of local node numbers into one number: a number-keyed Set is several times faster than strings. */
-const STEP_SHIFT = 2 ** 21;
+export function createCoverageVisits(): CoverageVisits {
+  return { flows: new Map(), size: 0, cut: false };
+}
 
 /**
  * Records what one run visited. Step i → i+1 of the path is recorded with the `branch` label of the
- * trace entry for step i (trace[i], if its nodeId is path[i]), null when there is none (see coverFlow).
- * Node ids are numbered for the run, so a step costs one string lookup, as a 1,000,000-step path needs.
+ * trace entry for step i (trace[i], if its nodeId is path[i]), without one when there is none (see
+ * markVisits).
  */
 export function recordRun(visits: CoverageVisits, run: CoverageRun): void {
   const { path, trace } = run;
-  const numbers = new Map<string, number>();
-  const names: string[] = [];
+  let flow = visits.flows.get(run.flowId);
+  if (!flow) visits.flows.set(run.flowId, (flow = { numbers: new Map(), names: [], unlabelled: [], labelled: new Map() }));
+  const { numbers, names, unlabelled, labelled } = flow;
   const number = (node: string): number => {
     let n = numbers.get(node);
     if (n === undefined) {
       n = names.length;
       numbers.set(node, n);
       names.push(node);
+      visits.size++;
     }
     return n;
   };
-  const unlabelled = new Set<number>();
-  const labelled = new Map<string, Set<number>>();
-  let from = path.length > 0 ? number(path[0] as string) : -1;
-  for (let i = 0; i + 1 < path.length && names.length < MAX_VISITS_PER_FLOW && names.length < STEP_SHIFT; i++) {
+  if (path.length > 0 && visits.size >= MAX_COVERAGE_VISITS) visits.cut = true;
+  if (path.length === 0 || visits.cut) return;
+  let from = number(path[0] as string);
+  for (let i = 0; i + 1 < path.length; i++) {
+    // A step adds at most a node and a step.
+    if (visits.size + 2 > MAX_COVERAGE_VISITS) {
+      visits.cut = true;
+      return;
+    }
     const to = number(path[i + 1] as string);
     const entry = trace[i];
     const branch = entry !== undefined && typeof entry.branch === 'string' && entry.nodeId === path[i] ? entry.branch : undefined;
-    const key = from * STEP_SHIFT + to;
-    if (branch === undefined) unlabelled.add(key);
-    else {
-      const set = labelled.get(branch);
-      if (set) set.add(key);
-      else labelled.set(branch, new Set([key]));
+    let steps = unlabelled;
+    if (branch !== undefined) {
+      steps = labelled.get(branch) ?? [];
+      if (steps.length === 0) labelled.set(branch, steps);
+    }
+    const targets = steps[from] ?? (steps[from] = new Set());
+    if (!targets.has(to)) {
+      targets.add(to);
+      visits.size++;
     }
     from = to;
   }
-  let flow = visits.get(run.flowId);
-  if (!flow) visits.set(run.flowId, (flow = { nodes: new Set(), steps: new Map(), size: 0 }));
-  for (const name of names) addNode(flow, name);
-  for (const key of unlabelled) addStep(flow, names[Math.floor(key / STEP_SHIFT)]!, names[key % STEP_SHIFT]!, null);
-  for (const [branch, keys] of labelled) for (const key of keys) addStep(flow, names[Math.floor(key / STEP_SHIFT)]!, names[key % STEP_SHIFT]!, branch);
-}
-
-function addNode(flow: FlowVisits, node: string): void {
-  if (flow.size >= MAX_VISITS_PER_FLOW || flow.nodes.has(node)) return;
-  flow.nodes.add(node);
-  flow.size++;
-}
-
-function addStep(flow: FlowVisits, from: string, to: string, branch: string | null): void {
-  if (flow.size >= MAX_VISITS_PER_FLOW) return;
-  let targets = flow.steps.get(from);
-  if (!targets) flow.steps.set(from, (targets = new Map()));
-  let branches = targets.get(to);
-  if (!branches) targets.set(to, (branches = new Set()));
-  if (branches.has(branch)) return;
-  branches.add(branch);
-  flow.size++;
 }
 
 /**
@@ -190,19 +190,18 @@ function addStep(flow: FlowVisits, from: string, to: string, branch: string | nu
  * so are the steps into and out of them.
  */
 function markVisits(visits: FlowVisits, fx: FlowIndex, nodeSeen: Uint8Array, edgeSeen: Uint8Array): void {
-  for (const node of visits.nodes) {
-    const id = fx.ids.get(node);
-    if (id !== undefined) nodeSeen[id] = 1;
-  }
-  for (const [fromNode, targets] of visits.steps) {
-    const from = fx.ids.get(fromNode);
-    if (from === undefined) continue;
-    for (const [toNode, branches] of targets) {
-      const to = fx.ids.get(toNode);
-      if (to === undefined) continue;
-      for (const branch of branches) markStep(fx, from, to, branch ?? undefined, edgeSeen);
-    }
-  }
+  // The flow's number of each visited node, or -1 when the flow has no such node.
+  const ids = visits.names.map((name) => fx.ids.get(name) ?? -1);
+  for (const id of ids) if (id >= 0) nodeSeen[id] = 1;
+  const mark = (steps: Steps, branch: string | undefined) => {
+    steps.forEach((targets, n) => {
+      const from = ids[n]!;
+      if (from < 0 || !targets) return;
+      for (const t of targets) if (ids[t]! >= 0) markStep(fx, from, ids[t]!, branch, edgeSeen);
+    });
+  };
+  mark(visits.unlabelled, undefined);
+  for (const [branch, keys] of visits.labelled) mark(keys, branch);
 }
 
 function coverFlow(flow: FlowDefinition, visits: FlowVisits | undefined): FlowCoverage {
@@ -249,12 +248,12 @@ function compareFlows(a: FlowDefinition, b: FlowDefinition): number {
  * Linear in nodes + edges + distinct visits.
  */
 export function coverageOfVisits(flows: FlowDefinition[], visits: CoverageVisits): FlowCoverage[] {
-  return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, visits.get(flow.id)));
+  return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, visits.flows.get(flow.id)));
 }
 
 /** coverageOfVisits for runs at hand. Linear in nodes + edges + steps. */
 export function computeCoverage(flows: FlowDefinition[], runs: CoverageRun[]): FlowCoverage[] {
-  const visits: CoverageVisits = new Map();
+  const visits = createCoverageVisits();
   for (const run of runs) recordRun(visits, run);
   return coverageOfVisits(flows, visits);
 }

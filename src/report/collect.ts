@@ -3,7 +3,7 @@
 // Fifty answers of 6 MB are then never in memory together: the runner keeps a digest of each (the
 // execution without its answer). Pure: data in, data out.
 import { analyzeScenario } from '../analysis/analyze.ts';
-import { recordRun, type CoverageVisits } from '../analysis/coverage.ts';
+import { createCoverageVisits, recordRun, type CoverageVisits } from '../analysis/coverage.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { Settings } from '../settings.ts';
 import type { Execution } from '../simulation/types.ts';
@@ -32,7 +32,7 @@ export function createReportCollector(settings: Pick<Settings, 'loopThreshold' |
   const reporter = createScenarioReporter(settings, scrubSecrets);
   const budget = scenarioBudget(scenarios.length);
   const reports: (ScenarioReport | undefined)[] = new Array(scenarios.length);
-  const visits: CoverageVisits = new Map();
+  const visits = createCoverageVisits();
   const add = (index: number, execution: Execution): Execution => {
     const scenario = scenarios[index]!;
     const analysis = analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold });
