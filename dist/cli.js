@@ -38709,9 +38709,13 @@ module.exports = {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $8: () => (/* binding */ checkMinCoverage),
-/* harmony export */   Eh: () => (/* binding */ computeCoverage),
-/* harmony export */   qe: () => (/* binding */ coveragePercent)
+/* harmony export */   Js: () => (/* binding */ MAX_COVERAGE_VISITS),
+/* harmony export */   aD: () => (/* binding */ coverageOfVisits),
+/* harmony export */   f4: () => (/* binding */ createCoverageVisits),
+/* harmony export */   qe: () => (/* binding */ coveragePercent),
+/* harmony export */   vj: () => (/* binding */ recordRun)
 /* harmony export */ });
+/* unused harmony export computeCoverage */
 /* harmony import */ var _emulator_flow_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(797);
 
 /**
@@ -38750,7 +38754,7 @@ function indexFlow(nodeIds, edges) {
     }
     return { ids, labels: edges.map((e) => e.label), edgeTo, out };
 }
-/** Marks the edge(s) one step from `from` to `to` took (see markRun). */
+/** Marks the edge(s) one step from `from` to `to` took (see markVisits). */
 function markStep(fx, from, to, branch, edgeSeen) {
     const out = fx.out[from];
     if (branch !== undefined) {
@@ -38770,37 +38774,99 @@ function markStep(fx, from, to, branch, edgeSeen) {
             edgeSeen[k] = 1;
 }
 /**
- * Marks what one run visited. Step i → i+1 of the path covers an edge from path[i] to path[i+1]:
- * - when the trace entry for step i (trace[i], if its nodeId is path[i]) carries a `branch` label that
- *   names an edge from path[i] to path[i+1], that edge alone: noMatch and noInput to the same node differ;
- * - otherwise (no trace, no label, or a label this flow does not have for that step) every edge from
- *   path[i] to path[i+1]: the step is known to have happened, not which of the parallel edges it took.
- * Path nodes that are not nodes of the flow (the graph and the deployed flow differ) are ignored, and so
- * are the steps into and out of them.
+ * Distinct nodes and steps remembered for a run, about 60 bytes each. Far above real flows (a 1 MB
+ * flow file holds some 30,000 nodes); it bounds what answers naming millions of made-up nodes can hold.
  */
-function markRun(run, fx, nodeSeen, edgeSeen) {
+const MAX_COVERAGE_VISITS = 4_000_000;
+function createCoverageVisits() {
+    return { flows: new Map(), size: 0, cut: false };
+}
+/**
+ * Records what one run visited. Step i → i+1 of the path is recorded with the `branch` label of the
+ * trace entry for step i (trace[i], if its nodeId is path[i]), without one when there is none (see
+ * markVisits).
+ */
+function recordRun(visits, run) {
     const { path, trace } = run;
-    let from = path.length > 0 ? fx.ids.get(path[0]) : undefined;
-    for (let i = 0; i < path.length; i++) {
-        const to = i + 1 < path.length ? fx.ids.get(path[i + 1]) : undefined;
-        if (from !== undefined) {
-            nodeSeen[from] = 1;
-            const entry = trace[i];
-            const branch = entry !== undefined && entry.nodeId === path[i] && typeof entry.branch === 'string' ? entry.branch : undefined;
-            if (to !== undefined)
-                markStep(fx, from, to, branch, edgeSeen);
+    let flow = visits.flows.get(run.flowId);
+    if (!flow)
+        visits.flows.set(run.flowId, (flow = { numbers: new Map(), names: [], unlabelled: [], labelled: new Map() }));
+    const { numbers, names, unlabelled, labelled } = flow;
+    const number = (node) => {
+        let n = numbers.get(node);
+        if (n === undefined) {
+            n = names.length;
+            numbers.set(node, n);
+            names.push(node);
+            visits.size++;
+        }
+        return n;
+    };
+    if (path.length > 0 && visits.size >= MAX_COVERAGE_VISITS)
+        visits.cut = true;
+    if (path.length === 0 || visits.cut)
+        return;
+    let from = number(path[0]);
+    for (let i = 0; i + 1 < path.length; i++) {
+        // A step adds at most a node and a step.
+        if (visits.size + 2 > MAX_COVERAGE_VISITS) {
+            visits.cut = true;
+            return;
+        }
+        const to = number(path[i + 1]);
+        const entry = trace[i];
+        const branch = entry !== undefined && typeof entry.branch === 'string' && entry.nodeId === path[i] ? entry.branch : undefined;
+        let steps = unlabelled;
+        if (branch !== undefined) {
+            steps = labelled.get(branch) ?? [];
+            if (steps.length === 0)
+                labelled.set(branch, steps);
+        }
+        const targets = steps[from] ?? (steps[from] = new Set());
+        if (!targets.has(to)) {
+            targets.add(to);
+            visits.size++;
         }
         from = to;
     }
 }
-function coverFlow(flow, runs) {
+/**
+ * Marks what the runs visited. A recorded step from → to covers:
+ * - with a branch label that names an edge from `from` to `to`, that edge alone: noMatch and noInput
+ *   to the same node differ;
+ * - otherwise (no trace, no label, or a label this flow does not have for that step) every edge from
+ *   `from` to `to`: the step is known to have happened, not which of the parallel edges it took.
+ * Visited nodes that are not nodes of the flow (the graph and the deployed flow differ) are ignored, and
+ * so are the steps into and out of them.
+ */
+function markVisits(visits, fx, nodeSeen, edgeSeen) {
+    // The flow's number of each visited node, or -1 when the flow has no such node.
+    const ids = visits.names.map((name) => fx.ids.get(name) ?? -1);
+    for (const id of ids)
+        if (id >= 0)
+            nodeSeen[id] = 1;
+    const mark = (steps, branch) => {
+        steps.forEach((targets, n) => {
+            const from = ids[n];
+            if (from < 0 || !targets)
+                return;
+            for (const t of targets)
+                if (ids[t] >= 0)
+                    markStep(fx, from, ids[t], branch, edgeSeen);
+        });
+    };
+    mark(visits.unlabelled, undefined);
+    for (const [branch, keys] of visits.labelled)
+        mark(keys, branch);
+}
+function coverFlow(flow, visits) {
     const ids = Object.keys(flow.nodes);
     const edges = (0,_emulator_flow_js__WEBPACK_IMPORTED_MODULE_0__/* .flowEdges */ .tU)(flow);
     const fx = indexFlow(ids, edges);
     const nodeSeen = new Uint8Array(ids.length);
     const edgeSeen = new Uint8Array(edges.length);
-    for (const run of runs)
-        markRun(run, fx, nodeSeen, edgeSeen);
+    if (visits)
+        markVisits(visits, fx, nodeSeen, edgeSeen);
     const unvisited_nodes = ids.filter((_, i) => nodeSeen[i] !== 1);
     const unvisited_branches = [];
     edges.forEach((e, i) => {
@@ -38833,19 +38899,18 @@ function compareFlows(a, b) {
 }
 /**
  * Coverage of every flow in `flows`, including those no run reached (0%), ordered by file then id.
- * Runs of flows whose graph is not known are skipped: there is nothing to measure them against.
- * Linear in nodes + edges + steps.
+ * Visits of flows whose graph is not known are skipped: there is nothing to measure them against.
+ * Linear in nodes + edges + distinct visits.
  */
+function coverageOfVisits(flows, visits) {
+    return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, visits.flows.get(flow.id)));
+}
+/** coverageOfVisits for runs at hand. Linear in nodes + edges + steps. */
 function computeCoverage(flows, runs) {
-    const byFlow = new Map();
-    for (const run of runs) {
-        const list = byFlow.get(run.flowId);
-        if (list)
-            list.push(run);
-        else
-            byFlow.set(run.flowId, [run]);
-    }
-    return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, byFlow.get(flow.id) ?? []));
+    const visits = createCoverageVisits();
+    for (const run of runs)
+        recordRun(visits, run);
+    return coverageOfVisits(flows, visits);
 }
 /**
  * Flows whose node coverage is below `minPercent` (SPEC 2 `min-coverage`). The comparison uses the
@@ -38861,6 +38926,675 @@ function checkMinCoverage(coverage, minPercent) {
             + `below min-coverage ${minPercent}%`;
         return { flow_id: c.flow_id, percent: c.nodes.percent, message };
     });
+}
+
+
+/***/ }),
+
+/***/ 2743:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fl: () => (/* binding */ formatValue),
+/* harmony export */   LS: () => (/* reexport safe */ _text_js__WEBPACK_IMPORTED_MODULE_0__.LS),
+/* harmony export */   Li: () => (/* binding */ formatNodes),
+/* harmony export */   _7: () => (/* binding */ formatTyped),
+/* harmony export */   bD: () => (/* binding */ deepEqual),
+/* harmony export */   x6: () => (/* binding */ typeOfValue)
+/* harmony export */ });
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8804);
+/** Longest rendering of a value inside a message; annotations are one line. */
+const MAX_VALUE_CHARS = 80;
+/** Nodes named in a list before it is shortened. */
+const MAX_LISTED_NODES = 8;
+/** The type names of SPEC 3 `type:` matchers (arrays and null are their own types, unlike typeof). */
+function typeOfValue(value) {
+    if (value === undefined)
+        return 'undefined';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'array';
+    const t = typeof value;
+    return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
+}
+/** JSON rendering, so a string shows its quotes and "1" cannot be confused with 1. */
+function formatValue(value) {
+    if (value === undefined)
+        return 'undefined';
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+}
+/** `"1" (string)`: used wherever two values of different types meet. */
+function formatTyped(value) {
+    return `${formatValue(value)} (${typeOfValue(value)})`;
+}
+function formatNodes(nodes) {
+    if (nodes.length <= MAX_LISTED_NODES)
+        return `[${nodes.join(', ')}]`;
+    const shown = nodes.slice(0, MAX_LISTED_NODES).join(', ');
+    return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
+}
+
+/** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
+function deepEqual(a, b) {
+    if (a === b)
+        return true;
+    const ta = typeOfValue(a);
+    if (ta !== typeOfValue(b))
+        return false;
+    if (ta === 'array') {
+        const xs = a;
+        const ys = b;
+        return xs.length === ys.length && xs.every((x, i) => deepEqual(x, ys[i]));
+    }
+    if (ta === 'object') {
+        const xo = a;
+        const yo = b;
+        const keys = Object.keys(xo);
+        if (keys.length !== Object.keys(yo).length)
+            return false;
+        return keys.every((k) => Object.hasOwn(yo, k) && deepEqual(xo[k], yo[k]));
+    }
+    return false;
+}
+
+
+/***/ }),
+
+/***/ 9738:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  lR: () => (/* binding */ checkRouting),
+  yw: () => (/* binding */ describeExitMismatch)
+});
+
+// UNUSED EXPORTS: MAX_LISTED_MISMATCHES
+
+;// CONCATENATED MODULE: ./lib/scenario/types.js
+// The scenario format of SPEC section 3, after loading: file defaults merged, positions kept.
+const PATH_WILDCARD = '...';
+
+// EXTERNAL MODULE: ./lib/analysis/format.js
+var format = __nccwpck_require__(2743);
+;// CONCATENATED MODULE: ./lib/analysis/path-edits.js
+/**
+ * Edits kept per path check. A 1,000,000-step loop against a 5-node expectation is ~1,000,000
+ * edits; the report lists the first ones and counts the rest.
+ */
+const MAX_KEPT_EDITS = 200;
+class EditCollector {
+    edits = [];
+    total = 0;
+    first;
+    limit;
+    constructor(limit = MAX_KEPT_EDITS) {
+        this.limit = limit;
+    }
+    missing(node, index, after) {
+        this.note(index, node);
+        if (this.edits.length < this.limit)
+            this.edits.push({ op: 'missing', node, index, after });
+    }
+    /** `expected` is the expected node pending at this step, for the first divergence. */
+    unexpected(node, index, expected) {
+        this.note(index, expected);
+        if (this.edits.length < this.limit)
+            this.edits.push({ op: 'unexpected', node, index });
+    }
+    /** Takes over another collector's edits, as if they had been reported here. */
+    absorb(other) {
+        const room = Math.max(0, this.limit - this.edits.length);
+        this.edits.push(...other.edits.slice(0, room));
+        this.total += other.total;
+        if (other.first && (!this.first || other.first.index < this.first.index))
+            this.first = other.first;
+    }
+    note(index, expected) {
+        this.total++;
+        if (this.first === undefined || index < this.first.index)
+            this.first = { index, expected };
+    }
+}
+/** Missing before unexpected at the same step reads as "expected X, got Y"; stable otherwise. */
+function sortEdits(edits) {
+    return edits
+        .map((edit, order) => ({ edit, order }))
+        .sort((x, y) => x.edit.index - y.edit.index || rankOp(x.edit) - rankOp(y.edit) || x.order - y.order)
+        .map((x) => x.edit);
+}
+function rankOp(edit) {
+    return edit.op === 'missing' ? 0 : 1;
+}
+function describeEdit(edit) {
+    if (edit.op === 'unexpected')
+        return `unexpected ${edit.node} at step ${edit.index}`;
+    const where = edit.after == null ? 'at the start' : `after ${edit.after}`;
+    return `missing ${edit.node} ${where} (step ${edit.index})`;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/myers-diff.js
+// Myers' O((N+M)·D) diff in linear space (divide and conquer on the middle snake), as in
+// diff-match-patch's bisect. Paths can be 1,000,000 steps (SPEC 6) while D, the number of edits, is
+// usually small; a work budget keeps a pathological pair from taking minutes: past it the caller
+// falls back to a coarser alignment.
+
+/** Diagonal visits + snake steps allowed per diff (~0.3 s at worst; a few edits in 1,000,000 steps need ~10% of it). */
+const MAX_DIFF_WORK = 20_000_000;
+/** Edit distance beyond which Myers is not attempted (D ≥ |N − M|, so this also bounds the length gap). */
+const MAX_DIFF_D = 20_000;
+class DiffBudgetExceeded extends Error {
+}
+/**
+ * Reports the shortest edit script turning expected[eLo, eHi) into actual[aLo, aHi) to `out`,
+ * in step order. Returns false (having reported nothing) when over budget.
+ */
+function diffSequences(expected, actual, range, out) {
+    if (Math.abs(range.eHi - range.eLo - (range.aHi - range.aLo)) > MAX_DIFF_D)
+        return false;
+    // Edits go to a private collector first so that a budget failure leaves `out` untouched.
+    const scratch = { expected, actual, out: new EditCollector(out.limit), work: 0 };
+    try {
+        diffRange(scratch, range.eLo, range.eHi, range.aLo, range.aHi);
+    }
+    catch (err) {
+        if (err instanceof DiffBudgetExceeded)
+            return false;
+        throw err;
+    }
+    out.absorb(scratch.out);
+    return true;
+}
+function diffRange(ctx, eLo, eHi, aLo, aHi) {
+    const { expected: e, actual: a } = ctx;
+    while (eLo < eHi && aLo < aHi && e[eLo] === a[aLo]) {
+        eLo++;
+        aLo++;
+    }
+    while (eLo < eHi && aLo < aHi && e[eHi - 1] === a[aHi - 1]) {
+        eHi--;
+        aHi--;
+    }
+    if (eLo === eHi || aLo === aHi) {
+        reportBlock(ctx, eLo, eHi, aLo, aHi);
+        return;
+    }
+    const split = findMiddleSnake(ctx, eLo, eHi, aLo, aHi);
+    const degenerate = split === null || (split[0] === eLo && split[1] === aLo) || (split[0] === eHi && split[1] === aHi);
+    if (degenerate) {
+        reportBlock(ctx, eLo, eHi, aLo, aHi);
+        return;
+    }
+    diffRange(ctx, eLo, split[0], aLo, split[1]);
+    diffRange(ctx, split[0], eHi, split[1], aHi);
+}
+/** Everything in expected[eLo, eHi) is missing, everything in actual[aLo, aHi) unexpected. */
+function reportBlock(ctx, eLo, eHi, aLo, aHi) {
+    const { expected: e, actual: a, out } = ctx;
+    for (let i = eLo; i < eHi; i++)
+        out.missing(e[i], aLo, e[i - 1] ?? null);
+    for (let j = aLo; j < aHi; j++)
+        out.unexpected(a[j], j, e[eHi] ?? null);
+}
+/**
+ * Returns the point where the forward and reverse D-paths overlap, in absolute coordinates,
+ * or null when the sequences have nothing in common.
+ */
+function findMiddleSnake(ctx, eLo, eHi, aLo, aHi) {
+    const { expected: e, actual: a } = ctx;
+    const n = eHi - eLo;
+    const m = aHi - aLo;
+    const fullD = Math.ceil((n + m) / 2);
+    const maxD = Math.min(fullD, MAX_DIFF_D);
+    const vOffset = maxD;
+    const vLength = 2 * maxD + 2;
+    const v1 = new Int32Array(vLength).fill(-1);
+    const v2 = new Int32Array(vLength).fill(-1);
+    v1[vOffset + 1] = 0;
+    v2[vOffset + 1] = 0;
+    const delta = n - m;
+    const front = delta % 2 !== 0;
+    let k1start = 0;
+    let k1end = 0;
+    let k2start = 0;
+    let k2end = 0;
+    for (let d = 0; d < maxD; d++) {
+        let steps = 0;
+        for (let k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
+            const k1Offset = vOffset + k1;
+            let x1 = k1 === -d || (k1 !== d && v1[k1Offset - 1] < v1[k1Offset + 1]) ? v1[k1Offset + 1] : v1[k1Offset - 1] + 1;
+            let y1 = x1 - k1;
+            const x0 = x1;
+            while (x1 < n && y1 < m && e[eLo + x1] === a[aLo + y1]) {
+                x1++;
+                y1++;
+            }
+            steps += x1 - x0 + 1;
+            v1[k1Offset] = x1;
+            if (x1 > n)
+                k1end += 2;
+            else if (y1 > m)
+                k1start += 2;
+            else if (front) {
+                const k2Offset = vOffset + delta - k1;
+                if (k2Offset >= 0 && k2Offset < vLength && v2[k2Offset] !== -1 && x1 >= n - v2[k2Offset])
+                    return [eLo + x1, aLo + y1];
+            }
+        }
+        for (let k2 = -d + k2start; k2 <= d - k2end; k2 += 2) {
+            const k2Offset = vOffset + k2;
+            let x2 = k2 === -d || (k2 !== d && v2[k2Offset - 1] < v2[k2Offset + 1]) ? v2[k2Offset + 1] : v2[k2Offset - 1] + 1;
+            let y2 = x2 - k2;
+            const x0 = x2;
+            while (x2 < n && y2 < m && e[eHi - 1 - x2] === a[aHi - 1 - y2]) {
+                x2++;
+                y2++;
+            }
+            steps += x2 - x0 + 1;
+            v2[k2Offset] = x2;
+            if (x2 > n)
+                k2end += 2;
+            else if (y2 > m)
+                k2start += 2;
+            else if (!front) {
+                const k1Offset = vOffset + delta - k2;
+                if (k1Offset >= 0 && k1Offset < vLength && v1[k1Offset] !== -1) {
+                    const x1 = v1[k1Offset];
+                    if (x1 >= n - x2)
+                        return [eLo + x1, aLo + x1 - (k1Offset - vOffset)];
+                }
+            }
+        }
+        ctx.work += steps;
+        if (ctx.work > MAX_DIFF_WORK)
+            throw new DiffBudgetExceeded();
+    }
+    if (maxD < fullD)
+        throw new DiffBudgetExceeded();
+    return null;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/pattern-align.js
+/** Cells (one byte each) of the direction table we are willing to hold. */
+const MAX_ALIGN_CELLS = 32_000_000;
+const DIAG = 1;
+const MISSING = 2;
+const UNEXPECTED = 3;
+const WILD_EMPTY = 4;
+const WILD_ABSORB = 5;
+/** Reports the alignment's edits to `out` in step order; false when the table would be too big. */
+function alignPattern(input, out) {
+    const { pLo = 0, pHi = input.pattern.length, aLo = 0, aHi = input.actual.length } = input;
+    const rows = pHi - pLo;
+    const width = aHi - aLo + 1;
+    if ((rows + 1) * width > MAX_ALIGN_CELLS)
+        return false;
+    const dir = fillTable(input, pLo, pHi, aLo, aHi);
+    const ops = traceBack(dir, rows, width);
+    replay(input, ops, pLo, aLo, out);
+    return true;
+}
+function fillTable(input, pLo, pHi, aLo, aHi) {
+    const { pattern, wild, actual } = input;
+    const width = aHi - aLo + 1;
+    const dir = new Uint8Array((pHi - pLo + 1) * width);
+    let prev = new Int32Array(width);
+    let cur = new Int32Array(width);
+    for (let j = 0; j < width; j++) {
+        prev[j] = j;
+        dir[j] = UNEXPECTED;
+    }
+    for (let i = pLo; i < pHi; i++) {
+        const row = (i - pLo + 1) * width;
+        const node = pattern[i];
+        if (wild?.[i] === true) {
+            cur[0] = prev[0];
+            dir[row] = WILD_EMPTY;
+            for (let j = 1; j < width; j++) {
+                // Absorbing on ties lets later wildcards take as much as they can, so a missing node is
+                // reported right after the last node that did match ("missing X after A").
+                const absorb = cur[j - 1];
+                const empty = prev[j];
+                cur[j] = absorb <= empty ? absorb : empty;
+                dir[row + j] = absorb <= empty ? WILD_ABSORB : WILD_EMPTY;
+            }
+        }
+        else {
+            cur[0] = prev[0] + 1;
+            dir[row] = MISSING;
+            for (let j = 1; j < width; j++) {
+                let best = prev[j] + 1;
+                let step = MISSING;
+                const skip = cur[j - 1] + 1;
+                if (skip <= best) {
+                    best = skip;
+                    step = UNEXPECTED;
+                }
+                if (actual[aLo + j - 1] === node && prev[j - 1] <= best) {
+                    best = prev[j - 1];
+                    step = DIAG;
+                }
+                cur[j] = best;
+                dir[row + j] = step;
+            }
+        }
+        [prev, cur] = [cur, prev];
+    }
+    return dir;
+}
+/** Walks the table from the end; returns the operations in forward order. */
+function traceBack(dir, rows, width) {
+    const ops = new Uint8Array(rows + width);
+    let n = ops.length;
+    let i = rows;
+    let j = width - 1;
+    while (i > 0 || j > 0) {
+        const step = dir[i * width + j];
+        ops[--n] = step;
+        if (step === DIAG) {
+            i--;
+            j--;
+        }
+        else if (step === MISSING || step === WILD_EMPTY)
+            i--;
+        else
+            j--;
+    }
+    return ops.subarray(n);
+}
+function replay(input, ops, pLo, aLo, out) {
+    const { pattern, wild, actual } = input;
+    let i = pLo;
+    let j = aLo;
+    // The node the path was at before a gap: what "missing X after Y" names.
+    let last = actual[aLo - 1] ?? null;
+    for (const step of ops) {
+        if (step === DIAG || step === WILD_ABSORB) {
+            last = actual[j];
+            if (step === DIAG)
+                i++;
+            j++;
+        }
+        else if (step === MISSING) {
+            out.missing(pattern[i], j, last);
+            last = pattern[i];
+            i++;
+        }
+        else if (step === UNEXPECTED) {
+            const pending = i < pattern.length && wild?.[i] !== true ? pattern[i] : null;
+            out.unexpected(actual[j], j, pending);
+            j++;
+        }
+        else
+            i++;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/path-align.js
+// Aligning the actual path with the list forms of expect.path (SPEC 3): an exact list, or a list
+// with `...` wildcards. Both report edits (missing / unexpected nodes) rather than the seed's
+// index-by-index comparison, so one inserted node is one edit, not a cascade (SPEC 6).
+
+
+/** Below this many cells the DP table is cheaper than setting up Myers. */
+const SMALL_TABLE_CELLS = 1_000_000;
+/**
+ * Exact list: reports the edits turning `expected` into `actual`. Returns true when the paths
+ * differed too much for an exact alignment and the differing stretch was reported as one block.
+ */
+function diffExact(expected, actual, out) {
+    let p = 0;
+    while (p < expected.length && p < actual.length && expected[p] === actual[p])
+        p++;
+    let s = 0;
+    while (s < expected.length - p && s < actual.length - p && expected[expected.length - 1 - s] === actual[actual.length - 1 - s])
+        s++;
+    const range = { eLo: p, eHi: expected.length - s, aLo: p, aHi: actual.length - s };
+    const ctx = { expected, actual, out };
+    if (range.eLo === range.eHi || range.aLo === range.aHi) {
+        reportBlock(ctx, range.eLo, range.eHi, range.aLo, range.aHi);
+        return false;
+    }
+    const table = { pattern: expected, pLo: range.eLo, pHi: range.eHi, actual, aLo: range.aLo, aHi: range.aHi };
+    const cells = (range.eHi - range.eLo + 1) * (range.aHi - range.aLo + 1);
+    if (cells <= SMALL_TABLE_CELLS && alignPattern(table, out))
+        return false;
+    if (diffSequences(expected, actual, range, out))
+        return false;
+    if (alignPattern(table, out))
+        return false;
+    reportBlock(ctx, range.eLo, range.eHi, range.aLo, range.aHi);
+    return true;
+}
+function splitSegments(pattern, wild) {
+    const parts = [[]];
+    pattern.forEach((node, i) => {
+        if (wild[i] === true)
+            parts.push([]);
+        else
+            parts[parts.length - 1].push(node);
+    });
+    if (parts.length === 1)
+        return { head: parts[0], tail: null, middle: [] };
+    return { head: parts[0], tail: parts[parts.length - 1], middle: parts.slice(1, -1).filter((p) => p.length > 0) };
+}
+/** Greedy leftmost placement of the literal segments; leftmost is optimal for "does it match". */
+function locateSegments(segments, actual) {
+    const { head, tail, middle } = segments;
+    if (!runAt(actual, head, 0) || (tail === null && actual.length !== head.length))
+        return { ok: false, segment: head, at: 0 };
+    if (tail === null)
+        return { ok: true };
+    const end = actual.length - tail.length;
+    if (end < head.length || !runAt(actual, tail, end))
+        return { ok: false, segment: tail, at: Math.max(head.length, end) };
+    let pos = head.length;
+    for (const segment of middle) {
+        const found = findRun(actual, segment, pos, end);
+        if (found < 0)
+            return { ok: false, segment, at: pos };
+        pos = found + segment.length;
+    }
+    return { ok: true };
+}
+/**
+ * List with wildcards that did not match: the minimum-edit alignment when the table fits, else
+ * the first literal segment that could not be placed, reported as missing where the search stopped.
+ */
+function alignWildcards(pattern, wild, actual, out) {
+    if (alignPattern({ pattern, wild, actual }, out))
+        return false;
+    const match = locateSegments(splitSegments(pattern, wild), actual);
+    if (match.ok)
+        return false;
+    let after = actual[match.at - 1] ?? null;
+    for (const node of match.segment) {
+        out.missing(node, match.at, after);
+        after = node;
+    }
+    return true;
+}
+function runAt(actual, segment, at) {
+    if (at < 0 || at + segment.length > actual.length)
+        return false;
+    return segment.every((node, k) => actual[at + k] === node);
+}
+function findRun(actual, segment, from, end) {
+    for (let i = from; i + segment.length <= end; i++) {
+        if (runAt(actual, segment, i))
+            return i;
+    }
+    return -1;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/path-diff.js
+
+
+
+
+/** Mismatch lines listed before the rest are counted; the YAML report must stay readable. */
+const MAX_LISTED_MISMATCHES = 50;
+function checkRouting(actual, expectedPath, expectedExit, actualExit, trace) {
+    const out = new EditCollector();
+    const outcome = checkPath(actual, expectedPath, out);
+    const pathValid = outcome.mismatches.length === 0;
+    const result = {
+        valid: pathValid,
+        pathValid,
+        mismatches: outcome.mismatches,
+        edits: sortEdits(out.edits),
+        editCount: out.total,
+    };
+    if (outcome.summary !== undefined)
+        result.summary = outcome.summary;
+    if (out.first)
+        result.firstDivergence = describeDivergence(out.first.index, out.first.expected, actual, trace);
+    if (expectedExit !== undefined) {
+        const ok = expectedExit === actualExit;
+        result.exit = { expected: expectedExit, actual: actualExit, ok };
+        if (!ok) {
+            result.valid = false;
+            result.mismatches.push(describeExitMismatch(expectedExit, actualExit));
+        }
+    }
+    return result;
+}
+function describeExitMismatch(expected, actual) {
+    if (expected === null)
+        return `expected no exit node, got ${actual}`;
+    if (actual === null)
+        return `expected exit ${expected}, got none (the run ended without an exit node)`;
+    return `expected exit ${expected}, got ${actual}`;
+}
+function checkPath(actual, expected, out) {
+    if (expected === undefined)
+        return { mismatches: [] };
+    if (Array.isArray(expected))
+        return checkPathList(actual, expected, out);
+    const mismatches = checkPathPattern(actual, expected, out);
+    if (mismatches.length === 0)
+        return { mismatches };
+    const more = mismatches.length > 1 ? ` (+${(0,format/* plural */.LS)(mismatches.length - 1, 'more problem')})` : '';
+    return { mismatches, summary: `${mismatches[0]}${more}` };
+}
+function checkPathList(actual, expected, out) {
+    const wild = expected.map((node) => node === PATH_WILDCARD);
+    let approximate;
+    if (!wild.includes(true))
+        approximate = diffExact(expected, actual, out);
+    else if (locateSegments(splitSegments(expected, wild), actual).ok)
+        return { mismatches: [] };
+    else
+        approximate = alignWildcards(expected, wild, actual, out);
+    if (out.total === 0)
+        return { mismatches: [] };
+    const mismatches = sortEdits(out.edits).slice(0, MAX_LISTED_MISMATCHES).map(describeEdit);
+    if (out.total > mismatches.length)
+        mismatches.push(`… and ${(0,format/* plural */.LS)(out.total - mismatches.length, 'more edit')}`);
+    if (approximate)
+        mismatches.push('the paths differ too much for an exact alignment: the differing stretch is shown as one block');
+    const first = out.first;
+    const more = out.total > 1 ? ` (+${(0,format/* plural */.LS)(out.total - 1, 'more edit')})` : '';
+    const got = actual[first.index] ?? 'the end of the path';
+    return { mismatches, summary: `path differs at step ${first.index}: expected ${first.expected ?? 'the end of the path'}, got ${got}${more}` };
+}
+/** Map form: every key given must hold; each failing key is its own mismatch line. */
+function checkPathPattern(actual, pattern, out) {
+    const mismatches = [];
+    const align = (nodes, wild) => void alignWildcards(nodes, wild, actual, out);
+    const { startsWith, endsWith, contains, excludes } = pattern;
+    if (startsWith && startsWith.length > 0) {
+        const problem = checkStartsWith(actual, startsWith);
+        if (problem) {
+            mismatches.push(problem);
+            align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true]);
+        }
+    }
+    if (endsWith && endsWith.length > 0) {
+        const problem = checkEndsWith(actual, endsWith);
+        if (problem) {
+            mismatches.push(problem);
+            align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)]);
+        }
+    }
+    if (contains && contains.length > 0) {
+        const problem = checkContains(actual, contains, out);
+        if (problem)
+            mismatches.push(problem);
+    }
+    if (excludes && excludes.length > 0)
+        mismatches.push(...checkExcludes(actual, excludes, out));
+    return mismatches;
+}
+function checkStartsWith(actual, prefix) {
+    const i = prefix.findIndex((node, k) => actual[k] !== node);
+    if (i < 0)
+        return undefined;
+    const head = `path does not start with ${(0,format/* formatNodes */.Li)(prefix)}`;
+    if (i >= actual.length)
+        return `${head}: the path ends after ${(0,format/* plural */.LS)(actual.length, 'step')}`;
+    return `${head}: step ${i} is ${actual[i]}, expected ${prefix[i]}`;
+}
+function checkEndsWith(actual, suffix) {
+    const offset = actual.length - suffix.length;
+    if (offset >= 0 && suffix.every((node, k) => actual[offset + k] === node))
+        return undefined;
+    const head = `path does not end with ${(0,format/* formatNodes */.Li)(suffix)}`;
+    if (actual.length === 0)
+        return `${head}: the path is empty`;
+    return `${head}: it ends with ${(0,format/* formatNodes */.Li)(actual.slice(Math.max(0, offset)))}`;
+}
+/** Greedy leftmost subsequence: the nodes it could not place are missing after the last it did. */
+function checkContains(actual, nodes, out) {
+    let k = 0;
+    let lastStep = -1;
+    for (let i = 0; i < actual.length && k < nodes.length; i++) {
+        if (actual[i] === nodes[k]) {
+            k++;
+            lastStep = i;
+        }
+    }
+    if (k === nodes.length)
+        return undefined;
+    for (let r = k; r < nodes.length; r++)
+        out.missing(nodes[r], lastStep + 1, nodes[r - 1] ?? null);
+    const head = `path does not contain ${(0,format/* formatNodes */.Li)(nodes)}${nodes.length > 1 ? ' in order' : ''}`;
+    const missing = nodes[k];
+    if (k === 0 || !actual.includes(missing))
+        return `${head}: ${missing} never ran`;
+    return `${head}: ${missing} not found after ${nodes[k - 1]} (step ${lastStep})`;
+}
+function checkExcludes(actual, excluded, out) {
+    const wanted = new Set(excluded);
+    const seen = new Map();
+    actual.forEach((node, i) => {
+        if (!wanted.has(node))
+            return;
+        const entry = seen.get(node);
+        if (entry)
+            entry.count++;
+        else
+            seen.set(node, { first: i, count: 1 });
+        out.unexpected(node, i, null);
+    });
+    return [...seen].map(([node, { first, count }]) => {
+        const more = count > 1 ? ` (and ${(0,format/* plural */.LS)(count - 1, 'more time')})` : '';
+        return `path contains excluded node ${node} at step ${first}${more}`;
+    });
+}
+function describeDivergence(index, expected, actual, trace) {
+    const divergence = { index, expected, actual: actual[index] ?? null };
+    // The trace has one entry per executed node, in path order; only trust it where it agrees.
+    const entry = trace[index];
+    if (entry !== undefined && entry.nodeId === actual[index]) {
+        divergence.type = entry.type;
+        if (entry.input !== undefined)
+            divergence.input = entry.input;
+    }
+    return divergence;
 }
 
 
@@ -38882,10 +39616,10 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _emulator_flow_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(797);
 /* harmony import */ var _emulator_server_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5258);
 /* harmony import */ var _report_console_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7243);
-/* harmony import */ var _report_files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(489);
-/* harmony import */ var _report_merge_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6894);
+/* harmony import */ var _report_files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(644);
+/* harmony import */ var _report_merge_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3636);
 /* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(673);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1979);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2617);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3411);
 // The same engine for a terminal: `cxone-flow-test run|emulator|merge`.
 
@@ -38970,10 +39704,11 @@ async function runCommand(args) {
     const report = settings.merge.length > 0
         ? await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_8__/* .mergeReportFiles */ .w5)(settings)
         : await (0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .runSuite */ .o)(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
-    await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
+    const written = await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
     print(process.stdout, (0,_report_console_js__WEBPACK_IMPORTED_MODULE_6__/* .renderConsole */ .q)(report));
-    process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
-    return report.summary.conclusion === 'success' ? 0 : 1;
+    if (written.failures.length === 0)
+        process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
+    return concludeCommand(report, written.failures);
 }
 async function mergeCommand(args) {
     const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args, options: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } }, allowPositionals: true });
@@ -38982,9 +39717,15 @@ async function mergeCommand(args) {
     const get = (name) => (name === 'merge' ? positionals.join('\n') : values[name] ?? '');
     const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readSettings */ .sb)(get, process.cwd());
     const report = await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_8__/* .mergeReportFiles */ .w5)(settings);
-    await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
+    const written = await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
     process.stdout.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_11__/* .toLogText */ .Z)((0,_report_console_js__WEBPACK_IMPORTED_MODULE_6__/* .renderConsole */ .q)(report), (t) => t));
-    return report.summary.conclusion === 'success' ? 0 : 1;
+    return concludeCommand(report, written.failures);
+}
+/** A report file that could not be written fails the command, whatever the scenarios said. */
+function concludeCommand(report, writeFailures) {
+    for (const failure of writeFailures)
+        process.stderr.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_11__/* .toLogText */ .Z)(`cxone-flow-test: ${failure}\n`, (t) => t));
+    return report.summary.conclusion === 'success' && writeFailures.length === 0 ? 0 : 1;
 }
 async function emulatorCommand(args) {
     const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({
@@ -39177,14 +39918,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   mL: () => (/* binding */ loadFlows)
 });
 
-// UNUSED EXPORTS: parseFlowFile
+// UNUSED EXPORTS: MAX_FLOW_FILE_BYTES, parseFlowFile
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./lib/match-files.js + 4 modules
-var match_files = __nccwpck_require__(1749);
+// EXTERNAL MODULE: ./lib/match-files.js + 5 modules
+var match_files = __nccwpck_require__(3135);
+// EXTERNAL MODULE: ./lib/text.js
+var lib_text = __nccwpck_require__(8804);
 // EXTERNAL MODULE: ./lib/yaml/parse.js
 var parse = __nccwpck_require__(7300);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
@@ -39264,8 +40003,11 @@ const FLOW_SCHEMA = {
 // finds is reported here, on its line.
 
 
+
 const Ajv = ajv["default"] ?? ajv;
-const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA);
+let compiled;
+/** Compiled on first use, not at start-up: a run against CXone without flow files never needs it. */
+const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA));
 /** The node types in the order of the schema's `oneOf` branches. */
 const BRANCH_TYPES = FLOW_SCHEMA.properties.nodes.additionalProperties.oneOf.map((b) => (b.properties.type.const));
 /**
@@ -39284,6 +40026,7 @@ function relevantError(errors, value) {
     return own[0] ?? errors[0];
 }
 function checkFlowSchema(value, doc, file) {
+    const validate = validator();
     if (validate(value))
         return [];
     const error = relevantError(validate.errors ?? [], value);
@@ -39293,8 +40036,8 @@ function checkFlowSchema(value, doc, file) {
     const extra = error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
     const at = extra ? [...segments, extra] : segments;
     const node = at[0] === 'nodes' ? at[1] : undefined;
-    const key = at.join('.');
-    return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${extra}'` : error.message ?? 'does not match the flow schema'} (schemas/flow.schema.json)` }];
+    const key = at.map((s) => (0,lib_text/* excerpt */.Kb)(s)).join('.');
+    return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${(0,lib_text/* excerpt */.Kb)(extra)}'` : (0,lib_text/* excerpt */.Kb)(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)` }];
 }
 
 // EXTERNAL MODULE: ./lib/emulator/conditions.js
@@ -39302,6 +40045,7 @@ var conditions = __nccwpck_require__(3781);
 // EXTERNAL MODULE: ./lib/user-regex.js + 1 modules
 var user_regex = __nccwpck_require__(4173);
 ;// CONCATENATED MODULE: ./lib/emulator/flow-validate.js
+
 
 
 /** The fields each node type takes; anything else is flagged. */
@@ -39321,8 +40065,7 @@ const TOP_FIELDS = ['id', 'name', 'start', 'nodes'];
 const CONDITION_FIELDS = ['variable', 'op', 'value'];
 const MAX_DIGITS = 32;
 function describeValue(value) {
-    const text = value === undefined ? 'missing' : JSON.stringify(value) ?? String(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    return value === undefined ? 'missing' : (0,lib_text/* quoteValue */.cl)(value);
 }
 function isMap(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -39357,7 +40100,7 @@ function suggest(word, candidates, budget) {
         if (d < bestDistance)
             [best, bestDistance] = [c, d];
     }
-    return best === undefined ? '' : ` (did you mean '${best}'?)`;
+    return best === undefined ? '' : ` (did you mean '${(0,lib_text/* excerpt */.Kb)(best)}'?)`;
 }
 /**
  * Work for "did you mean" hints on node ids, per file. Each dangling reference is compared with every
@@ -39366,8 +40109,9 @@ function suggest(word, candidates, budget) {
 const MAX_SUGGESTION_CELLS = 1_000_000;
 function report(ctx, path, node, text, structural = true) {
     const line = ctx.doc.lineOf(path);
-    const where = node === undefined ? '' : `node '${node}': `;
-    const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+    // Node ids and keys are the file's own text: quoted in part, like any value.
+    const where = node === undefined ? '' : `node '${(0,lib_text/* excerpt */.Kb)(node)}': `;
+    const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : (0,lib_text/* excerpt */.Kb)(p))).join('.').replace(/\.\[/g, '[');
     ctx.problems.push({ code: 'FLOW_INVALID', file: ctx.file, line, ...(node === undefined ? {} : { node }), key, message: `${where}${text}` });
     if (structural)
         ctx.unusable = true;
@@ -39377,7 +40121,7 @@ function checkUnknownKeys(ctx, map, known, path, node, what) {
         if (known.includes(key))
             continue;
         const expected = known.length ? `expected one of ${known.join(', ')}` : 'it takes no other keys';
-        report(ctx, [...path, key], node, `unknown key '${key}' in ${what}${suggest(key, known)}; ${expected}`);
+        report(ctx, [...path, key], node, `unknown key '${(0,lib_text/* excerpt */.Kb)(key)}' in ${what}${suggest(key, known)}; ${expected}`);
     }
 }
 function checkText(ctx, value, path, node, label, kind) {
@@ -39406,7 +40150,7 @@ function checkRefMap(ctx, value, path, node, field, digits) {
             report(ctx, [...path, key], node, 'an intent keyword is empty, expected a word or phrase');
             continue;
         }
-        checkRef(ctx, target, [...path, key], node, field === 'options' ? `option "${key}"` : `intent "${key}"`);
+        checkRef(ctx, target, [...path, key], node, field === 'options' ? `option "${(0,lib_text/* excerpt */.Kb)(key)}"` : `intent "${(0,lib_text/* excerpt */.Kb)(key)}"`);
     }
 }
 function checkConditionValue(ctx, cond, path, node) {
@@ -39417,16 +40161,16 @@ function checkConditionValue(ctx, cond, path, node) {
             report(ctx, at, node, `'value' of 'exists' is ${describeValue(value)}, expected true, false or no value`);
     }
     else if (value === undefined) {
-        report(ctx, path, node, `condition '${String(op)}' needs a 'value'`);
+        report(ctx, path, node, `condition '${(0,lib_text/* excerpt */.Kb)(String(op))}' needs a 'value'`);
     }
     else if (op === 'matches') {
         // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
         const { error } = (0,user_regex/* compileUserRegex */._u)(String(value));
         if (error !== undefined)
-            report(ctx, at, node, `'value' ${describeValue(value)} ${error}`);
+            report(ctx, at, node, `'value' ${describeValue(value)} ${(0,lib_text/* excerpt */.Kb)(error)}`);
     }
     else if (['gt', 'gte', 'lt', 'lte'].includes(String(op)) && typeof value !== 'number' && typeof value !== 'string') {
-        report(ctx, at, node, `'value' of '${String(op)}' is ${describeValue(value)}, expected a number or a string`);
+        report(ctx, at, node, `'value' of '${(0,lib_text/* excerpt */.Kb)(String(op))}' is ${describeValue(value)}, expected a number or a string`);
     }
     else if (isMap(value) || Array.isArray(value)) {
         report(ctx, at, node, `'value' is ${describeValue(value)}, expected a scalar (string, number, boolean or null)`);
@@ -39525,12 +40269,12 @@ function validateFlow(value, doc, file) {
         checkNode(ctx, id, node);
     const ids = Object.keys(nodes);
     if (typeof value.start === 'string' && value.start.trim() !== '' && !Object.hasOwn(nodes, value.start)) {
-        report(ctx, ['start'], undefined, `start node '${value.start}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
+        report(ctx, ['start'], undefined, `start node '${(0,lib_text/* excerpt */.Kb)(value.start)}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
     }
     for (const ref of ctx.refs) {
         if (Object.hasOwn(nodes, ref.target))
             continue;
-        report(ctx, ref.path, ref.node, `${ref.what} goes to '${ref.target}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
+        report(ctx, ref.path, ref.node, `${ref.what} goes to '${(0,lib_text/* excerpt */.Kb)(ref.target)}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
     }
     ctx.problems.sort((a, b) => a.line - b.line);
     return { usable: !ctx.unusable, problems: ctx.problems };
@@ -39543,7 +40287,8 @@ function validateFlow(value, doc, file) {
 
 
 
-
+/** Far above any hand-written flow file, as for scenario files; larger files are refused unread. */
+const MAX_FLOW_FILE_BYTES = 1024 * 1024;
 function collectNodeLines(flow, lineOf) {
     // fromEntries, not assignment: a node named "__proto__" keeps its line.
     return Object.fromEntries(Object.keys(flow.nodes).map((id) => [id, lineOf(['nodes', id])]));
@@ -39553,9 +40298,13 @@ function collectNodeLines(flow, lineOf) {
  * (a target that is not a node): running it then answers 500, as CXone does for a flow that does not compile.
  */
 function parseFlowFile(text, file) {
+    const { flow, problems } = checkFlowFile(text, file);
+    return { ...(flow ? { flow } : {}), problems: problems.map(lib_text/* boundProblem */.Sd) };
+}
+function checkFlowFile(text, file) {
     let doc;
     try {
-        doc = (0,parse/* parseYaml */.hN)(text, file);
+        doc = (0,parse/* parseYaml */.hN)(text, file, { maxBytes: MAX_FLOW_FILE_BYTES });
     }
     catch (e) {
         if (!(e instanceof parse/* YamlError */.Iz))
@@ -39572,27 +40321,23 @@ function parseFlowFile(text, file) {
     flow.source = { file, line: doc.lineOf(['id']), nodeLines: collectNodeLines(flow, (p) => doc.lineOf(p)) };
     return { flow, problems };
 }
+/** Read as scenario files are: inside the workspace, bounded, valid UTF-8, or a FLOW_READ problem naming the file. */
 async function readFlowFile(workspace, file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(external_node_path_.join(workspace, file), 'utf8');
-    }
-    catch (e) {
-        const reason = e.code ?? e.message;
-        return { problems: [{ code: 'FLOW_READ', file, line: 1, key: '', message: `cannot read the flow file (${reason})` }] };
-    }
-    return parseFlowFile(text, file);
+    const read = await (0,match_files/* readMatchedFile */.Tf)(workspace, file, MAX_FLOW_FILE_BYTES);
+    if (!read.ok)
+        return { problems: [{ code: 'FLOW_READ', file, line: 1, key: '', message: read.reason }] };
+    return parseFlowFile(read.text, file);
 }
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
 async function loadFlows(opts) {
-    const files = await (0,match_files/* matchFiles */.x)(opts.workspace, opts.patterns);
-    if (files.length === 0) {
+    const { files, outside } = await (0,match_files/* matchFiles */.xo)(opts.workspace, opts.patterns);
+    const problems = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: 1, key: '', message: match_files/* OUTSIDE_DIRECTORY */.Ur }));
+    if (files.length === 0 && outside.length === 0) {
         const message = `no flow files match ${opts.patterns.map((p) => `'${p}'`).join(', ')} in ${opts.workspace}`;
         return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: 1, key: '', message }] };
     }
     const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
     const flows = [];
-    const problems = [];
     const byId = new Map();
     for (const result of results) {
         for (const problem of result.problems)
@@ -39604,7 +40349,7 @@ async function loadFlows(opts) {
         if (first) {
             const file = flow.source?.file ?? '';
             const line = flow.source?.line ?? 1;
-            const message = `flow id '${flow.id}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
+            const message = `flow id '${(0,lib_text/* excerpt */.Kb)(flow.id)}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
             problems.push({ code: 'FLOW_DUPLICATE_ID', file, line, key: 'id', message });
             continue;
         }
@@ -42425,10 +43170,11 @@ class InputError extends Error {
 /** Every input of action.yml; the CLI offers each as a --flag (a test keeps the two in step). */
 const INPUT_NAMES = [
     'scenarios', 'client-id', 'client-secret', 'base-url', 'token-url', 'scope', 'auth', 'access-key-id', 'access-key-secret',
-    'target', 'flows', 'concurrency', 'max-requests-per-second', 'max-retries', 'request-timeout', 'max-loops', 'loop-threshold',
+    'target', 'flows', 'concurrency', 'max-requests-per-second', 'max-retries', 'request-timeout', 'max-response-mb', 'max-loops', 'loop-threshold',
     'fail-on', 'report-path', 'json-report-path', 'junit-path', 'upload-artifact', 'artifact-name', 'retention-days', 'job-summary',
     'annotations', 'shard', 'merge', 'min-coverage', 'timeout-minutes', 'redact-variables', 'allow-insecure-http', 'github-token', 'pr-comment',
 ];
+const MIB = 1024 * 1024;
 const FAIL_ON_KINDS = ['mismatch', 'loop', 'error'];
 function readSettings(get, workspace) {
     const r = new InputReader(get);
@@ -42454,6 +43200,7 @@ function readSettings(get, workspace) {
         maxRequestsPerSecond: r.optionalNumber('max-requests-per-second', 0.01, 10_000),
         maxRetries: r.int('max-retries', settings/* DEFAULTS */.z.maxRetries, 0, 10),
         requestTimeoutMs: r.int('request-timeout', settings/* DEFAULTS */.z.requestTimeoutSeconds, 1, 600) * 1000,
+        maxResponseBytes: r.int('max-response-mb', settings/* DEFAULTS */.z.maxResponseMb, 1, 1024) * MIB,
         maxLoops: r.int('max-loops', settings/* DEFAULTS */.z.maxLoops, 1, settings/* MAX_LOOPS_CAP */.w),
         loopThreshold: r.int('loop-threshold', settings/* DEFAULTS */.z.loopThreshold, 1, settings/* MAX_LOOPS_CAP */.w),
         failOn: readFailOn(r),
@@ -42625,6 +43372,87 @@ class InputReader {
 
 /***/ }),
 
+/***/ 4605:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KX: () => (/* binding */ MAX_JSON_DEPTH),
+/* harmony export */   Or: () => (/* binding */ checkJsonDepth)
+/* harmony export */ });
+/* unused harmony exports findTooDeep, describeTooDeep */
+// How deep parsed JSON nests, checked without recursion. JSON.parse itself is iterative, but every
+// recursive walk after it (js-yaml's dump, deepEqual, JSON.stringify, structuredClone) overflows the
+// stack somewhere past a few thousand levels and takes the whole run with it. One check right after
+// parsing keeps every later walk shallow. Pure.
+/** Nesting allowed in a Flow Debug API answer (the same limit as scenario and flow files, yaml/parse.ts). */
+const MAX_JSON_DEPTH = 64;
+/** Keys of the path shown in the message; the path to a too-deep value is at least MAX_JSON_DEPTH long. */
+const SHOWN_KEYS = 8;
+const MAX_KEY_CHARS = 40;
+function open(value) {
+    if (Array.isArray(value))
+        return { container: value, keys: null, length: value.length, next: 0 };
+    const keys = Object.keys(value);
+    return { container: value, keys, length: keys.length, next: 0 };
+}
+/** Why `value` may not be used: it nests deeper than `maxDepth` containers (the root object or array is level 1). */
+function checkJsonDepth(value, maxDepth = MAX_JSON_DEPTH) {
+    const where = findTooDeep(value, maxDepth);
+    return where === undefined ? undefined : describeTooDeep(where, maxDepth);
+}
+/**
+ * Where `value` nests deeper than `maxDepth` containers (the root object or array is level 1), as a
+ * path such as `variables.a.a.a.a.a.a.a…`; undefined when it does not. Visits each value once (a
+ * 12 MB answer in about a tenth of what JSON.parse took), and holds at most `maxDepth` frames, however
+ * the input is shaped.
+ */
+function findTooDeep(value, maxDepth = MAX_JSON_DEPTH) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const stack = [open(value)];
+    while (stack.length > 0) {
+        const child = nextContainer(stack[stack.length - 1]);
+        if (child === undefined)
+            stack.pop();
+        else if (stack.length >= maxDepth)
+            return describePath(stack);
+        else
+            stack.push(open(child));
+    }
+    return undefined;
+}
+/** The frame's next child that is an object or array, skipping scalars in a tight loop (a path is a million of them). */
+function nextContainer(frame) {
+    const { container, keys, length } = frame;
+    while (frame.next < length) {
+        const child = keys === null ? container[frame.next++] : container[keys[frame.next++]];
+        if (typeof child === 'object' && child !== null)
+            return child;
+    }
+    return undefined;
+}
+/** The message for a value that nests too deep, e.g. for an INVALID_RESPONSE reason. */
+function describeTooDeep(where, maxDepth = MAX_JSON_DEPTH) {
+    return `nested deeper than ${maxDepth} levels at ${where}`;
+}
+function describePath(stack) {
+    let out = '';
+    for (const frame of stack.slice(0, SHOWN_KEYS)) {
+        const index = frame.next - 1;
+        if (frame.keys === null)
+            out += `[${index}]`;
+        else {
+            const key = frame.keys[index];
+            const shown = key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
+            out += /^[A-Za-z_$][\w$]*$/.test(key) ? `${out === '' ? '' : '.'}${shown}` : `[${JSON.stringify(shown)}]`;
+        }
+    }
+    return stack.length > SHOWN_KEYS ? `${out}…` : out;
+}
+
+
+/***/ }),
+
 /***/ 673:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -42655,15 +43483,25 @@ function toLogText(text, scrub) {
 
 /***/ }),
 
-/***/ 1749:
+/***/ 3135:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  x: () => (/* binding */ matchFiles)
+  Ur: () => (/* binding */ OUTSIDE_DIRECTORY),
+  xo: () => (/* binding */ matchFiles),
+  Tf: () => (/* binding */ readMatchedFile)
 });
 
+// UNUSED EXPORTS: OUTSIDE_FILE
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
@@ -43556,17 +44394,486 @@ function globSync(globInput, options) {
 
 
 ;// CONCATENATED MODULE: ./lib/match-files.js
-// The one way inputs' globs become files (scenarios, flows, shard reports): relative to the workspace,
-// forward slashes, de-duplicated, sorted, `!` exclusions honoured, dot files left out.
+// The one way inputs' globs become files (scenarios, flows, shard reports), and files become text:
+// relative to the workspace, forward slashes, de-duplicated, sorted, `!` exclusions honoured, dot files
+// left out. A symbolic link in the workspace that leads out of it is never walked or read: a pull
+// request can add `cxone-tests/x.yaml -> /etc/passwd`, and what a problem message quotes of a file
+// ends up in a public log. A pattern that itself names a place outside (`/tmp/shards/*.yaml`) is the
+// workflow author's choice, as report-path is, and is honoured.
+
+
+
 
 async function matchFiles(workspace, patterns) {
     const wanted = patterns.map((p) => p.trim()).filter((p) => p !== '');
     if (wanted.length === 0)
-        return [];
+        return { files: [], outside: [] };
+    const outside = new Set();
+    const leaves = await leavesWorkspace(workspace);
     // expandDirectories off: a directory name must not pull in READMEs and other files as inputs.
-    const found = await glob(wanted, { cwd: workspace, dot: false, onlyFiles: true, expandDirectories: false });
-    const relative = found.map((f) => f.replace(/\\/g, '/').replace(/^\.\//, ''));
-    return [...new Set(relative)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const found = await glob(wanted, { cwd: workspace, dot: false, onlyFiles: true, expandDirectories: false, fs: guardedFs(leaves, outside) });
+    const relative = (list) => [...new Set([...list].map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')))].sort(byCodeUnit);
+    return { files: relative(found), outside: relative([...outside].map((d) => external_node_path_.relative(workspace, d) || '.')) };
+}
+/**
+ * The glob's view of the file system. tinyglobby either follows symlinks everywhere or drops them
+ * silently; this keeps them listed, so that each is refused by name, and never lists a directory
+ * whose real path is outside `root`. A symlink that leaves the workspace "resolves" to itself: the
+ * crawler then lists it (a file) or asks to read it (a directory), which readdir answers with nothing.
+ */
+function guardedFs(leaves, outside) {
+    const realpathGuarded = (p, callback) => {
+        external_node_fs_namespaceObject.realpath(p, (error, resolved) => callback(error, error || !leaves(p, resolved) ? resolved : p));
+    };
+    const readdirGuarded = (dir, options, callback) => {
+        external_node_fs_namespaceObject.realpath(dir, (error, resolved) => {
+            if (error)
+                return callback(error, []);
+            if (leaves(dir, resolved)) {
+                outside.add(dir);
+                return callback(null, []);
+            }
+            external_node_fs_namespaceObject.readdir(dir, options, callback);
+        });
+    };
+    return { realpath: realpathGuarded, readdir: readdirGuarded };
+}
+/** Whether a path written inside the workspace really is somewhere else. */
+async function leavesWorkspace(workspace) {
+    const lexicalRoot = external_node_path_.resolve(workspace);
+    const realRoot = await (0,promises_.realpath)(workspace);
+    return (lexical, resolved) => isWithin(lexicalRoot, external_node_path_.resolve(lexicalRoot, lexical)) && !isWithin(realRoot, resolved);
+}
+function isWithin(root, candidate) {
+    const relative = external_node_path_.relative(root, candidate);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_.isAbsolute(relative));
+}
+function byCodeUnit(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** What a problem says of a path outside the workspace; it never says where the path leads (see readMatchedFile). */
+const OUTSIDE_FILE = 'the file is in the workspace but resolves outside it (a symbolic link): refused, not read';
+const OUTSIDE_DIRECTORY = 'the directory is in the workspace but resolves outside it (a symbolic link): not searched';
+/**
+ * A matched file's text, or why it was refused. Refused unread: a path in the workspace that resolves
+ * outside it, anything but a regular file (a FIFO would block the run), more than `maxBytes`. Refused
+ * after reading: text that is not valid UTF-8. The reason never quotes the file, nor where a symlink
+ * points: the link's author knows, and a resolved path (`/proc/self/fd/3` → …) can tell more than they did.
+ */
+async function readMatchedFile(workspace, file, maxBytes) {
+    let handle;
+    try {
+        const resolved = await (0,promises_.realpath)(external_node_path_.resolve(workspace, file));
+        if ((await leavesWorkspace(workspace))(file, resolved))
+            return { ok: false, reason: OUTSIDE_FILE };
+        // O_NOFOLLOW and O_NONBLOCK: what is opened is the file checked, and opening a FIFO does not wait for a writer.
+        handle = await (0,promises_.open)(resolved, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+        const stats = await handle.stat();
+        if (!stats.isFile())
+            return { ok: false, reason: 'not a regular file (a directory, FIFO or device): refused, not read' };
+        if (stats.size > maxBytes)
+            return { ok: false, reason: `file is ${stats.size} bytes, more than the limit of ${maxBytes}: refused, not read` };
+        const bytes = await readAtMost(handle, maxBytes);
+        if (bytes === null)
+            return { ok: false, reason: `file is more than the limit of ${maxBytes} bytes: refused` };
+        return decodeUtf8(bytes);
+    }
+    catch (error) {
+        const code = error.code;
+        return { ok: false, reason: `cannot read the file (${code ?? error.message})` };
+    }
+    finally {
+        await handle?.close().catch(() => { });
+    }
+}
+/** The file's bytes, or null past `maxBytes`: a file that grows after stat() is still bounded. */
+async function readAtMost(handle, maxBytes) {
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+        const { bytesRead, buffer } = await handle.read(Buffer.alloc(READ_CHUNK_BYTES), 0, READ_CHUNK_BYTES, null);
+        if (bytesRead === 0)
+            return Buffer.concat(chunks, total);
+        total += bytesRead;
+        if (total > maxBytes)
+            return null;
+        chunks.push(buffer.subarray(0, bytesRead));
+    }
+}
+const READ_CHUNK_BYTES = 64 * 1024;
+function decodeUtf8(bytes) {
+    try {
+        return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    }
+    catch {
+        return { ok: false, reason: 'file is not valid UTF-8 text' };
+    }
+}
+
+
+/***/ }),
+
+/***/ 2457:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  FK: () => (/* binding */ buildReport),
+  qP: () => (/* binding */ createScenarioReporter)
+});
+
+// UNUSED EXPORTS: buildScenarioReport
+
+;// CONCATENATED MODULE: ./lib/scenario/lines.js
+/**
+ * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',
+ * 'expect.variables.selected_option', 'expect.path[2]'), else of its nearest recorded
+ * ancestor key, else the scenario's own line.
+ */
+function lineOf(scenario, key) {
+    let current = key ?? '';
+    while (current !== '') {
+        const line = scenario.lines[current];
+        if (line !== undefined)
+            return line;
+        current = parentKey(current);
+    }
+    return scenario.line;
+}
+/** 'a.b[2]' → 'a.b' → 'a' → ''. Names may hold dots, so the whole key is always tried first. */
+function parentKey(key) {
+    const cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
+    return cut <= 0 ? '' : key.slice(0, cut);
+}
+
+// EXTERNAL MODULE: ./lib/report/model.js
+var model = __nccwpck_require__(5747);
+// EXTERNAL MODULE: ./lib/secrets.js
+var lib_secrets = __nccwpck_require__(150);
+;// CONCATENATED MODULE: ./lib/report/redact.js
+
+const REDACTED = lib_secrets/* MASK */.v5;
+/** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
+function createRedactor(globs) {
+    const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
+    const values = new lib_secrets/* SecretSet */.rE();
+    const matches = (name) => patterns.length > 0 && patterns.some((p) => p.test(name));
+    const remember = (value) => {
+        // true, false and null say nothing about a person; blanking every "true" would garble the report.
+        if (value === undefined || value === null || typeof value === 'boolean')
+            return;
+        const text = typeof value === 'string' ? value : JSON.stringify(value);
+        // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
+        values.add(text);
+        if (typeof value !== 'string' && typeof value !== 'object')
+            values.add(String(value));
+    };
+    const mask = (value) => {
+        remember(value);
+        return value === undefined ? undefined : REDACTED;
+    };
+    const variables = (vars) => {
+        if (!vars || patterns.length === 0)
+            return vars;
+        // fromEntries, not assignment: a variable named "__proto__" stays a variable.
+        return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, matches(k) ? mask(v) : v]));
+    };
+    const check = (c) => {
+        if (!matches(c.name))
+            return c;
+        const redacted = { ...c, expected: mask(c.expected), actual: mask(c.actual), failures: [], redacted: true };
+        // The failing values themselves are gone; the kind of mismatch (type, value, missing) stays.
+        for (const f of c.failures) {
+            if ('expected' in f)
+                remember(f.expected);
+            if ('actual' in f)
+                remember(f.actual);
+            if ('pattern' in f)
+                remember(f.pattern);
+            if ('options' in f)
+                for (const option of f.options)
+                    remember(option);
+        }
+        return redacted;
+    };
+    const loop = (d) => {
+        if (d.cause.kind !== 'variables_changed' || !matches(d.cause.variable))
+            return d;
+        remember(d.cause.before);
+        remember(d.cause.after);
+        return { ...d, cause: { kind: 'variables_changed', variable: d.cause.variable, redacted: true } };
+    };
+    return {
+        matches,
+        variables,
+        trace: (trace) => (patterns.length === 0 ? trace : trace.map((e) => (e.variables ? { ...e, variables: variables(e.variables) } : e))),
+        check,
+        loop,
+        finding: (f) => {
+            if (f.code === 'VARIABLE_MISMATCH') {
+                const masked = check(f.params.check);
+                return masked === f.params.check ? f : { ...f, params: { check: masked } };
+            }
+            if (f.code === 'LOOP_DETECTED' && f.params.loop) {
+                const masked = loop(f.params.loop);
+                return masked === f.params.loop ? f : { ...f, params: { loop: masked } };
+            }
+            return f;
+        },
+        scrubValues: (text) => values.scrub(text),
+    };
+}
+
+// EXTERNAL MODULE: ./lib/analysis/format.js
+var format = __nccwpck_require__(2743);
+// EXTERNAL MODULE: ./lib/analysis/path-diff.js + 5 modules
+var path_diff = __nccwpck_require__(9738);
+;// CONCATENATED MODULE: ./lib/report/wording.js
+// The words of findings, checks and loop verdicts, made from their facts. Pure. The report builder
+// calls these after redact-variables has masked the facts, so no sentence is ever made from a value
+// that must not be shown.
+
+
+function describeFinding(finding) {
+    switch (finding.code) {
+        case 'PATH_MISMATCH':
+            return finding.params.summary;
+        case 'EXIT_MISMATCH':
+            return (0,path_diff/* describeExitMismatch */.yw)(finding.params.expected, finding.params.actual);
+        case 'VARIABLE_MISMATCH':
+            return describeCheck(finding.params.check);
+        case 'DURATION_EXCEEDED':
+            return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
+        case 'LOOP_DETECTED':
+            return finding.params.loop ? describeLoop(finding.params.loop) : 'the run hit maxLoops (no node repeats in the returned path)';
+        case 'LOOP_EXPECTED':
+            return `expected a loop (expect.loops: true), but no node ran more than ${(0,format/* plural */.LS)(finding.params.threshold, 'time')}`;
+        case 'TRACE_ERROR': {
+            const { error } = finding.params;
+            return `${error.nodeId} (${error.type}) failed at ${error.timestamp} ms: ${error.message}`;
+        }
+        case 'API_ERROR': {
+            const { message, code, status, attempts } = finding.params;
+            const facts = [status !== undefined ? `HTTP ${status}` : undefined, code, (0,format/* plural */.LS)(attempts, 'attempt')];
+            return `Flow Debug API call failed: ${message} (${facts.filter((f) => f !== undefined).join(', ')})`;
+        }
+        case 'SCENARIO_INVALID':
+            return finding.params.message;
+    }
+}
+/** "selected_option: type mismatch: expected "1" (string), got 1 (number)". */
+function describeCheck(check) {
+    const label = labelOf(check.name, check.source);
+    if (check.source.kind === 'no_visit')
+        return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
+    if (check.source.kind === 'no_variables') {
+        return `${label}: the trace entry of ${check.source.node} (step ${check.source.step}) has no variables (was includeVariables off?)`;
+    }
+    if (check.redacted) {
+        if (check.ok)
+            return `${label}: matches (value redacted)`;
+        const what = check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
+        return `${label}: ${what} (values redacted by redact-variables)`;
+    }
+    if (check.ok)
+        return check.actual === undefined ? `${label} is not set` : `${label} is ${(0,format/* formatValue */.Fl)(check.actual)}`;
+    const notSet = check.failures.find((f) => f.rule === 'not_set');
+    if (notSet)
+        return `${label} is not set${notSet.expected !== undefined ? ` (expected ${(0,format/* formatValue */.Fl)(notSet.expected)})` : ''}`;
+    const words = check.failures.map(describeFailure).join('; ');
+    return check.mismatch === 'type' ? `${label}: type mismatch: ${words}` : `${label}: ${words}`;
+}
+function labelOf(name, source) {
+    if (source.kind === 'final')
+        return name;
+    if (source.kind !== 'snapshot')
+        return `${name} at ${source.node}`;
+    const visits = source.visits > 1 ? `last of ${source.visits} visits, ` : '';
+    return `${name} at ${source.node} (${visits}step ${source.step})`;
+}
+const SYMBOLS = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
+function describeFailure(failure) {
+    switch (failure.rule) {
+        case 'not_set':
+            return 'not set';
+        case 'equals':
+            return (0,format/* typeOfValue */.x6)(failure.expected) !== (0,format/* typeOfValue */.x6)(failure.actual)
+                ? `expected ${(0,format/* formatTyped */._7)(failure.expected)}, got ${(0,format/* formatTyped */._7)(failure.actual)}`
+                : `expected ${(0,format/* formatValue */.Fl)(failure.expected)}, got ${(0,format/* formatValue */.Fl)(failure.actual)}`;
+        case 'exists':
+            return `is set to ${(0,format/* formatValue */.Fl)(failure.actual)}, expected it not to be set`;
+        case 'type':
+            return `expected type ${failure.expected_type}, got ${(0,format/* formatTyped */._7)(failure.actual)}`;
+        case 'matches':
+            return typeof failure.actual === 'string'
+                ? `${(0,format/* formatValue */.Fl)(failure.actual)} does not match /${failure.pattern}/`
+                : `matches /${failure.pattern}/ needs a string, got ${(0,format/* formatTyped */._7)(failure.actual)}`;
+        case 'invalid_pattern':
+            return `matches ${(0,format/* formatValue */.Fl)(failure.pattern)} is not a valid regular expression: ${failure.error}`;
+        case 'one_of': {
+            const sameType = failure.options.some((o) => (0,format/* typeOfValue */.x6)(o) === (0,format/* typeOfValue */.x6)(failure.actual));
+            return `${sameType ? (0,format/* formatValue */.Fl)(failure.actual) : (0,format/* formatTyped */._7)(failure.actual)} is not one of ${(0,format/* formatValue */.Fl)(failure.options)}`;
+        }
+        case 'bound':
+            return `${failure.actual} is not ${SYMBOLS[failure.op]} ${failure.bound}`;
+        case 'not_number': {
+            // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
+            const { actual } = failure;
+            const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
+            const what = numeric ? `${(0,format/* formatValue */.Fl)(actual)} is a string, not a number` : `${(0,format/* formatTyped */._7)(actual)} is not a number`;
+            return `${what} (${failure.bounds} compares numbers)`;
+        }
+    }
+}
+function describeLoop(detail) {
+    const cycle = detail.cycleLength > detail.cycle.length ? `${(0,format/* formatNodes */.Li)(detail.cycle)} (${detail.cycleLength} nodes)` : (0,format/* formatNodes */.Li)(detail.cycle);
+    const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
+    const span = `${(0,format/* plural */.LS)(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
+    return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${describeLoopCause(detail)}`;
+}
+/** Why the loop got its verdict, in words. */
+function describeLoopCause(detail) {
+    const cause = detail.cause;
+    switch (cause.kind) {
+        case 'max_loops':
+            return `the run hit maxLoops while repeating ${(0,format/* formatNodes */.Li)(detail.cycle)}`;
+        case 'same_state':
+            return `${detail.nodeId} was reached again at step ${cause.to} with the same variables as at step ${cause.at} and no input in between; a deterministic flow in the same state repeats forever`;
+        case 'input_consumed':
+            return `input was consumed between visits (steps ${cause.at}–${cause.to}); treated as a retry loop`;
+        case 'variables_changed': {
+            const change = cause.redacted ? `${cause.variable} changed, values redacted` : `${cause.variable}: ${(0,format/* formatValue */.Fl)(cause.before)} → ${(0,format/* formatValue */.Fl)(cause.after)}`;
+            return `variables changed between visits (${change}); treated as a retry loop`;
+        }
+        case 'no_variables':
+            return `the trace has no variables at step ${cause.step} (includeVariables off?), so a repeated state cannot be shown; treated as a retry loop`;
+        case 'no_repeat':
+            return 'no repeated state; treated as a retry loop';
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/report/build.js
+
+
+
+
+
+/** `scrubSecrets` removes the run's secrets (client secret, tokens, userinfo) from text. */
+function createScenarioReporter(settings, scrubSecrets = (text) => text) {
+    const redact = createRedactor(settings.redactVariables);
+    const scrub = (text) => redact.scrubValues(scrubSecrets(text));
+    return {
+        build: (outcome) => buildScenarioReport(outcome, redact, scrub, scrubSecrets),
+        // Last, over everything: a value redacted in one scenario may be echoed in another's trace. Keys
+        // lose secrets only: a redacted value must not rename the report's own keys.
+        scrub: (value) => (0,lib_secrets/* scrubDeep */.wE)(value, scrub, scrubSecrets),
+    };
+}
+function buildReport(input) {
+    return input.reporter.scrub(assemble(input, input.scenarios));
+}
+function assemble(input, scenarios) {
+    const { settings } = input;
+    return {
+        report_metadata: {
+            report_version: model/* REPORT_VERSION */.Aj,
+            generated_at: input.finishedAt.toISOString(),
+            tool: 'cxone-flow-test',
+            tool_version: input.toolVersion,
+            api_version: 'v2',
+            target: settings.target,
+            base_url: settings.target === 'emulator' ? 'emulator' : (0,lib_secrets/* stripUserinfo */._H)(settings.baseUrl),
+            fail_on: settings.failOn,
+            loop_threshold: settings.loopThreshold,
+            max_loops: settings.maxLoops,
+            min_coverage: settings.minCoverage ?? null,
+            shard: settings.shard ? `${settings.shard.index}/${settings.shard.total}` : null,
+            scenario_files: input.scenarioFiles,
+            flow_files: input.flowFiles,
+            run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
+            cut_short: input.cutShort,
+        },
+        summary: (0,model/* summarize */.eh)({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort }),
+        problems: input.problems,
+        flow_findings: input.flowFindings,
+        scenarios,
+        ...(input.coverage ? { coverage: input.coverage } : {}),
+    };
+}
+/**
+ * Masks first, words last: redact-variables masks the facts by name, the scrubber masks secrets and
+ * known redacted values inside them, and only then are the sentences made (and later cut short).
+ */
+function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = (t) => t, secrets = (t) => t) {
+    redact.variables(scenario.variables);
+    const trace = execution.kind === 'completed' ? execution.response.trace : execution.kind === 'failed' ? execution.trace : undefined;
+    const rawTrace = trace ? redact.trace(trace) : undefined;
+    const states = analysis.variableStates;
+    // fromEntries, not assignment: a node named "__proto__" keeps its entry.
+    const history = states
+        ? Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]))
+        : {};
+    const finalState = states ? redact.variables(states.final_state) : undefined;
+    const findings = (0,model/* rankFindings */.JM)(analysis.findings.map((f) => (0,lib_secrets/* scrubDeep */.wE)(redact.finding(f), scrub, secrets)));
+    const report = {
+        id: scenario.id,
+        name: scenario.name,
+        file: scenario.file,
+        line: scenario.line,
+        flow_id: scenario.flow,
+        status: analysis.status,
+        tags: scenario.tags,
+        input: scenario.input,
+        findings: findings.map((f) => ({ kind: f.kind, code: f.code, message: describeFinding(f), file: scenario.file, line: lineOf(scenario, f.key) })),
+        errors: buildErrors(execution, analysis),
+    };
+    if (execution.kind === 'skipped' || execution.kind === 'not_run')
+        report.reason = execution.reason;
+    if (execution.kind === 'completed') {
+        const { response } = execution;
+        report.execution_summary = {
+            exit_node: response.exitNode,
+            total_nodes: response.path.length,
+            simulation_duration_ms: response.duration,
+            attempts: execution.attempts,
+            path: response.path,
+            routing_valid: analysis.routing?.valid ?? true,
+            routing_mismatches: analysis.routing?.mismatches ?? [],
+            ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
+            ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
+            ...(analysis.routing && analysis.routing.edits.length > 0 ? { path_edits: analysis.routing.edits } : {}),
+        };
+    }
+    if (rawTrace)
+        report.raw_trace = rawTrace;
+    if (analysis.variables) {
+        const checks = analysis.variables.checks.map((c) => {
+            const masked = (0,lib_secrets/* scrubDeep */.wE)(redact.check(c), scrub, secrets);
+            return { ...masked, message: describeCheck(masked) };
+        });
+        report.variable_validation = { valid: analysis.variables.valid, checks };
+    }
+    if (analysis.loops) {
+        const loopDetails = analysis.loops.loop_details.map((d) => {
+            const masked = (0,lib_secrets/* scrubDeep */.wE)(redact.loop(d), scrub, secrets);
+            return { ...masked, reason: describeLoopCause(masked) };
+        });
+        report.state_machine_analysis = { ...analysis.loops, loop_details: loopDetails };
+    }
+    if (states && finalState)
+        report.variable_states = { final_state: finalState, node_history: history };
+    return report;
+}
+function buildErrors(execution, analysis) {
+    const errors = [];
+    if (execution.kind === 'failed') {
+        errors.push({ source: 'api', message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined ? { status: execution.status } : {}) });
+    }
+    for (const e of analysis.traceErrors) {
+        errors.push({ source: 'trace', message: e.message, node_id: e.nodeId, type: e.type, timestamp: e.timestamp });
+    }
+    return errors;
 }
 
 
@@ -43629,7 +44936,7 @@ function clip(text, max) {
 
 /***/ }),
 
-/***/ 489:
+/***/ 644:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43640,6 +44947,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: writeAtomically
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -43649,12 +44958,105 @@ var js_yaml = __nccwpck_require__(3243);
 ;// CONCATENATED MODULE: ./lib/report/formats.js
 // The report files: YAML (always) and JSON (when asked), same content. Pure renderers.
 
+// noRefs: a path array shared by two keys must be written twice, not as a YAML anchor users can't grep.
+const YAML_OPTIONS = { noRefs: true, lineWidth: 120, sortKeys: false };
+/** A scenario's keys sit 4 columns in (`scenarios:` / `  - `): dumped alone, they fold 4 columns narrower. */
+const SCENARIO_KEY_OPTIONS = { ...YAML_OPTIONS, lineWidth: YAML_OPTIONS.lineWidth - 4 };
+/** A scenario's execution_summary and variable_states keys: 2 further in. */
+const DETAIL_OPTIONS = { ...YAML_OPTIONS, lineWidth: SCENARIO_KEY_OPTIONS.lineWidth - 2 };
+/** YAML caps an implicit flow key at 1024 characters: a longer trace entry is written as a block. */
+const MAX_FLOW_ENTRY_CHARS = 1000;
+/**
+ * The YAML report, written a top-level key at a time and each scenario a key at a time: js-yaml builds
+ * a tree of what it dumps before writing it, dozens of bytes of memory per byte of output, and a report
+ * holds up to MAX_RUN_DETAIL_BYTES of scenario detail (report/budget.ts). The lists that grow with an
+ * answer are written one item per line (renderScenarioKey): ten times faster than js-yaml's blocks, and
+ * a trace reads best one step per line. Everything else is what one dump of the report writes.
+ */
 function renderYamlReport(report) {
-    // noRefs: a path array shared by two keys must be written twice, not as a YAML anchor users can't grep.
-    return (0,js_yaml/* dump */.Bh)(stripUndefined(report), { noRefs: true, lineWidth: 120, sortKeys: false });
+    const parts = [];
+    for (const [key, value] of Object.entries(report)) {
+        if (value === undefined)
+            continue;
+        if (key === 'scenarios' && Array.isArray(value) && value.length > 0) {
+            parts.push(`${key}:\n`);
+            for (const scenario of value)
+                parts.push(renderScenario(scenario));
+        }
+        else
+            parts.push((0,js_yaml/* dump */.Bh)(stripUndefined({ [key]: value }), YAML_OPTIONS));
+    }
+    return parts.join('');
 }
 function renderJsonReport(report) {
     return `${JSON.stringify(report, null, 2)}\n`;
+}
+/** One item of `scenarios:`, as js-yaml indents a sequence of mappings inside a mapping. */
+function renderScenario(scenario) {
+    const parts = [];
+    for (const [key, value] of Object.entries(scenario)) {
+        if (value === undefined)
+            continue;
+        parts.push(shift(renderScenarioKey(key, value), parts.length === 0 ? '  - ' : '    ', '    '));
+    }
+    return parts.join('');
+}
+/**
+ * The lists that grow with an answer are written one item per line: trace entries and the snapshots of
+ * node_history as JSON (YAML's flow style), path steps as plain scalars. js-yaml writes the rest.
+ */
+function renderScenarioKey(key, value) {
+    if (key === 'raw_trace' && Array.isArray(value) && value.length > 0)
+        return `${key}:\n${value.map(renderTraceEntry).join('')}`;
+    if ((key === 'execution_summary' || key === 'variable_states') && isNonEmptyRecord(value)) {
+        const entries = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => shift(renderDetail(k, v), '  ', '  '));
+        return `${key}:\n${entries.join('')}`;
+    }
+    return (0,js_yaml/* dump */.Bh)(stripUndefined({ [key]: value }), SCENARIO_KEY_OPTIONS);
+}
+/** A key of execution_summary or variable_states, 2 columns further in than a scenario's keys. */
+function renderDetail(key, value) {
+    if (key === 'path' && Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
+        return `${key}:\n${value.map((step) => `  - ${flowScalar(step)}\n`).join('')}`;
+    }
+    if (key === 'node_history' && isNonEmptyRecord(value)) {
+        return `${key}:\n${Object.entries(value).map(([node, vars]) => renderFlowPair(node, vars)).join('')}`;
+    }
+    return (0,js_yaml/* dump */.Bh)(stripUndefined({ [key]: value }), DETAIL_OPTIONS);
+}
+function renderTraceEntry(entry) {
+    const json = JSON.stringify(entry);
+    if (json === undefined || json.length > MAX_FLOW_ENTRY_CHARS)
+        return shift((0,js_yaml/* dump */.Bh)(stripUndefined([entry]), DETAIL_OPTIONS), '  ', '  ');
+    return `  - ${toYamlFlow(json)}\n`;
+}
+function renderFlowPair(key, value) {
+    const json = JSON.stringify(value);
+    if (json === undefined || key.length > MAX_FLOW_ENTRY_CHARS || json.length > MAX_FLOW_ENTRY_CHARS) {
+        return shift((0,js_yaml/* dump */.Bh)(stripUndefined({ [key]: value }), { ...DETAIL_OPTIONS, lineWidth: DETAIL_OPTIONS.lineWidth - 2 }), '  ', '  ');
+    }
+    return `  ${flowScalar(key)}: ${toYamlFlow(json)}\n`;
+}
+/** Words YAML 1.1 readers take for booleans or null, which js-yaml quotes too. */
+const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
+/** A node id as it is when YAML reads it back as that string (most are), else as JSON. */
+function flowScalar(text) {
+    return /^[A-Za-z_][\w./-]*$/.test(text) && !RESERVED.test(text) ? text : toYamlFlow(JSON.stringify(text));
+}
+function isNonEmptyRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0;
+}
+/**
+ * JSON is YAML's flow style, but for characters JSON writes as they are and YAML may not: DEL and the
+ * C1 controls are not printable in YAML, and NEL, LS, PS and the BOM break lines or streams for some
+ * parsers. Each is written as a \u escape, which both read back as the same character.
+ */
+function toYamlFlow(json) {
+    return json.replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** `first` before the first line, `rest` before every other line with text; an empty line inside a block scalar stays empty. */
+function shift(text, first, rest) {
+    return first + text.replace(/\n(?=.)/g, `\n${rest}`);
 }
 function stripUndefined(value) {
     return JSON.parse(JSON.stringify(value));
@@ -43662,6 +45064,46 @@ function stripUndefined(value) {
 
 // EXTERNAL MODULE: ./lib/text.js
 var lib_text = __nccwpck_require__(8804);
+;// CONCATENATED MODULE: ./lib/report/markdown.js
+// Markdown building blocks shared by the job summary and the pull-request comment. Pure.
+// GitHub renders both as Markdown with HTML allowed, and core.summary escapes nothing (PLATFORM.md):
+// every value that comes from a file or the API goes through escapeCell, code or fence.
+/** Text for a table cell or a line of Markdown: HTML, pipes and line breaks neutralised. */
+function markdown_escapeCell(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '&#124;')
+        // Brackets would end a link label; @ would mention (and notify) whoever the text names.
+        .replace(/\[/g, '&#91;')
+        .replace(/\]/g, '&#93;')
+        .replace(/@/g, '&#64;')
+        .replace(/\r?\n/g, '<br>');
+}
+/** Inline code that survives backticks and pipes in the value (a Markdown code span would not). */
+function markdown_code(text) {
+    return text ? `<code>${markdown_escapeCell(text)}</code>` : '';
+}
+/** A fenced block whose fence is longer than any backtick run inside, so the content cannot close it. */
+function markdown_fence(info, body) {
+    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const marks = '`'.repeat(Math.max(3, longest + 1));
+    return `${marks}${info}\n${body.endsWith('\n') ? body : `${body}\n`}${marks}\n`;
+}
+function markdown_fileLink(file, line, links) {
+    const label = `${markdown_escapeCell(file || '(inputs)')}${file ? `:${line}` : ''}`;
+    return links && file ? `[${label}](${sourceUrl(links, file, line)})` : label;
+}
+function sourceUrl(links, file, line) {
+    return `${links.blobBase}${encodeURI(file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}#L${line}`;
+}
+
+/** A collapsible section; the blank line after <summary> lets GitHub render the Markdown inside. */
+function markdown_details(summaryHtml, body) {
+    return `<details>\n<summary>${summaryHtml}</summary>\n\n${body.trimEnd()}\n\n</details>\n\n`;
+}
+
 ;// CONCATENATED MODULE: ./lib/report/details.js
 
 
@@ -43696,7 +45138,7 @@ function renderPath(s) {
         return '';
     const exit = e.exit_node === null ? 'no exit node' : `exit ${code(e.exit_node)}`;
     const expectedExit = e.expected_exit === undefined ? '' : ` (expected ${e.expected_exit === null ? 'none' : code(e.expected_exit)})`;
-    let out = `**Path**: ${plural(e.path.length, 'step')}, ${exit}${expectedExit}.`;
+    let out = `**Path**: ${plural(e.total_nodes, 'step')}, ${exit}${expectedExit}.`;
     const d = e.first_divergence;
     if (d)
         out += ` First divergence at step ${d.index}: expected ${d.expected === null ? 'the end of the path' : code(d.expected)}, got ${d.actual === null ? 'the end of the path' : code(d.actual)}${d.type ? ` (${escapeCell(d.type)})` : ''}.`;
@@ -43742,7 +45184,7 @@ function renderPathDiff(path, edits, truncated = false) {
     let skipped = 0;
     const flushSkipped = () => {
         if (skipped > 0)
-            lines.push(`@@ ${(0,lib_text/* plural */.L)(skipped, 'matching step')} @@`);
+            lines.push(`@@ ${(0,lib_text/* plural */.LS)(skipped, 'matching step')} @@`);
         skipped = 0;
     };
     const end = truncated ? Math.min(path.length, lastEdit + 1) : path.length;
@@ -43936,83 +45378,306 @@ function attribute(value) {
 ;// CONCATENATED MODULE: ./lib/report/files.js
 // Writes the report files: YAML, plus JSON and JUnit XML when asked. Each is written atomically
 // (temporary file, then rename), so a run that is killed half way never leaves a truncated report behind.
+// A file that cannot be written is a failure naming its path, never an exception that loses the
+// summary, the annotations and the outputs (main.ts publishes whatever happened here).
 
 
 
 
-/** Returns the absolute paths written, YAML first. */
+
 async function writeReportFiles(report, paths, workspace) {
-    const files = [[paths.reportPath, renderYamlReport(report)]];
+    const files = [[paths.reportPath, () => renderYamlReport(report)]];
     if (paths.jsonReportPath)
-        files.push([paths.jsonReportPath, renderJsonReport(report)]);
+        files.push([paths.jsonReportPath, () => renderJsonReport(report)]);
     if (paths.junitPath)
-        files.push([paths.junitPath, renderJunit(report)]);
-    const written = [];
-    for (const [file, content] of files) {
+        files.push([paths.junitPath, () => renderJunit(report)]);
+    const written = { files: [], yamlWritten: false, failures: [] };
+    for (const [file, render] of files) {
         const target = external_node_path_.resolve(workspace, file);
-        await writeAtomically(target, content);
-        written.push(target);
+        try {
+            await refuseRedirectedPath(workspace, target);
+            await writeAtomically(target, render());
+            written.files.push(target);
+            if (file === paths.reportPath)
+                written.yamlWritten = true;
+        }
+        catch (error) {
+            written.failures.push(`could not write the report to ${file}: ${describeWriteError(error)}`);
+        }
     }
     return written;
 }
+/**
+ * The temporary file is created exclusively ('wx': never through an existing file or symlink) under an
+ * unpredictable name beside the target, and removed when anything fails. rename() replaces a symlink
+ * at the target itself: it never writes through it.
+ */
 async function writeAtomically(target, content) {
     await (0,promises_.mkdir)(external_node_path_.dirname(target), { recursive: true });
-    const temp = `${target}.${process.pid}.tmp`;
-    await (0,promises_.writeFile)(temp, content, 'utf8');
-    await (0,promises_.rename)(temp, target);
+    const temp = external_node_path_.join(external_node_path_.dirname(target), `.${external_node_path_.basename(target)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
+    // Outside the try: a temporary name that exists (however unlikely) is not ours to remove.
+    let handle = await (0,promises_.open)(temp, 'wx', 0o644);
+    try {
+        await handle.writeFile(content, 'utf8');
+        await handle.close();
+        handle = undefined;
+        await (0,promises_.rename)(temp, target);
+    }
+    catch (error) {
+        await handle?.close().catch(() => { });
+        await (0,promises_.rm)(temp, { force: true }).catch(() => { });
+        throw error;
+    }
+}
+/**
+ * A report path inside the workspace must stay there: a symlinked directory in the checkout
+ * (`reports -> /home/runner/.ssh`) must not redirect the write. A path the workflow puts outside the
+ * workspace (`${{ runner.temp }}/report.yaml`) is its author's choice and is written as given.
+ */
+async function refuseRedirectedPath(workspace, target) {
+    if (!isWithin(external_node_path_.resolve(workspace), target))
+        return;
+    let dir = external_node_path_.dirname(target);
+    // The nearest directory that exists: mkdir -p would go through a symlink in it.
+    for (;;) {
+        try {
+            const resolved = await (0,promises_.realpath)(dir);
+            if (!isWithin(await (0,promises_.realpath)(workspace), resolved))
+                throw Object.assign(new Error('its directory resolves outside the workspace (a symbolic link): refused'), { code: 'EOUTSIDE' });
+            return;
+        }
+        catch (error) {
+            if (error.code !== 'ENOENT' || external_node_path_.dirname(dir) === dir)
+                throw error;
+            dir = external_node_path_.dirname(dir);
+        }
+    }
+}
+function isWithin(root, candidate) {
+    const relative = external_node_path_.relative(root, candidate);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_.isAbsolute(relative));
+}
+/** The errno code and what it means here; Node's own message names the temporary file, not the report. */
+const WRITE_ERRORS = {
+    EISDIR: 'a directory is in the way',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is exhausted',
+    ENAMETOOLONG: 'the path is too long',
+    EEXIST: 'a file is in the way',
+};
+function describeWriteError(error) {
+    const code = error.code;
+    if (code === 'EOUTSIDE')
+        return error.message;
+    return code ? `${code} (${WRITE_ERRORS[code] ?? error.message})` : error.message;
 }
 
 
 /***/ }),
 
-/***/ 6894:
+/***/ 3636:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   w5: () => (/* binding */ mergeReportFiles)
-/* harmony export */ });
-/* unused harmony exports mergeReports, mergeCoverage */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _match_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1749);
-/* harmony import */ var _yaml_parse_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7300);
-/* harmony import */ var _analysis_coverage_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3066);
-/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5747);
-// merge (SPEC 2): join shard reports into one report, summary and conclusion.
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w5: () => (/* binding */ mergeReportFiles)
+});
+
+// UNUSED EXPORTS: MAX_REPORT_DEPTH, MAX_SHARD_REPORT_BYTES, mergeCoverage, mergeReports
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./lib/match-files.js + 5 modules
+var match_files = __nccwpck_require__(3135);
+// EXTERNAL MODULE: ./lib/yaml/parse.js
+var parse = __nccwpck_require__(7300);
+// EXTERNAL MODULE: ./lib/json-depth.js
+var json_depth = __nccwpck_require__(4605);
+// EXTERNAL MODULE: ./lib/analysis/coverage.js
+var analysis_coverage = __nccwpck_require__(3066);
+// EXTERNAL MODULE: ./lib/text.js
+var lib_text = __nccwpck_require__(8804);
+// EXTERNAL MODULE: ./lib/version.js
+var version = __nccwpck_require__(3411);
+// EXTERNAL MODULE: ./lib/report/build.js + 3 modules
+var build = __nccwpck_require__(2457);
+// EXTERNAL MODULE: ./lib/report/model.js
+var model = __nccwpck_require__(5747);
+;// CONCATENATED MODULE: ./lib/report/shard-check.js
+// Is a parsed shard report (merge, SPEC 2) one of ours? Checks the shape that merging and the renderers
+// rely on, so that a stray or crafted file is a problem naming it, never an exception half way through
+// publishing. Pure.
+
+
+const isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const got = (v) => (Array.isArray(v) ? 'a list' : isMap(v) ? 'a map' : v === undefined ? 'missing' : (0,lib_text/* quoteValue */.cl)(v));
+const expect = (ok, what) => (v, p) => (ok(v) ? null : `'${p}' is ${got(v)}, expected ${what}`);
+const shard_check_text = expect((v) => typeof v === 'string', 'a string');
+const num = expect((v) => typeof v === 'number' && Number.isFinite(v), 'a number');
+const textOrNull = expect((v) => v === null || typeof v === 'string', 'a string or null');
+const numOrNull = expect((v) => v === null || (typeof v === 'number' && Number.isFinite(v)), 'a number or null');
+const oneOf = (...allowed) => expect((v) => allowed.includes(v), `one of ${allowed.join(', ')}`);
+const optional = (check) => (v, p) => (v === undefined ? null : check(v, p));
+function list(item) {
+    return (v, p) => {
+        if (!Array.isArray(v))
+            return `'${p}' is ${got(v)}, expected a list`;
+        for (let i = 0; i < v.length; i++) {
+            const wrong = item(v[i], `${p}[${i}]`);
+            if (wrong)
+                return wrong;
+        }
+        return null;
+    };
+}
+function map(fields) {
+    return (v, p) => {
+        if (!isMap(v))
+            return `'${p || 'the file'}' is ${got(v)}, expected a map`;
+        for (const [name, check] of Object.entries(fields)) {
+            const wrong = check(v[name], p ? `${p}.${name}` : name);
+            if (wrong)
+                return wrong;
+        }
+        return null;
+    };
+}
+const finding = map({ kind: oneOf('mismatch', 'loop', 'error'), code: shard_check_text, message: shard_check_text, file: shard_check_text, line: num });
+const count = map({ visited: num, total: num, percent: num });
+const METADATA = map({
+    report_version: expect((v) => v === model/* REPORT_VERSION */.Aj, `${model/* REPORT_VERSION */.Aj} (the report format this version writes)`),
+    target: oneOf('api', 'emulator'),
+    base_url: shard_check_text,
+    fail_on: list(oneOf('mismatch', 'loop', 'error')),
+    loop_threshold: num,
+    max_loops: num,
+    min_coverage: optional(numOrNull),
+    shard: optional(textOrNull),
+    scenario_files: list(shard_check_text),
+    flow_files: list(shard_check_text),
+    run_duration_ms: num,
+    cut_short: optional(textOrNull),
+});
+const SCENARIO = map({
+    id: shard_check_text,
+    name: shard_check_text,
+    file: shard_check_text,
+    line: num,
+    flow_id: shard_check_text,
+    status: oneOf('passed', 'failed', 'error', 'skipped', 'not_run'),
+    tags: list(shard_check_text),
+    input: optional(map({})),
+    findings: list(finding),
+    errors: list(map({ message: shard_check_text })),
+    reason: optional(shard_check_text),
+    execution_summary: optional(map({ path: list(shard_check_text), routing_mismatches: list(shard_check_text), total_nodes: num })),
+    state_machine_analysis: optional(map({ loop_details: list(map({})) })),
+    variable_validation: optional(map({ checks: list(map({})) })),
+    raw_trace: optional(list(map({}))),
+});
+const REPORT = map({
+    report_metadata: METADATA,
+    problems: list(map({ code: shard_check_text, file: shard_check_text, line: num, key: shard_check_text, message: shard_check_text })),
+    flow_findings: optional(list(finding)),
+    scenarios: list(SCENARIO),
+    coverage: optional(list(map({ flow_id: shard_check_text, nodes: count, edges: count, unvisited_nodes: list(shard_check_text), unvisited_branches: list(map({ from: shard_check_text, to: shard_check_text, label: shard_check_text })) }))),
+});
+/** Null for a report merge can use; else the first thing wrong, with its key. */
+function checkShardReport(value) {
+    return REPORT(value, '');
+}
+
+;// CONCATENATED MODULE: ./lib/report/merge.js
+// merge (SPEC 2): join shard reports into one report, summary and conclusion. A shard that cannot be
+// used (unreadable, not YAML, not a report, too big, outside the workspace) is a problem naming it in
+// the merged report, which is still written: a lost shard must fail the check, not the whole merge.
 
 
 
 
 
 
+
+
+
+
+/** Far above a real shard report, raw traces included; a larger file is refused unread. */
+const MAX_SHARD_REPORT_BYTES = 64 * 1024 * 1024;
+/**
+ * A report nests an answer's values at most 4 levels below where the answer had them (a variable
+ * check's `actual`), and answers are capped at MAX_JSON_DEPTH: deeper than this, no run of ours wrote it.
+ * Checked after JSON.parse as API answers are (the renderers walk the report recursively); YAML's own
+ * limit is set to the same.
+ */
+const MAX_REPORT_DEPTH = json_depth/* MAX_JSON_DEPTH */.KX + 8;
 async function mergeReportFiles(settings) {
-    const files = await (0,_match_files_js__WEBPACK_IMPORTED_MODULE_5__/* .matchFiles */ .x)(settings.workspace, settings.merge);
-    if (files.length === 0)
-        throw new Error(`Input 'merge' matched no report files: ${settings.merge.map((p) => `"${p}"`).join(', ')} (relative to ${settings.workspace}).`);
+    const startedAt = new Date();
+    const { files, outside } = await (0,match_files/* matchFiles */.xo)(settings.workspace, settings.merge);
+    const problems = outside.map((dir) => shardProblem('REPORT_READ', dir, 1, match_files/* OUTSIDE_DIRECTORY */.Ur));
+    if (files.length === 0 && outside.length === 0) {
+        const message = `input 'merge' matched no report files: ${settings.merge.map((p) => `"${p}"`).join(', ')} (relative to ${settings.workspace})`;
+        problems.push(shardProblem('REPORT_NONE_FOUND', '', 1, message));
+    }
     const reports = [];
     for (const file of files) {
-        const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(settings.workspace, file), 'utf8');
-        const doc = file.endsWith('.json') ? { value: JSON.parse(text) } : (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_2__/* .parseYaml */ .hN)(text, file);
-        const report = doc.value;
-        if (!report || typeof report !== 'object' || !report.report_metadata || !Array.isArray(report.scenarios)) {
-            throw new Error(`${file} is not a cxone-flow-test report (no report_metadata / scenarios).`);
-        }
-        reports.push(report);
+        const read = await readShardReport(settings.workspace, file);
+        if ('problem' in read)
+            problems.push(read.problem);
+        else
+            reports.push(read.report);
     }
+    // With no usable shard, the metadata is this job's own: the merged report still says what went wrong.
+    const base = reports.length > 0 ? reports : [emptyReport(settings, startedAt)];
     // The merge job's own fail-on and min-coverage decide: shards typically run with fail-on: none.
-    return mergeReports(reports, { failOn: settings.failOn, minCoverage: settings.minCoverage ?? reports[0].report_metadata.min_coverage ?? null });
+    const minCoverage = settings.minCoverage ?? base[0].report_metadata.min_coverage ?? null;
+    return mergeReports(base, { failOn: settings.failOn, minCoverage, problems });
 }
-/** Pure: the first report's metadata, every report's scenarios and problems, one conclusion by `policy`. */
+async function readShardReport(workspace, file) {
+    const read = await (0,match_files/* readMatchedFile */.Tf)(workspace, file, MAX_SHARD_REPORT_BYTES);
+    if (!read.ok)
+        return { problem: shardProblem('REPORT_READ', file, 1, read.reason) };
+    let value;
+    try {
+        value = external_node_path_.extname(file) === '.json' ? JSON.parse(read.text) : (0,parse/* parseYaml */.hN)(read.text, file, { maxBytes: MAX_SHARD_REPORT_BYTES, maxDepth: MAX_REPORT_DEPTH }).value;
+    }
+    catch (error) {
+        const line = error instanceof parse/* YamlError */.Iz ? error.line : 1;
+        const reason = error instanceof parse/* YamlError */.Iz ? error.reason : (0,lib_text/* excerpt */.Kb)(error.message);
+        return { problem: shardProblem('REPORT_PARSE', file, line, `not a readable ${external_node_path_.extname(file) === '.json' ? 'JSON' : 'YAML'} report: ${reason}`) };
+    }
+    const tooDeep = (0,json_depth/* checkJsonDepth */.Or)(value, MAX_REPORT_DEPTH);
+    if (tooDeep)
+        return { problem: shardProblem('REPORT_PARSE', file, 1, `not a readable JSON report: ${tooDeep}`) };
+    const wrong = checkShardReport(value);
+    if (wrong)
+        return { problem: shardProblem('REPORT_INVALID', file, 1, `not a cxone-flow-test report: ${wrong}`) };
+    return { report: value };
+}
+function shardProblem(code, file, line, message) {
+    return { code, file, line, key: '', message };
+}
+function emptyReport(settings, startedAt) {
+    return (0,build/* buildReport */.FK)({
+        settings, toolVersion: version/* VERSION */.x, scenarios: [], reporter: (0,build/* createScenarioReporter */.qP)(settings), problems: [], flowFindings: [], coverageShortfalls: [],
+        scenarioFiles: [], flowFiles: [], startedAt, finishedAt: new Date(), cutShort: null,
+    });
+}
+/** Pure: the first report's metadata, every report's scenarios and problems (and the shards' own, in `policy`), one conclusion by `policy`. */
 function mergeReports(reports, policy) {
     const first = reports[0];
     const scenarios = reports.flatMap((r) => r.scenarios);
-    const problems = dedupe(reports.flatMap((r) => r.problems));
+    const problems = dedupe([...(policy.problems ?? []), ...reports.flatMap((r) => r.problems)]);
     // Every shard checks the same flows: their findings are the same, so keep one of each.
     const flowFindings = dedupe(reports.flatMap((r) => r.flow_findings ?? []));
     const coverage = mergeCoverage(reports.flatMap((r) => r.coverage ?? []));
     const { failOn, minCoverage } = policy;
     const ran = new Set(scenarios.map((s) => s.flow_id));
-    const shortfalls = minCoverage !== null ? (0,_analysis_coverage_js__WEBPACK_IMPORTED_MODULE_3__/* .checkMinCoverage */ .$8)(coverage.filter((c) => ran.has(c.flow_id)), minCoverage).map((s) => s.message) : [];
+    const shortfalls = minCoverage !== null ? (0,analysis_coverage/* checkMinCoverage */.$8)(coverage.filter((c) => ran.has(c.flow_id)), minCoverage).map((s) => s.message) : [];
     const cut = reports.map((r) => r.report_metadata.cut_short).filter((c) => !!c);
     const cutShort = cut.length > 0 ? cut.join('; ') : null;
     return {
@@ -44027,7 +45692,7 @@ function mergeReports(reports, policy) {
             run_duration_ms: Math.max(...reports.map((r) => r.report_metadata.run_duration_ms)),
             cut_short: cutShort,
         },
-        summary: (0,_model_js__WEBPACK_IMPORTED_MODULE_4__/* .summarize */ .eh)({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn, cutShort }),
+        summary: (0,model/* summarize */.eh)({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn, cutShort }),
         problems,
         flow_findings: flowFindings,
         scenarios,
@@ -44047,7 +45712,7 @@ function mergeCoverage(items) {
         const branchKey = (b) => `${b.from}\u0000${b.to}\u0000${b.label}`;
         const nodes = first.unvisited_nodes.filter((n) => group.every((c) => c.unvisited_nodes.includes(n)));
         const branches = first.unvisited_branches.filter((b) => group.every((c) => c.unvisited_branches.some((o) => branchKey(o) === branchKey(b))));
-        const count = (total, unvisited) => ({ visited: total - unvisited, total, percent: (0,_analysis_coverage_js__WEBPACK_IMPORTED_MODULE_3__/* .coveragePercent */ .qe)(total - unvisited, total) });
+        const count = (total, unvisited) => ({ visited: total - unvisited, total, percent: (0,analysis_coverage/* coveragePercent */.qe)(total - unvisited, total) });
         return { ...first, nodes: count(first.nodes.total, nodes.length), edges: count(first.edges.total, branches.length), unvisited_nodes: nodes, unvisited_branches: branches };
     });
 }
@@ -44084,19 +45749,20 @@ function toReportProblem(p) {
 /** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
 function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort }) {
     const count = (s) => scenarios.filter((x) => x.status === s).length;
-    const loops = scenarios.reduce((n, s) => n + (s.state_machine_analysis?.loop_details.length ?? 0), 0);
+    // A cut list of loops still counts them all.
+    const loops = scenarios.reduce((n, s) => n + (s.truncated?.loop_details?.total ?? s.state_machine_analysis?.loop_details.length ?? 0), 0);
     const reasons = [];
     for (const kind of failOn) {
         const n = scenarios.filter((s) => s.findings.some((f) => f.kind === kind)).length;
         if (n > 0)
-            reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
+            reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
     }
     const flowFailing = flowFindings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
     if (flowFailing > 0)
-        reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(flowFailing, 'finding')} in flow definitions`);
+        reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(flowFailing, 'finding')} in flow definitions`);
     reasons.push(...coverageShortfalls);
     if (problems.length > 0)
-        reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(problems.length, 'problem')} in scenario or flow files`);
+        reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(problems.length, 'problem')} in scenario or flow files`);
     if (cutShort)
         reasons.push(`run cut short: ${cutShort}`);
     if (scenarios.length === 0 && problems.length === 0 && !cutShort)
@@ -44128,7 +45794,7 @@ function rankFindings(findings) {
 
 /***/ }),
 
-/***/ 1979:
+/***/ 2617:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44140,1275 +45806,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./lib/analysis/format.js
-/** Longest rendering of a value inside a message; annotations are one line. */
-const MAX_VALUE_CHARS = 80;
-/** Nodes named in a list before it is shortened. */
-const MAX_LISTED_NODES = 8;
-/** The type names of SPEC 3 `type:` matchers (arrays and null are their own types, unlike typeof). */
-function typeOfValue(value) {
-    if (value === undefined)
-        return 'undefined';
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'array';
-    const t = typeof value;
-    return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
-}
-/** JSON rendering, so a string shows its quotes and "1" cannot be confused with 1. */
-function formatValue(value) {
-    if (value === undefined)
-        return 'undefined';
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
-}
-/** `"1" (string)`: used wherever two values of different types meet. */
-function formatTyped(value) {
-    return `${formatValue(value)} (${typeOfValue(value)})`;
-}
-function formatNodes(nodes) {
-    if (nodes.length <= MAX_LISTED_NODES)
-        return `[${nodes.join(', ')}]`;
-    const shown = nodes.slice(0, MAX_LISTED_NODES).join(', ');
-    return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
-}
-
-/** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
-function deepEqual(a, b) {
-    if (a === b)
-        return true;
-    const ta = typeOfValue(a);
-    if (ta !== typeOfValue(b))
-        return false;
-    if (ta === 'array') {
-        const xs = a;
-        const ys = b;
-        return xs.length === ys.length && xs.every((x, i) => deepEqual(x, ys[i]));
-    }
-    if (ta === 'object') {
-        const xo = a;
-        const yo = b;
-        const keys = Object.keys(xo);
-        if (keys.length !== Object.keys(yo).length)
-            return false;
-        return keys.every((k) => Object.hasOwn(yo, k) && deepEqual(xo[k], yo[k]));
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/gap-groups.js
-// Counts equal stretches between consecutive visits of one node, keyed by their segment hash.
-// An open-addressing table over typed arrays: a Map with 52-bit keys boxes every key and allocates
-// a group object per distinct stretch, which on a 1,000,000-step random walk cost more than all the
-// hashing. The arrays are reused from one node to the next and cleared only as far as that node
-// needs, so the total work over all nodes stays linear in the path.
-const EMPTY = -1;
-/** Fibonacci hashing multiplier: spreads the key's low bits over the table's top bits. */
-const SPREAD = 0x9e3779b1;
-class GapGroups {
-    /** Per group, in order of creation: its key, first stretch and how often the stretch recurred. */
-    keys = new Float64Array(0);
-    starts = new Int32Array(0);
-    lens = new Int32Array(0);
-    counts = new Int32Array(0);
-    size = 0;
-    /** slots[h]: the group stored at table position h, or EMPTY. */
-    slots = new Int32Array(0);
-    mask = 0;
-    shift = 32;
-    /** Empties the table for a node with up to `gaps` stretches (at most that many groups). */
-    reset(gaps) {
-        if (this.keys.length < gaps) {
-            const capacity = Math.max(gaps, this.keys.length * 2);
-            this.keys = new Float64Array(capacity);
-            this.starts = new Int32Array(capacity);
-            this.lens = new Int32Array(capacity);
-            this.counts = new Int32Array(capacity);
-        }
-        // At most half full, so probes stay short; at least 16 slots, so the shift stays below 32.
-        let bits = 4;
-        while (1 << bits < gaps * 2)
-            bits++;
-        if (this.slots.length < 1 << bits)
-            this.slots = new Int32Array(1 << bits);
-        this.slots.fill(EMPTY, 0, 1 << bits);
-        this.mask = (1 << bits) - 1;
-        this.shift = 32 - bits;
-        this.size = 0;
-    }
-    /** Counts one stretch path[start, start + len) with hash `key`; returns its group. */
-    add(key, start, len) {
-        // key | 0 keeps the key's low 32 bits (exact for keys below 2^53), which carry the second hash.
-        let h = Math.imul(key | 0, SPREAD) >>> this.shift;
-        for (let group = this.slots[h]; group !== EMPTY; group = this.slots[h]) {
-            if (this.keys[group] === key) {
-                this.counts[group]++;
-                return group;
-            }
-            h = (h + 1) & this.mask;
-        }
-        const group = this.size++;
-        this.slots[h] = group;
-        this.keys[group] = key;
-        this.starts[group] = start;
-        this.lens[group] = len;
-        this.counts[group] = 1;
-        return group;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/path-index.js
-// A path turned into integer ids with per-node counts and visit lists, plus rolling hashes of the
-// stretches between consecutive visits of a node, so that two of them compare in O(1). Everything
-// here is linear in the path length (SPEC 6: loop analysis must stay linear for 1,000,000-step paths).
-function indexPath(path) {
-    const idOf = new Map();
-    const names = [];
-    const ids = new Int32Array(path.length);
-    for (let i = 0; i < path.length; i++) {
-        const node = path[i];
-        let id = idOf.get(node);
-        if (id === undefined) {
-            id = names.length;
-            idOf.set(node, id);
-            names.push(node);
-        }
-        ids[i] = id;
-    }
-    return { ids, names, ...groupVisits(ids, names.length) };
-}
-function groupVisits(ids, nodes) {
-    const counts = new Int32Array(nodes);
-    for (let i = 0; i < ids.length; i++)
-        counts[ids[i]]++;
-    const visitStart = new Int32Array(nodes + 1);
-    for (let id = 0; id < nodes; id++)
-        visitStart[id + 1] = visitStart[id] + counts[id];
-    const visits = new Int32Array(ids.length);
-    const cursor = visitStart.slice(0, nodes);
-    for (let i = 0; i < ids.length; i++)
-        visits[cursor[ids[i]]++] = i;
-    const first = new Int32Array(nodes);
-    const last = new Int32Array(nodes);
-    for (let id = 0; id < nodes; id++) {
-        first[id] = visits[visitStart[id]];
-        last[id] = visits[visitStart[id + 1] - 1];
-    }
-    return { counts, first, last, visits, visitStart };
-}
-// Two polynomial hashes modulo primes below 2^26: every product stays below 2^52, exact in a double,
-// and the pair gives a 52-bit key with negligible collision odds for the segments of one path.
-// The symbols are node id + 1, so no run of a node hashes like the empty stretch.
-const MOD1 = 67_108_859;
-const MOD2 = 67_108_837;
-const BASE1 = 1_000_003;
-const BASE2 = 999_983;
-const KEY_SHIFT = 67_108_864;
-/**
- * gapKeys[v]: a number identifying the content of path[visits[v], visits[v + 1]), the stretch from
- * a visit to the same node's next one (0 after a node's last visit). One pass along the path that
- * keeps each node's prefix hash at its previous visit, so every read is near the current step; a
- * walk node by node over path-sized hash arrays missed the cache at every visit.
- */
-function hashGaps(index) {
-    const { ids, visitStart } = index;
-    const nodes = index.names.length;
-    const [p1, p2] = powers(maxGap(index));
-    const keys = new Float64Array(ids.length);
-    const cursor = visitStart.slice(0, nodes);
-    const lastStep = new Int32Array(nodes).fill(-1);
-    const last1 = new Int32Array(nodes);
-    const last2 = new Int32Array(nodes);
-    let h1 = 0; // polynomial hashes of path[0, i)
-    let h2 = 0;
-    for (let i = 0; i < ids.length; i++) {
-        const id = ids[i];
-        const len = i - lastStep[id];
-        if (len <= i) {
-            // hash of path[prev, i) = h(0, i) - h(0, prev) * BASE^len
-            const a = h1 - mod1(last1[id] * p1[len]);
-            const b = h2 - mod2(last2[id] * p2[len]);
-            keys[cursor[id]++] = (a < 0 ? a + MOD1 : a) * KEY_SHIFT + (b < 0 ? b + MOD2 : b);
-        }
-        lastStep[id] = i;
-        last1[id] = h1;
-        last2[id] = h2;
-        h1 = mod1(h1 * BASE1 + id + 1);
-        h2 = mod2(h2 * BASE2 + id + 1);
-    }
-    return keys;
-}
-/** The longest stretch between two consecutive visits of a node: no hash needs a higher power. */
-function maxGap({ visits, visitStart }) {
-    let max = 0;
-    for (let id = 0; id + 1 < visitStart.length; id++) {
-        for (let v = visitStart[id] + 1; v < visitStart[id + 1]; v++)
-            max = Math.max(max, visits[v] - visits[v - 1]);
-    }
-    return max;
-}
-function powers(max) {
-    const p1 = new Int32Array(max + 1);
-    const p2 = new Int32Array(max + 1);
-    p1[0] = 1;
-    p2[0] = 1;
-    for (let i = 0; i < max; i++) {
-        p1[i + 1] = mod1(p1[i] * BASE1);
-        p2[i + 1] = mod2(p2[i] * BASE2);
-    }
-    return [p1, p2];
-}
-// x % MOD for 0 <= x < 2^52, without `%`: on doubles V8 calls out to fmod, which was half the cost
-// of hashing. The quotient from the reciprocal can be one off either way; one correction fixes it.
-const INV1 = 1 / MOD1;
-const INV2 = 1 / MOD2;
-function mod1(x) {
-    const r = x - Math.floor(x * INV1) * MOD1;
-    return r < 0 ? r + MOD1 : r >= MOD1 ? r - MOD1 : r;
-}
-function mod2(x) {
-    const r = x - Math.floor(x * INV2) * MOD2;
-    return r < 0 ? r + MOD2 : r >= MOD2 ? r - MOD2 : r;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/loops.js
-
-
-
-/** Nodes of a cycle kept in the report; the full length is in cycleLength. */
-const MAX_CYCLE_NODES = 50;
-function detectLoops(path, trace, opts) {
-    const hitMaxLoops = opts.hitMaxLoops === true || trace.at(-1)?.status === 'MaxLoopsExceeded';
-    const index = indexPath(path);
-    const candidates = pickCandidates(index, opts.threshold, hitMaxLoops);
-    const details = [];
-    if (candidates.length > 0) {
-        const ctx = { path, trace, index, gapKeys: hashGaps(index), inputs: countInputs(trace), groups: new GapGroups() };
-        const claimed = new Uint8Array(index.names.length);
-        const claim = claimer(index.ids, claimed);
-        for (const id of candidates) {
-            if (claimed[id] === 1)
-                continue;
-            const { detail, start } = describeCycle(ctx, id);
-            // Every node of this cycle belongs to this loop: one loop, reported once, by its entry node.
-            claim(start, start + detail.cycleLength);
-            details.push(detail);
-        }
-        judgeLoops(ctx, details, hitMaxLoops);
-    }
-    return {
-        has_loops: details.length > 0 || hitMaxLoops,
-        loop_details: details,
-        total_nodes_executed: path.length,
-        unique_nodes: index.names.length,
-        hit_max_loops: hitMaxLoops,
-    };
-}
-/** Node ids over the threshold, in order of first visit (so the entry node of a cycle comes first). */
-function pickCandidates(index, threshold, hitMaxLoops) {
-    const ids = [];
-    index.counts.forEach((count, id) => {
-        if (count > threshold)
-            ids.push(id);
-    });
-    if (ids.length === 0 && hitMaxLoops) {
-        // maxLoops below the threshold still means the flow looped (SPEC 4): take the busiest node.
-        let busiest = -1;
-        index.counts.forEach((count, id) => {
-            if (count >= 2 && (busiest < 0 || count > index.counts[busiest]))
-                busiest = id;
-        });
-        if (busiest >= 0)
-            ids.push(busiest);
-    }
-    return ids.sort((a, b) => index.first[a] - index.first[b]);
-}
-/**
- * Marks the nodes of path[start, end) as claimed without rescanning cycles claimed before. A later
- * cycle runs between two visits of a node that no earlier cycle contains, so an earlier cycle lies
- * inside it or apart from it, never across its ends: jumping over the enclosed ones visits each
- * step once in all. Rescanning them made nested cycles quadratic in the path length.
- */
-function claimer(ids, claimed) {
-    // claimedUntil[i]: the end of the cycle claimed from step i (cycles start at distinct steps), or 0.
-    const claimedUntil = new Int32Array(ids.length);
-    return (start, end) => {
-        for (let i = start; i < end;) {
-            if (claimedUntil[i] > i) {
-                i = claimedUntil[i];
-            }
-            else {
-                claimed[ids[i]] = 1;
-                i++;
-            }
-        }
-        claimedUntil[start] = end;
-    };
-}
-/**
- * The cycle of an entry node is the stretch between two consecutive visits that recurs most often
- * (ties: the shorter, then the earlier): with A B C B C B C B D, node B has cycle [B, C] × 3.
- */
-function describeCycle(ctx, id) {
-    const { index, gapKeys, path, groups } = ctx;
-    const { visits, visitStart } = index;
-    groups.reset(index.counts[id] - 1);
-    const { counts, lens } = groups; // after reset, which may replace the arrays
-    let best = -1;
-    for (let v = visitStart[id], end = visitStart[id + 1] - 1; v < end; v++) {
-        const at = visits[v];
-        const to = visits[v + 1];
-        const group = groups.add(gapKeys[v], at, to - at);
-        if (best < 0 || counts[group] > counts[best] || (counts[group] === counts[best] && lens[group] < lens[best]))
-            best = group;
-    }
-    const start = best < 0 ? index.first[id] : groups.starts[best];
-    const len = best < 0 ? 1 : lens[best];
-    const detail = {
-        nodeId: index.names[id],
-        occurrences: index.counts[id],
-        cycle: path.slice(start, start + Math.min(len, MAX_CYCLE_NODES)),
-        cycleLength: len,
-        iterations: best < 0 ? 0 : counts[best],
-        startIndex: index.first[id],
-        endIndex: index.last[id],
-        verdict: 'retry',
-        cause: { kind: 'no_repeat' },
-    };
-    return { detail, start };
-}
-function judgeLoops(ctx, details, hitMaxLoops) {
-    const lastStep = ctx.path.length - 1;
-    // The loop still running when maxLoops stopped the run is the infinite one; a retry loop that
-    // ended earlier is not condemned with it. If none reaches the end, the latest one is to blame.
-    // A set: many loops can be running at once, and a list's includes() made that quadratic.
-    const running = new Set(details.filter((d) => lastStep - d.endIndex < d.cycleLength));
-    if (hitMaxLoops && running.size === 0 && details.length > 0) {
-        running.add(details.reduce((a, b) => (b.endIndex > a.endIndex ? b : a)));
-    }
-    for (const detail of details) {
-        if (hitMaxLoops && running.has(detail)) {
-            detail.verdict = 'infinite';
-            detail.cause = { kind: 'max_loops' };
-        }
-        else
-            Object.assign(detail, judgeByState(ctx, detail));
-    }
-}
-/** Same node, same variables, no input consumed since: a deterministic flow repeats forever. */
-function judgeByState(ctx, detail) {
-    const { path, trace, index, inputs } = ctx;
-    let firstDifference;
-    const { visits, visitStart } = index;
-    const id = index.ids[detail.startIndex];
-    for (let v = visitStart[id], end = visitStart[id + 1] - 1; v < end; v++) {
-        const at = visits[v];
-        const to = visits[v + 1];
-        const before = snapshotAt(trace, path, at);
-        const after = snapshotAt(trace, path, to);
-        if (before === undefined || after === undefined) {
-            firstDifference ??= { kind: 'no_variables', step: before === undefined ? at : to };
-            // Past the trace's end no later visit has variables either: nothing left to find.
-            if (to >= trace.length)
-                break;
-            continue;
-        }
-        const consumed = inputs[to + 1] - inputs[at + 1];
-        if (consumed === 0 && deepEqual(before, after))
-            return { verdict: 'infinite', cause: { kind: 'same_state', at, to } };
-        firstDifference ??= consumed > 0 ? { kind: 'input_consumed', at, to } : findChange(before, after);
-    }
-    return { verdict: 'retry', cause: firstDifference ?? { kind: 'no_repeat' } };
-}
-function snapshotAt(trace, path, step) {
-    const entry = trace[step];
-    return entry !== undefined && entry.nodeId === path[step] ? entry.variables : undefined;
-}
-/** The first variable whose value differs between two visits, with both values. */
-function findChange(before, after) {
-    const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-    for (const name of names) {
-        if (deepEqual(before[name], after[name]))
-            continue;
-        const change = { kind: 'variables_changed', variable: name };
-        if (Object.hasOwn(before, name))
-            change.before = before[name];
-        if (Object.hasOwn(after, name))
-            change.after = after[name];
-        return change;
-    }
-    return { kind: 'no_repeat' };
-}
-/**
- * Prefix counts of trace entries that consumed input (a non-empty `input`, as GatherInput records).
- * Only steps inside the trace are compared (both need variables), so the trace's length suffices.
- */
-function countInputs(trace) {
-    const inputs = new Int32Array(trace.length + 1);
-    for (let i = 0; i < trace.length; i++) {
-        const input = trace[i]?.input;
-        inputs[i + 1] = inputs[i] + (typeof input === 'string' && input.length > 0 ? 1 : 0);
-    }
-    return inputs;
-}
-
-;// CONCATENATED MODULE: ./lib/scenario/types.js
-// The scenario format of SPEC section 3, after loading: file defaults merged, positions kept.
-const PATH_WILDCARD = '...';
-
-// EXTERNAL MODULE: ./lib/text.js
-var lib_text = __nccwpck_require__(8804);
-;// CONCATENATED MODULE: ./lib/analysis/path-edits.js
-/**
- * Edits kept per path check. A 1,000,000-step loop against a 5-node expectation is ~1,000,000
- * edits; the report lists the first ones and counts the rest.
- */
-const MAX_KEPT_EDITS = 200;
-class EditCollector {
-    edits = [];
-    total = 0;
-    first;
-    limit;
-    constructor(limit = MAX_KEPT_EDITS) {
-        this.limit = limit;
-    }
-    missing(node, index, after) {
-        this.note(index, node);
-        if (this.edits.length < this.limit)
-            this.edits.push({ op: 'missing', node, index, after });
-    }
-    /** `expected` is the expected node pending at this step, for the first divergence. */
-    unexpected(node, index, expected) {
-        this.note(index, expected);
-        if (this.edits.length < this.limit)
-            this.edits.push({ op: 'unexpected', node, index });
-    }
-    /** Takes over another collector's edits, as if they had been reported here. */
-    absorb(other) {
-        const room = Math.max(0, this.limit - this.edits.length);
-        this.edits.push(...other.edits.slice(0, room));
-        this.total += other.total;
-        if (other.first && (!this.first || other.first.index < this.first.index))
-            this.first = other.first;
-    }
-    note(index, expected) {
-        this.total++;
-        if (this.first === undefined || index < this.first.index)
-            this.first = { index, expected };
-    }
-}
-/** Missing before unexpected at the same step reads as "expected X, got Y"; stable otherwise. */
-function sortEdits(edits) {
-    return edits
-        .map((edit, order) => ({ edit, order }))
-        .sort((x, y) => x.edit.index - y.edit.index || rankOp(x.edit) - rankOp(y.edit) || x.order - y.order)
-        .map((x) => x.edit);
-}
-function rankOp(edit) {
-    return edit.op === 'missing' ? 0 : 1;
-}
-function describeEdit(edit) {
-    if (edit.op === 'unexpected')
-        return `unexpected ${edit.node} at step ${edit.index}`;
-    const where = edit.after == null ? 'at the start' : `after ${edit.after}`;
-    return `missing ${edit.node} ${where} (step ${edit.index})`;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/myers-diff.js
-// Myers' O((N+M)·D) diff in linear space (divide and conquer on the middle snake), as in
-// diff-match-patch's bisect. Paths can be 1,000,000 steps (SPEC 6) while D, the number of edits, is
-// usually small; a work budget keeps a pathological pair from taking minutes: past it the caller
-// falls back to a coarser alignment.
-
-/** Diagonal visits + snake steps allowed per diff (~0.3 s at worst; a few edits in 1,000,000 steps need ~10% of it). */
-const MAX_DIFF_WORK = 20_000_000;
-/** Edit distance beyond which Myers is not attempted (D ≥ |N − M|, so this also bounds the length gap). */
-const MAX_DIFF_D = 20_000;
-class DiffBudgetExceeded extends Error {
-}
-/**
- * Reports the shortest edit script turning expected[eLo, eHi) into actual[aLo, aHi) to `out`,
- * in step order. Returns false (having reported nothing) when over budget.
- */
-function diffSequences(expected, actual, range, out) {
-    if (Math.abs(range.eHi - range.eLo - (range.aHi - range.aLo)) > MAX_DIFF_D)
-        return false;
-    // Edits go to a private collector first so that a budget failure leaves `out` untouched.
-    const scratch = { expected, actual, out: new EditCollector(out.limit), work: 0 };
-    try {
-        diffRange(scratch, range.eLo, range.eHi, range.aLo, range.aHi);
-    }
-    catch (err) {
-        if (err instanceof DiffBudgetExceeded)
-            return false;
-        throw err;
-    }
-    out.absorb(scratch.out);
-    return true;
-}
-function diffRange(ctx, eLo, eHi, aLo, aHi) {
-    const { expected: e, actual: a } = ctx;
-    while (eLo < eHi && aLo < aHi && e[eLo] === a[aLo]) {
-        eLo++;
-        aLo++;
-    }
-    while (eLo < eHi && aLo < aHi && e[eHi - 1] === a[aHi - 1]) {
-        eHi--;
-        aHi--;
-    }
-    if (eLo === eHi || aLo === aHi) {
-        reportBlock(ctx, eLo, eHi, aLo, aHi);
-        return;
-    }
-    const split = findMiddleSnake(ctx, eLo, eHi, aLo, aHi);
-    const degenerate = split === null || (split[0] === eLo && split[1] === aLo) || (split[0] === eHi && split[1] === aHi);
-    if (degenerate) {
-        reportBlock(ctx, eLo, eHi, aLo, aHi);
-        return;
-    }
-    diffRange(ctx, eLo, split[0], aLo, split[1]);
-    diffRange(ctx, split[0], eHi, split[1], aHi);
-}
-/** Everything in expected[eLo, eHi) is missing, everything in actual[aLo, aHi) unexpected. */
-function reportBlock(ctx, eLo, eHi, aLo, aHi) {
-    const { expected: e, actual: a, out } = ctx;
-    for (let i = eLo; i < eHi; i++)
-        out.missing(e[i], aLo, e[i - 1] ?? null);
-    for (let j = aLo; j < aHi; j++)
-        out.unexpected(a[j], j, e[eHi] ?? null);
-}
-/**
- * Returns the point where the forward and reverse D-paths overlap, in absolute coordinates,
- * or null when the sequences have nothing in common.
- */
-function findMiddleSnake(ctx, eLo, eHi, aLo, aHi) {
-    const { expected: e, actual: a } = ctx;
-    const n = eHi - eLo;
-    const m = aHi - aLo;
-    const fullD = Math.ceil((n + m) / 2);
-    const maxD = Math.min(fullD, MAX_DIFF_D);
-    const vOffset = maxD;
-    const vLength = 2 * maxD + 2;
-    const v1 = new Int32Array(vLength).fill(-1);
-    const v2 = new Int32Array(vLength).fill(-1);
-    v1[vOffset + 1] = 0;
-    v2[vOffset + 1] = 0;
-    const delta = n - m;
-    const front = delta % 2 !== 0;
-    let k1start = 0;
-    let k1end = 0;
-    let k2start = 0;
-    let k2end = 0;
-    for (let d = 0; d < maxD; d++) {
-        let steps = 0;
-        for (let k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
-            const k1Offset = vOffset + k1;
-            let x1 = k1 === -d || (k1 !== d && v1[k1Offset - 1] < v1[k1Offset + 1]) ? v1[k1Offset + 1] : v1[k1Offset - 1] + 1;
-            let y1 = x1 - k1;
-            const x0 = x1;
-            while (x1 < n && y1 < m && e[eLo + x1] === a[aLo + y1]) {
-                x1++;
-                y1++;
-            }
-            steps += x1 - x0 + 1;
-            v1[k1Offset] = x1;
-            if (x1 > n)
-                k1end += 2;
-            else if (y1 > m)
-                k1start += 2;
-            else if (front) {
-                const k2Offset = vOffset + delta - k1;
-                if (k2Offset >= 0 && k2Offset < vLength && v2[k2Offset] !== -1 && x1 >= n - v2[k2Offset])
-                    return [eLo + x1, aLo + y1];
-            }
-        }
-        for (let k2 = -d + k2start; k2 <= d - k2end; k2 += 2) {
-            const k2Offset = vOffset + k2;
-            let x2 = k2 === -d || (k2 !== d && v2[k2Offset - 1] < v2[k2Offset + 1]) ? v2[k2Offset + 1] : v2[k2Offset - 1] + 1;
-            let y2 = x2 - k2;
-            const x0 = x2;
-            while (x2 < n && y2 < m && e[eHi - 1 - x2] === a[aHi - 1 - y2]) {
-                x2++;
-                y2++;
-            }
-            steps += x2 - x0 + 1;
-            v2[k2Offset] = x2;
-            if (x2 > n)
-                k2end += 2;
-            else if (y2 > m)
-                k2start += 2;
-            else if (!front) {
-                const k1Offset = vOffset + delta - k2;
-                if (k1Offset >= 0 && k1Offset < vLength && v1[k1Offset] !== -1) {
-                    const x1 = v1[k1Offset];
-                    if (x1 >= n - x2)
-                        return [eLo + x1, aLo + x1 - (k1Offset - vOffset)];
-                }
-            }
-        }
-        ctx.work += steps;
-        if (ctx.work > MAX_DIFF_WORK)
-            throw new DiffBudgetExceeded();
-    }
-    if (maxD < fullD)
-        throw new DiffBudgetExceeded();
-    return null;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/pattern-align.js
-/** Cells (one byte each) of the direction table we are willing to hold. */
-const MAX_ALIGN_CELLS = 32_000_000;
-const DIAG = 1;
-const MISSING = 2;
-const UNEXPECTED = 3;
-const WILD_EMPTY = 4;
-const WILD_ABSORB = 5;
-/** Reports the alignment's edits to `out` in step order; false when the table would be too big. */
-function alignPattern(input, out) {
-    const { pLo = 0, pHi = input.pattern.length, aLo = 0, aHi = input.actual.length } = input;
-    const rows = pHi - pLo;
-    const width = aHi - aLo + 1;
-    if ((rows + 1) * width > MAX_ALIGN_CELLS)
-        return false;
-    const dir = fillTable(input, pLo, pHi, aLo, aHi);
-    const ops = traceBack(dir, rows, width);
-    replay(input, ops, pLo, aLo, out);
-    return true;
-}
-function fillTable(input, pLo, pHi, aLo, aHi) {
-    const { pattern, wild, actual } = input;
-    const width = aHi - aLo + 1;
-    const dir = new Uint8Array((pHi - pLo + 1) * width);
-    let prev = new Int32Array(width);
-    let cur = new Int32Array(width);
-    for (let j = 0; j < width; j++) {
-        prev[j] = j;
-        dir[j] = UNEXPECTED;
-    }
-    for (let i = pLo; i < pHi; i++) {
-        const row = (i - pLo + 1) * width;
-        const node = pattern[i];
-        if (wild?.[i] === true) {
-            cur[0] = prev[0];
-            dir[row] = WILD_EMPTY;
-            for (let j = 1; j < width; j++) {
-                // Absorbing on ties lets later wildcards take as much as they can, so a missing node is
-                // reported right after the last node that did match ("missing X after A").
-                const absorb = cur[j - 1];
-                const empty = prev[j];
-                cur[j] = absorb <= empty ? absorb : empty;
-                dir[row + j] = absorb <= empty ? WILD_ABSORB : WILD_EMPTY;
-            }
-        }
-        else {
-            cur[0] = prev[0] + 1;
-            dir[row] = MISSING;
-            for (let j = 1; j < width; j++) {
-                let best = prev[j] + 1;
-                let step = MISSING;
-                const skip = cur[j - 1] + 1;
-                if (skip <= best) {
-                    best = skip;
-                    step = UNEXPECTED;
-                }
-                if (actual[aLo + j - 1] === node && prev[j - 1] <= best) {
-                    best = prev[j - 1];
-                    step = DIAG;
-                }
-                cur[j] = best;
-                dir[row + j] = step;
-            }
-        }
-        [prev, cur] = [cur, prev];
-    }
-    return dir;
-}
-/** Walks the table from the end; returns the operations in forward order. */
-function traceBack(dir, rows, width) {
-    const ops = new Uint8Array(rows + width);
-    let n = ops.length;
-    let i = rows;
-    let j = width - 1;
-    while (i > 0 || j > 0) {
-        const step = dir[i * width + j];
-        ops[--n] = step;
-        if (step === DIAG) {
-            i--;
-            j--;
-        }
-        else if (step === MISSING || step === WILD_EMPTY)
-            i--;
-        else
-            j--;
-    }
-    return ops.subarray(n);
-}
-function replay(input, ops, pLo, aLo, out) {
-    const { pattern, wild, actual } = input;
-    let i = pLo;
-    let j = aLo;
-    // The node the path was at before a gap: what "missing X after Y" names.
-    let last = actual[aLo - 1] ?? null;
-    for (const step of ops) {
-        if (step === DIAG || step === WILD_ABSORB) {
-            last = actual[j];
-            if (step === DIAG)
-                i++;
-            j++;
-        }
-        else if (step === MISSING) {
-            out.missing(pattern[i], j, last);
-            last = pattern[i];
-            i++;
-        }
-        else if (step === UNEXPECTED) {
-            const pending = i < pattern.length && wild?.[i] !== true ? pattern[i] : null;
-            out.unexpected(actual[j], j, pending);
-            j++;
-        }
-        else
-            i++;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/path-align.js
-// Aligning the actual path with the list forms of expect.path (SPEC 3): an exact list, or a list
-// with `...` wildcards. Both report edits (missing / unexpected nodes) rather than the seed's
-// index-by-index comparison, so one inserted node is one edit, not a cascade (SPEC 6).
-
-
-/** Below this many cells the DP table is cheaper than setting up Myers. */
-const SMALL_TABLE_CELLS = 1_000_000;
-/**
- * Exact list: reports the edits turning `expected` into `actual`. Returns true when the paths
- * differed too much for an exact alignment and the differing stretch was reported as one block.
- */
-function diffExact(expected, actual, out) {
-    let p = 0;
-    while (p < expected.length && p < actual.length && expected[p] === actual[p])
-        p++;
-    let s = 0;
-    while (s < expected.length - p && s < actual.length - p && expected[expected.length - 1 - s] === actual[actual.length - 1 - s])
-        s++;
-    const range = { eLo: p, eHi: expected.length - s, aLo: p, aHi: actual.length - s };
-    const ctx = { expected, actual, out };
-    if (range.eLo === range.eHi || range.aLo === range.aHi) {
-        reportBlock(ctx, range.eLo, range.eHi, range.aLo, range.aHi);
-        return false;
-    }
-    const table = { pattern: expected, pLo: range.eLo, pHi: range.eHi, actual, aLo: range.aLo, aHi: range.aHi };
-    const cells = (range.eHi - range.eLo + 1) * (range.aHi - range.aLo + 1);
-    if (cells <= SMALL_TABLE_CELLS && alignPattern(table, out))
-        return false;
-    if (diffSequences(expected, actual, range, out))
-        return false;
-    if (alignPattern(table, out))
-        return false;
-    reportBlock(ctx, range.eLo, range.eHi, range.aLo, range.aHi);
-    return true;
-}
-function splitSegments(pattern, wild) {
-    const parts = [[]];
-    pattern.forEach((node, i) => {
-        if (wild[i] === true)
-            parts.push([]);
-        else
-            parts[parts.length - 1].push(node);
-    });
-    if (parts.length === 1)
-        return { head: parts[0], tail: null, middle: [] };
-    return { head: parts[0], tail: parts[parts.length - 1], middle: parts.slice(1, -1).filter((p) => p.length > 0) };
-}
-/** Greedy leftmost placement of the literal segments; leftmost is optimal for "does it match". */
-function locateSegments(segments, actual) {
-    const { head, tail, middle } = segments;
-    if (!runAt(actual, head, 0) || (tail === null && actual.length !== head.length))
-        return { ok: false, segment: head, at: 0 };
-    if (tail === null)
-        return { ok: true };
-    const end = actual.length - tail.length;
-    if (end < head.length || !runAt(actual, tail, end))
-        return { ok: false, segment: tail, at: Math.max(head.length, end) };
-    let pos = head.length;
-    for (const segment of middle) {
-        const found = findRun(actual, segment, pos, end);
-        if (found < 0)
-            return { ok: false, segment, at: pos };
-        pos = found + segment.length;
-    }
-    return { ok: true };
-}
-/**
- * List with wildcards that did not match: the minimum-edit alignment when the table fits, else
- * the first literal segment that could not be placed, reported as missing where the search stopped.
- */
-function alignWildcards(pattern, wild, actual, out) {
-    if (alignPattern({ pattern, wild, actual }, out))
-        return false;
-    const match = locateSegments(splitSegments(pattern, wild), actual);
-    if (match.ok)
-        return false;
-    let after = actual[match.at - 1] ?? null;
-    for (const node of match.segment) {
-        out.missing(node, match.at, after);
-        after = node;
-    }
-    return true;
-}
-function runAt(actual, segment, at) {
-    if (at < 0 || at + segment.length > actual.length)
-        return false;
-    return segment.every((node, k) => actual[at + k] === node);
-}
-function findRun(actual, segment, from, end) {
-    for (let i = from; i + segment.length <= end; i++) {
-        if (runAt(actual, segment, i))
-            return i;
-    }
-    return -1;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/path-diff.js
-
-
-
-
-/** Mismatch lines listed before the rest are counted; the YAML report must stay readable. */
-const MAX_LISTED_MISMATCHES = 50;
-function checkRouting(actual, expectedPath, expectedExit, actualExit, trace) {
-    const out = new EditCollector();
-    const outcome = checkPath(actual, expectedPath, out);
-    const pathValid = outcome.mismatches.length === 0;
-    const result = {
-        valid: pathValid,
-        pathValid,
-        mismatches: outcome.mismatches,
-        edits: sortEdits(out.edits),
-        editCount: out.total,
-    };
-    if (outcome.summary !== undefined)
-        result.summary = outcome.summary;
-    if (out.first)
-        result.firstDivergence = describeDivergence(out.first.index, out.first.expected, actual, trace);
-    if (expectedExit !== undefined) {
-        const ok = expectedExit === actualExit;
-        result.exit = { expected: expectedExit, actual: actualExit, ok };
-        if (!ok) {
-            result.valid = false;
-            result.mismatches.push(describeExitMismatch(expectedExit, actualExit));
-        }
-    }
-    return result;
-}
-function describeExitMismatch(expected, actual) {
-    if (expected === null)
-        return `expected no exit node, got ${actual}`;
-    if (actual === null)
-        return `expected exit ${expected}, got none (the run ended without an exit node)`;
-    return `expected exit ${expected}, got ${actual}`;
-}
-function checkPath(actual, expected, out) {
-    if (expected === undefined)
-        return { mismatches: [] };
-    if (Array.isArray(expected))
-        return checkPathList(actual, expected, out);
-    const mismatches = checkPathPattern(actual, expected, out);
-    if (mismatches.length === 0)
-        return { mismatches };
-    const more = mismatches.length > 1 ? ` (+${(0,lib_text/* plural */.L)(mismatches.length - 1, 'more problem')})` : '';
-    return { mismatches, summary: `${mismatches[0]}${more}` };
-}
-function checkPathList(actual, expected, out) {
-    const wild = expected.map((node) => node === PATH_WILDCARD);
-    let approximate;
-    if (!wild.includes(true))
-        approximate = diffExact(expected, actual, out);
-    else if (locateSegments(splitSegments(expected, wild), actual).ok)
-        return { mismatches: [] };
-    else
-        approximate = alignWildcards(expected, wild, actual, out);
-    if (out.total === 0)
-        return { mismatches: [] };
-    const mismatches = sortEdits(out.edits).slice(0, MAX_LISTED_MISMATCHES).map(describeEdit);
-    if (out.total > mismatches.length)
-        mismatches.push(`… and ${(0,lib_text/* plural */.L)(out.total - mismatches.length, 'more edit')}`);
-    if (approximate)
-        mismatches.push('the paths differ too much for an exact alignment: the differing stretch is shown as one block');
-    const first = out.first;
-    const more = out.total > 1 ? ` (+${(0,lib_text/* plural */.L)(out.total - 1, 'more edit')})` : '';
-    const got = actual[first.index] ?? 'the end of the path';
-    return { mismatches, summary: `path differs at step ${first.index}: expected ${first.expected ?? 'the end of the path'}, got ${got}${more}` };
-}
-/** Map form: every key given must hold; each failing key is its own mismatch line. */
-function checkPathPattern(actual, pattern, out) {
-    const mismatches = [];
-    const align = (nodes, wild) => void alignWildcards(nodes, wild, actual, out);
-    const { startsWith, endsWith, contains, excludes } = pattern;
-    if (startsWith && startsWith.length > 0) {
-        const problem = checkStartsWith(actual, startsWith);
-        if (problem) {
-            mismatches.push(problem);
-            align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true]);
-        }
-    }
-    if (endsWith && endsWith.length > 0) {
-        const problem = checkEndsWith(actual, endsWith);
-        if (problem) {
-            mismatches.push(problem);
-            align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)]);
-        }
-    }
-    if (contains && contains.length > 0) {
-        const problem = checkContains(actual, contains, out);
-        if (problem)
-            mismatches.push(problem);
-    }
-    if (excludes && excludes.length > 0)
-        mismatches.push(...checkExcludes(actual, excludes, out));
-    return mismatches;
-}
-function checkStartsWith(actual, prefix) {
-    const i = prefix.findIndex((node, k) => actual[k] !== node);
-    if (i < 0)
-        return undefined;
-    const head = `path does not start with ${formatNodes(prefix)}`;
-    if (i >= actual.length)
-        return `${head}: the path ends after ${(0,lib_text/* plural */.L)(actual.length, 'step')}`;
-    return `${head}: step ${i} is ${actual[i]}, expected ${prefix[i]}`;
-}
-function checkEndsWith(actual, suffix) {
-    const offset = actual.length - suffix.length;
-    if (offset >= 0 && suffix.every((node, k) => actual[offset + k] === node))
-        return undefined;
-    const head = `path does not end with ${formatNodes(suffix)}`;
-    if (actual.length === 0)
-        return `${head}: the path is empty`;
-    return `${head}: it ends with ${formatNodes(actual.slice(Math.max(0, offset)))}`;
-}
-/** Greedy leftmost subsequence: the nodes it could not place are missing after the last it did. */
-function checkContains(actual, nodes, out) {
-    let k = 0;
-    let lastStep = -1;
-    for (let i = 0; i < actual.length && k < nodes.length; i++) {
-        if (actual[i] === nodes[k]) {
-            k++;
-            lastStep = i;
-        }
-    }
-    if (k === nodes.length)
-        return undefined;
-    for (let r = k; r < nodes.length; r++)
-        out.missing(nodes[r], lastStep + 1, nodes[r - 1] ?? null);
-    const head = `path does not contain ${formatNodes(nodes)}${nodes.length > 1 ? ' in order' : ''}`;
-    const missing = nodes[k];
-    if (k === 0 || !actual.includes(missing))
-        return `${head}: ${missing} never ran`;
-    return `${head}: ${missing} not found after ${nodes[k - 1]} (step ${lastStep})`;
-}
-function checkExcludes(actual, excluded, out) {
-    const wanted = new Set(excluded);
-    const seen = new Map();
-    actual.forEach((node, i) => {
-        if (!wanted.has(node))
-            return;
-        const entry = seen.get(node);
-        if (entry)
-            entry.count++;
-        else
-            seen.set(node, { first: i, count: 1 });
-        out.unexpected(node, i, null);
-    });
-    return [...seen].map(([node, { first, count }]) => {
-        const more = count > 1 ? ` (and ${(0,lib_text/* plural */.L)(count - 1, 'more time')})` : '';
-        return `path contains excluded node ${node} at step ${first}${more}`;
-    });
-}
-function describeDivergence(index, expected, actual, trace) {
-    const divergence = { index, expected, actual: actual[index] ?? null };
-    // The trace has one entry per executed node, in path order; only trust it where it agrees.
-    const entry = trace[index];
-    if (entry !== undefined && entry.nodeId === actual[index]) {
-        divergence.type = entry.type;
-        if (entry.input !== undefined)
-            divergence.input = entry.input;
-    }
-    return divergence;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/trace-errors.js
-function findTraceErrors(trace) {
-    const errors = [];
-    for (const entry of trace) {
-        const details = [entry.error, entry.exception].filter(isPresent).map(describeDetail);
-        if (entry.status !== 'Error' && details.length === 0)
-            continue;
-        const error = {
-            nodeId: entry.nodeId,
-            type: entry.type,
-            timestamp: entry.timestamp,
-            message: details.length > 0 ? details.join('; ') : 'status Error (the trace gives no message)',
-        };
-        if (entry.status !== undefined)
-            error.status = entry.status;
-        errors.push(error);
-    }
-    return errors;
-}
-/** Real responses carry `error: null` or `""` on healthy nodes. */
-function isPresent(detail) {
-    return detail !== undefined && detail !== null && detail !== '' && detail !== false;
-}
-/** The API documents strings, but a stack object must not become "[object Object]". */
-function describeDetail(detail) {
-    if (typeof detail === 'string')
-        return detail;
-    if (detail !== null && typeof detail === 'object' && typeof detail.message === 'string') {
-        return detail.message;
-    }
-    return JSON.stringify(detail) ?? String(detail);
-}
-
-// EXTERNAL MODULE: ./lib/user-regex.js + 1 modules
-var user_regex = __nccwpck_require__(4173);
-;// CONCATENATED MODULE: ./lib/analysis/variables.js
-
-
-function checkVariables(expect, finalState, trace) {
-    const checks = [];
-    for (const [name, expected] of Object.entries(expect.variables ?? {})) {
-        checks.push(checkValue(name, { kind: 'final' }, expected, variables_valueOf(finalState, name)));
-    }
-    const atNodes = expect.variablesAt ?? {};
-    const snapshots = findLastSnapshots(trace, Object.keys(atNodes));
-    for (const [nodeId, vars] of Object.entries(atNodes)) {
-        const snapshot = snapshots.get(nodeId);
-        for (const [name, expected] of Object.entries(vars)) {
-            const check = checkAtNode(nodeId, name, expected, snapshot);
-            check.at = nodeId;
-            checks.push(check);
-        }
-    }
-    return { valid: checks.every((c) => c.ok), checks };
-}
-/** The seed's shape: final state plus, per node, the snapshot of its last visit. */
-function extractVariableStates(response) {
-    const history = new Map();
-    for (const entry of response.trace ?? []) {
-        if (entry.variables !== undefined)
-            history.set(entry.nodeId ?? 'unknown', entry.variables);
-    }
-    // fromEntries defines own properties, so a node named "__proto__" cannot reach the prototype.
-    return { final_state: response.variables ?? {}, node_history: Object.fromEntries(history) };
-}
-function checkAtNode(nodeId, name, expected, snapshot) {
-    const fail = (source) => ({
-        name, expected: asJson(expected), actual: undefined, ok: false, mismatch: 'missing', failures: [], source,
-    });
-    if (snapshot === undefined)
-        return fail({ kind: 'no_visit', node: nodeId });
-    if (snapshot.variables === undefined)
-        return fail({ kind: 'no_variables', node: nodeId, step: snapshot.step });
-    const source = { kind: 'snapshot', node: nodeId, step: snapshot.step, visits: snapshot.visits };
-    return checkValue(name, source, expected, variables_valueOf(snapshot.variables, name));
-}
-/** One pass over the trace for all requested nodes: the trace can be 1,000,000 entries. */
-function findLastSnapshots(trace, nodeIds) {
-    const found = new Map();
-    if (nodeIds.length === 0)
-        return found;
-    const wanted = new Set(nodeIds);
-    trace.forEach((entry, step) => {
-        if (!wanted.has(entry.nodeId))
-            return;
-        const visits = (found.get(entry.nodeId)?.visits ?? 0) + 1;
-        found.set(entry.nodeId, { step, visits, variables: entry.variables });
-    });
-    return found;
-}
-function checkValue(name, source, expected, actual) {
-    const failures = isMatcher(expected) ? matchValue(expected, actual) : compareScalar(expected, actual);
-    const check = { name, expected: asJson(expected), actual, ok: failures.length === 0, failures, source };
-    if (!check.ok)
-        check.mismatch = classifyMismatch(failures, actual);
-    return check;
-}
-/** The headline kind of a failing check: a missing value, then a type difference, then a value. */
-function classifyMismatch(failures, actual) {
-    if (failures.some((f) => f.rule === 'not_set'))
-        return 'missing';
-    if (failures.some((f) => f.rule === 'invalid_pattern'))
-        return 'invalid';
-    if (failures.some((f) => f.rule === 'exists'))
-        return 'unexpected';
-    const typed = failures.some((f) => f.rule === 'type' || f.rule === 'not_number' ||
-        (f.rule === 'equals' && typeOfValue(f.expected) !== typeOfValue(f.actual)) ||
-        (f.rule === 'matches' && typeof actual !== 'string') ||
-        (f.rule === 'one_of' && !f.options.some((o) => typeOfValue(o) === typeOfValue(actual))));
-    return typed ? 'type' : 'value';
-}
-function compareScalar(expected, actual) {
-    if (actual === undefined)
-        return [{ rule: 'not_set', expected }];
-    if (deepEqual(expected, actual))
-        return [];
-    return [{ rule: 'equals', expected, actual }];
-}
-/** Every failing key of the matcher, as data (SPEC 3: all keys given must hold). */
-function matchValue(matcher, actual) {
-    if (actual === undefined)
-        return matcher.exists === false ? [] : [{ rule: 'not_set' }];
-    const failures = [];
-    if (matcher.exists === false)
-        failures.push({ rule: 'exists', actual });
-    if (matcher.type !== undefined && typeOfValue(actual) !== matcher.type)
-        failures.push({ rule: 'type', expected_type: matcher.type, actual });
-    if (matcher.equals !== undefined && !deepEqual(matcher.equals, actual))
-        failures.push({ rule: 'equals', expected: matcher.equals, actual });
-    if (matcher.matches !== undefined)
-        failures.push(...matchRegex(matcher.matches, actual));
-    if (matcher.oneOf !== undefined && !matcher.oneOf.some((option) => deepEqual(option, actual))) {
-        failures.push({ rule: 'one_of', options: matcher.oneOf, actual });
-    }
-    failures.push(...compareNumber(matcher, actual));
-    return failures;
-}
-function matchRegex(pattern, actual) {
-    // Linear-time (user-regex.ts): the value comes from the API, the pattern from the file, neither is trusted.
-    const { regex, error } = (0,user_regex/* compileUserRegex */._u)(pattern);
-    if (error !== undefined)
-        return [{ rule: 'invalid_pattern', pattern, error }];
-    if (typeof actual !== 'string' || !regex.test(actual))
-        return [{ rule: 'matches', pattern, actual }];
-    return [];
-}
-const BOUNDS = [
-    ['gt', (a, b) => a > b],
-    ['gte', (a, b) => a >= b],
-    ['lt', (a, b) => a < b],
-    ['lte', (a, b) => a <= b],
-];
-function compareNumber(matcher, actual) {
-    const given = BOUNDS.filter(([key]) => matcher[key] !== undefined);
-    if (given.length === 0)
-        return [];
-    if (typeof actual !== 'number')
-        return [{ rule: 'not_number', bounds: given.map(([key]) => `${key} ${matcher[key]}`).join(', '), actual }];
-    return given.filter(([key, holds]) => !holds(actual, matcher[key])).map(([op]) => ({ rule: 'bound', op, bound: matcher[op], actual }));
-}
-function isMatcher(expected) {
-    return expected !== null && typeof expected === 'object' && !Array.isArray(expected);
-}
-function variables_valueOf(vars, name) {
-    return Object.hasOwn(vars, name) ? vars[name] : undefined;
-}
-function asJson(expected) {
-    return expected;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/analyze.js
-
-
-
-
-function analyzeScenario(scenario, execution, opts) {
-    switch (execution.kind) {
-        case 'skipped':
-        case 'not_run':
-            return { status: execution.kind, findings: [], traceErrors: [] };
-        case 'failed': {
-            const traceErrors = findTraceErrors(execution.trace ?? []);
-            // Spread into a literal, not push(...): a 500's trace may hold 200,000 errors, past the argument limit.
-            const api = {
-                kind: 'error',
-                code: 'API_ERROR',
-                params: { message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined && { status: execution.status }) },
-            };
-            const findings = [api, ...traceErrors.map(toTraceFinding)];
-            return { status: 'error', findings, traceErrors };
-        }
-        case 'completed':
-            return analyzeCompleted(scenario, execution.response, opts);
-    }
-}
-function analyzeCompleted(scenario, response, opts) {
-    const { expect } = scenario;
-    // A hand-written emulator or proxy may omit empty fields; the analysis must not throw on them.
-    const path = response.path ?? [];
-    const trace = response.trace ?? [];
-    const exitNode = response.exitNode ?? null;
-    const routing = checkRouting(path, expect.path, expect.exit, exitNode, trace);
-    const variables = checkVariables(expect, response.variables ?? {}, trace);
-    const threshold = scenario.loopThreshold ?? opts.loopThreshold;
-    const loops = detectLoops(path, trace, { threshold });
-    const traceErrors = findTraceErrors(trace);
-    const findings = [
-        ...routingFindings(routing),
-        ...variableFindings(variables),
-        ...durationFindings(expect.maxDurationMs, response.duration),
-        ...loopFindings(loops, expect.loops, threshold),
-        ...traceErrors.map(toTraceFinding),
-    ];
-    return {
-        status: decideStatus(findings),
-        findings,
-        routing,
-        variables,
-        loops,
-        traceErrors,
-        variableStates: extractVariableStates(response),
-    };
-}
-function decideStatus(findings) {
-    if (findings.some((f) => f.kind === 'error'))
-        return 'error';
-    return findings.length > 0 ? 'failed' : 'passed';
-}
-function routingFindings(routing) {
-    const findings = [];
-    if (!routing.pathValid) {
-        const summary = routing.summary ?? routing.mismatches[0] ?? 'path differs';
-        findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', params: { summary }, key: 'expect.path' });
-    }
-    if (routing.exit && !routing.exit.ok) {
-        const { expected, actual } = routing.exit;
-        findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', params: { expected, actual }, key: 'expect.exit' });
-    }
-    return findings;
-}
-function variableFindings(result) {
-    return result.checks
-        .filter((check) => !check.ok)
-        .map((check) => ({
-        kind: 'mismatch',
-        code: 'VARIABLE_MISMATCH',
-        params: { check },
-        key: check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`,
-    }));
-}
-/** The flow's own simulated duration (SPEC 4 `duration`), not our wall clock, which includes the network. */
-function durationFindings(maxDurationMs, duration) {
-    if (maxDurationMs === undefined || duration === undefined || duration <= maxDurationMs)
-        return [];
-    return [{ kind: 'mismatch', code: 'DURATION_EXCEEDED', params: { duration_ms: duration, max_duration_ms: maxDurationMs }, key: 'expect.maxDurationMs' }];
-}
-/** expect.loops: true inverts the rule (SPEC 3): the loop is the expectation, its absence the finding. */
-function loopFindings(loops, expectLoops, threshold) {
-    if (expectLoops === true) {
-        if (loops.has_loops)
-            return [];
-        return [{ kind: 'mismatch', code: 'LOOP_EXPECTED', params: { threshold }, key: 'expect.loops' }];
-    }
-    const key = expectLoops === false ? 'expect.loops' : 'expect';
-    const findings = loops.loop_details.map((loop) => ({ kind: 'loop', code: 'LOOP_DETECTED', params: { loop }, key }));
-    if (findings.length === 0 && loops.hit_max_loops)
-        findings.push({ kind: 'loop', code: 'LOOP_DETECTED', params: {}, key });
-    return findings;
-}
-function toTraceFinding(error) {
-    return { kind: 'error', code: 'TRACE_ERROR', params: { error } };
-}
-
 // EXTERNAL MODULE: ./lib/analysis/coverage.js
 var analysis_coverage = __nccwpck_require__(3066);
 // EXTERNAL MODULE: ./lib/emulator/flow.js + 3 modules
@@ -45951,8 +46348,9 @@ var lib = __nccwpck_require__(4942);
 
 
 
-/** A debug response is a trace of one call: megabytes only when something is wrong. */
-const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+const MIB = 1024 * 1024;
+/** max-response-mb's default (SPEC 2): a 1,000,000-step path is about 12 MB, so this leaves room for long traces. */
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * MIB;
 /** An attempt that produced no usable answer; the caller turns it into an ApiError with its context. */
 class TransportError extends Error {
     kind;
@@ -45999,23 +46397,36 @@ function checkUrl(url, input, allowInsecureHttp) {
         method: '-', url: shown, attempts: 0,
     });
 }
+/** The limit in words that name the input a user can raise. */
+function describeLimit(maxBytes) {
+    const mb = maxBytes / MIB;
+    return `the ${maxBytes}-byte limit (max-response-mb: ${Number.isInteger(mb) ? mb : mb.toFixed(2)})`;
+}
 async function readCapped(message, maxBytes) {
     const declared = Number(message.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
         message.destroy();
-        throw new TransportError('too-large', `body of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
+        throw new TransportError('too-large', `body of ${declared} bytes exceeds ${describeLimit(maxBytes)}`);
     }
+    // With a declared length the body is copied once, into its final buffer, rather than kept as chunks
+    // and concatenated: half the peak for a 12 MB answer.
+    const whole = Number.isInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
     const chunks = [];
     let total = 0;
+    let filled = 0;
     for await (const chunk of message) {
         total += chunk.length;
         if (total > maxBytes) {
             message.destroy();
-            throw new TransportError('too-large', `body exceeds the ${maxBytes}-byte limit`);
+            throw new TransportError('too-large', `body exceeds ${describeLimit(maxBytes)}`);
         }
-        chunks.push(chunk);
+        if (whole && chunks.length === 0 && filled + chunk.length <= whole.length)
+            filled += chunk.copy(whole, filled);
+        else
+            chunks.push(chunk);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    const head = whole ? [whole.subarray(0, filled)] : [];
+    return chunks.length === 0 ? head[0]?.toString('utf8') ?? '' : Buffer.concat([...head, ...chunks]).toString('utf8');
 }
 function describeCause(err) {
     const code = err?.code;
@@ -46078,20 +46489,27 @@ class Transport {
     }
 }
 
+// EXTERNAL MODULE: ./lib/json-depth.js
+var json_depth = __nccwpck_require__(4605);
 ;// CONCATENATED MODULE: ./lib/api/validate-response.js
+
 
 /** CXone tokens last 60 minutes (SPEC 4): the fallback when expires_in is missing or unreadable. */
 const DEFAULT_TOKEN_LIFETIME_S = 3600;
 function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+/** Every answer of the API is read here: parsed, then refused when it nests too deep for the walks after it. */
 function parseJson(body) {
+    let value;
     try {
-        return { ok: true, value: JSON.parse(body) };
+        value = JSON.parse(body);
     }
     catch {
         return { ok: false, reason: body.trim() === '' ? 'empty body' : 'body is not JSON' };
     }
+    const tooDeep = (0,json_depth/* checkJsonDepth */.Or)(value);
+    return tooDeep === undefined ? { ok: true, value } : { ok: false, reason: tooDeep, tooDeep: true };
 }
 function parseTraceEntry(value, index) {
     if (!isRecord(value))
@@ -46186,6 +46604,8 @@ function findServerMessage(body) {
         }
         return undefined;
     }
+    if (!json.ok && json.tooDeep)
+        return undefined;
     const text = body.trim();
     if (text === '' || text.startsWith('<'))
         return undefined;
@@ -46193,12 +46613,15 @@ function findServerMessage(body) {
 }
 /**
  * A 500 that is a flow compilation failure is the flow's fault, not the server's: it carries the trace
- * up to the failing node, or says so in its message (SPEC 4, seed "Common Errors").
+ * up to the failing node, or says so in its message (SPEC 4, seed "Common Errors"). `unusable`: the
+ * body is JSON nested too deep to read a trace from.
  */
 function readCompilationFailure(status, body) {
     if (status !== 500)
         return undefined;
     const json = parseJson(body);
+    if (!json.ok && json.tooDeep)
+        return { unusable: json.reason };
     if (json.ok && isRecord(json.value)) {
         const trace = parseTrace(json.value.trace);
         if (trace.ok)
@@ -46733,18 +47156,15 @@ class FlowDebugClient {
                 this.gate.onSuccess();
                 return { kind: 'done', value: parsed.value };
             }
-            const failure = { kind: 'invalid-response', reason: parsed.reason, status };
-            return {
-                kind: 'failed',
-                outcome: { kind: 'invalid-response', occurrence: ++state.invalidBodies },
-                toError: () => createFailureError(ctx(), failure),
-            };
+            return this.unusableBody(ctx, state, parsed.reason, status, parsed.tooDeep === true);
         }
         const header = reply.headers['retry-after'];
         const retryAfter = typeof header === 'string' ? header : undefined;
         if (status === 429)
             this.gate.onThrottled(parseRetryAfter(retryAfter, this.clock()));
         const compilation = readCompilationFailure(status, body);
+        if (compilation?.unusable !== undefined)
+            return this.unusableBody(ctx, state, compilation.unusable, status, true);
         // Scrubbed whole, then cut: a cut first could leave a prefix of a secret that no mask matches.
         const serverMessage = extractServerMessage(body, (text) => this.secrets.scrub(redactSecrets(text, spec.sent)));
         const outcome = {
@@ -46763,6 +47183,12 @@ class FlowDebugClient {
             ...(decision.reason === 'retry-after-too-long' && decision.retryAfterMs !== undefined && { retryAfterMs: decision.retryAfterMs }),
         });
         return { kind: 'failed', outcome, toError };
+    }
+    /** A body that cannot be used. One garbled body may be a proxy's hiccup; a too-deep one is the server's real answer (as too large). */
+    unusableBody(ctx, state, reason, status, final) {
+        const failure = { kind: final ? 'too-large' : 'invalid-response', reason, status };
+        const outcome = final ? { kind: 'too-large' } : { kind: 'invalid-response', occurrence: ++state.invalidBodies };
+        return { kind: 'failed', outcome, toError: () => createFailureError(ctx(), failure) };
     }
     /** Every error leaves as an ApiError whose text holds no secret or token. */
     finalizeError(err, ctx, signal) {
@@ -46786,352 +47212,806 @@ class FlowDebugClient {
 
 // EXTERNAL MODULE: ./lib/emulator/server.js + 4 modules
 var server = __nccwpck_require__(5258);
-;// CONCATENATED MODULE: ./lib/scenario/lines.js
-/**
- * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',
- * 'expect.variables.selected_option', 'expect.path[2]'), else of its nearest recorded
- * ancestor key, else the scenario's own line.
- */
-function lines_lineOf(scenario, key) {
-    let current = key ?? '';
-    while (current !== '') {
-        const line = scenario.lines[current];
-        if (line !== undefined)
-            return line;
-        current = parentKey(current);
+// EXTERNAL MODULE: ./lib/report/build.js + 3 modules
+var build = __nccwpck_require__(2457);
+// EXTERNAL MODULE: ./lib/analysis/format.js
+var format = __nccwpck_require__(2743);
+;// CONCATENATED MODULE: ./lib/analysis/gap-groups.js
+// Counts equal stretches between consecutive visits of one node, keyed by their segment hash.
+// An open-addressing table over typed arrays: a Map with 52-bit keys boxes every key and allocates
+// a group object per distinct stretch, which on a 1,000,000-step random walk cost more than all the
+// hashing. The arrays are reused from one node to the next and cleared only as far as that node
+// needs, so the total work over all nodes stays linear in the path.
+const EMPTY = -1;
+/** Fibonacci hashing multiplier: spreads the key's low bits over the table's top bits. */
+const SPREAD = 0x9e3779b1;
+class GapGroups {
+    /** Per group, in order of creation: its key, first stretch and how often the stretch recurred. */
+    keys = new Float64Array(0);
+    starts = new Int32Array(0);
+    lens = new Int32Array(0);
+    counts = new Int32Array(0);
+    size = 0;
+    /** slots[h]: the group stored at table position h, or EMPTY. */
+    slots = new Int32Array(0);
+    mask = 0;
+    shift = 32;
+    /** Empties the table for a node with up to `gaps` stretches (at most that many groups). */
+    reset(gaps) {
+        if (this.keys.length < gaps) {
+            const capacity = Math.max(gaps, this.keys.length * 2);
+            this.keys = new Float64Array(capacity);
+            this.starts = new Int32Array(capacity);
+            this.lens = new Int32Array(capacity);
+            this.counts = new Int32Array(capacity);
+        }
+        // At most half full, so probes stay short; at least 16 slots, so the shift stays below 32.
+        let bits = 4;
+        while (1 << bits < gaps * 2)
+            bits++;
+        if (this.slots.length < 1 << bits)
+            this.slots = new Int32Array(1 << bits);
+        this.slots.fill(EMPTY, 0, 1 << bits);
+        this.mask = (1 << bits) - 1;
+        this.shift = 32 - bits;
+        this.size = 0;
     }
-    return scenario.line;
+    /** Counts one stretch path[start, start + len) with hash `key`; returns its group. */
+    add(key, start, len) {
+        // key | 0 keeps the key's low 32 bits (exact for keys below 2^53), which carry the second hash.
+        let h = Math.imul(key | 0, SPREAD) >>> this.shift;
+        for (let group = this.slots[h]; group !== EMPTY; group = this.slots[h]) {
+            if (this.keys[group] === key) {
+                this.counts[group]++;
+                return group;
+            }
+            h = (h + 1) & this.mask;
+        }
+        const group = this.size++;
+        this.slots[h] = group;
+        this.keys[group] = key;
+        this.starts[group] = start;
+        this.lens[group] = len;
+        this.counts[group] = 1;
+        return group;
+    }
 }
-/** 'a.b[2]' → 'a.b' → 'a' → ''. Names may hold dots, so the whole key is always tried first. */
-function parentKey(key) {
-    const cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
-    return cut <= 0 ? '' : key.slice(0, cut);
+
+;// CONCATENATED MODULE: ./lib/analysis/path-index.js
+// A path turned into integer ids with per-node counts and visit lists, plus rolling hashes of the
+// stretches between consecutive visits of a node, so that two of them compare in O(1). Everything
+// here is linear in the path length (SPEC 6: loop analysis must stay linear for 1,000,000-step paths).
+function indexPath(path) {
+    const idOf = new Map();
+    const names = [];
+    const ids = new Int32Array(path.length);
+    for (let i = 0; i < path.length; i++) {
+        const node = path[i];
+        let id = idOf.get(node);
+        if (id === undefined) {
+            id = names.length;
+            idOf.set(node, id);
+            names.push(node);
+        }
+        ids[i] = id;
+    }
+    return { ids, names, ...groupVisits(ids, names.length) };
+}
+function groupVisits(ids, nodes) {
+    const counts = new Int32Array(nodes);
+    for (let i = 0; i < ids.length; i++)
+        counts[ids[i]]++;
+    const visitStart = new Int32Array(nodes + 1);
+    for (let id = 0; id < nodes; id++)
+        visitStart[id + 1] = visitStart[id] + counts[id];
+    const visits = new Int32Array(ids.length);
+    const cursor = visitStart.slice(0, nodes);
+    for (let i = 0; i < ids.length; i++)
+        visits[cursor[ids[i]]++] = i;
+    const first = new Int32Array(nodes);
+    const last = new Int32Array(nodes);
+    for (let id = 0; id < nodes; id++) {
+        first[id] = visits[visitStart[id]];
+        last[id] = visits[visitStart[id + 1] - 1];
+    }
+    return { counts, first, last, visits, visitStart };
+}
+// Two polynomial hashes modulo primes below 2^26: every product stays below 2^52, exact in a double,
+// and the pair gives a 52-bit key with negligible collision odds for the segments of one path.
+// The symbols are node id + 1, so no run of a node hashes like the empty stretch.
+const MOD1 = 67_108_859;
+const MOD2 = 67_108_837;
+const BASE1 = 1_000_003;
+const BASE2 = 999_983;
+const KEY_SHIFT = 67_108_864;
+/**
+ * gapKeys[v]: a number identifying the content of path[visits[v], visits[v + 1]), the stretch from
+ * a visit to the same node's next one (0 after a node's last visit). One pass along the path that
+ * keeps each node's prefix hash at its previous visit, so every read is near the current step; a
+ * walk node by node over path-sized hash arrays missed the cache at every visit.
+ */
+function hashGaps(index) {
+    const { ids, visitStart } = index;
+    const nodes = index.names.length;
+    const [p1, p2] = powers(maxGap(index));
+    const keys = new Float64Array(ids.length);
+    const cursor = visitStart.slice(0, nodes);
+    const lastStep = new Int32Array(nodes).fill(-1);
+    const last1 = new Int32Array(nodes);
+    const last2 = new Int32Array(nodes);
+    let h1 = 0; // polynomial hashes of path[0, i)
+    let h2 = 0;
+    for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        const len = i - lastStep[id];
+        if (len <= i) {
+            // hash of path[prev, i) = h(0, i) - h(0, prev) * BASE^len
+            const a = h1 - mod1(last1[id] * p1[len]);
+            const b = h2 - mod2(last2[id] * p2[len]);
+            keys[cursor[id]++] = (a < 0 ? a + MOD1 : a) * KEY_SHIFT + (b < 0 ? b + MOD2 : b);
+        }
+        lastStep[id] = i;
+        last1[id] = h1;
+        last2[id] = h2;
+        h1 = mod1(h1 * BASE1 + id + 1);
+        h2 = mod2(h2 * BASE2 + id + 1);
+    }
+    return keys;
+}
+/** The longest stretch between two consecutive visits of a node: no hash needs a higher power. */
+function maxGap({ visits, visitStart }) {
+    let max = 0;
+    for (let id = 0; id + 1 < visitStart.length; id++) {
+        for (let v = visitStart[id] + 1; v < visitStart[id + 1]; v++)
+            max = Math.max(max, visits[v] - visits[v - 1]);
+    }
+    return max;
+}
+function powers(max) {
+    const p1 = new Int32Array(max + 1);
+    const p2 = new Int32Array(max + 1);
+    p1[0] = 1;
+    p2[0] = 1;
+    for (let i = 0; i < max; i++) {
+        p1[i + 1] = mod1(p1[i] * BASE1);
+        p2[i + 1] = mod2(p2[i] * BASE2);
+    }
+    return [p1, p2];
+}
+// x % MOD for 0 <= x < 2^52, without `%`: on doubles V8 calls out to fmod, which was half the cost
+// of hashing. The quotient from the reciprocal can be one off either way; one correction fixes it.
+const INV1 = 1 / MOD1;
+const INV2 = 1 / MOD2;
+function mod1(x) {
+    const r = x - Math.floor(x * INV1) * MOD1;
+    return r < 0 ? r + MOD1 : r >= MOD1 ? r - MOD1 : r;
+}
+function mod2(x) {
+    const r = x - Math.floor(x * INV2) * MOD2;
+    return r < 0 ? r + MOD2 : r >= MOD2 ? r - MOD2 : r;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/loops.js
+
+
+
+/** Nodes of a cycle kept in the report; the full length is in cycleLength. */
+const MAX_CYCLE_NODES = 50;
+function detectLoops(path, trace, opts) {
+    const hitMaxLoops = opts.hitMaxLoops === true || trace.at(-1)?.status === 'MaxLoopsExceeded';
+    const index = indexPath(path);
+    const candidates = pickCandidates(index, opts.threshold, hitMaxLoops);
+    const details = [];
+    if (candidates.length > 0) {
+        const ctx = { path, trace, index, gapKeys: hashGaps(index), inputs: countInputs(trace), groups: new GapGroups() };
+        const claimed = new Uint8Array(index.names.length);
+        const claim = claimer(index.ids, claimed);
+        for (const id of candidates) {
+            if (claimed[id] === 1)
+                continue;
+            const { detail, start } = describeCycle(ctx, id);
+            // Every node of this cycle belongs to this loop: one loop, reported once, by its entry node.
+            claim(start, start + detail.cycleLength);
+            details.push(detail);
+        }
+        judgeLoops(ctx, details, hitMaxLoops);
+    }
+    return {
+        has_loops: details.length > 0 || hitMaxLoops,
+        loop_details: details,
+        total_nodes_executed: path.length,
+        unique_nodes: index.names.length,
+        hit_max_loops: hitMaxLoops,
+    };
+}
+/** Node ids over the threshold, in order of first visit (so the entry node of a cycle comes first). */
+function pickCandidates(index, threshold, hitMaxLoops) {
+    const ids = [];
+    index.counts.forEach((count, id) => {
+        if (count > threshold)
+            ids.push(id);
+    });
+    if (ids.length === 0 && hitMaxLoops) {
+        // maxLoops below the threshold still means the flow looped (SPEC 4): take the busiest node.
+        let busiest = -1;
+        index.counts.forEach((count, id) => {
+            if (count >= 2 && (busiest < 0 || count > index.counts[busiest]))
+                busiest = id;
+        });
+        if (busiest >= 0)
+            ids.push(busiest);
+    }
+    return ids.sort((a, b) => index.first[a] - index.first[b]);
+}
+/**
+ * Marks the nodes of path[start, end) as claimed without rescanning cycles claimed before. A later
+ * cycle runs between two visits of a node that no earlier cycle contains, so an earlier cycle lies
+ * inside it or apart from it, never across its ends: jumping over the enclosed ones visits each
+ * step once in all. Rescanning them made nested cycles quadratic in the path length.
+ */
+function claimer(ids, claimed) {
+    // claimedUntil[i]: the end of the cycle claimed from step i (cycles start at distinct steps), or 0.
+    const claimedUntil = new Int32Array(ids.length);
+    return (start, end) => {
+        for (let i = start; i < end;) {
+            if (claimedUntil[i] > i) {
+                i = claimedUntil[i];
+            }
+            else {
+                claimed[ids[i]] = 1;
+                i++;
+            }
+        }
+        claimedUntil[start] = end;
+    };
+}
+/**
+ * The cycle of an entry node is the stretch between two consecutive visits that recurs most often
+ * (ties: the shorter, then the earlier): with A B C B C B C B D, node B has cycle [B, C] × 3.
+ */
+function describeCycle(ctx, id) {
+    const { index, gapKeys, path, groups } = ctx;
+    const { visits, visitStart } = index;
+    groups.reset(index.counts[id] - 1);
+    const { counts, lens } = groups; // after reset, which may replace the arrays
+    let best = -1;
+    for (let v = visitStart[id], end = visitStart[id + 1] - 1; v < end; v++) {
+        const at = visits[v];
+        const to = visits[v + 1];
+        const group = groups.add(gapKeys[v], at, to - at);
+        if (best < 0 || counts[group] > counts[best] || (counts[group] === counts[best] && lens[group] < lens[best]))
+            best = group;
+    }
+    const start = best < 0 ? index.first[id] : groups.starts[best];
+    const len = best < 0 ? 1 : lens[best];
+    const detail = {
+        nodeId: index.names[id],
+        occurrences: index.counts[id],
+        cycle: path.slice(start, start + Math.min(len, MAX_CYCLE_NODES)),
+        cycleLength: len,
+        iterations: best < 0 ? 0 : counts[best],
+        startIndex: index.first[id],
+        endIndex: index.last[id],
+        verdict: 'retry',
+        cause: { kind: 'no_repeat' },
+    };
+    return { detail, start };
+}
+function judgeLoops(ctx, details, hitMaxLoops) {
+    const lastStep = ctx.path.length - 1;
+    // The loop still running when maxLoops stopped the run is the infinite one; a retry loop that
+    // ended earlier is not condemned with it. If none reaches the end, the latest one is to blame.
+    // A set: many loops can be running at once, and a list's includes() made that quadratic.
+    const running = new Set(details.filter((d) => lastStep - d.endIndex < d.cycleLength));
+    if (hitMaxLoops && running.size === 0 && details.length > 0) {
+        running.add(details.reduce((a, b) => (b.endIndex > a.endIndex ? b : a)));
+    }
+    for (const detail of details) {
+        if (hitMaxLoops && running.has(detail)) {
+            detail.verdict = 'infinite';
+            detail.cause = { kind: 'max_loops' };
+        }
+        else
+            Object.assign(detail, judgeByState(ctx, detail));
+    }
+}
+/** Same node, same variables, no input consumed since: a deterministic flow repeats forever. */
+function judgeByState(ctx, detail) {
+    const { path, trace, index, inputs } = ctx;
+    let firstDifference;
+    const { visits, visitStart } = index;
+    const id = index.ids[detail.startIndex];
+    for (let v = visitStart[id], end = visitStart[id + 1] - 1; v < end; v++) {
+        const at = visits[v];
+        const to = visits[v + 1];
+        const before = snapshotAt(trace, path, at);
+        const after = snapshotAt(trace, path, to);
+        if (before === undefined || after === undefined) {
+            firstDifference ??= { kind: 'no_variables', step: before === undefined ? at : to };
+            // Past the trace's end no later visit has variables either: nothing left to find.
+            if (to >= trace.length)
+                break;
+            continue;
+        }
+        const consumed = inputs[to + 1] - inputs[at + 1];
+        if (consumed === 0 && (0,format/* deepEqual */.bD)(before, after))
+            return { verdict: 'infinite', cause: { kind: 'same_state', at, to } };
+        firstDifference ??= consumed > 0 ? { kind: 'input_consumed', at, to } : findChange(before, after);
+    }
+    return { verdict: 'retry', cause: firstDifference ?? { kind: 'no_repeat' } };
+}
+function snapshotAt(trace, path, step) {
+    const entry = trace[step];
+    return entry !== undefined && entry.nodeId === path[step] ? entry.variables : undefined;
+}
+/** The first variable whose value differs between two visits, with both values. */
+function findChange(before, after) {
+    const names = new Set([...Object.keys(before), ...Object.keys(after)]);
+    for (const name of names) {
+        if ((0,format/* deepEqual */.bD)(before[name], after[name]))
+            continue;
+        const change = { kind: 'variables_changed', variable: name };
+        if (Object.hasOwn(before, name))
+            change.before = before[name];
+        if (Object.hasOwn(after, name))
+            change.after = after[name];
+        return change;
+    }
+    return { kind: 'no_repeat' };
+}
+/**
+ * Prefix counts of trace entries that consumed input (a non-empty `input`, as GatherInput records).
+ * Only steps inside the trace are compared (both need variables), so the trace's length suffices.
+ */
+function countInputs(trace) {
+    const inputs = new Int32Array(trace.length + 1);
+    for (let i = 0; i < trace.length; i++) {
+        const input = trace[i]?.input;
+        inputs[i + 1] = inputs[i] + (typeof input === 'string' && input.length > 0 ? 1 : 0);
+    }
+    return inputs;
+}
+
+// EXTERNAL MODULE: ./lib/analysis/path-diff.js + 5 modules
+var path_diff = __nccwpck_require__(9738);
+;// CONCATENATED MODULE: ./lib/analysis/trace-errors.js
+function findTraceErrors(trace) {
+    const errors = [];
+    for (const entry of trace) {
+        const details = [entry.error, entry.exception].filter(isPresent).map(describeDetail);
+        if (entry.status !== 'Error' && details.length === 0)
+            continue;
+        const error = {
+            nodeId: entry.nodeId,
+            type: entry.type,
+            timestamp: entry.timestamp,
+            message: details.length > 0 ? details.join('; ') : 'status Error (the trace gives no message)',
+        };
+        if (entry.status !== undefined)
+            error.status = entry.status;
+        errors.push(error);
+    }
+    return errors;
+}
+/** Real responses carry `error: null` or `""` on healthy nodes. */
+function isPresent(detail) {
+    return detail !== undefined && detail !== null && detail !== '' && detail !== false;
+}
+/** The API documents strings, but a stack object must not become "[object Object]". */
+function describeDetail(detail) {
+    if (typeof detail === 'string')
+        return detail;
+    if (detail !== null && typeof detail === 'object' && typeof detail.message === 'string') {
+        return detail.message;
+    }
+    return JSON.stringify(detail) ?? String(detail);
+}
+
+// EXTERNAL MODULE: ./lib/user-regex.js + 1 modules
+var user_regex = __nccwpck_require__(4173);
+;// CONCATENATED MODULE: ./lib/analysis/variables.js
+
+
+function checkVariables(expect, finalState, trace) {
+    const checks = [];
+    for (const [name, expected] of Object.entries(expect.variables ?? {})) {
+        checks.push(checkValue(name, { kind: 'final' }, expected, variables_valueOf(finalState, name)));
+    }
+    const atNodes = expect.variablesAt ?? {};
+    const snapshots = findLastSnapshots(trace, Object.keys(atNodes));
+    for (const [nodeId, vars] of Object.entries(atNodes)) {
+        const snapshot = snapshots.get(nodeId);
+        for (const [name, expected] of Object.entries(vars)) {
+            const check = checkAtNode(nodeId, name, expected, snapshot);
+            check.at = nodeId;
+            checks.push(check);
+        }
+    }
+    return { valid: checks.every((c) => c.ok), checks };
+}
+/** The seed's shape: final state plus, per node, the snapshot of its last visit. */
+function extractVariableStates(response) {
+    const history = new Map();
+    for (const entry of response.trace ?? []) {
+        if (entry.variables !== undefined)
+            history.set(entry.nodeId ?? 'unknown', entry.variables);
+    }
+    // fromEntries defines own properties, so a node named "__proto__" cannot reach the prototype.
+    return { final_state: response.variables ?? {}, node_history: Object.fromEntries(history) };
+}
+function checkAtNode(nodeId, name, expected, snapshot) {
+    const fail = (source) => ({
+        name, expected: asJson(expected), actual: undefined, ok: false, mismatch: 'missing', failures: [], source,
+    });
+    if (snapshot === undefined)
+        return fail({ kind: 'no_visit', node: nodeId });
+    if (snapshot.variables === undefined)
+        return fail({ kind: 'no_variables', node: nodeId, step: snapshot.step });
+    const source = { kind: 'snapshot', node: nodeId, step: snapshot.step, visits: snapshot.visits };
+    return checkValue(name, source, expected, variables_valueOf(snapshot.variables, name));
+}
+/** One pass over the trace for all requested nodes: the trace can be 1,000,000 entries. */
+function findLastSnapshots(trace, nodeIds) {
+    const found = new Map();
+    if (nodeIds.length === 0)
+        return found;
+    const wanted = new Set(nodeIds);
+    trace.forEach((entry, step) => {
+        if (!wanted.has(entry.nodeId))
+            return;
+        const visits = (found.get(entry.nodeId)?.visits ?? 0) + 1;
+        found.set(entry.nodeId, { step, visits, variables: entry.variables });
+    });
+    return found;
+}
+function checkValue(name, source, expected, actual) {
+    const failures = isMatcher(expected) ? matchValue(expected, actual) : compareScalar(expected, actual);
+    const check = { name, expected: asJson(expected), actual, ok: failures.length === 0, failures, source };
+    if (!check.ok)
+        check.mismatch = classifyMismatch(failures, actual);
+    return check;
+}
+/** The headline kind of a failing check: a missing value, then a type difference, then a value. */
+function classifyMismatch(failures, actual) {
+    if (failures.some((f) => f.rule === 'not_set'))
+        return 'missing';
+    if (failures.some((f) => f.rule === 'invalid_pattern'))
+        return 'invalid';
+    if (failures.some((f) => f.rule === 'exists'))
+        return 'unexpected';
+    const typed = failures.some((f) => f.rule === 'type' || f.rule === 'not_number' ||
+        (f.rule === 'equals' && (0,format/* typeOfValue */.x6)(f.expected) !== (0,format/* typeOfValue */.x6)(f.actual)) ||
+        (f.rule === 'matches' && typeof actual !== 'string') ||
+        (f.rule === 'one_of' && !f.options.some((o) => (0,format/* typeOfValue */.x6)(o) === (0,format/* typeOfValue */.x6)(actual))));
+    return typed ? 'type' : 'value';
+}
+function compareScalar(expected, actual) {
+    if (actual === undefined)
+        return [{ rule: 'not_set', expected }];
+    if ((0,format/* deepEqual */.bD)(expected, actual))
+        return [];
+    return [{ rule: 'equals', expected, actual }];
+}
+/** Every failing key of the matcher, as data (SPEC 3: all keys given must hold). */
+function matchValue(matcher, actual) {
+    if (actual === undefined)
+        return matcher.exists === false ? [] : [{ rule: 'not_set' }];
+    const failures = [];
+    if (matcher.exists === false)
+        failures.push({ rule: 'exists', actual });
+    if (matcher.type !== undefined && (0,format/* typeOfValue */.x6)(actual) !== matcher.type)
+        failures.push({ rule: 'type', expected_type: matcher.type, actual });
+    if (matcher.equals !== undefined && !(0,format/* deepEqual */.bD)(matcher.equals, actual))
+        failures.push({ rule: 'equals', expected: matcher.equals, actual });
+    if (matcher.matches !== undefined)
+        failures.push(...matchRegex(matcher.matches, actual));
+    if (matcher.oneOf !== undefined && !matcher.oneOf.some((option) => (0,format/* deepEqual */.bD)(option, actual))) {
+        failures.push({ rule: 'one_of', options: matcher.oneOf, actual });
+    }
+    failures.push(...compareNumber(matcher, actual));
+    return failures;
+}
+function matchRegex(pattern, actual) {
+    // Linear-time (user-regex.ts): the value comes from the API, the pattern from the file, neither is trusted.
+    const { regex, error } = (0,user_regex/* compileUserRegex */._u)(pattern);
+    if (error !== undefined)
+        return [{ rule: 'invalid_pattern', pattern, error }];
+    if (typeof actual !== 'string' || !regex.test(actual))
+        return [{ rule: 'matches', pattern, actual }];
+    return [];
+}
+const BOUNDS = [
+    ['gt', (a, b) => a > b],
+    ['gte', (a, b) => a >= b],
+    ['lt', (a, b) => a < b],
+    ['lte', (a, b) => a <= b],
+];
+function compareNumber(matcher, actual) {
+    const given = BOUNDS.filter(([key]) => matcher[key] !== undefined);
+    if (given.length === 0)
+        return [];
+    if (typeof actual !== 'number')
+        return [{ rule: 'not_number', bounds: given.map(([key]) => `${key} ${matcher[key]}`).join(', '), actual }];
+    return given.filter(([key, holds]) => !holds(actual, matcher[key])).map(([op]) => ({ rule: 'bound', op, bound: matcher[op], actual }));
+}
+function isMatcher(expected) {
+    return expected !== null && typeof expected === 'object' && !Array.isArray(expected);
+}
+function variables_valueOf(vars, name) {
+    return Object.hasOwn(vars, name) ? vars[name] : undefined;
+}
+function asJson(expected) {
+    return expected;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/analyze.js
+
+
+
+
+function analyzeScenario(scenario, execution, opts) {
+    switch (execution.kind) {
+        case 'skipped':
+        case 'not_run':
+            return { status: execution.kind, findings: [], traceErrors: [] };
+        case 'failed': {
+            const traceErrors = findTraceErrors(execution.trace ?? []);
+            // Spread into a literal, not push(...): a 500's trace may hold 200,000 errors, past the argument limit.
+            const api = {
+                kind: 'error',
+                code: 'API_ERROR',
+                params: { message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined && { status: execution.status }) },
+            };
+            const findings = [api, ...traceErrors.map(toTraceFinding)];
+            return { status: 'error', findings, traceErrors };
+        }
+        case 'completed':
+            return analyzeCompleted(scenario, execution.response, opts);
+    }
+}
+function analyzeCompleted(scenario, response, opts) {
+    const { expect } = scenario;
+    // A hand-written emulator or proxy may omit empty fields; the analysis must not throw on them.
+    const path = response.path ?? [];
+    const trace = response.trace ?? [];
+    const exitNode = response.exitNode ?? null;
+    const routing = (0,path_diff/* checkRouting */.lR)(path, expect.path, expect.exit, exitNode, trace);
+    const variables = checkVariables(expect, response.variables ?? {}, trace);
+    const threshold = scenario.loopThreshold ?? opts.loopThreshold;
+    const loops = detectLoops(path, trace, { threshold });
+    const traceErrors = findTraceErrors(trace);
+    const findings = [
+        ...routingFindings(routing),
+        ...variableFindings(variables),
+        ...durationFindings(expect.maxDurationMs, response.duration),
+        ...loopFindings(loops, expect.loops, threshold),
+        ...traceErrors.map(toTraceFinding),
+    ];
+    return {
+        status: decideStatus(findings),
+        findings,
+        routing,
+        variables,
+        loops,
+        traceErrors,
+        variableStates: extractVariableStates(response),
+    };
+}
+function decideStatus(findings) {
+    if (findings.some((f) => f.kind === 'error'))
+        return 'error';
+    return findings.length > 0 ? 'failed' : 'passed';
+}
+function routingFindings(routing) {
+    const findings = [];
+    if (!routing.pathValid) {
+        const summary = routing.summary ?? routing.mismatches[0] ?? 'path differs';
+        findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', params: { summary }, key: 'expect.path' });
+    }
+    if (routing.exit && !routing.exit.ok) {
+        const { expected, actual } = routing.exit;
+        findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', params: { expected, actual }, key: 'expect.exit' });
+    }
+    return findings;
+}
+function variableFindings(result) {
+    return result.checks
+        .filter((check) => !check.ok)
+        .map((check) => ({
+        kind: 'mismatch',
+        code: 'VARIABLE_MISMATCH',
+        params: { check },
+        key: check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`,
+    }));
+}
+/** The flow's own simulated duration (SPEC 4 `duration`), not our wall clock, which includes the network. */
+function durationFindings(maxDurationMs, duration) {
+    if (maxDurationMs === undefined || duration === undefined || duration <= maxDurationMs)
+        return [];
+    return [{ kind: 'mismatch', code: 'DURATION_EXCEEDED', params: { duration_ms: duration, max_duration_ms: maxDurationMs }, key: 'expect.maxDurationMs' }];
+}
+/** expect.loops: true inverts the rule (SPEC 3): the loop is the expectation, its absence the finding. */
+function loopFindings(loops, expectLoops, threshold) {
+    if (expectLoops === true) {
+        if (loops.has_loops)
+            return [];
+        return [{ kind: 'mismatch', code: 'LOOP_EXPECTED', params: { threshold }, key: 'expect.loops' }];
+    }
+    const key = expectLoops === false ? 'expect.loops' : 'expect';
+    const findings = loops.loop_details.map((loop) => ({ kind: 'loop', code: 'LOOP_DETECTED', params: { loop }, key }));
+    if (findings.length === 0 && loops.hit_max_loops)
+        findings.push({ kind: 'loop', code: 'LOOP_DETECTED', params: {}, key });
+    return findings;
+}
+function toTraceFinding(error) {
+    return { kind: 'error', code: 'TRACE_ERROR', params: { error } };
+}
+
+;// CONCATENATED MODULE: ./lib/report/budget.js
+const budget_MIB = 1024 * 1024;
+/** Bytes (as JSON) of growing lists one scenario keeps: some 1,500 trace entries and 3,000 path steps. */
+const MAX_SCENARIO_DETAIL_BYTES = budget_MIB / 4;
+/** Bytes of growing lists the whole report keeps, shared equally by the run's scenarios. */
+const MAX_RUN_DETAIL_BYTES = 32 * budget_MIB;
+/** The budget of each scenario of a run of `scenarioCount`: equal shares, so which ones keep detail does not depend on timing. */
+function scenarioBudget(scenarioCount) {
+    return Math.min(MAX_SCENARIO_DETAIL_BYTES, Math.floor(MAX_RUN_DETAIL_BYTES / Math.max(1, scenarioCount)));
+}
+/** What one list may take of the budget left, in the order they are fitted; raw_trace takes the rest. */
+const SHARES = {
+    findings: 1 / 8,
+    errors: 1 / 8,
+    checks: 1 / 8,
+    loop_details: 1 / 8,
+    path: 1 / 8,
+    final_state: 1 / 16,
+    node_history: 1 / 8,
+};
+function sizeOf(value) {
+    if (typeof value === 'string')
+        return value.length + 3;
+    return (JSON.stringify(value) ?? '').length + 1;
+}
+/**
+ * The first items that fit in `bytes`, plus the first item of each `keyOf` key whatever it costs (one
+ * finding of each kind, so that fail-on still sees every kind a scenario has). Measures no more than
+ * it keeps.
+ */
+function takeFitting(items, bytes, keyOf) {
+    const kept = [];
+    const keys = new Set();
+    let used = 0;
+    for (const item of items) {
+        const key = keyOf?.(item);
+        const must = key !== undefined && !keys.has(key);
+        if (!must && used >= bytes) {
+            if (keyOf)
+                continue;
+            break;
+        }
+        const size = sizeOf(item);
+        if (must || used + size <= bytes) {
+            kept.push(item);
+            used += size;
+            if (key !== undefined)
+                keys.add(key);
+        }
+        else
+            used = bytes;
+    }
+    return { kept, used };
+}
+/** Fits lists one after the other: each gets its share of the scenario's budget, or what is left. */
+class Fitter {
+    left;
+    budget;
+    truncated = {};
+    constructor(budget) {
+        this.budget = budget;
+        this.left = budget;
+    }
+    list(name, items, keyOf) {
+        const share = name === 'raw_trace' ? this.left : Math.min(this.left, Math.floor(SHARES[name] * this.budget));
+        const { kept, used } = takeFitting(items, share, keyOf);
+        this.left = Math.max(0, this.left - used);
+        if (kept.length === items.length)
+            return items;
+        this.truncated[name] = { shown: kept.length, total: items.length };
+        return kept;
+    }
+    /** A map cut as the list of its entries, in key order. */
+    record(name, value) {
+        const entries = Object.entries(value);
+        const kept = this.list(name, entries);
+        return kept === entries ? value : Object.fromEntries(kept);
+    }
+}
+/**
+ * The scenario's report with every growing list cut to fit `budget` bytes, and `truncated` saying
+ * what was cut. A report that fits is returned as it is.
+ */
+function fitScenarioReport(report, budget) {
+    const fit = new Fitter(budget);
+    const out = { ...report, findings: fit.list('findings', report.findings, (f) => f.kind) };
+    out.errors = fit.list('errors', report.errors, (e) => (e.source === 'api' ? 'api' : undefined));
+    const { variable_validation: checks, state_machine_analysis: loops, execution_summary: summary, variable_states: states } = report;
+    if (checks)
+        out.variable_validation = { ...checks, checks: fit.list('checks', checks.checks) };
+    if (loops)
+        out.state_machine_analysis = { ...loops, loop_details: fit.list('loop_details', loops.loop_details) };
+    if (summary)
+        out.execution_summary = { ...summary, path: fit.list('path', summary.path) };
+    if (states)
+        out.variable_states = { final_state: fit.record('final_state', states.final_state), node_history: fit.record('node_history', states.node_history) };
+    if (report.raw_trace)
+        out.raw_trace = fit.list('raw_trace', report.raw_trace);
+    return Object.keys(fit.truncated).length === 0 ? report : withTruncated(out, fit.truncated);
+}
+/** `truncated` right after `status`, where a reader of the YAML looks first. */
+function withTruncated(report, truncated) {
+    const out = {};
+    for (const [key, value] of Object.entries(report)) {
+        out[key] = value;
+        if (key === 'status')
+            out['truncated'] = truncated;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/report/collect.js
+// Each answer is analysed the moment it arrives, and only what the report needs is kept: the scenario's
+// report, cut to its share of the size budget (budget.ts), and the nodes and steps coverage needs.
+// Fifty answers of 6 MB are then never in memory together: the runner keeps a digest of each (the
+// execution without its answer). Pure: data in, data out.
+
+
+
+
+const NEVER_STARTED = { kind: 'not_run', reason: 'the run stopped before this scenario started' };
+/** `scrubSecrets` removes the run's secrets from text (build.ts). */
+function createReportCollector(settings, scenarios, scrubSecrets) {
+    const reporter = (0,build/* createScenarioReporter */.qP)(settings, scrubSecrets);
+    const budget = scenarioBudget(scenarios.length);
+    const reports = new Array(scenarios.length);
+    const visits = (0,analysis_coverage/* createCoverageVisits */.f4)();
+    const add = (index, execution) => {
+        const scenario = scenarios[index];
+        const analysis = analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold });
+        if (execution.kind === 'completed')
+            (0,analysis_coverage/* recordRun */.vj)(visits, { flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace });
+        reports[index] = fitScenarioReport(reporter.build({ scenario, execution, analysis }), budget);
+        return digestOf(execution);
+    };
+    return {
+        add,
+        finish(executions) {
+            scenarios.forEach((_, i) => {
+                if (reports[i] === undefined)
+                    add(i, executions[i] ?? NEVER_STARTED);
+            });
+            return { scenarios: reports, visits, reporter };
+        },
+    };
+}
+/** The execution without the answer's bulk: what the run needs after the report was built (its kind, counts). */
+function digestOf(execution) {
+    if (execution.kind === 'completed') {
+        const { exitNode, duration } = execution.response;
+        return { ...execution, response: { path: [], variables: {}, exitNode, duration, trace: [] } };
+    }
+    if (execution.kind === 'failed' && execution.trace) {
+        const { trace: _trace, ...rest } = execution;
+        return rest;
+    }
+    return execution;
 }
 
 // EXTERNAL MODULE: ./lib/report/model.js
 var model = __nccwpck_require__(5747);
-;// CONCATENATED MODULE: ./lib/report/redact.js
-
-const REDACTED = lib_secrets/* MASK */.v5;
-/** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
-function createRedactor(globs) {
-    const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
-    const values = new lib_secrets/* SecretSet */.rE();
-    const matches = (name) => patterns.length > 0 && patterns.some((p) => p.test(name));
-    const remember = (value) => {
-        // true, false and null say nothing about a person; blanking every "true" would garble the report.
-        if (value === undefined || value === null || typeof value === 'boolean')
-            return;
-        const text = typeof value === 'string' ? value : JSON.stringify(value);
-        // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
-        values.add(text);
-        if (typeof value !== 'string' && typeof value !== 'object')
-            values.add(String(value));
-    };
-    const mask = (value) => {
-        remember(value);
-        return value === undefined ? undefined : REDACTED;
-    };
-    const variables = (vars) => {
-        if (!vars || patterns.length === 0)
-            return vars;
-        // fromEntries, not assignment: a variable named "__proto__" stays a variable.
-        return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, matches(k) ? mask(v) : v]));
-    };
-    const check = (c) => {
-        if (!matches(c.name))
-            return c;
-        const redacted = { ...c, expected: mask(c.expected), actual: mask(c.actual), failures: [], redacted: true };
-        // The failing values themselves are gone; the kind of mismatch (type, value, missing) stays.
-        for (const f of c.failures) {
-            if ('expected' in f)
-                remember(f.expected);
-            if ('actual' in f)
-                remember(f.actual);
-            if ('pattern' in f)
-                remember(f.pattern);
-            if ('options' in f)
-                for (const option of f.options)
-                    remember(option);
-        }
-        return redacted;
-    };
-    const loop = (d) => {
-        if (d.cause.kind !== 'variables_changed' || !matches(d.cause.variable))
-            return d;
-        remember(d.cause.before);
-        remember(d.cause.after);
-        return { ...d, cause: { kind: 'variables_changed', variable: d.cause.variable, redacted: true } };
-    };
-    return {
-        matches,
-        variables,
-        trace: (trace) => (patterns.length === 0 ? trace : trace.map((e) => (e.variables ? { ...e, variables: variables(e.variables) } : e))),
-        check,
-        loop,
-        finding: (f) => {
-            if (f.code === 'VARIABLE_MISMATCH') {
-                const masked = check(f.params.check);
-                return masked === f.params.check ? f : { ...f, params: { check: masked } };
-            }
-            if (f.code === 'LOOP_DETECTED' && f.params.loop) {
-                const masked = loop(f.params.loop);
-                return masked === f.params.loop ? f : { ...f, params: { loop: masked } };
-            }
-            return f;
-        },
-        scrubValues: (text) => values.scrub(text),
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/report/wording.js
-// The words of findings, checks and loop verdicts, made from their facts. Pure. The report builder
-// calls these after redact-variables has masked the facts, so no sentence is ever made from a value
-// that must not be shown.
-
-
-function describeFinding(finding) {
-    switch (finding.code) {
-        case 'PATH_MISMATCH':
-            return finding.params.summary;
-        case 'EXIT_MISMATCH':
-            return describeExitMismatch(finding.params.expected, finding.params.actual);
-        case 'VARIABLE_MISMATCH':
-            return describeCheck(finding.params.check);
-        case 'DURATION_EXCEEDED':
-            return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
-        case 'LOOP_DETECTED':
-            return finding.params.loop ? describeLoop(finding.params.loop) : 'the run hit maxLoops (no node repeats in the returned path)';
-        case 'LOOP_EXPECTED':
-            return `expected a loop (expect.loops: true), but no node ran more than ${(0,lib_text/* plural */.L)(finding.params.threshold, 'time')}`;
-        case 'TRACE_ERROR': {
-            const { error } = finding.params;
-            return `${error.nodeId} (${error.type}) failed at ${error.timestamp} ms: ${error.message}`;
-        }
-        case 'API_ERROR': {
-            const { message, code, status, attempts } = finding.params;
-            const facts = [status !== undefined ? `HTTP ${status}` : undefined, code, (0,lib_text/* plural */.L)(attempts, 'attempt')];
-            return `Flow Debug API call failed: ${message} (${facts.filter((f) => f !== undefined).join(', ')})`;
-        }
-        case 'SCENARIO_INVALID':
-            return finding.params.message;
-    }
-}
-/** "selected_option: type mismatch: expected "1" (string), got 1 (number)". */
-function describeCheck(check) {
-    const label = labelOf(check.name, check.source);
-    if (check.source.kind === 'no_visit')
-        return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
-    if (check.source.kind === 'no_variables') {
-        return `${label}: the trace entry of ${check.source.node} (step ${check.source.step}) has no variables (was includeVariables off?)`;
-    }
-    if (check.redacted) {
-        if (check.ok)
-            return `${label}: matches (value redacted)`;
-        const what = check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
-        return `${label}: ${what} (values redacted by redact-variables)`;
-    }
-    if (check.ok)
-        return check.actual === undefined ? `${label} is not set` : `${label} is ${formatValue(check.actual)}`;
-    const notSet = check.failures.find((f) => f.rule === 'not_set');
-    if (notSet)
-        return `${label} is not set${notSet.expected !== undefined ? ` (expected ${formatValue(notSet.expected)})` : ''}`;
-    const words = check.failures.map(describeFailure).join('; ');
-    return check.mismatch === 'type' ? `${label}: type mismatch: ${words}` : `${label}: ${words}`;
-}
-function labelOf(name, source) {
-    if (source.kind === 'final')
-        return name;
-    if (source.kind !== 'snapshot')
-        return `${name} at ${source.node}`;
-    const visits = source.visits > 1 ? `last of ${source.visits} visits, ` : '';
-    return `${name} at ${source.node} (${visits}step ${source.step})`;
-}
-const SYMBOLS = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
-function describeFailure(failure) {
-    switch (failure.rule) {
-        case 'not_set':
-            return 'not set';
-        case 'equals':
-            return typeOfValue(failure.expected) !== typeOfValue(failure.actual)
-                ? `expected ${formatTyped(failure.expected)}, got ${formatTyped(failure.actual)}`
-                : `expected ${formatValue(failure.expected)}, got ${formatValue(failure.actual)}`;
-        case 'exists':
-            return `is set to ${formatValue(failure.actual)}, expected it not to be set`;
-        case 'type':
-            return `expected type ${failure.expected_type}, got ${formatTyped(failure.actual)}`;
-        case 'matches':
-            return typeof failure.actual === 'string'
-                ? `${formatValue(failure.actual)} does not match /${failure.pattern}/`
-                : `matches /${failure.pattern}/ needs a string, got ${formatTyped(failure.actual)}`;
-        case 'invalid_pattern':
-            return `matches ${formatValue(failure.pattern)} is not a valid regular expression: ${failure.error}`;
-        case 'one_of': {
-            const sameType = failure.options.some((o) => typeOfValue(o) === typeOfValue(failure.actual));
-            return `${sameType ? formatValue(failure.actual) : formatTyped(failure.actual)} is not one of ${formatValue(failure.options)}`;
-        }
-        case 'bound':
-            return `${failure.actual} is not ${SYMBOLS[failure.op]} ${failure.bound}`;
-        case 'not_number': {
-            // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
-            const { actual } = failure;
-            const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
-            const what = numeric ? `${formatValue(actual)} is a string, not a number` : `${formatTyped(actual)} is not a number`;
-            return `${what} (${failure.bounds} compares numbers)`;
-        }
-    }
-}
-function describeLoop(detail) {
-    const cycle = detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
-    const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
-    const span = `${(0,lib_text/* plural */.L)(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
-    return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${describeLoopCause(detail)}`;
-}
-/** Why the loop got its verdict, in words. */
-function describeLoopCause(detail) {
-    const cause = detail.cause;
-    switch (cause.kind) {
-        case 'max_loops':
-            return `the run hit maxLoops while repeating ${formatNodes(detail.cycle)}`;
-        case 'same_state':
-            return `${detail.nodeId} was reached again at step ${cause.to} with the same variables as at step ${cause.at} and no input in between; a deterministic flow in the same state repeats forever`;
-        case 'input_consumed':
-            return `input was consumed between visits (steps ${cause.at}–${cause.to}); treated as a retry loop`;
-        case 'variables_changed': {
-            const change = cause.redacted ? `${cause.variable} changed, values redacted` : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
-            return `variables changed between visits (${change}); treated as a retry loop`;
-        }
-        case 'no_variables':
-            return `the trace has no variables at step ${cause.step} (includeVariables off?), so a repeated state cannot be shown; treated as a retry loop`;
-        case 'no_repeat':
-            return 'no repeated state; treated as a retry loop';
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/report/build.js
-
-
-
-
-
-function buildReport(input) {
-    const redact = createRedactor(input.settings.redactVariables);
-    const secrets = input.scrubSecrets ?? ((text) => text);
-    const scrub = (text) => redact.scrubValues(secrets(text));
-    const scenarios = input.outcomes.map((o) => buildScenarioReport(o, redact, scrub, secrets));
-    // Last, over everything: a value redacted in one scenario may be echoed in another's trace. Keys
-    // lose secrets only: a redacted value must not rename the report's own keys.
-    return (0,lib_secrets/* scrubDeep */.wE)(assemble(input, scenarios), scrub, secrets);
-}
-function assemble(input, scenarios) {
-    const { settings } = input;
-    return {
-        report_metadata: {
-            report_version: model/* REPORT_VERSION */.Aj,
-            generated_at: input.finishedAt.toISOString(),
-            tool: 'cxone-flow-test',
-            tool_version: input.toolVersion,
-            api_version: 'v2',
-            target: settings.target,
-            base_url: settings.target === 'emulator' ? 'emulator' : (0,lib_secrets/* stripUserinfo */._H)(settings.baseUrl),
-            fail_on: settings.failOn,
-            loop_threshold: settings.loopThreshold,
-            max_loops: settings.maxLoops,
-            min_coverage: settings.minCoverage ?? null,
-            shard: settings.shard ? `${settings.shard.index}/${settings.shard.total}` : null,
-            scenario_files: input.scenarioFiles,
-            flow_files: input.flowFiles,
-            run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
-            cut_short: input.cutShort,
-        },
-        summary: (0,model/* summarize */.eh)({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort }),
-        problems: input.problems,
-        flow_findings: input.flowFindings,
-        scenarios,
-        ...(input.coverage ? { coverage: input.coverage } : {}),
-    };
-}
-/**
- * Masks first, words last: redact-variables masks the facts by name, the scrubber masks secrets and
- * known redacted values inside them, and only then are the sentences made (and later cut short).
- */
-function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = (t) => t, secrets = (t) => t) {
-    redact.variables(scenario.variables);
-    const trace = execution.kind === 'completed' ? execution.response.trace : execution.kind === 'failed' ? execution.trace : undefined;
-    const rawTrace = trace ? redact.trace(trace) : undefined;
-    const states = analysis.variableStates;
-    // fromEntries, not assignment: a node named "__proto__" keeps its entry.
-    const history = states
-        ? Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]))
-        : {};
-    const finalState = states ? redact.variables(states.final_state) : undefined;
-    const findings = (0,model/* rankFindings */.JM)(analysis.findings.map((f) => (0,lib_secrets/* scrubDeep */.wE)(redact.finding(f), scrub, secrets)));
-    const report = {
-        id: scenario.id,
-        name: scenario.name,
-        file: scenario.file,
-        line: scenario.line,
-        flow_id: scenario.flow,
-        status: analysis.status,
-        tags: scenario.tags,
-        input: scenario.input,
-        findings: findings.map((f) => ({ kind: f.kind, code: f.code, message: describeFinding(f), file: scenario.file, line: lines_lineOf(scenario, f.key) })),
-        errors: buildErrors(execution, analysis),
-    };
-    if (execution.kind === 'skipped' || execution.kind === 'not_run')
-        report.reason = execution.reason;
-    if (execution.kind === 'completed') {
-        const { response } = execution;
-        report.execution_summary = {
-            exit_node: response.exitNode,
-            total_nodes: response.path.length,
-            simulation_duration_ms: response.duration,
-            attempts: execution.attempts,
-            path: response.path,
-            routing_valid: analysis.routing?.valid ?? true,
-            routing_mismatches: analysis.routing?.mismatches ?? [],
-            ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
-            ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
-            ...(analysis.routing && analysis.routing.edits.length > 0 ? { path_edits: analysis.routing.edits } : {}),
-        };
-    }
-    if (rawTrace)
-        report.raw_trace = rawTrace;
-    if (analysis.variables) {
-        const checks = analysis.variables.checks.map((c) => {
-            const masked = (0,lib_secrets/* scrubDeep */.wE)(redact.check(c), scrub, secrets);
-            return { ...masked, message: describeCheck(masked) };
-        });
-        report.variable_validation = { valid: analysis.variables.valid, checks };
-    }
-    if (analysis.loops) {
-        const loopDetails = analysis.loops.loop_details.map((d) => {
-            const masked = (0,lib_secrets/* scrubDeep */.wE)(redact.loop(d), scrub, secrets);
-            return { ...masked, reason: describeLoopCause(masked) };
-        });
-        report.state_machine_analysis = { ...analysis.loops, loop_details: loopDetails };
-    }
-    if (states && finalState)
-        report.variable_states = { final_state: finalState, node_history: history };
-    return report;
-}
-function buildErrors(execution, analysis) {
-    const errors = [];
-    if (execution.kind === 'failed') {
-        errors.push({ source: 'api', message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined ? { status: execution.status } : {}) });
-    }
-    for (const e of analysis.traceErrors) {
-        errors.push({ source: 'trace', message: e.message, node_id: e.nodeId, type: e.type, timestamp: e.timestamp });
-    }
-    return errors;
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./lib/match-files.js + 4 modules
-var match_files = __nccwpck_require__(1749);
+// EXTERNAL MODULE: ./lib/match-files.js + 5 modules
+var match_files = __nccwpck_require__(3135);
+// EXTERNAL MODULE: ./lib/text.js
+var lib_text = __nccwpck_require__(8804);
 // EXTERNAL MODULE: ./lib/yaml/parse.js
 var parse = __nccwpck_require__(7300);
 ;// CONCATENATED MODULE: ./lib/scenario/normalize.js
@@ -47375,6 +48255,7 @@ const scenarioFileSchema = {
 // wrote the file: one message per location, the key's line, and a suggestion for typos.
 
 
+
 // ajv is CommonJS: under Node's ESM loader the class sits on `.default`, under bundlers on the module.
 const Ajv = ajv["default"] ?? ajv;
 const validate_ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
@@ -47520,7 +48401,7 @@ function toSegments(pointer, root) {
     }
     return segments;
 }
-/** A dotted key for messages and reports; a name over MAX_QUOTED_KEY characters is cut (it is a locator, not data). */
+/** A dotted key for messages and reports; a name over MAX_EXCERPT_CHARS characters is cut (it is a locator, not data). */
 function formatKey(segments) {
     let key = '';
     for (const segment of segments) {
@@ -47622,10 +48503,7 @@ function propertiesOf(schema) {
     return properties ?? {};
 }
 /** A key quoted in a message: a pasted megabyte must not become a megabyte annotation. */
-const MAX_QUOTED_KEY = 80;
-function quoteKey(name) {
-    return name.length > MAX_QUOTED_KEY ? `${name.slice(0, MAX_QUOTED_KEY)}… (${name.length} characters)` : name;
-}
+const quoteKey = (name) => (0,lib_text/* excerpt */.Kb)(name);
 function explainUnknownKey(name, parentSchema) {
     const allowed = Object.keys(propertiesOf(parentSchema));
     const suggestion = suggestKey(name, allowed);
@@ -47678,8 +48556,7 @@ function describe(value) {
         return 'a list';
     if (value !== null && typeof value === 'object')
         return 'a map';
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    return (0,lib_text/* quoteValue */.cl)(value);
 }
 
 ;// CONCATENATED MODULE: ./lib/scenario/load.js
@@ -47691,46 +48568,30 @@ function describe(value) {
 
 
 
-
 /** Far above any hand-written scenario file; larger files are refused unread. */
 const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
 /** Per file: a generated file past this is better split, and reports stay readable. */
 const MAX_SCENARIOS_PER_FILE = 1000;
 async function loadScenarios(opts) {
-    const files = await (0,match_files/* matchFiles */.x)(opts.workspace, opts.patterns);
-    if (files.length === 0) {
+    const { files, outside } = await (0,match_files/* matchFiles */.xo)(opts.workspace, opts.patterns);
+    const refused = outside.map((dir) => ({ code: 'SCENARIO_READ', file: dir, line: 1, key: '', message: match_files/* OUTSIDE_DIRECTORY */.Ur }));
+    if (files.length === 0 && refused.length === 0) {
         const quoted = opts.patterns.map((p) => `"${p}"`).join(', ') || '(none)';
         const message = `no scenario file matched ${quoted} in ${opts.workspace}`;
         return { files, scenarios: [], problems: [{ code: 'SCENARIO_NONE_FOUND', file: '', line: 1, key: '', message }] };
     }
     const parsed = await Promise.all(files.map(async (file) => {
-        const read = await readScenarioFile(opts.workspace, file);
-        return typeof read === 'string' ? parseScenarioFile(read, file) : { scenarios: [], problems: [read] };
+        const read = await (0,match_files/* readMatchedFile */.Tf)(opts.workspace, file, MAX_SCENARIO_FILE_BYTES);
+        if (read.ok)
+            return parseScenarioFile(read.text, file);
+        const problem = { code: 'SCENARIO_READ', file, line: 1, key: '', message: read.reason };
+        return { scenarios: [], problems: [problem] };
     }));
     return {
         files,
         scenarios: parsed.flatMap((p) => p.scenarios),
-        problems: parsed.flatMap((p) => p.problems),
+        problems: [...refused, ...parsed.flatMap((p) => p.problems)],
     };
-}
-/** The file's text, or the problem that stopped it from being read. */
-async function readScenarioFile(workspace, file) {
-    const problem = (message) => ({ code: 'SCENARIO_READ', file, line: 1, key: '', message });
-    try {
-        const path = (0,external_node_path_.join)(workspace, file);
-        const { size } = await (0,promises_.stat)(path);
-        if (size > MAX_SCENARIO_FILE_BYTES) {
-            return problem(`file is ${size} bytes, more than the limit of ${MAX_SCENARIO_FILE_BYTES} for a scenario file`);
-        }
-        const bytes = await (0,promises_.readFile)(path);
-        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    }
-    catch (error) {
-        if (error instanceof TypeError)
-            return problem('file is not valid UTF-8 text');
-        const reason = error instanceof Error ? error.message : String(error);
-        return problem(`cannot read the file: ${reason}`);
-    }
 }
 /** Pure: the text of one file → its valid scenarios and every problem found. */
 function parseScenarioFile(text, file) {
@@ -47743,6 +48604,10 @@ function parseScenarioFile(text, file) {
             throw error;
         return { scenarios: [], problems: [{ code: 'SCENARIO_YAML', file, line: error.line, column: error.column, key: '', message: error.reason }] };
     }
+    const { scenarios, problems } = checkScenarioFile(doc, file);
+    return { scenarios, problems: problems.map(lib_text/* boundProblem */.Sd) };
+}
+function checkScenarioFile(doc, file) {
     const topProblem = checkTopLevel(doc, file);
     if (topProblem)
         return { scenarios: [], problems: [topProblem] };
@@ -47775,7 +48640,7 @@ function checkTopLevel(doc, file) {
     if (value === null)
         return problem(1, '', `the file is empty: expected a map with a 'scenarios' list`);
     if (typeof value !== 'object' || Array.isArray(value)) {
-        const got = Array.isArray(value) ? 'a list' : JSON.stringify(value);
+        const got = Array.isArray(value) ? 'a list' : (0,lib_text/* quoteValue */.cl)(value);
         return problem(doc.lineOf([]), '', `expected a map with a 'scenarios' list at the top of the file, got ${got}`);
     }
     const scenarios = value.scenarios;
@@ -47798,7 +48663,7 @@ function checkRegexes(raw, index, doc, file) {
             if (error === undefined)
                 continue;
             const path = [...base, name, 'matches'];
-            const message = `'${formatKey(path)}' ${quotePattern(pattern)} ${error}`;
+            const message = `'${formatKey(path)}' ${(0,lib_text/* quoteValue */.cl)(pattern)} ${(0,lib_text/* excerpt */.Kb)(error)}`;
             const at = ['scenarios', index, ...path];
             problems.push({ code: 'SCENARIO_SCHEMA', file, line: doc.lineOf(at), key: formatKey(at), message });
         }
@@ -47807,10 +48672,6 @@ function checkRegexes(raw, index, doc, file) {
     for (const [node, variables] of Object.entries(asMap(expect?.['variablesAt']) ?? {}))
         check(variables, ['expect', 'variablesAt', node]);
     return problems;
-}
-/** A pattern quoted in a message: a pasted megabyte must not become a megabyte annotation. */
-function quotePattern(pattern) {
-    return pattern.length > 200 ? `${JSON.stringify(pattern.slice(0, 200))}… (${pattern.length} characters)` : JSON.stringify(pattern);
 }
 function asMap(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
@@ -47834,7 +48695,7 @@ function findDuplicateNames(rawScenarios, invalid, doc, file) {
             file,
             line,
             key: `scenarios[${index}].name`,
-            message: `duplicate scenario name ${JSON.stringify(name)} (first at line ${first}): names must be unique within a file`,
+            message: `duplicate scenario name ${(0,lib_text/* quoteValue */.cl)(name)} (first at line ${first}): names must be unique within a file`,
         };
         problems.push(problem);
         invalid.set(index, [...(invalid.get(index) ?? []), problem]);
@@ -47986,8 +48847,7 @@ async function runScenarios(scenarios, caller, options) {
             const i = next++;
             const scenario = scenarios[i];
             const execution = await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
-            results[i] = execution;
-            options.onResult?.(scenario, execution);
+            results[i] = options.onResult?.(scenario, execution, i) ?? execution;
         }
     };
     const workers = Math.max(1, Math.min(options.concurrency, scenarios.length));
@@ -48091,6 +48951,7 @@ var version = __nccwpck_require__(3411);
 async function runSuite(settings, hooks) {
     const startedAt = new Date();
     const suite = await loadSuite(settings, hooks);
+    const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
     let executions = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
     let graphs = suite.flows;
     let cutShort = null;
@@ -48106,7 +48967,7 @@ async function runSuite(settings, hooks) {
         // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
         // listen) still ends in a report, with every scenario not_run and the reason.
         connection = await openConnection(settings, suite.flows, hooks);
-        executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop);
+        executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector);
         if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
             graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), { info: hooks.info, signal: stop.signal });
         }
@@ -48123,7 +48984,11 @@ async function runSuite(settings, hooks) {
         stop.dispose();
         await connection?.close();
     }
-    return assembleReport(settings, suite, executions, graphs, { startedAt, cutShort, scrub: (text) => hooks.secrets.scrub(text) });
+    const collected = collector.finish(executions);
+    if (collected.visits.cut) {
+        hooks.info(`Coverage counts the first ${analysis_coverage/* MAX_COVERAGE_VISITS */.Js.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`);
+    }
+    return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort });
 }
 /** Every secret the settings hold, in all its forms, before anything runs or prints. */
 function runSecrets(settings) {
@@ -48141,7 +49006,7 @@ function runSecrets(settings) {
 async function loadSuite(settings, hooks) {
     const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
     const scenarios = selectShard(loaded.scenarios, settings.shard);
-    hooks.info(`Found ${(0,lib_text/* plural */.L)(loaded.scenarios.length, 'scenario')} in ${(0,lib_text/* plural */.L)(loaded.files.length, 'file')}` +
+    hooks.info(`Found ${(0,lib_text/* plural */.LS)(loaded.scenarios.length, 'scenario')} in ${(0,lib_text/* plural */.LS)(loaded.files.length, 'file')}` +
         (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${scenarios.length}` : '') + '.');
     const suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(model/* toReportProblem */.Lt) };
     if (settings.flows.length > 0) {
@@ -48163,7 +49028,7 @@ async function openConnection(settings, flows, hooks) {
         const credentials = { clientId: `emulator-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`, clientSecret: (0,external_node_crypto_.randomBytes)(24).toString('base64url') };
         hooks.secrets.add(credentials.clientSecret);
         const emulator = await (0,server/* startEmulator */.s)({ flows, credentials });
-        hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${(0,lib_text/* plural */.L)(flows.length, 'flow')}.`);
+        hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${(0,lib_text/* plural */.LS)(flows.length, 'flow')}.`);
         target = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth: { kind: 'client-credentials', ...credentials } };
         stop = () => emulator.close();
     }
@@ -48172,6 +49037,7 @@ async function openConnection(settings, flows, hooks) {
         scope: settings.scope,
         maxRetries: settings.maxRetries,
         requestTimeoutMs: settings.requestTimeoutMs,
+        maxResponseBytes: settings.maxResponseBytes,
         allowInsecureHttp: settings.allowInsecureHttp,
         secrets: hooks.secrets,
         rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
@@ -48184,31 +49050,31 @@ async function openConnection(settings, flows, hooks) {
         },
     };
 }
-function executeSuite(settings, scenarios, client, hooks, stop) {
+function executeSuite(settings, scenarios, client, hooks, stop, collector) {
     return runScenarios(scenarios, client, {
         concurrency: settings.concurrency,
         maxLoops: settings.maxLoops,
         stop,
         clock: hooks.clock ?? Date.now,
-        onResult: (s, e) => hooks.info(describeResult(s, e)),
+        onResult: (s, e, i) => {
+            hooks.info(describeResult(s, e));
+            return collector.add(i, e);
+        },
     });
 }
-function assembleReport(settings, suite, executions, graphs, run) {
-    const outcomes = suite.scenarios.map((scenario, i) => {
-        const execution = executions[i];
-        return { scenario, execution, analysis: analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold }) };
-    });
+/** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
+function assembleReport(settings, suite, collected, graphs, run) {
     const flowFindings = graphs.flatMap((g) => checkFlowGraph(g));
-    const runs = outcomes.flatMap(({ scenario, execution }) => execution.kind === 'completed' ? [{ flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace }] : []);
-    const coverage = graphs.length > 0 ? (0,analysis_coverage/* computeCoverage */.Eh)(graphs, runs) : undefined;
+    const coverage = graphs.length > 0 ? (0,analysis_coverage/* coverageOfVisits */.aD)(graphs, collected.visits) : undefined;
     // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
     // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
     const ran = new Set(suite.scenarios.map((s) => s.flow));
     const shortfalls = coverage && settings.minCoverage !== undefined ? (0,analysis_coverage/* checkMinCoverage */.$8)(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage) : [];
-    return buildReport({
+    return (0,build/* buildReport */.FK)({
         settings,
         toolVersion: version/* VERSION */.x,
-        outcomes,
+        scenarios: collected.scenarios,
+        reporter: collected.reporter,
         problems: suite.problems,
         flowFindings,
         ...(coverage ? { coverage } : {}),
@@ -48218,16 +49084,15 @@ function assembleReport(settings, suite, executions, graphs, run) {
         startedAt: run.startedAt,
         finishedAt: new Date(),
         cutShort: run.cutShort,
-        scrubSecrets: run.scrub,
     });
 }
 function describeResult(scenario, execution) {
     const where = `${scenario.name} (${scenario.file}:${scenario.line})`;
     switch (execution.kind) {
         case 'completed':
-            return `  ran   ${where} → ${execution.response.exitNode ?? 'no exit'} in ${(0,lib_text/* plural */.L)(execution.response.path.length, 'step')}`;
+            return `  ran   ${where} → ${execution.response.exitNode ?? 'no exit'} in ${(0,lib_text/* plural */.LS)(execution.response.path.length, 'step')}`;
         case 'failed':
-            return `  error ${where}: ${execution.code}${execution.status ? ` ${execution.status}` : ''} after ${(0,lib_text/* plural */.L)(execution.attempts, 'attempt')}`;
+            return `  error ${where}: ${execution.code}${execution.status ? ` ${execution.status}` : ''} after ${(0,lib_text/* plural */.LS)(execution.attempts, 'attempt')}`;
         default:
             return `  ${execution.kind === 'skipped' ? 'skip ' : 'not run'} ${where}: ${execution.reason}`;
     }
@@ -48407,6 +49272,7 @@ const DEFAULTS = {
     concurrency: 4,
     maxRetries: 3,
     requestTimeoutSeconds: 30,
+    maxResponseMb: 64,
     maxLoops: 50,
     loopThreshold: 3,
     failOn: ['mismatch', 'loop', 'error'],
@@ -48421,11 +49287,43 @@ const DEFAULTS = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ plural)
+/* harmony export */   Kb: () => (/* binding */ excerpt),
+/* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   Sd: () => (/* binding */ boundProblem),
+/* harmony export */   cl: () => (/* binding */ quoteValue)
 /* harmony export */ });
+/* unused harmony exports MAX_EXCERPT_CHARS, MAX_MESSAGE_CHARS */
 // Wording shared by every part that talks to people: "1 scenario", "3 scenarios".
 function plural(count, word, many = `${word}s`) {
     return `${count} ${count === 1 ? word : many}`;
+}
+/**
+ * How much of a file's content one message may quote (a value, a key, a name, a YAML token): enough to
+ * recognise it, never a whole line of a 1 MB one-line file, nor the text of a file that is not ours.
+ */
+const MAX_EXCERPT_CHARS = 80;
+/**
+ * Past this a whole problem message is cut: the backstop for any quote that did not go through excerpt().
+ * Room for the wording around a few excerpts.
+ */
+const MAX_MESSAGE_CHARS = 8 * MAX_EXCERPT_CHARS;
+/** `text` as quoted in a message: cut at `max` characters, saying how long it was. */
+function excerpt(text, max = MAX_EXCERPT_CHARS) {
+    if (text.length <= max)
+        return text;
+    // Never split a surrogate pair: half an emoji is not valid UTF-8 in the report.
+    const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+    return `${text.slice(0, end)}… (${text.length} characters)`;
+}
+/** A value as a message quotes it: JSON for scalars, cut by excerpt(). */
+function quoteValue(value) {
+    return excerpt(JSON.stringify(value) ?? String(value));
+}
+/** Every problem leaves its loader through here, so no message or key can carry more than a bounded piece of a file. */
+function boundProblem(problem) {
+    if (problem.message.length <= MAX_MESSAGE_CHARS && problem.key.length <= MAX_MESSAGE_CHARS)
+        return problem;
+    return { ...problem, message: excerpt(problem.message, MAX_MESSAGE_CHARS), key: excerpt(problem.key, MAX_MESSAGE_CHARS) };
 }
 
 
@@ -55543,9 +56441,11 @@ const VERSION = '0.1.0';
 /* harmony export */ });
 /* unused harmony exports MAX_YAML_BYTES, MAX_DEPTH, MAX_ALIASES, MAX_ALIAS_EXPANSION, DEFAULT_YAML_LIMITS */
 /* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3243);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8804);
 // YAML text → plain data plus the source line of every key, for errors that point at file:line.
 // js-yaml builds the value; a second pass over its event stream (which carries source offsets)
 // records positions and enforces the limits that keep hostile input cheap.
+
 
 /** Larger than any hand-written scenario or flow file; bigger input is refused before parsing. */
 const MAX_YAML_BYTES = 1024 * 1024;
@@ -55604,13 +56504,14 @@ function parseOrThrow(parse, file) {
     }
     catch (error) {
         if (error instanceof js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .YAMLException */ .tB) {
-            const reason = error.reason || error.message;
+            // js-yaml quotes the tag or alias it stumbled on: a hostile line must not come back whole.
+            const reason = (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(error.reason || error.message);
             const code = /^nesting exceeded|exceeded max/.test(reason) ? 'YAML_LIMIT' : 'YAML_SYNTAX';
             throw new YamlError(code, file, (error.mark?.line ?? 0) + 1, (error.mark?.column ?? 0) + 1, reason);
         }
         // js-yaml documents that non-YAMLException errors can escape (e.g. from tag hooks).
         const reason = error instanceof Error ? error.message : String(error);
-        throw new YamlError('YAML_SYNTAX', file, 1, 1, reason);
+        throw new YamlError('YAML_SYNTAX', file, 1, 1, (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(reason));
     }
 }
 /** Offsets where each line starts; `\r\n`, `\r` and `\n` all end a line, as in js-yaml. */
