@@ -251,6 +251,7 @@ describe('FlowDebugClient.debug', () => {
     assert.equal(error.code, 'RATE_LIMITED');
     assert.match(error.message, /wait 999999 s, longer than the client waits/);
     assert.deepEqual(time.sleeps, [], 'the call that got it does not wait');
+    assert.equal(client.fatalError()?.code, 'RATE_LIMITED', 'a wait that long is final for the run: the runner stops on it');
     await client.debug(debugRequest());
     assert.deepEqual(time.sleeps, [RETRY_DEFAULTS.maxRetryAfterMs], 'the next call waits the capped pause only');
     assert.equal(server.count(DEBUG_PATH), 2);

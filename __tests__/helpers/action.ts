@@ -1,6 +1,6 @@
 // Runs the built action exactly as the runner does: `node dist/index.js` with INPUT_<NAME> (hyphens
 // kept), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_WORKSPACE, then reads back what it wrote.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -51,6 +51,8 @@ export interface RunOptions {
   /** A second signal, as the runner sends SIGTERM after SIGINT. */
   killAgain?: { afterMs: number; signal: NodeJS.Signals };
   entry?: string;
+  /** Called with the spawned process, for a scripted server that signals it at the moment it chooses. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export async function runAction(options: RunOptions): Promise<ActionRun> {
@@ -64,6 +66,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   Object.assign(env, options.env ?? {});
   const child = spawn(process.execPath, [options.entry ?? path.join(ROOT, 'dist', 'index.js')], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   let signalled = false;

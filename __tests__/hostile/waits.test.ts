@@ -9,6 +9,7 @@ import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, issueTokens, sendJson, startServer
 import type { Handler, ScriptedServer } from '../api/helpers/scripted-server.ts';
 import { makeWorkspace, runAction, writeFiles } from '../helpers/action.ts';
 import type { ActionRun } from '../helpers/action.ts';
+import type { ChildProcess } from 'node:child_process';
 
 const SECRET = `secret-${randomBytes(12).toString('hex')}`;
 const servers: ScriptedServer[] = [];
@@ -48,41 +49,59 @@ function checkRun(r: ActionRun): ReportScenario[] {
 
 const gets = (server: ScriptedServer) => server.hits.filter((h) => h.method === 'GET').map((h) => h.path);
 
-/** Every debug call is throttled for 999999 s. */
-const throttled = (): Promise<ScriptedServer> => serve({
+/** Every debug call is throttled: for `seconds`, and `onThrottle` hears each 429 as it is sent. */
+const throttled = (seconds: number, onThrottle: () => void = () => {}): Promise<ScriptedServer> => serve({
   [TOKEN_PATH]: issueTokens(),
-  [DEBUG_PATH]: (_hit, res) => sendJson(res, 429, { message: 'slow down' }, { 'retry-after': '999999' }),
+  [DEBUG_PATH]: (_hit, res) => {
+    sendJson(res, 429, { message: 'slow down' }, { 'retry-after': String(seconds) });
+    onThrottle();
+  },
   '*': (_hit, res) => sendJson(res, 200, { id: 'flow-a', start: 'n', nodes: { n: { type: 'Exit' } } }),
 });
 
 describe('hostile waits', () => {
-  test('Retry-After: 999999 with timeout-minutes 0.1: the waits end at the deadline, the report says why', { timeout: 120_000 }, async () => {
-    const server = await throttled();
-    // 6 s: room for the first calls on a loaded machine; the gate would hold the rest for 120 s, the 429 for 11 days.
-    const r = await run(server, workspace(6), { concurrency: '2', 'timeout-minutes': '0.1' });
+  test('Retry-After: 999999 (eleven days) is final for the run: one error naming the wait, the rest not_run at once', { timeout: 120_000 }, async () => {
+    const server = await throttled(999999);
+    const r = await run(server, workspace(6), { concurrency: '2' });
     const scenarios = checkRun(r);
     assert.equal(r.code, 1);
-    assert.equal(scenarios.length, 6);
     const errors = scenarios.filter((s) => s.status === 'error');
     const notRun = scenarios.filter((s) => s.status === 'not_run');
     assert.equal(errors.length + notRun.length, 6, JSON.stringify(scenarios));
     assert.ok(errors.length >= 1 && errors.length <= 2, 'only the calls that got the 429 failed');
     for (const e of errors) assert.match(e.errors?.[0]?.message ?? '', /wait 999999 s, longer than the client waits/);
-    for (const s of notRun) assert.match(s.reason ?? '', /^timeout-minutes was reached (while this scenario was waiting or in flight|before this scenario started)$/);
-    assert.ok(notRun.some((s) => /while this scenario was waiting/.test(s.reason ?? '')), 'a scenario held by the gate ended at the deadline');
+    for (const s of notRun) assert.match(s.reason ?? '', /^the run stopped (while this scenario was waiting or in flight|before this scenario started): .*wait 999999 s/);
     assert.equal(server.count(DEBUG_PATH), errors.length, 'no call was sent after the 429s');
+    assert.deepEqual(gets(server), [], 'no graph is read once no call can succeed');
+    assert.match(r.report.report_metadata.cut_short, /^no call can succeed: POST .*\/api\/v2\/flows\/debug answered 429/);
+  });
+
+  test('Retry-After: 100 with timeout-minutes 0.1: the waits end at the deadline, the report says why', { timeout: 120_000 }, async () => {
+    const server = await throttled(100);
+    // 6 s: room for the first calls on a loaded machine; the retry and the gate would each wait 100 s.
+    const r = await run(server, workspace(6), { concurrency: '2', 'timeout-minutes': '0.1' });
+    const scenarios = checkRun(r);
+    assert.equal(r.code, 1);
+    assert.equal(scenarios.length, 6);
+    assert.ok(scenarios.every((s) => s.status === 'not_run'), JSON.stringify(scenarios));
+    for (const s of scenarios) assert.match(s.reason ?? '', /^timeout-minutes was reached (while this scenario was waiting or in flight|before this scenario started)$/);
+    assert.ok(scenarios.some((s) => /while this scenario was waiting/.test(s.reason ?? '')), 'a scenario waiting out the Retry-After ended at the deadline');
+    assert.ok(server.count(DEBUG_PATH) >= 1 && server.count(DEBUG_PATH) <= 2, 'no call was sent after the 429s');
     assert.deepEqual(gets(server), [], 'past the deadline no graph is read');
     assert.equal(r.report.report_metadata.cut_short, 'timeout-minutes (0.1) reached');
   });
 
-  test('Retry-After: 999999 and SIGINT while the client waits: the wait ends, the report is written', { timeout: 120_000 }, async () => {
-    const server = await throttled();
-    const r = await run(server, workspace(4), { concurrency: '1' }, { killWhen: /error +S1 .*RATE_LIMITED/, kill: { afterMs: 0, signal: 'SIGINT' } });
+  test('Retry-After: 100 and SIGINT while the client waits: the wait ends, the report is written', { timeout: 120_000 }, async () => {
+    let child: ChildProcess | undefined;
+    // The signal comes while the client waits out the 429 it has just been sent.
+    const server = await throttled(100, () => setTimeout(() => child?.kill('SIGINT'), 200));
+    const r = await run(server, workspace(4), { concurrency: '1' }, { onSpawn: (c) => (child = c) });
     const scenarios = checkRun(r);
     assert.equal(r.code, 1);
-    assert.deepEqual(scenarios.map((s) => s.status), ['error', 'not_run', 'not_run', 'not_run']);
-    assert.deepEqual(scenarios.slice(1).map((s) => s.reason), [
+    assert.deepEqual(scenarios.map((s) => s.status), ['not_run', 'not_run', 'not_run', 'not_run']);
+    assert.deepEqual(scenarios.map((s) => s.reason), [
       'the run was cancelled while this scenario was waiting or in flight',
+      'the run was cancelled before this scenario started',
       'the run was cancelled before this scenario started',
       'the run was cancelled before this scenario started',
     ]);

@@ -43,34 +43,48 @@ const hugeRetryAfter: Record<string, Handler> = {
 const kinds = (executions: Execution[]) => executions.map((e) => e.kind);
 const reasons = (executions: Execution[]) => executions.map((e) => (e.kind === 'not_run' || e.kind === 'skipped' ? e.reason : ''));
 
+/** A 429 asking for a wait under the client's maximum: the call sleeps it out, the gate holds the rest. */
+const retryAfter100 = (onThrottle: () => void = () => {}): Record<string, Handler> => ({
+  [TOKEN_PATH]: issueTokens(),
+  [DEBUG_PATH]: (_hit, res) => {
+    sendJson(res, 429, { message: 'slow down' }, { 'retry-after': '100' });
+    onThrottle();
+  },
+});
+
 describe('runScenarios and the run stop', () => {
-  test('timeout-minutes ends a wait in flight: the scenario held by the rate gate is not_run at the deadline', { timeout: 60_000 }, async () => {
+  test('a Retry-After past the maximum wait is final for the run: one failed, the rest not_run at once', { timeout: 60_000 }, async () => {
     const executions = await withClient(hugeRetryAfter, async (client, server) => {
-      // Long enough for the token and the first call on a loaded machine; the gate would hold the next for 120 s.
-      const result = await runScenarios(scenarios(4), client, { concurrency: 1, maxLoops: 50, deadline: Date.now() + 2000 });
+      const result = await runScenarios(scenarios(4), client, { concurrency: 1, maxLoops: 50 });
       assert.equal(server.count(DEBUG_PATH), 1, 'nothing was sent after the 429');
       return result;
     });
     assert.deepEqual(kinds(executions), ['failed', 'not_run', 'not_run', 'not_run']);
     assert.equal((executions[0] as Extract<Execution, { kind: 'failed' }>).code, 'RATE_LIMITED');
-    assert.equal(reasons(executions)[1], 'timeout-minutes was reached while this scenario was waiting or in flight');
-    assert.deepEqual(reasons(executions).slice(2), Array(2).fill('timeout-minutes was reached before this scenario started'));
+    for (const reason of reasons(executions).slice(1)) assert.match(reason, /^the run stopped before this scenario started: .*wait 999999 s/);
+  });
+
+  test('timeout-minutes ends a wait in flight: the scenario waiting out its Retry-After is not_run at the deadline', { timeout: 60_000 }, async () => {
+    const executions = await withClient(retryAfter100(), async (client, server) => {
+      // Long enough for the token and the first call on a loaded machine; the retry would wait 100 s.
+      const result = await runScenarios(scenarios(4), client, { concurrency: 1, maxLoops: 50, deadline: Date.now() + 2000 });
+      assert.equal(server.count(DEBUG_PATH), 1, 'nothing was sent after the 429');
+      return result;
+    });
+    assert.deepEqual(kinds(executions), ['not_run', 'not_run', 'not_run', 'not_run']);
+    assert.equal(reasons(executions)[0], 'timeout-minutes was reached while this scenario was waiting or in flight');
+    assert.deepEqual(reasons(executions).slice(1), Array(3).fill('timeout-minutes was reached before this scenario started'));
   });
 
   test('cancellation ends a wait in flight the same way', { timeout: 60_000 }, async () => {
     const cancel = new AbortController();
-    const executions = await withClient(hugeRetryAfter, (client) => runScenarios(scenarios(3), client, {
-      concurrency: 1,
-      maxLoops: 50,
-      signal: cancel.signal,
-      // Cancelled once the 429 has been seen, so the next scenario is the one waiting on the gate.
-      onResult: (_scenario, execution) => {
-        if (execution.kind === 'failed') setTimeout(() => cancel.abort('SIGINT'), 50);
-      },
-    }));
-    assert.deepEqual(kinds(executions), ['failed', 'not_run', 'not_run']);
-    assert.deepEqual(reasons(executions).slice(1), [
+    // Cancelled once the 429 has been sent, so the first scenario is the one waiting it out.
+    const handlers = retryAfter100(() => setTimeout(() => cancel.abort('SIGINT'), 50));
+    const executions = await withClient(handlers, (client) => runScenarios(scenarios(3), client, { concurrency: 1, maxLoops: 50, signal: cancel.signal }));
+    assert.deepEqual(kinds(executions), ['not_run', 'not_run', 'not_run']);
+    assert.deepEqual(reasons(executions), [
       'the run was cancelled while this scenario was waiting or in flight',
+      'the run was cancelled before this scenario started',
       'the run was cancelled before this scenario started',
     ]);
   });

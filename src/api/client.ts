@@ -76,6 +76,8 @@ export class FlowDebugClient {
   private readonly sleep: Sleep;
   /** Everything that must never appear in a message: scrubbed from every error we make. */
   private readonly secrets: SecretSet;
+  /** A Retry-After longer than the maximum wait: final for the run (fatalError). */
+  private throttled: ApiError | undefined;
 
   constructor(options: ClientOptions) {
     this.options = options;
@@ -150,10 +152,12 @@ export class FlowDebugClient {
 
   /**
    * The error every later call of this client would fail with, once there is one: the token endpoint
-   * refused the credentials or failed past its retries. The runner stops the run on it.
+   * refused the credentials or failed past its retries, or CXone asked to wait longer than the client
+   * ever waits (a Retry-After of days: every later call would be throttled the same way, and waiting
+   * out the capped pause once per batch would take hours). The runner stops the run on it.
    */
   fatalError(): ApiError | undefined {
-    const failure = this.tokens.failure;
+    const failure = this.tokens.failure ?? this.throttled;
     if (!failure) return undefined;
     return this.finalizeError(failure, { method: failure.method, url: failure.url, attempts: failure.attempts }) as ApiError;
   }
@@ -175,7 +179,11 @@ export class FlowDebugClient {
           now: this.clock(),
           ...(this.options.random && { random: this.options.random }),
         });
-        if (!decision.retry) throw result.toError(decision);
+        if (!decision.retry) {
+          const error = result.toError(decision);
+          if (decision.reason === 'retry-after-too-long') this.throttled ??= error;
+          throw error;
+        }
         await this.sleep(decision.delayMs, signal);
       }
     } catch (err) {
