@@ -47012,6 +47012,8 @@ class FlowDebugClient {
     sleep;
     /** Everything that must never appear in a message: scrubbed from every error we make. */
     secrets;
+    /** A Retry-After longer than the maximum wait: final for the run (fatalError). */
+    throttled;
     constructor(options) {
         this.options = options;
         this.baseUrl = checkUrl(options.baseUrl, 'base-url', options.allowInsecureHttp).href.replace(/\/+$/, '');
@@ -47080,10 +47082,12 @@ class FlowDebugClient {
     }
     /**
      * The error every later call of this client would fail with, once there is one: the token endpoint
-     * refused the credentials or failed past its retries. The runner stops the run on it.
+     * refused the credentials or failed past its retries, or CXone asked to wait longer than the client
+     * ever waits (a Retry-After of days: every later call would be throttled the same way, and waiting
+     * out the capped pause once per batch would take hours). The runner stops the run on it.
      */
     fatalError() {
-        const failure = this.tokens.failure;
+        const failure = this.tokens.failure ?? this.throttled;
         if (!failure)
             return undefined;
         return this.finalizeError(failure, { method: failure.method, url: failure.url, attempts: failure.attempts });
@@ -47106,8 +47110,12 @@ class FlowDebugClient {
                     now: this.clock(),
                     ...(this.options.random && { random: this.options.random }),
                 });
-                if (!decision.retry)
-                    throw result.toError(decision);
+                if (!decision.retry) {
+                    const error = result.toError(decision);
+                    if (decision.reason === 'retry-after-too-long')
+                        this.throttled ??= error;
+                    throw error;
+                }
                 await this.sleep(decision.delayMs, signal);
             }
         }
