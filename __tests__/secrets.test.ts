@@ -34,6 +34,25 @@ describe('SecretSet', () => {
     assert.equal(stripUserinfo('https://api.example.com'), 'https://api.example.com');
     assert.equal(stripUserinfo('not a url //user:pw@host'), 'not a url //host');
   });
+  test('JSON escapes servers write: \\/ for slashes (PHP), \\uXXXX for non-ASCII (Python)', () => {
+    const secrets = new SecretSet();
+    secrets.add('abc/déf+ghi');
+    assert.equal(secrets.scrub('{"client_secret":"abc\\/déf+ghi"}'), `{"client_secret":"${MASK}"}`);
+    assert.equal(secrets.scrub('{"client_secret":"abc\\/d\\u00e9f+ghi"}'), `{"client_secret":"${MASK}"}`);
+  });
+  test('a start of a secret right before a cut mark is masked: text cut before the secret was known', () => {
+    const secrets = new SecretSet();
+    secrets.add('123-45-6789');
+    assert.equal(secrets.scrub('note: "NNN ssn=123-45…'), `note: "NNN ssn=${MASK}…`);
+    assert.equal(secrets.scrub('a cut… of nothing secret'), 'a cut… of nothing secret');
+    assert.equal(secrets.scrub('12…'), '12…', 'three characters or fewer say nothing');
+  });
+  test('a URL password that is not valid percent-encoding ("50%off") is a secret as written, and never throws', () => {
+    const secrets = new SecretSet();
+    secrets.addUrlUserinfo('https://user:50%off@api.example.com');
+    assert.equal(secrets.scrub('pw 50%off'), `pw ${MASK}`);
+    assert.equal(stripUserinfo('https://user:pa/ss-WORD1@api.example.com'), 'https://api.example.com');
+  });
   test('values shorter than four characters are not scrubbed out of free text', () => {
     const secrets = new SecretSet();
     secrets.add('12');
@@ -63,9 +82,15 @@ describe('the log gate', () => {
     ['carriage\r::notice::return', 'carriage\r:\u200b:notice::return'],
     ['old ##[error]style anywhere', 'old #\u200b#[error]style anywhere'],
     ['a plain :: in the middle', 'a plain :: in the middle'],
+    ['\u0085::error::NEL is white space to the runner', '\u0085:\u200b:error::NEL is white space to the runner'],
+    ['\u00a0\u2003::warning::no-break and em spaces', '\u00a0\u2003:\u200b:warning::no-break and em spaces'],
     ['node_a → node_b', 'node_a → node_b'],
   ];
   for (const [input, output] of cases) test(JSON.stringify(input), () => assert.equal(neutralizeCommands(input), output));
+  test('a 12 MB line is cut, not a stack overflow', () => {
+    const line = toLogText(`${'x'.repeat(12 * 1024 * 1024)}\nnext`, (t) => t);
+    assert.ok(line.length < 5000 && line.endsWith('characters)\nnext'), line.slice(-60));
+  });
   test('secrets go first, then commands', () => {
     assert.equal(toLogText('::error::S3cr3tXY', (t) => t.replaceAll('S3cr3tXY', MASK)), `:\u200b:error::${MASK}`);
   });

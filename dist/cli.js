@@ -39618,9 +39618,9 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _report_console_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7243);
 /* harmony import */ var _report_files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(644);
 /* harmony import */ var _report_merge_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3636);
-/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(673);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2617);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3411);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(673);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2617);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3411);
 // The same engine for a terminal: `cxone-flow-test run|emulator|merge`.
 
 
@@ -39634,7 +39634,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 
 
 
-const USAGE = `cxone-flow-test ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .VERSION */ .x}: test NICE CXone IVR flows.
+const USAGE = `cxone-flow-test ${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .VERSION */ .x}: test NICE CXone IVR flows.
 
 Usage:
   cxone-flow-test run [--<input> <value> ...]     run scenarios (flags mirror the action's inputs)
@@ -39674,7 +39674,7 @@ async function main(argv) {
             case 'emulator':
                 return await emulatorCommand(rest);
             case '--version':
-                process.stdout.write(`${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .VERSION */ .x}\n`);
+                process.stdout.write(`${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .VERSION */ .x}\n`);
                 return 0;
             case undefined:
             case '--help':
@@ -39689,7 +39689,7 @@ async function main(argv) {
     }
     catch (error) {
         const usage = error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz || error.code?.startsWith('ERR_PARSE_ARGS');
-        process.stderr.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_11__/* .toLogText */ .Z)(`cxone-flow-test: ${error.message}\n`, (t) => t));
+        process.stderr.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_9__/* .toLogText */ .Z)(`cxone-flow-test: ${error.message}\n`, (t) => t));
         return usage ? 2 : 1;
     }
 }
@@ -39698,12 +39698,12 @@ async function runCommand(args) {
     const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args, options, strict: true, allowPositionals: false });
     const get = (name) => values[name] ?? (ENV_FALLBACK[name] ? process.env[ENV_FALLBACK[name]] ?? '' : '');
     const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readSettings */ .sb)(get, process.cwd());
-    const secrets = (0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .runSecrets */ .T)(settings);
+    const secrets = (0,_run_js__WEBPACK_IMPORTED_MODULE_10__/* .runSecrets */ .T)(settings);
     // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
-    const print = (stream, text) => stream.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_11__/* .toLogText */ .Z)(text, (t) => secrets.scrub(t)));
+    const print = (stream, text) => stream.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_9__/* .toLogText */ .Z)(text, (t) => secrets.scrub(t)));
     const report = settings.merge.length > 0
         ? await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_8__/* .mergeReportFiles */ .w5)(settings)
-        : await (0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .runSuite */ .o)(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
+        : await (0,_run_js__WEBPACK_IMPORTED_MODULE_10__/* .runSuite */ .o)(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
     const written = await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
     print(process.stdout, (0,_report_console_js__WEBPACK_IMPORTED_MODULE_6__/* .renderConsole */ .q)(report));
     if (written.failures.length === 0)
@@ -39718,13 +39718,13 @@ async function mergeCommand(args) {
     const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readSettings */ .sb)(get, process.cwd());
     const report = await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_8__/* .mergeReportFiles */ .w5)(settings);
     const written = await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
-    process.stdout.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_11__/* .toLogText */ .Z)((0,_report_console_js__WEBPACK_IMPORTED_MODULE_6__/* .renderConsole */ .q)(report), (t) => t));
+    process.stdout.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_9__/* .toLogText */ .Z)((0,_report_console_js__WEBPACK_IMPORTED_MODULE_6__/* .renderConsole */ .q)(report), (t) => t));
     return concludeCommand(report, written.failures);
 }
 /** A report file that could not be written fails the command, whatever the scenarios said. */
 function concludeCommand(report, writeFailures) {
     for (const failure of writeFailures)
-        process.stderr.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_11__/* .toLogText */ .Z)(`cxone-flow-test: ${failure}\n`, (t) => t));
+        process.stderr.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_9__/* .toLogText */ .Z)(`cxone-flow-test: ${failure}\n`, (t) => t));
     return report.summary.conclusion === 'success' && writeFailures.length === 0 ? 0 : 1;
 }
 async function emulatorCommand(args) {
@@ -43460,6 +43460,7 @@ function describePath(stack) {
 /* harmony export */   Z: () => (/* binding */ toLogText)
 /* harmony export */ });
 /* unused harmony export neutralizeCommands */
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8804);
 // The one gate between untrusted text and the log. Scenario names, node ids, exit nodes, trace errors,
 // server messages and shard reports all reach stdout through progress lines and the console table;
 // the runner reads a line that starts with `::` (after leading white space) as a workflow command, and
@@ -43467,17 +43468,28 @@ function describePath(stack) {
 // "\n::error file=…::pwned" or "::stop-commands::" could forge annotations or silence the real ones.
 // Every line printed for people passes through here, after secrets are scrubbed. The runner splits
 // lines on \r as well as \n, and so does `^` in a multiline JavaScript pattern.
+
 /** A zero-width space between the two marker characters: readable, and never a command. */
 const BREAK = '\u200b';
-const V2_COMMAND = /^(\s*):(?=:)/gm;
+/**
+ * The runner trims with .NET's TrimStart, whose white space is JavaScript's \s plus U+0085 (NEL): a
+ * line that starts with NEL then `::` is a command there, so it counts as white space here too.
+ */
+const V2_COMMAND = /^([\s\u0085]*):(?=:)/gm;
 const V1_COMMAND = /#(?=#(?:\[|vso\[))/g;
 /** Neutralises everything in `text` that the runner would take as a workflow command. */
 function neutralizeCommands(text) {
     return text.replace(V2_COMMAND, `$1:${BREAK}`).replace(V1_COMMAND, `#${BREAK}`);
 }
-/** A line on its way to the log: secrets out first, then no workflow command can start in it. */
+/** Each line at most MAX_LOG_LINE_CHARS (a bounded pattern over a 12 MB line overflows V8's regex stack: split instead). */
+function capLines(text) {
+    if (text.length <= _text_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_LOG_LINE_CHARS */ .xu)
+        return text;
+    return text.split(/(\r\n|\r|\n)/).map((part) => (part.length > _text_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_LOG_LINE_CHARS */ .xu ? (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(part, _text_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_LOG_LINE_CHARS */ .xu) : part)).join('');
+}
+/** A line on its way to the log: secrets out first, then cut to a readable length, and no workflow command can start in it. */
 function toLogText(text, scrub) {
-    return neutralizeCommands(scrub(text));
+    return neutralizeCommands(capLines(scrub(text)));
 }
 
 
@@ -44551,6 +44563,8 @@ function parentKey(key) {
 var model = __nccwpck_require__(5747);
 // EXTERNAL MODULE: ./lib/secrets.js
 var lib_secrets = __nccwpck_require__(150);
+// EXTERNAL MODULE: ./lib/text.js
+var lib_text = __nccwpck_require__(8804);
 ;// CONCATENATED MODULE: ./lib/report/redact.js
 
 const REDACTED = lib_secrets/* MASK */.v5;
@@ -44759,15 +44773,20 @@ function describeLoopCause(detail) {
 
 
 
+
 /** `scrubSecrets` removes the run's secrets (client secret, tokens, userinfo) from text. */
 function createScenarioReporter(settings, scrubSecrets = (text) => text) {
     const redact = createRedactor(settings.redactVariables);
     const scrub = (text) => redact.scrubValues(scrubSecrets(text));
+    // Scrubbed whole, then cut: every string of the report is bounded, no prefix of a secret is left.
+    const clean = (text) => (0,lib_text/* capText */.yA)(scrub(text));
+    // Keys lose secrets only: a redacted value must not rename the report's own keys.
+    const cleanKey = (key) => (0,lib_text/* capText */.yA)(scrubSecrets(key));
     return {
-        build: (outcome) => buildScenarioReport(outcome, redact, scrub, scrubSecrets),
-        // Last, over everything: a value redacted in one scenario may be echoed in another's trace. Keys
-        // lose secrets only: a redacted value must not rename the report's own keys.
-        scrub: (value) => (0,lib_secrets/* scrubDeep */.wE)(value, scrub, scrubSecrets),
+        // At once, per scenario: a 12 MB exit node must not stay in memory until the run ends.
+        build: (outcome) => (0,lib_secrets/* scrubDeep */.wE)(buildScenarioReport(outcome, redact, scrub, scrubSecrets), clean, cleanKey),
+        // Last, over everything: a value redacted in one scenario may be echoed in another's trace.
+        scrub: (value) => (0,lib_secrets/* scrubDeep */.wE)(value, clean, cleanKey),
     };
 }
 function buildReport(input) {
@@ -45502,6 +45521,8 @@ var json_depth = __nccwpck_require__(4605);
 var analysis_coverage = __nccwpck_require__(3066);
 // EXTERNAL MODULE: ./lib/text.js
 var lib_text = __nccwpck_require__(8804);
+// EXTERNAL MODULE: ./lib/secrets.js
+var secrets = __nccwpck_require__(150);
 // EXTERNAL MODULE: ./lib/version.js
 var version = __nccwpck_require__(3411);
 // EXTERNAL MODULE: ./lib/report/build.js + 3 modules
@@ -45606,6 +45627,7 @@ function checkShardReport(value) {
 
 
 
+
 /** Far above a real shard report, raw traces included; a larger file is refused unread. */
 const MAX_SHARD_REPORT_BYTES = 64 * 1024 * 1024;
 /**
@@ -45635,7 +45657,8 @@ async function mergeReportFiles(settings) {
     const base = reports.length > 0 ? reports : [emptyReport(settings, startedAt)];
     // The merge job's own fail-on and min-coverage decide: shards typically run with fail-on: none.
     const minCoverage = settings.minCoverage ?? base[0].report_metadata.min_coverage ?? null;
-    return mergeReports(base, { failOn: settings.failOn, minCoverage, problems });
+    // A shard report is a file like any other: no string of it goes on unbounded.
+    return (0,secrets/* scrubDeep */.wE)(mergeReports(base, { failOn: settings.failOn, minCoverage, problems }), lib_text/* capText */.yA);
 }
 async function readShardReport(workspace, file) {
     const read = await (0,match_files/* readMatchedFile */.Tf)(workspace, file, MAX_SHARD_REPORT_BYTES);
@@ -46582,15 +46605,14 @@ function parseTokenResponse(json) {
     return { ok: true, value: { accessToken: body.access_token, expiresInMs: lifetime * 1000 } };
 }
 const MESSAGE_KEYS = ['message', 'error_description', 'errorMessage', 'detail', 'title', 'error'];
-/** How much of a server's message is read before it is scrubbed and cut to MAX_SERVER_MESSAGE_CHARS. */
-const MAX_QUOTED_CHARS = 64 * 1024;
 /**
  * The server's own words for an error, short: JSON message fields first, else the text (not HTML).
- * `scrub` sees the whole message before it is cut, so no prefix of a secret survives the cut.
+ * `scrub` sees the whole message before it is cut (the body is already capped by max-response-mb), so
+ * no prefix of a secret survives the cut.
  */
 function extractServerMessage(body, scrub = (text) => text) {
     const quoted = findServerMessage(body);
-    return quoted === undefined ? undefined : truncate(scrub(quoted.slice(0, MAX_QUOTED_CHARS)));
+    return quoted === undefined ? undefined : truncate(scrub(quoted));
 }
 function findServerMessage(body) {
     const json = parseJson(body);
@@ -49119,7 +49141,7 @@ function describeResult(scenario, execution) {
 /* harmony export */   v5: () => (/* binding */ MASK),
 /* harmony export */   wE: () => (/* binding */ scrubDeep)
 /* harmony export */ });
-/* unused harmony exports MIN_SCRUBBED_LENGTH, secretForms */
+/* unused harmony exports MIN_SCRUBBED_LENGTH, CUT_MARK, secretForms */
 // One registry of everything that must never be printed or written: the client and access-key secrets,
 // issued tokens, generated emulator credentials, URL userinfo, and the values of redact-variables.
 // Every output channel (log lines, error messages, the report and what is rendered from it) passes
@@ -49130,12 +49152,25 @@ const MASK = '***';
  * report. They are still masked where they are known by name (redact-variables) and by the runner.
  */
 const MIN_SCRUBBED_LENGTH = 4;
-/** The forms a secret takes on the wire: as typed, form- and URL-encoded, JSON-escaped. */
+/** What every cut in the project leaves where it cut (excerpt, formatValue, truncate). */
+const CUT_MARK = '…';
+/** The longest start of a secret looked for before a cut mark. */
+const MAX_CUT_PREFIX = 256;
+/**
+ * The forms a secret takes on the wire: as typed, form- and URL-encoded, and JSON-escaped the ways
+ * servers write it (JSON.stringify's, with `\/` as PHP writes slashes, with \uXXXX for non-ASCII as
+ * Python writes it).
+ */
 function secretForms(value) {
     const forms = new Set([value]);
     forms.add(new URLSearchParams({ v: value }).toString().slice(2));
     forms.add(encodeURIComponent(value));
-    forms.add(JSON.stringify(value).slice(1, -1));
+    const json = JSON.stringify(value).slice(1, -1);
+    const ascii = json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    for (const form of [json, ascii]) {
+        forms.add(form);
+        forms.add(form.replaceAll('/', '\\/'));
+    }
     return [...forms];
 }
 /** `Authorization: Basic base64(user:password)`, as the access-key grant sends it. */
@@ -49178,8 +49213,14 @@ class SecretSet {
             return;
         }
         if (parsed.password !== '') {
-            this.add(decodeURIComponent(parsed.password));
             this.addExact(parsed.password);
+            // A password such as "50%off" is not valid percent-encoding: then it is a secret as written.
+            try {
+                this.add(decodeURIComponent(parsed.password));
+            }
+            catch {
+                this.add(parsed.password);
+            }
         }
     }
     get size() {
@@ -49188,10 +49229,33 @@ class SecretSet {
     has(text) {
         return this.values.has(text);
     }
-    /** Every known secret replaced by ***, longest first so a secret containing another goes whole. */
+    /**
+     * Every known secret replaced by ***, longest first so a secret containing another goes whole; and
+     * a start of one that stands right before a cut mark (…), since text cut before the secret was known
+     * (a value redacted only by a later scenario) keeps such a prefix.
+     */
     scrub(text) {
         const pattern = this.compiled();
-        return pattern === null ? text : text.replace(pattern, MASK);
+        if (pattern === null)
+            return text;
+        const whole = text.replace(pattern, MASK);
+        return whole.includes(CUT_MARK) ? this.scrubCutPrefixes(whole) : whole;
+    }
+    scrubCutPrefixes(text) {
+        let out = text;
+        for (let at = out.indexOf(CUT_MARK); at >= 0; at = out.indexOf(CUT_MARK, at + 1)) {
+            for (const value of this.values) {
+                const longest = Math.min(value.length - 1, at, MAX_CUT_PREFIX);
+                for (let k = longest; k >= MIN_SCRUBBED_LENGTH; k--) {
+                    if (!out.startsWith(value.slice(0, k), at - k))
+                        continue;
+                    out = `${out.slice(0, at - k)}${MASK}${out.slice(at)}`;
+                    at += MASK.length - k;
+                    break;
+                }
+            }
+        }
+        return out;
     }
     compiled() {
         if (this.pattern !== undefined)
@@ -49215,7 +49279,8 @@ function stripUserinfo(url) {
         return parsed.href.replace(/\/+$/, '');
     }
     catch {
-        return url.replace(/\/\/[^/@\s]*@/, '//');
+        // Not a URL (a password with a raw "/", say): everything from "//" to the last "@" may be userinfo.
+        return url.replace(/\/\/.*@/s, '//');
     }
 }
 /**
@@ -49298,9 +49363,11 @@ const DEFAULTS = {
 /* harmony export */   Kb: () => (/* binding */ excerpt),
 /* harmony export */   LS: () => (/* binding */ plural),
 /* harmony export */   Sd: () => (/* binding */ boundProblem),
-/* harmony export */   cl: () => (/* binding */ quoteValue)
+/* harmony export */   cl: () => (/* binding */ quoteValue),
+/* harmony export */   xu: () => (/* binding */ MAX_LOG_LINE_CHARS),
+/* harmony export */   yA: () => (/* binding */ capText)
 /* harmony export */ });
-/* unused harmony exports MAX_EXCERPT_CHARS, MAX_MESSAGE_CHARS */
+/* unused harmony exports MAX_EXCERPT_CHARS, MAX_REPORT_STRING_CHARS, MAX_MESSAGE_CHARS */
 // Wording shared by every part that talks to people: "1 scenario", "3 scenarios".
 function plural(count, word, many = `${word}s`) {
     return `${count} ${count === 1 ? word : many}`;
@@ -49310,6 +49377,14 @@ function plural(count, word, many = `${word}s`) {
  * recognise it, never a whole line of a 1 MB one-line file, nor the text of a file that is not ours.
  */
 const MAX_EXCERPT_CHARS = 80;
+/**
+ * The longest string the report keeps (a node id, an exit node, a trace error, a prompt): longer ones are
+ * cut, saying how long they were, after secrets are scrubbed. js-yaml's writer overflows the stack on a
+ * single string of about 2 MB, and fifty of them would not fit in memory.
+ */
+const MAX_REPORT_STRING_CHARS = 16 * 1024;
+/** The longest line printed to the log (after the gate has scrubbed it). */
+const MAX_LOG_LINE_CHARS = 4 * 1024;
 /**
  * Past this a whole problem message is cut: the backstop for any quote that did not go through excerpt().
  * Room for the wording around a few excerpts.
@@ -49332,6 +49407,12 @@ function boundProblem(problem) {
     if (problem.message.length <= MAX_MESSAGE_CHARS && problem.key.length <= MAX_MESSAGE_CHARS)
         return problem;
     return { ...problem, message: excerpt(problem.message, MAX_MESSAGE_CHARS), key: excerpt(problem.key, MAX_MESSAGE_CHARS) };
+}
+/** Room for excerpt's "… (N characters)", so a string cut once is not cut again by a later pass. */
+const CUT_NOTE_CHARS = 40;
+/** A string as the report keeps it: at most MAX_REPORT_STRING_CHARS, and its cut note. */
+function capText(text) {
+    return text.length <= MAX_REPORT_STRING_CHARS + CUT_NOTE_CHARS ? text : excerpt(text, MAX_REPORT_STRING_CHARS);
 }
 
 

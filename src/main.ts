@@ -28,7 +28,8 @@ export async function run(): Promise<void> {
   try {
     await runStages(cancel.signal);
   } catch (error) {
-    core.setFailed((error as Error).message);
+    // A bug's last line of defence: the outputs and a summary line still come.
+    await failWithoutReport(toLogText(`cxone-flow-test failed: ${(error as Error).message}`, (t) => t)).catch(() => core.setFailed((error as Error).message));
   }
 }
 
@@ -40,10 +41,10 @@ async function runStages(signal: AbortSignal): Promise<void> {
   let settings: Settings;
   try {
     settings = getSettings();
+    secrets = runSecrets(settings);
   } catch (error) {
     return failWithoutReport(gate(`cxone-flow-test could not start: ${(error as Error).message}`));
   }
-  secrets = runSecrets(settings);
   secrets.onAdd((value) => core.setSecret(value));
   let report: Report;
   try {

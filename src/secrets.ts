@@ -11,12 +11,26 @@ export const MASK = '***';
  */
 export const MIN_SCRUBBED_LENGTH = 4;
 
-/** The forms a secret takes on the wire: as typed, form- and URL-encoded, JSON-escaped. */
+/** What every cut in the project leaves where it cut (excerpt, formatValue, truncate). */
+export const CUT_MARK = '…';
+/** The longest start of a secret looked for before a cut mark. */
+const MAX_CUT_PREFIX = 256;
+
+/**
+ * The forms a secret takes on the wire: as typed, form- and URL-encoded, and JSON-escaped the ways
+ * servers write it (JSON.stringify's, with `\/` as PHP writes slashes, with \uXXXX for non-ASCII as
+ * Python writes it).
+ */
 export function secretForms(value: string): string[] {
   const forms = new Set([value]);
   forms.add(new URLSearchParams({ v: value }).toString().slice(2));
   forms.add(encodeURIComponent(value));
-  forms.add(JSON.stringify(value).slice(1, -1));
+  const json = JSON.stringify(value).slice(1, -1);
+  const ascii = json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  for (const form of [json, ascii]) {
+    forms.add(form);
+    forms.add(form.replaceAll('/', '\\/'));
+  }
   return [...forms];
 }
 
@@ -59,8 +73,13 @@ export class SecretSet {
       return;
     }
     if (parsed.password !== '') {
-      this.add(decodeURIComponent(parsed.password));
       this.addExact(parsed.password);
+      // A password such as "50%off" is not valid percent-encoding: then it is a secret as written.
+      try {
+        this.add(decodeURIComponent(parsed.password));
+      } catch {
+        this.add(parsed.password);
+      }
     }
   }
 
@@ -72,10 +91,32 @@ export class SecretSet {
     return this.values.has(text);
   }
 
-  /** Every known secret replaced by ***, longest first so a secret containing another goes whole. */
+  /**
+   * Every known secret replaced by ***, longest first so a secret containing another goes whole; and
+   * a start of one that stands right before a cut mark (…), since text cut before the secret was known
+   * (a value redacted only by a later scenario) keeps such a prefix.
+   */
   scrub(text: string): string {
     const pattern = this.compiled();
-    return pattern === null ? text : text.replace(pattern, MASK);
+    if (pattern === null) return text;
+    const whole = text.replace(pattern, MASK);
+    return whole.includes(CUT_MARK) ? this.scrubCutPrefixes(whole) : whole;
+  }
+
+  private scrubCutPrefixes(text: string): string {
+    let out = text;
+    for (let at = out.indexOf(CUT_MARK); at >= 0; at = out.indexOf(CUT_MARK, at + 1)) {
+      for (const value of this.values) {
+        const longest = Math.min(value.length - 1, at, MAX_CUT_PREFIX);
+        for (let k = longest; k >= MIN_SCRUBBED_LENGTH; k--) {
+          if (!out.startsWith(value.slice(0, k), at - k)) continue;
+          out = `${out.slice(0, at - k)}${MASK}${out.slice(at)}`;
+          at += MASK.length - k;
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   private compiled(): RegExp | null {
@@ -99,7 +140,8 @@ export function stripUserinfo(url: string): string {
     parsed.password = '';
     return parsed.href.replace(/\/+$/, '');
   } catch {
-    return url.replace(/\/\/[^/@\s]*@/, '//');
+    // Not a URL (a password with a raw "/", say): everything from "//" to the last "@" may be userinfo.
+    return url.replace(/\/\/.*@/s, '//');
   }
 }
 

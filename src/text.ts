@@ -8,6 +8,16 @@ export function plural(count: number, word: string, many = `${word}s`): string {
  * recognise it, never a whole line of a 1 MB one-line file, nor the text of a file that is not ours.
  */
 export const MAX_EXCERPT_CHARS = 80;
+
+/**
+ * The longest string the report keeps (a node id, an exit node, a trace error, a prompt): longer ones are
+ * cut, saying how long they were, after secrets are scrubbed. js-yaml's writer overflows the stack on a
+ * single string of about 2 MB, and fifty of them would not fit in memory.
+ */
+export const MAX_REPORT_STRING_CHARS = 16 * 1024;
+
+/** The longest line printed to the log (after the gate has scrubbed it). */
+export const MAX_LOG_LINE_CHARS = 4 * 1024;
 /**
  * Past this a whole problem message is cut: the backstop for any quote that did not go through excerpt().
  * Room for the wording around a few excerpts.
@@ -31,4 +41,12 @@ export function quoteValue(value: unknown): string {
 export function boundProblem<T extends { message: string; key: string }>(problem: T): T {
   if (problem.message.length <= MAX_MESSAGE_CHARS && problem.key.length <= MAX_MESSAGE_CHARS) return problem;
   return { ...problem, message: excerpt(problem.message, MAX_MESSAGE_CHARS), key: excerpt(problem.key, MAX_MESSAGE_CHARS) };
+}
+
+/** Room for excerpt's "… (N characters)", so a string cut once is not cut again by a later pass. */
+const CUT_NOTE_CHARS = 40;
+
+/** A string as the report keeps it: at most MAX_REPORT_STRING_CHARS, and its cut note. */
+export function capText(text: string): string {
+  return text.length <= MAX_REPORT_STRING_CHARS + CUT_NOTE_CHARS ? text : excerpt(text, MAX_REPORT_STRING_CHARS);
 }

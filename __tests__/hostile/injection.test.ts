@@ -9,7 +9,8 @@ import { makeWorkspace, runAction, writeFiles, type ActionRun } from '../helpers
 import { sendJson, startScriptedApi, type ScriptedApi } from '../helpers/scripted-api.ts';
 
 const FLOW = '11111111-2222-3333-4444-555555555555';
-const forge = (tag: string) => `\n::error file=forged.yaml,line=1::pwned-${tag}\r::warning file=forged.yaml::pwned-${tag}-cr`;
+// \n and \r both end a line for the runner, and its TrimStart also skips U+0085 (NEL), which JavaScript's \s does not.
+const forge = (tag: string) => `\n::error file=forged.yaml,line=1::pwned-${tag}\r::warning file=forged.yaml::pwned-${tag}-cr\n\u0085::error file=forged.yaml::pwned-${tag}-nel`;
 const STOP = '\n::stop-commands::stopper';
 const OLD_STYLE = ' ##[error]pwned-v1';
 
@@ -24,7 +25,8 @@ const OURS = new Set(['add-mask', 'error', 'warning', 'notice', 'debug', 'group'
 function forgedCommands(run: ActionRun): string[] {
   return `${run.stdout}\n${run.stderr}`.split(/\r\n|\r|\n/).filter((line) => {
     if (line.includes('##[')) return true;
-    const trimmed = line.trimStart();
+    // .NET's TrimStart, as the runner applies it: JavaScript's white space and U+0085.
+    const trimmed = line.replace(/^[\s\u0085]+/, '');
     if (!trimmed.startsWith('::')) return false;
     const command = /^::([a-z-]+)(?: [^:]*)?::/.exec(line);
     return trimmed !== line || !command || !OURS.has(command[1]!);
@@ -59,7 +61,7 @@ describe('hostile: workflow-command injection', { timeout: 120_000 }, () => {
     writeFiles(workspace, {
       'cxone-tests/s.yaml': `flow: ${FLOW}
 scenarios:
-  - name: "Press 2\\n::error file=forged.yaml,line=1::pwned-name\\n::stop-commands::stopper"
+  - name: "Press 2\\n::error file=forged.yaml,line=1::pwned-name\\n\\x85::stop-commands::stopper"
     input: { dtmf: "2" }
     expect:
       path: [node_start, node_menu, node_exit]
@@ -82,7 +84,7 @@ scenarios:
     writeFiles(workspace, {
       'cxone-tests/s.yaml': `flow: e2e-menu
 scenarios:
-  - name: "Shard\\n::error file=forged.yaml,line=1::pwned-shard\\n::stop-commands::stopper"
+  - name: "Shard\\n::error file=forged.yaml,line=1::pwned-shard\\n\\x85::stop-commands::stopper"
     input: { dtmf: "9" }
     expect: { exit: node_nowhere }
 `,

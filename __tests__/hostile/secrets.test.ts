@@ -130,4 +130,59 @@ scenarios:
     assert.equal(s.raw_trace[0].prompt, 'I heard ***');
     assert.deepEqual(findLeaks(outputChannels(run), ['123-45-678', '000-00-0000']), []);
   });
+  test('a secret after 64 KiB of white space, or echoed with JSON \\/ escapes, is still masked', async () => {
+    const secret = `S3cr3t/Client+${hex(12)}`;
+    const bodies = [
+      // Read whole, scrubbed, then cut: a read limit before the scrub would keep all but its last character.
+      (sent: string) => JSON.stringify({ message: `${' '.repeat(65536 - 20)}${new URLSearchParams(sent).get('client_secret')}` }),
+      // PHP writes slashes as \/, which JSON.stringify never does.
+      () => `invalid_client: {"client_secret":"${secret.replaceAll('/', '\\/')}"}`,
+    ];
+    for (const body of bodies) {
+      const scripted = await api({ token: (hit, res) => res.writeHead(400, { 'content-type': 'text/plain' }).end(body(hit.body)) });
+      const run = await runAction({ workspace: workspace(), inputs: { 'base-url': scripted.url, 'client-id': 'id-1', 'client-secret': secret, 'max-retries': '0' } });
+      assert.equal(run.report.scenarios[0].status, 'error', run.stdout);
+      assert.deepEqual(findLeaks(outputChannels(run), [secret, secret.slice(0, 12), secret.replaceAll('/', '\\/').slice(0, 14)]), []);
+    }
+  });
+
+  test('a URL password that breaks the URL, or is not valid percent-encoding, is never printed, and the outputs still come', async () => {
+    const scripted = await api({});
+    for (const [input, password] of [['base-url', 'pa/ss-WORD1'], ['token-url', 'pa/ss-WORD2']] as const) {
+      const run = await runAction({ workspace: workspace(), inputs: { [input]: `https://user:${password}@api.example.com`, 'client-id': 'id-1', 'client-secret': `cs-${hex(8)}` } });
+      assert.equal(run.code, 1);
+      assert.equal(run.outputs.conclusion, 'failure');
+      assert.deepEqual(findLeaks(outputChannels(run), [password, password.slice(3)]), []);
+    }
+    const password = `50%off${hex(4)}`;
+    const run = await runAction({ workspace: workspace(), inputs: { 'base-url': scripted.url.replace('http://', `http://user:${password}@`), 'client-id': 'id-1', 'client-secret': `cs-${hex(8)}` } });
+    assert.equal(run.outputs.conclusion, 'success', run.stdout);
+    assert.ok(run.report, 'the report is written');
+    assert.deepEqual(findLeaks(outputChannels(run), [password]), []);
+  });
+
+  test('a redacted value cut short in an earlier scenario, before it was known, leaves no prefix', async () => {
+    const ssn = '123-45-6789';
+    const scripted = await api({
+      debug: (request, res) => {
+        const variables = request.variables?.which === 'first' ? { note: `${'N'.repeat(67)} ssn=${ssn} end` } : { ssn };
+        sendJson(res, 200, { path: ['node_exit'], variables, exitNode: 'node_exit', duration: 1, trace: [{ nodeId: 'node_exit', type: 'Exit', timestamp: 0 }] });
+      },
+    });
+    const files = {
+      'cxone-tests/s.yaml': `flow: ${FLOW}
+scenarios:
+  - name: The note is checked first
+    variables: { which: first }
+    expect: { variables: { note: "x" } }
+  - name: The SSN is learned second
+    variables: { which: second }
+    expect: { exit: node_exit }
+`,
+    };
+    const run = await runAction({ workspace: workspace(files), inputs: { 'base-url': scripted.url, 'client-id': 'id-1', 'client-secret': `cs-${hex(8)}`, 'redact-variables': 'ssn', concurrency: '1' } });
+    assert.equal(run.report.scenarios[0].status, 'failed', run.stdout);
+    assert.match(run.report.scenarios[0].findings[0].message, /ssn=\*\*\*…/);
+    assert.deepEqual(findLeaks(outputChannels(run), ['123-45', ssn]), []);
+  });
 });

@@ -170,4 +170,25 @@ describe('hostile sizes', () => {
     assert.match(r.stdout, /^::error::.*Invalid 'max-response-mb' "0": expected a whole number from 1 to 1024/m);
     assert.equal(server.count(DEBUG_PATH), 0);
   });
+  test('one string of 12 MB (an exit node, a trace error, a node id) is cut in the report and the log, never a stack overflow', { timeout: 180_000 }, async () => {
+    const big = 'x'.repeat(12 * 1024 * 1024);
+    const server = await serve({
+      [TOKEN_PATH]: issueTokens(),
+      [DEBUG_PATH]: (hit, res) => {
+        const kind = which(hit);
+        if (kind === 'exit') return sendJson(res, 200, { ...OK_RESPONSE, exitNode: big });
+        if (kind === 'error') return sendJson(res, 200, { ...OK_RESPONSE, trace: [{ nodeId: 'node_exit', type: 'Exit', timestamp: 0, error: big }] });
+        if (kind === 'node') return sendJson(res, 200, { ...OK_RESPONSE, path: [big, 'node_exit'] });
+        return sendJson(res, 200, OK_RESPONSE);
+      },
+    });
+    const r = await run(server, ['exit', 'error', 'node', 'normal']);
+    const scenarios = checkRun(r, 4);
+    assert.equal(scenarios.get('normal')?.status, 'passed');
+    const exit = r.report.scenarios[0].execution_summary.exit_node as string;
+    assert.ok(exit.length < 17_000 && exit.endsWith(`… (${big.length} characters)`), exit.slice(-40));
+    assert.equal(scenarios.get('error')?.status, 'error');
+    assert.ok(r.reportText.length < 1_000_000, `report of ${r.reportText.length} characters`);
+    assert.ok(r.stdout.split('\n').every((line) => line.length < 20_000), 'no log line carries the 12 MB');
+  });
 });

@@ -98,16 +98,14 @@ export function parseTokenResponse(json: unknown): Parsed<Token> {
 
 const MESSAGE_KEYS = ['message', 'error_description', 'errorMessage', 'detail', 'title', 'error'] as const;
 
-/** How much of a server's message is read before it is scrubbed and cut to MAX_SERVER_MESSAGE_CHARS. */
-const MAX_QUOTED_CHARS = 64 * 1024;
-
 /**
  * The server's own words for an error, short: JSON message fields first, else the text (not HTML).
- * `scrub` sees the whole message before it is cut, so no prefix of a secret survives the cut.
+ * `scrub` sees the whole message before it is cut (the body is already capped by max-response-mb), so
+ * no prefix of a secret survives the cut.
  */
 export function extractServerMessage(body: string, scrub: (text: string) => string = (text) => text): string | undefined {
   const quoted = findServerMessage(body);
-  return quoted === undefined ? undefined : truncate(scrub(quoted.slice(0, MAX_QUOTED_CHARS)));
+  return quoted === undefined ? undefined : truncate(scrub(quoted));
 }
 
 function findServerMessage(body: string): string | undefined {

@@ -6,6 +6,7 @@ import type { Settings } from '../settings.ts';
 import type { Execution } from '../simulation/types.ts';
 import { rankFindings, REPORT_VERSION, summarize, type FlowCoverage, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
 import { scrubDeep, stripUserinfo } from '../secrets.ts';
+import { capText } from '../text.ts';
 import { createRedactor, type Redactor } from './redact.ts';
 import { describeCheck, describeFinding, describeLoopCause } from './wording.ts';
 
@@ -45,11 +46,15 @@ export interface ScenarioReporter {
 export function createScenarioReporter(settings: Pick<Settings, 'redactVariables'>, scrubSecrets: (text: string) => string = (text) => text): ScenarioReporter {
   const redact = createRedactor(settings.redactVariables);
   const scrub = (text: string) => redact.scrubValues(scrubSecrets(text));
+  // Scrubbed whole, then cut: every string of the report is bounded, no prefix of a secret is left.
+  const clean = (text: string) => capText(scrub(text));
+  // Keys lose secrets only: a redacted value must not rename the report's own keys.
+  const cleanKey = (key: string) => capText(scrubSecrets(key));
   return {
-    build: (outcome) => buildScenarioReport(outcome, redact, scrub, scrubSecrets),
-    // Last, over everything: a value redacted in one scenario may be echoed in another's trace. Keys
-    // lose secrets only: a redacted value must not rename the report's own keys.
-    scrub: (value) => scrubDeep(value, scrub, scrubSecrets),
+    // At once, per scenario: a 12 MB exit node must not stay in memory until the run ends.
+    build: (outcome) => scrubDeep(buildScenarioReport(outcome, redact, scrub, scrubSecrets), clean, cleanKey),
+    // Last, over everything: a value redacted in one scenario may be echoed in another's trace.
+    scrub: (value) => scrubDeep(value, clean, cleanKey),
   };
 }
 

@@ -8,7 +8,8 @@ import { checkJsonDepth, MAX_JSON_DEPTH } from '../json-depth.ts';
 import type { Settings } from '../settings.ts';
 import { checkMinCoverage, coveragePercent } from '../analysis/coverage.ts';
 import type { FindingKind } from '../analysis/types.ts';
-import { excerpt } from '../text.ts';
+import { capText, excerpt } from '../text.ts';
+import { scrubDeep } from '../secrets.ts';
 import { VERSION } from '../version.ts';
 import { buildReport, createScenarioReporter } from './build.ts';
 import { summarize, type FlowCoverage, type Report, type ReportProblem } from './model.ts';
@@ -43,7 +44,8 @@ export async function mergeReportFiles(settings: Settings): Promise<Report> {
   const base = reports.length > 0 ? reports : [emptyReport(settings, startedAt)];
   // The merge job's own fail-on and min-coverage decide: shards typically run with fail-on: none.
   const minCoverage = settings.minCoverage ?? base[0]!.report_metadata.min_coverage ?? null;
-  return mergeReports(base, { failOn: settings.failOn, minCoverage, problems });
+  // A shard report is a file like any other: no string of it goes on unbounded.
+  return scrubDeep(mergeReports(base, { failOn: settings.failOn, minCoverage, problems }), capText);
 }
 
 async function readShardReport(workspace: string, file: string): Promise<{ report: Report } | { problem: ReportProblem }> {
