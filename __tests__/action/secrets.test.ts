@@ -12,6 +12,7 @@ import { executeFlow } from '../../src/emulator/engine.ts';
 import { parseFlowFile } from '../../src/emulator/flow.ts';
 import type { FlowDefinition } from '../../src/emulator/types.ts';
 import { FIXTURES, makeWorkspace, runAction, writeFiles } from '../helpers/action.ts';
+import { outputChannels } from '../helpers/scripted-api.ts';
 
 const hex = (n: number) => randomBytes(n).toString('hex');
 const creds = { clientId: `id-${hex(6)}`, clientSecret: `secret-${hex(12)}`, accessKeyId: `akid-${hex(6)}`, accessKeySecret: `aksecret-${hex(12)}` };
@@ -114,15 +115,7 @@ describe('nothing leaked', () => {
       assert.ok(tokens.length >= 1, 'a token was issued');
       const masked = new Set(run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice('::add-mask::'.length)));
       for (const secret of [...c.secrets(), ...tokens]) assert.ok(masked.has(secret), 'registered with the runner masker before use');
-      const channels = {
-        log: run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'),
-        stderr: run.stderr,
-        outputs: JSON.stringify(run.outputs),
-        summary: run.summary,
-        annotations: JSON.stringify(run.annotations),
-        report: run.reportText,
-        jsonReport: readFileSync(path.join(workspace, 'report.json'), 'utf8'),
-      };
+      const channels = outputChannels(run, { jsonReport: readFileSync(path.join(workspace, 'report.json'), 'utf8') });
       assert.match(channels.report, /card_number: does not match the expectation \(values redacted/);
       for (const [channel, text] of Object.entries(channels)) {
         assert.ok(text.length > 0 || channel === 'stderr', `${channel} was produced`);
