@@ -71,7 +71,9 @@ describe('hostile waits', () => {
     assert.ok(errors.length >= 1 && errors.length <= 2, 'only the calls that got the 429 failed');
     for (const e of errors) assert.match(e.errors?.[0]?.message ?? '', /wait 999999 s, longer than the client waits/);
     for (const s of notRun) assert.match(s.reason ?? '', /^the run stopped (while this scenario was waiting or in flight|before this scenario started): .*wait 999999 s/);
-    assert.equal(server.count(DEBUG_PATH), errors.length, 'no call was sent after the 429s');
+    // Both workers may have their 429 in hand when the first stops the run: the second is then not_run.
+    const calls = server.count(DEBUG_PATH);
+    assert.ok(calls >= errors.length && calls <= 2, `${calls} debug calls: none was sent after the 429s`);
     assert.deepEqual(gets(server), [], 'no graph is read once no call can succeed');
     assert.match(r.report.report_metadata.cut_short, /^no call can succeed: POST .*\/api\/v2\/flows\/debug answered 429/);
   });
