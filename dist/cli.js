@@ -44568,14 +44568,20 @@ var lib_text = __nccwpck_require__(8804);
 ;// CONCATENATED MODULE: ./lib/report/redact.js
 
 const REDACTED = lib_secrets/* MASK */.v5;
+/** Distinct forms of redacted values looked for by value in all text (each value adds a few forms). */
+const MAX_REMEMBERED_VALUES = 4_000;
 /** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
 function createRedactor(globs) {
     const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
-    const values = new lib_secrets/* SecretSet */.rE();
+    const values = new lib_secrets/* SecretSet */.rE(true);
     const matches = (name) => patterns.length > 0 && patterns.some((p) => p.test(name));
     const remember = (value) => {
         // true, false and null say nothing about a person; blanking every "true" would garble the report.
         if (value === undefined || value === null || typeof value === 'boolean')
+            return;
+        // A hostile answer may give a redacted variable a new value on each of a million steps: past the cap
+        // they are still masked by name, but no longer looked for in all other text.
+        if (values.size >= MAX_REMEMBERED_VALUES)
             return;
         const text = typeof value === 'string' ? value : JSON.stringify(value);
         // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
@@ -44783,9 +44789,10 @@ function createScenarioReporter(settings, scrubSecrets = (text) => text) {
     // Keys lose secrets only: a redacted value must not rename the report's own keys.
     const cleanKey = (key) => (0,lib_text/* capText */.yA)(scrubSecrets(key));
     return {
-        // At once, per scenario: a 12 MB exit node must not stay in memory until the run ends.
-        build: (outcome) => (0,lib_secrets/* scrubDeep */.wE)(buildScenarioReport(outcome, redact, scrub, scrubSecrets), clean, cleanKey),
-        // Last, over everything: a value redacted in one scenario may be echoed in another's trace.
+        build: (outcome) => buildScenarioReport(outcome, redact, scrub, scrubSecrets),
+        // Per scenario, once its lists are cut to the budget (whole items dropped, no string cut): a 12 MB
+        // exit node must not stay in memory until the run ends, and dropped items cost nothing more.
+        // Then last, over everything: a value redacted in one scenario may be echoed in another's trace.
         scrub: (value) => (0,lib_secrets/* scrubDeep */.wE)(value, clean, cleanKey),
     };
 }
@@ -48009,7 +48016,7 @@ function createReportCollector(settings, scenarios, scrubSecrets) {
         const analysis = analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold });
         if (execution.kind === 'completed')
             (0,analysis_coverage/* recordRun */.vj)(visits, { flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace });
-        reports[index] = fitScenarioReport(reporter.build({ scenario, execution, analysis }), budget);
+        reports[index] = reporter.scrub(fitScenarioReport(reporter.build({ scenario, execution, analysis }), budget));
         return digestOf(execution);
     };
     return {
@@ -49154,8 +49161,9 @@ const MASK = '***';
 const MIN_SCRUBBED_LENGTH = 4;
 /** What every cut in the project leaves where it cut (excerpt, formatValue, truncate). */
 const CUT_MARK = '…';
-/** The longest start of a secret looked for before a cut mark. */
-const MAX_CUT_PREFIX = 256;
+/** The longest start of a value looked for before a cut mark, and the marks looked at in one string. */
+const MAX_CUT_PREFIX = 128;
+const MAX_CUT_MARKS = 8;
 /**
  * The forms a secret takes on the wire: as typed, form- and URL-encoded, and JSON-escaped the ways
  * servers write it (JSON.stringify's, with `\/` as PHP writes slashes, with \uXXXX for non-ASCII as
@@ -49181,6 +49189,15 @@ class SecretSet {
     values = new Set();
     listeners = [];
     pattern;
+    starts;
+    /**
+     * maskCutPrefixes: for values learned while text is already being made and cut (redact-variables).
+     * Secrets are all known before any text is made, so every cut happens after they are scrubbed.
+     */
+    maskCutPrefixes;
+    constructor(maskCutPrefixes = false) {
+        this.maskCutPrefixes = maskCutPrefixes;
+    }
     /** Called with every form of every secret added from now on (the action passes core.setSecret). */
     onAdd(listener) {
         this.listeners.push(listener);
@@ -49200,6 +49217,7 @@ class SecretSet {
             return;
         this.values.add(value);
         this.pattern = undefined;
+        this.starts = undefined;
         for (const listener of this.listeners)
             listener(value);
     }
@@ -49230,32 +49248,49 @@ class SecretSet {
         return this.values.has(text);
     }
     /**
-     * Every known secret replaced by ***, longest first so a secret containing another goes whole; and
-     * a start of one that stands right before a cut mark (…), since text cut before the secret was known
-     * (a value redacted only by a later scenario) keeps such a prefix.
+     * Every known secret replaced by ***, longest first so a secret containing another goes whole. With
+     * `maskCutPrefixes`, also a start of one standing right before a cut mark (…): text cut before the
+     * value was known (a value redacted only by a later scenario) keeps such a prefix.
      */
     scrub(text) {
         const pattern = this.compiled();
         if (pattern === null)
             return text;
         const whole = text.replace(pattern, MASK);
-        return whole.includes(CUT_MARK) ? this.scrubCutPrefixes(whole) : whole;
+        return this.maskCutPrefixes && whole.includes(CUT_MARK) ? this.scrubCutPrefixes(whole) : whole;
     }
+    /**
+     * Bounded work whatever the text: the first MAX_CUT_MARKS marks of a string, each looked up against a
+     * set of the values' starts (4 to MAX_CUT_PREFIX characters), longest first.
+     */
     scrubCutPrefixes(text) {
+        const { starts, longest } = this.cutStarts();
         let out = text;
-        for (let at = out.indexOf(CUT_MARK); at >= 0; at = out.indexOf(CUT_MARK, at + 1)) {
-            for (const value of this.values) {
-                const longest = Math.min(value.length - 1, at, MAX_CUT_PREFIX);
-                for (let k = longest; k >= MIN_SCRUBBED_LENGTH; k--) {
-                    if (!out.startsWith(value.slice(0, k), at - k))
-                        continue;
-                    out = `${out.slice(0, at - k)}${MASK}${out.slice(at)}`;
-                    at += MASK.length - k;
-                    break;
-                }
+        let marks = 0;
+        for (let at = out.indexOf(CUT_MARK); at >= 0 && marks < MAX_CUT_MARKS; at = out.indexOf(CUT_MARK, at + 1), marks++) {
+            for (let k = Math.min(longest, at); k >= MIN_SCRUBBED_LENGTH; k--) {
+                if (!starts.has(out.slice(at - k, at)))
+                    continue;
+                out = `${out.slice(0, at - k)}${MASK}${out.slice(at)}`;
+                at += MASK.length - k;
+                break;
             }
         }
         return out;
+    }
+    cutStarts() {
+        if (this.starts)
+            return this.starts;
+        const starts = new Set();
+        let longest = 0;
+        for (const value of this.values) {
+            const end = Math.min(value.length - 1, MAX_CUT_PREFIX);
+            for (let k = MIN_SCRUBBED_LENGTH; k <= end; k++)
+                starts.add(value.slice(0, k));
+            longest = Math.max(longest, end);
+        }
+        this.starts = { starts, longest };
+        return this.starts;
     }
     compiled() {
         if (this.pattern !== undefined)

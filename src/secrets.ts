@@ -13,8 +13,9 @@ export const MIN_SCRUBBED_LENGTH = 4;
 
 /** What every cut in the project leaves where it cut (excerpt, formatValue, truncate). */
 export const CUT_MARK = '…';
-/** The longest start of a secret looked for before a cut mark. */
-const MAX_CUT_PREFIX = 256;
+/** The longest start of a value looked for before a cut mark, and the marks looked at in one string. */
+const MAX_CUT_PREFIX = 128;
+const MAX_CUT_MARKS = 8;
 
 /**
  * The forms a secret takes on the wire: as typed, form- and URL-encoded, and JSON-escaped the ways
@@ -43,6 +44,17 @@ export class SecretSet {
   private readonly values = new Set<string>();
   private readonly listeners: ((value: string) => void)[] = [];
   private pattern: RegExp | null | undefined;
+  private starts: { starts: Set<string>; longest: number } | undefined;
+
+  /**
+   * maskCutPrefixes: for values learned while text is already being made and cut (redact-variables).
+   * Secrets are all known before any text is made, so every cut happens after they are scrubbed.
+   */
+  private readonly maskCutPrefixes: boolean;
+
+  constructor(maskCutPrefixes = false) {
+    this.maskCutPrefixes = maskCutPrefixes;
+  }
 
   /** Called with every form of every secret added from now on (the action passes core.setSecret). */
   onAdd(listener: (value: string) => void): void {
@@ -61,6 +73,7 @@ export class SecretSet {
     if (value === '' || this.values.has(value)) return;
     this.values.add(value);
     this.pattern = undefined;
+    this.starts = undefined;
     for (const listener of this.listeners) listener(value);
   }
 
@@ -92,31 +105,47 @@ export class SecretSet {
   }
 
   /**
-   * Every known secret replaced by ***, longest first so a secret containing another goes whole; and
-   * a start of one that stands right before a cut mark (…), since text cut before the secret was known
-   * (a value redacted only by a later scenario) keeps such a prefix.
+   * Every known secret replaced by ***, longest first so a secret containing another goes whole. With
+   * `maskCutPrefixes`, also a start of one standing right before a cut mark (…): text cut before the
+   * value was known (a value redacted only by a later scenario) keeps such a prefix.
    */
   scrub(text: string): string {
     const pattern = this.compiled();
     if (pattern === null) return text;
     const whole = text.replace(pattern, MASK);
-    return whole.includes(CUT_MARK) ? this.scrubCutPrefixes(whole) : whole;
+    return this.maskCutPrefixes && whole.includes(CUT_MARK) ? this.scrubCutPrefixes(whole) : whole;
   }
 
+  /**
+   * Bounded work whatever the text: the first MAX_CUT_MARKS marks of a string, each looked up against a
+   * set of the values' starts (4 to MAX_CUT_PREFIX characters), longest first.
+   */
   private scrubCutPrefixes(text: string): string {
+    const { starts, longest } = this.cutStarts();
     let out = text;
-    for (let at = out.indexOf(CUT_MARK); at >= 0; at = out.indexOf(CUT_MARK, at + 1)) {
-      for (const value of this.values) {
-        const longest = Math.min(value.length - 1, at, MAX_CUT_PREFIX);
-        for (let k = longest; k >= MIN_SCRUBBED_LENGTH; k--) {
-          if (!out.startsWith(value.slice(0, k), at - k)) continue;
-          out = `${out.slice(0, at - k)}${MASK}${out.slice(at)}`;
-          at += MASK.length - k;
-          break;
-        }
+    let marks = 0;
+    for (let at = out.indexOf(CUT_MARK); at >= 0 && marks < MAX_CUT_MARKS; at = out.indexOf(CUT_MARK, at + 1), marks++) {
+      for (let k = Math.min(longest, at); k >= MIN_SCRUBBED_LENGTH; k--) {
+        if (!starts.has(out.slice(at - k, at))) continue;
+        out = `${out.slice(0, at - k)}${MASK}${out.slice(at)}`;
+        at += MASK.length - k;
+        break;
       }
     }
     return out;
+  }
+
+  private cutStarts(): { starts: Set<string>; longest: number } {
+    if (this.starts) return this.starts;
+    const starts = new Set<string>();
+    let longest = 0;
+    for (const value of this.values) {
+      const end = Math.min(value.length - 1, MAX_CUT_PREFIX);
+      for (let k = MIN_SCRUBBED_LENGTH; k <= end; k++) starts.add(value.slice(0, k));
+      longest = Math.max(longest, end);
+    }
+    this.starts = { starts, longest };
+    return this.starts;
   }
 
   private compiled(): RegExp | null {

@@ -83,6 +83,15 @@ describe('redact-variables', () => {
     assert.equal(redact.finding(other), other);
   });
 
+  test('values remembered for masking by value are capped: a million distinct ones cannot slow every scrub down', () => {
+    const redact = createRedactor(['ssn']);
+    const trace = Array.from({ length: 20_000 }, (_, i) => ({ nodeId: 'n', type: 'Play', timestamp: i, variables: { ssn: `ssn-${String(i).padStart(6, '0')}` } }));
+    const masked = redact.trace(trace);
+    assert.ok(masked.every((e) => e.variables?.['ssn'] === REDACTED), 'every value is still masked by name');
+    assert.equal(redact.scrubValues('said ssn-000001'), 'said ***', 'the first values are masked by value');
+    assert.equal(redact.scrubValues('said ssn-019999'), 'said ssn-019999', 'past the cap, by name only');
+  });
+
   test('a loop whose state change is a redacted variable keeps the change, not the values', () => {
     const redact = createRedactor(['ssn']);
     const loop = { nodeId: 'M', occurrences: 4, cycle: ['M', 'R'], cycleLength: 2, iterations: 3, startIndex: 1, endIndex: 7, verdict: 'retry' as const,

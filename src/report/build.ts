@@ -38,7 +38,10 @@ export interface ReportInput {
 export interface ScenarioReporter {
   /** One scenario's report, as its answer arrives: the run keeps these, never all the answers at once. */
   build(outcome: ScenarioOutcome): ScenarioReport;
-  /** The last pass, over the whole report: the run's secrets, and every value redacted anywhere in it. */
+  /**
+   * Secrets and every value redacted so far out of every string, each then cut to MAX_REPORT_STRING_CHARS:
+   * over each scenario's report once it fits its budget, and last over the whole report.
+   */
   scrub<T>(value: T): T;
 }
 
@@ -51,9 +54,10 @@ export function createScenarioReporter(settings: Pick<Settings, 'redactVariables
   // Keys lose secrets only: a redacted value must not rename the report's own keys.
   const cleanKey = (key: string) => capText(scrubSecrets(key));
   return {
-    // At once, per scenario: a 12 MB exit node must not stay in memory until the run ends.
-    build: (outcome) => scrubDeep(buildScenarioReport(outcome, redact, scrub, scrubSecrets), clean, cleanKey),
-    // Last, over everything: a value redacted in one scenario may be echoed in another's trace.
+    build: (outcome) => buildScenarioReport(outcome, redact, scrub, scrubSecrets),
+    // Per scenario, once its lists are cut to the budget (whole items dropped, no string cut): a 12 MB
+    // exit node must not stay in memory until the run ends, and dropped items cost nothing more.
+    // Then last, over everything: a value redacted in one scenario may be echoed in another's trace.
     scrub: (value) => scrubDeep(value, clean, cleanKey),
   };
 }

@@ -37,7 +37,7 @@ export function createReportCollector(settings: Pick<Settings, 'loopThreshold' |
     const scenario = scenarios[index]!;
     const analysis = analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold });
     if (execution.kind === 'completed') recordRun(visits, { flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace });
-    reports[index] = fitScenarioReport(reporter.build({ scenario, execution, analysis }), budget);
+    reports[index] = reporter.scrub(fitScenarioReport(reporter.build({ scenario, execution, analysis }), budget));
     return digestOf(execution);
   };
   return {

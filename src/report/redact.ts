@@ -10,6 +10,9 @@ import { MASK, SecretSet } from '../secrets.ts';
 
 export const REDACTED = MASK;
 
+/** Distinct forms of redacted values looked for by value in all text (each value adds a few forms). */
+export const MAX_REMEMBERED_VALUES = 4_000;
+
 export interface Redactor {
   /** Does this variable name match a redact-variables glob? */
   matches(name: string): boolean;
@@ -27,11 +30,14 @@ export interface Redactor {
 /** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
 export function createRedactor(globs: string[]): Redactor {
   const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
-  const values = new SecretSet();
+  const values = new SecretSet(true);
   const matches = (name: string) => patterns.length > 0 && patterns.some((p) => p.test(name));
   const remember = (value: JsonValue | undefined) => {
     // true, false and null say nothing about a person; blanking every "true" would garble the report.
     if (value === undefined || value === null || typeof value === 'boolean') return;
+    // A hostile answer may give a redacted variable a new value on each of a million steps: past the cap
+    // they are still masked by name, but no longer looked for in all other text.
+    if (values.size >= MAX_REMEMBERED_VALUES) return;
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
     values.add(text);
