@@ -146,7 +146,7 @@ describe('hostile sizes', () => {
     const over = scenarios.get('over');
     assert.equal(over?.status, 'error');
     assert.equal(apiError(over)?.code, 'INVALID_RESPONSE');
-    assert.match(apiError(over)?.message ?? '', /answered with an unusable body: body exceeds the 1048576-byte limit \(max-response-mb: 1\)/);
+    assert.match(apiError(over)?.message ?? '', /answered with an unusable body: body exceeds the 1048576-byte limit \(max-response-mb: 1\)\. Raise max-response-mb if such an answer is expected\./);
     assert.equal(scenarios.get('small')?.status, 'passed');
     // Too large is final: the call is not repeated.
     assert.equal(server.hits.filter((h) => h.path === DEBUG_PATH && which(h) === 'over').length, 1);

@@ -238,6 +238,7 @@ function hintForFailure(details: FailureDetails, ctx: RequestContext): string {
     case 'network':
       return `failed${tries}: ${details.reason}. Check base-url / token-url, proxy settings (HTTPS_PROXY, NO_PROXY) and the network.`;
     case 'too-large':
+      return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Raise max-response-mb if such an answer is expected.`;
     case 'invalid-response':
       return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Check that base-url points at a CXone API gateway.`;
     case 'cancelled':
