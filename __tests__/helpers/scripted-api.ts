@@ -1,16 +1,11 @@
-// A scripted stand-in for CXone on loopback: a token endpoint, the debug endpoint and GET /flows/{id},
-// each answering what the test scripts, with every hit recorded on the server side.
+// A scripted stand-in for CXone on loopback, on the API tests' scripted server: a token endpoint, the
+// debug endpoint and GET /flows/{id}, each answering what the test scripts, every hit recorded.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { DEBUG_PATH, TOKEN_PATH, sendJson, startServer, type Hit, type ScriptedServer } from '../api/helpers/scripted-server.ts';
 import type { ActionRun } from './action.ts';
 
-export interface Hit {
-  method: string;
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
+export { sendJson, type Hit };
 
 export interface ScriptedHandlers {
   /** Default: a fresh `tok-<hex>` token lasting an hour. */
@@ -21,16 +16,9 @@ export interface ScriptedHandlers {
   flow?: (flowId: string, res: ServerResponse, api: ScriptedApi) => void;
 }
 
-export interface ScriptedApi {
-  url: string;
-  hits: Hit[];
+export interface ScriptedApi extends ScriptedServer {
+  /** Every token the default token handler (or issueToken) gave out, in order. */
   issued: string[];
-  count(path: string): number;
-  close(): Promise<void>;
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
 export function issueToken(api: ScriptedApi, res: ServerResponse): void {
@@ -40,37 +28,21 @@ export function issueToken(api: ScriptedApi, res: ServerResponse): void {
 }
 
 export async function startScriptedApi(handlers: ScriptedHandlers = {}): Promise<ScriptedApi> {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      const hit: Hit = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
-      api.hits.push(hit);
-      if (hit.path.endsWith('/oauth2/token')) return handlers.token ? handlers.token(hit, res, api) : issueToken(api, res);
-      if (hit.method === 'POST' && hit.path === '/api/v2/flows/debug') {
-        const request = JSON.parse(body);
-        if (handlers.debug) return handlers.debug(request, res, api, hit);
-        return sendJson(res, 200, { path: ['node_exit'], variables: {}, exitNode: 'node_exit', duration: 1, trace: [{ nodeId: 'node_exit', type: 'Exit', timestamp: 0 }] });
-      }
-      if (hit.method === 'GET' && hit.path.startsWith('/api/v2/flows/')) {
-        const id = decodeURIComponent(hit.path.slice('/api/v2/flows/'.length));
-        return handlers.flow ? handlers.flow(id, res, api) : sendJson(res, 404, { error: 'not found' });
-      }
-      sendJson(res, 404, { error: 'no such endpoint' });
-    });
+  const issued: string[] = [];
+  const server = await startServer({
+    [TOKEN_PATH]: (hit, res) => (handlers.token ? handlers.token(hit, res, api) : issueToken(api, res)),
+    [DEBUG_PATH]: (hit, res) => {
+      if (handlers.debug) return handlers.debug(JSON.parse(hit.body), res, api, hit);
+      sendJson(res, 200, { path: ['node_exit'], variables: {}, exitNode: 'node_exit', duration: 1, trace: [{ nodeId: 'node_exit', type: 'Exit', timestamp: 0 }] });
+    },
+    '*': (hit, res) => {
+      const prefix = '/api/v2/flows/';
+      if (hit.method !== 'GET' || !hit.path.startsWith(prefix)) return sendJson(res, 404, { error: 'no such endpoint' });
+      const id = decodeURIComponent(hit.path.slice(prefix.length));
+      return handlers.flow ? handlers.flow(id, res, api) : sendJson(res, 404, { error: 'not found' });
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const api: ScriptedApi = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hits: [],
-    issued: [],
-    count: (path) => api.hits.filter((h) => h.path === path).length,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const api: ScriptedApi = { ...server, issued };
   return api;
 }
 

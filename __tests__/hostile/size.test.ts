@@ -6,21 +6,14 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
-import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, issueTokens, sendJson, startServer } from '../api/helpers/scripted-server.ts';
-import type { Handler, Hit, ScriptedServer } from '../api/helpers/scripted-server.ts';
+import { describe, test } from 'node:test';
+import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, issueTokens, sendJson, serveForFile } from '../api/helpers/scripted-server.ts';
+import type { Hit, ScriptedServer } from '../api/helpers/scripted-server.ts';
 import { makeWorkspace, runAction, writeFiles } from '../helpers/action.ts';
 import type { ActionRun } from '../helpers/action.ts';
 
 const SECRET = `secret-${randomBytes(12).toString('hex')}`;
-const servers: ScriptedServer[] = [];
-after(() => Promise.all(servers.map((s) => s.close())));
-
-async function serve(routes: Record<string, Handler>): Promise<ScriptedServer> {
-  const server = await startServer(routes);
-  servers.push(server);
-  return server;
-}
+const serve = serveForFile();
 
 /** `{"a":{"a":…1…}}`, `levels` objects deep. */
 const nested = (levels: number): unknown => JSON.parse(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`);

@@ -4,22 +4,15 @@
 // server's counts bound the work. The tests' own timeouts are the hang guards; no wall-clock bound is asserted.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, describe, test } from 'node:test';
-import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, issueTokens, sendJson, startServer } from '../api/helpers/scripted-server.ts';
-import type { Handler, ScriptedServer } from '../api/helpers/scripted-server.ts';
+import { describe, test } from 'node:test';
+import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, issueTokens, sendJson, serveForFile } from '../api/helpers/scripted-server.ts';
+import type { ScriptedServer } from '../api/helpers/scripted-server.ts';
 import { makeWorkspace, runAction, writeFiles } from '../helpers/action.ts';
 import type { ActionRun } from '../helpers/action.ts';
 import type { ChildProcess } from 'node:child_process';
 
 const SECRET = `secret-${randomBytes(12).toString('hex')}`;
-const servers: ScriptedServer[] = [];
-after(() => Promise.all(servers.map((s) => s.close())));
-
-async function serve(routes: Record<string, Handler>): Promise<ScriptedServer> {
-  const server = await startServer(routes);
-  servers.push(server);
-  return server;
-}
+const serve = serveForFile();
 
 /** `count` scenarios of one flow, or the given YAML. */
 function workspace(count: number, body?: string): string {

@@ -90,6 +90,17 @@ export async function startServer(routes: Record<string, Handler>): Promise<Scri
   };
 }
 
+/** startServer for a test file: every server it starts is closed after the file. */
+export function serveForFile(): (routes: Record<string, Handler>) => Promise<ScriptedServer> {
+  const servers: ScriptedServer[] = [];
+  after(() => Promise.all(servers.map((s) => s.close())));
+  return async (routes) => {
+    const server = await startServer(routes);
+    servers.push(server);
+    return server;
+  };
+}
+
 /** A clock that only moves when the client sleeps (or the test advances it): retry tests run instantly. */
 export function createFakeTime(start = Date.parse('2026-03-01T00:00:00Z')) {
   let now = start;
