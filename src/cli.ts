@@ -12,6 +12,7 @@ import type { Report } from './report/model.ts';
 import { toLogText } from './log-text.ts';
 import { runSecrets, runSuite } from './run.ts';
 import { VERSION } from './version.ts';
+import { located } from './text.ts';
 
 const USAGE = `cxone-flow-test ${VERSION}: test NICE CXone IVR flows.
 
@@ -120,7 +121,7 @@ async function emulatorCommand(args: string[]): Promise<number> {
   });
   if (!values.flows?.length) throw new InputError('flows', 'emulator needs --flows <glob> (flow definition files).');
   const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')) });
-  for (const p of loaded.problems) process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
+  for (const p of loaded.problems) process.stderr.write(toLogText(`${located(p.file, p.line, `error: ${p.message}`)}\n`, (t) => t));
   const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
   const emulator = await startEmulator(
     {

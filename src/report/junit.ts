@@ -4,6 +4,7 @@
 // JUnit-only consumer cannot show green for a suite that did not run. Pure.
 import { compressPath, pathEdits, renderPathDiff } from './details.ts';
 import type { FlowFinding, Report, ReportProblem, ScenarioReport } from './model.ts';
+import { located, NO_LINE } from '../text.ts';
 
 interface Counts {
   tests: number;
@@ -75,7 +76,7 @@ function scenarioCase(s: ScenarioReport, time: number): string {
 
 /** Every finding with its line, then the path diff or the executed path, then the errors. */
 function failureBody(s: ScenarioReport): string {
-  const lines = s.findings.map((f) => `${f.file}:${f.line}: ${f.code}: ${f.message}`);
+  const lines = s.findings.map((f) => located(f.file, f.line, `${f.code}: ${f.message}`));
   const e = s.execution_summary;
   if (e && !e.routing_valid) {
     const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
@@ -89,13 +90,13 @@ function failureBody(s: ScenarioReport): string {
 
 function problemCase(p: ReportProblem): string {
   const name = `${p.file || '(inputs)'} is valid`;
-  return `    <testcase ${attrs({ classname: p.file || '(inputs)', name: p.key ? `${name} (${p.key})` : name, time: '0.000', ...(p.file ? { file: p.file, line: String(p.line) } : {}) })}>\n      <error ${attrs({ type: p.code, message: p.message })}>${text(`\n${p.file}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}\n      `)}</error>\n    </testcase>\n`;
+  return `    <testcase ${attrs({ classname: p.file || '(inputs)', name: p.key ? `${name} (${p.key})` : name, time: '0.000', ...(p.file ? { file: p.file } : {}), ...(p.file && p.line > NO_LINE ? { line: String(p.line) } : {}) })}>\n      <error ${attrs({ type: p.code, message: p.message })}>${text(`\n${located(p.file, p.line, `${p.key ? `${p.key}: ` : ''}${p.message}`)}\n      `)}</error>\n    </testcase>\n`;
 }
 
 function flowCase(f: FlowFinding, failing: boolean): string {
   const open = `    <testcase ${attrs({ classname: f.file, name: `flow ${f.flow_id ?? f.file}${f.node ? ` node ${f.node}` : ''}: ${f.code}`, time: '0.000', file: f.file, line: String(f.line) })}`;
   if (!failing) return `${open}>\n      <system-out>${text(f.message)}</system-out>\n    </testcase>\n`;
-  return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${text(`\n${f.file}:${f.line}: ${f.message}\n      `)}</failure>\n    </testcase>\n`;
+  return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${text(`\n${located(f.file, f.line, f.message)}\n      `)}</failure>\n    </testcase>\n`;
 }
 
 function attrs(values: Record<string, string>): string {

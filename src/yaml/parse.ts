@@ -3,7 +3,7 @@
 // records positions and enforces the limits that keep hostile input cheap.
 import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, mergeTag, parseEvents } from 'js-yaml';
 import type { Event } from 'js-yaml';
-import { excerpt } from '../text.ts';
+import { excerpt, location, NO_LINE } from '../text.ts';
 
 /** Larger than any hand-written scenario or flow file; bigger input is refused before parsing. */
 export const MAX_YAML_BYTES = 1024 * 1024;
@@ -42,15 +42,15 @@ export type YamlErrorCode = 'YAML_SYNTAX' | 'YAML_LIMIT';
 export class YamlError extends Error {
   readonly code: YamlErrorCode;
   readonly file: string;
-  /** 1-based. */
+  /** 1-based; NO_LINE when the problem is the whole file (its size). */
   readonly line: number;
-  /** 1-based. */
+  /** 1-based; NO_LINE with the line. */
   readonly column: number;
   /** The parser's own wording, without the position prefix. */
   readonly reason: string;
 
   constructor(code: YamlErrorCode, file: string, line: number, column: number, reason: string) {
-    super(`${file}:${line}:${column}: ${reason}`);
+    super(`${location(file, line)}${line > NO_LINE ? `:${column}` : ''}: ${reason}`);
     this.name = 'YamlError';
     this.code = code;
     this.file = file;
@@ -76,7 +76,7 @@ export function parseYaml(text: string, file: string, limits: Partial<YamlLimits
   const lines = indexLines(text);
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > lim.maxBytes) {
-    throw new YamlError('YAML_LIMIT', file, 1, 1, `file is ${bytes} bytes, more than the limit of ${lim.maxBytes}`);
+    throw new YamlError('YAML_LIMIT', file, NO_LINE, NO_LINE, `file is ${bytes} bytes, more than the limit of ${lim.maxBytes}`);
   }
   const events = parseOrThrow(() => parseEvents(text, { filename: file, maxDepth: lim.maxDepth }), file);
   rejectSecondDocument(events, text, file, lines);
@@ -100,7 +100,7 @@ function parseOrThrow<T>(parse: () => T, file: string): T {
     }
     // js-yaml documents that non-YAMLException errors can escape (e.g. from tag hooks).
     const reason = error instanceof Error ? error.message : String(error);
-    throw new YamlError('YAML_SYNTAX', file, 1, 1, excerpt(reason));
+    throw new YamlError('YAML_SYNTAX', file, NO_LINE, NO_LINE, excerpt(reason));
   }
 }
 
