@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { INPUT_NAMES, InputError, readSettings } from './inputs.ts';
 import { loadFlows } from './emulator/flow.ts';
+import { noUsableFlow } from './emulator/flow-preflight.ts';
 import { startEmulator, type Fault } from './emulator/server.ts';
 import { renderConsole } from './report/console.ts';
 import { writeReportFiles } from './report/files.ts';
@@ -121,6 +122,8 @@ async function emulatorCommand(args: string[]): Promise<number> {
   if (!values.flows?.length) throw new InputError('flows', 'emulator needs --flows <glob> (flow definition files).');
   const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')) });
   for (const p of loaded.problems) process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
+  const refusal = noUsableFlow(loaded);
+  if (refusal) throw new InputError('flows', `the emulator does not start: ${refusal}`);
   const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
   const emulator = await startEmulator(
     {

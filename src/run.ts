@@ -6,6 +6,7 @@ import { checkFlowGraph } from './analysis/graph.ts';
 import { FlowDebugClient } from './api/client.ts';
 import { createRateGate } from './api/rate-limit.ts';
 import { loadFlows } from './emulator/flow.ts';
+import { createUnknownFlowCheck, noUsableFlow } from './emulator/flow-preflight.ts';
 import { startEmulator } from './emulator/server.ts';
 import type { FlowDefinition } from './emulator/types.ts';
 import { buildReport } from './report/build.ts';
@@ -41,12 +42,17 @@ interface Suite {
   flows: FlowDefinition[];
   flowFiles: string[];
   problems: ReportProblem[];
+  /** Set when `flows` gives no usable flow: no call is made (flow-preflight.ts). */
+  refusal?: string;
+  /** Why a scenario's flow id is in no loaded flow, when `flows` is given. */
+  unknownFlow?: (flowId: string) => string | undefined;
 }
 
 export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Report> {
   const startedAt = new Date();
   const suite = await loadSuite(settings, hooks);
   const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
+  if (suite.refusal) return refusedRun(settings, suite, collector, hooks, startedAt);
   let executions: Execution[] = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
   let graphs = suite.flows;
   let cutShort: string | null = null;
@@ -62,13 +68,14 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
     // listen) still ends in a report, with every scenario not_run and the reason.
     connection = await openConnection(settings, suite.flows, hooks);
-    executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector);
+    const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
+    executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
     if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
       graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), { info: hooks.info, signal: stop.signal });
     }
     const reason = stop.reason;
     if (reason) cutShort = describeStop(reason, settings.timeoutMinutes);
-    else if (executions.some((e) => e.kind === 'not_run')) cutShort = 'some scenarios did not run';
+    else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i]!.flow))) cutShort = 'some scenarios did not run';
   } catch (error) {
     cutShort = (error as Error).message;
   } finally {
@@ -110,8 +117,36 @@ async function loadSuite(settings: Settings, hooks: RunHooks): Promise<Suite> {
     // A flow that loaded may still point at missing nodes: checkFlowGraph reports that as a defect of
     // the flow. What is left is a file that could not be used at all: a problem of the suite.
     suite.problems.push(...flows.problems.filter((p) => !usable.has(p.file)).map(toReportProblem));
+    const refusal = noUsableFlow(flows);
+    if (refusal) suite.refusal = refusal;
+    else suite.unknownFlow = createUnknownFlowCheck(flows);
+    if (settings.target === 'api' && suite.unknownFlow) noteFlowsWithoutFile(scenarios, suite.unknownFlow, hooks);
   }
   return suite;
+}
+
+/**
+ * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
+ * or coverage: a warning, said once per flow id, not a failure.
+ */
+function noteFlowsWithoutFile(scenarios: Scenario[], unknownFlow: (flowId: string) => string | undefined, hooks: RunHooks): void {
+  const counts = new Map<string, number>();
+  for (const s of scenarios) if (!s.skip && unknownFlow(s.flow) !== undefined) counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
+  const ids = [...counts.keys()];
+  for (const id of ids.slice(0, MAX_FLOW_NOTES)) {
+    hooks.info(`Warning: ${unknownFlow(id)}. Its ${plural(counts.get(id)!, 'scenario')} run on CXone, without static checks or coverage of that flow.`);
+  }
+  if (ids.length > MAX_FLOW_NOTES) hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
+}
+
+const MAX_FLOW_NOTES = 5;
+
+/** `flows` gave nothing to run (flow-preflight.ts): no call is made, and the report says why. */
+function refusedRun(settings: Settings, suite: Suite, collector: ReportCollector, hooks: RunHooks, startedAt: Date): Report {
+  const reason = suite.refusal!;
+  hooks.info(`No scenario runs and no call is made: ${reason}`);
+  const executions = suite.scenarios.map((s): Execution => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }));
+  return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason });
 }
 
 interface Connection {
@@ -150,8 +185,9 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
   };
 }
 
-function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks, stop: RunStop, collector: ReportCollector): Promise<Execution[]> {
+function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks, stop: RunStop, collector: ReportCollector, refuse?: (flowId: string) => string | undefined): Promise<Execution[]> {
   return runScenarios(scenarios, client, {
+    ...(refuse ? { refuse: (s: Scenario) => refuse(s.flow) } : {}),
     concurrency: settings.concurrency,
     maxLoops: settings.maxLoops,
     stop,

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { executeFlow } from './engine.ts';
-import { createTokenStore } from './server-auth.ts';
+import { checkTokenEncoding, createTokenStore } from './server-auth.ts';
 import type { TokenStore } from './server-auth.ts';
 import { BodyTooLargeError, readBody, readDebugRequest, sendJson } from './server-io.ts';
 import { DEFAULT_SLOW_FAULT_MS, createFaultQueue, createRateLimiter } from './server-limits.ts';
@@ -103,6 +103,8 @@ async function playFault(ctx: Ctx, fault: Fault, req: IncomingMessage, res: Serv
 
 async function handleToken(ctx: Ctx, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
   ctx.stats.tokenRequests += 1;
+  const refused = checkTokenEncoding(req.headers['content-type'], body);
+  if (refused) return sendJson(res, refused.status, refused.body, refused.headers);
   const answer = ctx.tokens.issue(new URLSearchParams(body.toString('utf8')), req.headers.authorization);
   sendJson(res, answer.status, answer.body, answer.headers);
 }

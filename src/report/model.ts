@@ -166,6 +166,8 @@ export function summarize({ scenarios, problems, flowFindings, coverageShortfall
   reasons.push(...coverageShortfalls);
   if (problems.length > 0) reasons.push(`${plural(problems.length, 'problem')} in scenario or flow files`);
   if (cutShort) reasons.push(`run cut short: ${cutShort}`);
+  // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
+  else if (count('not_run') > 0) reasons.push(`${plural(count('not_run'), 'scenario')} not run`);
   if (scenarios.length === 0 && problems.length === 0 && !cutShort) reasons.push('no scenarios to run');
   return {
     total: scenarios.length,
