@@ -10,6 +10,7 @@ import { BodyTooLargeError, readBody, readDebugRequest, sendJson } from './serve
 import { DEFAULT_SLOW_FAULT_MS, createFaultQueue, createRateLimiter } from './server-limits.ts';
 import type { Fault, FaultQueue } from './server-limits.ts';
 import type { FlowDefinition } from './types.ts';
+import { excerpt } from '../text.ts';
 
 export type { Fault } from './server-limits.ts';
 
@@ -111,8 +112,8 @@ async function handleToken(ctx: Ctx, req: IncomingMessage, res: ServerResponse, 
 
 function findFlow(ctx: Ctx, res: ServerResponse, flowId: string): FlowDefinition | undefined {
   const flow = ctx.flows.get(flowId);
-  if (!flow) apiError(res, 404, 'NotFound', `flow '${flowId}' does not exist`);
-  else if (ctx.options.forbiddenFlowIds?.includes(flowId)) apiError(res, 403, 'Forbidden', `no permission for flow '${flowId}'`);
+  if (!flow) apiError(res, 404, 'NotFound', `flow '${excerpt(flowId)}' does not exist`);
+  else if (ctx.options.forbiddenFlowIds?.includes(flowId)) apiError(res, 403, 'Forbidden', `no permission for flow '${excerpt(flowId)}'`);
   else return flow;
   return undefined;
 }
@@ -164,7 +165,7 @@ async function route(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promi
     if (method !== 'GET') return apiError(res, 405, 'MethodNotAllowed', `${method} ${pathname}: expected GET`, { Allow: 'GET' });
     return handleFlowRead(ctx, req, res, decodeSegment(flowMatch[1]));
   }
-  apiError(res, 404, 'NotFound', `${method} ${pathname} is not an endpoint of the Flow Debug API`);
+  apiError(res, 404, 'NotFound', `${method} ${excerpt(pathname)} is not an endpoint of the Flow Debug API`);
 }
 
 async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
