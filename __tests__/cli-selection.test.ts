@@ -67,7 +67,7 @@ describe('CLI progress and results on a big run', () => {
     const byName = (name: string) => progress.find((l) => l.includes(` ${name}`))!;
     assert.match(byName('Sales passes'), / PASS +scenarios\/menu\.yaml:4 Sales passes$/);
     assert.match(byName('Sales fails'), / FAIL +scenarios\/menu\.yaml:8 Sales fails \(path differs at step 2: expected node_exit, got node_sales\)$/);
-    assert.match(byName('Counter errors'), / ERROR +scenarios\/menu\.yaml:12 Counter errors \(Flow Debug API call failed: .*500/);
+    assert.match(byName('Counter errors'), / ERROR +scenarios\/menu\.yaml:12 Counter errors \(Flow Debug API call failed: HTTP 500, .*, at node_count; \+1 more\)$/);
     assert.match(byName('Not yet written'), / SKIP +scenarios\/menu\.yaml:17 Not yet written \(skip: true\)$/);
     assert.doesNotMatch(run.stderr, /\bran\b/, 'no "ran" whatever happened');
   });
