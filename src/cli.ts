@@ -28,6 +28,9 @@ run, common flags:
   --flows <globs>            flow definition files
   --report-path <file>       YAML report (default: cxone-flow-report.yaml)
   --fail-on <kinds>          mismatch,loop,error or none
+  --tags <tags>              run scenarios with one of these tags; !tag leaves them out (smoke,!slow)
+  --grep <pattern>           run scenarios whose name matches this regular expression
+  --only-failures            the results table lists only failing and erroring scenarios
   Credentials come from CXONE_CLIENT_ID / CXONE_CLIENT_SECRET (and CXONE_ACCESS_KEY_ID /
   CXONE_ACCESS_KEY_SECRET) so they stay out of your shell history; every action input is a flag.
 
@@ -76,7 +79,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function runCommand(args: string[]): Promise<number> {
-  const options = Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' as const }]));
+  // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
+  const options: Record<string, { type: 'string' | 'boolean' }> = { ...Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' as const }])), 'only-failures': { type: 'boolean' } };
   const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
   const get = (name: string) => (values[name] as string | undefined) ?? (ENV_FALLBACK[name] ? process.env[ENV_FALLBACK[name]!] ?? '' : '');
   const settings = readSettings(get, process.cwd());
@@ -87,7 +91,7 @@ async function runCommand(args: string[]): Promise<number> {
     ? await mergeReportFiles(settings)
     : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
   const written = await writeReportFiles(report, settings, settings.workspace);
-  print(process.stdout, renderConsole(report));
+  print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
   if (written.failures.length === 0) process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
   return concludeCommand(report, written.failures);
 }

@@ -13,11 +13,13 @@ import { buildReport } from './report/build.ts';
 import { createReportCollector, type Collected, type ReportCollector } from './report/collect.ts';
 import { toReportProblem, type FlowFinding, type Report, type ReportProblem } from './report/model.ts';
 import { loadScenarios } from './scenario/load.ts';
-import type { Scenario } from './scenario/types.ts';
+import type { LoadResult, Scenario } from './scenario/types.ts';
 import type { Settings } from './settings.ts';
 import { fetchFlowGraphs, flowsToRead } from './simulation/graphs.ts';
 import { RunStop, describeStop } from './simulation/run-stop.ts';
+import { progressLine } from './report/progress.ts';
 import { runScenarios } from './simulation/runner.ts';
+import { describeFilter, selectScenarios, unknownTags, type SelectionFacts } from './simulation/select.ts';
 import { selectShard } from './simulation/shard.ts';
 import type { Execution } from './simulation/types.ts';
 import { VERSION } from './version.ts';
@@ -46,6 +48,7 @@ interface Suite {
   refusal?: string;
   /** Why a scenario's flow id is in no loaded flow, when `flows` is given. */
   unknownFlow?: (flowId: string) => string | undefined;
+  selection: SelectionFacts;
 }
 
 export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Report> {
@@ -105,10 +108,12 @@ export function runSecrets(settings: Pick<Settings, 'auth' | 'baseUrl' | 'tokenU
 
 async function loadSuite(settings: Settings, hooks: RunHooks): Promise<Suite> {
   const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
-  const scenarios = selectShard(loaded.scenarios, settings.shard);
-  hooks.info(`Found ${plural(loaded.scenarios.length, 'scenario')} in ${plural(loaded.files.length, 'file')}` +
-    (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${scenarios.length}` : '') + '.');
-  const suite: Suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(toReportProblem) };
+  // Selection first, then the shard split: "matches nothing" is about the whole suite, and a shard that
+  // gets none of the selected scenarios is not an empty selection.
+  const selected = selectScenarios(loaded.scenarios, settings);
+  const scenarios = selectShard(selected.scenarios, settings.shard);
+  for (const line of describeLoaded(loaded, selected.facts, settings, scenarios.length)) hooks.info(line);
+  const suite: Suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(toReportProblem), selection: selected.facts };
   if (settings.flows.length > 0) {
     const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows });
     const usable = new Set(flows.flows.map((f) => f.source?.file));
@@ -186,15 +191,18 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
 }
 
 function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks, stop: RunStop, collector: ReportCollector, refuse?: (flowId: string) => string | undefined): Promise<Execution[]> {
+  let finished = 0;
   return runScenarios(scenarios, client, {
     ...(refuse ? { refuse: (s: Scenario) => refuse(s.flow) } : {}),
     concurrency: settings.concurrency,
     maxLoops: settings.maxLoops,
     stop,
     clock: hooks.clock ?? Date.now,
-    onResult: (s, e, i) => {
-      hooks.info(describeResult(s, e));
-      return collector.add(i, e);
+    onResult: (_s, e, i) => {
+      // The line is made from the scenario's report: its status and headline finding, already masked.
+      const digest = collector.add(i, e);
+      hooks.info(progressLine(++finished, scenarios.length, collector.built(i)!));
+      return digest;
     },
   });
 }
@@ -226,17 +234,22 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
     startedAt: run.startedAt,
     finishedAt: new Date(),
     cutShort: run.cutShort,
+    selection: suite.selection,
   });
 }
 
-function describeResult(scenario: Scenario, execution: Execution): string {
-  const where = `${scenario.name} (${scenario.file}:${scenario.line})`;
-  switch (execution.kind) {
-    case 'completed':
-      return `  ran   ${where} → ${execution.response.exitNode ?? 'no exit'} in ${plural(execution.response.path.length, 'step')}`;
-    case 'failed':
-      return `  error ${where}: ${execution.code}${execution.status ? ` ${execution.status}` : ''} after ${plural(execution.attempts, 'attempt')}`;
-    default:
-      return `  ${execution.kind === 'skipped' ? 'skip ' : 'not run'} ${where}: ${execution.reason}`;
+/** "Found 12 scenarios in 3 files; 3 selected by tags smoke; shard 1/2 runs 2.", and a hint for a listed tag no scenario has. */
+function describeLoaded(loaded: LoadResult, facts: SelectionFacts, settings: Settings, running: number): string[] {
+  const filter = describeFilter(facts);
+  const selection = !filter ? '' : `; ${facts.selected === 0 ? 'none' : facts.selected} selected by ${filter}`;
+  const lines = [`Found ${plural(loaded.scenarios.length, 'scenario')} in ${plural(loaded.files.length, 'file')}${selection}` +
+    (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') + '.'];
+  const { unknown, known } = unknownTags(loaded.scenarios, facts.tags);
+  if (unknown.length > 0 && loaded.scenarios.length > 0) {
+    const shown = known.length > MAX_LISTED_TAGS ? `${known.slice(0, MAX_LISTED_TAGS).join(', ')}, …` : known.join(', ') || 'none';
+    lines.push(`No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`);
   }
+  return lines;
 }
+
+const MAX_LISTED_TAGS = 20;

@@ -1,13 +1,54 @@
 // The CLI's view of a report: a plain-text table and the totals. Pure.
-import { shortFlowId, type Report } from './model.ts';
+import type { ScenarioStatus } from '../analysis/types.ts';
+import { describeFilter } from '../simulation/select.ts';
+import { plural } from '../text.ts';
+import { shortFlowId, type Report, type ScenarioReport } from './model.ts';
 
-const STATUS: Record<string, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
+/** The report's statuses as the table and the progress lines (progress.ts) say them. */
+export const STATUS_WORD: Record<ScenarioStatus, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
 const MAX_CELL = 60;
 const MAX_LAST_CELL = 120;
 
-export function renderConsole(report: Report): string {
-  const rows = report.scenarios.map((s) => [
-    STATUS[s.status] ?? s.status,
+export interface ConsoleOptions {
+  /** The table lists only failing and erroring scenarios (the CLI's --only-failures); the totals stay whole. */
+  onlyFailures?: boolean;
+}
+
+const isFailing = (s: ScenarioReport) => s.status === 'failed' || s.status === 'error';
+
+export function renderConsole(report: Report, options: ConsoleOptions = {}): string {
+  // Failures first, each group in scenario order: in a run of hundreds, what needs a look is at the top.
+  const failing = report.scenarios.filter(isFailing);
+  const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
+  const out: string[] = [];
+  for (const p of report.problems) out.push(`${p.file || '(inputs)'}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}`);
+  for (const f of report.flow_findings) out.push(`${f.file}:${f.line}: flow defect: ${f.message}`);
+  if (out.length) out.push('');
+  if (shown.length) out.push(...renderTable(shown), '');
+  for (const s of shown) {
+    for (const f of s.findings.slice(1)) out.push(`  ${s.name}: ${f.kind}: ${f.message} (${f.file}:${f.line})`);
+  }
+  const s = report.summary;
+  out.push(
+    `${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loop${s.loops === 1 ? "" : "s"}` +
+      (s.skipped ? `, ${s.skipped} skipped` : '') +
+      (s.not_run ? `, ${s.not_run} not run` : ''),
+  );
+  const selection = describeSelection(report);
+  if (selection) out.push(selection);
+  if (options.onlyFailures && shown.length < report.scenarios.length) out.push(`${plural(report.scenarios.length - shown.length, 'other scenario')} not shown (--only-failures).`);
+  if (!options.onlyFailures) {
+    for (const c of report.coverage ?? []) {
+      out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${c.nodes.percent}%), ${c.edges.visited}/${c.edges.total} branches (${c.edges.percent}%)`);
+    }
+  }
+  if (s.failure_reasons.length) out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
+  return out.join('\n') + '\n';
+}
+
+function renderTable(scenarios: ScenarioReport[]): string[] {
+  const rows = scenarios.map((s) => [
+    STATUS_WORD[s.status] ?? s.status,
     s.name,
     shortFlowId(s.flow_id),
     s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
@@ -18,25 +59,15 @@ export function renderConsole(report: Report): string {
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-  const out: string[] = [];
-  for (const p of report.problems) out.push(`${p.file || '(inputs)'}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}`);
-  for (const f of report.flow_findings) out.push(`${f.file}:${f.line}: flow defect: ${f.message}`);
-  if (out.length) out.push('');
-  if (rows.length) out.push(...lines, '');
-  for (const s of report.scenarios) {
-    for (const f of s.findings.slice(1)) out.push(`  ${s.name}: ${f.kind}: ${f.message} (${f.file}:${f.line})`);
-  }
-  const s = report.summary;
-  out.push(
-    `${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loop${s.loops === 1 ? "" : "s"}` +
-      (s.skipped ? `, ${s.skipped} skipped` : '') +
-      (s.not_run ? `, ${s.not_run} not run` : ''),
-  );
-  for (const c of report.coverage ?? []) {
-    out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${c.nodes.percent}%), ${c.edges.visited}/${c.edges.total} branches (${c.edges.percent}%)`);
-  }
-  if (s.failure_reasons.length) out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
-  return out.join('\n') + '\n';
+  return lines;
+}
+
+/** `Selected 3 of 12 scenarios (tags smoke); shard 2/4 ran 1.`, when tags or grep chose part of the suite. */
+function describeSelection(report: Report): string | null {
+  const { selection, shard } = report.report_metadata;
+  const filter = selection ? describeFilter(selection) : null;
+  if (!selection || !filter) return null;
+  return `Selected ${selection.selected} of ${plural(selection.total, 'scenario')} (${filter})${shard ? `; shard ${shard} ran ${report.scenarios.length}` : ''}.`;
 }
 
 function clip(text: string, max: number): string {

@@ -5,6 +5,7 @@ import type { FindingKind, FindingCode, LoopAnalysis, LoopDetail, PathEdit, Rout
 import type { CoverageCount, FlowCoverage } from '../analysis/coverage.ts';
 import type { TraceEntry } from '../api/types.ts';
 import type { LoadProblem } from '../scenario/types.ts';
+import { describeFilter, type SelectionFacts } from '../simulation/select.ts';
 import { plural } from '../text.ts';
 
 export const REPORT_VERSION = 1;
@@ -121,6 +122,8 @@ export interface Report {
     /** min-coverage (percent), null when unset. */
     min_coverage: number | null;
     shard: string | null;
+    /** The tags/grep filter and how many scenarios it selected of all loaded (before the shard split); absent in reports of older versions. */
+    selection?: SelectionFacts;
     scenario_files: string[];
     flow_files: string[];
     run_duration_ms: number;
@@ -149,10 +152,14 @@ export interface SummaryInput {
   coverageShortfalls?: string[];
   failOn: FindingKind[];
   cutShort: string | null;
+  /** report_metadata.selection, when known. */
+  selection?: SelectionFacts | undefined;
+  /** This report is one shard's: a shard with none of the selected scenarios has nothing to run, and that is fine. */
+  sharded?: boolean;
 }
 
 /** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
-export function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort }: SummaryInput): ReportSummary {
+export function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort, selection, sharded = false }: SummaryInput): ReportSummary {
   const count = (s: ScenarioStatus) => scenarios.filter((x) => x.status === s).length;
   // A cut list of loops still counts them all.
   const loops = scenarios.reduce((n, s) => n + (s.truncated?.loop_details?.total ?? s.state_machine_analysis?.loop_details.length ?? 0), 0);
@@ -168,7 +175,9 @@ export function summarize({ scenarios, problems, flowFindings, coverageShortfall
   if (cutShort) reasons.push(`run cut short: ${cutShort}`);
   // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
   else if (count('not_run') > 0) reasons.push(`${plural(count('not_run'), 'scenario')} not run`);
-  if (scenarios.length === 0 && problems.length === 0 && !cutShort) reasons.push('no scenarios to run');
+  const filter = selection ? describeFilter(selection) : null;
+  if (selection && filter && selection.selected === 0 && selection.total > 0) reasons.push(`the selection (${filter}) matched none of the ${plural(selection.total, 'scenario')}`);
+  else if (scenarios.length === 0 && problems.length === 0 && !cutShort && !(sharded && (selection?.selected ?? 0) > 0)) reasons.push('no scenarios to run');
   return {
     total: scenarios.length,
     passed: count('passed'),
