@@ -39,6 +39,7 @@ test("the README's list of the report's keys is the report model's own list, par
   const parts: [keyof typeof REPORT_KEYS, unknown][] = [
     ['report', listed],
     ['report_metadata', listed['report_metadata']],
+    ['selection', listed['report_metadata'].selection],
     ['summary', listed['summary']],
     ['problem', listed['problems']],
     ['flow_finding', listed['flow_findings']],

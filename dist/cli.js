@@ -38716,7 +38716,7 @@ module.exports = {
 /* harmony export */   vj: () => (/* binding */ recordRun)
 /* harmony export */ });
 /* unused harmony export computeCoverage */
-/* harmony import */ var _emulator_flow_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(797);
+/* harmony import */ var _emulator_flow_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5191);
 
 /**
  * Percent with one decimal, rounded down as istanbul does: it never reads 100.0 while something is left
@@ -39613,14 +39613,15 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7975);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4498);
-/* harmony import */ var _emulator_flow_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(797);
-/* harmony import */ var _emulator_server_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5258);
-/* harmony import */ var _report_console_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7243);
-/* harmony import */ var _report_files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(644);
-/* harmony import */ var _report_merge_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3636);
-/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(673);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2617);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3411);
+/* harmony import */ var _emulator_flow_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
+/* harmony import */ var _emulator_flow_preflight_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4793);
+/* harmony import */ var _emulator_server_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5258);
+/* harmony import */ var _report_console_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7243);
+/* harmony import */ var _report_files_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(644);
+/* harmony import */ var _report_merge_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3636);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(673);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4990);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(3411);
 // The same engine for a terminal: `cxone-flow-test run|emulator|merge`.
 
 
@@ -39634,7 +39635,8 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 
 
 
-const USAGE = `cxone-flow-test ${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .VERSION */ .x}: test NICE CXone IVR flows.
+
+const USAGE = `cxone-flow-test ${_version_js__WEBPACK_IMPORTED_MODULE_12__/* .VERSION */ .x}: test NICE CXone IVR flows.
 
 Usage:
   cxone-flow-test run [--<input> <value> ...]     run scenarios (flags mirror the action's inputs)
@@ -39648,6 +39650,9 @@ run, common flags:
   --flows <globs>            flow definition files
   --report-path <file>       YAML report (default: cxone-flow-report.yaml)
   --fail-on <kinds>          mismatch,loop,error or none
+  --tags <tags>              run scenarios with one of these tags; !tag leaves them out (smoke,!slow)
+  --grep <pattern>           run scenarios whose name matches this regular expression
+  --only-failures            the results table lists only failing and erroring scenarios
   Credentials come from CXONE_CLIENT_ID / CXONE_CLIENT_SECRET (and CXONE_ACCESS_KEY_ID /
   CXONE_ACCESS_KEY_SECRET) so they stay out of your shell history; every action input is a flag.
 
@@ -39674,7 +39679,7 @@ async function main(argv) {
             case 'emulator':
                 return await emulatorCommand(rest);
             case '--version':
-                process.stdout.write(`${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .VERSION */ .x}\n`);
+                process.stdout.write(`${_version_js__WEBPACK_IMPORTED_MODULE_12__/* .VERSION */ .x}\n`);
                 return 0;
             case undefined:
             case '--help':
@@ -39689,23 +39694,24 @@ async function main(argv) {
     }
     catch (error) {
         const usage = error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz || error.code?.startsWith('ERR_PARSE_ARGS');
-        process.stderr.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_9__/* .toLogText */ .Z)(`cxone-flow-test: ${error.message}\n`, (t) => t));
+        process.stderr.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_10__/* .toLogText */ .Z)(`cxone-flow-test: ${error.message}\n`, (t) => t));
         return usage ? 2 : 1;
     }
 }
 async function runCommand(args) {
-    const options = Object.fromEntries(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUT_NAMES */ .Qh.map((name) => [name, { type: 'string' }]));
+    // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
+    const options = { ...Object.fromEntries(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUT_NAMES */ .Qh.map((name) => [name, { type: 'string' }])), 'only-failures': { type: 'boolean' } };
     const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args, options, strict: true, allowPositionals: false });
     const get = (name) => values[name] ?? (ENV_FALLBACK[name] ? process.env[ENV_FALLBACK[name]] ?? '' : '');
     const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readSettings */ .sb)(get, process.cwd());
-    const secrets = (0,_run_js__WEBPACK_IMPORTED_MODULE_10__/* .runSecrets */ .T)(settings);
+    const secrets = (0,_run_js__WEBPACK_IMPORTED_MODULE_11__/* .runSecrets */ .T)(settings);
     // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
-    const print = (stream, text) => stream.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_9__/* .toLogText */ .Z)(text, (t) => secrets.scrub(t)));
+    const print = (stream, text) => stream.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_10__/* .toLogText */ .Z)(text, (t) => secrets.scrub(t)));
     const report = settings.merge.length > 0
-        ? await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_8__/* .mergeReportFiles */ .w5)(settings)
-        : await (0,_run_js__WEBPACK_IMPORTED_MODULE_10__/* .runSuite */ .o)(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
-    const written = await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
-    print(process.stdout, (0,_report_console_js__WEBPACK_IMPORTED_MODULE_6__/* .renderConsole */ .q)(report));
+        ? await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_9__/* .mergeReportFiles */ .w5)(settings)
+        : await (0,_run_js__WEBPACK_IMPORTED_MODULE_11__/* .runSuite */ .o)(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
+    const written = await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_8__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
+    print(process.stdout, (0,_report_console_js__WEBPACK_IMPORTED_MODULE_7__/* .renderConsole */ .q)(report, { onlyFailures: values['only-failures'] === true }));
     if (written.failures.length === 0)
         process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
     return concludeCommand(report, written.failures);
@@ -39716,15 +39722,15 @@ async function mergeCommand(args) {
         throw new _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('merge', 'merge needs at least one report file or glob.');
     const get = (name) => (name === 'merge' ? positionals.join('\n') : values[name] ?? '');
     const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readSettings */ .sb)(get, process.cwd());
-    const report = await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_8__/* .mergeReportFiles */ .w5)(settings);
-    const written = await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_7__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
-    process.stdout.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_9__/* .toLogText */ .Z)((0,_report_console_js__WEBPACK_IMPORTED_MODULE_6__/* .renderConsole */ .q)(report), (t) => t));
+    const report = await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_9__/* .mergeReportFiles */ .w5)(settings);
+    const written = await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_8__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
+    process.stdout.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_10__/* .toLogText */ .Z)((0,_report_console_js__WEBPACK_IMPORTED_MODULE_7__/* .renderConsole */ .q)(report), (t) => t));
     return concludeCommand(report, written.failures);
 }
 /** A report file that could not be written fails the command, whatever the scenarios said. */
 function concludeCommand(report, writeFailures) {
     for (const failure of writeFailures)
-        process.stderr.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_9__/* .toLogText */ .Z)(`cxone-flow-test: ${failure}\n`, (t) => t));
+        process.stderr.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_10__/* .toLogText */ .Z)(`cxone-flow-test: ${failure}\n`, (t) => t));
     return report.summary.conclusion === 'success' && writeFailures.length === 0 ? 0 : 1;
 }
 async function emulatorCommand(args) {
@@ -39742,8 +39748,11 @@ async function emulatorCommand(args) {
     const loaded = await (0,_emulator_flow_js__WEBPACK_IMPORTED_MODULE_4__/* .loadFlows */ .mL)({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')) });
     for (const p of loaded.problems)
         process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
+    const refusal = (0,_emulator_flow_preflight_js__WEBPACK_IMPORTED_MODULE_5__/* .noUsableFlow */ .yz)(loaded);
+    if (refusal)
+        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('flows', `the emulator does not start: ${refusal}`);
     const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
-    const emulator = await (0,_emulator_server_js__WEBPACK_IMPORTED_MODULE_5__/* .startEmulator */ .s)({
+    const emulator = await (0,_emulator_server_js__WEBPACK_IMPORTED_MODULE_6__/* .startEmulator */ .s)({
         flows: loaded.flows,
         ...(credentials ? { credentials } : {}),
         ...(values['token-lifetime'] ? { tokenLifetimeSeconds: whole('token-lifetime', values['token-lifetime']) } : {}),
@@ -39908,143 +39917,104 @@ function compileKeyword(keyword) {
 
 /***/ }),
 
-/***/ 797:
+/***/ 4793:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   tj: () => (/* binding */ createUnknownFlowCheck),
+/* harmony export */   yz: () => (/* binding */ noUsableFlow)
+/* harmony export */ });
+/* unused harmony export MAX_KNOWN_FLOWS */
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8804);
+/* harmony import */ var _flow_validate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5058);
+// What the loaded flow files mean for a run before any call is made (issue 12): no usable flow at all
+// refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
+// by name, with the ids that do exist, instead of one 404 per scenario. Pure.
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  tU: () => (/* binding */ flowEdges),
-  mL: () => (/* binding */ loadFlows)
-});
 
-// UNUSED EXPORTS: MAX_FLOW_FILE_BYTES, parseFlowFile
-
-// EXTERNAL MODULE: ./lib/match-files.js + 5 modules
-var match_files = __nccwpck_require__(3135);
-// EXTERNAL MODULE: ./lib/text.js
-var lib_text = __nccwpck_require__(8804);
-// EXTERNAL MODULE: ./lib/yaml/parse.js
-var parse = __nccwpck_require__(7300);
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
-;// CONCATENATED MODULE: ./lib/emulator/flow-schema.js
-// JSON Schema of flow definition files (SPEC 5), for editors (`# yaml-language-server: $schema=…`).
-// The loader's own checks (flow-validate.ts) give the better messages; this mirrors them.
-const ref = { type: 'string', minLength: 1, description: 'id of a node of this flow' };
-const refMap = { type: 'object', additionalProperties: ref };
-function nodeSchema(type, properties, required) {
-    return {
-        type: 'object',
-        properties: { type: { const: type }, ...properties },
-        required: ['type', ...required],
-        additionalProperties: false,
+/** Flows listed in a "known:" hint; the rest are counted. */
+const MAX_KNOWN_FLOWS = 5;
+/** Other problem locations named after the first problem's words. */
+const MAX_PROBLEM_PLACES = 5;
+/**
+ * Why `flows` gives nothing to run, or null when at least one flow loaded: no file matched (the glob is
+ * named), or every matched file is unusable (the first problem in full, the others by file:line).
+ */
+function noUsableFlow(loaded) {
+    if (loaded.flows.length > 0)
+        return null;
+    const none = loaded.problems.find((p) => p.code === 'FLOW_NONE_FOUND');
+    if (none)
+        return `no usable flow: ${none.message}`;
+    const [first, ...others] = loaded.problems;
+    const files = `${loaded.files.length === 1 ? 'the one file' : `none of the ${loaded.files.length} files`} that flows matched`;
+    if (!first)
+        return `no usable flow: ${files} defines a flow`;
+    const places = others.slice(0, MAX_PROBLEM_PLACES).map((p) => `${p.file}:${p.line}`);
+    const more = others.length > places.length ? ` and ${others.length - places.length} more` : '';
+    const also = places.length > 0 ? `; also ${places.join(', ')}${more}` : '';
+    return `no usable flow: ${files} can be used: ${first.file}:${first.line}: ${first.message}${also}`;
+}
+/**
+ * The reason a scenario naming `flowId` cannot run on the emulator, or undefined when a loaded flow has
+ * that id. Memoized per id (a thousand scenarios share a few flows); the typo hints share one budget.
+ */
+function createUnknownFlowCheck(loaded) {
+    const { flows } = loaded;
+    const ids = new Set(flows.map((f) => f.id));
+    const known = describeKnown(flows);
+    const unusableFiles = countUnusableFiles(loaded);
+    const broken = unusableFiles > 0 ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)` : '';
+    const budget = { cells: _flow_validate_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_SUGGESTION_CELLS */ .AB };
+    const reasons = new Map();
+    return (flowId) => {
+        if (ids.has(flowId))
+            return undefined;
+        let reason = reasons.get(flowId);
+        if (reason === undefined) {
+            reason = `no flow '${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(flowId)}' in flows; known: ${known}${hintFor(flowId, flows, budget)}${broken}`;
+            reasons.set(flowId, reason);
+        }
+        return reason;
     };
 }
-const FLOW_SCHEMA = {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    title: 'cxone-flow-test flow definition',
-    type: 'object',
-    required: ['id', 'start', 'nodes'],
-    additionalProperties: false,
-    properties: {
-        id: { type: 'string', minLength: 1, description: 'flowId, as scenario files name it' },
-        name: { type: 'string' },
-        start: ref,
-        nodes: {
-            type: 'object',
-            minProperties: 1,
-            additionalProperties: {
-                type: 'object',
-                required: ['type'],
-                properties: { type: { enum: ['Start', 'GatherInput', 'SetVariable', 'Condition', 'Route', 'Play', 'Exit'] } },
-                oneOf: [
-                    nodeSchema('Start', { next: ref }, ['next']),
-                    nodeSchema('GatherInput', {
-                        digits: { type: 'integer', minimum: 1, maximum: 32, default: 1 },
-                        variable: { type: 'string', minLength: 1 },
-                        prompt: { type: 'string' },
-                        options: { ...refMap, propertyNames: { pattern: '^[0-9*#]+$' } },
-                        intents: refMap,
-                        noMatch: ref,
-                        noInput: ref,
-                    }, []),
-                    {
-                        ...nodeSchema('SetVariable', { set: { type: 'object' }, increment: { type: 'string', minLength: 1 }, next: ref }, ['next']),
-                        anyOf: [{ required: ['set'] }, { required: ['increment'] }],
-                    },
-                    nodeSchema('Condition', {
-                        if: {
-                            type: 'object',
-                            required: ['variable', 'op'],
-                            additionalProperties: false,
-                            properties: {
-                                variable: { type: 'string', minLength: 1 },
-                                op: { enum: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'] },
-                                value: { type: ['string', 'number', 'boolean', 'null'] },
-                            },
-                        },
-                        then: ref,
-                        else: ref,
-                    }, ['if', 'then', 'else']),
-                    nodeSchema('Route', { target: { type: 'string', minLength: 1 }, next: ref }, ['target']),
-                    nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
-                    nodeSchema('Exit', {}, []),
-                ],
-            },
-        },
-    },
-};
-
-;// CONCATENATED MODULE: ./lib/emulator/flow-schema-check.js
-// The shipped JSON Schema (schemas/flow.schema.json) is the contract editors check flow files against;
-// the action checks the same schema, so a file an editor accepts is one the action accepts. The
-// hand-written checks of flow-validate.ts run first for their clearer words; whatever the schema still
-// finds is reported here, on its line.
-
-
-
-const Ajv = ajv["default"] ?? ajv;
-let compiled;
-/** Compiled on first use, not at start-up: a run against CXone without flow files never needs it. */
-const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA));
-/** The node types in the order of the schema's `oneOf` branches. */
-const BRANCH_TYPES = FLOW_SCHEMA.properties.nodes.additionalProperties.oneOf.map((b) => (b.properties.type.const));
-/**
- * Node schemas are a `oneOf` by type, so ajv reports every branch's complaint. Only the branch of the
- * node's own type speaks about it; the generic "must match exactly one schema" goes last.
- */
-function relevantError(errors, value) {
-    const nodes = value.nodes ?? {};
-    const own = errors.filter((e) => {
-        const branch = /\/oneOf\/(\d+)\//.exec(e.schemaPath)?.[1];
-        if (branch === undefined)
-            return e.keyword !== 'oneOf';
-        const node = e.instancePath.split('/')[2] ?? '';
-        return BRANCH_TYPES[Number(branch)] === nodes[node]?.type;
-    });
-    return own[0] ?? errors[0];
+/** Files that defined no flow: the missing id may well be in one of them. */
+function countUnusableFiles(loaded) {
+    const used = new Set(loaded.flows.map((f) => f.source?.file));
+    const files = loaded.problems.filter((p) => p.code !== 'FLOW_DUPLICATE_ID' && p.file !== '' && !used.has(p.file)).map((p) => p.file);
+    return new Set(files).size;
 }
-function checkFlowSchema(value, doc, file) {
-    const validate = validator();
-    if (validate(value))
-        return [];
-    const error = relevantError(validate.errors ?? [], value);
-    if (!error)
-        return [];
-    const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const extra = error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
-    const at = extra ? [...segments, extra] : segments;
-    const node = at[0] === 'nodes' ? at[1] : undefined;
-    const key = at.map((s) => (0,lib_text/* excerpt */.Kb)(s)).join('.');
-    return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${(0,lib_text/* excerpt */.Kb)(extra)}'` : (0,lib_text/* excerpt */.Kb)(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)` }];
+function describeKnown(flows) {
+    if (flows.length === 0)
+        return 'none';
+    const listed = flows.slice(0, MAX_KNOWN_FLOWS).map((f) => (f.name ? `${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(f.id)} (${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(f.name)})` : (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(f.id)));
+    const more = flows.length - listed.length;
+    return listed.join(', ') + (more > 0 ? `, and ${more} more` : '');
+}
+/** A flow's name where its id belongs is a common first mistake; otherwise the nearest id, if close. */
+function hintFor(flowId, flows, budget) {
+    const wanted = flowId.trim().toLowerCase();
+    const byName = flows.find((f) => f.name !== undefined && f.name.trim().toLowerCase() === wanted);
+    if (byName)
+        return ` (that is the name of flow '${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(byName.id)}': scenarios name a flow by its id)`;
+    return (0,_flow_validate_js__WEBPACK_IMPORTED_MODULE_1__/* .suggest */ .ZA)(flowId, flows.map((f) => f.id), budget);
 }
 
-// EXTERNAL MODULE: ./lib/emulator/conditions.js
-var conditions = __nccwpck_require__(3781);
-// EXTERNAL MODULE: ./lib/user-regex.js + 1 modules
-var user_regex = __nccwpck_require__(4173);
-;// CONCATENATED MODULE: ./lib/emulator/flow-validate.js
+
+/***/ }),
+
+/***/ 5058:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AB: () => (/* binding */ MAX_SUGGESTION_CELLS),
+/* harmony export */   ZA: () => (/* binding */ suggest),
+/* harmony export */   nC: () => (/* binding */ validateFlow)
+/* harmony export */ });
+/* unused harmony exports NODE_SPECS, describeValue */
+/* harmony import */ var _conditions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3781);
+/* harmony import */ var _user_regex_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4173);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8804);
 
 
 
@@ -40065,7 +40035,7 @@ const TOP_FIELDS = ['id', 'name', 'start', 'nodes'];
 const CONDITION_FIELDS = ['variable', 'op', 'value'];
 const MAX_DIGITS = 32;
 function describeValue(value) {
-    return value === undefined ? 'missing' : (0,lib_text/* quoteValue */.cl)(value);
+    return value === undefined ? 'missing' : (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteValue */ .cl)(value);
 }
 function isMap(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -40100,7 +40070,7 @@ function suggest(word, candidates, budget) {
         if (d < bestDistance)
             [best, bestDistance] = [c, d];
     }
-    return best === undefined ? '' : ` (did you mean '${(0,lib_text/* excerpt */.Kb)(best)}'?)`;
+    return best === undefined ? '' : ` (did you mean '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(best)}'?)`;
 }
 /**
  * Work for "did you mean" hints on node ids, per file. Each dangling reference is compared with every
@@ -40110,8 +40080,8 @@ const MAX_SUGGESTION_CELLS = 1_000_000;
 function report(ctx, path, node, text, structural = true) {
     const line = ctx.doc.lineOf(path);
     // Node ids and keys are the file's own text: quoted in part, like any value.
-    const where = node === undefined ? '' : `node '${(0,lib_text/* excerpt */.Kb)(node)}': `;
-    const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : (0,lib_text/* excerpt */.Kb)(p))).join('.').replace(/\.\[/g, '[');
+    const where = node === undefined ? '' : `node '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(node)}': `;
+    const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(p))).join('.').replace(/\.\[/g, '[');
     ctx.problems.push({ code: 'FLOW_INVALID', file: ctx.file, line, ...(node === undefined ? {} : { node }), key, message: `${where}${text}` });
     if (structural)
         ctx.unusable = true;
@@ -40121,7 +40091,7 @@ function checkUnknownKeys(ctx, map, known, path, node, what) {
         if (known.includes(key))
             continue;
         const expected = known.length ? `expected one of ${known.join(', ')}` : 'it takes no other keys';
-        report(ctx, [...path, key], node, `unknown key '${(0,lib_text/* excerpt */.Kb)(key)}' in ${what}${suggest(key, known)}; ${expected}`);
+        report(ctx, [...path, key], node, `unknown key '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(key)}' in ${what}${suggest(key, known)}; ${expected}`);
     }
 }
 function checkText(ctx, value, path, node, label, kind) {
@@ -40150,7 +40120,7 @@ function checkRefMap(ctx, value, path, node, field, digits) {
             report(ctx, [...path, key], node, 'an intent keyword is empty, expected a word or phrase');
             continue;
         }
-        checkRef(ctx, target, [...path, key], node, field === 'options' ? `option "${(0,lib_text/* excerpt */.Kb)(key)}"` : `intent "${(0,lib_text/* excerpt */.Kb)(key)}"`);
+        checkRef(ctx, target, [...path, key], node, field === 'options' ? `option "${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(key)}"` : `intent "${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(key)}"`);
     }
 }
 function checkConditionValue(ctx, cond, path, node) {
@@ -40161,16 +40131,16 @@ function checkConditionValue(ctx, cond, path, node) {
             report(ctx, at, node, `'value' of 'exists' is ${describeValue(value)}, expected true, false or no value`);
     }
     else if (value === undefined) {
-        report(ctx, path, node, `condition '${(0,lib_text/* excerpt */.Kb)(String(op))}' needs a 'value'`);
+        report(ctx, path, node, `condition '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(String(op))}' needs a 'value'`);
     }
     else if (op === 'matches') {
         // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
-        const { error } = (0,user_regex/* compileUserRegex */._u)(String(value));
+        const { error } = (0,_user_regex_js__WEBPACK_IMPORTED_MODULE_1__/* .compileUserRegex */ ._u)(String(value));
         if (error !== undefined)
-            report(ctx, at, node, `'value' ${describeValue(value)} ${(0,lib_text/* excerpt */.Kb)(error)}`);
+            report(ctx, at, node, `'value' ${describeValue(value)} ${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(error)}`);
     }
     else if (['gt', 'gte', 'lt', 'lte'].includes(String(op)) && typeof value !== 'number' && typeof value !== 'string') {
-        report(ctx, at, node, `'value' of '${(0,lib_text/* excerpt */.Kb)(String(op))}' is ${describeValue(value)}, expected a number or a string`);
+        report(ctx, at, node, `'value' of '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(String(op))}' is ${describeValue(value)}, expected a number or a string`);
     }
     else if (isMap(value) || Array.isArray(value)) {
         report(ctx, at, node, `'value' is ${describeValue(value)}, expected a scalar (string, number, boolean or null)`);
@@ -40183,8 +40153,8 @@ function checkCondition(ctx, value, path, node) {
     }
     checkUnknownKeys(ctx, value, CONDITION_FIELDS, path, node, "'if'");
     checkText(ctx, value.variable, [...path, 'variable'], node, 'variable', 'name');
-    if (!conditions/* CONDITION_OPS */.T3.includes(value.op)) {
-        report(ctx, [...path, 'op'], node, `'op' is ${describeValue(value.op)}, expected one of ${conditions/* CONDITION_OPS */.T3.join(' ')}`);
+    if (!_conditions_js__WEBPACK_IMPORTED_MODULE_0__/* .CONDITION_OPS */ .T3.includes(value.op)) {
+        report(ctx, [...path, 'op'], node, `'op' is ${describeValue(value.op)}, expected one of ${_conditions_js__WEBPACK_IMPORTED_MODULE_0__/* .CONDITION_OPS */ .T3.join(' ')}`);
         return;
     }
     checkConditionValue(ctx, value, path, node);
@@ -40269,17 +40239,155 @@ function validateFlow(value, doc, file) {
         checkNode(ctx, id, node);
     const ids = Object.keys(nodes);
     if (typeof value.start === 'string' && value.start.trim() !== '' && !Object.hasOwn(nodes, value.start)) {
-        report(ctx, ['start'], undefined, `start node '${(0,lib_text/* excerpt */.Kb)(value.start)}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
+        report(ctx, ['start'], undefined, `start node '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(value.start)}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
     }
     for (const ref of ctx.refs) {
         if (Object.hasOwn(nodes, ref.target))
             continue;
-        report(ctx, ref.path, ref.node, `${ref.what} goes to '${(0,lib_text/* excerpt */.Kb)(ref.target)}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
+        report(ctx, ref.path, ref.node, `${ref.what} goes to '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(ref.target)}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
     }
     ctx.problems.sort((a, b) => a.line - b.line);
     return { usable: !ctx.unusable, problems: ctx.problems };
 }
 
+
+/***/ }),
+
+/***/ 5191:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  tU: () => (/* binding */ flowEdges),
+  mL: () => (/* binding */ loadFlows)
+});
+
+// UNUSED EXPORTS: MAX_FLOW_FILE_BYTES, parseFlowFile
+
+// EXTERNAL MODULE: ./lib/match-files.js + 5 modules
+var match_files = __nccwpck_require__(3135);
+// EXTERNAL MODULE: ./lib/text.js
+var lib_text = __nccwpck_require__(8804);
+// EXTERNAL MODULE: ./lib/yaml/parse.js
+var parse = __nccwpck_require__(7300);
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./lib/emulator/flow-schema.js
+// JSON Schema of flow definition files (SPEC 5), for editors (`# yaml-language-server: $schema=…`).
+// The loader's own checks (flow-validate.ts) give the better messages; this mirrors them.
+const ref = { type: 'string', minLength: 1, description: 'id of a node of this flow' };
+const refMap = { type: 'object', additionalProperties: ref };
+function nodeSchema(type, properties, required) {
+    return {
+        type: 'object',
+        properties: { type: { const: type }, ...properties },
+        required: ['type', ...required],
+        additionalProperties: false,
+    };
+}
+/**
+ * Each node type's schema applies when `type` names it: an `if` per type, not a oneOf of the node
+ * schemas. Editors (yaml-language-server) and ajv then judge a node by its own type alone, so a typo in
+ * `type` gets the one list of valid types, not also a "must be" for the branches that happened to fit best.
+ */
+function byNodeType(schemas) {
+    return schemas.map((schema) => {
+        const type = schema.properties.type.const;
+        return { if: { properties: { type: { const: type } }, required: ['type'] }, then: schema };
+    });
+}
+const FLOW_SCHEMA = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'cxone-flow-test flow definition',
+    type: 'object',
+    required: ['id', 'start', 'nodes'],
+    additionalProperties: false,
+    properties: {
+        id: { type: 'string', minLength: 1, description: 'flowId, as scenario files name it' },
+        name: { type: 'string' },
+        start: ref,
+        nodes: {
+            type: 'object',
+            minProperties: 1,
+            additionalProperties: {
+                type: 'object',
+                required: ['type'],
+                properties: { type: { enum: ['Start', 'GatherInput', 'SetVariable', 'Condition', 'Route', 'Play', 'Exit'] } },
+                allOf: byNodeType([
+                    nodeSchema('Start', { next: ref }, ['next']),
+                    nodeSchema('GatherInput', {
+                        digits: { type: 'integer', minimum: 1, maximum: 32, default: 1 },
+                        variable: { type: 'string', minLength: 1 },
+                        prompt: { type: 'string' },
+                        options: { ...refMap, propertyNames: { pattern: '^[0-9*#]+$' } },
+                        intents: refMap,
+                        noMatch: ref,
+                        noInput: ref,
+                    }, []),
+                    {
+                        ...nodeSchema('SetVariable', { set: { type: 'object' }, increment: { type: 'string', minLength: 1 }, next: ref }, ['next']),
+                        anyOf: [{ required: ['set'] }, { required: ['increment'] }],
+                    },
+                    nodeSchema('Condition', {
+                        if: {
+                            type: 'object',
+                            required: ['variable', 'op'],
+                            additionalProperties: false,
+                            properties: {
+                                variable: { type: 'string', minLength: 1 },
+                                op: { enum: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'] },
+                                value: { type: ['string', 'number', 'boolean', 'null'] },
+                            },
+                        },
+                        then: ref,
+                        else: ref,
+                    }, ['if', 'then', 'else']),
+                    nodeSchema('Route', { target: { type: 'string', minLength: 1 }, next: ref }, ['target']),
+                    nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
+                    nodeSchema('Exit', {}, []),
+                ]),
+            },
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/emulator/flow-schema-check.js
+// The shipped JSON Schema (schemas/flow.schema.json) is the contract editors check flow files against;
+// the action checks the same schema, so a file an editor accepts is one the action accepts. The
+// hand-written checks of flow-validate.ts run first for their clearer words; whatever the schema still
+// finds is reported here, on its line.
+
+
+
+const Ajv = ajv["default"] ?? ajv;
+let compiled;
+/** Compiled on first use, not at start-up: a run against CXone without flow files never needs it. */
+const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA));
+/**
+ * Node schemas apply by `if` on the node's type, so every error left is about the node's own type;
+ * the `if` errors ("must match \"then\" schema") only repeat that one of them failed.
+ */
+function relevantError(errors) {
+    return errors.find((e) => e.keyword !== 'if') ?? errors[0];
+}
+function checkFlowSchema(value, doc, file) {
+    const validate = validator();
+    if (validate(value))
+        return [];
+    const error = relevantError(validate.errors ?? []);
+    if (!error)
+        return [];
+    const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const extra = error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
+    const at = extra ? [...segments, extra] : segments;
+    const node = at[0] === 'nodes' ? at[1] : undefined;
+    const key = at.map((s) => (0,lib_text/* excerpt */.Kb)(s)).join('.');
+    return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${(0,lib_text/* excerpt */.Kb)(extra)}'` : (0,lib_text/* excerpt */.Kb)(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)` }];
+}
+
+// EXTERNAL MODULE: ./lib/emulator/flow-validate.js
+var flow_validate = __nccwpck_require__(5058);
 ;// CONCATENATED MODULE: ./lib/emulator/flow.js
 // Flow definition files (SPEC 5): read, validate with positions, and list their edges.
 
@@ -40311,7 +40419,7 @@ function checkFlowFile(text, file) {
             throw e;
         return { problems: [{ code: 'FLOW_YAML', file, line: e.line, key: '', message: e.message }] };
     }
-    const { usable, problems } = validateFlow(doc.value, doc, file);
+    const { usable, problems } = (0,flow_validate/* validateFlow */.nC)(doc.value, doc, file);
     if (!usable)
         return { problems };
     const schemaProblems = checkFlowSchema(doc.value, doc, file);
@@ -40333,7 +40441,7 @@ async function loadFlows(opts) {
     const { files, outside } = await (0,match_files/* matchFiles */.xo)(opts.workspace, opts.patterns);
     const problems = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: 1, key: '', message: match_files/* OUTSIDE_DIRECTORY */.Ur }));
     if (files.length === 0 && outside.length === 0) {
-        const message = `no flow files match ${opts.patterns.map((p) => `'${p}'`).join(', ')} in ${opts.workspace}`;
+        const message = `no flow file matches flows ${opts.patterns.map((p) => `'${p}'`).join(', ') || '(none)'} in ${opts.workspace}`;
         return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: 1, key: '', message }] };
     }
     const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
@@ -40584,7 +40692,10 @@ function executeFlow(flow, request) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./lib/text.js
+var lib_text = __nccwpck_require__(8804);
 ;// CONCATENATED MODULE: ./lib/emulator/server-io.js
+
 
 /** Far above any debug request; bigger bodies answer 413 without being buffered. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -40648,31 +40759,58 @@ function parseBasicAuth(header) {
 function isMap(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+/** The shape a 400 about a key names, as the seed tutorial's client sends it (variables optional). */
+const DEBUG_REQUEST_SHAPE = '{flowId, input: {dtmf, speech}, options: {trace, includeVariables, maxLoops}, variables}';
+const DEBUG_KEYS = {
+    '': ['flowId', 'input', 'options', 'variables'],
+    input: ['dtmf', 'speech'],
+    options: ['trace', 'includeVariables', 'maxLoops'],
+};
+/**
+ * An unknown key is refused rather than ignored: `{"flowId": …, "dtmf": "2"}` would otherwise run with
+ * no input at all and answer 200 with a path that looks like a flow bug.
+ */
+function unknownKey(map, where) {
+    const known = DEBUG_KEYS[where];
+    const key = Object.keys(map).find((k) => !known.includes(k));
+    if (key === undefined)
+        return undefined;
+    const at = where === '' ? 'at the top of the request' : `in '${where}'`;
+    const inner = where === '' ? Object.entries(DEBUG_KEYS).find(([w, keys]) => w !== '' && keys.includes(key))?.[0] : undefined;
+    const hint = inner ? ` (it belongs in '${inner}')` : '';
+    return `unknown key '${(0,lib_text/* excerpt */.Kb)(key)}' ${at}${hint}; expected ${DEBUG_REQUEST_SHAPE}`;
+}
 function readInput(input) {
     if (input === undefined)
         return { dtmf: '', speech: '' };
     if (!isMap(input))
-        return `'input' is ${JSON.stringify(input)}, expected an object { dtmf, speech }`;
+        return `'input' is ${(0,lib_text/* quoteValue */.cl)(input)}, expected an object { dtmf, speech }`;
+    const unknown = unknownKey(input, 'input');
+    if (unknown)
+        return unknown;
     const dtmf = input.dtmf ?? '';
     const speech = input.speech ?? '';
     if (typeof dtmf !== 'string' || !/^[0-9*#]*$/.test(dtmf))
-        return `'input.dtmf' is ${JSON.stringify(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
+        return `'input.dtmf' is ${(0,lib_text/* quoteValue */.cl)(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
     if (typeof speech !== 'string')
-        return `'input.speech' is ${JSON.stringify(speech)}, expected a string`;
+        return `'input.speech' is ${(0,lib_text/* quoteValue */.cl)(speech)}, expected a string`;
     return { dtmf, speech };
 }
 function server_io_readOptions(options) {
     if (options === undefined)
         return { trace: true, includeVariables: false, maxLoops: DEFAULT_MAX_LOOPS };
     if (!isMap(options))
-        return `'options' is ${JSON.stringify(options)}, expected an object`;
+        return `'options' is ${(0,lib_text/* quoteValue */.cl)(options)}, expected an object`;
+    const unknown = unknownKey(options, 'options');
+    if (unknown)
+        return unknown;
     const { trace = true, includeVariables = false, maxLoops = DEFAULT_MAX_LOOPS } = options;
     if (typeof trace !== 'boolean')
-        return `'options.trace' is ${JSON.stringify(trace)}, expected true or false`;
+        return `'options.trace' is ${(0,lib_text/* quoteValue */.cl)(trace)}, expected true or false`;
     if (typeof includeVariables !== 'boolean')
-        return `'options.includeVariables' is ${JSON.stringify(includeVariables)}, expected true or false`;
+        return `'options.includeVariables' is ${(0,lib_text/* quoteValue */.cl)(includeVariables)}, expected true or false`;
     if (!Number.isInteger(maxLoops) || maxLoops < 1 || maxLoops > MAX_LOOPS_LIMIT) {
-        return `'options.maxLoops' is ${JSON.stringify(maxLoops)}, expected a whole number from 1 to ${MAX_LOOPS_LIMIT}`;
+        return `'options.maxLoops' is ${(0,lib_text/* quoteValue */.cl)(maxLoops)}, expected a whole number from 1 to ${MAX_LOOPS_LIMIT}`;
     }
     return { trace, includeVariables, maxLoops: maxLoops };
 }
@@ -40686,9 +40824,12 @@ function readDebugRequest(body) {
         return `the body is not valid JSON: ${e.message}`;
     }
     if (!isMap(json))
-        return 'the body is not a JSON object';
+        return `the body is not a JSON object; expected ${DEBUG_REQUEST_SHAPE}`;
+    const unknown = unknownKey(json, '');
+    if (unknown)
+        return unknown;
     if (typeof json.flowId !== 'string' || json.flowId.trim() === '')
-        return `'flowId' is ${JSON.stringify(json.flowId) ?? 'missing'}, expected a flow id`;
+        return `'flowId' is ${json.flowId === undefined ? 'missing' : (0,lib_text/* quoteValue */.cl)(json.flowId)}, expected a flow id`;
     const input = readInput(json.input);
     if (typeof input === 'string')
         return input;
@@ -40696,7 +40837,7 @@ function readDebugRequest(body) {
     if (typeof options === 'string')
         return options;
     if (json.variables !== undefined && json.variables !== null && !isMap(json.variables)) {
-        return `'variables' is ${JSON.stringify(json.variables)}, expected an object`;
+        return `'variables' is ${(0,lib_text/* quoteValue */.cl)(json.variables)}, expected an object`;
     }
     const request = { flowId: json.flowId, input, options };
     if (isMap(json.variables))
@@ -40720,6 +40861,20 @@ function splitScopes(text) {
 }
 function oauthError(status, error, description) {
     return { status, body: { error, error_description: description }, headers: { 'Cache-Control': 'no-store' } };
+}
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+/**
+ * CXone's token endpoints take a form-encoded body (SPEC 4, RFC 6749 4.4.2), as the seed tutorial's client
+ * sends it. A JSON body would parse as a form with no grant_type: it is told what to send instead. A body
+ * with no Content-Type at all is read as a form, as curl -d sends it.
+ */
+function checkTokenEncoding(contentType, body) {
+    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    const looksJson = body.toString('utf8', 0, 64).trimStart().startsWith('{');
+    if (type === FORM_TYPE || (type === '' && !looksJson))
+        return undefined;
+    const got = type === '' ? 'a JSON body with no Content-Type' : `Content-Type '${type.slice(0, 80)}'`;
+    return oauthError(400, 'invalid_request', `the token request must be form-encoded (Content-Type: ${FORM_TYPE}, e.g. grant_type=client_credentials&client_id=…&client_secret=…), as CXone's token endpoint expects; got ${got}`);
 }
 function createTokenStore(options) {
     const grants = new Map();
@@ -40843,6 +40998,7 @@ function createFaultQueue(initial = []) {
 
 
 
+
 const FLOW_PATH = /^\/api\/v2\/flows\/([^/]+)$/;
 const TOKEN_PATHS = new Set(['/oauth2/token', '/auth/token']);
 const DEBUG_PATH = '/api/v2/flows/debug';
@@ -40887,15 +41043,18 @@ async function playFault(ctx, fault, req, res) {
 }
 async function handleToken(ctx, req, res, body) {
     ctx.stats.tokenRequests += 1;
+    const refused = checkTokenEncoding(req.headers['content-type'], body);
+    if (refused)
+        return sendJson(res, refused.status, refused.body, refused.headers);
     const answer = ctx.tokens.issue(new URLSearchParams(body.toString('utf8')), req.headers.authorization);
     sendJson(res, answer.status, answer.body, answer.headers);
 }
 function findFlow(ctx, res, flowId) {
     const flow = ctx.flows.get(flowId);
     if (!flow)
-        apiError(res, 404, 'NotFound', `flow '${flowId}' does not exist`);
+        apiError(res, 404, 'NotFound', `flow '${(0,lib_text/* excerpt */.Kb)(flowId)}' does not exist`);
     else if (ctx.options.forbiddenFlowIds?.includes(flowId))
-        apiError(res, 403, 'Forbidden', `no permission for flow '${flowId}'`);
+        apiError(res, 403, 'Forbidden', `no permission for flow '${(0,lib_text/* excerpt */.Kb)(flowId)}'`);
     else
         return flow;
     return undefined;
@@ -40956,7 +41115,7 @@ async function route(ctx, req, res) {
             return apiError(res, 405, 'MethodNotAllowed', `${method} ${pathname}: expected GET`, { Allow: 'GET' });
         return handleFlowRead(ctx, req, res, decodeSegment(flowMatch[1]));
     }
-    apiError(res, 404, 'NotFound', `${method} ${pathname} is not an endpoint of the Flow Debug API`);
+    apiError(res, 404, 'NotFound', `${method} ${(0,lib_text/* excerpt */.Kb)(pathname)} is not an endpoint of the Flow Debug API`);
 }
 async function handle(ctx, req, res) {
     try {
@@ -43148,12 +43307,21 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./lib/simulation/select.js
+var simulation_select = __nccwpck_require__(1119);
+// EXTERNAL MODULE: ./lib/text.js
+var lib_text = __nccwpck_require__(8804);
+// EXTERNAL MODULE: ./lib/user-regex.js + 1 modules
+var user_regex = __nccwpck_require__(4173);
 // EXTERNAL MODULE: ./lib/settings.js
 var settings = __nccwpck_require__(3390);
 ;// CONCATENATED MODULE: ./lib/inputs.js
 // Every input read and validated in one place (checkout's input-helper). The action reads them with
 // core.getInput; the CLI passes its flags through the same `readSettings`, so both accept and reject
 // exactly the same values.
+
+
+
 
 
 
@@ -43172,7 +43340,7 @@ const INPUT_NAMES = [
     'scenarios', 'client-id', 'client-secret', 'base-url', 'token-url', 'scope', 'auth', 'access-key-id', 'access-key-secret',
     'target', 'flows', 'concurrency', 'max-requests-per-second', 'max-retries', 'request-timeout', 'max-response-mb', 'max-loops', 'loop-threshold',
     'fail-on', 'report-path', 'json-report-path', 'junit-path', 'upload-artifact', 'artifact-name', 'retention-days', 'job-summary',
-    'annotations', 'shard', 'merge', 'min-coverage', 'timeout-minutes', 'redact-variables', 'allow-insecure-http', 'github-token', 'pr-comment',
+    'annotations', 'shard', 'tags', 'grep', 'merge', 'min-coverage', 'timeout-minutes', 'redact-variables', 'allow-insecure-http', 'github-token', 'pr-comment',
 ];
 const MIB = 1024 * 1024;
 const FAIL_ON_KINDS = ['mismatch', 'loop', 'error'];
@@ -43213,6 +43381,8 @@ function readSettings(get, workspace) {
         jobSummary: r.bool('job-summary', true),
         annotations: r.bool('annotations', true),
         shard: readShard(r),
+        tags: readTags(r),
+        grep: readGrep(r),
         merge,
         minCoverage: r.optionalNumber('min-coverage', 0, 100),
         timeoutMinutes: r.optionalNumber('timeout-minutes', 0.01, 24 * 60),
@@ -43281,6 +43451,21 @@ function readShard(r) {
         throw new InputError('shard', `Invalid 'shard' "${raw}": expected k/n with 1 <= k <= n <= 256, e.g. \${{ matrix.shard }}/4 with shard: [1, 2, 3, 4].`);
     }
     return { index, total };
+}
+function readTags(r) {
+    const items = r.list('tags');
+    const parsed = (0,simulation_select/* parseTags */.rL)(items);
+    if (parsed.error !== undefined)
+        throw new InputError('tags', `Invalid 'tags' "${(0,lib_text/* excerpt */.Kb)(items.join(','))}": ${parsed.error}.`);
+    return items;
+}
+/** Compiled here so that a bad pattern is an input error before anything runs; select.ts compiles it again (cached). */
+function readGrep(r) {
+    const pattern = r.optionalText('grep');
+    const compiled = pattern === undefined ? undefined : (0,user_regex/* compileUserRegex */._u)(pattern);
+    if (compiled?.error !== undefined)
+        throw new InputError('grep', `Invalid 'grep' "${(0,lib_text/* excerpt */.Kb)(pattern)}": the pattern ${compiled.error}.`);
+    return pattern;
 }
 /** One helper per kind of value; each error quotes the input, the value and what is allowed. */
 class InputReader {
@@ -44637,7 +44822,7 @@ function createRedactor(globs) {
             }
             if (f.code === 'LOOP_DETECTED' && f.params.loop) {
                 const masked = loop(f.params.loop);
-                return masked === f.params.loop ? f : { ...f, params: { loop: masked } };
+                return masked === f.params.loop ? f : { ...f, params: { ...f.params, loop: masked } };
             }
             return f;
         },
@@ -44666,7 +44851,7 @@ function describeFinding(finding) {
         case 'DURATION_EXCEEDED':
             return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
         case 'LOOP_DETECTED':
-            return finding.params.loop ? describeLoop(finding.params.loop) : 'the run hit maxLoops (no node repeats in the returned path)';
+            return finding.params.loop ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint) : 'the run hit maxLoops (no node repeats in the returned path)';
         case 'LOOP_EXPECTED':
             return `expected a loop (expect.loops: true), but no node ran more than ${(0,format/* plural */.LS)(finding.params.threshold, 'time')}`;
         case 'TRACE_ERROR': {
@@ -44752,6 +44937,16 @@ function describeLoop(detail) {
     const span = `${(0,format/* plural */.LS)(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
     return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${describeLoopCause(detail)}`;
 }
+/** "; if the flow bounds this retry on purpose, set loopThreshold: 4 on the scenario, or expect.loops: true …". */
+function describeLoopHint(hint) {
+    if (!hint)
+        return '';
+    const keys = [
+        hint.loopThreshold !== undefined ? `set loopThreshold: ${hint.loopThreshold} on the scenario` : undefined,
+        hint.expectLoops ? 'set expect.loops: true to test the retry guard itself' : undefined,
+    ].filter((k) => k !== undefined);
+    return `; if the flow bounds this retry on purpose, ${keys.join(', or ')}`;
+}
 /** Why the loop got its verdict, in words. */
 function describeLoopCause(detail) {
     const cause = detail.cause;
@@ -44815,12 +45010,13 @@ function assemble(input, scenarios) {
             max_loops: settings.maxLoops,
             min_coverage: settings.minCoverage ?? null,
             shard: settings.shard ? `${settings.shard.index}/${settings.shard.total}` : null,
+            ...(input.selection ? { selection: input.selection } : {}),
             scenario_files: input.scenarioFiles,
             flow_files: input.flowFiles,
             run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
             cut_short: input.cutShort,
         },
-        summary: (0,model/* summarize */.eh)({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort }),
+        summary: (0,model/* summarize */.eh)({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort, selection: input.selection, sharded: settings.shard !== undefined && settings.shard.total > 1 }),
         problems: input.problems,
         flow_findings: input.flowFindings,
         scenarios,
@@ -44909,19 +45105,60 @@ function buildErrors(execution, analysis) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ STATUS_WORD),
 /* harmony export */   q: () => (/* binding */ renderConsole)
 /* harmony export */ });
-/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5747);
-// The CLI's view of a report: a plain-text table and the totals. Pure.
+/* harmony import */ var _simulation_select_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8804);
+/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5747);
 
-const STATUS = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
+
+
+/** The report's statuses as the table and the progress lines (progress.ts) say them. */
+const STATUS_WORD = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
 const MAX_CELL = 60;
 const MAX_LAST_CELL = 120;
-function renderConsole(report) {
-    const rows = report.scenarios.map((s) => [
-        STATUS[s.status] ?? s.status,
+const isFailing = (s) => s.status === 'failed' || s.status === 'error';
+function renderConsole(report, options = {}) {
+    // Failures first, each group in scenario order: in a run of hundreds, what needs a look is at the top.
+    const failing = report.scenarios.filter(isFailing);
+    const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
+    const out = [];
+    for (const p of report.problems)
+        out.push(`${p.file || '(inputs)'}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}`);
+    for (const f of report.flow_findings)
+        out.push(`${f.file}:${f.line}: flow defect: ${f.message}`);
+    if (out.length)
+        out.push('');
+    if (shown.length)
+        out.push(...renderTable(shown), '');
+    for (const s of shown) {
+        for (const f of s.findings.slice(1))
+            out.push(`  ${s.name}: ${f.kind}: ${f.message} (${f.file}:${f.line})`);
+    }
+    const s = report.summary;
+    out.push(`${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loop${s.loops === 1 ? "" : "s"}` +
+        (s.skipped ? `, ${s.skipped} skipped` : '') +
+        (s.not_run ? `, ${s.not_run} not run` : ''));
+    const selection = describeSelection(report);
+    if (selection)
+        out.push(selection);
+    if (options.onlyFailures && shown.length < report.scenarios.length)
+        out.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(report.scenarios.length - shown.length, 'other scenario')} not shown (--only-failures).`);
+    if (!options.onlyFailures) {
+        for (const c of report.coverage ?? []) {
+            out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${c.nodes.percent}%), ${c.edges.visited}/${c.edges.total} branches (${c.edges.percent}%)`);
+        }
+    }
+    if (s.failure_reasons.length)
+        out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
+    return out.join('\n') + '\n';
+}
+function renderTable(scenarios) {
+    const rows = scenarios.map((s) => [
+        STATUS_WORD[s.status] ?? s.status,
         s.name,
-        (0,_model_js__WEBPACK_IMPORTED_MODULE_0__/* .shortFlowId */ .sD)(s.flow_id),
+        (0,_model_js__WEBPACK_IMPORTED_MODULE_2__/* .shortFlowId */ .sD)(s.flow_id),
         s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
         s.findings[0]?.message ?? s.reason ?? '',
     ]);
@@ -44930,29 +45167,15 @@ function renderConsole(report) {
     const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
     const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
     lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-    const out = [];
-    for (const p of report.problems)
-        out.push(`${p.file || '(inputs)'}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}`);
-    for (const f of report.flow_findings)
-        out.push(`${f.file}:${f.line}: flow defect: ${f.message}`);
-    if (out.length)
-        out.push('');
-    if (rows.length)
-        out.push(...lines, '');
-    for (const s of report.scenarios) {
-        for (const f of s.findings.slice(1))
-            out.push(`  ${s.name}: ${f.kind}: ${f.message} (${f.file}:${f.line})`);
-    }
-    const s = report.summary;
-    out.push(`${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loop${s.loops === 1 ? "" : "s"}` +
-        (s.skipped ? `, ${s.skipped} skipped` : '') +
-        (s.not_run ? `, ${s.not_run} not run` : ''));
-    for (const c of report.coverage ?? []) {
-        out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${c.nodes.percent}%), ${c.edges.visited}/${c.edges.total} branches (${c.edges.percent}%)`);
-    }
-    if (s.failure_reasons.length)
-        out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
-    return out.join('\n') + '\n';
+    return lines;
+}
+/** `Selected 3 of 12 scenarios (tags smoke); shard 2/4 ran 1.`, when tags or grep chose part of the suite. */
+function describeSelection(report) {
+    const { selection, shard } = report.report_metadata;
+    const filter = selection ? (0,_simulation_select_js__WEBPACK_IMPORTED_MODULE_0__/* .describeFilter */ .GT)(selection) : null;
+    if (!selection || !filter)
+        return null;
+    return `Selected ${selection.selected} of ${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(selection.total, 'scenario')} (${filter})${shard ? `; shard ${shard} ran ${report.scenarios.length}` : ''}.`;
 }
 function clip(text, max) {
     const one = text.replace(/\s+/g, ' ');
@@ -45586,6 +45809,7 @@ const METADATA = map({
     max_loops: num,
     min_coverage: optional(numOrNull),
     shard: optional(textOrNull),
+    selection: optional(map({ tags: list(shard_check_text), grep: textOrNull, selected: num, total: num })),
     scenario_files: list(shard_check_text),
     flow_files: list(shard_check_text),
     run_duration_ms: num,
@@ -45722,7 +45946,7 @@ function mergeReports(reports, policy) {
             run_duration_ms: Math.max(...reports.map((r) => r.report_metadata.run_duration_ms)),
             cut_short: cutShort,
         },
-        summary: (0,model/* summarize */.eh)({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn, cutShort }),
+        summary: (0,model/* summarize */.eh)({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn, cutShort, selection: first.report_metadata.selection }),
         problems,
         flow_findings: flowFindings,
         scenarios,
@@ -45770,14 +45994,16 @@ function dedupe(items) {
 /* harmony export */   eh: () => (/* binding */ summarize),
 /* harmony export */   sD: () => (/* binding */ shortFlowId)
 /* harmony export */ });
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8804);
+/* harmony import */ var _simulation_select_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8804);
+
 
 const REPORT_VERSION = 1;
 function toReportProblem(p) {
     return { code: p.code, file: p.file, line: p.line, key: p.key, message: p.message };
 }
 /** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
-function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort }) {
+function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort, selection, sharded = false }) {
     const count = (s) => scenarios.filter((x) => x.status === s).length;
     // A cut list of loops still counts them all.
     const loops = scenarios.reduce((n, s) => n + (s.truncated?.loop_details?.total ?? s.state_machine_analysis?.loop_details.length ?? 0), 0);
@@ -45785,17 +46011,23 @@ function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [],
     for (const kind of failOn) {
         const n = scenarios.filter((s) => s.findings.some((f) => f.kind === kind)).length;
         if (n > 0)
-            reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
+            reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
     }
     const flowFailing = flowFindings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
     if (flowFailing > 0)
-        reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(flowFailing, 'finding')} in flow definitions`);
+        reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(flowFailing, 'finding')} in flow definitions`);
     reasons.push(...coverageShortfalls);
     if (problems.length > 0)
-        reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(problems.length, 'problem')} in scenario or flow files`);
+        reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(problems.length, 'problem')} in scenario or flow files`);
     if (cutShort)
         reasons.push(`run cut short: ${cutShort}`);
-    if (scenarios.length === 0 && problems.length === 0 && !cutShort)
+    // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
+    else if (count('not_run') > 0)
+        reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(count('not_run'), 'scenario')} not run`);
+    const filter = selection ? (0,_simulation_select_js__WEBPACK_IMPORTED_MODULE_0__/* .describeFilter */ .GT)(selection) : null;
+    if (selection && filter && selection.selected === 0 && selection.total > 0)
+        reasons.push(`the selection (${filter}) matched none of the ${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(selection.total, 'scenario')}`);
+    else if (scenarios.length === 0 && problems.length === 0 && !cutShort && !(sharded && (selection?.selected ?? 0) > 0))
         reasons.push('no scenarios to run');
     return {
         total: scenarios.length,
@@ -45824,7 +46056,7 @@ function rankFindings(findings) {
 
 /***/ }),
 
-/***/ 2617:
+/***/ 4990:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45838,8 +46070,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./lib/analysis/coverage.js
 var analysis_coverage = __nccwpck_require__(3066);
-// EXTERNAL MODULE: ./lib/emulator/flow.js + 3 modules
-var emulator_flow = __nccwpck_require__(797);
+// EXTERNAL MODULE: ./lib/emulator/flow.js + 2 modules
+var emulator_flow = __nccwpck_require__(5191);
 ;// CONCATENATED MODULE: ./lib/analysis/graph.js
 // Static checks on a flow's node graph (SPEC 5, 6; issue 5), found before a single call runs. Pure.
 // Every check is O(nodes + edges) and iterative: flows can be big, and a recursive DFS over a long
@@ -47248,6 +47480,8 @@ class FlowDebugClient {
     }
 }
 
+// EXTERNAL MODULE: ./lib/emulator/flow-preflight.js
+var flow_preflight = __nccwpck_require__(4793);
 // EXTERNAL MODULE: ./lib/emulator/server.js + 4 modules
 var server = __nccwpck_require__(5258);
 // EXTERNAL MODULE: ./lib/report/build.js + 3 modules
@@ -47645,6 +47879,8 @@ function describeDetail(detail) {
     return JSON.stringify(detail) ?? String(detail);
 }
 
+// EXTERNAL MODULE: ./lib/settings.js
+var settings = __nccwpck_require__(3390);
 // EXTERNAL MODULE: ./lib/user-regex.js + 1 modules
 var user_regex = __nccwpck_require__(4173);
 ;// CONCATENATED MODULE: ./lib/analysis/variables.js
@@ -47787,6 +48023,7 @@ function asJson(expected) {
 
 
 
+
 function analyzeScenario(scenario, execution, opts) {
     switch (execution.kind) {
         case 'skipped':
@@ -47876,10 +48113,22 @@ function loopFindings(loops, expectLoops, threshold) {
         return [{ kind: 'mismatch', code: 'LOOP_EXPECTED', params: { threshold }, key: 'expect.loops' }];
     }
     const key = expectLoops === false ? 'expect.loops' : 'expect';
-    const findings = loops.loop_details.map((loop) => ({ kind: 'loop', code: 'LOOP_DETECTED', params: { loop }, key }));
+    const findings = loops.loop_details.map((loop) => {
+        const hint = retryHint(loop, expectLoops);
+        return { kind: 'loop', code: 'LOOP_DETECTED', params: { loop, ...(hint ? { hint } : {}) }, key };
+    });
     if (findings.length === 0 && loops.hit_max_loops)
         findings.push({ kind: 'loop', code: 'LOOP_DETECTED', params: {}, key });
     return findings;
+}
+/** A retry loop ended on its own, so the flow bounds it: say which key accepts it. An infinite one gets none. */
+function retryHint(loop, expectLoops) {
+    if (loop.verdict !== 'retry')
+        return undefined;
+    const hint = { expectLoops: expectLoops !== false };
+    if (loop.occurrences <= settings/* MAX_LOOPS_CAP */.w)
+        hint.loopThreshold = loop.occurrences;
+    return hint.loopThreshold === undefined && !hint.expectLoops ? undefined : hint;
 }
 function toTraceFinding(error) {
     return { kind: 'error', code: 'TRACE_ERROR', params: { error } };
@@ -48022,6 +48271,7 @@ function createReportCollector(settings, scenarios, scrubSecrets) {
     };
     return {
         add,
+        built: (index) => reports[index],
         finish(executions) {
             scenarios.forEach((_, i) => {
                 if (reports[i] === undefined)
@@ -48115,8 +48365,6 @@ function recordLines(value, path, key, doc, lines) {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
-// EXTERNAL MODULE: ./lib/settings.js
-var settings = __nccwpck_require__(3390);
 ;// CONCATENATED MODULE: ./lib/scenario/schema.js
 // JSON Schema of a scenario file (SPEC 3). It is the single source of the format: load.ts validates
 // with it, and scripts/write-schemas.ts ships it as schemas/scenario.schema.json for editors.
@@ -48136,6 +48384,18 @@ const loopCount = (title, description) => ({
     minimum: 1,
     maximum: settings/* MAX_LOOPS_CAP */.w,
 });
+/**
+ * A value that is a map of operators or another shape, told apart by its JSON type: `if` on the type,
+ * not an anyOf of the shapes. An editor's language server (yaml-language-server) then checks only the
+ * shape of the value's own type, so a typo in the map is reported as the unknown key it is ("Property
+ * gtee is not allowed", with the allowed keys as quick fixes), not as "Incorrect type" for the other
+ * shape. `otherwise` only ever sees a value that is not a map, but lists 'object' among its types so
+ * its type error names every shape accepted ("Expected one of array, object").
+ */
+function mapOr(map, otherwise) {
+    const types = Array.isArray(otherwise.type) ? otherwise.type : [otherwise.type];
+    return { if: { type: 'object' }, then: map, else: { ...otherwise, type: [...types, 'object'] } };
+}
 const matcher = {
     title: 'Variable matcher',
     description: 'Every key given must hold.',
@@ -48164,8 +48424,8 @@ const matcher = {
 };
 const variableExpectation = {
     title: 'Expected value',
-    description: 'A scalar is strict equality (type included: "2" is not 2); a map is a matcher.',
-    anyOf: [{ type: ['string', 'number', 'boolean', 'null'] }, { $ref: '#/definitions/matcher' }],
+    description: 'A scalar is strict equality (type included: "2" is not 2); a map is a matcher. To expect a list or a map value, write { equals: ... }.',
+    ...mapOr({ $ref: '#/definitions/matcher' }, { type: ['string', 'number', 'boolean', 'null'] }),
 };
 const variableExpectations = {
     title: 'Expected variables',
@@ -48195,7 +48455,7 @@ const expect = {
         path: {
             title: 'Routing path',
             description: 'A list is the exact sequence of node ids, where the item "..." stands for any run of nodes; a map is a pattern (startsWith, endsWith, contains, excludes).',
-            anyOf: [nodeIdList('Exact path', 'Node ids in order; "..." matches any run of nodes.'), { $ref: '#/definitions/pathPattern' }],
+            ...mapOr({ $ref: '#/definitions/pathPattern' }, nodeIdList('Exact path', 'Node ids in order; "..." matches any run of nodes.')),
         },
         exit: { title: 'Exit node', description: 'The node the flow exits at; null: the flow must not reach an exit.', type: ['string', 'null'] },
         variables: { $ref: '#/definitions/variableExpectations' },
@@ -48328,7 +48588,8 @@ function validateScenarioFile(value, doc, file) {
     if (validateFile(value))
         return result;
     const seen = new Set();
-    const errors = collapseAlternatives(validateFile.errors ?? []);
+    // An `if` error ("must match \"then\" schema") says less than the errors of the branch it chose.
+    const errors = (validateFile.errors ?? []).filter((error) => error.keyword !== 'if');
     for (const [i, error] of errors.entries()) {
         if (seen.size >= MAX_LISTED_PROBLEMS) {
             markUnlisted(result, errors.slice(i), value, doc, file);
@@ -48352,66 +48613,6 @@ function validateScenarioFile(value, doc, file) {
         }
     }
     return result;
-}
-/**
- * Replaces each failed anyOf by the errors of the alternative whose type fits the value, or by
- * the anyOf error alone when none fits. ajv reports an anyOf after its branches' errors, and our
- * anyOf subschemas hold no other keyword, so the branch errors are the run just before it.
- */
-function collapseAlternatives(errors) {
-    const out = [];
-    for (const error of errors) {
-        if (error.keyword === 'if')
-            continue; // its `then` error says it better
-        if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') {
-            out.push(error);
-            continue;
-        }
-        // Cut off with one splice, not pop + unshift, and put back with a loop, not push(...list): a list of
-        // 300,000 wrong items makes that many branch errors (quadratic, then past the argument limit).
-        let start = out.length;
-        while (start > 0 && isWithin(out[start - 1]?.instancePath ?? '', error.instancePath))
-            start--;
-        const branch = out.splice(start);
-        const fits = branchTypes(error.schema).some((type) => fitsType(error.data, type));
-        if (fits) {
-            for (const e of branch)
-                if (!(e.keyword === 'type' && e.instancePath === error.instancePath))
-                    out.push(e);
-        }
-        else {
-            out.push(error);
-        }
-    }
-    return out;
-}
-function isWithin(path, ancestor) {
-    return path === ancestor || path.startsWith(`${ancestor}/`);
-}
-function branchTypes(branches) {
-    if (!Array.isArray(branches))
-        return [];
-    return branches.flatMap((branch) => {
-        const target = branch.$ref ? resolveRef(branch.$ref) : branch;
-        const type = target?.type;
-        return type === undefined ? [] : Array.isArray(type) ? type : [type];
-    });
-}
-function resolveRef(ref) {
-    const name = ref.replace('#/definitions/', '');
-    return scenarioFileSchema.definitions[name];
-}
-function fitsType(value, type) {
-    return type === jsonType(value) || (type === 'number' && jsonType(value) === 'integer') || (type === 'integer' && Number.isInteger(value));
-}
-function jsonType(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'array';
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? 'integer' : 'number';
-    return typeof value;
 }
 function toProblem(error, root, doc, file) {
     const path = toSegments(error.instancePath, root);
@@ -48506,10 +48707,7 @@ function explain(error, key, unknownKey) {
             }
             if (error.keyword === 'pattern')
                 return `'${key}' must match ${String(error.params.pattern)}, got ${got}`;
-            return `'${key}' must be ${typeList(error.params.type)}, got ${got}`;
-        case 'anyOf':
-        case 'oneOf':
-            return `'${key}' must be ${typeList(branchTypes(error.schema))}, got ${got}${anyOfHint(error)}`;
+            return `'${key}' must be ${typeList(error.params.type)}, got ${got}${listValueHint(error)}`;
         case 'minItems':
             return error.params.limit === 1 ? `'${key}' must not be empty` : `'${key}' must list at least ${String(error.params.limit)} items`;
         case 'minLength':
@@ -48526,8 +48724,9 @@ function explain(error, key, unknownKey) {
             return `'${key}' ${error.message ?? 'is invalid'}`;
     }
 }
-function anyOfHint(error) {
-    const types = branchTypes(error.schema);
+/** A list where a scalar or a matcher map is expected: the value was meant literally. */
+function listValueHint(error) {
+    const types = String(error.params.type).split(',');
     if (Array.isArray(error.data) && types.includes('object') && !types.includes('array'))
         return ' (to expect a list value, write { equals: [...] })';
     return '';
@@ -48858,6 +49057,80 @@ function describeStop(reason, timeoutMinutes) {
     }
 }
 
+// EXTERNAL MODULE: ./lib/report/console.js
+var console = __nccwpck_require__(7243);
+;// CONCATENATED MODULE: ./lib/report/progress.js
+// One line per scenario as it ends, for the action log and the CLI's stderr: in a run of hundreds, the
+// count says how far it is, the word says how it went, and file:line is where to look. Pure: run.ts
+// prints it through its `info` hook, which passes every line through toLogText.
+//
+// A line is printed the moment its scenario ends, before the run has seen every answer: a value that a
+// later scenario reveals as redact-variables' is masked everywhere in the report, but a line already in
+// the log cannot be taken back. So the reason quotes no variable value, no trace or server message: only
+// node ids (never redacted), numbers, variable names and codes. The report and the table say the rest.
+
+/** A progress line gives the gist; the results table and the report have the whole finding. */
+const MAX_PROGRESS_REASON_CHARS = 160;
+const WORD_WIDTH = Math.max(...Object.values(console/* STATUS_WORD */.I).map((w) => w.length));
+/** `[ 3/12] FAIL    cxone-tests/menu.yaml:14 Sales route (path differs at step 2: …)`; `done` counts finished scenarios. */
+function progressLine(done, total, scenario) {
+    const count = `[${String(done).padStart(String(total).length)}/${total}]`;
+    const word = console/* STATUS_WORD */.I[scenario.status].padEnd(WORD_WIDTH);
+    const reason = scenario.status === 'passed' ? '' : reasonOf(scenario);
+    return `${count} ${word} ${scenario.file}:${scenario.line} ${oneLine(scenario.name)}${reason ? ` (${clip(oneLine(reason))})` : ''}`;
+}
+function reasonOf(s) {
+    const headline = s.findings[0];
+    if (!headline)
+        return s.reason ?? '';
+    const more = s.findings.length > 1 ? `; +${s.findings.length - 1} more` : '';
+    return `${describeHeadline(headline, s)}${more}`;
+}
+/** The headline finding without values: see the file comment. */
+function describeHeadline(finding, s) {
+    switch (finding.code) {
+        // Node ids and numbers only (wording.ts).
+        case 'PATH_MISMATCH':
+        case 'EXIT_MISMATCH':
+        case 'DURATION_EXCEEDED':
+        case 'LOOP_EXPECTED':
+            return finding.message;
+        case 'LOOP_DETECTED': {
+            const loop = s.state_machine_analysis?.loop_details[0];
+            return loop ? `${loop.verdict} loop at ${loop.nodeId}, ${loop.iterations} iterations` : 'the run hit maxLoops';
+        }
+        case 'VARIABLE_MISMATCH': {
+            const check = s.variable_validation?.checks.find((c) => !c.ok);
+            return check ? `variable ${check.name}${check.at ? ` at ${check.at}` : ''} does not match, line ${finding.line}` : `a variable does not match, line ${finding.line}`;
+        }
+        case 'TRACE_ERROR': {
+            const error = s.errors.find((e) => e.source === 'trace');
+            return error?.node_id ? `${error.node_id}${error.type ? ` (${error.type})` : ''} failed in the trace` : 'the trace holds an error';
+        }
+        case 'API_ERROR': {
+            const error = s.errors.find((e) => e.source === 'api');
+            const facts = error ? [error.status !== undefined ? `HTTP ${error.status}` : undefined, error.code, error.attempts !== undefined ? `${error.attempts} attempt${error.attempts === 1 ? '' : 's'}` : undefined] : [];
+            const known = facts.filter((f) => f !== undefined);
+            // A flow that fails at run time answers 500 with its trace: the node is where to look.
+            const node = s.errors.find((e) => e.source === 'trace' && e.node_id)?.node_id;
+            return `Flow Debug API call failed${known.length ? `: ${known.join(', ')}` : ''}${node ? `, at ${node}` : ''}`;
+        }
+        default:
+            return `${finding.kind}, line ${finding.line}`;
+    }
+}
+/** One scenario, one line: a name or message with line breaks would read as several. */
+function oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+function clip(text) {
+    if (text.length <= MAX_PROGRESS_REASON_CHARS)
+        return text;
+    // Never half an emoji: a lone surrogate prints as garbage.
+    const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_PROGRESS_REASON_CHARS - 2)) ? MAX_PROGRESS_REASON_CHARS - 2 : MAX_PROGRESS_REASON_CHARS - 1;
+    return `${text.slice(0, end)}…`;
+}
+
 ;// CONCATENATED MODULE: ./lib/simulation/runner.js
 
 function buildDebugRequest(scenario, maxLoops) {
@@ -48884,7 +49157,8 @@ async function runScenarios(scenarios, caller, options) {
         while (next < scenarios.length) {
             const i = next++;
             const scenario = scenarios[i];
-            const execution = await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
+            const refused = scenario.skip ? undefined : options.refuse?.(scenario);
+            const execution = refused !== undefined ? { kind: 'not_run', reason: refused } : await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
             results[i] = options.onResult?.(scenario, execution, i) ?? execution;
         }
     };
@@ -48947,6 +49221,8 @@ function toFailedExecution(error, elapsedMs) {
     return failed;
 }
 
+// EXTERNAL MODULE: ./lib/simulation/select.js
+var simulation_select = __nccwpck_require__(1119);
 ;// CONCATENATED MODULE: ./lib/simulation/shard.js
 function selectShard(scenarios, shard) {
     if (!shard || shard.total === 1)
@@ -48986,10 +49262,15 @@ var version = __nccwpck_require__(3411);
 
 
 
+
+
+
 async function runSuite(settings, hooks) {
     const startedAt = new Date();
     const suite = await loadSuite(settings, hooks);
     const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
+    if (suite.refusal)
+        return refusedRun(settings, suite, collector, hooks, startedAt);
     let executions = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
     let graphs = suite.flows;
     let cutShort = null;
@@ -49005,14 +49286,15 @@ async function runSuite(settings, hooks) {
         // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
         // listen) still ends in a report, with every scenario not_run and the reason.
         connection = await openConnection(settings, suite.flows, hooks);
-        executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector);
+        const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
+        executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
         if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
             graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), { info: hooks.info, signal: stop.signal });
         }
         const reason = stop.reason;
         if (reason)
             cutShort = describeStop(reason, settings.timeoutMinutes);
-        else if (executions.some((e) => e.kind === 'not_run'))
+        else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i].flow)))
             cutShort = 'some scenarios did not run';
     }
     catch (error) {
@@ -49043,10 +49325,13 @@ function runSecrets(settings) {
 }
 async function loadSuite(settings, hooks) {
     const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
-    const scenarios = selectShard(loaded.scenarios, settings.shard);
-    hooks.info(`Found ${(0,lib_text/* plural */.LS)(loaded.scenarios.length, 'scenario')} in ${(0,lib_text/* plural */.LS)(loaded.files.length, 'file')}` +
-        (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${scenarios.length}` : '') + '.');
-    const suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(model/* toReportProblem */.Lt) };
+    // Selection first, then the shard split: "matches nothing" is about the whole suite, and a shard that
+    // gets none of the selected scenarios is not an empty selection.
+    const selected = (0,simulation_select/* selectScenarios */.C8)(loaded.scenarios, settings);
+    const scenarios = selectShard(selected.scenarios, settings.shard);
+    for (const line of describeLoaded(loaded, selected.facts, settings, scenarios.length))
+        hooks.info(line);
+    const suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(model/* toReportProblem */.Lt), selection: selected.facts };
     if (settings.flows.length > 0) {
         const flows = await (0,emulator_flow/* loadFlows */.mL)({ workspace: settings.workspace, patterns: settings.flows });
         const usable = new Set(flows.flows.map((f) => f.source?.file));
@@ -49055,8 +49340,39 @@ async function loadSuite(settings, hooks) {
         // A flow that loaded may still point at missing nodes: checkFlowGraph reports that as a defect of
         // the flow. What is left is a file that could not be used at all: a problem of the suite.
         suite.problems.push(...flows.problems.filter((p) => !usable.has(p.file)).map(model/* toReportProblem */.Lt));
+        const refusal = (0,flow_preflight/* noUsableFlow */.yz)(flows);
+        if (refusal)
+            suite.refusal = refusal;
+        else
+            suite.unknownFlow = (0,flow_preflight/* createUnknownFlowCheck */.tj)(flows);
+        if (settings.target === 'api' && suite.unknownFlow)
+            noteFlowsWithoutFile(scenarios, suite.unknownFlow, hooks);
     }
     return suite;
+}
+/**
+ * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
+ * or coverage: a warning, said once per flow id, not a failure.
+ */
+function noteFlowsWithoutFile(scenarios, unknownFlow, hooks) {
+    const counts = new Map();
+    for (const s of scenarios)
+        if (!s.skip && unknownFlow(s.flow) !== undefined)
+            counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
+    const ids = [...counts.keys()];
+    for (const id of ids.slice(0, MAX_FLOW_NOTES)) {
+        hooks.info(`Warning: ${unknownFlow(id)}. Its ${(0,lib_text/* plural */.LS)(counts.get(id), 'scenario')} run on CXone, without static checks or coverage of that flow.`);
+    }
+    if (ids.length > MAX_FLOW_NOTES)
+        hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
+}
+const MAX_FLOW_NOTES = 5;
+/** `flows` gave nothing to run (flow-preflight.ts): no call is made, and the report says why. */
+function refusedRun(settings, suite, collector, hooks, startedAt) {
+    const reason = suite.refusal;
+    hooks.info(`No scenario runs and no call is made: ${reason}`);
+    const executions = suite.scenarios.map((s) => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }));
+    return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason });
 }
 /** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (SPEC 5). */
 async function openConnection(settings, flows, hooks) {
@@ -49088,15 +49404,19 @@ async function openConnection(settings, flows, hooks) {
         },
     };
 }
-function executeSuite(settings, scenarios, client, hooks, stop, collector) {
+function executeSuite(settings, scenarios, client, hooks, stop, collector, refuse) {
+    let finished = 0;
     return runScenarios(scenarios, client, {
+        ...(refuse ? { refuse: (s) => refuse(s.flow) } : {}),
         concurrency: settings.concurrency,
         maxLoops: settings.maxLoops,
         stop,
         clock: hooks.clock ?? Date.now,
-        onResult: (s, e, i) => {
-            hooks.info(describeResult(s, e));
-            return collector.add(i, e);
+        onResult: (_s, e, i) => {
+            // The line is made from the scenario's report: its status and headline finding, already masked.
+            const digest = collector.add(i, e);
+            hooks.info(progressLine(++finished, scenarios.length, collector.built(i)));
+            return digest;
         },
     });
 }
@@ -49122,19 +49442,23 @@ function assembleReport(settings, suite, collected, graphs, run) {
         startedAt: run.startedAt,
         finishedAt: new Date(),
         cutShort: run.cutShort,
+        selection: suite.selection,
     });
 }
-function describeResult(scenario, execution) {
-    const where = `${scenario.name} (${scenario.file}:${scenario.line})`;
-    switch (execution.kind) {
-        case 'completed':
-            return `  ran   ${where} → ${execution.response.exitNode ?? 'no exit'} in ${(0,lib_text/* plural */.LS)(execution.response.path.length, 'step')}`;
-        case 'failed':
-            return `  error ${where}: ${execution.code}${execution.status ? ` ${execution.status}` : ''} after ${(0,lib_text/* plural */.LS)(execution.attempts, 'attempt')}`;
-        default:
-            return `  ${execution.kind === 'skipped' ? 'skip ' : 'not run'} ${where}: ${execution.reason}`;
+/** "Found 12 scenarios in 3 files; 3 selected by tags smoke; shard 1/2 runs 2.", and a hint for a listed tag no scenario has. */
+function describeLoaded(loaded, facts, settings, running) {
+    const filter = (0,simulation_select/* describeFilter */.GT)(facts);
+    const selection = !filter ? '' : `; ${facts.selected === 0 ? 'none' : facts.selected} selected by ${filter}`;
+    const lines = [`Found ${(0,lib_text/* plural */.LS)(loaded.scenarios.length, 'scenario')} in ${(0,lib_text/* plural */.LS)(loaded.files.length, 'file')}${selection}` +
+            (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') + '.'];
+    const { unknown, known } = (0,simulation_select/* unknownTags */.gH)(loaded.scenarios, facts.tags);
+    if (unknown.length > 0 && loaded.scenarios.length > 0) {
+        const shown = known.length > MAX_LISTED_TAGS ? `${known.slice(0, MAX_LISTED_TAGS).join(', ')}, …` : known.join(', ') || 'none';
+        lines.push(`No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`);
     }
+    return lines;
 }
+const MAX_LISTED_TAGS = 20;
 
 
 /***/ }),
@@ -49388,6 +49712,69 @@ const DEFAULTS = {
     reportPath: 'cxone-flow-report.yaml',
     artifactName: 'cxone-flow-report',
 };
+
+
+/***/ }),
+
+/***/ 1119:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C8: () => (/* binding */ selectScenarios),
+/* harmony export */   GT: () => (/* binding */ describeFilter),
+/* harmony export */   gH: () => (/* binding */ unknownTags),
+/* harmony export */   rL: () => (/* binding */ parseTags)
+/* harmony export */ });
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8804);
+/* harmony import */ var _user_regex_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4173);
+
+
+/** The `tags` items split into included and `!`-excluded tags, or what is wrong with an item. */
+function parseTags(items) {
+    const filter = { include: [], exclude: [] };
+    for (const item of items) {
+        const excluded = item.startsWith('!');
+        const tag = (excluded ? item.slice(1) : item).trim();
+        if (!tag || tag.startsWith('!'))
+            return { error: `"${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(item)}" is not a tag: write a tag to select it, or !tag to leave its scenarios out` };
+        (excluded ? filter.exclude : filter.include).push(tag);
+    }
+    return { filter };
+}
+/**
+ * A scenario is selected when it carries one of the included tags (any; every scenario when only `!` items
+ * are given), none of the excluded ones, and its name matches `grep`. Tags are the file's and the
+ * scenario's own together (normalize.ts), compared exactly. Settings were validated by inputs.ts.
+ */
+function selectScenarios(scenarios, settings) {
+    const parsed = parseTags(settings.tags);
+    if (parsed.error !== undefined)
+        throw new Error(`tags: ${parsed.error}`);
+    const { include, exclude } = parsed.filter;
+    const compiled = settings.grep ? (0,_user_regex_js__WEBPACK_IMPORTED_MODULE_1__/* .compileUserRegex */ ._u)(settings.grep) : undefined;
+    if (compiled?.error !== undefined)
+        throw new Error(`grep "${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(settings.grep)}" ${compiled.error}`);
+    const selected = scenarios.filter((s) => (include.length === 0 || s.tags.some((t) => include.includes(t))) &&
+        !s.tags.some((t) => exclude.includes(t)) &&
+        (compiled?.regex === undefined || compiled.regex.test(s.name)));
+    return { scenarios: selected, facts: { tags: [...settings.tags], grep: settings.grep ?? null, selected: selected.length, total: scenarios.length } };
+}
+/** The filter in words (`tags smoke, !slow; grep "^Sales"`), or null when every scenario is selected. */
+function describeFilter(facts) {
+    const parts = [];
+    if (facts.tags.length > 0)
+        parts.push(`tags ${facts.tags.join(', ')}`);
+    if (facts.grep !== null)
+        parts.push(`grep ${JSON.stringify(facts.grep)}`);
+    return parts.length > 0 ? parts.join('; ') : null;
+}
+/** Listed tags that no loaded scenario carries (a typo selects nothing, or excludes nothing, silently otherwise). */
+function unknownTags(scenarios, tags) {
+    const known = [...new Set(scenarios.flatMap((s) => s.tags))].sort();
+    const parsed = parseTags(tags);
+    const listed = parsed.filter ? [...parsed.filter.include, ...parsed.filter.exclude] : [];
+    return { unknown: listed.filter((t) => !known.includes(t)), known };
+}
 
 
 /***/ }),

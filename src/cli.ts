@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { INPUT_NAMES, InputError, readSettings } from './inputs.ts';
 import { loadFlows } from './emulator/flow.ts';
+import { noUsableFlow } from './emulator/flow-preflight.ts';
 import { startEmulator, type Fault } from './emulator/server.ts';
 import { renderConsole } from './report/console.ts';
 import { describeWrittenReports, writeReportFiles } from './report/files.ts';
@@ -28,6 +29,9 @@ run, common flags:
   --flows <globs>            flow definition files
   --report-path <file>       YAML report (default: cxone-flow-report.yaml)
   --fail-on <kinds>          mismatch,loop,error or none
+  --tags <tags>              run scenarios with one of these tags; !tag leaves them out (smoke,!slow)
+  --grep <pattern>           run scenarios whose name matches this regular expression
+  --only-failures            the results table lists only failing and erroring scenarios
   Credentials come from CXONE_CLIENT_ID / CXONE_CLIENT_SECRET (and CXONE_ACCESS_KEY_ID /
   CXONE_ACCESS_KEY_SECRET) so they stay out of your shell history; every action input is a flag.
 
@@ -76,7 +80,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function runCommand(args: string[]): Promise<number> {
-  const options = Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' as const }]));
+  // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
+  const options: Record<string, { type: 'string' | 'boolean' }> = { ...Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' as const }])), 'only-failures': { type: 'boolean' } };
   const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
   const get = (name: string) => (values[name] as string | undefined) ?? (ENV_FALLBACK[name] ? process.env[ENV_FALLBACK[name]!] ?? '' : '');
   const settings = readSettings(get, process.cwd());
@@ -88,7 +93,7 @@ async function runCommand(args: string[]): Promise<number> {
     ? await mergeReportFiles(settings)
     : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
   const written = await writeReportFiles(report, settings, settings.workspace);
-  print(process.stdout, renderConsole(report));
+  print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
   print(process.stdout, `${describeWrittenReports(written)}\n`);
   return concludeCommand(report, written.failures);
 }
@@ -123,6 +128,8 @@ async function emulatorCommand(args: string[]): Promise<number> {
   if (!values.flows?.length) throw new InputError('flows', 'emulator needs --flows <glob> (flow definition files).');
   const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')) });
   for (const p of loaded.problems) process.stderr.write(toLogText(`${located(p.file, p.line, `error: ${p.message}`)}\n`, (t) => t));
+  const refusal = noUsableFlow(loaded);
+  if (refusal) throw new InputError('flows', `the emulator does not start: ${refusal}`);
   const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
   const emulator = await startEmulator(
     {

@@ -5,6 +5,9 @@ import { registersWithRunner, stripUserinfo } from './secrets.ts';
 import * as core from '@actions/core';
 import * as path from 'node:path';
 import type { FindingKind } from './analysis/types.ts';
+import { parseTags } from './simulation/select.ts';
+import { excerpt } from './text.ts';
+import { compileUserRegex } from './user-regex.ts';
 import { DEFAULTS, MAX_LOOPS_CAP, type AuthSettings, type Settings, type Shard } from './settings.ts';
 
 export class InputError extends Error {
@@ -22,7 +25,7 @@ export const INPUT_NAMES = [
   'scenarios', 'client-id', 'client-secret', 'base-url', 'token-url', 'scope', 'auth', 'access-key-id', 'access-key-secret',
   'target', 'flows', 'concurrency', 'max-requests-per-second', 'max-retries', 'request-timeout', 'max-response-mb', 'max-loops', 'loop-threshold',
   'fail-on', 'report-path', 'json-report-path', 'junit-path', 'upload-artifact', 'artifact-name', 'retention-days', 'job-summary',
-  'annotations', 'shard', 'merge', 'min-coverage', 'timeout-minutes', 'redact-variables', 'allow-insecure-http', 'github-token', 'pr-comment',
+  'annotations', 'shard', 'tags', 'grep', 'merge', 'min-coverage', 'timeout-minutes', 'redact-variables', 'allow-insecure-http', 'github-token', 'pr-comment',
 ] as const;
 
 /** Returns the raw value of an input, '' when unset. */
@@ -69,6 +72,8 @@ export function readSettings(get: InputSource, workspace: string): Settings {
     jobSummary: r.bool('job-summary', true),
     annotations: r.bool('annotations', true),
     shard: readShard(r),
+    tags: readTags(r),
+    grep: readGrep(r),
     merge,
     minCoverage: r.optionalNumber('min-coverage', 0, 100),
     timeoutMinutes: r.optionalNumber('timeout-minutes', 0.01, 24 * 60),
@@ -135,6 +140,21 @@ function readShard(r: InputReader): Shard | undefined {
     throw new InputError('shard', `Invalid 'shard' "${raw}": expected k/n with 1 <= k <= n <= 256, e.g. \${{ matrix.shard }}/4 with shard: [1, 2, 3, 4].`);
   }
   return { index, total };
+}
+
+function readTags(r: InputReader): string[] {
+  const items = r.list('tags');
+  const parsed = parseTags(items);
+  if (parsed.error !== undefined) throw new InputError('tags', `Invalid 'tags' "${excerpt(items.join(','))}": ${parsed.error}.`);
+  return items;
+}
+
+/** Compiled here so that a bad pattern is an input error before anything runs; select.ts compiles it again (cached). */
+function readGrep(r: InputReader): string | undefined {
+  const pattern = r.optionalText('grep');
+  const compiled = pattern === undefined ? undefined : compileUserRegex(pattern);
+  if (compiled?.error !== undefined) throw new InputError('grep', `Invalid 'grep' "${excerpt(pattern!)}": the pattern ${compiled.error}.`);
+  return pattern;
 }
 
 /** One helper per kind of value; each error quotes the input, the value and what is allowed. */

@@ -6,17 +6,20 @@ import { checkFlowGraph } from './analysis/graph.ts';
 import { FlowDebugClient } from './api/client.ts';
 import { createRateGate } from './api/rate-limit.ts';
 import { loadFlows } from './emulator/flow.ts';
+import { createUnknownFlowCheck, noUsableFlow } from './emulator/flow-preflight.ts';
 import { startEmulator } from './emulator/server.ts';
 import type { FlowDefinition } from './emulator/types.ts';
 import { buildReport } from './report/build.ts';
 import { createReportCollector, type Collected, type ReportCollector } from './report/collect.ts';
 import { toReportProblem, type FlowFinding, type Report, type ReportProblem } from './report/model.ts';
 import { loadScenarios } from './scenario/load.ts';
-import type { Scenario } from './scenario/types.ts';
+import type { LoadResult, Scenario } from './scenario/types.ts';
 import type { Settings } from './settings.ts';
 import { fetchFlowGraphs, flowsToRead } from './simulation/graphs.ts';
 import { RunStop, describeStop } from './simulation/run-stop.ts';
+import { progressLine } from './report/progress.ts';
 import { runScenarios } from './simulation/runner.ts';
+import { describeFilter, selectScenarios, unknownTags, type SelectionFacts } from './simulation/select.ts';
 import { selectShard } from './simulation/shard.ts';
 import type { Execution } from './simulation/types.ts';
 import { VERSION } from './version.ts';
@@ -41,12 +44,18 @@ interface Suite {
   flows: FlowDefinition[];
   flowFiles: string[];
   problems: ReportProblem[];
+  /** Set when `flows` gives no usable flow: no call is made (flow-preflight.ts). */
+  refusal?: string;
+  /** Why a scenario's flow id is in no loaded flow, when `flows` is given. */
+  unknownFlow?: (flowId: string) => string | undefined;
+  selection: SelectionFacts;
 }
 
 export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Report> {
   const startedAt = new Date();
   const suite = await loadSuite(settings, hooks);
   const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
+  if (suite.refusal) return refusedRun(settings, suite, collector, hooks, startedAt);
   let executions: Execution[] = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
   let graphs = suite.flows;
   let cutShort: string | null = null;
@@ -62,13 +71,14 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
     // listen) still ends in a report, with every scenario not_run and the reason.
     connection = await openConnection(settings, suite.flows, hooks);
-    executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector);
+    const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
+    executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
     if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
       graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), { info: hooks.info, signal: stop.signal });
     }
     const reason = stop.reason;
     if (reason) cutShort = describeStop(reason, settings.timeoutMinutes);
-    else if (executions.some((e) => e.kind === 'not_run')) cutShort = 'some scenarios did not run';
+    else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i]!.flow))) cutShort = 'some scenarios did not run';
   } catch (error) {
     cutShort = (error as Error).message;
   } finally {
@@ -130,10 +140,12 @@ function urlPassword(url: string): string | undefined {
 
 async function loadSuite(settings: Settings, hooks: RunHooks): Promise<Suite> {
   const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
-  const scenarios = selectShard(loaded.scenarios, settings.shard);
-  hooks.info(`Found ${plural(loaded.scenarios.length, 'scenario')} in ${plural(loaded.files.length, 'file')}` +
-    (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${scenarios.length}` : '') + '.');
-  const suite: Suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(toReportProblem) };
+  // Selection first, then the shard split: "matches nothing" is about the whole suite, and a shard that
+  // gets none of the selected scenarios is not an empty selection.
+  const selected = selectScenarios(loaded.scenarios, settings);
+  const scenarios = selectShard(selected.scenarios, settings.shard);
+  for (const line of describeLoaded(loaded, selected.facts, settings, scenarios.length)) hooks.info(line);
+  const suite: Suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(toReportProblem), selection: selected.facts };
   if (settings.flows.length > 0) {
     const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows });
     const usable = new Set(flows.flows.map((f) => f.source?.file));
@@ -142,8 +154,36 @@ async function loadSuite(settings: Settings, hooks: RunHooks): Promise<Suite> {
     // A flow that loaded may still point at missing nodes: checkFlowGraph reports that as a defect of
     // the flow. What is left is a file that could not be used at all: a problem of the suite.
     suite.problems.push(...flows.problems.filter((p) => !usable.has(p.file)).map(toReportProblem));
+    const refusal = noUsableFlow(flows);
+    if (refusal) suite.refusal = refusal;
+    else suite.unknownFlow = createUnknownFlowCheck(flows);
+    if (settings.target === 'api' && suite.unknownFlow) noteFlowsWithoutFile(scenarios, suite.unknownFlow, hooks);
   }
   return suite;
+}
+
+/**
+ * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
+ * or coverage: a warning, said once per flow id, not a failure.
+ */
+function noteFlowsWithoutFile(scenarios: Scenario[], unknownFlow: (flowId: string) => string | undefined, hooks: RunHooks): void {
+  const counts = new Map<string, number>();
+  for (const s of scenarios) if (!s.skip && unknownFlow(s.flow) !== undefined) counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
+  const ids = [...counts.keys()];
+  for (const id of ids.slice(0, MAX_FLOW_NOTES)) {
+    hooks.info(`Warning: ${unknownFlow(id)}. Its ${plural(counts.get(id)!, 'scenario')} run on CXone, without static checks or coverage of that flow.`);
+  }
+  if (ids.length > MAX_FLOW_NOTES) hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
+}
+
+const MAX_FLOW_NOTES = 5;
+
+/** `flows` gave nothing to run (flow-preflight.ts): no call is made, and the report says why. */
+function refusedRun(settings: Settings, suite: Suite, collector: ReportCollector, hooks: RunHooks, startedAt: Date): Report {
+  const reason = suite.refusal!;
+  hooks.info(`No scenario runs and no call is made: ${reason}`);
+  const executions = suite.scenarios.map((s): Execution => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }));
+  return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason });
 }
 
 interface Connection {
@@ -182,15 +222,19 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
   };
 }
 
-function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks, stop: RunStop, collector: ReportCollector): Promise<Execution[]> {
+function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks, stop: RunStop, collector: ReportCollector, refuse?: (flowId: string) => string | undefined): Promise<Execution[]> {
+  let finished = 0;
   return runScenarios(scenarios, client, {
+    ...(refuse ? { refuse: (s: Scenario) => refuse(s.flow) } : {}),
     concurrency: settings.concurrency,
     maxLoops: settings.maxLoops,
     stop,
     clock: hooks.clock ?? Date.now,
-    onResult: (s, e, i) => {
-      hooks.info(describeResult(s, e));
-      return collector.add(i, e);
+    onResult: (_s, e, i) => {
+      // The line is made from the scenario's report: its status and headline finding, already masked.
+      const digest = collector.add(i, e);
+      hooks.info(progressLine(++finished, scenarios.length, collector.built(i)!));
+      return digest;
     },
   });
 }
@@ -222,17 +266,22 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
     startedAt: run.startedAt,
     finishedAt: new Date(),
     cutShort: run.cutShort,
+    selection: suite.selection,
   });
 }
 
-function describeResult(scenario: Scenario, execution: Execution): string {
-  const where = `${scenario.name} (${scenario.file}:${scenario.line})`;
-  switch (execution.kind) {
-    case 'completed':
-      return `  ran   ${where} → ${execution.response.exitNode ?? 'no exit'} in ${plural(execution.response.path.length, 'step')}`;
-    case 'failed':
-      return `  error ${where}: ${execution.code}${execution.status ? ` ${execution.status}` : ''} after ${plural(execution.attempts, 'attempt')}`;
-    default:
-      return `  ${execution.kind === 'skipped' ? 'skip ' : 'not run'} ${where}: ${execution.reason}`;
+/** "Found 12 scenarios in 3 files; 3 selected by tags smoke; shard 1/2 runs 2.", and a hint for a listed tag no scenario has. */
+function describeLoaded(loaded: LoadResult, facts: SelectionFacts, settings: Settings, running: number): string[] {
+  const filter = describeFilter(facts);
+  const selection = !filter ? '' : `; ${facts.selected === 0 ? 'none' : facts.selected} selected by ${filter}`;
+  const lines = [`Found ${plural(loaded.scenarios.length, 'scenario')} in ${plural(loaded.files.length, 'file')}${selection}` +
+    (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') + '.'];
+  const { unknown, known } = unknownTags(loaded.scenarios, facts.tags);
+  if (unknown.length > 0 && loaded.scenarios.length > 0) {
+    const shown = known.length > MAX_LISTED_TAGS ? `${known.slice(0, MAX_LISTED_TAGS).join(', ')}, …` : known.join(', ') || 'none';
+    lines.push(`No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`);
   }
+  return lines;
 }
+
+const MAX_LISTED_TAGS = 20;

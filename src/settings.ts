@@ -40,6 +40,10 @@ export interface Settings {
   jobSummary: boolean;
   annotations: boolean;
   shard?: Shard;
+  /** `tags` items as written (`smoke`, `!slow`): simulation/select.ts reads them. */
+  tags: string[];
+  /** `grep`: a pattern matched against scenario names (user-regex.ts, linear time). */
+  grep?: string;
   merge: string[];
   minCoverage?: number;
   timeoutMinutes?: number;

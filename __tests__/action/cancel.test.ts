@@ -33,7 +33,7 @@ describe('a run cut short', () => {
     const run = await runAction({
       workspace: slowWorkspace(),
       inputs: inputs(),
-      killWhen: /ran +Scenario 2 /,
+      killWhen: /^\[ *2\/\d+\] .* Scenario 2( \(|$)/m,
       kill: { afterMs: 0, signal: 'SIGINT' },
       killAgain: { afterMs: 100, signal: 'SIGTERM' },
     });

@@ -45,6 +45,10 @@ describe('the action checks flow files against the shipped schema too', () => {
     assert.equal(problems[0]!.line, 7);
     assert.equal(problems[0]!.node, 'b');
     assert.equal(problems[0]!.key, 'nodes.b.colour');
+    // Judged by its own type's schema alone: the digits limit of GatherInput, not another type's complaint.
+    const gather = parseYaml('id: f\nstart: a\nnodes:\n  a:\n    type: GatherInput\n    digits: 99\n', 'z');
+    const [own] = checkFlowSchema(gather.value, gather, 'z');
+    assert.deepEqual([own?.line, own?.key, own?.message], [6, 'nodes.a.digits', 'nodes.a.digits must be <= 32 (schemas/flow.schema.json)']);
     const valid = parseYaml('id: f\nstart: a\nnodes:\n  a: { type: Exit }\n', 'y');
     assert.deepEqual(checkFlowSchema(valid.value, valid, 'y'), []);
   });

@@ -153,6 +153,29 @@ describe('debug endpoint', () => {
     });
   });
 
+  test('400 for an unknown key, naming it and the expected shape, instead of running without it', async () => {
+    await withEmulator({}, async (emu) => {
+      const token = await getToken(emu);
+      const cases: [unknown, RegExp][] = [
+        [{ flowId: SEED_FLOW_ID, dtmf: '2' }, /^unknown key 'dtmf' at the top of the request \(it belongs in 'input'\); expected \{flowId, input: \{dtmf, speech\}, options: \{trace, includeVariables, maxLoops\}, variables\}$/],
+        [{ ...DEBUG_BODY, maxLoops: 5 }, /^unknown key 'maxLoops' at the top of the request \(it belongs in 'options'\)/],
+        [{ ...DEBUG_BODY, input: { digits: '123' } }, /^unknown key 'digits' in 'input'; expected \{flowId, input: \{dtmf, speech\}/],
+        [{ ...DEBUG_BODY, options: { trace: true, maxloops: 3 } }, /^unknown key 'maxloops' in 'options'/],
+        [{ ...DEBUG_BODY, vars: { a: 1 } }, /^unknown key 'vars' at the top of the request; expected/],
+        [{ ...DEBUG_BODY, ['k'.repeat(5000)]: 1 }, /^unknown key 'k{80}… \(5000 characters\)'/],
+      ];
+      for (const [body, message] of cases) {
+        const res = await debug(emu, token, body);
+        assert.equal(res.status, 400, JSON.stringify(body).slice(0, 80));
+        const answer = (await res.json()) as { error: string; message: string };
+        assert.equal(answer.error, 'BadRequest');
+        assert.match(answer.message, message);
+      }
+      // The requests our own client sends, and one with variables, still run.
+      assert.equal((await debug(emu, token, { ...DEBUG_BODY, variables: { test_mode: true } })).status, 200);
+    });
+  });
+
   test('401 without a token, with an unknown one, an expired one, or one without flow:debug', async () => {
     let now = 1_000_000;
     await withEmulator({ clock: () => now, tokenLifetimeSeconds: 60 }, async (emu) => {

@@ -210,8 +210,9 @@ test(`fuzz responses: ${CASES} scenarios against mutated Flow Debug API answers 
   assert.deepEqual(problems, []);
   assert.equal(scenarios.length, CASES);
   const time = createFakeTime();
-  // max-response-mb 8, so that the 10 MB case is over the cap.
-  const client = new FlowDebugClient(clientOptions(server, time, { maxRetries: 2, maxResponseBytes: 8 * 1024 * 1024 }));
+  // max-response-mb 8, so that the 10 MB case is over the cap. No case waits for the request timeout: it is
+  // only a hang guard here (2 s ran out for big answers on a loaded machine).
+  const client = new FlowDebugClient(clientOptions(server, time, { maxRetries: 2, maxResponseBytes: 8 * 1024 * 1024, requestTimeoutMs: 60_000 }));
   const started = performance.now();
   let executions: Execution[];
   try {

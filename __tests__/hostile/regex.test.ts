@@ -138,7 +138,7 @@ describe('hostile regular expressions', () => {
     const r = await runAction({
       workspace: workspace(loop, scenarios),
       inputs: { target: 'emulator', flows: 'flows/*.yaml', concurrency: '1', 'fail-on': 'none' },
-      killWhen: /ran +Scenario 2 /,
+      killWhen: /^\[ *2\/\d+\] .* Scenario 2( \(|$)/m,
       kill: { afterMs: 0, signal: 'SIGINT' },
     });
     assertFinished(r);

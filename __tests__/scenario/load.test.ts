@@ -264,6 +264,21 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
     problems: [{ code: 'SCENARIO_SCHEMA', line: 6, key: 'scenarios[0].expect.path.startWith', message: /did you mean 'startsWith'/ }],
     kept: [],
   },
+  {
+    name: 'path pattern typo in a flow map',
+    text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect: { path: { startWith: [a] } }'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 4, key: 'scenarios[0].expect.path.startWith', message: /^unknown key 'startWith' \(did you mean 'startsWith'\?\)$/ }],
+    kept: [],
+  },
+  {
+    name: 'matcher operator typo',
+    text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        attempt_count: { gtee: 0 }', '      variablesAt:', '        n1:', '          x: { equal: 2 }'),
+    problems: [
+      { code: 'SCENARIO_SCHEMA', line: 6, key: 'scenarios[0].expect.variables.attempt_count.gtee', message: /^unknown key 'gtee' \(did you mean 'gte'\?\)$/ },
+      { code: 'SCENARIO_SCHEMA', line: 9, key: 'scenarios[0].expect.variablesAt.n1.x.equal', message: /^unknown key 'equal' \(did you mean 'equals'\?\)$/ },
+    ],
+    kept: [],
+  },
   { name: 'empty path pattern', text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect: { path: {} }'), problems: [{ code: 'SCENARIO_SCHEMA', line: 4, key: 'scenarios[0].expect.path' }], kept: [] },
   {
     name: 'unknown matcher key',
@@ -274,7 +289,7 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
   {
     name: 'list as a variable expectation',
     text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        x: [1, 2]'),
-    problems: [{ code: 'SCENARIO_SCHEMA', line: 6, key: 'scenarios[0].expect.variables.x', message: /equals/ }],
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 6, key: 'scenarios[0].expect.variables.x', message: /^'expect\.variables\.x' must be a string, a number, true or false, null or a map, got a list \(to expect a list value, write \{ equals: \[\.\.\.\] \}\)$/ }],
     kept: [],
   },
   {

@@ -35,6 +35,21 @@ describe('scenario schema', () => {
     assert.deepEqual(missing, []);
   });
 
+  test('shapes told apart by type are if/then/else on the type, never anyOf/oneOf (editors then name a typo in a map)', () => {
+    const alternatives: string[] = [];
+    const visit = (node: unknown, where: string): void => {
+      if (node === null || typeof node !== 'object') return;
+      const record = node as Record<string, unknown>;
+      // An array under anyOf/oneOf is the keyword; the matcher's `oneOf` property is a schema, not an array.
+      for (const keyword of ['anyOf', 'oneOf']) if (Array.isArray(record[keyword])) alternatives.push(`${where}.${keyword}`);
+      for (const [key, child] of Object.entries(record)) visit(child, `${where}.${key}`);
+    };
+    visit(scenarioFileSchema, '#');
+    assert.deepEqual(alternatives, []);
+    const { variableExpectation } = scenarioFileSchema.definitions;
+    assert.deepEqual([variableExpectation.if, variableExpectation.then], [{ type: 'object' }, { $ref: '#/definitions/matcher' }]);
+  });
+
   test('every object with properties rejects unknown keys', () => {
     const open: string[] = [];
     const visit = (node: unknown, where: string): void => {

@@ -117,6 +117,21 @@ describe('runScenarios and the run stop', () => {
     const executions = await withClient(hugeRetryAfter, (client) => runScenarios(list, client, { concurrency: 2, maxLoops: 50, signal: cancel.signal }));
     assert.deepEqual(kinds(executions), ['skipped', 'skipped']);
   });
+
+  test('a scenario refused before any call is not_run with the reason, and nothing is sent for it', async () => {
+    const list = scenarios(4);
+    list[1]!.flow = 'flow-typo';
+    list[3]!.flow = 'flow-typo';
+    list[3]!.skip = true;
+    const refuse = (s: { flow: string }) => (s.flow === 'flow-typo' ? "no flow 'flow-typo' in flows" : undefined);
+    const { executions, debug } = await withClient({ [TOKEN_PATH]: issueTokens(), [DEBUG_PATH]: (_hit, res) => sendJson(res, 200, OK_RESPONSE) }, async (client, server) => {
+      const result = await runScenarios(list, client, { concurrency: 2, maxLoops: 50, refuse });
+      return { executions: result, debug: server.hits.filter((h) => h.path === DEBUG_PATH).map((h) => JSON.parse(h.body).flowId) };
+    });
+    assert.deepEqual(kinds(executions), ['completed', 'not_run', 'completed', 'skipped'], 'skip: true still wins');
+    assert.equal(reasons(executions)[1], "no flow 'flow-typo' in flows");
+    assert.deepEqual(debug, ['flow-a', 'flow-a'], 'no call names the refused flow');
+  });
 });
 
 describe('RunStop', () => {

@@ -5,7 +5,8 @@ import type { Execution } from '../simulation/types.ts';
 import { detectLoops } from './loops.ts';
 import { checkRouting } from './path-diff.ts';
 import { findTraceErrors } from './trace-errors.ts';
-import type { Finding, LoopAnalysis, RoutingResult, ScenarioAnalysis, ScenarioStatus, TraceError, VariableResult } from './types.ts';
+import { MAX_LOOPS_CAP } from '../settings.ts';
+import type { Finding, LoopAnalysis, LoopDetail, LoopHint, RoutingResult, ScenarioAnalysis, ScenarioStatus, TraceError, VariableResult } from './types.ts';
 import { checkVariables, extractVariableStates } from './variables.ts';
 
 export interface AnalyzeOptions {
@@ -105,9 +106,20 @@ function loopFindings(loops: LoopAnalysis, expectLoops: boolean | undefined, thr
     return [{ kind: 'mismatch', code: 'LOOP_EXPECTED', params: { threshold }, key: 'expect.loops' }];
   }
   const key = expectLoops === false ? 'expect.loops' : 'expect';
-  const findings: Finding[] = loops.loop_details.map((loop): Finding => ({ kind: 'loop', code: 'LOOP_DETECTED', params: { loop }, key }));
+  const findings: Finding[] = loops.loop_details.map((loop): Finding => {
+    const hint = retryHint(loop, expectLoops);
+    return { kind: 'loop', code: 'LOOP_DETECTED', params: { loop, ...(hint ? { hint } : {}) }, key };
+  });
   if (findings.length === 0 && loops.hit_max_loops) findings.push({ kind: 'loop', code: 'LOOP_DETECTED', params: {}, key });
   return findings;
+}
+
+/** A retry loop ended on its own, so the flow bounds it: say which key accepts it. An infinite one gets none. */
+function retryHint(loop: LoopDetail, expectLoops: boolean | undefined): LoopHint | undefined {
+  if (loop.verdict !== 'retry') return undefined;
+  const hint: LoopHint = { expectLoops: expectLoops !== false };
+  if (loop.occurrences <= MAX_LOOPS_CAP) hint.loopThreshold = loop.occurrences;
+  return hint.loopThreshold === undefined && !hint.expectLoops ? undefined : hint;
 }
 
 function toTraceFinding(error: TraceError): Finding {

@@ -30,7 +30,7 @@ export type FindingFacts =
   | { code: 'VARIABLE_MISMATCH'; params: { check: VariableCheck } }
   | { code: 'DURATION_EXCEEDED'; params: { duration_ms: number; max_duration_ms: number } }
   /** loop absent: the run hit maxLoops with no node repeating in the returned path. */
-  | { code: 'LOOP_DETECTED'; params: { loop?: LoopDetail } }
+  | { code: 'LOOP_DETECTED'; params: { loop?: LoopDetail; hint?: LoopHint } }
   | { code: 'LOOP_EXPECTED'; params: { threshold: number } }
   | { code: 'TRACE_ERROR'; params: { error: TraceError } }
   | { code: 'API_ERROR'; params: { message: string; code: string; status?: number; attempts: number } }
@@ -129,6 +129,16 @@ export interface LoopDetail {
   endIndex: number;
   verdict: 'infinite' | 'retry';
   cause: LoopCause;
+}
+
+/**
+ * What would accept a retry loop that the flow bounds on purpose (a menu retried with a counter): the
+ * scenario's loopThreshold at the visits observed (absent past the cap), or expect.loops: true (offered
+ * unless the scenario says expect.loops: false).
+ */
+export interface LoopHint {
+  loopThreshold?: number;
+  expectLoops: boolean;
 }
 
 export interface LoopAnalysis {

@@ -14,30 +14,20 @@ let compiled: ValidateFunction | undefined;
 /** Compiled on first use, not at start-up: a run against CXone without flow files never needs it. */
 const validator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA));
 
-/** The node types in the order of the schema's `oneOf` branches. */
-const BRANCH_TYPES = FLOW_SCHEMA.properties.nodes.additionalProperties.oneOf.map((b) => ((b as { properties: { type: { const: string } } }).properties.type.const));
-
 type SchemaError = ErrorObject;
 
 /**
- * Node schemas are a `oneOf` by type, so ajv reports every branch's complaint. Only the branch of the
- * node's own type speaks about it; the generic "must match exactly one schema" goes last.
+ * Node schemas apply by `if` on the node's type, so every error left is about the node's own type;
+ * the `if` errors ("must match \"then\" schema") only repeat that one of them failed.
  */
-function relevantError(errors: SchemaError[], value: unknown): SchemaError | undefined {
-  const nodes = (value as { nodes?: Record<string, { type?: unknown }> }).nodes ?? {};
-  const own = errors.filter((e) => {
-    const branch = /\/oneOf\/(\d+)\//.exec(e.schemaPath)?.[1];
-    if (branch === undefined) return e.keyword !== 'oneOf';
-    const node = e.instancePath.split('/')[2] ?? '';
-    return BRANCH_TYPES[Number(branch)] === nodes[node]?.type;
-  });
-  return own[0] ?? errors[0];
+function relevantError(errors: SchemaError[]): SchemaError | undefined {
+  return errors.find((e) => e.keyword !== 'if') ?? errors[0];
 }
 
 export function checkFlowSchema(value: unknown, doc: YamlDoc, file: string): FlowProblem[] {
   const validate = validator();
   if (validate(value)) return [];
-  const error = relevantError(validate.errors ?? [], value);
+  const error = relevantError(validate.errors ?? []);
   if (!error) return [];
   const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty?: string }).additionalProperty : undefined;

@@ -13,6 +13,18 @@ function nodeSchema(type: string, properties: Record<string, unknown>, required:
   };
 }
 
+/**
+ * Each node type's schema applies when `type` names it: an `if` per type, not a oneOf of the node
+ * schemas. Editors (yaml-language-server) and ajv then judge a node by its own type alone, so a typo in
+ * `type` gets the one list of valid types, not also a "must be" for the branches that happened to fit best.
+ */
+function byNodeType(schemas: Record<string, unknown>[]): { if: unknown; then: unknown }[] {
+  return schemas.map((schema) => {
+    const type = (schema as { properties: { type: { const: string } } }).properties.type.const;
+    return { if: { properties: { type: { const: type } }, required: ['type'] }, then: schema };
+  });
+}
+
 export const FLOW_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'cxone-flow-test flow definition',
@@ -30,7 +42,7 @@ export const FLOW_SCHEMA = {
         type: 'object',
         required: ['type'],
         properties: { type: { enum: ['Start', 'GatherInput', 'SetVariable', 'Condition', 'Route', 'Play', 'Exit'] } },
-        oneOf: [
+        allOf: byNodeType([
           nodeSchema('Start', { next: ref }, ['next']),
           nodeSchema('GatherInput', {
             digits: { type: 'integer', minimum: 1, maximum: 32, default: 1 },
@@ -62,7 +74,7 @@ export const FLOW_SCHEMA = {
           nodeSchema('Route', { target: { type: 'string', minLength: 1 }, next: ref }, ['target']),
           nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
           nodeSchema('Exit', {}, []),
-        ],
+        ]),
       },
     },
   },

@@ -73,7 +73,7 @@ export async function loadFlows(opts: { workspace: string; patterns: string[] })
   const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
   const problems: FlowProblem[] = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: NO_LINE, key: '', message: OUTSIDE_DIRECTORY }));
   if (files.length === 0 && outside.length === 0) {
-    const message = `no flow files match ${opts.patterns.map((p) => `'${p}'`).join(', ')} in ${opts.workspace}`;
+    const message = `no flow file matches flows ${opts.patterns.map((p) => `'${p}'`).join(', ') || '(none)'} in ${opts.workspace}`;
     return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: NO_LINE, key: '', message }] };
   }
   const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));

@@ -35,6 +35,22 @@ function oauthError(status: number, error: string, description: string): AuthAns
   return { status, body: { error, error_description: description }, headers: { 'Cache-Control': 'no-store' } };
 }
 
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+/**
+ * CXone's token endpoints take a form-encoded body (SPEC 4, RFC 6749 4.4.2), as the seed tutorial's client
+ * sends it. A JSON body would parse as a form with no grant_type: it is told what to send instead. A body
+ * with no Content-Type at all is read as a form, as curl -d sends it.
+ */
+export function checkTokenEncoding(contentType: string | undefined, body: Buffer): AuthAnswer | undefined {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const looksJson = body.toString('utf8', 0, 64).trimStart().startsWith('{');
+  if (type === FORM_TYPE || (type === '' && !looksJson)) return undefined;
+  const got = type === '' ? 'a JSON body with no Content-Type' : `Content-Type '${type.slice(0, 80)}'`;
+  return oauthError(400, 'invalid_request',
+    `the token request must be form-encoded (Content-Type: ${FORM_TYPE}, e.g. grant_type=client_credentials&client_id=…&client_secret=…), as CXone's token endpoint expects; got ${got}`);
+}
+
 export interface TokenStore {
   /** Answers a POST to the token endpoint. */
   issue(form: URLSearchParams, authorization: string | undefined): AuthAnswer;

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DebugRequest } from '../api/types.ts';
 import type { JsonValue } from '../scenario/types.ts';
 import { DEFAULT_MAX_LOOPS } from './engine.ts';
+import { excerpt, quoteValue } from '../text.ts';
 
 /** Far above any debug request; bigger bodies answer 413 without being buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -67,24 +68,51 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The shape a 400 about a key names, as the seed tutorial's client sends it (variables optional). */
+export const DEBUG_REQUEST_SHAPE = '{flowId, input: {dtmf, speech}, options: {trace, includeVariables, maxLoops}, variables}';
+
+const DEBUG_KEYS: Record<string, readonly string[]> = {
+  '': ['flowId', 'input', 'options', 'variables'],
+  input: ['dtmf', 'speech'],
+  options: ['trace', 'includeVariables', 'maxLoops'],
+};
+
+/**
+ * An unknown key is refused rather than ignored: `{"flowId": …, "dtmf": "2"}` would otherwise run with
+ * no input at all and answer 200 with a path that looks like a flow bug.
+ */
+function unknownKey(map: Record<string, unknown>, where: '' | 'input' | 'options'): string | undefined {
+  const known = DEBUG_KEYS[where]!;
+  const key = Object.keys(map).find((k) => !known.includes(k));
+  if (key === undefined) return undefined;
+  const at = where === '' ? 'at the top of the request' : `in '${where}'`;
+  const inner = where === '' ? Object.entries(DEBUG_KEYS).find(([w, keys]) => w !== '' && keys.includes(key))?.[0] : undefined;
+  const hint = inner ? ` (it belongs in '${inner}')` : '';
+  return `unknown key '${excerpt(key)}' ${at}${hint}; expected ${DEBUG_REQUEST_SHAPE}`;
+}
+
 function readInput(input: unknown): DebugRequest['input'] | string {
   if (input === undefined) return { dtmf: '', speech: '' };
-  if (!isMap(input)) return `'input' is ${JSON.stringify(input)}, expected an object { dtmf, speech }`;
+  if (!isMap(input)) return `'input' is ${quoteValue(input)}, expected an object { dtmf, speech }`;
+  const unknown = unknownKey(input, 'input');
+  if (unknown) return unknown;
   const dtmf = input.dtmf ?? '';
   const speech = input.speech ?? '';
-  if (typeof dtmf !== 'string' || !/^[0-9*#]*$/.test(dtmf)) return `'input.dtmf' is ${JSON.stringify(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
-  if (typeof speech !== 'string') return `'input.speech' is ${JSON.stringify(speech)}, expected a string`;
+  if (typeof dtmf !== 'string' || !/^[0-9*#]*$/.test(dtmf)) return `'input.dtmf' is ${quoteValue(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
+  if (typeof speech !== 'string') return `'input.speech' is ${quoteValue(speech)}, expected a string`;
   return { dtmf, speech };
 }
 
 function readOptions(options: unknown): DebugRequest['options'] | string {
   if (options === undefined) return { trace: true, includeVariables: false, maxLoops: DEFAULT_MAX_LOOPS };
-  if (!isMap(options)) return `'options' is ${JSON.stringify(options)}, expected an object`;
+  if (!isMap(options)) return `'options' is ${quoteValue(options)}, expected an object`;
+  const unknown = unknownKey(options, 'options');
+  if (unknown) return unknown;
   const { trace = true, includeVariables = false, maxLoops = DEFAULT_MAX_LOOPS } = options;
-  if (typeof trace !== 'boolean') return `'options.trace' is ${JSON.stringify(trace)}, expected true or false`;
-  if (typeof includeVariables !== 'boolean') return `'options.includeVariables' is ${JSON.stringify(includeVariables)}, expected true or false`;
+  if (typeof trace !== 'boolean') return `'options.trace' is ${quoteValue(trace)}, expected true or false`;
+  if (typeof includeVariables !== 'boolean') return `'options.includeVariables' is ${quoteValue(includeVariables)}, expected true or false`;
   if (!Number.isInteger(maxLoops) || (maxLoops as number) < 1 || (maxLoops as number) > MAX_LOOPS_LIMIT) {
-    return `'options.maxLoops' is ${JSON.stringify(maxLoops)}, expected a whole number from 1 to ${MAX_LOOPS_LIMIT}`;
+    return `'options.maxLoops' is ${quoteValue(maxLoops)}, expected a whole number from 1 to ${MAX_LOOPS_LIMIT}`;
   }
   return { trace, includeVariables, maxLoops: maxLoops as number };
 }
@@ -97,14 +125,16 @@ export function readDebugRequest(body: Buffer): DebugRequest | string {
   } catch (e) {
     return `the body is not valid JSON: ${(e as Error).message}`;
   }
-  if (!isMap(json)) return 'the body is not a JSON object';
-  if (typeof json.flowId !== 'string' || json.flowId.trim() === '') return `'flowId' is ${JSON.stringify(json.flowId) ?? 'missing'}, expected a flow id`;
+  if (!isMap(json)) return `the body is not a JSON object; expected ${DEBUG_REQUEST_SHAPE}`;
+  const unknown = unknownKey(json, '');
+  if (unknown) return unknown;
+  if (typeof json.flowId !== 'string' || json.flowId.trim() === '') return `'flowId' is ${json.flowId === undefined ? 'missing' : quoteValue(json.flowId)}, expected a flow id`;
   const input = readInput(json.input);
   if (typeof input === 'string') return input;
   const options = readOptions(json.options);
   if (typeof options === 'string') return options;
   if (json.variables !== undefined && json.variables !== null && !isMap(json.variables)) {
-    return `'variables' is ${JSON.stringify(json.variables)}, expected an object`;
+    return `'variables' is ${quoteValue(json.variables)}, expected an object`;
   }
   const request: DebugRequest = { flowId: json.flowId, input, options };
   if (isMap(json.variables)) request.variables = json.variables as Record<string, JsonValue>;

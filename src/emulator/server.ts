@@ -4,12 +4,13 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { executeFlow } from './engine.ts';
-import { createTokenStore } from './server-auth.ts';
+import { checkTokenEncoding, createTokenStore } from './server-auth.ts';
 import type { TokenStore } from './server-auth.ts';
 import { BodyTooLargeError, readBody, readDebugRequest, sendJson } from './server-io.ts';
 import { DEFAULT_SLOW_FAULT_MS, createFaultQueue, createRateLimiter } from './server-limits.ts';
 import type { Fault, FaultQueue } from './server-limits.ts';
 import type { FlowDefinition } from './types.ts';
+import { excerpt } from '../text.ts';
 
 export type { Fault } from './server-limits.ts';
 
@@ -103,14 +104,16 @@ async function playFault(ctx: Ctx, fault: Fault, req: IncomingMessage, res: Serv
 
 async function handleToken(ctx: Ctx, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
   ctx.stats.tokenRequests += 1;
+  const refused = checkTokenEncoding(req.headers['content-type'], body);
+  if (refused) return sendJson(res, refused.status, refused.body, refused.headers);
   const answer = ctx.tokens.issue(new URLSearchParams(body.toString('utf8')), req.headers.authorization);
   sendJson(res, answer.status, answer.body, answer.headers);
 }
 
 function findFlow(ctx: Ctx, res: ServerResponse, flowId: string): FlowDefinition | undefined {
   const flow = ctx.flows.get(flowId);
-  if (!flow) apiError(res, 404, 'NotFound', `flow '${flowId}' does not exist`);
-  else if (ctx.options.forbiddenFlowIds?.includes(flowId)) apiError(res, 403, 'Forbidden', `no permission for flow '${flowId}'`);
+  if (!flow) apiError(res, 404, 'NotFound', `flow '${excerpt(flowId)}' does not exist`);
+  else if (ctx.options.forbiddenFlowIds?.includes(flowId)) apiError(res, 403, 'Forbidden', `no permission for flow '${excerpt(flowId)}'`);
   else return flow;
   return undefined;
 }
@@ -162,7 +165,7 @@ async function route(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promi
     if (method !== 'GET') return apiError(res, 405, 'MethodNotAllowed', `${method} ${pathname}: expected GET`, { Allow: 'GET' });
     return handleFlowRead(ctx, req, res, decodeSegment(flowMatch[1]));
   }
-  apiError(res, 404, 'NotFound', `${method} ${pathname} is not an endpoint of the Flow Debug API`);
+  apiError(res, 404, 'NotFound', `${method} ${excerpt(pathname)} is not an endpoint of the Flow Debug API`);
 }
 
 async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {

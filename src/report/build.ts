@@ -3,6 +3,7 @@ import type { ScenarioAnalysis } from '../analysis/types.ts';
 import { lineOf } from '../scenario/lines.ts';
 import type { JsonValue, Scenario } from '../scenario/types.ts';
 import type { Settings } from '../settings.ts';
+import type { SelectionFacts } from '../simulation/select.ts';
 import type { Execution } from '../simulation/types.ts';
 import { inKeyOrder, rankFindings, REPORT_KEYS, REPORT_VERSION, summarize, type FlowCoverage, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
 import { scrubDeep, stripUserinfo } from '../secrets.ts';
@@ -33,6 +34,8 @@ export interface ReportInput {
   startedAt: Date;
   finishedAt: Date;
   cutShort: string | null;
+  /** What tags/grep selected (run.ts); absent for a merge job's own empty report. */
+  selection?: SelectionFacts;
 }
 
 export interface ScenarioReporter {
@@ -84,12 +87,13 @@ function assemble(input: ReportInput, built: ScenarioReport[]): Report {
       max_loops: settings.maxLoops,
       min_coverage: settings.minCoverage ?? null,
       shard: settings.shard ? `${settings.shard.index}/${settings.shard.total}` : null,
+      ...(input.selection ? { selection: input.selection } : {}),
       scenario_files: input.scenarioFiles,
       flow_files: input.flowFiles,
       run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
       cut_short: input.cutShort,
     },
-    summary: summarize({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort }),
+    summary: summarize({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort, selection: input.selection, sharded: settings.shard !== undefined && settings.shard.total > 1 }),
     problems: input.problems,
     flow_findings: input.flowFindings,
     scenarios,

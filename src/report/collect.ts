@@ -14,6 +14,8 @@ import type { ScenarioReport } from './model.ts';
 export interface ReportCollector {
   /** Analyses the execution of scenario `index` and keeps its report; returns the digest to keep instead of the execution. */
   add(index: number, execution: Execution): Execution;
+  /** The report built for scenario `index` so far (for its progress line), if any. */
+  built(index: number): ScenarioReport | undefined;
   /** The reports in scenario order; a scenario no result reached is taken from `executions` (not run). */
   finish(executions: readonly (Execution | undefined)[]): Collected;
 }
@@ -42,6 +44,7 @@ export function createReportCollector(settings: Pick<Settings, 'loopThreshold' |
   };
   return {
     add,
+    built: (index) => reports[index],
     finish(executions) {
       scenarios.forEach((_, i) => {
         if (reports[i] === undefined) add(i, executions[i] ?? NEVER_STARTED);

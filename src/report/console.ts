@@ -2,18 +2,62 @@
 // Lines about a file read as compilers write them (`file:line: error: …`), and their word is the
 // severity: `error:` for what fails the run, `warning:` for what is shown but does not (a finding of a
 // kind outside fail-on, an unreachable node).
+import type { ScenarioStatus } from '../analysis/types.ts';
 import { formatPercent } from '../analysis/coverage.ts';
-import { clip, located } from '../text.ts';
-import { shortFlowId, type Report } from './model.ts';
+import { describeFilter } from '../simulation/select.ts';
+import { clip, located, plural } from '../text.ts';
+import { shortFlowId, type Report, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
 
-const STATUS: Record<string, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
+/** The report's statuses as the table and the progress lines (progress.ts) say them. */
+export const STATUS_WORD: Record<ScenarioStatus, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
 const MAX_CELL = 60;
 const MAX_LAST_CELL = 120;
 
-export function renderConsole(report: Report): string {
-  const rows = report.scenarios.map((s) => [
-    STATUS[s.status] ?? s.status,
+export interface ConsoleOptions {
+  /** The table lists only failing and erroring scenarios (the CLI's --only-failures); the totals stay whole. */
+  onlyFailures?: boolean;
+}
+
+const isFailing = (s: ScenarioReport) => s.status === 'failed' || s.status === 'error';
+
+export function renderConsole(report: Report, options: ConsoleOptions = {}): string {
+  // Failures first, each group in scenario order: in a run of hundreds, what needs a look is at the top.
+  const failing = report.scenarios.filter(isFailing);
+  const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
+  const failOn = new Set<string>(report.report_metadata.fail_on);
+  const out: string[] = [];
+  for (const p of report.problems) out.push(located(p.file, p.line, `error: ${p.key ? `${p.key}: ` : ''}${p.message}`));
+  for (const f of report.flow_findings) {
+    const severity = f.severity !== 'warning' && failOn.has(f.kind) ? 'error' : 'warning';
+    out.push(located(f.file, f.line, `${severity}: flow defect${f.node ? ` at ${f.node}` : ''}: ${f.message}`));
+  }
+  if (out.length) out.push('');
+  if (shown.length) out.push(...renderTable(shown), '');
+  // Below the table, every finding it did not show whole: the others, and the headline when clipped.
+  for (const s of shown) {
+    s.findings.forEach((f, i) => {
+      if (i === 0 && clip(f.message, MAX_LAST_CELL) === f.message) return;
+      out.push(`  ${located(f.file, f.line, `${failOn.has(f.kind) ? 'error' : 'warning'}: ${s.name}: ${f.message}`)}`);
+    });
+  }
+  const s = report.summary;
+  out.push(`${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${scenarioCount(report)}, ${joinTotals(runTotals(report, { coverage: false }), 'plain')}`);
+  const selection = describeSelection(report);
+  if (selection) out.push(selection);
+  if (options.onlyFailures && shown.length < report.scenarios.length) out.push(`${plural(report.scenarios.length - shown.length, 'other scenario')} not shown (--only-failures).`);
+  if (!options.onlyFailures) {
+    for (const c of report.coverage ?? []) {
+      out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), ${c.edges.visited}/${c.edges.total} branches (${formatPercent(c.edges.visited, c.edges.total)})`);
+    }
+  }
+  if (s.failure_reasons.length) out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
+  return out.join('\n') + '\n';
+}
+
+function renderTable(scenarios: ScenarioReport[]): string[] {
+  const rows = scenarios.map((s) => [
+    STATUS_WORD[s.status] ?? s.status,
     s.name,
     shortFlowId(s.flow_id),
     s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
@@ -24,27 +68,13 @@ export function renderConsole(report: Report): string {
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-  const failOn = new Set<string>(report.report_metadata.fail_on);
-  const out: string[] = [];
-  for (const p of report.problems) out.push(located(p.file, p.line, `error: ${p.key ? `${p.key}: ` : ''}${p.message}`));
-  for (const f of report.flow_findings) {
-    const severity = f.severity !== 'warning' && failOn.has(f.kind) ? 'error' : 'warning';
-    out.push(located(f.file, f.line, `${severity}: flow defect${f.node ? ` at ${f.node}` : ''}: ${f.message}`));
-  }
-  if (out.length) out.push('');
-  if (rows.length) out.push(...lines, '');
-  // Below the table, every finding it did not show whole: the others, and the headline when clipped.
-  for (const s of report.scenarios) {
-    s.findings.forEach((f, i) => {
-      if (i === 0 && clip(f.message, MAX_LAST_CELL) === f.message) return;
-      out.push(`  ${located(f.file, f.line, `${failOn.has(f.kind) ? 'error' : 'warning'}: ${s.name}: ${f.message}`)}`);
-    });
-  }
-  const s = report.summary;
-  out.push(`${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${scenarioCount(report)}, ${joinTotals(runTotals(report, { coverage: false }), 'plain')}`);
-  for (const c of report.coverage ?? []) {
-    out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), ${c.edges.visited}/${c.edges.total} branches (${formatPercent(c.edges.visited, c.edges.total)})`);
-  }
-  if (s.failure_reasons.length) out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
-  return out.join('\n') + '\n';
+  return lines;
+}
+
+/** `Selected 3 of 12 scenarios (tags smoke); shard 2/4 ran 1.`, when tags or grep chose part of the suite. */
+function describeSelection(report: Report): string | null {
+  const { selection, shard } = report.report_metadata;
+  const filter = selection ? describeFilter(selection) : null;
+  if (!selection || !filter) return null;
+  return `Selected ${selection.selected} of ${plural(selection.total, 'scenario')} (${filter})${shard ? `; shard ${shard} ran ${report.scenarios.length}` : ''}.`;
 }

@@ -102,7 +102,7 @@ export function mergeReports(reports: Report[], policy: { failOn: FindingKind[];
       run_duration_ms: Math.max(...reports.map((r) => r.report_metadata.run_duration_ms)),
       cut_short: cutShort,
     },
-    summary: summarize({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn, cutShort }),
+    summary: summarize({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn, cutShort, selection: first.report_metadata.selection }),
     problems,
     flow_findings: flowFindings,
     scenarios,

@@ -5,6 +5,7 @@ import type { FindingKind, FindingCode, LoopAnalysis, LoopDetail, PathEdit, Rout
 import type { CoverageCount, FlowCoverage } from '../analysis/coverage.ts';
 import type { TraceEntry } from '../api/types.ts';
 import type { LoadProblem } from '../scenario/types.ts';
+import { describeFilter, type SelectionFacts } from '../simulation/select.ts';
 import { plural } from '../text.ts';
 
 export const REPORT_VERSION = 1;
@@ -121,6 +122,8 @@ export interface Report {
     /** min-coverage (percent), null when unset. */
     min_coverage: number | null;
     shard: string | null;
+    /** The tags/grep filter and how many scenarios it selected of all loaded (before the shard split); absent in reports of older versions. */
+    selection?: SelectionFacts;
     scenario_files: string[];
     flow_files: string[];
     run_duration_ms: number;
@@ -152,7 +155,8 @@ type StateMachine = NonNullable<ScenarioReport['state_machine_analysis']>;
 export const REPORT_KEYS = {
   report: keysOf<Report>()(['report_metadata', 'summary', 'problems', 'flow_findings', 'scenarios', 'coverage']),
   report_metadata: keysOf<Report['report_metadata']>()(['report_version', 'generated_at', 'tool', 'tool_version', 'api_version', 'target', 'base_url', 'fail_on',
-    'loop_threshold', 'max_loops', 'min_coverage', 'shard', 'scenario_files', 'flow_files', 'run_duration_ms', 'cut_short']),
+    'loop_threshold', 'max_loops', 'min_coverage', 'shard', 'selection', 'scenario_files', 'flow_files', 'run_duration_ms', 'cut_short']),
+  selection: keysOf<SelectionFacts>()(['tags', 'grep', 'selected', 'total']),
   summary: keysOf<ReportSummary>()(['total', 'passed', 'failed', 'errored', 'skipped', 'not_run', 'loops', 'problems', 'flow_findings', 'conclusion', 'failure_reasons']),
   problem: keysOf<ReportProblem>()(['code', 'file', 'line', 'key', 'message']),
   flow_finding: keysOf<FlowFinding>()(['kind', 'severity', 'code', 'message', 'file', 'line', 'flow_id', 'node']),
@@ -193,10 +197,14 @@ export interface SummaryInput {
   coverageShortfalls?: string[];
   failOn: FindingKind[];
   cutShort: string | null;
+  /** report_metadata.selection, when known. */
+  selection?: SelectionFacts | undefined;
+  /** This report is one shard's: a shard with none of the selected scenarios has nothing to run, and that is fine. */
+  sharded?: boolean;
 }
 
 /** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
-export function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort }: SummaryInput): ReportSummary {
+export function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort, selection, sharded = false }: SummaryInput): ReportSummary {
   const count = (s: ScenarioStatus) => scenarios.filter((x) => x.status === s).length;
   // A cut list of loops still counts them all.
   const loops = scenarios.reduce((n, s) => n + (s.truncated?.loop_details?.total ?? s.state_machine_analysis?.loop_details.length ?? 0), 0);
@@ -210,7 +218,11 @@ export function summarize({ scenarios, problems, flowFindings, coverageShortfall
   reasons.push(...coverageShortfalls);
   if (problems.length > 0) reasons.push(`${plural(problems.length, 'problem')} in scenario or flow files`);
   if (cutShort) reasons.push(`run cut short: ${cutShort}`);
-  if (scenarios.length === 0 && problems.length === 0 && !cutShort) reasons.push('no scenarios to run');
+  // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
+  else if (count('not_run') > 0) reasons.push(`${plural(count('not_run'), 'scenario')} not run`);
+  const filter = selection ? describeFilter(selection) : null;
+  if (selection && filter && selection.selected === 0 && selection.total > 0) reasons.push(`the selection (${filter}) matched none of the ${plural(selection.total, 'scenario')}`);
+  else if (scenarios.length === 0 && problems.length === 0 && !cutShort && !(sharded && (selection?.selected ?? 0) > 0)) reasons.push('no scenarios to run');
   return {
     total: scenarios.length,
     passed: count('passed'),

@@ -83,7 +83,7 @@ export function createRedactor(globs: string[]): Redactor {
       }
       if (f.code === 'LOOP_DETECTED' && f.params.loop) {
         const masked = loop(f.params.loop);
-        return masked === f.params.loop ? f : { ...f, params: { loop: masked } };
+        return masked === f.params.loop ? f : { ...f, params: { ...f.params, loop: masked } };
       }
       return f;
     },

@@ -52,6 +52,7 @@ const METADATA = map({
   max_loops: num,
   min_coverage: optional(numOrNull),
   shard: optional(textOrNull),
+  selection: optional(map({ tags: list(text), grep: textOrNull, selected: num, total: num })),
   scenario_files: list(text),
   flow_files: list(text),
   run_duration_ms: num,

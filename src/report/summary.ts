@@ -6,6 +6,7 @@ import { joinDetails, renderScenarioDetails, type DetailsParts } from './details
 import { code, escapeCell, fileLink, plural, sourceUrl, type SourceLinks } from './markdown.ts';
 import { formatPercent } from '../analysis/coverage.ts';
 import { clip, NO_LINE } from '../text.ts';
+import { describeFilter } from '../simulation/select.ts';
 import { shortFlowId, type FlowCoverage, type Report, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
 
@@ -125,6 +126,8 @@ function renderHead(report: Report, options: SummaryOptions): string {
   const icon = s.conclusion === 'success' ? '✅' : '❌';
   let out = `## ${icon} CXone flow tests: ${s.conclusion === 'success' ? 'passed' : 'failed'}\n\n`;
   out += `${joinTotals(runTotals(report), 'markdown')} — ${scenarioCount(report)} on ${meta.target === 'emulator' ? 'the built-in emulator' : escapeCell(meta.base_url)}${meta.shard ? `, shard ${escapeCell(meta.shard)}` : ''}\n\n`;
+  const filter = meta.selection ? describeFilter(meta.selection) : null;
+  if (meta.selection && filter) out += `Selected ${meta.selection.selected} of ${plural(meta.selection.total, 'scenario')} by ${code(filter)}.\n\n`;
   if (meta.cut_short) out += `> [!CAUTION]\n> The run was cut short (${escapeCell(meta.cut_short)}): scenarios that did not run are marked not run.\n\n`;
   if (s.failure_reasons.length > 0) out += `Failing because: ${s.failure_reasons.map(escapeCell).join('; ')}.\n\n`;
   if (report.problems.length > 0) {

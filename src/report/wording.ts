@@ -3,7 +3,7 @@
 // that must not be shown.
 import { formatNodes, formatTyped, formatValue, plural, typeOfValue } from '../analysis/format.ts';
 import { describeExitMismatch } from '../analysis/path-diff.ts';
-import type { CheckFailure, CheckSource, Finding, LoopCause, LoopDetail, VariableCheck } from '../analysis/types.ts';
+import type { CheckFailure, CheckSource, Finding, LoopCause, LoopDetail, LoopHint, VariableCheck } from '../analysis/types.ts';
 
 export function describeFinding(finding: Finding): string {
   switch (finding.code) {
@@ -16,7 +16,7 @@ export function describeFinding(finding: Finding): string {
     case 'DURATION_EXCEEDED':
       return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
     case 'LOOP_DETECTED':
-      return finding.params.loop ? describeLoop(finding.params.loop) : 'the run hit maxLoops (no node repeats in the returned path)';
+      return finding.params.loop ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint) : 'the run hit maxLoops (no node repeats in the returned path)';
     case 'LOOP_EXPECTED':
       return `expected a loop (expect.loops: true), but no node ran more than ${plural(finding.params.threshold, 'time')}`;
     case 'TRACE_ERROR': {
@@ -100,6 +100,16 @@ export function describeLoop(detail: LoopDetail): string {
   const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
   const span = `${plural(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
   return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${describeLoopCause(detail)}`;
+}
+
+/** "; if the flow bounds this retry on purpose, set loopThreshold: 4 on the scenario, or expect.loops: true …". */
+function describeLoopHint(hint: LoopHint | undefined): string {
+  if (!hint) return '';
+  const keys = [
+    hint.loopThreshold !== undefined ? `set loopThreshold: ${hint.loopThreshold} on the scenario` : undefined,
+    hint.expectLoops ? 'set expect.loops: true to test the retry guard itself' : undefined,
+  ].filter((k) => k !== undefined);
+  return `; if the flow bounds this retry on purpose, ${keys.join(', or ')}`;
 }
 
 /** Why the loop got its verdict, in words. */

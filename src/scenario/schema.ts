@@ -19,6 +19,19 @@ const loopCount = (title: string, description: string) => ({
   maximum: MAX_LOOPS_CAP,
 });
 
+/**
+ * A value that is a map of operators or another shape, told apart by its JSON type: `if` on the type,
+ * not an anyOf of the shapes. An editor's language server (yaml-language-server) then checks only the
+ * shape of the value's own type, so a typo in the map is reported as the unknown key it is ("Property
+ * gtee is not allowed", with the allowed keys as quick fixes), not as "Incorrect type" for the other
+ * shape. `otherwise` only ever sees a value that is not a map, but lists 'object' among its types so
+ * its type error names every shape accepted ("Expected one of array, object").
+ */
+function mapOr<T extends { type: string | string[] }>(map: object, otherwise: T) {
+  const types = Array.isArray(otherwise.type) ? otherwise.type : [otherwise.type];
+  return { if: { type: 'object' }, then: map, else: { ...otherwise, type: [...types, 'object'] } };
+}
+
 const matcher = {
   title: 'Variable matcher',
   description: 'Every key given must hold.',
@@ -48,8 +61,8 @@ const matcher = {
 
 const variableExpectation = {
   title: 'Expected value',
-  description: 'A scalar is strict equality (type included: "2" is not 2); a map is a matcher.',
-  anyOf: [{ type: ['string', 'number', 'boolean', 'null'] }, { $ref: '#/definitions/matcher' }],
+  description: 'A scalar is strict equality (type included: "2" is not 2); a map is a matcher. To expect a list or a map value, write { equals: ... }.',
+  ...mapOr({ $ref: '#/definitions/matcher' }, { type: ['string', 'number', 'boolean', 'null'] }),
 };
 
 const variableExpectations = {
@@ -82,7 +95,7 @@ const expect = {
     path: {
       title: 'Routing path',
       description: 'A list is the exact sequence of node ids, where the item "..." stands for any run of nodes; a map is a pattern (startsWith, endsWith, contains, excludes).',
-      anyOf: [nodeIdList('Exact path', 'Node ids in order; "..." matches any run of nodes.'), { $ref: '#/definitions/pathPattern' }],
+      ...mapOr({ $ref: '#/definitions/pathPattern' }, nodeIdList('Exact path', 'Node ids in order; "..." matches any run of nodes.')),
     },
     exit: { title: 'Exit node', description: 'The node the flow exits at; null: the flow must not reach an exit.', type: ['string', 'null'] },
     variables: { $ref: '#/definitions/variableExpectations' },

@@ -51,7 +51,8 @@ export function validateScenarioFile(value: unknown, doc: YamlDoc, file: string)
   const result: SchemaProblems = { fileProblems: [], byScenario: new Map() };
   if (validateFile(value)) return result;
   const seen = new Set<string>();
-  const errors = collapseAlternatives(validateFile.errors ?? []);
+  // An `if` error ("must match \"then\" schema") says less than the errors of the branch it chose.
+  const errors = (validateFile.errors ?? []).filter((error) => error.keyword !== 'if');
   for (const [i, error] of errors.entries()) {
     if (seen.size >= MAX_LISTED_PROBLEMS) {
       markUnlisted(result, errors.slice(i), value, doc, file);
@@ -71,63 +72,6 @@ export function validateScenarioFile(value: unknown, doc: YamlDoc, file: string)
     }
   }
   return result;
-}
-
-/**
- * Replaces each failed anyOf by the errors of the alternative whose type fits the value, or by
- * the anyOf error alone when none fits. ajv reports an anyOf after its branches' errors, and our
- * anyOf subschemas hold no other keyword, so the branch errors are the run just before it.
- */
-function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
-  const out: ErrorObject[] = [];
-  for (const error of errors) {
-    if (error.keyword === 'if') continue; // its `then` error says it better
-    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') {
-      out.push(error);
-      continue;
-    }
-    // Cut off with one splice, not pop + unshift, and put back with a loop, not push(...list): a list of
-    // 300,000 wrong items makes that many branch errors (quadratic, then past the argument limit).
-    let start = out.length;
-    while (start > 0 && isWithin(out[start - 1]?.instancePath ?? '', error.instancePath)) start--;
-    const branch = out.splice(start);
-    const fits = branchTypes(error.schema).some((type) => fitsType(error.data, type));
-    if (fits) {
-      for (const e of branch) if (!(e.keyword === 'type' && e.instancePath === error.instancePath)) out.push(e);
-    } else {
-      out.push(error);
-    }
-  }
-  return out;
-}
-
-function isWithin(path: string, ancestor: string): boolean {
-  return path === ancestor || path.startsWith(`${ancestor}/`);
-}
-
-function branchTypes(branches: unknown): string[] {
-  if (!Array.isArray(branches)) return [];
-  return branches.flatMap((branch: { type?: string | string[]; $ref?: string }) => {
-    const target = branch.$ref ? resolveRef(branch.$ref) : branch;
-    const type = target?.type;
-    return type === undefined ? [] : Array.isArray(type) ? type : [type];
-  });
-}
-
-function resolveRef(ref: string): { type?: string | string[] } | undefined {
-  const name = ref.replace('#/definitions/', '') as keyof typeof scenarioFileSchema.definitions;
-  return scenarioFileSchema.definitions[name] as { type?: string | string[] } | undefined;
-}
-
-function fitsType(value: unknown, type: string): boolean {
-  return type === jsonType(value) || (type === 'number' && jsonType(value) === 'integer') || (type === 'integer' && Number.isInteger(value));
-}
-
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
 }
 
 function toProblem(error: ErrorObject, root: unknown, doc: YamlDoc, file: string): LoadProblem {
@@ -226,10 +170,7 @@ function explain(error: ErrorObject, key: string, unknownKey: string | null, sou
         return `'${key}' must be a string of digits 0-9, * or #${hint}`;
       }
       if (error.keyword === 'pattern') return `'${key}' must match ${String(error.params.pattern)}, got ${got}`;
-      return `'${key}' must be ${typeList(error.params.type)}, got ${got}`;
-    case 'anyOf':
-    case 'oneOf':
-      return `'${key}' must be ${typeList(branchTypes(error.schema))}, got ${got}${anyOfHint(error)}`;
+      return `'${key}' must be ${typeList(error.params.type)}, got ${got}${listValueHint(error)}`;
     case 'minItems':
       return error.params.limit === 1 ? `'${key}' must not be empty` : `'${key}' must list at least ${String(error.params.limit)} items`;
     case 'minLength':
@@ -247,8 +188,9 @@ function explain(error: ErrorObject, key: string, unknownKey: string | null, sou
   }
 }
 
-function anyOfHint(error: ErrorObject): string {
-  const types = branchTypes(error.schema);
+/** A list where a scalar or a matcher map is expected: the value was meant literally. */
+function listValueHint(error: ErrorObject): string {
+  const types = String(error.params.type).split(',');
   if (Array.isArray(error.data) && types.includes('object') && !types.includes('array')) return ' (to expect a list value, write { equals: [...] })';
   return '';
 }

@@ -21,6 +21,8 @@ export interface RunnerOptions {
   /** The run's stop, when the caller shares it with later steps; otherwise made from signal and deadline. */
   stop?: RunStop;
   clock?: () => number;
+  /** Why a scenario cannot run, found before any call (an unknown flow on the emulator): it is then not_run. */
+  refuse?: (scenario: Scenario) => string | undefined;
   /**
    * Called as each scenario ends. What it returns is what the results keep instead (run.ts builds the
    * scenario's report at once and returns a digest, so the answers are never all in memory together).
@@ -52,7 +54,8 @@ export async function runScenarios(scenarios: Scenario[], caller: DebugCaller, o
     while (next < scenarios.length) {
       const i = next++;
       const scenario = scenarios[i]!;
-      const execution = await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
+      const refused = scenario.skip ? undefined : options.refuse?.(scenario);
+      const execution: Execution = refused !== undefined ? { kind: 'not_run', reason: refused } : await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
       results[i] = options.onResult?.(scenario, execution, i) ?? execution;
     }
   };

@@ -1,0 +1,74 @@
+// What the loaded flow files mean for a run before any call is made (issue 12): no usable flow at all
+// refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
+// by name, with the ids that do exist, instead of one 404 per scenario. Pure.
+import { excerpt, located, location } from '../text.ts';
+import type { LoadFlowsResult } from './flow.ts';
+import { MAX_SUGGESTION_CELLS, suggest, type SuggestBudget } from './flow-validate.ts';
+import type { FlowDefinition } from './types.ts';
+
+/** Flows listed in a "known:" hint; the rest are counted. */
+export const MAX_KNOWN_FLOWS = 5;
+/** Other problem locations named after the first problem's words. */
+const MAX_PROBLEM_PLACES = 5;
+
+/**
+ * Why `flows` gives nothing to run, or null when at least one flow loaded: no file matched (the glob is
+ * named), or every matched file is unusable (the first problem in full, the others by file:line).
+ */
+export function noUsableFlow(loaded: LoadFlowsResult): string | null {
+  if (loaded.flows.length > 0) return null;
+  const none = loaded.problems.find((p) => p.code === 'FLOW_NONE_FOUND');
+  if (none) return `no usable flow: ${none.message}`;
+  const [first, ...others] = loaded.problems;
+  const files = `${loaded.files.length === 1 ? 'the one file' : `none of the ${loaded.files.length} files`} that flows matched`;
+  if (!first) return `no usable flow: ${files} defines a flow`;
+  const places = others.slice(0, MAX_PROBLEM_PLACES).map((p) => location(p.file, p.line));
+  const more = others.length > places.length ? ` and ${others.length - places.length} more` : '';
+  const also = places.length > 0 ? `; also ${places.join(', ')}${more}` : '';
+  return `no usable flow: ${files} can be used: ${located(first.file, first.line, first.message)}${also}`;
+}
+
+/**
+ * The reason a scenario naming `flowId` cannot run on the emulator, or undefined when a loaded flow has
+ * that id. Memoized per id (a thousand scenarios share a few flows); the typo hints share one budget.
+ */
+export function createUnknownFlowCheck(loaded: Pick<LoadFlowsResult, 'flows' | 'problems'>): (flowId: string) => string | undefined {
+  const { flows } = loaded;
+  const ids = new Set(flows.map((f) => f.id));
+  const known = describeKnown(flows);
+  const unusableFiles = countUnusableFiles(loaded);
+  const broken = unusableFiles > 0 ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)` : '';
+  const budget: SuggestBudget = { cells: MAX_SUGGESTION_CELLS };
+  const reasons = new Map<string, string>();
+  return (flowId) => {
+    if (ids.has(flowId)) return undefined;
+    let reason = reasons.get(flowId);
+    if (reason === undefined) {
+      reason = `no flow '${excerpt(flowId)}' in flows; known: ${known}${hintFor(flowId, flows, budget)}${broken}`;
+      reasons.set(flowId, reason);
+    }
+    return reason;
+  };
+}
+
+/** Files that defined no flow: the missing id may well be in one of them. */
+function countUnusableFiles(loaded: Pick<LoadFlowsResult, 'flows' | 'problems'>): number {
+  const used = new Set(loaded.flows.map((f) => f.source?.file));
+  const files = loaded.problems.filter((p) => p.code !== 'FLOW_DUPLICATE_ID' && p.file !== '' && !used.has(p.file)).map((p) => p.file);
+  return new Set(files).size;
+}
+
+function describeKnown(flows: readonly FlowDefinition[]): string {
+  if (flows.length === 0) return 'none';
+  const listed = flows.slice(0, MAX_KNOWN_FLOWS).map((f) => (f.name ? `${excerpt(f.id)} (${excerpt(f.name)})` : excerpt(f.id)));
+  const more = flows.length - listed.length;
+  return listed.join(', ') + (more > 0 ? `, and ${more} more` : '');
+}
+
+/** A flow's name where its id belongs is a common first mistake; otherwise the nearest id, if close. */
+function hintFor(flowId: string, flows: readonly FlowDefinition[], budget: SuggestBudget): string {
+  const wanted = flowId.trim().toLowerCase();
+  const byName = flows.find((f) => f.name !== undefined && f.name.trim().toLowerCase() === wanted);
+  if (byName) return ` (that is the name of flow '${excerpt(byName.id)}': scenarios name a flow by its id)`;
+  return suggest(flowId, flows.map((f) => f.id), budget);
+}
