@@ -1,5 +1,5 @@
 // The pipeline (STYLE.md): files → scenarios → API calls → executions → findings → report.
-// Shared by the action (main.ts) and the CLI (cli.ts); it prints through hooks, never through @actions/core.
+// Shared by the action (main.ts) and the CLI (cli/commands.ts); it prints through hooks, never through @actions/core.
 import { randomBytes } from 'node:crypto';
 import { checkMinCoverage, coverageOfVisits, MAX_COVERAGE_VISITS } from './analysis/coverage.ts';
 import { checkFlowGraph } from './analysis/graph.ts';
@@ -35,7 +35,8 @@ export interface RunHooks {
   clock?: () => number;
 }
 
-interface Suite {
+/** What the files hold, before any call: the scenarios and flows that loaded, and each file's problems. */
+export interface Suite {
   scenarios: Scenario[];
   scenarioFiles: string[];
   flows: FlowDefinition[];
@@ -96,7 +97,8 @@ export function runSecrets(settings: Pick<Settings, 'auth' | 'baseUrl' | 'tokenU
   return secrets;
 }
 
-async function loadSuite(settings: Settings, hooks: RunHooks): Promise<Suite> {
+/** The run's loading, shared with the CLI's `validate`: both see the same problems. */
+export async function loadSuite(settings: Settings, hooks: Pick<RunHooks, 'info'>): Promise<Suite> {
   const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
   const scenarios = selectShard(loaded.scenarios, settings.shard);
   hooks.info(`Found ${plural(loaded.scenarios.length, 'scenario')} in ${plural(loaded.files.length, 'file')}` +

@@ -1,5 +1,6 @@
 // The CLI's view of a report: a plain-text table and the totals. Pure.
-import { shortFlowId, type Report } from './model.ts';
+import type { FindingKind } from '../analysis/types.ts';
+import { shortFlowId, type FlowFinding, type Report, type ReportProblem } from './model.ts';
 
 const STATUS: Record<string, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
 const MAX_CELL = 60;
@@ -19,8 +20,8 @@ export function renderConsole(report: Report): string {
   const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   const out: string[] = [];
-  for (const p of report.problems) out.push(`${p.file || '(inputs)'}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}`);
-  for (const f of report.flow_findings) out.push(`${f.file}:${f.line}: flow defect: ${f.message}`);
+  for (const p of report.problems) out.push(problemLine(p));
+  for (const f of report.flow_findings) out.push(flowFindingLine(f, report.report_metadata.fail_on));
   if (out.length) out.push('');
   if (rows.length) out.push(...lines, '');
   for (const s of report.scenarios) {
@@ -37,6 +38,22 @@ export function renderConsole(report: Report): string {
   }
   if (s.failure_reasons.length) out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
   return out.join('\n') + '\n';
+}
+
+/** `file:line: error: text`, as compilers print it; no location when no file is involved (never a made-up `:1`). */
+export function locatedLine(severity: 'error' | 'warning', file: string, line: number, text: string): string {
+  return file ? `${file}:${line}: ${severity}: ${text}` : `${severity}: ${text}`;
+}
+
+/** A broken scenario or flow file fails the run: always an error. */
+export function problemLine(p: ReportProblem): string {
+  return locatedLine('error', p.file, p.line, p.key ? `${p.key}: ${p.message}` : p.message);
+}
+
+/** An error when it fails the run (as its annotation is), else a warning. */
+export function flowFindingLine(f: FlowFinding, failOn: readonly FindingKind[]): string {
+  const severity = f.severity !== 'warning' && failOn.includes(f.kind) ? 'error' : 'warning';
+  return locatedLine(severity, f.file, f.line, `flow defect: ${f.message}`);
 }
 
 function clip(text: string, max: number): string {
