@@ -50,8 +50,12 @@ function parseArgsWords(code: string, message: string, args: string[]): string {
     const flag = /Unknown option '([^']*)'/.exec(message)?.[1];
     if (flag !== undefined) return `Unknown flag '${flag}'.`;
   }
-  // "Option '--flows <value>' argument missing" and the like say it well enough.
-  return message.replace(/^Option '/, "Flag '");
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = /^Option '(-[^' ]+)/.exec(message)?.[1];
+    if (flag !== undefined && /argument missing/.test(message)) return `${flag} needs a value.`;
+    if (flag !== undefined && /ambiguous/.test(message)) return `${flag} needs a value (one that starts with '-' is written ${flag}=-value).`;
+  }
+  return message;
 }
 
 /**
