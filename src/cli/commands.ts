@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        process.stderr.write(`${errorLine(`Unknown command '${command}'.`)}\n${USAGE}`);
+        process.stderr.write(toLogText(`${errorLine(`Unknown command '${command}'.`)}\n${USAGE}`, (t) => t));
         return 2;
     }
   } catch (error) {

@@ -3,6 +3,7 @@ import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../inputs.ts';
+import { toLogText } from '../log-text.ts';
 import { shellWord } from './messages.ts';
 import { STARTER_FILES, STARTER_FLOW_GLOB, STARTER_SCENARIO_GLOB } from './starter.ts';
 
@@ -24,7 +25,7 @@ export async function initCommand(args: string[]): Promise<number> {
   const width = Math.max(...STARTER_FILES.map((f) => f.path.length));
   const lines = STARTER_FILES.map((f) => `  ${f.path.padEnd(width)}  ${f.what}`);
   const next = `${invocation(cwd)} run --target emulator --flows '${STARTER_FLOW_GLOB}' --scenarios '${STARTER_SCENARIO_GLOB}'`;
-  process.stdout.write(`Wrote:\n${lines.join('\n')}\n\nNext, run the scenarios on the built-in emulator:\n  ${next}\n`);
+  process.stdout.write(toLogText(`Wrote:\n${lines.join('\n')}\n\nNext, run the scenarios on the built-in emulator:\n  ${next}\n`, (t) => t));
   return 0;
 }
 
