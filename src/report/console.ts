@@ -1,8 +1,8 @@
 // The CLI's view of a report: a plain-text table and the totals. Pure.
-import type { ScenarioStatus } from '../analysis/types.ts';
+import type { FindingKind, ScenarioStatus } from '../analysis/types.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { plural } from '../text.ts';
-import { shortFlowId, type Report, type ScenarioReport } from './model.ts';
+import { shortFlowId, type FlowFinding, type Report, type ReportProblem, type ScenarioReport } from './model.ts';
 
 /** The report's statuses as the table and the progress lines (progress.ts) say them. */
 export const STATUS_WORD: Record<ScenarioStatus, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
@@ -21,8 +21,8 @@ export function renderConsole(report: Report, options: ConsoleOptions = {}): str
   const failing = report.scenarios.filter(isFailing);
   const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
   const out: string[] = [];
-  for (const p of report.problems) out.push(`${p.file || '(inputs)'}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}`);
-  for (const f of report.flow_findings) out.push(`${f.file}:${f.line}: flow defect: ${f.message}`);
+  for (const p of report.problems) out.push(problemLine(p));
+  for (const f of report.flow_findings) out.push(flowFindingLine(f, report.report_metadata.fail_on));
   if (out.length) out.push('');
   if (shown.length) out.push(...renderTable(shown), '');
   for (const s of shown) {
@@ -68,6 +68,22 @@ function describeSelection(report: Report): string | null {
   const filter = selection ? describeFilter(selection) : null;
   if (!selection || !filter) return null;
   return `Selected ${selection.selected} of ${plural(selection.total, 'scenario')} (${filter})${shard ? `; shard ${shard} ran ${report.scenarios.length}` : ''}.`;
+}
+
+/** `file:line: error: text`, as compilers print it; no location when no file is involved (never a made-up `:1`). */
+export function locatedLine(severity: 'error' | 'warning', file: string, line: number, text: string): string {
+  return file ? `${file}:${line}: ${severity}: ${text}` : `${severity}: ${text}`;
+}
+
+/** A broken scenario or flow file fails the run: always an error. */
+export function problemLine(p: ReportProblem): string {
+  return locatedLine('error', p.file, p.line, p.key ? `${p.key}: ${p.message}` : p.message);
+}
+
+/** An error when it fails the run (as its annotation is), else a warning. */
+export function flowFindingLine(f: FlowFinding, failOn: readonly FindingKind[]): string {
+  const severity = f.severity !== 'warning' && failOn.includes(f.kind) ? 'error' : 'warning';
+  return locatedLine(severity, f.file, f.line, `flow defect: ${f.message}`);
 }
 
 function clip(text: string, max: number): string {
