@@ -103,25 +103,27 @@ async function emulatorCommand(args: string[]): Promise<number> {
     },
   });
   if (!values.flows?.length) throw new InputError('flows', "emulator needs --flows '<glob>' (flow definition files), e.g. --flows 'cxone-flows/**/*.yaml'.");
+  // Every flag is checked before any file is read: a typo in --port is said first, not after the flows.
+  const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
+  const options = {
+    ...(credentials ? { credentials } : {}),
+    ...(values['token-lifetime'] ? { tokenLifetimeSeconds: whole('token-lifetime', values['token-lifetime']) } : {}),
+    ...(values.scopes ? { scopes: values.scopes } : {}),
+    ...(values.latency ? { latencyMs: whole('latency', values.latency) } : {}),
+    ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: whole('rate-limit', values['rate-limit']) } } : {}),
+    ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
+  };
+  const listen = { host: values.host, port: whole('port', values.port ?? '8080') };
   const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')) });
-  // A file whose flow still loaded has reference problems: it runs (to its 500), so they are warnings.
+  // A file whose flow still loaded has reference problems: it runs (to its 500), so they are warnings. A glob
+  // that matched nothing is said once, by the refusal.
   const usable = new Set(loaded.flows.map((f) => f.source?.file));
-  for (const p of loaded.problems) process.stderr.write(toLogText(`${locatedLine(usable.has(p.file) ? 'warning' : 'error', p.file, p.line, p.message)}\n`, (t) => t));
+  if (loaded.files.length > 0) {
+    for (const p of loaded.problems) process.stderr.write(toLogText(`${locatedLine(usable.has(p.file) ? 'warning' : 'error', p.file, p.line, p.message)}\n`, (t) => t));
+  }
   const refusal = noUsableFlow(loaded);
   if (refusal) throw new InputError('flows', `the emulator does not start: ${refusal}`);
-  const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
-  const emulator = await startEmulator(
-    {
-      flows: loaded.flows,
-      ...(credentials ? { credentials } : {}),
-      ...(values['token-lifetime'] ? { tokenLifetimeSeconds: whole('token-lifetime', values['token-lifetime']) } : {}),
-      ...(values.scopes ? { scopes: values.scopes } : {}),
-      ...(values.latency ? { latencyMs: whole('latency', values.latency) } : {}),
-      ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: whole('rate-limit', values['rate-limit']) } } : {}),
-      ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
-    },
-    { host: values.host, port: whole('port', values.port ?? '8080') },
-  );
+  const emulator = await startEmulator({ flows: loaded.flows, ...options }, listen);
   // Caught before "Press Ctrl+C" is printed: whoever reads it may signal at once. `on`, not `once`: a
   // second signal while closing must not kill the process by signal either.
   const stopped = new Promise<void>((resolve) => {
