@@ -36691,13 +36691,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
 /***/ 8611:
 /***/ ((module) => {
 
@@ -36775,13 +36768,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
 /***/ 7067:
 /***/ ((module) => {
 
@@ -36800,13 +36786,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -36870,13 +36849,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
 /***/ }),
 
@@ -38704,2492 +38676,250 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3066:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $8: () => (/* binding */ checkMinCoverage),
-/* harmony export */   Js: () => (/* binding */ MAX_COVERAGE_VISITS),
-/* harmony export */   aD: () => (/* binding */ coverageOfVisits),
-/* harmony export */   f4: () => (/* binding */ createCoverageVisits),
-/* harmony export */   qe: () => (/* binding */ coveragePercent),
-/* harmony export */   vj: () => (/* binding */ recordRun)
-/* harmony export */ });
-/* unused harmony export computeCoverage */
-/* harmony import */ var _emulator_flow_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5191);
-
-/**
- * Percent with one decimal, rounded down as istanbul does: it never reads 100.0 while something is left
- * (9,999 of 10,000 is 99.9), and a flow reported below min-coverage never prints a percent at or above
- * the threshold. Nothing to cover counts as fully covered.
- */
-function coveragePercent(visited, total) {
-    if (total === 0)
-        return 100;
-    return Math.floor((visited * 1000) / total) / 10;
-}
-/** Above this many branches a node gets lookup maps; below, scanning its few edges is cheaper than hashing. */
-const SCAN_LIMIT = 8;
-function indexFlow(nodeIds, edges) {
-    const ids = new Map(nodeIds.map((id, i) => [id, i]));
-    const out = nodeIds.map(() => ({ edges: [] }));
-    const edgeTo = new Int32Array(edges.length);
-    edges.forEach((e, k) => {
-        edgeTo[k] = ids.get(e.to) ?? -1;
-        out[ids.get(e.from)]?.edges.push(k);
-    });
-    for (const o of out) {
-        if (o.edges.length <= SCAN_LIMIT)
-            continue;
-        o.byLabel = new Map(o.edges.map((k) => [edges[k]?.label, k]));
-        o.byTarget = new Map();
-        for (const k of o.edges) {
-            const to = edgeTo[k];
-            const list = o.byTarget.get(to);
-            if (list)
-                list.push(k);
-            else
-                o.byTarget.set(to, [k]);
-        }
-    }
-    return { ids, labels: edges.map((e) => e.label), edgeTo, out };
-}
-/** Marks the edge(s) one step from `from` to `to` took (see markVisits). */
-function markStep(fx, from, to, branch, edgeSeen) {
-    const out = fx.out[from];
-    if (branch !== undefined) {
-        const k = out.byLabel ? out.byLabel.get(branch) : out.edges.find((e) => fx.labels[e] === branch);
-        if (k !== undefined && fx.edgeTo[k] === to) {
-            edgeSeen[k] = 1;
-            return;
-        }
-    }
-    if (out.byTarget) {
-        for (const k of out.byTarget.get(to) ?? [])
-            edgeSeen[k] = 1;
-        return;
-    }
-    for (const k of out.edges)
-        if (fx.edgeTo[k] === to)
-            edgeSeen[k] = 1;
-}
-/**
- * Distinct nodes and steps remembered for a run, about 60 bytes each. Far above real flows (a 1 MB
- * flow file holds some 30,000 nodes); it bounds what answers naming millions of made-up nodes can hold.
- */
-const MAX_COVERAGE_VISITS = 4_000_000;
-function createCoverageVisits() {
-    return { flows: new Map(), size: 0, cut: false };
-}
-/**
- * Records what one run visited. Step i → i+1 of the path is recorded with the `branch` label of the
- * trace entry for step i (trace[i], if its nodeId is path[i]), without one when there is none (see
- * markVisits).
- */
-function recordRun(visits, run) {
-    const { path, trace } = run;
-    let flow = visits.flows.get(run.flowId);
-    if (!flow)
-        visits.flows.set(run.flowId, (flow = { numbers: new Map(), names: [], unlabelled: [], labelled: new Map() }));
-    const { numbers, names, unlabelled, labelled } = flow;
-    const number = (node) => {
-        let n = numbers.get(node);
-        if (n === undefined) {
-            n = names.length;
-            numbers.set(node, n);
-            names.push(node);
-            visits.size++;
-        }
-        return n;
-    };
-    if (path.length > 0 && visits.size >= MAX_COVERAGE_VISITS)
-        visits.cut = true;
-    if (path.length === 0 || visits.cut)
-        return;
-    let from = number(path[0]);
-    for (let i = 0; i + 1 < path.length; i++) {
-        // A step adds at most a node and a step.
-        if (visits.size + 2 > MAX_COVERAGE_VISITS) {
-            visits.cut = true;
-            return;
-        }
-        const to = number(path[i + 1]);
-        const entry = trace[i];
-        const branch = entry !== undefined && typeof entry.branch === 'string' && entry.nodeId === path[i] ? entry.branch : undefined;
-        let steps = unlabelled;
-        if (branch !== undefined) {
-            steps = labelled.get(branch) ?? [];
-            if (steps.length === 0)
-                labelled.set(branch, steps);
-        }
-        const targets = steps[from] ?? (steps[from] = new Set());
-        if (!targets.has(to)) {
-            targets.add(to);
-            visits.size++;
-        }
-        from = to;
-    }
-}
-/**
- * Marks what the runs visited. A recorded step from → to covers:
- * - with a branch label that names an edge from `from` to `to`, that edge alone: noMatch and noInput
- *   to the same node differ;
- * - otherwise (no trace, no label, or a label this flow does not have for that step) every edge from
- *   `from` to `to`: the step is known to have happened, not which of the parallel edges it took.
- * Visited nodes that are not nodes of the flow (the graph and the deployed flow differ) are ignored, and
- * so are the steps into and out of them.
- */
-function markVisits(visits, fx, nodeSeen, edgeSeen) {
-    // The flow's number of each visited node, or -1 when the flow has no such node.
-    const ids = visits.names.map((name) => fx.ids.get(name) ?? -1);
-    for (const id of ids)
-        if (id >= 0)
-            nodeSeen[id] = 1;
-    const mark = (steps, branch) => {
-        steps.forEach((targets, n) => {
-            const from = ids[n];
-            if (from < 0 || !targets)
-                return;
-            for (const t of targets)
-                if (ids[t] >= 0)
-                    markStep(fx, from, ids[t], branch, edgeSeen);
-        });
-    };
-    mark(visits.unlabelled, undefined);
-    for (const [branch, keys] of visits.labelled)
-        mark(keys, branch);
-}
-function coverFlow(flow, visits) {
-    const ids = Object.keys(flow.nodes);
-    const edges = (0,_emulator_flow_js__WEBPACK_IMPORTED_MODULE_0__/* .flowEdges */ .tU)(flow);
-    const fx = indexFlow(ids, edges);
-    const nodeSeen = new Uint8Array(ids.length);
-    const edgeSeen = new Uint8Array(edges.length);
-    if (visits)
-        markVisits(visits, fx, nodeSeen, edgeSeen);
-    const unvisited_nodes = ids.filter((_, i) => nodeSeen[i] !== 1);
-    const unvisited_branches = [];
-    edges.forEach((e, i) => {
-        if (edgeSeen[i] === 1)
-            return;
-        const line = flow.source?.nodeLines[e.from];
-        unvisited_branches.push(line === undefined ? { ...e } : { ...e, line });
-    });
-    const nodesVisited = ids.length - unvisited_nodes.length;
-    const edgesVisited = edges.length - unvisited_branches.length;
-    // Keys are left out rather than set to undefined: the YAML dumper rejects undefined values.
-    const out = {
-        flow_id: flow.id,
-        ...(flow.name !== undefined ? { name: flow.name } : {}),
-        ...(flow.source?.file ? { file: flow.source.file } : {}),
-        nodes: { visited: nodesVisited, total: ids.length, percent: coveragePercent(nodesVisited, ids.length) },
-        edges: { visited: edgesVisited, total: edges.length, percent: coveragePercent(edgesVisited, edges.length) },
-        unvisited_nodes,
-        unvisited_branches,
-    };
-    return out;
-}
-function compareFlows(a, b) {
-    // Files first, in path order; graphs from the API (no file) after them; then by id.
-    const fa = a.source?.file || '\uffff';
-    const fb = b.source?.file || '\uffff';
-    if (fa !== fb)
-        return fa < fb ? -1 : 1;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-/**
- * Coverage of every flow in `flows`, including those no run reached (0%), ordered by file then id.
- * Visits of flows whose graph is not known are skipped: there is nothing to measure them against.
- * Linear in nodes + edges + distinct visits.
- */
-function coverageOfVisits(flows, visits) {
-    return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, visits.flows.get(flow.id)));
-}
-/** coverageOfVisits for runs at hand. Linear in nodes + edges + steps. */
-function computeCoverage(flows, runs) {
-    const visits = createCoverageVisits();
-    for (const run of runs)
-        recordRun(visits, run);
-    return coverageOfVisits(flows, visits);
-}
-/**
- * Flows whose node coverage is below `minPercent` (SPEC 2 `min-coverage`). The comparison uses the
- * exact counts, not the printed percent (a threshold may have more decimals than the percent shows).
- */
-function checkMinCoverage(coverage, minPercent) {
-    return coverage
-        .filter((c) => c.nodes.visited * 100 < minPercent * c.nodes.total)
-        .map((c) => {
-        const what = c.name === undefined ? `flow ${c.flow_id}` : `flow '${c.name}' (${c.flow_id})`;
-        const where = c.file === undefined ? '' : ` in ${c.file}`;
-        const message = `${what}${where} covers ${c.nodes.visited} of ${c.nodes.total} nodes (${c.nodes.percent.toFixed(1)}%), `
-            + `below min-coverage ${minPercent}%`;
-        return { flow_id: c.flow_id, percent: c.nodes.percent, message };
-    });
-}
-
-
-/***/ }),
-
-/***/ 2743:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fl: () => (/* binding */ formatValue),
-/* harmony export */   LS: () => (/* reexport safe */ _text_js__WEBPACK_IMPORTED_MODULE_0__.LS),
-/* harmony export */   Li: () => (/* binding */ formatNodes),
-/* harmony export */   _7: () => (/* binding */ formatTyped),
-/* harmony export */   bD: () => (/* binding */ deepEqual),
-/* harmony export */   x6: () => (/* binding */ typeOfValue)
-/* harmony export */ });
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8804);
-/** Longest rendering of a value inside a message; annotations are one line. */
-const MAX_VALUE_CHARS = 80;
-/** Nodes named in a list before it is shortened. */
-const MAX_LISTED_NODES = 8;
-/** The type names of SPEC 3 `type:` matchers (arrays and null are their own types, unlike typeof). */
-function typeOfValue(value) {
-    if (value === undefined)
-        return 'undefined';
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'array';
-    const t = typeof value;
-    return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
-}
-/** JSON rendering, so a string shows its quotes and "1" cannot be confused with 1. */
-function formatValue(value) {
-    if (value === undefined)
-        return 'undefined';
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
-}
-/** `"1" (string)`: used wherever two values of different types meet. */
-function formatTyped(value) {
-    return `${formatValue(value)} (${typeOfValue(value)})`;
-}
-function formatNodes(nodes) {
-    if (nodes.length <= MAX_LISTED_NODES)
-        return `[${nodes.join(', ')}]`;
-    const shown = nodes.slice(0, MAX_LISTED_NODES).join(', ');
-    return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
-}
-
-/** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
-function deepEqual(a, b) {
-    if (a === b)
-        return true;
-    const ta = typeOfValue(a);
-    if (ta !== typeOfValue(b))
-        return false;
-    if (ta === 'array') {
-        const xs = a;
-        const ys = b;
-        return xs.length === ys.length && xs.every((x, i) => deepEqual(x, ys[i]));
-    }
-    if (ta === 'object') {
-        const xo = a;
-        const yo = b;
-        const keys = Object.keys(xo);
-        if (keys.length !== Object.keys(yo).length)
-            return false;
-        return keys.every((k) => Object.hasOwn(yo, k) && deepEqual(xo[k], yo[k]));
-    }
-    return false;
-}
-
-
-/***/ }),
-
-/***/ 9738:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  lR: () => (/* binding */ checkRouting),
-  yw: () => (/* binding */ describeExitMismatch)
-});
-
-// UNUSED EXPORTS: MAX_LISTED_MISMATCHES
-
-;// CONCATENATED MODULE: ./lib/scenario/types.js
-// The scenario format of SPEC section 3, after loading: file defaults merged, positions kept.
-const PATH_WILDCARD = '...';
-
-// EXTERNAL MODULE: ./lib/analysis/format.js
-var format = __nccwpck_require__(2743);
-;// CONCATENATED MODULE: ./lib/analysis/path-edits.js
-/**
- * Edits kept per path check. A 1,000,000-step loop against a 5-node expectation is ~1,000,000
- * edits; the report lists the first ones and counts the rest.
- */
-const MAX_KEPT_EDITS = 200;
-class EditCollector {
-    edits = [];
-    total = 0;
-    first;
-    limit;
-    constructor(limit = MAX_KEPT_EDITS) {
-        this.limit = limit;
-    }
-    missing(node, index, after) {
-        this.note(index, node);
-        if (this.edits.length < this.limit)
-            this.edits.push({ op: 'missing', node, index, after });
-    }
-    /** `expected` is the expected node pending at this step, for the first divergence. */
-    unexpected(node, index, expected) {
-        this.note(index, expected);
-        if (this.edits.length < this.limit)
-            this.edits.push({ op: 'unexpected', node, index });
-    }
-    /** Takes over another collector's edits, as if they had been reported here. */
-    absorb(other) {
-        const room = Math.max(0, this.limit - this.edits.length);
-        this.edits.push(...other.edits.slice(0, room));
-        this.total += other.total;
-        if (other.first && (!this.first || other.first.index < this.first.index))
-            this.first = other.first;
-    }
-    note(index, expected) {
-        this.total++;
-        if (this.first === undefined || index < this.first.index)
-            this.first = { index, expected };
-    }
-}
-/** Missing before unexpected at the same step reads as "expected X, got Y"; stable otherwise. */
-function sortEdits(edits) {
-    return edits
-        .map((edit, order) => ({ edit, order }))
-        .sort((x, y) => x.edit.index - y.edit.index || rankOp(x.edit) - rankOp(y.edit) || x.order - y.order)
-        .map((x) => x.edit);
-}
-function rankOp(edit) {
-    return edit.op === 'missing' ? 0 : 1;
-}
-function describeEdit(edit) {
-    if (edit.op === 'unexpected')
-        return `unexpected ${edit.node} at step ${edit.index}`;
-    const where = edit.after == null ? 'at the start' : `after ${edit.after}`;
-    return `missing ${edit.node} ${where} (step ${edit.index})`;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/myers-diff.js
-// Myers' O((N+M)·D) diff in linear space (divide and conquer on the middle snake), as in
-// diff-match-patch's bisect. Paths can be 1,000,000 steps (SPEC 6) while D, the number of edits, is
-// usually small; a work budget keeps a pathological pair from taking minutes: past it the caller
-// falls back to a coarser alignment.
-
-/** Diagonal visits + snake steps allowed per diff (~0.3 s at worst; a few edits in 1,000,000 steps need ~10% of it). */
-const MAX_DIFF_WORK = 20_000_000;
-/** Edit distance beyond which Myers is not attempted (D ≥ |N − M|, so this also bounds the length gap). */
-const MAX_DIFF_D = 20_000;
-class DiffBudgetExceeded extends Error {
-}
-/**
- * Reports the shortest edit script turning expected[eLo, eHi) into actual[aLo, aHi) to `out`,
- * in step order. Returns false (having reported nothing) when over budget.
- */
-function diffSequences(expected, actual, range, out) {
-    if (Math.abs(range.eHi - range.eLo - (range.aHi - range.aLo)) > MAX_DIFF_D)
-        return false;
-    // Edits go to a private collector first so that a budget failure leaves `out` untouched.
-    const scratch = { expected, actual, out: new EditCollector(out.limit), work: 0 };
-    try {
-        diffRange(scratch, range.eLo, range.eHi, range.aLo, range.aHi);
-    }
-    catch (err) {
-        if (err instanceof DiffBudgetExceeded)
-            return false;
-        throw err;
-    }
-    out.absorb(scratch.out);
-    return true;
-}
-function diffRange(ctx, eLo, eHi, aLo, aHi) {
-    const { expected: e, actual: a } = ctx;
-    while (eLo < eHi && aLo < aHi && e[eLo] === a[aLo]) {
-        eLo++;
-        aLo++;
-    }
-    while (eLo < eHi && aLo < aHi && e[eHi - 1] === a[aHi - 1]) {
-        eHi--;
-        aHi--;
-    }
-    if (eLo === eHi || aLo === aHi) {
-        reportBlock(ctx, eLo, eHi, aLo, aHi);
-        return;
-    }
-    const split = findMiddleSnake(ctx, eLo, eHi, aLo, aHi);
-    const degenerate = split === null || (split[0] === eLo && split[1] === aLo) || (split[0] === eHi && split[1] === aHi);
-    if (degenerate) {
-        reportBlock(ctx, eLo, eHi, aLo, aHi);
-        return;
-    }
-    diffRange(ctx, eLo, split[0], aLo, split[1]);
-    diffRange(ctx, split[0], eHi, split[1], aHi);
-}
-/** Everything in expected[eLo, eHi) is missing, everything in actual[aLo, aHi) unexpected. */
-function reportBlock(ctx, eLo, eHi, aLo, aHi) {
-    const { expected: e, actual: a, out } = ctx;
-    for (let i = eLo; i < eHi; i++)
-        out.missing(e[i], aLo, e[i - 1] ?? null);
-    for (let j = aLo; j < aHi; j++)
-        out.unexpected(a[j], j, e[eHi] ?? null);
-}
-/**
- * Returns the point where the forward and reverse D-paths overlap, in absolute coordinates,
- * or null when the sequences have nothing in common.
- */
-function findMiddleSnake(ctx, eLo, eHi, aLo, aHi) {
-    const { expected: e, actual: a } = ctx;
-    const n = eHi - eLo;
-    const m = aHi - aLo;
-    const fullD = Math.ceil((n + m) / 2);
-    const maxD = Math.min(fullD, MAX_DIFF_D);
-    const vOffset = maxD;
-    const vLength = 2 * maxD + 2;
-    const v1 = new Int32Array(vLength).fill(-1);
-    const v2 = new Int32Array(vLength).fill(-1);
-    v1[vOffset + 1] = 0;
-    v2[vOffset + 1] = 0;
-    const delta = n - m;
-    const front = delta % 2 !== 0;
-    let k1start = 0;
-    let k1end = 0;
-    let k2start = 0;
-    let k2end = 0;
-    for (let d = 0; d < maxD; d++) {
-        let steps = 0;
-        for (let k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
-            const k1Offset = vOffset + k1;
-            let x1 = k1 === -d || (k1 !== d && v1[k1Offset - 1] < v1[k1Offset + 1]) ? v1[k1Offset + 1] : v1[k1Offset - 1] + 1;
-            let y1 = x1 - k1;
-            const x0 = x1;
-            while (x1 < n && y1 < m && e[eLo + x1] === a[aLo + y1]) {
-                x1++;
-                y1++;
-            }
-            steps += x1 - x0 + 1;
-            v1[k1Offset] = x1;
-            if (x1 > n)
-                k1end += 2;
-            else if (y1 > m)
-                k1start += 2;
-            else if (front) {
-                const k2Offset = vOffset + delta - k1;
-                if (k2Offset >= 0 && k2Offset < vLength && v2[k2Offset] !== -1 && x1 >= n - v2[k2Offset])
-                    return [eLo + x1, aLo + y1];
-            }
-        }
-        for (let k2 = -d + k2start; k2 <= d - k2end; k2 += 2) {
-            const k2Offset = vOffset + k2;
-            let x2 = k2 === -d || (k2 !== d && v2[k2Offset - 1] < v2[k2Offset + 1]) ? v2[k2Offset + 1] : v2[k2Offset - 1] + 1;
-            let y2 = x2 - k2;
-            const x0 = x2;
-            while (x2 < n && y2 < m && e[eHi - 1 - x2] === a[aHi - 1 - y2]) {
-                x2++;
-                y2++;
-            }
-            steps += x2 - x0 + 1;
-            v2[k2Offset] = x2;
-            if (x2 > n)
-                k2end += 2;
-            else if (y2 > m)
-                k2start += 2;
-            else if (!front) {
-                const k1Offset = vOffset + delta - k2;
-                if (k1Offset >= 0 && k1Offset < vLength && v1[k1Offset] !== -1) {
-                    const x1 = v1[k1Offset];
-                    if (x1 >= n - x2)
-                        return [eLo + x1, aLo + x1 - (k1Offset - vOffset)];
-                }
-            }
-        }
-        ctx.work += steps;
-        if (ctx.work > MAX_DIFF_WORK)
-            throw new DiffBudgetExceeded();
-    }
-    if (maxD < fullD)
-        throw new DiffBudgetExceeded();
-    return null;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/pattern-align.js
-/** Cells (one byte each) of the direction table we are willing to hold. */
-const MAX_ALIGN_CELLS = 32_000_000;
-const DIAG = 1;
-const MISSING = 2;
-const UNEXPECTED = 3;
-const WILD_EMPTY = 4;
-const WILD_ABSORB = 5;
-/** Reports the alignment's edits to `out` in step order; false when the table would be too big. */
-function alignPattern(input, out) {
-    const { pLo = 0, pHi = input.pattern.length, aLo = 0, aHi = input.actual.length } = input;
-    const rows = pHi - pLo;
-    const width = aHi - aLo + 1;
-    if ((rows + 1) * width > MAX_ALIGN_CELLS)
-        return false;
-    const dir = fillTable(input, pLo, pHi, aLo, aHi);
-    const ops = traceBack(dir, rows, width);
-    replay(input, ops, pLo, aLo, out);
-    return true;
-}
-function fillTable(input, pLo, pHi, aLo, aHi) {
-    const { pattern, wild, actual } = input;
-    const width = aHi - aLo + 1;
-    const dir = new Uint8Array((pHi - pLo + 1) * width);
-    let prev = new Int32Array(width);
-    let cur = new Int32Array(width);
-    for (let j = 0; j < width; j++) {
-        prev[j] = j;
-        dir[j] = UNEXPECTED;
-    }
-    for (let i = pLo; i < pHi; i++) {
-        const row = (i - pLo + 1) * width;
-        const node = pattern[i];
-        if (wild?.[i] === true) {
-            cur[0] = prev[0];
-            dir[row] = WILD_EMPTY;
-            for (let j = 1; j < width; j++) {
-                // Absorbing on ties lets later wildcards take as much as they can, so a missing node is
-                // reported right after the last node that did match ("missing X after A").
-                const absorb = cur[j - 1];
-                const empty = prev[j];
-                cur[j] = absorb <= empty ? absorb : empty;
-                dir[row + j] = absorb <= empty ? WILD_ABSORB : WILD_EMPTY;
-            }
-        }
-        else {
-            cur[0] = prev[0] + 1;
-            dir[row] = MISSING;
-            for (let j = 1; j < width; j++) {
-                let best = prev[j] + 1;
-                let step = MISSING;
-                const skip = cur[j - 1] + 1;
-                if (skip <= best) {
-                    best = skip;
-                    step = UNEXPECTED;
-                }
-                if (actual[aLo + j - 1] === node && prev[j - 1] <= best) {
-                    best = prev[j - 1];
-                    step = DIAG;
-                }
-                cur[j] = best;
-                dir[row + j] = step;
-            }
-        }
-        [prev, cur] = [cur, prev];
-    }
-    return dir;
-}
-/** Walks the table from the end; returns the operations in forward order. */
-function traceBack(dir, rows, width) {
-    const ops = new Uint8Array(rows + width);
-    let n = ops.length;
-    let i = rows;
-    let j = width - 1;
-    while (i > 0 || j > 0) {
-        const step = dir[i * width + j];
-        ops[--n] = step;
-        if (step === DIAG) {
-            i--;
-            j--;
-        }
-        else if (step === MISSING || step === WILD_EMPTY)
-            i--;
-        else
-            j--;
-    }
-    return ops.subarray(n);
-}
-function replay(input, ops, pLo, aLo, out) {
-    const { pattern, wild, actual } = input;
-    let i = pLo;
-    let j = aLo;
-    // The node the path was at before a gap: what "missing X after Y" names.
-    let last = actual[aLo - 1] ?? null;
-    for (const step of ops) {
-        if (step === DIAG || step === WILD_ABSORB) {
-            last = actual[j];
-            if (step === DIAG)
-                i++;
-            j++;
-        }
-        else if (step === MISSING) {
-            out.missing(pattern[i], j, last);
-            last = pattern[i];
-            i++;
-        }
-        else if (step === UNEXPECTED) {
-            const pending = i < pattern.length && wild?.[i] !== true ? pattern[i] : null;
-            out.unexpected(actual[j], j, pending);
-            j++;
-        }
-        else
-            i++;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/path-align.js
-// Aligning the actual path with the list forms of expect.path (SPEC 3): an exact list, or a list
-// with `...` wildcards. Both report edits (missing / unexpected nodes) rather than the seed's
-// index-by-index comparison, so one inserted node is one edit, not a cascade (SPEC 6).
-
-
-/** Below this many cells the DP table is cheaper than setting up Myers. */
-const SMALL_TABLE_CELLS = 1_000_000;
-/**
- * Exact list: reports the edits turning `expected` into `actual`. Returns true when the paths
- * differed too much for an exact alignment and the differing stretch was reported as one block.
- */
-function diffExact(expected, actual, out) {
-    let p = 0;
-    while (p < expected.length && p < actual.length && expected[p] === actual[p])
-        p++;
-    let s = 0;
-    while (s < expected.length - p && s < actual.length - p && expected[expected.length - 1 - s] === actual[actual.length - 1 - s])
-        s++;
-    const range = { eLo: p, eHi: expected.length - s, aLo: p, aHi: actual.length - s };
-    const ctx = { expected, actual, out };
-    if (range.eLo === range.eHi || range.aLo === range.aHi) {
-        reportBlock(ctx, range.eLo, range.eHi, range.aLo, range.aHi);
-        return false;
-    }
-    const table = { pattern: expected, pLo: range.eLo, pHi: range.eHi, actual, aLo: range.aLo, aHi: range.aHi };
-    const cells = (range.eHi - range.eLo + 1) * (range.aHi - range.aLo + 1);
-    if (cells <= SMALL_TABLE_CELLS && alignPattern(table, out))
-        return false;
-    if (diffSequences(expected, actual, range, out))
-        return false;
-    if (alignPattern(table, out))
-        return false;
-    reportBlock(ctx, range.eLo, range.eHi, range.aLo, range.aHi);
-    return true;
-}
-function splitSegments(pattern, wild) {
-    const parts = [[]];
-    pattern.forEach((node, i) => {
-        if (wild[i] === true)
-            parts.push([]);
-        else
-            parts[parts.length - 1].push(node);
-    });
-    if (parts.length === 1)
-        return { head: parts[0], tail: null, middle: [] };
-    return { head: parts[0], tail: parts[parts.length - 1], middle: parts.slice(1, -1).filter((p) => p.length > 0) };
-}
-/** Greedy leftmost placement of the literal segments; leftmost is optimal for "does it match". */
-function locateSegments(segments, actual) {
-    const { head, tail, middle } = segments;
-    if (!runAt(actual, head, 0) || (tail === null && actual.length !== head.length))
-        return { ok: false, segment: head, at: 0 };
-    if (tail === null)
-        return { ok: true };
-    const end = actual.length - tail.length;
-    if (end < head.length || !runAt(actual, tail, end))
-        return { ok: false, segment: tail, at: Math.max(head.length, end) };
-    let pos = head.length;
-    for (const segment of middle) {
-        const found = findRun(actual, segment, pos, end);
-        if (found < 0)
-            return { ok: false, segment, at: pos };
-        pos = found + segment.length;
-    }
-    return { ok: true };
-}
-/**
- * List with wildcards that did not match: the minimum-edit alignment when the table fits, else
- * the first literal segment that could not be placed, reported as missing where the search stopped.
- */
-function alignWildcards(pattern, wild, actual, out) {
-    if (alignPattern({ pattern, wild, actual }, out))
-        return false;
-    const match = locateSegments(splitSegments(pattern, wild), actual);
-    if (match.ok)
-        return false;
-    let after = actual[match.at - 1] ?? null;
-    for (const node of match.segment) {
-        out.missing(node, match.at, after);
-        after = node;
-    }
-    return true;
-}
-function runAt(actual, segment, at) {
-    if (at < 0 || at + segment.length > actual.length)
-        return false;
-    return segment.every((node, k) => actual[at + k] === node);
-}
-function findRun(actual, segment, from, end) {
-    for (let i = from; i + segment.length <= end; i++) {
-        if (runAt(actual, segment, i))
-            return i;
-    }
-    return -1;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/path-diff.js
-
-
-
-
-/** Mismatch lines listed before the rest are counted; the YAML report must stay readable. */
-const MAX_LISTED_MISMATCHES = 50;
-function checkRouting(actual, expectedPath, expectedExit, actualExit, trace) {
-    const out = new EditCollector();
-    const outcome = checkPath(actual, expectedPath, out);
-    const pathValid = outcome.mismatches.length === 0;
-    const result = {
-        valid: pathValid,
-        pathValid,
-        mismatches: outcome.mismatches,
-        edits: sortEdits(out.edits),
-        editCount: out.total,
-    };
-    if (outcome.summary !== undefined)
-        result.summary = outcome.summary;
-    if (out.first)
-        result.firstDivergence = describeDivergence(out.first.index, out.first.expected, actual, trace);
-    if (expectedExit !== undefined) {
-        const ok = expectedExit === actualExit;
-        result.exit = { expected: expectedExit, actual: actualExit, ok };
-        if (!ok) {
-            result.valid = false;
-            result.mismatches.push(describeExitMismatch(expectedExit, actualExit));
-        }
-    }
-    return result;
-}
-function describeExitMismatch(expected, actual) {
-    if (expected === null)
-        return `expected no exit node, got ${actual}`;
-    if (actual === null)
-        return `expected exit ${expected}, got none (the run ended without an exit node)`;
-    return `expected exit ${expected}, got ${actual}`;
-}
-function checkPath(actual, expected, out) {
-    if (expected === undefined)
-        return { mismatches: [] };
-    if (Array.isArray(expected))
-        return checkPathList(actual, expected, out);
-    const mismatches = checkPathPattern(actual, expected, out);
-    if (mismatches.length === 0)
-        return { mismatches };
-    const more = mismatches.length > 1 ? ` (+${(0,format/* plural */.LS)(mismatches.length - 1, 'more problem')})` : '';
-    return { mismatches, summary: `${mismatches[0]}${more}` };
-}
-function checkPathList(actual, expected, out) {
-    const wild = expected.map((node) => node === PATH_WILDCARD);
-    let approximate;
-    if (!wild.includes(true))
-        approximate = diffExact(expected, actual, out);
-    else if (locateSegments(splitSegments(expected, wild), actual).ok)
-        return { mismatches: [] };
-    else
-        approximate = alignWildcards(expected, wild, actual, out);
-    if (out.total === 0)
-        return { mismatches: [] };
-    const mismatches = sortEdits(out.edits).slice(0, MAX_LISTED_MISMATCHES).map(describeEdit);
-    if (out.total > mismatches.length)
-        mismatches.push(`… and ${(0,format/* plural */.LS)(out.total - mismatches.length, 'more edit')}`);
-    if (approximate)
-        mismatches.push('the paths differ too much for an exact alignment: the differing stretch is shown as one block');
-    const first = out.first;
-    const more = out.total > 1 ? ` (+${(0,format/* plural */.LS)(out.total - 1, 'more edit')})` : '';
-    const got = actual[first.index] ?? 'the end of the path';
-    return { mismatches, summary: `path differs at step ${first.index}: expected ${first.expected ?? 'the end of the path'}, got ${got}${more}` };
-}
-/** Map form: every key given must hold; each failing key is its own mismatch line. */
-function checkPathPattern(actual, pattern, out) {
-    const mismatches = [];
-    const align = (nodes, wild) => void alignWildcards(nodes, wild, actual, out);
-    const { startsWith, endsWith, contains, excludes } = pattern;
-    if (startsWith && startsWith.length > 0) {
-        const problem = checkStartsWith(actual, startsWith);
-        if (problem) {
-            mismatches.push(problem);
-            align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true]);
-        }
-    }
-    if (endsWith && endsWith.length > 0) {
-        const problem = checkEndsWith(actual, endsWith);
-        if (problem) {
-            mismatches.push(problem);
-            align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)]);
-        }
-    }
-    if (contains && contains.length > 0) {
-        const problem = checkContains(actual, contains, out);
-        if (problem)
-            mismatches.push(problem);
-    }
-    if (excludes && excludes.length > 0)
-        mismatches.push(...checkExcludes(actual, excludes, out));
-    return mismatches;
-}
-function checkStartsWith(actual, prefix) {
-    const i = prefix.findIndex((node, k) => actual[k] !== node);
-    if (i < 0)
-        return undefined;
-    const head = `path does not start with ${(0,format/* formatNodes */.Li)(prefix)}`;
-    if (i >= actual.length)
-        return `${head}: the path ends after ${(0,format/* plural */.LS)(actual.length, 'step')}`;
-    return `${head}: step ${i} is ${actual[i]}, expected ${prefix[i]}`;
-}
-function checkEndsWith(actual, suffix) {
-    const offset = actual.length - suffix.length;
-    if (offset >= 0 && suffix.every((node, k) => actual[offset + k] === node))
-        return undefined;
-    const head = `path does not end with ${(0,format/* formatNodes */.Li)(suffix)}`;
-    if (actual.length === 0)
-        return `${head}: the path is empty`;
-    return `${head}: it ends with ${(0,format/* formatNodes */.Li)(actual.slice(Math.max(0, offset)))}`;
-}
-/** Greedy leftmost subsequence: the nodes it could not place are missing after the last it did. */
-function checkContains(actual, nodes, out) {
-    let k = 0;
-    let lastStep = -1;
-    for (let i = 0; i < actual.length && k < nodes.length; i++) {
-        if (actual[i] === nodes[k]) {
-            k++;
-            lastStep = i;
-        }
-    }
-    if (k === nodes.length)
-        return undefined;
-    for (let r = k; r < nodes.length; r++)
-        out.missing(nodes[r], lastStep + 1, nodes[r - 1] ?? null);
-    const head = `path does not contain ${(0,format/* formatNodes */.Li)(nodes)}${nodes.length > 1 ? ' in order' : ''}`;
-    const missing = nodes[k];
-    if (k === 0 || !actual.includes(missing))
-        return `${head}: ${missing} never ran`;
-    return `${head}: ${missing} not found after ${nodes[k - 1]} (step ${lastStep})`;
-}
-function checkExcludes(actual, excluded, out) {
-    const wanted = new Set(excluded);
-    const seen = new Map();
-    actual.forEach((node, i) => {
-        if (!wanted.has(node))
-            return;
-        const entry = seen.get(node);
-        if (entry)
-            entry.count++;
-        else
-            seen.set(node, { first: i, count: 1 });
-        out.unexpected(node, i, null);
-    });
-    return [...seen].map(([node, { first, count }]) => {
-        const more = count > 1 ? ` (and ${(0,format/* plural */.LS)(count - 1, 'more time')})` : '';
-        return `path contains excluded node ${node} at step ${first}${more}`;
-    });
-}
-function describeDivergence(index, expected, actual, trace) {
-    const divergence = { index, expected, actual: actual[index] ?? null };
-    // The trace has one entry per executed node, in path order; only trust it where it agrees.
-    const entry = trace[index];
-    if (entry !== undefined && entry.nodeId === actual[index]) {
-        divergence.type = entry.type;
-        if (entry.input !== undefined)
-            divergence.input = entry.input;
-    }
-    return divergence;
-}
-
-
-/***/ }),
-
-/***/ 9069:
-/***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+/***/ 5187:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K4: () => (/* binding */ exposureWarning),
-/* harmony export */   U9: () => (/* binding */ isLoopback),
-/* harmony export */   iW: () => (/* binding */ main)
-/* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7975);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4498);
-/* harmony import */ var _emulator_flow_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
-/* harmony import */ var _emulator_flow_preflight_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4793);
-/* harmony import */ var _emulator_server_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5258);
-/* harmony import */ var _report_console_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7243);
-/* harmony import */ var _report_files_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(644);
-/* harmony import */ var _report_merge_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3636);
-/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(673);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4990);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(3411);
-// The same engine for a terminal: `cxone-flow-test run|emulator|merge`.
+/* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6013);
+// The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
+// started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
 
-
-
-
-
-
-
-
-
-
-
-
-const USAGE = `cxone-flow-test ${_version_js__WEBPACK_IMPORTED_MODULE_12__/* .VERSION */ .x}: test NICE CXone IVR flows.
-
-Usage:
-  cxone-flow-test run [--<input> <value> ...]     run scenarios (flags mirror the action's inputs)
-  cxone-flow-test merge <report> [<report> ...]   join shard reports into one report and conclusion
-  cxone-flow-test emulator --flows <glob> [--port N] [options]
-                                                  serve the Flow Debug API emulator on loopback
-
-run, common flags:
-  --scenarios <globs>        scenario files (default: cxone-tests/**/*.yaml, cxone-tests/**/*.yml)
-  --target api|emulator      CXone, or the built-in emulator (needs --flows)
-  --flows <globs>            flow definition files
-  --report-path <file>       YAML report (default: cxone-flow-report.yaml)
-  --fail-on <kinds>          mismatch,loop,error or none
-  --tags <tags>              run scenarios with one of these tags; !tag leaves them out (smoke,!slow)
-  --grep <pattern>           run scenarios whose name matches this regular expression
-  --only-failures            the results table lists only failing and erroring scenarios
-  Credentials come from CXONE_CLIENT_ID / CXONE_CLIENT_SECRET (and CXONE_ACCESS_KEY_ID /
-  CXONE_ACCESS_KEY_SECRET) so they stay out of your shell history; every action input is a flag.
-
-emulator flags:
-  --flows <globs>  --port <n> (default 8080; 0 = any free port)  --host <addr> (default 127.0.0.1)
-  --client-id <id> --client-secret <secret>   accepted credentials (default: any)
-  --token-lifetime <seconds>  --scopes <scopes>  --latency <ms>  --rate-limit <requests per second>
-  --fault <kind:count>        repeatable: 429:3, 503:2, reset:1, invalid-json:1, 500:1, slow:1
-`;
-const ENV_FALLBACK = {
-    'client-id': 'CXONE_CLIENT_ID',
-    'client-secret': 'CXONE_CLIENT_SECRET',
-    'access-key-id': 'CXONE_ACCESS_KEY_ID',
-    'access-key-secret': 'CXONE_ACCESS_KEY_SECRET',
-};
-async function main(argv) {
-    const [command, ...rest] = argv;
-    try {
-        switch (command) {
-            case 'run':
-                return await runCommand(rest);
-            case 'merge':
-                return await mergeCommand(rest);
-            case 'emulator':
-                return await emulatorCommand(rest);
-            case '--version':
-                process.stdout.write(`${_version_js__WEBPACK_IMPORTED_MODULE_12__/* .VERSION */ .x}\n`);
-                return 0;
-            case undefined:
-            case '--help':
-            case '-h':
-            case 'help':
-                process.stdout.write(USAGE);
-                return command === undefined ? 2 : 0;
-            default:
-                process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`);
-                return 2;
-        }
-    }
-    catch (error) {
-        const usage = error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz || error.code?.startsWith('ERR_PARSE_ARGS');
-        process.stderr.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_10__/* .toLogText */ .Z)(`cxone-flow-test: ${error.message}\n`, (t) => t));
-        return usage ? 2 : 1;
-    }
-}
-async function runCommand(args) {
-    // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
-    const options = { ...Object.fromEntries(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUT_NAMES */ .Qh.map((name) => [name, { type: 'string' }])), 'only-failures': { type: 'boolean' } };
-    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args, options, strict: true, allowPositionals: false });
-    const get = (name) => values[name] ?? (ENV_FALLBACK[name] ? process.env[ENV_FALLBACK[name]] ?? '' : '');
-    const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readSettings */ .sb)(get, process.cwd());
-    const secrets = (0,_run_js__WEBPACK_IMPORTED_MODULE_11__/* .runSecrets */ .T)(settings);
-    // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
-    const print = (stream, text) => stream.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_10__/* .toLogText */ .Z)(text, (t) => secrets.scrub(t)));
-    const report = settings.merge.length > 0
-        ? await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_9__/* .mergeReportFiles */ .w5)(settings)
-        : await (0,_run_js__WEBPACK_IMPORTED_MODULE_11__/* .runSuite */ .o)(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
-    const written = await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_8__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
-    print(process.stdout, (0,_report_console_js__WEBPACK_IMPORTED_MODULE_7__/* .renderConsole */ .q)(report, { onlyFailures: values['only-failures'] === true }));
-    if (written.failures.length === 0)
-        process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
-    return concludeCommand(report, written.failures);
-}
-async function mergeCommand(args) {
-    const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args, options: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } }, allowPositionals: true });
-    if (positionals.length === 0)
-        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('merge', 'merge needs at least one report file or glob.');
-    const get = (name) => (name === 'merge' ? positionals.join('\n') : values[name] ?? '');
-    const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readSettings */ .sb)(get, process.cwd());
-    const report = await (0,_report_merge_js__WEBPACK_IMPORTED_MODULE_9__/* .mergeReportFiles */ .w5)(settings);
-    const written = await (0,_report_files_js__WEBPACK_IMPORTED_MODULE_8__/* .writeReportFiles */ .t)(report, settings, settings.workspace);
-    process.stdout.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_10__/* .toLogText */ .Z)((0,_report_console_js__WEBPACK_IMPORTED_MODULE_7__/* .renderConsole */ .q)(report), (t) => t));
-    return concludeCommand(report, written.failures);
-}
-/** A report file that could not be written fails the command, whatever the scenarios said. */
-function concludeCommand(report, writeFailures) {
-    for (const failure of writeFailures)
-        process.stderr.write((0,_log_text_js__WEBPACK_IMPORTED_MODULE_10__/* .toLogText */ .Z)(`cxone-flow-test: ${failure}\n`, (t) => t));
-    return report.summary.conclusion === 'success' && writeFailures.length === 0 ? 0 : 1;
-}
-async function emulatorCommand(args) {
-    const { values } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({
-        args,
-        strict: true,
-        options: {
-            flows: { type: 'string', multiple: true }, port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' },
-            'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, 'token-lifetime': { type: 'string' }, scopes: { type: 'string' },
-            latency: { type: 'string' }, 'rate-limit': { type: 'string' }, fault: { type: 'string', multiple: true },
-        },
-    });
-    if (!values.flows?.length)
-        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('flows', 'emulator needs --flows <glob> (flow definition files).');
-    const loaded = await (0,_emulator_flow_js__WEBPACK_IMPORTED_MODULE_4__/* .loadFlows */ .mL)({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')) });
-    for (const p of loaded.problems)
-        process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
-    const refusal = (0,_emulator_flow_preflight_js__WEBPACK_IMPORTED_MODULE_5__/* .noUsableFlow */ .yz)(loaded);
-    if (refusal)
-        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('flows', `the emulator does not start: ${refusal}`);
-    const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
-    const emulator = await (0,_emulator_server_js__WEBPACK_IMPORTED_MODULE_6__/* .startEmulator */ .s)({
-        flows: loaded.flows,
-        ...(credentials ? { credentials } : {}),
-        ...(values['token-lifetime'] ? { tokenLifetimeSeconds: whole('token-lifetime', values['token-lifetime']) } : {}),
-        ...(values.scopes ? { scopes: values.scopes } : {}),
-        ...(values.latency ? { latencyMs: whole('latency', values.latency) } : {}),
-        ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: whole('rate-limit', values['rate-limit']) } } : {}),
-        ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
-    }, { host: values.host, port: whole('port', values.port ?? '8080') });
-    // Caught before "Press Ctrl+C" is printed: whoever reads it may signal at once. `on`, not `once`: a
-    // second signal while closing must not kill the process by signal either.
-    const stopped = new Promise((resolve) => {
-        process.on('SIGINT', () => resolve());
-        process.on('SIGTERM', () => resolve());
-    });
-    const exposed = exposureWarning(values.host ?? '127.0.0.1', credentials !== undefined);
-    if (exposed)
-        process.stderr.write(exposed);
-    process.stdout.write(`CXone Flow Debug API emulator listening on ${emulator.url}\n`);
-    process.stdout.write(`Flows: ${loaded.flows.map((f) => `${f.id} (${f.source?.file ?? f.name ?? ''})`).join(', ') || 'none'}\n`);
-    process.stdout.write(`Token URL: ${emulator.url}/oauth2/token    Press Ctrl+C to stop.\n`);
-    await stopped;
-    await emulator.close();
-    process.stdout.write('Emulator stopped.\n');
-    return 0;
-}
-/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: only this machine can connect. */
-function isLoopback(host) {
-    const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-    if (h === 'localhost' || h.endsWith('.localhost'))
-        return true;
-    const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIPv4)(v4))
-        return v4.startsWith('127.');
-    return (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIPv6)(h) && /^(0{0,4}:){2,7}0{0,3}1$|^::1$/.test(h);
-}
-/**
- * The emulator is a test double: by default it takes any credentials, over plain HTTP, and hands out the
- * loaded flows. On loopback only this machine sees that; anywhere else it is said loudly, on stderr.
- */
-function exposureWarning(host, hasCredentials) {
-    if (isLoopback(host))
-        return null;
-    const access = hasCredentials
-        ? 'It checks the --client-id/--client-secret given, but over plain HTTP.'
-        : 'It accepts ANY credentials: pass --client-id and --client-secret to require them.';
-    return [
-        `WARNING: the emulator listens on ${host}, which is not a loopback address: anyone who can reach this machine on that port can use it.`,
-        `  ${access}`,
-        '  It serves the contents of every loaded flow (GET /api/v2/flows/{id}) and runs them for any caller.',
-        '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
-        '',
-    ].join('\n');
-}
-function whole(name, value) {
-    if (!/^\d+$/.test(value))
-        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, `Invalid '--${name}' "${value}": expected a whole number.`);
-    return Number(value);
-}
-function parseFault(spec) {
-    const [kind, count = '1'] = spec.split(':');
-    const kinds = ['429', '503', 'reset', 'invalid-json', 'slow', '500'];
-    if (!kind || !kinds.includes(kind))
-        throw new _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('fault', `Invalid '--fault' "${spec}": expected <kind>:<count> with kind one of ${kinds.join(', ')}.`);
-    return { kind: kind, count: whole('fault', count) };
-}
-function cancelOnSignals() {
-    const controller = new AbortController();
-    const abort = (signal) => {
-        // A second Ctrl+C in a terminal means "now".
-        if (controller.signal.aborted)
-            process.exit(130);
-        process.stderr.write(`Received ${signal}: finishing with what has run (again to quit at once).\n`);
-        controller.abort(signal);
-    };
-    process.on('SIGINT', abort);
-    process.on('SIGTERM', abort);
-    return controller.signal;
-}
-const entry = process.argv[1] ? node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(process.argv[1]) : '';
-if (entry.endsWith(`${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}cli.js`) || entry.endsWith(`${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}cli.ts`)) {
-    // Exit now, not when the loop drains: Node's teardown closes the signal handlers first, so a late signal
-    // there would kill a run that had ended (exit code null instead of its own).
-    process.exit(await main(process.argv.slice(2)));
-}
+// Exit now, not when the loop drains: Node's teardown closes the signal handlers first, so a late signal
+// there would kill a run that had ended (exit code null instead of its own).
+process.exit(await (0,_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW)(process.argv.slice(2)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 3781:
+/***/ 6013:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F9: () => (/* binding */ evaluateCondition),
-/* harmony export */   Ro: () => (/* binding */ toNumber),
-/* harmony export */   T3: () => (/* binding */ CONDITION_OPS),
-/* harmony export */   hy: () => (/* binding */ compileKeyword)
-/* harmony export */ });
-/* harmony import */ var _user_regex_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4173);
 
-const CONDITION_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'];
-/** A number, or a string that reads as one ("3", " 2.5 "): flow variables often hold digits typed as text. */
-function toNumber(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? value : undefined;
-    if (typeof value === 'string' && value.trim() !== '') {
-        const n = Number(value);
-        return Number.isFinite(n) ? n : undefined;
-    }
-    return undefined;
-}
-function toText(value) {
-    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-}
-function isEqual(actual, expected) {
-    if (actual === undefined || expected === undefined)
-        return actual === expected;
-    if (actual === null || expected === null)
-        return actual === expected;
-    const a = toNumber(actual);
-    const b = toNumber(expected);
-    if (a !== undefined && b !== undefined)
-        return a === b;
-    return toText(actual) === toText(expected);
-}
-/** -1, 0, 1, or undefined when the two cannot be ordered (missing, null, objects, number vs text). */
-function compare(actual, expected) {
-    const a = toNumber(actual);
-    const b = toNumber(expected);
-    if (a !== undefined && b !== undefined)
-        return Math.sign(a - b);
-    if (typeof actual === 'string' && typeof expected === 'string')
-        return actual < expected ? -1 : actual > expected ? 1 : 0;
-    return undefined;
-}
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  iW: () => (/* binding */ main)
+});
+
+// UNUSED EXPORTS: exposureWarning, isLoopback
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./lib/secrets.js
+// One registry of everything that must never be printed or written: the client and access-key secrets,
+// issued tokens, generated emulator credentials, URL userinfo, and the values of redact-variables.
+// Every output channel (log lines, error messages, the report and what is rendered from it) passes
+// through scrub() before anything is truncated, so no prefix of a secret can survive a cut.
+const MASK = '***';
 /**
- * Evaluates `variable <op> value`. `regex` is the compiled `matches` pattern (compiled once per node by the caller);
- * without it the pattern is compiled here, and one that cannot be compiled matches nothing.
- * `exists` is true when the variable is set and not null; `value: false` inverts it.
+ * Shorter values are not scrubbed out of free text: blanking every "12" or "yes" would garble the
+ * report. They are still masked where they are known by name (redact-variables) and by the runner.
  */
-function evaluateCondition(op, actual, expected, regex) {
-    switch (op) {
-        case 'eq': return isEqual(actual, expected);
-        case 'ne': return !isEqual(actual, expected);
-        case 'gt': return (compare(actual, expected) ?? -2) > 0;
-        case 'gte': return (compare(actual, expected) ?? -2) >= 0;
-        case 'lt': return (compare(actual, expected) ?? 2) < 0;
-        case 'lte': return (compare(actual, expected) ?? 2) <= 0;
-        case 'matches': return actual !== undefined && actual !== null && (regex ?? (0,_user_regex_js__WEBPACK_IMPORTED_MODULE_0__/* .compileUserRegex */ ._u)(String(expected)).regex)?.test(toText(actual)) === true;
-        case 'exists': return (actual !== undefined && actual !== null) === (expected !== false);
+const MIN_SCRUBBED_LENGTH = 4;
+/** What every cut in the project leaves where it cut (excerpt, formatValue, truncate). */
+const CUT_MARK = '…';
+/** The longest start of a value looked for before a cut mark, and the marks looked at in one string. */
+const MAX_CUT_PREFIX = 128;
+const MAX_CUT_MARKS = 8;
+/**
+ * The forms a secret takes on the wire: as typed, form- and URL-encoded, and JSON-escaped the ways
+ * servers write it (JSON.stringify's, with `\/` as PHP writes slashes, with \uXXXX for non-ASCII as
+ * Python writes it).
+ */
+function secretForms(value) {
+    const forms = new Set([value]);
+    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+    forms.add(encodeURIComponent(value));
+    const json = JSON.stringify(value).slice(1, -1);
+    const ascii = json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    for (const form of [json, ascii]) {
+        forms.add(form);
+        forms.add(form.replaceAll('/', '\\/'));
+    }
+    return [...forms];
+}
+/** `Authorization: Basic base64(user:password)`, as the access-key grant sends it. */
+function basicAuthForm(user, password) {
+    return Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
+}
+class SecretSet {
+    values = new Set();
+    listeners = [];
+    pattern;
+    starts;
+    /**
+     * maskCutPrefixes: for values learned while text is already being made and cut (redact-variables).
+     * Secrets are all known before any text is made, so every cut happens after they are scrubbed.
+     */
+    maskCutPrefixes;
+    constructor(maskCutPrefixes = false) {
+        this.maskCutPrefixes = maskCutPrefixes;
+    }
+    /** Called with every form of every secret added from now on (the action passes core.setSecret). */
+    onAdd(listener) {
+        this.listeners.push(listener);
+        for (const value of this.values)
+            listener(value);
+    }
+    /** Adds a secret in all its wire forms. */
+    add(value) {
+        if (value === undefined || value === '')
+            return;
+        for (const form of secretForms(value))
+            this.addExact(form);
+    }
+    /** Adds one exact string (a Basic-auth header value, say) without deriving other forms. */
+    addExact(value) {
+        if (value === '' || this.values.has(value))
+            return;
+        this.values.add(value);
+        this.pattern = undefined;
+        this.starts = undefined;
+        for (const listener of this.listeners)
+            listener(value);
+    }
+    /** The user:password of a URL, when it has one. */
+    addUrlUserinfo(url) {
+        let parsed;
+        try {
+            parsed = new URL(url);
+        }
+        catch {
+            return;
+        }
+        if (parsed.password !== '') {
+            this.addExact(parsed.password);
+            // A password such as "50%off" is not valid percent-encoding: then it is a secret as written.
+            try {
+                this.add(decodeURIComponent(parsed.password));
+            }
+            catch {
+                this.add(parsed.password);
+            }
+        }
+    }
+    get size() {
+        return this.values.size;
+    }
+    has(text) {
+        return this.values.has(text);
+    }
+    /**
+     * Every known secret replaced by ***, longest first so a secret containing another goes whole. With
+     * `maskCutPrefixes`, also a start of one standing right before a cut mark (…): text cut before the
+     * value was known (a value redacted only by a later scenario) keeps such a prefix.
+     */
+    scrub(text) {
+        const pattern = this.compiled();
+        if (pattern === null)
+            return text;
+        const whole = text.replace(pattern, MASK);
+        return this.maskCutPrefixes && whole.includes(CUT_MARK) ? this.scrubCutPrefixes(whole) : whole;
+    }
+    /**
+     * Bounded work whatever the text: the first MAX_CUT_MARKS marks of a string, each looked up against a
+     * set of the values' starts (4 to MAX_CUT_PREFIX characters), longest first.
+     */
+    scrubCutPrefixes(text) {
+        const { starts, longest } = this.cutStarts();
+        let out = text;
+        let marks = 0;
+        for (let at = out.indexOf(CUT_MARK); at >= 0 && marks < MAX_CUT_MARKS; at = out.indexOf(CUT_MARK, at + 1), marks++) {
+            for (let k = Math.min(longest, at); k >= MIN_SCRUBBED_LENGTH; k--) {
+                if (!starts.has(out.slice(at - k, at)))
+                    continue;
+                out = `${out.slice(0, at - k)}${MASK}${out.slice(at)}`;
+                at += MASK.length - k;
+                break;
+            }
+        }
+        return out;
+    }
+    cutStarts() {
+        if (this.starts)
+            return this.starts;
+        const starts = new Set();
+        let longest = 0;
+        for (const value of this.values) {
+            const end = Math.min(value.length - 1, MAX_CUT_PREFIX);
+            for (let k = MIN_SCRUBBED_LENGTH; k <= end; k++)
+                starts.add(value.slice(0, k));
+            longest = Math.max(longest, end);
+        }
+        this.starts = { starts, longest };
+        return this.starts;
+    }
+    compiled() {
+        if (this.pattern !== undefined)
+            return this.pattern;
+        const long = [...this.values].filter((v) => v.length >= MIN_SCRUBBED_LENGTH).sort((a, b) => b.length - a.length);
+        this.pattern = long.length === 0 ? null : new RegExp(long.map(escapeRegExp).join('|'), 'g');
+        return this.pattern;
     }
 }
 function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-/** Whole-word, case-insensitive: "bill" does not match "billing", "speak to an agent" matches "Agent". */
-function compileKeyword(keyword) {
-    return new RegExp(`(?:^|[^\\p{L}\\p{N}])${escapeRegExp(keyword.trim())}(?:$|[^\\p{L}\\p{N}])`, 'iu');
-}
-
-
-/***/ }),
-
-/***/ 4793:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   tj: () => (/* binding */ createUnknownFlowCheck),
-/* harmony export */   yz: () => (/* binding */ noUsableFlow)
-/* harmony export */ });
-/* unused harmony export MAX_KNOWN_FLOWS */
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8804);
-/* harmony import */ var _flow_validate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5058);
-// What the loaded flow files mean for a run before any call is made (issue 12): no usable flow at all
-// refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
-// by name, with the ids that do exist, instead of one 404 per scenario. Pure.
-
-
-/** Flows listed in a "known:" hint; the rest are counted. */
-const MAX_KNOWN_FLOWS = 5;
-/** Other problem locations named after the first problem's words. */
-const MAX_PROBLEM_PLACES = 5;
-/**
- * Why `flows` gives nothing to run, or null when at least one flow loaded: no file matched (the glob is
- * named), or every matched file is unusable (the first problem in full, the others by file:line).
- */
-function noUsableFlow(loaded) {
-    if (loaded.flows.length > 0)
-        return null;
-    const none = loaded.problems.find((p) => p.code === 'FLOW_NONE_FOUND');
-    if (none)
-        return `no usable flow: ${none.message}`;
-    const [first, ...others] = loaded.problems;
-    const files = `${loaded.files.length === 1 ? 'the one file' : `none of the ${loaded.files.length} files`} that flows matched`;
-    if (!first)
-        return `no usable flow: ${files} defines a flow`;
-    const places = others.slice(0, MAX_PROBLEM_PLACES).map((p) => `${p.file}:${p.line}`);
-    const more = others.length > places.length ? ` and ${others.length - places.length} more` : '';
-    const also = places.length > 0 ? `; also ${places.join(', ')}${more}` : '';
-    return `no usable flow: ${files} can be used: ${first.file}:${first.line}: ${first.message}${also}`;
-}
-/**
- * The reason a scenario naming `flowId` cannot run on the emulator, or undefined when a loaded flow has
- * that id. Memoized per id (a thousand scenarios share a few flows); the typo hints share one budget.
- */
-function createUnknownFlowCheck(loaded) {
-    const { flows } = loaded;
-    const ids = new Set(flows.map((f) => f.id));
-    const known = describeKnown(flows);
-    const unusableFiles = countUnusableFiles(loaded);
-    const broken = unusableFiles > 0 ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)` : '';
-    const budget = { cells: _flow_validate_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_SUGGESTION_CELLS */ .AB };
-    const reasons = new Map();
-    return (flowId) => {
-        if (ids.has(flowId))
-            return undefined;
-        let reason = reasons.get(flowId);
-        if (reason === undefined) {
-            reason = `no flow '${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(flowId)}' in flows; known: ${known}${hintFor(flowId, flows, budget)}${broken}`;
-            reasons.set(flowId, reason);
-        }
-        return reason;
-    };
-}
-/** Files that defined no flow: the missing id may well be in one of them. */
-function countUnusableFiles(loaded) {
-    const used = new Set(loaded.flows.map((f) => f.source?.file));
-    const files = loaded.problems.filter((p) => p.code !== 'FLOW_DUPLICATE_ID' && p.file !== '' && !used.has(p.file)).map((p) => p.file);
-    return new Set(files).size;
-}
-function describeKnown(flows) {
-    if (flows.length === 0)
-        return 'none';
-    const listed = flows.slice(0, MAX_KNOWN_FLOWS).map((f) => (f.name ? `${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(f.id)} (${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(f.name)})` : (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(f.id)));
-    const more = flows.length - listed.length;
-    return listed.join(', ') + (more > 0 ? `, and ${more} more` : '');
-}
-/** A flow's name where its id belongs is a common first mistake; otherwise the nearest id, if close. */
-function hintFor(flowId, flows, budget) {
-    const wanted = flowId.trim().toLowerCase();
-    const byName = flows.find((f) => f.name !== undefined && f.name.trim().toLowerCase() === wanted);
-    if (byName)
-        return ` (that is the name of flow '${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(byName.id)}': scenarios name a flow by its id)`;
-    return (0,_flow_validate_js__WEBPACK_IMPORTED_MODULE_1__/* .suggest */ .ZA)(flowId, flows.map((f) => f.id), budget);
-}
-
-
-/***/ }),
-
-/***/ 5058:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AB: () => (/* binding */ MAX_SUGGESTION_CELLS),
-/* harmony export */   ZA: () => (/* binding */ suggest),
-/* harmony export */   nC: () => (/* binding */ validateFlow)
-/* harmony export */ });
-/* unused harmony exports NODE_SPECS, describeValue */
-/* harmony import */ var _conditions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3781);
-/* harmony import */ var _user_regex_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4173);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8804);
-
-
-
-/** The fields each node type takes; anything else is flagged. */
-const NODE_SPECS = {
-    Start: { fields: { next: 'ref' }, required: ['next'] },
-    GatherInput: {
-        fields: { digits: 'digits', variable: 'name', prompt: 'text', options: 'refMap', intents: 'refMap', noMatch: 'ref', noInput: 'ref' },
-        required: [],
-    },
-    SetVariable: { fields: { set: 'values', increment: 'name', next: 'ref' }, required: ['next'] },
-    Condition: { fields: { if: 'condition', then: 'ref', else: 'ref' }, required: ['if', 'then', 'else'] },
-    Route: { fields: { target: 'name', next: 'ref' }, required: ['target'] },
-    Play: { fields: { prompt: 'text', next: 'ref' }, required: ['prompt', 'next'] },
-    Exit: { fields: {}, required: [] },
-};
-const TOP_FIELDS = ['id', 'name', 'start', 'nodes'];
-const CONDITION_FIELDS = ['variable', 'op', 'value'];
-const MAX_DIGITS = 32;
-function describeValue(value) {
-    return value === undefined ? 'missing' : (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteValue */ .cl)(value);
-}
-function isMap(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function editDistance(a, b) {
-    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const row = [i];
-        for (let j = 1; j <= b.length; j++) {
-            row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
-        }
-        prev = row;
-    }
-    return prev[b.length] ?? 0;
-}
-/** ` (did you mean 'x'?)` when a candidate is a likely typo of `word`; '' when none is, or the budget runs out first. */
-function suggest(word, candidates, budget) {
-    let best;
-    let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-    const lower = word.toLowerCase();
-    for (const c of candidates) {
-        // Lowercasing a candidate is work too: the budget also bounds the scans that compare nothing.
-        if (budget && (budget.cells -= c.length + 1) < 0)
-            return '';
-        const other = c.toLowerCase();
-        // The distance is at least the difference in length: skip what cannot win (a 1 MB word costs nothing).
-        if (Math.abs(other.length - lower.length) >= bestDistance)
-            continue;
-        if (budget && (budget.cells -= (lower.length + 1) * (other.length + 1)) < 0)
-            return '';
-        const d = editDistance(lower, other);
-        if (d < bestDistance)
-            [best, bestDistance] = [c, d];
-    }
-    return best === undefined ? '' : ` (did you mean '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(best)}'?)`;
-}
-/**
- * Work for "did you mean" hints on node ids, per file. Each dangling reference is compared with every
- * node id, so a generated flow with thousands of both took minutes; past the budget hints are left out.
- */
-const MAX_SUGGESTION_CELLS = 1_000_000;
-function report(ctx, path, node, text, structural = true) {
-    const line = ctx.doc.lineOf(path);
-    // Node ids and keys are the file's own text: quoted in part, like any value.
-    const where = node === undefined ? '' : `node '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(node)}': `;
-    const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(p))).join('.').replace(/\.\[/g, '[');
-    ctx.problems.push({ code: 'FLOW_INVALID', file: ctx.file, line, ...(node === undefined ? {} : { node }), key, message: `${where}${text}` });
-    if (structural)
-        ctx.unusable = true;
-}
-function checkUnknownKeys(ctx, map, known, path, node, what) {
-    for (const key of Object.keys(map)) {
-        if (known.includes(key))
-            continue;
-        const expected = known.length ? `expected one of ${known.join(', ')}` : 'it takes no other keys';
-        report(ctx, [...path, key], node, `unknown key '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(key)}' in ${what}${suggest(key, known)}; ${expected}`);
-    }
-}
-function checkText(ctx, value, path, node, label, kind) {
-    if (typeof value === 'string' && (kind === 'text' || value.trim() !== ''))
-        return true;
-    const expected = kind === 'name' ? 'a non-empty name' : 'a string';
-    report(ctx, path, node, `'${label}' is ${describeValue(value)}, expected ${expected}`);
-    return false;
-}
-function checkRef(ctx, value, path, node, what) {
-    if (!checkText(ctx, value, path, node, String(path[path.length - 1]), 'name'))
-        return;
-    ctx.refs.push({ path, node, what, target: value });
-}
-function checkRefMap(ctx, value, path, node, field, digits) {
-    if (!isMap(value)) {
-        report(ctx, path, node, `'${field}' is ${describeValue(value)}, expected a map of ${field === 'options' ? 'digits' : 'keywords'} to node ids`);
-        return;
-    }
-    for (const [key, target] of Object.entries(value)) {
-        if (field === 'options' && digits !== undefined && !new RegExp(`^[0-9*#]{${digits}}$`).test(key)) {
-            report(ctx, [...path, key], node, `option ${describeValue(key)} can never match: expected ${digits} DTMF digit(s) (0-9, *, #) as 'digits' is ${digits}`);
-            continue;
-        }
-        if (field === 'intents' && key.trim() === '') {
-            report(ctx, [...path, key], node, 'an intent keyword is empty, expected a word or phrase');
-            continue;
-        }
-        checkRef(ctx, target, [...path, key], node, field === 'options' ? `option "${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(key)}"` : `intent "${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(key)}"`);
-    }
-}
-function checkConditionValue(ctx, cond, path, node) {
-    const { op, value } = cond;
-    const at = [...path, 'value'];
-    if (op === 'exists') {
-        if (value !== undefined && typeof value !== 'boolean')
-            report(ctx, at, node, `'value' of 'exists' is ${describeValue(value)}, expected true, false or no value`);
-    }
-    else if (value === undefined) {
-        report(ctx, path, node, `condition '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(String(op))}' needs a 'value'`);
-    }
-    else if (op === 'matches') {
-        // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
-        const { error } = (0,_user_regex_js__WEBPACK_IMPORTED_MODULE_1__/* .compileUserRegex */ ._u)(String(value));
-        if (error !== undefined)
-            report(ctx, at, node, `'value' ${describeValue(value)} ${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(error)}`);
-    }
-    else if (['gt', 'gte', 'lt', 'lte'].includes(String(op)) && typeof value !== 'number' && typeof value !== 'string') {
-        report(ctx, at, node, `'value' of '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(String(op))}' is ${describeValue(value)}, expected a number or a string`);
-    }
-    else if (isMap(value) || Array.isArray(value)) {
-        report(ctx, at, node, `'value' is ${describeValue(value)}, expected a scalar (string, number, boolean or null)`);
-    }
-}
-function checkCondition(ctx, value, path, node) {
-    if (!isMap(value)) {
-        report(ctx, path, node, `'if' is ${describeValue(value)}, expected a map { variable, op, value }`);
-        return;
-    }
-    checkUnknownKeys(ctx, value, CONDITION_FIELDS, path, node, "'if'");
-    checkText(ctx, value.variable, [...path, 'variable'], node, 'variable', 'name');
-    if (!_conditions_js__WEBPACK_IMPORTED_MODULE_0__/* .CONDITION_OPS */ .T3.includes(value.op)) {
-        report(ctx, [...path, 'op'], node, `'op' is ${describeValue(value.op)}, expected one of ${_conditions_js__WEBPACK_IMPORTED_MODULE_0__/* .CONDITION_OPS */ .T3.join(' ')}`);
-        return;
-    }
-    checkConditionValue(ctx, value, path, node);
-}
-function checkField(ctx, kind, value, path, node, field, digits) {
-    switch (kind) {
-        case 'ref': return checkRef(ctx, value, path, node, `'${field}'`);
-        case 'refMap': return checkRefMap(ctx, value, path, node, field, digits);
-        case 'text':
-        case 'name':
-            checkText(ctx, value, path, node, field, kind);
-            return;
-        case 'digits':
-            if (validDigits(value) === undefined) {
-                report(ctx, path, node, `'digits' is ${describeValue(value)}, expected a whole number from 1 to ${MAX_DIGITS}`);
-            }
-            return;
-        case 'values':
-            if (!isMap(value))
-                report(ctx, path, node, `'set' is ${describeValue(value)}, expected a map of variable names to values`);
-            return;
-        case 'condition': return checkCondition(ctx, value, path, node);
-    }
-}
-function validDigits(value) {
-    return Number.isInteger(value) && value >= 1 && value <= MAX_DIGITS ? value : undefined;
-}
-function checkNode(ctx, id, node) {
-    const path = ['nodes', id];
-    if (!isMap(node))
-        return report(ctx, path, id, `is ${describeValue(node)}, expected a map with a 'type'`);
-    const types = Object.keys(NODE_SPECS);
-    // Own keys only: a type named 'constructor' or 'toString' must not find Object.prototype's members.
-    const spec = typeof node.type === 'string' && Object.hasOwn(NODE_SPECS, node.type) ? NODE_SPECS[node.type] : undefined;
-    if (!spec) {
-        const hint = typeof node.type === 'string' ? suggest(node.type, types) : '';
-        return report(ctx, [...path, 'type'], id, `'type' is ${describeValue(node.type)}${hint}, expected one of ${types.join(', ')}`);
-    }
-    const fields = Object.keys(spec.fields);
-    checkUnknownKeys(ctx, node, ['type', ...fields], path, id, `a ${String(node.type)} node`);
-    const unknown = Object.keys(node).filter((k) => k !== 'type' && !fields.includes(k));
-    for (const field of spec.required) {
-        // A misspelt required key is already reported as unknown, with the suggestion.
-        const misspelt = unknown.some((k) => suggest(k, [field]) !== '');
-        if (node[field] === undefined && !misspelt)
-            report(ctx, path, id, `a ${String(node.type)} node needs '${field}'`);
-    }
-    if (node.type === 'SetVariable' && node.set === undefined && node.increment === undefined) {
-        report(ctx, path, id, "a SetVariable node needs 'set', 'increment' or both");
-    }
-    const digits = node.digits === undefined ? 1 : validDigits(node.digits);
-    for (const [field, kind] of Object.entries(spec.fields)) {
-        if (node[field] !== undefined)
-            checkField(ctx, kind, node[field], [...path, field], id, field, digits);
-    }
-}
-function checkTop(ctx, value) {
-    checkUnknownKeys(ctx, value, TOP_FIELDS, [], undefined, 'a flow definition');
-    for (const field of ['id', 'start']) {
-        if (value[field] === undefined)
-            report(ctx, [], undefined, `a flow definition needs '${field}'`);
-        else
-            checkText(ctx, value[field], [field], undefined, field, 'name');
-    }
-    if (value.name !== undefined)
-        checkText(ctx, value.name, ['name'], undefined, 'name', 'text');
-}
-/** Checks `value` (a parsed flow file); returns whether it can be used as a FlowDefinition. */
-function validateFlow(value, doc, file) {
-    const ctx = { file, doc, problems: [], unusable: false, refs: [], hints: { cells: MAX_SUGGESTION_CELLS } };
-    if (!isMap(value)) {
-        report(ctx, [], undefined, `the file holds ${describeValue(value)}, expected a flow definition (a map with id, start and nodes)`);
-        return { usable: false, problems: ctx.problems };
-    }
-    checkTop(ctx, value);
-    const nodes = value.nodes;
-    if (!isMap(nodes) || Object.keys(nodes).length === 0) {
-        report(ctx, nodes === undefined ? [] : ['nodes'], undefined, `'nodes' is ${describeValue(nodes)}, expected a map of node ids to nodes`);
-        return { usable: false, problems: ctx.problems };
-    }
-    for (const [id, node] of Object.entries(nodes))
-        checkNode(ctx, id, node);
-    const ids = Object.keys(nodes);
-    if (typeof value.start === 'string' && value.start.trim() !== '' && !Object.hasOwn(nodes, value.start)) {
-        report(ctx, ['start'], undefined, `start node '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(value.start)}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
-    }
-    for (const ref of ctx.refs) {
-        if (Object.hasOwn(nodes, ref.target))
-            continue;
-        report(ctx, ref.path, ref.node, `${ref.what} goes to '${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .excerpt */ .Kb)(ref.target)}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
-    }
-    ctx.problems.sort((a, b) => a.line - b.line);
-    return { usable: !ctx.unusable, problems: ctx.problems };
-}
-
-
-/***/ }),
-
-/***/ 5191:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  tU: () => (/* binding */ flowEdges),
-  mL: () => (/* binding */ loadFlows)
-});
-
-// UNUSED EXPORTS: MAX_FLOW_FILE_BYTES, parseFlowFile
-
-// EXTERNAL MODULE: ./lib/match-files.js + 5 modules
-var match_files = __nccwpck_require__(3135);
-// EXTERNAL MODULE: ./lib/text.js
-var lib_text = __nccwpck_require__(8804);
-// EXTERNAL MODULE: ./lib/yaml/parse.js
-var parse = __nccwpck_require__(7300);
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
-;// CONCATENATED MODULE: ./lib/emulator/flow-schema.js
-// JSON Schema of flow definition files (SPEC 5), for editors (`# yaml-language-server: $schema=…`).
-// The loader's own checks (flow-validate.ts) give the better messages; this mirrors them.
-const ref = { type: 'string', minLength: 1, description: 'id of a node of this flow' };
-const refMap = { type: 'object', additionalProperties: ref };
-function nodeSchema(type, properties, required) {
-    return {
-        type: 'object',
-        properties: { type: { const: type }, ...properties },
-        required: ['type', ...required],
-        additionalProperties: false,
-    };
-}
-/**
- * Each node type's schema applies when `type` names it: an `if` per type, not a oneOf of the node
- * schemas. Editors (yaml-language-server) and ajv then judge a node by its own type alone, so a typo in
- * `type` gets the one list of valid types, not also a "must be" for the branches that happened to fit best.
- */
-function byNodeType(schemas) {
-    return schemas.map((schema) => {
-        const type = schema.properties.type.const;
-        return { if: { properties: { type: { const: type } }, required: ['type'] }, then: schema };
-    });
-}
-const FLOW_SCHEMA = {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    title: 'cxone-flow-test flow definition',
-    type: 'object',
-    required: ['id', 'start', 'nodes'],
-    additionalProperties: false,
-    properties: {
-        id: { type: 'string', minLength: 1, description: 'flowId, as scenario files name it' },
-        name: { type: 'string' },
-        start: ref,
-        nodes: {
-            type: 'object',
-            minProperties: 1,
-            additionalProperties: {
-                type: 'object',
-                required: ['type'],
-                properties: { type: { enum: ['Start', 'GatherInput', 'SetVariable', 'Condition', 'Route', 'Play', 'Exit'] } },
-                allOf: byNodeType([
-                    nodeSchema('Start', { next: ref }, ['next']),
-                    nodeSchema('GatherInput', {
-                        digits: { type: 'integer', minimum: 1, maximum: 32, default: 1 },
-                        variable: { type: 'string', minLength: 1 },
-                        prompt: { type: 'string' },
-                        options: { ...refMap, propertyNames: { pattern: '^[0-9*#]+$' } },
-                        intents: refMap,
-                        noMatch: ref,
-                        noInput: ref,
-                    }, []),
-                    {
-                        ...nodeSchema('SetVariable', { set: { type: 'object' }, increment: { type: 'string', minLength: 1 }, next: ref }, ['next']),
-                        anyOf: [{ required: ['set'] }, { required: ['increment'] }],
-                    },
-                    nodeSchema('Condition', {
-                        if: {
-                            type: 'object',
-                            required: ['variable', 'op'],
-                            additionalProperties: false,
-                            properties: {
-                                variable: { type: 'string', minLength: 1 },
-                                op: { enum: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'] },
-                                value: { type: ['string', 'number', 'boolean', 'null'] },
-                            },
-                        },
-                        then: ref,
-                        else: ref,
-                    }, ['if', 'then', 'else']),
-                    nodeSchema('Route', { target: { type: 'string', minLength: 1 }, next: ref }, ['target']),
-                    nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
-                    nodeSchema('Exit', {}, []),
-                ]),
-            },
-        },
-    },
-};
-
-;// CONCATENATED MODULE: ./lib/emulator/flow-schema-check.js
-// The shipped JSON Schema (schemas/flow.schema.json) is the contract editors check flow files against;
-// the action checks the same schema, so a file an editor accepts is one the action accepts. The
-// hand-written checks of flow-validate.ts run first for their clearer words; whatever the schema still
-// finds is reported here, on its line.
-
-
-
-const Ajv = ajv["default"] ?? ajv;
-let compiled;
-/** Compiled on first use, not at start-up: a run against CXone without flow files never needs it. */
-const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA));
-/**
- * Node schemas apply by `if` on the node's type, so every error left is about the node's own type;
- * the `if` errors ("must match \"then\" schema") only repeat that one of them failed.
- */
-function relevantError(errors) {
-    return errors.find((e) => e.keyword !== 'if') ?? errors[0];
-}
-function checkFlowSchema(value, doc, file) {
-    const validate = validator();
-    if (validate(value))
-        return [];
-    const error = relevantError(validate.errors ?? []);
-    if (!error)
-        return [];
-    const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const extra = error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
-    const at = extra ? [...segments, extra] : segments;
-    const node = at[0] === 'nodes' ? at[1] : undefined;
-    const key = at.map((s) => (0,lib_text/* excerpt */.Kb)(s)).join('.');
-    return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${(0,lib_text/* excerpt */.Kb)(extra)}'` : (0,lib_text/* excerpt */.Kb)(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)` }];
-}
-
-// EXTERNAL MODULE: ./lib/emulator/flow-validate.js
-var flow_validate = __nccwpck_require__(5058);
-;// CONCATENATED MODULE: ./lib/emulator/flow.js
-// Flow definition files (SPEC 5): read, validate with positions, and list their edges.
-
-
-
-
-
-/** Far above any hand-written flow file, as for scenario files; larger files are refused unread. */
-const MAX_FLOW_FILE_BYTES = 1024 * 1024;
-function collectNodeLines(flow, lineOf) {
-    // fromEntries, not assignment: a node named "__proto__" keeps its line.
-    return Object.fromEntries(Object.keys(flow.nodes).map((id) => [id, lineOf(['nodes', id])]));
-}
-/**
- * Parses and checks one flow file. A flow comes back when it can run, even with reference problems
- * (a target that is not a node): running it then answers 500, as CXone does for a flow that does not compile.
- */
-function parseFlowFile(text, file) {
-    const { flow, problems } = checkFlowFile(text, file);
-    return { ...(flow ? { flow } : {}), problems: problems.map(lib_text/* boundProblem */.Sd) };
-}
-function checkFlowFile(text, file) {
-    let doc;
+/** A URL without user:password@ (and without the query string), safe to print or to keep in a report. */
+function stripUserinfo(url) {
     try {
-        doc = (0,parse/* parseYaml */.hN)(text, file, { maxBytes: MAX_FLOW_FILE_BYTES });
-    }
-    catch (e) {
-        if (!(e instanceof parse/* YamlError */.Iz))
-            throw e;
-        return { problems: [{ code: 'FLOW_YAML', file, line: e.line, key: '', message: e.message }] };
-    }
-    const { usable, problems } = (0,flow_validate/* validateFlow */.nC)(doc.value, doc, file);
-    if (!usable)
-        return { problems };
-    const schemaProblems = checkFlowSchema(doc.value, doc, file);
-    if (schemaProblems.length > 0)
-        return { problems: [...problems, ...schemaProblems] };
-    const flow = doc.value;
-    flow.source = { file, line: doc.lineOf(['id']), nodeLines: collectNodeLines(flow, (p) => doc.lineOf(p)) };
-    return { flow, problems };
-}
-/** Read as scenario files are: inside the workspace, bounded, valid UTF-8, or a FLOW_READ problem naming the file. */
-async function readFlowFile(workspace, file) {
-    const read = await (0,match_files/* readMatchedFile */.Tf)(workspace, file, MAX_FLOW_FILE_BYTES);
-    if (!read.ok)
-        return { problems: [{ code: 'FLOW_READ', file, line: 1, key: '', message: read.reason }] };
-    return parseFlowFile(read.text, file);
-}
-/** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
-async function loadFlows(opts) {
-    const { files, outside } = await (0,match_files/* matchFiles */.xo)(opts.workspace, opts.patterns);
-    const problems = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: 1, key: '', message: match_files/* OUTSIDE_DIRECTORY */.Ur }));
-    if (files.length === 0 && outside.length === 0) {
-        const message = `no flow file matches flows ${opts.patterns.map((p) => `'${p}'`).join(', ') || '(none)'} in ${opts.workspace}`;
-        return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: 1, key: '', message }] };
-    }
-    const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
-    const flows = [];
-    const byId = new Map();
-    for (const result of results) {
-        for (const problem of result.problems)
-            problems.push(problem);
-        const flow = result.flow;
-        if (!flow)
-            continue;
-        const first = byId.get(flow.id);
-        if (first) {
-            const file = flow.source?.file ?? '';
-            const line = flow.source?.line ?? 1;
-            const message = `flow id '${(0,lib_text/* excerpt */.Kb)(flow.id)}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
-            problems.push({ code: 'FLOW_DUPLICATE_ID', file, line, key: 'id', message });
-            continue;
-        }
-        byId.set(flow.id, flow);
-        flows.push(flow);
-    }
-    return { flows, problems, files };
-}
-/** Every outgoing edge, labelled as the engine's trace `branch` names it ('option 1', 'intent billing', 'then', …). */
-function flowEdges(flow) {
-    const edges = [];
-    for (const [from, node] of Object.entries(flow.nodes)) {
-        const add = (to, label) => {
-            if (to !== undefined)
-                edges.push({ from, to, label });
-        };
-        switch (node.type) {
-            case 'GatherInput':
-                for (const [digits, to] of Object.entries(node.options ?? {}))
-                    add(to, `option ${digits}`);
-                for (const [keyword, to] of Object.entries(node.intents ?? {}))
-                    add(to, `intent ${keyword}`);
-                add(node.noMatch, 'noMatch');
-                add(node.noInput, 'noInput');
-                break;
-            case 'Condition':
-                add(node.then, 'then');
-                add(node.else, 'else');
-                break;
-            case 'Exit':
-                break;
-            default:
-                add(node.next, 'next');
-        }
-    }
-    return edges;
-}
-
-
-/***/ }),
-
-/***/ 5258:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  s: () => (/* binding */ startEmulator)
-});
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: ./lib/emulator/conditions.js
-var conditions = __nccwpck_require__(3781);
-// EXTERNAL MODULE: ./lib/user-regex.js + 1 modules
-var user_regex = __nccwpck_require__(4173);
-;// CONCATENATED MODULE: ./lib/emulator/engine.js
-
-
-const DEFAULT_MAX_LOOPS = 50;
-/**
- * Simulated milliseconds each node type takes; a node's timestamp is when it was entered.
- * Start, GatherInput and Route reproduce the seed's example trace (0, 45, 90, 145).
- */
-const NODE_COST_MS = {
-    Start: 45, GatherInput: 45, Route: 55, Play: 40, SetVariable: 5, Condition: 5, Exit: 0,
-};
-const keywordCache = new WeakMap();
-const regexCache = new WeakMap();
-/** An own property even for `__proto__`, which plain assignment would take as the object's prototype. */
-function setVar(vars, name, value) {
-    Object.defineProperty(vars, name, { value, writable: true, enumerable: true, configurable: true });
-}
-function takeBranch(id, node, branch, what) {
-    const next = node[branch];
-    if (next !== undefined)
-        return { next, branch };
-    return { error: `GatherInput '${id}' ${what} and has no '${branch}' branch` };
-}
-function matchIntent(node, utterance) {
-    let compiled = keywordCache.get(node);
-    if (!compiled) {
-        compiled = Object.keys(node.intents ?? {}).map((k) => [k, (0,conditions/* compileKeyword */.hy)(k)]);
-        keywordCache.set(node, compiled);
-    }
-    // Definition order decides when an utterance names two intents.
-    return compiled.find(([, re]) => re.test(utterance))?.[0];
-}
-function runGather(id, node, s) {
-    if (s.dtmfPos < s.dtmf.length) {
-        const taken = s.dtmf.slice(s.dtmfPos, s.dtmfPos + (node.digits ?? 1));
-        s.dtmfPos += taken.length;
-        if (node.variable)
-            setVar(s.vars, node.variable, taken);
-        const extras = { input: taken };
-        const target = node.options && Object.hasOwn(node.options, taken) ? node.options[taken] : undefined;
-        if (target !== undefined)
-            return { next: target, branch: `option ${taken}`, extras };
-        return { ...takeBranch(id, node, 'noMatch', `got DTMF "${taken}" that matches no option`), extras };
-    }
-    if (!s.speechUsed && s.speech.trim() !== '') {
-        s.speechUsed = true;
-        const intent = matchIntent(node, s.speech);
-        if (node.variable)
-            setVar(s.vars, node.variable, intent ?? s.speech);
-        const extras = { input: s.speech };
-        if (intent !== undefined)
-            return { next: node.intents?.[intent], branch: `intent ${intent}`, extras };
-        return { ...takeBranch(id, node, 'noMatch', `got speech "${s.speech}" that matches no intent`), extras };
-    }
-    return takeBranch(id, node, 'noInput', 'got no input (DTMF and speech used up)');
-}
-function runSetVariable(id, node, s) {
-    for (const [name, value] of Object.entries(node.set ?? {})) {
-        // A copy, so a caller mutating the response cannot change the flow definition.
-        setVar(s.vars, name, typeof value === 'object' && value !== null ? structuredClone(value) : value);
-    }
-    if (node.increment !== undefined) {
-        const current = Object.hasOwn(s.vars, node.increment) ? s.vars[node.increment] : undefined;
-        const n = current === undefined || current === null ? 0 : (0,conditions/* toNumber */.Ro)(current);
-        if (n === undefined) {
-            return { error: `SetVariable '${id}' cannot increment '${node.increment}': its value ${JSON.stringify(current)} is not a number` };
-        }
-        setVar(s.vars, node.increment, n + 1);
-    }
-    return { next: node.next };
-}
-function runCondition(id, node, s) {
-    const { variable, op, value } = node.if;
-    let regex;
-    if (op === 'matches') {
-        regex = regexCache.get(node);
-        if (!regex) {
-            // Linear time (user-regex.ts); flow-validate already refused what does not compile.
-            const compiled = (0,user_regex/* compileUserRegex */._u)(String(value));
-            if (compiled.error !== undefined)
-                return { error: `Condition '${id}': the pattern ${JSON.stringify(value)} ${compiled.error}` };
-            regex = compiled.regex;
-            regexCache.set(node, regex);
-        }
-    }
-    const actual = Object.hasOwn(s.vars, variable) ? s.vars[variable] : undefined;
-    const result = (0,conditions/* evaluateCondition */.F9)(op, actual, value, regex);
-    return { next: result ? node.then : node.else, branch: result ? 'then' : 'else' };
-}
-function runNode(id, node, s) {
-    switch (node.type) {
-        case 'Start': return { next: node.next };
-        case 'GatherInput': return runGather(id, node, s);
-        case 'SetVariable': return runSetVariable(id, node, s);
-        case 'Condition': return runCondition(id, node, s);
-        case 'Route': return node.next === undefined ? { ends: true, extras: { target: node.target } } : { next: node.next, extras: { target: node.target } };
-        case 'Play': return { next: node.next, extras: { prompt: node.prompt } };
-        case 'Exit': return { ends: true };
-        default: return { error: `node '${id}' has unknown type ${JSON.stringify(node.type)}` };
-    }
-}
-function readOptions(request) {
-    const o = request.options ?? {};
-    const maxLoops = Number.isInteger(o.maxLoops) && o.maxLoops > 0 ? o.maxLoops : DEFAULT_MAX_LOOPS;
-    return { trace: o.trace !== false, includeVariables: o.includeVariables === true, maxLoops };
-}
-function failure(flow, message, trace) {
-    return { status: 500, body: { error: 'FlowCompilationFailure', message: `Flow '${flow.id}' failed: ${message}`, trace } };
-}
-/** Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it (SPEC 4). */
-function executeFlow(flow, request) {
-    const opts = readOptions(request);
-    const s = {
-        flow,
-        vars: request.variables ? structuredClone(request.variables) : {},
-        dtmf: request.input?.dtmf ?? '',
-        speech: request.input?.speech ?? '',
-        dtmfPos: 0,
-        speechUsed: false,
-    };
-    const path = [];
-    const trace = [];
-    const visits = new Map();
-    const record = (id, type, time, extras) => {
-        path.push(id);
-        if (!opts.trace)
-            return;
-        const entry = { nodeId: id, type, timestamp: time, ...extras };
-        if (opts.includeVariables)
-            entry.variables = { ...s.vars };
-        trace.push(entry);
-    };
-    const markLast = (fields) => {
-        const last = trace[trace.length - 1];
-        if (last)
-            Object.assign(last, fields);
-    };
-    if (!Object.hasOwn(flow.nodes, flow.start)) {
-        const error = `start node '${flow.start}' is not a node of the flow`;
-        record(flow.start, 'Unknown', 0, { status: 'Error', error });
-        return failure(flow, error, trace);
-    }
-    let id = flow.start;
-    let time = 0;
-    for (;;) {
-        const node = flow.nodes[id];
-        const count = (visits.get(id) ?? 0) + 1;
-        visits.set(id, count);
-        if (count > opts.maxLoops) {
-            record(id, node.type, time, { status: 'MaxLoopsExceeded' });
-            return { status: 200, body: { path, variables: s.vars, exitNode: null, duration: time, trace } };
-        }
-        const step = runNode(id, node, s);
-        record(id, node.type, time, step.branch === undefined ? { ...step.extras } : { ...step.extras, branch: step.branch });
-        if (step.error !== undefined) {
-            markLast({ status: 'Error', error: step.error });
-            return failure(flow, step.error, trace);
-        }
-        if (step.ends) {
-            markLast({ status: 'Completed' });
-            return { status: 200, body: { path, variables: s.vars, exitNode: id, duration: time, trace } };
-        }
-        const next = step.next;
-        if (typeof next !== 'string' || !Object.hasOwn(flow.nodes, next)) {
-            const via = step.branch ? ` (${step.branch})` : '';
-            const error = typeof next === 'string'
-                ? `${node.type} '${id}' goes to '${next}'${via}, which is not a node of the flow`
-                : `${node.type} '${id}' has no next node${via}`;
-            markLast({ status: 'Error', error });
-            return failure(flow, error, trace);
-        }
-        time += NODE_COST_MS[node.type] ?? 0;
-        id = next;
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./lib/text.js
-var lib_text = __nccwpck_require__(8804);
-;// CONCATENATED MODULE: ./lib/emulator/server-io.js
-
-
-/** Far above any debug request; bigger bodies answer 413 without being buffered. */
-const MAX_BODY_BYTES = 1024 * 1024;
-/** Keeps a single debug call from occupying the emulator for long. */
-const MAX_LOOPS_LIMIT = 1_000_000;
-class BodyTooLargeError extends Error {
-    code = 'BODY_TOO_LARGE';
-}
-/** The whole body, or BodyTooLargeError as soon as it passes `cap` (the rest is not read). */
-function readBody(req, cap = MAX_BODY_BYTES) {
-    return new Promise((resolve, reject) => {
-        const declared = Number(req.headers['content-length']);
-        if (Number.isFinite(declared) && declared > cap)
-            return reject(new BodyTooLargeError(`body of ${declared} bytes`));
-        const chunks = [];
-        let size = 0;
-        req.on('data', (chunk) => {
-            size += chunk.length;
-            if (size > cap) {
-                req.removeAllListeners('data');
-                req.pause();
-                reject(new BodyTooLargeError(`body over ${cap} bytes`));
-                return;
-            }
-            chunks.push(chunk);
-        });
-        req.on('end', () => resolve(Buffer.concat(chunks)));
-        req.on('error', reject);
-    });
-}
-function sendJson(res, status, body, headers = {}) {
-    if (res.destroyed || res.headersSent)
-        return;
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': String(Buffer.byteLength(text)),
-        ...headers,
-    });
-    res.end(text);
-}
-/** Client id and secret from `Authorization: Basic …` (form-encoded before base64, RFC 6749 2.3.1). */
-function parseBasicAuth(header) {
-    const match = /^Basic\s+(\S+)\s*$/i.exec(header ?? '');
-    if (!match?.[1])
-        return undefined;
-    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0)
-        return undefined;
-    const unescape = (s) => {
-        try {
-            return decodeURIComponent(s.replace(/\+/g, ' '));
-        }
-        catch {
-            return s;
-        }
-    };
-    return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
-}
-function isMap(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** The shape a 400 about a key names, as the seed tutorial's client sends it (variables optional). */
-const DEBUG_REQUEST_SHAPE = '{flowId, input: {dtmf, speech}, options: {trace, includeVariables, maxLoops}, variables}';
-const DEBUG_KEYS = {
-    '': ['flowId', 'input', 'options', 'variables'],
-    input: ['dtmf', 'speech'],
-    options: ['trace', 'includeVariables', 'maxLoops'],
-};
-/**
- * An unknown key is refused rather than ignored: `{"flowId": …, "dtmf": "2"}` would otherwise run with
- * no input at all and answer 200 with a path that looks like a flow bug.
- */
-function unknownKey(map, where) {
-    const known = DEBUG_KEYS[where];
-    const key = Object.keys(map).find((k) => !known.includes(k));
-    if (key === undefined)
-        return undefined;
-    const at = where === '' ? 'at the top of the request' : `in '${where}'`;
-    const inner = where === '' ? Object.entries(DEBUG_KEYS).find(([w, keys]) => w !== '' && keys.includes(key))?.[0] : undefined;
-    const hint = inner ? ` (it belongs in '${inner}')` : '';
-    return `unknown key '${(0,lib_text/* excerpt */.Kb)(key)}' ${at}${hint}; expected ${DEBUG_REQUEST_SHAPE}`;
-}
-function readInput(input) {
-    if (input === undefined)
-        return { dtmf: '', speech: '' };
-    if (!isMap(input))
-        return `'input' is ${(0,lib_text/* quoteValue */.cl)(input)}, expected an object { dtmf, speech }`;
-    const unknown = unknownKey(input, 'input');
-    if (unknown)
-        return unknown;
-    const dtmf = input.dtmf ?? '';
-    const speech = input.speech ?? '';
-    if (typeof dtmf !== 'string' || !/^[0-9*#]*$/.test(dtmf))
-        return `'input.dtmf' is ${(0,lib_text/* quoteValue */.cl)(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
-    if (typeof speech !== 'string')
-        return `'input.speech' is ${(0,lib_text/* quoteValue */.cl)(speech)}, expected a string`;
-    return { dtmf, speech };
-}
-function server_io_readOptions(options) {
-    if (options === undefined)
-        return { trace: true, includeVariables: false, maxLoops: DEFAULT_MAX_LOOPS };
-    if (!isMap(options))
-        return `'options' is ${(0,lib_text/* quoteValue */.cl)(options)}, expected an object`;
-    const unknown = unknownKey(options, 'options');
-    if (unknown)
-        return unknown;
-    const { trace = true, includeVariables = false, maxLoops = DEFAULT_MAX_LOOPS } = options;
-    if (typeof trace !== 'boolean')
-        return `'options.trace' is ${(0,lib_text/* quoteValue */.cl)(trace)}, expected true or false`;
-    if (typeof includeVariables !== 'boolean')
-        return `'options.includeVariables' is ${(0,lib_text/* quoteValue */.cl)(includeVariables)}, expected true or false`;
-    if (!Number.isInteger(maxLoops) || maxLoops < 1 || maxLoops > MAX_LOOPS_LIMIT) {
-        return `'options.maxLoops' is ${(0,lib_text/* quoteValue */.cl)(maxLoops)}, expected a whole number from 1 to ${MAX_LOOPS_LIMIT}`;
-    }
-    return { trace, includeVariables, maxLoops: maxLoops };
-}
-/** A complete DebugRequest (defaults filled in: trace on, variables off, maxLoops 50), or what is wrong with it. */
-function readDebugRequest(body) {
-    let json;
-    try {
-        json = JSON.parse(body.toString('utf8'));
-    }
-    catch (e) {
-        return `the body is not valid JSON: ${e.message}`;
-    }
-    if (!isMap(json))
-        return `the body is not a JSON object; expected ${DEBUG_REQUEST_SHAPE}`;
-    const unknown = unknownKey(json, '');
-    if (unknown)
-        return unknown;
-    if (typeof json.flowId !== 'string' || json.flowId.trim() === '')
-        return `'flowId' is ${json.flowId === undefined ? 'missing' : (0,lib_text/* quoteValue */.cl)(json.flowId)}, expected a flow id`;
-    const input = readInput(json.input);
-    if (typeof input === 'string')
-        return input;
-    const options = server_io_readOptions(json.options);
-    if (typeof options === 'string')
-        return options;
-    if (json.variables !== undefined && json.variables !== null && !isMap(json.variables)) {
-        return `'variables' is ${(0,lib_text/* quoteValue */.cl)(json.variables)}, expected an object`;
-    }
-    const request = { flowId: json.flowId, input, options };
-    if (isMap(json.variables))
-        request.variables = json.variables;
-    return request;
-}
-
-;// CONCATENATED MODULE: ./lib/emulator/server-auth.js
-// OAuth2 token issuing and bearer checks of the emulator (SPEC 4): client credentials and CXone's access-key grant.
-
-
-const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
-const DEFAULT_SCOPES = 'flow:debug flow:read';
-/** Constant time, so a wrong secret takes as long as a right one. */
-function sameText(a, b) {
-    const digest = (s) => (0,external_node_crypto_.createHash)('sha256').update(s).digest();
-    return (0,external_node_crypto_.timingSafeEqual)(digest(a), digest(b));
-}
-function splitScopes(text) {
-    return text.split(/\s+/).filter(Boolean);
-}
-function oauthError(status, error, description) {
-    return { status, body: { error, error_description: description }, headers: { 'Cache-Control': 'no-store' } };
-}
-const FORM_TYPE = 'application/x-www-form-urlencoded';
-/**
- * CXone's token endpoints take a form-encoded body (SPEC 4, RFC 6749 4.4.2), as the seed tutorial's client
- * sends it. A JSON body would parse as a form with no grant_type: it is told what to send instead. A body
- * with no Content-Type at all is read as a form, as curl -d sends it.
- */
-function checkTokenEncoding(contentType, body) {
-    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-    const looksJson = body.toString('utf8', 0, 64).trimStart().startsWith('{');
-    if (type === FORM_TYPE || (type === '' && !looksJson))
-        return undefined;
-    const got = type === '' ? 'a JSON body with no Content-Type' : `Content-Type '${type.slice(0, 80)}'`;
-    return oauthError(400, 'invalid_request', `the token request must be form-encoded (Content-Type: ${FORM_TYPE}, e.g. grant_type=client_credentials&client_id=…&client_secret=…), as CXone's token endpoint expects; got ${got}`);
-}
-function createTokenStore(options) {
-    const grants = new Map();
-    const lifetime = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
-    const offered = splitScopes(options.scopes ?? DEFAULT_SCOPES);
-    const clientOk = (id, secret) => {
-        if (!id || !secret)
-            return false;
-        const c = options.credentials;
-        return !c || (sameText(id, c.clientId) && sameText(secret, c.clientSecret));
-    };
-    const accessKeyOk = (id, secret) => {
-        if (!id || !secret)
-            return false;
-        const keys = options.accessKeys;
-        return !keys || keys.some((k) => sameText(id, k.accessKeyId) && sameText(secret, k.accessKeySecret));
-    };
-    const mint = (requested) => {
-        // RFC 6749 3.3: grant what was asked for and is on offer; nothing asked for means everything on offer.
-        const asked = requested ? splitScopes(requested) : offered;
-        const scopes = asked.filter((s) => offered.includes(s));
-        const token = (0,external_node_crypto_.randomBytes)(32).toString('base64url');
-        grants.set(token, { expiresAt: options.clock() + lifetime * 1000, scopes: new Set(scopes) });
-        const body = { access_token: token, token_type: 'Bearer', expires_in: lifetime, scope: scopes.join(' ') };
-        return { status: 200, body, headers: { 'Cache-Control': 'no-store' } };
-    };
-    return {
-        issue(form, authorization) {
-            const basic = parseBasicAuth(authorization);
-            const grantType = form.get('grant_type');
-            if (grantType === 'client_credentials') {
-                const id = basic?.id ?? form.get('client_id');
-                const secret = basic?.secret ?? form.get('client_secret');
-                if (!clientOk(id, secret))
-                    return oauthError(401, 'invalid_client', 'client authentication failed');
-                return mint(form.get('scope'));
-            }
-            if (grantType === 'password') {
-                if (!basic || !clientOk(basic.id, basic.secret))
-                    return oauthError(401, 'invalid_client', 'client authentication failed (Basic client id and secret)');
-                if (!accessKeyOk(form.get('username'), form.get('password')))
-                    return oauthError(400, 'invalid_grant', 'access key id or secret is not valid');
-                return mint(form.get('scope'));
-            }
-            if (!grantType)
-                return oauthError(400, 'invalid_request', "'grant_type' is missing");
-            return oauthError(400, 'unsupported_grant_type', `grant_type '${grantType}' is not supported; expected client_credentials or password`);
-        },
-        check(authorization, scope) {
-            const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-            const deny = (error, description) => ({
-                status: 401,
-                body: { error, error_description: description },
-                headers: { 'WWW-Authenticate': `Bearer error="${error}", error_description="${description}"` },
-            });
-            if (!match?.[1])
-                return deny('invalid_token', 'a bearer token is required');
-            const grant = grants.get(match[1]);
-            if (!grant)
-                return deny('invalid_token', 'the token is not valid');
-            if (options.clock() >= grant.expiresAt) {
-                grants.delete(match[1]);
-                return deny('invalid_token', 'the token has expired');
-            }
-            // CXone answers a missing scope with 401, not 403 (SPEC 4).
-            if (!grant.scopes.has(scope))
-                return deny('insufficient_scope', `the token lacks the '${scope}' scope`);
-            return undefined;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/emulator/server-limits.js
-// The emulator's rate limit and scripted faults: how tests drive 429, 5xx, resets and slow answers (SPEC 4, 5).
-const DEFAULT_SLOW_FAULT_MS = 2000;
-/** Token bucket: `requestsPerSecond` calls may arrive at once, then one per 1/rps seconds. */
-function createRateLimiter(requestsPerSecond, clock) {
-    const rate = Math.max(requestsPerSecond, 0.001);
-    const capacity = Math.max(1, rate);
-    let tokens = capacity;
-    let last = clock();
-    /** undefined when the call may go on; otherwise the Retry-After in whole seconds (at least 1). */
-    return () => {
-        const now = clock();
-        tokens = Math.min(capacity, tokens + ((now - last) / 1000) * rate);
-        last = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return undefined;
-        }
-        return Math.max(1, Math.ceil((1 - tokens) / rate));
-    };
-}
-function createFaultQueue(initial = []) {
-    const queue = [];
-    const add = (faults) => {
-        for (const f of faults)
-            if (f.count > 0)
-                queue.push({ ...f });
-    };
-    add(initial);
-    return {
-        add,
-        take() {
-            const head = queue[0];
-            if (!head)
-                return undefined;
-            head.count -= 1;
-            if (head.count <= 0)
-                queue.shift();
-            return head;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/emulator/server.js
-// The Flow Debug API emulator over HTTP (SPEC 4, 5): token endpoints, debug runs and flow reads, on loopback.
-// It never logs: request bodies and headers carry secrets.
-
-
-
-
-
-
-const FLOW_PATH = /^\/api\/v2\/flows\/([^/]+)$/;
-const TOKEN_PATHS = new Set(['/oauth2/token', '/auth/token']);
-const DEBUG_PATH = '/api/v2/flows/debug';
-function apiError(res, status, error, message, headers) {
-    sendJson(res, status, { error, message }, headers);
-}
-/** True when the call may go on; otherwise it has been answered with 429. */
-function admit(ctx, res) {
-    const retryAfter = ctx.limit?.();
-    if (retryAfter === undefined)
-        return true;
-    ctx.stats.throttled += 1;
-    apiError(res, 429, 'TooManyRequests', `rate limit of ${ctx.options.rateLimit?.requestsPerSecond} requests per second exceeded`, { 'Retry-After': String(retryAfter) });
-    return false;
-}
-/** Plays a scripted fault; true when it answered the call (the rest of the handler is skipped). */
-async function playFault(ctx, fault, req, res) {
-    switch (fault.kind) {
-        case '429':
-            ctx.stats.throttled += 1;
-            apiError(res, 429, 'TooManyRequests', 'scripted rate limit', { 'Retry-After': String(fault.retryAfterSeconds ?? 1) });
-            return true;
-        case '503': {
-            const headers = fault.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(fault.retryAfterSeconds) };
-            apiError(res, 503, 'ServiceUnavailable', 'scripted outage', headers);
-            return true;
-        }
-        case '500':
-            apiError(res, 500, 'InternalServerError', 'scripted server error');
-            return true;
-        case 'reset':
-            req.socket.destroy();
-            return true;
-        case 'invalid-json':
-            res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
-            res.end('{"path": ["node_start", ');
-            return true;
-        case 'slow':
-            await ctx.wait(fault.delayMs ?? DEFAULT_SLOW_FAULT_MS);
-            return false;
-    }
-}
-async function handleToken(ctx, req, res, body) {
-    ctx.stats.tokenRequests += 1;
-    const refused = checkTokenEncoding(req.headers['content-type'], body);
-    if (refused)
-        return sendJson(res, refused.status, refused.body, refused.headers);
-    const answer = ctx.tokens.issue(new URLSearchParams(body.toString('utf8')), req.headers.authorization);
-    sendJson(res, answer.status, answer.body, answer.headers);
-}
-function findFlow(ctx, res, flowId) {
-    const flow = ctx.flows.get(flowId);
-    if (!flow)
-        apiError(res, 404, 'NotFound', `flow '${(0,lib_text/* excerpt */.Kb)(flowId)}' does not exist`);
-    else if (ctx.options.forbiddenFlowIds?.includes(flowId))
-        apiError(res, 403, 'Forbidden', `no permission for flow '${(0,lib_text/* excerpt */.Kb)(flowId)}'`);
-    else
-        return flow;
-    return undefined;
-}
-async function handleDebug(ctx, req, res, body) {
-    ctx.stats.debugCalls += 1;
-    if (!admit(ctx, res))
-        return;
-    const fault = ctx.faults.take();
-    if (fault && (await playFault(ctx, fault, req, res)))
-        return;
-    const denied = ctx.tokens.check(req.headers.authorization, 'flow:debug');
-    if (denied)
-        return sendJson(res, denied.status, denied.body, denied.headers);
-    const request = readDebugRequest(body);
-    if (typeof request === 'string')
-        return apiError(res, 400, 'BadRequest', request);
-    const flow = findFlow(ctx, res, request.flowId);
-    if (!flow)
-        return;
-    const result = executeFlow(flow, request);
-    sendJson(res, result.status, result.body);
-}
-function handleFlowRead(ctx, req, res, flowId) {
-    ctx.stats.flowReads += 1;
-    if (!admit(ctx, res))
-        return;
-    const denied = ctx.tokens.check(req.headers.authorization, 'flow:read');
-    if (denied)
-        return sendJson(res, denied.status, denied.body, denied.headers);
-    const flow = findFlow(ctx, res, flowId);
-    if (!flow)
-        return;
-    sendJson(res, 200, { id: flow.id, name: flow.name ?? flow.id, start: flow.start, nodes: flow.nodes });
-}
-function decodeSegment(segment) {
-    try {
-        return decodeURIComponent(segment);
+        const parsed = new URL(url);
+        if (parsed.username === '' && parsed.password === '')
+            return url;
+        parsed.username = '';
+        parsed.password = '';
+        return parsed.href.replace(/\/+$/, '');
     }
     catch {
-        return segment;
+        // Not a URL (a password with a raw "/", say): everything from "//" to the last "@" may be userinfo.
+        return url.replace(/\/\/.*@/s, '//');
     }
 }
-async function route(ctx, req, res) {
-    const { pathname } = new URL(req.url ?? '/', 'http://emulator.invalid');
-    const method = req.method ?? 'GET';
-    const body = await readBody(req);
-    if (ctx.options.latencyMs)
-        await ctx.wait(ctx.options.latencyMs);
-    if (TOKEN_PATHS.has(pathname) || pathname === DEBUG_PATH) {
-        if (method !== 'POST')
-            return apiError(res, 405, 'MethodNotAllowed', `${method} ${pathname}: expected POST`, { Allow: 'POST' });
-        return TOKEN_PATHS.has(pathname) ? handleToken(ctx, req, res, body) : handleDebug(ctx, req, res, body);
-    }
-    const flowMatch = FLOW_PATH.exec(pathname);
-    if (flowMatch?.[1]) {
-        if (method !== 'GET')
-            return apiError(res, 405, 'MethodNotAllowed', `${method} ${pathname}: expected GET`, { Allow: 'GET' });
-        return handleFlowRead(ctx, req, res, decodeSegment(flowMatch[1]));
-    }
-    apiError(res, 404, 'NotFound', `${method} ${(0,lib_text/* excerpt */.Kb)(pathname)} is not an endpoint of the Flow Debug API`);
-}
-async function handle(ctx, req, res) {
-    try {
-        await route(ctx, req, res);
-    }
-    catch (e) {
-        if (e instanceof BodyTooLargeError) {
-            return apiError(res, 413, 'PayloadTooLarge', `request ${e.message} is too large`, { Connection: 'close' });
-        }
-        apiError(res, 500, 'InternalServerError', 'the emulator failed to answer');
-    }
-}
-/** Starts the emulator on loopback (127.0.0.1, an ephemeral port unless told otherwise). */
-async function startEmulator(options, listen = {}) {
-    const clock = options.clock ?? Date.now;
-    const pending = new Set();
-    const wait = (ms) => new Promise((resolve) => {
-        const entry = { timer: setTimeout(() => { pending.delete(entry); resolve(); }, ms), resolve };
-        pending.add(entry);
-    });
-    const stats = { tokenRequests: 0, debugCalls: 0, flowReads: 0, throttled: 0 };
-    const ctx = {
-        options,
-        flows: new Map(options.flows.map((f) => [f.id, f])),
-        tokens: createTokenStore({ ...options, clock }),
-        faults: createFaultQueue(options.faults),
-        limit: options.rateLimit ? createRateLimiter(options.rateLimit.requestsPerSecond, clock) : undefined,
-        stats,
-        wait,
-    };
-    const server = (0,external_node_http_.createServer)((req, res) => void handle(ctx, req, res));
-    const host = listen.host ?? '127.0.0.1';
-    await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(listen.port ?? 0, host, () => resolve());
-    });
-    const port = server.address().port;
-    const urlHost = host.includes(':') ? `[${host}]` : host;
-    return {
-        url: `http://${urlHost}:${port}`,
-        port,
-        stats,
-        addFaults: (faults) => ctx.faults.add(faults),
-        close: () => new Promise((resolve, reject) => {
-            server.close((err) => (err ? reject(err) : resolve()));
-            // Pending delays end now; their sockets are destroyed below, so the answers go nowhere.
-            for (const entry of pending) {
-                clearTimeout(entry.timer);
-                entry.resolve();
+/**
+ * Applies scrub to every string of a JSON-like value without recursion (an API answer may nest
+ * deeply), and scrubKey to every key (a variable named after a token is still a token). Returns the
+ * same object, changed in place: the report is built fresh for each run.
+ */
+function scrubDeep(root, scrub, scrubKey = scrub) {
+    if (typeof root === 'string')
+        return scrub(root);
+    const stack = [root];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if (node === null || typeof node !== 'object')
+            continue;
+        if (Array.isArray(node)) {
+            for (let i = 0; i < node.length; i++) {
+                const item = node[i];
+                if (typeof item === 'string')
+                    node[i] = scrub(item);
+                else if (item !== null && typeof item === 'object')
+                    stack.push(item);
             }
-            pending.clear();
-            server.closeAllConnections();
-        }),
-    };
+            continue;
+        }
+        const record = node;
+        for (const key of Object.keys(record)) {
+            const value = record[key];
+            const clean = scrubKey(key);
+            if (clean !== key) {
+                delete record[key];
+                Object.defineProperty(record, clean, { value, enumerable: true, writable: true, configurable: true });
+            }
+            if (typeof value === 'string')
+                record[clean] = scrub(value);
+            else if (value !== null && typeof value === 'object')
+                stack.push(value);
+        }
+    }
+    return root;
 }
 
-
-/***/ }),
-
-/***/ 4498:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Qh: () => (/* binding */ INPUT_NAMES),
-  dz: () => (/* binding */ InputError),
-  sb: () => (/* binding */ readSettings)
-});
-
-// UNUSED EXPORTS: getSettings
-
-// EXTERNAL MODULE: ./lib/secrets.js
-var secrets = __nccwpck_require__(150);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
@@ -41286,8 +39016,9 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -41323,12 +39054,808 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -41353,7 +39880,7 @@ class BasicCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
+        return auth_awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -41375,7 +39902,7 @@ class auth_BearerCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
+        return auth_awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -41397,7 +39924,7 @@ class PersonalAccessTokenCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
+        return auth_awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -41489,7 +40016,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -41512,7 +40039,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -41812,7 +40339,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -41839,7 +40366,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -41897,7 +40424,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -41926,11 +40453,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
+                                filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
                             }
                         }
@@ -42150,7 +40677,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -42165,7 +40692,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
+        if (tool.includes(external_path_namespaceObject.sep)) {
             return [];
         }
         // build the list of directories
@@ -42176,7 +40703,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -42185,7 +40712,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -42616,7 +41143,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -43305,6494 +41832,11 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./lib/simulation/select.js
-var simulation_select = __nccwpck_require__(1119);
-// EXTERNAL MODULE: ./lib/text.js
-var lib_text = __nccwpck_require__(8804);
-// EXTERNAL MODULE: ./lib/user-regex.js + 1 modules
-var user_regex = __nccwpck_require__(4173);
-// EXTERNAL MODULE: ./lib/settings.js
-var settings = __nccwpck_require__(3390);
-;// CONCATENATED MODULE: ./lib/inputs.js
-// Every input read and validated in one place (checkout's input-helper). The action reads them with
-// core.getInput; the CLI passes its flags through the same `readSettings`, so both accept and reject
-// exactly the same values.
-
-
-
-
-
-
-
-class InputError extends Error {
-    code = 'INPUT_INVALID';
-    input;
-    constructor(input, message) {
-        super(message);
-        this.name = 'InputError';
-        this.input = input;
-    }
-}
-/** Every input of action.yml; the CLI offers each as a --flag (a test keeps the two in step). */
-const INPUT_NAMES = [
-    'scenarios', 'client-id', 'client-secret', 'base-url', 'token-url', 'scope', 'auth', 'access-key-id', 'access-key-secret',
-    'target', 'flows', 'concurrency', 'max-requests-per-second', 'max-retries', 'request-timeout', 'max-response-mb', 'max-loops', 'loop-threshold',
-    'fail-on', 'report-path', 'json-report-path', 'junit-path', 'upload-artifact', 'artifact-name', 'retention-days', 'job-summary',
-    'annotations', 'shard', 'tags', 'grep', 'merge', 'min-coverage', 'timeout-minutes', 'redact-variables', 'allow-insecure-http', 'github-token', 'pr-comment',
-];
-const MIB = 1024 * 1024;
-const FAIL_ON_KINDS = ['mismatch', 'loop', 'error'];
-function readSettings(get, workspace) {
-    const r = new InputReader(get);
-    const target = r.oneOf('target', ['api', 'emulator'], 'api');
-    const baseUrl = r.url('base-url', settings/* DEFAULTS */.z.baseUrl);
-    const merge = r.list('merge');
-    // Merging shard reports calls no API, so it needs neither credentials nor flows.
-    const auth = readAuth(r, target === 'api' && merge.length === 0);
-    const flows = r.list('flows');
-    if (target === 'emulator' && flows.length === 0 && merge.length === 0) {
-        throw new InputError('flows', `Input 'flows' is empty: 'target: emulator' runs the flow definition files it names (e.g. flows: cxone-flows/**/*.yaml).`);
-    }
-    return {
-        workspace,
-        scenarios: r.list('scenarios', [...settings/* DEFAULTS */.z.scenarios]),
-        target,
-        flows,
-        baseUrl,
-        tokenUrl: r.url('token-url', `${baseUrl.replace(/\/+$/, '')}/oauth2/token`),
-        scope: r.text('scope', settings/* DEFAULTS */.z.scope),
-        auth,
-        concurrency: r.int('concurrency', settings/* DEFAULTS */.z.concurrency, 1, 64),
-        maxRequestsPerSecond: r.optionalNumber('max-requests-per-second', 0.01, 10_000),
-        maxRetries: r.int('max-retries', settings/* DEFAULTS */.z.maxRetries, 0, 10),
-        requestTimeoutMs: r.int('request-timeout', settings/* DEFAULTS */.z.requestTimeoutSeconds, 1, 600) * 1000,
-        maxResponseBytes: r.int('max-response-mb', settings/* DEFAULTS */.z.maxResponseMb, 1, 1024) * MIB,
-        maxLoops: r.int('max-loops', settings/* DEFAULTS */.z.maxLoops, 1, settings/* MAX_LOOPS_CAP */.w),
-        loopThreshold: r.int('loop-threshold', settings/* DEFAULTS */.z.loopThreshold, 1, settings/* MAX_LOOPS_CAP */.w),
-        failOn: readFailOn(r),
-        reportPath: r.text('report-path', settings/* DEFAULTS */.z.reportPath),
-        jsonReportPath: r.optionalText('json-report-path'),
-        junitPath: r.optionalText('junit-path'),
-        uploadArtifact: r.bool('upload-artifact', true),
-        artifactName: r.artifactName('artifact-name', settings/* DEFAULTS */.z.artifactName),
-        retentionDays: r.optionalInt('retention-days', 1, 90),
-        jobSummary: r.bool('job-summary', true),
-        annotations: r.bool('annotations', true),
-        shard: readShard(r),
-        tags: readTags(r),
-        grep: readGrep(r),
-        merge,
-        minCoverage: r.optionalNumber('min-coverage', 0, 100),
-        timeoutMinutes: r.optionalNumber('timeout-minutes', 0.01, 24 * 60),
-        redactVariables: r.list('redact-variables'),
-        allowInsecureHttp: r.bool('allow-insecure-http', false),
-        githubToken: r.text('github-token', ''),
-        prComment: r.bool('pr-comment', false),
-    };
-}
-/** The action's input source; registers secret inputs with the runner's masker before anything can print them. */
-function getSettings() {
-    for (const name of ['client-secret', 'access-key-secret', 'github-token']) {
-        const value = core.getInput(name);
-        if (value)
-            core.setSecret(value);
-    }
-    const workspace = path.resolve(process.env['GITHUB_WORKSPACE'] || process.cwd());
-    return readSettings((name) => core.getInput(name), workspace);
-}
-function readAuth(r, needed) {
-    const kind = r.oneOf('auth', ['client-credentials', 'access-key'], 'client-credentials');
-    const clientId = r.text('client-id', '');
-    const clientSecret = r.text('client-secret', '');
-    const forkHint = 'If this run was triggered by a pull request from a fork (or by Dependabot), GitHub does not pass repository secrets to it: ' +
-        "run the action on 'push'/'schedule', use the two-workflow 'workflow_run' pattern, or use 'target: emulator' for forks.";
-    if (needed) {
-        for (const [name, value] of [['client-id', clientId], ['client-secret', clientSecret]]) {
-            if (!value)
-                throw new InputError(name, `Input '${name}' is empty but 'target: api' needs it (pass it from a secret). ${forkHint}`);
-        }
-    }
-    if (kind === 'client-credentials')
-        return { kind, clientId, clientSecret };
-    const accessKeyId = r.text('access-key-id', '');
-    const accessKeySecret = r.text('access-key-secret', '');
-    if (needed) {
-        for (const [name, value] of [['access-key-id', accessKeyId], ['access-key-secret', accessKeySecret]]) {
-            if (!value)
-                throw new InputError(name, `Input '${name}' is empty but 'auth: access-key' needs it (pass it from a secret). ${forkHint}`);
-        }
-    }
-    return { kind, clientId, clientSecret, accessKeyId, accessKeySecret };
-}
-function readFailOn(r) {
-    const items = r.list('fail-on', [...settings/* DEFAULTS */.z.failOn]);
-    if (items.length === 1 && items[0] === 'none')
-        return [];
-    const out = [];
-    for (const item of items) {
-        if (!FAIL_ON_KINDS.includes(item)) {
-            throw new InputError('fail-on', `Invalid 'fail-on' "${items.join(',')}": "${item}" is not one of ${FAIL_ON_KINDS.join(', ')} (or 'none' alone).`);
-        }
-        if (!out.includes(item))
-            out.push(item);
-    }
-    return out;
-}
-function readShard(r) {
-    const raw = r.optionalText('shard');
-    if (raw === undefined)
-        return undefined;
-    const m = /^(\d+)\s*\/\s*(\d+)$/.exec(raw);
-    const index = m ? Number(m[1]) : NaN;
-    const total = m ? Number(m[2]) : NaN;
-    if (!m || total < 1 || total > 256 || index < 1 || index > total) {
-        throw new InputError('shard', `Invalid 'shard' "${raw}": expected k/n with 1 <= k <= n <= 256, e.g. \${{ matrix.shard }}/4 with shard: [1, 2, 3, 4].`);
-    }
-    return { index, total };
-}
-function readTags(r) {
-    const items = r.list('tags');
-    const parsed = (0,simulation_select/* parseTags */.rL)(items);
-    if (parsed.error !== undefined)
-        throw new InputError('tags', `Invalid 'tags' "${(0,lib_text/* excerpt */.Kb)(items.join(','))}": ${parsed.error}.`);
-    return items;
-}
-/** Compiled here so that a bad pattern is an input error before anything runs; select.ts compiles it again (cached). */
-function readGrep(r) {
-    const pattern = r.optionalText('grep');
-    const compiled = pattern === undefined ? undefined : (0,user_regex/* compileUserRegex */._u)(pattern);
-    if (compiled?.error !== undefined)
-        throw new InputError('grep', `Invalid 'grep' "${(0,lib_text/* excerpt */.Kb)(pattern)}": the pattern ${compiled.error}.`);
-    return pattern;
-}
-/** One helper per kind of value; each error quotes the input, the value and what is allowed. */
-class InputReader {
-    get;
-    constructor(get) {
-        this.get = get;
-    }
-    raw(name) {
-        return (this.get(name) ?? '').trim();
-    }
-    text(name, fallback) {
-        return this.raw(name) || fallback;
-    }
-    optionalText(name) {
-        return this.raw(name) || undefined;
-    }
-    /** Newline- or comma-separated; blank items dropped. */
-    list(name, fallback = []) {
-        const items = this.raw(name).split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
-        return items.length > 0 ? items : fallback;
-    }
-    oneOf(name, allowed, fallback) {
-        const value = this.raw(name);
-        if (!value)
-            return fallback;
-        if (allowed.includes(value))
-            return value;
-        throw new InputError(name, `Invalid '${name}' "${value}": expected one of ${allowed.join(', ')}.`);
-    }
-    bool(name, fallback) {
-        const value = this.raw(name);
-        if (!value)
-            return fallback;
-        // The YAML 1.2 core schema's booleans, as core.getBooleanInput accepts them.
-        if (['true', 'True', 'TRUE'].includes(value))
-            return true;
-        if (['false', 'False', 'FALSE'].includes(value))
-            return false;
-        throw new InputError(name, `Invalid '${name}' "${value}": expected true or false.`);
-    }
-    int(name, fallback, min, max) {
-        return this.optionalInt(name, min, max) ?? fallback;
-    }
-    optionalInt(name, min, max) {
-        const value = this.raw(name);
-        if (!value)
-            return undefined;
-        if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-            throw new InputError(name, `Invalid '${name}' "${value}": expected a whole number from ${min} to ${max}.`);
-        }
-        return Number(value);
-    }
-    optionalNumber(name, min, max) {
-        const value = this.raw(name);
-        if (!value)
-            return undefined;
-        const n = Number(value);
-        if (!/^\d+(\.\d+)?$/.test(value) || n < min || n > max) {
-            throw new InputError(name, `Invalid '${name}' "${value}": expected a number from ${min} to ${max}.`);
-        }
-        return n;
-    }
-    url(name, fallback) {
-        const value = this.raw(name) || fallback;
-        // A password in the URL's userinfo is a secret: it is never echoed.
-        const shown = (0,secrets/* stripUserinfo */._H)(value);
-        let parsed;
-        try {
-            parsed = new URL(value);
-        }
-        catch {
-            throw new InputError(name, `Invalid '${name}' "${shown}": expected an absolute https:// URL, e.g. ${settings/* DEFAULTS */.z.baseUrl}.`);
-        }
-        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-            throw new InputError(name, `Invalid '${name}' "${shown}": expected an https:// URL.`);
-        }
-        return value.replace(/\/+$/, '');
-    }
-    artifactName(name, fallback) {
-        const value = this.text(name, fallback);
-        // upload-artifact rejects these characters in names.
-        if (/["':<>|*?\\/\r\n]/.test(value)) {
-            throw new InputError(name, `Invalid '${name}' "${value}": an artifact name cannot contain " : < > | * ? \\ / or line breaks.`);
-        }
-        return value;
-    }
-}
-
-
-/***/ }),
-
-/***/ 4605:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   KX: () => (/* binding */ MAX_JSON_DEPTH),
-/* harmony export */   Or: () => (/* binding */ checkJsonDepth)
-/* harmony export */ });
-/* unused harmony exports findTooDeep, describeTooDeep */
-// How deep parsed JSON nests, checked without recursion. JSON.parse itself is iterative, but every
-// recursive walk after it (js-yaml's dump, deepEqual, JSON.stringify, structuredClone) overflows the
-// stack somewhere past a few thousand levels and takes the whole run with it. One check right after
-// parsing keeps every later walk shallow. Pure.
-/** Nesting allowed in a Flow Debug API answer (the same limit as scenario and flow files, yaml/parse.ts). */
-const MAX_JSON_DEPTH = 64;
-/** Keys of the path shown in the message; the path to a too-deep value is at least MAX_JSON_DEPTH long. */
-const SHOWN_KEYS = 8;
-const MAX_KEY_CHARS = 40;
-function open(value) {
-    if (Array.isArray(value))
-        return { container: value, keys: null, length: value.length, next: 0 };
-    const keys = Object.keys(value);
-    return { container: value, keys, length: keys.length, next: 0 };
-}
-/** Why `value` may not be used: it nests deeper than `maxDepth` containers (the root object or array is level 1). */
-function checkJsonDepth(value, maxDepth = MAX_JSON_DEPTH) {
-    const where = findTooDeep(value, maxDepth);
-    return where === undefined ? undefined : describeTooDeep(where, maxDepth);
-}
-/**
- * Where `value` nests deeper than `maxDepth` containers (the root object or array is level 1), as a
- * path such as `variables.a.a.a.a.a.a.a…`; undefined when it does not. Visits each value once (a
- * 12 MB answer in about a tenth of what JSON.parse took), and holds at most `maxDepth` frames, however
- * the input is shaped.
- */
-function findTooDeep(value, maxDepth = MAX_JSON_DEPTH) {
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const stack = [open(value)];
-    while (stack.length > 0) {
-        const child = nextContainer(stack[stack.length - 1]);
-        if (child === undefined)
-            stack.pop();
-        else if (stack.length >= maxDepth)
-            return describePath(stack);
-        else
-            stack.push(open(child));
-    }
-    return undefined;
-}
-/** The frame's next child that is an object or array, skipping scalars in a tight loop (a path is a million of them). */
-function nextContainer(frame) {
-    const { container, keys, length } = frame;
-    while (frame.next < length) {
-        const child = keys === null ? container[frame.next++] : container[keys[frame.next++]];
-        if (typeof child === 'object' && child !== null)
-            return child;
-    }
-    return undefined;
-}
-/** The message for a value that nests too deep, e.g. for an INVALID_RESPONSE reason. */
-function describeTooDeep(where, maxDepth = MAX_JSON_DEPTH) {
-    return `nested deeper than ${maxDepth} levels at ${where}`;
-}
-function describePath(stack) {
-    let out = '';
-    for (const frame of stack.slice(0, SHOWN_KEYS)) {
-        const index = frame.next - 1;
-        if (frame.keys === null)
-            out += `[${index}]`;
-        else {
-            const key = frame.keys[index];
-            const shown = key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
-            out += /^[A-Za-z_$][\w$]*$/.test(key) ? `${out === '' ? '' : '.'}${shown}` : `[${JSON.stringify(shown)}]`;
-        }
-    }
-    return stack.length > SHOWN_KEYS ? `${out}…` : out;
-}
-
-
-/***/ }),
-
-/***/ 673:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ toLogText)
-/* harmony export */ });
-/* unused harmony export neutralizeCommands */
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8804);
-// The one gate between untrusted text and the log. Scenario names, node ids, exit nodes, trace errors,
-// server messages and shard reports all reach stdout through progress lines and the console table;
-// the runner reads a line that starts with `::` (after leading white space) as a workflow command, and
-// an old-style `##[command]` wherever it stands in a line, so an API answer holding
-// "\n::error file=…::pwned" or "::stop-commands::" could forge annotations or silence the real ones.
-// Every line printed for people passes through here, after secrets are scrubbed. The runner splits
-// lines on \r as well as \n, and so does `^` in a multiline JavaScript pattern.
-
-/** A zero-width space between the two marker characters: readable, and never a command. */
-const BREAK = '\u200b';
-/**
- * The runner trims with .NET's TrimStart, whose white space is JavaScript's \s plus U+0085 (NEL): a
- * line that starts with NEL then `::` is a command there, so it counts as white space here too.
- */
-const V2_COMMAND = /^([\s\u0085]*):(?=:)/gm;
-const V1_COMMAND = /#(?=#(?:\[|vso\[))/g;
-/** Neutralises everything in `text` that the runner would take as a workflow command. */
-function neutralizeCommands(text) {
-    return text.replace(V2_COMMAND, `$1:${BREAK}`).replace(V1_COMMAND, `#${BREAK}`);
-}
-/** Each line at most MAX_LOG_LINE_CHARS (a bounded pattern over a 12 MB line overflows V8's regex stack: split instead). */
-function capLines(text) {
-    if (text.length <= _text_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_LOG_LINE_CHARS */ .xu)
-        return text;
-    return text.split(/(\r\n|\r|\n)/).map((part) => (part.length > _text_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_LOG_LINE_CHARS */ .xu ? (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(part, _text_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_LOG_LINE_CHARS */ .xu) : part)).join('');
-}
-/** A line on its way to the log: secrets out first, then cut to a readable length, and no workflow command can start in it. */
-function toLogText(text, scrub) {
-    return neutralizeCommands(capLines(scrub(text)));
-}
-
-
-/***/ }),
-
-/***/ 3135:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Ur: () => (/* binding */ OUTSIDE_DIRECTORY),
-  xo: () => (/* binding */ matchFiles),
-  Tf: () => (/* binding */ readMatchedFile)
-});
-
-// UNUSED EXPORTS: OUTSIDE_FILE
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-;// CONCATENATED MODULE: external "url"
-const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
-
-
-
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
-
-//#endregion
-//#region src/utils.ts
-function cleanPath(path) {
-	let normalized = (0,external_path_.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_.sep) normalized = normalized.substring(0, normalized.length - 1);
-	return normalized;
-}
-const SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-	return path.replace(SLASHES_REGEX, separator);
-}
-const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_.resolve)(path);
-	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-	if (path === ".") return "";
-	const needsSeperator = path[path.length - 1] !== pathSeparator;
-	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/join-path.ts
-function joinPathWithBasePath(filename, directoryPath) {
-	return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-	return function(filename, directoryPath) {
-		const sameRoot = directoryPath.startsWith(root);
-		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-	};
-}
-function joinPath(filename) {
-	return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-	return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-
-//#endregion
-//#region src/api/functions/push-directory.ts
-function pushDirectoryWithRelativePath(root) {
-	return function(directoryPath, paths) {
-		paths.push(directoryPath.substring(root.length) || ".");
-	};
-}
-function pushDirectoryFilterWithRelativePath(root) {
-	return function(directoryPath, paths, filters) {
-		const relativePath = directoryPath.substring(root.length) || ".";
-		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-	};
-}
-const pushDirectory = (directoryPath, paths) => {
-	paths.push(directoryPath || ".");
-};
-const pushDirectoryFilter = (directoryPath, paths, filters) => {
-	const path = directoryPath || ".";
-	if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-const empty$2 = () => {};
-function build$6(root, options) {
-	const { includeDirs, filters, relativePaths } = options;
-	if (!includeDirs) return empty$2;
-	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-
-//#endregion
-//#region src/api/functions/push-file.ts
-const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-const pushFileFilter = (filename, paths, _counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-const pushFileCount = (_filename, _paths, counts, _filters) => {
-	counts.files++;
-};
-const pushFile = (filename, paths) => {
-	paths.push(filename);
-};
-const empty$1 = () => {};
-function build$5(options) {
-	const { excludeFiles, filters, onlyCounts } = options;
-	if (excludeFiles) return empty$1;
-	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-	else if (onlyCounts) return pushFileCount;
-	else return pushFile;
-}
-
-//#endregion
-//#region src/api/functions/get-array.ts
-const getArray = (paths) => {
-	return paths;
-};
-const getArrayGroup = () => {
-	return [""].slice(0, 0);
-};
-function build$4(options) {
-	return options.group ? getArrayGroup : getArray;
-}
-
-//#endregion
-//#region src/api/functions/group-files.ts
-const groupFiles = (groups, directory, files) => {
-	groups.push({
-		directory,
-		files,
-		dir: directory
-	});
-};
-const empty = () => {};
-function build$3(options) {
-	return options.group ? groupFiles : empty;
-}
-
-//#endregion
-//#region src/api/functions/resolve-symlink.ts
-const resolveSymlinksAsync = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	fs.realpath(path, (error, resolvedPath) => {
-		if (error) return queue.dequeue(suppressErrors ? null : error, state);
-		fs.stat(resolvedPath, (error$1, stat) => {
-			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-			callback$1(stat, resolvedPath);
-			queue.dequeue(null, state);
-		});
-	});
-};
-const resolveSymlinks = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	try {
-		const resolvedPath = fs.realpathSync(path);
-		const stat = fs.statSync(resolvedPath);
-		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-		callback$1(stat, resolvedPath);
-	} catch (e) {
-		if (!suppressErrors) throw e;
-	}
-};
-function build$2(options, isSynchronous) {
-	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_.dirname)(path);
-	let depth = 1;
-	while (parent !== state.root && depth < 2) {
-		const resolvedPath = state.symlinks.get(parent);
-		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-		if (isSameRoot) depth++;
-		else parent = (0,external_path_.dirname)(parent);
-	}
-	state.symlinks.set(path, resolved);
-	return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-	return state.visited.includes(resolved + state.options.pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/invoke-callback.ts
-const onlyCountsSync = (state) => {
-	return state.counts;
-};
-const groupsSync = (state) => {
-	return state.groups;
-};
-const defaultSync = (state) => {
-	return state.paths;
-};
-const limitFilesSync = (state) => {
-	return state.paths.slice(0, state.options.maxFiles);
-};
-const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
-	return null;
-};
-const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
-	return null;
-};
-const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-	return null;
-};
-const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
-	return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-	if (error && !suppressErrors) callback$1(error, output);
-	else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-	const { onlyCounts, group, maxFiles } = options;
-	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-	else if (group) return isSynchronous ? groupsSync : groupsAsync;
-	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-	else return isSynchronous ? defaultSync : defaultAsync;
-}
-
-//#endregion
-//#region src/api/functions/walk-directory.ts
-const readdirOpts = { withFileTypes: true };
-const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	state.queue.enqueue();
-	if (currentDepth < 0) return state.queue.dequeue(null, state);
-	const { fs } = state;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-		callback$1(entries, directoryPath, currentDepth);
-		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-	});
-};
-const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	const { fs } = state;
-	if (currentDepth < 0) return;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	let entries = [];
-	try {
-		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-	} catch (e) {
-		if (!state.options.suppressErrors) throw e;
-	}
-	callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-	return isSynchronous ? walkSync : walkAsync;
-}
-
-//#endregion
-//#region src/api/queue.ts
-/**
-* This is a custom stateless queue to track concurrent async fs calls.
-* It increments a counter whenever a call is queued and decrements it
-* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
-*/
-var Queue = class {
-	count = 0;
-	constructor(onQueueEmpty) {
-		this.onQueueEmpty = onQueueEmpty;
-	}
-	enqueue() {
-		this.count++;
-		return this.count;
-	}
-	dequeue(error, output) {
-		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-			this.onQueueEmpty(error, output);
-			if (error) {
-				output.controller.abort();
-				this.onQueueEmpty = void 0;
-			}
-		}
-	}
-};
-
-//#endregion
-//#region src/api/counter.ts
-var Counter = class {
-	_files = 0;
-	_directories = 0;
-	set files(num) {
-		this._files = num;
-	}
-	get files() {
-		return this._files;
-	}
-	set directories(num) {
-		this._directories = num;
-	}
-	get directories() {
-		return this._directories;
-	}
-	/**
-	* @deprecated use `directories` instead
-	*/
-	/* c8 ignore next 3 */
-	get dirs() {
-		return this._directories;
-	}
-};
-
-//#endregion
-//#region src/api/aborter.ts
-/**
-* AbortController is not supported on Node 14 so we use this until we can drop
-* support for Node 14.
-*/
-var Aborter = class {
-	aborted = false;
-	abort() {
-		this.aborted = true;
-	}
-};
-
-//#endregion
-//#region src/api/walker.ts
-var Walker = class {
-	root;
-	isSynchronous;
-	state;
-	joinPath;
-	pushDirectory;
-	pushFile;
-	getArray;
-	groupFiles;
-	resolveSymlink;
-	walkDirectory;
-	callbackInvoker;
-	constructor(root, options, callback$1) {
-		this.isSynchronous = !callback$1;
-		this.callbackInvoker = build$1(options, this.isSynchronous);
-		this.root = normalizePath(root, options);
-		this.state = {
-			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-			paths: [""].slice(0, 0),
-			groups: [],
-			counts: new Counter(),
-			options,
-			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
-			symlinks: /* @__PURE__ */ new Map(),
-			visited: [""].slice(0, 0),
-			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject
-		};
-		this.joinPath = build$7(this.root, options);
-		this.pushDirectory = build$6(this.root, options);
-		this.pushFile = build$5(options);
-		this.getArray = build$4(options);
-		this.groupFiles = build$3(options);
-		this.resolveSymlink = build$2(options, this.isSynchronous);
-		this.walkDirectory = build(this.isSynchronous);
-	}
-	start() {
-		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-	}
-	walk = (entries, directoryPath, depth) => {
-		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-		const files = this.getArray(this.state.paths);
-		for (let i = 0; i < entries.length; ++i) {
-			const entry = entries[i];
-			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-				const filename = this.joinPath(entry.name, directoryPath);
-				this.pushFile(filename, files, this.state.counts, filters);
-			} else if (entry.isDirectory()) {
-				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-				if (exclude && exclude(entry.name, path)) continue;
-				this.pushDirectory(path, paths, filters);
-				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
-				let path = joinPathWithBasePath(entry.name, directoryPath);
-				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
-					if (stat.isDirectory()) {
-						resolvedPath = normalizePath(resolvedPath, this.state.options);
-						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-					} else {
-						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_.dirname)(resolvedPath), this.state.options);
-						resolvedPath = this.joinPath(filename, directoryPath$1);
-						this.pushFile(resolvedPath, files, this.state.counts, filters);
-					}
-				});
-			}
-		}
-		this.groupFiles(this.state.groups, directoryPath, files);
-	};
-};
-
-//#endregion
-//#region src/api/async.ts
-function promise(root, options) {
-	return new Promise((resolve$1, reject) => {
-		callback(root, options, (err, output) => {
-			if (err) return reject(err);
-			resolve$1(output);
-		});
-	});
-}
-function callback(root, options, callback$1) {
-	let walker = new Walker(root, options, callback$1);
-	walker.start();
-}
-
-//#endregion
-//#region src/api/sync.ts
-function sync(root, options) {
-	const walker = new Walker(root, options);
-	return walker.start();
-}
-
-//#endregion
-//#region src/builder/api-builder.ts
-var APIBuilder = class {
-	constructor(root, options) {
-		this.root = root;
-		this.options = options;
-	}
-	withPromise() {
-		return promise(this.root, this.options);
-	}
-	withCallback(cb) {
-		callback(this.root, this.options, cb);
-	}
-	sync() {
-		return sync(this.root, this.options);
-	}
-};
-
-//#endregion
-//#region src/builder/index.ts
-let pm = null;
-/* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	pm = __require("picomatch");
-} catch {}
-var Builder = class {
-	globCache = {};
-	options = {
-		maxDepth: Infinity,
-		suppressErrors: true,
-		pathSeparator: external_path_.sep,
-		filters: []
-	};
-	globFunction;
-	constructor(options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		this.globFunction = this.options.globFunction;
-	}
-	group() {
-		this.options.group = true;
-		return this;
-	}
-	withPathSeparator(separator) {
-		this.options.pathSeparator = separator;
-		return this;
-	}
-	withBasePath() {
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withRelativePaths() {
-		this.options.relativePaths = true;
-		return this;
-	}
-	withDirs() {
-		this.options.includeDirs = true;
-		return this;
-	}
-	withMaxDepth(depth) {
-		this.options.maxDepth = depth;
-		return this;
-	}
-	withMaxFiles(limit) {
-		this.options.maxFiles = limit;
-		return this;
-	}
-	withFullPaths() {
-		this.options.resolvePaths = true;
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withErrors() {
-		this.options.suppressErrors = false;
-		return this;
-	}
-	withSymlinks({ resolvePaths = true } = {}) {
-		this.options.resolveSymlinks = true;
-		this.options.useRealPaths = resolvePaths;
-		return this.withFullPaths();
-	}
-	withAbortSignal(signal) {
-		this.options.signal = signal;
-		return this;
-	}
-	normalize() {
-		this.options.normalizePath = true;
-		return this;
-	}
-	filter(predicate) {
-		this.options.filters.push(predicate);
-		return this;
-	}
-	onlyDirs() {
-		this.options.excludeFiles = true;
-		this.options.includeDirs = true;
-		return this;
-	}
-	exclude(predicate) {
-		this.options.exclude = predicate;
-		return this;
-	}
-	onlyCounts() {
-		this.options.onlyCounts = true;
-		return this;
-	}
-	crawl(root) {
-		return new APIBuilder(root || ".", this.options);
-	}
-	withGlobFunction(fn) {
-		this.globFunction = fn;
-		return this;
-	}
-	/**
-	* @deprecated Pass options using the constructor instead:
-	* ```ts
-	* new fdir(options).crawl("/path/to/root");
-	* ```
-	* This method will be removed in v7.0
-	*/
-	/* c8 ignore next 4 */
-	crawlWithOptions(root, options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		return new APIBuilder(root || ".", this.options);
-	}
-	glob(...patterns) {
-		if (this.globFunction) return this.globWithOptions(patterns);
-		return this.globWithOptions(patterns, ...[{ dot: true }]);
-	}
-	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || pm;
-		/* c8 ignore next 5 */
-		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-		var isMatch = this.globCache[patterns.join("\0")];
-		if (!isMatch) {
-			isMatch = globFn(patterns, ...options);
-			this.globCache[patterns.join("\0")] = isMatch;
-		}
-		this.options.filters.push((path) => isMatch(path));
-		return this;
-	}
-};
-
-//#endregion
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
-
-
-
-
-
-//#region src/utils.ts
-const isReadonlyArray = Array.isArray;
-const BACKSLASHES = /\\/g;
-const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-const isWin = process.platform === "win32";
-const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-	const patternsCount = patterns.length;
-	const patternsParts = Array(patternsCount);
-	const matchers = Array(patternsCount);
-	let i, j;
-	for (i = 0; i < patternsCount; i++) {
-		const parts = splitPattern(patterns[i]);
-		patternsParts[i] = parts;
-		const partsCount = parts.length;
-		const partMatchers = Array(partsCount);
-		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
-		matchers[i] = partMatchers;
-	}
-	return (input) => {
-		const inputParts = input.split("/");
-		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-		for (i = 0; i < patternsCount; i++) {
-			const patternParts = patternsParts[i];
-			const matcher = matchers[i];
-			const inputPatternCount = inputParts.length;
-			const minParts = Math.min(inputPatternCount, patternParts.length);
-			j = 0;
-			while (j < minParts) {
-				const part = patternParts[j];
-				if (part.includes("/")) return true;
-				if (!matcher[j](inputParts[j])) break;
-				if (!options.noglobstar && part === "**") return true;
-				j++;
-			}
-			if (j === inputPatternCount) return true;
-		}
-		return false;
-	};
-}
-/* node:coverage ignore next 2 */
-const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-	if (cwd === root || root.startsWith(`${cwd}/`)) {
-		if (absolute) {
-			const start = cwd.length + +!isRoot(cwd);
-			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-		}
-		const prefix = root.slice(cwd.length + 1);
-		if (prefix) return (p, isDir) => {
-			if (p === ".") return prefix;
-			const result = `${prefix}/${p}`;
-			return isDir ? result.slice(0, -1) : result;
-		};
-		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-	}
-	if (absolute) return (p) => external_path_.posix.relative(cwd, p) || ".";
-	return (p) => external_path_.posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-	if (root.startsWith(`${cwd}/`)) {
-		const prefix = root.slice(cwd.length + 1);
-		return (p) => `${prefix}/${p}`;
-	}
-	return (p) => {
-		const result = external_path_.posix.relative(cwd, `${root}/${p}`);
-		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-	};
-}
-function ensureNonDriveRelativePath(path) {
-	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-const splitPatternOptions = { parts: true };
-function splitPattern(path) {
-	var _result$parts;
-	const result = picomatch.scan(path, splitPatternOptions);
-	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
-function convertPosixPathToPattern(path) {
-	return escapePosixPath(path);
-}
-function convertWin32PathToPattern(path) {
-	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
-}
-/**
-* Converts a path to a pattern depending on the platform.
-* Identical to {@link escapePath} on POSIX systems.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
-*/
-/* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
-const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-/**
-* Escapes a path's special characters depending on the platform.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
-*/
-/* node:coverage ignore next */
-const escapePath = isWin ? escapeWin32Path : escapePosixPath;
-/**
-* Checks if a pattern has dynamic parts.
-*
-* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
-*
-* - Doesn't necessarily return `false` on patterns that include `\`.
-* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
-* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
-* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
-*
-* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
-*/
-function isDynamicPattern(pattern, options) {
-	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-	const scan = picomatch.scan(pattern);
-	return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-//#endregion
-//#region src/patterns.ts
-const PARENT_DIRECTORY = /^(\/?\.\.)+/;
-const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-	var _PARENT_DIRECTORY$exe;
-	const cwd = opts.cwd;
-	let result = pattern;
-	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_.posix.relative(escapedCwd, result) : external_path_.posix.normalize(result);
-	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-	const parts = splitPattern(result);
-	if (parentDir) {
-		const n = (parentDir.length + 1) / 3;
-		let i = 0;
-		const cwdParts = escapedCwd.split("/");
-		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-			i++;
-		}
-		const potentialRoot = external_path_.posix.join(cwd, parentDir.slice(i * 3));
-		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-			props.root = ensureNonDriveRelativePath(potentialRoot);
-			props.depthOffset = -n + i;
-		}
-	}
-	if (!isIgnore && props.depthOffset >= 0) {
-		var _props$commonPath;
-		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-		const newCommonPath = [];
-		const length = Math.min(props.commonPath.length, parts.length);
-		for (let i = 0; i < length; i++) {
-			const part = parts[i];
-			if (part === "**" && !parts[i + 1]) {
-				newCommonPath.pop();
-				break;
-			}
-			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-			newCommonPath.push(part);
-		}
-		props.depthOffset = newCommonPath.length;
-		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_.posix.join(cwd, ...newCommonPath) : cwd);
-	}
-	return result;
-}
-function processPatterns(options, patterns, props) {
-	const matchPatterns = [];
-	const ignorePatterns = [];
-	for (const pattern of options.ignore) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-	}
-	for (const pattern of patterns) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-	}
-	return {
-		match: matchPatterns,
-		ignore: ignorePatterns
-	};
-}
-//#endregion
-//#region src/crawler.ts
-function buildCrawler(options, patterns) {
-	const cwd = options.cwd;
-	const props = {
-		root: cwd,
-		depthOffset: 0
-	};
-	const processed = processPatterns(options, patterns, props);
-	if (options.debug) log("internal processing patterns:", processed);
-	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-	const root = props.root.replace(BACKSLASHES, "");
-	const matchOptions = {
-		dot,
-		nobrace: options.braceExpansion === false,
-		nocase: !caseSensitiveMatch,
-		noextglob: options.extglob === false,
-		noglobstar: options.globstar === false,
-		posix: true
-	};
-	const matcher = picomatch(processed.match, matchOptions);
-	const ignore = picomatch(processed.ignore, matchOptions);
-	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-	const format = buildFormat(cwd, root, absolute);
-	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-	const excludePredicate = (_, p) => {
-		const relativePath = excludeFormatter(p, true);
-		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-	};
-	let maxDepth;
-	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-	const crawler = new Builder({
-		filters: [debug ? (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			const matches = matcher(path) && !ignore(path);
-			if (matches) log(`matched ${path}`);
-			return matches;
-		} : (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			return matcher(path) && !ignore(path);
-		}],
-		exclude: debug ? (_, p) => {
-			const skipped = excludePredicate(_, p);
-			log(`${skipped ? "skipped" : "crawling"} ${p}`);
-			return skipped;
-		} : excludePredicate,
-		fs: options.fs,
-		pathSeparator: "/",
-		relativePaths: !absolute,
-		resolvePaths: absolute,
-		includeBasePath: absolute,
-		resolveSymlinks: followSymbolicLinks,
-		excludeSymlinks: !followSymbolicLinks,
-		excludeFiles: onlyDirectories,
-		includeDirs: onlyDirectories || !options.onlyFiles,
-		maxDepth,
-		signal: options.signal
-	}).crawl(root);
-	if (options.debug) log("internal properties:", {
-		...props,
-		root
-	});
-	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-//#endregion
-//#region src/index.ts
-function formatPaths(paths, mapper) {
-	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-	return paths;
-}
-const defaultOptions = {
-	caseSensitiveMatch: true,
-	debug: !!process.env.TINYGLOBBY_DEBUG,
-	expandDirectories: true,
-	followSymbolicLinks: true,
-	onlyFiles: true
-};
-function getOptions(options) {
-	const opts = Object.assign({}, options);
-	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-	opts.ignore = ensureStringArray(opts.ignore);
-	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
-		realpath: opts.fs.realpath || external_fs_.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
-		stat: opts.fs.stat || external_fs_.stat,
-		statSync: opts.fs.statSync || external_fs_.statSync
-	});
-	if (opts.debug) log("globbing with options:", opts);
-	return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-	var _ref;
-	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-	const options = getOptions(isModern ? inputOptions : globInput);
-	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
-}
-function globSync(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(crawler.sync(), relative) : [];
-}
-//#endregion
-
-
-;// CONCATENATED MODULE: ./lib/match-files.js
-// The one way inputs' globs become files (scenarios, flows, shard reports), and files become text:
-// relative to the workspace, forward slashes, de-duplicated, sorted, `!` exclusions honoured, dot files
-// left out. A symbolic link in the workspace that leads out of it is never walked or read: a pull
-// request can add `cxone-tests/x.yaml -> /etc/passwd`, and what a problem message quotes of a file
-// ends up in a public log. A pattern that itself names a place outside (`/tmp/shards/*.yaml`) is the
-// workflow author's choice, as report-path is, and is honoured.
-
-
-
-
-async function matchFiles(workspace, patterns) {
-    const wanted = patterns.map((p) => p.trim()).filter((p) => p !== '');
-    if (wanted.length === 0)
-        return { files: [], outside: [] };
-    const outside = new Set();
-    const leaves = await leavesWorkspace(workspace);
-    // expandDirectories off: a directory name must not pull in READMEs and other files as inputs.
-    const found = await glob(wanted, { cwd: workspace, dot: false, onlyFiles: true, expandDirectories: false, fs: guardedFs(leaves, outside) });
-    const relative = (list) => [...new Set([...list].map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')))].sort(byCodeUnit);
-    return { files: relative(found), outside: relative([...outside].map((d) => external_node_path_.relative(workspace, d) || '.')) };
-}
-/**
- * The glob's view of the file system. tinyglobby either follows symlinks everywhere or drops them
- * silently; this keeps them listed, so that each is refused by name, and never lists a directory
- * whose real path is outside `root`. A symlink that leaves the workspace "resolves" to itself: the
- * crawler then lists it (a file) or asks to read it (a directory), which readdir answers with nothing.
- */
-function guardedFs(leaves, outside) {
-    const realpathGuarded = (p, callback) => {
-        external_node_fs_namespaceObject.realpath(p, (error, resolved) => callback(error, error || !leaves(p, resolved) ? resolved : p));
-    };
-    const readdirGuarded = (dir, options, callback) => {
-        external_node_fs_namespaceObject.realpath(dir, (error, resolved) => {
-            if (error)
-                return callback(error, []);
-            if (leaves(dir, resolved)) {
-                outside.add(dir);
-                return callback(null, []);
-            }
-            external_node_fs_namespaceObject.readdir(dir, options, callback);
-        });
-    };
-    return { realpath: realpathGuarded, readdir: readdirGuarded };
-}
-/** Whether a path written inside the workspace really is somewhere else. */
-async function leavesWorkspace(workspace) {
-    const lexicalRoot = external_node_path_.resolve(workspace);
-    const realRoot = await (0,promises_.realpath)(workspace);
-    return (lexical, resolved) => isWithin(lexicalRoot, external_node_path_.resolve(lexicalRoot, lexical)) && !isWithin(realRoot, resolved);
-}
-function isWithin(root, candidate) {
-    const relative = external_node_path_.relative(root, candidate);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_.isAbsolute(relative));
-}
-function byCodeUnit(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** What a problem says of a path outside the workspace; it never says where the path leads (see readMatchedFile). */
-const OUTSIDE_FILE = 'the file is in the workspace but resolves outside it (a symbolic link): refused, not read';
-const OUTSIDE_DIRECTORY = 'the directory is in the workspace but resolves outside it (a symbolic link): not searched';
-/**
- * A matched file's text, or why it was refused. Refused unread: a path in the workspace that resolves
- * outside it, anything but a regular file (a FIFO would block the run), more than `maxBytes`. Refused
- * after reading: text that is not valid UTF-8. The reason never quotes the file, nor where a symlink
- * points: the link's author knows, and a resolved path (`/proc/self/fd/3` → …) can tell more than they did.
- */
-async function readMatchedFile(workspace, file, maxBytes) {
-    let handle;
-    try {
-        const resolved = await (0,promises_.realpath)(external_node_path_.resolve(workspace, file));
-        if ((await leavesWorkspace(workspace))(file, resolved))
-            return { ok: false, reason: OUTSIDE_FILE };
-        // O_NOFOLLOW and O_NONBLOCK: what is opened is the file checked, and opening a FIFO does not wait for a writer.
-        handle = await (0,promises_.open)(resolved, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
-        const stats = await handle.stat();
-        if (!stats.isFile())
-            return { ok: false, reason: 'not a regular file (a directory, FIFO or device): refused, not read' };
-        if (stats.size > maxBytes)
-            return { ok: false, reason: `file is ${stats.size} bytes, more than the limit of ${maxBytes}: refused, not read` };
-        const bytes = await readAtMost(handle, maxBytes);
-        if (bytes === null)
-            return { ok: false, reason: `file is more than the limit of ${maxBytes} bytes: refused` };
-        return decodeUtf8(bytes);
-    }
-    catch (error) {
-        const code = error.code;
-        return { ok: false, reason: `cannot read the file (${code ?? error.message})` };
-    }
-    finally {
-        await handle?.close().catch(() => { });
-    }
-}
-/** The file's bytes, or null past `maxBytes`: a file that grows after stat() is still bounded. */
-async function readAtMost(handle, maxBytes) {
-    const chunks = [];
-    let total = 0;
-    for (;;) {
-        const { bytesRead, buffer } = await handle.read(Buffer.alloc(READ_CHUNK_BYTES), 0, READ_CHUNK_BYTES, null);
-        if (bytesRead === 0)
-            return Buffer.concat(chunks, total);
-        total += bytesRead;
-        if (total > maxBytes)
-            return null;
-        chunks.push(buffer.subarray(0, bytesRead));
-    }
-}
-const READ_CHUNK_BYTES = 64 * 1024;
-function decodeUtf8(bytes) {
-    try {
-        return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-    }
-    catch {
-        return { ok: false, reason: 'file is not valid UTF-8 text' };
-    }
-}
-
-
-/***/ }),
-
-/***/ 2457:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  FK: () => (/* binding */ buildReport),
-  qP: () => (/* binding */ createScenarioReporter)
-});
-
-// UNUSED EXPORTS: buildScenarioReport
-
-;// CONCATENATED MODULE: ./lib/scenario/lines.js
-/**
- * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',
- * 'expect.variables.selected_option', 'expect.path[2]'), else of its nearest recorded
- * ancestor key, else the scenario's own line.
- */
-function lineOf(scenario, key) {
-    let current = key ?? '';
-    while (current !== '') {
-        const line = scenario.lines[current];
-        if (line !== undefined)
-            return line;
-        current = parentKey(current);
-    }
-    return scenario.line;
-}
-/** 'a.b[2]' → 'a.b' → 'a' → ''. Names may hold dots, so the whole key is always tried first. */
-function parentKey(key) {
-    const cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
-    return cut <= 0 ? '' : key.slice(0, cut);
-}
-
-// EXTERNAL MODULE: ./lib/report/model.js
-var model = __nccwpck_require__(5747);
-// EXTERNAL MODULE: ./lib/secrets.js
-var lib_secrets = __nccwpck_require__(150);
-// EXTERNAL MODULE: ./lib/text.js
-var lib_text = __nccwpck_require__(8804);
-;// CONCATENATED MODULE: ./lib/report/redact.js
-
-const REDACTED = lib_secrets/* MASK */.v5;
-/** Distinct forms of redacted values looked for by value in all text (each value adds a few forms). */
-const MAX_REMEMBERED_VALUES = 4_000;
-/** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
-function createRedactor(globs) {
-    const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
-    const values = new lib_secrets/* SecretSet */.rE(true);
-    const matches = (name) => patterns.length > 0 && patterns.some((p) => p.test(name));
-    const remember = (value) => {
-        // true, false and null say nothing about a person; blanking every "true" would garble the report.
-        if (value === undefined || value === null || typeof value === 'boolean')
-            return;
-        // A hostile answer may give a redacted variable a new value on each of a million steps: past the cap
-        // they are still masked by name, but no longer looked for in all other text.
-        if (values.size >= MAX_REMEMBERED_VALUES)
-            return;
-        const text = typeof value === 'string' ? value : JSON.stringify(value);
-        // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
-        values.add(text);
-        if (typeof value !== 'string' && typeof value !== 'object')
-            values.add(String(value));
-    };
-    const mask = (value) => {
-        remember(value);
-        return value === undefined ? undefined : REDACTED;
-    };
-    const variables = (vars) => {
-        if (!vars || patterns.length === 0)
-            return vars;
-        // fromEntries, not assignment: a variable named "__proto__" stays a variable.
-        return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, matches(k) ? mask(v) : v]));
-    };
-    const check = (c) => {
-        if (!matches(c.name))
-            return c;
-        const redacted = { ...c, expected: mask(c.expected), actual: mask(c.actual), failures: [], redacted: true };
-        // The failing values themselves are gone; the kind of mismatch (type, value, missing) stays.
-        for (const f of c.failures) {
-            if ('expected' in f)
-                remember(f.expected);
-            if ('actual' in f)
-                remember(f.actual);
-            if ('pattern' in f)
-                remember(f.pattern);
-            if ('options' in f)
-                for (const option of f.options)
-                    remember(option);
-        }
-        return redacted;
-    };
-    const loop = (d) => {
-        if (d.cause.kind !== 'variables_changed' || !matches(d.cause.variable))
-            return d;
-        remember(d.cause.before);
-        remember(d.cause.after);
-        return { ...d, cause: { kind: 'variables_changed', variable: d.cause.variable, redacted: true } };
-    };
-    return {
-        matches,
-        variables,
-        trace: (trace) => (patterns.length === 0 ? trace : trace.map((e) => (e.variables ? { ...e, variables: variables(e.variables) } : e))),
-        check,
-        loop,
-        finding: (f) => {
-            if (f.code === 'VARIABLE_MISMATCH') {
-                const masked = check(f.params.check);
-                return masked === f.params.check ? f : { ...f, params: { check: masked } };
-            }
-            if (f.code === 'LOOP_DETECTED' && f.params.loop) {
-                const masked = loop(f.params.loop);
-                return masked === f.params.loop ? f : { ...f, params: { ...f.params, loop: masked } };
-            }
-            return f;
-        },
-        scrubValues: (text) => values.scrub(text),
-    };
-}
-
-// EXTERNAL MODULE: ./lib/analysis/format.js
-var format = __nccwpck_require__(2743);
-// EXTERNAL MODULE: ./lib/analysis/path-diff.js + 5 modules
-var path_diff = __nccwpck_require__(9738);
-;// CONCATENATED MODULE: ./lib/report/wording.js
-// The words of findings, checks and loop verdicts, made from their facts. Pure. The report builder
-// calls these after redact-variables has masked the facts, so no sentence is ever made from a value
-// that must not be shown.
-
-
-function describeFinding(finding) {
-    switch (finding.code) {
-        case 'PATH_MISMATCH':
-            return finding.params.summary;
-        case 'EXIT_MISMATCH':
-            return (0,path_diff/* describeExitMismatch */.yw)(finding.params.expected, finding.params.actual);
-        case 'VARIABLE_MISMATCH':
-            return describeCheck(finding.params.check);
-        case 'DURATION_EXCEEDED':
-            return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
-        case 'LOOP_DETECTED':
-            return finding.params.loop ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint) : 'the run hit maxLoops (no node repeats in the returned path)';
-        case 'LOOP_EXPECTED':
-            return `expected a loop (expect.loops: true), but no node ran more than ${(0,format/* plural */.LS)(finding.params.threshold, 'time')}`;
-        case 'TRACE_ERROR': {
-            const { error } = finding.params;
-            return `${error.nodeId} (${error.type}) failed at ${error.timestamp} ms: ${error.message}`;
-        }
-        case 'API_ERROR': {
-            const { message, code, status, attempts } = finding.params;
-            const facts = [status !== undefined ? `HTTP ${status}` : undefined, code, (0,format/* plural */.LS)(attempts, 'attempt')];
-            return `Flow Debug API call failed: ${message} (${facts.filter((f) => f !== undefined).join(', ')})`;
-        }
-        case 'SCENARIO_INVALID':
-            return finding.params.message;
-    }
-}
-/** "selected_option: type mismatch: expected "1" (string), got 1 (number)". */
-function describeCheck(check) {
-    const label = labelOf(check.name, check.source);
-    if (check.source.kind === 'no_visit')
-        return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
-    if (check.source.kind === 'no_variables') {
-        return `${label}: the trace entry of ${check.source.node} (step ${check.source.step}) has no variables (was includeVariables off?)`;
-    }
-    if (check.redacted) {
-        if (check.ok)
-            return `${label}: matches (value redacted)`;
-        const what = check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
-        return `${label}: ${what} (values redacted by redact-variables)`;
-    }
-    if (check.ok)
-        return check.actual === undefined ? `${label} is not set` : `${label} is ${(0,format/* formatValue */.Fl)(check.actual)}`;
-    const notSet = check.failures.find((f) => f.rule === 'not_set');
-    if (notSet)
-        return `${label} is not set${notSet.expected !== undefined ? ` (expected ${(0,format/* formatValue */.Fl)(notSet.expected)})` : ''}`;
-    const words = check.failures.map(describeFailure).join('; ');
-    return check.mismatch === 'type' ? `${label}: type mismatch: ${words}` : `${label}: ${words}`;
-}
-function labelOf(name, source) {
-    if (source.kind === 'final')
-        return name;
-    if (source.kind !== 'snapshot')
-        return `${name} at ${source.node}`;
-    const visits = source.visits > 1 ? `last of ${source.visits} visits, ` : '';
-    return `${name} at ${source.node} (${visits}step ${source.step})`;
-}
-const SYMBOLS = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
-function describeFailure(failure) {
-    switch (failure.rule) {
-        case 'not_set':
-            return 'not set';
-        case 'equals':
-            return (0,format/* typeOfValue */.x6)(failure.expected) !== (0,format/* typeOfValue */.x6)(failure.actual)
-                ? `expected ${(0,format/* formatTyped */._7)(failure.expected)}, got ${(0,format/* formatTyped */._7)(failure.actual)}`
-                : `expected ${(0,format/* formatValue */.Fl)(failure.expected)}, got ${(0,format/* formatValue */.Fl)(failure.actual)}`;
-        case 'exists':
-            return `is set to ${(0,format/* formatValue */.Fl)(failure.actual)}, expected it not to be set`;
-        case 'type':
-            return `expected type ${failure.expected_type}, got ${(0,format/* formatTyped */._7)(failure.actual)}`;
-        case 'matches':
-            return typeof failure.actual === 'string'
-                ? `${(0,format/* formatValue */.Fl)(failure.actual)} does not match /${failure.pattern}/`
-                : `matches /${failure.pattern}/ needs a string, got ${(0,format/* formatTyped */._7)(failure.actual)}`;
-        case 'invalid_pattern':
-            return `matches ${(0,format/* formatValue */.Fl)(failure.pattern)} is not a valid regular expression: ${failure.error}`;
-        case 'one_of': {
-            const sameType = failure.options.some((o) => (0,format/* typeOfValue */.x6)(o) === (0,format/* typeOfValue */.x6)(failure.actual));
-            return `${sameType ? (0,format/* formatValue */.Fl)(failure.actual) : (0,format/* formatTyped */._7)(failure.actual)} is not one of ${(0,format/* formatValue */.Fl)(failure.options)}`;
-        }
-        case 'bound':
-            return `${failure.actual} is not ${SYMBOLS[failure.op]} ${failure.bound}`;
-        case 'not_number': {
-            // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
-            const { actual } = failure;
-            const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
-            const what = numeric ? `${(0,format/* formatValue */.Fl)(actual)} is a string, not a number` : `${(0,format/* formatTyped */._7)(actual)} is not a number`;
-            return `${what} (${failure.bounds} compares numbers)`;
-        }
-    }
-}
-function describeLoop(detail) {
-    const cycle = detail.cycleLength > detail.cycle.length ? `${(0,format/* formatNodes */.Li)(detail.cycle)} (${detail.cycleLength} nodes)` : (0,format/* formatNodes */.Li)(detail.cycle);
-    const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
-    const span = `${(0,format/* plural */.LS)(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
-    return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${describeLoopCause(detail)}`;
-}
-/** "; if the flow bounds this retry on purpose, set loopThreshold: 4 on the scenario, or expect.loops: true …". */
-function describeLoopHint(hint) {
-    if (!hint)
-        return '';
-    const keys = [
-        hint.loopThreshold !== undefined ? `set loopThreshold: ${hint.loopThreshold} on the scenario` : undefined,
-        hint.expectLoops ? 'set expect.loops: true to test the retry guard itself' : undefined,
-    ].filter((k) => k !== undefined);
-    return `; if the flow bounds this retry on purpose, ${keys.join(', or ')}`;
-}
-/** Why the loop got its verdict, in words. */
-function describeLoopCause(detail) {
-    const cause = detail.cause;
-    switch (cause.kind) {
-        case 'max_loops':
-            return `the run hit maxLoops while repeating ${(0,format/* formatNodes */.Li)(detail.cycle)}`;
-        case 'same_state':
-            return `${detail.nodeId} was reached again at step ${cause.to} with the same variables as at step ${cause.at} and no input in between; a deterministic flow in the same state repeats forever`;
-        case 'input_consumed':
-            return `input was consumed between visits (steps ${cause.at}–${cause.to}); treated as a retry loop`;
-        case 'variables_changed': {
-            const change = cause.redacted ? `${cause.variable} changed, values redacted` : `${cause.variable}: ${(0,format/* formatValue */.Fl)(cause.before)} → ${(0,format/* formatValue */.Fl)(cause.after)}`;
-            return `variables changed between visits (${change}); treated as a retry loop`;
-        }
-        case 'no_variables':
-            return `the trace has no variables at step ${cause.step} (includeVariables off?), so a repeated state cannot be shown; treated as a retry loop`;
-        case 'no_repeat':
-            return 'no repeated state; treated as a retry loop';
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/report/build.js
-
-
-
-
-
-
-/** `scrubSecrets` removes the run's secrets (client secret, tokens, userinfo) from text. */
-function createScenarioReporter(settings, scrubSecrets = (text) => text) {
-    const redact = createRedactor(settings.redactVariables);
-    const scrub = (text) => redact.scrubValues(scrubSecrets(text));
-    // Scrubbed whole, then cut: every string of the report is bounded, no prefix of a secret is left.
-    const clean = (text) => (0,lib_text/* capText */.yA)(scrub(text));
-    // Keys lose secrets only: a redacted value must not rename the report's own keys.
-    const cleanKey = (key) => (0,lib_text/* capText */.yA)(scrubSecrets(key));
-    return {
-        build: (outcome) => buildScenarioReport(outcome, redact, scrub, scrubSecrets),
-        // Per scenario, once its lists are cut to the budget (whole items dropped, no string cut): a 12 MB
-        // exit node must not stay in memory until the run ends, and dropped items cost nothing more.
-        // Then last, over everything: a value redacted in one scenario may be echoed in another's trace.
-        scrub: (value) => (0,lib_secrets/* scrubDeep */.wE)(value, clean, cleanKey),
-    };
-}
-function buildReport(input) {
-    return input.reporter.scrub(assemble(input, input.scenarios));
-}
-function assemble(input, scenarios) {
-    const { settings } = input;
-    return {
-        report_metadata: {
-            report_version: model/* REPORT_VERSION */.Aj,
-            generated_at: input.finishedAt.toISOString(),
-            tool: 'cxone-flow-test',
-            tool_version: input.toolVersion,
-            api_version: 'v2',
-            target: settings.target,
-            base_url: settings.target === 'emulator' ? 'emulator' : (0,lib_secrets/* stripUserinfo */._H)(settings.baseUrl),
-            fail_on: settings.failOn,
-            loop_threshold: settings.loopThreshold,
-            max_loops: settings.maxLoops,
-            min_coverage: settings.minCoverage ?? null,
-            shard: settings.shard ? `${settings.shard.index}/${settings.shard.total}` : null,
-            ...(input.selection ? { selection: input.selection } : {}),
-            scenario_files: input.scenarioFiles,
-            flow_files: input.flowFiles,
-            run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
-            cut_short: input.cutShort,
-        },
-        summary: (0,model/* summarize */.eh)({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort, selection: input.selection, sharded: settings.shard !== undefined && settings.shard.total > 1 }),
-        problems: input.problems,
-        flow_findings: input.flowFindings,
-        scenarios,
-        ...(input.coverage ? { coverage: input.coverage } : {}),
-    };
-}
-/**
- * Masks first, words last: redact-variables masks the facts by name, the scrubber masks secrets and
- * known redacted values inside them, and only then are the sentences made (and later cut short).
- */
-function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = (t) => t, secrets = (t) => t) {
-    redact.variables(scenario.variables);
-    const trace = execution.kind === 'completed' ? execution.response.trace : execution.kind === 'failed' ? execution.trace : undefined;
-    const rawTrace = trace ? redact.trace(trace) : undefined;
-    const states = analysis.variableStates;
-    // fromEntries, not assignment: a node named "__proto__" keeps its entry.
-    const history = states
-        ? Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]))
-        : {};
-    const finalState = states ? redact.variables(states.final_state) : undefined;
-    const findings = (0,model/* rankFindings */.JM)(analysis.findings.map((f) => (0,lib_secrets/* scrubDeep */.wE)(redact.finding(f), scrub, secrets)));
-    const report = {
-        id: scenario.id,
-        name: scenario.name,
-        file: scenario.file,
-        line: scenario.line,
-        flow_id: scenario.flow,
-        status: analysis.status,
-        tags: scenario.tags,
-        input: scenario.input,
-        findings: findings.map((f) => ({ kind: f.kind, code: f.code, message: describeFinding(f), file: scenario.file, line: lineOf(scenario, f.key) })),
-        errors: buildErrors(execution, analysis),
-    };
-    if (execution.kind === 'skipped' || execution.kind === 'not_run')
-        report.reason = execution.reason;
-    if (execution.kind === 'completed') {
-        const { response } = execution;
-        report.execution_summary = {
-            exit_node: response.exitNode,
-            total_nodes: response.path.length,
-            simulation_duration_ms: response.duration,
-            attempts: execution.attempts,
-            path: response.path,
-            routing_valid: analysis.routing?.valid ?? true,
-            routing_mismatches: analysis.routing?.mismatches ?? [],
-            ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
-            ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
-            ...(analysis.routing && analysis.routing.edits.length > 0 ? { path_edits: analysis.routing.edits } : {}),
-        };
-    }
-    if (rawTrace)
-        report.raw_trace = rawTrace;
-    if (analysis.variables) {
-        const checks = analysis.variables.checks.map((c) => {
-            const masked = (0,lib_secrets/* scrubDeep */.wE)(redact.check(c), scrub, secrets);
-            return { ...masked, message: describeCheck(masked) };
-        });
-        report.variable_validation = { valid: analysis.variables.valid, checks };
-    }
-    if (analysis.loops) {
-        const loopDetails = analysis.loops.loop_details.map((d) => {
-            const masked = (0,lib_secrets/* scrubDeep */.wE)(redact.loop(d), scrub, secrets);
-            return { ...masked, reason: describeLoopCause(masked) };
-        });
-        report.state_machine_analysis = { ...analysis.loops, loop_details: loopDetails };
-    }
-    if (states && finalState)
-        report.variable_states = { final_state: finalState, node_history: history };
-    return report;
-}
-function buildErrors(execution, analysis) {
-    const errors = [];
-    if (execution.kind === 'failed') {
-        errors.push({ source: 'api', message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined ? { status: execution.status } : {}) });
-    }
-    for (const e of analysis.traceErrors) {
-        errors.push({ source: 'trace', message: e.message, node_id: e.nodeId, type: e.type, timestamp: e.timestamp });
-    }
-    return errors;
-}
-
-
-/***/ }),
-
-/***/ 7243:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ STATUS_WORD),
-/* harmony export */   q: () => (/* binding */ renderConsole)
-/* harmony export */ });
-/* harmony import */ var _simulation_select_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8804);
-/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5747);
-
-
-
-/** The report's statuses as the table and the progress lines (progress.ts) say them. */
-const STATUS_WORD = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
-const MAX_CELL = 60;
-const MAX_LAST_CELL = 120;
-const isFailing = (s) => s.status === 'failed' || s.status === 'error';
-function renderConsole(report, options = {}) {
-    // Failures first, each group in scenario order: in a run of hundreds, what needs a look is at the top.
-    const failing = report.scenarios.filter(isFailing);
-    const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
-    const out = [];
-    for (const p of report.problems)
-        out.push(`${p.file || '(inputs)'}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}`);
-    for (const f of report.flow_findings)
-        out.push(`${f.file}:${f.line}: flow defect: ${f.message}`);
-    if (out.length)
-        out.push('');
-    if (shown.length)
-        out.push(...renderTable(shown), '');
-    for (const s of shown) {
-        for (const f of s.findings.slice(1))
-            out.push(`  ${s.name}: ${f.kind}: ${f.message} (${f.file}:${f.line})`);
-    }
-    const s = report.summary;
-    out.push(`${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loop${s.loops === 1 ? "" : "s"}` +
-        (s.skipped ? `, ${s.skipped} skipped` : '') +
-        (s.not_run ? `, ${s.not_run} not run` : ''));
-    const selection = describeSelection(report);
-    if (selection)
-        out.push(selection);
-    if (options.onlyFailures && shown.length < report.scenarios.length)
-        out.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(report.scenarios.length - shown.length, 'other scenario')} not shown (--only-failures).`);
-    if (!options.onlyFailures) {
-        for (const c of report.coverage ?? []) {
-            out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${c.nodes.percent}%), ${c.edges.visited}/${c.edges.total} branches (${c.edges.percent}%)`);
-        }
-    }
-    if (s.failure_reasons.length)
-        out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
-    return out.join('\n') + '\n';
-}
-function renderTable(scenarios) {
-    const rows = scenarios.map((s) => [
-        STATUS_WORD[s.status] ?? s.status,
-        s.name,
-        (0,_model_js__WEBPACK_IMPORTED_MODULE_2__/* .shortFlowId */ .sD)(s.flow_id),
-        s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
-        s.findings[0]?.message ?? s.reason ?? '',
-    ]);
-    const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
-    const table = [header, ...rows].map((r) => r.map((cell, i) => clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
-    const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
-    const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
-    lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-    return lines;
-}
-/** `Selected 3 of 12 scenarios (tags smoke); shard 2/4 ran 1.`, when tags or grep chose part of the suite. */
-function describeSelection(report) {
-    const { selection, shard } = report.report_metadata;
-    const filter = selection ? (0,_simulation_select_js__WEBPACK_IMPORTED_MODULE_0__/* .describeFilter */ .GT)(selection) : null;
-    if (!selection || !filter)
-        return null;
-    return `Selected ${selection.selected} of ${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(selection.total, 'scenario')} (${filter})${shard ? `; shard ${shard} ran ${report.scenarios.length}` : ''}.`;
-}
-function clip(text, max) {
-    const one = text.replace(/\s+/g, ' ');
-    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
-
-
-/***/ }),
-
-/***/ 644:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  t: () => (/* binding */ writeReportFiles)
-});
-
-// UNUSED EXPORTS: writeAtomically
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
-var js_yaml = __nccwpck_require__(3243);
-;// CONCATENATED MODULE: ./lib/report/formats.js
-// The report files: YAML (always) and JSON (when asked), same content. Pure renderers.
-
-// noRefs: a path array shared by two keys must be written twice, not as a YAML anchor users can't grep.
-const YAML_OPTIONS = { noRefs: true, lineWidth: 120, sortKeys: false };
-/** A scenario's keys sit 4 columns in (`scenarios:` / `  - `): dumped alone, they fold 4 columns narrower. */
-const SCENARIO_KEY_OPTIONS = { ...YAML_OPTIONS, lineWidth: YAML_OPTIONS.lineWidth - 4 };
-/** A scenario's execution_summary and variable_states keys: 2 further in. */
-const DETAIL_OPTIONS = { ...YAML_OPTIONS, lineWidth: SCENARIO_KEY_OPTIONS.lineWidth - 2 };
-/** YAML caps an implicit flow key at 1024 characters: a longer trace entry is written as a block. */
-const MAX_FLOW_ENTRY_CHARS = 1000;
-/**
- * The YAML report, written a top-level key at a time and each scenario a key at a time: js-yaml builds
- * a tree of what it dumps before writing it, dozens of bytes of memory per byte of output, and a report
- * holds up to MAX_RUN_DETAIL_BYTES of scenario detail (report/budget.ts). The lists that grow with an
- * answer are written one item per line (renderScenarioKey): ten times faster than js-yaml's blocks, and
- * a trace reads best one step per line. Everything else is what one dump of the report writes.
- */
-function renderYamlReport(report) {
-    const parts = [];
-    for (const [key, value] of Object.entries(report)) {
-        if (value === undefined)
-            continue;
-        if (key === 'scenarios' && Array.isArray(value) && value.length > 0) {
-            parts.push(`${key}:\n`);
-            for (const scenario of value)
-                parts.push(renderScenario(scenario));
-        }
-        else
-            parts.push((0,js_yaml/* dump */.Bh)(stripUndefined({ [key]: value }), YAML_OPTIONS));
-    }
-    return parts.join('');
-}
-function renderJsonReport(report) {
-    return `${JSON.stringify(report, null, 2)}\n`;
-}
-/** One item of `scenarios:`, as js-yaml indents a sequence of mappings inside a mapping. */
-function renderScenario(scenario) {
-    const parts = [];
-    for (const [key, value] of Object.entries(scenario)) {
-        if (value === undefined)
-            continue;
-        parts.push(shift(renderScenarioKey(key, value), parts.length === 0 ? '  - ' : '    ', '    '));
-    }
-    return parts.join('');
-}
-/**
- * The lists that grow with an answer are written one item per line: trace entries and the snapshots of
- * node_history as JSON (YAML's flow style), path steps as plain scalars. js-yaml writes the rest.
- */
-function renderScenarioKey(key, value) {
-    if (key === 'raw_trace' && Array.isArray(value) && value.length > 0)
-        return `${key}:\n${value.map(renderTraceEntry).join('')}`;
-    if ((key === 'execution_summary' || key === 'variable_states') && isNonEmptyRecord(value)) {
-        const entries = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => shift(renderDetail(k, v), '  ', '  '));
-        return `${key}:\n${entries.join('')}`;
-    }
-    return (0,js_yaml/* dump */.Bh)(stripUndefined({ [key]: value }), SCENARIO_KEY_OPTIONS);
-}
-/** A key of execution_summary or variable_states, 2 columns further in than a scenario's keys. */
-function renderDetail(key, value) {
-    if (key === 'path' && Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
-        return `${key}:\n${value.map((step) => `  - ${flowScalar(step)}\n`).join('')}`;
-    }
-    if (key === 'node_history' && isNonEmptyRecord(value)) {
-        return `${key}:\n${Object.entries(value).map(([node, vars]) => renderFlowPair(node, vars)).join('')}`;
-    }
-    return (0,js_yaml/* dump */.Bh)(stripUndefined({ [key]: value }), DETAIL_OPTIONS);
-}
-function renderTraceEntry(entry) {
-    const json = JSON.stringify(entry);
-    if (json === undefined || json.length > MAX_FLOW_ENTRY_CHARS)
-        return shift((0,js_yaml/* dump */.Bh)(stripUndefined([entry]), DETAIL_OPTIONS), '  ', '  ');
-    return `  - ${toYamlFlow(json)}\n`;
-}
-function renderFlowPair(key, value) {
-    const json = JSON.stringify(value);
-    if (json === undefined || key.length > MAX_FLOW_ENTRY_CHARS || json.length > MAX_FLOW_ENTRY_CHARS) {
-        return shift((0,js_yaml/* dump */.Bh)(stripUndefined({ [key]: value }), { ...DETAIL_OPTIONS, lineWidth: DETAIL_OPTIONS.lineWidth - 2 }), '  ', '  ');
-    }
-    return `  ${flowScalar(key)}: ${toYamlFlow(json)}\n`;
-}
-/** Words YAML 1.1 readers take for booleans or null, which js-yaml quotes too. */
-const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
-/** A node id as it is when YAML reads it back as that string (most are), else as JSON. */
-function flowScalar(text) {
-    return /^[A-Za-z_][\w./-]*$/.test(text) && !RESERVED.test(text) ? text : toYamlFlow(JSON.stringify(text));
-}
-function isNonEmptyRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0;
-}
-/**
- * JSON is YAML's flow style, but for characters JSON writes as they are and YAML may not: DEL and the
- * C1 controls are not printable in YAML, and NEL, LS, PS and the BOM break lines or streams for some
- * parsers. Each is written as a \u escape, which both read back as the same character.
- */
-function toYamlFlow(json) {
-    return json.replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-/** `first` before the first line, `rest` before every other line with text; an empty line inside a block scalar stays empty. */
-function shift(text, first, rest) {
-    return first + text.replace(/\n(?=.)/g, `\n${rest}`);
-}
-function stripUndefined(value) {
-    return JSON.parse(JSON.stringify(value));
-}
-
-// EXTERNAL MODULE: ./lib/text.js
-var lib_text = __nccwpck_require__(8804);
-;// CONCATENATED MODULE: ./lib/report/markdown.js
-// Markdown building blocks shared by the job summary and the pull-request comment. Pure.
-// GitHub renders both as Markdown with HTML allowed, and core.summary escapes nothing (PLATFORM.md):
-// every value that comes from a file or the API goes through escapeCell, code or fence.
-/** Text for a table cell or a line of Markdown: HTML, pipes and line breaks neutralised. */
-function markdown_escapeCell(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '&#124;')
-        // Brackets would end a link label; @ would mention (and notify) whoever the text names.
-        .replace(/\[/g, '&#91;')
-        .replace(/\]/g, '&#93;')
-        .replace(/@/g, '&#64;')
-        .replace(/\r?\n/g, '<br>');
-}
-/** Inline code that survives backticks and pipes in the value (a Markdown code span would not). */
-function markdown_code(text) {
-    return text ? `<code>${markdown_escapeCell(text)}</code>` : '';
-}
-/** A fenced block whose fence is longer than any backtick run inside, so the content cannot close it. */
-function markdown_fence(info, body) {
-    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-    const marks = '`'.repeat(Math.max(3, longest + 1));
-    return `${marks}${info}\n${body.endsWith('\n') ? body : `${body}\n`}${marks}\n`;
-}
-function markdown_fileLink(file, line, links) {
-    const label = `${markdown_escapeCell(file || '(inputs)')}${file ? `:${line}` : ''}`;
-    return links && file ? `[${label}](${sourceUrl(links, file, line)})` : label;
-}
-function sourceUrl(links, file, line) {
-    return `${links.blobBase}${encodeURI(file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}#L${line}`;
-}
-
-/** A collapsible section; the blank line after <summary> lets GitHub render the Markdown inside. */
-function markdown_details(summaryHtml, body) {
-    return `<details>\n<summary>${summaryHtml}</summary>\n\n${body.trimEnd()}\n\n</details>\n\n`;
-}
-
-;// CONCATENATED MODULE: ./lib/report/details.js
-
-
-/** Unchanged steps kept on each side of an edit in the diff. */
-const DIFF_CONTEXT = 2;
-/** Lines of a path diff before the rest is counted instead of shown. */
-const MAX_DIFF_LINES = 60;
-/** Nodes written out in a compressed path before it is cut. */
-const MAX_PATH_ITEMS = 40;
-function renderScenarioDetails(s, links) {
-    const icon = s.status === 'error' ? '💥' : '❌';
-    const title = `${icon} <b>${escapeCell(s.name)}</b> — ${escapeCell(s.file)}:${s.line}`;
-    const body = [renderFindings(s, links), renderPath(s), renderVariables(s), renderLoops(s), renderErrors(s)].filter(Boolean).join('\n');
-    const source = renderPathChart(s);
-    const parts = { title, body };
-    if (source)
-        parts.chart = `**Flowchart** of the executed path (each step drawn once, repeats counted)\n\n${fence('mermaid', source)}`;
-    return parts;
-}
-function joinDetails(parts, withChart) {
-    return details(parts.title, withChart && parts.chart ? `${parts.body}\n${parts.chart}` : parts.body);
-}
-function renderFindings(s, links) {
-    if (s.findings.length === 0)
-        return '';
-    const lines = s.findings.map((f) => `- ${code(f.code)} ${escapeCell(f.message)} (${fileLink(f.file, f.line, links)})`);
-    return `**Findings**\n\n${lines.join('\n')}\n`;
-}
-function renderPath(s) {
-    const e = s.execution_summary;
-    if (!e || (e.routing_valid && !e.first_divergence))
-        return '';
-    const exit = e.exit_node === null ? 'no exit node' : `exit ${code(e.exit_node)}`;
-    const expectedExit = e.expected_exit === undefined ? '' : ` (expected ${e.expected_exit === null ? 'none' : code(e.expected_exit)})`;
-    let out = `**Path**: ${plural(e.total_nodes, 'step')}, ${exit}${expectedExit}.`;
-    const d = e.first_divergence;
-    if (d)
-        out += ` First divergence at step ${d.index}: expected ${d.expected === null ? 'the end of the path' : code(d.expected)}, got ${d.actual === null ? 'the end of the path' : code(d.actual)}${d.type ? ` (${escapeCell(d.type)})` : ''}.`;
-    out += '\n\n';
-    const { edits, others, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-    if (others.length > 0)
-        out += `${others.map((m) => `- ${escapeCell(m)}`).join('\n')}\n\n`;
-    if (edits.length > 0)
-        out += fence('diff', renderPathDiff(e.path, edits, truncated));
-    else
-        out += `Executed path:\n\n${fence('text', compressPath(s))}`;
-    return out;
-}
-const MISSING = /^missing (\S+) (?:after (\S+)|at the start) \(step (\d+)\)$/;
-const UNEXPECTED = /^unexpected (\S+) at step (\d+)$/;
-/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-edits.ts words them). */
-function pathEdits(structured, mismatches) {
-    const edits = [];
-    const others = [];
-    let truncated = false;
-    for (const line of mismatches) {
-        const missing = MISSING.exec(line);
-        const unexpected = UNEXPECTED.exec(line);
-        if (missing)
-            edits.push({ op: 'missing', node: missing[1], index: Number(missing[3]), after: missing[2] ?? null });
-        else if (unexpected)
-            edits.push({ op: 'unexpected', node: unexpected[1], index: Number(unexpected[2]) });
-        else if (/^… and \d+ more edits?$/.test(line))
-            truncated = true;
-        else
-            others.push(line);
-    }
-    return { edits: structured ?? edits, others, truncated };
-}
-/** Unified-diff style: `-` an expected node that did not run, `+` a node that ran unexpectedly, step numbers on the actual path. */
-function renderPathDiff(path, edits, truncated = false) {
-    const byIndex = new Map();
-    for (const edit of edits)
-        byIndex.set(edit.index, [...(byIndex.get(edit.index) ?? []), edit]);
-    const lastEdit = Math.max(...edits.map((x) => x.index));
-    const near = (i) => edits.some((x) => Math.abs(x.index - i) <= DIFF_CONTEXT);
-    const lines = ['--- expected', '+++ actual'];
-    let skipped = 0;
-    const flushSkipped = () => {
-        if (skipped > 0)
-            lines.push(`@@ ${(0,lib_text/* plural */.LS)(skipped, 'matching step')} @@`);
-        skipped = 0;
-    };
-    const end = truncated ? Math.min(path.length, lastEdit + 1) : path.length;
-    for (let i = 0; i <= end && lines.length < MAX_DIFF_LINES; i++) {
-        const here = byIndex.get(i) ?? [];
-        if (here.length > 0)
-            flushSkipped();
-        for (const edit of here.filter((x) => x.op === 'missing'))
-            lines.push(`- ${edit.node}`);
-        if (i === end)
-            break;
-        const node = path[i];
-        if (here.some((x) => x.op === 'unexpected'))
-            lines.push(`+ ${i} ${node}`);
-        else if (near(i)) {
-            flushSkipped();
-            lines.push(`  ${i} ${node}`);
-        }
-        else
-            skipped++;
-    }
-    flushSkipped();
-    if (lines.length >= MAX_DIFF_LINES || truncated)
-        lines.push('@@ more edits not shown: the report file has the full list @@');
-    return lines.join('\n');
-}
-/** The executed path with each detected loop written once: `a → [b → c] ×50 → b`. */
-function compressPath(s) {
-    const path = s.execution_summary?.path ?? [];
-    const loops = [...(s.state_machine_analysis?.loop_details ?? [])].sort((a, b) => a.startIndex - b.startIndex);
-    const items = [];
-    let i = 0;
-    for (const loop of loops) {
-        const span = loop.cycleLength * loop.iterations;
-        if (loop.startIndex < i || loop.cycle.length !== loop.cycleLength || !repeats(path, loop.startIndex, loop.cycle, loop.iterations))
-            continue;
-        items.push(...path.slice(i, loop.startIndex));
-        items.push(`[${loop.cycle.join(' → ')}] ×${loop.iterations}`);
-        i = loop.startIndex + span;
-    }
-    items.push(...path.slice(i));
-    const shown = items.slice(0, MAX_PATH_ITEMS);
-    return shown.join(' → ') + (items.length > shown.length ? ` → … (${items.length - shown.length} more)` : '');
-}
-function repeats(path, start, cycle, times) {
-    for (let k = 0; k < cycle.length * times; k++)
-        if (path[start + k] !== cycle[k % cycle.length])
-            return false;
-    return true;
-}
-function renderVariables(s) {
-    const failed = (s.variable_validation?.checks ?? []).filter((c) => !c.ok);
-    if (failed.length === 0)
-        return '';
-    const at = failed.some((c) => c.at);
-    const head = `| Variable |${at ? ' At node |' : ''} Expected | Actual | Why |\n|---|${at ? '---|' : ''}---|---|---|\n`;
-    const rows = failed.map((c) => `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(c.message)} |`);
-    return `**Variables**\n\n${head}${rows.join('\n')}\n`;
-}
-function value(v) {
-    return v === undefined ? '<i>not set</i>' : code(JSON.stringify(v) ?? String(v));
-}
-function renderLoops(s) {
-    const loops = s.state_machine_analysis?.loop_details ?? [];
-    if (loops.length === 0)
-        return '';
-    const rows = loops.map((l) => {
-        const cycle = l.cycle.map((n) => code(n)).join(' → ') + (l.cycleLength > l.cycle.length ? ` … (${l.cycleLength} nodes)` : '');
-        const verdict = l.verdict === 'infinite' ? '♾️ infinite' : '🔁 retry';
-        return `| ${cycle} | ${l.iterations} | ${l.startIndex}–${l.endIndex} | ${verdict} | ${escapeCell(l.reason)} |`;
-    });
-    return `**Loops**\n\n| Cycle | Iterations | Steps | Verdict | Why |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
-}
-function renderErrors(s) {
-    if (s.errors.length === 0)
-        return '';
-    const lines = s.errors.map((e) => {
-        const facts = e.source === 'trace'
-            ? [e.type, e.timestamp !== undefined ? `${e.timestamp} ms` : undefined]
-            : [e.status !== undefined ? `HTTP ${e.status}` : undefined, e.code, e.attempts !== undefined ? plural(e.attempts, 'attempt') : undefined];
-        const known = facts.filter((f) => !!f).map(escapeCell);
-        const where = e.source === 'trace' ? `trace${e.node_id ? ` at ${code(e.node_id)}` : ''}` : 'API call';
-        return `- ${where}${known.length > 0 ? ` (${known.join(', ')})` : ''}: ${escapeCell(e.message)}`;
-    });
-    return `**Errors**\n\n${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./lib/report/junit.js
-// The JUnit XML report (`junit-path`): one <testsuite> per scenario file, one <testcase> per scenario,
-// in the shape dorny/test-reporter (java-junit), EnricoMi/publish-unit-test-result-action and
-// mikepenz/action-junit-report read. Broken test files and flow defects are test cases too, so a
-// JUnit-only consumer cannot show green for a suite that did not run. Pure.
-
-function renderJunit(report) {
-    const suites = new Map();
-    const suite = (name) => {
-        let s = suites.get(name);
-        if (!s)
-            suites.set(name, (s = { name, cases: [], counts: { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 } }));
-        return s;
-    };
-    for (const s of report.scenarios) {
-        const seconds = (s.execution_summary?.simulation_duration_ms ?? 0) / 1000;
-        add(suite(s.file), scenarioCase(s, seconds), outcomeOf(s), seconds);
-    }
-    for (const p of report.problems)
-        add(suite(p.file || '(inputs)'), problemCase(p), 'errors', 0);
-    const failOn = new Set(report.report_metadata.fail_on);
-    for (const f of report.flow_findings)
-        add(suite(f.file), flowCase(f, failOn.has(f.kind)), failOn.has(f.kind) ? 'failures' : undefined, 0);
-    const all = [...suites.values()];
-    const total = all.reduce((t, s) => ({ tests: t.tests + s.counts.tests, failures: t.failures + s.counts.failures, errors: t.errors + s.counts.errors, skipped: t.skipped + s.counts.skipped, time: t.time + s.counts.time }), { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 });
-    const stamp = report.report_metadata.generated_at;
-    const body = all.map((s) => `  <testsuite ${attrs({ name: s.name, ...countAttrs(s.counts), timestamp: stamp, file: s.name })}>\n${s.cases.join('')}  </testsuite>\n`);
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${attrs({ name: 'cxone-flow-test', ...countAttrs(total) })}>\n${body.join('')}</testsuites>\n`;
-}
-function add(suite, xml, outcome, seconds) {
-    suite.cases.push(xml);
-    suite.counts.tests++;
-    suite.counts.time += seconds;
-    if (outcome)
-        suite.counts[outcome]++;
-}
-function outcomeOf(s) {
-    if (s.status === 'failed')
-        return 'failures';
-    if (s.status === 'error')
-        return 'errors';
-    if (s.status === 'skipped' || s.status === 'not_run')
-        return 'skipped';
-    return undefined;
-}
-function countAttrs(c) {
-    return { tests: String(c.tests), failures: String(c.failures), errors: String(c.errors), skipped: String(c.skipped), time: seconds(c.time) };
-}
-function seconds(value) {
-    return value.toFixed(3);
-}
-function scenarioCase(s, time) {
-    const open = `    <testcase ${attrs({ classname: s.file, name: s.name, time: seconds(time), file: s.file, line: String(s.line) })}`;
-    const first = s.findings[0];
-    if (s.status === 'skipped' || s.status === 'not_run')
-        return `${open}>\n      <skipped ${attrs({ message: s.reason ?? s.status.replace('_', ' ') })}/>\n    </testcase>\n`;
-    if ((s.status === 'failed' || s.status === 'error') && first) {
-        const tag = s.status === 'error' ? 'error' : 'failure';
-        return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: first.message })}>${junit_text(failureBody(s))}</${tag}>\n    </testcase>\n`;
-    }
-    return `${open}/>\n`;
-}
-/** Every finding with its line, then the path diff or the executed path, then the errors. */
-function failureBody(s) {
-    const lines = s.findings.map((f) => `${f.file}:${f.line}: ${f.code}: ${f.message}`);
-    const e = s.execution_summary;
-    if (e && !e.routing_valid) {
-        const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-        lines.push('', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
-    }
-    for (const c of s.variable_validation?.checks ?? [])
-        if (!c.ok)
-            lines.push(`variable ${c.name}${c.at ? ` at ${c.at}` : ''}: expected ${JSON.stringify(c.expected)}, got ${c.actual === undefined ? 'nothing' : JSON.stringify(c.actual)}`);
-    for (const l of s.state_machine_analysis?.loop_details ?? [])
-        lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${l.reason}`);
-    for (const err of s.errors)
-        lines.push(`${err.source} error${err.node_id ? ` at ${err.node_id}` : ''}: ${err.message}`);
-    return `\n${lines.join('\n')}\n      `;
-}
-function problemCase(p) {
-    const name = `${p.file || '(inputs)'} is valid`;
-    return `    <testcase ${attrs({ classname: p.file || '(inputs)', name: p.key ? `${name} (${p.key})` : name, time: '0.000', ...(p.file ? { file: p.file, line: String(p.line) } : {}) })}>\n      <error ${attrs({ type: p.code, message: p.message })}>${junit_text(`\n${p.file}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}\n      `)}</error>\n    </testcase>\n`;
-}
-function flowCase(f, failing) {
-    const open = `    <testcase ${attrs({ classname: f.file, name: `flow ${f.flow_id ?? f.file}${f.node ? ` node ${f.node}` : ''}: ${f.code}`, time: '0.000', file: f.file, line: String(f.line) })}`;
-    if (!failing)
-        return `${open}>\n      <system-out>${junit_text(f.message)}</system-out>\n    </testcase>\n`;
-    return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${junit_text(`\n${f.file}:${f.line}: ${f.message}\n      `)}</failure>\n    </testcase>\n`;
-}
-function attrs(values) {
-    return Object.entries(values).map(([k, v]) => `${k}="${attribute(v)}"`).join(' ');
-}
-/** XML 1.0 cannot carry most control characters at all, not even as references: they are dropped. */
-function clean(value) {
-    return value.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
-}
-function junit_text(value) {
-    return clean(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-function attribute(value) {
-    return junit_text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
-}
-
-;// CONCATENATED MODULE: ./lib/report/files.js
-// Writes the report files: YAML, plus JSON and JUnit XML when asked. Each is written atomically
-// (temporary file, then rename), so a run that is killed half way never leaves a truncated report behind.
-// A file that cannot be written is a failure naming its path, never an exception that loses the
-// summary, the annotations and the outputs (main.ts publishes whatever happened here).
-
-
-
-
-
-async function writeReportFiles(report, paths, workspace) {
-    const files = [[paths.reportPath, () => renderYamlReport(report)]];
-    if (paths.jsonReportPath)
-        files.push([paths.jsonReportPath, () => renderJsonReport(report)]);
-    if (paths.junitPath)
-        files.push([paths.junitPath, () => renderJunit(report)]);
-    const written = { files: [], yamlWritten: false, failures: [] };
-    for (const [file, render] of files) {
-        const target = external_node_path_.resolve(workspace, file);
-        try {
-            await refuseRedirectedPath(workspace, target);
-            await writeAtomically(target, render());
-            written.files.push(target);
-            if (file === paths.reportPath)
-                written.yamlWritten = true;
-        }
-        catch (error) {
-            written.failures.push(`could not write the report to ${file}: ${describeWriteError(error)}`);
-        }
-    }
-    return written;
-}
-/**
- * The temporary file is created exclusively ('wx': never through an existing file or symlink) under an
- * unpredictable name beside the target, and removed when anything fails. rename() replaces a symlink
- * at the target itself: it never writes through it.
- */
-async function writeAtomically(target, content) {
-    await (0,promises_.mkdir)(external_node_path_.dirname(target), { recursive: true });
-    const temp = external_node_path_.join(external_node_path_.dirname(target), `.${external_node_path_.basename(target)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
-    // Outside the try: a temporary name that exists (however unlikely) is not ours to remove.
-    let handle = await (0,promises_.open)(temp, 'wx', 0o644);
-    try {
-        await handle.writeFile(content, 'utf8');
-        await handle.close();
-        handle = undefined;
-        await (0,promises_.rename)(temp, target);
-    }
-    catch (error) {
-        await handle?.close().catch(() => { });
-        await (0,promises_.rm)(temp, { force: true }).catch(() => { });
-        throw error;
-    }
-}
-/**
- * A report path inside the workspace must stay there: a symlinked directory in the checkout
- * (`reports -> /home/runner/.ssh`) must not redirect the write. A path the workflow puts outside the
- * workspace (`${{ runner.temp }}/report.yaml`) is its author's choice and is written as given.
- */
-async function refuseRedirectedPath(workspace, target) {
-    if (!isWithin(external_node_path_.resolve(workspace), target))
-        return;
-    let dir = external_node_path_.dirname(target);
-    // The nearest directory that exists: mkdir -p would go through a symlink in it.
-    for (;;) {
-        try {
-            const resolved = await (0,promises_.realpath)(dir);
-            if (!isWithin(await (0,promises_.realpath)(workspace), resolved))
-                throw Object.assign(new Error('its directory resolves outside the workspace (a symbolic link): refused'), { code: 'EOUTSIDE' });
-            return;
-        }
-        catch (error) {
-            if (error.code !== 'ENOENT' || external_node_path_.dirname(dir) === dir)
-                throw error;
-            dir = external_node_path_.dirname(dir);
-        }
-    }
-}
-function isWithin(root, candidate) {
-    const relative = external_node_path_.relative(root, candidate);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_.isAbsolute(relative));
-}
-/** The errno code and what it means here; Node's own message names the temporary file, not the report. */
-const WRITE_ERRORS = {
-    EISDIR: 'a directory is in the way',
-    ENOTDIR: 'a part of the path is a file, not a directory',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'the file system is read-only',
-    ENOSPC: 'no space left on the device',
-    EDQUOT: 'the disk quota is exhausted',
-    ENAMETOOLONG: 'the path is too long',
-    EEXIST: 'a file is in the way',
-};
-function describeWriteError(error) {
-    const code = error.code;
-    if (code === 'EOUTSIDE')
-        return error.message;
-    return code ? `${code} (${WRITE_ERRORS[code] ?? error.message})` : error.message;
-}
-
-
-/***/ }),
-
-/***/ 3636:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  w5: () => (/* binding */ mergeReportFiles)
-});
-
-// UNUSED EXPORTS: MAX_REPORT_DEPTH, MAX_SHARD_REPORT_BYTES, mergeCoverage, mergeReports
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./lib/match-files.js + 5 modules
-var match_files = __nccwpck_require__(3135);
-// EXTERNAL MODULE: ./lib/yaml/parse.js
-var parse = __nccwpck_require__(7300);
-// EXTERNAL MODULE: ./lib/json-depth.js
-var json_depth = __nccwpck_require__(4605);
-// EXTERNAL MODULE: ./lib/analysis/coverage.js
-var analysis_coverage = __nccwpck_require__(3066);
-// EXTERNAL MODULE: ./lib/text.js
-var lib_text = __nccwpck_require__(8804);
-// EXTERNAL MODULE: ./lib/secrets.js
-var secrets = __nccwpck_require__(150);
-// EXTERNAL MODULE: ./lib/version.js
-var version = __nccwpck_require__(3411);
-// EXTERNAL MODULE: ./lib/report/build.js + 3 modules
-var build = __nccwpck_require__(2457);
-// EXTERNAL MODULE: ./lib/report/model.js
-var model = __nccwpck_require__(5747);
-;// CONCATENATED MODULE: ./lib/report/shard-check.js
-// Is a parsed shard report (merge, SPEC 2) one of ours? Checks the shape that merging and the renderers
-// rely on, so that a stray or crafted file is a problem naming it, never an exception half way through
-// publishing. Pure.
-
-
-const isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const got = (v) => (Array.isArray(v) ? 'a list' : isMap(v) ? 'a map' : v === undefined ? 'missing' : (0,lib_text/* quoteValue */.cl)(v));
-const expect = (ok, what) => (v, p) => (ok(v) ? null : `'${p}' is ${got(v)}, expected ${what}`);
-const shard_check_text = expect((v) => typeof v === 'string', 'a string');
-const num = expect((v) => typeof v === 'number' && Number.isFinite(v), 'a number');
-const textOrNull = expect((v) => v === null || typeof v === 'string', 'a string or null');
-const numOrNull = expect((v) => v === null || (typeof v === 'number' && Number.isFinite(v)), 'a number or null');
-const oneOf = (...allowed) => expect((v) => allowed.includes(v), `one of ${allowed.join(', ')}`);
-const optional = (check) => (v, p) => (v === undefined ? null : check(v, p));
-function list(item) {
-    return (v, p) => {
-        if (!Array.isArray(v))
-            return `'${p}' is ${got(v)}, expected a list`;
-        for (let i = 0; i < v.length; i++) {
-            const wrong = item(v[i], `${p}[${i}]`);
-            if (wrong)
-                return wrong;
-        }
-        return null;
-    };
-}
-function map(fields) {
-    return (v, p) => {
-        if (!isMap(v))
-            return `'${p || 'the file'}' is ${got(v)}, expected a map`;
-        for (const [name, check] of Object.entries(fields)) {
-            const wrong = check(v[name], p ? `${p}.${name}` : name);
-            if (wrong)
-                return wrong;
-        }
-        return null;
-    };
-}
-const finding = map({ kind: oneOf('mismatch', 'loop', 'error'), code: shard_check_text, message: shard_check_text, file: shard_check_text, line: num });
-const count = map({ visited: num, total: num, percent: num });
-const METADATA = map({
-    report_version: expect((v) => v === model/* REPORT_VERSION */.Aj, `${model/* REPORT_VERSION */.Aj} (the report format this version writes)`),
-    target: oneOf('api', 'emulator'),
-    base_url: shard_check_text,
-    fail_on: list(oneOf('mismatch', 'loop', 'error')),
-    loop_threshold: num,
-    max_loops: num,
-    min_coverage: optional(numOrNull),
-    shard: optional(textOrNull),
-    selection: optional(map({ tags: list(shard_check_text), grep: textOrNull, selected: num, total: num })),
-    scenario_files: list(shard_check_text),
-    flow_files: list(shard_check_text),
-    run_duration_ms: num,
-    cut_short: optional(textOrNull),
-});
-const SCENARIO = map({
-    id: shard_check_text,
-    name: shard_check_text,
-    file: shard_check_text,
-    line: num,
-    flow_id: shard_check_text,
-    status: oneOf('passed', 'failed', 'error', 'skipped', 'not_run'),
-    tags: list(shard_check_text),
-    input: optional(map({})),
-    findings: list(finding),
-    errors: list(map({ message: shard_check_text })),
-    reason: optional(shard_check_text),
-    execution_summary: optional(map({ path: list(shard_check_text), routing_mismatches: list(shard_check_text), total_nodes: num })),
-    state_machine_analysis: optional(map({ loop_details: list(map({})) })),
-    variable_validation: optional(map({ checks: list(map({})) })),
-    raw_trace: optional(list(map({}))),
-});
-const REPORT = map({
-    report_metadata: METADATA,
-    problems: list(map({ code: shard_check_text, file: shard_check_text, line: num, key: shard_check_text, message: shard_check_text })),
-    flow_findings: optional(list(finding)),
-    scenarios: list(SCENARIO),
-    coverage: optional(list(map({ flow_id: shard_check_text, nodes: count, edges: count, unvisited_nodes: list(shard_check_text), unvisited_branches: list(map({ from: shard_check_text, to: shard_check_text, label: shard_check_text })) }))),
-});
-/** Null for a report merge can use; else the first thing wrong, with its key. */
-function checkShardReport(value) {
-    return REPORT(value, '');
-}
-
-;// CONCATENATED MODULE: ./lib/report/merge.js
-// merge (SPEC 2): join shard reports into one report, summary and conclusion. A shard that cannot be
-// used (unreadable, not YAML, not a report, too big, outside the workspace) is a problem naming it in
-// the merged report, which is still written: a lost shard must fail the check, not the whole merge.
-
-
-
-
-
-
-
-
-
-
-
-/** Far above a real shard report, raw traces included; a larger file is refused unread. */
-const MAX_SHARD_REPORT_BYTES = 64 * 1024 * 1024;
-/**
- * A report nests an answer's values at most 4 levels below where the answer had them (a variable
- * check's `actual`), and answers are capped at MAX_JSON_DEPTH: deeper than this, no run of ours wrote it.
- * Checked after JSON.parse as API answers are (the renderers walk the report recursively); YAML's own
- * limit is set to the same.
- */
-const MAX_REPORT_DEPTH = json_depth/* MAX_JSON_DEPTH */.KX + 8;
-async function mergeReportFiles(settings) {
-    const startedAt = new Date();
-    const { files, outside } = await (0,match_files/* matchFiles */.xo)(settings.workspace, settings.merge);
-    const problems = outside.map((dir) => shardProblem('REPORT_READ', dir, 1, match_files/* OUTSIDE_DIRECTORY */.Ur));
-    if (files.length === 0 && outside.length === 0) {
-        const message = `input 'merge' matched no report files: ${settings.merge.map((p) => `"${p}"`).join(', ')} (relative to ${settings.workspace})`;
-        problems.push(shardProblem('REPORT_NONE_FOUND', '', 1, message));
-    }
-    const reports = [];
-    for (const file of files) {
-        const read = await readShardReport(settings.workspace, file);
-        if ('problem' in read)
-            problems.push(read.problem);
-        else
-            reports.push(read.report);
-    }
-    // With no usable shard, the metadata is this job's own: the merged report still says what went wrong.
-    const base = reports.length > 0 ? reports : [emptyReport(settings, startedAt)];
-    // The merge job's own fail-on and min-coverage decide: shards typically run with fail-on: none.
-    const minCoverage = settings.minCoverage ?? base[0].report_metadata.min_coverage ?? null;
-    // A shard report is a file like any other: no string of it goes on unbounded.
-    return (0,secrets/* scrubDeep */.wE)(mergeReports(base, { failOn: settings.failOn, minCoverage, problems }), lib_text/* capText */.yA);
-}
-async function readShardReport(workspace, file) {
-    const read = await (0,match_files/* readMatchedFile */.Tf)(workspace, file, MAX_SHARD_REPORT_BYTES);
-    if (!read.ok)
-        return { problem: shardProblem('REPORT_READ', file, 1, read.reason) };
-    let value;
-    try {
-        value = external_node_path_.extname(file) === '.json' ? JSON.parse(read.text) : (0,parse/* parseYaml */.hN)(read.text, file, { maxBytes: MAX_SHARD_REPORT_BYTES, maxDepth: MAX_REPORT_DEPTH }).value;
-    }
-    catch (error) {
-        const line = error instanceof parse/* YamlError */.Iz ? error.line : 1;
-        const reason = error instanceof parse/* YamlError */.Iz ? error.reason : (0,lib_text/* excerpt */.Kb)(error.message);
-        return { problem: shardProblem('REPORT_PARSE', file, line, `not a readable ${external_node_path_.extname(file) === '.json' ? 'JSON' : 'YAML'} report: ${reason}`) };
-    }
-    const tooDeep = (0,json_depth/* checkJsonDepth */.Or)(value, MAX_REPORT_DEPTH);
-    if (tooDeep)
-        return { problem: shardProblem('REPORT_PARSE', file, 1, `not a readable JSON report: ${tooDeep}`) };
-    const wrong = checkShardReport(value);
-    if (wrong)
-        return { problem: shardProblem('REPORT_INVALID', file, 1, `not a cxone-flow-test report: ${wrong}`) };
-    return { report: value };
-}
-function shardProblem(code, file, line, message) {
-    return { code, file, line, key: '', message };
-}
-function emptyReport(settings, startedAt) {
-    return (0,build/* buildReport */.FK)({
-        settings, toolVersion: version/* VERSION */.x, scenarios: [], reporter: (0,build/* createScenarioReporter */.qP)(settings), problems: [], flowFindings: [], coverageShortfalls: [],
-        scenarioFiles: [], flowFiles: [], startedAt, finishedAt: new Date(), cutShort: null,
-    });
-}
-/** Pure: the first report's metadata, every report's scenarios and problems (and the shards' own, in `policy`), one conclusion by `policy`. */
-function mergeReports(reports, policy) {
-    const first = reports[0];
-    const scenarios = reports.flatMap((r) => r.scenarios);
-    const problems = dedupe([...(policy.problems ?? []), ...reports.flatMap((r) => r.problems)]);
-    // Every shard checks the same flows: their findings are the same, so keep one of each.
-    const flowFindings = dedupe(reports.flatMap((r) => r.flow_findings ?? []));
-    const coverage = mergeCoverage(reports.flatMap((r) => r.coverage ?? []));
-    const { failOn, minCoverage } = policy;
-    const ran = new Set(scenarios.map((s) => s.flow_id));
-    const shortfalls = minCoverage !== null ? (0,analysis_coverage/* checkMinCoverage */.$8)(coverage.filter((c) => ran.has(c.flow_id)), minCoverage).map((s) => s.message) : [];
-    const cut = reports.map((r) => r.report_metadata.cut_short).filter((c) => !!c);
-    const cutShort = cut.length > 0 ? cut.join('; ') : null;
-    return {
-        report_metadata: {
-            ...first.report_metadata,
-            generated_at: new Date().toISOString(),
-            fail_on: failOn,
-            min_coverage: minCoverage,
-            shard: null,
-            scenario_files: [...new Set(reports.flatMap((r) => r.report_metadata.scenario_files))].sort(),
-            flow_files: [...new Set(reports.flatMap((r) => r.report_metadata.flow_files))].sort(),
-            run_duration_ms: Math.max(...reports.map((r) => r.report_metadata.run_duration_ms)),
-            cut_short: cutShort,
-        },
-        summary: (0,model/* summarize */.eh)({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn, cutShort, selection: first.report_metadata.selection }),
-        problems,
-        flow_findings: flowFindings,
-        scenarios,
-        ...(coverage.length > 0 ? { coverage } : {}),
-    };
-}
-/**
- * Each shard saw part of the run: a node or branch is unvisited overall only when every shard left it
- * unvisited, so the merged unvisited lists are the intersections and the counts follow from them.
- */
-function mergeCoverage(items) {
-    const byFlow = new Map();
-    for (const c of items)
-        byFlow.set(c.flow_id, [...(byFlow.get(c.flow_id) ?? []), c]);
-    return [...byFlow.values()].map((group) => {
-        const first = group[0];
-        const branchKey = (b) => `${b.from}\u0000${b.to}\u0000${b.label}`;
-        const nodes = first.unvisited_nodes.filter((n) => group.every((c) => c.unvisited_nodes.includes(n)));
-        const branches = first.unvisited_branches.filter((b) => group.every((c) => c.unvisited_branches.some((o) => branchKey(o) === branchKey(b))));
-        const count = (total, unvisited) => ({ visited: total - unvisited, total, percent: (0,analysis_coverage/* coveragePercent */.qe)(total - unvisited, total) });
-        return { ...first, nodes: count(first.nodes.total, nodes.length), edges: count(first.edges.total, branches.length), unvisited_nodes: nodes, unvisited_branches: branches };
-    });
-}
-function dedupe(items) {
-    const seen = new Set();
-    return items.filter((i) => {
-        const key = JSON.stringify(i);
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-}
-
-
-/***/ }),
-
-/***/ 5747:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Aj: () => (/* binding */ REPORT_VERSION),
-/* harmony export */   JM: () => (/* binding */ rankFindings),
-/* harmony export */   Lt: () => (/* binding */ toReportProblem),
-/* harmony export */   eh: () => (/* binding */ summarize),
-/* harmony export */   sD: () => (/* binding */ shortFlowId)
-/* harmony export */ });
-/* harmony import */ var _simulation_select_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8804);
-
-
-const REPORT_VERSION = 1;
-function toReportProblem(p) {
-    return { code: p.code, file: p.file, line: p.line, key: p.key, message: p.message };
-}
-/** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
-function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort, selection, sharded = false }) {
-    const count = (s) => scenarios.filter((x) => x.status === s).length;
-    // A cut list of loops still counts them all.
-    const loops = scenarios.reduce((n, s) => n + (s.truncated?.loop_details?.total ?? s.state_machine_analysis?.loop_details.length ?? 0), 0);
-    const reasons = [];
-    for (const kind of failOn) {
-        const n = scenarios.filter((s) => s.findings.some((f) => f.kind === kind)).length;
-        if (n > 0)
-            reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
-    }
-    const flowFailing = flowFindings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
-    if (flowFailing > 0)
-        reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(flowFailing, 'finding')} in flow definitions`);
-    reasons.push(...coverageShortfalls);
-    if (problems.length > 0)
-        reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(problems.length, 'problem')} in scenario or flow files`);
-    if (cutShort)
-        reasons.push(`run cut short: ${cutShort}`);
-    // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
-    else if (count('not_run') > 0)
-        reasons.push(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(count('not_run'), 'scenario')} not run`);
-    const filter = selection ? (0,_simulation_select_js__WEBPACK_IMPORTED_MODULE_0__/* .describeFilter */ .GT)(selection) : null;
-    if (selection && filter && selection.selected === 0 && selection.total > 0)
-        reasons.push(`the selection (${filter}) matched none of the ${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(selection.total, 'scenario')}`);
-    else if (scenarios.length === 0 && problems.length === 0 && !cutShort && !(sharded && (selection?.selected ?? 0) > 0))
-        reasons.push('no scenarios to run');
-    return {
-        total: scenarios.length,
-        passed: count('passed'),
-        failed: count('failed'),
-        errored: count('error'),
-        skipped: count('skipped'),
-        not_run: count('not_run'),
-        loops,
-        problems: problems.length,
-        flow_findings: flowFindings.length,
-        conclusion: reasons.length > 0 ? 'failure' : 'success',
-        failure_reasons: reasons,
-    };
-}
-/** A flowId as people scan it in a table: UUIDs cut to their first block. */
-function shortFlowId(id) {
-    return /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(id) ? `${id.slice(0, 8)}…` : id;
-}
-const KIND_RANK = { error: 0, loop: 1, mismatch: 2 };
-/** The headline finding comes first: an error explains everything after it, a loop explains a wrong path. */
-function rankFindings(findings) {
-    return findings.map((f, i) => ({ f, i })).sort((a, b) => KIND_RANK[a.f.kind] - KIND_RANK[b.f.kind] || a.i - b.i).map((x) => x.f);
-}
-
-
-/***/ }),
-
-/***/ 4990:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  T: () => (/* binding */ runSecrets),
-  o: () => (/* binding */ runSuite)
-});
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./lib/analysis/coverage.js
-var analysis_coverage = __nccwpck_require__(3066);
-// EXTERNAL MODULE: ./lib/emulator/flow.js + 2 modules
-var emulator_flow = __nccwpck_require__(5191);
-;// CONCATENATED MODULE: ./lib/analysis/graph.js
-// Static checks on a flow's node graph (SPEC 5, 6; issue 5), found before a single call runs. Pure.
-// Every check is O(nodes + edges) and iterative: flows can be big, and a recursive DFS over a long
-// chain of nodes would overflow the stack.
-
-/** A message names at most this many nodes, then says how many more. */
-const MAX_NAMED_NODES = 10;
-function lineOf(flow, node) {
-    const nodeLine = node === undefined ? undefined : flow.source?.nodeLines[node];
-    return nodeLine ?? flow.source?.line ?? 1;
-}
-function finding(flow, kind, code, message, node) {
-    const severity = code === 'FLOW_UNREACHABLE' ? 'warning' : 'error';
-    const f = { kind, severity, code, message, file: flow.source?.file ?? '', line: lineOf(flow, node), flow_id: flow.id };
-    if (node !== undefined)
-        f.node = node;
-    return f;
-}
-/** Names the first nodes of `names`; `total` counts those left out too (a long cycle is only partly listed). */
-function nameNodes(names, total = names.length) {
-    const shown = names.slice(0, MAX_NAMED_NODES).join(', ');
-    const more = total - Math.min(names.length, MAX_NAMED_NODES);
-    return more > 0 ? `${shown} and ${more.toLocaleString('en-US')} more` : shown;
-}
-function buildGraph(flow, edges) {
-    const ids = Object.keys(flow.nodes);
-    const index = new Map(ids.map((id, i) => [id, i]));
-    const succ = ids.map(() => []);
-    const pred = ids.map(() => []);
-    const ends = new Uint8Array(ids.length);
-    Object.values(flow.nodes).forEach((node, i) => {
-        if (node.type === 'Exit' || (node.type === 'Route' && node.next === undefined))
-            ends[i] = 1;
-    });
-    const dangling = [];
-    for (const edge of edges) {
-        const from = index.get(edge.from);
-        const to = index.get(edge.to);
-        if (to === undefined) {
-            dangling.push(edge);
-            ends[from] = 1;
-            continue;
-        }
-        succ[from]?.push(to);
-        pred[to]?.push(from);
-    }
-    return { graph: { flow, ids, succ, pred, ends }, dangling };
-}
-/** Breadth-first from `roots` over `adj`: the visit rank of each node (-1 if not reached) and the node it was reached from. */
-function bfs(adj, roots) {
-    const rank = new Int32Array(adj.length).fill(-1);
-    const parent = new Int32Array(adj.length).fill(-1);
-    const queue = roots.slice();
-    queue.forEach((r, i) => (rank[r] = i));
-    for (let head = 0; head < queue.length; head++) {
-        const v = queue[head];
-        for (const w of adj[v] ?? []) {
-            if (rank[w] !== -1)
-                continue;
-            rank[w] = queue.length;
-            parent[w] = v;
-            queue.push(w);
-        }
-    }
-    return { rank, parent };
-}
-/** Groups of unreachable nodes connected to each other by an edge either way, each in definition order. */
-function unreachableGroups(g, reach) {
-    const group = new Int32Array(g.ids.length).fill(-1);
-    let groups = 0;
-    for (let root = 0; root < g.ids.length; root++) {
-        if (reach[root] !== -1 || group[root] !== -1)
-            continue;
-        group[root] = groups;
-        const queue = [root];
-        for (let head = 0; head < queue.length; head++) {
-            const v = queue[head];
-            for (const w of [...(g.succ[v] ?? []), ...(g.pred[v] ?? [])]) {
-                if (reach[w] !== -1 || group[w] !== -1)
-                    continue;
-                group[w] = groups;
-                queue.push(w);
-            }
-        }
-        groups++;
-    }
-    // One pass in index order keeps each group in definition order without a sort.
-    const out = Array.from({ length: groups }, () => []);
-    for (let i = 0; i < group.length; i++)
-        if (group[i] !== -1)
-            out[group[i]]?.push(i);
-    return out;
-}
-function checkUnreachable(g, reach) {
-    const start = g.flow.start;
-    return unreachableGroups(g, reach).map((members) => {
-        // Anchor on the orphaned head (nothing leads to it) when there is one: that is where a branch was cut off.
-        const head = members.find((i) => g.pred[i]?.length === 0) ?? members[0];
-        const names = members.map((i) => g.ids[i]);
-        const message = names.length === 1
-            ? `'${names[0]}' cannot be reached from start '${start}': dead configuration no call can use`
-            : `${names.length.toLocaleString('en-US')} connected nodes cannot be reached from start '${start}': dead configuration no call can use: ${nameNodes(names)}`;
-        return finding(g.flow, 'mismatch', 'FLOW_UNREACHABLE', message, g.ids[head]);
-    });
-}
-/**
- * Tarjan's strongly connected components over the nodes where `scope` is 1, with an explicit stack.
- * Components come out in reverse topological order, each as a list of node indexes.
- */
-function stronglyConnected(succ, scope) {
-    const n = succ.length;
-    const order = new Int32Array(n).fill(-1);
-    const low = new Int32Array(n);
-    const onStack = new Uint8Array(n);
-    const stack = [];
-    const frames = [];
-    const cursor = [];
-    const components = [];
-    let counter = 0;
-    const enter = (v) => {
-        order[v] = low[v] = counter++;
-        onStack[v] = 1;
-        stack.push(v);
-        frames.push(v);
-        cursor.push(0);
-    };
-    for (let root = 0; root < n; root++) {
-        if (scope[root] !== 1 || order[root] !== -1)
-            continue;
-        enter(root);
-        while (frames.length > 0) {
-            const top = frames.length - 1;
-            const v = frames[top];
-            const edges = succ[v] ?? [];
-            const i = cursor[top];
-            if (i < edges.length) {
-                cursor[top] = i + 1;
-                const w = edges[i];
-                if (scope[w] !== 1)
-                    continue;
-                if (order[w] === -1)
-                    enter(w);
-                else if (onStack[w] === 1)
-                    low[v] = Math.min(low[v], order[w]);
-                continue;
-            }
-            frames.pop();
-            cursor.pop();
-            const parent = frames.at(-1);
-            if (parent !== undefined)
-                low[parent] = Math.min(low[parent], low[v]);
-            if (low[v] !== order[v])
-                continue;
-            const component = [];
-            let w;
-            do {
-                w = stack.pop();
-                onStack[w] = 0;
-                component.push(w);
-            } while (w !== v);
-            components.push(component);
-        }
-    }
-    return components;
-}
-/**
- * The first nodes of a component breadth-first from `entry`, so that a simple cycle reads in the order a
- * call goes round it. Stops once there are enough to name: a message never lists a whole big component.
- */
-function cycleOrder(g, inside, entry) {
-    const seen = new Set([entry]);
-    const queue = [entry];
-    for (let head = 0; head < queue.length && queue.length < MAX_NAMED_NODES; head++) {
-        for (const w of g.succ[queue[head]] ?? []) {
-            if (queue.length >= MAX_NAMED_NODES)
-                break;
-            if (!inside(w) || seen.has(w))
-                continue;
-            seen.add(w);
-            queue.push(w);
-        }
-    }
-    return queue.map((i) => g.ids[i]);
-}
-function trapFinding(g, sink, parent) {
-    const { members, entry } = sink;
-    const id = g.ids[entry];
-    const from = parent[entry];
-    const via = from === -1 ? `'${id}' is the start node` : `calls enter it at '${id}' from '${g.ids[from]}'`;
-    const cyclic = members.length > 1 || (g.succ[entry] ?? []).includes(entry);
-    if (!cyclic) {
-        const type = g.flow.nodes[id]?.type ?? 'node';
-        const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
-        return finding(g.flow, 'error', 'FLOW_DEAD_END', `'${id}' is ${what}: every call that reaches it fails (${via})`, id);
-    }
-    const names = nameNodes(cycleOrder(g, sink.inside, entry), members.length);
-    const message = `trap cycle found without running a single call: ${names} lead only to each other, `
-        + `never to an Exit or a Route that ends the call, so a call that gets there never ends (${via})`;
-    return finding(g.flow, 'error', 'FLOW_TRAP_CYCLE', message, id);
-}
-/**
- * Reachable parts of the flow from which no call can end. Every successor of such a node is such a node,
- * so each of them drains into a component with no edge out: only those are reported (the loop to fix,
- * not every node in front of it). A component with a cycle is a trap; a lone node with no edges a dead end.
- */
-function checkTraps(g, reach) {
-    const canEnd = bfs(g.pred, [...g.ends.keys()].filter((i) => g.ends[i] === 1)).rank;
-    const scope = new Uint8Array(g.ids.length);
-    for (let i = 0; i < scope.length; i++)
-        scope[i] = reach.rank[i] !== -1 && canEnd[i] === -1 ? 1 : 0;
-    const components = stronglyConnected(g.succ, scope);
-    const componentOf = new Int32Array(g.ids.length).fill(-1);
-    components.forEach((members, k) => members.forEach((v) => (componentOf[v] = k)));
-    const sinks = [];
-    components.forEach((members, k) => {
-        const inside = (w) => componentOf[w] === k;
-        if (!members.every((v) => (g.succ[v] ?? []).every(inside)))
-            return;
-        // The node a call reaches first (fewest steps from start) is where the loop is entered.
-        const entry = members.reduce((a, b) => (reach.rank[b] < reach.rank[a] ? b : a));
-        sinks.push({ members, entry, inside });
-    });
-    sinks.sort((a, b) => reach.rank[a.entry] - reach.rank[b.entry]);
-    return sinks.map((sink) => trapFinding(g, sink, reach.parent));
-}
-function checkReferences(flow, dangling, startKnown) {
-    const out = [];
-    if (!startKnown)
-        out.push(finding(flow, 'error', 'FLOW_REFERENCE', `start goes to '${flow.start}', which is not a node of this flow`));
-    for (const e of dangling) {
-        out.push(finding(flow, 'error', 'FLOW_REFERENCE', `${e.from}: '${e.label}' goes to '${e.to}', which is not a node of this flow`, e.from));
-    }
-    return out;
-}
-/**
- * The static checks of issue 5, in this order: missing references (definition order), unreachable
- * groups (by their first node), then traps and dead ends (by distance from start). With a missing start
- * only the references are reported: every node would be "unreachable" because of that one defect.
- */
-function checkFlowGraph(flow) {
-    const { graph, dangling } = buildGraph(flow, (0,emulator_flow/* flowEdges */.tU)(flow));
-    const start = graph.ids.indexOf(flow.start);
-    const findings = checkReferences(flow, dangling, start !== -1);
-    if (start === -1)
-        return findings;
-    const reach = bfs(graph.succ, [start]);
-    return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach)];
-}
-
-// EXTERNAL MODULE: ./lib/secrets.js
-var lib_secrets = __nccwpck_require__(150);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_node_http_, 2);
-;// CONCATENATED MODULE: ./lib/api/errors.js
-// Errors of the Flow Debug API client: one code each, one message that says what failed and what to check.
-
-/** Server messages are quoted, never dumped: they may echo what we sent. */
-const MAX_SERVER_MESSAGE_CHARS = 300;
-class ApiError extends Error {
-    code;
-    status;
-    attempts;
-    url;
-    method;
-    serverMessage;
-    /** The partial trace of a 500 flow compilation failure (SPEC 4), up to the failing node. */
-    trace;
-    constructor(init) {
-        super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-        this.name = 'ApiError';
-        this.code = init.code;
-        this.attempts = init.attempts;
-        this.url = init.url;
-        this.method = init.method;
-        if (init.status !== undefined)
-            this.status = init.status;
-        if (init.serverMessage !== undefined)
-            this.serverMessage = init.serverMessage;
-        if (init.trace !== undefined)
-            this.trace = init.trace;
-    }
-}
-function isApiError(value) {
-    return value instanceof ApiError;
-}
-/** Strips user:password@ and the query string, so a URL is safe to print. */
-function describeUrl(url) {
-    try {
-        const parsed = new URL(url);
-        return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-    }
-    catch {
-        return '<invalid URL>';
-    }
-}
-function truncate(text, max = MAX_SERVER_MESSAGE_CHARS) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    return flat.length <= max ? flat : `${flat.slice(0, max)}… (truncated)`;
-}
-/**
- * The values a request carried (variable values, speech, digits), for scrubbing the server's quote of
- * an error: some gateways echo the body back, and variables may hold caller data. Short values are
- * skipped so that "1" or "yes" does not blank out unrelated words.
- */
-function collectRequestValues(value, minLength = 4, out = []) {
-    if (typeof value === 'string' || typeof value === 'number') {
-        const text = String(value);
-        if (text.length >= minLength)
-            out.push(text);
-    }
-    else if (Array.isArray(value)) {
-        for (const item of value)
-            collectRequestValues(item, minLength, out);
-    }
-    else if (typeof value === 'object' && value !== null) {
-        for (const item of Object.values(value))
-            collectRequestValues(item, minLength, out);
-    }
-    return out;
-}
-/** Replaces every known secret (client secret, issued tokens…) with *** wherever it appears. */
-function redactSecrets(text, secrets) {
-    let out = text;
-    // Longest first, so a secret that contains another is replaced whole.
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length > 0)
-            out = out.split(secret).join('***');
-    }
-    return out;
-}
-function describeStatus(ctx, details) {
-    const text = external_node_http_.STATUS_CODES[details.status] ?? 'Unknown Status';
-    const server = details.serverMessage ? `: "${details.serverMessage}"` : '';
-    const tries = ctx.attempts > 1 ? ` (after ${ctx.attempts} attempts)` : '';
-    return `${ctx.method} ${ctx.url} answered ${details.status} ${text}${server}${tries}.`;
-}
-function hintForStatus(details, ctx) {
-    const { status } = details;
-    const flow = details.flowId ? `flow "${details.flowId}"` : 'this flow';
-    if (status === 401) {
-        return {
-            code: 'AUTH_FAILED',
-            hint: `The bearer token was rejected even after a fresh one was issued: check that the scope "${details.scope}" ` +
-                'includes flow:debug (and flow:read to read flows) and that client-id / client-secret belong to this CXone environment.',
-        };
-    }
-    if (status === 403) {
-        return {
-            code: 'FORBIDDEN',
-            hint: `The OAuth client lacks flow:debug permission for ${flow}, or the flow belongs to another organization or ` +
-                'environment: check the API client\'s role in CXone admin and that base-url is the flow\'s region.',
-        };
-    }
-    if (status === 404) {
-        return {
-            code: 'FLOW_NOT_FOUND',
-            hint: `Unknown ${flow}: check that the flowId is published in this environment and region, and the base-url.`,
-        };
-    }
-    if (status === 429) {
-        const wait = details.retryAfterMs !== undefined ? ` The server asked to wait ${Math.ceil(details.retryAfterMs / 1000)} s, longer than the client waits.` : '';
-        return {
-            code: 'RATE_LIMITED',
-            hint: `CXone kept throttling the calls.${wait} Set max-requests-per-second, or lower concurrency.`,
-        };
-    }
-    if (status === 500 && details.compilationFailure) {
-        const last = details.trace?.at(-1);
-        const where = last ? ` The trace stops at node "${last.nodeId}".` : '';
-        return {
-            code: 'FLOW_COMPILATION_FAILED',
-            hint: `The flow failed to compile.${where} Review it in CXone Studio: disconnected nodes, missing transitions, broken scripts.`,
-        };
-    }
-    if (status >= 500) {
-        return {
-            code: 'SERVER_ERROR',
-            hint: 'CXone kept failing: try again later, or raise max-retries.',
-        };
-    }
-    if (status >= 300 && status < 400) {
-        return { code: 'INVALID_RESPONSE', hint: 'Redirects are not followed: check base-url / token-url.' };
-    }
-    return { code: 'BAD_REQUEST', hint: 'The request was refused as malformed: check the scenario\'s flowId, inputs and variables.' };
-}
-/** The error for a final non-2xx answer of the debug or flow endpoint. */
-function createStatusError(ctx, details) {
-    const { code, hint } = hintForStatus(details, ctx);
-    return new ApiError({
-        code,
-        message: `${describeStatus(ctx, details)} ${hint}`,
-        ...ctx,
-        status: details.status,
-        ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
-        ...(details.trace !== undefined && { trace: details.trace }),
-    });
-}
-/** The token endpoint refused the request (any 4xx but 408/429): never retried. */
-function createAuthError(ctx, details) {
-    const creds = details.accessKey
-        ? 'client-id / client-secret and access-key-id / access-key-secret'
-        : 'client-id and client-secret';
-    const hint = details.status === 404 || details.status === 405
-        ? 'This URL does not issue OAuth tokens: check token-url (CXone back-end apps use https://cxone.niceincontact.com/auth/token).'
-        : `The token endpoint refused the credentials: check ${creds}, the token-url, ` +
-            `and that the scope "${details.scope}" is granted to this OAuth client.`;
-    return new ApiError({
-        code: 'AUTH_FAILED',
-        message: `${describeStatus(ctx, details)} ${hint}`,
-        ...ctx,
-        status: details.status,
-        ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
-    });
-}
-const FAILURE_CODES = {
-    timeout: 'TIMEOUT',
-    network: 'NETWORK',
-    'invalid-response': 'INVALID_RESPONSE',
-    'too-large': 'INVALID_RESPONSE',
-    cancelled: 'CANCELLED',
-};
-function hintForFailure(details, ctx) {
-    const tries = ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : '';
-    switch (details.kind) {
-        case 'timeout':
-            return `did not answer within ${(details.timeoutMs ?? 0) / 1000} s${tries}: raise request-timeout, or check the network and base-url.`;
-        case 'network':
-            return `failed${tries}: ${details.reason}. Check base-url / token-url, proxy settings (HTTPS_PROXY, NO_PROXY) and the network.`;
-        case 'too-large':
-            return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Raise max-response-mb if such an answer is expected.`;
-        case 'invalid-response':
-            return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Check that base-url points at a CXone API gateway.`;
-        case 'cancelled':
-            return `was cancelled${tries}.`;
-    }
-}
-/** The error for an attempt that produced no usable HTTP answer. */
-function createFailureError(ctx, details) {
-    return new ApiError({
-        code: FAILURE_CODES[details.kind],
-        message: `${ctx.method} ${ctx.url} ${hintForFailure(details, ctx)}`,
-        ...ctx,
-        ...(details.status !== undefined && { status: details.status }),
-        cause: details.cause,
-    });
-}
-
-;// CONCATENATED MODULE: ./lib/api/retry.js
-// The retry policy, pure: what happened on an attempt in, whether and how long to wait out (STYLE "The API client").
-const RETRY_DEFAULTS = {
-    baseDelayMs: 500,
-    maxDelayMs: 30_000,
-    /**
-     * The client's maximum wait, anywhere: a retry's delay (backoff or Retry-After), the token endpoint's
-     * retries, and the pause a 429 puts on every worker (rate-limit.ts). No server can make one wait longer.
-     */
-    maxRetryAfterMs: 120_000,
-};
-/** 501 and 505 say the server will never do this; every other 5xx may pass. */
-const PERMANENT_5XX = new Set([501, 505]);
-function isRetryableStatus(status) {
-    if (status === 408 || status === 429)
-        return true;
-    return status >= 500 && status <= 599 && !PERMANENT_5XX.has(status);
-}
-/** Retry-After as delta-seconds or an HTTP date (RFC 9110 10.2.3); undefined when absent or unreadable. */
-function parseRetryAfter(value, now) {
-    if (value === undefined)
-        return undefined;
-    const trimmed = value.trim();
-    if (trimmed === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    // HTTP dates (IMF-fixdate, RFC 850, asctime) all start with a day name; Date.parse alone accepts "-1".
-    if (!/^[A-Za-z]{3}/.test(trimmed))
-        return undefined;
-    const date = Date.parse(trimmed);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.max(0, date - now);
-}
-/** Exponential backoff with full jitter, capped (AWS "Exponential Backoff And Jitter"). */
-function computeBackoff(attempt, opts) {
-    const base = opts.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs;
-    const cap = opts.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs;
-    const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
-    const random = opts.random ?? Math.random;
-    return Math.floor(random() * ceiling);
-}
-function isTransient(outcome) {
-    switch (outcome.kind) {
-        case 'status':
-            return !outcome.compilationFailure && isRetryableStatus(outcome.status);
-        case 'timeout':
-        case 'network':
-            return true;
-        // A garbled body may be a proxy hiccup once; twice is the server's real answer.
-        case 'invalid-response':
-            return outcome.occurrence <= 1;
-        case 'too-large':
-            return false;
-    }
-}
-/**
- * attempt: 1-based number of the attempt that just failed (only attempts that count against maxRetries).
- * The 401 refresh is not decided here: the client does it once, outside this budget.
- */
-function decideRetry(attempt, outcome, opts) {
-    if (!isTransient(outcome))
-        return { retry: false, delayMs: 0, reason: 'not-retryable' };
-    const retryAfterMs = outcome.kind === 'status' ? parseRetryAfter(outcome.retryAfter, opts.now ?? Date.now()) : undefined;
-    const withRetryAfter = retryAfterMs === undefined ? {} : { retryAfterMs };
-    if (attempt > opts.maxRetries)
-        return { retry: false, delayMs: 0, reason: 'exhausted', ...withRetryAfter };
-    const limit = opts.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
-    if (retryAfterMs !== undefined) {
-        if (retryAfterMs > limit)
-            return { retry: false, delayMs: 0, reason: 'retry-after-too-long', retryAfterMs };
-        return { retry: true, delayMs: retryAfterMs, retryAfterMs };
-    }
-    // A maxDelayMs set above the limit must not make a backoff the one wait that exceeds it.
-    return { retry: true, delayMs: Math.min(computeBackoff(attempt, opts), limit) };
-}
-
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_node_https_namespaceObject, 2);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-;// CONCATENATED MODULE: ./lib/api/transport.js
-// One HTTP exchange, bounded: a deadline, a cancel signal and a cap on the bytes read into memory.
-// @actions/http-client supplies the agent (proxy from HTTPS_PROXY / NO_PROXY, TLS always verified);
-// its own retries and redirects are not used: the policy is retry.ts, and redirects are refused.
-
-
-
-
-const MIB = 1024 * 1024;
-/** max-response-mb's default (SPEC 2): a 1,000,000-step path is about 12 MB, so this leaves room for long traces. */
-const DEFAULT_MAX_RESPONSE_BYTES = 64 * MIB;
-/** An attempt that produced no usable answer; the caller turns it into an ApiError with its context. */
-class TransportError extends Error {
-    kind;
-    reason;
-    constructor(kind, reason, cause) {
-        super(reason, cause === undefined ? undefined : { cause });
-        this.name = 'TransportError';
-        this.kind = kind;
-        this.reason = reason;
-    }
-}
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
-function isLoopbackHost(hostname) {
-    const host = hostname.toLowerCase();
-    return LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
-}
-/**
- * Refuses anything but https, except plain http to loopback (the emulator) or when the user opted in
- * with allow-insecure-http: a bearer token must not cross a network in clear text.
- */
-function checkUrl(url, input, allowInsecureHttp) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch (cause) {
-        throw new ApiError({
-            code: 'INVALID_URL',
-            message: `Invalid '${input}' "${url}": expected an absolute https:// URL such as https://api-us-1.cxone.com.`,
-            method: '-', url, attempts: 0, cause,
-        });
-    }
-    const shown = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-    if (parsed.protocol === 'https:')
-        return parsed;
-    if (parsed.protocol === 'http:' && (isLoopbackHost(parsed.hostname) || allowInsecureHttp))
-        return parsed;
-    const reason = parsed.protocol === 'http:'
-        ? 'plain http would send credentials and tokens in clear text; use https://, or set allow-insecure-http: true for a trusted non-loopback test server'
-        : 'expected https://';
-    throw new ApiError({
-        code: 'INSECURE_URL',
-        message: `Refusing '${input}' "${shown}": ${reason}.`,
-        method: '-', url: shown, attempts: 0,
-    });
-}
-/** The limit in words that name the input a user can raise. */
-function describeLimit(maxBytes) {
-    const mb = maxBytes / MIB;
-    return `the ${maxBytes}-byte limit (max-response-mb: ${Number.isInteger(mb) ? mb : mb.toFixed(2)})`;
-}
-async function readCapped(message, maxBytes) {
-    const declared = Number(message.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) {
-        message.destroy();
-        throw new TransportError('too-large', `body of ${declared} bytes exceeds ${describeLimit(maxBytes)}`);
-    }
-    // With a declared length the body is copied once, into its final buffer, rather than kept as chunks
-    // and concatenated: half the peak for a 12 MB answer.
-    const whole = Number.isInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
-    const chunks = [];
-    let total = 0;
-    let filled = 0;
-    for await (const chunk of message) {
-        total += chunk.length;
-        if (total > maxBytes) {
-            message.destroy();
-            throw new TransportError('too-large', `body exceeds ${describeLimit(maxBytes)}`);
-        }
-        if (whole && chunks.length === 0 && filled + chunk.length <= whole.length)
-            filled += chunk.copy(whole, filled);
-        else
-            chunks.push(chunk);
-    }
-    const head = whole ? [whole.subarray(0, filled)] : [];
-    return chunks.length === 0 ? head[0]?.toString('utf8') ?? '' : Buffer.concat([...head, ...chunks]).toString('utf8');
-}
-function describeCause(err) {
-    const code = err?.code;
-    const text = err instanceof Error ? err.message : String(err);
-    return typeof code === 'string' && !text.includes(code) ? `${code} ${text}` : text;
-}
-class Transport {
-    client;
-    options;
-    constructor(options) {
-        this.options = options;
-        // The library's own socket timeout stays above ours so the deadline below is the one that fires.
-        this.client = new lib/* HttpClient */.Qq(options.userAgent, [], {
-            keepAlive: true,
-            allowRetries: false,
-            allowRedirects: false,
-            socketTimeout: options.timeoutMs + 1000,
-        });
-    }
-    send = async (request, signal) => {
-        signal?.throwIfAborted();
-        const deadline = new AbortController();
-        const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
-        const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
-        try {
-            const url = new URL(request.url);
-            const info = {
-                parsedUrl: url,
-                httpModule: url.protocol === 'https:' ? external_node_https_namespaceObject_0 : external_node_http_namespaceObject,
-                options: {
-                    method: request.method,
-                    host: url.hostname.replace(/^\[|\]$/g, ''),
-                    port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
-                    path: url.pathname + url.search,
-                    headers: { 'user-agent': this.options.userAgent, ...request.headers },
-                    agent: this.client.getAgent(request.url),
-                    signal: combined,
-                },
-            };
-            const response = await this.client.requestRaw(info, request.body ?? null);
-            const body = await readCapped(response.message, this.options.maxResponseBytes);
-            return { status: response.message.statusCode ?? 0, headers: response.message.headers, body };
-        }
-        catch (err) {
-            if (err instanceof TransportError)
-                throw err;
-            if (signal?.aborted)
-                throw new TransportError('cancelled', 'cancelled', err);
-            if (deadline.signal.aborted || (err instanceof Error && err.message.startsWith('Request timeout'))) {
-                throw new TransportError('timeout', `no answer within ${this.options.timeoutMs} ms`, err);
-            }
-            throw new TransportError('network', describeCause(err), err);
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    };
-    close() {
-        this.client.dispose();
-    }
-}
-
-// EXTERNAL MODULE: ./lib/json-depth.js
-var json_depth = __nccwpck_require__(4605);
-;// CONCATENATED MODULE: ./lib/api/validate-response.js
-
-
-/** CXone tokens last 60 minutes (SPEC 4): the fallback when expires_in is missing or unreadable. */
-const DEFAULT_TOKEN_LIFETIME_S = 3600;
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** Every answer of the API is read here: parsed, then refused when it nests too deep for the walks after it. */
-function parseJson(body) {
-    let value;
-    try {
-        value = JSON.parse(body);
-    }
-    catch {
-        return { ok: false, reason: body.trim() === '' ? 'empty body' : 'body is not JSON' };
-    }
-    const tooDeep = (0,json_depth/* checkJsonDepth */.Or)(value);
-    return tooDeep === undefined ? { ok: true, value } : { ok: false, reason: tooDeep, tooDeep: true };
-}
-function parseTraceEntry(value, index) {
-    if (!isRecord(value))
-        return { ok: false, reason: `trace[${index}] is not an object` };
-    const { nodeId, type, timestamp, variables } = value;
-    if (typeof nodeId !== 'string')
-        return { ok: false, reason: `trace[${index}].nodeId is not a string` };
-    if (type !== undefined && typeof type !== 'string')
-        return { ok: false, reason: `trace[${index}].type is not a string` };
-    if (timestamp !== undefined && typeof timestamp !== 'number') {
-        return { ok: false, reason: `trace[${index}].timestamp is not a number` };
-    }
-    if (variables !== undefined && !isRecord(variables)) {
-        return { ok: false, reason: `trace[${index}].variables is not an object` };
-    }
-    return { ok: true, value: { ...value, nodeId, type: type ?? 'Unknown', timestamp: timestamp ?? 0 } };
-}
-function parseTrace(value) {
-    if (!Array.isArray(value))
-        return { ok: false, reason: 'trace is not an array' };
-    const entries = [];
-    for (const [index, item] of value.entries()) {
-        const entry = parseTraceEntry(item, index);
-        if (!entry.ok)
-            return entry;
-        entries.push(entry.value);
-    }
-    return { ok: true, value: entries };
-}
-function parseDebugResponse(json) {
-    if (!isRecord(json))
-        return { ok: false, reason: 'body is not a JSON object' };
-    const { path, variables, exitNode, duration } = json;
-    if (!Array.isArray(path) || !path.every((node) => typeof node === 'string')) {
-        return { ok: false, reason: 'path is not an array of node ids' };
-    }
-    if (!isRecord(variables))
-        return { ok: false, reason: 'variables is not an object' };
-    if (exitNode !== null && typeof exitNode !== 'string')
-        return { ok: false, reason: 'exitNode is neither a string nor null' };
-    if (duration !== undefined && (typeof duration !== 'number' || !Number.isFinite(duration))) {
-        return { ok: false, reason: 'duration is not a number' };
-    }
-    const trace = parseTrace(json.trace);
-    if (!trace.ok)
-        return trace;
-    return {
-        ok: true,
-        value: {
-            path: path,
-            variables: variables,
-            exitNode,
-            duration: duration ?? 0,
-            trace: trace.value,
-        },
-    };
-}
-function parseFlow(json) {
-    return isRecord(json) ? { ok: true, value: json } : { ok: false, reason: 'body is not a JSON object' };
-}
-function parseTokenResponse(json) {
-    if (!isRecord(json))
-        return { ok: false, reason: 'body is not a JSON object' };
-    const body = json;
-    if (typeof body.access_token !== 'string' || body.access_token === '') {
-        return { ok: false, reason: 'access_token is missing' };
-    }
-    const seconds = Number(body.expires_in);
-    const lifetime = Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_TOKEN_LIFETIME_S;
-    return { ok: true, value: { accessToken: body.access_token, expiresInMs: lifetime * 1000 } };
-}
-const MESSAGE_KEYS = ['message', 'error_description', 'errorMessage', 'detail', 'title', 'error'];
-/**
- * The server's own words for an error, short: JSON message fields first, else the text (not HTML).
- * `scrub` sees the whole message before it is cut (the body is already capped by max-response-mb), so
- * no prefix of a secret survives the cut.
- */
-function extractServerMessage(body, scrub = (text) => text) {
-    const quoted = findServerMessage(body);
-    return quoted === undefined ? undefined : truncate(scrub(quoted));
-}
-function findServerMessage(body) {
-    const json = parseJson(body);
-    if (json.ok && isRecord(json.value)) {
-        for (const key of MESSAGE_KEYS) {
-            const value = json.value[key];
-            if (typeof value === 'string' && value.trim() !== '')
-                return value;
-            if (isRecord(value) && typeof value.message === 'string')
-                return value.message;
-        }
-        return undefined;
-    }
-    if (!json.ok && json.tooDeep)
-        return undefined;
-    const text = body.trim();
-    if (text === '' || text.startsWith('<'))
-        return undefined;
-    return text;
-}
-/**
- * A 500 that is a flow compilation failure is the flow's fault, not the server's: it carries the trace
- * up to the failing node, or says so in its message (SPEC 4, seed "Common Errors"). `unusable`: the
- * body is JSON nested too deep to read a trace from.
- */
-function readCompilationFailure(status, body) {
-    if (status !== 500)
-        return undefined;
-    const json = parseJson(body);
-    if (!json.ok && json.tooDeep)
-        return { unusable: json.reason };
-    if (json.ok && isRecord(json.value)) {
-        const trace = parseTrace(json.value.trace);
-        if (trace.ok)
-            return { trace: trace.value };
-    }
-    return /compil/i.test(extractServerMessage(body) ?? '') ? {} : undefined;
-}
-
-;// CONCATENATED MODULE: ./lib/api/auth.js
-
-
-
-
-/** Refresh this long before expiry, or 10 % of the lifetime when that is shorter. */
-const TOKEN_REFRESH_MARGIN_MS = 60_000;
-/** Any other 4xx from the token endpoint is final: a wrong secret or URL does not become right by asking again. */
-function isRefusal(status) {
-    return status >= 400 && status < 500 && status !== 408 && status !== 429;
-}
-/** The token request exactly as CXone expects it (the seed's client, or the back-end app's password grant). */
-function buildTokenRequest(tokenUrl, scope, auth) {
-    const headers = {
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-    };
-    let form;
-    if (auth.kind === 'access-key') {
-        const basic = Buffer.from(`${auth.clientId}:${auth.clientSecret}`, 'utf8').toString('base64');
-        headers.authorization = `Basic ${basic}`;
-        form = new URLSearchParams({ grant_type: 'password', username: auth.accessKeyId, password: auth.accessKeySecret });
-    }
-    else {
-        form = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.clientId, client_secret: auth.clientSecret });
-    }
-    if (scope !== '')
-        form.set('scope', scope);
-    return { method: 'POST', url: tokenUrl, headers, body: form.toString() };
-}
-function findEmptyCredential(auth) {
-    if (auth.clientId === '')
-        return 'client-id';
-    if (auth.clientSecret === '')
-        return 'client-secret';
-    if (auth.kind === 'access-key') {
-        if (auth.accessKeyId === '')
-            return 'access-key-id';
-        if (auth.accessKeySecret === '')
-            return 'access-key-secret';
-    }
-    return undefined;
-}
-function raceAbort(promise, signal) {
-    if (!signal)
-        return promise;
-    signal.throwIfAborted();
-    return new Promise((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
-}
-class TokenProvider {
-    options;
-    closed = new AbortController();
-    cached;
-    pending;
-    /**
-     * The failure that ends the run's token: refused credentials (a 4xx), or a request that failed past its
-     * retries (timeouts, 5xx, network). Every later caller gets it at once, not a new round of requests:
-     * asking a silent endpoint again per batch of scenarios would take hours.
-     */
-    final;
-    constructor(options) {
-        this.options = options;
-    }
-    /** Set once a token request has failed for good; the client stops the run's calls on it. */
-    get failure() {
-        return this.final;
-    }
-    /**
-     * A valid token; concurrent callers share one request. The caller's signal abandons its wait, and the
-     * request (with its retry sleeps) stops when no caller waits on it any more.
-     */
-    async getToken(signal) {
-        if (this.final)
-            throw this.final;
-        if (this.cached && this.options.clock() < this.cached.refreshAt)
-            return this.cached.token;
-        signal?.throwIfAborted();
-        const shared = this.pending ?? this.startFetch();
-        shared.waiters++;
-        try {
-            return (await raceAbort(shared.promise, signal)).token;
-        }
-        finally {
-            // Still pending (a settled request is no longer `pending`) and nobody waits: stop it, and let the
-            // next caller start afresh rather than join a dying request.
-            if (--shared.waiters === 0 && this.pending === shared) {
-                this.pending = undefined;
-                shared.abandon.abort(signal?.reason);
-            }
-        }
-    }
-    /** The API refused this token (401): drop it, unless a newer one already replaced it. */
-    invalidate(token) {
-        if (this.cached?.token === token)
-            this.cached = undefined;
-    }
-    close() {
-        this.closed.abort();
-    }
-    startFetch() {
-        const abandon = new AbortController();
-        const signal = AbortSignal.any([this.closed.signal, abandon.signal]);
-        const promise = this.fetchToken(signal)
-            .catch((error) => {
-            // A request stopped by its callers or by close() says nothing about the endpoint.
-            if (!signal.aborted && error instanceof ApiError)
-                this.final = error;
-            throw error;
-        })
-            .finally(() => {
-            if (this.pending?.promise === promise)
-                this.pending = undefined;
-        });
-        // Abandoned by every caller, its rejection has no one to reach.
-        promise.catch(() => { });
-        this.pending = { promise, abandon, waiters: 0 };
-        return this.pending;
-    }
-    context(attempts) {
-        return { method: 'POST', url: describeUrl(this.options.tokenUrl), attempts };
-    }
-    async fetchToken(signal) {
-        const { auth, scope, tokenUrl } = this.options;
-        const empty = findEmptyCredential(auth);
-        if (empty) {
-            throw new ApiError({
-                code: 'AUTH_FAILED',
-                message: `'${empty}' is empty, so no token can be requested from ${describeUrl(tokenUrl)}. Pass it from a secret; ` +
-                    'note that workflows triggered by pull requests from forks, and Dependabot runs, receive no repository secrets.',
-                ...this.context(0),
-            });
-        }
-        const request = buildTokenRequest(tokenUrl, scope, auth);
-        const retry = { maxRetries: this.options.maxRetries, ...(this.options.random && { random: this.options.random }) };
-        let invalid = 0;
-        for (let attempt = 1;; attempt++) {
-            const startedAt = this.options.clock();
-            const result = await this.tryOnce(request, attempt, invalid + 1, signal);
-            if ('token' in result) {
-                // Registered before anyone can use it, so nothing downstream can print it unmasked.
-                this.options.registerSecret(result.token.accessToken);
-                const { expiresInMs } = result.token;
-                const margin = Math.min(TOKEN_REFRESH_MARGIN_MS, expiresInMs * 0.1);
-                this.cached = { token: result.token.accessToken, refreshAt: startedAt + expiresInMs - margin };
-                return this.cached;
-            }
-            if (result.outcome.kind === 'invalid-response')
-                invalid++;
-            const decision = decideRetry(attempt, result.outcome, { ...retry, now: this.options.clock() });
-            if (!decision.retry)
-                throw result.toError();
-            await this.options.sleep(decision.delayMs, signal);
-        }
-    }
-    async tryOnce(request, attempt, invalidSoFar, signal) {
-        const ctx = this.context(attempt);
-        let reply;
-        try {
-            reply = await this.options.send(request, signal);
-        }
-        catch (err) {
-            if (!(err instanceof TransportError))
-                throw err;
-            const failure = { kind: err.kind, reason: err.reason, cause: err, ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }) };
-            if (err.kind === 'cancelled')
-                throw createFailureError(ctx, failure);
-            const outcome = err.kind === 'invalid-response' ? { kind: err.kind, occurrence: invalidSoFar } : { kind: err.kind };
-            return { outcome, toError: () => createFailureError(ctx, failure) };
-        }
-        const { status, body } = reply;
-        const serverMessage = extractServerMessage(body, this.options.scrub);
-        const details = { status, scope: this.options.scope, ...(serverMessage !== undefined && { serverMessage }) };
-        if (isRefusal(status))
-            throw createAuthError(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' });
-        if (status < 200 || status >= 300) {
-            const retryAfter = reply.headers['retry-after'];
-            const outcome = { kind: 'status', status, ...(typeof retryAfter === 'string' && { retryAfter }) };
-            return { outcome, toError: () => createStatusError(ctx, details) };
-        }
-        const json = parseJson(body);
-        const token = json.ok ? parseTokenResponse(json.value) : json;
-        if (token.ok)
-            return { token: token.value };
-        const failure = { kind: 'invalid-response', reason: `token response: ${token.reason}`, status };
-        return { outcome: { kind: 'invalid-response', occurrence: invalidSoFar }, toError: () => createFailureError(ctx, failure) };
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/api/rate-limit.js
-// One gate shared by every worker in front of every debug attempt: a fixed rate when the user sets one
-// (max-requests-per-second), otherwise adaptive (AIMD) so a storm of 429s does not become a storm of retries.
-
-const RATE_DEFAULTS = {
-    burst: 1,
-    // The seed suggests 2 s between simulations when throttled; allow a little slower than that.
-    minRequestsPerSecond: 0.2,
-    increasePerSuccess: 0.1,
-    unthrottleAbove: 50,
-    decreaseFactor: 0.5,
-    windowMs: 1000,
-};
-function sleepFor(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted) {
-            reject(signal.reason);
-            return;
-        }
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason);
-        };
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, Math.max(0, ms));
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-/**
- * GCRA scheduling: each caller reserves the next slot synchronously, so concurrent callers never
- * share a slot, then sleeps until it. `burst` slots may be taken ahead of the theoretical time.
- */
-class SlotScheduler {
-    theoreticalAt = Number.NEGATIVE_INFINITY;
-    reserve(now, intervalMs, burst) {
-        this.theoreticalAt = Math.max(this.theoreticalAt, now);
-        const wait = Math.max(0, this.theoreticalAt - now - (burst - 1) * intervalMs);
-        this.theoreticalAt += intervalMs;
-        return wait;
-    }
-}
-class BaseGate {
-    clock;
-    sleep;
-    slots = new SlotScheduler();
-    pausedUntil = 0;
-    maxPauseMs;
-    constructor(opts) {
-        this.clock = opts.clock ?? Date.now;
-        this.sleep = opts.sleep ?? sleepFor;
-        this.maxPauseMs = opts.maxPauseMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
-    }
-    async acquire(signal) {
-        signal?.throwIfAborted();
-        await this.waitForPause(signal);
-        const interval = this.intervalMs();
-        if (interval > 0) {
-            const wait = this.slots.reserve(this.clock(), interval, this.burst());
-            if (wait > 0)
-                await this.sleep(wait, signal);
-            // A 429 may have paused everyone while this caller waited for its slot.
-            await this.waitForPause(signal);
-        }
-    }
-    onThrottled(retryAfterMs) {
-        if (retryAfterMs !== undefined && retryAfterMs > 0) {
-            // Capped: one 429 with Retry-After: 999999 would otherwise hold every worker for eleven days. The call
-            // that got it gives up (retry.ts); the others wait no longer than the client ever waits.
-            const pause = Math.min(retryAfterMs, this.maxPauseMs);
-            this.pausedUntil = Math.max(this.pausedUntil, this.clock() + pause);
-        }
-    }
-    async waitForPause(signal) {
-        for (let now = this.clock(); this.pausedUntil > now; now = this.clock()) {
-            await this.sleep(this.pausedUntil - now, signal);
-        }
-    }
-}
-class FixedRateGate extends BaseGate {
-    interval;
-    burstSize;
-    constructor(requestsPerSecond, opts) {
-        super(opts);
-        this.interval = 1000 / requestsPerSecond;
-        this.burstSize = Math.max(1, Math.floor(opts.burst ?? RATE_DEFAULTS.burst));
-    }
-    currentRate() {
-        return 1000 / this.interval;
-    }
-    intervalMs() {
-        return this.interval;
-    }
-    burst() {
-        return this.burstSize;
-    }
-    onSuccess() { }
-}
-/** Additive increase, multiplicative decrease, starting wide open. */
-class AdaptiveGate extends BaseGate {
-    rate = Number.POSITIVE_INFINITY;
-    lastDecreaseAt = Number.NEGATIVE_INFINITY;
-    /** Success times of the last window while unthrottled, to size the first decrease. */
-    recent = [];
-    minRate;
-    increase;
-    ceiling;
-    constructor(opts) {
-        super(opts);
-        this.minRate = opts.minRequestsPerSecond ?? RATE_DEFAULTS.minRequestsPerSecond;
-        this.increase = opts.increasePerSuccess ?? RATE_DEFAULTS.increasePerSuccess;
-        this.ceiling = opts.unthrottleAbove ?? RATE_DEFAULTS.unthrottleAbove;
-    }
-    /** Requests per second the gate currently allows (Infinity when unthrottled). */
-    currentRate() {
-        return this.rate;
-    }
-    intervalMs() {
-        return Number.isFinite(this.rate) ? 1000 / this.rate : 0;
-    }
-    burst() {
-        return 1;
-    }
-    onThrottled(retryAfterMs) {
-        super.onThrottled(retryAfterMs);
-        const now = this.clock();
-        // Workers in flight together all see the same 429 burst: that is one signal, not N.
-        if (now - this.lastDecreaseAt < RATE_DEFAULTS.windowMs)
-            return;
-        this.lastDecreaseAt = now;
-        this.pruneRecent(now);
-        // Unthrottled, the successes of the last second are what the server just allowed: start there.
-        // Throttled already, the rate was too high: halve it.
-        const next = Number.isFinite(this.rate) ? this.rate * RATE_DEFAULTS.decreaseFactor : Math.max(1, this.recent.length);
-        this.rate = Math.max(this.minRate, next);
-    }
-    onSuccess() {
-        if (!Number.isFinite(this.rate)) {
-            const now = this.clock();
-            this.recent.push(now);
-            this.pruneRecent(now);
-            return;
-        }
-        this.rate += this.increase;
-        if (this.rate > this.ceiling)
-            this.rate = Number.POSITIVE_INFINITY;
-    }
-    pruneRecent(now) {
-        const from = now - RATE_DEFAULTS.windowMs;
-        let drop = 0;
-        while (drop < this.recent.length && (this.recent[drop] ?? now) <= from)
-            drop++;
-        if (drop > 0)
-            this.recent = this.recent.slice(drop);
-    }
-}
-function createRateGate(opts = {}) {
-    const rps = opts.requestsPerSecond;
-    if (rps !== undefined) {
-        if (!(rps > 0) || !Number.isFinite(rps)) {
-            throw new RangeError(`Invalid requestsPerSecond ${String(rps)}: expected a positive number`);
-        }
-        return new FixedRateGate(rps, opts);
-    }
-    return new AdaptiveGate(opts);
-}
-
-;// CONCATENATED MODULE: ./lib/api/client.js
-// The Flow Debug API client (SPEC 4): every call goes through the rate gate, a bearer token from the
-// shared cache, the retry policy, and leaves as data or one ApiError with a code.
-
-
-
-
-
-
-
-
-const DEFAULT_USER_AGENT = 'cxone-flow-test';
-class FlowDebugClient {
-    options;
-    baseUrl;
-    transport;
-    tokens;
-    gate;
-    clock;
-    sleep;
-    /** Everything that must never appear in a message: scrubbed from every error we make. */
-    secrets;
-    /** A Retry-After longer than the maximum wait: final for the run (fatalError). */
-    throttled;
-    constructor(options) {
-        this.options = options;
-        this.baseUrl = checkUrl(options.baseUrl, 'base-url', options.allowInsecureHttp).href.replace(/\/+$/, '');
-        checkUrl(options.tokenUrl, 'token-url', options.allowInsecureHttp);
-        this.clock = options.clock ?? Date.now;
-        this.sleep = options.sleep ?? sleepFor;
-        this.secrets = options.secrets ?? new lib_secrets/* SecretSet */.rE();
-        if (options.registerSecret)
-            this.secrets.onAdd(options.registerSecret);
-        this.secrets.add(options.auth.clientSecret);
-        this.secrets.addUrlUserinfo(options.baseUrl);
-        this.secrets.addUrlUserinfo(options.tokenUrl);
-        if (options.auth.kind === 'access-key') {
-            this.secrets.add(options.auth.accessKeySecret);
-            this.secrets.addExact((0,lib_secrets/* basicAuthForm */.jL)(options.auth.clientId, options.auth.clientSecret));
-        }
-        this.transport = new Transport({
-            timeoutMs: options.requestTimeoutMs,
-            maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-            userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-        });
-        this.gate = options.rateGate ?? createRateGate({ clock: this.clock, sleep: this.sleep });
-        this.tokens = new TokenProvider({
-            tokenUrl: options.tokenUrl,
-            scope: options.scope,
-            auth: options.auth,
-            send: this.transport.send,
-            maxRetries: options.maxRetries,
-            requestTimeoutMs: options.requestTimeoutMs,
-            clock: this.clock,
-            sleep: this.sleep,
-            ...(options.random && { random: options.random }),
-            registerSecret: (value) => this.secrets.add(value),
-            scrub: (text) => this.secrets.scrub(text),
-        });
-    }
-    /** POST {base}/api/v2/flows/debug. Throws ApiError. */
-    async debug(request, signal) {
-        const body = JSON.stringify(request);
-        const { value, attempts } = await this.call({
-            method: 'POST',
-            url: `${this.baseUrl}/api/v2/flows/debug`,
-            body,
-            flowId: request.flowId,
-            parse: parseDebugResponse,
-            sent: [body, ...collectRequestValues([request.variables, request.input])],
-        }, signal);
-        return { response: value, attempts };
-    }
-    /** GET {base}/api/v2/flows/{flowId} (flow:read): the flow's metadata, maybe its node graph. Throws ApiError. */
-    async getFlow(flowId, signal) {
-        const url = `${this.baseUrl}/api/v2/flows/${encodeURIComponent(flowId)}`;
-        // encodeURIComponent escapes '/', '?', '#' and '%', so an id stays one path segment, except '.' and
-        // '..' (kept as they are), which the URL parser resolves: /api/v2/flows/.. is /api/v2/. Encoding the
-        // dots would not help, as it also resolves %2e and %2E; '' would be the flow list. So those are refused.
-        if (flowId === '' || flowId === '.' || flowId === '..') {
-            const resolved = describeUrl(url);
-            throw new ApiError({
-                code: 'BAD_REQUEST',
-                message: `Refusing to GET flow id "${flowId}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
-                method: 'GET', url: resolved, attempts: 0,
-            });
-        }
-        const { value } = await this.call({ method: 'GET', url, flowId, parse: parseFlow, sent: [] }, signal);
-        return value;
-    }
-    /**
-     * The error every later call of this client would fail with, once there is one: the token endpoint
-     * refused the credentials or failed past its retries, or CXone asked to wait longer than the client
-     * ever waits (a Retry-After of days: every later call would be throttled the same way, and waiting
-     * out the capped pause once per batch would take hours). The runner stops the run on it.
-     */
-    fatalError() {
-        const failure = this.tokens.failure ?? this.throttled;
-        if (!failure)
-            return undefined;
-        return this.finalizeError(failure, { method: failure.method, url: failure.url, attempts: failure.attempts });
-    }
-    close() {
-        this.tokens.close();
-        this.transport.close();
-    }
-    async call(spec, signal) {
-        const state = { attempts: 0, counted: 0, invalidBodies: 0, refreshed: false };
-        try {
-            for (;;) {
-                const result = await this.attempt(spec, state, signal);
-                if (result.kind === 'done')
-                    return { value: result.value, attempts: state.attempts };
-                if (result.kind === 'refreshed')
-                    continue;
-                const decision = decideRetry(state.counted, result.outcome, {
-                    maxRetries: this.options.maxRetries,
-                    now: this.clock(),
-                    ...(this.options.random && { random: this.options.random }),
-                });
-                if (!decision.retry) {
-                    const error = result.toError(decision);
-                    if (decision.reason === 'retry-after-too-long')
-                        this.throttled ??= error;
-                    throw error;
-                }
-                await this.sleep(decision.delayMs, signal);
-            }
-        }
-        catch (err) {
-            throw this.finalizeError(err, this.context(spec, state.attempts), signal);
-        }
-    }
-    context(spec, attempts) {
-        return { method: spec.method, url: describeUrl(spec.url), attempts };
-    }
-    async attempt(spec, state, signal) {
-        await this.gate.acquire(signal);
-        const token = await this.tokens.getToken(signal);
-        state.attempts++;
-        const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
-        if (spec.body !== undefined)
-            headers['content-type'] = 'application/json';
-        let reply;
-        try {
-            reply = await this.transport.send({ method: spec.method, url: spec.url, headers, ...(spec.body !== undefined && { body: spec.body }) }, signal);
-        }
-        catch (err) {
-            if (!(err instanceof TransportError) || err.kind === 'cancelled')
-                throw err;
-            state.counted++;
-            const failure = { kind: err.kind, reason: err.reason, timeoutMs: this.options.requestTimeoutMs, cause: err };
-            const outcome = err.kind === 'invalid-response' ? { kind: err.kind, occurrence: ++state.invalidBodies } : { kind: err.kind };
-            return { kind: 'failed', outcome, toError: () => createFailureError(this.context(spec, state.attempts), failure) };
-        }
-        // SPEC 4: a 401 gets exactly one fresh token and one more try, outside the retry budget.
-        if (reply.status === 401 && !state.refreshed) {
-            state.refreshed = true;
-            this.tokens.invalidate(token);
-            return { kind: 'refreshed' };
-        }
-        state.counted++;
-        return this.readReply(spec, state, reply);
-    }
-    readReply(spec, state, reply) {
-        const ctx = () => this.context(spec, state.attempts);
-        const { status, body } = reply;
-        if (status >= 200 && status < 300) {
-            const json = parseJson(body);
-            const parsed = json.ok ? spec.parse(json.value) : json;
-            if (parsed.ok) {
-                this.gate.onSuccess();
-                return { kind: 'done', value: parsed.value };
-            }
-            return this.unusableBody(ctx, state, parsed.reason, status, parsed.tooDeep === true);
-        }
-        const header = reply.headers['retry-after'];
-        const retryAfter = typeof header === 'string' ? header : undefined;
-        if (status === 429)
-            this.gate.onThrottled(parseRetryAfter(retryAfter, this.clock()));
-        const compilation = readCompilationFailure(status, body);
-        if (compilation?.unusable !== undefined)
-            return this.unusableBody(ctx, state, compilation.unusable, status, true);
-        // Scrubbed whole, then cut: a cut first could leave a prefix of a secret that no mask matches.
-        const serverMessage = extractServerMessage(body, (text) => this.secrets.scrub(redactSecrets(text, spec.sent)));
-        const outcome = {
-            kind: 'status',
-            status,
-            ...(retryAfter !== undefined && { retryAfter }),
-            ...(compilation && { compilationFailure: true }),
-        };
-        const toError = (decision) => createStatusError(ctx(), {
-            status,
-            scope: this.options.scope,
-            flowId: spec.flowId,
-            ...(serverMessage !== undefined && { serverMessage }),
-            ...(compilation && { compilationFailure: true }),
-            ...(compilation?.trace && { trace: compilation.trace }),
-            ...(decision.reason === 'retry-after-too-long' && decision.retryAfterMs !== undefined && { retryAfterMs: decision.retryAfterMs }),
-        });
-        return { kind: 'failed', outcome, toError };
-    }
-    /** A body that cannot be used. One garbled body may be a proxy's hiccup; a too-deep one is the server's real answer (as too large). */
-    unusableBody(ctx, state, reason, status, final) {
-        const failure = { kind: final ? 'too-large' : 'invalid-response', reason, status };
-        const outcome = final ? { kind: 'too-large' } : { kind: 'invalid-response', occurrence: ++state.invalidBodies };
-        return { kind: 'failed', outcome, toError: () => createFailureError(ctx(), failure) };
-    }
-    /** Every error leaves as an ApiError whose text holds no secret or token. */
-    finalizeError(err, ctx, signal) {
-        let error = err;
-        const cancelled = (err instanceof TransportError && err.kind === 'cancelled') || (!(err instanceof ApiError) && signal?.aborted);
-        if (cancelled)
-            error = createFailureError(ctx, { kind: 'cancelled', reason: 'cancelled', cause: signal?.reason });
-        else if (err instanceof TransportError)
-            error = createFailureError(ctx, { kind: err.kind, reason: err.reason, cause: err });
-        if (error instanceof ApiError) {
-            const scrub = (text) => this.secrets.scrub(text);
-            error.message = scrub(error.message);
-            if (error.serverMessage !== undefined)
-                error.serverMessage = scrub(error.serverMessage);
-            if (error.stack !== undefined)
-                error.stack = scrub(error.stack);
-        }
-        return error;
-    }
-}
-
-// EXTERNAL MODULE: ./lib/emulator/flow-preflight.js
-var flow_preflight = __nccwpck_require__(4793);
-// EXTERNAL MODULE: ./lib/emulator/server.js + 4 modules
-var server = __nccwpck_require__(5258);
-// EXTERNAL MODULE: ./lib/report/build.js + 3 modules
-var build = __nccwpck_require__(2457);
-// EXTERNAL MODULE: ./lib/analysis/format.js
-var format = __nccwpck_require__(2743);
-;// CONCATENATED MODULE: ./lib/analysis/gap-groups.js
-// Counts equal stretches between consecutive visits of one node, keyed by their segment hash.
-// An open-addressing table over typed arrays: a Map with 52-bit keys boxes every key and allocates
-// a group object per distinct stretch, which on a 1,000,000-step random walk cost more than all the
-// hashing. The arrays are reused from one node to the next and cleared only as far as that node
-// needs, so the total work over all nodes stays linear in the path.
-const EMPTY = -1;
-/** Fibonacci hashing multiplier: spreads the key's low bits over the table's top bits. */
-const SPREAD = 0x9e3779b1;
-class GapGroups {
-    /** Per group, in order of creation: its key, first stretch and how often the stretch recurred. */
-    keys = new Float64Array(0);
-    starts = new Int32Array(0);
-    lens = new Int32Array(0);
-    counts = new Int32Array(0);
-    size = 0;
-    /** slots[h]: the group stored at table position h, or EMPTY. */
-    slots = new Int32Array(0);
-    mask = 0;
-    shift = 32;
-    /** Empties the table for a node with up to `gaps` stretches (at most that many groups). */
-    reset(gaps) {
-        if (this.keys.length < gaps) {
-            const capacity = Math.max(gaps, this.keys.length * 2);
-            this.keys = new Float64Array(capacity);
-            this.starts = new Int32Array(capacity);
-            this.lens = new Int32Array(capacity);
-            this.counts = new Int32Array(capacity);
-        }
-        // At most half full, so probes stay short; at least 16 slots, so the shift stays below 32.
-        let bits = 4;
-        while (1 << bits < gaps * 2)
-            bits++;
-        if (this.slots.length < 1 << bits)
-            this.slots = new Int32Array(1 << bits);
-        this.slots.fill(EMPTY, 0, 1 << bits);
-        this.mask = (1 << bits) - 1;
-        this.shift = 32 - bits;
-        this.size = 0;
-    }
-    /** Counts one stretch path[start, start + len) with hash `key`; returns its group. */
-    add(key, start, len) {
-        // key | 0 keeps the key's low 32 bits (exact for keys below 2^53), which carry the second hash.
-        let h = Math.imul(key | 0, SPREAD) >>> this.shift;
-        for (let group = this.slots[h]; group !== EMPTY; group = this.slots[h]) {
-            if (this.keys[group] === key) {
-                this.counts[group]++;
-                return group;
-            }
-            h = (h + 1) & this.mask;
-        }
-        const group = this.size++;
-        this.slots[h] = group;
-        this.keys[group] = key;
-        this.starts[group] = start;
-        this.lens[group] = len;
-        this.counts[group] = 1;
-        return group;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/path-index.js
-// A path turned into integer ids with per-node counts and visit lists, plus rolling hashes of the
-// stretches between consecutive visits of a node, so that two of them compare in O(1). Everything
-// here is linear in the path length (SPEC 6: loop analysis must stay linear for 1,000,000-step paths).
-function indexPath(path) {
-    const idOf = new Map();
-    const names = [];
-    const ids = new Int32Array(path.length);
-    for (let i = 0; i < path.length; i++) {
-        const node = path[i];
-        let id = idOf.get(node);
-        if (id === undefined) {
-            id = names.length;
-            idOf.set(node, id);
-            names.push(node);
-        }
-        ids[i] = id;
-    }
-    return { ids, names, ...groupVisits(ids, names.length) };
-}
-function groupVisits(ids, nodes) {
-    const counts = new Int32Array(nodes);
-    for (let i = 0; i < ids.length; i++)
-        counts[ids[i]]++;
-    const visitStart = new Int32Array(nodes + 1);
-    for (let id = 0; id < nodes; id++)
-        visitStart[id + 1] = visitStart[id] + counts[id];
-    const visits = new Int32Array(ids.length);
-    const cursor = visitStart.slice(0, nodes);
-    for (let i = 0; i < ids.length; i++)
-        visits[cursor[ids[i]]++] = i;
-    const first = new Int32Array(nodes);
-    const last = new Int32Array(nodes);
-    for (let id = 0; id < nodes; id++) {
-        first[id] = visits[visitStart[id]];
-        last[id] = visits[visitStart[id + 1] - 1];
-    }
-    return { counts, first, last, visits, visitStart };
-}
-// Two polynomial hashes modulo primes below 2^26: every product stays below 2^52, exact in a double,
-// and the pair gives a 52-bit key with negligible collision odds for the segments of one path.
-// The symbols are node id + 1, so no run of a node hashes like the empty stretch.
-const MOD1 = 67_108_859;
-const MOD2 = 67_108_837;
-const BASE1 = 1_000_003;
-const BASE2 = 999_983;
-const KEY_SHIFT = 67_108_864;
-/**
- * gapKeys[v]: a number identifying the content of path[visits[v], visits[v + 1]), the stretch from
- * a visit to the same node's next one (0 after a node's last visit). One pass along the path that
- * keeps each node's prefix hash at its previous visit, so every read is near the current step; a
- * walk node by node over path-sized hash arrays missed the cache at every visit.
- */
-function hashGaps(index) {
-    const { ids, visitStart } = index;
-    const nodes = index.names.length;
-    const [p1, p2] = powers(maxGap(index));
-    const keys = new Float64Array(ids.length);
-    const cursor = visitStart.slice(0, nodes);
-    const lastStep = new Int32Array(nodes).fill(-1);
-    const last1 = new Int32Array(nodes);
-    const last2 = new Int32Array(nodes);
-    let h1 = 0; // polynomial hashes of path[0, i)
-    let h2 = 0;
-    for (let i = 0; i < ids.length; i++) {
-        const id = ids[i];
-        const len = i - lastStep[id];
-        if (len <= i) {
-            // hash of path[prev, i) = h(0, i) - h(0, prev) * BASE^len
-            const a = h1 - mod1(last1[id] * p1[len]);
-            const b = h2 - mod2(last2[id] * p2[len]);
-            keys[cursor[id]++] = (a < 0 ? a + MOD1 : a) * KEY_SHIFT + (b < 0 ? b + MOD2 : b);
-        }
-        lastStep[id] = i;
-        last1[id] = h1;
-        last2[id] = h2;
-        h1 = mod1(h1 * BASE1 + id + 1);
-        h2 = mod2(h2 * BASE2 + id + 1);
-    }
-    return keys;
-}
-/** The longest stretch between two consecutive visits of a node: no hash needs a higher power. */
-function maxGap({ visits, visitStart }) {
-    let max = 0;
-    for (let id = 0; id + 1 < visitStart.length; id++) {
-        for (let v = visitStart[id] + 1; v < visitStart[id + 1]; v++)
-            max = Math.max(max, visits[v] - visits[v - 1]);
-    }
-    return max;
-}
-function powers(max) {
-    const p1 = new Int32Array(max + 1);
-    const p2 = new Int32Array(max + 1);
-    p1[0] = 1;
-    p2[0] = 1;
-    for (let i = 0; i < max; i++) {
-        p1[i + 1] = mod1(p1[i] * BASE1);
-        p2[i + 1] = mod2(p2[i] * BASE2);
-    }
-    return [p1, p2];
-}
-// x % MOD for 0 <= x < 2^52, without `%`: on doubles V8 calls out to fmod, which was half the cost
-// of hashing. The quotient from the reciprocal can be one off either way; one correction fixes it.
-const INV1 = 1 / MOD1;
-const INV2 = 1 / MOD2;
-function mod1(x) {
-    const r = x - Math.floor(x * INV1) * MOD1;
-    return r < 0 ? r + MOD1 : r >= MOD1 ? r - MOD1 : r;
-}
-function mod2(x) {
-    const r = x - Math.floor(x * INV2) * MOD2;
-    return r < 0 ? r + MOD2 : r >= MOD2 ? r - MOD2 : r;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/loops.js
-
-
-
-/** Nodes of a cycle kept in the report; the full length is in cycleLength. */
-const MAX_CYCLE_NODES = 50;
-function detectLoops(path, trace, opts) {
-    const hitMaxLoops = opts.hitMaxLoops === true || trace.at(-1)?.status === 'MaxLoopsExceeded';
-    const index = indexPath(path);
-    const candidates = pickCandidates(index, opts.threshold, hitMaxLoops);
-    const details = [];
-    if (candidates.length > 0) {
-        const ctx = { path, trace, index, gapKeys: hashGaps(index), inputs: countInputs(trace), groups: new GapGroups() };
-        const claimed = new Uint8Array(index.names.length);
-        const claim = claimer(index.ids, claimed);
-        for (const id of candidates) {
-            if (claimed[id] === 1)
-                continue;
-            const { detail, start } = describeCycle(ctx, id);
-            // Every node of this cycle belongs to this loop: one loop, reported once, by its entry node.
-            claim(start, start + detail.cycleLength);
-            details.push(detail);
-        }
-        judgeLoops(ctx, details, hitMaxLoops);
-    }
-    return {
-        has_loops: details.length > 0 || hitMaxLoops,
-        loop_details: details,
-        total_nodes_executed: path.length,
-        unique_nodes: index.names.length,
-        hit_max_loops: hitMaxLoops,
-    };
-}
-/** Node ids over the threshold, in order of first visit (so the entry node of a cycle comes first). */
-function pickCandidates(index, threshold, hitMaxLoops) {
-    const ids = [];
-    index.counts.forEach((count, id) => {
-        if (count > threshold)
-            ids.push(id);
-    });
-    if (ids.length === 0 && hitMaxLoops) {
-        // maxLoops below the threshold still means the flow looped (SPEC 4): take the busiest node.
-        let busiest = -1;
-        index.counts.forEach((count, id) => {
-            if (count >= 2 && (busiest < 0 || count > index.counts[busiest]))
-                busiest = id;
-        });
-        if (busiest >= 0)
-            ids.push(busiest);
-    }
-    return ids.sort((a, b) => index.first[a] - index.first[b]);
-}
-/**
- * Marks the nodes of path[start, end) as claimed without rescanning cycles claimed before. A later
- * cycle runs between two visits of a node that no earlier cycle contains, so an earlier cycle lies
- * inside it or apart from it, never across its ends: jumping over the enclosed ones visits each
- * step once in all. Rescanning them made nested cycles quadratic in the path length.
- */
-function claimer(ids, claimed) {
-    // claimedUntil[i]: the end of the cycle claimed from step i (cycles start at distinct steps), or 0.
-    const claimedUntil = new Int32Array(ids.length);
-    return (start, end) => {
-        for (let i = start; i < end;) {
-            if (claimedUntil[i] > i) {
-                i = claimedUntil[i];
-            }
-            else {
-                claimed[ids[i]] = 1;
-                i++;
-            }
-        }
-        claimedUntil[start] = end;
-    };
-}
-/**
- * The cycle of an entry node is the stretch between two consecutive visits that recurs most often
- * (ties: the shorter, then the earlier): with A B C B C B C B D, node B has cycle [B, C] × 3.
- */
-function describeCycle(ctx, id) {
-    const { index, gapKeys, path, groups } = ctx;
-    const { visits, visitStart } = index;
-    groups.reset(index.counts[id] - 1);
-    const { counts, lens } = groups; // after reset, which may replace the arrays
-    let best = -1;
-    for (let v = visitStart[id], end = visitStart[id + 1] - 1; v < end; v++) {
-        const at = visits[v];
-        const to = visits[v + 1];
-        const group = groups.add(gapKeys[v], at, to - at);
-        if (best < 0 || counts[group] > counts[best] || (counts[group] === counts[best] && lens[group] < lens[best]))
-            best = group;
-    }
-    const start = best < 0 ? index.first[id] : groups.starts[best];
-    const len = best < 0 ? 1 : lens[best];
-    const detail = {
-        nodeId: index.names[id],
-        occurrences: index.counts[id],
-        cycle: path.slice(start, start + Math.min(len, MAX_CYCLE_NODES)),
-        cycleLength: len,
-        iterations: best < 0 ? 0 : counts[best],
-        startIndex: index.first[id],
-        endIndex: index.last[id],
-        verdict: 'retry',
-        cause: { kind: 'no_repeat' },
-    };
-    return { detail, start };
-}
-function judgeLoops(ctx, details, hitMaxLoops) {
-    const lastStep = ctx.path.length - 1;
-    // The loop still running when maxLoops stopped the run is the infinite one; a retry loop that
-    // ended earlier is not condemned with it. If none reaches the end, the latest one is to blame.
-    // A set: many loops can be running at once, and a list's includes() made that quadratic.
-    const running = new Set(details.filter((d) => lastStep - d.endIndex < d.cycleLength));
-    if (hitMaxLoops && running.size === 0 && details.length > 0) {
-        running.add(details.reduce((a, b) => (b.endIndex > a.endIndex ? b : a)));
-    }
-    for (const detail of details) {
-        if (hitMaxLoops && running.has(detail)) {
-            detail.verdict = 'infinite';
-            detail.cause = { kind: 'max_loops' };
-        }
-        else
-            Object.assign(detail, judgeByState(ctx, detail));
-    }
-}
-/** Same node, same variables, no input consumed since: a deterministic flow repeats forever. */
-function judgeByState(ctx, detail) {
-    const { path, trace, index, inputs } = ctx;
-    let firstDifference;
-    const { visits, visitStart } = index;
-    const id = index.ids[detail.startIndex];
-    for (let v = visitStart[id], end = visitStart[id + 1] - 1; v < end; v++) {
-        const at = visits[v];
-        const to = visits[v + 1];
-        const before = snapshotAt(trace, path, at);
-        const after = snapshotAt(trace, path, to);
-        if (before === undefined || after === undefined) {
-            firstDifference ??= { kind: 'no_variables', step: before === undefined ? at : to };
-            // Past the trace's end no later visit has variables either: nothing left to find.
-            if (to >= trace.length)
-                break;
-            continue;
-        }
-        const consumed = inputs[to + 1] - inputs[at + 1];
-        if (consumed === 0 && (0,format/* deepEqual */.bD)(before, after))
-            return { verdict: 'infinite', cause: { kind: 'same_state', at, to } };
-        firstDifference ??= consumed > 0 ? { kind: 'input_consumed', at, to } : findChange(before, after);
-    }
-    return { verdict: 'retry', cause: firstDifference ?? { kind: 'no_repeat' } };
-}
-function snapshotAt(trace, path, step) {
-    const entry = trace[step];
-    return entry !== undefined && entry.nodeId === path[step] ? entry.variables : undefined;
-}
-/** The first variable whose value differs between two visits, with both values. */
-function findChange(before, after) {
-    const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-    for (const name of names) {
-        if ((0,format/* deepEqual */.bD)(before[name], after[name]))
-            continue;
-        const change = { kind: 'variables_changed', variable: name };
-        if (Object.hasOwn(before, name))
-            change.before = before[name];
-        if (Object.hasOwn(after, name))
-            change.after = after[name];
-        return change;
-    }
-    return { kind: 'no_repeat' };
-}
-/**
- * Prefix counts of trace entries that consumed input (a non-empty `input`, as GatherInput records).
- * Only steps inside the trace are compared (both need variables), so the trace's length suffices.
- */
-function countInputs(trace) {
-    const inputs = new Int32Array(trace.length + 1);
-    for (let i = 0; i < trace.length; i++) {
-        const input = trace[i]?.input;
-        inputs[i + 1] = inputs[i] + (typeof input === 'string' && input.length > 0 ? 1 : 0);
-    }
-    return inputs;
-}
-
-// EXTERNAL MODULE: ./lib/analysis/path-diff.js + 5 modules
-var path_diff = __nccwpck_require__(9738);
-;// CONCATENATED MODULE: ./lib/analysis/trace-errors.js
-function findTraceErrors(trace) {
-    const errors = [];
-    for (const entry of trace) {
-        const details = [entry.error, entry.exception].filter(isPresent).map(describeDetail);
-        if (entry.status !== 'Error' && details.length === 0)
-            continue;
-        const error = {
-            nodeId: entry.nodeId,
-            type: entry.type,
-            timestamp: entry.timestamp,
-            message: details.length > 0 ? details.join('; ') : 'status Error (the trace gives no message)',
-        };
-        if (entry.status !== undefined)
-            error.status = entry.status;
-        errors.push(error);
-    }
-    return errors;
-}
-/** Real responses carry `error: null` or `""` on healthy nodes. */
-function isPresent(detail) {
-    return detail !== undefined && detail !== null && detail !== '' && detail !== false;
-}
-/** The API documents strings, but a stack object must not become "[object Object]". */
-function describeDetail(detail) {
-    if (typeof detail === 'string')
-        return detail;
-    if (detail !== null && typeof detail === 'object' && typeof detail.message === 'string') {
-        return detail.message;
-    }
-    return JSON.stringify(detail) ?? String(detail);
-}
-
-// EXTERNAL MODULE: ./lib/settings.js
-var settings = __nccwpck_require__(3390);
-// EXTERNAL MODULE: ./lib/user-regex.js + 1 modules
-var user_regex = __nccwpck_require__(4173);
-;// CONCATENATED MODULE: ./lib/analysis/variables.js
-
-
-function checkVariables(expect, finalState, trace) {
-    const checks = [];
-    for (const [name, expected] of Object.entries(expect.variables ?? {})) {
-        checks.push(checkValue(name, { kind: 'final' }, expected, variables_valueOf(finalState, name)));
-    }
-    const atNodes = expect.variablesAt ?? {};
-    const snapshots = findLastSnapshots(trace, Object.keys(atNodes));
-    for (const [nodeId, vars] of Object.entries(atNodes)) {
-        const snapshot = snapshots.get(nodeId);
-        for (const [name, expected] of Object.entries(vars)) {
-            const check = checkAtNode(nodeId, name, expected, snapshot);
-            check.at = nodeId;
-            checks.push(check);
-        }
-    }
-    return { valid: checks.every((c) => c.ok), checks };
-}
-/** The seed's shape: final state plus, per node, the snapshot of its last visit. */
-function extractVariableStates(response) {
-    const history = new Map();
-    for (const entry of response.trace ?? []) {
-        if (entry.variables !== undefined)
-            history.set(entry.nodeId ?? 'unknown', entry.variables);
-    }
-    // fromEntries defines own properties, so a node named "__proto__" cannot reach the prototype.
-    return { final_state: response.variables ?? {}, node_history: Object.fromEntries(history) };
-}
-function checkAtNode(nodeId, name, expected, snapshot) {
-    const fail = (source) => ({
-        name, expected: asJson(expected), actual: undefined, ok: false, mismatch: 'missing', failures: [], source,
-    });
-    if (snapshot === undefined)
-        return fail({ kind: 'no_visit', node: nodeId });
-    if (snapshot.variables === undefined)
-        return fail({ kind: 'no_variables', node: nodeId, step: snapshot.step });
-    const source = { kind: 'snapshot', node: nodeId, step: snapshot.step, visits: snapshot.visits };
-    return checkValue(name, source, expected, variables_valueOf(snapshot.variables, name));
-}
-/** One pass over the trace for all requested nodes: the trace can be 1,000,000 entries. */
-function findLastSnapshots(trace, nodeIds) {
-    const found = new Map();
-    if (nodeIds.length === 0)
-        return found;
-    const wanted = new Set(nodeIds);
-    trace.forEach((entry, step) => {
-        if (!wanted.has(entry.nodeId))
-            return;
-        const visits = (found.get(entry.nodeId)?.visits ?? 0) + 1;
-        found.set(entry.nodeId, { step, visits, variables: entry.variables });
-    });
-    return found;
-}
-function checkValue(name, source, expected, actual) {
-    const failures = isMatcher(expected) ? matchValue(expected, actual) : compareScalar(expected, actual);
-    const check = { name, expected: asJson(expected), actual, ok: failures.length === 0, failures, source };
-    if (!check.ok)
-        check.mismatch = classifyMismatch(failures, actual);
-    return check;
-}
-/** The headline kind of a failing check: a missing value, then a type difference, then a value. */
-function classifyMismatch(failures, actual) {
-    if (failures.some((f) => f.rule === 'not_set'))
-        return 'missing';
-    if (failures.some((f) => f.rule === 'invalid_pattern'))
-        return 'invalid';
-    if (failures.some((f) => f.rule === 'exists'))
-        return 'unexpected';
-    const typed = failures.some((f) => f.rule === 'type' || f.rule === 'not_number' ||
-        (f.rule === 'equals' && (0,format/* typeOfValue */.x6)(f.expected) !== (0,format/* typeOfValue */.x6)(f.actual)) ||
-        (f.rule === 'matches' && typeof actual !== 'string') ||
-        (f.rule === 'one_of' && !f.options.some((o) => (0,format/* typeOfValue */.x6)(o) === (0,format/* typeOfValue */.x6)(actual))));
-    return typed ? 'type' : 'value';
-}
-function compareScalar(expected, actual) {
-    if (actual === undefined)
-        return [{ rule: 'not_set', expected }];
-    if ((0,format/* deepEqual */.bD)(expected, actual))
-        return [];
-    return [{ rule: 'equals', expected, actual }];
-}
-/** Every failing key of the matcher, as data (SPEC 3: all keys given must hold). */
-function matchValue(matcher, actual) {
-    if (actual === undefined)
-        return matcher.exists === false ? [] : [{ rule: 'not_set' }];
-    const failures = [];
-    if (matcher.exists === false)
-        failures.push({ rule: 'exists', actual });
-    if (matcher.type !== undefined && (0,format/* typeOfValue */.x6)(actual) !== matcher.type)
-        failures.push({ rule: 'type', expected_type: matcher.type, actual });
-    if (matcher.equals !== undefined && !(0,format/* deepEqual */.bD)(matcher.equals, actual))
-        failures.push({ rule: 'equals', expected: matcher.equals, actual });
-    if (matcher.matches !== undefined)
-        failures.push(...matchRegex(matcher.matches, actual));
-    if (matcher.oneOf !== undefined && !matcher.oneOf.some((option) => (0,format/* deepEqual */.bD)(option, actual))) {
-        failures.push({ rule: 'one_of', options: matcher.oneOf, actual });
-    }
-    failures.push(...compareNumber(matcher, actual));
-    return failures;
-}
-function matchRegex(pattern, actual) {
-    // Linear-time (user-regex.ts): the value comes from the API, the pattern from the file, neither is trusted.
-    const { regex, error } = (0,user_regex/* compileUserRegex */._u)(pattern);
-    if (error !== undefined)
-        return [{ rule: 'invalid_pattern', pattern, error }];
-    if (typeof actual !== 'string' || !regex.test(actual))
-        return [{ rule: 'matches', pattern, actual }];
-    return [];
-}
-const BOUNDS = [
-    ['gt', (a, b) => a > b],
-    ['gte', (a, b) => a >= b],
-    ['lt', (a, b) => a < b],
-    ['lte', (a, b) => a <= b],
-];
-function compareNumber(matcher, actual) {
-    const given = BOUNDS.filter(([key]) => matcher[key] !== undefined);
-    if (given.length === 0)
-        return [];
-    if (typeof actual !== 'number')
-        return [{ rule: 'not_number', bounds: given.map(([key]) => `${key} ${matcher[key]}`).join(', '), actual }];
-    return given.filter(([key, holds]) => !holds(actual, matcher[key])).map(([op]) => ({ rule: 'bound', op, bound: matcher[op], actual }));
-}
-function isMatcher(expected) {
-    return expected !== null && typeof expected === 'object' && !Array.isArray(expected);
-}
-function variables_valueOf(vars, name) {
-    return Object.hasOwn(vars, name) ? vars[name] : undefined;
-}
-function asJson(expected) {
-    return expected;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/analyze.js
-
-
-
-
-
-function analyzeScenario(scenario, execution, opts) {
-    switch (execution.kind) {
-        case 'skipped':
-        case 'not_run':
-            return { status: execution.kind, findings: [], traceErrors: [] };
-        case 'failed': {
-            const traceErrors = findTraceErrors(execution.trace ?? []);
-            // Spread into a literal, not push(...): a 500's trace may hold 200,000 errors, past the argument limit.
-            const api = {
-                kind: 'error',
-                code: 'API_ERROR',
-                params: { message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined && { status: execution.status }) },
-            };
-            const findings = [api, ...traceErrors.map(toTraceFinding)];
-            return { status: 'error', findings, traceErrors };
-        }
-        case 'completed':
-            return analyzeCompleted(scenario, execution.response, opts);
-    }
-}
-function analyzeCompleted(scenario, response, opts) {
-    const { expect } = scenario;
-    // A hand-written emulator or proxy may omit empty fields; the analysis must not throw on them.
-    const path = response.path ?? [];
-    const trace = response.trace ?? [];
-    const exitNode = response.exitNode ?? null;
-    const routing = (0,path_diff/* checkRouting */.lR)(path, expect.path, expect.exit, exitNode, trace);
-    const variables = checkVariables(expect, response.variables ?? {}, trace);
-    const threshold = scenario.loopThreshold ?? opts.loopThreshold;
-    const loops = detectLoops(path, trace, { threshold });
-    const traceErrors = findTraceErrors(trace);
-    const findings = [
-        ...routingFindings(routing),
-        ...variableFindings(variables),
-        ...durationFindings(expect.maxDurationMs, response.duration),
-        ...loopFindings(loops, expect.loops, threshold),
-        ...traceErrors.map(toTraceFinding),
-    ];
-    return {
-        status: decideStatus(findings),
-        findings,
-        routing,
-        variables,
-        loops,
-        traceErrors,
-        variableStates: extractVariableStates(response),
-    };
-}
-function decideStatus(findings) {
-    if (findings.some((f) => f.kind === 'error'))
-        return 'error';
-    return findings.length > 0 ? 'failed' : 'passed';
-}
-function routingFindings(routing) {
-    const findings = [];
-    if (!routing.pathValid) {
-        const summary = routing.summary ?? routing.mismatches[0] ?? 'path differs';
-        findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', params: { summary }, key: 'expect.path' });
-    }
-    if (routing.exit && !routing.exit.ok) {
-        const { expected, actual } = routing.exit;
-        findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', params: { expected, actual }, key: 'expect.exit' });
-    }
-    return findings;
-}
-function variableFindings(result) {
-    return result.checks
-        .filter((check) => !check.ok)
-        .map((check) => ({
-        kind: 'mismatch',
-        code: 'VARIABLE_MISMATCH',
-        params: { check },
-        key: check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`,
-    }));
-}
-/** The flow's own simulated duration (SPEC 4 `duration`), not our wall clock, which includes the network. */
-function durationFindings(maxDurationMs, duration) {
-    if (maxDurationMs === undefined || duration === undefined || duration <= maxDurationMs)
-        return [];
-    return [{ kind: 'mismatch', code: 'DURATION_EXCEEDED', params: { duration_ms: duration, max_duration_ms: maxDurationMs }, key: 'expect.maxDurationMs' }];
-}
-/** expect.loops: true inverts the rule (SPEC 3): the loop is the expectation, its absence the finding. */
-function loopFindings(loops, expectLoops, threshold) {
-    if (expectLoops === true) {
-        if (loops.has_loops)
-            return [];
-        return [{ kind: 'mismatch', code: 'LOOP_EXPECTED', params: { threshold }, key: 'expect.loops' }];
-    }
-    const key = expectLoops === false ? 'expect.loops' : 'expect';
-    const findings = loops.loop_details.map((loop) => {
-        const hint = retryHint(loop, expectLoops);
-        return { kind: 'loop', code: 'LOOP_DETECTED', params: { loop, ...(hint ? { hint } : {}) }, key };
-    });
-    if (findings.length === 0 && loops.hit_max_loops)
-        findings.push({ kind: 'loop', code: 'LOOP_DETECTED', params: {}, key });
-    return findings;
-}
-/** A retry loop ended on its own, so the flow bounds it: say which key accepts it. An infinite one gets none. */
-function retryHint(loop, expectLoops) {
-    if (loop.verdict !== 'retry')
-        return undefined;
-    const hint = { expectLoops: expectLoops !== false };
-    if (loop.occurrences <= settings/* MAX_LOOPS_CAP */.w)
-        hint.loopThreshold = loop.occurrences;
-    return hint.loopThreshold === undefined && !hint.expectLoops ? undefined : hint;
-}
-function toTraceFinding(error) {
-    return { kind: 'error', code: 'TRACE_ERROR', params: { error } };
-}
-
-;// CONCATENATED MODULE: ./lib/report/budget.js
-const budget_MIB = 1024 * 1024;
-/** Bytes (as JSON) of growing lists one scenario keeps: some 1,500 trace entries and 3,000 path steps. */
-const MAX_SCENARIO_DETAIL_BYTES = budget_MIB / 4;
-/** Bytes of growing lists the whole report keeps, shared equally by the run's scenarios. */
-const MAX_RUN_DETAIL_BYTES = 32 * budget_MIB;
-/** The budget of each scenario of a run of `scenarioCount`: equal shares, so which ones keep detail does not depend on timing. */
-function scenarioBudget(scenarioCount) {
-    return Math.min(MAX_SCENARIO_DETAIL_BYTES, Math.floor(MAX_RUN_DETAIL_BYTES / Math.max(1, scenarioCount)));
-}
-/** What one list may take of the budget left, in the order they are fitted; raw_trace takes the rest. */
-const SHARES = {
-    findings: 1 / 8,
-    errors: 1 / 8,
-    checks: 1 / 8,
-    loop_details: 1 / 8,
-    path: 1 / 8,
-    final_state: 1 / 16,
-    node_history: 1 / 8,
-};
-function sizeOf(value) {
-    if (typeof value === 'string')
-        return value.length + 3;
-    return (JSON.stringify(value) ?? '').length + 1;
-}
-/**
- * The first items that fit in `bytes`, plus the first item of each `keyOf` key whatever it costs (one
- * finding of each kind, so that fail-on still sees every kind a scenario has). Measures no more than
- * it keeps.
- */
-function takeFitting(items, bytes, keyOf) {
-    const kept = [];
-    const keys = new Set();
-    let used = 0;
-    for (const item of items) {
-        const key = keyOf?.(item);
-        const must = key !== undefined && !keys.has(key);
-        if (!must && used >= bytes) {
-            if (keyOf)
-                continue;
-            break;
-        }
-        const size = sizeOf(item);
-        if (must || used + size <= bytes) {
-            kept.push(item);
-            used += size;
-            if (key !== undefined)
-                keys.add(key);
-        }
-        else
-            used = bytes;
-    }
-    return { kept, used };
-}
-/** Fits lists one after the other: each gets its share of the scenario's budget, or what is left. */
-class Fitter {
-    left;
-    budget;
-    truncated = {};
-    constructor(budget) {
-        this.budget = budget;
-        this.left = budget;
-    }
-    list(name, items, keyOf) {
-        const share = name === 'raw_trace' ? this.left : Math.min(this.left, Math.floor(SHARES[name] * this.budget));
-        const { kept, used } = takeFitting(items, share, keyOf);
-        this.left = Math.max(0, this.left - used);
-        if (kept.length === items.length)
-            return items;
-        this.truncated[name] = { shown: kept.length, total: items.length };
-        return kept;
-    }
-    /** A map cut as the list of its entries, in key order. */
-    record(name, value) {
-        const entries = Object.entries(value);
-        const kept = this.list(name, entries);
-        return kept === entries ? value : Object.fromEntries(kept);
-    }
-}
-/**
- * The scenario's report with every growing list cut to fit `budget` bytes, and `truncated` saying
- * what was cut. A report that fits is returned as it is.
- */
-function fitScenarioReport(report, budget) {
-    const fit = new Fitter(budget);
-    const out = { ...report, findings: fit.list('findings', report.findings, (f) => f.kind) };
-    out.errors = fit.list('errors', report.errors, (e) => (e.source === 'api' ? 'api' : undefined));
-    const { variable_validation: checks, state_machine_analysis: loops, execution_summary: summary, variable_states: states } = report;
-    if (checks)
-        out.variable_validation = { ...checks, checks: fit.list('checks', checks.checks) };
-    if (loops)
-        out.state_machine_analysis = { ...loops, loop_details: fit.list('loop_details', loops.loop_details) };
-    if (summary)
-        out.execution_summary = { ...summary, path: fit.list('path', summary.path) };
-    if (states)
-        out.variable_states = { final_state: fit.record('final_state', states.final_state), node_history: fit.record('node_history', states.node_history) };
-    if (report.raw_trace)
-        out.raw_trace = fit.list('raw_trace', report.raw_trace);
-    return Object.keys(fit.truncated).length === 0 ? report : withTruncated(out, fit.truncated);
-}
-/** `truncated` right after `status`, where a reader of the YAML looks first. */
-function withTruncated(report, truncated) {
-    const out = {};
-    for (const [key, value] of Object.entries(report)) {
-        out[key] = value;
-        if (key === 'status')
-            out['truncated'] = truncated;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./lib/report/collect.js
-// Each answer is analysed the moment it arrives, and only what the report needs is kept: the scenario's
-// report, cut to its share of the size budget (budget.ts), and the nodes and steps coverage needs.
-// Fifty answers of 6 MB are then never in memory together: the runner keeps a digest of each (the
-// execution without its answer). Pure: data in, data out.
-
-
-
-
-const NEVER_STARTED = { kind: 'not_run', reason: 'the run stopped before this scenario started' };
-/** `scrubSecrets` removes the run's secrets from text (build.ts). */
-function createReportCollector(settings, scenarios, scrubSecrets) {
-    const reporter = (0,build/* createScenarioReporter */.qP)(settings, scrubSecrets);
-    const budget = scenarioBudget(scenarios.length);
-    const reports = new Array(scenarios.length);
-    const visits = (0,analysis_coverage/* createCoverageVisits */.f4)();
-    const add = (index, execution) => {
-        const scenario = scenarios[index];
-        const analysis = analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold });
-        if (execution.kind === 'completed')
-            (0,analysis_coverage/* recordRun */.vj)(visits, { flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace });
-        reports[index] = reporter.scrub(fitScenarioReport(reporter.build({ scenario, execution, analysis }), budget));
-        return digestOf(execution);
-    };
-    return {
-        add,
-        built: (index) => reports[index],
-        finish(executions) {
-            scenarios.forEach((_, i) => {
-                if (reports[i] === undefined)
-                    add(i, executions[i] ?? NEVER_STARTED);
-            });
-            return { scenarios: reports, visits, reporter };
-        },
-    };
-}
-/** The execution without the answer's bulk: what the run needs after the report was built (its kind, counts). */
-function digestOf(execution) {
-    if (execution.kind === 'completed') {
-        const { exitNode, duration } = execution.response;
-        return { ...execution, response: { path: [], variables: {}, exitNode, duration, trace: [] } };
-    }
-    if (execution.kind === 'failed' && execution.trace) {
-        const { trace: _trace, ...rest } = execution;
-        return rest;
-    }
-    return execution;
-}
-
-// EXTERNAL MODULE: ./lib/report/model.js
-var model = __nccwpck_require__(5747);
-// EXTERNAL MODULE: ./lib/match-files.js + 5 modules
-var match_files = __nccwpck_require__(3135);
-// EXTERNAL MODULE: ./lib/text.js
-var lib_text = __nccwpck_require__(8804);
-// EXTERNAL MODULE: ./lib/yaml/parse.js
-var parse = __nccwpck_require__(7300);
-;// CONCATENATED MODULE: ./lib/scenario/normalize.js
-/** File-level keys that are defaults for each scenario. */
-const DEFAULTABLE_KEYS = ['flow', 'variables', 'input', 'tags', 'skip', 'loopThreshold', 'maxLoops'];
-function normalizeScenario(raw, index, ctx) {
-    const { defaults } = ctx;
-    const input = raw.input ?? defaults.input ?? {};
-    const scenario = {
-        id: `${ctx.file}#${index}`,
-        name: raw.name,
-        file: ctx.file,
-        index,
-        line: ctx.doc.lineOf(['scenarios', index]),
-        // The schema requires a flow on the scenario when the file has none.
-        flow: raw.flow ?? defaults.flow ?? '',
-        input: { dtmf: input.dtmf ?? '', speech: input.speech ?? '' },
-        // Cloned: YAML aliases share objects between scenarios, and consumers must not see each other's edits.
-        variables: structuredClone({ ...defaults.variables, ...raw.variables }),
-        expect: structuredClone(raw.expect ?? {}),
-        tags: [...new Set([...(defaults.tags ?? []), ...(raw.tags ?? [])])],
-        skip: raw.skip ?? defaults.skip ?? false,
-        lines: collectLines(raw, index, ctx),
-    };
-    const loopThreshold = raw.loopThreshold ?? defaults.loopThreshold;
-    const maxLoops = raw.maxLoops ?? defaults.maxLoops;
-    if (loopThreshold !== undefined)
-        scenario.loopThreshold = loopThreshold;
-    if (maxLoops !== undefined)
-        scenario.maxLoops = maxLoops;
-    return scenario;
-}
-/**
- * Lines of every key the scenario uses, its own or inherited: an inherited key points at the
- * file-level line, so an annotation lands where the value was written.
- */
-function collectLines(raw, index, ctx) {
-    const lines = {};
-    const rawRecord = raw;
-    const defaultsRecord = ctx.defaults;
-    for (const key of DEFAULTABLE_KEYS) {
-        const own = key in rawRecord;
-        // Variables merge key by key, so file-level names stay visible under the scenario's.
-        if (key in defaultsRecord && (!own || key === 'variables')) {
-            recordLines(defaultsRecord[key], [key], key, ctx.doc, lines);
-        }
-    }
-    for (const [key, value] of Object.entries(rawRecord)) {
-        recordLines(value, ['scenarios', index, key], key, ctx.doc, lines);
-    }
-    return lines;
-}
-function recordLines(value, path, key, doc, lines) {
-    lines[key] = doc.lineOf(path);
-    if (Array.isArray(value)) {
-        value.forEach((item, i) => recordLines(item, [...path, i], `${key}[${i}]`, doc, lines));
-    }
-    else if (value !== null && typeof value === 'object') {
-        for (const [name, child] of Object.entries(value))
-            recordLines(child, [...path, name], `${key}.${name}`, doc, lines);
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
-;// CONCATENATED MODULE: ./lib/scenario/schema.js
-// JSON Schema of a scenario file (SPEC 3). It is the single source of the format: load.ts validates
-// with it, and scripts/write-schemas.ts ships it as schemas/scenario.schema.json for editors.
-// Every property carries a title and description because editors show them as help.
-
-const nodeIdList = (title, description) => ({
-    title,
-    description,
-    type: 'array',
-    items: { type: 'string', minLength: 1 },
-});
-/** Capped as the action's input of the same name is: a scenario cannot ask for more than the input can. */
-const loopCount = (title, description) => ({
-    title,
-    description,
-    type: 'integer',
-    minimum: 1,
-    maximum: settings/* MAX_LOOPS_CAP */.w,
-});
-/**
- * A value that is a map of operators or another shape, told apart by its JSON type: `if` on the type,
- * not an anyOf of the shapes. An editor's language server (yaml-language-server) then checks only the
- * shape of the value's own type, so a typo in the map is reported as the unknown key it is ("Property
- * gtee is not allowed", with the allowed keys as quick fixes), not as "Incorrect type" for the other
- * shape. `otherwise` only ever sees a value that is not a map, but lists 'object' among its types so
- * its type error names every shape accepted ("Expected one of array, object").
- */
-function mapOr(map, otherwise) {
-    const types = Array.isArray(otherwise.type) ? otherwise.type : [otherwise.type];
-    return { if: { type: 'object' }, then: map, else: { ...otherwise, type: [...types, 'object'] } };
-}
-const matcher = {
-    title: 'Variable matcher',
-    description: 'Every key given must hold.',
-    type: 'object',
-    additionalProperties: false,
-    minProperties: 1,
-    properties: {
-        equals: { title: 'Equals', description: 'Deep equality with this value, type included (use it to compare objects and lists).' },
-        matches: {
-            title: 'Matches',
-            description: 'A JavaScript regular expression the value (a string) must match, run in linear time: no backreferences, lookahead or lookbehind.',
-            type: 'string',
-        },
-        oneOf: { title: 'One of', description: 'The value must equal one of these.', type: 'array' },
-        gt: { title: 'Greater than', description: 'The value must be a number greater than this.', type: 'number' },
-        gte: { title: 'Greater than or equal', description: 'The value must be a number greater than or equal to this.', type: 'number' },
-        lt: { title: 'Less than', description: 'The value must be a number less than this.', type: 'number' },
-        lte: { title: 'Less than or equal', description: 'The value must be a number less than or equal to this.', type: 'number' },
-        exists: { title: 'Exists', description: 'true: the variable must be set; false: it must not be set.', type: 'boolean' },
-        type: {
-            title: 'Type',
-            description: 'The JSON type of the value.',
-            enum: ['string', 'number', 'boolean', 'object', 'array', 'null'],
-        },
-    },
-};
-const variableExpectation = {
-    title: 'Expected value',
-    description: 'A scalar is strict equality (type included: "2" is not 2); a map is a matcher. To expect a list or a map value, write { equals: ... }.',
-    ...mapOr({ $ref: '#/definitions/matcher' }, { type: ['string', 'number', 'boolean', 'null'] }),
-};
-const variableExpectations = {
-    title: 'Expected variables',
-    description: 'Variable name → expected value or matcher.',
-    type: 'object',
-    additionalProperties: { $ref: '#/definitions/variableExpectation' },
-};
-const pathPattern = {
-    title: 'Path pattern',
-    description: 'Conditions on the routing path; every key given must hold.',
-    type: 'object',
-    additionalProperties: false,
-    minProperties: 1,
-    properties: {
-        startsWith: nodeIdList('Starts with', 'The path begins with these nodes, in this order.'),
-        endsWith: nodeIdList('Ends with', 'The path ends with these nodes, in this order.'),
-        contains: nodeIdList('Contains', 'These nodes appear in the path in this order, not necessarily adjacent.'),
-        excludes: nodeIdList('Excludes', 'None of these nodes appears in the path.'),
-    },
-};
-const expect = {
-    title: 'Expectations',
-    description: 'What the execution must show. Every key given is checked.',
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-        path: {
-            title: 'Routing path',
-            description: 'A list is the exact sequence of node ids, where the item "..." stands for any run of nodes; a map is a pattern (startsWith, endsWith, contains, excludes).',
-            ...mapOr({ $ref: '#/definitions/pathPattern' }, nodeIdList('Exact path', 'Node ids in order; "..." matches any run of nodes.')),
-        },
-        exit: { title: 'Exit node', description: 'The node the flow exits at; null: the flow must not reach an exit.', type: ['string', 'null'] },
-        variables: { $ref: '#/definitions/variableExpectations' },
-        variablesAt: {
-            title: 'Variables at nodes',
-            description: 'Node id → expected variables, checked against the state recorded when that node ran.',
-            type: 'object',
-            additionalProperties: { $ref: '#/definitions/variableExpectations' },
-        },
-        maxDurationMs: { title: 'Maximum duration', description: 'The execution must take at most this many milliseconds.', type: 'number', minimum: 0 },
-        loops: { title: 'Expects a loop', description: 'true: the scenario tests a loop guard, so a detected loop passes and its absence fails.', type: 'boolean' },
-    },
-};
-/** Keys valid both at file level (as defaults) and on a scenario. */
-const defaultableProperties = {
-    flow: { title: 'Flow id', description: 'The flowId to run (CXone flow id, or the id of a flow definition file for the emulator).', type: 'string', minLength: 1 },
-    variables: {
-        title: 'Initial variables',
-        description: 'Variables set before the flow starts. File-level and scenario variables are merged; the scenario wins.',
-        type: 'object',
-    },
-    input: {
-        title: 'Caller input',
-        description: 'What the caller sends: DTMF digits and/or an utterance.',
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-            dtmf: { title: 'DTMF digits', description: 'Keys pressed, digits 0-9, * and #. Quote it ("2") so leading zeros survive.', type: 'string', pattern: '^[0-9*#]*$' },
-            speech: { title: 'Speech', description: 'The caller utterance.', type: 'string' },
-        },
-    },
-    tags: {
-        title: 'Tags',
-        description: 'Labels for filtering and reports. File-level tags are added to each scenario\'s own.',
-        type: 'array',
-        items: { type: 'string', minLength: 1 },
-    },
-    skip: { title: 'Skip', description: 'true: the scenario is reported as skipped and not run.', type: 'boolean' },
-    loopThreshold: loopCount('Loop threshold', `A node visited more than this many times is a loop (overrides the loop-threshold input; at most ${settings/* MAX_LOOPS_CAP */.w}).`),
-    maxLoops: loopCount('Maximum loops', `options.maxLoops sent to the Flow Debug API (overrides the max-loops input; at most ${settings/* MAX_LOOPS_CAP */.w}).`),
-};
-const scenarioFileSchema = {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    title: 'cxone-flow-test scenario file',
-    description: 'Scenarios that run NICE CXone IVR flows through the Flow Debug API. Keys at file level are defaults for each scenario.',
-    type: 'object',
-    additionalProperties: false,
-    required: ['scenarios'],
-    properties: {
-        $schema: { title: 'JSON Schema', description: 'Where editors find this schema.', type: 'string' },
-        ...defaultableProperties,
-        scenarios: {
-            title: 'Scenarios',
-            description: 'The scenarios of this file, run in any order.',
-            type: 'array',
-            minItems: 1,
-            items: { $ref: '#/definitions/scenario' },
-        },
-    },
-    // Without a file-level flow, each scenario must name its own.
-    if: { not: { required: ['flow'] } },
-    then: {
-        properties: {
-            scenarios: {
-                title: 'Scenarios',
-                description: 'Without a file-level flow, every scenario sets its own.',
-                type: 'array',
-                items: { type: 'object', required: ['flow'] },
-            },
-        },
-    },
-    definitions: {
-        scenario: {
-            title: 'Scenario',
-            description: 'One call through the flow and what it must show.',
-            type: 'object',
-            additionalProperties: false,
-            required: ['name'],
-            properties: {
-                name: { title: 'Name', description: 'Unique within the file; shown in reports.', type: 'string', minLength: 1 },
-                ...defaultableProperties,
-                expect: { $ref: '#/definitions/expect' },
-            },
-        },
-        expect,
-        pathPattern,
-        matcher,
-        variableExpectation,
-        variableExpectations,
-    },
-};
-
-;// CONCATENATED MODULE: ./lib/scenario/validate.js
-// Schema validation of a parsed scenario file, with ajv's errors rewritten for the person who
-// wrote the file: one message per location, the key's line, and a suggestion for typos.
-
-
-
-// ajv is CommonJS: under Node's ESM loader the class sits on `.default`, under bundlers on the module.
-const Ajv = ajv["default"] ?? ajv;
-const validate_ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-const validateFile = validate_ajv.compile(inlineLocalRefs(scenarioFileSchema));
-/**
- * The schema with every `$ref: '#/definitions/x'` replaced by the definition itself. ajv compiles a
- * $ref into a call whose errors it appends with `concat`, once per list item or map entry: quadratic
- * in the error count, so one scenario with 10,000 bad variables took seconds. Inlined, errors are
- * pushed. The definitions are not recursive, and the shipped schema keeps its $refs.
- */
-function inlineLocalRefs(schema) {
-    const { definitions = {}, ...root } = schema;
-    const inline = (node) => {
-        if (Array.isArray(node))
-            return node.map(inline);
-        if (node === null || typeof node !== 'object')
-            return node;
-        const ref = node.$ref;
-        if (typeof ref === 'string' && ref.startsWith('#/definitions/'))
-            return inline(definitions[ref.slice('#/definitions/'.length)]);
-        return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inline(value)]));
-    };
-    return inline(root);
-}
-/**
- * Schema problems listed per file. A generated or garbled file can hold 300,000 (a long list of
- * wrong items), which took seconds to word and no one reads; past this they are counted, not listed.
- */
-const MAX_LISTED_PROBLEMS = 1000;
-function validateScenarioFile(value, doc, file) {
-    const result = { fileProblems: [], byScenario: new Map() };
-    if (validateFile(value))
-        return result;
-    const seen = new Set();
-    // An `if` error ("must match \"then\" schema") says less than the errors of the branch it chose.
-    const errors = (validateFile.errors ?? []).filter((error) => error.keyword !== 'if');
-    for (const [i, error] of errors.entries()) {
-        if (seen.size >= MAX_LISTED_PROBLEMS) {
-            markUnlisted(result, errors.slice(i), value, doc, file);
-            break;
-        }
-        const problem = toProblem(error, value, doc, file);
-        const where = `${problem.key}|${error.keyword === 'additionalProperties' || error.keyword === 'required' ? error.message : ''}`;
-        if (seen.has(where))
-            continue;
-        seen.add(where);
-        const index = scenarioIndexOf(problem.key);
-        if (index === null)
-            result.fileProblems.push(problem);
-        else {
-            // Pushed in place: copying the list per problem was quadratic in a scenario with thousands of them.
-            const list = result.byScenario.get(index);
-            if (list)
-                list.push(problem);
-            else
-                result.byScenario.set(index, [problem]);
-        }
-    }
-    return result;
-}
-function toProblem(error, root, doc, file) {
-    const path = toSegments(error.instancePath, root);
-    const extra = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : null;
-    const at = extra === null ? path : [...path, extra];
-    return {
-        code: 'SCENARIO_SCHEMA',
-        file,
-        line: doc.lineOf(at),
-        key: formatKey(at),
-        message: explain(error, formatKey(scenarioRelative(at)), extra),
-    };
-}
-/** JSON pointer → segments, with list positions as numbers (so keys read `scenarios[2]`). */
-function toSegments(pointer, root) {
-    if (pointer === '')
-        return [];
-    const segments = [];
-    let node = root;
-    for (const raw of pointer.slice(1).split('/')) {
-        const name = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-        const segment = Array.isArray(node) ? Number(name) : name;
-        segments.push(segment);
-        node = node !== null && typeof node === 'object' ? node[name] : undefined;
-    }
-    return segments;
-}
-/** A dotted key for messages and reports; a name over MAX_EXCERPT_CHARS characters is cut (it is a locator, not data). */
-function formatKey(segments) {
-    let key = '';
-    for (const segment of segments) {
-        const name = typeof segment === 'string' ? quoteKey(segment) : segment;
-        key += typeof name === 'number' ? `[${name}]` : key === '' ? name : `.${name}`;
-    }
-    return key;
-}
-function scenarioRelative(segments) {
-    return segments[0] === 'scenarios' && typeof segments[1] === 'number' && segments.length > 2 ? segments.slice(2) : segments;
-}
-/** The errors past the cap still drop the scenarios they are in (or the whole file), cheaply, without wording them. */
-function markUnlisted(result, rest, root, doc, file) {
-    const inList = Array.isArray(root?.scenarios);
-    let fileLevel = false;
-    for (const error of rest) {
-        const match = /^\/scenarios\/(\d+)(?:\/|$)/.exec(error.instancePath);
-        if (!inList || !match) {
-            fileLevel = true;
-            continue;
-        }
-        const index = Number(match[1]);
-        if (!result.byScenario.has(index))
-            result.byScenario.set(index, []);
-    }
-    const first = toProblem(rest[0], root, doc, file);
-    const message = `${rest.length} more schema problems from here on are not listed (the first ${MAX_LISTED_PROBLEMS} are): fix those first`;
-    // An unlisted file-level problem still makes the whole file unusable, as it would have listed.
-    if (fileLevel)
-        result.fileProblems.push({ ...first, message });
-    else
-        result.unlisted = { ...first, message };
-}
-function scenarioIndexOf(key) {
-    const match = /^scenarios\[(\d+)\]/.exec(key);
-    return match ? Number(match[1]) : null;
-}
-const TYPE_NAMES = {
-    string: 'a string',
-    number: 'a number',
-    integer: 'a whole number',
-    boolean: 'true or false',
-    array: 'a list',
-    object: 'a map',
-    null: 'null',
-};
-function explain(error, key, unknownKey) {
-    const got = describe(error.data);
-    const isDtmf = key === 'input.dtmf';
-    switch (error.keyword) {
-        case 'additionalProperties':
-            return explainUnknownKey(unknownKey ?? '', error.parentSchema);
-        case 'required': {
-            const missing = String(error.params.missingProperty);
-            if (missing === 'flow')
-                return `missing 'flow' (set it on the scenario or at file level)`;
-            return key === '' ? `missing '${missing}'` : `'${key}' is missing '${missing}'`;
-        }
-        case 'type':
-        case 'pattern':
-            if (isDtmf) {
-                const hint = typeof error.data === 'number' ? `: quote it (dtmf: "${error.data}") so leading zeros survive` : `, got ${got}`;
-                return `'${key}' must be a string of digits 0-9, * or #${hint}`;
-            }
-            if (error.keyword === 'pattern')
-                return `'${key}' must match ${String(error.params.pattern)}, got ${got}`;
-            return `'${key}' must be ${typeList(error.params.type)}, got ${got}${listValueHint(error)}`;
-        case 'minItems':
-            return error.params.limit === 1 ? `'${key}' must not be empty` : `'${key}' must list at least ${String(error.params.limit)} items`;
-        case 'minLength':
-            return `'${key}' must not be empty`;
-        case 'minProperties':
-            return `'${key}' must have at least one of ${Object.keys(propertiesOf(error.parentSchema)).join(', ')}`;
-        case 'minimum':
-            return `'${key}' must be at least ${String(error.params.limit)}, got ${got}`;
-        case 'maximum':
-            return `'${key}' must be at most ${String(error.params.limit)}, got ${got}`;
-        case 'enum':
-            return `'${key}' must be one of ${error.params.allowedValues.map((v) => String(v)).join(', ')}, got ${got}`;
-        default:
-            return `'${key}' ${error.message ?? 'is invalid'}`;
-    }
-}
-/** A list where a scalar or a matcher map is expected: the value was meant literally. */
-function listValueHint(error) {
-    const types = String(error.params.type).split(',');
-    if (Array.isArray(error.data) && types.includes('object') && !types.includes('array'))
-        return ' (to expect a list value, write { equals: [...] })';
-    return '';
-}
-function typeList(type) {
-    const names = [...new Set((Array.isArray(type) ? type : String(type).split(',')).map((t) => TYPE_NAMES[String(t)] ?? String(t)))];
-    return names.length <= 1 ? (names[0] ?? 'valid') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-}
-function propertiesOf(schema) {
-    const properties = schema?.properties;
-    return properties ?? {};
-}
-/** A key quoted in a message: a pasted megabyte must not become a megabyte annotation. */
-const quoteKey = (name) => (0,lib_text/* excerpt */.Kb)(name);
-function explainUnknownKey(name, parentSchema) {
-    const allowed = Object.keys(propertiesOf(parentSchema));
-    const suggestion = suggestKey(name, allowed);
-    if (suggestion)
-        return `unknown key '${quoteKey(name)}' (did you mean '${suggestion}'?)`;
-    const isMatcher = parentSchema?.title === scenarioFileSchema.definitions.matcher.title;
-    const hint = isMatcher ? ' (to expect a map value, write { equals: {...} })' : '';
-    return `unknown key '${quoteKey(name)}': expected one of ${allowed.join(', ')}${hint}`;
-}
-/** The closest allowed key, when it is close enough to be a typo (case and `_` are forgiven). */
-function suggestKey(name, allowed) {
-    const wanted = name.toLowerCase().replace(/[_-]/g, '');
-    const limit = Math.min(2, Math.floor(wanted.length / 2));
-    let best = null;
-    let bestDistance = Infinity;
-    for (const candidate of allowed) {
-        const other = candidate.toLowerCase();
-        // The distance is at least the difference in length: a 1 MB key must not build a 1 MB table.
-        if (Math.abs(other.length - wanted.length) > limit)
-            continue;
-        const distance = measureEditDistance(wanted, other);
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best !== null && bestDistance <= limit ? best : null;
-}
-/** Optimal string alignment distance: a swapped pair of letters counts as one edit. */
-function measureEditDistance(a, b) {
-    // Three rolling rows (the transposition looks two back): no table per call, as a file can ask thousands.
-    let older = new Int32Array(b.length + 1);
-    let prev = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
-    let row = new Int32Array(b.length + 1);
-    for (let i = 1; i <= a.length; i++) {
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let best = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                best = Math.min(best, (older[j - 2] ?? 0) + 1);
-            row[j] = best;
-        }
-        [older, prev, row] = [prev, row, older];
-    }
-    return prev[b.length] ?? 0;
-}
-function describe(value) {
-    if (Array.isArray(value))
-        return 'a list';
-    if (value !== null && typeof value === 'object')
-        return 'a map';
-    return (0,lib_text/* quoteValue */.cl)(value);
-}
-
-;// CONCATENATED MODULE: ./lib/scenario/load.js
-// Scenario files (SPEC 3): find them, read them, and turn each into Scenarios plus problems that
-// name file, line and key. One broken file or scenario never hides the others.
-
-
-
-
-
-
-/** Far above any hand-written scenario file; larger files are refused unread. */
-const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
-/** Per file: a generated file past this is better split, and reports stay readable. */
-const MAX_SCENARIOS_PER_FILE = 1000;
-async function loadScenarios(opts) {
-    const { files, outside } = await (0,match_files/* matchFiles */.xo)(opts.workspace, opts.patterns);
-    const refused = outside.map((dir) => ({ code: 'SCENARIO_READ', file: dir, line: 1, key: '', message: match_files/* OUTSIDE_DIRECTORY */.Ur }));
-    if (files.length === 0 && refused.length === 0) {
-        const quoted = opts.patterns.map((p) => `"${p}"`).join(', ') || '(none)';
-        const message = `no scenario file matched ${quoted} in ${opts.workspace}`;
-        return { files, scenarios: [], problems: [{ code: 'SCENARIO_NONE_FOUND', file: '', line: 1, key: '', message }] };
-    }
-    const parsed = await Promise.all(files.map(async (file) => {
-        const read = await (0,match_files/* readMatchedFile */.Tf)(opts.workspace, file, MAX_SCENARIO_FILE_BYTES);
-        if (read.ok)
-            return parseScenarioFile(read.text, file);
-        const problem = { code: 'SCENARIO_READ', file, line: 1, key: '', message: read.reason };
-        return { scenarios: [], problems: [problem] };
-    }));
-    return {
-        files,
-        scenarios: parsed.flatMap((p) => p.scenarios),
-        problems: [...refused, ...parsed.flatMap((p) => p.problems)],
-    };
-}
-/** Pure: the text of one file → its valid scenarios and every problem found. */
-function parseScenarioFile(text, file) {
-    let doc;
-    try {
-        doc = (0,parse/* parseYaml */.hN)(text, file, { maxBytes: MAX_SCENARIO_FILE_BYTES });
-    }
-    catch (error) {
-        if (!(error instanceof parse/* YamlError */.Iz))
-            throw error;
-        return { scenarios: [], problems: [{ code: 'SCENARIO_YAML', file, line: error.line, column: error.column, key: '', message: error.reason }] };
-    }
-    const { scenarios, problems } = checkScenarioFile(doc, file);
-    return { scenarios, problems: problems.map(lib_text/* boundProblem */.Sd) };
-}
-function checkScenarioFile(doc, file) {
-    const topProblem = checkTopLevel(doc, file);
-    if (topProblem)
-        return { scenarios: [], problems: [topProblem] };
-    const value = doc.value;
-    const { fileProblems, byScenario, unlisted } = validateScenarioFile(value, doc, file);
-    const rawScenarios = Array.isArray(value.scenarios) ? value.scenarios : [];
-    const problems = [...fileProblems, ...[...byScenario.values()].flat(), ...(unlisted ? [unlisted] : [])];
-    rawScenarios.forEach((raw, index) => {
-        const regexProblems = checkRegexes(raw, index, doc, file);
-        if (regexProblems.length > 0)
-            byScenario.set(index, [...(byScenario.get(index) ?? []), ...regexProblems]);
-        for (const problem of regexProblems)
-            problems.push(problem);
-    });
-    problems.push(...findDuplicateNames(rawScenarios, byScenario, doc, file));
-    const scenarios = [];
-    if (fileProblems.length === 0) {
-        const ctx = { file, doc, defaults: value };
-        rawScenarios.forEach((raw, index) => {
-            if (!byScenario.has(index))
-                scenarios.push(normalizeScenario(raw, index, ctx));
-        });
-    }
-    return { scenarios, problems: problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0)) };
-}
-/** Problems that make the rest meaningless: no map at the top, or too many scenarios to check. */
-function checkTopLevel(doc, file) {
-    const value = doc.value;
-    const problem = (line, key, message) => ({ code: 'SCENARIO_SCHEMA', file, line, key, message });
-    if (value === null)
-        return problem(1, '', `the file is empty: expected a map with a 'scenarios' list`);
-    if (typeof value !== 'object' || Array.isArray(value)) {
-        const got = Array.isArray(value) ? 'a list' : (0,lib_text/* quoteValue */.cl)(value);
-        return problem(doc.lineOf([]), '', `expected a map with a 'scenarios' list at the top of the file, got ${got}`);
-    }
-    const scenarios = value.scenarios;
-    if (Array.isArray(scenarios) && scenarios.length > MAX_SCENARIOS_PER_FILE) {
-        const message = `'scenarios' lists ${scenarios.length} scenarios, more than the limit of ${MAX_SCENARIOS_PER_FILE} per file: split the file`;
-        return problem(doc.lineOf(['scenarios']), 'scenarios', message);
-    }
-    return null;
-}
-/** `matches` must compile on the linear-time engine (user-regex.ts): the schema can only say it is a string. Runs on invalid scenarios too, to report everything at once. */
-function checkRegexes(raw, index, doc, file) {
-    const problems = [];
-    const expect = asMap(asMap(raw)?.['expect']);
-    const check = (expectations, base) => {
-        for (const [name, expectation] of Object.entries(asMap(expectations) ?? {})) {
-            const pattern = asMap(expectation)?.['matches'];
-            if (typeof pattern !== 'string')
-                continue;
-            const { error } = (0,user_regex/* compileUserRegex */._u)(pattern);
-            if (error === undefined)
-                continue;
-            const path = [...base, name, 'matches'];
-            const message = `'${formatKey(path)}' ${(0,lib_text/* quoteValue */.cl)(pattern)} ${(0,lib_text/* excerpt */.Kb)(error)}`;
-            const at = ['scenarios', index, ...path];
-            problems.push({ code: 'SCENARIO_SCHEMA', file, line: doc.lineOf(at), key: formatKey(at), message });
-        }
-    };
-    check(expect?.['variables'], ['expect', 'variables']);
-    for (const [node, variables] of Object.entries(asMap(expect?.['variablesAt']) ?? {}))
-        check(variables, ['expect', 'variablesAt', node]);
-    return problems;
-}
-function asMap(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-}
-/** Names key the report; a repeated name is a problem on the second, which is dropped. */
-function findDuplicateNames(rawScenarios, invalid, doc, file) {
-    const problems = [];
-    const firstLine = new Map();
-    rawScenarios.forEach((raw, index) => {
-        const name = raw?.name;
-        if (typeof name !== 'string')
-            return;
-        const line = doc.lineOf(['scenarios', index, 'name']);
-        const first = firstLine.get(name);
-        if (first === undefined) {
-            firstLine.set(name, line);
-            return;
-        }
-        const problem = {
-            code: 'SCENARIO_DUPLICATE_NAME',
-            file,
-            line,
-            key: `scenarios[${index}].name`,
-            message: `duplicate scenario name ${(0,lib_text/* quoteValue */.cl)(name)} (first at line ${first}): names must be unique within a file`,
-        };
-        problems.push(problem);
-        invalid.set(index, [...(invalid.get(index) ?? []), problem]);
-    });
-    return problems;
-}
-
-;// CONCATENATED MODULE: ./lib/simulation/graphs.js
-/**
- * The flows whose graphs are worth a GET: those of scenarios the API answered (completed, or failed with an
- * HTTP status). A flow whose scenarios were skipped, not run or never answered is not read: its coverage
- * would be 0 % for want of a run, and each read is one more call to a server that may be the problem.
- */
-function flowsToRead(scenarios, executions) {
-    const answered = scenarios.filter((_, i) => {
-        const e = executions[i];
-        return e?.kind === 'completed' || (e?.kind === 'failed' && e.status !== undefined);
-    });
-    return [...new Set(answered.map((s) => s.flow))];
-}
-async function fetchFlowGraphs(client, flowIds, hooks) {
-    const graphs = [];
-    for (const id of flowIds) {
-        if (hooks.signal?.aborted || client.fatalError?.())
-            break;
-        try {
-            const graph = toFlowGraph(id, await client.getFlow(id, hooks.signal));
-            if (graph)
-                graphs.push(graph);
-            else
-                hooks.info(`GET /api/v2/flows/${id} carries no node graph: no static checks or coverage for this flow (pass 'flows' to provide one).`);
-        }
-        catch (error) {
-            // Stopped (cancel, timeout-minutes): the report says so; one line per unread flow would only repeat it.
-            if (hooks.signal?.aborted)
-                break;
-            // Reading the graph is a bonus (it needs flow:read): the scenarios have run whatever it answers.
-            hooks.info(`Could not read the graph of flow ${id}: ${error.message}`);
-        }
-    }
-    return graphs;
-}
-/** The answer's graph when it has `start` and `nodes` with a `type` each; anything else is no graph. */
-function toFlowGraph(id, value) {
-    if (!value || typeof value !== 'object')
-        return undefined;
-    const v = value;
-    if (typeof v.start !== 'string' || !v.nodes || typeof v.nodes !== 'object' || Array.isArray(v.nodes))
-        return undefined;
-    const nodes = v.nodes;
-    for (const node of Object.values(nodes)) {
-        if (!node || typeof node !== 'object' || typeof node.type !== 'string')
-            return undefined;
-    }
-    return { id: typeof v.id === 'string' ? v.id : id, ...(typeof v.name === 'string' ? { name: v.name } : {}), start: v.start, nodes: nodes };
-}
-
-;// CONCATENATED MODULE: ./lib/simulation/run-stop.js
-// One signal that ends every wait of a run: cancellation (SIGINT/SIGTERM), the timeout-minutes deadline, or
-// a failure that every later call would hit (the token endpoint). The runner and the graph reads pass it
-// down to the client, whose gate, retry sleeps, token sleeps and requests all listen to it.
-/** setTimeout's longest delay; timeout-minutes' maximum (24 h) is far below it. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-class RunStop {
-    controller = new AbortController();
-    clock;
-    deadline;
-    cancel;
-    onCancel = () => this.stop({ kind: 'cancelled', signal: String(this.cancel?.reason ?? 'signal') });
-    timer;
-    why;
-    constructor(options = {}) {
-        this.clock = options.clock ?? Date.now;
-        this.deadline = options.deadline;
-        this.cancel = options.cancel;
-        if (this.cancel?.aborted)
-            this.onCancel();
-        else
-            this.cancel?.addEventListener('abort', this.onCancel, { once: true });
-        if (this.deadline !== undefined && !this.why) {
-            const delay = Math.min(MAX_TIMER_MS, Math.max(0, this.deadline - this.clock()));
-            this.timer = setTimeout(() => this.stop({ kind: 'deadline' }), delay);
-            // A run that forgot dispose() must still be able to exit.
-            this.timer.unref?.();
-        }
-    }
-    /** Aborted when the run stops, with an Error naming why. */
-    get signal() {
-        return this.controller.signal;
-    }
-    /** Why the run stopped, once it has; the deadline also counts once the clock has passed it. */
-    get reason() {
-        if (!this.why && this.deadline !== undefined && this.clock() >= this.deadline)
-            this.stop({ kind: 'deadline' });
-        return this.why;
-    }
-    /** Ends the run's calls: every wait ends at once, nothing new starts. The first reason wins. */
-    fail(message) {
-        this.stop({ kind: 'failed', message });
-    }
-    dispose() {
-        clearTimeout(this.timer);
-        this.cancel?.removeEventListener('abort', this.onCancel);
-    }
-    stop(reason) {
-        if (this.why)
-            return;
-        this.why = reason;
-        clearTimeout(this.timer);
-        this.controller.abort(new Error(describeStop(reason)));
-    }
-}
-/** For messages and the report's cut_short. */
-function describeStop(reason, timeoutMinutes) {
-    switch (reason.kind) {
-        case 'cancelled':
-            return `cancelled (${reason.signal})`;
-        case 'deadline':
-            return `timeout-minutes${timeoutMinutes === undefined ? '' : ` (${timeoutMinutes})`} reached`;
-        case 'failed':
-            return `no call can succeed: ${reason.message}`;
-    }
-}
-
-// EXTERNAL MODULE: ./lib/report/console.js
-var console = __nccwpck_require__(7243);
-;// CONCATENATED MODULE: ./lib/report/progress.js
-// One line per scenario as it ends, for the action log and the CLI's stderr: in a run of hundreds, the
-// count says how far it is, the word says how it went, and file:line is where to look. Pure: run.ts
-// prints it through its `info` hook, which passes every line through toLogText.
-//
-// A line is printed the moment its scenario ends, before the run has seen every answer: a value that a
-// later scenario reveals as redact-variables' is masked everywhere in the report, but a line already in
-// the log cannot be taken back. So the reason quotes no variable value, no trace or server message: only
-// node ids (never redacted), numbers, variable names and codes. The report and the table say the rest.
-
-/** A progress line gives the gist; the results table and the report have the whole finding. */
-const MAX_PROGRESS_REASON_CHARS = 160;
-const WORD_WIDTH = Math.max(...Object.values(console/* STATUS_WORD */.I).map((w) => w.length));
-/** `[ 3/12] FAIL    cxone-tests/menu.yaml:14 Sales route (path differs at step 2: …)`; `done` counts finished scenarios. */
-function progressLine(done, total, scenario) {
-    const count = `[${String(done).padStart(String(total).length)}/${total}]`;
-    const word = console/* STATUS_WORD */.I[scenario.status].padEnd(WORD_WIDTH);
-    const reason = scenario.status === 'passed' ? '' : reasonOf(scenario);
-    return `${count} ${word} ${scenario.file}:${scenario.line} ${oneLine(scenario.name)}${reason ? ` (${clip(oneLine(reason))})` : ''}`;
-}
-function reasonOf(s) {
-    const headline = s.findings[0];
-    if (!headline)
-        return s.reason ?? '';
-    const more = s.findings.length > 1 ? `; +${s.findings.length - 1} more` : '';
-    return `${describeHeadline(headline, s)}${more}`;
-}
-/** The headline finding without values: see the file comment. */
-function describeHeadline(finding, s) {
-    switch (finding.code) {
-        // Node ids and numbers only (wording.ts).
-        case 'PATH_MISMATCH':
-        case 'EXIT_MISMATCH':
-        case 'DURATION_EXCEEDED':
-        case 'LOOP_EXPECTED':
-            return finding.message;
-        case 'LOOP_DETECTED': {
-            const loop = s.state_machine_analysis?.loop_details[0];
-            return loop ? `${loop.verdict} loop at ${loop.nodeId}, ${loop.iterations} iterations` : 'the run hit maxLoops';
-        }
-        case 'VARIABLE_MISMATCH': {
-            const check = s.variable_validation?.checks.find((c) => !c.ok);
-            return check ? `variable ${check.name}${check.at ? ` at ${check.at}` : ''} does not match, line ${finding.line}` : `a variable does not match, line ${finding.line}`;
-        }
-        case 'TRACE_ERROR': {
-            const error = s.errors.find((e) => e.source === 'trace');
-            return error?.node_id ? `${error.node_id}${error.type ? ` (${error.type})` : ''} failed in the trace` : 'the trace holds an error';
-        }
-        case 'API_ERROR': {
-            const error = s.errors.find((e) => e.source === 'api');
-            const facts = error ? [error.status !== undefined ? `HTTP ${error.status}` : undefined, error.code, error.attempts !== undefined ? `${error.attempts} attempt${error.attempts === 1 ? '' : 's'}` : undefined] : [];
-            const known = facts.filter((f) => f !== undefined);
-            // A flow that fails at run time answers 500 with its trace: the node is where to look.
-            const node = s.errors.find((e) => e.source === 'trace' && e.node_id)?.node_id;
-            return `Flow Debug API call failed${known.length ? `: ${known.join(', ')}` : ''}${node ? `, at ${node}` : ''}`;
-        }
-        default:
-            return `${finding.kind}, line ${finding.line}`;
-    }
-}
-/** One scenario, one line: a name or message with line breaks would read as several. */
-function oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
-}
-function clip(text) {
-    if (text.length <= MAX_PROGRESS_REASON_CHARS)
-        return text;
-    // Never half an emoji: a lone surrogate prints as garbage.
-    const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_PROGRESS_REASON_CHARS - 2)) ? MAX_PROGRESS_REASON_CHARS - 2 : MAX_PROGRESS_REASON_CHARS - 1;
-    return `${text.slice(0, end)}…`;
-}
-
-;// CONCATENATED MODULE: ./lib/simulation/runner.js
-
-function buildDebugRequest(scenario, maxLoops) {
-    const request = {
-        flowId: scenario.flow,
-        input: { dtmf: scenario.input.dtmf, speech: scenario.input.speech },
-        options: { trace: true, includeVariables: true, maxLoops: scenario.maxLoops ?? maxLoops },
-    };
-    if (Object.keys(scenario.variables).length > 0)
-        request.variables = scenario.variables;
-    return request;
-}
-/** Results come back in the order of `scenarios`. */
-async function runScenarios(scenarios, caller, options) {
-    const clock = options.clock ?? Date.now;
-    const stop = options.stop ?? new RunStop({
-        ...(options.signal ? { cancel: options.signal } : {}),
-        ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
-        clock,
-    });
-    const results = new Array(scenarios.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < scenarios.length) {
-            const i = next++;
-            const scenario = scenarios[i];
-            const refused = scenario.skip ? undefined : options.refuse?.(scenario);
-            const execution = refused !== undefined ? { kind: 'not_run', reason: refused } : await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
-            results[i] = options.onResult?.(scenario, execution, i) ?? execution;
-        }
-    };
-    const workers = Math.max(1, Math.min(options.concurrency, scenarios.length));
-    try {
-        await Promise.all(Array.from({ length: workers }, worker));
-    }
-    finally {
-        if (!options.stop)
-            stop.dispose();
-    }
-    return results;
-}
-async function runOne(scenario, caller, run) {
-    const { stop, clock } = run;
-    if (scenario.skip)
-        return { kind: 'skipped', reason: 'skip: true' };
-    const before = stop.reason;
-    if (before)
-        return { kind: 'not_run', reason: notRunReason(before, 'before this scenario started') };
-    const started = clock();
-    try {
-        const { response, attempts } = await caller.debug(buildDebugRequest(scenario, run.maxLoops), stop.signal);
-        return { kind: 'completed', response, attempts, elapsedMs: clock() - started };
-    }
-    catch (error) {
-        const during = stop.reason;
-        if (during)
-            return { kind: 'not_run', reason: notRunReason(during, 'while this scenario was waiting or in flight') };
-        // The first call to hit a run-ending failure reports it; the stop turns every other call into not_run.
-        const fatal = caller.fatalError?.();
-        if (fatal)
-            stop.fail(fatal.message);
-        return toFailedExecution(error, clock() - started);
-    }
-}
-function notRunReason(reason, when) {
-    switch (reason.kind) {
-        case 'cancelled':
-            return `the run was cancelled ${when}`;
-        case 'deadline':
-            return `timeout-minutes was reached ${when}`;
-        case 'failed':
-            return `the run stopped ${when}: ${reason.message}`;
-    }
-}
-function toFailedExecution(error, elapsedMs) {
-    const e = error;
-    const failed = {
-        kind: 'failed',
-        code: typeof e.code === 'string' ? e.code : 'INTERNAL',
-        message: typeof e.message === 'string' ? e.message : String(error),
-        attempts: typeof e.attempts === 'number' ? e.attempts : 1,
-        elapsedMs,
-    };
-    if (typeof e.status === 'number')
-        failed.status = e.status;
-    if (Array.isArray(e.trace))
-        failed.trace = e.trace;
-    return failed;
-}
-
-// EXTERNAL MODULE: ./lib/simulation/select.js
-var simulation_select = __nccwpck_require__(1119);
-;// CONCATENATED MODULE: ./lib/simulation/shard.js
-function selectShard(scenarios, shard) {
-    if (!shard || shard.total === 1)
-        return scenarios;
-    return scenarios.filter((s) => shardOf(s.id, shard.total) === shard.index);
-}
-/** 1-based shard for an id: FNV-1a, which spreads similar ids (`a.yaml#1`, `a.yaml#2`) well. */
-function shardOf(id, total) {
-    let hash = 0x811c9dc5;
-    for (let i = 0; i < id.length; i++) {
-        hash ^= id.charCodeAt(i);
-        hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
-    return (hash % total) + 1;
-}
-
-// EXTERNAL MODULE: ./lib/version.js
-var version = __nccwpck_require__(3411);
-;// CONCATENATED MODULE: ./lib/run.js
-// The pipeline (STYLE.md): files → scenarios → API calls → executions → findings → report.
-// Shared by the action (main.ts) and the CLI (cli.ts); it prints through hooks, never through @actions/core.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-async function runSuite(settings, hooks) {
-    const startedAt = new Date();
-    const suite = await loadSuite(settings, hooks);
-    const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
-    if (suite.refusal)
-        return refusedRun(settings, suite, collector, hooks, startedAt);
-    let executions = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
-    let graphs = suite.flows;
-    let cutShort = null;
-    let connection;
-    // Cancellation, timeout-minutes or a run-ending API failure end every wait, the graph reads' too.
-    const clock = hooks.clock ?? Date.now;
-    const stop = new RunStop({
-        ...(hooks.signal ? { cancel: hooks.signal } : {}),
-        ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
-        clock,
-    });
-    try {
-        // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
-        // listen) still ends in a report, with every scenario not_run and the reason.
-        connection = await openConnection(settings, suite.flows, hooks);
-        const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
-        executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
-        if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
-            graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), { info: hooks.info, signal: stop.signal });
-        }
-        const reason = stop.reason;
-        if (reason)
-            cutShort = describeStop(reason, settings.timeoutMinutes);
-        else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i].flow)))
-            cutShort = 'some scenarios did not run';
-    }
-    catch (error) {
-        cutShort = error.message;
-    }
-    finally {
-        stop.dispose();
-        await connection?.close();
-    }
-    const collected = collector.finish(executions);
-    if (collected.visits.cut) {
-        hooks.info(`Coverage counts the first ${analysis_coverage/* MAX_COVERAGE_VISITS */.Js.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`);
-    }
-    return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort });
-}
-/** Every secret the settings hold, in all its forms, before anything runs or prints. */
-function runSecrets(settings) {
-    const secrets = new lib_secrets/* SecretSet */.rE();
-    secrets.add(settings.auth.clientSecret);
-    if (settings.auth.kind === 'access-key') {
-        secrets.add(settings.auth.accessKeySecret);
-        secrets.addExact((0,lib_secrets/* basicAuthForm */.jL)(settings.auth.clientId, settings.auth.clientSecret));
-    }
-    secrets.addUrlUserinfo(settings.baseUrl);
-    secrets.addUrlUserinfo(settings.tokenUrl);
-    secrets.add(settings.githubToken);
-    return secrets;
-}
-async function loadSuite(settings, hooks) {
-    const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
-    // Selection first, then the shard split: "matches nothing" is about the whole suite, and a shard that
-    // gets none of the selected scenarios is not an empty selection.
-    const selected = (0,simulation_select/* selectScenarios */.C8)(loaded.scenarios, settings);
-    const scenarios = selectShard(selected.scenarios, settings.shard);
-    for (const line of describeLoaded(loaded, selected.facts, settings, scenarios.length))
-        hooks.info(line);
-    const suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(model/* toReportProblem */.Lt), selection: selected.facts };
-    if (settings.flows.length > 0) {
-        const flows = await (0,emulator_flow/* loadFlows */.mL)({ workspace: settings.workspace, patterns: settings.flows });
-        const usable = new Set(flows.flows.map((f) => f.source?.file));
-        suite.flows = flows.flows;
-        suite.flowFiles = flows.files;
-        // A flow that loaded may still point at missing nodes: checkFlowGraph reports that as a defect of
-        // the flow. What is left is a file that could not be used at all: a problem of the suite.
-        suite.problems.push(...flows.problems.filter((p) => !usable.has(p.file)).map(model/* toReportProblem */.Lt));
-        const refusal = (0,flow_preflight/* noUsableFlow */.yz)(flows);
-        if (refusal)
-            suite.refusal = refusal;
-        else
-            suite.unknownFlow = (0,flow_preflight/* createUnknownFlowCheck */.tj)(flows);
-        if (settings.target === 'api' && suite.unknownFlow)
-            noteFlowsWithoutFile(scenarios, suite.unknownFlow, hooks);
-    }
-    return suite;
-}
-/**
- * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
- * or coverage: a warning, said once per flow id, not a failure.
- */
-function noteFlowsWithoutFile(scenarios, unknownFlow, hooks) {
-    const counts = new Map();
-    for (const s of scenarios)
-        if (!s.skip && unknownFlow(s.flow) !== undefined)
-            counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
-    const ids = [...counts.keys()];
-    for (const id of ids.slice(0, MAX_FLOW_NOTES)) {
-        hooks.info(`Warning: ${unknownFlow(id)}. Its ${(0,lib_text/* plural */.LS)(counts.get(id), 'scenario')} run on CXone, without static checks or coverage of that flow.`);
-    }
-    if (ids.length > MAX_FLOW_NOTES)
-        hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
-}
-const MAX_FLOW_NOTES = 5;
-/** `flows` gave nothing to run (flow-preflight.ts): no call is made, and the report says why. */
-function refusedRun(settings, suite, collector, hooks, startedAt) {
-    const reason = suite.refusal;
-    hooks.info(`No scenario runs and no call is made: ${reason}`);
-    const executions = suite.scenarios.map((s) => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }));
-    return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason });
-}
-/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (SPEC 5). */
-async function openConnection(settings, flows, hooks) {
-    let target = { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, auth: settings.auth };
-    let stop = async () => { };
-    if (settings.target === 'emulator') {
-        const credentials = { clientId: `emulator-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`, clientSecret: (0,external_node_crypto_.randomBytes)(24).toString('base64url') };
-        hooks.secrets.add(credentials.clientSecret);
-        const emulator = await (0,server/* startEmulator */.s)({ flows, credentials });
-        hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${(0,lib_text/* plural */.LS)(flows.length, 'flow')}.`);
-        target = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth: { kind: 'client-credentials', ...credentials } };
-        stop = () => emulator.close();
-    }
-    const client = new FlowDebugClient({
-        ...target,
-        scope: settings.scope,
-        maxRetries: settings.maxRetries,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        maxResponseBytes: settings.maxResponseBytes,
-        allowInsecureHttp: settings.allowInsecureHttp,
-        secrets: hooks.secrets,
-        rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
-    });
-    return {
-        client,
-        close: async () => {
-            client.close();
-            await stop();
-        },
-    };
-}
-function executeSuite(settings, scenarios, client, hooks, stop, collector, refuse) {
-    let finished = 0;
-    return runScenarios(scenarios, client, {
-        ...(refuse ? { refuse: (s) => refuse(s.flow) } : {}),
-        concurrency: settings.concurrency,
-        maxLoops: settings.maxLoops,
-        stop,
-        clock: hooks.clock ?? Date.now,
-        onResult: (_s, e, i) => {
-            // The line is made from the scenario's report: its status and headline finding, already masked.
-            const digest = collector.add(i, e);
-            hooks.info(progressLine(++finished, scenarios.length, collector.built(i)));
-            return digest;
-        },
-    });
-}
-/** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
-function assembleReport(settings, suite, collected, graphs, run) {
-    const flowFindings = graphs.flatMap((g) => checkFlowGraph(g));
-    const coverage = graphs.length > 0 ? (0,analysis_coverage/* coverageOfVisits */.aD)(graphs, collected.visits) : undefined;
-    // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
-    // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
-    const ran = new Set(suite.scenarios.map((s) => s.flow));
-    const shortfalls = coverage && settings.minCoverage !== undefined ? (0,analysis_coverage/* checkMinCoverage */.$8)(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage) : [];
-    return (0,build/* buildReport */.FK)({
-        settings,
-        toolVersion: version/* VERSION */.x,
-        scenarios: collected.scenarios,
-        reporter: collected.reporter,
-        problems: suite.problems,
-        flowFindings,
-        ...(coverage ? { coverage } : {}),
-        coverageShortfalls: shortfalls.map((s) => s.message),
-        scenarioFiles: suite.scenarioFiles,
-        flowFiles: suite.flowFiles,
-        startedAt: run.startedAt,
-        finishedAt: new Date(),
-        cutShort: run.cutShort,
-        selection: suite.selection,
-    });
-}
-/** "Found 12 scenarios in 3 files; 3 selected by tags smoke; shard 1/2 runs 2.", and a hint for a listed tag no scenario has. */
-function describeLoaded(loaded, facts, settings, running) {
-    const filter = (0,simulation_select/* describeFilter */.GT)(facts);
-    const selection = !filter ? '' : `; ${facts.selected === 0 ? 'none' : facts.selected} selected by ${filter}`;
-    const lines = [`Found ${(0,lib_text/* plural */.LS)(loaded.scenarios.length, 'scenario')} in ${(0,lib_text/* plural */.LS)(loaded.files.length, 'file')}${selection}` +
-            (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') + '.'];
-    const { unknown, known } = (0,simulation_select/* unknownTags */.gH)(loaded.scenarios, facts.tags);
-    if (unknown.length > 0 && loaded.scenarios.length > 0) {
-        const shown = known.length > MAX_LISTED_TAGS ? `${known.slice(0, MAX_LISTED_TAGS).join(', ')}, …` : known.join(', ') || 'none';
-        lines.push(`No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`);
-    }
-    return lines;
-}
-const MAX_LISTED_TAGS = 20;
-
-
-/***/ }),
-
-/***/ 150:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _H: () => (/* binding */ stripUserinfo),
-/* harmony export */   jL: () => (/* binding */ basicAuthForm),
-/* harmony export */   rE: () => (/* binding */ SecretSet),
-/* harmony export */   v5: () => (/* binding */ MASK),
-/* harmony export */   wE: () => (/* binding */ scrubDeep)
-/* harmony export */ });
-/* unused harmony exports MIN_SCRUBBED_LENGTH, CUT_MARK, secretForms */
-// One registry of everything that must never be printed or written: the client and access-key secrets,
-// issued tokens, generated emulator credentials, URL userinfo, and the values of redact-variables.
-// Every output channel (log lines, error messages, the report and what is rendered from it) passes
-// through scrub() before anything is truncated, so no prefix of a secret can survive a cut.
-const MASK = '***';
-/**
- * Shorter values are not scrubbed out of free text: blanking every "12" or "yes" would garble the
- * report. They are still masked where they are known by name (redact-variables) and by the runner.
- */
-const MIN_SCRUBBED_LENGTH = 4;
-/** What every cut in the project leaves where it cut (excerpt, formatValue, truncate). */
-const CUT_MARK = '…';
-/** The longest start of a value looked for before a cut mark, and the marks looked at in one string. */
-const MAX_CUT_PREFIX = 128;
-const MAX_CUT_MARKS = 8;
-/**
- * The forms a secret takes on the wire: as typed, form- and URL-encoded, and JSON-escaped the ways
- * servers write it (JSON.stringify's, with `\/` as PHP writes slashes, with \uXXXX for non-ASCII as
- * Python writes it).
- */
-function secretForms(value) {
-    const forms = new Set([value]);
-    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
-    forms.add(encodeURIComponent(value));
-    const json = JSON.stringify(value).slice(1, -1);
-    const ascii = json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    for (const form of [json, ascii]) {
-        forms.add(form);
-        forms.add(form.replaceAll('/', '\\/'));
-    }
-    return [...forms];
-}
-/** `Authorization: Basic base64(user:password)`, as the access-key grant sends it. */
-function basicAuthForm(user, password) {
-    return Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
-}
-class SecretSet {
-    values = new Set();
-    listeners = [];
-    pattern;
-    starts;
-    /**
-     * maskCutPrefixes: for values learned while text is already being made and cut (redact-variables).
-     * Secrets are all known before any text is made, so every cut happens after they are scrubbed.
-     */
-    maskCutPrefixes;
-    constructor(maskCutPrefixes = false) {
-        this.maskCutPrefixes = maskCutPrefixes;
-    }
-    /** Called with every form of every secret added from now on (the action passes core.setSecret). */
-    onAdd(listener) {
-        this.listeners.push(listener);
-        for (const value of this.values)
-            listener(value);
-    }
-    /** Adds a secret in all its wire forms. */
-    add(value) {
-        if (value === undefined || value === '')
-            return;
-        for (const form of secretForms(value))
-            this.addExact(form);
-    }
-    /** Adds one exact string (a Basic-auth header value, say) without deriving other forms. */
-    addExact(value) {
-        if (value === '' || this.values.has(value))
-            return;
-        this.values.add(value);
-        this.pattern = undefined;
-        this.starts = undefined;
-        for (const listener of this.listeners)
-            listener(value);
-    }
-    /** The user:password of a URL, when it has one. */
-    addUrlUserinfo(url) {
-        let parsed;
-        try {
-            parsed = new URL(url);
-        }
-        catch {
-            return;
-        }
-        if (parsed.password !== '') {
-            this.addExact(parsed.password);
-            // A password such as "50%off" is not valid percent-encoding: then it is a secret as written.
-            try {
-                this.add(decodeURIComponent(parsed.password));
-            }
-            catch {
-                this.add(parsed.password);
-            }
-        }
-    }
-    get size() {
-        return this.values.size;
-    }
-    has(text) {
-        return this.values.has(text);
-    }
-    /**
-     * Every known secret replaced by ***, longest first so a secret containing another goes whole. With
-     * `maskCutPrefixes`, also a start of one standing right before a cut mark (…): text cut before the
-     * value was known (a value redacted only by a later scenario) keeps such a prefix.
-     */
-    scrub(text) {
-        const pattern = this.compiled();
-        if (pattern === null)
-            return text;
-        const whole = text.replace(pattern, MASK);
-        return this.maskCutPrefixes && whole.includes(CUT_MARK) ? this.scrubCutPrefixes(whole) : whole;
-    }
-    /**
-     * Bounded work whatever the text: the first MAX_CUT_MARKS marks of a string, each looked up against a
-     * set of the values' starts (4 to MAX_CUT_PREFIX characters), longest first.
-     */
-    scrubCutPrefixes(text) {
-        const { starts, longest } = this.cutStarts();
-        let out = text;
-        let marks = 0;
-        for (let at = out.indexOf(CUT_MARK); at >= 0 && marks < MAX_CUT_MARKS; at = out.indexOf(CUT_MARK, at + 1), marks++) {
-            for (let k = Math.min(longest, at); k >= MIN_SCRUBBED_LENGTH; k--) {
-                if (!starts.has(out.slice(at - k, at)))
-                    continue;
-                out = `${out.slice(0, at - k)}${MASK}${out.slice(at)}`;
-                at += MASK.length - k;
-                break;
-            }
-        }
-        return out;
-    }
-    cutStarts() {
-        if (this.starts)
-            return this.starts;
-        const starts = new Set();
-        let longest = 0;
-        for (const value of this.values) {
-            const end = Math.min(value.length - 1, MAX_CUT_PREFIX);
-            for (let k = MIN_SCRUBBED_LENGTH; k <= end; k++)
-                starts.add(value.slice(0, k));
-            longest = Math.max(longest, end);
-        }
-        this.starts = { starts, longest };
-        return this.starts;
-    }
-    compiled() {
-        if (this.pattern !== undefined)
-            return this.pattern;
-        const long = [...this.values].filter((v) => v.length >= MIN_SCRUBBED_LENGTH).sort((a, b) => b.length - a.length);
-        this.pattern = long.length === 0 ? null : new RegExp(long.map(escapeRegExp).join('|'), 'g');
-        return this.pattern;
-    }
-}
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-/** A URL without user:password@ (and without the query string), safe to print or to keep in a report. */
-function stripUserinfo(url) {
-    try {
-        const parsed = new URL(url);
-        if (parsed.username === '' && parsed.password === '')
-            return url;
-        parsed.username = '';
-        parsed.password = '';
-        return parsed.href.replace(/\/+$/, '');
-    }
-    catch {
-        // Not a URL (a password with a raw "/", say): everything from "//" to the last "@" may be userinfo.
-        return url.replace(/\/\/.*@/s, '//');
-    }
-}
-/**
- * Applies scrub to every string of a JSON-like value without recursion (an API answer may nest
- * deeply), and scrubKey to every key (a variable named after a token is still a token). Returns the
- * same object, changed in place: the report is built fresh for each run.
- */
-function scrubDeep(root, scrub, scrubKey = scrub) {
-    if (typeof root === 'string')
-        return scrub(root);
-    const stack = [root];
-    while (stack.length > 0) {
-        const node = stack.pop();
-        if (node === null || typeof node !== 'object')
-            continue;
-        if (Array.isArray(node)) {
-            for (let i = 0; i < node.length; i++) {
-                const item = node[i];
-                if (typeof item === 'string')
-                    node[i] = scrub(item);
-                else if (item !== null && typeof item === 'object')
-                    stack.push(item);
-            }
-            continue;
-        }
-        const record = node;
-        for (const key of Object.keys(record)) {
-            const value = record[key];
-            const clean = scrubKey(key);
-            if (clean !== key) {
-                delete record[key];
-                Object.defineProperty(record, clean, { value, enumerable: true, writable: true, configurable: true });
-            }
-            if (typeof value === 'string')
-                record[clean] = scrub(value);
-            else if (value !== null && typeof value === 'object')
-                stack.push(value);
-        }
-    }
-    return root;
-}
-
-
-/***/ }),
-
-/***/ 3390:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   w: () => (/* binding */ MAX_LOOPS_CAP),
-/* harmony export */   z: () => (/* binding */ DEFAULTS)
-/* harmony export */ });
-/**
- * The largest max-loops and loop-threshold, as an input or per scenario: one scenario's trace is at most
- * about this many visits per node, which keeps a report readable and its analysis quick.
- */
-const MAX_LOOPS_CAP = 10_000;
-const DEFAULTS = {
-    scenarios: ['cxone-tests/**/*.yaml', 'cxone-tests/**/*.yml'],
-    baseUrl: 'https://api-us-1.cxone.com',
-    scope: 'flow:debug flow:read',
-    concurrency: 4,
-    maxRetries: 3,
-    requestTimeoutSeconds: 30,
-    maxResponseMb: 64,
-    maxLoops: 50,
-    loopThreshold: 3,
-    failOn: ['mismatch', 'loop', 'error'],
-    reportPath: 'cxone-flow-report.yaml',
-    artifactName: 'cxone-flow-report',
-};
-
-
-/***/ }),
-
-/***/ 1119:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C8: () => (/* binding */ selectScenarios),
-/* harmony export */   GT: () => (/* binding */ describeFilter),
-/* harmony export */   gH: () => (/* binding */ unknownTags),
-/* harmony export */   rL: () => (/* binding */ parseTags)
-/* harmony export */ });
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8804);
-/* harmony import */ var _user_regex_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4173);
-
-
-/** The `tags` items split into included and `!`-excluded tags, or what is wrong with an item. */
-function parseTags(items) {
-    const filter = { include: [], exclude: [] };
-    for (const item of items) {
-        const excluded = item.startsWith('!');
-        const tag = (excluded ? item.slice(1) : item).trim();
-        if (!tag || tag.startsWith('!'))
-            return { error: `"${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(item)}" is not a tag: write a tag to select it, or !tag to leave its scenarios out` };
-        (excluded ? filter.exclude : filter.include).push(tag);
-    }
-    return { filter };
-}
-/**
- * A scenario is selected when it carries one of the included tags (any; every scenario when only `!` items
- * are given), none of the excluded ones, and its name matches `grep`. Tags are the file's and the
- * scenario's own together (normalize.ts), compared exactly. Settings were validated by inputs.ts.
- */
-function selectScenarios(scenarios, settings) {
-    const parsed = parseTags(settings.tags);
-    if (parsed.error !== undefined)
-        throw new Error(`tags: ${parsed.error}`);
-    const { include, exclude } = parsed.filter;
-    const compiled = settings.grep ? (0,_user_regex_js__WEBPACK_IMPORTED_MODULE_1__/* .compileUserRegex */ ._u)(settings.grep) : undefined;
-    if (compiled?.error !== undefined)
-        throw new Error(`grep "${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(settings.grep)}" ${compiled.error}`);
-    const selected = scenarios.filter((s) => (include.length === 0 || s.tags.some((t) => include.includes(t))) &&
-        !s.tags.some((t) => exclude.includes(t)) &&
-        (compiled?.regex === undefined || compiled.regex.test(s.name)));
-    return { scenarios: selected, facts: { tags: [...settings.tags], grep: settings.grep ?? null, selected: selected.length, total: scenarios.length } };
-}
-/** The filter in words (`tags smoke, !slow; grep "^Sales"`), or null when every scenario is selected. */
-function describeFilter(facts) {
-    const parts = [];
-    if (facts.tags.length > 0)
-        parts.push(`tags ${facts.tags.join(', ')}`);
-    if (facts.grep !== null)
-        parts.push(`grep ${JSON.stringify(facts.grep)}`);
-    return parts.length > 0 ? parts.join('; ') : null;
-}
-/** Listed tags that no loaded scenario carries (a typo selects nothing, or excludes nothing, silently otherwise). */
-function unknownTags(scenarios, tags) {
-    const known = [...new Set(scenarios.flatMap((s) => s.tags))].sort();
-    const parsed = parseTags(tags);
-    const listed = parsed.filter ? [...parsed.filter.include, ...parsed.filter.exclude] : [];
-    return { unknown: listed.filter((t) => !known.includes(t)), known };
-}
-
-
-/***/ }),
-
-/***/ 8804:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Kb: () => (/* binding */ excerpt),
-/* harmony export */   LS: () => (/* binding */ plural),
-/* harmony export */   Sd: () => (/* binding */ boundProblem),
-/* harmony export */   cl: () => (/* binding */ quoteValue),
-/* harmony export */   xu: () => (/* binding */ MAX_LOG_LINE_CHARS),
-/* harmony export */   yA: () => (/* binding */ capText)
-/* harmony export */ });
-/* unused harmony exports MAX_EXCERPT_CHARS, MAX_REPORT_STRING_CHARS, MAX_MESSAGE_CHARS */
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./lib/text.js
 // Wording shared by every part that talks to people: "1 scenario", "3 scenarios".
-function plural(count, word, many = `${word}s`) {
+function text_plural(count, word, many = `${word}s`) {
     return `${count} ${count === 1 ? word : many}`;
 }
 /**
@@ -49837,20 +41881,6 @@ const CUT_NOTE_CHARS = 40;
 function capText(text) {
     return text.length <= MAX_REPORT_STRING_CHARS + CUT_NOTE_CHARS ? text : excerpt(text, MAX_REPORT_STRING_CHARS);
 }
-
-
-/***/ }),
-
-/***/ 4173:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  _u: () => (/* binding */ compileUserRegex)
-});
-
-// UNUSED EXPORTS: MAX_PATTERN_CHARS, MAX_PROGRAM_SIZE, translate
 
 ;// CONCATENATED MODULE: ./node_modules/re2js/build/index.js
 /*!
@@ -56930,1127 +48960,1338 @@ function classAtom(c) {
     return { kind: 'char', cp: escapedCodePoint(c, next, after, true), dash: false };
 }
 
-
-/***/ }),
-
-/***/ 3411:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ VERSION)
-/* harmony export */ });
-const VERSION = '0.1.0';
+;// CONCATENATED MODULE: ./lib/simulation/select.js
 
 
-/***/ }),
+/** The `tags` items split into included and `!`-excluded tags, or what is wrong with an item. */
+function parseTags(items) {
+    const filter = { include: [], exclude: [] };
+    for (const item of items) {
+        const excluded = item.startsWith('!');
+        const tag = (excluded ? item.slice(1) : item).trim();
+        if (!tag || tag.startsWith('!'))
+            return { error: `"${excerpt(item)}" is not a tag: write a tag to select it, or !tag to leave its scenarios out` };
+        (excluded ? filter.exclude : filter.include).push(tag);
+    }
+    return { filter };
+}
+/**
+ * A scenario is selected when it carries one of the included tags (any; every scenario when only `!` items
+ * are given), none of the excluded ones, and its name matches `grep`. Tags are the file's and the
+ * scenario's own together (normalize.ts), compared exactly. Settings were validated by inputs.ts.
+ */
+function selectScenarios(scenarios, settings) {
+    const parsed = parseTags(settings.tags);
+    if (parsed.error !== undefined)
+        throw new Error(`tags: ${parsed.error}`);
+    const { include, exclude } = parsed.filter;
+    const compiled = settings.grep ? compileUserRegex(settings.grep) : undefined;
+    if (compiled?.error !== undefined)
+        throw new Error(`grep "${excerpt(settings.grep)}" ${compiled.error}`);
+    const selected = scenarios.filter((s) => (include.length === 0 || s.tags.some((t) => include.includes(t))) &&
+        !s.tags.some((t) => exclude.includes(t)) &&
+        (compiled?.regex === undefined || compiled.regex.test(s.name)));
+    return { scenarios: selected, facts: { tags: [...settings.tags], grep: settings.grep ?? null, selected: selected.length, total: scenarios.length } };
+}
+/** The filter in words (`tags smoke, !slow; grep "^Sales"`), or null when every scenario is selected. */
+function describeFilter(facts) {
+    const parts = [];
+    if (facts.tags.length > 0)
+        parts.push(`tags ${facts.tags.join(', ')}`);
+    if (facts.grep !== null)
+        parts.push(`grep ${JSON.stringify(facts.grep)}`);
+    return parts.length > 0 ? parts.join('; ') : null;
+}
+/** Listed tags that no loaded scenario carries (a typo selects nothing, or excludes nothing, silently otherwise). */
+function unknownTags(scenarios, tags) {
+    const known = [...new Set(scenarios.flatMap((s) => s.tags))].sort();
+    const parsed = parseTags(tags);
+    const listed = parsed.filter ? [...parsed.filter.include, ...parsed.filter.exclude] : [];
+    return { unknown: listed.filter((t) => !known.includes(t)), known };
+}
 
-/***/ 7300:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Iz: () => (/* binding */ YamlError),
-/* harmony export */   hN: () => (/* binding */ parseYaml)
-/* harmony export */ });
-/* unused harmony exports MAX_YAML_BYTES, MAX_DEPTH, MAX_ALIASES, MAX_ALIAS_EXPANSION, DEFAULT_YAML_LIMITS */
-/* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3243);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8804);
-// YAML text → plain data plus the source line of every key, for errors that point at file:line.
-// js-yaml builds the value; a second pass over its event stream (which carries source offsets)
-// records positions and enforces the limits that keep hostile input cheap.
-
-
-/** Larger than any hand-written scenario or flow file; bigger input is refused before parsing. */
-const MAX_YAML_BYTES = 1024 * 1024;
-/** Collection nesting, counted through aliases too. */
-const MAX_DEPTH = 64;
-/** Alias nodes (`*name`) per document. */
-const MAX_ALIASES = 100;
-/** Nodes that aliases may add once expanded: stops `&a [*a, *a, …]` chains (billion laughs). */
-const MAX_ALIAS_EXPANSION = 100_000;
-const DEFAULT_YAML_LIMITS = {
-    maxBytes: MAX_YAML_BYTES,
-    maxDepth: MAX_DEPTH,
-    maxAliases: MAX_ALIASES,
-    maxAliasExpansion: MAX_ALIAS_EXPANSION,
+;// CONCATENATED MODULE: ./lib/settings.js
+/**
+ * The largest max-loops and loop-threshold, as an input or per scenario: one scenario's trace is at most
+ * about this many visits per node, which keeps a report readable and its analysis quick.
+ */
+const MAX_LOOPS_CAP = 10_000;
+const DEFAULTS = {
+    scenarios: ['cxone-tests/**/*.yaml', 'cxone-tests/**/*.yml'],
+    baseUrl: 'https://api-us-1.cxone.com',
+    scope: 'flow:debug flow:read',
+    concurrency: 4,
+    maxRetries: 3,
+    requestTimeoutSeconds: 30,
+    maxResponseMb: 64,
+    maxLoops: 50,
+    loopThreshold: 3,
+    failOn: ['mismatch', 'loop', 'error'],
+    reportPath: 'cxone-flow-report.yaml',
+    artifactName: 'cxone-flow-report',
 };
-class YamlError extends Error {
-    code;
-    file;
-    /** 1-based. */
-    line;
-    /** 1-based. */
-    column;
-    /** The parser's own wording, without the position prefix. */
-    reason;
-    constructor(code, file, line, column, reason) {
-        super(`${file}:${line}:${column}: ${reason}`);
-        this.name = 'YamlError';
-        this.code = code;
-        this.file = file;
-        this.line = line;
-        this.column = column;
-        this.reason = reason;
+
+;// CONCATENATED MODULE: ./lib/inputs.js
+// Every input read and validated in one place (checkout's input-helper). The action reads them with
+// core.getInput; the CLI passes its flags through the same `readSettings`, so both accept and reject
+// exactly the same values.
+
+
+
+
+
+
+
+/** The action's names: the workflow's `with:` keys. */
+const ACTION_NAMING = {
+    input: (name) => `'${name}'`,
+    setting: (name, value) => `'${name}: ${value}'`,
+    unset: (name) => `Input '${name}' is empty`,
+    credentialHint: () => ' (pass it from a secret). If this run was triggered by a pull request from a fork (or by Dependabot), GitHub does not pass repository secrets to it: ' +
+        "run the action on 'push'/'schedule', use the two-workflow 'workflow_run' pattern, or use 'target: emulator' for forks.",
+};
+class InputError extends Error {
+    code = 'INPUT_INVALID';
+    input;
+    describe;
+    /** `message` is either fixed words, or words made for the naming of the shell that prints them. */
+    constructor(input, message) {
+        const describe = typeof message === 'string' ? () => message : message;
+        super(describe(ACTION_NAMING));
+        this.name = 'InputError';
+        this.input = input;
+        this.describe = describe;
+    }
+    /** The message in another shell's names (`message` is in the action's). */
+    render(naming) {
+        return this.describe(naming);
     }
 }
-const SCHEMA = js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .CORE_SCHEMA */ .OU.withTags(js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .mergeTag */ .LJ);
-const NO_RANGE = -1;
-function parseYaml(text, file, limits = {}) {
-    const lim = { ...DEFAULT_YAML_LIMITS, ...limits };
-    const lines = indexLines(text);
-    const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > lim.maxBytes) {
-        throw new YamlError('YAML_LIMIT', file, 1, 1, `file is ${bytes} bytes, more than the limit of ${lim.maxBytes}`);
+/** Every input of action.yml; the CLI offers each as a --flag (a test keeps the two in step). */
+const INPUT_NAMES = [
+    'scenarios', 'client-id', 'client-secret', 'base-url', 'token-url', 'scope', 'auth', 'access-key-id', 'access-key-secret',
+    'target', 'flows', 'concurrency', 'max-requests-per-second', 'max-retries', 'request-timeout', 'max-response-mb', 'max-loops', 'loop-threshold',
+    'fail-on', 'report-path', 'json-report-path', 'junit-path', 'upload-artifact', 'artifact-name', 'retention-days', 'job-summary',
+    'annotations', 'shard', 'tags', 'grep', 'merge', 'min-coverage', 'timeout-minutes', 'redact-variables', 'allow-insecure-http', 'github-token', 'pr-comment',
+];
+const MIB = 1024 * 1024;
+const FAIL_ON_KINDS = ['mismatch', 'loop', 'error'];
+/** `calls: false` for a command that makes no API call (the CLI's `validate`): it needs no credentials. */
+function readSettings(get, workspace, opts = {}) {
+    const r = new InputReader(get);
+    const target = r.oneOf('target', ['api', 'emulator'], 'api');
+    const baseUrl = r.url('base-url', DEFAULTS.baseUrl);
+    const merge = r.list('merge');
+    // Merging shard reports calls no API, so it needs neither credentials nor flows.
+    const auth = readAuth(r, target === 'api' && merge.length === 0 && opts.calls !== false);
+    const flows = r.list('flows');
+    if (target === 'emulator' && flows.length === 0 && merge.length === 0) {
+        throw new InputError('flows', (n) => `${n.unset('flows')}: ${n.setting('target', 'emulator')} runs the flow definition files it names (e.g. ${n.setting('flows', 'cxone-flows/**/*.yaml')}).`);
     }
-    const events = parseOrThrow(() => (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseEvents */ .PH)(text, { filename: file, maxDepth: lim.maxDepth }), file);
-    rejectSecondDocument(events, text, file, lines);
-    const root = recordPositions(events, { text, file, lines, limits: lim });
-    const [value] = parseOrThrow(() => (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .constructFromEvents */ .fw)(events, { source: text, filename: file, schema: SCHEMA }), file);
     return {
-        value: value ?? null,
-        lineOf: (path) => lookUpLine(root, path),
+        workspace,
+        scenarios: r.list('scenarios', [...DEFAULTS.scenarios]),
+        target,
+        flows,
+        baseUrl,
+        tokenUrl: r.url('token-url', `${baseUrl.replace(/\/+$/, '')}/oauth2/token`),
+        scope: r.text('scope', DEFAULTS.scope),
+        auth,
+        concurrency: r.int('concurrency', DEFAULTS.concurrency, 1, 64),
+        maxRequestsPerSecond: r.optionalNumber('max-requests-per-second', 0.01, 10_000),
+        maxRetries: r.int('max-retries', DEFAULTS.maxRetries, 0, 10),
+        requestTimeoutMs: r.int('request-timeout', DEFAULTS.requestTimeoutSeconds, 1, 600) * 1000,
+        maxResponseBytes: r.int('max-response-mb', DEFAULTS.maxResponseMb, 1, 1024) * MIB,
+        maxLoops: r.int('max-loops', DEFAULTS.maxLoops, 1, MAX_LOOPS_CAP),
+        loopThreshold: r.int('loop-threshold', DEFAULTS.loopThreshold, 1, MAX_LOOPS_CAP),
+        failOn: readFailOn(r),
+        reportPath: r.text('report-path', DEFAULTS.reportPath),
+        jsonReportPath: r.optionalText('json-report-path'),
+        junitPath: r.optionalText('junit-path'),
+        uploadArtifact: r.bool('upload-artifact', true),
+        artifactName: r.artifactName('artifact-name', DEFAULTS.artifactName),
+        retentionDays: r.optionalInt('retention-days', 1, 90),
+        jobSummary: r.bool('job-summary', true),
+        annotations: r.bool('annotations', true),
+        shard: readShard(r),
+        tags: readTags(r),
+        grep: readGrep(r),
+        merge,
+        minCoverage: r.optionalNumber('min-coverage', 0, 100),
+        timeoutMinutes: r.optionalNumber('timeout-minutes', 0.01, 24 * 60),
+        redactVariables: r.list('redact-variables'),
+        allowInsecureHttp: r.bool('allow-insecure-http', false),
+        githubToken: r.text('github-token', ''),
+        prComment: r.bool('pr-comment', false),
     };
 }
-function parseOrThrow(parse, file) {
-    try {
-        return parse();
+/** The action's input source; registers secret inputs with the runner's masker before anything can print them. */
+function getSettings() {
+    for (const name of ['client-secret', 'access-key-secret', 'github-token']) {
+        const value = core.getInput(name);
+        if (value)
+            core.setSecret(value);
     }
-    catch (error) {
-        if (error instanceof js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .YAMLException */ .tB) {
-            // js-yaml quotes the tag or alias it stumbled on: a hostile line must not come back whole.
-            const reason = (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(error.reason || error.message);
-            const code = /^nesting exceeded|exceeded max/.test(reason) ? 'YAML_LIMIT' : 'YAML_SYNTAX';
-            throw new YamlError(code, file, (error.mark?.line ?? 0) + 1, (error.mark?.column ?? 0) + 1, reason);
-        }
-        // js-yaml documents that non-YAMLException errors can escape (e.g. from tag hooks).
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new YamlError('YAML_SYNTAX', file, 1, 1, (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(reason));
-    }
+    const workspace = path.resolve(process.env['GITHUB_WORKSPACE'] || process.cwd());
+    return readSettings((name) => core.getInput(name), workspace);
 }
-/** Offsets where each line starts; `\r\n`, `\r` and `\n` all end a line, as in js-yaml. */
-function indexLines(text) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-        const ch = text.charCodeAt(i);
-        if (ch === 13 && text.charCodeAt(i + 1) === 10)
-            i++;
-        if (ch === 10 || ch === 13)
-            starts.push(i + 1);
-    }
-    return starts;
+function readAuth(r, needed) {
+    const kind = r.oneOf('auth', ['client-credentials', 'access-key'], 'client-credentials');
+    const clientId = r.text('client-id', '');
+    const clientSecret = r.text('client-secret', '');
+    if (needed)
+        requireCredentials(['client-id', 'client-secret'], [clientId, clientSecret], 'target', 'api');
+    if (kind === 'client-credentials')
+        return { kind, clientId, clientSecret };
+    const accessKeyId = r.text('access-key-id', '');
+    const accessKeySecret = r.text('access-key-secret', '');
+    if (needed)
+        requireCredentials(['access-key-id', 'access-key-secret'], [accessKeyId, accessKeySecret], 'auth', 'access-key');
+    return { kind, clientId, clientSecret, accessKeyId, accessKeySecret };
 }
-function lineAt(lines, offset) {
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((lines[mid] ?? 0) <= offset)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo + 1;
-}
-/** Offset an event starts at (its tag or anchor comes before the value), or -1 for an empty scalar. */
-function eventOffset(event) {
-    switch (event.type) {
-        case js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.DOCUMENT:
-        case js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.POP:
-            return NO_RANGE;
-        case js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.ALIAS:
-            return event.anchorStart;
-        default: {
-            const value = event.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SCALAR ? event.valueStart : event.start;
-            return [event.tagStart, event.anchorStart, value].find((o) => o !== NO_RANGE) ?? NO_RANGE;
-        }
-    }
-}
-function eventEnd(event) {
-    if (event.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SCALAR)
-        return Math.max(event.valueEnd, event.anchorEnd, event.tagEnd);
-    if (event.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.ALIAS)
-        return event.anchorEnd;
-    return eventOffset(event);
-}
-/** One scenario or flow per file: a second `---` document is almost always a paste accident. */
-function rejectSecondDocument(events, text, file, lines) {
-    let documents = 0;
-    let endOfFirst = 0;
-    for (let i = 0; i < events.length; i++) {
-        const event = events[i];
-        if (event.type !== js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.DOCUMENT) {
-            if (documents === 1)
-                endOfFirst = Math.max(endOfFirst, eventEnd(event));
-            continue;
-        }
-        if (++documents < 2)
-            continue;
-        const found = /^---(?=[ \t\r\n]|$)/m.exec(text.slice(endOfFirst));
-        const next = events.slice(i + 1).map(eventOffset).find((o) => o !== NO_RANGE);
-        const offset = found ? endOfFirst + found.index : (next ?? endOfFirst);
-        throw new YamlError('YAML_SYNTAX', file, lineAt(lines, offset), 1, 'a second YAML document starts here; put one document per file');
-    }
-}
-/** Walks the event stream once, building the position tree and enforcing alias and depth limits. */
-function recordPositions(events, ctx) {
-    const state = { ctx, anchors: new Map(), stack: [], root: null, aliases: 0, expansion: 0, offset: 0 };
-    for (const event of events) {
-        const offset = eventOffset(event);
-        if (offset !== NO_RANGE)
-            state.offset = offset;
-        const line = lineAt(ctx.lines, state.offset);
-        const anchor = event.type !== js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.ALIAS && 'anchorStart' in event && event.anchorStart !== NO_RANGE
-            ? ctx.text.slice(event.anchorStart, event.anchorEnd)
-            : null;
-        switch (event.type) {
-            case js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.DOCUMENT:
-                state.stack.push(newFrame('document', 1, null));
-                break;
-            case js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SEQUENCE:
-            case js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.MAPPING:
-                state.stack.push(newFrame(event.type === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.MAPPING ? 'mapping' : 'sequence', line, anchor));
-                break;
-            case js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.SCALAR: {
-                const walked = { node: { line, kind: 'scalar', children: null }, size: 1, height: 0 };
-                if (anchor !== null)
-                    state.anchors.set(anchor, walked);
-                const plain = event.style === js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .SCALAR_STYLE */ .jK.PLAIN && event.tagStart === NO_RANGE;
-                addNode(state, walked, (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .getScalarValue */ .KE)(ctx.text, event), plain);
-                break;
-            }
-            case js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.ALIAS:
-                walkAlias(state, ctx.text.slice(event.anchorStart, event.anchorEnd), line);
-                break;
-            case js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_ID */ .hy.POP: {
-                const frame = state.stack.pop();
-                if (!frame || frame.kind === 'document')
-                    break;
-                applyMerges(frame);
-                const walked = { node: frame.node, size: frame.size, height: frame.height + 1 };
-                if (frame.anchor !== null)
-                    state.anchors.set(frame.anchor, walked);
-                addNode(state, walked, null, false);
-                break;
-            }
-        }
-    }
-    return state.root;
-}
-function walkAlias(state, name, line) {
-    const { limits } = state.ctx;
-    if (++state.aliases > limits.maxAliases)
-        failLimit(state, `more than ${limits.maxAliases} aliases`);
-    // js-yaml would build a cyclic value, which no JSON consumer can walk.
-    if (state.stack.some((f) => f.anchor === name))
-        failLimit(state, `alias *${name} refers to a collection that contains it`);
-    // An unknown alias is left for js-yaml to report in its own words.
-    const target = state.anchors.get(name);
-    const size = target?.size ?? 1;
-    state.expansion += size;
-    if (state.expansion > limits.maxAliasExpansion)
-        failLimit(state, `aliases expand to more than ${limits.maxAliasExpansion} nodes`);
-    const node = { line, kind: target?.node.kind ?? 'scalar', children: target?.node.children ?? null };
-    addNode(state, { node, size, height: target?.height ?? 0 }, null, false);
-}
-function addNode(state, walked, keyText, plainKey) {
-    const { stack, ctx } = state;
-    const top = stack[stack.length - 1];
-    if (!top)
-        return;
-    // stack[0] is the document; every other frame is an enclosing collection.
-    if (stack.length - 1 + walked.height > ctx.limits.maxDepth)
-        failLimit(state, `nesting deeper than ${ctx.limits.maxDepth} levels once aliases are expanded`);
-    top.size += walked.size;
-    top.height = Math.max(top.height, walked.height);
-    placeChild(top, walked.node, keyText, plainKey, lineAt(ctx.lines, state.offset));
-    if (top.kind === 'document')
-        state.root = walked.node;
-}
-function failLimit(state, reason) {
-    const { lines, file } = state.ctx;
-    const line = lineAt(lines, state.offset);
-    throw new YamlError('YAML_LIMIT', file, line, state.offset - (lines[line - 1] ?? 0) + 1, reason);
-}
-function newFrame(kind, line, anchor) {
-    const node = kind === 'document' ? { line, kind: 'scalar', children: null } : { line, kind, children: new Map() };
-    return { kind, node, anchor, size: 1, height: 0, index: 0, key: null, merges: [] };
-}
-function placeChild(top, node, keyText, plainKey, line) {
-    const children = top.node.children;
-    if (!children)
-        return;
-    if (top.kind === 'sequence') {
-        children.set(String(top.index++), node);
-        return;
-    }
-    if (!top.key) {
-        top.key = { text: keyText, line, merge: plainKey && keyText === '<<' };
-        return;
-    }
-    const key = top.key;
-    top.key = null;
-    if (key.merge)
-        top.merges.push(node);
-    // Explicit keys win over merged ones, as js-yaml's merge does; a complex key has no path.
-    else if (key.text !== null)
-        children.set(key.text, { line: key.line, kind: node.kind, children: node.children });
-}
-/** `<<: *defaults` or `<<: [*a, *b]`: merged keys point at where they were written. */
-function applyMerges(frame) {
-    const children = frame.node.children;
-    if (!children)
-        return;
-    for (const source of frame.merges) {
-        const sources = source.kind === 'sequence' ? [...(source.children?.values() ?? [])] : [source];
-        for (const one of sources) {
-            for (const [key, child] of one.children ?? [])
-                if (!children.has(key))
-                    children.set(key, child);
-        }
-    }
-}
-function lookUpLine(root, path) {
-    let node = root;
-    if (!node)
-        return 1;
-    for (const segment of path) {
-        const child = node.children?.get(String(segment));
-        if (!child)
-            break;
-        node = child;
-    }
-    return node.line;
-}
-
-
-/***/ }),
-
-/***/ 4942:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Qq: () => (/* binding */ HttpClient)
-});
-
-// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
-
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
+/** Credentials may be missing for a reason outside the user's command (a fork's run has no secrets): the hint says where they come from. */
+function requireCredentials(names, values, by, value) {
+    names.forEach((name, i) => {
+        if (!values[i])
+            throw new InputError(name, (n) => `${n.unset(name)} but ${n.setting(by, value)} needs it${n.credentialHint(names)}`);
     });
+}
+function readFailOn(r) {
+    const items = r.list('fail-on', [...DEFAULTS.failOn]);
+    if (items.length === 1 && items[0] === 'none')
+        return [];
+    const out = [];
+    for (const item of items) {
+        if (!FAIL_ON_KINDS.includes(item)) {
+            throw new InputError('fail-on', (n) => `Invalid ${n.input('fail-on')} "${items.join(',')}": "${item}" is not one of ${FAIL_ON_KINDS.join(', ')} (or 'none' alone).`);
+        }
+        if (!out.includes(item))
+            out.push(item);
+    }
+    return out;
+}
+function readShard(r) {
+    const raw = r.optionalText('shard');
+    if (raw === undefined)
+        return undefined;
+    const m = /^(\d+)\s*\/\s*(\d+)$/.exec(raw);
+    const index = m ? Number(m[1]) : NaN;
+    const total = m ? Number(m[2]) : NaN;
+    if (!m || total < 1 || total > 256 || index < 1 || index > total) {
+        throw new InputError('shard', (n) => `Invalid ${n.input('shard')} "${raw}": expected k/n with 1 <= k <= n <= 256, e.g. ${n.setting('shard', '2/4')} for the second of four shards.`);
+    }
+    return { index, total };
+}
+function readTags(r) {
+    const items = r.list('tags');
+    const parsed = parseTags(items);
+    if (parsed.error !== undefined)
+        throw new InputError('tags', `Invalid 'tags' "${excerpt(items.join(','))}": ${parsed.error}.`);
+    return items;
+}
+/** Compiled here so that a bad pattern is an input error before anything runs; select.ts compiles it again (cached). */
+function readGrep(r) {
+    const pattern = r.optionalText('grep');
+    const compiled = pattern === undefined ? undefined : compileUserRegex(pattern);
+    if (compiled?.error !== undefined)
+        throw new InputError('grep', `Invalid 'grep' "${excerpt(pattern)}": the pattern ${compiled.error}.`);
+    return pattern;
+}
+/** One helper per kind of value; each error quotes the input, the value and what is allowed. */
+class InputReader {
+    get;
+    constructor(get) {
+        this.get = get;
+    }
+    raw(name) {
+        return (this.get(name) ?? '').trim();
+    }
+    text(name, fallback) {
+        return this.raw(name) || fallback;
+    }
+    optionalText(name) {
+        return this.raw(name) || undefined;
+    }
+    /** Newline- or comma-separated; blank items dropped. */
+    list(name, fallback = []) {
+        const items = this.raw(name).split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+        return items.length > 0 ? items : fallback;
+    }
+    oneOf(name, allowed, fallback) {
+        const value = this.raw(name);
+        if (!value)
+            return fallback;
+        if (allowed.includes(value))
+            return value;
+        throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected one of ${allowed.join(', ')}.`);
+    }
+    bool(name, fallback) {
+        const value = this.raw(name);
+        if (!value)
+            return fallback;
+        // The YAML 1.2 core schema's booleans, as core.getBooleanInput accepts them.
+        if (['true', 'True', 'TRUE'].includes(value))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(value))
+            return false;
+        throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected true or false.`);
+    }
+    int(name, fallback, min, max) {
+        return this.optionalInt(name, min, max) ?? fallback;
+    }
+    optionalInt(name, min, max) {
+        const value = this.raw(name);
+        if (!value)
+            return undefined;
+        if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+            throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a whole number from ${min} to ${max}.`);
+        }
+        return Number(value);
+    }
+    optionalNumber(name, min, max) {
+        const value = this.raw(name);
+        if (!value)
+            return undefined;
+        const n = Number(value);
+        if (!/^\d+(\.\d+)?$/.test(value) || n < min || n > max) {
+            throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a number from ${min} to ${max}.`);
+        }
+        return n;
+    }
+    url(name, fallback) {
+        const value = this.raw(name) || fallback;
+        // A password in the URL's userinfo is a secret: it is never echoed.
+        const shown = stripUserinfo(value);
+        let parsed;
+        try {
+            parsed = new URL(value);
+        }
+        catch {
+            throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": expected an absolute https:// URL, e.g. ${DEFAULTS.baseUrl}.`);
+        }
+        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+            throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": expected an https:// URL.`);
+        }
+        return value.replace(/\/+$/, '');
+    }
+    artifactName(name, fallback) {
+        const value = this.text(name, fallback);
+        // upload-artifact rejects these characters in names.
+        if (/["':<>|*?\\/\r\n]/.test(value)) {
+            throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": an artifact name cannot contain " : < > | * ? \\ / or line breaks.`);
+        }
+        return value;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "url"
+const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+
+
+
+
+//#region rolldown:runtime
+var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
+
+//#endregion
+//#region src/utils.ts
+function cleanPath(path) {
+	let normalized = (0,external_path_namespaceObject.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
+	return normalized;
+}
+const SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+	return path.replace(SLASHES_REGEX, separator);
+}
+const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
+	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+	if (path === ".") return "";
+	const needsSeperator = path[path.length - 1] !== pathSeparator;
+	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/join-path.ts
+function joinPathWithBasePath(filename, directoryPath) {
+	return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+	return function(filename, directoryPath) {
+		const sameRoot = directoryPath.startsWith(root);
+		if (sameRoot) return directoryPath.slice(root.length) + filename;
+		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+	};
+}
+function joinPath(filename) {
+	return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+	return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+	const { relativePaths, includeBasePath } = options;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+
+//#endregion
+//#region src/api/functions/push-directory.ts
+function pushDirectoryWithRelativePath(root) {
+	return function(directoryPath, paths) {
+		paths.push(directoryPath.substring(root.length) || ".");
+	};
+}
+function pushDirectoryFilterWithRelativePath(root) {
+	return function(directoryPath, paths, filters) {
+		const relativePath = directoryPath.substring(root.length) || ".";
+		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+	};
+}
+const pushDirectory = (directoryPath, paths) => {
+	paths.push(directoryPath || ".");
+};
+const pushDirectoryFilter = (directoryPath, paths, filters) => {
+	const path = directoryPath || ".";
+	if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+const empty$2 = () => {};
+function build$6(root, options) {
+	const { includeDirs, filters, relativePaths } = options;
+	if (!includeDirs) return empty$2;
+	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+
+//#endregion
+//#region src/api/functions/push-file.ts
+const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+const pushFileFilter = (filename, paths, _counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+const pushFileCount = (_filename, _paths, counts, _filters) => {
+	counts.files++;
+};
+const pushFile = (filename, paths) => {
+	paths.push(filename);
+};
+const empty$1 = () => {};
+function build$5(options) {
+	const { excludeFiles, filters, onlyCounts } = options;
+	if (excludeFiles) return empty$1;
+	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+	else if (onlyCounts) return pushFileCount;
+	else return pushFile;
+}
+
+//#endregion
+//#region src/api/functions/get-array.ts
+const getArray = (paths) => {
+	return paths;
+};
+const getArrayGroup = () => {
+	return [""].slice(0, 0);
+};
+function build$4(options) {
+	return options.group ? getArrayGroup : getArray;
+}
+
+//#endregion
+//#region src/api/functions/group-files.ts
+const groupFiles = (groups, directory, files) => {
+	groups.push({
+		directory,
+		files,
+		dir: directory
+	});
+};
+const empty = () => {};
+function build$3(options) {
+	return options.group ? groupFiles : empty;
+}
+
+//#endregion
+//#region src/api/functions/resolve-symlink.ts
+const resolveSymlinksAsync = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	fs.realpath(path, (error, resolvedPath) => {
+		if (error) return queue.dequeue(suppressErrors ? null : error, state);
+		fs.stat(resolvedPath, (error$1, stat) => {
+			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+			callback$1(stat, resolvedPath);
+			queue.dequeue(null, state);
+		});
+	});
+};
+const resolveSymlinks = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	try {
+		const resolvedPath = fs.realpathSync(path);
+		const stat = fs.statSync(resolvedPath);
+		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+		callback$1(stat, resolvedPath);
+	} catch (e) {
+		if (!suppressErrors) throw e;
+	}
+};
+function build$2(options, isSynchronous) {
+	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+	let parent = (0,external_path_namespaceObject.dirname)(path);
+	let depth = 1;
+	while (parent !== state.root && depth < 2) {
+		const resolvedPath = state.symlinks.get(parent);
+		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+		if (isSameRoot) depth++;
+		else parent = (0,external_path_namespaceObject.dirname)(parent);
+	}
+	state.symlinks.set(path, resolved);
+	return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+	return state.visited.includes(resolved + state.options.pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/invoke-callback.ts
+const onlyCountsSync = (state) => {
+	return state.counts;
+};
+const groupsSync = (state) => {
+	return state.groups;
+};
+const defaultSync = (state) => {
+	return state.paths;
+};
+const limitFilesSync = (state) => {
+	return state.paths.slice(0, state.options.maxFiles);
+};
+const onlyCountsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.counts, state.options.suppressErrors);
+	return null;
+};
+const defaultAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths, state.options.suppressErrors);
+	return null;
+};
+const limitFilesAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	return null;
+};
+const groupsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.groups, state.options.suppressErrors);
+	return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+	if (error && !suppressErrors) callback$1(error, output);
+	else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+	const { onlyCounts, group, maxFiles } = options;
+	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+	else if (group) return isSynchronous ? groupsSync : groupsAsync;
+	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+	else return isSynchronous ? defaultSync : defaultAsync;
+}
+
+//#endregion
+//#region src/api/functions/walk-directory.ts
+const readdirOpts = { withFileTypes: true };
+const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	state.queue.enqueue();
+	if (currentDepth < 0) return state.queue.dequeue(null, state);
+	const { fs } = state;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+		callback$1(entries, directoryPath, currentDepth);
+		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+	});
+};
+const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	const { fs } = state;
+	if (currentDepth < 0) return;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+	} catch (e) {
+		if (!state.options.suppressErrors) throw e;
+	}
+	callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+	return isSynchronous ? walkSync : walkAsync;
+}
+
+//#endregion
+//#region src/api/queue.ts
+/**
+* This is a custom stateless queue to track concurrent async fs calls.
+* It increments a counter whenever a call is queued and decrements it
+* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
+*/
+var dist_Queue = class {
+	count = 0;
+	constructor(onQueueEmpty) {
+		this.onQueueEmpty = onQueueEmpty;
+	}
+	enqueue() {
+		this.count++;
+		return this.count;
+	}
+	dequeue(error, output) {
+		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+			this.onQueueEmpty(error, output);
+			if (error) {
+				output.controller.abort();
+				this.onQueueEmpty = void 0;
+			}
+		}
+	}
 };
 
+//#endregion
+//#region src/api/counter.ts
+var Counter = class {
+	_files = 0;
+	_directories = 0;
+	set files(num) {
+		this._files = num;
+	}
+	get files() {
+		return this._files;
+	}
+	set directories(num) {
+		this._directories = num;
+	}
+	get directories() {
+		return this._directories;
+	}
+	/**
+	* @deprecated use `directories` instead
+	*/
+	/* c8 ignore next 3 */
+	get dirs() {
+		return this._directories;
+	}
+};
 
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
+//#endregion
+//#region src/api/aborter.ts
 /**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+* AbortController is not supported on Node 14 so we use this until we can drop
+* support for Node 14.
+*/
+var Aborter = class {
+	aborted = false;
+	abort() {
+		this.aborted = true;
+	}
+};
+
+//#endregion
+//#region src/api/walker.ts
+var Walker = class {
+	root;
+	isSynchronous;
+	state;
+	joinPath;
+	pushDirectory;
+	pushFile;
+	getArray;
+	groupFiles;
+	resolveSymlink;
+	walkDirectory;
+	callbackInvoker;
+	constructor(root, options, callback$1) {
+		this.isSynchronous = !callback$1;
+		this.callbackInvoker = build$1(options, this.isSynchronous);
+		this.root = normalizePath(root, options);
+		this.state = {
+			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+			paths: [""].slice(0, 0),
+			groups: [],
+			counts: new Counter(),
+			options,
+			queue: new dist_Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+			symlinks: /* @__PURE__ */ new Map(),
+			visited: [""].slice(0, 0),
+			controller: new Aborter(),
+			fs: options.fs || external_fs_namespaceObject_0
+		};
+		this.joinPath = build$7(this.root, options);
+		this.pushDirectory = build$6(this.root, options);
+		this.pushFile = build$5(options);
+		this.getArray = build$4(options);
+		this.groupFiles = build$3(options);
+		this.resolveSymlink = build$2(options, this.isSynchronous);
+		this.walkDirectory = build(this.isSynchronous);
+	}
+	start() {
+		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+	}
+	walk = (entries, directoryPath, depth) => {
+		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+		const files = this.getArray(this.state.paths);
+		for (let i = 0; i < entries.length; ++i) {
+			const entry = entries[i];
+			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+				const filename = this.joinPath(entry.name, directoryPath);
+				this.pushFile(filename, files, this.state.counts, filters);
+			} else if (entry.isDirectory()) {
+				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+				if (exclude && exclude(entry.name, path)) continue;
+				this.pushDirectory(path, paths, filters);
+				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
+				let path = joinPathWithBasePath(entry.name, directoryPath);
+				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
+					if (stat.isDirectory()) {
+						resolvedPath = normalizePath(resolvedPath, this.state.options);
+						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+					} else {
+						resolvedPath = useRealPaths ? resolvedPath : path;
+						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
+						resolvedPath = this.joinPath(filename, directoryPath$1);
+						this.pushFile(resolvedPath, files, this.state.counts, filters);
+					}
+				});
+			}
+		}
+		this.groupFiles(this.state.groups, directoryPath, files);
+	};
+};
+
+//#endregion
+//#region src/api/async.ts
+function promise(root, options) {
+	return new Promise((resolve$1, reject) => {
+		callback(root, options, (err, output) => {
+			if (err) return reject(err);
+			resolve$1(output);
+		});
+	});
+}
+function callback(root, options, callback$1) {
+	let walker = new Walker(root, options, callback$1);
+	walker.start();
+}
+
+//#endregion
+//#region src/api/sync.ts
+function sync(root, options) {
+	const walker = new Walker(root, options);
+	return walker.start();
+}
+
+//#endregion
+//#region src/builder/api-builder.ts
+var APIBuilder = class {
+	constructor(root, options) {
+		this.root = root;
+		this.options = options;
+	}
+	withPromise() {
+		return promise(this.root, this.options);
+	}
+	withCallback(cb) {
+		callback(this.root, this.options, cb);
+	}
+	sync() {
+		return sync(this.root, this.options);
+	}
+};
+
+//#endregion
+//#region src/builder/index.ts
+let dist_pm = null;
+/* c8 ignore next 6 */
+try {
+	__require.resolve("picomatch");
+	dist_pm = __require("picomatch");
+} catch {}
+var Builder = class {
+	globCache = {};
+	options = {
+		maxDepth: Infinity,
+		suppressErrors: true,
+		pathSeparator: external_path_namespaceObject.sep,
+		filters: []
+	};
+	globFunction;
+	constructor(options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		this.globFunction = this.options.globFunction;
+	}
+	group() {
+		this.options.group = true;
+		return this;
+	}
+	withPathSeparator(separator) {
+		this.options.pathSeparator = separator;
+		return this;
+	}
+	withBasePath() {
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withRelativePaths() {
+		this.options.relativePaths = true;
+		return this;
+	}
+	withDirs() {
+		this.options.includeDirs = true;
+		return this;
+	}
+	withMaxDepth(depth) {
+		this.options.maxDepth = depth;
+		return this;
+	}
+	withMaxFiles(limit) {
+		this.options.maxFiles = limit;
+		return this;
+	}
+	withFullPaths() {
+		this.options.resolvePaths = true;
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withErrors() {
+		this.options.suppressErrors = false;
+		return this;
+	}
+	withSymlinks({ resolvePaths = true } = {}) {
+		this.options.resolveSymlinks = true;
+		this.options.useRealPaths = resolvePaths;
+		return this.withFullPaths();
+	}
+	withAbortSignal(signal) {
+		this.options.signal = signal;
+		return this;
+	}
+	normalize() {
+		this.options.normalizePath = true;
+		return this;
+	}
+	filter(predicate) {
+		this.options.filters.push(predicate);
+		return this;
+	}
+	onlyDirs() {
+		this.options.excludeFiles = true;
+		this.options.includeDirs = true;
+		return this;
+	}
+	exclude(predicate) {
+		this.options.exclude = predicate;
+		return this;
+	}
+	onlyCounts() {
+		this.options.onlyCounts = true;
+		return this;
+	}
+	crawl(root) {
+		return new APIBuilder(root || ".", this.options);
+	}
+	withGlobFunction(fn) {
+		this.globFunction = fn;
+		return this;
+	}
+	/**
+	* @deprecated Pass options using the constructor instead:
+	* ```ts
+	* new fdir(options).crawl("/path/to/root");
+	* ```
+	* This method will be removed in v7.0
+	*/
+	/* c8 ignore next 4 */
+	crawlWithOptions(root, options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		return new APIBuilder(root || ".", this.options);
+	}
+	glob(...patterns) {
+		if (this.globFunction) return this.globWithOptions(patterns);
+		return this.globWithOptions(patterns, ...[{ dot: true }]);
+	}
+	globWithOptions(patterns, ...options) {
+		const globFn = this.globFunction || dist_pm;
+		/* c8 ignore next 5 */
+		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+		var isMatch = this.globCache[patterns.join("\0")];
+		if (!isMatch) {
+			isMatch = globFn(patterns, ...options);
+			this.globCache[patterns.join("\0")] = isMatch;
+		}
+		this.options.filters.push((path) => isMatch(path));
+		return this;
+	}
+};
+
+//#endregion
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+
+
+
+
+
+//#region src/utils.ts
+const isReadonlyArray = Array.isArray;
+const BACKSLASHES = /\\/g;
+const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+const isWin = process.platform === "win32";
+const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+	const patternsCount = patterns.length;
+	const patternsParts = Array(patternsCount);
+	const matchers = Array(patternsCount);
+	let i, j;
+	for (i = 0; i < patternsCount; i++) {
+		const parts = splitPattern(patterns[i]);
+		patternsParts[i] = parts;
+		const partsCount = parts.length;
+		const partMatchers = Array(partsCount);
+		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
+		matchers[i] = partMatchers;
+	}
+	return (input) => {
+		const inputParts = input.split("/");
+		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+		for (i = 0; i < patternsCount; i++) {
+			const patternParts = patternsParts[i];
+			const matcher = matchers[i];
+			const inputPatternCount = inputParts.length;
+			const minParts = Math.min(inputPatternCount, patternParts.length);
+			j = 0;
+			while (j < minParts) {
+				const part = patternParts[j];
+				if (part.includes("/")) return true;
+				if (!matcher[j](inputParts[j])) break;
+				if (!options.noglobstar && part === "**") return true;
+				j++;
+			}
+			if (j === inputPatternCount) return true;
+		}
+		return false;
+	};
+}
+/* node:coverage ignore next 2 */
+const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+	if (cwd === root || root.startsWith(`${cwd}/`)) {
+		if (absolute) {
+			const start = cwd.length + +!isRoot(cwd);
+			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+		}
+		const prefix = root.slice(cwd.length + 1);
+		if (prefix) return (p, isDir) => {
+			if (p === ".") return prefix;
+			const result = `${prefix}/${p}`;
+			return isDir ? result.slice(0, -1) : result;
+		};
+		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+	}
+	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
+	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+	if (root.startsWith(`${cwd}/`)) {
+		const prefix = root.slice(cwd.length + 1);
+		return (p) => `${prefix}/${p}`;
+	}
+	return (p) => {
+		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
+		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+	};
+}
+function ensureNonDriveRelativePath(path) {
+	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+const splitPatternOptions = { parts: true };
+function splitPattern(path) {
+	var _result$parts;
+	const result = picomatch.scan(path, splitPatternOptions);
+	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
+function convertPosixPathToPattern(path) {
+	return escapePosixPath(path);
+}
+function convertWin32PathToPattern(path) {
+	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
+}
+/**
+* Converts a path to a pattern depending on the platform.
+* Identical to {@link escapePath} on POSIX systems.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
+*/
+/* node:coverage ignore next 3 */
+const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+/**
+* Escapes a path's special characters depending on the platform.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
+*/
+/* node:coverage ignore next */
+const escapePath = isWin ? escapeWin32Path : escapePosixPath;
+/**
+* Checks if a pattern has dynamic parts.
+*
+* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
+*
+* - Doesn't necessarily return `false` on patterns that include `\`.
+* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
+* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
+* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
+*
+* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
+*/
+function isDynamicPattern(pattern, options) {
+	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+	const scan = picomatch.scan(pattern);
+	return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+//#endregion
+//#region src/patterns.ts
+const PARENT_DIRECTORY = /^(\/?\.\.)+/;
+const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+	var _PARENT_DIRECTORY$exe;
+	const cwd = opts.cwd;
+	let result = pattern;
+	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+	const escapedCwd = escapePath(cwd);
+	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
+	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+	const parts = splitPattern(result);
+	if (parentDir) {
+		const n = (parentDir.length + 1) / 3;
+		let i = 0;
+		const cwdParts = escapedCwd.split("/");
+		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+			i++;
+		}
+		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
+		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+			props.root = ensureNonDriveRelativePath(potentialRoot);
+			props.depthOffset = -n + i;
+		}
+	}
+	if (!isIgnore && props.depthOffset >= 0) {
+		var _props$commonPath;
+		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+		const newCommonPath = [];
+		const length = Math.min(props.commonPath.length, parts.length);
+		for (let i = 0; i < length; i++) {
+			const part = parts[i];
+			if (part === "**" && !parts[i + 1]) {
+				newCommonPath.pop();
+				break;
+			}
+			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+			newCommonPath.push(part);
+		}
+		props.depthOffset = newCommonPath.length;
+		props.commonPath = newCommonPath;
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
+	}
+	return result;
+}
+function processPatterns(options, patterns, props) {
+	const matchPatterns = [];
+	const ignorePatterns = [];
+	for (const pattern of options.ignore) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+	}
+	for (const pattern of patterns) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+	}
+	return {
+		match: matchPatterns,
+		ignore: ignorePatterns
+	};
+}
+//#endregion
+//#region src/crawler.ts
+function buildCrawler(options, patterns) {
+	const cwd = options.cwd;
+	const props = {
+		root: cwd,
+		depthOffset: 0
+	};
+	const processed = processPatterns(options, patterns, props);
+	if (options.debug) log("internal processing patterns:", processed);
+	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+	const root = props.root.replace(BACKSLASHES, "");
+	const matchOptions = {
+		dot,
+		nobrace: options.braceExpansion === false,
+		nocase: !caseSensitiveMatch,
+		noextglob: options.extglob === false,
+		noglobstar: options.globstar === false,
+		posix: true
+	};
+	const matcher = picomatch(processed.match, matchOptions);
+	const ignore = picomatch(processed.ignore, matchOptions);
+	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+	const format = buildFormat(cwd, root, absolute);
+	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+	const excludePredicate = (_, p) => {
+		const relativePath = excludeFormatter(p, true);
+		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+	};
+	let maxDepth;
+	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+	const crawler = new Builder({
+		filters: [debug ? (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			const matches = matcher(path) && !ignore(path);
+			if (matches) log(`matched ${path}`);
+			return matches;
+		} : (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			return matcher(path) && !ignore(path);
+		}],
+		exclude: debug ? (_, p) => {
+			const skipped = excludePredicate(_, p);
+			log(`${skipped ? "skipped" : "crawling"} ${p}`);
+			return skipped;
+		} : excludePredicate,
+		fs: options.fs,
+		pathSeparator: "/",
+		relativePaths: !absolute,
+		resolvePaths: absolute,
+		includeBasePath: absolute,
+		resolveSymlinks: followSymbolicLinks,
+		excludeSymlinks: !followSymbolicLinks,
+		excludeFiles: onlyDirectories,
+		includeDirs: onlyDirectories || !options.onlyFiles,
+		maxDepth,
+		signal: options.signal
+	}).crawl(root);
+	if (options.debug) log("internal properties:", {
+		...props,
+		root
+	});
+	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+//#endregion
+//#region src/index.ts
+function formatPaths(paths, mapper) {
+	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+	return paths;
+}
+const defaultOptions = {
+	caseSensitiveMatch: true,
+	debug: !!process.env.TINYGLOBBY_DEBUG,
+	expandDirectories: true,
+	followSymbolicLinks: true,
+	onlyFiles: true
+};
+function getOptions(options) {
+	const opts = Object.assign({}, options);
+	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.ignore = ensureStringArray(opts.ignore);
+	opts.fs && (opts.fs = {
+		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
+		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
+		stat: opts.fs.stat || external_fs_namespaceObject.stat,
+		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
+	});
+	if (opts.debug) log("globbing with options:", opts);
+	return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+	var _ref;
+	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+	const options = getOptions(isModern ? inputOptions : globInput);
+	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
+}
+function globSync(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(crawler.sync(), relative) : [];
+}
+//#endregion
+
+
+;// CONCATENATED MODULE: ./lib/match-files.js
+// The one way inputs' globs become files (scenarios, flows, shard reports), and files become text:
+// relative to the workspace, forward slashes, de-duplicated, sorted, `!` exclusions honoured, dot files
+// left out. A symbolic link in the workspace that leads out of it is never walked or read: a pull
+// request can add `cxone-tests/x.yaml -> /etc/passwd`, and what a problem message quotes of a file
+// ends up in a public log. A pattern that itself names a place outside (`/tmp/shards/*.yaml`) is the
+// workflow author's choice, as report-path is, and is honoured.
+
+
+
+
+async function matchFiles(workspace, patterns) {
+    const wanted = patterns.map((p) => p.trim()).filter((p) => p !== '');
+    if (wanted.length === 0)
+        return { files: [], outside: [] };
+    const outside = new Set();
+    const leaves = await leavesWorkspace(workspace);
+    // expandDirectories off: a directory name must not pull in READMEs and other files as inputs.
+    const found = await glob(wanted, { cwd: workspace, dot: false, onlyFiles: true, expandDirectories: false, fs: guardedFs(leaves, outside) });
+    const relative = (list) => [...new Set([...list].map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')))].sort(byCodeUnit);
+    return { files: relative(found), outside: relative([...outside].map((d) => external_node_path_namespaceObject.relative(workspace, d) || '.')) };
+}
+/**
+ * The glob's view of the file system. tinyglobby either follows symlinks everywhere or drops them
+ * silently; this keeps them listed, so that each is refused by name, and never lists a directory
+ * whose real path is outside `root`. A symlink that leaves the workspace "resolves" to itself: the
+ * crawler then lists it (a file) or asks to read it (a directory), which readdir answers with nothing.
  */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
+function guardedFs(leaves, outside) {
+    const realpathGuarded = (p, callback) => {
+        external_node_fs_namespaceObject.realpath(p, (error, resolved) => callback(error, error || !leaves(p, resolved) ? resolved : p));
+    };
+    const readdirGuarded = (dir, options, callback) => {
+        external_node_fs_namespaceObject.realpath(dir, (error, resolved) => {
+            if (error)
+                return callback(error, []);
+            if (leaves(dir, resolved)) {
+                outside.add(dir);
+                return callback(null, []);
+            }
+            external_node_fs_namespaceObject.readdir(dir, options, callback);
+        });
+    };
+    return { realpath: realpathGuarded, readdir: readdirGuarded };
 }
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
+/** Whether a path written inside the workspace really is somewhere else. */
+async function leavesWorkspace(workspace) {
+    const lexicalRoot = external_node_path_namespaceObject.resolve(workspace);
+    const realRoot = await (0,promises_namespaceObject.realpath)(workspace);
+    return (lexical, resolved) => isWithin(lexicalRoot, external_node_path_namespaceObject.resolve(lexicalRoot, lexical)) && !isWithin(realRoot, resolved);
 }
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
+function isWithin(root, candidate) {
+    const relative = external_node_path_namespaceObject.relative(root, candidate);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_namespaceObject.isAbsolute(relative));
 }
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
+function byCodeUnit(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
 }
-class HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
+/** What a problem says of a path outside the workspace; it never says where the path leads (see readMatchedFile). */
+const OUTSIDE_FILE = 'the file is in the workspace but resolves outside it (a symbolic link): refused, not read';
+const OUTSIDE_DIRECTORY = 'the directory is in the workspace but resolves outside it (a symbolic link): not searched';
+/**
+ * A matched file's text, or why it was refused. Refused unread: a path in the workspace that resolves
+ * outside it, anything but a regular file (a FIFO would block the run), more than `maxBytes`. Refused
+ * after reading: text that is not valid UTF-8. The reason never quotes the file, nor where a symlink
+ * points: the link's author knows, and a resolved path (`/proc/self/fd/3` → …) can tell more than they did.
+ */
+async function readMatchedFile(workspace, file, maxBytes) {
+    let handle;
+    try {
+        const resolved = await (0,promises_namespaceObject.realpath)(external_node_path_namespaceObject.resolve(workspace, file));
+        if ((await leavesWorkspace(workspace))(file, resolved))
+            return { ok: false, reason: OUTSIDE_FILE };
+        // O_NOFOLLOW and O_NONBLOCK: what is opened is the file checked, and opening a FIFO does not wait for a writer.
+        handle = await (0,promises_namespaceObject.open)(resolved, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+        const stats = await handle.stat();
+        if (!stats.isFile())
+            return { ok: false, reason: 'not a regular file (a directory, FIFO or device): refused, not read' };
+        if (stats.size > maxBytes)
+            return { ok: false, reason: `file is ${stats.size} bytes, more than the limit of ${maxBytes}: refused, not read` };
+        const bytes = await readAtMost(handle, maxBytes);
+        if (bytes === null)
+            return { ok: false, reason: `file is more than the limit of ${maxBytes} bytes: refused` };
+        return decodeUtf8(bytes);
     }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
+    catch (error) {
+        const code = error.code;
+        return { ok: false, reason: `cannot read the file (${code ?? error.message})` };
     }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
+    finally {
+        await handle?.close().catch(() => { });
     }
 }
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
+/** The file's bytes, or null past `maxBytes`: a file that grows after stat() is still bounded. */
+async function readAtMost(handle, maxBytes) {
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+        const { bytesRead, buffer } = await handle.read(Buffer.alloc(READ_CHUNK_BYTES), 0, READ_CHUNK_BYTES, null);
+        if (bytesRead === 0)
+            return Buffer.concat(chunks, total);
+        total += bytesRead;
+        if (total > maxBytes)
+            return null;
+        chunks.push(buffer.subarray(0, bytesRead));
+    }
+}
+const READ_CHUNK_BYTES = 64 * 1024;
+function decodeUtf8(bytes) {
+    try {
+        return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    }
+    catch {
+        return { ok: false, reason: 'file is not valid UTF-8 text' };
+    }
+}
 
-/***/ }),
-
-/***/ 3243:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bh: () => (/* binding */ dump),
-/* harmony export */   KE: () => (/* binding */ getScalarValue),
-/* harmony export */   LJ: () => (/* binding */ mergeTag),
-/* harmony export */   OU: () => (/* binding */ CORE_SCHEMA),
-/* harmony export */   PH: () => (/* binding */ parseEvents),
-/* harmony export */   fw: () => (/* binding */ constructFromEvents),
-/* harmony export */   hy: () => (/* binding */ EVENT_ID),
-/* harmony export */   jK: () => (/* binding */ SCALAR_STYLE),
-/* harmony export */   tB: () => (/* binding */ YAMLException)
-/* harmony export */ });
-/* unused harmony exports CHOMPING_CLIP, CHOMPING_KEEP, CHOMPING_MODE, CHOMPING_STRIP, COLLECTION_STYLE, COLLECTION_STYLE_BLOCK, COLLECTION_STYLE_FLOW, DEFAULT_SCALAR_STYLE_RULES, DUMP_SCHEMA, EVENT_ALIAS, EVENT_DOCUMENT, EVENT_MAPPING, EVENT_POP, EVENT_SCALAR, EVENT_SEQUENCE, FAILSAFE_SCHEMA, JSON_SCHEMA, NOT_RESOLVED, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_FOLDED_BLOCK, SCALAR_STYLE_LITERAL_BLOCK, SCALAR_STYLE_PLAIN, SCALAR_STYLE_SINGLE_QUOTED, Schema, VISIT_BREAK, VISIT_SKIP, YAML11_SCHEMA, binaryTag, boolCoreTag, boolJsonTag, boolYaml11Tag, defineMappingTag, defineScalarTag, defineSequenceTag, eventsToAst, floatCoreTag, floatJsonTag, floatYaml11Tag, intCoreTag, intJsonTag, intYaml11Tag, jsToAst, legacyMapTag, load, loadAll, mapTag, nullCoreTag, nullJsonTag, nullYaml11Tag, omapTag, pairsTag, present, realMapTag, seqTag, setTag, strTag, timestampTag, visit */
+;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 /*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT */
 //#region src/tag.ts
 /**
@@ -60787,7 +53028,7 @@ function matchTag(state, object) {
 	}
 	return null;
 }
-function build(state, object) {
+function js_yaml_build(state, object) {
 	if (!state.noRefs && object !== null && typeof object === "object") {
 		const existing = state.refs.get(object);
 		if (existing) {
@@ -60824,8 +53065,8 @@ function build(state, object) {
 		};
 		if (!state.noRefs) state.refs.set(object, node);
 		for (let index = 0, length = container.length; index < length; index += 1) {
-			let item = build(state, container[index]);
-			if (item === INVALID && container[index] === void 0) item = build(state, null);
+			let item = js_yaml_build(state, container[index]);
+			if (item === INVALID && container[index] === void 0) item = js_yaml_build(state, null);
 			if (item === INVALID) continue;
 			node.items.push(item);
 		}
@@ -60841,9 +53082,9 @@ function build(state, object) {
 	};
 	if (!state.noRefs) state.refs.set(object, node);
 	for (const [objectKey, objectValue] of map) {
-		const key = build(state, objectKey);
+		const key = js_yaml_build(state, objectKey);
 		if (key === INVALID) continue;
-		const value = build(state, objectValue);
+		const value = js_yaml_build(state, objectValue);
 		if (value === INVALID) continue;
 		node.items.push({
 			key,
@@ -60860,7 +53101,7 @@ function build(state, object) {
 * @category AST
 */
 function jsToAst(input, schema, options = {}) {
-	const root = build({
+	const root = js_yaml_build({
 		representTypes: buildRepresentTypes(schema),
 		noRefs: options.noRefs ?? false,
 		skipInvalid: options.skipInvalid ?? false,
@@ -61707,6 +53948,7672 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 
 //# sourceMappingURL=js-yaml.mjs.map
+;// CONCATENATED MODULE: ./lib/yaml/parse.js
+// YAML text → plain data plus the source line of every key, for errors that point at file:line.
+// js-yaml builds the value; a second pass over its event stream (which carries source offsets)
+// records positions and enforces the limits that keep hostile input cheap.
+
+
+/** Larger than any hand-written scenario or flow file; bigger input is refused before parsing. */
+const MAX_YAML_BYTES = 1024 * 1024;
+/** Collection nesting, counted through aliases too. */
+const MAX_DEPTH = 64;
+/** Alias nodes (`*name`) per document. */
+const MAX_ALIASES = 100;
+/** Nodes that aliases may add once expanded: stops `&a [*a, *a, …]` chains (billion laughs). */
+const MAX_ALIAS_EXPANSION = 100_000;
+const DEFAULT_YAML_LIMITS = {
+    maxBytes: MAX_YAML_BYTES,
+    maxDepth: MAX_DEPTH,
+    maxAliases: MAX_ALIASES,
+    maxAliasExpansion: MAX_ALIAS_EXPANSION,
+};
+class YamlError extends Error {
+    code;
+    file;
+    /** 1-based. */
+    line;
+    /** 1-based. */
+    column;
+    /** The parser's own wording, without the position prefix. */
+    reason;
+    constructor(code, file, line, column, reason) {
+        super(`${file}:${line}:${column}: ${reason}`);
+        this.name = 'YamlError';
+        this.code = code;
+        this.file = file;
+        this.line = line;
+        this.column = column;
+        this.reason = reason;
+    }
+}
+const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+const parse_NO_RANGE = -1;
+function parseYaml(text, file, limits = {}) {
+    const lim = { ...DEFAULT_YAML_LIMITS, ...limits };
+    const lines = indexLines(text);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > lim.maxBytes) {
+        throw new YamlError('YAML_LIMIT', file, 1, 1, `file is ${bytes} bytes, more than the limit of ${lim.maxBytes}`);
+    }
+    const events = parseOrThrow(() => parseEvents(text, { filename: file, maxDepth: lim.maxDepth }), file);
+    rejectSecondDocument(events, text, file, lines);
+    const root = recordPositions(events, { text, file, lines, limits: lim });
+    const [value] = parseOrThrow(() => constructFromEvents(events, { source: text, filename: file, schema: SCHEMA }), file);
+    return {
+        value: value ?? null,
+        lineOf: (path) => lookUpLine(root, path),
+    };
+}
+function parseOrThrow(parse, file) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        if (error instanceof YAMLException) {
+            // js-yaml quotes the tag or alias it stumbled on: a hostile line must not come back whole.
+            const reason = excerpt(error.reason || error.message);
+            const code = /^nesting exceeded|exceeded max/.test(reason) ? 'YAML_LIMIT' : 'YAML_SYNTAX';
+            throw new YamlError(code, file, (error.mark?.line ?? 0) + 1, (error.mark?.column ?? 0) + 1, reason);
+        }
+        // js-yaml documents that non-YAMLException errors can escape (e.g. from tag hooks).
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new YamlError('YAML_SYNTAX', file, 1, 1, excerpt(reason));
+    }
+}
+/** Offsets where each line starts; `\r\n`, `\r` and `\n` all end a line, as in js-yaml. */
+function indexLines(text) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 13 && text.charCodeAt(i + 1) === 10)
+            i++;
+        if (ch === 10 || ch === 13)
+            starts.push(i + 1);
+    }
+    return starts;
+}
+function lineAt(lines, offset) {
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((lines[mid] ?? 0) <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo + 1;
+}
+/** Offset an event starts at (its tag or anchor comes before the value), or -1 for an empty scalar. */
+function eventOffset(event) {
+    switch (event.type) {
+        case EVENT_ID.DOCUMENT:
+        case EVENT_ID.POP:
+            return parse_NO_RANGE;
+        case EVENT_ID.ALIAS:
+            return event.anchorStart;
+        default: {
+            const value = event.type === EVENT_ID.SCALAR ? event.valueStart : event.start;
+            return [event.tagStart, event.anchorStart, value].find((o) => o !== parse_NO_RANGE) ?? parse_NO_RANGE;
+        }
+    }
+}
+function eventEnd(event) {
+    if (event.type === EVENT_ID.SCALAR)
+        return Math.max(event.valueEnd, event.anchorEnd, event.tagEnd);
+    if (event.type === EVENT_ID.ALIAS)
+        return event.anchorEnd;
+    return eventOffset(event);
+}
+/** One scenario or flow per file: a second `---` document is almost always a paste accident. */
+function rejectSecondDocument(events, text, file, lines) {
+    let documents = 0;
+    let endOfFirst = 0;
+    for (let i = 0; i < events.length; i++) {
+        const event = events[i];
+        if (event.type !== EVENT_ID.DOCUMENT) {
+            if (documents === 1)
+                endOfFirst = Math.max(endOfFirst, eventEnd(event));
+            continue;
+        }
+        if (++documents < 2)
+            continue;
+        const found = /^---(?=[ \t\r\n]|$)/m.exec(text.slice(endOfFirst));
+        const next = events.slice(i + 1).map(eventOffset).find((o) => o !== parse_NO_RANGE);
+        const offset = found ? endOfFirst + found.index : (next ?? endOfFirst);
+        throw new YamlError('YAML_SYNTAX', file, lineAt(lines, offset), 1, 'a second YAML document starts here; put one document per file');
+    }
+}
+/** Walks the event stream once, building the position tree and enforcing alias and depth limits. */
+function recordPositions(events, ctx) {
+    const state = { ctx, anchors: new Map(), stack: [], root: null, aliases: 0, expansion: 0, offset: 0 };
+    for (const event of events) {
+        const offset = eventOffset(event);
+        if (offset !== parse_NO_RANGE)
+            state.offset = offset;
+        const line = lineAt(ctx.lines, state.offset);
+        const anchor = event.type !== EVENT_ID.ALIAS && 'anchorStart' in event && event.anchorStart !== parse_NO_RANGE
+            ? ctx.text.slice(event.anchorStart, event.anchorEnd)
+            : null;
+        switch (event.type) {
+            case EVENT_ID.DOCUMENT:
+                state.stack.push(newFrame('document', 1, null));
+                break;
+            case EVENT_ID.SEQUENCE:
+            case EVENT_ID.MAPPING:
+                state.stack.push(newFrame(event.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence', line, anchor));
+                break;
+            case EVENT_ID.SCALAR: {
+                const walked = { node: { line, kind: 'scalar', children: null }, size: 1, height: 0 };
+                if (anchor !== null)
+                    state.anchors.set(anchor, walked);
+                const plain = event.style === SCALAR_STYLE.PLAIN && event.tagStart === parse_NO_RANGE;
+                parse_addNode(state, walked, getScalarValue(ctx.text, event), plain);
+                break;
+            }
+            case EVENT_ID.ALIAS:
+                walkAlias(state, ctx.text.slice(event.anchorStart, event.anchorEnd), line);
+                break;
+            case EVENT_ID.POP: {
+                const frame = state.stack.pop();
+                if (!frame || frame.kind === 'document')
+                    break;
+                applyMerges(frame);
+                const walked = { node: frame.node, size: frame.size, height: frame.height + 1 };
+                if (frame.anchor !== null)
+                    state.anchors.set(frame.anchor, walked);
+                parse_addNode(state, walked, null, false);
+                break;
+            }
+        }
+    }
+    return state.root;
+}
+function walkAlias(state, name, line) {
+    const { limits } = state.ctx;
+    if (++state.aliases > limits.maxAliases)
+        failLimit(state, `more than ${limits.maxAliases} aliases`);
+    // js-yaml would build a cyclic value, which no JSON consumer can walk.
+    if (state.stack.some((f) => f.anchor === name))
+        failLimit(state, `alias *${name} refers to a collection that contains it`);
+    // An unknown alias is left for js-yaml to report in its own words.
+    const target = state.anchors.get(name);
+    const size = target?.size ?? 1;
+    state.expansion += size;
+    if (state.expansion > limits.maxAliasExpansion)
+        failLimit(state, `aliases expand to more than ${limits.maxAliasExpansion} nodes`);
+    const node = { line, kind: target?.node.kind ?? 'scalar', children: target?.node.children ?? null };
+    parse_addNode(state, { node, size, height: target?.height ?? 0 }, null, false);
+}
+function parse_addNode(state, walked, keyText, plainKey) {
+    const { stack, ctx } = state;
+    const top = stack[stack.length - 1];
+    if (!top)
+        return;
+    // stack[0] is the document; every other frame is an enclosing collection.
+    if (stack.length - 1 + walked.height > ctx.limits.maxDepth)
+        failLimit(state, `nesting deeper than ${ctx.limits.maxDepth} levels once aliases are expanded`);
+    top.size += walked.size;
+    top.height = Math.max(top.height, walked.height);
+    placeChild(top, walked.node, keyText, plainKey, lineAt(ctx.lines, state.offset));
+    if (top.kind === 'document')
+        state.root = walked.node;
+}
+function failLimit(state, reason) {
+    const { lines, file } = state.ctx;
+    const line = lineAt(lines, state.offset);
+    throw new YamlError('YAML_LIMIT', file, line, state.offset - (lines[line - 1] ?? 0) + 1, reason);
+}
+function newFrame(kind, line, anchor) {
+    const node = kind === 'document' ? { line, kind: 'scalar', children: null } : { line, kind, children: new Map() };
+    return { kind, node, anchor, size: 1, height: 0, index: 0, key: null, merges: [] };
+}
+function placeChild(top, node, keyText, plainKey, line) {
+    const children = top.node.children;
+    if (!children)
+        return;
+    if (top.kind === 'sequence') {
+        children.set(String(top.index++), node);
+        return;
+    }
+    if (!top.key) {
+        top.key = { text: keyText, line, merge: plainKey && keyText === '<<' };
+        return;
+    }
+    const key = top.key;
+    top.key = null;
+    if (key.merge)
+        top.merges.push(node);
+    // Explicit keys win over merged ones, as js-yaml's merge does; a complex key has no path.
+    else if (key.text !== null)
+        children.set(key.text, { line: key.line, kind: node.kind, children: node.children });
+}
+/** `<<: *defaults` or `<<: [*a, *b]`: merged keys point at where they were written. */
+function applyMerges(frame) {
+    const children = frame.node.children;
+    if (!children)
+        return;
+    for (const source of frame.merges) {
+        const sources = source.kind === 'sequence' ? [...(source.children?.values() ?? [])] : [source];
+        for (const one of sources) {
+            for (const [key, child] of one.children ?? [])
+                if (!children.has(key))
+                    children.set(key, child);
+        }
+    }
+}
+function lookUpLine(root, path) {
+    let node = root;
+    if (!node)
+        return 1;
+    for (const segment of path) {
+        const child = node.children?.get(String(segment));
+        if (!child)
+            break;
+        node = child;
+    }
+    return node.line;
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./lib/emulator/flow-schema.js
+// JSON Schema of flow definition files (SPEC 5), for editors (`# yaml-language-server: $schema=…`).
+// The loader's own checks (flow-validate.ts) give the better messages; this mirrors them.
+const ref = { type: 'string', minLength: 1, description: 'id of a node of this flow' };
+const refMap = { type: 'object', additionalProperties: ref };
+function nodeSchema(type, properties, required) {
+    return {
+        type: 'object',
+        properties: { type: { const: type }, ...properties },
+        required: ['type', ...required],
+        additionalProperties: false,
+    };
+}
+/**
+ * Each node type's schema applies when `type` names it: an `if` per type, not a oneOf of the node
+ * schemas. Editors (yaml-language-server) and ajv then judge a node by its own type alone, so a typo in
+ * `type` gets the one list of valid types, not also a "must be" for the branches that happened to fit best.
+ */
+function byNodeType(schemas) {
+    return schemas.map((schema) => {
+        const type = schema.properties.type.const;
+        return { if: { properties: { type: { const: type } }, required: ['type'] }, then: schema };
+    });
+}
+const FLOW_SCHEMA = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'cxone-flow-test flow definition',
+    type: 'object',
+    required: ['id', 'start', 'nodes'],
+    additionalProperties: false,
+    properties: {
+        id: { type: 'string', minLength: 1, description: 'flowId, as scenario files name it' },
+        name: { type: 'string' },
+        start: ref,
+        nodes: {
+            type: 'object',
+            minProperties: 1,
+            additionalProperties: {
+                type: 'object',
+                required: ['type'],
+                properties: { type: { enum: ['Start', 'GatherInput', 'SetVariable', 'Condition', 'Route', 'Play', 'Exit'] } },
+                allOf: byNodeType([
+                    nodeSchema('Start', { next: ref }, ['next']),
+                    nodeSchema('GatherInput', {
+                        digits: { type: 'integer', minimum: 1, maximum: 32, default: 1 },
+                        variable: { type: 'string', minLength: 1 },
+                        prompt: { type: 'string' },
+                        options: { ...refMap, propertyNames: { pattern: '^[0-9*#]+$' } },
+                        intents: refMap,
+                        noMatch: ref,
+                        noInput: ref,
+                    }, []),
+                    {
+                        ...nodeSchema('SetVariable', { set: { type: 'object' }, increment: { type: 'string', minLength: 1 }, next: ref }, ['next']),
+                        anyOf: [{ required: ['set'] }, { required: ['increment'] }],
+                    },
+                    nodeSchema('Condition', {
+                        if: {
+                            type: 'object',
+                            required: ['variable', 'op'],
+                            additionalProperties: false,
+                            properties: {
+                                variable: { type: 'string', minLength: 1 },
+                                op: { enum: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'] },
+                                value: { type: ['string', 'number', 'boolean', 'null'] },
+                            },
+                        },
+                        then: ref,
+                        else: ref,
+                    }, ['if', 'then', 'else']),
+                    nodeSchema('Route', { target: { type: 'string', minLength: 1 }, next: ref }, ['target']),
+                    nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
+                    nodeSchema('Exit', {}, []),
+                ]),
+            },
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/emulator/flow-schema-check.js
+// The shipped JSON Schema (schemas/flow.schema.json) is the contract editors check flow files against;
+// the action checks the same schema, so a file an editor accepts is one the action accepts. The
+// hand-written checks of flow-validate.ts run first for their clearer words; whatever the schema still
+// finds is reported here, on its line.
+
+
+
+const Ajv = ajv["default"] ?? ajv;
+let compiled;
+/** Compiled on first use, not at start-up: a run against CXone without flow files never needs it. */
+const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA));
+/**
+ * Node schemas apply by `if` on the node's type, so every error left is about the node's own type;
+ * the `if` errors ("must match \"then\" schema") only repeat that one of them failed.
+ */
+function relevantError(errors) {
+    return errors.find((e) => e.keyword !== 'if') ?? errors[0];
+}
+function checkFlowSchema(value, doc, file) {
+    const validate = validator();
+    if (validate(value))
+        return [];
+    const error = relevantError(validate.errors ?? []);
+    if (!error)
+        return [];
+    const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const extra = error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
+    const at = extra ? [...segments, extra] : segments;
+    const node = at[0] === 'nodes' ? at[1] : undefined;
+    const key = at.map((s) => excerpt(s)).join('.');
+    return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${excerpt(extra)}'` : excerpt(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)` }];
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/conditions.js
+
+const CONDITION_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'];
+/** A number, or a string that reads as one ("3", " 2.5 "): flow variables often hold digits typed as text. */
+function toNumber(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : undefined;
+    if (typeof value === 'string' && value.trim() !== '') {
+        const n = Number(value);
+        return Number.isFinite(n) ? n : undefined;
+    }
+    return undefined;
+}
+function toText(value) {
+    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+function isEqual(actual, expected) {
+    if (actual === undefined || expected === undefined)
+        return actual === expected;
+    if (actual === null || expected === null)
+        return actual === expected;
+    const a = toNumber(actual);
+    const b = toNumber(expected);
+    if (a !== undefined && b !== undefined)
+        return a === b;
+    return toText(actual) === toText(expected);
+}
+/** -1, 0, 1, or undefined when the two cannot be ordered (missing, null, objects, number vs text). */
+function compare(actual, expected) {
+    const a = toNumber(actual);
+    const b = toNumber(expected);
+    if (a !== undefined && b !== undefined)
+        return Math.sign(a - b);
+    if (typeof actual === 'string' && typeof expected === 'string')
+        return actual < expected ? -1 : actual > expected ? 1 : 0;
+    return undefined;
+}
+/**
+ * Evaluates `variable <op> value`. `regex` is the compiled `matches` pattern (compiled once per node by the caller);
+ * without it the pattern is compiled here, and one that cannot be compiled matches nothing.
+ * `exists` is true when the variable is set and not null; `value: false` inverts it.
+ */
+function evaluateCondition(op, actual, expected, regex) {
+    switch (op) {
+        case 'eq': return isEqual(actual, expected);
+        case 'ne': return !isEqual(actual, expected);
+        case 'gt': return (compare(actual, expected) ?? -2) > 0;
+        case 'gte': return (compare(actual, expected) ?? -2) >= 0;
+        case 'lt': return (compare(actual, expected) ?? 2) < 0;
+        case 'lte': return (compare(actual, expected) ?? 2) <= 0;
+        case 'matches': return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(toText(actual)) === true;
+        case 'exists': return (actual !== undefined && actual !== null) === (expected !== false);
+    }
+}
+function conditions_escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Whole-word, case-insensitive: "bill" does not match "billing", "speak to an agent" matches "Agent". */
+function compileKeyword(keyword) {
+    return new RegExp(`(?:^|[^\\p{L}\\p{N}])${conditions_escapeRegExp(keyword.trim())}(?:$|[^\\p{L}\\p{N}])`, 'iu');
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/flow-validate.js
+
+
+
+/** The fields each node type takes; anything else is flagged. */
+const NODE_SPECS = {
+    Start: { fields: { next: 'ref' }, required: ['next'] },
+    GatherInput: {
+        fields: { digits: 'digits', variable: 'name', prompt: 'text', options: 'refMap', intents: 'refMap', noMatch: 'ref', noInput: 'ref' },
+        required: [],
+    },
+    SetVariable: { fields: { set: 'values', increment: 'name', next: 'ref' }, required: ['next'] },
+    Condition: { fields: { if: 'condition', then: 'ref', else: 'ref' }, required: ['if', 'then', 'else'] },
+    Route: { fields: { target: 'name', next: 'ref' }, required: ['target'] },
+    Play: { fields: { prompt: 'text', next: 'ref' }, required: ['prompt', 'next'] },
+    Exit: { fields: {}, required: [] },
+};
+const TOP_FIELDS = ['id', 'name', 'start', 'nodes'];
+const CONDITION_FIELDS = ['variable', 'op', 'value'];
+const MAX_DIGITS = 32;
+function describeValue(value) {
+    return value === undefined ? 'missing' : quoteValue(value);
+}
+function isMap(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function editDistance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+        }
+        prev = row;
+    }
+    return prev[b.length] ?? 0;
+}
+/** ` (did you mean 'x'?)` when a candidate is a likely typo of `word`; '' when none is, or the budget runs out first. */
+function suggest(word, candidates, budget) {
+    let best;
+    let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+    const lower = word.toLowerCase();
+    for (const c of candidates) {
+        // Lowercasing a candidate is work too: the budget also bounds the scans that compare nothing.
+        if (budget && (budget.cells -= c.length + 1) < 0)
+            return '';
+        const other = c.toLowerCase();
+        // The distance is at least the difference in length: skip what cannot win (a 1 MB word costs nothing).
+        if (Math.abs(other.length - lower.length) >= bestDistance)
+            continue;
+        if (budget && (budget.cells -= (lower.length + 1) * (other.length + 1)) < 0)
+            return '';
+        const d = editDistance(lower, other);
+        if (d < bestDistance)
+            [best, bestDistance] = [c, d];
+    }
+    return best === undefined ? '' : ` (did you mean '${excerpt(best)}'?)`;
+}
+/**
+ * Work for "did you mean" hints on node ids, per file. Each dangling reference is compared with every
+ * node id, so a generated flow with thousands of both took minutes; past the budget hints are left out.
+ */
+const MAX_SUGGESTION_CELLS = 1_000_000;
+function flow_validate_report(ctx, path, node, text, structural = true) {
+    const line = ctx.doc.lineOf(path);
+    // Node ids and keys are the file's own text: quoted in part, like any value.
+    const where = node === undefined ? '' : `node '${excerpt(node)}': `;
+    const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : excerpt(p))).join('.').replace(/\.\[/g, '[');
+    ctx.problems.push({ code: 'FLOW_INVALID', file: ctx.file, line, ...(node === undefined ? {} : { node }), key, message: `${where}${text}` });
+    if (structural)
+        ctx.unusable = true;
+}
+function checkUnknownKeys(ctx, map, known, path, node, what) {
+    for (const key of Object.keys(map)) {
+        if (known.includes(key))
+            continue;
+        const expected = known.length ? `expected one of ${known.join(', ')}` : 'it takes no other keys';
+        flow_validate_report(ctx, [...path, key], node, `unknown key '${excerpt(key)}' in ${what}${suggest(key, known)}; ${expected}`);
+    }
+}
+function checkText(ctx, value, path, node, label, kind) {
+    if (typeof value === 'string' && (kind === 'text' || value.trim() !== ''))
+        return true;
+    const expected = kind === 'name' ? 'a non-empty name' : 'a string';
+    flow_validate_report(ctx, path, node, `'${label}' is ${describeValue(value)}, expected ${expected}`);
+    return false;
+}
+function checkRef(ctx, value, path, node, what) {
+    if (!checkText(ctx, value, path, node, String(path[path.length - 1]), 'name'))
+        return;
+    ctx.refs.push({ path, node, what, target: value });
+}
+function checkRefMap(ctx, value, path, node, field, digits) {
+    if (!isMap(value)) {
+        flow_validate_report(ctx, path, node, `'${field}' is ${describeValue(value)}, expected a map of ${field === 'options' ? 'digits' : 'keywords'} to node ids`);
+        return;
+    }
+    for (const [key, target] of Object.entries(value)) {
+        if (field === 'options' && digits !== undefined && !new RegExp(`^[0-9*#]{${digits}}$`).test(key)) {
+            flow_validate_report(ctx, [...path, key], node, `option ${describeValue(key)} can never match: expected ${digits} DTMF digit(s) (0-9, *, #) as 'digits' is ${digits}`);
+            continue;
+        }
+        if (field === 'intents' && key.trim() === '') {
+            flow_validate_report(ctx, [...path, key], node, 'an intent keyword is empty, expected a word or phrase');
+            continue;
+        }
+        checkRef(ctx, target, [...path, key], node, field === 'options' ? `option "${excerpt(key)}"` : `intent "${excerpt(key)}"`);
+    }
+}
+function checkConditionValue(ctx, cond, path, node) {
+    const { op, value } = cond;
+    const at = [...path, 'value'];
+    if (op === 'exists') {
+        if (value !== undefined && typeof value !== 'boolean')
+            flow_validate_report(ctx, at, node, `'value' of 'exists' is ${describeValue(value)}, expected true, false or no value`);
+    }
+    else if (value === undefined) {
+        flow_validate_report(ctx, path, node, `condition '${excerpt(String(op))}' needs a 'value'`);
+    }
+    else if (op === 'matches') {
+        // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
+        const { error } = compileUserRegex(String(value));
+        if (error !== undefined)
+            flow_validate_report(ctx, at, node, `'value' ${describeValue(value)} ${excerpt(error)}`);
+    }
+    else if (['gt', 'gte', 'lt', 'lte'].includes(String(op)) && typeof value !== 'number' && typeof value !== 'string') {
+        flow_validate_report(ctx, at, node, `'value' of '${excerpt(String(op))}' is ${describeValue(value)}, expected a number or a string`);
+    }
+    else if (isMap(value) || Array.isArray(value)) {
+        flow_validate_report(ctx, at, node, `'value' is ${describeValue(value)}, expected a scalar (string, number, boolean or null)`);
+    }
+}
+function checkCondition(ctx, value, path, node) {
+    if (!isMap(value)) {
+        flow_validate_report(ctx, path, node, `'if' is ${describeValue(value)}, expected a map { variable, op, value }`);
+        return;
+    }
+    checkUnknownKeys(ctx, value, CONDITION_FIELDS, path, node, "'if'");
+    checkText(ctx, value.variable, [...path, 'variable'], node, 'variable', 'name');
+    if (!CONDITION_OPS.includes(value.op)) {
+        flow_validate_report(ctx, [...path, 'op'], node, `'op' is ${describeValue(value.op)}, expected one of ${CONDITION_OPS.join(' ')}`);
+        return;
+    }
+    checkConditionValue(ctx, value, path, node);
+}
+function checkField(ctx, kind, value, path, node, field, digits) {
+    switch (kind) {
+        case 'ref': return checkRef(ctx, value, path, node, `'${field}'`);
+        case 'refMap': return checkRefMap(ctx, value, path, node, field, digits);
+        case 'text':
+        case 'name':
+            checkText(ctx, value, path, node, field, kind);
+            return;
+        case 'digits':
+            if (validDigits(value) === undefined) {
+                flow_validate_report(ctx, path, node, `'digits' is ${describeValue(value)}, expected a whole number from 1 to ${MAX_DIGITS}`);
+            }
+            return;
+        case 'values':
+            if (!isMap(value))
+                flow_validate_report(ctx, path, node, `'set' is ${describeValue(value)}, expected a map of variable names to values`);
+            return;
+        case 'condition': return checkCondition(ctx, value, path, node);
+    }
+}
+function validDigits(value) {
+    return Number.isInteger(value) && value >= 1 && value <= MAX_DIGITS ? value : undefined;
+}
+function checkNode(ctx, id, node) {
+    const path = ['nodes', id];
+    if (!isMap(node))
+        return flow_validate_report(ctx, path, id, `is ${describeValue(node)}, expected a map with a 'type'`);
+    const types = Object.keys(NODE_SPECS);
+    // Own keys only: a type named 'constructor' or 'toString' must not find Object.prototype's members.
+    const spec = typeof node.type === 'string' && Object.hasOwn(NODE_SPECS, node.type) ? NODE_SPECS[node.type] : undefined;
+    if (!spec) {
+        const hint = typeof node.type === 'string' ? suggest(node.type, types) : '';
+        return flow_validate_report(ctx, [...path, 'type'], id, `'type' is ${describeValue(node.type)}${hint}, expected one of ${types.join(', ')}`);
+    }
+    const fields = Object.keys(spec.fields);
+    checkUnknownKeys(ctx, node, ['type', ...fields], path, id, `a ${String(node.type)} node`);
+    const unknown = Object.keys(node).filter((k) => k !== 'type' && !fields.includes(k));
+    for (const field of spec.required) {
+        // A misspelt required key is already reported as unknown, with the suggestion.
+        const misspelt = unknown.some((k) => suggest(k, [field]) !== '');
+        if (node[field] === undefined && !misspelt)
+            flow_validate_report(ctx, path, id, `a ${String(node.type)} node needs '${field}'`);
+    }
+    if (node.type === 'SetVariable' && node.set === undefined && node.increment === undefined) {
+        flow_validate_report(ctx, path, id, "a SetVariable node needs 'set', 'increment' or both");
+    }
+    const digits = node.digits === undefined ? 1 : validDigits(node.digits);
+    for (const [field, kind] of Object.entries(spec.fields)) {
+        if (node[field] !== undefined)
+            checkField(ctx, kind, node[field], [...path, field], id, field, digits);
+    }
+}
+function checkTop(ctx, value) {
+    checkUnknownKeys(ctx, value, TOP_FIELDS, [], undefined, 'a flow definition');
+    for (const field of ['id', 'start']) {
+        if (value[field] === undefined)
+            flow_validate_report(ctx, [], undefined, `a flow definition needs '${field}'`);
+        else
+            checkText(ctx, value[field], [field], undefined, field, 'name');
+    }
+    if (value.name !== undefined)
+        checkText(ctx, value.name, ['name'], undefined, 'name', 'text');
+}
+/** Checks `value` (a parsed flow file); returns whether it can be used as a FlowDefinition. */
+function validateFlow(value, doc, file) {
+    const ctx = { file, doc, problems: [], unusable: false, refs: [], hints: { cells: MAX_SUGGESTION_CELLS } };
+    if (!isMap(value)) {
+        flow_validate_report(ctx, [], undefined, `the file holds ${describeValue(value)}, expected a flow definition (a map with id, start and nodes)`);
+        return { usable: false, problems: ctx.problems };
+    }
+    checkTop(ctx, value);
+    const nodes = value.nodes;
+    if (!isMap(nodes) || Object.keys(nodes).length === 0) {
+        flow_validate_report(ctx, nodes === undefined ? [] : ['nodes'], undefined, `'nodes' is ${describeValue(nodes)}, expected a map of node ids to nodes`);
+        return { usable: false, problems: ctx.problems };
+    }
+    for (const [id, node] of Object.entries(nodes))
+        checkNode(ctx, id, node);
+    const ids = Object.keys(nodes);
+    if (typeof value.start === 'string' && value.start.trim() !== '' && !Object.hasOwn(nodes, value.start)) {
+        flow_validate_report(ctx, ['start'], undefined, `start node '${excerpt(value.start)}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
+    }
+    for (const ref of ctx.refs) {
+        if (Object.hasOwn(nodes, ref.target))
+            continue;
+        flow_validate_report(ctx, ref.path, ref.node, `${ref.what} goes to '${excerpt(ref.target)}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
+    }
+    ctx.problems.sort((a, b) => a.line - b.line);
+    return { usable: !ctx.unusable, problems: ctx.problems };
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/flow.js
+// Flow definition files (SPEC 5): read, validate with positions, and list their edges.
+
+
+
+
+
+/** Far above any hand-written flow file, as for scenario files; larger files are refused unread. */
+const MAX_FLOW_FILE_BYTES = 1024 * 1024;
+function collectNodeLines(flow, lineOf) {
+    // fromEntries, not assignment: a node named "__proto__" keeps its line.
+    return Object.fromEntries(Object.keys(flow.nodes).map((id) => [id, lineOf(['nodes', id])]));
+}
+/**
+ * Parses and checks one flow file. A flow comes back when it can run, even with reference problems
+ * (a target that is not a node): running it then answers 500, as CXone does for a flow that does not compile.
+ */
+function parseFlowFile(text, file) {
+    const { flow, problems } = checkFlowFile(text, file);
+    return { ...(flow ? { flow } : {}), problems: problems.map(boundProblem) };
+}
+function checkFlowFile(text, file) {
+    let doc;
+    try {
+        doc = parseYaml(text, file, { maxBytes: MAX_FLOW_FILE_BYTES });
+    }
+    catch (e) {
+        if (!(e instanceof YamlError))
+            throw e;
+        return { problems: [{ code: 'FLOW_YAML', file, line: e.line, key: '', message: e.message }] };
+    }
+    const { usable, problems } = validateFlow(doc.value, doc, file);
+    if (!usable)
+        return { problems };
+    const schemaProblems = checkFlowSchema(doc.value, doc, file);
+    if (schemaProblems.length > 0)
+        return { problems: [...problems, ...schemaProblems] };
+    const flow = doc.value;
+    flow.source = { file, line: doc.lineOf(['id']), nodeLines: collectNodeLines(flow, (p) => doc.lineOf(p)) };
+    return { flow, problems };
+}
+/** Read as scenario files are: inside the workspace, bounded, valid UTF-8, or a FLOW_READ problem naming the file. */
+async function readFlowFile(workspace, file) {
+    const read = await readMatchedFile(workspace, file, MAX_FLOW_FILE_BYTES);
+    if (!read.ok)
+        return { problems: [{ code: 'FLOW_READ', file, line: 1, key: '', message: read.reason }] };
+    return parseFlowFile(read.text, file);
+}
+/** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
+async function loadFlows(opts) {
+    const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
+    const problems = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: 1, key: '', message: OUTSIDE_DIRECTORY }));
+    if (files.length === 0 && outside.length === 0) {
+        const message = `no flow file matches flows ${opts.patterns.map((p) => `'${p}'`).join(', ') || '(none)'} in ${opts.workspace}`;
+        return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: 1, key: '', message }] };
+    }
+    const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
+    const flows = [];
+    const byId = new Map();
+    for (const result of results) {
+        for (const problem of result.problems)
+            problems.push(problem);
+        const flow = result.flow;
+        if (!flow)
+            continue;
+        const first = byId.get(flow.id);
+        if (first) {
+            const file = flow.source?.file ?? '';
+            const line = flow.source?.line ?? 1;
+            const message = `flow id '${excerpt(flow.id)}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
+            problems.push({ code: 'FLOW_DUPLICATE_ID', file, line, key: 'id', message });
+            continue;
+        }
+        byId.set(flow.id, flow);
+        flows.push(flow);
+    }
+    return { flows, problems, files };
+}
+/** Every outgoing edge, labelled as the engine's trace `branch` names it ('option 1', 'intent billing', 'then', …). */
+function flowEdges(flow) {
+    const edges = [];
+    for (const [from, node] of Object.entries(flow.nodes)) {
+        const add = (to, label) => {
+            if (to !== undefined)
+                edges.push({ from, to, label });
+        };
+        switch (node.type) {
+            case 'GatherInput':
+                for (const [digits, to] of Object.entries(node.options ?? {}))
+                    add(to, `option ${digits}`);
+                for (const [keyword, to] of Object.entries(node.intents ?? {}))
+                    add(to, `intent ${keyword}`);
+                add(node.noMatch, 'noMatch');
+                add(node.noInput, 'noInput');
+                break;
+            case 'Condition':
+                add(node.then, 'then');
+                add(node.else, 'else');
+                break;
+            case 'Exit':
+                break;
+            default:
+                add(node.next, 'next');
+        }
+    }
+    return edges;
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/flow-preflight.js
+// What the loaded flow files mean for a run before any call is made (issue 12): no usable flow at all
+// refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
+// by name, with the ids that do exist, instead of one 404 per scenario. Pure.
+
+
+/** Flows listed in a "known:" hint; the rest are counted. */
+const MAX_KNOWN_FLOWS = 5;
+/** Other problem locations named after the first problem's words. */
+const MAX_PROBLEM_PLACES = 5;
+/**
+ * Why `flows` gives nothing to run, or null when at least one flow loaded: no file matched (the glob is
+ * named), or every matched file is unusable (the first problem in full, the others by file:line).
+ */
+function noUsableFlow(loaded) {
+    if (loaded.flows.length > 0)
+        return null;
+    const none = loaded.problems.find((p) => p.code === 'FLOW_NONE_FOUND');
+    if (none)
+        return `no usable flow: ${none.message}`;
+    const [first, ...others] = loaded.problems;
+    const files = `${loaded.files.length === 1 ? 'the one file' : `none of the ${loaded.files.length} files`} that flows matched`;
+    if (!first)
+        return `no usable flow: ${files} defines a flow`;
+    const places = others.slice(0, MAX_PROBLEM_PLACES).map((p) => `${p.file}:${p.line}`);
+    const more = others.length > places.length ? ` and ${others.length - places.length} more` : '';
+    const also = places.length > 0 ? `; also ${places.join(', ')}${more}` : '';
+    return `no usable flow: ${files} can be used: ${first.file}:${first.line}: ${first.message}${also}`;
+}
+/**
+ * The reason a scenario naming `flowId` cannot run on the emulator, or undefined when a loaded flow has
+ * that id. Memoized per id (a thousand scenarios share a few flows); the typo hints share one budget.
+ */
+function createUnknownFlowCheck(loaded) {
+    const { flows } = loaded;
+    const ids = new Set(flows.map((f) => f.id));
+    const known = describeKnown(flows);
+    const unusableFiles = countUnusableFiles(loaded);
+    const broken = unusableFiles > 0 ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)` : '';
+    const budget = { cells: MAX_SUGGESTION_CELLS };
+    const reasons = new Map();
+    return (flowId) => {
+        if (ids.has(flowId))
+            return undefined;
+        let reason = reasons.get(flowId);
+        if (reason === undefined) {
+            reason = `no flow '${excerpt(flowId)}' in flows; known: ${known}${hintFor(flowId, flows, budget)}${broken}`;
+            reasons.set(flowId, reason);
+        }
+        return reason;
+    };
+}
+/** Files that defined no flow: the missing id may well be in one of them. */
+function countUnusableFiles(loaded) {
+    const used = new Set(loaded.flows.map((f) => f.source?.file));
+    const files = loaded.problems.filter((p) => p.code !== 'FLOW_DUPLICATE_ID' && p.file !== '' && !used.has(p.file)).map((p) => p.file);
+    return new Set(files).size;
+}
+function describeKnown(flows) {
+    if (flows.length === 0)
+        return 'none';
+    const listed = flows.slice(0, MAX_KNOWN_FLOWS).map((f) => (f.name ? `${excerpt(f.id)} (${excerpt(f.name)})` : excerpt(f.id)));
+    const more = flows.length - listed.length;
+    return listed.join(', ') + (more > 0 ? `, and ${more} more` : '');
+}
+/** A flow's name where its id belongs is a common first mistake; otherwise the nearest id, if close. */
+function hintFor(flowId, flows, budget) {
+    const wanted = flowId.trim().toLowerCase();
+    const byName = flows.find((f) => f.name !== undefined && f.name.trim().toLowerCase() === wanted);
+    if (byName)
+        return ` (that is the name of flow '${excerpt(byName.id)}': scenarios name a flow by its id)`;
+    return suggest(flowId, flows.map((f) => f.id), budget);
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_node_http_, 2);
+;// CONCATENATED MODULE: ./lib/emulator/engine.js
+
+
+const DEFAULT_MAX_LOOPS = 50;
+/**
+ * Simulated milliseconds each node type takes; a node's timestamp is when it was entered.
+ * Start, GatherInput and Route reproduce the seed's example trace (0, 45, 90, 145).
+ */
+const NODE_COST_MS = {
+    Start: 45, GatherInput: 45, Route: 55, Play: 40, SetVariable: 5, Condition: 5, Exit: 0,
+};
+const keywordCache = new WeakMap();
+const regexCache = new WeakMap();
+/** An own property even for `__proto__`, which plain assignment would take as the object's prototype. */
+function setVar(vars, name, value) {
+    Object.defineProperty(vars, name, { value, writable: true, enumerable: true, configurable: true });
+}
+function takeBranch(id, node, branch, what) {
+    const next = node[branch];
+    if (next !== undefined)
+        return { next, branch };
+    return { error: `GatherInput '${id}' ${what} and has no '${branch}' branch` };
+}
+function matchIntent(node, utterance) {
+    let compiled = keywordCache.get(node);
+    if (!compiled) {
+        compiled = Object.keys(node.intents ?? {}).map((k) => [k, compileKeyword(k)]);
+        keywordCache.set(node, compiled);
+    }
+    // Definition order decides when an utterance names two intents.
+    return compiled.find(([, re]) => re.test(utterance))?.[0];
+}
+function runGather(id, node, s) {
+    if (s.dtmfPos < s.dtmf.length) {
+        const taken = s.dtmf.slice(s.dtmfPos, s.dtmfPos + (node.digits ?? 1));
+        s.dtmfPos += taken.length;
+        if (node.variable)
+            setVar(s.vars, node.variable, taken);
+        const extras = { input: taken };
+        const target = node.options && Object.hasOwn(node.options, taken) ? node.options[taken] : undefined;
+        if (target !== undefined)
+            return { next: target, branch: `option ${taken}`, extras };
+        return { ...takeBranch(id, node, 'noMatch', `got DTMF "${taken}" that matches no option`), extras };
+    }
+    if (!s.speechUsed && s.speech.trim() !== '') {
+        s.speechUsed = true;
+        const intent = matchIntent(node, s.speech);
+        if (node.variable)
+            setVar(s.vars, node.variable, intent ?? s.speech);
+        const extras = { input: s.speech };
+        if (intent !== undefined)
+            return { next: node.intents?.[intent], branch: `intent ${intent}`, extras };
+        return { ...takeBranch(id, node, 'noMatch', `got speech "${s.speech}" that matches no intent`), extras };
+    }
+    return takeBranch(id, node, 'noInput', 'got no input (DTMF and speech used up)');
+}
+function runSetVariable(id, node, s) {
+    for (const [name, value] of Object.entries(node.set ?? {})) {
+        // A copy, so a caller mutating the response cannot change the flow definition.
+        setVar(s.vars, name, typeof value === 'object' && value !== null ? structuredClone(value) : value);
+    }
+    if (node.increment !== undefined) {
+        const current = Object.hasOwn(s.vars, node.increment) ? s.vars[node.increment] : undefined;
+        const n = current === undefined || current === null ? 0 : toNumber(current);
+        if (n === undefined) {
+            return { error: `SetVariable '${id}' cannot increment '${node.increment}': its value ${JSON.stringify(current)} is not a number` };
+        }
+        setVar(s.vars, node.increment, n + 1);
+    }
+    return { next: node.next };
+}
+function runCondition(id, node, s) {
+    const { variable, op, value } = node.if;
+    let regex;
+    if (op === 'matches') {
+        regex = regexCache.get(node);
+        if (!regex) {
+            // Linear time (user-regex.ts); flow-validate already refused what does not compile.
+            const compiled = compileUserRegex(String(value));
+            if (compiled.error !== undefined)
+                return { error: `Condition '${id}': the pattern ${JSON.stringify(value)} ${compiled.error}` };
+            regex = compiled.regex;
+            regexCache.set(node, regex);
+        }
+    }
+    const actual = Object.hasOwn(s.vars, variable) ? s.vars[variable] : undefined;
+    const result = evaluateCondition(op, actual, value, regex);
+    return { next: result ? node.then : node.else, branch: result ? 'then' : 'else' };
+}
+function runNode(id, node, s) {
+    switch (node.type) {
+        case 'Start': return { next: node.next };
+        case 'GatherInput': return runGather(id, node, s);
+        case 'SetVariable': return runSetVariable(id, node, s);
+        case 'Condition': return runCondition(id, node, s);
+        case 'Route': return node.next === undefined ? { ends: true, extras: { target: node.target } } : { next: node.next, extras: { target: node.target } };
+        case 'Play': return { next: node.next, extras: { prompt: node.prompt } };
+        case 'Exit': return { ends: true };
+        default: return { error: `node '${id}' has unknown type ${JSON.stringify(node.type)}` };
+    }
+}
+function readOptions(request) {
+    const o = request.options ?? {};
+    const maxLoops = Number.isInteger(o.maxLoops) && o.maxLoops > 0 ? o.maxLoops : DEFAULT_MAX_LOOPS;
+    return { trace: o.trace !== false, includeVariables: o.includeVariables === true, maxLoops };
+}
+function failure(flow, message, trace) {
+    return { status: 500, body: { error: 'FlowCompilationFailure', message: `Flow '${flow.id}' failed: ${message}`, trace } };
+}
+/** Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it (SPEC 4). */
+function executeFlow(flow, request) {
+    const opts = readOptions(request);
+    const s = {
+        flow,
+        vars: request.variables ? structuredClone(request.variables) : {},
+        dtmf: request.input?.dtmf ?? '',
+        speech: request.input?.speech ?? '',
+        dtmfPos: 0,
+        speechUsed: false,
+    };
+    const path = [];
+    const trace = [];
+    const visits = new Map();
+    const record = (id, type, time, extras) => {
+        path.push(id);
+        if (!opts.trace)
+            return;
+        const entry = { nodeId: id, type, timestamp: time, ...extras };
+        if (opts.includeVariables)
+            entry.variables = { ...s.vars };
+        trace.push(entry);
+    };
+    const markLast = (fields) => {
+        const last = trace[trace.length - 1];
+        if (last)
+            Object.assign(last, fields);
+    };
+    if (!Object.hasOwn(flow.nodes, flow.start)) {
+        const error = `start node '${flow.start}' is not a node of the flow`;
+        record(flow.start, 'Unknown', 0, { status: 'Error', error });
+        return failure(flow, error, trace);
+    }
+    let id = flow.start;
+    let time = 0;
+    for (;;) {
+        const node = flow.nodes[id];
+        const count = (visits.get(id) ?? 0) + 1;
+        visits.set(id, count);
+        if (count > opts.maxLoops) {
+            record(id, node.type, time, { status: 'MaxLoopsExceeded' });
+            return { status: 200, body: { path, variables: s.vars, exitNode: null, duration: time, trace } };
+        }
+        const step = runNode(id, node, s);
+        record(id, node.type, time, step.branch === undefined ? { ...step.extras } : { ...step.extras, branch: step.branch });
+        if (step.error !== undefined) {
+            markLast({ status: 'Error', error: step.error });
+            return failure(flow, step.error, trace);
+        }
+        if (step.ends) {
+            markLast({ status: 'Completed' });
+            return { status: 200, body: { path, variables: s.vars, exitNode: id, duration: time, trace } };
+        }
+        const next = step.next;
+        if (typeof next !== 'string' || !Object.hasOwn(flow.nodes, next)) {
+            const via = step.branch ? ` (${step.branch})` : '';
+            const error = typeof next === 'string'
+                ? `${node.type} '${id}' goes to '${next}'${via}, which is not a node of the flow`
+                : `${node.type} '${id}' has no next node${via}`;
+            markLast({ status: 'Error', error });
+            return failure(flow, error, trace);
+        }
+        time += NODE_COST_MS[node.type] ?? 0;
+        id = next;
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./lib/emulator/server-io.js
+
+
+/** Far above any debug request; bigger bodies answer 413 without being buffered. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Keeps a single debug call from occupying the emulator for long. */
+const MAX_LOOPS_LIMIT = 1_000_000;
+class BodyTooLargeError extends Error {
+    code = 'BODY_TOO_LARGE';
+}
+/** The whole body, or BodyTooLargeError as soon as it passes `cap` (the rest is not read). */
+function readBody(req, cap = MAX_BODY_BYTES) {
+    return new Promise((resolve, reject) => {
+        const declared = Number(req.headers['content-length']);
+        if (Number.isFinite(declared) && declared > cap)
+            return reject(new BodyTooLargeError(`body of ${declared} bytes`));
+        const chunks = [];
+        let size = 0;
+        req.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > cap) {
+                req.removeAllListeners('data');
+                req.pause();
+                reject(new BodyTooLargeError(`body over ${cap} bytes`));
+                return;
+            }
+            chunks.push(chunk);
+        });
+        req.on('end', () => resolve(Buffer.concat(chunks)));
+        req.on('error', reject);
+    });
+}
+function sendJson(res, status, body, headers = {}) {
+    if (res.destroyed || res.headersSent)
+        return;
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': String(Buffer.byteLength(text)),
+        ...headers,
+    });
+    res.end(text);
+}
+/** Client id and secret from `Authorization: Basic …` (form-encoded before base64, RFC 6749 2.3.1). */
+function parseBasicAuth(header) {
+    const match = /^Basic\s+(\S+)\s*$/i.exec(header ?? '');
+    if (!match?.[1])
+        return undefined;
+    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0)
+        return undefined;
+    const unescape = (s) => {
+        try {
+            return decodeURIComponent(s.replace(/\+/g, ' '));
+        }
+        catch {
+            return s;
+        }
+    };
+    return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
+}
+function server_io_isMap(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The shape a 400 about a key names, as the seed tutorial's client sends it (variables optional). */
+const DEBUG_REQUEST_SHAPE = '{flowId, input: {dtmf, speech}, options: {trace, includeVariables, maxLoops}, variables}';
+const DEBUG_KEYS = {
+    '': ['flowId', 'input', 'options', 'variables'],
+    input: ['dtmf', 'speech'],
+    options: ['trace', 'includeVariables', 'maxLoops'],
+};
+/**
+ * An unknown key is refused rather than ignored: `{"flowId": …, "dtmf": "2"}` would otherwise run with
+ * no input at all and answer 200 with a path that looks like a flow bug.
+ */
+function unknownKey(map, where) {
+    const known = DEBUG_KEYS[where];
+    const key = Object.keys(map).find((k) => !known.includes(k));
+    if (key === undefined)
+        return undefined;
+    const at = where === '' ? 'at the top of the request' : `in '${where}'`;
+    const inner = where === '' ? Object.entries(DEBUG_KEYS).find(([w, keys]) => w !== '' && keys.includes(key))?.[0] : undefined;
+    const hint = inner ? ` (it belongs in '${inner}')` : '';
+    return `unknown key '${excerpt(key)}' ${at}${hint}; expected ${DEBUG_REQUEST_SHAPE}`;
+}
+function readInput(input) {
+    if (input === undefined)
+        return { dtmf: '', speech: '' };
+    if (!server_io_isMap(input))
+        return `'input' is ${quoteValue(input)}, expected an object { dtmf, speech }`;
+    const unknown = unknownKey(input, 'input');
+    if (unknown)
+        return unknown;
+    const dtmf = input.dtmf ?? '';
+    const speech = input.speech ?? '';
+    if (typeof dtmf !== 'string' || !/^[0-9*#]*$/.test(dtmf))
+        return `'input.dtmf' is ${quoteValue(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
+    if (typeof speech !== 'string')
+        return `'input.speech' is ${quoteValue(speech)}, expected a string`;
+    return { dtmf, speech };
+}
+function server_io_readOptions(options) {
+    if (options === undefined)
+        return { trace: true, includeVariables: false, maxLoops: DEFAULT_MAX_LOOPS };
+    if (!server_io_isMap(options))
+        return `'options' is ${quoteValue(options)}, expected an object`;
+    const unknown = unknownKey(options, 'options');
+    if (unknown)
+        return unknown;
+    const { trace = true, includeVariables = false, maxLoops = DEFAULT_MAX_LOOPS } = options;
+    if (typeof trace !== 'boolean')
+        return `'options.trace' is ${quoteValue(trace)}, expected true or false`;
+    if (typeof includeVariables !== 'boolean')
+        return `'options.includeVariables' is ${quoteValue(includeVariables)}, expected true or false`;
+    if (!Number.isInteger(maxLoops) || maxLoops < 1 || maxLoops > MAX_LOOPS_LIMIT) {
+        return `'options.maxLoops' is ${quoteValue(maxLoops)}, expected a whole number from 1 to ${MAX_LOOPS_LIMIT}`;
+    }
+    return { trace, includeVariables, maxLoops: maxLoops };
+}
+/** A complete DebugRequest (defaults filled in: trace on, variables off, maxLoops 50), or what is wrong with it. */
+function readDebugRequest(body) {
+    let json;
+    try {
+        json = JSON.parse(body.toString('utf8'));
+    }
+    catch (e) {
+        return `the body is not valid JSON: ${e.message}`;
+    }
+    if (!server_io_isMap(json))
+        return `the body is not a JSON object; expected ${DEBUG_REQUEST_SHAPE}`;
+    const unknown = unknownKey(json, '');
+    if (unknown)
+        return unknown;
+    if (typeof json.flowId !== 'string' || json.flowId.trim() === '')
+        return `'flowId' is ${json.flowId === undefined ? 'missing' : quoteValue(json.flowId)}, expected a flow id`;
+    const input = readInput(json.input);
+    if (typeof input === 'string')
+        return input;
+    const options = server_io_readOptions(json.options);
+    if (typeof options === 'string')
+        return options;
+    if (json.variables !== undefined && json.variables !== null && !server_io_isMap(json.variables)) {
+        return `'variables' is ${quoteValue(json.variables)}, expected an object`;
+    }
+    const request = { flowId: json.flowId, input, options };
+    if (server_io_isMap(json.variables))
+        request.variables = json.variables;
+    return request;
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/server-auth.js
+// OAuth2 token issuing and bearer checks of the emulator (SPEC 4): client credentials and CXone's access-key grant.
+
+
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+const DEFAULT_SCOPES = 'flow:debug flow:read';
+/** Constant time, so a wrong secret takes as long as a right one. */
+function sameText(a, b) {
+    const digest = (s) => (0,external_node_crypto_.createHash)('sha256').update(s).digest();
+    return (0,external_node_crypto_.timingSafeEqual)(digest(a), digest(b));
+}
+function splitScopes(text) {
+    return text.split(/\s+/).filter(Boolean);
+}
+function oauthError(status, error, description) {
+    return { status, body: { error, error_description: description }, headers: { 'Cache-Control': 'no-store' } };
+}
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+/**
+ * CXone's token endpoints take a form-encoded body (SPEC 4, RFC 6749 4.4.2), as the seed tutorial's client
+ * sends it. A JSON body would parse as a form with no grant_type: it is told what to send instead. A body
+ * with no Content-Type at all is read as a form, as curl -d sends it.
+ */
+function checkTokenEncoding(contentType, body) {
+    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    const looksJson = body.toString('utf8', 0, 64).trimStart().startsWith('{');
+    if (type === FORM_TYPE || (type === '' && !looksJson))
+        return undefined;
+    const got = type === '' ? 'a JSON body with no Content-Type' : `Content-Type '${type.slice(0, 80)}'`;
+    return oauthError(400, 'invalid_request', `the token request must be form-encoded (Content-Type: ${FORM_TYPE}, e.g. grant_type=client_credentials&client_id=…&client_secret=…), as CXone's token endpoint expects; got ${got}`);
+}
+function createTokenStore(options) {
+    const grants = new Map();
+    const lifetime = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
+    const offered = splitScopes(options.scopes ?? DEFAULT_SCOPES);
+    const clientOk = (id, secret) => {
+        if (!id || !secret)
+            return false;
+        const c = options.credentials;
+        return !c || (sameText(id, c.clientId) && sameText(secret, c.clientSecret));
+    };
+    const accessKeyOk = (id, secret) => {
+        if (!id || !secret)
+            return false;
+        const keys = options.accessKeys;
+        return !keys || keys.some((k) => sameText(id, k.accessKeyId) && sameText(secret, k.accessKeySecret));
+    };
+    const mint = (requested) => {
+        // RFC 6749 3.3: grant what was asked for and is on offer; nothing asked for means everything on offer.
+        const asked = requested ? splitScopes(requested) : offered;
+        const scopes = asked.filter((s) => offered.includes(s));
+        const token = (0,external_node_crypto_.randomBytes)(32).toString('base64url');
+        grants.set(token, { expiresAt: options.clock() + lifetime * 1000, scopes: new Set(scopes) });
+        const body = { access_token: token, token_type: 'Bearer', expires_in: lifetime, scope: scopes.join(' ') };
+        return { status: 200, body, headers: { 'Cache-Control': 'no-store' } };
+    };
+    return {
+        issue(form, authorization) {
+            const basic = parseBasicAuth(authorization);
+            const grantType = form.get('grant_type');
+            if (grantType === 'client_credentials') {
+                const id = basic?.id ?? form.get('client_id');
+                const secret = basic?.secret ?? form.get('client_secret');
+                if (!clientOk(id, secret))
+                    return oauthError(401, 'invalid_client', 'client authentication failed');
+                return mint(form.get('scope'));
+            }
+            if (grantType === 'password') {
+                if (!basic || !clientOk(basic.id, basic.secret))
+                    return oauthError(401, 'invalid_client', 'client authentication failed (Basic client id and secret)');
+                if (!accessKeyOk(form.get('username'), form.get('password')))
+                    return oauthError(400, 'invalid_grant', 'access key id or secret is not valid');
+                return mint(form.get('scope'));
+            }
+            if (!grantType)
+                return oauthError(400, 'invalid_request', "'grant_type' is missing");
+            return oauthError(400, 'unsupported_grant_type', `grant_type '${grantType}' is not supported; expected client_credentials or password`);
+        },
+        check(authorization, scope) {
+            const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+            const deny = (error, description) => ({
+                status: 401,
+                body: { error, error_description: description },
+                headers: { 'WWW-Authenticate': `Bearer error="${error}", error_description="${description}"` },
+            });
+            if (!match?.[1])
+                return deny('invalid_token', 'a bearer token is required');
+            const grant = grants.get(match[1]);
+            if (!grant)
+                return deny('invalid_token', 'the token is not valid');
+            if (options.clock() >= grant.expiresAt) {
+                grants.delete(match[1]);
+                return deny('invalid_token', 'the token has expired');
+            }
+            // CXone answers a missing scope with 401, not 403 (SPEC 4).
+            if (!grant.scopes.has(scope))
+                return deny('insufficient_scope', `the token lacks the '${scope}' scope`);
+            return undefined;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/server-limits.js
+// The emulator's rate limit and scripted faults: how tests drive 429, 5xx, resets and slow answers (SPEC 4, 5).
+const DEFAULT_SLOW_FAULT_MS = 2000;
+/** Token bucket: `requestsPerSecond` calls may arrive at once, then one per 1/rps seconds. */
+function createRateLimiter(requestsPerSecond, clock) {
+    const rate = Math.max(requestsPerSecond, 0.001);
+    const capacity = Math.max(1, rate);
+    let tokens = capacity;
+    let last = clock();
+    /** undefined when the call may go on; otherwise the Retry-After in whole seconds (at least 1). */
+    return () => {
+        const now = clock();
+        tokens = Math.min(capacity, tokens + ((now - last) / 1000) * rate);
+        last = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return undefined;
+        }
+        return Math.max(1, Math.ceil((1 - tokens) / rate));
+    };
+}
+function createFaultQueue(initial = []) {
+    const queue = [];
+    const add = (faults) => {
+        for (const f of faults)
+            if (f.count > 0)
+                queue.push({ ...f });
+    };
+    add(initial);
+    return {
+        add,
+        take() {
+            const head = queue[0];
+            if (!head)
+                return undefined;
+            head.count -= 1;
+            if (head.count <= 0)
+                queue.shift();
+            return head;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/server.js
+// The Flow Debug API emulator over HTTP (SPEC 4, 5): token endpoints, debug runs and flow reads, on loopback.
+// It never logs: request bodies and headers carry secrets.
+
+
+
+
+
+
+const FLOW_PATH = /^\/api\/v2\/flows\/([^/]+)$/;
+const TOKEN_PATHS = new Set(['/oauth2/token', '/auth/token']);
+const DEBUG_PATH = '/api/v2/flows/debug';
+function apiError(res, status, error, message, headers) {
+    sendJson(res, status, { error, message }, headers);
+}
+/** True when the call may go on; otherwise it has been answered with 429. */
+function admit(ctx, res) {
+    const retryAfter = ctx.limit?.();
+    if (retryAfter === undefined)
+        return true;
+    ctx.stats.throttled += 1;
+    apiError(res, 429, 'TooManyRequests', `rate limit of ${ctx.options.rateLimit?.requestsPerSecond} requests per second exceeded`, { 'Retry-After': String(retryAfter) });
+    return false;
+}
+/** Plays a scripted fault; true when it answered the call (the rest of the handler is skipped). */
+async function playFault(ctx, fault, req, res) {
+    switch (fault.kind) {
+        case '429':
+            ctx.stats.throttled += 1;
+            apiError(res, 429, 'TooManyRequests', 'scripted rate limit', { 'Retry-After': String(fault.retryAfterSeconds ?? 1) });
+            return true;
+        case '503': {
+            const headers = fault.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(fault.retryAfterSeconds) };
+            apiError(res, 503, 'ServiceUnavailable', 'scripted outage', headers);
+            return true;
+        }
+        case '500':
+            apiError(res, 500, 'InternalServerError', 'scripted server error');
+            return true;
+        case 'reset':
+            req.socket.destroy();
+            return true;
+        case 'invalid-json':
+            res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+            res.end('{"path": ["node_start", ');
+            return true;
+        case 'slow':
+            await ctx.wait(fault.delayMs ?? DEFAULT_SLOW_FAULT_MS);
+            return false;
+    }
+}
+async function handleToken(ctx, req, res, body) {
+    ctx.stats.tokenRequests += 1;
+    const refused = checkTokenEncoding(req.headers['content-type'], body);
+    if (refused)
+        return sendJson(res, refused.status, refused.body, refused.headers);
+    const answer = ctx.tokens.issue(new URLSearchParams(body.toString('utf8')), req.headers.authorization);
+    sendJson(res, answer.status, answer.body, answer.headers);
+}
+function findFlow(ctx, res, flowId) {
+    const flow = ctx.flows.get(flowId);
+    if (!flow)
+        apiError(res, 404, 'NotFound', `flow '${excerpt(flowId)}' does not exist`);
+    else if (ctx.options.forbiddenFlowIds?.includes(flowId))
+        apiError(res, 403, 'Forbidden', `no permission for flow '${excerpt(flowId)}'`);
+    else
+        return flow;
+    return undefined;
+}
+async function handleDebug(ctx, req, res, body) {
+    ctx.stats.debugCalls += 1;
+    if (!admit(ctx, res))
+        return;
+    const fault = ctx.faults.take();
+    if (fault && (await playFault(ctx, fault, req, res)))
+        return;
+    const denied = ctx.tokens.check(req.headers.authorization, 'flow:debug');
+    if (denied)
+        return sendJson(res, denied.status, denied.body, denied.headers);
+    const request = readDebugRequest(body);
+    if (typeof request === 'string')
+        return apiError(res, 400, 'BadRequest', request);
+    const flow = findFlow(ctx, res, request.flowId);
+    if (!flow)
+        return;
+    const result = executeFlow(flow, request);
+    sendJson(res, result.status, result.body);
+}
+function handleFlowRead(ctx, req, res, flowId) {
+    ctx.stats.flowReads += 1;
+    if (!admit(ctx, res))
+        return;
+    const denied = ctx.tokens.check(req.headers.authorization, 'flow:read');
+    if (denied)
+        return sendJson(res, denied.status, denied.body, denied.headers);
+    const flow = findFlow(ctx, res, flowId);
+    if (!flow)
+        return;
+    sendJson(res, 200, { id: flow.id, name: flow.name ?? flow.id, start: flow.start, nodes: flow.nodes });
+}
+function decodeSegment(segment) {
+    try {
+        return decodeURIComponent(segment);
+    }
+    catch {
+        return segment;
+    }
+}
+async function route(ctx, req, res) {
+    const { pathname } = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const method = req.method ?? 'GET';
+    const body = await readBody(req);
+    if (ctx.options.latencyMs)
+        await ctx.wait(ctx.options.latencyMs);
+    if (TOKEN_PATHS.has(pathname) || pathname === DEBUG_PATH) {
+        if (method !== 'POST')
+            return apiError(res, 405, 'MethodNotAllowed', `${method} ${pathname}: expected POST`, { Allow: 'POST' });
+        return TOKEN_PATHS.has(pathname) ? handleToken(ctx, req, res, body) : handleDebug(ctx, req, res, body);
+    }
+    const flowMatch = FLOW_PATH.exec(pathname);
+    if (flowMatch?.[1]) {
+        if (method !== 'GET')
+            return apiError(res, 405, 'MethodNotAllowed', `${method} ${pathname}: expected GET`, { Allow: 'GET' });
+        return handleFlowRead(ctx, req, res, decodeSegment(flowMatch[1]));
+    }
+    apiError(res, 404, 'NotFound', `${method} ${excerpt(pathname)} is not an endpoint of the Flow Debug API`);
+}
+async function handle(ctx, req, res) {
+    try {
+        await route(ctx, req, res);
+    }
+    catch (e) {
+        if (e instanceof BodyTooLargeError) {
+            return apiError(res, 413, 'PayloadTooLarge', `request ${e.message} is too large`, { Connection: 'close' });
+        }
+        apiError(res, 500, 'InternalServerError', 'the emulator failed to answer');
+    }
+}
+/** Starts the emulator on loopback (127.0.0.1, an ephemeral port unless told otherwise). */
+async function startEmulator(options, listen = {}) {
+    const clock = options.clock ?? Date.now;
+    const pending = new Set();
+    const wait = (ms) => new Promise((resolve) => {
+        const entry = { timer: setTimeout(() => { pending.delete(entry); resolve(); }, ms), resolve };
+        pending.add(entry);
+    });
+    const stats = { tokenRequests: 0, debugCalls: 0, flowReads: 0, throttled: 0 };
+    const ctx = {
+        options,
+        flows: new Map(options.flows.map((f) => [f.id, f])),
+        tokens: createTokenStore({ ...options, clock }),
+        faults: createFaultQueue(options.faults),
+        limit: options.rateLimit ? createRateLimiter(options.rateLimit.requestsPerSecond, clock) : undefined,
+        stats,
+        wait,
+    };
+    const server = (0,external_node_http_.createServer)((req, res) => void handle(ctx, req, res));
+    const host = listen.host ?? '127.0.0.1';
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(listen.port ?? 0, host, () => resolve());
+    });
+    const port = server.address().port;
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    return {
+        url: `http://${urlHost}:${port}`,
+        port,
+        stats,
+        addFaults: (faults) => ctx.faults.add(faults),
+        close: () => new Promise((resolve, reject) => {
+            server.close((err) => (err ? reject(err) : resolve()));
+            // Pending delays end now; their sockets are destroyed below, so the answers go nowhere.
+            for (const entry of pending) {
+                clearTimeout(entry.timer);
+                entry.resolve();
+            }
+            pending.clear();
+            server.closeAllConnections();
+        }),
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/report/model.js
+
+
+const REPORT_VERSION = 1;
+function toReportProblem(p) {
+    return { code: p.code, file: p.file, line: p.line, key: p.key, message: p.message };
+}
+/** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
+function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort, selection, sharded = false }) {
+    const count = (s) => scenarios.filter((x) => x.status === s).length;
+    // A cut list of loops still counts them all.
+    const loops = scenarios.reduce((n, s) => n + (s.truncated?.loop_details?.total ?? s.state_machine_analysis?.loop_details.length ?? 0), 0);
+    const reasons = [];
+    for (const kind of failOn) {
+        const n = scenarios.filter((s) => s.findings.some((f) => f.kind === kind)).length;
+        if (n > 0)
+            reasons.push(`${text_plural(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
+    }
+    const flowFailing = flowFindings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
+    if (flowFailing > 0)
+        reasons.push(`${text_plural(flowFailing, 'finding')} in flow definitions`);
+    reasons.push(...coverageShortfalls);
+    if (problems.length > 0)
+        reasons.push(`${text_plural(problems.length, 'problem')} in scenario or flow files`);
+    if (cutShort)
+        reasons.push(`run cut short: ${cutShort}`);
+    // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
+    else if (count('not_run') > 0)
+        reasons.push(`${text_plural(count('not_run'), 'scenario')} not run`);
+    const filter = selection ? describeFilter(selection) : null;
+    if (selection && filter && selection.selected === 0 && selection.total > 0)
+        reasons.push(`the selection (${filter}) matched none of the ${text_plural(selection.total, 'scenario')}`);
+    else if (scenarios.length === 0 && problems.length === 0 && !cutShort && !(sharded && (selection?.selected ?? 0) > 0))
+        reasons.push('no scenarios to run');
+    return {
+        total: scenarios.length,
+        passed: count('passed'),
+        failed: count('failed'),
+        errored: count('error'),
+        skipped: count('skipped'),
+        not_run: count('not_run'),
+        loops,
+        problems: problems.length,
+        flow_findings: flowFindings.length,
+        conclusion: reasons.length > 0 ? 'failure' : 'success',
+        failure_reasons: reasons,
+    };
+}
+/** A flowId as people scan it in a table: UUIDs cut to their first block. */
+function shortFlowId(id) {
+    return /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(id) ? `${id.slice(0, 8)}…` : id;
+}
+const KIND_RANK = { error: 0, loop: 1, mismatch: 2 };
+/** The headline finding comes first: an error explains everything after it, a loop explains a wrong path. */
+function rankFindings(findings) {
+    return findings.map((f, i) => ({ f, i })).sort((a, b) => KIND_RANK[a.f.kind] - KIND_RANK[b.f.kind] || a.i - b.i).map((x) => x.f);
+}
+
+;// CONCATENATED MODULE: ./lib/report/console.js
+
+
+
+/** The report's statuses as the table and the progress lines (progress.ts) say them. */
+const STATUS_WORD = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
+const MAX_CELL = 60;
+const MAX_LAST_CELL = 120;
+const isFailing = (s) => s.status === 'failed' || s.status === 'error';
+function renderConsole(report, options = {}) {
+    // Failures first, each group in scenario order: in a run of hundreds, what needs a look is at the top.
+    const failing = report.scenarios.filter(isFailing);
+    const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
+    const out = [];
+    for (const p of report.problems)
+        out.push(problemLine(p));
+    for (const f of report.flow_findings)
+        out.push(flowFindingLine(f, report.report_metadata.fail_on));
+    if (out.length)
+        out.push('');
+    if (shown.length)
+        out.push(...renderTable(shown), '');
+    for (const s of shown) {
+        for (const f of s.findings.slice(1))
+            out.push(`  ${s.name}: ${f.kind}: ${f.message} (${f.file}:${f.line})`);
+    }
+    const s = report.summary;
+    out.push(`${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loop${s.loops === 1 ? "" : "s"}` +
+        (s.skipped ? `, ${s.skipped} skipped` : '') +
+        (s.not_run ? `, ${s.not_run} not run` : ''));
+    const selection = describeSelection(report);
+    if (selection)
+        out.push(selection);
+    if (options.onlyFailures && shown.length < report.scenarios.length)
+        out.push(`${text_plural(report.scenarios.length - shown.length, 'other scenario')} not shown (--only-failures).`);
+    if (!options.onlyFailures) {
+        for (const c of report.coverage ?? []) {
+            out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${c.nodes.percent}%), ${c.edges.visited}/${c.edges.total} branches (${c.edges.percent}%)`);
+        }
+    }
+    if (s.failure_reasons.length)
+        out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
+    return out.join('\n') + '\n';
+}
+function renderTable(scenarios) {
+    const rows = scenarios.map((s) => [
+        STATUS_WORD[s.status] ?? s.status,
+        s.name,
+        shortFlowId(s.flow_id),
+        s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
+        s.findings[0]?.message ?? s.reason ?? '',
+    ]);
+    const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
+    const table = [header, ...rows].map((r) => r.map((cell, i) => clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
+    const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+    const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+    lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+    return lines;
+}
+/** `Selected 3 of 12 scenarios (tags smoke); shard 2/4 ran 1.`, when tags or grep chose part of the suite. */
+function describeSelection(report) {
+    const { selection, shard } = report.report_metadata;
+    const filter = selection ? describeFilter(selection) : null;
+    if (!selection || !filter)
+        return null;
+    return `Selected ${selection.selected} of ${text_plural(selection.total, 'scenario')} (${filter})${shard ? `; shard ${shard} ran ${report.scenarios.length}` : ''}.`;
+}
+/** `file:line: error: text`, as compilers print it; no location when no file is involved (never a made-up `:1`). */
+function locatedLine(severity, file, line, text) {
+    return file ? `${file}:${line}: ${severity}: ${text}` : `${severity}: ${text}`;
+}
+/** A broken scenario or flow file fails the run: always an error. */
+function problemLine(p) {
+    return locatedLine('error', p.file, p.line, p.key ? `${p.key}: ${p.message}` : p.message);
+}
+/** An error when it fails the run (as its annotation is), else a warning. */
+function flowFindingLine(f, failOn) {
+    const severity = f.severity !== 'warning' && failOn.includes(f.kind) ? 'error' : 'warning';
+    return locatedLine(severity, f.file, f.line, `flow defect: ${f.message}`);
+}
+function clip(text, max) {
+    const one = text.replace(/\s+/g, ' ');
+    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+;// CONCATENATED MODULE: ./lib/report/formats.js
+// The report files: YAML (always) and JSON (when asked), same content. Pure renderers.
+
+// noRefs: a path array shared by two keys must be written twice, not as a YAML anchor users can't grep.
+const YAML_OPTIONS = { noRefs: true, lineWidth: 120, sortKeys: false };
+/** A scenario's keys sit 4 columns in (`scenarios:` / `  - `): dumped alone, they fold 4 columns narrower. */
+const SCENARIO_KEY_OPTIONS = { ...YAML_OPTIONS, lineWidth: YAML_OPTIONS.lineWidth - 4 };
+/** A scenario's execution_summary and variable_states keys: 2 further in. */
+const DETAIL_OPTIONS = { ...YAML_OPTIONS, lineWidth: SCENARIO_KEY_OPTIONS.lineWidth - 2 };
+/** YAML caps an implicit flow key at 1024 characters: a longer trace entry is written as a block. */
+const MAX_FLOW_ENTRY_CHARS = 1000;
+/**
+ * The YAML report, written a top-level key at a time and each scenario a key at a time: js-yaml builds
+ * a tree of what it dumps before writing it, dozens of bytes of memory per byte of output, and a report
+ * holds up to MAX_RUN_DETAIL_BYTES of scenario detail (report/budget.ts). The lists that grow with an
+ * answer are written one item per line (renderScenarioKey): ten times faster than js-yaml's blocks, and
+ * a trace reads best one step per line. Everything else is what one dump of the report writes.
+ */
+function renderYamlReport(report) {
+    const parts = [];
+    for (const [key, value] of Object.entries(report)) {
+        if (value === undefined)
+            continue;
+        if (key === 'scenarios' && Array.isArray(value) && value.length > 0) {
+            parts.push(`${key}:\n`);
+            for (const scenario of value)
+                parts.push(renderScenario(scenario));
+        }
+        else
+            parts.push(dump(stripUndefined({ [key]: value }), YAML_OPTIONS));
+    }
+    return parts.join('');
+}
+function renderJsonReport(report) {
+    return `${JSON.stringify(report, null, 2)}\n`;
+}
+/** One item of `scenarios:`, as js-yaml indents a sequence of mappings inside a mapping. */
+function renderScenario(scenario) {
+    const parts = [];
+    for (const [key, value] of Object.entries(scenario)) {
+        if (value === undefined)
+            continue;
+        parts.push(shift(renderScenarioKey(key, value), parts.length === 0 ? '  - ' : '    ', '    '));
+    }
+    return parts.join('');
+}
+/**
+ * The lists that grow with an answer are written one item per line: trace entries and the snapshots of
+ * node_history as JSON (YAML's flow style), path steps as plain scalars. js-yaml writes the rest.
+ */
+function renderScenarioKey(key, value) {
+    if (key === 'raw_trace' && Array.isArray(value) && value.length > 0)
+        return `${key}:\n${value.map(renderTraceEntry).join('')}`;
+    if ((key === 'execution_summary' || key === 'variable_states') && isNonEmptyRecord(value)) {
+        const entries = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => shift(renderDetail(k, v), '  ', '  '));
+        return `${key}:\n${entries.join('')}`;
+    }
+    return dump(stripUndefined({ [key]: value }), SCENARIO_KEY_OPTIONS);
+}
+/** A key of execution_summary or variable_states, 2 columns further in than a scenario's keys. */
+function renderDetail(key, value) {
+    if (key === 'path' && Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
+        return `${key}:\n${value.map((step) => `  - ${flowScalar(step)}\n`).join('')}`;
+    }
+    if (key === 'node_history' && isNonEmptyRecord(value)) {
+        return `${key}:\n${Object.entries(value).map(([node, vars]) => renderFlowPair(node, vars)).join('')}`;
+    }
+    return dump(stripUndefined({ [key]: value }), DETAIL_OPTIONS);
+}
+function renderTraceEntry(entry) {
+    const json = JSON.stringify(entry);
+    if (json === undefined || json.length > MAX_FLOW_ENTRY_CHARS)
+        return shift(dump(stripUndefined([entry]), DETAIL_OPTIONS), '  ', '  ');
+    return `  - ${toYamlFlow(json)}\n`;
+}
+function renderFlowPair(key, value) {
+    const json = JSON.stringify(value);
+    if (json === undefined || key.length > MAX_FLOW_ENTRY_CHARS || json.length > MAX_FLOW_ENTRY_CHARS) {
+        return shift(dump(stripUndefined({ [key]: value }), { ...DETAIL_OPTIONS, lineWidth: DETAIL_OPTIONS.lineWidth - 2 }), '  ', '  ');
+    }
+    return `  ${flowScalar(key)}: ${toYamlFlow(json)}\n`;
+}
+/** Words YAML 1.1 readers take for booleans or null, which js-yaml quotes too. */
+const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
+/** A node id as it is when YAML reads it back as that string (most are), else as JSON. */
+function flowScalar(text) {
+    return /^[A-Za-z_][\w./-]*$/.test(text) && !RESERVED.test(text) ? text : toYamlFlow(JSON.stringify(text));
+}
+function isNonEmptyRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0;
+}
+/**
+ * JSON is YAML's flow style, but for characters JSON writes as they are and YAML may not: DEL and the
+ * C1 controls are not printable in YAML, and NEL, LS, PS and the BOM break lines or streams for some
+ * parsers. Each is written as a \u escape, which both read back as the same character.
+ */
+function toYamlFlow(json) {
+    return json.replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** `first` before the first line, `rest` before every other line with text; an empty line inside a block scalar stays empty. */
+function shift(text, first, rest) {
+    return first + text.replace(/\n(?=.)/g, `\n${rest}`);
+}
+function stripUndefined(value) {
+    return JSON.parse(JSON.stringify(value));
+}
+
+;// CONCATENATED MODULE: ./lib/report/markdown.js
+// Markdown building blocks shared by the job summary and the pull-request comment. Pure.
+// GitHub renders both as Markdown with HTML allowed, and core.summary escapes nothing (PLATFORM.md):
+// every value that comes from a file or the API goes through escapeCell, code or fence.
+/** Text for a table cell or a line of Markdown: HTML, pipes and line breaks neutralised. */
+function markdown_escapeCell(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '&#124;')
+        // Brackets would end a link label; @ would mention (and notify) whoever the text names.
+        .replace(/\[/g, '&#91;')
+        .replace(/\]/g, '&#93;')
+        .replace(/@/g, '&#64;')
+        .replace(/\r?\n/g, '<br>');
+}
+/** Inline code that survives backticks and pipes in the value (a Markdown code span would not). */
+function markdown_code(text) {
+    return text ? `<code>${markdown_escapeCell(text)}</code>` : '';
+}
+/** A fenced block whose fence is longer than any backtick run inside, so the content cannot close it. */
+function markdown_fence(info, body) {
+    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const marks = '`'.repeat(Math.max(3, longest + 1));
+    return `${marks}${info}\n${body.endsWith('\n') ? body : `${body}\n`}${marks}\n`;
+}
+function markdown_fileLink(file, line, links) {
+    const label = `${markdown_escapeCell(file || '(inputs)')}${file ? `:${line}` : ''}`;
+    return links && file ? `[${label}](${sourceUrl(links, file, line)})` : label;
+}
+function sourceUrl(links, file, line) {
+    return `${links.blobBase}${encodeURI(file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}#L${line}`;
+}
+
+/** A collapsible section; the blank line after <summary> lets GitHub render the Markdown inside. */
+function markdown_details(summaryHtml, body) {
+    return `<details>\n<summary>${summaryHtml}</summary>\n\n${body.trimEnd()}\n\n</details>\n\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/details.js
+
+
+/** Unchanged steps kept on each side of an edit in the diff. */
+const DIFF_CONTEXT = 2;
+/** Lines of a path diff before the rest is counted instead of shown. */
+const MAX_DIFF_LINES = 60;
+/** Nodes written out in a compressed path before it is cut. */
+const MAX_PATH_ITEMS = 40;
+function renderScenarioDetails(s, links) {
+    const icon = s.status === 'error' ? '💥' : '❌';
+    const title = `${icon} <b>${escapeCell(s.name)}</b> — ${escapeCell(s.file)}:${s.line}`;
+    const body = [renderFindings(s, links), renderPath(s), renderVariables(s), renderLoops(s), renderErrors(s)].filter(Boolean).join('\n');
+    const source = renderPathChart(s);
+    const parts = { title, body };
+    if (source)
+        parts.chart = `**Flowchart** of the executed path (each step drawn once, repeats counted)\n\n${fence('mermaid', source)}`;
+    return parts;
+}
+function joinDetails(parts, withChart) {
+    return details(parts.title, withChart && parts.chart ? `${parts.body}\n${parts.chart}` : parts.body);
+}
+function renderFindings(s, links) {
+    if (s.findings.length === 0)
+        return '';
+    const lines = s.findings.map((f) => `- ${code(f.code)} ${escapeCell(f.message)} (${fileLink(f.file, f.line, links)})`);
+    return `**Findings**\n\n${lines.join('\n')}\n`;
+}
+function renderPath(s) {
+    const e = s.execution_summary;
+    if (!e || (e.routing_valid && !e.first_divergence))
+        return '';
+    const exit = e.exit_node === null ? 'no exit node' : `exit ${code(e.exit_node)}`;
+    const expectedExit = e.expected_exit === undefined ? '' : ` (expected ${e.expected_exit === null ? 'none' : code(e.expected_exit)})`;
+    let out = `**Path**: ${plural(e.total_nodes, 'step')}, ${exit}${expectedExit}.`;
+    const d = e.first_divergence;
+    if (d)
+        out += ` First divergence at step ${d.index}: expected ${d.expected === null ? 'the end of the path' : code(d.expected)}, got ${d.actual === null ? 'the end of the path' : code(d.actual)}${d.type ? ` (${escapeCell(d.type)})` : ''}.`;
+    out += '\n\n';
+    const { edits, others, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
+    if (others.length > 0)
+        out += `${others.map((m) => `- ${escapeCell(m)}`).join('\n')}\n\n`;
+    if (edits.length > 0)
+        out += fence('diff', renderPathDiff(e.path, edits, truncated));
+    else
+        out += `Executed path:\n\n${fence('text', compressPath(s))}`;
+    return out;
+}
+const MISSING = /^missing (\S+) (?:after (\S+)|at the start) \(step (\d+)\)$/;
+const UNEXPECTED = /^unexpected (\S+) at step (\d+)$/;
+/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-edits.ts words them). */
+function pathEdits(structured, mismatches) {
+    const edits = [];
+    const others = [];
+    let truncated = false;
+    for (const line of mismatches) {
+        const missing = MISSING.exec(line);
+        const unexpected = UNEXPECTED.exec(line);
+        if (missing)
+            edits.push({ op: 'missing', node: missing[1], index: Number(missing[3]), after: missing[2] ?? null });
+        else if (unexpected)
+            edits.push({ op: 'unexpected', node: unexpected[1], index: Number(unexpected[2]) });
+        else if (/^… and \d+ more edits?$/.test(line))
+            truncated = true;
+        else
+            others.push(line);
+    }
+    return { edits: structured ?? edits, others, truncated };
+}
+/** Unified-diff style: `-` an expected node that did not run, `+` a node that ran unexpectedly, step numbers on the actual path. */
+function renderPathDiff(path, edits, truncated = false) {
+    const byIndex = new Map();
+    for (const edit of edits)
+        byIndex.set(edit.index, [...(byIndex.get(edit.index) ?? []), edit]);
+    const lastEdit = Math.max(...edits.map((x) => x.index));
+    const near = (i) => edits.some((x) => Math.abs(x.index - i) <= DIFF_CONTEXT);
+    const lines = ['--- expected', '+++ actual'];
+    let skipped = 0;
+    const flushSkipped = () => {
+        if (skipped > 0)
+            lines.push(`@@ ${text_plural(skipped, 'matching step')} @@`);
+        skipped = 0;
+    };
+    const end = truncated ? Math.min(path.length, lastEdit + 1) : path.length;
+    for (let i = 0; i <= end && lines.length < MAX_DIFF_LINES; i++) {
+        const here = byIndex.get(i) ?? [];
+        if (here.length > 0)
+            flushSkipped();
+        for (const edit of here.filter((x) => x.op === 'missing'))
+            lines.push(`- ${edit.node}`);
+        if (i === end)
+            break;
+        const node = path[i];
+        if (here.some((x) => x.op === 'unexpected'))
+            lines.push(`+ ${i} ${node}`);
+        else if (near(i)) {
+            flushSkipped();
+            lines.push(`  ${i} ${node}`);
+        }
+        else
+            skipped++;
+    }
+    flushSkipped();
+    if (lines.length >= MAX_DIFF_LINES || truncated)
+        lines.push('@@ more edits not shown: the report file has the full list @@');
+    return lines.join('\n');
+}
+/** The executed path with each detected loop written once: `a → [b → c] ×50 → b`. */
+function compressPath(s) {
+    const path = s.execution_summary?.path ?? [];
+    const loops = [...(s.state_machine_analysis?.loop_details ?? [])].sort((a, b) => a.startIndex - b.startIndex);
+    const items = [];
+    let i = 0;
+    for (const loop of loops) {
+        const span = loop.cycleLength * loop.iterations;
+        if (loop.startIndex < i || loop.cycle.length !== loop.cycleLength || !repeats(path, loop.startIndex, loop.cycle, loop.iterations))
+            continue;
+        items.push(...path.slice(i, loop.startIndex));
+        items.push(`[${loop.cycle.join(' → ')}] ×${loop.iterations}`);
+        i = loop.startIndex + span;
+    }
+    items.push(...path.slice(i));
+    const shown = items.slice(0, MAX_PATH_ITEMS);
+    return shown.join(' → ') + (items.length > shown.length ? ` → … (${items.length - shown.length} more)` : '');
+}
+function repeats(path, start, cycle, times) {
+    for (let k = 0; k < cycle.length * times; k++)
+        if (path[start + k] !== cycle[k % cycle.length])
+            return false;
+    return true;
+}
+function renderVariables(s) {
+    const failed = (s.variable_validation?.checks ?? []).filter((c) => !c.ok);
+    if (failed.length === 0)
+        return '';
+    const at = failed.some((c) => c.at);
+    const head = `| Variable |${at ? ' At node |' : ''} Expected | Actual | Why |\n|---|${at ? '---|' : ''}---|---|---|\n`;
+    const rows = failed.map((c) => `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(c.message)} |`);
+    return `**Variables**\n\n${head}${rows.join('\n')}\n`;
+}
+function value(v) {
+    return v === undefined ? '<i>not set</i>' : code(JSON.stringify(v) ?? String(v));
+}
+function renderLoops(s) {
+    const loops = s.state_machine_analysis?.loop_details ?? [];
+    if (loops.length === 0)
+        return '';
+    const rows = loops.map((l) => {
+        const cycle = l.cycle.map((n) => code(n)).join(' → ') + (l.cycleLength > l.cycle.length ? ` … (${l.cycleLength} nodes)` : '');
+        const verdict = l.verdict === 'infinite' ? '♾️ infinite' : '🔁 retry';
+        return `| ${cycle} | ${l.iterations} | ${l.startIndex}–${l.endIndex} | ${verdict} | ${escapeCell(l.reason)} |`;
+    });
+    return `**Loops**\n\n| Cycle | Iterations | Steps | Verdict | Why |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
+}
+function renderErrors(s) {
+    if (s.errors.length === 0)
+        return '';
+    const lines = s.errors.map((e) => {
+        const facts = e.source === 'trace'
+            ? [e.type, e.timestamp !== undefined ? `${e.timestamp} ms` : undefined]
+            : [e.status !== undefined ? `HTTP ${e.status}` : undefined, e.code, e.attempts !== undefined ? plural(e.attempts, 'attempt') : undefined];
+        const known = facts.filter((f) => !!f).map(escapeCell);
+        const where = e.source === 'trace' ? `trace${e.node_id ? ` at ${code(e.node_id)}` : ''}` : 'API call';
+        return `- ${where}${known.length > 0 ? ` (${known.join(', ')})` : ''}: ${escapeCell(e.message)}`;
+    });
+    return `**Errors**\n\n${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/junit.js
+// The JUnit XML report (`junit-path`): one <testsuite> per scenario file, one <testcase> per scenario,
+// in the shape dorny/test-reporter (java-junit), EnricoMi/publish-unit-test-result-action and
+// mikepenz/action-junit-report read. Broken test files and flow defects are test cases too, so a
+// JUnit-only consumer cannot show green for a suite that did not run. Pure.
+
+function renderJunit(report) {
+    const suites = new Map();
+    const suite = (name) => {
+        let s = suites.get(name);
+        if (!s)
+            suites.set(name, (s = { name, cases: [], counts: { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 } }));
+        return s;
+    };
+    for (const s of report.scenarios) {
+        const seconds = (s.execution_summary?.simulation_duration_ms ?? 0) / 1000;
+        add(suite(s.file), scenarioCase(s, seconds), outcomeOf(s), seconds);
+    }
+    for (const p of report.problems)
+        add(suite(p.file || '(inputs)'), problemCase(p), 'errors', 0);
+    const failOn = new Set(report.report_metadata.fail_on);
+    for (const f of report.flow_findings)
+        add(suite(f.file), flowCase(f, failOn.has(f.kind)), failOn.has(f.kind) ? 'failures' : undefined, 0);
+    const all = [...suites.values()];
+    const total = all.reduce((t, s) => ({ tests: t.tests + s.counts.tests, failures: t.failures + s.counts.failures, errors: t.errors + s.counts.errors, skipped: t.skipped + s.counts.skipped, time: t.time + s.counts.time }), { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 });
+    const stamp = report.report_metadata.generated_at;
+    const body = all.map((s) => `  <testsuite ${attrs({ name: s.name, ...countAttrs(s.counts), timestamp: stamp, file: s.name })}>\n${s.cases.join('')}  </testsuite>\n`);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${attrs({ name: 'cxone-flow-test', ...countAttrs(total) })}>\n${body.join('')}</testsuites>\n`;
+}
+function add(suite, xml, outcome, seconds) {
+    suite.cases.push(xml);
+    suite.counts.tests++;
+    suite.counts.time += seconds;
+    if (outcome)
+        suite.counts[outcome]++;
+}
+function outcomeOf(s) {
+    if (s.status === 'failed')
+        return 'failures';
+    if (s.status === 'error')
+        return 'errors';
+    if (s.status === 'skipped' || s.status === 'not_run')
+        return 'skipped';
+    return undefined;
+}
+function countAttrs(c) {
+    return { tests: String(c.tests), failures: String(c.failures), errors: String(c.errors), skipped: String(c.skipped), time: seconds(c.time) };
+}
+function seconds(value) {
+    return value.toFixed(3);
+}
+function scenarioCase(s, time) {
+    const open = `    <testcase ${attrs({ classname: s.file, name: s.name, time: seconds(time), file: s.file, line: String(s.line) })}`;
+    const first = s.findings[0];
+    if (s.status === 'skipped' || s.status === 'not_run')
+        return `${open}>\n      <skipped ${attrs({ message: s.reason ?? s.status.replace('_', ' ') })}/>\n    </testcase>\n`;
+    if ((s.status === 'failed' || s.status === 'error') && first) {
+        const tag = s.status === 'error' ? 'error' : 'failure';
+        return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: first.message })}>${junit_text(failureBody(s))}</${tag}>\n    </testcase>\n`;
+    }
+    return `${open}/>\n`;
+}
+/** Every finding with its line, then the path diff or the executed path, then the errors. */
+function failureBody(s) {
+    const lines = s.findings.map((f) => `${f.file}:${f.line}: ${f.code}: ${f.message}`);
+    const e = s.execution_summary;
+    if (e && !e.routing_valid) {
+        const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
+        lines.push('', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
+    }
+    for (const c of s.variable_validation?.checks ?? [])
+        if (!c.ok)
+            lines.push(`variable ${c.name}${c.at ? ` at ${c.at}` : ''}: expected ${JSON.stringify(c.expected)}, got ${c.actual === undefined ? 'nothing' : JSON.stringify(c.actual)}`);
+    for (const l of s.state_machine_analysis?.loop_details ?? [])
+        lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${l.reason}`);
+    for (const err of s.errors)
+        lines.push(`${err.source} error${err.node_id ? ` at ${err.node_id}` : ''}: ${err.message}`);
+    return `\n${lines.join('\n')}\n      `;
+}
+function problemCase(p) {
+    const name = `${p.file || '(inputs)'} is valid`;
+    return `    <testcase ${attrs({ classname: p.file || '(inputs)', name: p.key ? `${name} (${p.key})` : name, time: '0.000', ...(p.file ? { file: p.file, line: String(p.line) } : {}) })}>\n      <error ${attrs({ type: p.code, message: p.message })}>${junit_text(`\n${p.file}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}\n      `)}</error>\n    </testcase>\n`;
+}
+function flowCase(f, failing) {
+    const open = `    <testcase ${attrs({ classname: f.file, name: `flow ${f.flow_id ?? f.file}${f.node ? ` node ${f.node}` : ''}: ${f.code}`, time: '0.000', file: f.file, line: String(f.line) })}`;
+    if (!failing)
+        return `${open}>\n      <system-out>${junit_text(f.message)}</system-out>\n    </testcase>\n`;
+    return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${junit_text(`\n${f.file}:${f.line}: ${f.message}\n      `)}</failure>\n    </testcase>\n`;
+}
+function attrs(values) {
+    return Object.entries(values).map(([k, v]) => `${k}="${attribute(v)}"`).join(' ');
+}
+/** XML 1.0 cannot carry most control characters at all, not even as references: they are dropped. */
+function clean(value) {
+    return value.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+}
+function junit_text(value) {
+    return clean(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function attribute(value) {
+    return junit_text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+;// CONCATENATED MODULE: ./lib/report/files.js
+// Writes the report files: YAML, plus JSON and JUnit XML when asked. Each is written atomically
+// (temporary file, then rename), so a run that is killed half way never leaves a truncated report behind.
+// A file that cannot be written is a failure naming its path, never an exception that loses the
+// summary, the annotations and the outputs (main.ts publishes whatever happened here).
+
+
+
+
+
+async function writeReportFiles(report, paths, workspace) {
+    const files = [[paths.reportPath, () => renderYamlReport(report)]];
+    if (paths.jsonReportPath)
+        files.push([paths.jsonReportPath, () => renderJsonReport(report)]);
+    if (paths.junitPath)
+        files.push([paths.junitPath, () => renderJunit(report)]);
+    const written = { files: [], yamlWritten: false, failures: [] };
+    for (const [file, render] of files) {
+        const target = external_node_path_namespaceObject.resolve(workspace, file);
+        try {
+            await refuseRedirectedPath(workspace, target);
+            await writeAtomically(target, render());
+            written.files.push(target);
+            if (file === paths.reportPath)
+                written.yamlWritten = true;
+        }
+        catch (error) {
+            written.failures.push(`could not write the report to ${file}: ${describeWriteError(error)}`);
+        }
+    }
+    return written;
+}
+/**
+ * The temporary file is created exclusively ('wx': never through an existing file or symlink) under an
+ * unpredictable name beside the target, and removed when anything fails. rename() replaces a symlink
+ * at the target itself: it never writes through it.
+ */
+async function writeAtomically(target, content) {
+    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.dirname(target), { recursive: true });
+    const temp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(target), `.${external_node_path_namespaceObject.basename(target)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
+    // Outside the try: a temporary name that exists (however unlikely) is not ours to remove.
+    let handle = await (0,promises_namespaceObject.open)(temp, 'wx', 0o644);
+    try {
+        await handle.writeFile(content, 'utf8');
+        await handle.close();
+        handle = undefined;
+        await (0,promises_namespaceObject.rename)(temp, target);
+    }
+    catch (error) {
+        await handle?.close().catch(() => { });
+        await (0,promises_namespaceObject.rm)(temp, { force: true }).catch(() => { });
+        throw error;
+    }
+}
+/**
+ * A report path inside the workspace must stay there: a symlinked directory in the checkout
+ * (`reports -> /home/runner/.ssh`) must not redirect the write. A path the workflow puts outside the
+ * workspace (`${{ runner.temp }}/report.yaml`) is its author's choice and is written as given.
+ */
+async function refuseRedirectedPath(workspace, target) {
+    if (!files_isWithin(external_node_path_namespaceObject.resolve(workspace), target))
+        return;
+    let dir = external_node_path_namespaceObject.dirname(target);
+    // The nearest directory that exists: mkdir -p would go through a symlink in it.
+    for (;;) {
+        try {
+            const resolved = await (0,promises_namespaceObject.realpath)(dir);
+            if (!files_isWithin(await (0,promises_namespaceObject.realpath)(workspace), resolved))
+                throw Object.assign(new Error('its directory resolves outside the workspace (a symbolic link): refused'), { code: 'EOUTSIDE' });
+            return;
+        }
+        catch (error) {
+            if (error.code !== 'ENOENT' || external_node_path_namespaceObject.dirname(dir) === dir)
+                throw error;
+            dir = external_node_path_namespaceObject.dirname(dir);
+        }
+    }
+}
+function files_isWithin(root, candidate) {
+    const relative = external_node_path_namespaceObject.relative(root, candidate);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_namespaceObject.isAbsolute(relative));
+}
+/** The errno code and what it means here; Node's own message names the temporary file, not the report. */
+const WRITE_ERRORS = {
+    EISDIR: 'a directory is in the way',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is exhausted',
+    ENAMETOOLONG: 'the path is too long',
+    EEXIST: 'a file is in the way',
+};
+function describeWriteError(error) {
+    const code = error.code;
+    if (code === 'EOUTSIDE')
+        return error.message;
+    return code ? `${code} (${WRITE_ERRORS[code] ?? error.message})` : error.message;
+}
+
+;// CONCATENATED MODULE: ./lib/json-depth.js
+// How deep parsed JSON nests, checked without recursion. JSON.parse itself is iterative, but every
+// recursive walk after it (js-yaml's dump, deepEqual, JSON.stringify, structuredClone) overflows the
+// stack somewhere past a few thousand levels and takes the whole run with it. One check right after
+// parsing keeps every later walk shallow. Pure.
+/** Nesting allowed in a Flow Debug API answer (the same limit as scenario and flow files, yaml/parse.ts). */
+const MAX_JSON_DEPTH = 64;
+/** Keys of the path shown in the message; the path to a too-deep value is at least MAX_JSON_DEPTH long. */
+const SHOWN_KEYS = 8;
+const MAX_KEY_CHARS = 40;
+function json_depth_open(value) {
+    if (Array.isArray(value))
+        return { container: value, keys: null, length: value.length, next: 0 };
+    const keys = Object.keys(value);
+    return { container: value, keys, length: keys.length, next: 0 };
+}
+/** Why `value` may not be used: it nests deeper than `maxDepth` containers (the root object or array is level 1). */
+function checkJsonDepth(value, maxDepth = MAX_JSON_DEPTH) {
+    const where = findTooDeep(value, maxDepth);
+    return where === undefined ? undefined : describeTooDeep(where, maxDepth);
+}
+/**
+ * Where `value` nests deeper than `maxDepth` containers (the root object or array is level 1), as a
+ * path such as `variables.a.a.a.a.a.a.a…`; undefined when it does not. Visits each value once (a
+ * 12 MB answer in about a tenth of what JSON.parse took), and holds at most `maxDepth` frames, however
+ * the input is shaped.
+ */
+function findTooDeep(value, maxDepth = MAX_JSON_DEPTH) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const stack = [json_depth_open(value)];
+    while (stack.length > 0) {
+        const child = nextContainer(stack[stack.length - 1]);
+        if (child === undefined)
+            stack.pop();
+        else if (stack.length >= maxDepth)
+            return describePath(stack);
+        else
+            stack.push(json_depth_open(child));
+    }
+    return undefined;
+}
+/** The frame's next child that is an object or array, skipping scalars in a tight loop (a path is a million of them). */
+function nextContainer(frame) {
+    const { container, keys, length } = frame;
+    while (frame.next < length) {
+        const child = keys === null ? container[frame.next++] : container[keys[frame.next++]];
+        if (typeof child === 'object' && child !== null)
+            return child;
+    }
+    return undefined;
+}
+/** The message for a value that nests too deep, e.g. for an INVALID_RESPONSE reason. */
+function describeTooDeep(where, maxDepth = MAX_JSON_DEPTH) {
+    return `nested deeper than ${maxDepth} levels at ${where}`;
+}
+function describePath(stack) {
+    let out = '';
+    for (const frame of stack.slice(0, SHOWN_KEYS)) {
+        const index = frame.next - 1;
+        if (frame.keys === null)
+            out += `[${index}]`;
+        else {
+            const key = frame.keys[index];
+            const shown = key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
+            out += /^[A-Za-z_$][\w$]*$/.test(key) ? `${out === '' ? '' : '.'}${shown}` : `[${JSON.stringify(shown)}]`;
+        }
+    }
+    return stack.length > SHOWN_KEYS ? `${out}…` : out;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/coverage.js
+
+/**
+ * Percent with one decimal, rounded down as istanbul does: it never reads 100.0 while something is left
+ * (9,999 of 10,000 is 99.9), and a flow reported below min-coverage never prints a percent at or above
+ * the threshold. Nothing to cover counts as fully covered.
+ */
+function coveragePercent(visited, total) {
+    if (total === 0)
+        return 100;
+    return Math.floor((visited * 1000) / total) / 10;
+}
+/** Above this many branches a node gets lookup maps; below, scanning its few edges is cheaper than hashing. */
+const SCAN_LIMIT = 8;
+function indexFlow(nodeIds, edges) {
+    const ids = new Map(nodeIds.map((id, i) => [id, i]));
+    const out = nodeIds.map(() => ({ edges: [] }));
+    const edgeTo = new Int32Array(edges.length);
+    edges.forEach((e, k) => {
+        edgeTo[k] = ids.get(e.to) ?? -1;
+        out[ids.get(e.from)]?.edges.push(k);
+    });
+    for (const o of out) {
+        if (o.edges.length <= SCAN_LIMIT)
+            continue;
+        o.byLabel = new Map(o.edges.map((k) => [edges[k]?.label, k]));
+        o.byTarget = new Map();
+        for (const k of o.edges) {
+            const to = edgeTo[k];
+            const list = o.byTarget.get(to);
+            if (list)
+                list.push(k);
+            else
+                o.byTarget.set(to, [k]);
+        }
+    }
+    return { ids, labels: edges.map((e) => e.label), edgeTo, out };
+}
+/** Marks the edge(s) one step from `from` to `to` took (see markVisits). */
+function markStep(fx, from, to, branch, edgeSeen) {
+    const out = fx.out[from];
+    if (branch !== undefined) {
+        const k = out.byLabel ? out.byLabel.get(branch) : out.edges.find((e) => fx.labels[e] === branch);
+        if (k !== undefined && fx.edgeTo[k] === to) {
+            edgeSeen[k] = 1;
+            return;
+        }
+    }
+    if (out.byTarget) {
+        for (const k of out.byTarget.get(to) ?? [])
+            edgeSeen[k] = 1;
+        return;
+    }
+    for (const k of out.edges)
+        if (fx.edgeTo[k] === to)
+            edgeSeen[k] = 1;
+}
+/**
+ * Distinct nodes and steps remembered for a run, about 60 bytes each. Far above real flows (a 1 MB
+ * flow file holds some 30,000 nodes); it bounds what answers naming millions of made-up nodes can hold.
+ */
+const MAX_COVERAGE_VISITS = 4_000_000;
+function createCoverageVisits() {
+    return { flows: new Map(), size: 0, cut: false };
+}
+/**
+ * Records what one run visited. Step i → i+1 of the path is recorded with the `branch` label of the
+ * trace entry for step i (trace[i], if its nodeId is path[i]), without one when there is none (see
+ * markVisits).
+ */
+function recordRun(visits, run) {
+    const { path, trace } = run;
+    let flow = visits.flows.get(run.flowId);
+    if (!flow)
+        visits.flows.set(run.flowId, (flow = { numbers: new Map(), names: [], unlabelled: [], labelled: new Map() }));
+    const { numbers, names, unlabelled, labelled } = flow;
+    const number = (node) => {
+        let n = numbers.get(node);
+        if (n === undefined) {
+            n = names.length;
+            numbers.set(node, n);
+            names.push(node);
+            visits.size++;
+        }
+        return n;
+    };
+    if (path.length > 0 && visits.size >= MAX_COVERAGE_VISITS)
+        visits.cut = true;
+    if (path.length === 0 || visits.cut)
+        return;
+    let from = number(path[0]);
+    for (let i = 0; i + 1 < path.length; i++) {
+        // A step adds at most a node and a step.
+        if (visits.size + 2 > MAX_COVERAGE_VISITS) {
+            visits.cut = true;
+            return;
+        }
+        const to = number(path[i + 1]);
+        const entry = trace[i];
+        const branch = entry !== undefined && typeof entry.branch === 'string' && entry.nodeId === path[i] ? entry.branch : undefined;
+        let steps = unlabelled;
+        if (branch !== undefined) {
+            steps = labelled.get(branch) ?? [];
+            if (steps.length === 0)
+                labelled.set(branch, steps);
+        }
+        const targets = steps[from] ?? (steps[from] = new Set());
+        if (!targets.has(to)) {
+            targets.add(to);
+            visits.size++;
+        }
+        from = to;
+    }
+}
+/**
+ * Marks what the runs visited. A recorded step from → to covers:
+ * - with a branch label that names an edge from `from` to `to`, that edge alone: noMatch and noInput
+ *   to the same node differ;
+ * - otherwise (no trace, no label, or a label this flow does not have for that step) every edge from
+ *   `from` to `to`: the step is known to have happened, not which of the parallel edges it took.
+ * Visited nodes that are not nodes of the flow (the graph and the deployed flow differ) are ignored, and
+ * so are the steps into and out of them.
+ */
+function markVisits(visits, fx, nodeSeen, edgeSeen) {
+    // The flow's number of each visited node, or -1 when the flow has no such node.
+    const ids = visits.names.map((name) => fx.ids.get(name) ?? -1);
+    for (const id of ids)
+        if (id >= 0)
+            nodeSeen[id] = 1;
+    const mark = (steps, branch) => {
+        steps.forEach((targets, n) => {
+            const from = ids[n];
+            if (from < 0 || !targets)
+                return;
+            for (const t of targets)
+                if (ids[t] >= 0)
+                    markStep(fx, from, ids[t], branch, edgeSeen);
+        });
+    };
+    mark(visits.unlabelled, undefined);
+    for (const [branch, keys] of visits.labelled)
+        mark(keys, branch);
+}
+function coverFlow(flow, visits) {
+    const ids = Object.keys(flow.nodes);
+    const edges = flowEdges(flow);
+    const fx = indexFlow(ids, edges);
+    const nodeSeen = new Uint8Array(ids.length);
+    const edgeSeen = new Uint8Array(edges.length);
+    if (visits)
+        markVisits(visits, fx, nodeSeen, edgeSeen);
+    const unvisited_nodes = ids.filter((_, i) => nodeSeen[i] !== 1);
+    const unvisited_branches = [];
+    edges.forEach((e, i) => {
+        if (edgeSeen[i] === 1)
+            return;
+        const line = flow.source?.nodeLines[e.from];
+        unvisited_branches.push(line === undefined ? { ...e } : { ...e, line });
+    });
+    const nodesVisited = ids.length - unvisited_nodes.length;
+    const edgesVisited = edges.length - unvisited_branches.length;
+    // Keys are left out rather than set to undefined: the YAML dumper rejects undefined values.
+    const out = {
+        flow_id: flow.id,
+        ...(flow.name !== undefined ? { name: flow.name } : {}),
+        ...(flow.source?.file ? { file: flow.source.file } : {}),
+        nodes: { visited: nodesVisited, total: ids.length, percent: coveragePercent(nodesVisited, ids.length) },
+        edges: { visited: edgesVisited, total: edges.length, percent: coveragePercent(edgesVisited, edges.length) },
+        unvisited_nodes,
+        unvisited_branches,
+    };
+    return out;
+}
+function compareFlows(a, b) {
+    // Files first, in path order; graphs from the API (no file) after them; then by id.
+    const fa = a.source?.file || '\uffff';
+    const fb = b.source?.file || '\uffff';
+    if (fa !== fb)
+        return fa < fb ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+/**
+ * Coverage of every flow in `flows`, including those no run reached (0%), ordered by file then id.
+ * Visits of flows whose graph is not known are skipped: there is nothing to measure them against.
+ * Linear in nodes + edges + distinct visits.
+ */
+function coverageOfVisits(flows, visits) {
+    return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, visits.flows.get(flow.id)));
+}
+/** coverageOfVisits for runs at hand. Linear in nodes + edges + steps. */
+function computeCoverage(flows, runs) {
+    const visits = createCoverageVisits();
+    for (const run of runs)
+        recordRun(visits, run);
+    return coverageOfVisits(flows, visits);
+}
+/**
+ * Flows whose node coverage is below `minPercent` (SPEC 2 `min-coverage`). The comparison uses the
+ * exact counts, not the printed percent (a threshold may have more decimals than the percent shows).
+ */
+function checkMinCoverage(coverage, minPercent) {
+    return coverage
+        .filter((c) => c.nodes.visited * 100 < minPercent * c.nodes.total)
+        .map((c) => {
+        const what = c.name === undefined ? `flow ${c.flow_id}` : `flow '${c.name}' (${c.flow_id})`;
+        const where = c.file === undefined ? '' : ` in ${c.file}`;
+        const message = `${what}${where} covers ${c.nodes.visited} of ${c.nodes.total} nodes (${c.nodes.percent.toFixed(1)}%), `
+            + `below min-coverage ${minPercent}%`;
+        return { flow_id: c.flow_id, percent: c.nodes.percent, message };
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/version.js
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./lib/scenario/lines.js
+/**
+ * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',
+ * 'expect.variables.selected_option', 'expect.path[2]'), else of its nearest recorded
+ * ancestor key, else the scenario's own line.
+ */
+function lineOf(scenario, key) {
+    let current = key ?? '';
+    while (current !== '') {
+        const line = scenario.lines[current];
+        if (line !== undefined)
+            return line;
+        current = parentKey(current);
+    }
+    return scenario.line;
+}
+/** 'a.b[2]' → 'a.b' → 'a' → ''. Names may hold dots, so the whole key is always tried first. */
+function parentKey(key) {
+    const cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
+    return cut <= 0 ? '' : key.slice(0, cut);
+}
+
+;// CONCATENATED MODULE: ./lib/report/redact.js
+
+const REDACTED = MASK;
+/** Distinct forms of redacted values looked for by value in all text (each value adds a few forms). */
+const MAX_REMEMBERED_VALUES = 4_000;
+/** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
+function createRedactor(globs) {
+    const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
+    const values = new SecretSet(true);
+    const matches = (name) => patterns.length > 0 && patterns.some((p) => p.test(name));
+    const remember = (value) => {
+        // true, false and null say nothing about a person; blanking every "true" would garble the report.
+        if (value === undefined || value === null || typeof value === 'boolean')
+            return;
+        // A hostile answer may give a redacted variable a new value on each of a million steps: past the cap
+        // they are still masked by name, but no longer looked for in all other text.
+        if (values.size >= MAX_REMEMBERED_VALUES)
+            return;
+        const text = typeof value === 'string' ? value : JSON.stringify(value);
+        // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
+        values.add(text);
+        if (typeof value !== 'string' && typeof value !== 'object')
+            values.add(String(value));
+    };
+    const mask = (value) => {
+        remember(value);
+        return value === undefined ? undefined : REDACTED;
+    };
+    const variables = (vars) => {
+        if (!vars || patterns.length === 0)
+            return vars;
+        // fromEntries, not assignment: a variable named "__proto__" stays a variable.
+        return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, matches(k) ? mask(v) : v]));
+    };
+    const check = (c) => {
+        if (!matches(c.name))
+            return c;
+        const redacted = { ...c, expected: mask(c.expected), actual: mask(c.actual), failures: [], redacted: true };
+        // The failing values themselves are gone; the kind of mismatch (type, value, missing) stays.
+        for (const f of c.failures) {
+            if ('expected' in f)
+                remember(f.expected);
+            if ('actual' in f)
+                remember(f.actual);
+            if ('pattern' in f)
+                remember(f.pattern);
+            if ('options' in f)
+                for (const option of f.options)
+                    remember(option);
+        }
+        return redacted;
+    };
+    const loop = (d) => {
+        if (d.cause.kind !== 'variables_changed' || !matches(d.cause.variable))
+            return d;
+        remember(d.cause.before);
+        remember(d.cause.after);
+        return { ...d, cause: { kind: 'variables_changed', variable: d.cause.variable, redacted: true } };
+    };
+    return {
+        matches,
+        variables,
+        trace: (trace) => (patterns.length === 0 ? trace : trace.map((e) => (e.variables ? { ...e, variables: variables(e.variables) } : e))),
+        check,
+        loop,
+        finding: (f) => {
+            if (f.code === 'VARIABLE_MISMATCH') {
+                const masked = check(f.params.check);
+                return masked === f.params.check ? f : { ...f, params: { check: masked } };
+            }
+            if (f.code === 'LOOP_DETECTED' && f.params.loop) {
+                const masked = loop(f.params.loop);
+                return masked === f.params.loop ? f : { ...f, params: { ...f.params, loop: masked } };
+            }
+            return f;
+        },
+        scrubValues: (text) => values.scrub(text),
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/format.js
+/** Longest rendering of a value inside a message; annotations are one line. */
+const MAX_VALUE_CHARS = 80;
+/** Nodes named in a list before it is shortened. */
+const MAX_LISTED_NODES = 8;
+/** The type names of SPEC 3 `type:` matchers (arrays and null are their own types, unlike typeof). */
+function typeOfValue(value) {
+    if (value === undefined)
+        return 'undefined';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'array';
+    const t = typeof value;
+    return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
+}
+/** JSON rendering, so a string shows its quotes and "1" cannot be confused with 1. */
+function formatValue(value) {
+    if (value === undefined)
+        return 'undefined';
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+}
+/** `"1" (string)`: used wherever two values of different types meet. */
+function formatTyped(value) {
+    return `${formatValue(value)} (${typeOfValue(value)})`;
+}
+function formatNodes(nodes) {
+    if (nodes.length <= MAX_LISTED_NODES)
+        return `[${nodes.join(', ')}]`;
+    const shown = nodes.slice(0, MAX_LISTED_NODES).join(', ');
+    return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
+}
+
+/** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
+function deepEqual(a, b) {
+    if (a === b)
+        return true;
+    const ta = typeOfValue(a);
+    if (ta !== typeOfValue(b))
+        return false;
+    if (ta === 'array') {
+        const xs = a;
+        const ys = b;
+        return xs.length === ys.length && xs.every((x, i) => deepEqual(x, ys[i]));
+    }
+    if (ta === 'object') {
+        const xo = a;
+        const yo = b;
+        const keys = Object.keys(xo);
+        if (keys.length !== Object.keys(yo).length)
+            return false;
+        return keys.every((k) => Object.hasOwn(yo, k) && deepEqual(xo[k], yo[k]));
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./lib/scenario/types.js
+// The scenario format of SPEC section 3, after loading: file defaults merged, positions kept.
+const PATH_WILDCARD = '...';
+
+;// CONCATENATED MODULE: ./lib/analysis/path-edits.js
+/**
+ * Edits kept per path check. A 1,000,000-step loop against a 5-node expectation is ~1,000,000
+ * edits; the report lists the first ones and counts the rest.
+ */
+const MAX_KEPT_EDITS = 200;
+class EditCollector {
+    edits = [];
+    total = 0;
+    first;
+    limit;
+    constructor(limit = MAX_KEPT_EDITS) {
+        this.limit = limit;
+    }
+    missing(node, index, after) {
+        this.note(index, node);
+        if (this.edits.length < this.limit)
+            this.edits.push({ op: 'missing', node, index, after });
+    }
+    /** `expected` is the expected node pending at this step, for the first divergence. */
+    unexpected(node, index, expected) {
+        this.note(index, expected);
+        if (this.edits.length < this.limit)
+            this.edits.push({ op: 'unexpected', node, index });
+    }
+    /** Takes over another collector's edits, as if they had been reported here. */
+    absorb(other) {
+        const room = Math.max(0, this.limit - this.edits.length);
+        this.edits.push(...other.edits.slice(0, room));
+        this.total += other.total;
+        if (other.first && (!this.first || other.first.index < this.first.index))
+            this.first = other.first;
+    }
+    note(index, expected) {
+        this.total++;
+        if (this.first === undefined || index < this.first.index)
+            this.first = { index, expected };
+    }
+}
+/** Missing before unexpected at the same step reads as "expected X, got Y"; stable otherwise. */
+function sortEdits(edits) {
+    return edits
+        .map((edit, order) => ({ edit, order }))
+        .sort((x, y) => x.edit.index - y.edit.index || rankOp(x.edit) - rankOp(y.edit) || x.order - y.order)
+        .map((x) => x.edit);
+}
+function rankOp(edit) {
+    return edit.op === 'missing' ? 0 : 1;
+}
+function describeEdit(edit) {
+    if (edit.op === 'unexpected')
+        return `unexpected ${edit.node} at step ${edit.index}`;
+    const where = edit.after == null ? 'at the start' : `after ${edit.after}`;
+    return `missing ${edit.node} ${where} (step ${edit.index})`;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/myers-diff.js
+// Myers' O((N+M)·D) diff in linear space (divide and conquer on the middle snake), as in
+// diff-match-patch's bisect. Paths can be 1,000,000 steps (SPEC 6) while D, the number of edits, is
+// usually small; a work budget keeps a pathological pair from taking minutes: past it the caller
+// falls back to a coarser alignment.
+
+/** Diagonal visits + snake steps allowed per diff (~0.3 s at worst; a few edits in 1,000,000 steps need ~10% of it). */
+const MAX_DIFF_WORK = 20_000_000;
+/** Edit distance beyond which Myers is not attempted (D ≥ |N − M|, so this also bounds the length gap). */
+const MAX_DIFF_D = 20_000;
+class DiffBudgetExceeded extends Error {
+}
+/**
+ * Reports the shortest edit script turning expected[eLo, eHi) into actual[aLo, aHi) to `out`,
+ * in step order. Returns false (having reported nothing) when over budget.
+ */
+function diffSequences(expected, actual, range, out) {
+    if (Math.abs(range.eHi - range.eLo - (range.aHi - range.aLo)) > MAX_DIFF_D)
+        return false;
+    // Edits go to a private collector first so that a budget failure leaves `out` untouched.
+    const scratch = { expected, actual, out: new EditCollector(out.limit), work: 0 };
+    try {
+        diffRange(scratch, range.eLo, range.eHi, range.aLo, range.aHi);
+    }
+    catch (err) {
+        if (err instanceof DiffBudgetExceeded)
+            return false;
+        throw err;
+    }
+    out.absorb(scratch.out);
+    return true;
+}
+function diffRange(ctx, eLo, eHi, aLo, aHi) {
+    const { expected: e, actual: a } = ctx;
+    while (eLo < eHi && aLo < aHi && e[eLo] === a[aLo]) {
+        eLo++;
+        aLo++;
+    }
+    while (eLo < eHi && aLo < aHi && e[eHi - 1] === a[aHi - 1]) {
+        eHi--;
+        aHi--;
+    }
+    if (eLo === eHi || aLo === aHi) {
+        reportBlock(ctx, eLo, eHi, aLo, aHi);
+        return;
+    }
+    const split = findMiddleSnake(ctx, eLo, eHi, aLo, aHi);
+    const degenerate = split === null || (split[0] === eLo && split[1] === aLo) || (split[0] === eHi && split[1] === aHi);
+    if (degenerate) {
+        reportBlock(ctx, eLo, eHi, aLo, aHi);
+        return;
+    }
+    diffRange(ctx, eLo, split[0], aLo, split[1]);
+    diffRange(ctx, split[0], eHi, split[1], aHi);
+}
+/** Everything in expected[eLo, eHi) is missing, everything in actual[aLo, aHi) unexpected. */
+function reportBlock(ctx, eLo, eHi, aLo, aHi) {
+    const { expected: e, actual: a, out } = ctx;
+    for (let i = eLo; i < eHi; i++)
+        out.missing(e[i], aLo, e[i - 1] ?? null);
+    for (let j = aLo; j < aHi; j++)
+        out.unexpected(a[j], j, e[eHi] ?? null);
+}
+/**
+ * Returns the point where the forward and reverse D-paths overlap, in absolute coordinates,
+ * or null when the sequences have nothing in common.
+ */
+function findMiddleSnake(ctx, eLo, eHi, aLo, aHi) {
+    const { expected: e, actual: a } = ctx;
+    const n = eHi - eLo;
+    const m = aHi - aLo;
+    const fullD = Math.ceil((n + m) / 2);
+    const maxD = Math.min(fullD, MAX_DIFF_D);
+    const vOffset = maxD;
+    const vLength = 2 * maxD + 2;
+    const v1 = new Int32Array(vLength).fill(-1);
+    const v2 = new Int32Array(vLength).fill(-1);
+    v1[vOffset + 1] = 0;
+    v2[vOffset + 1] = 0;
+    const delta = n - m;
+    const front = delta % 2 !== 0;
+    let k1start = 0;
+    let k1end = 0;
+    let k2start = 0;
+    let k2end = 0;
+    for (let d = 0; d < maxD; d++) {
+        let steps = 0;
+        for (let k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
+            const k1Offset = vOffset + k1;
+            let x1 = k1 === -d || (k1 !== d && v1[k1Offset - 1] < v1[k1Offset + 1]) ? v1[k1Offset + 1] : v1[k1Offset - 1] + 1;
+            let y1 = x1 - k1;
+            const x0 = x1;
+            while (x1 < n && y1 < m && e[eLo + x1] === a[aLo + y1]) {
+                x1++;
+                y1++;
+            }
+            steps += x1 - x0 + 1;
+            v1[k1Offset] = x1;
+            if (x1 > n)
+                k1end += 2;
+            else if (y1 > m)
+                k1start += 2;
+            else if (front) {
+                const k2Offset = vOffset + delta - k1;
+                if (k2Offset >= 0 && k2Offset < vLength && v2[k2Offset] !== -1 && x1 >= n - v2[k2Offset])
+                    return [eLo + x1, aLo + y1];
+            }
+        }
+        for (let k2 = -d + k2start; k2 <= d - k2end; k2 += 2) {
+            const k2Offset = vOffset + k2;
+            let x2 = k2 === -d || (k2 !== d && v2[k2Offset - 1] < v2[k2Offset + 1]) ? v2[k2Offset + 1] : v2[k2Offset - 1] + 1;
+            let y2 = x2 - k2;
+            const x0 = x2;
+            while (x2 < n && y2 < m && e[eHi - 1 - x2] === a[aHi - 1 - y2]) {
+                x2++;
+                y2++;
+            }
+            steps += x2 - x0 + 1;
+            v2[k2Offset] = x2;
+            if (x2 > n)
+                k2end += 2;
+            else if (y2 > m)
+                k2start += 2;
+            else if (!front) {
+                const k1Offset = vOffset + delta - k2;
+                if (k1Offset >= 0 && k1Offset < vLength && v1[k1Offset] !== -1) {
+                    const x1 = v1[k1Offset];
+                    if (x1 >= n - x2)
+                        return [eLo + x1, aLo + x1 - (k1Offset - vOffset)];
+                }
+            }
+        }
+        ctx.work += steps;
+        if (ctx.work > MAX_DIFF_WORK)
+            throw new DiffBudgetExceeded();
+    }
+    if (maxD < fullD)
+        throw new DiffBudgetExceeded();
+    return null;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/pattern-align.js
+/** Cells (one byte each) of the direction table we are willing to hold. */
+const MAX_ALIGN_CELLS = 32_000_000;
+const DIAG = 1;
+const pattern_align_MISSING = 2;
+const pattern_align_UNEXPECTED = 3;
+const WILD_EMPTY = 4;
+const WILD_ABSORB = 5;
+/** Reports the alignment's edits to `out` in step order; false when the table would be too big. */
+function alignPattern(input, out) {
+    const { pLo = 0, pHi = input.pattern.length, aLo = 0, aHi = input.actual.length } = input;
+    const rows = pHi - pLo;
+    const width = aHi - aLo + 1;
+    if ((rows + 1) * width > MAX_ALIGN_CELLS)
+        return false;
+    const dir = fillTable(input, pLo, pHi, aLo, aHi);
+    const ops = traceBack(dir, rows, width);
+    replay(input, ops, pLo, aLo, out);
+    return true;
+}
+function fillTable(input, pLo, pHi, aLo, aHi) {
+    const { pattern, wild, actual } = input;
+    const width = aHi - aLo + 1;
+    const dir = new Uint8Array((pHi - pLo + 1) * width);
+    let prev = new Int32Array(width);
+    let cur = new Int32Array(width);
+    for (let j = 0; j < width; j++) {
+        prev[j] = j;
+        dir[j] = pattern_align_UNEXPECTED;
+    }
+    for (let i = pLo; i < pHi; i++) {
+        const row = (i - pLo + 1) * width;
+        const node = pattern[i];
+        if (wild?.[i] === true) {
+            cur[0] = prev[0];
+            dir[row] = WILD_EMPTY;
+            for (let j = 1; j < width; j++) {
+                // Absorbing on ties lets later wildcards take as much as they can, so a missing node is
+                // reported right after the last node that did match ("missing X after A").
+                const absorb = cur[j - 1];
+                const empty = prev[j];
+                cur[j] = absorb <= empty ? absorb : empty;
+                dir[row + j] = absorb <= empty ? WILD_ABSORB : WILD_EMPTY;
+            }
+        }
+        else {
+            cur[0] = prev[0] + 1;
+            dir[row] = pattern_align_MISSING;
+            for (let j = 1; j < width; j++) {
+                let best = prev[j] + 1;
+                let step = pattern_align_MISSING;
+                const skip = cur[j - 1] + 1;
+                if (skip <= best) {
+                    best = skip;
+                    step = pattern_align_UNEXPECTED;
+                }
+                if (actual[aLo + j - 1] === node && prev[j - 1] <= best) {
+                    best = prev[j - 1];
+                    step = DIAG;
+                }
+                cur[j] = best;
+                dir[row + j] = step;
+            }
+        }
+        [prev, cur] = [cur, prev];
+    }
+    return dir;
+}
+/** Walks the table from the end; returns the operations in forward order. */
+function traceBack(dir, rows, width) {
+    const ops = new Uint8Array(rows + width);
+    let n = ops.length;
+    let i = rows;
+    let j = width - 1;
+    while (i > 0 || j > 0) {
+        const step = dir[i * width + j];
+        ops[--n] = step;
+        if (step === DIAG) {
+            i--;
+            j--;
+        }
+        else if (step === pattern_align_MISSING || step === WILD_EMPTY)
+            i--;
+        else
+            j--;
+    }
+    return ops.subarray(n);
+}
+function replay(input, ops, pLo, aLo, out) {
+    const { pattern, wild, actual } = input;
+    let i = pLo;
+    let j = aLo;
+    // The node the path was at before a gap: what "missing X after Y" names.
+    let last = actual[aLo - 1] ?? null;
+    for (const step of ops) {
+        if (step === DIAG || step === WILD_ABSORB) {
+            last = actual[j];
+            if (step === DIAG)
+                i++;
+            j++;
+        }
+        else if (step === pattern_align_MISSING) {
+            out.missing(pattern[i], j, last);
+            last = pattern[i];
+            i++;
+        }
+        else if (step === pattern_align_UNEXPECTED) {
+            const pending = i < pattern.length && wild?.[i] !== true ? pattern[i] : null;
+            out.unexpected(actual[j], j, pending);
+            j++;
+        }
+        else
+            i++;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/path-align.js
+// Aligning the actual path with the list forms of expect.path (SPEC 3): an exact list, or a list
+// with `...` wildcards. Both report edits (missing / unexpected nodes) rather than the seed's
+// index-by-index comparison, so one inserted node is one edit, not a cascade (SPEC 6).
+
+
+/** Below this many cells the DP table is cheaper than setting up Myers. */
+const SMALL_TABLE_CELLS = 1_000_000;
+/**
+ * Exact list: reports the edits turning `expected` into `actual`. Returns true when the paths
+ * differed too much for an exact alignment and the differing stretch was reported as one block.
+ */
+function diffExact(expected, actual, out) {
+    let p = 0;
+    while (p < expected.length && p < actual.length && expected[p] === actual[p])
+        p++;
+    let s = 0;
+    while (s < expected.length - p && s < actual.length - p && expected[expected.length - 1 - s] === actual[actual.length - 1 - s])
+        s++;
+    const range = { eLo: p, eHi: expected.length - s, aLo: p, aHi: actual.length - s };
+    const ctx = { expected, actual, out };
+    if (range.eLo === range.eHi || range.aLo === range.aHi) {
+        reportBlock(ctx, range.eLo, range.eHi, range.aLo, range.aHi);
+        return false;
+    }
+    const table = { pattern: expected, pLo: range.eLo, pHi: range.eHi, actual, aLo: range.aLo, aHi: range.aHi };
+    const cells = (range.eHi - range.eLo + 1) * (range.aHi - range.aLo + 1);
+    if (cells <= SMALL_TABLE_CELLS && alignPattern(table, out))
+        return false;
+    if (diffSequences(expected, actual, range, out))
+        return false;
+    if (alignPattern(table, out))
+        return false;
+    reportBlock(ctx, range.eLo, range.eHi, range.aLo, range.aHi);
+    return true;
+}
+function splitSegments(pattern, wild) {
+    const parts = [[]];
+    pattern.forEach((node, i) => {
+        if (wild[i] === true)
+            parts.push([]);
+        else
+            parts[parts.length - 1].push(node);
+    });
+    if (parts.length === 1)
+        return { head: parts[0], tail: null, middle: [] };
+    return { head: parts[0], tail: parts[parts.length - 1], middle: parts.slice(1, -1).filter((p) => p.length > 0) };
+}
+/** Greedy leftmost placement of the literal segments; leftmost is optimal for "does it match". */
+function locateSegments(segments, actual) {
+    const { head, tail, middle } = segments;
+    if (!runAt(actual, head, 0) || (tail === null && actual.length !== head.length))
+        return { ok: false, segment: head, at: 0 };
+    if (tail === null)
+        return { ok: true };
+    const end = actual.length - tail.length;
+    if (end < head.length || !runAt(actual, tail, end))
+        return { ok: false, segment: tail, at: Math.max(head.length, end) };
+    let pos = head.length;
+    for (const segment of middle) {
+        const found = findRun(actual, segment, pos, end);
+        if (found < 0)
+            return { ok: false, segment, at: pos };
+        pos = found + segment.length;
+    }
+    return { ok: true };
+}
+/**
+ * List with wildcards that did not match: the minimum-edit alignment when the table fits, else
+ * the first literal segment that could not be placed, reported as missing where the search stopped.
+ */
+function alignWildcards(pattern, wild, actual, out) {
+    if (alignPattern({ pattern, wild, actual }, out))
+        return false;
+    const match = locateSegments(splitSegments(pattern, wild), actual);
+    if (match.ok)
+        return false;
+    let after = actual[match.at - 1] ?? null;
+    for (const node of match.segment) {
+        out.missing(node, match.at, after);
+        after = node;
+    }
+    return true;
+}
+function runAt(actual, segment, at) {
+    if (at < 0 || at + segment.length > actual.length)
+        return false;
+    return segment.every((node, k) => actual[at + k] === node);
+}
+function findRun(actual, segment, from, end) {
+    for (let i = from; i + segment.length <= end; i++) {
+        if (runAt(actual, segment, i))
+            return i;
+    }
+    return -1;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/path-diff.js
+
+
+
+
+/** Mismatch lines listed before the rest are counted; the YAML report must stay readable. */
+const MAX_LISTED_MISMATCHES = 50;
+function checkRouting(actual, expectedPath, expectedExit, actualExit, trace) {
+    const out = new EditCollector();
+    const outcome = checkPath(actual, expectedPath, out);
+    const pathValid = outcome.mismatches.length === 0;
+    const result = {
+        valid: pathValid,
+        pathValid,
+        mismatches: outcome.mismatches,
+        edits: sortEdits(out.edits),
+        editCount: out.total,
+    };
+    if (outcome.summary !== undefined)
+        result.summary = outcome.summary;
+    if (out.first)
+        result.firstDivergence = describeDivergence(out.first.index, out.first.expected, actual, trace);
+    if (expectedExit !== undefined) {
+        const ok = expectedExit === actualExit;
+        result.exit = { expected: expectedExit, actual: actualExit, ok };
+        if (!ok) {
+            result.valid = false;
+            result.mismatches.push(describeExitMismatch(expectedExit, actualExit));
+        }
+    }
+    return result;
+}
+function describeExitMismatch(expected, actual) {
+    if (expected === null)
+        return `expected no exit node, got ${actual}`;
+    if (actual === null)
+        return `expected exit ${expected}, got none (the run ended without an exit node)`;
+    return `expected exit ${expected}, got ${actual}`;
+}
+function checkPath(actual, expected, out) {
+    if (expected === undefined)
+        return { mismatches: [] };
+    if (Array.isArray(expected))
+        return checkPathList(actual, expected, out);
+    const mismatches = checkPathPattern(actual, expected, out);
+    if (mismatches.length === 0)
+        return { mismatches };
+    const more = mismatches.length > 1 ? ` (+${text_plural(mismatches.length - 1, 'more problem')})` : '';
+    return { mismatches, summary: `${mismatches[0]}${more}` };
+}
+function checkPathList(actual, expected, out) {
+    const wild = expected.map((node) => node === PATH_WILDCARD);
+    let approximate;
+    if (!wild.includes(true))
+        approximate = diffExact(expected, actual, out);
+    else if (locateSegments(splitSegments(expected, wild), actual).ok)
+        return { mismatches: [] };
+    else
+        approximate = alignWildcards(expected, wild, actual, out);
+    if (out.total === 0)
+        return { mismatches: [] };
+    const mismatches = sortEdits(out.edits).slice(0, MAX_LISTED_MISMATCHES).map(describeEdit);
+    if (out.total > mismatches.length)
+        mismatches.push(`… and ${text_plural(out.total - mismatches.length, 'more edit')}`);
+    if (approximate)
+        mismatches.push('the paths differ too much for an exact alignment: the differing stretch is shown as one block');
+    const first = out.first;
+    const more = out.total > 1 ? ` (+${text_plural(out.total - 1, 'more edit')})` : '';
+    const got = actual[first.index] ?? 'the end of the path';
+    return { mismatches, summary: `path differs at step ${first.index}: expected ${first.expected ?? 'the end of the path'}, got ${got}${more}` };
+}
+/** Map form: every key given must hold; each failing key is its own mismatch line. */
+function checkPathPattern(actual, pattern, out) {
+    const mismatches = [];
+    const align = (nodes, wild) => void alignWildcards(nodes, wild, actual, out);
+    const { startsWith, endsWith, contains, excludes } = pattern;
+    if (startsWith && startsWith.length > 0) {
+        const problem = checkStartsWith(actual, startsWith);
+        if (problem) {
+            mismatches.push(problem);
+            align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true]);
+        }
+    }
+    if (endsWith && endsWith.length > 0) {
+        const problem = checkEndsWith(actual, endsWith);
+        if (problem) {
+            mismatches.push(problem);
+            align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)]);
+        }
+    }
+    if (contains && contains.length > 0) {
+        const problem = checkContains(actual, contains, out);
+        if (problem)
+            mismatches.push(problem);
+    }
+    if (excludes && excludes.length > 0)
+        mismatches.push(...checkExcludes(actual, excludes, out));
+    return mismatches;
+}
+function checkStartsWith(actual, prefix) {
+    const i = prefix.findIndex((node, k) => actual[k] !== node);
+    if (i < 0)
+        return undefined;
+    const head = `path does not start with ${formatNodes(prefix)}`;
+    if (i >= actual.length)
+        return `${head}: the path ends after ${text_plural(actual.length, 'step')}`;
+    return `${head}: step ${i} is ${actual[i]}, expected ${prefix[i]}`;
+}
+function checkEndsWith(actual, suffix) {
+    const offset = actual.length - suffix.length;
+    if (offset >= 0 && suffix.every((node, k) => actual[offset + k] === node))
+        return undefined;
+    const head = `path does not end with ${formatNodes(suffix)}`;
+    if (actual.length === 0)
+        return `${head}: the path is empty`;
+    return `${head}: it ends with ${formatNodes(actual.slice(Math.max(0, offset)))}`;
+}
+/** Greedy leftmost subsequence: the nodes it could not place are missing after the last it did. */
+function checkContains(actual, nodes, out) {
+    let k = 0;
+    let lastStep = -1;
+    for (let i = 0; i < actual.length && k < nodes.length; i++) {
+        if (actual[i] === nodes[k]) {
+            k++;
+            lastStep = i;
+        }
+    }
+    if (k === nodes.length)
+        return undefined;
+    for (let r = k; r < nodes.length; r++)
+        out.missing(nodes[r], lastStep + 1, nodes[r - 1] ?? null);
+    const head = `path does not contain ${formatNodes(nodes)}${nodes.length > 1 ? ' in order' : ''}`;
+    const missing = nodes[k];
+    if (k === 0 || !actual.includes(missing))
+        return `${head}: ${missing} never ran`;
+    return `${head}: ${missing} not found after ${nodes[k - 1]} (step ${lastStep})`;
+}
+function checkExcludes(actual, excluded, out) {
+    const wanted = new Set(excluded);
+    const seen = new Map();
+    actual.forEach((node, i) => {
+        if (!wanted.has(node))
+            return;
+        const entry = seen.get(node);
+        if (entry)
+            entry.count++;
+        else
+            seen.set(node, { first: i, count: 1 });
+        out.unexpected(node, i, null);
+    });
+    return [...seen].map(([node, { first, count }]) => {
+        const more = count > 1 ? ` (and ${text_plural(count - 1, 'more time')})` : '';
+        return `path contains excluded node ${node} at step ${first}${more}`;
+    });
+}
+function describeDivergence(index, expected, actual, trace) {
+    const divergence = { index, expected, actual: actual[index] ?? null };
+    // The trace has one entry per executed node, in path order; only trust it where it agrees.
+    const entry = trace[index];
+    if (entry !== undefined && entry.nodeId === actual[index]) {
+        divergence.type = entry.type;
+        if (entry.input !== undefined)
+            divergence.input = entry.input;
+    }
+    return divergence;
+}
+
+;// CONCATENATED MODULE: ./lib/report/wording.js
+// The words of findings, checks and loop verdicts, made from their facts. Pure. The report builder
+// calls these after redact-variables has masked the facts, so no sentence is ever made from a value
+// that must not be shown.
+
+
+function describeFinding(finding) {
+    switch (finding.code) {
+        case 'PATH_MISMATCH':
+            return finding.params.summary;
+        case 'EXIT_MISMATCH':
+            return describeExitMismatch(finding.params.expected, finding.params.actual);
+        case 'VARIABLE_MISMATCH':
+            return describeCheck(finding.params.check);
+        case 'DURATION_EXCEEDED':
+            return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
+        case 'LOOP_DETECTED':
+            return finding.params.loop ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint) : 'the run hit maxLoops (no node repeats in the returned path)';
+        case 'LOOP_EXPECTED':
+            return `expected a loop (expect.loops: true), but no node ran more than ${text_plural(finding.params.threshold, 'time')}`;
+        case 'TRACE_ERROR': {
+            const { error } = finding.params;
+            return `${error.nodeId} (${error.type}) failed at ${error.timestamp} ms: ${error.message}`;
+        }
+        case 'API_ERROR': {
+            const { message, code, status, attempts } = finding.params;
+            const facts = [status !== undefined ? `HTTP ${status}` : undefined, code, text_plural(attempts, 'attempt')];
+            return `Flow Debug API call failed: ${message} (${facts.filter((f) => f !== undefined).join(', ')})`;
+        }
+        case 'SCENARIO_INVALID':
+            return finding.params.message;
+    }
+}
+/** "selected_option: type mismatch: expected "1" (string), got 1 (number)". */
+function describeCheck(check) {
+    const label = labelOf(check.name, check.source);
+    if (check.source.kind === 'no_visit')
+        return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
+    if (check.source.kind === 'no_variables') {
+        return `${label}: the trace entry of ${check.source.node} (step ${check.source.step}) has no variables (was includeVariables off?)`;
+    }
+    if (check.redacted) {
+        if (check.ok)
+            return `${label}: matches (value redacted)`;
+        const what = check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
+        return `${label}: ${what} (values redacted by redact-variables)`;
+    }
+    if (check.ok)
+        return check.actual === undefined ? `${label} is not set` : `${label} is ${formatValue(check.actual)}`;
+    const notSet = check.failures.find((f) => f.rule === 'not_set');
+    if (notSet)
+        return `${label} is not set${notSet.expected !== undefined ? ` (expected ${formatValue(notSet.expected)})` : ''}`;
+    const words = check.failures.map(describeFailure).join('; ');
+    return check.mismatch === 'type' ? `${label}: type mismatch: ${words}` : `${label}: ${words}`;
+}
+function labelOf(name, source) {
+    if (source.kind === 'final')
+        return name;
+    if (source.kind !== 'snapshot')
+        return `${name} at ${source.node}`;
+    const visits = source.visits > 1 ? `last of ${source.visits} visits, ` : '';
+    return `${name} at ${source.node} (${visits}step ${source.step})`;
+}
+const SYMBOLS = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
+function describeFailure(failure) {
+    switch (failure.rule) {
+        case 'not_set':
+            return 'not set';
+        case 'equals':
+            return typeOfValue(failure.expected) !== typeOfValue(failure.actual)
+                ? `expected ${formatTyped(failure.expected)}, got ${formatTyped(failure.actual)}`
+                : `expected ${formatValue(failure.expected)}, got ${formatValue(failure.actual)}`;
+        case 'exists':
+            return `is set to ${formatValue(failure.actual)}, expected it not to be set`;
+        case 'type':
+            return `expected type ${failure.expected_type}, got ${formatTyped(failure.actual)}`;
+        case 'matches':
+            return typeof failure.actual === 'string'
+                ? `${formatValue(failure.actual)} does not match /${failure.pattern}/`
+                : `matches /${failure.pattern}/ needs a string, got ${formatTyped(failure.actual)}`;
+        case 'invalid_pattern':
+            return `matches ${formatValue(failure.pattern)} is not a valid regular expression: ${failure.error}`;
+        case 'one_of': {
+            const sameType = failure.options.some((o) => typeOfValue(o) === typeOfValue(failure.actual));
+            return `${sameType ? formatValue(failure.actual) : formatTyped(failure.actual)} is not one of ${formatValue(failure.options)}`;
+        }
+        case 'bound':
+            return `${failure.actual} is not ${SYMBOLS[failure.op]} ${failure.bound}`;
+        case 'not_number': {
+            // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
+            const { actual } = failure;
+            const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
+            const what = numeric ? `${formatValue(actual)} is a string, not a number` : `${formatTyped(actual)} is not a number`;
+            return `${what} (${failure.bounds} compares numbers)`;
+        }
+    }
+}
+function describeLoop(detail) {
+    const cycle = detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
+    const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
+    const span = `${text_plural(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
+    return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${describeLoopCause(detail)}`;
+}
+/** "; if the flow bounds this retry on purpose, set loopThreshold: 4 on the scenario, or expect.loops: true …". */
+function describeLoopHint(hint) {
+    if (!hint)
+        return '';
+    const keys = [
+        hint.loopThreshold !== undefined ? `set loopThreshold: ${hint.loopThreshold} on the scenario` : undefined,
+        hint.expectLoops ? 'set expect.loops: true to test the retry guard itself' : undefined,
+    ].filter((k) => k !== undefined);
+    return `; if the flow bounds this retry on purpose, ${keys.join(', or ')}`;
+}
+/** Why the loop got its verdict, in words. */
+function describeLoopCause(detail) {
+    const cause = detail.cause;
+    switch (cause.kind) {
+        case 'max_loops':
+            return `the run hit maxLoops while repeating ${formatNodes(detail.cycle)}`;
+        case 'same_state':
+            return `${detail.nodeId} was reached again at step ${cause.to} with the same variables as at step ${cause.at} and no input in between; a deterministic flow in the same state repeats forever`;
+        case 'input_consumed':
+            return `input was consumed between visits (steps ${cause.at}–${cause.to}); treated as a retry loop`;
+        case 'variables_changed': {
+            const change = cause.redacted ? `${cause.variable} changed, values redacted` : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
+            return `variables changed between visits (${change}); treated as a retry loop`;
+        }
+        case 'no_variables':
+            return `the trace has no variables at step ${cause.step} (includeVariables off?), so a repeated state cannot be shown; treated as a retry loop`;
+        case 'no_repeat':
+            return 'no repeated state; treated as a retry loop';
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/report/build.js
+
+
+
+
+
+
+/** `scrubSecrets` removes the run's secrets (client secret, tokens, userinfo) from text. */
+function createScenarioReporter(settings, scrubSecrets = (text) => text) {
+    const redact = createRedactor(settings.redactVariables);
+    const scrub = (text) => redact.scrubValues(scrubSecrets(text));
+    // Scrubbed whole, then cut: every string of the report is bounded, no prefix of a secret is left.
+    const clean = (text) => capText(scrub(text));
+    // Keys lose secrets only: a redacted value must not rename the report's own keys.
+    const cleanKey = (key) => capText(scrubSecrets(key));
+    return {
+        build: (outcome) => buildScenarioReport(outcome, redact, scrub, scrubSecrets),
+        // Per scenario, once its lists are cut to the budget (whole items dropped, no string cut): a 12 MB
+        // exit node must not stay in memory until the run ends, and dropped items cost nothing more.
+        // Then last, over everything: a value redacted in one scenario may be echoed in another's trace.
+        scrub: (value) => scrubDeep(value, clean, cleanKey),
+    };
+}
+function buildReport(input) {
+    return input.reporter.scrub(assemble(input, input.scenarios));
+}
+function assemble(input, scenarios) {
+    const { settings } = input;
+    return {
+        report_metadata: {
+            report_version: REPORT_VERSION,
+            generated_at: input.finishedAt.toISOString(),
+            tool: 'cxone-flow-test',
+            tool_version: input.toolVersion,
+            api_version: 'v2',
+            target: settings.target,
+            base_url: settings.target === 'emulator' ? 'emulator' : stripUserinfo(settings.baseUrl),
+            fail_on: settings.failOn,
+            loop_threshold: settings.loopThreshold,
+            max_loops: settings.maxLoops,
+            min_coverage: settings.minCoverage ?? null,
+            shard: settings.shard ? `${settings.shard.index}/${settings.shard.total}` : null,
+            ...(input.selection ? { selection: input.selection } : {}),
+            scenario_files: input.scenarioFiles,
+            flow_files: input.flowFiles,
+            run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
+            cut_short: input.cutShort,
+        },
+        summary: summarize({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort, selection: input.selection, sharded: settings.shard !== undefined && settings.shard.total > 1 }),
+        problems: input.problems,
+        flow_findings: input.flowFindings,
+        scenarios,
+        ...(input.coverage ? { coverage: input.coverage } : {}),
+    };
+}
+/**
+ * Masks first, words last: redact-variables masks the facts by name, the scrubber masks secrets and
+ * known redacted values inside them, and only then are the sentences made (and later cut short).
+ */
+function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = (t) => t, secrets = (t) => t) {
+    redact.variables(scenario.variables);
+    const trace = execution.kind === 'completed' ? execution.response.trace : execution.kind === 'failed' ? execution.trace : undefined;
+    const rawTrace = trace ? redact.trace(trace) : undefined;
+    const states = analysis.variableStates;
+    // fromEntries, not assignment: a node named "__proto__" keeps its entry.
+    const history = states
+        ? Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]))
+        : {};
+    const finalState = states ? redact.variables(states.final_state) : undefined;
+    const findings = rankFindings(analysis.findings.map((f) => scrubDeep(redact.finding(f), scrub, secrets)));
+    const report = {
+        id: scenario.id,
+        name: scenario.name,
+        file: scenario.file,
+        line: scenario.line,
+        flow_id: scenario.flow,
+        status: analysis.status,
+        tags: scenario.tags,
+        input: scenario.input,
+        findings: findings.map((f) => ({ kind: f.kind, code: f.code, message: describeFinding(f), file: scenario.file, line: lineOf(scenario, f.key) })),
+        errors: buildErrors(execution, analysis),
+    };
+    if (execution.kind === 'skipped' || execution.kind === 'not_run')
+        report.reason = execution.reason;
+    if (execution.kind === 'completed') {
+        const { response } = execution;
+        report.execution_summary = {
+            exit_node: response.exitNode,
+            total_nodes: response.path.length,
+            simulation_duration_ms: response.duration,
+            attempts: execution.attempts,
+            path: response.path,
+            routing_valid: analysis.routing?.valid ?? true,
+            routing_mismatches: analysis.routing?.mismatches ?? [],
+            ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
+            ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
+            ...(analysis.routing && analysis.routing.edits.length > 0 ? { path_edits: analysis.routing.edits } : {}),
+        };
+    }
+    if (rawTrace)
+        report.raw_trace = rawTrace;
+    if (analysis.variables) {
+        const checks = analysis.variables.checks.map((c) => {
+            const masked = scrubDeep(redact.check(c), scrub, secrets);
+            return { ...masked, message: describeCheck(masked) };
+        });
+        report.variable_validation = { valid: analysis.variables.valid, checks };
+    }
+    if (analysis.loops) {
+        const loopDetails = analysis.loops.loop_details.map((d) => {
+            const masked = scrubDeep(redact.loop(d), scrub, secrets);
+            return { ...masked, reason: describeLoopCause(masked) };
+        });
+        report.state_machine_analysis = { ...analysis.loops, loop_details: loopDetails };
+    }
+    if (states && finalState)
+        report.variable_states = { final_state: finalState, node_history: history };
+    return report;
+}
+function buildErrors(execution, analysis) {
+    const errors = [];
+    if (execution.kind === 'failed') {
+        errors.push({ source: 'api', message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined ? { status: execution.status } : {}) });
+    }
+    for (const e of analysis.traceErrors) {
+        errors.push({ source: 'trace', message: e.message, node_id: e.nodeId, type: e.type, timestamp: e.timestamp });
+    }
+    return errors;
+}
+
+;// CONCATENATED MODULE: ./lib/report/shard-check.js
+// Is a parsed shard report (merge, SPEC 2) one of ours? Checks the shape that merging and the renderers
+// rely on, so that a stray or crafted file is a problem naming it, never an exception half way through
+// publishing. Pure.
+
+
+const shard_check_isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const got = (v) => (Array.isArray(v) ? 'a list' : shard_check_isMap(v) ? 'a map' : v === undefined ? 'missing' : quoteValue(v));
+const expect = (ok, what) => (v, p) => (ok(v) ? null : `'${p}' is ${got(v)}, expected ${what}`);
+const shard_check_text = expect((v) => typeof v === 'string', 'a string');
+const num = expect((v) => typeof v === 'number' && Number.isFinite(v), 'a number');
+const textOrNull = expect((v) => v === null || typeof v === 'string', 'a string or null');
+const numOrNull = expect((v) => v === null || (typeof v === 'number' && Number.isFinite(v)), 'a number or null');
+const oneOf = (...allowed) => expect((v) => allowed.includes(v), `one of ${allowed.join(', ')}`);
+const optional = (check) => (v, p) => (v === undefined ? null : check(v, p));
+function list(item) {
+    return (v, p) => {
+        if (!Array.isArray(v))
+            return `'${p}' is ${got(v)}, expected a list`;
+        for (let i = 0; i < v.length; i++) {
+            const wrong = item(v[i], `${p}[${i}]`);
+            if (wrong)
+                return wrong;
+        }
+        return null;
+    };
+}
+function map(fields) {
+    return (v, p) => {
+        if (!shard_check_isMap(v))
+            return `'${p || 'the file'}' is ${got(v)}, expected a map`;
+        for (const [name, check] of Object.entries(fields)) {
+            const wrong = check(v[name], p ? `${p}.${name}` : name);
+            if (wrong)
+                return wrong;
+        }
+        return null;
+    };
+}
+const finding = map({ kind: oneOf('mismatch', 'loop', 'error'), code: shard_check_text, message: shard_check_text, file: shard_check_text, line: num });
+const count = map({ visited: num, total: num, percent: num });
+const METADATA = map({
+    report_version: expect((v) => v === REPORT_VERSION, `${REPORT_VERSION} (the report format this version writes)`),
+    target: oneOf('api', 'emulator'),
+    base_url: shard_check_text,
+    fail_on: list(oneOf('mismatch', 'loop', 'error')),
+    loop_threshold: num,
+    max_loops: num,
+    min_coverage: optional(numOrNull),
+    shard: optional(textOrNull),
+    selection: optional(map({ tags: list(shard_check_text), grep: textOrNull, selected: num, total: num })),
+    scenario_files: list(shard_check_text),
+    flow_files: list(shard_check_text),
+    run_duration_ms: num,
+    cut_short: optional(textOrNull),
+});
+const SCENARIO = map({
+    id: shard_check_text,
+    name: shard_check_text,
+    file: shard_check_text,
+    line: num,
+    flow_id: shard_check_text,
+    status: oneOf('passed', 'failed', 'error', 'skipped', 'not_run'),
+    tags: list(shard_check_text),
+    input: optional(map({})),
+    findings: list(finding),
+    errors: list(map({ message: shard_check_text })),
+    reason: optional(shard_check_text),
+    execution_summary: optional(map({ path: list(shard_check_text), routing_mismatches: list(shard_check_text), total_nodes: num })),
+    state_machine_analysis: optional(map({ loop_details: list(map({})) })),
+    variable_validation: optional(map({ checks: list(map({})) })),
+    raw_trace: optional(list(map({}))),
+});
+const REPORT = map({
+    report_metadata: METADATA,
+    problems: list(map({ code: shard_check_text, file: shard_check_text, line: num, key: shard_check_text, message: shard_check_text })),
+    flow_findings: optional(list(finding)),
+    scenarios: list(SCENARIO),
+    coverage: optional(list(map({ flow_id: shard_check_text, nodes: count, edges: count, unvisited_nodes: list(shard_check_text), unvisited_branches: list(map({ from: shard_check_text, to: shard_check_text, label: shard_check_text })) }))),
+});
+/** Null for a report merge can use; else the first thing wrong, with its key. */
+function checkShardReport(value) {
+    return REPORT(value, '');
+}
+
+;// CONCATENATED MODULE: ./lib/report/merge.js
+// merge (SPEC 2): join shard reports into one report, summary and conclusion. A shard that cannot be
+// used (unreadable, not YAML, not a report, too big, outside the workspace) is a problem naming it in
+// the merged report, which is still written: a lost shard must fail the check, not the whole merge.
+
+
+
+
+
+
+
+
+
+
+
+/** Far above a real shard report, raw traces included; a larger file is refused unread. */
+const MAX_SHARD_REPORT_BYTES = 64 * 1024 * 1024;
+/**
+ * A report nests an answer's values at most 4 levels below where the answer had them (a variable
+ * check's `actual`), and answers are capped at MAX_JSON_DEPTH: deeper than this, no run of ours wrote it.
+ * Checked after JSON.parse as API answers are (the renderers walk the report recursively); YAML's own
+ * limit is set to the same.
+ */
+const MAX_REPORT_DEPTH = MAX_JSON_DEPTH + 8;
+async function mergeReportFiles(settings) {
+    const startedAt = new Date();
+    const { files, outside } = await matchFiles(settings.workspace, settings.merge);
+    const problems = outside.map((dir) => shardProblem('REPORT_READ', dir, 1, OUTSIDE_DIRECTORY));
+    if (files.length === 0 && outside.length === 0) {
+        const message = `input 'merge' matched no report files: ${settings.merge.map((p) => `"${p}"`).join(', ')} (relative to ${settings.workspace})`;
+        problems.push(shardProblem('REPORT_NONE_FOUND', '', 1, message));
+    }
+    const reports = [];
+    for (const file of files) {
+        const read = await readShardReport(settings.workspace, file);
+        if ('problem' in read)
+            problems.push(read.problem);
+        else
+            reports.push(read.report);
+    }
+    // With no usable shard, the metadata is this job's own: the merged report still says what went wrong.
+    const base = reports.length > 0 ? reports : [emptyReport(settings, startedAt)];
+    // The merge job's own fail-on and min-coverage decide: shards typically run with fail-on: none.
+    const minCoverage = settings.minCoverage ?? base[0].report_metadata.min_coverage ?? null;
+    // A shard report is a file like any other: no string of it goes on unbounded.
+    return scrubDeep(mergeReports(base, { failOn: settings.failOn, minCoverage, problems }), capText);
+}
+async function readShardReport(workspace, file) {
+    const read = await readMatchedFile(workspace, file, MAX_SHARD_REPORT_BYTES);
+    if (!read.ok)
+        return { problem: shardProblem('REPORT_READ', file, 1, read.reason) };
+    let value;
+    try {
+        value = external_node_path_namespaceObject.extname(file) === '.json' ? JSON.parse(read.text) : parseYaml(read.text, file, { maxBytes: MAX_SHARD_REPORT_BYTES, maxDepth: MAX_REPORT_DEPTH }).value;
+    }
+    catch (error) {
+        const line = error instanceof YamlError ? error.line : 1;
+        const reason = error instanceof YamlError ? error.reason : excerpt(error.message);
+        return { problem: shardProblem('REPORT_PARSE', file, line, `not a readable ${external_node_path_namespaceObject.extname(file) === '.json' ? 'JSON' : 'YAML'} report: ${reason}`) };
+    }
+    const tooDeep = checkJsonDepth(value, MAX_REPORT_DEPTH);
+    if (tooDeep)
+        return { problem: shardProblem('REPORT_PARSE', file, 1, `not a readable JSON report: ${tooDeep}`) };
+    const wrong = checkShardReport(value);
+    if (wrong)
+        return { problem: shardProblem('REPORT_INVALID', file, 1, `not a cxone-flow-test report: ${wrong}`) };
+    return { report: value };
+}
+function shardProblem(code, file, line, message) {
+    return { code, file, line, key: '', message };
+}
+function emptyReport(settings, startedAt) {
+    return buildReport({
+        settings, toolVersion: VERSION, scenarios: [], reporter: createScenarioReporter(settings), problems: [], flowFindings: [], coverageShortfalls: [],
+        scenarioFiles: [], flowFiles: [], startedAt, finishedAt: new Date(), cutShort: null,
+    });
+}
+/** Pure: the first report's metadata, every report's scenarios and problems (and the shards' own, in `policy`), one conclusion by `policy`. */
+function mergeReports(reports, policy) {
+    const first = reports[0];
+    const scenarios = reports.flatMap((r) => r.scenarios);
+    const problems = dedupe([...(policy.problems ?? []), ...reports.flatMap((r) => r.problems)]);
+    // Every shard checks the same flows: their findings are the same, so keep one of each.
+    const flowFindings = dedupe(reports.flatMap((r) => r.flow_findings ?? []));
+    const coverage = mergeCoverage(reports.flatMap((r) => r.coverage ?? []));
+    const { failOn, minCoverage } = policy;
+    const ran = new Set(scenarios.map((s) => s.flow_id));
+    const shortfalls = minCoverage !== null ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), minCoverage).map((s) => s.message) : [];
+    const cut = reports.map((r) => r.report_metadata.cut_short).filter((c) => !!c);
+    const cutShort = cut.length > 0 ? cut.join('; ') : null;
+    return {
+        report_metadata: {
+            ...first.report_metadata,
+            generated_at: new Date().toISOString(),
+            fail_on: failOn,
+            min_coverage: minCoverage,
+            shard: null,
+            scenario_files: [...new Set(reports.flatMap((r) => r.report_metadata.scenario_files))].sort(),
+            flow_files: [...new Set(reports.flatMap((r) => r.report_metadata.flow_files))].sort(),
+            run_duration_ms: Math.max(...reports.map((r) => r.report_metadata.run_duration_ms)),
+            cut_short: cutShort,
+        },
+        summary: summarize({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn, cutShort, selection: first.report_metadata.selection }),
+        problems,
+        flow_findings: flowFindings,
+        scenarios,
+        ...(coverage.length > 0 ? { coverage } : {}),
+    };
+}
+/**
+ * Each shard saw part of the run: a node or branch is unvisited overall only when every shard left it
+ * unvisited, so the merged unvisited lists are the intersections and the counts follow from them.
+ */
+function mergeCoverage(items) {
+    const byFlow = new Map();
+    for (const c of items)
+        byFlow.set(c.flow_id, [...(byFlow.get(c.flow_id) ?? []), c]);
+    return [...byFlow.values()].map((group) => {
+        const first = group[0];
+        const branchKey = (b) => `${b.from}\u0000${b.to}\u0000${b.label}`;
+        const nodes = first.unvisited_nodes.filter((n) => group.every((c) => c.unvisited_nodes.includes(n)));
+        const branches = first.unvisited_branches.filter((b) => group.every((c) => c.unvisited_branches.some((o) => branchKey(o) === branchKey(b))));
+        const count = (total, unvisited) => ({ visited: total - unvisited, total, percent: coveragePercent(total - unvisited, total) });
+        return { ...first, nodes: count(first.nodes.total, nodes.length), edges: count(first.edges.total, branches.length), unvisited_nodes: nodes, unvisited_branches: branches };
+    });
+}
+function dedupe(items) {
+    const seen = new Set();
+    return items.filter((i) => {
+        const key = JSON.stringify(i);
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/log-text.js
+// The one gate between untrusted text and the log. Scenario names, node ids, exit nodes, trace errors,
+// server messages and shard reports all reach stdout through progress lines and the console table;
+// the runner reads a line that starts with `::` (after leading white space) as a workflow command, and
+// an old-style `##[command]` wherever it stands in a line, so an API answer holding
+// "\n::error file=…::pwned" or "::stop-commands::" could forge annotations or silence the real ones.
+// Every line printed for people passes through here, after secrets are scrubbed. The runner splits
+// lines on \r as well as \n, and so does `^` in a multiline JavaScript pattern.
+
+/** A zero-width space between the two marker characters: readable, and never a command. */
+const BREAK = '\u200b';
+/**
+ * The runner trims with .NET's TrimStart, whose white space is JavaScript's \s plus U+0085 (NEL): a
+ * line that starts with NEL then `::` is a command there, so it counts as white space here too.
+ */
+const V2_COMMAND = /^([\s\u0085]*):(?=:)/gm;
+const V1_COMMAND = /#(?=#(?:\[|vso\[))/g;
+/** Neutralises everything in `text` that the runner would take as a workflow command. */
+function neutralizeCommands(text) {
+    return text.replace(V2_COMMAND, `$1:${BREAK}`).replace(V1_COMMAND, `#${BREAK}`);
+}
+/** Each line at most MAX_LOG_LINE_CHARS (a bounded pattern over a 12 MB line overflows V8's regex stack: split instead). */
+function capLines(text) {
+    if (text.length <= MAX_LOG_LINE_CHARS)
+        return text;
+    return text.split(/(\r\n|\r|\n)/).map((part) => (part.length > MAX_LOG_LINE_CHARS ? excerpt(part, MAX_LOG_LINE_CHARS) : part)).join('');
+}
+/** A line on its way to the log: secrets out first, then cut to a readable length, and no workflow command can start in it. */
+function toLogText(text, scrub) {
+    return neutralizeCommands(capLines(scrub(text)));
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/graph.js
+// Static checks on a flow's node graph (SPEC 5, 6; issue 5), found before a single call runs. Pure.
+// Every check is O(nodes + edges) and iterative: flows can be big, and a recursive DFS over a long
+// chain of nodes would overflow the stack.
+
+/** A message names at most this many nodes, then says how many more. */
+const MAX_NAMED_NODES = 10;
+function graph_lineOf(flow, node) {
+    const nodeLine = node === undefined ? undefined : flow.source?.nodeLines[node];
+    return nodeLine ?? flow.source?.line ?? 1;
+}
+function graph_finding(flow, kind, code, message, node) {
+    const severity = code === 'FLOW_UNREACHABLE' ? 'warning' : 'error';
+    const f = { kind, severity, code, message, file: flow.source?.file ?? '', line: graph_lineOf(flow, node), flow_id: flow.id };
+    if (node !== undefined)
+        f.node = node;
+    return f;
+}
+/** Names the first nodes of `names`; `total` counts those left out too (a long cycle is only partly listed). */
+function nameNodes(names, total = names.length) {
+    const shown = names.slice(0, MAX_NAMED_NODES).join(', ');
+    const more = total - Math.min(names.length, MAX_NAMED_NODES);
+    return more > 0 ? `${shown} and ${more.toLocaleString('en-US')} more` : shown;
+}
+function buildGraph(flow, edges) {
+    const ids = Object.keys(flow.nodes);
+    const index = new Map(ids.map((id, i) => [id, i]));
+    const succ = ids.map(() => []);
+    const pred = ids.map(() => []);
+    const ends = new Uint8Array(ids.length);
+    Object.values(flow.nodes).forEach((node, i) => {
+        if (node.type === 'Exit' || (node.type === 'Route' && node.next === undefined))
+            ends[i] = 1;
+    });
+    const dangling = [];
+    for (const edge of edges) {
+        const from = index.get(edge.from);
+        const to = index.get(edge.to);
+        if (to === undefined) {
+            dangling.push(edge);
+            ends[from] = 1;
+            continue;
+        }
+        succ[from]?.push(to);
+        pred[to]?.push(from);
+    }
+    return { graph: { flow, ids, succ, pred, ends }, dangling };
+}
+/** Breadth-first from `roots` over `adj`: the visit rank of each node (-1 if not reached) and the node it was reached from. */
+function bfs(adj, roots) {
+    const rank = new Int32Array(adj.length).fill(-1);
+    const parent = new Int32Array(adj.length).fill(-1);
+    const queue = roots.slice();
+    queue.forEach((r, i) => (rank[r] = i));
+    for (let head = 0; head < queue.length; head++) {
+        const v = queue[head];
+        for (const w of adj[v] ?? []) {
+            if (rank[w] !== -1)
+                continue;
+            rank[w] = queue.length;
+            parent[w] = v;
+            queue.push(w);
+        }
+    }
+    return { rank, parent };
+}
+/** Groups of unreachable nodes connected to each other by an edge either way, each in definition order. */
+function unreachableGroups(g, reach) {
+    const group = new Int32Array(g.ids.length).fill(-1);
+    let groups = 0;
+    for (let root = 0; root < g.ids.length; root++) {
+        if (reach[root] !== -1 || group[root] !== -1)
+            continue;
+        group[root] = groups;
+        const queue = [root];
+        for (let head = 0; head < queue.length; head++) {
+            const v = queue[head];
+            for (const w of [...(g.succ[v] ?? []), ...(g.pred[v] ?? [])]) {
+                if (reach[w] !== -1 || group[w] !== -1)
+                    continue;
+                group[w] = groups;
+                queue.push(w);
+            }
+        }
+        groups++;
+    }
+    // One pass in index order keeps each group in definition order without a sort.
+    const out = Array.from({ length: groups }, () => []);
+    for (let i = 0; i < group.length; i++)
+        if (group[i] !== -1)
+            out[group[i]]?.push(i);
+    return out;
+}
+function checkUnreachable(g, reach) {
+    const start = g.flow.start;
+    return unreachableGroups(g, reach).map((members) => {
+        // Anchor on the orphaned head (nothing leads to it) when there is one: that is where a branch was cut off.
+        const head = members.find((i) => g.pred[i]?.length === 0) ?? members[0];
+        const names = members.map((i) => g.ids[i]);
+        const message = names.length === 1
+            ? `'${names[0]}' cannot be reached from start '${start}': dead configuration no call can use`
+            : `${names.length.toLocaleString('en-US')} connected nodes cannot be reached from start '${start}': dead configuration no call can use: ${nameNodes(names)}`;
+        return graph_finding(g.flow, 'mismatch', 'FLOW_UNREACHABLE', message, g.ids[head]);
+    });
+}
+/**
+ * Tarjan's strongly connected components over the nodes where `scope` is 1, with an explicit stack.
+ * Components come out in reverse topological order, each as a list of node indexes.
+ */
+function stronglyConnected(succ, scope) {
+    const n = succ.length;
+    const order = new Int32Array(n).fill(-1);
+    const low = new Int32Array(n);
+    const onStack = new Uint8Array(n);
+    const stack = [];
+    const frames = [];
+    const cursor = [];
+    const components = [];
+    let counter = 0;
+    const enter = (v) => {
+        order[v] = low[v] = counter++;
+        onStack[v] = 1;
+        stack.push(v);
+        frames.push(v);
+        cursor.push(0);
+    };
+    for (let root = 0; root < n; root++) {
+        if (scope[root] !== 1 || order[root] !== -1)
+            continue;
+        enter(root);
+        while (frames.length > 0) {
+            const top = frames.length - 1;
+            const v = frames[top];
+            const edges = succ[v] ?? [];
+            const i = cursor[top];
+            if (i < edges.length) {
+                cursor[top] = i + 1;
+                const w = edges[i];
+                if (scope[w] !== 1)
+                    continue;
+                if (order[w] === -1)
+                    enter(w);
+                else if (onStack[w] === 1)
+                    low[v] = Math.min(low[v], order[w]);
+                continue;
+            }
+            frames.pop();
+            cursor.pop();
+            const parent = frames.at(-1);
+            if (parent !== undefined)
+                low[parent] = Math.min(low[parent], low[v]);
+            if (low[v] !== order[v])
+                continue;
+            const component = [];
+            let w;
+            do {
+                w = stack.pop();
+                onStack[w] = 0;
+                component.push(w);
+            } while (w !== v);
+            components.push(component);
+        }
+    }
+    return components;
+}
+/**
+ * The first nodes of a component breadth-first from `entry`, so that a simple cycle reads in the order a
+ * call goes round it. Stops once there are enough to name: a message never lists a whole big component.
+ */
+function cycleOrder(g, inside, entry) {
+    const seen = new Set([entry]);
+    const queue = [entry];
+    for (let head = 0; head < queue.length && queue.length < MAX_NAMED_NODES; head++) {
+        for (const w of g.succ[queue[head]] ?? []) {
+            if (queue.length >= MAX_NAMED_NODES)
+                break;
+            if (!inside(w) || seen.has(w))
+                continue;
+            seen.add(w);
+            queue.push(w);
+        }
+    }
+    return queue.map((i) => g.ids[i]);
+}
+function trapFinding(g, sink, parent) {
+    const { members, entry } = sink;
+    const id = g.ids[entry];
+    const from = parent[entry];
+    const via = from === -1 ? `'${id}' is the start node` : `calls enter it at '${id}' from '${g.ids[from]}'`;
+    const cyclic = members.length > 1 || (g.succ[entry] ?? []).includes(entry);
+    if (!cyclic) {
+        const type = g.flow.nodes[id]?.type ?? 'node';
+        const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
+        return graph_finding(g.flow, 'error', 'FLOW_DEAD_END', `'${id}' is ${what}: every call that reaches it fails (${via})`, id);
+    }
+    const names = nameNodes(cycleOrder(g, sink.inside, entry), members.length);
+    const message = `trap cycle found without running a single call: ${names} lead only to each other, `
+        + `never to an Exit or a Route that ends the call, so a call that gets there never ends (${via})`;
+    return graph_finding(g.flow, 'error', 'FLOW_TRAP_CYCLE', message, id);
+}
+/**
+ * Reachable parts of the flow from which no call can end. Every successor of such a node is such a node,
+ * so each of them drains into a component with no edge out: only those are reported (the loop to fix,
+ * not every node in front of it). A component with a cycle is a trap; a lone node with no edges a dead end.
+ */
+function checkTraps(g, reach) {
+    const canEnd = bfs(g.pred, [...g.ends.keys()].filter((i) => g.ends[i] === 1)).rank;
+    const scope = new Uint8Array(g.ids.length);
+    for (let i = 0; i < scope.length; i++)
+        scope[i] = reach.rank[i] !== -1 && canEnd[i] === -1 ? 1 : 0;
+    const components = stronglyConnected(g.succ, scope);
+    const componentOf = new Int32Array(g.ids.length).fill(-1);
+    components.forEach((members, k) => members.forEach((v) => (componentOf[v] = k)));
+    const sinks = [];
+    components.forEach((members, k) => {
+        const inside = (w) => componentOf[w] === k;
+        if (!members.every((v) => (g.succ[v] ?? []).every(inside)))
+            return;
+        // The node a call reaches first (fewest steps from start) is where the loop is entered.
+        const entry = members.reduce((a, b) => (reach.rank[b] < reach.rank[a] ? b : a));
+        sinks.push({ members, entry, inside });
+    });
+    sinks.sort((a, b) => reach.rank[a.entry] - reach.rank[b.entry]);
+    return sinks.map((sink) => trapFinding(g, sink, reach.parent));
+}
+function checkReferences(flow, dangling, startKnown) {
+    const out = [];
+    if (!startKnown)
+        out.push(graph_finding(flow, 'error', 'FLOW_REFERENCE', `start goes to '${flow.start}', which is not a node of this flow`));
+    for (const e of dangling) {
+        out.push(graph_finding(flow, 'error', 'FLOW_REFERENCE', `${e.from}: '${e.label}' goes to '${e.to}', which is not a node of this flow`, e.from));
+    }
+    return out;
+}
+/**
+ * The static checks of issue 5, in this order: missing references (definition order), unreachable
+ * groups (by their first node), then traps and dead ends (by distance from start). With a missing start
+ * only the references are reported: every node would be "unreachable" because of that one defect.
+ */
+function checkFlowGraph(flow) {
+    const { graph, dangling } = buildGraph(flow, flowEdges(flow));
+    const start = graph.ids.indexOf(flow.start);
+    const findings = checkReferences(flow, dangling, start !== -1);
+    if (start === -1)
+        return findings;
+    const reach = bfs(graph.succ, [start]);
+    return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach)];
+}
+
+;// CONCATENATED MODULE: ./lib/api/errors.js
+// Errors of the Flow Debug API client: one code each, one message that says what failed and what to check.
+
+/** Server messages are quoted, never dumped: they may echo what we sent. */
+const MAX_SERVER_MESSAGE_CHARS = 300;
+class ApiError extends Error {
+    code;
+    status;
+    attempts;
+    url;
+    method;
+    serverMessage;
+    /** The partial trace of a 500 flow compilation failure (SPEC 4), up to the failing node. */
+    trace;
+    constructor(init) {
+        super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+        this.name = 'ApiError';
+        this.code = init.code;
+        this.attempts = init.attempts;
+        this.url = init.url;
+        this.method = init.method;
+        if (init.status !== undefined)
+            this.status = init.status;
+        if (init.serverMessage !== undefined)
+            this.serverMessage = init.serverMessage;
+        if (init.trace !== undefined)
+            this.trace = init.trace;
+    }
+}
+function isApiError(value) {
+    return value instanceof ApiError;
+}
+/** Strips user:password@ and the query string, so a URL is safe to print. */
+function describeUrl(url) {
+    try {
+        const parsed = new URL(url);
+        return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+    }
+    catch {
+        return '<invalid URL>';
+    }
+}
+function truncate(text, max = MAX_SERVER_MESSAGE_CHARS) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length <= max ? flat : `${flat.slice(0, max)}… (truncated)`;
+}
+/**
+ * The values a request carried (variable values, speech, digits), for scrubbing the server's quote of
+ * an error: some gateways echo the body back, and variables may hold caller data. Short values are
+ * skipped so that "1" or "yes" does not blank out unrelated words.
+ */
+function collectRequestValues(value, minLength = 4, out = []) {
+    if (typeof value === 'string' || typeof value === 'number') {
+        const text = String(value);
+        if (text.length >= minLength)
+            out.push(text);
+    }
+    else if (Array.isArray(value)) {
+        for (const item of value)
+            collectRequestValues(item, minLength, out);
+    }
+    else if (typeof value === 'object' && value !== null) {
+        for (const item of Object.values(value))
+            collectRequestValues(item, minLength, out);
+    }
+    return out;
+}
+/** Replaces every known secret (client secret, issued tokens…) with *** wherever it appears. */
+function redactSecrets(text, secrets) {
+    let out = text;
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (secret.length > 0)
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+function describeStatus(ctx, details) {
+    const text = external_node_http_.STATUS_CODES[details.status] ?? 'Unknown Status';
+    const server = details.serverMessage ? `: "${details.serverMessage}"` : '';
+    const tries = ctx.attempts > 1 ? ` (after ${ctx.attempts} attempts)` : '';
+    return `${ctx.method} ${ctx.url} answered ${details.status} ${text}${server}${tries}.`;
+}
+function hintForStatus(details, ctx) {
+    const { status } = details;
+    const flow = details.flowId ? `flow "${details.flowId}"` : 'this flow';
+    if (status === 401) {
+        return {
+            code: 'AUTH_FAILED',
+            hint: `The bearer token was rejected even after a fresh one was issued: check that the scope "${details.scope}" ` +
+                'includes flow:debug (and flow:read to read flows) and that client-id / client-secret belong to this CXone environment.',
+        };
+    }
+    if (status === 403) {
+        return {
+            code: 'FORBIDDEN',
+            hint: `The OAuth client lacks flow:debug permission for ${flow}, or the flow belongs to another organization or ` +
+                'environment: check the API client\'s role in CXone admin and that base-url is the flow\'s region.',
+        };
+    }
+    if (status === 404) {
+        return {
+            code: 'FLOW_NOT_FOUND',
+            hint: `Unknown ${flow}: check that the flowId is published in this environment and region, and the base-url.`,
+        };
+    }
+    if (status === 429) {
+        const wait = details.retryAfterMs !== undefined ? ` The server asked to wait ${Math.ceil(details.retryAfterMs / 1000)} s, longer than the client waits.` : '';
+        return {
+            code: 'RATE_LIMITED',
+            hint: `CXone kept throttling the calls.${wait} Set max-requests-per-second, or lower concurrency.`,
+        };
+    }
+    if (status === 500 && details.compilationFailure) {
+        const last = details.trace?.at(-1);
+        const where = last ? ` The trace stops at node "${last.nodeId}".` : '';
+        return {
+            code: 'FLOW_COMPILATION_FAILED',
+            hint: `The flow failed to compile.${where} Review it in CXone Studio: disconnected nodes, missing transitions, broken scripts.`,
+        };
+    }
+    if (status >= 500) {
+        return {
+            code: 'SERVER_ERROR',
+            hint: 'CXone kept failing: try again later, or raise max-retries.',
+        };
+    }
+    if (status >= 300 && status < 400) {
+        return { code: 'INVALID_RESPONSE', hint: 'Redirects are not followed: check base-url / token-url.' };
+    }
+    return { code: 'BAD_REQUEST', hint: 'The request was refused as malformed: check the scenario\'s flowId, inputs and variables.' };
+}
+/** The error for a final non-2xx answer of the debug or flow endpoint. */
+function createStatusError(ctx, details) {
+    const { code, hint } = hintForStatus(details, ctx);
+    return new ApiError({
+        code,
+        message: `${describeStatus(ctx, details)} ${hint}`,
+        ...ctx,
+        status: details.status,
+        ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
+        ...(details.trace !== undefined && { trace: details.trace }),
+    });
+}
+/** The token endpoint refused the request (any 4xx but 408/429): never retried. */
+function createAuthError(ctx, details) {
+    const creds = details.accessKey
+        ? 'client-id / client-secret and access-key-id / access-key-secret'
+        : 'client-id and client-secret';
+    const hint = details.status === 404 || details.status === 405
+        ? 'This URL does not issue OAuth tokens: check token-url (CXone back-end apps use https://cxone.niceincontact.com/auth/token).'
+        : `The token endpoint refused the credentials: check ${creds}, the token-url, ` +
+            `and that the scope "${details.scope}" is granted to this OAuth client.`;
+    return new ApiError({
+        code: 'AUTH_FAILED',
+        message: `${describeStatus(ctx, details)} ${hint}`,
+        ...ctx,
+        status: details.status,
+        ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
+    });
+}
+const FAILURE_CODES = {
+    timeout: 'TIMEOUT',
+    network: 'NETWORK',
+    'invalid-response': 'INVALID_RESPONSE',
+    'too-large': 'INVALID_RESPONSE',
+    cancelled: 'CANCELLED',
+};
+function hintForFailure(details, ctx) {
+    const tries = ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : '';
+    switch (details.kind) {
+        case 'timeout':
+            return `did not answer within ${(details.timeoutMs ?? 0) / 1000} s${tries}: raise request-timeout, or check the network and base-url.`;
+        case 'network':
+            return `failed${tries}: ${details.reason}. Check base-url / token-url, proxy settings (HTTPS_PROXY, NO_PROXY) and the network.`;
+        case 'too-large':
+            return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Raise max-response-mb if such an answer is expected.`;
+        case 'invalid-response':
+            return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Check that base-url points at a CXone API gateway.`;
+        case 'cancelled':
+            return `was cancelled${tries}.`;
+    }
+}
+/** The error for an attempt that produced no usable HTTP answer. */
+function createFailureError(ctx, details) {
+    return new ApiError({
+        code: FAILURE_CODES[details.kind],
+        message: `${ctx.method} ${ctx.url} ${hintForFailure(details, ctx)}`,
+        ...ctx,
+        ...(details.status !== undefined && { status: details.status }),
+        cause: details.cause,
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/api/retry.js
+// The retry policy, pure: what happened on an attempt in, whether and how long to wait out (STYLE "The API client").
+const RETRY_DEFAULTS = {
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    /**
+     * The client's maximum wait, anywhere: a retry's delay (backoff or Retry-After), the token endpoint's
+     * retries, and the pause a 429 puts on every worker (rate-limit.ts). No server can make one wait longer.
+     */
+    maxRetryAfterMs: 120_000,
+};
+/** 501 and 505 say the server will never do this; every other 5xx may pass. */
+const PERMANENT_5XX = new Set([501, 505]);
+function isRetryableStatus(status) {
+    if (status === 408 || status === 429)
+        return true;
+    return status >= 500 && status <= 599 && !PERMANENT_5XX.has(status);
+}
+/** Retry-After as delta-seconds or an HTTP date (RFC 9110 10.2.3); undefined when absent or unreadable. */
+function parseRetryAfter(value, now) {
+    if (value === undefined)
+        return undefined;
+    const trimmed = value.trim();
+    if (trimmed === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    // HTTP dates (IMF-fixdate, RFC 850, asctime) all start with a day name; Date.parse alone accepts "-1".
+    if (!/^[A-Za-z]{3}/.test(trimmed))
+        return undefined;
+    const date = Date.parse(trimmed);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now);
+}
+/** Exponential backoff with full jitter, capped (AWS "Exponential Backoff And Jitter"). */
+function computeBackoff(attempt, opts) {
+    const base = opts.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs;
+    const cap = opts.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs;
+    const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
+    const random = opts.random ?? Math.random;
+    return Math.floor(random() * ceiling);
+}
+function isTransient(outcome) {
+    switch (outcome.kind) {
+        case 'status':
+            return !outcome.compilationFailure && isRetryableStatus(outcome.status);
+        case 'timeout':
+        case 'network':
+            return true;
+        // A garbled body may be a proxy hiccup once; twice is the server's real answer.
+        case 'invalid-response':
+            return outcome.occurrence <= 1;
+        case 'too-large':
+            return false;
+    }
+}
+/**
+ * attempt: 1-based number of the attempt that just failed (only attempts that count against maxRetries).
+ * The 401 refresh is not decided here: the client does it once, outside this budget.
+ */
+function decideRetry(attempt, outcome, opts) {
+    if (!isTransient(outcome))
+        return { retry: false, delayMs: 0, reason: 'not-retryable' };
+    const retryAfterMs = outcome.kind === 'status' ? parseRetryAfter(outcome.retryAfter, opts.now ?? Date.now()) : undefined;
+    const withRetryAfter = retryAfterMs === undefined ? {} : { retryAfterMs };
+    if (attempt > opts.maxRetries)
+        return { retry: false, delayMs: 0, reason: 'exhausted', ...withRetryAfter };
+    const limit = opts.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
+    if (retryAfterMs !== undefined) {
+        if (retryAfterMs > limit)
+            return { retry: false, delayMs: 0, reason: 'retry-after-too-long', retryAfterMs };
+        return { retry: true, delayMs: retryAfterMs, retryAfterMs };
+    }
+    // A maxDelayMs set above the limit must not make a backoff the one wait that exceeds it.
+    return { retry: true, delayMs: Math.min(computeBackoff(attempt, opts), limit) };
+}
+
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_node_https_namespaceObject, 2);
+;// CONCATENATED MODULE: ./lib/api/transport.js
+// One HTTP exchange, bounded: a deadline, a cancel signal and a cap on the bytes read into memory.
+// @actions/http-client supplies the agent (proxy from HTTPS_PROXY / NO_PROXY, TLS always verified);
+// its own retries and redirects are not used: the policy is retry.ts, and redirects are refused.
+
+
+
+
+const transport_MIB = 1024 * 1024;
+/** max-response-mb's default (SPEC 2): a 1,000,000-step path is about 12 MB, so this leaves room for long traces. */
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * transport_MIB;
+/** An attempt that produced no usable answer; the caller turns it into an ApiError with its context. */
+class TransportError extends Error {
+    kind;
+    reason;
+    constructor(kind, reason, cause) {
+        super(reason, cause === undefined ? undefined : { cause });
+        this.name = 'TransportError';
+        this.kind = kind;
+        this.reason = reason;
+    }
+}
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+function isLoopbackHost(hostname) {
+    const host = hostname.toLowerCase();
+    return LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
+}
+/**
+ * Refuses anything but https, except plain http to loopback (the emulator) or when the user opted in
+ * with allow-insecure-http: a bearer token must not cross a network in clear text.
+ */
+function checkUrl(url, input, allowInsecureHttp) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch (cause) {
+        throw new ApiError({
+            code: 'INVALID_URL',
+            message: `Invalid '${input}' "${url}": expected an absolute https:// URL such as https://api-us-1.cxone.com.`,
+            method: '-', url, attempts: 0, cause,
+        });
+    }
+    const shown = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+    if (parsed.protocol === 'https:')
+        return parsed;
+    if (parsed.protocol === 'http:' && (isLoopbackHost(parsed.hostname) || allowInsecureHttp))
+        return parsed;
+    const reason = parsed.protocol === 'http:'
+        ? 'plain http would send credentials and tokens in clear text; use https://, or set allow-insecure-http: true for a trusted non-loopback test server'
+        : 'expected https://';
+    throw new ApiError({
+        code: 'INSECURE_URL',
+        message: `Refusing '${input}' "${shown}": ${reason}.`,
+        method: '-', url: shown, attempts: 0,
+    });
+}
+/** The limit in words that name the input a user can raise. */
+function describeLimit(maxBytes) {
+    const mb = maxBytes / transport_MIB;
+    return `the ${maxBytes}-byte limit (max-response-mb: ${Number.isInteger(mb) ? mb : mb.toFixed(2)})`;
+}
+async function readCapped(message, maxBytes) {
+    const declared = Number(message.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+        message.destroy();
+        throw new TransportError('too-large', `body of ${declared} bytes exceeds ${describeLimit(maxBytes)}`);
+    }
+    // With a declared length the body is copied once, into its final buffer, rather than kept as chunks
+    // and concatenated: half the peak for a 12 MB answer.
+    const whole = Number.isInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
+    const chunks = [];
+    let total = 0;
+    let filled = 0;
+    for await (const chunk of message) {
+        total += chunk.length;
+        if (total > maxBytes) {
+            message.destroy();
+            throw new TransportError('too-large', `body exceeds ${describeLimit(maxBytes)}`);
+        }
+        if (whole && chunks.length === 0 && filled + chunk.length <= whole.length)
+            filled += chunk.copy(whole, filled);
+        else
+            chunks.push(chunk);
+    }
+    const head = whole ? [whole.subarray(0, filled)] : [];
+    return chunks.length === 0 ? head[0]?.toString('utf8') ?? '' : Buffer.concat([...head, ...chunks]).toString('utf8');
+}
+function describeCause(err) {
+    const code = err?.code;
+    const text = err instanceof Error ? err.message : String(err);
+    return typeof code === 'string' && !text.includes(code) ? `${code} ${text}` : text;
+}
+class Transport {
+    client;
+    options;
+    constructor(options) {
+        this.options = options;
+        // The library's own socket timeout stays above ours so the deadline below is the one that fires.
+        this.client = new lib_HttpClient(options.userAgent, [], {
+            keepAlive: true,
+            allowRetries: false,
+            allowRedirects: false,
+            socketTimeout: options.timeoutMs + 1000,
+        });
+    }
+    send = async (request, signal) => {
+        signal?.throwIfAborted();
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
+        const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+        try {
+            const url = new URL(request.url);
+            const info = {
+                parsedUrl: url,
+                httpModule: url.protocol === 'https:' ? external_node_https_namespaceObject_0 : external_node_http_namespaceObject,
+                options: {
+                    method: request.method,
+                    host: url.hostname.replace(/^\[|\]$/g, ''),
+                    port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+                    path: url.pathname + url.search,
+                    headers: { 'user-agent': this.options.userAgent, ...request.headers },
+                    agent: this.client.getAgent(request.url),
+                    signal: combined,
+                },
+            };
+            const response = await this.client.requestRaw(info, request.body ?? null);
+            const body = await readCapped(response.message, this.options.maxResponseBytes);
+            return { status: response.message.statusCode ?? 0, headers: response.message.headers, body };
+        }
+        catch (err) {
+            if (err instanceof TransportError)
+                throw err;
+            if (signal?.aborted)
+                throw new TransportError('cancelled', 'cancelled', err);
+            if (deadline.signal.aborted || (err instanceof Error && err.message.startsWith('Request timeout'))) {
+                throw new TransportError('timeout', `no answer within ${this.options.timeoutMs} ms`, err);
+            }
+            throw new TransportError('network', describeCause(err), err);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    };
+    close() {
+        this.client.dispose();
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/api/validate-response.js
+
+
+/** CXone tokens last 60 minutes (SPEC 4): the fallback when expires_in is missing or unreadable. */
+const DEFAULT_TOKEN_LIFETIME_S = 3600;
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Every answer of the API is read here: parsed, then refused when it nests too deep for the walks after it. */
+function parseJson(body) {
+    let value;
+    try {
+        value = JSON.parse(body);
+    }
+    catch {
+        return { ok: false, reason: body.trim() === '' ? 'empty body' : 'body is not JSON' };
+    }
+    const tooDeep = checkJsonDepth(value);
+    return tooDeep === undefined ? { ok: true, value } : { ok: false, reason: tooDeep, tooDeep: true };
+}
+function parseTraceEntry(value, index) {
+    if (!isRecord(value))
+        return { ok: false, reason: `trace[${index}] is not an object` };
+    const { nodeId, type, timestamp, variables } = value;
+    if (typeof nodeId !== 'string')
+        return { ok: false, reason: `trace[${index}].nodeId is not a string` };
+    if (type !== undefined && typeof type !== 'string')
+        return { ok: false, reason: `trace[${index}].type is not a string` };
+    if (timestamp !== undefined && typeof timestamp !== 'number') {
+        return { ok: false, reason: `trace[${index}].timestamp is not a number` };
+    }
+    if (variables !== undefined && !isRecord(variables)) {
+        return { ok: false, reason: `trace[${index}].variables is not an object` };
+    }
+    return { ok: true, value: { ...value, nodeId, type: type ?? 'Unknown', timestamp: timestamp ?? 0 } };
+}
+function parseTrace(value) {
+    if (!Array.isArray(value))
+        return { ok: false, reason: 'trace is not an array' };
+    const entries = [];
+    for (const [index, item] of value.entries()) {
+        const entry = parseTraceEntry(item, index);
+        if (!entry.ok)
+            return entry;
+        entries.push(entry.value);
+    }
+    return { ok: true, value: entries };
+}
+function parseDebugResponse(json) {
+    if (!isRecord(json))
+        return { ok: false, reason: 'body is not a JSON object' };
+    const { path, variables, exitNode, duration } = json;
+    if (!Array.isArray(path) || !path.every((node) => typeof node === 'string')) {
+        return { ok: false, reason: 'path is not an array of node ids' };
+    }
+    if (!isRecord(variables))
+        return { ok: false, reason: 'variables is not an object' };
+    if (exitNode !== null && typeof exitNode !== 'string')
+        return { ok: false, reason: 'exitNode is neither a string nor null' };
+    if (duration !== undefined && (typeof duration !== 'number' || !Number.isFinite(duration))) {
+        return { ok: false, reason: 'duration is not a number' };
+    }
+    const trace = parseTrace(json.trace);
+    if (!trace.ok)
+        return trace;
+    return {
+        ok: true,
+        value: {
+            path: path,
+            variables: variables,
+            exitNode,
+            duration: duration ?? 0,
+            trace: trace.value,
+        },
+    };
+}
+function parseFlow(json) {
+    return isRecord(json) ? { ok: true, value: json } : { ok: false, reason: 'body is not a JSON object' };
+}
+function parseTokenResponse(json) {
+    if (!isRecord(json))
+        return { ok: false, reason: 'body is not a JSON object' };
+    const body = json;
+    if (typeof body.access_token !== 'string' || body.access_token === '') {
+        return { ok: false, reason: 'access_token is missing' };
+    }
+    const seconds = Number(body.expires_in);
+    const lifetime = Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_TOKEN_LIFETIME_S;
+    return { ok: true, value: { accessToken: body.access_token, expiresInMs: lifetime * 1000 } };
+}
+const MESSAGE_KEYS = ['message', 'error_description', 'errorMessage', 'detail', 'title', 'error'];
+/**
+ * The server's own words for an error, short: JSON message fields first, else the text (not HTML).
+ * `scrub` sees the whole message before it is cut (the body is already capped by max-response-mb), so
+ * no prefix of a secret survives the cut.
+ */
+function extractServerMessage(body, scrub = (text) => text) {
+    const quoted = findServerMessage(body);
+    return quoted === undefined ? undefined : truncate(scrub(quoted));
+}
+function findServerMessage(body) {
+    const json = parseJson(body);
+    if (json.ok && isRecord(json.value)) {
+        for (const key of MESSAGE_KEYS) {
+            const value = json.value[key];
+            if (typeof value === 'string' && value.trim() !== '')
+                return value;
+            if (isRecord(value) && typeof value.message === 'string')
+                return value.message;
+        }
+        return undefined;
+    }
+    if (!json.ok && json.tooDeep)
+        return undefined;
+    const text = body.trim();
+    if (text === '' || text.startsWith('<'))
+        return undefined;
+    return text;
+}
+/**
+ * A 500 that is a flow compilation failure is the flow's fault, not the server's: it carries the trace
+ * up to the failing node, or says so in its message (SPEC 4, seed "Common Errors"). `unusable`: the
+ * body is JSON nested too deep to read a trace from.
+ */
+function readCompilationFailure(status, body) {
+    if (status !== 500)
+        return undefined;
+    const json = parseJson(body);
+    if (!json.ok && json.tooDeep)
+        return { unusable: json.reason };
+    if (json.ok && isRecord(json.value)) {
+        const trace = parseTrace(json.value.trace);
+        if (trace.ok)
+            return { trace: trace.value };
+    }
+    return /compil/i.test(extractServerMessage(body) ?? '') ? {} : undefined;
+}
+
+;// CONCATENATED MODULE: ./lib/api/auth.js
+
+
+
+
+/** Refresh this long before expiry, or 10 % of the lifetime when that is shorter. */
+const TOKEN_REFRESH_MARGIN_MS = 60_000;
+/** Any other 4xx from the token endpoint is final: a wrong secret or URL does not become right by asking again. */
+function isRefusal(status) {
+    return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+/** The token request exactly as CXone expects it (the seed's client, or the back-end app's password grant). */
+function buildTokenRequest(tokenUrl, scope, auth) {
+    const headers = {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+    };
+    let form;
+    if (auth.kind === 'access-key') {
+        const basic = Buffer.from(`${auth.clientId}:${auth.clientSecret}`, 'utf8').toString('base64');
+        headers.authorization = `Basic ${basic}`;
+        form = new URLSearchParams({ grant_type: 'password', username: auth.accessKeyId, password: auth.accessKeySecret });
+    }
+    else {
+        form = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.clientId, client_secret: auth.clientSecret });
+    }
+    if (scope !== '')
+        form.set('scope', scope);
+    return { method: 'POST', url: tokenUrl, headers, body: form.toString() };
+}
+function findEmptyCredential(auth) {
+    if (auth.clientId === '')
+        return 'client-id';
+    if (auth.clientSecret === '')
+        return 'client-secret';
+    if (auth.kind === 'access-key') {
+        if (auth.accessKeyId === '')
+            return 'access-key-id';
+        if (auth.accessKeySecret === '')
+            return 'access-key-secret';
+    }
+    return undefined;
+}
+function raceAbort(promise, signal) {
+    if (!signal)
+        return promise;
+    signal.throwIfAborted();
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+}
+class TokenProvider {
+    options;
+    closed = new AbortController();
+    cached;
+    pending;
+    /**
+     * The failure that ends the run's token: refused credentials (a 4xx), or a request that failed past its
+     * retries (timeouts, 5xx, network). Every later caller gets it at once, not a new round of requests:
+     * asking a silent endpoint again per batch of scenarios would take hours.
+     */
+    final;
+    constructor(options) {
+        this.options = options;
+    }
+    /** Set once a token request has failed for good; the client stops the run's calls on it. */
+    get failure() {
+        return this.final;
+    }
+    /**
+     * A valid token; concurrent callers share one request. The caller's signal abandons its wait, and the
+     * request (with its retry sleeps) stops when no caller waits on it any more.
+     */
+    async getToken(signal) {
+        if (this.final)
+            throw this.final;
+        if (this.cached && this.options.clock() < this.cached.refreshAt)
+            return this.cached.token;
+        signal?.throwIfAborted();
+        const shared = this.pending ?? this.startFetch();
+        shared.waiters++;
+        try {
+            return (await raceAbort(shared.promise, signal)).token;
+        }
+        finally {
+            // Still pending (a settled request is no longer `pending`) and nobody waits: stop it, and let the
+            // next caller start afresh rather than join a dying request.
+            if (--shared.waiters === 0 && this.pending === shared) {
+                this.pending = undefined;
+                shared.abandon.abort(signal?.reason);
+            }
+        }
+    }
+    /** The API refused this token (401): drop it, unless a newer one already replaced it. */
+    invalidate(token) {
+        if (this.cached?.token === token)
+            this.cached = undefined;
+    }
+    close() {
+        this.closed.abort();
+    }
+    startFetch() {
+        const abandon = new AbortController();
+        const signal = AbortSignal.any([this.closed.signal, abandon.signal]);
+        const promise = this.fetchToken(signal)
+            .catch((error) => {
+            // A request stopped by its callers or by close() says nothing about the endpoint.
+            if (!signal.aborted && error instanceof ApiError)
+                this.final = error;
+            throw error;
+        })
+            .finally(() => {
+            if (this.pending?.promise === promise)
+                this.pending = undefined;
+        });
+        // Abandoned by every caller, its rejection has no one to reach.
+        promise.catch(() => { });
+        this.pending = { promise, abandon, waiters: 0 };
+        return this.pending;
+    }
+    context(attempts) {
+        return { method: 'POST', url: describeUrl(this.options.tokenUrl), attempts };
+    }
+    async fetchToken(signal) {
+        const { auth, scope, tokenUrl } = this.options;
+        const empty = findEmptyCredential(auth);
+        if (empty) {
+            throw new ApiError({
+                code: 'AUTH_FAILED',
+                message: `'${empty}' is empty, so no token can be requested from ${describeUrl(tokenUrl)}. Pass it from a secret; ` +
+                    'note that workflows triggered by pull requests from forks, and Dependabot runs, receive no repository secrets.',
+                ...this.context(0),
+            });
+        }
+        const request = buildTokenRequest(tokenUrl, scope, auth);
+        const retry = { maxRetries: this.options.maxRetries, ...(this.options.random && { random: this.options.random }) };
+        let invalid = 0;
+        for (let attempt = 1;; attempt++) {
+            const startedAt = this.options.clock();
+            const result = await this.tryOnce(request, attempt, invalid + 1, signal);
+            if ('token' in result) {
+                // Registered before anyone can use it, so nothing downstream can print it unmasked.
+                this.options.registerSecret(result.token.accessToken);
+                const { expiresInMs } = result.token;
+                const margin = Math.min(TOKEN_REFRESH_MARGIN_MS, expiresInMs * 0.1);
+                this.cached = { token: result.token.accessToken, refreshAt: startedAt + expiresInMs - margin };
+                return this.cached;
+            }
+            if (result.outcome.kind === 'invalid-response')
+                invalid++;
+            const decision = decideRetry(attempt, result.outcome, { ...retry, now: this.options.clock() });
+            if (!decision.retry)
+                throw result.toError();
+            await this.options.sleep(decision.delayMs, signal);
+        }
+    }
+    async tryOnce(request, attempt, invalidSoFar, signal) {
+        const ctx = this.context(attempt);
+        let reply;
+        try {
+            reply = await this.options.send(request, signal);
+        }
+        catch (err) {
+            if (!(err instanceof TransportError))
+                throw err;
+            const failure = { kind: err.kind, reason: err.reason, cause: err, ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }) };
+            if (err.kind === 'cancelled')
+                throw createFailureError(ctx, failure);
+            const outcome = err.kind === 'invalid-response' ? { kind: err.kind, occurrence: invalidSoFar } : { kind: err.kind };
+            return { outcome, toError: () => createFailureError(ctx, failure) };
+        }
+        const { status, body } = reply;
+        const serverMessage = extractServerMessage(body, this.options.scrub);
+        const details = { status, scope: this.options.scope, ...(serverMessage !== undefined && { serverMessage }) };
+        if (isRefusal(status))
+            throw createAuthError(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' });
+        if (status < 200 || status >= 300) {
+            const retryAfter = reply.headers['retry-after'];
+            const outcome = { kind: 'status', status, ...(typeof retryAfter === 'string' && { retryAfter }) };
+            return { outcome, toError: () => createStatusError(ctx, details) };
+        }
+        const json = parseJson(body);
+        const token = json.ok ? parseTokenResponse(json.value) : json;
+        if (token.ok)
+            return { token: token.value };
+        const failure = { kind: 'invalid-response', reason: `token response: ${token.reason}`, status };
+        return { outcome: { kind: 'invalid-response', occurrence: invalidSoFar }, toError: () => createFailureError(ctx, failure) };
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/api/rate-limit.js
+// One gate shared by every worker in front of every debug attempt: a fixed rate when the user sets one
+// (max-requests-per-second), otherwise adaptive (AIMD) so a storm of 429s does not become a storm of retries.
+
+const RATE_DEFAULTS = {
+    burst: 1,
+    // The seed suggests 2 s between simulations when throttled; allow a little slower than that.
+    minRequestsPerSecond: 0.2,
+    increasePerSuccess: 0.1,
+    unthrottleAbove: 50,
+    decreaseFactor: 0.5,
+    windowMs: 1000,
+};
+function sleepFor(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason);
+            return;
+        }
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, Math.max(0, ms));
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/**
+ * GCRA scheduling: each caller reserves the next slot synchronously, so concurrent callers never
+ * share a slot, then sleeps until it. `burst` slots may be taken ahead of the theoretical time.
+ */
+class SlotScheduler {
+    theoreticalAt = Number.NEGATIVE_INFINITY;
+    reserve(now, intervalMs, burst) {
+        this.theoreticalAt = Math.max(this.theoreticalAt, now);
+        const wait = Math.max(0, this.theoreticalAt - now - (burst - 1) * intervalMs);
+        this.theoreticalAt += intervalMs;
+        return wait;
+    }
+}
+class BaseGate {
+    clock;
+    sleep;
+    slots = new SlotScheduler();
+    pausedUntil = 0;
+    maxPauseMs;
+    constructor(opts) {
+        this.clock = opts.clock ?? Date.now;
+        this.sleep = opts.sleep ?? sleepFor;
+        this.maxPauseMs = opts.maxPauseMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
+    }
+    async acquire(signal) {
+        signal?.throwIfAborted();
+        await this.waitForPause(signal);
+        const interval = this.intervalMs();
+        if (interval > 0) {
+            const wait = this.slots.reserve(this.clock(), interval, this.burst());
+            if (wait > 0)
+                await this.sleep(wait, signal);
+            // A 429 may have paused everyone while this caller waited for its slot.
+            await this.waitForPause(signal);
+        }
+    }
+    onThrottled(retryAfterMs) {
+        if (retryAfterMs !== undefined && retryAfterMs > 0) {
+            // Capped: one 429 with Retry-After: 999999 would otherwise hold every worker for eleven days. The call
+            // that got it gives up (retry.ts); the others wait no longer than the client ever waits.
+            const pause = Math.min(retryAfterMs, this.maxPauseMs);
+            this.pausedUntil = Math.max(this.pausedUntil, this.clock() + pause);
+        }
+    }
+    async waitForPause(signal) {
+        for (let now = this.clock(); this.pausedUntil > now; now = this.clock()) {
+            await this.sleep(this.pausedUntil - now, signal);
+        }
+    }
+}
+class FixedRateGate extends BaseGate {
+    interval;
+    burstSize;
+    constructor(requestsPerSecond, opts) {
+        super(opts);
+        this.interval = 1000 / requestsPerSecond;
+        this.burstSize = Math.max(1, Math.floor(opts.burst ?? RATE_DEFAULTS.burst));
+    }
+    currentRate() {
+        return 1000 / this.interval;
+    }
+    intervalMs() {
+        return this.interval;
+    }
+    burst() {
+        return this.burstSize;
+    }
+    onSuccess() { }
+}
+/** Additive increase, multiplicative decrease, starting wide open. */
+class AdaptiveGate extends BaseGate {
+    rate = Number.POSITIVE_INFINITY;
+    lastDecreaseAt = Number.NEGATIVE_INFINITY;
+    /** Success times of the last window while unthrottled, to size the first decrease. */
+    recent = [];
+    minRate;
+    increase;
+    ceiling;
+    constructor(opts) {
+        super(opts);
+        this.minRate = opts.minRequestsPerSecond ?? RATE_DEFAULTS.minRequestsPerSecond;
+        this.increase = opts.increasePerSuccess ?? RATE_DEFAULTS.increasePerSuccess;
+        this.ceiling = opts.unthrottleAbove ?? RATE_DEFAULTS.unthrottleAbove;
+    }
+    /** Requests per second the gate currently allows (Infinity when unthrottled). */
+    currentRate() {
+        return this.rate;
+    }
+    intervalMs() {
+        return Number.isFinite(this.rate) ? 1000 / this.rate : 0;
+    }
+    burst() {
+        return 1;
+    }
+    onThrottled(retryAfterMs) {
+        super.onThrottled(retryAfterMs);
+        const now = this.clock();
+        // Workers in flight together all see the same 429 burst: that is one signal, not N.
+        if (now - this.lastDecreaseAt < RATE_DEFAULTS.windowMs)
+            return;
+        this.lastDecreaseAt = now;
+        this.pruneRecent(now);
+        // Unthrottled, the successes of the last second are what the server just allowed: start there.
+        // Throttled already, the rate was too high: halve it.
+        const next = Number.isFinite(this.rate) ? this.rate * RATE_DEFAULTS.decreaseFactor : Math.max(1, this.recent.length);
+        this.rate = Math.max(this.minRate, next);
+    }
+    onSuccess() {
+        if (!Number.isFinite(this.rate)) {
+            const now = this.clock();
+            this.recent.push(now);
+            this.pruneRecent(now);
+            return;
+        }
+        this.rate += this.increase;
+        if (this.rate > this.ceiling)
+            this.rate = Number.POSITIVE_INFINITY;
+    }
+    pruneRecent(now) {
+        const from = now - RATE_DEFAULTS.windowMs;
+        let drop = 0;
+        while (drop < this.recent.length && (this.recent[drop] ?? now) <= from)
+            drop++;
+        if (drop > 0)
+            this.recent = this.recent.slice(drop);
+    }
+}
+function createRateGate(opts = {}) {
+    const rps = opts.requestsPerSecond;
+    if (rps !== undefined) {
+        if (!(rps > 0) || !Number.isFinite(rps)) {
+            throw new RangeError(`Invalid requestsPerSecond ${String(rps)}: expected a positive number`);
+        }
+        return new FixedRateGate(rps, opts);
+    }
+    return new AdaptiveGate(opts);
+}
+
+;// CONCATENATED MODULE: ./lib/api/client.js
+// The Flow Debug API client (SPEC 4): every call goes through the rate gate, a bearer token from the
+// shared cache, the retry policy, and leaves as data or one ApiError with a code.
+
+
+
+
+
+
+
+
+const DEFAULT_USER_AGENT = 'cxone-flow-test';
+class FlowDebugClient {
+    options;
+    baseUrl;
+    transport;
+    tokens;
+    gate;
+    clock;
+    sleep;
+    /** Everything that must never appear in a message: scrubbed from every error we make. */
+    secrets;
+    /** A Retry-After longer than the maximum wait: final for the run (fatalError). */
+    throttled;
+    constructor(options) {
+        this.options = options;
+        this.baseUrl = checkUrl(options.baseUrl, 'base-url', options.allowInsecureHttp).href.replace(/\/+$/, '');
+        checkUrl(options.tokenUrl, 'token-url', options.allowInsecureHttp);
+        this.clock = options.clock ?? Date.now;
+        this.sleep = options.sleep ?? sleepFor;
+        this.secrets = options.secrets ?? new SecretSet();
+        if (options.registerSecret)
+            this.secrets.onAdd(options.registerSecret);
+        this.secrets.add(options.auth.clientSecret);
+        this.secrets.addUrlUserinfo(options.baseUrl);
+        this.secrets.addUrlUserinfo(options.tokenUrl);
+        if (options.auth.kind === 'access-key') {
+            this.secrets.add(options.auth.accessKeySecret);
+            this.secrets.addExact(basicAuthForm(options.auth.clientId, options.auth.clientSecret));
+        }
+        this.transport = new Transport({
+            timeoutMs: options.requestTimeoutMs,
+            maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+            userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+        });
+        this.gate = options.rateGate ?? createRateGate({ clock: this.clock, sleep: this.sleep });
+        this.tokens = new TokenProvider({
+            tokenUrl: options.tokenUrl,
+            scope: options.scope,
+            auth: options.auth,
+            send: this.transport.send,
+            maxRetries: options.maxRetries,
+            requestTimeoutMs: options.requestTimeoutMs,
+            clock: this.clock,
+            sleep: this.sleep,
+            ...(options.random && { random: options.random }),
+            registerSecret: (value) => this.secrets.add(value),
+            scrub: (text) => this.secrets.scrub(text),
+        });
+    }
+    /** POST {base}/api/v2/flows/debug. Throws ApiError. */
+    async debug(request, signal) {
+        const body = JSON.stringify(request);
+        const { value, attempts } = await this.call({
+            method: 'POST',
+            url: `${this.baseUrl}/api/v2/flows/debug`,
+            body,
+            flowId: request.flowId,
+            parse: parseDebugResponse,
+            sent: [body, ...collectRequestValues([request.variables, request.input])],
+        }, signal);
+        return { response: value, attempts };
+    }
+    /** GET {base}/api/v2/flows/{flowId} (flow:read): the flow's metadata, maybe its node graph. Throws ApiError. */
+    async getFlow(flowId, signal) {
+        const url = `${this.baseUrl}/api/v2/flows/${encodeURIComponent(flowId)}`;
+        // encodeURIComponent escapes '/', '?', '#' and '%', so an id stays one path segment, except '.' and
+        // '..' (kept as they are), which the URL parser resolves: /api/v2/flows/.. is /api/v2/. Encoding the
+        // dots would not help, as it also resolves %2e and %2E; '' would be the flow list. So those are refused.
+        if (flowId === '' || flowId === '.' || flowId === '..') {
+            const resolved = describeUrl(url);
+            throw new ApiError({
+                code: 'BAD_REQUEST',
+                message: `Refusing to GET flow id "${flowId}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
+                method: 'GET', url: resolved, attempts: 0,
+            });
+        }
+        const { value } = await this.call({ method: 'GET', url, flowId, parse: parseFlow, sent: [] }, signal);
+        return value;
+    }
+    /**
+     * The error every later call of this client would fail with, once there is one: the token endpoint
+     * refused the credentials or failed past its retries, or CXone asked to wait longer than the client
+     * ever waits (a Retry-After of days: every later call would be throttled the same way, and waiting
+     * out the capped pause once per batch would take hours). The runner stops the run on it.
+     */
+    fatalError() {
+        const failure = this.tokens.failure ?? this.throttled;
+        if (!failure)
+            return undefined;
+        return this.finalizeError(failure, { method: failure.method, url: failure.url, attempts: failure.attempts });
+    }
+    close() {
+        this.tokens.close();
+        this.transport.close();
+    }
+    async call(spec, signal) {
+        const state = { attempts: 0, counted: 0, invalidBodies: 0, refreshed: false };
+        try {
+            for (;;) {
+                const result = await this.attempt(spec, state, signal);
+                if (result.kind === 'done')
+                    return { value: result.value, attempts: state.attempts };
+                if (result.kind === 'refreshed')
+                    continue;
+                const decision = decideRetry(state.counted, result.outcome, {
+                    maxRetries: this.options.maxRetries,
+                    now: this.clock(),
+                    ...(this.options.random && { random: this.options.random }),
+                });
+                if (!decision.retry) {
+                    const error = result.toError(decision);
+                    if (decision.reason === 'retry-after-too-long')
+                        this.throttled ??= error;
+                    throw error;
+                }
+                await this.sleep(decision.delayMs, signal);
+            }
+        }
+        catch (err) {
+            throw this.finalizeError(err, this.context(spec, state.attempts), signal);
+        }
+    }
+    context(spec, attempts) {
+        return { method: spec.method, url: describeUrl(spec.url), attempts };
+    }
+    async attempt(spec, state, signal) {
+        await this.gate.acquire(signal);
+        const token = await this.tokens.getToken(signal);
+        state.attempts++;
+        const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+        if (spec.body !== undefined)
+            headers['content-type'] = 'application/json';
+        let reply;
+        try {
+            reply = await this.transport.send({ method: spec.method, url: spec.url, headers, ...(spec.body !== undefined && { body: spec.body }) }, signal);
+        }
+        catch (err) {
+            if (!(err instanceof TransportError) || err.kind === 'cancelled')
+                throw err;
+            state.counted++;
+            const failure = { kind: err.kind, reason: err.reason, timeoutMs: this.options.requestTimeoutMs, cause: err };
+            const outcome = err.kind === 'invalid-response' ? { kind: err.kind, occurrence: ++state.invalidBodies } : { kind: err.kind };
+            return { kind: 'failed', outcome, toError: () => createFailureError(this.context(spec, state.attempts), failure) };
+        }
+        // SPEC 4: a 401 gets exactly one fresh token and one more try, outside the retry budget.
+        if (reply.status === 401 && !state.refreshed) {
+            state.refreshed = true;
+            this.tokens.invalidate(token);
+            return { kind: 'refreshed' };
+        }
+        state.counted++;
+        return this.readReply(spec, state, reply);
+    }
+    readReply(spec, state, reply) {
+        const ctx = () => this.context(spec, state.attempts);
+        const { status, body } = reply;
+        if (status >= 200 && status < 300) {
+            const json = parseJson(body);
+            const parsed = json.ok ? spec.parse(json.value) : json;
+            if (parsed.ok) {
+                this.gate.onSuccess();
+                return { kind: 'done', value: parsed.value };
+            }
+            return this.unusableBody(ctx, state, parsed.reason, status, parsed.tooDeep === true);
+        }
+        const header = reply.headers['retry-after'];
+        const retryAfter = typeof header === 'string' ? header : undefined;
+        if (status === 429)
+            this.gate.onThrottled(parseRetryAfter(retryAfter, this.clock()));
+        const compilation = readCompilationFailure(status, body);
+        if (compilation?.unusable !== undefined)
+            return this.unusableBody(ctx, state, compilation.unusable, status, true);
+        // Scrubbed whole, then cut: a cut first could leave a prefix of a secret that no mask matches.
+        const serverMessage = extractServerMessage(body, (text) => this.secrets.scrub(redactSecrets(text, spec.sent)));
+        const outcome = {
+            kind: 'status',
+            status,
+            ...(retryAfter !== undefined && { retryAfter }),
+            ...(compilation && { compilationFailure: true }),
+        };
+        const toError = (decision) => createStatusError(ctx(), {
+            status,
+            scope: this.options.scope,
+            flowId: spec.flowId,
+            ...(serverMessage !== undefined && { serverMessage }),
+            ...(compilation && { compilationFailure: true }),
+            ...(compilation?.trace && { trace: compilation.trace }),
+            ...(decision.reason === 'retry-after-too-long' && decision.retryAfterMs !== undefined && { retryAfterMs: decision.retryAfterMs }),
+        });
+        return { kind: 'failed', outcome, toError };
+    }
+    /** A body that cannot be used. One garbled body may be a proxy's hiccup; a too-deep one is the server's real answer (as too large). */
+    unusableBody(ctx, state, reason, status, final) {
+        const failure = { kind: final ? 'too-large' : 'invalid-response', reason, status };
+        const outcome = final ? { kind: 'too-large' } : { kind: 'invalid-response', occurrence: ++state.invalidBodies };
+        return { kind: 'failed', outcome, toError: () => createFailureError(ctx(), failure) };
+    }
+    /** Every error leaves as an ApiError whose text holds no secret or token. */
+    finalizeError(err, ctx, signal) {
+        let error = err;
+        const cancelled = (err instanceof TransportError && err.kind === 'cancelled') || (!(err instanceof ApiError) && signal?.aborted);
+        if (cancelled)
+            error = createFailureError(ctx, { kind: 'cancelled', reason: 'cancelled', cause: signal?.reason });
+        else if (err instanceof TransportError)
+            error = createFailureError(ctx, { kind: err.kind, reason: err.reason, cause: err });
+        if (error instanceof ApiError) {
+            const scrub = (text) => this.secrets.scrub(text);
+            error.message = scrub(error.message);
+            if (error.serverMessage !== undefined)
+                error.serverMessage = scrub(error.serverMessage);
+            if (error.stack !== undefined)
+                error.stack = scrub(error.stack);
+        }
+        return error;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/gap-groups.js
+// Counts equal stretches between consecutive visits of one node, keyed by their segment hash.
+// An open-addressing table over typed arrays: a Map with 52-bit keys boxes every key and allocates
+// a group object per distinct stretch, which on a 1,000,000-step random walk cost more than all the
+// hashing. The arrays are reused from one node to the next and cleared only as far as that node
+// needs, so the total work over all nodes stays linear in the path.
+const EMPTY = -1;
+/** Fibonacci hashing multiplier: spreads the key's low bits over the table's top bits. */
+const SPREAD = 0x9e3779b1;
+class GapGroups {
+    /** Per group, in order of creation: its key, first stretch and how often the stretch recurred. */
+    keys = new Float64Array(0);
+    starts = new Int32Array(0);
+    lens = new Int32Array(0);
+    counts = new Int32Array(0);
+    size = 0;
+    /** slots[h]: the group stored at table position h, or EMPTY. */
+    slots = new Int32Array(0);
+    mask = 0;
+    shift = 32;
+    /** Empties the table for a node with up to `gaps` stretches (at most that many groups). */
+    reset(gaps) {
+        if (this.keys.length < gaps) {
+            const capacity = Math.max(gaps, this.keys.length * 2);
+            this.keys = new Float64Array(capacity);
+            this.starts = new Int32Array(capacity);
+            this.lens = new Int32Array(capacity);
+            this.counts = new Int32Array(capacity);
+        }
+        // At most half full, so probes stay short; at least 16 slots, so the shift stays below 32.
+        let bits = 4;
+        while (1 << bits < gaps * 2)
+            bits++;
+        if (this.slots.length < 1 << bits)
+            this.slots = new Int32Array(1 << bits);
+        this.slots.fill(EMPTY, 0, 1 << bits);
+        this.mask = (1 << bits) - 1;
+        this.shift = 32 - bits;
+        this.size = 0;
+    }
+    /** Counts one stretch path[start, start + len) with hash `key`; returns its group. */
+    add(key, start, len) {
+        // key | 0 keeps the key's low 32 bits (exact for keys below 2^53), which carry the second hash.
+        let h = Math.imul(key | 0, SPREAD) >>> this.shift;
+        for (let group = this.slots[h]; group !== EMPTY; group = this.slots[h]) {
+            if (this.keys[group] === key) {
+                this.counts[group]++;
+                return group;
+            }
+            h = (h + 1) & this.mask;
+        }
+        const group = this.size++;
+        this.slots[h] = group;
+        this.keys[group] = key;
+        this.starts[group] = start;
+        this.lens[group] = len;
+        this.counts[group] = 1;
+        return group;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/path-index.js
+// A path turned into integer ids with per-node counts and visit lists, plus rolling hashes of the
+// stretches between consecutive visits of a node, so that two of them compare in O(1). Everything
+// here is linear in the path length (SPEC 6: loop analysis must stay linear for 1,000,000-step paths).
+function indexPath(path) {
+    const idOf = new Map();
+    const names = [];
+    const ids = new Int32Array(path.length);
+    for (let i = 0; i < path.length; i++) {
+        const node = path[i];
+        let id = idOf.get(node);
+        if (id === undefined) {
+            id = names.length;
+            idOf.set(node, id);
+            names.push(node);
+        }
+        ids[i] = id;
+    }
+    return { ids, names, ...groupVisits(ids, names.length) };
+}
+function groupVisits(ids, nodes) {
+    const counts = new Int32Array(nodes);
+    for (let i = 0; i < ids.length; i++)
+        counts[ids[i]]++;
+    const visitStart = new Int32Array(nodes + 1);
+    for (let id = 0; id < nodes; id++)
+        visitStart[id + 1] = visitStart[id] + counts[id];
+    const visits = new Int32Array(ids.length);
+    const cursor = visitStart.slice(0, nodes);
+    for (let i = 0; i < ids.length; i++)
+        visits[cursor[ids[i]]++] = i;
+    const first = new Int32Array(nodes);
+    const last = new Int32Array(nodes);
+    for (let id = 0; id < nodes; id++) {
+        first[id] = visits[visitStart[id]];
+        last[id] = visits[visitStart[id + 1] - 1];
+    }
+    return { counts, first, last, visits, visitStart };
+}
+// Two polynomial hashes modulo primes below 2^26: every product stays below 2^52, exact in a double,
+// and the pair gives a 52-bit key with negligible collision odds for the segments of one path.
+// The symbols are node id + 1, so no run of a node hashes like the empty stretch.
+const MOD1 = 67_108_859;
+const MOD2 = 67_108_837;
+const BASE1 = 1_000_003;
+const BASE2 = 999_983;
+const KEY_SHIFT = 67_108_864;
+/**
+ * gapKeys[v]: a number identifying the content of path[visits[v], visits[v + 1]), the stretch from
+ * a visit to the same node's next one (0 after a node's last visit). One pass along the path that
+ * keeps each node's prefix hash at its previous visit, so every read is near the current step; a
+ * walk node by node over path-sized hash arrays missed the cache at every visit.
+ */
+function hashGaps(index) {
+    const { ids, visitStart } = index;
+    const nodes = index.names.length;
+    const [p1, p2] = powers(maxGap(index));
+    const keys = new Float64Array(ids.length);
+    const cursor = visitStart.slice(0, nodes);
+    const lastStep = new Int32Array(nodes).fill(-1);
+    const last1 = new Int32Array(nodes);
+    const last2 = new Int32Array(nodes);
+    let h1 = 0; // polynomial hashes of path[0, i)
+    let h2 = 0;
+    for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        const len = i - lastStep[id];
+        if (len <= i) {
+            // hash of path[prev, i) = h(0, i) - h(0, prev) * BASE^len
+            const a = h1 - mod1(last1[id] * p1[len]);
+            const b = h2 - mod2(last2[id] * p2[len]);
+            keys[cursor[id]++] = (a < 0 ? a + MOD1 : a) * KEY_SHIFT + (b < 0 ? b + MOD2 : b);
+        }
+        lastStep[id] = i;
+        last1[id] = h1;
+        last2[id] = h2;
+        h1 = mod1(h1 * BASE1 + id + 1);
+        h2 = mod2(h2 * BASE2 + id + 1);
+    }
+    return keys;
+}
+/** The longest stretch between two consecutive visits of a node: no hash needs a higher power. */
+function maxGap({ visits, visitStart }) {
+    let max = 0;
+    for (let id = 0; id + 1 < visitStart.length; id++) {
+        for (let v = visitStart[id] + 1; v < visitStart[id + 1]; v++)
+            max = Math.max(max, visits[v] - visits[v - 1]);
+    }
+    return max;
+}
+function powers(max) {
+    const p1 = new Int32Array(max + 1);
+    const p2 = new Int32Array(max + 1);
+    p1[0] = 1;
+    p2[0] = 1;
+    for (let i = 0; i < max; i++) {
+        p1[i + 1] = mod1(p1[i] * BASE1);
+        p2[i + 1] = mod2(p2[i] * BASE2);
+    }
+    return [p1, p2];
+}
+// x % MOD for 0 <= x < 2^52, without `%`: on doubles V8 calls out to fmod, which was half the cost
+// of hashing. The quotient from the reciprocal can be one off either way; one correction fixes it.
+const INV1 = 1 / MOD1;
+const INV2 = 1 / MOD2;
+function mod1(x) {
+    const r = x - Math.floor(x * INV1) * MOD1;
+    return r < 0 ? r + MOD1 : r >= MOD1 ? r - MOD1 : r;
+}
+function mod2(x) {
+    const r = x - Math.floor(x * INV2) * MOD2;
+    return r < 0 ? r + MOD2 : r >= MOD2 ? r - MOD2 : r;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/loops.js
+
+
+
+/** Nodes of a cycle kept in the report; the full length is in cycleLength. */
+const MAX_CYCLE_NODES = 50;
+function detectLoops(path, trace, opts) {
+    const hitMaxLoops = opts.hitMaxLoops === true || trace.at(-1)?.status === 'MaxLoopsExceeded';
+    const index = indexPath(path);
+    const candidates = pickCandidates(index, opts.threshold, hitMaxLoops);
+    const details = [];
+    if (candidates.length > 0) {
+        const ctx = { path, trace, index, gapKeys: hashGaps(index), inputs: countInputs(trace), groups: new GapGroups() };
+        const claimed = new Uint8Array(index.names.length);
+        const claim = claimer(index.ids, claimed);
+        for (const id of candidates) {
+            if (claimed[id] === 1)
+                continue;
+            const { detail, start } = describeCycle(ctx, id);
+            // Every node of this cycle belongs to this loop: one loop, reported once, by its entry node.
+            claim(start, start + detail.cycleLength);
+            details.push(detail);
+        }
+        judgeLoops(ctx, details, hitMaxLoops);
+    }
+    return {
+        has_loops: details.length > 0 || hitMaxLoops,
+        loop_details: details,
+        total_nodes_executed: path.length,
+        unique_nodes: index.names.length,
+        hit_max_loops: hitMaxLoops,
+    };
+}
+/** Node ids over the threshold, in order of first visit (so the entry node of a cycle comes first). */
+function pickCandidates(index, threshold, hitMaxLoops) {
+    const ids = [];
+    index.counts.forEach((count, id) => {
+        if (count > threshold)
+            ids.push(id);
+    });
+    if (ids.length === 0 && hitMaxLoops) {
+        // maxLoops below the threshold still means the flow looped (SPEC 4): take the busiest node.
+        let busiest = -1;
+        index.counts.forEach((count, id) => {
+            if (count >= 2 && (busiest < 0 || count > index.counts[busiest]))
+                busiest = id;
+        });
+        if (busiest >= 0)
+            ids.push(busiest);
+    }
+    return ids.sort((a, b) => index.first[a] - index.first[b]);
+}
+/**
+ * Marks the nodes of path[start, end) as claimed without rescanning cycles claimed before. A later
+ * cycle runs between two visits of a node that no earlier cycle contains, so an earlier cycle lies
+ * inside it or apart from it, never across its ends: jumping over the enclosed ones visits each
+ * step once in all. Rescanning them made nested cycles quadratic in the path length.
+ */
+function claimer(ids, claimed) {
+    // claimedUntil[i]: the end of the cycle claimed from step i (cycles start at distinct steps), or 0.
+    const claimedUntil = new Int32Array(ids.length);
+    return (start, end) => {
+        for (let i = start; i < end;) {
+            if (claimedUntil[i] > i) {
+                i = claimedUntil[i];
+            }
+            else {
+                claimed[ids[i]] = 1;
+                i++;
+            }
+        }
+        claimedUntil[start] = end;
+    };
+}
+/**
+ * The cycle of an entry node is the stretch between two consecutive visits that recurs most often
+ * (ties: the shorter, then the earlier): with A B C B C B C B D, node B has cycle [B, C] × 3.
+ */
+function describeCycle(ctx, id) {
+    const { index, gapKeys, path, groups } = ctx;
+    const { visits, visitStart } = index;
+    groups.reset(index.counts[id] - 1);
+    const { counts, lens } = groups; // after reset, which may replace the arrays
+    let best = -1;
+    for (let v = visitStart[id], end = visitStart[id + 1] - 1; v < end; v++) {
+        const at = visits[v];
+        const to = visits[v + 1];
+        const group = groups.add(gapKeys[v], at, to - at);
+        if (best < 0 || counts[group] > counts[best] || (counts[group] === counts[best] && lens[group] < lens[best]))
+            best = group;
+    }
+    const start = best < 0 ? index.first[id] : groups.starts[best];
+    const len = best < 0 ? 1 : lens[best];
+    const detail = {
+        nodeId: index.names[id],
+        occurrences: index.counts[id],
+        cycle: path.slice(start, start + Math.min(len, MAX_CYCLE_NODES)),
+        cycleLength: len,
+        iterations: best < 0 ? 0 : counts[best],
+        startIndex: index.first[id],
+        endIndex: index.last[id],
+        verdict: 'retry',
+        cause: { kind: 'no_repeat' },
+    };
+    return { detail, start };
+}
+function judgeLoops(ctx, details, hitMaxLoops) {
+    const lastStep = ctx.path.length - 1;
+    // The loop still running when maxLoops stopped the run is the infinite one; a retry loop that
+    // ended earlier is not condemned with it. If none reaches the end, the latest one is to blame.
+    // A set: many loops can be running at once, and a list's includes() made that quadratic.
+    const running = new Set(details.filter((d) => lastStep - d.endIndex < d.cycleLength));
+    if (hitMaxLoops && running.size === 0 && details.length > 0) {
+        running.add(details.reduce((a, b) => (b.endIndex > a.endIndex ? b : a)));
+    }
+    for (const detail of details) {
+        if (hitMaxLoops && running.has(detail)) {
+            detail.verdict = 'infinite';
+            detail.cause = { kind: 'max_loops' };
+        }
+        else
+            Object.assign(detail, judgeByState(ctx, detail));
+    }
+}
+/** Same node, same variables, no input consumed since: a deterministic flow repeats forever. */
+function judgeByState(ctx, detail) {
+    const { path, trace, index, inputs } = ctx;
+    let firstDifference;
+    const { visits, visitStart } = index;
+    const id = index.ids[detail.startIndex];
+    for (let v = visitStart[id], end = visitStart[id + 1] - 1; v < end; v++) {
+        const at = visits[v];
+        const to = visits[v + 1];
+        const before = snapshotAt(trace, path, at);
+        const after = snapshotAt(trace, path, to);
+        if (before === undefined || after === undefined) {
+            firstDifference ??= { kind: 'no_variables', step: before === undefined ? at : to };
+            // Past the trace's end no later visit has variables either: nothing left to find.
+            if (to >= trace.length)
+                break;
+            continue;
+        }
+        const consumed = inputs[to + 1] - inputs[at + 1];
+        if (consumed === 0 && deepEqual(before, after))
+            return { verdict: 'infinite', cause: { kind: 'same_state', at, to } };
+        firstDifference ??= consumed > 0 ? { kind: 'input_consumed', at, to } : findChange(before, after);
+    }
+    return { verdict: 'retry', cause: firstDifference ?? { kind: 'no_repeat' } };
+}
+function snapshotAt(trace, path, step) {
+    const entry = trace[step];
+    return entry !== undefined && entry.nodeId === path[step] ? entry.variables : undefined;
+}
+/** The first variable whose value differs between two visits, with both values. */
+function findChange(before, after) {
+    const names = new Set([...Object.keys(before), ...Object.keys(after)]);
+    for (const name of names) {
+        if (deepEqual(before[name], after[name]))
+            continue;
+        const change = { kind: 'variables_changed', variable: name };
+        if (Object.hasOwn(before, name))
+            change.before = before[name];
+        if (Object.hasOwn(after, name))
+            change.after = after[name];
+        return change;
+    }
+    return { kind: 'no_repeat' };
+}
+/**
+ * Prefix counts of trace entries that consumed input (a non-empty `input`, as GatherInput records).
+ * Only steps inside the trace are compared (both need variables), so the trace's length suffices.
+ */
+function countInputs(trace) {
+    const inputs = new Int32Array(trace.length + 1);
+    for (let i = 0; i < trace.length; i++) {
+        const input = trace[i]?.input;
+        inputs[i + 1] = inputs[i] + (typeof input === 'string' && input.length > 0 ? 1 : 0);
+    }
+    return inputs;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/trace-errors.js
+function findTraceErrors(trace) {
+    const errors = [];
+    for (const entry of trace) {
+        const details = [entry.error, entry.exception].filter(isPresent).map(describeDetail);
+        if (entry.status !== 'Error' && details.length === 0)
+            continue;
+        const error = {
+            nodeId: entry.nodeId,
+            type: entry.type,
+            timestamp: entry.timestamp,
+            message: details.length > 0 ? details.join('; ') : 'status Error (the trace gives no message)',
+        };
+        if (entry.status !== undefined)
+            error.status = entry.status;
+        errors.push(error);
+    }
+    return errors;
+}
+/** Real responses carry `error: null` or `""` on healthy nodes. */
+function isPresent(detail) {
+    return detail !== undefined && detail !== null && detail !== '' && detail !== false;
+}
+/** The API documents strings, but a stack object must not become "[object Object]". */
+function describeDetail(detail) {
+    if (typeof detail === 'string')
+        return detail;
+    if (detail !== null && typeof detail === 'object' && typeof detail.message === 'string') {
+        return detail.message;
+    }
+    return JSON.stringify(detail) ?? String(detail);
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/variables.js
+
+
+function checkVariables(expect, finalState, trace) {
+    const checks = [];
+    for (const [name, expected] of Object.entries(expect.variables ?? {})) {
+        checks.push(checkValue(name, { kind: 'final' }, expected, variables_valueOf(finalState, name)));
+    }
+    const atNodes = expect.variablesAt ?? {};
+    const snapshots = findLastSnapshots(trace, Object.keys(atNodes));
+    for (const [nodeId, vars] of Object.entries(atNodes)) {
+        const snapshot = snapshots.get(nodeId);
+        for (const [name, expected] of Object.entries(vars)) {
+            const check = checkAtNode(nodeId, name, expected, snapshot);
+            check.at = nodeId;
+            checks.push(check);
+        }
+    }
+    return { valid: checks.every((c) => c.ok), checks };
+}
+/** The seed's shape: final state plus, per node, the snapshot of its last visit. */
+function extractVariableStates(response) {
+    const history = new Map();
+    for (const entry of response.trace ?? []) {
+        if (entry.variables !== undefined)
+            history.set(entry.nodeId ?? 'unknown', entry.variables);
+    }
+    // fromEntries defines own properties, so a node named "__proto__" cannot reach the prototype.
+    return { final_state: response.variables ?? {}, node_history: Object.fromEntries(history) };
+}
+function checkAtNode(nodeId, name, expected, snapshot) {
+    const fail = (source) => ({
+        name, expected: asJson(expected), actual: undefined, ok: false, mismatch: 'missing', failures: [], source,
+    });
+    if (snapshot === undefined)
+        return fail({ kind: 'no_visit', node: nodeId });
+    if (snapshot.variables === undefined)
+        return fail({ kind: 'no_variables', node: nodeId, step: snapshot.step });
+    const source = { kind: 'snapshot', node: nodeId, step: snapshot.step, visits: snapshot.visits };
+    return checkValue(name, source, expected, variables_valueOf(snapshot.variables, name));
+}
+/** One pass over the trace for all requested nodes: the trace can be 1,000,000 entries. */
+function findLastSnapshots(trace, nodeIds) {
+    const found = new Map();
+    if (nodeIds.length === 0)
+        return found;
+    const wanted = new Set(nodeIds);
+    trace.forEach((entry, step) => {
+        if (!wanted.has(entry.nodeId))
+            return;
+        const visits = (found.get(entry.nodeId)?.visits ?? 0) + 1;
+        found.set(entry.nodeId, { step, visits, variables: entry.variables });
+    });
+    return found;
+}
+function checkValue(name, source, expected, actual) {
+    const failures = isMatcher(expected) ? matchValue(expected, actual) : compareScalar(expected, actual);
+    const check = { name, expected: asJson(expected), actual, ok: failures.length === 0, failures, source };
+    if (!check.ok)
+        check.mismatch = classifyMismatch(failures, actual);
+    return check;
+}
+/** The headline kind of a failing check: a missing value, then a type difference, then a value. */
+function classifyMismatch(failures, actual) {
+    if (failures.some((f) => f.rule === 'not_set'))
+        return 'missing';
+    if (failures.some((f) => f.rule === 'invalid_pattern'))
+        return 'invalid';
+    if (failures.some((f) => f.rule === 'exists'))
+        return 'unexpected';
+    const typed = failures.some((f) => f.rule === 'type' || f.rule === 'not_number' ||
+        (f.rule === 'equals' && typeOfValue(f.expected) !== typeOfValue(f.actual)) ||
+        (f.rule === 'matches' && typeof actual !== 'string') ||
+        (f.rule === 'one_of' && !f.options.some((o) => typeOfValue(o) === typeOfValue(actual))));
+    return typed ? 'type' : 'value';
+}
+function compareScalar(expected, actual) {
+    if (actual === undefined)
+        return [{ rule: 'not_set', expected }];
+    if (deepEqual(expected, actual))
+        return [];
+    return [{ rule: 'equals', expected, actual }];
+}
+/** Every failing key of the matcher, as data (SPEC 3: all keys given must hold). */
+function matchValue(matcher, actual) {
+    if (actual === undefined)
+        return matcher.exists === false ? [] : [{ rule: 'not_set' }];
+    const failures = [];
+    if (matcher.exists === false)
+        failures.push({ rule: 'exists', actual });
+    if (matcher.type !== undefined && typeOfValue(actual) !== matcher.type)
+        failures.push({ rule: 'type', expected_type: matcher.type, actual });
+    if (matcher.equals !== undefined && !deepEqual(matcher.equals, actual))
+        failures.push({ rule: 'equals', expected: matcher.equals, actual });
+    if (matcher.matches !== undefined)
+        failures.push(...matchRegex(matcher.matches, actual));
+    if (matcher.oneOf !== undefined && !matcher.oneOf.some((option) => deepEqual(option, actual))) {
+        failures.push({ rule: 'one_of', options: matcher.oneOf, actual });
+    }
+    failures.push(...compareNumber(matcher, actual));
+    return failures;
+}
+function matchRegex(pattern, actual) {
+    // Linear-time (user-regex.ts): the value comes from the API, the pattern from the file, neither is trusted.
+    const { regex, error } = compileUserRegex(pattern);
+    if (error !== undefined)
+        return [{ rule: 'invalid_pattern', pattern, error }];
+    if (typeof actual !== 'string' || !regex.test(actual))
+        return [{ rule: 'matches', pattern, actual }];
+    return [];
+}
+const BOUNDS = [
+    ['gt', (a, b) => a > b],
+    ['gte', (a, b) => a >= b],
+    ['lt', (a, b) => a < b],
+    ['lte', (a, b) => a <= b],
+];
+function compareNumber(matcher, actual) {
+    const given = BOUNDS.filter(([key]) => matcher[key] !== undefined);
+    if (given.length === 0)
+        return [];
+    if (typeof actual !== 'number')
+        return [{ rule: 'not_number', bounds: given.map(([key]) => `${key} ${matcher[key]}`).join(', '), actual }];
+    return given.filter(([key, holds]) => !holds(actual, matcher[key])).map(([op]) => ({ rule: 'bound', op, bound: matcher[op], actual }));
+}
+function isMatcher(expected) {
+    return expected !== null && typeof expected === 'object' && !Array.isArray(expected);
+}
+function variables_valueOf(vars, name) {
+    return Object.hasOwn(vars, name) ? vars[name] : undefined;
+}
+function asJson(expected) {
+    return expected;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/analyze.js
+
+
+
+
+
+function analyzeScenario(scenario, execution, opts) {
+    switch (execution.kind) {
+        case 'skipped':
+        case 'not_run':
+            return { status: execution.kind, findings: [], traceErrors: [] };
+        case 'failed': {
+            const traceErrors = findTraceErrors(execution.trace ?? []);
+            // Spread into a literal, not push(...): a 500's trace may hold 200,000 errors, past the argument limit.
+            const api = {
+                kind: 'error',
+                code: 'API_ERROR',
+                params: { message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined && { status: execution.status }) },
+            };
+            const findings = [api, ...traceErrors.map(toTraceFinding)];
+            return { status: 'error', findings, traceErrors };
+        }
+        case 'completed':
+            return analyzeCompleted(scenario, execution.response, opts);
+    }
+}
+function analyzeCompleted(scenario, response, opts) {
+    const { expect } = scenario;
+    // A hand-written emulator or proxy may omit empty fields; the analysis must not throw on them.
+    const path = response.path ?? [];
+    const trace = response.trace ?? [];
+    const exitNode = response.exitNode ?? null;
+    const routing = checkRouting(path, expect.path, expect.exit, exitNode, trace);
+    const variables = checkVariables(expect, response.variables ?? {}, trace);
+    const threshold = scenario.loopThreshold ?? opts.loopThreshold;
+    const loops = detectLoops(path, trace, { threshold });
+    const traceErrors = findTraceErrors(trace);
+    const findings = [
+        ...routingFindings(routing),
+        ...variableFindings(variables),
+        ...durationFindings(expect.maxDurationMs, response.duration),
+        ...loopFindings(loops, expect.loops, threshold),
+        ...traceErrors.map(toTraceFinding),
+    ];
+    return {
+        status: decideStatus(findings),
+        findings,
+        routing,
+        variables,
+        loops,
+        traceErrors,
+        variableStates: extractVariableStates(response),
+    };
+}
+function decideStatus(findings) {
+    if (findings.some((f) => f.kind === 'error'))
+        return 'error';
+    return findings.length > 0 ? 'failed' : 'passed';
+}
+function routingFindings(routing) {
+    const findings = [];
+    if (!routing.pathValid) {
+        const summary = routing.summary ?? routing.mismatches[0] ?? 'path differs';
+        findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', params: { summary }, key: 'expect.path' });
+    }
+    if (routing.exit && !routing.exit.ok) {
+        const { expected, actual } = routing.exit;
+        findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', params: { expected, actual }, key: 'expect.exit' });
+    }
+    return findings;
+}
+function variableFindings(result) {
+    return result.checks
+        .filter((check) => !check.ok)
+        .map((check) => ({
+        kind: 'mismatch',
+        code: 'VARIABLE_MISMATCH',
+        params: { check },
+        key: check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`,
+    }));
+}
+/** The flow's own simulated duration (SPEC 4 `duration`), not our wall clock, which includes the network. */
+function durationFindings(maxDurationMs, duration) {
+    if (maxDurationMs === undefined || duration === undefined || duration <= maxDurationMs)
+        return [];
+    return [{ kind: 'mismatch', code: 'DURATION_EXCEEDED', params: { duration_ms: duration, max_duration_ms: maxDurationMs }, key: 'expect.maxDurationMs' }];
+}
+/** expect.loops: true inverts the rule (SPEC 3): the loop is the expectation, its absence the finding. */
+function loopFindings(loops, expectLoops, threshold) {
+    if (expectLoops === true) {
+        if (loops.has_loops)
+            return [];
+        return [{ kind: 'mismatch', code: 'LOOP_EXPECTED', params: { threshold }, key: 'expect.loops' }];
+    }
+    const key = expectLoops === false ? 'expect.loops' : 'expect';
+    const findings = loops.loop_details.map((loop) => {
+        const hint = retryHint(loop, expectLoops);
+        return { kind: 'loop', code: 'LOOP_DETECTED', params: { loop, ...(hint ? { hint } : {}) }, key };
+    });
+    if (findings.length === 0 && loops.hit_max_loops)
+        findings.push({ kind: 'loop', code: 'LOOP_DETECTED', params: {}, key });
+    return findings;
+}
+/** A retry loop ended on its own, so the flow bounds it: say which key accepts it. An infinite one gets none. */
+function retryHint(loop, expectLoops) {
+    if (loop.verdict !== 'retry')
+        return undefined;
+    const hint = { expectLoops: expectLoops !== false };
+    if (loop.occurrences <= MAX_LOOPS_CAP)
+        hint.loopThreshold = loop.occurrences;
+    return hint.loopThreshold === undefined && !hint.expectLoops ? undefined : hint;
+}
+function toTraceFinding(error) {
+    return { kind: 'error', code: 'TRACE_ERROR', params: { error } };
+}
+
+;// CONCATENATED MODULE: ./lib/report/budget.js
+const budget_MIB = 1024 * 1024;
+/** Bytes (as JSON) of growing lists one scenario keeps: some 1,500 trace entries and 3,000 path steps. */
+const MAX_SCENARIO_DETAIL_BYTES = budget_MIB / 4;
+/** Bytes of growing lists the whole report keeps, shared equally by the run's scenarios. */
+const MAX_RUN_DETAIL_BYTES = 32 * budget_MIB;
+/** The budget of each scenario of a run of `scenarioCount`: equal shares, so which ones keep detail does not depend on timing. */
+function scenarioBudget(scenarioCount) {
+    return Math.min(MAX_SCENARIO_DETAIL_BYTES, Math.floor(MAX_RUN_DETAIL_BYTES / Math.max(1, scenarioCount)));
+}
+/** What one list may take of the budget left, in the order they are fitted; raw_trace takes the rest. */
+const SHARES = {
+    findings: 1 / 8,
+    errors: 1 / 8,
+    checks: 1 / 8,
+    loop_details: 1 / 8,
+    path: 1 / 8,
+    final_state: 1 / 16,
+    node_history: 1 / 8,
+};
+function sizeOf(value) {
+    if (typeof value === 'string')
+        return value.length + 3;
+    return (JSON.stringify(value) ?? '').length + 1;
+}
+/**
+ * The first items that fit in `bytes`, plus the first item of each `keyOf` key whatever it costs (one
+ * finding of each kind, so that fail-on still sees every kind a scenario has). Measures no more than
+ * it keeps.
+ */
+function takeFitting(items, bytes, keyOf) {
+    const kept = [];
+    const keys = new Set();
+    let used = 0;
+    for (const item of items) {
+        const key = keyOf?.(item);
+        const must = key !== undefined && !keys.has(key);
+        if (!must && used >= bytes) {
+            if (keyOf)
+                continue;
+            break;
+        }
+        const size = sizeOf(item);
+        if (must || used + size <= bytes) {
+            kept.push(item);
+            used += size;
+            if (key !== undefined)
+                keys.add(key);
+        }
+        else
+            used = bytes;
+    }
+    return { kept, used };
+}
+/** Fits lists one after the other: each gets its share of the scenario's budget, or what is left. */
+class Fitter {
+    left;
+    budget;
+    truncated = {};
+    constructor(budget) {
+        this.budget = budget;
+        this.left = budget;
+    }
+    list(name, items, keyOf) {
+        const share = name === 'raw_trace' ? this.left : Math.min(this.left, Math.floor(SHARES[name] * this.budget));
+        const { kept, used } = takeFitting(items, share, keyOf);
+        this.left = Math.max(0, this.left - used);
+        if (kept.length === items.length)
+            return items;
+        this.truncated[name] = { shown: kept.length, total: items.length };
+        return kept;
+    }
+    /** A map cut as the list of its entries, in key order. */
+    record(name, value) {
+        const entries = Object.entries(value);
+        const kept = this.list(name, entries);
+        return kept === entries ? value : Object.fromEntries(kept);
+    }
+}
+/**
+ * The scenario's report with every growing list cut to fit `budget` bytes, and `truncated` saying
+ * what was cut. A report that fits is returned as it is.
+ */
+function fitScenarioReport(report, budget) {
+    const fit = new Fitter(budget);
+    const out = { ...report, findings: fit.list('findings', report.findings, (f) => f.kind) };
+    out.errors = fit.list('errors', report.errors, (e) => (e.source === 'api' ? 'api' : undefined));
+    const { variable_validation: checks, state_machine_analysis: loops, execution_summary: summary, variable_states: states } = report;
+    if (checks)
+        out.variable_validation = { ...checks, checks: fit.list('checks', checks.checks) };
+    if (loops)
+        out.state_machine_analysis = { ...loops, loop_details: fit.list('loop_details', loops.loop_details) };
+    if (summary)
+        out.execution_summary = { ...summary, path: fit.list('path', summary.path) };
+    if (states)
+        out.variable_states = { final_state: fit.record('final_state', states.final_state), node_history: fit.record('node_history', states.node_history) };
+    if (report.raw_trace)
+        out.raw_trace = fit.list('raw_trace', report.raw_trace);
+    return Object.keys(fit.truncated).length === 0 ? report : withTruncated(out, fit.truncated);
+}
+/** `truncated` right after `status`, where a reader of the YAML looks first. */
+function withTruncated(report, truncated) {
+    const out = {};
+    for (const [key, value] of Object.entries(report)) {
+        out[key] = value;
+        if (key === 'status')
+            out['truncated'] = truncated;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/report/collect.js
+// Each answer is analysed the moment it arrives, and only what the report needs is kept: the scenario's
+// report, cut to its share of the size budget (budget.ts), and the nodes and steps coverage needs.
+// Fifty answers of 6 MB are then never in memory together: the runner keeps a digest of each (the
+// execution without its answer). Pure: data in, data out.
+
+
+
+
+const NEVER_STARTED = { kind: 'not_run', reason: 'the run stopped before this scenario started' };
+/** `scrubSecrets` removes the run's secrets from text (build.ts). */
+function createReportCollector(settings, scenarios, scrubSecrets) {
+    const reporter = createScenarioReporter(settings, scrubSecrets);
+    const budget = scenarioBudget(scenarios.length);
+    const reports = new Array(scenarios.length);
+    const visits = createCoverageVisits();
+    const add = (index, execution) => {
+        const scenario = scenarios[index];
+        const analysis = analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold });
+        if (execution.kind === 'completed')
+            recordRun(visits, { flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace });
+        reports[index] = reporter.scrub(fitScenarioReport(reporter.build({ scenario, execution, analysis }), budget));
+        return digestOf(execution);
+    };
+    return {
+        add,
+        built: (index) => reports[index],
+        finish(executions) {
+            scenarios.forEach((_, i) => {
+                if (reports[i] === undefined)
+                    add(i, executions[i] ?? NEVER_STARTED);
+            });
+            return { scenarios: reports, visits, reporter };
+        },
+    };
+}
+/** The execution without the answer's bulk: what the run needs after the report was built (its kind, counts). */
+function digestOf(execution) {
+    if (execution.kind === 'completed') {
+        const { exitNode, duration } = execution.response;
+        return { ...execution, response: { path: [], variables: {}, exitNode, duration, trace: [] } };
+    }
+    if (execution.kind === 'failed' && execution.trace) {
+        const { trace: _trace, ...rest } = execution;
+        return rest;
+    }
+    return execution;
+}
+
+;// CONCATENATED MODULE: ./lib/scenario/normalize.js
+/** File-level keys that are defaults for each scenario. */
+const DEFAULTABLE_KEYS = ['flow', 'variables', 'input', 'tags', 'skip', 'loopThreshold', 'maxLoops'];
+function normalizeScenario(raw, index, ctx) {
+    const { defaults } = ctx;
+    const input = raw.input ?? defaults.input ?? {};
+    const scenario = {
+        id: `${ctx.file}#${index}`,
+        name: raw.name,
+        file: ctx.file,
+        index,
+        line: ctx.doc.lineOf(['scenarios', index]),
+        // The schema requires a flow on the scenario when the file has none.
+        flow: raw.flow ?? defaults.flow ?? '',
+        input: { dtmf: input.dtmf ?? '', speech: input.speech ?? '' },
+        // Cloned: YAML aliases share objects between scenarios, and consumers must not see each other's edits.
+        variables: structuredClone({ ...defaults.variables, ...raw.variables }),
+        expect: structuredClone(raw.expect ?? {}),
+        tags: [...new Set([...(defaults.tags ?? []), ...(raw.tags ?? [])])],
+        skip: raw.skip ?? defaults.skip ?? false,
+        lines: collectLines(raw, index, ctx),
+    };
+    const loopThreshold = raw.loopThreshold ?? defaults.loopThreshold;
+    const maxLoops = raw.maxLoops ?? defaults.maxLoops;
+    if (loopThreshold !== undefined)
+        scenario.loopThreshold = loopThreshold;
+    if (maxLoops !== undefined)
+        scenario.maxLoops = maxLoops;
+    return scenario;
+}
+/**
+ * Lines of every key the scenario uses, its own or inherited: an inherited key points at the
+ * file-level line, so an annotation lands where the value was written.
+ */
+function collectLines(raw, index, ctx) {
+    const lines = {};
+    const rawRecord = raw;
+    const defaultsRecord = ctx.defaults;
+    for (const key of DEFAULTABLE_KEYS) {
+        const own = key in rawRecord;
+        // Variables merge key by key, so file-level names stay visible under the scenario's.
+        if (key in defaultsRecord && (!own || key === 'variables')) {
+            recordLines(defaultsRecord[key], [key], key, ctx.doc, lines);
+        }
+    }
+    for (const [key, value] of Object.entries(rawRecord)) {
+        recordLines(value, ['scenarios', index, key], key, ctx.doc, lines);
+    }
+    return lines;
+}
+function recordLines(value, path, key, doc, lines) {
+    lines[key] = doc.lineOf(path);
+    if (Array.isArray(value)) {
+        value.forEach((item, i) => recordLines(item, [...path, i], `${key}[${i}]`, doc, lines));
+    }
+    else if (value !== null && typeof value === 'object') {
+        for (const [name, child] of Object.entries(value))
+            recordLines(child, [...path, name], `${key}.${name}`, doc, lines);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/scenario/schema.js
+// JSON Schema of a scenario file (SPEC 3). It is the single source of the format: load.ts validates
+// with it, and scripts/write-schemas.ts ships it as schemas/scenario.schema.json for editors.
+// Every property carries a title and description because editors show them as help.
+
+const nodeIdList = (title, description) => ({
+    title,
+    description,
+    type: 'array',
+    items: { type: 'string', minLength: 1 },
+});
+/** Capped as the action's input of the same name is: a scenario cannot ask for more than the input can. */
+const loopCount = (title, description) => ({
+    title,
+    description,
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_LOOPS_CAP,
+});
+/**
+ * A value that is a map of operators or another shape, told apart by its JSON type: `if` on the type,
+ * not an anyOf of the shapes. An editor's language server (yaml-language-server) then checks only the
+ * shape of the value's own type, so a typo in the map is reported as the unknown key it is ("Property
+ * gtee is not allowed", with the allowed keys as quick fixes), not as "Incorrect type" for the other
+ * shape. `otherwise` only ever sees a value that is not a map, but lists 'object' among its types so
+ * its type error names every shape accepted ("Expected one of array, object").
+ */
+function mapOr(map, otherwise) {
+    const types = Array.isArray(otherwise.type) ? otherwise.type : [otherwise.type];
+    return { if: { type: 'object' }, then: map, else: { ...otherwise, type: [...types, 'object'] } };
+}
+const matcher = {
+    title: 'Variable matcher',
+    description: 'Every key given must hold.',
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+        equals: { title: 'Equals', description: 'Deep equality with this value, type included (use it to compare objects and lists).' },
+        matches: {
+            title: 'Matches',
+            description: 'A JavaScript regular expression the value (a string) must match, run in linear time: no backreferences, lookahead or lookbehind.',
+            type: 'string',
+        },
+        oneOf: { title: 'One of', description: 'The value must equal one of these.', type: 'array' },
+        gt: { title: 'Greater than', description: 'The value must be a number greater than this.', type: 'number' },
+        gte: { title: 'Greater than or equal', description: 'The value must be a number greater than or equal to this.', type: 'number' },
+        lt: { title: 'Less than', description: 'The value must be a number less than this.', type: 'number' },
+        lte: { title: 'Less than or equal', description: 'The value must be a number less than or equal to this.', type: 'number' },
+        exists: { title: 'Exists', description: 'true: the variable must be set; false: it must not be set.', type: 'boolean' },
+        type: {
+            title: 'Type',
+            description: 'The JSON type of the value.',
+            enum: ['string', 'number', 'boolean', 'object', 'array', 'null'],
+        },
+    },
+};
+const variableExpectation = {
+    title: 'Expected value',
+    description: 'A scalar is strict equality (type included: "2" is not 2); a map is a matcher. To expect a list or a map value, write { equals: ... }.',
+    ...mapOr({ $ref: '#/definitions/matcher' }, { type: ['string', 'number', 'boolean', 'null'] }),
+};
+const variableExpectations = {
+    title: 'Expected variables',
+    description: 'Variable name → expected value or matcher.',
+    type: 'object',
+    additionalProperties: { $ref: '#/definitions/variableExpectation' },
+};
+const pathPattern = {
+    title: 'Path pattern',
+    description: 'Conditions on the routing path; every key given must hold.',
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+        startsWith: nodeIdList('Starts with', 'The path begins with these nodes, in this order.'),
+        endsWith: nodeIdList('Ends with', 'The path ends with these nodes, in this order.'),
+        contains: nodeIdList('Contains', 'These nodes appear in the path in this order, not necessarily adjacent.'),
+        excludes: nodeIdList('Excludes', 'None of these nodes appears in the path.'),
+    },
+};
+const schema_expect = {
+    title: 'Expectations',
+    description: 'What the execution must show. Every key given is checked.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        path: {
+            title: 'Routing path',
+            description: 'A list is the exact sequence of node ids, where the item "..." stands for any run of nodes; a map is a pattern (startsWith, endsWith, contains, excludes).',
+            ...mapOr({ $ref: '#/definitions/pathPattern' }, nodeIdList('Exact path', 'Node ids in order; "..." matches any run of nodes.')),
+        },
+        exit: { title: 'Exit node', description: 'The node the flow exits at; null: the flow must not reach an exit.', type: ['string', 'null'] },
+        variables: { $ref: '#/definitions/variableExpectations' },
+        variablesAt: {
+            title: 'Variables at nodes',
+            description: 'Node id → expected variables, checked against the state recorded when that node ran.',
+            type: 'object',
+            additionalProperties: { $ref: '#/definitions/variableExpectations' },
+        },
+        maxDurationMs: { title: 'Maximum duration', description: 'The execution must take at most this many milliseconds.', type: 'number', minimum: 0 },
+        loops: { title: 'Expects a loop', description: 'true: the scenario tests a loop guard, so a detected loop passes and its absence fails.', type: 'boolean' },
+    },
+};
+/** Keys valid both at file level (as defaults) and on a scenario. */
+const defaultableProperties = {
+    flow: { title: 'Flow id', description: 'The flowId to run (CXone flow id, or the id of a flow definition file for the emulator).', type: 'string', minLength: 1 },
+    variables: {
+        title: 'Initial variables',
+        description: 'Variables set before the flow starts. File-level and scenario variables are merged; the scenario wins.',
+        type: 'object',
+    },
+    input: {
+        title: 'Caller input',
+        description: 'What the caller sends: DTMF digits and/or an utterance.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+            dtmf: { title: 'DTMF digits', description: 'Keys pressed, digits 0-9, * and #. Quote it ("2") so leading zeros survive.', type: 'string', pattern: '^[0-9*#]*$' },
+            speech: { title: 'Speech', description: 'The caller utterance.', type: 'string' },
+        },
+    },
+    tags: {
+        title: 'Tags',
+        description: 'Labels for filtering and reports. File-level tags are added to each scenario\'s own.',
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+    },
+    skip: { title: 'Skip', description: 'true: the scenario is reported as skipped and not run.', type: 'boolean' },
+    loopThreshold: loopCount('Loop threshold', `A node visited more than this many times is a loop (overrides the loop-threshold input; at most ${MAX_LOOPS_CAP}).`),
+    maxLoops: loopCount('Maximum loops', `options.maxLoops sent to the Flow Debug API (overrides the max-loops input; at most ${MAX_LOOPS_CAP}).`),
+};
+const scenarioFileSchema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'cxone-flow-test scenario file',
+    description: 'Scenarios that run NICE CXone IVR flows through the Flow Debug API. Keys at file level are defaults for each scenario.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['scenarios'],
+    properties: {
+        $schema: { title: 'JSON Schema', description: 'Where editors find this schema.', type: 'string' },
+        ...defaultableProperties,
+        scenarios: {
+            title: 'Scenarios',
+            description: 'The scenarios of this file, run in any order.',
+            type: 'array',
+            minItems: 1,
+            items: { $ref: '#/definitions/scenario' },
+        },
+    },
+    // Without a file-level flow, each scenario must name its own.
+    if: { not: { required: ['flow'] } },
+    then: {
+        properties: {
+            scenarios: {
+                title: 'Scenarios',
+                description: 'Without a file-level flow, every scenario sets its own.',
+                type: 'array',
+                items: { type: 'object', required: ['flow'] },
+            },
+        },
+    },
+    definitions: {
+        scenario: {
+            title: 'Scenario',
+            description: 'One call through the flow and what it must show.',
+            type: 'object',
+            additionalProperties: false,
+            required: ['name'],
+            properties: {
+                name: { title: 'Name', description: 'Unique within the file; shown in reports.', type: 'string', minLength: 1 },
+                ...defaultableProperties,
+                expect: { $ref: '#/definitions/expect' },
+            },
+        },
+        expect: schema_expect,
+        pathPattern,
+        matcher,
+        variableExpectation,
+        variableExpectations,
+    },
+};
+
+;// CONCATENATED MODULE: ./lib/scenario/validate.js
+// Schema validation of a parsed scenario file, with ajv's errors rewritten for the person who
+// wrote the file: one message per location, the key's line, and a suggestion for typos.
+
+
+
+// ajv is CommonJS: under Node's ESM loader the class sits on `.default`, under bundlers on the module.
+const validate_Ajv = ajv["default"] ?? ajv;
+const validate_ajv = new validate_Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+const validateFile = validate_ajv.compile(inlineLocalRefs(scenarioFileSchema));
+/**
+ * The schema with every `$ref: '#/definitions/x'` replaced by the definition itself. ajv compiles a
+ * $ref into a call whose errors it appends with `concat`, once per list item or map entry: quadratic
+ * in the error count, so one scenario with 10,000 bad variables took seconds. Inlined, errors are
+ * pushed. The definitions are not recursive, and the shipped schema keeps its $refs.
+ */
+function inlineLocalRefs(schema) {
+    const { definitions = {}, ...root } = schema;
+    const inline = (node) => {
+        if (Array.isArray(node))
+            return node.map(inline);
+        if (node === null || typeof node !== 'object')
+            return node;
+        const ref = node.$ref;
+        if (typeof ref === 'string' && ref.startsWith('#/definitions/'))
+            return inline(definitions[ref.slice('#/definitions/'.length)]);
+        return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inline(value)]));
+    };
+    return inline(root);
+}
+/**
+ * Schema problems listed per file. A generated or garbled file can hold 300,000 (a long list of
+ * wrong items), which took seconds to word and no one reads; past this they are counted, not listed.
+ */
+const MAX_LISTED_PROBLEMS = 1000;
+function validateScenarioFile(value, doc, file) {
+    const result = { fileProblems: [], byScenario: new Map() };
+    if (validateFile(value))
+        return result;
+    const seen = new Set();
+    // An `if` error ("must match \"then\" schema") says less than the errors of the branch it chose.
+    const errors = (validateFile.errors ?? []).filter((error) => error.keyword !== 'if');
+    for (const [i, error] of errors.entries()) {
+        if (seen.size >= MAX_LISTED_PROBLEMS) {
+            markUnlisted(result, errors.slice(i), value, doc, file);
+            break;
+        }
+        const problem = toProblem(error, value, doc, file);
+        const where = `${problem.key}|${error.keyword === 'additionalProperties' || error.keyword === 'required' ? error.message : ''}`;
+        if (seen.has(where))
+            continue;
+        seen.add(where);
+        const index = scenarioIndexOf(problem.key);
+        if (index === null)
+            result.fileProblems.push(problem);
+        else {
+            // Pushed in place: copying the list per problem was quadratic in a scenario with thousands of them.
+            const list = result.byScenario.get(index);
+            if (list)
+                list.push(problem);
+            else
+                result.byScenario.set(index, [problem]);
+        }
+    }
+    return result;
+}
+function toProblem(error, root, doc, file) {
+    const path = toSegments(error.instancePath, root);
+    const extra = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : null;
+    const at = extra === null ? path : [...path, extra];
+    return {
+        code: 'SCENARIO_SCHEMA',
+        file,
+        line: doc.lineOf(at),
+        key: formatKey(at),
+        message: explain(error, formatKey(scenarioRelative(at)), extra),
+    };
+}
+/** JSON pointer → segments, with list positions as numbers (so keys read `scenarios[2]`). */
+function toSegments(pointer, root) {
+    if (pointer === '')
+        return [];
+    const segments = [];
+    let node = root;
+    for (const raw of pointer.slice(1).split('/')) {
+        const name = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        const segment = Array.isArray(node) ? Number(name) : name;
+        segments.push(segment);
+        node = node !== null && typeof node === 'object' ? node[name] : undefined;
+    }
+    return segments;
+}
+/** A dotted key for messages and reports; a name over MAX_EXCERPT_CHARS characters is cut (it is a locator, not data). */
+function formatKey(segments) {
+    let key = '';
+    for (const segment of segments) {
+        const name = typeof segment === 'string' ? quoteKey(segment) : segment;
+        key += typeof name === 'number' ? `[${name}]` : key === '' ? name : `.${name}`;
+    }
+    return key;
+}
+function scenarioRelative(segments) {
+    return segments[0] === 'scenarios' && typeof segments[1] === 'number' && segments.length > 2 ? segments.slice(2) : segments;
+}
+/** The errors past the cap still drop the scenarios they are in (or the whole file), cheaply, without wording them. */
+function markUnlisted(result, rest, root, doc, file) {
+    const inList = Array.isArray(root?.scenarios);
+    let fileLevel = false;
+    for (const error of rest) {
+        const match = /^\/scenarios\/(\d+)(?:\/|$)/.exec(error.instancePath);
+        if (!inList || !match) {
+            fileLevel = true;
+            continue;
+        }
+        const index = Number(match[1]);
+        if (!result.byScenario.has(index))
+            result.byScenario.set(index, []);
+    }
+    const first = toProblem(rest[0], root, doc, file);
+    const message = `${rest.length} more schema problems from here on are not listed (the first ${MAX_LISTED_PROBLEMS} are): fix those first`;
+    // An unlisted file-level problem still makes the whole file unusable, as it would have listed.
+    if (fileLevel)
+        result.fileProblems.push({ ...first, message });
+    else
+        result.unlisted = { ...first, message };
+}
+function scenarioIndexOf(key) {
+    const match = /^scenarios\[(\d+)\]/.exec(key);
+    return match ? Number(match[1]) : null;
+}
+const TYPE_NAMES = {
+    string: 'a string',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a map',
+    null: 'null',
+};
+function explain(error, key, unknownKey) {
+    const got = describe(error.data);
+    const isDtmf = key === 'input.dtmf';
+    switch (error.keyword) {
+        case 'additionalProperties':
+            return explainUnknownKey(unknownKey ?? '', error.parentSchema);
+        case 'required': {
+            const missing = String(error.params.missingProperty);
+            if (missing === 'flow')
+                return `missing 'flow' (set it on the scenario or at file level)`;
+            return key === '' ? `missing '${missing}'` : `'${key}' is missing '${missing}'`;
+        }
+        case 'type':
+        case 'pattern':
+            if (isDtmf) {
+                const hint = typeof error.data === 'number' ? `: quote it (dtmf: "${error.data}") so leading zeros survive` : `, got ${got}`;
+                return `'${key}' must be a string of digits 0-9, * or #${hint}`;
+            }
+            if (error.keyword === 'pattern')
+                return `'${key}' must match ${String(error.params.pattern)}, got ${got}`;
+            return `'${key}' must be ${typeList(error.params.type)}, got ${got}${listValueHint(error)}`;
+        case 'minItems':
+            return error.params.limit === 1 ? `'${key}' must not be empty` : `'${key}' must list at least ${String(error.params.limit)} items`;
+        case 'minLength':
+            return `'${key}' must not be empty`;
+        case 'minProperties':
+            return `'${key}' must have at least one of ${Object.keys(propertiesOf(error.parentSchema)).join(', ')}`;
+        case 'minimum':
+            return `'${key}' must be at least ${String(error.params.limit)}, got ${got}`;
+        case 'maximum':
+            return `'${key}' must be at most ${String(error.params.limit)}, got ${got}`;
+        case 'enum':
+            return `'${key}' must be one of ${error.params.allowedValues.map((v) => String(v)).join(', ')}, got ${got}`;
+        default:
+            return `'${key}' ${error.message ?? 'is invalid'}`;
+    }
+}
+/** A list where a scalar or a matcher map is expected: the value was meant literally. */
+function listValueHint(error) {
+    const types = String(error.params.type).split(',');
+    if (Array.isArray(error.data) && types.includes('object') && !types.includes('array'))
+        return ' (to expect a list value, write { equals: [...] })';
+    return '';
+}
+function typeList(type) {
+    const names = [...new Set((Array.isArray(type) ? type : String(type).split(',')).map((t) => TYPE_NAMES[String(t)] ?? String(t)))];
+    return names.length <= 1 ? (names[0] ?? 'valid') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+function propertiesOf(schema) {
+    const properties = schema?.properties;
+    return properties ?? {};
+}
+/** A key quoted in a message: a pasted megabyte must not become a megabyte annotation. */
+const quoteKey = (name) => excerpt(name);
+function explainUnknownKey(name, parentSchema) {
+    const allowed = Object.keys(propertiesOf(parentSchema));
+    const suggestion = suggestKey(name, allowed);
+    if (suggestion)
+        return `unknown key '${quoteKey(name)}' (did you mean '${suggestion}'?)`;
+    const isMatcher = parentSchema?.title === scenarioFileSchema.definitions.matcher.title;
+    const hint = isMatcher ? ' (to expect a map value, write { equals: {...} })' : '';
+    return `unknown key '${quoteKey(name)}': expected one of ${allowed.join(', ')}${hint}`;
+}
+/** The closest allowed key, when it is close enough to be a typo (case and `_` are forgiven). */
+function suggestKey(name, allowed) {
+    const wanted = name.toLowerCase().replace(/[_-]/g, '');
+    const limit = Math.min(2, Math.floor(wanted.length / 2));
+    let best = null;
+    let bestDistance = Infinity;
+    for (const candidate of allowed) {
+        const other = candidate.toLowerCase();
+        // The distance is at least the difference in length: a 1 MB key must not build a 1 MB table.
+        if (Math.abs(other.length - wanted.length) > limit)
+            continue;
+        const distance = measureEditDistance(wanted, other);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best !== null && bestDistance <= limit ? best : null;
+}
+/** Optimal string alignment distance: a swapped pair of letters counts as one edit. */
+function measureEditDistance(a, b) {
+    // Three rolling rows (the transposition looks two back): no table per call, as a file can ask thousands.
+    let older = new Int32Array(b.length + 1);
+    let prev = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+    let row = new Int32Array(b.length + 1);
+    for (let i = 1; i <= a.length; i++) {
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let best = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                best = Math.min(best, (older[j - 2] ?? 0) + 1);
+            row[j] = best;
+        }
+        [older, prev, row] = [prev, row, older];
+    }
+    return prev[b.length] ?? 0;
+}
+function describe(value) {
+    if (Array.isArray(value))
+        return 'a list';
+    if (value !== null && typeof value === 'object')
+        return 'a map';
+    return quoteValue(value);
+}
+
+;// CONCATENATED MODULE: ./lib/scenario/load.js
+// Scenario files (SPEC 3): find them, read them, and turn each into Scenarios plus problems that
+// name file, line and key. One broken file or scenario never hides the others.
+
+
+
+
+
+
+/** Far above any hand-written scenario file; larger files are refused unread. */
+const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
+/** Per file: a generated file past this is better split, and reports stay readable. */
+const MAX_SCENARIOS_PER_FILE = 1000;
+async function loadScenarios(opts) {
+    const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
+    const refused = outside.map((dir) => ({ code: 'SCENARIO_READ', file: dir, line: 1, key: '', message: OUTSIDE_DIRECTORY }));
+    if (files.length === 0 && refused.length === 0) {
+        const quoted = opts.patterns.map((p) => `"${p}"`).join(', ') || '(none)';
+        const message = `no scenario file matched ${quoted} in ${opts.workspace}`;
+        return { files, scenarios: [], problems: [{ code: 'SCENARIO_NONE_FOUND', file: '', line: 1, key: '', message }] };
+    }
+    const parsed = await Promise.all(files.map(async (file) => {
+        const read = await readMatchedFile(opts.workspace, file, MAX_SCENARIO_FILE_BYTES);
+        if (read.ok)
+            return parseScenarioFile(read.text, file);
+        const problem = { code: 'SCENARIO_READ', file, line: 1, key: '', message: read.reason };
+        return { scenarios: [], problems: [problem] };
+    }));
+    return {
+        files,
+        scenarios: parsed.flatMap((p) => p.scenarios),
+        problems: [...refused, ...parsed.flatMap((p) => p.problems)],
+    };
+}
+/** Pure: the text of one file → its valid scenarios and every problem found. */
+function parseScenarioFile(text, file) {
+    let doc;
+    try {
+        doc = parseYaml(text, file, { maxBytes: MAX_SCENARIO_FILE_BYTES });
+    }
+    catch (error) {
+        if (!(error instanceof YamlError))
+            throw error;
+        return { scenarios: [], problems: [{ code: 'SCENARIO_YAML', file, line: error.line, column: error.column, key: '', message: error.reason }] };
+    }
+    const { scenarios, problems } = checkScenarioFile(doc, file);
+    return { scenarios, problems: problems.map(boundProblem) };
+}
+function checkScenarioFile(doc, file) {
+    const topProblem = checkTopLevel(doc, file);
+    if (topProblem)
+        return { scenarios: [], problems: [topProblem] };
+    const value = doc.value;
+    const { fileProblems, byScenario, unlisted } = validateScenarioFile(value, doc, file);
+    const rawScenarios = Array.isArray(value.scenarios) ? value.scenarios : [];
+    const problems = [...fileProblems, ...[...byScenario.values()].flat(), ...(unlisted ? [unlisted] : [])];
+    rawScenarios.forEach((raw, index) => {
+        const regexProblems = checkRegexes(raw, index, doc, file);
+        if (regexProblems.length > 0)
+            byScenario.set(index, [...(byScenario.get(index) ?? []), ...regexProblems]);
+        for (const problem of regexProblems)
+            problems.push(problem);
+    });
+    problems.push(...findDuplicateNames(rawScenarios, byScenario, doc, file));
+    const scenarios = [];
+    if (fileProblems.length === 0) {
+        const ctx = { file, doc, defaults: value };
+        rawScenarios.forEach((raw, index) => {
+            if (!byScenario.has(index))
+                scenarios.push(normalizeScenario(raw, index, ctx));
+        });
+    }
+    return { scenarios, problems: problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0)) };
+}
+/** Problems that make the rest meaningless: no map at the top, or too many scenarios to check. */
+function checkTopLevel(doc, file) {
+    const value = doc.value;
+    const problem = (line, key, message) => ({ code: 'SCENARIO_SCHEMA', file, line, key, message });
+    if (value === null)
+        return problem(1, '', `the file is empty: expected a map with a 'scenarios' list`);
+    if (typeof value !== 'object' || Array.isArray(value)) {
+        const got = Array.isArray(value) ? 'a list' : quoteValue(value);
+        return problem(doc.lineOf([]), '', `expected a map with a 'scenarios' list at the top of the file, got ${got}`);
+    }
+    const scenarios = value.scenarios;
+    if (Array.isArray(scenarios) && scenarios.length > MAX_SCENARIOS_PER_FILE) {
+        const message = `'scenarios' lists ${scenarios.length} scenarios, more than the limit of ${MAX_SCENARIOS_PER_FILE} per file: split the file`;
+        return problem(doc.lineOf(['scenarios']), 'scenarios', message);
+    }
+    return null;
+}
+/** `matches` must compile on the linear-time engine (user-regex.ts): the schema can only say it is a string. Runs on invalid scenarios too, to report everything at once. */
+function checkRegexes(raw, index, doc, file) {
+    const problems = [];
+    const expect = asMap(asMap(raw)?.['expect']);
+    const check = (expectations, base) => {
+        for (const [name, expectation] of Object.entries(asMap(expectations) ?? {})) {
+            const pattern = asMap(expectation)?.['matches'];
+            if (typeof pattern !== 'string')
+                continue;
+            const { error } = compileUserRegex(pattern);
+            if (error === undefined)
+                continue;
+            const path = [...base, name, 'matches'];
+            const message = `'${formatKey(path)}' ${quoteValue(pattern)} ${excerpt(error)}`;
+            const at = ['scenarios', index, ...path];
+            problems.push({ code: 'SCENARIO_SCHEMA', file, line: doc.lineOf(at), key: formatKey(at), message });
+        }
+    };
+    check(expect?.['variables'], ['expect', 'variables']);
+    for (const [node, variables] of Object.entries(asMap(expect?.['variablesAt']) ?? {}))
+        check(variables, ['expect', 'variablesAt', node]);
+    return problems;
+}
+function asMap(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+}
+/** Names key the report; a repeated name is a problem on the second, which is dropped. */
+function findDuplicateNames(rawScenarios, invalid, doc, file) {
+    const problems = [];
+    const firstLine = new Map();
+    rawScenarios.forEach((raw, index) => {
+        const name = raw?.name;
+        if (typeof name !== 'string')
+            return;
+        const line = doc.lineOf(['scenarios', index, 'name']);
+        const first = firstLine.get(name);
+        if (first === undefined) {
+            firstLine.set(name, line);
+            return;
+        }
+        const problem = {
+            code: 'SCENARIO_DUPLICATE_NAME',
+            file,
+            line,
+            key: `scenarios[${index}].name`,
+            message: `duplicate scenario name ${quoteValue(name)} (first at line ${first}): names must be unique within a file`,
+        };
+        problems.push(problem);
+        invalid.set(index, [...(invalid.get(index) ?? []), problem]);
+    });
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./lib/simulation/graphs.js
+/**
+ * The flows whose graphs are worth a GET: those of scenarios the API answered (completed, or failed with an
+ * HTTP status). A flow whose scenarios were skipped, not run or never answered is not read: its coverage
+ * would be 0 % for want of a run, and each read is one more call to a server that may be the problem.
+ */
+function flowsToRead(scenarios, executions) {
+    const answered = scenarios.filter((_, i) => {
+        const e = executions[i];
+        return e?.kind === 'completed' || (e?.kind === 'failed' && e.status !== undefined);
+    });
+    return [...new Set(answered.map((s) => s.flow))];
+}
+async function fetchFlowGraphs(client, flowIds, hooks) {
+    const graphs = [];
+    for (const id of flowIds) {
+        if (hooks.signal?.aborted || client.fatalError?.())
+            break;
+        try {
+            const graph = toFlowGraph(id, await client.getFlow(id, hooks.signal));
+            if (graph)
+                graphs.push(graph);
+            else
+                hooks.info(`GET /api/v2/flows/${id} carries no node graph: no static checks or coverage for this flow (pass 'flows' to provide one).`);
+        }
+        catch (error) {
+            // Stopped (cancel, timeout-minutes): the report says so; one line per unread flow would only repeat it.
+            if (hooks.signal?.aborted)
+                break;
+            // Reading the graph is a bonus (it needs flow:read): the scenarios have run whatever it answers.
+            hooks.info(`Could not read the graph of flow ${id}: ${error.message}`);
+        }
+    }
+    return graphs;
+}
+/** The answer's graph when it has `start` and `nodes` with a `type` each; anything else is no graph. */
+function toFlowGraph(id, value) {
+    if (!value || typeof value !== 'object')
+        return undefined;
+    const v = value;
+    if (typeof v.start !== 'string' || !v.nodes || typeof v.nodes !== 'object' || Array.isArray(v.nodes))
+        return undefined;
+    const nodes = v.nodes;
+    for (const node of Object.values(nodes)) {
+        if (!node || typeof node !== 'object' || typeof node.type !== 'string')
+            return undefined;
+    }
+    return { id: typeof v.id === 'string' ? v.id : id, ...(typeof v.name === 'string' ? { name: v.name } : {}), start: v.start, nodes: nodes };
+}
+
+;// CONCATENATED MODULE: ./lib/simulation/run-stop.js
+// One signal that ends every wait of a run: cancellation (SIGINT/SIGTERM), the timeout-minutes deadline, or
+// a failure that every later call would hit (the token endpoint). The runner and the graph reads pass it
+// down to the client, whose gate, retry sleeps, token sleeps and requests all listen to it.
+/** setTimeout's longest delay; timeout-minutes' maximum (24 h) is far below it. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+class RunStop {
+    controller = new AbortController();
+    clock;
+    deadline;
+    cancel;
+    onCancel = () => this.stop({ kind: 'cancelled', signal: String(this.cancel?.reason ?? 'signal') });
+    timer;
+    why;
+    constructor(options = {}) {
+        this.clock = options.clock ?? Date.now;
+        this.deadline = options.deadline;
+        this.cancel = options.cancel;
+        if (this.cancel?.aborted)
+            this.onCancel();
+        else
+            this.cancel?.addEventListener('abort', this.onCancel, { once: true });
+        if (this.deadline !== undefined && !this.why) {
+            const delay = Math.min(MAX_TIMER_MS, Math.max(0, this.deadline - this.clock()));
+            this.timer = setTimeout(() => this.stop({ kind: 'deadline' }), delay);
+            // A run that forgot dispose() must still be able to exit.
+            this.timer.unref?.();
+        }
+    }
+    /** Aborted when the run stops, with an Error naming why. */
+    get signal() {
+        return this.controller.signal;
+    }
+    /** Why the run stopped, once it has; the deadline also counts once the clock has passed it. */
+    get reason() {
+        if (!this.why && this.deadline !== undefined && this.clock() >= this.deadline)
+            this.stop({ kind: 'deadline' });
+        return this.why;
+    }
+    /** Ends the run's calls: every wait ends at once, nothing new starts. The first reason wins. */
+    fail(message) {
+        this.stop({ kind: 'failed', message });
+    }
+    dispose() {
+        clearTimeout(this.timer);
+        this.cancel?.removeEventListener('abort', this.onCancel);
+    }
+    stop(reason) {
+        if (this.why)
+            return;
+        this.why = reason;
+        clearTimeout(this.timer);
+        this.controller.abort(new Error(describeStop(reason)));
+    }
+}
+/** For messages and the report's cut_short. */
+function describeStop(reason, timeoutMinutes) {
+    switch (reason.kind) {
+        case 'cancelled':
+            return `cancelled (${reason.signal})`;
+        case 'deadline':
+            return `timeout-minutes${timeoutMinutes === undefined ? '' : ` (${timeoutMinutes})`} reached`;
+        case 'failed':
+            return `no call can succeed: ${reason.message}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/report/progress.js
+// One line per scenario as it ends, for the action log and the CLI's stderr: in a run of hundreds, the
+// count says how far it is, the word says how it went, and file:line is where to look. Pure: run.ts
+// prints it through its `info` hook, which passes every line through toLogText.
+//
+// A line is printed the moment its scenario ends, before the run has seen every answer: a value that a
+// later scenario reveals as redact-variables' is masked everywhere in the report, but a line already in
+// the log cannot be taken back. So the reason quotes no variable value, no trace or server message: only
+// node ids (never redacted), numbers, variable names and codes. The report and the table say the rest.
+
+/** A progress line gives the gist; the results table and the report have the whole finding. */
+const MAX_PROGRESS_REASON_CHARS = 160;
+const WORD_WIDTH = Math.max(...Object.values(STATUS_WORD).map((w) => w.length));
+/** `[ 3/12] FAIL    cxone-tests/menu.yaml:14 Sales route (path differs at step 2: …)`; `done` counts finished scenarios. */
+function progressLine(done, total, scenario) {
+    const count = `[${String(done).padStart(String(total).length)}/${total}]`;
+    const word = STATUS_WORD[scenario.status].padEnd(WORD_WIDTH);
+    const reason = scenario.status === 'passed' ? '' : reasonOf(scenario);
+    return `${count} ${word} ${scenario.file}:${scenario.line} ${oneLine(scenario.name)}${reason ? ` (${progress_clip(oneLine(reason))})` : ''}`;
+}
+function reasonOf(s) {
+    const headline = s.findings[0];
+    if (!headline)
+        return s.reason ?? '';
+    const more = s.findings.length > 1 ? `; +${s.findings.length - 1} more` : '';
+    return `${describeHeadline(headline, s)}${more}`;
+}
+/** The headline finding without values: see the file comment. */
+function describeHeadline(finding, s) {
+    switch (finding.code) {
+        // Node ids and numbers only (wording.ts).
+        case 'PATH_MISMATCH':
+        case 'EXIT_MISMATCH':
+        case 'DURATION_EXCEEDED':
+        case 'LOOP_EXPECTED':
+            return finding.message;
+        case 'LOOP_DETECTED': {
+            const loop = s.state_machine_analysis?.loop_details[0];
+            return loop ? `${loop.verdict} loop at ${loop.nodeId}, ${loop.iterations} iterations` : 'the run hit maxLoops';
+        }
+        case 'VARIABLE_MISMATCH': {
+            const check = s.variable_validation?.checks.find((c) => !c.ok);
+            return check ? `variable ${check.name}${check.at ? ` at ${check.at}` : ''} does not match, line ${finding.line}` : `a variable does not match, line ${finding.line}`;
+        }
+        case 'TRACE_ERROR': {
+            const error = s.errors.find((e) => e.source === 'trace');
+            return error?.node_id ? `${error.node_id}${error.type ? ` (${error.type})` : ''} failed in the trace` : 'the trace holds an error';
+        }
+        case 'API_ERROR': {
+            const error = s.errors.find((e) => e.source === 'api');
+            const facts = error ? [error.status !== undefined ? `HTTP ${error.status}` : undefined, error.code, error.attempts !== undefined ? `${error.attempts} attempt${error.attempts === 1 ? '' : 's'}` : undefined] : [];
+            const known = facts.filter((f) => f !== undefined);
+            // A flow that fails at run time answers 500 with its trace: the node is where to look.
+            const node = s.errors.find((e) => e.source === 'trace' && e.node_id)?.node_id;
+            return `Flow Debug API call failed${known.length ? `: ${known.join(', ')}` : ''}${node ? `, at ${node}` : ''}`;
+        }
+        default:
+            return `${finding.kind}, line ${finding.line}`;
+    }
+}
+/** One scenario, one line: a name or message with line breaks would read as several. */
+function oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+function progress_clip(text) {
+    if (text.length <= MAX_PROGRESS_REASON_CHARS)
+        return text;
+    // Never half an emoji: a lone surrogate prints as garbage.
+    const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_PROGRESS_REASON_CHARS - 2)) ? MAX_PROGRESS_REASON_CHARS - 2 : MAX_PROGRESS_REASON_CHARS - 1;
+    return `${text.slice(0, end)}…`;
+}
+
+;// CONCATENATED MODULE: ./lib/simulation/runner.js
+
+function buildDebugRequest(scenario, maxLoops) {
+    const request = {
+        flowId: scenario.flow,
+        input: { dtmf: scenario.input.dtmf, speech: scenario.input.speech },
+        options: { trace: true, includeVariables: true, maxLoops: scenario.maxLoops ?? maxLoops },
+    };
+    if (Object.keys(scenario.variables).length > 0)
+        request.variables = scenario.variables;
+    return request;
+}
+/** Results come back in the order of `scenarios`. */
+async function runScenarios(scenarios, caller, options) {
+    const clock = options.clock ?? Date.now;
+    const stop = options.stop ?? new RunStop({
+        ...(options.signal ? { cancel: options.signal } : {}),
+        ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+        clock,
+    });
+    const results = new Array(scenarios.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < scenarios.length) {
+            const i = next++;
+            const scenario = scenarios[i];
+            const refused = scenario.skip ? undefined : options.refuse?.(scenario);
+            const execution = refused !== undefined ? { kind: 'not_run', reason: refused } : await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
+            results[i] = options.onResult?.(scenario, execution, i) ?? execution;
+        }
+    };
+    const workers = Math.max(1, Math.min(options.concurrency, scenarios.length));
+    try {
+        await Promise.all(Array.from({ length: workers }, worker));
+    }
+    finally {
+        if (!options.stop)
+            stop.dispose();
+    }
+    return results;
+}
+async function runOne(scenario, caller, run) {
+    const { stop, clock } = run;
+    if (scenario.skip)
+        return { kind: 'skipped', reason: 'skip: true' };
+    const before = stop.reason;
+    if (before)
+        return { kind: 'not_run', reason: notRunReason(before, 'before this scenario started') };
+    const started = clock();
+    try {
+        const { response, attempts } = await caller.debug(buildDebugRequest(scenario, run.maxLoops), stop.signal);
+        return { kind: 'completed', response, attempts, elapsedMs: clock() - started };
+    }
+    catch (error) {
+        const during = stop.reason;
+        if (during)
+            return { kind: 'not_run', reason: notRunReason(during, 'while this scenario was waiting or in flight') };
+        // The first call to hit a run-ending failure reports it; the stop turns every other call into not_run.
+        const fatal = caller.fatalError?.();
+        if (fatal)
+            stop.fail(fatal.message);
+        return toFailedExecution(error, clock() - started);
+    }
+}
+function notRunReason(reason, when) {
+    switch (reason.kind) {
+        case 'cancelled':
+            return `the run was cancelled ${when}`;
+        case 'deadline':
+            return `timeout-minutes was reached ${when}`;
+        case 'failed':
+            return `the run stopped ${when}: ${reason.message}`;
+    }
+}
+function toFailedExecution(error, elapsedMs) {
+    const e = error;
+    const failed = {
+        kind: 'failed',
+        code: typeof e.code === 'string' ? e.code : 'INTERNAL',
+        message: typeof e.message === 'string' ? e.message : String(error),
+        attempts: typeof e.attempts === 'number' ? e.attempts : 1,
+        elapsedMs,
+    };
+    if (typeof e.status === 'number')
+        failed.status = e.status;
+    if (Array.isArray(e.trace))
+        failed.trace = e.trace;
+    return failed;
+}
+
+;// CONCATENATED MODULE: ./lib/simulation/shard.js
+function selectShard(scenarios, shard) {
+    if (!shard || shard.total === 1)
+        return scenarios;
+    return scenarios.filter((s) => shardOf(s.id, shard.total) === shard.index);
+}
+/** 1-based shard for an id: FNV-1a, which spreads similar ids (`a.yaml#1`, `a.yaml#2`) well. */
+function shardOf(id, total) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) {
+        hash ^= id.charCodeAt(i);
+        hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return (hash % total) + 1;
+}
+
+;// CONCATENATED MODULE: ./lib/run.js
+// The pipeline (STYLE.md): files → scenarios → API calls → executions → findings → report.
+// Shared by the action (main.ts) and the CLI (cli/commands.ts); it prints through hooks, never through @actions/core.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function runSuite(settings, hooks) {
+    const startedAt = new Date();
+    const suite = await loadSuite(settings, hooks);
+    const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
+    if (suite.refusal)
+        return refusedRun(settings, suite, collector, hooks, startedAt);
+    let executions = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
+    let graphs = suite.flows;
+    let cutShort = null;
+    let connection;
+    // Cancellation, timeout-minutes or a run-ending API failure end every wait, the graph reads' too.
+    const clock = hooks.clock ?? Date.now;
+    const stop = new RunStop({
+        ...(hooks.signal ? { cancel: hooks.signal } : {}),
+        ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
+        clock,
+    });
+    try {
+        // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
+        // listen) still ends in a report, with every scenario not_run and the reason.
+        connection = await openConnection(settings, suite.flows, hooks);
+        const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
+        executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
+        if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
+            graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), { info: hooks.info, signal: stop.signal });
+        }
+        const reason = stop.reason;
+        if (reason)
+            cutShort = describeStop(reason, settings.timeoutMinutes);
+        else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i].flow)))
+            cutShort = 'some scenarios did not run';
+    }
+    catch (error) {
+        cutShort = error.message;
+    }
+    finally {
+        stop.dispose();
+        await connection?.close();
+    }
+    const collected = collector.finish(executions);
+    if (collected.visits.cut) {
+        hooks.info(`Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`);
+    }
+    return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort });
+}
+/** Every secret the settings hold, in all its forms, before anything runs or prints. */
+function runSecrets(settings) {
+    const secrets = new SecretSet();
+    secrets.add(settings.auth.clientSecret);
+    if (settings.auth.kind === 'access-key') {
+        secrets.add(settings.auth.accessKeySecret);
+        secrets.addExact(basicAuthForm(settings.auth.clientId, settings.auth.clientSecret));
+    }
+    secrets.addUrlUserinfo(settings.baseUrl);
+    secrets.addUrlUserinfo(settings.tokenUrl);
+    secrets.add(settings.githubToken);
+    return secrets;
+}
+/** The run's loading, shared with the CLI's `validate`: both see the same problems. */
+async function loadSuite(settings, hooks) {
+    const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
+    // Selection first, then the shard split: "matches nothing" is about the whole suite, and a shard that
+    // gets none of the selected scenarios is not an empty selection.
+    const selected = selectScenarios(loaded.scenarios, settings);
+    const scenarios = selectShard(selected.scenarios, settings.shard);
+    for (const line of describeLoaded(loaded, selected.facts, settings, scenarios.length))
+        hooks.info(line);
+    const suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(toReportProblem), selection: selected.facts };
+    if (settings.flows.length > 0) {
+        const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows });
+        const usable = new Set(flows.flows.map((f) => f.source?.file));
+        suite.flows = flows.flows;
+        suite.flowFiles = flows.files;
+        // A flow that loaded may still point at missing nodes: checkFlowGraph reports that as a defect of
+        // the flow. What is left is a file that could not be used at all: a problem of the suite.
+        suite.problems.push(...flows.problems.filter((p) => !usable.has(p.file)).map(toReportProblem));
+        const refusal = noUsableFlow(flows);
+        if (refusal)
+            suite.refusal = refusal;
+        else
+            suite.unknownFlow = createUnknownFlowCheck(flows);
+        if (settings.target === 'api' && suite.unknownFlow)
+            noteFlowsWithoutFile(scenarios, suite.unknownFlow, hooks);
+    }
+    return suite;
+}
+/**
+ * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
+ * or coverage: a warning, said once per flow id, not a failure.
+ */
+function noteFlowsWithoutFile(scenarios, unknownFlow, hooks) {
+    const counts = new Map();
+    for (const s of scenarios)
+        if (!s.skip && unknownFlow(s.flow) !== undefined)
+            counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
+    const ids = [...counts.keys()];
+    for (const id of ids.slice(0, MAX_FLOW_NOTES)) {
+        hooks.info(`Warning: ${unknownFlow(id)}. Its ${text_plural(counts.get(id), 'scenario')} run on CXone, without static checks or coverage of that flow.`);
+    }
+    if (ids.length > MAX_FLOW_NOTES)
+        hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
+}
+const MAX_FLOW_NOTES = 5;
+/** `flows` gave nothing to run (flow-preflight.ts): no call is made, and the report says why. */
+function refusedRun(settings, suite, collector, hooks, startedAt) {
+    const reason = suite.refusal;
+    hooks.info(`No scenario runs and no call is made: ${reason}`);
+    const executions = suite.scenarios.map((s) => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }));
+    return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason });
+}
+/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (SPEC 5). */
+async function openConnection(settings, flows, hooks) {
+    let target = { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, auth: settings.auth };
+    let stop = async () => { };
+    if (settings.target === 'emulator') {
+        const credentials = { clientId: `emulator-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`, clientSecret: (0,external_node_crypto_.randomBytes)(24).toString('base64url') };
+        hooks.secrets.add(credentials.clientSecret);
+        const emulator = await startEmulator({ flows, credentials });
+        hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${text_plural(flows.length, 'flow')}.`);
+        target = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth: { kind: 'client-credentials', ...credentials } };
+        stop = () => emulator.close();
+    }
+    const client = new FlowDebugClient({
+        ...target,
+        scope: settings.scope,
+        maxRetries: settings.maxRetries,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        maxResponseBytes: settings.maxResponseBytes,
+        allowInsecureHttp: settings.allowInsecureHttp,
+        secrets: hooks.secrets,
+        rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
+    });
+    return {
+        client,
+        close: async () => {
+            client.close();
+            await stop();
+        },
+    };
+}
+function executeSuite(settings, scenarios, client, hooks, stop, collector, refuse) {
+    let finished = 0;
+    return runScenarios(scenarios, client, {
+        ...(refuse ? { refuse: (s) => refuse(s.flow) } : {}),
+        concurrency: settings.concurrency,
+        maxLoops: settings.maxLoops,
+        stop,
+        clock: hooks.clock ?? Date.now,
+        onResult: (_s, e, i) => {
+            // The line is made from the scenario's report: its status and headline finding, already masked.
+            const digest = collector.add(i, e);
+            hooks.info(progressLine(++finished, scenarios.length, collector.built(i)));
+            return digest;
+        },
+    });
+}
+/** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
+function assembleReport(settings, suite, collected, graphs, run) {
+    const flowFindings = graphs.flatMap((g) => checkFlowGraph(g));
+    const coverage = graphs.length > 0 ? coverageOfVisits(graphs, collected.visits) : undefined;
+    // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
+    // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
+    const ran = new Set(suite.scenarios.map((s) => s.flow));
+    const shortfalls = coverage && settings.minCoverage !== undefined ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage) : [];
+    return buildReport({
+        settings,
+        toolVersion: VERSION,
+        scenarios: collected.scenarios,
+        reporter: collected.reporter,
+        problems: suite.problems,
+        flowFindings,
+        ...(coverage ? { coverage } : {}),
+        coverageShortfalls: shortfalls.map((s) => s.message),
+        scenarioFiles: suite.scenarioFiles,
+        flowFiles: suite.flowFiles,
+        startedAt: run.startedAt,
+        finishedAt: new Date(),
+        cutShort: run.cutShort,
+        selection: suite.selection,
+    });
+}
+/** "Found 12 scenarios in 3 files; 3 selected by tags smoke; shard 1/2 runs 2.", and a hint for a listed tag no scenario has. */
+function describeLoaded(loaded, facts, settings, running) {
+    const filter = describeFilter(facts);
+    const selection = !filter ? '' : `; ${facts.selected === 0 ? 'none' : facts.selected} selected by ${filter}`;
+    const lines = [`Found ${text_plural(loaded.scenarios.length, 'scenario')} in ${text_plural(loaded.files.length, 'file')}${selection}` +
+            (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') + '.'];
+    const { unknown, known } = unknownTags(loaded.scenarios, facts.tags);
+    if (unknown.length > 0 && loaded.scenarios.length > 0) {
+        const shown = known.length > MAX_LISTED_TAGS ? `${known.slice(0, MAX_LISTED_TAGS).join(', ')}, …` : known.join(', ') || 'none';
+        lines.push(`No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`);
+    }
+    return lines;
+}
+const MAX_LISTED_TAGS = 20;
+
+;// CONCATENATED MODULE: ./lib/cli/messages.js
+// The CLI's words for what went wrong: flags and environment variables, never the action's input
+// names, and `error:`/`warning:` at the start of each line as its severity is. Pure.
+
+/** The environment variables the CLI reads credentials from when their flag is not given. */
+const ENV_FALLBACK = {
+    'client-id': 'CXONE_CLIENT_ID',
+    'client-secret': 'CXONE_CLIENT_SECRET',
+    'access-key-id': 'CXONE_ACCESS_KEY_ID',
+    'access-key-secret': 'CXONE_ACCESS_KEY_SECRET',
+};
+/** Quoted for a POSIX shell when it holds anything a shell would act on (a glob above all). */
+function shellWord(value) {
+    return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+const CLI_NAMING = {
+    input: (name) => `--${name}`,
+    setting: (name, value) => `--${name} ${shellWord(value)}`,
+    unset: (name) => (ENV_FALLBACK[name] ? `${ENV_FALLBACK[name]} is not set` : `No --${name} given`),
+    credentialHint: (names) => {
+        const [id, secret] = names.map((n) => ENV_FALLBACK[n] ?? `--${n}`);
+        return `: export ${id} and ${secret} (an OAuth client of your CXone organization with the flow:debug scope), ` +
+            `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`;
+    },
+};
+const errorLine = (text) => `error: ${text}\n`;
+const warningLine = (text) => `warning: ${text}\n`;
+/** An exception from a command, in words for a terminal, and its exit status: 2 for a usage error. */
+function messages_describeFailure(error, command, args) {
+    if (error instanceof InputError)
+        return { text: errorLine(error.render(CLI_NAMING)), code: 2 };
+    // A flag the parser refused: the command's flags are one --help away.
+    const help = command ? `Run 'cxone-flow-test ${command} --help' for its flags.\n` : '';
+    const code = error.code;
+    const message = error.message;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+        return { text: errorLine(parseArgsWords(code, message, args)) + help, code: 2 };
+    return { text: errorLine(message), code: 1 };
+}
+/** node:util parseArgs speaks of "options" and "positional arguments"; a CLI user typed flags and paths. */
+function parseArgsWords(code, message, args) {
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+        const value = /Unexpected argument '(.*)'\. /s.exec(message)?.[1];
+        if (value !== undefined)
+            return `Unexpected argument '${value}': did the shell expand a glob? Quote it: ${quotedGlobHint(value, args)}`;
+    }
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+        const flag = /Unknown option '([^']*)'/.exec(message)?.[1];
+        if (flag !== undefined)
+            return `Unknown flag '${flag}'.`;
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+        const flag = /^Option '(-[^' ]+)/.exec(message)?.[1];
+        if (flag !== undefined && /argument missing/.test(message))
+            return `${flag} needs a value.`;
+        if (flag !== undefined && /ambiguous/.test(message))
+            return `${flag} needs a value (one that starts with '-' is written ${flag}=-value).`;
+    }
+    return message;
+}
+/**
+ * An unquoted `--scenarios cxone-tests/**\/*.yaml` reaches us as `--scenarios a.yaml b.yaml …`: the flag
+ * before the stray path is the one to quote, and the glob is rebuilt from the path's top folder and extension.
+ */
+function quotedGlobHint(stray, args) {
+    const at = args.lastIndexOf(stray);
+    let flag = 'scenarios';
+    for (let i = at - 1; i >= 0; i--) {
+        const m = /^--([\w-]+)$/.exec(args[i]);
+        if (m) {
+            flag = m[1];
+            break;
+        }
+    }
+    const parts = stray.split('/');
+    const ext = /\.[\w]+$/.exec(stray)?.[0] ?? '.yaml';
+    const glob = parts.length > 1 ? `${parts[0]}/**/*${ext}` : `*${ext}`;
+    return `--${flag} '${glob}'`;
+}
+
+;// CONCATENATED MODULE: ./lib/cli/starter.js
+// What `cxone-flow-test init` writes: a flow the emulator runs, scenarios that pass against it, and a
+// workflow that runs them. `__tests__/cli-init.test.ts` runs them, so they stay true.
+const starter_SCHEMA = 'https://raw.githubusercontent.com/cxone-flow-test/cxone-flow-test/v0/schemas';
+const STARTER_FLOW_GLOB = 'cxone-flows/**/*.yaml';
+const STARTER_SCENARIO_GLOB = 'cxone-tests/**/*.yaml';
+const FLOW = `# yaml-language-server: $schema=${starter_SCHEMA}/flow.schema.json
+# A starter flow for the built-in emulator, written by \`cxone-flow-test init\`: a menu with two options.
+# Replace it with your own flow definitions (README: Flow definitions), or delete cxone-flows/ and run
+# the scenarios against CXone with the flow's real flowId.
+id: starter-main-menu
+name: Starter main menu
+start: node_start
+nodes:
+  node_start: { type: Start, next: node_welcome }
+  node_welcome: { type: Play, prompt: "Thank you for calling.", next: node_menu }
+  node_menu:
+    type: GatherInput
+    variable: selected_option
+    prompt: "For sales, press 1. For support, press 2."
+    options: { "1": node_route_sales, "2": node_route_support }
+    intents: { sales: node_route_sales, support: node_route_support }
+    noMatch: node_goodbye
+    noInput: node_goodbye
+  node_route_sales: { type: Route, target: queue_sales, next: node_exit }
+  node_route_support: { type: Route, target: queue_support, next: node_exit }
+  node_goodbye: { type: Play, prompt: "Goodbye.", next: node_exit }
+  node_exit: { type: Exit }
+`;
+const SCENARIOS = `# yaml-language-server: $schema=${starter_SCHEMA}/scenario.schema.json
+# Scenarios for cxone-flows/main-menu.yaml, written by \`cxone-flow-test init\` (README: Scenario files).
+flow: starter-main-menu
+scenarios:
+  - name: Pressing 1 reaches sales
+    input: { dtmf: "1" }
+    expect:
+      path: [node_start, node_welcome, node_menu, node_route_sales, node_exit]
+      exit: node_exit
+      variables:
+        selected_option: "1"
+
+  - name: Asking for support reaches support
+    input: { speech: "I need support with my order" }
+    expect:
+      path: { contains: [node_route_support], excludes: [node_route_sales] }
+      exit: node_exit
+
+  - name: Silence says goodbye
+    input: { dtmf: "" }
+    expect:
+      path: { endsWith: [node_goodbye, node_exit] }
+      variables:
+        selected_option: { exists: false }
+`;
+const WORKFLOW = `# Written by \`cxone-flow-test init\`: runs the scenarios in cxone-tests/ on every pull request and push
+# to main, on the built-in emulator against the flows in cxone-flows/ (no credentials needed).
+# Against CXone instead: add the CXONE_CLIENT_ID and CXONE_CLIENT_SECRET secrets, remove
+# \`target: emulator\` and uncomment the lines below (README: Quick start).
+name: IVR flows
+on:
+  pull_request:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+jobs:
+  flows:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: cxone-flow-test/cxone-flow-test@v0
+        with:
+          target: emulator
+          flows: ${STARTER_FLOW_GLOB}
+          scenarios: ${STARTER_SCENARIO_GLOB}
+          # client-id: \${{ secrets.CXONE_CLIENT_ID }}
+          # client-secret: \${{ secrets.CXONE_CLIENT_SECRET }}
+          # base-url: https://api-us-1.cxone.com   # your region's gateway
+`;
+const STARTER_FILES = [
+    { path: 'cxone-flows/main-menu.yaml', what: 'a starter flow the emulator runs', text: FLOW },
+    { path: 'cxone-tests/main-menu.yaml', what: '3 scenarios that pass against it', text: SCENARIOS },
+    { path: '.github/workflows/ivr-flows.yml', what: 'runs them on every pull request', text: WORKFLOW },
+];
+
+;// CONCATENATED MODULE: ./lib/cli/init.js
+// `cxone-flow-test init`: a starter set in the current directory, never over an existing file.
+
+
+
+
+
+
+
+async function initCommand(args) {
+    (0,external_node_util_.parseArgs)({ args, options: {}, strict: true, allowPositionals: false });
+    const cwd = process.cwd();
+    // lstat, not exists: a dangling symlink is a file we would write through.
+    const taken = STARTER_FILES.filter((f) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_namespaceObject.join(cwd, f.path)) || isLink(external_node_path_namespaceObject.join(cwd, f.path)));
+    if (taken.length > 0) {
+        const names = taken.map((f) => f.path).join(', ');
+        throw new InputError('init', `init writes nothing: ${names} already ${taken.length === 1 ? 'exists' : 'exist'} (it never overwrites a file; move ${taken.length === 1 ? 'it' : 'them'} away to start over).`);
+    }
+    for (const file of STARTER_FILES) {
+        const target = external_node_path_namespaceObject.join(cwd, file.path);
+        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_namespaceObject.dirname(target), { recursive: true });
+        // 'wx': should a file appear since the check, it is still not overwritten.
+        (0,external_node_fs_namespaceObject.writeFileSync)(target, file.text, { flag: 'wx' });
+    }
+    const width = Math.max(...STARTER_FILES.map((f) => f.path.length));
+    const lines = STARTER_FILES.map((f) => `  ${f.path.padEnd(width)}  ${f.what}`);
+    const next = `${invocation(cwd)} run --target emulator --flows '${STARTER_FLOW_GLOB}' --scenarios '${STARTER_SCENARIO_GLOB}'`;
+    process.stdout.write(toLogText(`Wrote:\n${lines.join('\n')}\n\nNext, run the scenarios on the built-in emulator:\n  ${next}\n`, (t) => t));
+    return 0;
+}
+function isLink(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(file).isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
+}
+/** How the user started this CLI, so the printed command works as pasted. */
+function invocation(cwd, script = process.argv[1] ?? '') {
+    if (external_node_path_namespaceObject.basename(script) === 'cxone-flow-test') {
+        return script.split(external_node_path_namespaceObject.sep).includes('node_modules') ? 'npx cxone-flow-test' : 'cxone-flow-test';
+    }
+    const relative = external_node_path_namespaceObject.relative(cwd, script);
+    return `node ${shellWord(relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative) ? script : relative)}`;
+}
+
+;// CONCATENATED MODULE: ./lib/cli/usage.js
+// What `--help` prints: the overview, and each command's own usage (`<command> --help`).
+
+const COMMANDS = ['run', 'validate', 'init', 'merge', 'emulator'];
+const USAGE = `cxone-flow-test ${VERSION}: test NICE CXone IVR flows.
+
+Usage:
+  cxone-flow-test init                            write a starter flow, scenarios and workflow here
+  cxone-flow-test run [--<input> <value> ...]     run scenarios (flags mirror the action's inputs)
+  cxone-flow-test validate [--scenarios <globs>] [--flows <globs>]
+                                                  check scenario and flow files, make no calls
+  cxone-flow-test merge <report> [<report> ...]   join shard reports into one report and conclusion
+  cxone-flow-test emulator --flows <glob> [--port N] [options]
+                                                  serve the Flow Debug API emulator on loopback
+  cxone-flow-test <command> --help                that command's flags
+  cxone-flow-test --version
+
+Quote globs ('cxone-tests/**/*.yaml') so the shell passes them on unexpanded.
+Exit status: 0 success, 1 failure, 2 usage error.
+`;
+const RUN = `Usage: cxone-flow-test run [--<input> <value> ...]
+
+Runs the scenarios against CXone (the default) or the built-in emulator, prints the results table and
+writes the report. Every input of the action is a flag (README: Inputs); the common ones:
+
+  --scenarios <globs>        scenario files (default: cxone-tests/**/*.yaml, cxone-tests/**/*.yml)
+  --target api|emulator      CXone, or the built-in emulator (needs --flows)
+  --flows <globs>            flow definition files
+  --base-url <url>           your region's API gateway (default: https://api-us-1.cxone.com)
+  --report-path <file>       YAML report (default: cxone-flow-report.yaml)
+  --json-report-path <file>  --junit-path <file>   the report as JSON, and as JUnit XML
+  --fail-on <kinds>          mismatch,loop,error (the default) or none
+  --concurrency <n>          scenarios at once (default 4)
+  --tags <tags>              run scenarios with one of these tags; !tag leaves them out (smoke,!slow)
+  --grep <pattern>           run scenarios whose name matches this regular expression
+  --only-failures            the results table lists only failing and erroring scenarios
+
+Credentials come from the environment, so they stay out of your shell history:
+  CXONE_CLIENT_ID, CXONE_CLIENT_SECRET            (auth client-credentials, the default)
+  CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET    (--auth access-key)
+
+Examples:
+  cxone-flow-test run --target emulator --flows 'cxone-flows/**/*.yaml' --scenarios 'cxone-tests/**/*.yaml'
+  CXONE_CLIENT_ID=… CXONE_CLIENT_SECRET=… cxone-flow-test run --base-url https://api-eu-1.cxone.com
+`;
+const VALIDATE = `Usage: cxone-flow-test validate [--scenarios <globs>] [--flows <globs>]
+
+Loads and checks the scenario and flow files as a run does, and makes no call: no credentials needed.
+Prints each problem as file:line: error: key: message and exits 1 when there is one, 0 otherwise.
+It takes run's flags, so a run's command line validates with 'run' replaced by 'validate'.
+
+  --scenarios <globs>   scenario files (default: cxone-tests/**/*.yaml, cxone-tests/**/*.yml)
+  --flows <globs>       flow definition files (schema, references, unreachable nodes, loops)
+
+Example:
+  cxone-flow-test validate --scenarios 'cxone-tests/**/*.yaml' --flows 'cxone-flows/**/*.yaml'
+`;
+const INIT = `Usage: cxone-flow-test init
+
+Writes into the current directory a starter flow (cxone-flows/main-menu.yaml), scenarios that pass
+against it on the emulator (cxone-tests/main-menu.yaml) and a workflow that runs them on every pull
+request (.github/workflows/ivr-flows.yml). It never overwrites: if one of them exists, it writes
+nothing and exits 2 naming it. It prints the command that runs the scenarios.
+`;
+const MERGE = `Usage: cxone-flow-test merge <report> [<report> ...] [--report-path <file>] [--json-report-path <file>]
+
+Joins the reports of a sharded run (files or quoted globs, YAML or JSON) into one report and one
+conclusion, and prints the results table.
+
+  --report-path <file>       the merged YAML report (default: cxone-flow-report.yaml)
+  --json-report-path <file>  the merged report as JSON too
+
+Example:
+  cxone-flow-test merge 'reports/*.yaml' --report-path merged.yaml
+`;
+const EMULATOR = `Usage: cxone-flow-test emulator --flows <glob> [options]
+
+Serves the Flow Debug API emulator for your own tools until Ctrl+C or SIGTERM.
+
+  --flows <globs>             flow definition files (repeatable, or comma-separated)
+  --port <n>                  default 8080; 0 picks a free port
+  --host <addr>               default 127.0.0.1 (another address warns: it is a test double)
+  --client-id <id> --client-secret <secret>   the accepted credentials (default: any)
+  --token-lifetime <seconds>  --scopes <scopes>  --latency <ms>  --rate-limit <requests per second>
+  --fault <kind:count>        repeatable: 429:3, 503:2, reset:1, invalid-json:1, 500:1, slow:1
+
+Example:
+  cxone-flow-test emulator --flows 'cxone-flows/*.yaml' --port 8080
+`;
+const COMMAND_USAGE = { run: RUN, validate: VALIDATE, init: INIT, merge: MERGE, emulator: EMULATOR };
+function isCommand(name) {
+    return COMMANDS.includes(name ?? '');
+}
+
+;// CONCATENATED MODULE: ./lib/cli/flags.js
+// run and validate take the same flags: every input of the action, credentials from the environment.
+
+
+function inputFlagOptions() {
+    return Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' }]));
+}
+function inputSource(values) {
+    return (name) => values[name] ?? (ENV_FALLBACK[name] ? process.env[ENV_FALLBACK[name]] ?? '' : '');
+}
+
+;// CONCATENATED MODULE: ./lib/cli/validate.js
+// `cxone-flow-test validate`: the run's loading and static checks, and no call. For a workflow that has
+// no secrets (a fork's pull request) and for editors' pre-commit hooks.
+
+
+
+
+
+
+
+
+
+async function validateCommand(args) {
+    const { values } = (0,external_node_util_.parseArgs)({ args, options: inputFlagOptions(), strict: true, allowPositionals: false });
+    const settings = readSettings(inputSource(values), process.cwd(), { calls: false });
+    const secrets = runSecrets(settings);
+    const print = (stream, text) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
+    const suite = await loadSuite(settings, { info: (line) => print(process.stderr, `${line}\n`) });
+    const verdict = judgeSuite(suite, suite.flows.flatMap((f) => checkFlowGraph(f)), settings.failOn, settings.target);
+    print(process.stdout, verdict.lines.map((l) => `${l}\n`).join(''));
+    return verdict.ok ? 0 : 1;
+}
+/** The lines to print and whether the files would let a run pass its loading: as the report judges them (summarize). Pure. */
+function judgeSuite(suite, findings, failOn, target = 'emulator') {
+    const lines = [...suite.problems.map(problemLine), ...findings.map((f) => flowFindingLine(f, failOn))];
+    if (suite.refusal)
+        lines.push(locatedLine('error', '', 0, suite.refusal));
+    // As a run judges them: on the emulator such a scenario is not run (a failure); CXone may have the flow.
+    const unknown = suite.scenarios.flatMap((s) => {
+        const why = s.skip ? undefined : suite.unknownFlow?.(s.flow);
+        return why ? [locatedLine(target === 'emulator' ? 'error' : 'warning', s.file, lineOf(s, 'flow'), `flow: ${why}`)] : [];
+    });
+    lines.push(...unknown);
+    const failing = findings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
+    const empty = suite.scenarios.length === 0 && suite.problems.length === 0;
+    if (empty)
+        lines.push('error: no scenarios in the scenario files: a run would have nothing to check');
+    const files = `${text_plural(suite.scenarios.length, 'scenario')} in ${text_plural(suite.scenarioFiles.length, 'file')}` +
+        (suite.flowFiles.length > 0 ? `, ${text_plural(suite.flows.length, 'flow')} in ${text_plural(suite.flowFiles.length, 'file')}` : '');
+    const ok = suite.problems.length === 0 && failing === 0 && !empty && !suite.refusal && (target === 'api' || unknown.length === 0);
+    const wrong = [
+        ...(suite.problems.length ? [text_plural(suite.problems.length, 'problem') + ' in scenario or flow files'] : []),
+        ...(failing ? [text_plural(failing, 'finding') + ' in flow definitions'] : []),
+        ...(suite.refusal ? ['no usable flow'] : []),
+        ...(target === 'emulator' && unknown.length ? [text_plural(unknown.length, 'scenario') + ' naming a flow that no file defines'] : []),
+    ];
+    lines.push(ok ? `Valid: ${files}.` : `Invalid: ${wrong.join(', ') || 'nothing to run'} (${files}).`);
+    return { lines, ok };
+}
+
+;// CONCATENATED MODULE: ./lib/cli/commands.js
+// The same engine for a terminal: `cxone-flow-test run|validate|init|emulator|merge`.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const RUNNERS = { run: runCommand, validate: validateCommand, init: initCommand, merge: mergeCommand, emulator: emulatorCommand };
+async function main(argv) {
+    const [command, ...rest] = argv;
+    try {
+        if (isCommand(command)) {
+            if (wantsHelp(rest))
+                return (process.stdout.write(COMMAND_USAGE[command]), 0);
+            return await RUNNERS[command](rest);
+        }
+        switch (command) {
+            case '--version':
+            case '-v':
+                process.stdout.write(`${VERSION}\n`);
+                return 0;
+            case 'help':
+                // `help run` as `run --help`.
+                process.stdout.write(isCommand(rest[0]) ? COMMAND_USAGE[rest[0]] : USAGE);
+                return 0;
+            case undefined:
+            case '--help':
+            case '-h':
+                process.stdout.write(USAGE);
+                return command === undefined ? 2 : 0;
+            default:
+                process.stderr.write(toLogText(`${errorLine(`Unknown command '${command}'.`)}\n${USAGE}`, (t) => t));
+                return 2;
+        }
+    }
+    catch (error) {
+        const failure = messages_describeFailure(error, isCommand(command) ? command : undefined, rest);
+        process.stderr.write(toLogText(failure.text, (t) => t));
+        return failure.code;
+    }
+}
+/** `-h`/`--help` anywhere before `--`: where parseArgs would take it for a flag (as a flag's value it is refused as ambiguous). */
+function wantsHelp(args) {
+    const end = args.indexOf('--');
+    return (end === -1 ? args : args.slice(0, end)).some((a) => a === '-h' || a === '--help');
+}
+async function runCommand(args) {
+    // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
+    const options = { ...inputFlagOptions(), 'only-failures': { type: 'boolean' } };
+    const { values } = (0,external_node_util_.parseArgs)({ args, options, strict: true, allowPositionals: false });
+    const settings = readSettings(inputSource(values), process.cwd());
+    const secrets = runSecrets(settings);
+    // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
+    const print = (stream, text) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
+    const report = settings.merge.length > 0
+        ? await mergeReportFiles(settings)
+        : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
+    const written = await writeReportFiles(report, settings, settings.workspace);
+    print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
+    if (written.failures.length === 0)
+        process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
+    return concludeCommand(report, written.failures);
+}
+async function mergeCommand(args) {
+    const { values, positionals } = (0,external_node_util_.parseArgs)({ args, options: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } }, allowPositionals: true });
+    if (positionals.length === 0)
+        throw new InputError('merge', 'merge needs at least one report file or glob.');
+    const get = (name) => (name === 'merge' ? positionals.join('\n') : values[name] ?? '');
+    const settings = readSettings(get, process.cwd());
+    const report = await mergeReportFiles(settings);
+    const written = await writeReportFiles(report, settings, settings.workspace);
+    process.stdout.write(toLogText(renderConsole(report), (t) => t));
+    return concludeCommand(report, written.failures);
+}
+/** A report file that could not be written fails the command, whatever the scenarios said. */
+function concludeCommand(report, writeFailures) {
+    for (const failure of writeFailures)
+        process.stderr.write(toLogText(errorLine(failure), (t) => t));
+    return report.summary.conclusion === 'success' && writeFailures.length === 0 ? 0 : 1;
+}
+async function emulatorCommand(args) {
+    const { values } = (0,external_node_util_.parseArgs)({
+        args,
+        strict: true,
+        options: {
+            flows: { type: 'string', multiple: true }, port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' },
+            'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, 'token-lifetime': { type: 'string' }, scopes: { type: 'string' },
+            latency: { type: 'string' }, 'rate-limit': { type: 'string' }, fault: { type: 'string', multiple: true },
+        },
+    });
+    if (!values.flows?.length)
+        throw new InputError('flows', "emulator needs --flows '<glob>' (flow definition files), e.g. --flows 'cxone-flows/**/*.yaml'.");
+    // Every flag is checked before any file is read: a typo in --port is said first, not after the flows.
+    const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
+    const options = {
+        ...(credentials ? { credentials } : {}),
+        ...(values['token-lifetime'] ? { tokenLifetimeSeconds: whole('token-lifetime', values['token-lifetime']) } : {}),
+        ...(values.scopes ? { scopes: values.scopes } : {}),
+        ...(values.latency ? { latencyMs: whole('latency', values.latency) } : {}),
+        ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: whole('rate-limit', values['rate-limit']) } } : {}),
+        ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
+    };
+    const listen = { host: values.host, port: whole('port', values.port ?? '8080') };
+    const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')) });
+    // A file whose flow still loaded has reference problems: it runs (to its 500), so they are warnings. A glob
+    // that matched nothing is said once, by the refusal.
+    const usable = new Set(loaded.flows.map((f) => f.source?.file));
+    if (loaded.files.length > 0) {
+        for (const p of loaded.problems)
+            process.stderr.write(toLogText(`${locatedLine(usable.has(p.file) ? 'warning' : 'error', p.file, p.line, p.message)}\n`, (t) => t));
+    }
+    const refusal = noUsableFlow(loaded);
+    if (refusal)
+        throw new InputError('flows', `the emulator does not start: ${refusal}`);
+    const emulator = await startEmulator({ flows: loaded.flows, ...options }, listen);
+    // Caught before "Press Ctrl+C" is printed: whoever reads it may signal at once. `on`, not `once`: a
+    // second signal while closing must not kill the process by signal either.
+    const stopped = new Promise((resolve) => {
+        process.on('SIGINT', () => resolve());
+        process.on('SIGTERM', () => resolve());
+    });
+    const exposed = exposureWarning(values.host ?? '127.0.0.1', credentials !== undefined);
+    if (exposed)
+        process.stderr.write(exposed);
+    process.stdout.write(`CXone Flow Debug API emulator listening on ${emulator.url}\n`);
+    process.stdout.write(`Flows: ${loaded.flows.map((f) => `${f.id} (${f.source?.file ?? f.name ?? ''})`).join(', ') || 'none'}\n`);
+    process.stdout.write(`Token URL: ${emulator.url}/oauth2/token    Press Ctrl+C to stop.\n`);
+    await stopped;
+    await emulator.close();
+    process.stdout.write('Emulator stopped.\n');
+    return 0;
+}
+/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: only this machine can connect. */
+function isLoopback(host) {
+    const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+    if (h === 'localhost' || h.endsWith('.localhost'))
+        return true;
+    const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
+    if ((0,external_node_net_.isIPv4)(v4))
+        return v4.startsWith('127.');
+    return (0,external_node_net_.isIPv6)(h) && /^(0{0,4}:){2,7}0{0,3}1$|^::1$/.test(h);
+}
+/**
+ * The emulator is a test double: by default it takes any credentials, over plain HTTP, and hands out the
+ * loaded flows. On loopback only this machine sees that; anywhere else it is said loudly, on stderr.
+ */
+function exposureWarning(host, hasCredentials) {
+    if (isLoopback(host))
+        return null;
+    const access = hasCredentials
+        ? 'It checks the --client-id/--client-secret given, but over plain HTTP.'
+        : 'It accepts ANY credentials: pass --client-id and --client-secret to require them.';
+    return warningLine([
+        `the emulator listens on ${host}, which is not a loopback address: anyone who can reach this machine on that port can use it.`,
+        `  ${access}`,
+        '  It serves the contents of every loaded flow (GET /api/v2/flows/{id}) and runs them for any caller.',
+        '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
+    ].join('\n'));
+}
+function whole(name, value) {
+    if (!/^\d+$/.test(value))
+        throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a whole number.`);
+    return Number(value);
+}
+function parseFault(spec) {
+    const [kind, count = '1'] = spec.split(':');
+    const kinds = ['429', '503', 'reset', 'invalid-json', 'slow', '500'];
+    if (!kind || !kinds.includes(kind))
+        throw new InputError('fault', (n) => `Invalid ${n.input('fault')} "${spec}": expected <kind>:<count> with kind one of ${kinds.join(', ')}.`);
+    return { kind: kind, count: whole('fault', count) };
+}
+function cancelOnSignals() {
+    const controller = new AbortController();
+    const abort = (signal) => {
+        // A second Ctrl+C in a terminal means "now".
+        if (controller.signal.aborted)
+            process.exit(130);
+        process.stderr.write(`Received ${signal}: finishing with what has run (again to quit at once).\n`);
+        controller.abort(signal);
+    };
+    process.on('SIGINT', abort);
+    process.on('SIGTERM', abort);
+    return controller.signal;
+}
+
+
+/***/ }),
+
+/***/ 5925:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* unused harmony exports MIN_NODE, tooOldNode */
+// The first module the CLI's bundle evaluates (bin.ts imports it before anything else): on a Node too
+// old for the code after it, one clear line instead of a stack trace from deep inside a dependency.
+/** AbortSignal.any, which every wait relies on, came in Node 20.3. package.json's `engines` says the same. */
+const MIN_NODE = [20, 3];
+/** The sentence to print for a Node older than MIN_NODE, else null. Pure. */
+function tooOldNode(version) {
+    const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+    if (major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]))
+        return null;
+    return `error: cxone-flow-test needs Node ${MIN_NODE.join('.')} or newer; this is Node ${version.replace(/^v/, '')}. Install a current Node (https://nodejs.org) and run it again.\n`;
+}
+const problem = tooOldNode(process.versions.node);
+if (problem) {
+    process.stderr.write(problem);
+    process.exit(1);
+}
+
 
 /***/ }),
 
@@ -61892,10 +61799,6 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/dra
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(9069);
+/******/ var __webpack_exports__ = __nccwpck_require__(5187);
 /******/ __webpack_exports__ = await __webpack_exports__;
-/******/ var __webpack_exports__exposureWarning = __webpack_exports__.K4;
-/******/ var __webpack_exports__isLoopback = __webpack_exports__.U9;
-/******/ var __webpack_exports__main = __webpack_exports__.iW;
-/******/ export { __webpack_exports__exposureWarning as exposureWarning, __webpack_exports__isLoopback as isLoopback, __webpack_exports__main as main };
 /******/ 

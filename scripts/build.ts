@@ -16,9 +16,11 @@ const dist = path.join(root, 'dist');
 const staging = path.join(root, 'lib', '.ncc');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-for (const entry of ['index', 'cli']) {
+// dist/<name>.js ← lib/<source>: the CLI's entry is cli/bin.js, which always runs main (the module tests import).
+const entries = { index: 'index.js', cli: path.join('cli', 'bin.js') };
+for (const [entry, source] of Object.entries(entries)) {
   const out = path.join(staging, entry);
-  run(bin('ncc'), ['build', path.join('lib', `${entry}.js`), '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2023']);
+  run(bin('ncc'), ['build', path.join('lib', source), '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2023']);
   for (const file of readdirSync(out)) {
     if (file === 'package.json') continue;
     if (file === 'index.js') cpSync(path.join(out, file), path.join(dist, `${entry}.js`));

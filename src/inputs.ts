@@ -10,13 +10,50 @@ import { excerpt } from './text.ts';
 import { compileUserRegex } from './user-regex.ts';
 import { DEFAULTS, MAX_LOOPS_CAP, type AuthSettings, type Settings, type Shard } from './settings.ts';
 
+/**
+ * How a shell names inputs in its messages. The action says `'flows'` and `flows: x`, the CLI `--flows` and
+ * `--flows 'x'` (and the environment variable for credentials): an InputError holds the words without
+ * the names, and each shell renders it in its own.
+ */
+export interface InputNaming {
+  /** An input, as in "Invalid 'concurrency' …". */
+  input(name: string): string;
+  /** An input set to a value, as the user writes it. */
+  setting(name: string, value: string): string;
+  /** The start of a sentence saying an input has no value. */
+  unset(name: string): string;
+  /** What to do about a missing credential of the pair `names`: a sentence's end, with its punctuation. */
+  credentialHint(names: readonly [string, string]): string;
+}
+
+export type InputMessage = (naming: InputNaming) => string;
+
+/** The action's names: the workflow's `with:` keys. */
+export const ACTION_NAMING: InputNaming = {
+  input: (name) => `'${name}'`,
+  setting: (name, value) => `'${name}: ${value}'`,
+  unset: (name) => `Input '${name}' is empty`,
+  credentialHint: () =>
+    ' (pass it from a secret). If this run was triggered by a pull request from a fork (or by Dependabot), GitHub does not pass repository secrets to it: ' +
+    "run the action on 'push'/'schedule', use the two-workflow 'workflow_run' pattern, or use 'target: emulator' for forks.",
+};
+
 export class InputError extends Error {
   readonly code = 'INPUT_INVALID';
   readonly input: string;
-  constructor(input: string, message: string) {
-    super(message);
+  private readonly describe: InputMessage;
+  /** `message` is either fixed words, or words made for the naming of the shell that prints them. */
+  constructor(input: string, message: string | InputMessage) {
+    const describe = typeof message === 'string' ? () => message : message;
+    super(describe(ACTION_NAMING));
     this.name = 'InputError';
     this.input = input;
+    this.describe = describe;
+  }
+
+  /** The message in another shell's names (`message` is in the action's). */
+  render(naming: InputNaming): string {
+    return this.describe(naming);
   }
 }
 
@@ -35,16 +72,17 @@ const MIB = 1024 * 1024;
 
 const FAIL_ON_KINDS: readonly FindingKind[] = ['mismatch', 'loop', 'error'];
 
-export function readSettings(get: InputSource, workspace: string): Settings {
+/** `calls: false` for a command that makes no API call (the CLI's `validate`): it needs no credentials. */
+export function readSettings(get: InputSource, workspace: string, opts: { calls?: boolean } = {}): Settings {
   const r = new InputReader(get);
   const target = r.oneOf('target', ['api', 'emulator'], 'api');
   const baseUrl = r.url('base-url', DEFAULTS.baseUrl);
   const merge = r.list('merge');
   // Merging shard reports calls no API, so it needs neither credentials nor flows.
-  const auth = readAuth(r, target === 'api' && merge.length === 0);
+  const auth = readAuth(r, target === 'api' && merge.length === 0 && opts.calls !== false);
   const flows = r.list('flows');
   if (target === 'emulator' && flows.length === 0 && merge.length === 0) {
-    throw new InputError('flows', `Input 'flows' is empty: 'target: emulator' runs the flow definition files it names (e.g. flows: cxone-flows/**/*.yaml).`);
+    throw new InputError('flows', (n) => `${n.unset('flows')}: ${n.setting('target', 'emulator')} runs the flow definition files it names (e.g. ${n.setting('flows', 'cxone-flows/**/*.yaml')}).`);
   }
   return {
     workspace,
@@ -98,23 +136,19 @@ function readAuth(r: InputReader, needed: boolean): AuthSettings {
   const kind = r.oneOf('auth', ['client-credentials', 'access-key'], 'client-credentials');
   const clientId = r.text('client-id', '');
   const clientSecret = r.text('client-secret', '');
-  const forkHint =
-    'If this run was triggered by a pull request from a fork (or by Dependabot), GitHub does not pass repository secrets to it: ' +
-    "run the action on 'push'/'schedule', use the two-workflow 'workflow_run' pattern, or use 'target: emulator' for forks.";
-  if (needed) {
-    for (const [name, value] of [['client-id', clientId], ['client-secret', clientSecret]] as const) {
-      if (!value) throw new InputError(name, `Input '${name}' is empty but 'target: api' needs it (pass it from a secret). ${forkHint}`);
-    }
-  }
+  if (needed) requireCredentials(['client-id', 'client-secret'], [clientId, clientSecret], 'target', 'api');
   if (kind === 'client-credentials') return { kind, clientId, clientSecret };
   const accessKeyId = r.text('access-key-id', '');
   const accessKeySecret = r.text('access-key-secret', '');
-  if (needed) {
-    for (const [name, value] of [['access-key-id', accessKeyId], ['access-key-secret', accessKeySecret]] as const) {
-      if (!value) throw new InputError(name, `Input '${name}' is empty but 'auth: access-key' needs it (pass it from a secret). ${forkHint}`);
-    }
-  }
+  if (needed) requireCredentials(['access-key-id', 'access-key-secret'], [accessKeyId, accessKeySecret], 'auth', 'access-key');
   return { kind, clientId, clientSecret, accessKeyId, accessKeySecret };
+}
+
+/** Credentials may be missing for a reason outside the user's command (a fork's run has no secrets): the hint says where they come from. */
+function requireCredentials(names: readonly [string, string], values: readonly [string, string], by: string, value: string): void {
+  names.forEach((name, i) => {
+    if (!values[i]) throw new InputError(name, (n) => `${n.unset(name)} but ${n.setting(by, value)} needs it${n.credentialHint(names)}`);
+  });
 }
 
 function readFailOn(r: InputReader): FindingKind[] {
@@ -123,7 +157,7 @@ function readFailOn(r: InputReader): FindingKind[] {
   const out: FindingKind[] = [];
   for (const item of items) {
     if (!(FAIL_ON_KINDS as readonly string[]).includes(item)) {
-      throw new InputError('fail-on', `Invalid 'fail-on' "${items.join(',')}": "${item}" is not one of ${FAIL_ON_KINDS.join(', ')} (or 'none' alone).`);
+      throw new InputError('fail-on', (n) => `Invalid ${n.input('fail-on')} "${items.join(',')}": "${item}" is not one of ${FAIL_ON_KINDS.join(', ')} (or 'none' alone).`);
     }
     if (!out.includes(item as FindingKind)) out.push(item as FindingKind);
   }
@@ -137,7 +171,7 @@ function readShard(r: InputReader): Shard | undefined {
   const index = m ? Number(m[1]) : NaN;
   const total = m ? Number(m[2]) : NaN;
   if (!m || total < 1 || total > 256 || index < 1 || index > total) {
-    throw new InputError('shard', `Invalid 'shard' "${raw}": expected k/n with 1 <= k <= n <= 256, e.g. \${{ matrix.shard }}/4 with shard: [1, 2, 3, 4].`);
+    throw new InputError('shard', (n) => `Invalid ${n.input('shard')} "${raw}": expected k/n with 1 <= k <= n <= 256, e.g. ${n.setting('shard', '2/4')} for the second of four shards.`);
   }
   return { index, total };
 }
@@ -186,7 +220,7 @@ class InputReader {
     const value = this.raw(name);
     if (!value) return fallback;
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    throw new InputError(name, `Invalid '${name}' "${value}": expected one of ${allowed.join(', ')}.`);
+    throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected one of ${allowed.join(', ')}.`);
   }
 
   bool(name: string, fallback: boolean): boolean {
@@ -195,7 +229,7 @@ class InputReader {
     // The YAML 1.2 core schema's booleans, as core.getBooleanInput accepts them.
     if (['true', 'True', 'TRUE'].includes(value)) return true;
     if (['false', 'False', 'FALSE'].includes(value)) return false;
-    throw new InputError(name, `Invalid '${name}' "${value}": expected true or false.`);
+    throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected true or false.`);
   }
 
   int(name: string, fallback: number, min: number, max: number): number {
@@ -206,7 +240,7 @@ class InputReader {
     const value = this.raw(name);
     if (!value) return undefined;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new InputError(name, `Invalid '${name}' "${value}": expected a whole number from ${min} to ${max}.`);
+      throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a whole number from ${min} to ${max}.`);
     }
     return Number(value);
   }
@@ -216,7 +250,7 @@ class InputReader {
     if (!value) return undefined;
     const n = Number(value);
     if (!/^\d+(\.\d+)?$/.test(value) || n < min || n > max) {
-      throw new InputError(name, `Invalid '${name}' "${value}": expected a number from ${min} to ${max}.`);
+      throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a number from ${min} to ${max}.`);
     }
     return n;
   }
@@ -229,10 +263,10 @@ class InputReader {
     try {
       parsed = new URL(value);
     } catch {
-      throw new InputError(name, `Invalid '${name}' "${shown}": expected an absolute https:// URL, e.g. ${DEFAULTS.baseUrl}.`);
+      throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": expected an absolute https:// URL, e.g. ${DEFAULTS.baseUrl}.`);
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw new InputError(name, `Invalid '${name}' "${shown}": expected an https:// URL.`);
+      throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": expected an https:// URL.`);
     }
     return value.replace(/\/+$/, '');
   }
@@ -241,7 +275,7 @@ class InputReader {
     const value = this.text(name, fallback);
     // upload-artifact rejects these characters in names.
     if (/["':<>|*?\\/\r\n]/.test(value)) {
-      throw new InputError(name, `Invalid '${name}' "${value}": an artifact name cannot contain " : < > | * ? \\ / or line breaks.`);
+      throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": an artifact name cannot contain " : < > | * ? \\ / or line breaks.`);
     }
     return value;
   }

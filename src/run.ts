@@ -1,5 +1,5 @@
 // The pipeline (STYLE.md): files → scenarios → API calls → executions → findings → report.
-// Shared by the action (main.ts) and the CLI (cli.ts); it prints through hooks, never through @actions/core.
+// Shared by the action (main.ts) and the CLI (cli/commands.ts); it prints through hooks, never through @actions/core.
 import { randomBytes } from 'node:crypto';
 import { checkMinCoverage, coverageOfVisits, MAX_COVERAGE_VISITS } from './analysis/coverage.ts';
 import { checkFlowGraph } from './analysis/graph.ts';
@@ -38,7 +38,8 @@ export interface RunHooks {
   clock?: () => number;
 }
 
-interface Suite {
+/** What the files hold, before any call: the scenarios and flows that loaded, and each file's problems. */
+export interface Suite {
   scenarios: Scenario[];
   scenarioFiles: string[];
   flows: FlowDefinition[];
@@ -138,7 +139,8 @@ function urlPassword(url: string): string | undefined {
   }
 }
 
-async function loadSuite(settings: Settings, hooks: RunHooks): Promise<Suite> {
+/** The run's loading, shared with the CLI's `validate`: both see the same problems. */
+export async function loadSuite(settings: Settings, hooks: Pick<RunHooks, 'info'>): Promise<Suite> {
   const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
   // Selection first, then the shard split: "matches nothing" is about the whole suite, and a shard that
   // gets none of the selected scenarios is not an empty selection.
@@ -166,7 +168,7 @@ async function loadSuite(settings: Settings, hooks: RunHooks): Promise<Suite> {
  * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
  * or coverage: a warning, said once per flow id, not a failure.
  */
-function noteFlowsWithoutFile(scenarios: Scenario[], unknownFlow: (flowId: string) => string | undefined, hooks: RunHooks): void {
+function noteFlowsWithoutFile(scenarios: Scenario[], unknownFlow: (flowId: string) => string | undefined, hooks: Pick<RunHooks, "info">): void {
   const counts = new Map<string, number>();
   for (const s of scenarios) if (!s.skip && unknownFlow(s.flow) !== undefined) counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
   const ids = [...counts.keys()];

@@ -1,4 +1,4 @@
-// One typed object for everything a run needs, built by inputs.ts (the action) or cli.ts (the terminal).
+// One typed object for everything a run needs, built by inputs.ts (the action) or cli/ (the terminal).
 import type { FindingKind } from './analysis/types.ts';
 
 export type AuthSettings =

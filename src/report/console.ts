@@ -2,11 +2,11 @@
 // Lines about a file read as compilers write them (`file:line: error: …`), and their word is the
 // severity: `error:` for what fails the run, `warning:` for what is shown but does not (a finding of a
 // kind outside fail-on, an unreachable node).
-import type { ScenarioStatus } from '../analysis/types.ts';
+import type { FindingKind, ScenarioStatus } from '../analysis/types.ts';
 import { formatPercent } from '../analysis/coverage.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { clip, located, plural } from '../text.ts';
-import { shortFlowId, type Report, type ScenarioReport } from './model.ts';
+import { shortFlowId, type FlowFinding, type Report, type ReportProblem, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
 
 /** The report's statuses as the table and the progress lines (progress.ts) say them. */
@@ -27,18 +27,15 @@ export function renderConsole(report: Report, options: ConsoleOptions = {}): str
   const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
   const failOn = new Set<string>(report.report_metadata.fail_on);
   const out: string[] = [];
-  for (const p of report.problems) out.push(located(p.file, p.line, `error: ${p.key ? `${p.key}: ` : ''}${p.message}`));
-  for (const f of report.flow_findings) {
-    const severity = f.severity !== 'warning' && failOn.has(f.kind) ? 'error' : 'warning';
-    out.push(located(f.file, f.line, `${severity}: flow defect${f.node ? ` at ${f.node}` : ''}: ${f.message}`));
-  }
+  for (const p of report.problems) out.push(problemLine(p));
+  for (const f of report.flow_findings) out.push(flowFindingLine(f, report.report_metadata.fail_on));
   if (out.length) out.push('');
   if (shown.length) out.push(...renderTable(shown), '');
   // Below the table, every finding it did not show whole: the others, and the headline when clipped.
   for (const s of shown) {
     s.findings.forEach((f, i) => {
       if (i === 0 && clip(f.message, MAX_LAST_CELL) === f.message) return;
-      out.push(`  ${located(f.file, f.line, `${failOn.has(f.kind) ? 'error' : 'warning'}: ${s.name}: ${f.message}`)}`);
+      out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${f.message}`)}`);
     });
   }
   const s = report.summary;
@@ -77,4 +74,20 @@ function describeSelection(report: Report): string | null {
   const filter = selection ? describeFilter(selection) : null;
   if (!selection || !filter) return null;
   return `Selected ${selection.selected} of ${plural(selection.total, 'scenario')} (${filter})${shard ? `; shard ${shard} ran ${report.scenarios.length}` : ''}.`;
+}
+
+/** `file:line: error: text`, as compilers print it: the file alone when there is no line, nothing when there is no file (never a made-up `:1`). */
+export function locatedLine(severity: 'error' | 'warning', file: string, line: number, text: string): string {
+  return located(file, line, `${severity}: ${text}`);
+}
+
+/** A broken scenario or flow file fails the run: always an error. */
+export function problemLine(p: ReportProblem): string {
+  return locatedLine('error', p.file, p.line, p.key ? `${p.key}: ${p.message}` : p.message);
+}
+
+/** An error when it fails the run (as its annotation is), else a warning. */
+export function flowFindingLine(f: FlowFinding, failOn: readonly FindingKind[]): string {
+  const severity = f.severity !== 'warning' && failOn.includes(f.kind) ? 'error' : 'warning';
+  return locatedLine(severity, f.file, f.line, `flow defect${f.node ? ` at ${f.node}` : ''}: ${f.message}`);
 }

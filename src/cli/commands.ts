@@ -1,90 +1,68 @@
-// The same engine for a terminal: `cxone-flow-test run|emulator|merge`.
+// The same engine for a terminal: `cxone-flow-test run|validate|init|emulator|merge`.
 import { isIPv4, isIPv6 } from 'node:net';
 import { parseArgs } from 'node:util';
-import * as path from 'node:path';
-import { INPUT_NAMES, InputError, readSettings } from './inputs.ts';
-import { loadFlows } from './emulator/flow.ts';
-import { noUsableFlow } from './emulator/flow-preflight.ts';
-import { startEmulator, type Fault } from './emulator/server.ts';
-import { renderConsole } from './report/console.ts';
-import { describeWrittenReports, writeReportFiles } from './report/files.ts';
-import { mergeReportFiles } from './report/merge.ts';
-import type { Report } from './report/model.ts';
-import { toLogText } from './log-text.ts';
-import { runSecrets, runSuite, shortSecretWarnings } from './run.ts';
-import { VERSION } from './version.ts';
-import { located } from './text.ts';
+import { InputError, readSettings } from '../inputs.ts';
+import { loadFlows } from '../emulator/flow.ts';
+import { noUsableFlow } from '../emulator/flow-preflight.ts';
+import { startEmulator, type Fault } from '../emulator/server.ts';
+import { locatedLine, renderConsole } from '../report/console.ts';
+import { describeWrittenReports, writeReportFiles } from '../report/files.ts';
+import { mergeReportFiles } from '../report/merge.ts';
+import type { Report } from '../report/model.ts';
+import { toLogText } from '../log-text.ts';
+import { runSecrets, runSuite, shortSecretWarnings } from '../run.ts';
+import { VERSION } from '../version.ts';
+import { initCommand } from './init.ts';
+import { describeFailure, errorLine, warningLine } from './messages.ts';
+import { COMMAND_USAGE, isCommand, USAGE } from './usage.ts';
+import { validateCommand } from './validate.ts';
+import { inputFlagOptions, inputSource } from './flags.ts';
 
-const USAGE = `cxone-flow-test ${VERSION}: test NICE CXone IVR flows.
-
-Usage:
-  cxone-flow-test run [--<input> <value> ...]     run scenarios (flags mirror the action's inputs)
-  cxone-flow-test merge <report> [<report> ...]   join shard reports into one report and conclusion
-  cxone-flow-test emulator --flows <glob> [--port N] [options]
-                                                  serve the Flow Debug API emulator on loopback
-
-run, common flags:
-  --scenarios <globs>        scenario files (default: cxone-tests/**/*.yaml, cxone-tests/**/*.yml)
-  --target api|emulator      CXone, or the built-in emulator (needs --flows)
-  --flows <globs>            flow definition files
-  --report-path <file>       YAML report (default: cxone-flow-report.yaml)
-  --fail-on <kinds>          mismatch,loop,error or none
-  --tags <tags>              run scenarios with one of these tags; !tag leaves them out (smoke,!slow)
-  --grep <pattern>           run scenarios whose name matches this regular expression
-  --only-failures            the results table lists only failing and erroring scenarios
-  Credentials come from CXONE_CLIENT_ID / CXONE_CLIENT_SECRET (and CXONE_ACCESS_KEY_ID /
-  CXONE_ACCESS_KEY_SECRET) so they stay out of your shell history; every action input is a flag.
-
-emulator flags:
-  --flows <globs>  --port <n> (default 8080; 0 = any free port)  --host <addr> (default 127.0.0.1)
-  --client-id <id> --client-secret <secret>   accepted credentials (default: any)
-  --token-lifetime <seconds>  --scopes <scopes>  --latency <ms>  --rate-limit <requests per second>
-  --fault <kind:count>        repeatable: 429:3, 503:2, reset:1, invalid-json:1, 500:1, slow:1
-`;
-
-const ENV_FALLBACK: Record<string, string> = {
-  'client-id': 'CXONE_CLIENT_ID',
-  'client-secret': 'CXONE_CLIENT_SECRET',
-  'access-key-id': 'CXONE_ACCESS_KEY_ID',
-  'access-key-secret': 'CXONE_ACCESS_KEY_SECRET',
-};
+const RUNNERS = { run: runCommand, validate: validateCommand, init: initCommand, merge: mergeCommand, emulator: emulatorCommand };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (isCommand(command)) {
+      if (wantsHelp(rest)) return (process.stdout.write(COMMAND_USAGE[command]), 0);
+      return await RUNNERS[command](rest);
+    }
     switch (command) {
-      case 'run':
-        return await runCommand(rest);
-      case 'merge':
-        return await mergeCommand(rest);
-      case 'emulator':
-        return await emulatorCommand(rest);
       case '--version':
+      case '-v':
         process.stdout.write(`${VERSION}\n`);
+        return 0;
+      case 'help':
+        // `help run` as `run --help`.
+        process.stdout.write(isCommand(rest[0]) ? COMMAND_USAGE[rest[0]] : USAGE);
         return 0;
       case undefined:
       case '--help':
       case '-h':
-      case 'help':
         process.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`);
+        process.stderr.write(toLogText(`${errorLine(`Unknown command '${command}'.`)}\n${USAGE}`, (t) => t));
         return 2;
     }
   } catch (error) {
-    const usage = error instanceof InputError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(toLogText(`cxone-flow-test: ${(error as Error).message}\n`, (t) => t));
-    return usage ? 2 : 1;
+    const failure = describeFailure(error, isCommand(command) ? command : undefined, rest);
+    process.stderr.write(toLogText(failure.text, (t) => t));
+    return failure.code;
   }
+}
+
+/** `-h`/`--help` anywhere before `--`: where parseArgs would take it for a flag (as a flag's value it is refused as ambiguous). */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '-h' || a === '--help');
 }
 
 async function runCommand(args: string[]): Promise<number> {
   // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
-  const options: Record<string, { type: 'string' | 'boolean' }> = { ...Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' as const }])), 'only-failures': { type: 'boolean' } };
+  const options = { ...inputFlagOptions(), 'only-failures': { type: 'boolean' as const } };
   const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
-  const get = (name: string) => (values[name] as string | undefined) ?? (ENV_FALLBACK[name] ? process.env[ENV_FALLBACK[name]!] ?? '' : '');
-  const settings = readSettings(get, process.cwd());
+  const settings = readSettings(inputSource(values), process.cwd());
   const secrets = runSecrets(settings);
   for (const warning of shortSecretWarnings(settings)) process.stderr.write(toLogText(`warning: ${warning}\n`, (t) => secrets.scrub(t)));
   // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
@@ -111,7 +89,7 @@ async function mergeCommand(args: string[]): Promise<number> {
 
 /** A report file that could not be written fails the command, whatever the scenarios said. */
 function concludeCommand(report: Report, writeFailures: string[]): number {
-  for (const failure of writeFailures) process.stderr.write(toLogText(`cxone-flow-test: ${failure}\n`, (t) => t));
+  for (const failure of writeFailures) process.stderr.write(toLogText(errorLine(failure), (t) => t));
   return report.summary.conclusion === 'success' && writeFailures.length === 0 ? 0 : 1;
 }
 
@@ -125,24 +103,28 @@ async function emulatorCommand(args: string[]): Promise<number> {
       latency: { type: 'string' }, 'rate-limit': { type: 'string' }, fault: { type: 'string', multiple: true },
     },
   });
-  if (!values.flows?.length) throw new InputError('flows', 'emulator needs --flows <glob> (flow definition files).');
+  if (!values.flows?.length) throw new InputError('flows', "emulator needs --flows '<glob>' (flow definition files), e.g. --flows 'cxone-flows/**/*.yaml'.");
+  // Every flag is checked before any file is read: a typo in --port is said first, not after the flows.
+  const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
+  const options = {
+    ...(credentials ? { credentials } : {}),
+    ...(values['token-lifetime'] ? { tokenLifetimeSeconds: whole('token-lifetime', values['token-lifetime']) } : {}),
+    ...(values.scopes ? { scopes: values.scopes } : {}),
+    ...(values.latency ? { latencyMs: whole('latency', values.latency) } : {}),
+    ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: whole('rate-limit', values['rate-limit']) } } : {}),
+    ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
+  };
+  const listen = { host: values.host, port: whole('port', values.port ?? '8080') };
   const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')) });
-  for (const p of loaded.problems) process.stderr.write(toLogText(`${located(p.file, p.line, `error: ${p.message}`)}\n`, (t) => t));
+  // A file whose flow still loaded has reference problems: it runs (to its 500), so they are warnings. A glob
+  // that matched nothing is said once, by the refusal.
+  const usable = new Set(loaded.flows.map((f) => f.source?.file));
+  if (loaded.files.length > 0) {
+    for (const p of loaded.problems) process.stderr.write(toLogText(`${locatedLine(usable.has(p.file) ? 'warning' : 'error', p.file, p.line, p.message)}\n`, (t) => t));
+  }
   const refusal = noUsableFlow(loaded);
   if (refusal) throw new InputError('flows', `the emulator does not start: ${refusal}`);
-  const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
-  const emulator = await startEmulator(
-    {
-      flows: loaded.flows,
-      ...(credentials ? { credentials } : {}),
-      ...(values['token-lifetime'] ? { tokenLifetimeSeconds: whole('token-lifetime', values['token-lifetime']) } : {}),
-      ...(values.scopes ? { scopes: values.scopes } : {}),
-      ...(values.latency ? { latencyMs: whole('latency', values.latency) } : {}),
-      ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: whole('rate-limit', values['rate-limit']) } } : {}),
-      ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
-    },
-    { host: values.host, port: whole('port', values.port ?? '8080') },
-  );
+  const emulator = await startEmulator({ flows: loaded.flows, ...options }, listen);
   // Caught before "Press Ctrl+C" is printed: whoever reads it may signal at once. `on`, not `once`: a
   // second signal while closing must not kill the process by signal either.
   const stopped = new Promise<void>((resolve) => {
@@ -178,24 +160,23 @@ export function exposureWarning(host: string, hasCredentials: boolean): string |
   const access = hasCredentials
     ? 'It checks the --client-id/--client-secret given, but over plain HTTP.'
     : 'It accepts ANY credentials: pass --client-id and --client-secret to require them.';
-  return [
-    `WARNING: the emulator listens on ${host}, which is not a loopback address: anyone who can reach this machine on that port can use it.`,
+  return warningLine([
+    `the emulator listens on ${host}, which is not a loopback address: anyone who can reach this machine on that port can use it.`,
     `  ${access}`,
     '  It serves the contents of every loaded flow (GET /api/v2/flows/{id}) and runs them for any caller.',
     '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
-    '',
-  ].join('\n');
+  ].join('\n'));
 }
 
 function whole(name: string, value: string): number {
-  if (!/^\d+$/.test(value)) throw new InputError(name, `Invalid '--${name}' "${value}": expected a whole number.`);
+  if (!/^\d+$/.test(value)) throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a whole number.`);
   return Number(value);
 }
 
 function parseFault(spec: string): Fault {
   const [kind, count = '1'] = spec.split(':');
   const kinds = ['429', '503', 'reset', 'invalid-json', 'slow', '500'];
-  if (!kind || !kinds.includes(kind)) throw new InputError('fault', `Invalid '--fault' "${spec}": expected <kind>:<count> with kind one of ${kinds.join(', ')}.`);
+  if (!kind || !kinds.includes(kind)) throw new InputError('fault', (n) => `Invalid ${n.input('fault')} "${spec}": expected <kind>:<count> with kind one of ${kinds.join(', ')}.`);
   return { kind: kind as Fault['kind'], count: whole('fault', count) };
 }
 
@@ -210,11 +191,4 @@ function cancelOnSignals(): AbortSignal {
   process.on('SIGINT', abort);
   process.on('SIGTERM', abort);
   return controller.signal;
-}
-
-const entry = process.argv[1] ? path.resolve(process.argv[1]) : '';
-if (entry.endsWith(`${path.sep}cli.js`) || entry.endsWith(`${path.sep}cli.ts`)) {
-  // Exit now, not when the loop drains: Node's teardown closes the signal handlers first, so a late signal
-  // there would kill a run that had ended (exit code null instead of its own).
-  process.exit(await main(process.argv.slice(2)));
 }

@@ -1,0 +1,102 @@
+// What `--help` prints: the overview, and each command's own usage (`<command> --help`).
+import { VERSION } from '../version.ts';
+
+export const COMMANDS = ['run', 'validate', 'init', 'merge', 'emulator'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+export const USAGE = `cxone-flow-test ${VERSION}: test NICE CXone IVR flows.
+
+Usage:
+  cxone-flow-test init                            write a starter flow, scenarios and workflow here
+  cxone-flow-test run [--<input> <value> ...]     run scenarios (flags mirror the action's inputs)
+  cxone-flow-test validate [--scenarios <globs>] [--flows <globs>]
+                                                  check scenario and flow files, make no calls
+  cxone-flow-test merge <report> [<report> ...]   join shard reports into one report and conclusion
+  cxone-flow-test emulator --flows <glob> [--port N] [options]
+                                                  serve the Flow Debug API emulator on loopback
+  cxone-flow-test <command> --help                that command's flags
+  cxone-flow-test --version
+
+Quote globs ('cxone-tests/**/*.yaml') so the shell passes them on unexpanded.
+Exit status: 0 success, 1 failure, 2 usage error.
+`;
+
+const RUN = `Usage: cxone-flow-test run [--<input> <value> ...]
+
+Runs the scenarios against CXone (the default) or the built-in emulator, prints the results table and
+writes the report. Every input of the action is a flag (README: Inputs); the common ones:
+
+  --scenarios <globs>        scenario files (default: cxone-tests/**/*.yaml, cxone-tests/**/*.yml)
+  --target api|emulator      CXone, or the built-in emulator (needs --flows)
+  --flows <globs>            flow definition files
+  --base-url <url>           your region's API gateway (default: https://api-us-1.cxone.com)
+  --report-path <file>       YAML report (default: cxone-flow-report.yaml)
+  --json-report-path <file>  --junit-path <file>   the report as JSON, and as JUnit XML
+  --fail-on <kinds>          mismatch,loop,error (the default) or none
+  --concurrency <n>          scenarios at once (default 4)
+  --tags <tags>              run scenarios with one of these tags; !tag leaves them out (smoke,!slow)
+  --grep <pattern>           run scenarios whose name matches this regular expression
+  --only-failures            the results table lists only failing and erroring scenarios
+
+Credentials come from the environment, so they stay out of your shell history:
+  CXONE_CLIENT_ID, CXONE_CLIENT_SECRET            (auth client-credentials, the default)
+  CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET    (--auth access-key)
+
+Examples:
+  cxone-flow-test run --target emulator --flows 'cxone-flows/**/*.yaml' --scenarios 'cxone-tests/**/*.yaml'
+  CXONE_CLIENT_ID=… CXONE_CLIENT_SECRET=… cxone-flow-test run --base-url https://api-eu-1.cxone.com
+`;
+
+const VALIDATE = `Usage: cxone-flow-test validate [--scenarios <globs>] [--flows <globs>]
+
+Loads and checks the scenario and flow files as a run does, and makes no call: no credentials needed.
+Prints each problem as file:line: error: key: message and exits 1 when there is one, 0 otherwise.
+It takes run's flags, so a run's command line validates with 'run' replaced by 'validate'.
+
+  --scenarios <globs>   scenario files (default: cxone-tests/**/*.yaml, cxone-tests/**/*.yml)
+  --flows <globs>       flow definition files (schema, references, unreachable nodes, loops)
+
+Example:
+  cxone-flow-test validate --scenarios 'cxone-tests/**/*.yaml' --flows 'cxone-flows/**/*.yaml'
+`;
+
+const INIT = `Usage: cxone-flow-test init
+
+Writes into the current directory a starter flow (cxone-flows/main-menu.yaml), scenarios that pass
+against it on the emulator (cxone-tests/main-menu.yaml) and a workflow that runs them on every pull
+request (.github/workflows/ivr-flows.yml). It never overwrites: if one of them exists, it writes
+nothing and exits 2 naming it. It prints the command that runs the scenarios.
+`;
+
+const MERGE = `Usage: cxone-flow-test merge <report> [<report> ...] [--report-path <file>] [--json-report-path <file>]
+
+Joins the reports of a sharded run (files or quoted globs, YAML or JSON) into one report and one
+conclusion, and prints the results table.
+
+  --report-path <file>       the merged YAML report (default: cxone-flow-report.yaml)
+  --json-report-path <file>  the merged report as JSON too
+
+Example:
+  cxone-flow-test merge 'reports/*.yaml' --report-path merged.yaml
+`;
+
+const EMULATOR = `Usage: cxone-flow-test emulator --flows <glob> [options]
+
+Serves the Flow Debug API emulator for your own tools until Ctrl+C or SIGTERM.
+
+  --flows <globs>             flow definition files (repeatable, or comma-separated)
+  --port <n>                  default 8080; 0 picks a free port
+  --host <addr>               default 127.0.0.1 (another address warns: it is a test double)
+  --client-id <id> --client-secret <secret>   the accepted credentials (default: any)
+  --token-lifetime <seconds>  --scopes <scopes>  --latency <ms>  --rate-limit <requests per second>
+  --fault <kind:count>        repeatable: 429:3, 503:2, reset:1, invalid-json:1, 500:1, slow:1
+
+Example:
+  cxone-flow-test emulator --flows 'cxone-flows/*.yaml' --port 8080
+`;
+
+export const COMMAND_USAGE: Record<CommandName, string> = { run: RUN, validate: VALIDATE, init: INIT, merge: MERGE, emulator: EMULATOR };
+
+export function isCommand(name: string | undefined): name is CommandName {
+  return (COMMANDS as readonly string[]).includes(name ?? '');
+}
