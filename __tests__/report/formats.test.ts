@@ -90,7 +90,7 @@ describe('console table', () => {
     assert.ok(lines.includes('error: no scenario file matched "x/*.yaml"'));
     assert.ok(lines.includes('cxone-tests/huge.yaml: error: the file is too big'));
     assert.ok(lines.includes("cxone-tests/malformed.yaml:5: error: scenarios[0].expected: unknown key 'expected' (did you mean 'expect'?)"));
-    assert.ok(lines.some((l) => /^flows\/buggy\.yaml:14: warning: flow defect at node_route_support: /.test(l)), 'an unreachable node does not fail the run');
+    assert.ok(lines.some((l) => /^flows\/buggy\.yaml:14: warning: flow defect: 'node_route_support' cannot be reached/.test(l)), 'an unreachable node does not fail the run');
     assert.ok(lines.includes('  cxone-tests/broken/infinite-loop.yaml:16: warning: Three silent attempts reach the operator: expected exit node_exit, got none (the run ended without an exit node)'), 'a mismatch outside fail-on');
     assert.ok(lines.some((l) => l.startsWith('  cxone-tests/broken/infinite-loop.yaml:14: error: Three silent attempts reach the operator: infinite loop at node_menu:')), 'the clipped headline, whole');
     assert.ok(!lines.some((l) => /\(inputs\)|:1:|: :/.test(l)), lines.join('\n'));

@@ -89,5 +89,5 @@ export function problemLine(p: ReportProblem): string {
 /** An error when it fails the run (as its annotation is), else a warning. */
 export function flowFindingLine(f: FlowFinding, failOn: readonly FindingKind[]): string {
   const severity = f.severity !== 'warning' && failOn.includes(f.kind) ? 'error' : 'warning';
-  return locatedLine(severity, f.file, f.line, `flow defect${f.node ? ` at ${f.node}` : ''}: ${f.message}`);
+  return locatedLine(severity, f.file, f.line, `flow defect: ${f.message}`);
 }
