@@ -5,6 +5,9 @@ import { test } from 'node:test';
 import { load } from 'js-yaml';
 import { updateReadme } from '../scripts/readme-tables.ts';
 import { ROOT } from './helpers/action.ts';
+import { buildReport, createScenarioReporter } from '../src/report/build.ts';
+import { REPORT_KEYS } from '../src/report/model.ts';
+import { fixtureReport } from './report/golden.ts';
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const actionText = readFileSync(path.join(ROOT, 'action.yml'), 'utf8');
@@ -24,4 +27,51 @@ test('the README opens with the two commands', () => {
   assert.match(tests!, /^npm ci && npm test /);
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   assert.ok(pkg.scripts.demo && pkg.scripts.test && pkg.scripts['demo:broken']);
+});
+
+test("the README's list of the report's keys is the report model's own list, part by part", () => {
+  const block = /^`report-path` \(YAML[\s\S]*?```yaml\n([\s\S]*?)```/m.exec(readme)?.[1];
+  assert.ok(block, 'the key list under "The report"');
+  // The list is YAML in flow style: `{ a, b: { c } }` reads as { a: null, b: { c: null } }.
+  const listed = load(block) as Record<string, any>;
+  const keys = (value: unknown) => Object.keys((Array.isArray(value) ? value[0] : value) as object);
+  const scenario = listed['scenarios'][0];
+  const parts: [keyof typeof REPORT_KEYS, unknown][] = [
+    ['report', listed],
+    ['report_metadata', listed['report_metadata']],
+    ['selection', listed['report_metadata'].selection],
+    ['summary', listed['summary']],
+    ['problem', listed['problems']],
+    ['flow_finding', listed['flow_findings']],
+    ['scenario', scenario],
+    ['finding', scenario.findings],
+    ['execution_summary', scenario.execution_summary],
+    ['first_divergence', scenario.execution_summary.first_divergence],
+    ['variable_validation', scenario.variable_validation],
+    ['check', scenario.variable_validation.checks],
+    ['state_machine_analysis', scenario.state_machine_analysis],
+    ['loop_detail', scenario.state_machine_analysis.loop_details],
+    ['variable_states', scenario.variable_states],
+    ['error', scenario.errors],
+    ['coverage', listed['coverage']],
+    ['coverage_count', listed['coverage'][0].nodes],
+    ['coverage_count', listed['coverage'][0].edges],
+  ];
+  for (const [part, value] of parts) assert.deepEqual(keys(value), [...REPORT_KEYS[part]], `README's ${part} keys`);
+  assert.deepEqual(Object.keys(REPORT_KEYS).filter((part) => !parts.some(([p]) => p === part)), [], 'every part of the model is in the README');
+});
+
+test('a report is written in the order the README lists its keys', () => {
+  const r = fixtureReport('mixed');
+  const built = buildReport({
+    settings: { target: 'emulator', baseUrl: '', failOn: r.report_metadata.fail_on, loopThreshold: 3, maxLoops: 50, redactVariables: [] },
+    toolVersion: '0', scenarios: [...r.scenarios].reverse().map((s) => Object.fromEntries(Object.entries(s).reverse()) as typeof s),
+    reporter: createScenarioReporter({ redactVariables: [] }), problems: r.problems, flowFindings: r.flow_findings, coverage: r.coverage!,
+    coverageShortfalls: [], scenarioFiles: [], flowFiles: [], startedAt: new Date(0), finishedAt: new Date(1), cutShort: null,
+  });
+  assert.deepEqual(Object.keys(built), [...REPORT_KEYS.report]);
+  for (const s of built.scenarios) {
+    const order = Object.keys(s).map((k) => REPORT_KEYS.scenario.indexOf(k as never));
+    assert.deepEqual(order, [...order].sort((a, b) => a - b), s.name);
+  }
 });

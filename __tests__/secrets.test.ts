@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { basicAuthForm, MASK, scrubDeep, SecretSet, secretForms, stripUserinfo } from '../src/secrets.ts';
+import { basicAuthForm, MASK, REDACTED_VALUES, registersWithRunner, scrubDeep, SecretSet, secretForms, SHORT_SECRET_CHARS, stripUserinfo } from '../src/secrets.ts';
 import { neutralizeCommands, toLogText } from '../src/log-text.ts';
 
 describe('SecretSet', () => {
@@ -41,7 +41,7 @@ describe('SecretSet', () => {
     assert.equal(secrets.scrub('{"client_secret":"abc\\/d\\u00e9f+ghi"}'), `{"client_secret":"${MASK}"}`);
   });
   test('a start of a value right before a cut mark is masked (for values learned late), with bounded work', () => {
-    const secrets = new SecretSet(true);
+    const secrets = new SecretSet(REDACTED_VALUES);
     secrets.add('123-45-6789');
     assert.equal(secrets.scrub('note: "NNN ssn=123-45…'), `note: "NNN ssn=${MASK}…`);
     assert.equal(secrets.scrub('a cut… of nothing secret'), 'a cut… of nothing secret');
@@ -57,10 +57,28 @@ describe('SecretSet', () => {
     assert.equal(secrets.scrub('pw 50%off'), `pw ${MASK}`);
     assert.equal(stripUserinfo('https://user:pa/ss-WORD1@api.example.com'), 'https://api.example.com');
   });
-  test('values shorter than four characters are not scrubbed out of free text', () => {
+  test('redacted values shorter than four characters are not scrubbed out of free text', () => {
+    const values = new SecretSet(REDACTED_VALUES);
+    values.add('12');
+    assert.equal(values.scrub('12 of 123'), '12 of 123');
+    values.add('1234');
+    assert.equal(values.scrub('pin 1234, card 41234'), `pin ${MASK}, card 4${MASK}`, 'from four characters, inside other text too');
+  });
+  test('a credential shorter than eight characters is masked where it stands alone, never inside a word', () => {
     const secrets = new SecretSet();
-    secrets.add('12');
-    assert.equal(secrets.scrub('12 of 123'), '12 of 123');
+    secrets.add('base');
+    assert.equal(secrets.scrub("Input 'base-url' and the database"), "Input 'base-url' and the database", 'no ***-url, no data***');
+    for (const echoed of ['client_secret=base&scope=x', '{"client_secret":"base"}', 'secret base, refused', 'base']) {
+      assert.ok(!secrets.scrub(echoed).includes('base'), echoed);
+    }
+    secrets.add('b');
+    assert.equal(secrets.scrub('base-url b'), `base-url ${MASK}`, 'one letter: only alone, never every b');
+    secrets.add('basebase');
+    assert.equal(secrets.scrub('xbasebasex'), `x${MASK}x`, 'eight characters and more: inside other text too');
+  });
+  test('short values are not registered with the runner, whose masking would garble the log', () => {
+    assert.deepEqual(['b', 'base', 'sevench', 'eightchr'].map(registersWithRunner), [false, false, false, true]);
+    assert.equal(SHORT_SECRET_CHARS, 8);
   });
 });
 

@@ -1,7 +1,7 @@
 // Every input read and validated in one place (checkout's input-helper). The action reads them with
 // core.getInput; the CLI passes its flags through the same `readSettings`, so both accept and reject
 // exactly the same values.
-import { stripUserinfo } from './secrets.ts';
+import { registersWithRunner, stripUserinfo } from './secrets.ts';
 import * as core from '@actions/core';
 import * as path from 'node:path';
 import type { FindingKind } from './analysis/types.ts';
@@ -126,7 +126,7 @@ export function readSettings(get: InputSource, workspace: string, opts: { calls?
 export function getSettings(): Settings {
   for (const name of ['client-secret', 'access-key-secret', 'github-token']) {
     const value = core.getInput(name);
-    if (value) core.setSecret(value);
+    if (value && registersWithRunner(value)) core.setSecret(value);
   }
   const workspace = path.resolve(process.env['GITHUB_WORKSPACE'] || process.cwd());
   return readSettings((name) => core.getInput(name), workspace);

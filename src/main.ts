@@ -5,12 +5,12 @@ import * as core from '@actions/core';
 import { getSettings } from './inputs.ts';
 import { toLogText } from './log-text.ts';
 import { renderConsole } from './report/console.ts';
-import { writeReportFiles, type WrittenReports } from './report/files.ts';
+import { describeWrittenReports, writeReportFiles, type WrittenReports } from './report/files.ts';
 import { mergeReportFiles } from './report/merge.ts';
 import type { Report } from './report/model.ts';
 import { publishFailure, publishReport } from './report/publish.ts';
-import { runSecrets, runSuite } from './run.ts';
-import { SecretSet } from './secrets.ts';
+import { runSecrets, runSuite, shortSecretWarnings } from './run.ts';
+import { registersWithRunner, SecretSet } from './secrets.ts';
 import type { Settings } from './settings.ts';
 
 export async function run(): Promise<void> {
@@ -45,7 +45,11 @@ async function runStages(signal: AbortSignal): Promise<void> {
   } catch (error) {
     return failWithoutReport(gate(`cxone-flow-test could not start: ${(error as Error).message}`));
   }
-  secrets.onAdd((value) => core.setSecret(value));
+  // The runner masks a registered value inside any word: a short one would garble every line (secrets.ts).
+  secrets.onAdd((value) => {
+    if (registersWithRunner(value)) core.setSecret(value);
+  });
+  for (const warning of shortSecretWarnings(settings)) core.warning(gate(warning));
   let report: Report;
   try {
     report = settings.merge.length > 0
@@ -58,7 +62,7 @@ async function runStages(signal: AbortSignal): Promise<void> {
   const written = await writeReportFiles(report, settings, settings.workspace);
   report = withWriteFailures(report, written);
   info(`\n${renderConsole(report)}`);
-  info(written.yamlWritten ? `Report written to ${settings.reportPath}.` : `No report written to ${settings.reportPath}.`);
+  info(describeWrittenReports(written));
   await publishReport(report, settings, written);
   if (report.summary.conclusion === 'failure') core.setFailed(gate(`CXone flow tests failed: ${report.summary.failure_reasons.join('; ')}.`));
 }

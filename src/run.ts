@@ -24,7 +24,7 @@ import { selectShard } from './simulation/shard.ts';
 import type { Execution } from './simulation/types.ts';
 import { VERSION } from './version.ts';
 import { plural } from './text.ts';
-import { basicAuthForm, SecretSet } from './secrets.ts';
+import { basicAuthForm, SecretSet, SHORT_SECRET_CHARS } from './secrets.ts';
 
 export interface RunHooks {
   info(line: string): void;
@@ -105,6 +105,38 @@ export function runSecrets(settings: Pick<Settings, 'auth' | 'baseUrl' | 'tokenU
   secrets.addUrlUserinfo(settings.tokenUrl);
   secrets.add(settings.githubToken);
   return secrets;
+}
+
+/**
+ * A credential too short to be a real one, whose masking would garble the log (SHORT_SECRET_CHARS):
+ * one warning each, naming the input and the length, never the value.
+ */
+export function shortSecretWarnings(settings: Pick<Settings, 'auth' | 'baseUrl' | 'tokenUrl'>): string[] {
+  const { auth } = settings;
+  const secrets: [string, string | undefined][] = [['the client secret', auth.clientSecret]];
+  const ids: [string, string | undefined][] = [['the client id', auth.clientId]];
+  if (auth.kind === 'access-key') {
+    secrets.push(['the access key secret', auth.accessKeySecret]);
+    ids.push(['the access key id', auth.accessKeyId]);
+  }
+  for (const [name, url] of [['base-url', settings.baseUrl], ['token-url', settings.tokenUrl]] as const) secrets.push([`the password in ${name}`, urlPassword(url)]);
+  const short = (value: string | undefined): value is string => value !== undefined && value !== '' && value.length < SHORT_SECRET_CHARS;
+  const warnings = secrets.filter(([, v]) => short(v)).map(([name, v]) =>
+    `${name} is ${plural(v!.length, 'character')}: masking it wherever it appears would garble the log, so it is masked only where it stands alone, not inside other words. `
+    + 'No CXone credential is that short: check that the secret holds the whole value.');
+  for (const [name, v] of ids.filter(([, v]) => short(v))) {
+    warnings.push(`${name} is ${plural(v!.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. `
+      + 'No CXone id is that short: check that the secret holds the whole value.');
+  }
+  return warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+}
+
+function urlPassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The run's loading, shared with the CLI's `validate`: both see the same problems. */

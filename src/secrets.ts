@@ -6,10 +6,44 @@
 export const MASK = '***';
 
 /**
- * Shorter values are not scrubbed out of free text: blanking every "12" or "yes" would garble the
- * report. They are still masked where they are known by name (redact-variables) and by the runner.
+ * Values of redact-variables shorter than this are not scrubbed out of free text: blanking every "12"
+ * or "yes" would garble the report. They are still masked where they are known by name.
  */
 export const MIN_SCRUBBED_LENGTH = 4;
+
+/**
+ * A credential shorter than this is masked only where it stands alone (not inside a longer run of
+ * letters, digits, `_` or `-`): masked as a substring, a client secret "base" would turn every
+ * "base-url" into "***-url". No CXone credential is this short (client secrets, access-key secrets
+ * and tokens are long random strings), so such a value is a placeholder or a wrong secret, and the run
+ * warns (shortSecretWarnings). Every wire form of a secret is delimited (`=base&`, `"base"`), so a
+ * value echoed back is still masked. It is not registered with the runner either: GitHub's masker
+ * replaces a value inside any word, a one-letter secret every such letter.
+ */
+export const SHORT_SECRET_CHARS = 8;
+
+export interface SecretSetOptions {
+  /**
+   * For values learned while text is already being made and cut (redact-variables): a start of one
+   * right before a cut mark is masked too. Secrets are all known before any text is made.
+   */
+  maskCutPrefixes?: boolean;
+  /** Values shorter than this are not masked at all. */
+  minLength?: number;
+  /** Values shorter than this are masked only where they stand alone (SHORT_SECRET_CHARS). */
+  wholeWordsBelow?: number;
+}
+
+/** The values of redact-variables: data, masked inside other text too once 4 characters long. */
+export const REDACTED_VALUES: SecretSetOptions = { maskCutPrefixes: true, minLength: MIN_SCRUBBED_LENGTH, wholeWordsBelow: 0 };
+
+/** Whether a secret value goes to core.setSecret: not one so short that the runner's masking would garble the log. */
+export function registersWithRunner(value: string): boolean {
+  return value.length >= SHORT_SECRET_CHARS;
+}
+
+/** Letters, digits, `_` and `-`: what a short secret must not touch on either side to be masked. */
+const WORD_CHAR = '[\\p{L}\\p{N}_-]';
 
 /** What every cut in the project leaves where it cut (excerpt, formatValue, truncate). */
 export const CUT_MARK = '…';
@@ -46,14 +80,15 @@ export class SecretSet {
   private pattern: RegExp | null | undefined;
   private starts: { starts: Set<string>; longest: number } | undefined;
 
-  /**
-   * maskCutPrefixes: for values learned while text is already being made and cut (redact-variables).
-   * Secrets are all known before any text is made, so every cut happens after they are scrubbed.
-   */
   private readonly maskCutPrefixes: boolean;
+  private readonly minLength: number;
+  private readonly wholeWordsBelow: number;
 
-  constructor(maskCutPrefixes = false) {
-    this.maskCutPrefixes = maskCutPrefixes;
+  /** The default is for credentials; REDACTED_VALUES for the values of redact-variables. */
+  constructor(options: SecretSetOptions = {}) {
+    this.maskCutPrefixes = options.maskCutPrefixes ?? false;
+    this.minLength = options.minLength ?? 1;
+    this.wholeWordsBelow = options.wholeWordsBelow ?? SHORT_SECRET_CHARS;
   }
 
   /** Called with every form of every secret added from now on (the action passes core.setSecret). */
@@ -125,7 +160,7 @@ export class SecretSet {
     let out = text;
     let marks = 0;
     for (let at = out.indexOf(CUT_MARK); at >= 0 && marks < MAX_CUT_MARKS; at = out.indexOf(CUT_MARK, at + 1), marks++) {
-      for (let k = Math.min(longest, at); k >= MIN_SCRUBBED_LENGTH; k--) {
+      for (let k = Math.min(longest, at); k >= Math.max(this.minLength, MIN_SCRUBBED_LENGTH); k--) {
         if (!starts.has(out.slice(at - k, at))) continue;
         out = `${out.slice(0, at - k)}${MASK}${out.slice(at)}`;
         at += MASK.length - k;
@@ -141,7 +176,7 @@ export class SecretSet {
     let longest = 0;
     for (const value of this.values) {
       const end = Math.min(value.length - 1, MAX_CUT_PREFIX);
-      for (let k = MIN_SCRUBBED_LENGTH; k <= end; k++) starts.add(value.slice(0, k));
+      for (let k = Math.max(this.minLength, MIN_SCRUBBED_LENGTH); k <= end; k++) starts.add(value.slice(0, k));
       longest = Math.max(longest, end);
     }
     this.starts = { starts, longest };
@@ -150,8 +185,12 @@ export class SecretSet {
 
   private compiled(): RegExp | null {
     if (this.pattern !== undefined) return this.pattern;
-    const long = [...this.values].filter((v) => v.length >= MIN_SCRUBBED_LENGTH).sort((a, b) => b.length - a.length);
-    this.pattern = long.length === 0 ? null : new RegExp(long.map(escapeRegExp).join('|'), 'g');
+    const masked = [...this.values].filter((v) => v.length >= this.minLength).sort((a, b) => b.length - a.length);
+    const anywhere = masked.filter((v) => v.length >= this.wholeWordsBelow).map(escapeRegExp);
+    const alone = masked.filter((v) => v.length < this.wholeWordsBelow).map(escapeRegExp);
+    // Longest first, so a secret containing another goes whole; the short ones only as whole words.
+    if (alone.length > 0) anywhere.push(`(?<!${WORD_CHAR})(?:${alone.join('|')})(?!${WORD_CHAR})`);
+    this.pattern = anywhere.length === 0 ? null : new RegExp(anywhere.join('|'), 'gu');
     return this.pattern;
   }
 }

@@ -4,6 +4,24 @@ export function plural(count: number, word: string, many = `${word}s`): string {
 }
 
 /**
+ * The line of a problem that has none: a file that could not be read or is too big, a glob that matched
+ * nothing. Rendered as the file alone (or nothing), never as a made-up `:1`.
+ */
+export const NO_LINE = 0;
+
+/** `file:line`, the file alone when there is no line, '' when there is no file (an input). */
+export function location(file: string, line: number): string {
+  if (!file) return '';
+  return line > NO_LINE ? `${file}:${line}` : file;
+}
+
+/** `location: text`, or the text alone when there is no location. */
+export function located(file: string, line: number, text: string): string {
+  const where = location(file, line);
+  return where ? `${where}: ${text}` : text;
+}
+
+/**
  * How much of a file's content one message may quote (a value, a key, a name, a YAML token): enough to
  * recognise it, never a whole line of a 1 MB one-line file, nor the text of a file that is not ours.
  */
@@ -30,6 +48,19 @@ export function excerpt(text: string, max = MAX_EXCERPT_CHARS): string {
   // Never split a surrogate pair: half an emoji is not valid UTF-8 in the report.
   const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
   return `${text.slice(0, end)}… (${text.length} characters)`;
+}
+
+/**
+ * One line of at most `max` characters for a table cell, cut at a word where it can be, with … where it
+ * was cut: the cell is a headline, and the whole text is shown elsewhere (the details, the line below).
+ */
+export function clip(text: string, max: number): string {
+  const one = text.replace(/\s+/g, ' ');
+  if (one.length <= max) return one;
+  let cut = one.slice(0, /[\uD800-\uDBFF]/.test(one.charAt(max - 2)) ? max - 2 : max - 1);
+  const space = cut.lastIndexOf(' ');
+  if (space > max / 2) cut = cut.slice(0, space);
+  return `${cut.replace(/[\s,;:]+$/, '')}…`;
 }
 
 /** A value as a message quotes it: JSON for scalars, cut by excerpt(). */

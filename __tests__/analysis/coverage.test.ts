@@ -203,7 +203,7 @@ describe('checkMinCoverage', () => {
   test('the message names the flow, its file, the counts and the threshold', () => {
     assert.deepEqual(checkMinCoverage([cov('f-1', 2, 3, { name: 'Main menu', file: 'flows/m.yaml' }), cov('f-2', 0, 4)], 80).map((s) => s.message), [
       "flow 'Main menu' (f-1) in flows/m.yaml covers 2 of 3 nodes (66.6%), below min-coverage 80%",
-      'flow f-2 covers 0 of 4 nodes (0.0%), below min-coverage 80%',
+      'flow f-2 covers 0 of 4 nodes (0%), below min-coverage 80%',
     ]);
   });
 });

@@ -79,7 +79,7 @@ describe('checkRouting: first divergence and summary', () => {
   });
 });
 
-const mapCases: { name: string; actual: string; expected: PathExpectation; mismatches: string[] }[] = [
+const mapCases: { name: string; actual: string; expected: PathExpectation; mismatches: string[]; noEdits?: true }[] = [
   { name: 'all keys hold', actual: 'A B C Z', expected: { startsWith: ['A', 'B'], endsWith: ['Z'], contains: ['B', 'Z'], excludes: ['X'] }, mismatches: [] },
   { name: 'startsWith fails at a step', actual: 'A B C', expected: { startsWith: ['A', 'C'] }, mismatches: ['path does not start with [A, C]: step 1 is B, expected C'] },
   { name: 'startsWith longer than the path', actual: 'A', expected: { startsWith: ['A', 'B'] }, mismatches: ['path does not start with [A, B]: the path ends after 1 step'] },
@@ -87,7 +87,7 @@ const mapCases: { name: string; actual: string; expected: PathExpectation; misma
   { name: 'endsWith on the empty path', actual: '', expected: { endsWith: ['Z'] }, mismatches: ['path does not end with [Z]: the path is empty'] },
   { name: 'contains is an ordered subsequence, not adjacent', actual: 'A B C D', expected: { contains: ['A', 'D'] }, mismatches: [] },
   { name: 'contains in the wrong order', actual: 'A B C D', expected: { contains: ['C', 'B'] }, mismatches: ['path does not contain [C, B] in order: B not found after C (step 2)'] },
-  { name: 'contains a node that never ran', actual: 'A B', expected: { contains: ['node_route_billing'] }, mismatches: ['path does not contain [node_route_billing]: node_route_billing never ran'] },
+  { name: 'contains a node that never ran: no step to name, so no edit', actual: 'A B', expected: { contains: ['node_route_billing'] }, mismatches: ['path does not contain [node_route_billing]: node_route_billing never ran'], noEdits: true },
   { name: 'excludes: each excluded node its own line, counting repeats', actual: 'A X B X Y', expected: { excludes: ['X', 'Y', 'Q'] },
     mismatches: ['path contains excluded node X at step 1 (and 1 more time)', 'path contains excluded node Y at step 4'] },
   { name: 'several keys fail: one line each', actual: 'A B C', expected: { startsWith: ['B'], endsWith: ['A'], contains: ['Z'], excludes: ['C'] },
@@ -100,12 +100,35 @@ describe('checkRouting: map forms', () => {
       const r = checkRouting(p(c.actual), c.expected, undefined, null, []);
       assert.deepEqual(r.mismatches, c.mismatches);
       assert.equal(r.pathValid, c.mismatches.length === 0);
-      if (c.mismatches.length > 0) assert.ok(r.editCount > 0, 'a failing key produces edits');
+      if (c.mismatches.length > 0) assert.equal(r.editCount > 0, !c.noEdits, 'a failing key produces edits, but for a node with no step to name');
     });
   }
   test('summary counts the other problems', () => {
     const r = checkRouting(p('A B'), { startsWith: ['B'], excludes: ['A'] }, undefined, null, []);
     assert.equal(r.summary, 'path does not start with [B]: step 0 is A, expected B (+1 more problem)');
+  });
+  test('the first divergence names the map-form key it comes from', () => {
+    const cases: [PathExpectation, string, { index: number; expected: string | null; actual: string | null; key: string }][] = [
+      [{ startsWith: ['S', 'G'] }, 'S L T W', { index: 1, expected: 'G', actual: 'L', key: 'startsWith' }],
+      [{ endsWith: ['R', 'E'] }, 'S M X E', { index: 3, expected: 'R', actual: 'E', key: 'endsWith' }], // the nearest path inserts R before E
+      [{ contains: ['M', 'R'] }, 'S M X E', { index: 2, expected: 'R', actual: 'X', key: 'contains' }],
+      [{ excludes: ['X'] }, 'S M X E', { index: 2, expected: null, actual: 'X', key: 'excludes' }],
+      // Several keys: the earliest step wins, whichever key it is.
+      [{ contains: ['E', 'Q'], excludes: ['M'] }, 'S M X E', { index: 1, expected: null, actual: 'M', key: 'excludes' }],
+    ];
+    for (const [expected, actual, divergence] of cases) {
+      assert.deepEqual(checkRouting(p(actual), expected, undefined, null, []).firstDivergence, divergence, JSON.stringify(expected));
+    }
+  });
+  test('contains: one missing node is one edit, and the nodes after it are still found', () => {
+    const r = checkRouting(p('S A M B E'), { contains: ['A', 'X', 'B'] }, undefined, null, []);
+    assert.deepEqual(r.mismatches, ['path does not contain [A, X, B] in order: X never ran']);
+    assert.deepEqual(r.edits, [{ op: 'missing', node: 'X', index: 2, after: 'A' }]);
+  });
+  test('contains: a first listed node that never ran has no step, so no divergence at step 0', () => {
+    const r = checkRouting(p('S M B E'), { contains: ['X', 'B'] }, undefined, null, []);
+    assert.deepEqual([r.pathValid, r.editCount, r.firstDivergence], [false, 0, undefined]);
+    assert.deepEqual(r.mismatches, ['path does not contain [X, B] in order: X never ran']);
   });
   test('excludes edits point at each occurrence', () => {
     const r = checkRouting(p('A X B X'), { excludes: ['X'] }, undefined, null, []);

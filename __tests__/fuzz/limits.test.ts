@@ -11,6 +11,7 @@ import { parseFlowFile } from '../../src/emulator/flow.ts';
 import { MAX_SCENARIOS_PER_FILE, MAX_SCENARIO_FILE_BYTES, loadScenarios, parseScenarioFile } from '../../src/scenario/load.ts';
 import { MAX_LISTED_PROBLEMS } from '../../src/scenario/validate.ts';
 import { MAX_ALIASES, MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_YAML_BYTES } from '../../src/yaml/parse.ts';
+import { NO_LINE } from '../../src/text.ts';
 
 const FILE = 'cxone-tests/limits.yaml';
 const lines = (...l: string[]): string => l.join('\n') + '\n';
@@ -27,7 +28,7 @@ const yamlLimits: LimitCase[] = [
   {
     name: 'MAX_YAML_BYTES',
     text: lines('flow: f', 'scenarios:', `  - name: "${'x'.repeat(MAX_YAML_BYTES)}"`),
-    line: 1,
+    line: NO_LINE, // the whole file: no line to point at
     limit: MAX_YAML_BYTES,
   },
   {
@@ -100,7 +101,7 @@ describe('input limits name the file, the line and the limit', () => {
       await writeFile(join(workspace, 'big.yaml'), `flow: f\n# ${'x'.repeat(MAX_SCENARIO_FILE_BYTES)}\nscenarios: [{ name: a }]\n`);
       const { scenarios, problems } = await loadScenarios({ workspace, patterns: ['*.yaml'] });
       assert.deepEqual(scenarios, []);
-      assert.deepEqual(problems.map((p) => [p.code, p.file, p.line]), [['SCENARIO_READ', 'big.yaml', 1]]);
+      assert.deepEqual(problems.map((p) => [p.code, p.file, p.line]), [['SCENARIO_READ', 'big.yaml', NO_LINE]]);
       assert.ok(problems[0]?.message.includes(`limit of ${MAX_SCENARIO_FILE_BYTES}`), problems[0]?.message);
     } finally {
       await rm(workspace, { recursive: true, force: true });
@@ -109,7 +110,7 @@ describe('input limits name the file, the line and the limit', () => {
 
   test(`MAX_SCENARIO_FILE_BYTES (${MAX_SCENARIO_FILE_BYTES}): parsed text`, () => {
     const { problems } = parseScenarioFile(`flow: f\n# ${'é'.repeat(MAX_SCENARIO_FILE_BYTES / 2)}\nscenarios: [{ name: a }]\n`, FILE);
-    assert.deepEqual(problems.map((p) => [p.code, p.file, p.line]), [['SCENARIO_YAML', FILE, 1]]);
+    assert.deepEqual(problems.map((p) => [p.code, p.file, p.line]), [['SCENARIO_YAML', FILE, NO_LINE]]);
     assert.ok(problems[0]?.message.includes(`limit of ${MAX_SCENARIO_FILE_BYTES}`), problems[0]?.message);
   });
 

@@ -4,7 +4,8 @@ import { dump, load } from 'js-yaml';
 import { renderConsole } from '../../src/report/console.ts';
 import { renderJsonReport, renderYamlReport } from '../../src/report/formats.ts';
 import type { TraceEntry } from '../../src/api/types.ts';
-import type { Report } from '../../src/report/model.ts';
+import { summarize, type Report } from '../../src/report/model.ts';
+import { NO_LINE } from '../../src/text.ts';
 import { parseYaml } from '../../src/yaml/parse.ts';
 import { fixtureReport } from './golden.ts';
 
@@ -72,6 +73,26 @@ describe('YAML report, written piecewise', () => {
 describe('console table', () => {
   test('coverage per flow after the totals, when the report has it', () => {
     const text = renderConsole(fixtureReport('passing'));
-    assert.match(text, /^PASSED: 3 scenarios, 3 passed, 0 failed, 0 errored, 0 loops\nCoverage of E2E menu: 8\/8 nodes \(100%\), 11\/12 branches \(91\.7%\)$/m);
+    assert.match(text, /^PASSED: 4 scenarios, 4 passed, 0 failed, 0 errored, 1 expected retry loop\nCoverage of E2E menu: 8\/8 nodes \(100%\), 10\/12 branches \(83\.3%\)$/m);
+  });
+  test('one scenario is "1 scenario"; a loop that is a finding is "1 loop"', () => {
+    const one = fixtureReport('mixed');
+    one.scenarios = one.scenarios.filter((s) => s.name === 'Silence gives up after three tries');
+    one.summary = summarize({ scenarios: one.scenarios, problems: [], flowFindings: [], failOn: one.report_metadata.fail_on, cutShort: null });
+    assert.match(renderConsole(one), /^FAILED: 1 scenario, 0 passed, 1 failed, 0 errored, 1 loop$/m);
+  });
+  test('problems and findings read as compilers write them, with the severity as the word: no made-up line', () => {
+    const r = fixtureReport('mixed');
+    r.problems.push({ code: 'SCENARIO_NONE_FOUND', file: '', line: NO_LINE, key: '', message: 'no scenario file matched "x/*.yaml"' });
+    r.problems.push({ code: 'SCENARIO_READ', file: 'cxone-tests/huge.yaml', line: NO_LINE, key: '', message: 'the file is too big' });
+    r.report_metadata.fail_on = ['loop', 'error'];
+    const lines = renderConsole(r).split('\n');
+    assert.ok(lines.includes('error: no scenario file matched "x/*.yaml"'));
+    assert.ok(lines.includes('cxone-tests/huge.yaml: error: the file is too big'));
+    assert.ok(lines.includes("cxone-tests/malformed.yaml:5: error: scenarios[0].expected: unknown key 'expected' (did you mean 'expect'?)"));
+    assert.ok(lines.some((l) => /^flows\/buggy\.yaml:14: warning: flow defect: 'node_route_support' cannot be reached/.test(l)), 'an unreachable node does not fail the run');
+    assert.ok(lines.includes('  cxone-tests/broken/infinite-loop.yaml:16: warning: Three silent attempts reach the operator: expected exit node_exit, got none (the run ended without an exit node)'), 'a mismatch outside fail-on');
+    assert.ok(lines.some((l) => l.startsWith('  cxone-tests/broken/infinite-loop.yaml:14: error: Three silent attempts reach the operator: infinite loop at node_menu:')), 'the clipped headline, whole');
+    assert.ok(!lines.some((l) => /\(inputs\)|:1:|: :/.test(l)), lines.join('\n'));
   });
 });

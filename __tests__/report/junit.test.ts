@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { renderJunit } from '../../src/report/junit.ts';
 import { report, scenario } from '../helpers/report.ts';
 import { assertGolden, fixtureReport } from './golden.ts';
+import { NO_LINE } from '../../src/text.ts';
 
 interface XmlElement {
   name: string;
@@ -72,8 +73,29 @@ describe('renderJunit', () => {
     }
     assert.deepEqual(
       { tests: root.attrs['tests'], failures: root.attrs['failures'], errors: root.attrs['errors'], skipped: root.attrs['skipped'] },
-      { tests: '13', failures: String(r.summary.failed + 1), errors: String(r.summary.errored + r.problems.length), skipped: '0' },
+      { tests: '16', failures: String(r.summary.failed + 1), errors: String(r.summary.errored + r.problems.length), skipped: '0' },
     );
+  });
+
+  test("what dorny/test-reporter's phpunit-junit reads: file (workspace-relative) and line on every scenario testcase", () => {
+    const cases = all(root, 'testcase').filter((c) => r.scenarios.some((s) => s.file === c.attrs['classname'] && s.name === c.attrs['name']));
+    assert.equal(cases.length, r.scenarios.length);
+    for (const c of cases) {
+      const s = r.scenarios.find((x) => x.file === c.attrs['classname'] && x.name === c.attrs['name'])!;
+      assert.deepEqual([c.attrs['file'], c.attrs['line']], [s.file, String(s.line)]);
+      assert.ok(!c.attrs['file']!.startsWith('/'), 'relative, as the tracked files it is matched against');
+    }
+  });
+
+  test('an unreachable node (a warning) is no failure; a problem with no line has no line attribute', () => {
+    const unreachable = all(root, 'testcase').filter((c) => c.attrs['name']!.endsWith('FLOW_UNREACHABLE'));
+    assert.equal(unreachable.length, 2);
+    assert.ok(unreachable.every((c) => !c.children.some((x) => x.name === 'failure')));
+    const withProblem = fixtureReport('mixed');
+    withProblem.problems = [{ code: 'SCENARIO_READ', file: 'cxone-tests/huge.yaml', line: NO_LINE, key: '', message: 'too big' }];
+    const problem = all(parseXml(renderJunit(withProblem)), 'testcase').find((c) => c.attrs['classname'] === 'cxone-tests/huge.yaml')!;
+    assert.deepEqual([problem.attrs['file'], problem.attrs['line']], ['cxone-tests/huge.yaml', undefined]);
+    assert.match(renderJunit(withProblem), /\ncxone-tests\/huge\.yaml: too big\n/, 'the body names the file alone');
   });
 
   test('a failure: classname is the file, type the finding code, the body has every finding and the path diff', () => {

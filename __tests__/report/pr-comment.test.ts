@@ -16,7 +16,7 @@ describe('renderPrComment', () => {
   test('a passing run: the totals and no table', () => {
     const body = renderPrComment(fixtureReport('passing'), { marker });
     assert.match(body, /### ✅ CXone flow tests passed/);
-    assert.match(body, /\*\*3\*\* passed · \*\*0\*\* failed · \*\*0\*\* errored · \*\*0\*\* loops · \*\*100%\*\* node coverage — 3 scenarios/);
+    assert.match(body, /\*\*4\*\* passed · \*\*0\*\* failed · \*\*0\*\* errored · \*\*1\*\* expected retry loop · \*\*100%\*\* node coverage — 4 scenarios/);
     assert.doesNotMatch(body, /\| Scenario \|/);
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { compressPath, pathEdits, renderPathDiff } from '../../src/report/details.ts';
 import { escapeCell, fence } from '../../src/report/markdown.ts';
-import { MAX_CHARTS, renderSummary, SUMMARY_MAX_BYTES } from '../../src/report/summary.ts';
+import { MAX_CHARTS, MAX_FINDING_CHARS, renderSummary, SUMMARY_MAX_BYTES } from '../../src/report/summary.ts';
 import { mismatch, report, scenario } from '../helpers/report.ts';
 import { assertGolden, fixtureReport, LINKS } from './golden.ts';
 
@@ -49,8 +49,46 @@ describe('renderSummary', () => {
     assert.equal(md.match(/<details>/g)?.length, failing);
     assert.match(md, /\| <code>attempt_count<\/code> \| <code>3<\/code> \| <code>0<\/code> \|/, 'the failed variable check, expected vs actual');
     assert.match(md, /\| 50 \| 2–152 \| ♾️ infinite \|/, 'the loop: iterations, steps, verdict');
-    assert.match(md, /node_start → node_init → \[node_menu → node_retry → node_check_attempts\] ×50 → node_menu/);
+    assert.match(md, /node_start → \[node_menu → node_retry → node_check\] ×50 → node_menu/, 'an executed path without edits, its loop written once');
     assert.match(md, /- API call \(HTTP 500, FLOW_COMPILATION_FAILED, 1 attempt\)/);
+  });
+
+  test('the Path paragraph does not repeat the findings listed above it, only what they leave unsaid', () => {
+    const md = renderSummary(fixtureReport('mixed'));
+    const sections = md.split('<details>').slice(1);
+    for (const section of sections) {
+      const findings = [...section.matchAll(/^- <code>[A-Z_]+<\/code> (.*) \(\S+:\d+\)$/gm)].map((m) => m[1]!);
+      const path = /\*\*Path\*\*[\s\S]*?(?=\n\*\*[A-Z]|\n<\/details>)/.exec(section)?.[0] ?? '';
+      const bullets = [...path.matchAll(/^- (.*)$/gm)].map((m) => m[1]!);
+      for (const bullet of bullets) assert.ok(!findings.some((f) => f.startsWith(bullet)), `repeated: ${bullet}`);
+    }
+    const map = sections.find((x) => x.includes('map-forms.yaml'))!;
+    assert.match(map, /First divergence at step 2 \(<code>contains<\/code>\): expected <code>node_route_support<\/code>, got <code>node_route_sales<\/code> \(Route\)\./);
+    assert.match(map, /^- path contains excluded node node_route_sales at step 2$/m, "the map form's second failing key, which the finding only counts");
+  });
+
+  test('a name with backticks and * renders the same in the table and in <summary>: escaped once, by one helper', () => {
+    const md = renderSummary(fixtureReport('mixed'));
+    const escaped = escapeCell('Support via `contains` (*map form*)');
+    assert.equal(escaped, 'Support via &#96;contains&#96; (&#42;map form&#42;)');
+    assert.ok(md.includes(`| ❌ failed | ${escaped} |`), 'the table row');
+    assert.ok(md.includes(`<summary>❌ <b>${escaped}</b>`), 'the details summary');
+    assert.equal(escapeCell('node_route_sales _x_ a_'), 'node_route_sales &#95;x&#95; a&#95;', '_ inside a word is never emphasis, so it stays');
+  });
+
+  test('a long loop finding is clipped at a word in the table; the details have it whole', () => {
+    const r = fixtureReport('mixed');
+    const loop = r.scenarios.find((s) => s.name === 'Silence gives up after three tries')!.findings[0]!.message;
+    assert.ok(loop.length > MAX_FINDING_CHARS);
+    const md = renderSummary(r);
+    const row = md.split('\n').find((l) => l.includes('Silence gives up after three tries') && l.startsWith('| ❌'))!;
+    const cell = row.split(' | ').at(-1)!;
+    assert.match(cell, /^infinite loop at node_menu: .* maxLoops while… \(\+1 more\) \|$/);
+    assert.ok(md.includes(`<code>LOOP_DETECTED</code> ${escapeCell(loop)} (`), 'the whole text in the details');
+  });
+
+  test('a passing run with an expected retry loop says so', () => {
+    assert.match(renderSummary(fixtureReport('passing')), /· \*\*1\*\* expected retry loop ·/);
   });
 
   test('links each scenario to its file and line when the repository is known', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MAX_SCENARIOS_PER_FILE, MAX_SCENARIO_FILE_BYTES, loadScenarios, parseScenarioFile } from '../../src/scenario/load.ts';
 import { lineOf } from '../../src/scenario/lines.ts';
+import { NO_LINE } from '../../src/text.ts';
 import type { Expectations, LoadProblemCode, Scenario } from '../../src/scenario/types.ts';
 
 const yaml = (...lines: string[]): string => `${lines.join('\n')}\n`;
@@ -222,6 +223,15 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
     kept: ['b'],
   },
   {
+    name: 'dtmf 0123: the hint quotes the digits as written, not the number that lost its zero',
+    text: yaml('flow: f', 'scenarios:', '  - name: a', '    input:', '      dtmf: 0123', '  - name: b', '    input: { dtmf: 1e3 }'),
+    problems: [
+      { code: 'SCENARIO_SCHEMA', line: 5, key: 'scenarios[0].input.dtmf', message: /: quote it \(dtmf: "0123"\) so leading zeros survive$/ },
+      { code: 'SCENARIO_SCHEMA', line: 7, key: 'scenarios[1].input.dtmf', message: /: quote it \(dtmf: "1e3"\)/ },
+    ],
+    kept: [],
+  },
+  {
     name: 'dtmf with letters',
     text: yaml('flow: f', 'scenarios:', '  - name: a', '    input:', '      dtmf: "12a"'),
     problems: [{ code: 'SCENARIO_SCHEMA', line: 5, key: 'scenarios[0].input.dtmf', message: /got "12a"/ }],
@@ -350,7 +360,7 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
   {
     name: 'file too large',
     text: yaml('flow: f', `# ${'x'.repeat(MAX_SCENARIO_FILE_BYTES)}`, 'scenarios: [{ name: a }]'),
-    problems: [{ code: 'SCENARIO_YAML', line: 1, key: '', message: /limit/ }],
+    problems: [{ code: 'SCENARIO_YAML', line: NO_LINE, key: '', message: /limit/ }],
     kept: [],
   },
 ];
@@ -465,7 +475,7 @@ describe('loadScenarios', () => {
       [
         ['SCENARIO_YAML', 'cxone-tests/broken.yaml', 4, ''],
         ['SCENARIO_SCHEMA', 'cxone-tests/c.yaml', 4, 'scenarios[1]'],
-        ['SCENARIO_READ', 'cxone-tests/latin1.yaml', 1, ''],
+        ['SCENARIO_READ', 'cxone-tests/latin1.yaml', NO_LINE, ''],
       ],
     );
   });
@@ -487,7 +497,7 @@ describe('loadScenarios', () => {
     const result = await loadScenarios({ workspace, patterns: ['tests/**/*.yaml'] });
     assert.deepEqual(result.files, []);
     assert.deepEqual(result.scenarios, []);
-    assert.deepEqual(result.problems.map((p) => [p.code, p.file, p.line, p.key]), [['SCENARIO_NONE_FOUND', '', 1, '']]);
+    assert.deepEqual(result.problems.map((p) => [p.code, p.file, p.line, p.key]), [['SCENARIO_NONE_FOUND', '', NO_LINE, '']]);
     assert.match(result.problems[0]?.message ?? '', /"tests\/\*\*\/\*\.yaml"/);
   });
 
@@ -499,7 +509,7 @@ describe('loadScenarios', () => {
   test('an oversized file is refused unread', async () => {
     await writeFile(join(workspace, 'huge.yaml'), Buffer.alloc(MAX_SCENARIO_FILE_BYTES + 1, 0x20));
     const result = await loadScenarios({ workspace, patterns: ['huge.yaml'] });
-    assert.deepEqual(result.problems.map((p) => [p.code, p.file, p.line]), [['SCENARIO_READ', 'huge.yaml', 1]]);
+    assert.deepEqual(result.problems.map((p) => [p.code, p.file, p.line]), [['SCENARIO_READ', 'huge.yaml', NO_LINE]], 'the whole file: no line 1 made up');
     assert.match(result.problems[0]?.message ?? '', /limit/);
   });
 });

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_ALIASES, MAX_DEPTH, MAX_YAML_BYTES, YamlError, parseYaml } from '../../src/yaml/parse.ts';
 import type { YamlErrorCode, YamlLimits, YamlPath } from '../../src/yaml/parse.ts';
+import { NO_LINE } from '../../src/text.ts';
 
 const BLOCK = [
   '# scenario file', //                         1
@@ -101,8 +102,8 @@ const errorCases: { name: string; text: string; code: YamlErrorCode; line: numbe
   { name: 'too many aliases', text: 'a: &a 1\nb: [' + Array(MAX_ALIASES + 1).fill('*a').join(', ') + ']\n', code: 'YAML_LIMIT', line: 2 },
   { name: 'nesting too deep', text: 'a: ' + '['.repeat(MAX_DEPTH + 1) + ']'.repeat(MAX_DEPTH + 1) + '\n', code: 'YAML_LIMIT', line: 1 },
   { name: 'nesting too deep through an alias', text: 'a: &d ' + '['.repeat(40) + ']'.repeat(40) + '\nb: ' + '['.repeat(30) + '*d' + ']'.repeat(30) + '\n', code: 'YAML_LIMIT', line: 2 },
-  { name: 'file too large', text: 'a: "' + 'x'.repeat(MAX_YAML_BYTES) + '"\n', code: 'YAML_LIMIT', line: 1 },
-  { name: 'size limit counts bytes, not characters', text: 'a: "ééé"\n', code: 'YAML_LIMIT', line: 1, limits: { maxBytes: 10 } },
+  { name: 'file too large', text: 'a: "' + 'x'.repeat(MAX_YAML_BYTES) + '"\n', code: 'YAML_LIMIT', line: NO_LINE },
+  { name: 'size limit counts bytes, not characters', text: 'a: "ééé"\n', code: 'YAML_LIMIT', line: NO_LINE, limits: { maxBytes: 10 } },
 ];
 
 describe('parseYaml errors', () => {
@@ -116,11 +117,26 @@ describe('parseYaml errors', () => {
           assert.equal(error.code, c.code);
           assert.equal(error.line, c.line);
           assert.equal(error.file, 'dir/f.yaml');
-          assert.ok(error.column >= 1);
-          assert.match(error.message, new RegExp(`^dir/f\\.yaml:${c.line}:`));
+          // A file too big has no line: the message names the file alone, with no made-up 1:1.
+          assert.ok(c.line === NO_LINE ? error.column === NO_LINE : error.column >= 1);
+          assert.match(error.message, c.line === NO_LINE ? /^dir\/f\.yaml: / : new RegExp(`^dir/f\\.yaml:${c.line}:`));
           return true;
         },
       );
     });
   }
+});
+
+describe('sourceOf', () => {
+  test('a scalar as written, for messages about what YAML made of it', () => {
+    const doc = parseYaml('a: 0123\nb: { c: 1e3, d: "x" }\nlist: [007]\nref: &r 08\nalias: *r\nmap: { k: v }\n', 'f.yaml');
+    assert.equal((doc.value as { a: number }).a, 123);
+    assert.equal(doc.sourceOf(['a']), '0123');
+    assert.equal(doc.sourceOf(['b', 'c']), '1e3');
+    assert.equal(doc.sourceOf(['list', 0]), '007');
+    assert.equal(doc.sourceOf(['ref']), '08');
+    assert.equal(doc.sourceOf(['alias']), undefined, 'an alias is not where the value is written');
+    assert.equal(doc.sourceOf(['map']), undefined, 'a collection');
+    assert.equal(doc.sourceOf(['nowhere']), undefined);
+  });
 });

@@ -40,6 +40,14 @@ export function coveragePercent(visited: number, total: number): number {
   return Math.floor((visited * 1000) / total) / 10;
 }
 
+/**
+ * The percent as every output writes it (summary headline and tables, PR comment, console, min-coverage):
+ * made from the counts by coveragePercent, never from a stored percent, so all of them agree.
+ */
+export function formatPercent(visited: number, total: number): string {
+  return `${coveragePercent(visited, total)}%`;
+}
+
 /** Above this many branches a node gets lookup maps; below, scanning its few edges is cheaper than hashing. */
 const SCAN_LIMIT = 8;
 
@@ -268,7 +276,7 @@ export function checkMinCoverage(coverage: FlowCoverage[], minPercent: number): 
     .map((c) => {
       const what = c.name === undefined ? `flow ${c.flow_id}` : `flow '${c.name}' (${c.flow_id})`;
       const where = c.file === undefined ? '' : ` in ${c.file}`;
-      const message = `${what}${where} covers ${c.nodes.visited} of ${c.nodes.total} nodes (${c.nodes.percent.toFixed(1)}%), `
+      const message = `${what}${where} covers ${c.nodes.visited} of ${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), `
         + `below min-coverage ${minPercent}%`;
       return { flow_id: c.flow_id, percent: c.nodes.percent, message };
     });

@@ -4,7 +4,7 @@ import type { PathExpectation, PathPattern } from '../scenario/types.ts';
 import { PATH_WILDCARD } from '../scenario/types.ts';
 import { formatNodes, plural } from './format.ts';
 import { alignWildcards, diffExact, locateSegments, splitSegments } from './path-align.ts';
-import { EditCollector, describeEdit, sortEdits } from './path-edits.ts';
+import { EditCollector, describeEdit, sortEdits, type Divergence, type PathKey } from './path-edits.ts';
 import type { RoutingResult } from './types.ts';
 
 /** Mismatch lines listed before the rest are counted; the YAML report must stay readable. */
@@ -34,7 +34,7 @@ export function checkRouting(
     editCount: out.total,
   };
   if (outcome.summary !== undefined) result.summary = outcome.summary;
-  if (out.first) result.firstDivergence = describeDivergence(out.first.index, out.first.expected, actual, trace);
+  if (out.first) result.firstDivergence = describeDivergence(out.first, actual, trace);
   if (expectedExit !== undefined) {
     const ok = expectedExit === actualExit;
     result.exit = { expected: expectedExit, actual: actualExit, ok };
@@ -77,31 +77,39 @@ function checkPathList(actual: string[], expected: string[], out: EditCollector)
   return { mismatches, summary: `path differs at step ${first.index}: expected ${first.expected ?? 'the end of the path'}, got ${got}${more}` };
 }
 
-/** Map form: every key given must hold; each failing key is its own mismatch line. */
+/**
+ * Map form: every key given must hold; each failing key is its own mismatch line, and its edits are
+ * those of the nearest path that satisfies it (README "How findings are decided"), each tagged with
+ * the key so the first divergence can say which check it comes from.
+ */
 function checkPathPattern(actual: string[], pattern: PathPattern, out: EditCollector): string[] {
   const mismatches: string[] = [];
-  const align = (nodes: string[], wild: boolean[]): void => void alignWildcards(nodes, wild, actual, out);
   const { startsWith, endsWith, contains, excludes } = pattern;
+  const check = (key: PathKey, run: (edits: EditCollector) => string[]): void => {
+    const edits = new EditCollector(out.limit, key);
+    const found = run(edits);
+    if (found.length === 0) return;
+    mismatches.push(...found);
+    out.absorb(edits);
+  };
+  const align = (nodes: string[], wild: boolean[], edits: EditCollector): void => void alignWildcards(nodes, wild, actual, edits);
+  // startsWith: the path against [...prefix, ...]; endsWith: against [..., ...suffix].
   if (startsWith && startsWith.length > 0) {
-    const problem = checkStartsWith(actual, startsWith);
-    if (problem) {
-      mismatches.push(problem);
-      align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true]);
-    }
+    check('startsWith', (edits) => once(checkStartsWith(actual, startsWith), () => align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true], edits)));
   }
   if (endsWith && endsWith.length > 0) {
-    const problem = checkEndsWith(actual, endsWith);
-    if (problem) {
-      mismatches.push(problem);
-      align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)]);
-    }
+    check('endsWith', (edits) => once(checkEndsWith(actual, endsWith), () => align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)], edits)));
   }
-  if (contains && contains.length > 0) {
-    const problem = checkContains(actual, contains, out);
-    if (problem) mismatches.push(problem);
-  }
-  if (excludes && excludes.length > 0) mismatches.push(...checkExcludes(actual, excludes, out));
+  if (contains && contains.length > 0) check('contains', (edits) => once(checkContains(actual, contains, edits)));
+  if (excludes && excludes.length > 0) check('excludes', (edits) => checkExcludes(actual, excludes, edits));
   return mismatches;
+}
+
+/** The problem as a list, running `then` only when there is one. */
+function once(problem: string | undefined, then?: () => void): string[] {
+  if (problem === undefined) return [];
+  then?.();
+  return [problem];
 }
 
 function checkStartsWith(actual: string[], prefix: string[]): string | undefined {
@@ -120,22 +128,36 @@ function checkEndsWith(actual: string[], suffix: string[]): string | undefined {
   return `${head}: it ends with ${formatNodes(actual.slice(Math.max(0, offset)))}`;
 }
 
-/** Greedy leftmost subsequence: the nodes it could not place are missing after the last it did. */
+/**
+ * Greedy leftmost subsequence. A node it cannot place is missing right after the last node it placed,
+ * and the nodes after it are still looked for from there, so one missing node is one edit. A missing
+ * node before any listed node was placed has no step to name (the caller's first listed node never ran):
+ * it gets no edit, rather than a made-up divergence at step 0.
+ */
 function checkContains(actual: string[], nodes: string[], out: EditCollector): string | undefined {
-  let k = 0;
   let lastStep = -1;
-  for (let i = 0; i < actual.length && k < nodes.length; i++) {
-    if (actual[i] === nodes[k]) {
-      k++;
-      lastStep = i;
+  let firstMissing = -1;
+  let missingAfter = -1;
+  let placed = false;
+  for (let r = 0; r < nodes.length; r++) {
+    const node = nodes[r]!;
+    const at = actual.indexOf(node, lastStep + 1);
+    if (at >= 0) {
+      lastStep = at;
+      placed = true;
+      continue;
     }
+    if (firstMissing < 0) {
+      firstMissing = r;
+      missingAfter = lastStep;
+    }
+    if (placed) out.missing(node, lastStep + 1, nodes[r - 1] ?? null);
   }
-  if (k === nodes.length) return undefined;
-  for (let r = k; r < nodes.length; r++) out.missing(nodes[r]!, lastStep + 1, nodes[r - 1] ?? null);
+  if (firstMissing < 0) return undefined;
   const head = `path does not contain ${formatNodes(nodes)}${nodes.length > 1 ? ' in order' : ''}`;
-  const missing = nodes[k]!;
-  if (k === 0 || !actual.includes(missing)) return `${head}: ${missing} never ran`;
-  return `${head}: ${missing} not found after ${nodes[k - 1]} (step ${lastStep})`;
+  const missing = nodes[firstMissing]!;
+  if (firstMissing === 0 || !actual.includes(missing)) return `${head}: ${missing} never ran`;
+  return `${head}: ${missing} not found after ${nodes[firstMissing - 1]} (step ${missingAfter})`;
 }
 
 function checkExcludes(actual: string[], excluded: string[], out: EditCollector): string[] {
@@ -154,8 +176,8 @@ function checkExcludes(actual: string[], excluded: string[], out: EditCollector)
   });
 }
 
-function describeDivergence(index: number, expected: string | null, actual: string[], trace: TraceEntry[]): NonNullable<RoutingResult['firstDivergence']> {
-  const divergence: NonNullable<RoutingResult['firstDivergence']> = { index, expected, actual: actual[index] ?? null };
+function describeDivergence({ index, expected, key }: Divergence, actual: string[], trace: TraceEntry[]): NonNullable<RoutingResult['firstDivergence']> {
+  const divergence: NonNullable<RoutingResult['firstDivergence']> = { index, expected, actual: actual[index] ?? null, ...(key ? { key } : {}) };
   // The trace has one entry per executed node, in path order; only trust it where it agrees.
   const entry = trace[index];
   if (entry !== undefined && entry.nodeId === actual[index]) {

@@ -7,10 +7,15 @@ import type { PathEdit } from './types.ts';
  */
 export const MAX_KEPT_EDITS = 200;
 
+/** The keys of the map form of expect.path (SPEC 3). */
+export type PathKey = 'startsWith' | 'endsWith' | 'contains' | 'excludes';
+
 export interface Divergence {
   index: number;
-  /** The expected node at that point; null when the expectation had already ended. */
+  /** The expected node at that point; null when the expectation had already ended (or, for excludes, names none). */
   expected: string | null;
+  /** The map-form key whose check diverged there; absent for a list. */
+  key?: PathKey;
 }
 
 export class EditCollector {
@@ -18,9 +23,12 @@ export class EditCollector {
   total = 0;
   first: Divergence | undefined;
   readonly limit: number;
+  private readonly key: PathKey | undefined;
 
-  constructor(limit: number = MAX_KEPT_EDITS) {
+  /** `key`: the map-form key these edits are for, recorded on the divergence. */
+  constructor(limit: number = MAX_KEPT_EDITS, key?: PathKey) {
     this.limit = limit;
+    this.key = key;
   }
 
   missing(node: string, index: number, after: string | null): void {
@@ -44,7 +52,7 @@ export class EditCollector {
 
   private note(index: number, expected: string | null): void {
     this.total++;
-    if (this.first === undefined || index < this.first.index) this.first = { index, expected };
+    if (this.first === undefined || index < this.first.index) this.first = { index, expected, ...(this.key ? { key: this.key } : {}) };
   }
 }
 

@@ -1,5 +1,6 @@
 // What the analysis says about one execution (SPEC section 6). Pure data; the report is built from it.
 import type { JsonValue } from '../scenario/types.ts';
+import type { PathKey } from './path-edits.ts';
 
 /** fail-on categories (SPEC 2). */
 export type FindingKind = 'mismatch' | 'loop' | 'error';
@@ -56,8 +57,12 @@ export interface RoutingResult {
   editCount: number;
   /** Added: one line for the PATH_MISMATCH finding, when the path differs. */
   summary?: string;
-  /** First step where expected and actual differ, with what the trace says there. */
-  firstDivergence?: { index: number; expected: string | null; actual: string | null; type?: string; input?: string };
+  /**
+   * First step where expected and actual differ, with what the trace says there. `key`: the map-form key
+   * whose check diverged there (absent for a list); for `excludes`, `actual` is the excluded node and
+   * `expected` is null.
+   */
+  firstDivergence?: { index: number; expected: string | null; actual: string | null; key?: PathKey; type?: string; input?: string };
   exit?: { expected: string | null; actual: string | null; ok: boolean };
 }
 

@@ -6,11 +6,11 @@ import { loadFlows } from '../emulator/flow.ts';
 import { noUsableFlow } from '../emulator/flow-preflight.ts';
 import { startEmulator, type Fault } from '../emulator/server.ts';
 import { locatedLine, renderConsole } from '../report/console.ts';
-import { writeReportFiles } from '../report/files.ts';
+import { describeWrittenReports, writeReportFiles } from '../report/files.ts';
 import { mergeReportFiles } from '../report/merge.ts';
 import type { Report } from '../report/model.ts';
 import { toLogText } from '../log-text.ts';
-import { runSecrets, runSuite } from '../run.ts';
+import { runSecrets, runSuite, shortSecretWarnings } from '../run.ts';
 import { VERSION } from '../version.ts';
 import { initCommand } from './init.ts';
 import { describeFailure, errorLine, warningLine } from './messages.ts';
@@ -64,6 +64,7 @@ async function runCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
   const settings = readSettings(inputSource(values), process.cwd());
   const secrets = runSecrets(settings);
+  for (const warning of shortSecretWarnings(settings)) process.stderr.write(toLogText(`warning: ${warning}\n`, (t) => secrets.scrub(t)));
   // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
   const print = (stream: NodeJS.WriteStream, text: string) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
   const report = settings.merge.length > 0
@@ -71,7 +72,7 @@ async function runCommand(args: string[]): Promise<number> {
     : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
   const written = await writeReportFiles(report, settings, settings.workspace);
   print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
-  if (written.failures.length === 0) process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
+  print(process.stdout, `${describeWrittenReports(written)}\n`);
   return concludeCommand(report, written.failures);
 }
 

@@ -1,7 +1,7 @@
 // What the loaded flow files mean for a run before any call is made (issue 12): no usable flow at all
 // refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
 // by name, with the ids that do exist, instead of one 404 per scenario. Pure.
-import { excerpt } from '../text.ts';
+import { excerpt, located, location } from '../text.ts';
 import type { LoadFlowsResult } from './flow.ts';
 import { MAX_SUGGESTION_CELLS, suggest, type SuggestBudget } from './flow-validate.ts';
 import type { FlowDefinition } from './types.ts';
@@ -22,10 +22,10 @@ export function noUsableFlow(loaded: LoadFlowsResult): string | null {
   const [first, ...others] = loaded.problems;
   const files = `${loaded.files.length === 1 ? 'the one file' : `none of the ${loaded.files.length} files`} that flows matched`;
   if (!first) return `no usable flow: ${files} defines a flow`;
-  const places = others.slice(0, MAX_PROBLEM_PLACES).map((p) => `${p.file}:${p.line}`);
+  const places = others.slice(0, MAX_PROBLEM_PLACES).map((p) => location(p.file, p.line));
   const more = others.length > places.length ? ` and ${others.length - places.length} more` : '';
   const also = places.length > 0 ? `; also ${places.join(', ')}${more}` : '';
-  return `no usable flow: ${files} can be used: ${first.file}:${first.line}: ${first.message}${also}`;
+  return `no usable flow: ${files} can be used: ${located(first.file, first.line, first.message)}${also}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Flow definition files (SPEC 5): read, validate with positions, and list their edges.
 import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
-import { boundProblem, excerpt } from '../text.ts';
+import { boundProblem, excerpt, NO_LINE } from '../text.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
 import { checkFlowSchema } from './flow-schema-check.ts';
 import { validateFlow } from './flow-validate.ts';
@@ -50,7 +50,7 @@ function checkFlowFile(text: string, file: string): { flow?: FlowDefinition; pro
     doc = parseYaml(text, file, { maxBytes: MAX_FLOW_FILE_BYTES });
   } catch (e) {
     if (!(e instanceof YamlError)) throw e;
-    return { problems: [{ code: 'FLOW_YAML', file, line: e.line, key: '', message: e.message }] };
+    return { problems: [{ code: 'FLOW_YAML', file, line: e.line, key: '', message: e.reason }] };
   }
   const { usable, problems } = validateFlow(doc.value, doc, file);
   if (!usable) return { problems };
@@ -64,17 +64,17 @@ function checkFlowFile(text: string, file: string): { flow?: FlowDefinition; pro
 /** Read as scenario files are: inside the workspace, bounded, valid UTF-8, or a FLOW_READ problem naming the file. */
 async function readFlowFile(workspace: string, file: string): Promise<{ flow?: FlowDefinition; problems: FlowProblem[] }> {
   const read = await readMatchedFile(workspace, file, MAX_FLOW_FILE_BYTES);
-  if (!read.ok) return { problems: [{ code: 'FLOW_READ', file, line: 1, key: '', message: read.reason }] };
+  if (!read.ok) return { problems: [{ code: 'FLOW_READ', file, line: NO_LINE, key: '', message: read.reason }] };
   return parseFlowFile(read.text, file);
 }
 
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
 export async function loadFlows(opts: { workspace: string; patterns: string[] }): Promise<LoadFlowsResult> {
   const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
-  const problems: FlowProblem[] = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: 1, key: '', message: OUTSIDE_DIRECTORY }));
+  const problems: FlowProblem[] = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: NO_LINE, key: '', message: OUTSIDE_DIRECTORY }));
   if (files.length === 0 && outside.length === 0) {
     const message = `no flow file matches flows ${opts.patterns.map((p) => `'${p}'`).join(', ') || '(none)'} in ${opts.workspace}`;
-    return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: 1, key: '', message }] };
+    return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: NO_LINE, key: '', message }] };
   }
   const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
   const flows: FlowDefinition[] = [];

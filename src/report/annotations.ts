@@ -1,8 +1,11 @@
-// Annotations (SPEC 1.5): one per finding, on the line of the expectation that failed (a scenario's
-// findings), the flow file (a flow's defects) or the file of a problem. Ranked so that GitHub's caps
-// drop the least important: problems, then errors, loops, mismatches; findings of kinds outside
-// fail-on are warnings. Pure: publish.ts emits them.
+// Annotations (SPEC 1.5): one per failing scenario, on the line of its headline finding with the others
+// in its body; one per flow defect, on the flow file; one per problem, on its file and line. Ranked so
+// that GitHub's caps drop the least important: problems, then errors, loops, mismatches; findings of
+// kinds outside fail-on are warnings. Pure: publish.ts emits them.
+import { describeEdit } from '../analysis/path-edits.ts';
 import type { FindingKind } from '../analysis/types.ts';
+import { plural } from '../text.ts';
+import { describeDivergence, pathEdits, unsaidMismatches } from './details.ts';
 import type { Report, ScenarioReport } from './model.ts';
 
 /**
@@ -57,22 +60,44 @@ export function planAnnotations(report: Report): AnnotationPlan {
   return { shown, omitted: omittedErrors + omittedWarnings, omittedErrors, omittedWarnings };
 }
 
+/**
+ * One annotation per scenario: a path, an exit and a variable mismatch from one wrong branch are one
+ * cause, and GitHub shows ten errors per step. It sits on the line of the headline finding, the first
+ * one that fails the run in the report's order (an error, then a loop, then the path's first divergence,
+ * the exit, the variables: rankFindings), and its body carries the others with their lines.
+ */
 function annotateScenario(s: ScenarioReport, failOn: Set<FindingKind>): Ranked[] {
-  return s.findings.map((f) => ({
-    rank: RANK[f.kind],
-    level: failOn.has(f.kind) ? 'error' : 'warning',
-    title: `${s.status === 'error' ? 'Error in' : 'Failed:'} ${s.name} (${f.code})`,
-    message: f.code === 'PATH_MISMATCH' ? withEdits(f.message, s) : f.message,
-    file: f.file,
-    line: f.line,
-  }));
+  const headline = s.findings.find((f) => failOn.has(f.kind)) ?? s.findings[0];
+  if (!headline) return [];
+  const others = s.findings.filter((f) => f !== headline);
+  const body = [headline.message];
+  if (headline.code === 'PATH_MISMATCH') body.push(...pathLines(s));
+  if (others.length > 0) body.push(`Also in this scenario:`, ...others.map((f) => `- line ${f.line}, ${f.code}: ${f.message}`));
+  return [{
+    rank: RANK[headline.kind],
+    level: failOn.has(headline.kind) ? 'error' : 'warning',
+    title: `${s.status === 'error' ? 'Error in' : 'Failed:'} ${s.name} (${headline.code}${others.length > 0 ? `, +${plural(others.length, 'more finding')}` : ''})`,
+    message: body.join('\n'),
+    file: headline.file,
+    line: headline.line,
+  }];
 }
 
-/** A routing mismatch names its first edit; the next few make the annotation readable on its own. */
-function withEdits(message: string, s: ScenarioReport): string {
-  const edits = (s.execution_summary?.routing_mismatches ?? []).filter((m) => /^(missing|unexpected) /.test(m));
-  if (edits.length < 2) return message;
-  const quoted = edits.slice(0, MAX_QUOTED_MISMATCHES).map((m) => `- ${m}`);
-  if (edits.length > MAX_QUOTED_MISMATCHES) quoted.push(`- … ${edits.length - MAX_QUOTED_MISMATCHES} more in the job summary`);
-  return `${message}\n${quoted.join('\n')}`;
+/**
+ * What the job summary's diff shows, readable on its own: for a map form, where the path diverged; then
+ * the first path edits; then the map form's other failing keys.
+ */
+function pathLines(s: ScenarioReport): string[] {
+  const e = s.execution_summary;
+  if (!e) return [];
+  const lines: string[] = [];
+  if (e.first_divergence?.key) lines.push(describeDivergence(e.first_divergence));
+  const { edits } = pathEdits(e.path_edits, e.routing_mismatches);
+  // A list's one edit is its summary already; a map form's line says what it checked, not the edit.
+  if (edits.length > 1 || e.first_divergence?.key) {
+    lines.push(...edits.slice(0, MAX_QUOTED_MISMATCHES).map((edit) => `- ${describeEdit(edit)}`));
+    if (edits.length > MAX_QUOTED_MISMATCHES) lines.push(`- … ${edits.length - MAX_QUOTED_MISMATCHES} more in the job summary`);
+  }
+  lines.push(...unsaidMismatches(s).map((m) => `- ${m}`));
+  return lines;
 }

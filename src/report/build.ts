@@ -5,7 +5,7 @@ import type { JsonValue, Scenario } from '../scenario/types.ts';
 import type { Settings } from '../settings.ts';
 import type { SelectionFacts } from '../simulation/select.ts';
 import type { Execution } from '../simulation/types.ts';
-import { rankFindings, REPORT_VERSION, summarize, type FlowCoverage, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
+import { inKeyOrder, rankFindings, REPORT_KEYS, REPORT_VERSION, summarize, type FlowCoverage, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
 import { scrubDeep, stripUserinfo } from '../secrets.ts';
 import { capText } from '../text.ts';
 import { createRedactor, type Redactor } from './redact.ts';
@@ -69,9 +69,11 @@ export function buildReport(input: ReportInput): Report {
   return input.reporter.scrub(assemble(input, input.scenarios));
 }
 
-function assemble(input: ReportInput, scenarios: ScenarioReport[]): Report {
+/** In REPORT_KEYS order, the order the README lists the keys in. */
+function assemble(input: ReportInput, built: ScenarioReport[]): Report {
   const { settings } = input;
-  return {
+  const scenarios = built.map((s) => inKeyOrder(s, REPORT_KEYS.scenario));
+  return inKeyOrder({
     report_metadata: {
       report_version: REPORT_VERSION,
       generated_at: input.finishedAt.toISOString(),
@@ -96,7 +98,7 @@ function assemble(input: ReportInput, scenarios: ScenarioReport[]): Report {
     flow_findings: input.flowFindings,
     scenarios,
     ...(input.coverage ? { coverage: input.coverage } : {}),
-  };
+  }, REPORT_KEYS.report);
 }
 
 /**

@@ -1,8 +1,13 @@
 // The CLI's view of a report: a plain-text table and the totals. Pure.
+// Lines about a file read as compilers write them (`file:line: error: …`), and their word is the
+// severity: `error:` for what fails the run, `warning:` for what is shown but does not (a finding of a
+// kind outside fail-on, an unreachable node).
 import type { FindingKind, ScenarioStatus } from '../analysis/types.ts';
+import { formatPercent } from '../analysis/coverage.ts';
 import { describeFilter } from '../simulation/select.ts';
-import { plural } from '../text.ts';
+import { clip, located, plural } from '../text.ts';
 import { shortFlowId, type FlowFinding, type Report, type ReportProblem, type ScenarioReport } from './model.ts';
+import { joinTotals, runTotals, scenarioCount } from './totals.ts';
 
 /** The report's statuses as the table and the progress lines (progress.ts) say them. */
 export const STATUS_WORD: Record<ScenarioStatus, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
@@ -20,26 +25,27 @@ export function renderConsole(report: Report, options: ConsoleOptions = {}): str
   // Failures first, each group in scenario order: in a run of hundreds, what needs a look is at the top.
   const failing = report.scenarios.filter(isFailing);
   const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
+  const failOn = new Set<string>(report.report_metadata.fail_on);
   const out: string[] = [];
   for (const p of report.problems) out.push(problemLine(p));
   for (const f of report.flow_findings) out.push(flowFindingLine(f, report.report_metadata.fail_on));
   if (out.length) out.push('');
   if (shown.length) out.push(...renderTable(shown), '');
+  // Below the table, every finding it did not show whole: the others, and the headline when clipped.
   for (const s of shown) {
-    for (const f of s.findings.slice(1)) out.push(`  ${s.name}: ${f.kind}: ${f.message} (${f.file}:${f.line})`);
+    s.findings.forEach((f, i) => {
+      if (i === 0 && clip(f.message, MAX_LAST_CELL) === f.message) return;
+      out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${f.message}`)}`);
+    });
   }
   const s = report.summary;
-  out.push(
-    `${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loop${s.loops === 1 ? "" : "s"}` +
-      (s.skipped ? `, ${s.skipped} skipped` : '') +
-      (s.not_run ? `, ${s.not_run} not run` : ''),
-  );
+  out.push(`${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${scenarioCount(report)}, ${joinTotals(runTotals(report, { coverage: false }), 'plain')}`);
   const selection = describeSelection(report);
   if (selection) out.push(selection);
   if (options.onlyFailures && shown.length < report.scenarios.length) out.push(`${plural(report.scenarios.length - shown.length, 'other scenario')} not shown (--only-failures).`);
   if (!options.onlyFailures) {
     for (const c of report.coverage ?? []) {
-      out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${c.nodes.percent}%), ${c.edges.visited}/${c.edges.total} branches (${c.edges.percent}%)`);
+      out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), ${c.edges.visited}/${c.edges.total} branches (${formatPercent(c.edges.visited, c.edges.total)})`);
     }
   }
   if (s.failure_reasons.length) out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
@@ -70,9 +76,9 @@ function describeSelection(report: Report): string | null {
   return `Selected ${selection.selected} of ${plural(selection.total, 'scenario')} (${filter})${shard ? `; shard ${shard} ran ${report.scenarios.length}` : ''}.`;
 }
 
-/** `file:line: error: text`, as compilers print it; no location when no file is involved (never a made-up `:1`). */
+/** `file:line: error: text`, as compilers print it: the file alone when there is no line, nothing when there is no file (never a made-up `:1`). */
 export function locatedLine(severity: 'error' | 'warning', file: string, line: number, text: string): string {
-  return file ? `${file}:${line}: ${severity}: ${text}` : `${severity}: ${text}`;
+  return located(file, line, `${severity}: ${text}`);
 }
 
 /** A broken scenario or flow file fails the run: always an error. */
@@ -84,9 +90,4 @@ export function problemLine(p: ReportProblem): string {
 export function flowFindingLine(f: FlowFinding, failOn: readonly FindingKind[]): string {
   const severity = f.severity !== 'warning' && failOn.includes(f.kind) ? 'error' : 'warning';
   return locatedLine(severity, f.file, f.line, `flow defect: ${f.message}`);
-}
-
-function clip(text: string, max: number): string {
-  const one = text.replace(/\s+/g, ' ');
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }

@@ -48,14 +48,39 @@ function renderPath(s: ScenarioReport): string {
   const exit = e.exit_node === null ? 'no exit node' : `exit ${code(e.exit_node)}`;
   const expectedExit = e.expected_exit === undefined ? '' : ` (expected ${e.expected_exit === null ? 'none' : code(e.expected_exit)})`;
   let out = `**Path**: ${plural(e.total_nodes, 'step')}, ${exit}${expectedExit}.`;
-  const d = e.first_divergence;
-  if (d) out += ` First divergence at step ${d.index}: expected ${d.expected === null ? 'the end of the path' : code(d.expected)}, got ${d.actual === null ? 'the end of the path' : code(d.actual)}${d.type ? ` (${escapeCell(d.type)})` : ''}.`;
+  if (e.first_divergence) out += ` ${describeDivergence(e.first_divergence, code, escapeCell)}`;
   out += '\n\n';
-  const { edits, others, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-  if (others.length > 0) out += `${others.map((m) => `- ${escapeCell(m)}`).join('\n')}\n\n`;
+  const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
+  const unsaid = unsaidMismatches(s);
+  if (unsaid.length > 0) out += `${unsaid.map((m) => `- ${escapeCell(m)}`).join('\n')}\n\n`;
   if (edits.length > 0) out += fence('diff', renderPathDiff(e.path, edits, truncated));
   else out += `Executed path:\n\n${fence('text', compressPath(s))}`;
   return out;
+}
+
+type FirstDivergence = NonNullable<NonNullable<ScenarioReport['execution_summary']>['first_divergence']>;
+
+/**
+ * "First divergence at step 5 (contains): expected node_route_support, got node_route_sales (Route)." For
+ * excludes nothing was expected there: the node ran though excluded. `node` and `text` format for the output.
+ */
+export function describeDivergence(d: FirstDivergence, node: (id: string) => string = (id) => id, text: (t: string) => string = (t) => t): string {
+  const where = `First divergence at step ${d.index}${d.key ? ` (${node(d.key)})` : ''}`;
+  const type = d.type ? ` (${text(d.type)})` : '';
+  if (d.key === 'excludes' && d.actual !== null) return `${where}: ${node(d.actual)}${type} ran, which expect.path excludes.`;
+  const end = 'the end of the path';
+  return `${where}: expected ${d.expected === null ? end : node(d.expected)}, got ${d.actual === null ? end : node(d.actual)}${type}.`;
+}
+
+/**
+ * The routing mismatch lines that are neither path edits (the diff shows them) nor said by a finding
+ * above (the exit, a map form's first failing key): a map form's other failing keys, the note that the
+ * paths differ too much to align exactly.
+ */
+export function unsaidMismatches(s: ScenarioReport): string[] {
+  const said = s.findings.map((f) => f.message);
+  const { others } = pathEdits(undefined, s.execution_summary?.routing_mismatches ?? []);
+  return others.filter((m) => !said.some((f) => f === m || f.startsWith(`${m} (+`)));
 }
 
 interface EditList {

@@ -15,9 +15,13 @@ export interface ReportPaths {
   junitPath?: string;
 }
 
+export type ReportFormat = 'YAML' | 'JSON' | 'JUnit XML';
+
 export interface WrittenReports {
   /** Absolute paths written, YAML first when it was. */
   files: string[];
+  /** What was written, as the inputs named it, for the log. */
+  reports: { path: string; format: ReportFormat }[];
   /** Whether the YAML report (report-path) is among them. */
   yamlWritten: boolean;
   /** One sentence per file that could not be written, naming the path as the input gave it. */
@@ -25,22 +29,31 @@ export interface WrittenReports {
 }
 
 export async function writeReportFiles(report: Report, paths: ReportPaths, workspace: string): Promise<WrittenReports> {
-  const files: [string, () => string][] = [[paths.reportPath, () => renderYamlReport(report)]];
-  if (paths.jsonReportPath) files.push([paths.jsonReportPath, () => renderJsonReport(report)]);
-  if (paths.junitPath) files.push([paths.junitPath, () => renderJunit(report)]);
-  const written: WrittenReports = { files: [], yamlWritten: false, failures: [] };
-  for (const [file, render] of files) {
+  const files: [string, ReportFormat, () => string][] = [[paths.reportPath, 'YAML', () => renderYamlReport(report)]];
+  if (paths.jsonReportPath) files.push([paths.jsonReportPath, 'JSON', () => renderJsonReport(report)]);
+  if (paths.junitPath) files.push([paths.junitPath, 'JUnit XML', () => renderJunit(report)]);
+  const written: WrittenReports = { files: [], reports: [], yamlWritten: false, failures: [] };
+  for (const [file, format, render] of files) {
     const target = path.resolve(workspace, file);
     try {
       await refuseRedirectedPath(workspace, target);
       await writeAtomically(target, render());
       written.files.push(target);
+      written.reports.push({ path: file, format });
       if (file === paths.reportPath) written.yamlWritten = true;
     } catch (error) {
       written.failures.push(`could not write the report to ${file}: ${describeWriteError(error)}`);
     }
   }
   return written;
+}
+
+/** "Reports written: cxone-flow-report.yaml (YAML), report.json (JSON) and junit.xml (JUnit XML)." */
+export function describeWrittenReports(written: Pick<WrittenReports, 'reports'>): string {
+  const list = written.reports.map((r) => `${r.path} (${r.format})`);
+  if (list.length === 0) return 'No report file was written.';
+  const words = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
+  return `${list.length === 1 ? 'Report' : 'Reports'} written: ${words}.`;
 }
 
 /**

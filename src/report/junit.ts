@@ -2,8 +2,9 @@
 // in the shape dorny/test-reporter (java-junit), EnricoMi/publish-unit-test-result-action and
 // mikepenz/action-junit-report read. Broken test files and flow defects are test cases too, so a
 // JUnit-only consumer cannot show green for a suite that did not run. Pure.
-import { compressPath, pathEdits, renderPathDiff } from './details.ts';
+import { compressPath, pathEdits, renderPathDiff, unsaidMismatches } from './details.ts';
 import type { FlowFinding, Report, ReportProblem, ScenarioReport } from './model.ts';
+import { located, NO_LINE } from '../text.ts';
 
 interface Counts {
   tests: number;
@@ -32,7 +33,11 @@ export function renderJunit(report: Report): string {
   }
   for (const p of report.problems) add(suite(p.file || '(inputs)'), problemCase(p), 'errors', 0);
   const failOn = new Set<string>(report.report_metadata.fail_on);
-  for (const f of report.flow_findings) add(suite(f.file), flowCase(f, failOn.has(f.kind)), failOn.has(f.kind) ? 'failures' : undefined, 0);
+  for (const f of report.flow_findings) {
+    // A warning (an unreachable node) never fails the run, so it is no failure here either.
+    const failing = f.severity !== 'warning' && failOn.has(f.kind);
+    add(suite(f.file), flowCase(f, failing), failing ? 'failures' : undefined, 0);
+  }
   const all = [...suites.values()];
   const total = all.reduce<Counts>((t, s) => ({ tests: t.tests + s.counts.tests, failures: t.failures + s.counts.failures, errors: t.errors + s.counts.errors, skipped: t.skipped + s.counts.skipped, time: t.time + s.counts.time }), { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 });
   const stamp = report.report_metadata.generated_at;
@@ -75,11 +80,11 @@ function scenarioCase(s: ScenarioReport, time: number): string {
 
 /** Every finding with its line, then the path diff or the executed path, then the errors. */
 function failureBody(s: ScenarioReport): string {
-  const lines = s.findings.map((f) => `${f.file}:${f.line}: ${f.code}: ${f.message}`);
+  const lines = s.findings.map((f) => located(f.file, f.line, `${f.code}: ${f.message}`));
   const e = s.execution_summary;
   if (e && !e.routing_valid) {
     const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-    lines.push('', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
+    lines.push(...unsaidMismatches(s), '', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
   }
   for (const c of s.variable_validation?.checks ?? []) if (!c.ok) lines.push(`variable ${c.name}${c.at ? ` at ${c.at}` : ''}: expected ${JSON.stringify(c.expected)}, got ${c.actual === undefined ? 'nothing' : JSON.stringify(c.actual)}`);
   for (const l of s.state_machine_analysis?.loop_details ?? []) lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${l.reason}`);
@@ -89,13 +94,13 @@ function failureBody(s: ScenarioReport): string {
 
 function problemCase(p: ReportProblem): string {
   const name = `${p.file || '(inputs)'} is valid`;
-  return `    <testcase ${attrs({ classname: p.file || '(inputs)', name: p.key ? `${name} (${p.key})` : name, time: '0.000', ...(p.file ? { file: p.file, line: String(p.line) } : {}) })}>\n      <error ${attrs({ type: p.code, message: p.message })}>${text(`\n${p.file}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}\n      `)}</error>\n    </testcase>\n`;
+  return `    <testcase ${attrs({ classname: p.file || '(inputs)', name: p.key ? `${name} (${p.key})` : name, time: '0.000', ...(p.file ? { file: p.file } : {}), ...(p.file && p.line > NO_LINE ? { line: String(p.line) } : {}) })}>\n      <error ${attrs({ type: p.code, message: p.message })}>${text(`\n${located(p.file, p.line, `${p.key ? `${p.key}: ` : ''}${p.message}`)}\n      `)}</error>\n    </testcase>\n`;
 }
 
 function flowCase(f: FlowFinding, failing: boolean): string {
   const open = `    <testcase ${attrs({ classname: f.file, name: `flow ${f.flow_id ?? f.file}${f.node ? ` node ${f.node}` : ''}: ${f.code}`, time: '0.000', file: f.file, line: String(f.line) })}`;
   if (!failing) return `${open}>\n      <system-out>${text(f.message)}</system-out>\n    </testcase>\n`;
-  return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${text(`\n${f.file}:${f.line}: ${f.message}\n      `)}</failure>\n    </testcase>\n`;
+  return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${text(`\n${located(f.file, f.line, f.message)}\n      `)}</failure>\n    </testcase>\n`;
 }
 
 function attrs(values: Record<string, string>): string {

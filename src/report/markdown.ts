@@ -7,7 +7,12 @@ export interface SourceLinks {
   blobBase: string;
 }
 
-/** Text for a table cell or a line of Markdown: HTML, pipes and line breaks neutralised. */
+/**
+ * Text for a table cell, a line of Markdown or an HTML element (<summary>, <code>): HTML, pipes and line
+ * breaks neutralised, and Markdown's own marks written as entities, so a name renders as written
+ * everywhere: in a table cell `*x*` would be emphasis and backticks a code span, inside <summary> they
+ * are plain text. `_` inside a word (node_exit) is never emphasis, so only a `_` at a word's edge is.
+ */
 export function escapeCell(text: string): string {
   return text
     .replace(/&/g, '&amp;')
@@ -18,6 +23,11 @@ export function escapeCell(text: string): string {
     .replace(/\[/g, '&#91;')
     .replace(/\]/g, '&#93;')
     .replace(/@/g, '&#64;')
+    .replace(/\\/g, '&#92;')
+    .replace(/`/g, '&#96;')
+    .replace(/\*/g, '&#42;')
+    .replace(/~/g, '&#126;')
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '&#95;')
     .replace(/\r?\n/g, '<br>');
 }
 
@@ -33,16 +43,19 @@ export function fence(info: string, body: string): string {
   return `${marks}${info}\n${body.endsWith('\n') ? body : `${body}\n`}${marks}\n`;
 }
 
+/** `file:line` linked to the commit's source; the file alone without a line; a dash without a file (a glob that matched nothing). */
 export function fileLink(file: string, line: number, links: SourceLinks | undefined): string {
-  const label = `${escapeCell(file || '(inputs)')}${file ? `:${line}` : ''}`;
-  return links && file ? `[${label}](${sourceUrl(links, file, line)})` : label;
+  if (!file) return '—';
+  const label = escapeCell(location(file, line));
+  return links ? `[${label}](${sourceUrl(links, file, line)})` : label;
 }
 
 export function sourceUrl(links: SourceLinks, file: string, line: number): string {
-  return `${links.blobBase}${encodeURI(file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}#L${line}`;
+  return `${links.blobBase}${encodeURI(file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}${line > NO_LINE ? `#L${line}` : ''}`;
 }
 
 export { plural } from '../text.ts';
+import { location, NO_LINE } from '../text.ts';
 
 /** A collapsible section; the blank line after <summary> lets GitHub render the Markdown inside. */
 export function details(summaryHtml: string, body: string): string {

@@ -8,7 +8,7 @@ import { checkJsonDepth, MAX_JSON_DEPTH } from '../json-depth.ts';
 import type { Settings } from '../settings.ts';
 import { checkMinCoverage, coveragePercent } from '../analysis/coverage.ts';
 import type { FindingKind } from '../analysis/types.ts';
-import { capText, excerpt } from '../text.ts';
+import { capText, excerpt, NO_LINE } from '../text.ts';
 import { scrubDeep } from '../secrets.ts';
 import { VERSION } from '../version.ts';
 import { buildReport, createScenarioReporter } from './build.ts';
@@ -50,19 +50,19 @@ export async function mergeReportFiles(settings: Settings): Promise<Report> {
 
 async function readShardReport(workspace: string, file: string): Promise<{ report: Report } | { problem: ReportProblem }> {
   const read = await readMatchedFile(workspace, file, MAX_SHARD_REPORT_BYTES);
-  if (!read.ok) return { problem: shardProblem('REPORT_READ', file, 1, read.reason) };
+  if (!read.ok) return { problem: shardProblem('REPORT_READ', file, NO_LINE, read.reason) };
   let value: unknown;
   try {
     value = path.extname(file) === '.json' ? JSON.parse(read.text) : parseYaml(read.text, file, { maxBytes: MAX_SHARD_REPORT_BYTES, maxDepth: MAX_REPORT_DEPTH }).value;
   } catch (error) {
-    const line = error instanceof YamlError ? error.line : 1;
+    const line = error instanceof YamlError ? error.line : NO_LINE;
     const reason = error instanceof YamlError ? error.reason : excerpt((error as Error).message);
     return { problem: shardProblem('REPORT_PARSE', file, line, `not a readable ${path.extname(file) === '.json' ? 'JSON' : 'YAML'} report: ${reason}`) };
   }
   const tooDeep = checkJsonDepth(value, MAX_REPORT_DEPTH);
-  if (tooDeep) return { problem: shardProblem('REPORT_PARSE', file, 1, `not a readable JSON report: ${tooDeep}`) };
+  if (tooDeep) return { problem: shardProblem('REPORT_PARSE', file, NO_LINE, `not a readable JSON report: ${tooDeep}`) };
   const wrong = checkShardReport(value);
-  if (wrong) return { problem: shardProblem('REPORT_INVALID', file, 1, `not a cxone-flow-test report: ${wrong}`) };
+  if (wrong) return { problem: shardProblem('REPORT_INVALID', file, NO_LINE, `not a cxone-flow-test report: ${wrong}`) };
   return { report: value as Report };
 }
 

@@ -140,6 +140,51 @@ export interface Report {
 
 export type { CoverageCount as CoverageRatio, FlowCoverage };
 
+/** The keys of T, all of them and no others: a key the type gains and the list lacks does not compile. */
+type Exhaustive<T, K extends readonly PropertyKey[]> = [Exclude<keyof T, K[number]>] extends [never] ? K : { missing: Exclude<keyof T, K[number]> };
+const keysOf = <T>() => <const K extends readonly (keyof T)[]>(keys: K & Exhaustive<T, K>): K => keys;
+
+type Summary = NonNullable<ScenarioReport['execution_summary']>;
+type Validation = NonNullable<ScenarioReport['variable_validation']>;
+type StateMachine = NonNullable<ScenarioReport['state_machine_analysis']>;
+
+/**
+ * Every key of the report, part by part, in the order the report is written: the builder writes them
+ * in this order, and the README's list of the report's keys is checked against it (readme.test.ts).
+ */
+export const REPORT_KEYS = {
+  report: keysOf<Report>()(['report_metadata', 'summary', 'problems', 'flow_findings', 'scenarios', 'coverage']),
+  report_metadata: keysOf<Report['report_metadata']>()(['report_version', 'generated_at', 'tool', 'tool_version', 'api_version', 'target', 'base_url', 'fail_on',
+    'loop_threshold', 'max_loops', 'min_coverage', 'shard', 'selection', 'scenario_files', 'flow_files', 'run_duration_ms', 'cut_short']),
+  selection: keysOf<SelectionFacts>()(['tags', 'grep', 'selected', 'total']),
+  summary: keysOf<ReportSummary>()(['total', 'passed', 'failed', 'errored', 'skipped', 'not_run', 'loops', 'problems', 'flow_findings', 'conclusion', 'failure_reasons']),
+  problem: keysOf<ReportProblem>()(['code', 'file', 'line', 'key', 'message']),
+  flow_finding: keysOf<FlowFinding>()(['kind', 'severity', 'code', 'message', 'file', 'line', 'flow_id', 'node']),
+  scenario: keysOf<ScenarioReport>()(['id', 'name', 'file', 'line', 'flow_id', 'status', 'tags', 'input', 'reason', 'truncated', 'findings', 'execution_summary',
+    'variable_validation', 'state_machine_analysis', 'variable_states', 'errors', 'raw_trace']),
+  finding: keysOf<ReportFinding>()(['kind', 'code', 'message', 'file', 'line']),
+  execution_summary: keysOf<Summary>()(['exit_node', 'total_nodes', 'simulation_duration_ms', 'attempts', 'path', 'routing_valid', 'routing_mismatches',
+    'expected_exit', 'first_divergence', 'path_edits']),
+  first_divergence: keysOf<NonNullable<Summary['first_divergence']>>()(['index', 'expected', 'actual', 'key', 'type', 'input']),
+  variable_validation: keysOf<Validation>()(['valid', 'checks']),
+  check: keysOf<ReportCheck>()(['name', 'at', 'expected', 'actual', 'ok', 'mismatch', 'failures', 'source', 'redacted', 'message']),
+  state_machine_analysis: keysOf<StateMachine>()(['has_loops', 'loop_details', 'total_nodes_executed', 'unique_nodes', 'hit_max_loops']),
+  loop_detail: keysOf<ReportLoopDetail>()(['nodeId', 'occurrences', 'cycle', 'cycleLength', 'iterations', 'startIndex', 'endIndex', 'verdict', 'cause', 'reason']),
+  variable_states: keysOf<VariableStates>()(['final_state', 'node_history']),
+  error: keysOf<ReportError>()(['source', 'message', 'code', 'status', 'attempts', 'node_id', 'type', 'timestamp']),
+  coverage: keysOf<FlowCoverage>()(['flow_id', 'name', 'file', 'nodes', 'edges', 'unvisited_nodes', 'unvisited_branches']),
+  coverage_count: keysOf<CoverageCount>()(['visited', 'total', 'percent']),
+} as const;
+
+/** `value` with its keys in `order` (the others after them, as they were): the report reads as the README lists it. */
+export function inKeyOrder<T extends object>(value: T, order: readonly string[]): T {
+  const record = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of order) if (Object.hasOwn(record, key)) out[key] = record[key];
+  for (const key of Object.keys(record)) if (!Object.hasOwn(out, key)) out[key] = record[key];
+  return out as T;
+}
+
 export function toReportProblem(p: LoadProblem | ReportProblem): ReportProblem {
   return { code: p.code, file: p.file, line: p.line, key: p.key, message: p.message };
 }

@@ -3,13 +3,15 @@
 // finds, creates and updates the comment.
 import { code, escapeCell, plural, sourceUrl, type SourceLinks } from './markdown.ts';
 import type { Report, ScenarioReport } from './model.ts';
+import { joinTotals, runTotals, scenarioCount } from './totals.ts';
+import { clip } from '../text.ts';
 
 /** GitHub refuses an issue comment body longer than this many characters. */
 export const COMMENT_MAX_CHARS = 65536;
 /** Failing scenarios listed in the comment; the job summary has them all. */
 export const MAX_COMMENT_ROWS = 20;
-/** A finding as long as this fits a comment row; the rest is in the job summary. */
-const MAX_FINDING_CHARS = 160;
+/** A finding as long as this fits a comment row; the job summary has it whole. */
+const MAX_FINDING_CHARS = 140;
 
 export interface CommentOptions {
   /** From commentMarker(). */
@@ -30,16 +32,7 @@ export function commentMarker(artifactName: string): string {
 export function renderPrComment(report: Report, options: CommentOptions): string {
   const s = report.summary;
   const ok = s.conclusion === 'success';
-  const totals = [`**${s.passed}** passed`, `**${s.failed}** failed`, `**${s.errored}** errored`, `**${s.loops}** ${s.loops === 1 ? 'loop' : 'loops'}`];
-  if (s.skipped) totals.push(`**${s.skipped}** skipped`);
-  if (s.not_run) totals.push(`**${s.not_run}** not run`);
-  const coverage = report.coverage ?? [];
-  if (coverage.length > 0) {
-    const visited = coverage.reduce((n, c) => n + c.nodes.visited, 0);
-    const total = coverage.reduce((n, c) => n + c.nodes.total, 0);
-    totals.push(`**${total === 0 ? 100 : Math.round((visited / total) * 1000) / 10}%** node coverage`);
-  }
-  const lines = [options.marker, `### ${ok ? '✅' : '❌'} CXone flow tests ${ok ? 'passed' : 'failed'}`, '', `${totals.join(' · ')} — ${plural(s.total, 'scenario')}`, ''];
+  const lines = [options.marker, `### ${ok ? '✅' : '❌'} CXone flow tests ${ok ? 'passed' : 'failed'}`, '', `${joinTotals(runTotals(report), 'markdown')} — ${scenarioCount(report)}`, ''];
   if (s.failure_reasons.length > 0) lines.push(`Failing because: ${s.failure_reasons.map(escapeCell).join('; ')}.`, '');
   const failing = report.scenarios.filter((x) => x.status === 'failed' || x.status === 'error');
   if (failing.length > 0) {
@@ -59,8 +52,7 @@ export function renderPrComment(report: Report, options: CommentOptions): string
 function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
   const icon = s.status === 'error' ? '💥' : '❌';
   const name = links ? `[${escapeCell(s.name)}](${sourceUrl(links, s.file, s.line)})` : escapeCell(s.name);
-  const first = s.findings[0]?.message ?? '';
-  const finding = first.length > MAX_FINDING_CHARS ? `${first.slice(0, MAX_FINDING_CHARS - 1)}…` : first;
+  const finding = clip(s.findings[0]?.message ?? '', MAX_FINDING_CHARS);
   const more = s.findings.length > 1 ? ` (+${s.findings.length - 1} more)` : '';
   return `| ${icon} | ${name}<br><sub>${escapeCell(s.file)}:${s.line}</sub> | ${escapeCell(finding)}${more} |`;
 }

@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import * as path from 'node:path';
 import type { Settings } from '../settings.ts';
 import { neutralizeCommands } from '../log-text.ts';
+import { NO_LINE } from '../text.ts';
 import { planAnnotations } from './annotations.ts';
 import type { WrittenReports } from './files.ts';
 import type { Report } from './model.ts';
@@ -27,7 +28,8 @@ export async function publishReport(report: Report, settings: Settings, written:
     const plan = settings.annotations ? planAnnotations(report) : { shown: [], omitted: 0 };
     for (const a of plan.shown) {
       // core escapes line breaks in annotations; the gate also breaks an old-style ##[command] inside.
-      const props = { title: neutralizeCommands(a.title), file: a.file, startLine: a.line };
+      // A problem with no line (a file too big or unreadable) is annotated on the file, not on a made-up line 1.
+      const props = { title: neutralizeCommands(a.title), file: a.file, ...(a.line > NO_LINE ? { startLine: a.line } : {}) };
       if (a.level === 'error') core.error(neutralizeCommands(a.message), props);
       else core.warning(neutralizeCommands(a.message), props);
     }

@@ -6,7 +6,7 @@
 import type { Finding, LoopDetail, VariableCheck } from '../analysis/types.ts';
 import type { TraceEntry } from '../api/types.ts';
 import type { JsonValue } from '../scenario/types.ts';
-import { MASK, SecretSet } from '../secrets.ts';
+import { MASK, REDACTED_VALUES, SecretSet } from '../secrets.ts';
 
 export const REDACTED = MASK;
 
@@ -30,7 +30,7 @@ export interface Redactor {
 /** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
 export function createRedactor(globs: string[]): Redactor {
   const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
-  const values = new SecretSet(true);
+  const values = new SecretSet(REDACTED_VALUES);
   const matches = (name: string) => patterns.length > 0 && patterns.some((p) => p.test(name));
   const remember = (value: JsonValue | undefined) => {
     // true, false and null say nothing about a person; blanking every "true" would garble the report.

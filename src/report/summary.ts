@@ -4,8 +4,11 @@
 // failure details, then rows, and says so at the top.
 import { joinDetails, renderScenarioDetails, type DetailsParts } from './details.ts';
 import { code, escapeCell, fileLink, plural, sourceUrl, type SourceLinks } from './markdown.ts';
+import { formatPercent } from '../analysis/coverage.ts';
+import { clip, NO_LINE } from '../text.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { shortFlowId, type FlowCoverage, type Report, type ScenarioReport } from './model.ts';
+import { joinTotals, runTotals, scenarioCount } from './totals.ts';
 
 export { escapeCell, type SourceLinks } from './markdown.ts';
 
@@ -17,8 +20,8 @@ const SUMMARY_RESERVE_BYTES = 4 * 1024;
 export const MAX_CHARTS = 20;
 /** Unreached nodes and branches named per flow in the coverage table. */
 const MAX_LISTED_UNREACHED = 8;
-/** A table cell shows the headline finding; the details section below has it whole. */
-const MAX_FINDING_CHARS = 200;
+/** A table cell shows the headline finding, clipped; the details section below has it whole. */
+export const MAX_FINDING_CHARS = 140;
 
 export interface SummaryOptions {
   links?: SourceLinks;
@@ -121,13 +124,8 @@ function renderHead(report: Report, options: SummaryOptions): string {
   const s = report.summary;
   const meta = report.report_metadata;
   const icon = s.conclusion === 'success' ? '✅' : '❌';
-  const parts = [`**${s.passed}** passed`, `**${s.failed}** failed`, `**${s.errored}** errored`, `**${s.loops}** loop${s.loops === 1 ? '' : 's'}`];
-  if (s.skipped) parts.push(`**${s.skipped}** skipped`);
-  if (s.not_run) parts.push(`**${s.not_run}** not run`);
-  const coverage = overallCoverage(report.coverage);
-  if (coverage) parts.push(coverage);
   let out = `## ${icon} CXone flow tests: ${s.conclusion === 'success' ? 'passed' : 'failed'}\n\n`;
-  out += `${parts.join(' · ')} — ${plural(s.total, 'scenario')} on ${meta.target === 'emulator' ? 'the built-in emulator' : escapeCell(meta.base_url)}${meta.shard ? `, shard ${escapeCell(meta.shard)}` : ''}\n\n`;
+  out += `${joinTotals(runTotals(report), 'markdown')} — ${scenarioCount(report)} on ${meta.target === 'emulator' ? 'the built-in emulator' : escapeCell(meta.base_url)}${meta.shard ? `, shard ${escapeCell(meta.shard)}` : ''}\n\n`;
   const filter = meta.selection ? describeFilter(meta.selection) : null;
   if (meta.selection && filter) out += `Selected ${meta.selection.selected} of ${plural(meta.selection.total, 'scenario')} by ${code(filter)}.\n\n`;
   if (meta.cut_short) out += `> [!CAUTION]\n> The run was cut short (${escapeCell(meta.cut_short)}): scenarios that did not run are marked not run.\n\n`;
@@ -145,17 +143,6 @@ function renderHead(report: Report, options: SummaryOptions): string {
   return out;
 }
 
-function overallCoverage(coverage: FlowCoverage[] | undefined): string | undefined {
-  if (!coverage || coverage.length === 0) return undefined;
-  const visited = sum(coverage.map((c) => c.nodes.visited));
-  const total = sum(coverage.map((c) => c.nodes.total));
-  return `**${percent(visited, total)}** node coverage`;
-}
-
-function percent(visited: number, total: number): string {
-  return `${total === 0 ? 100 : Math.round((visited / total) * 1000) / 10}%`;
-}
-
 function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
   const finding = s.findings[0] ? escapeCell(clip(s.findings[0].message, MAX_FINDING_CHARS)) + (s.findings.length > 1 ? ` (+${s.findings.length - 1} more)` : '') : s.reason ? escapeCell(s.reason) : '';
   const exit = s.execution_summary ? code(s.execution_summary.exit_node ?? 'none') : '';
@@ -163,16 +150,12 @@ function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
   return `| ${STATUS_ICON[s.status]} | ${name} | ${code(shortFlowId(s.flow_id))} | ${exit} | ${finding} |\n`;
 }
 
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 function renderCoverage(coverage: FlowCoverage[] | undefined, links: SourceLinks | undefined): string {
   if (!coverage || coverage.length === 0) return '';
   const rows = coverage.map((c) => {
     const label = `${escapeCell(c.name ?? c.flow_id)} ${code(shortFlowId(c.flow_id))}`;
-    const flow = links && c.file ? `[${escapeCell(c.name ?? c.flow_id)}](${sourceUrl(links, c.file, 1)}) ${code(shortFlowId(c.flow_id))}` : label;
-    return `| ${flow} | ${c.nodes.visited}/${c.nodes.total} (${c.nodes.percent}%) | ${c.edges.visited}/${c.edges.total} (${c.edges.percent}%) | ${renderUnreached(c)} |`;
+    const flow = links && c.file ? `[${escapeCell(c.name ?? c.flow_id)}](${sourceUrl(links, c.file, NO_LINE)}) ${code(shortFlowId(c.flow_id))}` : label;
+    return `| ${flow} | ${c.nodes.visited}/${c.nodes.total} (${formatPercent(c.nodes.visited, c.nodes.total)}) | ${c.edges.visited}/${c.edges.total} (${formatPercent(c.edges.visited, c.edges.total)}) | ${renderUnreached(c)} |`;
   });
   return `### Coverage\n\n| Flow | Nodes | Branches | Not reached |\n|---|---|---|---|\n${rows.join('\n')}\n\n`;
 }

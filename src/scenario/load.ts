@@ -1,7 +1,7 @@
 // Scenario files (SPEC 3): find them, read them, and turn each into Scenarios plus problems that
 // name file, line and key. One broken file or scenario never hides the others.
 import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
-import { boundProblem, excerpt, quoteValue } from '../text.ts';
+import { boundProblem, excerpt, NO_LINE, quoteValue } from '../text.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
 import type { YamlDoc } from '../yaml/parse.ts';
 import { normalizeScenario } from './normalize.ts';
@@ -24,16 +24,16 @@ export interface LoadOptions {
 
 export async function loadScenarios(opts: LoadOptions): Promise<LoadResult> {
   const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
-  const refused = outside.map((dir): LoadProblem => ({ code: 'SCENARIO_READ', file: dir, line: 1, key: '', message: OUTSIDE_DIRECTORY }));
+  const refused = outside.map((dir): LoadProblem => ({ code: 'SCENARIO_READ', file: dir, line: NO_LINE, key: '', message: OUTSIDE_DIRECTORY }));
   if (files.length === 0 && refused.length === 0) {
     const quoted = opts.patterns.map((p) => `"${p}"`).join(', ') || '(none)';
     const message = `no scenario file matched ${quoted} in ${opts.workspace}`;
-    return { files, scenarios: [], problems: [{ code: 'SCENARIO_NONE_FOUND', file: '', line: 1, key: '', message }] };
+    return { files, scenarios: [], problems: [{ code: 'SCENARIO_NONE_FOUND', file: '', line: NO_LINE, key: '', message }] };
   }
   const parsed = await Promise.all(files.map(async (file) => {
     const read = await readMatchedFile(opts.workspace, file, MAX_SCENARIO_FILE_BYTES);
     if (read.ok) return parseScenarioFile(read.text, file);
-    const problem: LoadProblem = { code: 'SCENARIO_READ', file, line: 1, key: '', message: read.reason };
+    const problem: LoadProblem = { code: 'SCENARIO_READ', file, line: NO_LINE, key: '', message: read.reason };
     return { scenarios: [], problems: [problem] };
   }));
   return {

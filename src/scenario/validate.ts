@@ -83,7 +83,7 @@ function toProblem(error: ErrorObject, root: unknown, doc: YamlDoc, file: string
     file,
     line: doc.lineOf(at),
     key: formatKey(at),
-    message: explain(error, formatKey(scenarioRelative(at)), extra),
+    message: explain(error, formatKey(scenarioRelative(at)), extra, doc.sourceOf(path)),
   };
 }
 
@@ -150,7 +150,8 @@ const TYPE_NAMES: Record<string, string> = {
   null: 'null',
 };
 
-function explain(error: ErrorObject, key: string, unknownKey: string | null): string {
+/** `source`: the value as written in the file, when it is a scalar (`0123` for the number 123). */
+function explain(error: ErrorObject, key: string, unknownKey: string | null, source?: string): string {
   const got = describe(error.data);
   const isDtmf = key === 'input.dtmf';
   switch (error.keyword) {
@@ -164,7 +165,8 @@ function explain(error: ErrorObject, key: string, unknownKey: string | null): st
     case 'type':
     case 'pattern':
       if (isDtmf) {
-        const hint = typeof error.data === 'number' ? `: quote it (dtmf: "${error.data}") so leading zeros survive` : `, got ${got}`;
+        // Quoted as written: `dtmf: 0123` reads as the number 123, and "123" would lose the very zero.
+        const hint = typeof error.data === 'number' ? `: quote it (dtmf: ${JSON.stringify(source ?? String(error.data))}) so leading zeros survive` : `, got ${got}`;
         return `'${key}' must be a string of digits 0-9, * or #${hint}`;
       }
       if (error.keyword === 'pattern') return `'${key}' must match ${String(error.params.pattern)}, got ${got}`;

@@ -3,7 +3,7 @@
 // records positions and enforces the limits that keep hostile input cheap.
 import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, mergeTag, parseEvents } from 'js-yaml';
 import type { Event } from 'js-yaml';
-import { excerpt } from '../text.ts';
+import { excerpt, location, NO_LINE } from '../text.ts';
 
 /** Larger than any hand-written scenario or flow file; bigger input is refused before parsing. */
 export const MAX_YAML_BYTES = 1024 * 1024;
@@ -35,6 +35,11 @@ export interface YamlDoc {
   value: unknown;
   /** 1-based line of the node at `path` (for a map entry: the line of its KEY), or of the nearest ancestor that exists. [] = document root. */
   lineOf(path: YamlPath): number;
+  /**
+   * The source text of the scalar at `path` as written (`0123`, where the value is the number 123), cut
+   * by excerpt(); undefined when `path` is not a scalar written in the file (a collection, an alias).
+   */
+  sourceOf(path: YamlPath): string | undefined;
 }
 
 export type YamlErrorCode = 'YAML_SYNTAX' | 'YAML_LIMIT';
@@ -42,15 +47,15 @@ export type YamlErrorCode = 'YAML_SYNTAX' | 'YAML_LIMIT';
 export class YamlError extends Error {
   readonly code: YamlErrorCode;
   readonly file: string;
-  /** 1-based. */
+  /** 1-based; NO_LINE when the problem is the whole file (its size). */
   readonly line: number;
-  /** 1-based. */
+  /** 1-based; NO_LINE with the line. */
   readonly column: number;
   /** The parser's own wording, without the position prefix. */
   readonly reason: string;
 
   constructor(code: YamlErrorCode, file: string, line: number, column: number, reason: string) {
-    super(`${file}:${line}:${column}: ${reason}`);
+    super(`${location(file, line)}${line > NO_LINE ? `:${column}` : ''}: ${reason}`);
     this.name = 'YamlError';
     this.code = code;
     this.file = file;
@@ -63,6 +68,8 @@ export class YamlError extends Error {
 /** Position of one node: `line` of the node (of the key, for a map entry) and its children by key or index. */
 interface PosNode {
   line: number;
+  /** A scalar's value in the text, [start, end): kept as offsets, sliced only when a message asks. */
+  span?: [number, number];
   kind: 'scalar' | 'sequence' | 'mapping';
   /** By key, or by index as a string for a sequence; shared with the anchor for an alias. */
   children: Map<string, PosNode> | null;
@@ -76,7 +83,7 @@ export function parseYaml(text: string, file: string, limits: Partial<YamlLimits
   const lines = indexLines(text);
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > lim.maxBytes) {
-    throw new YamlError('YAML_LIMIT', file, 1, 1, `file is ${bytes} bytes, more than the limit of ${lim.maxBytes}`);
+    throw new YamlError('YAML_LIMIT', file, NO_LINE, NO_LINE, `file is ${bytes} bytes, more than the limit of ${lim.maxBytes}`);
   }
   const events = parseOrThrow(() => parseEvents(text, { filename: file, maxDepth: lim.maxDepth }), file);
   rejectSecondDocument(events, text, file, lines);
@@ -85,6 +92,10 @@ export function parseYaml(text: string, file: string, limits: Partial<YamlLimits
   return {
     value: value ?? null,
     lineOf: (path) => lookUpLine(root, path),
+    sourceOf: (path) => {
+      const span = findNode(root, path)?.span;
+      return span ? excerpt(text.slice(span[0], span[1])) : undefined;
+    },
   };
 }
 
@@ -100,7 +111,7 @@ function parseOrThrow<T>(parse: () => T, file: string): T {
     }
     // js-yaml documents that non-YAMLException errors can escape (e.g. from tag hooks).
     const reason = error instanceof Error ? error.message : String(error);
-    throw new YamlError('YAML_SYNTAX', file, 1, 1, excerpt(reason));
+    throw new YamlError('YAML_SYNTAX', file, NO_LINE, NO_LINE, excerpt(reason));
   }
 }
 
@@ -222,7 +233,8 @@ function recordPositions(events: readonly Event[], ctx: WalkContext): PosNode | 
         state.stack.push(newFrame(event.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence', line, anchor));
         break;
       case EVENT_ID.SCALAR: {
-        const walked: Walked = { node: { line, kind: 'scalar', children: null }, size: 1, height: 0 };
+        const span: [number, number] | undefined = event.valueStart !== NO_RANGE ? [event.valueStart, event.valueEnd] : undefined;
+        const walked: Walked = { node: { line, kind: 'scalar', children: null, ...(span ? { span } : {}) }, size: 1, height: 0 };
         if (anchor !== null) state.anchors.set(anchor, walked);
         const plain = event.style === SCALAR_STYLE.PLAIN && event.tagStart === NO_RANGE;
         addNode(state, walked, getScalarValue(ctx.text, event), plain);
@@ -297,7 +309,7 @@ function placeChild(top: Frame, node: PosNode, keyText: string | null, plainKey:
   top.key = null;
   if (key.merge) top.merges.push(node);
   // Explicit keys win over merged ones, as js-yaml's merge does; a complex key has no path.
-  else if (key.text !== null) children.set(key.text, { line: key.line, kind: node.kind, children: node.children });
+  else if (key.text !== null) children.set(key.text, { line: key.line, kind: node.kind, children: node.children, ...(node.span ? { span: node.span } : {}) });
 }
 
 /** `<<: *defaults` or `<<: [*a, *b]`: merged keys point at where they were written. */
@@ -310,6 +322,16 @@ function applyMerges(frame: Frame): void {
       for (const [key, child] of one.children ?? []) if (!children.has(key)) children.set(key, child);
     }
   }
+}
+
+/** The node at exactly `path`, or undefined. */
+function findNode(root: PosNode | null, path: YamlPath): PosNode | undefined {
+  let node = root ?? undefined;
+  for (const segment of path) {
+    node = node?.children?.get(String(segment));
+    if (!node) return undefined;
+  }
+  return node;
 }
 
 function lookUpLine(root: PosNode | null, path: YamlPath): number {

@@ -10,6 +10,7 @@ import { executeFlow } from '../../../src/emulator/engine.ts';
 import { flowEdges, parseFlowFile } from '../../../src/emulator/flow.ts';
 import type { FlowDefinition } from '../../../src/emulator/types.ts';
 import { parseScenarioFile } from '../../../src/scenario/load.ts';
+import { NO_LINE } from '../../../src/text.ts';
 import type { Scenario } from '../../../src/scenario/types.ts';
 import type { Execution } from '../../../src/simulation/types.ts';
 import { buildDebugRequest } from '../../../src/simulation/runner.ts';
@@ -85,10 +86,13 @@ function checkProblem(p: ProblemLike, file: string, maxLine: number, where: stri
   const out: string[] = [];
   const show = (): string => JSON.stringify(p).slice(0, 300);
   if (p.file !== file) out.push(`${where}: problem without its file ${JSON.stringify(file)}: ${show()}`);
-  if (typeof p.line !== 'number' || !Number.isInteger(p.line) || p.line < 1 || p.line > maxLine + 1) {
+  // NO_LINE (0) is a problem of the whole file (its size), which must then say so by having no column either.
+  const whole = p.line === NO_LINE && /more than the limit/.test(String(p.message));
+  if (!whole && (typeof p.line !== 'number' || !Number.isInteger(p.line) || p.line < 1 || p.line > maxLine + 1)) {
     out.push(`${where}: problem line ${String(p.line)} is not a line of the file (1..${maxLine}): ${show()}`);
   }
-  if (p.column !== undefined && (typeof p.column !== 'number' || !Number.isInteger(p.column) || p.column < 1)) out.push(`${where}: bad column: ${show()}`);
+  const columnOk = (c: unknown) => typeof c === 'number' && Number.isInteger(c) && (whole ? c === NO_LINE : c >= 1);
+  if (p.column !== undefined && !columnOk(p.column)) out.push(`${where}: bad column: ${show()}`);
   if (typeof p.code !== 'string' || p.code === '') out.push(`${where}: problem without a code: ${show()}`);
   if (typeof p.key !== 'string') out.push(`${where}: problem key is not a string: ${show()}`);
   if (typeof p.message !== 'string' || p.message.trim() === '') out.push(`${where}: problem without a message: ${show()}`);
