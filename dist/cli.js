@@ -38681,7 +38681,7 @@ module.exports = {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6013);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3453);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -38695,7 +38695,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6013:
+/***/ 3453:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38717,10 +38717,28 @@ var external_node_util_ = __nccwpck_require__(7975);
 // through scrub() before anything is truncated, so no prefix of a secret can survive a cut.
 const MASK = '***';
 /**
- * Shorter values are not scrubbed out of free text: blanking every "12" or "yes" would garble the
- * report. They are still masked where they are known by name (redact-variables) and by the runner.
+ * Values of redact-variables shorter than this are not scrubbed out of free text: blanking every "12"
+ * or "yes" would garble the report. They are still masked where they are known by name.
  */
 const MIN_SCRUBBED_LENGTH = 4;
+/**
+ * A credential shorter than this is masked only where it stands alone (not inside a longer run of
+ * letters, digits, `_` or `-`): masked as a substring, a client secret "base" would turn every
+ * "base-url" into "***-url". No CXone credential is this short (client secrets, access-key secrets
+ * and tokens are long random strings), so such a value is a placeholder or a wrong secret, and the run
+ * warns (shortSecretWarnings). Every wire form of a secret is delimited (`=base&`, `"base"`), so a
+ * value echoed back is still masked. It is not registered with the runner either: GitHub's masker
+ * replaces a value inside any word, a one-letter secret every such letter.
+ */
+const SHORT_SECRET_CHARS = 8;
+/** The values of redact-variables: data, masked inside other text too once 4 characters long. */
+const REDACTED_VALUES = { maskCutPrefixes: true, minLength: MIN_SCRUBBED_LENGTH, wholeWordsBelow: 0 };
+/** Whether a secret value goes to core.setSecret: not one so short that the runner's masking would garble the log. */
+function secrets_registersWithRunner(value) {
+    return value.length >= SHORT_SECRET_CHARS;
+}
+/** Letters, digits, `_` and `-`: what a short secret must not touch on either side to be masked. */
+const WORD_CHAR = '[\\p{L}\\p{N}_-]';
 /** What every cut in the project leaves where it cut (excerpt, formatValue, truncate). */
 const CUT_MARK = '…';
 /** The longest start of a value looked for before a cut mark, and the marks looked at in one string. */
@@ -38752,13 +38770,14 @@ class SecretSet {
     listeners = [];
     pattern;
     starts;
-    /**
-     * maskCutPrefixes: for values learned while text is already being made and cut (redact-variables).
-     * Secrets are all known before any text is made, so every cut happens after they are scrubbed.
-     */
     maskCutPrefixes;
-    constructor(maskCutPrefixes = false) {
-        this.maskCutPrefixes = maskCutPrefixes;
+    minLength;
+    wholeWordsBelow;
+    /** The default is for credentials; REDACTED_VALUES for the values of redact-variables. */
+    constructor(options = {}) {
+        this.maskCutPrefixes = options.maskCutPrefixes ?? false;
+        this.minLength = options.minLength ?? 1;
+        this.wholeWordsBelow = options.wholeWordsBelow ?? SHORT_SECRET_CHARS;
     }
     /** Called with every form of every secret added from now on (the action passes core.setSecret). */
     onAdd(listener) {
@@ -38830,7 +38849,7 @@ class SecretSet {
         let out = text;
         let marks = 0;
         for (let at = out.indexOf(CUT_MARK); at >= 0 && marks < MAX_CUT_MARKS; at = out.indexOf(CUT_MARK, at + 1), marks++) {
-            for (let k = Math.min(longest, at); k >= MIN_SCRUBBED_LENGTH; k--) {
+            for (let k = Math.min(longest, at); k >= Math.max(this.minLength, MIN_SCRUBBED_LENGTH); k--) {
                 if (!starts.has(out.slice(at - k, at)))
                     continue;
                 out = `${out.slice(0, at - k)}${MASK}${out.slice(at)}`;
@@ -38847,7 +38866,7 @@ class SecretSet {
         let longest = 0;
         for (const value of this.values) {
             const end = Math.min(value.length - 1, MAX_CUT_PREFIX);
-            for (let k = MIN_SCRUBBED_LENGTH; k <= end; k++)
+            for (let k = Math.max(this.minLength, MIN_SCRUBBED_LENGTH); k <= end; k++)
                 starts.add(value.slice(0, k));
             longest = Math.max(longest, end);
         }
@@ -38857,8 +38876,13 @@ class SecretSet {
     compiled() {
         if (this.pattern !== undefined)
             return this.pattern;
-        const long = [...this.values].filter((v) => v.length >= MIN_SCRUBBED_LENGTH).sort((a, b) => b.length - a.length);
-        this.pattern = long.length === 0 ? null : new RegExp(long.map(escapeRegExp).join('|'), 'g');
+        const masked = [...this.values].filter((v) => v.length >= this.minLength).sort((a, b) => b.length - a.length);
+        const anywhere = masked.filter((v) => v.length >= this.wholeWordsBelow).map(escapeRegExp);
+        const alone = masked.filter((v) => v.length < this.wholeWordsBelow).map(escapeRegExp);
+        // Longest first, so a secret containing another goes whole; the short ones only as whole words.
+        if (alone.length > 0)
+            anywhere.push(`(?<!${WORD_CHAR})(?:${alone.join('|')})(?!${WORD_CHAR})`);
+        this.pattern = anywhere.length === 0 ? null : new RegExp(anywhere.join('|'), 'gu');
         return this.pattern;
     }
 }
@@ -41840,6 +41864,22 @@ function text_plural(count, word, many = `${word}s`) {
     return `${count} ${count === 1 ? word : many}`;
 }
 /**
+ * The line of a problem that has none: a file that could not be read or is too big, a glob that matched
+ * nothing. Rendered as the file alone (or nothing), never as a made-up `:1`.
+ */
+const text_NO_LINE = 0;
+/** `file:line`, the file alone when there is no line, '' when there is no file (an input). */
+function text_location(file, line) {
+    if (!file)
+        return '';
+    return line > text_NO_LINE ? `${file}:${line}` : file;
+}
+/** `location: text`, or the text alone when there is no location. */
+function located(file, line, text) {
+    const where = text_location(file, line);
+    return where ? `${where}: ${text}` : text;
+}
+/**
  * How much of a file's content one message may quote (a value, a key, a name, a YAML token): enough to
  * recognise it, never a whole line of a 1 MB one-line file, nor the text of a file that is not ours.
  */
@@ -41864,6 +41904,20 @@ function excerpt(text, max = MAX_EXCERPT_CHARS) {
     // Never split a surrogate pair: half an emoji is not valid UTF-8 in the report.
     const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
     return `${text.slice(0, end)}… (${text.length} characters)`;
+}
+/**
+ * One line of at most `max` characters for a table cell, cut at a word where it can be, with … where it
+ * was cut: the cell is a headline, and the whole text is shown elsewhere (the details, the line below).
+ */
+function clip(text, max) {
+    const one = text.replace(/\s+/g, ' ');
+    if (one.length <= max)
+        return one;
+    let cut = one.slice(0, /[\uD800-\uDBFF]/.test(one.charAt(max - 2)) ? max - 2 : max - 1);
+    const space = cut.lastIndexOf(' ');
+    if (space > max / 2)
+        cut = cut.slice(0, space);
+    return `${cut.replace(/[\s,;:]+$/, '')}…`;
 }
 /** A value as a message quotes it: JSON for scalars, cut by excerpt(). */
 function quoteValue(value) {
@@ -49129,7 +49183,7 @@ function readSettings(get, workspace, opts = {}) {
 function getSettings() {
     for (const name of ['client-secret', 'access-key-secret', 'github-token']) {
         const value = core.getInput(name);
-        if (value)
+        if (value && registersWithRunner(value))
             core.setSecret(value);
     }
     const workspace = path.resolve(process.env['GITHUB_WORKSPACE'] || process.cwd());
@@ -53971,14 +54025,14 @@ const DEFAULT_YAML_LIMITS = {
 class YamlError extends Error {
     code;
     file;
-    /** 1-based. */
+    /** 1-based; NO_LINE when the problem is the whole file (its size). */
     line;
-    /** 1-based. */
+    /** 1-based; NO_LINE with the line. */
     column;
     /** The parser's own wording, without the position prefix. */
     reason;
     constructor(code, file, line, column, reason) {
-        super(`${file}:${line}:${column}: ${reason}`);
+        super(`${text_location(file, line)}${line > text_NO_LINE ? `:${column}` : ''}: ${reason}`);
         this.name = 'YamlError';
         this.code = code;
         this.file = file;
@@ -53994,7 +54048,7 @@ function parseYaml(text, file, limits = {}) {
     const lines = indexLines(text);
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > lim.maxBytes) {
-        throw new YamlError('YAML_LIMIT', file, 1, 1, `file is ${bytes} bytes, more than the limit of ${lim.maxBytes}`);
+        throw new YamlError('YAML_LIMIT', file, text_NO_LINE, text_NO_LINE, `file is ${bytes} bytes, more than the limit of ${lim.maxBytes}`);
     }
     const events = parseOrThrow(() => parseEvents(text, { filename: file, maxDepth: lim.maxDepth }), file);
     rejectSecondDocument(events, text, file, lines);
@@ -54003,6 +54057,10 @@ function parseYaml(text, file, limits = {}) {
     return {
         value: value ?? null,
         lineOf: (path) => lookUpLine(root, path),
+        sourceOf: (path) => {
+            const span = findNode(root, path)?.span;
+            return span ? excerpt(text.slice(span[0], span[1])) : undefined;
+        },
     };
 }
 function parseOrThrow(parse, file) {
@@ -54018,7 +54076,7 @@ function parseOrThrow(parse, file) {
         }
         // js-yaml documents that non-YAMLException errors can escape (e.g. from tag hooks).
         const reason = error instanceof Error ? error.message : String(error);
-        throw new YamlError('YAML_SYNTAX', file, 1, 1, excerpt(reason));
+        throw new YamlError('YAML_SYNTAX', file, text_NO_LINE, text_NO_LINE, excerpt(reason));
     }
 }
 /** Offsets where each line starts; `\r\n`, `\r` and `\n` all end a line, as in js-yaml. */
@@ -54105,7 +54163,8 @@ function recordPositions(events, ctx) {
                 state.stack.push(newFrame(event.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence', line, anchor));
                 break;
             case EVENT_ID.SCALAR: {
-                const walked = { node: { line, kind: 'scalar', children: null }, size: 1, height: 0 };
+                const span = event.valueStart !== parse_NO_RANGE ? [event.valueStart, event.valueEnd] : undefined;
+                const walked = { node: { line, kind: 'scalar', children: null, ...(span ? { span } : {}) }, size: 1, height: 0 };
                 if (anchor !== null)
                     state.anchors.set(anchor, walked);
                 const plain = event.style === SCALAR_STYLE.PLAIN && event.tagStart === parse_NO_RANGE;
@@ -54187,7 +54246,7 @@ function placeChild(top, node, keyText, plainKey, line) {
         top.merges.push(node);
     // Explicit keys win over merged ones, as js-yaml's merge does; a complex key has no path.
     else if (key.text !== null)
-        children.set(key.text, { line: key.line, kind: node.kind, children: node.children });
+        children.set(key.text, { line: key.line, kind: node.kind, children: node.children, ...(node.span ? { span: node.span } : {}) });
 }
 /** `<<: *defaults` or `<<: [*a, *b]`: merged keys point at where they were written. */
 function applyMerges(frame) {
@@ -54202,6 +54261,16 @@ function applyMerges(frame) {
                     children.set(key, child);
         }
     }
+}
+/** The node at exactly `path`, or undefined. */
+function findNode(root, path) {
+    let node = root ?? undefined;
+    for (const segment of path) {
+        node = node?.children?.get(String(segment));
+        if (!node)
+            return undefined;
+    }
+    return node;
 }
 function lookUpLine(root, path) {
     let node = root;
@@ -54658,7 +54727,7 @@ function checkFlowFile(text, file) {
     catch (e) {
         if (!(e instanceof YamlError))
             throw e;
-        return { problems: [{ code: 'FLOW_YAML', file, line: e.line, key: '', message: e.message }] };
+        return { problems: [{ code: 'FLOW_YAML', file, line: e.line, key: '', message: e.reason }] };
     }
     const { usable, problems } = validateFlow(doc.value, doc, file);
     if (!usable)
@@ -54674,16 +54743,16 @@ function checkFlowFile(text, file) {
 async function readFlowFile(workspace, file) {
     const read = await readMatchedFile(workspace, file, MAX_FLOW_FILE_BYTES);
     if (!read.ok)
-        return { problems: [{ code: 'FLOW_READ', file, line: 1, key: '', message: read.reason }] };
+        return { problems: [{ code: 'FLOW_READ', file, line: text_NO_LINE, key: '', message: read.reason }] };
     return parseFlowFile(read.text, file);
 }
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
 async function loadFlows(opts) {
     const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
-    const problems = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: 1, key: '', message: OUTSIDE_DIRECTORY }));
+    const problems = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: text_NO_LINE, key: '', message: OUTSIDE_DIRECTORY }));
     if (files.length === 0 && outside.length === 0) {
         const message = `no flow file matches flows ${opts.patterns.map((p) => `'${p}'`).join(', ') || '(none)'} in ${opts.workspace}`;
-        return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: 1, key: '', message }] };
+        return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: text_NO_LINE, key: '', message }] };
     }
     const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
     const flows = [];
@@ -54761,10 +54830,10 @@ function noUsableFlow(loaded) {
     const files = `${loaded.files.length === 1 ? 'the one file' : `none of the ${loaded.files.length} files`} that flows matched`;
     if (!first)
         return `no usable flow: ${files} defines a flow`;
-    const places = others.slice(0, MAX_PROBLEM_PLACES).map((p) => `${p.file}:${p.line}`);
+    const places = others.slice(0, MAX_PROBLEM_PLACES).map((p) => text_location(p.file, p.line));
     const more = others.length > places.length ? ` and ${others.length - places.length} more` : '';
     const also = places.length > 0 ? `; also ${places.join(', ')}${more}` : '';
-    return `no usable flow: ${files} can be used: ${first.file}:${first.line}: ${first.message}${also}`;
+    return `no usable flow: ${files} can be used: ${located(first.file, first.line, first.message)}${also}`;
 }
 /**
  * The reason a scenario naming `flowId` cannot run on the emulator, or undefined when a loaded flow has
@@ -55470,739 +55539,6 @@ async function startEmulator(options, listen = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/report/model.js
-
-
-const REPORT_VERSION = 1;
-function toReportProblem(p) {
-    return { code: p.code, file: p.file, line: p.line, key: p.key, message: p.message };
-}
-/** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
-function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort, selection, sharded = false }) {
-    const count = (s) => scenarios.filter((x) => x.status === s).length;
-    // A cut list of loops still counts them all.
-    const loops = scenarios.reduce((n, s) => n + (s.truncated?.loop_details?.total ?? s.state_machine_analysis?.loop_details.length ?? 0), 0);
-    const reasons = [];
-    for (const kind of failOn) {
-        const n = scenarios.filter((s) => s.findings.some((f) => f.kind === kind)).length;
-        if (n > 0)
-            reasons.push(`${text_plural(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
-    }
-    const flowFailing = flowFindings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
-    if (flowFailing > 0)
-        reasons.push(`${text_plural(flowFailing, 'finding')} in flow definitions`);
-    reasons.push(...coverageShortfalls);
-    if (problems.length > 0)
-        reasons.push(`${text_plural(problems.length, 'problem')} in scenario or flow files`);
-    if (cutShort)
-        reasons.push(`run cut short: ${cutShort}`);
-    // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
-    else if (count('not_run') > 0)
-        reasons.push(`${text_plural(count('not_run'), 'scenario')} not run`);
-    const filter = selection ? describeFilter(selection) : null;
-    if (selection && filter && selection.selected === 0 && selection.total > 0)
-        reasons.push(`the selection (${filter}) matched none of the ${text_plural(selection.total, 'scenario')}`);
-    else if (scenarios.length === 0 && problems.length === 0 && !cutShort && !(sharded && (selection?.selected ?? 0) > 0))
-        reasons.push('no scenarios to run');
-    return {
-        total: scenarios.length,
-        passed: count('passed'),
-        failed: count('failed'),
-        errored: count('error'),
-        skipped: count('skipped'),
-        not_run: count('not_run'),
-        loops,
-        problems: problems.length,
-        flow_findings: flowFindings.length,
-        conclusion: reasons.length > 0 ? 'failure' : 'success',
-        failure_reasons: reasons,
-    };
-}
-/** A flowId as people scan it in a table: UUIDs cut to their first block. */
-function shortFlowId(id) {
-    return /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(id) ? `${id.slice(0, 8)}…` : id;
-}
-const KIND_RANK = { error: 0, loop: 1, mismatch: 2 };
-/** The headline finding comes first: an error explains everything after it, a loop explains a wrong path. */
-function rankFindings(findings) {
-    return findings.map((f, i) => ({ f, i })).sort((a, b) => KIND_RANK[a.f.kind] - KIND_RANK[b.f.kind] || a.i - b.i).map((x) => x.f);
-}
-
-;// CONCATENATED MODULE: ./lib/report/console.js
-
-
-
-/** The report's statuses as the table and the progress lines (progress.ts) say them. */
-const STATUS_WORD = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
-const MAX_CELL = 60;
-const MAX_LAST_CELL = 120;
-const isFailing = (s) => s.status === 'failed' || s.status === 'error';
-function renderConsole(report, options = {}) {
-    // Failures first, each group in scenario order: in a run of hundreds, what needs a look is at the top.
-    const failing = report.scenarios.filter(isFailing);
-    const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
-    const out = [];
-    for (const p of report.problems)
-        out.push(problemLine(p));
-    for (const f of report.flow_findings)
-        out.push(flowFindingLine(f, report.report_metadata.fail_on));
-    if (out.length)
-        out.push('');
-    if (shown.length)
-        out.push(...renderTable(shown), '');
-    for (const s of shown) {
-        for (const f of s.findings.slice(1))
-            out.push(`  ${s.name}: ${f.kind}: ${f.message} (${f.file}:${f.line})`);
-    }
-    const s = report.summary;
-    out.push(`${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${s.total} scenarios, ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.loops} loop${s.loops === 1 ? "" : "s"}` +
-        (s.skipped ? `, ${s.skipped} skipped` : '') +
-        (s.not_run ? `, ${s.not_run} not run` : ''));
-    const selection = describeSelection(report);
-    if (selection)
-        out.push(selection);
-    if (options.onlyFailures && shown.length < report.scenarios.length)
-        out.push(`${text_plural(report.scenarios.length - shown.length, 'other scenario')} not shown (--only-failures).`);
-    if (!options.onlyFailures) {
-        for (const c of report.coverage ?? []) {
-            out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${c.nodes.percent}%), ${c.edges.visited}/${c.edges.total} branches (${c.edges.percent}%)`);
-        }
-    }
-    if (s.failure_reasons.length)
-        out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
-    return out.join('\n') + '\n';
-}
-function renderTable(scenarios) {
-    const rows = scenarios.map((s) => [
-        STATUS_WORD[s.status] ?? s.status,
-        s.name,
-        shortFlowId(s.flow_id),
-        s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
-        s.findings[0]?.message ?? s.reason ?? '',
-    ]);
-    const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
-    const table = [header, ...rows].map((r) => r.map((cell, i) => clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
-    const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
-    const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
-    lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-    return lines;
-}
-/** `Selected 3 of 12 scenarios (tags smoke); shard 2/4 ran 1.`, when tags or grep chose part of the suite. */
-function describeSelection(report) {
-    const { selection, shard } = report.report_metadata;
-    const filter = selection ? describeFilter(selection) : null;
-    if (!selection || !filter)
-        return null;
-    return `Selected ${selection.selected} of ${text_plural(selection.total, 'scenario')} (${filter})${shard ? `; shard ${shard} ran ${report.scenarios.length}` : ''}.`;
-}
-/** `file:line: error: text`, as compilers print it; no location when no file is involved (never a made-up `:1`). */
-function locatedLine(severity, file, line, text) {
-    return file ? `${file}:${line}: ${severity}: ${text}` : `${severity}: ${text}`;
-}
-/** A broken scenario or flow file fails the run: always an error. */
-function problemLine(p) {
-    return locatedLine('error', p.file, p.line, p.key ? `${p.key}: ${p.message}` : p.message);
-}
-/** An error when it fails the run (as its annotation is), else a warning. */
-function flowFindingLine(f, failOn) {
-    const severity = f.severity !== 'warning' && failOn.includes(f.kind) ? 'error' : 'warning';
-    return locatedLine(severity, f.file, f.line, `flow defect: ${f.message}`);
-}
-function clip(text, max) {
-    const one = text.replace(/\s+/g, ' ');
-    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
-
-;// CONCATENATED MODULE: ./lib/report/formats.js
-// The report files: YAML (always) and JSON (when asked), same content. Pure renderers.
-
-// noRefs: a path array shared by two keys must be written twice, not as a YAML anchor users can't grep.
-const YAML_OPTIONS = { noRefs: true, lineWidth: 120, sortKeys: false };
-/** A scenario's keys sit 4 columns in (`scenarios:` / `  - `): dumped alone, they fold 4 columns narrower. */
-const SCENARIO_KEY_OPTIONS = { ...YAML_OPTIONS, lineWidth: YAML_OPTIONS.lineWidth - 4 };
-/** A scenario's execution_summary and variable_states keys: 2 further in. */
-const DETAIL_OPTIONS = { ...YAML_OPTIONS, lineWidth: SCENARIO_KEY_OPTIONS.lineWidth - 2 };
-/** YAML caps an implicit flow key at 1024 characters: a longer trace entry is written as a block. */
-const MAX_FLOW_ENTRY_CHARS = 1000;
-/**
- * The YAML report, written a top-level key at a time and each scenario a key at a time: js-yaml builds
- * a tree of what it dumps before writing it, dozens of bytes of memory per byte of output, and a report
- * holds up to MAX_RUN_DETAIL_BYTES of scenario detail (report/budget.ts). The lists that grow with an
- * answer are written one item per line (renderScenarioKey): ten times faster than js-yaml's blocks, and
- * a trace reads best one step per line. Everything else is what one dump of the report writes.
- */
-function renderYamlReport(report) {
-    const parts = [];
-    for (const [key, value] of Object.entries(report)) {
-        if (value === undefined)
-            continue;
-        if (key === 'scenarios' && Array.isArray(value) && value.length > 0) {
-            parts.push(`${key}:\n`);
-            for (const scenario of value)
-                parts.push(renderScenario(scenario));
-        }
-        else
-            parts.push(dump(stripUndefined({ [key]: value }), YAML_OPTIONS));
-    }
-    return parts.join('');
-}
-function renderJsonReport(report) {
-    return `${JSON.stringify(report, null, 2)}\n`;
-}
-/** One item of `scenarios:`, as js-yaml indents a sequence of mappings inside a mapping. */
-function renderScenario(scenario) {
-    const parts = [];
-    for (const [key, value] of Object.entries(scenario)) {
-        if (value === undefined)
-            continue;
-        parts.push(shift(renderScenarioKey(key, value), parts.length === 0 ? '  - ' : '    ', '    '));
-    }
-    return parts.join('');
-}
-/**
- * The lists that grow with an answer are written one item per line: trace entries and the snapshots of
- * node_history as JSON (YAML's flow style), path steps as plain scalars. js-yaml writes the rest.
- */
-function renderScenarioKey(key, value) {
-    if (key === 'raw_trace' && Array.isArray(value) && value.length > 0)
-        return `${key}:\n${value.map(renderTraceEntry).join('')}`;
-    if ((key === 'execution_summary' || key === 'variable_states') && isNonEmptyRecord(value)) {
-        const entries = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => shift(renderDetail(k, v), '  ', '  '));
-        return `${key}:\n${entries.join('')}`;
-    }
-    return dump(stripUndefined({ [key]: value }), SCENARIO_KEY_OPTIONS);
-}
-/** A key of execution_summary or variable_states, 2 columns further in than a scenario's keys. */
-function renderDetail(key, value) {
-    if (key === 'path' && Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
-        return `${key}:\n${value.map((step) => `  - ${flowScalar(step)}\n`).join('')}`;
-    }
-    if (key === 'node_history' && isNonEmptyRecord(value)) {
-        return `${key}:\n${Object.entries(value).map(([node, vars]) => renderFlowPair(node, vars)).join('')}`;
-    }
-    return dump(stripUndefined({ [key]: value }), DETAIL_OPTIONS);
-}
-function renderTraceEntry(entry) {
-    const json = JSON.stringify(entry);
-    if (json === undefined || json.length > MAX_FLOW_ENTRY_CHARS)
-        return shift(dump(stripUndefined([entry]), DETAIL_OPTIONS), '  ', '  ');
-    return `  - ${toYamlFlow(json)}\n`;
-}
-function renderFlowPair(key, value) {
-    const json = JSON.stringify(value);
-    if (json === undefined || key.length > MAX_FLOW_ENTRY_CHARS || json.length > MAX_FLOW_ENTRY_CHARS) {
-        return shift(dump(stripUndefined({ [key]: value }), { ...DETAIL_OPTIONS, lineWidth: DETAIL_OPTIONS.lineWidth - 2 }), '  ', '  ');
-    }
-    return `  ${flowScalar(key)}: ${toYamlFlow(json)}\n`;
-}
-/** Words YAML 1.1 readers take for booleans or null, which js-yaml quotes too. */
-const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
-/** A node id as it is when YAML reads it back as that string (most are), else as JSON. */
-function flowScalar(text) {
-    return /^[A-Za-z_][\w./-]*$/.test(text) && !RESERVED.test(text) ? text : toYamlFlow(JSON.stringify(text));
-}
-function isNonEmptyRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0;
-}
-/**
- * JSON is YAML's flow style, but for characters JSON writes as they are and YAML may not: DEL and the
- * C1 controls are not printable in YAML, and NEL, LS, PS and the BOM break lines or streams for some
- * parsers. Each is written as a \u escape, which both read back as the same character.
- */
-function toYamlFlow(json) {
-    return json.replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-/** `first` before the first line, `rest` before every other line with text; an empty line inside a block scalar stays empty. */
-function shift(text, first, rest) {
-    return first + text.replace(/\n(?=.)/g, `\n${rest}`);
-}
-function stripUndefined(value) {
-    return JSON.parse(JSON.stringify(value));
-}
-
-;// CONCATENATED MODULE: ./lib/report/markdown.js
-// Markdown building blocks shared by the job summary and the pull-request comment. Pure.
-// GitHub renders both as Markdown with HTML allowed, and core.summary escapes nothing (PLATFORM.md):
-// every value that comes from a file or the API goes through escapeCell, code or fence.
-/** Text for a table cell or a line of Markdown: HTML, pipes and line breaks neutralised. */
-function markdown_escapeCell(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '&#124;')
-        // Brackets would end a link label; @ would mention (and notify) whoever the text names.
-        .replace(/\[/g, '&#91;')
-        .replace(/\]/g, '&#93;')
-        .replace(/@/g, '&#64;')
-        .replace(/\r?\n/g, '<br>');
-}
-/** Inline code that survives backticks and pipes in the value (a Markdown code span would not). */
-function markdown_code(text) {
-    return text ? `<code>${markdown_escapeCell(text)}</code>` : '';
-}
-/** A fenced block whose fence is longer than any backtick run inside, so the content cannot close it. */
-function markdown_fence(info, body) {
-    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-    const marks = '`'.repeat(Math.max(3, longest + 1));
-    return `${marks}${info}\n${body.endsWith('\n') ? body : `${body}\n`}${marks}\n`;
-}
-function markdown_fileLink(file, line, links) {
-    const label = `${markdown_escapeCell(file || '(inputs)')}${file ? `:${line}` : ''}`;
-    return links && file ? `[${label}](${sourceUrl(links, file, line)})` : label;
-}
-function sourceUrl(links, file, line) {
-    return `${links.blobBase}${encodeURI(file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}#L${line}`;
-}
-
-/** A collapsible section; the blank line after <summary> lets GitHub render the Markdown inside. */
-function markdown_details(summaryHtml, body) {
-    return `<details>\n<summary>${summaryHtml}</summary>\n\n${body.trimEnd()}\n\n</details>\n\n`;
-}
-
-;// CONCATENATED MODULE: ./lib/report/details.js
-
-
-/** Unchanged steps kept on each side of an edit in the diff. */
-const DIFF_CONTEXT = 2;
-/** Lines of a path diff before the rest is counted instead of shown. */
-const MAX_DIFF_LINES = 60;
-/** Nodes written out in a compressed path before it is cut. */
-const MAX_PATH_ITEMS = 40;
-function renderScenarioDetails(s, links) {
-    const icon = s.status === 'error' ? '💥' : '❌';
-    const title = `${icon} <b>${escapeCell(s.name)}</b> — ${escapeCell(s.file)}:${s.line}`;
-    const body = [renderFindings(s, links), renderPath(s), renderVariables(s), renderLoops(s), renderErrors(s)].filter(Boolean).join('\n');
-    const source = renderPathChart(s);
-    const parts = { title, body };
-    if (source)
-        parts.chart = `**Flowchart** of the executed path (each step drawn once, repeats counted)\n\n${fence('mermaid', source)}`;
-    return parts;
-}
-function joinDetails(parts, withChart) {
-    return details(parts.title, withChart && parts.chart ? `${parts.body}\n${parts.chart}` : parts.body);
-}
-function renderFindings(s, links) {
-    if (s.findings.length === 0)
-        return '';
-    const lines = s.findings.map((f) => `- ${code(f.code)} ${escapeCell(f.message)} (${fileLink(f.file, f.line, links)})`);
-    return `**Findings**\n\n${lines.join('\n')}\n`;
-}
-function renderPath(s) {
-    const e = s.execution_summary;
-    if (!e || (e.routing_valid && !e.first_divergence))
-        return '';
-    const exit = e.exit_node === null ? 'no exit node' : `exit ${code(e.exit_node)}`;
-    const expectedExit = e.expected_exit === undefined ? '' : ` (expected ${e.expected_exit === null ? 'none' : code(e.expected_exit)})`;
-    let out = `**Path**: ${plural(e.total_nodes, 'step')}, ${exit}${expectedExit}.`;
-    const d = e.first_divergence;
-    if (d)
-        out += ` First divergence at step ${d.index}: expected ${d.expected === null ? 'the end of the path' : code(d.expected)}, got ${d.actual === null ? 'the end of the path' : code(d.actual)}${d.type ? ` (${escapeCell(d.type)})` : ''}.`;
-    out += '\n\n';
-    const { edits, others, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-    if (others.length > 0)
-        out += `${others.map((m) => `- ${escapeCell(m)}`).join('\n')}\n\n`;
-    if (edits.length > 0)
-        out += fence('diff', renderPathDiff(e.path, edits, truncated));
-    else
-        out += `Executed path:\n\n${fence('text', compressPath(s))}`;
-    return out;
-}
-const MISSING = /^missing (\S+) (?:after (\S+)|at the start) \(step (\d+)\)$/;
-const UNEXPECTED = /^unexpected (\S+) at step (\d+)$/;
-/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-edits.ts words them). */
-function pathEdits(structured, mismatches) {
-    const edits = [];
-    const others = [];
-    let truncated = false;
-    for (const line of mismatches) {
-        const missing = MISSING.exec(line);
-        const unexpected = UNEXPECTED.exec(line);
-        if (missing)
-            edits.push({ op: 'missing', node: missing[1], index: Number(missing[3]), after: missing[2] ?? null });
-        else if (unexpected)
-            edits.push({ op: 'unexpected', node: unexpected[1], index: Number(unexpected[2]) });
-        else if (/^… and \d+ more edits?$/.test(line))
-            truncated = true;
-        else
-            others.push(line);
-    }
-    return { edits: structured ?? edits, others, truncated };
-}
-/** Unified-diff style: `-` an expected node that did not run, `+` a node that ran unexpectedly, step numbers on the actual path. */
-function renderPathDiff(path, edits, truncated = false) {
-    const byIndex = new Map();
-    for (const edit of edits)
-        byIndex.set(edit.index, [...(byIndex.get(edit.index) ?? []), edit]);
-    const lastEdit = Math.max(...edits.map((x) => x.index));
-    const near = (i) => edits.some((x) => Math.abs(x.index - i) <= DIFF_CONTEXT);
-    const lines = ['--- expected', '+++ actual'];
-    let skipped = 0;
-    const flushSkipped = () => {
-        if (skipped > 0)
-            lines.push(`@@ ${text_plural(skipped, 'matching step')} @@`);
-        skipped = 0;
-    };
-    const end = truncated ? Math.min(path.length, lastEdit + 1) : path.length;
-    for (let i = 0; i <= end && lines.length < MAX_DIFF_LINES; i++) {
-        const here = byIndex.get(i) ?? [];
-        if (here.length > 0)
-            flushSkipped();
-        for (const edit of here.filter((x) => x.op === 'missing'))
-            lines.push(`- ${edit.node}`);
-        if (i === end)
-            break;
-        const node = path[i];
-        if (here.some((x) => x.op === 'unexpected'))
-            lines.push(`+ ${i} ${node}`);
-        else if (near(i)) {
-            flushSkipped();
-            lines.push(`  ${i} ${node}`);
-        }
-        else
-            skipped++;
-    }
-    flushSkipped();
-    if (lines.length >= MAX_DIFF_LINES || truncated)
-        lines.push('@@ more edits not shown: the report file has the full list @@');
-    return lines.join('\n');
-}
-/** The executed path with each detected loop written once: `a → [b → c] ×50 → b`. */
-function compressPath(s) {
-    const path = s.execution_summary?.path ?? [];
-    const loops = [...(s.state_machine_analysis?.loop_details ?? [])].sort((a, b) => a.startIndex - b.startIndex);
-    const items = [];
-    let i = 0;
-    for (const loop of loops) {
-        const span = loop.cycleLength * loop.iterations;
-        if (loop.startIndex < i || loop.cycle.length !== loop.cycleLength || !repeats(path, loop.startIndex, loop.cycle, loop.iterations))
-            continue;
-        items.push(...path.slice(i, loop.startIndex));
-        items.push(`[${loop.cycle.join(' → ')}] ×${loop.iterations}`);
-        i = loop.startIndex + span;
-    }
-    items.push(...path.slice(i));
-    const shown = items.slice(0, MAX_PATH_ITEMS);
-    return shown.join(' → ') + (items.length > shown.length ? ` → … (${items.length - shown.length} more)` : '');
-}
-function repeats(path, start, cycle, times) {
-    for (let k = 0; k < cycle.length * times; k++)
-        if (path[start + k] !== cycle[k % cycle.length])
-            return false;
-    return true;
-}
-function renderVariables(s) {
-    const failed = (s.variable_validation?.checks ?? []).filter((c) => !c.ok);
-    if (failed.length === 0)
-        return '';
-    const at = failed.some((c) => c.at);
-    const head = `| Variable |${at ? ' At node |' : ''} Expected | Actual | Why |\n|---|${at ? '---|' : ''}---|---|---|\n`;
-    const rows = failed.map((c) => `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(c.message)} |`);
-    return `**Variables**\n\n${head}${rows.join('\n')}\n`;
-}
-function value(v) {
-    return v === undefined ? '<i>not set</i>' : code(JSON.stringify(v) ?? String(v));
-}
-function renderLoops(s) {
-    const loops = s.state_machine_analysis?.loop_details ?? [];
-    if (loops.length === 0)
-        return '';
-    const rows = loops.map((l) => {
-        const cycle = l.cycle.map((n) => code(n)).join(' → ') + (l.cycleLength > l.cycle.length ? ` … (${l.cycleLength} nodes)` : '');
-        const verdict = l.verdict === 'infinite' ? '♾️ infinite' : '🔁 retry';
-        return `| ${cycle} | ${l.iterations} | ${l.startIndex}–${l.endIndex} | ${verdict} | ${escapeCell(l.reason)} |`;
-    });
-    return `**Loops**\n\n| Cycle | Iterations | Steps | Verdict | Why |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
-}
-function renderErrors(s) {
-    if (s.errors.length === 0)
-        return '';
-    const lines = s.errors.map((e) => {
-        const facts = e.source === 'trace'
-            ? [e.type, e.timestamp !== undefined ? `${e.timestamp} ms` : undefined]
-            : [e.status !== undefined ? `HTTP ${e.status}` : undefined, e.code, e.attempts !== undefined ? plural(e.attempts, 'attempt') : undefined];
-        const known = facts.filter((f) => !!f).map(escapeCell);
-        const where = e.source === 'trace' ? `trace${e.node_id ? ` at ${code(e.node_id)}` : ''}` : 'API call';
-        return `- ${where}${known.length > 0 ? ` (${known.join(', ')})` : ''}: ${escapeCell(e.message)}`;
-    });
-    return `**Errors**\n\n${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./lib/report/junit.js
-// The JUnit XML report (`junit-path`): one <testsuite> per scenario file, one <testcase> per scenario,
-// in the shape dorny/test-reporter (java-junit), EnricoMi/publish-unit-test-result-action and
-// mikepenz/action-junit-report read. Broken test files and flow defects are test cases too, so a
-// JUnit-only consumer cannot show green for a suite that did not run. Pure.
-
-function renderJunit(report) {
-    const suites = new Map();
-    const suite = (name) => {
-        let s = suites.get(name);
-        if (!s)
-            suites.set(name, (s = { name, cases: [], counts: { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 } }));
-        return s;
-    };
-    for (const s of report.scenarios) {
-        const seconds = (s.execution_summary?.simulation_duration_ms ?? 0) / 1000;
-        add(suite(s.file), scenarioCase(s, seconds), outcomeOf(s), seconds);
-    }
-    for (const p of report.problems)
-        add(suite(p.file || '(inputs)'), problemCase(p), 'errors', 0);
-    const failOn = new Set(report.report_metadata.fail_on);
-    for (const f of report.flow_findings)
-        add(suite(f.file), flowCase(f, failOn.has(f.kind)), failOn.has(f.kind) ? 'failures' : undefined, 0);
-    const all = [...suites.values()];
-    const total = all.reduce((t, s) => ({ tests: t.tests + s.counts.tests, failures: t.failures + s.counts.failures, errors: t.errors + s.counts.errors, skipped: t.skipped + s.counts.skipped, time: t.time + s.counts.time }), { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 });
-    const stamp = report.report_metadata.generated_at;
-    const body = all.map((s) => `  <testsuite ${attrs({ name: s.name, ...countAttrs(s.counts), timestamp: stamp, file: s.name })}>\n${s.cases.join('')}  </testsuite>\n`);
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${attrs({ name: 'cxone-flow-test', ...countAttrs(total) })}>\n${body.join('')}</testsuites>\n`;
-}
-function add(suite, xml, outcome, seconds) {
-    suite.cases.push(xml);
-    suite.counts.tests++;
-    suite.counts.time += seconds;
-    if (outcome)
-        suite.counts[outcome]++;
-}
-function outcomeOf(s) {
-    if (s.status === 'failed')
-        return 'failures';
-    if (s.status === 'error')
-        return 'errors';
-    if (s.status === 'skipped' || s.status === 'not_run')
-        return 'skipped';
-    return undefined;
-}
-function countAttrs(c) {
-    return { tests: String(c.tests), failures: String(c.failures), errors: String(c.errors), skipped: String(c.skipped), time: seconds(c.time) };
-}
-function seconds(value) {
-    return value.toFixed(3);
-}
-function scenarioCase(s, time) {
-    const open = `    <testcase ${attrs({ classname: s.file, name: s.name, time: seconds(time), file: s.file, line: String(s.line) })}`;
-    const first = s.findings[0];
-    if (s.status === 'skipped' || s.status === 'not_run')
-        return `${open}>\n      <skipped ${attrs({ message: s.reason ?? s.status.replace('_', ' ') })}/>\n    </testcase>\n`;
-    if ((s.status === 'failed' || s.status === 'error') && first) {
-        const tag = s.status === 'error' ? 'error' : 'failure';
-        return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: first.message })}>${junit_text(failureBody(s))}</${tag}>\n    </testcase>\n`;
-    }
-    return `${open}/>\n`;
-}
-/** Every finding with its line, then the path diff or the executed path, then the errors. */
-function failureBody(s) {
-    const lines = s.findings.map((f) => `${f.file}:${f.line}: ${f.code}: ${f.message}`);
-    const e = s.execution_summary;
-    if (e && !e.routing_valid) {
-        const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-        lines.push('', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
-    }
-    for (const c of s.variable_validation?.checks ?? [])
-        if (!c.ok)
-            lines.push(`variable ${c.name}${c.at ? ` at ${c.at}` : ''}: expected ${JSON.stringify(c.expected)}, got ${c.actual === undefined ? 'nothing' : JSON.stringify(c.actual)}`);
-    for (const l of s.state_machine_analysis?.loop_details ?? [])
-        lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${l.reason}`);
-    for (const err of s.errors)
-        lines.push(`${err.source} error${err.node_id ? ` at ${err.node_id}` : ''}: ${err.message}`);
-    return `\n${lines.join('\n')}\n      `;
-}
-function problemCase(p) {
-    const name = `${p.file || '(inputs)'} is valid`;
-    return `    <testcase ${attrs({ classname: p.file || '(inputs)', name: p.key ? `${name} (${p.key})` : name, time: '0.000', ...(p.file ? { file: p.file, line: String(p.line) } : {}) })}>\n      <error ${attrs({ type: p.code, message: p.message })}>${junit_text(`\n${p.file}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}\n      `)}</error>\n    </testcase>\n`;
-}
-function flowCase(f, failing) {
-    const open = `    <testcase ${attrs({ classname: f.file, name: `flow ${f.flow_id ?? f.file}${f.node ? ` node ${f.node}` : ''}: ${f.code}`, time: '0.000', file: f.file, line: String(f.line) })}`;
-    if (!failing)
-        return `${open}>\n      <system-out>${junit_text(f.message)}</system-out>\n    </testcase>\n`;
-    return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${junit_text(`\n${f.file}:${f.line}: ${f.message}\n      `)}</failure>\n    </testcase>\n`;
-}
-function attrs(values) {
-    return Object.entries(values).map(([k, v]) => `${k}="${attribute(v)}"`).join(' ');
-}
-/** XML 1.0 cannot carry most control characters at all, not even as references: they are dropped. */
-function clean(value) {
-    return value.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
-}
-function junit_text(value) {
-    return clean(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-function attribute(value) {
-    return junit_text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
-}
-
-;// CONCATENATED MODULE: ./lib/report/files.js
-// Writes the report files: YAML, plus JSON and JUnit XML when asked. Each is written atomically
-// (temporary file, then rename), so a run that is killed half way never leaves a truncated report behind.
-// A file that cannot be written is a failure naming its path, never an exception that loses the
-// summary, the annotations and the outputs (main.ts publishes whatever happened here).
-
-
-
-
-
-async function writeReportFiles(report, paths, workspace) {
-    const files = [[paths.reportPath, () => renderYamlReport(report)]];
-    if (paths.jsonReportPath)
-        files.push([paths.jsonReportPath, () => renderJsonReport(report)]);
-    if (paths.junitPath)
-        files.push([paths.junitPath, () => renderJunit(report)]);
-    const written = { files: [], yamlWritten: false, failures: [] };
-    for (const [file, render] of files) {
-        const target = external_node_path_namespaceObject.resolve(workspace, file);
-        try {
-            await refuseRedirectedPath(workspace, target);
-            await writeAtomically(target, render());
-            written.files.push(target);
-            if (file === paths.reportPath)
-                written.yamlWritten = true;
-        }
-        catch (error) {
-            written.failures.push(`could not write the report to ${file}: ${describeWriteError(error)}`);
-        }
-    }
-    return written;
-}
-/**
- * The temporary file is created exclusively ('wx': never through an existing file or symlink) under an
- * unpredictable name beside the target, and removed when anything fails. rename() replaces a symlink
- * at the target itself: it never writes through it.
- */
-async function writeAtomically(target, content) {
-    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.dirname(target), { recursive: true });
-    const temp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(target), `.${external_node_path_namespaceObject.basename(target)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
-    // Outside the try: a temporary name that exists (however unlikely) is not ours to remove.
-    let handle = await (0,promises_namespaceObject.open)(temp, 'wx', 0o644);
-    try {
-        await handle.writeFile(content, 'utf8');
-        await handle.close();
-        handle = undefined;
-        await (0,promises_namespaceObject.rename)(temp, target);
-    }
-    catch (error) {
-        await handle?.close().catch(() => { });
-        await (0,promises_namespaceObject.rm)(temp, { force: true }).catch(() => { });
-        throw error;
-    }
-}
-/**
- * A report path inside the workspace must stay there: a symlinked directory in the checkout
- * (`reports -> /home/runner/.ssh`) must not redirect the write. A path the workflow puts outside the
- * workspace (`${{ runner.temp }}/report.yaml`) is its author's choice and is written as given.
- */
-async function refuseRedirectedPath(workspace, target) {
-    if (!files_isWithin(external_node_path_namespaceObject.resolve(workspace), target))
-        return;
-    let dir = external_node_path_namespaceObject.dirname(target);
-    // The nearest directory that exists: mkdir -p would go through a symlink in it.
-    for (;;) {
-        try {
-            const resolved = await (0,promises_namespaceObject.realpath)(dir);
-            if (!files_isWithin(await (0,promises_namespaceObject.realpath)(workspace), resolved))
-                throw Object.assign(new Error('its directory resolves outside the workspace (a symbolic link): refused'), { code: 'EOUTSIDE' });
-            return;
-        }
-        catch (error) {
-            if (error.code !== 'ENOENT' || external_node_path_namespaceObject.dirname(dir) === dir)
-                throw error;
-            dir = external_node_path_namespaceObject.dirname(dir);
-        }
-    }
-}
-function files_isWithin(root, candidate) {
-    const relative = external_node_path_namespaceObject.relative(root, candidate);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_namespaceObject.isAbsolute(relative));
-}
-/** The errno code and what it means here; Node's own message names the temporary file, not the report. */
-const WRITE_ERRORS = {
-    EISDIR: 'a directory is in the way',
-    ENOTDIR: 'a part of the path is a file, not a directory',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'the file system is read-only',
-    ENOSPC: 'no space left on the device',
-    EDQUOT: 'the disk quota is exhausted',
-    ENAMETOOLONG: 'the path is too long',
-    EEXIST: 'a file is in the way',
-};
-function describeWriteError(error) {
-    const code = error.code;
-    if (code === 'EOUTSIDE')
-        return error.message;
-    return code ? `${code} (${WRITE_ERRORS[code] ?? error.message})` : error.message;
-}
-
-;// CONCATENATED MODULE: ./lib/json-depth.js
-// How deep parsed JSON nests, checked without recursion. JSON.parse itself is iterative, but every
-// recursive walk after it (js-yaml's dump, deepEqual, JSON.stringify, structuredClone) overflows the
-// stack somewhere past a few thousand levels and takes the whole run with it. One check right after
-// parsing keeps every later walk shallow. Pure.
-/** Nesting allowed in a Flow Debug API answer (the same limit as scenario and flow files, yaml/parse.ts). */
-const MAX_JSON_DEPTH = 64;
-/** Keys of the path shown in the message; the path to a too-deep value is at least MAX_JSON_DEPTH long. */
-const SHOWN_KEYS = 8;
-const MAX_KEY_CHARS = 40;
-function json_depth_open(value) {
-    if (Array.isArray(value))
-        return { container: value, keys: null, length: value.length, next: 0 };
-    const keys = Object.keys(value);
-    return { container: value, keys, length: keys.length, next: 0 };
-}
-/** Why `value` may not be used: it nests deeper than `maxDepth` containers (the root object or array is level 1). */
-function checkJsonDepth(value, maxDepth = MAX_JSON_DEPTH) {
-    const where = findTooDeep(value, maxDepth);
-    return where === undefined ? undefined : describeTooDeep(where, maxDepth);
-}
-/**
- * Where `value` nests deeper than `maxDepth` containers (the root object or array is level 1), as a
- * path such as `variables.a.a.a.a.a.a.a…`; undefined when it does not. Visits each value once (a
- * 12 MB answer in about a tenth of what JSON.parse took), and holds at most `maxDepth` frames, however
- * the input is shaped.
- */
-function findTooDeep(value, maxDepth = MAX_JSON_DEPTH) {
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const stack = [json_depth_open(value)];
-    while (stack.length > 0) {
-        const child = nextContainer(stack[stack.length - 1]);
-        if (child === undefined)
-            stack.pop();
-        else if (stack.length >= maxDepth)
-            return describePath(stack);
-        else
-            stack.push(json_depth_open(child));
-    }
-    return undefined;
-}
-/** The frame's next child that is an object or array, skipping scalars in a tight loop (a path is a million of them). */
-function nextContainer(frame) {
-    const { container, keys, length } = frame;
-    while (frame.next < length) {
-        const child = keys === null ? container[frame.next++] : container[keys[frame.next++]];
-        if (typeof child === 'object' && child !== null)
-            return child;
-    }
-    return undefined;
-}
-/** The message for a value that nests too deep, e.g. for an INVALID_RESPONSE reason. */
-function describeTooDeep(where, maxDepth = MAX_JSON_DEPTH) {
-    return `nested deeper than ${maxDepth} levels at ${where}`;
-}
-function describePath(stack) {
-    let out = '';
-    for (const frame of stack.slice(0, SHOWN_KEYS)) {
-        const index = frame.next - 1;
-        if (frame.keys === null)
-            out += `[${index}]`;
-        else {
-            const key = frame.keys[index];
-            const shown = key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
-            out += /^[A-Za-z_$][\w$]*$/.test(key) ? `${out === '' ? '' : '.'}${shown}` : `[${JSON.stringify(shown)}]`;
-        }
-    }
-    return stack.length > SHOWN_KEYS ? `${out}…` : out;
-}
-
 ;// CONCATENATED MODULE: ./lib/analysis/coverage.js
 
 /**
@@ -56214,6 +55550,13 @@ function coveragePercent(visited, total) {
     if (total === 0)
         return 100;
     return Math.floor((visited * 1000) / total) / 10;
+}
+/**
+ * The percent as every output writes it (summary headline and tables, PR comment, console, min-coverage):
+ * made from the counts by coveragePercent, never from a stored percent, so all of them agree.
+ */
+function formatPercent(visited, total) {
+    return `${coveragePercent(visited, total)}%`;
 }
 /** Above this many branches a node gets lookup maps; below, scanning its few edges is cheaper than hashing. */
 const SCAN_LIMIT = 8;
@@ -56409,10 +55752,898 @@ function checkMinCoverage(coverage, minPercent) {
         .map((c) => {
         const what = c.name === undefined ? `flow ${c.flow_id}` : `flow '${c.name}' (${c.flow_id})`;
         const where = c.file === undefined ? '' : ` in ${c.file}`;
-        const message = `${what}${where} covers ${c.nodes.visited} of ${c.nodes.total} nodes (${c.nodes.percent.toFixed(1)}%), `
+        const message = `${what}${where} covers ${c.nodes.visited} of ${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), `
             + `below min-coverage ${minPercent}%`;
         return { flow_id: c.flow_id, percent: c.nodes.percent, message };
     });
+}
+
+;// CONCATENATED MODULE: ./lib/report/model.js
+
+
+const REPORT_VERSION = 1;
+const keysOf = () => (keys) => keys;
+/**
+ * Every key of the report, part by part, in the order the report is written: the builder writes them
+ * in this order, and the README's list of the report's keys is checked against it (readme.test.ts).
+ */
+const REPORT_KEYS = {
+    report: keysOf()(['report_metadata', 'summary', 'problems', 'flow_findings', 'scenarios', 'coverage']),
+    report_metadata: keysOf()(['report_version', 'generated_at', 'tool', 'tool_version', 'api_version', 'target', 'base_url', 'fail_on',
+        'loop_threshold', 'max_loops', 'min_coverage', 'shard', 'selection', 'scenario_files', 'flow_files', 'run_duration_ms', 'cut_short']),
+    selection: keysOf()(['tags', 'grep', 'selected', 'total']),
+    summary: keysOf()(['total', 'passed', 'failed', 'errored', 'skipped', 'not_run', 'loops', 'problems', 'flow_findings', 'conclusion', 'failure_reasons']),
+    problem: keysOf()(['code', 'file', 'line', 'key', 'message']),
+    flow_finding: keysOf()(['kind', 'severity', 'code', 'message', 'file', 'line', 'flow_id', 'node']),
+    scenario: keysOf()(['id', 'name', 'file', 'line', 'flow_id', 'status', 'tags', 'input', 'reason', 'truncated', 'findings', 'execution_summary',
+        'variable_validation', 'state_machine_analysis', 'variable_states', 'errors', 'raw_trace']),
+    finding: keysOf()(['kind', 'code', 'message', 'file', 'line']),
+    execution_summary: keysOf()(['exit_node', 'total_nodes', 'simulation_duration_ms', 'attempts', 'path', 'routing_valid', 'routing_mismatches',
+        'expected_exit', 'first_divergence', 'path_edits']),
+    first_divergence: keysOf()(['index', 'expected', 'actual', 'key', 'type', 'input']),
+    variable_validation: keysOf()(['valid', 'checks']),
+    check: keysOf()(['name', 'at', 'expected', 'actual', 'ok', 'mismatch', 'failures', 'source', 'redacted', 'message']),
+    state_machine_analysis: keysOf()(['has_loops', 'loop_details', 'total_nodes_executed', 'unique_nodes', 'hit_max_loops']),
+    loop_detail: keysOf()(['nodeId', 'occurrences', 'cycle', 'cycleLength', 'iterations', 'startIndex', 'endIndex', 'verdict', 'cause', 'reason']),
+    variable_states: keysOf()(['final_state', 'node_history']),
+    error: keysOf()(['source', 'message', 'code', 'status', 'attempts', 'node_id', 'type', 'timestamp']),
+    coverage: keysOf()(['flow_id', 'name', 'file', 'nodes', 'edges', 'unvisited_nodes', 'unvisited_branches']),
+    coverage_count: keysOf()(['visited', 'total', 'percent']),
+};
+/** `value` with its keys in `order` (the others after them, as they were): the report reads as the README lists it. */
+function inKeyOrder(value, order) {
+    const record = value;
+    const out = {};
+    for (const key of order)
+        if (Object.hasOwn(record, key))
+            out[key] = record[key];
+    for (const key of Object.keys(record))
+        if (!Object.hasOwn(out, key))
+            out[key] = record[key];
+    return out;
+}
+function toReportProblem(p) {
+    return { code: p.code, file: p.file, line: p.line, key: p.key, message: p.message };
+}
+/** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
+function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort, selection, sharded = false }) {
+    const count = (s) => scenarios.filter((x) => x.status === s).length;
+    // A cut list of loops still counts them all.
+    const loops = scenarios.reduce((n, s) => n + (s.truncated?.loop_details?.total ?? s.state_machine_analysis?.loop_details.length ?? 0), 0);
+    const reasons = [];
+    for (const kind of failOn) {
+        const n = scenarios.filter((s) => s.findings.some((f) => f.kind === kind)).length;
+        if (n > 0)
+            reasons.push(`${text_plural(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
+    }
+    const flowFailing = flowFindings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
+    if (flowFailing > 0)
+        reasons.push(`${text_plural(flowFailing, 'finding')} in flow definitions`);
+    reasons.push(...coverageShortfalls);
+    if (problems.length > 0)
+        reasons.push(`${text_plural(problems.length, 'problem')} in scenario or flow files`);
+    if (cutShort)
+        reasons.push(`run cut short: ${cutShort}`);
+    // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
+    else if (count('not_run') > 0)
+        reasons.push(`${text_plural(count('not_run'), 'scenario')} not run`);
+    const filter = selection ? describeFilter(selection) : null;
+    if (selection && filter && selection.selected === 0 && selection.total > 0)
+        reasons.push(`the selection (${filter}) matched none of the ${text_plural(selection.total, 'scenario')}`);
+    else if (scenarios.length === 0 && problems.length === 0 && !cutShort && !(sharded && (selection?.selected ?? 0) > 0))
+        reasons.push('no scenarios to run');
+    return {
+        total: scenarios.length,
+        passed: count('passed'),
+        failed: count('failed'),
+        errored: count('error'),
+        skipped: count('skipped'),
+        not_run: count('not_run'),
+        loops,
+        problems: problems.length,
+        flow_findings: flowFindings.length,
+        conclusion: reasons.length > 0 ? 'failure' : 'success',
+        failure_reasons: reasons,
+    };
+}
+/** A flowId as people scan it in a table: UUIDs cut to their first block. */
+function shortFlowId(id) {
+    return /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(id) ? `${id.slice(0, 8)}…` : id;
+}
+const KIND_RANK = { error: 0, loop: 1, mismatch: 2 };
+/** The headline finding comes first: an error explains everything after it, a loop explains a wrong path. */
+function rankFindings(findings) {
+    return findings.map((f, i) => ({ f, i })).sort((a, b) => KIND_RANK[a.f.kind] - KIND_RANK[b.f.kind] || a.i - b.i).map((x) => x.f);
+}
+
+;// CONCATENATED MODULE: ./lib/report/totals.js
+// The run's totals in words, shared by the job summary, the pull-request comment and the console, so
+// all three count and word them alike: "1 scenario", "1 expected retry loop", one coverage percent. Pure.
+
+
+/** passed · failed · errored · loops [· skipped · not run] [· node coverage]. */
+function runTotals(report, options = {}) {
+    const s = report.summary;
+    const totals = [
+        { value: String(s.passed), words: 'passed' },
+        { value: String(s.failed), words: 'failed' },
+        { value: String(s.errored), words: 'errored' },
+        loopTotal(countLoops(report.scenarios)),
+    ];
+    if (s.skipped)
+        totals.push({ value: String(s.skipped), words: 'skipped' });
+    if (s.not_run)
+        totals.push({ value: String(s.not_run), words: 'not run' });
+    const coverage = options.coverage === false ? undefined : overallCoverage(report.coverage);
+    if (coverage)
+        totals.push({ value: coverage, words: 'node coverage' });
+    return totals;
+}
+/** `**1** passed · **0** failed …` for Markdown, `1 passed, 0 failed …` for a terminal. */
+function joinTotals(totals, style) {
+    return style === 'markdown' ? totals.map((t) => `**${t.value}** ${t.words}`).join(' · ') : totals.map((t) => `${t.value} ${t.words}`).join(', ');
+}
+function scenarioCount(report) {
+    return text_plural(report.summary.total, 'scenario');
+}
+/** A cut list of loops still counts them all, as summarize() does. */
+function countLoops(scenarios) {
+    const count = { total: 0, expected: 0, expectedAllRetry: true };
+    for (const s of scenarios) {
+        const details = s.state_machine_analysis?.loop_details ?? [];
+        const n = s.truncated?.loop_details?.total ?? details.length;
+        count.total += n;
+        // A loop is a finding unless the scenario expects one: with expect.loops: true no LOOP_DETECTED is made.
+        if (n === 0 || s.findings.some((f) => f.code === 'LOOP_DETECTED'))
+            continue;
+        count.expected += n;
+        if (details.some((d) => d.verdict !== 'retry'))
+            count.expectedAllRetry = false;
+    }
+    return count;
+}
+/** "2 loops", "1 expected retry loop", "3 loops (1 expected)". */
+function loopTotal(count) {
+    const value = String(count.total);
+    if (count.expected === 0)
+        return { value, words: count.total === 1 ? 'loop' : 'loops' };
+    const kind = count.expectedAllRetry ? 'retry loop' : 'loop';
+    if (count.expected === count.total)
+        return { value, words: `expected ${count.total === 1 ? kind : `${kind}s`}` };
+    return { value, words: `loops (${count.expected} expected)` };
+}
+/** All nodes of all flows, one percent (coveragePercent's rule: rounded down). */
+function overallCoverage(coverage) {
+    if (!coverage || coverage.length === 0)
+        return undefined;
+    const visited = coverage.reduce((n, c) => n + c.nodes.visited, 0);
+    const total = coverage.reduce((n, c) => n + c.nodes.total, 0);
+    return formatPercent(visited, total);
+}
+
+;// CONCATENATED MODULE: ./lib/report/console.js
+
+
+
+
+
+/** The report's statuses as the table and the progress lines (progress.ts) say them. */
+const STATUS_WORD = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
+const MAX_CELL = 60;
+const MAX_LAST_CELL = 120;
+const isFailing = (s) => s.status === 'failed' || s.status === 'error';
+function renderConsole(report, options = {}) {
+    // Failures first, each group in scenario order: in a run of hundreds, what needs a look is at the top.
+    const failing = report.scenarios.filter(isFailing);
+    const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
+    const failOn = new Set(report.report_metadata.fail_on);
+    const out = [];
+    for (const p of report.problems)
+        out.push(problemLine(p));
+    for (const f of report.flow_findings)
+        out.push(flowFindingLine(f, report.report_metadata.fail_on));
+    if (out.length)
+        out.push('');
+    if (shown.length)
+        out.push(...renderTable(shown), '');
+    // Below the table, every finding it did not show whole: the others, and the headline when clipped.
+    for (const s of shown) {
+        s.findings.forEach((f, i) => {
+            if (i === 0 && clip(f.message, MAX_LAST_CELL) === f.message)
+                return;
+            out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${f.message}`)}`);
+        });
+    }
+    const s = report.summary;
+    out.push(`${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${scenarioCount(report)}, ${joinTotals(runTotals(report, { coverage: false }), 'plain')}`);
+    const selection = describeSelection(report);
+    if (selection)
+        out.push(selection);
+    if (options.onlyFailures && shown.length < report.scenarios.length)
+        out.push(`${text_plural(report.scenarios.length - shown.length, 'other scenario')} not shown (--only-failures).`);
+    if (!options.onlyFailures) {
+        for (const c of report.coverage ?? []) {
+            out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), ${c.edges.visited}/${c.edges.total} branches (${formatPercent(c.edges.visited, c.edges.total)})`);
+        }
+    }
+    if (s.failure_reasons.length)
+        out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
+    return out.join('\n') + '\n';
+}
+function renderTable(scenarios) {
+    const rows = scenarios.map((s) => [
+        STATUS_WORD[s.status] ?? s.status,
+        s.name,
+        shortFlowId(s.flow_id),
+        s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
+        s.findings[0]?.message ?? s.reason ?? '',
+    ]);
+    const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
+    const table = [header, ...rows].map((r) => r.map((cell, i) => clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
+    const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+    const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+    lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+    return lines;
+}
+/** `Selected 3 of 12 scenarios (tags smoke); shard 2/4 ran 1.`, when tags or grep chose part of the suite. */
+function describeSelection(report) {
+    const { selection, shard } = report.report_metadata;
+    const filter = selection ? describeFilter(selection) : null;
+    if (!selection || !filter)
+        return null;
+    return `Selected ${selection.selected} of ${text_plural(selection.total, 'scenario')} (${filter})${shard ? `; shard ${shard} ran ${report.scenarios.length}` : ''}.`;
+}
+/** `file:line: error: text`, as compilers print it: the file alone when there is no line, nothing when there is no file (never a made-up `:1`). */
+function locatedLine(severity, file, line, text) {
+    return located(file, line, `${severity}: ${text}`);
+}
+/** A broken scenario or flow file fails the run: always an error. */
+function problemLine(p) {
+    return locatedLine('error', p.file, p.line, p.key ? `${p.key}: ${p.message}` : p.message);
+}
+/** An error when it fails the run (as its annotation is), else a warning. */
+function flowFindingLine(f, failOn) {
+    const severity = f.severity !== 'warning' && failOn.includes(f.kind) ? 'error' : 'warning';
+    return locatedLine(severity, f.file, f.line, `flow defect: ${f.message}`);
+}
+
+;// CONCATENATED MODULE: ./lib/report/formats.js
+// The report files: YAML (always) and JSON (when asked), same content. Pure renderers.
+
+// noRefs: a path array shared by two keys must be written twice, not as a YAML anchor users can't grep.
+const YAML_OPTIONS = { noRefs: true, lineWidth: 120, sortKeys: false };
+/** A scenario's keys sit 4 columns in (`scenarios:` / `  - `): dumped alone, they fold 4 columns narrower. */
+const SCENARIO_KEY_OPTIONS = { ...YAML_OPTIONS, lineWidth: YAML_OPTIONS.lineWidth - 4 };
+/** A scenario's execution_summary and variable_states keys: 2 further in. */
+const DETAIL_OPTIONS = { ...YAML_OPTIONS, lineWidth: SCENARIO_KEY_OPTIONS.lineWidth - 2 };
+/** YAML caps an implicit flow key at 1024 characters: a longer trace entry is written as a block. */
+const MAX_FLOW_ENTRY_CHARS = 1000;
+/**
+ * The YAML report, written a top-level key at a time and each scenario a key at a time: js-yaml builds
+ * a tree of what it dumps before writing it, dozens of bytes of memory per byte of output, and a report
+ * holds up to MAX_RUN_DETAIL_BYTES of scenario detail (report/budget.ts). The lists that grow with an
+ * answer are written one item per line (renderScenarioKey): ten times faster than js-yaml's blocks, and
+ * a trace reads best one step per line. Everything else is what one dump of the report writes.
+ */
+function renderYamlReport(report) {
+    const parts = [];
+    for (const [key, value] of Object.entries(report)) {
+        if (value === undefined)
+            continue;
+        if (key === 'scenarios' && Array.isArray(value) && value.length > 0) {
+            parts.push(`${key}:\n`);
+            for (const scenario of value)
+                parts.push(renderScenario(scenario));
+        }
+        else
+            parts.push(dump(stripUndefined({ [key]: value }), YAML_OPTIONS));
+    }
+    return parts.join('');
+}
+function renderJsonReport(report) {
+    return `${JSON.stringify(report, null, 2)}\n`;
+}
+/** One item of `scenarios:`, as js-yaml indents a sequence of mappings inside a mapping. */
+function renderScenario(scenario) {
+    const parts = [];
+    for (const [key, value] of Object.entries(scenario)) {
+        if (value === undefined)
+            continue;
+        parts.push(shift(renderScenarioKey(key, value), parts.length === 0 ? '  - ' : '    ', '    '));
+    }
+    return parts.join('');
+}
+/**
+ * The lists that grow with an answer are written one item per line: trace entries and the snapshots of
+ * node_history as JSON (YAML's flow style), path steps as plain scalars. js-yaml writes the rest.
+ */
+function renderScenarioKey(key, value) {
+    if (key === 'raw_trace' && Array.isArray(value) && value.length > 0)
+        return `${key}:\n${value.map(renderTraceEntry).join('')}`;
+    if ((key === 'execution_summary' || key === 'variable_states') && isNonEmptyRecord(value)) {
+        const entries = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => shift(renderDetail(k, v), '  ', '  '));
+        return `${key}:\n${entries.join('')}`;
+    }
+    return dump(stripUndefined({ [key]: value }), SCENARIO_KEY_OPTIONS);
+}
+/** A key of execution_summary or variable_states, 2 columns further in than a scenario's keys. */
+function renderDetail(key, value) {
+    if (key === 'path' && Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
+        return `${key}:\n${value.map((step) => `  - ${flowScalar(step)}\n`).join('')}`;
+    }
+    if (key === 'node_history' && isNonEmptyRecord(value)) {
+        return `${key}:\n${Object.entries(value).map(([node, vars]) => renderFlowPair(node, vars)).join('')}`;
+    }
+    return dump(stripUndefined({ [key]: value }), DETAIL_OPTIONS);
+}
+function renderTraceEntry(entry) {
+    const json = JSON.stringify(entry);
+    if (json === undefined || json.length > MAX_FLOW_ENTRY_CHARS)
+        return shift(dump(stripUndefined([entry]), DETAIL_OPTIONS), '  ', '  ');
+    return `  - ${toYamlFlow(json)}\n`;
+}
+function renderFlowPair(key, value) {
+    const json = JSON.stringify(value);
+    if (json === undefined || key.length > MAX_FLOW_ENTRY_CHARS || json.length > MAX_FLOW_ENTRY_CHARS) {
+        return shift(dump(stripUndefined({ [key]: value }), { ...DETAIL_OPTIONS, lineWidth: DETAIL_OPTIONS.lineWidth - 2 }), '  ', '  ');
+    }
+    return `  ${flowScalar(key)}: ${toYamlFlow(json)}\n`;
+}
+/** Words YAML 1.1 readers take for booleans or null, which js-yaml quotes too. */
+const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
+/** A node id as it is when YAML reads it back as that string (most are), else as JSON. */
+function flowScalar(text) {
+    return /^[A-Za-z_][\w./-]*$/.test(text) && !RESERVED.test(text) ? text : toYamlFlow(JSON.stringify(text));
+}
+function isNonEmptyRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0;
+}
+/**
+ * JSON is YAML's flow style, but for characters JSON writes as they are and YAML may not: DEL and the
+ * C1 controls are not printable in YAML, and NEL, LS, PS and the BOM break lines or streams for some
+ * parsers. Each is written as a \u escape, which both read back as the same character.
+ */
+function toYamlFlow(json) {
+    return json.replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** `first` before the first line, `rest` before every other line with text; an empty line inside a block scalar stays empty. */
+function shift(text, first, rest) {
+    return first + text.replace(/\n(?=.)/g, `\n${rest}`);
+}
+function stripUndefined(value) {
+    return JSON.parse(JSON.stringify(value));
+}
+
+;// CONCATENATED MODULE: ./lib/report/markdown.js
+// Markdown building blocks shared by the job summary and the pull-request comment. Pure.
+// GitHub renders both as Markdown with HTML allowed, and core.summary escapes nothing (PLATFORM.md):
+// every value that comes from a file or the API goes through escapeCell, code or fence.
+/**
+ * Text for a table cell, a line of Markdown or an HTML element (<summary>, <code>): HTML, pipes and line
+ * breaks neutralised, and Markdown's own marks written as entities, so a name renders as written
+ * everywhere: in a table cell `*x*` would be emphasis and backticks a code span, inside <summary> they
+ * are plain text. `_` inside a word (node_exit) is never emphasis, so only a `_` at a word's edge is.
+ */
+function markdown_escapeCell(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '&#124;')
+        // Brackets would end a link label; @ would mention (and notify) whoever the text names.
+        .replace(/\[/g, '&#91;')
+        .replace(/\]/g, '&#93;')
+        .replace(/@/g, '&#64;')
+        .replace(/\\/g, '&#92;')
+        .replace(/`/g, '&#96;')
+        .replace(/\*/g, '&#42;')
+        .replace(/~/g, '&#126;')
+        .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '&#95;')
+        .replace(/\r?\n/g, '<br>');
+}
+/** Inline code that survives backticks and pipes in the value (a Markdown code span would not). */
+function markdown_code(text) {
+    return text ? `<code>${markdown_escapeCell(text)}</code>` : '';
+}
+/** A fenced block whose fence is longer than any backtick run inside, so the content cannot close it. */
+function markdown_fence(info, body) {
+    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const marks = '`'.repeat(Math.max(3, longest + 1));
+    return `${marks}${info}\n${body.endsWith('\n') ? body : `${body}\n`}${marks}\n`;
+}
+/** `file:line` linked to the commit's source; the file alone without a line; a dash without a file (a glob that matched nothing). */
+function markdown_fileLink(file, line, links) {
+    if (!file)
+        return '—';
+    const label = markdown_escapeCell(location(file, line));
+    return links ? `[${label}](${sourceUrl(links, file, line)})` : label;
+}
+function sourceUrl(links, file, line) {
+    return `${links.blobBase}${encodeURI(file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}${line > NO_LINE ? `#L${line}` : ''}`;
+}
+
+
+/** A collapsible section; the blank line after <summary> lets GitHub render the Markdown inside. */
+function markdown_details(summaryHtml, body) {
+    return `<details>\n<summary>${summaryHtml}</summary>\n\n${body.trimEnd()}\n\n</details>\n\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/details.js
+
+
+/** Unchanged steps kept on each side of an edit in the diff. */
+const DIFF_CONTEXT = 2;
+/** Lines of a path diff before the rest is counted instead of shown. */
+const MAX_DIFF_LINES = 60;
+/** Nodes written out in a compressed path before it is cut. */
+const MAX_PATH_ITEMS = 40;
+function renderScenarioDetails(s, links) {
+    const icon = s.status === 'error' ? '💥' : '❌';
+    const title = `${icon} <b>${escapeCell(s.name)}</b> — ${escapeCell(s.file)}:${s.line}`;
+    const body = [renderFindings(s, links), renderPath(s), renderVariables(s), renderLoops(s), renderErrors(s)].filter(Boolean).join('\n');
+    const source = renderPathChart(s);
+    const parts = { title, body };
+    if (source)
+        parts.chart = `**Flowchart** of the executed path (each step drawn once, repeats counted)\n\n${fence('mermaid', source)}`;
+    return parts;
+}
+function joinDetails(parts, withChart) {
+    return details(parts.title, withChart && parts.chart ? `${parts.body}\n${parts.chart}` : parts.body);
+}
+function renderFindings(s, links) {
+    if (s.findings.length === 0)
+        return '';
+    const lines = s.findings.map((f) => `- ${code(f.code)} ${escapeCell(f.message)} (${fileLink(f.file, f.line, links)})`);
+    return `**Findings**\n\n${lines.join('\n')}\n`;
+}
+function renderPath(s) {
+    const e = s.execution_summary;
+    if (!e || (e.routing_valid && !e.first_divergence))
+        return '';
+    const exit = e.exit_node === null ? 'no exit node' : `exit ${code(e.exit_node)}`;
+    const expectedExit = e.expected_exit === undefined ? '' : ` (expected ${e.expected_exit === null ? 'none' : code(e.expected_exit)})`;
+    let out = `**Path**: ${plural(e.total_nodes, 'step')}, ${exit}${expectedExit}.`;
+    if (e.first_divergence)
+        out += ` ${describeDivergence(e.first_divergence, code, escapeCell)}`;
+    out += '\n\n';
+    const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
+    const unsaid = unsaidMismatches(s);
+    if (unsaid.length > 0)
+        out += `${unsaid.map((m) => `- ${escapeCell(m)}`).join('\n')}\n\n`;
+    if (edits.length > 0)
+        out += fence('diff', renderPathDiff(e.path, edits, truncated));
+    else
+        out += `Executed path:\n\n${fence('text', compressPath(s))}`;
+    return out;
+}
+/**
+ * "First divergence at step 5 (contains): expected node_route_support, got node_route_sales (Route)." For
+ * excludes nothing was expected there: the node ran though excluded. `node` and `text` format for the output.
+ */
+function describeDivergence(d, node = (id) => id, text = (t) => t) {
+    const where = `First divergence at step ${d.index}${d.key ? ` (${node(d.key)})` : ''}`;
+    const type = d.type ? ` (${text(d.type)})` : '';
+    if (d.key === 'excludes' && d.actual !== null)
+        return `${where}: ${node(d.actual)}${type} ran, which expect.path excludes.`;
+    const end = 'the end of the path';
+    return `${where}: expected ${d.expected === null ? end : node(d.expected)}, got ${d.actual === null ? end : node(d.actual)}${type}.`;
+}
+/**
+ * The routing mismatch lines that are neither path edits (the diff shows them) nor said by a finding
+ * above (the exit, a map form's first failing key): a map form's other failing keys, the note that the
+ * paths differ too much to align exactly.
+ */
+function unsaidMismatches(s) {
+    const said = s.findings.map((f) => f.message);
+    const { others } = pathEdits(undefined, s.execution_summary?.routing_mismatches ?? []);
+    return others.filter((m) => !said.some((f) => f === m || f.startsWith(`${m} (+`)));
+}
+const MISSING = /^missing (\S+) (?:after (\S+)|at the start) \(step (\d+)\)$/;
+const UNEXPECTED = /^unexpected (\S+) at step (\d+)$/;
+/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-edits.ts words them). */
+function pathEdits(structured, mismatches) {
+    const edits = [];
+    const others = [];
+    let truncated = false;
+    for (const line of mismatches) {
+        const missing = MISSING.exec(line);
+        const unexpected = UNEXPECTED.exec(line);
+        if (missing)
+            edits.push({ op: 'missing', node: missing[1], index: Number(missing[3]), after: missing[2] ?? null });
+        else if (unexpected)
+            edits.push({ op: 'unexpected', node: unexpected[1], index: Number(unexpected[2]) });
+        else if (/^… and \d+ more edits?$/.test(line))
+            truncated = true;
+        else
+            others.push(line);
+    }
+    return { edits: structured ?? edits, others, truncated };
+}
+/** Unified-diff style: `-` an expected node that did not run, `+` a node that ran unexpectedly, step numbers on the actual path. */
+function renderPathDiff(path, edits, truncated = false) {
+    const byIndex = new Map();
+    for (const edit of edits)
+        byIndex.set(edit.index, [...(byIndex.get(edit.index) ?? []), edit]);
+    const lastEdit = Math.max(...edits.map((x) => x.index));
+    const near = (i) => edits.some((x) => Math.abs(x.index - i) <= DIFF_CONTEXT);
+    const lines = ['--- expected', '+++ actual'];
+    let skipped = 0;
+    const flushSkipped = () => {
+        if (skipped > 0)
+            lines.push(`@@ ${text_plural(skipped, 'matching step')} @@`);
+        skipped = 0;
+    };
+    const end = truncated ? Math.min(path.length, lastEdit + 1) : path.length;
+    for (let i = 0; i <= end && lines.length < MAX_DIFF_LINES; i++) {
+        const here = byIndex.get(i) ?? [];
+        if (here.length > 0)
+            flushSkipped();
+        for (const edit of here.filter((x) => x.op === 'missing'))
+            lines.push(`- ${edit.node}`);
+        if (i === end)
+            break;
+        const node = path[i];
+        if (here.some((x) => x.op === 'unexpected'))
+            lines.push(`+ ${i} ${node}`);
+        else if (near(i)) {
+            flushSkipped();
+            lines.push(`  ${i} ${node}`);
+        }
+        else
+            skipped++;
+    }
+    flushSkipped();
+    if (lines.length >= MAX_DIFF_LINES || truncated)
+        lines.push('@@ more edits not shown: the report file has the full list @@');
+    return lines.join('\n');
+}
+/** The executed path with each detected loop written once: `a → [b → c] ×50 → b`. */
+function compressPath(s) {
+    const path = s.execution_summary?.path ?? [];
+    const loops = [...(s.state_machine_analysis?.loop_details ?? [])].sort((a, b) => a.startIndex - b.startIndex);
+    const items = [];
+    let i = 0;
+    for (const loop of loops) {
+        const span = loop.cycleLength * loop.iterations;
+        if (loop.startIndex < i || loop.cycle.length !== loop.cycleLength || !repeats(path, loop.startIndex, loop.cycle, loop.iterations))
+            continue;
+        items.push(...path.slice(i, loop.startIndex));
+        items.push(`[${loop.cycle.join(' → ')}] ×${loop.iterations}`);
+        i = loop.startIndex + span;
+    }
+    items.push(...path.slice(i));
+    const shown = items.slice(0, MAX_PATH_ITEMS);
+    return shown.join(' → ') + (items.length > shown.length ? ` → … (${items.length - shown.length} more)` : '');
+}
+function repeats(path, start, cycle, times) {
+    for (let k = 0; k < cycle.length * times; k++)
+        if (path[start + k] !== cycle[k % cycle.length])
+            return false;
+    return true;
+}
+function renderVariables(s) {
+    const failed = (s.variable_validation?.checks ?? []).filter((c) => !c.ok);
+    if (failed.length === 0)
+        return '';
+    const at = failed.some((c) => c.at);
+    const head = `| Variable |${at ? ' At node |' : ''} Expected | Actual | Why |\n|---|${at ? '---|' : ''}---|---|---|\n`;
+    const rows = failed.map((c) => `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(c.message)} |`);
+    return `**Variables**\n\n${head}${rows.join('\n')}\n`;
+}
+function value(v) {
+    return v === undefined ? '<i>not set</i>' : code(JSON.stringify(v) ?? String(v));
+}
+function renderLoops(s) {
+    const loops = s.state_machine_analysis?.loop_details ?? [];
+    if (loops.length === 0)
+        return '';
+    const rows = loops.map((l) => {
+        const cycle = l.cycle.map((n) => code(n)).join(' → ') + (l.cycleLength > l.cycle.length ? ` … (${l.cycleLength} nodes)` : '');
+        const verdict = l.verdict === 'infinite' ? '♾️ infinite' : '🔁 retry';
+        return `| ${cycle} | ${l.iterations} | ${l.startIndex}–${l.endIndex} | ${verdict} | ${escapeCell(l.reason)} |`;
+    });
+    return `**Loops**\n\n| Cycle | Iterations | Steps | Verdict | Why |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
+}
+function renderErrors(s) {
+    if (s.errors.length === 0)
+        return '';
+    const lines = s.errors.map((e) => {
+        const facts = e.source === 'trace'
+            ? [e.type, e.timestamp !== undefined ? `${e.timestamp} ms` : undefined]
+            : [e.status !== undefined ? `HTTP ${e.status}` : undefined, e.code, e.attempts !== undefined ? plural(e.attempts, 'attempt') : undefined];
+        const known = facts.filter((f) => !!f).map(escapeCell);
+        const where = e.source === 'trace' ? `trace${e.node_id ? ` at ${code(e.node_id)}` : ''}` : 'API call';
+        return `- ${where}${known.length > 0 ? ` (${known.join(', ')})` : ''}: ${escapeCell(e.message)}`;
+    });
+    return `**Errors**\n\n${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/junit.js
+// The JUnit XML report (`junit-path`): one <testsuite> per scenario file, one <testcase> per scenario,
+// in the shape dorny/test-reporter (java-junit), EnricoMi/publish-unit-test-result-action and
+// mikepenz/action-junit-report read. Broken test files and flow defects are test cases too, so a
+// JUnit-only consumer cannot show green for a suite that did not run. Pure.
+
+
+function renderJunit(report) {
+    const suites = new Map();
+    const suite = (name) => {
+        let s = suites.get(name);
+        if (!s)
+            suites.set(name, (s = { name, cases: [], counts: { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 } }));
+        return s;
+    };
+    for (const s of report.scenarios) {
+        const seconds = (s.execution_summary?.simulation_duration_ms ?? 0) / 1000;
+        add(suite(s.file), scenarioCase(s, seconds), outcomeOf(s), seconds);
+    }
+    for (const p of report.problems)
+        add(suite(p.file || '(inputs)'), problemCase(p), 'errors', 0);
+    const failOn = new Set(report.report_metadata.fail_on);
+    for (const f of report.flow_findings) {
+        // A warning (an unreachable node) never fails the run, so it is no failure here either.
+        const failing = f.severity !== 'warning' && failOn.has(f.kind);
+        add(suite(f.file), flowCase(f, failing), failing ? 'failures' : undefined, 0);
+    }
+    const all = [...suites.values()];
+    const total = all.reduce((t, s) => ({ tests: t.tests + s.counts.tests, failures: t.failures + s.counts.failures, errors: t.errors + s.counts.errors, skipped: t.skipped + s.counts.skipped, time: t.time + s.counts.time }), { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 });
+    const stamp = report.report_metadata.generated_at;
+    const body = all.map((s) => `  <testsuite ${attrs({ name: s.name, ...countAttrs(s.counts), timestamp: stamp, file: s.name })}>\n${s.cases.join('')}  </testsuite>\n`);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${attrs({ name: 'cxone-flow-test', ...countAttrs(total) })}>\n${body.join('')}</testsuites>\n`;
+}
+function add(suite, xml, outcome, seconds) {
+    suite.cases.push(xml);
+    suite.counts.tests++;
+    suite.counts.time += seconds;
+    if (outcome)
+        suite.counts[outcome]++;
+}
+function outcomeOf(s) {
+    if (s.status === 'failed')
+        return 'failures';
+    if (s.status === 'error')
+        return 'errors';
+    if (s.status === 'skipped' || s.status === 'not_run')
+        return 'skipped';
+    return undefined;
+}
+function countAttrs(c) {
+    return { tests: String(c.tests), failures: String(c.failures), errors: String(c.errors), skipped: String(c.skipped), time: seconds(c.time) };
+}
+function seconds(value) {
+    return value.toFixed(3);
+}
+function scenarioCase(s, time) {
+    const open = `    <testcase ${attrs({ classname: s.file, name: s.name, time: seconds(time), file: s.file, line: String(s.line) })}`;
+    const first = s.findings[0];
+    if (s.status === 'skipped' || s.status === 'not_run')
+        return `${open}>\n      <skipped ${attrs({ message: s.reason ?? s.status.replace('_', ' ') })}/>\n    </testcase>\n`;
+    if ((s.status === 'failed' || s.status === 'error') && first) {
+        const tag = s.status === 'error' ? 'error' : 'failure';
+        return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: first.message })}>${junit_text(failureBody(s))}</${tag}>\n    </testcase>\n`;
+    }
+    return `${open}/>\n`;
+}
+/** Every finding with its line, then the path diff or the executed path, then the errors. */
+function failureBody(s) {
+    const lines = s.findings.map((f) => located(f.file, f.line, `${f.code}: ${f.message}`));
+    const e = s.execution_summary;
+    if (e && !e.routing_valid) {
+        const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
+        lines.push(...unsaidMismatches(s), '', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
+    }
+    for (const c of s.variable_validation?.checks ?? [])
+        if (!c.ok)
+            lines.push(`variable ${c.name}${c.at ? ` at ${c.at}` : ''}: expected ${JSON.stringify(c.expected)}, got ${c.actual === undefined ? 'nothing' : JSON.stringify(c.actual)}`);
+    for (const l of s.state_machine_analysis?.loop_details ?? [])
+        lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${l.reason}`);
+    for (const err of s.errors)
+        lines.push(`${err.source} error${err.node_id ? ` at ${err.node_id}` : ''}: ${err.message}`);
+    return `\n${lines.join('\n')}\n      `;
+}
+function problemCase(p) {
+    const name = `${p.file || '(inputs)'} is valid`;
+    return `    <testcase ${attrs({ classname: p.file || '(inputs)', name: p.key ? `${name} (${p.key})` : name, time: '0.000', ...(p.file ? { file: p.file } : {}), ...(p.file && p.line > text_NO_LINE ? { line: String(p.line) } : {}) })}>\n      <error ${attrs({ type: p.code, message: p.message })}>${junit_text(`\n${located(p.file, p.line, `${p.key ? `${p.key}: ` : ''}${p.message}`)}\n      `)}</error>\n    </testcase>\n`;
+}
+function flowCase(f, failing) {
+    const open = `    <testcase ${attrs({ classname: f.file, name: `flow ${f.flow_id ?? f.file}${f.node ? ` node ${f.node}` : ''}: ${f.code}`, time: '0.000', file: f.file, line: String(f.line) })}`;
+    if (!failing)
+        return `${open}>\n      <system-out>${junit_text(f.message)}</system-out>\n    </testcase>\n`;
+    return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${junit_text(`\n${located(f.file, f.line, f.message)}\n      `)}</failure>\n    </testcase>\n`;
+}
+function attrs(values) {
+    return Object.entries(values).map(([k, v]) => `${k}="${attribute(v)}"`).join(' ');
+}
+/** XML 1.0 cannot carry most control characters at all, not even as references: they are dropped. */
+function clean(value) {
+    return value.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+}
+function junit_text(value) {
+    return clean(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function attribute(value) {
+    return junit_text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+;// CONCATENATED MODULE: ./lib/report/files.js
+// Writes the report files: YAML, plus JSON and JUnit XML when asked. Each is written atomically
+// (temporary file, then rename), so a run that is killed half way never leaves a truncated report behind.
+// A file that cannot be written is a failure naming its path, never an exception that loses the
+// summary, the annotations and the outputs (main.ts publishes whatever happened here).
+
+
+
+
+
+async function writeReportFiles(report, paths, workspace) {
+    const files = [[paths.reportPath, 'YAML', () => renderYamlReport(report)]];
+    if (paths.jsonReportPath)
+        files.push([paths.jsonReportPath, 'JSON', () => renderJsonReport(report)]);
+    if (paths.junitPath)
+        files.push([paths.junitPath, 'JUnit XML', () => renderJunit(report)]);
+    const written = { files: [], reports: [], yamlWritten: false, failures: [] };
+    for (const [file, format, render] of files) {
+        const target = external_node_path_namespaceObject.resolve(workspace, file);
+        try {
+            await refuseRedirectedPath(workspace, target);
+            await writeAtomically(target, render());
+            written.files.push(target);
+            written.reports.push({ path: file, format });
+            if (file === paths.reportPath)
+                written.yamlWritten = true;
+        }
+        catch (error) {
+            written.failures.push(`could not write the report to ${file}: ${describeWriteError(error)}`);
+        }
+    }
+    return written;
+}
+/** "Reports written: cxone-flow-report.yaml (YAML), report.json (JSON) and junit.xml (JUnit XML)." */
+function describeWrittenReports(written) {
+    const list = written.reports.map((r) => `${r.path} (${r.format})`);
+    if (list.length === 0)
+        return 'No report file was written.';
+    const words = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
+    return `${list.length === 1 ? 'Report' : 'Reports'} written: ${words}.`;
+}
+/**
+ * The temporary file is created exclusively ('wx': never through an existing file or symlink) under an
+ * unpredictable name beside the target, and removed when anything fails. rename() replaces a symlink
+ * at the target itself: it never writes through it.
+ */
+async function writeAtomically(target, content) {
+    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.dirname(target), { recursive: true });
+    const temp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(target), `.${external_node_path_namespaceObject.basename(target)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
+    // Outside the try: a temporary name that exists (however unlikely) is not ours to remove.
+    let handle = await (0,promises_namespaceObject.open)(temp, 'wx', 0o644);
+    try {
+        await handle.writeFile(content, 'utf8');
+        await handle.close();
+        handle = undefined;
+        await (0,promises_namespaceObject.rename)(temp, target);
+    }
+    catch (error) {
+        await handle?.close().catch(() => { });
+        await (0,promises_namespaceObject.rm)(temp, { force: true }).catch(() => { });
+        throw error;
+    }
+}
+/**
+ * A report path inside the workspace must stay there: a symlinked directory in the checkout
+ * (`reports -> /home/runner/.ssh`) must not redirect the write. A path the workflow puts outside the
+ * workspace (`${{ runner.temp }}/report.yaml`) is its author's choice and is written as given.
+ */
+async function refuseRedirectedPath(workspace, target) {
+    if (!files_isWithin(external_node_path_namespaceObject.resolve(workspace), target))
+        return;
+    let dir = external_node_path_namespaceObject.dirname(target);
+    // The nearest directory that exists: mkdir -p would go through a symlink in it.
+    for (;;) {
+        try {
+            const resolved = await (0,promises_namespaceObject.realpath)(dir);
+            if (!files_isWithin(await (0,promises_namespaceObject.realpath)(workspace), resolved))
+                throw Object.assign(new Error('its directory resolves outside the workspace (a symbolic link): refused'), { code: 'EOUTSIDE' });
+            return;
+        }
+        catch (error) {
+            if (error.code !== 'ENOENT' || external_node_path_namespaceObject.dirname(dir) === dir)
+                throw error;
+            dir = external_node_path_namespaceObject.dirname(dir);
+        }
+    }
+}
+function files_isWithin(root, candidate) {
+    const relative = external_node_path_namespaceObject.relative(root, candidate);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_namespaceObject.isAbsolute(relative));
+}
+/** The errno code and what it means here; Node's own message names the temporary file, not the report. */
+const WRITE_ERRORS = {
+    EISDIR: 'a directory is in the way',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is exhausted',
+    ENAMETOOLONG: 'the path is too long',
+    EEXIST: 'a file is in the way',
+};
+function describeWriteError(error) {
+    const code = error.code;
+    if (code === 'EOUTSIDE')
+        return error.message;
+    return code ? `${code} (${WRITE_ERRORS[code] ?? error.message})` : error.message;
+}
+
+;// CONCATENATED MODULE: ./lib/json-depth.js
+// How deep parsed JSON nests, checked without recursion. JSON.parse itself is iterative, but every
+// recursive walk after it (js-yaml's dump, deepEqual, JSON.stringify, structuredClone) overflows the
+// stack somewhere past a few thousand levels and takes the whole run with it. One check right after
+// parsing keeps every later walk shallow. Pure.
+/** Nesting allowed in a Flow Debug API answer (the same limit as scenario and flow files, yaml/parse.ts). */
+const MAX_JSON_DEPTH = 64;
+/** Keys of the path shown in the message; the path to a too-deep value is at least MAX_JSON_DEPTH long. */
+const SHOWN_KEYS = 8;
+const MAX_KEY_CHARS = 40;
+function json_depth_open(value) {
+    if (Array.isArray(value))
+        return { container: value, keys: null, length: value.length, next: 0 };
+    const keys = Object.keys(value);
+    return { container: value, keys, length: keys.length, next: 0 };
+}
+/** Why `value` may not be used: it nests deeper than `maxDepth` containers (the root object or array is level 1). */
+function checkJsonDepth(value, maxDepth = MAX_JSON_DEPTH) {
+    const where = findTooDeep(value, maxDepth);
+    return where === undefined ? undefined : describeTooDeep(where, maxDepth);
+}
+/**
+ * Where `value` nests deeper than `maxDepth` containers (the root object or array is level 1), as a
+ * path such as `variables.a.a.a.a.a.a.a…`; undefined when it does not. Visits each value once (a
+ * 12 MB answer in about a tenth of what JSON.parse took), and holds at most `maxDepth` frames, however
+ * the input is shaped.
+ */
+function findTooDeep(value, maxDepth = MAX_JSON_DEPTH) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const stack = [json_depth_open(value)];
+    while (stack.length > 0) {
+        const child = nextContainer(stack[stack.length - 1]);
+        if (child === undefined)
+            stack.pop();
+        else if (stack.length >= maxDepth)
+            return describePath(stack);
+        else
+            stack.push(json_depth_open(child));
+    }
+    return undefined;
+}
+/** The frame's next child that is an object or array, skipping scalars in a tight loop (a path is a million of them). */
+function nextContainer(frame) {
+    const { container, keys, length } = frame;
+    while (frame.next < length) {
+        const child = keys === null ? container[frame.next++] : container[keys[frame.next++]];
+        if (typeof child === 'object' && child !== null)
+            return child;
+    }
+    return undefined;
+}
+/** The message for a value that nests too deep, e.g. for an INVALID_RESPONSE reason. */
+function describeTooDeep(where, maxDepth = MAX_JSON_DEPTH) {
+    return `nested deeper than ${maxDepth} levels at ${where}`;
+}
+function describePath(stack) {
+    let out = '';
+    for (const frame of stack.slice(0, SHOWN_KEYS)) {
+        const index = frame.next - 1;
+        if (frame.keys === null)
+            out += `[${index}]`;
+        else {
+            const key = frame.keys[index];
+            const shown = key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
+            out += /^[A-Za-z_$][\w$]*$/.test(key) ? `${out === '' ? '' : '.'}${shown}` : `[${JSON.stringify(shown)}]`;
+        }
+    }
+    return stack.length > SHOWN_KEYS ? `${out}…` : out;
 }
 
 ;// CONCATENATED MODULE: ./lib/version.js
@@ -56448,7 +56679,7 @@ const MAX_REMEMBERED_VALUES = 4_000;
 /** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
 function createRedactor(globs) {
     const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
-    const values = new SecretSet(true);
+    const values = new SecretSet(REDACTED_VALUES);
     const matches = (name) => patterns.length > 0 && patterns.some((p) => p.test(name));
     const remember = (value) => {
         // true, false and null say nothing about a person; blanking every "true" would garble the report.
@@ -56592,8 +56823,11 @@ class EditCollector {
     total = 0;
     first;
     limit;
-    constructor(limit = MAX_KEPT_EDITS) {
+    key;
+    /** `key`: the map-form key these edits are for, recorded on the divergence. */
+    constructor(limit = MAX_KEPT_EDITS, key) {
         this.limit = limit;
+        this.key = key;
     }
     missing(node, index, after) {
         this.note(index, node);
@@ -56617,7 +56851,7 @@ class EditCollector {
     note(index, expected) {
         this.total++;
         if (this.first === undefined || index < this.first.index)
-            this.first = { index, expected };
+            this.first = { index, expected, ...(this.key ? { key: this.key } : {}) };
     }
 }
 /** Missing before unexpected at the same step reads as "expected X, got Y"; stable otherwise. */
@@ -57012,7 +57246,7 @@ function checkRouting(actual, expectedPath, expectedExit, actualExit, trace) {
     if (outcome.summary !== undefined)
         result.summary = outcome.summary;
     if (out.first)
-        result.firstDivergence = describeDivergence(out.first.index, out.first.expected, actual, trace);
+        result.firstDivergence = path_diff_describeDivergence(out.first, actual, trace);
     if (expectedExit !== undefined) {
         const ok = expectedExit === actualExit;
         result.exit = { expected: expectedExit, actual: actualExit, ok };
@@ -57062,33 +57296,42 @@ function checkPathList(actual, expected, out) {
     const got = actual[first.index] ?? 'the end of the path';
     return { mismatches, summary: `path differs at step ${first.index}: expected ${first.expected ?? 'the end of the path'}, got ${got}${more}` };
 }
-/** Map form: every key given must hold; each failing key is its own mismatch line. */
+/**
+ * Map form: every key given must hold; each failing key is its own mismatch line, and its edits are
+ * those of the nearest path that satisfies it (README "How findings are decided"), each tagged with
+ * the key so the first divergence can say which check it comes from.
+ */
 function checkPathPattern(actual, pattern, out) {
     const mismatches = [];
-    const align = (nodes, wild) => void alignWildcards(nodes, wild, actual, out);
     const { startsWith, endsWith, contains, excludes } = pattern;
+    const check = (key, run) => {
+        const edits = new EditCollector(out.limit, key);
+        const found = run(edits);
+        if (found.length === 0)
+            return;
+        mismatches.push(...found);
+        out.absorb(edits);
+    };
+    const align = (nodes, wild, edits) => void alignWildcards(nodes, wild, actual, edits);
+    // startsWith: the path against [...prefix, ...]; endsWith: against [..., ...suffix].
     if (startsWith && startsWith.length > 0) {
-        const problem = checkStartsWith(actual, startsWith);
-        if (problem) {
-            mismatches.push(problem);
-            align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true]);
-        }
+        check('startsWith', (edits) => once(checkStartsWith(actual, startsWith), () => align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true], edits)));
     }
     if (endsWith && endsWith.length > 0) {
-        const problem = checkEndsWith(actual, endsWith);
-        if (problem) {
-            mismatches.push(problem);
-            align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)]);
-        }
+        check('endsWith', (edits) => once(checkEndsWith(actual, endsWith), () => align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)], edits)));
     }
-    if (contains && contains.length > 0) {
-        const problem = checkContains(actual, contains, out);
-        if (problem)
-            mismatches.push(problem);
-    }
+    if (contains && contains.length > 0)
+        check('contains', (edits) => once(checkContains(actual, contains, edits)));
     if (excludes && excludes.length > 0)
-        mismatches.push(...checkExcludes(actual, excludes, out));
+        check('excludes', (edits) => checkExcludes(actual, excludes, edits));
     return mismatches;
+}
+/** The problem as a list, running `then` only when there is one. */
+function once(problem, then) {
+    if (problem === undefined)
+        return [];
+    then?.();
+    return [problem];
 }
 function checkStartsWith(actual, prefix) {
     const i = prefix.findIndex((node, k) => actual[k] !== node);
@@ -57108,25 +57351,39 @@ function checkEndsWith(actual, suffix) {
         return `${head}: the path is empty`;
     return `${head}: it ends with ${formatNodes(actual.slice(Math.max(0, offset)))}`;
 }
-/** Greedy leftmost subsequence: the nodes it could not place are missing after the last it did. */
+/**
+ * Greedy leftmost subsequence. A node it cannot place is missing right after the last node it placed,
+ * and the nodes after it are still looked for from there, so one missing node is one edit. A missing
+ * node before any listed node was placed has no step to name (the caller's first listed node never ran):
+ * it gets no edit, rather than a made-up divergence at step 0.
+ */
 function checkContains(actual, nodes, out) {
-    let k = 0;
     let lastStep = -1;
-    for (let i = 0; i < actual.length && k < nodes.length; i++) {
-        if (actual[i] === nodes[k]) {
-            k++;
-            lastStep = i;
+    let firstMissing = -1;
+    let missingAfter = -1;
+    let placed = false;
+    for (let r = 0; r < nodes.length; r++) {
+        const node = nodes[r];
+        const at = actual.indexOf(node, lastStep + 1);
+        if (at >= 0) {
+            lastStep = at;
+            placed = true;
+            continue;
         }
+        if (firstMissing < 0) {
+            firstMissing = r;
+            missingAfter = lastStep;
+        }
+        if (placed)
+            out.missing(node, lastStep + 1, nodes[r - 1] ?? null);
     }
-    if (k === nodes.length)
+    if (firstMissing < 0)
         return undefined;
-    for (let r = k; r < nodes.length; r++)
-        out.missing(nodes[r], lastStep + 1, nodes[r - 1] ?? null);
     const head = `path does not contain ${formatNodes(nodes)}${nodes.length > 1 ? ' in order' : ''}`;
-    const missing = nodes[k];
-    if (k === 0 || !actual.includes(missing))
+    const missing = nodes[firstMissing];
+    if (firstMissing === 0 || !actual.includes(missing))
         return `${head}: ${missing} never ran`;
-    return `${head}: ${missing} not found after ${nodes[k - 1]} (step ${lastStep})`;
+    return `${head}: ${missing} not found after ${nodes[firstMissing - 1]} (step ${missingAfter})`;
 }
 function checkExcludes(actual, excluded, out) {
     const wanted = new Set(excluded);
@@ -57146,8 +57403,8 @@ function checkExcludes(actual, excluded, out) {
         return `path contains excluded node ${node} at step ${first}${more}`;
     });
 }
-function describeDivergence(index, expected, actual, trace) {
-    const divergence = { index, expected, actual: actual[index] ?? null };
+function path_diff_describeDivergence({ index, expected, key }, actual, trace) {
+    const divergence = { index, expected, actual: actual[index] ?? null, ...(key ? { key } : {}) };
     // The trace has one entry per executed node, in path order; only trust it where it agrees.
     const entry = trace[index];
     if (entry !== undefined && entry.nodeId === actual[index]) {
@@ -57318,9 +57575,11 @@ function createScenarioReporter(settings, scrubSecrets = (text) => text) {
 function buildReport(input) {
     return input.reporter.scrub(assemble(input, input.scenarios));
 }
-function assemble(input, scenarios) {
+/** In REPORT_KEYS order, the order the README lists the keys in. */
+function assemble(input, built) {
     const { settings } = input;
-    return {
+    const scenarios = built.map((s) => inKeyOrder(s, REPORT_KEYS.scenario));
+    return inKeyOrder({
         report_metadata: {
             report_version: REPORT_VERSION,
             generated_at: input.finishedAt.toISOString(),
@@ -57345,7 +57604,7 @@ function assemble(input, scenarios) {
         flow_findings: input.flowFindings,
         scenarios,
         ...(input.coverage ? { coverage: input.coverage } : {}),
-    };
+    }, REPORT_KEYS.report);
 }
 /**
  * Masks first, words last: redact-variables masks the facts by name, the scrubber masks secrets and
@@ -57557,22 +57816,22 @@ async function mergeReportFiles(settings) {
 async function readShardReport(workspace, file) {
     const read = await readMatchedFile(workspace, file, MAX_SHARD_REPORT_BYTES);
     if (!read.ok)
-        return { problem: shardProblem('REPORT_READ', file, 1, read.reason) };
+        return { problem: shardProblem('REPORT_READ', file, text_NO_LINE, read.reason) };
     let value;
     try {
         value = external_node_path_namespaceObject.extname(file) === '.json' ? JSON.parse(read.text) : parseYaml(read.text, file, { maxBytes: MAX_SHARD_REPORT_BYTES, maxDepth: MAX_REPORT_DEPTH }).value;
     }
     catch (error) {
-        const line = error instanceof YamlError ? error.line : 1;
+        const line = error instanceof YamlError ? error.line : text_NO_LINE;
         const reason = error instanceof YamlError ? error.reason : excerpt(error.message);
         return { problem: shardProblem('REPORT_PARSE', file, line, `not a readable ${external_node_path_namespaceObject.extname(file) === '.json' ? 'JSON' : 'YAML'} report: ${reason}`) };
     }
     const tooDeep = checkJsonDepth(value, MAX_REPORT_DEPTH);
     if (tooDeep)
-        return { problem: shardProblem('REPORT_PARSE', file, 1, `not a readable JSON report: ${tooDeep}`) };
+        return { problem: shardProblem('REPORT_PARSE', file, text_NO_LINE, `not a readable JSON report: ${tooDeep}`) };
     const wrong = checkShardReport(value);
     if (wrong)
-        return { problem: shardProblem('REPORT_INVALID', file, 1, `not a cxone-flow-test report: ${wrong}`) };
+        return { problem: shardProblem('REPORT_INVALID', file, text_NO_LINE, `not a cxone-flow-test report: ${wrong}`) };
     return { report: value };
 }
 function shardProblem(code, file, line, message) {
@@ -60194,7 +60453,7 @@ function toProblem(error, root, doc, file) {
         file,
         line: doc.lineOf(at),
         key: formatKey(at),
-        message: explain(error, formatKey(scenarioRelative(at)), extra),
+        message: explain(error, formatKey(scenarioRelative(at)), extra, doc.sourceOf(path)),
     };
 }
 /** JSON pointer → segments, with list positions as numbers (so keys read `scenarios[2]`). */
@@ -60258,7 +60517,8 @@ const TYPE_NAMES = {
     object: 'a map',
     null: 'null',
 };
-function explain(error, key, unknownKey) {
+/** `source`: the value as written in the file, when it is a scalar (`0123` for the number 123). */
+function explain(error, key, unknownKey, source) {
     const got = describe(error.data);
     const isDtmf = key === 'input.dtmf';
     switch (error.keyword) {
@@ -60273,7 +60533,8 @@ function explain(error, key, unknownKey) {
         case 'type':
         case 'pattern':
             if (isDtmf) {
-                const hint = typeof error.data === 'number' ? `: quote it (dtmf: "${error.data}") so leading zeros survive` : `, got ${got}`;
+                // Quoted as written: `dtmf: 0123` reads as the number 123, and "123" would lose the very zero.
+                const hint = typeof error.data === 'number' ? `: quote it (dtmf: ${JSON.stringify(source ?? String(error.data))}) so leading zeros survive` : `, got ${got}`;
                 return `'${key}' must be a string of digits 0-9, * or #${hint}`;
             }
             if (error.keyword === 'pattern')
@@ -60382,17 +60643,17 @@ const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
 const MAX_SCENARIOS_PER_FILE = 1000;
 async function loadScenarios(opts) {
     const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
-    const refused = outside.map((dir) => ({ code: 'SCENARIO_READ', file: dir, line: 1, key: '', message: OUTSIDE_DIRECTORY }));
+    const refused = outside.map((dir) => ({ code: 'SCENARIO_READ', file: dir, line: text_NO_LINE, key: '', message: OUTSIDE_DIRECTORY }));
     if (files.length === 0 && refused.length === 0) {
         const quoted = opts.patterns.map((p) => `"${p}"`).join(', ') || '(none)';
         const message = `no scenario file matched ${quoted} in ${opts.workspace}`;
-        return { files, scenarios: [], problems: [{ code: 'SCENARIO_NONE_FOUND', file: '', line: 1, key: '', message }] };
+        return { files, scenarios: [], problems: [{ code: 'SCENARIO_NONE_FOUND', file: '', line: text_NO_LINE, key: '', message }] };
     }
     const parsed = await Promise.all(files.map(async (file) => {
         const read = await readMatchedFile(opts.workspace, file, MAX_SCENARIO_FILE_BYTES);
         if (read.ok)
             return parseScenarioFile(read.text, file);
-        const problem = { code: 'SCENARIO_READ', file, line: 1, key: '', message: read.reason };
+        const problem = { code: 'SCENARIO_READ', file, line: text_NO_LINE, key: '', message: read.reason };
         return { scenarios: [], problems: [problem] };
     }));
     return {
@@ -60887,6 +61148,37 @@ function runSecrets(settings) {
     secrets.addUrlUserinfo(settings.tokenUrl);
     secrets.add(settings.githubToken);
     return secrets;
+}
+/**
+ * A credential too short to be a real one, whose masking would garble the log (SHORT_SECRET_CHARS):
+ * one warning each, naming the input and the length, never the value.
+ */
+function shortSecretWarnings(settings) {
+    const { auth } = settings;
+    const secrets = [['the client secret', auth.clientSecret]];
+    const ids = [['the client id', auth.clientId]];
+    if (auth.kind === 'access-key') {
+        secrets.push(['the access key secret', auth.accessKeySecret]);
+        ids.push(['the access key id', auth.accessKeyId]);
+    }
+    for (const [name, url] of [['base-url', settings.baseUrl], ['token-url', settings.tokenUrl]])
+        secrets.push([`the password in ${name}`, urlPassword(url)]);
+    const short = (value) => value !== undefined && value !== '' && value.length < SHORT_SECRET_CHARS;
+    const warnings = secrets.filter(([, v]) => short(v)).map(([name, v]) => `${name} is ${text_plural(v.length, 'character')}: masking it wherever it appears would garble the log, so it is masked only where it stands alone, not inside other words. `
+        + 'No CXone credential is that short: check that the secret holds the whole value.');
+    for (const [name, v] of ids.filter(([, v]) => short(v))) {
+        warnings.push(`${name} is ${text_plural(v.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. `
+            + 'No CXone id is that short: check that the secret holds the whole value.');
+    }
+    return warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+}
+function urlPassword(url) {
+    try {
+        return decodeURIComponent(new URL(url).password);
+    }
+    catch {
+        return undefined;
+    }
 }
 /** The run's loading, shared with the CLI's `validate`: both see the same problems. */
 async function loadSuite(settings, hooks) {
@@ -61457,6 +61749,8 @@ async function runCommand(args) {
     const { values } = (0,external_node_util_.parseArgs)({ args, options, strict: true, allowPositionals: false });
     const settings = readSettings(inputSource(values), process.cwd());
     const secrets = runSecrets(settings);
+    for (const warning of shortSecretWarnings(settings))
+        process.stderr.write(toLogText(`warning: ${warning}\n`, (t) => secrets.scrub(t)));
     // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
     const print = (stream, text) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
     const report = settings.merge.length > 0
@@ -61464,8 +61758,7 @@ async function runCommand(args) {
         : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
     const written = await writeReportFiles(report, settings, settings.workspace);
     print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
-    if (written.failures.length === 0)
-        process.stdout.write(`Report written to ${settings.reportPath}${settings.jsonReportPath ? ` and ${settings.jsonReportPath}` : ''}.\n`);
+    print(process.stdout, `${describeWrittenReports(written)}\n`);
     return concludeCommand(report, written.failures);
 }
 async function mergeCommand(args) {
