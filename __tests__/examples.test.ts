@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { load } from 'js-yaml';
-import { parseFlowFile } from '../src/emulator/flow.ts';
+import { parseFlowFile } from '../src/flow/load.ts';
 import { parseScenarioFile } from '../src/scenario/load.ts';
 import { ROOT } from './helpers/action.ts';
 

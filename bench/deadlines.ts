@@ -7,8 +7,8 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { FlowDebugClient } from '../src/api/client.ts';
-import type { DebugRequest } from '../src/api/types.ts';
-import { parseFlowFile } from '../src/emulator/flow.ts';
+import type { DebugRequest } from '../src/domain/wire.ts';
+import { parseFlowFile } from '../src/flow/load.ts';
 import { startEmulator } from '../src/emulator/server.ts';
 import { printTable } from './lib/table.ts';
 

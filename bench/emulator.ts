@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { executeFlow } from '../src/emulator/engine.ts';
 import { startEmulator } from '../src/emulator/server.ts';
-import type { FlowDefinition } from '../src/emulator/types.ts';
+import type { FlowDefinition } from '../src/domain/flow.ts';
 import { printTable } from './lib/table.ts';
 
 const LOAD_MS = 3_000;

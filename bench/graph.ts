@@ -5,9 +5,9 @@
 //   node_modules/.bin/node bench/graph.ts
 import { checkFlowGraph } from '../src/analysis/graph.ts';
 import { computeCoverage, type CoverageRun } from '../src/analysis/coverage.ts';
-import { flowEdges } from '../src/emulator/flow.ts';
-import type { TraceEntry } from '../src/api/types.ts';
-import type { FlowDefinition, FlowNode } from '../src/emulator/types.ts';
+import { flowEdges } from '../src/domain/flow.ts';
+import type { TraceEntry } from '../src/domain/wire.ts';
+import type { FlowDefinition, FlowNode } from '../src/domain/flow.ts';
 import { printTable } from './lib/table.ts';
 
 const SIZES = [10_000, 40_000, 160_000];

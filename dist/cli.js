@@ -38681,7 +38681,7 @@ module.exports = {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3453);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7292);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -38695,7 +38695,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3453:
+/***/ 7292:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54287,9 +54287,9 @@ function lookUpLine(root, path) {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
-;// CONCATENATED MODULE: ./lib/emulator/flow-schema.js
+;// CONCATENATED MODULE: ./lib/flow/schema.js
 // JSON Schema of flow definition files (SPEC 5), for editors (`# yaml-language-server: $schema=…`).
-// The loader's own checks (flow-validate.ts) give the better messages; this mirrors them.
+// The loader's own checks (flow/validate.ts) give the better messages; this mirrors them.
 const ref = { type: 'string', minLength: 1, description: 'id of a node of this flow' };
 const refMap = { type: 'object', additionalProperties: ref };
 function nodeSchema(type, properties, required) {
@@ -54366,10 +54366,10 @@ const FLOW_SCHEMA = {
     },
 };
 
-;// CONCATENATED MODULE: ./lib/emulator/flow-schema-check.js
+;// CONCATENATED MODULE: ./lib/flow/schema-check.js
 // The shipped JSON Schema (schemas/flow.schema.json) is the contract editors check flow files against;
 // the action checks the same schema, so a file an editor accepts is one the action accepts. The
-// hand-written checks of flow-validate.ts run first for their clearer words; whatever the schema still
+// hand-written checks of flow/validate.ts run first for their clearer words; whatever the schema still
 // finds is reported here, on its line.
 
 
@@ -54400,69 +54400,44 @@ function checkFlowSchema(value, doc, file) {
     return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${excerpt(extra)}'` : excerpt(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)` }];
 }
 
-;// CONCATENATED MODULE: ./lib/emulator/conditions.js
-
+;// CONCATENATED MODULE: ./lib/domain/flow.js
 const CONDITION_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'];
-/** A number, or a string that reads as one ("3", " 2.5 "): flow variables often hold digits typed as text. */
-function toNumber(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? value : undefined;
-    if (typeof value === 'string' && value.trim() !== '') {
-        const n = Number(value);
-        return Number.isFinite(n) ? n : undefined;
+/** How the engine's trace `branch` and every edge name a branch taken: one spelling for both. */
+const EDGE_LABEL = {
+    option: (digits) => `option ${digits}`,
+    intent: (keyword) => `intent ${keyword}`,
+};
+/** Every outgoing edge, labelled as the engine's trace `branch` names it ('option 1', 'intent billing', 'then', …). */
+function flowEdges(flow) {
+    const edges = [];
+    for (const [from, node] of Object.entries(flow.nodes)) {
+        const add = (to, label) => {
+            if (to !== undefined)
+                edges.push({ from, to, label });
+        };
+        switch (node.type) {
+            case 'GatherInput':
+                for (const [digits, to] of Object.entries(node.options ?? {}))
+                    add(to, EDGE_LABEL.option(digits));
+                for (const [keyword, to] of Object.entries(node.intents ?? {}))
+                    add(to, EDGE_LABEL.intent(keyword));
+                add(node.noMatch, 'noMatch');
+                add(node.noInput, 'noInput');
+                break;
+            case 'Condition':
+                add(node.then, 'then');
+                add(node.else, 'else');
+                break;
+            case 'Exit':
+                break;
+            default:
+                add(node.next, 'next');
+        }
     }
-    return undefined;
-}
-function toText(value) {
-    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-}
-function isEqual(actual, expected) {
-    if (actual === undefined || expected === undefined)
-        return actual === expected;
-    if (actual === null || expected === null)
-        return actual === expected;
-    const a = toNumber(actual);
-    const b = toNumber(expected);
-    if (a !== undefined && b !== undefined)
-        return a === b;
-    return toText(actual) === toText(expected);
-}
-/** -1, 0, 1, or undefined when the two cannot be ordered (missing, null, objects, number vs text). */
-function compare(actual, expected) {
-    const a = toNumber(actual);
-    const b = toNumber(expected);
-    if (a !== undefined && b !== undefined)
-        return Math.sign(a - b);
-    if (typeof actual === 'string' && typeof expected === 'string')
-        return actual < expected ? -1 : actual > expected ? 1 : 0;
-    return undefined;
-}
-/**
- * Evaluates `variable <op> value`. `regex` is the compiled `matches` pattern (compiled once per node by the caller);
- * without it the pattern is compiled here, and one that cannot be compiled matches nothing.
- * `exists` is true when the variable is set and not null; `value: false` inverts it.
- */
-function evaluateCondition(op, actual, expected, regex) {
-    switch (op) {
-        case 'eq': return isEqual(actual, expected);
-        case 'ne': return !isEqual(actual, expected);
-        case 'gt': return (compare(actual, expected) ?? -2) > 0;
-        case 'gte': return (compare(actual, expected) ?? -2) >= 0;
-        case 'lt': return (compare(actual, expected) ?? 2) < 0;
-        case 'lte': return (compare(actual, expected) ?? 2) <= 0;
-        case 'matches': return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(toText(actual)) === true;
-        case 'exists': return (actual !== undefined && actual !== null) === (expected !== false);
-    }
-}
-function conditions_escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-/** Whole-word, case-insensitive: "bill" does not match "billing", "speak to an agent" matches "Agent". */
-function compileKeyword(keyword) {
-    return new RegExp(`(?:^|[^\\p{L}\\p{N}])${conditions_escapeRegExp(keyword.trim())}(?:$|[^\\p{L}\\p{N}])`, 'iu');
+    return edges;
 }
 
-;// CONCATENATED MODULE: ./lib/emulator/flow-validate.js
+;// CONCATENATED MODULE: ./lib/flow/validate.js
 
 
 
@@ -54525,7 +54500,7 @@ function suggest(word, candidates, budget) {
  * node id, so a generated flow with thousands of both took minutes; past the budget hints are left out.
  */
 const MAX_SUGGESTION_CELLS = 1_000_000;
-function flow_validate_report(ctx, path, node, text, structural = true) {
+function validate_report(ctx, path, node, text, structural = true) {
     const line = ctx.doc.lineOf(path);
     // Node ids and keys are the file's own text: quoted in part, like any value.
     const where = node === undefined ? '' : `node '${excerpt(node)}': `;
@@ -54539,14 +54514,14 @@ function checkUnknownKeys(ctx, map, known, path, node, what) {
         if (known.includes(key))
             continue;
         const expected = known.length ? `expected one of ${known.join(', ')}` : 'it takes no other keys';
-        flow_validate_report(ctx, [...path, key], node, `unknown key '${excerpt(key)}' in ${what}${suggest(key, known)}; ${expected}`);
+        validate_report(ctx, [...path, key], node, `unknown key '${excerpt(key)}' in ${what}${suggest(key, known)}; ${expected}`);
     }
 }
 function checkText(ctx, value, path, node, label, kind) {
     if (typeof value === 'string' && (kind === 'text' || value.trim() !== ''))
         return true;
     const expected = kind === 'name' ? 'a non-empty name' : 'a string';
-    flow_validate_report(ctx, path, node, `'${label}' is ${describeValue(value)}, expected ${expected}`);
+    validate_report(ctx, path, node, `'${label}' is ${describeValue(value)}, expected ${expected}`);
     return false;
 }
 function checkRef(ctx, value, path, node, what) {
@@ -54556,16 +54531,16 @@ function checkRef(ctx, value, path, node, what) {
 }
 function checkRefMap(ctx, value, path, node, field, digits) {
     if (!isMap(value)) {
-        flow_validate_report(ctx, path, node, `'${field}' is ${describeValue(value)}, expected a map of ${field === 'options' ? 'digits' : 'keywords'} to node ids`);
+        validate_report(ctx, path, node, `'${field}' is ${describeValue(value)}, expected a map of ${field === 'options' ? 'digits' : 'keywords'} to node ids`);
         return;
     }
     for (const [key, target] of Object.entries(value)) {
         if (field === 'options' && digits !== undefined && !new RegExp(`^[0-9*#]{${digits}}$`).test(key)) {
-            flow_validate_report(ctx, [...path, key], node, `option ${describeValue(key)} can never match: expected ${digits} DTMF digit(s) (0-9, *, #) as 'digits' is ${digits}`);
+            validate_report(ctx, [...path, key], node, `option ${describeValue(key)} can never match: expected ${digits} DTMF digit(s) (0-9, *, #) as 'digits' is ${digits}`);
             continue;
         }
         if (field === 'intents' && key.trim() === '') {
-            flow_validate_report(ctx, [...path, key], node, 'an intent keyword is empty, expected a word or phrase');
+            validate_report(ctx, [...path, key], node, 'an intent keyword is empty, expected a word or phrase');
             continue;
         }
         checkRef(ctx, target, [...path, key], node, field === 'options' ? `option "${excerpt(key)}"` : `intent "${excerpt(key)}"`);
@@ -54576,33 +54551,33 @@ function checkConditionValue(ctx, cond, path, node) {
     const at = [...path, 'value'];
     if (op === 'exists') {
         if (value !== undefined && typeof value !== 'boolean')
-            flow_validate_report(ctx, at, node, `'value' of 'exists' is ${describeValue(value)}, expected true, false or no value`);
+            validate_report(ctx, at, node, `'value' of 'exists' is ${describeValue(value)}, expected true, false or no value`);
     }
     else if (value === undefined) {
-        flow_validate_report(ctx, path, node, `condition '${excerpt(String(op))}' needs a 'value'`);
+        validate_report(ctx, path, node, `condition '${excerpt(String(op))}' needs a 'value'`);
     }
     else if (op === 'matches') {
         // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
         const { error } = compileUserRegex(String(value));
         if (error !== undefined)
-            flow_validate_report(ctx, at, node, `'value' ${describeValue(value)} ${excerpt(error)}`);
+            validate_report(ctx, at, node, `'value' ${describeValue(value)} ${excerpt(error)}`);
     }
     else if (['gt', 'gte', 'lt', 'lte'].includes(String(op)) && typeof value !== 'number' && typeof value !== 'string') {
-        flow_validate_report(ctx, at, node, `'value' of '${excerpt(String(op))}' is ${describeValue(value)}, expected a number or a string`);
+        validate_report(ctx, at, node, `'value' of '${excerpt(String(op))}' is ${describeValue(value)}, expected a number or a string`);
     }
     else if (isMap(value) || Array.isArray(value)) {
-        flow_validate_report(ctx, at, node, `'value' is ${describeValue(value)}, expected a scalar (string, number, boolean or null)`);
+        validate_report(ctx, at, node, `'value' is ${describeValue(value)}, expected a scalar (string, number, boolean or null)`);
     }
 }
 function checkCondition(ctx, value, path, node) {
     if (!isMap(value)) {
-        flow_validate_report(ctx, path, node, `'if' is ${describeValue(value)}, expected a map { variable, op, value }`);
+        validate_report(ctx, path, node, `'if' is ${describeValue(value)}, expected a map { variable, op, value }`);
         return;
     }
     checkUnknownKeys(ctx, value, CONDITION_FIELDS, path, node, "'if'");
     checkText(ctx, value.variable, [...path, 'variable'], node, 'variable', 'name');
     if (!CONDITION_OPS.includes(value.op)) {
-        flow_validate_report(ctx, [...path, 'op'], node, `'op' is ${describeValue(value.op)}, expected one of ${CONDITION_OPS.join(' ')}`);
+        validate_report(ctx, [...path, 'op'], node, `'op' is ${describeValue(value.op)}, expected one of ${CONDITION_OPS.join(' ')}`);
         return;
     }
     checkConditionValue(ctx, value, path, node);
@@ -54617,12 +54592,12 @@ function checkField(ctx, kind, value, path, node, field, digits) {
             return;
         case 'digits':
             if (validDigits(value) === undefined) {
-                flow_validate_report(ctx, path, node, `'digits' is ${describeValue(value)}, expected a whole number from 1 to ${MAX_DIGITS}`);
+                validate_report(ctx, path, node, `'digits' is ${describeValue(value)}, expected a whole number from 1 to ${MAX_DIGITS}`);
             }
             return;
         case 'values':
             if (!isMap(value))
-                flow_validate_report(ctx, path, node, `'set' is ${describeValue(value)}, expected a map of variable names to values`);
+                validate_report(ctx, path, node, `'set' is ${describeValue(value)}, expected a map of variable names to values`);
             return;
         case 'condition': return checkCondition(ctx, value, path, node);
     }
@@ -54633,13 +54608,13 @@ function validDigits(value) {
 function checkNode(ctx, id, node) {
     const path = ['nodes', id];
     if (!isMap(node))
-        return flow_validate_report(ctx, path, id, `is ${describeValue(node)}, expected a map with a 'type'`);
+        return validate_report(ctx, path, id, `is ${describeValue(node)}, expected a map with a 'type'`);
     const types = Object.keys(NODE_SPECS);
     // Own keys only: a type named 'constructor' or 'toString' must not find Object.prototype's members.
     const spec = typeof node.type === 'string' && Object.hasOwn(NODE_SPECS, node.type) ? NODE_SPECS[node.type] : undefined;
     if (!spec) {
         const hint = typeof node.type === 'string' ? suggest(node.type, types) : '';
-        return flow_validate_report(ctx, [...path, 'type'], id, `'type' is ${describeValue(node.type)}${hint}, expected one of ${types.join(', ')}`);
+        return validate_report(ctx, [...path, 'type'], id, `'type' is ${describeValue(node.type)}${hint}, expected one of ${types.join(', ')}`);
     }
     const fields = Object.keys(spec.fields);
     checkUnknownKeys(ctx, node, ['type', ...fields], path, id, `a ${String(node.type)} node`);
@@ -54648,10 +54623,10 @@ function checkNode(ctx, id, node) {
         // A misspelt required key is already reported as unknown, with the suggestion.
         const misspelt = unknown.some((k) => suggest(k, [field]) !== '');
         if (node[field] === undefined && !misspelt)
-            flow_validate_report(ctx, path, id, `a ${String(node.type)} node needs '${field}'`);
+            validate_report(ctx, path, id, `a ${String(node.type)} node needs '${field}'`);
     }
     if (node.type === 'SetVariable' && node.set === undefined && node.increment === undefined) {
-        flow_validate_report(ctx, path, id, "a SetVariable node needs 'set', 'increment' or both");
+        validate_report(ctx, path, id, "a SetVariable node needs 'set', 'increment' or both");
     }
     const digits = node.digits === undefined ? 1 : validDigits(node.digits);
     for (const [field, kind] of Object.entries(spec.fields)) {
@@ -54663,7 +54638,7 @@ function checkTop(ctx, value) {
     checkUnknownKeys(ctx, value, TOP_FIELDS, [], undefined, 'a flow definition');
     for (const field of ['id', 'start']) {
         if (value[field] === undefined)
-            flow_validate_report(ctx, [], undefined, `a flow definition needs '${field}'`);
+            validate_report(ctx, [], undefined, `a flow definition needs '${field}'`);
         else
             checkText(ctx, value[field], [field], undefined, field, 'name');
     }
@@ -54674,32 +54649,32 @@ function checkTop(ctx, value) {
 function validateFlow(value, doc, file) {
     const ctx = { file, doc, problems: [], unusable: false, refs: [], hints: { cells: MAX_SUGGESTION_CELLS } };
     if (!isMap(value)) {
-        flow_validate_report(ctx, [], undefined, `the file holds ${describeValue(value)}, expected a flow definition (a map with id, start and nodes)`);
+        validate_report(ctx, [], undefined, `the file holds ${describeValue(value)}, expected a flow definition (a map with id, start and nodes)`);
         return { usable: false, problems: ctx.problems };
     }
     checkTop(ctx, value);
     const nodes = value.nodes;
     if (!isMap(nodes) || Object.keys(nodes).length === 0) {
-        flow_validate_report(ctx, nodes === undefined ? [] : ['nodes'], undefined, `'nodes' is ${describeValue(nodes)}, expected a map of node ids to nodes`);
+        validate_report(ctx, nodes === undefined ? [] : ['nodes'], undefined, `'nodes' is ${describeValue(nodes)}, expected a map of node ids to nodes`);
         return { usable: false, problems: ctx.problems };
     }
     for (const [id, node] of Object.entries(nodes))
         checkNode(ctx, id, node);
     const ids = Object.keys(nodes);
     if (typeof value.start === 'string' && value.start.trim() !== '' && !Object.hasOwn(nodes, value.start)) {
-        flow_validate_report(ctx, ['start'], undefined, `start node '${excerpt(value.start)}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
+        validate_report(ctx, ['start'], undefined, `start node '${excerpt(value.start)}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
     }
     for (const ref of ctx.refs) {
         if (Object.hasOwn(nodes, ref.target))
             continue;
-        flow_validate_report(ctx, ref.path, ref.node, `${ref.what} goes to '${excerpt(ref.target)}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
+        validate_report(ctx, ref.path, ref.node, `${ref.what} goes to '${excerpt(ref.target)}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
     }
     ctx.problems.sort((a, b) => a.line - b.line);
     return { usable: !ctx.unusable, problems: ctx.problems };
 }
 
-;// CONCATENATED MODULE: ./lib/emulator/flow.js
-// Flow definition files (SPEC 5): read, validate with positions, and list their edges.
+;// CONCATENATED MODULE: ./lib/flow/load.js
+// Flow definition files (SPEC 5): read and validate with positions.
 
 
 
@@ -54776,37 +54751,8 @@ async function loadFlows(opts) {
     }
     return { flows, problems, files };
 }
-/** Every outgoing edge, labelled as the engine's trace `branch` names it ('option 1', 'intent billing', 'then', …). */
-function flowEdges(flow) {
-    const edges = [];
-    for (const [from, node] of Object.entries(flow.nodes)) {
-        const add = (to, label) => {
-            if (to !== undefined)
-                edges.push({ from, to, label });
-        };
-        switch (node.type) {
-            case 'GatherInput':
-                for (const [digits, to] of Object.entries(node.options ?? {}))
-                    add(to, `option ${digits}`);
-                for (const [keyword, to] of Object.entries(node.intents ?? {}))
-                    add(to, `intent ${keyword}`);
-                add(node.noMatch, 'noMatch');
-                add(node.noInput, 'noInput');
-                break;
-            case 'Condition':
-                add(node.then, 'then');
-                add(node.else, 'else');
-                break;
-            case 'Exit':
-                break;
-            default:
-                add(node.next, 'next');
-        }
-    }
-    return edges;
-}
 
-;// CONCATENATED MODULE: ./lib/emulator/flow-preflight.js
+;// CONCATENATED MODULE: ./lib/flow/preflight.js
 // What the loaded flow files mean for a run before any call is made (issue 12): no usable flow at all
 // refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
 // by name, with the ids that do exist, instead of one 404 per scenario. Pure.
@@ -54883,7 +54829,69 @@ function hintFor(flowId, flows, budget) {
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_node_http_, 2);
+;// CONCATENATED MODULE: ./lib/emulator/conditions.js
+
+/** A number, or a string that reads as one ("3", " 2.5 "): flow variables often hold digits typed as text. */
+function toNumber(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : undefined;
+    if (typeof value === 'string' && value.trim() !== '') {
+        const n = Number(value);
+        return Number.isFinite(n) ? n : undefined;
+    }
+    return undefined;
+}
+function toText(value) {
+    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+function isEqual(actual, expected) {
+    if (actual === undefined || expected === undefined)
+        return actual === expected;
+    if (actual === null || expected === null)
+        return actual === expected;
+    const a = toNumber(actual);
+    const b = toNumber(expected);
+    if (a !== undefined && b !== undefined)
+        return a === b;
+    return toText(actual) === toText(expected);
+}
+/** -1, 0, 1, or undefined when the two cannot be ordered (missing, null, objects, number vs text). */
+function compare(actual, expected) {
+    const a = toNumber(actual);
+    const b = toNumber(expected);
+    if (a !== undefined && b !== undefined)
+        return Math.sign(a - b);
+    if (typeof actual === 'string' && typeof expected === 'string')
+        return actual < expected ? -1 : actual > expected ? 1 : 0;
+    return undefined;
+}
+/**
+ * Evaluates `variable <op> value`. `regex` is the compiled `matches` pattern (compiled once per node by the caller);
+ * without it the pattern is compiled here, and one that cannot be compiled matches nothing.
+ * `exists` is true when the variable is set and not null; `value: false` inverts it.
+ */
+function evaluateCondition(op, actual, expected, regex) {
+    switch (op) {
+        case 'eq': return isEqual(actual, expected);
+        case 'ne': return !isEqual(actual, expected);
+        case 'gt': return (compare(actual, expected) ?? -2) > 0;
+        case 'gte': return (compare(actual, expected) ?? -2) >= 0;
+        case 'lt': return (compare(actual, expected) ?? 2) < 0;
+        case 'lte': return (compare(actual, expected) ?? 2) <= 0;
+        case 'matches': return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(toText(actual)) === true;
+        case 'exists': return (actual !== undefined && actual !== null) === (expected !== false);
+    }
+}
+function conditions_escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Whole-word, case-insensitive: "bill" does not match "billing", "speak to an agent" matches "Agent". */
+function compileKeyword(keyword) {
+    return new RegExp(`(?:^|[^\\p{L}\\p{N}])${conditions_escapeRegExp(keyword.trim())}(?:$|[^\\p{L}\\p{N}])`, 'iu');
+}
+
 ;// CONCATENATED MODULE: ./lib/emulator/engine.js
+
 
 
 const DEFAULT_MAX_LOOPS = 50;
@@ -54924,7 +54932,7 @@ function runGather(id, node, s) {
         const extras = { input: taken };
         const target = node.options && Object.hasOwn(node.options, taken) ? node.options[taken] : undefined;
         if (target !== undefined)
-            return { next: target, branch: `option ${taken}`, extras };
+            return { next: target, branch: EDGE_LABEL.option(taken), extras };
         return { ...takeBranch(id, node, 'noMatch', `got DTMF "${taken}" that matches no option`), extras };
     }
     if (!s.speechUsed && s.speech.trim() !== '') {
@@ -54934,7 +54942,7 @@ function runGather(id, node, s) {
             setVar(s.vars, node.variable, intent ?? s.speech);
         const extras = { input: s.speech };
         if (intent !== undefined)
-            return { next: node.intents?.[intent], branch: `intent ${intent}`, extras };
+            return { next: node.intents?.[intent], branch: EDGE_LABEL.intent(intent), extras };
         return { ...takeBranch(id, node, 'noMatch', `got speech "${s.speech}" that matches no intent`), extras };
     }
     return takeBranch(id, node, 'noInput', 'got no input (DTMF and speech used up)');
@@ -54960,7 +54968,7 @@ function runCondition(id, node, s) {
     if (op === 'matches') {
         regex = regexCache.get(node);
         if (!regex) {
-            // Linear time (user-regex.ts); flow-validate already refused what does not compile.
+            // Linear time (user-regex.ts); flow/validate.ts already refused what does not compile.
             const compiled = compileUserRegex(String(value));
             if (compiled.error !== undefined)
                 return { error: `Condition '${id}': the pattern ${JSON.stringify(value)} ${compiled.error}` };
@@ -56808,8 +56816,7 @@ function deepEqual(a, b) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./lib/scenario/types.js
-// The scenario format of SPEC section 3, after loading: file defaults merged, positions kept.
+;// CONCATENATED MODULE: ./lib/domain/scenario.js
 const PATH_WILDCARD = '...';
 
 ;// CONCATENATED MODULE: ./lib/analysis/path-edits.js
@@ -60772,7 +60779,24 @@ function findDuplicateNames(rawScenarios, invalid, doc, file) {
     return problems;
 }
 
+;// CONCATENATED MODULE: ./lib/flow/from-api.js
+/** The answer's graph when it has `start` and `nodes` with a `type` each; anything else is no graph. */
+function toFlowGraph(id, value) {
+    if (!value || typeof value !== 'object')
+        return undefined;
+    const v = value;
+    if (typeof v.start !== 'string' || !v.nodes || typeof v.nodes !== 'object' || Array.isArray(v.nodes))
+        return undefined;
+    const nodes = v.nodes;
+    for (const node of Object.values(nodes)) {
+        if (!node || typeof node !== 'object' || typeof node.type !== 'string')
+            return undefined;
+    }
+    return { id: typeof v.id === 'string' ? v.id : id, ...(typeof v.name === 'string' ? { name: v.name } : {}), start: v.start, nodes: nodes };
+}
+
 ;// CONCATENATED MODULE: ./lib/simulation/graphs.js
+
 /**
  * The flows whose graphs are worth a GET: those of scenarios the API answered (completed, or failed with an
  * HTTP status). A flow whose scenarios were skipped, not run or never answered is not read: its coverage
@@ -60806,20 +60830,6 @@ async function fetchFlowGraphs(client, flowIds, hooks) {
         }
     }
     return graphs;
-}
-/** The answer's graph when it has `start` and `nodes` with a `type` each; anything else is no graph. */
-function toFlowGraph(id, value) {
-    if (!value || typeof value !== 'object')
-        return undefined;
-    const v = value;
-    if (typeof v.start !== 'string' || !v.nodes || typeof v.nodes !== 'object' || Array.isArray(v.nodes))
-        return undefined;
-    const nodes = v.nodes;
-    for (const node of Object.values(nodes)) {
-        if (!node || typeof node !== 'object' || typeof node.type !== 'string')
-            return undefined;
-    }
-    return { id: typeof v.id === 'string' ? v.id : id, ...(typeof v.name === 'string' ? { name: v.name } : {}), start: v.start, nodes: nodes };
 }
 
 ;// CONCATENATED MODULE: ./lib/simulation/run-stop.js
@@ -61225,7 +61235,7 @@ function noteFlowsWithoutFile(scenarios, unknownFlow, hooks) {
         hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
 }
 const MAX_FLOW_NOTES = 5;
-/** `flows` gave nothing to run (flow-preflight.ts): no call is made, and the report says why. */
+/** `flows` gave nothing to run (flow/preflight.ts): no call is made, and the report says why. */
 function refusedRun(settings, suite, collector, hooks, startedAt) {
     const reason = suite.refusal;
     hooks.info(`No scenario runs and no call is made: ${reason}`);

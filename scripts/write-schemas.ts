@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FLOW_SCHEMA } from '../src/emulator/flow-schema.ts';
+import { FLOW_SCHEMA } from '../src/flow/schema.ts';
 import { scenarioFileSchema } from '../src/scenario/schema.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -4,7 +4,7 @@
 import { registersWithRunner, stripUserinfo } from './secrets.ts';
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import type { FindingKind } from './analysis/types.ts';
+import type { FindingKind } from './domain/findings.ts';
 import { parseTags } from './simulation/select.ts';
 import { excerpt } from './text.ts';
 import { compileUserRegex } from './user-regex.ts';

@@ -5,15 +5,15 @@ import { checkMinCoverage, coverageOfVisits, MAX_COVERAGE_VISITS } from './analy
 import { checkFlowGraph } from './analysis/graph.ts';
 import { FlowDebugClient } from './api/client.ts';
 import { createRateGate } from './api/rate-limit.ts';
-import { loadFlows } from './emulator/flow.ts';
-import { createUnknownFlowCheck, noUsableFlow } from './emulator/flow-preflight.ts';
+import { loadFlows } from './flow/load.ts';
+import { createUnknownFlowCheck, noUsableFlow } from './flow/preflight.ts';
 import { startEmulator } from './emulator/server.ts';
-import type { FlowDefinition } from './emulator/types.ts';
+import type { FlowDefinition } from './domain/flow.ts';
 import { buildReport } from './report/build.ts';
 import { createReportCollector, type Collected, type ReportCollector } from './report/collect.ts';
 import { toReportProblem, type FlowFinding, type Report, type ReportProblem } from './report/model.ts';
 import { loadScenarios } from './scenario/load.ts';
-import type { LoadResult, Scenario } from './scenario/types.ts';
+import type { LoadResult, Scenario } from './domain/scenario.ts';
 import type { Settings } from './settings.ts';
 import { fetchFlowGraphs, flowsToRead } from './simulation/graphs.ts';
 import { RunStop, describeStop } from './simulation/run-stop.ts';
@@ -21,7 +21,7 @@ import { progressLine } from './report/progress.ts';
 import { runScenarios } from './simulation/runner.ts';
 import { describeFilter, selectScenarios, unknownTags, type SelectionFacts } from './simulation/select.ts';
 import { selectShard } from './simulation/shard.ts';
-import type { Execution } from './simulation/types.ts';
+import type { Execution } from './domain/execution.ts';
 import { VERSION } from './version.ts';
 import { plural } from './text.ts';
 import { basicAuthForm, SecretSet, SHORT_SECRET_CHARS } from './secrets.ts';
@@ -45,7 +45,7 @@ export interface Suite {
   flows: FlowDefinition[];
   flowFiles: string[];
   problems: ReportProblem[];
-  /** Set when `flows` gives no usable flow: no call is made (flow-preflight.ts). */
+  /** Set when `flows` gives no usable flow: no call is made (flow/preflight.ts). */
   refusal?: string;
   /** Why a scenario's flow id is in no loaded flow, when `flows` is given. */
   unknownFlow?: (flowId: string) => string | undefined;
@@ -180,7 +180,7 @@ function noteFlowsWithoutFile(scenarios: Scenario[], unknownFlow: (flowId: strin
 
 const MAX_FLOW_NOTES = 5;
 
-/** `flows` gave nothing to run (flow-preflight.ts): no call is made, and the report says why. */
+/** `flows` gave nothing to run (flow/preflight.ts): no call is made, and the report says why. */
 function refusedRun(settings: Settings, suite: Suite, collector: ReportCollector, hooks: RunHooks, startedAt: Date): Report {
   const reason = suite.refusal!;
   hooks.info(`No scenario runs and no call is made: ${reason}`);

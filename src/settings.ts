@@ -1,5 +1,5 @@
 // One typed object for everything a run needs, built by inputs.ts (the action) or cli/ (the terminal).
-import type { FindingKind } from './analysis/types.ts';
+import type { FindingKind } from './domain/findings.ts';
 
 export type AuthSettings =
   | { kind: 'client-credentials'; clientId: string; clientSecret: string }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { parseFlowFile } from '../../src/emulator/flow.ts';
+import { parseFlowFile } from '../../src/flow/load.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.ts';
 import { FIXTURES, makeWorkspace, runAction, writeFiles } from '../helpers/action.ts';
 

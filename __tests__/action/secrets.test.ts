@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { executeFlow } from '../../src/emulator/engine.ts';
-import { parseFlowFile } from '../../src/emulator/flow.ts';
-import type { FlowDefinition } from '../../src/emulator/types.ts';
+import { parseFlowFile } from '../../src/flow/load.ts';
+import type { FlowDefinition } from '../../src/domain/flow.ts';
 import { FIXTURES, makeWorkspace, runAction, writeFiles } from '../helpers/action.ts';
 import { outputChannels } from '../helpers/scripted-api.ts';
 

@@ -2,9 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeScenario } from '../../src/analysis/analyze.ts';
 import { describeFinding } from '../../src/report/wording.ts';
-import type { DebugResponse, TraceEntry } from '../../src/api/types.ts';
-import type { Expectations, Scenario } from '../../src/scenario/types.ts';
-import type { Execution } from '../../src/simulation/types.ts';
+import type { DebugResponse, TraceEntry } from '../../src/domain/wire.ts';
+import type { Expectations, Scenario } from '../../src/domain/scenario.ts';
+import type { Execution } from '../../src/domain/execution.ts';
 
 const scenario = (expect: Expectations, extra: Partial<Scenario> = {}): Scenario => ({
   id: 'cxone-tests/menu.yaml#0', name: 'Option 2 routes to support', file: 'cxone-tests/menu.yaml', index: 0, line: 3,

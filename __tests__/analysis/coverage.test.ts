@@ -4,10 +4,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_COVERAGE_VISITS, checkMinCoverage, computeCoverage, coverageOfVisits, coveragePercent, createCoverageVisits, recordRun, type CoverageRun, type FlowCoverage } from '../../src/analysis/coverage.ts';
-import type { TraceEntry } from '../../src/api/types.ts';
+import type { TraceEntry } from '../../src/domain/wire.ts';
 import { executeFlow } from '../../src/emulator/engine.ts';
-import { parseFlowFile } from '../../src/emulator/flow.ts';
-import type { FlowDefinition, FlowNode } from '../../src/emulator/types.ts';
+import { parseFlowFile } from '../../src/flow/load.ts';
+import type { FlowDefinition, FlowNode } from '../../src/domain/flow.ts';
 import { parseYaml } from '../../src/yaml/parse.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

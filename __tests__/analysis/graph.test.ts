@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkFlowGraph, stronglyConnected, type GraphFinding } from '../../src/analysis/graph.ts';
-import { parseFlowFile } from '../../src/emulator/flow.ts';
-import type { FlowDefinition, FlowNode } from '../../src/emulator/types.ts';
+import { parseFlowFile } from '../../src/flow/load.ts';
+import type { FlowDefinition, FlowNode } from '../../src/domain/flow.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

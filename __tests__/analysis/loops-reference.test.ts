@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deepEqual } from '../../src/analysis/format.ts';
 import { detectLoops, MAX_CYCLE_NODES } from '../../src/analysis/loops.ts';
-import type { LoopAnalysis, LoopCause, LoopDetail } from '../../src/analysis/types.ts';
-import type { TraceEntry } from '../../src/api/types.ts';
-import type { JsonValue } from '../../src/scenario/types.ts';
+import type { LoopAnalysis, LoopCause, LoopDetail } from '../../src/domain/findings.ts';
+import type { TraceEntry } from '../../src/domain/wire.ts';
+import type { JsonValue } from '../../src/domain/json.ts';
 import { caseRng } from '../fuzz/helpers/prng.ts';
 import type { Rng } from '../fuzz/helpers/prng.ts';
 

@@ -2,8 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectLoops, MAX_CYCLE_NODES } from '../../src/analysis/loops.ts';
 import { describeLoop, describeLoopCause } from '../../src/report/wording.ts';
-import type { TraceEntry } from '../../src/api/types.ts';
-import type { JsonValue } from '../../src/scenario/types.ts';
+import type { TraceEntry } from '../../src/domain/wire.ts';
+import type { JsonValue } from '../../src/domain/json.ts';
 
 const p = (s: string): string[] => (s === '' ? [] : s.split(' '));
 type Shape = { nodeId: string; cycle: string[]; iterations: number; occurrences: number; startIndex: number; endIndex: number; verdict: string };

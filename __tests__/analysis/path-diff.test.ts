@@ -2,9 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkRouting, MAX_LISTED_MISMATCHES } from '../../src/analysis/path-diff.ts';
 import { MAX_KEPT_EDITS } from '../../src/analysis/path-edits.ts';
-import type { TraceEntry } from '../../src/api/types.ts';
-import type { PathExpectation } from '../../src/scenario/types.ts';
-import type { PathEdit } from '../../src/analysis/types.ts';
+import type { TraceEntry } from '../../src/domain/wire.ts';
+import type { PathExpectation } from '../../src/domain/scenario.ts';
+import type { PathEdit } from '../../src/domain/findings.ts';
 
 const p = (s: string): string[] => (s === '' ? [] : s.split(' '));
 

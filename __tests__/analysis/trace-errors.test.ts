@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findTraceErrors } from '../../src/analysis/trace-errors.ts';
-import type { TraceEntry } from '../../src/api/types.ts';
+import type { TraceEntry } from '../../src/domain/wire.ts';
 
 const base = { nodeId: 'node_script', type: 'Script', timestamp: 90 };
 const cases: { name: string; entry: TraceEntry; expected: ReturnType<typeof findTraceErrors> }[] = [

@@ -2,9 +2,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkVariables, extractVariableStates } from '../../src/analysis/variables.ts';
 import { describeCheck } from '../../src/report/wording.ts';
-import type { DebugResponse, TraceEntry } from '../../src/api/types.ts';
-import type { MismatchKind } from '../../src/analysis/types.ts';
-import type { JsonValue, VariableExpectation } from '../../src/scenario/types.ts';
+import type { DebugResponse, TraceEntry } from '../../src/domain/wire.ts';
+import type { MismatchKind } from '../../src/domain/findings.ts';
+import type { VariableExpectation } from '../../src/domain/scenario.ts';
+import type { JsonValue } from '../../src/domain/json.ts';
 
 const state: Record<string, JsonValue> = {
   selected_option: '2',

@@ -2,9 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NODE_COST_MS, executeFlow } from '../../src/emulator/engine.ts';
 import type { EngineResult } from '../../src/emulator/engine.ts';
-import type { DebugRequest, DebugResponse } from '../../src/api/types.ts';
-import type { ConditionOp, FlowDefinition, FlowNode } from '../../src/emulator/types.ts';
-import type { JsonValue } from '../../src/scenario/types.ts';
+import type { DebugRequest, DebugResponse } from '../../src/domain/wire.ts';
+import type { ConditionOp, FlowDefinition, FlowNode } from '../../src/domain/flow.ts';
+import type { JsonValue } from '../../src/domain/json.ts';
 
 function flowOf(nodes: Record<string, FlowNode>, start = 's'): FlowDefinition {
   return { id: 'flow-1', start, nodes };

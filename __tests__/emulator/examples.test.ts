@@ -5,12 +5,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executeFlow } from '../../src/emulator/engine.ts';
-import { loadFlows } from '../../src/emulator/flow.ts';
+import { loadFlows } from '../../src/flow/load.ts';
 import { analyzeScenario } from '../../src/analysis/analyze.ts';
 import { parseScenarioFile } from '../../src/scenario/load.ts';
 import { buildDebugRequest } from '../../src/simulation/runner.ts';
-import type { DebugResponse } from '../../src/api/types.ts';
-import type { FlowDefinition } from '../../src/emulator/types.ts';
+import type { DebugResponse } from '../../src/domain/wire.ts';
+import type { FlowDefinition } from '../../src/domain/flow.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const LOOP_THRESHOLD = 3;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { startEmulator } from '../../src/emulator/server.ts';
 import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/server.ts';
-import type { FlowDefinition } from '../../src/emulator/types.ts';
+import type { FlowDefinition } from '../../src/domain/flow.ts';
 
 const SEED_FLOW_ID = 'a1b2c3d4-e5f6-7890-abcd-ef1234567890';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { TraceEntry } from '../../src/api/types.ts';
+import type { TraceEntry } from '../../src/domain/wire.ts';
 import { MAX_RUN_DETAIL_BYTES, MAX_SCENARIO_DETAIL_BYTES, fitScenarioReport, scenarioBudget } from '../../src/report/budget.ts';
 import { summarize, type ReportFinding, type ScenarioReport } from '../../src/report/model.ts';
 import { fixtureReport } from './golden.ts';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { DebugResponse } from '../../src/api/types.ts';
+import type { DebugResponse } from '../../src/domain/wire.ts';
 import { createReportCollector } from '../../src/report/collect.ts';
 import { parseScenarioFile } from '../../src/scenario/load.ts';
-import type { Execution } from '../../src/simulation/types.ts';
+import type { Execution } from '../../src/domain/execution.ts';
 
 const { scenarios } = parseScenarioFile(
   `flow: f

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { dump, load } from 'js-yaml';
 import { renderConsole } from '../../src/report/console.ts';
 import { renderJsonReport, renderYamlReport } from '../../src/report/formats.ts';
-import type { TraceEntry } from '../../src/api/types.ts';
+import type { TraceEntry } from '../../src/domain/wire.ts';
 import { summarize, type Report } from '../../src/report/model.ts';
 import { NO_LINE } from '../../src/text.ts';
 import { parseYaml } from '../../src/yaml/parse.ts';

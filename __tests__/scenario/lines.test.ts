@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lineOf } from '../../src/scenario/lines.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
+import type { Scenario } from '../../src/domain/scenario.ts';
 
 const scenario: Scenario = {
   id: 'a.yaml#0',

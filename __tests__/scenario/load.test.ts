@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { MAX_SCENARIOS_PER_FILE, MAX_SCENARIO_FILE_BYTES, loadScenarios, parseScenarioFile } from '../../src/scenario/load.ts';
 import { lineOf } from '../../src/scenario/lines.ts';
 import { NO_LINE } from '../../src/text.ts';
-import type { Expectations, LoadProblemCode, Scenario } from '../../src/scenario/types.ts';
+import type { Expectations, LoadProblemCode, Scenario } from '../../src/domain/scenario.ts';
 
 const yaml = (...lines: string[]): string => `${lines.join('\n')}\n`;
 

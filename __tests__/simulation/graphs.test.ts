@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { FlowDebugClient } from '../../src/api/client.ts';
 import { parseScenarioFile } from '../../src/scenario/load.ts';
 import { fetchFlowGraphs, flowsToRead } from '../../src/simulation/graphs.ts';
-import type { Execution } from '../../src/simulation/types.ts';
+import type { Execution } from '../../src/domain/execution.ts';
 import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, clientOptions, createFakeTime, debugRequest, issueTokens, rejection, sendJson, startServer } from '../api/helpers/scripted-server.ts';
 import type { Handler } from '../api/helpers/scripted-server.ts';
 

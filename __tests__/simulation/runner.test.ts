@@ -7,7 +7,7 @@ import { sleepFor } from '../../src/api/rate-limit.ts';
 import { parseScenarioFile } from '../../src/scenario/load.ts';
 import { RunStop } from '../../src/simulation/run-stop.ts';
 import { runScenarios } from '../../src/simulation/runner.ts';
-import type { Execution } from '../../src/simulation/types.ts';
+import type { Execution } from '../../src/domain/execution.ts';
 import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, clientOptions, createFakeTime, issueTokens, sendJson, startServer } from '../api/helpers/scripted-server.ts';
 import type { Handler, ScriptedServer } from '../api/helpers/scripted-server.ts';
 

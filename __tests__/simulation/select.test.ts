@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { InputError, readSettings } from '../../src/inputs.ts';
 import { summarize } from '../../src/report/model.ts';
 import { progressLine } from '../../src/report/progress.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
+import type { Scenario } from '../../src/domain/scenario.ts';
 import { describeFilter, parseTags, selectScenarios, unknownTags } from '../../src/simulation/select.ts';
 import { scenario as reported } from '../helpers/report.ts';
 

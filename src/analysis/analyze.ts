@@ -1,12 +1,12 @@
 // The one entry point of the analysis: an execution and its scenario in, findings and a status out.
-import type { TraceEntry } from '../api/types.ts';
-import type { Scenario } from '../scenario/types.ts';
-import type { Execution } from '../simulation/types.ts';
+import type { TraceEntry } from '../domain/wire.ts';
+import type { Scenario } from '../domain/scenario.ts';
+import type { Execution } from '../domain/execution.ts';
 import { detectLoops } from './loops.ts';
 import { checkRouting } from './path-diff.ts';
 import { findTraceErrors } from './trace-errors.ts';
 import { MAX_LOOPS_CAP } from '../settings.ts';
-import type { Finding, LoopAnalysis, LoopDetail, LoopHint, RoutingResult, ScenarioAnalysis, ScenarioStatus, TraceError, VariableResult } from './types.ts';
+import type { Finding, LoopAnalysis, LoopDetail, LoopHint, RoutingResult, ScenarioAnalysis, ScenarioStatus, TraceError, VariableResult } from '../domain/findings.ts';
 import { checkVariables, extractVariableStates } from './variables.ts';
 
 export interface AnalyzeOptions {

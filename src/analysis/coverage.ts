@@ -1,8 +1,8 @@
 // Node and branch coverage of each known flow graph across the whole run (SPEC 6 `coverage`, SPEC 2
 // `min-coverage`). Pure. snake_case because the result goes into the YAML report as it is.
-import type { TraceEntry } from '../api/types.ts';
-import { flowEdges } from '../emulator/flow.ts';
-import type { FlowDefinition, FlowEdge } from '../emulator/types.ts';
+import type { TraceEntry } from '../domain/wire.ts';
+import { flowEdges } from '../domain/flow.ts';
+import type { FlowDefinition, FlowEdge } from '../domain/flow.ts';
 
 export interface CoverageCount { visited: number; total: number; percent: number }
 

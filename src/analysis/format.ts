@@ -1,5 +1,5 @@
 // Small wording helpers shared by the analysis messages: values with their types, node lists, counts.
-import type { JsonValue } from '../scenario/types.ts';
+import type { JsonValue } from '../domain/json.ts';
 
 export type ValueType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'null' | 'undefined';
 

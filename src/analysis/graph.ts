@@ -1,8 +1,8 @@
 // Static checks on a flow's node graph (SPEC 5, 6; issue 5), found before a single call runs. Pure.
 // Every check is O(nodes + edges) and iterative: flows can be big, and a recursive DFS over a long
 // chain of nodes would overflow the stack.
-import { flowEdges } from '../emulator/flow.ts';
-import type { FlowDefinition, FlowEdge } from '../emulator/types.ts';
+import { flowEdges } from '../domain/flow.ts';
+import type { FlowDefinition, FlowEdge } from '../domain/flow.ts';
 
 export type GraphFindingCode = 'FLOW_REFERENCE' | 'FLOW_UNREACHABLE' | 'FLOW_TRAP_CYCLE' | 'FLOW_DEAD_END';
 

@@ -1,12 +1,12 @@
 // Loop detection (SPEC 6): the seed's trigger (a node visited more than `threshold` times), then for
 // each distinct cycle its repeating segment, iterations, span and a verdict. Linear in the path.
-import type { TraceEntry } from '../api/types.ts';
-import type { JsonValue } from '../scenario/types.ts';
+import type { TraceEntry } from '../domain/wire.ts';
+import type { JsonValue } from '../domain/json.ts';
 import { deepEqual } from './format.ts';
 import { GapGroups } from './gap-groups.ts';
 import { hashGaps, indexPath } from './path-index.ts';
 import type { PathIndex } from './path-index.ts';
-import type { LoopAnalysis, LoopCause, LoopDetail } from './types.ts';
+import type { LoopAnalysis, LoopCause, LoopDetail } from '../domain/findings.ts';
 
 /** Nodes of a cycle kept in the report; the full length is in cycleLength. */
 export const MAX_CYCLE_NODES = 50;

@@ -1,11 +1,11 @@
 // Routing check: the actual path and exit node against expect.path / expect.exit (SPEC 3, 6).
-import type { TraceEntry } from '../api/types.ts';
-import type { PathExpectation, PathPattern } from '../scenario/types.ts';
-import { PATH_WILDCARD } from '../scenario/types.ts';
+import type { TraceEntry } from '../domain/wire.ts';
+import type { PathExpectation, PathPattern } from '../domain/scenario.ts';
+import { PATH_WILDCARD } from '../domain/scenario.ts';
 import { formatNodes, plural } from './format.ts';
 import { alignWildcards, diffExact, locateSegments, splitSegments } from './path-align.ts';
 import { EditCollector, describeEdit, sortEdits, type Divergence, type PathKey } from './path-edits.ts';
-import type { RoutingResult } from './types.ts';
+import type { RoutingResult } from '../domain/findings.ts';
 
 /** Mismatch lines listed before the rest are counted; the YAML report must stay readable. */
 export const MAX_LISTED_MISMATCHES = 50;

@@ -1,5 +1,5 @@
 // Collects the edits an alignment produces, keeping only what a report can show.
-import type { PathEdit } from './types.ts';
+import type { PathEdit } from '../domain/findings.ts';
 
 /**
  * Edits kept per path check. A 1,000,000-step loop against a 5-node expectation is ~1,000,000

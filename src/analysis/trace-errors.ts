@@ -1,7 +1,7 @@
 // Trace entries that report a failure (SPEC 4: `status: "Error"`, an `error` or an `exception`).
 // `MaxLoopsExceeded` is a loop, judged by loops.ts, not an error.
-import type { TraceEntry } from '../api/types.ts';
-import type { TraceError } from './types.ts';
+import type { TraceEntry } from '../domain/wire.ts';
+import type { TraceError } from '../domain/findings.ts';
 
 export function findTraceErrors(trace: TraceEntry[]): TraceError[] {
   const errors: TraceError[] = [];

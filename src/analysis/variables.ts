@@ -1,10 +1,11 @@
 // Variable expectations (SPEC 3): expect.variables against the final state, expect.variablesAt
 // against the snapshot a trace entry recorded. Scalars are strict (type included); maps are matchers.
-import type { DebugResponse, TraceEntry } from '../api/types.ts';
-import type { Expectations, JsonValue, Matcher, VariableExpectation } from '../scenario/types.ts';
+import type { DebugResponse, TraceEntry } from '../domain/wire.ts';
+import type { Expectations, Matcher, VariableExpectation } from '../domain/scenario.ts';
+import type { JsonValue } from '../domain/json.ts';
 import { compileUserRegex } from '../user-regex.ts';
 import { deepEqual, typeOfValue } from './format.ts';
-import type { CheckFailure, CheckSource, MismatchKind, VariableCheck, VariableResult, VariableStates } from './types.ts';
+import type { CheckFailure, CheckSource, MismatchKind, VariableCheck, VariableResult, VariableStates } from '../domain/findings.ts';
 
 type Vars = Record<string, JsonValue>;
 

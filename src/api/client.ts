@@ -11,7 +11,7 @@ import { decideRetry, parseRetryAfter } from './retry.ts';
 import type { AttemptOutcome, RetryDecision } from './retry.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, Transport, TransportError, checkUrl } from './transport.ts';
 import type { HttpReply } from './transport.ts';
-import type { DebugRequest, DebugResponse } from './types.ts';
+import type { DebugRequest, DebugResponse } from '../domain/wire.ts';
 import { extractServerMessage, parseDebugResponse, parseFlow, parseJson, readCompilationFailure } from './validate-response.ts';
 import type { Parsed } from './validate-response.ts';
 

@@ -1,6 +1,6 @@
 // Errors of the Flow Debug API client: one code each, one message that says what failed and what to check.
 import { STATUS_CODES } from 'node:http';
-import type { TraceEntry } from './types.ts';
+import type { TraceEntry } from '../domain/wire.ts';
 
 export type ApiErrorCode =
   | 'AUTH_FAILED'

@@ -1,6 +1,6 @@
 // Pure checks of what the Flow Debug API answered (SPEC 4), so code downstream can trust the shapes.
-import type { JsonValue } from '../scenario/types.ts';
-import type { DebugResponse, TokenResponse, TraceEntry } from './types.ts';
+import type { JsonValue } from '../domain/json.ts';
+import type { DebugResponse, TokenResponse, TraceEntry } from '../domain/wire.ts';
 import { checkJsonDepth } from '../json-depth.ts';
 import { truncate } from './errors.ts';
 

@@ -2,8 +2,8 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { parseArgs } from 'node:util';
 import { InputError, readSettings } from '../inputs.ts';
-import { loadFlows } from '../emulator/flow.ts';
-import { noUsableFlow } from '../emulator/flow-preflight.ts';
+import { loadFlows } from '../flow/load.ts';
+import { noUsableFlow } from '../flow/preflight.ts';
 import { startEmulator, type Fault } from '../emulator/server.ts';
 import { locatedLine, renderConsole } from '../report/console.ts';
 import { describeWrittenReports, writeReportFiles } from '../report/files.ts';

@@ -2,7 +2,7 @@
 // no secrets (a fork's pull request) and for editors' pre-commit hooks.
 import { parseArgs } from 'node:util';
 import { checkFlowGraph } from '../analysis/graph.ts';
-import type { FindingKind } from '../analysis/types.ts';
+import type { FindingKind } from '../domain/findings.ts';
 import { readSettings } from '../inputs.ts';
 import { toLogText } from '../log-text.ts';
 import { flowFindingLine, locatedLine, problemLine } from '../report/console.ts';

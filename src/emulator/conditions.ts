@@ -1,12 +1,10 @@
 // Condition operators and speech matching of the emulator (SPEC 5). Pure.
 // `matches` runs on the linear-time engine of user-regex.ts (a flow's pattern must not hang the run);
 // intent keywords stay on RegExp: they are escaped text, so they cannot backtrack.
-import type { JsonValue } from '../scenario/types.ts';
-import type { ConditionOp } from './types.ts';
+import type { JsonValue } from '../domain/json.ts';
+import type { ConditionOp } from '../domain/flow.ts';
 import { compileUserRegex } from '../user-regex.ts';
 import type { UserRegex } from '../user-regex.ts';
-
-export const CONDITION_OPS: readonly ConditionOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'];
 
 /** A number, or a string that reads as one ("3", " 2.5 "): flow variables often hold digits typed as text. */
 export function toNumber(value: JsonValue | undefined): number | undefined {

@@ -1,9 +1,9 @@
 // The emulator's flow executor (SPEC 5): a pure function of a flow definition and a debug request.
 // Cost is linear in the steps taken; the only per-step copy is the optional variables snapshot.
-import type { DebugRequest, DebugResponse, TraceEntry } from '../api/types.ts';
-import type { JsonValue } from '../scenario/types.ts';
+import type { DebugRequest, DebugResponse, TraceEntry } from '../domain/wire.ts';
+import type { JsonValue } from '../domain/json.ts';
 import { compileKeyword, evaluateCondition, toNumber } from './conditions.ts';
-import type { ConditionNode, FlowDefinition, FlowNode, GatherInputNode, SetVariableNode } from './types.ts';
+import { EDGE_LABEL, type ConditionNode, type FlowDefinition, type FlowNode, type GatherInputNode, type SetVariableNode } from '../domain/flow.ts';
 import { compileUserRegex } from '../user-regex.ts';
 import type { UserRegex } from '../user-regex.ts';
 
@@ -71,7 +71,7 @@ function runGather(id: string, node: GatherInputNode, s: RunState): Step {
     if (node.variable) setVar(s.vars, node.variable, taken);
     const extras = { input: taken };
     const target = node.options && Object.hasOwn(node.options, taken) ? node.options[taken] : undefined;
-    if (target !== undefined) return { next: target, branch: `option ${taken}`, extras };
+    if (target !== undefined) return { next: target, branch: EDGE_LABEL.option(taken), extras };
     return { ...takeBranch(id, node, 'noMatch', `got DTMF "${taken}" that matches no option`), extras };
   }
   if (!s.speechUsed && s.speech.trim() !== '') {
@@ -79,7 +79,7 @@ function runGather(id: string, node: GatherInputNode, s: RunState): Step {
     const intent = matchIntent(node, s.speech);
     if (node.variable) setVar(s.vars, node.variable, intent ?? s.speech);
     const extras = { input: s.speech };
-    if (intent !== undefined) return { next: node.intents?.[intent], branch: `intent ${intent}`, extras };
+    if (intent !== undefined) return { next: node.intents?.[intent], branch: EDGE_LABEL.intent(intent), extras };
     return { ...takeBranch(id, node, 'noMatch', `got speech "${s.speech}" that matches no intent`), extras };
   }
   return takeBranch(id, node, 'noInput', 'got no input (DTMF and speech used up)');
@@ -107,7 +107,7 @@ function runCondition(id: string, node: ConditionNode, s: RunState): Step {
   if (op === 'matches') {
     regex = regexCache.get(node);
     if (!regex) {
-      // Linear time (user-regex.ts); flow-validate already refused what does not compile.
+      // Linear time (user-regex.ts); flow/validate.ts already refused what does not compile.
       const compiled = compileUserRegex(String(value));
       if (compiled.error !== undefined) return { error: `Condition '${id}': the pattern ${JSON.stringify(value)} ${compiled.error}` };
       regex = compiled.regex;

@@ -1,7 +1,7 @@
 // Request reading and answer writing for the emulator's HTTP server, and the shape checks of a debug request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DebugRequest } from '../api/types.ts';
-import type { JsonValue } from '../scenario/types.ts';
+import type { DebugRequest } from '../domain/wire.ts';
+import type { JsonValue } from '../domain/json.ts';
 import { DEFAULT_MAX_LOOPS } from './engine.ts';
 import { excerpt, quoteValue } from '../text.ts';
 

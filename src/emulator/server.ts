@@ -9,7 +9,7 @@ import type { TokenStore } from './server-auth.ts';
 import { BodyTooLargeError, readBody, readDebugRequest, sendJson } from './server-io.ts';
 import { DEFAULT_SLOW_FAULT_MS, createFaultQueue, createRateLimiter } from './server-limits.ts';
 import type { Fault, FaultQueue } from './server-limits.ts';
-import type { FlowDefinition } from './types.ts';
+import type { FlowDefinition } from '../domain/flow.ts';
 import { excerpt } from '../text.ts';
 
 export type { Fault } from './server-limits.ts';

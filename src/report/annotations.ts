@@ -3,7 +3,7 @@
 // that GitHub's caps drop the least important: problems, then errors, loops, mismatches; findings of
 // kinds outside fail-on are warnings. Pure: publish.ts emits them.
 import { describeEdit } from '../analysis/path-edits.ts';
-import type { FindingKind } from '../analysis/types.ts';
+import type { FindingKind } from '../domain/findings.ts';
 import { plural } from '../text.ts';
 import { describeDivergence, pathEdits, unsaidMismatches } from './details.ts';
 import type { Report, ScenarioReport } from './model.ts';

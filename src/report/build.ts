@@ -1,10 +1,11 @@
 // Builds the report model from the run's data. Pure.
-import type { ScenarioAnalysis } from '../analysis/types.ts';
+import type { ScenarioAnalysis } from '../domain/findings.ts';
 import { lineOf } from '../scenario/lines.ts';
-import type { JsonValue, Scenario } from '../scenario/types.ts';
+import type { Scenario } from '../domain/scenario.ts';
+import type { JsonValue } from '../domain/json.ts';
 import type { Settings } from '../settings.ts';
 import type { SelectionFacts } from '../simulation/select.ts';
-import type { Execution } from '../simulation/types.ts';
+import type { Execution } from '../domain/execution.ts';
 import { inKeyOrder, rankFindings, REPORT_KEYS, REPORT_VERSION, summarize, type FlowCoverage, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
 import { scrubDeep, stripUserinfo } from '../secrets.ts';
 import { capText } from '../text.ts';

@@ -4,9 +4,9 @@
 // execution without its answer). Pure: data in, data out.
 import { analyzeScenario } from '../analysis/analyze.ts';
 import { createCoverageVisits, recordRun, type CoverageVisits } from '../analysis/coverage.ts';
-import type { Scenario } from '../scenario/types.ts';
+import type { Scenario } from '../domain/scenario.ts';
 import type { Settings } from '../settings.ts';
-import type { Execution } from '../simulation/types.ts';
+import type { Execution } from '../domain/execution.ts';
 import { fitScenarioReport, scenarioBudget } from './budget.ts';
 import { createScenarioReporter, type ScenarioReporter } from './build.ts';
 import type { ScenarioReport } from './model.ts';

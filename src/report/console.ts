@@ -2,7 +2,7 @@
 // Lines about a file read as compilers write them (`file:line: error: …`), and their word is the
 // severity: `error:` for what fails the run, `warning:` for what is shown but does not (a finding of a
 // kind outside fail-on, an unreachable node).
-import type { FindingKind, ScenarioStatus } from '../analysis/types.ts';
+import type { FindingKind, ScenarioStatus } from '../domain/findings.ts';
 import { formatPercent } from '../analysis/coverage.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { clip, located, plural } from '../text.ts';

@@ -1,7 +1,7 @@
 // What went wrong in one scenario, for the job summary's collapsible sections: the path diff, the
 // variables that did not match, the loops, the errors, and (separately, so the summary can drop it
 // first) the flowchart. Pure.
-import type { PathEdit } from '../analysis/types.ts';
+import type { PathEdit } from '../domain/findings.ts';
 import { code, details, escapeCell, fence, fileLink, plural, type SourceLinks } from './markdown.ts';
 import { renderPathChart } from './mermaid.ts';
 import type { ScenarioReport } from './model.ts';

@@ -7,7 +7,7 @@ import { YamlError, parseYaml } from '../yaml/parse.ts';
 import { checkJsonDepth, MAX_JSON_DEPTH } from '../json-depth.ts';
 import type { Settings } from '../settings.ts';
 import { checkMinCoverage, coveragePercent } from '../analysis/coverage.ts';
-import type { FindingKind } from '../analysis/types.ts';
+import type { FindingKind } from '../domain/findings.ts';
 import { capText, excerpt, NO_LINE } from '../text.ts';
 import { scrubDeep } from '../secrets.ts';
 import { VERSION } from '../version.ts';

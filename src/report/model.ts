@@ -1,10 +1,10 @@
 // The report model (SPEC section 6): built once from the run, then rendered as YAML, JSON, summary,
 // annotations and console table by pure functions. Keys are snake_case after the seed's report.
 // Everything a renderer needs is in here, so a report file alone can be rendered again (merge).
-import type { FindingKind, FindingCode, LoopAnalysis, LoopDetail, PathEdit, RoutingResult, ScenarioStatus, VariableCheck, VariableStates } from '../analysis/types.ts';
+import type { FindingKind, FindingCode, LoopAnalysis, LoopDetail, PathEdit, RoutingResult, ScenarioStatus, VariableCheck, VariableStates } from '../domain/findings.ts';
 import type { CoverageCount, FlowCoverage } from '../analysis/coverage.ts';
-import type { TraceEntry } from '../api/types.ts';
-import type { LoadProblem } from '../scenario/types.ts';
+import type { TraceEntry } from '../domain/wire.ts';
+import type { LoadProblem } from '../domain/scenario.ts';
 import { describeFilter, type SelectionFacts } from '../simulation/select.ts';
 import { plural } from '../text.ts';
 

@@ -3,9 +3,9 @@
 // - by name: the variable's value in variables maps, trace snapshots, checks and loop causes;
 // - by value: once a value is known to belong to a redacted variable, it is masked wherever else it
 //   appears (raw_trace input, prompts, error text the API echoes), through the same scrubber as secrets.
-import type { Finding, LoopDetail, VariableCheck } from '../analysis/types.ts';
-import type { TraceEntry } from '../api/types.ts';
-import type { JsonValue } from '../scenario/types.ts';
+import type { Finding, LoopDetail, VariableCheck } from '../domain/findings.ts';
+import type { TraceEntry } from '../domain/wire.ts';
+import type { JsonValue } from '../domain/json.ts';
 import { MASK, REDACTED_VALUES, SecretSet } from '../secrets.ts';
 
 export const REDACTED = MASK;

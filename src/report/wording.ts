@@ -3,7 +3,7 @@
 // that must not be shown.
 import { formatNodes, formatTyped, formatValue, plural, typeOfValue } from '../analysis/format.ts';
 import { describeExitMismatch } from '../analysis/path-diff.ts';
-import type { CheckFailure, CheckSource, Finding, LoopCause, LoopDetail, LoopHint, VariableCheck } from '../analysis/types.ts';
+import type { CheckFailure, CheckSource, Finding, LoopCause, LoopDetail, LoopHint, VariableCheck } from '../domain/findings.ts';
 
 export function describeFinding(finding: Finding): string {
   switch (finding.code) {

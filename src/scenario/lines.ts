@@ -1,5 +1,5 @@
 // Where a scenario key was written, for annotations on the exact line that failed.
-import type { Scenario } from './types.ts';
+import type { Scenario } from '../domain/scenario.ts';
 
 /**
  * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',

@@ -6,7 +6,7 @@ import { YamlError, parseYaml } from '../yaml/parse.ts';
 import type { YamlDoc } from '../yaml/parse.ts';
 import { normalizeScenario } from './normalize.ts';
 import type { RawDefaults, RawScenario } from './normalize.ts';
-import type { LoadProblem, LoadResult, Scenario } from './types.ts';
+import type { LoadProblem, LoadResult, Scenario } from '../domain/scenario.ts';
 import { formatKey, validateScenarioFile } from './validate.ts';
 import { compileUserRegex } from '../user-regex.ts';
 

@@ -1,6 +1,7 @@
 // A schema-valid scenario plus the file's defaults → the Scenario the runner uses (SPEC 3).
 import type { YamlDoc, YamlPath } from '../yaml/parse.ts';
-import type { Expectations, JsonValue, Scenario } from './types.ts';
+import type { Expectations, Scenario } from '../domain/scenario.ts';
+import type { JsonValue } from '../domain/json.ts';
 
 /** The shape the schema guarantees; only the keys this module reads. */
 export interface RawDefaults {

@@ -3,7 +3,7 @@
 import AjvModule from 'ajv';
 import type { ErrorObject } from 'ajv';
 import type { YamlDoc } from '../yaml/parse.ts';
-import type { LoadProblem } from './types.ts';
+import type { LoadProblem } from '../domain/scenario.ts';
 import { scenarioFileSchema } from './schema.ts';
 import { excerpt, quoteValue } from '../text.ts';
 

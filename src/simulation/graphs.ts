@@ -1,8 +1,9 @@
 // With `target: api` and no `flows` input, the node graph comes from GET /api/v2/flows/{id} when
 // CXone's answer carries one in the shape of SPEC 5; it then feeds static checks and coverage.
-import type { FlowDefinition, FlowNode } from '../emulator/types.ts';
-import type { Scenario } from '../scenario/types.ts';
-import type { Execution } from './types.ts';
+import type { FlowDefinition } from '../domain/flow.ts';
+import { toFlowGraph } from '../flow/from-api.ts';
+import type { Scenario } from '../domain/scenario.ts';
+import type { Execution } from '../domain/execution.ts';
 
 export interface FlowReader {
   getFlow(flowId: string, signal?: AbortSignal): Promise<unknown>;
@@ -39,16 +40,4 @@ export async function fetchFlowGraphs(client: FlowReader, flowIds: string[], hoo
     }
   }
   return graphs;
-}
-
-/** The answer's graph when it has `start` and `nodes` with a `type` each; anything else is no graph. */
-export function toFlowGraph(id: string, value: unknown): FlowDefinition | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as { id?: unknown; name?: unknown; start?: unknown; nodes?: unknown };
-  if (typeof v.start !== 'string' || !v.nodes || typeof v.nodes !== 'object' || Array.isArray(v.nodes)) return undefined;
-  const nodes = v.nodes as Record<string, unknown>;
-  for (const node of Object.values(nodes)) {
-    if (!node || typeof node !== 'object' || typeof (node as { type?: unknown }).type !== 'string') return undefined;
-  }
-  return { id: typeof v.id === 'string' ? v.id : id, ...(typeof v.name === 'string' ? { name: v.name } : {}), start: v.start, nodes: nodes as Record<string, FlowNode> };
 }

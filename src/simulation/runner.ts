@@ -1,9 +1,9 @@
 // Runs scenarios through the API with a pool of workers. Every scenario ends as data (an Execution):
 // a failed call never loses its neighbours (STYLE: stepci's step results).
-import type { DebugRequest, DebugResponse } from '../api/types.ts';
-import type { Scenario } from '../scenario/types.ts';
+import type { DebugRequest, DebugResponse } from '../domain/wire.ts';
+import type { Scenario } from '../domain/scenario.ts';
 import { RunStop, type StopReason } from './run-stop.ts';
-import type { Execution } from './types.ts';
+import type { Execution } from '../domain/execution.ts';
 
 export interface DebugCaller {
   debug(request: DebugRequest, signal?: AbortSignal): Promise<{ response: DebugResponse; attempts: number }>;

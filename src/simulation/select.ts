@@ -1,7 +1,7 @@
 // Scenario selection (the `tags` and `grep` inputs): which of the loaded scenarios this run is about.
 // run.ts applies it after loading and before the shard split, so "matched nothing" is judged on the whole
 // suite, and every shard of one selection counts the same `selected` of the same `total`. Pure.
-import type { Scenario } from '../scenario/types.ts';
+import type { Scenario } from '../domain/scenario.ts';
 import { excerpt } from '../text.ts';
 import { compileUserRegex } from '../user-regex.ts';
 

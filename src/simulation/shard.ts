@@ -1,6 +1,6 @@
 // shard: k/n (SPEC 2). A scenario's shard depends only on its id (file and position), so it lands in
 // the same shard whatever else changes in the run.
-import type { Scenario } from '../scenario/types.ts';
+import type { Scenario } from '../domain/scenario.ts';
 import type { Shard } from '../settings.ts';
 
 export function selectShard(scenarios: Scenario[], shard: Shard | undefined): Scenario[] {

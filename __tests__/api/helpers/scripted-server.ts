@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { AuthSettings } from '../../../src/settings.ts';
 import { FlowDebugClient, type ClientOptions } from '../../../src/api/client.ts';
 import { ApiError } from '../../../src/api/errors.ts';
-import type { DebugRequest, DebugResponse } from '../../../src/api/types.ts';
+import type { DebugRequest, DebugResponse } from '../../../src/domain/wire.ts';
 
 export interface Hit {
   method: string;

@@ -1,7 +1,8 @@
 // Flow definition files (SPEC section 5), as the emulator executes them and static analysis reads them.
-import type { JsonValue } from '../scenario/types.ts';
+import type { JsonValue } from './json.ts';
 
 export type ConditionOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'matches' | 'exists';
+export const CONDITION_OPS: readonly ConditionOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'];
 
 export interface StartNode { type: 'Start'; next: string }
 export interface GatherInputNode {
@@ -45,3 +46,36 @@ export interface FlowDefinition {
 
 /** One outgoing edge of a node, for static analysis and coverage. */
 export interface FlowEdge { from: string; to: string; label: string }
+
+/** How the engine's trace `branch` and every edge name a branch taken: one spelling for both. */
+export const EDGE_LABEL = {
+  option: (digits: string) => `option ${digits}`,
+  intent: (keyword: string) => `intent ${keyword}`,
+} as const;
+
+/** Every outgoing edge, labelled as the engine's trace `branch` names it ('option 1', 'intent billing', 'then', …). */
+export function flowEdges(flow: FlowDefinition): FlowEdge[] {
+  const edges: FlowEdge[] = [];
+  for (const [from, node] of Object.entries(flow.nodes)) {
+    const add = (to: string | undefined, label: string): void => {
+      if (to !== undefined) edges.push({ from, to, label });
+    };
+    switch (node.type) {
+      case 'GatherInput':
+        for (const [digits, to] of Object.entries(node.options ?? {})) add(to, EDGE_LABEL.option(digits));
+        for (const [keyword, to] of Object.entries(node.intents ?? {})) add(to, EDGE_LABEL.intent(keyword));
+        add(node.noMatch, 'noMatch');
+        add(node.noInput, 'noInput');
+        break;
+      case 'Condition':
+        add(node.then, 'then');
+        add(node.else, 'else');
+        break;
+      case 'Exit':
+        break;
+      default:
+        add(node.next, 'next');
+    }
+  }
+  return edges;
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { glob } from 'tinyglobby';
-import { FLOW_SCHEMA } from '../../src/emulator/flow-schema.ts';
+import { FLOW_SCHEMA } from '../../src/flow/schema.ts';
 import { parseYaml } from '../../src/yaml/parse.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -37,7 +37,7 @@ test('the schema rejects what the loader rejects', () => {
 
 describe('the action checks flow files against the shipped schema too', () => {
   test('a schema violation is a problem on its line with its key', async () => {
-    const { checkFlowSchema } = await import('../../src/emulator/flow-schema-check.ts');
+    const { checkFlowSchema } = await import('../../src/flow/schema-check.ts');
     const text = 'id: f\nstart: a\nnodes:\n  a: { type: Start, next: b }\n  b:\n    type: Exit\n    colour: red\n';
     const doc = parseYaml(text, 'flows/x.yaml');
     const problems = checkFlowSchema(doc.value, doc, 'flows/x.yaml');

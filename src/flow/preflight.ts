@@ -2,9 +2,9 @@
 // refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
 // by name, with the ids that do exist, instead of one 404 per scenario. Pure.
 import { excerpt, located, location } from '../text.ts';
-import type { LoadFlowsResult } from './flow.ts';
-import { MAX_SUGGESTION_CELLS, suggest, type SuggestBudget } from './flow-validate.ts';
-import type { FlowDefinition } from './types.ts';
+import type { LoadFlowsResult } from './load.ts';
+import { MAX_SUGGESTION_CELLS, suggest, type SuggestBudget } from './validate.ts';
+import type { FlowDefinition } from '../domain/flow.ts';
 
 /** Flows listed in a "known:" hint; the rest are counted. */
 export const MAX_KNOWN_FLOWS = 5;

@@ -1,5 +1,5 @@
 // JSON Schema of flow definition files (SPEC 5), for editors (`# yaml-language-server: $schema=…`).
-// The loader's own checks (flow-validate.ts) give the better messages; this mirrors them.
+// The loader's own checks (flow/validate.ts) give the better messages; this mirrors them.
 
 const ref = { type: 'string', minLength: 1, description: 'id of a node of this flow' };
 const refMap = { type: 'object', additionalProperties: ref };

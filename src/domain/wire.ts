@@ -1,5 +1,5 @@
 // The Flow Debug API's wire shapes (SPEC section 4).
-import type { JsonValue } from '../scenario/types.ts';
+import type { JsonValue } from './json.ts';
 
 export interface DebugRequest {
   flowId: string;

@@ -1,6 +1,6 @@
 // What the analysis says about one execution (SPEC section 6). Pure data; the report is built from it.
-import type { JsonValue } from '../scenario/types.ts';
-import type { PathKey } from './path-edits.ts';
+import type { JsonValue } from './json.ts';
+import type { PathKey } from '../analysis/path-edits.ts';
 
 /** fail-on categories (SPEC 2). */
 export type FindingKind = 'mismatch' | 'loop' | 'error';

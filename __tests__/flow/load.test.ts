@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { flowEdges, loadFlows, parseFlowFile } from '../../src/emulator/flow.ts';
+import { flowEdges } from '../../src/domain/flow.ts';
+import { loadFlows, parseFlowFile } from '../../src/flow/load.ts';
 
 const VALID = `id: f-1
 name: Small menu

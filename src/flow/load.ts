@@ -1,10 +1,10 @@
-// Flow definition files (SPEC 5): read, validate with positions, and list their edges.
+// Flow definition files (SPEC 5): read and validate with positions.
 import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
 import { boundProblem, excerpt, NO_LINE } from '../text.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
-import { checkFlowSchema } from './flow-schema-check.ts';
-import { validateFlow } from './flow-validate.ts';
-import type { FlowDefinition, FlowEdge } from './types.ts';
+import { checkFlowSchema } from './schema-check.ts';
+import { validateFlow } from './validate.ts';
+import type { FlowDefinition } from '../domain/flow.ts';
 
 export type FlowProblemCode = 'FLOW_READ' | 'FLOW_YAML' | 'FLOW_INVALID' | 'FLOW_DUPLICATE_ID' | 'FLOW_NONE_FOUND';
 
@@ -95,31 +95,4 @@ export async function loadFlows(opts: { workspace: string; patterns: string[] })
     flows.push(flow);
   }
   return { flows, problems, files };
-}
-
-/** Every outgoing edge, labelled as the engine's trace `branch` names it ('option 1', 'intent billing', 'then', …). */
-export function flowEdges(flow: FlowDefinition): FlowEdge[] {
-  const edges: FlowEdge[] = [];
-  for (const [from, node] of Object.entries(flow.nodes)) {
-    const add = (to: string | undefined, label: string): void => {
-      if (to !== undefined) edges.push({ from, to, label });
-    };
-    switch (node.type) {
-      case 'GatherInput':
-        for (const [digits, to] of Object.entries(node.options ?? {})) add(to, `option ${digits}`);
-        for (const [keyword, to] of Object.entries(node.intents ?? {})) add(to, `intent ${keyword}`);
-        add(node.noMatch, 'noMatch');
-        add(node.noInput, 'noInput');
-        break;
-      case 'Condition':
-        add(node.then, 'then');
-        add(node.else, 'else');
-        break;
-      case 'Exit':
-        break;
-      default:
-        add(node.next, 'next');
-    }
-  }
-  return edges;
 }

@@ -2,9 +2,9 @@
 // Structural problems make the file unusable; reference problems (a target that is not a node) are kept
 // as problems but the flow still runs, because CXone answers such a run with a 500 compilation failure.
 import type { YamlDoc } from '../yaml/parse.ts';
-import { CONDITION_OPS } from './conditions.ts';
+import { CONDITION_OPS } from '../domain/flow.ts';
 import { compileUserRegex } from '../user-regex.ts';
-import type { FlowProblem } from './flow.ts';
+import type { FlowProblem } from './load.ts';
 import { excerpt, quoteValue } from '../text.ts';
 
 type FieldKind = 'ref' | 'refMap' | 'text' | 'name' | 'digits' | 'values' | 'condition';

@@ -1,5 +1,5 @@
 // What running one scenario through the API produced: data, never an exception (STYLE: failures become data).
-import type { DebugResponse, TraceEntry } from '../api/types.ts';
+import type { DebugResponse, TraceEntry } from './wire.ts';
 
 export type Execution =
   | { kind: 'completed'; response: DebugResponse; attempts: number; elapsedMs: number }

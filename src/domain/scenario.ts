@@ -1,6 +1,5 @@
 // The scenario format of SPEC section 3, after loading: file defaults merged, positions kept.
-
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+import type { JsonValue } from './json.ts';
 
 /** A matcher map (SPEC 3). All keys given must hold. */
 export interface Matcher {

@@ -1,12 +1,12 @@
 // The shipped JSON Schema (schemas/flow.schema.json) is the contract editors check flow files against;
 // the action checks the same schema, so a file an editor accepts is one the action accepts. The
-// hand-written checks of flow-validate.ts run first for their clearer words; whatever the schema still
+// hand-written checks of flow/validate.ts run first for their clearer words; whatever the schema still
 // finds is reported here, on its line.
 import AjvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { YamlDoc } from '../yaml/parse.ts';
-import { FLOW_SCHEMA } from './flow-schema.ts';
-import type { FlowProblem } from './flow.ts';
+import { FLOW_SCHEMA } from './schema.ts';
+import type { FlowProblem } from './load.ts';
 import { excerpt } from '../text.ts';
 
 const Ajv = AjvModule.default ?? AjvModule;
