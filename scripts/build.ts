@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { standaloneValidators } from './build-validators.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -11,6 +12,8 @@ const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root
 
 rmSync(path.join(root, 'lib'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+// The schemas' validate functions precompiled: tsc's output of that module compiles them with ajv at run time.
+writeFileSync(path.join(root, 'lib', 'schema-validators.js'), standaloneValidators());
 
 const dist = path.join(root, 'dist');
 const staging = path.join(root, 'lib', '.ncc');

@@ -2,17 +2,11 @@
 // the action checks the same schema, so a file an editor accepts is one the action accepts. The
 // hand-written checks of flow/validate.ts run first for their clearer words; whatever the schema still
 // finds is reported here, on its line.
-import AjvModule from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { YamlDoc } from '../yaml/parse.ts';
-import { FLOW_SCHEMA } from './schema.ts';
+import { flowValidator } from '../schema-validators.ts';
 import type { FlowProblem } from './load.ts';
 import { excerpt } from '../text.ts';
-
-const Ajv = AjvModule.default ?? AjvModule;
-let compiled: ValidateFunction | undefined;
-/** Compiled on first use, not at start-up: a run against CXone without flow files never needs it. */
-const validator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA));
 
 type SchemaError = ErrorObject;
 
@@ -25,7 +19,7 @@ function relevantError(errors: SchemaError[]): SchemaError | undefined {
 }
 
 export function checkFlowSchema(value: unknown, doc: YamlDoc, file: string): FlowProblem[] {
-  const validate = validator();
+  const validate = flowValidator();
   if (validate(value)) return [];
   const error = relevantError(validate.errors ?? []);
   if (!error) return [];

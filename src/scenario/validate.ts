@@ -1,34 +1,11 @@
 // Schema validation of a parsed scenario file, with ajv's errors rewritten for the person who
 // wrote the file: one message per location, the key's line, and a suggestion for typos.
-import AjvModule from 'ajv';
 import type { ErrorObject } from 'ajv';
 import type { YamlDoc } from '../yaml/parse.ts';
 import type { LoadProblem } from '../domain/scenario.ts';
+import { scenarioFileValidator } from '../schema-validators.ts';
 import { scenarioFileSchema } from './schema.ts';
 import { excerpt, quoteValue } from '../text.ts';
-
-// ajv is CommonJS: under Node's ESM loader the class sits on `.default`, under bundlers on the module.
-const Ajv = AjvModule.default ?? AjvModule;
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-const validateFile = ajv.compile(inlineLocalRefs(scenarioFileSchema));
-
-/**
- * The schema with every `$ref: '#/definitions/x'` replaced by the definition itself. ajv compiles a
- * $ref into a call whose errors it appends with `concat`, once per list item or map entry: quadratic
- * in the error count, so one scenario with 10,000 bad variables took seconds. Inlined, errors are
- * pushed. The definitions are not recursive, and the shipped schema keeps its $refs.
- */
-function inlineLocalRefs<T>(schema: T): T {
-  const { definitions = {}, ...root } = schema as { definitions?: Record<string, unknown> };
-  const inline = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(inline);
-    if (node === null || typeof node !== 'object') return node;
-    const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === 'string' && ref.startsWith('#/definitions/')) return inline(definitions[ref.slice('#/definitions/'.length)]);
-    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inline(value)]));
-  };
-  return inline(root) as T;
-}
 
 export type PathSegment = string | number;
 
@@ -49,6 +26,7 @@ export interface SchemaProblems {
 
 export function validateScenarioFile(value: unknown, doc: YamlDoc, file: string): SchemaProblems {
   const result: SchemaProblems = { fileProblems: [], byScenario: new Map() };
+  const validateFile = scenarioFileValidator();
   if (validateFile(value)) return result;
   const seen = new Set<string>();
   // An `if` error ("must match \"then\" schema") says less than the errors of the branch it chose.
