@@ -1,6 +1,6 @@
 // The only place that talks to GitHub about results: job summary, annotations, outputs, artifact.
-// Everything it shows is rendered by the pure modules beside it.
-import { DefaultArtifactClient } from '@actions/artifact';
+// Everything it shows is rendered by the pure modules beside it. @actions/artifact (a third of the
+// action's code) is loaded only when a report is uploaded, so a run does not parse it before its first call.
 import * as core from '@actions/core';
 import * as path from 'node:path';
 import type { Settings } from '../settings.ts';
@@ -96,6 +96,7 @@ async function uploadReport(settings: Settings, files: string[]): Promise<number
     return undefined;
   }
   try {
+    const { DefaultArtifactClient } = await import('@actions/artifact');
     const client = new DefaultArtifactClient();
     const root = commonRoot(files);
     const options = settings.retentionDays !== undefined ? { retentionDays: settings.retentionDays } : {};
