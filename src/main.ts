@@ -1,7 +1,7 @@
 // The action's thin shell (checkout): inputs → run → report files → publish → outputs / setFailed.
 // Each stage's failure still reaches publishing: a bad input or an unwritable report still sets the
 // outputs (conclusion: failure), writes a summary line and fails the step, naming what went wrong.
-import * as core from '@actions/core';
+import * as core from './workflow-commands.ts';
 import * as path from 'node:path';
 import { readSettings } from './inputs.ts';
 import { toLogText } from './log-text.ts';

@@ -2,7 +2,7 @@
 // place on every run. The GitHub side goes through @actions/github (context and Octokit), loaded only
 // when a comment is asked for: it is a fifth of the action's code, and its context reads the event file
 // as it loads. What the comment says is rendered by pr-comment.ts.
-import * as core from '@actions/core';
+import * as core from '../workflow-commands.ts';
 import type * as GitHub from '@actions/github';
 import type { Settings } from '../settings.ts';
 import type { Report } from './model.ts';

@@ -1,7 +1,7 @@
 // The only place that talks to GitHub about results: job summary, annotations, outputs, artifact.
 // Everything it shows is rendered by the pure modules beside it. @actions/artifact (a third of the
 // action's code) is loaded only when a report is uploaded, so a run does not parse it before its first call.
-import * as core from '@actions/core';
+import * as core from '../workflow-commands.ts';
 import * as path from 'node:path';
 import type { Settings } from '../settings.ts';
 import { neutralizeCommands } from '../log-text.ts';
@@ -60,7 +60,7 @@ export async function publishFailure(sentence: string): Promise<void> {
 
 async function writeSummary(render: () => string): Promise<void> {
   try {
-    await core.summary.addRaw(render()).write();
+    await core.appendSummary(render());
   } catch (error) {
     core.warning(`Could not write the job summary: ${(error as Error).message}`);
   }
