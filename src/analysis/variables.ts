@@ -18,7 +18,7 @@ interface Snapshot {
 export function checkVariables(expect: Expectations, finalState: Vars, trace: TraceEntry[]): VariableResult {
   const checks: VariableCheck[] = [];
   for (const [name, expected] of Object.entries(expect.variables ?? {})) {
-    checks.push(checkValue(name, { kind: 'final' }, expected, valueOf(finalState, name)));
+    checks.push(checkValue(name, { kind: 'final' }, expected, ownValue(finalState, name)));
   }
   const atNodes = expect.variablesAt ?? {};
   const snapshots = findLastSnapshots(trace, Object.keys(atNodes));
@@ -50,7 +50,7 @@ function checkAtNode(nodeId: string, name: string, expected: VariableExpectation
   if (snapshot === undefined) return fail({ kind: 'no_visit', node: nodeId });
   if (snapshot.variables === undefined) return fail({ kind: 'no_variables', node: nodeId, step: snapshot.step });
   const source: CheckSource = { kind: 'snapshot', node: nodeId, step: snapshot.step, visits: snapshot.visits };
-  return checkValue(name, source, expected, valueOf(snapshot.variables, name));
+  return checkValue(name, source, expected, ownValue(snapshot.variables, name));
 }
 
 /** One pass over the trace for all requested nodes: the trace can be 1,000,000 entries. */
@@ -134,7 +134,7 @@ function isMatcher(expected: VariableExpectation): expected is Matcher {
   return expected !== null && typeof expected === 'object' && !Array.isArray(expected);
 }
 
-function valueOf(vars: Vars, name: string): JsonValue | undefined {
+function ownValue(vars: Vars, name: string): JsonValue | undefined {
   return Object.hasOwn(vars, name) ? vars[name] : undefined;
 }
 
