@@ -78,9 +78,15 @@ function assertFinalized(run: ActionRun, artifact: string, bytes: Buffer): void 
   assert.equal(run.outputs['artifact-id'], String(results.artifactIds[0]));
 }
 
-describe('artifact upload to a results service stand-in and Azurite', { timeout: 60_000 }, () => {
+describe('artifact upload to a results service stand-in and Azurite', { timeout: 180_000 }, () => {
   before(async () => {
-    [azurite, results] = await Promise.all([startAzurite([CONTAINER]), startResultsService({ signedUploadUrl: (r) => uploadUrl(r) })]);
+    // Each is kept as it starts: if one fails, after() still closes the other (a server left open kept this
+    // file's process alive after Azurite failed to start on a loaded machine).
+    const [a, r] = await Promise.allSettled([startAzurite([CONTAINER]), startResultsService({ signedUploadUrl: (u) => uploadUrl(u) })]);
+    if (a.status === 'fulfilled') azurite = a.value;
+    if (r.status === 'fulfilled') results = r.value;
+    if (a.status === 'rejected') throw a.reason;
+    if (r.status === 'rejected') throw r.reason;
   });
 
   after(async () => {

@@ -97,7 +97,7 @@ function listeningOrigin(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => fail(new Error(`Azurite did not start within 10 s:\n${out}${err}`)), 10_000);
+    const timer = setTimeout(() => fail(new Error(`Azurite did not start within 60 s:\n${out}${err}`)), 60_000);
     const onData = (d: Buffer) => {
       out += d;
       const m = /successfully listens on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
