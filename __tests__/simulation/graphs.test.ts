@@ -5,7 +5,8 @@ import { FlowDebugClient } from '../../src/api/client.ts';
 import { parseScenarioFile } from '../../src/scenario/load.ts';
 import { fetchFlowGraphs, flowsToRead } from '../../src/simulation/graphs.ts';
 import type { Execution } from '../../src/domain/execution.ts';
-import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, clientOptions, createFakeTime, debugRequest, issueTokens, rejection, sendJson, startServer } from '../api/helpers/scripted-server.ts';
+import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, clientOptions, debugRequest, issueTokens, rejection, sendJson, startServer } from '../api/helpers/scripted-server.ts';
+import { createFakeTime } from '../helpers/fake-time.ts';
 import type { Handler } from '../api/helpers/scripted-server.ts';
 
 const GRAPH = { id: 'x', start: 'n1', nodes: { n1: { type: 'Exit' } } };
