@@ -168,6 +168,7 @@ function arrowExpressionEnd(s: Token[], arrow: number, to: number): number {
 /** `Object.freeze`, `new Ajv`, `ajv.compile`, `….map` (on a literal or a call's result). */
 function calleeName(s: Token[], open: number): string {
   let j = open - 1;
+  if (s[j]?.text === '?.') j--;
   if (s[j]?.text === '>') {
     let angle = 0;
     for (; j >= 0; j--) {
