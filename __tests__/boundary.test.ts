@@ -24,7 +24,10 @@ const EDGE_MODULES: Record<string, { may: string[]; why: string }> = {
   'src/inputs.ts': { may: ['@actions/core'], why: 'the only reader of the action inputs (core.getInput)' },
   'src/cli/commands.ts': { may: ['node:net'], why: "the CLI's shell; isIPv4/isIPv6 check `emulator --host`" },
   'src/cli/init.ts': { may: ['node:fs'], why: '`init` writes the starter files' },
-  'src/match-files.ts': { may: ['node:fs', 'node:fs/promises', 'tinyglobby'], why: "the one matcher and reader of the workspace's files (scenarios, flows, shard reports)" },
+  'src/match-files.ts': {
+    may: ['node:fs', 'node:fs/promises', 'tinyglobby'],
+    why: "the one matcher and reader of the workspace's files (scenarios, flows, shard reports)",
+  },
   'src/report/files.ts': { may: ['node:fs/promises'], why: 'writes the report files' },
   'src/report/publish.ts': { may: ['@actions/artifact', '@actions/core'], why: 'job summary, annotations, artifact upload' },
   'src/report/pr-comment-publish.ts': { may: ['@actions/core', '@actions/github'], why: 'posts the pull-request comment' },
@@ -38,25 +41,64 @@ const EDGE_MODULES: Record<string, { may: string[]; why: string }> = {
  * Calls that run at import everywhere without a listing: builtins that build a value and touch nothing.
  * Array methods on a value count too; a call that makes their receiver is judged on its own.
  */
-const PURE_CALLS = new Set(['new Set', 'new Map', 'new WeakMap', 'new WeakSet', 'Object.freeze', 'Object.keys', 'Object.values', 'Object.entries',
-  'Object.fromEntries', 'Math.max', 'Math.min', 'Number.isFinite', 'Symbol', 'Symbol.for', 'String.raw']);
+const PURE_CALLS = new Set([
+  'new Set',
+  'new Map',
+  'new WeakMap',
+  'new WeakSet',
+  'Object.freeze',
+  'Object.keys',
+  'Object.values',
+  'Object.entries',
+  'Object.fromEntries',
+  'Math.max',
+  'Math.min',
+  'Number.isFinite',
+  'Symbol',
+  'Symbol.for',
+  'String.raw',
+]);
 const PURE_METHOD = /\.(map|filter|flatMap|join|slice|concat|includes)$/;
 
 /** Modules that run code at import, each with the calls it may make then (`statement`: a bare statement) and why. */
 const IMPORT_TIME_WORK: Record<string, { calls: string[]; why: string }> = {
   'src/index.ts': { calls: ['statement'], why: "the action's entry: runs main()" },
   'src/cli/bin.ts': { calls: ['statement'], why: "the CLI's entry: runs main()" },
-  'src/cli/node-version.ts': { calls: ['tooOldNode', 'statement'], why: 'refuses a Node too old before the rest of the CLI loads (bin.ts imports it first)' },
+  'src/cli/node-version.ts': {
+    calls: ['tooOldNode', 'statement'],
+    why: 'refuses a Node too old before the rest of the CLI loads (bin.ts imports it first)',
+  },
   'src/flow/schema.ts': { calls: ['byNodeType', 'nodeSchema'], why: 'assembles the flow schema object from small helpers: plain data' },
-  'src/scenario/schema.ts': { calls: ['mapOr', 'nodeIdList', 'loopCount'], why: 'assembles the scenario schema object from small helpers: plain data' },
+  'src/scenario/schema.ts': {
+    calls: ['mapOr', 'nodeIdList', 'loopCount'],
+    why: 'assembles the scenario schema object from small helpers: plain data',
+  },
   'src/report/model.ts': { calls: ['keysOf', 'keysOf()'], why: "the report's key lists, typed against the model: plain data" },
-  'src/report/shard-check.ts': { calls: ['expect', 'map', 'oneOf', 'list', 'optional'], why: "builds the shard report's shape checker from combinators: closures, nothing runs" },
-  'src/yaml/parse.ts': { calls: ['CORE_SCHEMA.withTags'], why: "js-yaml's core schema plus the merge tag: a table of tag constructors, about 0.1 ms" },
-  'src/scenario/validate.ts': { calls: ['new Ajv', 'ajv.compile', 'inlineLocalRefs'], why: 'compiles the scenario schema: until its validator is precompiled at build time' },
+  'src/report/shard-check.ts': {
+    calls: ['expect', 'map', 'oneOf', 'list', 'optional'],
+    why: "builds the shard report's shape checker from combinators: closures, nothing runs",
+  },
+  'src/yaml/parse.ts': {
+    calls: ['CORE_SCHEMA.withTags'],
+    why: "js-yaml's core schema plus the merge tag: a table of tag constructors, about 0.1 ms",
+  },
+  'src/scenario/validate.ts': {
+    calls: ['new Ajv', 'ajv.compile', 'inlineLocalRefs'],
+    why: 'compiles the scenario schema: until its validator is precompiled at build time',
+  },
 };
 
 /** Stages that must stay pure through and through: none of them reaches an edge module, even through another module. */
-const PURE_STAGES = ['src/domain/', 'src/analysis/', 'src/simulation/', 'src/yaml/', 'src/emulator/', 'src/flow/', 'src/scenario/', 'src/report/'];
+const PURE_STAGES = [
+  'src/domain/',
+  'src/analysis/',
+  'src/simulation/',
+  'src/yaml/',
+  'src/emulator/',
+  'src/flow/',
+  'src/scenario/',
+  'src/report/',
+];
 /** Modules of those stages that use an edge module on purpose. */
 const LOADERS: Record<string, string> = {
   'src/scenario/load.ts': 'reads scenario files through match-files.ts',
@@ -64,7 +106,9 @@ const LOADERS: Record<string, string> = {
   'src/report/merge.ts': 'reads shard reports through match-files.ts',
 };
 
-const modules = globSync('src/**/*.ts', { cwd: ROOT }).map((f) => f.split(path.sep).join('/')).sort();
+const modules = globSync('src/**/*.ts', { cwd: ROOT })
+  .map((f) => f.split(path.sep).join('/'))
+  .sort();
 const scanned = new Map(modules.map((file) => [file, scanModule(readFileSync(path.join(ROOT, file), 'utf8'))] as const));
 
 /** `fs` and `node:fs` are the same module. */
@@ -86,8 +130,12 @@ describe('the boundary: only the edge modules touch the outside world', () => {
         offences.push(`${file}:${use.line}: ${use.how === 'import' ? 'imports' : `loads (${use.how})`} '${use.specifier}'`);
       }
     }
-    assert.deepEqual(offences, [], `${offences.join('\n')}\nOnly the edge modules may (EDGE_MODULES in __tests__/boundary.test.ts): pass the effect in as a parameter, `
-      + 'move the call into an edge module, or add the module there with a reason. A type used alone comes in with `import type` (`import { type X }` still loads the module).');
+    assert.deepEqual(
+      offences,
+      [],
+      `${offences.join('\n')}\nOnly the edge modules may (EDGE_MODULES in __tests__/boundary.test.ts): pass the effect in as a parameter, ` +
+        'move the call into an edge module, or add the module there with a reason. A type used alone comes in with `import type` (`import { type X }` still loads the module).',
+    );
   });
 
   test('every edge module still needs what the list lets it load', () => {
@@ -104,10 +152,16 @@ describe('the boundary: only the edge modules touch the outside world', () => {
     for (const [file, { work }] of scanned) {
       for (const w of work) {
         if (isPureCall(w.what) || IMPORT_TIME_WORK[file]?.calls.includes(w.what)) continue;
-        offences.push(`${file}:${w.line}: ${w.what === 'statement' ? 'a statement runs at import' : `calls ${w.what} at import`}: ${w.source}`);
+        offences.push(
+          `${file}:${w.line}: ${w.what === 'statement' ? 'a statement runs at import' : `calls ${w.what} at import`}: ${w.source}`,
+        );
       }
     }
-    assert.deepEqual(offences, [], `${offences.join('\n')}\nDo it in a function, on first use (see flow/schema-check.ts), or add the call to IMPORT_TIME_WORK with a reason.`);
+    assert.deepEqual(
+      offences,
+      [],
+      `${offences.join('\n')}\nDo it in a function, on first use (see flow/schema-check.ts), or add the call to IMPORT_TIME_WORK with a reason.`,
+    );
   });
 
   test('every module that may run code at import still does', () => {
@@ -133,7 +187,11 @@ describe('the boundary: only the edge modules touch the outside world', () => {
       const edges = [...reach(file, new Set())].filter((f) => isEdge(f) || f in LOADERS);
       if (edges.length > 0) offences.push(`${file} reaches ${edges.join(', ')}`);
     }
-    assert.deepEqual(offences, [], `${offences.join('\n')}\nA pure stage takes what it needs as parameters; the shell (run.ts, main.ts, cli/) wires the edges in.`);
+    assert.deepEqual(
+      offences,
+      [],
+      `${offences.join('\n')}\nA pure stage takes what it needs as parameters; the shell (run.ts, main.ts, cli/) wires the edges in.`,
+    );
   });
 
   test('every loader is still one', () => {
@@ -150,14 +208,20 @@ describe('the boundary: only the edge modules touch the outside world', () => {
     assert.ok(from >= 0 && to > from, `docs/architecture.md has no block between ${start.trim()} and ${end}`);
     const block = renderAllowlist();
     if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(file, text.slice(0, from + start.length) + block + text.slice(to));
-    else assert.equal(text.slice(from + start.length, to), block, 'docs/architecture.md differs from the lists in __tests__/boundary.test.ts: rerun with UPDATE_GOLDEN=1');
+    else
+      assert.equal(
+        text.slice(from + start.length, to),
+        block,
+        'docs/architecture.md differs from the lists in __tests__/boundary.test.ts: rerun with UPDATE_GOLDEN=1',
+      );
   });
 });
 
 /** The lists as docs/architecture.md shows them. */
 function renderAllowlist(): string {
   const code = (s: string) => `\`${s}\``;
-  const rows = (entries: [string, string, string][]) => entries.map(([a, b, c]) => `| ${code(a.replace(/^src\//, ''))} | ${b} | ${c.replace(/\|/g, '\\|')} |`).join('\n');
+  const rows = (entries: [string, string, string][]) =>
+    entries.map(([a, b, c]) => `| ${code(a.replace(/^src\//, ''))} | ${b} | ${c.replace(/\|/g, '\\|')} |`).join('\n');
   return [
     'Edge modules (paths under `src/`), the only ones that load the file system, the network, `@actions/*` or `tinyglobby`:',
     '',
@@ -169,7 +233,9 @@ function renderAllowlist(): string {
     '',
     '| Module | Why |',
     '| --- | --- |',
-    Object.entries(LOADERS).map(([f, why]) => `| ${code(f.replace(/^src\//, ''))} | ${why} |`).join('\n'),
+    Object.entries(LOADERS)
+      .map(([f, why]) => `| ${code(f.replace(/^src\//, ''))} | ${why} |`)
+      .join('\n'),
     '',
     `Modules that run code when imported (beyond ${[...PURE_CALLS].slice(0, 4).map(code).join(', ')} and such builtins):`,
     '',

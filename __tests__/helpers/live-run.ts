@@ -49,7 +49,11 @@ export const GOLDEN_RUNS: Record<GoldenRun, { what: string; workspace(): string 
   mixed: {
     what: 'every e2e scenario fixture, examples/broken and map forms on the emulator (mismatch, loops, trace error, malformed file, flow defect)',
     workspace() {
-      const dir = makeWorkspace({ flows: 'e2e/flows', 'flows/broken-ref.yaml': 'e2e/broken-flows/broken-ref.yaml', 'cxone-tests': 'e2e/scenarios' });
+      const dir = makeWorkspace({
+        flows: 'e2e/flows',
+        'flows/broken-ref.yaml': 'e2e/broken-flows/broken-ref.yaml',
+        'cxone-tests': 'e2e/scenarios',
+      });
       cpSync(path.join(ROOT, 'examples/broken/flows'), path.join(dir, 'flows/broken'), { recursive: true });
       cpSync(path.join(ROOT, 'examples/broken/scenarios'), path.join(dir, 'cxone-tests/broken'), { recursive: true });
       writeFiles(dir, { 'cxone-tests/map-forms.yaml': MAP_FORMS });

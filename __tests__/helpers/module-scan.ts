@@ -31,11 +31,18 @@ export function findImports(tokens: Token[]): ImportUse[] {
     if (first?.text === 'import' && second?.text !== '(' && second?.text !== '.') {
       const from = statement.findIndex((t, k) => t.kind === 'string' && (k === 1 || statement[k - 1]!.text === 'from'));
       const specifier = unquote(statement[from]);
-      if (specifier !== undefined) uses.push({ specifier, line: first.line, how: 'import', typeOnly: second?.text === 'type' && statement[2]?.text !== 'from' && statement[2]?.text !== ',' });
+      if (specifier !== undefined)
+        uses.push({
+          specifier,
+          line: first.line,
+          how: 'import',
+          typeOnly: second?.text === 'type' && statement[2]?.text !== 'from' && statement[2]?.text !== ',',
+        });
     } else if (first?.text === 'export') {
       const from = statement.findIndex((t) => t.text === 'from' && t.kind === 'word');
       const specifier = from > 0 && statement.slice(0, from).every((t) => t.depth <= 1) ? unquote(statement[from + 1]) : undefined;
-      if (specifier !== undefined && /^(\*|\{|type)$/.test(second?.text ?? '')) uses.push({ specifier, line: first.line, how: 'export-from', typeOnly: second?.text === 'type' });
+      if (specifier !== undefined && /^(\*|\{|type)$/.test(second?.text ?? ''))
+        uses.push({ specifier, line: first.line, how: 'export-from', typeOnly: second?.text === 'type' });
     }
   }
   tokens.forEach((t, k) => {
@@ -44,7 +51,12 @@ export function findImports(tokens: Token[]): ImportUse[] {
     if (!call || t.kind !== 'word') return;
     const argument = tokens[k + 2];
     const specifier = unquote(argument);
-    uses.push({ specifier: specifier ?? `<computed: ${argument?.text ?? ''}…>`, line: t.line, how: t.text === 'import' ? 'dynamic' : 'require', typeOnly: false });
+    uses.push({
+      specifier: specifier ?? `<computed: ${argument?.text ?? ''}…>`,
+      line: t.line,
+      how: t.text === 'import' ? 'dynamic' : 'require',
+      typeOnly: false,
+    });
   });
   return uses;
 }
@@ -121,8 +133,10 @@ export function expressionWork(s: Token[], from: number, to: number): { line: nu
     } else if (t.text === '(' && (isCallee(previous) || previous?.text === '?.' || previous?.text === '>')) {
       const close = matching(s, k);
       const after = s[close + 1]?.text;
-      if (after === '{') k = matching(s, close + 1); // a method of an object literal
-      else if (after === '=>' || (after === ':' && typedArrow(s, close + 1, to))) continue; // an arrow's parameters
+      if (after === '{')
+        k = matching(s, close + 1); // a method of an object literal
+      else if (after === '=>' || (after === ':' && typedArrow(s, close + 1, to)))
+        continue; // an arrow's parameters
       else {
         found.push({ line: t.line, what: calleeName(s, k) });
         runningCalls.push(close);
@@ -132,7 +146,14 @@ export function expressionWork(s: Token[], from: number, to: number): { line: nu
     } else if (t.text === 'new' && t.kind === 'word') {
       let end = k + 1;
       while (s[end]?.kind === 'word' && s[end + 1]?.text === '.') end += 2;
-      if (s[end + 1]?.text !== '(' && s[end + 1]?.text !== '<') found.push({ line: t.line, what: `new ${s.slice(k + 1, end + 1).map((u) => u.text).join('')}` });
+      if (s[end + 1]?.text !== '(' && s[end + 1]?.text !== '<')
+        found.push({
+          line: t.line,
+          what: `new ${s
+            .slice(k + 1, end + 1)
+            .map((u) => u.text)
+            .join('')}`,
+        });
     }
   }
   return found;
@@ -204,9 +225,14 @@ function classStaticWork(s: Token[], from: number): { line: number; what: string
     let j = k + 1;
     while (MEMBER_MODIFIERS.has(s[j]?.text ?? '')) j++;
     if (s[j]?.text === '{') found.push({ line: s[k]!.line, what: 'static block' });
-    const assign = s[j + 1]?.text === '=' ? j + 1 : s.findIndex((t, m) => m > j && t.depth === 1 && (t.text === '=' || t.text === ';' || t.text === '(' || t.line > s[k]!.line));
+    const assign =
+      s[j + 1]?.text === '='
+        ? j + 1
+        : s.findIndex((t, m) => m > j && t.depth === 1 && (t.text === '=' || t.text === ';' || t.text === '(' || t.line > s[k]!.line));
     if (assign > 0 && s[assign]!.text === '=') {
-      const memberEnd = s.findIndex((t, m) => m > assign && t.depth === 1 && (t.text === ';' || (t.line > s[k]!.line && t.col <= s[k]!.col)));
+      const memberEnd = s.findIndex(
+        (t, m) => m > assign && t.depth === 1 && (t.text === ';' || (t.line > s[k]!.line && t.col <= s[k]!.col)),
+      );
       found.push(...expressionWork(s, assign + 1, memberEnd === -1 ? end : memberEnd));
     }
   }

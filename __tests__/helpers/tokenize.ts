@@ -16,8 +16,35 @@ export interface Token {
 export const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 export const CLOSERS = new Set([')', ']', '}']);
 /** After these words a `/` starts a regular expression and a `(` is not a call. */
-export const KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'else', 'do', 'yield',
-  'await', 'if', 'for', 'while', 'switch', 'catch', 'function', 'as', 'satisfies', 'extends', 'import', 'export', 'with', 'super']);
+export const KEYWORDS = new Set([
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'else',
+  'do',
+  'yield',
+  'await',
+  'if',
+  'for',
+  'while',
+  'switch',
+  'catch',
+  'function',
+  'as',
+  'satisfies',
+  'extends',
+  'import',
+  'export',
+  'with',
+  'super',
+]);
 
 /** Tokens of a module; comments and whitespace dropped, template substitutions tokenized in place. */
 export function tokenize(source: string): Token[] {
@@ -137,7 +164,11 @@ class Lexer {
   private punct(): void {
     const { source, i } = this;
     const two = source.slice(i, i + 2);
-    const text = source.startsWith('...', i) ? '...' : two === '=>' || (two === '?.' && !/[0-9]/.test(source[i + 2] ?? '')) ? two : source[i]!;
+    const text = source.startsWith('...', i)
+      ? '...'
+      : two === '=>' || (two === '?.' && !/[0-9]/.test(source[i + 2] ?? ''))
+        ? two
+        : source[i]!;
     if (OPENERS[text]) {
       this.push('punct', i, i + 1);
       if (text === '{') this.braces.push('code');

@@ -21,6 +21,7 @@ describe('golden outputs from live runs on the emulator', () => {
 
   for (const name of NAMES) {
     test(`${name}: the YAML report, as the run writes it`, () => assertGolden(`report-${name}.yaml`, runs.get(name)!.yaml));
-    test(`${name}: the console table and totals, as the action logs them and the CLI prints them`, () => assertGolden(`console-${name}.txt`, runs.get(name)!.console));
+    test(`${name}: the console table and totals, as the action logs them and the CLI prints them`, () =>
+      assertGolden(`console-${name}.txt`, runs.get(name)!.console));
   }
 });
