@@ -35,6 +35,7 @@ export interface RunHooks {
   secrets: SecretSet;
   /** Aborted on cancellation (SIGINT/SIGTERM): the report is still built, the rest marked not_run. */
   signal?: AbortSignal;
+  /** Epoch ms: the run's start and end in the report, its deadline, every duration (tests pass a fixed one). */
   clock?: () => number;
 }
 
@@ -53,7 +54,8 @@ export interface Suite {
 }
 
 export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Report> {
-  const startedAt = new Date();
+  const clock = hooks.clock ?? Date.now;
+  const startedAt = new Date(clock());
   const suite = await loadSuite(settings, hooks);
   const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
   if (suite.refusal) return refusedRun(settings, suite, collector, hooks, startedAt);
@@ -62,7 +64,6 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   let cutShort: string | null = null;
   let connection: Connection | undefined;
   // Cancellation, timeout-minutes or a run-ending API failure end every wait, the graph reads' too.
-  const clock = hooks.clock ?? Date.now;
   const stop = new RunStop({
     ...(hooks.signal ? { cancel: hooks.signal } : {}),
     ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
@@ -96,7 +97,7 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
       `Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`,
     );
   }
-  return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort });
+  return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort, clock });
 }
 
 /** Every secret the settings hold, in all its forms, before anything runs or prints. */
@@ -217,7 +218,7 @@ function refusedRun(settings: Settings, suite: Suite, collector: ReportCollector
   const executions = suite.scenarios.map(
     (s): Execution => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }),
   );
-  return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason });
+  return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason, clock: hooks.clock ?? Date.now });
 }
 
 interface Connection {
@@ -284,6 +285,7 @@ function executeSuite(
 interface RunFacts {
   startedAt: Date;
   cutShort: string | null;
+  clock: () => number;
 }
 
 /** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
@@ -312,7 +314,7 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
     scenarioFiles: suite.scenarioFiles,
     flowFiles: suite.flowFiles,
     startedAt: run.startedAt,
-    finishedAt: new Date(),
+    finishedAt: new Date(run.clock()),
     cutShort: run.cutShort,
     selection: suite.selection,
   });

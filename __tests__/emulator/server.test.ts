@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { startEmulator } from '../../src/emulator/server.ts';
 import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/server.ts';
 import type { FlowDefinition } from '../../src/domain/flow.ts';
+import { createFakeTime } from '../helpers/fake-time.ts';
 
 const SEED_FLOW_ID = 'a1b2c3d4-e5f6-7890-abcd-ef1234567890';
 
@@ -261,8 +262,8 @@ describe('debug endpoint', () => {
   });
 
   test('401 without a token, with an unknown one, an expired one, or one without flow:debug', async () => {
-    let now = 1_000_000;
-    await withEmulator({ clock: () => now, tokenLifetimeSeconds: 60 }, async (emu) => {
+    const time = createFakeTime(1_000_000);
+    await withEmulator({ clock: time.clock, tokenLifetimeSeconds: 60 }, async (emu) => {
       const readOnly = await getToken(emu, 'flow:read');
       const token = await getToken(emu);
       assert.equal((await debug(emu, token)).status, 200);
@@ -276,9 +277,9 @@ describe('debug endpoint', () => {
         assert.equal(((await res.json()) as { error: string }).error, error);
         assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer error=/);
       }
-      now += 59_000;
+      time.advance(59_000);
       assert.equal((await debug(emu, token)).status, 200, 'still valid just before expiry');
-      now += 1_000;
+      time.advance(1_000);
       const expired = await debug(emu, token);
       assert.equal(expired.status, 401);
       assert.match(((await expired.json()) as { error_description: string }).error_description, /expired/);
@@ -348,8 +349,8 @@ describe('latency, rate limit and faults', () => {
   });
 
   test('over the rate limit: 429 with Retry-After, then fine once the clock moves on', async () => {
-    let now = 0;
-    await withEmulator({ rateLimit: { requestsPerSecond: 2 }, clock: () => now }, async (emu) => {
+    const time = createFakeTime(0);
+    await withEmulator({ rateLimit: { requestsPerSecond: 2 }, clock: time.clock }, async (emu) => {
       const token = await getToken(emu);
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await debug(emu, token)).status);
@@ -358,7 +359,7 @@ describe('latency, rate limit and faults', () => {
       assert.equal(limited.status, 429);
       assert.equal(limited.headers.get('retry-after'), '1');
       assert.equal(emu.stats.throttled, 2);
-      now += 1000;
+      time.advance(1000);
       assert.equal((await debug(emu, token)).status, 200);
     });
   });

@@ -13,15 +13,8 @@ import { parseScenarioFile } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/domain/scenario.ts';
 import { runScenarios } from '../../src/simulation/runner.ts';
 import type { Execution } from '../../src/domain/execution.ts';
-import {
-  DEBUG_PATH,
-  OK_RESPONSE,
-  TOKEN_PATH,
-  clientOptions,
-  createFakeTime,
-  issueTokens,
-  startServer,
-} from '../api/helpers/scripted-server.ts';
+import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, clientOptions, issueTokens, startServer } from '../api/helpers/scripted-server.ts';
+import { createFakeTime } from '../helpers/fake-time.ts';
 import type { Hit, ScriptedServer } from '../api/helpers/scripted-server.ts';
 import { caseRng, readCount, readSeed } from './helpers/prng.ts';
 import type { Rng } from './helpers/prng.ts';

@@ -137,7 +137,7 @@ describe('hostile files in the workspace', { timeout: 120_000 }, () => {
   });
 });
 
-const GOOD_SHARD = path.join(ROOT, '__tests__', 'report', 'fixtures', 'passing-report.yaml');
+const GOOD_SHARD = path.join(ROOT, '__tests__', '__outputs__', 'report-passing.yaml');
 
 /** Shards: one good report, then one of each kind of bad. */
 function shardWorkspace(): string {

@@ -10,13 +10,13 @@ import {
   OK_RESPONSE,
   TOKEN_PATH,
   clientOptions,
-  createFakeTime,
   debugRequest,
   issueTokens,
   rejection,
   sendJson,
   startServer,
 } from '../api/helpers/scripted-server.ts';
+import { createFakeTime } from '../helpers/fake-time.ts';
 import type { Handler } from '../api/helpers/scripted-server.ts';
 
 const GRAPH = { id: 'x', start: 'n1', nodes: { n1: { type: 'Exit' } } };

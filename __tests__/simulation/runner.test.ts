@@ -8,16 +8,8 @@ import { parseScenarioFile } from '../../src/scenario/load.ts';
 import { RunStop } from '../../src/simulation/run-stop.ts';
 import { runScenarios } from '../../src/simulation/runner.ts';
 import type { Execution } from '../../src/domain/execution.ts';
-import {
-  DEBUG_PATH,
-  OK_RESPONSE,
-  TOKEN_PATH,
-  clientOptions,
-  createFakeTime,
-  issueTokens,
-  sendJson,
-  startServer,
-} from '../api/helpers/scripted-server.ts';
+import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, clientOptions, issueTokens, sendJson, startServer } from '../api/helpers/scripted-server.ts';
+import { createFakeTime } from '../helpers/fake-time.ts';
 import type { Handler, ScriptedServer } from '../api/helpers/scripted-server.ts';
 
 function scenarios(count: number, extra = '') {
@@ -166,10 +158,10 @@ describe('runScenarios and the run stop', () => {
 
 describe('RunStop', () => {
   test('the first reason wins; a clock past the deadline counts even before its timer', () => {
-    let now = 1000;
-    const stop = new RunStop({ deadline: 60_000, clock: () => now });
+    const time = createFakeTime(1000);
+    const stop = new RunStop({ deadline: 60_000, clock: time.clock });
     assert.equal(stop.reason, undefined);
-    now = 60_000;
+    time.advance(59_000);
     assert.deepEqual(stop.reason, { kind: 'deadline' });
     assert.ok(stop.signal.aborted);
     stop.fail('later');
