@@ -142,7 +142,7 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     writeFiles(workspace, BAD_FLOWS);
     const bad = await cli(['emulator', '--flows', 'flows/*.yaml', '--port', '0'], workspace);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /^flows\/typo\.yaml:4: error: node 'a': 'type' is "Stat" \(did you mean 'Start'\?\)/m, 'each problem with file:line');
+    assert.match(bad.stderr, /^flows\/typo\.yaml:4: error: node 'a': 'type' must be one of Start, .*, got "Stat" \(did you mean 'Start'\?\)$/m, 'each problem with file:line');
     assert.match(bad.stderr, /the emulator does not start: no usable flow: none of the 2 files that flows matched can be used: flows\/shape\.yaml:1: /);
     assert.doesNotMatch(bad.stdout, /listening/);
   });

@@ -124,7 +124,13 @@ const defaultableProperties = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      dtmf: { title: 'DTMF digits', description: 'Keys pressed, digits 0-9, * and #. Quote it ("2") so leading zeros survive.', type: 'string', pattern: '^[0-9*#]*$' },
+      dtmf: {
+        title: 'DTMF digits',
+        description: 'Keys pressed, digits 0-9, * and #. Quote it ("2") so leading zeros survive.',
+        type: 'string',
+        pattern: '^[0-9*#]*$',
+        patternErrorMessage: 'a string of digits 0-9, * or #',
+      },
       speech: { title: 'Speech', description: 'The caller utterance.', type: 'string' },
     },
   },
