@@ -88,7 +88,9 @@ interface Ctx {
  * unknown key, with its suggestion, is the one mistake).
  */
 function dropEchoes(errors: readonly ErrorObject[], ctx: Ctx): ErrorObject[] {
-  const anyOfs = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`);
+  // Schema paths, not instance paths: a few, however many nodes failed the same anyOf. ajv keeps a
+  // branch's errors only when the whole anyOf failed.
+  const anyOfs = [...new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`))];
   const misspelt = new Set<string>();
   for (const error of errors) {
     if (error.keyword !== 'additionalProperties') continue;
