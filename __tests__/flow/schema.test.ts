@@ -58,7 +58,10 @@ describe('the action checks flow files against the shipped schema too', () => {
 describe('the schema and the TypeScript types (src/domain/flow.ts) describe the same files', () => {
   type Schema = { properties: Record<string, any>; required?: string[] };
   const keysOf = (fields: Record<string, string>) => Object.keys(fields).sort();
-  const requiredOf = (fields: Record<string, string>) => Object.keys(fields).filter((k) => fields[k] === 'required').sort();
+  const requiredOf = (fields: Record<string, string>) =>
+    Object.keys(fields)
+      .filter((k) => fields[k] === 'required')
+      .sort();
   const nodes = (FLOW_SCHEMA.properties.nodes as any).additionalProperties;
 
   test('the same node types, each with the same keys, the same of them required', () => {
@@ -68,7 +71,13 @@ describe('the schema and the TypeScript types (src/domain/flow.ts) describe the 
     for (const { if: when, then } of branches) {
       const type = when.properties.type.const as keyof typeof NODE_FIELDS;
       const fields: Record<string, string> = NODE_FIELDS[type];
-      assert.deepEqual(Object.keys(then.properties).filter((k) => k !== 'type').sort(), keysOf(fields), `${type}: keys`);
+      assert.deepEqual(
+        Object.keys(then.properties)
+          .filter((k) => k !== 'type')
+          .sort(),
+        keysOf(fields),
+        `${type}: keys`,
+      );
       assert.deepEqual((then.required ?? []).filter((k) => k !== 'type').sort(), requiredOf(fields), `${type}: required keys`);
     }
   });

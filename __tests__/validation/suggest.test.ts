@@ -10,7 +10,10 @@ describe('suggest', () => {
     assert.equal(suggest('mneu', ['menu', 'billing']), 'menu');
     assert.equal(suggest('start', ['Start', 'Play']), 'Start');
     assert.equal(suggest('m0', ['n0', 'n1']), 'n0');
-    assert.equal(suggest('11111111-2222-3333-4444-55555555555', ['11111111-2222-3333-4444-555555555555']), '11111111-2222-3333-4444-555555555555');
+    assert.equal(
+      suggest('11111111-2222-3333-4444-55555555555', ['11111111-2222-3333-4444-555555555555']),
+      '11111111-2222-3333-4444-555555555555',
+    );
   });
 
   test('- and _ are forgiven on both sides: in the word typed and in the candidates', () => {
@@ -48,7 +51,7 @@ describe('suggest', () => {
     assert.ok(budget.cells > MAX_SUGGESTION_CELLS - 100, `${MAX_SUGGESTION_CELLS - budget.cells} cells`);
   });
 
-  test("didYouMean words it, quoting at most an excerpt", () => {
+  test('didYouMean words it, quoting at most an excerpt', () => {
     assert.equal(didYouMean('promt', ['type', 'prompt', 'next']), " (did you mean 'prompt'?)");
     assert.equal(didYouMean('zzz', ['prompt']), '');
     assert.match(didYouMean(`${'a'.repeat(300)}b`, [`${'a'.repeat(300)}c`]), /\(301 characters\)/);

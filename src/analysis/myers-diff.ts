@@ -68,7 +68,13 @@ function diffRange(ctx: DiffContext, eLo: number, eHi: number, aLo: number, aHi:
 }
 
 /** Everything in expected[eLo, eHi) is missing, everything in actual[aLo, aHi) unexpected. */
-export function reportBlock(ctx: Pick<DiffContext, 'expected' | 'actual' | 'out'>, eLo: number, eHi: number, aLo: number, aHi: number): void {
+export function reportBlock(
+  ctx: Pick<DiffContext, 'expected' | 'actual' | 'out'>,
+  eLo: number,
+  eHi: number,
+  aLo: number,
+  aHi: number,
+): void {
   const { expected: e, actual: a, out } = ctx;
   for (let i = eLo; i < eHi; i++) out.missing(e[i]!, aLo, e[i - 1] ?? null);
   for (let j = aLo; j < aHi; j++) out.unexpected(a[j]!, j, e[eHi] ?? null);

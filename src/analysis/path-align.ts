@@ -72,7 +72,12 @@ export function locateSegments(segments: Segments, actual: readonly string[]): S
  * List with wildcards that did not match: the minimum-edit alignment when the table fits, else
  * the first literal segment that could not be placed, reported as missing where the search stopped.
  */
-export function alignWildcards(pattern: readonly string[], wild: readonly boolean[], actual: readonly string[], out: EditCollector): boolean {
+export function alignWildcards(
+  pattern: readonly string[],
+  wild: readonly boolean[],
+  actual: readonly string[],
+  out: EditCollector,
+): boolean {
   if (alignPattern({ pattern, wild, actual }, out)) return false;
   const match = locateSegments(splitSegments(pattern, wild), actual);
   if (match.ok) return false;

@@ -74,7 +74,10 @@ function checkPathList(actual: string[], expected: string[], out: EditCollector)
   const first = out.first!;
   const more = out.total > 1 ? ` (+${plural(out.total - 1, 'more edit')})` : '';
   const got = actual[first.index] ?? 'the end of the path';
-  return { mismatches, summary: `path differs at step ${first.index}: expected ${first.expected ?? 'the end of the path'}, got ${got}${more}` };
+  return {
+    mismatches,
+    summary: `path differs at step ${first.index}: expected ${first.expected ?? 'the end of the path'}, got ${got}${more}`,
+  };
 }
 
 /**
@@ -95,10 +98,14 @@ function checkPathPattern(actual: string[], pattern: PathPattern, out: EditColle
   const align = (nodes: string[], wild: boolean[], edits: EditCollector): void => void alignWildcards(nodes, wild, actual, edits);
   // startsWith: the path against [...prefix, ...]; endsWith: against [..., ...suffix].
   if (startsWith && startsWith.length > 0) {
-    check('startsWith', (edits) => once(checkStartsWith(actual, startsWith), () => align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true], edits)));
+    check('startsWith', (edits) =>
+      once(checkStartsWith(actual, startsWith), () => align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true], edits)),
+    );
   }
   if (endsWith && endsWith.length > 0) {
-    check('endsWith', (edits) => once(checkEndsWith(actual, endsWith), () => align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)], edits)));
+    check('endsWith', (edits) =>
+      once(checkEndsWith(actual, endsWith), () => align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)], edits)),
+    );
   }
   if (contains && contains.length > 0) check('contains', (edits) => once(checkContains(actual, contains, edits)));
   if (excludes && excludes.length > 0) check('excludes', (edits) => checkExcludes(actual, excludes, edits));
@@ -176,8 +183,17 @@ function checkExcludes(actual: string[], excluded: string[], out: EditCollector)
   });
 }
 
-function describeDivergence({ index, expected, key }: Divergence, actual: string[], trace: TraceEntry[]): NonNullable<RoutingResult['firstDivergence']> {
-  const divergence: NonNullable<RoutingResult['firstDivergence']> = { index, expected, actual: actual[index] ?? null, ...(key ? { key } : {}) };
+function describeDivergence(
+  { index, expected, key }: Divergence,
+  actual: string[],
+  trace: TraceEntry[],
+): NonNullable<RoutingResult['firstDivergence']> {
+  const divergence: NonNullable<RoutingResult['firstDivergence']> = {
+    index,
+    expected,
+    actual: actual[index] ?? null,
+    ...(key ? { key } : {}),
+  };
   // The trace has one entry per executed node, in path order; only trust it where it agrees.
   const entry = trace[index];
   if (entry !== undefined && entry.nodeId === actual[index]) {

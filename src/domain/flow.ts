@@ -4,7 +4,10 @@ import type { JsonValue } from './json.ts';
 export type ConditionOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'matches' | 'exists';
 export const CONDITION_OPS: readonly ConditionOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'];
 
-export interface StartNode { type: 'Start'; next: string }
+export interface StartNode {
+  type: 'Start';
+  next: string;
+}
 export interface GatherInputNode {
   type: 'GatherInput';
   /** DTMF digits taken per visit (default 1). */
@@ -29,9 +32,19 @@ export interface ConditionNode {
   then: string;
   else: string;
 }
-export interface RouteNode { type: 'Route'; target: string; next?: string }
-export interface PlayNode { type: 'Play'; prompt: string; next: string }
-export interface ExitNode { type: 'Exit' }
+export interface RouteNode {
+  type: 'Route';
+  target: string;
+  next?: string;
+}
+export interface PlayNode {
+  type: 'Play';
+  prompt: string;
+  next: string;
+}
+export interface ExitNode {
+  type: 'Exit';
+}
 
 export type FlowNode = StartNode | GatherInputNode | SetVariableNode | ConditionNode | RouteNode | PlayNode | ExitNode;
 export type FlowNodeType = FlowNode['type'];
@@ -49,7 +62,15 @@ type NodeFields<T extends FlowNodeType> = Presence<Omit<Extract<FlowNode, { type
  */
 export const NODE_FIELDS = {
   Start: { next: 'required' },
-  GatherInput: { digits: 'optional', variable: 'optional', prompt: 'optional', options: 'optional', intents: 'optional', noMatch: 'optional', noInput: 'optional' },
+  GatherInput: {
+    digits: 'optional',
+    variable: 'optional',
+    prompt: 'optional',
+    options: 'optional',
+    intents: 'optional',
+    noMatch: 'optional',
+    noInput: 'optional',
+  },
   SetVariable: { set: 'optional', increment: 'optional', next: 'required' },
   Condition: { if: 'required', then: 'required', else: 'required' },
   Route: { target: 'required', next: 'optional' },
@@ -58,10 +79,14 @@ export const NODE_FIELDS = {
 } as const satisfies { readonly [T in FlowNodeType]: NodeFields<T> };
 
 /** The keys of a Condition's `if`, held to ConditionNode as NODE_FIELDS is to the nodes. */
-export const CONDITION_FIELDS = { variable: 'required', op: 'required', value: 'optional' } as const satisfies Presence<ConditionNode['if']>;
+export const CONDITION_FIELDS = { variable: 'required', op: 'required', value: 'optional' } as const satisfies Presence<
+  ConditionNode['if']
+>;
 
 /** The keys of a flow definition file, held to FlowDefinition (`source` is the loader's, not the file's). */
-export const FLOW_FIELDS = { id: 'required', name: 'optional', start: 'required', nodes: 'required' } as const satisfies Presence<Omit<FlowDefinition, 'source'>>;
+export const FLOW_FIELDS = { id: 'required', name: 'optional', start: 'required', nodes: 'required' } as const satisfies Presence<
+  Omit<FlowDefinition, 'source'>
+>;
 
 export interface FlowDefinition {
   id: string;
@@ -73,7 +98,11 @@ export interface FlowDefinition {
 }
 
 /** One outgoing edge of a node, for static analysis and coverage. */
-export interface FlowEdge { from: string; to: string; label: string }
+export interface FlowEdge {
+  from: string;
+  to: string;
+  label: string;
+}
 
 /** How the engine's trace `branch` and every edge name a branch taken: one spelling for both. */
 export const EDGE_LABEL = {
@@ -82,7 +111,11 @@ export const EDGE_LABEL = {
 } as const;
 
 /** An edge as its node writes it: the key inside the node (`['options', '1']`), its label and its target. */
-export interface NodeEdge { key: readonly string[]; label: string; to: string }
+export interface NodeEdge {
+  key: readonly string[];
+  label: string;
+  to: string;
+}
 
 /** A node's outgoing edges, labelled as the engine's trace `branch` names them ('option 1', 'intent billing', 'then', …). */
 export function nodeEdges(node: FlowNode): NodeEdge[] {

@@ -31,13 +31,24 @@ interface Ctx {
  * Checks `flow` (a parsed file, valid or not) past its schema. `invalid`: the nodes and top-level keys
  * the schema found wrong, left alone here: their problem is already reported.
  */
-export function checkReferences(flow: Partial<FlowDefinition>, doc: YamlDoc, file: string, invalid: { nodes: Set<string>; keys: Set<string> }): ReferenceResult {
+export function checkReferences(
+  flow: Partial<FlowDefinition>,
+  doc: YamlDoc,
+  file: string,
+  invalid: { nodes: Set<string>; keys: Set<string> },
+): ReferenceResult {
   const nodes = flow.nodes;
   const result: ReferenceResult = { problems: [], unusable: false };
   if (invalid.keys.has('nodes') || nodes === null || typeof nodes !== 'object') return result;
   const ctx: Ctx = { doc, file, nodes, ids: Object.keys(nodes), hints: suggestBudget(), result };
   if (typeof flow.start === 'string' && !invalid.keys.has('start') && !Object.hasOwn(nodes, flow.start)) {
-    report(ctx, ['start'], undefined, `start node '${excerpt(flow.start)}' is not a node of this flow${didYouMean(flow.start, ctx.ids, ctx.hints)}`, false);
+    report(
+      ctx,
+      ['start'],
+      undefined,
+      `start node '${excerpt(flow.start)}' is not a node of this flow${didYouMean(flow.start, ctx.ids, ctx.hints)}`,
+      false,
+    );
   }
   for (const [id, node] of Object.entries(nodes)) {
     if (!invalid.nodes.has(id)) checkNode(ctx, id, node);
@@ -56,7 +67,13 @@ function checkNode(ctx: Ctx, id: string, node: FlowNode): void {
   for (const edge of nodeEdges(node)) {
     if (Object.hasOwn(ctx.nodes, edge.to) || (edge.key[0] === 'options' && wrongLength.has(edge.key[1] ?? ''))) continue;
     const hint = didYouMean(edge.to, ctx.ids, ctx.hints);
-    report(ctx, [...path, ...edge.key], id, `'${edge.label}' goes to '${excerpt(edge.to)}', which is not a node of this flow${hint}`, false);
+    report(
+      ctx,
+      [...path, ...edge.key],
+      id,
+      `'${edge.label}' goes to '${excerpt(edge.to)}', which is not a node of this flow${hint}`,
+      false,
+    );
   }
 }
 
@@ -68,14 +85,26 @@ function checkOptionLengths(ctx: Ctx, id: string, options: Record<string, string
     if (key.length === length) continue;
     wrong.add(key);
     const why = digits === undefined ? "'digits' is 1 by default" : `'digits' is ${digits}`;
-    report(ctx, ['nodes', id, 'options', key], id, `option ${quoteValue(key)} can never match: expected ${length} DTMF digit(s) (0-9, *, #) as ${why}`);
+    report(
+      ctx,
+      ['nodes', id, 'options', key],
+      id,
+      `option ${quoteValue(key)} can never match: expected ${length} DTMF digit(s) (0-9, *, #) as ${why}`,
+    );
   }
   return wrong;
 }
 
 function report(ctx: Ctx, path: string[], node: string | undefined, text: string, unusable = true): void {
   const where = node === undefined ? '' : `node '${excerpt(node)}': `;
-  ctx.result.problems.push({ code: 'FLOW_INVALID', file: ctx.file, line: ctx.doc.lineOf(path), ...(node === undefined ? {} : { node }), key: formatKey(path), message: `${where}${text}` });
+  ctx.result.problems.push({
+    code: 'FLOW_INVALID',
+    file: ctx.file,
+    line: ctx.doc.lineOf(path),
+    ...(node === undefined ? {} : { node }),
+    key: formatKey(path),
+    message: `${where}${text}`,
+  });
   if (unusable) ctx.result.unusable = true;
 }
 

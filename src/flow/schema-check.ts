@@ -17,8 +17,14 @@ let compiled: ValidateFunction | undefined;
  * flow files never needs it. `verbose` gives the rewriter each error's value and schema.
  */
 function flowValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, keywords: ['patternErrorMessage'] })
-    .compile(FLOW_SCHEMA);
+  compiled ??= new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    keywords: ['patternErrorMessage'],
+  }).compile(FLOW_SCHEMA);
   return compiled;
 }
 
@@ -28,7 +34,12 @@ const REWRITE: RewriteOptions = {
     if (path[0] !== 'nodes' || path.length < 2) return { prefix: '', path, noun: 'the flow definition', owner: 'a flow definition' };
     const id = String(path[1]);
     const type = nodeType(root, id);
-    return { prefix: `node '${excerpt(id)}': `, path: path.slice(2), noun: 'the node', ...(type === undefined ? {} : { owner: `a ${type} node` }) };
+    return {
+      prefix: `node '${excerpt(id)}': `,
+      path: path.slice(2),
+      noun: 'the node',
+      ...(type === undefined ? {} : { owner: `a ${type} node` }),
+    };
   },
 };
 
@@ -57,7 +68,14 @@ export function checkFlowSchema(value: unknown, doc: YamlDoc, file: string): Flo
 
 function toFlowProblem(problem: SchemaProblem, file: string): FlowProblem {
   const node = problem.path[0] === 'nodes' && problem.path.length >= 2 ? String(problem.path[1]) : undefined;
-  return { code: 'FLOW_INVALID', file, line: problem.line, ...(node === undefined ? {} : { node }), key: problem.key, message: problem.message };
+  return {
+    code: 'FLOW_INVALID',
+    file,
+    line: problem.line,
+    ...(node === undefined ? {} : { node }),
+    key: problem.key,
+    message: problem.message,
+  };
 }
 
 function invalidParts(errors: readonly ErrorObject[]): FlowSchemaResult['invalid'] {

@@ -54,7 +54,10 @@ const condition = {
   },
   allOf: [
     // `exists` alone may go without a value; false inverts it.
-    whenOp(CONDITION_OPS.filter((op) => op !== 'exists'), { required: ['value'] }),
+    whenOp(
+      CONDITION_OPS.filter((op) => op !== 'exists'),
+      { required: ['value'] },
+    ),
     whenOp(['exists'], { properties: { value: { type: 'boolean' } } }),
     whenOp(ORDERED, { properties: { value: { type: ['number', 'string'] } } }),
   ],
@@ -62,17 +65,28 @@ const condition = {
 
 const NODE_SCHEMAS = [
   nodeSchema('Start', { next: ref }, ['next']),
-  nodeSchema('GatherInput', {
-    digits: { type: 'integer', minimum: 1, maximum: MAX_DIGITS, default: 1, description: 'DTMF digits taken per visit' },
-    variable: name('stores the digits, the matched intent, or the utterance'),
-    prompt: { type: 'string' },
-    options: refMap({ pattern: '^[0-9*#]+$', patternErrorMessage: 'DTMF digits (0-9, * or #)' }, 'digits → node'),
-    intents: refMap({ pattern: '\\S', patternErrorMessage: 'a word or phrase' }, 'keyword → node, matched case-insensitively in the utterance'),
-    noMatch: ref,
-    noInput: ref,
-  }, []),
+  nodeSchema(
+    'GatherInput',
+    {
+      digits: { type: 'integer', minimum: 1, maximum: MAX_DIGITS, default: 1, description: 'DTMF digits taken per visit' },
+      variable: name('stores the digits, the matched intent, or the utterance'),
+      prompt: { type: 'string' },
+      options: refMap({ pattern: '^[0-9*#]+$', patternErrorMessage: 'DTMF digits (0-9, * or #)' }, 'digits → node'),
+      intents: refMap(
+        { pattern: '\\S', patternErrorMessage: 'a word or phrase' },
+        'keyword → node, matched case-insensitively in the utterance',
+      ),
+      noMatch: ref,
+      noInput: ref,
+    },
+    [],
+  ),
   {
-    ...nodeSchema('SetVariable', { set: { type: 'object', description: 'variable → value' }, increment: name('variable to add 1 to'), next: ref }, ['next']),
+    ...nodeSchema(
+      'SetVariable',
+      { set: { type: 'object', description: 'variable → value' }, increment: name('variable to add 1 to'), next: ref },
+      ['next'],
+    ),
     anyOf: [{ required: ['set'] }, { required: ['increment'] }],
   },
   nodeSchema('Condition', { if: condition, then: ref, else: ref }, ['if', 'then', 'else']),

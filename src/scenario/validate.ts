@@ -15,8 +15,14 @@ let compiled: ValidateFunction | undefined;
  * rewriter each error's value and schema; `patternErrorMessage` is the editors' keyword for a pattern's words.
  */
 function scenarioValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, keywords: ['patternErrorMessage'] })
-    .compile(inlineLocalRefs(scenarioFileSchema));
+  compiled ??= new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    keywords: ['patternErrorMessage'],
+  }).compile(inlineLocalRefs(scenarioFileSchema));
   return compiled;
 }
 
@@ -49,7 +55,8 @@ export interface SchemaProblems {
 
 const REWRITE: RewriteOptions = {
   // Inside a scenario, messages name the key from the scenario (`'input.dtmf'`): the problem's key has the rest.
-  scope: (path) => (scenarioIndexOf(path) === null ? { prefix: '', path, noun: 'the file' } : { prefix: '', path: path.slice(2), noun: 'the scenario' }),
+  scope: (path) =>
+    scenarioIndexOf(path) === null ? { prefix: '', path, noun: 'the file' } : { prefix: '', path: path.slice(2), noun: 'the scenario' },
   hints: {
     unknownKey: matcherHint,
     // Required only when the file has no default: the schema's `if` says so, this says where to put it.

@@ -112,9 +112,10 @@ function toProblem(error: ErrorObject, ctx: Ctx): SchemaProblem {
   const at = badKey === undefined ? path : [...path, badKey];
   const scope = ctx.options.scope(at, ctx.root);
   const key = formatKey(scope.path);
-  const message = badKey !== undefined && error.keyword !== 'additionalProperties'
-    ? explainKey(error, formatKey(scope.path.slice(0, -1)), badKey)
-    : explain(error, { key, noun: scope.noun, owner: scope.owner }, ctx, ctx.doc.sourceOf(path));
+  const message =
+    badKey !== undefined && error.keyword !== 'additionalProperties'
+      ? explainKey(error, formatKey(scope.path.slice(0, -1)), badKey)
+      : explain(error, { key, noun: scope.noun, owner: scope.owner }, ctx, ctx.doc.sourceOf(path));
   return { path: at, line: ctx.doc.lineOf(at), key: formatKey(at), message: `${scope.prefix}${message}` };
 }
 
@@ -153,7 +154,11 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 /** What a message is about: a key inside the scope (`input.dtmf`), or '' for the scope itself. */
-interface Subject { key: string; noun: string; owner?: string | undefined }
+interface Subject {
+  key: string;
+  noun: string;
+  owner?: string | undefined;
+}
 
 /** `source`: the value as written in the file, when it is a scalar (`0123` for the number 123). */
 function explain(error: ErrorObject, about: Subject, ctx: Ctx, source?: string): string {
@@ -173,7 +178,9 @@ function explain(error: ErrorObject, about: Subject, ctx: Ctx, source?: string):
     case 'pattern':
       return `${subject} ${words === undefined ? `must match ${String(error.params.pattern)}` : `must be ${words}`}, got ${got}`;
     case 'minItems':
-      return error.params.limit === 1 ? `${subject} must not be empty` : `${subject} must list at least ${String(error.params.limit)} items`;
+      return error.params.limit === 1
+        ? `${subject} must not be empty`
+        : `${subject} must list at least ${String(error.params.limit)} items`;
     case 'minLength':
       return `${subject} must not be empty`;
     case 'minProperties': {
@@ -199,7 +206,12 @@ function explain(error: ErrorObject, about: Subject, ctx: Ctx, source?: string):
 /** A key that `propertyNames` refuses (an option that is not DTMF digits). */
 function explainKey(error: ErrorObject, mapKey: string, name: string): string {
   const words = patternWords(error.parentSchema);
-  const wanted = words !== undefined ? `must be ${words}` : error.keyword === 'pattern' ? `must match ${String(error.params.pattern)}` : (error.message ?? 'is invalid');
+  const wanted =
+    words !== undefined
+      ? `must be ${words}`
+      : error.keyword === 'pattern'
+        ? `must match ${String(error.params.pattern)}`
+        : (error.message ?? 'is invalid');
   return `key ${quoteValue(name)}${mapKey === '' ? '' : ` of '${mapKey}'`} ${wanted}`;
 }
 

@@ -10,7 +10,9 @@ import { excerpt } from '../text.ts';
 export const MAX_SUGGESTION_CELLS = 1_000_000;
 
 /** Work left for typo hints; spent as hints are searched, shared by every hint of a file. */
-export interface SuggestBudget { cells: number }
+export interface SuggestBudget {
+  cells: number;
+}
 
 export function suggestBudget(): SuggestBudget {
   return { cells: MAX_SUGGESTION_CELLS };
