@@ -3,10 +3,10 @@
 // its answer); here only its time is taken, best of three, against one target. The tests bound the work
 // (sizes, counts), never the clock: a busy CI machine is no measure of speed.
 //   node_modules/.bin/node bench/run.ts limits
-import { MAX_SUGGESTION_CELLS } from '../src/flow/validate.ts';
+import { MAX_SUGGESTION_CELLS } from '../src/validation/suggest.ts';
 import { parseFlowFile } from '../src/flow/load.ts';
 import { parseScenarioFile } from '../src/scenario/load.ts';
-import { MAX_LISTED_PROBLEMS } from '../src/scenario/validate.ts';
+import { MAX_LISTED_PROBLEMS } from '../src/validation/schema-errors.ts';
 import { compileUserRegex } from '../src/user-regex.ts';
 import { MAX_ALIASES, MAX_DEPTH, MAX_YAML_BYTES, parseYaml } from '../src/yaml/parse.ts';
 import { printTable } from './lib/table.ts';

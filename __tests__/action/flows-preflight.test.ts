@@ -188,7 +188,7 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     assert.equal(bad.code, 2);
     assert.match(
       bad.stderr,
-      /^flows\/typo\.yaml:4: error: node 'a': 'type' is "Stat" \(did you mean 'Start'\?\)/m,
+      /^flows\/typo\.yaml:4: error: node 'a': 'type' must be one of Start, .*, got "Stat" \(did you mean 'Start'\?\)$/m,
       'each problem with file:line',
     );
     assert.match(

@@ -50,7 +50,7 @@ describe('parseFlowFile', () => {
       line: 19,
       node: 'node_play',
       key: 'nodes.node_play.type',
-      pattern: /"Say".*expected one of Start/,
+      pattern: /^node 'node_play': 'type' must be one of Start, GatherInput, SetVariable, Condition, Route, Play, Exit, got "Say"$/,
     },
     {
       name: 'misspelt type gets a suggestion',
@@ -77,7 +77,7 @@ describe('parseFlowFile', () => {
       line: 20,
       node: 'node_route',
       key: 'nodes.node_route.target',
-      pattern: /'target' is 42, expected a non-empty name/,
+      pattern: /'target' must be a non-empty name: quote it \(target: "42"\)/,
     },
     {
       name: 'Condition without else',
@@ -86,7 +86,7 @@ describe('parseFlowFile', () => {
       line: 13,
       node: 'node_check',
       key: 'nodes.node_check',
-      pattern: /needs 'else'/,
+      pattern: /^node 'node_check': a Condition node needs 'else'$/,
     },
     {
       name: 'unknown operator',
@@ -95,7 +95,7 @@ describe('parseFlowFile', () => {
       line: 15,
       node: 'node_check',
       key: 'nodes.node_check.if.op',
-      pattern: /"like", expected one of eq ne gt gte lt lte matches exists/,
+      pattern: /'if\.op' must be one of eq, ne, gt, gte, lt, lte, matches, exists, got "like"$/,
     },
     {
       name: 'invalid regular expression',
@@ -140,7 +140,7 @@ describe('parseFlowFile', () => {
       line: 9,
       node: 'node_menu',
       key: 'nodes.node_menu.digits',
-      pattern: /'digits' is 0, expected a whole number from 1/,
+      pattern: /'digits' must be at least 1, got 0/,
     },
     {
       name: 'SetVariable with nothing to do',
@@ -157,9 +157,99 @@ describe('parseFlowFile', () => {
       to: 'title: Small menu',
       line: 2,
       key: 'title',
-      pattern: /unknown key 'title' in a flow definition/,
+      pattern: /^unknown key 'title': expected one of id, name, start, nodes$/,
     },
-    { name: 'missing id', from: 'id: f-1\n', to: '', line: 1, key: '', pattern: /needs 'id'/ },
+    { name: 'missing id', from: 'id: f-1\n', to: '', line: 1, key: '', pattern: /^a flow definition needs 'id'$/ },
+    // What the JSON Schema says since it drives validation, worded by the same rewriter as scenario files.
+    {
+      name: 'operator typo gets a suggestion',
+      from: 'op: matches',
+      to: 'op: gtee',
+      line: 15,
+      node: 'node_check',
+      key: 'nodes.node_check.if.op',
+      pattern: /got "gtee" \(did you mean 'gte'\?\)$/,
+    },
+    {
+      name: 'missing type names the types',
+      from: 'type: Play, ',
+      to: '',
+      line: 19,
+      node: 'node_play',
+      key: 'nodes.node_play',
+      pattern: /^node 'node_play': missing 'type' \(one of Start, GatherInput, SetVariable, Condition, Route, Play, Exit\)$/,
+    },
+    {
+      name: 'a misspelt required key is one problem, not also "missing"',
+      from: 'target: queue_sales',
+      to: 'traget: queue_sales',
+      line: 20,
+      node: 'node_route',
+      key: 'nodes.node_route.traget',
+      pattern: /^node 'node_route': unknown key 'traget' \(did you mean 'target'\?\)$/,
+    },
+    {
+      name: 'a comparison without a value',
+      from: ', value: "^9"',
+      to: '',
+      line: 15,
+      node: 'node_check',
+      key: 'nodes.node_check.if',
+      pattern: /^node 'node_check': 'if' is missing 'value'$/,
+    },
+    {
+      name: 'exists with a value that is not true or false',
+      from: 'op: matches, value: "^9"',
+      to: 'op: exists, value: 3',
+      line: 15,
+      node: 'node_check',
+      key: 'nodes.node_check.if.value',
+      pattern: /'if\.value' must be true or false, got 3$/,
+    },
+    {
+      name: 'an option key that is not DTMF digits',
+      from: '"1": node_route',
+      to: 'one: node_route',
+      line: 9,
+      node: 'node_menu',
+      key: 'nodes.node_menu.options.one',
+      pattern: /^node 'node_menu': key "one" of 'options' must be DTMF digits \(0-9, \* or #\)$/,
+    },
+    {
+      name: 'a blank intent keyword',
+      from: 'sales: node_route',
+      to: '" ": node_route',
+      line: 10,
+      node: 'node_menu',
+      key: 'nodes.node_menu.intents. ',
+      pattern: /key " " of 'intents' must be a word or phrase$/,
+    },
+    {
+      name: 'a blank name',
+      from: 'variable: choice',
+      to: 'variable: "  "',
+      line: 8,
+      node: 'node_menu',
+      key: 'nodes.node_menu.variable',
+      pattern: /'variable' must be a non-empty name, got "  "$/,
+    },
+    {
+      name: 'a node that is not a map',
+      from: '  node_exit: { type: Exit }',
+      to: '  node_exit: 3',
+      line: 21,
+      node: 'node_exit',
+      key: 'nodes.node_exit',
+      pattern: /^node 'node_exit': the node must be a map, got 3$/,
+    },
+    {
+      name: 'an empty file',
+      from: VALID,
+      to: '',
+      line: 1,
+      key: '',
+      pattern: /^the file is empty: expected a flow definition \(a map with id, start and nodes\)$/,
+    },
   ];
   for (const c of structural) {
     test(`structural: ${c.name} → no flow, one FLOW_INVALID problem at its line`, () => {
@@ -194,7 +284,7 @@ describe('parseFlowFile', () => {
       line: 9,
       node: 'node_menu',
       key: 'nodes.node_menu.options.1',
-      pattern: /option "1" goes to 'node_nowhere'/,
+      pattern: /'option 1' goes to 'node_nowhere'/,
     },
     {
       name: 'Condition branch to a missing node',
@@ -213,6 +303,15 @@ describe('parseFlowFile', () => {
       key: 'start',
       pattern: /start node 'node_begin' is not a node/,
     },
+    {
+      name: 'a hint forgives - for _ in the target, not in the typed word only',
+      from: 'noInput: node_exit',
+      to: 'noInput: node-exit',
+      line: 12,
+      node: 'node_menu',
+      key: 'nodes.node_menu.noInput',
+      pattern: /'noInput' goes to 'node-exit', which is not a node of this flow \(did you mean 'node_exit'\?\)$/,
+    },
   ];
   for (const c of references) {
     test(`reference: ${c.name} → a problem, and the flow is still returned`, () => {
@@ -226,6 +325,30 @@ describe('parseFlowFile', () => {
       assert.match(problems[0]?.message ?? '', c.pattern);
     });
   }
+
+  test('a structural problem and a dangling reference in another node are reported together; the flow is not returned', () => {
+    const text = VALID.replace('target: queue_sales', 'target: 42').replace(
+      'next: node_exit }\n  node_play',
+      'next: node_gone }\n  node_play',
+    );
+    const { flow, problems } = parseFlowFile(text, 'menu.yaml');
+    assert.equal(flow, undefined);
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.key]),
+      [
+        [18, 'nodes.node_set.next'],
+        [20, 'nodes.node_route.target'],
+      ],
+    );
+  });
+
+  test("an option the node's digits can never take: its length is the problem, not also its target", () => {
+    const { problems } = parseFlowFile(VALID.replace('"1": node_route', '"12": node_nowhere'), 'menu.yaml');
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ["node 'node_menu': option \"12\" can never match: expected 1 DTMF digit(s) (0-9, *, #) as 'digits' is 1 by default"],
+    );
+  });
 
   test('YAML syntax errors are FLOW_YAML with the parser position', () => {
     const { flow, problems } = parseFlowFile('id: x\nnodes: [unclosed\n', 'bad.yaml');

@@ -6,10 +6,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { MAX_SUGGESTION_CELLS } from '../../src/flow/validate.ts';
+import { MAX_SUGGESTION_CELLS } from '../../src/validation/suggest.ts';
 import { parseFlowFile } from '../../src/flow/load.ts';
 import { MAX_SCENARIOS_PER_FILE, MAX_SCENARIO_FILE_BYTES, loadScenarios, parseScenarioFile } from '../../src/scenario/load.ts';
-import { MAX_LISTED_PROBLEMS } from '../../src/scenario/validate.ts';
+import { MAX_LISTED_PROBLEMS } from '../../src/validation/schema-errors.ts';
 import { MAX_ALIASES, MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_YAML_BYTES } from '../../src/yaml/parse.ts';
 import { NO_LINE } from '../../src/text.ts';
 

@@ -57,7 +57,10 @@ export function tokenize(source: string): Token[] {
 export function topLevelStatements(tokens: Token[]): Token[][] {
   const statements: Token[][] = [];
   for (const token of tokens) {
-    const starts = token.depth === 0 && token.col === 0 && !(token.kind === 'punct' && CLOSERS.has(token.text));
+    // A closer at column 0 ends the statement above it: `)`, `]`, `}`, and a type's `>` (the formatter puts the
+    // `>` of a long `Pick<…>` there); no statement starts with one.
+    const closes = token.kind === 'punct' && (CLOSERS.has(token.text) || token.text.startsWith('>'));
+    const starts = token.depth === 0 && token.col === 0 && !closes;
     if (starts || statements.length === 0) statements.push([]);
     statements.at(-1)!.push(token);
   }

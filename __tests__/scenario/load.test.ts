@@ -419,6 +419,27 @@ const errorCases: {
     kept: [],
   },
   {
+    // The same typo helper as for keys and flow node types (validation/suggest.ts).
+    name: 'misspelt matcher type name gets a suggestion',
+    text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        x: { type: strng }'),
+    problems: [
+      {
+        code: 'SCENARIO_SCHEMA',
+        line: 6,
+        key: 'scenarios[0].expect.variables.x.type',
+        message:
+          /^'expect\.variables\.x\.type' must be one of string, number, boolean, object, array, null, got "strng" \(did you mean 'string'\?\)$/,
+      },
+    ],
+    kept: [],
+  },
+  {
+    name: 'a misspelt required key is one problem, not also "missing"',
+    text: yaml('flow: f', 'scenarios:', '  - nmae: a'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 3, key: 'scenarios[0].nmae', message: /^unknown key 'nmae' \(did you mean 'name'\?\)$/ }],
+    kept: [],
+  },
+  {
     name: 'invalid regex in variables',
     text: yaml(
       'flow: f',

@@ -120,7 +120,7 @@ function runCondition(id: string, node: ConditionNode, s: RunState): Step {
   if (op === 'matches') {
     regex = regexCache.get(node);
     if (!regex) {
-      // Linear time (user-regex.ts); flow/validate.ts already refused what does not compile.
+      // Linear time (user-regex.ts); flow/reference-checks.ts already refused what does not compile.
       const compiled = compileUserRegex(String(value));
       if (compiled.error !== undefined) return { error: `Condition '${id}': the pattern ${JSON.stringify(value)} ${compiled.error}` };
       regex = compiled.regex;

@@ -7,7 +7,8 @@ import type { YamlDoc } from '../yaml/parse.ts';
 import { normalizeScenario } from './normalize.ts';
 import type { RawDefaults, RawScenario } from './normalize.ts';
 import type { LoadProblem, LoadResult, Scenario } from '../domain/scenario.ts';
-import { formatKey, validateScenarioFile } from './validate.ts';
+import { validateScenarioFile } from './validate.ts';
+import { formatKey } from '../validation/schema-errors.ts';
 import { compileUserRegex } from '../user-regex.ts';
 
 /** Far above any hand-written scenario file; larger files are refused unread. */

@@ -150,6 +150,7 @@ const defaultableProperties = {
         description: 'Keys pressed, digits 0-9, * and #. Quote it ("2") so leading zeros survive.',
         type: 'string',
         pattern: '^[0-9*#]*$',
+        patternErrorMessage: 'a string of digits 0-9, * or #',
       },
       speech: { title: 'Speech', description: 'The caller utterance.', type: 'string' },
     },
