@@ -7,6 +7,8 @@ import { checkRouting } from './path-diff.ts';
 import { findTraceErrors } from './trace-errors.ts';
 import { MAX_LOOPS_CAP } from '../settings.ts';
 import type { Finding, LoopAnalysis, LoopDetail, LoopHint, RoutingResult, ScenarioAnalysis, ScenarioStatus, TraceError, VariableResult } from '../domain/findings.ts';
+import { exitMatches, pathMatches } from '../domain/findings.ts';
+import { describePathMismatch } from './path-words.ts';
 import { checkVariables, extractVariableStates } from './variables.ts';
 
 export interface AnalyzeOptions {
@@ -71,11 +73,11 @@ export function decideStatus(findings: Finding[]): ScenarioStatus {
 
 function routingFindings(routing: RoutingResult): Finding[] {
   const findings: Finding[] = [];
-  if (!routing.pathValid) {
-    const summary = routing.summary ?? routing.mismatches[0] ?? 'path differs';
+  if (routing.path && !pathMatches(routing)) {
+    const summary = describePathMismatch(routing.path);
     findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', params: { summary }, key: 'expect.path' });
   }
-  if (routing.exit && !routing.exit.ok) {
+  if (routing.exit && !exitMatches(routing)) {
     const { expected, actual } = routing.exit;
     findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', params: { expected, actual }, key: 'expect.exit' });
   }

@@ -1,7 +1,7 @@
 // The report model (SPEC section 6): built once from the run, then rendered as YAML, JSON, summary,
 // annotations and console table by pure functions. Keys are snake_case after the seed's report.
 // Everything a renderer needs is in here, so a report file alone can be rendered again (merge).
-import type { FindingKind, FindingCode, LoopAnalysis, LoopDetail, PathEdit, RoutingResult, ScenarioStatus, VariableCheck, VariableStates } from '../domain/findings.ts';
+import type { FindingKind, FindingCode, FirstDivergence, LoopAnalysis, LoopDetail, PathEdit, ScenarioStatus, VariableCheck, VariableStates } from '../domain/findings.ts';
 import type { CoverageCount, FlowCoverage } from '../analysis/coverage.ts';
 import type { TraceEntry } from '../domain/wire.ts';
 import type { LoadProblem } from '../domain/scenario.ts';
@@ -55,7 +55,7 @@ export interface ScenarioReport {
     routing_valid: boolean;
     routing_mismatches: string[];
     expected_exit?: string | null;
-    first_divergence?: RoutingResult['firstDivergence'];
+    first_divergence?: FirstDivergence;
     /** The path edits (missing / unexpected nodes, first ones only), when the expectation was a list. */
     path_edits?: PathEdit[];
   };
