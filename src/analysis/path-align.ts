@@ -196,6 +196,8 @@ function middleSnake(ctx: Ctx, eLo: number, eHi: number, aLo: number, aHi: numbe
   v1[offset + 1] = 0;
   v2[offset + 1] = 0;
   const delta = n - m;
+  // The searches meet after |delta| / 2 steps each at the earliest: past the cap, do not start.
+  if (Math.abs(delta) > 2 * maxD) throw new OverBudget();
   // With an odd delta the paths can only meet on a forward step, with an even one on a reverse step.
   const front = delta % 2 !== 0;
   let k1start = 0;
