@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { alignPath } from '../../src/analysis/path-align.ts';
-import { EditCollector, sortEdits } from '../../src/analysis/path-edits.ts';
+import { EditCollector, MAX_KEPT_EDITS, sortEdits } from '../../src/analysis/path-edits.ts';
 import { checkRouting } from '../../src/analysis/path-diff.ts';
 import { PATH_WILDCARD } from '../../src/domain/scenario.ts';
 import type { PathEdit } from '../../src/domain/findings.ts';
@@ -83,8 +83,10 @@ function randomPath(rng: Rng, alphabet: readonly string[], max: number): string[
 function randomCase(rng: Rng): { expected: string[]; actual: string[] } {
   // Few distinct nodes, so that paths share nodes and equally short scripts compete.
   const alphabet = ['A', 'B', 'C', 'D'].slice(0, rng.between(1, 4));
+  const shape = rng.int(5);
+  // One side much shorter than the other (a few nodes against a loop, or a path that stopped early).
+  if (shape === 4) return rng.chance(0.5) ? { expected: randomPath(rng, alphabet, 4), actual: randomPath(rng, alphabet, 60) } : { expected: randomPath(rng, alphabet, 60), actual: randomPath(rng, alphabet, 4) };
   const actual = randomPath(rng, alphabet, 12);
-  const shape = rng.int(4);
   if (shape === 0) return { expected: randomPath(rng, alphabet, 12), actual };
   // An edited copy of the path, as a recorded path that the flow has since left.
   let expected = actual.filter(() => !rng.chance(0.2));
@@ -143,18 +145,29 @@ describe('path alignment: ties and the fallback', () => {
     assert.deepEqual(align(['A', GAP, 'X', 'B', GAP, 'Z'], ['A', 'B', 'C', 'Z']).edits, [{ op: 'missing', node: 'X', index: 1, after: 'A' }]);
   });
 
-  test('past the budget, a short expectation against a long loop is one block, approximate only when it could have kept a node', () => {
+  test('a short expectation against a long loop: aligned by cost rows, exactly', () => {
     const loop = Array.from({ length: 100_000 }, (_, i) => (i % 2 === 0 ? 'M' : 'R'));
     const actual = ['S', ...loop, 'E'];
     const apart = align(['S', 'X', 'Y', 'E'], actual);
-    assert.deepEqual([apart.approximate, apart.total], [false, 2 + loop.length], 'no node in common: the block is the shortest script');
+    assert.deepEqual([apart.approximate, apart.total], [false, 2 + loop.length]);
     const shared = align(['S', 'X', 'M', 'Y', 'E'], actual);
-    assert.equal(shared.approximate, true, 'M could have been kept');
-    assert.equal(shared.total, 3 + loop.length);
-    assert.deepEqual(shared.edits.slice(0, 4), [
-      { op: 'missing', node: 'X', index: 1, after: 'S' }, { op: 'missing', node: 'M', index: 1, after: 'X' }, { op: 'missing', node: 'Y', index: 1, after: 'M' },
-      { op: 'unexpected', node: 'M', index: 1 },
-    ]);
+    assert.deepEqual([shared.approximate, shared.total], [false, 2 + loop.length - 1], 'M is kept: one edit fewer than a block');
+    assert.equal(shared.total, referenceCost(['X', 'M', 'Y'], loop));
+    assert.deepEqual(shared.edits.slice(0, 2), [{ op: 'missing', node: 'X', index: 1, after: 'S' }, { op: 'missing', node: 'Y', index: 2, after: 'M' }]);
+  });
+
+  test('past the budget, two long paths far apart are one block, approximate as they share nodes', () => {
+    const rng = caseRng(SEED, -1);
+    const expected = Array.from({ length: 30_000 }, () => rng.pick(['A', 'B', 'C', 'D']));
+    const actual = Array.from({ length: 30_000 }, () => rng.pick(['A', 'B', 'C', 'D']));
+    const r = align(expected, actual);
+    let start = 0;
+    while (expected[start] === actual[start]) start++;
+    let end = 0;
+    while (expected.at(-1 - end) === actual.at(-1 - end)) end++;
+    assert.equal(r.approximate, true);
+    assert.equal(r.total, expected.length + actual.length - 2 * (start + end));
+    assert.equal(r.edits.length, MAX_KEPT_EDITS);
   });
 
   test('past the budget with a gap in the block: its nodes are missing and the gap takes the steps', () => {

@@ -3,23 +3,27 @@
 // that did not run) and `unexpected` (a step the expectation has no place for); a wrong node is one of
 // each. The README's "How findings are decided" says what users see of it.
 //
-// 1. Gaps. Each `...` is a gap that takes a run of the path at no cost. Where each run starts and ends
-//    is decided first, from edit costs alone: one row of costs per expected node, kept two at a time,
-//    gives the cost of aligning everything before the middle gap with each prefix of the path, and
-//    everything after it with each suffix; the gap's run is where their sum is least. Both sides are
-//    then split the same way until no gap is left (Hirschberg's divide and conquer): O(L·M) time for
-//    L expected nodes and M steps, memory linear in M. Of equally cheap runs the one that starts and
-//    ends earliest is taken, so a gap leaves to the next one whatever it can, and a missing node is
-//    reported right after the last node that ran as expected. Myers' algorithm below cannot take gaps:
-//    a gap's free moves break the order of diagonals its greedy search depends on.
-// 2. Runs of expected nodes. The whole list when it has no gap, else each stretch between two gaps'
-//    runs, is diffed by Myers' O((N+M)·D) algorithm for D edits, in linear space: the forward and the
-//    reverse search meet on a middle snake, which splits the problem in two (as in diff-match-patch's
-//    bisect). A few edits in two 1,000,000-step paths take a fraction of a second (bench/analysis.ts).
-// The only fallback: one work budget (diagonals visited, snake steps, cost cells) bounds an alignment.
-// Past it, what is left between the matching start and end is reported as one block: its expected
-// nodes missing, its steps unexpected (or taken by a gap, when the block holds one), marked
-// approximate unless the block shares no node with the path, when it is the shortest script anyway.
+// Hirschberg's divide and conquer, in memory linear in the path: after the matching start and end are
+// set aside, a range is split at a point that some shortest alignment passes through, and each side is
+// aligned the same way until nothing is left to decide. The point is found in one of two exact ways,
+// chosen by the shape of the range, never by trying one and then the other:
+// - Cost rows, O(L·M) for L expected nodes and M steps, two rows of M kept. The fewest edits aligning
+//   what comes before an expected node with each prefix of the path, and what comes after it with each
+//   suffix, meet where a shortest alignment crosses it. At a gap (`...`, which takes a run of steps
+//   at no cost) they give the run it takes; the middle gap goes first, so gaps cost O(L·M·log gaps).
+//   A range whose one side is much shorter than the other (a few expected nodes against a long loop)
+//   is split this way at its middle node, as Myers' search would need about (M - L)² steps there.
+// - Myers' middle snake for every other range: the forward and the reverse greedy search meet after
+//   D/2 edits each, O((N+M)·D) for D edits, as in diff-match-patch's bisect. This is what makes a few
+//   edits between two 1,000,000-step paths cheap (bench/analysis.ts). It cannot take gaps: their free
+//   moves break the order of diagonals the greedy search depends on.
+// Of equally short alignments the cost rows take the earliest crossing, so a gap leaves to the next
+// one whatever it can, and a missing node is reported right after the last node that ran as expected;
+// within a stretch without gaps, which of several equally short scripts Myers' search finds is its own.
+// The only fallback: one work budget (cost cells, diagonals visited, snake steps) bounds an alignment.
+// Past it, what lies between the matching start and end is reported as one block: its expected nodes
+// missing, its steps unexpected (or taken by a gap, when the block holds one), marked approximate
+// unless the block shares no node with the path, when it is a shortest script anyway.
 import { PATH_WILDCARD } from '../domain/scenario.ts';
 import type { EditCollector } from './path-edits.ts';
 
@@ -44,7 +48,8 @@ interface Ctx {
  * budget ran out and the edits are a block rather than a shortest script.
  */
 export function alignPath(expected: readonly string[], actual: readonly string[], out: EditCollector): boolean {
-  const gaps = expected.flatMap((node, i) => (node === PATH_WILDCARD ? [i] : []));
+  const gaps: number[] = [];
+  for (let i = 0; i < expected.length; i++) if (expected[i] === PATH_WILDCARD) gaps.push(i);
   if (gaps.length > 0 && segmentsFit(expected, gaps, actual)) return false;
   // Edits go to a private collector first, so that running out of budget leaves `out` untouched.
   const ctx: Ctx = { expected, actual, gaps, out: out.scratch(), work: 0 };
@@ -80,35 +85,75 @@ function align(ctx: Ctx, eLo: number, eHi: number, aLo: number, aHi: number): vo
   const inside = ctx.gaps.filter((g) => g >= eLo && g < eHi);
   if (inside.length === 0) return diffRange(ctx, eLo, eHi, aLo, aHi);
   const gap = inside[inside.length >> 1]!;
-  const [runStart, runEnd] = placeGap(ctx, gap, eLo, eHi, aLo, aHi);
+  const [runStart, runEnd] = crossing(ctx, gap, eLo, eHi, aLo, aHi);
   align(ctx, eLo, gap, aLo, runStart);
   align(ctx, gap + 1, eHi, runEnd, aHi);
 }
 
-// ---- 1. gaps ----
+/** Without gaps: a block when one side is empty, else split in two and each side diffed the same way. */
+function diffRange(ctx: Ctx, eLo: number, eHi: number, aLo: number, aHi: number): void {
+  const { expected: e, actual: a } = ctx;
+  while (eLo < eHi && aLo < aHi && e[eLo] === a[aLo]) {
+    eLo++;
+    aLo++;
+  }
+  while (eLo < eHi && aLo < aHi && e[eHi - 1] === a[aHi - 1]) {
+    eHi--;
+    aHi--;
+  }
+  const n = eHi - eLo;
+  const m = aHi - aLo;
+  if (n === 0 || m === 0) return reportBlock(ctx, eLo, eHi, aLo, aHi);
+  let split: [number, number] | null;
+  // Cost rows take about 2·n·m cells, Myers' search at least (n - m)²/2 steps.
+  if (4 * n * m < (n - m) ** 2) {
+    if (n === 1) return alignOne(ctx, eLo, aLo, aHi);
+    const row = eLo + (n >> 1);
+    split = [row, crossing(ctx, row, eLo, eHi, aLo, aHi)[0]];
+  } else split = middleSnake(ctx, eLo, eHi, aLo, aHi);
+  if (split === null || (split[0] === eLo && split[1] === aLo) || (split[0] === eHi && split[1] === aHi)) {
+    return reportBlock(ctx, eLo, eHi, aLo, aHi);
+  }
+  diffRange(ctx, eLo, split[0], aLo, split[1]);
+  diffRange(ctx, split[0], eHi, split[1], aHi);
+}
 
-/** The run of actual[aLo, aHi) that expected[gap] takes in a cheapest alignment of the range: [start, end). */
-function placeGap(ctx: Ctx, gap: number, eLo: number, eHi: number, aLo: number, aHi: number): [number, number] {
+/** One expected node against a stretch: matched at its first run there, else missing. */
+function alignOne(ctx: Ctx, i: number, aLo: number, aHi: number): void {
+  const at = ctx.actual.indexOf(ctx.expected[i]!, aLo);
+  if (at < 0 || at >= aHi) return reportBlock(ctx, i, i + 1, aLo, aHi);
+  reportBlock(ctx, i, i, aLo, at);
+  reportBlock(ctx, i + 1, i + 1, at + 1, aHi);
+}
+
+// ---- cost rows ----
+
+/**
+ * Where a shortest alignment of the range crosses expected[row]: for a gap, the run of actual it takes,
+ * [start, end); for a node, the step it is aligned before, as [step, step]. The earliest such crossing.
+ */
+function crossing(ctx: Ctx, row: number, eLo: number, eHi: number, aLo: number, aHi: number): [number, number] {
+  const gap = isGap(ctx, row);
   const width = aHi - aLo + 1;
   spend(ctx, (eHi - eLo) * width);
-  const before = forwardCosts(ctx, eLo, gap, aLo, width);
-  const after = backwardCosts(ctx, gap + 1, eHi, aLo, width);
+  const before = forwardCosts(ctx, eLo, row, aLo, width);
+  const after = backwardCosts(ctx, gap ? row + 1 : row, eHi, aLo, width);
   let best = Infinity;
-  let run: [number, number] = [aLo, aLo];
+  let found: [number, number] = [aLo, aLo];
   let cheapest = Infinity;
   let cheapestAt = 0;
   for (let j = 0; j < width; j++) {
-    // Strict comparisons: the earliest end, then the earliest start for it.
-    if (before[j]! < cheapest) {
+    // A gap may start before it ends; a node's crossing is one point. Strict: the earliest end, then start.
+    if (!gap || before[j]! < cheapest) {
       cheapest = before[j]!;
       cheapestAt = j;
     }
     if (cheapest + after[j]! < best) {
       best = cheapest + after[j]!;
-      run = [aLo + cheapestAt, aLo + j];
+      found = [aLo + cheapestAt, aLo + j];
     }
   }
-  return run;
+  return found;
 }
 
 /** costs[j]: the fewest edits aligning expected[eLo, eHi) with actual[aLo, aLo + j). */
@@ -158,26 +203,7 @@ function backwardCosts(ctx: Ctx, eLo: number, eHi: number, aLo: number, width: n
   return row;
 }
 
-// ---- 2. Myers ----
-
-function diffRange(ctx: Ctx, eLo: number, eHi: number, aLo: number, aHi: number): void {
-  const { expected: e, actual: a } = ctx;
-  while (eLo < eHi && aLo < aHi && e[eLo] === a[aLo]) {
-    eLo++;
-    aLo++;
-  }
-  while (eLo < eHi && aLo < aHi && e[eHi - 1] === a[aHi - 1]) {
-    eHi--;
-    aHi--;
-  }
-  const split = eLo === eHi || aLo === aHi ? null : middleSnake(ctx, eLo, eHi, aLo, aHi);
-  if (split === null || (split[0] === eLo && split[1] === aLo) || (split[0] === eHi && split[1] === aHi)) {
-    reportBlock(ctx, eLo, eHi, aLo, aHi);
-    return;
-  }
-  diffRange(ctx, eLo, split[0], aLo, split[1]);
-  diffRange(ctx, split[0], eHi, split[1], aHi);
-}
+// ---- Myers ----
 
 /**
  * A point where a forward and a reverse shortest path overlap, in absolute coordinates, or null when
