@@ -120,8 +120,9 @@ function diffRange(ctx: Ctx, eLo: number, eHi: number, aLo: number, aHi: number)
 
 /** One expected node against a stretch: matched at its first run there, else missing. */
 function alignOne(ctx: Ctx, i: number, aLo: number, aHi: number): void {
-  const at = ctx.actual.indexOf(ctx.expected[i]!, aLo);
-  if (at < 0 || at >= aHi) return reportBlock(ctx, i, i + 1, aLo, aHi);
+  let at = aLo;
+  while (at < aHi && ctx.actual[at] !== ctx.expected[i]) at++;
+  if (at === aHi) return reportBlock(ctx, i, i + 1, aLo, aHi);
   reportBlock(ctx, i, i, aLo, at);
   reportBlock(ctx, i + 1, i + 1, at + 1, aHi);
 }
@@ -130,7 +131,8 @@ function alignOne(ctx: Ctx, i: number, aLo: number, aHi: number): void {
 
 /**
  * Where a shortest alignment of the range crosses expected[row]: for a gap, the run of actual it takes,
- * [start, end); for a node, the step it is aligned before, as [step, step]. The earliest such crossing.
+ * [start, end); for a node, the step at which the alignment reaches it, as [step, step] (what comes
+ * before the node is aligned with the steps before that one). The earliest such crossing.
  */
 function crossing(ctx: Ctx, row: number, eLo: number, eHi: number, aLo: number, aHi: number): [number, number] {
   const gap = isGap(ctx, row);

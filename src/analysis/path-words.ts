@@ -11,7 +11,7 @@ const END = 'the end of the path';
 const APPROXIMATE = 'the paths differ too much for an exact alignment: the differing stretch is shown as one block';
 
 /**
- * The report's `routing_mismatches` (the seed's key), one line per fact: a list's edits (the first ones,
+ * The report's `routing_mismatches`, one line per fact: a list's edits (the first ones,
  * then how many more) or a map form's failing keys, the note that an alignment is approximate, the exit.
  */
 export function describeRouting(routing: RoutingResult): string[] {

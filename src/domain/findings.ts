@@ -106,7 +106,7 @@ export function exitMatches(routing: RoutingResult): boolean {
   return routing.exit === undefined || routing.exit.expected === routing.exit.actual;
 }
 
-/** The seed's routing_valid: the path and the exit both as expected. */
+/** The report's routing_valid: the path and the exit both as expected. */
 export function routingValid(routing: RoutingResult): boolean {
   return pathMatches(routing) && exitMatches(routing);
 }
