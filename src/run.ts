@@ -75,11 +75,15 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
     executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
     if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
-      graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), { info: hooks.info, signal: stop.signal });
+      graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), {
+        info: hooks.info,
+        signal: stop.signal,
+      });
     }
     const reason = stop.reason;
     if (reason) cutShort = describeStop(reason, settings.timeoutMinutes);
-    else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i]!.flow))) cutShort = 'some scenarios did not run';
+    else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i]!.flow)))
+      cutShort = 'some scenarios did not run';
   } catch (error) {
     cutShort = (error as Error).message;
   } finally {
@@ -88,7 +92,9 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   }
   const collected = collector.finish(executions);
   if (collected.visits.cut) {
-    hooks.info(`Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`);
+    hooks.info(
+      `Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`,
+    );
   }
   return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort });
 }
@@ -119,14 +125,24 @@ export function shortSecretWarnings(settings: Pick<Settings, 'auth' | 'baseUrl' 
     secrets.push(['the access key secret', auth.accessKeySecret]);
     ids.push(['the access key id', auth.accessKeyId]);
   }
-  for (const [name, url] of [['base-url', settings.baseUrl], ['token-url', settings.tokenUrl]] as const) secrets.push([`the password in ${name}`, urlPassword(url)]);
+  for (const [name, url] of [
+    ['base-url', settings.baseUrl],
+    ['token-url', settings.tokenUrl],
+  ] as const)
+    secrets.push([`the password in ${name}`, urlPassword(url)]);
   const short = (value: string | undefined): value is string => value !== undefined && value !== '' && value.length < SHORT_SECRET_CHARS;
-  const warnings = secrets.filter(([, v]) => short(v)).map(([name, v]) =>
-    `${name} is ${plural(v!.length, 'character')}: masking it wherever it appears would garble the log, so it is masked only where it stands alone, not inside other words. `
-    + 'No CXone credential is that short: check that the secret holds the whole value.');
+  const warnings = secrets
+    .filter(([, v]) => short(v))
+    .map(
+      ([name, v]) =>
+        `${name} is ${plural(v!.length, 'character')}: masking it wherever it appears would garble the log, so it is masked only where it stands alone, not inside other words. ` +
+        'No CXone credential is that short: check that the secret holds the whole value.',
+    );
   for (const [name, v] of ids.filter(([, v]) => short(v))) {
-    warnings.push(`${name} is ${plural(v!.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. `
-      + 'No CXone id is that short: check that the secret holds the whole value.');
+    warnings.push(
+      `${name} is ${plural(v!.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. ` +
+        'No CXone id is that short: check that the secret holds the whole value.',
+    );
   }
   return warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
 }
@@ -147,7 +163,14 @@ export async function loadSuite(settings: Settings, hooks: Pick<RunHooks, 'info'
   const selected = selectScenarios(loaded.scenarios, settings);
   const scenarios = selectShard(selected.scenarios, settings.shard);
   for (const line of describeLoaded(loaded, selected.facts, settings, scenarios.length)) hooks.info(line);
-  const suite: Suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(toReportProblem), selection: selected.facts };
+  const suite: Suite = {
+    scenarios,
+    scenarioFiles: loaded.files,
+    flows: [],
+    flowFiles: [],
+    problems: loaded.problems.map(toReportProblem),
+    selection: selected.facts,
+  };
   if (settings.flows.length > 0) {
     const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows });
     const usable = new Set(flows.flows.map((f) => f.source?.file));
@@ -168,14 +191,21 @@ export async function loadSuite(settings: Settings, hooks: Pick<RunHooks, 'info'
  * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
  * or coverage: a warning, said once per flow id, not a failure.
  */
-function noteFlowsWithoutFile(scenarios: Scenario[], unknownFlow: (flowId: string) => string | undefined, hooks: Pick<RunHooks, "info">): void {
+function noteFlowsWithoutFile(
+  scenarios: Scenario[],
+  unknownFlow: (flowId: string) => string | undefined,
+  hooks: Pick<RunHooks, 'info'>,
+): void {
   const counts = new Map<string, number>();
   for (const s of scenarios) if (!s.skip && unknownFlow(s.flow) !== undefined) counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
   const ids = [...counts.keys()];
   for (const id of ids.slice(0, MAX_FLOW_NOTES)) {
-    hooks.info(`Warning: ${unknownFlow(id)}. Its ${plural(counts.get(id)!, 'scenario')} run on CXone, without static checks or coverage of that flow.`);
+    hooks.info(
+      `Warning: ${unknownFlow(id)}. Its ${plural(counts.get(id)!, 'scenario')} run on CXone, without static checks or coverage of that flow.`,
+    );
   }
-  if (ids.length > MAX_FLOW_NOTES) hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
+  if (ids.length > MAX_FLOW_NOTES)
+    hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
 }
 
 const MAX_FLOW_NOTES = 5;
@@ -184,7 +214,9 @@ const MAX_FLOW_NOTES = 5;
 function refusedRun(settings: Settings, suite: Suite, collector: ReportCollector, hooks: RunHooks, startedAt: Date): Report {
   const reason = suite.refusal!;
   hooks.info(`No scenario runs and no call is made: ${reason}`);
-  const executions = suite.scenarios.map((s): Execution => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }));
+  const executions = suite.scenarios.map(
+    (s): Execution => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }),
+  );
   return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason });
 }
 
@@ -224,7 +256,15 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
   };
 }
 
-function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks, stop: RunStop, collector: ReportCollector, refuse?: (flowId: string) => string | undefined): Promise<Execution[]> {
+function executeSuite(
+  settings: Settings,
+  scenarios: Scenario[],
+  client: FlowDebugClient,
+  hooks: RunHooks,
+  stop: RunStop,
+  collector: ReportCollector,
+  refuse?: (flowId: string) => string | undefined,
+): Promise<Execution[]> {
   let finished = 0;
   return runScenarios(scenarios, client, {
     ...(refuse ? { refuse: (s: Scenario) => refuse(s.flow) } : {}),
@@ -253,7 +293,13 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
   // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
   // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
   const ran = new Set(suite.scenarios.map((s) => s.flow));
-  const shortfalls = coverage && settings.minCoverage !== undefined ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage) : [];
+  const shortfalls =
+    coverage && settings.minCoverage !== undefined
+      ? checkMinCoverage(
+          coverage.filter((c) => ran.has(c.flow_id)),
+          settings.minCoverage,
+        )
+      : [];
   return buildReport({
     settings,
     toolVersion: VERSION,
@@ -276,12 +322,17 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
 function describeLoaded(loaded: LoadResult, facts: SelectionFacts, settings: Settings, running: number): string[] {
   const filter = describeFilter(facts);
   const selection = !filter ? '' : `; ${facts.selected === 0 ? 'none' : facts.selected} selected by ${filter}`;
-  const lines = [`Found ${plural(loaded.scenarios.length, 'scenario')} in ${plural(loaded.files.length, 'file')}${selection}` +
-    (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') + '.'];
+  const lines = [
+    `Found ${plural(loaded.scenarios.length, 'scenario')} in ${plural(loaded.files.length, 'file')}${selection}` +
+      (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') +
+      '.',
+  ];
   const { unknown, known } = unknownTags(loaded.scenarios, facts.tags);
   if (unknown.length > 0 && loaded.scenarios.length > 0) {
     const shown = known.length > MAX_LISTED_TAGS ? `${known.slice(0, MAX_LISTED_TAGS).join(', ')}, …` : known.join(', ') || 'none';
-    lines.push(`No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`);
+    lines.push(
+      `No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`,
+    );
   }
   return lines;
 }

@@ -85,7 +85,10 @@ function randomCase(rng: Rng): { expected: string[]; actual: string[] } {
   const alphabet = ['A', 'B', 'C', 'D'].slice(0, rng.between(1, 4));
   const shape = rng.int(5);
   // One side much shorter than the other (a few nodes against a loop, or a path that stopped early).
-  if (shape === 4) return rng.chance(0.5) ? { expected: randomPath(rng, alphabet, 4), actual: randomPath(rng, alphabet, 60) } : { expected: randomPath(rng, alphabet, 60), actual: randomPath(rng, alphabet, 4) };
+  if (shape === 4)
+    return rng.chance(0.5)
+      ? { expected: randomPath(rng, alphabet, 4), actual: randomPath(rng, alphabet, 60) }
+      : { expected: randomPath(rng, alphabet, 60), actual: randomPath(rng, alphabet, 4) };
   const actual = randomPath(rng, alphabet, 12);
   if (shape === 0) return { expected: randomPath(rng, alphabet, 12), actual };
   // An edited copy of the path, as a recorded path that the flow has since left.
@@ -93,7 +96,8 @@ function randomCase(rng: Rng): { expected: string[]; actual: string[] } {
   expected = expected.flatMap((node) => (rng.chance(0.15) ? [rng.pick(alphabet), node] : [node]));
   if (shape === 1) return { expected, actual };
   // Gaps: inserted anywhere, or standing for stretches of the path.
-  if (shape === 2) return { expected: expected.flatMap((node) => (rng.chance(0.25) ? [GAP, node] : [node])).concat(rng.chance(0.3) ? [GAP] : []), actual };
+  if (shape === 2)
+    return { expected: expected.flatMap((node) => (rng.chance(0.25) ? [GAP, node] : [node])).concat(rng.chance(0.3) ? [GAP] : []), actual };
   return { expected: randomPath(rng, [...alphabet, GAP, GAP], 8), actual };
 }
 
@@ -142,7 +146,9 @@ describe('path alignment: ties and the fallback', () => {
     assert.deepEqual(align(['A', GAP, 'X', GAP, 'Z'], ['A', 'B', 'C', 'Z']).edits, [{ op: 'missing', node: 'X', index: 1, after: 'A' }]);
     assert.deepEqual(align(['A', GAP, 'X'], ['A', 'B', 'C']).edits, [{ op: 'missing', node: 'X', index: 3, after: 'C' }]);
     // The run [X, B] keeps its B: one edit, not two.
-    assert.deepEqual(align(['A', GAP, 'X', 'B', GAP, 'Z'], ['A', 'B', 'C', 'Z']).edits, [{ op: 'missing', node: 'X', index: 1, after: 'A' }]);
+    assert.deepEqual(align(['A', GAP, 'X', 'B', GAP, 'Z'], ['A', 'B', 'C', 'Z']).edits, [
+      { op: 'missing', node: 'X', index: 1, after: 'A' },
+    ]);
   });
 
   test('a short expectation against a long loop: aligned by cost rows, exactly', () => {
@@ -153,7 +159,10 @@ describe('path alignment: ties and the fallback', () => {
     const shared = align(['S', 'X', 'M', 'Y', 'E'], actual);
     assert.deepEqual([shared.approximate, shared.total], [false, 2 + loop.length - 1], 'M is kept: one edit fewer than a block');
     assert.equal(shared.total, referenceCost(['X', 'M', 'Y'], loop));
-    assert.deepEqual(shared.edits.slice(0, 2), [{ op: 'missing', node: 'X', index: 1, after: 'S' }, { op: 'missing', node: 'Y', index: 2, after: 'M' }]);
+    assert.deepEqual(shared.edits.slice(0, 2), [
+      { op: 'missing', node: 'X', index: 1, after: 'S' },
+      { op: 'missing', node: 'Y', index: 2, after: 'M' },
+    ]);
   });
 
   test('past the budget, two long paths far apart are one block, approximate as they share nodes', () => {

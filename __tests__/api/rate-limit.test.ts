@@ -159,7 +159,7 @@ describe('adaptive gate (no max-requests-per-second)', () => {
     assert.equal(gate.currentRate(), Number.POSITIVE_INFINITY);
   });
 
-  test('an abort while waiting rejects with the signal\'s reason', async () => {
+  test("an abort while waiting rejects with the signal's reason", async () => {
     const gate = createRateGate({ requestsPerSecond: 1 });
     await gate.acquire();
     const controller = new AbortController();

@@ -35,26 +35,130 @@ describe('parseFlowFile', () => {
     assert.deepEqual(problems, []);
     assert.equal(flow?.id, 'f-1');
     assert.deepEqual(flow?.source, {
-      file: 'flows/menu.yaml', line: 1,
+      file: 'flows/menu.yaml',
+      line: 1,
       nodeLines: { node_start: 5, node_menu: 6, node_check: 13, node_set: 18, node_play: 19, node_route: 20, node_exit: 21 },
     });
   });
 
   // Each case: a replacement applied to VALID, and the one problem it must cause.
   const structural: { name: string; from: string; to: string; line: number; node?: string; key: string; pattern: RegExp }[] = [
-    { name: 'unknown node type', from: 'type: Play', to: 'type: Say', line: 19, node: 'node_play', key: 'nodes.node_play.type', pattern: /"Say".*expected one of Start/ },
-    { name: 'misspelt type gets a suggestion', from: 'type: Play', to: 'type: Plya', line: 19, node: 'node_play', key: 'nodes.node_play.type', pattern: /did you mean 'Play'/ },
-    { name: 'unknown key in a node', from: 'prompt: Bye', to: 'promt: Bye', line: 19, node: 'node_play', key: 'nodes.node_play.promt', pattern: /unknown key 'promt'.*did you mean 'prompt'/ },
-    { name: 'bad field type', from: 'target: queue_sales', to: 'target: 42', line: 20, node: 'node_route', key: 'nodes.node_route.target', pattern: /'target' is 42, expected a non-empty name/ },
-    { name: 'Condition without else', from: '    else: node_set\n', to: '', line: 13, node: 'node_check', key: 'nodes.node_check', pattern: /needs 'else'/ },
-    { name: 'unknown operator', from: 'op: matches', to: 'op: like', line: 15, node: 'node_check', key: 'nodes.node_check.if.op', pattern: /"like", expected one of eq ne gt gte lt lte matches exists/ },
-    { name: 'invalid regular expression', from: 'value: "^9"', to: 'value: "(9"', line: 15, node: 'node_check', key: 'nodes.node_check.if.value', pattern: /not a valid regular expression/ },
-    { name: 'backreference (no linear-time match)', from: 'value: "^9"', to: 'value: "(9)\\\\1"', line: 15, node: 'node_check', key: 'nodes.node_check.if.value', pattern: /is not supported: \\1 is a backreference/ },
-    { name: 'lookbehind (no linear-time match)', from: 'value: "^9"', to: 'value: "(?<=x)9"', line: 15, node: 'node_check', key: 'nodes.node_check.if.value', pattern: /is not supported: \(\?<=\.\.\.\) is a lookbehind/ },
-    { name: 'option with the wrong number of digits', from: '"1": node_route', to: '"12": node_route', line: 9, node: 'node_menu', key: 'nodes.node_menu.options.12', pattern: /option "12" can never match/ },
-    { name: 'digits out of range', from: 'variable: choice', to: 'variable: choice\n    digits: 0', line: 9, node: 'node_menu', key: 'nodes.node_menu.digits', pattern: /'digits' is 0, expected a whole number from 1/ },
-    { name: 'SetVariable with nothing to do', from: 'set: { tier: gold }, increment: tries, ', to: '', line: 18, node: 'node_set', key: 'nodes.node_set', pattern: /needs 'set', 'increment' or both/ },
-    { name: 'unknown top-level key', from: 'name: Small menu', to: 'title: Small menu', line: 2, key: 'title', pattern: /unknown key 'title' in a flow definition/ },
+    {
+      name: 'unknown node type',
+      from: 'type: Play',
+      to: 'type: Say',
+      line: 19,
+      node: 'node_play',
+      key: 'nodes.node_play.type',
+      pattern: /"Say".*expected one of Start/,
+    },
+    {
+      name: 'misspelt type gets a suggestion',
+      from: 'type: Play',
+      to: 'type: Plya',
+      line: 19,
+      node: 'node_play',
+      key: 'nodes.node_play.type',
+      pattern: /did you mean 'Play'/,
+    },
+    {
+      name: 'unknown key in a node',
+      from: 'prompt: Bye',
+      to: 'promt: Bye',
+      line: 19,
+      node: 'node_play',
+      key: 'nodes.node_play.promt',
+      pattern: /unknown key 'promt'.*did you mean 'prompt'/,
+    },
+    {
+      name: 'bad field type',
+      from: 'target: queue_sales',
+      to: 'target: 42',
+      line: 20,
+      node: 'node_route',
+      key: 'nodes.node_route.target',
+      pattern: /'target' is 42, expected a non-empty name/,
+    },
+    {
+      name: 'Condition without else',
+      from: '    else: node_set\n',
+      to: '',
+      line: 13,
+      node: 'node_check',
+      key: 'nodes.node_check',
+      pattern: /needs 'else'/,
+    },
+    {
+      name: 'unknown operator',
+      from: 'op: matches',
+      to: 'op: like',
+      line: 15,
+      node: 'node_check',
+      key: 'nodes.node_check.if.op',
+      pattern: /"like", expected one of eq ne gt gte lt lte matches exists/,
+    },
+    {
+      name: 'invalid regular expression',
+      from: 'value: "^9"',
+      to: 'value: "(9"',
+      line: 15,
+      node: 'node_check',
+      key: 'nodes.node_check.if.value',
+      pattern: /not a valid regular expression/,
+    },
+    {
+      name: 'backreference (no linear-time match)',
+      from: 'value: "^9"',
+      to: 'value: "(9)\\\\1"',
+      line: 15,
+      node: 'node_check',
+      key: 'nodes.node_check.if.value',
+      pattern: /is not supported: \\1 is a backreference/,
+    },
+    {
+      name: 'lookbehind (no linear-time match)',
+      from: 'value: "^9"',
+      to: 'value: "(?<=x)9"',
+      line: 15,
+      node: 'node_check',
+      key: 'nodes.node_check.if.value',
+      pattern: /is not supported: \(\?<=\.\.\.\) is a lookbehind/,
+    },
+    {
+      name: 'option with the wrong number of digits',
+      from: '"1": node_route',
+      to: '"12": node_route',
+      line: 9,
+      node: 'node_menu',
+      key: 'nodes.node_menu.options.12',
+      pattern: /option "12" can never match/,
+    },
+    {
+      name: 'digits out of range',
+      from: 'variable: choice',
+      to: 'variable: choice\n    digits: 0',
+      line: 9,
+      node: 'node_menu',
+      key: 'nodes.node_menu.digits',
+      pattern: /'digits' is 0, expected a whole number from 1/,
+    },
+    {
+      name: 'SetVariable with nothing to do',
+      from: 'set: { tier: gold }, increment: tries, ',
+      to: '',
+      line: 18,
+      node: 'node_set',
+      key: 'nodes.node_set',
+      pattern: /needs 'set', 'increment' or both/,
+    },
+    {
+      name: 'unknown top-level key',
+      from: 'name: Small menu',
+      to: 'title: Small menu',
+      line: 2,
+      key: 'title',
+      pattern: /unknown key 'title' in a flow definition/,
+    },
     { name: 'missing id', from: 'id: f-1\n', to: '', line: 1, key: '', pattern: /needs 'id'/ },
   ];
   for (const c of structural) {
@@ -74,10 +178,41 @@ describe('parseFlowFile', () => {
   }
 
   const references: { name: string; from: string; to: string; line: number; node?: string; key: string; pattern: RegExp }[] = [
-    { name: 'next to a missing node', from: 'prompt: Bye, next: node_exit', to: 'prompt: Bye, next: node_exti', line: 19, node: 'node_play', key: 'nodes.node_play.next', pattern: /'next' goes to 'node_exti'.*did you mean 'node_exit'/ },
-    { name: 'option to a missing node', from: '"1": node_route', to: '"1": node_nowhere', line: 9, node: 'node_menu', key: 'nodes.node_menu.options.1', pattern: /option "1" goes to 'node_nowhere'/ },
-    { name: 'Condition branch to a missing node', from: 'then: node_play', to: 'then: node_gone', line: 16, node: 'node_check', key: 'nodes.node_check.then', pattern: /'then' goes to 'node_gone'/ },
-    { name: 'missing start node', from: 'start: node_start', to: 'start: node_begin', line: 3, key: 'start', pattern: /start node 'node_begin' is not a node/ },
+    {
+      name: 'next to a missing node',
+      from: 'prompt: Bye, next: node_exit',
+      to: 'prompt: Bye, next: node_exti',
+      line: 19,
+      node: 'node_play',
+      key: 'nodes.node_play.next',
+      pattern: /'next' goes to 'node_exti'.*did you mean 'node_exit'/,
+    },
+    {
+      name: 'option to a missing node',
+      from: '"1": node_route',
+      to: '"1": node_nowhere',
+      line: 9,
+      node: 'node_menu',
+      key: 'nodes.node_menu.options.1',
+      pattern: /option "1" goes to 'node_nowhere'/,
+    },
+    {
+      name: 'Condition branch to a missing node',
+      from: 'then: node_play',
+      to: 'then: node_gone',
+      line: 16,
+      node: 'node_check',
+      key: 'nodes.node_check.then',
+      pattern: /'then' goes to 'node_gone'/,
+    },
+    {
+      name: 'missing start node',
+      from: 'start: node_start',
+      to: 'start: node_begin',
+      line: 3,
+      key: 'start',
+      pattern: /start node 'node_begin' is not a node/,
+    },
   ];
   for (const c of references) {
     test(`reference: ${c.name} → a problem, and the flow is still returned`, () => {
@@ -112,17 +247,20 @@ describe('flowEdges', () => {
   test('lists every outgoing edge with the label the trace uses', () => {
     const { flow } = parseFlowFile(VALID, 'menu.yaml');
     assert.ok(flow);
-    assert.deepEqual(flowEdges(flow).map((e) => `${e.from} -${e.label}-> ${e.to}`), [
-      'node_start -next-> node_menu',
-      'node_menu -option 1-> node_route',
-      'node_menu -intent sales-> node_route',
-      'node_menu -noMatch-> node_check',
-      'node_menu -noInput-> node_exit',
-      'node_check -then-> node_play',
-      'node_check -else-> node_set',
-      'node_set -next-> node_exit',
-      'node_play -next-> node_exit',
-    ]);
+    assert.deepEqual(
+      flowEdges(flow).map((e) => `${e.from} -${e.label}-> ${e.to}`),
+      [
+        'node_start -next-> node_menu',
+        'node_menu -option 1-> node_route',
+        'node_menu -intent sales-> node_route',
+        'node_menu -noMatch-> node_check',
+        'node_menu -noInput-> node_exit',
+        'node_check -then-> node_play',
+        'node_check -else-> node_set',
+        'node_set -next-> node_exit',
+        'node_play -next-> node_exit',
+      ],
+    );
   });
 });
 
@@ -137,8 +275,20 @@ describe('loadFlows', () => {
       await writeFile(path.join(dir, 'flows/d.yaml'), VALID.replace('id: f-1', 'id: f-3'));
       const result = await loadFlows({ workspace: dir, patterns: ['flows/*.yaml'] });
       assert.deepEqual(result.files, ['flows/a.yaml', 'flows/b.yaml', 'flows/c.yaml', 'flows/d.yaml']);
-      assert.deepEqual(result.flows.map((f) => [f.id, f.source?.file]), [['f-1', 'flows/a.yaml'], ['f-3', 'flows/d.yaml']]);
-      assert.deepEqual(result.problems.map((p) => [p.code, p.file, p.line]), [['FLOW_DUPLICATE_ID', 'flows/b.yaml', 2], ['FLOW_INVALID', 'flows/c.yaml', 19]]);
+      assert.deepEqual(
+        result.flows.map((f) => [f.id, f.source?.file]),
+        [
+          ['f-1', 'flows/a.yaml'],
+          ['f-3', 'flows/d.yaml'],
+        ],
+      );
+      assert.deepEqual(
+        result.problems.map((p) => [p.code, p.file, p.line]),
+        [
+          ['FLOW_DUPLICATE_ID', 'flows/b.yaml', 2],
+          ['FLOW_INVALID', 'flows/c.yaml', 19],
+        ],
+      );
       assert.match(result.problems[0]?.message ?? '', /already defined in flows\/a\.yaml:1/);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -48,7 +48,9 @@ function checkPathPattern(actual: string[], pattern: PathPattern, out: EditColle
   };
   // startsWith: the path against [...prefix, ...]; endsWith: against [..., ...suffix].
   if (startsWith && startsWith.length > 0) {
-    check('startsWith', (edits) => once(checkStartsWith(actual, startsWith), () => alignPath([...startsWith, PATH_WILDCARD], actual, edits)));
+    check('startsWith', (edits) =>
+      once(checkStartsWith(actual, startsWith), () => alignPath([...startsWith, PATH_WILDCARD], actual, edits)),
+    );
   }
   if (endsWith && endsWith.length > 0) {
     check('endsWith', (edits) => once(checkEndsWith(actual, endsWith), () => alignPath([PATH_WILDCARD, ...endsWith], actual, edits)));

@@ -4,7 +4,10 @@ import type { JsonValue } from './json.ts';
 export type ConditionOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'matches' | 'exists';
 export const CONDITION_OPS: readonly ConditionOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'];
 
-export interface StartNode { type: 'Start'; next: string }
+export interface StartNode {
+  type: 'Start';
+  next: string;
+}
 export interface GatherInputNode {
   type: 'GatherInput';
   /** DTMF digits taken per visit (default 1). */
@@ -29,9 +32,19 @@ export interface ConditionNode {
   then: string;
   else: string;
 }
-export interface RouteNode { type: 'Route'; target: string; next?: string }
-export interface PlayNode { type: 'Play'; prompt: string; next: string }
-export interface ExitNode { type: 'Exit' }
+export interface RouteNode {
+  type: 'Route';
+  target: string;
+  next?: string;
+}
+export interface PlayNode {
+  type: 'Play';
+  prompt: string;
+  next: string;
+}
+export interface ExitNode {
+  type: 'Exit';
+}
 
 export type FlowNode = StartNode | GatherInputNode | SetVariableNode | ConditionNode | RouteNode | PlayNode | ExitNode;
 
@@ -45,7 +58,11 @@ export interface FlowDefinition {
 }
 
 /** One outgoing edge of a node, for static analysis and coverage. */
-export interface FlowEdge { from: string; to: string; label: string }
+export interface FlowEdge {
+  from: string;
+  to: string;
+  label: string;
+}
 
 /** How the engine's trace `branch` and every edge name a branch taken: one spelling for both. */
 export const EDGE_LABEL = {

@@ -98,7 +98,8 @@ function readInput(input: unknown): DebugRequest['input'] | string {
   if (unknown) return unknown;
   const dtmf = input.dtmf ?? '';
   const speech = input.speech ?? '';
-  if (typeof dtmf !== 'string' || !/^[0-9*#]*$/.test(dtmf)) return `'input.dtmf' is ${quoteValue(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
+  if (typeof dtmf !== 'string' || !/^[0-9*#]*$/.test(dtmf))
+    return `'input.dtmf' is ${quoteValue(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
   if (typeof speech !== 'string') return `'input.speech' is ${quoteValue(speech)}, expected a string`;
   return { dtmf, speech };
 }
@@ -128,7 +129,8 @@ export function readDebugRequest(body: Buffer): DebugRequest | string {
   if (!isMap(json)) return `the body is not a JSON object; expected ${DEBUG_REQUEST_SHAPE}`;
   const unknown = unknownKey(json, '');
   if (unknown) return unknown;
-  if (typeof json.flowId !== 'string' || json.flowId.trim() === '') return `'flowId' is ${json.flowId === undefined ? 'missing' : quoteValue(json.flowId)}, expected a flow id`;
+  if (typeof json.flowId !== 'string' || json.flowId.trim() === '')
+    return `'flowId' is ${json.flowId === undefined ? 'missing' : quoteValue(json.flowId)}, expected a flow id`;
   const input = readInput(json.input);
   if (typeof input === 'string') return input;
   const options = readOptions(json.options);

@@ -71,7 +71,13 @@ async function readFlowFile(workspace: string, file: string): Promise<{ flow?: F
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
 export async function loadFlows(opts: { workspace: string; patterns: string[] }): Promise<LoadFlowsResult> {
   const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
-  const problems: FlowProblem[] = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: NO_LINE, key: '', message: OUTSIDE_DIRECTORY }));
+  const problems: FlowProblem[] = outside.map((dir) => ({
+    code: 'FLOW_READ',
+    file: dir,
+    line: NO_LINE,
+    key: '',
+    message: OUTSIDE_DIRECTORY,
+  }));
   if (files.length === 0 && outside.length === 0) {
     const message = `no flow file matches flows ${opts.patterns.map((p) => `'${p}'`).join(', ') || '(none)'} in ${opts.workspace}`;
     return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: NO_LINE, key: '', message }] };

@@ -37,7 +37,10 @@ export function createUnknownFlowCheck(loaded: Pick<LoadFlowsResult, 'flows' | '
   const ids = new Set(flows.map((f) => f.id));
   const known = describeKnown(flows);
   const unusableFiles = countUnusableFiles(loaded);
-  const broken = unusableFiles > 0 ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)` : '';
+  const broken =
+    unusableFiles > 0
+      ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)`
+      : '';
   const budget: SuggestBudget = { cells: MAX_SUGGESTION_CELLS };
   const reasons = new Map<string, string>();
   return (flowId) => {
@@ -70,5 +73,9 @@ function hintFor(flowId: string, flows: readonly FlowDefinition[], budget: Sugge
   const wanted = flowId.trim().toLowerCase();
   const byName = flows.find((f) => f.name !== undefined && f.name.trim().toLowerCase() === wanted);
   if (byName) return ` (that is the name of flow '${excerpt(byName.id)}': scenarios name a flow by its id)`;
-  return suggest(flowId, flows.map((f) => f.id), budget);
+  return suggest(
+    flowId,
+    flows.map((f) => f.id),
+    budget,
+  );
 }

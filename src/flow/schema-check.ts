@@ -12,7 +12,8 @@ import { excerpt } from '../text.ts';
 const Ajv = AjvModule.default ?? AjvModule;
 let compiled: ValidateFunction | undefined;
 /** Compiled on first use, not at start-up: a run against CXone without flow files never needs it. */
-const validator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA));
+const validator = (): ValidateFunction =>
+  (compiled ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA));
 
 type SchemaError = ErrorObject;
 
@@ -29,10 +30,22 @@ export function checkFlowSchema(value: unknown, doc: YamlDoc, file: string): Flo
   if (validate(value)) return [];
   const error = relevantError(validate.errors ?? []);
   if (!error) return [];
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty?: string }).additionalProperty : undefined;
   const at = extra ? [...segments, extra] : segments;
   const node = at[0] === 'nodes' ? at[1] : undefined;
   const key = at.map((s) => excerpt(s)).join('.');
-  return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${excerpt(extra)}'` : excerpt(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)` }];
+  return [
+    {
+      code: 'FLOW_INVALID',
+      file,
+      line: doc.lineOf(at),
+      ...(node ? { node } : {}),
+      key,
+      message: `${key || 'the flow'} ${extra ? `has unknown key '${excerpt(extra)}'` : excerpt(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)`,
+    },
+  ];
 }

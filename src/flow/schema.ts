@@ -44,33 +44,41 @@ export const FLOW_SCHEMA = {
         properties: { type: { enum: ['Start', 'GatherInput', 'SetVariable', 'Condition', 'Route', 'Play', 'Exit'] } },
         allOf: byNodeType([
           nodeSchema('Start', { next: ref }, ['next']),
-          nodeSchema('GatherInput', {
-            digits: { type: 'integer', minimum: 1, maximum: 32, default: 1 },
-            variable: { type: 'string', minLength: 1 },
-            prompt: { type: 'string' },
-            options: { ...refMap, propertyNames: { pattern: '^[0-9*#]+$' } },
-            intents: refMap,
-            noMatch: ref,
-            noInput: ref,
-          }, []),
+          nodeSchema(
+            'GatherInput',
+            {
+              digits: { type: 'integer', minimum: 1, maximum: 32, default: 1 },
+              variable: { type: 'string', minLength: 1 },
+              prompt: { type: 'string' },
+              options: { ...refMap, propertyNames: { pattern: '^[0-9*#]+$' } },
+              intents: refMap,
+              noMatch: ref,
+              noInput: ref,
+            },
+            [],
+          ),
           {
             ...nodeSchema('SetVariable', { set: { type: 'object' }, increment: { type: 'string', minLength: 1 }, next: ref }, ['next']),
             anyOf: [{ required: ['set'] }, { required: ['increment'] }],
           },
-          nodeSchema('Condition', {
-            if: {
-              type: 'object',
-              required: ['variable', 'op'],
-              additionalProperties: false,
-              properties: {
-                variable: { type: 'string', minLength: 1 },
-                op: { enum: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'] },
-                value: { type: ['string', 'number', 'boolean', 'null'] },
+          nodeSchema(
+            'Condition',
+            {
+              if: {
+                type: 'object',
+                required: ['variable', 'op'],
+                additionalProperties: false,
+                properties: {
+                  variable: { type: 'string', minLength: 1 },
+                  op: { enum: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'] },
+                  value: { type: ['string', 'number', 'boolean', 'null'] },
+                },
               },
+              then: ref,
+              else: ref,
             },
-            then: ref,
-            else: ref,
-          }, ['if', 'then', 'else']),
+            ['if', 'then', 'else'],
+          ),
           nodeSchema('Route', { target: { type: 'string', minLength: 1 }, next: ref }, ['target']),
           nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
           nodeSchema('Exit', {}, []),

@@ -9,7 +9,10 @@ import { excerpt, quoteValue } from '../text.ts';
 
 type FieldKind = 'ref' | 'refMap' | 'text' | 'name' | 'digits' | 'values' | 'condition';
 
-interface NodeSpec { fields: Record<string, FieldKind>; required: string[] }
+interface NodeSpec {
+  fields: Record<string, FieldKind>;
+  required: string[];
+}
 
 /** The fields each node type takes; anything else is flagged. */
 export const NODE_SPECS: Readonly<Record<string, NodeSpec>> = {
@@ -64,7 +67,9 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Work left for typo hints, in edit-distance table cells; spent as hints are searched. */
-export interface SuggestBudget { cells: number }
+export interface SuggestBudget {
+  cells: number;
+}
 
 /** ` (did you mean 'x'?)` when a candidate is a likely typo of `word`; '' when none is, or the budget runs out first. */
 export function suggest(word: string, candidates: Iterable<string>, budget?: SuggestBudget): string {
@@ -94,12 +99,29 @@ function report(ctx: Ctx, path: Path, node: string | undefined, text: string, st
   const line = ctx.doc.lineOf(path);
   // Node ids and keys are the file's own text: quoted in part, like any value.
   const where = node === undefined ? '' : `node '${excerpt(node)}': `;
-  const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : excerpt(p))).join('.').replace(/\.\[/g, '[');
-  ctx.problems.push({ code: 'FLOW_INVALID', file: ctx.file, line, ...(node === undefined ? {} : { node }), key, message: `${where}${text}` });
+  const key = path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : excerpt(p)))
+    .join('.')
+    .replace(/\.\[/g, '[');
+  ctx.problems.push({
+    code: 'FLOW_INVALID',
+    file: ctx.file,
+    line,
+    ...(node === undefined ? {} : { node }),
+    key,
+    message: `${where}${text}`,
+  });
   if (structural) ctx.unusable = true;
 }
 
-function checkUnknownKeys(ctx: Ctx, map: Record<string, unknown>, known: string[], path: Path, node: string | undefined, what: string): void {
+function checkUnknownKeys(
+  ctx: Ctx,
+  map: Record<string, unknown>,
+  known: string[],
+  path: Path,
+  node: string | undefined,
+  what: string,
+): void {
   for (const key of Object.keys(map)) {
     if (known.includes(key)) continue;
     const expected = known.length ? `expected one of ${known.join(', ')}` : 'it takes no other keys';
@@ -121,12 +143,22 @@ function checkRef(ctx: Ctx, value: unknown, path: Path, node: string, what: stri
 
 function checkRefMap(ctx: Ctx, value: unknown, path: Path, node: string, field: string, digits: number | undefined): void {
   if (!isMap(value)) {
-    report(ctx, path, node, `'${field}' is ${describeValue(value)}, expected a map of ${field === 'options' ? 'digits' : 'keywords'} to node ids`);
+    report(
+      ctx,
+      path,
+      node,
+      `'${field}' is ${describeValue(value)}, expected a map of ${field === 'options' ? 'digits' : 'keywords'} to node ids`,
+    );
     return;
   }
   for (const [key, target] of Object.entries(value)) {
     if (field === 'options' && digits !== undefined && !new RegExp(`^[0-9*#]{${digits}}$`).test(key)) {
-      report(ctx, [...path, key], node, `option ${describeValue(key)} can never match: expected ${digits} DTMF digit(s) (0-9, *, #) as 'digits' is ${digits}`);
+      report(
+        ctx,
+        [...path, key],
+        node,
+        `option ${describeValue(key)} can never match: expected ${digits} DTMF digit(s) (0-9, *, #) as 'digits' is ${digits}`,
+      );
       continue;
     }
     if (field === 'intents' && key.trim() === '') {
@@ -141,7 +173,8 @@ function checkConditionValue(ctx: Ctx, cond: Record<string, unknown>, path: Path
   const { op, value } = cond;
   const at = [...path, 'value'];
   if (op === 'exists') {
-    if (value !== undefined && typeof value !== 'boolean') report(ctx, at, node, `'value' of 'exists' is ${describeValue(value)}, expected true, false or no value`);
+    if (value !== undefined && typeof value !== 'boolean')
+      report(ctx, at, node, `'value' of 'exists' is ${describeValue(value)}, expected true, false or no value`);
   } else if (value === undefined) {
     report(ctx, path, node, `condition '${excerpt(String(op))}' needs a 'value'`);
   } else if (op === 'matches') {
@@ -171,10 +204,14 @@ function checkCondition(ctx: Ctx, value: unknown, path: Path, node: string): voi
 
 function checkField(ctx: Ctx, kind: FieldKind, value: unknown, path: Path, node: string, field: string, digits: number | undefined): void {
   switch (kind) {
-    case 'ref': return checkRef(ctx, value, path, node, `'${field}'`);
-    case 'refMap': return checkRefMap(ctx, value, path, node, field, digits);
+    case 'ref':
+      return checkRef(ctx, value, path, node, `'${field}'`);
+    case 'refMap':
+      return checkRefMap(ctx, value, path, node, field, digits);
     case 'text':
-    case 'name': checkText(ctx, value, path, node, field, kind); return;
+    case 'name':
+      checkText(ctx, value, path, node, field, kind);
+      return;
     case 'digits':
       if (validDigits(value) === undefined) {
         report(ctx, path, node, `'digits' is ${describeValue(value)}, expected a whole number from 1 to ${MAX_DIGITS}`);
@@ -183,7 +220,8 @@ function checkField(ctx: Ctx, kind: FieldKind, value: unknown, path: Path, node:
     case 'values':
       if (!isMap(value)) report(ctx, path, node, `'set' is ${describeValue(value)}, expected a map of variable names to values`);
       return;
-    case 'condition': return checkCondition(ctx, value, path, node);
+    case 'condition':
+      return checkCondition(ctx, value, path, node);
   }
 }
 
@@ -243,11 +281,23 @@ export function validateFlow(value: unknown, doc: YamlDoc, file: string): { usab
   for (const [id, node] of Object.entries(nodes)) checkNode(ctx, id, node);
   const ids = Object.keys(nodes);
   if (typeof value.start === 'string' && value.start.trim() !== '' && !Object.hasOwn(nodes, value.start)) {
-    report(ctx, ['start'], undefined, `start node '${excerpt(value.start)}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
+    report(
+      ctx,
+      ['start'],
+      undefined,
+      `start node '${excerpt(value.start)}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`,
+      false,
+    );
   }
   for (const ref of ctx.refs) {
     if (Object.hasOwn(nodes, ref.target)) continue;
-    report(ctx, ref.path, ref.node, `${ref.what} goes to '${excerpt(ref.target)}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
+    report(
+      ctx,
+      ref.path,
+      ref.node,
+      `${ref.what} goes to '${excerpt(ref.target)}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`,
+      false,
+    );
   }
   ctx.problems.sort((a, b) => a.line - b.line);
   return { usable: !ctx.unusable, problems: ctx.problems };

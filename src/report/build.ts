@@ -7,7 +7,19 @@ import type { JsonValue } from '../domain/json.ts';
 import type { Settings } from '../settings.ts';
 import type { SelectionFacts } from '../simulation/select.ts';
 import type { Execution } from '../domain/execution.ts';
-import { inKeyOrder, rankFindings, REPORT_KEYS, REPORT_VERSION, summarize, type FlowCoverage, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
+import {
+  inKeyOrder,
+  rankFindings,
+  REPORT_KEYS,
+  REPORT_VERSION,
+  summarize,
+  type FlowCoverage,
+  type FlowFinding,
+  type Report,
+  type ReportError,
+  type ReportProblem,
+  type ScenarioReport,
+} from './model.ts';
 import { scrubDeep, stripUserinfo } from '../secrets.ts';
 import { capText } from '../text.ts';
 import { createRedactor, type Redactor } from './redact.ts';
@@ -51,7 +63,10 @@ export interface ScenarioReporter {
 }
 
 /** `scrubSecrets` removes the run's secrets (client secret, tokens, userinfo) from text. */
-export function createScenarioReporter(settings: Pick<Settings, 'redactVariables'>, scrubSecrets: (text: string) => string = (text) => text): ScenarioReporter {
+export function createScenarioReporter(
+  settings: Pick<Settings, 'redactVariables'>,
+  scrubSecrets: (text: string) => string = (text) => text,
+): ScenarioReporter {
   const redact = createRedactor(settings.redactVariables);
   const scrub = (text: string) => redact.scrubValues(scrubSecrets(text));
   // Scrubbed whole, then cut: every string of the report is bounded, no prefix of a secret is left.
@@ -75,32 +90,44 @@ export function buildReport(input: ReportInput): Report {
 function assemble(input: ReportInput, built: ScenarioReport[]): Report {
   const { settings } = input;
   const scenarios = built.map((s) => inKeyOrder(s, REPORT_KEYS.scenario));
-  return inKeyOrder({
-    report_metadata: {
-      report_version: REPORT_VERSION,
-      generated_at: input.finishedAt.toISOString(),
-      tool: 'cxone-flow-test',
-      tool_version: input.toolVersion,
-      api_version: 'v2',
-      target: settings.target,
-      base_url: settings.target === 'emulator' ? 'emulator' : stripUserinfo(settings.baseUrl),
-      fail_on: settings.failOn,
-      loop_threshold: settings.loopThreshold,
-      max_loops: settings.maxLoops,
-      min_coverage: settings.minCoverage ?? null,
-      shard: settings.shard ? `${settings.shard.index}/${settings.shard.total}` : null,
-      ...(input.selection ? { selection: input.selection } : {}),
-      scenario_files: input.scenarioFiles,
-      flow_files: input.flowFiles,
-      run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
-      cut_short: input.cutShort,
+  return inKeyOrder(
+    {
+      report_metadata: {
+        report_version: REPORT_VERSION,
+        generated_at: input.finishedAt.toISOString(),
+        tool: 'cxone-flow-test',
+        tool_version: input.toolVersion,
+        api_version: 'v2',
+        target: settings.target,
+        base_url: settings.target === 'emulator' ? 'emulator' : stripUserinfo(settings.baseUrl),
+        fail_on: settings.failOn,
+        loop_threshold: settings.loopThreshold,
+        max_loops: settings.maxLoops,
+        min_coverage: settings.minCoverage ?? null,
+        shard: settings.shard ? `${settings.shard.index}/${settings.shard.total}` : null,
+        ...(input.selection ? { selection: input.selection } : {}),
+        scenario_files: input.scenarioFiles,
+        flow_files: input.flowFiles,
+        run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
+        cut_short: input.cutShort,
+      },
+      summary: summarize({
+        scenarios,
+        problems: input.problems,
+        flowFindings: input.flowFindings,
+        coverageShortfalls: input.coverageShortfalls,
+        failOn: settings.failOn,
+        cutShort: input.cutShort,
+        selection: input.selection,
+        sharded: settings.shard !== undefined && settings.shard.total > 1,
+      }),
+      problems: input.problems,
+      flow_findings: input.flowFindings,
+      scenarios,
+      ...(input.coverage ? { coverage: input.coverage } : {}),
     },
-    summary: summarize({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort, selection: input.selection, sharded: settings.shard !== undefined && settings.shard.total > 1 }),
-    problems: input.problems,
-    flow_findings: input.flowFindings,
-    scenarios,
-    ...(input.coverage ? { coverage: input.coverage } : {}),
-  }, REPORT_KEYS.report);
+    REPORT_KEYS.report,
+  );
 }
 
 /**
@@ -132,7 +159,13 @@ export function buildScenarioReport(
     status: analysis.status,
     tags: scenario.tags,
     input: scenario.input,
-    findings: findings.map((f) => ({ kind: f.kind, code: f.code, message: describeFinding(f), file: scenario.file, line: lineOf(scenario, f.key) })),
+    findings: findings.map((f) => ({
+      kind: f.kind,
+      code: f.code,
+      message: describeFinding(f),
+      file: scenario.file,
+      line: lineOf(scenario, f.key),
+    })),
     errors: buildErrors(execution, analysis),
   };
   if (execution.kind === 'skipped' || execution.kind === 'not_run') report.reason = execution.reason;
@@ -173,7 +206,13 @@ export function buildScenarioReport(
 function buildErrors(execution: Execution, analysis: ScenarioAnalysis): ReportError[] {
   const errors: ReportError[] = [];
   if (execution.kind === 'failed') {
-    errors.push({ source: 'api', message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined ? { status: execution.status } : {}) });
+    errors.push({
+      source: 'api',
+      message: execution.message,
+      code: execution.code,
+      attempts: execution.attempts,
+      ...(execution.status !== undefined ? { status: execution.status } : {}),
+    });
   }
   for (const e of analysis.traceErrors) {
     errors.push({ source: 'trace', message: e.message, node_id: e.nodeId, type: e.type, timestamp: e.timestamp });

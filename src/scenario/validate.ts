@@ -166,7 +166,10 @@ function explain(error: ErrorObject, key: string, unknownKey: string | null, sou
     case 'pattern':
       if (isDtmf) {
         // Quoted as written: `dtmf: 0123` reads as the number 123, and "123" would lose the very zero.
-        const hint = typeof error.data === 'number' ? `: quote it (dtmf: ${JSON.stringify(source ?? String(error.data))}) so leading zeros survive` : `, got ${got}`;
+        const hint =
+          typeof error.data === 'number'
+            ? `: quote it (dtmf: ${JSON.stringify(source ?? String(error.data))}) so leading zeros survive`
+            : `, got ${got}`;
         return `'${key}' must be a string of digits 0-9, * or #${hint}`;
       }
       if (error.keyword === 'pattern') return `'${key}' must match ${String(error.params.pattern)}, got ${got}`;
@@ -191,7 +194,8 @@ function explain(error: ErrorObject, key: string, unknownKey: string | null, sou
 /** A list where a scalar or a matcher map is expected: the value was meant literally. */
 function listValueHint(error: ErrorObject): string {
   const types = String(error.params.type).split(',');
-  if (Array.isArray(error.data) && types.includes('object') && !types.includes('array')) return ' (to expect a list value, write { equals: [...] })';
+  if (Array.isArray(error.data) && types.includes('object') && !types.includes('array'))
+    return ' (to expect a list value, write { equals: [...] })';
   return '';
 }
 

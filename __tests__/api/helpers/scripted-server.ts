@@ -124,7 +124,11 @@ export const ACCESS_KEY_SECRET = 'ak-1a2b3c4d-secret';
 
 export const CLIENT_CREDENTIALS: AuthSettings = { kind: 'client-credentials', clientId: 'client-abc', clientSecret: CLIENT_SECRET };
 
-export function clientOptions(server: ScriptedServer, time: ReturnType<typeof createFakeTime>, extra: Partial<ClientOptions> = {}): ClientOptions {
+export function clientOptions(
+  server: ScriptedServer,
+  time: ReturnType<typeof createFakeTime>,
+  extra: Partial<ClientOptions> = {},
+): ClientOptions {
   return {
     baseUrl: server.url,
     tokenUrl: `${server.url}${TOKEN_PATH}`,
