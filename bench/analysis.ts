@@ -103,7 +103,7 @@ function measure(shape: Shape, algorithm: Algorithm): void {
   let outcome: string;
   if (algorithm === 'diff') {
     const r = checkRouting(actual, expected, undefined, null, []);
-    outcome = `${r.editCount} edits`;
+    outcome = `${r.path?.editCount ?? 0} edits`;
   } else if (algorithm === 'loops') {
     const r = detectLoops(actual, [], { threshold: 3 });
     outcome = `${r.loop_details.length} loops`;

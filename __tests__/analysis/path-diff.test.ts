@@ -1,10 +1,26 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkRouting, MAX_LISTED_MISMATCHES } from '../../src/analysis/path-diff.ts';
+import { checkRouting as routingFacts } from '../../src/analysis/path-diff.ts';
 import { MAX_KEPT_EDITS } from '../../src/analysis/path-edits.ts';
+import { describePathMismatch, describeRouting, MAX_LISTED_MISMATCHES } from '../../src/analysis/path-words.ts';
 import type { TraceEntry } from '../../src/domain/wire.ts';
 import type { PathExpectation } from '../../src/domain/scenario.ts';
-import type { PathEdit } from '../../src/domain/findings.ts';
+import { exitMatches, pathMatches, routingValid, type PathEdit } from '../../src/domain/findings.ts';
+
+/** The result with its derived views (validity, the report's mismatch lines, the finding's line) beside its facts. */
+function checkRouting(...args: Parameters<typeof routingFacts>) {
+  const r = routingFacts(...args);
+  return {
+    valid: routingValid(r),
+    pathValid: pathMatches(r),
+    mismatches: describeRouting(r),
+    edits: r.path?.edits ?? [],
+    editCount: r.path?.editCount ?? 0,
+    summary: r.path && !pathMatches(r) ? describePathMismatch(r.path) : undefined,
+    firstDivergence: r.path?.firstDivergence,
+    exit: r.exit && { ...r.exit, ok: exitMatches(r) },
+  };
+}
 
 const p = (s: string): string[] => (s === '' ? [] : s.split(' '));
 

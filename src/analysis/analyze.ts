@@ -17,6 +17,8 @@ import type {
   TraceError,
   VariableResult,
 } from '../domain/findings.ts';
+import { exitMatches, pathMatches } from '../domain/findings.ts';
+import { describePathMismatch } from './path-words.ts';
 import { checkVariables, extractVariableStates } from './variables.ts';
 
 export interface AnalyzeOptions {
@@ -90,11 +92,11 @@ export function decideStatus(findings: Finding[]): ScenarioStatus {
 
 function routingFindings(routing: RoutingResult): Finding[] {
   const findings: Finding[] = [];
-  if (!routing.pathValid) {
-    const summary = routing.summary ?? routing.mismatches[0] ?? 'path differs';
+  if (routing.path && !pathMatches(routing)) {
+    const summary = describePathMismatch(routing.path);
     findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', params: { summary }, key: 'expect.path' });
   }
-  if (routing.exit && !routing.exit.ok) {
+  if (routing.exit && !exitMatches(routing)) {
     const { expected, actual } = routing.exit;
     findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', params: { expected, actual }, key: 'expect.exit' });
   }

@@ -80,17 +80,17 @@ function toFlowProblem(problem: SchemaProblem, file: string): FlowProblem {
 
 function invalidParts(errors: readonly ErrorObject[]): FlowSchemaResult['invalid'] {
   const invalid: FlowSchemaResult['invalid'] = { nodes: new Set(), keys: new Set() };
-  const unescape = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+  const unpointer = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
   for (const { instancePath } of errors) {
     if (instancePath === '') continue;
     const end = instancePath.indexOf('/', 1);
-    const top = unescape(end === -1 ? instancePath.slice(1) : instancePath.slice(1, end));
+    const top = unpointer(end === -1 ? instancePath.slice(1) : instancePath.slice(1, end));
     if (top !== 'nodes' || end === -1) {
       invalid.keys.add(top);
       continue;
     }
     const next = instancePath.indexOf('/', end + 1);
-    invalid.nodes.add(unescape(next === -1 ? instancePath.slice(end + 1) : instancePath.slice(end + 1, next)));
+    invalid.nodes.add(unpointer(next === -1 ? instancePath.slice(end + 1) : instancePath.slice(end + 1, next)));
   }
   return invalid;
 }

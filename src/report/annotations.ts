@@ -2,7 +2,7 @@
 // in its body; one per flow defect, on the flow file; one per problem, on its file and line. Ranked so
 // that GitHub's caps drop the least important: problems, then errors, loops, mismatches; findings of
 // kinds outside fail-on are warnings. Pure: publish.ts emits them.
-import { describeEdit } from '../analysis/path-edits.ts';
+import { describeEdit } from '../analysis/path-words.ts';
 import type { FindingKind } from '../domain/findings.ts';
 import { plural } from '../text.ts';
 import { describeDivergence, pathEdits, unsaidMismatches } from './details.ts';

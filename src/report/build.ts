@@ -1,5 +1,6 @@
 // Builds the report model from the run's data. Pure.
-import type { ScenarioAnalysis } from '../domain/findings.ts';
+import { routingValid, type ScenarioAnalysis } from '../domain/findings.ts';
+import { describeRouting } from '../analysis/path-words.ts';
 import { lineOf } from '../scenario/lines.ts';
 import type { Scenario } from '../domain/scenario.ts';
 import type { JsonValue } from '../domain/json.ts';
@@ -176,11 +177,11 @@ export function buildScenarioReport(
       simulation_duration_ms: response.duration,
       attempts: execution.attempts,
       path: response.path,
-      routing_valid: analysis.routing?.valid ?? true,
-      routing_mismatches: analysis.routing?.mismatches ?? [],
+      routing_valid: analysis.routing ? routingValid(analysis.routing) : true,
+      routing_mismatches: analysis.routing ? describeRouting(analysis.routing) : [],
       ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
-      ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
-      ...(analysis.routing && analysis.routing.edits.length > 0 ? { path_edits: analysis.routing.edits } : {}),
+      ...(analysis.routing?.path?.firstDivergence ? { first_divergence: analysis.routing.path.firstDivergence } : {}),
+      ...(analysis.routing?.path && analysis.routing.path.edits.length > 0 ? { path_edits: analysis.routing.path.edits } : {}),
     };
   }
   if (rawTrace) report.raw_trace = rawTrace;

@@ -97,7 +97,7 @@ interface EditList {
 const MISSING = /^missing (\S+) (?:after (\S+)|at the start) \(step (\d+)\)$/;
 const UNEXPECTED = /^unexpected (\S+) at step (\d+)$/;
 
-/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-edits.ts words them). */
+/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-words.ts words them). */
 export function pathEdits(structured: PathEdit[] | undefined, mismatches: string[]): EditList {
   const edits: PathEdit[] = [];
   const others: string[] = [];

@@ -4,10 +4,10 @@
 import type {
   FindingKind,
   FindingCode,
+  FirstDivergence,
   LoopAnalysis,
   LoopDetail,
   PathEdit,
-  RoutingResult,
   ScenarioStatus,
   VariableCheck,
   VariableStates,
@@ -65,7 +65,7 @@ export interface ScenarioReport {
     routing_valid: boolean;
     routing_mismatches: string[];
     expected_exit?: string | null;
-    first_divergence?: RoutingResult['firstDivergence'];
+    first_divergence?: FirstDivergence;
     /** The path edits (missing / unexpected nodes, first ones only), when the expectation was a list. */
     path_edits?: PathEdit[];
   };

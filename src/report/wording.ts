@@ -2,7 +2,7 @@
 // calls these after redact-variables has masked the facts, so no sentence is ever made from a value
 // that must not be shown.
 import { formatNodes, formatTyped, formatValue, plural, typeOfValue } from '../analysis/format.ts';
-import { describeExitMismatch } from '../analysis/path-diff.ts';
+import { describeExitMismatch } from '../analysis/path-words.ts';
 import type { CheckFailure, CheckSource, Finding, LoopCause, LoopDetail, LoopHint, VariableCheck } from '../domain/findings.ts';
 
 export function describeFinding(finding: Finding): string {
