@@ -24,7 +24,11 @@ const MARKS = {
 };
 
 /** The chunks an entry loads with import(): `__nccwpck_require__.e(<id>)` → dist/<id>.<entry>.js. */
-const chunksOf = (entry: string) => [...new Set([...read(`${entry}.js`).matchAll(/__nccwpck_require__\.e\((?:\/\* import\(\) \*\/ )?(\d+)\)/g)].map((m) => `${m[1]}.${entry}.js`))];
+const chunksOf = (entry: string) => [
+  ...new Set(
+    [...read(`${entry}.js`).matchAll(/__nccwpck_require__\.e\((?:\/\* import\(\) \*\/ )?(\d+)\)/g)].map((m) => `${m[1]}.${entry}.js`),
+  ),
+];
 
 describe('the bundles', () => {
   test('dist/index.js, what the runner starts, holds no undici, ajv compiler, Octokit, artifact client, @actions/core or tunnel', () => {
@@ -43,7 +47,8 @@ describe('the bundles', () => {
     const present = readdirSync(DIST).filter((f) => /^\d+\.(index|cli)\.js$/.test(f));
     assert.deepEqual(present.sort(), [...new Set(loaded)].sort());
     const chunks = loaded.map((c) => readFileSync(path.join(DIST, c), 'utf8')).join('\n');
-    for (const name of ['Octokit', '@actions/artifact', 'tunnel'] as const) assert.ok(chunks.includes(MARKS[name]), `no chunk holds ${name}`);
+    for (const name of ['Octokit', '@actions/artifact', 'tunnel'] as const)
+      assert.ok(chunks.includes(MARKS[name]), `no chunk holds ${name}`);
   });
 
   test('the validators are the precompiled ones', () => {
@@ -53,7 +58,18 @@ describe('the bundles', () => {
   test('each licenses file lists what its entry and chunks carry', () => {
     const names = (file: string) => new Set([...read(file).matchAll(/^(@?[a-z0-9][\w.-]*(?:\/[\w.-]+)?)\n[^\n]*\n/gm)].map((m) => m[1]));
     const action = names('index.licenses.txt');
-    for (const name of ['js-yaml', 're2js', 'tinyglobby', 'ajv', '@actions/artifact', '@actions/github', '@actions/core', 'undici', 'tunnel']) assert.ok(action.has(name), `index.licenses.txt lacks ${name}`);
+    for (const name of [
+      'js-yaml',
+      're2js',
+      'tinyglobby',
+      'ajv',
+      '@actions/artifact',
+      '@actions/github',
+      '@actions/core',
+      'undici',
+      'tunnel',
+    ])
+      assert.ok(action.has(name), `index.licenses.txt lacks ${name}`);
     const cli = names('cli.licenses.txt');
     for (const name of ['js-yaml', 're2js', 'tinyglobby', 'ajv', 'tunnel']) assert.ok(cli.has(name), `cli.licenses.txt lacks ${name}`);
     for (const name of ['@actions/core', 'undici']) assert.ok(!cli.has(name), `cli.licenses.txt lists ${name}`);
@@ -74,12 +90,22 @@ describe('the proxy agent chunk, from dist/', async () => {
     const before = proxy.connects.length;
     const run = await runAction({
       workspace,
-      inputs: { 'base-url': base, 'token-url': `${base}/oauth2/token`, 'allow-insecure-http': 'true', 'client-id': 'id', 'client-secret': 'secret-value', 'upload-artifact': 'false' },
+      inputs: {
+        'base-url': base,
+        'token-url': `${base}/oauth2/token`,
+        'allow-insecure-http': 'true',
+        'client-id': 'id',
+        'client-secret': 'secret-value',
+        'upload-artifact': 'false',
+      },
       env: { HTTP_PROXY: proxy.url },
     });
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.equal(run.outputs.passed, '1');
-    assert.ok(proxy.connects.slice(before).some((c) => c.target === `cxone.proxy.test:${new URL(api.url).port}`), JSON.stringify(proxy.connects));
+    assert.ok(
+      proxy.connects.slice(before).some((c) => c.target === `cxone.proxy.test:${new URL(api.url).port}`),
+      JSON.stringify(proxy.connects),
+    );
   });
 
   test('the CLI calls CXone through HTTP_PROXY', async () => {

@@ -18,7 +18,10 @@ type Validators = typeof fromSource;
 
 /** The generated module, imported from a temporary file (its ajv runtime imports pointed at this checkout's node_modules). */
 async function importStandalone(code: string): Promise<Validators> {
-  const resolved = code.replace(/from "(ajv\/dist\/runtime\/[^"]+)"/g, (_, id: string) => `from ${JSON.stringify(import.meta.resolve(id))}`);
+  const resolved = code.replace(
+    /from "(ajv\/dist\/runtime\/[^"]+)"/g,
+    (_, id: string) => `from ${JSON.stringify(import.meta.resolve(id))}`,
+  );
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'cxft-validators-')), 'schema-validators.mjs');
   writeFileSync(file, resolved);
   return (await import(pathToFileURL(file).href)) as Validators;
@@ -43,7 +46,20 @@ function* variants(doc: unknown): Generator<unknown> {
   };
   for (const at of paths) {
     if (at.length === 0) continue;
-    yield edit(at, (p, k) => (p[k] = typeof p[k] === 'string' ? 12 : typeof p[k] === 'number' ? 'twelve' : Array.isArray(p[k]) ? { not: 'a list' } : p[k] !== null && typeof p[k] === 'object' ? ['not', 'a map'] : null));
+    yield edit(
+      at,
+      (p, k) =>
+        (p[k] =
+          typeof p[k] === 'string'
+            ? 12
+            : typeof p[k] === 'number'
+              ? 'twelve'
+              : Array.isArray(p[k])
+                ? { not: 'a list' }
+                : p[k] !== null && typeof p[k] === 'object'
+                  ? ['not', 'a map']
+                  : null),
+    );
     yield edit(at, (p, k) => (Array.isArray(p) ? p.splice(Number(k), 1) : delete p[k]));
     yield edit(at, (p, k) => {
       if (p[k] !== null && typeof p[k] === 'object' && !Array.isArray(p[k])) p[k].unknwon_key = 'x';
@@ -65,7 +81,8 @@ describe('precompiled schema validators', () => {
 
   test('the generated module imports only ajv runtime helpers and does no work at import', () => {
     const code = standaloneValidators();
-    for (const line of code.split('\n').filter((l) => l.startsWith('import '))) assert.match(line, /^import \w+ from "ajv\/dist\/runtime\/\w+\.js";$/);
+    for (const line of code.split('\n').filter((l) => l.startsWith('import ')))
+      assert.match(line, /^import \w+ from "ajv\/dist\/runtime\/\w+\.js";$/);
     assert.doesNotMatch(code, /\brequire\(/);
   });
 

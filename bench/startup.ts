@@ -24,7 +24,13 @@ const TARGET_MS = 150;
 const CHILD_TIMEOUT_MS = 60_000;
 const FLOW_ID = 'bench-startup-flow';
 const SCENARIOS = `flow: ${FLOW_ID}\nscenarios:\n  - name: Starts\n    input: { dtmf: "1" }\n    expect: { exit: node_exit }\n`;
-const ANSWER = JSON.stringify({ path: ['node_exit'], variables: {}, exitNode: 'node_exit', duration: 1, trace: [{ nodeId: 'node_exit', type: 'Exit', timestamp: 0 }] });
+const ANSWER = JSON.stringify({
+  path: ['node_exit'],
+  variables: {},
+  exitNode: 'node_exit',
+  duration: 1,
+  trace: [{ nodeId: 'node_exit', type: 'Exit', timestamp: 0 }],
+});
 
 const CLOCK_TICKS_PER_S = (() => {
   try {
@@ -44,18 +50,36 @@ function cpuMsOf(pid: number | undefined): number | undefined {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
 }
 
-interface FirstRequest { at: number; cpuMs: number | undefined }
+interface FirstRequest {
+  at: number;
+  cpuMs: number | undefined;
+}
 
 /** A loopback Flow Debug API: a token, then a one-step answer; `firstRequest` is when the first request's headers arrived, and the CPU time the watched process had used by then. */
-async function startServer(): Promise<{ url: string; firstRequest: () => FirstRequest | undefined; reset: (pid?: number) => void; close: () => void }> {
+async function startServer(): Promise<{
+  url: string;
+  firstRequest: () => FirstRequest | undefined;
+  reset: (pid?: number) => void;
+  close: () => void;
+}> {
   let first: FirstRequest | undefined;
   let watched: number | undefined;
   const server = createServer((req, res) => {
     first ??= { at: performance.now(), cpuMs: cpuMsOf(watched) };
     req.resume();
     req.on('end', () => {
-      const body = req.url === '/oauth2/token' ? JSON.stringify({ access_token: 'bench-token-value', expires_in: 3600, token_type: 'Bearer' }) : req.method === 'GET' ? '{"error":"not found"}' : ANSWER;
-      res.writeHead(req.method === 'GET' && req.url !== '/oauth2/token' ? 404 : 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+      const body =
+        req.url === '/oauth2/token'
+          ? JSON.stringify({ access_token: 'bench-token-value', expires_in: 3600, token_type: 'Bearer' })
+          : req.method === 'GET'
+            ? '{"error":"not found"}'
+            : ANSWER;
+      res
+        .writeHead(req.method === 'GET' && req.url !== '/oauth2/token' ? 404 : 200, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        })
+        .end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -70,20 +94,39 @@ async function startServer(): Promise<{ url: string; firstRequest: () => FirstRe
   };
 }
 
-interface Spawned { args: string[]; env: Record<string, string>; cwd: string }
+interface Spawned {
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
 
-interface Timed { startToRequestMs: number | undefined; startToExitMs: number; cpuMs: number | undefined; code: number | null; stderr: string }
+interface Timed {
+  startToRequestMs: number | undefined;
+  startToExitMs: number;
+  cpuMs: number | undefined;
+  code: number | null;
+  stderr: string;
+}
 
 const PRELOAD = path.join(import.meta.dirname, 'lib', 'peak-rss.mjs');
 
 /** The figures of one run; bare Node's CPU time is read on its exit by bench/lib/peak-rss.mjs (it never makes a request). */
-async function timeOne(s: Spawned, server: Awaited<ReturnType<typeof startServer>>, nodeFlags: string[] = [], bare = false): Promise<Timed> {
+async function timeOne(
+  s: Spawned,
+  server: Awaited<ReturnType<typeof startServer>>,
+  nodeFlags: string[] = [],
+  bare = false,
+): Promise<Timed> {
   server.reset();
   const usageFile = path.join(s.cwd, '.usage');
   rmSync(usageFile, { force: true });
   const started = performance.now();
   const flags = bare ? ['--import', PRELOAD, ...nodeFlags] : nodeFlags;
-  const child = spawn(process.execPath, [...flags, ...s.args], { cwd: s.cwd, env: bare ? { ...s.env, BENCH_PEAK_RSS_FILE: usageFile } : s.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...flags, ...s.args], {
+    cwd: s.cwd,
+    env: bare ? { ...s.env, BENCH_PEAK_RSS_FILE: usageFile } : s.env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   server.reset(child.pid);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -92,7 +135,11 @@ async function timeOne(s: Spawned, server: Awaited<ReturnType<typeof startServer
   clearTimeout(timer);
   const exited = performance.now();
   const first = server.firstRequest();
-  const cpuMs = bare ? (existsSync(usageFile) ? (JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuMs: number }).cpuMs : undefined) : first?.cpuMs;
+  const cpuMs = bare
+    ? existsSync(usageFile)
+      ? (JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuMs: number }).cpuMs
+      : undefined
+    : first?.cpuMs;
   return { startToRequestMs: first === undefined ? undefined : first.at - started, startToExitMs: exited - started, cpuMs, code, stderr };
 }
 
@@ -109,15 +156,41 @@ function actionSpawn(url: string, ws: string): Spawned {
   const summary = path.join(ws, '.gh-summary');
   writeFileSync(output, '');
   writeFileSync(summary, '');
-  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: ws, RUNNER_TEMP: tmpdir() };
-  const inputs = { target: 'api', 'base-url': url, 'token-url': `${url}/oauth2/token`, 'allow-insecure-http': 'true', 'client-id': 'bench-client', 'client-secret': 'bench-secret-value', 'upload-artifact': 'false' };
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_WORKSPACE: ws,
+    RUNNER_TEMP: tmpdir(),
+  };
+  const inputs = {
+    target: 'api',
+    'base-url': url,
+    'token-url': `${url}/oauth2/token`,
+    'allow-insecure-http': 'true',
+    'client-id': 'bench-client',
+    'client-secret': 'bench-secret-value',
+    'upload-artifact': 'false',
+  };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return { args: [path.join(DIST, 'index.js')], env, cwd: ws };
 }
 
 function cliSpawn(url: string, ws: string): Spawned {
   const env = { PATH: process.env['PATH'] ?? '', CXONE_CLIENT_ID: 'bench-client', CXONE_CLIENT_SECRET: 'bench-secret-value' };
-  const args = [path.join(DIST, 'cli.js'), 'run', '--target', 'api', '--base-url', url, '--token-url', `${url}/oauth2/token`, '--allow-insecure-http', 'true'];
+  const args = [
+    path.join(DIST, 'cli.js'),
+    'run',
+    '--target',
+    'api',
+    '--base-url',
+    url,
+    '--token-url',
+    `${url}/oauth2/token`,
+    '--allow-insecure-http',
+    'true',
+  ];
   return { args, env, cwd: ws };
 }
 
@@ -146,7 +219,10 @@ try {
       const bare = i === 0;
       const t = await timeOne(entry.spawned, server, [], bare);
       const figure = bare ? t.startToExitMs : t.startToRequestMs;
-      if (t.code !== 0 || figure === undefined) broken.push(`${entry.what}: exit ${t.code}${figure === undefined ? ', no request reached the server' : ''} ${t.stderr.slice(0, 300)}`);
+      if (t.code !== 0 || figure === undefined)
+        broken.push(
+          `${entry.what}: exit ${t.code}${figure === undefined ? ', no request reached the server' : ''} ${t.stderr.slice(0, 300)}`,
+        );
       else samples[i]!.push(figure);
       if (t.cpuMs !== undefined) cpu[i]!.push(t.cpuMs);
     }
@@ -176,8 +252,21 @@ const rows = entries.map((entry, i) => {
     target: i === 0 ? '' : `overhead ≤ ${TARGET_MS} ms`,
   };
 });
-console.log(`Process start to the first HTTP request, median of ${RUNS} runs each (bare Node: start to exit); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
-printRecords({ what: 'process', median: 'median', range: 'range', overhead: 'over bare Node', cpu: 'CPU time (over bare Node)', bundle: 'bundle', target: 'target' }, rows);
+console.log(
+  `Process start to the first HTTP request, median of ${RUNS} runs each (bare Node: start to exit); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+);
+printRecords(
+  {
+    what: 'process',
+    median: 'median',
+    range: 'range',
+    overhead: 'over bare Node',
+    cpu: 'CPU time (over bare Node)',
+    bundle: 'bundle',
+    target: 'target',
+  },
+  rows,
+);
 console.log('');
 for (const b of broken) console.log(`BROKEN ${b}`);
 let failed = broken.length > 0;

@@ -26,9 +26,15 @@ export function standaloneValidators(): string {
   const bodies: string[] = [];
   for (const [name, { schema, options }] of Object.entries(SCHEMA_VALIDATORS)) {
     const ajv = new Ajv({ ...options, code: { source: true, esm: false } });
-    const code = standaloneCode(ajv, ajv.compile(schema())).replace(/require\("([^"]+)"\)/g, (_, id: string) => `runtime(${runtimeName(id)})`);
-    if (/\brequire\b/.test(code.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) throw new Error(`ajv's standalone code for ${name} requires something this build does not turn into an import`);
-    bodies.push(`let ${name}Compiled;\nexport function ${name}() {\n  if (${name}Compiled) return ${name}Compiled;\n  const module = { exports: {} };\n  ${code}\n  return (${name}Compiled = module.exports);\n}\n`);
+    const code = standaloneCode(ajv, ajv.compile(schema())).replace(
+      /require\("([^"]+)"\)/g,
+      (_, id: string) => `runtime(${runtimeName(id)})`,
+    );
+    if (/\brequire\b/.test(code.replace(/"(?:[^"\\]|\\.)*"/g, '""')))
+      throw new Error(`ajv's standalone code for ${name} requires something this build does not turn into an import`);
+    bodies.push(
+      `let ${name}Compiled;\nexport function ${name}() {\n  if (${name}Compiled) return ${name}Compiled;\n  const module = { exports: {} };\n  ${code}\n  return (${name}Compiled = module.exports);\n}\n`,
+    );
   }
   const imports = [...runtime].map(([id, local]) => `import ${local} from ${JSON.stringify(`${id}.js`)};\n`).join('');
   return [

@@ -4,7 +4,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-interface StatsModule { nameForCondition?: string; chunks?: unknown[]; modules?: StatsModule[] }
+interface StatsModule {
+  nameForCondition?: string;
+  chunks?: unknown[];
+  modules?: StatsModule[];
+}
 
 /** The folder of the package a bundled file belongs to: up to the last node_modules/<name> (or <@scope/name>). */
 function packageRoot(file: string): string | undefined {
@@ -31,7 +35,11 @@ export function licensesText(files: readonly string[]): string {
   const roots = new Set(files.map(packageRoot).filter((r): r is string => r !== undefined));
   const entries = [...roots].map((root) => {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; license?: string };
-    const file = existsSync(root) ? readdirSync(root).filter((f) => /^licen[cs]e(\.|$)/i.test(f)).sort()[0] : undefined;
+    const file = existsSync(root)
+      ? readdirSync(root)
+          .filter((f) => /^licen[cs]e(\.|$)/i.test(f))
+          .sort()[0]
+      : undefined;
     const text = file ? readFileSync(path.join(root, file), 'utf8').trim() : '(no license file in the package)';
     return { text: `${pkg.name}\n${pkg.license ?? 'UNKNOWN'}\n${text}\n` };
   });

@@ -8,11 +8,24 @@ import type { Options, ValidateFunction } from 'ajv';
 import { FLOW_SCHEMA } from './flow/schema.ts';
 import { scenarioFileSchema } from './scenario/schema.ts';
 
+/**
+ * What validation/schema-errors.ts needs of ajv: every error (`allErrors`), each with its value and schema
+ * (`verbose`); `strictRequired` off for `required` under `if`; `patternErrorMessage` is the editors'
+ * keyword for a pattern's words, declared so strict mode accepts it.
+ */
+const REWRITER_OPTIONS: Options = {
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+  keywords: ['patternErrorMessage'],
+};
+
 /** What the build compiles: the schema and the options, by the name of the function that returns it. */
 export const SCHEMA_VALIDATORS = {
-  // verbose: the rewriter reads `data` and `parentSchema`; strictRequired off: `required` under `if`.
-  scenarioFileValidator: { schema: () => inlineLocalRefs(scenarioFileSchema), options: { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true } },
-  flowValidator: { schema: () => FLOW_SCHEMA, options: { allErrors: true, strict: false, allowUnionTypes: true } },
+  scenarioFileValidator: { schema: () => inlineLocalRefs(scenarioFileSchema), options: REWRITER_OPTIONS },
+  flowValidator: { schema: () => FLOW_SCHEMA, options: REWRITER_OPTIONS },
 } satisfies Record<string, { schema: () => object; options: Options }>;
 
 export type ValidatorName = keyof typeof SCHEMA_VALIDATORS;

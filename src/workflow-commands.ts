@@ -70,7 +70,10 @@ export function setOutput(name: string, value: unknown): void {
 /** Appends Markdown to the job summary. */
 export async function appendSummary(markdown: string): Promise<void> {
   const file = process.env['GITHUB_STEP_SUMMARY'];
-  if (!file) throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
+  if (!file)
+    throw new Error(
+      'Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.',
+    );
   try {
     await access(file, constants.R_OK | constants.W_OK);
   } catch {

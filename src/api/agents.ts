@@ -46,5 +46,9 @@ async function proxyAgent(overTls: boolean, proxy: URL): Promise<http.Agent> {
   const viaTls = proxy.protocol === 'https:';
   const make = overTls ? (viaTls ? tunnel.httpsOverHttps : tunnel.httpsOverHttp) : viaTls ? tunnel.httpOverHttps : tunnel.httpOverHttp;
   const proxyAuth = proxy.username || proxy.password ? { proxyAuth: `${proxy.username}:${proxy.password}` } : {};
-  return make({ maxSockets: http.globalAgent.maxSockets, keepAlive: true, proxy: { ...proxyAuth, host: proxy.hostname, port: proxy.port } });
+  return make({
+    maxSockets: http.globalAgent.maxSockets,
+    keepAlive: true,
+    proxy: { ...proxyAuth, host: proxy.hostname, port: proxy.port },
+  });
 }

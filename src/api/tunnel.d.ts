@@ -7,7 +7,12 @@ declare module 'tunnel' {
     proxy: { host: string; port: string; proxyAuth?: string };
   }
   export type TunnelAgent = (options: TunnelOptions) => Agent;
-  export interface Tunnel { httpOverHttp: TunnelAgent; httpOverHttps: TunnelAgent; httpsOverHttp: TunnelAgent; httpsOverHttps: TunnelAgent }
+  export interface Tunnel {
+    httpOverHttp: TunnelAgent;
+    httpOverHttps: TunnelAgent;
+    httpsOverHttp: TunnelAgent;
+    httpsOverHttps: TunnelAgent;
+  }
   export const httpOverHttp: TunnelAgent;
   export const httpOverHttps: TunnelAgent;
   export const httpsOverHttp: TunnelAgent;
