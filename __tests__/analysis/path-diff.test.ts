@@ -1,10 +1,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkRouting, MAX_LISTED_MISMATCHES } from '../../src/analysis/path-diff.ts';
+import { checkRouting } from '../../src/analysis/path-diff.ts';
+import { pathMismatch } from '../../src/analysis/analyze.ts';
+import { describePathMismatch, describeRouting, MAX_LISTED_MISMATCHES } from '../../src/report/wording.ts';
 import { MAX_KEPT_EDITS } from '../../src/analysis/path-edits.ts';
 import type { TraceEntry } from '../../src/domain/wire.ts';
 import type { PathExpectation } from '../../src/domain/scenario.ts';
-import type { PathEdit } from '../../src/domain/findings.ts';
+import type { PathEdit, RoutingResult } from '../../src/domain/findings.ts';
+
+/** The report's routing_mismatches lines and the PATH_MISMATCH finding's words, made from the result's facts. */
+const mismatches = (r: RoutingResult): string[] => describeRouting(r);
+const summary = (r: RoutingResult): string | undefined => {
+  const facts = pathMismatch(r);
+  return facts ? describePathMismatch(facts) : undefined;
+};
 
 const p = (s: string): string[] => (s === '' ? [] : s.split(' '));
 
@@ -39,7 +48,7 @@ describe('checkRouting: list forms', () => {
   for (const c of listCases) {
     test(c.name, () => {
       const r = checkRouting(p(c.actual), c.expected, undefined, null, []);
-      assert.deepEqual(r.mismatches, c.mismatches);
+      assert.deepEqual(mismatches(r), c.mismatches);
       assert.deepEqual(r.edits, c.edits);
       assert.equal(r.editCount, c.edits.length);
       assert.equal(r.valid, c.mismatches.length === 0);
@@ -58,7 +67,7 @@ describe('checkRouting: first divergence and summary', () => {
   test('substitution names both nodes and carries the trace entry', () => {
     const r = checkRouting(trace.map((t) => t.nodeId), p('node_start node_menu node_route_support node_exit'), undefined, 'node_exit', trace);
     assert.deepEqual(r.firstDivergence, { index: 2, expected: 'node_route_support', actual: 'node_route_sales', type: 'Route' });
-    assert.equal(r.summary, 'path differs at step 2: expected node_route_support, got node_route_sales (+1 more edit)');
+    assert.equal(summary(r), 'path differs at step 2: expected node_route_support, got node_route_sales (+1 more edit)');
   });
   test('the input recorded at the divergence is kept', () => {
     const r = checkRouting(trace.map((t) => t.nodeId), p('node_start node_other node_route_sales node_exit'), undefined, null, trace);
@@ -66,16 +75,16 @@ describe('checkRouting: first divergence and summary', () => {
   });
   test('a path that stops early says so', () => {
     const r = checkRouting(p('A'), p('A B'), undefined, null, []);
-    assert.equal(r.summary, 'path differs at step 1: expected B, got the end of the path');
+    assert.equal(summary(r), 'path differs at step 1: expected B, got the end of the path');
     assert.deepEqual(r.firstDivergence, { index: 1, expected: 'B', actual: null });
   });
   test('a path that runs on says so', () => {
     const r = checkRouting(p('A B'), p('A'), undefined, null, []);
-    assert.equal(r.summary, 'path differs at step 1: expected the end of the path, got B');
+    assert.equal(summary(r), 'path differs at step 1: expected the end of the path, got B');
   });
   test('no expectation: valid, no summary', () => {
     const r = checkRouting(p('A B'), undefined, undefined, null, []);
-    assert.deepEqual([r.valid, r.summary, r.exit], [true, undefined, undefined]);
+    assert.deepEqual([r.valid, summary(r), r.exit], [true, undefined, undefined]);
   });
 });
 
@@ -98,14 +107,14 @@ describe('checkRouting: map forms', () => {
   for (const c of mapCases) {
     test(c.name, () => {
       const r = checkRouting(p(c.actual), c.expected, undefined, null, []);
-      assert.deepEqual(r.mismatches, c.mismatches);
+      assert.deepEqual(mismatches(r), c.mismatches);
       assert.equal(r.pathValid, c.mismatches.length === 0);
       if (c.mismatches.length > 0) assert.equal(r.editCount > 0, !c.noEdits, 'a failing key produces edits, but for a node with no step to name');
     });
   }
   test('summary counts the other problems', () => {
     const r = checkRouting(p('A B'), { startsWith: ['B'], excludes: ['A'] }, undefined, null, []);
-    assert.equal(r.summary, 'path does not start with [B]: step 0 is A, expected B (+1 more problem)');
+    assert.equal(summary(r), 'path does not start with [B]: step 0 is A, expected B (+1 more problem)');
   });
   test('the first divergence names the map-form key it comes from', () => {
     const cases: [PathExpectation, string, { index: number; expected: string | null; actual: string | null; key: string }][] = [
@@ -122,13 +131,13 @@ describe('checkRouting: map forms', () => {
   });
   test('contains: one missing node is one edit, and the nodes after it are still found', () => {
     const r = checkRouting(p('S A M B E'), { contains: ['A', 'X', 'B'] }, undefined, null, []);
-    assert.deepEqual(r.mismatches, ['path does not contain [A, X, B] in order: X never ran']);
+    assert.deepEqual(mismatches(r), ['path does not contain [A, X, B] in order: X never ran']);
     assert.deepEqual(r.edits, [{ op: 'missing', node: 'X', index: 2, after: 'A' }]);
   });
   test('contains: a first listed node that never ran has no step, so no divergence at step 0', () => {
     const r = checkRouting(p('S M B E'), { contains: ['X', 'B'] }, undefined, null, []);
     assert.deepEqual([r.pathValid, r.editCount, r.firstDivergence], [false, 0, undefined]);
-    assert.deepEqual(r.mismatches, ['path does not contain [X, B] in order: X never ran']);
+    assert.deepEqual(mismatches(r), ['path does not contain [X, B] in order: X never ran']);
   });
   test('excludes edits point at each occurrence', () => {
     const r = checkRouting(p('A X B X'), { excludes: ['X'] }, undefined, null, []);
@@ -152,7 +161,7 @@ describe('checkRouting: exit', () => {
       if (c.ok === undefined) return assert.equal(r.exit, undefined);
       assert.deepEqual(r.exit, { expected: c.expected, actual: c.actual, ok: c.ok });
       assert.equal(r.valid, c.ok);
-      assert.deepEqual(r.mismatches, c.message ? [c.message] : []);
+      assert.deepEqual(mismatches(r), c.message ? [c.message] : []);
     });
   }
 });
@@ -173,7 +182,7 @@ describe('checkRouting: long paths', () => {
     const r = checkRouting(actual, actual.slice(0, 3), undefined, null, []);
     assert.equal(r.editCount, actual.length - 3);
     assert.equal(r.edits.length, MAX_KEPT_EDITS);
-    assert.equal(r.mismatches.length, MAX_LISTED_MISMATCHES + 1);
-    assert.equal(r.mismatches.at(-1), `… and ${actual.length - 3 - MAX_LISTED_MISMATCHES} more edits`);
+    assert.equal(mismatches(r).length, MAX_LISTED_MISMATCHES + 1);
+    assert.equal(mismatches(r).at(-1), `… and ${actual.length - 3 - MAX_LISTED_MISMATCHES} more edits`);
   });
 });

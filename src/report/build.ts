@@ -1,16 +1,15 @@
 // Builds the report model from the run's data. Pure.
-import type { ScenarioAnalysis } from '../domain/findings.ts';
-import { lineOf } from '../scenario/lines.ts';
+import { kindOf, type FlowFinding, type ScenarioAnalysis, type ScenarioFinding } from '../domain/findings.ts';
 import type { Scenario } from '../domain/scenario.ts';
 import type { JsonValue } from '../domain/json.ts';
 import type { Settings } from '../settings.ts';
 import type { SelectionFacts } from '../simulation/select.ts';
 import type { Execution } from '../domain/execution.ts';
-import { inKeyOrder, rankFindings, REPORT_KEYS, REPORT_VERSION, summarize, type FlowCoverage, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
+import { inKeyOrder, rankFindings, REPORT_KEYS, REPORT_VERSION, summarize, type FlowCoverage, type Report, type ReportError, type ReportFinding, type ReportFlowFinding, type ReportProblem, type ScenarioReport } from './model.ts';
 import { scrubDeep, stripUserinfo } from '../secrets.ts';
 import { capText } from '../text.ts';
 import { createRedactor, type Redactor } from './redact.ts';
-import { describeCheck, describeFinding, describeLoopCause } from './wording.ts';
+import { describeCheck, describeFinding, describeLoopCause, describeRouting } from './wording.ts';
 
 export interface ScenarioOutcome {
   scenario: Scenario;
@@ -74,6 +73,7 @@ export function buildReport(input: ReportInput): Report {
 function assemble(input: ReportInput, built: ScenarioReport[]): Report {
   const { settings } = input;
   const scenarios = built.map((s) => inKeyOrder(s, REPORT_KEYS.scenario));
+  const flowFindings = input.flowFindings.map(toReportFlowFinding);
   return inKeyOrder({
     report_metadata: {
       report_version: REPORT_VERSION,
@@ -94,9 +94,9 @@ function assemble(input: ReportInput, built: ScenarioReport[]): Report {
       run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
       cut_short: input.cutShort,
     },
-    summary: summarize({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort, selection: input.selection, sharded: settings.shard !== undefined && settings.shard.total > 1 }),
+    summary: summarize({ scenarios, problems: input.problems, flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort, selection: input.selection, sharded: settings.shard !== undefined && settings.shard.total > 1 }),
     problems: input.problems,
-    flow_findings: input.flowFindings,
+    flow_findings: flowFindings,
     scenarios,
     ...(input.coverage ? { coverage: input.coverage } : {}),
   }, REPORT_KEYS.report);
@@ -121,7 +121,7 @@ export function buildScenarioReport(
     ? Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]))
     : {};
   const finalState = states ? redact.variables(states.final_state) : undefined;
-  const findings = rankFindings(analysis.findings.map((f) => scrubDeep(redact.finding(f), scrub, secrets)));
+  const findings = rankFindings(analysis.findings.map((f) => toReportFinding(scrubDeep(redact.finding(f), scrub, secrets))));
   const report: ScenarioReport = {
     id: scenario.id,
     name: scenario.name,
@@ -131,7 +131,7 @@ export function buildScenarioReport(
     status: analysis.status,
     tags: scenario.tags,
     input: scenario.input,
-    findings: findings.map((f) => ({ kind: f.kind, code: f.code, message: describeFinding(f), file: scenario.file, line: lineOf(scenario, f.key) })),
+    findings,
     errors: buildErrors(execution, analysis),
   };
   if (execution.kind === 'skipped' || execution.kind === 'not_run') report.reason = execution.reason;
@@ -144,7 +144,7 @@ export function buildScenarioReport(
       attempts: execution.attempts,
       path: response.path,
       routing_valid: analysis.routing?.valid ?? true,
-      routing_mismatches: analysis.routing?.mismatches ?? [],
+      routing_mismatches: analysis.routing ? describeRouting(analysis.routing) : [],
       ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
       ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
       ...(analysis.routing && analysis.routing.edits.length > 0 ? { path_edits: analysis.routing.edits } : {}),
@@ -167,6 +167,16 @@ export function buildScenarioReport(
   }
   if (states && finalState) report.variable_states = { final_state: finalState, node_history: history };
   return report;
+}
+
+/** The facts as masked, their kind and their words; the words are made here from the masked facts, as every renderer makes them. */
+function toReportFinding(f: ScenarioFinding): ReportFinding {
+  return { kind: kindOf(f.code), code: f.code, message: describeFinding(f), params: f.params, file: f.file, line: f.line } as ReportFinding;
+}
+
+function toReportFlowFinding(f: FlowFinding): ReportFlowFinding {
+  const out = { kind: kindOf(f.code), severity: f.severity, code: f.code, message: describeFinding(f), params: f.params, file: f.file, line: f.line, flow_id: f.flow_id };
+  return (f.node !== undefined ? { ...out, node: f.node } : out) as ReportFlowFinding;
 }
 
 function buildErrors(execution: Execution, analysis: ScenarioAnalysis): ReportError[] {
