@@ -1,4 +1,4 @@
-// What the analysis says about one execution and about a flow's graph (SPEC section 6). Pure data;
+// What the analysis says about one execution and about a flow's graph (README "The report"). Pure data;
 // the report is built from it, and every word about a finding is made from it by report/wording.ts.
 import type { JsonValue } from './json.ts';
 import type { PathKey } from './scenario.ts';

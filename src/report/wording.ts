@@ -152,7 +152,7 @@ export const MAX_LISTED_MISMATCHES = 50;
 const APPROXIMATE = 'the paths differ too much for an exact alignment: the differing stretch is shown as one block';
 
 /**
- * The report's `routing_mismatches` (the seed's key), one line per fact: a list's edits (the first ones,
+ * The report's `routing_mismatches` (kept from the first report format), one line per fact: a list's edits (the first ones,
  * then how many more) or a map form's failing keys, the note that an alignment is approximate, the exit.
  */
 export function describeRouting(routing: Pick<RoutingResult, 'edits' | 'editCount' | 'problems' | 'approximate' | 'exit'>): string[] {
