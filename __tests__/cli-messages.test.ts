@@ -23,7 +23,12 @@ const FLOW = (id: string, body: string) => `id: ${id}\nname: ${id}\nstart: node_
 describe('CLI help', () => {
   for (const command of COMMANDS) {
     test(`${command} -h and ${command} --help print ${command}'s usage and exit 0`, async () => {
-      for (const args of [[command, '-h'], [command, '--help'], ['help', command], [command, '--target', 'emulator', '--help']]) {
+      for (const args of [
+        [command, '-h'],
+        [command, '--help'],
+        ['help', command],
+        [command, '--target', 'emulator', '--help'],
+      ]) {
         const run = await cli(args);
         assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
         assert.match(run.stdout, new RegExp(`^Usage: cxone-flow-test ${command}\\b`), args.join(' '));
@@ -45,18 +50,29 @@ describe('CLI messages speak CLI', () => {
   test('missing credentials name CXONE_CLIENT_ID / CXONE_CLIENT_SECRET, not secrets from forks', async () => {
     const none = await cli(['run', '--scenarios', 'examples/scenarios/*.yaml'], { exactEnv: noCredentials() });
     assert.equal(none.code, 2);
-    assert.match(none.stderr, /^error: CXONE_CLIENT_ID is not set but --target api needs it: export CXONE_CLIENT_ID and CXONE_CLIENT_SECRET \(.*\), or run on the built-in emulator: --target emulator --flows 'cxone-flows\/\*\*\/\*\.yaml'\.$/m);
+    assert.match(
+      none.stderr,
+      /^error: CXONE_CLIENT_ID is not set but --target api needs it: export CXONE_CLIENT_ID and CXONE_CLIENT_SECRET \(.*\), or run on the built-in emulator: --target emulator --flows 'cxone-flows\/\*\*\/\*\.yaml'\.$/m,
+    );
     const noSecret = await cli(['run'], { exactEnv: noCredentials({ CXONE_CLIENT_ID: 'someone' }) });
     assert.match(noSecret.stderr, /^error: CXONE_CLIENT_SECRET is not set but --target api needs it/m);
-    const accessKey = await cli(['run', '--auth', 'access-key'], { exactEnv: noCredentials({ CXONE_CLIENT_ID: 'a', CXONE_CLIENT_SECRET: 'b' }) });
-    assert.match(accessKey.stderr, /^error: CXONE_ACCESS_KEY_ID is not set but --auth access-key needs it: export CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET/m);
+    const accessKey = await cli(['run', '--auth', 'access-key'], {
+      exactEnv: noCredentials({ CXONE_CLIENT_ID: 'a', CXONE_CLIENT_SECRET: 'b' }),
+    });
+    assert.match(
+      accessKey.stderr,
+      /^error: CXONE_ACCESS_KEY_ID is not set but --auth access-key needs it: export CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET/m,
+    );
     for (const run of [none, noSecret, accessKey]) assert.doesNotMatch(run.stderr, /Input '|fork|Dependabot|pass it from a secret/);
   });
 
   test("bad values name the flag: --flows '<glob>', --concurrency, --shard", async () => {
     const flows = await cli(['run', '--target', 'emulator']);
     assert.equal(flows.code, 2);
-    assert.match(flows.stderr, /^error: No --flows given: --target emulator runs the flow definition files it names \(e\.g\. --flows 'cxone-flows\/\*\*\/\*\.yaml'\)\.$/m);
+    assert.match(
+      flows.stderr,
+      /^error: No --flows given: --target emulator runs the flow definition files it names \(e\.g\. --flows 'cxone-flows\/\*\*\/\*\.yaml'\)\.$/m,
+    );
     const shard = await cli(['run', '--target', 'emulator', '--flows', 'x.yaml', '--shard', '3/2']);
     assert.match(shard.stderr, /^error: Invalid --shard "3\/2": expected k\/n with 1 <= k <= n <= 256, e\.g\. --shard 2\/4/m);
     const port = await cli(['emulator', '--flows', 'x.yaml', '--port', 'eighty']);
@@ -67,7 +83,7 @@ describe('CLI messages speak CLI', () => {
   test('one InputError, two namings: the action keeps its input names, the CLI says flags', () => {
     let error: unknown;
     try {
-      readSettings((name) => ({ target: 'emulator', flows: 'f.yaml', concurrency: 'many' } as Record<string, string>)[name] ?? '', '/ws');
+      readSettings((name) => (({ target: 'emulator', flows: 'f.yaml', concurrency: 'many' }) as Record<string, string>)[name] ?? '', '/ws');
     } catch (e) {
       error = e;
     }
@@ -80,10 +96,19 @@ describe('CLI messages speak CLI', () => {
     const ws = makeWorkspace();
     writeFiles(ws, { 'cxone-flows/a.yaml': 'x', 'cxone-flows/b.yaml': 'x', 'cxone-tests/one.yaml': 'x', 'cxone-tests/two.yaml': 'x' });
     // A real shell expands the glob, as a user's would.
-    const flows = await cli(['-c', `"${process.execPath}" "${CLI}" run --target emulator --flows cxone-flows/*.yaml`], { command: ['sh'], cwd: ws });
+    const flows = await cli(['-c', `"${process.execPath}" "${CLI}" run --target emulator --flows cxone-flows/*.yaml`], {
+      command: ['sh'],
+      cwd: ws,
+    });
     assert.equal(flows.code, 2);
-    assert.match(flows.stderr, /^error: Unexpected argument 'cxone-flows\/b\.yaml': did the shell expand a glob\? Quote it: --flows 'cxone-flows\/\*\*\/\*\.yaml'$/m);
-    const scenarios = await cli(['-c', `"${process.execPath}" "${CLI}" validate --scenarios cxone-tests/*.yaml`], { command: ['sh'], cwd: ws });
+    assert.match(
+      flows.stderr,
+      /^error: Unexpected argument 'cxone-flows\/b\.yaml': did the shell expand a glob\? Quote it: --flows 'cxone-flows\/\*\*\/\*\.yaml'$/m,
+    );
+    const scenarios = await cli(['-c', `"${process.execPath}" "${CLI}" validate --scenarios cxone-tests/*.yaml`], {
+      command: ['sh'],
+      cwd: ws,
+    });
     assert.match(scenarios.stderr, /Quote it: --scenarios 'cxone-tests\/\*\*\/\*\.yaml'$/m);
     assert.equal(quotedGlobHint('b.yml', ['--flows', 'a.yml', 'b.yml']), "--flows '*.yml'");
   });
@@ -104,7 +129,10 @@ describe('CLI messages speak CLI', () => {
     const ws = makeWorkspace();
     writeFiles(ws, {
       // Loads, but 'node_lost' cannot be reached: a warning. 'node_start' goes nowhere: an error.
-      'flows/warn.yaml': FLOW('warn', '  node_start: { type: Start, next: node_exit }\n  node_lost: { type: Play, prompt: hi, next: node_exit }\n  node_exit: { type: Exit }\n'),
+      'flows/warn.yaml': FLOW(
+        'warn',
+        '  node_start: { type: Start, next: node_exit }\n  node_lost: { type: Play, prompt: hi, next: node_exit }\n  node_exit: { type: Exit }\n',
+      ),
       'flows/dangling.yaml': FLOW('dangling', '  node_start: { type: Start, next: node_nowhere }\n'),
       'flows/broken.yaml': FLOW('broken', '  node_start: { type: Bogus }\n'),
       'cxone-tests/a.yaml': 'flow: warn\nscenarios:\n  - name: ends\n    expect: { exit: node_exit }\n',
@@ -117,8 +145,15 @@ describe('CLI messages speak CLI', () => {
     const emulator = await cli(['emulator', '--flows', 'flows/*.yaml', '--port', '0'], { cwd: ws, until: /Press Ctrl\+C/ });
     const stopped = await emulator.stop!();
     assert.match(stopped.stderr, /^flows\/broken\.yaml:5: error: /m);
-    assert.match(stopped.stderr, /^flows\/dangling\.yaml:5: warning: node 'node_start': 'next' goes to 'node_nowhere'/m, 'the flow still runs (to its 500)');
-    const none = await cli(['run', '--target', 'emulator', '--flows', 'flows/warn.yaml', '--scenarios', 'nothing/*.yaml', '--report-path', 'r.yaml'], { cwd: ws });
+    assert.match(
+      stopped.stderr,
+      /^flows\/dangling\.yaml:5: warning: node 'node_start': 'next' goes to 'node_nowhere'/m,
+      'the flow still runs (to its 500)',
+    );
+    const none = await cli(
+      ['run', '--target', 'emulator', '--flows', 'flows/warn.yaml', '--scenarios', 'nothing/*.yaml', '--report-path', 'r.yaml'],
+      { cwd: ws },
+    );
     assert.equal(none.code, 1);
     assert.match(none.stdout, /^error: no scenario file matched "nothing\/\*\.yaml"/m);
     for (const out of [run.stdout, stopped.stderr, none.stdout]) assert.doesNotMatch(out, /\(inputs\)|^:\d+:|WARNING/m);

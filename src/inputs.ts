@@ -59,10 +59,43 @@ export class InputError extends Error {
 
 /** Every input of action.yml; the CLI offers each as a --flag (a test keeps the two in step). */
 export const INPUT_NAMES = [
-  'scenarios', 'client-id', 'client-secret', 'base-url', 'token-url', 'scope', 'auth', 'access-key-id', 'access-key-secret',
-  'target', 'flows', 'concurrency', 'max-requests-per-second', 'max-retries', 'request-timeout', 'max-response-mb', 'max-loops', 'loop-threshold',
-  'fail-on', 'report-path', 'json-report-path', 'junit-path', 'upload-artifact', 'artifact-name', 'retention-days', 'job-summary',
-  'annotations', 'shard', 'tags', 'grep', 'merge', 'min-coverage', 'timeout-minutes', 'redact-variables', 'allow-insecure-http', 'github-token', 'pr-comment',
+  'scenarios',
+  'client-id',
+  'client-secret',
+  'base-url',
+  'token-url',
+  'scope',
+  'auth',
+  'access-key-id',
+  'access-key-secret',
+  'target',
+  'flows',
+  'concurrency',
+  'max-requests-per-second',
+  'max-retries',
+  'request-timeout',
+  'max-response-mb',
+  'max-loops',
+  'loop-threshold',
+  'fail-on',
+  'report-path',
+  'json-report-path',
+  'junit-path',
+  'upload-artifact',
+  'artifact-name',
+  'retention-days',
+  'job-summary',
+  'annotations',
+  'shard',
+  'tags',
+  'grep',
+  'merge',
+  'min-coverage',
+  'timeout-minutes',
+  'redact-variables',
+  'allow-insecure-http',
+  'github-token',
+  'pr-comment',
 ] as const;
 
 /** Returns the raw value of an input, '' when unset. */
@@ -82,7 +115,11 @@ export function readSettings(get: InputSource, workspace: string, opts: { calls?
   const auth = readAuth(r, target === 'api' && merge.length === 0 && opts.calls !== false);
   const flows = r.list('flows');
   if (target === 'emulator' && flows.length === 0 && merge.length === 0) {
-    throw new InputError('flows', (n) => `${n.unset('flows')}: ${n.setting('target', 'emulator')} runs the flow definition files it names (e.g. ${n.setting('flows', 'cxone-flows/**/*.yaml')}).`);
+    throw new InputError(
+      'flows',
+      (n) =>
+        `${n.unset('flows')}: ${n.setting('target', 'emulator')} runs the flow definition files it names (e.g. ${n.setting('flows', 'cxone-flows/**/*.yaml')}).`,
+    );
   }
   return {
     workspace,
@@ -157,7 +194,10 @@ function readFailOn(r: InputReader): FindingKind[] {
   const out: FindingKind[] = [];
   for (const item of items) {
     if (!(FAIL_ON_KINDS as readonly string[]).includes(item)) {
-      throw new InputError('fail-on', (n) => `Invalid ${n.input('fail-on')} "${items.join(',')}": "${item}" is not one of ${FAIL_ON_KINDS.join(', ')} (or 'none' alone).`);
+      throw new InputError(
+        'fail-on',
+        (n) => `Invalid ${n.input('fail-on')} "${items.join(',')}": "${item}" is not one of ${FAIL_ON_KINDS.join(', ')} (or 'none' alone).`,
+      );
     }
     if (!out.includes(item as FindingKind)) out.push(item as FindingKind);
   }
@@ -171,7 +211,11 @@ function readShard(r: InputReader): Shard | undefined {
   const index = m ? Number(m[1]) : NaN;
   const total = m ? Number(m[2]) : NaN;
   if (!m || total < 1 || total > 256 || index < 1 || index > total) {
-    throw new InputError('shard', (n) => `Invalid ${n.input('shard')} "${raw}": expected k/n with 1 <= k <= n <= 256, e.g. ${n.setting('shard', '2/4')} for the second of four shards.`);
+    throw new InputError(
+      'shard',
+      (n) =>
+        `Invalid ${n.input('shard')} "${raw}": expected k/n with 1 <= k <= n <= 256, e.g. ${n.setting('shard', '2/4')} for the second of four shards.`,
+    );
   }
   return { index, total };
 }
@@ -212,7 +256,10 @@ class InputReader {
 
   /** Newline- or comma-separated; blank items dropped. */
   list(name: string, fallback: string[] = []): string[] {
-    const items = this.raw(name).split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+    const items = this.raw(name)
+      .split(/[\n,]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     return items.length > 0 ? items : fallback;
   }
 
@@ -263,7 +310,10 @@ class InputReader {
     try {
       parsed = new URL(value);
     } catch {
-      throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": expected an absolute https:// URL, e.g. ${DEFAULTS.baseUrl}.`);
+      throw new InputError(
+        name,
+        (n) => `Invalid ${n.input(name)} "${shown}": expected an absolute https:// URL, e.g. ${DEFAULTS.baseUrl}.`,
+      );
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
       throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": expected an https:// URL.`);
@@ -275,7 +325,10 @@ class InputReader {
     const value = this.text(name, fallback);
     // upload-artifact rejects these characters in names.
     if (/["':<>|*?\\/\r\n]/.test(value)) {
-      throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": an artifact name cannot contain " : < > | * ? \\ / or line breaks.`);
+      throw new InputError(
+        name,
+        (n) => `Invalid ${n.input(name)} "${value}": an artifact name cannot contain " : < > | * ? \\ / or line breaks.`,
+      );
     }
     return value;
   }

@@ -35,6 +35,7 @@ export interface RunHooks {
   secrets: SecretSet;
   /** Aborted on cancellation (SIGINT/SIGTERM): the report is still built, the rest marked not_run. */
   signal?: AbortSignal;
+  /** Epoch ms: the run's start and end in the report, its deadline, every duration (tests pass a fixed one). */
   clock?: () => number;
 }
 
@@ -53,7 +54,8 @@ export interface Suite {
 }
 
 export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Report> {
-  const startedAt = new Date();
+  const clock = hooks.clock ?? Date.now;
+  const startedAt = new Date(clock());
   const suite = await loadSuite(settings, hooks);
   const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
   if (suite.refusal) return refusedRun(settings, suite, collector, hooks, startedAt);
@@ -62,7 +64,6 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   let cutShort: string | null = null;
   let connection: Connection | undefined;
   // Cancellation, timeout-minutes or a run-ending API failure end every wait, the graph reads' too.
-  const clock = hooks.clock ?? Date.now;
   const stop = new RunStop({
     ...(hooks.signal ? { cancel: hooks.signal } : {}),
     ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
@@ -75,11 +76,15 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
     executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
     if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
-      graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), { info: hooks.info, signal: stop.signal });
+      graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), {
+        info: hooks.info,
+        signal: stop.signal,
+      });
     }
     const reason = stop.reason;
     if (reason) cutShort = describeStop(reason, settings.timeoutMinutes);
-    else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i]!.flow))) cutShort = 'some scenarios did not run';
+    else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i]!.flow)))
+      cutShort = 'some scenarios did not run';
   } catch (error) {
     cutShort = (error as Error).message;
   } finally {
@@ -88,9 +93,11 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   }
   const collected = collector.finish(executions);
   if (collected.visits.cut) {
-    hooks.info(`Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`);
+    hooks.info(
+      `Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`,
+    );
   }
-  return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort });
+  return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort, clock });
 }
 
 /** Every secret the settings hold, in all its forms, before anything runs or prints. */
@@ -119,14 +126,24 @@ export function shortSecretWarnings(settings: Pick<Settings, 'auth' | 'baseUrl' 
     secrets.push(['the access key secret', auth.accessKeySecret]);
     ids.push(['the access key id', auth.accessKeyId]);
   }
-  for (const [name, url] of [['base-url', settings.baseUrl], ['token-url', settings.tokenUrl]] as const) secrets.push([`the password in ${name}`, urlPassword(url)]);
+  for (const [name, url] of [
+    ['base-url', settings.baseUrl],
+    ['token-url', settings.tokenUrl],
+  ] as const)
+    secrets.push([`the password in ${name}`, urlPassword(url)]);
   const short = (value: string | undefined): value is string => value !== undefined && value !== '' && value.length < SHORT_SECRET_CHARS;
-  const warnings = secrets.filter(([, v]) => short(v)).map(([name, v]) =>
-    `${name} is ${plural(v!.length, 'character')}: masking it wherever it appears would garble the log, so it is masked only where it stands alone, not inside other words. `
-    + 'No CXone credential is that short: check that the secret holds the whole value.');
+  const warnings = secrets
+    .filter(([, v]) => short(v))
+    .map(
+      ([name, v]) =>
+        `${name} is ${plural(v!.length, 'character')}: masking it wherever it appears would garble the log, so it is masked only where it stands alone, not inside other words. ` +
+        'No CXone credential is that short: check that the secret holds the whole value.',
+    );
   for (const [name, v] of ids.filter(([, v]) => short(v))) {
-    warnings.push(`${name} is ${plural(v!.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. `
-      + 'No CXone id is that short: check that the secret holds the whole value.');
+    warnings.push(
+      `${name} is ${plural(v!.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. ` +
+        'No CXone id is that short: check that the secret holds the whole value.',
+    );
   }
   return warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
 }
@@ -147,7 +164,14 @@ export async function loadSuite(settings: Settings, hooks: Pick<RunHooks, 'info'
   const selected = selectScenarios(loaded.scenarios, settings);
   const scenarios = selectShard(selected.scenarios, settings.shard);
   for (const line of describeLoaded(loaded, selected.facts, settings, scenarios.length)) hooks.info(line);
-  const suite: Suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(toReportProblem), selection: selected.facts };
+  const suite: Suite = {
+    scenarios,
+    scenarioFiles: loaded.files,
+    flows: [],
+    flowFiles: [],
+    problems: loaded.problems.map(toReportProblem),
+    selection: selected.facts,
+  };
   if (settings.flows.length > 0) {
     const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows });
     const usable = new Set(flows.flows.map((f) => f.source?.file));
@@ -168,14 +192,21 @@ export async function loadSuite(settings: Settings, hooks: Pick<RunHooks, 'info'
  * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
  * or coverage: a warning, said once per flow id, not a failure.
  */
-function noteFlowsWithoutFile(scenarios: Scenario[], unknownFlow: (flowId: string) => string | undefined, hooks: Pick<RunHooks, "info">): void {
+function noteFlowsWithoutFile(
+  scenarios: Scenario[],
+  unknownFlow: (flowId: string) => string | undefined,
+  hooks: Pick<RunHooks, 'info'>,
+): void {
   const counts = new Map<string, number>();
   for (const s of scenarios) if (!s.skip && unknownFlow(s.flow) !== undefined) counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
   const ids = [...counts.keys()];
   for (const id of ids.slice(0, MAX_FLOW_NOTES)) {
-    hooks.info(`Warning: ${unknownFlow(id)}. Its ${plural(counts.get(id)!, 'scenario')} run on CXone, without static checks or coverage of that flow.`);
+    hooks.info(
+      `Warning: ${unknownFlow(id)}. Its ${plural(counts.get(id)!, 'scenario')} run on CXone, without static checks or coverage of that flow.`,
+    );
   }
-  if (ids.length > MAX_FLOW_NOTES) hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
+  if (ids.length > MAX_FLOW_NOTES)
+    hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
 }
 
 const MAX_FLOW_NOTES = 5;
@@ -184,8 +215,10 @@ const MAX_FLOW_NOTES = 5;
 function refusedRun(settings: Settings, suite: Suite, collector: ReportCollector, hooks: RunHooks, startedAt: Date): Report {
   const reason = suite.refusal!;
   hooks.info(`No scenario runs and no call is made: ${reason}`);
-  const executions = suite.scenarios.map((s): Execution => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }));
-  return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason });
+  const executions = suite.scenarios.map(
+    (s): Execution => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }),
+  );
+  return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason, clock: hooks.clock ?? Date.now });
 }
 
 interface Connection {
@@ -224,7 +257,15 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
   };
 }
 
-function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks, stop: RunStop, collector: ReportCollector, refuse?: (flowId: string) => string | undefined): Promise<Execution[]> {
+function executeSuite(
+  settings: Settings,
+  scenarios: Scenario[],
+  client: FlowDebugClient,
+  hooks: RunHooks,
+  stop: RunStop,
+  collector: ReportCollector,
+  refuse?: (flowId: string) => string | undefined,
+): Promise<Execution[]> {
   let finished = 0;
   return runScenarios(scenarios, client, {
     ...(refuse ? { refuse: (s: Scenario) => refuse(s.flow) } : {}),
@@ -244,6 +285,7 @@ function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDeb
 interface RunFacts {
   startedAt: Date;
   cutShort: string | null;
+  clock: () => number;
 }
 
 /** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
@@ -253,7 +295,13 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
   // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
   // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
   const ran = new Set(suite.scenarios.map((s) => s.flow));
-  const shortfalls = coverage && settings.minCoverage !== undefined ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage) : [];
+  const shortfalls =
+    coverage && settings.minCoverage !== undefined
+      ? checkMinCoverage(
+          coverage.filter((c) => ran.has(c.flow_id)),
+          settings.minCoverage,
+        )
+      : [];
   return buildReport({
     settings,
     toolVersion: VERSION,
@@ -266,7 +314,7 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
     scenarioFiles: suite.scenarioFiles,
     flowFiles: suite.flowFiles,
     startedAt: run.startedAt,
-    finishedAt: new Date(),
+    finishedAt: new Date(run.clock()),
     cutShort: run.cutShort,
     selection: suite.selection,
   });
@@ -276,12 +324,17 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
 function describeLoaded(loaded: LoadResult, facts: SelectionFacts, settings: Settings, running: number): string[] {
   const filter = describeFilter(facts);
   const selection = !filter ? '' : `; ${facts.selected === 0 ? 'none' : facts.selected} selected by ${filter}`;
-  const lines = [`Found ${plural(loaded.scenarios.length, 'scenario')} in ${plural(loaded.files.length, 'file')}${selection}` +
-    (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') + '.'];
+  const lines = [
+    `Found ${plural(loaded.scenarios.length, 'scenario')} in ${plural(loaded.files.length, 'file')}${selection}` +
+      (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') +
+      '.',
+  ];
   const { unknown, known } = unknownTags(loaded.scenarios, facts.tags);
   if (unknown.length > 0 && loaded.scenarios.length > 0) {
     const shown = known.length > MAX_LISTED_TAGS ? `${known.slice(0, MAX_LISTED_TAGS).join(', ')}, …` : known.join(', ') || 'none';
-    lines.push(`No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`);
+    lines.push(
+      `No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`,
+    );
   }
   return lines;
 }

@@ -6,8 +6,20 @@ import { detectLoops } from './loops.ts';
 import { checkRouting } from './path-diff.ts';
 import { findTraceErrors } from './trace-errors.ts';
 import { MAX_LOOPS_CAP } from '../settings.ts';
-import { makeFinding, kindOf } from '../domain/findings.ts';
-import type { FindingParams, LoopAnalysis, LoopDetail, LoopHint, PathMismatch, RoutingResult, ScenarioAnalysis, ScenarioFinding, ScenarioFindingCode, ScenarioStatus, VariableResult } from '../domain/findings.ts';
+import { exitMatches, kindOf, makeFinding, pathMatches } from '../domain/findings.ts';
+import type {
+  FindingParams,
+  LoopAnalysis,
+  LoopDetail,
+  LoopHint,
+  PathMismatch,
+  RoutingResult,
+  ScenarioAnalysis,
+  ScenarioFinding,
+  ScenarioFindingCode,
+  ScenarioStatus,
+  VariableResult,
+} from '../domain/findings.ts';
 import { lineOf } from '../scenario/lines.ts';
 import { checkVariables, extractVariableStates } from './variables.ts';
 
@@ -31,7 +43,12 @@ export function analyzeScenario(scenario: Scenario, execution: Execution, opts: 
       return { status: execution.kind, findings: [], traceErrors: [] };
     case 'failed': {
       const traceErrors = findTraceErrors(execution.trace ?? []);
-      const api = found('API_ERROR', { message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined && { status: execution.status }) });
+      const api = found('API_ERROR', {
+        message: execution.message,
+        code: execution.code,
+        attempts: execution.attempts,
+        ...(execution.status !== undefined && { status: execution.status }),
+      });
       // Spread into a literal, not push(...): a 500's trace may hold 200,000 errors, past the argument limit.
       const findings: ScenarioFinding[] = [api, ...traceErrors.map((error) => found('TRACE_ERROR', { error }))];
       return { status: 'error', findings, traceErrors };
@@ -41,7 +58,12 @@ export function analyzeScenario(scenario: Scenario, execution: Execution, opts: 
   }
 }
 
-function analyzeCompleted(scenario: Scenario, response: Extract<Execution, { kind: 'completed' }>['response'], opts: AnalyzeOptions, found: Found): ScenarioAnalysis {
+function analyzeCompleted(
+  scenario: Scenario,
+  response: Extract<Execution, { kind: 'completed' }>['response'],
+  opts: AnalyzeOptions,
+  found: Found,
+): ScenarioAnalysis {
   const { expect } = scenario;
   // A hand-written emulator or proxy may omit empty fields; the analysis must not throw on them.
   const path = response.path ?? [];
@@ -79,7 +101,7 @@ function routingFindings(routing: RoutingResult, found: Found): ScenarioFinding[
   const findings: ScenarioFinding[] = [];
   const path = pathMismatch(routing);
   if (path) findings.push(found('PATH_MISMATCH', path, 'expect.path'));
-  if (routing.exit && !routing.exit.ok) {
+  if (routing.exit && !exitMatches(routing)) {
     const { expected, actual } = routing.exit;
     findings.push(found('EXIT_MISMATCH', { expected, actual }, 'expect.exit'));
   }
@@ -88,17 +110,30 @@ function routingFindings(routing: RoutingResult, found: Found): ScenarioFinding[
 
 /** The facts of a path that left its expectation: a map form's failing keys, else a list's first divergence. */
 export function pathMismatch(routing: RoutingResult): PathMismatch | undefined {
-  if (routing.pathValid) return undefined;
-  if (routing.problems.length > 0) return { problems: routing.problems, edits: routing.editCount };
-  const first = routing.firstDivergence;
+  const path = routing.path;
+  if (!path || pathMatches(routing)) return undefined;
+  if (path.problems.length > 0) return { problems: path.problems, edits: path.editCount };
+  const first = path.firstDivergence;
   if (!first) return undefined;
-  return { index: first.index, expected: first.expected, actual: first.actual, edits: routing.editCount, ...(routing.approximate ? { approximate: true as const } : {}) };
+  return {
+    index: first.index,
+    expected: first.expected,
+    actual: first.actual,
+    edits: path.editCount,
+    ...(path.approximate ? { approximate: true as const } : {}),
+  };
 }
 
 function variableFindings(result: VariableResult, found: Found): ScenarioFinding[] {
   return result.checks
     .filter((check) => !check.ok)
-    .map((check) => found('VARIABLE_MISMATCH', { check }, check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`));
+    .map((check) =>
+      found(
+        'VARIABLE_MISMATCH',
+        { check },
+        check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`,
+      ),
+    );
 }
 
 /** The flow's own simulated duration (SPEC 4 `duration`), not our wall clock, which includes the network. */

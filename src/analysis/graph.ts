@@ -25,7 +25,10 @@ function lineOf(flow: FlowDefinition, node?: string): number {
 
 /** On the node's line in the flow file ('' for a graph that came from the API), else the flow's `id` line, else 1. */
 function finding<C extends FlowFindingCode>(flow: FlowDefinition, code: C, params: FindingParams[C], node?: string): FlowFinding {
-  const f: FlowFinding = { ...makeFinding(code, params, { file: flow.source?.file ?? '', line: lineOf(flow, node) }), flow_id: flow.id } as FlowFinding;
+  const f: FlowFinding = {
+    ...makeFinding(code, params, { file: flow.source?.file ?? '', line: lineOf(flow, node) }),
+    flow_id: flow.id,
+  } as FlowFinding;
   if (node !== undefined) f.node = node;
   return f;
 }
@@ -179,7 +182,11 @@ function cycleOrder(g: Graph, inside: (v: number) => boolean, entry: number): st
   return queue.map((i) => g.ids[i] as string);
 }
 
-interface Sink { members: number[]; entry: number; inside: (v: number) => boolean }
+interface Sink {
+  members: number[];
+  entry: number;
+  inside: (v: number) => boolean;
+}
 
 function trapFinding(g: Graph, sink: Sink, parent: Int32Array): FlowFinding {
   const { members, entry } = sink;
@@ -197,7 +204,10 @@ function trapFinding(g: Graph, sink: Sink, parent: Int32Array): FlowFinding {
  * not every node in front of it). A component with a cycle is a trap; a lone node with no edges a dead end.
  */
 function checkTraps(g: Graph, reach: { rank: Int32Array; parent: Int32Array }): FlowFinding[] {
-  const canEnd = bfs(g.pred, [...g.ends.keys()].filter((i) => g.ends[i] === 1)).rank;
+  const canEnd = bfs(
+    g.pred,
+    [...g.ends.keys()].filter((i) => g.ends[i] === 1),
+  ).rank;
   const scope = new Uint8Array(g.ids.length);
   for (let i = 0; i < scope.length; i++) scope[i] = reach.rank[i] !== -1 && canEnd[i] === -1 ? 1 : 0;
   const components = stronglyConnected(g.succ, scope);

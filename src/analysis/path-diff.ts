@@ -1,18 +1,11 @@
-// Routing check: the actual path and exit node against expect.path / expect.exit (SPEC 3, 6).
+// Routing check: the actual path and exit node against expect.path / expect.exit (README "How findings
+// are decided"). The result is facts (domain/findings.ts RoutingResult); report/wording.ts says them.
 import type { TraceEntry } from '../domain/wire.ts';
-import type { PathExpectation, PathPattern } from '../domain/scenario.ts';
+import type { PathExpectation, PathKey, PathPattern } from '../domain/scenario.ts';
 import { PATH_WILDCARD } from '../domain/scenario.ts';
-import { alignWildcards, diffExact, locateSegments, splitSegments } from './path-align.ts';
-import { EditCollector, sortEdits, type Divergence, type PathKey } from './path-edits.ts';
-import type { PathProblem, RoutingResult } from '../domain/findings.ts';
-
-/** What the path check found, as facts: report/wording.ts says them (the routing mismatch lines, the finding). */
-interface PathOutcome {
-  problems: PathProblem[];
-  approximate: boolean;
-}
-
-const VALID: PathOutcome = { problems: [], approximate: false };
+import type { FirstDivergence, PathDiff, PathProblem, RoutingResult } from '../domain/findings.ts';
+import { alignPath } from './path-align.ts';
+import { EditCollector, sortEdits, type Divergence } from './path-edits.ts';
 
 export function checkRouting(
   actual: string[],
@@ -21,45 +14,27 @@ export function checkRouting(
   actualExit: string | null,
   trace: TraceEntry[],
 ): RoutingResult {
-  const out = new EditCollector();
-  const outcome = checkPath(actual, expectedPath, out);
-  const pathValid = outcome.problems.length === 0 && out.total === 0;
-  const result: RoutingResult = {
-    valid: pathValid,
-    pathValid,
-    edits: sortEdits(out.edits),
-    editCount: out.total,
-    problems: outcome.problems,
-    approximate: outcome.approximate,
-  };
-  if (out.first) result.firstDivergence = describeDivergence(out.first, actual, trace);
-  if (expectedExit !== undefined) {
-    const ok = expectedExit === actualExit;
-    result.exit = { expected: expectedExit, actual: actualExit, ok };
-    if (!ok) result.valid = false;
-  }
+  const result: RoutingResult = {};
+  if (expectedPath !== undefined) result.path = checkPath(actual, expectedPath, trace);
+  if (expectedExit !== undefined) result.exit = { expected: expectedExit, actual: actualExit };
   return result;
 }
 
-function checkPath(actual: string[], expected: PathExpectation | undefined, out: EditCollector): PathOutcome {
-  if (expected === undefined) return VALID;
-  if (Array.isArray(expected)) return checkPathList(actual, expected, out);
-  return { problems: checkPathPattern(actual, expected, out), approximate: false };
-}
-
-function checkPathList(actual: string[], expected: string[], out: EditCollector): PathOutcome {
-  const wild = expected.map((node) => node === PATH_WILDCARD);
-  let approximate: boolean;
-  if (!wild.includes(true)) approximate = diffExact(expected, actual, out);
-  else if (locateSegments(splitSegments(expected, wild), actual).ok) return VALID;
-  else approximate = alignWildcards(expected, wild, actual, out);
-  return { problems: [], approximate: approximate && out.total > 0 };
+function checkPath(actual: string[], expected: PathExpectation, trace: TraceEntry[]): PathDiff {
+  const out = new EditCollector();
+  let problems: PathProblem[] = [];
+  let approximate = false;
+  if (Array.isArray(expected)) approximate = alignPath(expected, actual, out);
+  else problems = checkPathPattern(actual, expected, out);
+  const diff: PathDiff = { edits: sortEdits(out.edits), editCount: out.total, problems, approximate: approximate && out.total > 0 };
+  if (out.first) diff.firstDivergence = describeDivergence(out.first, actual, trace);
+  return diff;
 }
 
 /**
- * Map form: every key given must hold; each failing key is its own mismatch line, and its edits are
- * those of the nearest path that satisfies it (README "How findings are decided"), each tagged with
- * the key so the first divergence can say which check it comes from.
+ * Map form: every key given must hold; each failing key is its own problem, and its edits are those
+ * of the nearest path that satisfies it (README "How findings are decided"), each tagged with the key
+ * so the first divergence can say which check it comes from.
  */
 function checkPathPattern(actual: string[], pattern: PathPattern, out: EditCollector): PathProblem[] {
   const problems: PathProblem[] = [];
@@ -71,13 +46,14 @@ function checkPathPattern(actual: string[], pattern: PathPattern, out: EditColle
     problems.push(...found);
     out.absorb(edits);
   };
-  const align = (nodes: string[], wild: boolean[], edits: EditCollector): void => void alignWildcards(nodes, wild, actual, edits);
   // startsWith: the path against [...prefix, ...]; endsWith: against [..., ...suffix].
   if (startsWith && startsWith.length > 0) {
-    check('startsWith', (edits) => once(checkStartsWith(actual, startsWith), () => align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true], edits)));
+    check('startsWith', (edits) =>
+      once(checkStartsWith(actual, startsWith), () => alignPath([...startsWith, PATH_WILDCARD], actual, edits)),
+    );
   }
   if (endsWith && endsWith.length > 0) {
-    check('endsWith', (edits) => once(checkEndsWith(actual, endsWith), () => align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)], edits)));
+    check('endsWith', (edits) => once(checkEndsWith(actual, endsWith), () => alignPath([PATH_WILDCARD, ...endsWith], actual, edits)));
   }
   if (contains && contains.length > 0) check('contains', (edits) => once(checkContains(actual, contains, edits)));
   if (excludes && excludes.length > 0) check('excludes', (edits) => checkExcludes(actual, excludes, edits));
@@ -147,8 +123,8 @@ function checkExcludes(actual: string[], excluded: string[], out: EditCollector)
   return [...seen].map(([node, { first, count }]): PathProblem => ({ key: 'excludes', node, step: first, count }));
 }
 
-function describeDivergence({ index, expected, key }: Divergence, actual: string[], trace: TraceEntry[]): NonNullable<RoutingResult['firstDivergence']> {
-  const divergence: NonNullable<RoutingResult['firstDivergence']> = { index, expected, actual: actual[index] ?? null, ...(key ? { key } : {}) };
+function describeDivergence({ index, expected, key }: Divergence, actual: string[], trace: TraceEntry[]): FirstDivergence {
+  const divergence: FirstDivergence = { index, expected, actual: actual[index] ?? null, ...(key ? { key } : {}) };
   // The trace has one entry per executed node, in path order; only trust it where it agrees.
   const entry = trace[index];
   if (entry !== undefined && entry.nodeId === actual[index]) {

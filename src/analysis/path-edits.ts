@@ -42,6 +42,11 @@ export class EditCollector {
     if (this.edits.length < this.limit) this.edits.push({ op: 'unexpected', node, index });
   }
 
+  /** An empty collector like this one (limit and key), for edits that may yet be thrown away. */
+  scratch(): EditCollector {
+    return new EditCollector(this.limit, this.key);
+  }
+
   /** Takes over another collector's edits, as if they had been reported here. */
   absorb(other: EditCollector): void {
     const room = Math.max(0, this.limit - this.edits.length);

@@ -204,10 +204,14 @@ export class TokenProvider {
       reply = await this.options.send(request, signal);
     } catch (err) {
       if (!(err instanceof TransportError)) throw err;
-      const failure = { kind: err.kind, reason: err.reason, cause: err, ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }) };
+      const failure = {
+        kind: err.kind,
+        reason: err.reason,
+        cause: err,
+        ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }),
+      };
       if (err.kind === 'cancelled') throw createFailureError(ctx, failure);
-      const outcome: AttemptOutcome =
-        err.kind === 'invalid-response' ? { kind: err.kind, occurrence: invalidSoFar } : { kind: err.kind };
+      const outcome: AttemptOutcome = err.kind === 'invalid-response' ? { kind: err.kind, occurrence: invalidSoFar } : { kind: err.kind };
       return { outcome, toError: () => createFailureError(ctx, failure) };
     }
     const { status, body } = reply;

@@ -143,7 +143,7 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
       code: 'FORBIDDEN',
       hint:
         `The OAuth client lacks flow:debug permission for ${flow}, or the flow belongs to another organization or ` +
-        'environment: check the API client\'s role in CXone admin and that base-url is the flow\'s region.',
+        "environment: check the API client's role in CXone admin and that base-url is the flow's region.",
     };
   }
   if (status === 404) {
@@ -153,7 +153,10 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
     };
   }
   if (status === 429) {
-    const wait = details.retryAfterMs !== undefined ? ` The server asked to wait ${Math.ceil(details.retryAfterMs / 1000)} s, longer than the client waits.` : '';
+    const wait =
+      details.retryAfterMs !== undefined
+        ? ` The server asked to wait ${Math.ceil(details.retryAfterMs / 1000)} s, longer than the client waits.`
+        : '';
     return {
       code: 'RATE_LIMITED',
       hint: `CXone kept throttling the calls.${wait} Set max-requests-per-second, or lower concurrency.`,
@@ -176,7 +179,7 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
   if (status >= 300 && status < 400) {
     return { code: 'INVALID_RESPONSE', hint: 'Redirects are not followed: check base-url / token-url.' };
   }
-  return { code: 'BAD_REQUEST', hint: 'The request was refused as malformed: check the scenario\'s flowId, inputs and variables.' };
+  return { code: 'BAD_REQUEST', hint: "The request was refused as malformed: check the scenario's flowId, inputs and variables." };
 }
 
 /** The error for a final non-2xx answer of the debug or flow endpoint. */
@@ -194,9 +197,7 @@ export function createStatusError(ctx: RequestContext, details: StatusDetails): 
 
 /** The token endpoint refused the request (any 4xx but 408/429): never retried. */
 export function createAuthError(ctx: RequestContext, details: StatusDetails & { accessKey: boolean }): ApiError {
-  const creds = details.accessKey
-    ? 'client-id / client-secret and access-key-id / access-key-secret'
-    : 'client-id and client-secret';
+  const creds = details.accessKey ? 'client-id / client-secret and access-key-id / access-key-secret' : 'client-id and client-secret';
   const hint =
     details.status === 404 || details.status === 405
       ? 'This URL does not issue OAuth tokens: check token-url (CXone back-end apps use https://cxone.niceincontact.com/auth/token).'

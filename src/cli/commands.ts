@@ -67,9 +67,10 @@ async function runCommand(args: string[]): Promise<number> {
   for (const warning of shortSecretWarnings(settings)) process.stderr.write(toLogText(`warning: ${warning}\n`, (t) => secrets.scrub(t)));
   // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
   const print = (stream: NodeJS.WriteStream, text: string) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
-  const report = settings.merge.length > 0
-    ? await mergeReportFiles(settings)
-    : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
+  const report =
+    settings.merge.length > 0
+      ? await mergeReportFiles(settings)
+      : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
   const written = await writeReportFiles(report, settings, settings.workspace);
   print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
   print(process.stdout, `${describeWrittenReports(written)}\n`);
@@ -77,9 +78,13 @@ async function runCommand(args: string[]): Promise<number> {
 }
 
 async function mergeCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } },
+    allowPositionals: true,
+  });
   if (positionals.length === 0) throw new InputError('merge', 'merge needs at least one report file or glob.');
-  const get = (name: string) => (name === 'merge' ? positionals.join('\n') : (values as Record<string, string | undefined>)[name] ?? '');
+  const get = (name: string) => (name === 'merge' ? positionals.join('\n') : ((values as Record<string, string | undefined>)[name] ?? ''));
   const settings = readSettings(get, process.cwd());
   const report = await mergeReportFiles(settings);
   const written = await writeReportFiles(report, settings, settings.workspace);
@@ -98,14 +103,23 @@ async function emulatorCommand(args: string[]): Promise<number> {
     args,
     strict: true,
     options: {
-      flows: { type: 'string', multiple: true }, port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' },
-      'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, 'token-lifetime': { type: 'string' }, scopes: { type: 'string' },
-      latency: { type: 'string' }, 'rate-limit': { type: 'string' }, fault: { type: 'string', multiple: true },
+      flows: { type: 'string', multiple: true },
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'token-lifetime': { type: 'string' },
+      scopes: { type: 'string' },
+      latency: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      fault: { type: 'string', multiple: true },
     },
   });
-  if (!values.flows?.length) throw new InputError('flows', "emulator needs --flows '<glob>' (flow definition files), e.g. --flows 'cxone-flows/**/*.yaml'.");
+  if (!values.flows?.length)
+    throw new InputError('flows', "emulator needs --flows '<glob>' (flow definition files), e.g. --flows 'cxone-flows/**/*.yaml'.");
   // Every flag is checked before any file is read: a typo in --port is said first, not after the flows.
-  const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
+  const credentials =
+    values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
   const options = {
     ...(credentials ? { credentials } : {}),
     ...(values['token-lifetime'] ? { tokenLifetimeSeconds: whole('token-lifetime', values['token-lifetime']) } : {}),
@@ -120,7 +134,8 @@ async function emulatorCommand(args: string[]): Promise<number> {
   // that matched nothing is said once, by the refusal.
   const usable = new Set(loaded.flows.map((f) => f.source?.file));
   if (loaded.files.length > 0) {
-    for (const p of loaded.problems) process.stderr.write(toLogText(`${locatedLine(usable.has(p.file) ? 'warning' : 'error', p.file, p.line, p.message)}\n`, (t) => t));
+    for (const p of loaded.problems)
+      process.stderr.write(toLogText(`${locatedLine(usable.has(p.file) ? 'warning' : 'error', p.file, p.line, p.message)}\n`, (t) => t));
   }
   const refusal = noUsableFlow(loaded);
   if (refusal) throw new InputError('flows', `the emulator does not start: ${refusal}`);
@@ -160,12 +175,14 @@ export function exposureWarning(host: string, hasCredentials: boolean): string |
   const access = hasCredentials
     ? 'It checks the --client-id/--client-secret given, but over plain HTTP.'
     : 'It accepts ANY credentials: pass --client-id and --client-secret to require them.';
-  return warningLine([
-    `the emulator listens on ${host}, which is not a loopback address: anyone who can reach this machine on that port can use it.`,
-    `  ${access}`,
-    '  It serves the contents of every loaded flow (GET /api/v2/flows/{id}) and runs them for any caller.',
-    '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
-  ].join('\n'));
+  return warningLine(
+    [
+      `the emulator listens on ${host}, which is not a loopback address: anyone who can reach this machine on that port can use it.`,
+      `  ${access}`,
+      '  It serves the contents of every loaded flow (GET /api/v2/flows/{id}) and runs them for any caller.',
+      '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
+    ].join('\n'),
+  );
 }
 
 function whole(name: string, value: string): number {
@@ -176,7 +193,11 @@ function whole(name: string, value: string): number {
 function parseFault(spec: string): Fault {
   const [kind, count = '1'] = spec.split(':');
   const kinds = ['429', '503', 'reset', 'invalid-json', 'slow', '500'];
-  if (!kind || !kinds.includes(kind)) throw new InputError('fault', (n) => `Invalid ${n.input('fault')} "${spec}": expected <kind>:<count> with kind one of ${kinds.join(', ')}.`);
+  if (!kind || !kinds.includes(kind))
+    throw new InputError(
+      'fault',
+      (n) => `Invalid ${n.input('fault')} "${spec}": expected <kind>:<count> with kind one of ${kinds.join(', ')}.`,
+    );
   return { kind: kind as Fault['kind'], count: whole('fault', count) };
 }
 

@@ -7,5 +7,5 @@ export function inputFlagOptions(): Record<string, { type: 'string' }> {
 }
 
 export function inputSource(values: Record<string, unknown>): InputSource {
-  return (name) => (values[name] as string | undefined) ?? (ENV_FALLBACK[name] ? process.env[ENV_FALLBACK[name]!] ?? '' : '');
+  return (name) => (values[name] as string | undefined) ?? (ENV_FALLBACK[name] ? (process.env[ENV_FALLBACK[name]!] ?? '') : '');
 }

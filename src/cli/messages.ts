@@ -21,8 +21,10 @@ export const CLI_NAMING: InputNaming = {
   unset: (name) => (ENV_FALLBACK[name] ? `${ENV_FALLBACK[name]} is not set` : `No --${name} given`),
   credentialHint: (names) => {
     const [id, secret] = names.map((n) => ENV_FALLBACK[n] ?? `--${n}`);
-    return `: export ${id} and ${secret} (an OAuth client of your CXone organization with the flow:debug scope), ` +
-      `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`;
+    return (
+      `: export ${id} and ${secret} (an OAuth client of your CXone organization with the flow:debug scope), ` +
+      `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`
+    );
   },
 };
 
@@ -36,7 +38,8 @@ export function describeFailure(error: unknown, command: string | undefined, arg
   const help = command ? `Run 'cxone-flow-test ${command} --help' for its flags.\n` : '';
   const code = (error as { code?: unknown }).code;
   const message = (error as Error).message;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return { text: errorLine(parseArgsWords(code, message, args)) + help, code: 2 };
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+    return { text: errorLine(parseArgsWords(code, message, args)) + help, code: 2 };
   return { text: errorLine(message), code: 1 };
 }
 
@@ -53,7 +56,8 @@ function parseArgsWords(code: string, message: string, args: string[]): string {
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const flag = /^Option '(-[^' ]+)/.exec(message)?.[1];
     if (flag !== undefined && /argument missing/.test(message)) return `${flag} needs a value.`;
-    if (flag !== undefined && /ambiguous/.test(message)) return `${flag} needs a value (one that starts with '-' is written ${flag}=-value).`;
+    if (flag !== undefined && /ambiguous/.test(message))
+      return `${flag} needs a value (one that starts with '-' is written ${flag}=-value).`;
   }
   return message;
 }

@@ -54,14 +54,14 @@ export function parseBasicAuth(header: string | undefined): { id: string; secret
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  const unescape = (s: string): string => {
+  const formDecode = (s: string): string => {
     try {
       return decodeURIComponent(s.replace(/\+/g, ' '));
     } catch {
       return s;
     }
   };
-  return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
+  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {
@@ -98,7 +98,8 @@ function readInput(input: unknown): DebugRequest['input'] | string {
   if (unknown) return unknown;
   const dtmf = input.dtmf ?? '';
   const speech = input.speech ?? '';
-  if (typeof dtmf !== 'string' || !/^[0-9*#]*$/.test(dtmf)) return `'input.dtmf' is ${quoteValue(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
+  if (typeof dtmf !== 'string' || !/^[0-9*#]*$/.test(dtmf))
+    return `'input.dtmf' is ${quoteValue(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
   if (typeof speech !== 'string') return `'input.speech' is ${quoteValue(speech)}, expected a string`;
   return { dtmf, speech };
 }
@@ -128,7 +129,8 @@ export function readDebugRequest(body: Buffer): DebugRequest | string {
   if (!isMap(json)) return `the body is not a JSON object; expected ${DEBUG_REQUEST_SHAPE}`;
   const unknown = unknownKey(json, '');
   if (unknown) return unknown;
-  if (typeof json.flowId !== 'string' || json.flowId.trim() === '') return `'flowId' is ${json.flowId === undefined ? 'missing' : quoteValue(json.flowId)}, expected a flow id`;
+  if (typeof json.flowId !== 'string' || json.flowId.trim() === '')
+    return `'flowId' is ${json.flowId === undefined ? 'missing' : quoteValue(json.flowId)}, expected a flow id`;
   const input = readInput(json.input);
   if (typeof input === 'string') return input;
   const options = readOptions(json.options);

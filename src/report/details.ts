@@ -113,7 +113,8 @@ export function compressPath(s: ScenarioReport): string {
   let i = 0;
   for (const loop of loops) {
     const span = loop.cycleLength * loop.iterations;
-    if (loop.startIndex < i || loop.cycle.length !== loop.cycleLength || !repeats(path, loop.startIndex, loop.cycle, loop.iterations)) continue;
+    if (loop.startIndex < i || loop.cycle.length !== loop.cycleLength || !repeats(path, loop.startIndex, loop.cycle, loop.iterations))
+      continue;
     items.push(...path.slice(i, loop.startIndex));
     items.push(`[${loop.cycle.join(' → ')}] ×${loop.iterations}`);
     i = loop.startIndex + span;
@@ -133,7 +134,10 @@ function renderVariables(s: ScenarioReport): string {
   if (failed.length === 0) return '';
   const at = failed.some((c) => c.at);
   const head = `| Variable |${at ? ' At node |' : ''} Expected | Actual | Why |\n|---|${at ? '---|' : ''}---|---|---|\n`;
-  const rows = failed.map((c) => `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(describeCheck(c))} |`);
+  const rows = failed.map(
+    (c) =>
+      `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(describeCheck(c))} |`,
+  );
   return `**Variables**\n\n${head}${rows.join('\n')}\n`;
 }
 
@@ -155,9 +159,14 @@ function renderLoops(s: ScenarioReport): string {
 function renderErrors(s: ScenarioReport): string {
   if (s.errors.length === 0) return '';
   const lines = s.errors.map((e) => {
-    const facts = e.source === 'trace'
-      ? [e.type, e.timestamp !== undefined ? `${e.timestamp} ms` : undefined]
-      : [e.status !== undefined ? `HTTP ${e.status}` : undefined, e.code, e.attempts !== undefined ? plural(e.attempts, 'attempt') : undefined];
+    const facts =
+      e.source === 'trace'
+        ? [e.type, e.timestamp !== undefined ? `${e.timestamp} ms` : undefined]
+        : [
+            e.status !== undefined ? `HTTP ${e.status}` : undefined,
+            e.code,
+            e.attempts !== undefined ? plural(e.attempts, 'attempt') : undefined,
+          ];
     const known = facts.filter((f): f is string => !!f).map(escapeCell);
     const where = e.source === 'trace' ? `trace${e.node_id ? ` at ${code(e.node_id)}` : ''}` : 'API call';
     return `- ${where}${known.length > 0 ? ` (${known.join(', ')})` : ''}: ${escapeCell(e.message)}`;

@@ -33,7 +33,13 @@ export function commentMarker(artifactName: string): string {
 export function renderPrComment(report: Report, options: CommentOptions): string {
   const s = report.summary;
   const ok = s.conclusion === 'success';
-  const lines = [options.marker, `### ${ok ? '✅' : '❌'} CXone flow tests ${ok ? 'passed' : 'failed'}`, '', `${joinTotals(runTotals(report), 'markdown')} — ${scenarioCount(report)}`, ''];
+  const lines = [
+    options.marker,
+    `### ${ok ? '✅' : '❌'} CXone flow tests ${ok ? 'passed' : 'failed'}`,
+    '',
+    `${joinTotals(runTotals(report), 'markdown')} — ${scenarioCount(report)}`,
+    '',
+  ];
   if (s.failure_reasons.length > 0) lines.push(`Failing because: ${s.failure_reasons.map(escapeCell).join('; ')}.`, '');
   const failing = report.scenarios.filter((x) => x.status === 'failed' || x.status === 'error');
   if (failing.length > 0) {

@@ -39,6 +39,8 @@ function oneLine(text: string): string {
 function clip(text: string): string {
   if (text.length <= MAX_PROGRESS_REASON_CHARS) return text;
   // Never half an emoji: a lone surrogate prints as garbage.
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_PROGRESS_REASON_CHARS - 2)) ? MAX_PROGRESS_REASON_CHARS - 2 : MAX_PROGRESS_REASON_CHARS - 1;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_PROGRESS_REASON_CHARS - 2))
+    ? MAX_PROGRESS_REASON_CHARS - 2
+    : MAX_PROGRESS_REASON_CHARS - 1;
   return `${text.slice(0, end)}…`;
 }

@@ -35,8 +35,15 @@ export async function publishReport(report: Report, settings: Settings, written:
     }
     if (settings.uploadArtifact && written.files.length > 0) artifactId = await uploadReport(settings, written.files);
     if (settings.jobSummary) {
-      const reportLocation = artifactId !== undefined ? `the \`${artifactName(settings)}\` artifact` : written.yamlWritten ? `\`${settings.reportPath}\`` : undefined;
-      await writeSummary(() => renderSummary(report, { links: sourceLinks(), omittedAnnotations: plan.omitted, ...(reportLocation ? { reportLocation } : {}) }));
+      const reportLocation =
+        artifactId !== undefined
+          ? `the \`${artifactName(settings)}\` artifact`
+          : written.yamlWritten
+            ? `\`${settings.reportPath}\``
+            : undefined;
+      await writeSummary(() =>
+        renderSummary(report, { links: sourceLinks(), omittedAnnotations: plan.omitted, ...(reportLocation ? { reportLocation } : {}) }),
+      );
     }
     if (settings.prComment) await commentOnPullRequest(report, settings);
   } finally {
@@ -92,7 +99,9 @@ function writeOutputs(o: Outputs): void {
 /** A failed upload is a warning, never a lost report: the files are already on disk. */
 async function uploadReport(settings: Settings, files: string[]): Promise<number | undefined> {
   if (!process.env['ACTIONS_RUNTIME_TOKEN'] || !process.env['ACTIONS_RESULTS_URL']) {
-    core.notice(`Not running on GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload is skipped. The report is at ${settings.reportPath}.`);
+    core.notice(
+      `Not running on GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload is skipped. The report is at ${settings.reportPath}.`,
+    );
     return undefined;
   }
   try {
@@ -102,7 +111,9 @@ async function uploadReport(settings: Settings, files: string[]): Promise<number
     const result = await client.uploadArtifact(artifactName(settings), files, root, options);
     return result.id;
   } catch (error) {
-    core.warning(`Could not upload the report artifact '${artifactName(settings)}': ${(error as Error).message}. The report is still at ${settings.reportPath}.`);
+    core.warning(
+      `Could not upload the report artifact '${artifactName(settings)}': ${(error as Error).message}. The report is still at ${settings.reportPath}.`,
+    );
     return undefined;
   }
 }

@@ -11,7 +11,10 @@ type Check = (value: unknown, path: string) => string | null;
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const got = (v: unknown): string => (Array.isArray(v) ? 'a list' : isMap(v) ? 'a map' : v === undefined ? 'missing' : quoteValue(v));
-const expect = (ok: (v: unknown) => boolean, what: string): Check => (v, p) => (ok(v) ? null : `'${p}' is ${got(v)}, expected ${what}`);
+const expect =
+  (ok: (v: unknown) => boolean, what: string): Check =>
+  (v, p) =>
+    ok(v) ? null : `'${p}' is ${got(v)}, expected ${what}`;
 
 const text = expect((v) => typeof v === 'string', 'a string');
 const num = expect((v) => typeof v === 'number' && Number.isFinite(v), 'a number');
@@ -19,14 +22,19 @@ const textOrNull = expect((v) => v === null || typeof v === 'string', 'a string 
 const numOrNull = expect((v) => v === null || (typeof v === 'number' && Number.isFinite(v)), 'a number or null');
 const oneOf = (...allowed: string[]): Check => expect((v) => allowed.includes(v as string), `one of ${allowed.join(', ')}`);
 const bool = expect((v) => typeof v === 'boolean', 'true or false');
-const optional = (check: Check): Check => (v, p) => (v === undefined ? null : check(v, p));
-const both = (...checks: Check[]): Check => (v, p) => {
-  for (const check of checks) {
-    const wrong = check(v, p);
-    if (wrong) return wrong;
-  }
-  return null;
-};
+const optional =
+  (check: Check): Check =>
+  (v, p) =>
+    v === undefined ? null : check(v, p);
+const both =
+  (...checks: Check[]): Check =>
+  (v, p) => {
+    for (const check of checks) {
+      const wrong = check(v, p);
+      if (wrong) return wrong;
+    }
+    return null;
+  };
 
 function list(item: Check): Check {
   return (v, p) => {
@@ -60,23 +68,67 @@ function tagged(field: string, shapes: Record<string, Record<string, Check>>): C
 }
 
 const nodes = list(text);
-const SOURCE = tagged('kind', { final: {}, snapshot: { node: text, step: num, visits: num }, no_visit: { node: text }, no_variables: { node: text, step: num } });
-const FAILURE = tagged('rule', {
-  not_set: {}, equals: {}, exists: {}, type: { expected_type: text }, matches: { pattern: text }, invalid_pattern: { pattern: text, error: text },
-  one_of: { options: list(() => null) }, bound: { op: oneOf('gt', 'gte', 'lt', 'lte'), bound: num, actual: num }, not_number: { bounds: text },
+const SOURCE = tagged('kind', {
+  final: {},
+  snapshot: { node: text, step: num, visits: num },
+  no_visit: { node: text },
+  no_variables: { node: text, step: num },
 });
-const CHECK = map({ name: text, at: optional(text), ok: bool, mismatch: optional(oneOf('type', 'value', 'missing', 'unexpected', 'invalid')), failures: list(FAILURE), source: SOURCE, redacted: optional(bool) });
-const CAUSE = tagged('kind', { max_loops: {}, same_state: { at: num, to: num }, input_consumed: { at: num, to: num }, variables_changed: { variable: text, redacted: optional(bool) }, no_variables: { step: num }, no_repeat: {} });
-const LOOP = map({ nodeId: text, occurrences: num, cycle: nodes, cycleLength: num, iterations: num, startIndex: num, endIndex: num, verdict: oneOf('infinite', 'retry'), cause: CAUSE });
+const FAILURE = tagged('rule', {
+  not_set: {},
+  equals: {},
+  exists: {},
+  type: { expected_type: text },
+  matches: { pattern: text },
+  invalid_pattern: { pattern: text, error: text },
+  one_of: { options: list(() => null) },
+  bound: { op: oneOf('gt', 'gte', 'lt', 'lte'), bound: num, actual: num },
+  not_number: { bounds: text },
+});
+const CHECK = map({
+  name: text,
+  at: optional(text),
+  ok: bool,
+  mismatch: optional(oneOf('type', 'value', 'missing', 'unexpected', 'invalid')),
+  failures: list(FAILURE),
+  source: SOURCE,
+  redacted: optional(bool),
+});
+const CAUSE = tagged('kind', {
+  max_loops: {},
+  same_state: { at: num, to: num },
+  input_consumed: { at: num, to: num },
+  variables_changed: { variable: text, redacted: optional(bool) },
+  no_variables: { step: num },
+  no_repeat: {},
+});
+const LOOP = map({
+  nodeId: text,
+  occurrences: num,
+  cycle: nodes,
+  cycleLength: num,
+  iterations: num,
+  startIndex: num,
+  endIndex: num,
+  verdict: oneOf('infinite', 'retry'),
+  cause: CAUSE,
+});
 const PROBLEM = tagged('key', {
   startsWith: { nodes, step: num, actual: textOrNull },
   endsWith: { nodes, tail: nodes },
   contains: { nodes, missing: text, after: optional(text), step: optional(num) },
   excludes: { node: text, step: num, count: num },
 });
-const PATH: Check = (v, p) => (isMap(v) && 'problems' in v
-  ? map({ problems: both(list(PROBLEM), expect((x) => Array.isArray(x) && x.length > 0, 'a list of at least one')), edits: num })(v, p)
-  : map({ index: num, expected: textOrNull, actual: textOrNull, edits: num, approximate: optional(bool) })(v, p));
+const PATH: Check = (v, p) =>
+  isMap(v) && 'problems' in v
+    ? map({
+        problems: both(
+          list(PROBLEM),
+          expect((x) => Array.isArray(x) && x.length > 0, 'a list of at least one'),
+        ),
+        edits: num,
+      })(v, p)
+    : map({ index: num, expected: textOrNull, actual: textOrNull, edits: num, approximate: optional(bool) })(v, p);
 const via = { from: optional(text) };
 
 /** What the words of each code are made from (wording.ts describeFinding). */
@@ -95,7 +147,16 @@ const PARAMS: Record<FindingCode, Check> = {
   FLOW_DEAD_END: map({ node: text, type: text, ...via }),
 };
 
-const SCENARIO_CODES: ScenarioFindingCode[] = ['PATH_MISMATCH', 'EXIT_MISMATCH', 'VARIABLE_MISMATCH', 'DURATION_EXCEEDED', 'LOOP_DETECTED', 'LOOP_EXPECTED', 'TRACE_ERROR', 'API_ERROR'];
+const SCENARIO_CODES: ScenarioFindingCode[] = [
+  'PATH_MISMATCH',
+  'EXIT_MISMATCH',
+  'VARIABLE_MISMATCH',
+  'DURATION_EXCEEDED',
+  'LOOP_DETECTED',
+  'LOOP_EXPECTED',
+  'TRACE_ERROR',
+  'API_ERROR',
+];
 const FLOW_CODES: FlowFindingCode[] = ['FLOW_REFERENCE', 'FLOW_UNREACHABLE', 'FLOW_TRAP_CYCLE', 'FLOW_DEAD_END'];
 
 function finding(codes: FindingCode[], fields: Record<string, Check> = {}): Check {
@@ -135,7 +196,15 @@ const SCENARIO = map({
   findings: list(finding(SCENARIO_CODES)),
   errors: list(map({ message: text })),
   reason: optional(text),
-  execution_summary: optional(map({ path: list(text), routing_mismatches: list(text), total_nodes: num, first_divergence: optional(DIVERGENCE), path_edits: optional(list(EDIT)) })),
+  execution_summary: optional(
+    map({
+      path: list(text),
+      routing_mismatches: list(text),
+      total_nodes: num,
+      first_divergence: optional(DIVERGENCE),
+      path_edits: optional(list(EDIT)),
+    }),
+  ),
   state_machine_analysis: optional(map({ loop_details: list(LOOP) })),
   variable_validation: optional(map({ checks: list(CHECK) })),
   raw_trace: optional(list(map({}))),
@@ -144,9 +213,21 @@ const SCENARIO = map({
 const REPORT = map({
   report_metadata: METADATA,
   problems: list(map({ code: text, file: text, line: num, key: text, message: text })),
-  flow_findings: optional(list(finding(FLOW_CODES, { severity: oneOf('error', 'warning'), flow_id: optional(text), node: optional(text) }))),
+  flow_findings: optional(
+    list(finding(FLOW_CODES, { severity: oneOf('error', 'warning'), flow_id: optional(text), node: optional(text) })),
+  ),
   scenarios: list(SCENARIO),
-  coverage: optional(list(map({ flow_id: text, nodes: count, edges: count, unvisited_nodes: list(text), unvisited_branches: list(map({ from: text, to: text, label: text })) }))),
+  coverage: optional(
+    list(
+      map({
+        flow_id: text,
+        nodes: count,
+        edges: count,
+        unvisited_nodes: list(text),
+        unvisited_branches: list(map({ from: text, to: text, label: text })),
+      }),
+    ),
+  ),
 });
 
 /** Null for a report merge can use; else the first thing wrong, with its key. */

@@ -3,7 +3,21 @@
 // facts, so no sentence is ever made from a value that must not be shown, and every renderer calls
 // them on the report's facts (a finding's `params`), never reading a sentence back.
 import { formatNodes, formatTyped, formatValue, plural, typeOfValue } from '../analysis/format.ts';
-import type { CheckFailure, CheckSource, FindingFacts, LoopCause, LoopDetail, LoopHint, PathEdit, PathMismatch, PathProblem, RoutingResult, VariableCheck } from '../domain/findings.ts';
+import type {
+  CheckFailure,
+  CheckSource,
+  FindingFacts,
+  LoopCause,
+  LoopDetail,
+  LoopHint,
+  PathEdit,
+  PathMismatch,
+  PathProblem,
+  FirstDivergence,
+  RoutingResult,
+  VariableCheck,
+} from '../domain/findings.ts';
+import { exitMatches } from '../domain/findings.ts';
 
 const END = 'the end of the path';
 
@@ -18,7 +32,9 @@ export function describeFinding(finding: FindingFacts): string {
     case 'DURATION_EXCEEDED':
       return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
     case 'LOOP_DETECTED':
-      return finding.params.loop ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint) : 'the run hit maxLoops (no node repeats in the returned path)';
+      return finding.params.loop
+        ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint)
+        : 'the run hit maxLoops (no node repeats in the returned path)';
     case 'LOOP_EXPECTED':
       return `expected a loop (expect.loops: true), but no node ran more than ${plural(finding.params.threshold, 'time')}`;
     case 'TRACE_ERROR': {
@@ -40,8 +56,10 @@ export function describeFinding(finding: FindingFacts): string {
     }
     case 'FLOW_TRAP_CYCLE': {
       const { nodes, count, entry, from } = finding.params;
-      return `trap cycle found without running a single call: ${nameNodes(nodes, count)} lead only to each other, `
-        + `never to an Exit or a Route that ends the call, so a call that gets there never ends (${describeEntry(entry, from)})`;
+      return (
+        `trap cycle found without running a single call: ${nameNodes(nodes, count)} lead only to each other, ` +
+        `never to an Exit or a Route that ends the call, so a call that gets there never ends (${describeEntry(entry, from)})`
+      );
     }
     case 'FLOW_DEAD_END': {
       const { node, type, from } = finding.params;
@@ -155,14 +173,18 @@ const APPROXIMATE = 'the paths differ too much for an exact alignment: the diffe
  * The report's `routing_mismatches` (kept from the first report format), one line per fact: a list's edits (the first ones,
  * then how many more) or a map form's failing keys, the note that an alignment is approximate, the exit.
  */
-export function describeRouting(routing: Pick<RoutingResult, 'edits' | 'editCount' | 'problems' | 'approximate' | 'exit'>): string[] {
-  const lines = routing.problems.map(describePathProblem);
-  if (routing.problems.length === 0 && routing.editCount > 0) {
-    lines.push(...routing.edits.slice(0, MAX_LISTED_MISMATCHES).map(describeEdit));
-    if (routing.editCount > lines.length) lines.push(`… and ${plural(routing.editCount - lines.length, 'more edit')}`);
+export function describeRouting(routing: RoutingResult): string[] {
+  const lines: string[] = [];
+  const path = routing.path;
+  if (path) {
+    lines.push(...path.problems.map(describePathProblem));
+    if (path.problems.length === 0 && path.editCount > 0) {
+      lines.push(...path.edits.slice(0, MAX_LISTED_MISMATCHES).map(describeEdit));
+      if (path.editCount > lines.length) lines.push(`… and ${plural(path.editCount - lines.length, 'more edit')}`);
+    }
+    if (path.approximate) lines.push(APPROXIMATE);
   }
-  if (routing.approximate) lines.push(APPROXIMATE);
-  if (routing.exit && !routing.exit.ok) lines.push(describeExitMismatch(routing.exit.expected, routing.exit.actual));
+  if (routing.exit && !exitMatches(routing)) lines.push(describeExitMismatch(routing.exit.expected, routing.exit.actual));
   return lines;
 }
 
@@ -175,19 +197,15 @@ export function describeUnsaid(path: PathMismatch): string[] {
   return path.approximate ? [APPROXIMATE] : [];
 }
 
-export interface FirstDivergence {
-  index: number;
-  expected: string | null;
-  actual: string | null;
-  key?: string;
-  type?: string;
-}
-
 /**
  * "First divergence at step 5 (contains): expected node_route_support, got node_route_sales (Route)." For
  * excludes nothing was expected there: the node ran though excluded. `node` and `text` format for the output.
  */
-export function describeDivergence(d: FirstDivergence, node: (id: string) => string = (id) => id, text: (t: string) => string = (t) => t): string {
+export function describeDivergence(
+  d: Pick<FirstDivergence, 'index' | 'expected' | 'actual' | 'key' | 'type'>,
+  node: (id: string) => string = (id) => id,
+  text: (t: string) => string = (t) => t,
+): string {
   const where = `First divergence at step ${d.index}${d.key ? ` (${node(d.key)})` : ''}`;
   const type = d.type ? ` (${text(d.type)})` : '';
   if (d.key === 'excludes' && d.actual !== null) return `${where}: ${node(d.actual)}${type} ran, which expect.path excludes.`;
@@ -197,13 +215,15 @@ export function describeDivergence(d: FirstDivergence, node: (id: string) => str
 /** "selected_option: type mismatch: expected "1" (string), got 1 (number)". */
 export function describeCheck(check: VariableCheck): string {
   const label = labelOf(check.name, check.source);
-  if (check.source.kind === 'no_visit') return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
+  if (check.source.kind === 'no_visit')
+    return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
   if (check.source.kind === 'no_variables') {
     return `${label}: the trace entry of ${check.source.node} (step ${check.source.step}) has no variables (was includeVariables off?)`;
   }
   if (check.redacted) {
     if (check.ok) return `${label}: matches (value redacted)`;
-    const what = check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
+    const what =
+      check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
     return `${label}: ${what} (values redacted by redact-variables)`;
   }
   if (check.ok) return check.actual === undefined ? `${label} is not set` : `${label} is ${formatValue(check.actual)}`;
@@ -257,7 +277,8 @@ function describeFailure(failure: CheckFailure): string {
 }
 
 export function describeLoop(detail: LoopDetail): string {
-  const cycle = detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
+  const cycle =
+    detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
   const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
   const span = `${plural(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
   return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${describeLoopCause(detail)}`;
@@ -284,7 +305,9 @@ export function describeLoopCause(detail: Pick<LoopDetail, 'nodeId' | 'cycle' | 
     case 'input_consumed':
       return `input was consumed between visits (steps ${cause.at}–${cause.to}); treated as a retry loop`;
     case 'variables_changed': {
-      const change = cause.redacted ? `${cause.variable} changed, values redacted` : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
+      const change = cause.redacted
+        ? `${cause.variable} changed, values redacted`
+        : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
       return `variables changed between visits (${change}); treated as a retry loop`;
     }
     case 'no_variables':

@@ -24,14 +24,21 @@ export function flowsToRead(scenarios: Scenario[], executions: Execution[]): str
   return [...new Set(answered.map((s) => s.flow))];
 }
 
-export async function fetchFlowGraphs(client: FlowReader, flowIds: string[], hooks: { info(line: string): void; signal?: AbortSignal }): Promise<FlowDefinition[]> {
+export async function fetchFlowGraphs(
+  client: FlowReader,
+  flowIds: string[],
+  hooks: { info(line: string): void; signal?: AbortSignal },
+): Promise<FlowDefinition[]> {
   const graphs: FlowDefinition[] = [];
   for (const id of flowIds) {
     if (hooks.signal?.aborted || client.fatalError?.()) break;
     try {
       const graph = toFlowGraph(id, await client.getFlow(id, hooks.signal));
       if (graph) graphs.push(graph);
-      else hooks.info(`GET /api/v2/flows/${id} carries no node graph: no static checks or coverage for this flow (pass 'flows' to provide one).`);
+      else
+        hooks.info(
+          `GET /api/v2/flows/${id} carries no node graph: no static checks or coverage for this flow (pass 'flows' to provide one).`,
+        );
     } catch (error) {
       // Stopped (cancel, timeout-minutes): the report says so; one line per unread flow would only repeat it.
       if (hooks.signal?.aborted) break;
