@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderJunit } from '../../src/report/junit.ts';
-import { report, scenario } from '../helpers/report.ts';
+import { finding, report, scenario } from '../helpers/report.ts';
 import { assertGolden, fixtureReport } from './golden.ts';
 import { NO_LINE } from '../../src/text.ts';
 
@@ -163,20 +163,14 @@ describe('renderJunit', () => {
 
   test('names and messages with markup, quotes, control characters and newlines round-trip escaped', () => {
     const name = `<a href="x">'&'</a>\u0001\nnext ]]>`;
-    const x = parseXml(
-      renderJunit(
-        report([
-          scenario({
-            name,
-            status: 'failed',
-            findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: name, file: 'a&b.yaml', line: 2 }],
-          }),
-        ]),
-      ),
-    );
+    const findings = [finding('PATH_MISMATCH', { index: 0, expected: name, actual: null, edits: 1 }, { file: 'a&b.yaml', line: 2 })];
+    const x = parseXml(renderJunit(report([scenario({ name, status: 'failed', findings })])));
     const c = all(x, 'testcase')[0]!;
     assert.equal(c.attrs['name'], `<a href="x">'&'</a>\nnext ]]>`);
-    assert.equal(c.children[0]!.attrs['message'], `<a href="x">'&'</a>\nnext ]]>`);
-    assert.match(c.children[0]!.text, /a&b\.yaml:2: PATH_MISMATCH: <a href="x">'&'<\/a>\nnext ]]>/);
+    assert.equal(
+      c.children[0]!.attrs['message'],
+      `path differs at step 0: expected <a href="x">'&'</a>\nnext ]]>, got the end of the path`,
+    );
+    assert.match(c.children[0]!.text, /a&b\.yaml:2: PATH_MISMATCH: path differs at step 0: expected <a href="x">'&'<\/a>\nnext ]]>, got/);
   });
 });

@@ -2,7 +2,7 @@
 // no secrets (a fork's pull request) and for editors' pre-commit hooks.
 import { parseArgs } from 'node:util';
 import { checkFlowGraph } from '../analysis/graph.ts';
-import type { FindingKind } from '../domain/findings.ts';
+import { failsCheck, type FindingKind } from '../domain/findings.ts';
 import { readSettings } from '../inputs.ts';
 import { toLogText } from '../log-text.ts';
 import { flowFindingLine, locatedLine, problemLine } from '../report/console.ts';
@@ -43,7 +43,7 @@ export function judgeSuite(
     return why ? [locatedLine(target === 'emulator' ? 'error' : 'warning', s.file, lineOf(s, 'flow'), `flow: ${why}`)] : [];
   });
   lines.push(...unknown);
-  const failing = findings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
+  const failing = findings.filter((f) => failsCheck(f, failOn)).length;
   const empty = suite.scenarios.length === 0 && suite.problems.length === 0;
   if (empty) lines.push('error: no scenarios in the scenario files: a run would have nothing to check');
   const files =

@@ -2,11 +2,11 @@
 // in its body; one per flow defect, on the flow file; one per problem, on its file and line. Ranked so
 // that GitHub's caps drop the least important: problems, then errors, loops, mismatches; findings of
 // kinds outside fail-on are warnings. Pure: publish.ts emits them.
-import { describeEdit } from '../analysis/path-words.ts';
 import type { FindingKind } from '../domain/findings.ts';
 import { plural } from '../text.ts';
-import { describeDivergence, pathEdits, unsaidMismatches } from './details.ts';
+import { pathView } from './details.ts';
 import type { Report, ScenarioReport } from './model.ts';
+import { describeDivergence, describeEdit, describeFinding } from './wording.ts';
 
 /**
  * GitHub shows at most 10 error annotations per step (PLATFORM.md), and core.setFailed takes one of them.
@@ -58,7 +58,7 @@ export function planAnnotations(report: Report): AnnotationPlan {
       rank: RANK[f.kind],
       level: f.severity !== 'warning' && failOn.has(f.kind) ? 'error' : 'warning',
       title: `Flow defect${f.node ? ` at ${f.node}` : ''} (${f.code})`,
-      message: f.message,
+      message: describeFinding(f),
       file: f.file,
       line: f.line,
     });
@@ -87,9 +87,9 @@ function annotateScenario(s: ScenarioReport, failOn: Set<FindingKind>): Ranked[]
   const headline = s.findings.find((f) => failOn.has(f.kind)) ?? s.findings[0];
   if (!headline) return [];
   const others = s.findings.filter((f) => f !== headline);
-  const body = [headline.message];
+  const body = [describeFinding(headline)];
   if (headline.code === 'PATH_MISMATCH') body.push(...pathLines(s));
-  if (others.length > 0) body.push(`Also in this scenario:`, ...others.map((f) => `- line ${f.line}, ${f.code}: ${f.message}`));
+  if (others.length > 0) body.push(`Also in this scenario:`, ...others.map((f) => `- line ${f.line}, ${f.code}: ${describeFinding(f)}`));
   return [
     {
       rank: RANK[headline.kind],
@@ -111,12 +111,12 @@ function pathLines(s: ScenarioReport): string[] {
   if (!e) return [];
   const lines: string[] = [];
   if (e.first_divergence?.key) lines.push(describeDivergence(e.first_divergence));
-  const { edits } = pathEdits(e.path_edits, e.routing_mismatches);
+  const { edits, unsaid } = pathView(s);
   // A list's one edit is its summary already; a map form's line says what it checked, not the edit.
   if (edits.length > 1 || e.first_divergence?.key) {
     lines.push(...edits.slice(0, MAX_QUOTED_MISMATCHES).map((edit) => `- ${describeEdit(edit)}`));
     if (edits.length > MAX_QUOTED_MISMATCHES) lines.push(`- … ${edits.length - MAX_QUOTED_MISMATCHES} more in the job summary`);
   }
-  lines.push(...unsaidMismatches(s).map((m) => `- ${m}`));
+  lines.push(...unsaid.map((m) => `- ${m}`));
   return lines;
 }

@@ -2,12 +2,13 @@
 // Lines about a file read as compilers write them (`file:line: error: …`), and their word is the
 // severity: `error:` for what fails the run, `warning:` for what is shown but does not (a finding of a
 // kind outside fail-on, an unreachable node).
-import type { FindingKind, ScenarioStatus } from '../domain/findings.ts';
+import { failsCheck, type FindingKind, type FlowFinding, type ScenarioStatus } from '../domain/findings.ts';
 import { formatPercent } from '../analysis/coverage.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { clip, located, plural } from '../text.ts';
-import { shortFlowId, type FlowFinding, type Report, type ReportProblem, type ScenarioReport } from './model.ts';
+import { shortFlowId, type Report, type ReportProblem, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
+import { describeFinding } from './wording.ts';
 
 /** The report's statuses as the table and the progress lines (progress.ts) say them. */
 export const STATUS_WORD: Record<ScenarioStatus, string> = {
@@ -40,8 +41,9 @@ export function renderConsole(report: Report, options: ConsoleOptions = {}): str
   // Below the table, every finding it did not show whole: the others, and the headline when clipped.
   for (const s of shown) {
     s.findings.forEach((f, i) => {
-      if (i === 0 && clip(f.message, MAX_LAST_CELL) === f.message) return;
-      out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${f.message}`)}`);
+      const message = describeFinding(f);
+      if (i === 0 && clip(message, MAX_LAST_CELL) === message) return;
+      out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${message}`)}`);
     });
   }
   const s = report.summary;
@@ -69,7 +71,7 @@ function renderTable(scenarios: ScenarioReport[]): string[] {
     s.name,
     shortFlowId(s.flow_id),
     s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
-    s.findings[0]?.message ?? s.reason ?? '',
+    s.findings[0] ? describeFinding(s.findings[0]) : (s.reason ?? ''),
   ]);
   const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
   const table = [header, ...rows].map((r) => r.map((cell, i) => clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
@@ -104,6 +106,6 @@ export function problemLine(p: ReportProblem): string {
 
 /** An error when it fails the run (as its annotation is), else a warning. */
 export function flowFindingLine(f: FlowFinding, failOn: readonly FindingKind[]): string {
-  const severity = f.severity !== 'warning' && failOn.includes(f.kind) ? 'error' : 'warning';
-  return locatedLine(severity, f.file, f.line, `flow defect: ${f.message}`);
+  const severity = failsCheck(f, failOn) ? 'error' : 'warning';
+  return locatedLine(severity, f.file, f.line, `flow defect: ${describeFinding(f)}`);
 }

@@ -5,6 +5,7 @@ import { code, escapeCell, plural, sourceUrl, type SourceLinks } from './markdow
 import type { Report, ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
 import { clip } from '../text.ts';
+import { describeFinding } from './wording.ts';
 
 /** GitHub refuses an issue comment body longer than this many characters. */
 export const COMMENT_MAX_CHARS = 65536;
@@ -58,7 +59,8 @@ export function renderPrComment(report: Report, options: CommentOptions): string
 function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
   const icon = s.status === 'error' ? '💥' : '❌';
   const name = links ? `[${escapeCell(s.name)}](${sourceUrl(links, s.file, s.line)})` : escapeCell(s.name);
-  const finding = clip(s.findings[0]?.message ?? '', MAX_FINDING_CHARS);
+  const first = s.findings[0];
+  const finding = clip(first ? describeFinding(first) : '', MAX_FINDING_CHARS);
   const more = s.findings.length > 1 ? ` (+${s.findings.length - 1} more)` : '';
   return `| ${icon} | ${name}<br><sub>${escapeCell(s.file)}:${s.line}</sub> | ${escapeCell(finding)}${more} |`;
 }
