@@ -38681,7 +38681,7 @@ module.exports = {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(691);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3625);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -38695,7 +38695,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 691:
+/***/ 3625:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55888,6 +55888,50 @@ async function startEmulator(options, listen = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/domain/findings.js
+/** The fail-on category of each code: unreachable nodes are dead configuration ('mismatch'); the other flow defects break calls. */
+const KINDS = {
+    PATH_MISMATCH: 'mismatch',
+    EXIT_MISMATCH: 'mismatch',
+    VARIABLE_MISMATCH: 'mismatch',
+    DURATION_EXCEEDED: 'mismatch',
+    LOOP_EXPECTED: 'mismatch',
+    LOOP_DETECTED: 'loop',
+    TRACE_ERROR: 'error',
+    API_ERROR: 'error',
+    FLOW_REFERENCE: 'error',
+    FLOW_UNREACHABLE: 'mismatch',
+    FLOW_TRAP_CYCLE: 'error',
+    FLOW_DEAD_END: 'error',
+};
+const FINDING_CODES = Object.keys(KINDS);
+function kindOf(code) {
+    return KINDS[code];
+}
+function severityOf(code) {
+    return code === 'FLOW_UNREACHABLE' ? 'warning' : 'error';
+}
+/** Does this finding fail the check under fail-on? A warning never does. */
+function failsCheck(finding, failOn) {
+    return finding.severity !== 'warning' && failOn.includes(kindOf(finding.code));
+}
+/** The one way a finding is made: its severity follows from its code. */
+function makeFinding(code, params, where) {
+    return { code, severity: severityOf(code), params, file: where.file, line: where.line };
+}
+/** True when there is no expect.path or the path satisfies it. */
+function pathMatches(routing) {
+    return routing.path === undefined || (routing.path.editCount === 0 && routing.path.problems.length === 0);
+}
+/** True when there is no expect.exit or the run ended where it says. */
+function exitMatches(routing) {
+    return routing.exit === undefined || routing.exit.expected === routing.exit.actual;
+}
+/** The report's routing_valid: the path and the exit both as expected. */
+function routingValid(routing) {
+    return pathMatches(routing) && exitMatches(routing);
+}
+
 ;// CONCATENATED MODULE: ./lib/analysis/coverage.js
 
 /**
@@ -56108,6 +56152,10 @@ function checkMinCoverage(coverage, minPercent) {
 }
 
 ;// CONCATENATED MODULE: ./lib/report/model.js
+// The report model (SPEC section 6): built once from the run, then rendered as YAML, JSON, summary,
+// annotations and console table by pure functions. Keys are snake_case after the seed's report.
+// Everything a renderer needs is in here, so a report file alone can be rendered again (merge).
+
 
 
 const REPORT_VERSION = 1;
@@ -56152,7 +56200,7 @@ const REPORT_KEYS = {
         'failure_reasons',
     ]),
     problem: keysOf()(['code', 'file', 'line', 'key', 'message']),
-    flow_finding: keysOf()(['kind', 'severity', 'code', 'message', 'file', 'line', 'flow_id', 'node']),
+    flow_finding: keysOf()(['kind', 'severity', 'code', 'message', 'params', 'file', 'line', 'flow_id', 'node']),
     scenario: keysOf()([
         'id',
         'name',
@@ -56172,7 +56220,7 @@ const REPORT_KEYS = {
         'errors',
         'raw_trace',
     ]),
-    finding: keysOf()(['kind', 'code', 'message', 'file', 'line']),
+    finding: keysOf()(['kind', 'code', 'message', 'params', 'file', 'line']),
     execution_summary: keysOf()([
         'exit_node',
         'total_nodes',
@@ -56232,7 +56280,7 @@ function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [],
         if (n > 0)
             reasons.push(`${text_plural(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
     }
-    const flowFailing = flowFindings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
+    const flowFailing = flowFindings.filter((f) => failsCheck(f, failOn)).length;
     if (flowFailing > 0)
         reasons.push(`${text_plural(flowFailing, 'finding')} in flow definitions`);
     reasons.push(...coverageShortfalls);
@@ -56342,7 +56390,363 @@ function overallCoverage(coverage) {
     return formatPercent(visited, total);
 }
 
+;// CONCATENATED MODULE: ./lib/analysis/format.js
+/** Longest rendering of a value inside a message; annotations are one line. */
+const MAX_VALUE_CHARS = 80;
+/** Nodes named in a list before it is shortened. */
+const MAX_LISTED_NODES = 8;
+/** The type names of SPEC 3 `type:` matchers (arrays and null are their own types, unlike typeof). */
+function typeOfValue(value) {
+    if (value === undefined)
+        return 'undefined';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'array';
+    const t = typeof value;
+    return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
+}
+/** JSON rendering, so a string shows its quotes and "1" cannot be confused with 1. */
+function formatValue(value) {
+    if (value === undefined)
+        return 'undefined';
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+}
+/** `"1" (string)`: used wherever two values of different types meet. */
+function formatTyped(value) {
+    return `${formatValue(value)} (${typeOfValue(value)})`;
+}
+function formatNodes(nodes) {
+    if (nodes.length <= MAX_LISTED_NODES)
+        return `[${nodes.join(', ')}]`;
+    const shown = nodes.slice(0, MAX_LISTED_NODES).join(', ');
+    return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
+}
+
+/** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
+function deepEqual(a, b) {
+    if (a === b)
+        return true;
+    const ta = typeOfValue(a);
+    if (ta !== typeOfValue(b))
+        return false;
+    if (ta === 'array') {
+        const xs = a;
+        const ys = b;
+        return xs.length === ys.length && xs.every((x, i) => deepEqual(x, ys[i]));
+    }
+    if (ta === 'object') {
+        const xo = a;
+        const yo = b;
+        const keys = Object.keys(xo);
+        if (keys.length !== Object.keys(yo).length)
+            return false;
+        return keys.every((k) => Object.hasOwn(yo, k) && deepEqual(xo[k], yo[k]));
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./lib/report/wording.js
+// The words of findings, checks, loop verdicts and path problems, made from their facts: the one place
+// where they are made. Pure. The report builder calls these after redact-variables has masked the
+// facts, so no sentence is ever made from a value that must not be shown, and every renderer calls
+// them on the report's facts (a finding's `params`), never reading a sentence back.
+
+
+const END = 'the end of the path';
+function wording_describeFinding(finding) {
+    switch (finding.code) {
+        case 'PATH_MISMATCH':
+            return describePathMismatch(finding.params);
+        case 'EXIT_MISMATCH':
+            return describeExitMismatch(finding.params.expected, finding.params.actual);
+        case 'VARIABLE_MISMATCH':
+            return wording_describeCheck(finding.params.check);
+        case 'DURATION_EXCEEDED':
+            return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
+        case 'LOOP_DETECTED':
+            return finding.params.loop
+                ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint)
+                : 'the run hit maxLoops (no node repeats in the returned path)';
+        case 'LOOP_EXPECTED':
+            return `expected a loop (expect.loops: true), but no node ran more than ${text_plural(finding.params.threshold, 'time')}`;
+        case 'TRACE_ERROR': {
+            const { error } = finding.params;
+            return `${error.nodeId} (${error.type}) failed at ${error.timestamp} ms: ${error.message}`;
+        }
+        case 'API_ERROR': {
+            const { message, code, status, attempts } = finding.params;
+            return `Flow Debug API call failed: ${message} (${apiFacts(status, code, attempts).join(', ')})`;
+        }
+        case 'FLOW_REFERENCE': {
+            const { from, label, to } = finding.params;
+            return `${from === undefined ? 'start' : `${from}: '${label}'`} goes to '${to}', which is not a node of this flow`;
+        }
+        case 'FLOW_UNREACHABLE': {
+            const { start, nodes, count } = finding.params;
+            if (count === 1)
+                return `'${nodes[0]}' cannot be reached from start '${start}': dead configuration no call can use`;
+            return `${count.toLocaleString('en-US')} connected nodes cannot be reached from start '${start}': dead configuration no call can use: ${nameNodes(nodes, count)}`;
+        }
+        case 'FLOW_TRAP_CYCLE': {
+            const { nodes, count, entry, from } = finding.params;
+            return (`trap cycle found without running a single call: ${nameNodes(nodes, count)} lead only to each other, ` +
+                `never to an Exit or a Route that ends the call, so a call that gets there never ends (${describeEntry(entry, from)})`);
+        }
+        case 'FLOW_DEAD_END': {
+            const { node, type, from } = finding.params;
+            const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
+            return `'${node}' is ${what}: every call that reaches it fails (${describeEntry(node, from)})`;
+        }
+    }
+}
+/**
+ * The headline of a finding for a progress line, which is printed before the run has seen every answer
+ * (report/progress.ts): node ids, numbers, variable names and codes only, never a value or a server's
+ * words. `others` are the scenario's findings, for the node an API error's trace names.
+ */
+function describeHeadline(finding, others) {
+    switch (finding.code) {
+        case 'PATH_MISMATCH':
+        case 'EXIT_MISMATCH':
+        case 'DURATION_EXCEEDED':
+        case 'LOOP_EXPECTED':
+            return wording_describeFinding(finding);
+        case 'LOOP_DETECTED': {
+            const { loop } = finding.params;
+            return loop ? `${loop.verdict} loop at ${loop.nodeId}, ${loop.iterations} iterations` : 'the run hit maxLoops';
+        }
+        case 'VARIABLE_MISMATCH': {
+            const { check } = finding.params;
+            return `variable ${check.name}${check.at ? ` at ${check.at}` : ''} does not match, line ${finding.line}`;
+        }
+        case 'TRACE_ERROR': {
+            const { nodeId, type } = finding.params.error;
+            return nodeId ? `${nodeId}${type ? ` (${type})` : ''} failed in the trace` : 'the trace holds an error';
+        }
+        case 'API_ERROR': {
+            const { status, code, attempts } = finding.params;
+            // A flow that fails at run time answers 500 with its trace: the node is where to look.
+            const node = others.map((f) => (f.code === 'TRACE_ERROR' ? f.params.error.nodeId : '')).find((id) => id);
+            return `Flow Debug API call failed: ${apiFacts(status, code, attempts).join(', ')}${node ? `, at ${node}` : ''}`;
+        }
+        default:
+            return wording_describeFinding(finding);
+    }
+}
+function apiFacts(status, code, attempts) {
+    return [...(status !== undefined ? [`HTTP ${status}`] : []), code, text_plural(attempts, 'attempt')];
+}
+/** The first nodes named, then how many more (a long cycle or a big group is only partly listed). */
+function nameNodes(nodes, count) {
+    const more = count - nodes.length;
+    return more > 0 ? `${nodes.join(', ')} and ${more.toLocaleString('en-US')} more` : nodes.join(', ');
+}
+function describeEntry(entry, from) {
+    return from === undefined ? `'${entry}' is the start node` : `calls enter it at '${entry}' from '${from}'`;
+}
+function describeExitMismatch(expected, actual) {
+    if (expected === null)
+        return `expected no exit node, got ${actual}`;
+    if (actual === null)
+        return `expected exit ${expected}, got none (the run ended without an exit node)`;
+    return `expected exit ${expected}, got ${actual}`;
+}
+/** "path differs at step 2: expected X, got Y (+1 more edit)"; a map form: its first failing key (+ how many more). */
+function describePathMismatch(path) {
+    if ('problems' in path) {
+        const [first] = path.problems;
+        const more = path.problems.length > 1 ? ` (+${text_plural(path.problems.length - 1, 'more problem')})` : '';
+        return `${first ? describePathProblem(first) : 'path differs'}${more}`;
+    }
+    const more = path.edits > 1 ? ` (+${text_plural(path.edits - 1, 'more edit')})` : '';
+    return `path differs at step ${path.index}: expected ${path.expected ?? END}, got ${path.actual ?? END}${more}`;
+}
+function describePathProblem(problem) {
+    switch (problem.key) {
+        case 'startsWith': {
+            const head = `path does not start with ${formatNodes(problem.nodes)}`;
+            if (problem.actual === null)
+                return `${head}: the path ends after ${text_plural(problem.step, 'step')}`;
+            return `${head}: step ${problem.step} is ${problem.actual}, expected ${problem.nodes[problem.step]}`;
+        }
+        case 'endsWith': {
+            const head = `path does not end with ${formatNodes(problem.nodes)}`;
+            return problem.tail.length === 0 ? `${head}: the path is empty` : `${head}: it ends with ${formatNodes(problem.tail)}`;
+        }
+        case 'contains': {
+            const head = `path does not contain ${formatNodes(problem.nodes)}${problem.nodes.length > 1 ? ' in order' : ''}`;
+            if (problem.after === undefined)
+                return `${head}: ${problem.missing} never ran`;
+            return `${head}: ${problem.missing} not found after ${problem.after} (step ${problem.step})`;
+        }
+        case 'excludes': {
+            const more = problem.count > 1 ? ` (and ${text_plural(problem.count - 1, 'more time')})` : '';
+            return `path contains excluded node ${problem.node} at step ${problem.step}${more}`;
+        }
+    }
+}
+function describeEdit(edit) {
+    if (edit.op === 'unexpected')
+        return `unexpected ${edit.node} at step ${edit.index}`;
+    const where = edit.after == null ? 'at the start' : `after ${edit.after}`;
+    return `missing ${edit.node} ${where} (step ${edit.index})`;
+}
+/** Edit lines listed in routing_mismatches before the rest are counted; the YAML report must stay readable. */
+const MAX_LISTED_MISMATCHES = 50;
+const APPROXIMATE = 'the paths differ too much for an exact alignment: the differing stretch is shown as one block';
+/**
+ * The report's `routing_mismatches` (kept from the first report format), one line per fact: a list's edits (the first ones,
+ * then how many more) or a map form's failing keys, the note that an alignment is approximate, the exit.
+ */
+function describeRouting(routing) {
+    const lines = [];
+    const path = routing.path;
+    if (path) {
+        lines.push(...path.problems.map(describePathProblem));
+        if (path.problems.length === 0 && path.editCount > 0) {
+            lines.push(...path.edits.slice(0, MAX_LISTED_MISMATCHES).map(describeEdit));
+            if (path.editCount > lines.length)
+                lines.push(`… and ${text_plural(path.editCount - lines.length, 'more edit')}`);
+        }
+        if (path.approximate)
+            lines.push(APPROXIMATE);
+    }
+    if (routing.exit && !exitMatches(routing))
+        lines.push(describeExitMismatch(routing.exit.expected, routing.exit.actual));
+    return lines;
+}
+/**
+ * What a path mismatch says beyond its finding's own words and the edits a diff shows: a map form's
+ * other failing keys, the note that the alignment is approximate.
+ */
+function describeUnsaid(path) {
+    if ('problems' in path)
+        return path.problems.slice(1).map(describePathProblem);
+    return path.approximate ? [APPROXIMATE] : [];
+}
+/**
+ * "First divergence at step 5 (contains): expected node_route_support, got node_route_sales (Route)." For
+ * excludes nothing was expected there: the node ran though excluded. `node` and `text` format for the output.
+ */
+function wording_describeDivergence(d, node = (id) => id, text = (t) => t) {
+    const where = `First divergence at step ${d.index}${d.key ? ` (${node(d.key)})` : ''}`;
+    const type = d.type ? ` (${text(d.type)})` : '';
+    if (d.key === 'excludes' && d.actual !== null)
+        return `${where}: ${node(d.actual)}${type} ran, which expect.path excludes.`;
+    return `${where}: expected ${d.expected === null ? END : node(d.expected)}, got ${d.actual === null ? END : node(d.actual)}${type}.`;
+}
+/** "selected_option: type mismatch: expected "1" (string), got 1 (number)". */
+function wording_describeCheck(check) {
+    const label = labelOf(check.name, check.source);
+    if (check.source.kind === 'no_visit')
+        return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
+    if (check.source.kind === 'no_variables') {
+        return `${label}: the trace entry of ${check.source.node} (step ${check.source.step}) has no variables (was includeVariables off?)`;
+    }
+    if (check.redacted) {
+        if (check.ok)
+            return `${label}: matches (value redacted)`;
+        const what = check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
+        return `${label}: ${what} (values redacted by redact-variables)`;
+    }
+    if (check.ok)
+        return check.actual === undefined ? `${label} is not set` : `${label} is ${formatValue(check.actual)}`;
+    const notSet = check.failures.find((f) => f.rule === 'not_set');
+    if (notSet)
+        return `${label} is not set${notSet.expected !== undefined ? ` (expected ${formatValue(notSet.expected)})` : ''}`;
+    const words = check.failures.map(describeFailure).join('; ');
+    return check.mismatch === 'type' ? `${label}: type mismatch: ${words}` : `${label}: ${words}`;
+}
+function labelOf(name, source) {
+    if (source.kind === 'final')
+        return name;
+    if (source.kind !== 'snapshot')
+        return `${name} at ${source.node}`;
+    const visits = source.visits > 1 ? `last of ${source.visits} visits, ` : '';
+    return `${name} at ${source.node} (${visits}step ${source.step})`;
+}
+const SYMBOLS = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
+function describeFailure(failure) {
+    switch (failure.rule) {
+        case 'not_set':
+            return 'not set';
+        case 'equals':
+            return typeOfValue(failure.expected) !== typeOfValue(failure.actual)
+                ? `expected ${formatTyped(failure.expected)}, got ${formatTyped(failure.actual)}`
+                : `expected ${formatValue(failure.expected)}, got ${formatValue(failure.actual)}`;
+        case 'exists':
+            return `is set to ${formatValue(failure.actual)}, expected it not to be set`;
+        case 'type':
+            return `expected type ${failure.expected_type}, got ${formatTyped(failure.actual)}`;
+        case 'matches':
+            return typeof failure.actual === 'string'
+                ? `${formatValue(failure.actual)} does not match /${failure.pattern}/`
+                : `matches /${failure.pattern}/ needs a string, got ${formatTyped(failure.actual)}`;
+        case 'invalid_pattern':
+            return `matches ${formatValue(failure.pattern)} is not a valid regular expression: ${failure.error}`;
+        case 'one_of': {
+            const sameType = failure.options.some((o) => typeOfValue(o) === typeOfValue(failure.actual));
+            return `${sameType ? formatValue(failure.actual) : formatTyped(failure.actual)} is not one of ${formatValue(failure.options)}`;
+        }
+        case 'bound':
+            return `${failure.actual} is not ${SYMBOLS[failure.op]} ${failure.bound}`;
+        case 'not_number': {
+            // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
+            const { actual } = failure;
+            const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
+            const what = numeric ? `${formatValue(actual)} is a string, not a number` : `${formatTyped(actual)} is not a number`;
+            return `${what} (${failure.bounds} compares numbers)`;
+        }
+    }
+}
+function describeLoop(detail) {
+    const cycle = detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
+    const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
+    const span = `${text_plural(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
+    return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${wording_describeLoopCause(detail)}`;
+}
+/** "; if the flow bounds this retry on purpose, set loopThreshold: 4 on the scenario, or expect.loops: true …". */
+function describeLoopHint(hint) {
+    if (!hint)
+        return '';
+    const keys = [
+        hint.loopThreshold !== undefined ? `set loopThreshold: ${hint.loopThreshold} on the scenario` : undefined,
+        hint.expectLoops ? 'set expect.loops: true to test the retry guard itself' : undefined,
+    ].filter((k) => k !== undefined);
+    return `; if the flow bounds this retry on purpose, ${keys.join(', or ')}`;
+}
+/** Why the loop got its verdict, in words. */
+function wording_describeLoopCause(detail) {
+    const cause = detail.cause;
+    switch (cause.kind) {
+        case 'max_loops':
+            return `the run hit maxLoops while repeating ${formatNodes(detail.cycle)}`;
+        case 'same_state':
+            return `${detail.nodeId} was reached again at step ${cause.to} with the same variables as at step ${cause.at} and no input in between; a deterministic flow in the same state repeats forever`;
+        case 'input_consumed':
+            return `input was consumed between visits (steps ${cause.at}–${cause.to}); treated as a retry loop`;
+        case 'variables_changed': {
+            const change = cause.redacted
+                ? `${cause.variable} changed, values redacted`
+                : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
+            return `variables changed between visits (${change}); treated as a retry loop`;
+        }
+        case 'no_variables':
+            return `the trace has no variables at step ${cause.step} (includeVariables off?), so a repeated state cannot be shown; treated as a retry loop`;
+        case 'no_repeat':
+            return 'no repeated state; treated as a retry loop';
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/report/console.js
+// The CLI's view of a report: a plain-text table and the totals. Pure.
+// Lines about a file read as compilers write them (`file:line: error: …`), and their word is the
+// severity: `error:` for what fails the run, `warning:` for what is shown but does not (a finding of a
+// kind outside fail-on, an unreachable node).
+
+
 
 
 
@@ -56376,9 +56780,10 @@ function renderConsole(report, options = {}) {
     // Below the table, every finding it did not show whole: the others, and the headline when clipped.
     for (const s of shown) {
         s.findings.forEach((f, i) => {
-            if (i === 0 && clip(f.message, MAX_LAST_CELL) === f.message)
+            const message = wording_describeFinding(f);
+            if (i === 0 && clip(message, MAX_LAST_CELL) === message)
                 return;
-            out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${f.message}`)}`);
+            out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${message}`)}`);
         });
     }
     const s = report.summary;
@@ -56403,7 +56808,7 @@ function renderTable(scenarios) {
         s.name,
         shortFlowId(s.flow_id),
         s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
-        s.findings[0]?.message ?? s.reason ?? '',
+        s.findings[0] ? wording_describeFinding(s.findings[0]) : (s.reason ?? ''),
     ]);
     const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
     const table = [header, ...rows].map((r) => r.map((cell, i) => clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
@@ -56433,8 +56838,8 @@ function problemLine(p) {
 }
 /** An error when it fails the run (as its annotation is), else a warning. */
 function flowFindingLine(f, failOn) {
-    const severity = f.severity !== 'warning' && failOn.includes(f.kind) ? 'error' : 'warning';
-    return locatedLine(severity, f.file, f.line, `flow defect: ${f.message}`);
+    const severity = failsCheck(f, failOn) ? 'error' : 'warning';
+    return locatedLine(severity, f.file, f.line, `flow defect: ${wording_describeFinding(f)}`);
 }
 
 ;// CONCATENATED MODULE: ./lib/report/formats.js
@@ -56605,6 +57010,7 @@ function markdown_details(summaryHtml, body) {
 ;// CONCATENATED MODULE: ./lib/report/details.js
 
 
+
 /** Unchanged steps kept on each side of an edit in the diff. */
 const DIFF_CONTEXT = 2;
 /** Lines of a path diff before the rest is counted instead of shown. */
@@ -56627,7 +57033,7 @@ function joinDetails(parts, withChart) {
 function renderFindings(s, links) {
     if (s.findings.length === 0)
         return '';
-    const lines = s.findings.map((f) => `- ${code(f.code)} ${escapeCell(f.message)} (${fileLink(f.file, f.line, links)})`);
+    const lines = s.findings.map((f) => `- ${code(f.code)} ${escapeCell(describeFinding(f))} (${fileLink(f.file, f.line, links)})`);
     return `**Findings**\n\n${lines.join('\n')}\n`;
 }
 function renderPath(s) {
@@ -56640,8 +57046,7 @@ function renderPath(s) {
     if (e.first_divergence)
         out += ` ${describeDivergence(e.first_divergence, code, escapeCell)}`;
     out += '\n\n';
-    const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-    const unsaid = unsaidMismatches(s);
+    const { edits, truncated, unsaid } = pathView(s);
     if (unsaid.length > 0)
         out += `${unsaid.map((m) => `- ${escapeCell(m)}`).join('\n')}\n\n`;
     if (edits.length > 0)
@@ -56650,48 +57055,13 @@ function renderPath(s) {
         out += `Executed path:\n\n${fence('text', compressPath(s))}`;
     return out;
 }
-/**
- * "First divergence at step 5 (contains): expected node_route_support, got node_route_sales (Route)." For
- * excludes nothing was expected there: the node ran though excluded. `node` and `text` format for the output.
- */
-function describeDivergence(d, node = (id) => id, text = (t) => t) {
-    const where = `First divergence at step ${d.index}${d.key ? ` (${node(d.key)})` : ''}`;
-    const type = d.type ? ` (${text(d.type)})` : '';
-    if (d.key === 'excludes' && d.actual !== null)
-        return `${where}: ${node(d.actual)}${type} ran, which expect.path excludes.`;
-    const end = 'the end of the path';
-    return `${where}: expected ${d.expected === null ? end : node(d.expected)}, got ${d.actual === null ? end : node(d.actual)}${type}.`;
-}
-/**
- * The routing mismatch lines that are neither path edits (the diff shows them) nor said by a finding
- * above (the exit, a map form's first failing key): a map form's other failing keys, the note that the
- * paths differ too much to align exactly.
- */
-function unsaidMismatches(s) {
-    const said = s.findings.map((f) => f.message);
-    const { others } = pathEdits(undefined, s.execution_summary?.routing_mismatches ?? []);
-    return others.filter((m) => !said.some((f) => f === m || f.startsWith(`${m} (+`)));
-}
-const MISSING = /^missing (\S+) (?:after (\S+)|at the start) \(step (\d+)\)$/;
-const UNEXPECTED = /^unexpected (\S+) at step (\d+)$/;
-/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-words.ts words them). */
-function pathEdits(structured, mismatches) {
-    const edits = [];
-    const others = [];
-    let truncated = false;
-    for (const line of mismatches) {
-        const missing = MISSING.exec(line);
-        const unexpected = UNEXPECTED.exec(line);
-        if (missing)
-            edits.push({ op: 'missing', node: missing[1], index: Number(missing[3]), after: missing[2] ?? null });
-        else if (unexpected)
-            edits.push({ op: 'unexpected', node: unexpected[1], index: Number(unexpected[2]) });
-        else if (/^… and \d+ more edits?$/.test(line))
-            truncated = true;
-        else
-            others.push(line);
-    }
-    return { edits: structured ?? edits, others, truncated };
+/** The path's facts as the renderers show them: from path_edits and the PATH_MISMATCH finding's params. */
+function pathView(s) {
+    const edits = s.execution_summary?.path_edits ?? [];
+    const finding = s.findings.find((f) => f.code === 'PATH_MISMATCH');
+    if (finding?.code !== 'PATH_MISMATCH')
+        return { edits, truncated: false, unsaid: [] };
+    return { edits, truncated: finding.params.edits > edits.length, unsaid: describeUnsaid(finding.params) };
 }
 /** Unified-diff style: `-` an expected node that did not run, `+` a node that ran unexpectedly, step numbers on the actual path. */
 function renderPathDiff(path, edits, truncated = false) {
@@ -56761,7 +57131,7 @@ function renderVariables(s) {
         return '';
     const at = failed.some((c) => c.at);
     const head = `| Variable |${at ? ' At node |' : ''} Expected | Actual | Why |\n|---|${at ? '---|' : ''}---|---|---|\n`;
-    const rows = failed.map((c) => `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(c.message)} |`);
+    const rows = failed.map((c) => `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(describeCheck(c))} |`);
     return `**Variables**\n\n${head}${rows.join('\n')}\n`;
 }
 function value(v) {
@@ -56774,7 +57144,7 @@ function renderLoops(s) {
     const rows = loops.map((l) => {
         const cycle = l.cycle.map((n) => code(n)).join(' → ') + (l.cycleLength > l.cycle.length ? ` … (${l.cycleLength} nodes)` : '');
         const verdict = l.verdict === 'infinite' ? '♾️ infinite' : '🔁 retry';
-        return `| ${cycle} | ${l.iterations} | ${l.startIndex}–${l.endIndex} | ${verdict} | ${escapeCell(l.reason)} |`;
+        return `| ${cycle} | ${l.iterations} | ${l.startIndex}–${l.endIndex} | ${verdict} | ${escapeCell(describeLoopCause(l))} |`;
     });
     return `**Loops**\n\n| Cycle | Iterations | Steps | Verdict | Why |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
 }
@@ -56801,6 +57171,7 @@ function renderErrors(s) {
 // in the shape dorny/test-reporter (java-junit), EnricoMi/publish-unit-test-result-action and
 // mikepenz/action-junit-report read. Broken test files and flow defects are test cases too, so a
 // JUnit-only consumer cannot show green for a suite that did not run. Pure.
+
 
 
 function renderJunit(report) {
@@ -56870,23 +57241,23 @@ function scenarioCase(s, time) {
         return `${open}>\n      <skipped ${attrs({ message: s.reason ?? s.status.replace('_', ' ') })}/>\n    </testcase>\n`;
     if ((s.status === 'failed' || s.status === 'error') && first) {
         const tag = s.status === 'error' ? 'error' : 'failure';
-        return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: first.message })}>${junit_text(failureBody(s))}</${tag}>\n    </testcase>\n`;
+        return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: wording_describeFinding(first) })}>${junit_text(failureBody(s))}</${tag}>\n    </testcase>\n`;
     }
     return `${open}/>\n`;
 }
 /** Every finding with its line, then the path diff or the executed path, then the errors. */
 function failureBody(s) {
-    const lines = s.findings.map((f) => located(f.file, f.line, `${f.code}: ${f.message}`));
+    const lines = s.findings.map((f) => located(f.file, f.line, `${f.code}: ${wording_describeFinding(f)}`));
     const e = s.execution_summary;
     if (e && !e.routing_valid) {
-        const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-        lines.push(...unsaidMismatches(s), '', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
+        const { edits, truncated, unsaid } = pathView(s);
+        lines.push(...unsaid, '', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
     }
     for (const c of s.variable_validation?.checks ?? [])
         if (!c.ok)
             lines.push(`variable ${c.name}${c.at ? ` at ${c.at}` : ''}: expected ${JSON.stringify(c.expected)}, got ${c.actual === undefined ? 'nothing' : JSON.stringify(c.actual)}`);
     for (const l of s.state_machine_analysis?.loop_details ?? [])
-        lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${l.reason}`);
+        lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${wording_describeLoopCause(l)}`);
     for (const err of s.errors)
         lines.push(`${err.source} error${err.node_id ? ` at ${err.node_id}` : ''}: ${err.message}`);
     return `\n${lines.join('\n')}\n      `;
@@ -56896,10 +57267,11 @@ function problemCase(p) {
     return `    <testcase ${attrs({ classname: p.file || '(inputs)', name: p.key ? `${name} (${p.key})` : name, time: '0.000', ...(p.file ? { file: p.file } : {}), ...(p.file && p.line > text_NO_LINE ? { line: String(p.line) } : {}) })}>\n      <error ${attrs({ type: p.code, message: p.message })}>${junit_text(`\n${located(p.file, p.line, `${p.key ? `${p.key}: ` : ''}${p.message}`)}\n      `)}</error>\n    </testcase>\n`;
 }
 function flowCase(f, failing) {
+    const message = wording_describeFinding(f);
     const open = `    <testcase ${attrs({ classname: f.file, name: `flow ${f.flow_id ?? f.file}${f.node ? ` node ${f.node}` : ''}: ${f.code}`, time: '0.000', file: f.file, line: String(f.line) })}`;
     if (!failing)
-        return `${open}>\n      <system-out>${junit_text(f.message)}</system-out>\n    </testcase>\n`;
-    return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${junit_text(`\n${located(f.file, f.line, f.message)}\n      `)}</failure>\n    </testcase>\n`;
+        return `${open}>\n      <system-out>${junit_text(message)}</system-out>\n    </testcase>\n`;
+    return `${open}>\n      <failure ${attrs({ type: f.code, message })}>${junit_text(`\n${located(f.file, f.line, message)}\n      `)}</failure>\n    </testcase>\n`;
 }
 function attrs(values) {
     return Object.entries(values)
@@ -57101,176 +57473,6 @@ function describePath(stack) {
 ;// CONCATENATED MODULE: ./lib/version.js
 const VERSION = '0.1.0';
 
-;// CONCATENATED MODULE: ./lib/domain/findings.js
-/** True when there is no expect.path or the path satisfies it. */
-function pathMatches(routing) {
-    return routing.path === undefined || (routing.path.editCount === 0 && routing.path.problems.length === 0);
-}
-/** True when there is no expect.exit or the run ended where it says. */
-function exitMatches(routing) {
-    return routing.exit === undefined || routing.exit.expected === routing.exit.actual;
-}
-/** The report's routing_valid: the path and the exit both as expected. */
-function routingValid(routing) {
-    return pathMatches(routing) && exitMatches(routing);
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/format.js
-/** Longest rendering of a value inside a message; annotations are one line. */
-const MAX_VALUE_CHARS = 80;
-/** Nodes named in a list before it is shortened. */
-const MAX_LISTED_NODES = 8;
-/** The type names of SPEC 3 `type:` matchers (arrays and null are their own types, unlike typeof). */
-function typeOfValue(value) {
-    if (value === undefined)
-        return 'undefined';
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'array';
-    const t = typeof value;
-    return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
-}
-/** JSON rendering, so a string shows its quotes and "1" cannot be confused with 1. */
-function formatValue(value) {
-    if (value === undefined)
-        return 'undefined';
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
-}
-/** `"1" (string)`: used wherever two values of different types meet. */
-function formatTyped(value) {
-    return `${formatValue(value)} (${typeOfValue(value)})`;
-}
-function formatNodes(nodes) {
-    if (nodes.length <= MAX_LISTED_NODES)
-        return `[${nodes.join(', ')}]`;
-    const shown = nodes.slice(0, MAX_LISTED_NODES).join(', ');
-    return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
-}
-
-/** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
-function deepEqual(a, b) {
-    if (a === b)
-        return true;
-    const ta = typeOfValue(a);
-    if (ta !== typeOfValue(b))
-        return false;
-    if (ta === 'array') {
-        const xs = a;
-        const ys = b;
-        return xs.length === ys.length && xs.every((x, i) => deepEqual(x, ys[i]));
-    }
-    if (ta === 'object') {
-        const xo = a;
-        const yo = b;
-        const keys = Object.keys(xo);
-        if (keys.length !== Object.keys(yo).length)
-            return false;
-        return keys.every((k) => Object.hasOwn(yo, k) && deepEqual(xo[k], yo[k]));
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/path-words.js
-
-
-/** Edit lines listed in routing_mismatches before the rest are counted; the YAML report must stay readable. */
-const MAX_LISTED_MISMATCHES = 50;
-const END = 'the end of the path';
-const APPROXIMATE = 'the paths differ too much for an exact alignment: the differing stretch is shown as one block';
-/**
- * The report's `routing_mismatches`, one line per fact: a list's edits (the first ones,
- * then how many more) or a map form's failing keys, the note that an alignment is approximate, the exit.
- */
-function describeRouting(routing) {
-    const lines = [];
-    const path = routing.path;
-    if (path) {
-        lines.push(...path.problems.map(describePathProblem));
-        if (path.problems.length === 0 && path.editCount > 0) {
-            lines.push(...path.edits.slice(0, MAX_LISTED_MISMATCHES).map(describeEdit));
-            if (path.editCount > lines.length)
-                lines.push(`… and ${text_plural(path.editCount - lines.length, 'more edit')}`);
-        }
-        if (path.approximate)
-            lines.push(APPROXIMATE);
-    }
-    if (routing.exit && !exitMatches(routing))
-        lines.push(describeExitMismatch(routing.exit.expected, routing.exit.actual));
-    return lines;
-}
-/** "path differs at step 2: expected X, got Y (+1 more edit)"; a map form: its first failing key (+ how many more). */
-function describePathMismatch(path) {
-    const [first, ...others] = path.problems;
-    if (first)
-        return `${describePathProblem(first)}${others.length > 0 ? ` (+${text_plural(others.length, 'more problem')})` : ''}`;
-    const d = path.firstDivergence;
-    if (!d)
-        return 'path differs';
-    const more = path.editCount > 1 ? ` (+${text_plural(path.editCount - 1, 'more edit')})` : '';
-    return `path differs at step ${d.index}: expected ${d.expected ?? END}, got ${d.actual ?? END}${more}`;
-}
-function describePathProblem(problem) {
-    switch (problem.key) {
-        case 'startsWith': {
-            const head = `path does not start with ${formatNodes(problem.nodes)}`;
-            if (problem.actual === null)
-                return `${head}: the path ends after ${text_plural(problem.step, 'step')}`;
-            return `${head}: step ${problem.step} is ${problem.actual}, expected ${problem.nodes[problem.step]}`;
-        }
-        case 'endsWith': {
-            const head = `path does not end with ${formatNodes(problem.nodes)}`;
-            return problem.tail.length === 0 ? `${head}: the path is empty` : `${head}: it ends with ${formatNodes(problem.tail)}`;
-        }
-        case 'contains': {
-            const head = `path does not contain ${formatNodes(problem.nodes)}${problem.nodes.length > 1 ? ' in order' : ''}`;
-            if (problem.after === undefined)
-                return `${head}: ${problem.missing} never ran`;
-            return `${head}: ${problem.missing} not found after ${problem.after} (step ${problem.step})`;
-        }
-        case 'excludes': {
-            const more = problem.count > 1 ? ` (and ${text_plural(problem.count - 1, 'more time')})` : '';
-            return `path contains excluded node ${problem.node} at step ${problem.step}${more}`;
-        }
-    }
-}
-function describeEdit(edit) {
-    if (edit.op === 'unexpected')
-        return `unexpected ${edit.node} at step ${edit.index}`;
-    const where = edit.after == null ? 'at the start' : `after ${edit.after}`;
-    return `missing ${edit.node} ${where} (step ${edit.index})`;
-}
-function describeExitMismatch(expected, actual) {
-    if (expected === null)
-        return `expected no exit node, got ${actual}`;
-    if (actual === null)
-        return `expected exit ${expected}, got none (the run ended without an exit node)`;
-    return `expected exit ${expected}, got ${actual}`;
-}
-
-;// CONCATENATED MODULE: ./lib/scenario/lines.js
-/**
- * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',
- * 'expect.variables.selected_option', 'expect.path[2]'), else of its nearest recorded
- * ancestor key, else the scenario's own line.
- */
-function lineOf(scenario, key) {
-    let current = key ?? '';
-    while (current !== '') {
-        const line = scenario.lines[current];
-        if (line !== undefined)
-            return line;
-        current = parentKey(current);
-    }
-    return scenario.line;
-}
-/** 'a.b[2]' → 'a.b' → 'a' → ''. Names may hold dots, so the whole key is always tried first. */
-function parentKey(key) {
-    const cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
-    return cut <= 0 ? '' : key.slice(0, cut);
-}
-
 ;// CONCATENATED MODULE: ./lib/report/redact.js
 
 const REDACTED = MASK;
@@ -57354,148 +57556,8 @@ function createRedactor(globs) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/report/wording.js
-// The words of findings, checks and loop verdicts, made from their facts. Pure. The report builder
-// calls these after redact-variables has masked the facts, so no sentence is ever made from a value
-// that must not be shown.
-
-
-function describeFinding(finding) {
-    switch (finding.code) {
-        case 'PATH_MISMATCH':
-            return finding.params.summary;
-        case 'EXIT_MISMATCH':
-            return describeExitMismatch(finding.params.expected, finding.params.actual);
-        case 'VARIABLE_MISMATCH':
-            return describeCheck(finding.params.check);
-        case 'DURATION_EXCEEDED':
-            return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
-        case 'LOOP_DETECTED':
-            return finding.params.loop
-                ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint)
-                : 'the run hit maxLoops (no node repeats in the returned path)';
-        case 'LOOP_EXPECTED':
-            return `expected a loop (expect.loops: true), but no node ran more than ${text_plural(finding.params.threshold, 'time')}`;
-        case 'TRACE_ERROR': {
-            const { error } = finding.params;
-            return `${error.nodeId} (${error.type}) failed at ${error.timestamp} ms: ${error.message}`;
-        }
-        case 'API_ERROR': {
-            const { message, code, status, attempts } = finding.params;
-            const facts = [status !== undefined ? `HTTP ${status}` : undefined, code, text_plural(attempts, 'attempt')];
-            return `Flow Debug API call failed: ${message} (${facts.filter((f) => f !== undefined).join(', ')})`;
-        }
-        case 'SCENARIO_INVALID':
-            return finding.params.message;
-    }
-}
-/** "selected_option: type mismatch: expected "1" (string), got 1 (number)". */
-function describeCheck(check) {
-    const label = labelOf(check.name, check.source);
-    if (check.source.kind === 'no_visit')
-        return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
-    if (check.source.kind === 'no_variables') {
-        return `${label}: the trace entry of ${check.source.node} (step ${check.source.step}) has no variables (was includeVariables off?)`;
-    }
-    if (check.redacted) {
-        if (check.ok)
-            return `${label}: matches (value redacted)`;
-        const what = check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
-        return `${label}: ${what} (values redacted by redact-variables)`;
-    }
-    if (check.ok)
-        return check.actual === undefined ? `${label} is not set` : `${label} is ${formatValue(check.actual)}`;
-    const notSet = check.failures.find((f) => f.rule === 'not_set');
-    if (notSet)
-        return `${label} is not set${notSet.expected !== undefined ? ` (expected ${formatValue(notSet.expected)})` : ''}`;
-    const words = check.failures.map(describeFailure).join('; ');
-    return check.mismatch === 'type' ? `${label}: type mismatch: ${words}` : `${label}: ${words}`;
-}
-function labelOf(name, source) {
-    if (source.kind === 'final')
-        return name;
-    if (source.kind !== 'snapshot')
-        return `${name} at ${source.node}`;
-    const visits = source.visits > 1 ? `last of ${source.visits} visits, ` : '';
-    return `${name} at ${source.node} (${visits}step ${source.step})`;
-}
-const SYMBOLS = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
-function describeFailure(failure) {
-    switch (failure.rule) {
-        case 'not_set':
-            return 'not set';
-        case 'equals':
-            return typeOfValue(failure.expected) !== typeOfValue(failure.actual)
-                ? `expected ${formatTyped(failure.expected)}, got ${formatTyped(failure.actual)}`
-                : `expected ${formatValue(failure.expected)}, got ${formatValue(failure.actual)}`;
-        case 'exists':
-            return `is set to ${formatValue(failure.actual)}, expected it not to be set`;
-        case 'type':
-            return `expected type ${failure.expected_type}, got ${formatTyped(failure.actual)}`;
-        case 'matches':
-            return typeof failure.actual === 'string'
-                ? `${formatValue(failure.actual)} does not match /${failure.pattern}/`
-                : `matches /${failure.pattern}/ needs a string, got ${formatTyped(failure.actual)}`;
-        case 'invalid_pattern':
-            return `matches ${formatValue(failure.pattern)} is not a valid regular expression: ${failure.error}`;
-        case 'one_of': {
-            const sameType = failure.options.some((o) => typeOfValue(o) === typeOfValue(failure.actual));
-            return `${sameType ? formatValue(failure.actual) : formatTyped(failure.actual)} is not one of ${formatValue(failure.options)}`;
-        }
-        case 'bound':
-            return `${failure.actual} is not ${SYMBOLS[failure.op]} ${failure.bound}`;
-        case 'not_number': {
-            // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
-            const { actual } = failure;
-            const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
-            const what = numeric ? `${formatValue(actual)} is a string, not a number` : `${formatTyped(actual)} is not a number`;
-            return `${what} (${failure.bounds} compares numbers)`;
-        }
-    }
-}
-function describeLoop(detail) {
-    const cycle = detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
-    const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
-    const span = `${text_plural(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
-    return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${describeLoopCause(detail)}`;
-}
-/** "; if the flow bounds this retry on purpose, set loopThreshold: 4 on the scenario, or expect.loops: true …". */
-function describeLoopHint(hint) {
-    if (!hint)
-        return '';
-    const keys = [
-        hint.loopThreshold !== undefined ? `set loopThreshold: ${hint.loopThreshold} on the scenario` : undefined,
-        hint.expectLoops ? 'set expect.loops: true to test the retry guard itself' : undefined,
-    ].filter((k) => k !== undefined);
-    return `; if the flow bounds this retry on purpose, ${keys.join(', or ')}`;
-}
-/** Why the loop got its verdict, in words. */
-function describeLoopCause(detail) {
-    const cause = detail.cause;
-    switch (cause.kind) {
-        case 'max_loops':
-            return `the run hit maxLoops while repeating ${formatNodes(detail.cycle)}`;
-        case 'same_state':
-            return `${detail.nodeId} was reached again at step ${cause.to} with the same variables as at step ${cause.at} and no input in between; a deterministic flow in the same state repeats forever`;
-        case 'input_consumed':
-            return `input was consumed between visits (steps ${cause.at}–${cause.to}); treated as a retry loop`;
-        case 'variables_changed': {
-            const change = cause.redacted
-                ? `${cause.variable} changed, values redacted`
-                : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
-            return `variables changed between visits (${change}); treated as a retry loop`;
-        }
-        case 'no_variables':
-            return `the trace has no variables at step ${cause.step} (includeVariables off?), so a repeated state cannot be shown; treated as a retry loop`;
-        case 'no_repeat':
-            return 'no repeated state; treated as a retry loop';
-    }
-}
-
 ;// CONCATENATED MODULE: ./lib/report/build.js
 // Builds the report model from the run's data. Pure.
-
-
 
 
 
@@ -57525,6 +57587,7 @@ function buildReport(input) {
 function assemble(input, built) {
     const { settings } = input;
     const scenarios = built.map((s) => inKeyOrder(s, REPORT_KEYS.scenario));
+    const flowFindings = input.flowFindings.map(toReportFlowFinding);
     return inKeyOrder({
         report_metadata: {
             report_version: REPORT_VERSION,
@@ -57548,7 +57611,7 @@ function assemble(input, built) {
         summary: summarize({
             scenarios,
             problems: input.problems,
-            flowFindings: input.flowFindings,
+            flowFindings,
             coverageShortfalls: input.coverageShortfalls,
             failOn: settings.failOn,
             cutShort: input.cutShort,
@@ -57556,7 +57619,7 @@ function assemble(input, built) {
             sharded: settings.shard !== undefined && settings.shard.total > 1,
         }),
         problems: input.problems,
-        flow_findings: input.flowFindings,
+        flow_findings: flowFindings,
         scenarios,
         ...(input.coverage ? { coverage: input.coverage } : {}),
     }, REPORT_KEYS.report);
@@ -57575,7 +57638,7 @@ function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = 
         ? Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]))
         : {};
     const finalState = states ? redact.variables(states.final_state) : undefined;
-    const findings = rankFindings(analysis.findings.map((f) => scrubDeep(redact.finding(f), scrub, secrets)));
+    const findings = rankFindings(analysis.findings.map((f) => toReportFinding(scrubDeep(redact.finding(f), scrub, secrets))));
     const report = {
         id: scenario.id,
         name: scenario.name,
@@ -57585,13 +57648,7 @@ function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = 
         status: analysis.status,
         tags: scenario.tags,
         input: scenario.input,
-        findings: findings.map((f) => ({
-            kind: f.kind,
-            code: f.code,
-            message: describeFinding(f),
-            file: scenario.file,
-            line: lineOf(scenario, f.key),
-        })),
+        findings,
         errors: buildErrors(execution, analysis),
     };
     if (execution.kind === 'skipped' || execution.kind === 'not_run')
@@ -57616,20 +57673,37 @@ function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = 
     if (analysis.variables) {
         const checks = analysis.variables.checks.map((c) => {
             const masked = scrubDeep(redact.check(c), scrub, secrets);
-            return { ...masked, message: describeCheck(masked) };
+            return { ...masked, message: wording_describeCheck(masked) };
         });
         report.variable_validation = { valid: analysis.variables.valid, checks };
     }
     if (analysis.loops) {
         const loopDetails = analysis.loops.loop_details.map((d) => {
             const masked = scrubDeep(redact.loop(d), scrub, secrets);
-            return { ...masked, reason: describeLoopCause(masked) };
+            return { ...masked, reason: wording_describeLoopCause(masked) };
         });
         report.state_machine_analysis = { ...analysis.loops, loop_details: loopDetails };
     }
     if (states && finalState)
         report.variable_states = { final_state: finalState, node_history: history };
     return report;
+}
+/** The facts as masked, their kind and their words; the words are made here from the masked facts, as every renderer makes them. */
+function toReportFinding(f) {
+    return { kind: kindOf(f.code), code: f.code, message: wording_describeFinding(f), params: f.params, file: f.file, line: f.line };
+}
+function toReportFlowFinding(f) {
+    const out = {
+        kind: kindOf(f.code),
+        severity: f.severity,
+        code: f.code,
+        message: wording_describeFinding(f),
+        params: f.params,
+        file: f.file,
+        line: f.line,
+        flow_id: f.flow_id,
+    };
+    return (f.node !== undefined ? { ...out, node: f.node } : out);
 }
 function buildErrors(execution, analysis) {
     const errors = [];
@@ -57649,9 +57723,6 @@ function buildErrors(execution, analysis) {
 }
 
 ;// CONCATENATED MODULE: ./lib/report/shard-check.js
-// Is a parsed shard report (merge, SPEC 2) one of ours? Checks the shape that merging and the renderers
-// rely on, so that a stray or crafted file is a problem naming it, never an exception half way through
-// publishing. Pure.
 
 
 const shard_check_isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -57662,7 +57733,16 @@ const num = expect((v) => typeof v === 'number' && Number.isFinite(v), 'a number
 const textOrNull = expect((v) => v === null || typeof v === 'string', 'a string or null');
 const numOrNull = expect((v) => v === null || (typeof v === 'number' && Number.isFinite(v)), 'a number or null');
 const oneOf = (...allowed) => expect((v) => allowed.includes(v), `one of ${allowed.join(', ')}`);
+const bool = expect((v) => typeof v === 'boolean', 'true or false');
 const optional = (check) => (v, p) => v === undefined ? null : check(v, p);
+const both = (...checks) => (v, p) => {
+    for (const check of checks) {
+        const wrong = check(v, p);
+        if (wrong)
+            return wrong;
+    }
+    return null;
+};
 function list(item) {
     return (v, p) => {
         if (!Array.isArray(v))
@@ -57687,8 +57767,107 @@ function map(fields) {
         return null;
     };
 }
-const finding = map({ kind: oneOf('mismatch', 'loop', 'error'), code: shard_check_text, message: shard_check_text, file: shard_check_text, line: num });
+/** A map whose `field` says which of `shapes` it is; `field` is checked by the shape's own `oneOf`. */
+function tagged(field, shapes) {
+    const tag = oneOf(...Object.keys(shapes));
+    return (v, p) => {
+        if (!shard_check_isMap(v))
+            return `'${p}' is ${got(v)}, expected a map`;
+        return tag(v[field], `${p}.${field}`) ?? map(shapes[v[field]])(v, p);
+    };
+}
+const nodes = list(shard_check_text);
+const SOURCE = tagged('kind', {
+    final: {},
+    snapshot: { node: shard_check_text, step: num, visits: num },
+    no_visit: { node: shard_check_text },
+    no_variables: { node: shard_check_text, step: num },
+});
+const FAILURE = tagged('rule', {
+    not_set: {},
+    equals: {},
+    exists: {},
+    type: { expected_type: shard_check_text },
+    matches: { pattern: shard_check_text },
+    invalid_pattern: { pattern: shard_check_text, error: shard_check_text },
+    one_of: { options: list(() => null) },
+    bound: { op: oneOf('gt', 'gte', 'lt', 'lte'), bound: num, actual: num },
+    not_number: { bounds: shard_check_text },
+});
+const CHECK = map({
+    name: shard_check_text,
+    at: optional(shard_check_text),
+    ok: bool,
+    mismatch: optional(oneOf('type', 'value', 'missing', 'unexpected', 'invalid')),
+    failures: list(FAILURE),
+    source: SOURCE,
+    redacted: optional(bool),
+});
+const CAUSE = tagged('kind', {
+    max_loops: {},
+    same_state: { at: num, to: num },
+    input_consumed: { at: num, to: num },
+    variables_changed: { variable: shard_check_text, redacted: optional(bool) },
+    no_variables: { step: num },
+    no_repeat: {},
+});
+const LOOP = map({
+    nodeId: shard_check_text,
+    occurrences: num,
+    cycle: nodes,
+    cycleLength: num,
+    iterations: num,
+    startIndex: num,
+    endIndex: num,
+    verdict: oneOf('infinite', 'retry'),
+    cause: CAUSE,
+});
+const PROBLEM = tagged('key', {
+    startsWith: { nodes, step: num, actual: textOrNull },
+    endsWith: { nodes, tail: nodes },
+    contains: { nodes, missing: shard_check_text, after: optional(shard_check_text), step: optional(num) },
+    excludes: { node: shard_check_text, step: num, count: num },
+});
+const PATH = (v, p) => shard_check_isMap(v) && 'problems' in v
+    ? map({
+        problems: both(list(PROBLEM), expect((x) => Array.isArray(x) && x.length > 0, 'a list of at least one')),
+        edits: num,
+    })(v, p)
+    : map({ index: num, expected: textOrNull, actual: textOrNull, edits: num, approximate: optional(bool) })(v, p);
+const via = { from: optional(shard_check_text) };
+/** What the words of each code are made from (wording.ts describeFinding). */
+const PARAMS = {
+    PATH_MISMATCH: PATH,
+    EXIT_MISMATCH: map({ expected: textOrNull, actual: textOrNull }),
+    VARIABLE_MISMATCH: map({ check: CHECK }),
+    DURATION_EXCEEDED: map({ duration_ms: num, max_duration_ms: num }),
+    LOOP_DETECTED: map({ loop: optional(LOOP), hint: optional(map({ loopThreshold: optional(num), expectLoops: bool })) }),
+    LOOP_EXPECTED: map({ threshold: num }),
+    TRACE_ERROR: map({ error: map({ nodeId: shard_check_text, type: shard_check_text, timestamp: num, message: shard_check_text, status: optional(shard_check_text) }) }),
+    API_ERROR: map({ message: shard_check_text, code: shard_check_text, status: optional(num), attempts: num }),
+    FLOW_REFERENCE: map({ to: shard_check_text, label: optional(shard_check_text), ...via }),
+    FLOW_UNREACHABLE: map({ start: shard_check_text, nodes, count: num }),
+    FLOW_TRAP_CYCLE: map({ nodes, count: num, entry: shard_check_text, ...via }),
+    FLOW_DEAD_END: map({ node: shard_check_text, type: shard_check_text, ...via }),
+};
+const SCENARIO_CODES = [
+    'PATH_MISMATCH',
+    'EXIT_MISMATCH',
+    'VARIABLE_MISMATCH',
+    'DURATION_EXCEEDED',
+    'LOOP_DETECTED',
+    'LOOP_EXPECTED',
+    'TRACE_ERROR',
+    'API_ERROR',
+];
+const FLOW_CODES = ['FLOW_REFERENCE', 'FLOW_UNREACHABLE', 'FLOW_TRAP_CYCLE', 'FLOW_DEAD_END'];
+function finding(codes, fields = {}) {
+    const base = map({ kind: oneOf('mismatch', 'loop', 'error'), code: oneOf(...codes), message: shard_check_text, file: shard_check_text, line: num, ...fields });
+    return (v, p) => base(v, p) ?? PARAMS[v.code](v.params, `${p}.params`);
+}
 const count = map({ visited: num, total: num, percent: num });
+const EDIT = map({ op: oneOf('missing', 'unexpected'), node: shard_check_text, index: num, after: optional(textOrNull) });
+const DIVERGENCE = map({ index: num, expected: textOrNull, actual: textOrNull, key: optional(shard_check_text), type: optional(shard_check_text) });
 const METADATA = map({
     report_version: expect((v) => v === REPORT_VERSION, `${REPORT_VERSION} (the report format this version writes)`),
     target: oneOf('api', 'emulator'),
@@ -57713,18 +57892,24 @@ const SCENARIO = map({
     status: oneOf('passed', 'failed', 'error', 'skipped', 'not_run'),
     tags: list(shard_check_text),
     input: optional(map({})),
-    findings: list(finding),
+    findings: list(finding(SCENARIO_CODES)),
     errors: list(map({ message: shard_check_text })),
     reason: optional(shard_check_text),
-    execution_summary: optional(map({ path: list(shard_check_text), routing_mismatches: list(shard_check_text), total_nodes: num })),
-    state_machine_analysis: optional(map({ loop_details: list(map({})) })),
-    variable_validation: optional(map({ checks: list(map({})) })),
+    execution_summary: optional(map({
+        path: list(shard_check_text),
+        routing_mismatches: list(shard_check_text),
+        total_nodes: num,
+        first_divergence: optional(DIVERGENCE),
+        path_edits: optional(list(EDIT)),
+    })),
+    state_machine_analysis: optional(map({ loop_details: list(LOOP) })),
+    variable_validation: optional(map({ checks: list(CHECK) })),
     raw_trace: optional(list(map({}))),
 });
 const REPORT = map({
     report_metadata: METADATA,
     problems: list(map({ code: shard_check_text, file: shard_check_text, line: num, key: shard_check_text, message: shard_check_text })),
-    flow_findings: optional(list(finding)),
+    flow_findings: optional(list(finding(FLOW_CODES, { severity: oneOf('error', 'warning'), flow_id: optional(shard_check_text), node: optional(shard_check_text) }))),
     scenarios: list(SCENARIO),
     coverage: optional(list(map({
         flow_id: shard_check_text,
@@ -57951,24 +58136,22 @@ function toLogText(text, scrub) {
 // Every check is O(nodes + edges) and iterative: flows can be big, and a recursive DFS over a long
 // chain of nodes would overflow the stack.
 
-/** A message names at most this many nodes, then says how many more. */
+
+/** A finding names at most this many nodes, then counts the rest: its words never list a whole big component. */
 const MAX_NAMED_NODES = 10;
-function graph_lineOf(flow, node) {
+function lineOf(flow, node) {
     const nodeLine = node === undefined ? undefined : flow.source?.nodeLines[node];
     return nodeLine ?? flow.source?.line ?? 1;
 }
-function graph_finding(flow, kind, code, message, node) {
-    const severity = code === 'FLOW_UNREACHABLE' ? 'warning' : 'error';
-    const f = { kind, severity, code, message, file: flow.source?.file ?? '', line: graph_lineOf(flow, node), flow_id: flow.id };
+/** On the node's line in the flow file ('' for a graph that came from the API), else the flow's `id` line, else 1. */
+function graph_finding(flow, code, params, node) {
+    const f = {
+        ...makeFinding(code, params, { file: flow.source?.file ?? '', line: lineOf(flow, node) }),
+        flow_id: flow.id,
+    };
     if (node !== undefined)
         f.node = node;
     return f;
-}
-/** Names the first nodes of `names`; `total` counts those left out too (a long cycle is only partly listed). */
-function nameNodes(names, total = names.length) {
-    const shown = names.slice(0, MAX_NAMED_NODES).join(', ');
-    const more = total - Math.min(names.length, MAX_NAMED_NODES);
-    return more > 0 ? `${shown} and ${more.toLocaleString('en-US')} more` : shown;
 }
 function buildGraph(flow, edges) {
     const ids = Object.keys(flow.nodes);
@@ -58044,11 +58227,8 @@ function checkUnreachable(g, reach) {
     return unreachableGroups(g, reach).map((members) => {
         // Anchor on the orphaned head (nothing leads to it) when there is one: that is where a branch was cut off.
         const head = members.find((i) => g.pred[i]?.length === 0) ?? members[0];
-        const names = members.map((i) => g.ids[i]);
-        const message = names.length === 1
-            ? `'${names[0]}' cannot be reached from start '${start}': dead configuration no call can use`
-            : `${names.length.toLocaleString('en-US')} connected nodes cannot be reached from start '${start}': dead configuration no call can use: ${nameNodes(names)}`;
-        return graph_finding(g.flow, 'mismatch', 'FLOW_UNREACHABLE', message, g.ids[head]);
+        const nodes = members.slice(0, MAX_NAMED_NODES).map((i) => g.ids[i]);
+        return graph_finding(g.flow, 'FLOW_UNREACHABLE', { start, nodes, count: members.length }, g.ids[head]);
     });
 }
 /**
@@ -58134,17 +58314,11 @@ function trapFinding(g, sink, parent) {
     const { members, entry } = sink;
     const id = g.ids[entry];
     const from = parent[entry];
-    const via = from === -1 ? `'${id}' is the start node` : `calls enter it at '${id}' from '${g.ids[from]}'`;
+    const via = from === -1 ? {} : { from: g.ids[from] };
     const cyclic = members.length > 1 || (g.succ[entry] ?? []).includes(entry);
-    if (!cyclic) {
-        const type = g.flow.nodes[id]?.type ?? 'node';
-        const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
-        return graph_finding(g.flow, 'error', 'FLOW_DEAD_END', `'${id}' is ${what}: every call that reaches it fails (${via})`, id);
-    }
-    const names = nameNodes(cycleOrder(g, sink.inside, entry), members.length);
-    const message = `trap cycle found without running a single call: ${names} lead only to each other, ` +
-        `never to an Exit or a Route that ends the call, so a call that gets there never ends (${via})`;
-    return graph_finding(g.flow, 'error', 'FLOW_TRAP_CYCLE', message, id);
+    if (!cyclic)
+        return graph_finding(g.flow, 'FLOW_DEAD_END', { node: id, type: g.flow.nodes[id]?.type ?? 'node', ...via }, id);
+    return graph_finding(g.flow, 'FLOW_TRAP_CYCLE', { nodes: cycleOrder(g, sink.inside, entry), count: members.length, entry: id, ...via }, id);
 }
 /**
  * Reachable parts of the flow from which no call can end. Every successor of such a node is such a node,
@@ -58174,10 +58348,9 @@ function checkTraps(g, reach) {
 function graph_checkReferences(flow, dangling, startKnown) {
     const out = [];
     if (!startKnown)
-        out.push(graph_finding(flow, 'error', 'FLOW_REFERENCE', `start goes to '${flow.start}', which is not a node of this flow`));
-    for (const e of dangling) {
-        out.push(graph_finding(flow, 'error', 'FLOW_REFERENCE', `${e.from}: '${e.label}' goes to '${e.to}', which is not a node of this flow`, e.from));
-    }
+        out.push(graph_finding(flow, 'FLOW_REFERENCE', { to: flow.start }));
+    for (const e of dangling)
+        out.push(graph_finding(flow, 'FLOW_REFERENCE', { to: e.to, from: e.from, label: e.label }, e.from));
     return out;
 }
 /**
@@ -60285,6 +60458,28 @@ function describeDetail(detail) {
     return JSON.stringify(detail) ?? String(detail);
 }
 
+;// CONCATENATED MODULE: ./lib/scenario/lines.js
+/**
+ * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',
+ * 'expect.variables.selected_option', 'expect.path[2]'), else of its nearest recorded
+ * ancestor key, else the scenario's own line.
+ */
+function lines_lineOf(scenario, key) {
+    let current = key ?? '';
+    while (current !== '') {
+        const line = scenario.lines[current];
+        if (line !== undefined)
+            return line;
+        current = parentKey(current);
+    }
+    return scenario.line;
+}
+/** 'a.b[2]' → 'a.b' → 'a' → ''. Names may hold dots, so the whole key is always tried first. */
+function parentKey(key) {
+    const cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
+    return cut <= 0 ? '' : key.slice(0, cut);
+}
+
 ;// CONCATENATED MODULE: ./lib/analysis/variables.js
 
 
@@ -60435,32 +60630,32 @@ function asJson(expected) {
 
 
 
+function finder(scenario) {
+    return (code, params, key) => makeFinding(code, params, { file: scenario.file, line: lines_lineOf(scenario, key) });
+}
 function analyzeScenario(scenario, execution, opts) {
+    const found = finder(scenario);
     switch (execution.kind) {
         case 'skipped':
         case 'not_run':
             return { status: execution.kind, findings: [], traceErrors: [] };
         case 'failed': {
             const traceErrors = findTraceErrors(execution.trace ?? []);
+            const api = found('API_ERROR', {
+                message: execution.message,
+                code: execution.code,
+                attempts: execution.attempts,
+                ...(execution.status !== undefined && { status: execution.status }),
+            });
             // Spread into a literal, not push(...): a 500's trace may hold 200,000 errors, past the argument limit.
-            const api = {
-                kind: 'error',
-                code: 'API_ERROR',
-                params: {
-                    message: execution.message,
-                    code: execution.code,
-                    attempts: execution.attempts,
-                    ...(execution.status !== undefined && { status: execution.status }),
-                },
-            };
-            const findings = [api, ...traceErrors.map(toTraceFinding)];
+            const findings = [api, ...traceErrors.map((error) => found('TRACE_ERROR', { error }))];
             return { status: 'error', findings, traceErrors };
         }
         case 'completed':
-            return analyzeCompleted(scenario, execution.response, opts);
+            return analyzeCompleted(scenario, execution.response, opts, found);
     }
 }
-function analyzeCompleted(scenario, response, opts) {
+function analyzeCompleted(scenario, response, opts, found) {
     const { expect } = scenario;
     // A hand-written emulator or proxy may omit empty fields; the analysis must not throw on them.
     const path = response.path ?? [];
@@ -60472,11 +60667,11 @@ function analyzeCompleted(scenario, response, opts) {
     const loops = detectLoops(path, trace, { threshold });
     const traceErrors = findTraceErrors(trace);
     const findings = [
-        ...routingFindings(routing),
-        ...variableFindings(variables),
-        ...durationFindings(expect.maxDurationMs, response.duration),
-        ...loopFindings(loops, expect.loops, threshold),
-        ...traceErrors.map(toTraceFinding),
+        ...routingFindings(routing, found),
+        ...variableFindings(variables, found),
+        ...durationFindings(expect.maxDurationMs, response.duration, found),
+        ...loopFindings(loops, expect.loops, threshold, found),
+        ...traceErrors.map((error) => found('TRACE_ERROR', { error })),
     ];
     return {
         status: decideStatus(findings),
@@ -60489,59 +60684,64 @@ function analyzeCompleted(scenario, response, opts) {
     };
 }
 function decideStatus(findings) {
-    if (findings.some((f) => f.kind === 'error'))
+    if (findings.some((f) => kindOf(f.code) === 'error'))
         return 'error';
     return findings.length > 0 ? 'failed' : 'passed';
 }
-function routingFindings(routing) {
+function routingFindings(routing, found) {
     const findings = [];
-    if (routing.path && !pathMatches(routing)) {
-        const summary = describePathMismatch(routing.path);
-        findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', params: { summary }, key: 'expect.path' });
-    }
+    const path = pathMismatch(routing);
+    if (path)
+        findings.push(found('PATH_MISMATCH', path, 'expect.path'));
     if (routing.exit && !exitMatches(routing)) {
         const { expected, actual } = routing.exit;
-        findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', params: { expected, actual }, key: 'expect.exit' });
+        findings.push(found('EXIT_MISMATCH', { expected, actual }, 'expect.exit'));
     }
     return findings;
 }
-function variableFindings(result) {
+/** The facts of a path that left its expectation: a map form's failing keys, else a list's first divergence. */
+function pathMismatch(routing) {
+    const path = routing.path;
+    if (!path || pathMatches(routing))
+        return undefined;
+    if (path.problems.length > 0)
+        return { problems: path.problems, edits: path.editCount };
+    const first = path.firstDivergence;
+    if (!first)
+        return undefined;
+    return {
+        index: first.index,
+        expected: first.expected,
+        actual: first.actual,
+        edits: path.editCount,
+        ...(path.approximate ? { approximate: true } : {}),
+    };
+}
+function variableFindings(result, found) {
     return result.checks
         .filter((check) => !check.ok)
-        .map((check) => ({
-        kind: 'mismatch',
-        code: 'VARIABLE_MISMATCH',
-        params: { check },
-        key: check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`,
-    }));
+        .map((check) => found('VARIABLE_MISMATCH', { check }, check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`));
 }
 /** The flow's own simulated duration (SPEC 4 `duration`), not our wall clock, which includes the network. */
-function durationFindings(maxDurationMs, duration) {
+function durationFindings(maxDurationMs, duration, found) {
     if (maxDurationMs === undefined || duration === undefined || duration <= maxDurationMs)
         return [];
-    return [
-        {
-            kind: 'mismatch',
-            code: 'DURATION_EXCEEDED',
-            params: { duration_ms: duration, max_duration_ms: maxDurationMs },
-            key: 'expect.maxDurationMs',
-        },
-    ];
+    return [found('DURATION_EXCEEDED', { duration_ms: duration, max_duration_ms: maxDurationMs }, 'expect.maxDurationMs')];
 }
 /** expect.loops: true inverts the rule (SPEC 3): the loop is the expectation, its absence the finding. */
-function loopFindings(loops, expectLoops, threshold) {
+function loopFindings(loops, expectLoops, threshold, found) {
     if (expectLoops === true) {
         if (loops.has_loops)
             return [];
-        return [{ kind: 'mismatch', code: 'LOOP_EXPECTED', params: { threshold }, key: 'expect.loops' }];
+        return [found('LOOP_EXPECTED', { threshold }, 'expect.loops')];
     }
     const key = expectLoops === false ? 'expect.loops' : 'expect';
     const findings = loops.loop_details.map((loop) => {
         const hint = retryHint(loop, expectLoops);
-        return { kind: 'loop', code: 'LOOP_DETECTED', params: { loop, ...(hint ? { hint } : {}) }, key };
+        return found('LOOP_DETECTED', { loop, ...(hint ? { hint } : {}) }, key);
     });
     if (findings.length === 0 && loops.hit_max_loops)
-        findings.push({ kind: 'loop', code: 'LOOP_DETECTED', params: {}, key });
+        findings.push(found('LOOP_DETECTED', {}, key));
     return findings;
 }
 /** A retry loop ended on its own, so the flow bounds it: say which key accepts it. An infinite one gets none. */
@@ -60552,9 +60752,6 @@ function retryHint(loop, expectLoops) {
     if (loop.occurrences <= MAX_LOOPS_CAP)
         hint.loopThreshold = loop.occurrences;
     return hint.loopThreshold === undefined && !hint.expectLoops ? undefined : hint;
-}
-function toTraceFinding(error) {
-    return { kind: 'error', code: 'TRACE_ERROR', params: { error } };
 }
 
 ;// CONCATENATED MODULE: ./lib/report/budget.js
@@ -61390,6 +61587,7 @@ function describeStop(reason, timeoutMinutes) {
 // the log cannot be taken back. So the reason quotes no variable value, no trace or server message: only
 // node ids (never redacted), numbers, variable names and codes. The report and the table say the rest.
 
+
 /** A progress line gives the gist; the results table and the report have the whole finding. */
 const MAX_PROGRESS_REASON_CHARS = 160;
 const WORD_WIDTH = Math.max(...Object.values(STATUS_WORD).map((w) => w.length));
@@ -61405,48 +61603,7 @@ function reasonOf(s) {
     if (!headline)
         return s.reason ?? '';
     const more = s.findings.length > 1 ? `; +${s.findings.length - 1} more` : '';
-    return `${describeHeadline(headline, s)}${more}`;
-}
-/** The headline finding without values: see the file comment. */
-function describeHeadline(finding, s) {
-    switch (finding.code) {
-        // Node ids and numbers only (wording.ts).
-        case 'PATH_MISMATCH':
-        case 'EXIT_MISMATCH':
-        case 'DURATION_EXCEEDED':
-        case 'LOOP_EXPECTED':
-            return finding.message;
-        case 'LOOP_DETECTED': {
-            const loop = s.state_machine_analysis?.loop_details[0];
-            return loop ? `${loop.verdict} loop at ${loop.nodeId}, ${loop.iterations} iterations` : 'the run hit maxLoops';
-        }
-        case 'VARIABLE_MISMATCH': {
-            const check = s.variable_validation?.checks.find((c) => !c.ok);
-            return check
-                ? `variable ${check.name}${check.at ? ` at ${check.at}` : ''} does not match, line ${finding.line}`
-                : `a variable does not match, line ${finding.line}`;
-        }
-        case 'TRACE_ERROR': {
-            const error = s.errors.find((e) => e.source === 'trace');
-            return error?.node_id ? `${error.node_id}${error.type ? ` (${error.type})` : ''} failed in the trace` : 'the trace holds an error';
-        }
-        case 'API_ERROR': {
-            const error = s.errors.find((e) => e.source === 'api');
-            const facts = error
-                ? [
-                    error.status !== undefined ? `HTTP ${error.status}` : undefined,
-                    error.code,
-                    error.attempts !== undefined ? `${error.attempts} attempt${error.attempts === 1 ? '' : 's'}` : undefined,
-                ]
-                : [];
-            const known = facts.filter((f) => f !== undefined);
-            // A flow that fails at run time answers 500 with its trace: the node is where to look.
-            const node = s.errors.find((e) => e.source === 'trace' && e.node_id)?.node_id;
-            return `Flow Debug API call failed${known.length ? `: ${known.join(', ')}` : ''}${node ? `, at ${node}` : ''}`;
-        }
-        default:
-            return `${finding.kind}, line ${finding.line}`;
-    }
+    return `${describeHeadline(headline, s.findings)}${more}`;
 }
 /** One scenario, one line: a name or message with line breaks would read as several. */
 function oneLine(text) {
@@ -62171,6 +62328,7 @@ function inputSource(values) {
 
 
 
+
 async function validateCommand(args) {
     const { values } = (0,external_node_util_.parseArgs)({ args, options: inputFlagOptions(), strict: true, allowPositionals: false });
     const settings = readSettings(inputSource(values), process.cwd(), { calls: false });
@@ -62189,10 +62347,10 @@ function judgeSuite(suite, findings, failOn, target = 'emulator') {
     // As a run judges them: on the emulator such a scenario is not run (a failure); CXone may have the flow.
     const unknown = suite.scenarios.flatMap((s) => {
         const why = s.skip ? undefined : suite.unknownFlow?.(s.flow);
-        return why ? [locatedLine(target === 'emulator' ? 'error' : 'warning', s.file, lineOf(s, 'flow'), `flow: ${why}`)] : [];
+        return why ? [locatedLine(target === 'emulator' ? 'error' : 'warning', s.file, lines_lineOf(s, 'flow'), `flow: ${why}`)] : [];
     });
     lines.push(...unknown);
-    const failing = findings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
+    const failing = findings.filter((f) => failsCheck(f, failOn)).length;
     const empty = suite.scenarios.length === 0 && suite.problems.length === 0;
     if (empty)
         lines.push('error: no scenarios in the scenario files: a run would have nothing to check');
