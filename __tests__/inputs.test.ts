@@ -31,7 +31,7 @@ function inputErrorOf(inputs: Record<string, string>): InputError {
 describe('inputs', () => {
   test('action.yml declares exactly the inputs the code reads, on node24', () => {
     assert.deepEqual(Object.keys(action.inputs).sort(), [...INPUT_NAMES].sort());
-    assert.deepEqual(Object.keys(action.outputs).sort(), ['artifact-id', 'conclusion', 'errored', 'failed', 'loops', 'passed', 'report-path', 'total']);
+    assert.deepEqual(Object.keys(action.outputs).sort(), ['artifact-id', 'conclusion', 'errored', 'expected-loops', 'failed', 'loops', 'not-run', 'passed', 'report-path', 'total']);
     assert.equal(action.runs['using'], 'node24');
     assert.equal(action.runs['main'], 'dist/index.js');
   });

@@ -64,20 +64,32 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     writeFiles(workspace, { 'cxone-tests/s.yaml': SCENARIOS });
     const run = await cli(['run', '--target', 'emulator', '--flows', 'cxone-flow/*.yaml'], workspace);
     assert.equal(run.code, 1, run.stderr);
-    assertRefused(cliReport(workspace), /^no usable flow: no flow file matches flows 'cxone-flow\/\*\.yaml' in /);
+    assertRefused(cliReport(workspace), /^no usable flow: no flow file matches --flows 'cxone-flow\/\*\.yaml' in /);
     assert.match(run.stderr, /No scenario runs and no call is made: no usable flow/);
     assert.doesNotMatch(run.stderr, /Started the built-in Flow Debug API emulator/);
     assert.doesNotMatch(run.stdout + run.stderr, /404|FLOW_NOT_FOUND/);
   });
 
-  test('emulator, every flow file unusable: the first problem in full, the other places by file:line', async () => {
+  test('emulator, every flow file unusable: the first problem in full, the next ones with their words', async () => {
     const workspace = makeWorkspace();
     writeFiles(workspace, { 'cxone-tests/s.yaml': SCENARIOS, ...BAD_FLOWS });
     const run = await cli(['run', '--target', 'emulator', '--flows', 'flows/*.yaml'], workspace);
     assert.equal(run.code, 1, run.stderr);
     const report = cliReport(workspace);
-    assertRefused(report, /^no usable flow: none of the 2 files that flows matched can be used: flows\/shape\.yaml:1: a flow definition needs 'start'; also flows\/shape\.yaml:2, flows\/typo\.yaml:4$/);
+    assertRefused(report, /^no usable flow: none of the 2 files that --flows matched can be used: flows\/shape\.yaml:1: a flow definition needs 'start'; also flows\/shape\.yaml:2: 'nodes' is 3, expected a map of node ids to nodes; flows\/typo\.yaml:4: node 'a': 'type' is "Stat" \(did you mean 'Start'\?\), expected one of /);
     assert.deepEqual(report.problems.map((p: any) => `${p.file}:${p.line}`), ['flows/shape.yaml:1', 'flows/shape.yaml:2', 'flows/typo.yaml:4'], 'every problem is in the report');
+  });
+
+  test("one unusable file: it 'cannot be used', and a second problem on the same line is said by its words, not by a bare 'also file:line'", async () => {
+    const workspace = makeWorkspace();
+    writeFiles(workspace, { 'cxone-tests/s.yaml': SCENARIOS, 'bad.yaml': 'id: x\n' });
+    const run = await cli(['run', '--target', 'emulator', '--flows', 'bad.yaml'], workspace);
+    assert.equal(run.code, 1, run.stderr);
+    const reason = cliReport(workspace).report_metadata.cut_short;
+    assert.equal(reason, "no usable flow: the one file that --flows matched cannot be used: bad.yaml:1: a flow definition needs 'start'; also 'nodes' is missing, expected a map of node ids to nodes");
+    assert.doesNotMatch(reason, /can be used|also bad\.yaml:1(?!:)/);
+    const action = await runAction({ workspace, inputs: { target: 'emulator', flows: 'bad.yaml', 'upload-artifact': 'false' } });
+    assert.match(action.report.report_metadata.cut_short, /^no usable flow: the one file that 'flows' matched cannot be used: bad\.yaml:1: /);
   });
 
   test('target api with flows that match nothing, or are all unusable: not one request reaches CXone', async () => {
@@ -137,13 +149,13 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     const none = await cli(['emulator', '--flows', 'cxone-flow/*.yaml', '--port', '0'], workspace);
     assert.equal(none.code, 2);
     assert.equal(none.stderr.match(/no flow file matches/g)?.length, 1, `said once: ${none.stderr}`);
-    assert.match(none.stderr, /^error: the emulator does not start: no usable flow: no flow file matches flows 'cxone-flow\/\*\.yaml' in /m);
+    assert.match(none.stderr, /^error: the emulator does not start: no usable flow: no flow file matches --flows 'cxone-flow\/\*\.yaml' in /m);
     assert.doesNotMatch(none.stdout, /listening/);
     writeFiles(workspace, BAD_FLOWS);
     const bad = await cli(['emulator', '--flows', 'flows/*.yaml', '--port', '0'], workspace);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^flows\/typo\.yaml:4: error: node 'a': 'type' is "Stat" \(did you mean 'Start'\?\)/m, 'each problem with file:line');
-    assert.match(bad.stderr, /the emulator does not start: no usable flow: none of the 2 files that flows matched can be used: flows\/shape\.yaml:1: /);
+    assert.match(bad.stderr, /the emulator does not start: no usable flow: none of the 2 files that --flows matched can be used: flows\/shape\.yaml:1: /);
     assert.doesNotMatch(bad.stdout, /listening/);
   });
 });

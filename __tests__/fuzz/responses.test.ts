@@ -106,7 +106,7 @@ const BAD_KINDS: BadKind[] = [
   { name: 'variables nested 2,000 deep', body: () => withField('variables', DEEP_VARIABLES), reason: /nested deeper than 64 levels at variables\.a\.a/ },
   { name: 'empty body', body: () => ({ raw: '' }), reason: /empty body/ },
   { name: 'blank body', body: () => ({ raw: '  \r\n ' }), reason: /empty body/ },
-  { name: '10 MB trace', body: () => ({ raw: TEN_MB_TRACE }), reason: /exceeds the \d+-byte limit \(max-response-mb: 8\)/ },
+  { name: '10 MB trace', body: () => ({ raw: TEN_MB_TRACE }), reason: /exceeds the \d+-byte limit \(8 MB\)/ },
 ];
 
 /** Answers that look odd but are usable: they must not be mistaken for garbage. */

@@ -45,7 +45,7 @@ describe('fetchFlowGraphs', () => {
     const { server, client, close } = await open({ [TOKEN_PATH]: issueTokens(), '*': () => stop.abort(new Error('timeout-minutes reached')) });
     const lines: string[] = [];
     try {
-      const graphs = await fetchFlowGraphs(client, ['a', 'b', 'c'], { info: (l) => lines.push(l), signal: stop.signal });
+      const graphs = await fetchFlowGraphs(client, ['a', 'b', 'c'], { warn: (l) => lines.push(l), signal: stop.signal });
       assert.deepEqual(graphs, []);
       assert.deepEqual(gets(server.hits), ['/api/v2/flows/a']);
       assert.deepEqual(lines, []);
@@ -58,7 +58,7 @@ describe('fetchFlowGraphs', () => {
     const { server, client, close } = await open({ [TOKEN_PATH]: (_hit, res) => sendJson(res, 503, {}), '*': (_hit, res) => sendJson(res, 200, GRAPH) }, 0);
     try {
       await rejection(client.debug(debugRequest()));
-      const graphs = await fetchFlowGraphs(client, ['a', 'b'], { info: () => {} });
+      const graphs = await fetchFlowGraphs(client, ['a', 'b'], { warn: () => {} });
       assert.deepEqual(graphs, []);
       assert.equal(server.count(TOKEN_PATH), 1);
       assert.deepEqual(gets(server.hits), []);
@@ -71,7 +71,7 @@ describe('fetchFlowGraphs', () => {
   test('reads each graph it is given', async () => {
     const { server, client, close } = await open({ [TOKEN_PATH]: issueTokens(), '*': (_hit, res) => sendJson(res, 200, GRAPH) });
     try {
-      const graphs = await fetchFlowGraphs(client, ['a', 'b'], { info: () => {} });
+      const graphs = await fetchFlowGraphs(client, ['a', 'b'], { warn: () => {} });
       assert.deepEqual(graphs.map((g) => g.start), ['n1', 'n1']);
       assert.deepEqual(gets(server.hits), ['/api/v2/flows/a', '/api/v2/flows/b']);
     } finally {

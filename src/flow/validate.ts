@@ -147,7 +147,8 @@ function checkConditionValue(ctx: Ctx, cond: Record<string, unknown>, path: Path
   } else if (op === 'matches') {
     // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
     const { error } = compileUserRegex(String(value));
-    if (error !== undefined) report(ctx, at, node, `'value' ${describeValue(value)} ${excerpt(error)}`);
+    // describeValue cuts the pattern (the user's text); the explanation is ours, whole.
+    if (error !== undefined) report(ctx, at, node, `'value' ${describeValue(value)} ${error}`);
   } else if (['gt', 'gte', 'lt', 'lte'].includes(String(op)) && typeof value !== 'number' && typeof value !== 'string') {
     report(ctx, at, node, `'value' of '${excerpt(String(op))}' is ${describeValue(value)}, expected a number or a string`);
   } else if (isMap(value) || Array.isArray(value)) {

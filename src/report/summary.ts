@@ -5,10 +5,10 @@
 import { joinDetails, renderScenarioDetails, type DetailsParts } from './details.ts';
 import { code, escapeCell, fileLink, plural, sourceUrl, type SourceLinks } from './markdown.ts';
 import { formatPercent } from '../analysis/coverage.ts';
-import { clip, NO_LINE } from '../text.ts';
+import { NO_LINE } from '../text.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { shortFlowId, type FlowCoverage, type Report, type ScenarioReport } from './model.ts';
-import { joinTotals, runTotals, scenarioCount } from './totals.ts';
+import { headlineWithMore, joinTotals, runTotals, scenarioCount } from './totals.ts';
 
 export { escapeCell, type SourceLinks } from './markdown.ts';
 
@@ -144,7 +144,7 @@ function renderHead(report: Report, options: SummaryOptions): string {
 }
 
 function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
-  const finding = s.findings[0] ? escapeCell(clip(s.findings[0].message, MAX_FINDING_CHARS)) + (s.findings.length > 1 ? ` (+${s.findings.length - 1} more)` : '') : s.reason ? escapeCell(s.reason) : '';
+  const finding = s.findings[0] ? escapeCell(headlineWithMore(s.findings[0].message, s.findings.length - 1, MAX_FINDING_CHARS)) : s.reason ? escapeCell(s.reason) : '';
   const exit = s.execution_summary ? code(s.execution_summary.exit_node ?? 'none') : '';
   const name = links ? `[${escapeCell(s.name)}](${sourceUrl(links, s.file, s.line)})` : escapeCell(s.name);
   return `| ${STATUS_ICON[s.status]} | ${name} | ${code(shortFlowId(s.flow_id))} | ${exit} | ${finding} |\n`;
