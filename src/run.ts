@@ -75,8 +75,8 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     clock,
   });
   try {
-    // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
-    // listen) still ends in a report, with every scenario not_run and the reason.
+    // Inside the try: a connection that cannot be made (an emulator that cannot listen; an http:// URL to
+    // another machine is refused earlier, as an input) still ends in a report, with every scenario not_run and the reason.
     connection = await openConnection(settings, suite.flows, hooks);
     const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
     executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);

@@ -88,7 +88,7 @@ describe('a configuration error', { timeout: 120_000 }, () => {
       const ws = workspace('pass.yaml');
       const run = await runAction({ workspace: ws, inputs });
       assert.equal(run.code, 1, run.stdout + run.stderr);
-      assert.deepEqual(run.outputs, { total: '0', passed: '0', failed: '0', errored: '0', loops: '0', conclusion: 'failure', 'report-path': '', 'artifact-id': '' });
+      assert.deepEqual(run.outputs, { total: '0', passed: '0', failed: '0', errored: '0', 'not-run': '0', loops: '0', 'expected-loops': '0', conclusion: 'failure', 'report-path': '', 'artifact-id': '' });
       assert.match(run.summary, /cxone-flow-test could not start: /);
       assert.match(run.summary, input);
       assert.ok(run.annotations.some((a) => a.level === 'error' && input.test(a.message)), 'setFailed');
