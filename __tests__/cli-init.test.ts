@@ -28,7 +28,10 @@ describe('cxone-flow-test init', () => {
     const run = await cli(['-c', next], { command: ['sh'], cwd: dir });
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /^PASSED: 3 scenarios, 3 passed, 0 failed, 0 errored, 0 loops$/m);
-    const report = load(readFileSync(path.join(dir, 'cxone-flow-report.yaml'), 'utf8')) as { summary: { passed: number }; flow_findings: unknown[] };
+    const report = load(readFileSync(path.join(dir, 'cxone-flow-report.yaml'), 'utf8')) as {
+      summary: { passed: number };
+      flow_findings: unknown[];
+    };
     assert.equal(report.summary.passed, 3);
     assert.deepEqual(report.flow_findings, [], 'the starter flow has no defect');
     const checked = await cli(['validate', '--flows', 'cxone-flows/**/*.yaml'], { cwd: dir });
@@ -37,8 +40,12 @@ describe('cxone-flow-test init', () => {
 
   test('the workflow it writes uses the action with inputs that exist, and runs what it wrote', () => {
     const inputs = Object.keys((load(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: object }).inputs);
-    const workflow = load(STARTER_FILES.find((f) => f.path.endsWith('ivr-flows.yml'))!.text) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, string> }[] }> };
-    const step = Object.values(workflow.jobs).flatMap((j) => j.steps).find((s) => s.uses?.startsWith('cxone-flow-test/cxone-flow-test@'));
+    const workflow = load(STARTER_FILES.find((f) => f.path.endsWith('ivr-flows.yml'))!.text) as {
+      jobs: Record<string, { steps: { uses?: string; with?: Record<string, string> }[] }>;
+    };
+    const step = Object.values(workflow.jobs)
+      .flatMap((j) => j.steps)
+      .find((s) => s.uses?.startsWith('cxone-flow-test/cxone-flow-test@'));
     assert.ok(step?.with);
     for (const key of Object.keys(step.with)) assert.ok(inputs.includes(key), `'${key}' is an input`);
     assert.deepEqual(step.with, { target: 'emulator', flows: 'cxone-flows/**/*.yaml', scenarios: 'cxone-tests/**/*.yaml' });

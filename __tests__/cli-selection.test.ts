@@ -11,7 +11,12 @@ import { makeWorkspace, ROOT } from './helpers/action.ts';
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const EMULATOR = ['run', '--target', 'emulator', '--flows', 'flows/*.yaml', '--scenarios', 'scenarios/*.yaml'];
 
-interface Run { code: number | null; stdout: string; stderr: string; report: any }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  report: any;
+}
 
 function cli(args: string[]): Promise<Run> {
   const cwd = makeWorkspace({ flows: 'selection/flows', scenarios: 'selection/scenarios' });
@@ -49,7 +54,7 @@ function tableRows(stdout: string): { word: string; name: string }[] {
 const WORD: Record<string, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
 
 describe('CLI progress and results on a big run', () => {
-  test('one progress line per scenario: [n/N], the report\'s status as a word, file:line, name, and why it failed', async () => {
+  test("one progress line per scenario: [n/N], the report's status as a word, file:line, name, and why it failed", async () => {
     const run = await cli([...EMULATOR, '--concurrency', '3']);
     assert.equal(run.code, 1, run.stderr);
     const progress = run.stderr.split('\n').filter((l) => l.startsWith('['));
@@ -57,7 +62,10 @@ describe('CLI progress and results on a big run', () => {
     assert.equal(total, 5);
     assert.equal(progress.length, total, run.stderr);
     // n counts finished scenarios: each of 1..N once, in the order the lines were printed.
-    assert.deepEqual(progress.map((l) => /^\[(\d)\/5\] /.exec(l)?.[1]), ['1', '2', '3', '4', '5']);
+    assert.deepEqual(
+      progress.map((l) => /^\[(\d)\/5\] /.exec(l)?.[1]),
+      ['1', '2', '3', '4', '5'],
+    );
     for (const s of run.report.scenarios) {
       const line = progress.find((l) => l.includes(` ${s.file}:${s.line} ${s.name}`));
       assert.ok(line, `a line for ${s.name}: ${progress.join('\n')}`);
@@ -66,8 +74,14 @@ describe('CLI progress and results on a big run', () => {
     }
     const byName = (name: string) => progress.find((l) => l.includes(` ${name}`))!;
     assert.match(byName('Sales passes'), / PASS +scenarios\/menu\.yaml:4 Sales passes$/);
-    assert.match(byName('Sales fails'), / FAIL +scenarios\/menu\.yaml:8 Sales fails \(path differs at step 2: expected node_exit, got node_sales\)$/);
-    assert.match(byName('Counter errors'), / ERROR +scenarios\/menu\.yaml:12 Counter errors \(Flow Debug API call failed: HTTP 500, .*, at node_count; \+1 more\)$/);
+    assert.match(
+      byName('Sales fails'),
+      / FAIL +scenarios\/menu\.yaml:8 Sales fails \(path differs at step 2: expected node_exit, got node_sales\)$/,
+    );
+    assert.match(
+      byName('Counter errors'),
+      / ERROR +scenarios\/menu\.yaml:12 Counter errors \(Flow Debug API call failed: HTTP 500, .*, at node_count; \+1 more\)$/,
+    );
     assert.match(byName('Not yet written'), / SKIP +scenarios\/menu\.yaml:17 Not yet written \(skip: true\)$/);
     assert.doesNotMatch(run.stderr, /\bran\b/, 'no "ran" whatever happened');
   });
@@ -79,15 +93,24 @@ describe('CLI progress and results on a big run', () => {
     const failing = run.report.scenarios.filter((s: any) => s.status === 'failed' || s.status === 'error').map((s: any) => s.name);
     const rest = order.filter((n: string) => !failing.includes(n));
     assert.deepEqual(failing, ['Sales fails', 'Counter errors']);
-    assert.deepEqual(rows.map((r) => r.name), [...failing, ...rest]);
-    assert.deepEqual(rows.map((r) => r.word), ['FAIL', 'ERROR', 'PASS', 'PASS', 'SKIP']);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      [...failing, ...rest],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.word),
+      ['FAIL', 'ERROR', 'PASS', 'PASS', 'SKIP'],
+    );
     assert.match(run.stdout, /^Coverage of Selection and progress: /m);
   });
 
   test('--only-failures: only the failing rows, the totals, and how many were left out', async () => {
     const run = await cli([...EMULATOR, '--only-failures']);
     assert.equal(run.code, 1);
-    assert.deepEqual(tableRows(run.stdout), [{ word: 'FAIL', name: 'Sales fails' }, { word: 'ERROR', name: 'Counter errors' }]);
+    assert.deepEqual(tableRows(run.stdout), [
+      { word: 'FAIL', name: 'Sales fails' },
+      { word: 'ERROR', name: 'Counter errors' },
+    ]);
     assert.match(run.stdout, /^FAILED: 5 scenarios, 2 passed, 1 failed, 1 errored, 0 loops, 1 skipped$/m);
     assert.match(run.stdout, /^3 other scenarios not shown \(--only-failures\)\.$/m);
     assert.match(run.stdout, /^Failing because: /m);
@@ -106,10 +129,20 @@ describe('CLI progress and results on a big run', () => {
   test('--tags and --grep select; the count and the filter are said; [n/N] counts the selection', async () => {
     const run = await cli([...EMULATOR, '--tags', 'menu,!slow', '--grep', 'Sales|written']);
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.deepEqual(run.report.scenarios.map((s: any) => s.name), ['Sales passes', 'Not yet written']);
+    assert.deepEqual(
+      run.report.scenarios.map((s: any) => s.name),
+      ['Sales passes', 'Not yet written'],
+    );
     assert.deepEqual(run.report.report_metadata.selection, { tags: ['menu', '!slow'], grep: 'Sales|written', selected: 2, total: 5 });
     assert.match(run.stderr, /^Found 5 scenarios in 2 files; 2 selected by tags menu, !slow; grep "Sales\|written"\.$/m);
-    assert.deepEqual(run.stderr.split('\n').filter((l) => l.startsWith('[')).map((l) => l.slice(0, 5)).sort(), ['[1/2]', '[2/2]']);
+    assert.deepEqual(
+      run.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('['))
+        .map((l) => l.slice(0, 5))
+        .sort(),
+      ['[1/2]', '[2/2]'],
+    );
     assert.match(run.stdout, /^Selected 2 of 5 scenarios \(tags menu, !slow; grep "Sales\|written"\)\.$/m);
   });
 

@@ -16,10 +16,18 @@ const workflows = readdirSync(workflowDir).filter((f) => f.endsWith('.yml'));
 
 /** Code blocks of the README, with a list item's indentation removed. */
 function yamlBlocks(): string[] {
-  return [...readme.matchAll(/^( *)```yaml\n([\s\S]*?)^\1```/gm)].map((m) => m[2]!.split('\n').map((l) => l.slice(m[1]!.length)).join('\n'));
+  return [...readme.matchAll(/^( *)```yaml\n([\s\S]*?)^\1```/gm)].map((m) =>
+    m[2]!
+      .split('\n')
+      .map((l) => l.slice(m[1]!.length))
+      .join('\n'),
+  );
 }
 
-interface Step { uses?: string; with?: Record<string, unknown> }
+interface Step {
+  uses?: string;
+  with?: Record<string, unknown>;
+}
 
 /** A whole workflow, or a fragment of steps (indented as inside a job): both as a workflow. */
 function parseSnippet(block: string): unknown {
@@ -40,7 +48,8 @@ describe('examples', () => {
     for (const file of workflows) {
       const steps = ourSteps(load(readFileSync(path.join(workflowDir, file), 'utf8')));
       assert.ok(steps.length >= 1, `${file} uses the action`);
-      for (const step of steps) for (const key of Object.keys(step.with ?? {})) assert.ok(inputs.has(key), `${file}: '${key}' is not an input`);
+      for (const step of steps)
+        for (const key of Object.keys(step.with ?? {})) assert.ok(inputs.has(key), `${file}: '${key}' is not an input`);
     }
   });
 
@@ -55,7 +64,8 @@ describe('examples', () => {
     for (const block of snippets) {
       const steps = ourSteps(parseSnippet(block));
       assert.ok(steps.length >= 1, block);
-      for (const step of steps) for (const key of Object.keys(step.with ?? {})) assert.ok(inputs.has(key), `README snippet sets unknown input '${key}'`);
+      for (const step of steps)
+        for (const key of Object.keys(step.with ?? {})) assert.ok(inputs.has(key), `README snippet sets unknown input '${key}'`);
     }
   });
 
@@ -69,6 +79,10 @@ describe('examples', () => {
     const result = parseFlowFile(flow, 'README.md');
     assert.deepEqual(result.problems, []);
     const types = new Set(Object.values(result.flow!.nodes).map((n) => n.type));
-    assert.deepEqual([...types].sort(), ['Condition', 'Exit', 'GatherInput', 'Play', 'Route', 'SetVariable', 'Start'], 'an example of every node type');
+    assert.deepEqual(
+      [...types].sort(),
+      ['Condition', 'Exit', 'GatherInput', 'Play', 'Route', 'SetVariable', 'Start'],
+      'an example of every node type',
+    );
   });
 });

@@ -6,7 +6,11 @@ import { load } from 'js-yaml';
 import { INPUT_NAMES, InputError, readSettings } from '../src/inputs.ts';
 import { ROOT } from './helpers/action.ts';
 
-const action = load(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }>; outputs: Record<string, unknown>; runs: Record<string, string> };
+const action = load(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, unknown>;
+  runs: Record<string, string>;
+};
 const EMULATOR = { target: 'emulator', flows: 'flows/*.yaml' };
 
 function settingsOf(inputs: Record<string, string>) {
@@ -31,7 +35,18 @@ function inputErrorOf(inputs: Record<string, string>): InputError {
 describe('inputs', () => {
   test('action.yml declares exactly the inputs the code reads, on node24', () => {
     assert.deepEqual(Object.keys(action.inputs).sort(), [...INPUT_NAMES].sort());
-    assert.deepEqual(Object.keys(action.outputs).sort(), ['artifact-id', 'conclusion', 'errored', 'expected-loops', 'failed', 'loops', 'not-run', 'passed', 'report-path', 'total']);
+    assert.deepEqual(Object.keys(action.outputs).sort(), [
+      'artifact-id',
+      'conclusion',
+      'errored',
+      'expected-loops',
+      'failed',
+      'loops',
+      'not-run',
+      'passed',
+      'report-path',
+      'total',
+    ]);
     assert.equal(action.runs['using'], 'node24');
     assert.equal(action.runs['main'], 'dist/index.js');
   });
@@ -75,7 +90,10 @@ describe('inputs', () => {
   }
 
   test('target api needs credentials and says why they may be missing (forks)', () => {
-    for (const [inputs, name] of [[{}, 'client-id'], [{ 'client-id': 'x' }, 'client-secret']] as const) {
+    for (const [inputs, name] of [
+      [{}, 'client-id'],
+      [{ 'client-id': 'x' }, 'client-secret'],
+    ] as const) {
       const error = inputErrorOf({ target: 'api', ...inputs });
       assert.equal(error.input, name);
       assert.match(error.message, /fork/);
@@ -85,7 +103,13 @@ describe('inputs', () => {
   });
 
   test('lists split on newlines and commas; fail-on none; shard k/n; merge needs no credentials', () => {
-    const s = settingsOf({ ...EMULATOR, scenarios: 'a/*.yaml\n b/*.yml , !b/skip.yml\n', 'fail-on': 'none', shard: '2/4', 'max-requests-per-second': '2.5' });
+    const s = settingsOf({
+      ...EMULATOR,
+      scenarios: 'a/*.yaml\n b/*.yml , !b/skip.yml\n',
+      'fail-on': 'none',
+      shard: '2/4',
+      'max-requests-per-second': '2.5',
+    });
     assert.deepEqual(s.scenarios, ['a/*.yaml', 'b/*.yml', '!b/skip.yml']);
     assert.deepEqual(s.failOn, []);
     assert.deepEqual(s.shard, { index: 2, total: 4 });
@@ -94,7 +118,13 @@ describe('inputs', () => {
   });
 
   test('token-url follows base-url unless set', () => {
-    assert.equal(settingsOf({ ...EMULATOR, 'base-url': 'https://api-eu-1.cxone.com/' }).tokenUrl, 'https://api-eu-1.cxone.com/oauth2/token');
-    assert.equal(settingsOf({ ...EMULATOR, 'token-url': 'https://cxone.niceincontact.com/auth/token' }).tokenUrl, 'https://cxone.niceincontact.com/auth/token');
+    assert.equal(
+      settingsOf({ ...EMULATOR, 'base-url': 'https://api-eu-1.cxone.com/' }).tokenUrl,
+      'https://api-eu-1.cxone.com/oauth2/token',
+    );
+    assert.equal(
+      settingsOf({ ...EMULATOR, 'token-url': 'https://cxone.niceincontact.com/auth/token' }).tokenUrl,
+      'https://cxone.niceincontact.com/auth/token',
+    );
   });
 });

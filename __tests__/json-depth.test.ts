@@ -11,11 +11,27 @@ describe('checkJsonDepth', () => {
     ['a scalar', '"x"', undefined],
     ['64 levels: at the limit', objects(64), undefined],
     ['65 levels', objects(65), 'nested deeper than 64 levels at a.a.a.a.a.a.a.a…'],
-    ['2,000 levels under variables', `{"path":[],"variables":${objects(2_000)}}`, 'nested deeper than 64 levels at variables.a.a.a.a.a.a.a…'],
+    [
+      '2,000 levels under variables',
+      `{"path":[],"variables":${objects(2_000)}}`,
+      'nested deeper than 64 levels at variables.a.a.a.a.a.a.a…',
+    ],
     ['200,000 arrays', `${'['.repeat(200_000)}${']'.repeat(200_000)}`, 'nested deeper than 64 levels at [0][0][0][0][0][0][0][0]…'],
-    ['the deep branch after shallow ones, odd keys quoted', `{"x":[1,{"we ird":[${objects(70)}]}]}`, 'nested deeper than 64 levels at x[1]["we ird"][0].a.a.a.a…'],
-    ['brackets and escaped quotes inside strings do not count', JSON.stringify({ s: `${'['.repeat(500)}\\"{{{`, t: ['\\\\', '"]]]'] }), undefined],
-    ['wide and shallow', JSON.stringify({ trace: Array.from({ length: 10_000 }, (_, i) => ({ nodeId: `n${i}`, variables: { a: [i] } })) }), undefined],
+    [
+      'the deep branch after shallow ones, odd keys quoted',
+      `{"x":[1,{"we ird":[${objects(70)}]}]}`,
+      'nested deeper than 64 levels at x[1]["we ird"][0].a.a.a.a…',
+    ],
+    [
+      'brackets and escaped quotes inside strings do not count',
+      JSON.stringify({ s: `${'['.repeat(500)}\\"{{{`, t: ['\\\\', '"]]]'] }),
+      undefined,
+    ],
+    [
+      'wide and shallow',
+      JSON.stringify({ trace: Array.from({ length: 10_000 }, (_, i) => ({ nodeId: `n${i}`, variables: { a: [i] } })) }),
+      undefined,
+    ],
   ];
   for (const [name, text, expected] of cases) {
     test(name, () => assert.equal(check(text), expected));

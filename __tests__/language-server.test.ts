@@ -30,14 +30,79 @@ interface TypoCase {
 }
 
 const typos: TypoCase[] = [
-  { name: 'operator typo in a variable matcher (flow map)', schema: SCENARIO_SCHEMA, key: 'gtee', meant: 'gte', body: ['flow: f1', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        attempt_count: { gtee: 0 }'] },
-  { name: 'operator typo in a variable matcher (block map)', schema: SCENARIO_SCHEMA, key: 'gtee', meant: 'gte', body: ['flow: f1', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        attempt_count:', '          gtee: 0'] },
-  { name: 'matcher typo in variablesAt', schema: SCENARIO_SCHEMA, key: 'equal', meant: 'equals', body: ['flow: f1', 'scenarios:', '  - name: a', '    expect:', '      variablesAt:', '        node_menu:', '          selected_option: { equal: "2" }'] },
-  { name: 'operator typo in a map-form path (flow map)', schema: SCENARIO_SCHEMA, key: 'startWith', meant: 'startsWith', body: ['flow: f1', 'scenarios:', '  - name: a', '    expect:', '      path: { startWith: [node_start] }'] },
-  { name: 'operator typo in a map-form path (block map)', schema: SCENARIO_SCHEMA, key: 'endWith', meant: 'endsWith', body: ['flow: f1', 'scenarios:', '  - name: a', '    expect:', '      path:', '        endWith: [node_exit]'] },
-  { name: 'input key typo', schema: SCENARIO_SCHEMA, key: 'dtfm', meant: 'dtmf', body: ['flow: f1', 'scenarios:', '  - name: a', '    input: { dtfm: "2" }'] },
-  { name: 'loops typo in expect', schema: SCENARIO_SCHEMA, key: 'loop', meant: 'loops', body: ['flow: f1', 'scenarios:', '  - name: a', '    expect:', '      loop: true'] },
-  { name: 'key typo in a flow node', schema: FLOW_SCHEMA, key: 'optoins', meant: 'options', body: ['id: f1', 'start: a', 'nodes:', '  a: { type: Start, next: g }', '  g:', '    type: GatherInput', '    optoins: { "1": b }', '  b: { type: Exit }'] },
+  {
+    name: 'operator typo in a variable matcher (flow map)',
+    schema: SCENARIO_SCHEMA,
+    key: 'gtee',
+    meant: 'gte',
+    body: ['flow: f1', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        attempt_count: { gtee: 0 }'],
+  },
+  {
+    name: 'operator typo in a variable matcher (block map)',
+    schema: SCENARIO_SCHEMA,
+    key: 'gtee',
+    meant: 'gte',
+    body: ['flow: f1', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        attempt_count:', '          gtee: 0'],
+  },
+  {
+    name: 'matcher typo in variablesAt',
+    schema: SCENARIO_SCHEMA,
+    key: 'equal',
+    meant: 'equals',
+    body: [
+      'flow: f1',
+      'scenarios:',
+      '  - name: a',
+      '    expect:',
+      '      variablesAt:',
+      '        node_menu:',
+      '          selected_option: { equal: "2" }',
+    ],
+  },
+  {
+    name: 'operator typo in a map-form path (flow map)',
+    schema: SCENARIO_SCHEMA,
+    key: 'startWith',
+    meant: 'startsWith',
+    body: ['flow: f1', 'scenarios:', '  - name: a', '    expect:', '      path: { startWith: [node_start] }'],
+  },
+  {
+    name: 'operator typo in a map-form path (block map)',
+    schema: SCENARIO_SCHEMA,
+    key: 'endWith',
+    meant: 'endsWith',
+    body: ['flow: f1', 'scenarios:', '  - name: a', '    expect:', '      path:', '        endWith: [node_exit]'],
+  },
+  {
+    name: 'input key typo',
+    schema: SCENARIO_SCHEMA,
+    key: 'dtfm',
+    meant: 'dtmf',
+    body: ['flow: f1', 'scenarios:', '  - name: a', '    input: { dtfm: "2" }'],
+  },
+  {
+    name: 'loops typo in expect',
+    schema: SCENARIO_SCHEMA,
+    key: 'loop',
+    meant: 'loops',
+    body: ['flow: f1', 'scenarios:', '  - name: a', '    expect:', '      loop: true'],
+  },
+  {
+    name: 'key typo in a flow node',
+    schema: FLOW_SCHEMA,
+    key: 'optoins',
+    meant: 'options',
+    body: [
+      'id: f1',
+      'start: a',
+      'nodes:',
+      '  a: { type: Start, next: g }',
+      '  g:',
+      '    type: GatherInput',
+      '    optoins: { "1": b }',
+      '  b: { type: Exit }',
+    ],
+  },
 ];
 
 const cleanScenario = [
@@ -106,7 +171,11 @@ describe('yaml-language-server on the shipped schemas (what editors show)', { ti
       assert.equal(start.line, line, shown);
       assert.equal(lines[line]!.slice(start.character, end.character), c.key, 'the key itself is underlined');
       assert.ok(named[0]!.data?.properties?.includes(c.meant), `quick fixes: ${JSON.stringify(named[0]!.data)}`);
-      assert.deepEqual(diagnostics.filter((d) => /Incorrect type/.test(d.message)), [], shown);
+      assert.deepEqual(
+        diagnostics.filter((d) => /Incorrect type/.test(d.message)),
+        [],
+        shown,
+      );
     });
   }
 
@@ -121,7 +190,10 @@ describe('yaml-language-server on the shipped schemas (what editors show)', { ti
   test('a value of no accepted shape names every shape: a path that is a string', async () => {
     const text = document(SCENARIO_SCHEMA, ['flow: f1', 'scenarios:', '  - name: a', '    expect:', '      path: node_start']);
     const diagnostics = await diagnose(text);
-    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.message]), [[5, 'Incorrect type. Expected one of array, object.']]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.range.start.line, d.message]),
+      [[5, 'Incorrect type. Expected one of array, object.']],
+    );
   });
 
   test('a clean scenario file using every shape (list and map path, scalars and matchers) has no diagnostics', async () => {

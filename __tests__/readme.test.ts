@@ -59,21 +59,38 @@ test("the README's list of the report's keys is the report model's own list, par
     ['coverage_count', listed['coverage'][0].edges],
   ];
   for (const [part, value] of parts) assert.deepEqual(keys(value), [...REPORT_KEYS[part]], `README's ${part} keys`);
-  assert.deepEqual(Object.keys(REPORT_KEYS).filter((part) => !parts.some(([p]) => p === part)), [], 'every part of the model is in the README');
+  assert.deepEqual(
+    Object.keys(REPORT_KEYS).filter((part) => !parts.some(([p]) => p === part)),
+    [],
+    'every part of the model is in the README',
+  );
 });
 
 test('a report is written in the order the README lists its keys', () => {
   const r = fixtureReport('mixed');
   const built = buildReport({
     settings: { target: 'emulator', baseUrl: '', failOn: r.report_metadata.fail_on, loopThreshold: 3, maxLoops: 50, redactVariables: [] },
-    toolVersion: '0', scenarios: [...r.scenarios].reverse().map((s) => Object.fromEntries(Object.entries(s).reverse()) as typeof s),
-    reporter: createScenarioReporter({ redactVariables: [] }), problems: r.problems, flowFindings: r.flow_findings, coverage: r.coverage!,
-    coverageShortfalls: [], scenarioFiles: [], flowFiles: [], startedAt: new Date(0), finishedAt: new Date(1), cutShort: null,
+    toolVersion: '0',
+    scenarios: [...r.scenarios].reverse().map((s) => Object.fromEntries(Object.entries(s).reverse()) as typeof s),
+    reporter: createScenarioReporter({ redactVariables: [] }),
+    problems: r.problems,
+    flowFindings: r.flow_findings,
+    coverage: r.coverage!,
+    coverageShortfalls: [],
+    scenarioFiles: [],
+    flowFiles: [],
+    startedAt: new Date(0),
+    finishedAt: new Date(1),
+    cutShort: null,
   });
   assert.deepEqual(Object.keys(built), [...REPORT_KEYS.report]);
   for (const s of built.scenarios) {
     const order = Object.keys(s).map((k) => REPORT_KEYS.scenario.indexOf(k as never));
-    assert.deepEqual(order, [...order].sort((a, b) => a - b), s.name);
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      s.name,
+    );
   }
 });
 
@@ -83,7 +100,10 @@ function sectionYaml(heading: string): string {
   const section = readme.slice(start, readme.indexOf('\n## ', start + 4));
   const m = /^( *)```yaml\n([\s\S]*?)^ *```/m.exec(section);
   assert.ok(start >= 0 && m, `a yaml block under ${heading}`);
-  return m[2]!.split('\n').map((line) => line.slice(m[1]!.length)).join('\n');
+  return m[2]!
+    .split('\n')
+    .map((line) => line.slice(m[1]!.length))
+    .join('\n');
 }
 
 test("the Quick start's scenarios pass against the README's flow definition, on the emulator", { timeout: 60_000 }, async () => {

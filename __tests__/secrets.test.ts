@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { basicAuthForm, MASK, REDACTED_VALUES, registersWithRunner, scrubDeep, SecretSet, secretForms, SHORT_SECRET_CHARS, stripUserinfo } from '../src/secrets.ts';
+import {
+  basicAuthForm,
+  MASK,
+  REDACTED_VALUES,
+  registersWithRunner,
+  scrubDeep,
+  SecretSet,
+  secretForms,
+  SHORT_SECRET_CHARS,
+  stripUserinfo,
+} from '../src/secrets.ts';
 import { neutralizeCommands, toLogText } from '../src/log-text.ts';
 
 describe('SecretSet', () => {
@@ -9,7 +19,10 @@ describe('SecretSet', () => {
     const secrets = new SecretSet();
     secrets.add(secret);
     for (const form of secretForms(secret)) assert.equal(secrets.scrub(`a ${form} b`), `a ${MASK} b`, form);
-    assert.equal(secrets.scrub(`client_secret=${new URLSearchParams({ v: secret }).toString().slice(2)}&scope=x`), `client_secret=${MASK}&scope=x`);
+    assert.equal(
+      secrets.scrub(`client_secret=${new URLSearchParams({ v: secret }).toString().slice(2)}&scope=x`),
+      `client_secret=${MASK}&scope=x`,
+    );
   });
   test('the longest secret goes whole when one contains another', () => {
     const secrets = new SecretSet();
@@ -91,7 +104,11 @@ describe('scrubDeep', () => {
     assert.deepEqual(root.list, [`x ${MASK}`, 1, null, { [MASK]: 'k' }]);
     assert.ok(!JSON.stringify(root.list).includes('SECRET'));
     const keys = { routing_mismatches: ['matches'] };
-    scrubDeep(keys, (t) => t.replaceAll('matches', MASK), (k) => k);
+    scrubDeep(
+      keys,
+      (t) => t.replaceAll('matches', MASK),
+      (k) => k,
+    );
     assert.deepEqual(keys, { routing_mismatches: [MASK] });
   });
 });
@@ -114,6 +131,9 @@ describe('the log gate', () => {
     assert.ok(line.length < 5000 && line.endsWith('characters)\nnext'), line.slice(-60));
   });
   test('secrets go first, then commands', () => {
-    assert.equal(toLogText('::error::S3cr3tXY', (t) => t.replaceAll('S3cr3tXY', MASK)), `:\u200b:error::${MASK}`);
+    assert.equal(
+      toLogText('::error::S3cr3tXY', (t) => t.replaceAll('S3cr3tXY', MASK)),
+      `:\u200b:error::${MASK}`,
+    );
   });
 });

@@ -112,15 +112,84 @@ describe('compileUserRegex: agrees with RegExp on generated patterns', () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return list[seed % list.length] as T;
   };
-  const atoms = ['a', 'b', 'A', '.', '\\d', '\\s', '\\S', '\\w', '\\W', '\\b', '\\B', '[ab]', '[^a]', '[a-c]', '[\\s]', '[\\Sa]', '[\\d-z]',
-    '[]', '[^]', '\\-', '\\x41', '\\u00e9', '\\n', '\\r', ' ', '\u00a0', '\\cJ', '[\\b]', 'é', '^', '$', '{', '}', ']', '\\A', '\\.', 'x{,2}', '\\0', '-', '/'];
+  const atoms = [
+    'a',
+    'b',
+    'A',
+    '.',
+    '\\d',
+    '\\s',
+    '\\S',
+    '\\w',
+    '\\W',
+    '\\b',
+    '\\B',
+    '[ab]',
+    '[^a]',
+    '[a-c]',
+    '[\\s]',
+    '[\\Sa]',
+    '[\\d-z]',
+    '[]',
+    '[^]',
+    '\\-',
+    '\\x41',
+    '\\u00e9',
+    '\\n',
+    '\\r',
+    ' ',
+    '\u00a0',
+    '\\cJ',
+    '[\\b]',
+    'é',
+    '^',
+    '$',
+    '{',
+    '}',
+    ']',
+    '\\A',
+    '\\.',
+    'x{,2}',
+    '\\0',
+    '-',
+    '/',
+  ];
   const quantifiers = ['', '', '', '*', '+', '?', '{2}', '{1,2}', '{0,}', '*?', '+?'];
-  const chars = ['a', 'b', 'A', 'B', '1', ' ', '\n', '\r', '\u00a0', '\u2028', '-', 'é', 'É', 'z', '\t', '\\', 'x', '{', '}', ']', '\u0000', '/', '_'];
+  const chars = [
+    'a',
+    'b',
+    'A',
+    'B',
+    '1',
+    ' ',
+    '\n',
+    '\r',
+    '\u00a0',
+    '\u2028',
+    '-',
+    'é',
+    'É',
+    'z',
+    '\t',
+    '\\',
+    'x',
+    '{',
+    '}',
+    ']',
+    '\u0000',
+    '/',
+    '_',
+  ];
   const generate = (depth: number): string => {
     let out = '';
     for (let n = Number(pick(['1', '2', '3', '4'])); n > 0; n--) {
       const kind = depth < 3 ? pick(['atom', 'atom', 'atom', 'atom', 'group', 'alt']) : 'atom';
-      const atom = kind === 'group' ? `${pick(['(', '(?:', '(?<g>', '(?i:'])}${generate(depth + 1)})` : kind === 'alt' ? `(?:${generate(depth + 1)}|${generate(depth + 1)})` : pick(atoms);
+      const atom =
+        kind === 'group'
+          ? `${pick(['(', '(?:', '(?<g>', '(?i:'])}${generate(depth + 1)})`
+          : kind === 'alt'
+            ? `(?:${generate(depth + 1)}|${generate(depth + 1)})`
+            : pick(atoms);
       out += atom + pick(quantifiers);
     }
     return out;

@@ -57,7 +57,13 @@ function seedDetectInfiniteLoops(path: string[], threshold = 3): { has_loops: bo
     });
     if (occurrences.length >= 2) {
       const segment = path.slice(occurrences[0], occurrences[occurrences.length - 1]! + 1);
-      loops.push({ nodeId: candidate, occurrences: occurrences.length, loop_segment: segment, start_index: occurrences[0], end_index: occurrences.at(-1) });
+      loops.push({
+        nodeId: candidate,
+        occurrences: occurrences.length,
+        loop_segment: segment,
+        start_index: occurrences[0],
+        end_index: occurrences.at(-1),
+      });
     }
   }
   return { has_loops: loops.length > 0, loop_details: loops };
@@ -97,7 +103,7 @@ function measure(shape: Shape, algorithm: Algorithm): void {
   let outcome: string;
   if (algorithm === 'diff') {
     const r = checkRouting(actual, expected, undefined, null, []);
-    outcome = `${r.editCount} edits`;
+    outcome = `${r.path?.editCount ?? 0} edits`;
   } else if (algorithm === 'loops') {
     const r = detectLoops(actual, [], { threshold: 3 });
     outcome = `${r.loop_details.length} loops`;
@@ -133,7 +139,9 @@ function run(shape: Shape, algorithm: Algorithm): Row {
   });
   const row = { shape: SHAPES[shape], algorithm: ALGORITHMS[algorithm] };
   if (child.status !== 0 || !child.stdout) {
-    const why = child.error?.message.includes('ETIMEDOUT') ? `did not finish in ${CHILD_TIMEOUT_MS / 1000} s` : `crashed (${child.signal ?? `exit ${child.status}`}${/heap out of memory/i.test(child.stderr) ? ', out of memory' : ''})`;
+    const why = child.error?.message.includes('ETIMEDOUT')
+      ? `did not finish in ${CHILD_TIMEOUT_MS / 1000} s`
+      : `crashed (${child.signal ?? `exit ${child.status}`}${/heap out of memory/i.test(child.stderr) ? ', out of memory' : ''})`;
     return { ...row, time: '—', peak: '—', extra: '—', outcome: why, verdict: algorithm.startsWith('seed') ? 'baseline' : 'FAIL' };
   }
   const m = JSON.parse(child.stdout) as { ms: number; peakMb: number; extraMb: number; outcome: string };
@@ -150,13 +158,26 @@ function run(shape: Shape, algorithm: Algorithm): Row {
 }
 
 function printTable(rows: Row[]): void {
-  printRecords({ shape: 'path', algorithm: 'algorithm', time: 'time', peak: 'peak RSS', extra: 'RSS over input', outcome: 'result', verdict: 'target' }, rows);
+  printRecords(
+    {
+      shape: 'path',
+      algorithm: 'algorithm',
+      time: 'time',
+      peak: 'peak RSS',
+      extra: 'RSS over input',
+      outcome: 'result',
+      verdict: 'target',
+    },
+    rows,
+  );
 }
 
 if (process.argv[2] === 'child') {
   measure(process.argv[3] as Shape, process.argv[4] as Algorithm);
 } else {
-  console.log(`Analysis of a ${STEPS.toLocaleString('en')}-step path over ${NODES.toLocaleString('en')} nodes; expected path = actual with 5 edits.`);
+  console.log(
+    `Analysis of a ${STEPS.toLocaleString('en')}-step path over ${NODES.toLocaleString('en')} nodes; expected path = actual with 5 edits.`,
+  );
   console.log(`Targets for ours: under ${TARGET_MS} ms and under ${TARGET_MB} MB over the input. Loop threshold 3, no trace.\n`);
   const rows: Row[] = [];
   for (const shape of Object.keys(SHAPES) as Shape[]) {

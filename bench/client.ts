@@ -88,8 +88,17 @@ async function measure(mode: Mode, inputs: ReturnType<typeof loadInputs>, count:
       signal: controller.signal,
     });
     const ms = performance.now() - started;
-    const failures = executions.flatMap((e) => (e.kind === 'failed' ? [`${e.code} ${e.status ?? ''}`.trim()] : e.kind === 'completed' ? [] : [e.kind]));
-    return { ms, throttled: emulator.stats.throttled, lost: failures.length, debugCalls: emulator.stats.debugCalls, tokenRequests: emulator.stats.tokenRequests, failures };
+    const failures = executions.flatMap((e) =>
+      e.kind === 'failed' ? [`${e.code} ${e.status ?? ''}`.trim()] : e.kind === 'completed' ? [] : [e.kind],
+    );
+    return {
+      ms,
+      throttled: emulator.stats.throttled,
+      lost: failures.length,
+      debugCalls: emulator.stats.debugCalls,
+      tokenRequests: emulator.stats.tokenRequests,
+      failures,
+    };
   } finally {
     clearTimeout(timer);
     client.close();
@@ -114,12 +123,29 @@ interface Row {
 }
 
 function printTable(rows: Row[]): void {
-  printRecords({ mode: 'mode', n: 'N', wall: 'wall time', bound: 'bound', ratio: 'ratio', calls: 'debug calls', throttled: '429s', lost: 'lost', verdict: 'target' }, rows);
+  printRecords(
+    {
+      mode: 'mode',
+      n: 'N',
+      wall: 'wall time',
+      bound: 'bound',
+      ratio: 'ratio',
+      calls: 'debug calls',
+      throttled: '429s',
+      lost: 'lost',
+      verdict: 'target',
+    },
+    rows,
+  );
 }
 
 const inputs = loadInputs();
-console.log(`${N} scenarios (the ${inputs.uniqueScenarios} of examples/scenarios/main-menu.yaml, repeated) against the emulator: ${LATENCY_MS} ms per call, 429 + Retry-After above ${RATE} req/s.`);
-console.log(`Bound = max(N / ${RATE} req/s, N × ${LATENCY_MS} ms / concurrency). Targets: ratio ≤ ${TARGET_RATIO.toFixed(2)} and no scenario lost, with and without the cap.\n`);
+console.log(
+  `${N} scenarios (the ${inputs.uniqueScenarios} of examples/scenarios/main-menu.yaml, repeated) against the emulator: ${LATENCY_MS} ms per call, 429 + Retry-After above ${RATE} req/s.`,
+);
+console.log(
+  `Bound = max(N / ${RATE} req/s, N × ${LATENCY_MS} ms / concurrency). Targets: ratio ≤ ${TARGET_RATIO.toFixed(2)} and no scenario lost, with and without the cap.\n`,
+);
 
 const modes: Mode[] = [
   { name: `max-requests-per-second ${RATE}, concurrency ${CONCURRENCY}`, concurrency: CONCURRENCY, gate: RATE },
@@ -147,13 +173,19 @@ for (const mode of modes) {
     verdict: seed ? 'baseline' : ok ? 'ok' : 'MISSED',
   });
   if (!seed) {
-    verdicts.push(`${ok ? 'PASS' : 'FAIL'} ${mode.name}: ratio ${ratio.toFixed(3)} (target ≤ ${TARGET_RATIO.toFixed(2)}), ${m.lost} lost (target 0), ${m.throttled} × 429`);
+    verdicts.push(
+      `${ok ? 'PASS' : 'FAIL'} ${mode.name}: ratio ${ratio.toFixed(3)} (target ≤ ${TARGET_RATIO.toFixed(2)}), ${m.lost} lost (target 0), ${m.throttled} × 429`,
+    );
   }
 }
 printTable(rows);
 const fixed = rows[0]!;
 const seedRow = rows[2]!;
-console.log(`\nThe emulator lets a burst of ${RATE} through at once, so the true floor is about (N − ${RATE}) / rate + latency = ${(((N - RATE) / RATE) * 1000 + LATENCY_MS) / 1000} s: a ratio a little under 1 is possible.`);
-console.log(`The seed's way takes ${seedRow.wall} for ${N} scenarios, ${(Number.parseFloat(seedRow.wall) / Number.parseFloat(fixed.wall)).toFixed(1)}× the capped concurrent run.`);
+console.log(
+  `\nThe emulator lets a burst of ${RATE} through at once, so the true floor is about (N − ${RATE}) / rate + latency = ${(((N - RATE) / RATE) * 1000 + LATENCY_MS) / 1000} s: a ratio a little under 1 is possible.`,
+);
+console.log(
+  `The seed's way takes ${seedRow.wall} for ${N} scenarios, ${(Number.parseFloat(seedRow.wall) / Number.parseFloat(fixed.wall)).toFixed(1)}× the capped concurrent run.`,
+);
 for (const v of verdicts) console.log(v);
 if (verdicts.some((v) => v.startsWith('FAIL'))) process.exitCode = 1;

@@ -16,7 +16,11 @@ const REPEATS = 3;
 const TIMEOUT_MS = 100;
 const SERVER_DELAY_MS = 1_500;
 const TARGET_MS = 1_000;
-const REQUEST: DebugRequest = { flowId: 'f', input: { dtmf: '1', speech: '' }, options: { trace: true, includeVariables: true, maxLoops: 50 } };
+const REQUEST: DebugRequest = {
+  flowId: 'f',
+  input: { dtmf: '1', speech: '' },
+  options: { trace: true, includeVariables: true, maxLoops: 50 },
+};
 const FLOW = parseFlowFile('id: f\nstart: s\nnodes:\n  s: { type: Start, next: x }\n  x: { type: Exit }\n', 'f.yaml').flow!;
 
 type Late = 'headers' | 'body' | 'never';
@@ -28,7 +32,10 @@ async function lateServer(late: Late): Promise<{ url: string; close: () => Promi
     if (req.url === '/oauth2/token') return json(res, { access_token: 'tok', expires_in: 3600, token_type: 'Bearer' });
     if (late === 'never') return;
     if (late === 'body') res.writeHead(200, { 'content-type': 'application/json' }).write('{"path": [');
-    const timer = setTimeout(() => (late === 'body' ? res.end(']}') : json(res, { path: [], trace: [], variables: {}, exitNode: 'x', duration: 0 })), SERVER_DELAY_MS);
+    const timer = setTimeout(
+      () => (late === 'body' ? res.end(']}') : json(res, { path: [], trace: [], variables: {}, exitNode: 'x', duration: 0 })),
+      SERVER_DELAY_MS,
+    );
     res.on('close', () => clearTimeout(timer));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,14 +51,22 @@ function json(res: ServerResponse, body: unknown): void {
 async function clientGivesUp(late: Late): Promise<[number, string]> {
   const server = await lateServer(late);
   const client = new FlowDebugClient({
-    baseUrl: server.url, tokenUrl: `${server.url}/oauth2/token`, scope: 'flow:debug', auth: { kind: 'client-credentials', clientId: 'id', clientSecret: 'secret' },
-    maxRetries: 0, requestTimeoutMs: late === 'never' ? 60_000 : TIMEOUT_MS, allowInsecureHttp: false,
+    baseUrl: server.url,
+    tokenUrl: `${server.url}/oauth2/token`,
+    scope: 'flow:debug',
+    auth: { kind: 'client-credentials', clientId: 'id', clientSecret: 'secret' },
+    maxRetries: 0,
+    requestTimeoutMs: late === 'never' ? 60_000 : TIMEOUT_MS,
+    allowInsecureHttp: false,
   });
   const controller = new AbortController();
   const started = performance.now();
   // 'never' is cancelled: the deadline is a minute away, so only the abort can end it.
   if (late === 'never') setTimeout(() => controller.abort(), 0);
-  const code = await client.debug(REQUEST, controller.signal).then(() => 'answered', (e: { code?: string }) => e.code ?? 'threw');
+  const code = await client.debug(REQUEST, controller.signal).then(
+    () => 'answered',
+    (e: { code?: string }) => e.code ?? 'threw',
+  );
   const ms = performance.now() - started;
   client.close();
   await server.close();
@@ -59,7 +74,10 @@ async function clientGivesUp(late: Late): Promise<[number, string]> {
 }
 
 async function emulatorCloses(with_: 'keep-alive' | 'slow call'): Promise<[number, string]> {
-  const emulator = await startEmulator({ flows: [FLOW], faults: with_ === 'slow call' ? [{ kind: 'slow', count: 1, delayMs: 60_000 }] : [] });
+  const emulator = await startEmulator({
+    flows: [FLOW],
+    faults: with_ === 'slow call' ? [{ kind: 'slow', count: 1, delayMs: 60_000 }] : [],
+  });
   const socket = connect(emulator.port, '127.0.0.1');
   socket.on('error', () => {});
   const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
@@ -94,7 +112,9 @@ const CASES: [string, string, () => Promise<[number, string]>][] = [
   ['emulator close() with a 60 s call in flight', 'closed', () => emulatorCloses('slow call')],
 ];
 
-console.log(`What must end promptly, best of ${REPEATS}; target under ${TARGET_MS} ms each (the server would answer after ${SERVER_DELAY_MS} ms).\n`);
+console.log(
+  `What must end promptly, best of ${REPEATS}; target under ${TARGET_MS} ms each (the server would answer after ${SERVER_DELAY_MS} ms).\n`,
+);
 const rows: string[][] = [];
 let missed = 0;
 for (const [name, expected, run] of CASES) {

@@ -34,9 +34,20 @@ const TEN_NODE_FLOW: FlowDefinition = {
   nodes: {
     n01_start: { type: 'Start', next: 'n02_set' },
     n02_set: { type: 'SetVariable', set: { customer_tier: 'standard', attempt_count: 0 }, next: 'n03_check' },
-    n03_check: { type: 'Condition', if: { variable: 'customer_id', op: 'matches', value: '^CUST-' }, then: 'n04_welcome', else: 'n10_exit' },
+    n03_check: {
+      type: 'Condition',
+      if: { variable: 'customer_id', op: 'matches', value: '^CUST-' },
+      then: 'n04_welcome',
+      else: 'n10_exit',
+    },
     n04_welcome: { type: 'Play', prompt: 'Thank you for calling.', next: 'n05_menu' },
-    n05_menu: { type: 'GatherInput', variable: 'selected_option', options: { '1': 'n06_count', '2': 'n10_exit' }, noMatch: 'n10_exit', noInput: 'n10_exit' },
+    n05_menu: {
+      type: 'GatherInput',
+      variable: 'selected_option',
+      options: { '1': 'n06_count', '2': 'n10_exit' },
+      noMatch: 'n10_exit',
+      noInput: 'n10_exit',
+    },
     n06_count: { type: 'SetVariable', increment: 'attempt_count', next: 'n07_tier' },
     n07_tier: { type: 'Condition', if: { variable: 'attempt_count', op: 'gte', value: 1 }, then: 'n08_transfer', else: 'n10_exit' },
     n08_transfer: { type: 'Play', prompt: 'Connecting you.', next: 'n09_route' },
@@ -68,12 +79,33 @@ const DEBUG_BODY = JSON.stringify({
 
 // ---- child: the load generator ----
 
-interface LoadResult { calls: number; ok: number; other: Record<string, number>; elapsedMs: number; tokenMs: number; errors: number; cpuMs: number }
+interface LoadResult {
+  calls: number;
+  ok: number;
+  other: Record<string, number>;
+  elapsedMs: number;
+  tokenMs: number;
+  errors: number;
+  cpuMs: number;
+}
 
-function post(agent: http.Agent, url: URL, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+function post(
+  agent: http.Agent,
+  url: URL,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -153,22 +185,34 @@ async function generateLoad(base: string): Promise<void> {
   const agent = new http.Agent({ keepAlive: true });
   const cpu0 = process.cpuUsage();
   const started = performance.now();
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: credentials.clientId, client_secret: credentials.clientSecret, scope: 'flow:debug flow:read' }).toString();
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: credentials.clientId,
+    client_secret: credentials.clientSecret,
+    scope: 'flow:debug flow:read',
+  }).toString();
   const token = await post(agent, url, '/oauth2/token', { 'content-type': 'application/x-www-form-urlencoded' }, form);
   if (token.status !== 200) throw new Error(`token request answered ${token.status}: ${token.body}`);
   const tokenMs = performance.now() - started;
-  const headers = { authorization: `Bearer ${(JSON.parse(token.body) as { access_token: string }).access_token}`, 'content-type': 'application/json', accept: 'application/json' };
+  const headers = {
+    authorization: `Bearer ${(JSON.parse(token.body) as { access_token: string }).access_token}`,
+    'content-type': 'application/json',
+    accept: 'application/json',
+  };
   const deadline = started + LOAD_MS;
   const result: LoadResult = { calls: 0, ok: 0, other: {}, elapsedMs: 0, tokenMs, errors: 0, cpuMs: 0 };
   // One answer read in full, to be sure the load runs all ten nodes.
   const first = await post(agent, url, '/api/v2/flows/debug', headers, DEBUG_BODY);
   const answer = JSON.parse(first.body) as { path?: string[]; exitNode?: string };
-  if (first.status !== 200 || answer.path?.length !== 10 || answer.exitNode !== 'n10_exit') throw new Error(`unexpected debug answer ${first.status}: ${first.body.slice(0, 300)}`);
+  if (first.status !== 200 || answer.path?.length !== 10 || answer.exitNode !== 'n10_exit')
+    throw new Error(`unexpected debug answer ${first.status}: ${first.body.slice(0, 300)}`);
   result.calls++;
   result.ok++;
   const request = Buffer.from(
     `POST /api/v2/flows/debug HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: bench\r\nConnection: keep-alive\r\n` +
-      Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('') +
+      Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('') +
       `Content-Length: ${Buffer.byteLength(DEBUG_BODY)}\r\n\r\n${DEBUG_BODY}`,
   );
   const client = async (): Promise<void> => {
@@ -199,13 +243,25 @@ async function generateLoad(base: string): Promise<void> {
 
 // ---- child: one long executeFlow run ----
 
-interface RunResult { ms: number; steps: number; exitNode: string | null; peakMb: number; extraMb: number; stringifyMs: number; responseMb: number }
+interface RunResult {
+  ms: number;
+  steps: number;
+  exitNode: string | null;
+  peakMb: number;
+  extraMb: number;
+  stringifyMs: number;
+  responseMb: number;
+}
 
 function runLong(): void {
   // `steps` counts Start and Exit too: iterations × 2 + 2 = STEPS.
   const iterations = (STEPS - 2) / 2;
   const flow = counterFlow(iterations);
-  const request = { flowId: flow.id, input: { dtmf: '', speech: '' }, options: { trace: true, includeVariables: true, maxLoops: iterations + 1 } };
+  const request = {
+    flowId: flow.id,
+    input: { dtmf: '', speech: '' },
+    options: { trace: true, includeVariables: true, maxLoops: iterations + 1 },
+  };
   globalThis.gc?.();
   const baseRss = process.memoryUsage().rss;
   const started = performance.now();
@@ -217,7 +273,15 @@ function runLong(): void {
   const text = JSON.stringify(result.body);
   const stringifyMs = performance.now() - s0;
   const peakMb = (process.resourceUsage().maxRSS * 1024) / 2 ** 20;
-  const out: RunResult = { ms, steps: result.body.path.length, exitNode: result.body.exitNode, peakMb, extraMb: peakMb - baseRss / 2 ** 20, stringifyMs, responseMb: Buffer.byteLength(text) / 2 ** 20 };
+  const out: RunResult = {
+    ms,
+    steps: result.body.path.length,
+    exitNode: result.body.exitNode,
+    peakMb,
+    extraMb: peakMb - baseRss / 2 ** 20,
+    stringifyMs,
+    responseMb: Buffer.byteLength(text) / 2 ** 20,
+  };
   process.stdout.write(JSON.stringify(out));
 }
 
@@ -238,7 +302,8 @@ async function measureThroughput(): Promise<LoadResult & { serverCpuMs: number }
     const stats = emulator.stats;
     const result = JSON.parse(stdout) as LoadResult;
     if (stats.tokenRequests !== 1) throw new Error(`expected one token request, the emulator saw ${stats.tokenRequests}`);
-    if (stats.debugCalls !== result.calls) throw new Error(`the generator counted ${result.calls} debug calls, the emulator ${stats.debugCalls}`);
+    if (stats.debugCalls !== result.calls)
+      throw new Error(`the generator counted ${result.calls} debug calls, the emulator ${stats.debugCalls}`);
     const cpu = process.cpuUsage(cpuAtStart);
     return { ...result, serverCpuMs: (cpu.user + cpu.system) / 1000 };
   } finally {
@@ -247,16 +312,25 @@ async function measureThroughput(): Promise<LoadResult & { serverCpuMs: number }
 }
 
 function measureLongRun(): RunResult | string {
-  const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), 'long'], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS, maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), 'long'], {
+    encoding: 'utf8',
+    timeout: CHILD_TIMEOUT_MS,
+    maxBuffer: 1 << 20,
+  });
   if (child.status !== 0 || !child.stdout) return `crashed (${child.signal ?? `exit ${child.status}`}): ${child.stderr.slice(0, 500)}`;
   return JSON.parse(child.stdout) as RunResult;
 }
 
-
 async function main(): Promise<void> {
-  console.log(`Emulator throughput: a 10-node flow (trace and variables on), ${CLIENTS} keep-alive clients in a child process for ${LOAD_MS / 1000} s, one token request included;`);
-  console.log(`best of ${ROUNDS} rounds, each against a fresh emulator (other work on this 2-core machine makes single rounds noisy; load average now ${loadavg()[0]!.toFixed(2)}).`);
-  console.log(`Engine: one ${STEPS.toLocaleString('en')}-step run of a counter loop through executeFlow, trace and variables on, in a child process.\n`);
+  console.log(
+    `Emulator throughput: a 10-node flow (trace and variables on), ${CLIENTS} keep-alive clients in a child process for ${LOAD_MS / 1000} s, one token request included;`,
+  );
+  console.log(
+    `best of ${ROUNDS} rounds, each against a fresh emulator (other work on this 2-core machine makes single rounds noisy; load average now ${loadavg()[0]!.toFixed(2)}).`,
+  );
+  console.log(
+    `Engine: one ${STEPS.toLocaleString('en')}-step run of a counter loop through executeFlow, trace and variables on, in a child process.\n`,
+  );
   const rounds: (LoadResult & { serverCpuMs: number; perSecond: number })[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const load = await measureThroughput();
@@ -276,20 +350,44 @@ async function main(): Promise<void> {
   if (errors > 0) failures.push(`${errors} socket errors`);
   rows.push(['debug calls per second (best round)', perSecond.toFixed(0), `≥ ${TARGET_CALLS_PER_S}`, loadOk ? 'ok' : 'MISSED']);
   rows.push(['  every round', rounds.map((r) => r.perSecond.toFixed(0)).join(', ') + ' calls/s', '', '']);
-  rows.push(['  debug calls answered 200', `${load.ok} in ${(load.elapsedMs / 1000).toFixed(2)} s${failures.length ? ` (non-200: ${failures.join(', ')})` : ''}`, '', '']);
+  rows.push([
+    '  debug calls answered 200',
+    `${load.ok} in ${(load.elapsedMs / 1000).toFixed(2)} s${failures.length ? ` (non-200: ${failures.join(', ')})` : ''}`,
+    '',
+    '',
+  ]);
   rows.push(['  token request', `1, ${load.tokenMs.toFixed(1)} ms`, '', '']);
-  rows.push(['  emulator CPU (this process)', `${(load.serverCpuMs / 1000).toFixed(2)} s (${((load.serverCpuMs / load.elapsedMs) * 100).toFixed(0)} % of one core), ${(cpuPerCallMs * 1000).toFixed(0)} µs per call ≈ ${(1000 / cpuPerCallMs).toFixed(0)} calls/s per core`, '', '']);
-  rows.push(['  load generator CPU (child)', `${(load.cpuMs / 1000).toFixed(2)} s (${((load.cpuMs / load.elapsedMs) * 100).toFixed(0)} % of one core)`, '', '']);
-  verdicts.push(`${loadOk ? 'PASS' : 'FAIL'} throughput: ${perSecond.toFixed(0)} debug calls/s in the best of ${ROUNDS} rounds (target ≥ ${TARGET_CALLS_PER_S})${clean ? '' : ', some calls were not answered 200'}`);
+  rows.push([
+    '  emulator CPU (this process)',
+    `${(load.serverCpuMs / 1000).toFixed(2)} s (${((load.serverCpuMs / load.elapsedMs) * 100).toFixed(0)} % of one core), ${(cpuPerCallMs * 1000).toFixed(0)} µs per call ≈ ${(1000 / cpuPerCallMs).toFixed(0)} calls/s per core`,
+    '',
+    '',
+  ]);
+  rows.push([
+    '  load generator CPU (child)',
+    `${(load.cpuMs / 1000).toFixed(2)} s (${((load.cpuMs / load.elapsedMs) * 100).toFixed(0)} % of one core)`,
+    '',
+    '',
+  ]);
+  verdicts.push(
+    `${loadOk ? 'PASS' : 'FAIL'} throughput: ${perSecond.toFixed(0)} debug calls/s in the best of ${ROUNDS} rounds (target ≥ ${TARGET_CALLS_PER_S})${clean ? '' : ', some calls were not answered 200'}`,
+  );
   if (typeof long === 'string') {
     rows.push([`${STEPS.toLocaleString('en')}-step executeFlow`, long, `< ${TARGET_RUN_MS} ms`, 'MISSED']);
     verdicts.push(`FAIL ${STEPS.toLocaleString('en')}-step run: ${long}`);
   } else {
     const runOk = long.ms < TARGET_RUN_MS && long.steps === STEPS && long.exitNode === 'done';
-    rows.push([`${STEPS.toLocaleString('en')}-step executeFlow`, `${long.ms.toFixed(0)} ms (${long.steps.toLocaleString('en')} steps, exit ${long.exitNode})`, `< ${TARGET_RUN_MS} ms`, runOk ? 'ok' : 'MISSED']);
+    rows.push([
+      `${STEPS.toLocaleString('en')}-step executeFlow`,
+      `${long.ms.toFixed(0)} ms (${long.steps.toLocaleString('en')} steps, exit ${long.exitNode})`,
+      `< ${TARGET_RUN_MS} ms`,
+      runOk ? 'ok' : 'MISSED',
+    ]);
     rows.push(['  peak RSS', `${long.peakMb.toFixed(0)} MB (${long.extraMb.toFixed(0)} MB over the idle process)`, '', '']);
     rows.push(['  JSON answer', `${long.responseMb.toFixed(1)} MB, stringified in ${long.stringifyMs.toFixed(0)} ms`, '', '']);
-    verdicts.push(`${runOk ? 'PASS' : 'FAIL'} ${STEPS.toLocaleString('en')}-step run: ${long.ms.toFixed(0)} ms (target < ${TARGET_RUN_MS} ms), peak RSS ${long.peakMb.toFixed(0)} MB`);
+    verdicts.push(
+      `${runOk ? 'PASS' : 'FAIL'} ${STEPS.toLocaleString('en')}-step run: ${long.ms.toFixed(0)} ms (target < ${TARGET_RUN_MS} ms), peak RSS ${long.peakMb.toFixed(0)} MB`,
+    );
   }
   printTable(['measure', 'figure', 'target', 'verdict'], rows);
   console.log('');

@@ -78,7 +78,14 @@ function time<T>(fn: () => T): { ms: number; value: T } {
 }
 
 /** perItem: ns per node + edge for the checks, per path step for coverage. */
-interface Row { size: string; what: string; ms: number; perItem: number; ratio: number; result: string }
+interface Row {
+  size: string;
+  what: string;
+  ms: number;
+  perItem: number;
+  ratio: number;
+  result: string;
+}
 
 function measureSize(n: number): Row[] {
   const rows: Row[] = [];
@@ -88,7 +95,14 @@ function measureSize(n: number): Row[] {
     const items = n + edges.value.length;
     const check = time(() => checkFlowGraph(flow));
     const codes = check.value.map((f) => f.code).join(', ') || 'no finding';
-    const row = (what: string, ms: number, result: string): Row => ({ size: `${n.toLocaleString('en')} nodes`, what, ms, perItem: (ms * 1e6) / items, ratio: ms / edges.ms, result });
+    const row = (what: string, ms: number, result: string): Row => ({
+      size: `${n.toLocaleString('en')} nodes`,
+      what,
+      ms,
+      perItem: (ms * 1e6) / items,
+      ratio: ms / edges.ms,
+      result,
+    });
     rows.push(row(`flowEdges${trap ? ' (trap)' : ''}`, edges.ms, `${edges.value.length.toLocaleString('en')} edges`));
     rows.push(row(`checkFlowGraph${trap ? ' (trap)' : ''}`, check.ms, codes));
     if (trap) continue;
@@ -96,13 +110,23 @@ function measureSize(n: number): Row[] {
     const steps = runs.reduce((sum, r) => sum + r.path.length, 0);
     const cover = time(() => computeCoverage([flow], runs));
     // Per step, not per node: the steps are fixed, so this shows what a bigger graph costs each step (cache misses).
-    rows.push({ ...row(`computeCoverage (${steps.toLocaleString('en')} steps)`, cover.ms, `${cover.value[0]?.nodes.percent}% nodes`), perItem: (cover.ms * 1e6) / steps });
+    rows.push({
+      ...row(`computeCoverage (${steps.toLocaleString('en')} steps)`, cover.ms, `${cover.value[0]?.nodes.percent}% nodes`),
+      perItem: (cover.ms * 1e6) / steps,
+    });
   }
   return rows;
 }
 
 function printGraphTable(rows: Row[]): void {
-  const cells = rows.map((r) => [r.size, r.what, `${r.ms.toFixed(0)} ms`, `${r.perItem.toFixed(0)} ns`, r.what.startsWith('flowEdges') ? '1.0' : r.ratio.toFixed(1), r.result]);
+  const cells = rows.map((r) => [
+    r.size,
+    r.what,
+    `${r.ms.toFixed(0)} ms`,
+    `${r.perItem.toFixed(0)} ns`,
+    r.what.startsWith('flowEdges') ? '1.0' : r.ratio.toFixed(1),
+    r.result,
+  ]);
   printTable(['graph', 'what', 'time', 'per node+edge (per step)', '× flowEdges', 'result'], cells);
 }
 
@@ -114,5 +138,9 @@ for (const what of new Set(rows.map((r) => r.what).filter((w) => w.startsWith('c
   const growth = (series.at(-1)?.perItem ?? 0) / (series[0]?.perItem ?? 1);
   if (growth > MAX_GROWTH) problems.push(`${what}: time per node+edge grew ×${growth.toFixed(1)} from the smallest graph to the largest`);
 }
-console.log(problems.length === 0 ? `\nok: checkFlowGraph is linear (time per node + edge grew at most ×${MAX_GROWTH} over a 16-fold graph)` : `\n${problems.join('\n')}`);
+console.log(
+  problems.length === 0
+    ? `\nok: checkFlowGraph is linear (time per node + edge grew at most ×${MAX_GROWTH} over a 16-fold graph)`
+    : `\n${problems.join('\n')}`,
+);
 if (problems.length > 0) process.exitCode = 1;

@@ -3,10 +3,10 @@
 // its answer); here only its time is taken, best of three, against one target. The tests bound the work
 // (sizes, counts), never the clock: a busy CI machine is no measure of speed.
 //   node_modules/.bin/node bench/run.ts limits
-import { MAX_SUGGESTION_CELLS } from '../src/flow/validate.ts';
+import { MAX_SUGGESTION_CELLS } from '../src/validation/suggest.ts';
 import { parseFlowFile } from '../src/flow/load.ts';
 import { parseScenarioFile } from '../src/scenario/load.ts';
-import { MAX_LISTED_PROBLEMS } from '../src/scenario/validate.ts';
+import { MAX_LISTED_PROBLEMS } from '../src/validation/schema-errors.ts';
 import { compileUserRegex } from '../src/user-regex.ts';
 import { MAX_ALIASES, MAX_DEPTH, MAX_YAML_BYTES, parseYaml } from '../src/yaml/parse.ts';
 import { printTable } from './lib/table.ts';
@@ -17,14 +17,40 @@ const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
 /** Each returns a short description of what it got, so a case that stopped doing its work shows. */
 const CASES: [string, () => string][] = [
-  ['scenario file of MAX_YAML_BYTES', () => problems(parseScenarioFile(lines('flow: f', 'scenarios:', `  - name: "${'x'.repeat(MAX_YAML_BYTES)}"`), 'f.yaml'))],
+  [
+    'scenario file of MAX_YAML_BYTES',
+    () => problems(parseScenarioFile(lines('flow: f', 'scenarios:', `  - name: "${'x'.repeat(MAX_YAML_BYTES)}"`), 'f.yaml')),
+  ],
   ['flow file of MAX_YAML_BYTES', () => problems(parseFlowFile(lines('id: f', `name: "${'x'.repeat(MAX_YAML_BYTES)}"`), 'f.yaml'))],
-  [`nesting past MAX_DEPTH (${MAX_DEPTH})`, () => problems(parseScenarioFile(lines('flow: f', `x: ${'['.repeat(MAX_DEPTH + 1)}${']'.repeat(MAX_DEPTH + 1)}`), 'f.yaml'))],
-  [`MAX_ALIASES + 1 aliases (${MAX_ALIASES + 1})`, () => problems(parseFlowFile(lines('x: &x 1', `tags: [${Array(MAX_ALIASES + 1).fill('*x').join(', ')}]`), 'f.yaml'))],
+  [
+    `nesting past MAX_DEPTH (${MAX_DEPTH})`,
+    () => problems(parseScenarioFile(lines('flow: f', `x: ${'['.repeat(MAX_DEPTH + 1)}${']'.repeat(MAX_DEPTH + 1)}`), 'f.yaml')),
+  ],
+  [
+    `MAX_ALIASES + 1 aliases (${MAX_ALIASES + 1})`,
+    () =>
+      problems(
+        parseFlowFile(
+          lines(
+            'x: &x 1',
+            `tags: [${Array(MAX_ALIASES + 1)
+              .fill('*x')
+              .join(', ')}]`,
+          ),
+          'f.yaml',
+        ),
+      ),
+  ],
   ['billion laughs (10^9 nodes)', () => yamlError(billionLaughs(9))],
   ['doubling alias chain (2^45 nodes)', () => yamlError(doublingChain(45))],
-  [`${3 * MAX_LISTED_PROBLEMS} schema problems (MAX_LISTED_PROBLEMS ${MAX_LISTED_PROBLEMS})`, () => problems(parseScenarioFile(listedProblems(), 'f.yaml'))],
-  [`5,000 dangling references (MAX_SUGGESTION_CELLS ${MAX_SUGGESTION_CELLS.toLocaleString('en')})`, () => problems(parseFlowFile(danglingRefs(5000), 'f.yaml'))],
+  [
+    `${3 * MAX_LISTED_PROBLEMS} schema problems (MAX_LISTED_PROBLEMS ${MAX_LISTED_PROBLEMS})`,
+    () => problems(parseScenarioFile(listedProblems(), 'f.yaml')),
+  ],
+  [
+    `5,000 dangling references (MAX_SUGGESTION_CELLS ${MAX_SUGGESTION_CELLS.toLocaleString('en')})`,
+    () => problems(parseFlowFile(danglingRefs(5000), 'f.yaml')),
+  ],
   ['matches ^(a+)+$ on 1,000,000 a\'s and "!"', () => String(compileUserRegex('^(a+)+$').regex?.test(`${'a'.repeat(1_000_000)}!`))],
   ['matches ^(.*a){20}$ on 1,000,000 characters', () => String(compileUserRegex('^(.*a){20}$').regex?.test('ab'.repeat(500_000)))],
   // A new pattern each repeat: compiled patterns are cached by source.
@@ -46,7 +72,12 @@ function yamlError(text: string): string {
 
 function billionLaughs(levels: number): string {
   const out = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i < levels; i++) out.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    out.push(
+      `l${i}: &l${i} [${Array(10)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
   return lines(...out);
 }
 
@@ -57,7 +88,14 @@ function doublingChain(levels: number): string {
 }
 
 function listedProblems(): string {
-  return lines('flow: f', 'scenarios:', '  - name: numbers', `    expect: { path: [${Array(3 * MAX_LISTED_PROBLEMS).fill('1').join(', ')}] }`);
+  return lines(
+    'flow: f',
+    'scenarios:',
+    '  - name: numbers',
+    `    expect: { path: [${Array(3 * MAX_LISTED_PROBLEMS)
+      .fill('1')
+      .join(', ')}] }`,
+  );
 }
 
 function danglingRefs(nodes: number): string {

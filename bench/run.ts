@@ -6,7 +6,9 @@ import * as path from 'node:path';
 
 const dir = import.meta.dirname;
 const only = process.argv.slice(2);
-const benches = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && (only.length === 0 || only.some((o) => f.includes(o)))).sort();
+const benches = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && (only.length === 0 || only.some((o) => f.includes(o))))
+  .sort();
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n=== ${bench} ===`);

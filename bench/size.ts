@@ -35,9 +35,22 @@ function answer(steps: number, traced: number): string {
   const trace: unknown[] = [];
   for (let i = 0; i < steps; i++) {
     path.push(nodeId(i));
-    if (i < traced) trace.push({ nodeId: nodeId(i), type: 'Play', timestamp: i * 10, status: 'Completed', variables: { counter: Math.floor(i / NODES), tier: 'gold' } });
+    if (i < traced)
+      trace.push({
+        nodeId: nodeId(i),
+        type: 'Play',
+        timestamp: i * 10,
+        status: 'Completed',
+        variables: { counter: Math.floor(i / NODES), tier: 'gold' },
+      });
   }
-  return JSON.stringify({ path, variables: { counter: Math.floor(steps / NODES), tier: 'gold' }, exitNode: path.at(-1), duration: steps * 10, trace });
+  return JSON.stringify({
+    path,
+    variables: { counter: Math.floor(steps / NODES), tier: 'gold' },
+    exitNode: path.at(-1),
+    duration: steps * 10,
+    trace,
+  });
 }
 
 /** The steps whose full trace makes an answer of about `bytes`. */
@@ -50,23 +63,38 @@ const GRAPH = JSON.stringify({
   id: FLOW_ID,
   name: 'A 1,000-node cycle',
   start: nodeId(0),
-  nodes: Object.fromEntries(Array.from({ length: NODES }, (_, i) => [nodeId(i), { type: 'Play', prompt: `step ${i}`, next: nodeId(i + 1) }])),
+  nodes: Object.fromEntries(
+    Array.from({ length: NODES }, (_, i) => [nodeId(i), { type: 'Play', prompt: `step ${i}`, next: nodeId(i + 1) }]),
+  ),
 });
 
 function serve(body: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      const send = (status: number, text: string) => res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
-      if (req.url === '/oauth2/token') return send(200, JSON.stringify({ access_token: 'bench-token-value', expires_in: 3600, token_type: 'Bearer' }));
+      const send = (status: number, text: string) =>
+        res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+      if (req.url === '/oauth2/token')
+        return send(200, JSON.stringify({ access_token: 'bench-token-value', expires_in: 3600, token_type: 'Bearer' }));
       if (req.method === 'GET') return send(200, GRAPH);
       return send(200, body);
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
 }
 
-interface Measured { ms: number; cpuMs: number; rssBytes: number; code: number | null; report: any; reportBytes: number; summaryBytes: number; stderr: string }
+interface Measured {
+  ms: number;
+  cpuMs: number;
+  rssBytes: number;
+  code: number | null;
+  report: any;
+  reportBytes: number;
+  summaryBytes: number;
+  stderr: string;
+}
 
 async function runAction(url: string, scenarios: string, extra: Record<string, string>): Promise<Measured> {
   const workspace = mkdtempSync(path.join(tmpdir(), 'cxft-bench-size-'));
@@ -76,11 +104,29 @@ async function runAction(url: string, scenarios: string, extra: Record<string, s
     const files = { output: path.join(workspace, '.out'), summary: path.join(workspace, '.summary'), rss: path.join(workspace, '.rss') };
     writeFileSync(files.output, '');
     writeFileSync(files.summary, '');
-    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary, BENCH_PEAK_RSS_FILE: files.rss, RUNNER_TEMP: tmpdir() };
-    const inputs = { target: 'api', 'base-url': url, 'client-id': 'bench-client', 'client-secret': 'bench-secret-value', 'upload-artifact': 'false', ...extra };
+    const env: Record<string, string> = {
+      PATH: process.env['PATH'] ?? '',
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+      BENCH_PEAK_RSS_FILE: files.rss,
+      RUNNER_TEMP: tmpdir(),
+    };
+    const inputs = {
+      target: 'api',
+      'base-url': url,
+      'client-id': 'bench-client',
+      'client-secret': 'bench-secret-value',
+      'upload-artifact': 'false',
+      ...extra,
+    };
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', path.join(import.meta.dirname, 'lib', 'peak-rss.mjs'), path.join(ROOT, 'dist', 'index.js')], { cwd: workspace, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', path.join(import.meta.dirname, 'lib', 'peak-rss.mjs'), path.join(ROOT, 'dist', 'index.js')],
+      { cwd: workspace, env, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
@@ -135,7 +181,10 @@ const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
   server.close();
   const m = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
   const s = m.report?.scenarios?.[0];
-  const analysed = s?.execution_summary?.total_nodes === BIG_STEPS && s?.state_machine_analysis?.has_loops === true && m.report?.coverage?.[0]?.nodes?.percent === 100;
+  const analysed =
+    s?.execution_summary?.total_nodes === BIG_STEPS &&
+    s?.state_machine_analysis?.has_loops === true &&
+    m.report?.coverage?.[0]?.nodes?.percent === 100;
   const ok = analysed && m.ms <= TARGETS.big.ms && m.rssBytes <= TARGETS.big.rssMb * MB;
   rows.push({
     what: '1 answer of 1,000,000 steps',
@@ -144,10 +193,14 @@ const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
     cpu: `${(m.cpuMs / 1000).toFixed(2)} s`,
     rss: mb(m.rssBytes),
     report: mb(m.reportBytes),
-    result: analysed ? `${s.status}, ${s.state_machine_analysis.loop_details.length} loops, coverage ${m.report.coverage[0].nodes.percent}%` : `NOT ANALYSED (exit ${m.code}) ${m.stderr.slice(0, 200)}`,
+    result: analysed
+      ? `${s.status}, ${s.state_machine_analysis.loop_details.length} loops, coverage ${m.report.coverage[0].nodes.percent}%`
+      : `NOT ANALYSED (exit ${m.code}) ${m.stderr.slice(0, 200)}`,
     target: `≤ ${TARGETS.big.ms / 1000} s, ≤ ${TARGETS.big.rssMb} MB`,
   });
-  verdicts.push(`${ok ? 'PASS' : 'FAIL'} 1,000,000 steps: ${(m.ms / 1000).toFixed(2)} s (target ≤ ${TARGETS.big.ms / 1000} s), peak RSS ${mb(m.rssBytes)} (target ≤ ${TARGETS.big.rssMb} MB)${analysed ? '' : ', not analysed end to end'}`);
+  verdicts.push(
+    `${ok ? 'PASS' : 'FAIL'} 1,000,000 steps: ${(m.ms / 1000).toFixed(2)} s (target ≤ ${TARGETS.big.ms / 1000} s), peak RSS ${mb(m.rssBytes)} (target ≤ ${TARGETS.big.rssMb} MB)${analysed ? '' : ', not analysed end to end'}`,
+  );
 }
 
 {
@@ -165,13 +218,29 @@ const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
     cpu: `${(m.cpuMs / 1000).toFixed(2)} s`,
     rss: mb(m.rssBytes),
     report: mb(m.reportBytes),
-    result: written ? `${scenarios.length} scenarios, raw_trace ${scenarios[0].truncated.raw_trace.shown} of ${scenarios[0].truncated.raw_trace.total} entries each; summary ${mb(m.summaryBytes)}` : `NO REPORT (exit ${m.code}) ${m.stderr.slice(0, 200)}`,
+    result: written
+      ? `${scenarios.length} scenarios, raw_trace ${scenarios[0].truncated.raw_trace.shown} of ${scenarios[0].truncated.raw_trace.total} entries each; summary ${mb(m.summaryBytes)}`
+      : `NO REPORT (exit ${m.code}) ${m.stderr.slice(0, 200)}`,
     target: `report written, ≤ ${TARGETS.many.rssMb} MB`,
   });
-  verdicts.push(`${ok ? 'PASS' : 'FAIL'} ${MANY} × 6 MB: report ${written ? 'written' : 'MISSING'} (${mb(m.reportBytes)}), peak RSS ${mb(m.rssBytes)} (target ≤ ${TARGETS.many.rssMb} MB), ${(m.ms / 1000).toFixed(1)} s`);
+  verdicts.push(
+    `${ok ? 'PASS' : 'FAIL'} ${MANY} × 6 MB: report ${written ? 'written' : 'MISSING'} (${mb(m.reportBytes)}), peak RSS ${mb(m.rssBytes)} (target ≤ ${TARGETS.many.rssMb} MB), ${(m.ms / 1000).toFixed(1)} s`,
+  );
 }
 
-printRecords({ what: 'run', answer: 'answer', wall: 'wall time', cpu: 'CPU time', rss: 'peak RSS', report: 'YAML report', result: 'result', target: 'target' }, rows);
+printRecords(
+  {
+    what: 'run',
+    answer: 'answer',
+    wall: 'wall time',
+    cpu: 'CPU time',
+    rss: 'peak RSS',
+    report: 'YAML report',
+    result: 'result',
+    target: 'target',
+  },
+  rows,
+);
 console.log('');
 for (const v of verdicts) console.log(v);
 if (verdicts.some((v) => v.startsWith('FAIL'))) process.exitCode = 1;

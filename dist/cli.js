@@ -49045,7 +49045,10 @@ function selectScenarios(scenarios, settings) {
     const selected = scenarios.filter((s) => (include.length === 0 || s.tags.some((t) => include.includes(t))) &&
         !s.tags.some((t) => exclude.includes(t)) &&
         (compiled?.regex === undefined || compiled.regex.test(s.name)));
-    return { scenarios: selected, facts: { tags: [...settings.tags], grep: settings.grep ?? null, selected: selected.length, total: scenarios.length } };
+    return {
+        scenarios: selected,
+        facts: { tags: [...settings.tags], grep: settings.grep ?? null, selected: selected.length, total: scenarios.length },
+    };
 }
 /** The filter in words (`tags smoke, !slow; grep "^Sales"`), or null when every scenario is selected. */
 function describeFilter(facts) {
@@ -49123,10 +49126,43 @@ class InputError extends Error {
 }
 /** Every input of action.yml; the CLI offers each as a --flag (a test keeps the two in step). */
 const INPUT_NAMES = [
-    'scenarios', 'client-id', 'client-secret', 'base-url', 'token-url', 'scope', 'auth', 'access-key-id', 'access-key-secret',
-    'target', 'flows', 'concurrency', 'max-requests-per-second', 'max-retries', 'request-timeout', 'max-response-mb', 'max-loops', 'loop-threshold',
-    'fail-on', 'report-path', 'json-report-path', 'junit-path', 'upload-artifact', 'artifact-name', 'retention-days', 'job-summary',
-    'annotations', 'shard', 'tags', 'grep', 'merge', 'min-coverage', 'timeout-minutes', 'redact-variables', 'allow-insecure-http', 'github-token', 'pr-comment',
+    'scenarios',
+    'client-id',
+    'client-secret',
+    'base-url',
+    'token-url',
+    'scope',
+    'auth',
+    'access-key-id',
+    'access-key-secret',
+    'target',
+    'flows',
+    'concurrency',
+    'max-requests-per-second',
+    'max-retries',
+    'request-timeout',
+    'max-response-mb',
+    'max-loops',
+    'loop-threshold',
+    'fail-on',
+    'report-path',
+    'json-report-path',
+    'junit-path',
+    'upload-artifact',
+    'artifact-name',
+    'retention-days',
+    'job-summary',
+    'annotations',
+    'shard',
+    'tags',
+    'grep',
+    'merge',
+    'min-coverage',
+    'timeout-minutes',
+    'redact-variables',
+    'allow-insecure-http',
+    'github-token',
+    'pr-comment',
 ];
 const MIB = 1024 * 1024;
 const FAIL_ON_KINDS = ['mismatch', 'loop', 'error'];
@@ -49268,7 +49304,10 @@ class InputReader {
     }
     /** Newline- or comma-separated; blank items dropped. */
     list(name, fallback = []) {
-        const items = this.raw(name).split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+        const items = this.raw(name)
+            .split(/[\n,]/)
+            .map((s) => s.trim())
+            .filter(Boolean);
         return items.length > 0 ? items : fallback;
     }
     oneOf(name, allowed, fallback) {
@@ -50246,7 +50285,13 @@ async function matchFiles(workspace, patterns) {
     const outside = new Set();
     const leaves = await leavesWorkspace(workspace);
     // expandDirectories off: a directory name must not pull in READMEs and other files as inputs.
-    const found = await glob(wanted, { cwd: workspace, dot: false, onlyFiles: true, expandDirectories: false, fs: guardedFs(leaves, outside) });
+    const found = await glob(wanted, {
+        cwd: workspace,
+        dot: false,
+        onlyFiles: true,
+        expandDirectories: false,
+        fs: guardedFs(leaves, outside),
+    });
     const relative = (list) => [...new Set([...list].map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')))].sort(byCodeUnit);
     return { files: relative(found), outside: relative([...outside].map((d) => external_node_path_namespaceObject.relative(workspace, d) || '.')) };
 }
@@ -54138,7 +54183,10 @@ function rejectSecondDocument(events, text, file, lines) {
         if (++documents < 2)
             continue;
         const found = /^---(?=[ \t\r\n]|$)/m.exec(text.slice(endOfFirst));
-        const next = events.slice(i + 1).map(eventOffset).find((o) => o !== parse_NO_RANGE);
+        const next = events
+            .slice(i + 1)
+            .map(eventOffset)
+            .find((o) => o !== parse_NO_RANGE);
         const offset = found ? endOfFirst + found.index : (next ?? endOfFirst);
         throw new YamlError('YAML_SYNTAX', file, lineAt(lines, offset), 1, 'a second YAML document starts here; put one document per file');
     }
@@ -54392,12 +54440,24 @@ function checkFlowSchema(value, doc, file) {
     const error = relevantError(validate.errors ?? []);
     if (!error)
         return [];
-    const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = error.instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const extra = error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
     const at = extra ? [...segments, extra] : segments;
     const node = at[0] === 'nodes' ? at[1] : undefined;
     const key = at.map((s) => excerpt(s)).join('.');
-    return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${excerpt(extra)}'` : excerpt(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)` }];
+    return [
+        {
+            code: 'FLOW_INVALID',
+            file,
+            line: doc.lineOf(at),
+            ...(node ? { node } : {}),
+            key,
+            message: `${key || 'the flow'} ${extra ? `has unknown key '${excerpt(extra)}'` : excerpt(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)`,
+        },
+    ];
 }
 
 ;// CONCATENATED MODULE: ./lib/domain/flow.js
@@ -54504,8 +54564,18 @@ function validate_report(ctx, path, node, text, structural = true) {
     const line = ctx.doc.lineOf(path);
     // Node ids and keys are the file's own text: quoted in part, like any value.
     const where = node === undefined ? '' : `node '${excerpt(node)}': `;
-    const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : excerpt(p))).join('.').replace(/\.\[/g, '[');
-    ctx.problems.push({ code: 'FLOW_INVALID', file: ctx.file, line, ...(node === undefined ? {} : { node }), key, message: `${where}${text}` });
+    const key = path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : excerpt(p)))
+        .join('.')
+        .replace(/\.\[/g, '[');
+    ctx.problems.push({
+        code: 'FLOW_INVALID',
+        file: ctx.file,
+        line,
+        ...(node === undefined ? {} : { node }),
+        key,
+        message: `${where}${text}`,
+    });
     if (structural)
         ctx.unusable = true;
 }
@@ -54584,8 +54654,10 @@ function checkCondition(ctx, value, path, node) {
 }
 function checkField(ctx, kind, value, path, node, field, digits) {
     switch (kind) {
-        case 'ref': return checkRef(ctx, value, path, node, `'${field}'`);
-        case 'refMap': return checkRefMap(ctx, value, path, node, field, digits);
+        case 'ref':
+            return checkRef(ctx, value, path, node, `'${field}'`);
+        case 'refMap':
+            return checkRefMap(ctx, value, path, node, field, digits);
         case 'text':
         case 'name':
             checkText(ctx, value, path, node, field, kind);
@@ -54599,7 +54671,8 @@ function checkField(ctx, kind, value, path, node, field, digits) {
             if (!isMap(value))
                 validate_report(ctx, path, node, `'set' is ${describeValue(value)}, expected a map of variable names to values`);
             return;
-        case 'condition': return checkCondition(ctx, value, path, node);
+        case 'condition':
+            return checkCondition(ctx, value, path, node);
     }
 }
 function validDigits(value) {
@@ -54724,7 +54797,13 @@ async function readFlowFile(workspace, file) {
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
 async function loadFlows(opts) {
     const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
-    const problems = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: text_NO_LINE, key: '', message: OUTSIDE_DIRECTORY }));
+    const problems = outside.map((dir) => ({
+        code: 'FLOW_READ',
+        file: dir,
+        line: text_NO_LINE,
+        key: '',
+        message: OUTSIDE_DIRECTORY,
+    }));
     if (files.length === 0 && outside.length === 0) {
         const message = `no flow file matches flows ${opts.patterns.map((p) => `'${p}'`).join(', ') || '(none)'} in ${opts.workspace}`;
         return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: text_NO_LINE, key: '', message }] };
@@ -54790,7 +54869,9 @@ function createUnknownFlowCheck(loaded) {
     const ids = new Set(flows.map((f) => f.id));
     const known = describeKnown(flows);
     const unusableFiles = countUnusableFiles(loaded);
-    const broken = unusableFiles > 0 ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)` : '';
+    const broken = unusableFiles > 0
+        ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)`
+        : '';
     const budget = { cells: MAX_SUGGESTION_CELLS };
     const reasons = new Map();
     return (flowId) => {
@@ -54872,14 +54953,22 @@ function compare(actual, expected) {
  */
 function evaluateCondition(op, actual, expected, regex) {
     switch (op) {
-        case 'eq': return isEqual(actual, expected);
-        case 'ne': return !isEqual(actual, expected);
-        case 'gt': return (compare(actual, expected) ?? -2) > 0;
-        case 'gte': return (compare(actual, expected) ?? -2) >= 0;
-        case 'lt': return (compare(actual, expected) ?? 2) < 0;
-        case 'lte': return (compare(actual, expected) ?? 2) <= 0;
-        case 'matches': return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(toText(actual)) === true;
-        case 'exists': return (actual !== undefined && actual !== null) === (expected !== false);
+        case 'eq':
+            return isEqual(actual, expected);
+        case 'ne':
+            return !isEqual(actual, expected);
+        case 'gt':
+            return (compare(actual, expected) ?? -2) > 0;
+        case 'gte':
+            return (compare(actual, expected) ?? -2) >= 0;
+        case 'lt':
+            return (compare(actual, expected) ?? 2) < 0;
+        case 'lte':
+            return (compare(actual, expected) ?? 2) <= 0;
+        case 'matches':
+            return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(toText(actual)) === true;
+        case 'exists':
+            return (actual !== undefined && actual !== null) === (expected !== false);
     }
 }
 function conditions_escapeRegExp(text) {
@@ -54900,7 +54989,13 @@ const DEFAULT_MAX_LOOPS = 50;
  * Start, GatherInput and Route reproduce the seed's example trace (0, 45, 90, 145).
  */
 const NODE_COST_MS = {
-    Start: 45, GatherInput: 45, Route: 55, Play: 40, SetVariable: 5, Condition: 5, Exit: 0,
+    Start: 45,
+    GatherInput: 45,
+    Route: 55,
+    Play: 40,
+    SetVariable: 5,
+    Condition: 5,
+    Exit: 0,
 };
 const keywordCache = new WeakMap();
 const regexCache = new WeakMap();
@@ -54982,14 +55077,24 @@ function runCondition(id, node, s) {
 }
 function runNode(id, node, s) {
     switch (node.type) {
-        case 'Start': return { next: node.next };
-        case 'GatherInput': return runGather(id, node, s);
-        case 'SetVariable': return runSetVariable(id, node, s);
-        case 'Condition': return runCondition(id, node, s);
-        case 'Route': return node.next === undefined ? { ends: true, extras: { target: node.target } } : { next: node.next, extras: { target: node.target } };
-        case 'Play': return { next: node.next, extras: { prompt: node.prompt } };
-        case 'Exit': return { ends: true };
-        default: return { error: `node '${id}' has unknown type ${JSON.stringify(node.type)}` };
+        case 'Start':
+            return { next: node.next };
+        case 'GatherInput':
+            return runGather(id, node, s);
+        case 'SetVariable':
+            return runSetVariable(id, node, s);
+        case 'Condition':
+            return runCondition(id, node, s);
+        case 'Route':
+            return node.next === undefined
+                ? { ends: true, extras: { target: node.target } }
+                : { next: node.next, extras: { target: node.target } };
+        case 'Play':
+            return { next: node.next, extras: { prompt: node.prompt } };
+        case 'Exit':
+            return { ends: true };
+        default:
+            return { error: `node '${id}' has unknown type ${JSON.stringify(node.type)}` };
     }
 }
 function readOptions(request) {
@@ -55121,7 +55226,7 @@ function parseBasicAuth(header) {
     const colon = decoded.indexOf(':');
     if (colon < 0)
         return undefined;
-    const unescape = (s) => {
+    const formDecode = (s) => {
         try {
             return decodeURIComponent(s.replace(/\+/g, ' '));
         }
@@ -55129,7 +55234,7 @@ function parseBasicAuth(header) {
             return s;
         }
     };
-    return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
+    return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
 }
 function server_io_isMap(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -55386,7 +55491,9 @@ function admit(ctx, res) {
     if (retryAfter === undefined)
         return true;
     ctx.stats.throttled += 1;
-    apiError(res, 429, 'TooManyRequests', `rate limit of ${ctx.options.rateLimit?.requestsPerSecond} requests per second exceeded`, { 'Retry-After': String(retryAfter) });
+    apiError(res, 429, 'TooManyRequests', `rate limit of ${ctx.options.rateLimit?.requestsPerSecond} requests per second exceeded`, {
+        'Retry-After': String(retryAfter),
+    });
     return false;
 }
 /** Plays a scripted fault; true when it answered the call (the rest of the handler is skipped). */
@@ -55508,7 +55615,13 @@ async function startEmulator(options, listen = {}) {
     const clock = options.clock ?? Date.now;
     const pending = new Set();
     const wait = (ms) => new Promise((resolve) => {
-        const entry = { timer: setTimeout(() => { pending.delete(entry); resolve(); }, ms), resolve };
+        const entry = {
+            timer: setTimeout(() => {
+                pending.delete(entry);
+                resolve();
+            }, ms),
+            resolve,
+        };
         pending.add(entry);
     });
     const stats = { tokenRequests: 0, debugCalls: 0, flowReads: 0, throttled: 0 };
@@ -55760,8 +55873,8 @@ function checkMinCoverage(coverage, minPercent) {
         .map((c) => {
         const what = c.name === undefined ? `flow ${c.flow_id}` : `flow '${c.name}' (${c.flow_id})`;
         const where = c.file === undefined ? '' : ` in ${c.file}`;
-        const message = `${what}${where} covers ${c.nodes.visited} of ${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), `
-            + `below min-coverage ${minPercent}%`;
+        const message = `${what}${where} covers ${c.nodes.visited} of ${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), ` +
+            `below min-coverage ${minPercent}%`;
         return { flow_id: c.flow_id, percent: c.nodes.percent, message };
     });
 }
@@ -55777,22 +55890,89 @@ const keysOf = () => (keys) => keys;
  */
 const REPORT_KEYS = {
     report: keysOf()(['report_metadata', 'summary', 'problems', 'flow_findings', 'scenarios', 'coverage']),
-    report_metadata: keysOf()(['report_version', 'generated_at', 'tool', 'tool_version', 'api_version', 'target', 'base_url', 'fail_on',
-        'loop_threshold', 'max_loops', 'min_coverage', 'shard', 'selection', 'scenario_files', 'flow_files', 'run_duration_ms', 'cut_short']),
+    report_metadata: keysOf()([
+        'report_version',
+        'generated_at',
+        'tool',
+        'tool_version',
+        'api_version',
+        'target',
+        'base_url',
+        'fail_on',
+        'loop_threshold',
+        'max_loops',
+        'min_coverage',
+        'shard',
+        'selection',
+        'scenario_files',
+        'flow_files',
+        'run_duration_ms',
+        'cut_short',
+    ]),
     selection: keysOf()(['tags', 'grep', 'selected', 'total']),
-    summary: keysOf()(['total', 'passed', 'failed', 'errored', 'skipped', 'not_run', 'loops', 'problems', 'flow_findings', 'conclusion', 'failure_reasons']),
+    summary: keysOf()([
+        'total',
+        'passed',
+        'failed',
+        'errored',
+        'skipped',
+        'not_run',
+        'loops',
+        'problems',
+        'flow_findings',
+        'conclusion',
+        'failure_reasons',
+    ]),
     problem: keysOf()(['code', 'file', 'line', 'key', 'message']),
     flow_finding: keysOf()(['kind', 'severity', 'code', 'message', 'file', 'line', 'flow_id', 'node']),
-    scenario: keysOf()(['id', 'name', 'file', 'line', 'flow_id', 'status', 'tags', 'input', 'reason', 'truncated', 'findings', 'execution_summary',
-        'variable_validation', 'state_machine_analysis', 'variable_states', 'errors', 'raw_trace']),
+    scenario: keysOf()([
+        'id',
+        'name',
+        'file',
+        'line',
+        'flow_id',
+        'status',
+        'tags',
+        'input',
+        'reason',
+        'truncated',
+        'findings',
+        'execution_summary',
+        'variable_validation',
+        'state_machine_analysis',
+        'variable_states',
+        'errors',
+        'raw_trace',
+    ]),
     finding: keysOf()(['kind', 'code', 'message', 'file', 'line']),
-    execution_summary: keysOf()(['exit_node', 'total_nodes', 'simulation_duration_ms', 'attempts', 'path', 'routing_valid', 'routing_mismatches',
-        'expected_exit', 'first_divergence', 'path_edits']),
+    execution_summary: keysOf()([
+        'exit_node',
+        'total_nodes',
+        'simulation_duration_ms',
+        'attempts',
+        'path',
+        'routing_valid',
+        'routing_mismatches',
+        'expected_exit',
+        'first_divergence',
+        'path_edits',
+    ]),
     first_divergence: keysOf()(['index', 'expected', 'actual', 'key', 'type', 'input']),
     variable_validation: keysOf()(['valid', 'checks']),
     check: keysOf()(['name', 'at', 'expected', 'actual', 'ok', 'mismatch', 'failures', 'source', 'redacted', 'message']),
     state_machine_analysis: keysOf()(['has_loops', 'loop_details', 'total_nodes_executed', 'unique_nodes', 'hit_max_loops']),
-    loop_detail: keysOf()(['nodeId', 'occurrences', 'cycle', 'cycleLength', 'iterations', 'startIndex', 'endIndex', 'verdict', 'cause', 'reason']),
+    loop_detail: keysOf()([
+        'nodeId',
+        'occurrences',
+        'cycle',
+        'cycleLength',
+        'iterations',
+        'startIndex',
+        'endIndex',
+        'verdict',
+        'cause',
+        'reason',
+    ]),
     variable_states: keysOf()(['final_state', 'node_history']),
     error: keysOf()(['source', 'message', 'code', 'status', 'attempts', 'node_id', 'type', 'timestamp']),
     coverage: keysOf()(['flow_id', 'name', 'file', 'nodes', 'edges', 'unvisited_nodes', 'unvisited_branches']),
@@ -55814,7 +55994,7 @@ function toReportProblem(p) {
     return { code: p.code, file: p.file, line: p.line, key: p.key, message: p.message };
 }
 /** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
-function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort, selection, sharded = false }) {
+function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort, selection, sharded = false, }) {
     const count = (s) => scenarios.filter((x) => x.status === s).length;
     // A cut list of loops still counts them all.
     const loops = scenarios.reduce((n, s) => n + (s.truncated?.loop_details?.total ?? s.state_machine_analysis?.loop_details.length ?? 0), 0);
@@ -55861,7 +56041,10 @@ function shortFlowId(id) {
 const KIND_RANK = { error: 0, loop: 1, mismatch: 2 };
 /** The headline finding comes first: an error explains everything after it, a loop explains a wrong path. */
 function rankFindings(findings) {
-    return findings.map((f, i) => ({ f, i })).sort((a, b) => KIND_RANK[a.f.kind] - KIND_RANK[b.f.kind] || a.i - b.i).map((x) => x.f);
+    return findings
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => KIND_RANK[a.f.kind] - KIND_RANK[b.f.kind] || a.i - b.i)
+        .map((x) => x.f);
 }
 
 ;// CONCATENATED MODULE: ./lib/report/totals.js
@@ -55889,7 +56072,9 @@ function runTotals(report, options = {}) {
 }
 /** `**1** passed · **0** failed …` for Markdown, `1 passed, 0 failed …` for a terminal. */
 function joinTotals(totals, style) {
-    return style === 'markdown' ? totals.map((t) => `**${t.value}** ${t.words}`).join(' · ') : totals.map((t) => `${t.value} ${t.words}`).join(', ');
+    return style === 'markdown'
+        ? totals.map((t) => `**${t.value}** ${t.words}`).join(' · ')
+        : totals.map((t) => `${t.value} ${t.words}`).join(', ');
 }
 function scenarioCount(report) {
     return text_plural(report.summary.total, 'scenario');
@@ -55936,7 +56121,13 @@ function overallCoverage(coverage) {
 
 
 /** The report's statuses as the table and the progress lines (progress.ts) say them. */
-const STATUS_WORD = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
+const STATUS_WORD = {
+    passed: 'PASS',
+    failed: 'FAIL',
+    error: 'ERROR',
+    skipped: 'SKIP',
+    not_run: 'NOT RUN',
+};
 const MAX_CELL = 60;
 const MAX_LAST_CELL = 120;
 const isFailing = (s) => s.status === 'failed' || s.status === 'error';
@@ -55989,7 +56180,10 @@ function renderTable(scenarios) {
     const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
     const table = [header, ...rows].map((r) => r.map((cell, i) => clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
     const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
-    const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+    const lines = table.map((r) => r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd());
     lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
     return lines;
 }
@@ -56069,7 +56263,9 @@ function renderScenarioKey(key, value) {
     if (key === 'raw_trace' && Array.isArray(value) && value.length > 0)
         return `${key}:\n${value.map(renderTraceEntry).join('')}`;
     if ((key === 'execution_summary' || key === 'variable_states') && isNonEmptyRecord(value)) {
-        const entries = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => shift(renderDetail(k, v), '  ', '  '));
+        const entries = Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => shift(renderDetail(k, v), '  ', '  '));
         return `${key}:\n${entries.join('')}`;
     }
     return dump(stripUndefined({ [key]: value }), SCENARIO_KEY_OPTIONS);
@@ -56080,7 +56276,9 @@ function renderDetail(key, value) {
         return `${key}:\n${value.map((step) => `  - ${flowScalar(step)}\n`).join('')}`;
     }
     if (key === 'node_history' && isNonEmptyRecord(value)) {
-        return `${key}:\n${Object.entries(value).map(([node, vars]) => renderFlowPair(node, vars)).join('')}`;
+        return `${key}:\n${Object.entries(value)
+            .map(([node, vars]) => renderFlowPair(node, vars))
+            .join('')}`;
     }
     return dump(stripUndefined({ [key]: value }), DETAIL_OPTIONS);
 }
@@ -56133,7 +56331,7 @@ function stripUndefined(value) {
  * are plain text. `_` inside a word (node_exit) is never emphasis, so only a `_` at a word's edge is.
  */
 function markdown_escapeCell(text) {
-    return text
+    return (text
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -56147,7 +56345,7 @@ function markdown_escapeCell(text) {
         .replace(/\*/g, '&#42;')
         .replace(/~/g, '&#126;')
         .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '&#95;')
-        .replace(/\r?\n/g, '<br>');
+        .replace(/\r?\n/g, '<br>'));
 }
 /** Inline code that survives backticks and pipes in the value (a Markdown code span would not). */
 function markdown_code(text) {
@@ -56358,7 +56556,11 @@ function renderErrors(s) {
     const lines = s.errors.map((e) => {
         const facts = e.source === 'trace'
             ? [e.type, e.timestamp !== undefined ? `${e.timestamp} ms` : undefined]
-            : [e.status !== undefined ? `HTTP ${e.status}` : undefined, e.code, e.attempts !== undefined ? plural(e.attempts, 'attempt') : undefined];
+            : [
+                e.status !== undefined ? `HTTP ${e.status}` : undefined,
+                e.code,
+                e.attempts !== undefined ? plural(e.attempts, 'attempt') : undefined,
+            ];
         const known = facts.filter((f) => !!f).map(escapeCell);
         const where = e.source === 'trace' ? `trace${e.node_id ? ` at ${code(e.node_id)}` : ''}` : 'API call';
         return `- ${where}${known.length > 0 ? ` (${known.join(', ')})` : ''}: ${escapeCell(e.message)}`;
@@ -56394,7 +56596,13 @@ function renderJunit(report) {
         add(suite(f.file), flowCase(f, failing), failing ? 'failures' : undefined, 0);
     }
     const all = [...suites.values()];
-    const total = all.reduce((t, s) => ({ tests: t.tests + s.counts.tests, failures: t.failures + s.counts.failures, errors: t.errors + s.counts.errors, skipped: t.skipped + s.counts.skipped, time: t.time + s.counts.time }), { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 });
+    const total = all.reduce((t, s) => ({
+        tests: t.tests + s.counts.tests,
+        failures: t.failures + s.counts.failures,
+        errors: t.errors + s.counts.errors,
+        skipped: t.skipped + s.counts.skipped,
+        time: t.time + s.counts.time,
+    }), { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 });
     const stamp = report.report_metadata.generated_at;
     const body = all.map((s) => `  <testsuite ${attrs({ name: s.name, ...countAttrs(s.counts), timestamp: stamp, file: s.name })}>\n${s.cases.join('')}  </testsuite>\n`);
     return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${attrs({ name: 'cxone-flow-test', ...countAttrs(total) })}>\n${body.join('')}</testsuites>\n`;
@@ -56416,7 +56624,13 @@ function outcomeOf(s) {
     return undefined;
 }
 function countAttrs(c) {
-    return { tests: String(c.tests), failures: String(c.failures), errors: String(c.errors), skipped: String(c.skipped), time: seconds(c.time) };
+    return {
+        tests: String(c.tests),
+        failures: String(c.failures),
+        errors: String(c.errors),
+        skipped: String(c.skipped),
+        time: seconds(c.time),
+    };
 }
 function seconds(value) {
     return value.toFixed(3);
@@ -56460,7 +56674,9 @@ function flowCase(f, failing) {
     return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${junit_text(`\n${located(f.file, f.line, f.message)}\n      `)}</failure>\n    </testcase>\n`;
 }
 function attrs(values) {
-    return Object.entries(values).map(([k, v]) => `${k}="${attribute(v)}"`).join(' ');
+    return Object.entries(values)
+        .map(([k, v]) => `${k}="${attribute(v)}"`)
+        .join(' ');
 }
 /** XML 1.0 cannot carry most control characters at all, not even as references: they are dropped. */
 function clean(value) {
@@ -56686,7 +56902,10 @@ const REDACTED = MASK;
 const MAX_REMEMBERED_VALUES = 4_000;
 /** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
 function createRedactor(globs) {
-    const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
+    const patterns = globs.map((g) => new RegExp(`^${g
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`, 'i'));
     const values = new SecretSet(REDACTED_VALUES);
     const matches = (name) => patterns.length > 0 && patterns.some((p) => p.test(name));
     const remember = (value) => {
@@ -57301,7 +57520,10 @@ function checkPathList(actual, expected, out) {
     const first = out.first;
     const more = out.total > 1 ? ` (+${text_plural(out.total - 1, 'more edit')})` : '';
     const got = actual[first.index] ?? 'the end of the path';
-    return { mismatches, summary: `path differs at step ${first.index}: expected ${first.expected ?? 'the end of the path'}, got ${got}${more}` };
+    return {
+        mismatches,
+        summary: `path differs at step ${first.index}: expected ${first.expected ?? 'the end of the path'}, got ${got}${more}`,
+    };
 }
 /**
  * Map form: every key given must hold; each failing key is its own mismatch line, and its edits are
@@ -57411,7 +57633,12 @@ function checkExcludes(actual, excluded, out) {
     });
 }
 function path_diff_describeDivergence({ index, expected, key }, actual, trace) {
-    const divergence = { index, expected, actual: actual[index] ?? null, ...(key ? { key } : {}) };
+    const divergence = {
+        index,
+        expected,
+        actual: actual[index] ?? null,
+        ...(key ? { key } : {}),
+    };
     // The trace has one entry per executed node, in path order; only trust it where it agrees.
     const entry = trace[index];
     if (entry !== undefined && entry.nodeId === actual[index]) {
@@ -57439,7 +57666,9 @@ function describeFinding(finding) {
         case 'DURATION_EXCEEDED':
             return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
         case 'LOOP_DETECTED':
-            return finding.params.loop ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint) : 'the run hit maxLoops (no node repeats in the returned path)';
+            return finding.params.loop
+                ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint)
+                : 'the run hit maxLoops (no node repeats in the returned path)';
         case 'LOOP_EXPECTED':
             return `expected a loop (expect.loops: true), but no node ran more than ${text_plural(finding.params.threshold, 'time')}`;
         case 'TRACE_ERROR': {
@@ -57546,7 +57775,9 @@ function describeLoopCause(detail) {
         case 'input_consumed':
             return `input was consumed between visits (steps ${cause.at}–${cause.to}); treated as a retry loop`;
         case 'variables_changed': {
-            const change = cause.redacted ? `${cause.variable} changed, values redacted` : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
+            const change = cause.redacted
+                ? `${cause.variable} changed, values redacted`
+                : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
             return `variables changed between visits (${change}); treated as a retry loop`;
         }
         case 'no_variables':
@@ -57606,7 +57837,16 @@ function assemble(input, built) {
             run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
             cut_short: input.cutShort,
         },
-        summary: summarize({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort, selection: input.selection, sharded: settings.shard !== undefined && settings.shard.total > 1 }),
+        summary: summarize({
+            scenarios,
+            problems: input.problems,
+            flowFindings: input.flowFindings,
+            coverageShortfalls: input.coverageShortfalls,
+            failOn: settings.failOn,
+            cutShort: input.cutShort,
+            selection: input.selection,
+            sharded: settings.shard !== undefined && settings.shard.total > 1,
+        }),
         problems: input.problems,
         flow_findings: input.flowFindings,
         scenarios,
@@ -57637,7 +57877,13 @@ function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = 
         status: analysis.status,
         tags: scenario.tags,
         input: scenario.input,
-        findings: findings.map((f) => ({ kind: f.kind, code: f.code, message: describeFinding(f), file: scenario.file, line: lineOf(scenario, f.key) })),
+        findings: findings.map((f) => ({
+            kind: f.kind,
+            code: f.code,
+            message: describeFinding(f),
+            file: scenario.file,
+            line: lineOf(scenario, f.key),
+        })),
         errors: buildErrors(execution, analysis),
     };
     if (execution.kind === 'skipped' || execution.kind === 'not_run')
@@ -57680,7 +57926,13 @@ function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = 
 function buildErrors(execution, analysis) {
     const errors = [];
     if (execution.kind === 'failed') {
-        errors.push({ source: 'api', message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined ? { status: execution.status } : {}) });
+        errors.push({
+            source: 'api',
+            message: execution.message,
+            code: execution.code,
+            attempts: execution.attempts,
+            ...(execution.status !== undefined ? { status: execution.status } : {}),
+        });
     }
     for (const e of analysis.traceErrors) {
         errors.push({ source: 'trace', message: e.message, node_id: e.nodeId, type: e.type, timestamp: e.timestamp });
@@ -57696,13 +57948,13 @@ function buildErrors(execution, analysis) {
 
 const shard_check_isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const got = (v) => (Array.isArray(v) ? 'a list' : shard_check_isMap(v) ? 'a map' : v === undefined ? 'missing' : quoteValue(v));
-const expect = (ok, what) => (v, p) => (ok(v) ? null : `'${p}' is ${got(v)}, expected ${what}`);
+const expect = (ok, what) => (v, p) => ok(v) ? null : `'${p}' is ${got(v)}, expected ${what}`;
 const shard_check_text = expect((v) => typeof v === 'string', 'a string');
 const num = expect((v) => typeof v === 'number' && Number.isFinite(v), 'a number');
 const textOrNull = expect((v) => v === null || typeof v === 'string', 'a string or null');
 const numOrNull = expect((v) => v === null || (typeof v === 'number' && Number.isFinite(v)), 'a number or null');
 const oneOf = (...allowed) => expect((v) => allowed.includes(v), `one of ${allowed.join(', ')}`);
-const optional = (check) => (v, p) => (v === undefined ? null : check(v, p));
+const optional = (check) => (v, p) => v === undefined ? null : check(v, p);
 function list(item) {
     return (v, p) => {
         if (!Array.isArray(v))
@@ -57766,7 +58018,13 @@ const REPORT = map({
     problems: list(map({ code: shard_check_text, file: shard_check_text, line: num, key: shard_check_text, message: shard_check_text })),
     flow_findings: optional(list(finding)),
     scenarios: list(SCENARIO),
-    coverage: optional(list(map({ flow_id: shard_check_text, nodes: count, edges: count, unvisited_nodes: list(shard_check_text), unvisited_branches: list(map({ from: shard_check_text, to: shard_check_text, label: shard_check_text })) }))),
+    coverage: optional(list(map({
+        flow_id: shard_check_text,
+        nodes: count,
+        edges: count,
+        unvisited_nodes: list(shard_check_text),
+        unvisited_branches: list(map({ from: shard_check_text, to: shard_check_text, label: shard_check_text })),
+    }))),
 });
 /** Null for a report merge can use; else the first thing wrong, with its key. */
 function checkShardReport(value) {
@@ -57826,12 +58084,17 @@ async function readShardReport(workspace, file) {
         return { problem: shardProblem('REPORT_READ', file, text_NO_LINE, read.reason) };
     let value;
     try {
-        value = external_node_path_namespaceObject.extname(file) === '.json' ? JSON.parse(read.text) : parseYaml(read.text, file, { maxBytes: MAX_SHARD_REPORT_BYTES, maxDepth: MAX_REPORT_DEPTH }).value;
+        value =
+            external_node_path_namespaceObject.extname(file) === '.json'
+                ? JSON.parse(read.text)
+                : parseYaml(read.text, file, { maxBytes: MAX_SHARD_REPORT_BYTES, maxDepth: MAX_REPORT_DEPTH }).value;
     }
     catch (error) {
         const line = error instanceof YamlError ? error.line : text_NO_LINE;
         const reason = error instanceof YamlError ? error.reason : excerpt(error.message);
-        return { problem: shardProblem('REPORT_PARSE', file, line, `not a readable ${external_node_path_namespaceObject.extname(file) === '.json' ? 'JSON' : 'YAML'} report: ${reason}`) };
+        return {
+            problem: shardProblem('REPORT_PARSE', file, line, `not a readable ${external_node_path_namespaceObject.extname(file) === '.json' ? 'JSON' : 'YAML'} report: ${reason}`),
+        };
     }
     const tooDeep = checkJsonDepth(value, MAX_REPORT_DEPTH);
     if (tooDeep)
@@ -57846,8 +58109,18 @@ function shardProblem(code, file, line, message) {
 }
 function emptyReport(settings, startedAt) {
     return buildReport({
-        settings, toolVersion: VERSION, scenarios: [], reporter: createScenarioReporter(settings), problems: [], flowFindings: [], coverageShortfalls: [],
-        scenarioFiles: [], flowFiles: [], startedAt, finishedAt: new Date(), cutShort: null,
+        settings,
+        toolVersion: VERSION,
+        scenarios: [],
+        reporter: createScenarioReporter(settings),
+        problems: [],
+        flowFindings: [],
+        coverageShortfalls: [],
+        scenarioFiles: [],
+        flowFiles: [],
+        startedAt,
+        finishedAt: new Date(),
+        cutShort: null,
     });
 }
 /** Pure: the first report's metadata, every report's scenarios and problems (and the shards' own, in `policy`), one conclusion by `policy`. */
@@ -57860,7 +58133,9 @@ function mergeReports(reports, policy) {
     const coverage = mergeCoverage(reports.flatMap((r) => r.coverage ?? []));
     const { failOn, minCoverage } = policy;
     const ran = new Set(scenarios.map((s) => s.flow_id));
-    const shortfalls = minCoverage !== null ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), minCoverage).map((s) => s.message) : [];
+    const shortfalls = minCoverage !== null
+        ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), minCoverage).map((s) => s.message)
+        : [];
     const cut = reports.map((r) => r.report_metadata.cut_short).filter((c) => !!c);
     const cutShort = cut.length > 0 ? cut.join('; ') : null;
     return {
@@ -57875,7 +58150,15 @@ function mergeReports(reports, policy) {
             run_duration_ms: Math.max(...reports.map((r) => r.report_metadata.run_duration_ms)),
             cut_short: cutShort,
         },
-        summary: summarize({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn, cutShort, selection: first.report_metadata.selection }),
+        summary: summarize({
+            scenarios,
+            problems,
+            flowFindings,
+            coverageShortfalls: shortfalls,
+            failOn,
+            cutShort,
+            selection: first.report_metadata.selection,
+        }),
         problems,
         flow_findings: flowFindings,
         scenarios,
@@ -57895,8 +58178,18 @@ function mergeCoverage(items) {
         const branchKey = (b) => `${b.from}\u0000${b.to}\u0000${b.label}`;
         const nodes = first.unvisited_nodes.filter((n) => group.every((c) => c.unvisited_nodes.includes(n)));
         const branches = first.unvisited_branches.filter((b) => group.every((c) => c.unvisited_branches.some((o) => branchKey(o) === branchKey(b))));
-        const count = (total, unvisited) => ({ visited: total - unvisited, total, percent: coveragePercent(total - unvisited, total) });
-        return { ...first, nodes: count(first.nodes.total, nodes.length), edges: count(first.edges.total, branches.length), unvisited_nodes: nodes, unvisited_branches: branches };
+        const count = (total, unvisited) => ({
+            visited: total - unvisited,
+            total,
+            percent: coveragePercent(total - unvisited, total),
+        });
+        return {
+            ...first,
+            nodes: count(first.nodes.total, nodes.length),
+            edges: count(first.edges.total, branches.length),
+            unvisited_nodes: nodes,
+            unvisited_branches: branches,
+        };
     });
 }
 function dedupe(items) {
@@ -57935,7 +58228,10 @@ function neutralizeCommands(text) {
 function capLines(text) {
     if (text.length <= MAX_LOG_LINE_CHARS)
         return text;
-    return text.split(/(\r\n|\r|\n)/).map((part) => (part.length > MAX_LOG_LINE_CHARS ? excerpt(part, MAX_LOG_LINE_CHARS) : part)).join('');
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part) => (part.length > MAX_LOG_LINE_CHARS ? excerpt(part, MAX_LOG_LINE_CHARS) : part))
+        .join('');
 }
 /** A line on its way to the log: secrets out first, then cut to a readable length, and no workflow command can start in it. */
 function toLogText(text, scrub) {
@@ -58138,8 +58434,8 @@ function trapFinding(g, sink, parent) {
         return graph_finding(g.flow, 'error', 'FLOW_DEAD_END', `'${id}' is ${what}: every call that reaches it fails (${via})`, id);
     }
     const names = nameNodes(cycleOrder(g, sink.inside, entry), members.length);
-    const message = `trap cycle found without running a single call: ${names} lead only to each other, `
-        + `never to an Exit or a Route that ends the call, so a call that gets there never ends (${via})`;
+    const message = `trap cycle found without running a single call: ${names} lead only to each other, ` +
+        `never to an Exit or a Route that ends the call, so a call that gets there never ends (${via})`;
     return graph_finding(g.flow, 'error', 'FLOW_TRAP_CYCLE', message, id);
 }
 /**
@@ -58288,7 +58584,7 @@ function hintForStatus(details, ctx) {
         return {
             code: 'FORBIDDEN',
             hint: `The OAuth client lacks flow:debug permission for ${flow}, or the flow belongs to another organization or ` +
-                'environment: check the API client\'s role in CXone admin and that base-url is the flow\'s region.',
+                "environment: check the API client's role in CXone admin and that base-url is the flow's region.",
         };
     }
     if (status === 404) {
@@ -58298,7 +58594,9 @@ function hintForStatus(details, ctx) {
         };
     }
     if (status === 429) {
-        const wait = details.retryAfterMs !== undefined ? ` The server asked to wait ${Math.ceil(details.retryAfterMs / 1000)} s, longer than the client waits.` : '';
+        const wait = details.retryAfterMs !== undefined
+            ? ` The server asked to wait ${Math.ceil(details.retryAfterMs / 1000)} s, longer than the client waits.`
+            : '';
         return {
             code: 'RATE_LIMITED',
             hint: `CXone kept throttling the calls.${wait} Set max-requests-per-second, or lower concurrency.`,
@@ -58321,7 +58619,7 @@ function hintForStatus(details, ctx) {
     if (status >= 300 && status < 400) {
         return { code: 'INVALID_RESPONSE', hint: 'Redirects are not followed: check base-url / token-url.' };
     }
-    return { code: 'BAD_REQUEST', hint: 'The request was refused as malformed: check the scenario\'s flowId, inputs and variables.' };
+    return { code: 'BAD_REQUEST', hint: "The request was refused as malformed: check the scenario's flowId, inputs and variables." };
 }
 /** The error for a final non-2xx answer of the debug or flow endpoint. */
 function createStatusError(ctx, details) {
@@ -58337,9 +58635,7 @@ function createStatusError(ctx, details) {
 }
 /** The token endpoint refused the request (any 4xx but 408/429): never retried. */
 function createAuthError(ctx, details) {
-    const creds = details.accessKey
-        ? 'client-id / client-secret and access-key-id / access-key-secret'
-        : 'client-id and client-secret';
+    const creds = details.accessKey ? 'client-id / client-secret and access-key-id / access-key-secret' : 'client-id and client-secret';
     const hint = details.status === 404 || details.status === 405
         ? 'This URL does not issue OAuth tokens: check token-url (CXone back-end apps use https://cxone.niceincontact.com/auth/token).'
         : `The token endpoint refused the credentials: check ${creds}, the token-url, ` +
@@ -58506,7 +58802,10 @@ function checkUrl(url, input, allowInsecureHttp) {
         throw new ApiError({
             code: 'INVALID_URL',
             message: `Invalid '${input}' "${url}": expected an absolute https:// URL such as https://api-us-1.cxone.com.`,
-            method: '-', url, attempts: 0, cause,
+            method: '-',
+            url,
+            attempts: 0,
+            cause,
         });
     }
     const shown = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
@@ -58520,7 +58819,9 @@ function checkUrl(url, input, allowInsecureHttp) {
     throw new ApiError({
         code: 'INSECURE_URL',
         message: `Refusing '${input}' "${shown}": ${reason}.`,
-        method: '-', url: shown, attempts: 0,
+        method: '-',
+        url: shown,
+        attempts: 0,
     });
 }
 /** The limit in words that name the input a user can raise. */
@@ -58552,7 +58853,7 @@ async function readCapped(message, maxBytes) {
             chunks.push(chunk);
     }
     const head = whole ? [whole.subarray(0, filled)] : [];
-    return chunks.length === 0 ? head[0]?.toString('utf8') ?? '' : Buffer.concat([...head, ...chunks]).toString('utf8');
+    return chunks.length === 0 ? (head[0]?.toString('utf8') ?? '') : Buffer.concat([...head, ...chunks]).toString('utf8');
 }
 function describeCause(err) {
     const code = err?.code;
@@ -58920,7 +59221,12 @@ class TokenProvider {
         catch (err) {
             if (!(err instanceof TransportError))
                 throw err;
-            const failure = { kind: err.kind, reason: err.reason, cause: err, ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }) };
+            const failure = {
+                kind: err.kind,
+                reason: err.reason,
+                cause: err,
+                ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }),
+            };
             if (err.kind === 'cancelled')
                 throw createFailureError(ctx, failure);
             const outcome = err.kind === 'invalid-response' ? { kind: err.kind, occurrence: invalidSoFar } : { kind: err.kind };
@@ -59197,7 +59503,9 @@ class FlowDebugClient {
             throw new ApiError({
                 code: 'BAD_REQUEST',
                 message: `Refusing to GET flow id "${flowId}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
-                method: 'GET', url: resolved, attempts: 0,
+                method: 'GET',
+                url: resolved,
+                attempts: 0,
             });
         }
         const { value } = await this.call({ method: 'GET', url, flowId, parse: parseFlow, sent: [] }, signal);
@@ -59736,7 +60044,7 @@ function describeDetail(detail) {
 function checkVariables(expect, finalState, trace) {
     const checks = [];
     for (const [name, expected] of Object.entries(expect.variables ?? {})) {
-        checks.push(checkValue(name, { kind: 'final' }, expected, variables_valueOf(finalState, name)));
+        checks.push(checkValue(name, { kind: 'final' }, expected, ownValue(finalState, name)));
     }
     const atNodes = expect.variablesAt ?? {};
     const snapshots = findLastSnapshots(trace, Object.keys(atNodes));
@@ -59762,14 +60070,20 @@ function extractVariableStates(response) {
 }
 function checkAtNode(nodeId, name, expected, snapshot) {
     const fail = (source) => ({
-        name, expected: asJson(expected), actual: undefined, ok: false, mismatch: 'missing', failures: [], source,
+        name,
+        expected: asJson(expected),
+        actual: undefined,
+        ok: false,
+        mismatch: 'missing',
+        failures: [],
+        source,
     });
     if (snapshot === undefined)
         return fail({ kind: 'no_visit', node: nodeId });
     if (snapshot.variables === undefined)
         return fail({ kind: 'no_variables', node: nodeId, step: snapshot.step });
     const source = { kind: 'snapshot', node: nodeId, step: snapshot.step, visits: snapshot.visits };
-    return checkValue(name, source, expected, variables_valueOf(snapshot.variables, name));
+    return checkValue(name, source, expected, ownValue(snapshot.variables, name));
 }
 /** One pass over the trace for all requested nodes: the trace can be 1,000,000 entries. */
 function findLastSnapshots(trace, nodeIds) {
@@ -59800,7 +60114,8 @@ function classifyMismatch(failures, actual) {
         return 'invalid';
     if (failures.some((f) => f.rule === 'exists'))
         return 'unexpected';
-    const typed = failures.some((f) => f.rule === 'type' || f.rule === 'not_number' ||
+    const typed = failures.some((f) => f.rule === 'type' ||
+        f.rule === 'not_number' ||
         (f.rule === 'equals' && typeOfValue(f.expected) !== typeOfValue(f.actual)) ||
         (f.rule === 'matches' && typeof actual !== 'string') ||
         (f.rule === 'one_of' && !f.options.some((o) => typeOfValue(o) === typeOfValue(actual))));
@@ -59858,7 +60173,7 @@ function compareNumber(matcher, actual) {
 function isMatcher(expected) {
     return expected !== null && typeof expected === 'object' && !Array.isArray(expected);
 }
-function variables_valueOf(vars, name) {
+function ownValue(vars, name) {
     return Object.hasOwn(vars, name) ? vars[name] : undefined;
 }
 function asJson(expected) {
@@ -59882,7 +60197,12 @@ function analyzeScenario(scenario, execution, opts) {
             const api = {
                 kind: 'error',
                 code: 'API_ERROR',
-                params: { message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined && { status: execution.status }) },
+                params: {
+                    message: execution.message,
+                    code: execution.code,
+                    attempts: execution.attempts,
+                    ...(execution.status !== undefined && { status: execution.status }),
+                },
             };
             const findings = [api, ...traceErrors.map(toTraceFinding)];
             return { status: 'error', findings, traceErrors };
@@ -59950,7 +60270,14 @@ function variableFindings(result) {
 function durationFindings(maxDurationMs, duration) {
     if (maxDurationMs === undefined || duration === undefined || duration <= maxDurationMs)
         return [];
-    return [{ kind: 'mismatch', code: 'DURATION_EXCEEDED', params: { duration_ms: duration, max_duration_ms: maxDurationMs }, key: 'expect.maxDurationMs' }];
+    return [
+        {
+            kind: 'mismatch',
+            code: 'DURATION_EXCEEDED',
+            params: { duration_ms: duration, max_duration_ms: maxDurationMs },
+            key: 'expect.maxDurationMs',
+        },
+    ];
 }
 /** expect.loops: true inverts the rule (SPEC 3): the loop is the expectation, its absence the finding. */
 function loopFindings(loops, expectLoops, threshold) {
@@ -60076,7 +60403,10 @@ function fitScenarioReport(report, budget) {
     if (summary)
         out.execution_summary = { ...summary, path: fit.list('path', summary.path) };
     if (states)
-        out.variable_states = { final_state: fit.record('final_state', states.final_state), node_history: fit.record('node_history', states.node_history) };
+        out.variable_states = {
+            final_state: fit.record('final_state', states.final_state),
+            node_history: fit.record('node_history', states.node_history),
+        };
     if (report.raw_trace)
         out.raw_trace = fit.list('raw_trace', report.raw_trace);
     return Object.keys(fit.truncated).length === 0 ? report : withTruncated(out, fit.truncated);
@@ -60294,7 +60624,11 @@ const schema_expect = {
             description: 'A list is the exact sequence of node ids, where the item "..." stands for any run of nodes; a map is a pattern (startsWith, endsWith, contains, excludes).',
             ...mapOr({ $ref: '#/definitions/pathPattern' }, nodeIdList('Exact path', 'Node ids in order; "..." matches any run of nodes.')),
         },
-        exit: { title: 'Exit node', description: 'The node the flow exits at; null: the flow must not reach an exit.', type: ['string', 'null'] },
+        exit: {
+            title: 'Exit node',
+            description: 'The node the flow exits at; null: the flow must not reach an exit.',
+            type: ['string', 'null'],
+        },
         variables: { $ref: '#/definitions/variableExpectations' },
         variablesAt: {
             title: 'Variables at nodes',
@@ -60302,13 +60636,27 @@ const schema_expect = {
             type: 'object',
             additionalProperties: { $ref: '#/definitions/variableExpectations' },
         },
-        maxDurationMs: { title: 'Maximum duration', description: 'The execution must take at most this many milliseconds.', type: 'number', minimum: 0 },
-        loops: { title: 'Expects a loop', description: 'true: the scenario tests a loop guard, so a detected loop passes and its absence fails.', type: 'boolean' },
+        maxDurationMs: {
+            title: 'Maximum duration',
+            description: 'The execution must take at most this many milliseconds.',
+            type: 'number',
+            minimum: 0,
+        },
+        loops: {
+            title: 'Expects a loop',
+            description: 'true: the scenario tests a loop guard, so a detected loop passes and its absence fails.',
+            type: 'boolean',
+        },
     },
 };
 /** Keys valid both at file level (as defaults) and on a scenario. */
 const defaultableProperties = {
-    flow: { title: 'Flow id', description: 'The flowId to run (CXone flow id, or the id of a flow definition file for the emulator).', type: 'string', minLength: 1 },
+    flow: {
+        title: 'Flow id',
+        description: 'The flowId to run (CXone flow id, or the id of a flow definition file for the emulator).',
+        type: 'string',
+        minLength: 1,
+    },
     variables: {
         title: 'Initial variables',
         description: 'Variables set before the flow starts. File-level and scenario variables are merged; the scenario wins.',
@@ -60320,13 +60668,18 @@ const defaultableProperties = {
         type: 'object',
         additionalProperties: false,
         properties: {
-            dtmf: { title: 'DTMF digits', description: 'Keys pressed, digits 0-9, * and #. Quote it ("2") so leading zeros survive.', type: 'string', pattern: '^[0-9*#]*$' },
+            dtmf: {
+                title: 'DTMF digits',
+                description: 'Keys pressed, digits 0-9, * and #. Quote it ("2") so leading zeros survive.',
+                type: 'string',
+                pattern: '^[0-9*#]*$',
+            },
             speech: { title: 'Speech', description: 'The caller utterance.', type: 'string' },
         },
     },
     tags: {
         title: 'Tags',
-        description: 'Labels for filtering and reports. File-level tags are added to each scenario\'s own.',
+        description: "Labels for filtering and reports. File-level tags are added to each scenario's own.",
         type: 'array',
         items: { type: 'string', minLength: 1 },
     },
@@ -60541,7 +60894,9 @@ function explain(error, key, unknownKey, source) {
         case 'pattern':
             if (isDtmf) {
                 // Quoted as written: `dtmf: 0123` reads as the number 123, and "123" would lose the very zero.
-                const hint = typeof error.data === 'number' ? `: quote it (dtmf: ${JSON.stringify(source ?? String(error.data))}) so leading zeros survive` : `, got ${got}`;
+                const hint = typeof error.data === 'number'
+                    ? `: quote it (dtmf: ${JSON.stringify(source ?? String(error.data))}) so leading zeros survive`
+                    : `, got ${got}`;
                 return `'${key}' must be a string of digits 0-9, * or #${hint}`;
             }
             if (error.keyword === 'pattern')
@@ -60678,7 +61033,10 @@ function parseScenarioFile(text, file) {
     catch (error) {
         if (!(error instanceof YamlError))
             throw error;
-        return { scenarios: [], problems: [{ code: 'SCENARIO_YAML', file, line: error.line, column: error.column, key: '', message: error.reason }] };
+        return {
+            scenarios: [],
+            problems: [{ code: 'SCENARIO_YAML', file, line: error.line, column: error.column, key: '', message: error.reason }],
+        };
     }
     const { scenarios, problems } = checkScenarioFile(doc, file);
     return { scenarios, problems: problems.map(boundProblem) };
@@ -60792,7 +61150,12 @@ function toFlowGraph(id, value) {
         if (!node || typeof node !== 'object' || typeof node.type !== 'string')
             return undefined;
     }
-    return { id: typeof v.id === 'string' ? v.id : id, ...(typeof v.name === 'string' ? { name: v.name } : {}), start: v.start, nodes: nodes };
+    return {
+        id: typeof v.id === 'string' ? v.id : id,
+        ...(typeof v.name === 'string' ? { name: v.name } : {}),
+        start: v.start,
+        nodes: nodes,
+    };
 }
 
 ;// CONCATENATED MODULE: ./lib/simulation/graphs.js
@@ -60941,7 +61304,9 @@ function describeHeadline(finding, s) {
         }
         case 'VARIABLE_MISMATCH': {
             const check = s.variable_validation?.checks.find((c) => !c.ok);
-            return check ? `variable ${check.name}${check.at ? ` at ${check.at}` : ''} does not match, line ${finding.line}` : `a variable does not match, line ${finding.line}`;
+            return check
+                ? `variable ${check.name}${check.at ? ` at ${check.at}` : ''} does not match, line ${finding.line}`
+                : `a variable does not match, line ${finding.line}`;
         }
         case 'TRACE_ERROR': {
             const error = s.errors.find((e) => e.source === 'trace');
@@ -60949,7 +61314,13 @@ function describeHeadline(finding, s) {
         }
         case 'API_ERROR': {
             const error = s.errors.find((e) => e.source === 'api');
-            const facts = error ? [error.status !== undefined ? `HTTP ${error.status}` : undefined, error.code, error.attempts !== undefined ? `${error.attempts} attempt${error.attempts === 1 ? '' : 's'}` : undefined] : [];
+            const facts = error
+                ? [
+                    error.status !== undefined ? `HTTP ${error.status}` : undefined,
+                    error.code,
+                    error.attempts !== undefined ? `${error.attempts} attempt${error.attempts === 1 ? '' : 's'}` : undefined,
+                ]
+                : [];
             const known = facts.filter((f) => f !== undefined);
             // A flow that fails at run time answers 500 with its trace: the node is where to look.
             const node = s.errors.find((e) => e.source === 'trace' && e.node_id)?.node_id;
@@ -60967,7 +61338,9 @@ function progress_clip(text) {
     if (text.length <= MAX_PROGRESS_REASON_CHARS)
         return text;
     // Never half an emoji: a lone surrogate prints as garbage.
-    const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_PROGRESS_REASON_CHARS - 2)) ? MAX_PROGRESS_REASON_CHARS - 2 : MAX_PROGRESS_REASON_CHARS - 1;
+    const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_PROGRESS_REASON_CHARS - 2))
+        ? MAX_PROGRESS_REASON_CHARS - 2
+        : MAX_PROGRESS_REASON_CHARS - 1;
     return `${text.slice(0, end)}…`;
 }
 
@@ -60986,11 +61359,12 @@ function buildDebugRequest(scenario, maxLoops) {
 /** Results come back in the order of `scenarios`. */
 async function runScenarios(scenarios, caller, options) {
     const clock = options.clock ?? Date.now;
-    const stop = options.stop ?? new RunStop({
-        ...(options.signal ? { cancel: options.signal } : {}),
-        ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
-        clock,
-    });
+    const stop = options.stop ??
+        new RunStop({
+            ...(options.signal ? { cancel: options.signal } : {}),
+            ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+            clock,
+        });
     const results = new Array(scenarios.length);
     let next = 0;
     const worker = async () => {
@@ -60998,7 +61372,9 @@ async function runScenarios(scenarios, caller, options) {
             const i = next++;
             const scenario = scenarios[i];
             const refused = scenario.skip ? undefined : options.refuse?.(scenario);
-            const execution = refused !== undefined ? { kind: 'not_run', reason: refused } : await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
+            const execution = refused !== undefined
+                ? { kind: 'not_run', reason: refused }
+                : await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
             results[i] = options.onResult?.(scenario, execution, i) ?? execution;
         }
     };
@@ -61125,7 +61501,10 @@ async function runSuite(settings, hooks) {
         const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
         executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
         if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
-            graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), { info: hooks.info, signal: stop.signal });
+            graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), {
+                info: hooks.info,
+                signal: stop.signal,
+            });
         }
         const reason = stop.reason;
         if (reason)
@@ -61171,14 +61550,19 @@ function shortSecretWarnings(settings) {
         secrets.push(['the access key secret', auth.accessKeySecret]);
         ids.push(['the access key id', auth.accessKeyId]);
     }
-    for (const [name, url] of [['base-url', settings.baseUrl], ['token-url', settings.tokenUrl]])
+    for (const [name, url] of [
+        ['base-url', settings.baseUrl],
+        ['token-url', settings.tokenUrl],
+    ])
         secrets.push([`the password in ${name}`, urlPassword(url)]);
     const short = (value) => value !== undefined && value !== '' && value.length < SHORT_SECRET_CHARS;
-    const warnings = secrets.filter(([, v]) => short(v)).map(([name, v]) => `${name} is ${text_plural(v.length, 'character')}: masking it wherever it appears would garble the log, so it is masked only where it stands alone, not inside other words. `
-        + 'No CXone credential is that short: check that the secret holds the whole value.');
+    const warnings = secrets
+        .filter(([, v]) => short(v))
+        .map(([name, v]) => `${name} is ${text_plural(v.length, 'character')}: masking it wherever it appears would garble the log, so it is masked only where it stands alone, not inside other words. ` +
+        'No CXone credential is that short: check that the secret holds the whole value.');
     for (const [name, v] of ids.filter(([, v]) => short(v))) {
-        warnings.push(`${name} is ${text_plural(v.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. `
-            + 'No CXone id is that short: check that the secret holds the whole value.');
+        warnings.push(`${name} is ${text_plural(v.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. ` +
+            'No CXone id is that short: check that the secret holds the whole value.');
     }
     return warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
 }
@@ -61199,7 +61583,14 @@ async function loadSuite(settings, hooks) {
     const scenarios = selectShard(selected.scenarios, settings.shard);
     for (const line of describeLoaded(loaded, selected.facts, settings, scenarios.length))
         hooks.info(line);
-    const suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(toReportProblem), selection: selected.facts };
+    const suite = {
+        scenarios,
+        scenarioFiles: loaded.files,
+        flows: [],
+        flowFiles: [],
+        problems: loaded.problems.map(toReportProblem),
+        selection: selected.facts,
+    };
     if (settings.flows.length > 0) {
         const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows });
         const usable = new Set(flows.flows.map((f) => f.source?.file));
@@ -61295,7 +61686,9 @@ function assembleReport(settings, suite, collected, graphs, run) {
     // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
     // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
     const ran = new Set(suite.scenarios.map((s) => s.flow));
-    const shortfalls = coverage && settings.minCoverage !== undefined ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage) : [];
+    const shortfalls = coverage && settings.minCoverage !== undefined
+        ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage)
+        : [];
     return buildReport({
         settings,
         toolVersion: VERSION,
@@ -61317,8 +61710,11 @@ function assembleReport(settings, suite, collected, graphs, run) {
 function describeLoaded(loaded, facts, settings, running) {
     const filter = describeFilter(facts);
     const selection = !filter ? '' : `; ${facts.selected === 0 ? 'none' : facts.selected} selected by ${filter}`;
-    const lines = [`Found ${text_plural(loaded.scenarios.length, 'scenario')} in ${text_plural(loaded.files.length, 'file')}${selection}` +
-            (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') + '.'];
+    const lines = [
+        `Found ${text_plural(loaded.scenarios.length, 'scenario')} in ${text_plural(loaded.files.length, 'file')}${selection}` +
+            (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') +
+            '.',
+    ];
     const { unknown, known } = unknownTags(loaded.scenarios, facts.tags);
     if (unknown.length > 0 && loaded.scenarios.length > 0) {
         const shown = known.length > MAX_LISTED_TAGS ? `${known.slice(0, MAX_LISTED_TAGS).join(', ')}, …` : known.join(', ') || 'none';
@@ -61349,8 +61745,8 @@ const CLI_NAMING = {
     unset: (name) => (ENV_FALLBACK[name] ? `${ENV_FALLBACK[name]} is not set` : `No --${name} given`),
     credentialHint: (names) => {
         const [id, secret] = names.map((n) => ENV_FALLBACK[n] ?? `--${n}`);
-        return `: export ${id} and ${secret} (an OAuth client of your CXone organization with the flow:debug scope), ` +
-            `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`;
+        return (`: export ${id} and ${secret} (an OAuth client of your CXone organization with the flow:debug scope), ` +
+            `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`);
     },
 };
 const errorLine = (text) => `error: ${text}\n`;
@@ -61642,7 +62038,7 @@ function inputFlagOptions() {
     return Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' }]));
 }
 function inputSource(values) {
-    return (name) => values[name] ?? (ENV_FALLBACK[name] ? process.env[ENV_FALLBACK[name]] ?? '' : '');
+    return (name) => values[name] ?? (ENV_FALLBACK[name] ? (process.env[ENV_FALLBACK[name]] ?? '') : '');
 }
 
 ;// CONCATENATED MODULE: ./lib/cli/validate.js
@@ -61772,10 +62168,14 @@ async function runCommand(args) {
     return concludeCommand(report, written.failures);
 }
 async function mergeCommand(args) {
-    const { values, positionals } = (0,external_node_util_.parseArgs)({ args, options: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } }, allowPositionals: true });
+    const { values, positionals } = (0,external_node_util_.parseArgs)({
+        args,
+        options: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } },
+        allowPositionals: true,
+    });
     if (positionals.length === 0)
         throw new InputError('merge', 'merge needs at least one report file or glob.');
-    const get = (name) => (name === 'merge' ? positionals.join('\n') : values[name] ?? '');
+    const get = (name) => (name === 'merge' ? positionals.join('\n') : (values[name] ?? ''));
     const settings = readSettings(get, process.cwd());
     const report = await mergeReportFiles(settings);
     const written = await writeReportFiles(report, settings, settings.workspace);
@@ -61793,9 +62193,16 @@ async function emulatorCommand(args) {
         args,
         strict: true,
         options: {
-            flows: { type: 'string', multiple: true }, port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' },
-            'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, 'token-lifetime': { type: 'string' }, scopes: { type: 'string' },
-            latency: { type: 'string' }, 'rate-limit': { type: 'string' }, fault: { type: 'string', multiple: true },
+            flows: { type: 'string', multiple: true },
+            port: { type: 'string', default: '8080' },
+            host: { type: 'string', default: '127.0.0.1' },
+            'client-id': { type: 'string' },
+            'client-secret': { type: 'string' },
+            'token-lifetime': { type: 'string' },
+            scopes: { type: 'string' },
+            latency: { type: 'string' },
+            'rate-limit': { type: 'string' },
+            fault: { type: 'string', multiple: true },
         },
     });
     if (!values.flows?.length)

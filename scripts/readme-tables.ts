@@ -12,9 +12,16 @@ interface ActionYml {
 
 export function renderTables(actionYml: string): { inputs: string; outputs: string } {
   const action = load(actionYml) as ActionYml;
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
+  const cell = (s: string) =>
+    s
+      .replace(/\|/g, '\\|')
+      .replace(/\s*\n\s*/g, ' ')
+      .trim();
   const def = (d: string | undefined) => {
-    const lines = (d ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = (d ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     return lines.length ? lines.map((l) => `\`${l}\``).join('<br>') : '';
   };
   const inputs = ['| Input | Default | Description |', '|---|---|---|']

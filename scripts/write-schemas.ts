@@ -1,5 +1,5 @@
 // Writes the JSON Schemas that ship with the project, so editors can complete and check
-// scenario files (SPEC 3) and flow definitions (SPEC 5). Run after changing src/scenario/schema.ts; a test fails when stale.
+// scenario files and flow definitions. Run after changing src/scenario/schema.ts or src/flow/schema.ts; a test fails when stale.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

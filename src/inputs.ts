@@ -35,10 +35,43 @@ export class InputError extends Error {
 
 /** Every input of action.yml; the CLI offers each as a --flag (a test keeps the two in step). */
 export const INPUT_NAMES = [
-  'scenarios', 'client-id', 'client-secret', 'base-url', 'token-url', 'scope', 'auth', 'access-key-id', 'access-key-secret',
-  'target', 'flows', 'concurrency', 'max-requests-per-second', 'max-retries', 'request-timeout', 'max-response-mb', 'max-loops', 'loop-threshold',
-  'fail-on', 'report-path', 'json-report-path', 'junit-path', 'upload-artifact', 'artifact-name', 'retention-days', 'job-summary',
-  'annotations', 'shard', 'tags', 'grep', 'merge', 'min-coverage', 'timeout-minutes', 'redact-variables', 'allow-insecure-http', 'github-token', 'pr-comment',
+  'scenarios',
+  'client-id',
+  'client-secret',
+  'base-url',
+  'token-url',
+  'scope',
+  'auth',
+  'access-key-id',
+  'access-key-secret',
+  'target',
+  'flows',
+  'concurrency',
+  'max-requests-per-second',
+  'max-retries',
+  'request-timeout',
+  'max-response-mb',
+  'max-loops',
+  'loop-threshold',
+  'fail-on',
+  'report-path',
+  'json-report-path',
+  'junit-path',
+  'upload-artifact',
+  'artifact-name',
+  'retention-days',
+  'job-summary',
+  'annotations',
+  'shard',
+  'tags',
+  'grep',
+  'merge',
+  'min-coverage',
+  'timeout-minutes',
+  'redact-variables',
+  'allow-insecure-http',
+  'github-token',
+  'pr-comment',
 ] as const;
 
 /** Returns the raw value of an input, '' when unset. */
@@ -59,7 +92,11 @@ export function readSettings(get: InputSource, workspace: string, opts: { calls?
   const auth = readAuth(r, target === 'api' && merge.length === 0 && opts.calls !== false);
   const flows = r.list('flows');
   if (target === 'emulator' && flows.length === 0 && merge.length === 0) {
-    throw new InputError('flows', (n) => `${n.unset(['flows'])}: ${n.setting('target', 'emulator')} runs the flow definition files it names (e.g. ${n.setting('flows', 'cxone-flows/**/*.yaml')}).`);
+    throw new InputError(
+      'flows',
+      (n) =>
+        `${n.unset(['flows'])}: ${n.setting('target', 'emulator')} runs the flow definition files it names (e.g. ${n.setting('flows', 'cxone-flows/**/*.yaml')}).`,
+    );
   }
   return {
     workspace,
@@ -119,7 +156,11 @@ function readAuth(r: InputReader, needed: boolean): AuthSettings {
   }
   const accessKeyId = r.text('access-key-id', '');
   const accessKeySecret = r.text('access-key-secret', '');
-  if (needed) requireCredentials({ 'client-id': clientId, 'client-secret': clientSecret, 'access-key-id': accessKeyId, 'access-key-secret': accessKeySecret }, ['auth', 'access-key']);
+  if (needed)
+    requireCredentials(
+      { 'client-id': clientId, 'client-secret': clientSecret, 'access-key-id': accessKeyId, 'access-key-secret': accessKeySecret },
+      ['auth', 'access-key'],
+    );
   return { kind, clientId, clientSecret, accessKeyId, accessKeySecret };
 }
 
@@ -140,7 +181,10 @@ function readFailOn(r: InputReader): FindingKind[] {
   const out: FindingKind[] = [];
   for (const item of items) {
     if (!(FAIL_ON_KINDS as readonly string[]).includes(item)) {
-      throw new InputError('fail-on', (n) => `Invalid ${n.input('fail-on')} "${items.join(',')}": "${item}" is not one of ${FAIL_ON_KINDS.join(', ')} (or 'none' alone).`);
+      throw new InputError(
+        'fail-on',
+        (n) => `Invalid ${n.input('fail-on')} "${items.join(',')}": "${item}" is not one of ${FAIL_ON_KINDS.join(', ')} (or 'none' alone).`,
+      );
     }
     if (!out.includes(item as FindingKind)) out.push(item as FindingKind);
   }
@@ -154,7 +198,11 @@ function readShard(r: InputReader): Shard | undefined {
   const index = m ? Number(m[1]) : NaN;
   const total = m ? Number(m[2]) : NaN;
   if (!m || total < 1 || total > 256 || index < 1 || index > total) {
-    throw new InputError('shard', (n) => `Invalid ${n.input('shard')} "${raw}": expected k/n with 1 <= k <= n <= 256, e.g. ${n.setting('shard', '2/4')} for the second of four shards.`);
+    throw new InputError(
+      'shard',
+      (n) =>
+        `Invalid ${n.input('shard')} "${raw}": expected k/n with 1 <= k <= n <= 256, e.g. ${n.setting('shard', '2/4')} for the second of four shards.`,
+    );
   }
   return { index, total };
 }
@@ -162,7 +210,8 @@ function readShard(r: InputReader): Shard | undefined {
 function readTags(r: InputReader): string[] {
   const items = r.list('tags');
   const parsed = parseTags(items);
-  if (parsed.error !== undefined) throw new InputError('tags', (n) => `Invalid ${n.input('tags')} "${excerpt(items.join(','))}": ${parsed.error}.`);
+  if (parsed.error !== undefined)
+    throw new InputError('tags', (n) => `Invalid ${n.input('tags')} "${excerpt(items.join(','))}": ${parsed.error}.`);
   return items;
 }
 
@@ -170,7 +219,8 @@ function readTags(r: InputReader): string[] {
 function readGrep(r: InputReader): string | undefined {
   const pattern = r.optionalText('grep');
   const compiled = pattern === undefined ? undefined : compileUserRegex(pattern);
-  if (compiled?.error !== undefined) throw new InputError('grep', (n) => `Invalid ${n.input('grep')} "${excerpt(pattern!)}": the pattern ${compiled.error}.`);
+  if (compiled?.error !== undefined)
+    throw new InputError('grep', (n) => `Invalid ${n.input('grep')} "${excerpt(pattern!)}": the pattern ${compiled.error}.`);
   return pattern;
 }
 
@@ -195,7 +245,10 @@ class InputReader {
 
   /** Newline- or comma-separated; blank items dropped. */
   list(name: string, fallback: string[] = []): string[] {
-    const items = this.raw(name).split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+    const items = this.raw(name)
+      .split(/[\n,]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     return items.length > 0 ? items : fallback;
   }
 
@@ -247,14 +300,21 @@ class InputReader {
     try {
       parsed = new URL(value);
     } catch {
-      throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": expected an absolute https:// URL, e.g. ${DEFAULTS.baseUrl}.`);
+      throw new InputError(
+        name,
+        (n) => `Invalid ${n.input(name)} "${shown}": expected an absolute https:// URL, e.g. ${DEFAULTS.baseUrl}.`,
+      );
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
       throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": expected an https:// URL.`);
     }
     if (parsed.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(parsed.hostname)) {
-      throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": plain http would send credentials and tokens in clear text; ` +
-        `use https://, or set ${n.setting('allow-insecure-http', 'true')} for a trusted test server.`);
+      throw new InputError(
+        name,
+        (n) =>
+          `Invalid ${n.input(name)} "${shown}": plain http would send credentials and tokens in clear text; ` +
+          `use https://, or set ${n.setting('allow-insecure-http', 'true')} for a trusted test server.`,
+      );
     }
     return value.replace(/\/+$/, '');
   }
@@ -263,7 +323,10 @@ class InputReader {
     const value = this.text(name, fallback);
     // upload-artifact rejects these characters in names.
     if (/["':<>|*?\\/\r\n]/.test(value)) {
-      throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": an artifact name cannot contain " : < > | * ? \\ / or line breaks.`);
+      throw new InputError(
+        name,
+        (n) => `Invalid ${n.input(name)} "${value}": an artifact name cannot contain " : < > | * ? \\ / or line breaks.`,
+      );
     }
     return value;
   }

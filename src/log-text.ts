@@ -25,7 +25,10 @@ export function neutralizeCommands(text: string): string {
 /** Each line at most MAX_LOG_LINE_CHARS (a bounded pattern over a 12 MB line overflows V8's regex stack: split instead). */
 function capLines(text: string): string {
   if (text.length <= MAX_LOG_LINE_CHARS) return text;
-  return text.split(/(\r\n|\r|\n)/).map((part) => (part.length > MAX_LOG_LINE_CHARS ? excerpt(part, MAX_LOG_LINE_CHARS) : part)).join('');
+  return text
+    .split(/(\r\n|\r|\n)/)
+    .map((part) => (part.length > MAX_LOG_LINE_CHARS ? excerpt(part, MAX_LOG_LINE_CHARS) : part))
+    .join('');
 }
 
 /** A line on its way to the log: secrets out first, then cut to a readable length, and no workflow command can start in it. */

@@ -29,7 +29,9 @@ export async function run(): Promise<void> {
     await runStages(cancel.signal);
   } catch (error) {
     // A bug's last line of defence: the outputs and a summary line still come.
-    await failWithoutReport(toLogText(`cxone-flow-test failed: ${(error as Error).message}`, (t) => t)).catch(() => core.setFailed((error as Error).message));
+    await failWithoutReport(toLogText(`cxone-flow-test failed: ${(error as Error).message}`, (t) => t)).catch(() =>
+      core.setFailed((error as Error).message),
+    );
   }
 }
 
@@ -52,9 +54,7 @@ async function runStages(signal: AbortSignal): Promise<void> {
   for (const warning of shortSecretWarnings(settings)) core.warning(gate(warning));
   let report: Report;
   try {
-    report = settings.merge.length > 0
-      ? await mergeReportFiles(settings)
-      : await runSuite(settings, { info, secrets, signal });
+    report = settings.merge.length > 0 ? await mergeReportFiles(settings) : await runSuite(settings, { info, secrets, signal });
   } catch (error) {
     // runSuite and merge turn what they meet into the report; this is a bug's last line of defence.
     return failWithoutReport(gate(`cxone-flow-test stopped before it had a report: ${(error as Error).message}`));
@@ -64,7 +64,8 @@ async function runStages(signal: AbortSignal): Promise<void> {
   info(`\n${renderConsole(report)}`);
   info(describeWrittenReports(written));
   await publishReport(report, settings, written);
-  if (report.summary.conclusion === 'failure') core.setFailed(gate(`CXone flow tests failed: ${report.summary.failure_reasons.join('; ')}.`));
+  if (report.summary.conclusion === 'failure')
+    core.setFailed(gate(`CXone flow tests failed: ${report.summary.failure_reasons.join('; ')}.`));
 }
 
 async function failWithoutReport(sentence: string): Promise<void> {
@@ -75,6 +76,10 @@ async function failWithoutReport(sentence: string): Promise<void> {
 /** A report file that could not be written fails the run, whatever the scenarios said, and says where. */
 function withWriteFailures(report: Report, written: WrittenReports): Report {
   if (written.failures.length === 0) return report;
-  const summary = { ...report.summary, conclusion: 'failure' as const, failure_reasons: [...report.summary.failure_reasons, ...written.failures] };
+  const summary = {
+    ...report.summary,
+    conclusion: 'failure' as const,
+    failure_reasons: [...report.summary.failure_reasons, ...written.failures],
+  };
   return { ...report, summary };
 }

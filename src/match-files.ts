@@ -22,8 +22,15 @@ export async function matchFiles(workspace: string, patterns: readonly string[])
   const outside = new Set<string>();
   const leaves = await leavesWorkspace(workspace);
   // expandDirectories off: a directory name must not pull in READMEs and other files as inputs.
-  const found = await glob(wanted, { cwd: workspace, dot: false, onlyFiles: true, expandDirectories: false, fs: guardedFs(leaves, outside) });
-  const relative = (list: Iterable<string>) => [...new Set([...list].map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')))].sort(byCodeUnit);
+  const found = await glob(wanted, {
+    cwd: workspace,
+    dot: false,
+    onlyFiles: true,
+    expandDirectories: false,
+    fs: guardedFs(leaves, outside),
+  });
+  const relative = (list: Iterable<string>) =>
+    [...new Set([...list].map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')))].sort(byCodeUnit);
   return { files: relative(found), outside: relative([...outside].map((d) => path.relative(workspace, d) || '.')) };
 }
 
@@ -37,7 +44,11 @@ function guardedFs(leaves: (lexical: string, resolved: string) => boolean, outsi
   const realpathGuarded = (p: string, callback: (error: NodeJS.ErrnoException | null, resolved: string) => void) => {
     fs.realpath(p, (error, resolved) => callback(error, error || !leaves(p, resolved) ? resolved : p));
   };
-  const readdirGuarded = (dir: string, options: fs.ObjectEncodingOptions & { withFileTypes: true }, callback: (error: NodeJS.ErrnoException | null, entries: fs.Dirent[]) => void) => {
+  const readdirGuarded = (
+    dir: string,
+    options: fs.ObjectEncodingOptions & { withFileTypes: true },
+    callback: (error: NodeJS.ErrnoException | null, entries: fs.Dirent[]) => void,
+  ) => {
     fs.realpath(dir, (error, resolved) => {
       if (error) return callback(error, []);
       if (leaves(dir, resolved)) {
@@ -87,7 +98,8 @@ export async function readMatchedFile(workspace: string, file: string, maxBytes:
     handle = await open(resolved, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
     const stats = await handle.stat();
     if (!stats.isFile()) return { ok: false, reason: 'not a regular file (a directory, FIFO or device): refused, not read' };
-    if (stats.size > maxBytes) return { ok: false, reason: `file is ${stats.size} bytes, more than the limit of ${maxBytes}: refused, not read` };
+    if (stats.size > maxBytes)
+      return { ok: false, reason: `file is ${stats.size} bytes, more than the limit of ${maxBytes}: refused, not read` };
     const bytes = await readAtMost(handle, maxBytes);
     if (bytes === null) return { ok: false, reason: `file is more than the limit of ${maxBytes} bytes: refused` };
     return decodeUtf8(bytes);

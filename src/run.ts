@@ -40,6 +40,7 @@ export interface RunHooks {
   secrets: SecretSet;
   /** Aborted on cancellation (SIGINT/SIGTERM): the report is still built, the rest marked not_run. */
   signal?: AbortSignal;
+  /** Epoch ms: the run's start and end in the report, its deadline, every duration (tests pass a fixed one). */
   clock?: () => number;
 }
 
@@ -58,7 +59,8 @@ export interface Suite {
 }
 
 export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Report> {
-  const startedAt = new Date();
+  const clock = hooks.clock ?? Date.now;
+  const startedAt = new Date(clock());
   const suite = await loadSuite(settings, hooks);
   if (settings.target === 'api' && suite.unknownFlow) noteFlowsWithoutFile(suite.scenarios, suite.unknownFlow, hooks);
   const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
@@ -68,7 +70,6 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   let cutShort: string | null = null;
   let connection: Connection | undefined;
   // Cancellation, timeout-minutes or a run-ending API failure end every wait, the graph reads' too.
-  const clock = hooks.clock ?? Date.now;
   const stop = new RunStop({
     ...(hooks.signal ? { cancel: hooks.signal } : {}),
     ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
@@ -81,11 +82,16 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
     executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
     if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
-      graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), { warn: warner(hooks), naming: hooks.naming ?? ACTION_NAMING, signal: stop.signal });
+      graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), {
+        warn: warner(hooks),
+        naming: hooks.naming ?? ACTION_NAMING,
+        signal: stop.signal,
+      });
     }
     const reason = stop.reason;
     if (reason) cutShort = describeStop(reason, settings.timeoutMinutes);
-    else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i]!.flow))) cutShort = 'some scenarios did not run';
+    else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i]!.flow)))
+      cutShort = 'some scenarios did not run';
   } catch (error) {
     cutShort = (error as Error).message;
   } finally {
@@ -94,9 +100,11 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   }
   const collected = collector.finish(executions);
   if (collected.visits.cut) {
-    hooks.info(`Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`);
+    hooks.info(
+      `Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`,
+    );
   }
-  return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort });
+  return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort, clock });
 }
 
 /** Every secret the settings hold, in all its forms, before anything runs or prints. */
@@ -118,7 +126,10 @@ export function runSecrets(settings: Pick<Settings, 'auth' | 'baseUrl' | 'tokenU
  * one warning each, naming the input and the length, never the value. An id is no secret to us, but the
  * runner masks whatever comes from `${{ secrets.* }}`: only a shell whose credentials come from there warns of it.
  */
-export function shortSecretWarnings(settings: Pick<Settings, 'auth' | 'baseUrl' | 'tokenUrl'>, naming: InputNaming = ACTION_NAMING): string[] {
+export function shortSecretWarnings(
+  settings: Pick<Settings, 'auth' | 'baseUrl' | 'tokenUrl'>,
+  naming: InputNaming = ACTION_NAMING,
+): string[] {
   const { auth } = settings;
   const secrets: [string, string | undefined][] = [[naming.credential('client-secret'), auth.clientSecret]];
   const ids: [string, string | undefined][] = [[naming.credential('client-id'), auth.clientId]];
@@ -126,17 +137,27 @@ export function shortSecretWarnings(settings: Pick<Settings, 'auth' | 'baseUrl' 
     secrets.push([naming.credential('access-key-secret'), auth.accessKeySecret]);
     ids.push([naming.credential('access-key-id'), auth.accessKeyId]);
   }
-  for (const [name, url] of [['base-url', settings.baseUrl], ['token-url', settings.tokenUrl]] as const) secrets.push([`the password in ${naming.input(name)}`, urlPassword(url)]);
+  for (const [name, url] of [
+    ['base-url', settings.baseUrl],
+    ['token-url', settings.tokenUrl],
+  ] as const)
+    secrets.push([`the password in ${naming.input(name)}`, urlPassword(url)]);
   const short = (value: string | undefined): value is string => value !== undefined && value !== '' && value.length < SHORT_SECRET_CHARS;
   const log = naming.secretsMaskedByRunner ? 'the log' : 'the output';
-  const warnings = secrets.filter(([, v]) => short(v)).map(([name, v]) =>
-    `${name} is ${plural(v!.length, 'character')}: masking it wherever it appears would garble ${log}, so it is masked only where it stands alone, not inside other words. `
-    + `No CXone credential is that short: check that ${naming.secretsMaskedByRunner ? 'the secret' : 'it'} holds the whole value.`);
+  const warnings = secrets
+    .filter(([, v]) => short(v))
+    .map(
+      ([name, v]) =>
+        `${name} is ${plural(v!.length, 'character')}: masking it wherever it appears would garble ${log}, so it is masked only where it stands alone, not inside other words. ` +
+        `No CXone credential is that short: check that ${naming.secretsMaskedByRunner ? 'the secret' : 'it'} holds the whole value.`,
+    );
   for (const [name, v] of ids.filter(([, v]) => short(v))) {
-    warnings.push(naming.secretsMaskedByRunner
-      ? `${name} is ${plural(v!.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. `
-        + 'No CXone id is that short: check that the secret holds the whole value.'
-      : `${name} is ${plural(v!.length, 'character')}: no CXone id is that short: check that it holds the whole value.`);
+    warnings.push(
+      naming.secretsMaskedByRunner
+        ? `${name} is ${plural(v!.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. ` +
+            'No CXone id is that short: check that the secret holds the whole value.'
+        : `${name} is ${plural(v!.length, 'character')}: no CXone id is that short: check that it holds the whole value.`,
+    );
   }
   return warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
 }
@@ -157,7 +178,14 @@ export async function loadSuite(settings: Settings, hooks: Pick<RunHooks, 'info'
   const selected = selectScenarios(loaded.scenarios, settings);
   const scenarios = selectShard(selected.scenarios, settings.shard);
   for (const line of describeLoaded(loaded, selected.facts, settings, scenarios.length)) hooks.info(line);
-  const suite: Suite = { scenarios, scenarioFiles: loaded.files, flows: [], flowFiles: [], problems: loaded.problems.map(toReportProblem), selection: selected.facts };
+  const suite: Suite = {
+    scenarios,
+    scenarioFiles: loaded.files,
+    flows: [],
+    flowFiles: [],
+    problems: loaded.problems.map(toReportProblem),
+    selection: selected.facts,
+  };
   if (settings.flows.length > 0) {
     const naming = hooks.naming ?? ACTION_NAMING;
     const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows, naming });
@@ -201,8 +229,10 @@ const MAX_FLOW_NOTES = 5;
 function refusedRun(settings: Settings, suite: Suite, collector: ReportCollector, hooks: RunHooks, startedAt: Date): Report {
   const reason = suite.refusal!;
   hooks.info(`No scenario runs and no call is made: ${reason}`);
-  const executions = suite.scenarios.map((s): Execution => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }));
-  return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason });
+  const executions = suite.scenarios.map(
+    (s): Execution => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }),
+  );
+  return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason, clock: hooks.clock ?? Date.now });
 }
 
 interface Connection {
@@ -242,7 +272,15 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
   };
 }
 
-function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDebugClient, hooks: RunHooks, stop: RunStop, collector: ReportCollector, refuse?: (flowId: string) => string | undefined): Promise<Execution[]> {
+function executeSuite(
+  settings: Settings,
+  scenarios: Scenario[],
+  client: FlowDebugClient,
+  hooks: RunHooks,
+  stop: RunStop,
+  collector: ReportCollector,
+  refuse?: (flowId: string) => string | undefined,
+): Promise<Execution[]> {
   let finished = 0;
   return runScenarios(scenarios, client, {
     ...(refuse ? { refuse: (s: Scenario) => refuse(s.flow) } : {}),
@@ -262,6 +300,7 @@ function executeSuite(settings: Settings, scenarios: Scenario[], client: FlowDeb
 interface RunFacts {
   startedAt: Date;
   cutShort: string | null;
+  clock: () => number;
 }
 
 /** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
@@ -271,7 +310,13 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
   // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
   // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
   const ran = new Set(suite.scenarios.map((s) => s.flow));
-  const shortfalls = coverage && settings.minCoverage !== undefined ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage) : [];
+  const shortfalls =
+    coverage && settings.minCoverage !== undefined
+      ? checkMinCoverage(
+          coverage.filter((c) => ran.has(c.flow_id)),
+          settings.minCoverage,
+        )
+      : [];
   return buildReport({
     settings,
     toolVersion: VERSION,
@@ -284,7 +329,7 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
     scenarioFiles: suite.scenarioFiles,
     flowFiles: suite.flowFiles,
     startedAt: run.startedAt,
-    finishedAt: new Date(),
+    finishedAt: new Date(run.clock()),
     cutShort: run.cutShort,
     selection: suite.selection,
   });
@@ -294,12 +339,17 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
 function describeLoaded(loaded: LoadResult, facts: SelectionFacts, settings: Settings, running: number): string[] {
   const filter = describeFilter(facts);
   const selection = !filter ? '' : `; ${facts.selected === 0 ? 'none' : facts.selected} selected by ${filter}`;
-  const lines = [`Found ${plural(loaded.scenarios.length, 'scenario')} in ${plural(loaded.files.length, 'file')}${selection}` +
-    (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') + '.'];
+  const lines = [
+    `Found ${plural(loaded.scenarios.length, 'scenario')} in ${plural(loaded.files.length, 'file')}${selection}` +
+      (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') +
+      '.',
+  ];
   const { unknown, known } = unknownTags(loaded.scenarios, facts.tags);
   if (unknown.length > 0 && loaded.scenarios.length > 0) {
     const shown = known.length > MAX_LISTED_TAGS ? `${known.slice(0, MAX_LISTED_TAGS).join(', ')}, …` : known.join(', ') || 'none';
-    lines.push(`No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`);
+    lines.push(
+      `No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`,
+    );
   }
   return lines;
 }

@@ -52,7 +52,8 @@ export function compileUserRegex(pattern: string): CompiledUserRegex {
 }
 
 function compile(source: string): CompiledUserRegex {
-  if (source.length > MAX_PATTERN_CHARS) return { error: `is not supported: it is ${source.length} characters long, more than the limit of ${MAX_PATTERN_CHARS}` };
+  if (source.length > MAX_PATTERN_CHARS)
+    return { error: `is not supported: it is ${source.length} characters long, more than the limit of ${MAX_PATTERN_CHARS}` };
   try {
     // Syntax is checked by V8 (its messages are the familiar ones); V8 only compiles here, it never matches.
     new RegExp(source);
@@ -67,11 +68,14 @@ function compile(source: string): CompiledUserRegex {
   } catch (error) {
     if (error instanceof Unsupported) return { error: `is not supported: ${error.message}` };
     // RE2 quotes the part it refuses (`…`): the user's text, cut as any quote of it is; our words stay whole.
-    const message = (error as Error).message.replace(/^error parsing regexp: /, '').replace(/`([^`]*)`/g, (_, part: string) => `\`${excerpt(part)}\``);
+    const message = (error as Error).message
+      .replace(/^error parsing regexp: /, '')
+      .replace(/`([^`]*)`/g, (_, part: string) => `\`${excerpt(part)}\``);
     return { error: `is not supported: ${message}${/invalid repeat count/.test(message) ? ' (a repeat count is at most 1000)' : ''}` };
   }
   const size = re2.programSize();
-  if (size > MAX_PROGRAM_SIZE) return { error: `is not supported: it compiles to ${size} steps, more than the limit of ${MAX_PROGRAM_SIZE} (repeat counts multiply)` };
+  if (size > MAX_PROGRAM_SIZE)
+    return { error: `is not supported: it compiles to ${size} steps, more than the limit of ${MAX_PROGRAM_SIZE} (repeat counts multiply)` };
   return { regex: { source, test: (text: string) => re2.test(text) } };
 }
 
@@ -93,7 +97,10 @@ function lit(cp: number): string {
   return plain ? String.fromCharCode(cp) : `\\x{${cp.toString(16)}}`;
 }
 
-interface Cursor { src: string; i: number }
+interface Cursor {
+  src: string;
+  i: number;
+}
 
 /** Rewrites a valid JavaScript (non-`u`) RegExp source into RE2 syntax with the same meaning. */
 export function translate(src: string): string {
@@ -144,7 +151,8 @@ function translateGroup(c: Cursor): string {
   const modifiers = /^\(\?([ims]*)(?:-([ims]*))?:/.exec(c.src.slice(c.i, c.i + 12));
   if (modifiers) {
     const [whole, on = '', off = ''] = modifiers;
-    if (/[ms]/.test(on + off)) throw new Unsupported(`${whole}...) sets the m or s flag, which is not supported: only i can be set in a pattern`);
+    if (/[ms]/.test(on + off))
+      throw new Unsupported(`${whole}...) sets the m or s flag, which is not supported: only i can be set in a pattern`);
     c.i += whole.length;
     return on.includes('i') ? '(?i:' : off.includes('i') ? '(?-i:' : '(?:';
   }
@@ -175,10 +183,12 @@ function escapedCodePoint(c: Cursor, next: string, after: string, inClass: boole
   const controls: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, f: 0x0c, v: 0x0b };
   if (Object.hasOwn(controls, next)) return controls[next] as number;
   if (next === '0') {
-    if (/^[0-9]/.test(after)) throw new Unsupported(`\\0${after[0]} is an octal escape, which is not supported: write the character as \\xHH`);
+    if (/^[0-9]/.test(after))
+      throw new Unsupported(`\\0${after[0]} is an octal escape, which is not supported: write the character as \\xHH`);
     return 0;
   }
-  if (inClass && /[1-7]/.test(next)) throw new Unsupported(`\\${next} in a character class is an octal escape, which is not supported: write \\x0${next}`);
+  if (inClass && /[1-7]/.test(next))
+    throw new Unsupported(`\\${next} in a character class is an octal escape, which is not supported: write \\x0${next}`);
   if (next === 'c') {
     c.i += 1;
     return (after.codePointAt(0) as number) % 32;
@@ -189,7 +199,9 @@ function escapedCodePoint(c: Cursor, next: string, after: string, inClass: boole
   }
   if (next === 'u' && HEX4.test(after)) return unicodeEscape(c, after);
   if (next === 'p' || next === 'P') {
-    throw new Unsupported(`\\${next} is a Unicode property escape only with the u flag, which patterns do not take (here it would match the letter ${next})`);
+    throw new Unsupported(
+      `\\${next} is a Unicode property escape only with the u flag, which patterns do not take (here it would match the letter ${next})`,
+    );
   }
   // An identity escape (`\-`, `\A`, `\z`): the character itself, as JavaScript reads it without the u flag.
   c.i -= 1;
@@ -231,7 +243,8 @@ function translateClass(c: Cursor): string {
     else if (item.negatedSpace) spaceComplement = true;
     else body += item.re2;
   }
-  if (!spaceComplement) return body === '' ? (negated ? '[\\x{0}-\\x{10ffff}]' : '[^\\x{0}-\\x{10ffff}]') : `[${negated ? '^' : ''}${body}]`;
+  if (!spaceComplement)
+    return body === '' ? (negated ? '[\\x{0}-\\x{10ffff}]' : '[^\\x{0}-\\x{10ffff}]') : `[${negated ? '^' : ''}${body}]`;
   if (negated) throw new Unsupported(`\\S inside a negated character class [^...] is not supported: write the class without it`);
   return body === '' ? `[^${JS_SPACES}]` : `(?:[^${JS_SPACES}]|[${body}])`;
 }

@@ -39,7 +39,8 @@ function onGitHub(inputs: Record<string, string>, scenario = 'pass.yaml'): Promi
 
 const callsTo = (method: string): TwirpCall[] => results.calls.filter((c) => c.method === method);
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const uploadWarnings = (run: ActionRun) => run.annotations.filter((a) => a.level === 'warning' && /Could not upload the report artifact/.test(a.message));
+const uploadWarnings = (run: ActionRun) =>
+  run.annotations.filter((a) => a.level === 'warning' && /Could not upload the report artifact/.test(a.message));
 
 /** Every call carries the runtime token, JSON, and the backend ids from its scp claim. */
 function assertWellFormed(call: TwirpCall, name: string): void {
@@ -65,7 +66,10 @@ async function assertUploaded(run: ActionRun, artifact: string, files: Record<st
 
 /** FinalizeArtifact got the blob's real size and sha256; artifact-id is the id it answered. */
 function assertFinalized(run: ActionRun, artifact: string, bytes: Buffer): void {
-  assert.deepEqual(results.calls.map((c) => c.method), ['CreateArtifact', 'FinalizeArtifact']);
+  assert.deepEqual(
+    results.calls.map((c) => c.method),
+    ['CreateArtifact', 'FinalizeArtifact'],
+  );
   const [finalize] = callsTo('FinalizeArtifact');
   assertWellFormed(finalize!, artifact);
   assert.equal(finalize!.body.size, String(bytes.length));
@@ -74,12 +78,15 @@ function assertFinalized(run: ActionRun, artifact: string, bytes: Buffer): void 
   assert.equal(run.outputs['artifact-id'], String(results.artifactIds[0]));
 }
 
-describe('artifact upload to a results service stand-in and Azurite', { timeout: 60_000 }, () => {
+describe('artifact upload to a results service stand-in and Azurite', { timeout: 180_000 }, () => {
   before(async () => {
-    [azurite, results] = await Promise.all([
-      startAzurite([CONTAINER]),
-      startResultsService({ signedUploadUrl: (r) => uploadUrl(r) }),
-    ]);
+    // Each is kept as it starts: if one fails, after() still closes the other (a server left open kept this
+    // file's process alive after Azurite failed to start on a loaded machine).
+    const [a, r] = await Promise.allSettled([startAzurite([CONTAINER]), startResultsService({ signedUploadUrl: (u) => uploadUrl(u) })]);
+    if (a.status === 'fulfilled') azurite = a.value;
+    if (r.status === 'fulfilled') results = r.value;
+    if (a.status === 'rejected') throw a.reason;
+    if (r.status === 'rejected') throw r.reason;
   });
 
   after(async () => {
@@ -104,7 +111,10 @@ describe('artifact upload to a results service stand-in and Azurite', { timeout:
     assert.equal(create!.body.version, 7);
     assert.equal(create!.body.mime_type, 'application/zip');
     const expiresAt = Date.parse(create!.body.expires_at);
-    assert.ok(expiresAt >= started + 7 * DAY - 3600_000 && expiresAt <= finished + 7 * DAY + 3600_000, `expires_at ${create!.body.expires_at} is 7 days out`);
+    assert.ok(
+      expiresAt >= started + 7 * DAY - 3600_000 && expiresAt <= finished + 7 * DAY + 3600_000,
+      `expires_at ${create!.body.expires_at} is 7 days out`,
+    );
 
     const bytes = await assertUploaded(run, 'cxone-flow-report', {
       'cxone-flow-report.yaml': 'cxone-flow-report.yaml',
@@ -136,8 +146,16 @@ describe('artifact upload to a results service stand-in and Azurite', { timeout:
   });
 
   for (const [why, canned, pattern] of [
-    ['409: the name is already used in this run', { status: 409, body: { code: 'already_exists', msg: 'an artifact with this name already exists on the workflow run' } }, /409.*already exists/],
-    ['the storage quota is hit', { status: 429, body: { code: 'resource_exhausted', msg: 'insufficient usage to create artifact' } }, /storage quota/],
+    [
+      '409: the name is already used in this run',
+      { status: 409, body: { code: 'already_exists', msg: 'an artifact with this name already exists on the workflow run' } },
+      /409.*already exists/,
+    ],
+    [
+      'the storage quota is hit',
+      { status: 429, body: { code: 'resource_exhausted', msg: 'insufficient usage to create artifact' } },
+      /storage quota/,
+    ],
   ] as const) {
     test(`CreateArtifact refused (${why}): a warning, the report is still written, the check stays green`, async () => {
       results.answer('CreateArtifact', canned);
@@ -150,9 +168,16 @@ describe('artifact upload to a results service stand-in and Azurite', { timeout:
       assert.match(warnings[0]!.message, /'cxone-flow-report'/);
       assert.match(warnings[0]!.message, pattern);
       assert.match(warnings[0]!.message, /still at cxone-flow-report\.yaml/);
-      assert.ok(run.annotations.every((a) => a.level !== 'error'), 'no error annotation');
+      assert.ok(
+        run.annotations.every((a) => a.level !== 'error'),
+        'no error annotation',
+      );
       assert.equal(run.report.summary.conclusion, 'success');
-      assert.deepEqual(results.calls.map((c) => c.method), ['CreateArtifact'], 'one attempt, no finalize');
+      assert.deepEqual(
+        results.calls.map((c) => c.method),
+        ['CreateArtifact'],
+        'one attempt, no finalize',
+      );
     });
   }
 
@@ -161,7 +186,10 @@ describe('artifact upload to a results service stand-in and Azurite', { timeout:
     const run = await onGitHub({ 'artifact-name': 'after-a-500' });
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.deepEqual(uploadWarnings(run), []);
-    assert.deepEqual(results.calls.map((c) => c.method), ['CreateArtifact', 'CreateArtifact', 'FinalizeArtifact']);
+    assert.deepEqual(
+      results.calls.map((c) => c.method),
+      ['CreateArtifact', 'CreateArtifact', 'FinalizeArtifact'],
+    );
     const bytes = await assertUploaded(run, 'after-a-500', { 'cxone-flow-report.yaml': 'cxone-flow-report.yaml' });
     assert.equal(callsTo('FinalizeArtifact')[0]!.body.hash, `sha256:${sha256(bytes)}`);
     assert.equal(run.outputs['artifact-id'], String(results.artifactIds[0]));
@@ -179,10 +207,16 @@ describe('artifact upload to a results service stand-in and Azurite', { timeout:
     assert.equal(run.outputs.failed, '1');
     assert.equal(run.outputs['artifact-id'], '');
     assert.equal(uploadWarnings(run).length, 1, JSON.stringify(run.annotations));
-    assert.ok(run.annotations.some((a) => a.level === 'error' && /CXone flow tests failed/.test(a.message)), 'setFailed as without an upload');
+    assert.ok(
+      run.annotations.some((a) => a.level === 'error' && /CXone flow tests failed/.test(a.message)),
+      'setFailed as without an upload',
+    );
     assert.ok(existsSync(path.join(run.workspace, 'cxone-flow-report.yaml')));
     assert.equal(run.report.summary.conclusion, 'failure');
-    assert.deepEqual(results.calls.map((c) => c.method), ['CreateArtifact']);
+    assert.deepEqual(
+      results.calls.map((c) => c.method),
+      ['CreateArtifact'],
+    );
     assert.equal(await azurite.blobExists(CONTAINER, blobName({ runId: RUN_ID, jobId: JOB_ID, name: 'sas-refused' })), false);
   });
 
@@ -194,6 +228,9 @@ describe('artifact upload to a results service stand-in and Azurite', { timeout:
     const warnings = uploadWarnings(run);
     assert.equal(warnings.length, 1, JSON.stringify(run.annotations));
     assert.match(warnings[0]!.message, /'finalize-refused'.*FinalizeArtifact/);
-    assert.deepEqual(results.calls.map((c) => c.method), ['CreateArtifact', 'FinalizeArtifact']);
+    assert.deepEqual(
+      results.calls.map((c) => c.method),
+      ['CreateArtifact', 'FinalizeArtifact'],
+    );
   });
 });

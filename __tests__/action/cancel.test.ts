@@ -20,12 +20,20 @@ after(() => emulator.close());
 /** 12 scenarios (or `count`), one at a time, 250 ms each: about 3 s of work. */
 function slowWorkspace(count = 12): string {
   const ws = makeWorkspace();
-  const scenarios = Array.from({ length: count }, (_, i) => `  - name: Scenario ${i + 1}\n    input: { dtmf: "2" }\n    expect: { exit: node_exit }\n`).join('');
+  const scenarios = Array.from(
+    { length: count },
+    (_, i) => `  - name: Scenario ${i + 1}\n    input: { dtmf: "2" }\n    expect: { exit: node_exit }\n`,
+  ).join('');
   writeFiles(ws, { 'cxone-tests/slow.yaml': `flow: 11111111-2222-3333-4444-555555555555\nscenarios:\n${scenarios}` });
   return ws;
 }
 
-const inputs = () => ({ 'base-url': emulator.url, 'client-id': credentials.clientId, 'client-secret': credentials.clientSecret, concurrency: '1' });
+const inputs = () => ({
+  'base-url': emulator.url,
+  'client-id': credentials.clientId,
+  'client-secret': credentials.clientSecret,
+  concurrency: '1',
+});
 
 describe('a run cut short', () => {
   test('SIGINT then SIGTERM mid-run: the report is written with what ran, the rest not_run', async () => {

@@ -14,7 +14,10 @@ const ws = (...scenarios: string[]) =>
 /** One scenario on the menu flow: start, menu, sales route, exit: 4 of its 8 nodes. */
 function halfCovered(): string {
   const workspace = makeWorkspace({ flows: 'e2e/flows' });
-  writeFiles(workspace, { 'cxone-tests/one.yaml': 'flow: 11111111-2222-3333-4444-555555555555\nscenarios:\n  - name: Sales\n    input: { dtmf: "1" }\n    expect: { exit: node_exit }\n' });
+  writeFiles(workspace, {
+    'cxone-tests/one.yaml':
+      'flow: 11111111-2222-3333-4444-555555555555\nscenarios:\n  - name: Sales\n    input: { dtmf: "1" }\n    expect: { exit: node_exit }\n',
+  });
   return workspace;
 }
 
@@ -25,11 +28,22 @@ describe('coverage and flow graph checks', () => {
     const menu = run.report.coverage.find((c: { flow_id: string }) => c.flow_id === '11111111-2222-3333-4444-555555555555');
     assert.deepEqual(menu.nodes, { visited: 4, total: 8, percent: 50 });
     assert.deepEqual(menu.unvisited_nodes.sort(), ['node_check', 'node_retry', 'node_route_billing', 'node_route_support']);
-    assert.ok(menu.unvisited_branches.some((b: { from: string; label: string; line: number }) => b.from === 'node_menu' && b.label === 'option 2' && b.line === 6));
+    assert.ok(
+      menu.unvisited_branches.some(
+        (b: { from: string; label: string; line: number }) => b.from === 'node_menu' && b.label === 'option 2' && b.line === 6,
+      ),
+    );
     assert.equal(run.outputs.passed, '1');
-    assert.ok(run.report.summary.failure_reasons.some((r: string) => /below min-coverage 60%/.test(r)), run.report.summary.failure_reasons);
+    assert.ok(
+      run.report.summary.failure_reasons.some((r: string) => /below min-coverage 60%/.test(r)),
+      run.report.summary.failure_reasons,
+    );
     // Flows no scenario targets are listed, but do not fail this suite's min-coverage.
-    assert.ok(run.report.coverage.some((c: { flow_id: string; nodes: { visited: number } }) => c.flow_id.startsWith('33333333') && c.nodes.visited === 0));
+    assert.ok(
+      run.report.coverage.some(
+        (c: { flow_id: string; nodes: { visited: number } }) => c.flow_id.startsWith('33333333') && c.nodes.visited === 0,
+      ),
+    );
     assert.equal(run.report.summary.failure_reasons.filter((r: string) => /min-coverage/.test(r)).length, 1);
     assert.match(run.summary, /[Cc]overage/);
   });
@@ -37,11 +51,18 @@ describe('coverage and flow graph checks', () => {
   test('min-coverage met: green', async () => {
     const run = await runAction({ workspace: halfCovered(), inputs: { target: 'emulator', flows: 'flows/*.yaml', 'min-coverage': '50' } });
     assert.equal(run.code, 0, run.stdout);
-    assert.ok(run.annotations.some((a) => a.level === 'warning' && a.file === 'flows/buggy.yaml' && /cannot be reached/.test(a.message)), 'unreachable nodes are a warning');
+    assert.ok(
+      run.annotations.some((a) => a.level === 'warning' && a.file === 'flows/buggy.yaml' && /cannot be reached/.test(a.message)),
+      'unreachable nodes are a warning',
+    );
   });
 
   test('a dangling reference is a flow defect annotated on the flow file', async () => {
-    const workspace = makeWorkspace({ flows: 'e2e/flows', 'flows/broken-ref.yaml': 'e2e/broken-flows/broken-ref.yaml', 'cxone-tests/pass.yaml': 'e2e/scenarios/pass.yaml' });
+    const workspace = makeWorkspace({
+      flows: 'e2e/flows',
+      'flows/broken-ref.yaml': 'e2e/broken-flows/broken-ref.yaml',
+      'cxone-tests/pass.yaml': 'e2e/scenarios/pass.yaml',
+    });
     const run = await runAction({ workspace, inputs: { target: 'emulator', flows: 'flows/*.yaml' } });
     assert.equal(run.code, 1);
     const finding = run.report.flow_findings.find((f: { code: string }) => f.code === 'FLOW_REFERENCE');

@@ -18,12 +18,22 @@ describe('action end to end on the emulator', () => {
     const run = await runAction({ workspace: workspaceWith('pass.yaml'), inputs: EMULATOR });
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.deepEqual(
-      { total: run.outputs.total, passed: run.outputs.passed, failed: run.outputs.failed, errored: run.outputs.errored, loops: run.outputs.loops, conclusion: run.outputs.conclusion },
+      {
+        total: run.outputs.total,
+        passed: run.outputs.passed,
+        failed: run.outputs.failed,
+        errored: run.outputs.errored,
+        loops: run.outputs.loops,
+        conclusion: run.outputs.conclusion,
+      },
       { total: '3', passed: '3', failed: '0', errored: '0', loops: '0', conclusion: 'success' },
     );
     assert.equal(run.outputs['report-path'], 'cxone-flow-report.yaml');
     assert.equal(run.outputs['artifact-id'], '');
-    assert.ok(run.annotations.every((a) => a.level !== 'error'), 'no error annotation on a green run');
+    assert.ok(
+      run.annotations.every((a) => a.level !== 'error'),
+      'no error annotation on a green run',
+    );
     assert.ok(run.annotations.some((a) => a.level === 'notice' && /artifact upload is skipped/.test(a.message)));
     assert.match(run.summary, /\| Status \| Scenario \| Flow \| Exit node \| Finding \|/);
     assert.equal(run.summary.match(/✅ passed/g)?.length, 3);
@@ -54,7 +64,10 @@ describe('action end to end on the emulator', () => {
     assert.equal(failed.execution_summary.routing_valid, false);
     assert.ok(failed.execution_summary.routing_mismatches.length >= 1);
     assert.match(run.summary, /❌ failed/);
-    assert.ok(run.annotations.some((a) => a.level === 'error' && !a.file && /CXone flow tests failed/.test(a.message)), 'setFailed');
+    assert.ok(
+      run.annotations.some((a) => a.level === 'error' && !a.file && /CXone flow tests failed/.test(a.message)),
+      'setFailed',
+    );
   });
 
   test('an infinite loop: loops output, infinite verdict', async () => {
@@ -75,7 +88,10 @@ describe('action end to end on the emulator', () => {
     assert.equal(run.outputs.errored, '1');
     const s = run.report.scenarios[0];
     assert.equal(s.status, 'error');
-    assert.ok(s.errors.some((e: any) => e.source === 'trace' && e.node_id === 'node_play'), JSON.stringify(s.errors));
+    assert.ok(
+      s.errors.some((e: any) => e.source === 'trace' && e.node_id === 'node_play'),
+      JSON.stringify(s.errors),
+    );
     assert.ok(s.findings.some((f: any) => f.kind === 'error'));
   });
 
@@ -114,14 +130,19 @@ describe('action end to end on the emulator', () => {
     const workspace = workspaceWith('pass.yaml', 'mismatch.yaml');
     const shards = [];
     for (const k of [1, 2]) {
-      shards.push(await runAction({ workspace, inputs: { ...EMULATOR, shard: `${k}/2`, 'report-path': `reports/shard-${k}.yaml`, 'fail-on': 'none', 'job-summary': 'false' } }));
+      shards.push(
+        await runAction({
+          workspace,
+          inputs: { ...EMULATOR, shard: `${k}/2`, 'report-path': `reports/shard-${k}.yaml`, 'fail-on': 'none', 'job-summary': 'false' },
+        }),
+      );
     }
     const ids = shards.flatMap((r) => r.report.scenarios.map((s: { id: string }) => s.id));
     assert.equal(ids.length, 5, 'every scenario ran in exactly one shard');
     assert.equal(new Set(ids).size, 5);
     assert.ok(shards.every((r) => r.report.report_metadata.shard !== null));
     const merged = await runAction({ workspace, inputs: { merge: 'reports/*.yaml', 'report-path': 'merged.yaml' } });
-    assert.equal(merged.code, 1, 'the mismatch fails the merged conclusion (fail-on is the merge job\'s)');
+    assert.equal(merged.code, 1, "the mismatch fails the merged conclusion (fail-on is the merge job's)");
     assert.deepEqual([merged.outputs.total, merged.outputs.passed, merged.outputs.failed], ['5', '4', '1']);
     assert.equal(merged.report.report_metadata.shard, null);
     assert.equal(merged.summary.match(/^\| (✅|❌) /gm)?.length, 5, 'one summary row per scenario of every shard');
@@ -129,7 +150,10 @@ describe('action end to end on the emulator', () => {
   });
 
   test('plain http to another machine is a bad input: nothing runs, conclusion failure, and the summary says why', async () => {
-    const run = await runAction({ workspace: workspaceWith('pass.yaml'), inputs: { 'base-url': 'http://cxone.example.invalid', 'client-id': 'id', 'client-secret': 'secret-value-x' } });
+    const run = await runAction({
+      workspace: workspaceWith('pass.yaml'),
+      inputs: { 'base-url': 'http://cxone.example.invalid', 'client-id': 'id', 'client-secret': 'secret-value-x' },
+    });
     assert.equal(run.code, 1);
     assert.equal(run.reportText, '', 'refused at input reading, before any run');
     assert.equal(run.outputs.conclusion, 'failure');

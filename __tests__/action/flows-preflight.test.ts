@@ -28,7 +28,11 @@ const BAD_FLOWS = {
   'flows/shape.yaml': 'id: bad-2\nnodes: 3\n',
 };
 
-interface CliRun { code: number | null; stdout: string; stderr: string }
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[], cwd: string): Promise<CliRun> {
   return new Promise((resolve) => {
@@ -48,11 +52,17 @@ function cliReport(cwd: string): any {
 
 /** The scenarios that a refused run reports: not_run with the reason, the skipped one still skipped. */
 function assertRefused(report: any, reason: RegExp): void {
-  assert.deepEqual(report.scenarios.map((s: any) => s.status), ['not_run', 'not_run', 'skipped']);
+  assert.deepEqual(
+    report.scenarios.map((s: any) => s.status),
+    ['not_run', 'not_run', 'skipped'],
+  );
   for (const s of report.scenarios.slice(0, 2)) assert.match(s.reason, reason);
   assert.match(report.report_metadata.cut_short, reason);
   assert.equal(report.summary.conclusion, 'failure');
-  assert.ok(report.summary.failure_reasons.some((r: string) => /^run cut short: no usable flow/.test(r)), report.summary.failure_reasons.join('; '));
+  assert.ok(
+    report.summary.failure_reasons.some((r: string) => /^run cut short: no usable flow/.test(r)),
+    report.summary.failure_reasons.join('; '),
+  );
 }
 
 let scripted: ScriptedApi | undefined;
@@ -76,8 +86,15 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     const run = await cli(['run', '--target', 'emulator', '--flows', 'flows/*.yaml'], workspace);
     assert.equal(run.code, 1, run.stderr);
     const report = cliReport(workspace);
-    assertRefused(report, /^no usable flow: none of the 2 files that --flows matched can be used: flows\/shape\.yaml:1: a flow definition needs 'start'; also flows\/shape\.yaml:2: 'nodes' is 3, expected a map of node ids to nodes; flows\/typo\.yaml:4: node 'a': 'type' is "Stat" \(did you mean 'Start'\?\), expected one of /);
-    assert.deepEqual(report.problems.map((p: any) => `${p.file}:${p.line}`), ['flows/shape.yaml:1', 'flows/shape.yaml:2', 'flows/typo.yaml:4'], 'every problem is in the report');
+    assertRefused(
+      report,
+      /^no usable flow: none of the 2 files that --flows matched can be used: flows\/shape\.yaml:1: a flow definition needs 'start'; also flows\/shape\.yaml:2: 'nodes' must be a map, got 3; flows\/typo\.yaml:4: node 'a': 'type' must be one of Start, .*, got "Stat" \(did you mean 'Start'\?\)$/,
+    );
+    assert.deepEqual(
+      report.problems.map((p: any) => `${p.file}:${p.line}`),
+      ['flows/shape.yaml:1', 'flows/shape.yaml:2', 'flows/typo.yaml:4'],
+      'every problem is in the report',
+    );
   });
 
   test("one unusable file: it 'cannot be used', and a second problem on the same line is said by its words, not by a bare 'also file:line'", async () => {
@@ -86,10 +103,16 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     const run = await cli(['run', '--target', 'emulator', '--flows', 'bad.yaml'], workspace);
     assert.equal(run.code, 1, run.stderr);
     const reason = cliReport(workspace).report_metadata.cut_short;
-    assert.equal(reason, "no usable flow: the one file that --flows matched cannot be used: bad.yaml:1: a flow definition needs 'start'; also 'nodes' is missing, expected a map of node ids to nodes");
+    assert.equal(
+      reason,
+      "no usable flow: the one file that --flows matched cannot be used: bad.yaml:1: a flow definition needs 'start'; also a flow definition needs 'nodes'",
+    );
     assert.doesNotMatch(reason, /can be used|also bad\.yaml:1(?!:)/);
     const action = await runAction({ workspace, inputs: { target: 'emulator', flows: 'bad.yaml', 'upload-artifact': 'false' } });
-    assert.match(action.report.report_metadata.cut_short, /^no usable flow: the one file that 'flows' matched cannot be used: bad\.yaml:1: /);
+    assert.match(
+      action.report.report_metadata.cut_short,
+      /^no usable flow: the one file that 'flows' matched cannot be used: bad\.yaml:1: /,
+    );
   });
 
   test('target api with flows that match nothing, or are all unusable: not one request reaches CXone', async () => {
@@ -97,12 +120,19 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     for (const files of [{}, BAD_FLOWS]) {
       const workspace = makeWorkspace();
       writeFiles(workspace, { 'cxone-tests/s.yaml': SCENARIOS, ...files });
-      const run = await runAction({ workspace, inputs: { 'base-url': scripted.url, 'client-id': 'id', 'client-secret': 'secret', flows: 'flows/*.yaml' } });
+      const run = await runAction({
+        workspace,
+        inputs: { 'base-url': scripted.url, 'client-id': 'id', 'client-secret': 'secret', flows: 'flows/*.yaml' },
+      });
       assert.equal(run.code, 1, run.stdout);
       assertRefused(run.report, /^no usable flow: /);
       assert.equal(run.outputs.conclusion, 'failure');
     }
-    assert.deepEqual(scripted.hits.map((h) => h.path), [], 'no token request, no debug call, no graph read');
+    assert.deepEqual(
+      scripted.hits.map((h) => h.path),
+      [],
+      'no token request, no debug call, no graph read',
+    );
   });
 
   test('target api, a scenario flow that no file defines: it still runs on CXone, with a warning', async () => {
@@ -110,10 +140,20 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     const before = scripted.hits.length;
     const workspace = makeWorkspace({ flows: 'e2e/flows' });
     writeFiles(workspace, { 'cxone-tests/s.yaml': SCENARIOS.replace(MENU, 'cxone-only-flow') });
-    const run = await runAction({ workspace, inputs: { 'base-url': scripted.url, 'client-id': 'id', 'client-secret': 'secret', flows: 'flows/*.yaml' } });
-    assert.deepEqual(run.report.scenarios.map((s: any) => s.status), ['passed', 'passed', 'skipped'], run.stdout);
+    const run = await runAction({
+      workspace,
+      inputs: { 'base-url': scripted.url, 'client-id': 'id', 'client-secret': 'secret', flows: 'flows/*.yaml' },
+    });
+    assert.deepEqual(
+      run.report.scenarios.map((s: any) => s.status),
+      ['passed', 'passed', 'skipped'],
+      run.stdout,
+    );
     assert.equal(scripted.hits.slice(before).filter((h) => h.path === '/api/v2/flows/debug').length, 2);
-    assert.match(run.stdout, /Warning: no flow 'cxone-only-flow' in flows; known: .*\. Its 2 scenarios run on CXone, without static checks or coverage of that flow\./);
+    assert.match(
+      run.stdout,
+      /Warning: no flow 'cxone-only-flow' in flows; known: .*\. Its 2 scenarios run on CXone, without static checks or coverage of that flow\./,
+    );
   });
 
   test('emulator, an unknown flow id: not_run with the known flows and the nearest id; the rest run', async () => {
@@ -132,12 +172,19 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     const run = await cli(['run', '--target', 'emulator', '--flows', 'flows/*.yaml'], workspace);
     assert.equal(run.code, 1);
     const report = cliReport(workspace);
-    assert.deepEqual(report.scenarios.map((s: any) => s.status), ['passed', 'passed', 'skipped', 'not_run', 'not_run'], run.stderr);
+    assert.deepEqual(
+      report.scenarios.map((s: any) => s.status),
+      ['passed', 'passed', 'skipped', 'not_run', 'not_run'],
+      run.stderr,
+    );
     const [typo, byName] = report.scenarios.slice(3);
     // In file order (buggy, extra-0..3, loop, menu), five are listed, the others counted; the hint names the one meant.
     const known = 'known: 22222222-2222-3333-4444-555555555555 (E2E buggy menu), extra-0, extra-1, extra-2, extra-3, and 2 more';
     assert.equal(typo.reason, `no flow '11111111-2222-3333-4444-55555555555' in flows; ${known} (did you mean '${MENU}'?)`);
-    assert.equal(byName.reason, `no flow 'E2E menu' in flows; ${known} (that is the name of flow '${MENU}': scenarios name a flow by its id)`);
+    assert.equal(
+      byName.reason,
+      `no flow 'E2E menu' in flows; ${known} (that is the name of flow '${MENU}': scenarios name a flow by its id)`,
+    );
     assert.equal(typo.execution_summary, undefined, 'no call was made for it');
     assert.equal(report.report_metadata.cut_short, null, 'the run was not cut short');
     assert.ok(report.summary.failure_reasons.includes('2 scenarios not run'), report.summary.failure_reasons.join('; '));
@@ -149,13 +196,23 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     const none = await cli(['emulator', '--flows', 'cxone-flow/*.yaml', '--port', '0'], workspace);
     assert.equal(none.code, 2);
     assert.equal(none.stderr.match(/no flow file matches/g)?.length, 1, `said once: ${none.stderr}`);
-    assert.match(none.stderr, /^error: the emulator does not start: no usable flow: no flow file matches --flows 'cxone-flow\/\*\.yaml' in /m);
+    assert.match(
+      none.stderr,
+      /^error: the emulator does not start: no usable flow: no flow file matches --flows 'cxone-flow\/\*\.yaml' in /m,
+    );
     assert.doesNotMatch(none.stdout, /listening/);
     writeFiles(workspace, BAD_FLOWS);
     const bad = await cli(['emulator', '--flows', 'flows/*.yaml', '--port', '0'], workspace);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /^flows\/typo\.yaml:4: error: node 'a': 'type' is "Stat" \(did you mean 'Start'\?\)/m, 'each problem with file:line');
-    assert.match(bad.stderr, /the emulator does not start: no usable flow: none of the 2 files that --flows matched can be used: flows\/shape\.yaml:1: /);
+    assert.match(
+      bad.stderr,
+      /^flows\/typo\.yaml:4: error: node 'a': 'type' must be one of Start, .*, got "Stat" \(did you mean 'Start'\?\)$/m,
+      'each problem with file:line',
+    );
+    assert.match(
+      bad.stderr,
+      /the emulator does not start: no usable flow: none of the 2 files that --flows matched can be used: flows\/shape\.yaml:1: /,
+    );
     assert.doesNotMatch(bad.stdout, /listening/);
   });
 });
@@ -194,7 +251,10 @@ ${extra}    expect: ${expect}
     const plain = await run('');
     assert.equal(plain.result.code, 1);
     assert.equal(plain.scenario.status, 'failed');
-    assert.match(loopMessage(plain.scenario), /^retry loop at node_menu: .*4 visits.*; if the flow bounds this retry on purpose, set loopThreshold: 4 on the scenario, or set expect\.loops: true to test the retry guard itself$/);
+    assert.match(
+      loopMessage(plain.scenario),
+      /^retry loop at node_menu: .*4 visits.*; if the flow bounds this retry on purpose, set loopThreshold: 4 on the scenario, or set expect\.loops: true to test the retry guard itself$/,
+    );
 
     const threshold = await run('    loopThreshold: 4\n');
     assert.equal(threshold.scenario.status, 'passed', JSON.stringify(threshold.scenario.findings));
@@ -208,7 +268,9 @@ ${extra}    expect: ${expect}
     const noLoops = await run('', '{ exit: node_exit, loops: false }');
     assert.match(loopMessage(noLoops.scenario), /; if the flow bounds this retry on purpose, set loopThreshold: 4 on the scenario$/);
     const workspace = makeWorkspace({ flows: 'e2e/flows' });
-    writeFiles(workspace, { 'cxone-tests/s.yaml': 'flow: 33333333-2222-3333-4444-555555555555\nscenarios:\n  - name: Forever\n    input: { dtmf: "" }\n' });
+    writeFiles(workspace, {
+      'cxone-tests/s.yaml': 'flow: 33333333-2222-3333-4444-555555555555\nscenarios:\n  - name: Forever\n    input: { dtmf: "" }\n',
+    });
     await cli(['run', '--target', 'emulator', '--flows', 'flows/*.yaml'], workspace);
     const forever = loopMessage(cliReport(workspace).scenarios[0]);
     assert.match(forever, /^infinite loop at node_menu/);

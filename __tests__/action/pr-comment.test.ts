@@ -13,8 +13,16 @@ const REPO = 'acme/ivr-flows';
 const PR = 42;
 const MARKER = '<!-- cxone-flow-test:cxone-flow-report -->';
 
-interface Comment { id: number; body: string }
-interface Hit { method: string; url: string; authorization: string | undefined; body: string }
+interface Comment {
+  id: number;
+  body: string;
+}
+interface Hit {
+  method: string;
+  url: string;
+  authorization: string | undefined;
+  body: string;
+}
 
 /** The few routes of the GitHub REST API the comment needs, with hits counted on the server side. */
 class GitHubStandIn {
@@ -51,7 +59,8 @@ class GitHubStandIn {
       const page = Number(url.searchParams.get('page') ?? 1);
       return { status: 200, json: this.comments.slice((page - 1) * perPage, page * perPage) };
     }
-    if ((method === 'POST' || method === 'PATCH') && this.refuseWrites) return { status: this.refuseWrites, json: { message: 'Resource not accessible by integration' } };
+    if ((method === 'POST' || method === 'PATCH') && this.refuseWrites)
+      return { status: this.refuseWrites, json: { message: 'Resource not accessible by integration' } };
     if (method === 'POST' && url.pathname === list) {
       const comment = { id: this.nextId++, body: (JSON.parse(body) as Comment).body };
       this.comments.push(comment);
@@ -81,22 +90,52 @@ function workspace(scenarios: string[]): string {
   return makeWorkspace(copies);
 }
 
-async function runWithPullRequest(api: GitHubStandIn, ws: string, event: object = { pull_request: { number: PR, head: { sha: 'abcdef0123456789' } } }): Promise<ActionRun> {
+async function runWithPullRequest(
+  api: GitHubStandIn,
+  ws: string,
+  event: object = { pull_request: { number: PR, head: { sha: 'abcdef0123456789' } } },
+): Promise<ActionRun> {
   const eventPath = path.join(ws, '.event.json');
   writeFileSync(eventPath, JSON.stringify(event));
   return runAction({
     entry: path.join(ROOT, 'src/index.ts'),
     workspace: ws,
-    inputs: { target: 'emulator', flows: 'flows/*.yaml', 'pr-comment': 'true', 'github-token': TOKEN, 'junit-path': 'junit.xml', 'json-report-path': 'report.json' },
-    env: { GITHUB_API_URL: api.url, GITHUB_EVENT_PATH: eventPath, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: REPO, GITHUB_SERVER_URL: 'https://github.com', GITHUB_SHA: 'abcdef0123456789', GITHUB_RUN_ID: '987' },
+    inputs: {
+      target: 'emulator',
+      flows: 'flows/*.yaml',
+      'pr-comment': 'true',
+      'github-token': TOKEN,
+      'junit-path': 'junit.xml',
+      'json-report-path': 'report.json',
+    },
+    env: {
+      GITHUB_API_URL: api.url,
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_SHA: 'abcdef0123456789',
+      GITHUB_RUN_ID: '987',
+    },
   });
 }
 
 /** Everything a run leaves behind that a person or a later step could read. */
 function everyOutput(run: ActionRun): string {
-  const files = readdirSync(run.workspace, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && !d.name.endsWith('.event.json'));
-  const log = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
-  return [log, run.stderr, run.summary, JSON.stringify(run.outputs), ...files.map((d) => readFileSync(path.join(d.parentPath, d.name), 'utf8'))].join('\n');
+  const files = readdirSync(run.workspace, { recursive: true, withFileTypes: true }).filter(
+    (d) => d.isFile() && !d.name.endsWith('.event.json'),
+  );
+  const log = run.stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+  return [
+    log,
+    run.stderr,
+    run.summary,
+    JSON.stringify(run.outputs),
+    ...files.map((d) => readFileSync(path.join(d.parentPath, d.name), 'utf8')),
+  ].join('\n');
 }
 
 describe('pr-comment', () => {
@@ -118,13 +157,25 @@ describe('pr-comment', () => {
     assert.match(ours[0]!.body, /actions\/runs\/987/);
     assert.match(first.stdout, /Posted the results comment on pull request #42/);
     assert.ok(!first.annotations.some((a) => /accepted but not yet acted on/.test(a.message)), 'pr-comment and junit-path are acted on');
-    assert.match(readFileSync(path.join(ws, 'junit.xml'), 'utf8'), /<testsuite name="cxone-tests\/mismatch.yaml" tests="2" failures="1" errors="0"/);
+    assert.match(
+      readFileSync(path.join(ws, 'junit.xml'), 'utf8'),
+      /<testsuite name="cxone-tests\/mismatch.yaml" tests="2" failures="1" errors="0"/,
+    );
 
-    writeFileSync(path.join(ws, 'cxone-tests/mismatch.yaml'), readFileSync(path.join(ws, 'cxone-tests/mismatch.yaml'), 'utf8').replace('node_route_support, node_exit]', 'node_route_sales, node_exit]'));
+    writeFileSync(
+      path.join(ws, 'cxone-tests/mismatch.yaml'),
+      readFileSync(path.join(ws, 'cxone-tests/mismatch.yaml'), 'utf8').replace(
+        'node_route_support, node_exit]',
+        'node_route_sales, node_exit]',
+      ),
+    );
     api.hits.length = 0;
     const second = await runWithPullRequest(api, ws);
     assert.equal(second.code, 0, second.stdout);
-    assert.deepEqual(api.hits.map((h) => h.method), ['GET', 'PATCH']);
+    assert.deepEqual(
+      api.hits.map((h) => h.method),
+      ['GET', 'PATCH'],
+    );
     assert.equal(api.hits[1]!.url, `/repos/${REPO}/issues/comments/${ours[0]!.id}`);
     assert.equal(api.comments.filter((c) => c.body.includes(MARKER)).length, 1, 'no second comment');
     assert.match(api.comments.find((c) => c.id === ours[0]!.id)!.body, /### ✅ CXone flow tests passed/);

@@ -42,7 +42,10 @@ describe('the action log', () => {
     const perScenario = (name: string) => errors.filter((a) => a.title?.startsWith(`Failed: ${name} (`)).length;
     assert.deepEqual([perScenario('One wrong branch'), perScenario('Map form'), perScenario('Passes')], [1, 1, 0]);
     const wrong = run.annotations.find((a) => a.title?.startsWith('Failed: One wrong branch'))!;
-    assert.deepEqual([wrong.file, wrong.line, wrong.title], ['cxone-tests/words.yaml', 6, 'Failed: One wrong branch (PATH_MISMATCH, +2 more findings)']);
+    assert.deepEqual(
+      [wrong.file, wrong.line, wrong.title],
+      ['cxone-tests/words.yaml', 6, 'Failed: One wrong branch (PATH_MISMATCH, +2 more findings)'],
+    );
     assert.match(wrong.message, /^path differs at step 2: expected node_route_support, got node_route_sales/);
     assert.match(wrong.message, /^- line 7, EXIT_MISMATCH: expected exit node_route_support, got node_exit$/m);
     assert.match(wrong.message, /^- line 9, VARIABLE_MISMATCH: selected_option: expected "2", got "1"$/m);
@@ -51,19 +54,31 @@ describe('the action log', () => {
   });
 
   test('names every report file it wrote', async () => {
-    const run = await runAction({ workspace: workspace(), inputs: { ...EMULATOR, 'json-report-path': 'out/report.json', 'junit-path': 'out/junit.xml' } });
-    assert.match(run.stdout, /^Reports written: cxone-flow-report\.yaml \(YAML\), out\/report\.json \(JSON\) and out\/junit\.xml \(JUnit XML\)\.$/m);
+    const run = await runAction({
+      workspace: workspace(),
+      inputs: { ...EMULATOR, 'json-report-path': 'out/report.json', 'junit-path': 'out/junit.xml' },
+    });
+    assert.match(
+      run.stdout,
+      /^Reports written: cxone-flow-report\.yaml \(YAML\), out\/report\.json \(JSON\) and out\/junit\.xml \(JUnit XML\)\.$/m,
+    );
     assert.ok(run.workspaceFiles().includes('out/junit.xml') && run.workspaceFiles().includes('out/report.json'));
   });
 
   test('a secret too short to mask without garbling the log: a warning, no add-mask, and the words intact', async () => {
     const run = await runAction({ workspace: workspace(), inputs: { ...EMULATOR, 'client-id': 'base', 'client-secret': 'base' } });
     const warnings = run.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
-    assert.ok(warnings.some((w) => /^The client secret is 4 characters: masking it wherever it appears would garble the log/.test(w)), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => /^The client secret is 4 characters: masking it wherever it appears would garble the log/.test(w)),
+      warnings.join('\n'),
+    );
     assert.ok(warnings.some((w) => /^The client id is 4 characters: passed from a secret, GitHub masks it/.test(w)));
     assert.ok(!run.stdout.split('\n').includes('::add-mask::base'), 'not registered: the runner would mask it inside every word');
     assert.doesNotMatch(run.stdout + run.summary, /\*\*\*-url|\*\*\*ase/);
-    const long = await runAction({ workspace: workspace(), inputs: { ...EMULATOR, 'client-id': 'a-long-client-id', 'client-secret': 'a-long-enough-secret' } });
+    const long = await runAction({
+      workspace: workspace(),
+      inputs: { ...EMULATOR, 'client-id': 'a-long-client-id', 'client-secret': 'a-long-enough-secret' },
+    });
     assert.ok(long.stdout.split('\n').includes('::add-mask::a-long-enough-secret'));
     assert.ok(!long.annotations.some((a) => a.level === 'warning' && /characters:/.test(a.message)));
   });
@@ -81,7 +96,10 @@ nodes:
 `;
     const run = async (loops: string) => {
       const dir = makeWorkspace();
-      writeFiles(dir, { 'flows/four.yaml': flow, 'cxone-tests/s.yaml': `flow: four-tries\nscenarios:\n  - name: Four silent tries\n    expect: { exit: node_exit${loops} }\n` });
+      writeFiles(dir, {
+        'flows/four.yaml': flow,
+        'cxone-tests/s.yaml': `flow: four-tries\nscenarios:\n  - name: Four silent tries\n    expect: { exit: node_exit${loops} }\n`,
+      });
       return runAction({ workspace: dir, inputs: EMULATOR });
     };
     const expected = await run(', loops: true');

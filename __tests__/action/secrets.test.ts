@@ -15,17 +15,24 @@ import { FIXTURES, makeWorkspace, runAction, writeFiles } from '../helpers/actio
 import { outputChannels } from '../helpers/scripted-api.ts';
 
 const hex = (n: number) => randomBytes(n).toString('hex');
-const creds = { clientId: `id-${hex(6)}`, clientSecret: `secret-${hex(12)}`, accessKeyId: `akid-${hex(6)}`, accessKeySecret: `aksecret-${hex(12)}` };
+const creds = {
+  clientId: `id-${hex(6)}`,
+  clientSecret: `secret-${hex(12)}`,
+  accessKeyId: `akid-${hex(6)}`,
+  accessKeySecret: `aksecret-${hex(12)}`,
+};
 const SSN = '123-45-6789';
 const CARD = '4111111111111111';
 const issued: string[] = [];
 let baseUrl = '';
 let server: ReturnType<typeof createServer>;
 
-const flows = new Map<string, FlowDefinition>(['menu.yaml', 'buggy.yaml'].map((name) => {
-  const flow = parseFlowFile(readFileSync(path.join(FIXTURES, 'e2e/flows', name), 'utf8'), name).flow!;
-  return [flow.id, flow] as const;
-}));
+const flows = new Map<string, FlowDefinition>(
+  ['menu.yaml', 'buggy.yaml'].map((name) => {
+    const flow = parseFlowFile(readFileSync(path.join(FIXTURES, 'e2e/flows', name), 'utf8'), name).flow!;
+    return [flow.id, flow] as const;
+  }),
+);
 
 function json(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -36,7 +43,11 @@ function tokenGrant(req: IncomingMessage, body: string): boolean {
   const form = new URLSearchParams(body);
   if (form.get('grant_type') === 'password') {
     const basic = Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString('base64');
-    return req.headers.authorization === `Basic ${basic}` && form.get('username') === creds.accessKeyId && form.get('password') === creds.accessKeySecret;
+    return (
+      req.headers.authorization === `Basic ${basic}` &&
+      form.get('username') === creds.accessKeyId &&
+      form.get('password') === creds.accessKeySecret
+    );
   }
   return form.get('client_id') === creds.clientId && form.get('client_secret') === creds.clientSecret;
 }
@@ -56,7 +67,9 @@ before(async () => {
       if (req.method === 'GET') {
         // GET /api/v2/flows/{id}: the node graph, for static checks and coverage.
         const graph = flows.get(decodeURIComponent(req.url?.split('/').pop() ?? ''));
-        return graph ? json(res, 200, { id: graph.id, name: graph.name, start: graph.start, nodes: graph.nodes }) : json(res, 404, { error: 'not found' });
+        return graph
+          ? json(res, 200, { id: graph.id, name: graph.name, start: graph.start, nodes: graph.nodes })
+          : json(res, 404, { error: 'not found' });
       }
       const request = JSON.parse(body);
       const flow = flows.get(request.flowId);
@@ -91,10 +104,20 @@ scenarios:
 `;
 
 const cases = [
-  { name: 'client credentials', inputs: () => ({ 'client-id': creds.clientId, 'client-secret': creds.clientSecret }), secrets: () => [creds.clientSecret] },
+  {
+    name: 'client credentials',
+    inputs: () => ({ 'client-id': creds.clientId, 'client-secret': creds.clientSecret }),
+    secrets: () => [creds.clientSecret],
+  },
   {
     name: 'access key (password grant)',
-    inputs: () => ({ auth: 'access-key', 'client-id': creds.clientId, 'client-secret': creds.clientSecret, 'access-key-id': creds.accessKeyId, 'access-key-secret': creds.accessKeySecret }),
+    inputs: () => ({
+      auth: 'access-key',
+      'client-id': creds.clientId,
+      'client-secret': creds.clientSecret,
+      'access-key-id': creds.accessKeyId,
+      'access-key-secret': creds.accessKeySecret,
+    }),
     secrets: () => [creds.clientSecret, creds.accessKeySecret],
   },
 ];
@@ -102,24 +125,39 @@ const cases = [
 describe('nothing leaked', () => {
   for (const c of cases) {
     test(`${c.name}: secrets, tokens and redacted variables appear in no output`, async () => {
-      const workspace = makeWorkspace({ 'cxone-tests/pass.yaml': 'e2e/scenarios/pass.yaml', 'cxone-tests/mismatch.yaml': 'e2e/scenarios/mismatch.yaml' });
+      const workspace = makeWorkspace({
+        'cxone-tests/pass.yaml': 'e2e/scenarios/pass.yaml',
+        'cxone-tests/mismatch.yaml': 'e2e/scenarios/mismatch.yaml',
+      });
       writeFiles(workspace, { 'cxone-tests/sensitive.yaml': SENSITIVE });
       const before = issued.length;
       const run = await runAction({
         workspace,
-        inputs: { ...c.inputs(), 'base-url': baseUrl, concurrency: '1', 'json-report-path': 'report.json', 'redact-variables': 'ssn, *card*' },
+        inputs: {
+          ...c.inputs(),
+          'base-url': baseUrl,
+          concurrency: '1',
+          'json-report-path': 'report.json',
+          'redact-variables': 'ssn, *card*',
+        },
       });
       const tokens = issued.slice(before);
       assert.equal(run.outputs.passed, '5', run.stdout + run.stderr);
       assert.equal(run.outputs.failed, '2', 'the mismatch and the card number scenario fail');
       assert.ok(tokens.length >= 1, 'a token was issued');
-      const masked = new Set(run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice('::add-mask::'.length)));
+      const masked = new Set(
+        run.stdout
+          .split('\n')
+          .filter((l) => l.startsWith('::add-mask::'))
+          .map((l) => l.slice('::add-mask::'.length)),
+      );
       for (const secret of [...c.secrets(), ...tokens]) assert.ok(masked.has(secret), 'registered with the runner masker before use');
       const channels = outputChannels(run, { jsonReport: readFileSync(path.join(workspace, 'report.json'), 'utf8') });
       assert.match(run.reportText, /card_number: does not match the expectation \(values redacted/);
       for (const [channel, text] of Object.entries(channels)) {
         assert.ok(text.length > 0 || channel === 'stderr', `${channel} was produced`);
-        for (const secret of [...c.secrets(), ...tokens, SSN, CARD, '000-00-0000']) assert.ok(!text.includes(secret), `${channel} leaks ${secret.slice(0, 4)}…`);
+        for (const secret of [...c.secrets(), ...tokens, SSN, CARD, '000-00-0000'])
+          assert.ok(!text.includes(secret), `${channel} leaks ${secret.slice(0, 4)}…`);
       }
     });
   }

@@ -41,7 +41,10 @@ describe('selecting scenarios in the action', () => {
     assert.equal(run.outputs.total, '0');
     assert.deepEqual(run.report.summary.failure_reasons, ['the selection (grep "^Nothing") matched none of the 5 scenarios']);
     assert.match(run.summary, /Failing because: the selection \(grep "\^Nothing"\) matched none of the 5 scenarios\./);
-    assert.ok(run.annotations.some((a) => a.level === 'error' && /matched none of the 5 scenarios/.test(a.message)), JSON.stringify(run.annotations));
+    assert.ok(
+      run.annotations.some((a) => a.level === 'error' && /matched none of the 5 scenarios/.test(a.message)),
+      JSON.stringify(run.annotations),
+    );
   });
 
   test('a bad grep pattern is an input error naming the input and the value', async () => {
@@ -49,16 +52,26 @@ describe('selecting scenarios in the action', () => {
     assert.equal(run.code, 1);
     assert.equal(run.outputs.conclusion, 'failure');
     assert.equal(run.report, undefined, 'nothing ran');
-    assert.ok(run.annotations.some((a) => a.level === 'error' && /Invalid 'grep' "\(a\)\\1": the pattern is not supported: \\1 is a backreference/.test(a.message)), JSON.stringify(run.annotations));
+    assert.ok(
+      run.annotations.some(
+        (a) => a.level === 'error' && /Invalid 'grep' "\(a\)\\1": the pattern is not supported: \\1 is a backreference/.test(a.message),
+      ),
+      JSON.stringify(run.annotations),
+    );
   });
 
   test('selection first, then the shard split: every shard counts the same selection, an empty shard passes, the merge has each selected scenario once', async () => {
     const ws = workspace();
     const inputs = { ...EMULATOR, tags: 'smoke,billing', 'fail-on': 'none', 'job-summary': 'false' };
     const shards = [];
-    for (const k of [1, 2, 3, 4]) shards.push(await runAction({ workspace: ws, inputs: { ...inputs, shard: `${k}/4`, 'report-path': `reports/shard-${k}.yaml` } }));
+    for (const k of [1, 2, 3, 4])
+      shards.push(await runAction({ workspace: ws, inputs: { ...inputs, shard: `${k}/4`, 'report-path': `reports/shard-${k}.yaml` } }));
     const ids = shards.flatMap((r) => r.report.scenarios.map((s: { id: string }) => s.id));
-    assert.deepEqual(ids.sort(), ['scenarios/billing.yaml#0', 'scenarios/menu.yaml#0', 'scenarios/menu.yaml#2'], 'the three selected scenarios, each in one shard');
+    assert.deepEqual(
+      ids.sort(),
+      ['scenarios/billing.yaml#0', 'scenarios/menu.yaml#0', 'scenarios/menu.yaml#2'],
+      'the three selected scenarios, each in one shard',
+    );
     for (const [i, r] of shards.entries()) {
       assert.deepEqual(r.report.report_metadata.selection, { tags: ['smoke', 'billing'], grep: null, selected: 3, total: 5 });
       // Each selected scenario is in the shard its id names, as without a selection.

@@ -25,6 +25,9 @@ scenarios:
   const words = 'selected_option: type mismatch: expected 2 (number), got "2" (string)';
   assert.equal(check.message, words);
   assert.equal(run.report.scenarios[0].findings[0].message, words);
-  assert.ok(run.annotations.some((a) => a.level === 'error' && a.message.startsWith(words) && a.line === 7), JSON.stringify(run.annotations));
+  assert.ok(
+    run.annotations.some((a) => a.level === 'error' && a.message.startsWith(words) && a.line === 7),
+    JSON.stringify(run.annotations),
+  );
   assert.ok(run.summary.includes('type mismatch'));
 });

@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_COVERAGE_VISITS, checkMinCoverage, computeCoverage, coverageOfVisits, coveragePercent, createCoverageVisits, recordRun, type CoverageRun, type FlowCoverage } from '../../src/analysis/coverage.ts';
+import {
+  MAX_COVERAGE_VISITS,
+  checkMinCoverage,
+  computeCoverage,
+  coverageOfVisits,
+  coveragePercent,
+  createCoverageVisits,
+  recordRun,
+  type CoverageRun,
+  type FlowCoverage,
+} from '../../src/analysis/coverage.ts';
 import type { TraceEntry } from '../../src/domain/wire.ts';
 import { executeFlow } from '../../src/emulator/engine.ts';
 import { parseFlowFile } from '../../src/flow/load.ts';
@@ -43,7 +53,9 @@ const untraced = (steps: string): CoverageRun => ({ flowId: 'menu', path: steps.
 
 type Counts = Pick<FlowCoverage, 'nodes' | 'edges' | 'unvisited_nodes'> & { unvisited_branches: string[] };
 const counts = (c: FlowCoverage | undefined): Counts => ({
-  nodes: c!.nodes, edges: c!.edges, unvisited_nodes: c!.unvisited_nodes,
+  nodes: c!.nodes,
+  edges: c!.edges,
+  unvisited_nodes: c!.unvisited_nodes,
   unvisited_branches: c!.unvisited_branches.map((b) => `${b.from} -${b.label}-> ${b.to} @${b.line}`),
 });
 
@@ -55,60 +67,133 @@ const FULL_RUNS = [
 ];
 
 const cases: { name: string; runs: CoverageRun[]; expected: Counts }[] = [
-  { name: 'every branch of the menu, across four runs', runs: FULL_RUNS,
-    expected: { nodes: { visited: 6, total: 6, percent: 100 }, edges: { visited: 7, total: 7, percent: 100 }, unvisited_nodes: [], unvisited_branches: [] } },
-  { name: 'one option: the other branches are listed with their node line', runs: [run('start menu sales exit', { menu: 'option 1' })],
+  {
+    name: 'every branch of the menu, across four runs',
+    runs: FULL_RUNS,
     expected: {
-      nodes: { visited: 4, total: 6, percent: 66.6 }, edges: { visited: 3, total: 7, percent: 42.8 },
+      nodes: { visited: 6, total: 6, percent: 100 },
+      edges: { visited: 7, total: 7, percent: 100 },
+      unvisited_nodes: [],
+      unvisited_branches: [],
+    },
+  },
+  {
+    name: 'one option: the other branches are listed with their node line',
+    runs: [run('start menu sales exit', { menu: 'option 1' })],
+    expected: {
+      nodes: { visited: 4, total: 6, percent: 66.6 },
+      edges: { visited: 3, total: 7, percent: 42.8 },
       unvisited_nodes: ['support', 'retry'],
-      unvisited_branches: ['menu -option 2-> support @11', 'menu -noMatch-> retry @11', 'menu -noInput-> retry @11', 'retry -next-> exit @14'],
-    } },
-  { name: 'noMatch and noInput to the same node are told apart by the trace label', runs: [run('start menu retry exit', { menu: 'noMatch' })],
+      unvisited_branches: [
+        'menu -option 2-> support @11',
+        'menu -noMatch-> retry @11',
+        'menu -noInput-> retry @11',
+        'retry -next-> exit @14',
+      ],
+    },
+  },
+  {
+    name: 'noMatch and noInput to the same node are told apart by the trace label',
+    runs: [run('start menu retry exit', { menu: 'noMatch' })],
     expected: {
-      nodes: { visited: 4, total: 6, percent: 66.6 }, edges: { visited: 3, total: 7, percent: 42.8 },
+      nodes: { visited: 4, total: 6, percent: 66.6 },
+      edges: { visited: 3, total: 7, percent: 42.8 },
       unvisited_nodes: ['sales', 'support'],
-      unvisited_branches: ['menu -option 1-> sales @11', 'menu -option 2-> support @11', 'menu -noInput-> retry @11', 'sales -next-> exit @12'],
-    } },
-  { name: 'without a trace, a step covers every edge between its two nodes', runs: [untraced('start menu retry exit')],
+      unvisited_branches: [
+        'menu -option 1-> sales @11',
+        'menu -option 2-> support @11',
+        'menu -noInput-> retry @11',
+        'sales -next-> exit @12',
+      ],
+    },
+  },
+  {
+    name: 'without a trace, a step covers every edge between its two nodes',
+    runs: [untraced('start menu retry exit')],
     expected: {
-      nodes: { visited: 4, total: 6, percent: 66.6 }, edges: { visited: 4, total: 7, percent: 57.1 },
+      nodes: { visited: 4, total: 6, percent: 66.6 },
+      edges: { visited: 4, total: 7, percent: 57.1 },
       unvisited_nodes: ['sales', 'support'],
       unvisited_branches: ['menu -option 1-> sales @11', 'menu -option 2-> support @11', 'sales -next-> exit @12'],
-    } },
-  { name: 'a label the flow does not have for that step counts as no label', runs: [run('start menu retry exit', { menu: 'option 1' })],
+    },
+  },
+  {
+    name: 'a label the flow does not have for that step counts as no label',
+    runs: [run('start menu retry exit', { menu: 'option 1' })],
     expected: {
-      nodes: { visited: 4, total: 6, percent: 66.6 }, edges: { visited: 4, total: 7, percent: 57.1 },
+      nodes: { visited: 4, total: 6, percent: 66.6 },
+      edges: { visited: 4, total: 7, percent: 57.1 },
       unvisited_nodes: ['sales', 'support'],
       unvisited_branches: ['menu -option 1-> sales @11', 'menu -option 2-> support @11', 'sales -next-> exit @12'],
-    } },
-  { name: 'a trace out of step with the path is not read for labels',
-    runs: [{ flowId: 'menu', path: ['start', 'menu', 'retry', 'exit'], trace: [{ nodeId: 'menu', type: 'GatherInput', timestamp: 0, branch: 'noMatch' }] }],
+    },
+  },
+  {
+    name: 'a trace out of step with the path is not read for labels',
+    runs: [
+      {
+        flowId: 'menu',
+        path: ['start', 'menu', 'retry', 'exit'],
+        trace: [{ nodeId: 'menu', type: 'GatherInput', timestamp: 0, branch: 'noMatch' }],
+      },
+    ],
     expected: {
-      nodes: { visited: 4, total: 6, percent: 66.6 }, edges: { visited: 4, total: 7, percent: 57.1 },
+      nodes: { visited: 4, total: 6, percent: 66.6 },
+      edges: { visited: 4, total: 7, percent: 57.1 },
       unvisited_nodes: ['sales', 'support'],
       unvisited_branches: ['menu -option 1-> sales @11', 'menu -option 2-> support @11', 'sales -next-> exit @12'],
-    } },
-  { name: 'never run: listed, 0%', runs: [],
+    },
+  },
+  {
+    name: 'never run: listed, 0%',
+    runs: [],
     expected: {
-      nodes: { visited: 0, total: 6, percent: 0 }, edges: { visited: 0, total: 7, percent: 0 },
+      nodes: { visited: 0, total: 6, percent: 0 },
+      edges: { visited: 0, total: 7, percent: 0 },
       unvisited_nodes: ['start', 'menu', 'sales', 'support', 'retry', 'exit'],
-      unvisited_branches: ['start -next-> menu @10', 'menu -option 1-> sales @11', 'menu -option 2-> support @11', 'menu -noMatch-> retry @11',
-        'menu -noInput-> retry @11', 'sales -next-> exit @12', 'retry -next-> exit @14'],
-    } },
-  { name: 'runs of other flows and nodes the graph does not have are ignored',
+      unvisited_branches: [
+        'start -next-> menu @10',
+        'menu -option 1-> sales @11',
+        'menu -option 2-> support @11',
+        'menu -noMatch-> retry @11',
+        'menu -noInput-> retry @11',
+        'sales -next-> exit @12',
+        'retry -next-> exit @14',
+      ],
+    },
+  },
+  {
+    name: 'runs of other flows and nodes the graph does not have are ignored',
     runs: [run('start menu sales exit', { menu: 'option 1' }, 'other'), untraced('start menu ghost')],
     expected: {
-      nodes: { visited: 2, total: 6, percent: 33.3 }, edges: { visited: 1, total: 7, percent: 14.2 },
+      nodes: { visited: 2, total: 6, percent: 33.3 },
+      edges: { visited: 1, total: 7, percent: 14.2 },
       unvisited_nodes: ['sales', 'support', 'retry', 'exit'],
-      unvisited_branches: ['menu -option 1-> sales @11', 'menu -option 2-> support @11', 'menu -noMatch-> retry @11', 'menu -noInput-> retry @11',
-        'sales -next-> exit @12', 'retry -next-> exit @14'],
-    } },
-  { name: 'the same run twice counts once', runs: [run('start menu support', { menu: 'option 2' }), run('start menu support', { menu: 'option 2' })],
+      unvisited_branches: [
+        'menu -option 1-> sales @11',
+        'menu -option 2-> support @11',
+        'menu -noMatch-> retry @11',
+        'menu -noInput-> retry @11',
+        'sales -next-> exit @12',
+        'retry -next-> exit @14',
+      ],
+    },
+  },
+  {
+    name: 'the same run twice counts once',
+    runs: [run('start menu support', { menu: 'option 2' }), run('start menu support', { menu: 'option 2' })],
     expected: {
-      nodes: { visited: 3, total: 6, percent: 50 }, edges: { visited: 2, total: 7, percent: 28.5 },
+      nodes: { visited: 3, total: 6, percent: 50 },
+      edges: { visited: 2, total: 7, percent: 28.5 },
       unvisited_nodes: ['sales', 'retry', 'exit'],
-      unvisited_branches: ['menu -option 1-> sales @11', 'menu -noMatch-> retry @11', 'menu -noInput-> retry @11', 'sales -next-> exit @12', 'retry -next-> exit @14'],
-    } },
+      unvisited_branches: [
+        'menu -option 1-> sales @11',
+        'menu -noMatch-> retry @11',
+        'menu -noInput-> retry @11',
+        'sales -next-> exit @12',
+        'retry -next-> exit @14',
+      ],
+    },
+  },
 ];
 
 describe('computeCoverage', () => {
@@ -126,13 +211,20 @@ describe('computeCoverage', () => {
     // Every ask entry says noInput here (one label per node in this helper), so the final ask → exit
     // step carries a label the flow has only towards ask: it falls back to the pair, option 1.
     assert.deepEqual(counts(c), {
-      nodes: { visited: 3, total: 3, percent: 100 }, edges: { visited: 3, total: 4, percent: 75 },
-      unvisited_nodes: [], unvisited_branches: ['ask -noMatch-> ask @11'],
+      nodes: { visited: 3, total: 3, percent: 100 },
+      edges: { visited: 3, total: 4, percent: 75 },
+      unvisited_nodes: [],
+      unvisited_branches: ['ask -noMatch-> ask @11'],
     });
   });
 
   test('runs recorded one at a time, as their answers arrive, cover what all of them at once do', () => {
-    const runs = [...FULL_RUNS.slice(1), untraced('start menu sales exit'), run('start menu', {}, 'other'), run('start nowhere retry exit')];
+    const runs = [
+      ...FULL_RUNS.slice(1),
+      untraced('start menu sales exit'),
+      run('start menu', {}, 'other'),
+      run('start nowhere retry exit'),
+    ];
     const visits = createCoverageVisits();
     for (const r of runs) recordRun(visits, r);
     assert.deepEqual(coverageOfVisits([MENU], visits), computeCoverage([MENU], runs));
@@ -159,7 +251,15 @@ describe('computeCoverage', () => {
       flowOf('y', nodes, 'flows/a.yaml'),
     ];
     const result = computeCoverage(flows, []);
-    assert.deepEqual(result.map((c) => [c.flow_id, c.file]), [['y', 'flows/a.yaml'], ['z', 'flows/b.yaml'], ['a-api', undefined], ['b-api', undefined]]);
+    assert.deepEqual(
+      result.map((c) => [c.flow_id, c.file]),
+      [
+        ['y', 'flows/a.yaml'],
+        ['z', 'flows/b.yaml'],
+        ['a-api', undefined],
+        ['b-api', undefined],
+      ],
+    );
     assert.deepEqual(Object.keys(result[2]!), ['flow_id', 'nodes', 'edges', 'unvisited_nodes', 'unvisited_branches']);
     assert.deepEqual(Object.keys(result[0]!), ['flow_id', 'name', 'file', 'nodes', 'edges', 'unvisited_nodes', 'unvisited_branches']);
     assert.equal('line' in result[2]!.unvisited_branches[0]!, false);
@@ -169,10 +269,17 @@ describe('computeCoverage', () => {
 
 describe('coveragePercent', () => {
   const cases: [visited: number, total: number, percent: number][] = [
-    [0, 5, 0], [5, 5, 100], [1, 8, 12.5], [7, 10, 70],
-    [1, 3, 33.3], [2, 3, 66.6], [5, 6, 83.3],
+    [0, 5, 0],
+    [5, 5, 100],
+    [1, 8, 12.5],
+    [7, 10, 70],
+    [1, 3, 33.3],
+    [2, 3, 66.6],
+    [5, 6, 83.3],
     // Rounded down: never 100.0 while something is left.
-    [9_999, 10_000, 99.9], [19_999, 20_000, 99.9], [1, 20_000, 0],
+    [9_999, 10_000, 99.9],
+    [19_999, 20_000, 99.9],
+    [1, 20_000, 0],
     // Nothing to cover.
     [0, 0, 100],
   ];
@@ -183,28 +290,46 @@ describe('coveragePercent', () => {
 
 describe('checkMinCoverage', () => {
   const cov = (flow_id: string, visited: number, total: number, extra: Partial<FlowCoverage> = {}): FlowCoverage => ({
-    flow_id, ...extra,
+    flow_id,
+    ...extra,
     nodes: { visited, total, percent: coveragePercent(visited, total) },
     edges: { visited: 0, total: 0, percent: 100 },
-    unvisited_nodes: [], unvisited_branches: [],
+    unvisited_nodes: [],
+    unvisited_branches: [],
   });
   const cases: { name: string; coverage: FlowCoverage[]; min: number; below: [string, number][] }[] = [
     { name: 'none below', coverage: [cov('a', 5, 5), cov('b', 4, 5)], min: 80, below: [] },
     { name: 'exactly at the threshold passes', coverage: [cov('a', 4, 5)], min: 80, below: [] },
-    { name: 'below, in the order given', coverage: [cov('a', 2, 3), cov('b', 5, 5), cov('c', 0, 4)], min: 80, below: [['a', 66.6], ['c', 0]] },
+    {
+      name: 'below, in the order given',
+      coverage: [cov('a', 2, 3), cov('b', 5, 5), cov('c', 0, 4)],
+      min: 80,
+      below: [
+        ['a', 66.6],
+        ['c', 0],
+      ],
+    },
     { name: 'the exact ratio decides, not the printed percent', coverage: [cov('a', 1999, 2000)], min: 99.96, below: [['a', 99.9]] },
     { name: 'a flow with no nodes is never below', coverage: [cov('a', 0, 0)], min: 100, below: [] },
     { name: 'min 0 never fails', coverage: [cov('a', 0, 4)], min: 0, below: [] },
     { name: 'min 100 fails anything short', coverage: [cov('a', 9_999, 10_000)], min: 100, below: [['a', 99.9]] },
   ];
   for (const c of cases) {
-    test(c.name, () => assert.deepEqual(checkMinCoverage(c.coverage, c.min).map((s) => [s.flow_id, s.percent]), c.below));
+    test(c.name, () =>
+      assert.deepEqual(
+        checkMinCoverage(c.coverage, c.min).map((s) => [s.flow_id, s.percent]),
+        c.below,
+      ),
+    );
   }
   test('the message names the flow, its file, the counts and the threshold', () => {
-    assert.deepEqual(checkMinCoverage([cov('f-1', 2, 3, { name: 'Main menu', file: 'flows/m.yaml' }), cov('f-2', 0, 4)], 80).map((s) => s.message), [
-      "flow 'Main menu' (f-1) in flows/m.yaml covers 2 of 3 nodes (66.6%), below min-coverage 80%",
-      'flow f-2 covers 0 of 4 nodes (0%), below min-coverage 80%',
-    ]);
+    assert.deepEqual(
+      checkMinCoverage([cov('f-1', 2, 3, { name: 'Main menu', file: 'flows/m.yaml' }), cov('f-2', 0, 4)], 80).map((s) => s.message),
+      [
+        "flow 'Main menu' (f-1) in flows/m.yaml covers 2 of 3 nodes (66.6%), below min-coverage 80%",
+        'flow f-2 covers 0 of 4 nodes (0%), below min-coverage 80%',
+      ],
+    );
   });
 });
 
@@ -237,8 +362,8 @@ describe('coverage of the shipped examples', () => {
     const menu = await load('examples/flows/main-menu.yaml');
     const hours = await load('examples/flows/after-hours.yaml');
     const runs = [
-      ...await runScenarios('examples/scenarios/main-menu.yaml', menu),
-      ...await runScenarios('examples/scenarios/after-hours.yaml', hours),
+      ...(await runScenarios('examples/scenarios/main-menu.yaml', menu)),
+      ...(await runScenarios('examples/scenarios/after-hours.yaml', hours)),
     ];
     const [first, second] = computeCoverage([menu, hours], runs);
     assert.equal(first?.file, 'examples/flows/after-hours.yaml');
@@ -249,7 +374,9 @@ describe('coverage of the shipped examples', () => {
       edges: { visited: 28, total: 31, percent: 90.3 },
       unvisited_nodes: [],
       unvisited_branches: [
-        'node_menu -intent sales-> node_route_sales @30', 'node_menu -intent support-> node_check_tier @30', 'node_menu -intent invoice-> node_route_billing @30',
+        'node_menu -intent sales-> node_route_sales @30',
+        'node_menu -intent support-> node_check_tier @30',
+        'node_menu -intent invoice-> node_route_billing @30',
       ],
     });
     assert.deepEqual(counts(first), {

@@ -17,7 +17,12 @@ function flowOf(nodes: Record<string, FlowNode>, start = 'start'): FlowDefinitio
 
 const go = (next: string): FlowNode => ({ type: 'Play', prompt: 'p', next });
 const exit: FlowNode = { type: 'Exit' };
-const cond = (then: string, otherwise: string): FlowNode => ({ type: 'Condition', if: { variable: 'x', op: 'exists' }, then, else: otherwise });
+const cond = (then: string, otherwise: string): FlowNode => ({
+  type: 'Condition',
+  if: { variable: 'x', op: 'exists' },
+  then,
+  else: otherwise,
+});
 
 type Shape = Pick<GraphFinding, 'kind' | 'code' | 'line'> & { node?: string };
 const shape = (findings: GraphFinding[]): Shape[] =>
@@ -46,53 +51,87 @@ const TRAP_MENU: Record<string, FlowNode> = {
 const cases: { name: string; nodes: Record<string, FlowNode>; start?: string; findings: Shape[] }[] = [
   { name: 'a retry loop that can leave through the Condition: no finding', nodes: RETRY_MENU, findings: [] },
   { name: 'a single Exit', nodes: { start: exit }, findings: [] },
-  { name: 'a dangling reference is an error on its node, and no trap (the call ends in a 500)',
+  {
+    name: 'a dangling reference is an error on its node, and no trap (the call ends in a 500)',
     nodes: { start: { type: 'Start', next: 'node_play' }, node_play: go('node_missing') },
-    findings: [{ kind: 'error', code: 'FLOW_REFERENCE', line: 11, node: 'node_play' }] },
-  { name: 'a missing start is one finding on the id line, not every node unreachable',
-    nodes: { a: go('b'), b: exit }, start: 'nowhere',
-    findings: [{ kind: 'error', code: 'FLOW_REFERENCE', line: 1 }] },
-  { name: 'an unreachable node is a mismatch on its line',
+    findings: [{ kind: 'error', code: 'FLOW_REFERENCE', line: 11, node: 'node_play' }],
+  },
+  {
+    name: 'a missing start is one finding on the id line, not every node unreachable',
+    nodes: { a: go('b'), b: exit },
+    start: 'nowhere',
+    findings: [{ kind: 'error', code: 'FLOW_REFERENCE', line: 1 }],
+  },
+  {
+    name: 'an unreachable node is a mismatch on its line',
     nodes: { start: go('exit'), orphan: go('exit'), exit },
-    findings: [{ kind: 'mismatch', code: 'FLOW_UNREACHABLE', line: 11, node: 'orphan' }] },
-  { name: 'an unreachable island is one finding, anchored on the node nothing leads to',
+    findings: [{ kind: 'mismatch', code: 'FLOW_UNREACHABLE', line: 11, node: 'orphan' }],
+  },
+  {
+    name: 'an unreachable island is one finding, anchored on the node nothing leads to',
     nodes: { start: go('exit'), a: go('b'), b: go('a'), head: go('a'), exit },
-    findings: [{ kind: 'mismatch', code: 'FLOW_UNREACHABLE', line: 13, node: 'head' }] },
-  { name: 'two islands that only share a reachable node are two findings',
+    findings: [{ kind: 'mismatch', code: 'FLOW_UNREACHABLE', line: 13, node: 'head' }],
+  },
+  {
+    name: 'two islands that only share a reachable node are two findings',
     nodes: { start: go('exit'), lost1: go('exit'), lost2: go('exit'), exit },
     findings: [
       { kind: 'mismatch', code: 'FLOW_UNREACHABLE', line: 11, node: 'lost1' },
       { kind: 'mismatch', code: 'FLOW_UNREACHABLE', line: 12, node: 'lost2' },
-    ] },
-  { name: 'a trap cycle is an error on the node where calls enter it', nodes: TRAP_MENU,
-    findings: [{ kind: 'error', code: 'FLOW_TRAP_CYCLE', line: 12, node: 'menu' }] },
-  { name: 'a self-loop with no way out is a trap', nodes: { start: go('hold'), hold: go('hold'), exit },
+    ],
+  },
+  {
+    name: 'a trap cycle is an error on the node where calls enter it',
+    nodes: TRAP_MENU,
+    findings: [{ kind: 'error', code: 'FLOW_TRAP_CYCLE', line: 12, node: 'menu' }],
+  },
+  {
+    name: 'a self-loop with no way out is a trap',
+    nodes: { start: go('hold'), hold: go('hold'), exit },
     findings: [
       { kind: 'mismatch', code: 'FLOW_UNREACHABLE', line: 12, node: 'exit' },
       { kind: 'error', code: 'FLOW_TRAP_CYCLE', line: 11, node: 'hold' },
-    ] },
-  { name: 'a self-loop with another branch out is no finding',
-    nodes: { start: go('ask'), ask: { type: 'GatherInput', options: { 1: 'exit' }, noMatch: 'ask', noInput: 'ask' }, exit }, findings: [] },
-  { name: 'two trap components are two findings, nearest to start first',
+    ],
+  },
+  {
+    name: 'a self-loop with another branch out is no finding',
+    nodes: { start: go('ask'), ask: { type: 'GatherInput', options: { 1: 'exit' }, noMatch: 'ask', noInput: 'ask' }, exit },
+    findings: [],
+  },
+  {
+    name: 'two trap components are two findings, nearest to start first',
     nodes: { start: cond('b1', 'a1'), b1: go('b2'), b2: go('b1'), a1: go('a2'), a2: cond('a1', 'a1') },
     findings: [
       { kind: 'error', code: 'FLOW_TRAP_CYCLE', line: 11, node: 'b1' },
       { kind: 'error', code: 'FLOW_TRAP_CYCLE', line: 13, node: 'a1' },
-    ] },
-  { name: 'a loop that drains into a trap: only the trap, the loop in front of it has a way out',
+    ],
+  },
+  {
+    name: 'a loop that drains into a trap: only the trap, the loop in front of it has a way out',
     nodes: { start: go('x1'), x1: go('x2'), x2: cond('x1', 'y1'), y1: go('y2'), y2: go('y1') },
-    findings: [{ kind: 'error', code: 'FLOW_TRAP_CYCLE', line: 13, node: 'y1' }] },
-  { name: 'the start node itself can be the trap', nodes: { start: cond('start', 'start') },
-    findings: [{ kind: 'error', code: 'FLOW_TRAP_CYCLE', line: 10, node: 'start' }] },
-  { name: 'a GatherInput with no branch at all is a dead end',
+    findings: [{ kind: 'error', code: 'FLOW_TRAP_CYCLE', line: 13, node: 'y1' }],
+  },
+  {
+    name: 'the start node itself can be the trap',
+    nodes: { start: cond('start', 'start') },
+    findings: [{ kind: 'error', code: 'FLOW_TRAP_CYCLE', line: 10, node: 'start' }],
+  },
+  {
+    name: 'a GatherInput with no branch at all is a dead end',
     nodes: { start: go('ask'), ask: { type: 'GatherInput', variable: 'v' } },
-    findings: [{ kind: 'error', code: 'FLOW_DEAD_END', line: 11, node: 'ask' }] },
-  { name: 'a trap in an unreachable island is dead configuration only',
+    findings: [{ kind: 'error', code: 'FLOW_DEAD_END', line: 11, node: 'ask' }],
+  },
+  {
+    name: 'a trap in an unreachable island is dead configuration only',
     nodes: { start: go('exit'), exit, a: go('b'), b: go('a') },
-    findings: [{ kind: 'mismatch', code: 'FLOW_UNREACHABLE', line: 12, node: 'a' }] },
+    findings: [{ kind: 'mismatch', code: 'FLOW_UNREACHABLE', line: 12, node: 'a' }],
+  },
   { name: 'a Route without next ends the call', nodes: { start: go('r'), r: { type: 'Route', target: 'q' } }, findings: [] },
-  { name: 'a Route with next does not', nodes: { start: go('r'), r: { type: 'Route', target: 'q', next: 'start' } },
-    findings: [{ kind: 'error', code: 'FLOW_TRAP_CYCLE', line: 10, node: 'start' }] },
+  {
+    name: 'a Route with next does not',
+    nodes: { start: go('r'), r: { type: 'Route', target: 'q', next: 'start' } },
+    findings: [{ kind: 'error', code: 'FLOW_TRAP_CYCLE', line: 10, node: 'start' }],
+  },
 ];
 
 describe('checkFlowGraph', () => {
@@ -101,29 +140,35 @@ describe('checkFlowGraph', () => {
   }
 
   test('messages are self-contained', () => {
-    const messages = (nodes: Record<string, FlowNode>, start?: string): string[] => checkFlowGraph(flowOf(nodes, start)).map((f) => f.message);
-    assert.deepEqual(messages({ start: { type: 'Start', next: 'node_play' }, node_play: go('node_missing') }),
-      ["node_play: 'next' goes to 'node_missing', which is not a node of this flow"]);
-    assert.deepEqual(messages({ start: { type: 'GatherInput', options: { 7: 'gone' }, noInput: 'start' } }),
-      ["start: 'option 7' goes to 'gone', which is not a node of this flow"]);
+    const messages = (nodes: Record<string, FlowNode>, start?: string): string[] =>
+      checkFlowGraph(flowOf(nodes, start)).map((f) => f.message);
+    assert.deepEqual(messages({ start: { type: 'Start', next: 'node_play' }, node_play: go('node_missing') }), [
+      "node_play: 'next' goes to 'node_missing', which is not a node of this flow",
+    ]);
+    assert.deepEqual(messages({ start: { type: 'GatherInput', options: { 7: 'gone' }, noInput: 'start' } }), [
+      "start: 'option 7' goes to 'gone', which is not a node of this flow",
+    ]);
     assert.deepEqual(messages({ a: exit }, 'nowhere'), ["start goes to 'nowhere', which is not a node of this flow"]);
-    assert.deepEqual(messages({ start: go('exit'), a: go('b'), b: go('a'), head: go('a'), exit }),
-      ["3 connected nodes cannot be reached from start 'start': dead configuration no call can use: a, b, head"]);
-    assert.deepEqual(messages({ start: go('exit'), orphan: go('exit'), exit }),
-      ["'orphan' cannot be reached from start 'start': dead configuration no call can use"]);
+    assert.deepEqual(messages({ start: go('exit'), a: go('b'), b: go('a'), head: go('a'), exit }), [
+      "3 connected nodes cannot be reached from start 'start': dead configuration no call can use: a, b, head",
+    ]);
+    assert.deepEqual(messages({ start: go('exit'), orphan: go('exit'), exit }), [
+      "'orphan' cannot be reached from start 'start': dead configuration no call can use",
+    ]);
     assert.deepEqual(messages(TRAP_MENU), [
-      'trap cycle found without running a single call: menu, again, retry, check lead only to each other, '
-      + "never to an Exit or a Route that ends the call, so a call that gets there never ends (calls enter it at 'menu' from 'open')",
+      'trap cycle found without running a single call: menu, again, retry, check lead only to each other, ' +
+        "never to an Exit or a Route that ends the call, so a call that gets there never ends (calls enter it at 'menu' from 'open')",
     ]);
     assert.deepEqual(messages({ start: cond('start', 'start') }), [
-      'trap cycle found without running a single call: start lead only to each other, '
-      + "never to an Exit or a Route that ends the call, so a call that gets there never ends ('start' is the start node)",
+      'trap cycle found without running a single call: start lead only to each other, ' +
+        "never to an Exit or a Route that ends the call, so a call that gets there never ends ('start' is the start node)",
     ]);
-    assert.deepEqual(messages({ start: go('ask'), ask: { type: 'GatherInput' } }),
-      ["'ask' is a GatherInput with no options, intents, noMatch or noInput: every call that reaches it fails (calls enter it at 'ask' from 'start')"]);
+    assert.deepEqual(messages({ start: go('ask'), ask: { type: 'GatherInput' } }), [
+      "'ask' is a GatherInput with no options, intents, noMatch or noInput: every call that reaches it fails (calls enter it at 'ask' from 'start')",
+    ]);
   });
 
-  test('file, line and flow id; a graph from the API (no source) has file \'\' and line 1', () => {
+  test("file, line and flow id; a graph from the API (no source) has file '' and line 1", () => {
     const nodes = { start: go('missing') };
     const [withSource] = checkFlowGraph(flowOf(nodes));
     assert.deepEqual([withSource?.file, withSource?.line, withSource?.flow_id], ['flows/t.yaml', 10, 'f-1']);
@@ -131,7 +176,12 @@ describe('checkFlowGraph', () => {
     assert.deepEqual([bare?.file, bare?.line, bare?.flow_id, bare?.node], ['', 1, 'api-1', 'start']);
   });
 
-  for (const file of ['examples/flows/main-menu.yaml', 'examples/flows/after-hours.yaml', 'examples/broken/flows/routing-bug.yaml', 'examples/broken/flows/infinite-loop.yaml']) {
+  for (const file of [
+    'examples/flows/main-menu.yaml',
+    'examples/flows/after-hours.yaml',
+    'examples/broken/flows/routing-bug.yaml',
+    'examples/broken/flows/infinite-loop.yaml',
+  ]) {
     // infinite-loop.yaml loops at run time only: its Condition's `then` reaches the operator route,
     // a branch that exists statically but that the missing increment never lets a call take.
     test(`${file} has no static finding`, async () => {
@@ -203,7 +253,14 @@ describe('stronglyConnected', () => {
     { name: 'empty', succ: [], components: [] },
     { name: 'a chain: one component per node, sinks first', succ: [[1], [2], []], components: [[2], [1], [0]] },
     { name: 'a self-loop is its own component', succ: [[0]], components: [[0]] },
-    { name: 'two cycles joined by one edge', succ: [[1], [0, 2], [3], [2]], components: [[2, 3], [0, 1]] },
+    {
+      name: 'two cycles joined by one edge',
+      succ: [[1], [0, 2], [3], [2]],
+      components: [
+        [2, 3],
+        [0, 1],
+      ],
+    },
     { name: 'nodes out of scope are ignored', succ: [[1], [0, 2], [1]], scope: new Uint8Array([1, 1, 0]), components: [[0, 1]] },
   ];
   for (const c of cases) {

@@ -79,7 +79,12 @@ function referenceState(path: string[], trace: TraceEntry[], d: LoopDetail): Pic
 function change(before: Record<string, JsonValue>, after: Record<string, JsonValue>): LoopCause {
   const name = [...new Set([...Object.keys(before), ...Object.keys(after)])].find((k) => !deepEqual(before[k], after[k]));
   if (name === undefined) return { kind: 'no_repeat' };
-  return { kind: 'variables_changed', variable: name, ...(Object.hasOwn(before, name) && { before: before[name] }), ...(Object.hasOwn(after, name) && { after: after[name] }) };
+  return {
+    kind: 'variables_changed',
+    variable: name,
+    ...(Object.hasOwn(before, name) && { before: before[name] }),
+    ...(Object.hasOwn(after, name) && { after: after[name] }),
+  };
 }
 
 function reference(path: string[], trace: TraceEntry[], threshold: number, hitMaxLoopsOpt: boolean | undefined): LoopAnalysis {
@@ -99,7 +104,13 @@ function reference(path: string[], trace: TraceEntry[], threshold: number, hitMa
     if (hitMaxLoops && running.includes(d)) Object.assign(d, { verdict: 'infinite', cause: { kind: 'max_loops' } });
     else Object.assign(d, referenceState(path, trace, d));
   }
-  return { has_loops: details.length > 0 || hitMaxLoops, loop_details: details, total_nodes_executed: path.length, unique_nodes: new Set(path).size, hit_max_loops: hitMaxLoops };
+  return {
+    has_loops: details.length > 0 || hitMaxLoops,
+    loop_details: details,
+    total_nodes_executed: path.length,
+    unique_nodes: new Set(path).size,
+    hit_max_loops: hitMaxLoops,
+  };
 }
 
 // ---- random inputs ----
@@ -148,7 +159,11 @@ test(`detectLoops gives the reference's LoopAnalysis on ${CASES} random paths`, 
     const threshold = rng.int(5);
     const hitMaxLoops = rng.chance(0.2) ? true : undefined;
     const expected = reference(path, trace, threshold, hitMaxLoops);
-    assert.deepEqual(detectLoops(path, trace, { threshold, hitMaxLoops }), expected, `case ${c}: ${JSON.stringify({ path, threshold, hitMaxLoops })}`);
+    assert.deepEqual(
+      detectLoops(path, trace, { threshold, hitMaxLoops }),
+      expected,
+      `case ${c}: ${JSON.stringify({ path, threshold, hitMaxLoops })}`,
+    );
   }
 });
 

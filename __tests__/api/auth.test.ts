@@ -5,24 +5,38 @@ import type { ClientOptions } from '../../src/api/client.ts';
 import type { Sleep } from '../../src/api/rate-limit.ts';
 import type { AuthSettings } from '../../src/settings.ts';
 import {
-  ACCESS_KEY_SECRET, CLIENT_SECRET, DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, answerOk, debugRequest,
-  issueTokens, sendJson,
-  clientHarness, rejection,
+  ACCESS_KEY_SECRET,
+  CLIENT_SECRET,
+  DEBUG_PATH,
+  OK_RESPONSE,
+  TOKEN_PATH,
+  answerOk,
+  debugRequest,
+  issueTokens,
+  sendJson,
+  clientHarness,
+  rejection,
 } from './helpers/scripted-server.ts';
 import type { Handler } from './helpers/scripted-server.ts';
 
 const open = clientHarness();
 
-const setup = (token: Handler, debug: Handler, extra: Partial<ClientOptions> = {}) => open({ [TOKEN_PATH]: token, [DEBUG_PATH]: debug }, extra);
-
+const setup = (token: Handler, debug: Handler, extra: Partial<ClientOptions> = {}) =>
+  open({ [TOKEN_PATH]: token, [DEBUG_PATH]: debug }, extra);
 
 const ACCESS_KEY: AuthSettings = {
-  kind: 'access-key', clientId: 'app-id', clientSecret: CLIENT_SECRET, accessKeyId: 'AKID123', accessKeySecret: ACCESS_KEY_SECRET,
+  kind: 'access-key',
+  clientId: 'app-id',
+  clientSecret: CLIENT_SECRET,
+  accessKeyId: 'AKID123',
+  accessKeySecret: ACCESS_KEY_SECRET,
 };
 
 /** Answers 401 unless the call carries `Bearer <valid>`. */
-const requireToken = (valid: string): Handler => (hit, res) =>
-  hit.headers.authorization === `Bearer ${valid}` ? sendJson(res, 200, OK_RESPONSE) : sendJson(res, 401, { message: 'token expired' });
+const requireToken =
+  (valid: string): Handler =>
+  (hit, res) =>
+    hit.headers.authorization === `Bearer ${valid}` ? sendJson(res, 200, OK_RESPONSE) : sendJson(res, 401, { message: 'token expired' });
 
 describe('token requests', () => {
   test('client credentials: the form the seed sends', async () => {
@@ -33,7 +47,10 @@ describe('token requests', () => {
     assert.match(String(hit?.headers['content-type']), /^application\/x-www-form-urlencoded/);
     assert.equal(hit?.headers.authorization, undefined);
     assert.deepEqual(Object.fromEntries(new URLSearchParams(hit?.body)), {
-      grant_type: 'client_credentials', client_id: 'client-abc', client_secret: CLIENT_SECRET, scope: 'flow:debug flow:read',
+      grant_type: 'client_credentials',
+      client_id: 'client-abc',
+      client_secret: CLIENT_SECRET,
+      scope: 'flow:debug flow:read',
     });
   });
 
@@ -122,7 +139,8 @@ describe('token cache', () => {
 
   test('bad credentials on the token endpoint: AUTH_FAILED, never retried, remembered', async () => {
     for (const status of [401, 400]) {
-      const refuse: Handler = (_hit, res) => sendJson(res, status, { error: 'invalid_client', error_description: 'Bad client credentials' });
+      const refuse: Handler = (_hit, res) =>
+        sendJson(res, status, { error: 'invalid_client', error_description: 'Bad client credentials' });
       const { server, client } = await setup(refuse, answerOk, { maxRetries: 3 });
       const error = await rejection(client.debug(debugRequest()));
       assert.equal(error.code, 'AUTH_FAILED');
@@ -138,8 +156,7 @@ describe('token cache', () => {
   });
 
   test('a token endpoint 503 is retried like any transient failure', async () => {
-    const flaky: Handler = (hit, res, n, req) =>
-      n === 1 ? sendJson(res, 503, { message: 'down' }) : issueTokens()(hit, res, n, req);
+    const flaky: Handler = (hit, res, n, req) => (n === 1 ? sendJson(res, 503, { message: 'down' }) : issueTokens()(hit, res, n, req));
     const { server, client } = await setup(flaky, answerOk);
     await client.debug(debugRequest());
     assert.equal(server.count(TOKEN_PATH), 2);
@@ -148,7 +165,10 @@ describe('token cache', () => {
   test('a token request that fails past its retries is final: later calls fail at once, no new request', async () => {
     const silent: Handler = () => {};
     const down: Handler = (_hit, res) => sendJson(res, 503, { message: 'down' });
-    for (const [handler, code] of [[down, 'SERVER_ERROR'], [silent, 'TIMEOUT']] as const) {
+    for (const [handler, code] of [
+      [down, 'SERVER_ERROR'],
+      [silent, 'TIMEOUT'],
+    ] as const) {
       const { server, client } = await setup(handler, answerOk, { maxRetries: 2, requestTimeoutMs: 200 });
       const first = await rejection(client.debug(debugRequest()));
       assert.equal(first.code, code);
@@ -170,10 +190,16 @@ describe('token cache', () => {
     const sleep: Sleep = (_ms, signal) => {
       if (!hang) return Promise.resolve();
       sleeping();
-      return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => {
-        sleepAborted = true;
-        reject(signal.reason);
-      }, { once: true }));
+      return new Promise((_resolve, reject) =>
+        signal?.addEventListener(
+          'abort',
+          () => {
+            sleepAborted = true;
+            reject(signal.reason);
+          },
+          { once: true },
+        ),
+      );
     };
     const flaky: Handler = (hit, res, n, req) => (n === 1 ? sendJson(res, 503, { message: 'down' }) : issueTokens()(hit, res, n, req));
     const { server, client } = await setup(flaky, answerOk, { sleep });

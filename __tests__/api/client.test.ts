@@ -4,8 +4,16 @@ import type { ClientOptions } from '../../src/api/client.ts';
 import type { RateGate } from '../../src/api/rate-limit.ts';
 import { RETRY_DEFAULTS } from '../../src/api/retry.ts';
 import {
-  DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, answerOk, createFakeTime, debugRequest, issueTokens, sendJson,
-  clientHarness, rejection,
+  DEBUG_PATH,
+  OK_RESPONSE,
+  TOKEN_PATH,
+  answerOk,
+  createFakeTime,
+  debugRequest,
+  issueTokens,
+  sendJson,
+  clientHarness,
+  rejection,
 } from './helpers/scripted-server.ts';
 import type { Handler } from './helpers/scripted-server.ts';
 
@@ -28,17 +36,21 @@ function recordingGate() {
 /** A server whose debug endpoint answers the n-th hit with script[n-1] (the last one repeats). */
 async function setup(script: Handler[], extra: Partial<ClientOptions> = {}) {
   const { gate, calls } = recordingGate();
-  const opened = await open({
-    [TOKEN_PATH]: issueTokens(),
-    [DEBUG_PATH]: (hit, res, n, req) => (script[Math.min(n, script.length) - 1] ?? answerOk)(hit, res, n, req),
-    '/api/v2/flows/flow%2F1': (_hit, res) => sendJson(res, 200, { id: 'flow/1', name: 'Main menu' }),
-  }, { rateGate: gate, ...extra });
+  const opened = await open(
+    {
+      [TOKEN_PATH]: issueTokens(),
+      [DEBUG_PATH]: (hit, res, n, req) => (script[Math.min(n, script.length) - 1] ?? answerOk)(hit, res, n, req),
+      '/api/v2/flows/flow%2F1': (_hit, res) => sendJson(res, 200, { id: 'flow/1', name: 'Main menu' }),
+    },
+    { rateGate: gate, ...extra },
+  );
   return { ...opened, gate: calls };
 }
 
-
-const status = (code: number, body: unknown = { message: `status ${code}` }, headers: Record<string, string> = {}): Handler =>
-  (_hit, res) => sendJson(res, code, body, headers);
+const status =
+  (code: number, body: unknown = { message: `status ${code}` }, headers: Record<string, string> = {}): Handler =>
+  (_hit, res) =>
+    sendJson(res, code, body, headers);
 
 describe('FlowDebugClient.debug', () => {
   test('sends the debug request with a bearer token and returns the parsed response', async () => {
@@ -76,8 +88,13 @@ describe('FlowDebugClient.debug', () => {
   test('429 with Retry-After as an HTTP date waits until that date', async () => {
     const time = createFakeTime();
     const at = new Date(time.clock() + 5000).toUTCString();
-    const { server, client, time: clientTime } = await setup([status(429, {}, { 'retry-after': at }), answerOk], {
-      clock: time.clock, sleep: time.sleep,
+    const {
+      server,
+      client,
+      time: clientTime,
+    } = await setup([status(429, {}, { 'retry-after': at }), answerOk], {
+      clock: time.clock,
+      sleep: time.sleep,
     });
     const { attempts } = await client.debug(debugRequest());
     assert.equal(attempts, 2);
@@ -239,7 +256,11 @@ describe('FlowDebugClient.debug', () => {
     const { attempts } = await client.debug(debugRequest());
     assert.equal(attempts, 2);
     assert.equal(time.sleeps[0], 3000);
-    assert.equal(time.sleeps.reduce((a, b) => a + b, 0), 3000, 'the gate pause and the retry sleep overlap');
+    assert.equal(
+      time.sleeps.reduce((a, b) => a + b, 0),
+      3000,
+      'the gate pause and the retry sleep overlap',
+    );
   });
 
   test('Retry-After: 999999 fails that call at once and holds the others no longer than the maximum wait', async () => {

@@ -2,28 +2,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RATE_DEFAULTS, createRateGate, sleepFor } from '../../src/api/rate-limit.ts';
 import { RETRY_DEFAULTS } from '../../src/api/retry.ts';
+import { createFakeTime } from '../helpers/fake-time.ts';
 
-/** Sleeps are recorded, not waited; the clock moves only when the test says so. */
-function fakeTime() {
-  let now = 1_000_000;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    clock: () => now,
-    advance: (ms: number) => {
-      now += ms;
-    },
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      signal?.throwIfAborted();
-      sleeps.push(ms);
-    },
-    /** A sleep that lets time pass, for sequential callers. */
-    passingSleep: async (ms: number) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-}
+/** Sleeps are recorded, not waited; the clock moves only when the test says so (or a passingSleep passes). */
+const fakeTime = () => createFakeTime(1_000_000, { sleepsPass: false });
 
 describe('fixed rate gate (max-requests-per-second)', () => {
   test('spaces concurrent callers one interval apart', async () => {
@@ -159,7 +141,7 @@ describe('adaptive gate (no max-requests-per-second)', () => {
     assert.equal(gate.currentRate(), Number.POSITIVE_INFINITY);
   });
 
-  test('an abort while waiting rejects with the signal\'s reason', async () => {
+  test("an abort while waiting rejects with the signal's reason", async () => {
     const gate = createRateGate({ requestsPerSecond: 1 });
     await gate.acquire();
     const controller = new AbortController();

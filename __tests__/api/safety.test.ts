@@ -6,16 +6,26 @@ import type { ClientOptions } from '../../src/api/client.ts';
 import { ApiError } from '../../src/api/errors.ts';
 import { checkUrl, isLoopbackHost } from '../../src/api/transport.ts';
 import {
-  ACCESS_KEY_SECRET, CLIENT_SECRET, DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, answerOk, clientOptions, createFakeTime, debugRequest,
-  issueTokens, sendJson,
-  clientHarness, rejection,
+  ACCESS_KEY_SECRET,
+  CLIENT_SECRET,
+  DEBUG_PATH,
+  OK_RESPONSE,
+  TOKEN_PATH,
+  answerOk,
+  clientOptions,
+  createFakeTime,
+  debugRequest,
+  issueTokens,
+  sendJson,
+  clientHarness,
+  rejection,
 } from './helpers/scripted-server.ts';
 import type { Handler, ScriptedServer } from './helpers/scripted-server.ts';
 
 const open = clientHarness();
 
-const setup = (routes: Record<string, Handler>, extra: Partial<ClientOptions> = {}) => open({ [TOKEN_PATH]: issueTokens(), ...routes }, extra);
-
+const setup = (routes: Record<string, Handler>, extra: Partial<ClientOptions> = {}) =>
+  open({ [TOKEN_PATH]: issueTokens(), ...routes }, extra);
 
 function construct(baseUrl: string, tokenUrl: string, allowInsecureHttp = false): unknown {
   const time = createFakeTime();
@@ -53,8 +63,15 @@ describe('URL safety', () => {
 
   test('loopback detection', () => {
     const table: Array<[string, boolean]> = [
-      ['localhost', true], ['127.0.0.1', true], ['127.255.0.9', true], ['[::1]', true], ['app.localhost', true],
-      ['127.0.0.1.evil.com', false], ['localhost.evil.com', false], ['10.0.0.1', false], ['api-us-1.cxone.com', false],
+      ['localhost', true],
+      ['127.0.0.1', true],
+      ['127.255.0.9', true],
+      ['[::1]', true],
+      ['app.localhost', true],
+      ['127.0.0.1.evil.com', false],
+      ['localhost.evil.com', false],
+      ['10.0.0.1', false],
+      ['api-us-1.cxone.com', false],
     ];
     for (const [host, expected] of table) assert.equal(isLoopbackHost(host), expected, host);
   });
@@ -74,7 +91,10 @@ describe('response size cap', () => {
   const big = JSON.stringify({ ...OK_RESPONSE, variables: { blob: 'x'.repeat(8192) } });
 
   test('a body over maxResponseBytes (Content-Length) is INVALID_RESPONSE, not retried', async () => {
-    const { server, client } = await setup({ [DEBUG_PATH]: (_hit, res) => sendJson(res, 200, JSON.parse(big)) }, { maxResponseBytes: 4096 });
+    const { server, client } = await setup(
+      { [DEBUG_PATH]: (_hit, res) => sendJson(res, 200, JSON.parse(big)) },
+      { maxResponseBytes: 4096 },
+    );
     const error = await rejection(client.debug(debugRequest()));
     assert.equal(error.code, 'INVALID_RESPONSE');
     assert.equal(error.attempts, 1);
@@ -106,8 +126,10 @@ describe('no secret, token or request body in any error', () => {
 
   test('across every failure kind, even when the server echoes them', async () => {
     // The server quotes back what it got, as some gateways do.
-    const echo = (status: number): Handler => (hit, res) =>
-      sendJson(res, status, { message: `rejected ${String(hit.headers.authorization)} for ${hit.body}` });
+    const echo =
+      (status: number): Handler =>
+      (hit, res) =>
+        sendJson(res, status, { message: `rejected ${String(hit.headers.authorization)} for ${hit.body}` });
     const tokenEcho: Handler = (hit, res) =>
       sendJson(res, 401, { error_description: `bad request ${hit.body} with ${String(hit.headers.authorization)}` });
     const slow: Handler = (_hit, res) => {
@@ -116,7 +138,12 @@ describe('no secret, token or request body in any error', () => {
     };
     const scenarios: Array<{ routes: Record<string, Handler>; extra?: Partial<ClientOptions> }> = [
       { routes: { [TOKEN_PATH]: tokenEcho } },
-      { routes: { [TOKEN_PATH]: tokenEcho }, extra: { auth: { kind: 'access-key', clientId: 'c', clientSecret: CLIENT_SECRET, accessKeyId: 'k', accessKeySecret: ACCESS_KEY_SECRET } } },
+      {
+        routes: { [TOKEN_PATH]: tokenEcho },
+        extra: {
+          auth: { kind: 'access-key', clientId: 'c', clientSecret: CLIENT_SECRET, accessKeyId: 'k', accessKeySecret: ACCESS_KEY_SECRET },
+        },
+      },
       ...[400, 401, 403, 404, 429, 500, 503].map((status) => ({ routes: { [DEBUG_PATH]: echo(status) }, extra: { maxRetries: 1 } })),
       { routes: { [DEBUG_PATH]: (_hit, res) => sendJson(res, 200, { garbage: true }) } },
       { routes: { [DEBUG_PATH]: slow }, extra: { requestTimeoutMs: 50, maxRetries: 0 } },

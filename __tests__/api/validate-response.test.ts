@@ -1,7 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_TOKEN_LIFETIME_S, extractServerMessage, parseDebugResponse, parseJson, parseTokenResponse, readCompilationFailure,
+  DEFAULT_TOKEN_LIFETIME_S,
+  extractServerMessage,
+  parseDebugResponse,
+  parseJson,
+  parseTokenResponse,
+  readCompilationFailure,
 } from '../../src/api/validate-response.ts';
 import { MAX_SERVER_MESSAGE_CHARS, collectRequestValues, describeUrl, redactSecrets } from '../../src/api/errors.ts';
 
@@ -52,7 +57,8 @@ describe('parseDebugResponse', () => {
 describe('parseTokenResponse', () => {
   test('reads the token and its lifetime', () => {
     assert.deepEqual(parseTokenResponse({ access_token: 't', expires_in: 120, token_type: 'Bearer' }), {
-      ok: true, value: { accessToken: 't', expiresInMs: 120_000 },
+      ok: true,
+      value: { accessToken: 't', expiresInMs: 120_000 },
     });
   });
 
@@ -72,7 +78,11 @@ const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)
 
 describe('parseJson: nesting', () => {
   test('an answer nested deeper than 64 levels is refused, saying where, as final (not a hiccup to retry)', () => {
-    assert.deepEqual(parseJson(`{"variables":${deep(2_000)}}`), { ok: false, reason: 'nested deeper than 64 levels at variables.a.a.a.a.a.a.a…', tooDeep: true });
+    assert.deepEqual(parseJson(`{"variables":${deep(2_000)}}`), {
+      ok: false,
+      reason: 'nested deeper than 64 levels at variables.a.a.a.a.a.a.a…',
+      tooDeep: true,
+    });
     assert.deepEqual(parseJson(`{"variables":${deep(63)}}`).ok, true);
   });
 
@@ -118,7 +128,10 @@ describe('message hygiene helpers', () => {
   });
 
   test('collectRequestValues lists the values a request carried, not the short ones', () => {
-    const values = collectRequestValues([{ ssn: '555-12-3456', flag: 'y', n: 123456, list: ['abcd'] }, { dtmf: '2', speech: 'billing please' }]);
+    const values = collectRequestValues([
+      { ssn: '555-12-3456', flag: 'y', n: 123456, list: ['abcd'] },
+      { dtmf: '2', speech: 'billing please' },
+    ]);
     assert.deepEqual(values.sort(), ['123456', '555-12-3456', 'abcd', 'billing please']);
   });
 });

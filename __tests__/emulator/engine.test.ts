@@ -10,7 +10,16 @@ function flowOf(nodes: Record<string, FlowNode>, start = 's'): FlowDefinition {
   return { id: 'flow-1', start, nodes };
 }
 
-function requestOf(over: { dtmf?: string; speech?: string; variables?: Record<string, JsonValue>; trace?: boolean; includeVariables?: boolean; maxLoops?: number } = {}): DebugRequest {
+function requestOf(
+  over: {
+    dtmf?: string;
+    speech?: string;
+    variables?: Record<string, JsonValue>;
+    trace?: boolean;
+    includeVariables?: boolean;
+    maxLoops?: number;
+  } = {},
+): DebugRequest {
   const r: DebugRequest = {
     flowId: 'flow-1',
     input: { dtmf: over.dtmf ?? '', speech: over.speech ?? '' },
@@ -26,33 +35,79 @@ function ok(result: EngineResult): DebugResponse {
 }
 
 // A menu shaped like the seed's: Start → GatherInput → Route → Exit.
-const menu = (gather: Partial<Extract<FlowNode, { type: 'GatherInput' }>> = {}): FlowDefinition => flowOf({
-  s: { type: 'Start', next: 'menu' },
-  menu: {
-    type: 'GatherInput', variable: 'choice',
-    options: { '1': 'sales', '2': 'support' },
-    intents: { billing: 'billing', 'speak to an agent': 'support' },
-    noMatch: 'nomatch', noInput: 'noinput', ...gather,
-  },
-  sales: { type: 'Route', target: 'queue_sales', next: 'x' },
-  support: { type: 'Route', target: 'queue_support', next: 'x' },
-  billing: { type: 'Route', target: 'queue_billing', next: 'x' },
-  nomatch: { type: 'Exit' },
-  noinput: { type: 'Exit' },
-  x: { type: 'Exit' },
-});
+const menu = (gather: Partial<Extract<FlowNode, { type: 'GatherInput' }>> = {}): FlowDefinition =>
+  flowOf({
+    s: { type: 'Start', next: 'menu' },
+    menu: {
+      type: 'GatherInput',
+      variable: 'choice',
+      options: { '1': 'sales', '2': 'support' },
+      intents: { billing: 'billing', 'speak to an agent': 'support' },
+      noMatch: 'nomatch',
+      noInput: 'noinput',
+      ...gather,
+    },
+    sales: { type: 'Route', target: 'queue_sales', next: 'x' },
+    support: { type: 'Route', target: 'queue_support', next: 'x' },
+    billing: { type: 'Route', target: 'queue_billing', next: 'x' },
+    nomatch: { type: 'Exit' },
+    noinput: { type: 'Exit' },
+    x: { type: 'Exit' },
+  });
 
 describe('executeFlow: GatherInput branches', () => {
-  const cases: { name: string; dtmf?: string; speech?: string; digits?: number; path: string[]; input?: string; branch: string; choice?: JsonValue }[] = [
+  const cases: {
+    name: string;
+    dtmf?: string;
+    speech?: string;
+    digits?: number;
+    path: string[];
+    input?: string;
+    branch: string;
+    choice?: JsonValue;
+  }[] = [
     { name: 'DTMF option', dtmf: '2', path: ['s', 'menu', 'support', 'x'], input: '2', branch: 'option 2', choice: '2' },
     { name: 'DTMF that matches nothing', dtmf: '9', path: ['s', 'menu', 'nomatch'], input: '9', branch: 'noMatch', choice: '9' },
-    { name: 'intent, case-insensitive', speech: 'I have a BILLING question', path: ['s', 'menu', 'billing', 'x'], input: 'I have a BILLING question', branch: 'intent billing', choice: 'billing' },
-    { name: 'multi-word intent', speech: 'Can I Speak to an Agent?', path: ['s', 'menu', 'support', 'x'], branch: 'intent speak to an agent', choice: 'speak to an agent' },
-    { name: 'keyword inside a longer word does not match', speech: 'rebillingual', path: ['s', 'menu', 'nomatch'], branch: 'noMatch', choice: 'rebillingual' },
-    { name: 'speech that matches no intent', speech: 'opening hours', path: ['s', 'menu', 'nomatch'], branch: 'noMatch', choice: 'opening hours' },
+    {
+      name: 'intent, case-insensitive',
+      speech: 'I have a BILLING question',
+      path: ['s', 'menu', 'billing', 'x'],
+      input: 'I have a BILLING question',
+      branch: 'intent billing',
+      choice: 'billing',
+    },
+    {
+      name: 'multi-word intent',
+      speech: 'Can I Speak to an Agent?',
+      path: ['s', 'menu', 'support', 'x'],
+      branch: 'intent speak to an agent',
+      choice: 'speak to an agent',
+    },
+    {
+      name: 'keyword inside a longer word does not match',
+      speech: 'rebillingual',
+      path: ['s', 'menu', 'nomatch'],
+      branch: 'noMatch',
+      choice: 'rebillingual',
+    },
+    {
+      name: 'speech that matches no intent',
+      speech: 'opening hours',
+      path: ['s', 'menu', 'nomatch'],
+      branch: 'noMatch',
+      choice: 'opening hours',
+    },
     { name: 'no input at all', path: ['s', 'menu', 'noinput'], branch: 'noInput' },
     { name: 'whitespace-only speech is no input', speech: '   ', path: ['s', 'menu', 'noinput'], branch: 'noInput' },
-    { name: 'DTMF wins over speech', dtmf: '1', speech: 'billing', path: ['s', 'menu', 'sales', 'x'], input: '1', branch: 'option 1', choice: '1' },
+    {
+      name: 'DTMF wins over speech',
+      dtmf: '1',
+      speech: 'billing',
+      path: ['s', 'menu', 'sales', 'x'],
+      input: '1',
+      branch: 'option 1',
+      choice: '1',
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
@@ -88,9 +143,15 @@ describe('executeFlow: GatherInput branches', () => {
       out: { type: 'Exit' },
     });
     const body = ok(executeFlow(flow, requestOf({ dtmf: '78', speech: 'nothing useful' })));
-    assert.deepEqual(body.trace.filter((t) => t.nodeId === 'g').map((t) => [t.input, t.branch]), [
-      ['7', 'noMatch'], ['8', 'noMatch'], ['nothing useful', 'noMatch'], [undefined, 'noInput'],
-    ]);
+    assert.deepEqual(
+      body.trace.filter((t) => t.nodeId === 'g').map((t) => [t.input, t.branch]),
+      [
+        ['7', 'noMatch'],
+        ['8', 'noMatch'],
+        ['nothing useful', 'noMatch'],
+        [undefined, 'noInput'],
+      ],
+    );
     assert.equal(body.exitNode, 'out');
     assert.equal(body.variables.n, 3);
   });
@@ -159,7 +220,11 @@ describe('executeFlow: other node types', () => {
   });
 
   test('incrementing a non-number is a failure at that node', () => {
-    const flow = flowOf({ s: { type: 'Start', next: 'inc' }, inc: { type: 'SetVariable', increment: 'n', next: 'x' }, x: { type: 'Exit' } });
+    const flow = flowOf({
+      s: { type: 'Start', next: 'inc' },
+      inc: { type: 'SetVariable', increment: 'n', next: 'x' },
+      x: { type: 'Exit' },
+    });
     const result = executeFlow(flow, requestOf({ variables: { n: 'abc' } }));
     assert.equal(result.status, 500);
     assert.equal(result.body.trace.at(-1)?.nodeId, 'inc');
@@ -176,13 +241,24 @@ describe('executeFlow: other node types', () => {
     const body = ok(executeFlow(flow, requestOf()));
     assert.deepEqual(body.path, ['s', 'r1', 'p', 'r2']);
     assert.equal(body.exitNode, 'r2');
-    assert.deepEqual(body.trace.map((t) => [t.target, t.status]), [[undefined, undefined], ['queue_a', undefined], [undefined, undefined], ['queue_b', 'Completed']]);
+    assert.deepEqual(
+      body.trace.map((t) => [t.target, t.status]),
+      [
+        [undefined, undefined],
+        ['queue_a', undefined],
+        [undefined, undefined],
+        ['queue_b', 'Completed'],
+      ],
+    );
     assert.equal(body.trace[2]?.prompt, 'Please hold');
   });
 
   test('timestamps follow the per-type costs and reproduce the seed example', () => {
     const body = ok(executeFlow(menu(), requestOf({ dtmf: '1' })));
-    assert.deepEqual(body.trace.map((t) => t.timestamp), [0, 45, 90, 145]);
+    assert.deepEqual(
+      body.trace.map((t) => t.timestamp),
+      [0, 45, 90, 145],
+    );
     assert.equal(body.duration, 145);
     assert.equal(body.trace.at(-1)?.status, 'Completed');
     const expected = NODE_COST_MS.Start + NODE_COST_MS.GatherInput + NODE_COST_MS.Route;
@@ -198,9 +274,17 @@ describe('executeFlow: other node types', () => {
 
 describe('executeFlow: options', () => {
   test('includeVariables adds a snapshot after each node, a copy', () => {
-    const flow = flowOf({ s: { type: 'Start', next: 'inc' }, inc: { type: 'SetVariable', increment: 'n', next: 'inc2' }, inc2: { type: 'SetVariable', increment: 'n', next: 'x' }, x: { type: 'Exit' } });
+    const flow = flowOf({
+      s: { type: 'Start', next: 'inc' },
+      inc: { type: 'SetVariable', increment: 'n', next: 'inc2' },
+      inc2: { type: 'SetVariable', increment: 'n', next: 'x' },
+      x: { type: 'Exit' },
+    });
     const body = ok(executeFlow(flow, requestOf({ variables: { keep: 'me' } })));
-    assert.deepEqual(body.trace.map((t) => t.variables?.n), [undefined, 1, 2, 2]);
+    assert.deepEqual(
+      body.trace.map((t) => t.variables?.n),
+      [undefined, 1, 2, 2],
+    );
     assert.equal(body.trace[0]?.variables?.keep, 'me');
     const without = ok(executeFlow(flow, requestOf({ includeVariables: false })));
     assert.ok(without.trace.every((t) => !('variables' in t)));
@@ -217,7 +301,11 @@ describe('executeFlow: options', () => {
 
   test('the request variables are not changed', () => {
     const variables = { n: 1 };
-    const flow = flowOf({ s: { type: 'Start', next: 'inc' }, inc: { type: 'SetVariable', increment: 'n', next: 'x' }, x: { type: 'Exit' } });
+    const flow = flowOf({
+      s: { type: 'Start', next: 'inc' },
+      inc: { type: 'SetVariable', increment: 'n', next: 'x' },
+      x: { type: 'Exit' },
+    });
     ok(executeFlow(flow, requestOf({ variables })));
     assert.deepEqual(variables, { n: 1 });
   });
@@ -261,22 +349,31 @@ describe('executeFlow: loops and failures', () => {
     {
       name: 'next is not a node',
       flow: flowOf({ s: { type: 'Start', next: 'p' }, p: { type: 'Play', prompt: 'hi', next: 'ghost' } }),
-      failingNode: 'p', pattern: /'ghost'/, pathLength: 2,
+      failingNode: 'p',
+      pattern: /'ghost'/,
+      pathLength: 2,
     },
     {
       name: 'an option goes to a missing node',
-      flow: menu({ options: { '1': 'nowhere' } }), dtmf: '1',
-      failingNode: 'menu', pattern: /'nowhere' \(option 1\)/, pathLength: 2,
+      flow: menu({ options: { '1': 'nowhere' } }),
+      dtmf: '1',
+      failingNode: 'menu',
+      pattern: /'nowhere' \(option 1\)/,
+      pathLength: 2,
     },
     {
       name: 'a needed noInput branch is not defined',
       flow: flowOf({ s: { type: 'Start', next: 'g' }, g: { type: 'GatherInput', options: { '1': 's' } } }),
-      failingNode: 'g', pattern: /no 'noInput' branch/, pathLength: 2,
+      failingNode: 'g',
+      pattern: /no 'noInput' branch/,
+      pathLength: 2,
     },
     {
       name: 'the start node is missing',
       flow: flowOf({ x: { type: 'Exit' } }, 'node_start'),
-      failingNode: 'node_start', pattern: /start node 'node_start'/, pathLength: 1,
+      failingNode: 'node_start',
+      pattern: /start node 'node_start'/,
+      pathLength: 1,
     },
   ];
   for (const f of failures) {

@@ -31,7 +31,11 @@ async function runScenarioFile(file: string, flows: FlowDefinition[]): Promise<M
     const result = executeFlow(flow, buildDebugRequest(scenario, 50));
     assert.equal(result.status, 200, `${file} "${scenario.name}": ${JSON.stringify(result.body)}`);
     const body = result.body as DebugResponse;
-    const analysis = analyzeScenario(scenario, { kind: 'completed', response: body, attempts: 1, elapsedMs: 0 }, { loopThreshold: LOOP_THRESHOLD });
+    const analysis = analyzeScenario(
+      scenario,
+      { kind: 'completed', response: body, attempts: 1, elapsedMs: 0 },
+      { loopThreshold: LOOP_THRESHOLD },
+    );
     results.set(scenario.name, { body, failed: analysis.findings.map((f) => f.code) });
   }
   return results;
@@ -60,9 +64,13 @@ describe('examples', async () => {
     const results = await runScenarioFile('examples/scenarios/main-menu.yaml', good.flows);
     const visited = new Set([...results.values()].flatMap((r) => r.body.path));
     const flow = good.flows.find((f) => f.source?.file === 'examples/flows/main-menu.yaml');
-    assert.deepEqual(Object.keys(flow?.nodes ?? {}).filter((n) => !visited.has(n)), []);
+    assert.deepEqual(
+      Object.keys(flow?.nodes ?? {}).filter((n) => !visited.has(n)),
+      [],
+    );
     const branches = new Set([...results.values()].flatMap((r) => r.body.trace.map((t) => t.branch)));
-    for (const b of ['option 1', 'option 2', 'option 3', 'intent billing', 'intent technical', 'intent agent', 'noMatch', 'noInput']) assert.ok(branches.has(b), b);
+    for (const b of ['option 1', 'option 2', 'option 3', 'intent billing', 'intent technical', 'intent agent', 'noMatch', 'noInput'])
+      assert.ok(branches.has(b), b);
   });
 
   test('broken/routing-bug: option 2 takes the sales route, so its scenario fails on the path', async () => {

@@ -12,12 +12,18 @@ import { ROOT, writeFiles } from '../helpers/action.ts';
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const section = /^## The emulator\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
 
-interface HttpSample { startLine: string; headers: [string, string][]; body: string }
+interface HttpSample {
+  startLine: string;
+  headers: [string, string][];
+  body: string;
+}
 
 function parseHttp(block: string): HttpSample {
   const [head = '', ...rest] = block.split('\n\n');
   const [startLine = '', ...headerLines] = head.split('\n');
-  const headers = headerLines.filter((l) => l.trim() !== '').map((l): [string, string] => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]);
+  const headers = headerLines
+    .filter((l) => l.trim() !== '')
+    .map((l): [string, string] => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]);
   return { startLine, headers, body: rest.join('\n\n').trim() };
 }
 
@@ -29,7 +35,10 @@ function recordedArgs(): string[] {
 }
 
 function startEmulator(cwd: string, args: string[]): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args, '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args, '--port', '0'], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
   let out = '';
   return new Promise((resolve, reject) => {
@@ -51,7 +60,8 @@ test("the README's emulator samples are what the emulator answers", { timeout: 6
   const blocks = [...section.matchAll(/```http\n([\s\S]*?)```/g)].map((m) => parseHttp(m[1]!));
   assert.ok(blocks.length >= 6 && blocks.length % 2 === 0, 'pairs of request and response');
   const paths = blocks.filter((_, i) => i % 2 === 0).map((b) => b.startLine.split(' ')[1]);
-  for (const endpoint of ['/oauth2/token', '/api/v2/flows/debug', '/api/v2/flows/hello-menu']) assert.ok(paths.includes(endpoint), `a sample for ${endpoint}`);
+  for (const endpoint of ['/oauth2/token', '/api/v2/flows/debug', '/api/v2/flows/hello-menu'])
+    assert.ok(paths.includes(endpoint), `a sample for ${endpoint}`);
 
   const workspace = mkdtempSync(path.join(tmpdir(), 'cxft-readme-'));
   writeFiles(workspace, { [flowFile]: flow });
@@ -96,10 +106,16 @@ test('a JSON token request is refused with 400, saying that the form encoding is
     assert.match(body.error_description, /got Content-Type 'application\/json'/);
     assert.ok(!JSON.stringify(body).includes('pw"'), 'the secret sent is not echoed');
     // The same JSON with no Content-Type at all is told the same; a form with no Content-Type is accepted (curl -d).
-    const bare = await fetch(`${emulator.url}/oauth2/token`, { method: 'POST', body: new TextEncoder().encode('{"grant_type": "client_credentials"}') });
+    const bare = await fetch(`${emulator.url}/oauth2/token`, {
+      method: 'POST',
+      body: new TextEncoder().encode('{"grant_type": "client_credentials"}'),
+    });
     assert.equal(bare.status, 400);
     assert.match(((await bare.json()) as { error_description: string }).error_description, /a JSON body with no Content-Type/);
-    const form = await fetch(`${emulator.url}/oauth2/token`, { method: 'POST', body: new TextEncoder().encode('grant_type=client_credentials&client_id=me&client_secret=pw') });
+    const form = await fetch(`${emulator.url}/oauth2/token`, {
+      method: 'POST',
+      body: new TextEncoder().encode('grant_type=client_credentials&client_id=me&client_secret=pw'),
+    });
     assert.equal(form.status, 200);
   } finally {
     await emulator.stop();

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { startEmulator } from '../../src/emulator/server.ts';
 import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/server.ts';
 import type { FlowDefinition } from '../../src/domain/flow.ts';
+import { createFakeTime } from '../helpers/fake-time.ts';
 
 const SEED_FLOW_ID = 'a1b2c3d4-e5f6-7890-abcd-ef1234567890';
 
@@ -14,16 +15,31 @@ const seedFlow: FlowDefinition = {
   start: 'node_start',
   nodes: {
     node_start: { type: 'Start', next: 'node_menu_1' },
-    node_menu_1: { type: 'GatherInput', digits: 3, variable: 'selected_option', options: { '123': 'node_route_sales' }, noMatch: 'node_exit', noInput: 'node_exit' },
+    node_menu_1: {
+      type: 'GatherInput',
+      digits: 3,
+      variable: 'selected_option',
+      options: { '123': 'node_route_sales' },
+      noMatch: 'node_exit',
+      noInput: 'node_exit',
+    },
     node_route_sales: { type: 'Route', target: 'queue_sales', next: 'node_exit' },
     node_exit: { type: 'Exit' },
   },
 };
-const brokenFlow: FlowDefinition = { id: 'broken', start: 's', nodes: { s: { type: 'Start', next: 'p' }, p: { type: 'Play', prompt: 'hi', next: 'ghost' } } };
+const brokenFlow: FlowDefinition = {
+  id: 'broken',
+  start: 's',
+  nodes: { s: { type: 'Start', next: 'p' }, p: { type: 'Play', prompt: 'hi', next: 'ghost' } },
+};
 const secretFlow: FlowDefinition = { id: 'secret', start: 'x', nodes: { x: { type: 'Exit' } } };
 
 const CLIENT = { clientId: 'client-1', clientSecret: 's3cr3t' };
-const DEBUG_BODY = { flowId: SEED_FLOW_ID, input: { dtmf: '123', speech: '' }, options: { trace: true, includeVariables: true, maxLoops: 50 } };
+const DEBUG_BODY = {
+  flowId: SEED_FLOW_ID,
+  input: { dtmf: '123', speech: '' },
+  options: { trace: true, includeVariables: true, maxLoops: 50 },
+};
 
 async function withEmulator<T>(options: Partial<EmulatorOptions>, run: (emu: RunningEmulator) => Promise<T>): Promise<T> {
   const emu = await startEmulator({ flows: [seedFlow, brokenFlow, secretFlow], credentials: CLIENT, ...options });
@@ -39,7 +55,12 @@ function postForm(url: string, form: Record<string, string>, headers: Record<str
 }
 
 async function getToken(emu: RunningEmulator, scope = 'flow:debug flow:read'): Promise<string> {
-  const res = await postForm(`${emu.url}/oauth2/token`, { grant_type: 'client_credentials', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, scope });
+  const res = await postForm(`${emu.url}/oauth2/token`, {
+    grant_type: 'client_credentials',
+    client_id: CLIENT.clientId,
+    client_secret: CLIENT.clientSecret,
+    scope,
+  });
   assert.equal(res.status, 200);
   return ((await res.json()) as { access_token: string }).access_token;
 }
@@ -71,18 +92,70 @@ function rawRequest(port: number, bytes: string): Promise<{ status: number; head
 
 describe('token endpoints', () => {
   let emu: RunningEmulator;
-  before(async () => { emu = await startEmulator({ flows: [seedFlow], credentials: CLIENT, accessKeys: [{ accessKeyId: 'AK1', accessKeySecret: 'AKS' }], tokenLifetimeSeconds: 120 }); });
+  before(async () => {
+    emu = await startEmulator({
+      flows: [seedFlow],
+      credentials: CLIENT,
+      accessKeys: [{ accessKeyId: 'AK1', accessKeySecret: 'AKS' }],
+      tokenLifetimeSeconds: 120,
+    });
+  });
   after(() => emu.close());
-  const basic = (id: string, secret: string): Record<string, string> => ({ Authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
+  const basic = (id: string, secret: string): Record<string, string> => ({
+    Authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+  });
 
-  const cases: { name: string; path: string; form: Record<string, string>; headers?: Record<string, string>; status: number; error?: string }[] = [
-    { name: 'client credentials in the body', path: '/oauth2/token', form: { grant_type: 'client_credentials', client_id: 'client-1', client_secret: 's3cr3t' }, status: 200 },
-    { name: 'client credentials as Basic', path: '/oauth2/token', form: { grant_type: 'client_credentials' }, headers: basic('client-1', 's3cr3t'), status: 200 },
-    { name: 'wrong secret', path: '/oauth2/token', form: { grant_type: 'client_credentials', client_id: 'client-1', client_secret: 'nope' }, status: 401, error: 'invalid_client' },
+  const cases: {
+    name: string;
+    path: string;
+    form: Record<string, string>;
+    headers?: Record<string, string>;
+    status: number;
+    error?: string;
+  }[] = [
+    {
+      name: 'client credentials in the body',
+      path: '/oauth2/token',
+      form: { grant_type: 'client_credentials', client_id: 'client-1', client_secret: 's3cr3t' },
+      status: 200,
+    },
+    {
+      name: 'client credentials as Basic',
+      path: '/oauth2/token',
+      form: { grant_type: 'client_credentials' },
+      headers: basic('client-1', 's3cr3t'),
+      status: 200,
+    },
+    {
+      name: 'wrong secret',
+      path: '/oauth2/token',
+      form: { grant_type: 'client_credentials', client_id: 'client-1', client_secret: 'nope' },
+      status: 401,
+      error: 'invalid_client',
+    },
     { name: 'no credentials', path: '/oauth2/token', form: { grant_type: 'client_credentials' }, status: 401, error: 'invalid_client' },
-    { name: 'access key (password grant) on /auth/token', path: '/auth/token', form: { grant_type: 'password', username: 'AK1', password: 'AKS' }, headers: basic('client-1', 's3cr3t'), status: 200 },
-    { name: 'wrong access key secret', path: '/auth/token', form: { grant_type: 'password', username: 'AK1', password: 'bad' }, headers: basic('client-1', 's3cr3t'), status: 400, error: 'invalid_grant' },
-    { name: 'password grant without Basic client', path: '/auth/token', form: { grant_type: 'password', username: 'AK1', password: 'AKS' }, status: 401, error: 'invalid_client' },
+    {
+      name: 'access key (password grant) on /auth/token',
+      path: '/auth/token',
+      form: { grant_type: 'password', username: 'AK1', password: 'AKS' },
+      headers: basic('client-1', 's3cr3t'),
+      status: 200,
+    },
+    {
+      name: 'wrong access key secret',
+      path: '/auth/token',
+      form: { grant_type: 'password', username: 'AK1', password: 'bad' },
+      headers: basic('client-1', 's3cr3t'),
+      status: 400,
+      error: 'invalid_grant',
+    },
+    {
+      name: 'password grant without Basic client',
+      path: '/auth/token',
+      form: { grant_type: 'password', username: 'AK1', password: 'AKS' },
+      status: 401,
+      error: 'invalid_client',
+    },
     { name: 'unknown grant type', path: '/oauth2/token', form: { grant_type: 'implicit' }, status: 400, error: 'unsupported_grant_type' },
     { name: 'no grant type', path: '/oauth2/token', form: {}, status: 400, error: 'invalid_request' },
   ];
@@ -121,7 +194,8 @@ describe('debug endpoint', () => {
       const token = JSON.parse(tokenRes.body) as { access_token: string; expires_in: number; token_type: string; scope: string };
       assert.deepEqual([token.token_type, token.expires_in, token.scope], ['Bearer', 3600, 'flow:debug flow:read']);
 
-      const json = '{"flowId": "a1b2c3d4-e5f6-7890-abcd-ef1234567890", "input": {"dtmf": "123", "speech": ""}, "options": {"trace": true, "includeVariables": true, "maxLoops": 50}}';
+      const json =
+        '{"flowId": "a1b2c3d4-e5f6-7890-abcd-ef1234567890", "input": {"dtmf": "123", "speech": ""}, "options": {"trace": true, "includeVariables": true, "maxLoops": 50}}';
       const debugReq = `POST /api/v2/flows/debug HTTP/1.1\r\nHost: 127.0.0.1:${emu.port}\r\nUser-Agent: python-requests/2.31.0\r\nAccept-Encoding: gzip, deflate\r\nAccept: application/json\r\nConnection: keep-alive\r\nAuthorization: Bearer ${token.access_token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`;
       const res = await rawRequest(emu.port, debugReq);
       assert.equal(res.status, 200);
@@ -131,12 +205,15 @@ describe('debug endpoint', () => {
       assert.deepEqual(body.path, ['node_start', 'node_menu_1', 'node_route_sales', 'node_exit']);
       assert.equal(body.exitNode, 'node_exit');
       assert.equal(body.duration, 145);
-      assert.deepEqual(body.trace.map((t: Record<string, unknown>) => [t.nodeId, t.type, t.timestamp, t.input, t.target, t.status]), [
-        ['node_start', 'Start', 0, undefined, undefined, undefined],
-        ['node_menu_1', 'GatherInput', 45, '123', undefined, undefined],
-        ['node_route_sales', 'Route', 90, undefined, 'queue_sales', undefined],
-        ['node_exit', 'Exit', 145, undefined, undefined, 'Completed'],
-      ]);
+      assert.deepEqual(
+        body.trace.map((t: Record<string, unknown>) => [t.nodeId, t.type, t.timestamp, t.input, t.target, t.status]),
+        [
+          ['node_start', 'Start', 0, undefined, undefined, undefined],
+          ['node_menu_1', 'GatherInput', 45, '123', undefined, undefined],
+          ['node_route_sales', 'Route', 90, undefined, 'queue_sales', undefined],
+          ['node_exit', 'Exit', 145, undefined, undefined, 'Completed'],
+        ],
+      );
       assert.equal(body.variables.selected_option, '123');
       assert.equal(emu.stats.debugCalls, 1);
     });
@@ -145,7 +222,12 @@ describe('debug endpoint', () => {
   test('400 on invalid JSON, a missing flowId or bad options', async () => {
     await withEmulator({}, async (emu) => {
       const token = await getToken(emu);
-      for (const body of ['{not json', JSON.stringify({ input: { dtmf: '1' } }), JSON.stringify({ ...DEBUG_BODY, options: { maxLoops: 0 } }), JSON.stringify({ ...DEBUG_BODY, input: { dtmf: 12 } })]) {
+      for (const body of [
+        '{not json',
+        JSON.stringify({ input: { dtmf: '1' } }),
+        JSON.stringify({ ...DEBUG_BODY, options: { maxLoops: 0 } }),
+        JSON.stringify({ ...DEBUG_BODY, input: { dtmf: 12 } }),
+      ]) {
         const res = await debug(emu, token, body);
         assert.equal(res.status, 400, body);
         assert.equal(((await res.json()) as { error: string }).error, 'BadRequest');
@@ -157,7 +239,10 @@ describe('debug endpoint', () => {
     await withEmulator({}, async (emu) => {
       const token = await getToken(emu);
       const cases: [unknown, RegExp][] = [
-        [{ flowId: SEED_FLOW_ID, dtmf: '2' }, /^unknown key 'dtmf' at the top of the request \(it belongs in 'input'\); expected \{flowId, input: \{dtmf, speech\}, options: \{trace, includeVariables, maxLoops\}, variables\}$/],
+        [
+          { flowId: SEED_FLOW_ID, dtmf: '2' },
+          /^unknown key 'dtmf' at the top of the request \(it belongs in 'input'\); expected \{flowId, input: \{dtmf, speech\}, options: \{trace, includeVariables, maxLoops\}, variables\}$/,
+        ],
         [{ ...DEBUG_BODY, maxLoops: 5 }, /^unknown key 'maxLoops' at the top of the request \(it belongs in 'options'\)/],
         [{ ...DEBUG_BODY, input: { digits: '123' } }, /^unknown key 'digits' in 'input'; expected \{flowId, input: \{dtmf, speech\}/],
         [{ ...DEBUG_BODY, options: { trace: true, maxloops: 3 } }, /^unknown key 'maxloops' in 'options' \(did you mean 'maxLoops'\?\)/],
@@ -180,20 +265,24 @@ describe('debug endpoint', () => {
   });
 
   test('401 without a token, with an unknown one, an expired one, or one without flow:debug', async () => {
-    let now = 1_000_000;
-    await withEmulator({ clock: () => now, tokenLifetimeSeconds: 60 }, async (emu) => {
+    const time = createFakeTime(1_000_000);
+    await withEmulator({ clock: time.clock, tokenLifetimeSeconds: 60 }, async (emu) => {
       const readOnly = await getToken(emu, 'flow:read');
       const token = await getToken(emu);
       assert.equal((await debug(emu, token)).status, 200);
-      for (const [t, error] of [[undefined, 'invalid_token'], ['made-up', 'invalid_token'], [readOnly, 'insufficient_scope']] as const) {
+      for (const [t, error] of [
+        [undefined, 'invalid_token'],
+        ['made-up', 'invalid_token'],
+        [readOnly, 'insufficient_scope'],
+      ] as const) {
         const res = await debug(emu, t);
         assert.equal(res.status, 401);
         assert.equal(((await res.json()) as { error: string }).error, error);
         assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer error=/);
       }
-      now += 59_000;
+      time.advance(59_000);
       assert.equal((await debug(emu, token)).status, 200, 'still valid just before expiry');
-      now += 1_000;
+      time.advance(1_000);
       const expired = await debug(emu, token);
       assert.equal(expired.status, 401);
       assert.match(((await expired.json()) as { error_description: string }).error_description, /expired/);
@@ -209,7 +298,13 @@ describe('debug endpoint', () => {
       assert.equal(res.status, 500);
       const body = (await res.json()) as { error: string; trace: { nodeId: string; status: string }[] };
       assert.equal(body.error, 'FlowCompilationFailure');
-      assert.deepEqual(body.trace.map((t) => [t.nodeId, t.status]), [['s', undefined], ['p', 'Error']]);
+      assert.deepEqual(
+        body.trace.map((t) => [t.nodeId, t.status]),
+        [
+          ['s', undefined],
+          ['p', 'Error'],
+        ],
+      );
     });
   });
 
@@ -234,7 +329,8 @@ describe('debug endpoint', () => {
 describe('flow read', () => {
   test('GET /api/v2/flows/{id} returns the node graph with flow:read', async () => {
     await withEmulator({}, async (emu) => {
-      const get = (token: string, id = SEED_FLOW_ID): Promise<Response> => fetch(`${emu.url}/api/v2/flows/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+      const get = (token: string, id = SEED_FLOW_ID): Promise<Response> =>
+        fetch(`${emu.url}/api/v2/flows/${id}`, { headers: { Authorization: `Bearer ${token}` } });
       const res = await get(await getToken(emu));
       assert.equal(res.status, 200);
       assert.deepEqual(await res.json(), { id: SEED_FLOW_ID, name: 'Seed menu', start: 'node_start', nodes: seedFlow.nodes });
@@ -256,8 +352,8 @@ describe('latency, rate limit and faults', () => {
   });
 
   test('over the rate limit: 429 with Retry-After, then fine once the clock moves on', async () => {
-    let now = 0;
-    await withEmulator({ rateLimit: { requestsPerSecond: 2 }, clock: () => now }, async (emu) => {
+    const time = createFakeTime(0);
+    await withEmulator({ rateLimit: { requestsPerSecond: 2 }, clock: time.clock }, async (emu) => {
       const token = await getToken(emu);
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await debug(emu, token)).status);
@@ -266,7 +362,7 @@ describe('latency, rate limit and faults', () => {
       assert.equal(limited.status, 429);
       assert.equal(limited.headers.get('retry-after'), '1');
       assert.equal(emu.stats.throttled, 2);
-      now += 1000;
+      time.advance(1000);
       assert.equal((await debug(emu, token)).status, 200);
     });
   });

@@ -6,10 +6,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { MAX_SUGGESTION_CELLS } from '../../src/flow/validate.ts';
+import { MAX_SUGGESTION_CELLS } from '../../src/validation/suggest.ts';
 import { parseFlowFile } from '../../src/flow/load.ts';
 import { MAX_SCENARIOS_PER_FILE, MAX_SCENARIO_FILE_BYTES, loadScenarios, parseScenarioFile } from '../../src/scenario/load.ts';
-import { MAX_LISTED_PROBLEMS } from '../../src/scenario/validate.ts';
+import { MAX_LISTED_PROBLEMS } from '../../src/validation/schema-errors.ts';
 import { MAX_ALIASES, MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_YAML_BYTES } from '../../src/yaml/parse.ts';
 import { NO_LINE } from '../../src/text.ts';
 
@@ -33,19 +33,38 @@ const yamlLimits: LimitCase[] = [
   },
   {
     name: 'MAX_DEPTH (written out)',
-    text: lines('flow: f', 'scenarios:', `  - name: a`, `    variables: { deep: ${'['.repeat(MAX_DEPTH + 1)}${']'.repeat(MAX_DEPTH + 1)} }`),
+    text: lines(
+      'flow: f',
+      'scenarios:',
+      `  - name: a`,
+      `    variables: { deep: ${'['.repeat(MAX_DEPTH + 1)}${']'.repeat(MAX_DEPTH + 1)} }`,
+    ),
     line: 4,
     limit: MAX_DEPTH,
   },
   {
     name: 'MAX_DEPTH (through an alias)',
-    text: lines(`deep: &d ${'['.repeat(MAX_DEPTH - 10)}${']'.repeat(MAX_DEPTH - 10)}`, 'flow: f', 'scenarios:', `  - name: a`, `    variables: { x: ${'['.repeat(20)}*d${']'.repeat(20)} }`),
+    text: lines(
+      `deep: &d ${'['.repeat(MAX_DEPTH - 10)}${']'.repeat(MAX_DEPTH - 10)}`,
+      'flow: f',
+      'scenarios:',
+      `  - name: a`,
+      `    variables: { x: ${'['.repeat(20)}*d${']'.repeat(20)} }`,
+    ),
     line: 5,
     limit: MAX_DEPTH,
   },
   {
     name: 'MAX_ALIASES',
-    text: lines('x: &x 1', 'flow: f', 'scenarios:', '  - name: a', `    tags: [${Array(MAX_ALIASES + 1).fill('*x').join(', ')}]`),
+    text: lines(
+      'x: &x 1',
+      'flow: f',
+      'scenarios:',
+      '  - name: a',
+      `    tags: [${Array(MAX_ALIASES + 1)
+        .fill('*x')
+        .join(', ')}]`,
+    ),
     line: 5,
     limit: MAX_ALIASES,
   },
@@ -88,11 +107,22 @@ describe('input limits name the file, the line and the limit', () => {
   }
 
   test(`MAX_SCENARIOS_PER_FILE (${MAX_SCENARIOS_PER_FILE})`, () => {
-    const text = lines('flow: f', '# many', 'scenarios:', ...Array.from({ length: MAX_SCENARIOS_PER_FILE + 1 }, (_, i) => `  - name: s${i}`));
+    const text = lines(
+      'flow: f',
+      '# many',
+      'scenarios:',
+      ...Array.from({ length: MAX_SCENARIOS_PER_FILE + 1 }, (_, i) => `  - name: s${i}`),
+    );
     const { scenarios, problems } = parseScenarioFile(text, FILE);
     assert.deepEqual(scenarios, []);
-    assert.deepEqual(problems.map((p) => [p.code, p.file, p.line, p.key]), [['SCENARIO_SCHEMA', FILE, 3, 'scenarios']]);
-    assert.match(problems[0]?.message ?? '', new RegExp(`${MAX_SCENARIOS_PER_FILE + 1} scenarios, more than the limit of ${MAX_SCENARIOS_PER_FILE}`));
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.file, p.line, p.key]),
+      [['SCENARIO_SCHEMA', FILE, 3, 'scenarios']],
+    );
+    assert.match(
+      problems[0]?.message ?? '',
+      new RegExp(`${MAX_SCENARIOS_PER_FILE + 1} scenarios, more than the limit of ${MAX_SCENARIOS_PER_FILE}`),
+    );
   });
 
   test(`MAX_SCENARIO_FILE_BYTES (${MAX_SCENARIO_FILE_BYTES}): read from disk, refused unread`, async () => {
@@ -101,7 +131,10 @@ describe('input limits name the file, the line and the limit', () => {
       await writeFile(join(workspace, 'big.yaml'), `flow: f\n# ${'x'.repeat(MAX_SCENARIO_FILE_BYTES)}\nscenarios: [{ name: a }]\n`);
       const { scenarios, problems } = await loadScenarios({ workspace, patterns: ['*.yaml'] });
       assert.deepEqual(scenarios, []);
-      assert.deepEqual(problems.map((p) => [p.code, p.file, p.line]), [['SCENARIO_READ', 'big.yaml', NO_LINE]]);
+      assert.deepEqual(
+        problems.map((p) => [p.code, p.file, p.line]),
+        [['SCENARIO_READ', 'big.yaml', NO_LINE]],
+      );
       assert.ok(problems[0]?.message.includes(`limit of ${MAX_SCENARIO_FILE_BYTES}`), problems[0]?.message);
     } finally {
       await rm(workspace, { recursive: true, force: true });
@@ -110,21 +143,38 @@ describe('input limits name the file, the line and the limit', () => {
 
   test(`MAX_SCENARIO_FILE_BYTES (${MAX_SCENARIO_FILE_BYTES}): parsed text`, () => {
     const { problems } = parseScenarioFile(`flow: f\n# ${'é'.repeat(MAX_SCENARIO_FILE_BYTES / 2)}\nscenarios: [{ name: a }]\n`, FILE);
-    assert.deepEqual(problems.map((p) => [p.code, p.file, p.line]), [['SCENARIO_YAML', FILE, NO_LINE]]);
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.file, p.line]),
+      [['SCENARIO_YAML', FILE, NO_LINE]],
+    );
     assert.ok(problems[0]?.message.includes(`limit of ${MAX_SCENARIO_FILE_BYTES}`), problems[0]?.message);
   });
 
   test(`MAX_LISTED_PROBLEMS (${MAX_LISTED_PROBLEMS}): the rest are counted at the first unlisted one, and still drop their scenarios`, () => {
     const items = 3 * MAX_LISTED_PROBLEMS;
-    const text = lines('flow: f', 'scenarios:', '  - name: ok', '  - name: numbers', `    expect: { path: [${Array(items).fill('1').join(', ')}] }`, '  - name: late', '    tags: [1]');
+    const text = lines(
+      'flow: f',
+      'scenarios:',
+      '  - name: ok',
+      '  - name: numbers',
+      `    expect: { path: [${Array(items).fill('1').join(', ')}] }`,
+      '  - name: late',
+      '    tags: [1]',
+    );
     const { scenarios, problems } = parseScenarioFile(text, FILE);
-    assert.deepEqual(scenarios.map((s) => s.name), ['ok']);
+    assert.deepEqual(
+      scenarios.map((s) => s.name),
+      ['ok'],
+    );
     assert.equal(problems.length, MAX_LISTED_PROBLEMS + 1);
     const summary = problems.find((p) => p.message.includes('not listed'));
     assert.equal(summary?.file, FILE);
     assert.equal(summary?.line, 5);
     assert.equal(summary?.key, `scenarios[1].expect.path[${MAX_LISTED_PROBLEMS}]`);
-    assert.ok(summary?.message.includes(`${items - MAX_LISTED_PROBLEMS + 1} more`) && summary.message.includes(String(MAX_LISTED_PROBLEMS)), summary?.message);
+    assert.ok(
+      summary?.message.includes(`${items - MAX_LISTED_PROBLEMS + 1} more`) && summary.message.includes(String(MAX_LISTED_PROBLEMS)),
+      summary?.message,
+    );
   });
 
   test(`MAX_SUGGESTION_CELLS (${MAX_SUGGESTION_CELLS}): thousands of dangling references, hints only for the first (the budget bounds the work)`, () => {

@@ -72,7 +72,9 @@ if (only !== undefined) {
   test(`fuzz loaders: replay case ${only} of seed ${seed}`, () => {
     const corpus = readCorpus();
     const outcome = runLoaderCase(Number(only), { seed, corpus, referenceFlow: loadReferenceFlow(corpus) });
-    console.log(`ops: ${outcome.ops.join(' + ')}; file ${JSON.stringify(outcome.file)}; ${Math.round(outcome.maxMs)} ms\ninput: ${JSON.stringify(outcome.text)}`);
+    console.log(
+      `ops: ${outcome.ops.join(' + ')}; file ${JSON.stringify(outcome.file)}; ${Math.round(outcome.maxMs)} ms\ninput: ${JSON.stringify(outcome.text)}`,
+    );
     assert.deepEqual(outcome.failures, []);
   });
 } else {
@@ -84,7 +86,19 @@ if (only !== undefined) {
     const started = performance.now();
     const results = await Promise.all(
       Array.from({ length: workers }, (_, worker) =>
-        runWorker({ seed, first: worker, stride: workers, total: texts, corpus, progress: progress.buffer as SharedArrayBuffer, worker, maxFailures: 20 }, progress),
+        runWorker(
+          {
+            seed,
+            first: worker,
+            stride: workers,
+            total: texts,
+            corpus,
+            progress: progress.buffer as SharedArrayBuffer,
+            worker,
+            maxFailures: 20,
+          },
+          progress,
+        ),
       ),
     );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -100,13 +114,22 @@ if (only !== undefined) {
     const failures = [...results.flatMap((r) => (r.crash === undefined ? [] : [r.crash])), ...reports.flatMap((r) => r.failures)];
     assert.deepEqual(failures, [], `${failures.length} failing fuzz case(s):\n${failures.join('\n\n')}`);
     assert.equal(reports.length, workers);
-    assert.equal(sum((r) => r.texts), texts);
+    assert.equal(
+      sum((r) => r.texts),
+      texts,
+    );
     assert.ok(sum((r) => r.cases) >= 10_000 || texts < DEFAULT_TEXTS, 'at least 10,000 cases per run');
     for (const r of reports) {
       assert.ok(r.heap.peakMb < MAX_PEAK_MB, `heap peaked at ${r.heap.peakMb} MB (limit ${MAX_PEAK_MB} MB)`);
-      assert.ok(r.heap.endMb - r.heap.baselineMb < MAX_RETAINED_MB, `heap grew from ${r.heap.baselineMb} to ${r.heap.endMb} MB over the run`);
+      assert.ok(
+        r.heap.endMb - r.heap.baselineMb < MAX_RETAINED_MB,
+        `heap grew from ${r.heap.baselineMb} to ${r.heap.endMb} MB over the run`,
+      );
     }
     // The mutations must reach past the YAML parser: some files still load, some fail the schema.
-    assert.ok(sum((r) => r.loaded) > 0 && sum((r) => r.scenarios) > 0 && sum((r) => r.flows) > 0, 'no mutated file loaded: the mutations are too blunt');
+    assert.ok(
+      sum((r) => r.loaded) > 0 && sum((r) => r.scenarios) > 0 && sum((r) => r.flows) > 0,
+      'no mutated file loaded: the mutations are too blunt',
+    );
   });
 }

@@ -13,7 +13,8 @@ import { parseScenarioFile } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/domain/scenario.ts';
 import { runScenarios } from '../../src/simulation/runner.ts';
 import type { Execution } from '../../src/domain/execution.ts';
-import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, clientOptions, createFakeTime, issueTokens, startServer } from '../api/helpers/scripted-server.ts';
+import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, clientOptions, issueTokens, startServer } from '../api/helpers/scripted-server.ts';
+import { createFakeTime } from '../helpers/fake-time.ts';
 import type { Hit, ScriptedServer } from '../api/helpers/scripted-server.ts';
 import { caseRng, readCount, readSeed } from './helpers/prng.ts';
 import type { Rng } from './helpers/prng.ts';
@@ -44,12 +45,22 @@ const traceWith = (entry: unknown, at = 1): Body => {
   trace[at] = entry;
   return { json: { ...body, trace } };
 };
-const entry = (over: Record<string, unknown>): Record<string, unknown> => ({ nodeId: 'node_menu', type: 'GatherInput', timestamp: 45, ...over });
+const entry = (over: Record<string, unknown>): Record<string, unknown> => ({
+  nodeId: 'node_menu',
+  type: 'GatherInput',
+  timestamp: 45,
+  ...over,
+});
 
 // Built once: the 10 MB trace and the huge string are costly to make, cheap to send again.
 const TEN_MB_TRACE = JSON.stringify({
   ...OK_RESPONSE,
-  trace: Array.from({ length: 110_000 }, (_, i) => ({ nodeId: `node_${i}`, type: 'Play', timestamp: i, variables: { pad: 'x'.repeat(40) } })),
+  trace: Array.from({ length: 110_000 }, (_, i) => ({
+    nodeId: `node_${i}`,
+    type: 'Play',
+    timestamp: i,
+    variables: { pad: 'x'.repeat(40) },
+  })),
 });
 const HUGE_STRING = 'x'.repeat(3 * 1024 * 1024);
 const DEEP_JSON = '['.repeat(200_000) + ']'.repeat(200_000);
@@ -67,7 +78,11 @@ const BAD_KINDS: BadKind[] = [
   { name: 'path a map', body: () => withField('path', { 0: 'node_start' }), reason: /path is not an array/ },
   { name: 'path null', body: () => withField('path', null), reason: /path is not an array/ },
   { name: 'path of numbers', body: () => withField('path', [1, 2, 3]), reason: /path is not an array of node ids/ },
-  { name: 'path with a null', body: () => withField('path', ['node_start', null, 'node_exit']), reason: /path is not an array of node ids/ },
+  {
+    name: 'path with a null',
+    body: () => withField('path', ['node_start', null, 'node_exit']),
+    reason: /path is not an array of node ids/,
+  },
   { name: 'path with a map', body: () => withField('path', ['node_start', { id: 'x' }]), reason: /path is not an array of node ids/ },
   { name: 'variables missing', body: () => without('variables'), reason: /variables is not an object/ },
   { name: 'variables a string', body: () => withField('variables', 'selected_option=2'), reason: /variables is not an object/ },
@@ -87,11 +102,19 @@ const BAD_KINDS: BadKind[] = [
   { name: 'trace entry a string', body: () => traceWith('node_menu'), reason: /trace\[1\] is not an object/ },
   { name: 'trace entry null', body: () => traceWith(null, 0), reason: /trace\[0\] is not an object/ },
   { name: 'trace entry a list', body: () => traceWith(['node_menu'], 2), reason: /trace\[2\] is not an object/ },
-  { name: 'trace entry without nodeId', body: () => traceWith({ type: 'GatherInput', timestamp: 45 }), reason: /trace\[1\]\.nodeId is not a string/ },
+  {
+    name: 'trace entry without nodeId',
+    body: () => traceWith({ type: 'GatherInput', timestamp: 45 }),
+    reason: /trace\[1\]\.nodeId is not a string/,
+  },
   { name: 'trace nodeId a number', body: () => traceWith(entry({ nodeId: 12 })), reason: /trace\[1\]\.nodeId is not a string/ },
   { name: 'trace type a number', body: () => traceWith(entry({ type: 4 })), reason: /trace\[1\]\.type is not a string/ },
   { name: 'trace timestamp a string', body: () => traceWith(entry({ timestamp: '45' })), reason: /trace\[1\]\.timestamp is not a number/ },
-  { name: 'trace variables a string', body: () => traceWith(entry({ variables: 'x=1' })), reason: /trace\[1\]\.variables is not an object/ },
+  {
+    name: 'trace variables a string',
+    body: () => traceWith(entry({ variables: 'x=1' })),
+    reason: /trace\[1\]\.variables is not an object/,
+  },
   { name: 'trace variables a list', body: () => traceWith(entry({ variables: [1] })), reason: /trace\[1\]\.variables is not an object/ },
   { name: 'body a list', body: () => ({ json: [OK_RESPONSE] }), reason: /body is not a JSON object/ },
   { name: 'body null', body: () => ({ json: null }), reason: /body is not a JSON object/ },
@@ -100,10 +123,18 @@ const BAD_KINDS: BadKind[] = [
   { name: 'path a huge string', body: () => withField('path', HUGE_STRING), reason: /path is not an array/ },
   { name: 'body not JSON (HTML)', body: () => ({ raw: '<html><body>502 Bad Gateway</body></html>' }), reason: /body is not JSON/ },
   { name: 'body not JSON (cut short)', body: () => ({ raw: JSON.stringify(OK_RESPONSE).slice(0, 60) }), reason: /body is not JSON/ },
-  { name: 'body not JSON (NaN)', body: () => ({ raw: '{"path": [], "variables": {}, "exitNode": null, "duration": NaN, "trace": []}' }), reason: /body is not JSON/ },
+  {
+    name: 'body not JSON (NaN)',
+    body: () => ({ raw: '{"path": [], "variables": {}, "exitNode": null, "duration": NaN, "trace": []}' }),
+    reason: /body is not JSON/,
+  },
   { name: 'body not JSON (binary)', body: () => ({ raw: '\u0000\u0001\ufffd\ud800garbage' }), reason: /body is not JSON/ },
   { name: 'body JSON nested 200,000 deep', body: () => ({ raw: DEEP_JSON }), reason: /nested deeper than 64 levels at \[0\]\[0\]/ },
-  { name: 'variables nested 2,000 deep', body: () => withField('variables', DEEP_VARIABLES), reason: /nested deeper than 64 levels at variables\.a\.a/ },
+  {
+    name: 'variables nested 2,000 deep',
+    body: () => withField('variables', DEEP_VARIABLES),
+    reason: /nested deeper than 64 levels at variables\.a\.a/,
+  },
   { name: 'empty body', body: () => ({ raw: '' }), reason: /empty body/ },
   { name: 'blank body', body: () => ({ raw: '  \r\n ' }), reason: /empty body/ },
   { name: '10 MB trace', body: () => ({ raw: TEN_MB_TRACE }), reason: /exceeds the \d+-byte limit \(8 MB\)/ },
@@ -113,7 +144,10 @@ const BAD_KINDS: BadKind[] = [
 const ODD_BUT_GOOD: { name: string; body: () => Body }[] = [
   { name: 'extra fields', body: () => ({ json: { ...ok(), debugId: 'abc', meta: { region: 'us-1' } } }) },
   { name: 'no duration', body: () => without('duration') },
-  { name: 'a __proto__ variable', body: () => ({ raw: JSON.stringify(OK_RESPONSE).replace('"variables":{', '"variables":{"__proto__":{"polluted":true},') }) },
+  {
+    name: 'a __proto__ variable',
+    body: () => ({ raw: JSON.stringify(OK_RESPONSE).replace('"variables":{', '"variables":{"__proto__":{"polluted":true},') }),
+  },
   { name: 'trace entries with extra fields', body: () => traceWith(entry({ input: '2', extra: [1, { deep: null }] })) },
 ];
 
@@ -141,7 +175,25 @@ function planCase(rng: Rng): Plan {
   return randomMutation(rng);
 }
 
-const RANDOM_VALUES: unknown[] = [null, 0, -1, 1.5, 1e308, '', 'x', 'node_exit', true, false, [], {}, ['a'], { a: 1 }, [null], [[]], { nodeId: 1 }];
+const RANDOM_VALUES: unknown[] = [
+  null,
+  0,
+  -1,
+  1.5,
+  1e308,
+  '',
+  'x',
+  'node_exit',
+  true,
+  false,
+  [],
+  {},
+  ['a'],
+  { a: 1 },
+  [null],
+  [[]],
+  { nodeId: 1 },
+];
 
 function randomMutation(rng: Rng): Plan {
   const body = ok();
@@ -157,7 +209,8 @@ function randomMutation(rng: Rng): Plan {
     else if (key === 'trace[].field' && trace && trace.length > 0) {
       const at = rng.int(trace.length);
       const item = trace[at];
-      if (item !== null && typeof item === 'object' && !Array.isArray(item)) trace[at] = { ...item, [rng.pick(['nodeId', 'type', 'timestamp', 'variables', 'status', 'error'])]: value };
+      if (item !== null && typeof item === 'object' && !Array.isArray(item))
+        trace[at] = { ...item, [rng.pick(['nodeId', 'type', 'timestamp', 'variables', 'status', 'error'])]: value };
     } else if (key === 'path[]' && path && path.length > 0) path[rng.int(path.length)] = value;
     else if (!key.includes('[')) body[key] = value;
   }
@@ -174,7 +227,14 @@ function send(res: ServerResponse, body: Body, status: number): void {
 function scenarioFile(): string {
   const lines = ['flow: a1b2c3d4-e5f6-7890-abcd-ef1234567890', 'input: { dtmf: "2" }', 'scenarios:'];
   for (let i = 0; i < CASES; i++) {
-    lines.push(`  - name: case ${i}`, `    variables: { case: ${i} }`, '    expect:', '      path: [node_start, node_menu, node_exit]', '      exit: node_exit', '      variables: { selected_option: "2" }');
+    lines.push(
+      `  - name: case ${i}`,
+      `    variables: { case: ${i} }`,
+      '    expect:',
+      '      path: [node_start, node_menu, node_exit]',
+      '      exit: node_exit',
+      '      variables: { selected_option: "2" }',
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -184,7 +244,11 @@ const plans: Plan[] = [];
 
 before(async () => {
   for (let i = 0; i < CASES; i++) {
-    plans.push(i % 200 === 7 ? { kind: 'compilation', name: '500 with a 200,000-error trace', body: { raw: HUGE_FAILURE_TRACE } } : planCase(caseRng(seed, i)));
+    plans.push(
+      i % 200 === 7
+        ? { kind: 'compilation', name: '500 with a 200,000-error trace', body: { raw: HUGE_FAILURE_TRACE } }
+        : planCase(caseRng(seed, i)),
+    );
   }
   server = await startServer({
     [TOKEN_PATH]: issueTokens(),
@@ -212,7 +276,9 @@ test(`fuzz responses: ${CASES} scenarios against mutated Flow Debug API answers 
   const time = createFakeTime();
   // max-response-mb 8, so that the 10 MB case is over the cap. No case waits for the request timeout: it is
   // only a hang guard here (2 s ran out for big answers on a loaded machine).
-  const client = new FlowDebugClient(clientOptions(server, time, { maxRetries: 2, maxResponseBytes: 8 * 1024 * 1024, requestTimeoutMs: 60_000 }));
+  const client = new FlowDebugClient(
+    clientOptions(server, time, { maxRetries: 2, maxResponseBytes: 8 * 1024 * 1024, requestTimeoutMs: 60_000 }),
+  );
   const started = performance.now();
   let executions: Execution[];
   try {
@@ -237,11 +303,14 @@ test(`fuzz responses: ${CASES} scenarios against mutated Flow Debug API answers 
     }
     if (plan.kind === 'compilation') {
       counts.compilation++;
-      if (execution.kind !== 'failed' || execution.code !== 'FLOW_COMPILATION_FAILED') return fail('a 500 compilation failure did not fail as one');
-      if (analysis.status !== 'error' || analysis.traceErrors.length !== 200_000) fail(`analysis ${analysis.status} with ${analysis.traceErrors.length} trace errors`);
+      if (execution.kind !== 'failed' || execution.code !== 'FLOW_COMPILATION_FAILED')
+        return fail('a 500 compilation failure did not fail as one');
+      if (analysis.status !== 'error' || analysis.traceErrors.length !== 200_000)
+        fail(`analysis ${analysis.status} with ${analysis.traceErrors.length} trace errors`);
       return;
     }
-    const usable = plan.kind === 'good' || (plan.kind === 'random' && parseDebugResponse('json' in plan.body ? plan.body.json : undefined).ok);
+    const usable =
+      plan.kind === 'good' || (plan.kind === 'random' && parseDebugResponse('json' in plan.body ? plan.body.json : undefined).ok);
     if (plan.kind === 'good') counts.good++;
     else if (plan.kind === 'bad') counts.bad++;
     else if (usable) counts.randomUsable++;
@@ -257,7 +326,8 @@ test(`fuzz responses: ${CASES} scenarios against mutated Flow Debug API answers 
     if (plan.kind === 'bad' && !plan.reason.test(execution.message)) fail(`the message does not give the reason ${plan.reason}`);
     if (analysis.status !== 'error') fail(`analysis status ${analysis.status}, expected error`);
     const finding = analysis.findings[0];
-    if (finding?.code !== 'API_ERROR' || !finding.params.code.includes('INVALID_RESPONSE')) fail(`first finding ${JSON.stringify(finding)}`);
+    if (finding?.code !== 'API_ERROR' || !finding.params.code.includes('INVALID_RESPONSE'))
+      fail(`first finding ${JSON.stringify(finding)}`);
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const hits = server.count(DEBUG_PATH);

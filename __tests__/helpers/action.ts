@@ -9,7 +9,13 @@ import { load } from 'js-yaml';
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const FIXTURES = path.join(ROOT, '__tests__', 'fixtures');
 
-export interface Annotation { level: string; file?: string; line?: number; title?: string; message: string }
+export interface Annotation {
+  level: string;
+  file?: string;
+  line?: number;
+  title?: string;
+  message: string;
+}
 
 export interface ActionRun {
   code: number | null;
@@ -61,11 +67,22 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   writeFileSync(outFile, '');
   writeFileSync(summaryFile, '');
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('ACTIONS_') && !k.startsWith('GITHUB_')) env[k] = v;
-  Object.assign(env, { GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_WORKSPACE: options.workspace, GITHUB_ACTIONS: 'true', RUNNER_TEMP: tmpdir() });
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('ACTIONS_') && !k.startsWith('GITHUB_')) env[k] = v;
+  Object.assign(env, {
+    GITHUB_OUTPUT: outFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: tmpdir(),
+  });
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   Object.assign(env, options.env ?? {});
-  const child = spawn(process.execPath, [options.entry ?? path.join(ROOT, 'dist', 'index.js')], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.entry ?? path.join(ROOT, 'dist', 'index.js')], {
+    cwd: options.workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';

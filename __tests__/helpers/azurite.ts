@@ -1,12 +1,7 @@
 // A real Azure Blob service for tests: Azurite, spawned on 127.0.0.1 with an ephemeral port, in memory,
 // telemetry off. Containers are made and blobs read back with @azure/storage-blob and the well-known
 // development account key; upload URLs are blob SAS URLs, as GitHub's results service hands out.
-import {
-  BlobSASPermissions,
-  BlobServiceClient,
-  generateBlobSASQueryParameters,
-  StorageSharedKeyCredential,
-} from '@azure/storage-blob';
+import { BlobSASPermissions, BlobServiceClient, generateBlobSASQueryParameters, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +27,19 @@ export interface Azurite {
 export async function startAzurite(containers: string[] = []): Promise<Azurite> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'cxft-azurite-'));
   const main = path.join(ROOT, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
-  const args = ['--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--extentMemoryLimit', '64', '--skipApiVersionCheck', '--loose', '--silent', '--disableTelemetry'];
+  const args = [
+    '--blobHost',
+    '127.0.0.1',
+    '--blobPort',
+    '0',
+    '--inMemoryPersistence',
+    '--extentMemoryLimit',
+    '64',
+    '--skipApiVersionCheck',
+    '--loose',
+    '--silent',
+    '--disableTelemetry',
+  ];
   const child = spawn(process.execPath, [main, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let origin: string;
   try {
@@ -51,13 +58,16 @@ export async function startAzurite(containers: string[] = []): Promise<Azurite> 
     accountUrl,
     service,
     uploadUrl(container, blob) {
-      const sas = generateBlobSASQueryParameters({
-        containerName: container,
-        blobName: blob,
-        permissions: BlobSASPermissions.parse('cw'),
-        startsOn: new Date(Date.now() - 60_000),
-        expiresOn: new Date(Date.now() + 60 * 60_000),
-      }, credential).toString();
+      const sas = generateBlobSASQueryParameters(
+        {
+          containerName: container,
+          blobName: blob,
+          permissions: BlobSASPermissions.parse('cw'),
+          startsOn: new Date(Date.now() - 60_000),
+          expiresOn: new Date(Date.now() + 60 * 60_000),
+        },
+        credential,
+      ).toString();
       return `${accountUrl}/${container}/${blob.split('/').map(encodeURIComponent).join('/')}?${sas}`;
     },
     async readBlob(container, blob) {
@@ -87,7 +97,7 @@ function listeningOrigin(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => fail(new Error(`Azurite did not start within 10 s:\n${out}${err}`)), 10_000);
+    const timer = setTimeout(() => fail(new Error(`Azurite did not start within 60 s:\n${out}${err}`)), 60_000);
     const onData = (d: Buffer) => {
       out += d;
       const m = /successfully listens on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
@@ -103,8 +113,14 @@ function listeningOrigin(child: ChildProcess): Promise<string> {
       child.stdout!.resume();
       child.stderr!.resume();
     };
-    const done = (origin: string) => { cleanup(); resolve(origin); };
-    const fail = (error: Error) => { cleanup(); reject(error); };
+    const done = (origin: string) => {
+      cleanup();
+      resolve(origin);
+    };
+    const fail = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onErr);
     child.once('exit', onExit);

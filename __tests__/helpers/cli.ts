@@ -5,7 +5,11 @@ import { ROOT } from './action.ts';
 
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-export interface CliRun { code: number | null; stdout: string; stderr: string }
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export interface CliOptions {
   cwd?: string;

@@ -3,7 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 
-export interface Position { line: number; character: number }
+export interface Position {
+  line: number;
+  character: number;
+}
 export interface Diagnostic {
   range: { start: Position; end: Position };
   message: string;
@@ -14,7 +17,14 @@ export interface Diagnostic {
   data?: { properties?: string[] };
 }
 
-interface Message { jsonrpc: '2.0'; id?: number | string; method?: string; params?: any; result?: unknown; error?: { message: string } }
+interface Message {
+  jsonrpc: '2.0';
+  id?: number | string;
+  method?: string;
+  params?: any;
+  result?: unknown;
+  error?: { message: string };
+}
 
 type Listener = (message: Message) => void;
 
@@ -38,7 +48,9 @@ export class LspClient {
     this.child.stdout?.on('data', (chunk: Buffer) => this.receive(chunk));
     // A write racing the server's exit fails with EPIPE; the exit handler reports it with the server's stderr.
     this.child.stdin?.on('error', () => {});
-    this.child.stderr?.on('data', (chunk: Buffer) => { this.stderr += chunk.toString('utf8'); });
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString('utf8');
+    });
     this.child.on('exit', (code, signal) => {
       this.exited = true;
       const error = new Error(`language server exited (${signal ?? code}) before answering; stderr: ${this.stderr.slice(-2000)}`);

@@ -25,7 +25,11 @@ export function scenario(over: Partial<ScenarioReport> & { name: string }): Scen
   };
 }
 
-export function report(scenarios: ScenarioReport[], problems: ReportProblem[] = [], opts: { failOn?: Report['report_metadata']['fail_on']; cutShort?: string | null } = {}): Report {
+export function report(
+  scenarios: ScenarioReport[],
+  problems: ReportProblem[] = [],
+  opts: { failOn?: Report['report_metadata']['fail_on']; cutShort?: string | null } = {},
+): Report {
   const failOn = opts.failOn ?? ['mismatch', 'loop', 'error'];
   const cutShort = opts.cutShort ?? null;
   return {
@@ -58,5 +62,13 @@ export const mismatch = (name: string, line = 7) =>
   scenario({
     name,
     status: 'failed',
-    findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: 'path differs at step 2: expected node_route_support, got node_route_sales', file: 'cxone-tests/menu.yaml', line }],
+    findings: [
+      {
+        kind: 'mismatch',
+        code: 'PATH_MISMATCH',
+        message: 'path differs at step 2: expected node_route_support, got node_route_sales',
+        file: 'cxone-tests/menu.yaml',
+        line,
+      },
+    ],
   });

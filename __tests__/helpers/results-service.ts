@@ -53,11 +53,14 @@ export async function startResultsService(options: ResultsServiceOptions): Promi
   let nextId = options.firstArtifactId ?? 4_200_000_001;
 
   const server = createServer((req, res) => {
-    readBody(req).then((text) => handle(req, res, text)).catch((error: Error) => send(res, 500, { code: 'internal', msg: error.message }));
+    readBody(req)
+      .then((text) => handle(req, res, text))
+      .catch((error: Error) => send(res, 500, { code: 'internal', msg: error.message }));
   });
 
   function handle(req: IncomingMessage, res: ServerResponse, text: string): void {
-    if (req.method !== 'POST' || !req.url?.startsWith(TWIRP_PREFIX)) return send(res, 404, { code: 'bad_route', msg: `no handler for ${req.method} ${req.url}` });
+    if (req.method !== 'POST' || !req.url?.startsWith(TWIRP_PREFIX))
+      return send(res, 404, { code: 'bad_route', msg: `no handler for ${req.method} ${req.url}` });
     const method = req.url.slice(TWIRP_PREFIX.length);
     let body: any;
     try {
@@ -72,7 +75,11 @@ export async function startResultsService(options: ResultsServiceOptions): Promi
       return send(res, answer.status, answer.body);
     }
     if (method === 'CreateArtifact') {
-      const url = options.signedUploadUrl({ runId: body.workflow_run_backend_id, jobId: body.workflow_job_run_backend_id, name: body.name });
+      const url = options.signedUploadUrl({
+        runId: body.workflow_run_backend_id,
+        jobId: body.workflow_job_run_backend_id,
+        name: body.name,
+      });
       uploadUrls.push(url);
       return send(res, 200, { ok: true, signed_upload_url: url });
     }

@@ -33,7 +33,13 @@ export async function startScriptedApi(handlers: ScriptedHandlers = {}): Promise
     [TOKEN_PATH]: (hit, res) => (handlers.token ? handlers.token(hit, res, api) : issueToken(api, res)),
     [DEBUG_PATH]: (hit, res) => {
       if (handlers.debug) return handlers.debug(JSON.parse(hit.body), res, api, hit);
-      sendJson(res, 200, { path: ['node_exit'], variables: {}, exitNode: 'node_exit', duration: 1, trace: [{ nodeId: 'node_exit', type: 'Exit', timestamp: 0 }] });
+      sendJson(res, 200, {
+        path: ['node_exit'],
+        variables: {},
+        exitNode: 'node_exit',
+        duration: 1,
+        trace: [{ nodeId: 'node_exit', type: 'Exit', timestamp: 0 }],
+      });
     },
     '*': (hit, res) => {
       const prefix = '/api/v2/flows/';
@@ -49,7 +55,10 @@ export async function startScriptedApi(handlers: ScriptedHandlers = {}): Promise
 /** Every channel a run writes to people or machines, by name (the runner's own ::add-mask:: lines left out). */
 export function outputChannels(run: ActionRun, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    log: run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'),
+    log: run.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n'),
     stderr: run.stderr,
     outputs: JSON.stringify(run.outputs),
     summary: run.summary,
@@ -63,7 +72,8 @@ export function outputChannels(run: ActionRun, extra: Record<string, string> = {
 export function findLeaks(channels: Record<string, string>, needles: string[]): string[] {
   const leaks: string[] = [];
   for (const [channel, text] of Object.entries(channels)) {
-    for (const needle of needles) if (needle !== '' && text.includes(needle)) leaks.push(`${channel} holds ${JSON.stringify(needle.slice(0, 12))}…`);
+    for (const needle of needles)
+      if (needle !== '' && text.includes(needle)) leaks.push(`${channel} holds ${JSON.stringify(needle.slice(0, 12))}…`);
   }
   return leaks;
 }

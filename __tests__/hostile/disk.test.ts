@@ -29,26 +29,44 @@ describe('a report that cannot be written', { timeout: 120_000 }, () => {
     const run = await runAction({ workspace: ws, inputs: EMULATOR });
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.deepEqual(
-      { conclusion: run.outputs.conclusion, total: run.outputs.total, passed: run.outputs.passed, failed: run.outputs.failed, reportPath: run.outputs['report-path'] },
+      {
+        conclusion: run.outputs.conclusion,
+        total: run.outputs.total,
+        passed: run.outputs.passed,
+        failed: run.outputs.failed,
+        reportPath: run.outputs['report-path'],
+      },
       { conclusion: 'failure', total: '2', passed: '1', failed: '1', reportPath: '' },
     );
     assert.match(run.summary, /could not write the report to cxone-flow-report\.yaml: EISDIR/);
-    assert.ok(run.annotations.some((a) => a.file === 'cxone-tests/mismatch.yaml' && a.level === 'error'), 'the finding is still annotated');
-    assert.ok(run.annotations.some((a) => !a.file && /could not write the report to cxone-flow-report\.yaml: EISDIR/.test(a.message)), 'setFailed names the path');
+    assert.ok(
+      run.annotations.some((a) => a.file === 'cxone-tests/mismatch.yaml' && a.level === 'error'),
+      'the finding is still annotated',
+    );
+    assert.ok(
+      run.annotations.some((a) => !a.file && /could not write the report to cxone-flow-report\.yaml: EISDIR/.test(a.message)),
+      'setFailed names the path',
+    );
     assertNoTemporaryFile(run);
   });
 
   test('a passing run whose report path is under a regular file fails; the other formats are still written', async () => {
     const ws = workspace('pass.yaml');
     writeFileSync(path.join(ws, 'somefile'), 'a regular file\n');
-    const run = await runAction({ workspace: ws, inputs: { ...EMULATOR, 'report-path': 'somefile/report.yaml', 'junit-path': 'junit.xml' } });
+    const run = await runAction({
+      workspace: ws,
+      inputs: { ...EMULATOR, 'report-path': 'somefile/report.yaml', 'junit-path': 'junit.xml' },
+    });
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.equal(run.outputs.conclusion, 'failure');
-    assert.equal(run.outputs.passed, '3', 'the counts are the run\'s');
+    assert.equal(run.outputs.passed, '3', "the counts are the run's");
     // mkdir says EEXIST for `somefile` itself, ENOTDIR for a path deeper under it.
     assert.match(run.summary, /could not write the report to somefile\/report\.yaml: (EEXIST|ENOTDIR) \(/);
     assert.match(readFileSync(path.join(ws, 'junit.xml'), 'utf8'), /<testsuites/);
-    assert.ok(run.annotations.some((a) => a.level === 'warning' && a.file?.startsWith('flows/')), 'flow findings are still annotated');
+    assert.ok(
+      run.annotations.some((a) => a.level === 'warning' && a.file?.startsWith('flows/')),
+      'flow findings are still annotated',
+    );
     assertNoTemporaryFile(run);
   });
 
@@ -88,10 +106,24 @@ describe('a configuration error', { timeout: 120_000 }, () => {
       const ws = workspace('pass.yaml');
       const run = await runAction({ workspace: ws, inputs });
       assert.equal(run.code, 1, run.stdout + run.stderr);
-      assert.deepEqual(run.outputs, { total: '0', passed: '0', failed: '0', errored: '0', 'not-run': '0', loops: '0', 'expected-loops': '0', conclusion: 'failure', 'report-path': '', 'artifact-id': '' });
+      assert.deepEqual(run.outputs, {
+        total: '0',
+        passed: '0',
+        failed: '0',
+        errored: '0',
+        'not-run': '0',
+        loops: '0',
+        'expected-loops': '0',
+        conclusion: 'failure',
+        'report-path': '',
+        'artifact-id': '',
+      });
       assert.match(run.summary, /cxone-flow-test could not start: /);
       assert.match(run.summary, input);
-      assert.ok(run.annotations.some((a) => a.level === 'error' && input.test(a.message)), 'setFailed');
+      assert.ok(
+        run.annotations.some((a) => a.level === 'error' && input.test(a.message)),
+        'setFailed',
+      );
       assert.equal(run.reportText, '', 'no report without settings');
     });
   }

@@ -13,7 +13,9 @@ import { MAX_EXCERPT_CHARS } from '../../src/text.ts';
 import { FIXTURES, makeWorkspace, ROOT, runAction, writeFiles, type ActionRun } from '../helpers/action.ts';
 
 const EMULATOR = { target: 'emulator', flows: 'flows/*.yaml' };
-const PASSWD_LINES = readFileSync('/etc/passwd', 'utf8').split('\n').filter((l) => l.length >= 10);
+const PASSWD_LINES = readFileSync('/etc/passwd', 'utf8')
+  .split('\n')
+  .filter((l) => l.length >= 10);
 
 function workspace(): string {
   return makeWorkspace({ flows: 'e2e/flows', 'cxone-tests/pass.yaml': 'e2e/scenarios/pass.yaml' });
@@ -67,7 +69,9 @@ describe('hostile files in the workspace', { timeout: 120_000 }, () => {
     const ws = workspace();
     const elsewhere = mkdtempSync(path.join(tmpdir(), 'cxft-elsewhere-'));
     const marker = 'ELSEWHERE-7f3a9c';
-    writeFiles(elsewhere, { 'stolen.yaml': `flow: 11111111-2222-3333-4444-555555555555\nscenarios:\n  - name: ${marker}\n    input: { dtmf: "2" }\n    expect: { exit: node_exit }\n` });
+    writeFiles(elsewhere, {
+      'stolen.yaml': `flow: 11111111-2222-3333-4444-555555555555\nscenarios:\n  - name: ${marker}\n    input: { dtmf: "2" }\n    expect: { exit: node_exit }\n`,
+    });
     symlinkSync(elsewhere, path.join(ws, 'cxone-tests/shared'));
     const run = await runAction({ workspace: ws, inputs: EMULATOR });
     assert.equal(run.code, 1);
@@ -100,17 +104,29 @@ describe('hostile files in the workspace', { timeout: 120_000 }, () => {
     const run = await runAction({ workspace: ws, inputs: EMULATOR });
     assert.equal(run.code, 1);
     assert.equal(run.outputs.conclusion, 'failure');
-    const files = ['syntax', 'tag', 'alias', 'scalar', 'key', 'regex', 'names'].map((n) => `cxone-tests/${n}.yaml`).concat('flows/long.yaml');
+    const files = ['syntax', 'tag', 'alias', 'scalar', 'key', 'regex', 'names']
+      .map((n) => `cxone-tests/${n}.yaml`)
+      .concat('flows/long.yaml');
     for (const file of files) assert.ok(problemOf(run, file), `a problem names ${file}`);
-    for (const [name, text] of Object.entries({ stdout: run.stdout, stderr: run.stderr, summary: run.summary, annotations: JSON.stringify(run.annotations), report: run.reportText })) {
+    for (const [name, text] of Object.entries({
+      stdout: run.stdout,
+      stderr: run.stderr,
+      summary: run.summary,
+      annotations: JSON.stringify(run.annotations),
+      report: run.reportText,
+    })) {
       assert.doesNotMatch(text, run12, `${name} quotes more than ${MAX_EXCERPT_CHARS} characters of a file`);
     }
-    for (const p of run.report.problems) assert.ok(p.message.length < 1000 && p.key.length < 1000, `${p.file}: ${p.message.length} / ${p.key.length} characters`);
+    for (const p of run.report.problems)
+      assert.ok(p.message.length < 1000 && p.key.length < 1000, `${p.file}: ${p.message.length} / ${p.key.length} characters`);
   });
 
   test('a flow file that is not UTF-8 is refused with a problem naming it', async () => {
     const ws = workspace();
-    writeFileSync(path.join(ws, 'flows/latin1.yaml'), Buffer.concat([Buffer.from('id: caf'), Buffer.from([0xe9]), Buffer.from('\nstart: a\nnodes: { a: { type: Exit } }\n')]));
+    writeFileSync(
+      path.join(ws, 'flows/latin1.yaml'),
+      Buffer.concat([Buffer.from('id: caf'), Buffer.from([0xe9]), Buffer.from('\nstart: a\nnodes: { a: { type: Exit } }\n')]),
+    );
     const run = await runAction({ workspace: ws, inputs: EMULATOR });
     assert.equal(run.code, 1);
     assert.equal(run.outputs.conclusion, 'failure');
@@ -121,7 +137,7 @@ describe('hostile files in the workspace', { timeout: 120_000 }, () => {
   });
 });
 
-const GOOD_SHARD = path.join(ROOT, '__tests__', 'report', 'fixtures', 'passing-report.yaml');
+const GOOD_SHARD = path.join(ROOT, '__tests__', '__outputs__', 'report-passing.yaml');
 
 /** Shards: one good report, then one of each kind of bad. */
 function shardWorkspace(): string {
@@ -138,7 +154,12 @@ function shardWorkspace(): string {
 function assertShardProblems(report: any): void {
   const byFile = Object.fromEntries(report.problems.map((p: { file: string; code: string }) => [p.file, p.code]));
   assert.deepEqual(
-    { garbage: byFile['shards/garbage.yaml'], other: byFile['shards/other.yaml'], json: byFile['shards/bad.json'], stolen: byFile['shards/stolen.yaml'] },
+    {
+      garbage: byFile['shards/garbage.yaml'],
+      other: byFile['shards/other.yaml'],
+      json: byFile['shards/bad.json'],
+      stolen: byFile['shards/stolen.yaml'],
+    },
     { garbage: 'REPORT_PARSE', other: 'REPORT_INVALID', json: 'REPORT_PARSE', stolen: 'REPORT_READ' },
   );
   const good = load(readFileSync(GOOD_SHARD, 'utf8')) as { scenarios: unknown[] };
@@ -154,14 +175,21 @@ describe('merge on bad shard reports', { timeout: 120_000 }, () => {
     assert.equal(run.outputs.conclusion, 'failure');
     assertShardProblems(run.report);
     for (const file of ['shards/garbage.yaml', 'shards/other.yaml', 'shards/bad.json', 'shards/stolen.yaml']) {
-      assert.ok(run.annotations.some((a) => a.file === file && a.title?.startsWith('Invalid shard report file')), `an annotation on ${file}`);
+      assert.ok(
+        run.annotations.some((a) => a.file === file && a.title?.startsWith('Invalid shard report file')),
+        `an annotation on ${file}`,
+      );
     }
     assertNothingOfPasswd(channels(run));
   });
 
   test('the CLI: the same merged report, exit code 1', async () => {
     const ws = shardWorkspace();
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'merge', 'shards/*.yaml', 'shards/*.json', '--report-path', 'merged.yaml'], { cwd: ws, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'dist', 'cli.js'), 'merge', 'shards/*.yaml', 'shards/*.json', '--report-path', 'merged.yaml'],
+      { cwd: ws, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

@@ -10,7 +10,8 @@ import { sendJson, startScriptedApi, type ScriptedApi } from '../helpers/scripte
 
 const FLOW = '11111111-2222-3333-4444-555555555555';
 // \n and \r both end a line for the runner, and its TrimStart also skips U+0085 (NEL), which JavaScript's \s does not.
-const forge = (tag: string) => `\n::error file=forged.yaml,line=1::pwned-${tag}\r::warning file=forged.yaml::pwned-${tag}-cr\n\u0085::error file=forged.yaml::pwned-${tag}-nel`;
+const forge = (tag: string) =>
+  `\n::error file=forged.yaml,line=1::pwned-${tag}\r::warning file=forged.yaml::pwned-${tag}-cr\n\u0085::error file=forged.yaml::pwned-${tag}-nel`;
 const STOP = '\n::stop-commands::stopper';
 const OLD_STYLE = ' ##[error]pwned-v1';
 
@@ -47,13 +48,20 @@ describe('hostile: workflow-command injection', { timeout: 120_000 }, () => {
           duration: 5,
           trace: [
             { nodeId: 'node_start', type: 'Start', timestamp: 0 },
-            { nodeId: `node_menu${forge('path')}`, type: `Gather${forge('type')}`, timestamp: 1, error: `boom${forge('trace')}${OLD_STYLE}` },
+            {
+              nodeId: `node_menu${forge('path')}`,
+              type: `Gather${forge('type')}`,
+              timestamp: 1,
+              error: `boom${forge('trace')}${OLD_STYLE}`,
+            },
             { nodeId: 'node_exit', type: 'Exit', timestamp: 2 },
           ],
         }),
       flow: (id, res) =>
         sendJson(res, 200, {
-          id, name: `Menu${forge('graph-name')}`, start: 'node_start',
+          id,
+          name: `Menu${forge('graph-name')}`,
+          start: 'node_start',
           nodes: { node_start: { type: 'Start', next: `node_gone${forge('graph')}` }, [`orphan${forge('graph-id')}`]: { type: 'Exit' } },
         }),
     });
@@ -69,14 +77,20 @@ scenarios:
       variables: { choice: "2" }
 `,
     });
-    const run = await runAction({ workspace, inputs: { 'base-url': scripted.url, 'client-id': 'id', 'client-secret': 'secret-value', 'max-retries': '0' } });
+    const run = await runAction({
+      workspace,
+      inputs: { 'base-url': scripted.url, 'client-id': 'id', 'client-secret': 'secret-value', 'max-retries': '0' },
+    });
     assert.ok(run.report, run.stdout);
     assert.equal(run.report.scenarios[0].status, 'error', 'the trace error makes it an error');
     assert.ok(scripted.count(`/api/v2/flows/${FLOW}`) === 1, 'the graph was read, so its node ids reached the log too');
     assert.match(run.stdout, /pwned-exit/, 'the hostile text is shown, neutralised');
     assert.deepEqual(forgedCommands(run), []);
     assert.ok(!run.annotations.some((a) => a.file === 'forged.yaml'), JSON.stringify(run.annotations));
-    assert.ok(run.annotations.some((a) => a.file === 'cxone-tests/s.yaml'), 'the real annotations are still there');
+    assert.ok(
+      run.annotations.some((a) => a.file === 'cxone-tests/s.yaml'),
+      'the real annotations are still there',
+    );
   });
 
   test('a shard report with hostile names cannot forge commands in the merge job', async () => {
@@ -89,7 +103,10 @@ scenarios:
     expect: { exit: node_nowhere }
 `,
     });
-    const shard = await runAction({ workspace, inputs: { target: 'emulator', flows: 'cxone-flows/*.yaml', 'report-path': 'shard-1.yaml' } });
+    const shard = await runAction({
+      workspace,
+      inputs: { target: 'emulator', flows: 'cxone-flows/*.yaml', 'report-path': 'shard-1.yaml' },
+    });
     assert.ok(shard.report, shard.stdout);
     assert.deepEqual(forgedCommands(shard), []);
     const merged = makeWorkspace();

@@ -49,11 +49,19 @@ describe('node ids named like Object.prototype members', () => {
     const [scenario] = run.report.scenarios;
     assert.equal(scenario.status, 'passed', JSON.stringify(scenario.findings));
     assert.deepEqual(scenario.execution_summary.path, PATH);
-    assert.deepEqual(scenario.raw_trace.map((e: { nodeId: string }) => e.nodeId), PATH);
+    assert.deepEqual(
+      scenario.raw_trace.map((e: { nodeId: string }) => e.nodeId),
+      PATH,
+    );
 
     // The expectations keyed by these names were read and checked, not dropped by the loader.
     const checks = scenario.variable_validation.checks.map((c: { name: string; at?: string; ok: boolean }) => [c.at ?? '', c.name, c.ok]);
-    assert.deepEqual(checks, [['', 'step', true], ['', '__proto__', true], ['__proto__', 'step', true], ['constructor', 'step', true]]);
+    assert.deepEqual(checks, [
+      ['', 'step', true],
+      ['', '__proto__', true],
+      ['__proto__', 'step', true],
+      ['constructor', 'step', true],
+    ]);
 
     const history = scenario.variable_states.node_history;
     for (const id of ['__proto__', 'constructor', 'hasOwnProperty']) {
@@ -62,13 +70,22 @@ describe('node ids named like Object.prototype members', () => {
     }
     assert.equal(Object.getPrototypeOf(history), Object.prototype, 'the report map was not re-prototyped');
     const final = scenario.variable_states.final_state;
-    assert.ok(Object.hasOwn(final, '__proto__') && final.__proto__ === 'polluted', `a variable named __proto__ is kept: ${JSON.stringify(final)}`);
+    assert.ok(
+      Object.hasOwn(final, '__proto__') && final.__proto__ === 'polluted',
+      `a variable named __proto__ is kept: ${JSON.stringify(final)}`,
+    );
 
     const [coverage] = run.report.coverage;
     assert.equal(coverage.flow_id, FLOW_ID);
     assert.deepEqual(coverage.nodes, { visited: 5, total: 6, percent: 83.3 });
     assert.deepEqual(coverage.unvisited_nodes, ['toString']);
     // The lines come from the flow file's node lines, __proto__'s included (line 6, its key).
-    assert.deepEqual(coverage.unvisited_branches.map((b: { from: string; to: string; line?: number }) => [b.from, b.to, b.line]), [['__proto__', 'toString', 6], ['toString', 'hasOwnProperty', 12]]);
+    assert.deepEqual(
+      coverage.unvisited_branches.map((b: { from: string; to: string; line?: number }) => [b.from, b.to, b.line]),
+      [
+        ['__proto__', 'toString', 6],
+        ['toString', 'hasOwnProperty', 12],
+      ],
+    );
   });
 });

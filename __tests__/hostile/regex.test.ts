@@ -37,7 +37,8 @@ function workspace(flowText: string, scenarioText: string): string {
   return ws;
 }
 
-const run = (ws: string, inputs: Record<string, string> = {}) => runAction({ workspace: ws, inputs: { target: 'emulator', flows: 'flows/*.yaml', ...inputs } });
+const run = (ws: string, inputs: Record<string, string> = {}) =>
+  runAction({ workspace: ws, inputs: { target: 'emulator', flows: 'flows/*.yaml', ...inputs } });
 
 /** A finished run: exit code 1 (not killed), a parseable report, and the pattern's hostility nowhere as a crash. */
 function assertFinished(r: ActionRun): void {
@@ -45,7 +46,12 @@ function assertFinished(r: ActionRun): void {
   assert.ok(r.report, `a report was written:\n${r.stdout}\n${r.stderr}`);
   assert.equal(r.report.summary.conclusion, 'failure');
   assert.equal(r.outputs.conclusion, 'failure');
-  for (const [channel, text] of [['stdout', r.stdout], ['stderr', r.stderr], ['summary', r.summary], ['report', r.reportText]]) {
+  for (const [channel, text] of [
+    ['stdout', r.stdout],
+    ['stderr', r.stderr],
+    ['summary', r.summary],
+    ['report', r.reportText],
+  ]) {
     assert.doesNotMatch(text!, /RangeError|Maximum call stack|at .*\.js:\d+:\d+/, `no crash or stack trace in ${channel}`);
   }
 }
@@ -74,7 +80,10 @@ describe('hostile regular expressions', () => {
     assert.equal(check.ok, false);
     assert.match(check.message, /does not match \/\^\(a\+\)\+\$\//);
     assert.equal(plain.status, 'passed', JSON.stringify(plain.variable_validation));
-    assert.ok(r.annotations.some((a) => a.level === 'error' && a.file === 'cxone-tests/evil.yaml'), 'the failed check is annotated');
+    assert.ok(
+      r.annotations.some((a) => a.level === 'error' && a.file === 'cxone-tests/evil.yaml'),
+      'the failed check is annotated',
+    );
   });
 
   test('(b) a flow Condition op: matches, value: ^(a+)+$ takes its else branch normally', HANG_GUARD, async () => {
@@ -116,7 +125,10 @@ describe('hostile regular expressions', () => {
     assert.equal(problem.line, 7);
     assert.equal(problem.key, 'scenarios[0].expect.variables.code.matches');
     assert.match(problem.message, /^'expect\.variables\.code\.matches' "\(a\)\\\\1" is not supported: \\1 is a backreference/);
-    assert.ok(r.annotations.some((a) => a.level === 'error' && a.file === 'cxone-tests/evil.yaml' && a.line === 7), JSON.stringify(r.annotations));
+    assert.ok(
+      r.annotations.some((a) => a.level === 'error' && a.file === 'cxone-tests/evil.yaml' && a.line === 7),
+      JSON.stringify(r.annotations),
+    );
   });
 
   test('(c2) a backreference in a flow Condition is a load problem with file, line and node key', HANG_GUARD, async () => {
@@ -127,14 +139,23 @@ describe('hostile regular expressions', () => {
     assert.ok(problem, JSON.stringify(r.report.problems));
     assert.equal(problem.line, 8);
     assert.equal(problem.key, 'nodes.node_check.if.value');
-    assert.match(problem.message, /^node 'node_check': 'value' "\(a\)\\\\1" is not supported: \\1 is a backreference/);
-    assert.ok(r.annotations.some((a) => a.level === 'error' && a.file === 'flows/evil.yaml' && a.line === 8), JSON.stringify(r.annotations));
+    assert.match(problem.message, /^node 'node_check': 'if\.value' "\(a\)\\\\1" is not supported: \\1 is a backreference/);
+    assert.ok(
+      r.annotations.some((a) => a.level === 'error' && a.file === 'flows/evil.yaml' && a.line === 8),
+      JSON.stringify(r.annotations),
+    );
   });
 
   test('(d) SIGINT during a run of evil Conditions is handled: the rest is not_run, the report written', HANG_GUARD, async () => {
     // 300 scenarios, each through the Condition 2,000 times (a loop, cut by maxLoops); SIGINT after the 2nd.
     const loop = flow(`{ variable: code, op: matches, value: "${EVIL}" }`).replace('else: node_no', 'else: node_set');
-    const scenarios = [`flow: ${FLOW_ID}`, 'maxLoops: 2000', 'scenarios:', ...Array.from({ length: 300 }, (_, i) => `  - { name: Scenario ${i + 1}, expect: { exit: node_exit } }`), ''].join('\n');
+    const scenarios = [
+      `flow: ${FLOW_ID}`,
+      'maxLoops: 2000',
+      'scenarios:',
+      ...Array.from({ length: 300 }, (_, i) => `  - { name: Scenario ${i + 1}, expect: { exit: node_exit } }`),
+      '',
+    ].join('\n');
     const r = await runAction({
       workspace: workspace(loop, scenarios),
       inputs: { target: 'emulator', flows: 'flows/*.yaml', concurrency: '1', 'fail-on': 'none' },

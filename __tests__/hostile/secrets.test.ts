@@ -40,9 +40,13 @@ describe('hostile: secrets', { timeout: 120_000 }, () => {
   test('a token endpoint echoing the request across the message cut leaves no prefix of the secret', async () => {
     const secret = `S3cr3tValueX${hex(16)}`;
     const scripted = await api({
-      token: (hit, res) => sendJson(res, 400, { error: 'invalid_request', error_description: straddling(`you sent ${hit.body}`, encodeURIComponent(secret)) }),
+      token: (hit, res) =>
+        sendJson(res, 400, { error: 'invalid_request', error_description: straddling(`you sent ${hit.body}`, encodeURIComponent(secret)) }),
     });
-    const run = await runAction({ workspace: workspace(), inputs: { 'base-url': scripted.url, 'client-id': 'id-1', 'client-secret': secret, 'max-retries': '0' } });
+    const run = await runAction({
+      workspace: workspace(),
+      inputs: { 'base-url': scripted.url, 'client-id': 'id-1', 'client-secret': secret, 'max-retries': '0' },
+    });
     assert.equal(run.outputs.conclusion, 'failure');
     assert.equal(run.report.scenarios[0].status, 'error', run.stdout);
     assert.match(run.report.scenarios[0].errors[0].message, /answered 400/);
@@ -51,9 +55,18 @@ describe('hostile: secrets', { timeout: 120_000 }, () => {
 
   test('a bearer token echoed in a 500, across the cut, is masked whole', async () => {
     const scripted = await api({
-      debug: (_request, res, _api, hit) => sendJson(res, 500, { message: straddling(`upstream rejected authorization: ${hit.headers.authorization} (trace 7)`, hit.headers.authorization!.slice("Bearer ".length)) }),
+      debug: (_request, res, _api, hit) =>
+        sendJson(res, 500, {
+          message: straddling(
+            `upstream rejected authorization: ${hit.headers.authorization} (trace 7)`,
+            hit.headers.authorization!.slice('Bearer '.length),
+          ),
+        }),
     });
-    const run = await runAction({ workspace: workspace(), inputs: { 'base-url': scripted.url, 'client-id': 'id-1', 'client-secret': `cs-${hex(12)}`, 'max-retries': '0' } });
+    const run = await runAction({
+      workspace: workspace(),
+      inputs: { 'base-url': scripted.url, 'client-id': 'id-1', 'client-secret': `cs-${hex(12)}`, 'max-retries': '0' },
+    });
     assert.equal(run.report.scenarios[0].status, 'error');
     assert.match(run.report.scenarios[0].errors[0].message, /answered 500/);
     assert.equal(scripted.issued.length, 1);
@@ -68,12 +81,21 @@ describe('hostile: secrets', { timeout: 120_000 }, () => {
         const token = api.issued.at(-1)!;
         const variables = { echoed_token: token, echoed_secret: `secret was ${secret}`, [token]: 1 };
         sendJson(res, 200, {
-          path: ['node_start', 'node_exit'], variables, exitNode: 'node_exit', duration: 3,
-          trace: [{ nodeId: 'node_start', type: 'Start', timestamp: 0, variables, prompt: `Bearer ${token}` }, { nodeId: 'node_exit', type: 'Exit', timestamp: 1, variables }],
+          path: ['node_start', 'node_exit'],
+          variables,
+          exitNode: 'node_exit',
+          duration: 3,
+          trace: [
+            { nodeId: 'node_start', type: 'Start', timestamp: 0, variables, prompt: `Bearer ${token}` },
+            { nodeId: 'node_exit', type: 'Exit', timestamp: 1, variables },
+          ],
         });
       },
     });
-    const run = await runAction({ workspace: workspace(), inputs: { 'base-url': scripted.url, 'client-id': 'id-1', 'client-secret': secret, 'json-report-path': 'r.json' } });
+    const run = await runAction({
+      workspace: workspace(),
+      inputs: { 'base-url': scripted.url, 'client-id': 'id-1', 'client-secret': secret, 'json-report-path': 'r.json' },
+    });
     assert.equal(run.report.scenarios[0].status, 'passed', run.stdout);
     assert.equal(run.report.scenarios[0].variable_states.final_state.echoed_token, '***');
     assert.deepEqual(findLeaks(outputChannels(run), [secret, ...scripted.issued]), []);
@@ -83,12 +105,18 @@ describe('hostile: secrets', { timeout: 120_000 }, () => {
     const password = `pw-${hex(12)}`;
     const scripted = await api({});
     const base = scripted.url.replace('http://', `http://user:${password}@`);
-    const run = await runAction({ workspace: workspace(), inputs: { 'base-url': base, 'client-id': 'id-1', 'client-secret': `cs-${hex(12)}` } });
+    const run = await runAction({
+      workspace: workspace(),
+      inputs: { 'base-url': base, 'client-id': 'id-1', 'client-secret': `cs-${hex(12)}` },
+    });
     assert.equal(run.outputs.conclusion, 'success', run.stdout);
     assert.equal(run.report.report_metadata.base_url, scripted.url);
     assert.deepEqual(findLeaks(outputChannels(run), [password]), []);
 
-    const refused = await runAction({ workspace: workspace(), inputs: { 'base-url': `ftp://user:${password}@example.com`, 'client-id': 'id-1', 'client-secret': 'cs-x' } });
+    const refused = await runAction({
+      workspace: workspace(),
+      inputs: { 'base-url': `ftp://user:${password}@example.com`, 'client-id': 'id-1', 'client-secret': 'cs-x' },
+    });
     assert.equal(refused.code, 1);
     assert.match(refused.stdout, /Invalid 'base-url' "ftp:\/\/example\.com/);
     assert.deepEqual(findLeaks(outputChannels(refused), [password]), []);
@@ -104,10 +132,21 @@ describe('hostile: secrets', { timeout: 120_000 }, () => {
         for (let i = 0; i < 4; i++) {
           path.push('node_ask', 'node_check');
           trace.push({ nodeId: 'node_ask', type: 'Play', timestamp: i * 10, prompt: `I heard ${ssn(i)}`, variables: { ssn: ssn(i) } });
-          trace.push({ nodeId: 'node_check', type: 'Condition', timestamp: i * 10 + 5, error: `lookup failed for ${ssn(i)}`, variables: { ssn: ssn(i) } });
+          trace.push({
+            nodeId: 'node_check',
+            type: 'Condition',
+            timestamp: i * 10 + 5,
+            error: `lookup failed for ${ssn(i)}`,
+            variables: { ssn: ssn(i) },
+          });
         }
         path.push('node_exit');
-        trace.push({ nodeId: 'node_exit', type: 'Exit', timestamp: 50, variables: { ssn: ssn(3), echo: `request said ${request.variables.ssn}` } });
+        trace.push({
+          nodeId: 'node_exit',
+          type: 'Exit',
+          timestamp: 50,
+          variables: { ssn: ssn(3), echo: `request said ${request.variables.ssn}` },
+        });
         sendJson(res, 200, { path, variables: { ssn: ssn(3) }, exitNode: 'node_exit', duration: 50, trace });
       },
     });
@@ -121,10 +160,26 @@ scenarios:
       variables: { ssn: "000-00-0000" }
 `,
     };
-    const run = await runAction({ workspace: workspace(files), inputs: { 'base-url': scripted.url, 'client-id': 'id-1', 'client-secret': `cs-${hex(12)}`, 'redact-variables': 'ssn', 'junit-path': 'j.xml' } });
+    const run = await runAction({
+      workspace: workspace(files),
+      inputs: {
+        'base-url': scripted.url,
+        'client-id': 'id-1',
+        'client-secret': `cs-${hex(12)}`,
+        'redact-variables': 'ssn',
+        'junit-path': 'j.xml',
+      },
+    });
     const s = run.report.scenarios[0];
     assert.equal(s.status, 'error', 'the trace errors make it an error');
-    assert.deepEqual(s.findings.map((f: { code: string }) => f.code).sort(), ['LOOP_DETECTED', 'TRACE_ERROR', 'TRACE_ERROR', 'TRACE_ERROR', 'TRACE_ERROR', 'VARIABLE_MISMATCH']);
+    assert.deepEqual(s.findings.map((f: { code: string }) => f.code).sort(), [
+      'LOOP_DETECTED',
+      'TRACE_ERROR',
+      'TRACE_ERROR',
+      'TRACE_ERROR',
+      'TRACE_ERROR',
+      'VARIABLE_MISMATCH',
+    ]);
     assert.match(s.findings.find((f: { code: string }) => f.code === 'LOOP_DETECTED').message, /ssn changed, values redacted/);
     assert.match(s.findings.find((f: { code: string }) => f.code === 'TRACE_ERROR').message, /lookup failed for \*\*\*/);
     assert.equal(s.raw_trace[0].prompt, 'I heard ***');
@@ -140,7 +195,10 @@ scenarios:
     ];
     for (const body of bodies) {
       const scripted = await api({ token: (hit, res) => res.writeHead(400, { 'content-type': 'text/plain' }).end(body(hit.body)) });
-      const run = await runAction({ workspace: workspace(), inputs: { 'base-url': scripted.url, 'client-id': 'id-1', 'client-secret': secret, 'max-retries': '0' } });
+      const run = await runAction({
+        workspace: workspace(),
+        inputs: { 'base-url': scripted.url, 'client-id': 'id-1', 'client-secret': secret, 'max-retries': '0' },
+      });
       assert.equal(run.report.scenarios[0].status, 'error', run.stdout);
       assert.deepEqual(findLeaks(outputChannels(run), [secret, secret.slice(0, 12), secret.replaceAll('/', '\\/').slice(0, 14)]), []);
     }
@@ -148,14 +206,27 @@ scenarios:
 
   test('a URL password that breaks the URL, or is not valid percent-encoding, is never printed, and the outputs still come', async () => {
     const scripted = await api({});
-    for (const [input, password] of [['base-url', 'pa/ss-WORD1'], ['token-url', 'pa/ss-WORD2']] as const) {
-      const run = await runAction({ workspace: workspace(), inputs: { [input]: `https://user:${password}@api.example.com`, 'client-id': 'id-1', 'client-secret': `cs-${hex(8)}` } });
+    for (const [input, password] of [
+      ['base-url', 'pa/ss-WORD1'],
+      ['token-url', 'pa/ss-WORD2'],
+    ] as const) {
+      const run = await runAction({
+        workspace: workspace(),
+        inputs: { [input]: `https://user:${password}@api.example.com`, 'client-id': 'id-1', 'client-secret': `cs-${hex(8)}` },
+      });
       assert.equal(run.code, 1);
       assert.equal(run.outputs.conclusion, 'failure');
       assert.deepEqual(findLeaks(outputChannels(run), [password, password.slice(3)]), []);
     }
     const password = `50%off${hex(4)}`;
-    const run = await runAction({ workspace: workspace(), inputs: { 'base-url': scripted.url.replace('http://', `http://user:${password}@`), 'client-id': 'id-1', 'client-secret': `cs-${hex(8)}` } });
+    const run = await runAction({
+      workspace: workspace(),
+      inputs: {
+        'base-url': scripted.url.replace('http://', `http://user:${password}@`),
+        'client-id': 'id-1',
+        'client-secret': `cs-${hex(8)}`,
+      },
+    });
     assert.equal(run.outputs.conclusion, 'success', run.stdout);
     assert.ok(run.report, 'the report is written');
     assert.deepEqual(findLeaks(outputChannels(run), [password]), []);
@@ -166,7 +237,13 @@ scenarios:
     const scripted = await api({
       debug: (request, res) => {
         const variables = request.variables?.which === 'first' ? { note: `${'N'.repeat(67)} ssn=${ssn} end` } : { ssn };
-        sendJson(res, 200, { path: ['node_exit'], variables, exitNode: 'node_exit', duration: 1, trace: [{ nodeId: 'node_exit', type: 'Exit', timestamp: 0 }] });
+        sendJson(res, 200, {
+          path: ['node_exit'],
+          variables,
+          exitNode: 'node_exit',
+          duration: 1,
+          trace: [{ nodeId: 'node_exit', type: 'Exit', timestamp: 0 }],
+        });
       },
     });
     const files = {
@@ -180,7 +257,16 @@ scenarios:
     expect: { exit: node_exit }
 `,
     };
-    const run = await runAction({ workspace: workspace(files), inputs: { 'base-url': scripted.url, 'client-id': 'id-1', 'client-secret': `cs-${hex(8)}`, 'redact-variables': 'ssn', concurrency: '1' } });
+    const run = await runAction({
+      workspace: workspace(files),
+      inputs: {
+        'base-url': scripted.url,
+        'client-id': 'id-1',
+        'client-secret': `cs-${hex(8)}`,
+        'redact-variables': 'ssn',
+        concurrency: '1',
+      },
+    });
     assert.equal(run.report.scenarios[0].status, 'failed', run.stdout);
     assert.match(run.report.scenarios[0].findings[0].message, /ssn=\*\*\*…/);
     assert.deepEqual(findLeaks(outputChannels(run), ['123-45', ssn]), []);

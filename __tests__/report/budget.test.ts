@@ -9,7 +9,13 @@ const BUDGET = 64 * 1024;
 const looping = () => structuredClone(fixtureReport('mixed').scenarios.find((s) => s.state_machine_analysis?.has_loops)!);
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `node_${i % 1000}`);
 const trace = (n: number): TraceEntry[] => ids(n).map((nodeId, i) => ({ nodeId, type: 'Play', timestamp: i, variables: { counter: i } }));
-const finding = (kind: ReportFinding['kind'], i: number): ReportFinding => ({ kind, code: kind === 'error' ? 'TRACE_ERROR' : 'PATH_MISMATCH', message: `finding ${i}`, file: 'a.yaml', line: 3 });
+const finding = (kind: ReportFinding['kind'], i: number): ReportFinding => ({
+  kind,
+  code: kind === 'error' ? 'TRACE_ERROR' : 'PATH_MISMATCH',
+  message: `finding ${i}`,
+  file: 'a.yaml',
+  line: 3,
+});
 
 /** A looping scenario whose answer was huge: `steps` steps, each traced, with `traceErrors` error findings. */
 function huge(steps: number, traceErrors = 0): ScenarioReport {
@@ -17,8 +23,14 @@ function huge(steps: number, traceErrors = 0): ScenarioReport {
   s.execution_summary = { ...s.execution_summary!, path: ids(steps), total_nodes: steps };
   s.raw_trace = trace(steps);
   s.findings = [...Array.from({ length: traceErrors }, (_, i) => finding('error', i)), ...s.findings, finding('mismatch', -1)];
-  s.errors = [{ source: 'api', message: 'call failed', code: 'API_ERROR' }, ...Array.from({ length: traceErrors }, (_, i) => ({ source: 'trace' as const, message: `error ${i}` }))];
-  s.variable_states = { final_state: Object.fromEntries(ids(5_000).map((id, i) => [`${id}_${i}`, i])), node_history: Object.fromEntries(ids(1_000).map((id) => [id, { counter: 1 }])) };
+  s.errors = [
+    { source: 'api', message: 'call failed', code: 'API_ERROR' },
+    ...Array.from({ length: traceErrors }, (_, i) => ({ source: 'trace' as const, message: `error ${i}` })),
+  ];
+  s.variable_states = {
+    final_state: Object.fromEntries(ids(5_000).map((id, i) => [`${id}_${i}`, i])),
+    node_history: Object.fromEntries(ids(1_000).map((id) => [id, { counter: 1 }])),
+  };
   return s;
 }
 
@@ -40,7 +52,13 @@ describe('fitScenarioReport', () => {
     assert.deepEqual(fitted.execution_summary!.path, ids(t.path!.shown), 'the first steps, in order');
     assert.deepEqual(fitted.raw_trace, trace(t.raw_trace!.shown));
     assert.equal(fitted.execution_summary!.total_nodes, 100_000, 'counts are not cut');
-    const detail = JSON.stringify([fitted.findings, fitted.errors, fitted.execution_summary!.path, fitted.variable_states, fitted.raw_trace]).length;
+    const detail = JSON.stringify([
+      fitted.findings,
+      fitted.errors,
+      fitted.execution_summary!.path,
+      fitted.variable_states,
+      fitted.raw_trace,
+    ]).length;
     assert.ok(detail <= BUDGET * 1.05, `${detail} bytes of detail for a budget of ${BUDGET}`);
     assert.ok(t.raw_trace!.shown > 100, 'the trace gets what the other lists left');
     assert.deepEqual(Object.keys(fitted).slice(5, 7), ['status', 'truncated'], 'truncated comes right after status');
@@ -62,7 +80,10 @@ describe('fitScenarioReport', () => {
   test('a cut list of loops still counts every loop in the summary', () => {
     const s = looping();
     const loop = s.state_machine_analysis!.loop_details[0]!;
-    s.state_machine_analysis = { ...s.state_machine_analysis!, loop_details: Array.from({ length: 5_000 }, (_, i) => ({ ...loop, nodeId: `n${i}` })) };
+    s.state_machine_analysis = {
+      ...s.state_machine_analysis!,
+      loop_details: Array.from({ length: 5_000 }, (_, i) => ({ ...loop, nodeId: `n${i}` })),
+    };
     const fitted = fitScenarioReport(s, BUDGET);
     assert.ok(fitted.state_machine_analysis!.loop_details.length < 5_000);
     assert.equal(fitted.truncated!.loop_details!.total, 5_000);

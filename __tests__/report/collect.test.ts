@@ -22,19 +22,44 @@ const response: DebugResponse = {
   variables: { secret_pin: 'pin-9q8w', counter: 1 },
   exitNode: 'c',
   duration: 10,
-  trace: Array.from({ length: STEPS }, (_, i) => ({ nodeId: i === 0 ? 'a' : i === STEPS - 1 ? 'c' : 'b', type: 'Play', timestamp: i, variables: { secret_pin: 'pin-9q8w' } })),
+  trace: Array.from({ length: STEPS }, (_, i) => ({
+    nodeId: i === 0 ? 'a' : i === STEPS - 1 ? 'c' : 'b',
+    type: 'Play',
+    timestamp: i,
+    variables: { secret_pin: 'pin-9q8w' },
+  })),
 };
 
 describe('createReportCollector', () => {
   test('each execution is analysed as it arrives; the runner keeps a digest without the answer; the reports come in scenario order', () => {
     const collector = createReportCollector({ loopThreshold: 3, redactVariables: ['secret_*'] }, scenarios);
-    const failed: Execution = { kind: 'failed', code: 'SERVER_ERROR', status: 500, message: 'POST /debug answered 500', attempts: 2, elapsedMs: 5, trace: response.trace };
+    const failed: Execution = {
+      kind: 'failed',
+      code: 'SERVER_ERROR',
+      status: 500,
+      message: 'POST /debug answered 500',
+      attempts: 2,
+      elapsedMs: 5,
+      trace: response.trace,
+    };
     const digestOfFailed = collector.add(1, failed);
     const digest = collector.add(0, { kind: 'completed', response, attempts: 1, elapsedMs: 7 });
-    assert.deepEqual(digest, { kind: 'completed', attempts: 1, elapsedMs: 7, response: { path: [], variables: {}, exitNode: 'c', duration: 10, trace: [] } });
+    assert.deepEqual(digest, {
+      kind: 'completed',
+      attempts: 1,
+      elapsedMs: 7,
+      response: { path: [], variables: {}, exitNode: 'c', duration: 10, trace: [] },
+    });
     assert.equal('trace' in digestOfFailed, false);
     const { scenarios: reports, visits } = collector.finish([digest, digestOfFailed, undefined]);
-    assert.deepEqual(reports.map((r) => [r.name, r.status]), [['ran', 'failed'], ['failed', 'error'], ['never reached', 'not_run']]);
+    assert.deepEqual(
+      reports.map((r) => [r.name, r.status]),
+      [
+        ['ran', 'failed'],
+        ['failed', 'error'],
+        ['never reached', 'not_run'],
+      ],
+    );
     assert.equal(reports[2]!.reason, 'the run stopped before this scenario started');
     const ran = reports[0]!;
     assert.equal(ran.execution_summary!.total_nodes, STEPS, 'analysed from the full answer');

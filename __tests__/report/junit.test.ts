@@ -14,8 +14,12 @@ interface XmlElement {
 
 /** Just enough XML to read JUnit back: a prolog, elements, double-quoted attributes, text, the five entities and numeric references. Throws on anything malformed. */
 function parseXml(xml: string): XmlElement {
-  const decode = (s: string) => s.replace(/&(#\d+|#x[0-9a-f]+|amp|lt|gt|quot|apos);/gi, (_, e: string) =>
-    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e]!);
+  const decode = (s: string) =>
+    s.replace(/&(#\d+|#x[0-9a-f]+|amp|lt|gt|quot|apos);/gi, (_, e: string) =>
+      e[0] === '#'
+        ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
+        : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e]!,
+    );
   let i = 0;
   const expect = (re: RegExp): RegExpExecArray => {
     re.lastIndex = i;
@@ -49,7 +53,10 @@ function parseXml(xml: string): XmlElement {
   return root;
 }
 
-const all = (el: XmlElement, name: string): XmlElement[] => [...(el.name === name ? [el] : []), ...el.children.flatMap((c) => all(c, name))];
+const all = (el: XmlElement, name: string): XmlElement[] => [
+  ...(el.name === name ? [el] : []),
+  ...el.children.flatMap((c) => all(c, name)),
+];
 
 describe('renderJunit', () => {
   const r = fixtureReport('mixed');
@@ -61,8 +68,15 @@ describe('renderJunit', () => {
   test('one testsuite per scenario file (and per broken file), one testcase per scenario; counts add up', () => {
     assert.equal(root.name, 'testsuites');
     const suites = all(root, 'testsuite');
-    for (const file of r.report_metadata.scenario_files) assert.ok(suites.some((s) => s.attrs['name'] === file), file);
-    assert.ok(suites.some((s) => s.attrs['name'] === 'flows/broken-ref.yaml'), 'the flow defect has its suite');
+    for (const file of r.report_metadata.scenario_files)
+      assert.ok(
+        suites.some((s) => s.attrs['name'] === file),
+        file,
+      );
+    assert.ok(
+      suites.some((s) => s.attrs['name'] === 'flows/broken-ref.yaml'),
+      'the flow defect has its suite',
+    );
     const cases = all(root, 'testcase');
     assert.equal(cases.length, r.scenarios.length + r.problems.length + r.flow_findings.length);
     for (const s of suites) {
@@ -78,7 +92,9 @@ describe('renderJunit', () => {
   });
 
   test("what dorny/test-reporter's phpunit-junit reads: file (workspace-relative) and line on every scenario testcase", () => {
-    const cases = all(root, 'testcase').filter((c) => r.scenarios.some((s) => s.file === c.attrs['classname'] && s.name === c.attrs['name']));
+    const cases = all(root, 'testcase').filter((c) =>
+      r.scenarios.some((s) => s.file === c.attrs['classname'] && s.name === c.attrs['name']),
+    );
     assert.equal(cases.length, r.scenarios.length);
     for (const c of cases) {
       const s = r.scenarios.find((x) => x.file === c.attrs['classname'] && x.name === c.attrs['name'])!;
@@ -99,8 +115,13 @@ describe('renderJunit', () => {
   });
 
   test('a failure: classname is the file, type the finding code, the body has every finding and the path diff', () => {
-    const c = all(root, 'testcase').find((x) => x.attrs['classname'] === 'cxone-tests/broken/routing-bug.yaml' && x.attrs['name'] === 'Option 2 routes to support')!;
-    assert.deepEqual({ time: c.attrs['time'], file: c.attrs['file'], line: c.attrs['line'] }, { time: '0.195', file: 'cxone-tests/broken/routing-bug.yaml', line: '12' });
+    const c = all(root, 'testcase').find(
+      (x) => x.attrs['classname'] === 'cxone-tests/broken/routing-bug.yaml' && x.attrs['name'] === 'Option 2 routes to support',
+    )!;
+    assert.deepEqual(
+      { time: c.attrs['time'], file: c.attrs['file'], line: c.attrs['line'] },
+      { time: '0.195', file: 'cxone-tests/broken/routing-bug.yaml', line: '12' },
+    );
     const failure = c.children[0]!;
     assert.equal(failure.name, 'failure');
     assert.equal(failure.attrs['type'], 'PATH_MISMATCH');
@@ -118,20 +139,46 @@ describe('renderJunit', () => {
 
   test('an errored scenario is an <error>, a malformed file too', () => {
     const errors = all(root, 'error');
-    assert.deepEqual(errors.map((e) => e.attrs['type']), ['API_ERROR', 'SCENARIO_SCHEMA']);
+    assert.deepEqual(
+      errors.map((e) => e.attrs['type']),
+      ['API_ERROR', 'SCENARIO_SCHEMA'],
+    );
   });
 
   test('a skipped scenario is <skipped>; one not run fails the run, so it is an <error> with the reason, not skipped', () => {
-    const x = parseXml(renderJunit(report([scenario({ name: 'a', status: 'skipped', reason: 'skip: true' }), scenario({ name: 'b', status: 'not_run', reason: "no flow 'acme-mian' in flows" })])));
-    assert.deepEqual(all(x, 'skipped').map((s) => s.attrs['message']), ['skip: true']);
-    assert.deepEqual(all(x, 'error').map((e) => [e.attrs['type'], e.attrs['message']]), [['NOT_RUN', "not run: no flow 'acme-mian' in flows"]]);
+    const x = parseXml(
+      renderJunit(
+        report([
+          scenario({ name: 'a', status: 'skipped', reason: 'skip: true' }),
+          scenario({ name: 'b', status: 'not_run', reason: "no flow 'acme-mian' in flows" }),
+        ]),
+      ),
+    );
+    assert.deepEqual(
+      all(x, 'skipped').map((s) => s.attrs['message']),
+      ['skip: true'],
+    );
+    assert.deepEqual(
+      all(x, 'error').map((e) => [e.attrs['type'], e.attrs['message']]),
+      [['NOT_RUN', "not run: no flow 'acme-mian' in flows"]],
+    );
     assert.equal(x.attrs['skipped'], '1');
     assert.equal(x.attrs['errors'], '1');
   });
 
   test('names and messages with markup, quotes, control characters and newlines round-trip escaped', () => {
     const name = `<a href="x">'&'</a>\u0001\nnext ]]>`;
-    const x = parseXml(renderJunit(report([scenario({ name, status: 'failed', findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: name, file: 'a&b.yaml', line: 2 }] })])));
+    const x = parseXml(
+      renderJunit(
+        report([
+          scenario({
+            name,
+            status: 'failed',
+            findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: name, file: 'a&b.yaml', line: 2 }],
+          }),
+        ]),
+      ),
+    );
     const c = all(x, 'testcase')[0]!;
     assert.equal(c.attrs['name'], `<a href="x">'&'</a>\nnext ]]>`);
     assert.equal(c.children[0]!.attrs['message'], `<a href="x">'&'</a>\nnext ]]>`);

@@ -38,12 +38,18 @@ describe('renderPathChart', () => {
 
   test('labels from the API cannot close the label or inject markup', () => {
     assert.equal(mermaidText('a"]; click n0 "javascript:x"<b>'), 'a#34;#93;#59; click n0 #34;javascript:x#34;#60;b#62;');
-    const chart = renderPathChart(scenario({ name: 'x', execution_summary: { ...scenario({ name: 'x' }).execution_summary!, path: ['a"]-->b', '```'] } }))!;
+    const chart = renderPathChart(
+      scenario({ name: 'x', execution_summary: { ...scenario({ name: 'x' }).execution_summary!, path: ['a"]-->b', '```'] } }),
+    )!;
     assert.ok(!chart.includes('```'));
     assert.ok(!chart.includes('"]-->'));
   });
 
   test('edges are counted in one pass, in the order first taken', () => {
-    assert.deepEqual(countEdges(['a', 'b', 'a', 'b', 'c']), [{ from: 'a', to: 'b', count: 2 }, { from: 'b', to: 'a', count: 1 }, { from: 'b', to: 'c', count: 1 }]);
+    assert.deepEqual(countEdges(['a', 'b', 'a', 'b', 'c']), [
+      { from: 'a', to: 'b', count: 2 },
+      { from: 'b', to: 'a', count: 1 },
+      { from: 'b', to: 'c', count: 1 },
+    ]);
   });
 });

@@ -10,7 +10,11 @@ import { createRedactor, REDACTED } from '../../src/report/redact.ts';
 import { mismatch, report, scenario } from '../helpers/report.ts';
 
 describe('summarize: the conclusion by fail-on', () => {
-  const loop = scenario({ name: 'loop', status: 'failed', findings: [{ kind: 'loop', code: 'LOOP_DETECTED', message: 'loop', file: 'f', line: 1 }] });
+  const loop = scenario({
+    name: 'loop',
+    status: 'failed',
+    findings: [{ kind: 'loop', code: 'LOOP_DETECTED', message: 'loop', file: 'f', line: 1 }],
+  });
   const problem = { code: 'SCENARIO_SCHEMA', file: 'f', line: 1, key: 'k', message: 'm' };
   const dangling = { kind: 'error' as const, code: 'FLOW_REFERENCE', message: "'next' goes to 'x'", file: 'flows/a.yaml', line: 4 };
   const ok = [scenario({ name: 'a' })];
@@ -18,11 +22,23 @@ describe('summarize: the conclusion by fail-on', () => {
   const cases: [string, Parameters<typeof summarize>[0], 'success' | 'failure'][] = [
     ['all passed', { scenarios: ok, problems: [], flowFindings: [], failOn: [...all], cutShort: null }, 'success'],
     ['a mismatch', { scenarios: [mismatch('a')], problems: [], flowFindings: [], failOn: [...all], cutShort: null }, 'failure'],
-    ['a mismatch, fail-on loop', { scenarios: [mismatch('a')], problems: [], flowFindings: [], failOn: ['loop'], cutShort: null }, 'success'],
+    [
+      'a mismatch, fail-on loop',
+      { scenarios: [mismatch('a')], problems: [], flowFindings: [], failOn: ['loop'], cutShort: null },
+      'success',
+    ],
     ['a loop, fail-on loop', { scenarios: [loop], problems: [], flowFindings: [], failOn: ['loop'], cutShort: null }, 'failure'],
     ['fail-on none', { scenarios: [mismatch('a'), loop], problems: [], flowFindings: [dangling], failOn: [], cutShort: null }, 'success'],
-    ['a dangling flow reference, fail-on error', { scenarios: ok, problems: [], flowFindings: [dangling], failOn: ['error'], cutShort: null }, 'failure'],
-    ['a dangling flow reference, fail-on mismatch', { scenarios: ok, problems: [], flowFindings: [dangling], failOn: ['mismatch'], cutShort: null }, 'success'],
+    [
+      'a dangling flow reference, fail-on error',
+      { scenarios: ok, problems: [], flowFindings: [dangling], failOn: ['error'], cutShort: null },
+      'failure',
+    ],
+    [
+      'a dangling flow reference, fail-on mismatch',
+      { scenarios: ok, problems: [], flowFindings: [dangling], failOn: ['mismatch'], cutShort: null },
+      'success',
+    ],
     ['a malformed file, fail-on none', { scenarios: ok, problems: [problem], flowFindings: [], failOn: [], cutShort: null }, 'failure'],
     ['cut short', { scenarios: ok, problems: [], flowFindings: [], failOn: ['error'], cutShort: 'cancelled' }, 'failure'],
     ['nothing at all', { scenarios: [], problems: [], flowFindings: [], failOn: ['error'], cutShort: null }, 'failure'],
@@ -41,7 +57,8 @@ describe('report files', () => {
 
   test('the YAML report has the keys of SPEC 6', () => {
     const text = renderYamlReport(report([mismatch('b')]));
-    for (const key of ['report_metadata:', 'summary:', 'execution_summary:', 'routing_valid:', 'routing_mismatches:']) assert.ok(text.includes(key), key);
+    for (const key of ['report_metadata:', 'summary:', 'execution_summary:', 'routing_valid:', 'routing_mismatches:'])
+      assert.ok(text.includes(key), key);
   });
 
   test('merge joins shards into one conclusion', () => {
@@ -65,13 +82,26 @@ describe('report files', () => {
 describe('redact-variables', () => {
   test('globs match whole names, case-insensitively', () => {
     const redact = createRedactor(['ssn', '*card*']);
-    assert.deepEqual(redact.variables({ SSN: '123', credit_card_no: '4111', cardinal: 1, ssn_last4: '12', name: 'x' }), { SSN: REDACTED, credit_card_no: REDACTED, cardinal: REDACTED, ssn_last4: '12', name: 'x' });
+    assert.deepEqual(redact.variables({ SSN: '123', credit_card_no: '4111', cardinal: 1, ssn_last4: '12', name: 'x' }), {
+      SSN: REDACTED,
+      credit_card_no: REDACTED,
+      cardinal: REDACTED,
+      ssn_last4: '12',
+      name: 'x',
+    });
   });
 
   test('variable checks and findings about a redacted variable lose their values, and say what kind of mismatch', () => {
     const redact = createRedactor(['ssn']);
-    const facts = { name: 'ssn', expected: '123-45-6789', actual: '987-65-4321', ok: false, mismatch: 'value' as const, source: { kind: 'final' as const },
-      failures: [{ rule: 'equals' as const, expected: '123-45-6789', actual: '987-65-4321' }] };
+    const facts = {
+      name: 'ssn',
+      expected: '123-45-6789',
+      actual: '987-65-4321',
+      ok: false,
+      mismatch: 'value' as const,
+      source: { kind: 'final' as const },
+      failures: [{ rule: 'equals' as const, expected: '123-45-6789', actual: '987-65-4321' }],
+    };
     const check = redact.check(facts);
     assert.ok(!JSON.stringify(check).includes('6789') && !JSON.stringify(check).includes('4321'));
     assert.equal(describeCheck(check), 'ssn: does not match the expectation (values redacted by redact-variables)');
@@ -79,23 +109,45 @@ describe('redact-variables', () => {
     assert.ok(!describeFinding(finding).includes('6789') && !JSON.stringify(finding).includes('6789'));
     // Once seen under a redacted name, a value is masked wherever else it is echoed.
     assert.equal(redact.scrubValues('the caller said 987-65-4321 twice'), 'the caller said *** twice');
-    const other = { kind: 'mismatch' as const, code: 'VARIABLE_MISMATCH' as const, key: 'expect.variables.name', params: { check: { ...facts, name: 'name' } } };
+    const other = {
+      kind: 'mismatch' as const,
+      code: 'VARIABLE_MISMATCH' as const,
+      key: 'expect.variables.name',
+      params: { check: { ...facts, name: 'name' } },
+    };
     assert.equal(redact.finding(other), other);
   });
 
   test('values remembered for masking by value are capped: a million distinct ones cannot slow every scrub down', () => {
     const redact = createRedactor(['ssn']);
-    const trace = Array.from({ length: 20_000 }, (_, i) => ({ nodeId: 'n', type: 'Play', timestamp: i, variables: { ssn: `ssn-${String(i).padStart(6, '0')}` } }));
+    const trace = Array.from({ length: 20_000 }, (_, i) => ({
+      nodeId: 'n',
+      type: 'Play',
+      timestamp: i,
+      variables: { ssn: `ssn-${String(i).padStart(6, '0')}` },
+    }));
     const masked = redact.trace(trace);
-    assert.ok(masked.every((e) => e.variables?.['ssn'] === REDACTED), 'every value is still masked by name');
+    assert.ok(
+      masked.every((e) => e.variables?.['ssn'] === REDACTED),
+      'every value is still masked by name',
+    );
     assert.equal(redact.scrubValues('said ssn-000001'), 'said ***', 'the first values are masked by value');
     assert.equal(redact.scrubValues('said ssn-019999'), 'said ssn-019999', 'past the cap, by name only');
   });
 
   test('a loop whose state change is a redacted variable keeps the change, not the values', () => {
     const redact = createRedactor(['ssn']);
-    const loop = { nodeId: 'M', occurrences: 4, cycle: ['M', 'R'], cycleLength: 2, iterations: 3, startIndex: 1, endIndex: 7, verdict: 'retry' as const,
-      cause: { kind: 'variables_changed' as const, variable: 'ssn', before: '123-45-6781', after: '123-45-6782' } };
+    const loop = {
+      nodeId: 'M',
+      occurrences: 4,
+      cycle: ['M', 'R'],
+      cycleLength: 2,
+      iterations: 3,
+      startIndex: 1,
+      endIndex: 7,
+      verdict: 'retry' as const,
+      cause: { kind: 'variables_changed' as const, variable: 'ssn', before: '123-45-6781', after: '123-45-6782' },
+    };
     const masked = redact.loop(loop);
     assert.equal(describeLoopCause(masked), 'variables changed between visits (ssn changed, values redacted); treated as a retry loop');
     assert.ok(!JSON.stringify(masked).includes('6781'));

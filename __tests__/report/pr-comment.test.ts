@@ -8,7 +8,12 @@ describe('renderPrComment', () => {
   const marker = commentMarker('cxone-flow-report');
 
   test('golden file: the marker, totals, the failing scenarios compact, a link to the run', () => {
-    const body = renderPrComment(fixtureReport('mixed'), { marker, links: LINKS, runUrl: 'https://github.com/acme/ivr-flows/actions/runs/123', sha: '4f2c9e1d0b7a6c5e3f8d2a1b0c9e8f7a6b5c4d3e' });
+    const body = renderPrComment(fixtureReport('mixed'), {
+      marker,
+      links: LINKS,
+      runUrl: 'https://github.com/acme/ivr-flows/actions/runs/123',
+      sha: '4f2c9e1d0b7a6c5e3f8d2a1b0c9e8f7a6b5c4d3e',
+    });
     assert.ok(body.startsWith(`${marker}\n`));
     assertGolden('pr-comment-mixed.md', body);
   });
@@ -16,7 +21,10 @@ describe('renderPrComment', () => {
   test('a passing run: the totals and no table', () => {
     const body = renderPrComment(fixtureReport('passing'), { marker });
     assert.match(body, /### ✅ CXone flow tests passed/);
-    assert.match(body, /\*\*4\*\* passed · \*\*0\*\* failed · \*\*0\*\* errored · \*\*1\*\* expected retry loop · \*\*100%\*\* node coverage — 4 scenarios/);
+    assert.match(
+      body,
+      /\*\*4\*\* passed · \*\*0\*\* failed · \*\*0\*\* errored · \*\*1\*\* expected retry loop · \*\*100%\*\* node coverage — 4 scenarios/,
+    );
     assert.doesNotMatch(body, /\| Scenario \|/);
   });
 

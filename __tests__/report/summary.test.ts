@@ -8,7 +8,10 @@ import { assertGolden, fixtureReport, LINKS } from './golden.ts';
 
 describe('renderSummary: golden files from real runs', () => {
   test('mixed: mismatches, loops, a trace error, a malformed file, a flow defect, coverage', () => {
-    assertGolden('summary-mixed.md', renderSummary(fixtureReport('mixed'), { links: LINKS, omittedAnnotations: 3, reportLocation: 'the `cxone-flow-report` artifact' }));
+    assertGolden(
+      'summary-mixed.md',
+      renderSummary(fixtureReport('mixed'), { links: LINKS, omittedAnnotations: 3, reportLocation: 'the `cxone-flow-report` artifact' }),
+    );
   });
 
   test('passing: totals, table and coverage, no details', () => {
@@ -16,7 +19,11 @@ describe('renderSummary: golden files from real runs', () => {
   });
 
   test('oversize: flowcharts go first, then details, and the note says what was left out', () => {
-    const md = renderSummary(fixtureReport('mixed'), { links: LINKS, maxBytes: 16 * 1024, reportLocation: 'the `cxone-flow-report` artifact' });
+    const md = renderSummary(fixtureReport('mixed'), {
+      links: LINKS,
+      maxBytes: 16 * 1024,
+      reportLocation: 'the `cxone-flow-report` artifact',
+    });
     assert.ok(Buffer.byteLength(md) <= 16 * 1024);
     assertGolden('summary-oversize-note.md', md);
   });
@@ -30,7 +37,10 @@ describe('renderSummary', () => {
     assert.match(md, /\*\*1\*\* passed · \*\*1\*\* failed · \*\*0\*\* errored · \*\*0\*\* loops/);
     const rows = lines.filter((l) => l.startsWith('| ✅') || l.startsWith('| ❌'));
     assert.equal(rows.length, 2);
-    assert.match(rows[1]!, /^\| ❌ failed \| Option 1 routes to sales \| <code>a1b2c3d4…<\/code> \| <code>node_exit<\/code> \| path differs at step 2/);
+    assert.match(
+      rows[1]!,
+      /^\| ❌ failed \| Option 1 routes to sales \| <code>a1b2c3d4…<\/code> \| <code>node_exit<\/code> \| path differs at step 2/,
+    );
   });
 
   test('coverage: in the totals and as a table, only when the report has it', () => {
@@ -47,9 +57,17 @@ describe('renderSummary', () => {
     const md = renderSummary(r);
     const failing = r.scenarios.filter((s) => s.status === 'failed' || s.status === 'error').length;
     assert.equal(md.match(/<details>/g)?.length, failing);
-    assert.match(md, /\| <code>attempt_count<\/code> \| <code>3<\/code> \| <code>0<\/code> \|/, 'the failed variable check, expected vs actual');
+    assert.match(
+      md,
+      /\| <code>attempt_count<\/code> \| <code>3<\/code> \| <code>0<\/code> \|/,
+      'the failed variable check, expected vs actual',
+    );
     assert.match(md, /\| 50 \| 2–152 \| ♾️ infinite \|/, 'the loop: iterations, steps, verdict');
-    assert.match(md, /node_start → \[node_menu → node_retry → node_check\] ×50 → node_menu/, 'an executed path without edits, its loop written once');
+    assert.match(
+      md,
+      /node_start → \[node_menu → node_retry → node_check\] ×50 → node_menu/,
+      'an executed path without edits, its loop written once',
+    );
     assert.match(md, /- API call \(HTTP 500, FLOW_COMPILATION_FAILED, 1 attempt\)/);
   });
 
@@ -63,8 +81,15 @@ describe('renderSummary', () => {
       for (const bullet of bullets) assert.ok(!findings.some((f) => f.startsWith(bullet)), `repeated: ${bullet}`);
     }
     const map = sections.find((x) => x.includes('map-forms.yaml'))!;
-    assert.match(map, /First divergence at step 2 \(<code>contains<\/code>\): expected <code>node_route_support<\/code>, got <code>node_route_sales<\/code> \(Route\)\./);
-    assert.match(map, /^- path contains excluded node node_route_sales at step 2$/m, "the map form's second failing key, which the finding only counts");
+    assert.match(
+      map,
+      /First divergence at step 2 \(<code>contains<\/code>\): expected <code>node_route_support<\/code>, got <code>node_route_sales<\/code> \(Route\)\./,
+    );
+    assert.match(
+      map,
+      /^- path contains excluded node node_route_sales at step 2$/m,
+      "the map form's second failing key, which the finding only counts",
+    );
   });
 
   test('a name with backticks and * renders the same in the table and in <summary>: escaped once, by one helper', () => {
@@ -73,7 +98,11 @@ describe('renderSummary', () => {
     assert.equal(escaped, 'Support via &#96;contains&#96; (&#42;map form&#42;)');
     assert.ok(md.includes(`| ❌ failed | ${escaped} |`), 'the table row');
     assert.ok(md.includes(`<summary>❌ <b>${escaped}</b>`), 'the details summary');
-    assert.equal(escapeCell('node_route_sales _x_ a_'), 'node_route_sales &#95;x&#95; a&#95;', '_ inside a word is never emphasis, so it stays');
+    assert.equal(
+      escapeCell('node_route_sales _x_ a_'),
+      'node_route_sales &#95;x&#95; a&#95;',
+      '_ inside a word is never emphasis, so it stays',
+    );
   });
 
   test('a long loop finding is clipped at a word in the table; the details have it whole', () => {
@@ -100,10 +129,28 @@ describe('renderSummary', () => {
     assert.equal(escapeCell('<script>a|b</script>\nnext'), '&lt;script&gt;a&#124;b&lt;/script&gt;<br>next');
     assert.equal(escapeCell('[x](y) @octocat'), '&#91;x&#93;(y) &#64;octocat');
     const evil = '<img src=x onerror=alert(1)>';
-    const md = renderSummary(report([scenario({ name: evil, status: 'failed', findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: evil, file: 'a.yaml', line: 1 }], execution_summary: { ...scenario({ name: 'x' }).execution_summary!, path: ['node_start', evil, '```'], routing_valid: false, routing_mismatches: [`unexpected ${evil} at step 1`] } })]));
+    const md = renderSummary(
+      report([
+        scenario({
+          name: evil,
+          status: 'failed',
+          findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: evil, file: 'a.yaml', line: 1 }],
+          execution_summary: {
+            ...scenario({ name: 'x' }).execution_summary!,
+            path: ['node_start', evil, '```'],
+            routing_valid: false,
+            routing_mismatches: [`unexpected ${evil} at step 1`],
+          },
+        }),
+      ]),
+    );
     const outsideFences = md.replace(/^(`{3,})[a-z]*\n[\s\S]*?^\1$/gm, '');
     assert.ok(!outsideFences.includes('<img'), md);
-    assert.match(md, /^````text\nnode_start → <img src=x onerror=alert\(1\)> → ```\n````$/m, 'inside a fence longer than its content\'s backticks, markup is text');
+    assert.match(
+      md,
+      /^````text\nnode_start → <img src=x onerror=alert\(1\)> → ```\n````$/m,
+      "inside a fence longer than its content's backticks, markup is text",
+    );
   });
 
   test('a fence is longer than any backtick run inside it', () => {
@@ -114,7 +161,10 @@ describe('renderSummary', () => {
     const many = Array.from({ length: 2000 }, (_, i) => mismatch(`scenario ${i} ${'x'.repeat(200)}`));
     const md = renderSummary(report(many), { maxBytes: 64 * 1024 });
     assert.ok(Buffer.byteLength(md) <= 64 * 1024);
-    assert.match(md, /To stay under GitHub's 1 MiB step-summary limit, this summary leaves out \d+ failure detail sections and \d+ of 2000 scenario rows/);
+    assert.match(
+      md,
+      /To stay under GitHub's 1 MiB step-summary limit, this summary leaves out \d+ failure detail sections and \d+ of 2000 scenario rows/,
+    );
     assert.equal(SUMMARY_MAX_BYTES, 1024 * 1024);
   });
 
@@ -134,7 +184,12 @@ describe('renderSummary', () => {
 
 describe('path diff', () => {
   const actual = ['node_start', 'node_lookup_tier', 'node_set_standard', 'node_welcome', 'node_menu', 'node_route_sales', 'node_exit'];
-  const mismatches = ['missing node_check_tier after node_menu (step 5)', 'missing node_route_support after node_check_tier (step 5)', 'unexpected node_route_sales at step 5', 'expected exit a, got b'];
+  const mismatches = [
+    'missing node_check_tier after node_menu (step 5)',
+    'missing node_route_support after node_check_tier (step 5)',
+    'unexpected node_route_sales at step 5',
+    'expected exit a, got b',
+  ];
 
   test('the mismatch lines read back as edits; the others stay lines', () => {
     const { edits, others, truncated } = pathEdits(undefined, mismatches);
@@ -149,18 +204,55 @@ describe('path diff', () => {
   });
 
   test('unified-diff lines with the unchanged steps far from an edit folded', () => {
-    assert.equal(renderPathDiff(actual, pathEdits(undefined, mismatches).edits), [
-      '--- expected', '+++ actual', '@@ 3 matching steps @@', '  3 node_welcome', '  4 node_menu', '- node_check_tier', '- node_route_support', '+ 5 node_route_sales', '  6 node_exit',
-    ].join('\n'));
+    assert.equal(
+      renderPathDiff(actual, pathEdits(undefined, mismatches).edits),
+      [
+        '--- expected',
+        '+++ actual',
+        '@@ 3 matching steps @@',
+        '  3 node_welcome',
+        '  4 node_menu',
+        '- node_check_tier',
+        '- node_route_support',
+        '+ 5 node_route_sales',
+        '  6 node_exit',
+      ].join('\n'),
+    );
   });
 
   test('a missing node at the end of the path', () => {
-    assert.equal(renderPathDiff(['a', 'b'], [{ op: 'missing', node: 'c', index: 2, after: 'b' }]), ['--- expected', '+++ actual', '  0 a', '  1 b', '- c'].join('\n'));
+    assert.equal(
+      renderPathDiff(['a', 'b'], [{ op: 'missing', node: 'c', index: 2, after: 'b' }]),
+      ['--- expected', '+++ actual', '  0 a', '  1 b', '- c'].join('\n'),
+    );
   });
 
   test('a loop is written once with its iterations', () => {
     const path = ['s', ...Array.from({ length: 50 }, () => ['m', 'r', 'c']).flat(), 'm'];
-    const s = scenario({ name: 'x', execution_summary: { ...scenario({ name: 'x' }).execution_summary!, path }, state_machine_analysis: { has_loops: true, hit_max_loops: true, total_nodes_executed: path.length, unique_nodes: 4, loop_details: [{ nodeId: 'm', occurrences: 51, cycle: ['m', 'r', 'c'], cycleLength: 3, iterations: 50, startIndex: 1, endIndex: 151, verdict: 'infinite', cause: { kind: 'max_loops' }, reason: 'maxLoops' }] } });
+    const s = scenario({
+      name: 'x',
+      execution_summary: { ...scenario({ name: 'x' }).execution_summary!, path },
+      state_machine_analysis: {
+        has_loops: true,
+        hit_max_loops: true,
+        total_nodes_executed: path.length,
+        unique_nodes: 4,
+        loop_details: [
+          {
+            nodeId: 'm',
+            occurrences: 51,
+            cycle: ['m', 'r', 'c'],
+            cycleLength: 3,
+            iterations: 50,
+            startIndex: 1,
+            endIndex: 151,
+            verdict: 'infinite',
+            cause: { kind: 'max_loops' },
+            reason: 'maxLoops',
+          },
+        ],
+      },
+    });
     assert.equal(compressPath(s), 's → [m → r → c] ×50 → m');
   });
 });

@@ -9,7 +9,10 @@ import { fixtureReport } from './golden.ts';
 describe('run totals', () => {
   test("a row's headline says how many more findings in one count, joined to the headline's own", () => {
     const edits = 'path differs at step 1: expected node_gather_menu, got node_welcome (+1 more edit)';
-    assert.equal(headlineWithMore(edits, 1, 140), 'path differs at step 1: expected node_gather_menu, got node_welcome (+1 more edit, +1 more finding)');
+    assert.equal(
+      headlineWithMore(edits, 1, 140),
+      'path differs at step 1: expected node_gather_menu, got node_welcome (+1 more edit, +1 more finding)',
+    );
     assert.equal(headlineWithMore('expected exit node_exit, got none', 2, 140), 'expected exit node_exit, got none (+2 more findings)');
     assert.equal(headlineWithMore(edits, 0, 140), edits);
     assert.equal(headlineWithMore(`${'word '.repeat(40)}(+1 more edit)`, 1, 40), `${'word '.repeat(6)}word… (+1 more finding)`);

@@ -39,7 +39,10 @@ describe('parseScenarioFile: the example of SPEC 3', () => {
 
   test('no problems, both scenarios', () => {
     assert.deepEqual(problems, []);
-    assert.deepEqual(scenarios.map((s) => s.name), ['Option 2 routes to support', 'Speech reaches billing']);
+    assert.deepEqual(
+      scenarios.map((s) => s.name),
+      ['Option 2 routes to support', 'Speech reaches billing'],
+    );
   });
 
   test('first scenario normalized', () => {
@@ -62,7 +65,16 @@ describe('parseScenarioFile: the example of SPEC 3', () => {
       skip: false,
     });
     assert.deepEqual(
-      { name: lines['name'], input: lines['input'], path: lines['expect.path'], exit: lines['expect.exit'], sel: lines['expect.variables.selected_option'], att: lines['expect.variables.attempt_count'], flow: lines['flow'], tm: lines['variables.test_mode'] },
+      {
+        name: lines['name'],
+        input: lines['input'],
+        path: lines['expect.path'],
+        exit: lines['expect.exit'],
+        sel: lines['expect.variables.selected_option'],
+        att: lines['expect.variables.attempt_count'],
+        flow: lines['flow'],
+        tm: lines['variables.test_mode'],
+      },
       { name: 4, input: 5, path: 7, exit: 8, sel: 10, att: 11, flow: 1, tm: 2 },
     );
   });
@@ -176,7 +188,9 @@ describe('parseScenarioFile: file defaults', () => {
 
   test('inherited keys point at the file-level lines', () => {
     assert.deepEqual(
-      ['flow', 'variables', 'variables.a', 'input', 'input.dtmf', 'tags', 'skip', 'loopThreshold', 'maxLoops'].map((k) => lineOf(inherits, k)),
+      ['flow', 'variables', 'variables.a', 'input', 'input.dtmf', 'tags', 'skip', 'loopThreshold', 'maxLoops'].map((k) =>
+        lineOf(inherits, k),
+      ),
       [1, 2, 2, 3, 3, 4, 5, 6, 7],
     );
   });
@@ -196,14 +210,49 @@ describe('parseScenarioFile: file defaults', () => {
 
 const big = yaml('flow: f', 'scenarios:', ...Array.from({ length: MAX_SCENARIOS_PER_FILE + 1 }, (_, i) => `  - name: s${i}`));
 
-const errorCases: { name: string; text: string; problems: { code: LoadProblemCode; line: number; key: string; message?: RegExp }[]; kept: string[] }[] = [
-  { name: 'YAML syntax error', text: yaml('flow: f', 'scenarios:', '  - name: [a', '  - name: b'), problems: [{ code: 'SCENARIO_YAML', line: 4, key: '' }], kept: [] },
-  { name: 'second YAML document', text: yaml('flow: f', 'scenarios: [{ name: a }]', '---', 'flow: g'), problems: [{ code: 'SCENARIO_YAML', line: 3, key: '' }], kept: [] },
-  { name: 'duplicate YAML key', text: yaml('flow: f', 'scenarios:', '  - name: a', '    name: b'), problems: [{ code: 'SCENARIO_YAML', line: 4, key: '' }], kept: [] },
+const errorCases: {
+  name: string;
+  text: string;
+  problems: { code: LoadProblemCode; line: number; key: string; message?: RegExp }[];
+  kept: string[];
+}[] = [
+  {
+    name: 'YAML syntax error',
+    text: yaml('flow: f', 'scenarios:', '  - name: [a', '  - name: b'),
+    problems: [{ code: 'SCENARIO_YAML', line: 4, key: '' }],
+    kept: [],
+  },
+  {
+    name: 'second YAML document',
+    text: yaml('flow: f', 'scenarios: [{ name: a }]', '---', 'flow: g'),
+    problems: [{ code: 'SCENARIO_YAML', line: 3, key: '' }],
+    kept: [],
+  },
+  {
+    name: 'duplicate YAML key',
+    text: yaml('flow: f', 'scenarios:', '  - name: a', '    name: b'),
+    problems: [{ code: 'SCENARIO_YAML', line: 4, key: '' }],
+    kept: [],
+  },
   { name: 'empty file', text: '', problems: [{ code: 'SCENARIO_SCHEMA', line: 1, key: '', message: /empty/ }], kept: [] },
-  { name: 'a list at the top', text: yaml('# x', '- name: a'), problems: [{ code: 'SCENARIO_SCHEMA', line: 2, key: '', message: /got a list/ }], kept: [] },
-  { name: 'no scenarios key', text: yaml('flow: f'), problems: [{ code: 'SCENARIO_SCHEMA', line: 1, key: '', message: /missing 'scenarios'/ }], kept: [] },
-  { name: 'empty scenarios list', text: yaml('flow: f', 'scenarios: []'), problems: [{ code: 'SCENARIO_SCHEMA', line: 2, key: 'scenarios', message: /must not be empty/ }], kept: [] },
+  {
+    name: 'a list at the top',
+    text: yaml('# x', '- name: a'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 2, key: '', message: /got a list/ }],
+    kept: [],
+  },
+  {
+    name: 'no scenarios key',
+    text: yaml('flow: f'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 1, key: '', message: /missing 'scenarios'/ }],
+    kept: [],
+  },
+  {
+    name: 'empty scenarios list',
+    text: yaml('flow: f', 'scenarios: []'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 2, key: 'scenarios', message: /must not be empty/ }],
+    kept: [],
+  },
   {
     name: 'unknown top-level key drops the whole file',
     text: yaml('flow: f', 'flows: g', 'scenarios:', '  - name: a'),
@@ -213,20 +262,34 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
   {
     name: 'typo in a scenario drops only that scenario',
     text: yaml('flow: f', 'scenarios:', '  - name: a', '    expected:', '      exit: x', '  - name: b'),
-    problems: [{ code: 'SCENARIO_SCHEMA', line: 4, key: 'scenarios[0].expected', message: /^unknown key 'expected' \(did you mean 'expect'\?\)$/ }],
+    problems: [
+      { code: 'SCENARIO_SCHEMA', line: 4, key: 'scenarios[0].expected', message: /^unknown key 'expected' \(did you mean 'expect'\?\)$/ },
+    ],
     kept: ['b'],
   },
   {
     name: 'dtmf given as a number',
     text: yaml('flow: f', 'scenarios:', '  - name: a', '    input: { dtmf: 2 }', '  - name: b'),
-    problems: [{ code: 'SCENARIO_SCHEMA', line: 4, key: 'scenarios[0].input.dtmf', message: /'input\.dtmf' must be a string of digits 0-9, \* or #: quote it \(dtmf: "2"\)/ }],
+    problems: [
+      {
+        code: 'SCENARIO_SCHEMA',
+        line: 4,
+        key: 'scenarios[0].input.dtmf',
+        message: /'input\.dtmf' must be a string of digits 0-9, \* or #: quote it \(dtmf: "2"\)/,
+      },
+    ],
     kept: ['b'],
   },
   {
     name: 'dtmf 0123: the hint quotes the digits as written, not the number that lost its zero',
     text: yaml('flow: f', 'scenarios:', '  - name: a', '    input:', '      dtmf: 0123', '  - name: b', '    input: { dtmf: 1e3 }'),
     problems: [
-      { code: 'SCENARIO_SCHEMA', line: 5, key: 'scenarios[0].input.dtmf', message: /: quote it \(dtmf: "0123"\) so leading zeros survive$/ },
+      {
+        code: 'SCENARIO_SCHEMA',
+        line: 5,
+        key: 'scenarios[0].input.dtmf',
+        message: /: quote it \(dtmf: "0123"\) so leading zeros survive$/,
+      },
       { code: 'SCENARIO_SCHEMA', line: 7, key: 'scenarios[1].input.dtmf', message: /: quote it \(dtmf: "1e3"\)/ },
     ],
     kept: [],
@@ -240,12 +303,29 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
   {
     name: 'missing flow without a file default',
     text: yaml('scenarios:', '  - name: a', '  - name: b', '    flow: f'),
-    problems: [{ code: 'SCENARIO_SCHEMA', line: 2, key: 'scenarios[0]', message: /^missing 'flow' \(set it on the scenario or at file level\)$/ }],
+    problems: [
+      { code: 'SCENARIO_SCHEMA', line: 2, key: 'scenarios[0]', message: /^missing 'flow' \(set it on the scenario or at file level\)$/ },
+    ],
     kept: ['b'],
   },
-  { name: 'missing name', text: yaml('flow: f', 'scenarios:', '  - input: { dtmf: "1" }'), problems: [{ code: 'SCENARIO_SCHEMA', line: 3, key: 'scenarios[0]', message: /missing 'name'/ }], kept: [] },
-  { name: 'empty name', text: yaml('flow: f', 'scenarios:', '  - name: ""'), problems: [{ code: 'SCENARIO_SCHEMA', line: 3, key: 'scenarios[0].name' }], kept: [] },
-  { name: 'scenario that is not a map', text: yaml('flow: f', 'scenarios:', '  - just text'), problems: [{ code: 'SCENARIO_SCHEMA', line: 3, key: 'scenarios[0]', message: /must be a map/ }], kept: [] },
+  {
+    name: 'missing name',
+    text: yaml('flow: f', 'scenarios:', '  - input: { dtmf: "1" }'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 3, key: 'scenarios[0]', message: /missing 'name'/ }],
+    kept: [],
+  },
+  {
+    name: 'empty name',
+    text: yaml('flow: f', 'scenarios:', '  - name: ""'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 3, key: 'scenarios[0].name' }],
+    kept: [],
+  },
+  {
+    name: 'scenario that is not a map',
+    text: yaml('flow: f', 'scenarios:', '  - just text'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 3, key: 'scenarios[0]', message: /must be a map/ }],
+    kept: [],
+  },
   {
     name: 'path item that is not a string',
     text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      path:', '        - a', '        - 3'),
@@ -267,19 +347,51 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
   {
     name: 'path pattern typo in a flow map',
     text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect: { path: { startWith: [a] } }'),
-    problems: [{ code: 'SCENARIO_SCHEMA', line: 4, key: 'scenarios[0].expect.path.startWith', message: /^unknown key 'startWith' \(did you mean 'startsWith'\?\)$/ }],
+    problems: [
+      {
+        code: 'SCENARIO_SCHEMA',
+        line: 4,
+        key: 'scenarios[0].expect.path.startWith',
+        message: /^unknown key 'startWith' \(did you mean 'startsWith'\?\)$/,
+      },
+    ],
     kept: [],
   },
   {
     name: 'matcher operator typo',
-    text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        attempt_count: { gtee: 0 }', '      variablesAt:', '        n1:', '          x: { equal: 2 }'),
+    text: yaml(
+      'flow: f',
+      'scenarios:',
+      '  - name: a',
+      '    expect:',
+      '      variables:',
+      '        attempt_count: { gtee: 0 }',
+      '      variablesAt:',
+      '        n1:',
+      '          x: { equal: 2 }',
+    ),
     problems: [
-      { code: 'SCENARIO_SCHEMA', line: 6, key: 'scenarios[0].expect.variables.attempt_count.gtee', message: /^unknown key 'gtee' \(did you mean 'gte'\?\)$/ },
-      { code: 'SCENARIO_SCHEMA', line: 9, key: 'scenarios[0].expect.variablesAt.n1.x.equal', message: /^unknown key 'equal' \(did you mean 'equals'\?\)$/ },
+      {
+        code: 'SCENARIO_SCHEMA',
+        line: 6,
+        key: 'scenarios[0].expect.variables.attempt_count.gtee',
+        message: /^unknown key 'gtee' \(did you mean 'gte'\?\)$/,
+      },
+      {
+        code: 'SCENARIO_SCHEMA',
+        line: 9,
+        key: 'scenarios[0].expect.variablesAt.n1.x.equal',
+        message: /^unknown key 'equal' \(did you mean 'equals'\?\)$/,
+      },
     ],
     kept: [],
   },
-  { name: 'empty path pattern', text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect: { path: {} }'), problems: [{ code: 'SCENARIO_SCHEMA', line: 4, key: 'scenarios[0].expect.path' }], kept: [] },
+  {
+    name: 'empty path pattern',
+    text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect: { path: {} }'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 4, key: 'scenarios[0].expect.path' }],
+    kept: [],
+  },
   {
     name: 'unknown matcher key',
     text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        x: { lessThan: 3 }'),
@@ -289,7 +401,15 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
   {
     name: 'list as a variable expectation',
     text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        x: [1, 2]'),
-    problems: [{ code: 'SCENARIO_SCHEMA', line: 6, key: 'scenarios[0].expect.variables.x', message: /^'expect\.variables\.x' must be a string, a number, true or false, null or a map, got a list \(to expect a list value, write \{ equals: \[\.\.\.\] \}\)$/ }],
+    problems: [
+      {
+        code: 'SCENARIO_SCHEMA',
+        line: 6,
+        key: 'scenarios[0].expect.variables.x',
+        message:
+          /^'expect\.variables\.x' must be a string, a number, true or false, null or a map, got a list \(to expect a list value, write \{ equals: \[\.\.\.\] \}\)$/,
+      },
+    ],
     kept: [],
   },
   {
@@ -299,15 +419,54 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
     kept: [],
   },
   {
+    // The same typo helper as for keys and flow node types (validation/suggest.ts).
+    name: 'misspelt matcher type name gets a suggestion',
+    text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        x: { type: strng }'),
+    problems: [
+      {
+        code: 'SCENARIO_SCHEMA',
+        line: 6,
+        key: 'scenarios[0].expect.variables.x.type',
+        message:
+          /^'expect\.variables\.x\.type' must be one of string, number, boolean, object, array, null, got "strng" \(did you mean 'string'\?\)$/,
+      },
+    ],
+    kept: [],
+  },
+  {
+    name: 'a misspelt required key is one problem, not also "missing"',
+    text: yaml('flow: f', 'scenarios:', '  - nmae: a'),
+    problems: [{ code: 'SCENARIO_SCHEMA', line: 3, key: 'scenarios[0].nmae', message: /^unknown key 'nmae' \(did you mean 'name'\?\)$/ }],
+    kept: [],
+  },
+  {
     name: 'invalid regex in variables',
-    text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        x:', '          matches: "([a-z"', '  - name: b'),
-    problems: [{ code: 'SCENARIO_SCHEMA', line: 7, key: 'scenarios[0].expect.variables.x.matches', message: /"\(\[a-z" is not a valid regular expression: Unterminated character class/ }],
+    text: yaml(
+      'flow: f',
+      'scenarios:',
+      '  - name: a',
+      '    expect:',
+      '      variables:',
+      '        x:',
+      '          matches: "([a-z"',
+      '  - name: b',
+    ),
+    problems: [
+      {
+        code: 'SCENARIO_SCHEMA',
+        line: 7,
+        key: 'scenarios[0].expect.variables.x.matches',
+        message: /"\(\[a-z" is not a valid regular expression: Unterminated character class/,
+      },
+    ],
     kept: ['b'],
   },
   {
     name: 'maxLoops above the cap of the max-loops input',
     text: yaml('flow: f', 'scenarios:', '  - name: a', '    maxLoops: 10001', '  - name: b', '    maxLoops: 10000'),
-    problems: [{ code: 'SCENARIO_SCHEMA', line: 4, key: 'scenarios[0].maxLoops', message: /^'maxLoops' must be at most 10000, got 10001$/ }],
+    problems: [
+      { code: 'SCENARIO_SCHEMA', line: 4, key: 'scenarios[0].maxLoops', message: /^'maxLoops' must be at most 10000, got 10001$/ },
+    ],
     kept: ['b'],
   },
   {
@@ -318,8 +477,24 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
   },
   {
     name: 'backreference in variables (not linear time)',
-    text: yaml('flow: f', 'scenarios:', '  - name: a', '    expect:', '      variables:', '        x:', '          matches: "(a)\\\\1"', '  - name: b'),
-    problems: [{ code: 'SCENARIO_SCHEMA', line: 7, key: 'scenarios[0].expect.variables.x.matches', message: /"\(a\)\\\\1" is not supported: \\1 is a backreference/ }],
+    text: yaml(
+      'flow: f',
+      'scenarios:',
+      '  - name: a',
+      '    expect:',
+      '      variables:',
+      '        x:',
+      '          matches: "(a)\\\\1"',
+      '  - name: b',
+    ),
+    problems: [
+      {
+        code: 'SCENARIO_SCHEMA',
+        line: 7,
+        key: 'scenarios[0].expect.variables.x.matches',
+        message: /"\(a\)\\\\1" is not supported: \\1 is a backreference/,
+      },
+    ],
     kept: ['b'],
   },
   {
@@ -336,7 +511,14 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
   },
   {
     name: 'numbers out of range',
-    text: yaml('flow: f', 'scenarios:', '  - name: a', '    loopThreshold: 0', '    maxLoops: 1.5', '    expect: { maxDurationMs: -1, exit: 5 }'),
+    text: yaml(
+      'flow: f',
+      'scenarios:',
+      '  - name: a',
+      '    loopThreshold: 0',
+      '    maxLoops: 1.5',
+      '    expect: { maxDurationMs: -1, exit: 5 }',
+    ),
     problems: [
       { code: 'SCENARIO_SCHEMA', line: 4, key: 'scenarios[0].loopThreshold', message: /at least 1, got 0/ },
       { code: 'SCENARIO_SCHEMA', line: 5, key: 'scenarios[0].maxLoops', message: /whole number/ },
@@ -354,7 +536,9 @@ const errorCases: { name: string; text: string; problems: { code: LoadProblemCod
   {
     name: 'too many scenarios',
     text: big,
-    problems: [{ code: 'SCENARIO_SCHEMA', line: 2, key: 'scenarios', message: new RegExp(`more than the limit of ${MAX_SCENARIOS_PER_FILE}`) }],
+    problems: [
+      { code: 'SCENARIO_SCHEMA', line: 2, key: 'scenarios', message: new RegExp(`more than the limit of ${MAX_SCENARIOS_PER_FILE}`) },
+    ],
     kept: [],
   },
   {
@@ -378,7 +562,10 @@ describe('parseScenarioFile: problems', () => {
         assert.equal(problem?.file, 'cxone-tests/bad.yaml');
         if (expected.message) assert.match(problem?.message ?? '', expected.message);
       });
-      assert.deepEqual(scenarios.map((s) => s.name), c.kept);
+      assert.deepEqual(
+        scenarios.map((s) => s.name),
+        c.kept,
+      );
     });
   }
 
@@ -391,7 +578,9 @@ describe('parseScenarioFile: problems', () => {
 
 describe('parseScenarioFile: encodings and real-world files', () => {
   test('CRLF line endings and a BOM', () => {
-    const text = '\uFEFF' + ['flow: f', 'scenarios:', '  - name: a', '    input:', '      dtmf: "0#"', '    expect:', '      exit: done', ''].join('\r\n');
+    const text =
+      '\uFEFF' +
+      ['flow: f', 'scenarios:', '  - name: a', '    input:', '      dtmf: "0#"', '    expect:', '      exit: done', ''].join('\r\n');
     const scenario = parseOne(text);
     assert.deepEqual(scenario.input, { dtmf: '0#', speech: '' });
     assert.equal(scenario.name, 'a');
@@ -438,7 +627,13 @@ describe('parseScenarioFile: encodings and real-world files', () => {
     assert.notEqual(second.expect, first.expect);
     assert.deepEqual(second.tags, ['ivr', 'smoke']);
     assert.deepEqual(
-      [lineOf(first, 'expect.exit'), lineOf(first, 'expect.variables.customer.tier'), lineOf(first, 'variables.test_mode'), lineOf(second, 'expect.path'), second.line],
+      [
+        lineOf(first, 'expect.exit'),
+        lineOf(first, 'expect.variables.customer.tier'),
+        lineOf(first, 'variables.test_mode'),
+        lineOf(second, 'expect.path'),
+        second.line,
+      ],
       [17, 18, 5, 16, 19],
     );
   });
@@ -467,9 +662,21 @@ describe('loadScenarios', () => {
   after(async () => rm(workspace, { recursive: true, force: true }));
 
   test('one broken file never stops the others', async () => {
-    const result = await loadScenarios({ workspace, patterns: ['cxone-tests/**/*.yaml', 'cxone-tests/**/*.yml', '!cxone-tests/drafts/**'] });
-    assert.deepEqual(result.files, ['cxone-tests/a.yaml', 'cxone-tests/broken.yaml', 'cxone-tests/c.yaml', 'cxone-tests/latin1.yaml', 'cxone-tests/nested/b.yml']);
-    assert.deepEqual(result.scenarios.map((s) => s.id), ['cxone-tests/a.yaml#0', 'cxone-tests/a.yaml#1', 'cxone-tests/c.yaml#0', 'cxone-tests/nested/b.yml#0']);
+    const result = await loadScenarios({
+      workspace,
+      patterns: ['cxone-tests/**/*.yaml', 'cxone-tests/**/*.yml', '!cxone-tests/drafts/**'],
+    });
+    assert.deepEqual(result.files, [
+      'cxone-tests/a.yaml',
+      'cxone-tests/broken.yaml',
+      'cxone-tests/c.yaml',
+      'cxone-tests/latin1.yaml',
+      'cxone-tests/nested/b.yml',
+    ]);
+    assert.deepEqual(
+      result.scenarios.map((s) => s.id),
+      ['cxone-tests/a.yaml#0', 'cxone-tests/a.yaml#1', 'cxone-tests/c.yaml#0', 'cxone-tests/nested/b.yml#0'],
+    );
     assert.deepEqual(
       result.problems.map((p) => [p.code, p.file, p.line, p.key]),
       [
@@ -497,7 +704,10 @@ describe('loadScenarios', () => {
     const result = await loadScenarios({ workspace, patterns: ['tests/**/*.yaml'] });
     assert.deepEqual(result.files, []);
     assert.deepEqual(result.scenarios, []);
-    assert.deepEqual(result.problems.map((p) => [p.code, p.file, p.line, p.key]), [['SCENARIO_NONE_FOUND', '', NO_LINE, '']]);
+    assert.deepEqual(
+      result.problems.map((p) => [p.code, p.file, p.line, p.key]),
+      [['SCENARIO_NONE_FOUND', '', NO_LINE, '']],
+    );
     assert.match(result.problems[0]?.message ?? '', /"tests\/\*\*\/\*\.yaml"/);
   });
 
@@ -509,7 +719,11 @@ describe('loadScenarios', () => {
   test('an oversized file is refused unread', async () => {
     await writeFile(join(workspace, 'huge.yaml'), Buffer.alloc(MAX_SCENARIO_FILE_BYTES + 1, 0x20));
     const result = await loadScenarios({ workspace, patterns: ['huge.yaml'] });
-    assert.deepEqual(result.problems.map((p) => [p.code, p.file, p.line]), [['SCENARIO_READ', 'huge.yaml', NO_LINE]], 'the whole file: no line 1 made up');
+    assert.deepEqual(
+      result.problems.map((p) => [p.code, p.file, p.line]),
+      [['SCENARIO_READ', 'huge.yaml', NO_LINE]],
+      'the whole file: no line 1 made up',
+    );
     assert.match(result.problems[0]?.message ?? '', /limit/);
   });
 });
@@ -519,6 +733,9 @@ test('a huge unknown key is cut in the key and the message, not quoted whole', (
   const { problems } = parseScenarioFile(`flow: f\nscenarios:\n  - name: a\n    ${name}: 1\n`, 'a.yaml');
   assert.equal(problems.length, 1);
   assert.equal(problems[0]!.line, 4);
-  assert.ok(problems[0]!.key.length < 200 && problems[0]!.message.length < 400, `${problems[0]!.key.length} / ${problems[0]!.message.length}`);
+  assert.ok(
+    problems[0]!.key.length < 200 && problems[0]!.message.length < 400,
+    `${problems[0]!.key.length} / ${problems[0]!.message.length}`,
+  );
   assert.match(problems[0]!.message, /\(5000 characters\)/);
 });

@@ -8,7 +8,8 @@ import { parseScenarioFile } from '../../src/scenario/load.ts';
 import { RunStop } from '../../src/simulation/run-stop.ts';
 import { runScenarios } from '../../src/simulation/runner.ts';
 import type { Execution } from '../../src/domain/execution.ts';
-import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, clientOptions, createFakeTime, issueTokens, sendJson, startServer } from '../api/helpers/scripted-server.ts';
+import { DEBUG_PATH, OK_RESPONSE, TOKEN_PATH, clientOptions, issueTokens, sendJson, startServer } from '../api/helpers/scripted-server.ts';
+import { createFakeTime } from '../helpers/fake-time.ts';
 import type { Handler, ScriptedServer } from '../api/helpers/scripted-server.ts';
 
 function scenarios(count: number, extra = '') {
@@ -19,7 +20,12 @@ function scenarios(count: number, extra = '') {
 }
 
 /** A client on real time (the deadline is a real timer), or on fake time when given. */
-async function withClient<T>(routes: Record<string, Handler>, run: (client: FlowDebugClient, server: ScriptedServer) => Promise<T>, fake = false, maxRetries = 3): Promise<T> {
+async function withClient<T>(
+  routes: Record<string, Handler>,
+  run: (client: FlowDebugClient, server: ScriptedServer) => Promise<T>,
+  fake = false,
+  maxRetries = 3,
+): Promise<T> {
   const server = await startServer(routes);
   const time = createFakeTime();
   const client = new FlowDebugClient({
@@ -37,7 +43,8 @@ async function withClient<T>(routes: Record<string, Handler>, run: (client: Flow
 /** The first debug call gets Retry-After: 999999; the rest would pass. */
 const hugeRetryAfter: Record<string, Handler> = {
   [TOKEN_PATH]: issueTokens(),
-  [DEBUG_PATH]: (_hit, res, n) => (n === 1 ? sendJson(res, 429, { message: 'slow down' }, { 'retry-after': '999999' }) : sendJson(res, 200, OK_RESPONSE)),
+  [DEBUG_PATH]: (_hit, res, n) =>
+    n === 1 ? sendJson(res, 429, { message: 'slow down' }, { 'retry-after': '999999' }) : sendJson(res, 200, OK_RESPONSE),
 };
 
 const kinds = (executions: Execution[]) => executions.map((e) => e.kind);
@@ -61,10 +68,13 @@ describe('runScenarios and the run stop', () => {
     });
     assert.deepEqual(kinds(executions), ['failed', 'not_run', 'not_run', 'not_run']);
     assert.equal((executions[0] as Extract<Execution, { kind: 'failed' }>).code, 'RATE_LIMITED');
-    for (const reason of reasons(executions).slice(1)) assert.match(reason, /^the run stopped before this scenario started: .*wait 999999 s/);
+    for (const reason of reasons(executions).slice(1))
+      assert.match(reason, /^the run stopped before this scenario started: .*wait 999999 s/);
   });
 
-  test('timeout-minutes ends a wait in flight: the scenario waiting out its Retry-After is not_run at the deadline', { timeout: 60_000 }, async () => {
+  test('timeout-minutes ends a wait in flight: the scenario waiting out its Retry-After is not_run at the deadline', {
+    timeout: 60_000,
+  }, async () => {
     const executions = await withClient(retryAfter100(), async (client, server) => {
       // Long enough for the token and the first call on a loaded machine; the retry would wait 100 s.
       const result = await runScenarios(scenarios(4), client, { concurrency: 1, maxLoops: 50, deadline: Date.now() + 2000 });
@@ -80,7 +90,9 @@ describe('runScenarios and the run stop', () => {
     const cancel = new AbortController();
     // Cancelled once the 429 has been sent, so the first scenario is the one waiting it out.
     const handlers = retryAfter100(() => setTimeout(() => cancel.abort('SIGINT'), 50));
-    const executions = await withClient(handlers, (client) => runScenarios(scenarios(3), client, { concurrency: 1, maxLoops: 50, signal: cancel.signal }));
+    const executions = await withClient(handlers, (client) =>
+      runScenarios(scenarios(3), client, { concurrency: 1, maxLoops: 50, signal: cancel.signal }),
+    );
     assert.deepEqual(kinds(executions), ['not_run', 'not_run', 'not_run']);
     assert.deepEqual(reasons(executions), [
       'the run was cancelled while this scenario was waiting or in flight',
@@ -92,10 +104,15 @@ describe('runScenarios and the run stop', () => {
   test('a token request that fails past its retries stops the run: one error, the rest not_run with its message', async () => {
     const down: Handler = (_hit, res) => sendJson(res, 503, { message: 'down' });
     const stop = new RunStop();
-    const { executions, tokens, debug } = await withClient({ [TOKEN_PATH]: down, [DEBUG_PATH]: (_hit, res) => sendJson(res, 200, OK_RESPONSE) }, async (client, server) => {
-      const result = await runScenarios(scenarios(20), client, { concurrency: 4, maxLoops: 50, stop });
-      return { executions: result, tokens: server.count(TOKEN_PATH), debug: server.count(DEBUG_PATH) };
-    }, true, 2);
+    const { executions, tokens, debug } = await withClient(
+      { [TOKEN_PATH]: down, [DEBUG_PATH]: (_hit, res) => sendJson(res, 200, OK_RESPONSE) },
+      async (client, server) => {
+        const result = await runScenarios(scenarios(20), client, { concurrency: 4, maxLoops: 50, stop });
+        return { executions: result, tokens: server.count(TOKEN_PATH), debug: server.count(DEBUG_PATH) };
+      },
+      true,
+      2,
+    );
     assert.equal(tokens, 3, 'one request and its two retries, shared by the four workers, never asked again');
     assert.equal(debug, 0);
     const failed = executions.filter((e) => e.kind === 'failed');
@@ -114,7 +131,9 @@ describe('runScenarios and the run stop', () => {
     const cancel = new AbortController();
     cancel.abort('SIGTERM');
     const list = scenarios(2, '    skip: true\n');
-    const executions = await withClient(hugeRetryAfter, (client) => runScenarios(list, client, { concurrency: 2, maxLoops: 50, signal: cancel.signal }));
+    const executions = await withClient(hugeRetryAfter, (client) =>
+      runScenarios(list, client, { concurrency: 2, maxLoops: 50, signal: cancel.signal }),
+    );
     assert.deepEqual(kinds(executions), ['skipped', 'skipped']);
   });
 
@@ -124,10 +143,13 @@ describe('runScenarios and the run stop', () => {
     list[3]!.flow = 'flow-typo';
     list[3]!.skip = true;
     const refuse = (s: { flow: string }) => (s.flow === 'flow-typo' ? "no flow 'flow-typo' in flows" : undefined);
-    const { executions, debug } = await withClient({ [TOKEN_PATH]: issueTokens(), [DEBUG_PATH]: (_hit, res) => sendJson(res, 200, OK_RESPONSE) }, async (client, server) => {
-      const result = await runScenarios(list, client, { concurrency: 2, maxLoops: 50, refuse });
-      return { executions: result, debug: server.hits.filter((h) => h.path === DEBUG_PATH).map((h) => JSON.parse(h.body).flowId) };
-    });
+    const { executions, debug } = await withClient(
+      { [TOKEN_PATH]: issueTokens(), [DEBUG_PATH]: (_hit, res) => sendJson(res, 200, OK_RESPONSE) },
+      async (client, server) => {
+        const result = await runScenarios(list, client, { concurrency: 2, maxLoops: 50, refuse });
+        return { executions: result, debug: server.hits.filter((h) => h.path === DEBUG_PATH).map((h) => JSON.parse(h.body).flowId) };
+      },
+    );
     assert.deepEqual(kinds(executions), ['completed', 'not_run', 'completed', 'skipped'], 'skip: true still wins');
     assert.equal(reasons(executions)[1], "no flow 'flow-typo' in flows");
     assert.deepEqual(debug, ['flow-a', 'flow-a'], 'no call names the refused flow');
@@ -136,10 +158,10 @@ describe('runScenarios and the run stop', () => {
 
 describe('RunStop', () => {
   test('the first reason wins; a clock past the deadline counts even before its timer', () => {
-    let now = 1000;
-    const stop = new RunStop({ deadline: 60_000, clock: () => now });
+    const time = createFakeTime(1000);
+    const stop = new RunStop({ deadline: 60_000, clock: time.clock });
     assert.equal(stop.reason, undefined);
-    now = 60_000;
+    time.advance(59_000);
     assert.deepEqual(stop.reason, { kind: 'deadline' });
     assert.ok(stop.signal.aborted);
     stop.fail('later');

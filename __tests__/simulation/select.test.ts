@@ -9,10 +9,28 @@ import { describeFilter, parseTags, selectScenarios, unknownTags } from '../../s
 import { scenario as reported } from '../helpers/report.ts';
 
 function scenario(name: string, tags: string[]): Scenario {
-  return { id: `s.yaml#${name}`, name, file: 's.yaml', index: 0, line: 1, flow: 'f', input: { dtmf: '', speech: '' }, variables: {}, expect: {}, tags, skip: false, lines: {} };
+  return {
+    id: `s.yaml#${name}`,
+    name,
+    file: 's.yaml',
+    index: 0,
+    line: 1,
+    flow: 'f',
+    input: { dtmf: '', speech: '' },
+    variables: {},
+    expect: {},
+    tags,
+    skip: false,
+    lines: {},
+  };
 }
 
-const SUITE = [scenario('Sales smoke', ['menu', 'smoke']), scenario('Sales slow', ['menu', 'slow']), scenario('Both', ['smoke', 'slow']), scenario('Billing', [])];
+const SUITE = [
+  scenario('Sales smoke', ['menu', 'smoke']),
+  scenario('Sales slow', ['menu', 'slow']),
+  scenario('Both', ['smoke', 'slow']),
+  scenario('Billing', []),
+];
 const names = (tags: string[], grep?: string) => selectScenarios(SUITE, { tags, grep }).scenarios.map((s) => s.name);
 
 describe('selectScenarios', () => {
@@ -32,7 +50,12 @@ describe('selectScenarios', () => {
   });
 
   test('the facts count the selection in the whole suite; no filter selects everything', () => {
-    assert.deepEqual(selectScenarios(SUITE, { tags: ['smoke', '!slow'], grep: 'a' }).facts, { tags: ['smoke', '!slow'], grep: 'a', selected: 1, total: 4 });
+    assert.deepEqual(selectScenarios(SUITE, { tags: ['smoke', '!slow'], grep: 'a' }).facts, {
+      tags: ['smoke', '!slow'],
+      grep: 'a',
+      selected: 1,
+      total: 4,
+    });
     const all = selectScenarios(SUITE, { tags: [] });
     assert.equal(all.scenarios.length, 4);
     assert.equal(describeFilter(all.facts), null);
@@ -50,7 +73,8 @@ describe('selectScenarios', () => {
 });
 
 describe('tags and grep as inputs', () => {
-  const read = (inputs: Record<string, string>) => readSettings((n) => ({ target: 'emulator', flows: 'f.yaml', ...inputs })[n] ?? '', '/ws');
+  const read = (inputs: Record<string, string>) =>
+    readSettings((n) => ({ target: 'emulator', flows: 'f.yaml', ...inputs })[n] ?? '', '/ws');
   const errorOf = (inputs: Record<string, string>): InputError => {
     try {
       read(inputs);
@@ -96,34 +120,122 @@ describe('summarize with a selection', () => {
   test('a shard with none of the selected scenarios has nothing to run, and passes; unsharded, an empty run still fails', () => {
     assert.equal(summarize({ ...base, scenarios: [], selection: selection(2), sharded: true }).conclusion, 'success');
     assert.deepEqual(summarize({ ...base, scenarios: [], selection: selection(2) }).failure_reasons, ['no scenarios to run']);
-    assert.deepEqual(summarize({ ...base, scenarios: [], selection: { tags: [], grep: null, selected: 0, total: 0 }, sharded: true }).failure_reasons, ['no scenarios to run']);
+    assert.deepEqual(
+      summarize({ ...base, scenarios: [], selection: { tags: [], grep: null, selected: 0, total: 0 }, sharded: true }).failure_reasons,
+      ['no scenarios to run'],
+    );
   });
 });
 
 describe('progressLine', () => {
   test('[n/N], the word of the status, file:line, the name, and why it did not pass', () => {
-    assert.equal(progressLine(3, 12, reported({ name: 'a', file: 'cxone-tests/m.yaml', line: 14 })), '[ 3/12] PASS    cxone-tests/m.yaml:14 a');
-    const failed = reported({ name: 'b\nc', status: 'failed', file: 'm.yaml', line: 2, findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: 'path\ndiffers', file: 'm.yaml', line: 3 }] });
+    assert.equal(
+      progressLine(3, 12, reported({ name: 'a', file: 'cxone-tests/m.yaml', line: 14 })),
+      '[ 3/12] PASS    cxone-tests/m.yaml:14 a',
+    );
+    const failed = reported({
+      name: 'b\nc',
+      status: 'failed',
+      file: 'm.yaml',
+      line: 2,
+      findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: 'path\ndiffers', file: 'm.yaml', line: 3 }],
+    });
     assert.equal(progressLine(12, 12, failed), '[12/12] FAIL    m.yaml:2 b c (path differs)');
-    assert.equal(progressLine(1, 1, reported({ name: 'n', status: 'not_run', reason: 'cancelled', file: 'm.yaml', line: 1 })), '[1/1] NOT RUN m.yaml:1 n (cancelled)');
-    const looped = reported({ name: 'l', status: 'failed', file: 'm.yaml', line: 1, findings: [{ kind: 'loop', code: 'LOOP_DETECTED', message: 'infinite loop at n: …', file: 'm.yaml', line: 1 }, { kind: 'mismatch', code: 'EXIT_MISMATCH', message: 'e', file: 'm.yaml', line: 2 }] });
-    looped.state_machine_analysis = { has_loops: true, total_nodes_executed: 9, unique_nodes: 3, hit_max_loops: true, loop_details: [{ nodeId: 'node_menu', occurrences: 4, cycle: ['node_menu'], cycleLength: 1, iterations: 3, startIndex: 1, endIndex: 8, verdict: 'infinite', cause: { kind: 'max_loops' }, reason: 'r' }] } as never;
+    assert.equal(
+      progressLine(1, 1, reported({ name: 'n', status: 'not_run', reason: 'cancelled', file: 'm.yaml', line: 1 })),
+      '[1/1] NOT RUN m.yaml:1 n (cancelled)',
+    );
+    const looped = reported({
+      name: 'l',
+      status: 'failed',
+      file: 'm.yaml',
+      line: 1,
+      findings: [
+        { kind: 'loop', code: 'LOOP_DETECTED', message: 'infinite loop at n: …', file: 'm.yaml', line: 1 },
+        { kind: 'mismatch', code: 'EXIT_MISMATCH', message: 'e', file: 'm.yaml', line: 2 },
+      ],
+    });
+    looped.state_machine_analysis = {
+      has_loops: true,
+      total_nodes_executed: 9,
+      unique_nodes: 3,
+      hit_max_loops: true,
+      loop_details: [
+        {
+          nodeId: 'node_menu',
+          occurrences: 4,
+          cycle: ['node_menu'],
+          cycleLength: 1,
+          iterations: 3,
+          startIndex: 1,
+          endIndex: 8,
+          verdict: 'infinite',
+          cause: { kind: 'max_loops' },
+          reason: 'r',
+        },
+      ],
+    } as never;
     assert.equal(progressLine(1, 1, looped), '[1/1] FAIL    m.yaml:1 l (infinite loop at node_menu, 3 iterations; +1 more)');
-    const api = reported({ name: 'e', status: 'error', file: 'm.yaml', line: 1, execution_summary: undefined,
+    const api = reported({
+      name: 'e',
+      status: 'error',
+      file: 'm.yaml',
+      line: 1,
+      execution_summary: undefined,
       findings: [{ kind: 'error', code: 'API_ERROR', message: `Flow Debug API call failed: ${'x'.repeat(500)}`, file: 'm.yaml', line: 1 }],
-      errors: [{ source: 'api', message: 'x'.repeat(500), code: 'TIMEOUT', attempts: 3 }] });
+      errors: [{ source: 'api', message: 'x'.repeat(500), code: 'TIMEOUT', attempts: 3 }],
+    });
     assert.equal(progressLine(1, 1, api), '[1/1] ERROR   m.yaml:1 e (Flow Debug API call failed: TIMEOUT, 3 attempts)');
-    const long = progressLine(1, 1, reported({ name: 'p', status: 'failed', file: 'm.yaml', line: 1, findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: 'x'.repeat(500), file: 'm.yaml', line: 1 }] }));
+    const long = progressLine(
+      1,
+      1,
+      reported({
+        name: 'p',
+        status: 'failed',
+        file: 'm.yaml',
+        line: 1,
+        findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: 'x'.repeat(500), file: 'm.yaml', line: 1 }],
+      }),
+    );
     assert.match(long, /^\[1\/1\] FAIL    m\.yaml:1 p \(x{159}…\)$/);
   });
 
   test('a line quotes no variable value and no trace message: a later scenario may reveal it as redacted', () => {
-    const check = { name: 'note', expected: 'x', actual: 'ssn=123-45-6789', ok: false, mismatch: 'value', source: { kind: 'final' }, failures: [], message: 'note: expected "x", got "ssn=123-45-6789"' };
-    const variable = reported({ name: 'v', status: 'failed', file: 'm.yaml', line: 1, findings: [{ kind: 'mismatch', code: 'VARIABLE_MISMATCH', message: check.message, file: 'm.yaml', line: 6 }] });
+    const check = {
+      name: 'note',
+      expected: 'x',
+      actual: 'ssn=123-45-6789',
+      ok: false,
+      mismatch: 'value',
+      source: { kind: 'final' },
+      failures: [],
+      message: 'note: expected "x", got "ssn=123-45-6789"',
+    };
+    const variable = reported({
+      name: 'v',
+      status: 'failed',
+      file: 'm.yaml',
+      line: 1,
+      findings: [{ kind: 'mismatch', code: 'VARIABLE_MISMATCH', message: check.message, file: 'm.yaml', line: 6 }],
+    });
     variable.variable_validation = { valid: false, checks: [check as never] };
     assert.equal(progressLine(1, 1, variable), '[1/1] FAIL    m.yaml:1 v (variable note does not match, line 6)');
-    const trace = reported({ name: 't', status: 'error', file: 'm.yaml', line: 1, findings: [{ kind: 'error', code: 'TRACE_ERROR', message: 'node_count (SetVariable) failed: "123-45-6789" is not a number', file: 'm.yaml', line: 1 }],
-      errors: [{ source: 'trace', message: '"123-45-6789" is not a number', node_id: 'node_count', type: 'SetVariable' }] });
+    const trace = reported({
+      name: 't',
+      status: 'error',
+      file: 'm.yaml',
+      line: 1,
+      findings: [
+        {
+          kind: 'error',
+          code: 'TRACE_ERROR',
+          message: 'node_count (SetVariable) failed: "123-45-6789" is not a number',
+          file: 'm.yaml',
+          line: 1,
+        },
+      ],
+      errors: [{ source: 'trace', message: '"123-45-6789" is not a number', node_id: 'node_count', type: 'SetVariable' }],
+    });
     assert.equal(progressLine(1, 1, trace), '[1/1] ERROR   m.yaml:1 t (node_count (SetVariable) failed in the trace)');
   });
 });

@@ -76,7 +76,12 @@ describe('parseYaml value', () => {
 
 function billionLaughs(levels: number): string {
   const lines = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i < levels; i++) lines.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `l${i}: &l${i} [${Array(10)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -99,9 +104,24 @@ const errorCases: { name: string; text: string; code: YamlErrorCode; line: numbe
   { name: 'self-referencing alias', text: 'a: &a [*a, *a]\n', code: 'YAML_LIMIT', line: 1 },
   { name: 'billion laughs', text: billionLaughs(9), code: 'YAML_LIMIT', line: 5 },
   { name: 'doubling alias chain under the alias cap', text: doublingChain(45), code: 'YAML_LIMIT', line: 15 },
-  { name: 'too many aliases', text: 'a: &a 1\nb: [' + Array(MAX_ALIASES + 1).fill('*a').join(', ') + ']\n', code: 'YAML_LIMIT', line: 2 },
+  {
+    name: 'too many aliases',
+    text:
+      'a: &a 1\nb: [' +
+      Array(MAX_ALIASES + 1)
+        .fill('*a')
+        .join(', ') +
+      ']\n',
+    code: 'YAML_LIMIT',
+    line: 2,
+  },
   { name: 'nesting too deep', text: 'a: ' + '['.repeat(MAX_DEPTH + 1) + ']'.repeat(MAX_DEPTH + 1) + '\n', code: 'YAML_LIMIT', line: 1 },
-  { name: 'nesting too deep through an alias', text: 'a: &d ' + '['.repeat(40) + ']'.repeat(40) + '\nb: ' + '['.repeat(30) + '*d' + ']'.repeat(30) + '\n', code: 'YAML_LIMIT', line: 2 },
+  {
+    name: 'nesting too deep through an alias',
+    text: 'a: &d ' + '['.repeat(40) + ']'.repeat(40) + '\nb: ' + '['.repeat(30) + '*d' + ']'.repeat(30) + '\n',
+    code: 'YAML_LIMIT',
+    line: 2,
+  },
   { name: 'file too large', text: 'a: "' + 'x'.repeat(MAX_YAML_BYTES) + '"\n', code: 'YAML_LIMIT', line: NO_LINE },
   { name: 'size limit counts bytes, not characters', text: 'a: "ééé"\n', code: 'YAML_LIMIT', line: NO_LINE, limits: { maxBytes: 10 } },
 ];

@@ -10,5 +10,8 @@ export function printTable(header: readonly string[], rows: readonly (readonly s
 /** Rows kept as records (keyed like the header) printed in the header's key order. */
 export function printRecords<K extends string>(header: Record<K, string>, rows: readonly Record<K, string>[]): void {
   const keys = Object.keys(header) as K[];
-  printTable(keys.map((k) => header[k]), rows.map((r) => keys.map((k) => r[k])));
+  printTable(
+    keys.map((k) => header[k]),
+    rows.map((r) => keys.map((k) => r[k])),
+  );
 }

@@ -6,7 +6,19 @@ import { detectLoops } from './loops.ts';
 import { checkRouting } from './path-diff.ts';
 import { findTraceErrors } from './trace-errors.ts';
 import { MAX_LOOPS_CAP } from '../settings.ts';
-import type { Finding, LoopAnalysis, LoopDetail, LoopHint, RoutingResult, ScenarioAnalysis, ScenarioStatus, TraceError, VariableResult } from '../domain/findings.ts';
+import type {
+  Finding,
+  LoopAnalysis,
+  LoopDetail,
+  LoopHint,
+  RoutingResult,
+  ScenarioAnalysis,
+  ScenarioStatus,
+  TraceError,
+  VariableResult,
+} from '../domain/findings.ts';
+import { exitMatches, pathMatches } from '../domain/findings.ts';
+import { describePathMismatch } from './path-words.ts';
 import { checkVariables, extractVariableStates } from './variables.ts';
 
 export interface AnalyzeOptions {
@@ -25,7 +37,12 @@ export function analyzeScenario(scenario: Scenario, execution: Execution, opts: 
       const api: Finding = {
         kind: 'error',
         code: 'API_ERROR',
-        params: { message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined && { status: execution.status }) },
+        params: {
+          message: execution.message,
+          code: execution.code,
+          attempts: execution.attempts,
+          ...(execution.status !== undefined && { status: execution.status }),
+        },
       };
       const findings: Finding[] = [api, ...traceErrors.map(toTraceFinding)];
       return { status: 'error', findings, traceErrors };
@@ -35,7 +52,11 @@ export function analyzeScenario(scenario: Scenario, execution: Execution, opts: 
   }
 }
 
-function analyzeCompleted(scenario: Scenario, response: Extract<Execution, { kind: 'completed' }>['response'], opts: AnalyzeOptions): ScenarioAnalysis {
+function analyzeCompleted(
+  scenario: Scenario,
+  response: Extract<Execution, { kind: 'completed' }>['response'],
+  opts: AnalyzeOptions,
+): ScenarioAnalysis {
   const { expect } = scenario;
   // A hand-written emulator or proxy may omit empty fields; the analysis must not throw on them.
   const path = response.path ?? [];
@@ -71,11 +92,11 @@ export function decideStatus(findings: Finding[]): ScenarioStatus {
 
 function routingFindings(routing: RoutingResult): Finding[] {
   const findings: Finding[] = [];
-  if (!routing.pathValid) {
-    const summary = routing.summary ?? routing.mismatches[0] ?? 'path differs';
+  if (routing.path && !pathMatches(routing)) {
+    const summary = describePathMismatch(routing.path);
     findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', params: { summary }, key: 'expect.path' });
   }
-  if (routing.exit && !routing.exit.ok) {
+  if (routing.exit && !exitMatches(routing)) {
     const { expected, actual } = routing.exit;
     findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', params: { expected, actual }, key: 'expect.exit' });
   }
@@ -85,18 +106,27 @@ function routingFindings(routing: RoutingResult): Finding[] {
 function variableFindings(result: VariableResult): Finding[] {
   return result.checks
     .filter((check) => !check.ok)
-    .map((check): Finding => ({
-      kind: 'mismatch',
-      code: 'VARIABLE_MISMATCH',
-      params: { check },
-      key: check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`,
-    }));
+    .map(
+      (check): Finding => ({
+        kind: 'mismatch',
+        code: 'VARIABLE_MISMATCH',
+        params: { check },
+        key: check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`,
+      }),
+    );
 }
 
 /** The flow's own simulated duration (SPEC 4 `duration`), not our wall clock, which includes the network. */
 function durationFindings(maxDurationMs: number | undefined, duration: number | undefined): Finding[] {
   if (maxDurationMs === undefined || duration === undefined || duration <= maxDurationMs) return [];
-  return [{ kind: 'mismatch', code: 'DURATION_EXCEEDED', params: { duration_ms: duration, max_duration_ms: maxDurationMs }, key: 'expect.maxDurationMs' }];
+  return [
+    {
+      kind: 'mismatch',
+      code: 'DURATION_EXCEEDED',
+      params: { duration_ms: duration, max_duration_ms: maxDurationMs },
+      key: 'expect.maxDurationMs',
+    },
+  ];
 }
 
 /** expect.loops: true inverts the rule (SPEC 3): the loop is the expectation, its absence the finding. */

@@ -4,7 +4,11 @@ import type { TraceEntry } from '../domain/wire.ts';
 import { flowEdges } from '../domain/flow.ts';
 import type { FlowDefinition, FlowEdge } from '../domain/flow.ts';
 
-export interface CoverageCount { visited: number; total: number; percent: number }
+export interface CoverageCount {
+  visited: number;
+  total: number;
+  percent: number;
+}
 
 export interface UnvisitedBranch {
   from: string;
@@ -26,9 +30,17 @@ export interface FlowCoverage {
   unvisited_branches: UnvisitedBranch[];
 }
 
-export interface CoverageRun { flowId: string; path: string[]; trace: TraceEntry[] }
+export interface CoverageRun {
+  flowId: string;
+  path: string[];
+  trace: TraceEntry[];
+}
 
-export interface CoverageShortfall { flow_id: string; percent: number; message: string }
+export interface CoverageShortfall {
+  flow_id: string;
+  percent: number;
+  message: string;
+}
 
 /**
  * Percent with one decimal, rounded down as istanbul does: it never reads 100.0 while something is left
@@ -276,8 +288,9 @@ export function checkMinCoverage(coverage: FlowCoverage[], minPercent: number): 
     .map((c) => {
       const what = c.name === undefined ? `flow ${c.flow_id}` : `flow '${c.name}' (${c.flow_id})`;
       const where = c.file === undefined ? '' : ` in ${c.file}`;
-      const message = `${what}${where} covers ${c.nodes.visited} of ${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), `
-        + `below min-coverage ${minPercent}%`;
+      const message =
+        `${what}${where} covers ${c.nodes.visited} of ${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), ` +
+        `below min-coverage ${minPercent}%`;
       return { flow_id: c.flow_id, percent: c.nodes.percent, message };
     });
 }

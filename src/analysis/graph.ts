@@ -128,9 +128,10 @@ function checkUnreachable(g: Graph, reach: Int32Array): GraphFinding[] {
     // Anchor on the orphaned head (nothing leads to it) when there is one: that is where a branch was cut off.
     const head = members.find((i) => g.pred[i]?.length === 0) ?? (members[0] as number);
     const names = members.map((i) => g.ids[i] as string);
-    const message = names.length === 1
-      ? `'${names[0]}' cannot be reached from start '${start}': dead configuration no call can use`
-      : `${names.length.toLocaleString('en-US')} connected nodes cannot be reached from start '${start}': dead configuration no call can use: ${nameNodes(names)}`;
+    const message =
+      names.length === 1
+        ? `'${names[0]}' cannot be reached from start '${start}': dead configuration no call can use`
+        : `${names.length.toLocaleString('en-US')} connected nodes cannot be reached from start '${start}': dead configuration no call can use: ${nameNodes(names)}`;
     return finding(g.flow, 'mismatch', 'FLOW_UNREACHABLE', message, g.ids[head]);
   });
 }
@@ -208,7 +209,11 @@ function cycleOrder(g: Graph, inside: (v: number) => boolean, entry: number): st
   return queue.map((i) => g.ids[i] as string);
 }
 
-interface Sink { members: number[]; entry: number; inside: (v: number) => boolean }
+interface Sink {
+  members: number[];
+  entry: number;
+  inside: (v: number) => boolean;
+}
 
 function trapFinding(g: Graph, sink: Sink, parent: Int32Array): GraphFinding {
   const { members, entry } = sink;
@@ -222,8 +227,9 @@ function trapFinding(g: Graph, sink: Sink, parent: Int32Array): GraphFinding {
     return finding(g.flow, 'error', 'FLOW_DEAD_END', `'${id}' is ${what}: every call that reaches it fails (${via})`, id);
   }
   const names = nameNodes(cycleOrder(g, sink.inside, entry), members.length);
-  const message = `trap cycle found without running a single call: ${names} lead only to each other, `
-    + `never to an Exit or a Route that ends the call, so a call that gets there never ends (${via})`;
+  const message =
+    `trap cycle found without running a single call: ${names} lead only to each other, ` +
+    `never to an Exit or a Route that ends the call, so a call that gets there never ends (${via})`;
   return finding(g.flow, 'error', 'FLOW_TRAP_CYCLE', message, id);
 }
 
@@ -233,7 +239,10 @@ function trapFinding(g: Graph, sink: Sink, parent: Int32Array): GraphFinding {
  * not every node in front of it). A component with a cycle is a trap; a lone node with no edges a dead end.
  */
 function checkTraps(g: Graph, reach: { rank: Int32Array; parent: Int32Array }): GraphFinding[] {
-  const canEnd = bfs(g.pred, [...g.ends.keys()].filter((i) => g.ends[i] === 1)).rank;
+  const canEnd = bfs(
+    g.pred,
+    [...g.ends.keys()].filter((i) => g.ends[i] === 1),
+  ).rank;
   const scope = new Uint8Array(g.ids.length);
   for (let i = 0; i < scope.length; i++) scope[i] = reach.rank[i] !== -1 && canEnd[i] === -1 ? 1 : 0;
   const components = stronglyConnected(g.succ, scope);
@@ -255,7 +264,9 @@ function checkReferences(flow: FlowDefinition, dangling: FlowEdge[], startKnown:
   const out: GraphFinding[] = [];
   if (!startKnown) out.push(finding(flow, 'error', 'FLOW_REFERENCE', `start goes to '${flow.start}', which is not a node of this flow`));
   for (const e of dangling) {
-    out.push(finding(flow, 'error', 'FLOW_REFERENCE', `${e.from}: '${e.label}' goes to '${e.to}', which is not a node of this flow`, e.from));
+    out.push(
+      finding(flow, 'error', 'FLOW_REFERENCE', `${e.from}: '${e.label}' goes to '${e.to}', which is not a node of this flow`, e.from),
+    );
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // Collects the edits an alignment produces, keeping only what a report can show.
 import type { PathEdit } from '../domain/findings.ts';
+import type { PathKey } from '../domain/scenario.ts';
 
 /**
  * Edits kept per path check. A 1,000,000-step loop against a 5-node expectation is ~1,000,000
@@ -7,8 +8,7 @@ import type { PathEdit } from '../domain/findings.ts';
  */
 export const MAX_KEPT_EDITS = 200;
 
-/** The keys of the map form of expect.path (SPEC 3). */
-export type PathKey = 'startsWith' | 'endsWith' | 'contains' | 'excludes';
+export type { PathKey } from '../domain/scenario.ts';
 
 export interface Divergence {
   index: number;
@@ -42,6 +42,11 @@ export class EditCollector {
     if (this.edits.length < this.limit) this.edits.push({ op: 'unexpected', node, index });
   }
 
+  /** An empty collector like this one (limit and key), for edits that may yet be thrown away. */
+  scratch(): EditCollector {
+    return new EditCollector(this.limit, this.key);
+  }
+
   /** Takes over another collector's edits, as if they had been reported here. */
   absorb(other: EditCollector): void {
     const room = Math.max(0, this.limit - this.edits.length);
@@ -66,10 +71,4 @@ export function sortEdits(edits: PathEdit[]): PathEdit[] {
 
 function rankOp(edit: PathEdit): number {
   return edit.op === 'missing' ? 0 : 1;
-}
-
-export function describeEdit(edit: PathEdit): string {
-  if (edit.op === 'unexpected') return `unexpected ${edit.node} at step ${edit.index}`;
-  const where = edit.after == null ? 'at the start' : `after ${edit.after}`;
-  return `missing ${edit.node} ${where} (step ${edit.index})`;
 }

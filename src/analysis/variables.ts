@@ -18,7 +18,7 @@ interface Snapshot {
 export function checkVariables(expect: Expectations, finalState: Vars, trace: TraceEntry[]): VariableResult {
   const checks: VariableCheck[] = [];
   for (const [name, expected] of Object.entries(expect.variables ?? {})) {
-    checks.push(checkValue(name, { kind: 'final' }, expected, valueOf(finalState, name)));
+    checks.push(checkValue(name, { kind: 'final' }, expected, ownValue(finalState, name)));
   }
   const atNodes = expect.variablesAt ?? {};
   const snapshots = findLastSnapshots(trace, Object.keys(atNodes));
@@ -45,12 +45,18 @@ export function extractVariableStates(response: DebugResponse): VariableStates {
 
 function checkAtNode(nodeId: string, name: string, expected: VariableExpectation, snapshot: Snapshot | undefined): VariableCheck {
   const fail = (source: CheckSource): VariableCheck => ({
-    name, expected: asJson(expected), actual: undefined, ok: false, mismatch: 'missing', failures: [], source,
+    name,
+    expected: asJson(expected),
+    actual: undefined,
+    ok: false,
+    mismatch: 'missing',
+    failures: [],
+    source,
   });
   if (snapshot === undefined) return fail({ kind: 'no_visit', node: nodeId });
   if (snapshot.variables === undefined) return fail({ kind: 'no_variables', node: nodeId, step: snapshot.step });
   const source: CheckSource = { kind: 'snapshot', node: nodeId, step: snapshot.step, visits: snapshot.visits };
-  return checkValue(name, source, expected, valueOf(snapshot.variables, name));
+  return checkValue(name, source, expected, ownValue(snapshot.variables, name));
 }
 
 /** One pass over the trace for all requested nodes: the trace can be 1,000,000 entries. */
@@ -78,11 +84,13 @@ function classifyMismatch(failures: CheckFailure[], actual: JsonValue | undefine
   if (failures.some((f) => f.rule === 'not_set')) return 'missing';
   if (failures.some((f) => f.rule === 'invalid_pattern')) return 'invalid';
   if (failures.some((f) => f.rule === 'exists')) return 'unexpected';
-  const typed = failures.some((f) =>
-    f.rule === 'type' || f.rule === 'not_number' ||
-    (f.rule === 'equals' && typeOfValue(f.expected) !== typeOfValue(f.actual)) ||
-    (f.rule === 'matches' && typeof actual !== 'string') ||
-    (f.rule === 'one_of' && !f.options.some((o) => typeOfValue(o) === typeOfValue(actual))),
+  const typed = failures.some(
+    (f) =>
+      f.rule === 'type' ||
+      f.rule === 'not_number' ||
+      (f.rule === 'equals' && typeOfValue(f.expected) !== typeOfValue(f.actual)) ||
+      (f.rule === 'matches' && typeof actual !== 'string') ||
+      (f.rule === 'one_of' && !f.options.some((o) => typeOfValue(o) === typeOfValue(actual))),
   );
   return typed ? 'type' : 'value';
 }
@@ -98,8 +106,10 @@ export function matchValue(matcher: Matcher, actual: JsonValue | undefined): Che
   if (actual === undefined) return matcher.exists === false ? [] : [{ rule: 'not_set' }];
   const failures: CheckFailure[] = [];
   if (matcher.exists === false) failures.push({ rule: 'exists', actual });
-  if (matcher.type !== undefined && typeOfValue(actual) !== matcher.type) failures.push({ rule: 'type', expected_type: matcher.type, actual });
-  if (matcher.equals !== undefined && !deepEqual(matcher.equals, actual)) failures.push({ rule: 'equals', expected: matcher.equals, actual });
+  if (matcher.type !== undefined && typeOfValue(actual) !== matcher.type)
+    failures.push({ rule: 'type', expected_type: matcher.type, actual });
+  if (matcher.equals !== undefined && !deepEqual(matcher.equals, actual))
+    failures.push({ rule: 'equals', expected: matcher.equals, actual });
   if (matcher.matches !== undefined) failures.push(...matchRegex(matcher.matches, actual));
   if (matcher.oneOf !== undefined && !matcher.oneOf.some((option) => deepEqual(option, actual))) {
     failures.push({ rule: 'one_of', options: matcher.oneOf, actual });
@@ -126,7 +136,8 @@ const BOUNDS = [
 function compareNumber(matcher: Matcher, actual: JsonValue): CheckFailure[] {
   const given = BOUNDS.filter(([key]) => matcher[key] !== undefined);
   if (given.length === 0) return [];
-  if (typeof actual !== 'number') return [{ rule: 'not_number', bounds: given.map(([key]) => `${key} ${matcher[key]}`).join(', '), actual }];
+  if (typeof actual !== 'number')
+    return [{ rule: 'not_number', bounds: given.map(([key]) => `${key} ${matcher[key]}`).join(', '), actual }];
   return given.filter(([key, holds]) => !holds(actual, matcher[key]!)).map(([op]) => ({ rule: 'bound', op, bound: matcher[op]!, actual }));
 }
 
@@ -134,7 +145,7 @@ function isMatcher(expected: VariableExpectation): expected is Matcher {
   return expected !== null && typeof expected === 'object' && !Array.isArray(expected);
 }
 
-function valueOf(vars: Vars, name: string): JsonValue | undefined {
+function ownValue(vars: Vars, name: string): JsonValue | undefined {
   return Object.hasOwn(vars, name) ? vars[name] : undefined;
 }
 

@@ -159,7 +159,12 @@ export class TokenProvider {
   }
 
   private context(attempts: number): RequestContext {
-    return { method: 'POST', url: describeUrl(this.options.tokenUrl), attempts, ...(this.options.naming && { naming: this.options.naming }) };
+    return {
+      method: 'POST',
+      url: describeUrl(this.options.tokenUrl),
+      attempts,
+      ...(this.options.naming && { naming: this.options.naming }),
+    };
   }
 
   private async fetchToken(signal: AbortSignal): Promise<CachedToken> {
@@ -206,10 +211,14 @@ export class TokenProvider {
       reply = await this.options.send(request, signal);
     } catch (err) {
       if (!(err instanceof TransportError)) throw err;
-      const failure = { kind: err.kind, reason: err.reason, cause: err, ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }) };
+      const failure = {
+        kind: err.kind,
+        reason: err.reason,
+        cause: err,
+        ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }),
+      };
       if (err.kind === 'cancelled') throw createFailureError(ctx, failure);
-      const outcome: AttemptOutcome =
-        err.kind === 'invalid-response' ? { kind: err.kind, occurrence: invalidSoFar } : { kind: err.kind };
+      const outcome: AttemptOutcome = err.kind === 'invalid-response' ? { kind: err.kind, occurrence: invalidSoFar } : { kind: err.kind };
       return { outcome, toError: () => createFailureError(ctx, failure) };
     }
     const { status, body } = reply;

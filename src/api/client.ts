@@ -148,7 +148,9 @@ export class FlowDebugClient {
       throw new ApiError({
         code: 'BAD_REQUEST',
         message: `Refusing to GET flow id "${excerpt(flowId)}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
-        method: 'GET', url: resolved, attempts: 0,
+        method: 'GET',
+        url: resolved,
+        attempts: 0,
       });
     }
     const { value } = await this.call({ method: 'GET', url, flowId, parse: parseFlow, sent: [] }, signal);
@@ -208,7 +210,10 @@ export class FlowDebugClient {
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     let reply: HttpReply;
     try {
-      reply = await this.transport.send({ method: spec.method, url: spec.url, headers, ...(spec.body !== undefined && { body: spec.body }) }, signal);
+      reply = await this.transport.send(
+        { method: spec.method, url: spec.url, headers, ...(spec.body !== undefined && { body: spec.body }) },
+        signal,
+      );
     } catch (err) {
       if (!(err instanceof TransportError) || err.kind === 'cancelled') throw err;
       state.counted++;

@@ -161,7 +161,10 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
     };
   }
   if (status === 429) {
-    const wait = details.retryAfterMs !== undefined ? ` The server asked to wait ${Math.ceil(details.retryAfterMs / 1000)} s, longer than the client waits.` : '';
+    const wait =
+      details.retryAfterMs !== undefined
+        ? ` The server asked to wait ${Math.ceil(details.retryAfterMs / 1000)} s, longer than the client waits.`
+        : '';
     return {
       code: 'RATE_LIMITED',
       hint: `CXone kept throttling the calls.${wait} Set ${n.input('max-requests-per-second')}, or lower ${n.input('concurrency')}.`,
@@ -184,7 +187,7 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
   if (status >= 300 && status < 400) {
     return { code: 'INVALID_RESPONSE', hint: `Redirects are not followed: check ${n.input('base-url')} and ${n.input('token-url')}.` };
   }
-  return { code: 'BAD_REQUEST', hint: 'The request was refused as malformed: check the scenario\'s flowId, inputs and variables.' };
+  return { code: 'BAD_REQUEST', hint: "The request was refused as malformed: check the scenario's flowId, inputs and variables." };
 }
 
 /** The error for a final non-2xx answer of the debug or flow endpoint. */

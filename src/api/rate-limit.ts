@@ -48,10 +48,13 @@ export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -171,7 +174,6 @@ class AdaptiveGate extends BaseGate {
   protected burst(): number {
     return 1;
   }
-
 
   override onThrottled(retryAfterMs?: number): void {
     super.onThrottled(retryAfterMs);

@@ -101,8 +101,7 @@ function isTransient(outcome: AttemptOutcome): boolean {
  */
 export function decideRetry(attempt: number, outcome: AttemptOutcome, opts: RetryOptions): RetryDecision {
   if (!isTransient(outcome)) return { retry: false, delayMs: 0, reason: 'not-retryable' };
-  const retryAfterMs =
-    outcome.kind === 'status' ? parseRetryAfter(outcome.retryAfter, opts.now ?? Date.now()) : undefined;
+  const retryAfterMs = outcome.kind === 'status' ? parseRetryAfter(outcome.retryAfter, opts.now ?? Date.now()) : undefined;
   const withRetryAfter = retryAfterMs === undefined ? {} : { retryAfterMs };
   if (attempt > opts.maxRetries) return { retry: false, delayMs: 0, reason: 'exhausted', ...withRetryAfter };
   const limit = opts.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;

@@ -62,7 +62,10 @@ export function checkUrl(url: string, input: string, allowInsecureHttp: boolean)
     throw new ApiError({
       code: 'INVALID_URL',
       message: `Invalid '${input}' "${url}": expected an absolute https:// URL such as https://api-us-1.cxone.com.`,
-      method: '-', url, attempts: 0, cause,
+      method: '-',
+      url,
+      attempts: 0,
+      cause,
     });
   }
   const shown = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
@@ -75,7 +78,9 @@ export function checkUrl(url: string, input: string, allowInsecureHttp: boolean)
   throw new ApiError({
     code: 'INSECURE_URL',
     message: `Refusing '${input}' "${shown}": ${reason}.`,
-    method: '-', url: shown, attempts: 0,
+    method: '-',
+    url: shown,
+    attempts: 0,
   });
 }
 
@@ -107,7 +112,7 @@ async function readCapped(message: IncomingMessage, maxBytes: number): Promise<s
     else chunks.push(chunk);
   }
   const head = whole ? [whole.subarray(0, filled)] : [];
-  return chunks.length === 0 ? head[0]?.toString('utf8') ?? '' : Buffer.concat([...head, ...chunks]).toString('utf8');
+  return chunks.length === 0 ? (head[0]?.toString('utf8') ?? '') : Buffer.concat([...head, ...chunks]).toString('utf8');
 }
 
 function describeCause(err: unknown): string {

@@ -1,7 +1,7 @@
 // node:util parseArgs speaks of "options" and "positional arguments"; a CLI user typed flags and paths.
 // Its refusals, in the CLI's words: which flag, what it expects, and a hint only where it fits (a
 // did-you-mean for a misspelt flag, "quote it" for a glob the shell expanded). Pure.
-import { suggest } from '../flow/validate.ts';
+import { didYouMean } from '../validation/suggest.ts';
 
 /** A command's flags as parseArgs takes them. */
 export type FlagSpecs = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; default?: string }>;
@@ -17,12 +17,13 @@ export function describeParseError(code: string, message: string, args: string[]
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const flag = /Unknown option '([^']*)'/.exec(message)?.[1];
     const known = ['--help', ...Object.keys(flags).map((name) => `--${name}`)];
-    if (flag !== undefined) return `Unknown flag '${flag}'${suggest(flag.split('=')[0]!, known)}.`;
+    if (flag !== undefined) return `Unknown flag '${flag}'${didYouMean(flag.split('=')[0]!, known)}.`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const flag = /^Option '(-[^' ]+)/.exec(message)?.[1];
     if (flag !== undefined && /argument missing/.test(message)) return `${flag} needs a value.`;
-    if (flag !== undefined && /ambiguous/.test(message)) return `${flag} needs a value (one that starts with '-' is written ${flag}=-value).`;
+    if (flag !== undefined && /ambiguous/.test(message))
+      return `${flag} needs a value (one that starts with '-' is written ${flag}=-value).`;
   }
   return message;
 }
@@ -50,7 +51,10 @@ function flagBefore(args: string[], flags: FlagSpecs): { name: string; value?: s
     if (long) {
       const [, name, inline] = long;
       const takesValue = flags[name!]?.type === 'string' && inline === undefined;
-      last = { name: name!, ...(takesValue ? (i + 1 < args.length ? { value: args[++i]! } : {}) : inline !== undefined ? { value: inline } : {}) };
+      last = {
+        name: name!,
+        ...(takesValue ? (i + 1 < args.length ? { value: args[++i]! } : {}) : inline !== undefined ? { value: inline } : {}),
+      };
       continue;
     }
     if (arg.startsWith('-') && arg.length > 1) continue;

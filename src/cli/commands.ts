@@ -63,13 +63,19 @@ async function runCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: COMMAND_FLAGS.run, strict: true, allowPositionals: false });
   const settings = readSettings(inputSource(values), process.cwd());
   const secrets = runSecrets(settings);
-  for (const warning of shortSecretWarnings(settings, CLI_NAMING)) process.stderr.write(toLogText(warningLine(warning), (t) => secrets.scrub(t)));
+  for (const warning of shortSecretWarnings(settings, CLI_NAMING))
+    process.stderr.write(toLogText(warningLine(warning), (t) => secrets.scrub(t)));
   // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
   const print = (stream: NodeJS.WriteStream, text: string) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
-  const hooks = { info: (line: string) => print(process.stderr, `${line}\n`), warn: (line: string) => print(process.stderr, warningLine(line)), naming: CLI_NAMING };
-  const report = settings.merge.length > 0
-    ? await mergeReportFiles(settings, CLI_NAMING)
-    : await runSuite(settings, { ...hooks, secrets, signal: cancelOnSignals() });
+  const hooks = {
+    info: (line: string) => print(process.stderr, `${line}\n`),
+    warn: (line: string) => print(process.stderr, warningLine(line)),
+    naming: CLI_NAMING,
+  };
+  const report =
+    settings.merge.length > 0
+      ? await mergeReportFiles(settings, CLI_NAMING)
+      : await runSuite(settings, { ...hooks, secrets, signal: cancelOnSignals() });
   const written = await writeReportFiles(report, settings, settings.workspace);
   print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
   print(process.stdout, `${describeWrittenReports(written)}\n`);
@@ -79,10 +85,13 @@ async function runCommand(args: string[]): Promise<number> {
 async function mergeCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: COMMAND_FLAGS.merge, strict: true, allowPositionals: true });
   if (positionals.length === 0) throw new InputError('merge', 'merge needs at least one report file or glob.');
-  const get = (name: string) => (name === 'merge' ? positionals.join('\n') : (values as Record<string, string | undefined>)[name] ?? '');
+  const get = (name: string) => (name === 'merge' ? positionals.join('\n') : ((values as Record<string, string | undefined>)[name] ?? ''));
   const settings = readSettings(get, process.cwd());
   // The command's arguments are its `merge` input: "no report file matches 'reports/*.yaml'".
-  const report = await mergeReportFiles(settings, { ...CLI_NAMING, setting: (name, value) => (name === 'merge' ? shellWord(value) : CLI_NAMING.setting(name, value)) });
+  const report = await mergeReportFiles(settings, {
+    ...CLI_NAMING,
+    setting: (name, value) => (name === 'merge' ? shellWord(value) : CLI_NAMING.setting(name, value)),
+  });
   const written = await writeReportFiles(report, settings, settings.workspace);
   process.stdout.write(toLogText(renderConsole(report), (t) => t));
   return concludeCommand(report, written.failures);
@@ -97,9 +106,11 @@ function concludeCommand(report: Report, writeFailures: string[]): number {
 async function emulatorCommand(args: string[]): Promise<number> {
   const { values: parsed } = parseArgs({ args, strict: true, options: COMMAND_FLAGS.emulator });
   const values = parsed as Record<string, string | undefined> & { flows?: string[]; fault?: string[] };
-  if (!values.flows?.length) throw new InputError('flows', "emulator needs --flows '<glob>' (flow definition files), e.g. --flows 'cxone-flows/**/*.yaml'.");
+  if (!values.flows?.length)
+    throw new InputError('flows', "emulator needs --flows '<glob>' (flow definition files), e.g. --flows 'cxone-flows/**/*.yaml'.");
   // Every flag is checked before any file is read: a typo in --port is said first, not after the flows.
-  const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
+  const credentials =
+    values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
   const options = {
     ...(credentials ? { credentials } : {}),
     ...(values['token-lifetime'] ? { tokenLifetimeSeconds: whole('token-lifetime', values['token-lifetime']) } : {}),
@@ -114,7 +125,8 @@ async function emulatorCommand(args: string[]): Promise<number> {
   // that matched nothing is said once, by the refusal.
   const usable = new Set(loaded.flows.map((f) => f.source?.file));
   if (loaded.files.length > 0) {
-    for (const p of loaded.problems) process.stderr.write(toLogText(`${locatedLine(usable.has(p.file) ? 'warning' : 'error', p.file, p.line, p.message)}\n`, (t) => t));
+    for (const p of loaded.problems)
+      process.stderr.write(toLogText(`${locatedLine(usable.has(p.file) ? 'warning' : 'error', p.file, p.line, p.message)}\n`, (t) => t));
   }
   const refusal = noUsableFlow(loaded, CLI_NAMING);
   if (refusal) throw new InputError('flows', `the emulator does not start: ${refusal}`);
@@ -145,11 +157,19 @@ function listenError(error: unknown, listen: { host: string; port: number }): un
   const code = (error as { code?: unknown }).code;
   const why = (error as Error).message;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL' || code === 'EAI_NONAME') {
-    return new InputError('host', (n) => `Invalid ${n.input('host')} "${listen.host}": this machine cannot listen there (${code}); use one of its addresses, e.g. ${n.setting('host', '127.0.0.1')}.`);
+    return new InputError(
+      'host',
+      (n) =>
+        `Invalid ${n.input('host')} "${listen.host}": this machine cannot listen there (${code}); use one of its addresses, e.g. ${n.setting('host', '127.0.0.1')}.`,
+    );
   }
   if (code === 'EADDRINUSE' || code === 'EACCES') {
     const taken = code === 'EADDRINUSE' ? 'another program listens there' : 'this user may not listen there';
-    return new InputError('port', (n) => `Cannot listen on ${n.setting('port', String(listen.port))} at ${listen.host}: ${taken} (${code}); pick another, or ${n.setting('port', '0')} for a free one.`);
+    return new InputError(
+      'port',
+      (n) =>
+        `Cannot listen on ${n.setting('port', String(listen.port))} at ${listen.host}: ${taken} (${code}); pick another, or ${n.setting('port', '0')} for a free one.`,
+    );
   }
   return new Error(`the emulator could not listen on ${listen.host}:${listen.port}: ${why}`);
 }
@@ -163,24 +183,34 @@ export function exposureWarning(host: string, hasCredentials: boolean): string |
   const access = hasCredentials
     ? 'It checks the --client-id/--client-secret given, but over plain HTTP.'
     : 'It accepts ANY credentials: pass --client-id and --client-secret to require them.';
-  return warningLine([
-    `the emulator listens on ${host}, which is not a loopback address: anyone who can reach this machine on that port can use it.`,
-    `  ${access}`,
-    '  It serves the contents of every loaded flow (GET /api/v2/flows/{id}) and runs them for any caller.',
-    '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
-  ].join('\n'));
+  return warningLine(
+    [
+      `the emulator listens on ${host}, which is not a loopback address: anyone who can reach this machine on that port can use it.`,
+      `  ${access}`,
+      '  It serves the contents of every loaded flow (GET /api/v2/flows/{id}) and runs them for any caller.',
+      '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
+    ].join('\n'),
+  );
 }
 
 function whole(name: string, value: string, max?: number): number {
   const inRange = /^\d+$/.test(value) && (max === undefined || Number(value) <= max);
-  if (!inRange) throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a whole number${max === undefined ? '' : ` from 0 to ${max}`}.`);
+  if (!inRange)
+    throw new InputError(
+      name,
+      (n) => `Invalid ${n.input(name)} "${value}": expected a whole number${max === undefined ? '' : ` from 0 to ${max}`}.`,
+    );
   return Number(value);
 }
 
 function parseFault(spec: string): Fault {
   const [kind, count = '1'] = spec.split(':');
   const kinds = ['429', '503', 'reset', 'invalid-json', 'slow', '500'];
-  if (!kind || !kinds.includes(kind)) throw new InputError('fault', (n) => `Invalid ${n.input('fault')} "${spec}": expected <kind>:<count> with kind one of ${kinds.join(', ')}.`);
+  if (!kind || !kinds.includes(kind))
+    throw new InputError(
+      'fault',
+      (n) => `Invalid ${n.input('fault')} "${spec}": expected <kind>:<count> with kind one of ${kinds.join(', ')}.`,
+    );
   return { kind: kind as Fault['kind'], count: whole('fault', count) };
 }
 

@@ -15,7 +15,10 @@ export async function initCommand(args: string[]): Promise<number> {
   const taken = STARTER_FILES.filter((f) => existsSync(path.join(cwd, f.path)) || isLink(path.join(cwd, f.path)));
   if (taken.length > 0) {
     const names = taken.map((f) => f.path).join(', ');
-    throw new InputError('init', `init writes nothing: ${names} already ${taken.length === 1 ? 'exists' : 'exist'} (it never overwrites a file; move ${taken.length === 1 ? 'it' : 'them'} away to start over).`);
+    throw new InputError(
+      'init',
+      `init writes nothing: ${names} already ${taken.length === 1 ? 'exists' : 'exist'} (it never overwrites a file; move ${taken.length === 1 ? 'it' : 'them'} away to start over).`,
+    );
   }
   for (const file of STARTER_FILES) {
     const target = path.join(cwd, file.path);
@@ -26,7 +29,9 @@ export async function initCommand(args: string[]): Promise<number> {
   const width = Math.max(...STARTER_FILES.map((f) => f.path.length));
   const lines = STARTER_FILES.map((f) => `  ${f.path.padEnd(width)}  ${f.what}`);
   const next = `${invocation(cwd)} run --target emulator --flows '${STARTER_FLOW_GLOB}' --scenarios '${STARTER_SCENARIO_GLOB}'`;
-  process.stdout.write(toLogText(`Wrote:\n${lines.join('\n')}\n\nNext, run the scenarios on the built-in emulator:\n  ${next}\n`, (t) => t));
+  process.stdout.write(
+    toLogText(`Wrote:\n${lines.join('\n')}\n\nNext, run the scenarios on the built-in emulator:\n  ${next}\n`, (t) => t),
+  );
   return 0;
 }
 

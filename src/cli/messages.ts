@@ -33,8 +33,10 @@ export const CLI_NAMING: InputNaming = {
     const what = names.some((n) => n.startsWith('access-key'))
       ? "the access key of a CXone back-end application, with its app's client id and secret"
       : 'an OAuth client of your CXone organization with the flow:debug scope';
-    return `: export ${names.length === 1 ? 'it' : 'them'} (${what}), ` +
-      `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`;
+    return (
+      `: export ${names.length === 1 ? 'it' : 'them'} (${what}), ` +
+      `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`
+    );
   },
   credential: credentialName,
   secretsMaskedByRunner: false,
@@ -47,12 +49,18 @@ export const warningLine = (text: string): string => `warning: ${text}\n`;
  * An exception from a command, in words for a terminal, and its exit status: 2 for a usage error.
  * `flags`: the command's, for what a flag expects and the nearest one to a misspelt flag.
  */
-export function describeFailure(error: unknown, command: string | undefined, args: string[], flags: FlagSpecs = {}): { text: string; code: number } {
+export function describeFailure(
+  error: unknown,
+  command: string | undefined,
+  args: string[],
+  flags: FlagSpecs = {},
+): { text: string; code: number } {
   if (error instanceof InputError) return { text: errorLine(error.render(CLI_NAMING)), code: 2 };
   // A flag the parser refused: the command's flags are one --help away.
   const help = command ? `Run 'cxone-flow-test ${command} --help' for its flags.\n` : '';
   const code = (error as { code?: unknown }).code;
   const message = (error as Error).message;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return { text: errorLine(describeParseError(code, message, args, command ?? 'cxone-flow-test', flags)) + help, code: 2 };
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+    return { text: errorLine(describeParseError(code, message, args, command ?? 'cxone-flow-test', flags)) + help, code: 2 };
   return { text: errorLine(message), code: 1 };
 }

@@ -81,7 +81,11 @@ jobs:
           # base-url: https://api-us-1.cxone.com   # your region's gateway
 `;
 
-export interface StarterFile { path: string; what: string; text: string }
+export interface StarterFile {
+  path: string;
+  what: string;
+  text: string;
+}
 
 export const STARTER_FILES: readonly StarterFile[] = [
   { path: 'cxone-flows/main-menu.yaml', what: 'a starter flow the emulator runs', text: FLOW },

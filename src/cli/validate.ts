@@ -19,13 +19,23 @@ export async function validateCommand(args: string[]): Promise<number> {
   const secrets = runSecrets(settings);
   const print = (stream: NodeJS.WriteStream, text: string) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
   const suite = await loadSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), naming: CLI_NAMING });
-  const verdict = judgeSuite(suite, suite.flows.flatMap((f) => checkFlowGraph(f)), settings.failOn, settings.target);
+  const verdict = judgeSuite(
+    suite,
+    suite.flows.flatMap((f) => checkFlowGraph(f)),
+    settings.failOn,
+    settings.target,
+  );
   print(process.stdout, verdict.lines.map((l) => `${l}\n`).join(''));
   return verdict.ok ? 0 : 1;
 }
 
 /** The lines to print and whether the files would let a run pass its loading: as the report judges them (summarize). Pure. */
-export function judgeSuite(suite: Suite, findings: FlowFinding[], failOn: readonly FindingKind[], target: 'api' | 'emulator' = 'emulator'): { lines: string[]; ok: boolean } {
+export function judgeSuite(
+  suite: Suite,
+  findings: FlowFinding[],
+  failOn: readonly FindingKind[],
+  target: 'api' | 'emulator' = 'emulator',
+): { lines: string[]; ok: boolean } {
   const lines = [...suite.problems.map(problemLine), ...findings.map((f) => flowFindingLine(f, failOn))];
   // No usable flow is said by the problems themselves (each with its file:line, or the glob) and the verdict:
   // the refusal's summary of them would say it all twice.
@@ -38,7 +48,8 @@ export function judgeSuite(suite: Suite, findings: FlowFinding[], failOn: readon
   const failing = findings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
   const empty = suite.scenarios.length === 0 && suite.problems.length === 0;
   if (empty) lines.push('error: no scenarios in the scenario files: a run would have nothing to check');
-  const files = `${plural(suite.scenarios.length, 'scenario')} in ${plural(suite.scenarioFiles.length, 'file')}` +
+  const files =
+    `${plural(suite.scenarios.length, 'scenario')} in ${plural(suite.scenarioFiles.length, 'file')}` +
     (suite.flowFiles.length > 0 ? `, ${plural(suite.flows.length, 'flow')} in ${plural(suite.flowFiles.length, 'file')}` : '');
   const ok = suite.problems.length === 0 && failing === 0 && !empty && !suite.refusal && (target === 'api' || unknown.length === 0);
   const wrong = [

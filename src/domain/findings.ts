@@ -1,6 +1,6 @@
 // What the analysis says about one execution (SPEC section 6). Pure data; the report is built from it.
 import type { JsonValue } from './json.ts';
-import type { PathKey } from '../analysis/path-edits.ts';
+import type { PathKey } from './scenario.ts';
 
 /** fail-on categories (SPEC 2). */
 export type FindingKind = 'mismatch' | 'loop' | 'error';
@@ -45,25 +45,70 @@ export interface PathEdit {
   after?: string | null;
 }
 
+/**
+ * How the executed path compares with expect.path and expect.exit: each fact once. Whether it passes is
+ * derived from them (pathMatches, exitMatches, routingValid below), and so are the words (the report's
+ * routing_mismatches and the findings' messages).
+ */
 export interface RoutingResult {
-  /** The seed's keys, kept. */
-  valid: boolean;
-  mismatches: string[];
-  /** Added: the path alone (valid also needs the exit to match). */
-  pathValid: boolean;
-  /** The first edits in step order (capped; see editCount). */
+  /** Absent: the scenario has no expect.path. */
+  path?: PathDiff;
+  /** Absent: the scenario has no expect.exit. */
+  exit?: { expected: string | null; actual: string | null };
+}
+
+/** The edits that turn the expectation into the executed path, and for a map form its failing keys. */
+export interface PathDiff {
+  /** The first edits in step order (MAX_KEPT_EDITS of them at most; see editCount). */
   edits: PathEdit[];
-  /** Added: all edits, including those left out of `edits`. */
+  /** All edits, including those left out of `edits`. */
   editCount: number;
-  /** Added: one line for the PATH_MISMATCH finding, when the path differs. */
-  summary?: string;
-  /**
-   * First step where expected and actual differ, with what the trace says there. `key`: the map-form key
-   * whose check diverged there (absent for a list); for `excludes`, `actual` is the excluded node and
-   * `expected` is null.
-   */
-  firstDivergence?: { index: number; expected: string | null; actual: string | null; key?: PathKey; type?: string; input?: string };
-  exit?: { expected: string | null; actual: string | null; ok: boolean };
+  /** The map form's failing keys (empty for a list). */
+  problems: PathProblem[];
+  /** A list's paths differ too much for an exact alignment: the differing stretch is one block of edits. */
+  approximate: boolean;
+  /** The earliest edit, with what the trace says there. */
+  firstDivergence?: FirstDivergence;
+}
+
+/**
+ * First step where expected and actual differ, with what the trace says there. `key`: the map-form key
+ * whose check diverged there (absent for a list); for `excludes`, `actual` is the excluded node and
+ * `expected` is null.
+ */
+export interface FirstDivergence {
+  index: number;
+  expected: string | null;
+  actual: string | null;
+  key?: PathKey;
+  type?: string;
+  input?: string;
+}
+
+/** One failing key of the map form of expect.path. */
+export type PathProblem =
+  /** `actual` null: the path ended at `step`, before the prefix did. */
+  | { key: 'startsWith'; nodes: string[]; step: number; actual: string | null }
+  /** `tail`: the path's last nodes (empty: the path is empty). */
+  | { key: 'endsWith'; nodes: string[]; tail: string[] }
+  /** `missing` never ran, or (with `after` and `step`) did not run after the node placed before it. */
+  | { key: 'contains'; nodes: string[]; missing: string; after?: string; step?: number }
+  /** One excluded node that ran: its first step and how many times. */
+  | { key: 'excludes'; node: string; step: number; count: number };
+
+/** True when there is no expect.path or the path satisfies it. */
+export function pathMatches(routing: RoutingResult): boolean {
+  return routing.path === undefined || (routing.path.editCount === 0 && routing.path.problems.length === 0);
+}
+
+/** True when there is no expect.exit or the run ended where it says. */
+export function exitMatches(routing: RoutingResult): boolean {
+  return routing.exit === undefined || routing.exit.expected === routing.exit.actual;
+}
+
+/** The report's routing_valid: the path and the exit both as expected. */
+export function routingValid(routing: RoutingResult): boolean {
+  return pathMatches(routing) && exitMatches(routing);
 }
 
 /** How a failing check differs, for machines: `type` when the value has another type than expected. */

@@ -4,7 +4,10 @@ import type { JsonValue } from './json.ts';
 export type ConditionOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'matches' | 'exists';
 export const CONDITION_OPS: readonly ConditionOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'];
 
-export interface StartNode { type: 'Start'; next: string }
+export interface StartNode {
+  type: 'Start';
+  next: string;
+}
 export interface GatherInputNode {
   type: 'GatherInput';
   /** DTMF digits taken per visit (default 1). */
@@ -29,11 +32,59 @@ export interface ConditionNode {
   then: string;
   else: string;
 }
-export interface RouteNode { type: 'Route'; target: string; next?: string }
-export interface PlayNode { type: 'Play'; prompt: string; next: string }
-export interface ExitNode { type: 'Exit' }
+export interface RouteNode {
+  type: 'Route';
+  target: string;
+  next?: string;
+}
+export interface PlayNode {
+  type: 'Play';
+  prompt: string;
+  next: string;
+}
+export interface ExitNode {
+  type: 'Exit';
+}
 
 export type FlowNode = StartNode | GatherInputNode | SetVariableNode | ConditionNode | RouteNode | PlayNode | ExitNode;
+export type FlowNodeType = FlowNode['type'];
+
+/** Each key of `T` and whether it must be given, read off the type itself (no key at all: an empty map, nothing else). */
+type Presence<T> = [keyof T] extends [never]
+  ? Record<string, never>
+  : { readonly [K in keyof T]-?: {} extends Pick<T, K> ? 'optional' : 'required' };
+type NodeFields<T extends FlowNodeType> = Presence<Omit<Extract<FlowNode, { type: T }>, 'type'>>;
+
+/**
+ * Every node type with its keys, as the interfaces above have them (the type checker holds this list to
+ * them: a key added, dropped or made optional there fails to compile here). The JSON Schema that
+ * validates flow files (flow/schema.ts) is tested against this list, so schema and types cannot drift.
+ */
+export const NODE_FIELDS = {
+  Start: { next: 'required' },
+  GatherInput: {
+    digits: 'optional',
+    variable: 'optional',
+    prompt: 'optional',
+    options: 'optional',
+    intents: 'optional',
+    noMatch: 'optional',
+    noInput: 'optional',
+  },
+  SetVariable: { set: 'optional', increment: 'optional', next: 'required' },
+  Condition: { if: 'required', then: 'required', else: 'required' },
+  Route: { target: 'required', next: 'optional' },
+  Play: { prompt: 'required', next: 'required' },
+  Exit: {},
+} as const satisfies { readonly [T in FlowNodeType]: NodeFields<T> };
+
+/** The keys of a Condition's `if`, held to ConditionNode as NODE_FIELDS is to the nodes. */
+export const CONDITION_FIELDS = { variable: 'required', op: 'required', value: 'optional' } as const satisfies ConditionPresence;
+type ConditionPresence = Presence<ConditionNode['if']>;
+
+/** The keys of a flow definition file, held to FlowDefinition (`source` is the loader's, not the file's). */
+export const FLOW_FIELDS = { id: 'required', name: 'optional', start: 'required', nodes: 'required' } as const satisfies FilePresence;
+type FilePresence = Presence<Omit<FlowDefinition, 'source'>>;
 
 export interface FlowDefinition {
   id: string;
@@ -45,7 +96,11 @@ export interface FlowDefinition {
 }
 
 /** One outgoing edge of a node, for static analysis and coverage. */
-export interface FlowEdge { from: string; to: string; label: string }
+export interface FlowEdge {
+  from: string;
+  to: string;
+  label: string;
+}
 
 /** How the engine's trace `branch` and every edge name a branch taken: one spelling for both. */
 export const EDGE_LABEL = {
@@ -53,29 +108,43 @@ export const EDGE_LABEL = {
   intent: (keyword: string) => `intent ${keyword}`,
 } as const;
 
-/** Every outgoing edge, labelled as the engine's trace `branch` names it ('option 1', 'intent billing', 'then', …). */
+/** An edge as its node writes it: the key inside the node (`['options', '1']`), its label and its target. */
+export interface NodeEdge {
+  key: readonly string[];
+  label: string;
+  to: string;
+}
+
+/** A node's outgoing edges, labelled as the engine's trace `branch` names them ('option 1', 'intent billing', 'then', …). */
+export function nodeEdges(node: FlowNode): NodeEdge[] {
+  const edges: NodeEdge[] = [];
+  const add = (key: readonly string[], to: string | undefined, label: string): void => {
+    if (to !== undefined) edges.push({ key, to, label });
+  };
+  switch (node.type) {
+    case 'GatherInput':
+      for (const [digits, to] of Object.entries(node.options ?? {})) add(['options', digits], to, EDGE_LABEL.option(digits));
+      for (const [keyword, to] of Object.entries(node.intents ?? {})) add(['intents', keyword], to, EDGE_LABEL.intent(keyword));
+      add(['noMatch'], node.noMatch, 'noMatch');
+      add(['noInput'], node.noInput, 'noInput');
+      break;
+    case 'Condition':
+      add(['then'], node.then, 'then');
+      add(['else'], node.else, 'else');
+      break;
+    case 'Exit':
+      break;
+    default:
+      add(['next'], node.next, 'next');
+  }
+  return edges;
+}
+
+/** Every outgoing edge of the flow, in definition order. */
 export function flowEdges(flow: FlowDefinition): FlowEdge[] {
   const edges: FlowEdge[] = [];
   for (const [from, node] of Object.entries(flow.nodes)) {
-    const add = (to: string | undefined, label: string): void => {
-      if (to !== undefined) edges.push({ from, to, label });
-    };
-    switch (node.type) {
-      case 'GatherInput':
-        for (const [digits, to] of Object.entries(node.options ?? {})) add(to, EDGE_LABEL.option(digits));
-        for (const [keyword, to] of Object.entries(node.intents ?? {})) add(to, EDGE_LABEL.intent(keyword));
-        add(node.noMatch, 'noMatch');
-        add(node.noInput, 'noInput');
-        break;
-      case 'Condition':
-        add(node.then, 'then');
-        add(node.else, 'else');
-        break;
-      case 'Exit':
-        break;
-      default:
-        add(node.next, 'next');
-    }
+    for (const { to, label } of nodeEdges(node)) edges.push({ from, to, label });
   }
   return edges;
 }

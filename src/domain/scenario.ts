@@ -28,6 +28,9 @@ export interface PathPattern {
 /** A list is the exact sequence, where the item `...` stands for any run of nodes. */
 export type PathExpectation = string[] | PathPattern;
 
+/** The keys of the map form of expect.path (SPEC 3). */
+export type PathKey = keyof PathPattern;
+
 export const PATH_WILDCARD = '...';
 
 export interface Expectations {

@@ -43,16 +43,29 @@ function compare(actual: JsonValue | undefined, expected: JsonValue | undefined)
  * without it the pattern is compiled here, and one that cannot be compiled matches nothing.
  * `exists` is true when the variable is set and not null; `value: false` inverts it.
  */
-export function evaluateCondition(op: ConditionOp, actual: JsonValue | undefined, expected: JsonValue | undefined, regex?: UserRegex): boolean {
+export function evaluateCondition(
+  op: ConditionOp,
+  actual: JsonValue | undefined,
+  expected: JsonValue | undefined,
+  regex?: UserRegex,
+): boolean {
   switch (op) {
-    case 'eq': return isEqual(actual, expected);
-    case 'ne': return !isEqual(actual, expected);
-    case 'gt': return (compare(actual, expected) ?? -2) > 0;
-    case 'gte': return (compare(actual, expected) ?? -2) >= 0;
-    case 'lt': return (compare(actual, expected) ?? 2) < 0;
-    case 'lte': return (compare(actual, expected) ?? 2) <= 0;
-    case 'matches': return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(toText(actual)) === true;
-    case 'exists': return (actual !== undefined && actual !== null) === (expected !== false);
+    case 'eq':
+      return isEqual(actual, expected);
+    case 'ne':
+      return !isEqual(actual, expected);
+    case 'gt':
+      return (compare(actual, expected) ?? -2) > 0;
+    case 'gte':
+      return (compare(actual, expected) ?? -2) >= 0;
+    case 'lt':
+      return (compare(actual, expected) ?? 2) < 0;
+    case 'lte':
+      return (compare(actual, expected) ?? 2) <= 0;
+    case 'matches':
+      return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(toText(actual)) === true;
+    case 'exists':
+      return (actual !== undefined && actual !== null) === (expected !== false);
   }
 }
 

@@ -3,7 +3,14 @@
 import type { DebugRequest, DebugResponse, TraceEntry } from '../domain/wire.ts';
 import type { JsonValue } from '../domain/json.ts';
 import { compileKeyword, evaluateCondition, toNumber } from './conditions.ts';
-import { EDGE_LABEL, type ConditionNode, type FlowDefinition, type FlowNode, type GatherInputNode, type SetVariableNode } from '../domain/flow.ts';
+import {
+  EDGE_LABEL,
+  type ConditionNode,
+  type FlowDefinition,
+  type FlowNode,
+  type GatherInputNode,
+  type SetVariableNode,
+} from '../domain/flow.ts';
 import { compileUserRegex } from '../user-regex.ts';
 import type { UserRegex } from '../user-regex.ts';
 
@@ -18,7 +25,13 @@ export const DEFAULT_MAX_LOOPS = 50;
  * Start, GatherInput and Route reproduce the seed's example trace (0, 45, 90, 145).
  */
 export const NODE_COST_MS: Readonly<Record<FlowNode['type'], number>> = {
-  Start: 45, GatherInput: 45, Route: 55, Play: 40, SetVariable: 5, Condition: 5, Exit: 0,
+  Start: 45,
+  GatherInput: 45,
+  Route: 55,
+  Play: 40,
+  SetVariable: 5,
+  Condition: 5,
+  Exit: 0,
 };
 
 interface RunState {
@@ -107,7 +120,7 @@ function runCondition(id: string, node: ConditionNode, s: RunState): Step {
   if (op === 'matches') {
     regex = regexCache.get(node);
     if (!regex) {
-      // Linear time (user-regex.ts); flow/validate.ts already refused what does not compile.
+      // Linear time (user-regex.ts); flow/reference-checks.ts already refused what does not compile.
       const compiled = compileUserRegex(String(value));
       if (compiled.error !== undefined) return { error: `Condition '${id}': the pattern ${JSON.stringify(value)} ${compiled.error}` };
       regex = compiled.regex;
@@ -121,14 +134,24 @@ function runCondition(id: string, node: ConditionNode, s: RunState): Step {
 
 function runNode(id: string, node: FlowNode, s: RunState): Step {
   switch (node.type) {
-    case 'Start': return { next: node.next };
-    case 'GatherInput': return runGather(id, node, s);
-    case 'SetVariable': return runSetVariable(id, node, s);
-    case 'Condition': return runCondition(id, node, s);
-    case 'Route': return node.next === undefined ? { ends: true, extras: { target: node.target } } : { next: node.next, extras: { target: node.target } };
-    case 'Play': return { next: node.next, extras: { prompt: node.prompt } };
-    case 'Exit': return { ends: true };
-    default: return { error: `node '${id}' has unknown type ${JSON.stringify((node as { type: unknown }).type)}` };
+    case 'Start':
+      return { next: node.next };
+    case 'GatherInput':
+      return runGather(id, node, s);
+    case 'SetVariable':
+      return runSetVariable(id, node, s);
+    case 'Condition':
+      return runCondition(id, node, s);
+    case 'Route':
+      return node.next === undefined
+        ? { ends: true, extras: { target: node.target } }
+        : { next: node.next, extras: { target: node.target } };
+    case 'Play':
+      return { next: node.next, extras: { prompt: node.prompt } };
+    case 'Exit':
+      return { ends: true };
+    default:
+      return { error: `node '${id}' has unknown type ${JSON.stringify((node as { type: unknown }).type)}` };
   }
 }
 
@@ -196,9 +219,10 @@ export function executeFlow(flow: FlowDefinition, request: DebugRequest): Engine
     const next = step.next;
     if (typeof next !== 'string' || !Object.hasOwn(flow.nodes, next)) {
       const via = step.branch ? ` (${step.branch})` : '';
-      const error = typeof next === 'string'
-        ? `${node.type} '${id}' goes to '${next}'${via}, which is not a node of the flow`
-        : `${node.type} '${id}' has no next node${via}`;
+      const error =
+        typeof next === 'string'
+          ? `${node.type} '${id}' goes to '${next}'${via}, which is not a node of the flow`
+          : `${node.type} '${id}' has no next node${via}`;
       markLast({ status: 'Error', error });
       return failure(flow, error, trace);
     }

@@ -19,7 +19,10 @@ export interface AuthAnswer {
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 export const DEFAULT_SCOPES = 'flow:debug flow:read';
 
-interface Grant { expiresAt: number; scopes: Set<string> }
+interface Grant {
+  expiresAt: number;
+  scopes: Set<string>;
+}
 
 /** Constant time, so a wrong secret takes as long as a right one. */
 function sameText(a: string, b: string): boolean {
@@ -47,8 +50,11 @@ export function checkTokenEncoding(contentType: string | undefined, body: Buffer
   const looksJson = body.toString('utf8', 0, 64).trimStart().startsWith('{');
   if (type === FORM_TYPE || (type === '' && !looksJson)) return undefined;
   const got = type === '' ? 'a JSON body with no Content-Type' : `Content-Type '${type.slice(0, 80)}'`;
-  return oauthError(400, 'invalid_request',
-    `the token request must be form-encoded (Content-Type: ${FORM_TYPE}, e.g. grant_type=client_credentials&client_id=…&client_secret=…), as CXone's token endpoint expects; got ${got}`);
+  return oauthError(
+    400,
+    'invalid_request',
+    `the token request must be form-encoded (Content-Type: ${FORM_TYPE}, e.g. grant_type=client_credentials&client_id=…&client_secret=…), as CXone's token endpoint expects; got ${got}`,
+  );
 }
 
 export interface TokenStore {
@@ -94,12 +100,18 @@ export function createTokenStore(options: AuthOptions): TokenStore {
         return mint(form.get('scope'));
       }
       if (grantType === 'password') {
-        if (!basic || !clientOk(basic.id, basic.secret)) return oauthError(401, 'invalid_client', 'client authentication failed (Basic client id and secret)');
-        if (!accessKeyOk(form.get('username'), form.get('password'))) return oauthError(400, 'invalid_grant', 'access key id or secret is not valid');
+        if (!basic || !clientOk(basic.id, basic.secret))
+          return oauthError(401, 'invalid_client', 'client authentication failed (Basic client id and secret)');
+        if (!accessKeyOk(form.get('username'), form.get('password')))
+          return oauthError(400, 'invalid_grant', 'access key id or secret is not valid');
         return mint(form.get('scope'));
       }
       if (!grantType) return oauthError(400, 'invalid_request', "'grant_type' is missing");
-      return oauthError(400, 'unsupported_grant_type', `grant_type '${grantType}' is not supported; expected client_credentials or password`);
+      return oauthError(
+        400,
+        'unsupported_grant_type',
+        `grant_type '${grantType}' is not supported; expected client_credentials or password`,
+      );
     },
 
     check(authorization, scope) {

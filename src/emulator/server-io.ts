@@ -4,7 +4,7 @@ import type { DebugRequest } from '../domain/wire.ts';
 import type { JsonValue } from '../domain/json.ts';
 import { DEFAULT_MAX_LOOPS } from './engine.ts';
 import { excerpt, quoteValue } from '../text.ts';
-import { suggest } from '../flow/validate.ts';
+import { didYouMean } from '../validation/suggest.ts';
 
 /** Far above any debug request; bigger bodies answer 413 without being buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -55,14 +55,14 @@ export function parseBasicAuth(header: string | undefined): { id: string; secret
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  const unescape = (s: string): string => {
+  const formDecode = (s: string): string => {
     try {
       return decodeURIComponent(s.replace(/\+/g, ' '));
     } catch {
       return s;
     }
   };
-  return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
+  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {
@@ -88,7 +88,7 @@ function unknownKey(map: Record<string, unknown>, where: '' | 'input' | 'options
   if (key === undefined) return undefined;
   const at = where === '' ? 'at the top of the request' : `in '${where}'`;
   const inner = where === '' ? Object.entries(DEBUG_KEYS).find(([w, keys]) => w !== '' && keys.includes(key))?.[0] : undefined;
-  const hint = inner ? ` (it belongs in '${inner}')` : suggest(key, known);
+  const hint = inner ? ` (it belongs in '${inner}')` : didYouMean(key, known);
   return `unknown key '${excerpt(key)}' ${at}${hint}; expected ${DEBUG_REQUEST_SHAPE}`;
 }
 
@@ -99,7 +99,8 @@ function readInput(input: unknown): DebugRequest['input'] | string {
   if (unknown) return unknown;
   const dtmf = input.dtmf ?? '';
   const speech = input.speech ?? '';
-  if (typeof dtmf !== 'string' || !/^[0-9*#]*$/.test(dtmf)) return `'input.dtmf' is ${quoteValue(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
+  if (typeof dtmf !== 'string' || !/^[0-9*#]*$/.test(dtmf))
+    return `'input.dtmf' is ${quoteValue(dtmf)}, expected a string of DTMF digits (0-9, *, #)`;
   if (typeof speech !== 'string') return `'input.speech' is ${quoteValue(speech)}, expected a string`;
   return { dtmf, speech };
 }
@@ -129,7 +130,8 @@ export function readDebugRequest(body: Buffer): DebugRequest | string {
   if (!isMap(json)) return `the body is not a JSON object; expected ${DEBUG_REQUEST_SHAPE}`;
   const unknown = unknownKey(json, '');
   if (unknown) return unknown;
-  if (typeof json.flowId !== 'string' || json.flowId.trim() === '') return `'flowId' is ${json.flowId === undefined ? 'missing' : quoteValue(json.flowId)}, expected a flow id`;
+  if (typeof json.flowId !== 'string' || json.flowId.trim() === '')
+    return `'flowId' is ${json.flowId === undefined ? 'missing' : quoteValue(json.flowId)}, expected a flow id`;
   const input = readInput(json.input);
   if (typeof input === 'string') return input;
   const options = readOptions(json.options);

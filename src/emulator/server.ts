@@ -36,7 +36,12 @@ export interface EmulatorOptions {
   clock?: () => number;
 }
 
-export interface EmulatorStats { tokenRequests: number; debugCalls: number; flowReads: number; throttled: number }
+export interface EmulatorStats {
+  tokenRequests: number;
+  debugCalls: number;
+  flowReads: number;
+  throttled: number;
+}
 
 export interface RunningEmulator {
   /** e.g. http://127.0.0.1:39143 — base URL and token URL host alike. */
@@ -70,7 +75,9 @@ function admit(ctx: Ctx, res: ServerResponse): boolean {
   const retryAfter = ctx.limit?.();
   if (retryAfter === undefined) return true;
   ctx.stats.throttled += 1;
-  apiError(res, 429, 'TooManyRequests', `rate limit of ${ctx.options.rateLimit?.requestsPerSecond} requests per second exceeded`, { 'Retry-After': String(retryAfter) });
+  apiError(res, 429, 'TooManyRequests', `rate limit of ${ctx.options.rateLimit?.requestsPerSecond} requests per second exceeded`, {
+    'Retry-After': String(retryAfter),
+  });
   return false;
 }
 
@@ -185,7 +192,13 @@ export async function startEmulator(options: EmulatorOptions, listen: { host?: s
   const pending = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   const wait = (ms: number): Promise<void> =>
     new Promise((resolve) => {
-      const entry = { timer: setTimeout(() => { pending.delete(entry); resolve(); }, ms), resolve };
+      const entry = {
+        timer: setTimeout(() => {
+          pending.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
       pending.add(entry);
     });
   const stats: EmulatorStats = { tokenRequests: 0, debugCalls: 0, flowReads: 0, throttled: 0 };

@@ -10,5 +10,10 @@ export function toFlowGraph(id: string, value: unknown): FlowDefinition | undefi
   for (const node of Object.values(nodes)) {
     if (!node || typeof node !== 'object' || typeof (node as { type?: unknown }).type !== 'string') return undefined;
   }
-  return { id: typeof v.id === 'string' ? v.id : id, ...(typeof v.name === 'string' ? { name: v.name } : {}), start: v.start, nodes: nodes as Record<string, FlowNode> };
+  return {
+    id: typeof v.id === 'string' ? v.id : id,
+    ...(typeof v.name === 'string' ? { name: v.name } : {}),
+    start: v.start,
+    nodes: nodes as Record<string, FlowNode>,
+  };
 }

@@ -1,10 +1,10 @@
 // Flow definition files (SPEC 5): read and validate with positions.
 import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
 import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
-import { boundProblem, excerpt, NO_LINE } from '../text.ts';
+import { boundProblem, NO_LINE } from '../text.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
-import { checkFlowSchema } from './schema-check.ts';
 import { validateFlow } from './validate.ts';
+import { keepFirstOfEachId } from './reference-checks.ts';
 import type { FlowDefinition } from '../domain/flow.ts';
 
 export type FlowProblemCode = 'FLOW_READ' | 'FLOW_YAML' | 'FLOW_INVALID' | 'FLOW_DUPLICATE_ID' | 'FLOW_NONE_FOUND';
@@ -55,8 +55,6 @@ function checkFlowFile(text: string, file: string): { flow?: FlowDefinition; pro
   }
   const { usable, problems } = validateFlow(doc.value, doc, file);
   if (!usable) return { problems };
-  const schemaProblems = checkFlowSchema(doc.value, doc, file);
-  if (schemaProblems.length > 0) return { problems: [...problems, ...schemaProblems] };
   const flow = doc.value as FlowDefinition;
   flow.source = { file, line: doc.lineOf(['id']), nodeLines: collectNodeLines(flow, (p) => doc.lineOf(p)) };
   return { flow, problems };
@@ -72,28 +70,25 @@ async function readFlowFile(workspace: string, file: string): Promise<{ flow?: F
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
 export async function loadFlows(opts: { workspace: string; patterns: string[]; naming?: InputNaming }): Promise<LoadFlowsResult> {
   const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
-  const problems: FlowProblem[] = outside.map((dir) => ({ code: 'FLOW_READ', file: dir, line: NO_LINE, key: '', message: OUTSIDE_DIRECTORY }));
+  const problems: FlowProblem[] = outside.map((dir) => ({
+    code: 'FLOW_READ',
+    file: dir,
+    line: NO_LINE,
+    key: '',
+    message: OUTSIDE_DIRECTORY,
+  }));
   if (files.length === 0 && outside.length === 0) {
     const message = `no flow file matches ${(opts.naming ?? ACTION_NAMING).setting('flows', opts.patterns.join(','))} in ${opts.workspace}`;
     return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: NO_LINE, key: '', message }] };
   }
   const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
-  const flows: FlowDefinition[] = [];
-  const byId = new Map<string, FlowDefinition>();
-  for (const result of results) {
+  const unique = keepFirstOfEachId(results.flatMap((r) => (r.flow ? [r.flow] : [])));
+  // Each file's problems in file order, a repeated id among them where its file is.
+  const repeated = new Map(unique.problems.map((p) => [p.file, p]));
+  results.forEach((result, i) => {
     for (const problem of result.problems) problems.push(problem);
-    const flow = result.flow;
-    if (!flow) continue;
-    const first = byId.get(flow.id);
-    if (first) {
-      const file = flow.source?.file ?? '';
-      const line = flow.source?.line ?? 1;
-      const message = `flow id '${excerpt(flow.id)}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
-      problems.push({ code: 'FLOW_DUPLICATE_ID', file, line, key: 'id', message });
-      continue;
-    }
-    byId.set(flow.id, flow);
-    flows.push(flow);
-  }
-  return { flows, problems, files };
+    const again = repeated.get(files[i] ?? '');
+    if (again) problems.push(again);
+  });
+  return { flows: unique.flows, problems, files };
 }

@@ -4,7 +4,7 @@
 import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
 import { excerpt, located, location, plural } from '../text.ts';
 import type { LoadFlowsResult } from './load.ts';
-import { MAX_SUGGESTION_CELLS, suggest, type SuggestBudget } from './validate.ts';
+import { didYouMean, suggestBudget, type SuggestBudget } from '../validation/suggest.ts';
 import type { FlowDefinition } from '../domain/flow.ts';
 
 /** Flows listed in a "known:" hint; the rest are counted. */
@@ -44,8 +44,11 @@ export function createUnknownFlowCheck(loaded: Pick<LoadFlowsResult, 'flows' | '
   const ids = new Set(flows.map((f) => f.id));
   const known = describeKnown(flows);
   const unusableFiles = countUnusableFiles(loaded);
-  const broken = unusableFiles > 0 ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)` : '';
-  const budget: SuggestBudget = { cells: MAX_SUGGESTION_CELLS };
+  const broken =
+    unusableFiles > 0
+      ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)`
+      : '';
+  const budget = suggestBudget();
   const reasons = new Map<string, string>();
   return (flowId) => {
     if (ids.has(flowId)) return undefined;
@@ -77,5 +80,9 @@ function hintFor(flowId: string, flows: readonly FlowDefinition[], budget: Sugge
   const wanted = flowId.trim().toLowerCase();
   const byName = flows.find((f) => f.name !== undefined && f.name.trim().toLowerCase() === wanted);
   if (byName) return ` (that is the name of flow '${excerpt(byName.id)}': scenarios name a flow by its id)`;
-  return suggest(flowId, flows.map((f) => f.id), budget);
+  return didYouMean(
+    flowId,
+    flows.map((f) => f.id),
+    budget,
+  );
 }

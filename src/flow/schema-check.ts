@@ -1,38 +1,96 @@
-// The shipped JSON Schema (schemas/flow.schema.json) is the contract editors check flow files against;
-// the action checks the same schema, so a file an editor accepts is one the action accepts. The
-// hand-written checks of flow/validate.ts run first for their clearer words; whatever the schema still
-// finds is reported here, on its line.
+// A flow file against its JSON Schema (flow/schema.ts), the errors worded by validation/schema-errors.ts
+// as scenario files' are: on the key's line, about the node they are in (`node 'a': 'digits' must be …`).
 import AjvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { YamlDoc } from '../yaml/parse.ts';
 import { FLOW_SCHEMA } from './schema.ts';
+import { NODE_FIELDS } from '../domain/flow.ts';
 import type { FlowProblem } from './load.ts';
 import { excerpt } from '../text.ts';
+import { rewriteSchemaErrors, type RewriteOptions, type SchemaProblem } from '../validation/schema-errors.ts';
 
+// ajv is CommonJS: under Node's ESM loader the class sits on `.default`, under bundlers on the module.
 const Ajv = AjvModule.default ?? AjvModule;
 let compiled: ValidateFunction | undefined;
-/** Compiled on first use, not at start-up: a run against CXone without flow files never needs it. */
-const validator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA));
-
-type SchemaError = ErrorObject;
-
 /**
- * Node schemas apply by `if` on the node's type, so every error left is about the node's own type;
- * the `if` errors ("must match \"then\" schema") only repeat that one of them failed.
+ * The one place the flow schema becomes a validate function, on first use: a run against CXone without
+ * flow files never needs it. `verbose` gives the rewriter each error's value and schema.
  */
-function relevantError(errors: SchemaError[]): SchemaError | undefined {
-  return errors.find((e) => e.keyword !== 'if') ?? errors[0];
+function flowValidator(): ValidateFunction {
+  compiled ??= new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    keywords: ['patternErrorMessage'],
+  }).compile(FLOW_SCHEMA);
+  return compiled;
 }
 
-export function checkFlowSchema(value: unknown, doc: YamlDoc, file: string): FlowProblem[] {
-  const validate = validator();
-  if (validate(value)) return [];
-  const error = relevantError(validate.errors ?? []);
-  if (!error) return [];
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty?: string }).additionalProperty : undefined;
-  const at = extra ? [...segments, extra] : segments;
-  const node = at[0] === 'nodes' ? at[1] : undefined;
-  const key = at.map((s) => excerpt(s)).join('.');
-  return [{ code: 'FLOW_INVALID', file, line: doc.lineOf(at), ...(node ? { node } : {}), key, message: `${key || 'the flow'} ${extra ? `has unknown key '${excerpt(extra)}'` : excerpt(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)` }];
+/** Inside a node, messages name it and the key from it (`node 'menu': 'options.12' …`), and its type needs what it lacks. */
+const REWRITE: RewriteOptions = {
+  scope: (path, root) => {
+    if (path[0] !== 'nodes' || path.length < 2) return { prefix: '', path, noun: 'the flow definition', owner: 'a flow definition' };
+    const id = String(path[1]);
+    const type = nodeType(root, id);
+    return {
+      prefix: `node '${excerpt(id)}': `,
+      path: path.slice(2),
+      noun: 'the node',
+      ...(type === undefined ? {} : { owner: `a ${type} node` }),
+    };
+  },
+};
+
+/** The node's `type` when it is one: only then does "a <type> node needs" say something true. */
+function nodeType(root: unknown, id: string): string | undefined {
+  const nodes = (root as { nodes?: unknown }).nodes;
+  const node = nodes !== null && typeof nodes === 'object' && Object.hasOwn(nodes, id) ? (nodes as Record<string, unknown>)[id] : undefined;
+  const type = node !== null && typeof node === 'object' ? (node as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && Object.hasOwn(NODE_FIELDS, type) ? type : undefined;
+}
+
+export interface FlowSchemaResult {
+  problems: FlowProblem[];
+  /** What the schema found wrong, listed or not: nodes with any error, top-level keys with their own. The checks beyond the schema skip them. */
+  invalid: { nodes: Set<string>; keys: Set<string> };
+}
+
+export function checkFlowSchema(value: unknown, doc: YamlDoc, file: string): FlowSchemaResult {
+  const validate = flowValidator();
+  if (validate(value)) return { problems: [], invalid: { nodes: new Set(), keys: new Set() } };
+  const errors = validate.errors ?? [];
+  const { problems, unlistedProblem } = rewriteSchemaErrors(errors, value, doc, REWRITE);
+  const listed = unlistedProblem ? [...problems, unlistedProblem] : problems;
+  return { problems: listed.map((p) => toFlowProblem(p, file)), invalid: invalidParts(errors) };
+}
+
+function toFlowProblem(problem: SchemaProblem, file: string): FlowProblem {
+  const node = problem.path[0] === 'nodes' && problem.path.length >= 2 ? String(problem.path[1]) : undefined;
+  return {
+    code: 'FLOW_INVALID',
+    file,
+    line: problem.line,
+    ...(node === undefined ? {} : { node }),
+    key: problem.key,
+    message: problem.message,
+  };
+}
+
+function invalidParts(errors: readonly ErrorObject[]): FlowSchemaResult['invalid'] {
+  const invalid: FlowSchemaResult['invalid'] = { nodes: new Set(), keys: new Set() };
+  const unpointer = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const { instancePath } of errors) {
+    if (instancePath === '') continue;
+    const end = instancePath.indexOf('/', 1);
+    const top = unpointer(end === -1 ? instancePath.slice(1) : instancePath.slice(1, end));
+    if (top !== 'nodes' || end === -1) {
+      invalid.keys.add(top);
+      continue;
+    }
+    const next = instancePath.indexOf('/', end + 1);
+    invalid.nodes.add(unpointer(next === -1 ? instancePath.slice(end + 1) : instancePath.slice(end + 1, next)));
+  }
+  return invalid;
 }

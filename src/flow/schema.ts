@@ -1,8 +1,22 @@
-// JSON Schema of flow definition files (SPEC 5), for editors (`# yaml-language-server: $schema=…`).
-// The loader's own checks (flow/validate.ts) give the better messages; this mirrors them.
+// JSON Schema of flow definition files: the one description of their shape. The loader validates with it
+// (flow/schema-check.ts) and editors check against the same file (schemas/flow.schema.json, written by
+// scripts/write-schemas.ts), so a file an editor accepts is one the action accepts. What a schema cannot
+// say (a target that is not a node, a regex that does not compile) is flow/reference-checks.ts's.
+// `patternErrorMessage` (the editors' keyword for a pattern's words) is a noun phrase the loader's messages use too.
+import { CONDITION_OPS, type ConditionOp } from '../domain/flow.ts';
 
-const ref = { type: 'string', minLength: 1, description: 'id of a node of this flow' };
-const refMap = { type: 'object', additionalProperties: ref };
+/** DTMF digits a GatherInput takes per visit, at most: far above any menu, and an option key is that long. */
+export const MAX_DIGITS = 32;
+
+const NOT_BLANK = { pattern: '\\S', patternErrorMessage: 'a non-empty name' };
+
+/** A name the file gives (an id, a variable, a queue): a string with something in it. */
+const name = (description: string) => ({ type: 'string', minLength: 1, ...NOT_BLANK, description });
+const ref = name('id of a node of this flow');
+const refMap = (keys: object, description: string) => ({ type: 'object', description, propertyNames: keys, additionalProperties: ref });
+
+/** Ops that order values: their value is a number or a string ("10" gt 9 compares numbers). */
+const ORDERED: ConditionOp[] = ['gt', 'gte', 'lt', 'lte'];
 
 function nodeSchema(type: string, properties: Record<string, unknown>, required: string[]): Record<string, unknown> {
   return {
@@ -21,9 +35,65 @@ function nodeSchema(type: string, properties: Record<string, unknown>, required:
 function byNodeType(schemas: Record<string, unknown>[]): { if: unknown; then: unknown }[] {
   return schemas.map((schema) => {
     const type = (schema as { properties: { type: { const: string } } }).properties.type.const;
-    return { if: { properties: { type: { const: type } }, required: ['type'] }, then: schema };
+    return { if: { type: 'object', properties: { type: { const: type } }, required: ['type'] }, then: schema };
   });
 }
+
+/** When `op` is one of `ops`, `then` applies to the condition too. */
+const whenOp = (ops: ConditionOp[], then: object) => ({ if: { properties: { op: { enum: ops } }, required: ['op'] }, then });
+
+const condition = {
+  type: 'object',
+  description: 'variable <op> value',
+  required: ['variable', 'op'],
+  additionalProperties: false,
+  properties: {
+    variable: name('the variable compared'),
+    op: { enum: CONDITION_OPS },
+    value: { type: ['string', 'number', 'boolean', 'null'] },
+  },
+  allOf: [
+    // `exists` alone may go without a value; false inverts it.
+    whenOp(
+      CONDITION_OPS.filter((op) => op !== 'exists'),
+      { required: ['value'] },
+    ),
+    whenOp(['exists'], { properties: { value: { type: 'boolean' } } }),
+    whenOp(ORDERED, { properties: { value: { type: ['number', 'string'] } } }),
+  ],
+};
+
+const NODE_SCHEMAS = [
+  nodeSchema('Start', { next: ref }, ['next']),
+  nodeSchema(
+    'GatherInput',
+    {
+      digits: { type: 'integer', minimum: 1, maximum: MAX_DIGITS, default: 1, description: 'DTMF digits taken per visit' },
+      variable: name('stores the digits, the matched intent, or the utterance'),
+      prompt: { type: 'string' },
+      options: refMap({ pattern: '^[0-9*#]+$', patternErrorMessage: 'DTMF digits (0-9, * or #)' }, 'digits → node'),
+      intents: refMap(
+        { pattern: '\\S', patternErrorMessage: 'a word or phrase' },
+        'keyword → node, matched case-insensitively in the utterance',
+      ),
+      noMatch: ref,
+      noInput: ref,
+    },
+    [],
+  ),
+  {
+    ...nodeSchema(
+      'SetVariable',
+      { set: { type: 'object', description: 'variable → value' }, increment: name('variable to add 1 to'), next: ref },
+      ['next'],
+    ),
+    anyOf: [{ required: ['set'] }, { required: ['increment'] }],
+  },
+  nodeSchema('Condition', { if: condition, then: ref, else: ref }, ['if', 'then', 'else']),
+  nodeSchema('Route', { target: name('the queue or skill the call is routed to'), next: ref }, ['target']),
+  nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
+  nodeSchema('Exit', {}, []),
+];
 
 export const FLOW_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -32,50 +102,18 @@ export const FLOW_SCHEMA = {
   required: ['id', 'start', 'nodes'],
   additionalProperties: false,
   properties: {
-    id: { type: 'string', minLength: 1, description: 'flowId, as scenario files name it' },
+    id: name('flowId, as scenario files name it'),
     name: { type: 'string' },
-    start: ref,
+    start: name('id of the node a call starts at'),
     nodes: {
       type: 'object',
       minProperties: 1,
       additionalProperties: {
         type: 'object',
         required: ['type'],
-        properties: { type: { enum: ['Start', 'GatherInput', 'SetVariable', 'Condition', 'Route', 'Play', 'Exit'] } },
-        allOf: byNodeType([
-          nodeSchema('Start', { next: ref }, ['next']),
-          nodeSchema('GatherInput', {
-            digits: { type: 'integer', minimum: 1, maximum: 32, default: 1 },
-            variable: { type: 'string', minLength: 1 },
-            prompt: { type: 'string' },
-            options: { ...refMap, propertyNames: { pattern: '^[0-9*#]+$' } },
-            intents: refMap,
-            noMatch: ref,
-            noInput: ref,
-          }, []),
-          {
-            ...nodeSchema('SetVariable', { set: { type: 'object' }, increment: { type: 'string', minLength: 1 }, next: ref }, ['next']),
-            anyOf: [{ required: ['set'] }, { required: ['increment'] }],
-          },
-          nodeSchema('Condition', {
-            if: {
-              type: 'object',
-              required: ['variable', 'op'],
-              additionalProperties: false,
-              properties: {
-                variable: { type: 'string', minLength: 1 },
-                op: { enum: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'] },
-                value: { type: ['string', 'number', 'boolean', 'null'] },
-              },
-            },
-            then: ref,
-            else: ref,
-          }, ['if', 'then', 'else']),
-          nodeSchema('Route', { target: { type: 'string', minLength: 1 }, next: ref }, ['target']),
-          nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
-          nodeSchema('Exit', {}, []),
-        ]),
+        properties: { type: { enum: NODE_SCHEMAS.map((s) => (s as { properties: { type: { const: string } } }).properties.type.const) } },
+        allOf: byNodeType(NODE_SCHEMAS),
       },
     },
   },
-} as const;
+};

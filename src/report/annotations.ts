@@ -3,7 +3,7 @@
 // flow defect, on the flow file; one per problem, on its file and line. Ranked so
 // that GitHub's caps drop the least important: problems, then errors, loops, mismatches; findings of
 // kinds outside fail-on are warnings. Pure: publish.ts emits them.
-import { describeEdit } from '../analysis/path-edits.ts';
+import { describeEdit } from '../analysis/path-words.ts';
 import type { FindingKind } from '../domain/findings.ts';
 import { plural } from '../text.ts';
 import { describeDivergence, pathEdits, unsaidMismatches } from './details.ts';
@@ -45,14 +45,31 @@ export function planAnnotations(report: Report): AnnotationPlan {
   const all: Ranked[] = [];
   for (const p of report.problems) {
     if (!p.file) continue; // an input problem has no file to point at: setFailed and the summary carry it
-    all.push({ rank: RANK.problem, level: 'error', title: `Invalid ${p.code.startsWith('FLOW') ? 'flow' : p.code.startsWith('REPORT') ? 'shard report' : 'scenario'} file: ${p.key || p.file}`, message: p.message, file: p.file, line: p.line });
+    all.push({
+      rank: RANK.problem,
+      level: 'error',
+      title: `Invalid ${p.code.startsWith('FLOW') ? 'flow' : p.code.startsWith('REPORT') ? 'shard report' : 'scenario'} file: ${p.key || p.file}`,
+      message: p.message,
+      file: p.file,
+      line: p.line,
+    });
   }
   for (const f of report.flow_findings) {
-    all.push({ rank: RANK[f.kind], level: f.severity !== 'warning' && failOn.has(f.kind) ? 'error' : 'warning', title: `Flow defect${f.node ? ` at ${f.node}` : ''} (${f.code})`, message: f.message, file: f.file, line: f.line });
+    all.push({
+      rank: RANK[f.kind],
+      level: f.severity !== 'warning' && failOn.has(f.kind) ? 'error' : 'warning',
+      title: `Flow defect${f.node ? ` at ${f.node}` : ''} (${f.code})`,
+      message: f.message,
+      file: f.file,
+      line: f.line,
+    });
   }
   for (const s of report.scenarios) all.push(...(notRunOnItsOwn(report, s) ? [annotateNotRun(s)] : annotateScenario(s, failOn)));
   // A stable sort: equal ranks stay in report order (file by file, scenario by scenario).
-  const ranked = all.map((a, i) => ({ a, i })).sort((x, y) => x.a.rank - y.a.rank || x.i - y.i).map(({ a: { rank: _rank, ...a } }) => a);
+  const ranked = all
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => x.a.rank - y.a.rank || x.i - y.i)
+    .map(({ a: { rank: _rank, ...a } }) => a);
   const errors = ranked.filter((a) => a.level === 'error');
   const warnings = ranked.filter((a) => a.level === 'warning');
   const shown = [...errors.slice(0, MAX_ERROR_ANNOTATIONS), ...warnings.slice(0, MAX_WARNING_ANNOTATIONS)];
@@ -74,14 +91,16 @@ function annotateScenario(s: ScenarioReport, failOn: Set<FindingKind>): Ranked[]
   const body = [headline.message];
   if (headline.code === 'PATH_MISMATCH') body.push(...pathLines(s));
   if (others.length > 0) body.push(`Also in this scenario:`, ...others.map((f) => `- line ${f.line}, ${f.code}: ${f.message}`));
-  return [{
-    rank: RANK[headline.kind],
-    level: failOn.has(headline.kind) ? 'error' : 'warning',
-    title: `${s.status === 'error' ? 'Error in' : 'Failed:'} ${s.name} (${headline.code}${others.length > 0 ? `, +${plural(others.length, 'more finding')}` : ''})`,
-    message: body.join('\n'),
-    file: headline.file,
-    line: headline.line,
-  }];
+  return [
+    {
+      rank: RANK[headline.kind],
+      level: failOn.has(headline.kind) ? 'error' : 'warning',
+      title: `${s.status === 'error' ? 'Error in' : 'Failed:'} ${s.name} (${headline.code}${others.length > 0 ? `, +${plural(others.length, 'more finding')}` : ''})`,
+      message: body.join('\n'),
+      file: headline.file,
+      line: headline.line,
+    },
+  ];
 }
 
 /** Not run for its own reason: it fails the run whatever fail-on says, so it is an error, on the scenario's line. */

@@ -104,7 +104,11 @@ export function fitScenarioReport(report: ScenarioReport, budget: number): Scena
   if (checks) out.variable_validation = { ...checks, checks: fit.list('checks', checks.checks) };
   if (loops) out.state_machine_analysis = { ...loops, loop_details: fit.list('loop_details', loops.loop_details) };
   if (summary) out.execution_summary = { ...summary, path: fit.list('path', summary.path) };
-  if (states) out.variable_states = { final_state: fit.record('final_state', states.final_state), node_history: fit.record('node_history', states.node_history) };
+  if (states)
+    out.variable_states = {
+      final_state: fit.record('final_state', states.final_state),
+      node_history: fit.record('node_history', states.node_history),
+    };
   if (report.raw_trace) out.raw_trace = fit.list('raw_trace', report.raw_trace);
   return Object.keys(fit.truncated).length === 0 ? report : withTruncated(out, fit.truncated);
 }

@@ -1,12 +1,25 @@
 // Builds the report model from the run's data. Pure.
-import type { ScenarioAnalysis } from '../domain/findings.ts';
+import { routingValid, type ScenarioAnalysis } from '../domain/findings.ts';
+import { describeRouting } from '../analysis/path-words.ts';
 import { lineOf } from '../scenario/lines.ts';
 import type { Scenario } from '../domain/scenario.ts';
 import type { JsonValue } from '../domain/json.ts';
 import type { Settings } from '../settings.ts';
 import type { SelectionFacts } from '../simulation/select.ts';
 import type { Execution } from '../domain/execution.ts';
-import { inKeyOrder, rankFindings, REPORT_KEYS, REPORT_VERSION, summarize, type FlowCoverage, type FlowFinding, type Report, type ReportError, type ReportProblem, type ScenarioReport } from './model.ts';
+import {
+  inKeyOrder,
+  rankFindings,
+  REPORT_KEYS,
+  REPORT_VERSION,
+  summarize,
+  type FlowCoverage,
+  type FlowFinding,
+  type Report,
+  type ReportError,
+  type ReportProblem,
+  type ScenarioReport,
+} from './model.ts';
 import { scrubDeep, stripUserinfo } from '../secrets.ts';
 import { capText } from '../text.ts';
 import { createRedactor, type Redactor } from './redact.ts';
@@ -50,7 +63,10 @@ export interface ScenarioReporter {
 }
 
 /** `scrubSecrets` removes the run's secrets (client secret, tokens, userinfo) from text. */
-export function createScenarioReporter(settings: Pick<Settings, 'redactVariables'>, scrubSecrets: (text: string) => string = (text) => text): ScenarioReporter {
+export function createScenarioReporter(
+  settings: Pick<Settings, 'redactVariables'>,
+  scrubSecrets: (text: string) => string = (text) => text,
+): ScenarioReporter {
   const redact = createRedactor(settings.redactVariables);
   const scrub = (text: string) => redact.scrubValues(scrubSecrets(text));
   // Scrubbed whole, then cut: every string of the report is bounded, no prefix of a secret is left.
@@ -74,32 +90,44 @@ export function buildReport(input: ReportInput): Report {
 function assemble(input: ReportInput, built: ScenarioReport[]): Report {
   const { settings } = input;
   const scenarios = built.map((s) => inKeyOrder(s, REPORT_KEYS.scenario));
-  return inKeyOrder({
-    report_metadata: {
-      report_version: REPORT_VERSION,
-      generated_at: input.finishedAt.toISOString(),
-      tool: 'cxone-flow-test',
-      tool_version: input.toolVersion,
-      api_version: 'v2',
-      target: settings.target,
-      base_url: settings.target === 'emulator' ? 'emulator' : stripUserinfo(settings.baseUrl),
-      fail_on: settings.failOn,
-      loop_threshold: settings.loopThreshold,
-      max_loops: settings.maxLoops,
-      min_coverage: settings.minCoverage ?? null,
-      shard: settings.shard ? `${settings.shard.index}/${settings.shard.total}` : null,
-      ...(input.selection ? { selection: input.selection } : {}),
-      scenario_files: input.scenarioFiles,
-      flow_files: input.flowFiles,
-      run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
-      cut_short: input.cutShort,
+  return inKeyOrder(
+    {
+      report_metadata: {
+        report_version: REPORT_VERSION,
+        generated_at: input.finishedAt.toISOString(),
+        tool: 'cxone-flow-test',
+        tool_version: input.toolVersion,
+        api_version: 'v2',
+        target: settings.target,
+        base_url: settings.target === 'emulator' ? 'emulator' : stripUserinfo(settings.baseUrl),
+        fail_on: settings.failOn,
+        loop_threshold: settings.loopThreshold,
+        max_loops: settings.maxLoops,
+        min_coverage: settings.minCoverage ?? null,
+        shard: settings.shard ? `${settings.shard.index}/${settings.shard.total}` : null,
+        ...(input.selection ? { selection: input.selection } : {}),
+        scenario_files: input.scenarioFiles,
+        flow_files: input.flowFiles,
+        run_duration_ms: input.finishedAt.getTime() - input.startedAt.getTime(),
+        cut_short: input.cutShort,
+      },
+      summary: summarize({
+        scenarios,
+        problems: input.problems,
+        flowFindings: input.flowFindings,
+        coverageShortfalls: input.coverageShortfalls,
+        failOn: settings.failOn,
+        cutShort: input.cutShort,
+        selection: input.selection,
+        sharded: settings.shard !== undefined && settings.shard.total > 1,
+      }),
+      problems: input.problems,
+      flow_findings: input.flowFindings,
+      scenarios,
+      ...(input.coverage ? { coverage: input.coverage } : {}),
     },
-    summary: summarize({ scenarios, problems: input.problems, flowFindings: input.flowFindings, coverageShortfalls: input.coverageShortfalls, failOn: settings.failOn, cutShort: input.cutShort, selection: input.selection, sharded: settings.shard !== undefined && settings.shard.total > 1 }),
-    problems: input.problems,
-    flow_findings: input.flowFindings,
-    scenarios,
-    ...(input.coverage ? { coverage: input.coverage } : {}),
-  }, REPORT_KEYS.report);
+    REPORT_KEYS.report,
+  );
 }
 
 /**
@@ -131,7 +159,13 @@ export function buildScenarioReport(
     status: analysis.status,
     tags: scenario.tags,
     input: scenario.input,
-    findings: findings.map((f) => ({ kind: f.kind, code: f.code, message: describeFinding(f), file: scenario.file, line: lineOf(scenario, f.key) })),
+    findings: findings.map((f) => ({
+      kind: f.kind,
+      code: f.code,
+      message: describeFinding(f),
+      file: scenario.file,
+      line: lineOf(scenario, f.key),
+    })),
     errors: buildErrors(execution, analysis),
   };
   if (execution.kind === 'skipped' || execution.kind === 'not_run') report.reason = execution.reason;
@@ -143,11 +177,11 @@ export function buildScenarioReport(
       simulation_duration_ms: response.duration,
       attempts: execution.attempts,
       path: response.path,
-      routing_valid: analysis.routing?.valid ?? true,
-      routing_mismatches: analysis.routing?.mismatches ?? [],
+      routing_valid: analysis.routing ? routingValid(analysis.routing) : true,
+      routing_mismatches: analysis.routing ? describeRouting(analysis.routing) : [],
       ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
-      ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
-      ...(analysis.routing && analysis.routing.edits.length > 0 ? { path_edits: analysis.routing.edits } : {}),
+      ...(analysis.routing?.path?.firstDivergence ? { first_divergence: analysis.routing.path.firstDivergence } : {}),
+      ...(analysis.routing?.path && analysis.routing.path.edits.length > 0 ? { path_edits: analysis.routing.path.edits } : {}),
     };
   }
   if (rawTrace) report.raw_trace = rawTrace;
@@ -172,7 +206,13 @@ export function buildScenarioReport(
 function buildErrors(execution: Execution, analysis: ScenarioAnalysis): ReportError[] {
   const errors: ReportError[] = [];
   if (execution.kind === 'failed') {
-    errors.push({ source: 'api', message: execution.message, code: execution.code, attempts: execution.attempts, ...(execution.status !== undefined ? { status: execution.status } : {}) });
+    errors.push({
+      source: 'api',
+      message: execution.message,
+      code: execution.code,
+      attempts: execution.attempts,
+      ...(execution.status !== undefined ? { status: execution.status } : {}),
+    });
   }
   for (const e of analysis.traceErrors) {
     errors.push({ source: 'trace', message: e.message, node_id: e.nodeId, type: e.type, timestamp: e.timestamp });

@@ -30,7 +30,11 @@ export interface Collected {
 const NEVER_STARTED: Execution = { kind: 'not_run', reason: 'the run stopped before this scenario started' };
 
 /** `scrubSecrets` removes the run's secrets from text (build.ts). */
-export function createReportCollector(settings: Pick<Settings, 'loopThreshold' | 'redactVariables'>, scenarios: readonly Scenario[], scrubSecrets?: (text: string) => string): ReportCollector {
+export function createReportCollector(
+  settings: Pick<Settings, 'loopThreshold' | 'redactVariables'>,
+  scenarios: readonly Scenario[],
+  scrubSecrets?: (text: string) => string,
+): ReportCollector {
   const reporter = createScenarioReporter(settings, scrubSecrets);
   const budget = scenarioBudget(scenarios.length);
   const reports: (ScenarioReport | undefined)[] = new Array(scenarios.length);
@@ -38,7 +42,8 @@ export function createReportCollector(settings: Pick<Settings, 'loopThreshold' |
   const add = (index: number, execution: Execution): Execution => {
     const scenario = scenarios[index]!;
     const analysis = analyzeScenario(scenario, execution, { loopThreshold: settings.loopThreshold });
-    if (execution.kind === 'completed') recordRun(visits, { flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace });
+    if (execution.kind === 'completed')
+      recordRun(visits, { flowId: scenario.flow, path: execution.response.path, trace: execution.response.trace });
     reports[index] = reporter.scrub(fitScenarioReport(reporter.build({ scenario, execution, analysis }), budget));
     return digestOf(execution);
   };

@@ -6,11 +6,25 @@ import type { FindingKind, ScenarioStatus } from '../domain/findings.ts';
 import { formatPercent } from '../analysis/coverage.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { clip, located, plural } from '../text.ts';
-import { isFailingScenario, notRunOnItsOwn, shortFlowId, type FlowFinding, type Report, type ReportProblem, type ScenarioReport } from './model.ts';
+import {
+  isFailingScenario,
+  notRunOnItsOwn,
+  shortFlowId,
+  type FlowFinding,
+  type Report,
+  type ReportProblem,
+  type ScenarioReport,
+} from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
 
 /** The report's statuses as the table and the progress lines (progress.ts) say them. */
-export const STATUS_WORD: Record<ScenarioStatus, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_run: 'NOT RUN' };
+export const STATUS_WORD: Record<ScenarioStatus, string> = {
+  passed: 'PASS',
+  failed: 'FAIL',
+  error: 'ERROR',
+  skipped: 'SKIP',
+  not_run: 'NOT RUN',
+};
 const MAX_CELL = 60;
 const MAX_LAST_CELL = 120;
 
@@ -31,20 +45,26 @@ export function renderConsole(report: Report, options: ConsoleOptions = {}): str
   if (shown.length) out.push(...renderTable(shown), '');
   // Below the table, every finding it did not show whole: the others, and the headline when clipped.
   for (const s of shown) {
-    if (notRunOnItsOwn(report, s) && s.reason && clip(s.reason, MAX_LAST_CELL) !== s.reason) out.push(`  ${locatedLine('error', s.file, s.line, `${s.name}: not run: ${s.reason}`)}`);
+    if (notRunOnItsOwn(report, s) && s.reason && clip(s.reason, MAX_LAST_CELL) !== s.reason)
+      out.push(`  ${locatedLine('error', s.file, s.line, `${s.name}: not run: ${s.reason}`)}`);
     s.findings.forEach((f, i) => {
       if (i === 0 && clip(f.message, MAX_LAST_CELL) === f.message) return;
       out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${f.message}`)}`);
     });
   }
   const s = report.summary;
-  out.push(`${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${scenarioCount(report)}, ${joinTotals(runTotals(report, { coverage: false }), 'plain')}`);
+  out.push(
+    `${s.conclusion === 'success' ? 'PASSED' : 'FAILED'}: ${scenarioCount(report)}, ${joinTotals(runTotals(report, { coverage: false }), 'plain')}`,
+  );
   const selection = describeSelection(report);
   if (selection) out.push(selection);
-  if (options.onlyFailures && shown.length < report.scenarios.length) out.push(`${plural(report.scenarios.length - shown.length, 'other scenario')} not shown (--only-failures).`);
+  if (options.onlyFailures && shown.length < report.scenarios.length)
+    out.push(`${plural(report.scenarios.length - shown.length, 'other scenario')} not shown (--only-failures).`);
   if (!options.onlyFailures) {
     for (const c of report.coverage ?? []) {
-      out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), ${c.edges.visited}/${c.edges.total} branches (${formatPercent(c.edges.visited, c.edges.total)})`);
+      out.push(
+        `Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), ${c.edges.visited}/${c.edges.total} branches (${formatPercent(c.edges.visited, c.edges.total)})`,
+      );
     }
   }
   if (s.failure_reasons.length) out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
@@ -62,7 +82,12 @@ function renderTable(scenarios: ScenarioReport[]): string[] {
   const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
   const table = [header, ...rows].map((r) => r.map((cell, i) => clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+  const lines = table.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return lines;
 }

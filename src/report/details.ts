@@ -64,7 +64,11 @@ type FirstDivergence = NonNullable<NonNullable<ScenarioReport['execution_summary
  * "First divergence at step 5 (contains): expected node_route_support, got node_route_sales (Route)." For
  * excludes nothing was expected there: the node ran though excluded. `node` and `text` format for the output.
  */
-export function describeDivergence(d: FirstDivergence, node: (id: string) => string = (id) => id, text: (t: string) => string = (t) => t): string {
+export function describeDivergence(
+  d: FirstDivergence,
+  node: (id: string) => string = (id) => id,
+  text: (t: string) => string = (t) => t,
+): string {
   const where = `First divergence at step ${d.index}${d.key ? ` (${node(d.key)})` : ''}`;
   const type = d.type ? ` (${text(d.type)})` : '';
   if (d.key === 'excludes' && d.actual !== null) return `${where}: ${node(d.actual)}${type} ran, which expect.path excludes.`;
@@ -93,7 +97,7 @@ interface EditList {
 const MISSING = /^missing (\S+) (?:after (\S+)|at the start) \(step (\d+)\)$/;
 const UNEXPECTED = /^unexpected (\S+) at step (\d+)$/;
 
-/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-edits.ts words them). */
+/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-words.ts words them). */
 export function pathEdits(structured: PathEdit[] | undefined, mismatches: string[]): EditList {
   const edits: PathEdit[] = [];
   const others: string[] = [];
@@ -147,7 +151,8 @@ export function compressPath(s: ScenarioReport): string {
   let i = 0;
   for (const loop of loops) {
     const span = loop.cycleLength * loop.iterations;
-    if (loop.startIndex < i || loop.cycle.length !== loop.cycleLength || !repeats(path, loop.startIndex, loop.cycle, loop.iterations)) continue;
+    if (loop.startIndex < i || loop.cycle.length !== loop.cycleLength || !repeats(path, loop.startIndex, loop.cycle, loop.iterations))
+      continue;
     items.push(...path.slice(i, loop.startIndex));
     items.push(`[${loop.cycle.join(' → ')}] ×${loop.iterations}`);
     i = loop.startIndex + span;
@@ -167,7 +172,10 @@ function renderVariables(s: ScenarioReport): string {
   if (failed.length === 0) return '';
   const at = failed.some((c) => c.at);
   const head = `| Variable |${at ? ' At node |' : ''} Expected | Actual | Why |\n|---|${at ? '---|' : ''}---|---|---|\n`;
-  const rows = failed.map((c) => `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(c.message)} |`);
+  const rows = failed.map(
+    (c) =>
+      `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(c.message)} |`,
+  );
   return `**Variables**\n\n${head}${rows.join('\n')}\n`;
 }
 
@@ -189,9 +197,14 @@ function renderLoops(s: ScenarioReport): string {
 function renderErrors(s: ScenarioReport): string {
   if (s.errors.length === 0) return '';
   const lines = s.errors.map((e) => {
-    const facts = e.source === 'trace'
-      ? [e.type, e.timestamp !== undefined ? `${e.timestamp} ms` : undefined]
-      : [e.status !== undefined ? `HTTP ${e.status}` : undefined, e.code, e.attempts !== undefined ? plural(e.attempts, 'attempt') : undefined];
+    const facts =
+      e.source === 'trace'
+        ? [e.type, e.timestamp !== undefined ? `${e.timestamp} ms` : undefined]
+        : [
+            e.status !== undefined ? `HTTP ${e.status}` : undefined,
+            e.code,
+            e.attempts !== undefined ? plural(e.attempts, 'attempt') : undefined,
+          ];
     const known = facts.filter((f): f is string => !!f).map(escapeCell);
     const where = e.source === 'trace' ? `trace${e.node_id ? ` at ${code(e.node_id)}` : ''}` : 'API call';
     return `- ${where}${known.length > 0 ? ` (${known.join(', ')})` : ''}: ${escapeCell(e.message)}`;

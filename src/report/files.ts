@@ -90,7 +90,8 @@ async function refuseRedirectedPath(workspace: string, target: string): Promise<
   for (;;) {
     try {
       const resolved = await realpath(dir);
-      if (!isWithin(await realpath(workspace), resolved)) throw Object.assign(new Error('its directory resolves outside the workspace (a symbolic link): refused'), { code: 'EOUTSIDE' });
+      if (!isWithin(await realpath(workspace), resolved))
+        throw Object.assign(new Error('its directory resolves outside the workspace (a symbolic link): refused'), { code: 'EOUTSIDE' });
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(dir) === dir) throw error;

@@ -51,7 +51,9 @@ function renderScenario(scenario: ScenarioReport): string {
 function renderScenarioKey(key: string, value: unknown): string {
   if (key === 'raw_trace' && Array.isArray(value) && value.length > 0) return `${key}:\n${value.map(renderTraceEntry).join('')}`;
   if ((key === 'execution_summary' || key === 'variable_states') && isNonEmptyRecord(value)) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => shift(renderDetail(k, v), '  ', '  '));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => shift(renderDetail(k, v), '  ', '  '));
     return `${key}:\n${entries.join('')}`;
   }
   return dump(stripUndefined({ [key]: value }), SCENARIO_KEY_OPTIONS);
@@ -63,7 +65,9 @@ function renderDetail(key: string, value: unknown): string {
     return `${key}:\n${value.map((step) => `  - ${flowScalar(step)}\n`).join('')}`;
   }
   if (key === 'node_history' && isNonEmptyRecord(value)) {
-    return `${key}:\n${Object.entries(value).map(([node, vars]) => renderFlowPair(node, vars)).join('')}`;
+    return `${key}:\n${Object.entries(value)
+      .map(([node, vars]) => renderFlowPair(node, vars))
+      .join('')}`;
   }
   return dump(stripUndefined({ [key]: value }), DETAIL_OPTIONS);
 }

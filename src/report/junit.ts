@@ -39,9 +39,21 @@ export function renderJunit(report: Report): string {
     add(suite(f.file), flowCase(f, failing), failing ? 'failures' : undefined, 0);
   }
   const all = [...suites.values()];
-  const total = all.reduce<Counts>((t, s) => ({ tests: t.tests + s.counts.tests, failures: t.failures + s.counts.failures, errors: t.errors + s.counts.errors, skipped: t.skipped + s.counts.skipped, time: t.time + s.counts.time }), { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 });
+  const total = all.reduce<Counts>(
+    (t, s) => ({
+      tests: t.tests + s.counts.tests,
+      failures: t.failures + s.counts.failures,
+      errors: t.errors + s.counts.errors,
+      skipped: t.skipped + s.counts.skipped,
+      time: t.time + s.counts.time,
+    }),
+    { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 },
+  );
   const stamp = report.report_metadata.generated_at;
-  const body = all.map((s) => `  <testsuite ${attrs({ name: s.name, ...countAttrs(s.counts), timestamp: stamp, file: s.name })}>\n${s.cases.join('')}  </testsuite>\n`);
+  const body = all.map(
+    (s) =>
+      `  <testsuite ${attrs({ name: s.name, ...countAttrs(s.counts), timestamp: stamp, file: s.name })}>\n${s.cases.join('')}  </testsuite>\n`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${attrs({ name: 'cxone-flow-test', ...countAttrs(total) })}>\n${body.join('')}</testsuites>\n`;
 }
 
@@ -61,7 +73,13 @@ function outcomeOf(s: ScenarioReport): 'failures' | 'errors' | 'skipped' | undef
 }
 
 function countAttrs(c: Counts): Record<string, string> {
-  return { tests: String(c.tests), failures: String(c.failures), errors: String(c.errors), skipped: String(c.skipped), time: seconds(c.time) };
+  return {
+    tests: String(c.tests),
+    failures: String(c.failures),
+    errors: String(c.errors),
+    skipped: String(c.skipped),
+    time: seconds(c.time),
+  };
 }
 
 function seconds(value: number): string {
@@ -89,10 +107,19 @@ function failureBody(s: ScenarioReport): string {
   const e = s.execution_summary;
   if (e && !e.routing_valid) {
     const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-    lines.push(...unsaidMismatches(s), '', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
+    lines.push(
+      ...unsaidMismatches(s),
+      '',
+      edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`,
+    );
   }
-  for (const c of s.variable_validation?.checks ?? []) if (!c.ok) lines.push(`variable ${c.name}${c.at ? ` at ${c.at}` : ''}: expected ${JSON.stringify(c.expected)}, got ${c.actual === undefined ? 'nothing' : JSON.stringify(c.actual)}`);
-  for (const l of s.state_machine_analysis?.loop_details ?? []) lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${l.reason}`);
+  for (const c of s.variable_validation?.checks ?? [])
+    if (!c.ok)
+      lines.push(
+        `variable ${c.name}${c.at ? ` at ${c.at}` : ''}: expected ${JSON.stringify(c.expected)}, got ${c.actual === undefined ? 'nothing' : JSON.stringify(c.actual)}`,
+      );
+  for (const l of s.state_machine_analysis?.loop_details ?? [])
+    lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${l.reason}`);
   for (const err of s.errors) lines.push(`${err.source} error${err.node_id ? ` at ${err.node_id}` : ''}: ${err.message}`);
   return `\n${lines.join('\n')}\n      `;
 }
@@ -109,7 +136,9 @@ function flowCase(f: FlowFinding, failing: boolean): string {
 }
 
 function attrs(values: Record<string, string>): string {
-  return Object.entries(values).map(([k, v]) => `${k}="${attribute(v)}"`).join(' ');
+  return Object.entries(values)
+    .map(([k, v]) => `${k}="${attribute(v)}"`)
+    .join(' ');
 }
 
 /** XML 1.0 cannot carry most control characters at all, not even as references: they are dropped. */

@@ -14,21 +14,23 @@ export interface SourceLinks {
  * are plain text. `_` inside a word (node_exit) is never emphasis, so only a `_` at a word's edge is.
  */
 export function escapeCell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
-    // Brackets would end a link label; @ would mention (and notify) whoever the text names.
-    .replace(/\[/g, '&#91;')
-    .replace(/\]/g, '&#93;')
-    .replace(/@/g, '&#64;')
-    .replace(/\\/g, '&#92;')
-    .replace(/`/g, '&#96;')
-    .replace(/\*/g, '&#42;')
-    .replace(/~/g, '&#126;')
-    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '&#95;')
-    .replace(/\r?\n/g, '<br>');
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\|/g, '&#124;')
+      // Brackets would end a link label; @ would mention (and notify) whoever the text names.
+      .replace(/\[/g, '&#91;')
+      .replace(/\]/g, '&#93;')
+      .replace(/@/g, '&#64;')
+      .replace(/\\/g, '&#92;')
+      .replace(/`/g, '&#96;')
+      .replace(/\*/g, '&#42;')
+      .replace(/~/g, '&#126;')
+      .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '&#95;')
+      .replace(/\r?\n/g, '<br>')
+  );
 }
 
 /** Inline code that survives backticks and pipes in the value (a Markdown code span would not). */

@@ -55,11 +55,21 @@ async function readShardReport(workspace: string, file: string): Promise<{ repor
   if (!read.ok) return { problem: shardProblem('REPORT_READ', file, NO_LINE, read.reason) };
   let value: unknown;
   try {
-    value = path.extname(file) === '.json' ? JSON.parse(read.text) : parseYaml(read.text, file, { maxBytes: MAX_SHARD_REPORT_BYTES, maxDepth: MAX_REPORT_DEPTH }).value;
+    value =
+      path.extname(file) === '.json'
+        ? JSON.parse(read.text)
+        : parseYaml(read.text, file, { maxBytes: MAX_SHARD_REPORT_BYTES, maxDepth: MAX_REPORT_DEPTH }).value;
   } catch (error) {
     const line = error instanceof YamlError ? error.line : NO_LINE;
     const reason = error instanceof YamlError ? error.reason : excerpt((error as Error).message);
-    return { problem: shardProblem('REPORT_PARSE', file, line, `not a readable ${path.extname(file) === '.json' ? 'JSON' : 'YAML'} report: ${reason}`) };
+    return {
+      problem: shardProblem(
+        'REPORT_PARSE',
+        file,
+        line,
+        `not a readable ${path.extname(file) === '.json' ? 'JSON' : 'YAML'} report: ${reason}`,
+      ),
+    };
   }
   const tooDeep = checkJsonDepth(value, MAX_REPORT_DEPTH);
   if (tooDeep) return { problem: shardProblem('REPORT_PARSE', file, NO_LINE, `not a readable JSON report: ${tooDeep}`) };
@@ -74,13 +84,26 @@ function shardProblem(code: string, file: string, line: number, message: string)
 
 function emptyReport(settings: Settings, startedAt: Date): Report {
   return buildReport({
-    settings, toolVersion: VERSION, scenarios: [], reporter: createScenarioReporter(settings), problems: [], flowFindings: [], coverageShortfalls: [],
-    scenarioFiles: [], flowFiles: [], startedAt, finishedAt: new Date(), cutShort: null,
+    settings,
+    toolVersion: VERSION,
+    scenarios: [],
+    reporter: createScenarioReporter(settings),
+    problems: [],
+    flowFindings: [],
+    coverageShortfalls: [],
+    scenarioFiles: [],
+    flowFiles: [],
+    startedAt,
+    finishedAt: new Date(),
+    cutShort: null,
   });
 }
 
 /** Pure: the first report's metadata, every report's scenarios and problems (and the shards' own, in `policy`), one conclusion by `policy`. */
-export function mergeReports(reports: Report[], policy: { failOn: FindingKind[]; minCoverage: number | null; problems?: ReportProblem[] }): Report {
+export function mergeReports(
+  reports: Report[],
+  policy: { failOn: FindingKind[]; minCoverage: number | null; problems?: ReportProblem[] },
+): Report {
   const first = reports[0]!;
   const scenarios = reports.flatMap((r) => r.scenarios);
   const problems = dedupe([...(policy.problems ?? []), ...reports.flatMap((r) => r.problems)]);
@@ -89,7 +112,13 @@ export function mergeReports(reports: Report[], policy: { failOn: FindingKind[];
   const coverage = mergeCoverage(reports.flatMap((r) => r.coverage ?? []));
   const { failOn, minCoverage } = policy;
   const ran = new Set(scenarios.map((s) => s.flow_id));
-  const shortfalls = minCoverage !== null ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), minCoverage).map((s) => s.message) : [];
+  const shortfalls =
+    minCoverage !== null
+      ? checkMinCoverage(
+          coverage.filter((c) => ran.has(c.flow_id)),
+          minCoverage,
+        ).map((s) => s.message)
+      : [];
   const cut = reports.map((r) => r.report_metadata.cut_short).filter((c): c is string => !!c);
   const cutShort = cut.length > 0 ? cut.join('; ') : null;
   return {
@@ -104,7 +133,15 @@ export function mergeReports(reports: Report[], policy: { failOn: FindingKind[];
       run_duration_ms: Math.max(...reports.map((r) => r.report_metadata.run_duration_ms)),
       cut_short: cutShort,
     },
-    summary: summarize({ scenarios, problems, flowFindings, coverageShortfalls: shortfalls, failOn, cutShort, selection: first.report_metadata.selection }),
+    summary: summarize({
+      scenarios,
+      problems,
+      flowFindings,
+      coverageShortfalls: shortfalls,
+      failOn,
+      cutShort,
+      selection: first.report_metadata.selection,
+    }),
     problems,
     flow_findings: flowFindings,
     scenarios,
@@ -123,9 +160,21 @@ export function mergeCoverage(items: FlowCoverage[]): FlowCoverage[] {
     const first = group[0]!;
     const branchKey = (b: FlowCoverage['unvisited_branches'][number]) => `${b.from}\u0000${b.to}\u0000${b.label}`;
     const nodes = first.unvisited_nodes.filter((n) => group.every((c) => c.unvisited_nodes.includes(n)));
-    const branches = first.unvisited_branches.filter((b) => group.every((c) => c.unvisited_branches.some((o) => branchKey(o) === branchKey(b))));
-    const count = (total: number, unvisited: number) => ({ visited: total - unvisited, total, percent: coveragePercent(total - unvisited, total) });
-    return { ...first, nodes: count(first.nodes.total, nodes.length), edges: count(first.edges.total, branches.length), unvisited_nodes: nodes, unvisited_branches: branches };
+    const branches = first.unvisited_branches.filter((b) =>
+      group.every((c) => c.unvisited_branches.some((o) => branchKey(o) === branchKey(b))),
+    );
+    const count = (total: number, unvisited: number) => ({
+      visited: total - unvisited,
+      total,
+      percent: coveragePercent(total - unvisited, total),
+    });
+    return {
+      ...first,
+      nodes: count(first.nodes.total, nodes.length),
+      edges: count(first.edges.total, branches.length),
+      unvisited_nodes: nodes,
+      unvisited_branches: branches,
+    };
   });
 }
 

@@ -79,7 +79,12 @@ export function renderPathChart(s: ScenarioReport): string | undefined {
 }
 
 /** The expected node, dashed, reached by a dashed edge from the last node both paths agree on. */
-function drawExpected(chart: Chart, path: string[], d: NonNullable<NonNullable<ScenarioReport['execution_summary']>['first_divergence']>, drawn: Set<string>): string | undefined {
+function drawExpected(
+  chart: Chart,
+  path: string[],
+  d: NonNullable<NonNullable<ScenarioReport['execution_summary']>['first_divergence']>,
+  drawn: Set<string>,
+): string | undefined {
   if (d.expected === null || d.expected === d.actual) return undefined;
   const before = d.index > 0 ? path[d.index - 1] : undefined;
   chart.node('expected', `expected: ${d.expected}`);
@@ -93,11 +98,22 @@ function classLines(chart: Chart, s: ScenarioReport, drawn: Set<string>, ghost: 
   const divergent = s.execution_summary?.first_divergence?.actual ?? undefined;
   const byClass: Record<string, string[]> = { start: [], exit: [], loop: [], divergence: [] };
   for (const node of drawn) {
-    const cls = node === divergent ? 'divergence' : loopNodes.has(node) ? 'loop' : node === s.execution_summary?.exit_node ? 'exit' : node === path[0] ? 'start' : undefined;
+    const cls =
+      node === divergent
+        ? 'divergence'
+        : loopNodes.has(node)
+          ? 'loop'
+          : node === s.execution_summary?.exit_node
+            ? 'exit'
+            : node === path[0]
+              ? 'start'
+              : undefined;
     if (cls) byClass[cls]!.push(chart.id(node));
   }
   if (ghost) byClass['expected'] = [ghost];
-  return Object.entries(byClass).filter(([, ids]) => ids.length > 0).map(([cls, ids]) => `  class ${ids.join(',')} ${cls}`);
+  return Object.entries(byClass)
+    .filter(([, ids]) => ids.length > 0)
+    .map(([cls, ids]) => `  class ${ids.join(',')} ${cls}`);
 }
 
 /** Consecutive pairs, counted, in the order they were first taken. Linear in the path length. */

@@ -1,7 +1,17 @@
 // The report model (SPEC section 6): built once from the run, then rendered as YAML, JSON, summary,
 // annotations and console table by pure functions. Keys are snake_case after the seed's report.
 // Everything a renderer needs is in here, so a report file alone can be rendered again (merge).
-import type { FindingKind, FindingCode, LoopAnalysis, LoopDetail, PathEdit, RoutingResult, ScenarioStatus, VariableCheck, VariableStates } from '../domain/findings.ts';
+import type {
+  FindingKind,
+  FindingCode,
+  FirstDivergence,
+  LoopAnalysis,
+  LoopDetail,
+  PathEdit,
+  ScenarioStatus,
+  VariableCheck,
+  VariableStates,
+} from '../domain/findings.ts';
 import type { CoverageCount, FlowCoverage } from '../analysis/coverage.ts';
 import type { TraceEntry } from '../domain/wire.ts';
 import type { LoadProblem } from '../domain/scenario.ts';
@@ -55,7 +65,7 @@ export interface ScenarioReport {
     routing_valid: boolean;
     routing_mismatches: string[];
     expected_exit?: string | null;
-    first_divergence?: RoutingResult['firstDivergence'];
+    first_divergence?: FirstDivergence;
     /** The path edits (missing / unexpected nodes, first ones only), when the expectation was a list. */
     path_edits?: PathEdit[];
   };
@@ -141,8 +151,13 @@ export interface Report {
 export type { CoverageCount as CoverageRatio, FlowCoverage };
 
 /** The keys of T, all of them and no others: a key the type gains and the list lacks does not compile. */
-type Exhaustive<T, K extends readonly PropertyKey[]> = [Exclude<keyof T, K[number]>] extends [never] ? K : { missing: Exclude<keyof T, K[number]> };
-const keysOf = <T>() => <const K extends readonly (keyof T)[]>(keys: K & Exhaustive<T, K>): K => keys;
+type Exhaustive<T, K extends readonly PropertyKey[]> = [Exclude<keyof T, K[number]>] extends [never]
+  ? K
+  : { missing: Exclude<keyof T, K[number]> };
+const keysOf =
+  <T>() =>
+  <const K extends readonly (keyof T)[]>(keys: K & Exhaustive<T, K>): K =>
+    keys;
 
 type Summary = NonNullable<ScenarioReport['execution_summary']>;
 type Validation = NonNullable<ScenarioReport['variable_validation']>;
@@ -154,22 +169,89 @@ type StateMachine = NonNullable<ScenarioReport['state_machine_analysis']>;
  */
 export const REPORT_KEYS = {
   report: keysOf<Report>()(['report_metadata', 'summary', 'problems', 'flow_findings', 'scenarios', 'coverage']),
-  report_metadata: keysOf<Report['report_metadata']>()(['report_version', 'generated_at', 'tool', 'tool_version', 'api_version', 'target', 'base_url', 'fail_on',
-    'loop_threshold', 'max_loops', 'min_coverage', 'shard', 'selection', 'scenario_files', 'flow_files', 'run_duration_ms', 'cut_short']),
+  report_metadata: keysOf<Report['report_metadata']>()([
+    'report_version',
+    'generated_at',
+    'tool',
+    'tool_version',
+    'api_version',
+    'target',
+    'base_url',
+    'fail_on',
+    'loop_threshold',
+    'max_loops',
+    'min_coverage',
+    'shard',
+    'selection',
+    'scenario_files',
+    'flow_files',
+    'run_duration_ms',
+    'cut_short',
+  ]),
   selection: keysOf<SelectionFacts>()(['tags', 'grep', 'selected', 'total']),
-  summary: keysOf<ReportSummary>()(['total', 'passed', 'failed', 'errored', 'skipped', 'not_run', 'loops', 'problems', 'flow_findings', 'conclusion', 'failure_reasons']),
+  summary: keysOf<ReportSummary>()([
+    'total',
+    'passed',
+    'failed',
+    'errored',
+    'skipped',
+    'not_run',
+    'loops',
+    'problems',
+    'flow_findings',
+    'conclusion',
+    'failure_reasons',
+  ]),
   problem: keysOf<ReportProblem>()(['code', 'file', 'line', 'key', 'message']),
   flow_finding: keysOf<FlowFinding>()(['kind', 'severity', 'code', 'message', 'file', 'line', 'flow_id', 'node']),
-  scenario: keysOf<ScenarioReport>()(['id', 'name', 'file', 'line', 'flow_id', 'status', 'tags', 'input', 'reason', 'truncated', 'findings', 'execution_summary',
-    'variable_validation', 'state_machine_analysis', 'variable_states', 'errors', 'raw_trace']),
+  scenario: keysOf<ScenarioReport>()([
+    'id',
+    'name',
+    'file',
+    'line',
+    'flow_id',
+    'status',
+    'tags',
+    'input',
+    'reason',
+    'truncated',
+    'findings',
+    'execution_summary',
+    'variable_validation',
+    'state_machine_analysis',
+    'variable_states',
+    'errors',
+    'raw_trace',
+  ]),
   finding: keysOf<ReportFinding>()(['kind', 'code', 'message', 'file', 'line']),
-  execution_summary: keysOf<Summary>()(['exit_node', 'total_nodes', 'simulation_duration_ms', 'attempts', 'path', 'routing_valid', 'routing_mismatches',
-    'expected_exit', 'first_divergence', 'path_edits']),
+  execution_summary: keysOf<Summary>()([
+    'exit_node',
+    'total_nodes',
+    'simulation_duration_ms',
+    'attempts',
+    'path',
+    'routing_valid',
+    'routing_mismatches',
+    'expected_exit',
+    'first_divergence',
+    'path_edits',
+  ]),
   first_divergence: keysOf<NonNullable<Summary['first_divergence']>>()(['index', 'expected', 'actual', 'key', 'type', 'input']),
   variable_validation: keysOf<Validation>()(['valid', 'checks']),
   check: keysOf<ReportCheck>()(['name', 'at', 'expected', 'actual', 'ok', 'mismatch', 'failures', 'source', 'redacted', 'message']),
   state_machine_analysis: keysOf<StateMachine>()(['has_loops', 'loop_details', 'total_nodes_executed', 'unique_nodes', 'hit_max_loops']),
-  loop_detail: keysOf<ReportLoopDetail>()(['nodeId', 'occurrences', 'cycle', 'cycleLength', 'iterations', 'startIndex', 'endIndex', 'verdict', 'cause', 'reason']),
+  loop_detail: keysOf<ReportLoopDetail>()([
+    'nodeId',
+    'occurrences',
+    'cycle',
+    'cycleLength',
+    'iterations',
+    'startIndex',
+    'endIndex',
+    'verdict',
+    'cause',
+    'reason',
+  ]),
   variable_states: keysOf<VariableStates>()(['final_state', 'node_history']),
   error: keysOf<ReportError>()(['source', 'message', 'code', 'status', 'attempts', 'node_id', 'type', 'timestamp']),
   coverage: keysOf<FlowCoverage>()(['flow_id', 'name', 'file', 'nodes', 'edges', 'unvisited_nodes', 'unvisited_branches']),
@@ -204,7 +286,16 @@ export interface SummaryInput {
 }
 
 /** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
-export function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort, selection, sharded = false }: SummaryInput): ReportSummary {
+export function summarize({
+  scenarios,
+  problems,
+  flowFindings,
+  coverageShortfalls = [],
+  failOn,
+  cutShort,
+  selection,
+  sharded = false,
+}: SummaryInput): ReportSummary {
   const count = (s: ScenarioStatus) => scenarios.filter((x) => x.status === s).length;
   // A cut list of loops still counts them all.
   const loops = scenarios.reduce((n, s) => n + (s.truncated?.loop_details?.total ?? s.state_machine_analysis?.loop_details.length ?? 0), 0);
@@ -224,8 +315,10 @@ export function summarize({ scenarios, problems, flowFindings, coverageShortfall
   // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
   else if (count('not_run') > 0) reasons.push(`${plural(count('not_run'), 'scenario')} not run`);
   const filter = selection ? describeFilter(selection) : null;
-  if (selection && filter && selection.selected === 0 && selection.total > 0) reasons.push(`the selection (${filter}) matched none of the ${plural(selection.total, 'scenario')}`);
-  else if (scenarios.length === 0 && problems.length === 0 && !cutShort && !(sharded && (selection?.selected ?? 0) > 0)) reasons.push('no scenarios to run');
+  if (selection && filter && selection.selected === 0 && selection.total > 0)
+    reasons.push(`the selection (${filter}) matched none of the ${plural(selection.total, 'scenario')}`);
+  else if (scenarios.length === 0 && problems.length === 0 && !cutShort && !(sharded && (selection?.selected ?? 0) > 0))
+    reasons.push('no scenarios to run');
   return {
     total: scenarios.length,
     passed: count('passed'),
@@ -240,7 +333,6 @@ export function summarize({ scenarios, problems, flowFindings, coverageShortfall
     failure_reasons: reasons,
   };
 }
-
 
 /**
  * Whether a scenario is one that failed the run, in every view (the console's failures-first table,
@@ -269,5 +361,8 @@ const KIND_RANK: Record<FindingKind, number> = { error: 0, loop: 1, mismatch: 2 
 
 /** The headline finding comes first: an error explains everything after it, a loop explains a wrong path. */
 export function rankFindings<T extends { kind: FindingKind }>(findings: T[]): T[] {
-  return findings.map((f, i) => ({ f, i })).sort((a, b) => KIND_RANK[a.f.kind] - KIND_RANK[b.f.kind] || a.i - b.i).map((x) => x.f);
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => KIND_RANK[a.f.kind] - KIND_RANK[b.f.kind] || a.i - b.i)
+    .map((x) => x.f);
 }

@@ -24,7 +24,8 @@ interface PullRequest {
 function pullRequestOfRun(): PullRequest | string {
   const payload = context.payload;
   const number = payload.pull_request?.number ?? (payload.issue?.['pull_request'] ? payload.issue.number : undefined);
-  if (typeof number !== 'number') return `pr-comment: this run is not for a pull request (event ${context.eventName || 'unknown'}): no comment.`;
+  if (typeof number !== 'number')
+    return `pr-comment: this run is not for a pull request (event ${context.eventName || 'unknown'}): no comment.`;
   if (!process.env['GITHUB_REPOSITORY']) return 'pr-comment: GITHUB_REPOSITORY is not set: no pull-request comment.';
   const headSha = (payload.pull_request?.['head'] as { sha?: unknown } | undefined)?.sha;
   return { ...context.repo, number, ...(typeof headSha === 'string' ? { headSha } : {}) };
@@ -37,7 +38,12 @@ export async function commentOnPullRequest(report: Report, settings: Settings): 
   const marker = commentMarker(artifactName(settings));
   const links = sourceLinks();
   const url = runUrl();
-  const body = renderPrComment(report, { marker, ...(links ? { links } : {}), ...(url ? { runUrl: url } : {}), ...(pr.headSha ? { sha: pr.headSha } : {}) });
+  const body = renderPrComment(report, {
+    marker,
+    ...(links ? { links } : {}),
+    ...(url ? { runUrl: url } : {}),
+    ...(pr.headSha ? { sha: pr.headSha } : {}),
+  });
   const octokit = getOctokit(settings.githubToken, { request: { timeout: GITHUB_TIMEOUT_MS } });
   const where = { owner: pr.owner, repo: pr.repo };
   try {
@@ -49,7 +55,9 @@ export async function commentOnPullRequest(report: Report, settings: Settings): 
     const status = (error as { status?: unknown }).status;
     const message = githubMessage(error);
     if (status === 403 || status === 404) {
-      core.notice(`pr-comment: the token cannot comment on pull request #${pr.number} (${status}: ${message}). Pull requests from forks and Dependabot get a read-only GITHUB_TOKEN; elsewhere give the job \`permissions: pull-requests: write\`. The job summary and annotations have the results.`);
+      core.notice(
+        `pr-comment: the token cannot comment on pull request #${pr.number} (${status}: ${message}). Pull requests from forks and Dependabot get a read-only GITHUB_TOKEN; elsewhere give the job \`permissions: pull-requests: write\`. The job summary and annotations have the results.`,
+      );
     } else {
       core.warning(`pr-comment: could not comment on pull request #${pr.number}: ${status ?? ''} ${message}`.trim());
     }
@@ -60,7 +68,13 @@ type Octokit = ReturnType<typeof getOctokit>;
 
 async function findComment(octokit: Octokit, pr: PullRequest, marker: string): Promise<number | undefined> {
   for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-    const { data } = await octokit.rest.issues.listComments({ owner: pr.owner, repo: pr.repo, issue_number: pr.number, per_page: COMMENT_PAGE_SIZE, page });
+    const { data } = await octokit.rest.issues.listComments({
+      owner: pr.owner,
+      repo: pr.repo,
+      issue_number: pr.number,
+      per_page: COMMENT_PAGE_SIZE,
+      page,
+    });
     const ours = data.find((c) => typeof c.body === 'string' && c.body.includes(marker));
     if (ours) return ours.id;
     if (data.length < COMMENT_PAGE_SIZE) return undefined;
@@ -71,6 +85,6 @@ async function findComment(octokit: Octokit, pr: PullRequest, marker: string): P
 /** GitHub's own words (`Resource not accessible by integration`), never a request or its headers. */
 function githubMessage(error: unknown): string {
   const data = (error as { response?: { data?: { message?: unknown } } }).response?.data;
-  const message = typeof data?.message === 'string' ? data.message : error instanceof Error ? error.message.split('\n')[0] ?? '' : '';
+  const message = typeof data?.message === 'string' ? data.message : error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
   return message.slice(0, 200);
 }

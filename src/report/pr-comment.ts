@@ -32,7 +32,13 @@ export function commentMarker(artifactName: string): string {
 export function renderPrComment(report: Report, options: CommentOptions): string {
   const s = report.summary;
   const ok = s.conclusion === 'success';
-  const lines = [options.marker, `### ${ok ? '✅' : '❌'} CXone flow tests ${ok ? 'passed' : 'failed'}`, '', `${joinTotals(runTotals(report), 'markdown')} — ${scenarioCount(report)}`, ''];
+  const lines = [
+    options.marker,
+    `### ${ok ? '✅' : '❌'} CXone flow tests ${ok ? 'passed' : 'failed'}`,
+    '',
+    `${joinTotals(runTotals(report), 'markdown')} — ${scenarioCount(report)}`,
+    '',
+  ];
   if (s.failure_reasons.length > 0) lines.push(`Failing because: ${s.failure_reasons.map(escapeCell).join('; ')}.`, '');
   const failing = report.scenarios.filter(isFailingScenario);
   if (failing.length > 0) {
@@ -52,6 +58,8 @@ export function renderPrComment(report: Report, options: CommentOptions): string
 function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
   const icon = s.status === 'error' ? '💥' : s.status === 'not_run' ? '⏹️' : '❌';
   const name = links ? `[${escapeCell(s.name)}](${sourceUrl(links, s.file, s.line)})` : escapeCell(s.name);
-  const finding = s.findings[0] ? headlineWithMore(s.findings[0].message, s.findings.length - 1, MAX_FINDING_CHARS) : clip(s.reason ?? '', MAX_FINDING_CHARS);
+  const finding = s.findings[0]
+    ? headlineWithMore(s.findings[0].message, s.findings.length - 1, MAX_FINDING_CHARS)
+    : clip(s.reason ?? '', MAX_FINDING_CHARS);
   return `| ${icon} | ${name}<br><sub>${escapeCell(s.file)}:${s.line}</sub> | ${escapeCell(finding)} |`;
 }

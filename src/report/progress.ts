@@ -13,7 +13,10 @@ import type { ReportFinding, ScenarioReport } from './model.ts';
 export const MAX_PROGRESS_REASON_CHARS = 160;
 const WORD_WIDTH = Math.max(...Object.values(STATUS_WORD).map((w) => w.length));
 
-type Reported = Pick<ScenarioReport, 'status' | 'name' | 'file' | 'line' | 'findings' | 'errors' | 'reason' | 'variable_validation' | 'state_machine_analysis'>;
+type Reported = Pick<
+  ScenarioReport,
+  'status' | 'name' | 'file' | 'line' | 'findings' | 'errors' | 'reason' | 'variable_validation' | 'state_machine_analysis'
+>;
 
 /** `[ 3/12] FAIL    cxone-tests/menu.yaml:14 Sales route (path differs at step 2: …)`; `done` counts finished scenarios. */
 export function progressLine(done: number, total: number, scenario: Reported): string {
@@ -45,7 +48,9 @@ function describeHeadline(finding: ReportFinding, s: Reported): string {
     }
     case 'VARIABLE_MISMATCH': {
       const check = s.variable_validation?.checks.find((c) => !c.ok);
-      return check ? `variable ${check.name}${check.at ? ` at ${check.at}` : ''} does not match, line ${finding.line}` : `a variable does not match, line ${finding.line}`;
+      return check
+        ? `variable ${check.name}${check.at ? ` at ${check.at}` : ''} does not match, line ${finding.line}`
+        : `a variable does not match, line ${finding.line}`;
     }
     case 'TRACE_ERROR': {
       const error = s.errors.find((e) => e.source === 'trace');
@@ -53,7 +58,13 @@ function describeHeadline(finding: ReportFinding, s: Reported): string {
     }
     case 'API_ERROR': {
       const error = s.errors.find((e) => e.source === 'api');
-      const facts = error ? [error.status !== undefined ? `HTTP ${error.status}` : undefined, error.code, error.attempts !== undefined ? `${error.attempts} attempt${error.attempts === 1 ? '' : 's'}` : undefined] : [];
+      const facts = error
+        ? [
+            error.status !== undefined ? `HTTP ${error.status}` : undefined,
+            error.code,
+            error.attempts !== undefined ? `${error.attempts} attempt${error.attempts === 1 ? '' : 's'}` : undefined,
+          ]
+        : [];
       const known = facts.filter((f) => f !== undefined);
       // A flow that fails at run time answers 500 with its trace: the node is where to look.
       const node = s.errors.find((e) => e.source === 'trace' && e.node_id)?.node_id;
@@ -72,6 +83,8 @@ function oneLine(text: string): string {
 function clip(text: string): string {
   if (text.length <= MAX_PROGRESS_REASON_CHARS) return text;
   // Never half an emoji: a lone surrogate prints as garbage.
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_PROGRESS_REASON_CHARS - 2)) ? MAX_PROGRESS_REASON_CHARS - 2 : MAX_PROGRESS_REASON_CHARS - 1;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_PROGRESS_REASON_CHARS - 2))
+    ? MAX_PROGRESS_REASON_CHARS - 2
+    : MAX_PROGRESS_REASON_CHARS - 1;
   return `${text.slice(0, end)}…`;
 }

@@ -36,15 +36,29 @@ export async function publishReport(report: Report, settings: Settings, written:
     }
     if (settings.uploadArtifact && written.files.length > 0) artifactId = await uploadReport(settings, written.files);
     if (settings.jobSummary) {
-      const reportLocation = artifactId !== undefined ? `the \`${artifactName(settings)}\` artifact` : written.yamlWritten ? `\`${settings.reportPath}\`` : undefined;
-      await writeSummary(() => renderSummary(report, { links: sourceLinks(), omittedAnnotations: plan.omitted, ...(reportLocation ? { reportLocation } : {}) }));
+      const reportLocation =
+        artifactId !== undefined
+          ? `the \`${artifactName(settings)}\` artifact`
+          : written.yamlWritten
+            ? `\`${settings.reportPath}\``
+            : undefined;
+      await writeSummary(() =>
+        renderSummary(report, { links: sourceLinks(), omittedAnnotations: plan.omitted, ...(reportLocation ? { reportLocation } : {}) }),
+      );
     }
     if (settings.prComment) await commentOnPullRequest(report, settings);
   } finally {
     const s = report.summary;
     // `loops` counts the loops that are findings; a loop a scenario expects (expect.loops: true) is no finding.
     const loops = countLoops(report.scenarios);
-    writeOutputs({ ...s, notRun: s.not_run, loops: loops.total - loops.expected, expectedLoops: loops.expected, reportPath: written.yamlWritten ? settings.reportPath : '', artifactId: artifactId ?? '' });
+    writeOutputs({
+      ...s,
+      notRun: s.not_run,
+      loops: loops.total - loops.expected,
+      expectedLoops: loops.expected,
+      reportPath: written.yamlWritten ? settings.reportPath : '',
+      artifactId: artifactId ?? '',
+    });
   }
   return artifactId !== undefined ? { artifactId } : {};
 }
@@ -57,7 +71,18 @@ export async function publishFailure(sentence: string): Promise<void> {
   try {
     await writeSummary(() => `## ❌ CXone flow tests: failed\n\n${escapeCell(sentence)}\n`);
   } finally {
-    writeOutputs({ total: 0, passed: 0, failed: 0, errored: 0, notRun: 0, loops: 0, expectedLoops: 0, conclusion: 'failure', reportPath: '', artifactId: '' });
+    writeOutputs({
+      total: 0,
+      passed: 0,
+      failed: 0,
+      errored: 0,
+      notRun: 0,
+      loops: 0,
+      expectedLoops: 0,
+      conclusion: 'failure',
+      reportPath: '',
+      artifactId: '',
+    });
   }
 }
 
@@ -99,7 +124,9 @@ function writeOutputs(o: Outputs): void {
 /** A failed upload is a warning, never a lost report: the files are already on disk. */
 async function uploadReport(settings: Settings, files: string[]): Promise<number | undefined> {
   if (!process.env['ACTIONS_RUNTIME_TOKEN'] || !process.env['ACTIONS_RESULTS_URL']) {
-    core.notice(`Not running on GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload is skipped. The report is at ${settings.reportPath}.`);
+    core.notice(
+      `Not running on GitHub Actions (no ACTIONS_RUNTIME_TOKEN): the artifact upload is skipped. The report is at ${settings.reportPath}.`,
+    );
     return undefined;
   }
   try {
@@ -109,7 +136,9 @@ async function uploadReport(settings: Settings, files: string[]): Promise<number
     const result = await client.uploadArtifact(artifactName(settings), files, root, options);
     return result.id;
   } catch (error) {
-    core.warning(`Could not upload the report artifact '${artifactName(settings)}': ${(error as Error).message}. The report is still at ${settings.reportPath}.`);
+    core.warning(
+      `Could not upload the report artifact '${artifactName(settings)}': ${(error as Error).message}. The report is still at ${settings.reportPath}.`,
+    );
     return undefined;
   }
 }

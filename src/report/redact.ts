@@ -29,7 +29,16 @@ export interface Redactor {
 
 /** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
 export function createRedactor(globs: string[]): Redactor {
-  const patterns = globs.map((g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
+  const patterns = globs.map(
+    (g) =>
+      new RegExp(
+        `^${g
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+        'i',
+      ),
+  );
   const values = new SecretSet(REDACTED_VALUES);
   const matches = (name: string) => patterns.length > 0 && patterns.some((p) => p.test(name));
   const remember = (value: JsonValue | undefined) => {

@@ -9,14 +9,20 @@ type Check = (value: unknown, path: string) => string | null;
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const got = (v: unknown): string => (Array.isArray(v) ? 'a list' : isMap(v) ? 'a map' : v === undefined ? 'missing' : quoteValue(v));
-const expect = (ok: (v: unknown) => boolean, what: string): Check => (v, p) => (ok(v) ? null : `'${p}' is ${got(v)}, expected ${what}`);
+const expect =
+  (ok: (v: unknown) => boolean, what: string): Check =>
+  (v, p) =>
+    ok(v) ? null : `'${p}' is ${got(v)}, expected ${what}`;
 
 const text = expect((v) => typeof v === 'string', 'a string');
 const num = expect((v) => typeof v === 'number' && Number.isFinite(v), 'a number');
 const textOrNull = expect((v) => v === null || typeof v === 'string', 'a string or null');
 const numOrNull = expect((v) => v === null || (typeof v === 'number' && Number.isFinite(v)), 'a number or null');
 const oneOf = (...allowed: string[]): Check => expect((v) => allowed.includes(v as string), `one of ${allowed.join(', ')}`);
-const optional = (check: Check): Check => (v, p) => (v === undefined ? null : check(v, p));
+const optional =
+  (check: Check): Check =>
+  (v, p) =>
+    v === undefined ? null : check(v, p);
 
 function list(item: Check): Check {
   return (v, p) => {
@@ -82,7 +88,17 @@ const REPORT = map({
   problems: list(map({ code: text, file: text, line: num, key: text, message: text })),
   flow_findings: optional(list(finding)),
   scenarios: list(SCENARIO),
-  coverage: optional(list(map({ flow_id: text, nodes: count, edges: count, unvisited_nodes: list(text), unvisited_branches: list(map({ from: text, to: text, label: text })) }))),
+  coverage: optional(
+    list(
+      map({
+        flow_id: text,
+        nodes: count,
+        edges: count,
+        unvisited_nodes: list(text),
+        unvisited_branches: list(map({ from: text, to: text, label: text })),
+      }),
+    ),
+  ),
 });
 
 /** Null for a report merge can use; else the first thing wrong, with its key. */

@@ -63,11 +63,26 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
   const shownCharts = Math.min(fit.charts, fit.details);
   // A details section left out takes its flowchart with it: only charts of sections still shown are counted.
   const droppedCharts = rendered.slice(shownCharts, Math.min(MAX_CHARTS, fit.details)).filter((p) => p.chart).length;
-  const note = renderLeftOutNote({ charts: droppedCharts, details: parts.details.length - fit.details, rows: parts.rows.length - fit.rows, totalRows: parts.rows.length }, options.reportLocation);
+  const note = renderLeftOutNote(
+    {
+      charts: droppedCharts,
+      details: parts.details.length - fit.details,
+      rows: parts.rows.length - fit.rows,
+      totalRows: parts.rows.length,
+    },
+    options.reportLocation,
+  );
   let out = parts.head + note;
   if (fit.rows > 0) out += `${TABLE_HEAD}${parts.rows.slice(0, fit.rows).join('')}\n`;
   const uncharted = rendered.slice(MAX_CHARTS, fit.details).filter((p) => p.chart).length;
-  if (fit.details > 0) out += DETAILS_HEAD + (uncharted > 0 ? `Flowcharts are drawn for the first ${MAX_CHARTS} failing scenarios.\n\n` : '') + parts.details.slice(0, fit.details).map((d, i) => (i < fit.charts ? d.withChart : d.withoutChart)).join('');
+  if (fit.details > 0)
+    out +=
+      DETAILS_HEAD +
+      (uncharted > 0 ? `Flowcharts are drawn for the first ${MAX_CHARTS} failing scenarios.\n\n` : '') +
+      parts.details
+        .slice(0, fit.details)
+        .map((d, i) => (i < fit.charts ? d.withChart : d.withoutChart))
+        .join('');
   return out + parts.tail;
 }
 
@@ -86,9 +101,13 @@ function fitToBudget(parts: Parts, budget: number): Fit {
   const without = parts.details.map((d) => bytes(d.withoutChart));
   const fit: Fit = { rows: parts.rows.length, details: parts.details.length, charts: Math.min(MAX_CHARTS, parts.details.length) };
   const size = () =>
-    bytes(parts.head) + bytes(parts.tail) +
-    (fit.rows > 0 ? bytes(TABLE_HEAD) + 1 : 0) + sum(rowBytes.slice(0, fit.rows)) +
-    (fit.details > 0 ? bytes(DETAILS_HEAD) : 0) + sum(withChart.slice(0, Math.min(fit.charts, fit.details))) + sum(without.slice(fit.charts, fit.details));
+    bytes(parts.head) +
+    bytes(parts.tail) +
+    (fit.rows > 0 ? bytes(TABLE_HEAD) + 1 : 0) +
+    sum(rowBytes.slice(0, fit.rows)) +
+    (fit.details > 0 ? bytes(DETAILS_HEAD) : 0) +
+    sum(withChart.slice(0, Math.min(fit.charts, fit.details))) +
+    sum(without.slice(fit.charts, fit.details));
   let total = size();
   while (total > budget && fit.charts > 0) {
     fit.charts--;
@@ -110,7 +129,10 @@ function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
-function renderLeftOutNote(left: { charts: number; details: number; rows: number; totalRows: number }, reportLocation: string | undefined): string {
+function renderLeftOutNote(
+  left: { charts: number; details: number; rows: number; totalRows: number },
+  reportLocation: string | undefined,
+): string {
   const what: string[] = [];
   if (left.charts > 0) what.push(plural(left.charts, 'flowchart'));
   if (left.details > 0) what.push(plural(left.details, 'failure detail section'));
@@ -127,8 +149,10 @@ function renderHead(report: Report, options: SummaryOptions): string {
   let out = `## ${icon} CXone flow tests: ${s.conclusion === 'success' ? 'passed' : 'failed'}\n\n`;
   out += `${joinTotals(runTotals(report), 'markdown')} — ${scenarioCount(report)} on ${meta.target === 'emulator' ? 'the built-in emulator' : escapeCell(meta.base_url)}${meta.shard ? `, shard ${escapeCell(meta.shard)}` : ''}\n\n`;
   const filter = meta.selection ? describeFilter(meta.selection) : null;
-  if (meta.selection && filter) out += `Selected ${meta.selection.selected} of ${plural(meta.selection.total, 'scenario')} by ${code(filter)}.\n\n`;
-  if (meta.cut_short) out += `> [!CAUTION]\n> The run was cut short (${escapeCell(meta.cut_short)}): scenarios that did not run are marked not run.\n\n`;
+  if (meta.selection && filter)
+    out += `Selected ${meta.selection.selected} of ${plural(meta.selection.total, 'scenario')} by ${code(filter)}.\n\n`;
+  if (meta.cut_short)
+    out += `> [!CAUTION]\n> The run was cut short (${escapeCell(meta.cut_short)}): scenarios that did not run are marked not run.\n\n`;
   if (s.failure_reasons.length > 0) out += `Failing because: ${s.failure_reasons.map(escapeCell).join('; ')}.\n\n`;
   if (report.problems.length > 0) {
     out += `### Problems in the test files\n\n| File | Key | Problem |\n|---|---|---|\n`;
@@ -137,14 +161,19 @@ function renderHead(report: Report, options: SummaryOptions): string {
   }
   if (report.flow_findings.length > 0) {
     out += `### Defects in the flows\n\n| Flow file | Node | Finding |\n|---|---|---|\n`;
-    for (const f of report.flow_findings) out += `| ${fileLink(f.file, f.line, options.links)} | ${code(f.node ?? '')} | ${escapeCell(f.message)} |\n`;
+    for (const f of report.flow_findings)
+      out += `| ${fileLink(f.file, f.line, options.links)} | ${code(f.node ?? '')} | ${escapeCell(f.message)} |\n`;
     out += '\n';
   }
   return out;
 }
 
 function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
-  const finding = s.findings[0] ? escapeCell(headlineWithMore(s.findings[0].message, s.findings.length - 1, MAX_FINDING_CHARS)) : s.reason ? escapeCell(s.reason) : '';
+  const finding = s.findings[0]
+    ? escapeCell(headlineWithMore(s.findings[0].message, s.findings.length - 1, MAX_FINDING_CHARS))
+    : s.reason
+      ? escapeCell(s.reason)
+      : '';
   const exit = s.execution_summary ? code(s.execution_summary.exit_node ?? 'none') : '';
   const name = links ? `[${escapeCell(s.name)}](${sourceUrl(links, s.file, s.line)})` : escapeCell(s.name);
   return `| ${STATUS_ICON[s.status]} | ${name} | ${code(shortFlowId(s.flow_id))} | ${exit} | ${finding} |\n`;
@@ -154,7 +183,10 @@ function renderCoverage(coverage: FlowCoverage[] | undefined, links: SourceLinks
   if (!coverage || coverage.length === 0) return '';
   const rows = coverage.map((c) => {
     const label = `${escapeCell(c.name ?? c.flow_id)} ${code(shortFlowId(c.flow_id))}`;
-    const flow = links && c.file ? `[${escapeCell(c.name ?? c.flow_id)}](${sourceUrl(links, c.file, NO_LINE)}) ${code(shortFlowId(c.flow_id))}` : label;
+    const flow =
+      links && c.file
+        ? `[${escapeCell(c.name ?? c.flow_id)}](${sourceUrl(links, c.file, NO_LINE)}) ${code(shortFlowId(c.flow_id))}`
+        : label;
     return `| ${flow} | ${c.nodes.visited}/${c.nodes.total} (${formatPercent(c.nodes.visited, c.nodes.total)}) | ${c.edges.visited}/${c.edges.total} (${formatPercent(c.edges.visited, c.edges.total)}) | ${renderUnreached(c)} |`;
   });
   return `### Coverage\n\n| Flow | Nodes | Branches | Not reached |\n|---|---|---|---|\n${rows.join('\n')}\n\n`;
@@ -163,7 +195,9 @@ function renderCoverage(coverage: FlowCoverage[] | undefined, links: SourceLinks
 function renderUnreached(c: FlowCoverage): string {
   const items = [
     ...c.unvisited_nodes.map((n) => code(n)),
-    ...c.unvisited_branches.filter((b) => !c.unvisited_nodes.includes(b.from)).map((b) => `${code(b.from)} → ${code(b.to)} (${escapeCell(b.label)}${b.line !== undefined ? `, line ${b.line}` : ''})`),
+    ...c.unvisited_branches
+      .filter((b) => !c.unvisited_nodes.includes(b.from))
+      .map((b) => `${code(b.from)} → ${code(b.to)} (${escapeCell(b.label)}${b.line !== undefined ? `, line ${b.line}` : ''})`),
   ];
   if (items.length === 0) return '—';
   const shown = items.slice(0, MAX_LISTED_UNREACHED).join(', ');

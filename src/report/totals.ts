@@ -36,7 +36,9 @@ export function runTotals(report: Report, options: { coverage?: boolean } = {}):
 
 /** `**1** passed · **0** failed …` for Markdown, `1 passed, 0 failed …` for a terminal. */
 export function joinTotals(totals: Total[], style: 'markdown' | 'plain'): string {
-  return style === 'markdown' ? totals.map((t) => `**${t.value}** ${t.words}`).join(' · ') : totals.map((t) => `${t.value} ${t.words}`).join(', ');
+  return style === 'markdown'
+    ? totals.map((t) => `**${t.value}** ${t.words}`).join(' · ')
+    : totals.map((t) => `${t.value} ${t.words}`).join(', ');
 }
 
 export function scenarioCount(report: Report): string {

@@ -2,7 +2,7 @@
 // calls these after redact-variables has masked the facts, so no sentence is ever made from a value
 // that must not be shown.
 import { formatNodes, formatTyped, formatValue, plural, typeOfValue } from '../analysis/format.ts';
-import { describeExitMismatch } from '../analysis/path-diff.ts';
+import { describeExitMismatch } from '../analysis/path-words.ts';
 import type { CheckFailure, CheckSource, Finding, LoopCause, LoopDetail, LoopHint, VariableCheck } from '../domain/findings.ts';
 
 export function describeFinding(finding: Finding): string {
@@ -16,7 +16,9 @@ export function describeFinding(finding: Finding): string {
     case 'DURATION_EXCEEDED':
       return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
     case 'LOOP_DETECTED':
-      return finding.params.loop ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint) : 'the run hit maxLoops (no node repeats in the returned path)';
+      return finding.params.loop
+        ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint)
+        : 'the run hit maxLoops (no node repeats in the returned path)';
     case 'LOOP_EXPECTED':
       return `expected a loop (expect.loops: true), but no node ran more than ${plural(finding.params.threshold, 'time')}`;
     case 'TRACE_ERROR': {
@@ -36,13 +38,15 @@ export function describeFinding(finding: Finding): string {
 /** "selected_option: type mismatch: expected "1" (string), got 1 (number)". */
 export function describeCheck(check: VariableCheck): string {
   const label = labelOf(check.name, check.source);
-  if (check.source.kind === 'no_visit') return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
+  if (check.source.kind === 'no_visit')
+    return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
   if (check.source.kind === 'no_variables') {
     return `${label}: the trace entry of ${check.source.node} (step ${check.source.step}) has no variables (was includeVariables off?)`;
   }
   if (check.redacted) {
     if (check.ok) return `${label}: matches (value redacted)`;
-    const what = check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
+    const what =
+      check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
     return `${label}: ${what} (values redacted by redact-variables)`;
   }
   if (check.ok) return check.actual === undefined ? `${label} is not set` : `${label} is ${formatValue(check.actual)}`;
@@ -96,7 +100,8 @@ function describeFailure(failure: CheckFailure): string {
 }
 
 export function describeLoop(detail: LoopDetail): string {
-  const cycle = detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
+  const cycle =
+    detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
   const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
   const span = `${plural(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
   return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${describeLoopCause(detail)}`;
@@ -123,7 +128,9 @@ export function describeLoopCause(detail: Pick<LoopDetail, 'nodeId' | 'cycle' | 
     case 'input_consumed':
       return `input was consumed between visits (steps ${cause.at}–${cause.to}); treated as a retry loop`;
     case 'variables_changed': {
-      const change = cause.redacted ? `${cause.variable} changed, values redacted` : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
+      const change = cause.redacted
+        ? `${cause.variable} changed, values redacted`
+        : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
       return `variables changed between visits (${change}); treated as a retry loop`;
     }
     case 'no_variables':

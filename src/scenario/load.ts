@@ -7,7 +7,8 @@ import type { YamlDoc } from '../yaml/parse.ts';
 import { normalizeScenario } from './normalize.ts';
 import type { RawDefaults, RawScenario } from './normalize.ts';
 import type { LoadProblem, LoadResult, Scenario } from '../domain/scenario.ts';
-import { formatKey, validateScenarioFile } from './validate.ts';
+import { validateScenarioFile } from './validate.ts';
+import { formatKey } from '../validation/schema-errors.ts';
 import { compileUserRegex } from '../user-regex.ts';
 
 /** Far above any hand-written scenario file; larger files are refused unread. */
@@ -24,18 +25,22 @@ export interface LoadOptions {
 
 export async function loadScenarios(opts: LoadOptions): Promise<LoadResult> {
   const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
-  const refused = outside.map((dir): LoadProblem => ({ code: 'SCENARIO_READ', file: dir, line: NO_LINE, key: '', message: OUTSIDE_DIRECTORY }));
+  const refused = outside.map(
+    (dir): LoadProblem => ({ code: 'SCENARIO_READ', file: dir, line: NO_LINE, key: '', message: OUTSIDE_DIRECTORY }),
+  );
   if (files.length === 0 && refused.length === 0) {
     const quoted = opts.patterns.map((p) => `"${p}"`).join(', ') || '(none)';
     const message = `no scenario file matched ${quoted} in ${opts.workspace}`;
     return { files, scenarios: [], problems: [{ code: 'SCENARIO_NONE_FOUND', file: '', line: NO_LINE, key: '', message }] };
   }
-  const parsed = await Promise.all(files.map(async (file) => {
-    const read = await readMatchedFile(opts.workspace, file, MAX_SCENARIO_FILE_BYTES);
-    if (read.ok) return parseScenarioFile(read.text, file);
-    const problem: LoadProblem = { code: 'SCENARIO_READ', file, line: NO_LINE, key: '', message: read.reason };
-    return { scenarios: [], problems: [problem] };
-  }));
+  const parsed = await Promise.all(
+    files.map(async (file) => {
+      const read = await readMatchedFile(opts.workspace, file, MAX_SCENARIO_FILE_BYTES);
+      if (read.ok) return parseScenarioFile(read.text, file);
+      const problem: LoadProblem = { code: 'SCENARIO_READ', file, line: NO_LINE, key: '', message: read.reason };
+      return { scenarios: [], problems: [problem] };
+    }),
+  );
   return {
     files,
     scenarios: parsed.flatMap((p) => p.scenarios),
@@ -50,7 +55,10 @@ export function parseScenarioFile(text: string, file: string): { scenarios: Scen
     doc = parseYaml(text, file, { maxBytes: MAX_SCENARIO_FILE_BYTES });
   } catch (error) {
     if (!(error instanceof YamlError)) throw error;
-    return { scenarios: [], problems: [{ code: 'SCENARIO_YAML', file, line: error.line, column: error.column, key: '', message: error.reason }] };
+    return {
+      scenarios: [],
+      problems: [{ code: 'SCENARIO_YAML', file, line: error.line, column: error.column, key: '', message: error.reason }],
+    };
   }
   const { scenarios, problems } = checkScenarioFile(doc, file);
   return { scenarios, problems: problems.map(boundProblem) };
@@ -123,7 +131,12 @@ function asMap(value: unknown): Record<string, unknown> | undefined {
 }
 
 /** Names key the report; a repeated name is a problem on the second, which is dropped. */
-function findDuplicateNames(rawScenarios: readonly unknown[], invalid: Map<number, LoadProblem[]>, doc: YamlDoc, file: string): LoadProblem[] {
+function findDuplicateNames(
+  rawScenarios: readonly unknown[],
+  invalid: Map<number, LoadProblem[]>,
+  doc: YamlDoc,
+  file: string,
+): LoadProblem[] {
   const problems: LoadProblem[] = [];
   const firstLine = new Map<string, number>();
   rawScenarios.forEach((raw, index) => {

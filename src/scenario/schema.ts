@@ -42,7 +42,8 @@ const matcher = {
     equals: { title: 'Equals', description: 'Deep equality with this value, type included (use it to compare objects and lists).' },
     matches: {
       title: 'Matches',
-      description: 'A JavaScript regular expression the value (a string) must match, run in linear time: no backreferences, lookahead or lookbehind.',
+      description:
+        'A JavaScript regular expression the value (a string) must match, run in linear time: no backreferences, lookahead or lookbehind.',
       type: 'string',
     },
     oneOf: { title: 'One of', description: 'The value must equal one of these.', type: 'array' },
@@ -61,7 +62,8 @@ const matcher = {
 
 const variableExpectation = {
   title: 'Expected value',
-  description: 'A scalar is strict equality (type included: "2" is not 2); a map is a matcher. To expect a list or a map value, write { equals: ... }.',
+  description:
+    'A scalar is strict equality (type included: "2" is not 2); a map is a matcher. To expect a list or a map value, write { equals: ... }.',
   ...mapOr({ $ref: '#/definitions/matcher' }, { type: ['string', 'number', 'boolean', 'null'] }),
 };
 
@@ -94,10 +96,15 @@ const expect = {
   properties: {
     path: {
       title: 'Routing path',
-      description: 'A list is the exact sequence of node ids, where the item "..." stands for any run of nodes; a map is a pattern (startsWith, endsWith, contains, excludes).',
+      description:
+        'A list is the exact sequence of node ids, where the item "..." stands for any run of nodes; a map is a pattern (startsWith, endsWith, contains, excludes).',
       ...mapOr({ $ref: '#/definitions/pathPattern' }, nodeIdList('Exact path', 'Node ids in order; "..." matches any run of nodes.')),
     },
-    exit: { title: 'Exit node', description: 'The node the flow exits at; null: the flow must not reach an exit.', type: ['string', 'null'] },
+    exit: {
+      title: 'Exit node',
+      description: 'The node the flow exits at; null: the flow must not reach an exit.',
+      type: ['string', 'null'],
+    },
     variables: { $ref: '#/definitions/variableExpectations' },
     variablesAt: {
       title: 'Variables at nodes',
@@ -105,14 +112,28 @@ const expect = {
       type: 'object',
       additionalProperties: { $ref: '#/definitions/variableExpectations' },
     },
-    maxDurationMs: { title: 'Maximum duration', description: 'The execution must take at most this many milliseconds.', type: 'number', minimum: 0 },
-    loops: { title: 'Expects a loop', description: 'true: the scenario tests a loop guard, so a detected loop passes and its absence fails.', type: 'boolean' },
+    maxDurationMs: {
+      title: 'Maximum duration',
+      description: 'The execution must take at most this many milliseconds.',
+      type: 'number',
+      minimum: 0,
+    },
+    loops: {
+      title: 'Expects a loop',
+      description: 'true: the scenario tests a loop guard, so a detected loop passes and its absence fails.',
+      type: 'boolean',
+    },
   },
 };
 
 /** Keys valid both at file level (as defaults) and on a scenario. */
 const defaultableProperties = {
-  flow: { title: 'Flow id', description: 'The flowId to run (CXone flow id, or the id of a flow definition file for the emulator).', type: 'string', minLength: 1 },
+  flow: {
+    title: 'Flow id',
+    description: 'The flowId to run (CXone flow id, or the id of a flow definition file for the emulator).',
+    type: 'string',
+    minLength: 1,
+  },
   variables: {
     title: 'Initial variables',
     description: 'Variables set before the flow starts. File-level and scenario variables are merged; the scenario wins.',
@@ -124,19 +145,31 @@ const defaultableProperties = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      dtmf: { title: 'DTMF digits', description: 'Keys pressed, digits 0-9, * and #. Quote it ("2") so leading zeros survive.', type: 'string', pattern: '^[0-9*#]*$' },
+      dtmf: {
+        title: 'DTMF digits',
+        description: 'Keys pressed, digits 0-9, * and #. Quote it ("2") so leading zeros survive.',
+        type: 'string',
+        pattern: '^[0-9*#]*$',
+        patternErrorMessage: 'a string of digits 0-9, * or #',
+      },
       speech: { title: 'Speech', description: 'The caller utterance.', type: 'string' },
     },
   },
   tags: {
     title: 'Tags',
-    description: 'Labels for filtering and reports. File-level tags are added to each scenario\'s own.',
+    description: "Labels for filtering and reports. File-level tags are added to each scenario's own.",
     type: 'array',
     items: { type: 'string', minLength: 1 },
   },
   skip: { title: 'Skip', description: 'true: the scenario is reported as skipped and not run.', type: 'boolean' },
-  loopThreshold: loopCount('Loop threshold', `A node visited more than this many times is a loop (overrides the loop-threshold input; at most ${MAX_LOOPS_CAP}).`),
-  maxLoops: loopCount('Maximum loops', `options.maxLoops sent to the Flow Debug API (overrides the max-loops input; at most ${MAX_LOOPS_CAP}).`),
+  loopThreshold: loopCount(
+    'Loop threshold',
+    `A node visited more than this many times is a loop (overrides the loop-threshold input; at most ${MAX_LOOPS_CAP}).`,
+  ),
+  maxLoops: loopCount(
+    'Maximum loops',
+    `options.maxLoops sent to the Flow Debug API (overrides the max-loops input; at most ${MAX_LOOPS_CAP}).`,
+  ),
 };
 
 export const scenarioFileSchema = {

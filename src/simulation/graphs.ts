@@ -41,7 +41,10 @@ export async function fetchFlowGraphs(client: FlowReader, flowIds: string[], hoo
     try {
       const graph = toFlowGraph(id, await client.getFlow(id, hooks.signal));
       if (graph) graphs.push(graph);
-      else hooks.warn(`GET /api/v2/flows/${excerpt(encodeURIComponent(id))} carries no node graph: no static checks or coverage for this flow (pass ${flows} to provide one).`);
+      else
+        hooks.warn(
+          `GET /api/v2/flows/${excerpt(encodeURIComponent(id))} carries no node graph: no static checks or coverage for this flow (pass ${flows} to provide one).`,
+        );
     } catch (error) {
       // Stopped (cancel, timeout-minutes): the report says so; one line per unread flow would only repeat it.
       if (hooks.signal?.aborted) break;

@@ -2,10 +2,7 @@
 // a failure that every later call would hit (the token endpoint). The runner and the graph reads pass it
 // down to the client, whose gate, retry sleeps, token sleeps and requests all listen to it.
 
-export type StopReason =
-  | { kind: 'cancelled'; signal: string }
-  | { kind: 'deadline' }
-  | { kind: 'failed'; message: string };
+export type StopReason = { kind: 'cancelled'; signal: string } | { kind: 'deadline' } | { kind: 'failed'; message: string };
 
 export interface RunStopOptions {
   /** Aborted on cancellation. */

@@ -43,11 +43,13 @@ export function buildDebugRequest(scenario: Scenario, maxLoops: number): DebugRe
 /** Results come back in the order of `scenarios`. */
 export async function runScenarios(scenarios: Scenario[], caller: DebugCaller, options: RunnerOptions): Promise<Execution[]> {
   const clock = options.clock ?? Date.now;
-  const stop = options.stop ?? new RunStop({
-    ...(options.signal ? { cancel: options.signal } : {}),
-    ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
-    clock,
-  });
+  const stop =
+    options.stop ??
+    new RunStop({
+      ...(options.signal ? { cancel: options.signal } : {}),
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+      clock,
+    });
   const results: Execution[] = new Array(scenarios.length);
   let next = 0;
   const worker = async () => {
@@ -55,7 +57,10 @@ export async function runScenarios(scenarios: Scenario[], caller: DebugCaller, o
       const i = next++;
       const scenario = scenarios[i]!;
       const refused = scenario.skip ? undefined : options.refuse?.(scenario);
-      const execution: Execution = refused !== undefined ? { kind: 'not_run', reason: refused } : await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
+      const execution: Execution =
+        refused !== undefined
+          ? { kind: 'not_run', reason: refused }
+          : await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
       results[i] = options.onResult?.(scenario, execution, i) ?? execution;
     }
   };
@@ -68,7 +73,11 @@ export async function runScenarios(scenarios: Scenario[], caller: DebugCaller, o
   return results;
 }
 
-async function runOne(scenario: Scenario, caller: DebugCaller, run: { maxLoops: number; stop: RunStop; clock: () => number }): Promise<Execution> {
+async function runOne(
+  scenario: Scenario,
+  caller: DebugCaller,
+  run: { maxLoops: number; stop: RunStop; clock: () => number },
+): Promise<Execution> {
   const { stop, clock } = run;
   if (scenario.skip) return { kind: 'skipped', reason: 'skip: true' };
   const before = stop.reason;

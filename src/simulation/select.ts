@@ -32,7 +32,8 @@ export function parseTags(items: readonly string[]): { filter: TagFilter; error?
   for (const item of items) {
     const excluded = item.startsWith('!');
     const tag = (excluded ? item.slice(1) : item).trim();
-    if (!tag || tag.startsWith('!')) return { error: `"${excerpt(item)}" is not a tag: write a tag to select it, or !tag to leave its scenarios out` };
+    if (!tag || tag.startsWith('!'))
+      return { error: `"${excerpt(item)}" is not a tag: write a tag to select it, or !tag to leave its scenarios out` };
     (excluded ? filter.exclude : filter.include).push(tag);
   }
   return { filter };
@@ -43,17 +44,25 @@ export function parseTags(items: readonly string[]): { filter: TagFilter; error?
  * are given), none of the excluded ones, and its name matches `grep`. Tags are the file's and the
  * scenario's own together (normalize.ts), compared exactly. Settings were validated by inputs.ts.
  */
-export function selectScenarios(scenarios: readonly Scenario[], settings: SelectionSettings): { scenarios: Scenario[]; facts: SelectionFacts } {
+export function selectScenarios(
+  scenarios: readonly Scenario[],
+  settings: SelectionSettings,
+): { scenarios: Scenario[]; facts: SelectionFacts } {
   const parsed = parseTags(settings.tags);
   if (parsed.error !== undefined) throw new Error(`tags: ${parsed.error}`);
   const { include, exclude } = parsed.filter;
   const compiled = settings.grep ? compileUserRegex(settings.grep) : undefined;
   if (compiled?.error !== undefined) throw new Error(`grep "${excerpt(settings.grep!)}" ${compiled.error}`);
-  const selected = scenarios.filter((s) =>
-    (include.length === 0 || s.tags.some((t) => include.includes(t))) &&
-    !s.tags.some((t) => exclude.includes(t)) &&
-    (compiled?.regex === undefined || compiled.regex.test(s.name)));
-  return { scenarios: selected, facts: { tags: [...settings.tags], grep: settings.grep ?? null, selected: selected.length, total: scenarios.length } };
+  const selected = scenarios.filter(
+    (s) =>
+      (include.length === 0 || s.tags.some((t) => include.includes(t))) &&
+      !s.tags.some((t) => exclude.includes(t)) &&
+      (compiled?.regex === undefined || compiled.regex.test(s.name)),
+  );
+  return {
+    scenarios: selected,
+    facts: { tags: [...settings.tags], grep: settings.grep ?? null, selected: selected.length, total: scenarios.length },
+  };
 }
 
 /** The filter in words (`tags smoke, !slow; grep "^Sales"`), or null when every scenario is selected. */

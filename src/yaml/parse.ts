@@ -170,7 +170,10 @@ function rejectSecondDocument(events: readonly Event[], text: string, file: stri
     }
     if (++documents < 2) continue;
     const found = /^---(?=[ \t\r\n]|$)/m.exec(text.slice(endOfFirst));
-    const next = events.slice(i + 1).map(eventOffset).find((o) => o !== NO_RANGE);
+    const next = events
+      .slice(i + 1)
+      .map(eventOffset)
+      .find((o) => o !== NO_RANGE);
     const offset = found ? endOfFirst + found.index : (next ?? endOfFirst);
     throw new YamlError('YAML_SYNTAX', file, lineAt(lines, offset), 1, 'a second YAML document starts here; put one document per file');
   }
@@ -221,9 +224,10 @@ function recordPositions(events: readonly Event[], ctx: WalkContext): PosNode | 
     const offset = eventOffset(event);
     if (offset !== NO_RANGE) state.offset = offset;
     const line = lineAt(ctx.lines, state.offset);
-    const anchor = event.type !== EVENT_ID.ALIAS && 'anchorStart' in event && event.anchorStart !== NO_RANGE
-      ? ctx.text.slice(event.anchorStart, event.anchorEnd)
-      : null;
+    const anchor =
+      event.type !== EVENT_ID.ALIAS && 'anchorStart' in event && event.anchorStart !== NO_RANGE
+        ? ctx.text.slice(event.anchorStart, event.anchorEnd)
+        : null;
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
         state.stack.push(newFrame('document', 1, null));
@@ -276,7 +280,8 @@ function addNode(state: WalkState, walked: Walked, keyText: string | null, plain
   const top = stack[stack.length - 1];
   if (!top) return;
   // stack[0] is the document; every other frame is an enclosing collection.
-  if (stack.length - 1 + walked.height > ctx.limits.maxDepth) failLimit(state, `nesting deeper than ${ctx.limits.maxDepth} levels once aliases are expanded`);
+  if (stack.length - 1 + walked.height > ctx.limits.maxDepth)
+    failLimit(state, `nesting deeper than ${ctx.limits.maxDepth} levels once aliases are expanded`);
   top.size += walked.size;
   top.height = Math.max(top.height, walked.height);
   placeChild(top, walked.node, keyText, plainKey, lineAt(ctx.lines, state.offset));
@@ -309,7 +314,8 @@ function placeChild(top: Frame, node: PosNode, keyText: string | null, plainKey:
   top.key = null;
   if (key.merge) top.merges.push(node);
   // Explicit keys win over merged ones, as js-yaml's merge does; a complex key has no path.
-  else if (key.text !== null) children.set(key.text, { line: key.line, kind: node.kind, children: node.children, ...(node.span ? { span: node.span } : {}) });
+  else if (key.text !== null)
+    children.set(key.text, { line: key.line, kind: node.kind, children: node.children, ...(node.span ? { span: node.span } : {}) });
 }
 
 /** `<<: *defaults` or `<<: [*a, *b]`: merged keys point at where they were written. */

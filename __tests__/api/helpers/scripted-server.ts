@@ -8,6 +8,7 @@ import type { AuthSettings } from '../../../src/settings.ts';
 import { FlowDebugClient, type ClientOptions } from '../../../src/api/client.ts';
 import { ApiError } from '../../../src/api/errors.ts';
 import type { DebugRequest, DebugResponse } from '../../../src/domain/wire.ts';
+import { createFakeTime, type FakeTime } from '../../helpers/fake-time.ts';
 
 export interface Hit {
   method: string;
@@ -101,30 +102,15 @@ export function serveForFile(): (routes: Record<string, Handler>) => Promise<Scr
   };
 }
 
-/** A clock that only moves when the client sleeps (or the test advances it): retry tests run instantly. */
-export function createFakeTime(start = Date.parse('2026-03-01T00:00:00Z')) {
-  let now = start;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    clock: () => now,
-    advance: (ms: number) => {
-      now += ms;
-    },
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      signal?.throwIfAborted();
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-}
+/** The shared fake clock (helpers/fake-time.ts), kept here for the tests that import it from this file. */
+export { createFakeTime };
 
 export const CLIENT_SECRET = 'cs-9f8e7d6c5b4a-secret';
 export const ACCESS_KEY_SECRET = 'ak-1a2b3c4d-secret';
 
 export const CLIENT_CREDENTIALS: AuthSettings = { kind: 'client-credentials', clientId: 'client-abc', clientSecret: CLIENT_SECRET };
 
-export function clientOptions(server: ScriptedServer, time: ReturnType<typeof createFakeTime>, extra: Partial<ClientOptions> = {}): ClientOptions {
+export function clientOptions(server: ScriptedServer, time: FakeTime, extra: Partial<ClientOptions> = {}): ClientOptions {
   return {
     baseUrl: server.url,
     tokenUrl: `${server.url}${TOKEN_PATH}`,

@@ -27,7 +27,15 @@ export interface SeedFile {
 
 /** The real files the cases start from: examples and the end-to-end fixtures, scenarios and flows alike. */
 export function readCorpus(): SeedFile[] {
-  const dirs = ['examples/scenarios', 'examples/flows', 'examples/broken/scenarios', 'examples/broken/flows', '__tests__/fixtures/e2e/scenarios', '__tests__/fixtures/e2e/flows', '__tests__/fixtures/e2e/broken-flows'];
+  const dirs = [
+    'examples/scenarios',
+    'examples/flows',
+    'examples/broken/scenarios',
+    'examples/broken/flows',
+    '__tests__/fixtures/e2e/scenarios',
+    '__tests__/fixtures/e2e/flows',
+    '__tests__/fixtures/e2e/broken-flows',
+  ];
   const files: SeedFile[] = [];
   for (const dir of dirs) {
     for (const name of listYaml(join(REPO_ROOT, dir))) {
@@ -40,7 +48,9 @@ export function readCorpus(): SeedFile[] {
 
 function listYaml(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+    return readdirSync(dir)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort();
   } catch {
     return [];
   }
@@ -113,9 +123,18 @@ function checkScenario(s: Scenario, file: string, maxLine: number, flow: FlowDef
   const request = buildDebugRequest(s, 50);
   JSON.stringify(request);
   const result = executeFlow(flow, { ...request, flowId: flow.id });
-  const execution: Execution = result.status === 200
-    ? { kind: 'completed', response: result.body, attempts: 1, elapsedMs: 1 }
-    : { kind: 'failed', code: 'FLOW_COMPILATION_FAILED', status: 500, message: result.body.message, attempts: 1, elapsedMs: 1, trace: result.body.trace };
+  const execution: Execution =
+    result.status === 200
+      ? { kind: 'completed', response: result.body, attempts: 1, elapsedMs: 1 }
+      : {
+          kind: 'failed',
+          code: 'FLOW_COMPILATION_FAILED',
+          status: 500,
+          message: result.body.message,
+          attempts: 1,
+          elapsedMs: 1,
+          trace: result.body.trace,
+        };
   const analysis = analyzeScenario(s, execution, { loopThreshold: 3 });
   if (!['passed', 'failed', 'error'].includes(analysis.status)) out.push(`analysis status ${analysis.status}`);
   return out;
@@ -123,10 +142,17 @@ function checkScenario(s: Scenario, file: string, maxLine: number, flow: FlowDef
 
 function checkFlow(flow: FlowDefinition, file: string, maxLine: number, dtmf: string, speech: string): string[] {
   const out: string[] = [];
-  if (flow.source?.file !== file || !checkLine(flow.source.line, maxLine)) out.push(`flow has no position: ${JSON.stringify(flow.source)?.slice(0, 200)}`);
-  for (const [node, line] of Object.entries(flow.source?.nodeLines ?? {})) if (!checkLine(line, maxLine)) out.push(`flow node '${node}' line is ${line}`);
+  if (flow.source?.file !== file || !checkLine(flow.source.line, maxLine))
+    out.push(`flow has no position: ${JSON.stringify(flow.source)?.slice(0, 200)}`);
+  for (const [node, line] of Object.entries(flow.source?.nodeLines ?? {}))
+    if (!checkLine(line, maxLine)) out.push(`flow node '${node}' line is ${line}`);
   flowEdges(flow);
-  const request: DebugRequest = { flowId: flow.id, input: { dtmf, speech }, options: { trace: true, includeVariables: true, maxLoops: 20 }, variables: { x: 1 } };
+  const request: DebugRequest = {
+    flowId: flow.id,
+    input: { dtmf, speech },
+    options: { trace: true, includeVariables: true, maxLoops: 20 },
+    variables: { x: 1 },
+  };
   const result = executeFlow(flow, request);
   if (result.status !== 200 && result.status !== 500) out.push(`engine answered ${String((result as { status: unknown }).status)}`);
   JSON.stringify(result.body);
@@ -151,7 +177,9 @@ export function loadReferenceFlow(corpus: readonly SeedFile[]): FlowDefinition {
 export function runLoaderCase(index: number, ctx: CaseContext): CaseOutcome {
   const rng = caseRng(ctx.seed, index);
   const seedFile = rng.pick(ctx.corpus);
-  const { text, ops } = rng.chance(0.04) ? { text: seedFile.text, ops: ['none'] } : mutate(rng, seedFile.text, { corpus: ctx.corpus.map((f) => f.text) });
+  const { text, ops } = rng.chance(0.04)
+    ? { text: seedFile.text, ops: ['none'] }
+    : mutate(rng, seedFile.text, { corpus: ctx.corpus.map((f) => f.text) });
   const file = rng.chance(0.8) ? seedFile.file : rng.pick(FILE_NAMES);
   const dtmf = rng.pick(['', '1', '2', '3', '0', '9', '*', '#', '12', '99999']);
   const speech = rng.pick(['', 'billing', 'I have a BILLING question', 'agent', '\0', 'x'.repeat(1000)]);
@@ -164,7 +192,9 @@ export function runLoaderCase(index: number, ctx: CaseContext): CaseOutcome {
       run();
     } catch (error) {
       const e = error as Error;
-      outcome.failures.push(`${what} threw ${e?.name ?? typeof error}: ${e?.message ?? String(error)}\n${e?.stack?.split('\n').slice(1, 6).join('\n') ?? ''}`);
+      outcome.failures.push(
+        `${what} threw ${e?.name ?? typeof error}: ${e?.message ?? String(error)}\n${e?.stack?.split('\n').slice(1, 6).join('\n') ?? ''}`,
+      );
     }
     outcome.maxMs = Math.max(outcome.maxMs, performance.now() - started);
     outcome.cases++;
@@ -172,7 +202,8 @@ export function runLoaderCase(index: number, ctx: CaseContext): CaseOutcome {
 
   timed('parseScenarioFile', () => {
     const result = parseScenarioFile(text, file);
-    if (!Array.isArray(result.problems) || !Array.isArray(result.scenarios)) throw new Error('parseScenarioFile returned no problems/scenarios lists');
+    if (!Array.isArray(result.problems) || !Array.isArray(result.scenarios))
+      throw new Error('parseScenarioFile returned no problems/scenarios lists');
     for (const p of result.problems) outcome.failures.push(...checkProblem(p, file, maxLine, 'parseScenarioFile'));
     if (result.problems.length > 0) outcome.withProblems++;
     else outcome.loaded++;

@@ -45,7 +45,12 @@ const input = workerData as WorkerInput;
 const progress = new Int32Array(input.progress);
 const ctx = { seed: input.seed, corpus: input.corpus, referenceFlow: loadReferenceFlow(input.corpus) };
 const report: WorkerReport = {
-  cases: 0, texts: 0, withProblems: 0, loaded: 0, scenarios: 0, flows: 0,
+  cases: 0,
+  texts: 0,
+  withProblems: 0,
+  loaded: 0,
+  scenarios: 0,
+  flows: 0,
   slowest: { index: -1, ms: 0, ops: [] },
   failures: [],
   heap: { baselineMb: 0, peakMb: 0, endMb: 0 },

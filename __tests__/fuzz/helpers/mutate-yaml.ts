@@ -12,23 +12,133 @@ type Mutator = (rng: Rng, text: string, ctx: MutationContext) => string;
 
 /** Characters that mean something to YAML, plus the awkward ones: controls, BOM, separators, lone surrogates. */
 const NASTY_CHARS = [
-  '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '<<', '...', '---',
-  ' ', '  ', '\t', '\n', '\r', '\r\n', '\0', '\x07', '\x1b', '\x7f', '\u0085', '\u00a0', '\u2028', '\u2029',
-  '\ufeff', '\ufffd', '\ud800', '\udfff', '\u{1f4a9}', 'é', '0', '9', 'a', 'Z', '_', '\\', '/', '~',
+  '-',
+  '?',
+  ':',
+  ',',
+  '[',
+  ']',
+  '{',
+  '}',
+  '#',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  "'",
+  '"',
+  '%',
+  '@',
+  '`',
+  '<<',
+  '...',
+  '---',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '\0',
+  '\x07',
+  '\x1b',
+  '\x7f',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ufffd',
+  '\ud800',
+  '\udfff',
+  '\u{1f4a9}',
+  'é',
+  '0',
+  '9',
+  'a',
+  'Z',
+  '_',
+  '\\',
+  '/',
+  '~',
 ];
 
 /** Values of every other type, to put where a scalar, list or map was. */
 const WRONG_VALUES = [
-  '[a, b]', '[]', '{x: 1}', '{}', '{ path: [a] }', '42', '-1', '0', '3.5', '-0', '0x1F', '0o17', '1e400', '-1e400', '99999999999999999999',
-  '1.7976931348623157e309', '.nan', '.inf', '-.inf', '~', 'null', 'true', 'false', '""', "''", '"\\0"', '"\\ud800"',
-  '!!str 5', '!!int "x"', '!!float abc', '!!binary aGk=', '!!set {a}', '!!timestamp 2001-12-14', '!!omap [a: 1]', '!custom x',
-  '!!python/object:os.system ls', '*nowhere', '&lonely', '&a [*a]', '|\n  block text', '>-\n  folded', '- dangling',
-  '[[[[[[[[[[]]]]]]]]]]', '{a: {b: {c: {d: {}}}}}', '"unterminated', "'unterminated", '[unclosed', '{unclosed: 1',
-  '<<: {x: 1}', '? complex', 'key: value: more', '@reserved', '`reserved', '%percent', '__proto__', '{__proto__: {polluted: 1}}',
-  '{constructor: {prototype: {x: 1}}}', 'toString', 'hasOwnProperty',
+  '[a, b]',
+  '[]',
+  '{x: 1}',
+  '{}',
+  '{ path: [a] }',
+  '42',
+  '-1',
+  '0',
+  '3.5',
+  '-0',
+  '0x1F',
+  '0o17',
+  '1e400',
+  '-1e400',
+  '99999999999999999999',
+  '1.7976931348623157e309',
+  '.nan',
+  '.inf',
+  '-.inf',
+  '~',
+  'null',
+  'true',
+  'false',
+  '""',
+  "''",
+  '"\\0"',
+  '"\\ud800"',
+  '!!str 5',
+  '!!int "x"',
+  '!!float abc',
+  '!!binary aGk=',
+  '!!set {a}',
+  '!!timestamp 2001-12-14',
+  '!!omap [a: 1]',
+  '!custom x',
+  '!!python/object:os.system ls',
+  '*nowhere',
+  '&lonely',
+  '&a [*a]',
+  '|\n  block text',
+  '>-\n  folded',
+  '- dangling',
+  '[[[[[[[[[[]]]]]]]]]]',
+  '{a: {b: {c: {d: {}}}}}',
+  '"unterminated',
+  "'unterminated",
+  '[unclosed',
+  '{unclosed: 1',
+  '<<: {x: 1}',
+  '? complex',
+  'key: value: more',
+  '@reserved',
+  '`reserved',
+  '%percent',
+  '__proto__',
+  '{__proto__: {polluted: 1}}',
+  '{constructor: {prototype: {x: 1}}}',
+  'toString',
+  'hasOwnProperty',
 ];
 
-const HUGE_NUMBERS = ['1e400', '-1e400', '99999999999999999999', '123456789012345678901234567890', '0.000000000000000000000000001e-400', '9'.repeat(400), '1' + '0'.repeat(5000), '2e308', '-0.0', '1_000'];
+const HUGE_NUMBERS = [
+  '1e400',
+  '-1e400',
+  '99999999999999999999',
+  '123456789012345678901234567890',
+  '0.000000000000000000000000001e-400',
+  '9'.repeat(400),
+  '1' + '0'.repeat(5000),
+  '2e308',
+  '-0.0',
+  '1_000',
+];
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -79,9 +189,14 @@ const randomBytes: Mutator = (rng, text) => {
     const at = randomOffset(rng, out);
     const ch = rng.chance(0.8) ? rng.pick(NASTY_CHARS) : String.fromCharCode(rng.int(0x10000));
     switch (rng.int(3)) {
-      case 0: out = insertAt(out, at, ch); break;
-      case 1: out = out.slice(0, at) + ch + out.slice(at + 1); break;
-      default: out = out.slice(0, at) + out.slice(at + rng.between(1, 4));
+      case 0:
+        out = insertAt(out, at, ch);
+        break;
+      case 1:
+        out = out.slice(0, at) + ch + out.slice(at + 1);
+        break;
+      default:
+        out = out.slice(0, at) + out.slice(at + rng.between(1, 4));
     }
   }
   return out;
@@ -100,8 +215,32 @@ const wrongTypeTree: Mutator = (rng, text, ctx) => {
     return wrongTypeText(rng, text, ctx);
   }
   const replacements: unknown[] = [
-    ['a', 'b'], [], { x: 1 }, {}, 42, -1, 0, 1.5, Number.MAX_VALUE, 1e21, -1e21, Infinity, -Infinity, NaN, null, true, false, '', ' ', 'x'.repeat(300),
-    [[[['deep']]]], { equals: [1] }, { path: 'not-a-list' }, { gt: 'x' }, ['...'], { '': '' },
+    ['a', 'b'],
+    [],
+    { x: 1 },
+    {},
+    42,
+    -1,
+    0,
+    1.5,
+    Number.MAX_VALUE,
+    1e21,
+    -1e21,
+    Infinity,
+    -Infinity,
+    NaN,
+    null,
+    true,
+    false,
+    '',
+    ' ',
+    'x'.repeat(300),
+    [[[['deep']]]],
+    { equals: [1] },
+    { path: 'not-a-list' },
+    { gt: 'x' },
+    ['...'],
+    { '': '' },
   ];
   const mutations = rng.between(1, 3);
   for (let m = 0; m < mutations; m++) value = replaceRandomNode(rng, value, rng.pick(replacements), 0);
@@ -134,7 +273,17 @@ function replaceRandomNode(rng: Rng, node: unknown, replacement: unknown, depth:
   if (rng.chance(0.15)) {
     const value = copy[key];
     delete copy[key];
-    const renamed = rng.pick([key.toUpperCase(), `${key}s`, key.slice(1), '', ' ', '__proto__', 'constructor', `${key}_`, key.replace(/./, 'x')]);
+    const renamed = rng.pick([
+      key.toUpperCase(),
+      `${key}s`,
+      key.slice(1),
+      '',
+      ' ',
+      '__proto__',
+      'constructor',
+      `${key}_`,
+      key.replace(/./, 'x'),
+    ]);
     copy[renamed] = value;
     return copy;
   }
@@ -157,9 +306,15 @@ const deepNesting: Mutator = (rng, text) => {
   const closed = rng.chance(0.7);
   let nest: string;
   switch (rng.int(4)) {
-    case 0: nest = '['.repeat(depth) + (closed ? ']'.repeat(depth) : ''); break;
-    case 1: nest = '{a: '.repeat(depth) + '1' + (closed ? '}'.repeat(depth) : ''); break;
-    case 2: nest = '[{a: '.repeat(Math.ceil(depth / 2)) + (closed ? '}]'.repeat(Math.ceil(depth / 2)) : ''); break;
+    case 0:
+      nest = '['.repeat(depth) + (closed ? ']'.repeat(depth) : '');
+      break;
+    case 1:
+      nest = '{a: '.repeat(depth) + '1' + (closed ? '}'.repeat(depth) : '');
+      break;
+    case 2:
+      nest = '[{a: '.repeat(Math.ceil(depth / 2)) + (closed ? '}]'.repeat(Math.ceil(depth / 2)) : '');
+      break;
     default: {
       // Block style: the indentation grows with the depth, so keep it within the size limit.
       const levels = Math.min(depth, 1200);
@@ -173,7 +328,12 @@ const aliasBomb: Mutator = (rng, text) => {
   const width = rng.between(2, 10);
   const levels = rng.between(2, 12);
   const defs: string[] = [`b0: &b0 [${Array(width).fill('"lol"').join(', ')}]`];
-  for (let l = 1; l < levels; l++) defs.push(`b${l}: &b${l} [${Array(width).fill(`*b${l - 1}`).join(', ')}]`);
+  for (let l = 1; l < levels; l++)
+    defs.push(
+      `b${l}: &b${l} [${Array(width)
+        .fill(`*b${l - 1}`)
+        .join(', ')}]`,
+    );
   const variants = [
     () => `${defs.join('\n')}\n${text}`,
     () => replaceValue(rng, `${defs.join('\n')}\n${text}`, [`*b${levels - 1}`, `[*b${levels - 1}, *b${levels - 1}]`, `{<<: *b0}`]),
@@ -237,17 +397,25 @@ const longLine: Mutator = (rng, text) => {
   const unit = rng.pick(['x', 'é', ' ', '- ', 'a: ', '[', '\t', '#']);
   const filler = unit.repeat(Math.ceil(length / unit.length));
   switch (rng.int(4)) {
-    case 0: return replaceValue(rng, text, [filler.replace(/[\n]/g, '')]);
-    case 1: return replaceValue(rng, text, [`"${filler}"`]);
-    case 2: return `${filler.slice(0, 200)}: 1\n${text}`;
-    default: return insertAt(text, rng.pick(lineStarts(text)), `# ${filler}\n`);
+    case 0:
+      return replaceValue(rng, text, [filler.replace(/[\n]/g, '')]);
+    case 1:
+      return replaceValue(rng, text, [`"${filler}"`]);
+    case 2:
+      return `${filler.slice(0, 200)}: 1\n${text}`;
+    default:
+      return insertAt(text, rng.pick(lineStarts(text)), `# ${filler}\n`);
   }
 };
 
 const tabs: Mutator = (rng, text) => {
   const all = rng.chance(0.3);
   return splitLines(text)
-    .map((line) => (all || rng.chance(0.2) ? line.replace(/^( +)/, (spaces) => (rng.chance(0.5) ? '\t'.repeat(Math.max(1, spaces.length / 2)) : `\t${spaces.slice(1)}`)) : line))
+    .map((line) =>
+      all || rng.chance(0.2)
+        ? line.replace(/^( +)/, (spaces) => (rng.chance(0.5) ? '\t'.repeat(Math.max(1, spaces.length / 2)) : `\t${spaces.slice(1)}`))
+        : line,
+    )
     .join('\n')
     .replace(/- /g, (m) => (rng.chance(0.1) ? '-\t' : m));
 };
@@ -277,9 +445,14 @@ const shuffleLines: Mutator = (rng, text) => {
   const i = rng.int(lines.length);
   const j = rng.int(lines.length);
   switch (rng.int(3)) {
-    case 0: [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? '']; break;
-    case 1: lines.splice(i, rng.between(1, 5)); break;
-    default: lines.splice(j, 0, ...lines.slice(i, i + rng.between(1, 6)));
+    case 0:
+      [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
+      break;
+    case 1:
+      lines.splice(i, rng.between(1, 5));
+      break;
+    default:
+      lines.splice(j, 0, ...lines.slice(i, i + rng.between(1, 6)));
   }
   return lines.join('\n');
 };

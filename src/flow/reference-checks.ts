@@ -1,0 +1,126 @@
+// What a JSON Schema cannot say about flow files, in one place: a target or `start` that names no node,
+// a `matches` pattern that does not compile, an option longer or shorter than the node's `digits`, a flow
+// id defined twice. Pure. Only nodes the schema accepted are read, so each is a FlowNode as typed.
+// A target that is not a node is a problem, but the flow still runs: CXone answers such a run with a 500
+// compilation failure, and so does the emulator. The others make the file unusable.
+import { nodeEdges, type FlowDefinition, type FlowNode } from '../domain/flow.ts';
+import type { YamlDoc } from '../yaml/parse.ts';
+import { compileUserRegex } from '../user-regex.ts';
+import { excerpt, quoteValue } from '../text.ts';
+import { didYouMean, suggestBudget, type SuggestBudget } from '../validation/suggest.ts';
+import { formatKey } from '../validation/schema-errors.ts';
+import type { FlowProblem } from './load.ts';
+
+export interface ReferenceResult {
+  problems: FlowProblem[];
+  /** A problem that makes the file unusable (a regex, an option), not only a dangling reference. */
+  unusable: boolean;
+}
+
+interface Ctx {
+  doc: YamlDoc;
+  file: string;
+  nodes: Record<string, unknown>;
+  ids: string[];
+  /** One budget for the hints on node ids of the whole file (see MAX_SUGGESTION_CELLS). */
+  hints: SuggestBudget;
+  result: ReferenceResult;
+}
+
+/**
+ * Checks `flow` (a parsed file, valid or not) past its schema. `invalid`: the nodes and top-level keys
+ * the schema found wrong, left alone here: their problem is already reported.
+ */
+export function checkReferences(
+  flow: Partial<FlowDefinition>,
+  doc: YamlDoc,
+  file: string,
+  invalid: { nodes: Set<string>; keys: Set<string> },
+): ReferenceResult {
+  const nodes = flow.nodes;
+  const result: ReferenceResult = { problems: [], unusable: false };
+  if (invalid.keys.has('nodes') || nodes === null || typeof nodes !== 'object') return result;
+  const ctx: Ctx = { doc, file, nodes, ids: Object.keys(nodes), hints: suggestBudget(), result };
+  if (typeof flow.start === 'string' && !invalid.keys.has('start') && !Object.hasOwn(nodes, flow.start)) {
+    report(
+      ctx,
+      ['start'],
+      undefined,
+      `start node '${excerpt(flow.start)}' is not a node of this flow${didYouMean(flow.start, ctx.ids, ctx.hints)}`,
+      false,
+    );
+  }
+  for (const [id, node] of Object.entries(nodes)) {
+    if (!invalid.nodes.has(id)) checkNode(ctx, id, node);
+  }
+  return result;
+}
+
+function checkNode(ctx: Ctx, id: string, node: FlowNode): void {
+  const path = ['nodes', id];
+  if (node.type === 'Condition' && node.if.op === 'matches') {
+    // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
+    const { error } = compileUserRegex(String(node.if.value));
+    // quoteValue cuts the pattern (the user's text); the explanation is ours, and stays whole.
+    if (error !== undefined) report(ctx, [...path, 'if', 'value'], id, `'if.value' ${quoteValue(node.if.value)} ${error}`);
+  }
+  const wrongLength = node.type === 'GatherInput' ? checkOptionLengths(ctx, id, node.options ?? {}, node.digits) : new Set<string>();
+  for (const edge of nodeEdges(node)) {
+    if (Object.hasOwn(ctx.nodes, edge.to) || (edge.key[0] === 'options' && wrongLength.has(edge.key[1] ?? ''))) continue;
+    const hint = didYouMean(edge.to, ctx.ids, ctx.hints);
+    report(
+      ctx,
+      [...path, ...edge.key],
+      id,
+      `'${edge.label}' goes to '${excerpt(edge.to)}', which is not a node of this flow${hint}`,
+      false,
+    );
+  }
+}
+
+/** An option key of another length than `digits` can never match: the digits are taken `digits` at a time. */
+function checkOptionLengths(ctx: Ctx, id: string, options: Record<string, string>, digits: number | undefined): Set<string> {
+  const wrong = new Set<string>();
+  const length = digits ?? 1;
+  for (const key of Object.keys(options)) {
+    if (key.length === length) continue;
+    wrong.add(key);
+    const why = digits === undefined ? "'digits' is 1 by default" : `'digits' is ${digits}`;
+    report(
+      ctx,
+      ['nodes', id, 'options', key],
+      id,
+      `option ${quoteValue(key)} can never match: expected ${length} DTMF digit(s) (0-9, *, #) as ${why}`,
+    );
+  }
+  return wrong;
+}
+
+function report(ctx: Ctx, path: string[], node: string | undefined, text: string, unusable = true): void {
+  const where = node === undefined ? '' : `node '${excerpt(node)}': `;
+  ctx.result.problems.push({
+    code: 'FLOW_INVALID',
+    file: ctx.file,
+    line: ctx.doc.lineOf(path),
+    ...(node === undefined ? {} : { node }),
+    key: formatKey(path),
+    message: `${where}${text}`,
+  });
+  if (unusable) ctx.result.unusable = true;
+}
+
+/** The first flow of each id, in the order given; each later one is a problem at its `id` line, and dropped. */
+export function keepFirstOfEachId(flows: readonly FlowDefinition[]): { flows: FlowDefinition[]; problems: FlowProblem[] } {
+  const byId = new Map<string, FlowDefinition>();
+  const problems: FlowProblem[] = [];
+  for (const flow of flows) {
+    const first = byId.get(flow.id);
+    if (!first) {
+      byId.set(flow.id, flow);
+      continue;
+    }
+    const message = `flow id '${excerpt(flow.id)}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
+    problems.push({ code: 'FLOW_DUPLICATE_ID', file: flow.source?.file ?? '', line: flow.source?.line ?? 1, key: 'id', message });
+  }
+  return { flows: [...byId.values()], problems };
+}
