@@ -52,6 +52,8 @@ const PURE_CALLS = new Set([
   'Object.fromEntries',
   'Math.max',
   'Math.min',
+  'Math.ceil',
+  'Math.sqrt',
   'Number.isFinite',
   'Symbol',
   'Symbol.for',

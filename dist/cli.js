@@ -38681,7 +38681,7 @@ module.exports = {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7292);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(691);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -38695,7 +38695,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7292:
+/***/ 691:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54335,11 +54335,92 @@ function lookUpLine(root, path) {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./lib/domain/flow.js
+const CONDITION_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'];
+/**
+ * Every node type with its keys, as the interfaces above have them (the type checker holds this list to
+ * them: a key added, dropped or made optional there fails to compile here). The JSON Schema that
+ * validates flow files (flow/schema.ts) is tested against this list, so schema and types cannot drift.
+ */
+const NODE_FIELDS = {
+    Start: { next: 'required' },
+    GatherInput: {
+        digits: 'optional',
+        variable: 'optional',
+        prompt: 'optional',
+        options: 'optional',
+        intents: 'optional',
+        noMatch: 'optional',
+        noInput: 'optional',
+    },
+    SetVariable: { set: 'optional', increment: 'optional', next: 'required' },
+    Condition: { if: 'required', then: 'required', else: 'required' },
+    Route: { target: 'required', next: 'optional' },
+    Play: { prompt: 'required', next: 'required' },
+    Exit: {},
+};
+/** The keys of a Condition's `if`, held to ConditionNode as NODE_FIELDS is to the nodes. */
+const CONDITION_FIELDS = { variable: 'required', op: 'required', value: 'optional' };
+/** The keys of a flow definition file, held to FlowDefinition (`source` is the loader's, not the file's). */
+const FLOW_FIELDS = { id: 'required', name: 'optional', start: 'required', nodes: 'required' };
+/** How the engine's trace `branch` and every edge name a branch taken: one spelling for both. */
+const EDGE_LABEL = {
+    option: (digits) => `option ${digits}`,
+    intent: (keyword) => `intent ${keyword}`,
+};
+/** A node's outgoing edges, labelled as the engine's trace `branch` names them ('option 1', 'intent billing', 'then', …). */
+function nodeEdges(node) {
+    const edges = [];
+    const add = (key, to, label) => {
+        if (to !== undefined)
+            edges.push({ key, to, label });
+    };
+    switch (node.type) {
+        case 'GatherInput':
+            for (const [digits, to] of Object.entries(node.options ?? {}))
+                add(['options', digits], to, EDGE_LABEL.option(digits));
+            for (const [keyword, to] of Object.entries(node.intents ?? {}))
+                add(['intents', keyword], to, EDGE_LABEL.intent(keyword));
+            add(['noMatch'], node.noMatch, 'noMatch');
+            add(['noInput'], node.noInput, 'noInput');
+            break;
+        case 'Condition':
+            add(['then'], node.then, 'then');
+            add(['else'], node.else, 'else');
+            break;
+        case 'Exit':
+            break;
+        default:
+            add(['next'], node.next, 'next');
+    }
+    return edges;
+}
+/** Every outgoing edge of the flow, in definition order. */
+function flowEdges(flow) {
+    const edges = [];
+    for (const [from, node] of Object.entries(flow.nodes)) {
+        for (const { to, label } of nodeEdges(node))
+            edges.push({ from, to, label });
+    }
+    return edges;
+}
+
 ;// CONCATENATED MODULE: ./lib/flow/schema.js
-// JSON Schema of flow definition files (SPEC 5), for editors (`# yaml-language-server: $schema=…`).
-// The loader's own checks (flow/validate.ts) give the better messages; this mirrors them.
-const ref = { type: 'string', minLength: 1, description: 'id of a node of this flow' };
-const refMap = { type: 'object', additionalProperties: ref };
+// JSON Schema of flow definition files: the one description of their shape. The loader validates with it
+// (flow/schema-check.ts) and editors check against the same file (schemas/flow.schema.json, written by
+// scripts/write-schemas.ts), so a file an editor accepts is one the action accepts. What a schema cannot
+// say (a target that is not a node, a regex that does not compile) is flow/reference-checks.ts's.
+// `patternErrorMessage` (the editors' keyword for a pattern's words) is a noun phrase the loader's messages use too.
+
+/** DTMF digits a GatherInput takes per visit, at most: far above any menu, and an option key is that long. */
+const MAX_DIGITS = 32;
+const NOT_BLANK = { pattern: '\\S', patternErrorMessage: 'a non-empty name' };
+/** A name the file gives (an id, a variable, a queue): a string with something in it. */
+const schema_name = (description) => ({ type: 'string', minLength: 1, ...NOT_BLANK, description });
+const ref = schema_name('id of a node of this flow');
+const refMap = (keys, description) => ({ type: 'object', description, propertyNames: keys, additionalProperties: ref });
+/** Ops that order values: their value is a number or a string ("10" gt 9 compares numbers). */
+const ORDERED = ['gt', 'gte', 'lt', 'lte'];
 function nodeSchema(type, properties, required) {
     return {
         type: 'object',
@@ -54356,9 +54437,48 @@ function nodeSchema(type, properties, required) {
 function byNodeType(schemas) {
     return schemas.map((schema) => {
         const type = schema.properties.type.const;
-        return { if: { properties: { type: { const: type } }, required: ['type'] }, then: schema };
+        return { if: { type: 'object', properties: { type: { const: type } }, required: ['type'] }, then: schema };
     });
 }
+/** When `op` is one of `ops`, `then` applies to the condition too. */
+const whenOp = (ops, then) => ({ if: { properties: { op: { enum: ops } }, required: ['op'] }, then });
+const condition = {
+    type: 'object',
+    description: 'variable <op> value',
+    required: ['variable', 'op'],
+    additionalProperties: false,
+    properties: {
+        variable: schema_name('the variable compared'),
+        op: { enum: CONDITION_OPS },
+        value: { type: ['string', 'number', 'boolean', 'null'] },
+    },
+    allOf: [
+        // `exists` alone may go without a value; false inverts it.
+        whenOp(CONDITION_OPS.filter((op) => op !== 'exists'), { required: ['value'] }),
+        whenOp(['exists'], { properties: { value: { type: 'boolean' } } }),
+        whenOp(ORDERED, { properties: { value: { type: ['number', 'string'] } } }),
+    ],
+};
+const NODE_SCHEMAS = [
+    nodeSchema('Start', { next: ref }, ['next']),
+    nodeSchema('GatherInput', {
+        digits: { type: 'integer', minimum: 1, maximum: MAX_DIGITS, default: 1, description: 'DTMF digits taken per visit' },
+        variable: schema_name('stores the digits, the matched intent, or the utterance'),
+        prompt: { type: 'string' },
+        options: refMap({ pattern: '^[0-9*#]+$', patternErrorMessage: 'DTMF digits (0-9, * or #)' }, 'digits → node'),
+        intents: refMap({ pattern: '\\S', patternErrorMessage: 'a word or phrase' }, 'keyword → node, matched case-insensitively in the utterance'),
+        noMatch: ref,
+        noInput: ref,
+    }, []),
+    {
+        ...nodeSchema('SetVariable', { set: { type: 'object', description: 'variable → value' }, increment: schema_name('variable to add 1 to'), next: ref }, ['next']),
+        anyOf: [{ required: ['set'] }, { required: ['increment'] }],
+    },
+    nodeSchema('Condition', { if: condition, then: ref, else: ref }, ['if', 'then', 'else']),
+    nodeSchema('Route', { target: schema_name('the queue or skill the call is routed to'), next: ref }, ['target']),
+    nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
+    nodeSchema('Exit', {}, []),
+];
 const FLOW_SCHEMA = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'cxone-flow-test flow definition',
@@ -54366,384 +54486,504 @@ const FLOW_SCHEMA = {
     required: ['id', 'start', 'nodes'],
     additionalProperties: false,
     properties: {
-        id: { type: 'string', minLength: 1, description: 'flowId, as scenario files name it' },
+        id: schema_name('flowId, as scenario files name it'),
         name: { type: 'string' },
-        start: ref,
+        start: schema_name('id of the node a call starts at'),
         nodes: {
             type: 'object',
             minProperties: 1,
             additionalProperties: {
                 type: 'object',
                 required: ['type'],
-                properties: { type: { enum: ['Start', 'GatherInput', 'SetVariable', 'Condition', 'Route', 'Play', 'Exit'] } },
-                allOf: byNodeType([
-                    nodeSchema('Start', { next: ref }, ['next']),
-                    nodeSchema('GatherInput', {
-                        digits: { type: 'integer', minimum: 1, maximum: 32, default: 1 },
-                        variable: { type: 'string', minLength: 1 },
-                        prompt: { type: 'string' },
-                        options: { ...refMap, propertyNames: { pattern: '^[0-9*#]+$' } },
-                        intents: refMap,
-                        noMatch: ref,
-                        noInput: ref,
-                    }, []),
-                    {
-                        ...nodeSchema('SetVariable', { set: { type: 'object' }, increment: { type: 'string', minLength: 1 }, next: ref }, ['next']),
-                        anyOf: [{ required: ['set'] }, { required: ['increment'] }],
-                    },
-                    nodeSchema('Condition', {
-                        if: {
-                            type: 'object',
-                            required: ['variable', 'op'],
-                            additionalProperties: false,
-                            properties: {
-                                variable: { type: 'string', minLength: 1 },
-                                op: { enum: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'] },
-                                value: { type: ['string', 'number', 'boolean', 'null'] },
-                            },
-                        },
-                        then: ref,
-                        else: ref,
-                    }, ['if', 'then', 'else']),
-                    nodeSchema('Route', { target: { type: 'string', minLength: 1 }, next: ref }, ['target']),
-                    nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
-                    nodeSchema('Exit', {}, []),
-                ]),
+                properties: { type: { enum: NODE_SCHEMAS.map((s) => s.properties.type.const) } },
+                allOf: byNodeType(NODE_SCHEMAS),
             },
         },
     },
 };
 
+;// CONCATENATED MODULE: ./lib/validation/suggest.js
+// "Did you mean" for every kind of name a file gets wrong: keys, enum values (a node type, an operator),
+// node ids, flow ids. One helper, so a typo is forgiven the same way wherever it is made. Pure.
+
+/**
+ * Work for the hints of one file (or one check), in edit-distance table cells. Each name is compared with
+ * every candidate, so a generated flow with thousands of dangling references and node ids took minutes;
+ * past the budget hints are left out, and the messages are otherwise the same.
+ */
+const MAX_SUGGESTION_CELLS = 1_000_000;
+function suggestBudget() {
+    return { cells: MAX_SUGGESTION_CELLS };
+}
+/** Case, `-` and `_` are forgiven: `node-exit` for `node_exit`, `Start` for `start` are typos too. */
+function normalize(name) {
+    return name.toLowerCase().replace(/[-_]/g, '');
+}
+/**
+ * Edits a typo may have: none in a one-letter name, one in a short one (`like` is not `lte`), two in a
+ * word, more only in a long id (a UUID with a digit too few is still found, `n5` is not offered for `m0`).
+ */
+function maxEdits(length) {
+    return Math.min(Math.floor(length / 2), Math.max(length < 6 ? 1 : 2, Math.floor(length / 6)));
+}
+/**
+ * The candidate `word` is most likely a typo of, or undefined when none is close enough or the budget runs
+ * out first. Ties go to the first candidate.
+ */
+function suggest(word, candidates, budget = suggestBudget()) {
+    const wanted = normalize(word);
+    const limit = maxEdits(wanted.length);
+    let best;
+    let bestDistance = limit + 1;
+    for (const candidate of candidates) {
+        // Normalizing a candidate is work too: the budget also bounds the scans that compare nothing.
+        if ((budget.cells -= candidate.length + 1) < 0)
+            return undefined;
+        const other = normalize(candidate);
+        // The distance is at least the difference in length: skip what cannot win (a 1 MB word costs nothing).
+        if (Math.abs(other.length - wanted.length) >= bestDistance)
+            continue;
+        if ((budget.cells -= (wanted.length + 1) * (other.length + 1)) < 0)
+            return undefined;
+        const distance = measureEditDistance(wanted, other);
+        if (distance < bestDistance)
+            [best, bestDistance] = [candidate, distance];
+    }
+    return best;
+}
+/** ` (did you mean 'x'?)` when a candidate is a likely typo of `word`, else ''. */
+function didYouMean(word, candidates, budget) {
+    const meant = suggest(word, candidates, budget);
+    return meant === undefined ? '' : ` (did you mean '${excerpt(meant)}'?)`;
+}
+/** Optimal string alignment distance: a swapped pair of letters counts as one edit. */
+function measureEditDistance(a, b) {
+    // Three rolling rows (the transposition looks two back): no table per call, as a file can ask thousands.
+    let older = new Int32Array(b.length + 1);
+    let prev = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+    let row = new Int32Array(b.length + 1);
+    for (let i = 1; i <= a.length; i++) {
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let best = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                best = Math.min(best, (older[j - 2] ?? 0) + 1);
+            row[j] = best;
+        }
+        [older, prev, row] = [prev, row, older];
+    }
+    return prev[b.length] ?? 0;
+}
+
+;// CONCATENATED MODULE: ./lib/validation/schema-errors.js
+
+
+/**
+ * Schema problems listed per file. A generated or garbled file can hold 300,000 (a long list of
+ * wrong items), which took seconds to word and no one reads; past this they are counted, not listed.
+ */
+const MAX_LISTED_PROBLEMS = 1000;
+/** Errors that only repeat others: an `if`'s "must match then", a key's "property name must be valid". */
+const ECHOES = new Set(['if', 'propertyNames']);
+function rewriteSchemaErrors(errors, root, doc, options) {
+    const ctx = { root, doc, options, budget: suggestBudget(), meant: new Map() };
+    const kept = dropEchoes(errors, ctx);
+    const result = { problems: [], unlisted: [] };
+    const seen = new Set();
+    for (const [i, error] of kept.entries()) {
+        if (seen.size >= MAX_LISTED_PROBLEMS) {
+            result.unlisted = kept.slice(i);
+            const first = toProblem(error, ctx);
+            const message = `${result.unlisted.length} more schema problems from here on are not listed (the first ${MAX_LISTED_PROBLEMS} are): fix those first`;
+            result.unlistedProblem = { ...first, message };
+            break;
+        }
+        const problem = toProblem(error, ctx);
+        const where = `${problem.key}|${error.keyword === 'additionalProperties' || error.keyword === 'required' ? problem.message : ''}`;
+        if (seen.has(where))
+            continue;
+        seen.add(where);
+        result.problems.push(problem);
+    }
+    return result;
+}
+/**
+ * Without the errors that say nothing new: echoes; the branches of an anyOf that failed (its own error
+ * says it); and a missing key that an unknown key beside it is a typo of (`promt` for `prompt`: the
+ * unknown key, with its suggestion, is the one mistake).
+ */
+function dropEchoes(errors, ctx) {
+    // Schema paths, not instance paths: a few, however many nodes failed the same anyOf. ajv keeps a
+    // branch's errors only when the whole anyOf failed.
+    const anyOfs = [...new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`))];
+    const misspelt = new Set();
+    for (const error of errors) {
+        if (error.keyword !== 'additionalProperties')
+            continue;
+        const meant = suggest(String(error.params.additionalProperty), allowedKeys(error.parentSchema), ctx.budget);
+        ctx.meant.set(error, meant);
+        if (meant !== undefined)
+            misspelt.add(`${error.instancePath}\u0000${meant}`);
+    }
+    return errors.filter((e) => {
+        if (ECHOES.has(e.keyword))
+            return false;
+        if (anyOfs.length > 0 && anyOfs.some((prefix) => e.schemaPath.startsWith(prefix)))
+            return false;
+        return !(e.keyword === 'required' && misspelt.has(`${e.instancePath}\u0000${String(e.params.missingProperty)}`));
+    });
+}
+function toProblem(error, ctx) {
+    const path = toSegments(error.instancePath, ctx.root);
+    // An unknown key, or a key that breaks `propertyNames`: the problem is on the key, not on its map.
+    const badKey = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : error.propertyName;
+    const at = badKey === undefined ? path : [...path, badKey];
+    const scope = ctx.options.scope(at, ctx.root);
+    const key = formatKey(scope.path);
+    const message = badKey !== undefined && error.keyword !== 'additionalProperties'
+        ? explainKey(error, formatKey(scope.path.slice(0, -1)), badKey)
+        : explain(error, { key, noun: scope.noun, owner: scope.owner }, ctx, ctx.doc.sourceOf(path));
+    return { path: at, line: ctx.doc.lineOf(at), key: formatKey(at), message: `${scope.prefix}${message}` };
+}
+/** JSON pointer → segments, with list positions as numbers (so keys read `scenarios[2]`). */
+function toSegments(pointer, root) {
+    if (pointer === '')
+        return [];
+    const segments = [];
+    let node = root;
+    for (const raw of pointer.slice(1).split('/')) {
+        const name = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        const segment = Array.isArray(node) ? Number(name) : name;
+        segments.push(segment);
+        node = node !== null && typeof node === 'object' ? node[name] : undefined;
+    }
+    return segments;
+}
+/** A dotted key for messages and reports; a name over MAX_EXCERPT_CHARS characters is cut (it is a locator, not data). */
+function formatKey(segments) {
+    let key = '';
+    for (const segment of segments) {
+        const name = typeof segment === 'string' ? excerpt(segment) : segment;
+        key += typeof name === 'number' ? `[${name}]` : key === '' ? name : `.${name}`;
+    }
+    return key;
+}
+const TYPE_NAMES = {
+    string: 'a string',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a map',
+    null: 'null',
+};
+/** `source`: the value as written in the file, when it is a scalar (`0123` for the number 123). */
+function explain(error, about, ctx, source) {
+    const subject = about.key === '' ? about.noun : `'${about.key}'`;
+    const got = describe(error.data);
+    const words = patternWords(error.parentSchema);
+    switch (error.keyword) {
+        case 'additionalProperties':
+            return explainUnknownKey(error, ctx);
+        case 'required':
+            return explainMissing(String(error.params.missingProperty), about, error.parentSchema, ctx);
+        case 'anyOf':
+            return explainAnyOf(error, about);
+        case 'type':
+            // A string with a pattern is best described by the pattern's words (`a string of digits 0-9, * or #`).
+            return `${subject} must be ${words ?? typeList(error.params.type)}${quoteHint(error, source) || `, got ${got}`}${ctx.options.hints?.wrongType?.(error) ?? ''}`;
+        case 'pattern':
+            return `${subject} ${words === undefined ? `must match ${String(error.params.pattern)}` : `must be ${words}`}, got ${got}`;
+        case 'minItems':
+            return error.params.limit === 1
+                ? `${subject} must not be empty`
+                : `${subject} must list at least ${String(error.params.limit)} items`;
+        case 'minLength':
+            return `${subject} must not be empty`;
+        case 'minProperties': {
+            const keys = allowedKeys(error.parentSchema);
+            return keys.length > 0 ? `${subject} must have at least one of ${keys.join(', ')}` : `${subject} must not be empty`;
+        }
+        case 'minimum':
+            return `${subject} must be at least ${String(error.params.limit)}, got ${got}`;
+        case 'maximum':
+            return `${subject} must be at most ${String(error.params.limit)}, got ${got}`;
+        case 'enum': {
+            const allowed = error.params.allowedValues.map((v) => String(v));
+            const hint = typeof error.data === 'string' ? didYouMean(error.data, allowed, ctx.budget) : '';
+            return `${subject} must be one of ${allowed.join(', ')}, got ${got}${hint}`;
+        }
+        case 'const':
+            return `${subject} must be ${quoteValue(error.params.allowedValue)}, got ${got}`;
+        default:
+            return `${subject} ${error.message ?? 'is invalid'}`;
+    }
+}
+/** A key that `propertyNames` refuses (an option that is not DTMF digits). */
+function explainKey(error, mapKey, name) {
+    const words = patternWords(error.parentSchema);
+    const wanted = words !== undefined
+        ? `must be ${words}`
+        : error.keyword === 'pattern'
+            ? `must match ${String(error.params.pattern)}`
+            : (error.message ?? 'is invalid');
+    return `key ${quoteValue(name)}${mapKey === '' ? '' : ` of '${mapKey}'`} ${wanted}`;
+}
+function explainUnknownKey(error, ctx) {
+    const name = String(error.params.additionalProperty);
+    const meant = ctx.meant.get(error);
+    if (meant !== undefined)
+        return `unknown key '${excerpt(name)}' (did you mean '${excerpt(meant)}'?)`;
+    const allowed = allowedKeys(error.parentSchema);
+    const expected = allowed.length > 0 ? `: expected one of ${allowed.join(', ')}` : ': it takes no keys';
+    return `unknown key '${excerpt(name)}'${expected}${ctx.options.hints?.unknownKey?.(error.parentSchema) ?? ''}`;
+}
+function explainMissing(missing, about, parentSchema, ctx) {
+    // A missing key with a fixed set of values (a node's `type`) says which.
+    const values = propertiesOf(parentSchema)[missing]?.enum;
+    const choices = values ? ` (one of ${values.map((v) => String(v)).join(', ')})` : (ctx.options.hints?.missingKey?.(missing) ?? '');
+    if (about.key !== '')
+        return `'${about.key}' is missing '${missing}'${choices}`;
+    return about.owner === undefined ? `missing '${missing}'${choices}` : `${about.owner} needs '${missing}'${choices}`;
+}
+/** An anyOf of `required` alone is "at least one of these keys"; any other anyOf is left to ajv's words. */
+function explainAnyOf(error, about) {
+    const branches = (error.parentSchema?.anyOf ?? []);
+    const keys = branches.map((b) => (Object.keys(b).length === 1 && b.required?.length === 1 ? b.required[0] : undefined));
+    const where = about.key !== '' ? `'${about.key}' ` : about.owner === undefined ? '' : `${about.owner} `;
+    if (keys.length === 0 || keys.some((k) => k === undefined))
+        return `${where}${error.message ?? 'is invalid'}`;
+    const quoted = keys.map((k) => `'${k}'`);
+    const list = quoted.length === 2 ? `${quoted[0]}, ${quoted[1]} or both` : `at least one of ${quoted.join(', ')}`;
+    return `${where}needs ${list}`;
+}
+/**
+ * A number written where a string is expected: quote it as written. `dtmf: 0123` is the number 123 to
+ * YAML, and "123" would lose the very zero.
+ */
+function quoteHint(error, source) {
+    if (typeof error.data !== 'number' || !String(error.params.type).split(',').includes('string'))
+        return '';
+    const written = source ?? String(error.data);
+    const name = (error.instancePath.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+    const survive = /^[+-]?0\d/.test(written) ? ' so leading zeros survive' : '';
+    return `: quote it (${excerpt(name)}: ${JSON.stringify(written)})${survive}`;
+}
+/** The schema's own words for what a pattern wants (`patternErrorMessage`, which editors show): a noun phrase, `a non-empty name`. */
+function patternWords(schema) {
+    const words = schema?.patternErrorMessage;
+    return typeof words === 'string' ? words : undefined;
+}
+function typeList(type) {
+    const names = [...new Set((Array.isArray(type) ? type : String(type).split(',')).map((t) => TYPE_NAMES[String(t)] ?? String(t)))];
+    return names.length <= 1 ? (names[0] ?? 'valid') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+function propertiesOf(schema) {
+    const properties = schema?.properties;
+    return properties ?? {};
+}
+function allowedKeys(schema) {
+    return Object.keys(propertiesOf(schema));
+}
+function describe(value) {
+    if (Array.isArray(value))
+        return 'a list';
+    if (value !== null && typeof value === 'object')
+        return 'a map';
+    return quoteValue(value);
+}
+
 ;// CONCATENATED MODULE: ./lib/flow/schema-check.js
-// The shipped JSON Schema (schemas/flow.schema.json) is the contract editors check flow files against;
-// the action checks the same schema, so a file an editor accepts is one the action accepts. The
-// hand-written checks of flow/validate.ts run first for their clearer words; whatever the schema still
-// finds is reported here, on its line.
+// A flow file against its JSON Schema (flow/schema.ts), the errors worded by validation/schema-errors.ts
+// as scenario files' are: on the key's line, about the node they are in (`node 'a': 'digits' must be …`).
 
 
 
+
+
+// ajv is CommonJS: under Node's ESM loader the class sits on `.default`, under bundlers on the module.
 const Ajv = ajv["default"] ?? ajv;
 let compiled;
-/** Compiled on first use, not at start-up: a run against CXone without flow files never needs it. */
-const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(FLOW_SCHEMA));
 /**
- * Node schemas apply by `if` on the node's type, so every error left is about the node's own type;
- * the `if` errors ("must match \"then\" schema") only repeat that one of them failed.
+ * The one place the flow schema becomes a validate function, on first use: a run against CXone without
+ * flow files never needs it. `verbose` gives the rewriter each error's value and schema.
  */
-function relevantError(errors) {
-    return errors.find((e) => e.keyword !== 'if') ?? errors[0];
+function flowValidator() {
+    compiled ??= new Ajv({
+        allErrors: true,
+        verbose: true,
+        strict: true,
+        strictRequired: false,
+        allowUnionTypes: true,
+        keywords: ['patternErrorMessage'],
+    }).compile(FLOW_SCHEMA);
+    return compiled;
+}
+/** Inside a node, messages name it and the key from it (`node 'menu': 'options.12' …`), and its type needs what it lacks. */
+const REWRITE = {
+    scope: (path, root) => {
+        if (path[0] !== 'nodes' || path.length < 2)
+            return { prefix: '', path, noun: 'the flow definition', owner: 'a flow definition' };
+        const id = String(path[1]);
+        const type = nodeType(root, id);
+        return {
+            prefix: `node '${excerpt(id)}': `,
+            path: path.slice(2),
+            noun: 'the node',
+            ...(type === undefined ? {} : { owner: `a ${type} node` }),
+        };
+    },
+};
+/** The node's `type` when it is one: only then does "a <type> node needs" say something true. */
+function nodeType(root, id) {
+    const nodes = root.nodes;
+    const node = nodes !== null && typeof nodes === 'object' && Object.hasOwn(nodes, id) ? nodes[id] : undefined;
+    const type = node !== null && typeof node === 'object' ? node.type : undefined;
+    return typeof type === 'string' && Object.hasOwn(NODE_FIELDS, type) ? type : undefined;
 }
 function checkFlowSchema(value, doc, file) {
-    const validate = validator();
+    const validate = flowValidator();
     if (validate(value))
-        return [];
-    const error = relevantError(validate.errors ?? []);
-    if (!error)
-        return [];
-    const segments = error.instancePath
-        .split('/')
-        .slice(1)
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const extra = error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
-    const at = extra ? [...segments, extra] : segments;
-    const node = at[0] === 'nodes' ? at[1] : undefined;
-    const key = at.map((s) => excerpt(s)).join('.');
-    return [
-        {
-            code: 'FLOW_INVALID',
-            file,
-            line: doc.lineOf(at),
-            ...(node ? { node } : {}),
-            key,
-            message: `${key || 'the flow'} ${extra ? `has unknown key '${excerpt(extra)}'` : excerpt(error.message ?? 'does not match the flow schema')} (schemas/flow.schema.json)`,
-        },
-    ];
+        return { problems: [], invalid: { nodes: new Set(), keys: new Set() } };
+    const errors = validate.errors ?? [];
+    const { problems, unlistedProblem } = rewriteSchemaErrors(errors, value, doc, REWRITE);
+    const listed = unlistedProblem ? [...problems, unlistedProblem] : problems;
+    return { problems: listed.map((p) => toFlowProblem(p, file)), invalid: invalidParts(errors) };
+}
+function toFlowProblem(problem, file) {
+    const node = problem.path[0] === 'nodes' && problem.path.length >= 2 ? String(problem.path[1]) : undefined;
+    return {
+        code: 'FLOW_INVALID',
+        file,
+        line: problem.line,
+        ...(node === undefined ? {} : { node }),
+        key: problem.key,
+        message: problem.message,
+    };
+}
+function invalidParts(errors) {
+    const invalid = { nodes: new Set(), keys: new Set() };
+    const unpointer = (segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    for (const { instancePath } of errors) {
+        if (instancePath === '')
+            continue;
+        const end = instancePath.indexOf('/', 1);
+        const top = unpointer(end === -1 ? instancePath.slice(1) : instancePath.slice(1, end));
+        if (top !== 'nodes' || end === -1) {
+            invalid.keys.add(top);
+            continue;
+        }
+        const next = instancePath.indexOf('/', end + 1);
+        invalid.nodes.add(unpointer(next === -1 ? instancePath.slice(end + 1) : instancePath.slice(end + 1, next)));
+    }
+    return invalid;
 }
 
-;// CONCATENATED MODULE: ./lib/domain/flow.js
-const CONDITION_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'];
-/** How the engine's trace `branch` and every edge name a branch taken: one spelling for both. */
-const EDGE_LABEL = {
-    option: (digits) => `option ${digits}`,
-    intent: (keyword) => `intent ${keyword}`,
-};
-/** Every outgoing edge, labelled as the engine's trace `branch` names it ('option 1', 'intent billing', 'then', …). */
-function flowEdges(flow) {
-    const edges = [];
-    for (const [from, node] of Object.entries(flow.nodes)) {
-        const add = (to, label) => {
-            if (to !== undefined)
-                edges.push({ from, to, label });
-        };
-        switch (node.type) {
-            case 'GatherInput':
-                for (const [digits, to] of Object.entries(node.options ?? {}))
-                    add(to, EDGE_LABEL.option(digits));
-                for (const [keyword, to] of Object.entries(node.intents ?? {}))
-                    add(to, EDGE_LABEL.intent(keyword));
-                add(node.noMatch, 'noMatch');
-                add(node.noInput, 'noInput');
-                break;
-            case 'Condition':
-                add(node.then, 'then');
-                add(node.else, 'else');
-                break;
-            case 'Exit':
-                break;
-            default:
-                add(node.next, 'next');
-        }
+;// CONCATENATED MODULE: ./lib/flow/reference-checks.js
+// What a JSON Schema cannot say about flow files, in one place: a target or `start` that names no node,
+// a `matches` pattern that does not compile, an option longer or shorter than the node's `digits`, a flow
+// id defined twice. Pure. Only nodes the schema accepted are read, so each is a FlowNode as typed.
+// A target that is not a node is a problem, but the flow still runs: CXone answers such a run with a 500
+// compilation failure, and so does the emulator. The others make the file unusable.
+
+
+
+
+
+/**
+ * Checks `flow` (a parsed file, valid or not) past its schema. `invalid`: the nodes and top-level keys
+ * the schema found wrong, left alone here: their problem is already reported.
+ */
+function checkReferences(flow, doc, file, invalid) {
+    const nodes = flow.nodes;
+    const result = { problems: [], unusable: false };
+    if (invalid.keys.has('nodes') || nodes === null || typeof nodes !== 'object')
+        return result;
+    const ctx = { doc, file, nodes, ids: Object.keys(nodes), hints: suggestBudget(), result };
+    if (typeof flow.start === 'string' && !invalid.keys.has('start') && !Object.hasOwn(nodes, flow.start)) {
+        reference_checks_report(ctx, ['start'], undefined, `start node '${excerpt(flow.start)}' is not a node of this flow${didYouMean(flow.start, ctx.ids, ctx.hints)}`, false);
     }
-    return edges;
+    for (const [id, node] of Object.entries(nodes)) {
+        if (!invalid.nodes.has(id))
+            checkNode(ctx, id, node);
+    }
+    return result;
+}
+function checkNode(ctx, id, node) {
+    const path = ['nodes', id];
+    if (node.type === 'Condition' && node.if.op === 'matches') {
+        // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
+        const { error } = compileUserRegex(String(node.if.value));
+        if (error !== undefined)
+            reference_checks_report(ctx, [...path, 'if', 'value'], id, `'if.value' ${quoteValue(node.if.value)} ${excerpt(error)}`);
+    }
+    const wrongLength = node.type === 'GatherInput' ? checkOptionLengths(ctx, id, node.options ?? {}, node.digits) : new Set();
+    for (const edge of nodeEdges(node)) {
+        if (Object.hasOwn(ctx.nodes, edge.to) || (edge.key[0] === 'options' && wrongLength.has(edge.key[1] ?? '')))
+            continue;
+        const hint = didYouMean(edge.to, ctx.ids, ctx.hints);
+        reference_checks_report(ctx, [...path, ...edge.key], id, `'${edge.label}' goes to '${excerpt(edge.to)}', which is not a node of this flow${hint}`, false);
+    }
+}
+/** An option key of another length than `digits` can never match: the digits are taken `digits` at a time. */
+function checkOptionLengths(ctx, id, options, digits) {
+    const wrong = new Set();
+    const length = digits ?? 1;
+    for (const key of Object.keys(options)) {
+        if (key.length === length)
+            continue;
+        wrong.add(key);
+        const why = digits === undefined ? "'digits' is 1 by default" : `'digits' is ${digits}`;
+        reference_checks_report(ctx, ['nodes', id, 'options', key], id, `option ${quoteValue(key)} can never match: expected ${length} DTMF digit(s) (0-9, *, #) as ${why}`);
+    }
+    return wrong;
+}
+function reference_checks_report(ctx, path, node, text, unusable = true) {
+    const where = node === undefined ? '' : `node '${excerpt(node)}': `;
+    ctx.result.problems.push({
+        code: 'FLOW_INVALID',
+        file: ctx.file,
+        line: ctx.doc.lineOf(path),
+        ...(node === undefined ? {} : { node }),
+        key: formatKey(path),
+        message: `${where}${text}`,
+    });
+    if (unusable)
+        ctx.result.unusable = true;
+}
+/** The first flow of each id, in the order given; each later one is a problem at its `id` line, and dropped. */
+function keepFirstOfEachId(flows) {
+    const byId = new Map();
+    const problems = [];
+    for (const flow of flows) {
+        const first = byId.get(flow.id);
+        if (!first) {
+            byId.set(flow.id, flow);
+            continue;
+        }
+        const message = `flow id '${excerpt(flow.id)}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
+        problems.push({ code: 'FLOW_DUPLICATE_ID', file: flow.source?.file ?? '', line: flow.source?.line ?? 1, key: 'id', message });
+    }
+    return { flows: [...byId.values()], problems };
 }
 
 ;// CONCATENATED MODULE: ./lib/flow/validate.js
 
 
 
-/** The fields each node type takes; anything else is flagged. */
-const NODE_SPECS = {
-    Start: { fields: { next: 'ref' }, required: ['next'] },
-    GatherInput: {
-        fields: { digits: 'digits', variable: 'name', prompt: 'text', options: 'refMap', intents: 'refMap', noMatch: 'ref', noInput: 'ref' },
-        required: [],
-    },
-    SetVariable: { fields: { set: 'values', increment: 'name', next: 'ref' }, required: ['next'] },
-    Condition: { fields: { if: 'condition', then: 'ref', else: 'ref' }, required: ['if', 'then', 'else'] },
-    Route: { fields: { target: 'name', next: 'ref' }, required: ['target'] },
-    Play: { fields: { prompt: 'text', next: 'ref' }, required: ['prompt', 'next'] },
-    Exit: { fields: {}, required: [] },
-};
-const TOP_FIELDS = ['id', 'name', 'start', 'nodes'];
-const CONDITION_FIELDS = ['variable', 'op', 'value'];
-const MAX_DIGITS = 32;
-function describeValue(value) {
-    return value === undefined ? 'missing' : quoteValue(value);
-}
-function isMap(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function editDistance(a, b) {
-    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const row = [i];
-        for (let j = 1; j <= b.length; j++) {
-            row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
-        }
-        prev = row;
-    }
-    return prev[b.length] ?? 0;
-}
-/** ` (did you mean 'x'?)` when a candidate is a likely typo of `word`; '' when none is, or the budget runs out first. */
-function suggest(word, candidates, budget) {
-    let best;
-    let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-    const lower = word.toLowerCase();
-    for (const c of candidates) {
-        // Lowercasing a candidate is work too: the budget also bounds the scans that compare nothing.
-        if (budget && (budget.cells -= c.length + 1) < 0)
-            return '';
-        const other = c.toLowerCase();
-        // The distance is at least the difference in length: skip what cannot win (a 1 MB word costs nothing).
-        if (Math.abs(other.length - lower.length) >= bestDistance)
-            continue;
-        if (budget && (budget.cells -= (lower.length + 1) * (other.length + 1)) < 0)
-            return '';
-        const d = editDistance(lower, other);
-        if (d < bestDistance)
-            [best, bestDistance] = [c, d];
-    }
-    return best === undefined ? '' : ` (did you mean '${excerpt(best)}'?)`;
-}
-/**
- * Work for "did you mean" hints on node ids, per file. Each dangling reference is compared with every
- * node id, so a generated flow with thousands of both took minutes; past the budget hints are left out.
- */
-const MAX_SUGGESTION_CELLS = 1_000_000;
-function validate_report(ctx, path, node, text, structural = true) {
-    const line = ctx.doc.lineOf(path);
-    // Node ids and keys are the file's own text: quoted in part, like any value.
-    const where = node === undefined ? '' : `node '${excerpt(node)}': `;
-    const key = path
-        .map((p) => (typeof p === 'number' ? `[${p}]` : excerpt(p)))
-        .join('.')
-        .replace(/\.\[/g, '[');
-    ctx.problems.push({
-        code: 'FLOW_INVALID',
-        file: ctx.file,
-        line,
-        ...(node === undefined ? {} : { node }),
-        key,
-        message: `${where}${text}`,
-    });
-    if (structural)
-        ctx.unusable = true;
-}
-function checkUnknownKeys(ctx, map, known, path, node, what) {
-    for (const key of Object.keys(map)) {
-        if (known.includes(key))
-            continue;
-        const expected = known.length ? `expected one of ${known.join(', ')}` : 'it takes no other keys';
-        validate_report(ctx, [...path, key], node, `unknown key '${excerpt(key)}' in ${what}${suggest(key, known)}; ${expected}`);
-    }
-}
-function checkText(ctx, value, path, node, label, kind) {
-    if (typeof value === 'string' && (kind === 'text' || value.trim() !== ''))
-        return true;
-    const expected = kind === 'name' ? 'a non-empty name' : 'a string';
-    validate_report(ctx, path, node, `'${label}' is ${describeValue(value)}, expected ${expected}`);
-    return false;
-}
-function checkRef(ctx, value, path, node, what) {
-    if (!checkText(ctx, value, path, node, String(path[path.length - 1]), 'name'))
-        return;
-    ctx.refs.push({ path, node, what, target: value });
-}
-function checkRefMap(ctx, value, path, node, field, digits) {
-    if (!isMap(value)) {
-        validate_report(ctx, path, node, `'${field}' is ${describeValue(value)}, expected a map of ${field === 'options' ? 'digits' : 'keywords'} to node ids`);
-        return;
-    }
-    for (const [key, target] of Object.entries(value)) {
-        if (field === 'options' && digits !== undefined && !new RegExp(`^[0-9*#]{${digits}}$`).test(key)) {
-            validate_report(ctx, [...path, key], node, `option ${describeValue(key)} can never match: expected ${digits} DTMF digit(s) (0-9, *, #) as 'digits' is ${digits}`);
-            continue;
-        }
-        if (field === 'intents' && key.trim() === '') {
-            validate_report(ctx, [...path, key], node, 'an intent keyword is empty, expected a word or phrase');
-            continue;
-        }
-        checkRef(ctx, target, [...path, key], node, field === 'options' ? `option "${excerpt(key)}"` : `intent "${excerpt(key)}"`);
-    }
-}
-function checkConditionValue(ctx, cond, path, node) {
-    const { op, value } = cond;
-    const at = [...path, 'value'];
-    if (op === 'exists') {
-        if (value !== undefined && typeof value !== 'boolean')
-            validate_report(ctx, at, node, `'value' of 'exists' is ${describeValue(value)}, expected true, false or no value`);
-    }
-    else if (value === undefined) {
-        validate_report(ctx, path, node, `condition '${excerpt(String(op))}' needs a 'value'`);
-    }
-    else if (op === 'matches') {
-        // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
-        const { error } = compileUserRegex(String(value));
-        if (error !== undefined)
-            validate_report(ctx, at, node, `'value' ${describeValue(value)} ${excerpt(error)}`);
-    }
-    else if (['gt', 'gte', 'lt', 'lte'].includes(String(op)) && typeof value !== 'number' && typeof value !== 'string') {
-        validate_report(ctx, at, node, `'value' of '${excerpt(String(op))}' is ${describeValue(value)}, expected a number or a string`);
-    }
-    else if (isMap(value) || Array.isArray(value)) {
-        validate_report(ctx, at, node, `'value' is ${describeValue(value)}, expected a scalar (string, number, boolean or null)`);
-    }
-}
-function checkCondition(ctx, value, path, node) {
-    if (!isMap(value)) {
-        validate_report(ctx, path, node, `'if' is ${describeValue(value)}, expected a map { variable, op, value }`);
-        return;
-    }
-    checkUnknownKeys(ctx, value, CONDITION_FIELDS, path, node, "'if'");
-    checkText(ctx, value.variable, [...path, 'variable'], node, 'variable', 'name');
-    if (!CONDITION_OPS.includes(value.op)) {
-        validate_report(ctx, [...path, 'op'], node, `'op' is ${describeValue(value.op)}, expected one of ${CONDITION_OPS.join(' ')}`);
-        return;
-    }
-    checkConditionValue(ctx, value, path, node);
-}
-function checkField(ctx, kind, value, path, node, field, digits) {
-    switch (kind) {
-        case 'ref':
-            return checkRef(ctx, value, path, node, `'${field}'`);
-        case 'refMap':
-            return checkRefMap(ctx, value, path, node, field, digits);
-        case 'text':
-        case 'name':
-            checkText(ctx, value, path, node, field, kind);
-            return;
-        case 'digits':
-            if (validDigits(value) === undefined) {
-                validate_report(ctx, path, node, `'digits' is ${describeValue(value)}, expected a whole number from 1 to ${MAX_DIGITS}`);
-            }
-            return;
-        case 'values':
-            if (!isMap(value))
-                validate_report(ctx, path, node, `'set' is ${describeValue(value)}, expected a map of variable names to values`);
-            return;
-        case 'condition':
-            return checkCondition(ctx, value, path, node);
-    }
-}
-function validDigits(value) {
-    return Number.isInteger(value) && value >= 1 && value <= MAX_DIGITS ? value : undefined;
-}
-function checkNode(ctx, id, node) {
-    const path = ['nodes', id];
-    if (!isMap(node))
-        return validate_report(ctx, path, id, `is ${describeValue(node)}, expected a map with a 'type'`);
-    const types = Object.keys(NODE_SPECS);
-    // Own keys only: a type named 'constructor' or 'toString' must not find Object.prototype's members.
-    const spec = typeof node.type === 'string' && Object.hasOwn(NODE_SPECS, node.type) ? NODE_SPECS[node.type] : undefined;
-    if (!spec) {
-        const hint = typeof node.type === 'string' ? suggest(node.type, types) : '';
-        return validate_report(ctx, [...path, 'type'], id, `'type' is ${describeValue(node.type)}${hint}, expected one of ${types.join(', ')}`);
-    }
-    const fields = Object.keys(spec.fields);
-    checkUnknownKeys(ctx, node, ['type', ...fields], path, id, `a ${String(node.type)} node`);
-    const unknown = Object.keys(node).filter((k) => k !== 'type' && !fields.includes(k));
-    for (const field of spec.required) {
-        // A misspelt required key is already reported as unknown, with the suggestion.
-        const misspelt = unknown.some((k) => suggest(k, [field]) !== '');
-        if (node[field] === undefined && !misspelt)
-            validate_report(ctx, path, id, `a ${String(node.type)} node needs '${field}'`);
-    }
-    if (node.type === 'SetVariable' && node.set === undefined && node.increment === undefined) {
-        validate_report(ctx, path, id, "a SetVariable node needs 'set', 'increment' or both");
-    }
-    const digits = node.digits === undefined ? 1 : validDigits(node.digits);
-    for (const [field, kind] of Object.entries(spec.fields)) {
-        if (node[field] !== undefined)
-            checkField(ctx, kind, node[field], [...path, field], id, field, digits);
-    }
-}
-function checkTop(ctx, value) {
-    checkUnknownKeys(ctx, value, TOP_FIELDS, [], undefined, 'a flow definition');
-    for (const field of ['id', 'start']) {
-        if (value[field] === undefined)
-            validate_report(ctx, [], undefined, `a flow definition needs '${field}'`);
-        else
-            checkText(ctx, value[field], [field], undefined, field, 'name');
-    }
-    if (value.name !== undefined)
-        checkText(ctx, value.name, ['name'], undefined, 'name', 'text');
-}
 /** Checks `value` (a parsed flow file); returns whether it can be used as a FlowDefinition. */
 function validateFlow(value, doc, file) {
-    const ctx = { file, doc, problems: [], unusable: false, refs: [], hints: { cells: MAX_SUGGESTION_CELLS } };
-    if (!isMap(value)) {
-        validate_report(ctx, [], undefined, `the file holds ${describeValue(value)}, expected a flow definition (a map with id, start and nodes)`);
-        return { usable: false, problems: ctx.problems };
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        // Said as what the file should be: "must be a map" alone would not say a map of what.
+        const what = value === null ? 'the file is empty' : `the file holds ${Array.isArray(value) ? 'a list' : quoteValue(value)}`;
+        const message = `${what}: expected a flow definition (a map with id, start and nodes)`;
+        return { usable: false, problems: [{ code: 'FLOW_INVALID', file, line: doc.lineOf([]), key: '', message }] };
     }
-    checkTop(ctx, value);
-    const nodes = value.nodes;
-    if (!isMap(nodes) || Object.keys(nodes).length === 0) {
-        validate_report(ctx, nodes === undefined ? [] : ['nodes'], undefined, `'nodes' is ${describeValue(nodes)}, expected a map of node ids to nodes`);
-        return { usable: false, problems: ctx.problems };
-    }
-    for (const [id, node] of Object.entries(nodes))
-        checkNode(ctx, id, node);
-    const ids = Object.keys(nodes);
-    if (typeof value.start === 'string' && value.start.trim() !== '' && !Object.hasOwn(nodes, value.start)) {
-        validate_report(ctx, ['start'], undefined, `start node '${excerpt(value.start)}' is not a node of this flow${suggest(value.start, ids, ctx.hints)}`, false);
-    }
-    for (const ref of ctx.refs) {
-        if (Object.hasOwn(nodes, ref.target))
-            continue;
-        validate_report(ctx, ref.path, ref.node, `${ref.what} goes to '${excerpt(ref.target)}', which is not a node of this flow${suggest(ref.target, ids, ctx.hints)}`, false);
-    }
-    ctx.problems.sort((a, b) => a.line - b.line);
-    return { usable: !ctx.unusable, problems: ctx.problems };
+    const schema = checkFlowSchema(value, doc, file);
+    const references = checkReferences(value, doc, file, schema.invalid);
+    const problems = [...schema.problems, ...references.problems].sort((a, b) => a.line - b.line);
+    return { usable: schema.problems.length === 0 && !references.unusable, problems };
 }
 
 ;// CONCATENATED MODULE: ./lib/flow/load.js
@@ -54780,9 +55020,6 @@ function checkFlowFile(text, file) {
     const { usable, problems } = validateFlow(doc.value, doc, file);
     if (!usable)
         return { problems };
-    const schemaProblems = checkFlowSchema(doc.value, doc, file);
-    if (schemaProblems.length > 0)
-        return { problems: [...problems, ...schemaProblems] };
     const flow = doc.value;
     flow.source = { file, line: doc.lineOf(['id']), nodeLines: collectNodeLines(flow, (p) => doc.lineOf(p)) };
     return { flow, problems };
@@ -54809,26 +55046,17 @@ async function loadFlows(opts) {
         return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: text_NO_LINE, key: '', message }] };
     }
     const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
-    const flows = [];
-    const byId = new Map();
-    for (const result of results) {
+    const unique = keepFirstOfEachId(results.flatMap((r) => (r.flow ? [r.flow] : [])));
+    // Each file's problems in file order, a repeated id among them where its file is.
+    const repeated = new Map(unique.problems.map((p) => [p.file, p]));
+    results.forEach((result, i) => {
         for (const problem of result.problems)
             problems.push(problem);
-        const flow = result.flow;
-        if (!flow)
-            continue;
-        const first = byId.get(flow.id);
-        if (first) {
-            const file = flow.source?.file ?? '';
-            const line = flow.source?.line ?? 1;
-            const message = `flow id '${excerpt(flow.id)}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
-            problems.push({ code: 'FLOW_DUPLICATE_ID', file, line, key: 'id', message });
-            continue;
-        }
-        byId.set(flow.id, flow);
-        flows.push(flow);
-    }
-    return { flows, problems, files };
+        const again = repeated.get(files[i] ?? '');
+        if (again)
+            problems.push(again);
+    });
+    return { flows: unique.flows, problems, files };
 }
 
 ;// CONCATENATED MODULE: ./lib/flow/preflight.js
@@ -54872,7 +55100,7 @@ function createUnknownFlowCheck(loaded) {
     const broken = unusableFiles > 0
         ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)`
         : '';
-    const budget = { cells: MAX_SUGGESTION_CELLS };
+    const budget = suggestBudget();
     const reasons = new Map();
     return (flowId) => {
         if (ids.has(flowId))
@@ -54904,7 +55132,7 @@ function hintFor(flowId, flows, budget) {
     const byName = flows.find((f) => f.name !== undefined && f.name.trim().toLowerCase() === wanted);
     if (byName)
         return ` (that is the name of flow '${excerpt(byName.id)}': scenarios name a flow by its id)`;
-    return suggest(flowId, flows.map((f) => f.id), budget);
+    return didYouMean(flowId, flows.map((f) => f.id), budget);
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -55063,7 +55291,7 @@ function runCondition(id, node, s) {
     if (op === 'matches') {
         regex = regexCache.get(node);
         if (!regex) {
-            // Linear time (user-regex.ts); flow/validate.ts already refused what does not compile.
+            // Linear time (user-regex.ts); flow/reference-checks.ts already refused what does not compile.
             const compiled = compileUserRegex(String(value));
             if (compiled.error !== undefined)
                 return { error: `Condition '${id}': the pattern ${JSON.stringify(value)} ${compiled.error}` };
@@ -55236,7 +55464,7 @@ function parseBasicAuth(header) {
     };
     return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
 }
-function server_io_isMap(value) {
+function isMap(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /** The shape a 400 about a key names, as the seed tutorial's client sends it (variables optional). */
@@ -55263,7 +55491,7 @@ function unknownKey(map, where) {
 function readInput(input) {
     if (input === undefined)
         return { dtmf: '', speech: '' };
-    if (!server_io_isMap(input))
+    if (!isMap(input))
         return `'input' is ${quoteValue(input)}, expected an object { dtmf, speech }`;
     const unknown = unknownKey(input, 'input');
     if (unknown)
@@ -55279,7 +55507,7 @@ function readInput(input) {
 function server_io_readOptions(options) {
     if (options === undefined)
         return { trace: true, includeVariables: false, maxLoops: DEFAULT_MAX_LOOPS };
-    if (!server_io_isMap(options))
+    if (!isMap(options))
         return `'options' is ${quoteValue(options)}, expected an object`;
     const unknown = unknownKey(options, 'options');
     if (unknown)
@@ -55303,7 +55531,7 @@ function readDebugRequest(body) {
     catch (e) {
         return `the body is not valid JSON: ${e.message}`;
     }
-    if (!server_io_isMap(json))
+    if (!isMap(json))
         return `the body is not a JSON object; expected ${DEBUG_REQUEST_SHAPE}`;
     const unknown = unknownKey(json, '');
     if (unknown)
@@ -55316,11 +55544,11 @@ function readDebugRequest(body) {
     const options = server_io_readOptions(json.options);
     if (typeof options === 'string')
         return options;
-    if (json.variables !== undefined && json.variables !== null && !server_io_isMap(json.variables)) {
+    if (json.variables !== undefined && json.variables !== null && !isMap(json.variables)) {
         return `'variables' is ${quoteValue(json.variables)}, expected an object`;
     }
     const request = { flowId: json.flowId, input, options };
-    if (server_io_isMap(json.variables))
+    if (isMap(json.variables))
         request.variables = json.variables;
     return request;
 }
@@ -56446,7 +56674,7 @@ function unsaidMismatches(s) {
 }
 const MISSING = /^missing (\S+) (?:after (\S+)|at the start) \(step (\d+)\)$/;
 const UNEXPECTED = /^unexpected (\S+) at step (\d+)$/;
-/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-edits.ts words them). */
+/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-words.ts words them). */
 function pathEdits(structured, mismatches) {
     const edits = [];
     const others = [];
@@ -56873,6 +57101,154 @@ function describePath(stack) {
 ;// CONCATENATED MODULE: ./lib/version.js
 const VERSION = '0.1.0';
 
+;// CONCATENATED MODULE: ./lib/domain/findings.js
+/** True when there is no expect.path or the path satisfies it. */
+function pathMatches(routing) {
+    return routing.path === undefined || (routing.path.editCount === 0 && routing.path.problems.length === 0);
+}
+/** True when there is no expect.exit or the run ended where it says. */
+function exitMatches(routing) {
+    return routing.exit === undefined || routing.exit.expected === routing.exit.actual;
+}
+/** The report's routing_valid: the path and the exit both as expected. */
+function routingValid(routing) {
+    return pathMatches(routing) && exitMatches(routing);
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/format.js
+/** Longest rendering of a value inside a message; annotations are one line. */
+const MAX_VALUE_CHARS = 80;
+/** Nodes named in a list before it is shortened. */
+const MAX_LISTED_NODES = 8;
+/** The type names of SPEC 3 `type:` matchers (arrays and null are their own types, unlike typeof). */
+function typeOfValue(value) {
+    if (value === undefined)
+        return 'undefined';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'array';
+    const t = typeof value;
+    return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
+}
+/** JSON rendering, so a string shows its quotes and "1" cannot be confused with 1. */
+function formatValue(value) {
+    if (value === undefined)
+        return 'undefined';
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+}
+/** `"1" (string)`: used wherever two values of different types meet. */
+function formatTyped(value) {
+    return `${formatValue(value)} (${typeOfValue(value)})`;
+}
+function formatNodes(nodes) {
+    if (nodes.length <= MAX_LISTED_NODES)
+        return `[${nodes.join(', ')}]`;
+    const shown = nodes.slice(0, MAX_LISTED_NODES).join(', ');
+    return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
+}
+
+/** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
+function deepEqual(a, b) {
+    if (a === b)
+        return true;
+    const ta = typeOfValue(a);
+    if (ta !== typeOfValue(b))
+        return false;
+    if (ta === 'array') {
+        const xs = a;
+        const ys = b;
+        return xs.length === ys.length && xs.every((x, i) => deepEqual(x, ys[i]));
+    }
+    if (ta === 'object') {
+        const xo = a;
+        const yo = b;
+        const keys = Object.keys(xo);
+        if (keys.length !== Object.keys(yo).length)
+            return false;
+        return keys.every((k) => Object.hasOwn(yo, k) && deepEqual(xo[k], yo[k]));
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/path-words.js
+
+
+/** Edit lines listed in routing_mismatches before the rest are counted; the YAML report must stay readable. */
+const MAX_LISTED_MISMATCHES = 50;
+const END = 'the end of the path';
+const APPROXIMATE = 'the paths differ too much for an exact alignment: the differing stretch is shown as one block';
+/**
+ * The report's `routing_mismatches`, one line per fact: a list's edits (the first ones,
+ * then how many more) or a map form's failing keys, the note that an alignment is approximate, the exit.
+ */
+function describeRouting(routing) {
+    const lines = [];
+    const path = routing.path;
+    if (path) {
+        lines.push(...path.problems.map(describePathProblem));
+        if (path.problems.length === 0 && path.editCount > 0) {
+            lines.push(...path.edits.slice(0, MAX_LISTED_MISMATCHES).map(describeEdit));
+            if (path.editCount > lines.length)
+                lines.push(`… and ${text_plural(path.editCount - lines.length, 'more edit')}`);
+        }
+        if (path.approximate)
+            lines.push(APPROXIMATE);
+    }
+    if (routing.exit && !exitMatches(routing))
+        lines.push(describeExitMismatch(routing.exit.expected, routing.exit.actual));
+    return lines;
+}
+/** "path differs at step 2: expected X, got Y (+1 more edit)"; a map form: its first failing key (+ how many more). */
+function describePathMismatch(path) {
+    const [first, ...others] = path.problems;
+    if (first)
+        return `${describePathProblem(first)}${others.length > 0 ? ` (+${text_plural(others.length, 'more problem')})` : ''}`;
+    const d = path.firstDivergence;
+    if (!d)
+        return 'path differs';
+    const more = path.editCount > 1 ? ` (+${text_plural(path.editCount - 1, 'more edit')})` : '';
+    return `path differs at step ${d.index}: expected ${d.expected ?? END}, got ${d.actual ?? END}${more}`;
+}
+function describePathProblem(problem) {
+    switch (problem.key) {
+        case 'startsWith': {
+            const head = `path does not start with ${formatNodes(problem.nodes)}`;
+            if (problem.actual === null)
+                return `${head}: the path ends after ${text_plural(problem.step, 'step')}`;
+            return `${head}: step ${problem.step} is ${problem.actual}, expected ${problem.nodes[problem.step]}`;
+        }
+        case 'endsWith': {
+            const head = `path does not end with ${formatNodes(problem.nodes)}`;
+            return problem.tail.length === 0 ? `${head}: the path is empty` : `${head}: it ends with ${formatNodes(problem.tail)}`;
+        }
+        case 'contains': {
+            const head = `path does not contain ${formatNodes(problem.nodes)}${problem.nodes.length > 1 ? ' in order' : ''}`;
+            if (problem.after === undefined)
+                return `${head}: ${problem.missing} never ran`;
+            return `${head}: ${problem.missing} not found after ${problem.after} (step ${problem.step})`;
+        }
+        case 'excludes': {
+            const more = problem.count > 1 ? ` (and ${text_plural(problem.count - 1, 'more time')})` : '';
+            return `path contains excluded node ${problem.node} at step ${problem.step}${more}`;
+        }
+    }
+}
+function describeEdit(edit) {
+    if (edit.op === 'unexpected')
+        return `unexpected ${edit.node} at step ${edit.index}`;
+    const where = edit.after == null ? 'at the start' : `after ${edit.after}`;
+    return `missing ${edit.node} ${where} (step ${edit.index})`;
+}
+function describeExitMismatch(expected, actual) {
+    if (expected === null)
+        return `expected no exit node, got ${actual}`;
+    if (actual === null)
+        return `expected exit ${expected}, got none (the run ended without an exit node)`;
+    return `expected exit ${expected}, got ${actual}`;
+}
+
 ;// CONCATENATED MODULE: ./lib/scenario/lines.js
 /**
  * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',
@@ -56976,677 +57352,6 @@ function createRedactor(globs) {
         },
         scrubValues: (text) => values.scrub(text),
     };
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/format.js
-/** Longest rendering of a value inside a message; annotations are one line. */
-const MAX_VALUE_CHARS = 80;
-/** Nodes named in a list before it is shortened. */
-const MAX_LISTED_NODES = 8;
-/** The type names of SPEC 3 `type:` matchers (arrays and null are their own types, unlike typeof). */
-function typeOfValue(value) {
-    if (value === undefined)
-        return 'undefined';
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'array';
-    const t = typeof value;
-    return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
-}
-/** JSON rendering, so a string shows its quotes and "1" cannot be confused with 1. */
-function formatValue(value) {
-    if (value === undefined)
-        return 'undefined';
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
-}
-/** `"1" (string)`: used wherever two values of different types meet. */
-function formatTyped(value) {
-    return `${formatValue(value)} (${typeOfValue(value)})`;
-}
-function formatNodes(nodes) {
-    if (nodes.length <= MAX_LISTED_NODES)
-        return `[${nodes.join(', ')}]`;
-    const shown = nodes.slice(0, MAX_LISTED_NODES).join(', ');
-    return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
-}
-
-/** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
-function deepEqual(a, b) {
-    if (a === b)
-        return true;
-    const ta = typeOfValue(a);
-    if (ta !== typeOfValue(b))
-        return false;
-    if (ta === 'array') {
-        const xs = a;
-        const ys = b;
-        return xs.length === ys.length && xs.every((x, i) => deepEqual(x, ys[i]));
-    }
-    if (ta === 'object') {
-        const xo = a;
-        const yo = b;
-        const keys = Object.keys(xo);
-        if (keys.length !== Object.keys(yo).length)
-            return false;
-        return keys.every((k) => Object.hasOwn(yo, k) && deepEqual(xo[k], yo[k]));
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./lib/domain/scenario.js
-const PATH_WILDCARD = '...';
-
-;// CONCATENATED MODULE: ./lib/analysis/path-edits.js
-/**
- * Edits kept per path check. A 1,000,000-step loop against a 5-node expectation is ~1,000,000
- * edits; the report lists the first ones and counts the rest.
- */
-const MAX_KEPT_EDITS = 200;
-class EditCollector {
-    edits = [];
-    total = 0;
-    first;
-    limit;
-    key;
-    /** `key`: the map-form key these edits are for, recorded on the divergence. */
-    constructor(limit = MAX_KEPT_EDITS, key) {
-        this.limit = limit;
-        this.key = key;
-    }
-    missing(node, index, after) {
-        this.note(index, node);
-        if (this.edits.length < this.limit)
-            this.edits.push({ op: 'missing', node, index, after });
-    }
-    /** `expected` is the expected node pending at this step, for the first divergence. */
-    unexpected(node, index, expected) {
-        this.note(index, expected);
-        if (this.edits.length < this.limit)
-            this.edits.push({ op: 'unexpected', node, index });
-    }
-    /** Takes over another collector's edits, as if they had been reported here. */
-    absorb(other) {
-        const room = Math.max(0, this.limit - this.edits.length);
-        this.edits.push(...other.edits.slice(0, room));
-        this.total += other.total;
-        if (other.first && (!this.first || other.first.index < this.first.index))
-            this.first = other.first;
-    }
-    note(index, expected) {
-        this.total++;
-        if (this.first === undefined || index < this.first.index)
-            this.first = { index, expected, ...(this.key ? { key: this.key } : {}) };
-    }
-}
-/** Missing before unexpected at the same step reads as "expected X, got Y"; stable otherwise. */
-function sortEdits(edits) {
-    return edits
-        .map((edit, order) => ({ edit, order }))
-        .sort((x, y) => x.edit.index - y.edit.index || rankOp(x.edit) - rankOp(y.edit) || x.order - y.order)
-        .map((x) => x.edit);
-}
-function rankOp(edit) {
-    return edit.op === 'missing' ? 0 : 1;
-}
-function describeEdit(edit) {
-    if (edit.op === 'unexpected')
-        return `unexpected ${edit.node} at step ${edit.index}`;
-    const where = edit.after == null ? 'at the start' : `after ${edit.after}`;
-    return `missing ${edit.node} ${where} (step ${edit.index})`;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/myers-diff.js
-// Myers' O((N+M)·D) diff in linear space (divide and conquer on the middle snake), as in
-// diff-match-patch's bisect. Paths can be 1,000,000 steps (SPEC 6) while D, the number of edits, is
-// usually small; a work budget keeps a pathological pair from taking minutes: past it the caller
-// falls back to a coarser alignment.
-
-/** Diagonal visits + snake steps allowed per diff (~0.3 s at worst; a few edits in 1,000,000 steps need ~10% of it). */
-const MAX_DIFF_WORK = 20_000_000;
-/** Edit distance beyond which Myers is not attempted (D ≥ |N − M|, so this also bounds the length gap). */
-const MAX_DIFF_D = 20_000;
-class DiffBudgetExceeded extends Error {
-}
-/**
- * Reports the shortest edit script turning expected[eLo, eHi) into actual[aLo, aHi) to `out`,
- * in step order. Returns false (having reported nothing) when over budget.
- */
-function diffSequences(expected, actual, range, out) {
-    if (Math.abs(range.eHi - range.eLo - (range.aHi - range.aLo)) > MAX_DIFF_D)
-        return false;
-    // Edits go to a private collector first so that a budget failure leaves `out` untouched.
-    const scratch = { expected, actual, out: new EditCollector(out.limit), work: 0 };
-    try {
-        diffRange(scratch, range.eLo, range.eHi, range.aLo, range.aHi);
-    }
-    catch (err) {
-        if (err instanceof DiffBudgetExceeded)
-            return false;
-        throw err;
-    }
-    out.absorb(scratch.out);
-    return true;
-}
-function diffRange(ctx, eLo, eHi, aLo, aHi) {
-    const { expected: e, actual: a } = ctx;
-    while (eLo < eHi && aLo < aHi && e[eLo] === a[aLo]) {
-        eLo++;
-        aLo++;
-    }
-    while (eLo < eHi && aLo < aHi && e[eHi - 1] === a[aHi - 1]) {
-        eHi--;
-        aHi--;
-    }
-    if (eLo === eHi || aLo === aHi) {
-        reportBlock(ctx, eLo, eHi, aLo, aHi);
-        return;
-    }
-    const split = findMiddleSnake(ctx, eLo, eHi, aLo, aHi);
-    const degenerate = split === null || (split[0] === eLo && split[1] === aLo) || (split[0] === eHi && split[1] === aHi);
-    if (degenerate) {
-        reportBlock(ctx, eLo, eHi, aLo, aHi);
-        return;
-    }
-    diffRange(ctx, eLo, split[0], aLo, split[1]);
-    diffRange(ctx, split[0], eHi, split[1], aHi);
-}
-/** Everything in expected[eLo, eHi) is missing, everything in actual[aLo, aHi) unexpected. */
-function reportBlock(ctx, eLo, eHi, aLo, aHi) {
-    const { expected: e, actual: a, out } = ctx;
-    for (let i = eLo; i < eHi; i++)
-        out.missing(e[i], aLo, e[i - 1] ?? null);
-    for (let j = aLo; j < aHi; j++)
-        out.unexpected(a[j], j, e[eHi] ?? null);
-}
-/**
- * Returns the point where the forward and reverse D-paths overlap, in absolute coordinates,
- * or null when the sequences have nothing in common.
- */
-function findMiddleSnake(ctx, eLo, eHi, aLo, aHi) {
-    const { expected: e, actual: a } = ctx;
-    const n = eHi - eLo;
-    const m = aHi - aLo;
-    const fullD = Math.ceil((n + m) / 2);
-    const maxD = Math.min(fullD, MAX_DIFF_D);
-    const vOffset = maxD;
-    const vLength = 2 * maxD + 2;
-    const v1 = new Int32Array(vLength).fill(-1);
-    const v2 = new Int32Array(vLength).fill(-1);
-    v1[vOffset + 1] = 0;
-    v2[vOffset + 1] = 0;
-    const delta = n - m;
-    const front = delta % 2 !== 0;
-    let k1start = 0;
-    let k1end = 0;
-    let k2start = 0;
-    let k2end = 0;
-    for (let d = 0; d < maxD; d++) {
-        let steps = 0;
-        for (let k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
-            const k1Offset = vOffset + k1;
-            let x1 = k1 === -d || (k1 !== d && v1[k1Offset - 1] < v1[k1Offset + 1]) ? v1[k1Offset + 1] : v1[k1Offset - 1] + 1;
-            let y1 = x1 - k1;
-            const x0 = x1;
-            while (x1 < n && y1 < m && e[eLo + x1] === a[aLo + y1]) {
-                x1++;
-                y1++;
-            }
-            steps += x1 - x0 + 1;
-            v1[k1Offset] = x1;
-            if (x1 > n)
-                k1end += 2;
-            else if (y1 > m)
-                k1start += 2;
-            else if (front) {
-                const k2Offset = vOffset + delta - k1;
-                if (k2Offset >= 0 && k2Offset < vLength && v2[k2Offset] !== -1 && x1 >= n - v2[k2Offset])
-                    return [eLo + x1, aLo + y1];
-            }
-        }
-        for (let k2 = -d + k2start; k2 <= d - k2end; k2 += 2) {
-            const k2Offset = vOffset + k2;
-            let x2 = k2 === -d || (k2 !== d && v2[k2Offset - 1] < v2[k2Offset + 1]) ? v2[k2Offset + 1] : v2[k2Offset - 1] + 1;
-            let y2 = x2 - k2;
-            const x0 = x2;
-            while (x2 < n && y2 < m && e[eHi - 1 - x2] === a[aHi - 1 - y2]) {
-                x2++;
-                y2++;
-            }
-            steps += x2 - x0 + 1;
-            v2[k2Offset] = x2;
-            if (x2 > n)
-                k2end += 2;
-            else if (y2 > m)
-                k2start += 2;
-            else if (!front) {
-                const k1Offset = vOffset + delta - k2;
-                if (k1Offset >= 0 && k1Offset < vLength && v1[k1Offset] !== -1) {
-                    const x1 = v1[k1Offset];
-                    if (x1 >= n - x2)
-                        return [eLo + x1, aLo + x1 - (k1Offset - vOffset)];
-                }
-            }
-        }
-        ctx.work += steps;
-        if (ctx.work > MAX_DIFF_WORK)
-            throw new DiffBudgetExceeded();
-    }
-    if (maxD < fullD)
-        throw new DiffBudgetExceeded();
-    return null;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/pattern-align.js
-/** Cells (one byte each) of the direction table we are willing to hold. */
-const MAX_ALIGN_CELLS = 32_000_000;
-const DIAG = 1;
-const pattern_align_MISSING = 2;
-const pattern_align_UNEXPECTED = 3;
-const WILD_EMPTY = 4;
-const WILD_ABSORB = 5;
-/** Reports the alignment's edits to `out` in step order; false when the table would be too big. */
-function alignPattern(input, out) {
-    const { pLo = 0, pHi = input.pattern.length, aLo = 0, aHi = input.actual.length } = input;
-    const rows = pHi - pLo;
-    const width = aHi - aLo + 1;
-    if ((rows + 1) * width > MAX_ALIGN_CELLS)
-        return false;
-    const dir = fillTable(input, pLo, pHi, aLo, aHi);
-    const ops = traceBack(dir, rows, width);
-    replay(input, ops, pLo, aLo, out);
-    return true;
-}
-function fillTable(input, pLo, pHi, aLo, aHi) {
-    const { pattern, wild, actual } = input;
-    const width = aHi - aLo + 1;
-    const dir = new Uint8Array((pHi - pLo + 1) * width);
-    let prev = new Int32Array(width);
-    let cur = new Int32Array(width);
-    for (let j = 0; j < width; j++) {
-        prev[j] = j;
-        dir[j] = pattern_align_UNEXPECTED;
-    }
-    for (let i = pLo; i < pHi; i++) {
-        const row = (i - pLo + 1) * width;
-        const node = pattern[i];
-        if (wild?.[i] === true) {
-            cur[0] = prev[0];
-            dir[row] = WILD_EMPTY;
-            for (let j = 1; j < width; j++) {
-                // Absorbing on ties lets later wildcards take as much as they can, so a missing node is
-                // reported right after the last node that did match ("missing X after A").
-                const absorb = cur[j - 1];
-                const empty = prev[j];
-                cur[j] = absorb <= empty ? absorb : empty;
-                dir[row + j] = absorb <= empty ? WILD_ABSORB : WILD_EMPTY;
-            }
-        }
-        else {
-            cur[0] = prev[0] + 1;
-            dir[row] = pattern_align_MISSING;
-            for (let j = 1; j < width; j++) {
-                let best = prev[j] + 1;
-                let step = pattern_align_MISSING;
-                const skip = cur[j - 1] + 1;
-                if (skip <= best) {
-                    best = skip;
-                    step = pattern_align_UNEXPECTED;
-                }
-                if (actual[aLo + j - 1] === node && prev[j - 1] <= best) {
-                    best = prev[j - 1];
-                    step = DIAG;
-                }
-                cur[j] = best;
-                dir[row + j] = step;
-            }
-        }
-        [prev, cur] = [cur, prev];
-    }
-    return dir;
-}
-/** Walks the table from the end; returns the operations in forward order. */
-function traceBack(dir, rows, width) {
-    const ops = new Uint8Array(rows + width);
-    let n = ops.length;
-    let i = rows;
-    let j = width - 1;
-    while (i > 0 || j > 0) {
-        const step = dir[i * width + j];
-        ops[--n] = step;
-        if (step === DIAG) {
-            i--;
-            j--;
-        }
-        else if (step === pattern_align_MISSING || step === WILD_EMPTY)
-            i--;
-        else
-            j--;
-    }
-    return ops.subarray(n);
-}
-function replay(input, ops, pLo, aLo, out) {
-    const { pattern, wild, actual } = input;
-    let i = pLo;
-    let j = aLo;
-    // The node the path was at before a gap: what "missing X after Y" names.
-    let last = actual[aLo - 1] ?? null;
-    for (const step of ops) {
-        if (step === DIAG || step === WILD_ABSORB) {
-            last = actual[j];
-            if (step === DIAG)
-                i++;
-            j++;
-        }
-        else if (step === pattern_align_MISSING) {
-            out.missing(pattern[i], j, last);
-            last = pattern[i];
-            i++;
-        }
-        else if (step === pattern_align_UNEXPECTED) {
-            const pending = i < pattern.length && wild?.[i] !== true ? pattern[i] : null;
-            out.unexpected(actual[j], j, pending);
-            j++;
-        }
-        else
-            i++;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/path-align.js
-// Aligning the actual path with the list forms of expect.path (SPEC 3): an exact list, or a list
-// with `...` wildcards. Both report edits (missing / unexpected nodes) rather than the seed's
-// index-by-index comparison, so one inserted node is one edit, not a cascade (SPEC 6).
-
-
-/** Below this many cells the DP table is cheaper than setting up Myers. */
-const SMALL_TABLE_CELLS = 1_000_000;
-/**
- * Exact list: reports the edits turning `expected` into `actual`. Returns true when the paths
- * differed too much for an exact alignment and the differing stretch was reported as one block.
- */
-function diffExact(expected, actual, out) {
-    let p = 0;
-    while (p < expected.length && p < actual.length && expected[p] === actual[p])
-        p++;
-    let s = 0;
-    while (s < expected.length - p && s < actual.length - p && expected[expected.length - 1 - s] === actual[actual.length - 1 - s])
-        s++;
-    const range = { eLo: p, eHi: expected.length - s, aLo: p, aHi: actual.length - s };
-    const ctx = { expected, actual, out };
-    if (range.eLo === range.eHi || range.aLo === range.aHi) {
-        reportBlock(ctx, range.eLo, range.eHi, range.aLo, range.aHi);
-        return false;
-    }
-    const table = { pattern: expected, pLo: range.eLo, pHi: range.eHi, actual, aLo: range.aLo, aHi: range.aHi };
-    const cells = (range.eHi - range.eLo + 1) * (range.aHi - range.aLo + 1);
-    if (cells <= SMALL_TABLE_CELLS && alignPattern(table, out))
-        return false;
-    if (diffSequences(expected, actual, range, out))
-        return false;
-    if (alignPattern(table, out))
-        return false;
-    reportBlock(ctx, range.eLo, range.eHi, range.aLo, range.aHi);
-    return true;
-}
-function splitSegments(pattern, wild) {
-    const parts = [[]];
-    pattern.forEach((node, i) => {
-        if (wild[i] === true)
-            parts.push([]);
-        else
-            parts[parts.length - 1].push(node);
-    });
-    if (parts.length === 1)
-        return { head: parts[0], tail: null, middle: [] };
-    return { head: parts[0], tail: parts[parts.length - 1], middle: parts.slice(1, -1).filter((p) => p.length > 0) };
-}
-/** Greedy leftmost placement of the literal segments; leftmost is optimal for "does it match". */
-function locateSegments(segments, actual) {
-    const { head, tail, middle } = segments;
-    if (!runAt(actual, head, 0) || (tail === null && actual.length !== head.length))
-        return { ok: false, segment: head, at: 0 };
-    if (tail === null)
-        return { ok: true };
-    const end = actual.length - tail.length;
-    if (end < head.length || !runAt(actual, tail, end))
-        return { ok: false, segment: tail, at: Math.max(head.length, end) };
-    let pos = head.length;
-    for (const segment of middle) {
-        const found = findRun(actual, segment, pos, end);
-        if (found < 0)
-            return { ok: false, segment, at: pos };
-        pos = found + segment.length;
-    }
-    return { ok: true };
-}
-/**
- * List with wildcards that did not match: the minimum-edit alignment when the table fits, else
- * the first literal segment that could not be placed, reported as missing where the search stopped.
- */
-function alignWildcards(pattern, wild, actual, out) {
-    if (alignPattern({ pattern, wild, actual }, out))
-        return false;
-    const match = locateSegments(splitSegments(pattern, wild), actual);
-    if (match.ok)
-        return false;
-    let after = actual[match.at - 1] ?? null;
-    for (const node of match.segment) {
-        out.missing(node, match.at, after);
-        after = node;
-    }
-    return true;
-}
-function runAt(actual, segment, at) {
-    if (at < 0 || at + segment.length > actual.length)
-        return false;
-    return segment.every((node, k) => actual[at + k] === node);
-}
-function findRun(actual, segment, from, end) {
-    for (let i = from; i + segment.length <= end; i++) {
-        if (runAt(actual, segment, i))
-            return i;
-    }
-    return -1;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/path-diff.js
-
-
-
-
-/** Mismatch lines listed before the rest are counted; the YAML report must stay readable. */
-const MAX_LISTED_MISMATCHES = 50;
-function checkRouting(actual, expectedPath, expectedExit, actualExit, trace) {
-    const out = new EditCollector();
-    const outcome = checkPath(actual, expectedPath, out);
-    const pathValid = outcome.mismatches.length === 0;
-    const result = {
-        valid: pathValid,
-        pathValid,
-        mismatches: outcome.mismatches,
-        edits: sortEdits(out.edits),
-        editCount: out.total,
-    };
-    if (outcome.summary !== undefined)
-        result.summary = outcome.summary;
-    if (out.first)
-        result.firstDivergence = path_diff_describeDivergence(out.first, actual, trace);
-    if (expectedExit !== undefined) {
-        const ok = expectedExit === actualExit;
-        result.exit = { expected: expectedExit, actual: actualExit, ok };
-        if (!ok) {
-            result.valid = false;
-            result.mismatches.push(describeExitMismatch(expectedExit, actualExit));
-        }
-    }
-    return result;
-}
-function describeExitMismatch(expected, actual) {
-    if (expected === null)
-        return `expected no exit node, got ${actual}`;
-    if (actual === null)
-        return `expected exit ${expected}, got none (the run ended without an exit node)`;
-    return `expected exit ${expected}, got ${actual}`;
-}
-function checkPath(actual, expected, out) {
-    if (expected === undefined)
-        return { mismatches: [] };
-    if (Array.isArray(expected))
-        return checkPathList(actual, expected, out);
-    const mismatches = checkPathPattern(actual, expected, out);
-    if (mismatches.length === 0)
-        return { mismatches };
-    const more = mismatches.length > 1 ? ` (+${text_plural(mismatches.length - 1, 'more problem')})` : '';
-    return { mismatches, summary: `${mismatches[0]}${more}` };
-}
-function checkPathList(actual, expected, out) {
-    const wild = expected.map((node) => node === PATH_WILDCARD);
-    let approximate;
-    if (!wild.includes(true))
-        approximate = diffExact(expected, actual, out);
-    else if (locateSegments(splitSegments(expected, wild), actual).ok)
-        return { mismatches: [] };
-    else
-        approximate = alignWildcards(expected, wild, actual, out);
-    if (out.total === 0)
-        return { mismatches: [] };
-    const mismatches = sortEdits(out.edits).slice(0, MAX_LISTED_MISMATCHES).map(describeEdit);
-    if (out.total > mismatches.length)
-        mismatches.push(`… and ${text_plural(out.total - mismatches.length, 'more edit')}`);
-    if (approximate)
-        mismatches.push('the paths differ too much for an exact alignment: the differing stretch is shown as one block');
-    const first = out.first;
-    const more = out.total > 1 ? ` (+${text_plural(out.total - 1, 'more edit')})` : '';
-    const got = actual[first.index] ?? 'the end of the path';
-    return {
-        mismatches,
-        summary: `path differs at step ${first.index}: expected ${first.expected ?? 'the end of the path'}, got ${got}${more}`,
-    };
-}
-/**
- * Map form: every key given must hold; each failing key is its own mismatch line, and its edits are
- * those of the nearest path that satisfies it (README "How findings are decided"), each tagged with
- * the key so the first divergence can say which check it comes from.
- */
-function checkPathPattern(actual, pattern, out) {
-    const mismatches = [];
-    const { startsWith, endsWith, contains, excludes } = pattern;
-    const check = (key, run) => {
-        const edits = new EditCollector(out.limit, key);
-        const found = run(edits);
-        if (found.length === 0)
-            return;
-        mismatches.push(...found);
-        out.absorb(edits);
-    };
-    const align = (nodes, wild, edits) => void alignWildcards(nodes, wild, actual, edits);
-    // startsWith: the path against [...prefix, ...]; endsWith: against [..., ...suffix].
-    if (startsWith && startsWith.length > 0) {
-        check('startsWith', (edits) => once(checkStartsWith(actual, startsWith), () => align([...startsWith, PATH_WILDCARD], [...startsWith.map(() => false), true], edits)));
-    }
-    if (endsWith && endsWith.length > 0) {
-        check('endsWith', (edits) => once(checkEndsWith(actual, endsWith), () => align([PATH_WILDCARD, ...endsWith], [true, ...endsWith.map(() => false)], edits)));
-    }
-    if (contains && contains.length > 0)
-        check('contains', (edits) => once(checkContains(actual, contains, edits)));
-    if (excludes && excludes.length > 0)
-        check('excludes', (edits) => checkExcludes(actual, excludes, edits));
-    return mismatches;
-}
-/** The problem as a list, running `then` only when there is one. */
-function once(problem, then) {
-    if (problem === undefined)
-        return [];
-    then?.();
-    return [problem];
-}
-function checkStartsWith(actual, prefix) {
-    const i = prefix.findIndex((node, k) => actual[k] !== node);
-    if (i < 0)
-        return undefined;
-    const head = `path does not start with ${formatNodes(prefix)}`;
-    if (i >= actual.length)
-        return `${head}: the path ends after ${text_plural(actual.length, 'step')}`;
-    return `${head}: step ${i} is ${actual[i]}, expected ${prefix[i]}`;
-}
-function checkEndsWith(actual, suffix) {
-    const offset = actual.length - suffix.length;
-    if (offset >= 0 && suffix.every((node, k) => actual[offset + k] === node))
-        return undefined;
-    const head = `path does not end with ${formatNodes(suffix)}`;
-    if (actual.length === 0)
-        return `${head}: the path is empty`;
-    return `${head}: it ends with ${formatNodes(actual.slice(Math.max(0, offset)))}`;
-}
-/**
- * Greedy leftmost subsequence. A node it cannot place is missing right after the last node it placed,
- * and the nodes after it are still looked for from there, so one missing node is one edit. A missing
- * node before any listed node was placed has no step to name (the caller's first listed node never ran):
- * it gets no edit, rather than a made-up divergence at step 0.
- */
-function checkContains(actual, nodes, out) {
-    let lastStep = -1;
-    let firstMissing = -1;
-    let missingAfter = -1;
-    let placed = false;
-    for (let r = 0; r < nodes.length; r++) {
-        const node = nodes[r];
-        const at = actual.indexOf(node, lastStep + 1);
-        if (at >= 0) {
-            lastStep = at;
-            placed = true;
-            continue;
-        }
-        if (firstMissing < 0) {
-            firstMissing = r;
-            missingAfter = lastStep;
-        }
-        if (placed)
-            out.missing(node, lastStep + 1, nodes[r - 1] ?? null);
-    }
-    if (firstMissing < 0)
-        return undefined;
-    const head = `path does not contain ${formatNodes(nodes)}${nodes.length > 1 ? ' in order' : ''}`;
-    const missing = nodes[firstMissing];
-    if (firstMissing === 0 || !actual.includes(missing))
-        return `${head}: ${missing} never ran`;
-    return `${head}: ${missing} not found after ${nodes[firstMissing - 1]} (step ${missingAfter})`;
-}
-function checkExcludes(actual, excluded, out) {
-    const wanted = new Set(excluded);
-    const seen = new Map();
-    actual.forEach((node, i) => {
-        if (!wanted.has(node))
-            return;
-        const entry = seen.get(node);
-        if (entry)
-            entry.count++;
-        else
-            seen.set(node, { first: i, count: 1 });
-        out.unexpected(node, i, null);
-    });
-    return [...seen].map(([node, { first, count }]) => {
-        const more = count > 1 ? ` (and ${text_plural(count - 1, 'more time')})` : '';
-        return `path contains excluded node ${node} at step ${first}${more}`;
-    });
-}
-function path_diff_describeDivergence({ index, expected, key }, actual, trace) {
-    const divergence = {
-        index,
-        expected,
-        actual: actual[index] ?? null,
-        ...(key ? { key } : {}),
-    };
-    // The trace has one entry per executed node, in path order; only trust it where it agrees.
-    const entry = trace[index];
-    if (entry !== undefined && entry.nodeId === actual[index]) {
-        divergence.type = entry.type;
-        if (entry.input !== undefined)
-            divergence.input = entry.input;
-    }
-    return divergence;
 }
 
 ;// CONCATENATED MODULE: ./lib/report/wording.js
@@ -57788,6 +57493,9 @@ function describeLoopCause(detail) {
 }
 
 ;// CONCATENATED MODULE: ./lib/report/build.js
+// Builds the report model from the run's data. Pure.
+
+
 
 
 
@@ -57896,11 +57604,11 @@ function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = 
             simulation_duration_ms: response.duration,
             attempts: execution.attempts,
             path: response.path,
-            routing_valid: analysis.routing?.valid ?? true,
-            routing_mismatches: analysis.routing?.mismatches ?? [],
+            routing_valid: analysis.routing ? routingValid(analysis.routing) : true,
+            routing_mismatches: analysis.routing ? describeRouting(analysis.routing) : [],
             ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
-            ...(analysis.routing?.firstDivergence ? { first_divergence: analysis.routing.firstDivergence } : {}),
-            ...(analysis.routing && analysis.routing.edits.length > 0 ? { path_edits: analysis.routing.edits } : {}),
+            ...(analysis.routing?.path?.firstDivergence ? { first_divergence: analysis.routing.path.firstDivergence } : {}),
+            ...(analysis.routing?.path && analysis.routing.path.edits.length > 0 ? { path_edits: analysis.routing.path.edits } : {}),
         };
     }
     if (rawTrace)
@@ -58463,7 +58171,7 @@ function checkTraps(g, reach) {
     sinks.sort((a, b) => reach.rank[a.entry] - reach.rank[b.entry]);
     return sinks.map((sink) => trapFinding(g, sink, reach.parent));
 }
-function checkReferences(flow, dangling, startKnown) {
+function graph_checkReferences(flow, dangling, startKnown) {
     const out = [];
     if (!startKnown)
         out.push(graph_finding(flow, 'error', 'FLOW_REFERENCE', `start goes to '${flow.start}', which is not a node of this flow`));
@@ -58480,7 +58188,7 @@ function checkReferences(flow, dangling, startKnown) {
 function checkFlowGraph(flow) {
     const { graph, dangling } = buildGraph(flow, flowEdges(flow));
     const start = graph.ids.indexOf(flow.start);
-    const findings = checkReferences(flow, dangling, start !== -1);
+    const findings = graph_checkReferences(flow, dangling, start !== -1);
     if (start === -1)
         return findings;
     const reach = bfs(graph.succ, [start]);
@@ -60005,6 +59713,545 @@ function countInputs(trace) {
     return inputs;
 }
 
+;// CONCATENATED MODULE: ./lib/domain/scenario.js
+const PATH_WILDCARD = '...';
+
+;// CONCATENATED MODULE: ./lib/analysis/path-align.js
+// The path diff's one alignment: the shortest edit script turning an expected list (node ids, where
+// `...` stands for any run of steps) into the executed path. Edits are `missing` (an expected node
+// that did not run) and `unexpected` (a step the expectation has no place for); a wrong node is one of
+// each. The README's "How findings are decided" says what users see of it.
+//
+// Hirschberg's divide and conquer, in memory linear in the path: after the matching start and end are
+// set aside, a range is split at a point that some shortest alignment passes through, and each side is
+// aligned the same way until nothing is left to decide. The point is found in one of two exact ways,
+// chosen by the shape of the range, never by trying one and then the other:
+// - Cost rows, O(L·M) for L expected nodes and M steps, two rows of M kept. The fewest edits aligning
+//   what comes before an expected node with each prefix of the path, and what comes after it with each
+//   suffix, meet where a shortest alignment crosses it. At a gap (`...`, which takes a run of steps
+//   at no cost) they give the run it takes; the middle gap goes first, so gaps cost O(L·M·log gaps).
+//   A range whose one side is much shorter than the other (a few expected nodes against a long loop)
+//   is split this way at its middle node, as Myers' search would need about (M - L)² steps there.
+// - Myers' middle snake for every other range: the forward and the reverse greedy search meet after
+//   D/2 edits each, O((N+M)·D) for D edits, as in diff-match-patch's bisect. This is what makes a few
+//   edits between two 1,000,000-step paths cheap (bench/analysis.ts). It cannot take gaps: their free
+//   moves break the order of diagonals the greedy search depends on.
+// Of equally short alignments the cost rows take the earliest crossing, so a gap leaves to the next
+// one whatever it can, and a missing node is reported right after the last node that ran as expected;
+// within a stretch without gaps, which of several equally short scripts Myers' search finds is its own.
+// The only fallback: one work budget (cost cells, diagonals visited, snake steps) bounds an alignment.
+// Past it, what lies between the matching start and end is reported as one block: its expected nodes
+// missing, its steps unexpected (or taken by a gap, when the block holds one), marked approximate
+// unless the block shares no node with the path, when it is a shortest script anyway.
+
+/** Work units one alignment may spend, about half a second: a few edits in 1,000,000 steps need a tenth. */
+const WORK_BUDGET = 50_000_000;
+/** Myers' search visits about D²/2 diagonals for D edits; past this D that alone is over the budget. */
+const MAX_D = Math.ceil(Math.sqrt(2 * WORK_BUDGET));
+class OverBudget extends Error {
+}
+/**
+ * Reports the edits turning `expected` into `actual` to `out`, in step order. Returns true when the
+ * budget ran out and the edits are a block rather than a shortest script.
+ */
+function alignPath(expected, actual, out) {
+    const gaps = [];
+    for (let i = 0; i < expected.length; i++)
+        if (expected[i] === PATH_WILDCARD)
+            gaps.push(i);
+    if (gaps.length > 0 && segmentsFit(expected, gaps, actual))
+        return false;
+    // Edits go to a private collector first, so that running out of budget leaves `out` untouched.
+    const ctx = { expected, actual, gaps, out: out.scratch(), work: 0 };
+    const [eLo, eHi, aLo, aHi] = trimEnds(ctx);
+    let approximate = false;
+    try {
+        align(ctx, eLo, eHi, aLo, aHi);
+    }
+    catch (err) {
+        if (!(err instanceof OverBudget))
+            throw err;
+        ctx.out = out.scratch();
+        reportBlock(ctx, eLo, eHi, aLo, aHi);
+        approximate = sharesNode(ctx, eLo, eHi, aLo, aHi);
+    }
+    out.absorb(ctx.out);
+    return approximate;
+}
+function isGap(ctx, i) {
+    return ctx.expected[i] === PATH_WILDCARD;
+}
+/** The matching start and end: the first and last nodes are anchored unless they are gaps. */
+function trimEnds(ctx) {
+    const { expected: e, actual: a } = ctx;
+    let p = 0;
+    while (p < e.length && p < a.length && !isGap(ctx, p) && e[p] === a[p])
+        p++;
+    let s = 0;
+    while (s < e.length - p && s < a.length - p && !isGap(ctx, e.length - 1 - s) && e[e.length - 1 - s] === a[a.length - 1 - s])
+        s++;
+    return [p, e.length - s, p, a.length - s];
+}
+function align(ctx, eLo, eHi, aLo, aHi) {
+    const inside = ctx.gaps.filter((g) => g >= eLo && g < eHi);
+    if (inside.length === 0)
+        return diffRange(ctx, eLo, eHi, aLo, aHi);
+    const gap = inside[inside.length >> 1];
+    const [runStart, runEnd] = crossing(ctx, gap, eLo, eHi, aLo, aHi);
+    align(ctx, eLo, gap, aLo, runStart);
+    align(ctx, gap + 1, eHi, runEnd, aHi);
+}
+/** Without gaps: a block when one side is empty, else split in two and each side diffed the same way. */
+function diffRange(ctx, eLo, eHi, aLo, aHi) {
+    const { expected: e, actual: a } = ctx;
+    while (eLo < eHi && aLo < aHi && e[eLo] === a[aLo]) {
+        eLo++;
+        aLo++;
+    }
+    while (eLo < eHi && aLo < aHi && e[eHi - 1] === a[aHi - 1]) {
+        eHi--;
+        aHi--;
+    }
+    const n = eHi - eLo;
+    const m = aHi - aLo;
+    if (n === 0 || m === 0)
+        return reportBlock(ctx, eLo, eHi, aLo, aHi);
+    let split;
+    // Cost rows take about 2·n·m cells, Myers' search at least (n - m)²/2 steps.
+    if (4 * n * m < (n - m) ** 2) {
+        if (n === 1)
+            return alignOne(ctx, eLo, aLo, aHi);
+        const row = eLo + (n >> 1);
+        split = [row, crossing(ctx, row, eLo, eHi, aLo, aHi)[0]];
+    }
+    else
+        split = middleSnake(ctx, eLo, eHi, aLo, aHi);
+    if (split === null || (split[0] === eLo && split[1] === aLo) || (split[0] === eHi && split[1] === aHi)) {
+        return reportBlock(ctx, eLo, eHi, aLo, aHi);
+    }
+    diffRange(ctx, eLo, split[0], aLo, split[1]);
+    diffRange(ctx, split[0], eHi, split[1], aHi);
+}
+/** One expected node against a stretch: matched at its first run there, else missing. */
+function alignOne(ctx, i, aLo, aHi) {
+    let at = aLo;
+    while (at < aHi && ctx.actual[at] !== ctx.expected[i])
+        at++;
+    if (at === aHi)
+        return reportBlock(ctx, i, i + 1, aLo, aHi);
+    reportBlock(ctx, i, i, aLo, at);
+    reportBlock(ctx, i + 1, i + 1, at + 1, aHi);
+}
+// ---- cost rows ----
+/**
+ * Where a shortest alignment of the range crosses expected[row]: for a gap, the run of actual it takes,
+ * [start, end); for a node, the step at which the alignment reaches it, as [step, step] (what comes
+ * before the node is aligned with the steps before that one). The earliest such crossing.
+ */
+function crossing(ctx, row, eLo, eHi, aLo, aHi) {
+    const gap = isGap(ctx, row);
+    const width = aHi - aLo + 1;
+    spend(ctx, (eHi - eLo) * width);
+    const before = forwardCosts(ctx, eLo, row, aLo, width);
+    const after = backwardCosts(ctx, gap ? row + 1 : row, eHi, aLo, width);
+    let best = Infinity;
+    let found = [aLo, aLo];
+    let cheapest = Infinity;
+    let cheapestAt = 0;
+    for (let j = 0; j < width; j++) {
+        // A gap may start before it ends; a node's crossing is one point. Strict: the earliest end, then start.
+        if (!gap || before[j] < cheapest) {
+            cheapest = before[j];
+            cheapestAt = j;
+        }
+        if (cheapest + after[j] < best) {
+            best = cheapest + after[j];
+            found = [aLo + cheapestAt, aLo + j];
+        }
+    }
+    return found;
+}
+/** costs[j]: the fewest edits aligning expected[eLo, eHi) with actual[aLo, aLo + j). */
+function forwardCosts(ctx, eLo, eHi, aLo, width) {
+    const { expected, actual } = ctx;
+    const row = new Int32Array(width);
+    for (let j = 0; j < width; j++)
+        row[j] = j;
+    for (let i = eLo; i < eHi; i++) {
+        if (isGap(ctx, i)) {
+            for (let j = 1; j < width; j++)
+                row[j] = Math.min(row[j], row[j - 1]);
+            continue;
+        }
+        const node = expected[i];
+        let diagonal = row[0];
+        row[0] = diagonal + 1;
+        for (let j = 1; j < width; j++) {
+            const above = row[j];
+            const cost = Math.min(above, row[j - 1]) + 1;
+            row[j] = actual[aLo + j - 1] === node && diagonal < cost ? diagonal : cost;
+            diagonal = above;
+        }
+    }
+    return row;
+}
+/** costs[j]: the fewest edits aligning expected[eLo, eHi) with actual[aLo + j, aLo + width - 1). */
+function backwardCosts(ctx, eLo, eHi, aLo, width) {
+    const { expected, actual } = ctx;
+    const last = width - 1;
+    const row = new Int32Array(width);
+    for (let j = 0; j < width; j++)
+        row[j] = last - j;
+    for (let i = eHi - 1; i >= eLo; i--) {
+        if (isGap(ctx, i)) {
+            for (let j = last - 1; j >= 0; j--)
+                row[j] = Math.min(row[j], row[j + 1]);
+            continue;
+        }
+        const node = expected[i];
+        let diagonal = row[last];
+        row[last] = diagonal + 1;
+        for (let j = last - 1; j >= 0; j--) {
+            const below = row[j];
+            const cost = Math.min(below, row[j + 1]) + 1;
+            row[j] = actual[aLo + j] === node && diagonal < cost ? diagonal : cost;
+            diagonal = below;
+        }
+    }
+    return row;
+}
+// ---- Myers ----
+/**
+ * A point where a forward and a reverse shortest path overlap, in absolute coordinates, or null when
+ * the two sides have nothing in common. x runs along expected, y along actual, diagonal k = x - y.
+ */
+function middleSnake(ctx, eLo, eHi, aLo, aHi) {
+    const { expected: e, actual: a } = ctx;
+    const n = eHi - eLo;
+    const m = aHi - aLo;
+    const fullD = Math.ceil((n + m) / 2);
+    const maxD = Math.min(fullD, MAX_D);
+    const offset = maxD;
+    const size = 2 * maxD + 2;
+    const v1 = new Int32Array(size).fill(-1);
+    const v2 = new Int32Array(size).fill(-1);
+    v1[offset + 1] = 0;
+    v2[offset + 1] = 0;
+    const delta = n - m;
+    // The searches meet after |delta| / 2 steps each at the earliest: past the cap, do not start.
+    if (Math.abs(delta) > 2 * maxD)
+        throw new OverBudget();
+    // With an odd delta the paths can only meet on a forward step, with an even one on a reverse step.
+    const front = delta % 2 !== 0;
+    let k1start = 0;
+    let k1end = 0;
+    let k2start = 0;
+    let k2end = 0;
+    for (let d = 0; d < maxD; d++) {
+        let steps = 0;
+        for (let k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
+            const i1 = offset + k1;
+            let x1 = k1 === -d || (k1 !== d && v1[i1 - 1] < v1[i1 + 1]) ? v1[i1 + 1] : v1[i1 - 1] + 1;
+            let y1 = x1 - k1;
+            const x0 = x1;
+            while (x1 < n && y1 < m && e[eLo + x1] === a[aLo + y1]) {
+                x1++;
+                y1++;
+            }
+            steps += x1 - x0 + 1;
+            v1[i1] = x1;
+            if (x1 > n)
+                k1end += 2;
+            else if (y1 > m)
+                k1start += 2;
+            else if (front) {
+                const i2 = offset + delta - k1;
+                if (i2 >= 0 && i2 < size && v2[i2] !== -1 && x1 >= n - v2[i2])
+                    return [eLo + x1, aLo + y1];
+            }
+        }
+        for (let k2 = -d + k2start; k2 <= d - k2end; k2 += 2) {
+            const i2 = offset + k2;
+            let x2 = k2 === -d || (k2 !== d && v2[i2 - 1] < v2[i2 + 1]) ? v2[i2 + 1] : v2[i2 - 1] + 1;
+            let y2 = x2 - k2;
+            const x0 = x2;
+            while (x2 < n && y2 < m && e[eHi - 1 - x2] === a[aHi - 1 - y2]) {
+                x2++;
+                y2++;
+            }
+            steps += x2 - x0 + 1;
+            v2[i2] = x2;
+            if (x2 > n)
+                k2end += 2;
+            else if (y2 > m)
+                k2start += 2;
+            else if (!front) {
+                const i1 = offset + delta - k2;
+                if (i1 >= 0 && i1 < size && v1[i1] !== -1) {
+                    const x1 = v1[i1];
+                    if (x1 >= n - x2)
+                        return [eLo + x1, aLo + x1 - (i1 - offset)];
+                }
+            }
+        }
+        spend(ctx, steps);
+    }
+    if (maxD < fullD)
+        throw new OverBudget();
+    return null;
+}
+// ---- edits, budget, the quick match ----
+/**
+ * Everything in expected[eLo, eHi) is missing at step aLo; the steps of actual[aLo, aHi) are unexpected,
+ * or, when the block holds a gap, taken by it.
+ */
+function reportBlock(ctx, eLo, eHi, aLo, aHi) {
+    const { expected: e, actual: a, out } = ctx;
+    // "missing X after Y": Y is the expected node before X, or the step the path was at before a gap.
+    let after = eLo > 0 && !isGap(ctx, eLo - 1) ? e[eLo - 1] : eLo > 0 ? (a[aLo - 1] ?? null) : null;
+    let gapped = false;
+    for (let i = eLo; i < eHi; i++) {
+        if (isGap(ctx, i)) {
+            gapped = true;
+            continue;
+        }
+        out.missing(e[i], aLo, after);
+        after = e[i];
+    }
+    if (gapped)
+        return;
+    const pending = eHi < e.length && !isGap(ctx, eHi) ? e[eHi] : null;
+    for (let j = aLo; j < aHi; j++)
+        out.unexpected(a[j], j, pending);
+}
+function spend(ctx, work) {
+    ctx.work += work;
+    if (ctx.work > WORK_BUDGET)
+        throw new OverBudget();
+}
+/** Whether a block could have kept a node: only then is it longer than the shortest script. */
+function sharesNode(ctx, eLo, eHi, aLo, aHi) {
+    const nodes = new Set(ctx.expected.slice(eLo, eHi).filter((node) => node !== PATH_WILDCARD));
+    for (let j = aLo; j < aHi; j++)
+        if (nodes.has(ctx.actual[j]))
+            return true;
+    return false;
+}
+/**
+ * Whether the list matches, without costs: the runs between gaps placed in order, each where it first
+ * fits (leftmost is optimal for "does it fit"), the first one at the start and the last one at the end.
+ */
+function segmentsFit(expected, gaps, actual) {
+    const head = expected.slice(0, gaps[0]);
+    const tail = expected.slice(gaps[gaps.length - 1] + 1);
+    const end = actual.length - tail.length;
+    if (end < head.length || !runAt(actual, head, 0) || !runAt(actual, tail, end))
+        return false;
+    let pos = head.length;
+    for (let g = 0; g + 1 < gaps.length; g++) {
+        const segment = expected.slice(gaps[g] + 1, gaps[g + 1]);
+        while (pos + segment.length <= end && !runAt(actual, segment, pos))
+            pos++;
+        if (pos + segment.length > end)
+            return false;
+        pos += segment.length;
+    }
+    return true;
+}
+function runAt(actual, segment, at) {
+    return segment.every((node, k) => actual[at + k] === node);
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/path-edits.js
+/**
+ * Edits kept per path check. A 1,000,000-step loop against a 5-node expectation is ~1,000,000
+ * edits; the report lists the first ones and counts the rest.
+ */
+const MAX_KEPT_EDITS = 200;
+class EditCollector {
+    edits = [];
+    total = 0;
+    first;
+    limit;
+    key;
+    /** `key`: the map-form key these edits are for, recorded on the divergence. */
+    constructor(limit = MAX_KEPT_EDITS, key) {
+        this.limit = limit;
+        this.key = key;
+    }
+    missing(node, index, after) {
+        this.note(index, node);
+        if (this.edits.length < this.limit)
+            this.edits.push({ op: 'missing', node, index, after });
+    }
+    /** `expected` is the expected node pending at this step, for the first divergence. */
+    unexpected(node, index, expected) {
+        this.note(index, expected);
+        if (this.edits.length < this.limit)
+            this.edits.push({ op: 'unexpected', node, index });
+    }
+    /** An empty collector like this one (limit and key), for edits that may yet be thrown away. */
+    scratch() {
+        return new EditCollector(this.limit, this.key);
+    }
+    /** Takes over another collector's edits, as if they had been reported here. */
+    absorb(other) {
+        const room = Math.max(0, this.limit - this.edits.length);
+        this.edits.push(...other.edits.slice(0, room));
+        this.total += other.total;
+        if (other.first && (!this.first || other.first.index < this.first.index))
+            this.first = other.first;
+    }
+    note(index, expected) {
+        this.total++;
+        if (this.first === undefined || index < this.first.index)
+            this.first = { index, expected, ...(this.key ? { key: this.key } : {}) };
+    }
+}
+/** Missing before unexpected at the same step reads as "expected X, got Y"; stable otherwise. */
+function sortEdits(edits) {
+    return edits
+        .map((edit, order) => ({ edit, order }))
+        .sort((x, y) => x.edit.index - y.edit.index || rankOp(x.edit) - rankOp(y.edit) || x.order - y.order)
+        .map((x) => x.edit);
+}
+function rankOp(edit) {
+    return edit.op === 'missing' ? 0 : 1;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/path-diff.js
+
+
+
+function checkRouting(actual, expectedPath, expectedExit, actualExit, trace) {
+    const result = {};
+    if (expectedPath !== undefined)
+        result.path = checkPath(actual, expectedPath, trace);
+    if (expectedExit !== undefined)
+        result.exit = { expected: expectedExit, actual: actualExit };
+    return result;
+}
+function checkPath(actual, expected, trace) {
+    const out = new EditCollector();
+    let problems = [];
+    let approximate = false;
+    if (Array.isArray(expected))
+        approximate = alignPath(expected, actual, out);
+    else
+        problems = checkPathPattern(actual, expected, out);
+    const diff = { edits: sortEdits(out.edits), editCount: out.total, problems, approximate: approximate && out.total > 0 };
+    if (out.first)
+        diff.firstDivergence = path_diff_describeDivergence(out.first, actual, trace);
+    return diff;
+}
+/**
+ * Map form: every key given must hold; each failing key is its own problem, and its edits are those
+ * of the nearest path that satisfies it (README "How findings are decided"), each tagged with the key
+ * so the first divergence can say which check it comes from.
+ */
+function checkPathPattern(actual, pattern, out) {
+    const problems = [];
+    const { startsWith, endsWith, contains, excludes } = pattern;
+    const check = (key, run) => {
+        const edits = new EditCollector(out.limit, key);
+        const found = run(edits);
+        if (found.length === 0)
+            return;
+        problems.push(...found);
+        out.absorb(edits);
+    };
+    // startsWith: the path against [...prefix, ...]; endsWith: against [..., ...suffix].
+    if (startsWith && startsWith.length > 0) {
+        check('startsWith', (edits) => once(checkStartsWith(actual, startsWith), () => alignPath([...startsWith, PATH_WILDCARD], actual, edits)));
+    }
+    if (endsWith && endsWith.length > 0) {
+        check('endsWith', (edits) => once(checkEndsWith(actual, endsWith), () => alignPath([PATH_WILDCARD, ...endsWith], actual, edits)));
+    }
+    if (contains && contains.length > 0)
+        check('contains', (edits) => once(checkContains(actual, contains, edits)));
+    if (excludes && excludes.length > 0)
+        check('excludes', (edits) => checkExcludes(actual, excludes, edits));
+    return problems;
+}
+/** The problem as a list, running `then` only when there is one. */
+function once(problem, then) {
+    if (problem === undefined)
+        return [];
+    then?.();
+    return [problem];
+}
+function checkStartsWith(actual, prefix) {
+    const i = prefix.findIndex((node, k) => actual[k] !== node);
+    if (i < 0)
+        return undefined;
+    return { key: 'startsWith', nodes: prefix, step: i, actual: actual[i] ?? null };
+}
+function checkEndsWith(actual, suffix) {
+    const offset = actual.length - suffix.length;
+    if (offset >= 0 && suffix.every((node, k) => actual[offset + k] === node))
+        return undefined;
+    return { key: 'endsWith', nodes: suffix, tail: actual.slice(Math.max(0, offset)) };
+}
+/**
+ * Greedy leftmost subsequence. A node it cannot place is missing right after the last node it placed,
+ * and the nodes after it are still looked for from there, so one missing node is one edit. A missing
+ * node before any listed node was placed has no step to name (the caller's first listed node never ran):
+ * it gets no edit, rather than a made-up divergence at step 0.
+ */
+function checkContains(actual, nodes, out) {
+    let lastStep = -1;
+    let firstMissing = -1;
+    let missingAfter = -1;
+    let placed = false;
+    for (let r = 0; r < nodes.length; r++) {
+        const node = nodes[r];
+        const at = actual.indexOf(node, lastStep + 1);
+        if (at >= 0) {
+            lastStep = at;
+            placed = true;
+            continue;
+        }
+        if (firstMissing < 0) {
+            firstMissing = r;
+            missingAfter = lastStep;
+        }
+        if (placed)
+            out.missing(node, lastStep + 1, nodes[r - 1] ?? null);
+    }
+    if (firstMissing < 0)
+        return undefined;
+    const missing = nodes[firstMissing];
+    if (firstMissing === 0 || !actual.includes(missing))
+        return { key: 'contains', nodes, missing };
+    return { key: 'contains', nodes, missing, after: nodes[firstMissing - 1], step: missingAfter };
+}
+function checkExcludes(actual, excluded, out) {
+    const wanted = new Set(excluded);
+    const seen = new Map();
+    actual.forEach((node, i) => {
+        if (!wanted.has(node))
+            return;
+        const entry = seen.get(node);
+        if (entry)
+            entry.count++;
+        else
+            seen.set(node, { first: i, count: 1 });
+        out.unexpected(node, i, null);
+    });
+    return [...seen].map(([node, { first, count }]) => ({ key: 'excludes', node, step: first, count }));
+}
+function path_diff_describeDivergence({ index, expected, key }, actual, trace) {
+    const divergence = { index, expected, actual: actual[index] ?? null, ...(key ? { key } : {}) };
+    // The trace has one entry per executed node, in path order; only trust it where it agrees.
+    const entry = trace[index];
+    if (entry !== undefined && entry.nodeId === actual[index]) {
+        divergence.type = entry.type;
+        if (entry.input !== undefined)
+            divergence.input = entry.input;
+    }
+    return divergence;
+}
+
 ;// CONCATENATED MODULE: ./lib/analysis/trace-errors.js
 function findTraceErrors(trace) {
     const errors = [];
@@ -60186,6 +60433,8 @@ function asJson(expected) {
 
 
 
+
+
 function analyzeScenario(scenario, execution, opts) {
     switch (execution.kind) {
         case 'skipped':
@@ -60246,11 +60495,11 @@ function decideStatus(findings) {
 }
 function routingFindings(routing) {
     const findings = [];
-    if (!routing.pathValid) {
-        const summary = routing.summary ?? routing.mismatches[0] ?? 'path differs';
+    if (routing.path && !pathMatches(routing)) {
+        const summary = describePathMismatch(routing.path);
         findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', params: { summary }, key: 'expect.path' });
     }
-    if (routing.exit && !routing.exit.ok) {
+    if (routing.exit && !exitMatches(routing)) {
         const { expected, actual } = routing.exit;
         findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', params: { expected, actual }, key: 'expect.exit' });
     }
@@ -60673,6 +60922,7 @@ const defaultableProperties = {
                 description: 'Keys pressed, digits 0-9, * and #. Quote it ("2") so leading zeros survive.',
                 type: 'string',
                 pattern: '^[0-9*#]*$',
+                patternErrorMessage: 'a string of digits 0-9, * or #',
             },
             speech: { title: 'Speech', description: 'The caller utterance.', type: 'string' },
         },
@@ -60739,15 +60989,29 @@ const scenarioFileSchema = {
 };
 
 ;// CONCATENATED MODULE: ./lib/scenario/validate.js
-// Schema validation of a parsed scenario file, with ajv's errors rewritten for the person who
-// wrote the file: one message per location, the key's line, and a suggestion for typos.
+// Schema validation of a parsed scenario file; the errors are worded by validation/schema-errors.ts, as
+// for flow definitions, and grouped here by the scenario they are in.
 
 
 
 // ajv is CommonJS: under Node's ESM loader the class sits on `.default`, under bundlers on the module.
 const validate_Ajv = ajv["default"] ?? ajv;
-const validate_ajv = new validate_Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-const validateFile = validate_ajv.compile(inlineLocalRefs(scenarioFileSchema));
+let validate_compiled;
+/**
+ * The one place the scenario schema becomes a validate function, on first use. `verbose` gives the
+ * rewriter each error's value and schema; `patternErrorMessage` is the editors' keyword for a pattern's words.
+ */
+function scenarioValidator() {
+    validate_compiled ??= new validate_Ajv({
+        allErrors: true,
+        verbose: true,
+        strict: true,
+        strictRequired: false,
+        allowUnionTypes: true,
+        keywords: ['patternErrorMessage'],
+    }).compile(inlineLocalRefs(scenarioFileSchema));
+    return validate_compiled;
+}
 /**
  * The schema with every `$ref: '#/definitions/x'` replaced by the definition itself. ajv compiles a
  * $ref into a call whose errors it appends with `concat`, once per list item or map entry: quadratic
@@ -60768,82 +61032,45 @@ function inlineLocalRefs(schema) {
     };
     return inline(root);
 }
-/**
- * Schema problems listed per file. A generated or garbled file can hold 300,000 (a long list of
- * wrong items), which took seconds to word and no one reads; past this they are counted, not listed.
- */
-const MAX_LISTED_PROBLEMS = 1000;
+const validate_REWRITE = {
+    // Inside a scenario, messages name the key from the scenario (`'input.dtmf'`): the problem's key has the rest.
+    scope: (path) => scenarioIndexOf(path) === null ? { prefix: '', path, noun: 'the file' } : { prefix: '', path: path.slice(2), noun: 'the scenario' },
+    hints: {
+        unknownKey: matcherHint,
+        // Required only when the file has no default: the schema's `if` says so, this says where to put it.
+        missingKey: (name) => (name === 'flow' ? ' (set it on the scenario or at file level)' : ''),
+        wrongType: listValueHint,
+    },
+};
 function validateScenarioFile(value, doc, file) {
     const result = { fileProblems: [], byScenario: new Map() };
-    if (validateFile(value))
+    const validate = scenarioValidator();
+    if (validate(value))
         return result;
-    const seen = new Set();
-    // An `if` error ("must match \"then\" schema") says less than the errors of the branch it chose.
-    const errors = (validateFile.errors ?? []).filter((error) => error.keyword !== 'if');
-    for (const [i, error] of errors.entries()) {
-        if (seen.size >= MAX_LISTED_PROBLEMS) {
-            markUnlisted(result, errors.slice(i), value, doc, file);
-            break;
-        }
-        const problem = toProblem(error, value, doc, file);
-        const where = `${problem.key}|${error.keyword === 'additionalProperties' || error.keyword === 'required' ? error.message : ''}`;
-        if (seen.has(where))
-            continue;
-        seen.add(where);
-        const index = scenarioIndexOf(problem.key);
+    const { problems, unlisted, unlistedProblem } = rewriteSchemaErrors(validate.errors ?? [], value, doc, validate_REWRITE);
+    for (const problem of problems) {
+        const index = scenarioIndexOf(problem.path);
+        const loadProblem = toLoadProblem(problem, file);
         if (index === null)
-            result.fileProblems.push(problem);
+            result.fileProblems.push(loadProblem);
         else {
             // Pushed in place: copying the list per problem was quadratic in a scenario with thousands of them.
             const list = result.byScenario.get(index);
             if (list)
-                list.push(problem);
+                list.push(loadProblem);
             else
-                result.byScenario.set(index, [problem]);
+                result.byScenario.set(index, [loadProblem]);
         }
     }
+    if (unlistedProblem)
+        markUnlisted(result, unlisted, toLoadProblem(unlistedProblem, file), value);
     return result;
 }
-function toProblem(error, root, doc, file) {
-    const path = toSegments(error.instancePath, root);
-    const extra = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : null;
-    const at = extra === null ? path : [...path, extra];
-    return {
-        code: 'SCENARIO_SCHEMA',
-        file,
-        line: doc.lineOf(at),
-        key: formatKey(at),
-        message: explain(error, formatKey(scenarioRelative(at)), extra, doc.sourceOf(path)),
-    };
-}
-/** JSON pointer → segments, with list positions as numbers (so keys read `scenarios[2]`). */
-function toSegments(pointer, root) {
-    if (pointer === '')
-        return [];
-    const segments = [];
-    let node = root;
-    for (const raw of pointer.slice(1).split('/')) {
-        const name = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-        const segment = Array.isArray(node) ? Number(name) : name;
-        segments.push(segment);
-        node = node !== null && typeof node === 'object' ? node[name] : undefined;
-    }
-    return segments;
-}
-/** A dotted key for messages and reports; a name over MAX_EXCERPT_CHARS characters is cut (it is a locator, not data). */
-function formatKey(segments) {
-    let key = '';
-    for (const segment of segments) {
-        const name = typeof segment === 'string' ? quoteKey(segment) : segment;
-        key += typeof name === 'number' ? `[${name}]` : key === '' ? name : `.${name}`;
-    }
-    return key;
-}
-function scenarioRelative(segments) {
-    return segments[0] === 'scenarios' && typeof segments[1] === 'number' && segments.length > 2 ? segments.slice(2) : segments;
+function toLoadProblem(problem, file) {
+    return { code: 'SCENARIO_SCHEMA', file, line: problem.line, key: problem.key, message: problem.message };
 }
 /** The errors past the cap still drop the scenarios they are in (or the whole file), cheaply, without wording them. */
-function markUnlisted(result, rest, root, doc, file) {
+function markUnlisted(result, rest, summary, root) {
     const inList = Array.isArray(root?.scenarios);
     let fileLevel = false;
     for (const error of rest) {
@@ -60856,143 +61083,34 @@ function markUnlisted(result, rest, root, doc, file) {
         if (!result.byScenario.has(index))
             result.byScenario.set(index, []);
     }
-    const first = toProblem(rest[0], root, doc, file);
-    const message = `${rest.length} more schema problems from here on are not listed (the first ${MAX_LISTED_PROBLEMS} are): fix those first`;
     // An unlisted file-level problem still makes the whole file unusable, as it would have listed.
     if (fileLevel)
-        result.fileProblems.push({ ...first, message });
+        result.fileProblems.push(summary);
     else
-        result.unlisted = { ...first, message };
+        result.unlisted = summary;
 }
-function scenarioIndexOf(key) {
-    const match = /^scenarios\[(\d+)\]/.exec(key);
-    return match ? Number(match[1]) : null;
+function scenarioIndexOf(path) {
+    return path[0] === 'scenarios' && typeof path[1] === 'number' ? path[1] : null;
 }
-const TYPE_NAMES = {
-    string: 'a string',
-    number: 'a number',
-    integer: 'a whole number',
-    boolean: 'true or false',
-    array: 'a list',
-    object: 'a map',
-    null: 'null',
-};
-/** `source`: the value as written in the file, when it is a scalar (`0123` for the number 123). */
-function explain(error, key, unknownKey, source) {
-    const got = describe(error.data);
-    const isDtmf = key === 'input.dtmf';
-    switch (error.keyword) {
-        case 'additionalProperties':
-            return explainUnknownKey(unknownKey ?? '', error.parentSchema);
-        case 'required': {
-            const missing = String(error.params.missingProperty);
-            if (missing === 'flow')
-                return `missing 'flow' (set it on the scenario or at file level)`;
-            return key === '' ? `missing '${missing}'` : `'${key}' is missing '${missing}'`;
-        }
-        case 'type':
-        case 'pattern':
-            if (isDtmf) {
-                // Quoted as written: `dtmf: 0123` reads as the number 123, and "123" would lose the very zero.
-                const hint = typeof error.data === 'number'
-                    ? `: quote it (dtmf: ${JSON.stringify(source ?? String(error.data))}) so leading zeros survive`
-                    : `, got ${got}`;
-                return `'${key}' must be a string of digits 0-9, * or #${hint}`;
-            }
-            if (error.keyword === 'pattern')
-                return `'${key}' must match ${String(error.params.pattern)}, got ${got}`;
-            return `'${key}' must be ${typeList(error.params.type)}, got ${got}${listValueHint(error)}`;
-        case 'minItems':
-            return error.params.limit === 1 ? `'${key}' must not be empty` : `'${key}' must list at least ${String(error.params.limit)} items`;
-        case 'minLength':
-            return `'${key}' must not be empty`;
-        case 'minProperties':
-            return `'${key}' must have at least one of ${Object.keys(propertiesOf(error.parentSchema)).join(', ')}`;
-        case 'minimum':
-            return `'${key}' must be at least ${String(error.params.limit)}, got ${got}`;
-        case 'maximum':
-            return `'${key}' must be at most ${String(error.params.limit)}, got ${got}`;
-        case 'enum':
-            return `'${key}' must be one of ${error.params.allowedValues.map((v) => String(v)).join(', ')}, got ${got}`;
-        default:
-            return `'${key}' ${error.message ?? 'is invalid'}`;
-    }
+/** A map where a matcher is expected was meant as the value: say how to expect a map. */
+function matcherHint(parentSchema) {
+    const isMatcher = parentSchema?.title === scenarioFileSchema.definitions.matcher.title;
+    return isMatcher ? ' (to expect a map value, write { equals: {...} })' : '';
 }
 /** A list where a scalar or a matcher map is expected: the value was meant literally. */
 function listValueHint(error) {
     const types = String(error.params.type).split(',');
-    if (Array.isArray(error.data) && types.includes('object') && !types.includes('array'))
+    // A map alone (a scenario, `expect`) is no expectation: the hint is for a scalar-or-matcher value.
+    const expectation = types.includes('object') && types.length > 1 && !types.includes('array');
+    if (Array.isArray(error.data) && expectation)
         return ' (to expect a list value, write { equals: [...] })';
     return '';
-}
-function typeList(type) {
-    const names = [...new Set((Array.isArray(type) ? type : String(type).split(',')).map((t) => TYPE_NAMES[String(t)] ?? String(t)))];
-    return names.length <= 1 ? (names[0] ?? 'valid') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-}
-function propertiesOf(schema) {
-    const properties = schema?.properties;
-    return properties ?? {};
-}
-/** A key quoted in a message: a pasted megabyte must not become a megabyte annotation. */
-const quoteKey = (name) => excerpt(name);
-function explainUnknownKey(name, parentSchema) {
-    const allowed = Object.keys(propertiesOf(parentSchema));
-    const suggestion = suggestKey(name, allowed);
-    if (suggestion)
-        return `unknown key '${quoteKey(name)}' (did you mean '${suggestion}'?)`;
-    const isMatcher = parentSchema?.title === scenarioFileSchema.definitions.matcher.title;
-    const hint = isMatcher ? ' (to expect a map value, write { equals: {...} })' : '';
-    return `unknown key '${quoteKey(name)}': expected one of ${allowed.join(', ')}${hint}`;
-}
-/** The closest allowed key, when it is close enough to be a typo (case and `_` are forgiven). */
-function suggestKey(name, allowed) {
-    const wanted = name.toLowerCase().replace(/[_-]/g, '');
-    const limit = Math.min(2, Math.floor(wanted.length / 2));
-    let best = null;
-    let bestDistance = Infinity;
-    for (const candidate of allowed) {
-        const other = candidate.toLowerCase();
-        // The distance is at least the difference in length: a 1 MB key must not build a 1 MB table.
-        if (Math.abs(other.length - wanted.length) > limit)
-            continue;
-        const distance = measureEditDistance(wanted, other);
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best !== null && bestDistance <= limit ? best : null;
-}
-/** Optimal string alignment distance: a swapped pair of letters counts as one edit. */
-function measureEditDistance(a, b) {
-    // Three rolling rows (the transposition looks two back): no table per call, as a file can ask thousands.
-    let older = new Int32Array(b.length + 1);
-    let prev = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
-    let row = new Int32Array(b.length + 1);
-    for (let i = 1; i <= a.length; i++) {
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let best = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                best = Math.min(best, (older[j - 2] ?? 0) + 1);
-            row[j] = best;
-        }
-        [older, prev, row] = [prev, row, older];
-    }
-    return prev[b.length] ?? 0;
-}
-function describe(value) {
-    if (Array.isArray(value))
-        return 'a list';
-    if (value !== null && typeof value === 'object')
-        return 'a map';
-    return quoteValue(value);
 }
 
 ;// CONCATENATED MODULE: ./lib/scenario/load.js
 // Scenario files (SPEC 3): find them, read them, and turn each into Scenarios plus problems that
 // name file, line and key. One broken file or scenario never hides the others.
+
 
 
 
@@ -61478,7 +61596,8 @@ function shardOf(id, total) {
 
 
 async function runSuite(settings, hooks) {
-    const startedAt = new Date();
+    const clock = hooks.clock ?? Date.now;
+    const startedAt = new Date(clock());
     const suite = await loadSuite(settings, hooks);
     const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
     if (suite.refusal)
@@ -61488,7 +61607,6 @@ async function runSuite(settings, hooks) {
     let cutShort = null;
     let connection;
     // Cancellation, timeout-minutes or a run-ending API failure end every wait, the graph reads' too.
-    const clock = hooks.clock ?? Date.now;
     const stop = new RunStop({
         ...(hooks.signal ? { cancel: hooks.signal } : {}),
         ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
@@ -61523,7 +61641,7 @@ async function runSuite(settings, hooks) {
     if (collected.visits.cut) {
         hooks.info(`Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`);
     }
-    return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort });
+    return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort, clock });
 }
 /** Every secret the settings hold, in all its forms, before anything runs or prints. */
 function runSecrets(settings) {
@@ -61631,7 +61749,7 @@ function refusedRun(settings, suite, collector, hooks, startedAt) {
     const reason = suite.refusal;
     hooks.info(`No scenario runs and no call is made: ${reason}`);
     const executions = suite.scenarios.map((s) => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }));
-    return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason });
+    return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason, clock: hooks.clock ?? Date.now });
 }
 /** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (SPEC 5). */
 async function openConnection(settings, flows, hooks) {
@@ -61701,7 +61819,7 @@ function assembleReport(settings, suite, collected, graphs, run) {
         scenarioFiles: suite.scenarioFiles,
         flowFiles: suite.flowFiles,
         startedAt: run.startedAt,
-        finishedAt: new Date(),
+        finishedAt: new Date(run.clock()),
         cutShort: run.cutShort,
         selection: suite.selection,
     });
