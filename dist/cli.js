@@ -38681,33 +38681,31 @@ module.exports = {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3625);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8454);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
 
 // Exit now, not when the loop drains: Node's teardown closes the signal handlers first, so a late signal
 // there would kill a run that had ended (exit code null instead of its own).
-process.exit(await (0,_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW)(process.argv.slice(2)));
+process.exit(await (0,_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 3625:
+/***/ 8454:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  iW: () => (/* binding */ main)
+  i: () => (/* binding */ main)
 });
 
-// UNUSED EXPORTS: exposureWarning, isLoopback
+// UNUSED EXPORTS: exposureWarning
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./lib/secrets.js
@@ -41909,7 +41907,7 @@ function excerpt(text, max = MAX_EXCERPT_CHARS) {
  * One line of at most `max` characters for a table cell, cut at a word where it can be, with … where it
  * was cut: the cell is a headline, and the whole text is shown elsewhere (the details, the line below).
  */
-function clip(text, max) {
+function text_clip(text, max) {
     const one = text.replace(/\s+/g, ' ');
     if (one.length <= max)
         return one;
@@ -48767,6 +48765,7 @@ function re(stringsOrFlags, ...values) {
 // case-insensitive `(?i:...)` folds case by Unicode's simple folding rather than by toUpperCase; repeat
 // counts are at most 1000.
 
+
 /** Far above a hand-written pattern (a 400-word alternation is 2,000 characters). */
 const MAX_PATTERN_CHARS = 10_000;
 /**
@@ -48801,7 +48800,7 @@ function compile(source) {
     catch (error) {
         // V8 says "Invalid regular expression: /<pattern>/: <reason>"; callers quote the pattern already.
         const message = error.message;
-        return { error: `is not a valid regular expression: ${message.slice(message.lastIndexOf(': ') + 2)}` };
+        return { error: `is not a valid regular expression: ${excerpt(message.slice(message.lastIndexOf(': ') + 2))}` };
     }
     let re2;
     try {
@@ -48810,7 +48809,10 @@ function compile(source) {
     catch (error) {
         if (error instanceof Unsupported)
             return { error: `is not supported: ${error.message}` };
-        const message = error.message.replace(/^error parsing regexp: /, '');
+        // RE2 quotes the part it refuses (`…`): the user's text, cut as any quote of it is; our words stay whole.
+        const message = error.message
+            .replace(/^error parsing regexp: /, '')
+            .replace(/`([^`]*)`/g, (_, part) => `\`${excerpt(part)}\``);
         return { error: `is not supported: ${message}${/invalid repeat count/.test(message) ? ' (a repeat count is at most 1000)' : ''}` };
     }
     const size = re2.programSize();
@@ -49088,6 +49090,42 @@ const DEFAULTS = {
     artifactName: 'cxone-flow-report',
 };
 
+;// CONCATENATED MODULE: ./lib/input-naming.js
+// How a shell names inputs in the words it prints. The action says `'flows'` and `'flows: x'`, the CLI
+// `--flows` and `--flows 'x'` (and environment variables for credentials). Words that name an input are
+// made with the naming of the shell that prints them: an InputError renders itself in it, and the stages
+// that make messages deeper (the API client's hints, the flow loader, the merge) are handed the run's
+// naming instead of spelling an input the action's way. Pure.
+/** "a", "a and b", "a, b and c". */
+function listWords(items) {
+    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+/** The action's names: the workflow's `with:` keys. */
+const ACTION_NAMING = {
+    input: (name) => `'${name}'`,
+    setting: (name, value) => `'${name}: ${value}'`,
+    unset: (names) => (names.length === 1 ? `Input '${names[0]}' is empty` : `Inputs ${listWords(names.map((n) => `'${n}'`))} are empty`),
+    credentialHint: (names) => ` (pass ${names.length === 1 ? 'it from a secret' : 'them from secrets'}). If this run was triggered by a pull request from a fork (or by Dependabot), GitHub does not pass repository secrets to it: ` +
+        "run the action on 'push'/'schedule', use the two-workflow 'workflow_run' pattern, or use 'target: emulator' for forks.",
+    credential: (name) => `the ${name.replace(/-/g, ' ')}`,
+    secretsMaskedByRunner: true,
+};
+
+;// CONCATENATED MODULE: ./lib/loopback.js
+// Whether a host name is this machine: plain http is fine there (the emulator), and a server listening
+// there is reachable by no one else. One rule for the client's URL check, the inputs and the emulator
+// command. Pure (no name lookup: `localhost` and `*.localhost` resolve to loopback by RFC 6761).
+/** localhost, *.localhost, 127.0.0.0/8 (also IPv4-mapped), ::1; brackets of a URL's IPv6 host allowed. */
+function isLoopbackHost(host) {
+    const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+    if (h === 'localhost' || h.endsWith('.localhost'))
+        return true;
+    const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
+    if (/^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(v4))
+        return true;
+    return /^(0{0,4}:){2,7}0{0,3}1$|^::1$/.test(h);
+}
+
 ;// CONCATENATED MODULE: ./lib/inputs.js
 // Every input read and validated in one place (checkout's input-helper). The action reads them with
 // core.getInput; the CLI passes its flags through the same `readSettings`, so both accept and reject
@@ -49099,14 +49137,9 @@ const DEFAULTS = {
 
 
 
-/** The action's names: the workflow's `with:` keys. */
-const ACTION_NAMING = {
-    input: (name) => `'${name}'`,
-    setting: (name, value) => `'${name}: ${value}'`,
-    unset: (name) => `Input '${name}' is empty`,
-    credentialHint: () => ' (pass it from a secret). If this run was triggered by a pull request from a fork (or by Dependabot), GitHub does not pass repository secrets to it: ' +
-        "run the action on 'push'/'schedule', use the two-workflow 'workflow_run' pattern, or use 'target: emulator' for forks.",
-};
+
+
+
 class InputError extends Error {
     code = 'INPUT_INVALID';
     input;
@@ -49170,13 +49203,14 @@ const FAIL_ON_KINDS = ['mismatch', 'loop', 'error'];
 function readSettings(get, workspace, opts = {}) {
     const r = new InputReader(get);
     const target = r.oneOf('target', ['api', 'emulator'], 'api');
-    const baseUrl = r.url('base-url', DEFAULTS.baseUrl);
+    const allowInsecureHttp = r.bool('allow-insecure-http', false);
+    const baseUrl = r.url('base-url', DEFAULTS.baseUrl, allowInsecureHttp);
     const merge = r.list('merge');
     // Merging shard reports calls no API, so it needs neither credentials nor flows.
     const auth = readAuth(r, target === 'api' && merge.length === 0 && opts.calls !== false);
     const flows = r.list('flows');
     if (target === 'emulator' && flows.length === 0 && merge.length === 0) {
-        throw new InputError('flows', (n) => `${n.unset('flows')}: ${n.setting('target', 'emulator')} runs the flow definition files it names (e.g. ${n.setting('flows', 'cxone-flows/**/*.yaml')}).`);
+        throw new InputError('flows', (n) => `${n.unset(['flows'])}: ${n.setting('target', 'emulator')} runs the flow definition files it names (e.g. ${n.setting('flows', 'cxone-flows/**/*.yaml')}).`);
     }
     return {
         workspace,
@@ -49184,7 +49218,7 @@ function readSettings(get, workspace, opts = {}) {
         target,
         flows,
         baseUrl,
-        tokenUrl: r.url('token-url', `${baseUrl.replace(/\/+$/, '')}/oauth2/token`),
+        tokenUrl: r.url('token-url', `${baseUrl.replace(/\/+$/, '')}/oauth2/token`, allowInsecureHttp),
         scope: r.text('scope', DEFAULTS.scope),
         auth,
         concurrency: r.int('concurrency', DEFAULTS.concurrency, 1, 64),
@@ -49210,7 +49244,7 @@ function readSettings(get, workspace, opts = {}) {
         minCoverage: r.optionalNumber('min-coverage', 0, 100),
         timeoutMinutes: r.optionalNumber('timeout-minutes', 0.01, 24 * 60),
         redactVariables: r.list('redact-variables'),
-        allowInsecureHttp: r.bool('allow-insecure-http', false),
+        allowInsecureHttp,
         githubToken: r.text('github-token', ''),
         prComment: r.bool('pr-comment', false),
     };
@@ -49229,22 +49263,27 @@ function readAuth(r, needed) {
     const kind = r.oneOf('auth', ['client-credentials', 'access-key'], 'client-credentials');
     const clientId = r.text('client-id', '');
     const clientSecret = r.text('client-secret', '');
-    if (needed)
-        requireCredentials(['client-id', 'client-secret'], [clientId, clientSecret], 'target', 'api');
-    if (kind === 'client-credentials')
+    if (kind === 'client-credentials') {
+        if (needed)
+            requireCredentials({ 'client-id': clientId, 'client-secret': clientSecret }, ['target', 'api']);
         return { kind, clientId, clientSecret };
+    }
     const accessKeyId = r.text('access-key-id', '');
     const accessKeySecret = r.text('access-key-secret', '');
     if (needed)
-        requireCredentials(['access-key-id', 'access-key-secret'], [accessKeyId, accessKeySecret], 'auth', 'access-key');
+        requireCredentials({ 'client-id': clientId, 'client-secret': clientSecret, 'access-key-id': accessKeyId, 'access-key-secret': accessKeySecret }, ['auth', 'access-key']);
     return { kind, clientId, clientSecret, accessKeyId, accessKeySecret };
 }
-/** Credentials may be missing for a reason outside the user's command (a fork's run has no secrets): the hint says where they come from. */
-function requireCredentials(names, values, by, value) {
-    names.forEach((name, i) => {
-        if (!values[i])
-            throw new InputError(name, (n) => `${n.unset(name)} but ${n.setting(by, value)} needs it${n.credentialHint(names)}`);
-    });
+/**
+ * Every missing credential of the grant at once (an access key needs the client's pair too), and where
+ * credentials come from: they may be missing for a reason outside the user's command (a fork's run has no secrets).
+ */
+function requireCredentials(values, [by, value]) {
+    const missing = Object.keys(values).filter((name) => !values[name]);
+    if (missing.length === 0)
+        return;
+    const them = missing.length === 1 ? 'it' : 'them';
+    throw new InputError(missing[0], (n) => `${n.unset(missing)} but ${n.setting(by, value)} needs ${them}${n.credentialHint(missing)}`);
 }
 function readFailOn(r) {
     const items = r.list('fail-on', [...DEFAULTS.failOn]);
@@ -49276,7 +49315,7 @@ function readTags(r) {
     const items = r.list('tags');
     const parsed = parseTags(items);
     if (parsed.error !== undefined)
-        throw new InputError('tags', `Invalid 'tags' "${excerpt(items.join(','))}": ${parsed.error}.`);
+        throw new InputError('tags', (n) => `Invalid ${n.input('tags')} "${excerpt(items.join(','))}": ${parsed.error}.`);
     return items;
 }
 /** Compiled here so that a bad pattern is an input error before anything runs; select.ts compiles it again (cached). */
@@ -49284,7 +49323,7 @@ function readGrep(r) {
     const pattern = r.optionalText('grep');
     const compiled = pattern === undefined ? undefined : compileUserRegex(pattern);
     if (compiled?.error !== undefined)
-        throw new InputError('grep', `Invalid 'grep' "${excerpt(pattern)}": the pattern ${compiled.error}.`);
+        throw new InputError('grep', (n) => `Invalid ${n.input('grep')} "${excerpt(pattern)}": the pattern ${compiled.error}.`);
     return pattern;
 }
 /** One helper per kind of value; each error quotes the input, the value and what is allowed. */
@@ -49351,7 +49390,8 @@ class InputReader {
         }
         return n;
     }
-    url(name, fallback) {
+    /** https://, or plain http:// to this machine (the emulator) or with allow-insecure-http: a bearer token must not cross a network in clear text. */
+    url(name, fallback, allowInsecureHttp) {
         const value = this.raw(name) || fallback;
         // A password in the URL's userinfo is a secret: it is never echoed.
         const shown = stripUserinfo(value);
@@ -49364,6 +49404,10 @@ class InputReader {
         }
         if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
             throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": expected an https:// URL.`);
+        }
+        if (parsed.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(parsed.hostname)) {
+            throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": plain http would send credentials and tokens in clear text; ` +
+                `use https://, or set ${n.setting('allow-insecure-http', 'true')} for a trusted test server.`);
         }
         return value.replace(/\/+$/, '');
     }
@@ -54915,8 +54959,9 @@ function checkNode(ctx, id, node) {
     if (node.type === 'Condition' && node.if.op === 'matches') {
         // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
         const { error } = compileUserRegex(String(node.if.value));
+        // quoteValue cuts the pattern (the user's text); the explanation is ours, and stays whole.
         if (error !== undefined)
-            reference_checks_report(ctx, [...path, 'if', 'value'], id, `'if.value' ${quoteValue(node.if.value)} ${excerpt(error)}`);
+            reference_checks_report(ctx, [...path, 'if', 'value'], id, `'if.value' ${quoteValue(node.if.value)} ${error}`);
     }
     const wrongLength = node.type === 'GatherInput' ? checkOptionLengths(ctx, id, node.options ?? {}, node.digits) : new Set();
     for (const edge of nodeEdges(node)) {
@@ -54993,6 +55038,7 @@ function validateFlow(value, doc, file) {
 
 
 
+
 /** Far above any hand-written flow file, as for scenario files; larger files are refused unread. */
 const MAX_FLOW_FILE_BYTES = 1024 * 1024;
 function collectNodeLines(flow, lineOf) {
@@ -55042,7 +55088,7 @@ async function loadFlows(opts) {
         message: OUTSIDE_DIRECTORY,
     }));
     if (files.length === 0 && outside.length === 0) {
-        const message = `no flow file matches flows ${opts.patterns.map((p) => `'${p}'`).join(', ') || '(none)'} in ${opts.workspace}`;
+        const message = `no flow file matches ${(opts.naming ?? ACTION_NAMING).setting('flows', opts.patterns.join(','))} in ${opts.workspace}`;
         return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: text_NO_LINE, key: '', message }] };
     }
     const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
@@ -55065,28 +55111,35 @@ async function loadFlows(opts) {
 // by name, with the ids that do exist, instead of one 404 per scenario. Pure.
 
 
+
 /** Flows listed in a "known:" hint; the rest are counted. */
 const MAX_KNOWN_FLOWS = 5;
-/** Other problem locations named after the first problem's words. */
-const MAX_PROBLEM_PLACES = 5;
+/** Other problems quoted after the first one's words; the rest are counted (every one is listed with the problems). */
+const MAX_OTHER_PROBLEMS = 3;
 /**
  * Why `flows` gives nothing to run, or null when at least one flow loaded: no file matched (the glob is
- * named), or every matched file is unusable (the first problem in full, the others by file:line).
+ * named), or every matched file is unusable: the first problem in full, then the next few with their
+ * words (a location only where it differs from the one before), then how many more.
  */
-function noUsableFlow(loaded) {
+function noUsableFlow(loaded, naming = ACTION_NAMING) {
     if (loaded.flows.length > 0)
         return null;
     const none = loaded.problems.find((p) => p.code === 'FLOW_NONE_FOUND');
     if (none)
         return `no usable flow: ${none.message}`;
     const [first, ...others] = loaded.problems;
-    const files = `${loaded.files.length === 1 ? 'the one file' : `none of the ${loaded.files.length} files`} that flows matched`;
+    const one = loaded.files.length === 1;
+    const matched = `${one ? 'the one file' : `none of the ${loaded.files.length} files`} that ${naming.input('flows')} matched`;
     if (!first)
-        return `no usable flow: ${files} defines a flow`;
-    const places = others.slice(0, MAX_PROBLEM_PLACES).map((p) => text_location(p.file, p.line));
-    const more = others.length > places.length ? ` and ${others.length - places.length} more` : '';
-    const also = places.length > 0 ? `; also ${places.join(', ')}${more}` : '';
-    return `no usable flow: ${files} can be used: ${located(first.file, first.line, first.message)}${also}`;
+        return `no usable flow: ${matched} ${one ? 'defines no flow' : 'defines a flow'}`;
+    const quoted = others.slice(0, MAX_OTHER_PROBLEMS);
+    const also = quoted.map((p, i) => {
+        const before = i === 0 ? first : quoted[i - 1];
+        return text_location(p.file, p.line) === text_location(before.file, before.line) ? p.message : located(p.file, p.line, p.message);
+    });
+    const more = others.length - quoted.length;
+    const rest = (also.length > 0 ? `; also ${also.join('; ')}` : '') + (more > 0 ? `; and ${text_plural(more, 'more problem')}` : '');
+    return `no usable flow: ${matched} ${one ? 'cannot be used' : 'can be used'}: ${located(first.file, first.line, first.message)}${rest}`;
 }
 /**
  * The reason a scenario naming `flowId` cannot run on the emulator, or undefined when a loaded flow has
@@ -55405,6 +55458,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./lib/emulator/server-io.js
 
 
+
 /** Far above any debug request; bigger bodies answer 413 without being buffered. */
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Keeps a single debug call from occupying the emulator for long. */
@@ -55485,7 +55539,7 @@ function unknownKey(map, where) {
         return undefined;
     const at = where === '' ? 'at the top of the request' : `in '${where}'`;
     const inner = where === '' ? Object.entries(DEBUG_KEYS).find(([w, keys]) => w !== '' && keys.includes(key))?.[0] : undefined;
-    const hint = inner ? ` (it belongs in '${inner}')` : '';
+    const hint = inner ? ` (it belongs in '${inner}')` : didYouMean(key, known);
     return `unknown key '${excerpt(key)}' ${at}${hint}; expected ${DEBUG_REQUEST_SHAPE}`;
 }
 function readInput(input) {
@@ -56284,8 +56338,12 @@ function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [],
     if (flowFailing > 0)
         reasons.push(`${text_plural(flowFailing, 'finding')} in flow definitions`);
     reasons.push(...coverageShortfalls);
-    if (problems.length > 0)
-        reasons.push(`${text_plural(problems.length, 'problem')} in scenario or flow files`);
+    // A merge's unusable shard is a report file, not a test file: each kind of file is named as what it is.
+    const shardProblems = problems.filter((p) => p.code.startsWith('REPORT_')).length;
+    if (problems.length > shardProblems)
+        reasons.push(`${text_plural(problems.length - shardProblems, 'problem')} in scenario or flow files`);
+    if (shardProblems > 0)
+        reasons.push(`${text_plural(shardProblems, 'problem')} in shard report files`);
     if (cutShort)
         reasons.push(`run cut short: ${cutShort}`);
     // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
@@ -56309,6 +56367,22 @@ function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [],
         conclusion: reasons.length > 0 ? 'failure' : 'success',
         failure_reasons: reasons,
     };
+}
+/**
+ * Whether a scenario is one that failed the run, in every view (the console's failures-first table,
+ * JUnit, the pull-request comment): a failure, an error, or not run. Every scenario that did not run
+ * fails the run (summarize), whether for its own reason or because the run was cut short.
+ */
+function isFailingScenario(s) {
+    return s.status === 'failed' || s.status === 'error' || s.status === 'not_run';
+}
+/**
+ * Not run for a reason of its own (its flow id is in no flow file, on the emulator), in a run that was not
+ * cut short: it gets its own annotation and its reason in full. The scenarios a cut-short run did not reach
+ * share that run's one reason, which the run's failure says once (cut_short).
+ */
+function notRunOnItsOwn(report, s) {
+    return s.status === 'not_run' && !report.report_metadata.cut_short;
 }
 /** A flowId as people scan it in a table: UUIDs cut to their first block. */
 function shortFlowId(id) {
@@ -56388,6 +56462,18 @@ function overallCoverage(coverage) {
     const visited = coverage.reduce((n, c) => n + c.nodes.visited, 0);
     const total = coverage.reduce((n, c) => n + c.nodes.total, 0);
     return formatPercent(visited, total);
+}
+/**
+ * A scenario's headline finding for a table row, clipped to `max`, with how many other findings it has:
+ * one count, so a headline that ends in its own count ("(+1 more edit)") takes the other into it
+ * ("(+1 more edit, +1 more finding)") rather than a second parenthesis after it.
+ */
+function headlineWithMore(message, others, max) {
+    const text = clip(message, max);
+    if (others <= 0)
+        return text;
+    const more = `+${plural(others, 'more finding')}`;
+    return /\(\+[^()]*\)$/.test(text) ? `${text.slice(0, -1)}, ${more})` : `${text} (${more})`;
 }
 
 ;// CONCATENATED MODULE: ./lib/analysis/format.js
@@ -56762,11 +56848,10 @@ const STATUS_WORD = {
 };
 const MAX_CELL = 60;
 const MAX_LAST_CELL = 120;
-const isFailing = (s) => s.status === 'failed' || s.status === 'error';
 function renderConsole(report, options = {}) {
     // Failures first, each group in scenario order: in a run of hundreds, what needs a look is at the top.
-    const failing = report.scenarios.filter(isFailing);
-    const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
+    const failing = report.scenarios.filter(isFailingScenario);
+    const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailingScenario(s))];
     const failOn = new Set(report.report_metadata.fail_on);
     const out = [];
     for (const p of report.problems)
@@ -56779,9 +56864,11 @@ function renderConsole(report, options = {}) {
         out.push(...renderTable(shown), '');
     // Below the table, every finding it did not show whole: the others, and the headline when clipped.
     for (const s of shown) {
+        if (notRunOnItsOwn(report, s) && s.reason && text_clip(s.reason, MAX_LAST_CELL) !== s.reason)
+            out.push(`  ${locatedLine('error', s.file, s.line, `${s.name}: not run: ${s.reason}`)}`);
         s.findings.forEach((f, i) => {
             const message = wording_describeFinding(f);
-            if (i === 0 && clip(message, MAX_LAST_CELL) === message)
+            if (i === 0 && text_clip(message, MAX_LAST_CELL) === message)
                 return;
             out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${message}`)}`);
         });
@@ -56811,7 +56898,7 @@ function renderTable(scenarios) {
         s.findings[0] ? wording_describeFinding(s.findings[0]) : (s.reason ?? ''),
     ]);
     const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
-    const table = [header, ...rows].map((r) => r.map((cell, i) => clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
+    const table = [header, ...rows].map((r) => r.map((cell, i) => text_clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
     const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
     const lines = table.map((r) => r
         .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i])))
@@ -57216,9 +57303,10 @@ function add(suite, xml, outcome, seconds) {
 function outcomeOf(s) {
     if (s.status === 'failed')
         return 'failures';
-    if (s.status === 'error')
+    // Not run fails the run (model.ts isFailingScenario): an error, so that a JUnit reader is not green.
+    if (s.status === 'error' || s.status === 'not_run')
         return 'errors';
-    if (s.status === 'skipped' || s.status === 'not_run')
+    if (s.status === 'skipped')
         return 'skipped';
     return undefined;
 }
@@ -57237,8 +57325,12 @@ function seconds(value) {
 function scenarioCase(s, time) {
     const open = `    <testcase ${attrs({ classname: s.file, name: s.name, time: seconds(time), file: s.file, line: String(s.line) })}`;
     const first = s.findings[0];
-    if (s.status === 'skipped' || s.status === 'not_run')
-        return `${open}>\n      <skipped ${attrs({ message: s.reason ?? s.status.replace('_', ' ') })}/>\n    </testcase>\n`;
+    if (s.status === 'skipped')
+        return `${open}>\n      <skipped ${attrs({ message: s.reason ?? 'skipped' })}/>\n    </testcase>\n`;
+    if (s.status === 'not_run') {
+        const reason = `not run: ${s.reason ?? 'the run stopped before this scenario started'}`;
+        return `${open}>\n      <error ${attrs({ type: 'NOT_RUN', message: reason })}>${junit_text(`\n${located(s.file, s.line, reason)}\n      `)}</error>\n    </testcase>\n`;
+    }
     if ((s.status === 'failed' || s.status === 'error') && first) {
         const tag = s.status === 'error' ? 'error' : 'failure';
         return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: wording_describeFinding(first) })}>${junit_text(failureBody(s))}</${tag}>\n    </testcase>\n`;
@@ -57939,6 +58031,7 @@ function checkShardReport(value) {
 
 
 
+
 /** Far above a real shard report, raw traces included; a larger file is refused unread. */
 const MAX_SHARD_REPORT_BYTES = 64 * 1024 * 1024;
 /**
@@ -57948,12 +58041,13 @@ const MAX_SHARD_REPORT_BYTES = 64 * 1024 * 1024;
  * limit is set to the same.
  */
 const MAX_REPORT_DEPTH = MAX_JSON_DEPTH + 8;
-async function mergeReportFiles(settings) {
+/** `naming`: how the shell names the `merge` input in the message for globs that match nothing. */
+async function mergeReportFiles(settings, naming = ACTION_NAMING) {
     const startedAt = new Date();
     const { files, outside } = await matchFiles(settings.workspace, settings.merge);
     const problems = outside.map((dir) => shardProblem('REPORT_READ', dir, 1, OUTSIDE_DIRECTORY));
     if (files.length === 0 && outside.length === 0) {
-        const message = `input 'merge' matched no report files: ${settings.merge.map((p) => `"${p}"`).join(', ')} (relative to ${settings.workspace})`;
+        const message = `no report file matches ${naming.setting('merge', settings.merge.join(','))} (relative to ${settings.workspace})`;
         problems.push(shardProblem('REPORT_NONE_FOUND', '', 1, message));
     }
     const reports = [];
@@ -58371,6 +58465,8 @@ function checkFlowGraph(flow) {
 ;// CONCATENATED MODULE: ./lib/api/errors.js
 // Errors of the Flow Debug API client: one code each, one message that says what failed and what to check.
 
+
+
 /** Server messages are quoted, never dumped: they may echo what we sent. */
 const MAX_SERVER_MESSAGE_CHARS = 300;
 class ApiError extends Error {
@@ -58400,11 +58496,14 @@ class ApiError extends Error {
 function isApiError(value) {
     return value instanceof ApiError;
 }
-/** Strips user:password@ and the query string, so a URL is safe to print. */
+/**
+ * Strips user:password@ and the query string, so a URL is safe to print; a path that carries a flow id is
+ * cut as any quoted id is (excerpt), so a 200,000-character id does not flood a message.
+ */
 function describeUrl(url) {
     try {
         const parsed = new URL(url);
-        return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+        return `${parsed.protocol}//${parsed.host}${excerpt(parsed.pathname)}`;
     }
     catch {
         return '<invalid URL>';
@@ -58453,25 +58552,26 @@ function describeStatus(ctx, details) {
 }
 function hintForStatus(details, ctx) {
     const { status } = details;
-    const flow = details.flowId ? `flow "${details.flowId}"` : 'this flow';
+    const n = ctx.naming ?? ACTION_NAMING;
+    const flow = details.flowId ? `flow "${excerpt(details.flowId)}"` : 'this flow';
     if (status === 401) {
         return {
             code: 'AUTH_FAILED',
             hint: `The bearer token was rejected even after a fresh one was issued: check that the scope "${details.scope}" ` +
-                'includes flow:debug (and flow:read to read flows) and that client-id / client-secret belong to this CXone environment.',
+                `includes flow:debug (and flow:read to read flows) and that ${n.input('client-id')} and ${n.input('client-secret')} belong to this CXone environment.`,
         };
     }
     if (status === 403) {
         return {
             code: 'FORBIDDEN',
             hint: `The OAuth client lacks flow:debug permission for ${flow}, or the flow belongs to another organization or ` +
-                "environment: check the API client's role in CXone admin and that base-url is the flow's region.",
+                `environment: check the API client's role in CXone admin and that ${n.input('base-url')} is the flow's region.`,
         };
     }
     if (status === 404) {
         return {
             code: 'FLOW_NOT_FOUND',
-            hint: `Unknown ${flow}: check that the flowId is published in this environment and region, and the base-url.`,
+            hint: `Unknown ${flow}: check that the flowId is published in this environment and region, and ${n.input('base-url')}.`,
         };
     }
     if (status === 429) {
@@ -58480,7 +58580,7 @@ function hintForStatus(details, ctx) {
             : '';
         return {
             code: 'RATE_LIMITED',
-            hint: `CXone kept throttling the calls.${wait} Set max-requests-per-second, or lower concurrency.`,
+            hint: `CXone kept throttling the calls.${wait} Set ${n.input('max-requests-per-second')}, or lower ${n.input('concurrency')}.`,
         };
     }
     if (status === 500 && details.compilationFailure) {
@@ -58494,11 +58594,11 @@ function hintForStatus(details, ctx) {
     if (status >= 500) {
         return {
             code: 'SERVER_ERROR',
-            hint: 'CXone kept failing: try again later, or raise max-retries.',
+            hint: `CXone kept failing: try again later, or raise ${n.input('max-retries')}.`,
         };
     }
     if (status >= 300 && status < 400) {
-        return { code: 'INVALID_RESPONSE', hint: 'Redirects are not followed: check base-url / token-url.' };
+        return { code: 'INVALID_RESPONSE', hint: `Redirects are not followed: check ${n.input('base-url')} and ${n.input('token-url')}.` };
     }
     return { code: 'BAD_REQUEST', hint: "The request was refused as malformed: check the scenario's flowId, inputs and variables." };
 }
@@ -58516,10 +58616,12 @@ function createStatusError(ctx, details) {
 }
 /** The token endpoint refused the request (any 4xx but 408/429): never retried. */
 function createAuthError(ctx, details) {
-    const creds = details.accessKey ? 'client-id / client-secret and access-key-id / access-key-secret' : 'client-id and client-secret';
+    const n = ctx.naming ?? ACTION_NAMING;
+    const names = details.accessKey ? ['client-id', 'client-secret', 'access-key-id', 'access-key-secret'] : ['client-id', 'client-secret'];
+    const creds = listWords(names.map((name) => n.input(name)));
     const hint = details.status === 404 || details.status === 405
-        ? 'This URL does not issue OAuth tokens: check token-url (CXone back-end apps use https://cxone.niceincontact.com/auth/token).'
-        : `The token endpoint refused the credentials: check ${creds}, the token-url, ` +
+        ? `This URL does not issue OAuth tokens: check ${n.input('token-url')} (CXone back-end apps use https://cxone.niceincontact.com/auth/token).`
+        : `The token endpoint refused the credentials: check ${creds}, ${n.input('token-url')}, ` +
             `and that the scope "${details.scope}" is granted to this OAuth client.`;
     return new ApiError({
         code: 'AUTH_FAILED',
@@ -58537,16 +58639,17 @@ const FAILURE_CODES = {
     cancelled: 'CANCELLED',
 };
 function hintForFailure(details, ctx) {
+    const n = ctx.naming ?? ACTION_NAMING;
     const tries = ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : '';
     switch (details.kind) {
         case 'timeout':
-            return `did not answer within ${(details.timeoutMs ?? 0) / 1000} s${tries}: raise request-timeout, or check the network and base-url.`;
+            return `did not answer within ${(details.timeoutMs ?? 0) / 1000} s${tries}: raise ${n.input('request-timeout')}, or check the network and ${n.input('base-url')}.`;
         case 'network':
-            return `failed${tries}: ${details.reason}. Check base-url / token-url, proxy settings (HTTPS_PROXY, NO_PROXY) and the network.`;
+            return `failed${tries}: ${details.reason}. Check ${n.input('base-url')} and ${n.input('token-url')}, proxy settings (HTTPS_PROXY, NO_PROXY) and the network.`;
         case 'too-large':
-            return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Raise max-response-mb if such an answer is expected.`;
+            return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Raise ${n.input('max-response-mb')} if such an answer is expected.`;
         case 'invalid-response':
-            return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Check that base-url points at a CXone API gateway.`;
+            return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Check that ${n.input('base-url')} points at a CXone API gateway.`;
         case 'cancelled':
             return `was cancelled${tries}.`;
     }
@@ -58651,6 +58754,7 @@ var external_node_https_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(e
 
 
 
+
 const transport_MIB = 1024 * 1024;
 /** max-response-mb's default (SPEC 2): a 1,000,000-step path is about 12 MB, so this leaves room for long traces. */
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * transport_MIB;
@@ -58665,11 +58769,7 @@ class TransportError extends Error {
         this.reason = reason;
     }
 }
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
-function isLoopbackHost(hostname) {
-    const host = hostname.toLowerCase();
-    return LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
-}
+
 /**
  * Refuses anything but https, except plain http to loopback (the emulator) or when the user opted in
  * with allow-insecure-http: a bearer token must not cross a network in clear text.
@@ -58705,10 +58805,10 @@ function checkUrl(url, input, allowInsecureHttp) {
         attempts: 0,
     });
 }
-/** The limit in words that name the input a user can raise. */
+/** The limit in words; the error's hint names the input that raises it, as the shell names it (errors.ts). */
 function describeLimit(maxBytes) {
     const mb = maxBytes / transport_MIB;
-    return `the ${maxBytes}-byte limit (max-response-mb: ${Number.isInteger(mb) ? mb : mb.toFixed(2)})`;
+    return `the ${maxBytes}-byte limit (${Number.isInteger(mb) ? mb : mb.toFixed(2)} MB)`;
 }
 async function readCapped(message, maxBytes) {
     const declared = Number(message.headers['content-length']);
@@ -58936,6 +59036,9 @@ function readCompilationFailure(status, body) {
 }
 
 ;// CONCATENATED MODULE: ./lib/api/auth.js
+// OAuth tokens for the Flow Debug API (SPEC 4): one cached token, refreshed shortly before it expires,
+// by one request that every concurrent caller shares (stepci's token-per-step is the counter-example).
+
 
 
 
@@ -59058,16 +59161,21 @@ class TokenProvider {
         return this.pending;
     }
     context(attempts) {
-        return { method: 'POST', url: describeUrl(this.options.tokenUrl), attempts };
+        return {
+            method: 'POST',
+            url: describeUrl(this.options.tokenUrl),
+            attempts,
+            ...(this.options.naming && { naming: this.options.naming }),
+        };
     }
     async fetchToken(signal) {
         const { auth, scope, tokenUrl } = this.options;
         const empty = findEmptyCredential(auth);
+        const naming = this.options.naming ?? ACTION_NAMING;
         if (empty) {
             throw new ApiError({
                 code: 'AUTH_FAILED',
-                message: `'${empty}' is empty, so no token can be requested from ${describeUrl(tokenUrl)}. Pass it from a secret; ` +
-                    'note that workflows triggered by pull requests from forks, and Dependabot runs, receive no repository secrets.',
+                message: `${naming.unset([empty])}, so no token can be requested from ${describeUrl(tokenUrl)}${naming.credentialHint([empty])}`,
                 ...this.context(0),
             });
         }
@@ -59301,8 +59409,7 @@ function createRateGate(opts = {}) {
 }
 
 ;// CONCATENATED MODULE: ./lib/api/client.js
-// The Flow Debug API client (SPEC 4): every call goes through the rate gate, a bearer token from the
-// shared cache, the retry policy, and leaves as data or one ApiError with a code.
+
 
 
 
@@ -59358,6 +59465,7 @@ class FlowDebugClient {
             ...(options.random && { random: options.random }),
             registerSecret: (value) => this.secrets.add(value),
             scrub: (text) => this.secrets.scrub(text),
+            ...(options.naming && { naming: options.naming }),
         });
     }
     /** POST {base}/api/v2/flows/debug. Throws ApiError. */
@@ -59383,7 +59491,7 @@ class FlowDebugClient {
             const resolved = describeUrl(url);
             throw new ApiError({
                 code: 'BAD_REQUEST',
-                message: `Refusing to GET flow id "${flowId}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
+                message: `Refusing to GET flow id "${excerpt(flowId)}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
                 method: 'GET',
                 url: resolved,
                 attempts: 0,
@@ -59436,7 +59544,7 @@ class FlowDebugClient {
         }
     }
     context(spec, attempts) {
-        return { method: spec.method, url: describeUrl(spec.url), attempts };
+        return { method: spec.method, url: describeUrl(spec.url), attempts, ...(this.options.naming && { naming: this.options.naming }) };
     }
     async attempt(spec, state, signal) {
         await this.gate.acquire(signal);
@@ -61412,7 +61520,8 @@ function checkRegexes(raw, index, doc, file) {
             if (error === undefined)
                 continue;
             const path = [...base, name, 'matches'];
-            const message = `'${formatKey(path)}' ${quoteValue(pattern)} ${excerpt(error)}`;
+            // The pattern is the user's text, cut by quoteValue; `error` is our explanation (its quotes already cut): whole.
+            const message = `'${formatKey(path)}' ${quoteValue(pattern)} ${error}`;
             const at = ['scenarios', index, ...path];
             problems.push({ code: 'SCENARIO_SCHEMA', file, line: doc.lineOf(at), key: formatKey(at), message });
         }
@@ -61475,6 +61584,8 @@ function toFlowGraph(id, value) {
 
 ;// CONCATENATED MODULE: ./lib/simulation/graphs.js
 
+
+
 /**
  * The flows whose graphs are worth a GET: those of scenarios the API answered (completed, or failed with an
  * HTTP status). A flow whose scenarios were skipped, not run or never answered is not read: its coverage
@@ -61489,6 +61600,7 @@ function flowsToRead(scenarios, executions) {
 }
 async function fetchFlowGraphs(client, flowIds, hooks) {
     const graphs = [];
+    const flows = (hooks.naming ?? ACTION_NAMING).input('flows');
     for (const id of flowIds) {
         if (hooks.signal?.aborted || client.fatalError?.())
             break;
@@ -61497,14 +61609,14 @@ async function fetchFlowGraphs(client, flowIds, hooks) {
             if (graph)
                 graphs.push(graph);
             else
-                hooks.info(`GET /api/v2/flows/${id} carries no node graph: no static checks or coverage for this flow (pass 'flows' to provide one).`);
+                hooks.warn(`GET /api/v2/flows/${excerpt(encodeURIComponent(id))} carries no node graph: no static checks or coverage for this flow (pass ${flows} to provide one).`);
         }
         catch (error) {
             // Stopped (cancel, timeout-minutes): the report says so; one line per unread flow would only repeat it.
             if (hooks.signal?.aborted)
                 break;
             // Reading the graph is a bonus (it needs flow:read): the scenarios have run whatever it answers.
-            hooks.info(`Could not read the graph of flow ${id}: ${error.message}`);
+            hooks.warn(`could not read the graph of flow '${excerpt(id)}', so it has no static checks or coverage: ${error.message}`);
         }
     }
     return graphs;
@@ -61752,10 +61864,13 @@ function shardOf(id, total) {
 
 
 
+
 async function runSuite(settings, hooks) {
     const clock = hooks.clock ?? Date.now;
     const startedAt = new Date(clock());
     const suite = await loadSuite(settings, hooks);
+    if (settings.target === 'api' && suite.unknownFlow)
+        noteFlowsWithoutFile(suite.scenarios, suite.unknownFlow, hooks);
     const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
     if (suite.refusal)
         return refusedRun(settings, suite, collector, hooks, startedAt);
@@ -61770,14 +61885,15 @@ async function runSuite(settings, hooks) {
         clock,
     });
     try {
-        // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
-        // listen) still ends in a report, with every scenario not_run and the reason.
+        // Inside the try: a connection that cannot be made (an emulator that cannot listen; an http:// URL to
+        // another machine is refused earlier, as an input) still ends in a report, with every scenario not_run and the reason.
         connection = await openConnection(settings, suite.flows, hooks);
         const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
         executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
         if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
             graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), {
-                info: hooks.info,
+                warn: warner(hooks),
+                naming: hooks.naming ?? ACTION_NAMING,
                 signal: stop.signal,
             });
         }
@@ -61815,29 +61931,33 @@ function runSecrets(settings) {
 }
 /**
  * A credential too short to be a real one, whose masking would garble the log (SHORT_SECRET_CHARS):
- * one warning each, naming the input and the length, never the value.
+ * one warning each, naming the input and the length, never the value. An id is no secret to us, but the
+ * runner masks whatever comes from `${{ secrets.* }}`: only a shell whose credentials come from there warns of it.
  */
-function shortSecretWarnings(settings) {
+function shortSecretWarnings(settings, naming = ACTION_NAMING) {
     const { auth } = settings;
-    const secrets = [['the client secret', auth.clientSecret]];
-    const ids = [['the client id', auth.clientId]];
+    const secrets = [[naming.credential('client-secret'), auth.clientSecret]];
+    const ids = [[naming.credential('client-id'), auth.clientId]];
     if (auth.kind === 'access-key') {
-        secrets.push(['the access key secret', auth.accessKeySecret]);
-        ids.push(['the access key id', auth.accessKeyId]);
+        secrets.push([naming.credential('access-key-secret'), auth.accessKeySecret]);
+        ids.push([naming.credential('access-key-id'), auth.accessKeyId]);
     }
     for (const [name, url] of [
         ['base-url', settings.baseUrl],
         ['token-url', settings.tokenUrl],
     ])
-        secrets.push([`the password in ${name}`, urlPassword(url)]);
+        secrets.push([`the password in ${naming.input(name)}`, urlPassword(url)]);
     const short = (value) => value !== undefined && value !== '' && value.length < SHORT_SECRET_CHARS;
+    const log = naming.secretsMaskedByRunner ? 'the log' : 'the output';
     const warnings = secrets
         .filter(([, v]) => short(v))
-        .map(([name, v]) => `${name} is ${text_plural(v.length, 'character')}: masking it wherever it appears would garble the log, so it is masked only where it stands alone, not inside other words. ` +
-        'No CXone credential is that short: check that the secret holds the whole value.');
+        .map(([name, v]) => `${name} is ${text_plural(v.length, 'character')}: masking it wherever it appears would garble ${log}, so it is masked only where it stands alone, not inside other words. ` +
+        `No CXone credential is that short: check that ${naming.secretsMaskedByRunner ? 'the secret' : 'it'} holds the whole value.`);
     for (const [name, v] of ids.filter(([, v]) => short(v))) {
-        warnings.push(`${name} is ${text_plural(v.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. ` +
-            'No CXone id is that short: check that the secret holds the whole value.');
+        warnings.push(naming.secretsMaskedByRunner
+            ? `${name} is ${text_plural(v.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. ` +
+                'No CXone id is that short: check that the secret holds the whole value.'
+            : `${name} is ${text_plural(v.length, 'character')}: no CXone id is that short: check that it holds the whole value.`);
     }
     return warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
 }
@@ -61867,38 +61987,43 @@ async function loadSuite(settings, hooks) {
         selection: selected.facts,
     };
     if (settings.flows.length > 0) {
-        const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows });
+        const naming = hooks.naming ?? ACTION_NAMING;
+        const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows, naming });
         const usable = new Set(flows.flows.map((f) => f.source?.file));
         suite.flows = flows.flows;
         suite.flowFiles = flows.files;
         // A flow that loaded may still point at missing nodes: checkFlowGraph reports that as a defect of
         // the flow. What is left is a file that could not be used at all: a problem of the suite.
         suite.problems.push(...flows.problems.filter((p) => !usable.has(p.file)).map(toReportProblem));
-        const refusal = noUsableFlow(flows);
+        const refusal = noUsableFlow(flows, naming);
         if (refusal)
             suite.refusal = refusal;
         else
             suite.unknownFlow = createUnknownFlowCheck(flows);
-        if (settings.target === 'api' && suite.unknownFlow)
-            noteFlowsWithoutFile(scenarios, suite.unknownFlow, hooks);
     }
     return suite;
 }
 /**
  * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
- * or coverage: a warning, said once per flow id, not a failure.
+ * or coverage: a warning, said once per flow id, not a failure. A run's, not the loading's: `validate`
+ * runs nothing and judges these scenarios itself.
  */
 function noteFlowsWithoutFile(scenarios, unknownFlow, hooks) {
+    const warn = warner(hooks);
     const counts = new Map();
     for (const s of scenarios)
         if (!s.skip && unknownFlow(s.flow) !== undefined)
             counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
     const ids = [...counts.keys()];
     for (const id of ids.slice(0, MAX_FLOW_NOTES)) {
-        hooks.info(`Warning: ${unknownFlow(id)}. Its ${text_plural(counts.get(id), 'scenario')} run on CXone, without static checks or coverage of that flow.`);
+        warn(`${unknownFlow(id)}. Its ${text_plural(counts.get(id), 'scenario')} run on CXone, without static checks or coverage of that flow.`);
     }
+    const flows = (hooks.naming ?? ACTION_NAMING).input('flows');
     if (ids.length > MAX_FLOW_NOTES)
-        hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
+        warn(`${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of ${flows}.`);
+}
+function warner(hooks) {
+    return hooks.warn ? (line) => hooks.warn(line) : (line) => hooks.info(`Warning: ${line}`);
 }
 const MAX_FLOW_NOTES = 5;
 /** `flows` gave nothing to run (flow/preflight.ts): no call is made, and the report says why. */
@@ -61928,6 +62053,7 @@ async function openConnection(settings, flows, hooks) {
         maxResponseBytes: settings.maxResponseBytes,
         allowInsecureHttp: settings.allowInsecureHttp,
         secrets: hooks.secrets,
+        ...(hooks.naming ? { naming: hooks.naming } : {}),
         rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
     });
     return {
@@ -61999,56 +62125,24 @@ function describeLoaded(loaded, facts, settings, running) {
 }
 const MAX_LISTED_TAGS = 20;
 
-;// CONCATENATED MODULE: ./lib/cli/messages.js
-// The CLI's words for what went wrong: flags and environment variables, never the action's input
-// names, and `error:`/`warning:` at the start of each line as its severity is. Pure.
+;// CONCATENATED MODULE: ./lib/cli/arg-words.js
+// node:util parseArgs speaks of "options" and "positional arguments"; a CLI user typed flags and paths.
+// Its refusals, in the CLI's words: which flag, what it expects, and a hint only where it fits (a
+// did-you-mean for a misspelt flag, "quote it" for a glob the shell expanded). Pure.
 
-/** The environment variables the CLI reads credentials from when their flag is not given. */
-const ENV_FALLBACK = {
-    'client-id': 'CXONE_CLIENT_ID',
-    'client-secret': 'CXONE_CLIENT_SECRET',
-    'access-key-id': 'CXONE_ACCESS_KEY_ID',
-    'access-key-secret': 'CXONE_ACCESS_KEY_SECRET',
-};
-/** Quoted for a POSIX shell when it holds anything a shell would act on (a glob above all). */
-function shellWord(value) {
-    return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-const CLI_NAMING = {
-    input: (name) => `--${name}`,
-    setting: (name, value) => `--${name} ${shellWord(value)}`,
-    unset: (name) => (ENV_FALLBACK[name] ? `${ENV_FALLBACK[name]} is not set` : `No --${name} given`),
-    credentialHint: (names) => {
-        const [id, secret] = names.map((n) => ENV_FALLBACK[n] ?? `--${n}`);
-        return (`: export ${id} and ${secret} (an OAuth client of your CXone organization with the flow:debug scope), ` +
-            `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`);
-    },
-};
-const errorLine = (text) => `error: ${text}\n`;
-const warningLine = (text) => `warning: ${text}\n`;
-/** An exception from a command, in words for a terminal, and its exit status: 2 for a usage error. */
-function messages_describeFailure(error, command, args) {
-    if (error instanceof InputError)
-        return { text: errorLine(error.render(CLI_NAMING)), code: 2 };
-    // A flag the parser refused: the command's flags are one --help away.
-    const help = command ? `Run 'cxone-flow-test ${command} --help' for its flags.\n` : '';
-    const code = error.code;
-    const message = error.message;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
-        return { text: errorLine(parseArgsWords(code, message, args)) + help, code: 2 };
-    return { text: errorLine(message), code: 1 };
-}
-/** node:util parseArgs speaks of "options" and "positional arguments"; a CLI user typed flags and paths. */
-function parseArgsWords(code, message, args) {
+/** Flags whose value is files by glob: an unquoted glob reaches us as the files, the second one stray. */
+const GLOB_FLAGS = new Set(['scenarios', 'flows', 'merge']);
+function describeParseError(code, message, args, command, flags) {
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
         const value = /Unexpected argument '(.*)'\. /s.exec(message)?.[1];
         if (value !== undefined)
-            return `Unexpected argument '${value}': did the shell expand a glob? Quote it: ${quotedGlobHint(value, args)}`;
+            return `Unexpected argument '${value}': ${describeStray(value, args, command, flags)}`;
     }
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
         const flag = /Unknown option '([^']*)'/.exec(message)?.[1];
+        const known = ['--help', ...Object.keys(flags).map((name) => `--${name}`)];
         if (flag !== undefined)
-            return `Unknown flag '${flag}'.`;
+            return `Unknown flag '${flag}'${didYouMean(flag.split('=')[0], known)}.`;
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
         const flag = /^Option '(-[^' ]+)/.exec(message)?.[1];
@@ -62058,6 +62152,48 @@ function parseArgsWords(code, message, args) {
             return `${flag} needs a value (one that starts with '-' is written ${flag}=-value).`;
     }
     return message;
+}
+/** What the flag before a stray argument expects; "quote it" only when a glob flag's files came back expanded. */
+function describeStray(stray, args, command, flags) {
+    const before = flagBefore(args, flags);
+    if (!before)
+        return `${command} takes flags only, no arguments.`;
+    const flag = `--${before.name}`;
+    if (flags[before.name]?.type === 'boolean')
+        return `${flag} takes no value (it is on when given).`;
+    if (GLOB_FLAGS.has(before.name) && before.value !== undefined && expandedTogether(before.value, stray)) {
+        return `did the shell expand a glob? Quote it: ${quotedGlobHint(stray, args)}`;
+    }
+    const given = before.value === undefined ? '' : `, and it is '${before.value}'`;
+    const several = GLOB_FLAGS.has(before.name) ? '; several globs go in that one value, comma-separated' : '';
+    return `${flag} takes one value${given}${several}.`;
+}
+/** The last flag before the first argument that is none (the stray one), with its value; undefined if there is none. */
+function flagBefore(args, flags) {
+    let last;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        const long = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
+        if (long) {
+            const [, name, inline] = long;
+            const takesValue = flags[name]?.type === 'string' && inline === undefined;
+            last = {
+                name: name,
+                ...(takesValue ? (i + 1 < args.length ? { value: args[++i] } : {}) : inline !== undefined ? { value: inline } : {}),
+            };
+            continue;
+        }
+        if (arg.startsWith('-') && arg.length > 1)
+            continue;
+        return last;
+    }
+    return last;
+}
+/** Two paths a shell makes of one glob: the same folder or the same extension (`a/x.yaml a/y.yaml`). */
+function expandedTogether(first, stray) {
+    const dir = (p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+    const ext = (p) => /\.\w+$/.exec(p)?.[0] ?? '';
+    return (ext(first) !== '' && ext(first) === ext(stray)) || (dir(first) !== '' && dir(first) === dir(stray));
 }
 /**
  * An unquoted `--scenarios cxone-tests/**\/*.yaml` reaches us as `--scenarios a.yaml b.yaml …`: the flag
@@ -62077,6 +62213,92 @@ function quotedGlobHint(stray, args) {
     const ext = /\.[\w]+$/.exec(stray)?.[0] ?? '.yaml';
     const glob = parts.length > 1 ? `${parts[0]}/**/*${ext}` : `*${ext}`;
     return `--${flag} '${glob}'`;
+}
+
+;// CONCATENATED MODULE: ./lib/cli/messages.js
+// The CLI's words for what went wrong: flags and environment variables, never the action's input
+// names, and `error:`/`warning:` at the start of each line as its severity is. Pure.
+
+
+
+
+/** The environment variables the CLI reads credentials from when their flag is not given. */
+const ENV_FALLBACK = {
+    'client-id': 'CXONE_CLIENT_ID',
+    'client-secret': 'CXONE_CLIENT_SECRET',
+    'access-key-id': 'CXONE_ACCESS_KEY_ID',
+    'access-key-secret': 'CXONE_ACCESS_KEY_SECRET',
+};
+/** Quoted for a POSIX shell when it holds anything a shell would act on (a glob above all). */
+function shellWord(value) {
+    return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** A credential the CLI reads from the environment is named by its variable, everywhere (`CXONE_CLIENT_ID`). */
+const credentialName = (name) => ENV_FALLBACK[name] ?? `--${name}`;
+const CLI_NAMING = {
+    input: (name) => (ENV_FALLBACK[name] ? credentialName(name) : `--${name}`),
+    setting: (name, value) => `--${name} ${shellWord(value)}`,
+    unset: (names) => {
+        if (names.every((n) => ENV_FALLBACK[n]))
+            return `${listWords(names.map(credentialName))} ${names.length === 1 ? 'is' : 'are'} not set`;
+        return `No ${listWords(names.map((n) => `--${n}`))} given`;
+    },
+    credentialHint: (names) => {
+        const what = names.some((n) => n.startsWith('access-key'))
+            ? "the access key of a CXone back-end application, with its app's client id and secret"
+            : 'an OAuth client of your CXone organization with the flow:debug scope';
+        return (`: export ${names.length === 1 ? 'it' : 'them'} (${what}), ` +
+            `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`);
+    },
+    credential: credentialName,
+    secretsMaskedByRunner: false,
+};
+const errorLine = (text) => `error: ${text}\n`;
+const warningLine = (text) => `warning: ${text}\n`;
+/**
+ * An exception from a command, in words for a terminal, and its exit status: 2 for a usage error.
+ * `flags`: the command's, for what a flag expects and the nearest one to a misspelt flag.
+ */
+function messages_describeFailure(error, command, args, flags = {}) {
+    if (error instanceof InputError)
+        return { text: errorLine(error.render(CLI_NAMING)), code: 2 };
+    // A flag the parser refused: the command's flags are one --help away.
+    const help = command ? `Run 'cxone-flow-test ${command} --help' for its flags.\n` : '';
+    const code = error.code;
+    const message = error.message;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+        return { text: errorLine(describeParseError(code, message, args, command ?? 'cxone-flow-test', flags)) + help, code: 2 };
+    return { text: errorLine(message), code: 1 };
+}
+
+;// CONCATENATED MODULE: ./lib/cli/flags.js
+// Each command's flags, in one place: parseArgs reads them, and a refused command line is described
+// with them (what a flag expects, the nearest flag to a misspelt one). run and validate take the same
+// flags: every input of the action, credentials from the environment.
+
+
+const INPUT_FLAGS = Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' }]));
+const COMMAND_FLAGS = {
+    // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
+    run: { ...INPUT_FLAGS, 'only-failures': { type: 'boolean' } },
+    validate: INPUT_FLAGS,
+    init: {},
+    merge: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } },
+    emulator: {
+        flows: { type: 'string', multiple: true },
+        port: { type: 'string', default: '8080' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'client-id': { type: 'string' },
+        'client-secret': { type: 'string' },
+        'token-lifetime': { type: 'string' },
+        scopes: { type: 'string' },
+        latency: { type: 'string' },
+        'rate-limit': { type: 'string' },
+        fault: { type: 'string', multiple: true },
+    },
+};
+function inputSource(values) {
+    return (name) => values[name] ?? (ENV_FALLBACK[name] ? (process.env[ENV_FALLBACK[name]] ?? '') : '');
 }
 
 ;// CONCATENATED MODULE: ./lib/cli/starter.js
@@ -62173,8 +62395,9 @@ const STARTER_FILES = [
 
 
 
+
 async function initCommand(args) {
-    (0,external_node_util_.parseArgs)({ args, options: {}, strict: true, allowPositionals: false });
+    (0,external_node_util_.parseArgs)({ args, options: COMMAND_FLAGS.init, strict: true, allowPositionals: false });
     const cwd = process.cwd();
     // lstat, not exists: a dangling symlink is a file we would write through.
     const taken = STARTER_FILES.filter((f) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_namespaceObject.join(cwd, f.path)) || isLink(external_node_path_namespaceObject.join(cwd, f.path)));
@@ -62305,17 +62528,6 @@ function isCommand(name) {
     return COMMANDS.includes(name ?? '');
 }
 
-;// CONCATENATED MODULE: ./lib/cli/flags.js
-// run and validate take the same flags: every input of the action, credentials from the environment.
-
-
-function inputFlagOptions() {
-    return Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' }]));
-}
-function inputSource(values) {
-    return (name) => values[name] ?? (ENV_FALLBACK[name] ? (process.env[ENV_FALLBACK[name]] ?? '') : '');
-}
-
 ;// CONCATENATED MODULE: ./lib/cli/validate.js
 // `cxone-flow-test validate`: the run's loading and static checks, and no call. For a workflow that has
 // no secrets (a fork's pull request) and for editors' pre-commit hooks.
@@ -62329,12 +62541,13 @@ function inputSource(values) {
 
 
 
+
 async function validateCommand(args) {
-    const { values } = (0,external_node_util_.parseArgs)({ args, options: inputFlagOptions(), strict: true, allowPositionals: false });
+    const { values } = (0,external_node_util_.parseArgs)({ args, options: COMMAND_FLAGS.validate, strict: true, allowPositionals: false });
     const settings = readSettings(inputSource(values), process.cwd(), { calls: false });
     const secrets = runSecrets(settings);
     const print = (stream, text) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
-    const suite = await loadSuite(settings, { info: (line) => print(process.stderr, `${line}\n`) });
+    const suite = await loadSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), naming: CLI_NAMING });
     const verdict = judgeSuite(suite, suite.flows.flatMap((f) => checkFlowGraph(f)), settings.failOn, settings.target);
     print(process.stdout, verdict.lines.map((l) => `${l}\n`).join(''));
     return verdict.ok ? 0 : 1;
@@ -62342,8 +62555,8 @@ async function validateCommand(args) {
 /** The lines to print and whether the files would let a run pass its loading: as the report judges them (summarize). Pure. */
 function judgeSuite(suite, findings, failOn, target = 'emulator') {
     const lines = [...suite.problems.map(problemLine), ...findings.map((f) => flowFindingLine(f, failOn))];
-    if (suite.refusal)
-        lines.push(locatedLine('error', '', 0, suite.refusal));
+    // No usable flow is said by the problems themselves (each with its file:line, or the glob) and the verdict:
+    // the refusal's summary of them would say it all twice.
     // As a run judges them: on the emulator such a scenario is not run (a failure); CXone may have the flow.
     const unknown = suite.scenarios.flatMap((s) => {
         const why = s.skip ? undefined : suite.unknownFlow?.(s.flow);
@@ -62415,7 +62628,8 @@ async function main(argv) {
         }
     }
     catch (error) {
-        const failure = messages_describeFailure(error, isCommand(command) ? command : undefined, rest);
+        const known = isCommand(command) ? command : undefined;
+        const failure = messages_describeFailure(error, known, rest, known ? COMMAND_FLAGS[known] : {});
         process.stderr.write(toLogText(failure.text, (t) => t));
         return failure.code;
     }
@@ -62426,34 +62640,37 @@ function wantsHelp(args) {
     return (end === -1 ? args : args.slice(0, end)).some((a) => a === '-h' || a === '--help');
 }
 async function runCommand(args) {
-    // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
-    const options = { ...inputFlagOptions(), 'only-failures': { type: 'boolean' } };
-    const { values } = (0,external_node_util_.parseArgs)({ args, options, strict: true, allowPositionals: false });
+    const { values } = (0,external_node_util_.parseArgs)({ args, options: COMMAND_FLAGS.run, strict: true, allowPositionals: false });
     const settings = readSettings(inputSource(values), process.cwd());
     const secrets = runSecrets(settings);
-    for (const warning of shortSecretWarnings(settings))
-        process.stderr.write(toLogText(`warning: ${warning}\n`, (t) => secrets.scrub(t)));
+    for (const warning of shortSecretWarnings(settings, CLI_NAMING))
+        process.stderr.write(toLogText(warningLine(warning), (t) => secrets.scrub(t)));
     // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
     const print = (stream, text) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
+    const hooks = {
+        info: (line) => print(process.stderr, `${line}\n`),
+        warn: (line) => print(process.stderr, warningLine(line)),
+        naming: CLI_NAMING,
+    };
     const report = settings.merge.length > 0
-        ? await mergeReportFiles(settings)
-        : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
+        ? await mergeReportFiles(settings, CLI_NAMING)
+        : await runSuite(settings, { ...hooks, secrets, signal: cancelOnSignals() });
     const written = await writeReportFiles(report, settings, settings.workspace);
     print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
     print(process.stdout, `${describeWrittenReports(written)}\n`);
     return concludeCommand(report, written.failures);
 }
 async function mergeCommand(args) {
-    const { values, positionals } = (0,external_node_util_.parseArgs)({
-        args,
-        options: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } },
-        allowPositionals: true,
-    });
+    const { values, positionals } = (0,external_node_util_.parseArgs)({ args, options: COMMAND_FLAGS.merge, strict: true, allowPositionals: true });
     if (positionals.length === 0)
         throw new InputError('merge', 'merge needs at least one report file or glob.');
     const get = (name) => (name === 'merge' ? positionals.join('\n') : (values[name] ?? ''));
     const settings = readSettings(get, process.cwd());
-    const report = await mergeReportFiles(settings);
+    // The command's arguments are its `merge` input: "no report file matches 'reports/*.yaml'".
+    const report = await mergeReportFiles(settings, {
+        ...CLI_NAMING,
+        setting: (name, value) => (name === 'merge' ? shellWord(value) : CLI_NAMING.setting(name, value)),
+    });
     const written = await writeReportFiles(report, settings, settings.workspace);
     process.stdout.write(toLogText(renderConsole(report), (t) => t));
     return concludeCommand(report, written.failures);
@@ -62465,22 +62682,8 @@ function concludeCommand(report, writeFailures) {
     return report.summary.conclusion === 'success' && writeFailures.length === 0 ? 0 : 1;
 }
 async function emulatorCommand(args) {
-    const { values } = (0,external_node_util_.parseArgs)({
-        args,
-        strict: true,
-        options: {
-            flows: { type: 'string', multiple: true },
-            port: { type: 'string', default: '8080' },
-            host: { type: 'string', default: '127.0.0.1' },
-            'client-id': { type: 'string' },
-            'client-secret': { type: 'string' },
-            'token-lifetime': { type: 'string' },
-            scopes: { type: 'string' },
-            latency: { type: 'string' },
-            'rate-limit': { type: 'string' },
-            fault: { type: 'string', multiple: true },
-        },
-    });
+    const { values: parsed } = (0,external_node_util_.parseArgs)({ args, strict: true, options: COMMAND_FLAGS.emulator });
+    const values = parsed;
     if (!values.flows?.length)
         throw new InputError('flows', "emulator needs --flows '<glob>' (flow definition files), e.g. --flows 'cxone-flows/**/*.yaml'.");
     // Every flag is checked before any file is read: a typo in --port is said first, not after the flows.
@@ -62493,8 +62696,8 @@ async function emulatorCommand(args) {
         ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: whole('rate-limit', values['rate-limit']) } } : {}),
         ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
     };
-    const listen = { host: values.host, port: whole('port', values.port ?? '8080') };
-    const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')) });
+    const listen = { host: values.host ?? '127.0.0.1', port: whole('port', values.port ?? '8080', MAX_PORT) };
+    const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')), naming: CLI_NAMING });
     // A file whose flow still loaded has reference problems: it runs (to its 500), so they are warnings. A glob
     // that matched nothing is said once, by the refusal.
     const usable = new Set(loaded.flows.map((f) => f.source?.file));
@@ -62502,17 +62705,19 @@ async function emulatorCommand(args) {
         for (const p of loaded.problems)
             process.stderr.write(toLogText(`${locatedLine(usable.has(p.file) ? 'warning' : 'error', p.file, p.line, p.message)}\n`, (t) => t));
     }
-    const refusal = noUsableFlow(loaded);
+    const refusal = noUsableFlow(loaded, CLI_NAMING);
     if (refusal)
         throw new InputError('flows', `the emulator does not start: ${refusal}`);
-    const emulator = await startEmulator({ flows: loaded.flows, ...options }, listen);
+    const emulator = await startEmulator({ flows: loaded.flows, ...options }, listen).catch((error) => {
+        throw listenError(error, listen);
+    });
     // Caught before "Press Ctrl+C" is printed: whoever reads it may signal at once. `on`, not `once`: a
     // second signal while closing must not kill the process by signal either.
     const stopped = new Promise((resolve) => {
         process.on('SIGINT', () => resolve());
         process.on('SIGTERM', () => resolve());
     });
-    const exposed = exposureWarning(values.host ?? '127.0.0.1', credentials !== undefined);
+    const exposed = exposureWarning(listen.host, credentials !== undefined);
     if (exposed)
         process.stderr.write(exposed);
     process.stdout.write(`CXone Flow Debug API emulator listening on ${emulator.url}\n`);
@@ -62523,22 +62728,26 @@ async function emulatorCommand(args) {
     process.stdout.write('Emulator stopped.\n');
     return 0;
 }
-/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: only this machine can connect. */
-function isLoopback(host) {
-    const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-    if (h === 'localhost' || h.endsWith('.localhost'))
-        return true;
-    const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
-    if ((0,external_node_net_.isIPv4)(v4))
-        return v4.startsWith('127.');
-    return (0,external_node_net_.isIPv6)(h) && /^(0{0,4}:){2,7}0{0,3}1$|^::1$/.test(h);
+const MAX_PORT = 65535;
+/** A host or port the system will not listen on is the flag's fault, said as such (exit 2), not Node's words. */
+function listenError(error, listen) {
+    const code = error.code;
+    const why = error.message;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL' || code === 'EAI_NONAME') {
+        return new InputError('host', (n) => `Invalid ${n.input('host')} "${listen.host}": this machine cannot listen there (${code}); use one of its addresses, e.g. ${n.setting('host', '127.0.0.1')}.`);
+    }
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+        const taken = code === 'EADDRINUSE' ? 'another program listens there' : 'this user may not listen there';
+        return new InputError('port', (n) => `Cannot listen on ${n.setting('port', String(listen.port))} at ${listen.host}: ${taken} (${code}); pick another, or ${n.setting('port', '0')} for a free one.`);
+    }
+    return new Error(`the emulator could not listen on ${listen.host}:${listen.port}: ${why}`);
 }
 /**
  * The emulator is a test double: by default it takes any credentials, over plain HTTP, and hands out the
  * loaded flows. On loopback only this machine sees that; anywhere else it is said loudly, on stderr.
  */
 function exposureWarning(host, hasCredentials) {
-    if (isLoopback(host))
+    if (isLoopbackHost(host))
         return null;
     const access = hasCredentials
         ? 'It checks the --client-id/--client-secret given, but over plain HTTP.'
@@ -62550,9 +62759,10 @@ function exposureWarning(host, hasCredentials) {
         '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
     ].join('\n'));
 }
-function whole(name, value) {
-    if (!/^\d+$/.test(value))
-        throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a whole number.`);
+function whole(name, value, max) {
+    const inRange = /^\d+$/.test(value) && (max === undefined || Number(value) <= max);
+    if (!inRange)
+        throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a whole number${max === undefined ? '' : ` from 0 to ${max}`}.`);
     return Number(value);
 }
 function parseFault(spec) {

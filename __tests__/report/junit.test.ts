@@ -145,20 +145,25 @@ describe('renderJunit', () => {
     );
   });
 
-  test('skipped and not run scenarios are <skipped> with the reason', () => {
+  test('a skipped scenario is <skipped>; one not run fails the run, so it is an <error> with the reason, not skipped', () => {
     const x = parseXml(
       renderJunit(
         report([
           scenario({ name: 'a', status: 'skipped', reason: 'skip: true' }),
-          scenario({ name: 'b', status: 'not_run', reason: 'the run was cancelled' }),
+          scenario({ name: 'b', status: 'not_run', reason: "no flow 'acme-mian' in flows" }),
         ]),
       ),
     );
     assert.deepEqual(
       all(x, 'skipped').map((s) => s.attrs['message']),
-      ['skip: true', 'the run was cancelled'],
+      ['skip: true'],
     );
-    assert.equal(x.attrs['skipped'], '2');
+    assert.deepEqual(
+      all(x, 'error').map((e) => [e.attrs['type'], e.attrs['message']]),
+      [['NOT_RUN', "not run: no flow 'acme-mian' in flows"]],
+    );
+    assert.equal(x.attrs['skipped'], '1');
+    assert.equal(x.attrs['errors'], '1');
   });
 
   test('names and messages with markup, quotes, control characters and newlines round-trip escaped', () => {

@@ -113,7 +113,7 @@ describe('renderSummary', () => {
     const md = renderSummary(r);
     const row = md.split('\n').find((l) => l.includes('Silence gives up after three tries') && l.startsWith('| ❌'))!;
     const cell = row.split(' | ').at(-1)!;
-    assert.match(cell, /^infinite loop at node_menu: .* maxLoops while… \(\+1 more\) \|$/);
+    assert.match(cell, /^infinite loop at node_menu: .* maxLoops while… \(\+1 more finding\) \|$/);
     assert.ok(md.includes(`<code>LOOP_DETECTED</code> ${escapeCell(loop)} (`), 'the whole text in the details');
   });
 

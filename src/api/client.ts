@@ -1,5 +1,7 @@
 // The Flow Debug API client (SPEC 4): every call goes through the rate gate, a bearer token from the
 // shared cache, the retry policy, and leaves as data or one ApiError with a code.
+import type { InputNaming } from '../input-naming.ts';
+import { excerpt } from '../text.ts';
 import { basicAuthForm, SecretSet } from '../secrets.ts';
 import type { AuthSettings } from '../settings.ts';
 import { TokenProvider } from './auth.ts';
@@ -40,6 +42,8 @@ export interface ClientOptions {
   random?: () => number;
   maxResponseBytes?: number;
   userAgent?: string;
+  /** How the shell names inputs in the hints of errors (errors.ts); default: the action's. */
+  naming?: InputNaming;
 }
 
 interface CallSpec<T> {
@@ -112,6 +116,7 @@ export class FlowDebugClient {
       ...(options.random && { random: options.random }),
       registerSecret: (value) => this.secrets.add(value),
       scrub: (text) => this.secrets.scrub(text),
+      ...(options.naming && { naming: options.naming }),
     });
   }
 
@@ -142,7 +147,7 @@ export class FlowDebugClient {
       const resolved = describeUrl(url);
       throw new ApiError({
         code: 'BAD_REQUEST',
-        message: `Refusing to GET flow id "${flowId}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
+        message: `Refusing to GET flow id "${excerpt(flowId)}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
         method: 'GET',
         url: resolved,
         attempts: 0,
@@ -194,7 +199,7 @@ export class FlowDebugClient {
   }
 
   private context(spec: CallSpec<unknown>, attempts: number): RequestContext {
-    return { method: spec.method, url: describeUrl(spec.url), attempts };
+    return { method: spec.method, url: describeUrl(spec.url), attempts, ...(this.options.naming && { naming: this.options.naming }) };
   }
 
   private async attempt<T>(spec: CallSpec<T>, state: CallState, signal?: AbortSignal): Promise<AttemptResult<T>> {

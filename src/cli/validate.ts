@@ -10,14 +10,15 @@ import { lineOf } from '../scenario/lines.ts';
 import type { FlowFinding } from '../report/model.ts';
 import { loadSuite, runSecrets, type Suite } from '../run.ts';
 import { plural } from '../text.ts';
-import { inputFlagOptions, inputSource } from './flags.ts';
+import { COMMAND_FLAGS, inputSource } from './flags.ts';
+import { CLI_NAMING } from './messages.ts';
 
 export async function validateCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: inputFlagOptions(), strict: true, allowPositionals: false });
+  const { values } = parseArgs({ args, options: COMMAND_FLAGS.validate, strict: true, allowPositionals: false });
   const settings = readSettings(inputSource(values), process.cwd(), { calls: false });
   const secrets = runSecrets(settings);
   const print = (stream: NodeJS.WriteStream, text: string) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
-  const suite = await loadSuite(settings, { info: (line) => print(process.stderr, `${line}\n`) });
+  const suite = await loadSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), naming: CLI_NAMING });
   const verdict = judgeSuite(
     suite,
     suite.flows.flatMap((f) => checkFlowGraph(f)),
@@ -36,7 +37,8 @@ export function judgeSuite(
   target: 'api' | 'emulator' = 'emulator',
 ): { lines: string[]; ok: boolean } {
   const lines = [...suite.problems.map(problemLine), ...findings.map((f) => flowFindingLine(f, failOn))];
-  if (suite.refusal) lines.push(locatedLine('error', '', 0, suite.refusal));
+  // No usable flow is said by the problems themselves (each with its file:line, or the glob) and the verdict:
+  // the refusal's summary of them would say it all twice.
   // As a run judges them: on the emulator such a scenario is not run (a failure); CXone may have the flow.
   const unknown = suite.scenarios.flatMap((s) => {
     const why = s.skip ? undefined : suite.unknownFlow?.(s.flow);

@@ -1,11 +1,12 @@
 // Annotations (SPEC 1.5): one per failing scenario, on the line of its headline finding with the others
-// in its body; one per flow defect, on the flow file; one per problem, on its file and line. Ranked so
+// in its body; one per scenario not run for its own reason (model.ts notRunOnItsOwn), on its line; one per
+// flow defect, on the flow file; one per problem, on its file and line. Ranked so
 // that GitHub's caps drop the least important: problems, then errors, loops, mismatches; findings of
 // kinds outside fail-on are warnings. Pure: publish.ts emits them.
 import type { FindingKind } from '../domain/findings.ts';
 import { plural } from '../text.ts';
 import { pathView } from './details.ts';
-import type { Report, ScenarioReport } from './model.ts';
+import { notRunOnItsOwn, type Report, type ScenarioReport } from './model.ts';
 import { describeDivergence, describeEdit, describeFinding } from './wording.ts';
 
 /**
@@ -63,7 +64,7 @@ export function planAnnotations(report: Report): AnnotationPlan {
       line: f.line,
     });
   }
-  for (const s of report.scenarios) all.push(...annotateScenario(s, failOn));
+  for (const s of report.scenarios) all.push(...(notRunOnItsOwn(report, s) ? [annotateNotRun(s)] : annotateScenario(s, failOn)));
   // A stable sort: equal ranks stay in report order (file by file, scenario by scenario).
   const ranked = all
     .map((a, i) => ({ a, i }))
@@ -100,6 +101,11 @@ function annotateScenario(s: ScenarioReport, failOn: Set<FindingKind>): Ranked[]
       line: headline.line,
     },
   ];
+}
+
+/** Not run for its own reason: it fails the run whatever fail-on says, so it is an error, on the scenario's line. */
+function annotateNotRun(s: ScenarioReport): Ranked {
+  return { rank: RANK.error, level: 'error', title: `Not run: ${s.name}`, message: s.reason ?? 'not run', file: s.file, line: s.line };
 }
 
 /**

@@ -6,7 +6,7 @@ import { failsCheck, type FindingKind, type FlowFinding, type ScenarioStatus } f
 import { formatPercent } from '../analysis/coverage.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { clip, located, plural } from '../text.ts';
-import { shortFlowId, type Report, type ReportProblem, type ScenarioReport } from './model.ts';
+import { isFailingScenario, notRunOnItsOwn, shortFlowId, type Report, type ReportProblem, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
 import { describeFinding } from './wording.ts';
 
@@ -22,16 +22,14 @@ const MAX_CELL = 60;
 const MAX_LAST_CELL = 120;
 
 export interface ConsoleOptions {
-  /** The table lists only failing and erroring scenarios (the CLI's --only-failures); the totals stay whole. */
+  /** The table lists only the scenarios that failed the run, not run ones included (the CLI's --only-failures); the totals stay whole. */
   onlyFailures?: boolean;
 }
 
-const isFailing = (s: ScenarioReport) => s.status === 'failed' || s.status === 'error';
-
 export function renderConsole(report: Report, options: ConsoleOptions = {}): string {
   // Failures first, each group in scenario order: in a run of hundreds, what needs a look is at the top.
-  const failing = report.scenarios.filter(isFailing);
-  const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
+  const failing = report.scenarios.filter(isFailingScenario);
+  const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailingScenario(s))];
   const failOn = new Set<string>(report.report_metadata.fail_on);
   const out: string[] = [];
   for (const p of report.problems) out.push(problemLine(p));
@@ -40,6 +38,8 @@ export function renderConsole(report: Report, options: ConsoleOptions = {}): str
   if (shown.length) out.push(...renderTable(shown), '');
   // Below the table, every finding it did not show whole: the others, and the headline when clipped.
   for (const s of shown) {
+    if (notRunOnItsOwn(report, s) && s.reason && clip(s.reason, MAX_LAST_CELL) !== s.reason)
+      out.push(`  ${locatedLine('error', s.file, s.line, `${s.name}: not run: ${s.reason}`)}`);
     s.findings.forEach((f, i) => {
       const message = describeFinding(f);
       if (i === 0 && clip(message, MAX_LAST_CELL) === message) return;

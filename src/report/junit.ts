@@ -67,8 +67,9 @@ function add(suite: Suite, xml: string, outcome: 'failures' | 'errors' | 'skippe
 
 function outcomeOf(s: ScenarioReport): 'failures' | 'errors' | 'skipped' | undefined {
   if (s.status === 'failed') return 'failures';
-  if (s.status === 'error') return 'errors';
-  if (s.status === 'skipped' || s.status === 'not_run') return 'skipped';
+  // Not run fails the run (model.ts isFailingScenario): an error, so that a JUnit reader is not green.
+  if (s.status === 'error' || s.status === 'not_run') return 'errors';
+  if (s.status === 'skipped') return 'skipped';
   return undefined;
 }
 
@@ -89,8 +90,11 @@ function seconds(value: number): string {
 function scenarioCase(s: ScenarioReport, time: number): string {
   const open = `    <testcase ${attrs({ classname: s.file, name: s.name, time: seconds(time), file: s.file, line: String(s.line) })}`;
   const first = s.findings[0];
-  if (s.status === 'skipped' || s.status === 'not_run')
-    return `${open}>\n      <skipped ${attrs({ message: s.reason ?? s.status.replace('_', ' ') })}/>\n    </testcase>\n`;
+  if (s.status === 'skipped') return `${open}>\n      <skipped ${attrs({ message: s.reason ?? 'skipped' })}/>\n    </testcase>\n`;
+  if (s.status === 'not_run') {
+    const reason = `not run: ${s.reason ?? 'the run stopped before this scenario started'}`;
+    return `${open}>\n      <error ${attrs({ type: 'NOT_RUN', message: reason })}>${text(`\n${located(s.file, s.line, reason)}\n      `)}</error>\n    </testcase>\n`;
+  }
   if ((s.status === 'failed' || s.status === 'error') && first) {
     const tag = s.status === 'error' ? 'error' : 'failure';
     return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: describeFinding(first) })}>${text(failureBody(s))}</${tag}>\n    </testcase>\n`;

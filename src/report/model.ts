@@ -324,7 +324,10 @@ export function summarize({
   const flowFailing = flowFindings.filter((f) => failsCheck(f, failOn)).length;
   if (flowFailing > 0) reasons.push(`${plural(flowFailing, 'finding')} in flow definitions`);
   reasons.push(...coverageShortfalls);
-  if (problems.length > 0) reasons.push(`${plural(problems.length, 'problem')} in scenario or flow files`);
+  // A merge's unusable shard is a report file, not a test file: each kind of file is named as what it is.
+  const shardProblems = problems.filter((p) => p.code.startsWith('REPORT_')).length;
+  if (problems.length > shardProblems) reasons.push(`${plural(problems.length - shardProblems, 'problem')} in scenario or flow files`);
+  if (shardProblems > 0) reasons.push(`${plural(shardProblems, 'problem')} in shard report files`);
   if (cutShort) reasons.push(`run cut short: ${cutShort}`);
   // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
   else if (count('not_run') > 0) reasons.push(`${plural(count('not_run'), 'scenario')} not run`);
@@ -346,6 +349,24 @@ export function summarize({
     conclusion: reasons.length > 0 ? 'failure' : 'success',
     failure_reasons: reasons,
   };
+}
+
+/**
+ * Whether a scenario is one that failed the run, in every view (the console's failures-first table,
+ * JUnit, the pull-request comment): a failure, an error, or not run. Every scenario that did not run
+ * fails the run (summarize), whether for its own reason or because the run was cut short.
+ */
+export function isFailingScenario(s: Pick<ScenarioReport, 'status'>): boolean {
+  return s.status === 'failed' || s.status === 'error' || s.status === 'not_run';
+}
+
+/**
+ * Not run for a reason of its own (its flow id is in no flow file, on the emulator), in a run that was not
+ * cut short: it gets its own annotation and its reason in full. The scenarios a cut-short run did not reach
+ * share that run's one reason, which the run's failure says once (cut_short).
+ */
+export function notRunOnItsOwn(report: Pick<Report, 'report_metadata'>, s: Pick<ScenarioReport, 'status'>): boolean {
+  return s.status === 'not_run' && !report.report_metadata.cut_short;
 }
 
 /** A flowId as people scan it in a table: UUIDs cut to their first block. */
