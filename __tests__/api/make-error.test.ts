@@ -18,12 +18,13 @@ function maker(): ErrorMaker {
 /** No start of the secret 8 characters or longer in any of the texts. */
 function assertNoPrefix(texts: string[]): void {
   for (const text of texts) {
-    for (let k = 8; k <= SECRET.length; k++) assert.ok(!text.includes(SECRET.slice(0, k)), `a ${k}-character prefix of the secret in: ${text}`);
+    for (let k = 8; k <= SECRET.length; k++)
+      assert.ok(!text.includes(SECRET.slice(0, k)), `a ${k}-character prefix of the secret in: ${text}`);
   }
 }
 
 describe('ErrorMaker', () => {
-  test('a secret echoed across the quote\'s cut leaves no prefix in the message, the quote or the stack', () => {
+  test("a secret echoed across the quote's cut leaves no prefix in the message, the quote or the stack", () => {
     const errors = maker();
     const body = JSON.stringify({ message: `${'x'.repeat(MAX_SERVER_MESSAGE_CHARS - 10)} ${SECRET} tail` });
     const serverMessage = errors.quote(body);
@@ -41,9 +42,12 @@ describe('ErrorMaker', () => {
     assert.equal(quote, 'bad value *** in body');
   });
 
-  test('the words that do not come from the quote are scrubbed too: a transport\'s reason, the URL', () => {
+  test("the words that do not come from the quote are scrubbed too: a transport's reason, the URL", () => {
     const errors = maker();
-    const failure = errors.failure({ ...ctx, url: `https://api.example.test/${SECRET}` }, { kind: 'network', reason: `proxy said ${SECRET}` });
+    const failure = errors.failure(
+      { ...ctx, url: `https://api.example.test/${SECRET}` },
+      { kind: 'network', reason: `proxy said ${SECRET}` },
+    );
     assert.equal(failure.code, 'NETWORK');
     assert.match(failure.message, /proxy said \*\*\*/);
     assertNoPrefix([failure.message, String(failure.stack)]);

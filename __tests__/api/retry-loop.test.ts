@@ -6,7 +6,7 @@ import { RETRY_DEFAULTS } from '../../src/api/retry.ts';
 import type { AttemptOutcome, RetryDecision } from '../../src/api/retry.ts';
 import { withRetries } from '../../src/api/retry-loop.ts';
 import type { AttemptResult, FailedOutcome, RetryLoopOptions } from '../../src/api/retry-loop.ts';
-import { createFakeTime } from './helpers/scripted-server.ts';
+import { createFakeTime } from '../helpers/fake-time.ts';
 
 const done = (value: string): AttemptResult<string> => ({ kind: 'done', value });
 
@@ -15,18 +15,35 @@ function failed(outcome: FailedOutcome, extra: { remedy?: () => void } = {}): At
   return {
     kind: 'failed',
     outcome,
-    error: (decision) => new ApiError({ code: 'SERVER_ERROR', message: `gave up: ${decision.reason ?? 'retry'}`, method: 'POST', url: 'x', attempts: 0, cause: decision }),
+    error: (decision) =>
+      new ApiError({
+        code: 'SERVER_ERROR',
+        message: `gave up: ${decision.reason ?? 'retry'}`,
+        method: 'POST',
+        url: 'x',
+        attempts: 0,
+        cause: decision,
+      }),
     ...extra,
   };
 }
 
-const status = (code: number, retryAfter?: string): FailedOutcome => ({ kind: 'status', status: code, ...(retryAfter !== undefined && { retryAfter }) });
+const status = (code: number, retryAfter?: string): FailedOutcome => ({
+  kind: 'status',
+  status: code,
+  ...(retryAfter !== undefined && { retryAfter }),
+});
 
 /** Runs the loop over `script` (one result per attempt; the last repeats) and records what it did. */
 async function run(script: AttemptResult<string>[], extra: Partial<RetryLoopOptions> = {}) {
   const time = createFakeTime();
   const numbers: number[] = [];
-  const options: RetryLoopOptions = { policy: { maxRetries: 3, baseDelayMs: 100, random: () => 0.5 }, clock: time.clock, sleep: time.sleep, ...extra };
+  const options: RetryLoopOptions = {
+    policy: { maxRetries: 3, baseDelayMs: 100, random: () => 0.5 },
+    clock: time.clock,
+    sleep: time.sleep,
+    ...extra,
+  };
   const attempt = async (n: number) => {
     // A loop that never ends spins on microtasks, where no test timeout can fire: stop it here.
     if (n > 50) throw new Error('runaway loop: more than 50 attempts');
@@ -54,7 +71,7 @@ describe('withRetries', () => {
     assert.deepEqual(numbers, [1]);
   });
 
-  test('transient failures wait the policy\'s backoff through the injected sleep', async () => {
+  test("transient failures wait the policy's backoff through the injected sleep", async () => {
     const { result, time } = await run([failed({ kind: 'network' }), failed(status(503)), failed({ kind: 'timeout' }), done('ok')]);
     assert.deepEqual(result, { value: 'ok', attempts: 4 });
     // Full jitter at 0.5 of 100, 200, 400 ms.
@@ -68,7 +85,7 @@ describe('withRetries', () => {
     assert.deepEqual(time.sleeps, [7000]);
   });
 
-  test('past the budget the last attempt\'s error is thrown, made with the decision', async () => {
+  test("past the budget the last attempt's error is thrown, made with the decision", async () => {
     const { error, numbers, time } = await run([failed(status(502))], { policy: { maxRetries: 2, random: () => 0 } });
     assert.deepEqual(numbers, [1, 2, 3]);
     assert.equal(time.sleeps.length, 2);
@@ -77,9 +94,8 @@ describe('withRetries', () => {
 
   test('a failure the policy never retries ends the call at the first attempt', async () => {
     for (const outcome of [status(400), status(403), status(404), status(500), { kind: 'too-large' }] as FailedOutcome[]) {
-      const script = outcome.kind === 'status' && outcome.status === 500
-        ? [failed({ ...outcome, compilationFailure: true })]
-        : [failed(outcome)];
+      const script =
+        outcome.kind === 'status' && outcome.status === 500 ? [failed({ ...outcome, compilationFailure: true })] : [failed(outcome)];
       const { error, numbers, time } = await run(script);
       assert.deepEqual(numbers, [1], JSON.stringify(outcome));
       assert.deepEqual(time.sleeps, []);
@@ -88,16 +104,21 @@ describe('withRetries', () => {
   });
 
   test('the loop counts unusable bodies: the first is retried, the second is final whatever the budget', async () => {
-    const { error, numbers } = await run([failed({ kind: 'invalid-response' }), failed(status(503)), failed({ kind: 'invalid-response' })], {
-      policy: { maxRetries: 10, random: () => 0 },
-    });
+    const { error, numbers } = await run(
+      [failed({ kind: 'invalid-response' }), failed(status(503)), failed({ kind: 'invalid-response' })],
+      {
+        policy: { maxRetries: 10, random: () => 0 },
+      },
+    );
     assert.deepEqual(numbers, [1, 2, 3]);
     assert.equal(decisionOf(error).reason, 'not-retryable');
   });
 
   test('a Retry-After past the maximum wait gives up at once, and onGiveUp hears it', async () => {
     const given: Array<{ error: ApiError; decision: RetryDecision }> = [];
-    const { error, time, numbers } = await run([failed(status(429, '999999'))], { onGiveUp: (e, decision) => given.push({ error: e, decision }) });
+    const { error, time, numbers } = await run([failed(status(429, '999999'))], {
+      onGiveUp: (e, decision) => given.push({ error: e, decision }),
+    });
     assert.deepEqual(numbers, [1]);
     assert.deepEqual(time.sleeps, [], 'no wait is longer than the maximum, so none is started');
     assert.equal(decisionOf(error).reason, 'retry-after-too-long');
@@ -117,14 +138,15 @@ describe('withRetries', () => {
         events.push(`sleep ${ms}`);
         await time.sleep(ms, signal);
       },
-      onFailure: (outcome: AttemptOutcome, decision) => events.push(`failure ${outcome.kind} ${decision.retryAfterMs ?? '-'} ${decision.retry}`),
+      onFailure: (outcome: AttemptOutcome, decision) =>
+        events.push(`failure ${outcome.kind} ${decision.retryAfterMs ?? '-'} ${decision.retry}`),
       onGiveUp: () => events.push('give up'),
     }).catch((err: unknown) => err);
     assert.ok(error instanceof ApiError);
     assert.deepEqual(events, ['failure status 2000 true', 'sleep 2000', 'failure status 999999000 false', 'give up']);
   });
 
-  test('a remedy is applied once, at once, outside the budget; a second such failure is the policy\'s', async () => {
+  test("a remedy is applied once, at once, outside the budget; a second such failure is the policy's", async () => {
     let remedies = 0;
     const remedy = () => {
       remedies++;
@@ -157,24 +179,27 @@ describe('withRetries', () => {
     assert.equal(decisionOf(error).reason, 'exhausted');
   });
 
-  test('an abort during the wait ends the call with the signal\'s reason; no further attempt', async () => {
+  test("an abort during the wait ends the call with the signal's reason; no further attempt", async () => {
     const controller = new AbortController();
     const reason = new Error('timeout-minutes reached');
     const script = [failed(status(503)), done('too late')];
     const numbers: number[] = [];
     const time = createFakeTime();
-    const outcome = await withRetries(async (n) => {
-      numbers.push(n);
-      return script[n - 1] ?? done('none');
-    }, {
-      policy: { maxRetries: 3 },
-      clock: time.clock,
-      signal: controller.signal,
-      sleep: (ms, signal) => {
-        controller.abort(reason);
-        return time.sleep(ms, signal);
+    const outcome = await withRetries(
+      async (n) => {
+        numbers.push(n);
+        return script[n - 1] ?? done('none');
       },
-    }).catch((err: unknown) => err);
+      {
+        policy: { maxRetries: 3 },
+        clock: time.clock,
+        signal: controller.signal,
+        sleep: (ms, signal) => {
+          controller.abort(reason);
+          return time.sleep(ms, signal);
+        },
+      },
+    ).catch((err: unknown) => err);
     assert.equal(outcome, reason);
     assert.deepEqual(numbers, [1]);
   });
@@ -190,10 +215,13 @@ describe('withRetries', () => {
     const time = createFakeTime();
     let calls = 0;
     const thrown = new ApiError({ code: 'AUTH_FAILED', message: 'refused for good', method: 'POST', url: 'x', attempts: 1 });
-    const outcome = await withRetries<string>(async () => {
-      calls++;
-      throw thrown;
-    }, { policy: { maxRetries: 3 }, clock: time.clock, sleep: time.sleep }).catch((err: unknown) => err);
+    const outcome = await withRetries<string>(
+      async () => {
+        calls++;
+        throw thrown;
+      },
+      { policy: { maxRetries: 3 }, clock: time.clock, sleep: time.sleep },
+    ).catch((err: unknown) => err);
     assert.equal(outcome, thrown);
     assert.equal(calls, 1);
     assert.deepEqual(time.sleeps, []);
@@ -204,6 +232,9 @@ describe('withRetries', () => {
       policy: { maxRetries: 12, baseDelayMs: 60_000, maxDelayMs: 10 * RETRY_DEFAULTS.maxRetryAfterMs, random: () => 0.999999 },
     });
     assert.equal(time.sleeps.length, 12);
-    assert.ok(time.sleeps.every((ms) => ms <= RETRY_DEFAULTS.maxRetryAfterMs), time.sleeps.join());
+    assert.ok(
+      time.sleeps.every((ms) => ms <= RETRY_DEFAULTS.maxRetryAfterMs),
+      time.sleeps.join(),
+    );
   });
 });

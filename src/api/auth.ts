@@ -198,7 +198,12 @@ export class TokenProvider {
       reply = await this.options.send(request, signal);
     } catch (err) {
       if (!(err instanceof TransportError)) throw err;
-      const failure = { kind: err.kind, reason: err.reason, cause: err, ...(requestTimeoutMs !== undefined && { timeoutMs: requestTimeoutMs }) };
+      const failure = {
+        kind: err.kind,
+        reason: err.reason,
+        cause: err,
+        ...(requestTimeoutMs !== undefined && { timeoutMs: requestTimeoutMs }),
+      };
       if (err.kind === 'cancelled') throw errors.failure(ctx, failure);
       return { kind: 'failed', outcome: { kind: err.kind }, error: () => errors.failure(ctx, failure) };
     }

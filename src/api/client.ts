@@ -235,11 +235,17 @@ export class FlowDebugClient {
     };
     return {
       kind: 'failed',
-      outcome: { kind: 'status', status, ...(typeof header === 'string' && { retryAfter: header }), ...(compilation && { compilationFailure: true }) },
-      error: (decision) => this.errors.status(ctx, {
-        ...details,
-        ...(decision.reason === 'retry-after-too-long' && decision.retryAfterMs !== undefined && { retryAfterMs: decision.retryAfterMs }),
-      }),
+      outcome: {
+        kind: 'status',
+        status,
+        ...(typeof header === 'string' && { retryAfter: header }),
+        ...(compilation && { compilationFailure: true }),
+      },
+      error: (decision) =>
+        this.errors.status(ctx, {
+          ...details,
+          ...(decision.reason === 'retry-after-too-long' && decision.retryAfterMs !== undefined && { retryAfterMs: decision.retryAfterMs }),
+        }),
     };
   }
 

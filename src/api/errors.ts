@@ -145,7 +145,7 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
       code: 'FORBIDDEN',
       hint:
         `The OAuth client lacks flow:debug permission for ${flow}, or the flow belongs to another organization or ` +
-        'environment: check the API client\'s role in CXone admin and that base-url is the flow\'s region.',
+        "environment: check the API client's role in CXone admin and that base-url is the flow's region.",
     };
   }
   if (status === 404) {
@@ -155,7 +155,10 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
     };
   }
   if (status === 429) {
-    const wait = details.retryAfterMs !== undefined ? ` The server asked to wait ${Math.ceil(details.retryAfterMs / 1000)} s, longer than the client waits.` : '';
+    const wait =
+      details.retryAfterMs !== undefined
+        ? ` The server asked to wait ${Math.ceil(details.retryAfterMs / 1000)} s, longer than the client waits.`
+        : '';
     return {
       code: 'RATE_LIMITED',
       hint: `CXone kept throttling the calls.${wait} Set max-requests-per-second, or lower concurrency.`,
@@ -178,7 +181,7 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
   if (status >= 300 && status < 400) {
     return { code: 'INVALID_RESPONSE', hint: 'Redirects are not followed: check base-url / token-url.' };
   }
-  return { code: 'BAD_REQUEST', hint: 'The request was refused as malformed: check the scenario\'s flowId, inputs and variables.' };
+  return { code: 'BAD_REQUEST', hint: "The request was refused as malformed: check the scenario's flowId, inputs and variables." };
 }
 
 /** The words of a final non-2xx answer of the debug or flow endpoint (make-error.ts makes the error). */
@@ -188,10 +191,11 @@ export function describeStatusError(ctx: RequestContext, details: StatusDetails)
 }
 
 /** The words of a refusal of the token endpoint (any 4xx but 408/429): never retried. */
-export function describeAuthError(ctx: RequestContext, details: StatusDetails & { accessKey: boolean }): { code: ApiErrorCode; message: string } {
-  const creds = details.accessKey
-    ? 'client-id / client-secret and access-key-id / access-key-secret'
-    : 'client-id and client-secret';
+export function describeAuthError(
+  ctx: RequestContext,
+  details: StatusDetails & { accessKey: boolean },
+): { code: ApiErrorCode; message: string } {
+  const creds = details.accessKey ? 'client-id / client-secret and access-key-id / access-key-secret' : 'client-id and client-secret';
   const hint =
     details.status === 404 || details.status === 405
       ? 'This URL does not issue OAuth tokens: check token-url (CXone back-end apps use https://cxone.niceincontact.com/auth/token).'
