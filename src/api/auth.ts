@@ -1,5 +1,6 @@
 // OAuth tokens for the Flow Debug API (SPEC 4): one cached token, refreshed shortly before it expires,
 // by one request that every concurrent caller shares (stepci's token-per-step is the counter-example).
+import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
 import type { AuthSettings } from '../settings.ts';
 import { ApiError, describeUrl } from './errors.ts';
 import type { RequestContext } from './errors.ts';
@@ -39,6 +40,8 @@ export interface TokenProviderOptions {
   registerSecret: (value: string) => void;
   /** Makes the errors, scrubbed of every known secret as they are made. */
   errors: ErrorMaker;
+  /** How the shell names inputs in hints (errors.ts); default: the action's. */
+  naming?: InputNaming;
 }
 
 interface CachedToken {
@@ -162,18 +165,22 @@ export class TokenProvider {
   }
 
   private context(attempts: number): RequestContext {
-    return { method: 'POST', url: describeUrl(this.options.tokenUrl), attempts };
+    return {
+      method: 'POST',
+      url: describeUrl(this.options.tokenUrl),
+      attempts,
+      ...(this.options.naming && { naming: this.options.naming }),
+    };
   }
 
   private async fetchToken(signal: AbortSignal): Promise<CachedToken> {
     const { auth, scope, tokenUrl } = this.options;
     const empty = findEmptyCredential(auth);
+    const naming = this.options.naming ?? ACTION_NAMING;
     if (empty) {
       throw new ApiError({
         code: 'AUTH_FAILED',
-        message:
-          `'${empty}' is empty, so no token can be requested from ${describeUrl(tokenUrl)}. Pass it from a secret; ` +
-          'note that workflows triggered by pull requests from forks, and Dependabot runs, receive no repository secrets.',
+        message: `${naming.unset([empty])}, so no token can be requested from ${describeUrl(tokenUrl)}${naming.credentialHint([empty])}`,
         ...this.context(0),
       });
     }

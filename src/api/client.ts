@@ -1,5 +1,7 @@
 // The Flow Debug API client (SPEC 4): every call goes through the rate gate, a bearer token from the
 // shared cache and the one retry loop (retry-loop.ts), and leaves as data or one ApiError with a code.
+import type { InputNaming } from '../input-naming.ts';
+import { excerpt } from '../text.ts';
 import { basicAuthForm, SecretSet } from '../secrets.ts';
 import type { AuthSettings } from '../settings.ts';
 import { TokenProvider } from './auth.ts';
@@ -41,6 +43,8 @@ export interface ClientOptions {
   random?: () => number;
   maxResponseBytes?: number;
   userAgent?: string;
+  /** How the shell names inputs in the hints of errors (errors.ts); default: the action's. */
+  naming?: InputNaming;
 }
 
 interface CallSpec<T> {
@@ -119,6 +123,7 @@ export class FlowDebugClient {
       ...(options.random && { random: options.random }),
       registerSecret: (value) => this.secrets.add(value),
       errors: this.errors,
+      ...(options.naming && { naming: options.naming }),
     });
   }
 
@@ -149,7 +154,7 @@ export class FlowDebugClient {
       const resolved = describeUrl(url);
       throw new ApiError({
         code: 'BAD_REQUEST',
-        message: `Refusing to GET flow id "${flowId}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
+        message: `Refusing to GET flow id "${excerpt(flowId)}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
         method: 'GET',
         url: resolved,
         attempts: 0,
@@ -185,7 +190,7 @@ export class FlowDebugClient {
   }
 
   private context(spec: CallSpec<unknown>, attempts: number): RequestContext {
-    return { method: spec.method, url: describeUrl(spec.url), attempts };
+    return { method: spec.method, url: describeUrl(spec.url), attempts, ...(this.options.naming && { naming: this.options.naming }) };
   }
 
   private async attempt<T>(spec: CallSpec<T>, state: CallState, signal?: AbortSignal): Promise<AttemptResult<T>> {

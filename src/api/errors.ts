@@ -2,6 +2,8 @@
 // The words are made here; the errors that quote the wire are made by make-error.ts, scrubbed as they are.
 import { STATUS_CODES } from 'node:http';
 import type { TraceEntry } from '../domain/wire.ts';
+import { ACTION_NAMING, listWords, type InputNaming } from '../input-naming.ts';
+import { excerpt } from '../text.ts';
 
 export type ApiErrorCode =
   | 'AUTH_FAILED'
@@ -65,6 +67,8 @@ export interface RequestContext {
   method: string;
   url: string;
   attempts: number;
+  /** How the shell names the inputs a hint points at (`base-url`, `--base-url`); default: the action's. */
+  naming?: InputNaming;
 }
 
 export interface StatusDetails {
@@ -80,11 +84,14 @@ export interface StatusDetails {
   retryAfterMs?: number;
 }
 
-/** Strips user:password@ and the query string, so a URL is safe to print. */
+/**
+ * Strips user:password@ and the query string, so a URL is safe to print; a path that carries a flow id is
+ * cut as any quoted id is (excerpt), so a 200,000-character id does not flood a message.
+ */
 export function describeUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+    return `${parsed.protocol}//${parsed.host}${excerpt(parsed.pathname)}`;
   } catch {
     return '<invalid URL>';
   }
@@ -131,13 +138,14 @@ function describeStatus(ctx: RequestContext, details: StatusDetails): string {
 
 function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: ApiErrorCode; hint: string } {
   const { status } = details;
-  const flow = details.flowId ? `flow "${details.flowId}"` : 'this flow';
+  const n = ctx.naming ?? ACTION_NAMING;
+  const flow = details.flowId ? `flow "${excerpt(details.flowId)}"` : 'this flow';
   if (status === 401) {
     return {
       code: 'AUTH_FAILED',
       hint:
         `The bearer token was rejected even after a fresh one was issued: check that the scope "${details.scope}" ` +
-        'includes flow:debug (and flow:read to read flows) and that client-id / client-secret belong to this CXone environment.',
+        `includes flow:debug (and flow:read to read flows) and that ${n.input('client-id')} and ${n.input('client-secret')} belong to this CXone environment.`,
     };
   }
   if (status === 403) {
@@ -145,13 +153,13 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
       code: 'FORBIDDEN',
       hint:
         `The OAuth client lacks flow:debug permission for ${flow}, or the flow belongs to another organization or ` +
-        "environment: check the API client's role in CXone admin and that base-url is the flow's region.",
+        `environment: check the API client's role in CXone admin and that ${n.input('base-url')} is the flow's region.`,
     };
   }
   if (status === 404) {
     return {
       code: 'FLOW_NOT_FOUND',
-      hint: `Unknown ${flow}: check that the flowId is published in this environment and region, and the base-url.`,
+      hint: `Unknown ${flow}: check that the flowId is published in this environment and region, and ${n.input('base-url')}.`,
     };
   }
   if (status === 429) {
@@ -161,7 +169,7 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
         : '';
     return {
       code: 'RATE_LIMITED',
-      hint: `CXone kept throttling the calls.${wait} Set max-requests-per-second, or lower concurrency.`,
+      hint: `CXone kept throttling the calls.${wait} Set ${n.input('max-requests-per-second')}, or lower ${n.input('concurrency')}.`,
     };
   }
   if (status === 500 && details.compilationFailure) {
@@ -175,11 +183,11 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
   if (status >= 500) {
     return {
       code: 'SERVER_ERROR',
-      hint: 'CXone kept failing: try again later, or raise max-retries.',
+      hint: `CXone kept failing: try again later, or raise ${n.input('max-retries')}.`,
     };
   }
   if (status >= 300 && status < 400) {
-    return { code: 'INVALID_RESPONSE', hint: 'Redirects are not followed: check base-url / token-url.' };
+    return { code: 'INVALID_RESPONSE', hint: `Redirects are not followed: check ${n.input('base-url')} and ${n.input('token-url')}.` };
   }
   return { code: 'BAD_REQUEST', hint: "The request was refused as malformed: check the scenario's flowId, inputs and variables." };
 }
@@ -195,11 +203,13 @@ export function describeAuthError(
   ctx: RequestContext,
   details: StatusDetails & { accessKey: boolean },
 ): { code: ApiErrorCode; message: string } {
-  const creds = details.accessKey ? 'client-id / client-secret and access-key-id / access-key-secret' : 'client-id and client-secret';
+  const n = ctx.naming ?? ACTION_NAMING;
+  const names = details.accessKey ? ['client-id', 'client-secret', 'access-key-id', 'access-key-secret'] : ['client-id', 'client-secret'];
+  const creds = listWords(names.map((name) => n.input(name)));
   const hint =
     details.status === 404 || details.status === 405
-      ? 'This URL does not issue OAuth tokens: check token-url (CXone back-end apps use https://cxone.niceincontact.com/auth/token).'
-      : `The token endpoint refused the credentials: check ${creds}, the token-url, ` +
+      ? `This URL does not issue OAuth tokens: check ${n.input('token-url')} (CXone back-end apps use https://cxone.niceincontact.com/auth/token).`
+      : `The token endpoint refused the credentials: check ${creds}, ${n.input('token-url')}, ` +
         `and that the scope "${details.scope}" is granted to this OAuth client.`;
   return { code: 'AUTH_FAILED', message: `${describeStatus(ctx, details)} ${hint}` };
 }
@@ -224,16 +234,17 @@ export interface FailureDetails {
 }
 
 function hintForFailure(details: FailureDetails, ctx: RequestContext): string {
+  const n = ctx.naming ?? ACTION_NAMING;
   const tries = ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : '';
   switch (details.kind) {
     case 'timeout':
-      return `did not answer within ${(details.timeoutMs ?? 0) / 1000} s${tries}: raise request-timeout, or check the network and base-url.`;
+      return `did not answer within ${(details.timeoutMs ?? 0) / 1000} s${tries}: raise ${n.input('request-timeout')}, or check the network and ${n.input('base-url')}.`;
     case 'network':
-      return `failed${tries}: ${details.reason}. Check base-url / token-url, proxy settings (HTTPS_PROXY, NO_PROXY) and the network.`;
+      return `failed${tries}: ${details.reason}. Check ${n.input('base-url')} and ${n.input('token-url')}, proxy settings (HTTPS_PROXY, NO_PROXY) and the network.`;
     case 'too-large':
-      return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Raise max-response-mb if such an answer is expected.`;
+      return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Raise ${n.input('max-response-mb')} if such an answer is expected.`;
     case 'invalid-response':
-      return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Check that base-url points at a CXone API gateway.`;
+      return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Check that ${n.input('base-url')} points at a CXone API gateway.`;
     case 'cancelled':
       return `was cancelled${tries}.`;
   }

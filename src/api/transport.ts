@@ -7,6 +7,7 @@ import type { IncomingMessage, IncomingHttpHeaders } from 'node:http';
 import { HttpClient } from '@actions/http-client';
 import { ApiError } from './errors.ts';
 import type { FailureKind } from './errors.ts';
+import { isLoopbackHost } from '../loopback.ts';
 
 const MIB = 1024 * 1024;
 
@@ -47,12 +48,7 @@ export interface TransportOptions {
   userAgent: string;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
-}
+export { isLoopbackHost };
 
 /**
  * Refuses anything but https, except plain http to loopback (the emulator) or when the user opted in
@@ -88,10 +84,10 @@ export function checkUrl(url: string, input: string, allowInsecureHttp: boolean)
   });
 }
 
-/** The limit in words that name the input a user can raise. */
+/** The limit in words; the error's hint names the input that raises it, as the shell names it (errors.ts). */
 function describeLimit(maxBytes: number): string {
   const mb = maxBytes / MIB;
-  return `the ${maxBytes}-byte limit (max-response-mb: ${Number.isInteger(mb) ? mb : mb.toFixed(2)})`;
+  return `the ${maxBytes}-byte limit (${Number.isInteger(mb) ? mb : mb.toFixed(2)} MB)`;
 }
 
 async function readCapped(message: IncomingMessage, maxBytes: number): Promise<string> {
