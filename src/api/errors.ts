@@ -1,4 +1,5 @@
 // Errors of the Flow Debug API client: one code each, one message that says what failed and what to check.
+// The words are made here; the errors that quote the wire are made by make-error.ts, scrubbed as they are.
 import { STATUS_CODES } from 'node:http';
 import type { TraceEntry } from '../domain/wire.ts';
 import { ACTION_NAMING, listWords, type InputNaming } from '../input-naming.ts';
@@ -72,6 +73,7 @@ export interface RequestContext {
 
 export interface StatusDetails {
   status: number;
+  /** The server's own words, from ErrorMaker.quote: already scrubbed whole, then cut. */
   serverMessage?: string;
   /** The OAuth scope configured, quoted in 401 hints. */
   scope: string;
@@ -190,21 +192,17 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
   return { code: 'BAD_REQUEST', hint: "The request was refused as malformed: check the scenario's flowId, inputs and variables." };
 }
 
-/** The error for a final non-2xx answer of the debug or flow endpoint. */
-export function createStatusError(ctx: RequestContext, details: StatusDetails): ApiError {
+/** The words of a final non-2xx answer of the debug or flow endpoint (make-error.ts makes the error). */
+export function describeStatusError(ctx: RequestContext, details: StatusDetails): { code: ApiErrorCode; message: string } {
   const { code, hint } = hintForStatus(details, ctx);
-  return new ApiError({
-    code,
-    message: `${describeStatus(ctx, details)} ${hint}`,
-    ...ctx,
-    status: details.status,
-    ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
-    ...(details.trace !== undefined && { trace: details.trace }),
-  });
+  return { code, message: `${describeStatus(ctx, details)} ${hint}` };
 }
 
-/** The token endpoint refused the request (any 4xx but 408/429): never retried. */
-export function createAuthError(ctx: RequestContext, details: StatusDetails & { accessKey: boolean }): ApiError {
+/** The words of a refusal of the token endpoint (any 4xx but 408/429): never retried. */
+export function describeAuthError(
+  ctx: RequestContext,
+  details: StatusDetails & { accessKey: boolean },
+): { code: ApiErrorCode; message: string } {
   const n = ctx.naming ?? ACTION_NAMING;
   const names = details.accessKey ? ['client-id', 'client-secret', 'access-key-id', 'access-key-secret'] : ['client-id', 'client-secret'];
   const creds = listWords(names.map((name) => n.input(name)));
@@ -213,13 +211,7 @@ export function createAuthError(ctx: RequestContext, details: StatusDetails & { 
       ? `This URL does not issue OAuth tokens: check ${n.input('token-url')} (CXone back-end apps use https://cxone.niceincontact.com/auth/token).`
       : `The token endpoint refused the credentials: check ${creds}, ${n.input('token-url')}, ` +
         `and that the scope "${details.scope}" is granted to this OAuth client.`;
-  return new ApiError({
-    code: 'AUTH_FAILED',
-    message: `${describeStatus(ctx, details)} ${hint}`,
-    ...ctx,
-    status: details.status,
-    ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
-  });
+  return { code: 'AUTH_FAILED', message: `${describeStatus(ctx, details)} ${hint}` };
 }
 
 export type FailureKind = 'timeout' | 'network' | 'invalid-response' | 'too-large' | 'cancelled';
@@ -258,13 +250,7 @@ function hintForFailure(details: FailureDetails, ctx: RequestContext): string {
   }
 }
 
-/** The error for an attempt that produced no usable HTTP answer. */
-export function createFailureError(ctx: RequestContext, details: FailureDetails): ApiError {
-  return new ApiError({
-    code: FAILURE_CODES[details.kind],
-    message: `${ctx.method} ${ctx.url} ${hintForFailure(details, ctx)}`,
-    ...ctx,
-    ...(details.status !== undefined && { status: details.status }),
-    cause: details.cause,
-  });
+/** The words of an attempt that produced no usable HTTP answer (make-error.ts makes the error). */
+export function describeFailure(ctx: RequestContext, details: FailureDetails): { code: ApiErrorCode; message: string } {
+  return { code: FAILURE_CODES[details.kind], message: `${ctx.method} ${ctx.url} ${hintForFailure(details, ctx)}` };
 }

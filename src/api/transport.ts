@@ -1,6 +1,6 @@
 // One HTTP exchange, bounded: a deadline, a cancel signal and a cap on the bytes read into memory.
 // @actions/http-client supplies the agent (proxy from HTTPS_PROXY / NO_PROXY, TLS always verified);
-// its own retries and redirects are not used: the policy is retry.ts, and redirects are refused.
+// its own retries and redirects are not used: retries are retry-loop.ts's, and redirects are refused.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { IncomingMessage, IncomingHttpHeaders } from 'node:http';
