@@ -38681,7 +38681,7 @@ module.exports = {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8454);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4280);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -38695,7 +38695,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8454:
+/***/ 4280:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54439,9 +54439,19 @@ function nodeEdges(node) {
     }
     return edges;
 }
-/** Every outgoing edge of the flow, in definition order. */
+function isStudioScript(flow) {
+    return flow.format === 'studio';
+}
+/** Every outgoing edge of the flow, in definition order (a Studio action's: in its connectors' order). */
 function flowEdges(flow) {
     const edges = [];
+    if (isStudioScript(flow)) {
+        for (const [from, action] of Object.entries(flow.nodes)) {
+            for (const { to, label } of action.connectors)
+                edges.push({ from, to, label });
+        }
+        return edges;
+    }
     for (const [from, node] of Object.entries(flow.nodes)) {
         for (const { to, label } of nodeEdges(node))
             edges.push({ from, to, label });
@@ -58464,6 +58474,7 @@ function checkFlowGraph(flow) {
 
 ;// CONCATENATED MODULE: ./lib/api/errors.js
 // Errors of the Flow Debug API client: one code each, one message that says what failed and what to check.
+// The words are made here; the errors that quote the wire are made by make-error.ts, scrubbed as they are.
 
 
 
@@ -58602,20 +58613,13 @@ function hintForStatus(details, ctx) {
     }
     return { code: 'BAD_REQUEST', hint: "The request was refused as malformed: check the scenario's flowId, inputs and variables." };
 }
-/** The error for a final non-2xx answer of the debug or flow endpoint. */
-function createStatusError(ctx, details) {
+/** The words of a final non-2xx answer of the debug or flow endpoint (make-error.ts makes the error). */
+function describeStatusError(ctx, details) {
     const { code, hint } = hintForStatus(details, ctx);
-    return new ApiError({
-        code,
-        message: `${describeStatus(ctx, details)} ${hint}`,
-        ...ctx,
-        status: details.status,
-        ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
-        ...(details.trace !== undefined && { trace: details.trace }),
-    });
+    return { code, message: `${describeStatus(ctx, details)} ${hint}` };
 }
-/** The token endpoint refused the request (any 4xx but 408/429): never retried. */
-function createAuthError(ctx, details) {
+/** The words of a refusal of the token endpoint (any 4xx but 408/429): never retried. */
+function describeAuthError(ctx, details) {
     const n = ctx.naming ?? ACTION_NAMING;
     const names = details.accessKey ? ['client-id', 'client-secret', 'access-key-id', 'access-key-secret'] : ['client-id', 'client-secret'];
     const creds = listWords(names.map((name) => n.input(name)));
@@ -58623,13 +58627,7 @@ function createAuthError(ctx, details) {
         ? `This URL does not issue OAuth tokens: check ${n.input('token-url')} (CXone back-end apps use https://cxone.niceincontact.com/auth/token).`
         : `The token endpoint refused the credentials: check ${creds}, ${n.input('token-url')}, ` +
             `and that the scope "${details.scope}" is granted to this OAuth client.`;
-    return new ApiError({
-        code: 'AUTH_FAILED',
-        message: `${describeStatus(ctx, details)} ${hint}`,
-        ...ctx,
-        status: details.status,
-        ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
-    });
+    return { code: 'AUTH_FAILED', message: `${describeStatus(ctx, details)} ${hint}` };
 }
 const FAILURE_CODES = {
     timeout: 'TIMEOUT',
@@ -58654,15 +58652,9 @@ function hintForFailure(details, ctx) {
             return `was cancelled${tries}.`;
     }
 }
-/** The error for an attempt that produced no usable HTTP answer. */
-function createFailureError(ctx, details) {
-    return new ApiError({
-        code: FAILURE_CODES[details.kind],
-        message: `${ctx.method} ${ctx.url} ${hintForFailure(details, ctx)}`,
-        ...ctx,
-        ...(details.status !== undefined && { status: details.status }),
-        cause: details.cause,
-    });
+/** The words of an attempt that produced no usable HTTP answer (make-error.ts makes the error). */
+function errors_describeFailure(ctx, details) {
+    return { code: FAILURE_CODES[details.kind], message: `${ctx.method} ${ctx.url} ${hintForFailure(details, ctx)}` };
 }
 
 ;// CONCATENATED MODULE: ./lib/api/retry.js
@@ -58724,7 +58716,7 @@ function isTransient(outcome) {
 }
 /**
  * attempt: 1-based number of the attempt that just failed (only attempts that count against maxRetries).
- * The 401 refresh is not decided here: the client does it once, outside this budget.
+ * The 401 refresh is not decided here: the loop applies it once, outside this budget (retry-loop.ts, remedy).
  */
 function decideRetry(attempt, outcome, opts) {
     if (!isTransient(outcome))
@@ -58743,13 +58735,47 @@ function decideRetry(attempt, outcome, opts) {
     return { retry: true, delayMs: Math.min(computeBackoff(attempt, opts), limit) };
 }
 
+;// CONCATENATED MODULE: ./lib/api/retry-loop.js
+
+/**
+ * Runs `attempt` (given its 1-based number, the remedied ones included) until it is done or the policy
+ * says stop; then throws the last attempt's error. An attempt that throws ends the call with that
+ * throw: it is how a cancel or a failure no retry can cure (a token refused for good) gets out.
+ */
+async function withRetries(attempt, options) {
+    const { policy, clock, sleep, signal } = options;
+    let counted = 0;
+    let unusable = 0;
+    let remedied = false;
+    for (let n = 1;; n++) {
+        signal?.throwIfAborted();
+        const result = await attempt(n);
+        if (result.kind === 'done')
+            return { value: result.value, attempts: n };
+        if (result.remedy && !remedied) {
+            remedied = true;
+            result.remedy();
+            continue;
+        }
+        const outcome = result.outcome.kind === 'invalid-response' ? { kind: 'invalid-response', occurrence: ++unusable } : result.outcome;
+        const decision = decideRetry(++counted, outcome, { ...policy, now: clock() });
+        options.onFailure?.(outcome, decision);
+        if (!decision.retry) {
+            const error = result.error(decision);
+            options.onGiveUp?.(error, decision);
+            throw error;
+        }
+        await sleep(decision.delayMs, signal);
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_node_https_namespaceObject, 2);
 ;// CONCATENATED MODULE: ./lib/api/transport.js
 // One HTTP exchange, bounded: a deadline, a cancel signal and a cap on the bytes read into memory.
 // @actions/http-client supplies the agent (proxy from HTTPS_PROXY / NO_PROXY, TLS always verified);
-// its own retries and redirects are not used: the policy is retry.ts, and redirects are refused.
+// its own retries and redirects are not used: retries are retry-loop.ts's, and redirects are refused.
 
 
 
@@ -59045,7 +59071,10 @@ function readCompilationFailure(status, body) {
 
 /** Refresh this long before expiry, or 10 % of the lifetime when that is shorter. */
 const TOKEN_REFRESH_MARGIN_MS = 60_000;
-/** Any other 4xx from the token endpoint is final: a wrong secret or URL does not become right by asking again. */
+/**
+ * Any other 4xx from the token endpoint refuses the credentials or the URL, in those words. The policy
+ * never retries one (retry.ts): a wrong secret or URL does not become right by asking again.
+ */
 function isRefusal(status) {
     return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
@@ -59180,29 +59209,20 @@ class TokenProvider {
             });
         }
         const request = buildTokenRequest(tokenUrl, scope, auth);
-        const retry = { maxRetries: this.options.maxRetries, ...(this.options.random && { random: this.options.random }) };
-        let invalid = 0;
-        for (let attempt = 1;; attempt++) {
-            const startedAt = this.options.clock();
-            const result = await this.tryOnce(request, attempt, invalid + 1, signal);
-            if ('token' in result) {
-                // Registered before anyone can use it, so nothing downstream can print it unmasked.
-                this.options.registerSecret(result.token.accessToken);
-                const { expiresInMs } = result.token;
-                const margin = Math.min(TOKEN_REFRESH_MARGIN_MS, expiresInMs * 0.1);
-                this.cached = { token: result.token.accessToken, refreshAt: startedAt + expiresInMs - margin };
-                return this.cached;
-            }
-            if (result.outcome.kind === 'invalid-response')
-                invalid++;
-            const decision = decideRetry(attempt, result.outcome, { ...retry, now: this.options.clock() });
-            if (!decision.retry)
-                throw result.toError();
-            await this.options.sleep(decision.delayMs, signal);
-        }
+        const { maxRetries, random, clock, sleep } = this.options;
+        const policy = { maxRetries, ...(random && { random }) };
+        const { value } = await withRetries((n) => this.tryOnce(request, n, signal), { policy, clock, sleep, signal });
+        // Registered before anyone can use it, so nothing downstream can print it unmasked.
+        this.options.registerSecret(value.accessToken);
+        const margin = Math.min(TOKEN_REFRESH_MARGIN_MS, value.expiresInMs * 0.1);
+        this.cached = { token: value.accessToken, refreshAt: value.startedAt + value.expiresInMs - margin };
+        return this.cached;
     }
-    async tryOnce(request, attempt, invalidSoFar, signal) {
-        const ctx = this.context(attempt);
+    /** startedAt: when the request left, so the token's lifetime counts from before the wait for its answer. */
+    async tryOnce(request, n, signal) {
+        const { errors, requestTimeoutMs } = this.options;
+        const ctx = this.context(n);
+        const startedAt = this.options.clock();
         let reply;
         try {
             reply = await this.options.send(request, signal);
@@ -59214,29 +59234,84 @@ class TokenProvider {
                 kind: err.kind,
                 reason: err.reason,
                 cause: err,
-                ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }),
+                ...(requestTimeoutMs !== undefined && { timeoutMs: requestTimeoutMs }),
             };
             if (err.kind === 'cancelled')
-                throw createFailureError(ctx, failure);
-            const outcome = err.kind === 'invalid-response' ? { kind: err.kind, occurrence: invalidSoFar } : { kind: err.kind };
-            return { outcome, toError: () => createFailureError(ctx, failure) };
+                throw errors.failure(ctx, failure);
+            return { kind: 'failed', outcome: { kind: err.kind }, error: () => errors.failure(ctx, failure) };
         }
         const { status, body } = reply;
-        const serverMessage = extractServerMessage(body, this.options.scrub);
-        const details = { status, scope: this.options.scope, ...(serverMessage !== undefined && { serverMessage }) };
-        if (isRefusal(status))
-            throw createAuthError(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' });
-        if (status < 200 || status >= 300) {
-            const retryAfter = reply.headers['retry-after'];
-            const outcome = { kind: 'status', status, ...(typeof retryAfter === 'string' && { retryAfter }) };
-            return { outcome, toError: () => createStatusError(ctx, details) };
-        }
+        if (status < 200 || status >= 300)
+            return this.notIssued(ctx, reply);
         const json = parseJson(body);
         const token = json.ok ? parseTokenResponse(json.value) : json;
         if (token.ok)
-            return { token: token.value };
+            return { kind: 'done', value: { ...token.value, startedAt } };
         const failure = { kind: 'invalid-response', reason: `token response: ${token.reason}`, status };
-        return { outcome: { kind: 'invalid-response', occurrence: invalidSoFar }, toError: () => createFailureError(ctx, failure) };
+        return { kind: 'failed', outcome: { kind: 'invalid-response' }, error: () => errors.failure(ctx, failure) };
+    }
+    /** Not a token: the policy decides from the status whether to ask again (408, 429, 5xx) or not (a refusal). */
+    notIssued(ctx, reply) {
+        const { errors, scope } = this.options;
+        const { status } = reply;
+        const serverMessage = errors.quote(reply.body);
+        const details = { status, scope, ...(serverMessage !== undefined && { serverMessage }) };
+        const header = reply.headers['retry-after'];
+        const outcome = { kind: 'status', status, ...(typeof header === 'string' && { retryAfter: header }) };
+        const error = isRefusal(status)
+            ? () => errors.refusal(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' })
+            : () => errors.status(ctx, details);
+        return { kind: 'failed', outcome, error };
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/api/make-error.js
+// The one place the client makes an ApiError out of what happened on the wire (a server's answer, a
+// timeout, a reset, a cancel): the server's quote and the whole message are scrubbed of every known secret
+// as they are made, so no later pass has to rewrite an error, and its stack never held a secret.
+
+
+class ErrorMaker {
+    scrub;
+    constructor(scrub) {
+        this.scrub = scrub;
+    }
+    /**
+     * The server's own words for an error, short. Scrubbed whole before the cut, so no prefix of a secret
+     * survives it; `sent` (what this request carried: a gateway may echo the body) is blanked out too.
+     */
+    quote(body, sent = []) {
+        return extractServerMessage(body, (text) => this.scrub(redactSecrets(text, sent)));
+    }
+    /** A final non-2xx answer of the debug, flow or token endpoint. */
+    status(ctx, details) {
+        return this.make(ctx, describeStatusError(ctx, details), details);
+    }
+    /** The token endpoint refused the request (any 4xx but 408/429). */
+    refusal(ctx, details) {
+        return this.make(ctx, describeAuthError(ctx, details), details);
+    }
+    /** An attempt that produced no usable answer, or was cancelled. */
+    failure(ctx, details) {
+        return new ApiError({
+            ...this.words(errors_describeFailure(ctx, details)),
+            ...ctx,
+            ...(details.status !== undefined && { status: details.status }),
+            cause: details.cause,
+        });
+    }
+    make(ctx, described, details) {
+        return new ApiError({
+            ...this.words(described),
+            ...ctx,
+            status: details.status,
+            ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
+            ...(details.trace !== undefined && { trace: details.trace }),
+        });
+    }
+    /** The URL, a transport's reason and a depth error's keys come from outside too: the whole message is scrubbed. */
+    words(described) {
+        return { code: described.code, message: this.scrub(described.message) };
     }
 }
 
@@ -59418,6 +59493,7 @@ function createRateGate(opts = {}) {
 
 
 
+
 const DEFAULT_USER_AGENT = 'cxone-flow-test';
 class FlowDebugClient {
     options;
@@ -59425,19 +59501,21 @@ class FlowDebugClient {
     transport;
     tokens;
     gate;
-    clock;
-    sleep;
-    /** Everything that must never appear in a message: scrubbed from every error we make. */
+    /** Everything that must never appear in a message: scrubbed from every error as it is made. */
     secrets;
+    errors;
+    /** The retry loop's settings for every debug and flow call; each call adds its signal. */
+    retries;
     /** A Retry-After longer than the maximum wait: final for the run (fatalError). */
     throttled;
     constructor(options) {
         this.options = options;
         this.baseUrl = checkUrl(options.baseUrl, 'base-url', options.allowInsecureHttp).href.replace(/\/+$/, '');
         checkUrl(options.tokenUrl, 'token-url', options.allowInsecureHttp);
-        this.clock = options.clock ?? Date.now;
-        this.sleep = options.sleep ?? sleepFor;
+        const clock = options.clock ?? Date.now;
+        const sleep = options.sleep ?? sleepFor;
         this.secrets = options.secrets ?? new SecretSet();
+        this.errors = new ErrorMaker((text) => this.secrets.scrub(text));
         if (options.registerSecret)
             this.secrets.onAdd(options.registerSecret);
         this.secrets.add(options.auth.clientSecret);
@@ -59452,7 +59530,22 @@ class FlowDebugClient {
             maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
             userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
         });
-        this.gate = options.rateGate ?? createRateGate({ clock: this.clock, sleep: this.sleep });
+        this.gate = options.rateGate ?? createRateGate({ clock, sleep });
+        this.retries = {
+            policy: { maxRetries: options.maxRetries, ...(options.random && { random: options.random }) },
+            clock,
+            sleep,
+            // Every worker pauses on a 429, whether this call waits it out or gives up on it.
+            onFailure: (outcome, decision) => {
+                if (outcome.kind === 'status' && outcome.status === 429)
+                    this.gate.onThrottled(decision.retryAfterMs);
+            },
+            // A Retry-After past the maximum wait would throttle every later call the same way: final for the run.
+            onGiveUp: (error, decision) => {
+                if (decision.reason === 'retry-after-too-long')
+                    this.throttled ??= error;
+            },
+        };
         this.tokens = new TokenProvider({
             tokenUrl: options.tokenUrl,
             scope: options.scope,
@@ -59460,11 +59553,11 @@ class FlowDebugClient {
             send: this.transport.send,
             maxRetries: options.maxRetries,
             requestTimeoutMs: options.requestTimeoutMs,
-            clock: this.clock,
-            sleep: this.sleep,
+            clock,
+            sleep,
             ...(options.random && { random: options.random }),
             registerSecret: (value) => this.secrets.add(value),
-            scrub: (text) => this.secrets.scrub(text),
+            errors: this.errors,
             ...(options.naming && { naming: options.naming }),
         });
     }
@@ -59507,40 +59600,20 @@ class FlowDebugClient {
      * out the capped pause once per batch would take hours). The runner stops the run on it.
      */
     fatalError() {
-        const failure = this.tokens.failure ?? this.throttled;
-        if (!failure)
-            return undefined;
-        return this.finalizeError(failure, { method: failure.method, url: failure.url, attempts: failure.attempts });
+        return this.tokens.failure ?? this.throttled;
     }
     close() {
         this.tokens.close();
         this.transport.close();
     }
     async call(spec, signal) {
-        const state = { attempts: 0, counted: 0, invalidBodies: 0, refreshed: false };
+        const state = { sent: 0 };
         try {
-            for (;;) {
-                const result = await this.attempt(spec, state, signal);
-                if (result.kind === 'done')
-                    return { value: result.value, attempts: state.attempts };
-                if (result.kind === 'refreshed')
-                    continue;
-                const decision = decideRetry(state.counted, result.outcome, {
-                    maxRetries: this.options.maxRetries,
-                    now: this.clock(),
-                    ...(this.options.random && { random: this.options.random }),
-                });
-                if (!decision.retry) {
-                    const error = result.toError(decision);
-                    if (decision.reason === 'retry-after-too-long')
-                        this.throttled ??= error;
-                    throw error;
-                }
-                await this.sleep(decision.delayMs, signal);
-            }
+            const { value } = await withRetries(() => this.attempt(spec, state, signal), { ...this.retries, ...(signal && { signal }) });
+            return { value, attempts: state.sent };
         }
         catch (err) {
-            throw this.finalizeError(err, this.context(spec, state.attempts), signal);
+            throw this.asApiError(err, this.context(spec, state.sent), signal);
         }
     }
     context(spec, attempts) {
@@ -59549,7 +59622,7 @@ class FlowDebugClient {
     async attempt(spec, state, signal) {
         await this.gate.acquire(signal);
         const token = await this.tokens.getToken(signal);
-        state.attempts++;
+        const ctx = this.context(spec, ++state.sent);
         const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
         if (spec.body !== undefined)
             headers['content-type'] = 'application/json';
@@ -59560,22 +59633,14 @@ class FlowDebugClient {
         catch (err) {
             if (!(err instanceof TransportError) || err.kind === 'cancelled')
                 throw err;
-            state.counted++;
             const failure = { kind: err.kind, reason: err.reason, timeoutMs: this.options.requestTimeoutMs, cause: err };
-            const outcome = err.kind === 'invalid-response' ? { kind: err.kind, occurrence: ++state.invalidBodies } : { kind: err.kind };
-            return { kind: 'failed', outcome, toError: () => createFailureError(this.context(spec, state.attempts), failure) };
+            return { kind: 'failed', outcome: { kind: err.kind }, error: () => this.errors.failure(ctx, failure) };
         }
-        // SPEC 4: a 401 gets exactly one fresh token and one more try, outside the retry budget.
-        if (reply.status === 401 && !state.refreshed) {
-            state.refreshed = true;
-            this.tokens.invalidate(token);
-            return { kind: 'refreshed' };
-        }
-        state.counted++;
-        return this.readReply(spec, state, reply);
+        const result = this.readReply(spec, ctx, reply);
+        // A 401 gets exactly one fresh token and one more try, outside the retry budget.
+        return reply.status === 401 && result.kind === 'failed' ? { ...result, remedy: () => this.tokens.invalidate(token) } : result;
     }
-    readReply(spec, state, reply) {
-        const ctx = () => this.context(spec, state.attempts);
+    readReply(spec, ctx, reply) {
         const { status, body } = reply;
         if (status >= 200 && status < 300) {
             const json = parseJson(body);
@@ -59584,57 +59649,50 @@ class FlowDebugClient {
                 this.gate.onSuccess();
                 return { kind: 'done', value: parsed.value };
             }
-            return this.unusableBody(ctx, state, parsed.reason, status, parsed.tooDeep === true);
+            return this.unusableBody(ctx, parsed.reason, status, parsed.tooDeep === true);
         }
-        const header = reply.headers['retry-after'];
-        const retryAfter = typeof header === 'string' ? header : undefined;
-        if (status === 429)
-            this.gate.onThrottled(parseRetryAfter(retryAfter, this.clock()));
         const compilation = readCompilationFailure(status, body);
         if (compilation?.unusable !== undefined)
-            return this.unusableBody(ctx, state, compilation.unusable, status, true);
-        // Scrubbed whole, then cut: a cut first could leave a prefix of a secret that no mask matches.
-        const serverMessage = extractServerMessage(body, (text) => this.secrets.scrub(redactSecrets(text, spec.sent)));
-        const outcome = {
-            kind: 'status',
-            status,
-            ...(retryAfter !== undefined && { retryAfter }),
-            ...(compilation && { compilationFailure: true }),
-        };
-        const toError = (decision) => createStatusError(ctx(), {
+            return this.unusableBody(ctx, compilation.unusable, status, true);
+        const header = reply.headers['retry-after'];
+        const serverMessage = this.errors.quote(body, spec.sent);
+        const details = {
             status,
             scope: this.options.scope,
             flowId: spec.flowId,
             ...(serverMessage !== undefined && { serverMessage }),
             ...(compilation && { compilationFailure: true }),
             ...(compilation?.trace && { trace: compilation.trace }),
-            ...(decision.reason === 'retry-after-too-long' && decision.retryAfterMs !== undefined && { retryAfterMs: decision.retryAfterMs }),
-        });
-        return { kind: 'failed', outcome, toError };
+        };
+        return {
+            kind: 'failed',
+            outcome: {
+                kind: 'status',
+                status,
+                ...(typeof header === 'string' && { retryAfter: header }),
+                ...(compilation && { compilationFailure: true }),
+            },
+            error: (decision) => this.errors.status(ctx, {
+                ...details,
+                ...(decision.reason === 'retry-after-too-long' && decision.retryAfterMs !== undefined && { retryAfterMs: decision.retryAfterMs }),
+            }),
+        };
     }
     /** A body that cannot be used. One garbled body may be a proxy's hiccup; a too-deep one is the server's real answer (as too large). */
-    unusableBody(ctx, state, reason, status, final) {
-        const failure = { kind: final ? 'too-large' : 'invalid-response', reason, status };
-        const outcome = final ? { kind: 'too-large' } : { kind: 'invalid-response', occurrence: ++state.invalidBodies };
-        return { kind: 'failed', outcome, toError: () => createFailureError(ctx(), failure) };
+    unusableBody(ctx, reason, status, final) {
+        const kind = final ? 'too-large' : 'invalid-response';
+        return { kind: 'failed', outcome: { kind }, error: () => this.errors.failure(ctx, { kind, reason, status }) };
     }
-    /** Every error leaves as an ApiError whose text holds no secret or token. */
-    finalizeError(err, ctx, signal) {
-        let error = err;
-        const cancelled = (err instanceof TransportError && err.kind === 'cancelled') || (!(err instanceof ApiError) && signal?.aborted);
-        if (cancelled)
-            error = createFailureError(ctx, { kind: 'cancelled', reason: 'cancelled', cause: signal?.reason });
-        else if (err instanceof TransportError)
-            error = createFailureError(ctx, { kind: err.kind, reason: err.reason, cause: err });
-        if (error instanceof ApiError) {
-            const scrub = (text) => this.secrets.scrub(text);
-            error.message = scrub(error.message);
-            if (error.serverMessage !== undefined)
-                error.serverMessage = scrub(error.serverMessage);
-            if (error.stack !== undefined)
-                error.stack = scrub(error.stack);
+    /** What ended a call without an answer (a cancel, the run's stop, a wait cut short) leaves as an ApiError too. */
+    asApiError(err, ctx, signal) {
+        if (err instanceof ApiError)
+            return err;
+        if ((err instanceof TransportError && err.kind === 'cancelled') || signal?.aborted) {
+            return this.errors.failure(ctx, { kind: 'cancelled', reason: 'cancelled', cause: signal?.reason });
         }
-        return error;
+        if (err instanceof TransportError)
+            return this.errors.failure(ctx, { kind: err.kind, reason: err.reason, cause: err });
+        return err;
     }
 }
 
