@@ -159,7 +159,7 @@ describe('CLI progress and results on a big run', () => {
   test('a bad --grep pattern is a usage error naming the input and the value; nothing runs', async () => {
     const run = await cli([...EMULATOR, '--grep', '(Sales']);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /Invalid 'grep' "\(Sales": the pattern is not a valid regular expression: Unterminated group\./);
+    assert.match(run.stderr, /^error: Invalid --grep "\(Sales": the pattern is not a valid regular expression: Unterminated group\./m);
     assert.equal(run.report, undefined, 'no report: the run never started');
     assert.doesNotMatch(run.stderr, /^\[/m);
   });

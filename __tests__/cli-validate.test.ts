@@ -72,10 +72,44 @@ describe('cxone-flow-test validate', () => {
     const cxone = await validate(ws, ['--flows', 'cxone-flows/**/*.yaml']);
     assert.equal(cxone.code, 0, cxone.stdout + cxone.stderr);
     assert.match(cxone.stdout, /^cxone-tests\/menu\.yaml:1: warning: flow: no flow 'mneu'/m);
+    // validate runs nothing: one line, its own judgement, not also the run's "its scenarios run on CXone".
+    assert.equal((cxone.stdout + cxone.stderr).match(/no flow 'mneu'/g)?.length, 1, cxone.stdout + cxone.stderr);
+    assert.doesNotMatch(cxone.stderr, /run on CXone|^Warning/m);
     const none = await validate(ws, ['--target', 'emulator', '--flows', 'nothing/**/*.yaml']);
     assert.equal(none.code, 1, none.stdout + none.stderr);
-    assert.match(none.stdout, /^error: .*no flow file matches flows 'nothing\/\*\*\/\*\.yaml'/m);
+    assert.match(none.stdout, /^error: no flow file matches --flows 'nothing\/\*\*\/\*\.yaml' in /m);
+    assert.equal(none.stdout.match(/no flow file matches/g)?.length, 1, `said once: ${none.stdout}`);
+    assert.match(none.stdout, /^Invalid: 1 problem in scenario or flow files, no usable flow /m);
     assert.equal(api.hits.length, 0, 'no HTTP request reached the server');
+  });
+
+  test("a pattern RE2 cannot run: the user's pattern is cut, the explanation is whole (scenarios and flows)", async () => {
+    const ws = makeWorkspace();
+    // A JSON string is a YAML double-quoted scalar: the files hold these patterns exactly.
+    const short = JSON.stringify(String.raw`(a)\1`);
+    const long = JSON.stringify(String.raw`(a)\1` + 'b'.repeat(200));
+    writeFiles(ws, {
+      'cxone-flows/menu.yaml': GOOD_FLOW.replace(
+        'node_start: { type: Start, next: node_exit }',
+        `node_start: { type: Start, next: node_if }\n  node_if: { type: Condition, if: { variable: v, op: matches, value: ${short} }, then: node_exit, else: node_exit }`,
+      ),
+      'cxone-tests/menu.yaml': `flow: menu\nscenarios:\n  - name: short\n    expect: { variables: { v: { matches: ${short} } } }\n  - name: long\n    expect: { variables: { v: { matches: ${long} } } }\n`,
+    });
+    const run = await validate(ws, ['--target', 'emulator', '--flows', 'cxone-flows/**/*.yaml']);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const why = String.raw`is not supported: \1 is a backreference (or an octal escape): patterns run on a linear-time engine (RE2), which has no backreferences, lookahead or lookbehind`;
+    const lines = run.stdout.split('\n');
+    assert.ok(
+      lines.includes(
+        `cxone-tests/menu.yaml:4: error: scenarios[0].expect.variables.v.matches: 'expect.variables.v.matches' ${short} ${why}`,
+      ),
+      run.stdout,
+    );
+    const cut = lines.find((l) => l.startsWith('cxone-tests/menu.yaml:6: error: '));
+    assert.ok(cut?.endsWith(`… (${long.length} characters) ${why}`), cut);
+    const flow = lines.find((l) => l.startsWith('cxone-flows/menu.yaml:') && l.includes('backreference'));
+    assert.ok(flow?.endsWith(`'if.value' ${short} ${why}`), flow);
+    assert.doesNotMatch(run.stdout, /lookbehind… \(\d+ characters\)/);
   });
 
   test('the same problems as a run of the same files', async () => {

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { load } from 'js-yaml';
 import { updateReadme } from '../scripts/readme-tables.ts';
-import { ROOT } from './helpers/action.ts';
+import { makeWorkspace, ROOT, writeFiles } from './helpers/action.ts';
+import { cli } from './helpers/cli.ts';
 import { buildReport, createScenarioReporter } from '../src/report/build.ts';
 import { REPORT_KEYS } from '../src/report/model.ts';
 import { fixtureReport } from './report/golden.ts';
@@ -91,4 +92,28 @@ test('a report is written in the order the README lists its keys', () => {
       s.name,
     );
   }
+});
+
+/** The first ```yaml block of a `## ` section, out of a list item's indentation. */
+function sectionYaml(heading: string): string {
+  const start = readme.indexOf(`\n## ${heading}\n`);
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 4));
+  const m = /^( *)```yaml\n([\s\S]*?)^ *```/m.exec(section);
+  assert.ok(start >= 0 && m, `a yaml block under ${heading}`);
+  return m[2]!
+    .split('\n')
+    .map((line) => line.slice(m[1]!.length))
+    .join('\n');
+}
+
+test("the Quick start's scenarios pass against the README's flow definition, on the emulator", { timeout: 60_000 }, async () => {
+  const workspace = makeWorkspace();
+  const scenarios = sectionYaml('Quick start');
+  const flow = sectionYaml('Flow definitions');
+  assert.equal(/^flow: (\S+)/m.exec(scenarios)?.[1], /^id: (\S+)/m.exec(flow)?.[1], 'the same flowId');
+  writeFiles(workspace, { 'cxone-tests/main-menu.yaml': scenarios, 'cxone-flows/main-menu.yaml': flow });
+  const run = await cli(['run', '--target', 'emulator', '--flows', 'cxone-flows/**/*.yaml'], { cwd: workspace });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /^PASSED: 2 scenarios, 2 passed, 0 failed, 0 errored, 0 loops$/m);
+  assert.doesNotMatch(run.stdout + run.stderr, /warning:/, 'the example flow has no defect either');
 });

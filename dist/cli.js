@@ -38681,33 +38681,31 @@ module.exports = {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(691);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4280);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
 
 // Exit now, not when the loop drains: Node's teardown closes the signal handlers first, so a late signal
 // there would kill a run that had ended (exit code null instead of its own).
-process.exit(await (0,_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW)(process.argv.slice(2)));
+process.exit(await (0,_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 691:
+/***/ 4280:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  iW: () => (/* binding */ main)
+  i: () => (/* binding */ main)
 });
 
-// UNUSED EXPORTS: exposureWarning, isLoopback
+// UNUSED EXPORTS: exposureWarning
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./lib/secrets.js
@@ -41909,7 +41907,7 @@ function excerpt(text, max = MAX_EXCERPT_CHARS) {
  * One line of at most `max` characters for a table cell, cut at a word where it can be, with … where it
  * was cut: the cell is a headline, and the whole text is shown elsewhere (the details, the line below).
  */
-function clip(text, max) {
+function text_clip(text, max) {
     const one = text.replace(/\s+/g, ' ');
     if (one.length <= max)
         return one;
@@ -48767,6 +48765,7 @@ function re(stringsOrFlags, ...values) {
 // case-insensitive `(?i:...)` folds case by Unicode's simple folding rather than by toUpperCase; repeat
 // counts are at most 1000.
 
+
 /** Far above a hand-written pattern (a 400-word alternation is 2,000 characters). */
 const MAX_PATTERN_CHARS = 10_000;
 /**
@@ -48801,7 +48800,7 @@ function compile(source) {
     catch (error) {
         // V8 says "Invalid regular expression: /<pattern>/: <reason>"; callers quote the pattern already.
         const message = error.message;
-        return { error: `is not a valid regular expression: ${message.slice(message.lastIndexOf(': ') + 2)}` };
+        return { error: `is not a valid regular expression: ${excerpt(message.slice(message.lastIndexOf(': ') + 2))}` };
     }
     let re2;
     try {
@@ -48810,7 +48809,10 @@ function compile(source) {
     catch (error) {
         if (error instanceof Unsupported)
             return { error: `is not supported: ${error.message}` };
-        const message = error.message.replace(/^error parsing regexp: /, '');
+        // RE2 quotes the part it refuses (`…`): the user's text, cut as any quote of it is; our words stay whole.
+        const message = error.message
+            .replace(/^error parsing regexp: /, '')
+            .replace(/`([^`]*)`/g, (_, part) => `\`${excerpt(part)}\``);
         return { error: `is not supported: ${message}${/invalid repeat count/.test(message) ? ' (a repeat count is at most 1000)' : ''}` };
     }
     const size = re2.programSize();
@@ -49088,6 +49090,42 @@ const DEFAULTS = {
     artifactName: 'cxone-flow-report',
 };
 
+;// CONCATENATED MODULE: ./lib/input-naming.js
+// How a shell names inputs in the words it prints. The action says `'flows'` and `'flows: x'`, the CLI
+// `--flows` and `--flows 'x'` (and environment variables for credentials). Words that name an input are
+// made with the naming of the shell that prints them: an InputError renders itself in it, and the stages
+// that make messages deeper (the API client's hints, the flow loader, the merge) are handed the run's
+// naming instead of spelling an input the action's way. Pure.
+/** "a", "a and b", "a, b and c". */
+function listWords(items) {
+    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+/** The action's names: the workflow's `with:` keys. */
+const ACTION_NAMING = {
+    input: (name) => `'${name}'`,
+    setting: (name, value) => `'${name}: ${value}'`,
+    unset: (names) => (names.length === 1 ? `Input '${names[0]}' is empty` : `Inputs ${listWords(names.map((n) => `'${n}'`))} are empty`),
+    credentialHint: (names) => ` (pass ${names.length === 1 ? 'it from a secret' : 'them from secrets'}). If this run was triggered by a pull request from a fork (or by Dependabot), GitHub does not pass repository secrets to it: ` +
+        "run the action on 'push'/'schedule', use the two-workflow 'workflow_run' pattern, or use 'target: emulator' for forks.",
+    credential: (name) => `the ${name.replace(/-/g, ' ')}`,
+    secretsMaskedByRunner: true,
+};
+
+;// CONCATENATED MODULE: ./lib/loopback.js
+// Whether a host name is this machine: plain http is fine there (the emulator), and a server listening
+// there is reachable by no one else. One rule for the client's URL check, the inputs and the emulator
+// command. Pure (no name lookup: `localhost` and `*.localhost` resolve to loopback by RFC 6761).
+/** localhost, *.localhost, 127.0.0.0/8 (also IPv4-mapped), ::1; brackets of a URL's IPv6 host allowed. */
+function isLoopbackHost(host) {
+    const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+    if (h === 'localhost' || h.endsWith('.localhost'))
+        return true;
+    const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
+    if (/^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(v4))
+        return true;
+    return /^(0{0,4}:){2,7}0{0,3}1$|^::1$/.test(h);
+}
+
 ;// CONCATENATED MODULE: ./lib/inputs.js
 // Every input read and validated in one place (checkout's input-helper). The action reads them with
 // core.getInput; the CLI passes its flags through the same `readSettings`, so both accept and reject
@@ -49099,14 +49137,9 @@ const DEFAULTS = {
 
 
 
-/** The action's names: the workflow's `with:` keys. */
-const ACTION_NAMING = {
-    input: (name) => `'${name}'`,
-    setting: (name, value) => `'${name}: ${value}'`,
-    unset: (name) => `Input '${name}' is empty`,
-    credentialHint: () => ' (pass it from a secret). If this run was triggered by a pull request from a fork (or by Dependabot), GitHub does not pass repository secrets to it: ' +
-        "run the action on 'push'/'schedule', use the two-workflow 'workflow_run' pattern, or use 'target: emulator' for forks.",
-};
+
+
+
 class InputError extends Error {
     code = 'INPUT_INVALID';
     input;
@@ -49170,13 +49203,14 @@ const FAIL_ON_KINDS = ['mismatch', 'loop', 'error'];
 function readSettings(get, workspace, opts = {}) {
     const r = new InputReader(get);
     const target = r.oneOf('target', ['api', 'emulator'], 'api');
-    const baseUrl = r.url('base-url', DEFAULTS.baseUrl);
+    const allowInsecureHttp = r.bool('allow-insecure-http', false);
+    const baseUrl = r.url('base-url', DEFAULTS.baseUrl, allowInsecureHttp);
     const merge = r.list('merge');
     // Merging shard reports calls no API, so it needs neither credentials nor flows.
     const auth = readAuth(r, target === 'api' && merge.length === 0 && opts.calls !== false);
     const flows = r.list('flows');
     if (target === 'emulator' && flows.length === 0 && merge.length === 0) {
-        throw new InputError('flows', (n) => `${n.unset('flows')}: ${n.setting('target', 'emulator')} runs the flow definition files it names (e.g. ${n.setting('flows', 'cxone-flows/**/*.yaml')}).`);
+        throw new InputError('flows', (n) => `${n.unset(['flows'])}: ${n.setting('target', 'emulator')} runs the flow definition files it names (e.g. ${n.setting('flows', 'cxone-flows/**/*.yaml')}).`);
     }
     return {
         workspace,
@@ -49184,7 +49218,7 @@ function readSettings(get, workspace, opts = {}) {
         target,
         flows,
         baseUrl,
-        tokenUrl: r.url('token-url', `${baseUrl.replace(/\/+$/, '')}/oauth2/token`),
+        tokenUrl: r.url('token-url', `${baseUrl.replace(/\/+$/, '')}/oauth2/token`, allowInsecureHttp),
         scope: r.text('scope', DEFAULTS.scope),
         auth,
         concurrency: r.int('concurrency', DEFAULTS.concurrency, 1, 64),
@@ -49210,7 +49244,7 @@ function readSettings(get, workspace, opts = {}) {
         minCoverage: r.optionalNumber('min-coverage', 0, 100),
         timeoutMinutes: r.optionalNumber('timeout-minutes', 0.01, 24 * 60),
         redactVariables: r.list('redact-variables'),
-        allowInsecureHttp: r.bool('allow-insecure-http', false),
+        allowInsecureHttp,
         githubToken: r.text('github-token', ''),
         prComment: r.bool('pr-comment', false),
     };
@@ -49229,22 +49263,27 @@ function readAuth(r, needed) {
     const kind = r.oneOf('auth', ['client-credentials', 'access-key'], 'client-credentials');
     const clientId = r.text('client-id', '');
     const clientSecret = r.text('client-secret', '');
-    if (needed)
-        requireCredentials(['client-id', 'client-secret'], [clientId, clientSecret], 'target', 'api');
-    if (kind === 'client-credentials')
+    if (kind === 'client-credentials') {
+        if (needed)
+            requireCredentials({ 'client-id': clientId, 'client-secret': clientSecret }, ['target', 'api']);
         return { kind, clientId, clientSecret };
+    }
     const accessKeyId = r.text('access-key-id', '');
     const accessKeySecret = r.text('access-key-secret', '');
     if (needed)
-        requireCredentials(['access-key-id', 'access-key-secret'], [accessKeyId, accessKeySecret], 'auth', 'access-key');
+        requireCredentials({ 'client-id': clientId, 'client-secret': clientSecret, 'access-key-id': accessKeyId, 'access-key-secret': accessKeySecret }, ['auth', 'access-key']);
     return { kind, clientId, clientSecret, accessKeyId, accessKeySecret };
 }
-/** Credentials may be missing for a reason outside the user's command (a fork's run has no secrets): the hint says where they come from. */
-function requireCredentials(names, values, by, value) {
-    names.forEach((name, i) => {
-        if (!values[i])
-            throw new InputError(name, (n) => `${n.unset(name)} but ${n.setting(by, value)} needs it${n.credentialHint(names)}`);
-    });
+/**
+ * Every missing credential of the grant at once (an access key needs the client's pair too), and where
+ * credentials come from: they may be missing for a reason outside the user's command (a fork's run has no secrets).
+ */
+function requireCredentials(values, [by, value]) {
+    const missing = Object.keys(values).filter((name) => !values[name]);
+    if (missing.length === 0)
+        return;
+    const them = missing.length === 1 ? 'it' : 'them';
+    throw new InputError(missing[0], (n) => `${n.unset(missing)} but ${n.setting(by, value)} needs ${them}${n.credentialHint(missing)}`);
 }
 function readFailOn(r) {
     const items = r.list('fail-on', [...DEFAULTS.failOn]);
@@ -49276,7 +49315,7 @@ function readTags(r) {
     const items = r.list('tags');
     const parsed = parseTags(items);
     if (parsed.error !== undefined)
-        throw new InputError('tags', `Invalid 'tags' "${excerpt(items.join(','))}": ${parsed.error}.`);
+        throw new InputError('tags', (n) => `Invalid ${n.input('tags')} "${excerpt(items.join(','))}": ${parsed.error}.`);
     return items;
 }
 /** Compiled here so that a bad pattern is an input error before anything runs; select.ts compiles it again (cached). */
@@ -49284,7 +49323,7 @@ function readGrep(r) {
     const pattern = r.optionalText('grep');
     const compiled = pattern === undefined ? undefined : compileUserRegex(pattern);
     if (compiled?.error !== undefined)
-        throw new InputError('grep', `Invalid 'grep' "${excerpt(pattern)}": the pattern ${compiled.error}.`);
+        throw new InputError('grep', (n) => `Invalid ${n.input('grep')} "${excerpt(pattern)}": the pattern ${compiled.error}.`);
     return pattern;
 }
 /** One helper per kind of value; each error quotes the input, the value and what is allowed. */
@@ -49351,7 +49390,8 @@ class InputReader {
         }
         return n;
     }
-    url(name, fallback) {
+    /** https://, or plain http:// to this machine (the emulator) or with allow-insecure-http: a bearer token must not cross a network in clear text. */
+    url(name, fallback, allowInsecureHttp) {
         const value = this.raw(name) || fallback;
         // A password in the URL's userinfo is a secret: it is never echoed.
         const shown = stripUserinfo(value);
@@ -49364,6 +49404,10 @@ class InputReader {
         }
         if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
             throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": expected an https:// URL.`);
+        }
+        if (parsed.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(parsed.hostname)) {
+            throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": plain http would send credentials and tokens in clear text; ` +
+                `use https://, or set ${n.setting('allow-insecure-http', 'true')} for a trusted test server.`);
         }
         return value.replace(/\/+$/, '');
     }
@@ -54395,9 +54439,19 @@ function nodeEdges(node) {
     }
     return edges;
 }
-/** Every outgoing edge of the flow, in definition order. */
+function isStudioScript(flow) {
+    return flow.format === 'studio';
+}
+/** Every outgoing edge of the flow, in definition order (a Studio action's: in its connectors' order). */
 function flowEdges(flow) {
     const edges = [];
+    if (isStudioScript(flow)) {
+        for (const [from, action] of Object.entries(flow.nodes)) {
+            for (const { to, label } of action.connectors)
+                edges.push({ from, to, label });
+        }
+        return edges;
+    }
     for (const [from, node] of Object.entries(flow.nodes)) {
         for (const { to, label } of nodeEdges(node))
             edges.push({ from, to, label });
@@ -54915,8 +54969,9 @@ function checkNode(ctx, id, node) {
     if (node.type === 'Condition' && node.if.op === 'matches') {
         // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
         const { error } = compileUserRegex(String(node.if.value));
+        // quoteValue cuts the pattern (the user's text); the explanation is ours, and stays whole.
         if (error !== undefined)
-            reference_checks_report(ctx, [...path, 'if', 'value'], id, `'if.value' ${quoteValue(node.if.value)} ${excerpt(error)}`);
+            reference_checks_report(ctx, [...path, 'if', 'value'], id, `'if.value' ${quoteValue(node.if.value)} ${error}`);
     }
     const wrongLength = node.type === 'GatherInput' ? checkOptionLengths(ctx, id, node.options ?? {}, node.digits) : new Set();
     for (const edge of nodeEdges(node)) {
@@ -54993,6 +55048,7 @@ function validateFlow(value, doc, file) {
 
 
 
+
 /** Far above any hand-written flow file, as for scenario files; larger files are refused unread. */
 const MAX_FLOW_FILE_BYTES = 1024 * 1024;
 function collectNodeLines(flow, lineOf) {
@@ -55042,7 +55098,7 @@ async function loadFlows(opts) {
         message: OUTSIDE_DIRECTORY,
     }));
     if (files.length === 0 && outside.length === 0) {
-        const message = `no flow file matches flows ${opts.patterns.map((p) => `'${p}'`).join(', ') || '(none)'} in ${opts.workspace}`;
+        const message = `no flow file matches ${(opts.naming ?? ACTION_NAMING).setting('flows', opts.patterns.join(','))} in ${opts.workspace}`;
         return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: text_NO_LINE, key: '', message }] };
     }
     const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
@@ -55065,28 +55121,35 @@ async function loadFlows(opts) {
 // by name, with the ids that do exist, instead of one 404 per scenario. Pure.
 
 
+
 /** Flows listed in a "known:" hint; the rest are counted. */
 const MAX_KNOWN_FLOWS = 5;
-/** Other problem locations named after the first problem's words. */
-const MAX_PROBLEM_PLACES = 5;
+/** Other problems quoted after the first one's words; the rest are counted (every one is listed with the problems). */
+const MAX_OTHER_PROBLEMS = 3;
 /**
  * Why `flows` gives nothing to run, or null when at least one flow loaded: no file matched (the glob is
- * named), or every matched file is unusable (the first problem in full, the others by file:line).
+ * named), or every matched file is unusable: the first problem in full, then the next few with their
+ * words (a location only where it differs from the one before), then how many more.
  */
-function noUsableFlow(loaded) {
+function noUsableFlow(loaded, naming = ACTION_NAMING) {
     if (loaded.flows.length > 0)
         return null;
     const none = loaded.problems.find((p) => p.code === 'FLOW_NONE_FOUND');
     if (none)
         return `no usable flow: ${none.message}`;
     const [first, ...others] = loaded.problems;
-    const files = `${loaded.files.length === 1 ? 'the one file' : `none of the ${loaded.files.length} files`} that flows matched`;
+    const one = loaded.files.length === 1;
+    const matched = `${one ? 'the one file' : `none of the ${loaded.files.length} files`} that ${naming.input('flows')} matched`;
     if (!first)
-        return `no usable flow: ${files} defines a flow`;
-    const places = others.slice(0, MAX_PROBLEM_PLACES).map((p) => text_location(p.file, p.line));
-    const more = others.length > places.length ? ` and ${others.length - places.length} more` : '';
-    const also = places.length > 0 ? `; also ${places.join(', ')}${more}` : '';
-    return `no usable flow: ${files} can be used: ${located(first.file, first.line, first.message)}${also}`;
+        return `no usable flow: ${matched} ${one ? 'defines no flow' : 'defines a flow'}`;
+    const quoted = others.slice(0, MAX_OTHER_PROBLEMS);
+    const also = quoted.map((p, i) => {
+        const before = i === 0 ? first : quoted[i - 1];
+        return text_location(p.file, p.line) === text_location(before.file, before.line) ? p.message : located(p.file, p.line, p.message);
+    });
+    const more = others.length - quoted.length;
+    const rest = (also.length > 0 ? `; also ${also.join('; ')}` : '') + (more > 0 ? `; and ${text_plural(more, 'more problem')}` : '');
+    return `no usable flow: ${matched} ${one ? 'cannot be used' : 'can be used'}: ${located(first.file, first.line, first.message)}${rest}`;
 }
 /**
  * The reason a scenario naming `flowId` cannot run on the emulator, or undefined when a loaded flow has
@@ -55405,6 +55468,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./lib/emulator/server-io.js
 
 
+
 /** Far above any debug request; bigger bodies answer 413 without being buffered. */
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Keeps a single debug call from occupying the emulator for long. */
@@ -55485,7 +55549,7 @@ function unknownKey(map, where) {
         return undefined;
     const at = where === '' ? 'at the top of the request' : `in '${where}'`;
     const inner = where === '' ? Object.entries(DEBUG_KEYS).find(([w, keys]) => w !== '' && keys.includes(key))?.[0] : undefined;
-    const hint = inner ? ` (it belongs in '${inner}')` : '';
+    const hint = inner ? ` (it belongs in '${inner}')` : didYouMean(key, known);
     return `unknown key '${excerpt(key)}' ${at}${hint}; expected ${DEBUG_REQUEST_SHAPE}`;
 }
 function readInput(input) {
@@ -55888,6 +55952,50 @@ async function startEmulator(options, listen = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/domain/findings.js
+/** The fail-on category of each code: unreachable nodes are dead configuration ('mismatch'); the other flow defects break calls. */
+const KINDS = {
+    PATH_MISMATCH: 'mismatch',
+    EXIT_MISMATCH: 'mismatch',
+    VARIABLE_MISMATCH: 'mismatch',
+    DURATION_EXCEEDED: 'mismatch',
+    LOOP_EXPECTED: 'mismatch',
+    LOOP_DETECTED: 'loop',
+    TRACE_ERROR: 'error',
+    API_ERROR: 'error',
+    FLOW_REFERENCE: 'error',
+    FLOW_UNREACHABLE: 'mismatch',
+    FLOW_TRAP_CYCLE: 'error',
+    FLOW_DEAD_END: 'error',
+};
+const FINDING_CODES = Object.keys(KINDS);
+function kindOf(code) {
+    return KINDS[code];
+}
+function severityOf(code) {
+    return code === 'FLOW_UNREACHABLE' ? 'warning' : 'error';
+}
+/** Does this finding fail the check under fail-on? A warning never does. */
+function failsCheck(finding, failOn) {
+    return finding.severity !== 'warning' && failOn.includes(kindOf(finding.code));
+}
+/** The one way a finding is made: its severity follows from its code. */
+function makeFinding(code, params, where) {
+    return { code, severity: severityOf(code), params, file: where.file, line: where.line };
+}
+/** True when there is no expect.path or the path satisfies it. */
+function pathMatches(routing) {
+    return routing.path === undefined || (routing.path.editCount === 0 && routing.path.problems.length === 0);
+}
+/** True when there is no expect.exit or the run ended where it says. */
+function exitMatches(routing) {
+    return routing.exit === undefined || routing.exit.expected === routing.exit.actual;
+}
+/** The report's routing_valid: the path and the exit both as expected. */
+function routingValid(routing) {
+    return pathMatches(routing) && exitMatches(routing);
+}
+
 ;// CONCATENATED MODULE: ./lib/analysis/coverage.js
 
 /**
@@ -56108,6 +56216,10 @@ function checkMinCoverage(coverage, minPercent) {
 }
 
 ;// CONCATENATED MODULE: ./lib/report/model.js
+// The report model (SPEC section 6): built once from the run, then rendered as YAML, JSON, summary,
+// annotations and console table by pure functions. Keys are snake_case after the seed's report.
+// Everything a renderer needs is in here, so a report file alone can be rendered again (merge).
+
 
 
 const REPORT_VERSION = 1;
@@ -56152,7 +56264,7 @@ const REPORT_KEYS = {
         'failure_reasons',
     ]),
     problem: keysOf()(['code', 'file', 'line', 'key', 'message']),
-    flow_finding: keysOf()(['kind', 'severity', 'code', 'message', 'file', 'line', 'flow_id', 'node']),
+    flow_finding: keysOf()(['kind', 'severity', 'code', 'message', 'params', 'file', 'line', 'flow_id', 'node']),
     scenario: keysOf()([
         'id',
         'name',
@@ -56172,7 +56284,7 @@ const REPORT_KEYS = {
         'errors',
         'raw_trace',
     ]),
-    finding: keysOf()(['kind', 'code', 'message', 'file', 'line']),
+    finding: keysOf()(['kind', 'code', 'message', 'params', 'file', 'line']),
     execution_summary: keysOf()([
         'exit_node',
         'total_nodes',
@@ -56232,12 +56344,16 @@ function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [],
         if (n > 0)
             reasons.push(`${text_plural(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
     }
-    const flowFailing = flowFindings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
+    const flowFailing = flowFindings.filter((f) => failsCheck(f, failOn)).length;
     if (flowFailing > 0)
         reasons.push(`${text_plural(flowFailing, 'finding')} in flow definitions`);
     reasons.push(...coverageShortfalls);
-    if (problems.length > 0)
-        reasons.push(`${text_plural(problems.length, 'problem')} in scenario or flow files`);
+    // A merge's unusable shard is a report file, not a test file: each kind of file is named as what it is.
+    const shardProblems = problems.filter((p) => p.code.startsWith('REPORT_')).length;
+    if (problems.length > shardProblems)
+        reasons.push(`${text_plural(problems.length - shardProblems, 'problem')} in scenario or flow files`);
+    if (shardProblems > 0)
+        reasons.push(`${text_plural(shardProblems, 'problem')} in shard report files`);
     if (cutShort)
         reasons.push(`run cut short: ${cutShort}`);
     // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
@@ -56261,6 +56377,22 @@ function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [],
         conclusion: reasons.length > 0 ? 'failure' : 'success',
         failure_reasons: reasons,
     };
+}
+/**
+ * Whether a scenario is one that failed the run, in every view (the console's failures-first table,
+ * JUnit, the pull-request comment): a failure, an error, or not run. Every scenario that did not run
+ * fails the run (summarize), whether for its own reason or because the run was cut short.
+ */
+function isFailingScenario(s) {
+    return s.status === 'failed' || s.status === 'error' || s.status === 'not_run';
+}
+/**
+ * Not run for a reason of its own (its flow id is in no flow file, on the emulator), in a run that was not
+ * cut short: it gets its own annotation and its reason in full. The scenarios a cut-short run did not reach
+ * share that run's one reason, which the run's failure says once (cut_short).
+ */
+function notRunOnItsOwn(report, s) {
+    return s.status === 'not_run' && !report.report_metadata.cut_short;
 }
 /** A flowId as people scan it in a table: UUIDs cut to their first block. */
 function shortFlowId(id) {
@@ -56341,8 +56473,376 @@ function overallCoverage(coverage) {
     const total = coverage.reduce((n, c) => n + c.nodes.total, 0);
     return formatPercent(visited, total);
 }
+/**
+ * A scenario's headline finding for a table row, clipped to `max`, with how many other findings it has:
+ * one count, so a headline that ends in its own count ("(+1 more edit)") takes the other into it
+ * ("(+1 more edit, +1 more finding)") rather than a second parenthesis after it.
+ */
+function headlineWithMore(message, others, max) {
+    const text = clip(message, max);
+    if (others <= 0)
+        return text;
+    const more = `+${plural(others, 'more finding')}`;
+    return /\(\+[^()]*\)$/.test(text) ? `${text.slice(0, -1)}, ${more})` : `${text} (${more})`;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/format.js
+/** Longest rendering of a value inside a message; annotations are one line. */
+const MAX_VALUE_CHARS = 80;
+/** Nodes named in a list before it is shortened. */
+const MAX_LISTED_NODES = 8;
+/** The type names of SPEC 3 `type:` matchers (arrays and null are their own types, unlike typeof). */
+function typeOfValue(value) {
+    if (value === undefined)
+        return 'undefined';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'array';
+    const t = typeof value;
+    return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
+}
+/** JSON rendering, so a string shows its quotes and "1" cannot be confused with 1. */
+function formatValue(value) {
+    if (value === undefined)
+        return 'undefined';
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+}
+/** `"1" (string)`: used wherever two values of different types meet. */
+function formatTyped(value) {
+    return `${formatValue(value)} (${typeOfValue(value)})`;
+}
+function formatNodes(nodes) {
+    if (nodes.length <= MAX_LISTED_NODES)
+        return `[${nodes.join(', ')}]`;
+    const shown = nodes.slice(0, MAX_LISTED_NODES).join(', ');
+    return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
+}
+
+/** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
+function deepEqual(a, b) {
+    if (a === b)
+        return true;
+    const ta = typeOfValue(a);
+    if (ta !== typeOfValue(b))
+        return false;
+    if (ta === 'array') {
+        const xs = a;
+        const ys = b;
+        return xs.length === ys.length && xs.every((x, i) => deepEqual(x, ys[i]));
+    }
+    if (ta === 'object') {
+        const xo = a;
+        const yo = b;
+        const keys = Object.keys(xo);
+        if (keys.length !== Object.keys(yo).length)
+            return false;
+        return keys.every((k) => Object.hasOwn(yo, k) && deepEqual(xo[k], yo[k]));
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./lib/report/wording.js
+// The words of findings, checks, loop verdicts and path problems, made from their facts: the one place
+// where they are made. Pure. The report builder calls these after redact-variables has masked the
+// facts, so no sentence is ever made from a value that must not be shown, and every renderer calls
+// them on the report's facts (a finding's `params`), never reading a sentence back.
+
+
+const END = 'the end of the path';
+function wording_describeFinding(finding) {
+    switch (finding.code) {
+        case 'PATH_MISMATCH':
+            return describePathMismatch(finding.params);
+        case 'EXIT_MISMATCH':
+            return describeExitMismatch(finding.params.expected, finding.params.actual);
+        case 'VARIABLE_MISMATCH':
+            return wording_describeCheck(finding.params.check);
+        case 'DURATION_EXCEEDED':
+            return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
+        case 'LOOP_DETECTED':
+            return finding.params.loop
+                ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint)
+                : 'the run hit maxLoops (no node repeats in the returned path)';
+        case 'LOOP_EXPECTED':
+            return `expected a loop (expect.loops: true), but no node ran more than ${text_plural(finding.params.threshold, 'time')}`;
+        case 'TRACE_ERROR': {
+            const { error } = finding.params;
+            return `${error.nodeId} (${error.type}) failed at ${error.timestamp} ms: ${error.message}`;
+        }
+        case 'API_ERROR': {
+            const { message, code, status, attempts } = finding.params;
+            return `Flow Debug API call failed: ${message} (${apiFacts(status, code, attempts).join(', ')})`;
+        }
+        case 'FLOW_REFERENCE': {
+            const { from, label, to } = finding.params;
+            return `${from === undefined ? 'start' : `${from}: '${label}'`} goes to '${to}', which is not a node of this flow`;
+        }
+        case 'FLOW_UNREACHABLE': {
+            const { start, nodes, count } = finding.params;
+            if (count === 1)
+                return `'${nodes[0]}' cannot be reached from start '${start}': dead configuration no call can use`;
+            return `${count.toLocaleString('en-US')} connected nodes cannot be reached from start '${start}': dead configuration no call can use: ${nameNodes(nodes, count)}`;
+        }
+        case 'FLOW_TRAP_CYCLE': {
+            const { nodes, count, entry, from } = finding.params;
+            return (`trap cycle found without running a single call: ${nameNodes(nodes, count)} lead only to each other, ` +
+                `never to an Exit or a Route that ends the call, so a call that gets there never ends (${describeEntry(entry, from)})`);
+        }
+        case 'FLOW_DEAD_END': {
+            const { node, type, from } = finding.params;
+            const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
+            return `'${node}' is ${what}: every call that reaches it fails (${describeEntry(node, from)})`;
+        }
+    }
+}
+/**
+ * The headline of a finding for a progress line, which is printed before the run has seen every answer
+ * (report/progress.ts): node ids, numbers, variable names and codes only, never a value or a server's
+ * words. `others` are the scenario's findings, for the node an API error's trace names.
+ */
+function describeHeadline(finding, others) {
+    switch (finding.code) {
+        case 'PATH_MISMATCH':
+        case 'EXIT_MISMATCH':
+        case 'DURATION_EXCEEDED':
+        case 'LOOP_EXPECTED':
+            return wording_describeFinding(finding);
+        case 'LOOP_DETECTED': {
+            const { loop } = finding.params;
+            return loop ? `${loop.verdict} loop at ${loop.nodeId}, ${loop.iterations} iterations` : 'the run hit maxLoops';
+        }
+        case 'VARIABLE_MISMATCH': {
+            const { check } = finding.params;
+            return `variable ${check.name}${check.at ? ` at ${check.at}` : ''} does not match, line ${finding.line}`;
+        }
+        case 'TRACE_ERROR': {
+            const { nodeId, type } = finding.params.error;
+            return nodeId ? `${nodeId}${type ? ` (${type})` : ''} failed in the trace` : 'the trace holds an error';
+        }
+        case 'API_ERROR': {
+            const { status, code, attempts } = finding.params;
+            // A flow that fails at run time answers 500 with its trace: the node is where to look.
+            const node = others.map((f) => (f.code === 'TRACE_ERROR' ? f.params.error.nodeId : '')).find((id) => id);
+            return `Flow Debug API call failed: ${apiFacts(status, code, attempts).join(', ')}${node ? `, at ${node}` : ''}`;
+        }
+        default:
+            return wording_describeFinding(finding);
+    }
+}
+function apiFacts(status, code, attempts) {
+    return [...(status !== undefined ? [`HTTP ${status}`] : []), code, text_plural(attempts, 'attempt')];
+}
+/** The first nodes named, then how many more (a long cycle or a big group is only partly listed). */
+function nameNodes(nodes, count) {
+    const more = count - nodes.length;
+    return more > 0 ? `${nodes.join(', ')} and ${more.toLocaleString('en-US')} more` : nodes.join(', ');
+}
+function describeEntry(entry, from) {
+    return from === undefined ? `'${entry}' is the start node` : `calls enter it at '${entry}' from '${from}'`;
+}
+function describeExitMismatch(expected, actual) {
+    if (expected === null)
+        return `expected no exit node, got ${actual}`;
+    if (actual === null)
+        return `expected exit ${expected}, got none (the run ended without an exit node)`;
+    return `expected exit ${expected}, got ${actual}`;
+}
+/** "path differs at step 2: expected X, got Y (+1 more edit)"; a map form: its first failing key (+ how many more). */
+function describePathMismatch(path) {
+    if ('problems' in path) {
+        const [first] = path.problems;
+        const more = path.problems.length > 1 ? ` (+${text_plural(path.problems.length - 1, 'more problem')})` : '';
+        return `${first ? describePathProblem(first) : 'path differs'}${more}`;
+    }
+    const more = path.edits > 1 ? ` (+${text_plural(path.edits - 1, 'more edit')})` : '';
+    return `path differs at step ${path.index}: expected ${path.expected ?? END}, got ${path.actual ?? END}${more}`;
+}
+function describePathProblem(problem) {
+    switch (problem.key) {
+        case 'startsWith': {
+            const head = `path does not start with ${formatNodes(problem.nodes)}`;
+            if (problem.actual === null)
+                return `${head}: the path ends after ${text_plural(problem.step, 'step')}`;
+            return `${head}: step ${problem.step} is ${problem.actual}, expected ${problem.nodes[problem.step]}`;
+        }
+        case 'endsWith': {
+            const head = `path does not end with ${formatNodes(problem.nodes)}`;
+            return problem.tail.length === 0 ? `${head}: the path is empty` : `${head}: it ends with ${formatNodes(problem.tail)}`;
+        }
+        case 'contains': {
+            const head = `path does not contain ${formatNodes(problem.nodes)}${problem.nodes.length > 1 ? ' in order' : ''}`;
+            if (problem.after === undefined)
+                return `${head}: ${problem.missing} never ran`;
+            return `${head}: ${problem.missing} not found after ${problem.after} (step ${problem.step})`;
+        }
+        case 'excludes': {
+            const more = problem.count > 1 ? ` (and ${text_plural(problem.count - 1, 'more time')})` : '';
+            return `path contains excluded node ${problem.node} at step ${problem.step}${more}`;
+        }
+    }
+}
+function describeEdit(edit) {
+    if (edit.op === 'unexpected')
+        return `unexpected ${edit.node} at step ${edit.index}`;
+    const where = edit.after == null ? 'at the start' : `after ${edit.after}`;
+    return `missing ${edit.node} ${where} (step ${edit.index})`;
+}
+/** Edit lines listed in routing_mismatches before the rest are counted; the YAML report must stay readable. */
+const MAX_LISTED_MISMATCHES = 50;
+const APPROXIMATE = 'the paths differ too much for an exact alignment: the differing stretch is shown as one block';
+/**
+ * The report's `routing_mismatches` (kept from the first report format), one line per fact: a list's edits (the first ones,
+ * then how many more) or a map form's failing keys, the note that an alignment is approximate, the exit.
+ */
+function describeRouting(routing) {
+    const lines = [];
+    const path = routing.path;
+    if (path) {
+        lines.push(...path.problems.map(describePathProblem));
+        if (path.problems.length === 0 && path.editCount > 0) {
+            lines.push(...path.edits.slice(0, MAX_LISTED_MISMATCHES).map(describeEdit));
+            if (path.editCount > lines.length)
+                lines.push(`… and ${text_plural(path.editCount - lines.length, 'more edit')}`);
+        }
+        if (path.approximate)
+            lines.push(APPROXIMATE);
+    }
+    if (routing.exit && !exitMatches(routing))
+        lines.push(describeExitMismatch(routing.exit.expected, routing.exit.actual));
+    return lines;
+}
+/**
+ * What a path mismatch says beyond its finding's own words and the edits a diff shows: a map form's
+ * other failing keys, the note that the alignment is approximate.
+ */
+function describeUnsaid(path) {
+    if ('problems' in path)
+        return path.problems.slice(1).map(describePathProblem);
+    return path.approximate ? [APPROXIMATE] : [];
+}
+/**
+ * "First divergence at step 5 (contains): expected node_route_support, got node_route_sales (Route)." For
+ * excludes nothing was expected there: the node ran though excluded. `node` and `text` format for the output.
+ */
+function wording_describeDivergence(d, node = (id) => id, text = (t) => t) {
+    const where = `First divergence at step ${d.index}${d.key ? ` (${node(d.key)})` : ''}`;
+    const type = d.type ? ` (${text(d.type)})` : '';
+    if (d.key === 'excludes' && d.actual !== null)
+        return `${where}: ${node(d.actual)}${type} ran, which expect.path excludes.`;
+    return `${where}: expected ${d.expected === null ? END : node(d.expected)}, got ${d.actual === null ? END : node(d.actual)}${type}.`;
+}
+/** "selected_option: type mismatch: expected "1" (string), got 1 (number)". */
+function wording_describeCheck(check) {
+    const label = labelOf(check.name, check.source);
+    if (check.source.kind === 'no_visit')
+        return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
+    if (check.source.kind === 'no_variables') {
+        return `${label}: the trace entry of ${check.source.node} (step ${check.source.step}) has no variables (was includeVariables off?)`;
+    }
+    if (check.redacted) {
+        if (check.ok)
+            return `${label}: matches (value redacted)`;
+        const what = check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
+        return `${label}: ${what} (values redacted by redact-variables)`;
+    }
+    if (check.ok)
+        return check.actual === undefined ? `${label} is not set` : `${label} is ${formatValue(check.actual)}`;
+    const notSet = check.failures.find((f) => f.rule === 'not_set');
+    if (notSet)
+        return `${label} is not set${notSet.expected !== undefined ? ` (expected ${formatValue(notSet.expected)})` : ''}`;
+    const words = check.failures.map(describeFailure).join('; ');
+    return check.mismatch === 'type' ? `${label}: type mismatch: ${words}` : `${label}: ${words}`;
+}
+function labelOf(name, source) {
+    if (source.kind === 'final')
+        return name;
+    if (source.kind !== 'snapshot')
+        return `${name} at ${source.node}`;
+    const visits = source.visits > 1 ? `last of ${source.visits} visits, ` : '';
+    return `${name} at ${source.node} (${visits}step ${source.step})`;
+}
+const SYMBOLS = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
+function describeFailure(failure) {
+    switch (failure.rule) {
+        case 'not_set':
+            return 'not set';
+        case 'equals':
+            return typeOfValue(failure.expected) !== typeOfValue(failure.actual)
+                ? `expected ${formatTyped(failure.expected)}, got ${formatTyped(failure.actual)}`
+                : `expected ${formatValue(failure.expected)}, got ${formatValue(failure.actual)}`;
+        case 'exists':
+            return `is set to ${formatValue(failure.actual)}, expected it not to be set`;
+        case 'type':
+            return `expected type ${failure.expected_type}, got ${formatTyped(failure.actual)}`;
+        case 'matches':
+            return typeof failure.actual === 'string'
+                ? `${formatValue(failure.actual)} does not match /${failure.pattern}/`
+                : `matches /${failure.pattern}/ needs a string, got ${formatTyped(failure.actual)}`;
+        case 'invalid_pattern':
+            return `matches ${formatValue(failure.pattern)} is not a valid regular expression: ${failure.error}`;
+        case 'one_of': {
+            const sameType = failure.options.some((o) => typeOfValue(o) === typeOfValue(failure.actual));
+            return `${sameType ? formatValue(failure.actual) : formatTyped(failure.actual)} is not one of ${formatValue(failure.options)}`;
+        }
+        case 'bound':
+            return `${failure.actual} is not ${SYMBOLS[failure.op]} ${failure.bound}`;
+        case 'not_number': {
+            // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
+            const { actual } = failure;
+            const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
+            const what = numeric ? `${formatValue(actual)} is a string, not a number` : `${formatTyped(actual)} is not a number`;
+            return `${what} (${failure.bounds} compares numbers)`;
+        }
+    }
+}
+function describeLoop(detail) {
+    const cycle = detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
+    const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
+    const span = `${text_plural(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
+    return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${wording_describeLoopCause(detail)}`;
+}
+/** "; if the flow bounds this retry on purpose, set loopThreshold: 4 on the scenario, or expect.loops: true …". */
+function describeLoopHint(hint) {
+    if (!hint)
+        return '';
+    const keys = [
+        hint.loopThreshold !== undefined ? `set loopThreshold: ${hint.loopThreshold} on the scenario` : undefined,
+        hint.expectLoops ? 'set expect.loops: true to test the retry guard itself' : undefined,
+    ].filter((k) => k !== undefined);
+    return `; if the flow bounds this retry on purpose, ${keys.join(', or ')}`;
+}
+/** Why the loop got its verdict, in words. */
+function wording_describeLoopCause(detail) {
+    const cause = detail.cause;
+    switch (cause.kind) {
+        case 'max_loops':
+            return `the run hit maxLoops while repeating ${formatNodes(detail.cycle)}`;
+        case 'same_state':
+            return `${detail.nodeId} was reached again at step ${cause.to} with the same variables as at step ${cause.at} and no input in between; a deterministic flow in the same state repeats forever`;
+        case 'input_consumed':
+            return `input was consumed between visits (steps ${cause.at}–${cause.to}); treated as a retry loop`;
+        case 'variables_changed': {
+            const change = cause.redacted
+                ? `${cause.variable} changed, values redacted`
+                : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
+            return `variables changed between visits (${change}); treated as a retry loop`;
+        }
+        case 'no_variables':
+            return `the trace has no variables at step ${cause.step} (includeVariables off?), so a repeated state cannot be shown; treated as a retry loop`;
+        case 'no_repeat':
+            return 'no repeated state; treated as a retry loop';
+    }
+}
 
 ;// CONCATENATED MODULE: ./lib/report/console.js
+// The CLI's view of a report: a plain-text table and the totals. Pure.
+// Lines about a file read as compilers write them (`file:line: error: …`), and their word is the
+// severity: `error:` for what fails the run, `warning:` for what is shown but does not (a finding of a
+// kind outside fail-on, an unreachable node).
+
+
 
 
 
@@ -56358,11 +56858,10 @@ const STATUS_WORD = {
 };
 const MAX_CELL = 60;
 const MAX_LAST_CELL = 120;
-const isFailing = (s) => s.status === 'failed' || s.status === 'error';
 function renderConsole(report, options = {}) {
     // Failures first, each group in scenario order: in a run of hundreds, what needs a look is at the top.
-    const failing = report.scenarios.filter(isFailing);
-    const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
+    const failing = report.scenarios.filter(isFailingScenario);
+    const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailingScenario(s))];
     const failOn = new Set(report.report_metadata.fail_on);
     const out = [];
     for (const p of report.problems)
@@ -56375,10 +56874,13 @@ function renderConsole(report, options = {}) {
         out.push(...renderTable(shown), '');
     // Below the table, every finding it did not show whole: the others, and the headline when clipped.
     for (const s of shown) {
+        if (notRunOnItsOwn(report, s) && s.reason && text_clip(s.reason, MAX_LAST_CELL) !== s.reason)
+            out.push(`  ${locatedLine('error', s.file, s.line, `${s.name}: not run: ${s.reason}`)}`);
         s.findings.forEach((f, i) => {
-            if (i === 0 && clip(f.message, MAX_LAST_CELL) === f.message)
+            const message = wording_describeFinding(f);
+            if (i === 0 && text_clip(message, MAX_LAST_CELL) === message)
                 return;
-            out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${f.message}`)}`);
+            out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${message}`)}`);
         });
     }
     const s = report.summary;
@@ -56403,10 +56905,10 @@ function renderTable(scenarios) {
         s.name,
         shortFlowId(s.flow_id),
         s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
-        s.findings[0]?.message ?? s.reason ?? '',
+        s.findings[0] ? wording_describeFinding(s.findings[0]) : (s.reason ?? ''),
     ]);
     const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
-    const table = [header, ...rows].map((r) => r.map((cell, i) => clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
+    const table = [header, ...rows].map((r) => r.map((cell, i) => text_clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
     const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
     const lines = table.map((r) => r
         .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i])))
@@ -56433,8 +56935,8 @@ function problemLine(p) {
 }
 /** An error when it fails the run (as its annotation is), else a warning. */
 function flowFindingLine(f, failOn) {
-    const severity = f.severity !== 'warning' && failOn.includes(f.kind) ? 'error' : 'warning';
-    return locatedLine(severity, f.file, f.line, `flow defect: ${f.message}`);
+    const severity = failsCheck(f, failOn) ? 'error' : 'warning';
+    return locatedLine(severity, f.file, f.line, `flow defect: ${wording_describeFinding(f)}`);
 }
 
 ;// CONCATENATED MODULE: ./lib/report/formats.js
@@ -56605,6 +57107,7 @@ function markdown_details(summaryHtml, body) {
 ;// CONCATENATED MODULE: ./lib/report/details.js
 
 
+
 /** Unchanged steps kept on each side of an edit in the diff. */
 const DIFF_CONTEXT = 2;
 /** Lines of a path diff before the rest is counted instead of shown. */
@@ -56627,7 +57130,7 @@ function joinDetails(parts, withChart) {
 function renderFindings(s, links) {
     if (s.findings.length === 0)
         return '';
-    const lines = s.findings.map((f) => `- ${code(f.code)} ${escapeCell(f.message)} (${fileLink(f.file, f.line, links)})`);
+    const lines = s.findings.map((f) => `- ${code(f.code)} ${escapeCell(describeFinding(f))} (${fileLink(f.file, f.line, links)})`);
     return `**Findings**\n\n${lines.join('\n')}\n`;
 }
 function renderPath(s) {
@@ -56640,8 +57143,7 @@ function renderPath(s) {
     if (e.first_divergence)
         out += ` ${describeDivergence(e.first_divergence, code, escapeCell)}`;
     out += '\n\n';
-    const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-    const unsaid = unsaidMismatches(s);
+    const { edits, truncated, unsaid } = pathView(s);
     if (unsaid.length > 0)
         out += `${unsaid.map((m) => `- ${escapeCell(m)}`).join('\n')}\n\n`;
     if (edits.length > 0)
@@ -56650,48 +57152,13 @@ function renderPath(s) {
         out += `Executed path:\n\n${fence('text', compressPath(s))}`;
     return out;
 }
-/**
- * "First divergence at step 5 (contains): expected node_route_support, got node_route_sales (Route)." For
- * excludes nothing was expected there: the node ran though excluded. `node` and `text` format for the output.
- */
-function describeDivergence(d, node = (id) => id, text = (t) => t) {
-    const where = `First divergence at step ${d.index}${d.key ? ` (${node(d.key)})` : ''}`;
-    const type = d.type ? ` (${text(d.type)})` : '';
-    if (d.key === 'excludes' && d.actual !== null)
-        return `${where}: ${node(d.actual)}${type} ran, which expect.path excludes.`;
-    const end = 'the end of the path';
-    return `${where}: expected ${d.expected === null ? end : node(d.expected)}, got ${d.actual === null ? end : node(d.actual)}${type}.`;
-}
-/**
- * The routing mismatch lines that are neither path edits (the diff shows them) nor said by a finding
- * above (the exit, a map form's first failing key): a map form's other failing keys, the note that the
- * paths differ too much to align exactly.
- */
-function unsaidMismatches(s) {
-    const said = s.findings.map((f) => f.message);
-    const { others } = pathEdits(undefined, s.execution_summary?.routing_mismatches ?? []);
-    return others.filter((m) => !said.some((f) => f === m || f.startsWith(`${m} (+`)));
-}
-const MISSING = /^missing (\S+) (?:after (\S+)|at the start) \(step (\d+)\)$/;
-const UNEXPECTED = /^unexpected (\S+) at step (\d+)$/;
-/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-words.ts words them). */
-function pathEdits(structured, mismatches) {
-    const edits = [];
-    const others = [];
-    let truncated = false;
-    for (const line of mismatches) {
-        const missing = MISSING.exec(line);
-        const unexpected = UNEXPECTED.exec(line);
-        if (missing)
-            edits.push({ op: 'missing', node: missing[1], index: Number(missing[3]), after: missing[2] ?? null });
-        else if (unexpected)
-            edits.push({ op: 'unexpected', node: unexpected[1], index: Number(unexpected[2]) });
-        else if (/^… and \d+ more edits?$/.test(line))
-            truncated = true;
-        else
-            others.push(line);
-    }
-    return { edits: structured ?? edits, others, truncated };
+/** The path's facts as the renderers show them: from path_edits and the PATH_MISMATCH finding's params. */
+function pathView(s) {
+    const edits = s.execution_summary?.path_edits ?? [];
+    const finding = s.findings.find((f) => f.code === 'PATH_MISMATCH');
+    if (finding?.code !== 'PATH_MISMATCH')
+        return { edits, truncated: false, unsaid: [] };
+    return { edits, truncated: finding.params.edits > edits.length, unsaid: describeUnsaid(finding.params) };
 }
 /** Unified-diff style: `-` an expected node that did not run, `+` a node that ran unexpectedly, step numbers on the actual path. */
 function renderPathDiff(path, edits, truncated = false) {
@@ -56761,7 +57228,7 @@ function renderVariables(s) {
         return '';
     const at = failed.some((c) => c.at);
     const head = `| Variable |${at ? ' At node |' : ''} Expected | Actual | Why |\n|---|${at ? '---|' : ''}---|---|---|\n`;
-    const rows = failed.map((c) => `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(c.message)} |`);
+    const rows = failed.map((c) => `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(describeCheck(c))} |`);
     return `**Variables**\n\n${head}${rows.join('\n')}\n`;
 }
 function value(v) {
@@ -56774,7 +57241,7 @@ function renderLoops(s) {
     const rows = loops.map((l) => {
         const cycle = l.cycle.map((n) => code(n)).join(' → ') + (l.cycleLength > l.cycle.length ? ` … (${l.cycleLength} nodes)` : '');
         const verdict = l.verdict === 'infinite' ? '♾️ infinite' : '🔁 retry';
-        return `| ${cycle} | ${l.iterations} | ${l.startIndex}–${l.endIndex} | ${verdict} | ${escapeCell(l.reason)} |`;
+        return `| ${cycle} | ${l.iterations} | ${l.startIndex}–${l.endIndex} | ${verdict} | ${escapeCell(describeLoopCause(l))} |`;
     });
     return `**Loops**\n\n| Cycle | Iterations | Steps | Verdict | Why |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
 }
@@ -56801,6 +57268,7 @@ function renderErrors(s) {
 // in the shape dorny/test-reporter (java-junit), EnricoMi/publish-unit-test-result-action and
 // mikepenz/action-junit-report read. Broken test files and flow defects are test cases too, so a
 // JUnit-only consumer cannot show green for a suite that did not run. Pure.
+
 
 
 function renderJunit(report) {
@@ -56845,9 +57313,10 @@ function add(suite, xml, outcome, seconds) {
 function outcomeOf(s) {
     if (s.status === 'failed')
         return 'failures';
-    if (s.status === 'error')
+    // Not run fails the run (model.ts isFailingScenario): an error, so that a JUnit reader is not green.
+    if (s.status === 'error' || s.status === 'not_run')
         return 'errors';
-    if (s.status === 'skipped' || s.status === 'not_run')
+    if (s.status === 'skipped')
         return 'skipped';
     return undefined;
 }
@@ -56866,27 +57335,31 @@ function seconds(value) {
 function scenarioCase(s, time) {
     const open = `    <testcase ${attrs({ classname: s.file, name: s.name, time: seconds(time), file: s.file, line: String(s.line) })}`;
     const first = s.findings[0];
-    if (s.status === 'skipped' || s.status === 'not_run')
-        return `${open}>\n      <skipped ${attrs({ message: s.reason ?? s.status.replace('_', ' ') })}/>\n    </testcase>\n`;
+    if (s.status === 'skipped')
+        return `${open}>\n      <skipped ${attrs({ message: s.reason ?? 'skipped' })}/>\n    </testcase>\n`;
+    if (s.status === 'not_run') {
+        const reason = `not run: ${s.reason ?? 'the run stopped before this scenario started'}`;
+        return `${open}>\n      <error ${attrs({ type: 'NOT_RUN', message: reason })}>${junit_text(`\n${located(s.file, s.line, reason)}\n      `)}</error>\n    </testcase>\n`;
+    }
     if ((s.status === 'failed' || s.status === 'error') && first) {
         const tag = s.status === 'error' ? 'error' : 'failure';
-        return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: first.message })}>${junit_text(failureBody(s))}</${tag}>\n    </testcase>\n`;
+        return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: wording_describeFinding(first) })}>${junit_text(failureBody(s))}</${tag}>\n    </testcase>\n`;
     }
     return `${open}/>\n`;
 }
 /** Every finding with its line, then the path diff or the executed path, then the errors. */
 function failureBody(s) {
-    const lines = s.findings.map((f) => located(f.file, f.line, `${f.code}: ${f.message}`));
+    const lines = s.findings.map((f) => located(f.file, f.line, `${f.code}: ${wording_describeFinding(f)}`));
     const e = s.execution_summary;
     if (e && !e.routing_valid) {
-        const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-        lines.push(...unsaidMismatches(s), '', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
+        const { edits, truncated, unsaid } = pathView(s);
+        lines.push(...unsaid, '', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
     }
     for (const c of s.variable_validation?.checks ?? [])
         if (!c.ok)
             lines.push(`variable ${c.name}${c.at ? ` at ${c.at}` : ''}: expected ${JSON.stringify(c.expected)}, got ${c.actual === undefined ? 'nothing' : JSON.stringify(c.actual)}`);
     for (const l of s.state_machine_analysis?.loop_details ?? [])
-        lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${l.reason}`);
+        lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${wording_describeLoopCause(l)}`);
     for (const err of s.errors)
         lines.push(`${err.source} error${err.node_id ? ` at ${err.node_id}` : ''}: ${err.message}`);
     return `\n${lines.join('\n')}\n      `;
@@ -56896,10 +57369,11 @@ function problemCase(p) {
     return `    <testcase ${attrs({ classname: p.file || '(inputs)', name: p.key ? `${name} (${p.key})` : name, time: '0.000', ...(p.file ? { file: p.file } : {}), ...(p.file && p.line > text_NO_LINE ? { line: String(p.line) } : {}) })}>\n      <error ${attrs({ type: p.code, message: p.message })}>${junit_text(`\n${located(p.file, p.line, `${p.key ? `${p.key}: ` : ''}${p.message}`)}\n      `)}</error>\n    </testcase>\n`;
 }
 function flowCase(f, failing) {
+    const message = wording_describeFinding(f);
     const open = `    <testcase ${attrs({ classname: f.file, name: `flow ${f.flow_id ?? f.file}${f.node ? ` node ${f.node}` : ''}: ${f.code}`, time: '0.000', file: f.file, line: String(f.line) })}`;
     if (!failing)
-        return `${open}>\n      <system-out>${junit_text(f.message)}</system-out>\n    </testcase>\n`;
-    return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${junit_text(`\n${located(f.file, f.line, f.message)}\n      `)}</failure>\n    </testcase>\n`;
+        return `${open}>\n      <system-out>${junit_text(message)}</system-out>\n    </testcase>\n`;
+    return `${open}>\n      <failure ${attrs({ type: f.code, message })}>${junit_text(`\n${located(f.file, f.line, message)}\n      `)}</failure>\n    </testcase>\n`;
 }
 function attrs(values) {
     return Object.entries(values)
@@ -57101,176 +57575,6 @@ function describePath(stack) {
 ;// CONCATENATED MODULE: ./lib/version.js
 const VERSION = '0.1.0';
 
-;// CONCATENATED MODULE: ./lib/domain/findings.js
-/** True when there is no expect.path or the path satisfies it. */
-function pathMatches(routing) {
-    return routing.path === undefined || (routing.path.editCount === 0 && routing.path.problems.length === 0);
-}
-/** True when there is no expect.exit or the run ended where it says. */
-function exitMatches(routing) {
-    return routing.exit === undefined || routing.exit.expected === routing.exit.actual;
-}
-/** The report's routing_valid: the path and the exit both as expected. */
-function routingValid(routing) {
-    return pathMatches(routing) && exitMatches(routing);
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/format.js
-/** Longest rendering of a value inside a message; annotations are one line. */
-const MAX_VALUE_CHARS = 80;
-/** Nodes named in a list before it is shortened. */
-const MAX_LISTED_NODES = 8;
-/** The type names of SPEC 3 `type:` matchers (arrays and null are their own types, unlike typeof). */
-function typeOfValue(value) {
-    if (value === undefined)
-        return 'undefined';
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'array';
-    const t = typeof value;
-    return t === 'string' || t === 'number' || t === 'boolean' ? t : 'object';
-}
-/** JSON rendering, so a string shows its quotes and "1" cannot be confused with 1. */
-function formatValue(value) {
-    if (value === undefined)
-        return 'undefined';
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
-}
-/** `"1" (string)`: used wherever two values of different types meet. */
-function formatTyped(value) {
-    return `${formatValue(value)} (${typeOfValue(value)})`;
-}
-function formatNodes(nodes) {
-    if (nodes.length <= MAX_LISTED_NODES)
-        return `[${nodes.join(', ')}]`;
-    const shown = nodes.slice(0, MAX_LISTED_NODES).join(', ');
-    return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
-}
-
-/** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
-function deepEqual(a, b) {
-    if (a === b)
-        return true;
-    const ta = typeOfValue(a);
-    if (ta !== typeOfValue(b))
-        return false;
-    if (ta === 'array') {
-        const xs = a;
-        const ys = b;
-        return xs.length === ys.length && xs.every((x, i) => deepEqual(x, ys[i]));
-    }
-    if (ta === 'object') {
-        const xo = a;
-        const yo = b;
-        const keys = Object.keys(xo);
-        if (keys.length !== Object.keys(yo).length)
-            return false;
-        return keys.every((k) => Object.hasOwn(yo, k) && deepEqual(xo[k], yo[k]));
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/path-words.js
-
-
-/** Edit lines listed in routing_mismatches before the rest are counted; the YAML report must stay readable. */
-const MAX_LISTED_MISMATCHES = 50;
-const END = 'the end of the path';
-const APPROXIMATE = 'the paths differ too much for an exact alignment: the differing stretch is shown as one block';
-/**
- * The report's `routing_mismatches`, one line per fact: a list's edits (the first ones,
- * then how many more) or a map form's failing keys, the note that an alignment is approximate, the exit.
- */
-function describeRouting(routing) {
-    const lines = [];
-    const path = routing.path;
-    if (path) {
-        lines.push(...path.problems.map(describePathProblem));
-        if (path.problems.length === 0 && path.editCount > 0) {
-            lines.push(...path.edits.slice(0, MAX_LISTED_MISMATCHES).map(describeEdit));
-            if (path.editCount > lines.length)
-                lines.push(`… and ${text_plural(path.editCount - lines.length, 'more edit')}`);
-        }
-        if (path.approximate)
-            lines.push(APPROXIMATE);
-    }
-    if (routing.exit && !exitMatches(routing))
-        lines.push(describeExitMismatch(routing.exit.expected, routing.exit.actual));
-    return lines;
-}
-/** "path differs at step 2: expected X, got Y (+1 more edit)"; a map form: its first failing key (+ how many more). */
-function describePathMismatch(path) {
-    const [first, ...others] = path.problems;
-    if (first)
-        return `${describePathProblem(first)}${others.length > 0 ? ` (+${text_plural(others.length, 'more problem')})` : ''}`;
-    const d = path.firstDivergence;
-    if (!d)
-        return 'path differs';
-    const more = path.editCount > 1 ? ` (+${text_plural(path.editCount - 1, 'more edit')})` : '';
-    return `path differs at step ${d.index}: expected ${d.expected ?? END}, got ${d.actual ?? END}${more}`;
-}
-function describePathProblem(problem) {
-    switch (problem.key) {
-        case 'startsWith': {
-            const head = `path does not start with ${formatNodes(problem.nodes)}`;
-            if (problem.actual === null)
-                return `${head}: the path ends after ${text_plural(problem.step, 'step')}`;
-            return `${head}: step ${problem.step} is ${problem.actual}, expected ${problem.nodes[problem.step]}`;
-        }
-        case 'endsWith': {
-            const head = `path does not end with ${formatNodes(problem.nodes)}`;
-            return problem.tail.length === 0 ? `${head}: the path is empty` : `${head}: it ends with ${formatNodes(problem.tail)}`;
-        }
-        case 'contains': {
-            const head = `path does not contain ${formatNodes(problem.nodes)}${problem.nodes.length > 1 ? ' in order' : ''}`;
-            if (problem.after === undefined)
-                return `${head}: ${problem.missing} never ran`;
-            return `${head}: ${problem.missing} not found after ${problem.after} (step ${problem.step})`;
-        }
-        case 'excludes': {
-            const more = problem.count > 1 ? ` (and ${text_plural(problem.count - 1, 'more time')})` : '';
-            return `path contains excluded node ${problem.node} at step ${problem.step}${more}`;
-        }
-    }
-}
-function describeEdit(edit) {
-    if (edit.op === 'unexpected')
-        return `unexpected ${edit.node} at step ${edit.index}`;
-    const where = edit.after == null ? 'at the start' : `after ${edit.after}`;
-    return `missing ${edit.node} ${where} (step ${edit.index})`;
-}
-function describeExitMismatch(expected, actual) {
-    if (expected === null)
-        return `expected no exit node, got ${actual}`;
-    if (actual === null)
-        return `expected exit ${expected}, got none (the run ended without an exit node)`;
-    return `expected exit ${expected}, got ${actual}`;
-}
-
-;// CONCATENATED MODULE: ./lib/scenario/lines.js
-/**
- * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',
- * 'expect.variables.selected_option', 'expect.path[2]'), else of its nearest recorded
- * ancestor key, else the scenario's own line.
- */
-function lineOf(scenario, key) {
-    let current = key ?? '';
-    while (current !== '') {
-        const line = scenario.lines[current];
-        if (line !== undefined)
-            return line;
-        current = parentKey(current);
-    }
-    return scenario.line;
-}
-/** 'a.b[2]' → 'a.b' → 'a' → ''. Names may hold dots, so the whole key is always tried first. */
-function parentKey(key) {
-    const cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
-    return cut <= 0 ? '' : key.slice(0, cut);
-}
-
 ;// CONCATENATED MODULE: ./lib/report/redact.js
 
 const REDACTED = MASK;
@@ -57354,148 +57658,8 @@ function createRedactor(globs) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/report/wording.js
-// The words of findings, checks and loop verdicts, made from their facts. Pure. The report builder
-// calls these after redact-variables has masked the facts, so no sentence is ever made from a value
-// that must not be shown.
-
-
-function describeFinding(finding) {
-    switch (finding.code) {
-        case 'PATH_MISMATCH':
-            return finding.params.summary;
-        case 'EXIT_MISMATCH':
-            return describeExitMismatch(finding.params.expected, finding.params.actual);
-        case 'VARIABLE_MISMATCH':
-            return describeCheck(finding.params.check);
-        case 'DURATION_EXCEEDED':
-            return `the flow took ${finding.params.duration_ms} ms, over expect.maxDurationMs ${finding.params.max_duration_ms} ms`;
-        case 'LOOP_DETECTED':
-            return finding.params.loop
-                ? describeLoop(finding.params.loop) + describeLoopHint(finding.params.hint)
-                : 'the run hit maxLoops (no node repeats in the returned path)';
-        case 'LOOP_EXPECTED':
-            return `expected a loop (expect.loops: true), but no node ran more than ${text_plural(finding.params.threshold, 'time')}`;
-        case 'TRACE_ERROR': {
-            const { error } = finding.params;
-            return `${error.nodeId} (${error.type}) failed at ${error.timestamp} ms: ${error.message}`;
-        }
-        case 'API_ERROR': {
-            const { message, code, status, attempts } = finding.params;
-            const facts = [status !== undefined ? `HTTP ${status}` : undefined, code, text_plural(attempts, 'attempt')];
-            return `Flow Debug API call failed: ${message} (${facts.filter((f) => f !== undefined).join(', ')})`;
-        }
-        case 'SCENARIO_INVALID':
-            return finding.params.message;
-    }
-}
-/** "selected_option: type mismatch: expected "1" (string), got 1 (number)". */
-function describeCheck(check) {
-    const label = labelOf(check.name, check.source);
-    if (check.source.kind === 'no_visit')
-        return `${label}: ${check.source.node} never ran (it is not in the trace), so there is no snapshot to check`;
-    if (check.source.kind === 'no_variables') {
-        return `${label}: the trace entry of ${check.source.node} (step ${check.source.step}) has no variables (was includeVariables off?)`;
-    }
-    if (check.redacted) {
-        if (check.ok)
-            return `${label}: matches (value redacted)`;
-        const what = check.mismatch === 'type' ? 'type mismatch' : check.mismatch === 'missing' ? 'is not set' : 'does not match the expectation';
-        return `${label}: ${what} (values redacted by redact-variables)`;
-    }
-    if (check.ok)
-        return check.actual === undefined ? `${label} is not set` : `${label} is ${formatValue(check.actual)}`;
-    const notSet = check.failures.find((f) => f.rule === 'not_set');
-    if (notSet)
-        return `${label} is not set${notSet.expected !== undefined ? ` (expected ${formatValue(notSet.expected)})` : ''}`;
-    const words = check.failures.map(describeFailure).join('; ');
-    return check.mismatch === 'type' ? `${label}: type mismatch: ${words}` : `${label}: ${words}`;
-}
-function labelOf(name, source) {
-    if (source.kind === 'final')
-        return name;
-    if (source.kind !== 'snapshot')
-        return `${name} at ${source.node}`;
-    const visits = source.visits > 1 ? `last of ${source.visits} visits, ` : '';
-    return `${name} at ${source.node} (${visits}step ${source.step})`;
-}
-const SYMBOLS = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
-function describeFailure(failure) {
-    switch (failure.rule) {
-        case 'not_set':
-            return 'not set';
-        case 'equals':
-            return typeOfValue(failure.expected) !== typeOfValue(failure.actual)
-                ? `expected ${formatTyped(failure.expected)}, got ${formatTyped(failure.actual)}`
-                : `expected ${formatValue(failure.expected)}, got ${formatValue(failure.actual)}`;
-        case 'exists':
-            return `is set to ${formatValue(failure.actual)}, expected it not to be set`;
-        case 'type':
-            return `expected type ${failure.expected_type}, got ${formatTyped(failure.actual)}`;
-        case 'matches':
-            return typeof failure.actual === 'string'
-                ? `${formatValue(failure.actual)} does not match /${failure.pattern}/`
-                : `matches /${failure.pattern}/ needs a string, got ${formatTyped(failure.actual)}`;
-        case 'invalid_pattern':
-            return `matches ${formatValue(failure.pattern)} is not a valid regular expression: ${failure.error}`;
-        case 'one_of': {
-            const sameType = failure.options.some((o) => typeOfValue(o) === typeOfValue(failure.actual));
-            return `${sameType ? formatValue(failure.actual) : formatTyped(failure.actual)} is not one of ${formatValue(failure.options)}`;
-        }
-        case 'bound':
-            return `${failure.actual} is not ${SYMBOLS[failure.op]} ${failure.bound}`;
-        case 'not_number': {
-            // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
-            const { actual } = failure;
-            const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
-            const what = numeric ? `${formatValue(actual)} is a string, not a number` : `${formatTyped(actual)} is not a number`;
-            return `${what} (${failure.bounds} compares numbers)`;
-        }
-    }
-}
-function describeLoop(detail) {
-    const cycle = detail.cycleLength > detail.cycle.length ? `${formatNodes(detail.cycle)} (${detail.cycleLength} nodes)` : formatNodes(detail.cycle);
-    const kind = detail.verdict === 'infinite' ? 'infinite loop' : 'retry loop';
-    const span = `${text_plural(detail.iterations, 'iteration')}, ${detail.occurrences} visits, steps ${detail.startIndex}–${detail.endIndex}`;
-    return `${kind} at ${detail.nodeId}: cycle ${cycle}, ${span}: ${describeLoopCause(detail)}`;
-}
-/** "; if the flow bounds this retry on purpose, set loopThreshold: 4 on the scenario, or expect.loops: true …". */
-function describeLoopHint(hint) {
-    if (!hint)
-        return '';
-    const keys = [
-        hint.loopThreshold !== undefined ? `set loopThreshold: ${hint.loopThreshold} on the scenario` : undefined,
-        hint.expectLoops ? 'set expect.loops: true to test the retry guard itself' : undefined,
-    ].filter((k) => k !== undefined);
-    return `; if the flow bounds this retry on purpose, ${keys.join(', or ')}`;
-}
-/** Why the loop got its verdict, in words. */
-function describeLoopCause(detail) {
-    const cause = detail.cause;
-    switch (cause.kind) {
-        case 'max_loops':
-            return `the run hit maxLoops while repeating ${formatNodes(detail.cycle)}`;
-        case 'same_state':
-            return `${detail.nodeId} was reached again at step ${cause.to} with the same variables as at step ${cause.at} and no input in between; a deterministic flow in the same state repeats forever`;
-        case 'input_consumed':
-            return `input was consumed between visits (steps ${cause.at}–${cause.to}); treated as a retry loop`;
-        case 'variables_changed': {
-            const change = cause.redacted
-                ? `${cause.variable} changed, values redacted`
-                : `${cause.variable}: ${formatValue(cause.before)} → ${formatValue(cause.after)}`;
-            return `variables changed between visits (${change}); treated as a retry loop`;
-        }
-        case 'no_variables':
-            return `the trace has no variables at step ${cause.step} (includeVariables off?), so a repeated state cannot be shown; treated as a retry loop`;
-        case 'no_repeat':
-            return 'no repeated state; treated as a retry loop';
-    }
-}
-
 ;// CONCATENATED MODULE: ./lib/report/build.js
 // Builds the report model from the run's data. Pure.
-
-
 
 
 
@@ -57525,6 +57689,7 @@ function buildReport(input) {
 function assemble(input, built) {
     const { settings } = input;
     const scenarios = built.map((s) => inKeyOrder(s, REPORT_KEYS.scenario));
+    const flowFindings = input.flowFindings.map(toReportFlowFinding);
     return inKeyOrder({
         report_metadata: {
             report_version: REPORT_VERSION,
@@ -57548,7 +57713,7 @@ function assemble(input, built) {
         summary: summarize({
             scenarios,
             problems: input.problems,
-            flowFindings: input.flowFindings,
+            flowFindings,
             coverageShortfalls: input.coverageShortfalls,
             failOn: settings.failOn,
             cutShort: input.cutShort,
@@ -57556,7 +57721,7 @@ function assemble(input, built) {
             sharded: settings.shard !== undefined && settings.shard.total > 1,
         }),
         problems: input.problems,
-        flow_findings: input.flowFindings,
+        flow_findings: flowFindings,
         scenarios,
         ...(input.coverage ? { coverage: input.coverage } : {}),
     }, REPORT_KEYS.report);
@@ -57575,7 +57740,7 @@ function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = 
         ? Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]))
         : {};
     const finalState = states ? redact.variables(states.final_state) : undefined;
-    const findings = rankFindings(analysis.findings.map((f) => scrubDeep(redact.finding(f), scrub, secrets)));
+    const findings = rankFindings(analysis.findings.map((f) => toReportFinding(scrubDeep(redact.finding(f), scrub, secrets))));
     const report = {
         id: scenario.id,
         name: scenario.name,
@@ -57585,13 +57750,7 @@ function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = 
         status: analysis.status,
         tags: scenario.tags,
         input: scenario.input,
-        findings: findings.map((f) => ({
-            kind: f.kind,
-            code: f.code,
-            message: describeFinding(f),
-            file: scenario.file,
-            line: lineOf(scenario, f.key),
-        })),
+        findings,
         errors: buildErrors(execution, analysis),
     };
     if (execution.kind === 'skipped' || execution.kind === 'not_run')
@@ -57616,20 +57775,37 @@ function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = 
     if (analysis.variables) {
         const checks = analysis.variables.checks.map((c) => {
             const masked = scrubDeep(redact.check(c), scrub, secrets);
-            return { ...masked, message: describeCheck(masked) };
+            return { ...masked, message: wording_describeCheck(masked) };
         });
         report.variable_validation = { valid: analysis.variables.valid, checks };
     }
     if (analysis.loops) {
         const loopDetails = analysis.loops.loop_details.map((d) => {
             const masked = scrubDeep(redact.loop(d), scrub, secrets);
-            return { ...masked, reason: describeLoopCause(masked) };
+            return { ...masked, reason: wording_describeLoopCause(masked) };
         });
         report.state_machine_analysis = { ...analysis.loops, loop_details: loopDetails };
     }
     if (states && finalState)
         report.variable_states = { final_state: finalState, node_history: history };
     return report;
+}
+/** The facts as masked, their kind and their words; the words are made here from the masked facts, as every renderer makes them. */
+function toReportFinding(f) {
+    return { kind: kindOf(f.code), code: f.code, message: wording_describeFinding(f), params: f.params, file: f.file, line: f.line };
+}
+function toReportFlowFinding(f) {
+    const out = {
+        kind: kindOf(f.code),
+        severity: f.severity,
+        code: f.code,
+        message: wording_describeFinding(f),
+        params: f.params,
+        file: f.file,
+        line: f.line,
+        flow_id: f.flow_id,
+    };
+    return (f.node !== undefined ? { ...out, node: f.node } : out);
 }
 function buildErrors(execution, analysis) {
     const errors = [];
@@ -57649,9 +57825,6 @@ function buildErrors(execution, analysis) {
 }
 
 ;// CONCATENATED MODULE: ./lib/report/shard-check.js
-// Is a parsed shard report (merge, SPEC 2) one of ours? Checks the shape that merging and the renderers
-// rely on, so that a stray or crafted file is a problem naming it, never an exception half way through
-// publishing. Pure.
 
 
 const shard_check_isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -57662,7 +57835,16 @@ const num = expect((v) => typeof v === 'number' && Number.isFinite(v), 'a number
 const textOrNull = expect((v) => v === null || typeof v === 'string', 'a string or null');
 const numOrNull = expect((v) => v === null || (typeof v === 'number' && Number.isFinite(v)), 'a number or null');
 const oneOf = (...allowed) => expect((v) => allowed.includes(v), `one of ${allowed.join(', ')}`);
+const bool = expect((v) => typeof v === 'boolean', 'true or false');
 const optional = (check) => (v, p) => v === undefined ? null : check(v, p);
+const both = (...checks) => (v, p) => {
+    for (const check of checks) {
+        const wrong = check(v, p);
+        if (wrong)
+            return wrong;
+    }
+    return null;
+};
 function list(item) {
     return (v, p) => {
         if (!Array.isArray(v))
@@ -57687,8 +57869,107 @@ function map(fields) {
         return null;
     };
 }
-const finding = map({ kind: oneOf('mismatch', 'loop', 'error'), code: shard_check_text, message: shard_check_text, file: shard_check_text, line: num });
+/** A map whose `field` says which of `shapes` it is; `field` is checked by the shape's own `oneOf`. */
+function tagged(field, shapes) {
+    const tag = oneOf(...Object.keys(shapes));
+    return (v, p) => {
+        if (!shard_check_isMap(v))
+            return `'${p}' is ${got(v)}, expected a map`;
+        return tag(v[field], `${p}.${field}`) ?? map(shapes[v[field]])(v, p);
+    };
+}
+const nodes = list(shard_check_text);
+const SOURCE = tagged('kind', {
+    final: {},
+    snapshot: { node: shard_check_text, step: num, visits: num },
+    no_visit: { node: shard_check_text },
+    no_variables: { node: shard_check_text, step: num },
+});
+const FAILURE = tagged('rule', {
+    not_set: {},
+    equals: {},
+    exists: {},
+    type: { expected_type: shard_check_text },
+    matches: { pattern: shard_check_text },
+    invalid_pattern: { pattern: shard_check_text, error: shard_check_text },
+    one_of: { options: list(() => null) },
+    bound: { op: oneOf('gt', 'gte', 'lt', 'lte'), bound: num, actual: num },
+    not_number: { bounds: shard_check_text },
+});
+const CHECK = map({
+    name: shard_check_text,
+    at: optional(shard_check_text),
+    ok: bool,
+    mismatch: optional(oneOf('type', 'value', 'missing', 'unexpected', 'invalid')),
+    failures: list(FAILURE),
+    source: SOURCE,
+    redacted: optional(bool),
+});
+const CAUSE = tagged('kind', {
+    max_loops: {},
+    same_state: { at: num, to: num },
+    input_consumed: { at: num, to: num },
+    variables_changed: { variable: shard_check_text, redacted: optional(bool) },
+    no_variables: { step: num },
+    no_repeat: {},
+});
+const LOOP = map({
+    nodeId: shard_check_text,
+    occurrences: num,
+    cycle: nodes,
+    cycleLength: num,
+    iterations: num,
+    startIndex: num,
+    endIndex: num,
+    verdict: oneOf('infinite', 'retry'),
+    cause: CAUSE,
+});
+const PROBLEM = tagged('key', {
+    startsWith: { nodes, step: num, actual: textOrNull },
+    endsWith: { nodes, tail: nodes },
+    contains: { nodes, missing: shard_check_text, after: optional(shard_check_text), step: optional(num) },
+    excludes: { node: shard_check_text, step: num, count: num },
+});
+const PATH = (v, p) => shard_check_isMap(v) && 'problems' in v
+    ? map({
+        problems: both(list(PROBLEM), expect((x) => Array.isArray(x) && x.length > 0, 'a list of at least one')),
+        edits: num,
+    })(v, p)
+    : map({ index: num, expected: textOrNull, actual: textOrNull, edits: num, approximate: optional(bool) })(v, p);
+const via = { from: optional(shard_check_text) };
+/** What the words of each code are made from (wording.ts describeFinding). */
+const PARAMS = {
+    PATH_MISMATCH: PATH,
+    EXIT_MISMATCH: map({ expected: textOrNull, actual: textOrNull }),
+    VARIABLE_MISMATCH: map({ check: CHECK }),
+    DURATION_EXCEEDED: map({ duration_ms: num, max_duration_ms: num }),
+    LOOP_DETECTED: map({ loop: optional(LOOP), hint: optional(map({ loopThreshold: optional(num), expectLoops: bool })) }),
+    LOOP_EXPECTED: map({ threshold: num }),
+    TRACE_ERROR: map({ error: map({ nodeId: shard_check_text, type: shard_check_text, timestamp: num, message: shard_check_text, status: optional(shard_check_text) }) }),
+    API_ERROR: map({ message: shard_check_text, code: shard_check_text, status: optional(num), attempts: num }),
+    FLOW_REFERENCE: map({ to: shard_check_text, label: optional(shard_check_text), ...via }),
+    FLOW_UNREACHABLE: map({ start: shard_check_text, nodes, count: num }),
+    FLOW_TRAP_CYCLE: map({ nodes, count: num, entry: shard_check_text, ...via }),
+    FLOW_DEAD_END: map({ node: shard_check_text, type: shard_check_text, ...via }),
+};
+const SCENARIO_CODES = [
+    'PATH_MISMATCH',
+    'EXIT_MISMATCH',
+    'VARIABLE_MISMATCH',
+    'DURATION_EXCEEDED',
+    'LOOP_DETECTED',
+    'LOOP_EXPECTED',
+    'TRACE_ERROR',
+    'API_ERROR',
+];
+const FLOW_CODES = ['FLOW_REFERENCE', 'FLOW_UNREACHABLE', 'FLOW_TRAP_CYCLE', 'FLOW_DEAD_END'];
+function finding(codes, fields = {}) {
+    const base = map({ kind: oneOf('mismatch', 'loop', 'error'), code: oneOf(...codes), message: shard_check_text, file: shard_check_text, line: num, ...fields });
+    return (v, p) => base(v, p) ?? PARAMS[v.code](v.params, `${p}.params`);
+}
 const count = map({ visited: num, total: num, percent: num });
+const EDIT = map({ op: oneOf('missing', 'unexpected'), node: shard_check_text, index: num, after: optional(textOrNull) });
+const DIVERGENCE = map({ index: num, expected: textOrNull, actual: textOrNull, key: optional(shard_check_text), type: optional(shard_check_text) });
 const METADATA = map({
     report_version: expect((v) => v === REPORT_VERSION, `${REPORT_VERSION} (the report format this version writes)`),
     target: oneOf('api', 'emulator'),
@@ -57713,18 +57994,24 @@ const SCENARIO = map({
     status: oneOf('passed', 'failed', 'error', 'skipped', 'not_run'),
     tags: list(shard_check_text),
     input: optional(map({})),
-    findings: list(finding),
+    findings: list(finding(SCENARIO_CODES)),
     errors: list(map({ message: shard_check_text })),
     reason: optional(shard_check_text),
-    execution_summary: optional(map({ path: list(shard_check_text), routing_mismatches: list(shard_check_text), total_nodes: num })),
-    state_machine_analysis: optional(map({ loop_details: list(map({})) })),
-    variable_validation: optional(map({ checks: list(map({})) })),
+    execution_summary: optional(map({
+        path: list(shard_check_text),
+        routing_mismatches: list(shard_check_text),
+        total_nodes: num,
+        first_divergence: optional(DIVERGENCE),
+        path_edits: optional(list(EDIT)),
+    })),
+    state_machine_analysis: optional(map({ loop_details: list(LOOP) })),
+    variable_validation: optional(map({ checks: list(CHECK) })),
     raw_trace: optional(list(map({}))),
 });
 const REPORT = map({
     report_metadata: METADATA,
     problems: list(map({ code: shard_check_text, file: shard_check_text, line: num, key: shard_check_text, message: shard_check_text })),
-    flow_findings: optional(list(finding)),
+    flow_findings: optional(list(finding(FLOW_CODES, { severity: oneOf('error', 'warning'), flow_id: optional(shard_check_text), node: optional(shard_check_text) }))),
     scenarios: list(SCENARIO),
     coverage: optional(list(map({
         flow_id: shard_check_text,
@@ -57754,6 +58041,7 @@ function checkShardReport(value) {
 
 
 
+
 /** Far above a real shard report, raw traces included; a larger file is refused unread. */
 const MAX_SHARD_REPORT_BYTES = 64 * 1024 * 1024;
 /**
@@ -57763,12 +58051,13 @@ const MAX_SHARD_REPORT_BYTES = 64 * 1024 * 1024;
  * limit is set to the same.
  */
 const MAX_REPORT_DEPTH = MAX_JSON_DEPTH + 8;
-async function mergeReportFiles(settings) {
+/** `naming`: how the shell names the `merge` input in the message for globs that match nothing. */
+async function mergeReportFiles(settings, naming = ACTION_NAMING) {
     const startedAt = new Date();
     const { files, outside } = await matchFiles(settings.workspace, settings.merge);
     const problems = outside.map((dir) => shardProblem('REPORT_READ', dir, 1, OUTSIDE_DIRECTORY));
     if (files.length === 0 && outside.length === 0) {
-        const message = `input 'merge' matched no report files: ${settings.merge.map((p) => `"${p}"`).join(', ')} (relative to ${settings.workspace})`;
+        const message = `no report file matches ${naming.setting('merge', settings.merge.join(','))} (relative to ${settings.workspace})`;
         problems.push(shardProblem('REPORT_NONE_FOUND', '', 1, message));
     }
     const reports = [];
@@ -57951,24 +58240,22 @@ function toLogText(text, scrub) {
 // Every check is O(nodes + edges) and iterative: flows can be big, and a recursive DFS over a long
 // chain of nodes would overflow the stack.
 
-/** A message names at most this many nodes, then says how many more. */
+
+/** A finding names at most this many nodes, then counts the rest: its words never list a whole big component. */
 const MAX_NAMED_NODES = 10;
-function graph_lineOf(flow, node) {
+function lineOf(flow, node) {
     const nodeLine = node === undefined ? undefined : flow.source?.nodeLines[node];
     return nodeLine ?? flow.source?.line ?? 1;
 }
-function graph_finding(flow, kind, code, message, node) {
-    const severity = code === 'FLOW_UNREACHABLE' ? 'warning' : 'error';
-    const f = { kind, severity, code, message, file: flow.source?.file ?? '', line: graph_lineOf(flow, node), flow_id: flow.id };
+/** On the node's line in the flow file ('' for a graph that came from the API), else the flow's `id` line, else 1. */
+function graph_finding(flow, code, params, node) {
+    const f = {
+        ...makeFinding(code, params, { file: flow.source?.file ?? '', line: lineOf(flow, node) }),
+        flow_id: flow.id,
+    };
     if (node !== undefined)
         f.node = node;
     return f;
-}
-/** Names the first nodes of `names`; `total` counts those left out too (a long cycle is only partly listed). */
-function nameNodes(names, total = names.length) {
-    const shown = names.slice(0, MAX_NAMED_NODES).join(', ');
-    const more = total - Math.min(names.length, MAX_NAMED_NODES);
-    return more > 0 ? `${shown} and ${more.toLocaleString('en-US')} more` : shown;
 }
 function buildGraph(flow, edges) {
     const ids = Object.keys(flow.nodes);
@@ -58044,11 +58331,8 @@ function checkUnreachable(g, reach) {
     return unreachableGroups(g, reach).map((members) => {
         // Anchor on the orphaned head (nothing leads to it) when there is one: that is where a branch was cut off.
         const head = members.find((i) => g.pred[i]?.length === 0) ?? members[0];
-        const names = members.map((i) => g.ids[i]);
-        const message = names.length === 1
-            ? `'${names[0]}' cannot be reached from start '${start}': dead configuration no call can use`
-            : `${names.length.toLocaleString('en-US')} connected nodes cannot be reached from start '${start}': dead configuration no call can use: ${nameNodes(names)}`;
-        return graph_finding(g.flow, 'mismatch', 'FLOW_UNREACHABLE', message, g.ids[head]);
+        const nodes = members.slice(0, MAX_NAMED_NODES).map((i) => g.ids[i]);
+        return graph_finding(g.flow, 'FLOW_UNREACHABLE', { start, nodes, count: members.length }, g.ids[head]);
     });
 }
 /**
@@ -58134,17 +58418,11 @@ function trapFinding(g, sink, parent) {
     const { members, entry } = sink;
     const id = g.ids[entry];
     const from = parent[entry];
-    const via = from === -1 ? `'${id}' is the start node` : `calls enter it at '${id}' from '${g.ids[from]}'`;
+    const via = from === -1 ? {} : { from: g.ids[from] };
     const cyclic = members.length > 1 || (g.succ[entry] ?? []).includes(entry);
-    if (!cyclic) {
-        const type = g.flow.nodes[id]?.type ?? 'node';
-        const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
-        return graph_finding(g.flow, 'error', 'FLOW_DEAD_END', `'${id}' is ${what}: every call that reaches it fails (${via})`, id);
-    }
-    const names = nameNodes(cycleOrder(g, sink.inside, entry), members.length);
-    const message = `trap cycle found without running a single call: ${names} lead only to each other, ` +
-        `never to an Exit or a Route that ends the call, so a call that gets there never ends (${via})`;
-    return graph_finding(g.flow, 'error', 'FLOW_TRAP_CYCLE', message, id);
+    if (!cyclic)
+        return graph_finding(g.flow, 'FLOW_DEAD_END', { node: id, type: g.flow.nodes[id]?.type ?? 'node', ...via }, id);
+    return graph_finding(g.flow, 'FLOW_TRAP_CYCLE', { nodes: cycleOrder(g, sink.inside, entry), count: members.length, entry: id, ...via }, id);
 }
 /**
  * Reachable parts of the flow from which no call can end. Every successor of such a node is such a node,
@@ -58174,10 +58452,9 @@ function checkTraps(g, reach) {
 function graph_checkReferences(flow, dangling, startKnown) {
     const out = [];
     if (!startKnown)
-        out.push(graph_finding(flow, 'error', 'FLOW_REFERENCE', `start goes to '${flow.start}', which is not a node of this flow`));
-    for (const e of dangling) {
-        out.push(graph_finding(flow, 'error', 'FLOW_REFERENCE', `${e.from}: '${e.label}' goes to '${e.to}', which is not a node of this flow`, e.from));
-    }
+        out.push(graph_finding(flow, 'FLOW_REFERENCE', { to: flow.start }));
+    for (const e of dangling)
+        out.push(graph_finding(flow, 'FLOW_REFERENCE', { to: e.to, from: e.from, label: e.label }, e.from));
     return out;
 }
 /**
@@ -58197,6 +58474,9 @@ function checkFlowGraph(flow) {
 
 ;// CONCATENATED MODULE: ./lib/api/errors.js
 // Errors of the Flow Debug API client: one code each, one message that says what failed and what to check.
+// The words are made here; the errors that quote the wire are made by make-error.ts, scrubbed as they are.
+
+
 
 /** Server messages are quoted, never dumped: they may echo what we sent. */
 const MAX_SERVER_MESSAGE_CHARS = 300;
@@ -58227,11 +58507,14 @@ class ApiError extends Error {
 function isApiError(value) {
     return value instanceof ApiError;
 }
-/** Strips user:password@ and the query string, so a URL is safe to print. */
+/**
+ * Strips user:password@ and the query string, so a URL is safe to print; a path that carries a flow id is
+ * cut as any quoted id is (excerpt), so a 200,000-character id does not flood a message.
+ */
 function describeUrl(url) {
     try {
         const parsed = new URL(url);
-        return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+        return `${parsed.protocol}//${parsed.host}${excerpt(parsed.pathname)}`;
     }
     catch {
         return '<invalid URL>';
@@ -58280,25 +58563,26 @@ function describeStatus(ctx, details) {
 }
 function hintForStatus(details, ctx) {
     const { status } = details;
-    const flow = details.flowId ? `flow "${details.flowId}"` : 'this flow';
+    const n = ctx.naming ?? ACTION_NAMING;
+    const flow = details.flowId ? `flow "${excerpt(details.flowId)}"` : 'this flow';
     if (status === 401) {
         return {
             code: 'AUTH_FAILED',
             hint: `The bearer token was rejected even after a fresh one was issued: check that the scope "${details.scope}" ` +
-                'includes flow:debug (and flow:read to read flows) and that client-id / client-secret belong to this CXone environment.',
+                `includes flow:debug (and flow:read to read flows) and that ${n.input('client-id')} and ${n.input('client-secret')} belong to this CXone environment.`,
         };
     }
     if (status === 403) {
         return {
             code: 'FORBIDDEN',
             hint: `The OAuth client lacks flow:debug permission for ${flow}, or the flow belongs to another organization or ` +
-                "environment: check the API client's role in CXone admin and that base-url is the flow's region.",
+                `environment: check the API client's role in CXone admin and that ${n.input('base-url')} is the flow's region.`,
         };
     }
     if (status === 404) {
         return {
             code: 'FLOW_NOT_FOUND',
-            hint: `Unknown ${flow}: check that the flowId is published in this environment and region, and the base-url.`,
+            hint: `Unknown ${flow}: check that the flowId is published in this environment and region, and ${n.input('base-url')}.`,
         };
     }
     if (status === 429) {
@@ -58307,7 +58591,7 @@ function hintForStatus(details, ctx) {
             : '';
         return {
             code: 'RATE_LIMITED',
-            hint: `CXone kept throttling the calls.${wait} Set max-requests-per-second, or lower concurrency.`,
+            hint: `CXone kept throttling the calls.${wait} Set ${n.input('max-requests-per-second')}, or lower ${n.input('concurrency')}.`,
         };
     }
     if (status === 500 && details.compilationFailure) {
@@ -58321,40 +58605,29 @@ function hintForStatus(details, ctx) {
     if (status >= 500) {
         return {
             code: 'SERVER_ERROR',
-            hint: 'CXone kept failing: try again later, or raise max-retries.',
+            hint: `CXone kept failing: try again later, or raise ${n.input('max-retries')}.`,
         };
     }
     if (status >= 300 && status < 400) {
-        return { code: 'INVALID_RESPONSE', hint: 'Redirects are not followed: check base-url / token-url.' };
+        return { code: 'INVALID_RESPONSE', hint: `Redirects are not followed: check ${n.input('base-url')} and ${n.input('token-url')}.` };
     }
     return { code: 'BAD_REQUEST', hint: "The request was refused as malformed: check the scenario's flowId, inputs and variables." };
 }
-/** The error for a final non-2xx answer of the debug or flow endpoint. */
-function createStatusError(ctx, details) {
+/** The words of a final non-2xx answer of the debug or flow endpoint (make-error.ts makes the error). */
+function describeStatusError(ctx, details) {
     const { code, hint } = hintForStatus(details, ctx);
-    return new ApiError({
-        code,
-        message: `${describeStatus(ctx, details)} ${hint}`,
-        ...ctx,
-        status: details.status,
-        ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
-        ...(details.trace !== undefined && { trace: details.trace }),
-    });
+    return { code, message: `${describeStatus(ctx, details)} ${hint}` };
 }
-/** The token endpoint refused the request (any 4xx but 408/429): never retried. */
-function createAuthError(ctx, details) {
-    const creds = details.accessKey ? 'client-id / client-secret and access-key-id / access-key-secret' : 'client-id and client-secret';
+/** The words of a refusal of the token endpoint (any 4xx but 408/429): never retried. */
+function describeAuthError(ctx, details) {
+    const n = ctx.naming ?? ACTION_NAMING;
+    const names = details.accessKey ? ['client-id', 'client-secret', 'access-key-id', 'access-key-secret'] : ['client-id', 'client-secret'];
+    const creds = listWords(names.map((name) => n.input(name)));
     const hint = details.status === 404 || details.status === 405
-        ? 'This URL does not issue OAuth tokens: check token-url (CXone back-end apps use https://cxone.niceincontact.com/auth/token).'
-        : `The token endpoint refused the credentials: check ${creds}, the token-url, ` +
+        ? `This URL does not issue OAuth tokens: check ${n.input('token-url')} (CXone back-end apps use https://cxone.niceincontact.com/auth/token).`
+        : `The token endpoint refused the credentials: check ${creds}, ${n.input('token-url')}, ` +
             `and that the scope "${details.scope}" is granted to this OAuth client.`;
-    return new ApiError({
-        code: 'AUTH_FAILED',
-        message: `${describeStatus(ctx, details)} ${hint}`,
-        ...ctx,
-        status: details.status,
-        ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
-    });
+    return { code: 'AUTH_FAILED', message: `${describeStatus(ctx, details)} ${hint}` };
 }
 const FAILURE_CODES = {
     timeout: 'TIMEOUT',
@@ -58364,29 +58637,24 @@ const FAILURE_CODES = {
     cancelled: 'CANCELLED',
 };
 function hintForFailure(details, ctx) {
+    const n = ctx.naming ?? ACTION_NAMING;
     const tries = ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : '';
     switch (details.kind) {
         case 'timeout':
-            return `did not answer within ${(details.timeoutMs ?? 0) / 1000} s${tries}: raise request-timeout, or check the network and base-url.`;
+            return `did not answer within ${(details.timeoutMs ?? 0) / 1000} s${tries}: raise ${n.input('request-timeout')}, or check the network and ${n.input('base-url')}.`;
         case 'network':
-            return `failed${tries}: ${details.reason}. Check base-url / token-url, proxy settings (HTTPS_PROXY, NO_PROXY) and the network.`;
+            return `failed${tries}: ${details.reason}. Check ${n.input('base-url')} and ${n.input('token-url')}, proxy settings (HTTPS_PROXY, NO_PROXY) and the network.`;
         case 'too-large':
-            return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Raise max-response-mb if such an answer is expected.`;
+            return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Raise ${n.input('max-response-mb')} if such an answer is expected.`;
         case 'invalid-response':
-            return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Check that base-url points at a CXone API gateway.`;
+            return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Check that ${n.input('base-url')} points at a CXone API gateway.`;
         case 'cancelled':
             return `was cancelled${tries}.`;
     }
 }
-/** The error for an attempt that produced no usable HTTP answer. */
-function createFailureError(ctx, details) {
-    return new ApiError({
-        code: FAILURE_CODES[details.kind],
-        message: `${ctx.method} ${ctx.url} ${hintForFailure(details, ctx)}`,
-        ...ctx,
-        ...(details.status !== undefined && { status: details.status }),
-        cause: details.cause,
-    });
+/** The words of an attempt that produced no usable HTTP answer (make-error.ts makes the error). */
+function errors_describeFailure(ctx, details) {
+    return { code: FAILURE_CODES[details.kind], message: `${ctx.method} ${ctx.url} ${hintForFailure(details, ctx)}` };
 }
 
 ;// CONCATENATED MODULE: ./lib/api/retry.js
@@ -58448,7 +58716,7 @@ function isTransient(outcome) {
 }
 /**
  * attempt: 1-based number of the attempt that just failed (only attempts that count against maxRetries).
- * The 401 refresh is not decided here: the client does it once, outside this budget.
+ * The 401 refresh is not decided here: the loop applies it once, outside this budget (retry-loop.ts, remedy).
  */
 function decideRetry(attempt, outcome, opts) {
     if (!isTransient(outcome))
@@ -58467,13 +58735,48 @@ function decideRetry(attempt, outcome, opts) {
     return { retry: true, delayMs: Math.min(computeBackoff(attempt, opts), limit) };
 }
 
+;// CONCATENATED MODULE: ./lib/api/retry-loop.js
+
+/**
+ * Runs `attempt` (given its 1-based number, the remedied ones included) until it is done or the policy
+ * says stop; then throws the last attempt's error. An attempt that throws ends the call with that
+ * throw: it is how a cancel or a failure no retry can cure (a token refused for good) gets out.
+ */
+async function withRetries(attempt, options) {
+    const { policy, clock, sleep, signal } = options;
+    let counted = 0;
+    let unusable = 0;
+    let remedied = false;
+    for (let n = 1;; n++) {
+        signal?.throwIfAborted();
+        const result = await attempt(n);
+        if (result.kind === 'done')
+            return { value: result.value, attempts: n };
+        if (result.remedy && !remedied) {
+            remedied = true;
+            result.remedy();
+            continue;
+        }
+        const outcome = result.outcome.kind === 'invalid-response' ? { kind: 'invalid-response', occurrence: ++unusable } : result.outcome;
+        const decision = decideRetry(++counted, outcome, { ...policy, now: clock() });
+        options.onFailure?.(outcome, decision);
+        if (!decision.retry) {
+            const error = result.error(decision);
+            options.onGiveUp?.(error, decision);
+            throw error;
+        }
+        await sleep(decision.delayMs, signal);
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_node_https_namespaceObject, 2);
 ;// CONCATENATED MODULE: ./lib/api/transport.js
 // One HTTP exchange, bounded: a deadline, a cancel signal and a cap on the bytes read into memory.
 // @actions/http-client supplies the agent (proxy from HTTPS_PROXY / NO_PROXY, TLS always verified);
-// its own retries and redirects are not used: the policy is retry.ts, and redirects are refused.
+// its own retries and redirects are not used: retries are retry-loop.ts's, and redirects are refused.
+
 
 
 
@@ -58492,11 +58795,7 @@ class TransportError extends Error {
         this.reason = reason;
     }
 }
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
-function isLoopbackHost(hostname) {
-    const host = hostname.toLowerCase();
-    return LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
-}
+
 /**
  * Refuses anything but https, except plain http to loopback (the emulator) or when the user opted in
  * with allow-insecure-http: a bearer token must not cross a network in clear text.
@@ -58532,10 +58831,10 @@ function checkUrl(url, input, allowInsecureHttp) {
         attempts: 0,
     });
 }
-/** The limit in words that name the input a user can raise. */
+/** The limit in words; the error's hint names the input that raises it, as the shell names it (errors.ts). */
 function describeLimit(maxBytes) {
     const mb = maxBytes / transport_MIB;
-    return `the ${maxBytes}-byte limit (max-response-mb: ${Number.isInteger(mb) ? mb : mb.toFixed(2)})`;
+    return `the ${maxBytes}-byte limit (${Number.isInteger(mb) ? mb : mb.toFixed(2)} MB)`;
 }
 async function readCapped(message, maxBytes) {
     const declared = Number(message.headers['content-length']);
@@ -58763,13 +59062,19 @@ function readCompilationFailure(status, body) {
 }
 
 ;// CONCATENATED MODULE: ./lib/api/auth.js
+// OAuth tokens for the Flow Debug API (SPEC 4): one cached token, refreshed shortly before it expires,
+// by one request that every concurrent caller shares (stepci's token-per-step is the counter-example).
+
 
 
 
 
 /** Refresh this long before expiry, or 10 % of the lifetime when that is shorter. */
 const TOKEN_REFRESH_MARGIN_MS = 60_000;
-/** Any other 4xx from the token endpoint is final: a wrong secret or URL does not become right by asking again. */
+/**
+ * Any other 4xx from the token endpoint refuses the credentials or the URL, in those words. The policy
+ * never retries one (retry.ts): a wrong secret or URL does not become right by asking again.
+ */
 function isRefusal(status) {
     return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
@@ -58885,43 +59190,39 @@ class TokenProvider {
         return this.pending;
     }
     context(attempts) {
-        return { method: 'POST', url: describeUrl(this.options.tokenUrl), attempts };
+        return {
+            method: 'POST',
+            url: describeUrl(this.options.tokenUrl),
+            attempts,
+            ...(this.options.naming && { naming: this.options.naming }),
+        };
     }
     async fetchToken(signal) {
         const { auth, scope, tokenUrl } = this.options;
         const empty = findEmptyCredential(auth);
+        const naming = this.options.naming ?? ACTION_NAMING;
         if (empty) {
             throw new ApiError({
                 code: 'AUTH_FAILED',
-                message: `'${empty}' is empty, so no token can be requested from ${describeUrl(tokenUrl)}. Pass it from a secret; ` +
-                    'note that workflows triggered by pull requests from forks, and Dependabot runs, receive no repository secrets.',
+                message: `${naming.unset([empty])}, so no token can be requested from ${describeUrl(tokenUrl)}${naming.credentialHint([empty])}`,
                 ...this.context(0),
             });
         }
         const request = buildTokenRequest(tokenUrl, scope, auth);
-        const retry = { maxRetries: this.options.maxRetries, ...(this.options.random && { random: this.options.random }) };
-        let invalid = 0;
-        for (let attempt = 1;; attempt++) {
-            const startedAt = this.options.clock();
-            const result = await this.tryOnce(request, attempt, invalid + 1, signal);
-            if ('token' in result) {
-                // Registered before anyone can use it, so nothing downstream can print it unmasked.
-                this.options.registerSecret(result.token.accessToken);
-                const { expiresInMs } = result.token;
-                const margin = Math.min(TOKEN_REFRESH_MARGIN_MS, expiresInMs * 0.1);
-                this.cached = { token: result.token.accessToken, refreshAt: startedAt + expiresInMs - margin };
-                return this.cached;
-            }
-            if (result.outcome.kind === 'invalid-response')
-                invalid++;
-            const decision = decideRetry(attempt, result.outcome, { ...retry, now: this.options.clock() });
-            if (!decision.retry)
-                throw result.toError();
-            await this.options.sleep(decision.delayMs, signal);
-        }
+        const { maxRetries, random, clock, sleep } = this.options;
+        const policy = { maxRetries, ...(random && { random }) };
+        const { value } = await withRetries((n) => this.tryOnce(request, n, signal), { policy, clock, sleep, signal });
+        // Registered before anyone can use it, so nothing downstream can print it unmasked.
+        this.options.registerSecret(value.accessToken);
+        const margin = Math.min(TOKEN_REFRESH_MARGIN_MS, value.expiresInMs * 0.1);
+        this.cached = { token: value.accessToken, refreshAt: value.startedAt + value.expiresInMs - margin };
+        return this.cached;
     }
-    async tryOnce(request, attempt, invalidSoFar, signal) {
-        const ctx = this.context(attempt);
+    /** startedAt: when the request left, so the token's lifetime counts from before the wait for its answer. */
+    async tryOnce(request, n, signal) {
+        const { errors, requestTimeoutMs } = this.options;
+        const ctx = this.context(n);
+        const startedAt = this.options.clock();
         let reply;
         try {
             reply = await this.options.send(request, signal);
@@ -58933,29 +59234,84 @@ class TokenProvider {
                 kind: err.kind,
                 reason: err.reason,
                 cause: err,
-                ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }),
+                ...(requestTimeoutMs !== undefined && { timeoutMs: requestTimeoutMs }),
             };
             if (err.kind === 'cancelled')
-                throw createFailureError(ctx, failure);
-            const outcome = err.kind === 'invalid-response' ? { kind: err.kind, occurrence: invalidSoFar } : { kind: err.kind };
-            return { outcome, toError: () => createFailureError(ctx, failure) };
+                throw errors.failure(ctx, failure);
+            return { kind: 'failed', outcome: { kind: err.kind }, error: () => errors.failure(ctx, failure) };
         }
         const { status, body } = reply;
-        const serverMessage = extractServerMessage(body, this.options.scrub);
-        const details = { status, scope: this.options.scope, ...(serverMessage !== undefined && { serverMessage }) };
-        if (isRefusal(status))
-            throw createAuthError(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' });
-        if (status < 200 || status >= 300) {
-            const retryAfter = reply.headers['retry-after'];
-            const outcome = { kind: 'status', status, ...(typeof retryAfter === 'string' && { retryAfter }) };
-            return { outcome, toError: () => createStatusError(ctx, details) };
-        }
+        if (status < 200 || status >= 300)
+            return this.notIssued(ctx, reply);
         const json = parseJson(body);
         const token = json.ok ? parseTokenResponse(json.value) : json;
         if (token.ok)
-            return { token: token.value };
+            return { kind: 'done', value: { ...token.value, startedAt } };
         const failure = { kind: 'invalid-response', reason: `token response: ${token.reason}`, status };
-        return { outcome: { kind: 'invalid-response', occurrence: invalidSoFar }, toError: () => createFailureError(ctx, failure) };
+        return { kind: 'failed', outcome: { kind: 'invalid-response' }, error: () => errors.failure(ctx, failure) };
+    }
+    /** Not a token: the policy decides from the status whether to ask again (408, 429, 5xx) or not (a refusal). */
+    notIssued(ctx, reply) {
+        const { errors, scope } = this.options;
+        const { status } = reply;
+        const serverMessage = errors.quote(reply.body);
+        const details = { status, scope, ...(serverMessage !== undefined && { serverMessage }) };
+        const header = reply.headers['retry-after'];
+        const outcome = { kind: 'status', status, ...(typeof header === 'string' && { retryAfter: header }) };
+        const error = isRefusal(status)
+            ? () => errors.refusal(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' })
+            : () => errors.status(ctx, details);
+        return { kind: 'failed', outcome, error };
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/api/make-error.js
+// The one place the client makes an ApiError out of what happened on the wire (a server's answer, a
+// timeout, a reset, a cancel): the server's quote and the whole message are scrubbed of every known secret
+// as they are made, so no later pass has to rewrite an error, and its stack never held a secret.
+
+
+class ErrorMaker {
+    scrub;
+    constructor(scrub) {
+        this.scrub = scrub;
+    }
+    /**
+     * The server's own words for an error, short. Scrubbed whole before the cut, so no prefix of a secret
+     * survives it; `sent` (what this request carried: a gateway may echo the body) is blanked out too.
+     */
+    quote(body, sent = []) {
+        return extractServerMessage(body, (text) => this.scrub(redactSecrets(text, sent)));
+    }
+    /** A final non-2xx answer of the debug, flow or token endpoint. */
+    status(ctx, details) {
+        return this.make(ctx, describeStatusError(ctx, details), details);
+    }
+    /** The token endpoint refused the request (any 4xx but 408/429). */
+    refusal(ctx, details) {
+        return this.make(ctx, describeAuthError(ctx, details), details);
+    }
+    /** An attempt that produced no usable answer, or was cancelled. */
+    failure(ctx, details) {
+        return new ApiError({
+            ...this.words(errors_describeFailure(ctx, details)),
+            ...ctx,
+            ...(details.status !== undefined && { status: details.status }),
+            cause: details.cause,
+        });
+    }
+    make(ctx, described, details) {
+        return new ApiError({
+            ...this.words(described),
+            ...ctx,
+            status: details.status,
+            ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
+            ...(details.trace !== undefined && { trace: details.trace }),
+        });
+    }
+    /** The URL, a transport's reason and a depth error's keys come from outside too: the whole message is scrubbed. */
+    words(described) {
+        return { code: described.code, message: this.scrub(described.message) };
     }
 }
 
@@ -59128,8 +59484,8 @@ function createRateGate(opts = {}) {
 }
 
 ;// CONCATENATED MODULE: ./lib/api/client.js
-// The Flow Debug API client (SPEC 4): every call goes through the rate gate, a bearer token from the
-// shared cache, the retry policy, and leaves as data or one ApiError with a code.
+
+
 
 
 
@@ -59145,19 +59501,21 @@ class FlowDebugClient {
     transport;
     tokens;
     gate;
-    clock;
-    sleep;
-    /** Everything that must never appear in a message: scrubbed from every error we make. */
+    /** Everything that must never appear in a message: scrubbed from every error as it is made. */
     secrets;
+    errors;
+    /** The retry loop's settings for every debug and flow call; each call adds its signal. */
+    retries;
     /** A Retry-After longer than the maximum wait: final for the run (fatalError). */
     throttled;
     constructor(options) {
         this.options = options;
         this.baseUrl = checkUrl(options.baseUrl, 'base-url', options.allowInsecureHttp).href.replace(/\/+$/, '');
         checkUrl(options.tokenUrl, 'token-url', options.allowInsecureHttp);
-        this.clock = options.clock ?? Date.now;
-        this.sleep = options.sleep ?? sleepFor;
+        const clock = options.clock ?? Date.now;
+        const sleep = options.sleep ?? sleepFor;
         this.secrets = options.secrets ?? new SecretSet();
+        this.errors = new ErrorMaker((text) => this.secrets.scrub(text));
         if (options.registerSecret)
             this.secrets.onAdd(options.registerSecret);
         this.secrets.add(options.auth.clientSecret);
@@ -59172,7 +59530,22 @@ class FlowDebugClient {
             maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
             userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
         });
-        this.gate = options.rateGate ?? createRateGate({ clock: this.clock, sleep: this.sleep });
+        this.gate = options.rateGate ?? createRateGate({ clock, sleep });
+        this.retries = {
+            policy: { maxRetries: options.maxRetries, ...(options.random && { random: options.random }) },
+            clock,
+            sleep,
+            // Every worker pauses on a 429, whether this call waits it out or gives up on it.
+            onFailure: (outcome, decision) => {
+                if (outcome.kind === 'status' && outcome.status === 429)
+                    this.gate.onThrottled(decision.retryAfterMs);
+            },
+            // A Retry-After past the maximum wait would throttle every later call the same way: final for the run.
+            onGiveUp: (error, decision) => {
+                if (decision.reason === 'retry-after-too-long')
+                    this.throttled ??= error;
+            },
+        };
         this.tokens = new TokenProvider({
             tokenUrl: options.tokenUrl,
             scope: options.scope,
@@ -59180,11 +59553,12 @@ class FlowDebugClient {
             send: this.transport.send,
             maxRetries: options.maxRetries,
             requestTimeoutMs: options.requestTimeoutMs,
-            clock: this.clock,
-            sleep: this.sleep,
+            clock,
+            sleep,
             ...(options.random && { random: options.random }),
             registerSecret: (value) => this.secrets.add(value),
-            scrub: (text) => this.secrets.scrub(text),
+            errors: this.errors,
+            ...(options.naming && { naming: options.naming }),
         });
     }
     /** POST {base}/api/v2/flows/debug. Throws ApiError. */
@@ -59210,7 +59584,7 @@ class FlowDebugClient {
             const resolved = describeUrl(url);
             throw new ApiError({
                 code: 'BAD_REQUEST',
-                message: `Refusing to GET flow id "${flowId}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
+                message: `Refusing to GET flow id "${excerpt(flowId)}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
                 method: 'GET',
                 url: resolved,
                 attempts: 0,
@@ -59226,49 +59600,29 @@ class FlowDebugClient {
      * out the capped pause once per batch would take hours). The runner stops the run on it.
      */
     fatalError() {
-        const failure = this.tokens.failure ?? this.throttled;
-        if (!failure)
-            return undefined;
-        return this.finalizeError(failure, { method: failure.method, url: failure.url, attempts: failure.attempts });
+        return this.tokens.failure ?? this.throttled;
     }
     close() {
         this.tokens.close();
         this.transport.close();
     }
     async call(spec, signal) {
-        const state = { attempts: 0, counted: 0, invalidBodies: 0, refreshed: false };
+        const state = { sent: 0 };
         try {
-            for (;;) {
-                const result = await this.attempt(spec, state, signal);
-                if (result.kind === 'done')
-                    return { value: result.value, attempts: state.attempts };
-                if (result.kind === 'refreshed')
-                    continue;
-                const decision = decideRetry(state.counted, result.outcome, {
-                    maxRetries: this.options.maxRetries,
-                    now: this.clock(),
-                    ...(this.options.random && { random: this.options.random }),
-                });
-                if (!decision.retry) {
-                    const error = result.toError(decision);
-                    if (decision.reason === 'retry-after-too-long')
-                        this.throttled ??= error;
-                    throw error;
-                }
-                await this.sleep(decision.delayMs, signal);
-            }
+            const { value } = await withRetries(() => this.attempt(spec, state, signal), { ...this.retries, ...(signal && { signal }) });
+            return { value, attempts: state.sent };
         }
         catch (err) {
-            throw this.finalizeError(err, this.context(spec, state.attempts), signal);
+            throw this.asApiError(err, this.context(spec, state.sent), signal);
         }
     }
     context(spec, attempts) {
-        return { method: spec.method, url: describeUrl(spec.url), attempts };
+        return { method: spec.method, url: describeUrl(spec.url), attempts, ...(this.options.naming && { naming: this.options.naming }) };
     }
     async attempt(spec, state, signal) {
         await this.gate.acquire(signal);
         const token = await this.tokens.getToken(signal);
-        state.attempts++;
+        const ctx = this.context(spec, ++state.sent);
         const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
         if (spec.body !== undefined)
             headers['content-type'] = 'application/json';
@@ -59279,22 +59633,14 @@ class FlowDebugClient {
         catch (err) {
             if (!(err instanceof TransportError) || err.kind === 'cancelled')
                 throw err;
-            state.counted++;
             const failure = { kind: err.kind, reason: err.reason, timeoutMs: this.options.requestTimeoutMs, cause: err };
-            const outcome = err.kind === 'invalid-response' ? { kind: err.kind, occurrence: ++state.invalidBodies } : { kind: err.kind };
-            return { kind: 'failed', outcome, toError: () => createFailureError(this.context(spec, state.attempts), failure) };
+            return { kind: 'failed', outcome: { kind: err.kind }, error: () => this.errors.failure(ctx, failure) };
         }
-        // SPEC 4: a 401 gets exactly one fresh token and one more try, outside the retry budget.
-        if (reply.status === 401 && !state.refreshed) {
-            state.refreshed = true;
-            this.tokens.invalidate(token);
-            return { kind: 'refreshed' };
-        }
-        state.counted++;
-        return this.readReply(spec, state, reply);
+        const result = this.readReply(spec, ctx, reply);
+        // A 401 gets exactly one fresh token and one more try, outside the retry budget.
+        return reply.status === 401 && result.kind === 'failed' ? { ...result, remedy: () => this.tokens.invalidate(token) } : result;
     }
-    readReply(spec, state, reply) {
-        const ctx = () => this.context(spec, state.attempts);
+    readReply(spec, ctx, reply) {
         const { status, body } = reply;
         if (status >= 200 && status < 300) {
             const json = parseJson(body);
@@ -59303,57 +59649,50 @@ class FlowDebugClient {
                 this.gate.onSuccess();
                 return { kind: 'done', value: parsed.value };
             }
-            return this.unusableBody(ctx, state, parsed.reason, status, parsed.tooDeep === true);
+            return this.unusableBody(ctx, parsed.reason, status, parsed.tooDeep === true);
         }
-        const header = reply.headers['retry-after'];
-        const retryAfter = typeof header === 'string' ? header : undefined;
-        if (status === 429)
-            this.gate.onThrottled(parseRetryAfter(retryAfter, this.clock()));
         const compilation = readCompilationFailure(status, body);
         if (compilation?.unusable !== undefined)
-            return this.unusableBody(ctx, state, compilation.unusable, status, true);
-        // Scrubbed whole, then cut: a cut first could leave a prefix of a secret that no mask matches.
-        const serverMessage = extractServerMessage(body, (text) => this.secrets.scrub(redactSecrets(text, spec.sent)));
-        const outcome = {
-            kind: 'status',
-            status,
-            ...(retryAfter !== undefined && { retryAfter }),
-            ...(compilation && { compilationFailure: true }),
-        };
-        const toError = (decision) => createStatusError(ctx(), {
+            return this.unusableBody(ctx, compilation.unusable, status, true);
+        const header = reply.headers['retry-after'];
+        const serverMessage = this.errors.quote(body, spec.sent);
+        const details = {
             status,
             scope: this.options.scope,
             flowId: spec.flowId,
             ...(serverMessage !== undefined && { serverMessage }),
             ...(compilation && { compilationFailure: true }),
             ...(compilation?.trace && { trace: compilation.trace }),
-            ...(decision.reason === 'retry-after-too-long' && decision.retryAfterMs !== undefined && { retryAfterMs: decision.retryAfterMs }),
-        });
-        return { kind: 'failed', outcome, toError };
+        };
+        return {
+            kind: 'failed',
+            outcome: {
+                kind: 'status',
+                status,
+                ...(typeof header === 'string' && { retryAfter: header }),
+                ...(compilation && { compilationFailure: true }),
+            },
+            error: (decision) => this.errors.status(ctx, {
+                ...details,
+                ...(decision.reason === 'retry-after-too-long' && decision.retryAfterMs !== undefined && { retryAfterMs: decision.retryAfterMs }),
+            }),
+        };
     }
     /** A body that cannot be used. One garbled body may be a proxy's hiccup; a too-deep one is the server's real answer (as too large). */
-    unusableBody(ctx, state, reason, status, final) {
-        const failure = { kind: final ? 'too-large' : 'invalid-response', reason, status };
-        const outcome = final ? { kind: 'too-large' } : { kind: 'invalid-response', occurrence: ++state.invalidBodies };
-        return { kind: 'failed', outcome, toError: () => createFailureError(ctx(), failure) };
+    unusableBody(ctx, reason, status, final) {
+        const kind = final ? 'too-large' : 'invalid-response';
+        return { kind: 'failed', outcome: { kind }, error: () => this.errors.failure(ctx, { kind, reason, status }) };
     }
-    /** Every error leaves as an ApiError whose text holds no secret or token. */
-    finalizeError(err, ctx, signal) {
-        let error = err;
-        const cancelled = (err instanceof TransportError && err.kind === 'cancelled') || (!(err instanceof ApiError) && signal?.aborted);
-        if (cancelled)
-            error = createFailureError(ctx, { kind: 'cancelled', reason: 'cancelled', cause: signal?.reason });
-        else if (err instanceof TransportError)
-            error = createFailureError(ctx, { kind: err.kind, reason: err.reason, cause: err });
-        if (error instanceof ApiError) {
-            const scrub = (text) => this.secrets.scrub(text);
-            error.message = scrub(error.message);
-            if (error.serverMessage !== undefined)
-                error.serverMessage = scrub(error.serverMessage);
-            if (error.stack !== undefined)
-                error.stack = scrub(error.stack);
+    /** What ended a call without an answer (a cancel, the run's stop, a wait cut short) leaves as an ApiError too. */
+    asApiError(err, ctx, signal) {
+        if (err instanceof ApiError)
+            return err;
+        if ((err instanceof TransportError && err.kind === 'cancelled') || signal?.aborted) {
+            return this.errors.failure(ctx, { kind: 'cancelled', reason: 'cancelled', cause: signal?.reason });
         }
-        return error;
+        if (err instanceof TransportError)
+            return this.errors.failure(ctx, { kind: err.kind, reason: err.reason, cause: err });
+        return err;
     }
 }
 
@@ -60285,6 +60624,28 @@ function describeDetail(detail) {
     return JSON.stringify(detail) ?? String(detail);
 }
 
+;// CONCATENATED MODULE: ./lib/scenario/lines.js
+/**
+ * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',
+ * 'expect.variables.selected_option', 'expect.path[2]'), else of its nearest recorded
+ * ancestor key, else the scenario's own line.
+ */
+function lines_lineOf(scenario, key) {
+    let current = key ?? '';
+    while (current !== '') {
+        const line = scenario.lines[current];
+        if (line !== undefined)
+            return line;
+        current = parentKey(current);
+    }
+    return scenario.line;
+}
+/** 'a.b[2]' → 'a.b' → 'a' → ''. Names may hold dots, so the whole key is always tried first. */
+function parentKey(key) {
+    const cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
+    return cut <= 0 ? '' : key.slice(0, cut);
+}
+
 ;// CONCATENATED MODULE: ./lib/analysis/variables.js
 
 
@@ -60435,32 +60796,32 @@ function asJson(expected) {
 
 
 
+function finder(scenario) {
+    return (code, params, key) => makeFinding(code, params, { file: scenario.file, line: lines_lineOf(scenario, key) });
+}
 function analyzeScenario(scenario, execution, opts) {
+    const found = finder(scenario);
     switch (execution.kind) {
         case 'skipped':
         case 'not_run':
             return { status: execution.kind, findings: [], traceErrors: [] };
         case 'failed': {
             const traceErrors = findTraceErrors(execution.trace ?? []);
+            const api = found('API_ERROR', {
+                message: execution.message,
+                code: execution.code,
+                attempts: execution.attempts,
+                ...(execution.status !== undefined && { status: execution.status }),
+            });
             // Spread into a literal, not push(...): a 500's trace may hold 200,000 errors, past the argument limit.
-            const api = {
-                kind: 'error',
-                code: 'API_ERROR',
-                params: {
-                    message: execution.message,
-                    code: execution.code,
-                    attempts: execution.attempts,
-                    ...(execution.status !== undefined && { status: execution.status }),
-                },
-            };
-            const findings = [api, ...traceErrors.map(toTraceFinding)];
+            const findings = [api, ...traceErrors.map((error) => found('TRACE_ERROR', { error }))];
             return { status: 'error', findings, traceErrors };
         }
         case 'completed':
-            return analyzeCompleted(scenario, execution.response, opts);
+            return analyzeCompleted(scenario, execution.response, opts, found);
     }
 }
-function analyzeCompleted(scenario, response, opts) {
+function analyzeCompleted(scenario, response, opts, found) {
     const { expect } = scenario;
     // A hand-written emulator or proxy may omit empty fields; the analysis must not throw on them.
     const path = response.path ?? [];
@@ -60472,11 +60833,11 @@ function analyzeCompleted(scenario, response, opts) {
     const loops = detectLoops(path, trace, { threshold });
     const traceErrors = findTraceErrors(trace);
     const findings = [
-        ...routingFindings(routing),
-        ...variableFindings(variables),
-        ...durationFindings(expect.maxDurationMs, response.duration),
-        ...loopFindings(loops, expect.loops, threshold),
-        ...traceErrors.map(toTraceFinding),
+        ...routingFindings(routing, found),
+        ...variableFindings(variables, found),
+        ...durationFindings(expect.maxDurationMs, response.duration, found),
+        ...loopFindings(loops, expect.loops, threshold, found),
+        ...traceErrors.map((error) => found('TRACE_ERROR', { error })),
     ];
     return {
         status: decideStatus(findings),
@@ -60489,59 +60850,64 @@ function analyzeCompleted(scenario, response, opts) {
     };
 }
 function decideStatus(findings) {
-    if (findings.some((f) => f.kind === 'error'))
+    if (findings.some((f) => kindOf(f.code) === 'error'))
         return 'error';
     return findings.length > 0 ? 'failed' : 'passed';
 }
-function routingFindings(routing) {
+function routingFindings(routing, found) {
     const findings = [];
-    if (routing.path && !pathMatches(routing)) {
-        const summary = describePathMismatch(routing.path);
-        findings.push({ kind: 'mismatch', code: 'PATH_MISMATCH', params: { summary }, key: 'expect.path' });
-    }
+    const path = pathMismatch(routing);
+    if (path)
+        findings.push(found('PATH_MISMATCH', path, 'expect.path'));
     if (routing.exit && !exitMatches(routing)) {
         const { expected, actual } = routing.exit;
-        findings.push({ kind: 'mismatch', code: 'EXIT_MISMATCH', params: { expected, actual }, key: 'expect.exit' });
+        findings.push(found('EXIT_MISMATCH', { expected, actual }, 'expect.exit'));
     }
     return findings;
 }
-function variableFindings(result) {
+/** The facts of a path that left its expectation: a map form's failing keys, else a list's first divergence. */
+function pathMismatch(routing) {
+    const path = routing.path;
+    if (!path || pathMatches(routing))
+        return undefined;
+    if (path.problems.length > 0)
+        return { problems: path.problems, edits: path.editCount };
+    const first = path.firstDivergence;
+    if (!first)
+        return undefined;
+    return {
+        index: first.index,
+        expected: first.expected,
+        actual: first.actual,
+        edits: path.editCount,
+        ...(path.approximate ? { approximate: true } : {}),
+    };
+}
+function variableFindings(result, found) {
     return result.checks
         .filter((check) => !check.ok)
-        .map((check) => ({
-        kind: 'mismatch',
-        code: 'VARIABLE_MISMATCH',
-        params: { check },
-        key: check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`,
-    }));
+        .map((check) => found('VARIABLE_MISMATCH', { check }, check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`));
 }
 /** The flow's own simulated duration (SPEC 4 `duration`), not our wall clock, which includes the network. */
-function durationFindings(maxDurationMs, duration) {
+function durationFindings(maxDurationMs, duration, found) {
     if (maxDurationMs === undefined || duration === undefined || duration <= maxDurationMs)
         return [];
-    return [
-        {
-            kind: 'mismatch',
-            code: 'DURATION_EXCEEDED',
-            params: { duration_ms: duration, max_duration_ms: maxDurationMs },
-            key: 'expect.maxDurationMs',
-        },
-    ];
+    return [found('DURATION_EXCEEDED', { duration_ms: duration, max_duration_ms: maxDurationMs }, 'expect.maxDurationMs')];
 }
 /** expect.loops: true inverts the rule (SPEC 3): the loop is the expectation, its absence the finding. */
-function loopFindings(loops, expectLoops, threshold) {
+function loopFindings(loops, expectLoops, threshold, found) {
     if (expectLoops === true) {
         if (loops.has_loops)
             return [];
-        return [{ kind: 'mismatch', code: 'LOOP_EXPECTED', params: { threshold }, key: 'expect.loops' }];
+        return [found('LOOP_EXPECTED', { threshold }, 'expect.loops')];
     }
     const key = expectLoops === false ? 'expect.loops' : 'expect';
     const findings = loops.loop_details.map((loop) => {
         const hint = retryHint(loop, expectLoops);
-        return { kind: 'loop', code: 'LOOP_DETECTED', params: { loop, ...(hint ? { hint } : {}) }, key };
+        return found('LOOP_DETECTED', { loop, ...(hint ? { hint } : {}) }, key);
     });
     if (findings.length === 0 && loops.hit_max_loops)
-        findings.push({ kind: 'loop', code: 'LOOP_DETECTED', params: {}, key });
+        findings.push(found('LOOP_DETECTED', {}, key));
     return findings;
 }
 /** A retry loop ended on its own, so the flow bounds it: say which key accepts it. An infinite one gets none. */
@@ -60552,9 +60918,6 @@ function retryHint(loop, expectLoops) {
     if (loop.occurrences <= MAX_LOOPS_CAP)
         hint.loopThreshold = loop.occurrences;
     return hint.loopThreshold === undefined && !hint.expectLoops ? undefined : hint;
-}
-function toTraceFinding(error) {
-    return { kind: 'error', code: 'TRACE_ERROR', params: { error } };
 }
 
 ;// CONCATENATED MODULE: ./lib/report/budget.js
@@ -61215,7 +61578,8 @@ function checkRegexes(raw, index, doc, file) {
             if (error === undefined)
                 continue;
             const path = [...base, name, 'matches'];
-            const message = `'${formatKey(path)}' ${quoteValue(pattern)} ${excerpt(error)}`;
+            // The pattern is the user's text, cut by quoteValue; `error` is our explanation (its quotes already cut): whole.
+            const message = `'${formatKey(path)}' ${quoteValue(pattern)} ${error}`;
             const at = ['scenarios', index, ...path];
             problems.push({ code: 'SCENARIO_SCHEMA', file, line: doc.lineOf(at), key: formatKey(at), message });
         }
@@ -61278,6 +61642,8 @@ function toFlowGraph(id, value) {
 
 ;// CONCATENATED MODULE: ./lib/simulation/graphs.js
 
+
+
 /**
  * The flows whose graphs are worth a GET: those of scenarios the API answered (completed, or failed with an
  * HTTP status). A flow whose scenarios were skipped, not run or never answered is not read: its coverage
@@ -61292,6 +61658,7 @@ function flowsToRead(scenarios, executions) {
 }
 async function fetchFlowGraphs(client, flowIds, hooks) {
     const graphs = [];
+    const flows = (hooks.naming ?? ACTION_NAMING).input('flows');
     for (const id of flowIds) {
         if (hooks.signal?.aborted || client.fatalError?.())
             break;
@@ -61300,14 +61667,14 @@ async function fetchFlowGraphs(client, flowIds, hooks) {
             if (graph)
                 graphs.push(graph);
             else
-                hooks.info(`GET /api/v2/flows/${id} carries no node graph: no static checks or coverage for this flow (pass 'flows' to provide one).`);
+                hooks.warn(`GET /api/v2/flows/${excerpt(encodeURIComponent(id))} carries no node graph: no static checks or coverage for this flow (pass ${flows} to provide one).`);
         }
         catch (error) {
             // Stopped (cancel, timeout-minutes): the report says so; one line per unread flow would only repeat it.
             if (hooks.signal?.aborted)
                 break;
             // Reading the graph is a bonus (it needs flow:read): the scenarios have run whatever it answers.
-            hooks.info(`Could not read the graph of flow ${id}: ${error.message}`);
+            hooks.warn(`could not read the graph of flow '${excerpt(id)}', so it has no static checks or coverage: ${error.message}`);
         }
     }
     return graphs;
@@ -61390,6 +61757,7 @@ function describeStop(reason, timeoutMinutes) {
 // the log cannot be taken back. So the reason quotes no variable value, no trace or server message: only
 // node ids (never redacted), numbers, variable names and codes. The report and the table say the rest.
 
+
 /** A progress line gives the gist; the results table and the report have the whole finding. */
 const MAX_PROGRESS_REASON_CHARS = 160;
 const WORD_WIDTH = Math.max(...Object.values(STATUS_WORD).map((w) => w.length));
@@ -61405,48 +61773,7 @@ function reasonOf(s) {
     if (!headline)
         return s.reason ?? '';
     const more = s.findings.length > 1 ? `; +${s.findings.length - 1} more` : '';
-    return `${describeHeadline(headline, s)}${more}`;
-}
-/** The headline finding without values: see the file comment. */
-function describeHeadline(finding, s) {
-    switch (finding.code) {
-        // Node ids and numbers only (wording.ts).
-        case 'PATH_MISMATCH':
-        case 'EXIT_MISMATCH':
-        case 'DURATION_EXCEEDED':
-        case 'LOOP_EXPECTED':
-            return finding.message;
-        case 'LOOP_DETECTED': {
-            const loop = s.state_machine_analysis?.loop_details[0];
-            return loop ? `${loop.verdict} loop at ${loop.nodeId}, ${loop.iterations} iterations` : 'the run hit maxLoops';
-        }
-        case 'VARIABLE_MISMATCH': {
-            const check = s.variable_validation?.checks.find((c) => !c.ok);
-            return check
-                ? `variable ${check.name}${check.at ? ` at ${check.at}` : ''} does not match, line ${finding.line}`
-                : `a variable does not match, line ${finding.line}`;
-        }
-        case 'TRACE_ERROR': {
-            const error = s.errors.find((e) => e.source === 'trace');
-            return error?.node_id ? `${error.node_id}${error.type ? ` (${error.type})` : ''} failed in the trace` : 'the trace holds an error';
-        }
-        case 'API_ERROR': {
-            const error = s.errors.find((e) => e.source === 'api');
-            const facts = error
-                ? [
-                    error.status !== undefined ? `HTTP ${error.status}` : undefined,
-                    error.code,
-                    error.attempts !== undefined ? `${error.attempts} attempt${error.attempts === 1 ? '' : 's'}` : undefined,
-                ]
-                : [];
-            const known = facts.filter((f) => f !== undefined);
-            // A flow that fails at run time answers 500 with its trace: the node is where to look.
-            const node = s.errors.find((e) => e.source === 'trace' && e.node_id)?.node_id;
-            return `Flow Debug API call failed${known.length ? `: ${known.join(', ')}` : ''}${node ? `, at ${node}` : ''}`;
-        }
-        default:
-            return `${finding.kind}, line ${finding.line}`;
-    }
+    return `${describeHeadline(headline, s.findings)}${more}`;
 }
 /** One scenario, one line: a name or message with line breaks would read as several. */
 function oneLine(text) {
@@ -61595,10 +61922,13 @@ function shardOf(id, total) {
 
 
 
+
 async function runSuite(settings, hooks) {
     const clock = hooks.clock ?? Date.now;
     const startedAt = new Date(clock());
     const suite = await loadSuite(settings, hooks);
+    if (settings.target === 'api' && suite.unknownFlow)
+        noteFlowsWithoutFile(suite.scenarios, suite.unknownFlow, hooks);
     const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
     if (suite.refusal)
         return refusedRun(settings, suite, collector, hooks, startedAt);
@@ -61613,14 +61943,15 @@ async function runSuite(settings, hooks) {
         clock,
     });
     try {
-        // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
-        // listen) still ends in a report, with every scenario not_run and the reason.
+        // Inside the try: a connection that cannot be made (an emulator that cannot listen; an http:// URL to
+        // another machine is refused earlier, as an input) still ends in a report, with every scenario not_run and the reason.
         connection = await openConnection(settings, suite.flows, hooks);
         const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
         executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
         if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
             graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), {
-                info: hooks.info,
+                warn: warner(hooks),
+                naming: hooks.naming ?? ACTION_NAMING,
                 signal: stop.signal,
             });
         }
@@ -61658,29 +61989,33 @@ function runSecrets(settings) {
 }
 /**
  * A credential too short to be a real one, whose masking would garble the log (SHORT_SECRET_CHARS):
- * one warning each, naming the input and the length, never the value.
+ * one warning each, naming the input and the length, never the value. An id is no secret to us, but the
+ * runner masks whatever comes from `${{ secrets.* }}`: only a shell whose credentials come from there warns of it.
  */
-function shortSecretWarnings(settings) {
+function shortSecretWarnings(settings, naming = ACTION_NAMING) {
     const { auth } = settings;
-    const secrets = [['the client secret', auth.clientSecret]];
-    const ids = [['the client id', auth.clientId]];
+    const secrets = [[naming.credential('client-secret'), auth.clientSecret]];
+    const ids = [[naming.credential('client-id'), auth.clientId]];
     if (auth.kind === 'access-key') {
-        secrets.push(['the access key secret', auth.accessKeySecret]);
-        ids.push(['the access key id', auth.accessKeyId]);
+        secrets.push([naming.credential('access-key-secret'), auth.accessKeySecret]);
+        ids.push([naming.credential('access-key-id'), auth.accessKeyId]);
     }
     for (const [name, url] of [
         ['base-url', settings.baseUrl],
         ['token-url', settings.tokenUrl],
     ])
-        secrets.push([`the password in ${name}`, urlPassword(url)]);
+        secrets.push([`the password in ${naming.input(name)}`, urlPassword(url)]);
     const short = (value) => value !== undefined && value !== '' && value.length < SHORT_SECRET_CHARS;
+    const log = naming.secretsMaskedByRunner ? 'the log' : 'the output';
     const warnings = secrets
         .filter(([, v]) => short(v))
-        .map(([name, v]) => `${name} is ${text_plural(v.length, 'character')}: masking it wherever it appears would garble the log, so it is masked only where it stands alone, not inside other words. ` +
-        'No CXone credential is that short: check that the secret holds the whole value.');
+        .map(([name, v]) => `${name} is ${text_plural(v.length, 'character')}: masking it wherever it appears would garble ${log}, so it is masked only where it stands alone, not inside other words. ` +
+        `No CXone credential is that short: check that ${naming.secretsMaskedByRunner ? 'the secret' : 'it'} holds the whole value.`);
     for (const [name, v] of ids.filter(([, v]) => short(v))) {
-        warnings.push(`${name} is ${text_plural(v.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. ` +
-            'No CXone id is that short: check that the secret holds the whole value.');
+        warnings.push(naming.secretsMaskedByRunner
+            ? `${name} is ${text_plural(v.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. ` +
+                'No CXone id is that short: check that the secret holds the whole value.'
+            : `${name} is ${text_plural(v.length, 'character')}: no CXone id is that short: check that it holds the whole value.`);
     }
     return warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
 }
@@ -61710,38 +62045,43 @@ async function loadSuite(settings, hooks) {
         selection: selected.facts,
     };
     if (settings.flows.length > 0) {
-        const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows });
+        const naming = hooks.naming ?? ACTION_NAMING;
+        const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows, naming });
         const usable = new Set(flows.flows.map((f) => f.source?.file));
         suite.flows = flows.flows;
         suite.flowFiles = flows.files;
         // A flow that loaded may still point at missing nodes: checkFlowGraph reports that as a defect of
         // the flow. What is left is a file that could not be used at all: a problem of the suite.
         suite.problems.push(...flows.problems.filter((p) => !usable.has(p.file)).map(toReportProblem));
-        const refusal = noUsableFlow(flows);
+        const refusal = noUsableFlow(flows, naming);
         if (refusal)
             suite.refusal = refusal;
         else
             suite.unknownFlow = createUnknownFlowCheck(flows);
-        if (settings.target === 'api' && suite.unknownFlow)
-            noteFlowsWithoutFile(scenarios, suite.unknownFlow, hooks);
     }
     return suite;
 }
 /**
  * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
- * or coverage: a warning, said once per flow id, not a failure.
+ * or coverage: a warning, said once per flow id, not a failure. A run's, not the loading's: `validate`
+ * runs nothing and judges these scenarios itself.
  */
 function noteFlowsWithoutFile(scenarios, unknownFlow, hooks) {
+    const warn = warner(hooks);
     const counts = new Map();
     for (const s of scenarios)
         if (!s.skip && unknownFlow(s.flow) !== undefined)
             counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
     const ids = [...counts.keys()];
     for (const id of ids.slice(0, MAX_FLOW_NOTES)) {
-        hooks.info(`Warning: ${unknownFlow(id)}. Its ${text_plural(counts.get(id), 'scenario')} run on CXone, without static checks or coverage of that flow.`);
+        warn(`${unknownFlow(id)}. Its ${text_plural(counts.get(id), 'scenario')} run on CXone, without static checks or coverage of that flow.`);
     }
+    const flows = (hooks.naming ?? ACTION_NAMING).input('flows');
     if (ids.length > MAX_FLOW_NOTES)
-        hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
+        warn(`${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of ${flows}.`);
+}
+function warner(hooks) {
+    return hooks.warn ? (line) => hooks.warn(line) : (line) => hooks.info(`Warning: ${line}`);
 }
 const MAX_FLOW_NOTES = 5;
 /** `flows` gave nothing to run (flow/preflight.ts): no call is made, and the report says why. */
@@ -61771,6 +62111,7 @@ async function openConnection(settings, flows, hooks) {
         maxResponseBytes: settings.maxResponseBytes,
         allowInsecureHttp: settings.allowInsecureHttp,
         secrets: hooks.secrets,
+        ...(hooks.naming ? { naming: hooks.naming } : {}),
         rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
     });
     return {
@@ -61842,56 +62183,24 @@ function describeLoaded(loaded, facts, settings, running) {
 }
 const MAX_LISTED_TAGS = 20;
 
-;// CONCATENATED MODULE: ./lib/cli/messages.js
-// The CLI's words for what went wrong: flags and environment variables, never the action's input
-// names, and `error:`/`warning:` at the start of each line as its severity is. Pure.
+;// CONCATENATED MODULE: ./lib/cli/arg-words.js
+// node:util parseArgs speaks of "options" and "positional arguments"; a CLI user typed flags and paths.
+// Its refusals, in the CLI's words: which flag, what it expects, and a hint only where it fits (a
+// did-you-mean for a misspelt flag, "quote it" for a glob the shell expanded). Pure.
 
-/** The environment variables the CLI reads credentials from when their flag is not given. */
-const ENV_FALLBACK = {
-    'client-id': 'CXONE_CLIENT_ID',
-    'client-secret': 'CXONE_CLIENT_SECRET',
-    'access-key-id': 'CXONE_ACCESS_KEY_ID',
-    'access-key-secret': 'CXONE_ACCESS_KEY_SECRET',
-};
-/** Quoted for a POSIX shell when it holds anything a shell would act on (a glob above all). */
-function shellWord(value) {
-    return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-const CLI_NAMING = {
-    input: (name) => `--${name}`,
-    setting: (name, value) => `--${name} ${shellWord(value)}`,
-    unset: (name) => (ENV_FALLBACK[name] ? `${ENV_FALLBACK[name]} is not set` : `No --${name} given`),
-    credentialHint: (names) => {
-        const [id, secret] = names.map((n) => ENV_FALLBACK[n] ?? `--${n}`);
-        return (`: export ${id} and ${secret} (an OAuth client of your CXone organization with the flow:debug scope), ` +
-            `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`);
-    },
-};
-const errorLine = (text) => `error: ${text}\n`;
-const warningLine = (text) => `warning: ${text}\n`;
-/** An exception from a command, in words for a terminal, and its exit status: 2 for a usage error. */
-function messages_describeFailure(error, command, args) {
-    if (error instanceof InputError)
-        return { text: errorLine(error.render(CLI_NAMING)), code: 2 };
-    // A flag the parser refused: the command's flags are one --help away.
-    const help = command ? `Run 'cxone-flow-test ${command} --help' for its flags.\n` : '';
-    const code = error.code;
-    const message = error.message;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
-        return { text: errorLine(parseArgsWords(code, message, args)) + help, code: 2 };
-    return { text: errorLine(message), code: 1 };
-}
-/** node:util parseArgs speaks of "options" and "positional arguments"; a CLI user typed flags and paths. */
-function parseArgsWords(code, message, args) {
+/** Flags whose value is files by glob: an unquoted glob reaches us as the files, the second one stray. */
+const GLOB_FLAGS = new Set(['scenarios', 'flows', 'merge']);
+function describeParseError(code, message, args, command, flags) {
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
         const value = /Unexpected argument '(.*)'\. /s.exec(message)?.[1];
         if (value !== undefined)
-            return `Unexpected argument '${value}': did the shell expand a glob? Quote it: ${quotedGlobHint(value, args)}`;
+            return `Unexpected argument '${value}': ${describeStray(value, args, command, flags)}`;
     }
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
         const flag = /Unknown option '([^']*)'/.exec(message)?.[1];
+        const known = ['--help', ...Object.keys(flags).map((name) => `--${name}`)];
         if (flag !== undefined)
-            return `Unknown flag '${flag}'.`;
+            return `Unknown flag '${flag}'${didYouMean(flag.split('=')[0], known)}.`;
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
         const flag = /^Option '(-[^' ]+)/.exec(message)?.[1];
@@ -61901,6 +62210,48 @@ function parseArgsWords(code, message, args) {
             return `${flag} needs a value (one that starts with '-' is written ${flag}=-value).`;
     }
     return message;
+}
+/** What the flag before a stray argument expects; "quote it" only when a glob flag's files came back expanded. */
+function describeStray(stray, args, command, flags) {
+    const before = flagBefore(args, flags);
+    if (!before)
+        return `${command} takes flags only, no arguments.`;
+    const flag = `--${before.name}`;
+    if (flags[before.name]?.type === 'boolean')
+        return `${flag} takes no value (it is on when given).`;
+    if (GLOB_FLAGS.has(before.name) && before.value !== undefined && expandedTogether(before.value, stray)) {
+        return `did the shell expand a glob? Quote it: ${quotedGlobHint(stray, args)}`;
+    }
+    const given = before.value === undefined ? '' : `, and it is '${before.value}'`;
+    const several = GLOB_FLAGS.has(before.name) ? '; several globs go in that one value, comma-separated' : '';
+    return `${flag} takes one value${given}${several}.`;
+}
+/** The last flag before the first argument that is none (the stray one), with its value; undefined if there is none. */
+function flagBefore(args, flags) {
+    let last;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        const long = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
+        if (long) {
+            const [, name, inline] = long;
+            const takesValue = flags[name]?.type === 'string' && inline === undefined;
+            last = {
+                name: name,
+                ...(takesValue ? (i + 1 < args.length ? { value: args[++i] } : {}) : inline !== undefined ? { value: inline } : {}),
+            };
+            continue;
+        }
+        if (arg.startsWith('-') && arg.length > 1)
+            continue;
+        return last;
+    }
+    return last;
+}
+/** Two paths a shell makes of one glob: the same folder or the same extension (`a/x.yaml a/y.yaml`). */
+function expandedTogether(first, stray) {
+    const dir = (p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+    const ext = (p) => /\.\w+$/.exec(p)?.[0] ?? '';
+    return (ext(first) !== '' && ext(first) === ext(stray)) || (dir(first) !== '' && dir(first) === dir(stray));
 }
 /**
  * An unquoted `--scenarios cxone-tests/**\/*.yaml` reaches us as `--scenarios a.yaml b.yaml …`: the flag
@@ -61920,6 +62271,92 @@ function quotedGlobHint(stray, args) {
     const ext = /\.[\w]+$/.exec(stray)?.[0] ?? '.yaml';
     const glob = parts.length > 1 ? `${parts[0]}/**/*${ext}` : `*${ext}`;
     return `--${flag} '${glob}'`;
+}
+
+;// CONCATENATED MODULE: ./lib/cli/messages.js
+// The CLI's words for what went wrong: flags and environment variables, never the action's input
+// names, and `error:`/`warning:` at the start of each line as its severity is. Pure.
+
+
+
+
+/** The environment variables the CLI reads credentials from when their flag is not given. */
+const ENV_FALLBACK = {
+    'client-id': 'CXONE_CLIENT_ID',
+    'client-secret': 'CXONE_CLIENT_SECRET',
+    'access-key-id': 'CXONE_ACCESS_KEY_ID',
+    'access-key-secret': 'CXONE_ACCESS_KEY_SECRET',
+};
+/** Quoted for a POSIX shell when it holds anything a shell would act on (a glob above all). */
+function shellWord(value) {
+    return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** A credential the CLI reads from the environment is named by its variable, everywhere (`CXONE_CLIENT_ID`). */
+const credentialName = (name) => ENV_FALLBACK[name] ?? `--${name}`;
+const CLI_NAMING = {
+    input: (name) => (ENV_FALLBACK[name] ? credentialName(name) : `--${name}`),
+    setting: (name, value) => `--${name} ${shellWord(value)}`,
+    unset: (names) => {
+        if (names.every((n) => ENV_FALLBACK[n]))
+            return `${listWords(names.map(credentialName))} ${names.length === 1 ? 'is' : 'are'} not set`;
+        return `No ${listWords(names.map((n) => `--${n}`))} given`;
+    },
+    credentialHint: (names) => {
+        const what = names.some((n) => n.startsWith('access-key'))
+            ? "the access key of a CXone back-end application, with its app's client id and secret"
+            : 'an OAuth client of your CXone organization with the flow:debug scope';
+        return (`: export ${names.length === 1 ? 'it' : 'them'} (${what}), ` +
+            `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`);
+    },
+    credential: credentialName,
+    secretsMaskedByRunner: false,
+};
+const errorLine = (text) => `error: ${text}\n`;
+const warningLine = (text) => `warning: ${text}\n`;
+/**
+ * An exception from a command, in words for a terminal, and its exit status: 2 for a usage error.
+ * `flags`: the command's, for what a flag expects and the nearest one to a misspelt flag.
+ */
+function messages_describeFailure(error, command, args, flags = {}) {
+    if (error instanceof InputError)
+        return { text: errorLine(error.render(CLI_NAMING)), code: 2 };
+    // A flag the parser refused: the command's flags are one --help away.
+    const help = command ? `Run 'cxone-flow-test ${command} --help' for its flags.\n` : '';
+    const code = error.code;
+    const message = error.message;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+        return { text: errorLine(describeParseError(code, message, args, command ?? 'cxone-flow-test', flags)) + help, code: 2 };
+    return { text: errorLine(message), code: 1 };
+}
+
+;// CONCATENATED MODULE: ./lib/cli/flags.js
+// Each command's flags, in one place: parseArgs reads them, and a refused command line is described
+// with them (what a flag expects, the nearest flag to a misspelt one). run and validate take the same
+// flags: every input of the action, credentials from the environment.
+
+
+const INPUT_FLAGS = Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' }]));
+const COMMAND_FLAGS = {
+    // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
+    run: { ...INPUT_FLAGS, 'only-failures': { type: 'boolean' } },
+    validate: INPUT_FLAGS,
+    init: {},
+    merge: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } },
+    emulator: {
+        flows: { type: 'string', multiple: true },
+        port: { type: 'string', default: '8080' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'client-id': { type: 'string' },
+        'client-secret': { type: 'string' },
+        'token-lifetime': { type: 'string' },
+        scopes: { type: 'string' },
+        latency: { type: 'string' },
+        'rate-limit': { type: 'string' },
+        fault: { type: 'string', multiple: true },
+    },
+};
+function inputSource(values) {
+    return (name) => values[name] ?? (ENV_FALLBACK[name] ? (process.env[ENV_FALLBACK[name]] ?? '') : '');
 }
 
 ;// CONCATENATED MODULE: ./lib/cli/starter.js
@@ -62016,8 +62453,9 @@ const STARTER_FILES = [
 
 
 
+
 async function initCommand(args) {
-    (0,external_node_util_.parseArgs)({ args, options: {}, strict: true, allowPositionals: false });
+    (0,external_node_util_.parseArgs)({ args, options: COMMAND_FLAGS.init, strict: true, allowPositionals: false });
     const cwd = process.cwd();
     // lstat, not exists: a dangling symlink is a file we would write through.
     const taken = STARTER_FILES.filter((f) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_namespaceObject.join(cwd, f.path)) || isLink(external_node_path_namespaceObject.join(cwd, f.path)));
@@ -62148,17 +62586,6 @@ function isCommand(name) {
     return COMMANDS.includes(name ?? '');
 }
 
-;// CONCATENATED MODULE: ./lib/cli/flags.js
-// run and validate take the same flags: every input of the action, credentials from the environment.
-
-
-function inputFlagOptions() {
-    return Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' }]));
-}
-function inputSource(values) {
-    return (name) => values[name] ?? (ENV_FALLBACK[name] ? (process.env[ENV_FALLBACK[name]] ?? '') : '');
-}
-
 ;// CONCATENATED MODULE: ./lib/cli/validate.js
 // `cxone-flow-test validate`: the run's loading and static checks, and no call. For a workflow that has
 // no secrets (a fork's pull request) and for editors' pre-commit hooks.
@@ -62171,12 +62598,14 @@ function inputSource(values) {
 
 
 
+
+
 async function validateCommand(args) {
-    const { values } = (0,external_node_util_.parseArgs)({ args, options: inputFlagOptions(), strict: true, allowPositionals: false });
+    const { values } = (0,external_node_util_.parseArgs)({ args, options: COMMAND_FLAGS.validate, strict: true, allowPositionals: false });
     const settings = readSettings(inputSource(values), process.cwd(), { calls: false });
     const secrets = runSecrets(settings);
     const print = (stream, text) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
-    const suite = await loadSuite(settings, { info: (line) => print(process.stderr, `${line}\n`) });
+    const suite = await loadSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), naming: CLI_NAMING });
     const verdict = judgeSuite(suite, suite.flows.flatMap((f) => checkFlowGraph(f)), settings.failOn, settings.target);
     print(process.stdout, verdict.lines.map((l) => `${l}\n`).join(''));
     return verdict.ok ? 0 : 1;
@@ -62184,15 +62613,15 @@ async function validateCommand(args) {
 /** The lines to print and whether the files would let a run pass its loading: as the report judges them (summarize). Pure. */
 function judgeSuite(suite, findings, failOn, target = 'emulator') {
     const lines = [...suite.problems.map(problemLine), ...findings.map((f) => flowFindingLine(f, failOn))];
-    if (suite.refusal)
-        lines.push(locatedLine('error', '', 0, suite.refusal));
+    // No usable flow is said by the problems themselves (each with its file:line, or the glob) and the verdict:
+    // the refusal's summary of them would say it all twice.
     // As a run judges them: on the emulator such a scenario is not run (a failure); CXone may have the flow.
     const unknown = suite.scenarios.flatMap((s) => {
         const why = s.skip ? undefined : suite.unknownFlow?.(s.flow);
-        return why ? [locatedLine(target === 'emulator' ? 'error' : 'warning', s.file, lineOf(s, 'flow'), `flow: ${why}`)] : [];
+        return why ? [locatedLine(target === 'emulator' ? 'error' : 'warning', s.file, lines_lineOf(s, 'flow'), `flow: ${why}`)] : [];
     });
     lines.push(...unknown);
-    const failing = findings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
+    const failing = findings.filter((f) => failsCheck(f, failOn)).length;
     const empty = suite.scenarios.length === 0 && suite.problems.length === 0;
     if (empty)
         lines.push('error: no scenarios in the scenario files: a run would have nothing to check');
@@ -62257,7 +62686,8 @@ async function main(argv) {
         }
     }
     catch (error) {
-        const failure = messages_describeFailure(error, isCommand(command) ? command : undefined, rest);
+        const known = isCommand(command) ? command : undefined;
+        const failure = messages_describeFailure(error, known, rest, known ? COMMAND_FLAGS[known] : {});
         process.stderr.write(toLogText(failure.text, (t) => t));
         return failure.code;
     }
@@ -62268,34 +62698,37 @@ function wantsHelp(args) {
     return (end === -1 ? args : args.slice(0, end)).some((a) => a === '-h' || a === '--help');
 }
 async function runCommand(args) {
-    // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
-    const options = { ...inputFlagOptions(), 'only-failures': { type: 'boolean' } };
-    const { values } = (0,external_node_util_.parseArgs)({ args, options, strict: true, allowPositionals: false });
+    const { values } = (0,external_node_util_.parseArgs)({ args, options: COMMAND_FLAGS.run, strict: true, allowPositionals: false });
     const settings = readSettings(inputSource(values), process.cwd());
     const secrets = runSecrets(settings);
-    for (const warning of shortSecretWarnings(settings))
-        process.stderr.write(toLogText(`warning: ${warning}\n`, (t) => secrets.scrub(t)));
+    for (const warning of shortSecretWarnings(settings, CLI_NAMING))
+        process.stderr.write(toLogText(warningLine(warning), (t) => secrets.scrub(t)));
     // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
     const print = (stream, text) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
+    const hooks = {
+        info: (line) => print(process.stderr, `${line}\n`),
+        warn: (line) => print(process.stderr, warningLine(line)),
+        naming: CLI_NAMING,
+    };
     const report = settings.merge.length > 0
-        ? await mergeReportFiles(settings)
-        : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
+        ? await mergeReportFiles(settings, CLI_NAMING)
+        : await runSuite(settings, { ...hooks, secrets, signal: cancelOnSignals() });
     const written = await writeReportFiles(report, settings, settings.workspace);
     print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
     print(process.stdout, `${describeWrittenReports(written)}\n`);
     return concludeCommand(report, written.failures);
 }
 async function mergeCommand(args) {
-    const { values, positionals } = (0,external_node_util_.parseArgs)({
-        args,
-        options: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } },
-        allowPositionals: true,
-    });
+    const { values, positionals } = (0,external_node_util_.parseArgs)({ args, options: COMMAND_FLAGS.merge, strict: true, allowPositionals: true });
     if (positionals.length === 0)
         throw new InputError('merge', 'merge needs at least one report file or glob.');
     const get = (name) => (name === 'merge' ? positionals.join('\n') : (values[name] ?? ''));
     const settings = readSettings(get, process.cwd());
-    const report = await mergeReportFiles(settings);
+    // The command's arguments are its `merge` input: "no report file matches 'reports/*.yaml'".
+    const report = await mergeReportFiles(settings, {
+        ...CLI_NAMING,
+        setting: (name, value) => (name === 'merge' ? shellWord(value) : CLI_NAMING.setting(name, value)),
+    });
     const written = await writeReportFiles(report, settings, settings.workspace);
     process.stdout.write(toLogText(renderConsole(report), (t) => t));
     return concludeCommand(report, written.failures);
@@ -62307,22 +62740,8 @@ function concludeCommand(report, writeFailures) {
     return report.summary.conclusion === 'success' && writeFailures.length === 0 ? 0 : 1;
 }
 async function emulatorCommand(args) {
-    const { values } = (0,external_node_util_.parseArgs)({
-        args,
-        strict: true,
-        options: {
-            flows: { type: 'string', multiple: true },
-            port: { type: 'string', default: '8080' },
-            host: { type: 'string', default: '127.0.0.1' },
-            'client-id': { type: 'string' },
-            'client-secret': { type: 'string' },
-            'token-lifetime': { type: 'string' },
-            scopes: { type: 'string' },
-            latency: { type: 'string' },
-            'rate-limit': { type: 'string' },
-            fault: { type: 'string', multiple: true },
-        },
-    });
+    const { values: parsed } = (0,external_node_util_.parseArgs)({ args, strict: true, options: COMMAND_FLAGS.emulator });
+    const values = parsed;
     if (!values.flows?.length)
         throw new InputError('flows', "emulator needs --flows '<glob>' (flow definition files), e.g. --flows 'cxone-flows/**/*.yaml'.");
     // Every flag is checked before any file is read: a typo in --port is said first, not after the flows.
@@ -62335,8 +62754,8 @@ async function emulatorCommand(args) {
         ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: whole('rate-limit', values['rate-limit']) } } : {}),
         ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
     };
-    const listen = { host: values.host, port: whole('port', values.port ?? '8080') };
-    const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')) });
+    const listen = { host: values.host ?? '127.0.0.1', port: whole('port', values.port ?? '8080', MAX_PORT) };
+    const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')), naming: CLI_NAMING });
     // A file whose flow still loaded has reference problems: it runs (to its 500), so they are warnings. A glob
     // that matched nothing is said once, by the refusal.
     const usable = new Set(loaded.flows.map((f) => f.source?.file));
@@ -62344,17 +62763,19 @@ async function emulatorCommand(args) {
         for (const p of loaded.problems)
             process.stderr.write(toLogText(`${locatedLine(usable.has(p.file) ? 'warning' : 'error', p.file, p.line, p.message)}\n`, (t) => t));
     }
-    const refusal = noUsableFlow(loaded);
+    const refusal = noUsableFlow(loaded, CLI_NAMING);
     if (refusal)
         throw new InputError('flows', `the emulator does not start: ${refusal}`);
-    const emulator = await startEmulator({ flows: loaded.flows, ...options }, listen);
+    const emulator = await startEmulator({ flows: loaded.flows, ...options }, listen).catch((error) => {
+        throw listenError(error, listen);
+    });
     // Caught before "Press Ctrl+C" is printed: whoever reads it may signal at once. `on`, not `once`: a
     // second signal while closing must not kill the process by signal either.
     const stopped = new Promise((resolve) => {
         process.on('SIGINT', () => resolve());
         process.on('SIGTERM', () => resolve());
     });
-    const exposed = exposureWarning(values.host ?? '127.0.0.1', credentials !== undefined);
+    const exposed = exposureWarning(listen.host, credentials !== undefined);
     if (exposed)
         process.stderr.write(exposed);
     process.stdout.write(`CXone Flow Debug API emulator listening on ${emulator.url}\n`);
@@ -62365,22 +62786,26 @@ async function emulatorCommand(args) {
     process.stdout.write('Emulator stopped.\n');
     return 0;
 }
-/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: only this machine can connect. */
-function isLoopback(host) {
-    const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-    if (h === 'localhost' || h.endsWith('.localhost'))
-        return true;
-    const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
-    if ((0,external_node_net_.isIPv4)(v4))
-        return v4.startsWith('127.');
-    return (0,external_node_net_.isIPv6)(h) && /^(0{0,4}:){2,7}0{0,3}1$|^::1$/.test(h);
+const MAX_PORT = 65535;
+/** A host or port the system will not listen on is the flag's fault, said as such (exit 2), not Node's words. */
+function listenError(error, listen) {
+    const code = error.code;
+    const why = error.message;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL' || code === 'EAI_NONAME') {
+        return new InputError('host', (n) => `Invalid ${n.input('host')} "${listen.host}": this machine cannot listen there (${code}); use one of its addresses, e.g. ${n.setting('host', '127.0.0.1')}.`);
+    }
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+        const taken = code === 'EADDRINUSE' ? 'another program listens there' : 'this user may not listen there';
+        return new InputError('port', (n) => `Cannot listen on ${n.setting('port', String(listen.port))} at ${listen.host}: ${taken} (${code}); pick another, or ${n.setting('port', '0')} for a free one.`);
+    }
+    return new Error(`the emulator could not listen on ${listen.host}:${listen.port}: ${why}`);
 }
 /**
  * The emulator is a test double: by default it takes any credentials, over plain HTTP, and hands out the
  * loaded flows. On loopback only this machine sees that; anywhere else it is said loudly, on stderr.
  */
 function exposureWarning(host, hasCredentials) {
-    if (isLoopback(host))
+    if (isLoopbackHost(host))
         return null;
     const access = hasCredentials
         ? 'It checks the --client-id/--client-secret given, but over plain HTTP.'
@@ -62392,9 +62817,10 @@ function exposureWarning(host, hasCredentials) {
         '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
     ].join('\n'));
 }
-function whole(name, value) {
-    if (!/^\d+$/.test(value))
-        throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a whole number.`);
+function whole(name, value, max) {
+    const inRange = /^\d+$/.test(value) && (max === undefined || Number(value) <= max);
+    if (!inRange)
+        throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a whole number${max === undefined ? '' : ` from 0 to ${max}`}.`);
     return Number(value);
 }
 function parseFault(spec) {

@@ -7,34 +7,10 @@ import { parseTags } from './simulation/select.ts';
 import { excerpt } from './text.ts';
 import { compileUserRegex } from './user-regex.ts';
 import { DEFAULTS, MAX_LOOPS_CAP, type AuthSettings, type Settings, type Shard } from './settings.ts';
+import { ACTION_NAMING, type InputMessage, type InputNaming } from './input-naming.ts';
+import { isLoopbackHost } from './loopback.ts';
 
-/**
- * How a shell names inputs in its messages. The action says `'flows'` and `flows: x`, the CLI `--flows` and
- * `--flows 'x'` (and the environment variable for credentials): an InputError holds the words without
- * the names, and each shell renders it in its own.
- */
-export interface InputNaming {
-  /** An input, as in "Invalid 'concurrency' …". */
-  input(name: string): string;
-  /** An input set to a value, as the user writes it. */
-  setting(name: string, value: string): string;
-  /** The start of a sentence saying an input has no value. */
-  unset(name: string): string;
-  /** What to do about a missing credential of the pair `names`: a sentence's end, with its punctuation. */
-  credentialHint(names: readonly [string, string]): string;
-}
-
-export type InputMessage = (naming: InputNaming) => string;
-
-/** The action's names: the workflow's `with:` keys. */
-export const ACTION_NAMING: InputNaming = {
-  input: (name) => `'${name}'`,
-  setting: (name, value) => `'${name}: ${value}'`,
-  unset: (name) => `Input '${name}' is empty`,
-  credentialHint: () =>
-    ' (pass it from a secret). If this run was triggered by a pull request from a fork (or by Dependabot), GitHub does not pass repository secrets to it: ' +
-    "run the action on 'push'/'schedule', use the two-workflow 'workflow_run' pattern, or use 'target: emulator' for forks.",
-};
+export { ACTION_NAMING, type InputMessage, type InputNaming } from './input-naming.ts';
 
 export class InputError extends Error {
   readonly code = 'INPUT_INVALID';
@@ -107,7 +83,8 @@ const FAIL_ON_KINDS: readonly FindingKind[] = ['mismatch', 'loop', 'error'];
 export function readSettings(get: InputSource, workspace: string, opts: { calls?: boolean } = {}): Settings {
   const r = new InputReader(get);
   const target = r.oneOf('target', ['api', 'emulator'], 'api');
-  const baseUrl = r.url('base-url', DEFAULTS.baseUrl);
+  const allowInsecureHttp = r.bool('allow-insecure-http', false);
+  const baseUrl = r.url('base-url', DEFAULTS.baseUrl, allowInsecureHttp);
   const merge = r.list('merge');
   // Merging shard reports calls no API, so it needs neither credentials nor flows.
   const auth = readAuth(r, target === 'api' && merge.length === 0 && opts.calls !== false);
@@ -116,7 +93,7 @@ export function readSettings(get: InputSource, workspace: string, opts: { calls?
     throw new InputError(
       'flows',
       (n) =>
-        `${n.unset('flows')}: ${n.setting('target', 'emulator')} runs the flow definition files it names (e.g. ${n.setting('flows', 'cxone-flows/**/*.yaml')}).`,
+        `${n.unset(['flows'])}: ${n.setting('target', 'emulator')} runs the flow definition files it names (e.g. ${n.setting('flows', 'cxone-flows/**/*.yaml')}).`,
     );
   }
   return {
@@ -125,7 +102,7 @@ export function readSettings(get: InputSource, workspace: string, opts: { calls?
     target,
     flows,
     baseUrl,
-    tokenUrl: r.url('token-url', `${baseUrl.replace(/\/+$/, '')}/oauth2/token`),
+    tokenUrl: r.url('token-url', `${baseUrl.replace(/\/+$/, '')}/oauth2/token`, allowInsecureHttp),
     scope: r.text('scope', DEFAULTS.scope),
     auth,
     concurrency: r.int('concurrency', DEFAULTS.concurrency, 1, 64),
@@ -151,7 +128,7 @@ export function readSettings(get: InputSource, workspace: string, opts: { calls?
     minCoverage: r.optionalNumber('min-coverage', 0, 100),
     timeoutMinutes: r.optionalNumber('timeout-minutes', 0.01, 24 * 60),
     redactVariables: r.list('redact-variables'),
-    allowInsecureHttp: r.bool('allow-insecure-http', false),
+    allowInsecureHttp,
     githubToken: r.text('github-token', ''),
     prComment: r.bool('pr-comment', false),
   };
@@ -161,19 +138,29 @@ function readAuth(r: InputReader, needed: boolean): AuthSettings {
   const kind = r.oneOf('auth', ['client-credentials', 'access-key'], 'client-credentials');
   const clientId = r.text('client-id', '');
   const clientSecret = r.text('client-secret', '');
-  if (needed) requireCredentials(['client-id', 'client-secret'], [clientId, clientSecret], 'target', 'api');
-  if (kind === 'client-credentials') return { kind, clientId, clientSecret };
+  if (kind === 'client-credentials') {
+    if (needed) requireCredentials({ 'client-id': clientId, 'client-secret': clientSecret }, ['target', 'api']);
+    return { kind, clientId, clientSecret };
+  }
   const accessKeyId = r.text('access-key-id', '');
   const accessKeySecret = r.text('access-key-secret', '');
-  if (needed) requireCredentials(['access-key-id', 'access-key-secret'], [accessKeyId, accessKeySecret], 'auth', 'access-key');
+  if (needed)
+    requireCredentials(
+      { 'client-id': clientId, 'client-secret': clientSecret, 'access-key-id': accessKeyId, 'access-key-secret': accessKeySecret },
+      ['auth', 'access-key'],
+    );
   return { kind, clientId, clientSecret, accessKeyId, accessKeySecret };
 }
 
-/** Credentials may be missing for a reason outside the user's command (a fork's run has no secrets): the hint says where they come from. */
-function requireCredentials(names: readonly [string, string], values: readonly [string, string], by: string, value: string): void {
-  names.forEach((name, i) => {
-    if (!values[i]) throw new InputError(name, (n) => `${n.unset(name)} but ${n.setting(by, value)} needs it${n.credentialHint(names)}`);
-  });
+/**
+ * Every missing credential of the grant at once (an access key needs the client's pair too), and where
+ * credentials come from: they may be missing for a reason outside the user's command (a fork's run has no secrets).
+ */
+function requireCredentials(values: Record<string, string>, [by, value]: [string, string]): void {
+  const missing = Object.keys(values).filter((name) => !values[name]);
+  if (missing.length === 0) return;
+  const them = missing.length === 1 ? 'it' : 'them';
+  throw new InputError(missing[0]!, (n) => `${n.unset(missing)} but ${n.setting(by, value)} needs ${them}${n.credentialHint(missing)}`);
 }
 
 function readFailOn(r: InputReader): FindingKind[] {
@@ -211,7 +198,8 @@ function readShard(r: InputReader): Shard | undefined {
 function readTags(r: InputReader): string[] {
   const items = r.list('tags');
   const parsed = parseTags(items);
-  if (parsed.error !== undefined) throw new InputError('tags', `Invalid 'tags' "${excerpt(items.join(','))}": ${parsed.error}.`);
+  if (parsed.error !== undefined)
+    throw new InputError('tags', (n) => `Invalid ${n.input('tags')} "${excerpt(items.join(','))}": ${parsed.error}.`);
   return items;
 }
 
@@ -219,7 +207,8 @@ function readTags(r: InputReader): string[] {
 function readGrep(r: InputReader): string | undefined {
   const pattern = r.optionalText('grep');
   const compiled = pattern === undefined ? undefined : compileUserRegex(pattern);
-  if (compiled?.error !== undefined) throw new InputError('grep', `Invalid 'grep' "${excerpt(pattern!)}": the pattern ${compiled.error}.`);
+  if (compiled?.error !== undefined)
+    throw new InputError('grep', (n) => `Invalid ${n.input('grep')} "${excerpt(pattern!)}": the pattern ${compiled.error}.`);
   return pattern;
 }
 
@@ -290,7 +279,8 @@ class InputReader {
     return n;
   }
 
-  url(name: string, fallback: string): string {
+  /** https://, or plain http:// to this machine (the emulator) or with allow-insecure-http: a bearer token must not cross a network in clear text. */
+  url(name: string, fallback: string, allowInsecureHttp: boolean): string {
     const value = this.raw(name) || fallback;
     // A password in the URL's userinfo is a secret: it is never echoed.
     const shown = stripUserinfo(value);
@@ -305,6 +295,14 @@ class InputReader {
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
       throw new InputError(name, (n) => `Invalid ${n.input(name)} "${shown}": expected an https:// URL.`);
+    }
+    if (parsed.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(parsed.hostname)) {
+      throw new InputError(
+        name,
+        (n) =>
+          `Invalid ${n.input(name)} "${shown}": plain http would send credentials and tokens in clear text; ` +
+          `use https://, or set ${n.setting('allow-insecure-http', 'true')} for a trusted test server.`,
+      );
     }
     return value.replace(/\/+$/, '');
   }

@@ -25,9 +25,14 @@ import type { Execution } from './domain/execution.ts';
 import { VERSION } from './version.ts';
 import { plural } from './text.ts';
 import { basicAuthForm, SecretSet, SHORT_SECRET_CHARS } from './secrets.ts';
+import { ACTION_NAMING, type InputNaming } from './input-naming.ts';
 
 export interface RunHooks {
   info(line: string): void;
+  /** A line about something that does not fail the run but needs a look; default: info("Warning: …"). */
+  warn?(line: string): void;
+  /** How the shell names inputs in the words the run makes (the API client's hints, the loaders); default: the action's. */
+  naming?: InputNaming;
   /**
    * The run's secrets (runSecrets): the run adds issued tokens and generated emulator credentials before
    * they can be printed, and scrubs all of them out of the report.
@@ -57,6 +62,7 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   const clock = hooks.clock ?? Date.now;
   const startedAt = new Date(clock());
   const suite = await loadSuite(settings, hooks);
+  if (settings.target === 'api' && suite.unknownFlow) noteFlowsWithoutFile(suite.scenarios, suite.unknownFlow, hooks);
   const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
   if (suite.refusal) return refusedRun(settings, suite, collector, hooks, startedAt);
   let executions: Execution[] = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
@@ -70,14 +76,15 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     clock,
   });
   try {
-    // Inside the try: a connection that cannot be made (an http:// URL refused, an emulator that cannot
-    // listen) still ends in a report, with every scenario not_run and the reason.
+    // Inside the try: a connection that cannot be made (an emulator that cannot listen; an http:// URL to
+    // another machine is refused earlier, as an input) still ends in a report, with every scenario not_run and the reason.
     connection = await openConnection(settings, suite.flows, hooks);
     const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
     executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
     if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
       graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), {
-        info: hooks.info,
+        warn: warner(hooks),
+        naming: hooks.naming ?? ACTION_NAMING,
         signal: stop.signal,
       });
     }
@@ -116,33 +123,40 @@ export function runSecrets(settings: Pick<Settings, 'auth' | 'baseUrl' | 'tokenU
 
 /**
  * A credential too short to be a real one, whose masking would garble the log (SHORT_SECRET_CHARS):
- * one warning each, naming the input and the length, never the value.
+ * one warning each, naming the input and the length, never the value. An id is no secret to us, but the
+ * runner masks whatever comes from `${{ secrets.* }}`: only a shell whose credentials come from there warns of it.
  */
-export function shortSecretWarnings(settings: Pick<Settings, 'auth' | 'baseUrl' | 'tokenUrl'>): string[] {
+export function shortSecretWarnings(
+  settings: Pick<Settings, 'auth' | 'baseUrl' | 'tokenUrl'>,
+  naming: InputNaming = ACTION_NAMING,
+): string[] {
   const { auth } = settings;
-  const secrets: [string, string | undefined][] = [['the client secret', auth.clientSecret]];
-  const ids: [string, string | undefined][] = [['the client id', auth.clientId]];
+  const secrets: [string, string | undefined][] = [[naming.credential('client-secret'), auth.clientSecret]];
+  const ids: [string, string | undefined][] = [[naming.credential('client-id'), auth.clientId]];
   if (auth.kind === 'access-key') {
-    secrets.push(['the access key secret', auth.accessKeySecret]);
-    ids.push(['the access key id', auth.accessKeyId]);
+    secrets.push([naming.credential('access-key-secret'), auth.accessKeySecret]);
+    ids.push([naming.credential('access-key-id'), auth.accessKeyId]);
   }
   for (const [name, url] of [
     ['base-url', settings.baseUrl],
     ['token-url', settings.tokenUrl],
   ] as const)
-    secrets.push([`the password in ${name}`, urlPassword(url)]);
+    secrets.push([`the password in ${naming.input(name)}`, urlPassword(url)]);
   const short = (value: string | undefined): value is string => value !== undefined && value !== '' && value.length < SHORT_SECRET_CHARS;
+  const log = naming.secretsMaskedByRunner ? 'the log' : 'the output';
   const warnings = secrets
     .filter(([, v]) => short(v))
     .map(
       ([name, v]) =>
-        `${name} is ${plural(v!.length, 'character')}: masking it wherever it appears would garble the log, so it is masked only where it stands alone, not inside other words. ` +
-        'No CXone credential is that short: check that the secret holds the whole value.',
+        `${name} is ${plural(v!.length, 'character')}: masking it wherever it appears would garble ${log}, so it is masked only where it stands alone, not inside other words. ` +
+        `No CXone credential is that short: check that ${naming.secretsMaskedByRunner ? 'the secret' : 'it'} holds the whole value.`,
     );
   for (const [name, v] of ids.filter(([, v]) => short(v))) {
     warnings.push(
-      `${name} is ${plural(v!.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. ` +
-        'No CXone id is that short: check that the secret holds the whole value.',
+      naming.secretsMaskedByRunner
+        ? `${name} is ${plural(v!.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. ` +
+            'No CXone id is that short: check that the secret holds the whole value.'
+        : `${name} is ${plural(v!.length, 'character')}: no CXone id is that short: check that it holds the whole value.`,
     );
   }
   return warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
@@ -157,7 +171,7 @@ function urlPassword(url: string): string | undefined {
 }
 
 /** The run's loading, shared with the CLI's `validate`: both see the same problems. */
-export async function loadSuite(settings: Settings, hooks: Pick<RunHooks, 'info'>): Promise<Suite> {
+export async function loadSuite(settings: Settings, hooks: Pick<RunHooks, 'info' | 'naming'>): Promise<Suite> {
   const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
   // Selection first, then the shard split: "matches nothing" is about the whole suite, and a shard that
   // gets none of the selected scenarios is not an empty selection.
@@ -173,40 +187,40 @@ export async function loadSuite(settings: Settings, hooks: Pick<RunHooks, 'info'
     selection: selected.facts,
   };
   if (settings.flows.length > 0) {
-    const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows });
+    const naming = hooks.naming ?? ACTION_NAMING;
+    const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows, naming });
     const usable = new Set(flows.flows.map((f) => f.source?.file));
     suite.flows = flows.flows;
     suite.flowFiles = flows.files;
     // A flow that loaded may still point at missing nodes: checkFlowGraph reports that as a defect of
     // the flow. What is left is a file that could not be used at all: a problem of the suite.
     suite.problems.push(...flows.problems.filter((p) => !usable.has(p.file)).map(toReportProblem));
-    const refusal = noUsableFlow(flows);
+    const refusal = noUsableFlow(flows, naming);
     if (refusal) suite.refusal = refusal;
     else suite.unknownFlow = createUnknownFlowCheck(flows);
-    if (settings.target === 'api' && suite.unknownFlow) noteFlowsWithoutFile(scenarios, suite.unknownFlow, hooks);
   }
   return suite;
 }
 
 /**
  * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
- * or coverage: a warning, said once per flow id, not a failure.
+ * or coverage: a warning, said once per flow id, not a failure. A run's, not the loading's: `validate`
+ * runs nothing and judges these scenarios itself.
  */
-function noteFlowsWithoutFile(
-  scenarios: Scenario[],
-  unknownFlow: (flowId: string) => string | undefined,
-  hooks: Pick<RunHooks, 'info'>,
-): void {
+function noteFlowsWithoutFile(scenarios: Scenario[], unknownFlow: (flowId: string) => string | undefined, hooks: RunHooks): void {
+  const warn = warner(hooks);
   const counts = new Map<string, number>();
   for (const s of scenarios) if (!s.skip && unknownFlow(s.flow) !== undefined) counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
   const ids = [...counts.keys()];
   for (const id of ids.slice(0, MAX_FLOW_NOTES)) {
-    hooks.info(
-      `Warning: ${unknownFlow(id)}. Its ${plural(counts.get(id)!, 'scenario')} run on CXone, without static checks or coverage of that flow.`,
-    );
+    warn(`${unknownFlow(id)}. Its ${plural(counts.get(id)!, 'scenario')} run on CXone, without static checks or coverage of that flow.`);
   }
-  if (ids.length > MAX_FLOW_NOTES)
-    hooks.info(`Warning: ${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of flows.`);
+  const flows = (hooks.naming ?? ACTION_NAMING).input('flows');
+  if (ids.length > MAX_FLOW_NOTES) warn(`${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of ${flows}.`);
+}
+
+function warner(hooks: RunHooks): (line: string) => void {
+  return hooks.warn ? (line) => hooks.warn!(line) : (line) => hooks.info(`Warning: ${line}`);
 }
 
 const MAX_FLOW_NOTES = 5;
@@ -246,6 +260,7 @@ async function openConnection(settings: Settings, flows: FlowDefinition[], hooks
     maxResponseBytes: settings.maxResponseBytes,
     allowInsecureHttp: settings.allowInsecureHttp,
     secrets: hooks.secrets,
+    ...(hooks.naming ? { naming: hooks.naming } : {}),
     rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
   });
   return {

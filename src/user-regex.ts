@@ -14,6 +14,7 @@
 // case-insensitive `(?i:...)` folds case by Unicode's simple folding rather than by toUpperCase; repeat
 // counts are at most 1000.
 import { RE2JS } from 're2js';
+import { excerpt } from './text.ts';
 
 export interface UserRegex {
   /** The pattern as the user wrote it. */
@@ -59,14 +60,17 @@ function compile(source: string): CompiledUserRegex {
   } catch (error) {
     // V8 says "Invalid regular expression: /<pattern>/: <reason>"; callers quote the pattern already.
     const message = (error as Error).message;
-    return { error: `is not a valid regular expression: ${message.slice(message.lastIndexOf(': ') + 2)}` };
+    return { error: `is not a valid regular expression: ${excerpt(message.slice(message.lastIndexOf(': ') + 2))}` };
   }
   let re2: RE2JS;
   try {
     re2 = RE2JS.compile(translate(source));
   } catch (error) {
     if (error instanceof Unsupported) return { error: `is not supported: ${error.message}` };
-    const message = (error as Error).message.replace(/^error parsing regexp: /, '');
+    // RE2 quotes the part it refuses (`…`): the user's text, cut as any quote of it is; our words stay whole.
+    const message = (error as Error).message
+      .replace(/^error parsing regexp: /, '')
+      .replace(/`([^`]*)`/g, (_, part: string) => `\`${excerpt(part)}\``);
     return { error: `is not supported: ${message}${/invalid repeat count/.test(message) ? ' (a repeat count is at most 1000)' : ''}` };
   }
   const size = re2.programSize();

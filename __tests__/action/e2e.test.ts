@@ -149,18 +149,15 @@ describe('action end to end on the emulator', () => {
     assert.ok(merged.annotations.some((a) => a.level === 'error' && a.file === 'cxone-tests/mismatch.yaml'));
   });
 
-  test('a connection that cannot be made still ends in a report: every scenario not_run, and why', async () => {
+  test('plain http to another machine is a bad input: nothing runs, conclusion failure, and the summary says why', async () => {
     const run = await runAction({
       workspace: workspaceWith('pass.yaml'),
       inputs: { 'base-url': 'http://cxone.example.invalid', 'client-id': 'id', 'client-secret': 'secret-value-x' },
     });
     assert.equal(run.code, 1);
-    assert.ok(run.report, 'the report was written');
-    assert.deepEqual(
-      run.report.scenarios.map((s: { status: string }) => s.status),
-      ['not_run', 'not_run', 'not_run'],
-    );
-    assert.match(run.report.report_metadata.cut_short, /http:\/\//);
-    assert.ok(run.annotations.some((a) => a.level === 'error' && /http:\/\//.test(a.message)));
+    assert.equal(run.reportText, '', 'refused at input reading, before any run');
+    assert.equal(run.outputs.conclusion, 'failure');
+    assert.match(run.summary, /could not start: Invalid 'base-url' "http:\/\/cxone\.example\.invalid": plain http /);
+    assert.ok(run.annotations.some((a) => a.level === 'error' && /allow-insecure-http: true/.test(a.message)));
   });
 });

@@ -74,13 +74,13 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     writeFiles(workspace, { 'cxone-tests/s.yaml': SCENARIOS });
     const run = await cli(['run', '--target', 'emulator', '--flows', 'cxone-flow/*.yaml'], workspace);
     assert.equal(run.code, 1, run.stderr);
-    assertRefused(cliReport(workspace), /^no usable flow: no flow file matches flows 'cxone-flow\/\*\.yaml' in /);
+    assertRefused(cliReport(workspace), /^no usable flow: no flow file matches --flows 'cxone-flow\/\*\.yaml' in /);
     assert.match(run.stderr, /No scenario runs and no call is made: no usable flow/);
     assert.doesNotMatch(run.stderr, /Started the built-in Flow Debug API emulator/);
     assert.doesNotMatch(run.stdout + run.stderr, /404|FLOW_NOT_FOUND/);
   });
 
-  test('emulator, every flow file unusable: the first problem in full, the other places by file:line', async () => {
+  test('emulator, every flow file unusable: the first problem in full, the next ones with their words', async () => {
     const workspace = makeWorkspace();
     writeFiles(workspace, { 'cxone-tests/s.yaml': SCENARIOS, ...BAD_FLOWS });
     const run = await cli(['run', '--target', 'emulator', '--flows', 'flows/*.yaml'], workspace);
@@ -88,12 +88,30 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     const report = cliReport(workspace);
     assertRefused(
       report,
-      /^no usable flow: none of the 2 files that flows matched can be used: flows\/shape\.yaml:1: a flow definition needs 'start'; also flows\/shape\.yaml:2, flows\/typo\.yaml:4$/,
+      /^no usable flow: none of the 2 files that --flows matched can be used: flows\/shape\.yaml:1: a flow definition needs 'start'; also flows\/shape\.yaml:2: 'nodes' must be a map, got 3; flows\/typo\.yaml:4: node 'a': 'type' must be one of Start, .*, got "Stat" \(did you mean 'Start'\?\)$/,
     );
     assert.deepEqual(
       report.problems.map((p: any) => `${p.file}:${p.line}`),
       ['flows/shape.yaml:1', 'flows/shape.yaml:2', 'flows/typo.yaml:4'],
       'every problem is in the report',
+    );
+  });
+
+  test("one unusable file: it 'cannot be used', and a second problem on the same line is said by its words, not by a bare 'also file:line'", async () => {
+    const workspace = makeWorkspace();
+    writeFiles(workspace, { 'cxone-tests/s.yaml': SCENARIOS, 'bad.yaml': 'id: x\n' });
+    const run = await cli(['run', '--target', 'emulator', '--flows', 'bad.yaml'], workspace);
+    assert.equal(run.code, 1, run.stderr);
+    const reason = cliReport(workspace).report_metadata.cut_short;
+    assert.equal(
+      reason,
+      "no usable flow: the one file that --flows matched cannot be used: bad.yaml:1: a flow definition needs 'start'; also a flow definition needs 'nodes'",
+    );
+    assert.doesNotMatch(reason, /can be used|also bad\.yaml:1(?!:)/);
+    const action = await runAction({ workspace, inputs: { target: 'emulator', flows: 'bad.yaml', 'upload-artifact': 'false' } });
+    assert.match(
+      action.report.report_metadata.cut_short,
+      /^no usable flow: the one file that 'flows' matched cannot be used: bad\.yaml:1: /,
     );
   });
 
@@ -180,7 +198,7 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     assert.equal(none.stderr.match(/no flow file matches/g)?.length, 1, `said once: ${none.stderr}`);
     assert.match(
       none.stderr,
-      /^error: the emulator does not start: no usable flow: no flow file matches flows 'cxone-flow\/\*\.yaml' in /m,
+      /^error: the emulator does not start: no usable flow: no flow file matches --flows 'cxone-flow\/\*\.yaml' in /m,
     );
     assert.doesNotMatch(none.stdout, /listening/);
     writeFiles(workspace, BAD_FLOWS);
@@ -193,7 +211,7 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     );
     assert.match(
       bad.stderr,
-      /the emulator does not start: no usable flow: none of the 2 files that flows matched can be used: flows\/shape\.yaml:1: /,
+      /the emulator does not start: no usable flow: none of the 2 files that --flows matched can be used: flows\/shape\.yaml:1: /,
     );
     assert.doesNotMatch(bad.stdout, /listening/);
   });

@@ -82,4 +82,32 @@ describe('the action log', () => {
     assert.ok(long.stdout.split('\n').includes('::add-mask::a-long-enough-secret'));
     assert.ok(!long.annotations.some((a) => a.level === 'warning' && /characters:/.test(a.message)));
   });
+
+  test('the loops output counts loop findings; a loop the scenario expects is counted in expected-loops', async () => {
+    // Four silent tries with a counter: node_menu runs four times, over the default loop-threshold of 3.
+    const flow = `id: four-tries
+start: node_start
+nodes:
+  node_start: { type: Start, next: node_menu }
+  node_menu: { type: GatherInput, options: { "1": node_exit }, noMatch: node_retry, noInput: node_retry }
+  node_retry: { type: SetVariable, increment: attempt_count, next: node_check }
+  node_check: { type: Condition, if: { variable: attempt_count, op: gte, value: 4 }, then: node_exit, else: node_menu }
+  node_exit: { type: Exit }
+`;
+    const run = async (loops: string) => {
+      const dir = makeWorkspace();
+      writeFiles(dir, {
+        'flows/four.yaml': flow,
+        'cxone-tests/s.yaml': `flow: four-tries\nscenarios:\n  - name: Four silent tries\n    expect: { exit: node_exit${loops} }\n`,
+      });
+      return runAction({ workspace: dir, inputs: EMULATOR });
+    };
+    const expected = await run(', loops: true');
+    assert.equal(expected.outputs['conclusion'], 'success', expected.stdout);
+    assert.deepEqual([expected.outputs['loops'], expected.outputs['expected-loops']], ['0', '1']);
+    assert.match(expected.summary, /\*\*1\*\* expected retry loop/);
+    const unexpected = await run('');
+    assert.equal(unexpected.outputs['conclusion'], 'failure');
+    assert.deepEqual([unexpected.outputs['loops'], unexpected.outputs['expected-loops']], ['1', '0']);
+  });
 });

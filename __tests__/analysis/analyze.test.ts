@@ -2,10 +2,24 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeScenario } from '../../src/analysis/analyze.ts';
 import { describeFinding } from '../../src/report/wording.ts';
+import { kindOf } from '../../src/domain/findings.ts';
 import type { DebugResponse, TraceEntry } from '../../src/domain/wire.ts';
 import type { Expectations, Scenario } from '../../src/domain/scenario.ts';
 import type { Execution } from '../../src/domain/execution.ts';
 import { routingValid } from '../../src/domain/findings.ts';
+
+/** Each key on a line of its own, so a finding's line says which key it is about. */
+const KEYS = [
+  'expect',
+  'expect.path',
+  'expect.exit',
+  'expect.loops',
+  'expect.maxDurationMs',
+  'expect.variables.selected_option',
+  'expect.variablesAt.node_menu.selected_option',
+];
+const LINES = Object.fromEntries(KEYS.map((key, i) => [key, 10 + i]));
+const keyAt = (line: number) => KEYS[line - 10] ?? '';
 
 const scenario = (expect: Expectations, extra: Partial<Scenario> = {}): Scenario => ({
   id: 'cxone-tests/menu.yaml#0',
@@ -19,7 +33,7 @@ const scenario = (expect: Expectations, extra: Partial<Scenario> = {}): Scenario
   expect,
   tags: [],
   skip: false,
-  lines: {},
+  lines: LINES,
   ...extra,
 });
 
@@ -46,7 +60,7 @@ const completed = (path: string[], more: Partial<DebugResponse> = {}): Execution
 
 const happy = ['node_start', 'node_menu', 'node_route_support', 'node_exit'];
 const opts = { loopThreshold: 3 };
-const codes = (a: ReturnType<typeof analyzeScenario>) => a.findings.map((f) => [f.code, f.kind, f.key ?? '']);
+const codes = (a: ReturnType<typeof analyzeScenario>) => a.findings.map((f) => [f.code, kindOf(f.code), keyAt(f.line)]);
 
 describe('analyzeScenario: not executed', () => {
   for (const kind of ['skipped', 'not_run'] as const) {
@@ -179,7 +193,7 @@ describe('analyzeScenario: completed runs', () => {
     const a = analyzeScenario(scenario({ loops: true }), completed(happy), opts);
     assert.equal(a.status, 'failed');
     assert.deepEqual(
-      a.findings.map((f) => ({ kind: f.kind, code: f.code, key: f.key, message: describeFinding(f) })),
+      a.findings.map((f) => ({ kind: kindOf(f.code), code: f.code, key: keyAt(f.line), message: describeFinding(f) })),
       [
         {
           kind: 'mismatch',

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkFlowGraph, stronglyConnected, type GraphFinding } from '../../src/analysis/graph.ts';
+import { checkFlowGraph, stronglyConnected } from '../../src/analysis/graph.ts';
+import { kindOf, type FindingKind, type FlowFinding } from '../../src/domain/findings.ts';
+import { describeFinding } from '../../src/report/wording.ts';
 import { parseFlowFile } from '../../src/flow/load.ts';
 import type { FlowDefinition, FlowNode } from '../../src/domain/flow.ts';
 
@@ -24,9 +26,11 @@ const cond = (then: string, otherwise: string): FlowNode => ({
   else: otherwise,
 });
 
-type Shape = Pick<GraphFinding, 'kind' | 'code' | 'line'> & { node?: string };
-const shape = (findings: GraphFinding[]): Shape[] =>
-  findings.map(({ kind, code, line, node }) => (node === undefined ? { kind, code, line } : { kind, code, line, node }));
+type Shape = Pick<FlowFinding, 'code' | 'line'> & { kind: FindingKind; node?: string };
+const shape = (findings: FlowFinding[]): Shape[] =>
+  findings.map(({ code, line, node }) =>
+    node === undefined ? { kind: kindOf(code), code, line } : { kind: kindOf(code), code, line, node },
+  );
 
 const RETRY_MENU: Record<string, FlowNode> = {
   start: { type: 'Start', next: 'menu' },
@@ -141,7 +145,7 @@ describe('checkFlowGraph', () => {
 
   test('messages are self-contained', () => {
     const messages = (nodes: Record<string, FlowNode>, start?: string): string[] =>
-      checkFlowGraph(flowOf(nodes, start)).map((f) => f.message);
+      checkFlowGraph(flowOf(nodes, start)).map(describeFinding);
     assert.deepEqual(messages({ start: { type: 'Start', next: 'node_play' }, node_play: go('node_missing') }), [
       "node_play: 'next' goes to 'node_missing', which is not a node of this flow",
     ]);
@@ -234,7 +238,10 @@ describe('checkFlowGraph on big flows (iterative, linear)', () => {
       { kind: 'mismatch', code: 'FLOW_UNREACHABLE', line: 10 + N + 1, node: 'exit' },
       { kind: 'error', code: 'FLOW_TRAP_CYCLE', line: 11, node: 'n0' },
     ]);
-    assert.match(findings[1]?.message ?? '', /: n0, n1, n2, n3, n4, n5, n6, n7, n8, n9 and 99,990 more lead only to each other/);
+    assert.match(
+      findings[1] ? describeFinding(findings[1]) : '',
+      /: n0, n1, n2, n3, n4, n5, n6, n7, n8, n9 and 99,990 more lead only to each other/,
+    );
   });
 
   test('a 100,000-node unreachable chain is one finding', () => {
@@ -242,7 +249,7 @@ describe('checkFlowGraph on big flows (iterative, linear)', () => {
     nodes.start = { type: 'Start', next: 'exit' };
     const findings = checkFlowGraph(flowOf(nodes));
     assert.deepEqual(shape(findings), [{ kind: 'mismatch', code: 'FLOW_UNREACHABLE', line: 11, node: 'n0' }]);
-    assert.match(findings[0]?.message ?? '', /^100,000 connected nodes .*: n0, n1, .* n9 and 99,990 more$/);
+    assert.match(findings[0] ? describeFinding(findings[0]) : '', /^100,000 connected nodes .*: n0, n1, .* n9 and 99,990 more$/);
   });
 });
 

@@ -2,10 +2,17 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkRouting as routingFacts } from '../../src/analysis/path-diff.ts';
 import { MAX_KEPT_EDITS } from '../../src/analysis/path-edits.ts';
-import { describePathMismatch, describeRouting, MAX_LISTED_MISMATCHES } from '../../src/analysis/path-words.ts';
+import { pathMismatch } from '../../src/analysis/analyze.ts';
+import { describePathMismatch, describeRouting, MAX_LISTED_MISMATCHES } from '../../src/report/wording.ts';
 import type { TraceEntry } from '../../src/domain/wire.ts';
 import type { PathExpectation } from '../../src/domain/scenario.ts';
 import { exitMatches, pathMatches, routingValid, type PathEdit } from '../../src/domain/findings.ts';
+
+/** The PATH_MISMATCH finding's words, made from its params. */
+function summaryOf(r: ReturnType<typeof routingFacts>): string | undefined {
+  const facts = pathMismatch(r);
+  return facts ? describePathMismatch(facts) : undefined;
+}
 
 /** The result with its derived views (validity, the report's mismatch lines, the finding's line) beside its facts. */
 function checkRouting(...args: Parameters<typeof routingFacts>) {
@@ -16,7 +23,7 @@ function checkRouting(...args: Parameters<typeof routingFacts>) {
     mismatches: describeRouting(r),
     edits: r.path?.edits ?? [],
     editCount: r.path?.editCount ?? 0,
-    summary: r.path && !pathMatches(r) ? describePathMismatch(r.path) : undefined,
+    summary: summaryOf(r),
     firstDivergence: r.path?.firstDivergence,
     exit: r.exit && { ...r.exit, ok: exitMatches(r) },
   };

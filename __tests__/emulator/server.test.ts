@@ -245,8 +245,11 @@ describe('debug endpoint', () => {
         ],
         [{ ...DEBUG_BODY, maxLoops: 5 }, /^unknown key 'maxLoops' at the top of the request \(it belongs in 'options'\)/],
         [{ ...DEBUG_BODY, input: { digits: '123' } }, /^unknown key 'digits' in 'input'; expected \{flowId, input: \{dtmf, speech\}/],
-        [{ ...DEBUG_BODY, options: { trace: true, maxloops: 3 } }, /^unknown key 'maxloops' in 'options'/],
+        [{ ...DEBUG_BODY, options: { trace: true, maxloops: 3 } }, /^unknown key 'maxloops' in 'options' \(did you mean 'maxLoops'\?\)/],
         [{ ...DEBUG_BODY, vars: { a: 1 } }, /^unknown key 'vars' at the top of the request; expected/],
+        // A misspelt key gets the key meant, as the loaders' typos do.
+        [{ flowid: SEED_FLOW_ID }, /^unknown key 'flowid' at the top of the request \(did you mean 'flowId'\?\); expected /],
+        [{ ...DEBUG_BODY, input: { speach: 'hi' } }, /^unknown key 'speach' in 'input' \(did you mean 'speech'\?\); expected /],
         [{ ...DEBUG_BODY, ['k'.repeat(5000)]: 1 }, /^unknown key 'k{80}… \(5000 characters\)'/],
       ];
       for (const [body, message] of cases) {

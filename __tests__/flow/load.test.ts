@@ -424,7 +424,7 @@ describe('loadFlows', () => {
       const result = await loadFlows({ workspace: dir, patterns: ['nothing/*.yaml'] });
       assert.deepEqual(result.flows, []);
       assert.equal(result.problems[0]?.code, 'FLOW_NONE_FOUND');
-      assert.match(result.problems[0]?.message ?? '', /'nothing\/\*\.yaml'/);
+      assert.match(result.problems[0]?.message ?? '', /^no flow file matches 'flows: nothing\/\*\.yaml' in /);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

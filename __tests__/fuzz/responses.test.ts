@@ -137,7 +137,7 @@ const BAD_KINDS: BadKind[] = [
   },
   { name: 'empty body', body: () => ({ raw: '' }), reason: /empty body/ },
   { name: 'blank body', body: () => ({ raw: '  \r\n ' }), reason: /empty body/ },
-  { name: '10 MB trace', body: () => ({ raw: TEN_MB_TRACE }), reason: /exceeds the \d+-byte limit \(max-response-mb: 8\)/ },
+  { name: '10 MB trace', body: () => ({ raw: TEN_MB_TRACE }), reason: /exceeds the \d+-byte limit \(8 MB\)/ },
 ];
 
 /** Answers that look odd but are usable: they must not be mistaken for garbage. */

@@ -1,5 +1,50 @@
 // Report models for renderer tests: plain data, as a report file would hold it.
-import { summarize, type Report, type ReportProblem, type ScenarioReport } from '../../src/report/model.ts';
+import { kindOf, severityOf, type FindingParams, type FlowFindingCode, type ScenarioFindingCode } from '../../src/domain/findings.ts';
+import {
+  summarize,
+  type Report,
+  type ReportFinding,
+  type ReportFlowFinding,
+  type ReportProblem,
+  type ScenarioReport,
+} from '../../src/report/model.ts';
+import { describeFinding } from '../../src/report/wording.ts';
+
+/** A scenario's finding as the report writes it: its kind and words made from its code and params. */
+export function finding<C extends ScenarioFindingCode>(
+  code: C,
+  params: FindingParams[C],
+  where: { file?: string; line?: number } = {},
+): ReportFinding {
+  const facts = { code, params } as ReportFinding;
+  return {
+    kind: kindOf(code),
+    code,
+    message: describeFinding(facts),
+    params,
+    file: where.file ?? 'cxone-tests/menu.yaml',
+    line: where.line ?? 7,
+  } as ReportFinding;
+}
+
+export function flowFinding<C extends FlowFindingCode>(
+  code: C,
+  params: FindingParams[C],
+  where: { file: string; line: number; flow_id?: string; node?: string },
+): ReportFlowFinding {
+  const facts = { code, params } as ReportFlowFinding;
+  const { flow_id = 'a1b2c3d4-e5f6-7890-abcd-ef1234567890', node, ...at } = where;
+  return {
+    kind: kindOf(code),
+    severity: severityOf(code),
+    code,
+    message: describeFinding(facts),
+    params,
+    ...at,
+    flow_id,
+    ...(node !== undefined ? { node } : {}),
+  } as ReportFlowFinding;
+}
 
 export function scenario(over: Partial<ScenarioReport> & { name: string }): ScenarioReport {
   return {
@@ -62,13 +107,5 @@ export const mismatch = (name: string, line = 7) =>
   scenario({
     name,
     status: 'failed',
-    findings: [
-      {
-        kind: 'mismatch',
-        code: 'PATH_MISMATCH',
-        message: 'path differs at step 2: expected node_route_support, got node_route_sales',
-        file: 'cxone-tests/menu.yaml',
-        line,
-      },
-    ],
+    findings: [finding('PATH_MISMATCH', { index: 2, expected: 'node_route_support', actual: 'node_route_sales', edits: 1 }, { line })],
   });

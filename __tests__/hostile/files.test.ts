@@ -209,6 +209,6 @@ describe('merge on bad shard reports', { timeout: 120_000 }, () => {
     assert.equal(run.code, 1);
     assert.equal(run.outputs.conclusion, 'failure');
     assert.equal(run.report.problems[0]?.code, 'REPORT_NONE_FOUND');
-    assert.match(run.summary, /matched no report files/);
+    assert.match(run.summary, /no report file matches/);
   });
 });

@@ -4,18 +4,20 @@ import type { TraceEntry } from '../../src/domain/wire.ts';
 import { MAX_RUN_DETAIL_BYTES, MAX_SCENARIO_DETAIL_BYTES, fitScenarioReport, scenarioBudget } from '../../src/report/budget.ts';
 import { summarize, type ReportFinding, type ScenarioReport } from '../../src/report/model.ts';
 import { fixtureReport } from './golden.ts';
+import { finding as reportFinding } from '../helpers/report.ts';
 
 const BUDGET = 64 * 1024;
 const looping = () => structuredClone(fixtureReport('mixed').scenarios.find((s) => s.state_machine_analysis?.has_loops)!);
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `node_${i % 1000}`);
 const trace = (n: number): TraceEntry[] => ids(n).map((nodeId, i) => ({ nodeId, type: 'Play', timestamp: i, variables: { counter: i } }));
-const finding = (kind: ReportFinding['kind'], i: number): ReportFinding => ({
-  kind,
-  code: kind === 'error' ? 'TRACE_ERROR' : 'PATH_MISMATCH',
-  message: `finding ${i}`,
-  file: 'a.yaml',
-  line: 3,
-});
+const finding = (kind: ReportFinding['kind'], i: number): ReportFinding =>
+  kind === 'error'
+    ? reportFinding(
+        'TRACE_ERROR',
+        { error: { nodeId: `node_${i}`, type: 'Play', timestamp: i, message: `error ${i}` } },
+        { file: 'a.yaml', line: 3 },
+      )
+    : reportFinding('PATH_MISMATCH', { index: i, expected: 'node_a', actual: 'node_b', edits: 1 }, { file: 'a.yaml', line: 3 });
 
 /** A looping scenario whose answer was huge: `steps` steps, each traced, with `traceErrors` error findings. */
 function huge(steps: number, traceErrors = 0): ScenarioReport {

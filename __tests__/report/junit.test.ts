@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderJunit } from '../../src/report/junit.ts';
-import { report, scenario } from '../helpers/report.ts';
+import { finding, report, scenario } from '../helpers/report.ts';
 import { assertGolden, fixtureReport } from './golden.ts';
 import { NO_LINE } from '../../src/text.ts';
 
@@ -145,38 +145,37 @@ describe('renderJunit', () => {
     );
   });
 
-  test('skipped and not run scenarios are <skipped> with the reason', () => {
+  test('a skipped scenario is <skipped>; one not run fails the run, so it is an <error> with the reason, not skipped', () => {
     const x = parseXml(
       renderJunit(
         report([
           scenario({ name: 'a', status: 'skipped', reason: 'skip: true' }),
-          scenario({ name: 'b', status: 'not_run', reason: 'the run was cancelled' }),
+          scenario({ name: 'b', status: 'not_run', reason: "no flow 'acme-mian' in flows" }),
         ]),
       ),
     );
     assert.deepEqual(
       all(x, 'skipped').map((s) => s.attrs['message']),
-      ['skip: true', 'the run was cancelled'],
+      ['skip: true'],
     );
-    assert.equal(x.attrs['skipped'], '2');
+    assert.deepEqual(
+      all(x, 'error').map((e) => [e.attrs['type'], e.attrs['message']]),
+      [['NOT_RUN', "not run: no flow 'acme-mian' in flows"]],
+    );
+    assert.equal(x.attrs['skipped'], '1');
+    assert.equal(x.attrs['errors'], '1');
   });
 
   test('names and messages with markup, quotes, control characters and newlines round-trip escaped', () => {
     const name = `<a href="x">'&'</a>\u0001\nnext ]]>`;
-    const x = parseXml(
-      renderJunit(
-        report([
-          scenario({
-            name,
-            status: 'failed',
-            findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: name, file: 'a&b.yaml', line: 2 }],
-          }),
-        ]),
-      ),
-    );
+    const findings = [finding('PATH_MISMATCH', { index: 0, expected: name, actual: null, edits: 1 }, { file: 'a&b.yaml', line: 2 })];
+    const x = parseXml(renderJunit(report([scenario({ name, status: 'failed', findings })])));
     const c = all(x, 'testcase')[0]!;
     assert.equal(c.attrs['name'], `<a href="x">'&'</a>\nnext ]]>`);
-    assert.equal(c.children[0]!.attrs['message'], `<a href="x">'&'</a>\nnext ]]>`);
-    assert.match(c.children[0]!.text, /a&b\.yaml:2: PATH_MISMATCH: <a href="x">'&'<\/a>\nnext ]]>/);
+    assert.equal(
+      c.children[0]!.attrs['message'],
+      `path differs at step 0: expected <a href="x">'&'</a>\nnext ]]>, got the end of the path`,
+    );
+    assert.match(c.children[0]!.text, /a&b\.yaml:2: PATH_MISMATCH: path differs at step 0: expected <a href="x">'&'<\/a>\nnext ]]>, got/);
   });
 });

@@ -7,16 +7,12 @@ import { mergeReports } from '../../src/report/merge.ts';
 import { summarize } from '../../src/report/model.ts';
 import { describeCheck, describeFinding, describeLoopCause } from '../../src/report/wording.ts';
 import { createRedactor, REDACTED } from '../../src/report/redact.ts';
-import { mismatch, report, scenario } from '../helpers/report.ts';
+import { finding, flowFinding, mismatch, report, scenario } from '../helpers/report.ts';
 
 describe('summarize: the conclusion by fail-on', () => {
-  const loop = scenario({
-    name: 'loop',
-    status: 'failed',
-    findings: [{ kind: 'loop', code: 'LOOP_DETECTED', message: 'loop', file: 'f', line: 1 }],
-  });
+  const loop = scenario({ name: 'loop', status: 'failed', findings: [finding('LOOP_DETECTED', {}, { file: 'f', line: 1 })] });
   const problem = { code: 'SCENARIO_SCHEMA', file: 'f', line: 1, key: 'k', message: 'm' };
-  const dangling = { kind: 'error' as const, code: 'FLOW_REFERENCE', message: "'next' goes to 'x'", file: 'flows/a.yaml', line: 4 };
+  const dangling = flowFinding('FLOW_REFERENCE', { to: 'x', from: 'a', label: 'next' }, { file: 'flows/a.yaml', line: 4 });
   const ok = [scenario({ name: 'a' })];
   const all = ['mismatch', 'loop', 'error'] as const;
   const cases: [string, Parameters<typeof summarize>[0], 'success' | 'failure'][] = [
@@ -105,15 +101,22 @@ describe('redact-variables', () => {
     const check = redact.check(facts);
     assert.ok(!JSON.stringify(check).includes('6789') && !JSON.stringify(check).includes('4321'));
     assert.equal(describeCheck(check), 'ssn: does not match the expectation (values redacted by redact-variables)');
-    const finding = redact.finding({ kind: 'mismatch', code: 'VARIABLE_MISMATCH', key: 'expect.variables.ssn', params: { check: facts } });
-    assert.ok(!describeFinding(finding).includes('6789') && !JSON.stringify(finding).includes('6789'));
+    const masked = redact.finding({
+      code: 'VARIABLE_MISMATCH',
+      severity: 'error',
+      params: { check: facts },
+      file: 'cxone-tests/a.yaml',
+      line: 4,
+    });
+    assert.ok(!describeFinding(masked).includes('6789') && !JSON.stringify(masked).includes('6789'));
     // Once seen under a redacted name, a value is masked wherever else it is echoed.
     assert.equal(redact.scrubValues('the caller said 987-65-4321 twice'), 'the caller said *** twice');
     const other = {
-      kind: 'mismatch' as const,
       code: 'VARIABLE_MISMATCH' as const,
-      key: 'expect.variables.name',
+      severity: 'error' as const,
       params: { check: { ...facts, name: 'name' } },
+      file: 'cxone-tests/a.yaml',
+      line: 5,
     };
     assert.equal(redact.finding(other), other);
   });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compressPath, pathEdits, renderPathDiff } from '../../src/report/details.ts';
+import { compressPath, pathView, renderPathDiff } from '../../src/report/details.ts';
+import type { PathEdit, PathMismatch, PathProblem } from '../../src/domain/findings.ts';
 import { escapeCell, fence } from '../../src/report/markdown.ts';
 import { MAX_CHARTS, MAX_FINDING_CHARS, renderSummary, SUMMARY_MAX_BYTES } from '../../src/report/summary.ts';
-import { mismatch, report, scenario } from '../helpers/report.ts';
+import { finding, mismatch, report, scenario } from '../helpers/report.ts';
 import { assertGolden, fixtureReport, LINKS } from './golden.ts';
 
 describe('renderSummary: golden files from real runs', () => {
@@ -112,7 +113,7 @@ describe('renderSummary', () => {
     const md = renderSummary(r);
     const row = md.split('\n').find((l) => l.includes('Silence gives up after three tries') && l.startsWith('| ❌'))!;
     const cell = row.split(' | ').at(-1)!;
-    assert.match(cell, /^infinite loop at node_menu: .* maxLoops while… \(\+1 more\) \|$/);
+    assert.match(cell, /^infinite loop at node_menu: .* maxLoops while… \(\+1 more finding\) \|$/);
     assert.ok(md.includes(`<code>LOOP_DETECTED</code> ${escapeCell(loop)} (`), 'the whole text in the details');
   });
 
@@ -134,7 +135,7 @@ describe('renderSummary', () => {
         scenario({
           name: evil,
           status: 'failed',
-          findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: evil, file: 'a.yaml', line: 1 }],
+          findings: [finding('PATH_MISMATCH', { index: 1, expected: evil, actual: null, edits: 1 }, { file: 'a.yaml', line: 1 })],
           execution_summary: {
             ...scenario({ name: 'x' }).execution_summary!,
             path: ['node_start', evil, '```'],
@@ -184,28 +185,51 @@ describe('renderSummary', () => {
 
 describe('path diff', () => {
   const actual = ['node_start', 'node_lookup_tier', 'node_set_standard', 'node_welcome', 'node_menu', 'node_route_sales', 'node_exit'];
-  const mismatches = [
-    'missing node_check_tier after node_menu (step 5)',
-    'missing node_route_support after node_check_tier (step 5)',
-    'unexpected node_route_sales at step 5',
-    'expected exit a, got b',
+  const edits: PathEdit[] = [
+    { op: 'missing', node: 'node_check_tier', index: 5, after: 'node_menu' },
+    { op: 'missing', node: 'node_route_support', index: 5, after: 'node_check_tier' },
+    { op: 'unexpected', node: 'node_route_sales', index: 5 },
   ];
+  const withPath = (params: PathMismatch) =>
+    scenario({
+      name: 'p',
+      status: 'failed',
+      findings: [finding('PATH_MISMATCH', params)],
+      execution_summary: {
+        ...scenario({ name: 'p' }).execution_summary!,
+        path: actual,
+        routing_valid: false,
+        routing_mismatches: ['no renderer reads these'],
+        path_edits: edits,
+      },
+    });
 
-  test('the mismatch lines read back as edits; the others stay lines', () => {
-    const { edits, others, truncated } = pathEdits(undefined, mismatches);
-    assert.deepEqual(edits, [
-      { op: 'missing', node: 'node_check_tier', index: 5, after: 'node_menu' },
-      { op: 'missing', node: 'node_route_support', index: 5, after: 'node_check_tier' },
-      { op: 'unexpected', node: 'node_route_sales', index: 5 },
-    ]);
-    assert.deepEqual(others, ['expected exit a, got b']);
-    assert.equal(truncated, false);
-    assert.equal(pathEdits(undefined, ['missing a at the start (step 0)', '… and 3 more edits']).truncated, true);
+  test('the edits come from path_edits, what the finding leaves unsaid from its params, never from the mismatch lines', () => {
+    const list = pathView(withPath({ index: 5, expected: 'node_check_tier', actual: 'node_route_sales', edits: 3, approximate: true }));
+    assert.deepEqual(list, {
+      edits,
+      truncated: false,
+      unsaid: ['the paths differ too much for an exact alignment: the differing stretch is shown as one block'],
+    });
+    assert.equal(
+      pathView(withPath({ index: 5, expected: 'node_check_tier', actual: 'node_route_sales', edits: 250 })).truncated,
+      true,
+      'the report holds fewer edits than there are',
+    );
+    const problems: PathProblem[] = [
+      { key: 'contains', nodes: ['node_check_tier'], missing: 'node_check_tier' },
+      { key: 'excludes', node: 'node_route_sales', step: 5, count: 1 },
+    ];
+    assert.deepEqual(
+      pathView(withPath({ problems, edits: 3 })).unsaid,
+      ['path contains excluded node node_route_sales at step 5'],
+      "the first failing key is the finding's own words",
+    );
   });
 
   test('unified-diff lines with the unchanged steps far from an edit folded', () => {
     assert.equal(
-      renderPathDiff(actual, pathEdits(undefined, mismatches).edits),
+      renderPathDiff(actual, edits),
       [
         '--- expected',
         '+++ actual',

@@ -1,12 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { loopTotal, overallCoverage } from '../../src/report/totals.ts';
+import { headlineWithMore, loopTotal, overallCoverage } from '../../src/report/totals.ts';
 import { renderSummary } from '../../src/report/summary.ts';
 import { renderPrComment } from '../../src/report/pr-comment.ts';
 import { renderConsole } from '../../src/report/console.ts';
 import { fixtureReport } from './golden.ts';
 
 describe('run totals', () => {
+  test("a row's headline says how many more findings in one count, joined to the headline's own", () => {
+    const edits = 'path differs at step 1: expected node_gather_menu, got node_welcome (+1 more edit)';
+    assert.equal(
+      headlineWithMore(edits, 1, 140),
+      'path differs at step 1: expected node_gather_menu, got node_welcome (+1 more edit, +1 more finding)',
+    );
+    assert.equal(headlineWithMore('expected exit node_exit, got none', 2, 140), 'expected exit node_exit, got none (+2 more findings)');
+    assert.equal(headlineWithMore(edits, 0, 140), edits);
+    assert.equal(headlineWithMore(`${'word '.repeat(40)}(+1 more edit)`, 1, 40), `${'word '.repeat(6)}word… (+1 more finding)`);
+    assert.equal(headlineWithMore('missing node (did you mean x?)', 1, 140), 'missing node (did you mean x?) (+1 more finding)');
+  });
+
   test('loops: a finding is a loop; a loop the scenario expects says so', () => {
     const cases: [Parameters<typeof loopTotal>[0], string][] = [
       [{ total: 0, expected: 0, expectedAllRetry: true }, '0 loops'],

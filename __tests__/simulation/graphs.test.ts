@@ -63,7 +63,7 @@ describe('fetchFlowGraphs', () => {
     });
     const lines: string[] = [];
     try {
-      const graphs = await fetchFlowGraphs(client, ['a', 'b', 'c'], { info: (l) => lines.push(l), signal: stop.signal });
+      const graphs = await fetchFlowGraphs(client, ['a', 'b', 'c'], { warn: (l) => lines.push(l), signal: stop.signal });
       assert.deepEqual(graphs, []);
       assert.deepEqual(gets(server.hits), ['/api/v2/flows/a']);
       assert.deepEqual(lines, []);
@@ -79,7 +79,7 @@ describe('fetchFlowGraphs', () => {
     );
     try {
       await rejection(client.debug(debugRequest()));
-      const graphs = await fetchFlowGraphs(client, ['a', 'b'], { info: () => {} });
+      const graphs = await fetchFlowGraphs(client, ['a', 'b'], { warn: () => {} });
       assert.deepEqual(graphs, []);
       assert.equal(server.count(TOKEN_PATH), 1);
       assert.deepEqual(gets(server.hits), []);
@@ -92,7 +92,7 @@ describe('fetchFlowGraphs', () => {
   test('reads each graph it is given', async () => {
     const { server, client, close } = await open({ [TOKEN_PATH]: issueTokens(), '*': (_hit, res) => sendJson(res, 200, GRAPH) });
     try {
-      const graphs = await fetchFlowGraphs(client, ['a', 'b'], { info: () => {} });
+      const graphs = await fetchFlowGraphs(client, ['a', 'b'], { warn: () => {} });
       assert.deepEqual(
         graphs.map((g) => g.start),
         ['n1', 'n1'],

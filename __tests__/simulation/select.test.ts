@@ -6,7 +6,7 @@ import { summarize } from '../../src/report/model.ts';
 import { progressLine } from '../../src/report/progress.ts';
 import type { Scenario } from '../../src/domain/scenario.ts';
 import { describeFilter, parseTags, selectScenarios, unknownTags } from '../../src/simulation/select.ts';
-import { scenario as reported } from '../helpers/report.ts';
+import { finding, scenario as reported } from '../helpers/report.ts';
 
 function scenario(name: string, tags: string[]): Scenario {
   return {
@@ -133,48 +133,37 @@ describe('progressLine', () => {
       progressLine(3, 12, reported({ name: 'a', file: 'cxone-tests/m.yaml', line: 14 })),
       '[ 3/12] PASS    cxone-tests/m.yaml:14 a',
     );
+    const at = (line: number) => ({ file: 'm.yaml', line });
     const failed = reported({
       name: 'b\nc',
       status: 'failed',
       file: 'm.yaml',
       line: 2,
-      findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: 'path\ndiffers', file: 'm.yaml', line: 3 }],
+      findings: [finding('PATH_MISMATCH', { index: 2, expected: 'node\nx', actual: 'node_y', edits: 1 }, at(3))],
     });
-    assert.equal(progressLine(12, 12, failed), '[12/12] FAIL    m.yaml:2 b c (path differs)');
+    assert.equal(progressLine(12, 12, failed), '[12/12] FAIL    m.yaml:2 b c (path differs at step 2: expected node x, got node_y)');
     assert.equal(
       progressLine(1, 1, reported({ name: 'n', status: 'not_run', reason: 'cancelled', file: 'm.yaml', line: 1 })),
       '[1/1] NOT RUN m.yaml:1 n (cancelled)',
     );
+    const loop = {
+      nodeId: 'node_menu',
+      occurrences: 4,
+      cycle: ['node_menu'],
+      cycleLength: 1,
+      iterations: 3,
+      startIndex: 1,
+      endIndex: 8,
+      verdict: 'infinite' as const,
+      cause: { kind: 'max_loops' as const },
+    };
     const looped = reported({
       name: 'l',
       status: 'failed',
       file: 'm.yaml',
       line: 1,
-      findings: [
-        { kind: 'loop', code: 'LOOP_DETECTED', message: 'infinite loop at n: …', file: 'm.yaml', line: 1 },
-        { kind: 'mismatch', code: 'EXIT_MISMATCH', message: 'e', file: 'm.yaml', line: 2 },
-      ],
+      findings: [finding('LOOP_DETECTED', { loop }, at(1)), finding('EXIT_MISMATCH', { expected: 'a', actual: 'b' }, at(2))],
     });
-    looped.state_machine_analysis = {
-      has_loops: true,
-      total_nodes_executed: 9,
-      unique_nodes: 3,
-      hit_max_loops: true,
-      loop_details: [
-        {
-          nodeId: 'node_menu',
-          occurrences: 4,
-          cycle: ['node_menu'],
-          cycleLength: 1,
-          iterations: 3,
-          startIndex: 1,
-          endIndex: 8,
-          verdict: 'infinite',
-          cause: { kind: 'max_loops' },
-          reason: 'r',
-        },
-      ],
-    } as never;
     assert.equal(progressLine(1, 1, looped), '[1/1] FAIL    m.yaml:1 l (infinite loop at node_menu, 3 iterations; +1 more)');
     const api = reported({
       name: 'e',
@@ -182,7 +171,7 @@ describe('progressLine', () => {
       file: 'm.yaml',
       line: 1,
       execution_summary: undefined,
-      findings: [{ kind: 'error', code: 'API_ERROR', message: `Flow Debug API call failed: ${'x'.repeat(500)}`, file: 'm.yaml', line: 1 }],
+      findings: [finding('API_ERROR', { message: 'x'.repeat(500), code: 'TIMEOUT', attempts: 3 }, at(1))],
       errors: [{ source: 'api', message: 'x'.repeat(500), code: 'TIMEOUT', attempts: 3 }],
     });
     assert.equal(progressLine(1, 1, api), '[1/1] ERROR   m.yaml:1 e (Flow Debug API call failed: TIMEOUT, 3 attempts)');
@@ -194,10 +183,10 @@ describe('progressLine', () => {
         status: 'failed',
         file: 'm.yaml',
         line: 1,
-        findings: [{ kind: 'mismatch', code: 'PATH_MISMATCH', message: 'x'.repeat(500), file: 'm.yaml', line: 1 }],
+        findings: [finding('PATH_MISMATCH', { index: 1, expected: 'x'.repeat(500), actual: null, edits: 1 }, at(1))],
       }),
     );
-    assert.match(long, /^\[1\/1\] FAIL    m\.yaml:1 p \(x{159}…\)$/);
+    assert.match(long, /^\[1\/1\] FAIL {4}m\.yaml:1 p \(path differs at step 1: expected x{126}…\)$/);
   });
 
   test('a line quotes no variable value and no trace message: a later scenario may reveal it as redacted', () => {
@@ -206,36 +195,37 @@ describe('progressLine', () => {
       expected: 'x',
       actual: 'ssn=123-45-6789',
       ok: false,
-      mismatch: 'value',
-      source: { kind: 'final' },
-      failures: [],
-      message: 'note: expected "x", got "ssn=123-45-6789"',
+      mismatch: 'value' as const,
+      source: { kind: 'final' as const },
+      failures: [{ rule: 'equals' as const, expected: 'x', actual: 'ssn=123-45-6789' }],
     };
     const variable = reported({
       name: 'v',
       status: 'failed',
       file: 'm.yaml',
       line: 1,
-      findings: [{ kind: 'mismatch', code: 'VARIABLE_MISMATCH', message: check.message, file: 'm.yaml', line: 6 }],
+      findings: [finding('VARIABLE_MISMATCH', { check }, { file: 'm.yaml', line: 6 })],
     });
-    variable.variable_validation = { valid: false, checks: [check as never] };
     assert.equal(progressLine(1, 1, variable), '[1/1] FAIL    m.yaml:1 v (variable note does not match, line 6)');
+    const error = { nodeId: 'node_count', type: 'SetVariable', timestamp: 0, message: '"123-45-6789" is not a number' };
     const trace = reported({
       name: 't',
       status: 'error',
       file: 'm.yaml',
       line: 1,
-      findings: [
-        {
-          kind: 'error',
-          code: 'TRACE_ERROR',
-          message: 'node_count (SetVariable) failed: "123-45-6789" is not a number',
-          file: 'm.yaml',
-          line: 1,
-        },
-      ],
-      errors: [{ source: 'trace', message: '"123-45-6789" is not a number', node_id: 'node_count', type: 'SetVariable' }],
+      findings: [finding('TRACE_ERROR', { error }, { file: 'm.yaml', line: 1 })],
     });
     assert.equal(progressLine(1, 1, trace), '[1/1] ERROR   m.yaml:1 t (node_count (SetVariable) failed in the trace)');
+    const failedCall = reported({
+      name: 'a',
+      status: 'error',
+      file: 'm.yaml',
+      line: 1,
+      findings: [finding('API_ERROR', { message: 'm', code: 'SERVER_ERROR', status: 500, attempts: 1 }), finding('TRACE_ERROR', { error })],
+    });
+    assert.equal(
+      progressLine(1, 1, failedCall),
+      '[1/1] ERROR   m.yaml:1 a (Flow Debug API call failed: HTTP 500, SERVER_ERROR, 1 attempt, at node_count; +1 more)',
+    );
   });
 });

@@ -3,28 +3,9 @@
 // chain of nodes would overflow the stack.
 import { flowEdges } from '../domain/flow.ts';
 import type { FlowDefinition, FlowEdge } from '../domain/flow.ts';
+import { makeFinding, type FindingParams, type FlowFinding, type FlowFindingCode } from '../domain/findings.ts';
 
-export type GraphFindingCode = 'FLOW_REFERENCE' | 'FLOW_UNREACHABLE' | 'FLOW_TRAP_CYCLE' | 'FLOW_DEAD_END';
-
-export interface GraphFinding {
-  /** fail-on category (SPEC 2): unreachable nodes are dead configuration ('mismatch'); the rest break calls. */
-  kind: 'error' | 'mismatch';
-  /**
-   * 'warning' never fails the check: dead configuration harms no caller, and failing every pull request
-   * of a flow that carries an old branch would teach people to turn the checks off.
-   */
-  severity: 'error' | 'warning';
-  code: GraphFindingCode;
-  message: string;
-  /** The flow file, '' for a graph that came from the API. */
-  file: string;
-  /** 1-based: the node's key, else the flow's `id` line, else 1. */
-  line: number;
-  flow_id: string;
-  node?: string;
-}
-
-/** A message names at most this many nodes, then says how many more. */
+/** A finding names at most this many nodes, then counts the rest: its words never list a whole big component. */
 export const MAX_NAMED_NODES = 10;
 
 /** The flow with integer node ids, so the checks index arrays instead of hashing strings. */
@@ -42,18 +23,14 @@ function lineOf(flow: FlowDefinition, node?: string): number {
   return nodeLine ?? flow.source?.line ?? 1;
 }
 
-function finding(flow: FlowDefinition, kind: GraphFinding['kind'], code: GraphFindingCode, message: string, node?: string): GraphFinding {
-  const severity = code === 'FLOW_UNREACHABLE' ? 'warning' : 'error';
-  const f: GraphFinding = { kind, severity, code, message, file: flow.source?.file ?? '', line: lineOf(flow, node), flow_id: flow.id };
+/** On the node's line in the flow file ('' for a graph that came from the API), else the flow's `id` line, else 1. */
+function finding<C extends FlowFindingCode>(flow: FlowDefinition, code: C, params: FindingParams[C], node?: string): FlowFinding {
+  const f: FlowFinding = {
+    ...makeFinding(code, params, { file: flow.source?.file ?? '', line: lineOf(flow, node) }),
+    flow_id: flow.id,
+  } as FlowFinding;
   if (node !== undefined) f.node = node;
   return f;
-}
-
-/** Names the first nodes of `names`; `total` counts those left out too (a long cycle is only partly listed). */
-function nameNodes(names: string[], total = names.length): string {
-  const shown = names.slice(0, MAX_NAMED_NODES).join(', ');
-  const more = total - Math.min(names.length, MAX_NAMED_NODES);
-  return more > 0 ? `${shown} and ${more.toLocaleString('en-US')} more` : shown;
 }
 
 function buildGraph(flow: FlowDefinition, edges: FlowEdge[]): { graph: Graph; dangling: FlowEdge[] } {
@@ -122,17 +99,13 @@ function unreachableGroups(g: Graph, reach: Int32Array): number[][] {
   return out;
 }
 
-function checkUnreachable(g: Graph, reach: Int32Array): GraphFinding[] {
+function checkUnreachable(g: Graph, reach: Int32Array): FlowFinding[] {
   const start = g.flow.start;
   return unreachableGroups(g, reach).map((members) => {
     // Anchor on the orphaned head (nothing leads to it) when there is one: that is where a branch was cut off.
     const head = members.find((i) => g.pred[i]?.length === 0) ?? (members[0] as number);
-    const names = members.map((i) => g.ids[i] as string);
-    const message =
-      names.length === 1
-        ? `'${names[0]}' cannot be reached from start '${start}': dead configuration no call can use`
-        : `${names.length.toLocaleString('en-US')} connected nodes cannot be reached from start '${start}': dead configuration no call can use: ${nameNodes(names)}`;
-    return finding(g.flow, 'mismatch', 'FLOW_UNREACHABLE', message, g.ids[head]);
+    const nodes = members.slice(0, MAX_NAMED_NODES).map((i) => g.ids[i] as string);
+    return finding(g.flow, 'FLOW_UNREACHABLE', { start, nodes, count: members.length }, g.ids[head]);
   });
 }
 
@@ -215,22 +188,14 @@ interface Sink {
   inside: (v: number) => boolean;
 }
 
-function trapFinding(g: Graph, sink: Sink, parent: Int32Array): GraphFinding {
+function trapFinding(g: Graph, sink: Sink, parent: Int32Array): FlowFinding {
   const { members, entry } = sink;
   const id = g.ids[entry] as string;
   const from = parent[entry] as number;
-  const via = from === -1 ? `'${id}' is the start node` : `calls enter it at '${id}' from '${g.ids[from]}'`;
+  const via = from === -1 ? {} : { from: g.ids[from] as string };
   const cyclic = members.length > 1 || (g.succ[entry] ?? []).includes(entry);
-  if (!cyclic) {
-    const type = g.flow.nodes[id]?.type ?? 'node';
-    const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
-    return finding(g.flow, 'error', 'FLOW_DEAD_END', `'${id}' is ${what}: every call that reaches it fails (${via})`, id);
-  }
-  const names = nameNodes(cycleOrder(g, sink.inside, entry), members.length);
-  const message =
-    `trap cycle found without running a single call: ${names} lead only to each other, ` +
-    `never to an Exit or a Route that ends the call, so a call that gets there never ends (${via})`;
-  return finding(g.flow, 'error', 'FLOW_TRAP_CYCLE', message, id);
+  if (!cyclic) return finding(g.flow, 'FLOW_DEAD_END', { node: id, type: g.flow.nodes[id]?.type ?? 'node', ...via }, id);
+  return finding(g.flow, 'FLOW_TRAP_CYCLE', { nodes: cycleOrder(g, sink.inside, entry), count: members.length, entry: id, ...via }, id);
 }
 
 /**
@@ -238,7 +203,7 @@ function trapFinding(g: Graph, sink: Sink, parent: Int32Array): GraphFinding {
  * so each of them drains into a component with no edge out: only those are reported (the loop to fix,
  * not every node in front of it). A component with a cycle is a trap; a lone node with no edges a dead end.
  */
-function checkTraps(g: Graph, reach: { rank: Int32Array; parent: Int32Array }): GraphFinding[] {
+function checkTraps(g: Graph, reach: { rank: Int32Array; parent: Int32Array }): FlowFinding[] {
   const canEnd = bfs(
     g.pred,
     [...g.ends.keys()].filter((i) => g.ends[i] === 1),
@@ -260,14 +225,10 @@ function checkTraps(g: Graph, reach: { rank: Int32Array; parent: Int32Array }): 
   return sinks.map((sink) => trapFinding(g, sink, reach.parent));
 }
 
-function checkReferences(flow: FlowDefinition, dangling: FlowEdge[], startKnown: boolean): GraphFinding[] {
-  const out: GraphFinding[] = [];
-  if (!startKnown) out.push(finding(flow, 'error', 'FLOW_REFERENCE', `start goes to '${flow.start}', which is not a node of this flow`));
-  for (const e of dangling) {
-    out.push(
-      finding(flow, 'error', 'FLOW_REFERENCE', `${e.from}: '${e.label}' goes to '${e.to}', which is not a node of this flow`, e.from),
-    );
-  }
+function checkReferences(flow: FlowDefinition, dangling: FlowEdge[], startKnown: boolean): FlowFinding[] {
+  const out: FlowFinding[] = [];
+  if (!startKnown) out.push(finding(flow, 'FLOW_REFERENCE', { to: flow.start }));
+  for (const e of dangling) out.push(finding(flow, 'FLOW_REFERENCE', { to: e.to, from: e.from, label: e.label }, e.from));
   return out;
 }
 
@@ -276,7 +237,7 @@ function checkReferences(flow: FlowDefinition, dangling: FlowEdge[], startKnown:
  * groups (by their first node), then traps and dead ends (by distance from start). With a missing start
  * only the references are reported: every node would be "unreachable" because of that one defect.
  */
-export function checkFlowGraph(flow: FlowDefinition): GraphFinding[] {
+export function checkFlowGraph(flow: FlowDefinition): FlowFinding[] {
   const { graph, dangling } = buildGraph(flow, flowEdges(flow));
   const start = graph.ids.indexOf(flow.start);
   const findings = checkReferences(flow, dangling, start !== -1);

@@ -1,5 +1,5 @@
 // Routing check: the actual path and exit node against expect.path / expect.exit (README "How findings
-// are decided"). The result is facts (domain/findings.ts RoutingResult); path-words.ts says them.
+// are decided"). The result is facts (domain/findings.ts RoutingResult); report/wording.ts says them.
 import type { TraceEntry } from '../domain/wire.ts';
 import type { PathExpectation, PathKey, PathPattern } from '../domain/scenario.ts';
 import { PATH_WILDCARD } from '../domain/scenario.ts';

@@ -1,19 +1,26 @@
 // OAuth tokens for the Flow Debug API (SPEC 4): one cached token, refreshed shortly before it expires,
 // by one request that every concurrent caller shares (stepci's token-per-step is the counter-example).
+import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
 import type { AuthSettings } from '../settings.ts';
-import { ApiError, createAuthError, createFailureError, createStatusError, describeUrl } from './errors.ts';
+import { ApiError, describeUrl } from './errors.ts';
 import type { RequestContext } from './errors.ts';
-import { decideRetry } from './retry.ts';
-import type { AttemptOutcome, RetryOptions } from './retry.ts';
+import type { ErrorMaker } from './make-error.ts';
 import type { Sleep } from './rate-limit.ts';
+import type { RetryOptions } from './retry.ts';
+import { withRetries } from './retry-loop.ts';
+import type { AttemptResult } from './retry-loop.ts';
 import { TransportError } from './transport.ts';
-import type { HttpRequest, Send } from './transport.ts';
-import { extractServerMessage, parseJson, parseTokenResponse } from './validate-response.ts';
+import type { HttpReply, HttpRequest, Send } from './transport.ts';
+import { parseJson, parseTokenResponse } from './validate-response.ts';
+import type { Token } from './validate-response.ts';
 
 /** Refresh this long before expiry, or 10 % of the lifetime when that is shorter. */
 export const TOKEN_REFRESH_MARGIN_MS = 60_000;
 
-/** Any other 4xx from the token endpoint is final: a wrong secret or URL does not become right by asking again. */
+/**
+ * Any other 4xx from the token endpoint refuses the credentials or the URL, in those words. The policy
+ * never retries one (retry.ts): a wrong secret or URL does not become right by asking again.
+ */
 function isRefusal(status: number): boolean {
   return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
@@ -31,8 +38,10 @@ export interface TokenProviderOptions {
   random?: () => number;
   /** Called with each issued token before it is returned to anyone. */
   registerSecret: (value: string) => void;
-  /** Removes every known secret from a server's message before it is cut short. */
-  scrub?: (text: string) => string;
+  /** Makes the errors, scrubbed of every known secret as they are made. */
+  errors: ErrorMaker;
+  /** How the shell names inputs in hints (errors.ts); default: the action's. */
+  naming?: InputNaming;
 }
 
 interface CachedToken {
@@ -156,50 +165,42 @@ export class TokenProvider {
   }
 
   private context(attempts: number): RequestContext {
-    return { method: 'POST', url: describeUrl(this.options.tokenUrl), attempts };
+    return {
+      method: 'POST',
+      url: describeUrl(this.options.tokenUrl),
+      attempts,
+      ...(this.options.naming && { naming: this.options.naming }),
+    };
   }
 
   private async fetchToken(signal: AbortSignal): Promise<CachedToken> {
     const { auth, scope, tokenUrl } = this.options;
     const empty = findEmptyCredential(auth);
+    const naming = this.options.naming ?? ACTION_NAMING;
     if (empty) {
       throw new ApiError({
         code: 'AUTH_FAILED',
-        message:
-          `'${empty}' is empty, so no token can be requested from ${describeUrl(tokenUrl)}. Pass it from a secret; ` +
-          'note that workflows triggered by pull requests from forks, and Dependabot runs, receive no repository secrets.',
+        message: `${naming.unset([empty])}, so no token can be requested from ${describeUrl(tokenUrl)}${naming.credentialHint([empty])}`,
         ...this.context(0),
       });
     }
     const request = buildTokenRequest(tokenUrl, scope, auth);
-    const retry: RetryOptions = { maxRetries: this.options.maxRetries, ...(this.options.random && { random: this.options.random }) };
-    let invalid = 0;
-    for (let attempt = 1; ; attempt++) {
-      const startedAt = this.options.clock();
-      const result = await this.tryOnce(request, attempt, invalid + 1, signal);
-      if ('token' in result) {
-        // Registered before anyone can use it, so nothing downstream can print it unmasked.
-        this.options.registerSecret(result.token.accessToken);
-        const { expiresInMs } = result.token;
-        const margin = Math.min(TOKEN_REFRESH_MARGIN_MS, expiresInMs * 0.1);
-        this.cached = { token: result.token.accessToken, refreshAt: startedAt + expiresInMs - margin };
-        return this.cached;
-      }
-      if (result.outcome.kind === 'invalid-response') invalid++;
-      const decision = decideRetry(attempt, result.outcome, { ...retry, now: this.options.clock() });
-      if (!decision.retry) throw result.toError();
-      await this.options.sleep(decision.delayMs, signal);
-    }
+    const { maxRetries, random, clock, sleep } = this.options;
+    const policy: Omit<RetryOptions, 'now'> = { maxRetries, ...(random && { random }) };
+    const { value } = await withRetries((n) => this.tryOnce(request, n, signal), { policy, clock, sleep, signal });
+    // Registered before anyone can use it, so nothing downstream can print it unmasked.
+    this.options.registerSecret(value.accessToken);
+    const margin = Math.min(TOKEN_REFRESH_MARGIN_MS, value.expiresInMs * 0.1);
+    this.cached = { token: value.accessToken, refreshAt: value.startedAt + value.expiresInMs - margin };
+    return this.cached;
   }
 
-  private async tryOnce(
-    request: HttpRequest,
-    attempt: number,
-    invalidSoFar: number,
-    signal: AbortSignal,
-  ): Promise<{ token: { accessToken: string; expiresInMs: number } } | { outcome: AttemptOutcome; toError: () => ApiError }> {
-    const ctx = this.context(attempt);
-    let reply;
+  /** startedAt: when the request left, so the token's lifetime counts from before the wait for its answer. */
+  private async tryOnce(request: HttpRequest, n: number, signal: AbortSignal): Promise<AttemptResult<Token & { startedAt: number }>> {
+    const { errors, requestTimeoutMs } = this.options;
+    const ctx = this.context(n);
+    const startedAt = this.options.clock();
+    let reply: HttpReply;
     try {
       reply = await this.options.send(request, signal);
     } catch (err) {
@@ -208,25 +209,31 @@ export class TokenProvider {
         kind: err.kind,
         reason: err.reason,
         cause: err,
-        ...(this.options.requestTimeoutMs !== undefined && { timeoutMs: this.options.requestTimeoutMs }),
+        ...(requestTimeoutMs !== undefined && { timeoutMs: requestTimeoutMs }),
       };
-      if (err.kind === 'cancelled') throw createFailureError(ctx, failure);
-      const outcome: AttemptOutcome = err.kind === 'invalid-response' ? { kind: err.kind, occurrence: invalidSoFar } : { kind: err.kind };
-      return { outcome, toError: () => createFailureError(ctx, failure) };
+      if (err.kind === 'cancelled') throw errors.failure(ctx, failure);
+      return { kind: 'failed', outcome: { kind: err.kind }, error: () => errors.failure(ctx, failure) };
     }
     const { status, body } = reply;
-    const serverMessage = extractServerMessage(body, this.options.scrub);
-    const details = { status, scope: this.options.scope, ...(serverMessage !== undefined && { serverMessage }) };
-    if (isRefusal(status)) throw createAuthError(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' });
-    if (status < 200 || status >= 300) {
-      const retryAfter = reply.headers['retry-after'];
-      const outcome: AttemptOutcome = { kind: 'status', status, ...(typeof retryAfter === 'string' && { retryAfter }) };
-      return { outcome, toError: () => createStatusError(ctx, details) };
-    }
+    if (status < 200 || status >= 300) return this.notIssued(ctx, reply);
     const json = parseJson(body);
     const token = json.ok ? parseTokenResponse(json.value) : json;
-    if (token.ok) return { token: token.value };
+    if (token.ok) return { kind: 'done', value: { ...token.value, startedAt } };
     const failure = { kind: 'invalid-response' as const, reason: `token response: ${token.reason}`, status };
-    return { outcome: { kind: 'invalid-response', occurrence: invalidSoFar }, toError: () => createFailureError(ctx, failure) };
+    return { kind: 'failed', outcome: { kind: 'invalid-response' }, error: () => errors.failure(ctx, failure) };
+  }
+
+  /** Not a token: the policy decides from the status whether to ask again (408, 429, 5xx) or not (a refusal). */
+  private notIssued(ctx: RequestContext, reply: HttpReply): AttemptResult<never> {
+    const { errors, scope } = this.options;
+    const { status } = reply;
+    const serverMessage = errors.quote(reply.body);
+    const details = { status, scope, ...(serverMessage !== undefined && { serverMessage }) };
+    const header = reply.headers['retry-after'];
+    const outcome = { kind: 'status' as const, status, ...(typeof header === 'string' && { retryAfter: header }) };
+    const error = isRefusal(status)
+      ? () => errors.refusal(ctx, { ...details, accessKey: this.options.auth.kind === 'access-key' })
+      : () => errors.status(ctx, details);
+    return { kind: 'failed', outcome, error };
   }
 }

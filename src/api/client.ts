@@ -1,18 +1,21 @@
 // The Flow Debug API client (SPEC 4): every call goes through the rate gate, a bearer token from the
-// shared cache, the retry policy, and leaves as data or one ApiError with a code.
+// shared cache and the one retry loop (retry-loop.ts), and leaves as data or one ApiError with a code.
+import type { InputNaming } from '../input-naming.ts';
+import { excerpt } from '../text.ts';
 import { basicAuthForm, SecretSet } from '../secrets.ts';
 import type { AuthSettings } from '../settings.ts';
 import { TokenProvider } from './auth.ts';
-import { ApiError, collectRequestValues, createFailureError, createStatusError, describeUrl, redactSecrets } from './errors.ts';
+import { ApiError, collectRequestValues, describeUrl } from './errors.ts';
 import type { RequestContext } from './errors.ts';
+import { ErrorMaker } from './make-error.ts';
 import { createRateGate, sleepFor } from './rate-limit.ts';
 import type { RateGate, Sleep } from './rate-limit.ts';
-import { decideRetry, parseRetryAfter } from './retry.ts';
-import type { AttemptOutcome, RetryDecision } from './retry.ts';
+import { withRetries } from './retry-loop.ts';
+import type { AttemptResult, RetryLoopOptions } from './retry-loop.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, Transport, TransportError, checkUrl } from './transport.ts';
 import type { HttpReply } from './transport.ts';
 import type { DebugRequest, DebugResponse } from '../domain/wire.ts';
-import { extractServerMessage, parseDebugResponse, parseFlow, parseJson, readCompilationFailure } from './validate-response.ts';
+import { parseDebugResponse, parseFlow, parseJson, readCompilationFailure } from './validate-response.ts';
 import type { Parsed } from './validate-response.ts';
 
 export { DEFAULT_MAX_RESPONSE_BYTES } from './transport.ts';
@@ -40,6 +43,8 @@ export interface ClientOptions {
   random?: () => number;
   maxResponseBytes?: number;
   userAgent?: string;
+  /** How the shell names inputs in the hints of errors (errors.ts); default: the action's. */
+  naming?: InputNaming;
 }
 
 interface CallSpec<T> {
@@ -53,18 +58,9 @@ interface CallSpec<T> {
 }
 
 interface CallState {
-  /** HTTP attempts sent, the 401 retry included. */
-  attempts: number;
-  /** Attempts that count against maxRetries. */
-  counted: number;
-  invalidBodies: number;
-  refreshed: boolean;
+  /** HTTP attempts sent, the 401 retry included: what a call's messages and result count. */
+  sent: number;
 }
-
-type AttemptResult<T> =
-  | { kind: 'done'; value: T }
-  | { kind: 'refreshed' }
-  | { kind: 'failed'; outcome: AttemptOutcome; toError: (decision: RetryDecision) => ApiError };
 
 export class FlowDebugClient {
   private readonly options: ClientOptions;
@@ -72,10 +68,11 @@ export class FlowDebugClient {
   private readonly transport: Transport;
   private readonly tokens: TokenProvider;
   private readonly gate: RateGate;
-  private readonly clock: () => number;
-  private readonly sleep: Sleep;
-  /** Everything that must never appear in a message: scrubbed from every error we make. */
+  /** Everything that must never appear in a message: scrubbed from every error as it is made. */
   private readonly secrets: SecretSet;
+  private readonly errors: ErrorMaker;
+  /** The retry loop's settings for every debug and flow call; each call adds its signal. */
+  private readonly retries: RetryLoopOptions;
   /** A Retry-After longer than the maximum wait: final for the run (fatalError). */
   private throttled: ApiError | undefined;
 
@@ -83,9 +80,10 @@ export class FlowDebugClient {
     this.options = options;
     this.baseUrl = checkUrl(options.baseUrl, 'base-url', options.allowInsecureHttp).href.replace(/\/+$/, '');
     checkUrl(options.tokenUrl, 'token-url', options.allowInsecureHttp);
-    this.clock = options.clock ?? Date.now;
-    this.sleep = options.sleep ?? sleepFor;
+    const clock = options.clock ?? Date.now;
+    const sleep = options.sleep ?? sleepFor;
     this.secrets = options.secrets ?? new SecretSet();
+    this.errors = new ErrorMaker((text) => this.secrets.scrub(text));
     if (options.registerSecret) this.secrets.onAdd(options.registerSecret);
     this.secrets.add(options.auth.clientSecret);
     this.secrets.addUrlUserinfo(options.baseUrl);
@@ -99,7 +97,20 @@ export class FlowDebugClient {
       maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     });
-    this.gate = options.rateGate ?? createRateGate({ clock: this.clock, sleep: this.sleep });
+    this.gate = options.rateGate ?? createRateGate({ clock, sleep });
+    this.retries = {
+      policy: { maxRetries: options.maxRetries, ...(options.random && { random: options.random }) },
+      clock,
+      sleep,
+      // Every worker pauses on a 429, whether this call waits it out or gives up on it.
+      onFailure: (outcome, decision) => {
+        if (outcome.kind === 'status' && outcome.status === 429) this.gate.onThrottled(decision.retryAfterMs);
+      },
+      // A Retry-After past the maximum wait would throttle every later call the same way: final for the run.
+      onGiveUp: (error, decision) => {
+        if (decision.reason === 'retry-after-too-long') this.throttled ??= error;
+      },
+    };
     this.tokens = new TokenProvider({
       tokenUrl: options.tokenUrl,
       scope: options.scope,
@@ -107,11 +118,12 @@ export class FlowDebugClient {
       send: this.transport.send,
       maxRetries: options.maxRetries,
       requestTimeoutMs: options.requestTimeoutMs,
-      clock: this.clock,
-      sleep: this.sleep,
+      clock,
+      sleep,
       ...(options.random && { random: options.random }),
       registerSecret: (value) => this.secrets.add(value),
-      scrub: (text) => this.secrets.scrub(text),
+      errors: this.errors,
+      ...(options.naming && { naming: options.naming }),
     });
   }
 
@@ -142,7 +154,7 @@ export class FlowDebugClient {
       const resolved = describeUrl(url);
       throw new ApiError({
         code: 'BAD_REQUEST',
-        message: `Refusing to GET flow id "${flowId}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
+        message: `Refusing to GET flow id "${excerpt(flowId)}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
         method: 'GET',
         url: resolved,
         attempts: 0,
@@ -159,9 +171,7 @@ export class FlowDebugClient {
    * out the capped pause once per batch would take hours). The runner stops the run on it.
    */
   fatalError(): ApiError | undefined {
-    const failure = this.tokens.failure ?? this.throttled;
-    if (!failure) return undefined;
-    return this.finalizeError(failure, { method: failure.method, url: failure.url, attempts: failure.attempts }) as ApiError;
+    return this.tokens.failure ?? this.throttled;
   }
 
   close(): void {
@@ -170,37 +180,23 @@ export class FlowDebugClient {
   }
 
   private async call<T>(spec: CallSpec<T>, signal?: AbortSignal): Promise<{ value: T; attempts: number }> {
-    const state: CallState = { attempts: 0, counted: 0, invalidBodies: 0, refreshed: false };
+    const state: CallState = { sent: 0 };
     try {
-      for (;;) {
-        const result = await this.attempt(spec, state, signal);
-        if (result.kind === 'done') return { value: result.value, attempts: state.attempts };
-        if (result.kind === 'refreshed') continue;
-        const decision = decideRetry(state.counted, result.outcome, {
-          maxRetries: this.options.maxRetries,
-          now: this.clock(),
-          ...(this.options.random && { random: this.options.random }),
-        });
-        if (!decision.retry) {
-          const error = result.toError(decision);
-          if (decision.reason === 'retry-after-too-long') this.throttled ??= error;
-          throw error;
-        }
-        await this.sleep(decision.delayMs, signal);
-      }
+      const { value } = await withRetries(() => this.attempt(spec, state, signal), { ...this.retries, ...(signal && { signal }) });
+      return { value, attempts: state.sent };
     } catch (err) {
-      throw this.finalizeError(err, this.context(spec, state.attempts), signal);
+      throw this.asApiError(err, this.context(spec, state.sent), signal);
     }
   }
 
   private context(spec: CallSpec<unknown>, attempts: number): RequestContext {
-    return { method: spec.method, url: describeUrl(spec.url), attempts };
+    return { method: spec.method, url: describeUrl(spec.url), attempts, ...(this.options.naming && { naming: this.options.naming }) };
   }
 
   private async attempt<T>(spec: CallSpec<T>, state: CallState, signal?: AbortSignal): Promise<AttemptResult<T>> {
     await this.gate.acquire(signal);
     const token = await this.tokens.getToken(signal);
-    state.attempts++;
+    const ctx = this.context(spec, ++state.sent);
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     let reply: HttpReply;
@@ -211,24 +207,15 @@ export class FlowDebugClient {
       );
     } catch (err) {
       if (!(err instanceof TransportError) || err.kind === 'cancelled') throw err;
-      state.counted++;
       const failure = { kind: err.kind, reason: err.reason, timeoutMs: this.options.requestTimeoutMs, cause: err };
-      const outcome: AttemptOutcome =
-        err.kind === 'invalid-response' ? { kind: err.kind, occurrence: ++state.invalidBodies } : { kind: err.kind };
-      return { kind: 'failed', outcome, toError: () => createFailureError(this.context(spec, state.attempts), failure) };
+      return { kind: 'failed', outcome: { kind: err.kind }, error: () => this.errors.failure(ctx, failure) };
     }
-    // SPEC 4: a 401 gets exactly one fresh token and one more try, outside the retry budget.
-    if (reply.status === 401 && !state.refreshed) {
-      state.refreshed = true;
-      this.tokens.invalidate(token);
-      return { kind: 'refreshed' };
-    }
-    state.counted++;
-    return this.readReply(spec, state, reply);
+    const result = this.readReply(spec, ctx, reply);
+    // A 401 gets exactly one fresh token and one more try, outside the retry budget.
+    return reply.status === 401 && result.kind === 'failed' ? { ...result, remedy: () => this.tokens.invalidate(token) } : result;
   }
 
-  private readReply<T>(spec: CallSpec<T>, state: CallState, reply: HttpReply): AttemptResult<T> {
-    const ctx = (): RequestContext => this.context(spec, state.attempts);
+  private readReply<T>(spec: CallSpec<T>, ctx: RequestContext, reply: HttpReply): AttemptResult<T> {
     const { status, body } = reply;
     if (status >= 200 && status < 300) {
       const json = parseJson(body);
@@ -237,53 +224,49 @@ export class FlowDebugClient {
         this.gate.onSuccess();
         return { kind: 'done', value: parsed.value };
       }
-      return this.unusableBody(ctx, state, parsed.reason, status, parsed.tooDeep === true);
+      return this.unusableBody(ctx, parsed.reason, status, parsed.tooDeep === true);
     }
-    const header = reply.headers['retry-after'];
-    const retryAfter = typeof header === 'string' ? header : undefined;
-    if (status === 429) this.gate.onThrottled(parseRetryAfter(retryAfter, this.clock()));
     const compilation = readCompilationFailure(status, body);
-    if (compilation?.unusable !== undefined) return this.unusableBody(ctx, state, compilation.unusable, status, true);
-    // Scrubbed whole, then cut: a cut first could leave a prefix of a secret that no mask matches.
-    const serverMessage = extractServerMessage(body, (text) => this.secrets.scrub(redactSecrets(text, spec.sent)));
-    const outcome: AttemptOutcome = {
-      kind: 'status',
+    if (compilation?.unusable !== undefined) return this.unusableBody(ctx, compilation.unusable, status, true);
+    const header = reply.headers['retry-after'];
+    const serverMessage = this.errors.quote(body, spec.sent);
+    const details = {
       status,
-      ...(retryAfter !== undefined && { retryAfter }),
+      scope: this.options.scope,
+      flowId: spec.flowId,
+      ...(serverMessage !== undefined && { serverMessage }),
       ...(compilation && { compilationFailure: true }),
+      ...(compilation?.trace && { trace: compilation.trace }),
     };
-    const toError = (decision: RetryDecision): ApiError =>
-      createStatusError(ctx(), {
+    return {
+      kind: 'failed',
+      outcome: {
+        kind: 'status',
         status,
-        scope: this.options.scope,
-        flowId: spec.flowId,
-        ...(serverMessage !== undefined && { serverMessage }),
+        ...(typeof header === 'string' && { retryAfter: header }),
         ...(compilation && { compilationFailure: true }),
-        ...(compilation?.trace && { trace: compilation.trace }),
-        ...(decision.reason === 'retry-after-too-long' && decision.retryAfterMs !== undefined && { retryAfterMs: decision.retryAfterMs }),
-      });
-    return { kind: 'failed', outcome, toError };
+      },
+      error: (decision) =>
+        this.errors.status(ctx, {
+          ...details,
+          ...(decision.reason === 'retry-after-too-long' && decision.retryAfterMs !== undefined && { retryAfterMs: decision.retryAfterMs }),
+        }),
+    };
   }
 
   /** A body that cannot be used. One garbled body may be a proxy's hiccup; a too-deep one is the server's real answer (as too large). */
-  private unusableBody<T>(ctx: () => RequestContext, state: CallState, reason: string, status: number, final: boolean): AttemptResult<T> {
-    const failure = { kind: final ? ('too-large' as const) : ('invalid-response' as const), reason, status };
-    const outcome: AttemptOutcome = final ? { kind: 'too-large' } : { kind: 'invalid-response', occurrence: ++state.invalidBodies };
-    return { kind: 'failed', outcome, toError: () => createFailureError(ctx(), failure) };
+  private unusableBody<T>(ctx: RequestContext, reason: string, status: number, final: boolean): AttemptResult<T> {
+    const kind = final ? ('too-large' as const) : ('invalid-response' as const);
+    return { kind: 'failed', outcome: { kind }, error: () => this.errors.failure(ctx, { kind, reason, status }) };
   }
 
-  /** Every error leaves as an ApiError whose text holds no secret or token. */
-  private finalizeError(err: unknown, ctx: RequestContext, signal?: AbortSignal): unknown {
-    let error: unknown = err;
-    const cancelled = (err instanceof TransportError && err.kind === 'cancelled') || (!(err instanceof ApiError) && signal?.aborted);
-    if (cancelled) error = createFailureError(ctx, { kind: 'cancelled', reason: 'cancelled', cause: signal?.reason });
-    else if (err instanceof TransportError) error = createFailureError(ctx, { kind: err.kind, reason: err.reason, cause: err });
-    if (error instanceof ApiError) {
-      const scrub = (text: string) => this.secrets.scrub(text);
-      error.message = scrub(error.message);
-      if (error.serverMessage !== undefined) error.serverMessage = scrub(error.serverMessage);
-      if (error.stack !== undefined) error.stack = scrub(error.stack);
+  /** What ended a call without an answer (a cancel, the run's stop, a wait cut short) leaves as an ApiError too. */
+  private asApiError(err: unknown, ctx: RequestContext, signal?: AbortSignal): unknown {
+    if (err instanceof ApiError) return err;
+    if ((err instanceof TransportError && err.kind === 'cancelled') || signal?.aborted) {
+      return this.errors.failure(ctx, { kind: 'cancelled', reason: 'cancelled', cause: signal?.reason });
     }
-    return error;
+    if (err instanceof TransportError) return this.errors.failure(ctx, { kind: err.kind, reason: err.reason, cause: err });
+    return err;
   }
 }

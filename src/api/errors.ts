@@ -1,6 +1,9 @@
 // Errors of the Flow Debug API client: one code each, one message that says what failed and what to check.
+// The words are made here; the errors that quote the wire are made by make-error.ts, scrubbed as they are.
 import { STATUS_CODES } from 'node:http';
 import type { TraceEntry } from '../domain/wire.ts';
+import { ACTION_NAMING, listWords, type InputNaming } from '../input-naming.ts';
+import { excerpt } from '../text.ts';
 
 export type ApiErrorCode =
   | 'AUTH_FAILED'
@@ -64,10 +67,13 @@ export interface RequestContext {
   method: string;
   url: string;
   attempts: number;
+  /** How the shell names the inputs a hint points at (`base-url`, `--base-url`); default: the action's. */
+  naming?: InputNaming;
 }
 
 export interface StatusDetails {
   status: number;
+  /** The server's own words, from ErrorMaker.quote: already scrubbed whole, then cut. */
   serverMessage?: string;
   /** The OAuth scope configured, quoted in 401 hints. */
   scope: string;
@@ -78,11 +84,14 @@ export interface StatusDetails {
   retryAfterMs?: number;
 }
 
-/** Strips user:password@ and the query string, so a URL is safe to print. */
+/**
+ * Strips user:password@ and the query string, so a URL is safe to print; a path that carries a flow id is
+ * cut as any quoted id is (excerpt), so a 200,000-character id does not flood a message.
+ */
 export function describeUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+    return `${parsed.protocol}//${parsed.host}${excerpt(parsed.pathname)}`;
   } catch {
     return '<invalid URL>';
   }
@@ -129,13 +138,14 @@ function describeStatus(ctx: RequestContext, details: StatusDetails): string {
 
 function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: ApiErrorCode; hint: string } {
   const { status } = details;
-  const flow = details.flowId ? `flow "${details.flowId}"` : 'this flow';
+  const n = ctx.naming ?? ACTION_NAMING;
+  const flow = details.flowId ? `flow "${excerpt(details.flowId)}"` : 'this flow';
   if (status === 401) {
     return {
       code: 'AUTH_FAILED',
       hint:
         `The bearer token was rejected even after a fresh one was issued: check that the scope "${details.scope}" ` +
-        'includes flow:debug (and flow:read to read flows) and that client-id / client-secret belong to this CXone environment.',
+        `includes flow:debug (and flow:read to read flows) and that ${n.input('client-id')} and ${n.input('client-secret')} belong to this CXone environment.`,
     };
   }
   if (status === 403) {
@@ -143,13 +153,13 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
       code: 'FORBIDDEN',
       hint:
         `The OAuth client lacks flow:debug permission for ${flow}, or the flow belongs to another organization or ` +
-        "environment: check the API client's role in CXone admin and that base-url is the flow's region.",
+        `environment: check the API client's role in CXone admin and that ${n.input('base-url')} is the flow's region.`,
     };
   }
   if (status === 404) {
     return {
       code: 'FLOW_NOT_FOUND',
-      hint: `Unknown ${flow}: check that the flowId is published in this environment and region, and the base-url.`,
+      hint: `Unknown ${flow}: check that the flowId is published in this environment and region, and ${n.input('base-url')}.`,
     };
   }
   if (status === 429) {
@@ -159,7 +169,7 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
         : '';
     return {
       code: 'RATE_LIMITED',
-      hint: `CXone kept throttling the calls.${wait} Set max-requests-per-second, or lower concurrency.`,
+      hint: `CXone kept throttling the calls.${wait} Set ${n.input('max-requests-per-second')}, or lower ${n.input('concurrency')}.`,
     };
   }
   if (status === 500 && details.compilationFailure) {
@@ -173,43 +183,35 @@ function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: Api
   if (status >= 500) {
     return {
       code: 'SERVER_ERROR',
-      hint: 'CXone kept failing: try again later, or raise max-retries.',
+      hint: `CXone kept failing: try again later, or raise ${n.input('max-retries')}.`,
     };
   }
   if (status >= 300 && status < 400) {
-    return { code: 'INVALID_RESPONSE', hint: 'Redirects are not followed: check base-url / token-url.' };
+    return { code: 'INVALID_RESPONSE', hint: `Redirects are not followed: check ${n.input('base-url')} and ${n.input('token-url')}.` };
   }
   return { code: 'BAD_REQUEST', hint: "The request was refused as malformed: check the scenario's flowId, inputs and variables." };
 }
 
-/** The error for a final non-2xx answer of the debug or flow endpoint. */
-export function createStatusError(ctx: RequestContext, details: StatusDetails): ApiError {
+/** The words of a final non-2xx answer of the debug or flow endpoint (make-error.ts makes the error). */
+export function describeStatusError(ctx: RequestContext, details: StatusDetails): { code: ApiErrorCode; message: string } {
   const { code, hint } = hintForStatus(details, ctx);
-  return new ApiError({
-    code,
-    message: `${describeStatus(ctx, details)} ${hint}`,
-    ...ctx,
-    status: details.status,
-    ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
-    ...(details.trace !== undefined && { trace: details.trace }),
-  });
+  return { code, message: `${describeStatus(ctx, details)} ${hint}` };
 }
 
-/** The token endpoint refused the request (any 4xx but 408/429): never retried. */
-export function createAuthError(ctx: RequestContext, details: StatusDetails & { accessKey: boolean }): ApiError {
-  const creds = details.accessKey ? 'client-id / client-secret and access-key-id / access-key-secret' : 'client-id and client-secret';
+/** The words of a refusal of the token endpoint (any 4xx but 408/429): never retried. */
+export function describeAuthError(
+  ctx: RequestContext,
+  details: StatusDetails & { accessKey: boolean },
+): { code: ApiErrorCode; message: string } {
+  const n = ctx.naming ?? ACTION_NAMING;
+  const names = details.accessKey ? ['client-id', 'client-secret', 'access-key-id', 'access-key-secret'] : ['client-id', 'client-secret'];
+  const creds = listWords(names.map((name) => n.input(name)));
   const hint =
     details.status === 404 || details.status === 405
-      ? 'This URL does not issue OAuth tokens: check token-url (CXone back-end apps use https://cxone.niceincontact.com/auth/token).'
-      : `The token endpoint refused the credentials: check ${creds}, the token-url, ` +
+      ? `This URL does not issue OAuth tokens: check ${n.input('token-url')} (CXone back-end apps use https://cxone.niceincontact.com/auth/token).`
+      : `The token endpoint refused the credentials: check ${creds}, ${n.input('token-url')}, ` +
         `and that the scope "${details.scope}" is granted to this OAuth client.`;
-  return new ApiError({
-    code: 'AUTH_FAILED',
-    message: `${describeStatus(ctx, details)} ${hint}`,
-    ...ctx,
-    status: details.status,
-    ...(details.serverMessage !== undefined && { serverMessage: details.serverMessage }),
-  });
+  return { code: 'AUTH_FAILED', message: `${describeStatus(ctx, details)} ${hint}` };
 }
 
 export type FailureKind = 'timeout' | 'network' | 'invalid-response' | 'too-large' | 'cancelled';
@@ -232,28 +234,23 @@ export interface FailureDetails {
 }
 
 function hintForFailure(details: FailureDetails, ctx: RequestContext): string {
+  const n = ctx.naming ?? ACTION_NAMING;
   const tries = ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : '';
   switch (details.kind) {
     case 'timeout':
-      return `did not answer within ${(details.timeoutMs ?? 0) / 1000} s${tries}: raise request-timeout, or check the network and base-url.`;
+      return `did not answer within ${(details.timeoutMs ?? 0) / 1000} s${tries}: raise ${n.input('request-timeout')}, or check the network and ${n.input('base-url')}.`;
     case 'network':
-      return `failed${tries}: ${details.reason}. Check base-url / token-url, proxy settings (HTTPS_PROXY, NO_PROXY) and the network.`;
+      return `failed${tries}: ${details.reason}. Check ${n.input('base-url')} and ${n.input('token-url')}, proxy settings (HTTPS_PROXY, NO_PROXY) and the network.`;
     case 'too-large':
-      return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Raise max-response-mb if such an answer is expected.`;
+      return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Raise ${n.input('max-response-mb')} if such an answer is expected.`;
     case 'invalid-response':
-      return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Check that base-url points at a CXone API gateway.`;
+      return `answered${details.status ? ` ${details.status}` : ''} with an unusable body${tries}: ${details.reason}. Check that ${n.input('base-url')} points at a CXone API gateway.`;
     case 'cancelled':
       return `was cancelled${tries}.`;
   }
 }
 
-/** The error for an attempt that produced no usable HTTP answer. */
-export function createFailureError(ctx: RequestContext, details: FailureDetails): ApiError {
-  return new ApiError({
-    code: FAILURE_CODES[details.kind],
-    message: `${ctx.method} ${ctx.url} ${hintForFailure(details, ctx)}`,
-    ...ctx,
-    ...(details.status !== undefined && { status: details.status }),
-    cause: details.cause,
-  });
+/** The words of an attempt that produced no usable HTTP answer (make-error.ts makes the error). */
+export function describeFailure(ctx: RequestContext, details: FailureDetails): { code: ApiErrorCode; message: string } {
+  return { code: FAILURE_CODES[details.kind], message: `${ctx.method} ${ctx.url} ${hintForFailure(details, ctx)}` };
 }

@@ -97,7 +97,7 @@ function isTransient(outcome: AttemptOutcome): boolean {
 
 /**
  * attempt: 1-based number of the attempt that just failed (only attempts that count against maxRetries).
- * The 401 refresh is not decided here: the client does it once, outside this budget.
+ * The 401 refresh is not decided here: the loop applies it once, outside this budget (retry-loop.ts, remedy).
  */
 export function decideRetry(attempt: number, outcome: AttemptOutcome, opts: RetryOptions): RetryDecision {
   if (!isTransient(outcome)) return { retry: false, delayMs: 0, reason: 'not-retryable' };

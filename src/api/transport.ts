@@ -1,12 +1,13 @@
 // One HTTP exchange, bounded: a deadline, a cancel signal and a cap on the bytes read into memory.
 // agents.ts supplies the agent (proxy from HTTPS_PROXY / NO_PROXY, TLS always verified); nothing here
-// retries or follows a redirect: the policy is retry.ts, and redirects are refused.
+// retries or follows a redirect: the policy is retry.ts and the loop retry-loop.ts, and redirects are refused.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { IncomingMessage, IncomingHttpHeaders } from 'node:http';
 import { Agents } from './agents.ts';
 import { ApiError } from './errors.ts';
 import type { FailureKind } from './errors.ts';
+import { isLoopbackHost } from '../loopback.ts';
 
 const MIB = 1024 * 1024;
 
@@ -47,12 +48,7 @@ export interface TransportOptions {
   userAgent: string;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
-}
+export { isLoopbackHost };
 
 /**
  * Refuses anything but https, except plain http to loopback (the emulator) or when the user opted in
@@ -88,10 +84,10 @@ export function checkUrl(url: string, input: string, allowInsecureHttp: boolean)
   });
 }
 
-/** The limit in words that name the input a user can raise. */
+/** The limit in words; the error's hint names the input that raises it, as the shell names it (errors.ts). */
 function describeLimit(maxBytes: number): string {
   const mb = maxBytes / MIB;
-  return `the ${maxBytes}-byte limit (max-response-mb: ${Number.isInteger(mb) ? mb : mb.toFixed(2)})`;
+  return `the ${maxBytes}-byte limit (${Number.isInteger(mb) ? mb : mb.toFixed(2)} MB)`;
 }
 
 async function readCapped(message: IncomingMessage, maxBytes: number): Promise<string> {

@@ -1,7 +1,7 @@
 // The same engine for a terminal: `cxone-flow-test run|validate|init|emulator|merge`.
-import { isIPv4, isIPv6 } from 'node:net';
 import { parseArgs } from 'node:util';
 import { InputError, readSettings } from '../inputs.ts';
+import { isLoopbackHost } from '../loopback.ts';
 import { loadFlows } from '../flow/load.ts';
 import { noUsableFlow } from '../flow/preflight.ts';
 import { startEmulator, type Fault } from '../emulator/server.ts';
@@ -13,10 +13,10 @@ import { toLogText } from '../log-text.ts';
 import { runSecrets, runSuite, shortSecretWarnings } from '../run.ts';
 import { VERSION } from '../version.ts';
 import { initCommand } from './init.ts';
-import { describeFailure, errorLine, warningLine } from './messages.ts';
+import { CLI_NAMING, describeFailure, errorLine, shellWord, warningLine } from './messages.ts';
 import { COMMAND_USAGE, isCommand, USAGE } from './usage.ts';
 import { validateCommand } from './validate.ts';
-import { inputFlagOptions, inputSource } from './flags.ts';
+import { COMMAND_FLAGS, inputSource } from './flags.ts';
 
 const RUNNERS = { run: runCommand, validate: validateCommand, init: initCommand, merge: mergeCommand, emulator: emulatorCommand };
 
@@ -46,7 +46,8 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (error) {
-    const failure = describeFailure(error, isCommand(command) ? command : undefined, rest);
+    const known = isCommand(command) ? command : undefined;
+    const failure = describeFailure(error, known, rest, known ? COMMAND_FLAGS[known] : {});
     process.stderr.write(toLogText(failure.text, (t) => t));
     return failure.code;
   }
@@ -59,18 +60,22 @@ function wantsHelp(args: string[]): boolean {
 }
 
 async function runCommand(args: string[]): Promise<number> {
-  // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
-  const options = { ...inputFlagOptions(), 'only-failures': { type: 'boolean' as const } };
-  const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
+  const { values } = parseArgs({ args, options: COMMAND_FLAGS.run, strict: true, allowPositionals: false });
   const settings = readSettings(inputSource(values), process.cwd());
   const secrets = runSecrets(settings);
-  for (const warning of shortSecretWarnings(settings)) process.stderr.write(toLogText(`warning: ${warning}\n`, (t) => secrets.scrub(t)));
+  for (const warning of shortSecretWarnings(settings, CLI_NAMING))
+    process.stderr.write(toLogText(warningLine(warning), (t) => secrets.scrub(t)));
   // The CLI may run inside a workflow step too: its output passes the same gate as the action's.
   const print = (stream: NodeJS.WriteStream, text: string) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
+  const hooks = {
+    info: (line: string) => print(process.stderr, `${line}\n`),
+    warn: (line: string) => print(process.stderr, warningLine(line)),
+    naming: CLI_NAMING,
+  };
   const report =
     settings.merge.length > 0
-      ? await mergeReportFiles(settings)
-      : await runSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), secrets, signal: cancelOnSignals() });
+      ? await mergeReportFiles(settings, CLI_NAMING)
+      : await runSuite(settings, { ...hooks, secrets, signal: cancelOnSignals() });
   const written = await writeReportFiles(report, settings, settings.workspace);
   print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
   print(process.stdout, `${describeWrittenReports(written)}\n`);
@@ -78,15 +83,15 @@ async function runCommand(args: string[]): Promise<number> {
 }
 
 async function mergeCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseArgs({ args, options: COMMAND_FLAGS.merge, strict: true, allowPositionals: true });
   if (positionals.length === 0) throw new InputError('merge', 'merge needs at least one report file or glob.');
   const get = (name: string) => (name === 'merge' ? positionals.join('\n') : ((values as Record<string, string | undefined>)[name] ?? ''));
   const settings = readSettings(get, process.cwd());
-  const report = await mergeReportFiles(settings);
+  // The command's arguments are its `merge` input: "no report file matches 'reports/*.yaml'".
+  const report = await mergeReportFiles(settings, {
+    ...CLI_NAMING,
+    setting: (name, value) => (name === 'merge' ? shellWord(value) : CLI_NAMING.setting(name, value)),
+  });
   const written = await writeReportFiles(report, settings, settings.workspace);
   process.stdout.write(toLogText(renderConsole(report), (t) => t));
   return concludeCommand(report, written.failures);
@@ -99,22 +104,8 @@ function concludeCommand(report: Report, writeFailures: string[]): number {
 }
 
 async function emulatorCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      flows: { type: 'string', multiple: true },
-      port: { type: 'string', default: '8080' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'client-id': { type: 'string' },
-      'client-secret': { type: 'string' },
-      'token-lifetime': { type: 'string' },
-      scopes: { type: 'string' },
-      latency: { type: 'string' },
-      'rate-limit': { type: 'string' },
-      fault: { type: 'string', multiple: true },
-    },
-  });
+  const { values: parsed } = parseArgs({ args, strict: true, options: COMMAND_FLAGS.emulator });
+  const values = parsed as Record<string, string | undefined> & { flows?: string[]; fault?: string[] };
   if (!values.flows?.length)
     throw new InputError('flows', "emulator needs --flows '<glob>' (flow definition files), e.g. --flows 'cxone-flows/**/*.yaml'.");
   // Every flag is checked before any file is read: a typo in --port is said first, not after the flows.
@@ -128,8 +119,8 @@ async function emulatorCommand(args: string[]): Promise<number> {
     ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: whole('rate-limit', values['rate-limit']) } } : {}),
     ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
   };
-  const listen = { host: values.host, port: whole('port', values.port ?? '8080') };
-  const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')) });
+  const listen = { host: values.host ?? '127.0.0.1', port: whole('port', values.port ?? '8080', MAX_PORT) };
+  const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')), naming: CLI_NAMING });
   // A file whose flow still loaded has reference problems: it runs (to its 500), so they are warnings. A glob
   // that matched nothing is said once, by the refusal.
   const usable = new Set(loaded.flows.map((f) => f.source?.file));
@@ -137,16 +128,18 @@ async function emulatorCommand(args: string[]): Promise<number> {
     for (const p of loaded.problems)
       process.stderr.write(toLogText(`${locatedLine(usable.has(p.file) ? 'warning' : 'error', p.file, p.line, p.message)}\n`, (t) => t));
   }
-  const refusal = noUsableFlow(loaded);
+  const refusal = noUsableFlow(loaded, CLI_NAMING);
   if (refusal) throw new InputError('flows', `the emulator does not start: ${refusal}`);
-  const emulator = await startEmulator({ flows: loaded.flows, ...options }, listen);
+  const emulator = await startEmulator({ flows: loaded.flows, ...options }, listen).catch((error: unknown) => {
+    throw listenError(error, listen);
+  });
   // Caught before "Press Ctrl+C" is printed: whoever reads it may signal at once. `on`, not `once`: a
   // second signal while closing must not kill the process by signal either.
   const stopped = new Promise<void>((resolve) => {
     process.on('SIGINT', () => resolve());
     process.on('SIGTERM', () => resolve());
   });
-  const exposed = exposureWarning(values.host ?? '127.0.0.1', credentials !== undefined);
+  const exposed = exposureWarning(listen.host, credentials !== undefined);
   if (exposed) process.stderr.write(exposed);
   process.stdout.write(`CXone Flow Debug API emulator listening on ${emulator.url}\n`);
   process.stdout.write(`Flows: ${loaded.flows.map((f) => `${f.id} (${f.source?.file ?? f.name ?? ''})`).join(', ') || 'none'}\n`);
@@ -157,13 +150,28 @@ async function emulatorCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: only this machine can connect. */
-export function isLoopback(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
-  if (isIPv4(v4)) return v4.startsWith('127.');
-  return isIPv6(h) && /^(0{0,4}:){2,7}0{0,3}1$|^::1$/.test(h);
+const MAX_PORT = 65535;
+
+/** A host or port the system will not listen on is the flag's fault, said as such (exit 2), not Node's words. */
+function listenError(error: unknown, listen: { host: string; port: number }): unknown {
+  const code = (error as { code?: unknown }).code;
+  const why = (error as Error).message;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL' || code === 'EAI_NONAME') {
+    return new InputError(
+      'host',
+      (n) =>
+        `Invalid ${n.input('host')} "${listen.host}": this machine cannot listen there (${code}); use one of its addresses, e.g. ${n.setting('host', '127.0.0.1')}.`,
+    );
+  }
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    const taken = code === 'EADDRINUSE' ? 'another program listens there' : 'this user may not listen there';
+    return new InputError(
+      'port',
+      (n) =>
+        `Cannot listen on ${n.setting('port', String(listen.port))} at ${listen.host}: ${taken} (${code}); pick another, or ${n.setting('port', '0')} for a free one.`,
+    );
+  }
+  return new Error(`the emulator could not listen on ${listen.host}:${listen.port}: ${why}`);
 }
 
 /**
@@ -171,7 +179,7 @@ export function isLoopback(host: string): boolean {
  * loaded flows. On loopback only this machine sees that; anywhere else it is said loudly, on stderr.
  */
 export function exposureWarning(host: string, hasCredentials: boolean): string | null {
-  if (isLoopback(host)) return null;
+  if (isLoopbackHost(host)) return null;
   const access = hasCredentials
     ? 'It checks the --client-id/--client-secret given, but over plain HTTP.'
     : 'It accepts ANY credentials: pass --client-id and --client-secret to require them.';
@@ -185,8 +193,13 @@ export function exposureWarning(host: string, hasCredentials: boolean): string |
   );
 }
 
-function whole(name: string, value: string): number {
-  if (!/^\d+$/.test(value)) throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a whole number.`);
+function whole(name: string, value: string, max?: number): number {
+  const inRange = /^\d+$/.test(value) && (max === undefined || Number(value) <= max);
+  if (!inRange)
+    throw new InputError(
+      name,
+      (n) => `Invalid ${n.input(name)} "${value}": expected a whole number${max === undefined ? '' : ` from 0 to ${max}`}.`,
+    );
   return Number(value);
 }
 

@@ -1,10 +1,32 @@
-// run and validate take the same flags: every input of the action, credentials from the environment.
+// Each command's flags, in one place: parseArgs reads them, and a refused command line is described
+// with them (what a flag expects, the nearest flag to a misspelt one). run and validate take the same
+// flags: every input of the action, credentials from the environment.
 import { INPUT_NAMES, type InputSource } from '../inputs.ts';
+import type { FlagSpecs } from './arg-words.ts';
 import { ENV_FALLBACK } from './messages.ts';
+import type { CommandName } from './usage.ts';
 
-export function inputFlagOptions(): Record<string, { type: 'string' }> {
-  return Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' as const }]));
-}
+const INPUT_FLAGS: Record<string, { type: 'string' }> = Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' as const }]));
+
+export const COMMAND_FLAGS: Record<CommandName, FlagSpecs> = {
+  // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
+  run: { ...INPUT_FLAGS, 'only-failures': { type: 'boolean' } },
+  validate: INPUT_FLAGS,
+  init: {},
+  merge: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } },
+  emulator: {
+    flows: { type: 'string', multiple: true },
+    port: { type: 'string', default: '8080' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'client-id': { type: 'string' },
+    'client-secret': { type: 'string' },
+    'token-lifetime': { type: 'string' },
+    scopes: { type: 'string' },
+    latency: { type: 'string' },
+    'rate-limit': { type: 'string' },
+    fault: { type: 'string', multiple: true },
+  },
+};
 
 export function inputSource(values: Record<string, unknown>): InputSource {
   return (name) => (values[name] as string | undefined) ?? (ENV_FALLBACK[name] ? (process.env[ENV_FALLBACK[name]!] ?? '') : '');

@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../inputs.ts';
 import { toLogText } from '../log-text.ts';
+import { COMMAND_FLAGS } from './flags.ts';
 import { shellWord } from './messages.ts';
 import { STARTER_FILES, STARTER_FLOW_GLOB, STARTER_SCENARIO_GLOB } from './starter.ts';
 
 export async function initCommand(args: string[]): Promise<number> {
-  parseArgs({ args, options: {}, strict: true, allowPositionals: false });
+  parseArgs({ args, options: COMMAND_FLAGS.init, strict: true, allowPositionals: false });
   const cwd = process.cwd();
   // lstat, not exists: a dangling symlink is a file we would write through.
   const taken = STARTER_FILES.filter((f) => existsSync(path.join(cwd, f.path)) || isLink(path.join(cwd, f.path)));

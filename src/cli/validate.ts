@@ -2,7 +2,7 @@
 // no secrets (a fork's pull request) and for editors' pre-commit hooks.
 import { parseArgs } from 'node:util';
 import { checkFlowGraph } from '../analysis/graph.ts';
-import type { FindingKind } from '../domain/findings.ts';
+import { failsCheck, type FindingKind } from '../domain/findings.ts';
 import { readSettings } from '../inputs.ts';
 import { toLogText } from '../log-text.ts';
 import { flowFindingLine, locatedLine, problemLine } from '../report/console.ts';
@@ -10,14 +10,15 @@ import { lineOf } from '../scenario/lines.ts';
 import type { FlowFinding } from '../report/model.ts';
 import { loadSuite, runSecrets, type Suite } from '../run.ts';
 import { plural } from '../text.ts';
-import { inputFlagOptions, inputSource } from './flags.ts';
+import { COMMAND_FLAGS, inputSource } from './flags.ts';
+import { CLI_NAMING } from './messages.ts';
 
 export async function validateCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: inputFlagOptions(), strict: true, allowPositionals: false });
+  const { values } = parseArgs({ args, options: COMMAND_FLAGS.validate, strict: true, allowPositionals: false });
   const settings = readSettings(inputSource(values), process.cwd(), { calls: false });
   const secrets = runSecrets(settings);
   const print = (stream: NodeJS.WriteStream, text: string) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
-  const suite = await loadSuite(settings, { info: (line) => print(process.stderr, `${line}\n`) });
+  const suite = await loadSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), naming: CLI_NAMING });
   const verdict = judgeSuite(
     suite,
     suite.flows.flatMap((f) => checkFlowGraph(f)),
@@ -36,14 +37,15 @@ export function judgeSuite(
   target: 'api' | 'emulator' = 'emulator',
 ): { lines: string[]; ok: boolean } {
   const lines = [...suite.problems.map(problemLine), ...findings.map((f) => flowFindingLine(f, failOn))];
-  if (suite.refusal) lines.push(locatedLine('error', '', 0, suite.refusal));
+  // No usable flow is said by the problems themselves (each with its file:line, or the glob) and the verdict:
+  // the refusal's summary of them would say it all twice.
   // As a run judges them: on the emulator such a scenario is not run (a failure); CXone may have the flow.
   const unknown = suite.scenarios.flatMap((s) => {
     const why = s.skip ? undefined : suite.unknownFlow?.(s.flow);
     return why ? [locatedLine(target === 'emulator' ? 'error' : 'warning', s.file, lineOf(s, 'flow'), `flow: ${why}`)] : [];
   });
   lines.push(...unknown);
-  const failing = findings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
+  const failing = findings.filter((f) => failsCheck(f, failOn)).length;
   const empty = suite.scenarios.length === 0 && suite.problems.length === 0;
   if (empty) lines.push('error: no scenarios in the scenario files: a run would have nothing to check');
   const files =

@@ -1,40 +1,109 @@
-// What the analysis says about one execution (SPEC section 6). Pure data; the report is built from it.
+// What the analysis says about one execution and about a flow's graph (README "The report"). Pure data;
+// the report is built from it, and every word about a finding is made from it by report/wording.ts.
 import type { JsonValue } from './json.ts';
 import type { PathKey } from './scenario.ts';
 
 /** fail-on categories (SPEC 2). */
 export type FindingKind = 'mismatch' | 'loop' | 'error';
 
-export type FindingCode =
-  | 'PATH_MISMATCH'
-  | 'EXIT_MISMATCH'
-  | 'VARIABLE_MISMATCH'
-  | 'DURATION_EXCEEDED'
-  | 'LOOP_DETECTED'
-  | 'LOOP_EXPECTED'
-  | 'TRACE_ERROR'
-  | 'API_ERROR'
-  | 'SCENARIO_INVALID';
+/**
+ * 'warning' never fails the check, whatever fail-on says: dead configuration (an unreachable node)
+ * harms no caller, and failing every pull request of a flow that carries an old branch would teach
+ * people to turn the checks off.
+ */
+export type FindingSeverity = 'error' | 'warning';
 
 /**
- * A finding is facts, not words: each code carries its own parameters, and the words are made from
- * them by report/wording.ts after redact-variables has masked what it must, so no message is ever
- * built from a value that should not be shown.
+ * Each code with the facts its words are made from. Values of variables are in here as they are (the
+ * report masks them, redact-variables and secrets, before anything is written or said); node ids,
+ * counts and steps are never masked.
  */
-export type Finding = { kind: FindingKind; key?: string } & FindingFacts;
-
-export type FindingFacts =
-  /** summary: the first divergence in node ids (path-diff.ts); node ids are never redacted. */
-  | { code: 'PATH_MISMATCH'; params: { summary: string } }
-  | { code: 'EXIT_MISMATCH'; params: { expected: string | null; actual: string | null } }
-  | { code: 'VARIABLE_MISMATCH'; params: { check: VariableCheck } }
-  | { code: 'DURATION_EXCEEDED'; params: { duration_ms: number; max_duration_ms: number } }
+export interface FindingParams {
+  PATH_MISMATCH: PathMismatch;
+  EXIT_MISMATCH: { expected: string | null; actual: string | null };
+  VARIABLE_MISMATCH: { check: VariableCheck };
+  DURATION_EXCEEDED: { duration_ms: number; max_duration_ms: number };
   /** loop absent: the run hit maxLoops with no node repeating in the returned path. */
-  | { code: 'LOOP_DETECTED'; params: { loop?: LoopDetail; hint?: LoopHint } }
-  | { code: 'LOOP_EXPECTED'; params: { threshold: number } }
-  | { code: 'TRACE_ERROR'; params: { error: TraceError } }
-  | { code: 'API_ERROR'; params: { message: string; code: string; status?: number; attempts: number } }
-  | { code: 'SCENARIO_INVALID'; params: { message: string } };
+  LOOP_DETECTED: { loop?: LoopDetail; hint?: LoopHint };
+  LOOP_EXPECTED: { threshold: number };
+  TRACE_ERROR: { error: TraceError };
+  API_ERROR: { message: string; code: string; status?: number; attempts: number };
+  /** A reference to a node the flow does not have: from `start` when `from` is absent. */
+  FLOW_REFERENCE: { to: string; from?: string; label?: string };
+  /** A group of connected nodes the start cannot reach: its first nodes (MAX_NAMED_NODES) and how many. */
+  FLOW_UNREACHABLE: { start: string; nodes: string[]; count: number };
+  /** Nodes that lead only to each other: the first ones in the order a call goes round, how many, and where calls enter. */
+  FLOW_TRAP_CYCLE: { nodes: string[]; count: number; entry: string; from?: string };
+  /** A node with no way on; `from` is where calls reach it (absent: it is the start). */
+  FLOW_DEAD_END: { node: string; type: string; from?: string };
+}
+
+export type FindingCode = keyof FindingParams;
+export type FlowFindingCode = 'FLOW_REFERENCE' | 'FLOW_UNREACHABLE' | 'FLOW_TRAP_CYCLE' | 'FLOW_DEAD_END';
+export type ScenarioFindingCode = Exclude<FindingCode, FlowFindingCode>;
+
+/**
+ * A finding is facts, not words: a code, its parameters and where it is. The words are made from the
+ * code and parameters by report/wording.ts, for the report after redact-variables has masked the
+ * parameters, so no sentence is built from a value that should not be shown, and no renderer has a
+ * sentence to read facts back out of.
+ */
+export type Finding<C extends FindingCode = FindingCode> = {
+  [K in C]: { code: K; severity: FindingSeverity; params: FindingParams[K]; file: string; line: number };
+}[C];
+
+/** A code with its parameters: all that the words of a finding are made from. */
+export type FindingFacts<C extends FindingCode = FindingCode> = { [K in C]: { code: K; params: FindingParams[K] } }[C];
+
+export type ScenarioFinding = Finding<ScenarioFindingCode>;
+
+/** What is wrong with a flow itself, found without running it; `node` is the node it is anchored on. */
+export type FlowFinding = Finding<FlowFindingCode> & { flow_id: string; node?: string };
+
+/** The fail-on category of each code: unreachable nodes are dead configuration ('mismatch'); the other flow defects break calls. */
+const KINDS: Record<FindingCode, FindingKind> = {
+  PATH_MISMATCH: 'mismatch',
+  EXIT_MISMATCH: 'mismatch',
+  VARIABLE_MISMATCH: 'mismatch',
+  DURATION_EXCEEDED: 'mismatch',
+  LOOP_EXPECTED: 'mismatch',
+  LOOP_DETECTED: 'loop',
+  TRACE_ERROR: 'error',
+  API_ERROR: 'error',
+  FLOW_REFERENCE: 'error',
+  FLOW_UNREACHABLE: 'mismatch',
+  FLOW_TRAP_CYCLE: 'error',
+  FLOW_DEAD_END: 'error',
+};
+
+export const FINDING_CODES = Object.keys(KINDS) as FindingCode[];
+
+export function kindOf(code: FindingCode): FindingKind {
+  return KINDS[code];
+}
+
+export function severityOf(code: FindingCode): FindingSeverity {
+  return code === 'FLOW_UNREACHABLE' ? 'warning' : 'error';
+}
+
+/** Does this finding fail the check under fail-on? A warning never does. */
+export function failsCheck(finding: { code: FindingCode; severity: FindingSeverity }, failOn: readonly FindingKind[]): boolean {
+  return finding.severity !== 'warning' && failOn.includes(kindOf(finding.code));
+}
+
+/** The one way a finding is made: its severity follows from its code. */
+export function makeFinding<C extends FindingCode>(code: C, params: FindingParams[C], where: { file: string; line: number }): Finding<C> {
+  return { code, severity: severityOf(code), params, file: where.file, line: where.line } as Finding<C>;
+}
+
+/**
+ * How the path left its expectation. A list (with or without `...`): the first divergence (`expected`
+ * null past the end of the expectation, `actual` null past the end of the path), how many edits in all,
+ * and `approximate` when the paths differ too much for an exact alignment. A map form: each failing key.
+ */
+export type PathMismatch =
+  | { index: number; expected: string | null; actual: string | null; edits: number; approximate?: true }
+  | { problems: PathProblem[]; edits: number };
 
 export interface PathEdit {
   op: 'missing' | 'unexpected';
@@ -212,7 +281,7 @@ export type ScenarioStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'not_ru
 /** Everything the analysis says about one scenario; the report model is built from this. */
 export interface ScenarioAnalysis {
   status: ScenarioStatus;
-  findings: Finding[];
+  findings: ScenarioFinding[];
   routing?: RoutingResult;
   variables?: VariableResult;
   loops?: LoopAnalysis;

@@ -1,5 +1,6 @@
 // Flow definition files (SPEC section 5), as the emulator executes them and static analysis reads them.
 import type { JsonValue } from './json.ts';
+import type { StudioScript } from './studio.ts';
 
 export type ConditionOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'matches' | 'exists';
 export const CONDITION_OPS: readonly ConditionOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'matches', 'exists'];
@@ -140,9 +141,22 @@ export function nodeEdges(node: FlowNode): NodeEdge[] {
   return edges;
 }
 
-/** Every outgoing edge of the flow, in definition order. */
-export function flowEdges(flow: FlowDefinition): FlowEdge[] {
+/** A flow as the loader makes it: a flow definition file, or a Studio script (domain/studio.ts). */
+export type LoadedFlow = FlowDefinition | StudioScript;
+
+export function isStudioScript(flow: LoadedFlow): flow is StudioScript {
+  return (flow as Partial<StudioScript>).format === 'studio';
+}
+
+/** Every outgoing edge of the flow, in definition order (a Studio action's: in its connectors' order). */
+export function flowEdges(flow: LoadedFlow): FlowEdge[] {
   const edges: FlowEdge[] = [];
+  if (isStudioScript(flow)) {
+    for (const [from, action] of Object.entries(flow.nodes)) {
+      for (const { to, label } of action.connectors) edges.push({ from, to, label });
+    }
+    return edges;
+  }
   for (const [from, node] of Object.entries(flow.nodes)) {
     for (const { to, label } of nodeEdges(node)) edges.push({ from, to, label });
   }

@@ -6,6 +6,19 @@ export interface DebugRequest {
   input: { dtmf: string; speech: string };
   options: { trace: boolean; includeVariables: boolean; maxLoops: number };
   variables?: Record<string, JsonValue>;
+  /**
+   * The emulator's extension (CXone's API has no such field): outcomes for the actions that reach outside
+   * the flow, by action label, path name or id (a YAML flow: node id); a list is one outcome per visit.
+   */
+  mocks?: Record<string, MockOutcome | MockOutcome[]>;
+  /** The emulator's extension: the time the flow sees, ISO 8601 with a zone (2026-12-01T09:30:00-05:00). */
+  clock?: string;
+}
+
+/** What a mocked action does: takes `branch` (a connector name; default the Default connector) after assigning `variables`. */
+export interface MockOutcome {
+  branch?: string;
+  variables?: Record<string, JsonValue>;
 }
 
 export interface TraceEntry {

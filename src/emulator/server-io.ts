@@ -4,6 +4,7 @@ import type { DebugRequest } from '../domain/wire.ts';
 import type { JsonValue } from '../domain/json.ts';
 import { DEFAULT_MAX_LOOPS } from './engine.ts';
 import { excerpt, quoteValue } from '../text.ts';
+import { didYouMean } from '../validation/suggest.ts';
 
 /** Far above any debug request; bigger bodies answer 413 without being buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -87,7 +88,7 @@ function unknownKey(map: Record<string, unknown>, where: '' | 'input' | 'options
   if (key === undefined) return undefined;
   const at = where === '' ? 'at the top of the request' : `in '${where}'`;
   const inner = where === '' ? Object.entries(DEBUG_KEYS).find(([w, keys]) => w !== '' && keys.includes(key))?.[0] : undefined;
-  const hint = inner ? ` (it belongs in '${inner}')` : '';
+  const hint = inner ? ` (it belongs in '${inner}')` : didYouMean(key, known);
   return `unknown key '${excerpt(key)}' ${at}${hint}; expected ${DEBUG_REQUEST_SHAPE}`;
 }
 

@@ -1,4 +1,5 @@
 // Flow definition files (SPEC 5): read and validate with positions.
+import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
 import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
 import { boundProblem, NO_LINE } from '../text.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
@@ -67,7 +68,7 @@ async function readFlowFile(workspace: string, file: string): Promise<{ flow?: F
 }
 
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
-export async function loadFlows(opts: { workspace: string; patterns: string[] }): Promise<LoadFlowsResult> {
+export async function loadFlows(opts: { workspace: string; patterns: string[]; naming?: InputNaming }): Promise<LoadFlowsResult> {
   const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
   const problems: FlowProblem[] = outside.map((dir) => ({
     code: 'FLOW_READ',
@@ -77,7 +78,7 @@ export async function loadFlows(opts: { workspace: string; patterns: string[] })
     message: OUTSIDE_DIRECTORY,
   }));
   if (files.length === 0 && outside.length === 0) {
-    const message = `no flow file matches flows ${opts.patterns.map((p) => `'${p}'`).join(', ') || '(none)'} in ${opts.workspace}`;
+    const message = `no flow file matches ${(opts.naming ?? ACTION_NAMING).setting('flows', opts.patterns.join(','))} in ${opts.workspace}`;
     return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: NO_LINE, key: '', message }] };
   }
   const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));

@@ -1,31 +1,38 @@
 // What the loaded flow files mean for a run before any call is made (issue 12): no usable flow at all
 // refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
 // by name, with the ids that do exist, instead of one 404 per scenario. Pure.
-import { excerpt, located, location } from '../text.ts';
+import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
+import { excerpt, located, location, plural } from '../text.ts';
 import type { LoadFlowsResult } from './load.ts';
 import { didYouMean, suggestBudget, type SuggestBudget } from '../validation/suggest.ts';
 import type { FlowDefinition } from '../domain/flow.ts';
 
 /** Flows listed in a "known:" hint; the rest are counted. */
 export const MAX_KNOWN_FLOWS = 5;
-/** Other problem locations named after the first problem's words. */
-const MAX_PROBLEM_PLACES = 5;
+/** Other problems quoted after the first one's words; the rest are counted (every one is listed with the problems). */
+const MAX_OTHER_PROBLEMS = 3;
 
 /**
  * Why `flows` gives nothing to run, or null when at least one flow loaded: no file matched (the glob is
- * named), or every matched file is unusable (the first problem in full, the others by file:line).
+ * named), or every matched file is unusable: the first problem in full, then the next few with their
+ * words (a location only where it differs from the one before), then how many more.
  */
-export function noUsableFlow(loaded: LoadFlowsResult): string | null {
+export function noUsableFlow(loaded: LoadFlowsResult, naming: InputNaming = ACTION_NAMING): string | null {
   if (loaded.flows.length > 0) return null;
   const none = loaded.problems.find((p) => p.code === 'FLOW_NONE_FOUND');
   if (none) return `no usable flow: ${none.message}`;
   const [first, ...others] = loaded.problems;
-  const files = `${loaded.files.length === 1 ? 'the one file' : `none of the ${loaded.files.length} files`} that flows matched`;
-  if (!first) return `no usable flow: ${files} defines a flow`;
-  const places = others.slice(0, MAX_PROBLEM_PLACES).map((p) => location(p.file, p.line));
-  const more = others.length > places.length ? ` and ${others.length - places.length} more` : '';
-  const also = places.length > 0 ? `; also ${places.join(', ')}${more}` : '';
-  return `no usable flow: ${files} can be used: ${located(first.file, first.line, first.message)}${also}`;
+  const one = loaded.files.length === 1;
+  const matched = `${one ? 'the one file' : `none of the ${loaded.files.length} files`} that ${naming.input('flows')} matched`;
+  if (!first) return `no usable flow: ${matched} ${one ? 'defines no flow' : 'defines a flow'}`;
+  const quoted = others.slice(0, MAX_OTHER_PROBLEMS);
+  const also = quoted.map((p, i) => {
+    const before = i === 0 ? first : quoted[i - 1]!;
+    return location(p.file, p.line) === location(before.file, before.line) ? p.message : located(p.file, p.line, p.message);
+  });
+  const more = others.length - quoted.length;
+  const rest = (also.length > 0 ? `; also ${also.join('; ')}` : '') + (more > 0 ? `; and ${plural(more, 'more problem')}` : '');
+  return `no usable flow: ${matched} ${one ? 'cannot be used' : 'can be used'}: ${located(first.file, first.line, first.message)}${rest}`;
 }
 
 /**

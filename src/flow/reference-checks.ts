@@ -61,7 +61,8 @@ function checkNode(ctx: Ctx, id: string, node: FlowNode): void {
   if (node.type === 'Condition' && node.if.op === 'matches') {
     // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
     const { error } = compileUserRegex(String(node.if.value));
-    if (error !== undefined) report(ctx, [...path, 'if', 'value'], id, `'if.value' ${quoteValue(node.if.value)} ${excerpt(error)}`);
+    // quoteValue cuts the pattern (the user's text); the explanation is ours, and stays whole.
+    if (error !== undefined) report(ctx, [...path, 'if', 'value'], id, `'if.value' ${quoteValue(node.if.value)} ${error}`);
   }
   const wrongLength = node.type === 'GatherInput' ? checkOptionLengths(ctx, id, node.options ?? {}, node.digits) : new Set<string>();
   for (const edge of nodeEdges(node)) {

@@ -1,12 +1,13 @@
 // Annotations (SPEC 1.5): one per failing scenario, on the line of its headline finding with the others
-// in its body; one per flow defect, on the flow file; one per problem, on its file and line. Ranked so
+// in its body; one per scenario not run for its own reason (model.ts notRunOnItsOwn), on its line; one per
+// flow defect, on the flow file; one per problem, on its file and line. Ranked so
 // that GitHub's caps drop the least important: problems, then errors, loops, mismatches; findings of
 // kinds outside fail-on are warnings. Pure: publish.ts emits them.
-import { describeEdit } from '../analysis/path-words.ts';
 import type { FindingKind } from '../domain/findings.ts';
 import { plural } from '../text.ts';
-import { describeDivergence, pathEdits, unsaidMismatches } from './details.ts';
-import type { Report, ScenarioReport } from './model.ts';
+import { pathView } from './details.ts';
+import { notRunOnItsOwn, type Report, type ScenarioReport } from './model.ts';
+import { describeDivergence, describeEdit, describeFinding } from './wording.ts';
 
 /**
  * GitHub shows at most 10 error annotations per step (PLATFORM.md), and core.setFailed takes one of them.
@@ -58,12 +59,12 @@ export function planAnnotations(report: Report): AnnotationPlan {
       rank: RANK[f.kind],
       level: f.severity !== 'warning' && failOn.has(f.kind) ? 'error' : 'warning',
       title: `Flow defect${f.node ? ` at ${f.node}` : ''} (${f.code})`,
-      message: f.message,
+      message: describeFinding(f),
       file: f.file,
       line: f.line,
     });
   }
-  for (const s of report.scenarios) all.push(...annotateScenario(s, failOn));
+  for (const s of report.scenarios) all.push(...(notRunOnItsOwn(report, s) ? [annotateNotRun(s)] : annotateScenario(s, failOn)));
   // A stable sort: equal ranks stay in report order (file by file, scenario by scenario).
   const ranked = all
     .map((a, i) => ({ a, i }))
@@ -87,9 +88,9 @@ function annotateScenario(s: ScenarioReport, failOn: Set<FindingKind>): Ranked[]
   const headline = s.findings.find((f) => failOn.has(f.kind)) ?? s.findings[0];
   if (!headline) return [];
   const others = s.findings.filter((f) => f !== headline);
-  const body = [headline.message];
+  const body = [describeFinding(headline)];
   if (headline.code === 'PATH_MISMATCH') body.push(...pathLines(s));
-  if (others.length > 0) body.push(`Also in this scenario:`, ...others.map((f) => `- line ${f.line}, ${f.code}: ${f.message}`));
+  if (others.length > 0) body.push(`Also in this scenario:`, ...others.map((f) => `- line ${f.line}, ${f.code}: ${describeFinding(f)}`));
   return [
     {
       rank: RANK[headline.kind],
@@ -102,6 +103,11 @@ function annotateScenario(s: ScenarioReport, failOn: Set<FindingKind>): Ranked[]
   ];
 }
 
+/** Not run for its own reason: it fails the run whatever fail-on says, so it is an error, on the scenario's line. */
+function annotateNotRun(s: ScenarioReport): Ranked {
+  return { rank: RANK.error, level: 'error', title: `Not run: ${s.name}`, message: s.reason ?? 'not run', file: s.file, line: s.line };
+}
+
 /**
  * What the job summary's diff shows, readable on its own: for a map form, where the path diverged; then
  * the first path edits; then the map form's other failing keys.
@@ -111,12 +117,12 @@ function pathLines(s: ScenarioReport): string[] {
   if (!e) return [];
   const lines: string[] = [];
   if (e.first_divergence?.key) lines.push(describeDivergence(e.first_divergence));
-  const { edits } = pathEdits(e.path_edits, e.routing_mismatches);
+  const { edits, unsaid } = pathView(s);
   // A list's one edit is its summary already; a map form's line says what it checked, not the edit.
   if (edits.length > 1 || e.first_divergence?.key) {
     lines.push(...edits.slice(0, MAX_QUOTED_MISMATCHES).map((edit) => `- ${describeEdit(edit)}`));
     if (edits.length > MAX_QUOTED_MISMATCHES) lines.push(`- … ${edits.length - MAX_QUOTED_MISMATCHES} more in the job summary`);
   }
-  lines.push(...unsaidMismatches(s).map((m) => `- ${m}`));
+  lines.push(...unsaid.map((m) => `- ${m}`));
   return lines;
 }

@@ -1,7 +1,5 @@
 // Builds the report model from the run's data. Pure.
-import { routingValid, type ScenarioAnalysis } from '../domain/findings.ts';
-import { describeRouting } from '../analysis/path-words.ts';
-import { lineOf } from '../scenario/lines.ts';
+import { kindOf, routingValid, type FlowFinding, type ScenarioAnalysis, type ScenarioFinding } from '../domain/findings.ts';
 import type { Scenario } from '../domain/scenario.ts';
 import type { JsonValue } from '../domain/json.ts';
 import type { Settings } from '../settings.ts';
@@ -14,16 +12,17 @@ import {
   REPORT_VERSION,
   summarize,
   type FlowCoverage,
-  type FlowFinding,
   type Report,
   type ReportError,
+  type ReportFinding,
+  type ReportFlowFinding,
   type ReportProblem,
   type ScenarioReport,
 } from './model.ts';
 import { scrubDeep, stripUserinfo } from '../secrets.ts';
 import { capText } from '../text.ts';
 import { createRedactor, type Redactor } from './redact.ts';
-import { describeCheck, describeFinding, describeLoopCause } from './wording.ts';
+import { describeCheck, describeFinding, describeLoopCause, describeRouting } from './wording.ts';
 
 export interface ScenarioOutcome {
   scenario: Scenario;
@@ -90,6 +89,7 @@ export function buildReport(input: ReportInput): Report {
 function assemble(input: ReportInput, built: ScenarioReport[]): Report {
   const { settings } = input;
   const scenarios = built.map((s) => inKeyOrder(s, REPORT_KEYS.scenario));
+  const flowFindings = input.flowFindings.map(toReportFlowFinding);
   return inKeyOrder(
     {
       report_metadata: {
@@ -114,7 +114,7 @@ function assemble(input: ReportInput, built: ScenarioReport[]): Report {
       summary: summarize({
         scenarios,
         problems: input.problems,
-        flowFindings: input.flowFindings,
+        flowFindings,
         coverageShortfalls: input.coverageShortfalls,
         failOn: settings.failOn,
         cutShort: input.cutShort,
@@ -122,7 +122,7 @@ function assemble(input: ReportInput, built: ScenarioReport[]): Report {
         sharded: settings.shard !== undefined && settings.shard.total > 1,
       }),
       problems: input.problems,
-      flow_findings: input.flowFindings,
+      flow_findings: flowFindings,
       scenarios,
       ...(input.coverage ? { coverage: input.coverage } : {}),
     },
@@ -149,7 +149,7 @@ export function buildScenarioReport(
     ? Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]))
     : {};
   const finalState = states ? redact.variables(states.final_state) : undefined;
-  const findings = rankFindings(analysis.findings.map((f) => scrubDeep(redact.finding(f), scrub, secrets)));
+  const findings = rankFindings(analysis.findings.map((f) => toReportFinding(scrubDeep(redact.finding(f), scrub, secrets))));
   const report: ScenarioReport = {
     id: scenario.id,
     name: scenario.name,
@@ -159,13 +159,7 @@ export function buildScenarioReport(
     status: analysis.status,
     tags: scenario.tags,
     input: scenario.input,
-    findings: findings.map((f) => ({
-      kind: f.kind,
-      code: f.code,
-      message: describeFinding(f),
-      file: scenario.file,
-      line: lineOf(scenario, f.key),
-    })),
+    findings,
     errors: buildErrors(execution, analysis),
   };
   if (execution.kind === 'skipped' || execution.kind === 'not_run') report.reason = execution.reason;
@@ -201,6 +195,25 @@ export function buildScenarioReport(
   }
   if (states && finalState) report.variable_states = { final_state: finalState, node_history: history };
   return report;
+}
+
+/** The facts as masked, their kind and their words; the words are made here from the masked facts, as every renderer makes them. */
+function toReportFinding(f: ScenarioFinding): ReportFinding {
+  return { kind: kindOf(f.code), code: f.code, message: describeFinding(f), params: f.params, file: f.file, line: f.line } as ReportFinding;
+}
+
+function toReportFlowFinding(f: FlowFinding): ReportFlowFinding {
+  const out = {
+    kind: kindOf(f.code),
+    severity: f.severity,
+    code: f.code,
+    message: describeFinding(f),
+    params: f.params,
+    file: f.file,
+    line: f.line,
+    flow_id: f.flow_id,
+  };
+  return (f.node !== undefined ? { ...out, node: f.node } : out) as ReportFlowFinding;
 }
 
 function buildErrors(execution: Execution, analysis: ScenarioAnalysis): ReportError[] {

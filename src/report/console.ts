@@ -2,12 +2,13 @@
 // Lines about a file read as compilers write them (`file:line: error: …`), and their word is the
 // severity: `error:` for what fails the run, `warning:` for what is shown but does not (a finding of a
 // kind outside fail-on, an unreachable node).
-import type { FindingKind, ScenarioStatus } from '../domain/findings.ts';
+import { failsCheck, type FindingKind, type FlowFinding, type ScenarioStatus } from '../domain/findings.ts';
 import { formatPercent } from '../analysis/coverage.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { clip, located, plural } from '../text.ts';
-import { shortFlowId, type FlowFinding, type Report, type ReportProblem, type ScenarioReport } from './model.ts';
+import { isFailingScenario, notRunOnItsOwn, shortFlowId, type Report, type ReportProblem, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
+import { describeFinding } from './wording.ts';
 
 /** The report's statuses as the table and the progress lines (progress.ts) say them. */
 export const STATUS_WORD: Record<ScenarioStatus, string> = {
@@ -21,16 +22,14 @@ const MAX_CELL = 60;
 const MAX_LAST_CELL = 120;
 
 export interface ConsoleOptions {
-  /** The table lists only failing and erroring scenarios (the CLI's --only-failures); the totals stay whole. */
+  /** The table lists only the scenarios that failed the run, not run ones included (the CLI's --only-failures); the totals stay whole. */
   onlyFailures?: boolean;
 }
 
-const isFailing = (s: ScenarioReport) => s.status === 'failed' || s.status === 'error';
-
 export function renderConsole(report: Report, options: ConsoleOptions = {}): string {
   // Failures first, each group in scenario order: in a run of hundreds, what needs a look is at the top.
-  const failing = report.scenarios.filter(isFailing);
-  const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailing(s))];
+  const failing = report.scenarios.filter(isFailingScenario);
+  const shown = options.onlyFailures ? failing : [...failing, ...report.scenarios.filter((s) => !isFailingScenario(s))];
   const failOn = new Set<string>(report.report_metadata.fail_on);
   const out: string[] = [];
   for (const p of report.problems) out.push(problemLine(p));
@@ -39,9 +38,12 @@ export function renderConsole(report: Report, options: ConsoleOptions = {}): str
   if (shown.length) out.push(...renderTable(shown), '');
   // Below the table, every finding it did not show whole: the others, and the headline when clipped.
   for (const s of shown) {
+    if (notRunOnItsOwn(report, s) && s.reason && clip(s.reason, MAX_LAST_CELL) !== s.reason)
+      out.push(`  ${locatedLine('error', s.file, s.line, `${s.name}: not run: ${s.reason}`)}`);
     s.findings.forEach((f, i) => {
-      if (i === 0 && clip(f.message, MAX_LAST_CELL) === f.message) return;
-      out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${f.message}`)}`);
+      const message = describeFinding(f);
+      if (i === 0 && clip(message, MAX_LAST_CELL) === message) return;
+      out.push(`  ${locatedLine(failOn.has(f.kind) ? 'error' : 'warning', f.file, f.line, `${s.name}: ${message}`)}`);
     });
   }
   const s = report.summary;
@@ -69,7 +71,7 @@ function renderTable(scenarios: ScenarioReport[]): string[] {
     s.name,
     shortFlowId(s.flow_id),
     s.execution_summary ? (s.execution_summary.exit_node ?? 'none') : '-',
-    s.findings[0]?.message ?? s.reason ?? '',
+    s.findings[0] ? describeFinding(s.findings[0]) : (s.reason ?? ''),
   ]);
   const header = ['STATUS', 'SCENARIO', 'FLOW', 'EXIT NODE', 'FINDING'];
   const table = [header, ...rows].map((r) => r.map((cell, i) => clip(cell, i === r.length - 1 ? MAX_LAST_CELL : MAX_CELL)));
@@ -104,6 +106,6 @@ export function problemLine(p: ReportProblem): string {
 
 /** An error when it fails the run (as its annotation is), else a warning. */
 export function flowFindingLine(f: FlowFinding, failOn: readonly FindingKind[]): string {
-  const severity = f.severity !== 'warning' && failOn.includes(f.kind) ? 'error' : 'warning';
-  return locatedLine(severity, f.file, f.line, `flow defect: ${f.message}`);
+  const severity = failsCheck(f, failOn) ? 'error' : 'warning';
+  return locatedLine(severity, f.file, f.line, `flow defect: ${describeFinding(f)}`);
 }

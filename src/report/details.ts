@@ -5,6 +5,7 @@ import type { PathEdit } from '../domain/findings.ts';
 import { code, details, escapeCell, fence, fileLink, plural, type SourceLinks } from './markdown.ts';
 import { renderPathChart } from './mermaid.ts';
 import type { ScenarioReport } from './model.ts';
+import { describeCheck, describeDivergence, describeFinding, describeLoopCause, describeUnsaid } from './wording.ts';
 
 /** Unchanged steps kept on each side of an edit in the diff. */
 const DIFF_CONTEXT = 2;
@@ -38,7 +39,7 @@ export function joinDetails(parts: DetailsParts, withChart: boolean): string {
 
 function renderFindings(s: ScenarioReport, links: SourceLinks | undefined): string {
   if (s.findings.length === 0) return '';
-  const lines = s.findings.map((f) => `- ${code(f.code)} ${escapeCell(f.message)} (${fileLink(f.file, f.line, links)})`);
+  const lines = s.findings.map((f) => `- ${code(f.code)} ${escapeCell(describeFinding(f))} (${fileLink(f.file, f.line, links)})`);
   return `**Findings**\n\n${lines.join('\n')}\n`;
 }
 
@@ -50,67 +51,28 @@ function renderPath(s: ScenarioReport): string {
   let out = `**Path**: ${plural(e.total_nodes, 'step')}, ${exit}${expectedExit}.`;
   if (e.first_divergence) out += ` ${describeDivergence(e.first_divergence, code, escapeCell)}`;
   out += '\n\n';
-  const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-  const unsaid = unsaidMismatches(s);
+  const { edits, truncated, unsaid } = pathView(s);
   if (unsaid.length > 0) out += `${unsaid.map((m) => `- ${escapeCell(m)}`).join('\n')}\n\n`;
   if (edits.length > 0) out += fence('diff', renderPathDiff(e.path, edits, truncated));
   else out += `Executed path:\n\n${fence('text', compressPath(s))}`;
   return out;
 }
 
-type FirstDivergence = NonNullable<NonNullable<ScenarioReport['execution_summary']>['first_divergence']>;
-
-/**
- * "First divergence at step 5 (contains): expected node_route_support, got node_route_sales (Route)." For
- * excludes nothing was expected there: the node ran though excluded. `node` and `text` format for the output.
- */
-export function describeDivergence(
-  d: FirstDivergence,
-  node: (id: string) => string = (id) => id,
-  text: (t: string) => string = (t) => t,
-): string {
-  const where = `First divergence at step ${d.index}${d.key ? ` (${node(d.key)})` : ''}`;
-  const type = d.type ? ` (${text(d.type)})` : '';
-  if (d.key === 'excludes' && d.actual !== null) return `${where}: ${node(d.actual)}${type} ran, which expect.path excludes.`;
-  const end = 'the end of the path';
-  return `${where}: expected ${d.expected === null ? end : node(d.expected)}, got ${d.actual === null ? end : node(d.actual)}${type}.`;
-}
-
-/**
- * The routing mismatch lines that are neither path edits (the diff shows them) nor said by a finding
- * above (the exit, a map form's first failing key): a map form's other failing keys, the note that the
- * paths differ too much to align exactly.
- */
-export function unsaidMismatches(s: ScenarioReport): string[] {
-  const said = s.findings.map((f) => f.message);
-  const { others } = pathEdits(undefined, s.execution_summary?.routing_mismatches ?? []);
-  return others.filter((m) => !said.some((f) => f === m || f.startsWith(`${m} (+`)));
-}
-
-interface EditList {
+export interface PathView {
+  /** The first edits, in step order. */
   edits: PathEdit[];
-  /** Mismatch lines that are not edits (exit, map-form checks). */
-  others: string[];
+  /** The report does not hold every edit: a diff stops at the last one it has. */
   truncated: boolean;
+  /** What neither the path finding's own words nor the diff say (a map form's other failing keys, an approximate alignment). */
+  unsaid: string[];
 }
 
-const MISSING = /^missing (\S+) (?:after (\S+)|at the start) \(step (\d+)\)$/;
-const UNEXPECTED = /^unexpected (\S+) at step (\d+)$/;
-
-/** The structured edits when the report has them, else read back from the mismatch lines (analysis/path-words.ts words them). */
-export function pathEdits(structured: PathEdit[] | undefined, mismatches: string[]): EditList {
-  const edits: PathEdit[] = [];
-  const others: string[] = [];
-  let truncated = false;
-  for (const line of mismatches) {
-    const missing = MISSING.exec(line);
-    const unexpected = UNEXPECTED.exec(line);
-    if (missing) edits.push({ op: 'missing', node: missing[1]!, index: Number(missing[3]), after: missing[2] ?? null });
-    else if (unexpected) edits.push({ op: 'unexpected', node: unexpected[1]!, index: Number(unexpected[2]) });
-    else if (/^… and \d+ more edits?$/.test(line)) truncated = true;
-    else others.push(line);
-  }
-  return { edits: structured ?? edits, others, truncated };
+/** The path's facts as the renderers show them: from path_edits and the PATH_MISMATCH finding's params. */
+export function pathView(s: ScenarioReport): PathView {
+  const edits = s.execution_summary?.path_edits ?? [];
+  const finding = s.findings.find((f) => f.code === 'PATH_MISMATCH');
+  if (finding?.code !== 'PATH_MISMATCH') return { edits, truncated: false, unsaid: [] };
+  return { edits, truncated: finding.params.edits > edits.length, unsaid: describeUnsaid(finding.params) };
 }
 
 /** Unified-diff style: `-` an expected node that did not run, `+` a node that ran unexpectedly, step numbers on the actual path. */
@@ -174,7 +136,7 @@ function renderVariables(s: ScenarioReport): string {
   const head = `| Variable |${at ? ' At node |' : ''} Expected | Actual | Why |\n|---|${at ? '---|' : ''}---|---|---|\n`;
   const rows = failed.map(
     (c) =>
-      `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(c.message)} |`,
+      `| ${code(c.name)} |${at ? ` ${code(c.at ?? '')} |` : ''} ${value(c.expected)} | ${value(c.actual)} | ${escapeCell(describeCheck(c))} |`,
   );
   return `**Variables**\n\n${head}${rows.join('\n')}\n`;
 }
@@ -189,7 +151,7 @@ function renderLoops(s: ScenarioReport): string {
   const rows = loops.map((l) => {
     const cycle = l.cycle.map((n) => code(n)).join(' → ') + (l.cycleLength > l.cycle.length ? ` … (${l.cycleLength} nodes)` : '');
     const verdict = l.verdict === 'infinite' ? '♾️ infinite' : '🔁 retry';
-    return `| ${cycle} | ${l.iterations} | ${l.startIndex}–${l.endIndex} | ${verdict} | ${escapeCell(l.reason)} |`;
+    return `| ${cycle} | ${l.iterations} | ${l.startIndex}–${l.endIndex} | ${verdict} | ${escapeCell(describeLoopCause(l))} |`;
   });
   return `**Loops**\n\n| Cycle | Iterations | Steps | Verdict | Why |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
 }

@@ -2,9 +2,10 @@
 // in the shape dorny/test-reporter (java-junit), EnricoMi/publish-unit-test-result-action and
 // mikepenz/action-junit-report read. Broken test files and flow defects are test cases too, so a
 // JUnit-only consumer cannot show green for a suite that did not run. Pure.
-import { compressPath, pathEdits, renderPathDiff, unsaidMismatches } from './details.ts';
-import type { FlowFinding, Report, ReportProblem, ScenarioReport } from './model.ts';
+import { compressPath, pathView, renderPathDiff } from './details.ts';
+import type { Report, ReportFlowFinding, ReportProblem, ScenarioReport } from './model.ts';
 import { located, NO_LINE } from '../text.ts';
+import { describeFinding, describeLoopCause } from './wording.ts';
 
 interface Counts {
   tests: number;
@@ -66,8 +67,9 @@ function add(suite: Suite, xml: string, outcome: 'failures' | 'errors' | 'skippe
 
 function outcomeOf(s: ScenarioReport): 'failures' | 'errors' | 'skipped' | undefined {
   if (s.status === 'failed') return 'failures';
-  if (s.status === 'error') return 'errors';
-  if (s.status === 'skipped' || s.status === 'not_run') return 'skipped';
+  // Not run fails the run (model.ts isFailingScenario): an error, so that a JUnit reader is not green.
+  if (s.status === 'error' || s.status === 'not_run') return 'errors';
+  if (s.status === 'skipped') return 'skipped';
   return undefined;
 }
 
@@ -88,26 +90,25 @@ function seconds(value: number): string {
 function scenarioCase(s: ScenarioReport, time: number): string {
   const open = `    <testcase ${attrs({ classname: s.file, name: s.name, time: seconds(time), file: s.file, line: String(s.line) })}`;
   const first = s.findings[0];
-  if (s.status === 'skipped' || s.status === 'not_run')
-    return `${open}>\n      <skipped ${attrs({ message: s.reason ?? s.status.replace('_', ' ') })}/>\n    </testcase>\n`;
+  if (s.status === 'skipped') return `${open}>\n      <skipped ${attrs({ message: s.reason ?? 'skipped' })}/>\n    </testcase>\n`;
+  if (s.status === 'not_run') {
+    const reason = `not run: ${s.reason ?? 'the run stopped before this scenario started'}`;
+    return `${open}>\n      <error ${attrs({ type: 'NOT_RUN', message: reason })}>${text(`\n${located(s.file, s.line, reason)}\n      `)}</error>\n    </testcase>\n`;
+  }
   if ((s.status === 'failed' || s.status === 'error') && first) {
     const tag = s.status === 'error' ? 'error' : 'failure';
-    return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: first.message })}>${text(failureBody(s))}</${tag}>\n    </testcase>\n`;
+    return `${open}>\n      <${tag} ${attrs({ type: String(first.code), message: describeFinding(first) })}>${text(failureBody(s))}</${tag}>\n    </testcase>\n`;
   }
   return `${open}/>\n`;
 }
 
 /** Every finding with its line, then the path diff or the executed path, then the errors. */
 function failureBody(s: ScenarioReport): string {
-  const lines = s.findings.map((f) => located(f.file, f.line, `${f.code}: ${f.message}`));
+  const lines = s.findings.map((f) => located(f.file, f.line, `${f.code}: ${describeFinding(f)}`));
   const e = s.execution_summary;
   if (e && !e.routing_valid) {
-    const { edits, truncated } = pathEdits(e.path_edits, e.routing_mismatches);
-    lines.push(
-      ...unsaidMismatches(s),
-      '',
-      edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`,
-    );
+    const { edits, truncated, unsaid } = pathView(s);
+    lines.push(...unsaid, '', edits.length > 0 ? renderPathDiff(e.path, edits, truncated) : `executed path: ${compressPath(s)}`);
   }
   for (const c of s.variable_validation?.checks ?? [])
     if (!c.ok)
@@ -115,7 +116,9 @@ function failureBody(s: ScenarioReport): string {
         `variable ${c.name}${c.at ? ` at ${c.at}` : ''}: expected ${JSON.stringify(c.expected)}, got ${c.actual === undefined ? 'nothing' : JSON.stringify(c.actual)}`,
       );
   for (const l of s.state_machine_analysis?.loop_details ?? [])
-    lines.push(`loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${l.reason}`);
+    lines.push(
+      `loop ${l.verdict}: [${l.cycle.join(' -> ')}] x${l.iterations}, steps ${l.startIndex}-${l.endIndex}: ${describeLoopCause(l)}`,
+    );
   for (const err of s.errors) lines.push(`${err.source} error${err.node_id ? ` at ${err.node_id}` : ''}: ${err.message}`);
   return `\n${lines.join('\n')}\n      `;
 }
@@ -125,10 +128,11 @@ function problemCase(p: ReportProblem): string {
   return `    <testcase ${attrs({ classname: p.file || '(inputs)', name: p.key ? `${name} (${p.key})` : name, time: '0.000', ...(p.file ? { file: p.file } : {}), ...(p.file && p.line > NO_LINE ? { line: String(p.line) } : {}) })}>\n      <error ${attrs({ type: p.code, message: p.message })}>${text(`\n${located(p.file, p.line, `${p.key ? `${p.key}: ` : ''}${p.message}`)}\n      `)}</error>\n    </testcase>\n`;
 }
 
-function flowCase(f: FlowFinding, failing: boolean): string {
+function flowCase(f: ReportFlowFinding, failing: boolean): string {
+  const message = describeFinding(f);
   const open = `    <testcase ${attrs({ classname: f.file, name: `flow ${f.flow_id ?? f.file}${f.node ? ` node ${f.node}` : ''}: ${f.code}`, time: '0.000', file: f.file, line: String(f.line) })}`;
-  if (!failing) return `${open}>\n      <system-out>${text(f.message)}</system-out>\n    </testcase>\n`;
-  return `${open}>\n      <failure ${attrs({ type: f.code, message: f.message })}>${text(`\n${located(f.file, f.line, f.message)}\n      `)}</failure>\n    </testcase>\n`;
+  if (!failing) return `${open}>\n      <system-out>${text(message)}</system-out>\n    </testcase>\n`;
+  return `${open}>\n      <failure ${attrs({ type: f.code, message })}>${text(`\n${located(f.file, f.line, message)}\n      `)}</failure>\n    </testcase>\n`;
 }
 
 function attrs(values: Record<string, string>): string {

@@ -6,6 +6,7 @@ import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.t
 import { YamlError, parseYaml } from '../yaml/parse.ts';
 import { checkJsonDepth, MAX_JSON_DEPTH } from '../json-depth.ts';
 import type { Settings } from '../settings.ts';
+import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
 import { checkMinCoverage, coveragePercent } from '../analysis/coverage.ts';
 import type { FindingKind } from '../domain/findings.ts';
 import { capText, excerpt, NO_LINE } from '../text.ts';
@@ -26,12 +27,13 @@ export const MAX_SHARD_REPORT_BYTES = 64 * 1024 * 1024;
  */
 export const MAX_REPORT_DEPTH = MAX_JSON_DEPTH + 8;
 
-export async function mergeReportFiles(settings: Settings): Promise<Report> {
+/** `naming`: how the shell names the `merge` input in the message for globs that match nothing. */
+export async function mergeReportFiles(settings: Settings, naming: InputNaming = ACTION_NAMING): Promise<Report> {
   const startedAt = new Date();
   const { files, outside } = await matchFiles(settings.workspace, settings.merge);
   const problems: ReportProblem[] = outside.map((dir) => shardProblem('REPORT_READ', dir, 1, OUTSIDE_DIRECTORY));
   if (files.length === 0 && outside.length === 0) {
-    const message = `input 'merge' matched no report files: ${settings.merge.map((p) => `"${p}"`).join(', ')} (relative to ${settings.workspace})`;
+    const message = `no report file matches ${naming.setting('merge', settings.merge.join(','))} (relative to ${settings.workspace})`;
     problems.push(shardProblem('REPORT_NONE_FOUND', '', 1, message));
   }
   const reports: Report[] = [];

@@ -1,13 +1,18 @@
 // The report model (SPEC section 6): built once from the run, then rendered as YAML, JSON, summary,
 // annotations and console table by pure functions. Keys are snake_case after the seed's report.
 // Everything a renderer needs is in here, so a report file alone can be rendered again (merge).
+import { failsCheck } from '../domain/findings.ts';
 import type {
   FindingKind,
-  FindingCode,
-  FirstDivergence,
+  FindingParams,
+  FindingSeverity,
+  FlowFinding,
+  FlowFindingCode,
   LoopAnalysis,
   LoopDetail,
   PathEdit,
+  FirstDivergence,
+  ScenarioFindingCode,
   ScenarioStatus,
   VariableCheck,
   VariableStates,
@@ -20,13 +25,15 @@ import { plural } from '../text.ts';
 
 export const REPORT_VERSION = 1;
 
-export interface ReportFinding {
-  kind: FindingKind;
-  code: FindingCode | string;
-  message: string;
-  file: string;
-  line: number;
-}
+/**
+ * A scenario's finding as written: its facts (`params`, masked like every value of the report), its
+ * fail-on `kind` (from its code) and its words. Renderers make their words from `code` and `params`
+ * (wording.ts); `message` is those words, for people and scripts reading the file. Its severity is
+ * always 'error' (only flow findings have warnings), so it is not written.
+ */
+export type ReportFinding = {
+  [C in ScenarioFindingCode]: { kind: FindingKind; code: C; message: string; params: FindingParams[C]; file: string; line: number };
+}[ScenarioFindingCode];
 
 export interface ReportError {
   /** 'trace' for an error entry in the trace, 'api' for a call that failed. */
@@ -109,13 +116,23 @@ export interface ReportProblem {
   message: string;
 }
 
-/** What is wrong with a flow itself, found without running it (a dangling reference, …). */
-export interface FlowFinding extends ReportFinding {
-  /** 'warning' findings are shown but never fail the check (dead configuration). */
-  severity?: 'error' | 'warning';
-  flow_id?: string;
-  node?: string;
-}
+/** What is wrong with a flow itself, found without running it (a dangling reference, …), as written. */
+export type ReportFlowFinding = {
+  [C in FlowFindingCode]: {
+    kind: FindingKind;
+    /** 'warning' findings are shown but never fail the check (dead configuration). */
+    severity: FindingSeverity;
+    code: C;
+    message: string;
+    params: FindingParams[C];
+    file: string;
+    line: number;
+    flow_id: string;
+    node?: string;
+  };
+}[FlowFindingCode];
+
+export type { FlowFinding };
 
 export interface Report {
   report_metadata: {
@@ -142,7 +159,7 @@ export interface Report {
   };
   summary: ReportSummary;
   problems: ReportProblem[];
-  flow_findings: FlowFinding[];
+  flow_findings: ReportFlowFinding[];
   scenarios: ScenarioReport[];
   /** Per flow, when its node graph is known (SPEC 6). */
   coverage?: FlowCoverage[];
@@ -203,7 +220,7 @@ export const REPORT_KEYS = {
     'failure_reasons',
   ]),
   problem: keysOf<ReportProblem>()(['code', 'file', 'line', 'key', 'message']),
-  flow_finding: keysOf<FlowFinding>()(['kind', 'severity', 'code', 'message', 'file', 'line', 'flow_id', 'node']),
+  flow_finding: keysOf<ReportFlowFinding>()(['kind', 'severity', 'code', 'message', 'params', 'file', 'line', 'flow_id', 'node']),
   scenario: keysOf<ScenarioReport>()([
     'id',
     'name',
@@ -223,7 +240,7 @@ export const REPORT_KEYS = {
     'errors',
     'raw_trace',
   ]),
-  finding: keysOf<ReportFinding>()(['kind', 'code', 'message', 'file', 'line']),
+  finding: keysOf<ReportFinding>()(['kind', 'code', 'message', 'params', 'file', 'line']),
   execution_summary: keysOf<Summary>()([
     'exit_node',
     'total_nodes',
@@ -274,7 +291,7 @@ export function toReportProblem(p: LoadProblem | ReportProblem): ReportProblem {
 export interface SummaryInput {
   scenarios: ScenarioReport[];
   problems: ReportProblem[];
-  flowFindings: FlowFinding[];
+  flowFindings: readonly { code: FlowFindingCode; severity: FindingSeverity }[];
   /** Flows below min-coverage, in words (SPEC 2). */
   coverageShortfalls?: string[];
   failOn: FindingKind[];
@@ -304,10 +321,13 @@ export function summarize({
     const n = scenarios.filter((s) => s.findings.some((f) => f.kind === kind)).length;
     if (n > 0) reasons.push(`${plural(n, 'scenario')} with ${kind === 'error' ? 'errors' : kind === 'loop' ? 'loops' : 'mismatches'}`);
   }
-  const flowFailing = flowFindings.filter((f) => f.severity !== 'warning' && failOn.includes(f.kind)).length;
+  const flowFailing = flowFindings.filter((f) => failsCheck(f, failOn)).length;
   if (flowFailing > 0) reasons.push(`${plural(flowFailing, 'finding')} in flow definitions`);
   reasons.push(...coverageShortfalls);
-  if (problems.length > 0) reasons.push(`${plural(problems.length, 'problem')} in scenario or flow files`);
+  // A merge's unusable shard is a report file, not a test file: each kind of file is named as what it is.
+  const shardProblems = problems.filter((p) => p.code.startsWith('REPORT_')).length;
+  if (problems.length > shardProblems) reasons.push(`${plural(problems.length - shardProblems, 'problem')} in scenario or flow files`);
+  if (shardProblems > 0) reasons.push(`${plural(shardProblems, 'problem')} in shard report files`);
   if (cutShort) reasons.push(`run cut short: ${cutShort}`);
   // Not run for a reason of its own (a flow id no file defines): that is never a silent green either.
   else if (count('not_run') > 0) reasons.push(`${plural(count('not_run'), 'scenario')} not run`);
@@ -329,6 +349,24 @@ export function summarize({
     conclusion: reasons.length > 0 ? 'failure' : 'success',
     failure_reasons: reasons,
   };
+}
+
+/**
+ * Whether a scenario is one that failed the run, in every view (the console's failures-first table,
+ * JUnit, the pull-request comment): a failure, an error, or not run. Every scenario that did not run
+ * fails the run (summarize), whether for its own reason or because the run was cut short.
+ */
+export function isFailingScenario(s: Pick<ScenarioReport, 'status'>): boolean {
+  return s.status === 'failed' || s.status === 'error' || s.status === 'not_run';
+}
+
+/**
+ * Not run for a reason of its own (its flow id is in no flow file, on the emulator), in a run that was not
+ * cut short: it gets its own annotation and its reason in full. The scenarios a cut-short run did not reach
+ * share that run's one reason, which the run's failure says once (cut_short).
+ */
+export function notRunOnItsOwn(report: Pick<Report, 'report_metadata'>, s: Pick<ScenarioReport, 'status'>): boolean {
+  return s.status === 'not_run' && !report.report_metadata.cut_short;
 }
 
 /** A flowId as people scan it in a table: UUIDs cut to their first block. */

@@ -2,9 +2,10 @@
 // hidden marker so that every run updates the same comment instead of adding one. Pure: publish.ts
 // finds, creates and updates the comment.
 import { code, escapeCell, plural, sourceUrl, type SourceLinks } from './markdown.ts';
-import type { Report, ScenarioReport } from './model.ts';
-import { joinTotals, runTotals, scenarioCount } from './totals.ts';
+import { isFailingScenario, type Report, type ScenarioReport } from './model.ts';
+import { headlineWithMore, joinTotals, runTotals, scenarioCount } from './totals.ts';
 import { clip } from '../text.ts';
+import { describeFinding } from './wording.ts';
 
 /** GitHub refuses an issue comment body longer than this many characters. */
 export const COMMENT_MAX_CHARS = 65536;
@@ -40,7 +41,7 @@ export function renderPrComment(report: Report, options: CommentOptions): string
     '',
   ];
   if (s.failure_reasons.length > 0) lines.push(`Failing because: ${s.failure_reasons.map(escapeCell).join('; ')}.`, '');
-  const failing = report.scenarios.filter((x) => x.status === 'failed' || x.status === 'error');
+  const failing = report.scenarios.filter(isFailingScenario);
   if (failing.length > 0) {
     lines.push('| | Scenario | Finding |', '|---|---|---|');
     lines.push(...failing.slice(0, MAX_COMMENT_ROWS).map((x) => renderRow(x, options.links)));
@@ -56,9 +57,10 @@ export function renderPrComment(report: Report, options: CommentOptions): string
 }
 
 function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
-  const icon = s.status === 'error' ? '💥' : '❌';
+  const icon = s.status === 'error' ? '💥' : s.status === 'not_run' ? '⏹️' : '❌';
   const name = links ? `[${escapeCell(s.name)}](${sourceUrl(links, s.file, s.line)})` : escapeCell(s.name);
-  const finding = clip(s.findings[0]?.message ?? '', MAX_FINDING_CHARS);
-  const more = s.findings.length > 1 ? ` (+${s.findings.length - 1} more)` : '';
-  return `| ${icon} | ${name}<br><sub>${escapeCell(s.file)}:${s.line}</sub> | ${escapeCell(finding)}${more} |`;
+  const finding = s.findings[0]
+    ? headlineWithMore(describeFinding(s.findings[0]), s.findings.length - 1, MAX_FINDING_CHARS)
+    : clip(s.reason ?? '', MAX_FINDING_CHARS);
+  return `| ${icon} | ${name}<br><sub>${escapeCell(s.file)}:${s.line}</sub> | ${escapeCell(finding)} |`;
 }

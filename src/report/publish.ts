@@ -13,6 +13,7 @@ import { artifactName, sourceLinks } from './github-context.ts';
 import { escapeCell } from './markdown.ts';
 import { commentOnPullRequest } from './pr-comment-publish.ts';
 import { renderSummary } from './summary.ts';
+import { countLoops } from './totals.ts';
 
 export interface PublishResult {
   artifactId?: number;
@@ -48,7 +49,16 @@ export async function publishReport(report: Report, settings: Settings, written:
     if (settings.prComment) await commentOnPullRequest(report, settings);
   } finally {
     const s = report.summary;
-    writeOutputs({ ...s, reportPath: written.yamlWritten ? settings.reportPath : '', artifactId: artifactId ?? '' });
+    // `loops` counts the loops that are findings; a loop a scenario expects (expect.loops: true) is no finding.
+    const loops = countLoops(report.scenarios);
+    writeOutputs({
+      ...s,
+      notRun: s.not_run,
+      loops: loops.total - loops.expected,
+      expectedLoops: loops.expected,
+      reportPath: written.yamlWritten ? settings.reportPath : '',
+      artifactId: artifactId ?? '',
+    });
   }
   return artifactId !== undefined ? { artifactId } : {};
 }
@@ -61,7 +71,18 @@ export async function publishFailure(sentence: string): Promise<void> {
   try {
     await writeSummary(() => `## ❌ CXone flow tests: failed\n\n${escapeCell(sentence)}\n`);
   } finally {
-    writeOutputs({ total: 0, passed: 0, failed: 0, errored: 0, loops: 0, conclusion: 'failure', reportPath: '', artifactId: '' });
+    writeOutputs({
+      total: 0,
+      passed: 0,
+      failed: 0,
+      errored: 0,
+      notRun: 0,
+      loops: 0,
+      expectedLoops: 0,
+      conclusion: 'failure',
+      reportPath: '',
+      artifactId: '',
+    });
   }
 }
 
@@ -78,7 +99,9 @@ interface Outputs {
   passed: number;
   failed: number;
   errored: number;
+  notRun: number;
   loops: number;
+  expectedLoops: number;
   conclusion: 'success' | 'failure';
   /** The YAML report, '' when none was written. */
   reportPath: string;
@@ -90,7 +113,9 @@ function writeOutputs(o: Outputs): void {
   core.setOutput('passed', o.passed);
   core.setOutput('failed', o.failed);
   core.setOutput('errored', o.errored);
+  core.setOutput('not-run', o.notRun);
   core.setOutput('loops', o.loops);
+  core.setOutput('expected-loops', o.expectedLoops);
   core.setOutput('conclusion', o.conclusion);
   core.setOutput('report-path', o.reportPath);
   core.setOutput('artifact-id', o.artifactId);

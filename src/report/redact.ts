@@ -3,7 +3,7 @@
 // - by name: the variable's value in variables maps, trace snapshots, checks and loop causes;
 // - by value: once a value is known to belong to a redacted variable, it is masked wherever else it
 //   appears (raw_trace input, prompts, error text the API echoes), through the same scrubber as secrets.
-import type { Finding, LoopDetail, VariableCheck } from '../domain/findings.ts';
+import type { LoopDetail, ScenarioFinding, VariableCheck } from '../domain/findings.ts';
 import type { TraceEntry } from '../domain/wire.ts';
 import type { JsonValue } from '../domain/json.ts';
 import { MASK, REDACTED_VALUES, SecretSet } from '../secrets.ts';
@@ -21,8 +21,8 @@ export interface Redactor {
   trace(trace: TraceEntry[]): TraceEntry[];
   check(check: VariableCheck): VariableCheck;
   loop(detail: LoopDetail): LoopDetail;
-  /** The finding with the facts of redacted variables masked: its words are made from this. */
-  finding(finding: Finding): Finding;
+  /** The finding with the facts of redacted variables masked: its params are written, and its words made, from this. */
+  finding(finding: ScenarioFinding): ScenarioFinding;
   /** Masks every value remembered so far wherever it appears in the text. */
   scrubValues(text: string): string;
 }

@@ -5,10 +5,11 @@
 import { joinDetails, renderScenarioDetails, type DetailsParts } from './details.ts';
 import { code, escapeCell, fileLink, plural, sourceUrl, type SourceLinks } from './markdown.ts';
 import { formatPercent } from '../analysis/coverage.ts';
-import { clip, NO_LINE } from '../text.ts';
+import { NO_LINE } from '../text.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { shortFlowId, type FlowCoverage, type Report, type ScenarioReport } from './model.ts';
-import { joinTotals, runTotals, scenarioCount } from './totals.ts';
+import { headlineWithMore, joinTotals, runTotals, scenarioCount } from './totals.ts';
+import { describeFinding } from './wording.ts';
 
 export { escapeCell, type SourceLinks } from './markdown.ts';
 
@@ -162,7 +163,7 @@ function renderHead(report: Report, options: SummaryOptions): string {
   if (report.flow_findings.length > 0) {
     out += `### Defects in the flows\n\n| Flow file | Node | Finding |\n|---|---|---|\n`;
     for (const f of report.flow_findings)
-      out += `| ${fileLink(f.file, f.line, options.links)} | ${code(f.node ?? '')} | ${escapeCell(f.message)} |\n`;
+      out += `| ${fileLink(f.file, f.line, options.links)} | ${code(f.node ?? '')} | ${escapeCell(describeFinding(f))} |\n`;
     out += '\n';
   }
   return out;
@@ -170,7 +171,7 @@ function renderHead(report: Report, options: SummaryOptions): string {
 
 function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
   const finding = s.findings[0]
-    ? escapeCell(clip(s.findings[0].message, MAX_FINDING_CHARS)) + (s.findings.length > 1 ? ` (+${s.findings.length - 1} more)` : '')
+    ? escapeCell(headlineWithMore(describeFinding(s.findings[0]), s.findings.length - 1, MAX_FINDING_CHARS))
     : s.reason
       ? escapeCell(s.reason)
       : '';

@@ -1,14 +1,30 @@
-// The words of findings, checks and loop verdicts, made from their facts. Pure. The report builder
-// calls these after redact-variables has masked the facts, so no sentence is ever made from a value
-// that must not be shown.
+// The words of findings, checks, loop verdicts and path problems, made from their facts: the one place
+// where they are made. Pure. The report builder calls these after redact-variables has masked the
+// facts, so no sentence is ever made from a value that must not be shown, and every renderer calls
+// them on the report's facts (a finding's `params`), never reading a sentence back.
 import { formatNodes, formatTyped, formatValue, plural, typeOfValue } from '../analysis/format.ts';
-import { describeExitMismatch } from '../analysis/path-words.ts';
-import type { CheckFailure, CheckSource, Finding, LoopCause, LoopDetail, LoopHint, VariableCheck } from '../domain/findings.ts';
+import type {
+  CheckFailure,
+  CheckSource,
+  FindingFacts,
+  LoopCause,
+  LoopDetail,
+  LoopHint,
+  PathEdit,
+  PathMismatch,
+  PathProblem,
+  FirstDivergence,
+  RoutingResult,
+  VariableCheck,
+} from '../domain/findings.ts';
+import { exitMatches } from '../domain/findings.ts';
 
-export function describeFinding(finding: Finding): string {
+const END = 'the end of the path';
+
+export function describeFinding(finding: FindingFacts): string {
   switch (finding.code) {
     case 'PATH_MISMATCH':
-      return finding.params.summary;
+      return describePathMismatch(finding.params);
     case 'EXIT_MISMATCH':
       return describeExitMismatch(finding.params.expected, finding.params.actual);
     case 'VARIABLE_MISMATCH':
@@ -27,12 +43,173 @@ export function describeFinding(finding: Finding): string {
     }
     case 'API_ERROR': {
       const { message, code, status, attempts } = finding.params;
-      const facts = [status !== undefined ? `HTTP ${status}` : undefined, code, plural(attempts, 'attempt')];
-      return `Flow Debug API call failed: ${message} (${facts.filter((f) => f !== undefined).join(', ')})`;
+      return `Flow Debug API call failed: ${message} (${apiFacts(status, code, attempts).join(', ')})`;
     }
-    case 'SCENARIO_INVALID':
-      return finding.params.message;
+    case 'FLOW_REFERENCE': {
+      const { from, label, to } = finding.params;
+      return `${from === undefined ? 'start' : `${from}: '${label}'`} goes to '${to}', which is not a node of this flow`;
+    }
+    case 'FLOW_UNREACHABLE': {
+      const { start, nodes, count } = finding.params;
+      if (count === 1) return `'${nodes[0]}' cannot be reached from start '${start}': dead configuration no call can use`;
+      return `${count.toLocaleString('en-US')} connected nodes cannot be reached from start '${start}': dead configuration no call can use: ${nameNodes(nodes, count)}`;
+    }
+    case 'FLOW_TRAP_CYCLE': {
+      const { nodes, count, entry, from } = finding.params;
+      return (
+        `trap cycle found without running a single call: ${nameNodes(nodes, count)} lead only to each other, ` +
+        `never to an Exit or a Route that ends the call, so a call that gets there never ends (${describeEntry(entry, from)})`
+      );
+    }
+    case 'FLOW_DEAD_END': {
+      const { node, type, from } = finding.params;
+      const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
+      return `'${node}' is ${what}: every call that reaches it fails (${describeEntry(node, from)})`;
+    }
   }
+}
+
+/**
+ * The headline of a finding for a progress line, which is printed before the run has seen every answer
+ * (report/progress.ts): node ids, numbers, variable names and codes only, never a value or a server's
+ * words. `others` are the scenario's findings, for the node an API error's trace names.
+ */
+export function describeHeadline(finding: FindingFacts & { line: number }, others: readonly FindingFacts[]): string {
+  switch (finding.code) {
+    case 'PATH_MISMATCH':
+    case 'EXIT_MISMATCH':
+    case 'DURATION_EXCEEDED':
+    case 'LOOP_EXPECTED':
+      return describeFinding(finding);
+    case 'LOOP_DETECTED': {
+      const { loop } = finding.params;
+      return loop ? `${loop.verdict} loop at ${loop.nodeId}, ${loop.iterations} iterations` : 'the run hit maxLoops';
+    }
+    case 'VARIABLE_MISMATCH': {
+      const { check } = finding.params;
+      return `variable ${check.name}${check.at ? ` at ${check.at}` : ''} does not match, line ${finding.line}`;
+    }
+    case 'TRACE_ERROR': {
+      const { nodeId, type } = finding.params.error;
+      return nodeId ? `${nodeId}${type ? ` (${type})` : ''} failed in the trace` : 'the trace holds an error';
+    }
+    case 'API_ERROR': {
+      const { status, code, attempts } = finding.params;
+      // A flow that fails at run time answers 500 with its trace: the node is where to look.
+      const node = others.map((f) => (f.code === 'TRACE_ERROR' ? f.params.error.nodeId : '')).find((id) => id);
+      return `Flow Debug API call failed: ${apiFacts(status, code, attempts).join(', ')}${node ? `, at ${node}` : ''}`;
+    }
+    default:
+      return describeFinding(finding);
+  }
+}
+
+function apiFacts(status: number | undefined, code: string, attempts: number): string[] {
+  return [...(status !== undefined ? [`HTTP ${status}`] : []), code, plural(attempts, 'attempt')];
+}
+
+/** The first nodes named, then how many more (a long cycle or a big group is only partly listed). */
+function nameNodes(nodes: readonly string[], count: number): string {
+  const more = count - nodes.length;
+  return more > 0 ? `${nodes.join(', ')} and ${more.toLocaleString('en-US')} more` : nodes.join(', ');
+}
+
+function describeEntry(entry: string, from: string | undefined): string {
+  return from === undefined ? `'${entry}' is the start node` : `calls enter it at '${entry}' from '${from}'`;
+}
+
+export function describeExitMismatch(expected: string | null, actual: string | null): string {
+  if (expected === null) return `expected no exit node, got ${actual}`;
+  if (actual === null) return `expected exit ${expected}, got none (the run ended without an exit node)`;
+  return `expected exit ${expected}, got ${actual}`;
+}
+
+/** "path differs at step 2: expected X, got Y (+1 more edit)"; a map form: its first failing key (+ how many more). */
+export function describePathMismatch(path: PathMismatch): string {
+  if ('problems' in path) {
+    const [first] = path.problems;
+    const more = path.problems.length > 1 ? ` (+${plural(path.problems.length - 1, 'more problem')})` : '';
+    return `${first ? describePathProblem(first) : 'path differs'}${more}`;
+  }
+  const more = path.edits > 1 ? ` (+${plural(path.edits - 1, 'more edit')})` : '';
+  return `path differs at step ${path.index}: expected ${path.expected ?? END}, got ${path.actual ?? END}${more}`;
+}
+
+export function describePathProblem(problem: PathProblem): string {
+  switch (problem.key) {
+    case 'startsWith': {
+      const head = `path does not start with ${formatNodes(problem.nodes)}`;
+      if (problem.actual === null) return `${head}: the path ends after ${plural(problem.step, 'step')}`;
+      return `${head}: step ${problem.step} is ${problem.actual}, expected ${problem.nodes[problem.step]}`;
+    }
+    case 'endsWith': {
+      const head = `path does not end with ${formatNodes(problem.nodes)}`;
+      return problem.tail.length === 0 ? `${head}: the path is empty` : `${head}: it ends with ${formatNodes(problem.tail)}`;
+    }
+    case 'contains': {
+      const head = `path does not contain ${formatNodes(problem.nodes)}${problem.nodes.length > 1 ? ' in order' : ''}`;
+      if (problem.after === undefined) return `${head}: ${problem.missing} never ran`;
+      return `${head}: ${problem.missing} not found after ${problem.after} (step ${problem.step})`;
+    }
+    case 'excludes': {
+      const more = problem.count > 1 ? ` (and ${plural(problem.count - 1, 'more time')})` : '';
+      return `path contains excluded node ${problem.node} at step ${problem.step}${more}`;
+    }
+  }
+}
+
+export function describeEdit(edit: PathEdit): string {
+  if (edit.op === 'unexpected') return `unexpected ${edit.node} at step ${edit.index}`;
+  const where = edit.after == null ? 'at the start' : `after ${edit.after}`;
+  return `missing ${edit.node} ${where} (step ${edit.index})`;
+}
+
+/** Edit lines listed in routing_mismatches before the rest are counted; the YAML report must stay readable. */
+export const MAX_LISTED_MISMATCHES = 50;
+
+const APPROXIMATE = 'the paths differ too much for an exact alignment: the differing stretch is shown as one block';
+
+/**
+ * The report's `routing_mismatches` (kept from the first report format), one line per fact: a list's edits (the first ones,
+ * then how many more) or a map form's failing keys, the note that an alignment is approximate, the exit.
+ */
+export function describeRouting(routing: RoutingResult): string[] {
+  const lines: string[] = [];
+  const path = routing.path;
+  if (path) {
+    lines.push(...path.problems.map(describePathProblem));
+    if (path.problems.length === 0 && path.editCount > 0) {
+      lines.push(...path.edits.slice(0, MAX_LISTED_MISMATCHES).map(describeEdit));
+      if (path.editCount > lines.length) lines.push(`… and ${plural(path.editCount - lines.length, 'more edit')}`);
+    }
+    if (path.approximate) lines.push(APPROXIMATE);
+  }
+  if (routing.exit && !exitMatches(routing)) lines.push(describeExitMismatch(routing.exit.expected, routing.exit.actual));
+  return lines;
+}
+
+/**
+ * What a path mismatch says beyond its finding's own words and the edits a diff shows: a map form's
+ * other failing keys, the note that the alignment is approximate.
+ */
+export function describeUnsaid(path: PathMismatch): string[] {
+  if ('problems' in path) return path.problems.slice(1).map(describePathProblem);
+  return path.approximate ? [APPROXIMATE] : [];
+}
+
+/**
+ * "First divergence at step 5 (contains): expected node_route_support, got node_route_sales (Route)." For
+ * excludes nothing was expected there: the node ran though excluded. `node` and `text` format for the output.
+ */
+export function describeDivergence(
+  d: Pick<FirstDivergence, 'index' | 'expected' | 'actual' | 'key' | 'type'>,
+  node: (id: string) => string = (id) => id,
+  text: (t: string) => string = (t) => t,
+): string {
+  const where = `First divergence at step ${d.index}${d.key ? ` (${node(d.key)})` : ''}`;
+  const type = d.type ? ` (${text(d.type)})` : '';
+  if (d.key === 'excludes' && d.actual !== null) return `${where}: ${node(d.actual)}${type} ran, which expect.path excludes.`;
+  return `${where}: expected ${d.expected === null ? END : node(d.expected)}, got ${d.actual === null ? END : node(d.actual)}${type}.`;
 }
 
 /** "selected_option: type mismatch: expected "1" (string), got 1 (number)". */

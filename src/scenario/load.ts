@@ -1,7 +1,7 @@
 // Scenario files (SPEC 3): find them, read them, and turn each into Scenarios plus problems that
 // name file, line and key. One broken file or scenario never hides the others.
 import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
-import { boundProblem, excerpt, NO_LINE, quoteValue } from '../text.ts';
+import { boundProblem, NO_LINE, quoteValue } from '../text.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
 import type { YamlDoc } from '../yaml/parse.ts';
 import { normalizeScenario } from './normalize.ts';
@@ -115,7 +115,8 @@ function checkRegexes(raw: unknown, index: number, doc: YamlDoc, file: string): 
       const { error } = compileUserRegex(pattern);
       if (error === undefined) continue;
       const path = [...base, name, 'matches'];
-      const message = `'${formatKey(path)}' ${quoteValue(pattern)} ${excerpt(error)}`;
+      // The pattern is the user's text, cut by quoteValue; `error` is our explanation (its quotes already cut): whole.
+      const message = `'${formatKey(path)}' ${quoteValue(pattern)} ${error}`;
       const at = ['scenarios', index, ...path];
       problems.push({ code: 'SCENARIO_SCHEMA', file, line: doc.lineOf(at), key: formatKey(at), message });
     }

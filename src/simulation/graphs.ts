@@ -4,6 +4,8 @@ import type { FlowDefinition } from '../domain/flow.ts';
 import { toFlowGraph } from '../flow/from-api.ts';
 import type { Scenario } from '../domain/scenario.ts';
 import type { Execution } from '../domain/execution.ts';
+import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
+import { excerpt } from '../text.ts';
 
 export interface FlowReader {
   getFlow(flowId: string, signal?: AbortSignal): Promise<unknown>;
@@ -24,26 +26,30 @@ export function flowsToRead(scenarios: Scenario[], executions: Execution[]): str
   return [...new Set(answered.map((s) => s.flow))];
 }
 
-export async function fetchFlowGraphs(
-  client: FlowReader,
-  flowIds: string[],
-  hooks: { info(line: string): void; signal?: AbortSignal },
-): Promise<FlowDefinition[]> {
+export interface GraphHooks {
+  /** A graph that could not be had: the run goes on without its checks and coverage. */
+  warn(line: string): void;
+  naming?: InputNaming;
+  signal?: AbortSignal;
+}
+
+export async function fetchFlowGraphs(client: FlowReader, flowIds: string[], hooks: GraphHooks): Promise<FlowDefinition[]> {
   const graphs: FlowDefinition[] = [];
+  const flows = (hooks.naming ?? ACTION_NAMING).input('flows');
   for (const id of flowIds) {
     if (hooks.signal?.aborted || client.fatalError?.()) break;
     try {
       const graph = toFlowGraph(id, await client.getFlow(id, hooks.signal));
       if (graph) graphs.push(graph);
       else
-        hooks.info(
-          `GET /api/v2/flows/${id} carries no node graph: no static checks or coverage for this flow (pass 'flows' to provide one).`,
+        hooks.warn(
+          `GET /api/v2/flows/${excerpt(encodeURIComponent(id))} carries no node graph: no static checks or coverage for this flow (pass ${flows} to provide one).`,
         );
     } catch (error) {
       // Stopped (cancel, timeout-minutes): the report says so; one line per unread flow would only repeat it.
       if (hooks.signal?.aborted) break;
       // Reading the graph is a bonus (it needs flow:read): the scenarios have run whatever it answers.
-      hooks.info(`Could not read the graph of flow ${id}: ${(error as Error).message}`);
+      hooks.warn(`could not read the graph of flow '${excerpt(id)}', so it has no static checks or coverage: ${(error as Error).message}`);
     }
   }
   return graphs;
