@@ -17,7 +17,7 @@ export class SyntaxFailure extends Error {
 export function describe(token: Token): string {
   switch (token.type) {
     case 'eof':
-      return 'the end of the snippet';
+      return token.what;
     case 'num':
       return `the number ${token.value}`;
     case 'str':
@@ -47,14 +47,19 @@ export class Cursor {
     this.depth = depth;
   }
 
-  static over(src: string, from: number, to: number, map: LineMap, problems: SnippetProblem[], depth = 0): Cursor {
-    const { tokens, problems: found } = lex(src, from, to, map);
+  static over(src: string, from: number, to: number, map: LineMap, problems: SnippetProblem[], depth = 0, endWhat?: string): Cursor {
+    const { tokens, problems: found } = lex(src, from, to, map, endWhat);
     problems.push(...found);
     return new Cursor(src, map, tokens, problems, depth);
   }
 
   peek(ahead = 0): Token {
     return this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)] as Token;
+  }
+
+  /** The token just consumed. */
+  previous(): Token {
+    return this.tokens[Math.max(0, this.pos - 1)] as Token;
   }
 
   next(): Token {

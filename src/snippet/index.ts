@@ -82,7 +82,10 @@ export function parseTemplate(text: string): { expr?: Expression; problems: Snip
   let expr: Expression | undefined;
   if (problems.length === 0) {
     try {
-      expr = parseStringParts(new Cursor(text, map, [{ type: 'eof', offset: 0, nl: true }], problems), parts, { line: 1, column: 1 });
+      expr = parseStringParts(new Cursor(text, map, [{ type: 'eof', offset: 0, nl: true, what: 'the end of the text' }], problems), parts, {
+        line: 1,
+        column: 1,
+      });
     } catch (error) {
       fatal(error, map, problems);
     }

@@ -21,7 +21,8 @@ export type Token =
   | { type: 'str'; parts: StringPart[]; offset: number; nl: boolean }
   | { type: 'ident'; text: string; offset: number; nl: boolean }
   | { type: 'op'; text: string; offset: number; nl: boolean }
-  | { type: 'eof'; offset: number; nl: boolean };
+  /** `what`: how a problem names the end (of the snippet, or of a brace part: its closing }). */
+  | { type: 'eof'; offset: number; nl: boolean; what: string };
 
 /** Offsets to 1-based lines and columns. */
 export class LineMap {
@@ -159,9 +160,16 @@ function scanBraces(src: string, i: number, to: number, depth: number): number {
   while (j < to) {
     const c = src[j];
     if (c === '}') return j;
-    if (c === '"' || c === "'") j = scanString(src, j, to, false, depth + 1).end;
-    else if (c === '$' && (src[j + 1] === '"' || src[j + 1] === "'")) j = scanString(src, j + 1, to, true, depth + 1).end;
-    else if (c === '{') j = scanBraces(src, j, to, depth + 1) + 1;
+    if (c === '"' || c === "'" || (c === '$' && (src[j + 1] === '"' || src[j + 1] === "'"))) {
+      const dollar = c === '$' ? 1 : 0;
+      try {
+        j = scanString(src, j + dollar, to, dollar === 1, depth + 1).end;
+      } catch (error) {
+        // An unclosed quote inside braces most often means the } is missing: say so, at the {.
+        if (error instanceof LexFailure && !error.message.startsWith('strings and braces nest')) break;
+        throw error;
+      }
+    } else if (c === '{') j = scanBraces(src, j, to, depth + 1) + 1;
     else if (c === '\n') break;
     else j++;
   }
@@ -169,7 +177,13 @@ function scanBraces(src: string, i: number, to: number, depth: number): number {
 }
 
 /** Tokens of `src` between offsets `from` and `to` (a whole snippet, or one brace part of a string). */
-export function lex(src: string, from: number, to: number, map: LineMap): { tokens: Token[]; problems: SnippetProblem[] } {
+export function lex(
+  src: string,
+  from: number,
+  to: number,
+  map: LineMap,
+  endWhat = 'the end of the snippet',
+): { tokens: Token[]; problems: SnippetProblem[] } {
   const tokens: Token[] = [];
   const problems: SnippetProblem[] = [];
   const fail = (offset: number, message: string) => {
@@ -222,6 +236,6 @@ export function lex(src: string, from: number, to: number, map: LineMap): { toke
     }
     nl = false;
   }
-  tokens.push({ type: 'eof', offset: to, nl: true });
+  tokens.push({ type: 'eof', offset: to, nl: true, what: endWhat });
   return { tokens, problems };
 }

@@ -34,6 +34,13 @@ const LEVELS: Record<string, [level: number, op: BinaryOp]> = {
 /** Words other languages use as operators: a clear problem rather than a confusing one. */
 const WORD_OPERATORS: Record<string, string> = { AND: '&', OR: '|', NOT: '!', XOR: '~', MOD: '%' };
 
+/** A value starts on the line of its operator: `a =` then a new line is a missing value, not `a = (next line)`. */
+export function valueOnLine(c: Cursor): void {
+  const token = c.peek();
+  if (token.nl && c.grouping === 0 && token.type !== 'eof')
+    c.fail(`expected a value after ${describe(c.previous())} on its line`, c.previous());
+}
+
 export function parseExpr(c: Cursor, minLevel = 1): Expression {
   c.enter();
   let left = parseUnary(c);
@@ -47,6 +54,7 @@ export function parseExpr(c: Cursor, minLevel = 1): Expression {
     const entry = token.type === 'op' ? LEVELS[token.text] : undefined;
     if (!entry || entry[0] < minLevel) break;
     c.next();
+    valueOnLine(c);
     const right = parseExpr(c, entry[0] + 1);
     left = { kind: 'binary', op: entry[1], left, right, ...c.at(token) };
   }
@@ -162,7 +170,7 @@ export function parseTemplate(c: Cursor, parts: StringPart[], at: { line: number
 }
 
 function parseBracePart(c: Cursor, from: number, to: number): Expression {
-  const inner = Cursor.over(c.src, from, to, c.map, c.problems, c.depth + 1);
+  const inner = Cursor.over(c.src, from, to, c.map, c.problems, c.depth + 1, 'the closing }');
   inner.grouping = 1;
   const expr = parseExpr(inner);
   const rest: Token = inner.peek();

@@ -11,7 +11,7 @@
 import type { CaseClause, Expression, Position, SnippetProblem, Statement } from './ast.ts';
 import { type Cursor, SyntaxFailure, describe } from './cursor.ts';
 import { MAX_PROBLEMS } from './lexer.ts';
-import { parseExpr, parsePostfix } from './parse-expression.ts';
+import { parseExpr, parsePostfix, valueOnLine } from './parse-expression.ts';
 
 /** Statements Studio has that this subset does not run: named, so the problem says so. */
 const UNSUPPORTED = new Set(['FUNCTION', 'RETURN', 'REPEAT', 'CONTINUE', 'TRY', 'CATCH', 'THROW', 'TRACE', 'GOSUB', 'GOTO']);
@@ -83,6 +83,7 @@ function parseAssignOrCall(c: Cursor, at: Position, assignKeyword = false): Stat
     if (target.kind !== 'var' && target.kind !== 'member' && target.kind !== 'index')
       c.fail('only a variable, a field or an element can be assigned');
     c.next();
+    valueOnLine(c);
     return { kind: 'assign', target, value: parseExpr(c), ...at };
   }
   if (target.kind === 'call' && !assignKeyword) return { kind: 'call', call: target, ...at };
