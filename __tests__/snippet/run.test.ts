@@ -99,6 +99,7 @@ describe('snippet statements run', () => {
       text: '__proto__ = 1\nconstructor = 2\nDYNAMIC o\no.__proto__ = 3\no.constructor.prototype = 4',
       expect: { ['__proto__']: 1, constructor: 2, o: { ['__proto__']: 3, constructor: { prototype: 4 } } },
     },
+    { name: 'a global: name is a name', text: 'ASSIGN global:count = 1\nx = global:count + 1', expect: { 'global:count': 1, x: 2 } },
     { name: 'a call on its own line', text: 'x = 1\nupper("a")', expect: { x: 1 } },
   ];
   for (const c of cases) {
