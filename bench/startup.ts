@@ -1,4 +1,4 @@
-// Start-up benchmark (issue 13): from process start to the first HTTP request, the built action
+// Start-up benchmark (README, Performance): from process start to the first HTTP request, the built action
 // (`node dist/index.js`, with the environment a runner sets) and the CLI (`node dist/cli.js run`), each
 // against a scripted loopback Flow Debug API that notes when the first request arrives, beside bare Node
 // (`node -e 0`, start to exit). The overhead is a median minus bare Node's median; above TARGET_MS it fails.

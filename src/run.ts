@@ -1,4 +1,4 @@
-// The pipeline (STYLE.md): files → scenarios → API calls → executions → findings → report.
+// The pipeline (docs/architecture.md): files → scenarios → API calls → executions → findings → report.
 // Shared by the action (main.ts) and the CLI (cli/commands.ts); it prints through hooks, never through @actions/core.
 import { randomBytes } from 'node:crypto';
 import { checkMinCoverage, coverageOfVisits, MAX_COVERAGE_VISITS } from './analysis/coverage.ts';
@@ -240,7 +240,7 @@ interface Connection {
   close(): Promise<void>;
 }
 
-/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (SPEC 5). */
+/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (README, The emulator). */
 async function openConnection(settings: Settings, flows: FlowDefinition[], hooks: RunHooks): Promise<Connection> {
   let target = { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, auth: settings.auth };
   let stop = async () => {};

@@ -34,7 +34,7 @@ function ok(result: EngineResult): DebugResponse {
   return result.body as DebugResponse;
 }
 
-// A menu shaped like the seed's: Start → GatherInput → Route → Exit.
+// A menu shaped like the tutorial's example flow: Start → GatherInput → Route → Exit.
 const menu = (gather: Partial<Extract<FlowNode, { type: 'GatherInput' }>> = {}): FlowDefinition =>
   flowOf({
     s: { type: 'Start', next: 'menu' },

@@ -8,7 +8,7 @@ import { createFakeTime } from '../helpers/fake-time.ts';
 
 const SEED_FLOW_ID = 'a1b2c3d4-e5f6-7890-abcd-ef1234567890';
 
-// The seed's example flow: its expected response has node_menu_1 consuming "123" and routing to sales.
+// The tutorial's example flow (README, Where it comes from): its expected response has node_menu_1 consuming "123" and routing to sales.
 const seedFlow: FlowDefinition = {
   id: SEED_FLOW_ID,
   name: 'Seed menu',
@@ -201,7 +201,7 @@ describe('debug endpoint', () => {
       assert.equal(res.status, 200);
       assert.match(res.headers, /content-type: application\/json/i);
       const body = JSON.parse(res.body);
-      // The seed's "Expected Response", less its unrelated variables.
+      // The tutorial's "Expected Response", less its unrelated variables.
       assert.deepEqual(body.path, ['node_start', 'node_menu_1', 'node_route_sales', 'node_exit']);
       assert.equal(body.exitNode, 'node_exit');
       assert.equal(body.duration, 145);

@@ -1,5 +1,5 @@
-// Node and branch coverage of each known flow graph across the whole run (SPEC 6 `coverage`, SPEC 2
-// `min-coverage`). Pure. snake_case because the result goes into the YAML report as it is.
+// Node and branch coverage of each known flow graph across the whole run (the report's `coverage`, the
+// `min-coverage` input). Pure. snake_case because the result goes into the YAML report as it is.
 import type { TraceEntry } from '../domain/wire.ts';
 import { flowEdges } from '../domain/flow.ts';
 import type { FlowDefinition, FlowEdge } from '../domain/flow.ts';
@@ -279,7 +279,7 @@ export function computeCoverage(flows: FlowDefinition[], runs: CoverageRun[]): F
 }
 
 /**
- * Flows whose node coverage is below `minPercent` (SPEC 2 `min-coverage`). The comparison uses the
+ * Flows whose node coverage is below `minPercent` (the `min-coverage` input). The comparison uses the
  * exact counts, not the printed percent (a threshold may have more decimals than the percent shows).
  */
 export function checkMinCoverage(coverage: FlowCoverage[], minPercent: number): CoverageShortfall[] {

@@ -1,4 +1,4 @@
-// Static checks on a flow's node graph (SPEC 5, 6; issue 5), found before a single call runs. Pure.
+// Static checks on a flow's node graph (README, How findings are decided: Flow graphs), found before a single call runs. Pure.
 // Every check is O(nodes + edges) and iterative: flows can be big, and a recursive DFS over a long
 // chain of nodes would overflow the stack.
 import { flowEdges } from '../domain/flow.ts';
@@ -233,7 +233,7 @@ function checkReferences(flow: FlowDefinition, dangling: FlowEdge[], startKnown:
 }
 
 /**
- * The static checks of issue 5, in this order: missing references (definition order), unreachable
+ * The static checks, in this order: missing references (definition order), unreachable
  * groups (by their first node), then traps and dead ends (by distance from start). With a missing start
  * only the references are reported: every node would be "unreachable" because of that one defect.
  */

@@ -11,7 +11,7 @@ import { isLoopbackHost } from '../loopback.ts';
 
 const MIB = 1024 * 1024;
 
-/** max-response-mb's default (SPEC 2): a 1,000,000-step path is about 12 MB, so this leaves room for long traces. */
+/** max-response-mb's default: a 1,000,000-step path is about 12 MB, so this leaves room for long traces. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * MIB;
 
 export interface HttpRequest {

@@ -3,7 +3,7 @@
 import type { JsonValue } from './json.ts';
 import type { PathKey } from './scenario.ts';
 
-/** fail-on categories (SPEC 2). */
+/** fail-on categories. */
 export type FindingKind = 'mismatch' | 'loop' | 'error';
 
 /**

@@ -1,4 +1,4 @@
-// Flow definition files (SPEC section 5), as the emulator executes them and static analysis reads them.
+// Flow definition files (README, Flow definitions), as the emulator executes them and static analysis reads them.
 import type { JsonValue } from './json.ts';
 import type { StudioScript } from './studio.ts';
 

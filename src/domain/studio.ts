@@ -58,7 +58,7 @@ export const STUDIO_EDGE_LABEL = {
 } as const;
 
 /**
- * How paths name an action (assumed; STUDIO.md): its label when no other action of the script has it,
+ * How paths name an action (our choice: nothing public says how CXone names them): its label when no other action of the script has it,
  * else `label#id`; an action without a label is `TYPE#id`. Readable in a diff and stable across saves.
  */
 export function studioPathNames(actions: readonly { actionId: string; type: string; label: string }[]): Record<string, string> {

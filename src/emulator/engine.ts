@@ -1,4 +1,4 @@
-// The emulator's flow executor (SPEC 5): a pure function of a flow definition and a debug request.
+// The emulator's flow executor (README, Flow definitions): a pure function of a flow definition and a debug request.
 // Cost is linear in the steps taken; the only per-step copy is the optional variables snapshot.
 import type { DebugRequest, DebugResponse, TraceEntry } from '../domain/wire.ts';
 import type { JsonValue } from '../domain/json.ts';
@@ -22,7 +22,7 @@ export const DEFAULT_MAX_LOOPS = 50;
 
 /**
  * Simulated milliseconds each node type takes; a node's timestamp is when it was entered.
- * Start, GatherInput and Route reproduce the seed's example trace (0, 45, 90, 145).
+ * Start, GatherInput and Route reproduce the tutorial's example trace (0, 45, 90, 145; README, Where it comes from).
  */
 export const NODE_COST_MS: Readonly<Record<FlowNode['type'], number>> = {
   Start: 45,
@@ -165,7 +165,7 @@ function failure(flow: FlowDefinition, message: string, trace: TraceEntry[]): En
   return { status: 500, body: { error: 'FlowCompilationFailure', message: `Flow '${flow.id}' failed: ${message}`, trace } };
 }
 
-/** Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it (SPEC 4). */
+/** Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it. */
 export function executeFlow(flow: FlowDefinition, request: DebugRequest): EngineResult {
   const opts = readOptions(request);
   const s: RunState = {

@@ -1,4 +1,4 @@
-// The Flow Debug API emulator over HTTP (SPEC 4, 5): token endpoints, debug runs and flow reads, on loopback.
+// The Flow Debug API emulator over HTTP (README, The emulator): token endpoints, debug runs and flow reads, on loopback.
 // It never logs: request bodies and headers carry secrets.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -30,7 +30,7 @@ export interface EmulatorOptions {
   rateLimit?: { requestsPerSecond: number };
   /** Scripted answers of the next debug calls. */
   faults?: Fault[];
-  /** Flows that exist but that the client may not use: 403 (SPEC 4). */
+  /** Flows that exist but that the client may not use: 403, as CXone answers them. */
   forbiddenFlowIds?: string[];
   /** Milliseconds, for token expiry and the rate limit. */
   clock?: () => number;

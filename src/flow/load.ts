@@ -1,4 +1,4 @@
-// Flow definition files (SPEC 5): read and validate with positions.
+// Flow definition files (README, Flow definitions): read and validate with positions.
 import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
 import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
 import { boundProblem, NO_LINE } from '../text.ts';

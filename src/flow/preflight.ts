@@ -1,4 +1,4 @@
-// What the loaded flow files mean for a run before any call is made (issue 12): no usable flow at all
+// What the loaded flow files mean for a run before any call is made (README, Flow definitions): no usable flow at all
 // refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
 // by name, with the ids that do exist, instead of one 404 per scenario. Pure.
 import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';

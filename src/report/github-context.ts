@@ -4,7 +4,7 @@
 import type { Settings } from '../settings.ts';
 import type { SourceLinks } from './markdown.ts';
 
-/** Shards append -<k>-of-<n> (SPEC 2): an artifact name may be used once per run. */
+/** Shards append -<k>-of-<n>: GitHub takes an artifact name once per run (a second upload of it answers 409). */
 export function artifactName(settings: Settings): string {
   return settings.shard ? `${settings.artifactName}-${settings.shard.index}-of-${settings.shard.total}` : settings.artifactName;
 }

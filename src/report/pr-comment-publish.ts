@@ -1,4 +1,4 @@
-// pr-comment (SPEC 2): one results comment per pull request, found by its hidden marker and edited in
+// pr-comment (README, What a run tells you): one results comment per pull request, found by its hidden marker and edited in
 // place on every run. The GitHub side goes through @actions/github (context and Octokit), loaded only
 // when a comment is asked for: it is a fifth of the action's code, and its context reads the event file
 // as it loads. What the comment says is rendered by pr-comment.ts.

@@ -1,4 +1,4 @@
-// Is a parsed shard report (merge, SPEC 2) one of ours? Checks the shape that merging and the renderers
+// Is a parsed shard report (merge: README, Workflows) one of ours? Checks the shape that merging and the renderers
 // rely on, so that a stray or crafted file is a problem naming it, never an exception half way through
 // publishing. The renderers make their words from each finding's `params` (wording.ts), so those are
 // checked per code, as are the checks and loops whose words they make. Pure.

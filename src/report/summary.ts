@@ -1,4 +1,4 @@
-// The job summary (SPEC 1.5): totals, one row per scenario, then for each failing scenario what went
+// The job summary (README, What a run tells you): totals, one row per scenario, then for each failing scenario what went
 // wrong (path diff, variables, loops, errors, flowchart), then coverage. Pure: returns Markdown that
 // publish.ts hands to core.summary. Over GitHub's size limit it leaves out flowcharts first, then
 // failure details, then rows, and says so at the top.
@@ -13,7 +13,7 @@ import { describeFinding } from './wording.ts';
 
 export { escapeCell, type SourceLinks } from './markdown.ts';
 
-/** GitHub drops a step summary over 1 MiB whole, not its tail (PLATFORM.md). */
+/** GitHub drops a step summary over 1 MiB whole, not its tail (docs.github.com, workflow commands, "Adding a job summary"). */
 export const SUMMARY_MAX_BYTES = 1024 * 1024;
 /** Room kept for the note that says what was left out. */
 const SUMMARY_RESERVE_BYTES = 4 * 1024;

@@ -267,7 +267,7 @@ function describeFailure(failure: CheckFailure): string {
     case 'bound':
       return `${failure.actual} is not ${SYMBOLS[failure.op]} ${failure.bound}`;
     case 'not_number': {
-      // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
+      // A numeric string is not a number (types are strict: README, Scenario files); say so rather than "not > 3".
       const { actual } = failure;
       const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
       const what = numeric ? `${formatValue(actual)} is a string, not a number` : `${formatTyped(actual)} is not a number`;
