@@ -15934,7 +15934,7 @@ function validateFlow(value, doc, file) {
 }
 
 ;// CONCATENATED MODULE: ./lib/flow/load.js
-// Flow definition files (SPEC 5): read and validate with positions.
+// Flow definition files (README, Flow definitions): read and validate with positions.
 
 
 
@@ -16008,7 +16008,7 @@ async function loadFlows(opts) {
 }
 
 ;// CONCATENATED MODULE: ./lib/flow/preflight.js
-// What the loaded flow files mean for a run before any call is made (issue 12): no usable flow at all
+// What the loaded flow files mean for a run before any call is made (README, Flow definitions): no usable flow at all
 // refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
 // by name, with the ids that do exist, instead of one 404 per scenario. Pure.
 
@@ -16169,7 +16169,7 @@ function compileKeyword(keyword) {
 const DEFAULT_MAX_LOOPS = 50;
 /**
  * Simulated milliseconds each node type takes; a node's timestamp is when it was entered.
- * Start, GatherInput and Route reproduce the seed's example trace (0, 45, 90, 145).
+ * Start, GatherInput and Route reproduce the tutorial's example trace (0, 45, 90, 145; README, Where it comes from).
  */
 const NODE_COST_MS = {
     Start: 45,
@@ -16288,7 +16288,7 @@ function readOptions(request) {
 function failure(flow, message, trace) {
     return { status: 500, body: { error: 'FlowCompilationFailure', message: `Flow '${flow.id}' failed: ${message}`, trace } };
 }
-/** Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it (SPEC 4). */
+/** Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it. */
 function executeFlow(flow, request) {
     const opts = readOptions(request);
     const s = {
@@ -16423,7 +16423,7 @@ function parseBasicAuth(header) {
 function isMap(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-/** The shape a 400 about a key names, as the seed tutorial's client sends it (variables optional). */
+/** The shape a 400 about a key names, as the tutorial's client sends it (variables optional). */
 const DEBUG_REQUEST_SHAPE = '{flowId, input: {dtmf, speech}, options: {trace, includeVariables, maxLoops}, variables}';
 const DEBUG_KEYS = {
     '': ['flowId', 'input', 'options', 'variables'],
@@ -16510,7 +16510,7 @@ function readDebugRequest(body) {
 }
 
 ;// CONCATENATED MODULE: ./lib/emulator/server-auth.js
-// OAuth2 token issuing and bearer checks of the emulator (SPEC 4): client credentials and CXone's access-key grant.
+// OAuth2 token issuing and bearer checks of the emulator (README, Authentication): client credentials and CXone's access-key grant.
 
 
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
@@ -16528,7 +16528,7 @@ function oauthError(status, error, description) {
 }
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 /**
- * CXone's token endpoints take a form-encoded body (SPEC 4, RFC 6749 4.4.2), as the seed tutorial's client
+ * CXone's token endpoints take a form-encoded body (RFC 6749 4.4.2), as the tutorial's client
  * sends it. A JSON body would parse as a form with no grant_type: it is told what to send instead. A body
  * with no Content-Type at all is read as a form, as curl -d sends it.
  */
@@ -16603,7 +16603,7 @@ function createTokenStore(options) {
                 grants.delete(match[1]);
                 return deny('invalid_token', 'the token has expired');
             }
-            // CXone answers a missing scope with 401, not 403 (SPEC 4).
+            // CXone answers a missing scope with 401, not 403 (README, Troubleshooting).
             if (!grant.scopes.has(scope))
                 return deny('insufficient_scope', `the token lacks the '${scope}' scope`);
             return undefined;
@@ -16612,7 +16612,7 @@ function createTokenStore(options) {
 }
 
 ;// CONCATENATED MODULE: ./lib/emulator/server-limits.js
-// The emulator's rate limit and scripted faults: how tests drive 429, 5xx, resets and slow answers (SPEC 4, 5).
+// The emulator's rate limit and scripted faults: how tests drive 429, 5xx, resets and slow answers (README, The emulator).
 const DEFAULT_SLOW_FAULT_MS = 2000;
 /** Token bucket: `requestsPerSecond` calls may arrive at once, then one per 1/rps seconds. */
 function createRateLimiter(requestsPerSecond, clock) {
@@ -16655,7 +16655,7 @@ function createFaultQueue(initial = []) {
 }
 
 ;// CONCATENATED MODULE: ./lib/emulator/server.js
-// The Flow Debug API emulator over HTTP (SPEC 4, 5): token endpoints, debug runs and flow reads, on loopback.
+// The Flow Debug API emulator over HTTP (README, The emulator): token endpoints, debug runs and flow reads, on loopback.
 // It never logs: request bodies and headers carry secrets.
 
 
@@ -17092,7 +17092,7 @@ function computeCoverage(flows, runs) {
     return coverageOfVisits(flows, visits);
 }
 /**
- * Flows whose node coverage is below `minPercent` (SPEC 2 `min-coverage`). The comparison uses the
+ * Flows whose node coverage is below `minPercent` (the `min-coverage` input). The comparison uses the
  * exact counts, not the printed percent (a threshold may have more decimals than the percent shows).
  */
 function checkMinCoverage(coverage, minPercent) {
@@ -17108,8 +17108,8 @@ function checkMinCoverage(coverage, minPercent) {
 }
 
 ;// CONCATENATED MODULE: ./lib/report/model.js
-// The report model (SPEC section 6): built once from the run, then rendered as YAML, JSON, summary,
-// annotations and console table by pure functions. Keys are snake_case after the seed's report.
+// The report model (README, The report): built once from the run, then rendered as YAML, JSON, summary,
+// annotations and console table by pure functions. Keys are snake_case after the tutorial's report (README, Where it comes from).
 // Everything a renderer needs is in here, so a report file alone can be rendered again (merge).
 
 
@@ -17225,7 +17225,7 @@ function inKeyOrder(value, order) {
 function toReportProblem(p) {
     return { code: p.code, file: p.file, line: p.line, key: p.key, message: p.message };
 }
-/** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
+/** The conclusion by fail-on. Broken input files and a cut-short run always fail: a silent green is worse than a red. */
 function summarize({ scenarios, problems, flowFindings, coverageShortfalls = [], failOn, cutShort, selection, sharded = false, }) {
     const count = (s) => scenarios.filter((x) => x.status === s).length;
     // A cut list of loops still counts them all.
@@ -17383,7 +17383,7 @@ function headlineWithMore(message, others, max) {
 const MAX_VALUE_CHARS = 80;
 /** Nodes named in a list before it is shortened. */
 const MAX_LISTED_NODES = 8;
-/** The type names of SPEC 3 `type:` matchers (arrays and null are their own types, unlike typeof). */
+/** The type names of scenario `type:` matchers (arrays and null are their own types, unlike typeof). */
 function typeOfValue(value) {
     if (value === undefined)
         return 'undefined';
@@ -17412,7 +17412,7 @@ function formatNodes(nodes) {
     return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
 }
 
-/** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
+/** Type-strict deep equality of JSON values ("1" never equals 1; key order is irrelevant). */
 function deepEqual(a, b) {
     if (a === b)
         return true;
@@ -17681,7 +17681,7 @@ function describeFailure(failure) {
         case 'bound':
             return `${failure.actual} is not ${SYMBOLS[failure.op]} ${failure.bound}`;
         case 'not_number': {
-            // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
+            // A numeric string is not a number (types are strict: README, Scenario files); say so rather than "not > 3".
             const { actual } = failure;
             const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
             const what = numeric ? `${formatValue(actual)} is a string, not a number` : `${formatTyped(actual)} is not a number`;
@@ -17944,7 +17944,7 @@ function stripUndefined(value) {
 
 ;// CONCATENATED MODULE: ./lib/report/markdown.js
 // Markdown building blocks shared by the job summary and the pull-request comment. Pure.
-// GitHub renders both as Markdown with HTML allowed, and core.summary escapes nothing (PLATFORM.md):
+// GitHub renders both as Markdown with HTML allowed, and core.summary escapes nothing:
 // every value that comes from a file or the API goes through escapeCell, code or fence.
 /**
  * Text for a table cell, a line of Markdown or an HTML element (<summary>, <code>): HTML, pipes and line
@@ -18919,7 +18919,7 @@ function checkShardReport(value) {
 }
 
 ;// CONCATENATED MODULE: ./lib/report/merge.js
-// merge (SPEC 2): join shard reports into one report, summary and conclusion. A shard that cannot be
+// merge (README, Workflows): join shard reports into one report, summary and conclusion. A shard that cannot be
 // used (unreadable, not YAML, not a report, too big, outside the workspace) is a problem naming it in
 // the merged report, which is still written: a lost shard must fail the check, not the whole merge.
 
@@ -19128,7 +19128,7 @@ function toLogText(text, scrub) {
 }
 
 ;// CONCATENATED MODULE: ./lib/analysis/graph.js
-// Static checks on a flow's node graph (SPEC 5, 6; issue 5), found before a single call runs. Pure.
+// Static checks on a flow's node graph (README, How findings are decided: Flow graphs), found before a single call runs. Pure.
 // Every check is O(nodes + edges) and iterative: flows can be big, and a recursive DFS over a long
 // chain of nodes would overflow the stack.
 
@@ -19350,7 +19350,7 @@ function graph_checkReferences(flow, dangling, startKnown) {
     return out;
 }
 /**
- * The static checks of issue 5, in this order: missing references (definition order), unreachable
+ * The static checks, in this order: missing references (definition order), unreachable
  * groups (by their first node), then traps and dead ends (by distance from start). With a missing start
  * only the references are reported: every node would be "unreachable" because of that one defect.
  */
@@ -19379,7 +19379,7 @@ class ApiError extends Error {
     url;
     method;
     serverMessage;
-    /** The partial trace of a 500 flow compilation failure (SPEC 4), up to the failing node. */
+    /** The partial trace of a 500 flow compilation failure, up to the failing node. */
     trace;
     constructor(init) {
         super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -19550,7 +19550,7 @@ function errors_describeFailure(ctx, details) {
 }
 
 ;// CONCATENATED MODULE: ./lib/api/retry.js
-// The retry policy, pure: what happened on an attempt in, whether and how long to wait out (STYLE "The API client").
+// The retry policy, pure: what happened on an attempt in, whether and how long to wait out (README, Troubleshooting: Retries).
 const RETRY_DEFAULTS = {
     baseDelayMs: 500,
     maxDelayMs: 30_000,
@@ -19818,7 +19818,7 @@ async function proxyAgent(overTls, proxy) {
 
 
 const transport_MIB = 1024 * 1024;
-/** max-response-mb's default (SPEC 2): a 1,000,000-step path is about 12 MB, so this leaves room for long traces. */
+/** max-response-mb's default: a 1,000,000-step path is about 12 MB, so this leaves room for long traces. */
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * transport_MIB;
 /** An attempt that produced no usable answer; the caller turns it into an ApiError with its context. */
 class TransportError extends Error {
@@ -19969,7 +19969,7 @@ class Transport {
 ;// CONCATENATED MODULE: ./lib/api/validate-response.js
 
 
-/** CXone tokens last 60 minutes (SPEC 4): the fallback when expires_in is missing or unreadable. */
+/** CXone tokens last 60 minutes (README, Authentication): the fallback when expires_in is missing or unreadable. */
 const DEFAULT_TOKEN_LIFETIME_S = 3600;
 function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -20087,7 +20087,7 @@ function findServerMessage(body) {
 }
 /**
  * A 500 that is a flow compilation failure is the flow's fault, not the server's: it carries the trace
- * up to the failing node, or says so in its message (SPEC 4, seed "Common Errors"). `unusable`: the
+ * up to the failing node, or says so in its message (README, Troubleshooting). `unusable`: the
  * body is JSON nested too deep to read a trace from.
  */
 function readCompilationFailure(status, body) {
@@ -20105,7 +20105,7 @@ function readCompilationFailure(status, body) {
 }
 
 ;// CONCATENATED MODULE: ./lib/api/auth.js
-// OAuth tokens for the Flow Debug API (SPEC 4): one cached token, refreshed shortly before it expires,
+// OAuth tokens for the Flow Debug API (README, Authentication): one cached token, refreshed shortly before it expires,
 // by one request that every concurrent caller shares (stepci's token-per-step is the counter-example).
 
 
@@ -20121,7 +20121,7 @@ const TOKEN_REFRESH_MARGIN_MS = 60_000;
 function isRefusal(status) {
     return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
-/** The token request exactly as CXone expects it (the seed's client, or the back-end app's password grant). */
+/** The token request exactly as CXone expects it (the tutorial's client credentials, or the back-end app's password grant). */
 function buildTokenRequest(tokenUrl, scope, auth) {
     const headers = {
         'content-type': 'application/x-www-form-urlencoded',
@@ -20364,7 +20364,7 @@ class ErrorMaker {
 
 const RATE_DEFAULTS = {
     burst: 1,
-    // The seed suggests 2 s between simulations when throttled; allow a little slower than that.
+    // The tutorial suggests 2 s between simulations when throttled; allow a little slower than that.
     minRequestsPerSecond: 0.2,
     increasePerSuccess: 0.1,
     unthrottleAbove: 50,
@@ -20803,7 +20803,7 @@ class GapGroups {
 ;// CONCATENATED MODULE: ./lib/analysis/path-index.js
 // A path turned into integer ids with per-node counts and visit lists, plus rolling hashes of the
 // stretches between consecutive visits of a node, so that two of them compare in O(1). Everything
-// here is linear in the path length (SPEC 6: loop analysis must stay linear for 1,000,000-step paths).
+// here is linear in the path length (loop analysis must stay linear for 1,000,000-step paths).
 function indexPath(path) {
     const idOf = new Map();
     const names = [];
@@ -20955,7 +20955,7 @@ function pickCandidates(index, threshold, hitMaxLoops) {
             ids.push(id);
     });
     if (ids.length === 0 && hitMaxLoops) {
-        // maxLoops below the threshold still means the flow looped (SPEC 4): take the busiest node.
+        // maxLoops below the threshold still means the flow looped (CXone stopped it): take the busiest node.
         let busiest = -1;
         index.counts.forEach((count, id) => {
             if (count >= 2 && (busiest < 0 || count > index.counts[busiest]))
@@ -21709,7 +21709,7 @@ function checkVariables(expect, finalState, trace) {
     }
     return { valid: checks.every((c) => c.ok), checks };
 }
-/** The seed's shape: final state plus, per node, the snapshot of its last visit. */
+/** The tutorial's shape (the report's `variable_states`): final state plus, per node, the snapshot of its last visit. */
 function extractVariableStates(response) {
     const history = new Map();
     for (const entry of response.trace ?? []) {
@@ -21779,7 +21779,7 @@ function compareScalar(expected, actual) {
         return [];
     return [{ rule: 'equals', expected, actual }];
 }
-/** Every failing key of the matcher, as data (SPEC 3: all keys given must hold). */
+/** Every failing key of the matcher, as data (all keys given must hold). */
 function matchValue(matcher, actual) {
     if (actual === undefined)
         return matcher.exists === false ? [] : [{ rule: 'not_set' }];
@@ -21931,13 +21931,13 @@ function variableFindings(result, found) {
         .filter((check) => !check.ok)
         .map((check) => found('VARIABLE_MISMATCH', { check }, check.at === undefined ? `expect.variables.${check.name}` : `expect.variablesAt.${check.at}.${check.name}`));
 }
-/** The flow's own simulated duration (SPEC 4 `duration`), not our wall clock, which includes the network. */
+/** The flow's own simulated duration (the API's `duration`), not our wall clock, which includes the network. */
 function durationFindings(maxDurationMs, duration, found) {
     if (maxDurationMs === undefined || duration === undefined || duration <= maxDurationMs)
         return [];
     return [found('DURATION_EXCEEDED', { duration_ms: duration, max_duration_ms: maxDurationMs }, 'expect.maxDurationMs')];
 }
-/** expect.loops: true inverts the rule (SPEC 3): the loop is the expectation, its absence the finding. */
+/** expect.loops: true inverts the rule: the loop is the expectation, its absence the finding. */
 function loopFindings(loops, expectLoops, threshold, found) {
     if (expectLoops === true) {
         if (loops.has_loops)
@@ -22188,7 +22188,7 @@ function recordLines(value, path, key, doc, lines) {
 }
 
 ;// CONCATENATED MODULE: ./lib/scenario/schema.js
-// JSON Schema of a scenario file (SPEC 3). It is the single source of the format: load.ts validates
+// JSON Schema of a scenario file (README, Scenario files). It is the single source of the format: load.ts validates
 // with it, and scripts/write-schemas.ts ships it as schemas/scenario.schema.json for editors.
 // Every property carries a title and description because editors show them as help.
 
@@ -22474,7 +22474,7 @@ function listValueHint(error) {
 }
 
 ;// CONCATENATED MODULE: ./lib/scenario/load.js
-// Scenario files (SPEC 3): find them, read them, and turn each into Scenarios plus problems that
+// Scenario files (README, Scenario files): find them, read them, and turn each into Scenarios plus problems that
 // name file, line and key. One broken file or scenario never hides the others.
 
 
@@ -22902,7 +22902,7 @@ function shardOf(id, total) {
 }
 
 ;// CONCATENATED MODULE: ./lib/run.js
-// The pipeline (STYLE.md): files → scenarios → API calls → executions → findings → report.
+// The pipeline (docs/architecture.md): files → scenarios → API calls → executions → findings → report.
 // Shared by the action (main.ts) and the CLI (cli/commands.ts); it prints through hooks, never through @actions/core.
 
 
@@ -23094,7 +23094,7 @@ function refusedRun(settings, suite, collector, hooks, startedAt) {
     const executions = suite.scenarios.map((s) => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }));
     return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason, clock: hooks.clock ?? Date.now });
 }
-/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (SPEC 5). */
+/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (README, The emulator). */
 async function openConnection(settings, flows, hooks) {
     let target = { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, auth: settings.auth };
     let stop = async () => { };
