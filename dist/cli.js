@@ -17365,18 +17365,6 @@ function overallCoverage(coverage) {
     const total = coverage.reduce((n, c) => n + c.nodes.total, 0);
     return formatPercent(visited, total);
 }
-/**
- * A scenario's headline finding for a table row, clipped to `max`, with how many other findings it has:
- * one count, so a headline that ends in its own count ("(+1 more edit)") takes the other into it
- * ("(+1 more edit, +1 more finding)") rather than a second parenthesis after it.
- */
-function headlineWithMore(message, others, max) {
-    const text = clip(message, max);
-    if (others <= 0)
-        return text;
-    const more = `+${plural(others, 'more finding')}`;
-    return /\(\+[^()]*\)$/.test(text) ? `${text.slice(0, -1)}, ${more})` : `${text} (${more})`;
-}
 
 ;// CONCATENATED MODULE: ./lib/analysis/format.js
 /** Longest rendering of a value inside a message; annotations are one line. */
@@ -17440,6 +17428,7 @@ function deepEqual(a, b) {
 // where they are made. Pure. The report builder calls these after redact-variables has masked the
 // facts, so no sentence is ever made from a value that must not be shown, and every renderer calls
 // them on the report's facts (a finding's `params`), never reading a sentence back.
+
 
 
 const END = 'the end of the path';
@@ -17543,13 +17532,27 @@ function describeExitMismatch(expected, actual) {
 }
 /** "path differs at step 2: expected X, got Y (+1 more edit)"; a map form: its first failing key (+ how many more). */
 function describePathMismatch(path) {
+    const { text, more } = pathMismatchWords(path);
+    return more ? `${text} (${more})` : text;
+}
+/** A path mismatch's sentence and, apart, how many more edits or problems it has ('' for none). */
+function pathMismatchWords(path) {
     if ('problems' in path) {
         const [first] = path.problems;
-        const more = path.problems.length > 1 ? ` (+${text_plural(path.problems.length - 1, 'more problem')})` : '';
-        return `${first ? describePathProblem(first) : 'path differs'}${more}`;
+        const more = path.problems.length > 1 ? `+${text_plural(path.problems.length - 1, 'more problem')}` : '';
+        return { text: first ? describePathProblem(first) : 'path differs', more };
     }
-    const more = path.edits > 1 ? ` (+${text_plural(path.edits - 1, 'more edit')})` : '';
-    return `path differs at step ${path.index}: expected ${path.expected ?? END}, got ${path.actual ?? END}${more}`;
+    const more = path.edits > 1 ? `+${text_plural(path.edits - 1, 'more edit')}` : '';
+    return { text: `path differs at step ${path.index}: expected ${path.expected ?? END}, got ${path.actual ?? END}`, more };
+}
+/**
+ * A scenario's headline finding for a table row: its words clipped to `max`, then one parenthesis with every
+ * count, from the data ("(+1 more edit, +1 more finding)"), however the words themselves end.
+ */
+function describeRowHeadline(finding, others, max) {
+    const { text, more } = finding.code === 'PATH_MISMATCH' ? pathMismatchWords(finding.params) : { text: wording_describeFinding(finding), more: '' };
+    const counts = [...(more ? [more] : []), ...(others > 0 ? [`+${plural(others, 'more finding')}`] : [])];
+    return counts.length ? `${clip(text, max)} (${counts.join(', ')})` : clip(text, max);
 }
 function describePathProblem(problem) {
     switch (problem.key) {

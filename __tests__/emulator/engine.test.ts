@@ -253,7 +253,7 @@ describe('executeFlow: other node types', () => {
     assert.equal(body.trace[2]?.prompt, 'Please hold');
   });
 
-  test('timestamps follow the per-type costs and reproduce the tutorial's example trace', () => {
+  test("timestamps follow the per-type costs and reproduce the tutorial's example trace", () => {
     const body = ok(executeFlow(menu(), requestOf({ dtmf: '1' })));
     assert.deepEqual(
       body.trace.map((t) => t.timestamp),

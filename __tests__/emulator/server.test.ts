@@ -185,7 +185,7 @@ describe('token endpoints', () => {
 });
 
 describe('debug endpoint', () => {
-  test('the tutorial's token request and debug request, byte for byte', async () => {
+  test("the tutorial's token request and debug request, byte for byte", async () => {
     await withEmulator({}, async (emu) => {
       const form = 'grant_type=client_credentials&client_id=client-1&client_secret=s3cr3t&scope=flow%3Adebug+flow%3Aread';
       const tokenReq = `POST /oauth2/token HTTP/1.1\r\nHost: 127.0.0.1:${emu.port}\r\nUser-Agent: python-requests/2.31.0\r\nAccept-Encoding: gzip, deflate\r\nAccept: */*\r\nConnection: keep-alive\r\nContent-Length: ${form.length}\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n${form}`;

@@ -8,8 +8,8 @@ import { formatPercent } from '../analysis/coverage.ts';
 import { NO_LINE } from '../text.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { shortFlowId, type FlowCoverage, type Report, type ScenarioReport } from './model.ts';
-import { headlineWithMore, joinTotals, runTotals, scenarioCount } from './totals.ts';
-import { describeFinding } from './wording.ts';
+import { joinTotals, runTotals, scenarioCount } from './totals.ts';
+import { describeFinding, describeRowHeadline } from './wording.ts';
 
 export { escapeCell, type SourceLinks } from './markdown.ts';
 
@@ -171,7 +171,7 @@ function renderHead(report: Report, options: SummaryOptions): string {
 
 function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
   const finding = s.findings[0]
-    ? escapeCell(headlineWithMore(describeFinding(s.findings[0]), s.findings.length - 1, MAX_FINDING_CHARS))
+    ? escapeCell(describeRowHeadline(s.findings[0], s.findings.length - 1, MAX_FINDING_CHARS))
     : s.reason
       ? escapeCell(s.reason)
       : '';

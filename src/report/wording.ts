@@ -3,6 +3,7 @@
 // facts, so no sentence is ever made from a value that must not be shown, and every renderer calls
 // them on the report's facts (a finding's `params`), never reading a sentence back.
 import { formatNodes, formatTyped, formatValue, plural, typeOfValue } from '../analysis/format.ts';
+import { clip } from '../text.ts';
 import type {
   CheckFailure,
   CheckSource,
@@ -126,13 +127,30 @@ export function describeExitMismatch(expected: string | null, actual: string | n
 
 /** "path differs at step 2: expected X, got Y (+1 more edit)"; a map form: its first failing key (+ how many more). */
 export function describePathMismatch(path: PathMismatch): string {
+  const { text, more } = pathMismatchWords(path);
+  return more ? `${text} (${more})` : text;
+}
+
+/** A path mismatch's sentence and, apart, how many more edits or problems it has ('' for none). */
+function pathMismatchWords(path: PathMismatch): { text: string; more: string } {
   if ('problems' in path) {
     const [first] = path.problems;
-    const more = path.problems.length > 1 ? ` (+${plural(path.problems.length - 1, 'more problem')})` : '';
-    return `${first ? describePathProblem(first) : 'path differs'}${more}`;
+    const more = path.problems.length > 1 ? `+${plural(path.problems.length - 1, 'more problem')}` : '';
+    return { text: first ? describePathProblem(first) : 'path differs', more };
   }
-  const more = path.edits > 1 ? ` (+${plural(path.edits - 1, 'more edit')})` : '';
-  return `path differs at step ${path.index}: expected ${path.expected ?? END}, got ${path.actual ?? END}${more}`;
+  const more = path.edits > 1 ? `+${plural(path.edits - 1, 'more edit')}` : '';
+  return { text: `path differs at step ${path.index}: expected ${path.expected ?? END}, got ${path.actual ?? END}`, more };
+}
+
+/**
+ * A scenario's headline finding for a table row: its words clipped to `max`, then one parenthesis with every
+ * count, from the data ("(+1 more edit, +1 more finding)"), however the words themselves end.
+ */
+export function describeRowHeadline(finding: FindingFacts, others: number, max: number): string {
+  const { text, more } =
+    finding.code === 'PATH_MISMATCH' ? pathMismatchWords(finding.params) : { text: describeFinding(finding), more: '' };
+  const counts = [...(more ? [more] : []), ...(others > 0 ? [`+${plural(others, 'more finding')}`] : [])];
+  return counts.length ? `${clip(text, max)} (${counts.join(', ')})` : clip(text, max);
 }
 
 export function describePathProblem(problem: PathProblem): string {
