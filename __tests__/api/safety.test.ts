@@ -161,6 +161,19 @@ describe('no secret, token or request body in any error', () => {
     }
     assert.ok(codes.size >= 8, `covered ${[...codes].join(', ')}`);
   });
+
+  test('an answer nested too deep under a key that is the secret names the key by its length', async () => {
+    const secretKey = `${'k'.repeat(30)}${CLIENT_SECRET}`;
+    let body = '1';
+    for (let i = 0; i < 70; i++) body = `{"${i === 69 ? secretKey : 'a'}":${body}}`;
+    const { client } = await setup({ [DEBUG_PATH]: (_hit, res) => sendJson(res, 200, JSON.parse(body)) }, { maxRetries: 0 });
+    const error = await rejection(client.debug(debugRequest()));
+    assert.equal(error.code, 'INVALID_RESPONSE');
+    assert.match(error.message, /<key of \d+ characters>/);
+    for (let k = 8; k <= CLIENT_SECRET.length; k++) {
+      assert.ok(!error.message.includes(CLIENT_SECRET.slice(0, k)), `a ${k}-character start of the secret: ${error.message}`);
+    }
+  });
 });
 
 describe('cancellation', () => {
