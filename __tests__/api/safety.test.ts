@@ -76,6 +76,13 @@ describe('URL safety', () => {
     for (const [host, expected] of table) assert.equal(isLoopbackHost(host), expected, host);
   });
 
+  test('an unparseable URL is quoted without its userinfo', () => {
+    const err = construct('https://bob:hunter2-very-secret-pw@api.example.com:99999', 'https://auth.example.com/token');
+    assert.ok(err instanceof ApiError && err.code === 'INVALID_URL', String(err));
+    assert.ok(!err.message.includes('hunter2'), err.message);
+    assert.ok(!String(err.url).includes('hunter2'), String(err.url));
+  });
+
   test('checkUrl keeps credentials in the URL out of its message', () => {
     try {
       checkUrl('http://user:hunter2@api.example.com/x?key=abc', 'base-url', false);

@@ -8,6 +8,8 @@ import { Agents } from './agents.ts';
 import { ApiError } from './errors.ts';
 import type { FailureKind } from './errors.ts';
 import { isLoopbackHost } from '../loopback.ts';
+import { stripUserinfo } from '../secrets.ts';
+import { excerpt } from '../text.ts';
 
 const MIB = 1024 * 1024;
 
@@ -59,11 +61,13 @@ export function checkUrl(url: string, input: string, allowInsecureHttp: boolean)
   try {
     parsed = new URL(url);
   } catch (cause) {
+    // Not parsed, so no password in it was registered as a secret: it leaves here without its userinfo.
+    const shown = excerpt(stripUserinfo(url));
     throw new ApiError({
       code: 'INVALID_URL',
-      message: `Invalid '${input}' "${url}": expected an absolute https:// URL such as https://api-us-1.cxone.com.`,
+      message: `Invalid '${input}' "${shown}": expected an absolute https:// URL such as https://api-us-1.cxone.com.`,
       method: '-',
-      url,
+      url: shown,
       attempts: 0,
       cause,
     });
