@@ -55,6 +55,9 @@ describe('workflow commands', () => {
       { title: 'T: a, b' },
       { file: 'cxone-tests/a,b:c.yaml', startLine: 12 },
       { title: 'x\ny', file: 'f.yaml', startLine: 0, endLine: 3, startColumn: 2, endColumn: 9 },
+      { title: undefined },
+      { startLine: 0 },
+      { file: '' },
     ];
     for (const message of HOSTILE) {
       for (const p of props) {

@@ -95,7 +95,8 @@ function issueCommand(command: string, properties: CommandProperties, message: s
     .filter(([, v]) => v)
     .map(([k, v]) => `${k}=${escapeProperty(commandValue(v))}`)
     .join(',');
-  process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
+  // A space whenever properties were given, even all empty, as @actions/core writes it.
+  process.stdout.write(`::${command}${Object.keys(properties).length > 0 ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
 }
 
 function commandValue(value: unknown): string {
