@@ -2,7 +2,7 @@
 // `min-coverage`). Pure. snake_case because the result goes into the YAML report as it is.
 import type { TraceEntry } from '../domain/wire.ts';
 import { flowEdges } from '../domain/flow.ts';
-import type { FlowDefinition, FlowEdge } from '../domain/flow.ts';
+import type { FlowEdge, LoadedFlow } from '../domain/flow.ts';
 
 export interface CoverageCount {
   visited: number;
@@ -224,7 +224,7 @@ function markVisits(visits: FlowVisits, fx: FlowIndex, nodeSeen: Uint8Array, edg
   for (const [branch, keys] of visits.labelled) mark(keys, branch);
 }
 
-function coverFlow(flow: FlowDefinition, visits: FlowVisits | undefined): FlowCoverage {
+function coverFlow(flow: LoadedFlow, visits: FlowVisits | undefined): FlowCoverage {
   const ids = Object.keys(flow.nodes);
   const edges = flowEdges(flow);
   const fx = indexFlow(ids, edges);
@@ -254,7 +254,7 @@ function coverFlow(flow: FlowDefinition, visits: FlowVisits | undefined): FlowCo
   return out;
 }
 
-function compareFlows(a: FlowDefinition, b: FlowDefinition): number {
+function compareFlows(a: LoadedFlow, b: LoadedFlow): number {
   // Files first, in path order; graphs from the API (no file) after them; then by id.
   const fa = a.source?.file || '\uffff';
   const fb = b.source?.file || '\uffff';
@@ -267,12 +267,12 @@ function compareFlows(a: FlowDefinition, b: FlowDefinition): number {
  * Visits of flows whose graph is not known are skipped: there is nothing to measure them against.
  * Linear in nodes + edges + distinct visits.
  */
-export function coverageOfVisits(flows: FlowDefinition[], visits: CoverageVisits): FlowCoverage[] {
+export function coverageOfVisits(flows: readonly LoadedFlow[], visits: CoverageVisits): FlowCoverage[] {
   return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, visits.flows.get(flow.id)));
 }
 
 /** coverageOfVisits for runs at hand. Linear in nodes + edges + steps. */
-export function computeCoverage(flows: FlowDefinition[], runs: CoverageRun[]): FlowCoverage[] {
+export function computeCoverage(flows: readonly LoadedFlow[], runs: CoverageRun[]): FlowCoverage[] {
   const visits = createCoverageVisits();
   for (const run of runs) recordRun(visits, run);
   return coverageOfVisits(flows, visits);
