@@ -126,8 +126,11 @@ export function keepFirstOfEachId<F extends LoadedFlow>(flows: readonly F[]): { 
       continue;
     }
     const first = byName.get(taken) as F;
-    const what = taken === flow.id ? 'flow id' : 'flow alias';
-    const message = `${what} '${excerpt(taken)}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
+    const where = `${first.source?.file}:${first.source?.line}`;
+    const message =
+      taken === flow.id && taken === first.id
+        ? `flow id '${excerpt(taken)}' is already defined in ${where}; expected each flow id once (this file is ignored)`
+        : `flow ${taken === flow.id ? 'id' : 'alias'} '${excerpt(taken)}' already names flow '${excerpt(first.id)}' in ${where}; expected each flow id and alias once (this file is ignored)`;
     const key = isStudioScript(flow) ? 'header.scriptName' : 'id';
     problems.push({ code: 'FLOW_DUPLICATE_ID', file: flow.source?.file ?? '', line: flow.source?.line ?? 1, key, message });
   }

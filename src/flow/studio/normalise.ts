@@ -154,7 +154,7 @@ function readConnector(ctx: Ctx, actionId: string, index: number, node: JsonNode
   if (toId === undefined) return void report(ctx, member(node, 'to') ?? node, [...path, 'to'], `'to' is ${jsonType(member(node, 'to'))}: expected an action id`);
   const label = kind === 'default' ? STUDIO_EDGE_LABEL.default() : kind === 'case' ? STUDIO_EDGE_LABEL.case(value) : STUDIO_EDGE_LABEL.branch(value);
   const to = ctx.pathNames[toId] ?? `#${toId}`;
-  if (ctx.pathNames[toId] === undefined) report(ctx, node, [...path, 'to'], `'${label}' goes to action ${toId}, which is not an action of this script`, {
+  if (ctx.pathNames[toId] === undefined) report(ctx, member(node, 'to') ?? node, [...path, 'to'], `'${label}' goes to action ${toId}, which is not an action of this script`, {
       code: 'FLOW_STUDIO_INVALID',
     });
   return { kind: kind as StudioConnector['kind'], value: kind === 'default' ? '' : value, toId, to, label, line: ctx.lineOf(node.offset) };

@@ -13,7 +13,7 @@ import { MAX_STUDIO_PROBLEMS, normaliseStudio } from './normalise.ts';
  * Studio files are bigger than hand-written flows: a 2,000-action script is about 2 MB pretty-printed
  * (bench/), so they get their own bound, far above that; larger files are refused unread.
  */
-export const MAX_STUDIO_FILE_BYTES = 16 * 1024 * 1024;
+export const MAX_STUDIO_FILE_BYTES = 8 * 1024 * 1024;
 
 export function isJsonFile(file: string): boolean {
   return file.toLowerCase().endsWith('.json');
@@ -49,7 +49,7 @@ export function parseJsonFlowFile(text: string, file: string): JsonFlowFile {
     kind: 'studio',
     problems: [{ code, file, line, key, message }],
   });
-  if (tree.error) return problem(tree.error.line, '', `line ${tree.error.line}, column ${tree.error.column}: ${tree.error.message}`, 'FLOW_JSON');
+  if (tree.error) return problem(tree.error.line, '', `column ${tree.error.column}: ${tree.error.message}`, 'FLOW_JSON');
   const root = tree.root as JsonNode;
   const kind = kindOf(root);
   if (kind === 'flow') return { kind };
@@ -59,6 +59,7 @@ export function parseJsonFlowFile(text: string, file: string): JsonFlowFile {
       tree.lineOf(root.offset),
       '',
       `the file holds ${what}: expected a Studio script (an object with "header" and "actions") or a flow definition (id, start and nodes)`,
+      'FLOW_INVALID',
     );
   }
   if (tree.duplicates.length > 0) {
