@@ -8,7 +8,7 @@ import { createRateGate } from './api/rate-limit.ts';
 import { loadFlows } from './flow/load.ts';
 import { createUnknownFlowCheck, noUsableFlow } from './flow/preflight.ts';
 import { startEmulator } from './emulator/server.ts';
-import type { LoadedFlow } from './domain/flow.ts';
+import { createFlowLookup, type LoadedFlow } from './domain/flow.ts';
 import { buildReport } from './report/build.ts';
 import { createReportCollector, type Collected, type ReportCollector } from './report/collect.ts';
 import { toReportProblem, type FlowFinding, type Report, type ReportProblem } from './report/model.ts';
@@ -309,7 +309,8 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
   const coverage = graphs.length > 0 ? coverageOfVisits(graphs, collected.visits) : undefined;
   // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
   // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
-  const ran = new Set(suite.scenarios.map((s) => s.flow));
+  const named = createFlowLookup(graphs);
+  const ran = new Set(suite.scenarios.map((s) => named(s.flow)?.id ?? s.flow));
   const shortfalls =
     coverage && settings.minCoverage !== undefined
       ? checkMinCoverage(

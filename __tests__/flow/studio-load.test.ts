@@ -66,8 +66,9 @@ describe('a Studio script loads as a flow', () => {
     s.properties['3']['3'].value = 1;
     const { flow, problems } = parseLoadedFlowFile(JSON.stringify(s, null, 2), FILE);
     assert.deepEqual(problems, []);
-    assert.equal(flow?.nodes['Begin'] && (flow.nodes['Begin'] as any).properties.Parameters, '["Param1","Param2"]');
-    assert.equal((flow?.nodes['Main Menu'] as any).properties.MaxDigits, '1');
+    assert.ok(flow && isStudioScript(flow));
+    assert.equal(flow.nodes['Begin']?.properties['Parameters'], '["Param1","Param2"]');
+    assert.equal(flow.nodes['Main Menu']?.properties['MaxDigits'], '1');
   });
 });
 
@@ -87,7 +88,14 @@ interface ProblemCase {
 }
 
 const PROBLEMS: ProblemCase[] = [
-  { name: 'no header', edit: (s) => delete s.header, code: 'FLOW_STUDIO_INVALID', key: 'header', line: ['{'], says: ["'header' is nothing"] },
+  {
+    name: 'no header',
+    edit: (s) => delete s.header,
+    code: 'FLOW_STUDIO_INVALID',
+    key: 'header',
+    line: ['{'],
+    says: ["'header' is nothing"],
+  },
   {
     name: 'no scriptName',
     edit: (s) => delete s.header.scriptName,
@@ -255,18 +263,55 @@ describe('Studio script problems name the file, line, action and key', () => {
 
 describe('path names: unique in every script', () => {
   const cases: { name: string; actions: [string, string, string][]; names: string[] }[] = [
-    { name: 'unique labels as they are', actions: [['1', 'BEGIN', 'Begin'], ['2', 'MENU', 'Menu']], names: ['Begin', 'Menu'] },
-    { name: 'a label used twice gets #id', actions: [['1', 'PLAY', 'Hi'], ['2', 'PLAY', 'Hi']], names: ['Hi#1', 'Hi#2'] },
-    { name: 'no label: TYPE#id', actions: [['1', 'BEGIN', ''], ['7', 'END', '']], names: ['BEGIN#1', 'END#7'] },
+    {
+      name: 'unique labels as they are',
+      actions: [
+        ['1', 'BEGIN', 'Begin'],
+        ['2', 'MENU', 'Menu'],
+      ],
+      names: ['Begin', 'Menu'],
+    },
+    {
+      name: 'a label used twice gets #id',
+      actions: [
+        ['1', 'PLAY', 'Hi'],
+        ['2', 'PLAY', 'Hi'],
+      ],
+      names: ['Hi#1', 'Hi#2'],
+    },
+    {
+      name: 'no label: TYPE#id',
+      actions: [
+        ['1', 'BEGIN', ''],
+        ['7', 'END', ''],
+      ],
+      names: ['BEGIN#1', 'END#7'],
+    },
     {
       name: "a label that reads like another's generated name is qualified too",
-      actions: [['3', 'PLAY', 'X#7'], ['7', 'PLAY', 'X'], ['9', 'PLAY', 'X']],
+      actions: [
+        ['3', 'PLAY', 'X#7'],
+        ['7', 'PLAY', 'X'],
+        ['9', 'PLAY', 'X'],
+      ],
       names: ['X#7#3', 'X#7', 'X#9'],
     },
-    { name: 'a label that reads like TYPE#id', actions: [['2', 'PLAY', 'END#4'], ['4', 'END', '']], names: ['END#4#2', 'END#4'] },
+    {
+      name: 'a label that reads like TYPE#id',
+      actions: [
+        ['2', 'PLAY', 'END#4'],
+        ['4', 'END', ''],
+      ],
+      names: ['END#4#2', 'END#4'],
+    },
     {
       name: 'a chain of such labels',
-      actions: [['1', 'PLAY', 'A#2#3'], ['3', 'PLAY', 'A#2'], ['2', 'PLAY', 'A'], ['5', 'PLAY', 'A']],
+      actions: [
+        ['1', 'PLAY', 'A#2#3'],
+        ['3', 'PLAY', 'A#2'],
+        ['2', 'PLAY', 'A'],
+        ['5', 'PLAY', 'A'],
+      ],
       names: ['A#2#3#1', 'A#2#3', 'A#2', 'A#5'],
     },
   ];
@@ -328,7 +373,11 @@ describe('loadFlows reads Studio scripts beside YAML flow definitions', () => {
     return dir;
   }
   const YAML_FLOW = 'id: hello\nstart: s\nnodes:\n  s: { type: Start, next: e }\n  e: { type: Exit }\n';
-  const JSON_FLOW = JSON.stringify({ id: 'json-flow', start: 's', nodes: { s: { type: 'Start', next: 'e' }, e: { type: 'Exit' } } }, null, 2);
+  const JSON_FLOW = JSON.stringify(
+    { id: 'json-flow', start: 's', nodes: { s: { type: 'Start', next: 'e' }, e: { type: 'Exit' } } },
+    null,
+    2,
+  );
 
   test('a script, a YAML flow and a flow definition written as JSON load together; other JSON is a problem', async () => {
     const dir = await workspace({

@@ -2,7 +2,7 @@
 // `min-coverage`). Pure. snake_case because the result goes into the YAML report as it is.
 import type { TraceEntry } from '../domain/wire.ts';
 import { flowEdges } from '../domain/flow.ts';
-import type { FlowEdge, LoadedFlow } from '../domain/flow.ts';
+import { flowNames, type FlowEdge, type LoadedFlow } from '../domain/flow.ts';
 
 export interface CoverageCount {
   visited: number;
@@ -224,13 +224,13 @@ function markVisits(visits: FlowVisits, fx: FlowIndex, nodeSeen: Uint8Array, edg
   for (const [branch, keys] of visits.labelled) mark(keys, branch);
 }
 
-function coverFlow(flow: LoadedFlow, visits: FlowVisits | undefined): FlowCoverage {
+function coverFlow(flow: LoadedFlow, visits: FlowVisits[]): FlowCoverage {
   const ids = Object.keys(flow.nodes);
   const edges = flowEdges(flow);
   const fx = indexFlow(ids, edges);
   const nodeSeen = new Uint8Array(ids.length);
   const edgeSeen = new Uint8Array(edges.length);
-  if (visits) markVisits(visits, fx, nodeSeen, edgeSeen);
+  for (const v of visits) markVisits(v, fx, nodeSeen, edgeSeen);
 
   const unvisited_nodes = ids.filter((_, i) => nodeSeen[i] !== 1);
   const unvisited_branches: UnvisitedBranch[] = [];
@@ -268,7 +268,13 @@ function compareFlows(a: LoadedFlow, b: LoadedFlow): number {
  * Linear in nodes + edges + distinct visits.
  */
 export function coverageOfVisits(flows: readonly LoadedFlow[], visits: CoverageVisits): FlowCoverage[] {
-  return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, visits.flows.get(flow.id)));
+  // Scenarios may name a Studio script by an alias: the visits under each of its names count.
+  return [...flows].sort(compareFlows).map((flow) =>
+    coverFlow(
+      flow,
+      flowNames(flow).flatMap((n) => visits.flows.get(n) ?? []),
+    ),
+  );
 }
 
 /** coverageOfVisits for runs at hand. Linear in nodes + edges + steps. */

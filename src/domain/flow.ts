@@ -163,17 +163,19 @@ export function flowEdges(flow: LoadedFlow): FlowEdge[] {
   return edges;
 }
 
-/** Every name a scenario may give a flow: its id, then (a Studio script's) aliases. */
+/**
+ * Every name a scenario may give a flow: its id, then (a Studio script's) aliases. Studio's folder paths use
+ * backslashes (`Sales\\Main IVR`), aliases forward slashes: a path alias is also named with backslashes.
+ */
 export function flowNames(flow: LoadedFlow): string[] {
-  return isStudioScript(flow) ? [flow.id, ...flow.aliases] : [flow.id];
+  if (!isStudioScript(flow)) return [flow.id];
+  const backslashed = flow.aliases.filter((a) => a.includes('/')).map((a) => a.replaceAll('/', '\\'));
+  return [...new Set([flow.id, ...flow.aliases, ...backslashed])];
 }
 
-/**
- * Finds a flow by id or alias. Studio's folder paths use backslashes (`Sales\Main IVR`), aliases forward
- * slashes: a name with backslashes is also tried with forward ones. The first flow to claim a name keeps it.
- */
+/** Finds a flow by any of its names (flowNames). The first flow to claim a name keeps it. */
 export function createFlowLookup(flows: readonly LoadedFlow[]): (name: string) => LoadedFlow | undefined {
   const byName = new Map<string, LoadedFlow>();
   for (const flow of flows) for (const name of flowNames(flow)) if (!byName.has(name)) byName.set(name, flow);
-  return (name) => byName.get(name) ?? (name.includes('\\') ? byName.get(name.replaceAll('\\', '/')) : undefined);
+  return (name) => byName.get(name);
 }

@@ -121,7 +121,8 @@ async function handleToken(ctx: Ctx, req: IncomingMessage, res: ServerResponse, 
 function findFlow(ctx: Ctx, res: ServerResponse, flowId: string): LoadedFlow | undefined {
   const flow = ctx.flows(flowId);
   if (!flow) apiError(res, 404, 'NotFound', `flow '${excerpt(flowId)}' does not exist`);
-  else if (ctx.options.forbiddenFlowIds?.includes(flowId) || ctx.options.forbiddenFlowIds?.includes(flow.id)) apiError(res, 403, 'Forbidden', `no permission for flow '${excerpt(flowId)}'`);
+  else if (ctx.options.forbiddenFlowIds?.includes(flowId) || ctx.options.forbiddenFlowIds?.includes(flow.id))
+    apiError(res, 403, 'Forbidden', `no permission for flow '${excerpt(flowId)}'`);
   else return flow;
   return undefined;
 }
@@ -138,7 +139,8 @@ async function handleDebug(ctx: Ctx, req: IncomingMessage, res: ServerResponse, 
   const flow = findFlow(ctx, res, request.flowId);
   if (!flow) return;
   // The Studio executor's place (src/emulator/studio/): until it lands, one clear answer from here.
-  if (isStudioScript(flow)) return apiError(res, 500, 'NotImplemented', `flow '${excerpt(flow.id)}' is a Studio script: Studio scripts are not executed yet`);
+  if (isStudioScript(flow))
+    return apiError(res, 500, 'NotImplemented', `flow '${excerpt(flow.id)}' is a Studio script: Studio scripts are not executed yet`);
   const result = executeFlow(flow, request);
   sendJson(res, result.status, result.body);
 }

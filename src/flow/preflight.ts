@@ -70,7 +70,9 @@ function countUnusableFiles(loaded: Pick<LoadFlowsResult, 'flows' | 'problems'>)
 
 function describeKnown(flows: readonly LoadedFlow[]): string {
   if (flows.length === 0) return 'none';
-  const listed = flows.slice(0, MAX_KNOWN_FLOWS).map((f) => (f.name && f.name !== f.id ? `${excerpt(f.id)} (${excerpt(f.name)})` : excerpt(f.id)));
+  const listed = flows
+    .slice(0, MAX_KNOWN_FLOWS)
+    .map((f) => (f.name && f.name !== f.id ? `${excerpt(f.id)} (${excerpt(f.name)})` : excerpt(f.id)));
   const more = flows.length - listed.length;
   return listed.join(', ') + (more > 0 ? `, and ${more} more` : '');
 }

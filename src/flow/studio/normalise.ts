@@ -61,7 +61,8 @@ function toJsonValue(node: JsonNode): JsonValue {
   if (node.type === 'array') return (node.children ?? []).map(toJsonValue);
   if (node.type === 'object') {
     const out: Record<string, JsonValue> = {};
-    for (const { key, value } of entries(node)) Object.defineProperty(out, key, { value: toJsonValue(value), enumerable: true, writable: true, configurable: true });
+    for (const { key, value } of entries(node))
+      Object.defineProperty(out, key, { value: toJsonValue(value), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return node.value as JsonValue;
@@ -84,7 +85,12 @@ function readHeader(ctx: Ctx, root: JsonNode): { header: Record<string, JsonValu
   const name = member(header, 'scriptName');
   const value = toJsonValue(header) as Record<string, JsonValue>;
   if (name?.type !== 'string' || name.value.trim() === '') {
-    report(ctx, name ?? header, ['header', 'scriptName'], `'header.scriptName' is ${jsonType(name)}: expected the script's name, its flow id`);
+    report(
+      ctx,
+      name ?? header,
+      ['header', 'scriptName'],
+      `'header.scriptName' is ${jsonType(name)}: expected the script's name, its flow id`,
+    );
     return { header: value, line };
   }
   return { header: value, id: name.value, line: ctx.lineOf(name.offset) };
@@ -102,9 +108,15 @@ function readAction(ctx: Ctx, key: string, keyNode: JsonNode, value: JsonNode): 
   const label = labelNode?.type === 'string' ? labelNode.value : labelNode?.type === 'number' ? String(labelNode.value) : '';
   ctx.named.set(key, `action ${excerpt(key)}${label === '' ? '' : ` '${excerpt(label)}'`}${type === '' ? '' : ` (${excerpt(type)})`}`);
   const actionId = idOf(member(value, 'actionId'));
-  if (!WHOLE_NUMBER.test(key)) report(ctx, keyNode, path, `the key ${JSON.stringify(excerpt(key))} is not an action id: expected a whole number`);
+  if (!WHOLE_NUMBER.test(key))
+    report(ctx, keyNode, path, `the key ${JSON.stringify(excerpt(key))} is not an action id: expected a whole number`);
   else if (actionId !== key)
-    report(ctx, member(value, 'actionId') ?? value, [...path, 'actionId'], `'actionId' is ${jsonType(member(value, 'actionId'))}: expected ${key}, the key it is filed under`);
+    report(
+      ctx,
+      member(value, 'actionId') ?? value,
+      [...path, 'actionId'],
+      `'actionId' is ${jsonType(member(value, 'actionId'))}: expected ${key}, the key it is filed under`,
+    );
   if (type === '') report(ctx, name ?? value, [...path, 'name'], `'name' is ${jsonType(name)}: expected the action type, e.g. "MENU"`);
   if (labelNode && labelNode.type !== 'string' && labelNode.type !== 'number')
     report(ctx, labelNode, [...path, 'label'], `'label' is ${jsonType(labelNode)}: expected the caption, a string`);
@@ -121,12 +133,18 @@ function propertyValue(node: JsonNode): string | undefined {
 
 function readProperties(ctx: Ctx, action: StudioAction, node: JsonNode): void {
   const path = ['properties', action.actionId];
-  if (node.type !== 'object') return report(ctx, node, path, `'properties.${action.actionId}' is ${jsonType(node)}: expected an object of {name, value} entries`);
+  if (node.type !== 'object')
+    return report(ctx, node, path, `'properties.${action.actionId}' is ${jsonType(node)}: expected an object of {name, value} entries`);
   for (const { key, value } of entries(node)) {
     const name = member(value, 'name');
     const text = member(value, 'value');
     if (value.type !== 'object' || name?.type !== 'string' || name.value === '') {
-      report(ctx, name ?? value, [...path, key, 'name'], `property ${excerpt(key)} has ${value.type === 'object' ? jsonType(name) : jsonType(value)} as its name: expected {"name": "<property>", "value": "…"}`);
+      report(
+        ctx,
+        name ?? value,
+        [...path, key, 'name'],
+        `property ${excerpt(key)} has ${value.type === 'object' ? jsonType(name) : jsonType(value)} as its name: expected {"name": "<property>", "value": "…"}`,
+      );
       continue;
     }
     const converted = text === undefined ? '' : propertyValue(text);
@@ -135,7 +153,12 @@ function readProperties(ctx: Ctx, action: StudioAction, node: JsonNode): void {
       continue;
     }
     Object.defineProperty(action.properties, name.value, { value: converted, enumerable: true, writable: true, configurable: true });
-    Object.defineProperty(action.propertyLines, name.value, { value: ctx.lineOf(value.offset), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(action.propertyLines, name.value, {
+      value: ctx.lineOf(value.offset),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
 }
 
@@ -145,35 +168,66 @@ function readConnector(ctx: Ctx, actionId: string, index: number, node: JsonNode
   const typeNode = member(node, 'type');
   const kind = typeNode?.type === 'string' ? typeNode.value : undefined;
   if (kind === undefined || !BRANCH_KINDS.has(kind))
-    return void report(ctx, typeNode ?? node, [...path, 'type'], `connector type is ${jsonType(typeNode)}: expected "default", "case" or "branch"`);
+    return void report(
+      ctx,
+      typeNode ?? node,
+      [...path, 'type'],
+      `connector type is ${jsonType(typeNode)}: expected "default", "case" or "branch"`,
+    );
   const labelNode = member(node, 'label');
   const value = labelNode?.type === 'string' || labelNode?.type === 'number' ? String(labelNode.value) : '';
   if (kind !== 'default' && value.trim() === '')
-    return void report(ctx, labelNode ?? node, [...path, 'label'], `a "${kind}" connector's 'label' is ${jsonType(labelNode)}: expected its ${kind === 'case' ? 'case value' : 'name'}`);
+    return void report(
+      ctx,
+      labelNode ?? node,
+      [...path, 'label'],
+      `a "${kind}" connector's 'label' is ${jsonType(labelNode)}: expected its ${kind === 'case' ? 'case value' : 'name'}`,
+    );
   const toId = idOf(member(node, 'to'));
-  if (toId === undefined) return void report(ctx, member(node, 'to') ?? node, [...path, 'to'], `'to' is ${jsonType(member(node, 'to'))}: expected an action id`);
-  const label = kind === 'default' ? STUDIO_EDGE_LABEL.default() : kind === 'case' ? STUDIO_EDGE_LABEL.case(value) : STUDIO_EDGE_LABEL.branch(value);
+  if (toId === undefined)
+    return void report(ctx, member(node, 'to') ?? node, [...path, 'to'], `'to' is ${jsonType(member(node, 'to'))}: expected an action id`);
+  const label =
+    kind === 'default' ? STUDIO_EDGE_LABEL.default() : kind === 'case' ? STUDIO_EDGE_LABEL.case(value) : STUDIO_EDGE_LABEL.branch(value);
   const to = ctx.pathNames[toId] ?? `#${toId}`;
-  if (ctx.pathNames[toId] === undefined) report(ctx, member(node, 'to') ?? node, [...path, 'to'], `'${label}' goes to action ${toId}, which is not an action of this script`, {
+  if (ctx.pathNames[toId] === undefined)
+    report(ctx, member(node, 'to') ?? node, [...path, 'to'], `'${label}' goes to action ${toId}, which is not an action of this script`, {
       code: 'FLOW_STUDIO_INVALID',
     });
   return { kind: kind as StudioConnector['kind'], value: kind === 'default' ? '' : value, toId, to, label, line: ctx.lineOf(node.offset) };
 }
 
 function readBranches(ctx: Ctx, action: StudioAction, node: JsonNode): void {
-  if (node.type !== 'array') return report(ctx, node, ['branches', action.actionId], `'branches.${action.actionId}' is ${jsonType(node)}: expected a list of connectors`);
+  if (node.type !== 'array')
+    return report(
+      ctx,
+      node,
+      ['branches', action.actionId],
+      `'branches.${action.actionId}' is ${jsonType(node)}: expected a list of connectors`,
+    );
   const seen = new Set<string>();
   (node.children ?? []).forEach((entry, i) => {
     const connector = readConnector(ctx, action.actionId, i, entry);
     if (!connector) return;
-    if (seen.has(connector.label)) return report(ctx, entry, ['branches', action.actionId, i], `connector '${excerpt(connector.label)}' is given twice: expected each connector once`);
+    if (seen.has(connector.label))
+      return report(
+        ctx,
+        entry,
+        ['branches', action.actionId, i],
+        `connector '${excerpt(connector.label)}' is given twice: expected each connector once`,
+      );
     seen.add(connector.label);
     action.connectors.push(connector);
   });
 }
 
 /** `properties` and `branches`: an object keyed by action id, each entry read by `read`. */
-function readPerAction(ctx: Ctx, root: JsonNode, key: 'properties' | 'branches', actions: Map<string, StudioAction>, read: (a: StudioAction, n: JsonNode) => void): void {
+function readPerAction(
+  ctx: Ctx,
+  root: JsonNode,
+  key: 'properties' | 'branches',
+  actions: Map<string, StudioAction>,
+  read: (a: StudioAction, n: JsonNode) => void,
+): void {
   const node = member(root, key);
   if (node === undefined) return;
   if (node.type !== 'object') return report(ctx, node, [key], `'${key}' is ${jsonType(node)}: expected an object keyed by action id`);
@@ -187,8 +241,14 @@ function readPerAction(ctx: Ctx, root: JsonNode, key: 'properties' | 'branches',
 function checkActions(ctx: Ctx, script: { nodes: Record<string, StudioAction> }, at: number): string | undefined {
   const begins = Object.values(script.nodes).filter((a) => a.type === 'BEGIN');
   if (begins.length !== 1) {
-    const where = begins.length === 0 ? 'has no BEGIN action' : `has ${begins.length} BEGIN actions (${begins.map((b) => b.actionId).join(', ')})`;
-    report(ctx, begins[1]?.line ?? at, begins[1] ? ['actions', begins[1].actionId] : ['actions'], `the script ${where}: expected exactly one, where calls start`);
+    const where =
+      begins.length === 0 ? 'has no BEGIN action' : `has ${begins.length} BEGIN actions (${begins.map((b) => b.actionId).join(', ')})`;
+    report(
+      ctx,
+      begins[1]?.line ?? at,
+      begins[1] ? ['actions', begins[1].actionId] : ['actions'],
+      `the script ${where}: expected exactly one, where calls start`,
+    );
   }
   for (const action of Object.values(script.nodes)) {
     if (action.type === '' || STUDIO_EXECUTED_TYPES.includes(action.type)) continue;
@@ -215,7 +275,12 @@ export function normaliseStudio(root: JsonNode, file: string, lineOf: (offset: n
   const head = readHeader(ctx, root);
   const actionsNode = member(root, 'actions');
   if (actionsNode?.type !== 'object') {
-    report(ctx, actionsNode ?? root, ['actions'], `'actions' is ${jsonType(actionsNode)}: expected an object of actions keyed by action id`);
+    report(
+      ctx,
+      actionsNode ?? root,
+      ['actions'],
+      `'actions' is ${jsonType(actionsNode)}: expected an object of actions keyed by action id`,
+    );
     return { problems: ctx.problems };
   }
   const raw = entries(actionsNode).flatMap(({ key, keyNode, value }) => readAction(ctx, key, keyNode, value) ?? []);
@@ -235,7 +300,10 @@ export function normaliseStudio(root: JsonNode, file: string, lineOf: (offset: n
   const start = checkActions(ctx, { nodes }, ctx.lineOf(actionsNode.offset));
   if (ctx.unusable || head.id === undefined || start === undefined) return { problems: ctx.problems };
   const masterId = head.header['masterId'];
-  const names = [...aliases, ...(typeof masterId === 'number' || (typeof masterId === 'string' && masterId !== '') ? [String(masterId)] : [])];
+  const names = [
+    ...aliases,
+    ...(typeof masterId === 'number' || (typeof masterId === 'string' && masterId !== '') ? [String(masterId)] : []),
+  ];
   const script: StudioScript = {
     format: 'studio',
     id: head.id,

@@ -36,7 +36,10 @@ function capped(problems: FlowProblem[]): FlowProblem[] {
   const kept = problems.slice(0, MAX_STUDIO_PROBLEMS);
   const last = kept.at(-1) as FlowProblem;
   const more = problems.length - kept.length;
-  return [...kept, { code: last.code, file: last.file, line: last.line, key: '', message: `and ${plural(more, 'more problem')} in this file` }];
+  return [
+    ...kept,
+    { code: last.code, file: last.file, line: last.line, key: '', message: `and ${plural(more, 'more problem')} in this file` },
+  ];
 }
 
 /**
