@@ -32,6 +32,1898 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 
 /***/ }),
 
+/***/ 807:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./format", "./parser"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.isWS = exports.applyEdit = exports.setProperty = exports.removeProperty = void 0;
+    const format_1 = __nccwpck_require__(612);
+    const parser_1 = __nccwpck_require__(152);
+    function removeProperty(text, path, options) {
+        return setProperty(text, path, void 0, options);
+    }
+    exports.removeProperty = removeProperty;
+    function setProperty(text, originalPath, value, options) {
+        const path = originalPath.slice();
+        const errors = [];
+        const root = (0, parser_1.parseTree)(text, errors);
+        let parent = void 0;
+        let lastSegment = void 0;
+        while (path.length > 0) {
+            lastSegment = path.pop();
+            parent = (0, parser_1.findNodeAtLocation)(root, path);
+            if (parent === void 0 && value !== void 0) {
+                if (typeof lastSegment === 'string') {
+                    value = { [lastSegment]: value };
+                }
+                else {
+                    value = [value];
+                }
+            }
+            else {
+                break;
+            }
+        }
+        if (!parent) {
+            // empty document
+            if (value === void 0) { // delete
+                throw new Error('Can not delete in empty document');
+            }
+            return withFormatting(text, { offset: root ? root.offset : 0, length: root ? root.length : 0, content: JSON.stringify(value) }, options);
+        }
+        else if (parent.type === 'object' && typeof lastSegment === 'string' && Array.isArray(parent.children)) {
+            const existing = (0, parser_1.findNodeAtLocation)(parent, [lastSegment]);
+            if (existing !== void 0) {
+                if (value === void 0) { // delete
+                    if (!existing.parent) {
+                        throw new Error('Malformed AST');
+                    }
+                    const propertyIndex = parent.children.indexOf(existing.parent);
+                    let removeBegin;
+                    let removeEnd = existing.parent.offset + existing.parent.length;
+                    if (propertyIndex > 0) {
+                        // remove the comma of the previous node
+                        let previous = parent.children[propertyIndex - 1];
+                        removeBegin = previous.offset + previous.length;
+                    }
+                    else {
+                        removeBegin = parent.offset + 1;
+                        if (parent.children.length > 1) {
+                            // remove the comma of the next node
+                            let next = parent.children[1];
+                            removeEnd = next.offset;
+                        }
+                    }
+                    return withFormatting(text, { offset: removeBegin, length: removeEnd - removeBegin, content: '' }, options);
+                }
+                else {
+                    // set value of existing property
+                    return withFormatting(text, { offset: existing.offset, length: existing.length, content: JSON.stringify(value) }, options);
+                }
+            }
+            else {
+                if (value === void 0) { // delete
+                    return []; // property does not exist, nothing to do
+                }
+                const newProperty = `${JSON.stringify(lastSegment)}: ${JSON.stringify(value)}`;
+                const index = options.getInsertionIndex ? options.getInsertionIndex(parent.children.map(p => p.children[0].value)) : parent.children.length;
+                let edit;
+                if (index > 0) {
+                    let previous = parent.children[index - 1];
+                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
+                }
+                else if (parent.children.length === 0) {
+                    edit = { offset: parent.offset + 1, length: 0, content: newProperty };
+                }
+                else {
+                    edit = { offset: parent.offset + 1, length: 0, content: newProperty + ',' };
+                }
+                return withFormatting(text, edit, options);
+            }
+        }
+        else if (parent.type === 'array' && typeof lastSegment === 'number' && Array.isArray(parent.children)) {
+            const insertIndex = lastSegment;
+            if (insertIndex === -1) {
+                // Insert
+                const newProperty = `${JSON.stringify(value)}`;
+                let edit;
+                if (parent.children.length === 0) {
+                    edit = { offset: parent.offset + 1, length: 0, content: newProperty };
+                }
+                else {
+                    const previous = parent.children[parent.children.length - 1];
+                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
+                }
+                return withFormatting(text, edit, options);
+            }
+            else if (value === void 0 && parent.children.length >= 0) {
+                // Removal
+                const removalIndex = lastSegment;
+                const toRemove = parent.children[removalIndex];
+                let edit;
+                if (parent.children.length === 1) {
+                    // only item
+                    edit = { offset: parent.offset + 1, length: parent.length - 2, content: '' };
+                }
+                else if (parent.children.length - 1 === removalIndex) {
+                    // last item
+                    let previous = parent.children[removalIndex - 1];
+                    let offset = previous.offset + previous.length;
+                    let parentEndOffset = parent.offset + parent.length;
+                    edit = { offset, length: parentEndOffset - 2 - offset, content: '' };
+                }
+                else {
+                    edit = { offset: toRemove.offset, length: parent.children[removalIndex + 1].offset - toRemove.offset, content: '' };
+                }
+                return withFormatting(text, edit, options);
+            }
+            else if (value !== void 0) {
+                let edit;
+                const newProperty = `${JSON.stringify(value)}`;
+                if (!options.isArrayInsertion && parent.children.length > lastSegment) {
+                    const toModify = parent.children[lastSegment];
+                    edit = { offset: toModify.offset, length: toModify.length, content: newProperty };
+                }
+                else if (parent.children.length === 0 || lastSegment === 0) {
+                    edit = { offset: parent.offset + 1, length: 0, content: parent.children.length === 0 ? newProperty : newProperty + ',' };
+                }
+                else {
+                    const index = lastSegment > parent.children.length ? parent.children.length : lastSegment;
+                    const previous = parent.children[index - 1];
+                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
+                }
+                return withFormatting(text, edit, options);
+            }
+            else {
+                throw new Error(`Can not ${value === void 0 ? 'remove' : (options.isArrayInsertion ? 'insert' : 'modify')} Array index ${insertIndex} as length is not sufficient`);
+            }
+        }
+        else {
+            throw new Error(`Can not add ${typeof lastSegment !== 'number' ? 'index' : 'property'} to parent of type ${parent.type}`);
+        }
+    }
+    exports.setProperty = setProperty;
+    function withFormatting(text, edit, options) {
+        if (!options.formattingOptions) {
+            return [edit];
+        }
+        // apply the edit
+        let newText = applyEdit(text, edit);
+        // format the new text
+        let begin = edit.offset;
+        let end = edit.offset + edit.content.length;
+        if (edit.length === 0 || edit.content.length === 0) { // insert or remove
+            while (begin > 0 && !(0, format_1.isEOL)(newText, begin - 1)) {
+                begin--;
+            }
+            while (end < newText.length && !(0, format_1.isEOL)(newText, end)) {
+                end++;
+            }
+        }
+        const edits = (0, format_1.format)(newText, { offset: begin, length: end - begin }, { ...options.formattingOptions, keepLines: false });
+        // apply the formatting edits and track the begin and end offsets of the changes
+        for (let i = edits.length - 1; i >= 0; i--) {
+            const edit = edits[i];
+            newText = applyEdit(newText, edit);
+            begin = Math.min(begin, edit.offset);
+            end = Math.max(end, edit.offset + edit.length);
+            end += edit.content.length - edit.length;
+        }
+        // create a single edit with all changes
+        const editLength = text.length - (newText.length - end) - begin;
+        return [{ offset: begin, length: editLength, content: newText.substring(begin, end) }];
+    }
+    function applyEdit(text, edit) {
+        return text.substring(0, edit.offset) + edit.content + text.substring(edit.offset + edit.length);
+    }
+    exports.applyEdit = applyEdit;
+    function isWS(text, offset) {
+        return '\r\n \t'.indexOf(text.charAt(offset)) !== -1;
+    }
+    exports.isWS = isWS;
+});
+
+
+/***/ }),
+
+/***/ 612:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./scanner", "./string-intern"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.isEOL = exports.format = void 0;
+    const scanner_1 = __nccwpck_require__(525);
+    const string_intern_1 = __nccwpck_require__(579);
+    function format(documentText, range, options) {
+        let initialIndentLevel;
+        let formatText;
+        let formatTextStart;
+        let rangeStart;
+        let rangeEnd;
+        if (range) {
+            rangeStart = range.offset;
+            rangeEnd = rangeStart + range.length;
+            formatTextStart = rangeStart;
+            while (formatTextStart > 0 && !isEOL(documentText, formatTextStart - 1)) {
+                formatTextStart--;
+            }
+            let endOffset = rangeEnd;
+            while (endOffset < documentText.length && !isEOL(documentText, endOffset)) {
+                endOffset++;
+            }
+            formatText = documentText.substring(formatTextStart, endOffset);
+            initialIndentLevel = computeIndentLevel(formatText, options);
+        }
+        else {
+            formatText = documentText;
+            initialIndentLevel = 0;
+            formatTextStart = 0;
+            rangeStart = 0;
+            rangeEnd = documentText.length;
+        }
+        const eol = getEOL(options, documentText);
+        const eolFastPathSupported = string_intern_1.supportedEols.includes(eol);
+        let numberLineBreaks = 0;
+        let indentLevel = 0;
+        let indentValue;
+        if (options.insertSpaces) {
+            indentValue = string_intern_1.cachedSpaces[options.tabSize || 4] ?? repeat(string_intern_1.cachedSpaces[1], options.tabSize || 4);
+        }
+        else {
+            indentValue = '\t';
+        }
+        const indentType = indentValue === '\t' ? '\t' : ' ';
+        let scanner = (0, scanner_1.createScanner)(formatText, false);
+        let hasError = false;
+        function newLinesAndIndent() {
+            if (numberLineBreaks > 1) {
+                return repeat(eol, numberLineBreaks) + repeat(indentValue, initialIndentLevel + indentLevel);
+            }
+            const amountOfSpaces = indentValue.length * (initialIndentLevel + indentLevel);
+            if (!eolFastPathSupported || amountOfSpaces > string_intern_1.cachedBreakLinesWithSpaces[indentType][eol].length) {
+                return eol + repeat(indentValue, initialIndentLevel + indentLevel);
+            }
+            if (amountOfSpaces <= 0) {
+                return eol;
+            }
+            return string_intern_1.cachedBreakLinesWithSpaces[indentType][eol][amountOfSpaces];
+        }
+        function scanNext() {
+            let token = scanner.scan();
+            numberLineBreaks = 0;
+            while (token === 15 /* SyntaxKind.Trivia */ || token === 14 /* SyntaxKind.LineBreakTrivia */) {
+                if (token === 14 /* SyntaxKind.LineBreakTrivia */ && options.keepLines) {
+                    numberLineBreaks += 1;
+                }
+                else if (token === 14 /* SyntaxKind.LineBreakTrivia */) {
+                    numberLineBreaks = 1;
+                }
+                token = scanner.scan();
+            }
+            hasError = token === 16 /* SyntaxKind.Unknown */ || scanner.getTokenError() !== 0 /* ScanError.None */;
+            return token;
+        }
+        const editOperations = [];
+        function addEdit(text, startOffset, endOffset) {
+            if (!hasError && (!range || (startOffset < rangeEnd && endOffset > rangeStart)) && documentText.substring(startOffset, endOffset) !== text) {
+                editOperations.push({ offset: startOffset, length: endOffset - startOffset, content: text });
+            }
+        }
+        let firstToken = scanNext();
+        if (options.keepLines && numberLineBreaks > 0) {
+            addEdit(repeat(eol, numberLineBreaks), 0, 0);
+        }
+        if (firstToken !== 17 /* SyntaxKind.EOF */) {
+            let firstTokenStart = scanner.getTokenOffset() + formatTextStart;
+            let initialIndent = (indentValue.length * initialIndentLevel < 20) && options.insertSpaces
+                ? string_intern_1.cachedSpaces[indentValue.length * initialIndentLevel]
+                : repeat(indentValue, initialIndentLevel);
+            addEdit(initialIndent, formatTextStart, firstTokenStart);
+        }
+        while (firstToken !== 17 /* SyntaxKind.EOF */) {
+            let firstTokenEnd = scanner.getTokenOffset() + scanner.getTokenLength() + formatTextStart;
+            let secondToken = scanNext();
+            let replaceContent = '';
+            let needsLineBreak = false;
+            while (numberLineBreaks === 0 && (secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */)) {
+                let commentTokenStart = scanner.getTokenOffset() + formatTextStart;
+                addEdit(string_intern_1.cachedSpaces[1], firstTokenEnd, commentTokenStart);
+                firstTokenEnd = scanner.getTokenOffset() + scanner.getTokenLength() + formatTextStart;
+                needsLineBreak = secondToken === 12 /* SyntaxKind.LineCommentTrivia */;
+                replaceContent = needsLineBreak ? newLinesAndIndent() : '';
+                secondToken = scanNext();
+            }
+            if (secondToken === 2 /* SyntaxKind.CloseBraceToken */) {
+                if (firstToken !== 1 /* SyntaxKind.OpenBraceToken */) {
+                    indentLevel--;
+                }
+                ;
+                if (options.keepLines && numberLineBreaks > 0 || !options.keepLines && firstToken !== 1 /* SyntaxKind.OpenBraceToken */) {
+                    replaceContent = newLinesAndIndent();
+                }
+                else if (options.keepLines) {
+                    replaceContent = string_intern_1.cachedSpaces[1];
+                }
+            }
+            else if (secondToken === 4 /* SyntaxKind.CloseBracketToken */) {
+                if (firstToken !== 3 /* SyntaxKind.OpenBracketToken */) {
+                    indentLevel--;
+                }
+                ;
+                if (options.keepLines && numberLineBreaks > 0 || !options.keepLines && firstToken !== 3 /* SyntaxKind.OpenBracketToken */) {
+                    replaceContent = newLinesAndIndent();
+                }
+                else if (options.keepLines) {
+                    replaceContent = string_intern_1.cachedSpaces[1];
+                }
+            }
+            else {
+                switch (firstToken) {
+                    case 3 /* SyntaxKind.OpenBracketToken */:
+                    case 1 /* SyntaxKind.OpenBraceToken */:
+                        indentLevel++;
+                        if (options.keepLines && numberLineBreaks > 0 || !options.keepLines) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 5 /* SyntaxKind.CommaToken */:
+                        if (options.keepLines && numberLineBreaks > 0 || !options.keepLines) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 12 /* SyntaxKind.LineCommentTrivia */:
+                        replaceContent = newLinesAndIndent();
+                        break;
+                    case 13 /* SyntaxKind.BlockCommentTrivia */:
+                        if (numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else if (!needsLineBreak) {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 6 /* SyntaxKind.ColonToken */:
+                        if (options.keepLines && numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else if (!needsLineBreak) {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 10 /* SyntaxKind.StringLiteral */:
+                        if (options.keepLines && numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else if (secondToken === 6 /* SyntaxKind.ColonToken */ && !needsLineBreak) {
+                            replaceContent = '';
+                        }
+                        break;
+                    case 7 /* SyntaxKind.NullKeyword */:
+                    case 8 /* SyntaxKind.TrueKeyword */:
+                    case 9 /* SyntaxKind.FalseKeyword */:
+                    case 11 /* SyntaxKind.NumericLiteral */:
+                    case 2 /* SyntaxKind.CloseBraceToken */:
+                    case 4 /* SyntaxKind.CloseBracketToken */:
+                        if (options.keepLines && numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else {
+                            if ((secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */) && !needsLineBreak) {
+                                replaceContent = string_intern_1.cachedSpaces[1];
+                            }
+                            else if (secondToken !== 5 /* SyntaxKind.CommaToken */ && secondToken !== 17 /* SyntaxKind.EOF */) {
+                                hasError = true;
+                            }
+                        }
+                        break;
+                    case 16 /* SyntaxKind.Unknown */:
+                        hasError = true;
+                        break;
+                }
+                if (numberLineBreaks > 0 && (secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */)) {
+                    replaceContent = newLinesAndIndent();
+                }
+            }
+            if (secondToken === 17 /* SyntaxKind.EOF */) {
+                if (options.keepLines && numberLineBreaks > 0) {
+                    replaceContent = newLinesAndIndent();
+                }
+                else {
+                    replaceContent = options.insertFinalNewline ? eol : '';
+                }
+            }
+            const secondTokenStart = scanner.getTokenOffset() + formatTextStart;
+            addEdit(replaceContent, firstTokenEnd, secondTokenStart);
+            firstToken = secondToken;
+        }
+        return editOperations;
+    }
+    exports.format = format;
+    function repeat(s, count) {
+        let result = '';
+        for (let i = 0; i < count; i++) {
+            result += s;
+        }
+        return result;
+    }
+    function computeIndentLevel(content, options) {
+        let i = 0;
+        let nChars = 0;
+        const tabSize = options.tabSize || 4;
+        while (i < content.length) {
+            let ch = content.charAt(i);
+            if (ch === string_intern_1.cachedSpaces[1]) {
+                nChars++;
+            }
+            else if (ch === '\t') {
+                nChars += tabSize;
+            }
+            else {
+                break;
+            }
+            i++;
+        }
+        return Math.floor(nChars / tabSize);
+    }
+    function getEOL(options, text) {
+        for (let i = 0; i < text.length; i++) {
+            const ch = text.charAt(i);
+            if (ch === '\r') {
+                if (i + 1 < text.length && text.charAt(i + 1) === '\n') {
+                    return '\r\n';
+                }
+                return '\r';
+            }
+            else if (ch === '\n') {
+                return '\n';
+            }
+        }
+        return (options && options.eol) || '\n';
+    }
+    function isEOL(text, offset) {
+        return '\r\n'.indexOf(text.charAt(offset)) !== -1;
+    }
+    exports.isEOL = isEOL;
+});
+
+
+/***/ }),
+
+/***/ 152:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./scanner"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.getNodeType = exports.stripComments = exports.visit = exports.findNodeAtOffset = exports.contains = exports.getNodeValue = exports.getNodePath = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = void 0;
+    const scanner_1 = __nccwpck_require__(525);
+    var ParseOptions;
+    (function (ParseOptions) {
+        ParseOptions.DEFAULT = {
+            allowTrailingComma: false
+        };
+    })(ParseOptions || (ParseOptions = {}));
+    /**
+     * For a given offset, evaluate the location in the JSON document. Each segment in the location path is either a property name or an array index.
+     */
+    function getLocation(text, position) {
+        const segments = []; // strings or numbers
+        const earlyReturnException = new Object();
+        let previousNode = undefined;
+        const previousNodeInst = {
+            value: {},
+            offset: 0,
+            length: 0,
+            type: 'object',
+            parent: undefined
+        };
+        let isAtPropertyKey = false;
+        function setPreviousNode(value, offset, length, type) {
+            previousNodeInst.value = value;
+            previousNodeInst.offset = offset;
+            previousNodeInst.length = length;
+            previousNodeInst.type = type;
+            previousNodeInst.colonOffset = undefined;
+            previousNode = previousNodeInst;
+        }
+        try {
+            visit(text, {
+                onObjectBegin: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    isAtPropertyKey = position > offset;
+                    segments.push(''); // push a placeholder (will be replaced)
+                },
+                onObjectProperty: (name, offset, length) => {
+                    if (position < offset) {
+                        throw earlyReturnException;
+                    }
+                    setPreviousNode(name, offset, length, 'property');
+                    segments[segments.length - 1] = name;
+                    if (position <= offset + length) {
+                        throw earlyReturnException;
+                    }
+                },
+                onObjectEnd: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    segments.pop();
+                },
+                onArrayBegin: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    segments.push(0);
+                },
+                onArrayEnd: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    segments.pop();
+                },
+                onLiteralValue: (value, offset, length) => {
+                    if (position < offset) {
+                        throw earlyReturnException;
+                    }
+                    setPreviousNode(value, offset, length, getNodeType(value));
+                    if (position <= offset + length) {
+                        throw earlyReturnException;
+                    }
+                },
+                onSeparator: (sep, offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    if (sep === ':' && previousNode && previousNode.type === 'property') {
+                        previousNode.colonOffset = offset;
+                        isAtPropertyKey = false;
+                        previousNode = undefined;
+                    }
+                    else if (sep === ',') {
+                        const last = segments[segments.length - 1];
+                        if (typeof last === 'number') {
+                            segments[segments.length - 1] = last + 1;
+                        }
+                        else {
+                            isAtPropertyKey = true;
+                            segments[segments.length - 1] = '';
+                        }
+                        previousNode = undefined;
+                    }
+                }
+            });
+        }
+        catch (e) {
+            if (e !== earlyReturnException) {
+                throw e;
+            }
+        }
+        return {
+            path: segments,
+            previousNode,
+            isAtPropertyKey,
+            matches: (pattern) => {
+                let k = 0;
+                for (let i = 0; k < pattern.length && i < segments.length; i++) {
+                    if (pattern[k] === segments[i] || pattern[k] === '*') {
+                        k++;
+                    }
+                    else if (pattern[k] !== '**') {
+                        return false;
+                    }
+                }
+                return k === pattern.length;
+            }
+        };
+    }
+    exports.getLocation = getLocation;
+    /**
+     * Parses the given text and returns the object the JSON content represents. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     * Therefore always check the errors list to find out if the input was valid.
+     */
+    function parse(text, errors = [], options = ParseOptions.DEFAULT) {
+        let currentProperty = null;
+        let currentParent = [];
+        const previousParents = [];
+        function onValue(value) {
+            if (Array.isArray(currentParent)) {
+                currentParent.push(value);
+            }
+            else if (currentProperty !== null) {
+                currentParent[currentProperty] = value;
+            }
+        }
+        const visitor = {
+            onObjectBegin: () => {
+                const object = {};
+                onValue(object);
+                previousParents.push(currentParent);
+                currentParent = object;
+                currentProperty = null;
+            },
+            onObjectProperty: (name) => {
+                currentProperty = name;
+            },
+            onObjectEnd: () => {
+                currentParent = previousParents.pop();
+            },
+            onArrayBegin: () => {
+                const array = [];
+                onValue(array);
+                previousParents.push(currentParent);
+                currentParent = array;
+                currentProperty = null;
+            },
+            onArrayEnd: () => {
+                currentParent = previousParents.pop();
+            },
+            onLiteralValue: onValue,
+            onError: (error, offset, length) => {
+                errors.push({ error, offset, length });
+            }
+        };
+        visit(text, visitor, options);
+        return currentParent[0];
+    }
+    exports.parse = parse;
+    /**
+     * Parses the given text and returns a tree representation the JSON content. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     */
+    function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
+        let currentParent = { type: 'array', offset: -1, length: -1, children: [], parent: undefined }; // artificial root
+        function ensurePropertyComplete(endOffset) {
+            if (currentParent.type === 'property') {
+                currentParent.length = endOffset - currentParent.offset;
+                currentParent = currentParent.parent;
+            }
+        }
+        function onValue(valueNode) {
+            currentParent.children.push(valueNode);
+            return valueNode;
+        }
+        const visitor = {
+            onObjectBegin: (offset) => {
+                currentParent = onValue({ type: 'object', offset, length: -1, parent: currentParent, children: [] });
+            },
+            onObjectProperty: (name, offset, length) => {
+                currentParent = onValue({ type: 'property', offset, length: -1, parent: currentParent, children: [] });
+                currentParent.children.push({ type: 'string', value: name, offset, length, parent: currentParent });
+            },
+            onObjectEnd: (offset, length) => {
+                ensurePropertyComplete(offset + length); // in case of a missing value for a property: make sure property is complete
+                currentParent.length = offset + length - currentParent.offset;
+                currentParent = currentParent.parent;
+                ensurePropertyComplete(offset + length);
+            },
+            onArrayBegin: (offset, length) => {
+                currentParent = onValue({ type: 'array', offset, length: -1, parent: currentParent, children: [] });
+            },
+            onArrayEnd: (offset, length) => {
+                currentParent.length = offset + length - currentParent.offset;
+                currentParent = currentParent.parent;
+                ensurePropertyComplete(offset + length);
+            },
+            onLiteralValue: (value, offset, length) => {
+                onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
+                ensurePropertyComplete(offset + length);
+            },
+            onSeparator: (sep, offset, length) => {
+                if (currentParent.type === 'property') {
+                    if (sep === ':') {
+                        currentParent.colonOffset = offset;
+                    }
+                    else if (sep === ',') {
+                        ensurePropertyComplete(offset);
+                    }
+                }
+            },
+            onError: (error, offset, length) => {
+                errors.push({ error, offset, length });
+            }
+        };
+        visit(text, visitor, options);
+        const result = currentParent.children[0];
+        if (result) {
+            delete result.parent;
+        }
+        return result;
+    }
+    exports.parseTree = parseTree;
+    /**
+     * Finds the node at the given path in a JSON DOM.
+     */
+    function findNodeAtLocation(root, path) {
+        if (!root) {
+            return undefined;
+        }
+        let node = root;
+        for (let segment of path) {
+            if (typeof segment === 'string') {
+                if (node.type !== 'object' || !Array.isArray(node.children)) {
+                    return undefined;
+                }
+                let found = false;
+                for (const propertyNode of node.children) {
+                    if (Array.isArray(propertyNode.children) && propertyNode.children[0].value === segment && propertyNode.children.length === 2) {
+                        node = propertyNode.children[1];
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) {
+                    return undefined;
+                }
+            }
+            else {
+                const index = segment;
+                if (node.type !== 'array' || index < 0 || !Array.isArray(node.children) || index >= node.children.length) {
+                    return undefined;
+                }
+                node = node.children[index];
+            }
+        }
+        return node;
+    }
+    exports.findNodeAtLocation = findNodeAtLocation;
+    /**
+     * Gets the JSON path of the given JSON DOM node
+     */
+    function getNodePath(node) {
+        if (!node.parent || !node.parent.children) {
+            return [];
+        }
+        const path = getNodePath(node.parent);
+        if (node.parent.type === 'property') {
+            const key = node.parent.children[0].value;
+            path.push(key);
+        }
+        else if (node.parent.type === 'array') {
+            const index = node.parent.children.indexOf(node);
+            if (index !== -1) {
+                path.push(index);
+            }
+        }
+        return path;
+    }
+    exports.getNodePath = getNodePath;
+    /**
+     * Evaluates the JavaScript object of the given JSON DOM node
+     */
+    function getNodeValue(node) {
+        switch (node.type) {
+            case 'array':
+                return node.children.map(getNodeValue);
+            case 'object':
+                const obj = Object.create(null);
+                for (let prop of node.children) {
+                    const valueNode = prop.children[1];
+                    if (valueNode) {
+                        obj[prop.children[0].value] = getNodeValue(valueNode);
+                    }
+                }
+                return obj;
+            case 'null':
+            case 'string':
+            case 'number':
+            case 'boolean':
+                return node.value;
+            default:
+                return undefined;
+        }
+    }
+    exports.getNodeValue = getNodeValue;
+    function contains(node, offset, includeRightBound = false) {
+        return (offset >= node.offset && offset < (node.offset + node.length)) || includeRightBound && (offset === (node.offset + node.length));
+    }
+    exports.contains = contains;
+    /**
+     * Finds the most inner node at the given offset. If includeRightBound is set, also finds nodes that end at the given offset.
+     */
+    function findNodeAtOffset(node, offset, includeRightBound = false) {
+        if (contains(node, offset, includeRightBound)) {
+            const children = node.children;
+            if (Array.isArray(children)) {
+                for (let i = 0; i < children.length && children[i].offset <= offset; i++) {
+                    const item = findNodeAtOffset(children[i], offset, includeRightBound);
+                    if (item) {
+                        return item;
+                    }
+                }
+            }
+            return node;
+        }
+        return undefined;
+    }
+    exports.findNodeAtOffset = findNodeAtOffset;
+    /**
+     * Parses the given text and invokes the visitor functions for each object, array and literal reached.
+     */
+    function visit(text, visitor, options = ParseOptions.DEFAULT) {
+        const _scanner = (0, scanner_1.createScanner)(text, false);
+        // Important: Only pass copies of this to visitor functions to prevent accidental modification, and
+        // to not affect visitor functions which stored a reference to a previous JSONPath
+        const _jsonPath = [];
+        // Depth of onXXXBegin() callbacks suppressed. onXXXEnd() decrements this if it isn't 0 already.
+        // Callbacks are only called when this value is 0.
+        let suppressedCallbacks = 0;
+        function toNoArgVisit(visitFunction) {
+            return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+        }
+        function toOneArgVisit(visitFunction) {
+            return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+        }
+        function toOneArgVisitWithPath(visitFunction) {
+            return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
+        }
+        function toBeginVisit(visitFunction) {
+            return visitFunction ?
+                () => {
+                    if (suppressedCallbacks > 0) {
+                        suppressedCallbacks++;
+                    }
+                    else {
+                        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
+                        if (cbReturn === false) {
+                            suppressedCallbacks = 1;
+                        }
+                    }
+                }
+                : () => true;
+        }
+        function toEndVisit(visitFunction) {
+            return visitFunction ?
+                () => {
+                    if (suppressedCallbacks > 0) {
+                        suppressedCallbacks--;
+                    }
+                    if (suppressedCallbacks === 0) {
+                        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
+                    }
+                }
+                : () => true;
+        }
+        const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
+        const disallowComments = options && options.disallowComments;
+        const allowTrailingComma = options && options.allowTrailingComma;
+        function scanNext() {
+            while (true) {
+                const token = _scanner.scan();
+                switch (_scanner.getTokenError()) {
+                    case 4 /* ScanError.InvalidUnicode */:
+                        handleError(14 /* ParseErrorCode.InvalidUnicode */);
+                        break;
+                    case 5 /* ScanError.InvalidEscapeCharacter */:
+                        handleError(15 /* ParseErrorCode.InvalidEscapeCharacter */);
+                        break;
+                    case 3 /* ScanError.UnexpectedEndOfNumber */:
+                        handleError(13 /* ParseErrorCode.UnexpectedEndOfNumber */);
+                        break;
+                    case 1 /* ScanError.UnexpectedEndOfComment */:
+                        if (!disallowComments) {
+                            handleError(11 /* ParseErrorCode.UnexpectedEndOfComment */);
+                        }
+                        break;
+                    case 2 /* ScanError.UnexpectedEndOfString */:
+                        handleError(12 /* ParseErrorCode.UnexpectedEndOfString */);
+                        break;
+                    case 6 /* ScanError.InvalidCharacter */:
+                        handleError(16 /* ParseErrorCode.InvalidCharacter */);
+                        break;
+                }
+                switch (token) {
+                    case 12 /* SyntaxKind.LineCommentTrivia */:
+                    case 13 /* SyntaxKind.BlockCommentTrivia */:
+                        if (disallowComments) {
+                            handleError(10 /* ParseErrorCode.InvalidCommentToken */);
+                        }
+                        else {
+                            onComment();
+                        }
+                        break;
+                    case 16 /* SyntaxKind.Unknown */:
+                        handleError(1 /* ParseErrorCode.InvalidSymbol */);
+                        break;
+                    case 15 /* SyntaxKind.Trivia */:
+                    case 14 /* SyntaxKind.LineBreakTrivia */:
+                        break;
+                    default:
+                        return token;
+                }
+            }
+        }
+        function handleError(error, skipUntilAfter = [], skipUntil = []) {
+            onError(error);
+            if (skipUntilAfter.length + skipUntil.length > 0) {
+                let token = _scanner.getToken();
+                while (token !== 17 /* SyntaxKind.EOF */) {
+                    if (skipUntilAfter.indexOf(token) !== -1) {
+                        scanNext();
+                        break;
+                    }
+                    else if (skipUntil.indexOf(token) !== -1) {
+                        break;
+                    }
+                    token = scanNext();
+                }
+            }
+        }
+        function parseString(isValue) {
+            const value = _scanner.getTokenValue();
+            if (isValue) {
+                onLiteralValue(value);
+            }
+            else {
+                onObjectProperty(value);
+                // add property name afterwards
+                _jsonPath.push(value);
+            }
+            scanNext();
+            return true;
+        }
+        function parseLiteral() {
+            switch (_scanner.getToken()) {
+                case 11 /* SyntaxKind.NumericLiteral */:
+                    const tokenValue = _scanner.getTokenValue();
+                    let value = Number(tokenValue);
+                    if (isNaN(value)) {
+                        handleError(2 /* ParseErrorCode.InvalidNumberFormat */);
+                        value = 0;
+                    }
+                    onLiteralValue(value);
+                    break;
+                case 7 /* SyntaxKind.NullKeyword */:
+                    onLiteralValue(null);
+                    break;
+                case 8 /* SyntaxKind.TrueKeyword */:
+                    onLiteralValue(true);
+                    break;
+                case 9 /* SyntaxKind.FalseKeyword */:
+                    onLiteralValue(false);
+                    break;
+                default:
+                    return false;
+            }
+            scanNext();
+            return true;
+        }
+        function parseProperty() {
+            if (_scanner.getToken() !== 10 /* SyntaxKind.StringLiteral */) {
+                handleError(3 /* ParseErrorCode.PropertyNameExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+                return false;
+            }
+            parseString(false);
+            if (_scanner.getToken() === 6 /* SyntaxKind.ColonToken */) {
+                onSeparator(':');
+                scanNext(); // consume colon
+                if (!parseValue()) {
+                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+                }
+            }
+            else {
+                handleError(5 /* ParseErrorCode.ColonExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+            }
+            _jsonPath.pop(); // remove processed property name
+            return true;
+        }
+        function parseObject() {
+            onObjectBegin();
+            scanNext(); // consume open brace
+            let needsComma = false;
+            while (_scanner.getToken() !== 2 /* SyntaxKind.CloseBraceToken */ && _scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
+                if (_scanner.getToken() === 5 /* SyntaxKind.CommaToken */) {
+                    if (!needsComma) {
+                        handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+                    }
+                    onSeparator(',');
+                    scanNext(); // consume comma
+                    if (_scanner.getToken() === 2 /* SyntaxKind.CloseBraceToken */ && allowTrailingComma) {
+                        break;
+                    }
+                }
+                else if (needsComma) {
+                    handleError(6 /* ParseErrorCode.CommaExpected */, [], []);
+                }
+                if (!parseProperty()) {
+                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+                }
+                needsComma = true;
+            }
+            onObjectEnd();
+            if (_scanner.getToken() !== 2 /* SyntaxKind.CloseBraceToken */) {
+                handleError(7 /* ParseErrorCode.CloseBraceExpected */, [2 /* SyntaxKind.CloseBraceToken */], []);
+            }
+            else {
+                scanNext(); // consume close brace
+            }
+            return true;
+        }
+        function parseArray() {
+            onArrayBegin();
+            scanNext(); // consume open bracket
+            let isFirstElement = true;
+            let needsComma = false;
+            while (_scanner.getToken() !== 4 /* SyntaxKind.CloseBracketToken */ && _scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
+                if (_scanner.getToken() === 5 /* SyntaxKind.CommaToken */) {
+                    if (!needsComma) {
+                        handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+                    }
+                    onSeparator(',');
+                    scanNext(); // consume comma
+                    if (_scanner.getToken() === 4 /* SyntaxKind.CloseBracketToken */ && allowTrailingComma) {
+                        break;
+                    }
+                }
+                else if (needsComma) {
+                    handleError(6 /* ParseErrorCode.CommaExpected */, [], []);
+                }
+                if (isFirstElement) {
+                    _jsonPath.push(0);
+                    isFirstElement = false;
+                }
+                else {
+                    _jsonPath[_jsonPath.length - 1]++;
+                }
+                if (!parseValue()) {
+                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [4 /* SyntaxKind.CloseBracketToken */, 5 /* SyntaxKind.CommaToken */]);
+                }
+                needsComma = true;
+            }
+            onArrayEnd();
+            if (!isFirstElement) {
+                _jsonPath.pop(); // remove array index
+            }
+            if (_scanner.getToken() !== 4 /* SyntaxKind.CloseBracketToken */) {
+                handleError(8 /* ParseErrorCode.CloseBracketExpected */, [4 /* SyntaxKind.CloseBracketToken */], []);
+            }
+            else {
+                scanNext(); // consume close bracket
+            }
+            return true;
+        }
+        function parseValue() {
+            switch (_scanner.getToken()) {
+                case 3 /* SyntaxKind.OpenBracketToken */:
+                    return parseArray();
+                case 1 /* SyntaxKind.OpenBraceToken */:
+                    return parseObject();
+                case 10 /* SyntaxKind.StringLiteral */:
+                    return parseString(true);
+                default:
+                    return parseLiteral();
+            }
+        }
+        scanNext();
+        if (_scanner.getToken() === 17 /* SyntaxKind.EOF */) {
+            if (options.allowEmptyContent) {
+                return true;
+            }
+            handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+            return false;
+        }
+        if (!parseValue()) {
+            handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+            return false;
+        }
+        if (_scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
+            handleError(9 /* ParseErrorCode.EndOfFileExpected */, [], []);
+        }
+        return true;
+    }
+    exports.visit = visit;
+    /**
+     * Takes JSON with JavaScript-style comments and remove
+     * them. Optionally replaces every none-newline character
+     * of comments with a replaceCharacter
+     */
+    function stripComments(text, replaceCh) {
+        let _scanner = (0, scanner_1.createScanner)(text), parts = [], kind, offset = 0, pos;
+        do {
+            pos = _scanner.getPosition();
+            kind = _scanner.scan();
+            switch (kind) {
+                case 12 /* SyntaxKind.LineCommentTrivia */:
+                case 13 /* SyntaxKind.BlockCommentTrivia */:
+                case 17 /* SyntaxKind.EOF */:
+                    if (offset !== pos) {
+                        parts.push(text.substring(offset, pos));
+                    }
+                    if (replaceCh !== undefined) {
+                        parts.push(_scanner.getTokenValue().replace(/[^\r\n]/g, replaceCh));
+                    }
+                    offset = _scanner.getPosition();
+                    break;
+            }
+        } while (kind !== 17 /* SyntaxKind.EOF */);
+        return parts.join('');
+    }
+    exports.stripComments = stripComments;
+    function getNodeType(value) {
+        switch (typeof value) {
+            case 'boolean': return 'boolean';
+            case 'number': return 'number';
+            case 'string': return 'string';
+            case 'object': {
+                if (!value) {
+                    return 'null';
+                }
+                else if (Array.isArray(value)) {
+                    return 'array';
+                }
+                return 'object';
+            }
+            default: return 'null';
+        }
+    }
+    exports.getNodeType = getNodeType;
+});
+
+
+/***/ }),
+
+/***/ 525:
+/***/ ((module, exports) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.createScanner = void 0;
+    /**
+     * Creates a JSON scanner on the given text.
+     * If ignoreTrivia is set, whitespaces or comments are ignored.
+     */
+    function createScanner(text, ignoreTrivia = false) {
+        const len = text.length;
+        let pos = 0, value = '', tokenOffset = 0, token = 16 /* SyntaxKind.Unknown */, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0 /* ScanError.None */;
+        function scanHexDigits(count, exact) {
+            let digits = 0;
+            let value = 0;
+            while (digits < count || !exact) {
+                let ch = text.charCodeAt(pos);
+                if (ch >= 48 /* CharacterCodes._0 */ && ch <= 57 /* CharacterCodes._9 */) {
+                    value = value * 16 + ch - 48 /* CharacterCodes._0 */;
+                }
+                else if (ch >= 65 /* CharacterCodes.A */ && ch <= 70 /* CharacterCodes.F */) {
+                    value = value * 16 + ch - 65 /* CharacterCodes.A */ + 10;
+                }
+                else if (ch >= 97 /* CharacterCodes.a */ && ch <= 102 /* CharacterCodes.f */) {
+                    value = value * 16 + ch - 97 /* CharacterCodes.a */ + 10;
+                }
+                else {
+                    break;
+                }
+                pos++;
+                digits++;
+            }
+            if (digits < count) {
+                value = -1;
+            }
+            return value;
+        }
+        function setPosition(newPosition) {
+            pos = newPosition;
+            value = '';
+            tokenOffset = 0;
+            token = 16 /* SyntaxKind.Unknown */;
+            scanError = 0 /* ScanError.None */;
+        }
+        function scanNumber() {
+            let start = pos;
+            if (text.charCodeAt(pos) === 48 /* CharacterCodes._0 */) {
+                pos++;
+            }
+            else {
+                pos++;
+                while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                    pos++;
+                }
+            }
+            if (pos < text.length && text.charCodeAt(pos) === 46 /* CharacterCodes.dot */) {
+                pos++;
+                if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                    pos++;
+                    while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                        pos++;
+                    }
+                }
+                else {
+                    scanError = 3 /* ScanError.UnexpectedEndOfNumber */;
+                    return text.substring(start, pos);
+                }
+            }
+            let end = pos;
+            if (pos < text.length && (text.charCodeAt(pos) === 69 /* CharacterCodes.E */ || text.charCodeAt(pos) === 101 /* CharacterCodes.e */)) {
+                pos++;
+                if (pos < text.length && text.charCodeAt(pos) === 43 /* CharacterCodes.plus */ || text.charCodeAt(pos) === 45 /* CharacterCodes.minus */) {
+                    pos++;
+                }
+                if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                    pos++;
+                    while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                        pos++;
+                    }
+                    end = pos;
+                }
+                else {
+                    scanError = 3 /* ScanError.UnexpectedEndOfNumber */;
+                }
+            }
+            return text.substring(start, end);
+        }
+        function scanString() {
+            let result = '', start = pos;
+            while (true) {
+                if (pos >= len) {
+                    result += text.substring(start, pos);
+                    scanError = 2 /* ScanError.UnexpectedEndOfString */;
+                    break;
+                }
+                const ch = text.charCodeAt(pos);
+                if (ch === 34 /* CharacterCodes.doubleQuote */) {
+                    result += text.substring(start, pos);
+                    pos++;
+                    break;
+                }
+                if (ch === 92 /* CharacterCodes.backslash */) {
+                    result += text.substring(start, pos);
+                    pos++;
+                    if (pos >= len) {
+                        scanError = 2 /* ScanError.UnexpectedEndOfString */;
+                        break;
+                    }
+                    const ch2 = text.charCodeAt(pos++);
+                    switch (ch2) {
+                        case 34 /* CharacterCodes.doubleQuote */:
+                            result += '\"';
+                            break;
+                        case 92 /* CharacterCodes.backslash */:
+                            result += '\\';
+                            break;
+                        case 47 /* CharacterCodes.slash */:
+                            result += '/';
+                            break;
+                        case 98 /* CharacterCodes.b */:
+                            result += '\b';
+                            break;
+                        case 102 /* CharacterCodes.f */:
+                            result += '\f';
+                            break;
+                        case 110 /* CharacterCodes.n */:
+                            result += '\n';
+                            break;
+                        case 114 /* CharacterCodes.r */:
+                            result += '\r';
+                            break;
+                        case 116 /* CharacterCodes.t */:
+                            result += '\t';
+                            break;
+                        case 117 /* CharacterCodes.u */:
+                            const ch3 = scanHexDigits(4, true);
+                            if (ch3 >= 0) {
+                                result += String.fromCharCode(ch3);
+                            }
+                            else {
+                                scanError = 4 /* ScanError.InvalidUnicode */;
+                            }
+                            break;
+                        default:
+                            scanError = 5 /* ScanError.InvalidEscapeCharacter */;
+                    }
+                    start = pos;
+                    continue;
+                }
+                if (ch >= 0 && ch <= 0x1f) {
+                    if (isLineBreak(ch)) {
+                        result += text.substring(start, pos);
+                        scanError = 2 /* ScanError.UnexpectedEndOfString */;
+                        break;
+                    }
+                    else {
+                        scanError = 6 /* ScanError.InvalidCharacter */;
+                        // mark as error but continue with string
+                    }
+                }
+                pos++;
+            }
+            return result;
+        }
+        function scanNext() {
+            value = '';
+            scanError = 0 /* ScanError.None */;
+            tokenOffset = pos;
+            lineStartOffset = lineNumber;
+            prevTokenLineStartOffset = tokenLineStartOffset;
+            if (pos >= len) {
+                // at the end
+                tokenOffset = len;
+                return token = 17 /* SyntaxKind.EOF */;
+            }
+            let code = text.charCodeAt(pos);
+            // trivia: whitespace
+            if (isWhiteSpace(code)) {
+                do {
+                    pos++;
+                    value += String.fromCharCode(code);
+                    code = text.charCodeAt(pos);
+                } while (isWhiteSpace(code));
+                return token = 15 /* SyntaxKind.Trivia */;
+            }
+            // trivia: newlines
+            if (isLineBreak(code)) {
+                pos++;
+                value += String.fromCharCode(code);
+                if (code === 13 /* CharacterCodes.carriageReturn */ && text.charCodeAt(pos) === 10 /* CharacterCodes.lineFeed */) {
+                    pos++;
+                    value += '\n';
+                }
+                lineNumber++;
+                tokenLineStartOffset = pos;
+                return token = 14 /* SyntaxKind.LineBreakTrivia */;
+            }
+            switch (code) {
+                // tokens: []{}:,
+                case 123 /* CharacterCodes.openBrace */:
+                    pos++;
+                    return token = 1 /* SyntaxKind.OpenBraceToken */;
+                case 125 /* CharacterCodes.closeBrace */:
+                    pos++;
+                    return token = 2 /* SyntaxKind.CloseBraceToken */;
+                case 91 /* CharacterCodes.openBracket */:
+                    pos++;
+                    return token = 3 /* SyntaxKind.OpenBracketToken */;
+                case 93 /* CharacterCodes.closeBracket */:
+                    pos++;
+                    return token = 4 /* SyntaxKind.CloseBracketToken */;
+                case 58 /* CharacterCodes.colon */:
+                    pos++;
+                    return token = 6 /* SyntaxKind.ColonToken */;
+                case 44 /* CharacterCodes.comma */:
+                    pos++;
+                    return token = 5 /* SyntaxKind.CommaToken */;
+                // strings
+                case 34 /* CharacterCodes.doubleQuote */:
+                    pos++;
+                    value = scanString();
+                    return token = 10 /* SyntaxKind.StringLiteral */;
+                // comments
+                case 47 /* CharacterCodes.slash */:
+                    const start = pos - 1;
+                    // Single-line comment
+                    if (text.charCodeAt(pos + 1) === 47 /* CharacterCodes.slash */) {
+                        pos += 2;
+                        while (pos < len) {
+                            if (isLineBreak(text.charCodeAt(pos))) {
+                                break;
+                            }
+                            pos++;
+                        }
+                        value = text.substring(start, pos);
+                        return token = 12 /* SyntaxKind.LineCommentTrivia */;
+                    }
+                    // Multi-line comment
+                    if (text.charCodeAt(pos + 1) === 42 /* CharacterCodes.asterisk */) {
+                        pos += 2;
+                        const safeLength = len - 1; // For lookahead.
+                        let commentClosed = false;
+                        while (pos < safeLength) {
+                            const ch = text.charCodeAt(pos);
+                            if (ch === 42 /* CharacterCodes.asterisk */ && text.charCodeAt(pos + 1) === 47 /* CharacterCodes.slash */) {
+                                pos += 2;
+                                commentClosed = true;
+                                break;
+                            }
+                            pos++;
+                            if (isLineBreak(ch)) {
+                                if (ch === 13 /* CharacterCodes.carriageReturn */ && text.charCodeAt(pos) === 10 /* CharacterCodes.lineFeed */) {
+                                    pos++;
+                                }
+                                lineNumber++;
+                                tokenLineStartOffset = pos;
+                            }
+                        }
+                        if (!commentClosed) {
+                            pos++;
+                            scanError = 1 /* ScanError.UnexpectedEndOfComment */;
+                        }
+                        value = text.substring(start, pos);
+                        return token = 13 /* SyntaxKind.BlockCommentTrivia */;
+                    }
+                    // just a single slash
+                    value += String.fromCharCode(code);
+                    pos++;
+                    return token = 16 /* SyntaxKind.Unknown */;
+                // numbers
+                case 45 /* CharacterCodes.minus */:
+                    value += String.fromCharCode(code);
+                    pos++;
+                    if (pos === len || !isDigit(text.charCodeAt(pos))) {
+                        return token = 16 /* SyntaxKind.Unknown */;
+                    }
+                // found a minus, followed by a number so
+                // we fall through to proceed with scanning
+                // numbers
+                case 48 /* CharacterCodes._0 */:
+                case 49 /* CharacterCodes._1 */:
+                case 50 /* CharacterCodes._2 */:
+                case 51 /* CharacterCodes._3 */:
+                case 52 /* CharacterCodes._4 */:
+                case 53 /* CharacterCodes._5 */:
+                case 54 /* CharacterCodes._6 */:
+                case 55 /* CharacterCodes._7 */:
+                case 56 /* CharacterCodes._8 */:
+                case 57 /* CharacterCodes._9 */:
+                    value += scanNumber();
+                    return token = 11 /* SyntaxKind.NumericLiteral */;
+                // literals and unknown symbols
+                default:
+                    // is a literal? Read the full word.
+                    while (pos < len && isUnknownContentCharacter(code)) {
+                        pos++;
+                        code = text.charCodeAt(pos);
+                    }
+                    if (tokenOffset !== pos) {
+                        value = text.substring(tokenOffset, pos);
+                        // keywords: true, false, null
+                        switch (value) {
+                            case 'true': return token = 8 /* SyntaxKind.TrueKeyword */;
+                            case 'false': return token = 9 /* SyntaxKind.FalseKeyword */;
+                            case 'null': return token = 7 /* SyntaxKind.NullKeyword */;
+                        }
+                        return token = 16 /* SyntaxKind.Unknown */;
+                    }
+                    // some
+                    value += String.fromCharCode(code);
+                    pos++;
+                    return token = 16 /* SyntaxKind.Unknown */;
+            }
+        }
+        function isUnknownContentCharacter(code) {
+            if (isWhiteSpace(code) || isLineBreak(code)) {
+                return false;
+            }
+            switch (code) {
+                case 125 /* CharacterCodes.closeBrace */:
+                case 93 /* CharacterCodes.closeBracket */:
+                case 123 /* CharacterCodes.openBrace */:
+                case 91 /* CharacterCodes.openBracket */:
+                case 34 /* CharacterCodes.doubleQuote */:
+                case 58 /* CharacterCodes.colon */:
+                case 44 /* CharacterCodes.comma */:
+                case 47 /* CharacterCodes.slash */:
+                    return false;
+            }
+            return true;
+        }
+        function scanNextNonTrivia() {
+            let result;
+            do {
+                result = scanNext();
+            } while (result >= 12 /* SyntaxKind.LineCommentTrivia */ && result <= 15 /* SyntaxKind.Trivia */);
+            return result;
+        }
+        return {
+            setPosition: setPosition,
+            getPosition: () => pos,
+            scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
+            getToken: () => token,
+            getTokenValue: () => value,
+            getTokenOffset: () => tokenOffset,
+            getTokenLength: () => pos - tokenOffset,
+            getTokenStartLine: () => lineStartOffset,
+            getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
+            getTokenError: () => scanError,
+        };
+    }
+    exports.createScanner = createScanner;
+    function isWhiteSpace(ch) {
+        return ch === 32 /* CharacterCodes.space */ || ch === 9 /* CharacterCodes.tab */;
+    }
+    function isLineBreak(ch) {
+        return ch === 10 /* CharacterCodes.lineFeed */ || ch === 13 /* CharacterCodes.carriageReturn */;
+    }
+    function isDigit(ch) {
+        return ch >= 48 /* CharacterCodes._0 */ && ch <= 57 /* CharacterCodes._9 */;
+    }
+    var CharacterCodes;
+    (function (CharacterCodes) {
+        CharacterCodes[CharacterCodes["lineFeed"] = 10] = "lineFeed";
+        CharacterCodes[CharacterCodes["carriageReturn"] = 13] = "carriageReturn";
+        CharacterCodes[CharacterCodes["space"] = 32] = "space";
+        CharacterCodes[CharacterCodes["_0"] = 48] = "_0";
+        CharacterCodes[CharacterCodes["_1"] = 49] = "_1";
+        CharacterCodes[CharacterCodes["_2"] = 50] = "_2";
+        CharacterCodes[CharacterCodes["_3"] = 51] = "_3";
+        CharacterCodes[CharacterCodes["_4"] = 52] = "_4";
+        CharacterCodes[CharacterCodes["_5"] = 53] = "_5";
+        CharacterCodes[CharacterCodes["_6"] = 54] = "_6";
+        CharacterCodes[CharacterCodes["_7"] = 55] = "_7";
+        CharacterCodes[CharacterCodes["_8"] = 56] = "_8";
+        CharacterCodes[CharacterCodes["_9"] = 57] = "_9";
+        CharacterCodes[CharacterCodes["a"] = 97] = "a";
+        CharacterCodes[CharacterCodes["b"] = 98] = "b";
+        CharacterCodes[CharacterCodes["c"] = 99] = "c";
+        CharacterCodes[CharacterCodes["d"] = 100] = "d";
+        CharacterCodes[CharacterCodes["e"] = 101] = "e";
+        CharacterCodes[CharacterCodes["f"] = 102] = "f";
+        CharacterCodes[CharacterCodes["g"] = 103] = "g";
+        CharacterCodes[CharacterCodes["h"] = 104] = "h";
+        CharacterCodes[CharacterCodes["i"] = 105] = "i";
+        CharacterCodes[CharacterCodes["j"] = 106] = "j";
+        CharacterCodes[CharacterCodes["k"] = 107] = "k";
+        CharacterCodes[CharacterCodes["l"] = 108] = "l";
+        CharacterCodes[CharacterCodes["m"] = 109] = "m";
+        CharacterCodes[CharacterCodes["n"] = 110] = "n";
+        CharacterCodes[CharacterCodes["o"] = 111] = "o";
+        CharacterCodes[CharacterCodes["p"] = 112] = "p";
+        CharacterCodes[CharacterCodes["q"] = 113] = "q";
+        CharacterCodes[CharacterCodes["r"] = 114] = "r";
+        CharacterCodes[CharacterCodes["s"] = 115] = "s";
+        CharacterCodes[CharacterCodes["t"] = 116] = "t";
+        CharacterCodes[CharacterCodes["u"] = 117] = "u";
+        CharacterCodes[CharacterCodes["v"] = 118] = "v";
+        CharacterCodes[CharacterCodes["w"] = 119] = "w";
+        CharacterCodes[CharacterCodes["x"] = 120] = "x";
+        CharacterCodes[CharacterCodes["y"] = 121] = "y";
+        CharacterCodes[CharacterCodes["z"] = 122] = "z";
+        CharacterCodes[CharacterCodes["A"] = 65] = "A";
+        CharacterCodes[CharacterCodes["B"] = 66] = "B";
+        CharacterCodes[CharacterCodes["C"] = 67] = "C";
+        CharacterCodes[CharacterCodes["D"] = 68] = "D";
+        CharacterCodes[CharacterCodes["E"] = 69] = "E";
+        CharacterCodes[CharacterCodes["F"] = 70] = "F";
+        CharacterCodes[CharacterCodes["G"] = 71] = "G";
+        CharacterCodes[CharacterCodes["H"] = 72] = "H";
+        CharacterCodes[CharacterCodes["I"] = 73] = "I";
+        CharacterCodes[CharacterCodes["J"] = 74] = "J";
+        CharacterCodes[CharacterCodes["K"] = 75] = "K";
+        CharacterCodes[CharacterCodes["L"] = 76] = "L";
+        CharacterCodes[CharacterCodes["M"] = 77] = "M";
+        CharacterCodes[CharacterCodes["N"] = 78] = "N";
+        CharacterCodes[CharacterCodes["O"] = 79] = "O";
+        CharacterCodes[CharacterCodes["P"] = 80] = "P";
+        CharacterCodes[CharacterCodes["Q"] = 81] = "Q";
+        CharacterCodes[CharacterCodes["R"] = 82] = "R";
+        CharacterCodes[CharacterCodes["S"] = 83] = "S";
+        CharacterCodes[CharacterCodes["T"] = 84] = "T";
+        CharacterCodes[CharacterCodes["U"] = 85] = "U";
+        CharacterCodes[CharacterCodes["V"] = 86] = "V";
+        CharacterCodes[CharacterCodes["W"] = 87] = "W";
+        CharacterCodes[CharacterCodes["X"] = 88] = "X";
+        CharacterCodes[CharacterCodes["Y"] = 89] = "Y";
+        CharacterCodes[CharacterCodes["Z"] = 90] = "Z";
+        CharacterCodes[CharacterCodes["asterisk"] = 42] = "asterisk";
+        CharacterCodes[CharacterCodes["backslash"] = 92] = "backslash";
+        CharacterCodes[CharacterCodes["closeBrace"] = 125] = "closeBrace";
+        CharacterCodes[CharacterCodes["closeBracket"] = 93] = "closeBracket";
+        CharacterCodes[CharacterCodes["colon"] = 58] = "colon";
+        CharacterCodes[CharacterCodes["comma"] = 44] = "comma";
+        CharacterCodes[CharacterCodes["dot"] = 46] = "dot";
+        CharacterCodes[CharacterCodes["doubleQuote"] = 34] = "doubleQuote";
+        CharacterCodes[CharacterCodes["minus"] = 45] = "minus";
+        CharacterCodes[CharacterCodes["openBrace"] = 123] = "openBrace";
+        CharacterCodes[CharacterCodes["openBracket"] = 91] = "openBracket";
+        CharacterCodes[CharacterCodes["plus"] = 43] = "plus";
+        CharacterCodes[CharacterCodes["slash"] = 47] = "slash";
+        CharacterCodes[CharacterCodes["formFeed"] = 12] = "formFeed";
+        CharacterCodes[CharacterCodes["tab"] = 9] = "tab";
+    })(CharacterCodes || (CharacterCodes = {}));
+});
+
+
+/***/ }),
+
+/***/ 579:
+/***/ ((module, exports) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports"], factory);
+    }
+})(function () {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.supportedEols = exports.cachedBreakLinesWithSpaces = exports.cachedSpaces = void 0;
+    exports.cachedSpaces = new Array(20).fill(0).map((_, index) => {
+        return ' '.repeat(index);
+    });
+    const maxCachedValues = 200;
+    exports.cachedBreakLinesWithSpaces = {
+        ' ': {
+            '\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\n' + ' '.repeat(index);
+            }),
+            '\r': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r' + ' '.repeat(index);
+            }),
+            '\r\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r\n' + ' '.repeat(index);
+            }),
+        },
+        '\t': {
+            '\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\n' + '\t'.repeat(index);
+            }),
+            '\r': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r' + '\t'.repeat(index);
+            }),
+            '\r\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r\n' + '\t'.repeat(index);
+            }),
+        }
+    };
+    exports.supportedEols = ['\n', '\r', '\r\n'];
+});
+
+
+/***/ }),
+
+/***/ 547:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./impl/format", "./impl/edit", "./impl/scanner", "./impl/parser"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.applyEdits = exports.modify = exports.format = exports.printParseErrorCode = exports.ParseErrorCode = exports.stripComments = exports.visit = exports.getNodeValue = exports.getNodePath = exports.findNodeAtOffset = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = exports.SyntaxKind = exports.ScanError = exports.createScanner = void 0;
+    const formatter = __nccwpck_require__(612);
+    const edit = __nccwpck_require__(807);
+    const scanner = __nccwpck_require__(525);
+    const parser = __nccwpck_require__(152);
+    /**
+     * Creates a JSON scanner on the given text.
+     * If ignoreTrivia is set, whitespaces or comments are ignored.
+     */
+    exports.createScanner = scanner.createScanner;
+    var ScanError;
+    (function (ScanError) {
+        ScanError[ScanError["None"] = 0] = "None";
+        ScanError[ScanError["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
+        ScanError[ScanError["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
+        ScanError[ScanError["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
+        ScanError[ScanError["InvalidUnicode"] = 4] = "InvalidUnicode";
+        ScanError[ScanError["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
+        ScanError[ScanError["InvalidCharacter"] = 6] = "InvalidCharacter";
+    })(ScanError || (exports.ScanError = ScanError = {}));
+    var SyntaxKind;
+    (function (SyntaxKind) {
+        SyntaxKind[SyntaxKind["OpenBraceToken"] = 1] = "OpenBraceToken";
+        SyntaxKind[SyntaxKind["CloseBraceToken"] = 2] = "CloseBraceToken";
+        SyntaxKind[SyntaxKind["OpenBracketToken"] = 3] = "OpenBracketToken";
+        SyntaxKind[SyntaxKind["CloseBracketToken"] = 4] = "CloseBracketToken";
+        SyntaxKind[SyntaxKind["CommaToken"] = 5] = "CommaToken";
+        SyntaxKind[SyntaxKind["ColonToken"] = 6] = "ColonToken";
+        SyntaxKind[SyntaxKind["NullKeyword"] = 7] = "NullKeyword";
+        SyntaxKind[SyntaxKind["TrueKeyword"] = 8] = "TrueKeyword";
+        SyntaxKind[SyntaxKind["FalseKeyword"] = 9] = "FalseKeyword";
+        SyntaxKind[SyntaxKind["StringLiteral"] = 10] = "StringLiteral";
+        SyntaxKind[SyntaxKind["NumericLiteral"] = 11] = "NumericLiteral";
+        SyntaxKind[SyntaxKind["LineCommentTrivia"] = 12] = "LineCommentTrivia";
+        SyntaxKind[SyntaxKind["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
+        SyntaxKind[SyntaxKind["LineBreakTrivia"] = 14] = "LineBreakTrivia";
+        SyntaxKind[SyntaxKind["Trivia"] = 15] = "Trivia";
+        SyntaxKind[SyntaxKind["Unknown"] = 16] = "Unknown";
+        SyntaxKind[SyntaxKind["EOF"] = 17] = "EOF";
+    })(SyntaxKind || (exports.SyntaxKind = SyntaxKind = {}));
+    /**
+     * For a given offset, evaluate the location in the JSON document. Each segment in the location path is either a property name or an array index.
+     */
+    exports.getLocation = parser.getLocation;
+    /**
+     * Parses the given text and returns the object the JSON content represents. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     * Therefore, always check the errors list to find out if the input was valid.
+     */
+    exports.parse = parser.parse;
+    /**
+     * Parses the given text and returns a tree representation the JSON content. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     */
+    exports.parseTree = parser.parseTree;
+    /**
+     * Finds the node at the given path in a JSON DOM.
+     */
+    exports.findNodeAtLocation = parser.findNodeAtLocation;
+    /**
+     * Finds the innermost node at the given offset. If includeRightBound is set, also finds nodes that end at the given offset.
+     */
+    exports.findNodeAtOffset = parser.findNodeAtOffset;
+    /**
+     * Gets the JSON path of the given JSON DOM node
+     */
+    exports.getNodePath = parser.getNodePath;
+    /**
+     * Evaluates the JavaScript object of the given JSON DOM node
+     */
+    exports.getNodeValue = parser.getNodeValue;
+    /**
+     * Parses the given text and invokes the visitor functions for each object, array and literal reached.
+     */
+    exports.visit = parser.visit;
+    /**
+     * Takes JSON with JavaScript-style comments and remove
+     * them. Optionally replaces every none-newline character
+     * of comments with a replaceCharacter
+     */
+    exports.stripComments = parser.stripComments;
+    var ParseErrorCode;
+    (function (ParseErrorCode) {
+        ParseErrorCode[ParseErrorCode["InvalidSymbol"] = 1] = "InvalidSymbol";
+        ParseErrorCode[ParseErrorCode["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
+        ParseErrorCode[ParseErrorCode["PropertyNameExpected"] = 3] = "PropertyNameExpected";
+        ParseErrorCode[ParseErrorCode["ValueExpected"] = 4] = "ValueExpected";
+        ParseErrorCode[ParseErrorCode["ColonExpected"] = 5] = "ColonExpected";
+        ParseErrorCode[ParseErrorCode["CommaExpected"] = 6] = "CommaExpected";
+        ParseErrorCode[ParseErrorCode["CloseBraceExpected"] = 7] = "CloseBraceExpected";
+        ParseErrorCode[ParseErrorCode["CloseBracketExpected"] = 8] = "CloseBracketExpected";
+        ParseErrorCode[ParseErrorCode["EndOfFileExpected"] = 9] = "EndOfFileExpected";
+        ParseErrorCode[ParseErrorCode["InvalidCommentToken"] = 10] = "InvalidCommentToken";
+        ParseErrorCode[ParseErrorCode["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
+        ParseErrorCode[ParseErrorCode["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
+        ParseErrorCode[ParseErrorCode["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
+        ParseErrorCode[ParseErrorCode["InvalidUnicode"] = 14] = "InvalidUnicode";
+        ParseErrorCode[ParseErrorCode["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
+        ParseErrorCode[ParseErrorCode["InvalidCharacter"] = 16] = "InvalidCharacter";
+    })(ParseErrorCode || (exports.ParseErrorCode = ParseErrorCode = {}));
+    function printParseErrorCode(code) {
+        switch (code) {
+            case 1 /* ParseErrorCode.InvalidSymbol */: return 'InvalidSymbol';
+            case 2 /* ParseErrorCode.InvalidNumberFormat */: return 'InvalidNumberFormat';
+            case 3 /* ParseErrorCode.PropertyNameExpected */: return 'PropertyNameExpected';
+            case 4 /* ParseErrorCode.ValueExpected */: return 'ValueExpected';
+            case 5 /* ParseErrorCode.ColonExpected */: return 'ColonExpected';
+            case 6 /* ParseErrorCode.CommaExpected */: return 'CommaExpected';
+            case 7 /* ParseErrorCode.CloseBraceExpected */: return 'CloseBraceExpected';
+            case 8 /* ParseErrorCode.CloseBracketExpected */: return 'CloseBracketExpected';
+            case 9 /* ParseErrorCode.EndOfFileExpected */: return 'EndOfFileExpected';
+            case 10 /* ParseErrorCode.InvalidCommentToken */: return 'InvalidCommentToken';
+            case 11 /* ParseErrorCode.UnexpectedEndOfComment */: return 'UnexpectedEndOfComment';
+            case 12 /* ParseErrorCode.UnexpectedEndOfString */: return 'UnexpectedEndOfString';
+            case 13 /* ParseErrorCode.UnexpectedEndOfNumber */: return 'UnexpectedEndOfNumber';
+            case 14 /* ParseErrorCode.InvalidUnicode */: return 'InvalidUnicode';
+            case 15 /* ParseErrorCode.InvalidEscapeCharacter */: return 'InvalidEscapeCharacter';
+            case 16 /* ParseErrorCode.InvalidCharacter */: return 'InvalidCharacter';
+        }
+        return '<unknown ParseErrorCode>';
+    }
+    exports.printParseErrorCode = printParseErrorCode;
+    /**
+     * Computes the edit operations needed to format a JSON document.
+     *
+     * @param documentText The input text
+     * @param range The range to format or `undefined` to format the full content
+     * @param options The formatting options
+     * @returns The edit operations describing the formatting changes to the original document following the format described in {@linkcode EditResult}.
+     * To apply the edit operations to the input, use {@linkcode applyEdits}.
+     */
+    function format(documentText, range, options) {
+        return formatter.format(documentText, range, options);
+    }
+    exports.format = format;
+    /**
+     * Computes the edit operations needed to modify a value in the JSON document.
+     *
+     * @param documentText The input text
+     * @param path The path of the value to change. The path represents either to the document root, a property or an array item.
+     * If the path points to an non-existing property or item, it will be created.
+     * @param value The new value for the specified property or item. If the value is undefined,
+     * the property or item will be removed.
+     * @param options Options
+     * @returns The edit operations describing the changes to the original document, following the format described in {@linkcode EditResult}.
+     * To apply the edit operations to the input, use {@linkcode applyEdits}.
+     */
+    function modify(text, path, value, options) {
+        return edit.setProperty(text, path, value, options);
+    }
+    exports.modify = modify;
+    /**
+     * Applies edits to an input string.
+     * @param text The input text
+     * @param edits Edit operations following the format described in {@linkcode EditResult}.
+     * @returns The text with the applied edits.
+     * @throws An error if the edit operations are not well-formed as described in {@linkcode EditResult}.
+     */
+    function applyEdits(text, edits) {
+        let sortedEdits = edits.slice(0).sort((a, b) => {
+            const diff = a.offset - b.offset;
+            if (diff === 0) {
+                return a.length - b.length;
+            }
+            return diff;
+        });
+        let lastModifiedOffset = text.length;
+        for (let i = sortedEdits.length - 1; i >= 0; i--) {
+            let e = sortedEdits[i];
+            if (e.offset + e.length <= lastModifiedOffset) {
+                text = edit.applyEdit(text, e);
+            }
+            else {
+                throw new Error('Overlapping edit');
+            }
+            lastModifiedOffset = e.offset;
+        }
+        return text;
+    }
+    exports.applyEdits = applyEdits;
+});
+
+
+/***/ }),
+
 /***/ 6:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -2590,7 +4482,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(800);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(591);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -2604,13 +4496,13 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 800:
+/***/ 591:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ main)
+  i: () => (/* binding */ commands_main)
 });
 
 // UNUSED EXPORTS: exposureWarning
@@ -15468,6 +17360,25 @@ function flowEdges(flow) {
     }
     return edges;
 }
+/**
+ * Every name a scenario may give a flow: its id, then (a Studio script's) aliases. Studio's folder paths use
+ * backslashes (`Sales\\Main IVR`), aliases forward slashes: a path alias is also named with backslashes.
+ */
+function flowNames(flow) {
+    if (!isStudioScript(flow))
+        return [flow.id];
+    const backslashed = flow.aliases.filter((a) => a.includes('/')).map((a) => a.replaceAll('/', '\\'));
+    return [...new Set([flow.id, ...flow.aliases, ...backslashed])];
+}
+/** Finds a flow by any of its names (flowNames). The first flow to claim a name keeps it. */
+function createFlowLookup(flows) {
+    const byName = new Map();
+    for (const flow of flows)
+        for (const name of flowNames(flow))
+            if (!byName.has(name))
+                byName.set(name, flow);
+    return (name) => byName.get(name);
+}
 
 ;// CONCATENATED MODULE: ./lib/validation/suggest.js
 // "Did you mean" for every kind of name a file gets wrong: keys, enum values (a node type, an operator),
@@ -15899,20 +17810,32 @@ function reference_checks_report(ctx, path, node, text, unusable = true) {
     if (unusable)
         ctx.result.unusable = true;
 }
-/** The first flow of each id, in the order given; each later one is a problem at its `id` line, and dropped. */
+/**
+ * The first flow of each id, in the order given; a later one claiming an id or alias already taken (a Studio
+ * script's path or masterId counts) is a problem at its id's line, and dropped.
+ */
 function keepFirstOfEachId(flows) {
-    const byId = new Map();
+    const byName = new Map();
+    const kept = [];
     const problems = [];
     for (const flow of flows) {
-        const first = byId.get(flow.id);
-        if (!first) {
-            byId.set(flow.id, flow);
+        const names = flowNames(flow);
+        const taken = names.find((n) => byName.has(n));
+        if (taken === undefined) {
+            for (const n of names)
+                byName.set(n, flow);
+            kept.push(flow);
             continue;
         }
-        const message = `flow id '${excerpt(flow.id)}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
-        problems.push({ code: 'FLOW_DUPLICATE_ID', file: flow.source?.file ?? '', line: flow.source?.line ?? 1, key: 'id', message });
+        const first = byName.get(taken);
+        const where = `${first.source?.file}:${first.source?.line}`;
+        const message = taken === flow.id && taken === first.id
+            ? `flow id '${excerpt(taken)}' is already defined in ${where}; expected each flow id once (this file is ignored)`
+            : `flow ${taken === flow.id ? 'id' : 'alias'} '${excerpt(taken)}' already names flow '${excerpt(first.id)}' in ${where}; expected each flow id and alias once (this file is ignored)`;
+        const key = isStudioScript(flow) ? 'header.scriptName' : 'id';
+        problems.push({ code: 'FLOW_DUPLICATE_ID', file: flow.source?.file ?? '', line: flow.source?.line ?? 1, key, message });
     }
-    return { flows: [...byId.values()], problems };
+    return { flows: kept, problems };
 }
 
 ;// CONCATENATED MODULE: ./lib/flow/validate.js
@@ -15933,8 +17856,603 @@ function validateFlow(value, doc, file) {
     return { usable: schema.problems.length === 0 && !references.unusable, problems };
 }
 
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(547);
+;// CONCATENATED MODULE: ./lib/json-depth.js
+// How deep parsed JSON nests, checked without recursion. JSON.parse itself is iterative, but every
+// recursive walk after it (js-yaml's dump, deepEqual, JSON.stringify, structuredClone) overflows the
+// stack somewhere past a few thousand levels and takes the whole run with it. One check right after
+// parsing keeps every later walk shallow. Pure.
+/** Nesting allowed in a Flow Debug API answer (the same limit as scenario and flow files, yaml/parse.ts). */
+const MAX_JSON_DEPTH = 64;
+/** Keys of the path shown in the message; the path to a too-deep value is at least MAX_JSON_DEPTH long. */
+const SHOWN_KEYS = 8;
+const MAX_KEY_CHARS = 40;
+function json_depth_open(value) {
+    if (Array.isArray(value))
+        return { container: value, keys: null, length: value.length, next: 0 };
+    const keys = Object.keys(value);
+    return { container: value, keys, length: keys.length, next: 0 };
+}
+/** Why `value` may not be used: it nests deeper than `maxDepth` containers (the root object or array is level 1). */
+function checkJsonDepth(value, maxDepth = MAX_JSON_DEPTH) {
+    const where = findTooDeep(value, maxDepth);
+    return where === undefined ? undefined : describeTooDeep(where, maxDepth);
+}
+/**
+ * Where `value` nests deeper than `maxDepth` containers (the root object or array is level 1), as a
+ * path such as `variables.a.a.a.a.a.a.a…`; undefined when it does not. Visits each value once (a
+ * 12 MB answer in about a tenth of what JSON.parse took), and holds at most `maxDepth` frames, however
+ * the input is shaped.
+ */
+function findTooDeep(value, maxDepth = MAX_JSON_DEPTH) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const stack = [json_depth_open(value)];
+    while (stack.length > 0) {
+        const child = nextContainer(stack[stack.length - 1]);
+        if (child === undefined)
+            stack.pop();
+        else if (stack.length >= maxDepth)
+            return describePath(stack);
+        else
+            stack.push(json_depth_open(child));
+    }
+    return undefined;
+}
+/** The frame's next child that is an object or array, skipping scalars in a tight loop (a path is a million of them). */
+function nextContainer(frame) {
+    const { container, keys, length } = frame;
+    while (frame.next < length) {
+        const child = keys === null ? container[frame.next++] : container[keys[frame.next++]];
+        if (typeof child === 'object' && child !== null)
+            return child;
+    }
+    return undefined;
+}
+/** The message for a value that nests too deep, e.g. for an INVALID_RESPONSE reason. */
+function describeTooDeep(where, maxDepth = MAX_JSON_DEPTH) {
+    return `nested deeper than ${maxDepth} levels at ${where}`;
+}
+function describePath(stack) {
+    let out = '';
+    for (const frame of stack.slice(0, SHOWN_KEYS)) {
+        const index = frame.next - 1;
+        if (frame.keys === null)
+            out += `[${index}]`;
+        else {
+            const key = frame.keys[index];
+            // A long key is named by its length, never by a cut of its text: this text is made before any secret
+            // is scrubbed from it, and a cut secret would no longer match its mask.
+            if (key.length > MAX_KEY_CHARS)
+                out += `[<key of ${key.length} characters>]`;
+            else
+                out += /^[A-Za-z_$][\w$]*$/.test(key) ? `${out === '' ? '' : '.'}${key}` : `[${JSON.stringify(key)}]`;
+        }
+    }
+    return stack.length > SHOWN_KEYS ? `${out}…` : out;
+}
+
+;// CONCATENATED MODULE: ./lib/flow/studio/json-tree.js
+// Strict JSON with positions, for Studio script files. Pure. jsonc-parser (Microsoft's, the parser behind
+// VS Code's JSON support) keeps every value's offset; comments and trailing commas are refused, as
+// JSON.parse would refuse them. Its parser recurses per nesting level, so a scanner pass bounds the
+// depth first: a hostile file of a million `[` is one problem, not a stack overflow.
+
+
+
+// jsonc-parser's SyntaxKind is a `const enum`, which type stripping cannot inline: its values, as main.d.ts has them.
+const OPEN_BRACE = 1;
+const CLOSE_BRACE = 2;
+const OPEN_BRACKET = 3;
+const CLOSE_BRACKET = 4;
+const EOF = 17;
+/** 1-based line and column of each offset, by binary search over the line starts. */
+function lineIndex(text) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10))
+            starts.push(i + 1);
+    }
+    const line = (offset) => {
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return lo + 1;
+    };
+    return { line, column: (offset) => offset - starts[line(offset) - 1] + 1 };
+}
+/** The offset where nesting first exceeds `maxDepth` (the root container is level 1), or -1. */
+function tooDeepAt(text, maxDepth) {
+    const scanner = (0,main.createScanner)(text, true);
+    let depth = 0;
+    for (let kind = scanner.scan(); kind !== EOF; kind = scanner.scan()) {
+        if (kind === OPEN_BRACE || kind === OPEN_BRACKET) {
+            if (++depth > maxDepth)
+                return scanner.getTokenOffset();
+        }
+        else if (kind === CLOSE_BRACE || kind === CLOSE_BRACKET)
+            depth = Math.max(0, depth - 1);
+    }
+    return -1;
+}
+function describeError(error, text) {
+    const found = text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20)));
+    const what = {
+        InvalidCommentToken: 'a comment, which JSON does not allow',
+        PropertyNameExpected: 'expected a key in double quotes',
+        ValueExpected: 'expected a value',
+        CommaExpected: 'expected a comma',
+        ColonExpected: 'expected a colon',
+        CloseBraceExpected: 'expected }',
+        CloseBracketExpected: 'expected ]',
+        EndOfFileExpected: 'expected the end of the file after the top-level value',
+        InvalidSymbol: 'not JSON',
+    };
+    const code = (0,main.printParseErrorCode)(error.error);
+    const reason = what[code] ?? `JSON syntax error (${code})`;
+    return found === '' ? `${reason}, found the end of the file` : `${reason}, found ${JSON.stringify(excerpt(found, 20))}`;
+}
+/** Every key that an object has twice, iteratively (a deep file cannot overflow the stack here either). */
+function findDuplicates(root) {
+    const out = [];
+    const stack = [root];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        const seen = node.type === 'object' ? new Set() : undefined;
+        for (const child of node.children ?? []) {
+            if (child.type === 'property') {
+                const [key, value] = child.children ?? [];
+                const name = String(key?.value);
+                if (seen?.has(name) && value)
+                    out.push({ node: child, path: (0,main.getNodePath)(value) });
+                seen?.add(name);
+                if (value)
+                    stack.push(value);
+            }
+            else
+                stack.push(child);
+        }
+    }
+    return out;
+}
+/** Parses `text` as strict JSON (no comments, no trailing commas), at most `maxDepth` levels deep. */
+function parseJsonTree(text, maxDepth = MAX_JSON_DEPTH) {
+    const lines = lineIndex(text);
+    const at = (offset, message) => ({
+        error: { line: lines.line(offset), column: lines.column(offset), message },
+        duplicates: [],
+        lineOf: lines.line,
+    });
+    const deep = tooDeepAt(text, maxDepth);
+    if (deep !== -1)
+        return at(deep, `nests deeper than ${maxDepth} levels of objects and lists`);
+    const errors = [];
+    const root = (0,main.parseTree)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    if (first)
+        return at(first.offset, describeError(first, text));
+    if (!root)
+        return at(0, 'the file is empty: expected a JSON value');
+    return { root, duplicates: findDuplicates(root), lineOf: lines.line };
+}
+/** The value of `key` in an object node, or undefined (also for a node that is not an object). */
+function member(node, key) {
+    if (node?.type !== 'object')
+        return undefined;
+    for (const child of node.children ?? []) {
+        if (child.children?.[0]?.value === key)
+            return child.children[1];
+    }
+    return undefined;
+}
+/** Each key and value of an object node, in file order; the key's node carries the entry's position. */
+function entries(node) {
+    if (node?.type !== 'object')
+        return [];
+    const out = [];
+    for (const child of node.children ?? []) {
+        const [keyNode, value] = child.children ?? [];
+        if (keyNode && value)
+            out.push({ key: String(keyNode.value), keyNode, value });
+    }
+    return out;
+}
+/** How a value is named in a problem: its JSON type. */
+function jsonType(node) {
+    if (!node)
+        return 'nothing';
+    if (node.type === 'object')
+        return 'an object';
+    if (node.type === 'array')
+        return 'a list';
+    if (node.type === 'null')
+        return 'null';
+    return `${node.type === 'string' ? 'the string' : `the ${node.type}`} ${JSON.stringify(excerpt(String(node.value), 40))}`;
+}
+
+;// CONCATENATED MODULE: ./lib/domain/studio.js
+/** How a connector is named in a trace's `branch`, in coverage and on charts. */
+const STUDIO_EDGE_LABEL = {
+    default: () => 'Default',
+    case: (value) => `case ${value}`,
+    branch: (name) => name,
+};
+/**
+ * The action types the emulator executes (src/emulator/studio/). Any other type is a load-time warning and,
+ * unless the scenario mocks it, stops the run there: never skipped in silence.
+ */
+const STUDIO_EXECUTED_TYPES = [
+    'BEGIN',
+    'MENU',
+    'ASRMENU',
+    'PLAY',
+    'ASSIGN',
+    'IF',
+    'CASE',
+    'LOOP',
+    'SNIPPET',
+    'RUNSUB',
+    'RETURN',
+    'RUNSCRIPT',
+    'REQAGENT',
+    'VOICEMAIL',
+    'MUSIC',
+    'WAIT',
+    'HANGUP',
+    'END',
+];
+/**
+ * Action types after which a call needs no connector to end well, for static checks (dead ends, trap
+ * cycles). HANGUP and END end the call or script (help.nice-incontact.com/content/studio/guide/technicalguide.htm:
+ * a script ends with a terminating action; a subscript with Return); RUNSCRIPT hands the call to another
+ * script for good (help.nicecxone.com/Content/studio/actionscx/runscript/runscript.htm); RETURN goes back
+ * to the caller of a subscript. Assumed: VOICEMAIL ends the call once the message is left, and REQAGENT
+ * without a connector leaves the contact queued for an agent (its Default usually leads to a hold loop).
+ */
+const STUDIO_CALL_ENDS = ['HANGUP', 'END', 'RUNSCRIPT', 'RETURN', 'VOICEMAIL', 'REQAGENT'];
+/**
+ * How paths name an action (our choice: nothing public says how CXone names them): its label when no other action of the script has it,
+ * else `label#id`; an action without a label is `TYPE#id`. Readable in a diff and stable across saves.
+ * Never two actions with one name: a label that reads like another action's generated name (`Menu#7`
+ * beside two actions labelled `Menu`, one of them id 7) is qualified too, as `Menu#7#<its id>`.
+ */
+function studioPathNames(actions) {
+    const uses = new Map();
+    for (const a of actions)
+        if (a.label !== '')
+            uses.set(a.label, (uses.get(a.label) ?? 0) + 1);
+    // Generated names end in `#<id>`, and ids differ, so only a bare label can collide with one: qualify
+    // such labels until none does (each round qualifies at least one, so at most one round per action).
+    const qualified = new Set(actions.filter((a) => a.label === '' || uses.get(a.label) !== 1).map((a) => a.actionId));
+    const nameOf = (a) => a.label === '' ? `${a.type}#${a.actionId}` : qualified.has(a.actionId) ? `${a.label}#${a.actionId}` : a.label;
+    for (let changed = true; changed;) {
+        changed = false;
+        const generated = new Set(actions.filter((a) => qualified.has(a.actionId)).map(nameOf));
+        for (const a of actions) {
+            if (qualified.has(a.actionId) || !generated.has(a.label))
+                continue;
+            qualified.add(a.actionId);
+            changed = true;
+        }
+    }
+    const names = Object.create(null);
+    const taken = new Set();
+    for (const a of actions) {
+        let name = nameOf(a);
+        // Only ids that are not whole numbers (never Studio's own) can still collide: count them apart.
+        for (let n = 2; taken.has(name); n++)
+            name = `${nameOf(a)}~${n}`;
+        taken.add(name);
+        names[a.actionId] = name;
+    }
+    return names;
+}
+
+;// CONCATENATED MODULE: ./lib/flow/studio/normalise.js
+
+
+
+
+/** A file with more problems than this says how many more in one last problem: a hostile file is not a flood. */
+const MAX_STUDIO_PROBLEMS = 50;
+const BRANCH_KINDS = new Set(['default', 'case', 'branch']);
+const WHOLE_NUMBER = /^(0|[1-9][0-9]{0,15})$/;
+/** `runs`: the script can still be used (its problem shows when a call gets there); otherwise the file is unusable. */
+function normalise_report(ctx, at, path, text, runs) {
+    const actionId = typeof path[1] === 'string' && ['actions', 'properties', 'branches'].includes(String(path[0])) ? path[1] : undefined;
+    const who = actionId === undefined ? undefined : ctx.named.get(actionId);
+    const node = actionId === undefined ? undefined : ctx.pathNames[actionId];
+    ctx.problems.push({
+        code: runs?.code ?? 'FLOW_STUDIO_INVALID',
+        file: ctx.file,
+        line: typeof at === 'number' ? at : ctx.lineOf(at.offset),
+        ...(node === undefined ? {} : { node }),
+        key: formatKey(path),
+        message: `${who === undefined ? '' : `${who}: `}${text}`,
+    });
+    if (!runs)
+        ctx.unusable = true;
+}
+/** The JSON value of a node, built with own properties only (a `__proto__` key stays a key). Depth is bounded by the parser. */
+function toJsonValue(node) {
+    if (node.type === 'array')
+        return (node.children ?? []).map(toJsonValue);
+    if (node.type === 'object') {
+        const out = {};
+        for (const { key, value } of entries(node))
+            Object.defineProperty(out, key, { value: toJsonValue(value), enumerable: true, writable: true, configurable: true });
+        return out;
+    }
+    return node.value;
+}
+/** A whole-number id, as `actionId` and `to` hold it (a number, or its digits as a string). */
+function idOf(node) {
+    if (node?.type === 'number' && Number.isSafeInteger(node.value) && node.value >= 0)
+        return String(node.value);
+    if (node?.type === 'string' && WHOLE_NUMBER.test(node.value))
+        return node.value;
+    return undefined;
+}
+function readHeader(ctx, root) {
+    const header = member(root, 'header');
+    const line = ctx.lineOf((header ?? root).offset);
+    if (header?.type !== 'object') {
+        normalise_report(ctx, header ?? root, ['header'], `'header' is ${jsonType(header)}: expected an object with scriptName`);
+        return { header: {}, line };
+    }
+    const name = member(header, 'scriptName');
+    const value = toJsonValue(header);
+    if (name?.type !== 'string' || name.value.trim() === '') {
+        normalise_report(ctx, name ?? header, ['header', 'scriptName'], `'header.scriptName' is ${jsonType(name)}: expected the script's name, its flow id`);
+        return { header: value, line };
+    }
+    return { header: value, id: name.value, line: ctx.lineOf(name.offset) };
+}
+function readAction(ctx, key, keyNode, value) {
+    const path = ['actions', key];
+    if (value.type !== 'object') {
+        normalise_report(ctx, value, path, `action ${excerpt(key)} is ${jsonType(value)}: expected an object with actionId, name and label`);
+        return undefined;
+    }
+    const name = member(value, 'name');
+    const labelNode = member(value, 'label');
+    const type = name?.type === 'string' ? name.value.trim().toUpperCase() : '';
+    const label = labelNode?.type === 'string' ? labelNode.value : labelNode?.type === 'number' ? String(labelNode.value) : '';
+    ctx.named.set(key, `action ${excerpt(key)}${label === '' ? '' : ` '${excerpt(label)}'`}${type === '' ? '' : ` (${excerpt(type)})`}`);
+    const actionId = idOf(member(value, 'actionId'));
+    if (!WHOLE_NUMBER.test(key))
+        normalise_report(ctx, keyNode, path, `the key ${JSON.stringify(excerpt(key))} is not an action id: expected a whole number`);
+    else if (actionId !== key)
+        normalise_report(ctx, member(value, 'actionId') ?? value, [...path, 'actionId'], `'actionId' is ${jsonType(member(value, 'actionId'))}: expected ${key}, the key it is filed under`);
+    if (type === '')
+        normalise_report(ctx, name ?? value, [...path, 'name'], `'name' is ${jsonType(name)}: expected the action type, e.g. "MENU"`);
+    if (labelNode && labelNode.type !== 'string' && labelNode.type !== 'number')
+        normalise_report(ctx, labelNode, [...path, 'label'], `'label' is ${jsonType(labelNode)}: expected the caption, a string`);
+    return { actionId: key, type, label, line: ctx.lineOf(keyNode.offset) };
+}
+/** A property's value as Studio writes it (a string); numbers, booleans and lists, seen in some saved files, as their JSON text. */
+function propertyValue(node) {
+    if (node.type === 'string')
+        return node.value;
+    if (node.type === 'number' || node.type === 'boolean')
+        return String(node.value);
+    if (node.type === 'array')
+        return JSON.stringify(toJsonValue(node));
+    return undefined;
+}
+function readProperties(ctx, action, node) {
+    const path = ['properties', action.actionId];
+    if (node.type !== 'object')
+        return normalise_report(ctx, node, path, `'properties.${action.actionId}' is ${jsonType(node)}: expected an object of {name, value} entries`);
+    for (const { key, value } of entries(node)) {
+        const name = member(value, 'name');
+        const text = member(value, 'value');
+        if (value.type !== 'object' || name?.type !== 'string' || name.value === '') {
+            normalise_report(ctx, name ?? value, [...path, key, 'name'], `property ${excerpt(key)} has ${value.type === 'object' ? jsonType(name) : jsonType(value)} as its name: expected {"name": "<property>", "value": "…"}`);
+            continue;
+        }
+        const converted = text === undefined ? '' : propertyValue(text);
+        if (converted === undefined) {
+            normalise_report(ctx, text ?? value, [...path, key, 'value'], `property '${excerpt(name.value)}' is ${jsonType(text)}: expected a string`);
+            continue;
+        }
+        Object.defineProperty(action.properties, name.value, { value: converted, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(action.propertyLines, name.value, {
+            value: ctx.lineOf(value.offset),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+        });
+    }
+}
+function readConnector(ctx, actionId, index, node) {
+    const path = ['branches', actionId, index];
+    if (node.type !== 'object')
+        return void normalise_report(ctx, node, path, `connector ${index} is ${jsonType(node)}: expected {to, label, type}`);
+    const typeNode = member(node, 'type');
+    const kind = typeNode?.type === 'string' ? typeNode.value : undefined;
+    if (kind === undefined || !BRANCH_KINDS.has(kind))
+        return void normalise_report(ctx, typeNode ?? node, [...path, 'type'], `connector type is ${jsonType(typeNode)}: expected "default", "case" or "branch"`);
+    const labelNode = member(node, 'label');
+    const value = labelNode?.type === 'string' || labelNode?.type === 'number' ? String(labelNode.value) : '';
+    if (kind !== 'default' && value.trim() === '')
+        return void normalise_report(ctx, labelNode ?? node, [...path, 'label'], `a "${kind}" connector's 'label' is ${jsonType(labelNode)}: expected its ${kind === 'case' ? 'case value' : 'name'}`);
+    const toId = idOf(member(node, 'to'));
+    if (toId === undefined)
+        return void normalise_report(ctx, member(node, 'to') ?? node, [...path, 'to'], `'to' is ${jsonType(member(node, 'to'))}: expected an action id`);
+    const label = kind === 'default' ? STUDIO_EDGE_LABEL.default() : kind === 'case' ? STUDIO_EDGE_LABEL.case(value) : STUDIO_EDGE_LABEL.branch(value);
+    const to = ctx.pathNames[toId] ?? `#${toId}`;
+    if (ctx.pathNames[toId] === undefined)
+        normalise_report(ctx, member(node, 'to') ?? node, [...path, 'to'], `'${label}' goes to action ${toId}, which is not an action of this script`, {
+            code: 'FLOW_STUDIO_INVALID',
+        });
+    return { kind: kind, value: kind === 'default' ? '' : value, toId, to, label, line: ctx.lineOf(node.offset) };
+}
+function readBranches(ctx, action, node) {
+    if (node.type !== 'array')
+        return normalise_report(ctx, node, ['branches', action.actionId], `'branches.${action.actionId}' is ${jsonType(node)}: expected a list of connectors`);
+    const seen = new Set();
+    (node.children ?? []).forEach((entry, i) => {
+        const connector = readConnector(ctx, action.actionId, i, entry);
+        if (!connector)
+            return;
+        if (seen.has(connector.label))
+            return normalise_report(ctx, entry, ['branches', action.actionId, i], `connector '${excerpt(connector.label)}' is given twice: expected each connector once`);
+        seen.add(connector.label);
+        action.connectors.push(connector);
+    });
+}
+/** `properties` and `branches`: an object keyed by action id, each entry read by `read`. */
+function readPerAction(ctx, root, key, actions, read) {
+    const node = member(root, key);
+    if (node === undefined)
+        return;
+    if (node.type !== 'object')
+        return normalise_report(ctx, node, [key], `'${key}' is ${jsonType(node)}: expected an object keyed by action id`);
+    for (const { key: id, keyNode, value } of entries(node)) {
+        const action = actions.get(id);
+        if (action)
+            read(action, value);
+        else
+            normalise_report(ctx, keyNode, [key, id], `'${key}' has an entry for action ${excerpt(id)}, which is not in 'actions'`);
+    }
+}
+function checkActions(ctx, script, at) {
+    const begins = Object.values(script.nodes).filter((a) => a.type === 'BEGIN');
+    if (begins.length !== 1) {
+        const where = begins.length === 0 ? 'has no BEGIN action' : `has ${begins.length} BEGIN actions (${begins.map((b) => b.actionId).join(', ')})`;
+        normalise_report(ctx, begins[1]?.line ?? at, begins[1] ? ['actions', begins[1].actionId] : ['actions'], `the script ${where}: expected exactly one, where calls start`);
+    }
+    for (const action of Object.values(script.nodes)) {
+        if (action.type === '' || STUDIO_EXECUTED_TYPES.includes(action.type))
+            continue;
+        const name = ctx.pathNames[action.actionId] ?? action.actionId;
+        normalise_report(ctx, action.line, ['actions', action.actionId, 'name'], `the emulator does not execute ${excerpt(action.type)} actions: mock it in the scenario (mocks: { '${excerpt(name)}': { branch: … } }) or it stops the run`, { code: 'FLOW_STUDIO_UNEXECUTED' });
+    }
+    return begins.length === 1 ? ctx.pathNames[begins[0].actionId] : undefined;
+}
+/** The script in `root` (an object with `header` and `actions`), or only problems when it cannot be used. `aliases`: the file's own names. */
+function normaliseStudio(root, file, lineOf, aliases) {
+    const ctx = { file, lineOf, problems: [], unusable: false, named: new Map(), pathNames: Object.create(null) };
+    const head = readHeader(ctx, root);
+    const actionsNode = member(root, 'actions');
+    if (actionsNode?.type !== 'object') {
+        normalise_report(ctx, actionsNode ?? root, ['actions'], `'actions' is ${jsonType(actionsNode)}: expected an object of actions keyed by action id`);
+        return { problems: ctx.problems };
+    }
+    const raw = entries(actionsNode).flatMap(({ key, keyNode, value }) => readAction(ctx, key, keyNode, value) ?? []);
+    ctx.pathNames = studioPathNames(raw);
+    const byId = new Map();
+    const nodes = Object.create(null);
+    const nodeLines = Object.create(null);
+    for (const a of raw) {
+        const action = { ...a, properties: Object.create(null), connectors: [], propertyLines: Object.create(null) };
+        const name = ctx.pathNames[a.actionId];
+        byId.set(a.actionId, action);
+        nodes[name] = action;
+        nodeLines[name] = a.line;
+    }
+    readPerAction(ctx, root, 'properties', byId, (a, n) => readProperties(ctx, a, n));
+    readPerAction(ctx, root, 'branches', byId, (a, n) => readBranches(ctx, a, n));
+    const start = checkActions(ctx, { nodes }, ctx.lineOf(actionsNode.offset));
+    if (ctx.unusable || head.id === undefined || start === undefined)
+        return { problems: ctx.problems };
+    const masterId = head.header['masterId'];
+    const names = [
+        ...aliases,
+        ...(typeof masterId === 'number' || (typeof masterId === 'string' && masterId !== '') ? [String(masterId)] : []),
+    ];
+    const script = {
+        format: 'studio',
+        id: head.id,
+        aliases: [...new Set(names)].filter((n) => n !== head.id),
+        name: head.id,
+        header: head.header,
+        start,
+        nodes,
+        pathNames: ctx.pathNames,
+        source: { file, line: head.line, nodeLines },
+    };
+    return { script, problems: ctx.problems };
+}
+
+;// CONCATENATED MODULE: ./lib/flow/studio/parse.js
+
+
+
+
+/**
+ * Studio files are bigger than hand-written flows: a 2,000-action script is about 2 MB pretty-printed
+ * (bench/), so they get their own bound, far above that; larger files are refused unread.
+ */
+const MAX_STUDIO_FILE_BYTES = 8 * 1024 * 1024;
+function isJsonFile(file) {
+    return file.toLowerCase().endsWith('.json');
+}
+/** What a JSON file holds: a Studio script by its shape, a flow definition (`nodes`), or neither. */
+function kindOf(root) {
+    if (root.type !== 'object')
+        return 'neither';
+    if (member(root, 'header') !== undefined || member(root, 'actions') !== undefined)
+        return member(root, 'nodes') ? 'flow' : 'studio';
+    return member(root, 'nodes') !== undefined || member(root, 'id') !== undefined ? 'flow' : 'neither';
+}
+function capped(problems) {
+    if (problems.length <= MAX_STUDIO_PROBLEMS)
+        return problems;
+    const kept = problems.slice(0, MAX_STUDIO_PROBLEMS);
+    const last = kept.at(-1);
+    const more = problems.length - kept.length;
+    return [
+        ...kept,
+        { code: last.code, file: last.file, line: last.line, key: '', message: `and ${text_plural(more, 'more problem')} in this file` },
+    ];
+}
+/**
+ * Reads a `.json` flow file. A Studio script comes back when it can run, even with problems that only
+ * matter when a call gets there (a connector to a missing action, an action type the emulator does not execute).
+ */
+function parseJsonFlowFile(text, file) {
+    const tree = parseJsonTree(text);
+    const problem = (line, key, message, code = 'FLOW_STUDIO_INVALID') => ({
+        kind: 'studio',
+        problems: [{ code, file, line, key, message }],
+    });
+    if (tree.error)
+        return problem(tree.error.line, '', `column ${tree.error.column}: ${tree.error.message}`, 'FLOW_JSON');
+    const root = tree.root;
+    const kind = kindOf(root);
+    if (kind === 'flow')
+        return { kind };
+    if (kind === 'neither') {
+        const what = root.type === 'object' ? 'an object without header and actions' : `a JSON ${root.type}`;
+        return problem(tree.lineOf(root.offset), '', `the file holds ${what}: expected a Studio script (an object with "header" and "actions") or a flow definition (id, start and nodes)`, 'FLOW_INVALID');
+    }
+    if (tree.duplicates.length > 0) {
+        const problems = tree.duplicates.map(({ node, path }) => ({
+            code: 'FLOW_STUDIO_INVALID',
+            file,
+            line: tree.lineOf(node.offset),
+            key: formatKey(path),
+            message: `the key ${JSON.stringify(excerpt(String(path.at(-1))))} is given twice in one object: JSON readers disagree on which one counts`,
+        }));
+        return { kind: 'studio', problems: capped(problems) };
+    }
+    const { script, problems } = normaliseStudio(root, file, tree.lineOf, [file.replace(/\.json$/i, '')]);
+    return { kind: 'studio', ...(script ? { script } : {}), problems: capped(problems) };
+}
+
 ;// CONCATENATED MODULE: ./lib/flow/load.js
 // Flow definition files (README, Flow definitions): read and validate with positions.
+
 
 
 
@@ -15955,6 +18473,16 @@ function parseFlowFile(text, file) {
     const { flow, problems } = checkFlowFile(text, file);
     return { ...(flow ? { flow } : {}), problems: problems.map(boundProblem) };
 }
+/** parseFlowFile, or for a `.json` file holding a Studio script (an object with header and actions) the script (flow/studio/). */
+function parseLoadedFlowFile(text, file) {
+    if (isJsonFile(file)) {
+        const json = parseJsonFlowFile(text, file);
+        if (json.kind === 'studio')
+            return { ...(json.script ? { flow: json.script } : {}), problems: json.problems.map(boundProblem) };
+        // Not a Studio script: a flow definition written as JSON, read (and bounded) as YAML, as it always was.
+    }
+    return parseFlowFile(text, file);
+}
 function checkFlowFile(text, file) {
     let doc;
     try {
@@ -15974,10 +18502,10 @@ function checkFlowFile(text, file) {
 }
 /** Read as scenario files are: inside the workspace, bounded, valid UTF-8, or a FLOW_READ problem naming the file. */
 async function readFlowFile(workspace, file) {
-    const read = await readMatchedFile(workspace, file, MAX_FLOW_FILE_BYTES);
+    const read = await readMatchedFile(workspace, file, isJsonFile(file) ? MAX_STUDIO_FILE_BYTES : MAX_FLOW_FILE_BYTES);
     if (!read.ok)
         return { problems: [{ code: 'FLOW_READ', file, line: text_NO_LINE, key: '', message: read.reason }] };
-    return parseFlowFile(read.text, file);
+    return parseLoadedFlowFile(read.text, file);
 }
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
 async function loadFlows(opts) {
@@ -16011,6 +18539,7 @@ async function loadFlows(opts) {
 // What the loaded flow files mean for a run before any call is made (README, Flow definitions): no usable flow at all
 // refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
 // by name, with the ids that do exist, instead of one 404 per scenario. Pure.
+
 
 
 
@@ -16049,7 +18578,7 @@ function noUsableFlow(loaded, naming = ACTION_NAMING) {
  */
 function createUnknownFlowCheck(loaded) {
     const { flows } = loaded;
-    const ids = new Set(flows.map((f) => f.id));
+    const lookup = createFlowLookup(flows);
     const known = describeKnown(flows);
     const unusableFiles = countUnusableFiles(loaded);
     const broken = unusableFiles > 0
@@ -16058,7 +18587,7 @@ function createUnknownFlowCheck(loaded) {
     const budget = suggestBudget();
     const reasons = new Map();
     return (flowId) => {
-        if (ids.has(flowId))
+        if (lookup(flowId))
             return undefined;
         let reason = reasons.get(flowId);
         if (reason === undefined) {
@@ -16077,17 +18606,19 @@ function countUnusableFiles(loaded) {
 function describeKnown(flows) {
     if (flows.length === 0)
         return 'none';
-    const listed = flows.slice(0, MAX_KNOWN_FLOWS).map((f) => (f.name ? `${excerpt(f.id)} (${excerpt(f.name)})` : excerpt(f.id)));
+    const listed = flows
+        .slice(0, MAX_KNOWN_FLOWS)
+        .map((f) => (f.name && f.name !== f.id ? `${excerpt(f.id)} (${excerpt(f.name)})` : excerpt(f.id)));
     const more = flows.length - listed.length;
     return listed.join(', ') + (more > 0 ? `, and ${more} more` : '');
 }
 /** A flow's name where its id belongs is a common first mistake; otherwise the nearest id, if close. */
 function hintFor(flowId, flows, budget) {
     const wanted = flowId.trim().toLowerCase();
-    const byName = flows.find((f) => f.name !== undefined && f.name.trim().toLowerCase() === wanted);
+    const byName = flows.find((f) => f.name !== undefined && f.name !== f.id && f.name.trim().toLowerCase() === wanted);
     if (byName)
         return ` (that is the name of flow '${excerpt(byName.id)}': scenarios name a flow by its id)`;
-    return didYouMean(flowId, flows.map((f) => f.id), budget);
+    return didYouMean(flowId, flows.flatMap((f) => flowNames(f)), budget);
 }
 
 ;// CONCATENATED MODULE: external "node:http"
@@ -16663,6 +19194,7 @@ function createFaultQueue(initial = []) {
 
 
 
+
 const FLOW_PATH = /^\/api\/v2\/flows\/([^/]+)$/;
 const TOKEN_PATHS = new Set(['/oauth2/token', '/auth/token']);
 const DEBUG_PATH = '/api/v2/flows/debug';
@@ -16716,10 +19248,10 @@ async function handleToken(ctx, req, res, body) {
     sendJson(res, answer.status, answer.body, answer.headers);
 }
 function findFlow(ctx, res, flowId) {
-    const flow = ctx.flows.get(flowId);
+    const flow = ctx.flows(flowId);
     if (!flow)
         apiError(res, 404, 'NotFound', `flow '${excerpt(flowId)}' does not exist`);
-    else if (ctx.options.forbiddenFlowIds?.includes(flowId))
+    else if (ctx.options.forbiddenFlowIds?.includes(flowId) || ctx.options.forbiddenFlowIds?.includes(flow.id))
         apiError(res, 403, 'Forbidden', `no permission for flow '${excerpt(flowId)}'`);
     else
         return flow;
@@ -16741,6 +19273,9 @@ async function handleDebug(ctx, req, res, body) {
     const flow = findFlow(ctx, res, request.flowId);
     if (!flow)
         return;
+    // The Studio executor's place (src/emulator/studio/): until it lands, one clear answer from here.
+    if (isStudioScript(flow))
+        return apiError(res, 500, 'NotImplemented', `flow '${excerpt(flow.id)}' is a Studio script: Studio scripts are not executed yet`);
     const result = executeFlow(flow, request);
     sendJson(res, result.status, result.body);
 }
@@ -16811,7 +19346,7 @@ async function startEmulator(options, listen = {}) {
     const stats = { tokenRequests: 0, debugCalls: 0, flowReads: 0, throttled: 0 };
     const ctx = {
         options,
-        flows: new Map(options.flows.map((f) => [f.id, f])),
+        flows: createFlowLookup(options.flows),
         tokens: createTokenStore({ ...options, clock }),
         faults: createFaultQueue(options.faults),
         limit: options.rateLimit ? createRateLimiter(options.rateLimit.requestsPerSecond, clock) : undefined,
@@ -16859,17 +19394,18 @@ const KINDS = {
     FLOW_UNREACHABLE: 'mismatch',
     FLOW_TRAP_CYCLE: 'error',
     FLOW_DEAD_END: 'error',
+    FLOW_UNEXECUTED_ACTION: 'error',
 };
 const FINDING_CODES = Object.keys(KINDS);
-function kindOf(code) {
+function findings_kindOf(code) {
     return KINDS[code];
 }
 function severityOf(code) {
-    return code === 'FLOW_UNREACHABLE' ? 'warning' : 'error';
+    return code === 'FLOW_UNREACHABLE' || code === 'FLOW_UNEXECUTED_ACTION' ? 'warning' : 'error';
 }
 /** Does this finding fail the check under fail-on? A warning never does. */
 function failsCheck(finding, failOn) {
-    return finding.severity !== 'warning' && failOn.includes(kindOf(finding.code));
+    return finding.severity !== 'warning' && failOn.includes(findings_kindOf(finding.code));
 }
 /** The one way a finding is made: its severity follows from its code. */
 function makeFinding(code, params, where) {
@@ -16889,6 +19425,7 @@ function routingValid(routing) {
 }
 
 ;// CONCATENATED MODULE: ./lib/analysis/coverage.js
+
 
 /**
  * Percent with one decimal, rounded down as istanbul does: it never reads 100.0 while something is left
@@ -17044,8 +19581,8 @@ function coverFlow(flow, visits) {
     const fx = indexFlow(ids, edges);
     const nodeSeen = new Uint8Array(ids.length);
     const edgeSeen = new Uint8Array(edges.length);
-    if (visits)
-        markVisits(visits, fx, nodeSeen, edgeSeen);
+    for (const v of visits)
+        markVisits(v, fx, nodeSeen, edgeSeen);
     const unvisited_nodes = ids.filter((_, i) => nodeSeen[i] !== 1);
     const unvisited_branches = [];
     edges.forEach((e, i) => {
@@ -17082,7 +19619,8 @@ function compareFlows(a, b) {
  * Linear in nodes + edges + distinct visits.
  */
 function coverageOfVisits(flows, visits) {
-    return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, visits.flows.get(flow.id)));
+    // Scenarios may name a Studio script by an alias: the visits under each of its names count.
+    return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, flowNames(flow).flatMap((n) => visits.flows.get(n) ?? [])));
 }
 /** coverageOfVisits for runs at hand. Linear in nodes + edges + steps. */
 function computeCoverage(flows, runs) {
@@ -17475,6 +20013,10 @@ function wording_describeFinding(finding) {
             const { node, type, from } = finding.params;
             const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
             return `'${node}' is ${what}: every call that reaches it fails (${describeEntry(node, from)})`;
+        }
+        case 'FLOW_UNEXECUTED_ACTION': {
+            const { node, type } = finding.params;
+            return `'${node}' is a ${type} action, which the emulator does not execute: mock it in the scenario (mocks: { '${node}': { branch: … } }) or it stops the run`;
         }
     }
 }
@@ -18396,77 +20938,6 @@ function describeWriteError(error) {
     return code ? `${code} (${WRITE_ERRORS[code] ?? error.message})` : error.message;
 }
 
-;// CONCATENATED MODULE: ./lib/json-depth.js
-// How deep parsed JSON nests, checked without recursion. JSON.parse itself is iterative, but every
-// recursive walk after it (js-yaml's dump, deepEqual, JSON.stringify, structuredClone) overflows the
-// stack somewhere past a few thousand levels and takes the whole run with it. One check right after
-// parsing keeps every later walk shallow. Pure.
-/** Nesting allowed in a Flow Debug API answer (the same limit as scenario and flow files, yaml/parse.ts). */
-const MAX_JSON_DEPTH = 64;
-/** Keys of the path shown in the message; the path to a too-deep value is at least MAX_JSON_DEPTH long. */
-const SHOWN_KEYS = 8;
-const MAX_KEY_CHARS = 40;
-function json_depth_open(value) {
-    if (Array.isArray(value))
-        return { container: value, keys: null, length: value.length, next: 0 };
-    const keys = Object.keys(value);
-    return { container: value, keys, length: keys.length, next: 0 };
-}
-/** Why `value` may not be used: it nests deeper than `maxDepth` containers (the root object or array is level 1). */
-function checkJsonDepth(value, maxDepth = MAX_JSON_DEPTH) {
-    const where = findTooDeep(value, maxDepth);
-    return where === undefined ? undefined : describeTooDeep(where, maxDepth);
-}
-/**
- * Where `value` nests deeper than `maxDepth` containers (the root object or array is level 1), as a
- * path such as `variables.a.a.a.a.a.a.a…`; undefined when it does not. Visits each value once (a
- * 12 MB answer in about a tenth of what JSON.parse took), and holds at most `maxDepth` frames, however
- * the input is shaped.
- */
-function findTooDeep(value, maxDepth = MAX_JSON_DEPTH) {
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const stack = [json_depth_open(value)];
-    while (stack.length > 0) {
-        const child = nextContainer(stack[stack.length - 1]);
-        if (child === undefined)
-            stack.pop();
-        else if (stack.length >= maxDepth)
-            return describePath(stack);
-        else
-            stack.push(json_depth_open(child));
-    }
-    return undefined;
-}
-/** The frame's next child that is an object or array, skipping scalars in a tight loop (a path is a million of them). */
-function nextContainer(frame) {
-    const { container, keys, length } = frame;
-    while (frame.next < length) {
-        const child = keys === null ? container[frame.next++] : container[keys[frame.next++]];
-        if (typeof child === 'object' && child !== null)
-            return child;
-    }
-    return undefined;
-}
-/** The message for a value that nests too deep, e.g. for an INVALID_RESPONSE reason. */
-function describeTooDeep(where, maxDepth = MAX_JSON_DEPTH) {
-    return `nested deeper than ${maxDepth} levels at ${where}`;
-}
-function describePath(stack) {
-    let out = '';
-    for (const frame of stack.slice(0, SHOWN_KEYS)) {
-        const index = frame.next - 1;
-        if (frame.keys === null)
-            out += `[${index}]`;
-        else {
-            const key = frame.keys[index];
-            const shown = key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
-            out += /^[A-Za-z_$][\w$]*$/.test(key) ? `${out === '' ? '' : '.'}${shown}` : `[${JSON.stringify(shown)}]`;
-        }
-    }
-    return stack.length > SHOWN_KEYS ? `${out}…` : out;
-}
-
 ;// CONCATENATED MODULE: ./lib/version.js
 const VERSION = '0.1.0';
 
@@ -18687,11 +21158,11 @@ function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = 
 }
 /** The facts as masked, their kind and their words; the words are made here from the masked facts, as every renderer makes them. */
 function toReportFinding(f) {
-    return { kind: kindOf(f.code), code: f.code, message: wording_describeFinding(f), params: f.params, file: f.file, line: f.line };
+    return { kind: findings_kindOf(f.code), code: f.code, message: wording_describeFinding(f), params: f.params, file: f.file, line: f.line };
 }
 function toReportFlowFinding(f) {
     const out = {
-        kind: kindOf(f.code),
+        kind: findings_kindOf(f.code),
         severity: f.severity,
         code: f.code,
         message: wording_describeFinding(f),
@@ -18846,6 +21317,7 @@ const PARAMS = {
     FLOW_UNREACHABLE: map({ start: shard_check_text, nodes, count: num }),
     FLOW_TRAP_CYCLE: map({ nodes, count: num, entry: shard_check_text, ...via }),
     FLOW_DEAD_END: map({ node: shard_check_text, type: shard_check_text, ...via }),
+    FLOW_UNEXECUTED_ACTION: map({ node: shard_check_text, type: shard_check_text }),
 };
 const SCENARIO_CODES = [
     'PATH_MISMATCH',
@@ -18857,7 +21329,7 @@ const SCENARIO_CODES = [
     'TRACE_ERROR',
     'API_ERROR',
 ];
-const FLOW_CODES = ['FLOW_REFERENCE', 'FLOW_UNREACHABLE', 'FLOW_TRAP_CYCLE', 'FLOW_DEAD_END'];
+const FLOW_CODES = ['FLOW_REFERENCE', 'FLOW_UNREACHABLE', 'FLOW_TRAP_CYCLE', 'FLOW_DEAD_END', 'FLOW_UNEXECUTED_ACTION'];
 function finding(codes, fields = {}) {
     const base = map({ kind: oneOf('mismatch', 'loop', 'error'), code: oneOf(...codes), message: shard_check_text, file: shard_check_text, line: num, ...fields });
     return (v, p) => base(v, p) ?? PARAMS[v.code](v.params, `${p}.params`);
@@ -19136,6 +21608,7 @@ function toLogText(text, scrub) {
 // chain of nodes would overflow the stack.
 
 
+
 /** A finding names at most this many nodes, then counts the rest: its words never list a whole big component. */
 const MAX_NAMED_NODES = 10;
 function lineOf(flow, node) {
@@ -19152,16 +21625,43 @@ function graph_finding(flow, code, params, node) {
         f.node = node;
     return f;
 }
+/** Where a YAML flow's call ends: Exit, and a Route with no `next` (the call is handed over). */
+function yamlEnds(flow, ends) {
+    if (isStudioScript(flow))
+        return;
+    Object.values(flow.nodes).forEach((node, i) => {
+        if (node.type === 'Exit' || (node.type === 'Route' && node.next === undefined))
+            ends[i] = 1;
+    });
+}
+/**
+ * Where a Studio script's call may end: STUDIO_CALL_ENDS, and every action a REQAGENT leads to. Once the
+ * contact is queued the script plays its hold loop (MUSIC, WAIT and back) until an agent answers
+ * (help.nicecxone.com/content/studio/actionscx/reqagent/reqagent.htm): such a loop is no trap.
+ */
+function studioEnds(g) {
+    if (!isStudioScript(g.flow))
+        return;
+    const queued = [];
+    Object.values(g.flow.nodes).forEach((action, i) => {
+        if (STUDIO_CALL_ENDS.includes(action.type))
+            g.ends[i] = 1;
+        if (action.type === 'REQAGENT')
+            queued.push(i);
+    });
+    const { rank } = bfs(g.succ, queued);
+    rank.forEach((r, i) => {
+        if (r !== -1)
+            g.ends[i] = 1;
+    });
+}
 function buildGraph(flow, edges) {
     const ids = Object.keys(flow.nodes);
     const index = new Map(ids.map((id, i) => [id, i]));
     const succ = ids.map(() => []);
     const pred = ids.map(() => []);
     const ends = new Uint8Array(ids.length);
-    Object.values(flow.nodes).forEach((node, i) => {
-        if (node.type === 'Exit' || (node.type === 'Route' && node.next === undefined))
-            ends[i] = 1;
-    });
+    yamlEnds(flow, ends);
     const dangling = [];
     for (const edge of edges) {
         const from = index.get(edge.from);
@@ -19174,7 +21674,9 @@ function buildGraph(flow, edges) {
         succ[from]?.push(to);
         pred[to]?.push(from);
     }
-    return { graph: { flow, ids, succ, pred, ends }, dangling };
+    const graph = { flow, ids, succ, pred, ends };
+    studioEnds(graph);
+    return { graph, dangling };
 }
 /** Breadth-first from `roots` over `adj`: the visit rank of each node (-1 if not reached) and the node it was reached from. */
 function bfs(adj, roots) {
@@ -19364,7 +21866,23 @@ function checkFlowGraph(flow) {
     if (start === -1)
         return findings;
     const reach = bfs(graph.succ, [start]);
-    return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach)];
+    return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach), ...checkUnexecuted(graph, reach.rank)];
+}
+/**
+ * Reachable Studio actions of a type the emulator does not execute (a warning: a scenario's mock supplies
+ * their outcome, and CXone runs them). Unreachable ones are already dead configuration.
+ */
+function checkUnexecuted(g, reach) {
+    if (!isStudioScript(g.flow))
+        return [];
+    const out = [];
+    Object.values(g.flow.nodes).forEach((action, i) => {
+        if (reach[i] === -1 || STUDIO_EXECUTED_TYPES.includes(action.type))
+            return;
+        const node = g.ids[i];
+        out.push(graph_finding(g.flow, 'FLOW_UNEXECUTED_ACTION', { node, type: action.type }, node));
+    });
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./lib/api/errors.js
@@ -19820,6 +22338,8 @@ async function proxyAgent(overTls, proxy) {
 
 
 
+
+
 const transport_MIB = 1024 * 1024;
 /** max-response-mb's default: a 1,000,000-step path is about 12 MB, so this leaves room for long traces. */
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * transport_MIB;
@@ -19845,11 +22365,13 @@ function checkUrl(url, input, allowInsecureHttp) {
         parsed = new URL(url);
     }
     catch (cause) {
+        // Not parsed, so no password in it was registered as a secret: it leaves here without its userinfo.
+        const shown = excerpt(stripUserinfo(url));
         throw new ApiError({
             code: 'INVALID_URL',
-            message: `Invalid '${input}' "${url}": expected an absolute https:// URL such as https://api-us-1.cxone.com.`,
+            message: `Invalid '${input}' "${shown}": expected an absolute https:// URL such as https://api-us-1.cxone.com.`,
             method: '-',
-            url,
+            url: shown,
             attempts: 0,
             cause,
         });
@@ -21896,7 +24418,7 @@ function analyzeCompleted(scenario, response, opts, found) {
     };
 }
 function decideStatus(findings) {
-    if (findings.some((f) => kindOf(f.code) === 'error'))
+    if (findings.some((f) => findings_kindOf(f.code) === 'error'))
         return 'error';
     return findings.length > 0 ? 'failed' : 'passed';
 }
@@ -22929,6 +25451,7 @@ function shardOf(id, total) {
 
 
 
+
 async function runSuite(settings, hooks) {
     const clock = hooks.clock ?? Date.now;
     const startedAt = new Date(clock());
@@ -23150,7 +25673,8 @@ function assembleReport(settings, suite, collected, graphs, run) {
     const coverage = graphs.length > 0 ? coverageOfVisits(graphs, collected.visits) : undefined;
     // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
     // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
-    const ran = new Set(suite.scenarios.map((s) => s.flow));
+    const named = createFlowLookup(graphs);
+    const ran = new Set(suite.scenarios.map((s) => named(s.flow)?.id ?? s.flow));
     const shortfalls = coverage && settings.minCoverage !== undefined
         ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage)
         : [];
@@ -23664,7 +26188,7 @@ function judgeSuite(suite, findings, failOn, target = 'emulator') {
 
 
 const RUNNERS = { run: runCommand, validate: validateCommand, init: initCommand, merge: mergeCommand, emulator: emulatorCommand };
-async function main(argv) {
+async function commands_main(argv) {
     const [command, ...rest] = argv;
     try {
         if (isCommand(command)) {

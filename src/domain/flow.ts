@@ -162,3 +162,20 @@ export function flowEdges(flow: LoadedFlow): FlowEdge[] {
   }
   return edges;
 }
+
+/**
+ * Every name a scenario may give a flow: its id, then (a Studio script's) aliases. Studio's folder paths use
+ * backslashes (`Sales\\Main IVR`), aliases forward slashes: a path alias is also named with backslashes.
+ */
+export function flowNames(flow: LoadedFlow): string[] {
+  if (!isStudioScript(flow)) return [flow.id];
+  const backslashed = flow.aliases.filter((a) => a.includes('/')).map((a) => a.replaceAll('/', '\\'));
+  return [...new Set([flow.id, ...flow.aliases, ...backslashed])];
+}
+
+/** Finds a flow by any of its names (flowNames). The first flow to claim a name keeps it. */
+export function createFlowLookup(flows: readonly LoadedFlow[]): (name: string) => LoadedFlow | undefined {
+  const byName = new Map<string, LoadedFlow>();
+  for (const flow of flows) for (const name of flowNames(flow)) if (!byName.has(name)) byName.set(name, flow);
+  return (name) => byName.get(name);
+}

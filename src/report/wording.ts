@@ -67,6 +67,10 @@ export function describeFinding(finding: FindingFacts): string {
       const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
       return `'${node}' is ${what}: every call that reaches it fails (${describeEntry(node, from)})`;
     }
+    case 'FLOW_UNEXECUTED_ACTION': {
+      const { node, type } = finding.params;
+      return `'${node}' is a ${type} action, which the emulator does not execute: mock it in the scenario (mocks: { '${node}': { branch: … } }) or it stops the run`;
+    }
   }
 }
 
