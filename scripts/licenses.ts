@@ -40,7 +40,8 @@ export function licensesText(files: readonly string[]): string {
           .filter((f) => /^licen[cs]e(\.|$)/i.test(f))
           .sort()[0]
       : undefined;
-    const text = file ? readFileSync(path.join(root, file), 'utf8').trim() : '(no license file in the package)';
+    // Line ends as the repository keeps them (.gitattributes: eol=lf), so a fresh build matches the commit.
+    const text = file ? readFileSync(path.join(root, file), 'utf8').replace(/\r\n?/g, '\n').trim() : '(no license file in the package)';
     return { text: `${pkg.name}\n${pkg.license ?? 'UNKNOWN'}\n${text}\n` };
   });
   // A package installed twice (two versions) is listed once when its license reads the same.
