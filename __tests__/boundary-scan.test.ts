@@ -3,6 +3,7 @@
 // will when a function is called.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isPureCall, reachesOutside } from './helpers/boundary-rules.ts';
 import { scanModule } from './helpers/module-scan.ts';
 
 const imports = (text: string) => scanModule(text).imports.map((u) => `${u.specifier} ${u.how}${u.typeOnly ? ' type' : ''} @${u.line}`);
@@ -44,6 +45,34 @@ describe('module scan: imports', () => {
       [],
     ],
     ['a local export and method calls named import are no import', "export { a, b };\nfoo.import('x');\nobj.require('y');\n", []],
+    ['a computed template specifier is computed', 'const m = await import(`./${name}.ts`);\n', ['<computed: `./${…> dynamic @1']],
+    [
+      'process.getBuiltinModule loads the module it names',
+      "const fs = process.getBuiltinModule('node:fs');\nconst p = globalThis.process.getBuiltinModule?.('path');\nconst g = process.getBuiltinModule;\n",
+      ['node:fs getBuiltinModule @1', 'path getBuiltinModule @2', '<computed: getBuiltinModule> getBuiltinModule @3'],
+    ],
+    ['typeof process.getBuiltinModule loads nothing', "if (typeof process.getBuiltinModule === 'function') x();\n", []],
+    [
+      'createRequire makes a require of anything',
+      "import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\nconst m = Module.createRequire(here);\n",
+      ['node:module import @1', '<computed: createRequire> createRequire @2', '<computed: createRequire> createRequire @3'],
+    ],
+    [
+      'the global fetch, called or passed on',
+      'export const get = (url: string) => fetch(url);\nconst deps = { fetch };\nconst f = globalThis.fetch;\n',
+      ['globalThis.fetch global @1', 'globalThis.fetch global @2', 'globalThis.fetch global @3'],
+    ],
+    [
+      'a property, method, key, type or local binding named fetch is not the global',
+      'const a = client.fetch(url);\nconst b = { fetch: 1, fetch2() {} };\nclass C { fetch(u: string) { return u; } }\ntype F = typeof fetch;\ninterface D { fetch?: F }\n' +
+        'const run = (fetch: F) => fetch(u);\n',
+      [],
+    ],
+    [
+      'a module that binds fetch itself still names globalThis.fetch',
+      "import { fetch } from './http.ts';\nconst a = fetch(u);\nconst b = globalThis.fetch(u);\n",
+      ['./http.ts import @1', 'globalThis.fetch global @3'],
+    ],
   ];
   for (const [name, text, want] of cases) test(name, () => assert.deepEqual(imports(text), want));
 });
@@ -94,6 +123,33 @@ describe('module scan: work at import time', () => {
     ['a call inside a template substitution', 'const a = `${f()}`;\n', ['f @1']],
     ['a typed arrow is no ternary', 'const f = (a: number): string => g(a);\nconst h = c ? i(a) : j;\n', ['i @2']],
     ['await in an initializer runs', 'const a = await b;\n', ['await @1']],
+    [
+      'a function passed by name to a callback method runs',
+      "const a = ['x'].map(compile);\nconst b = list.filter(ajv.compile, self).flatMap(g);\nconst c = Array.from(xs, make);\nconst d = xs.join(sep);\n",
+      [
+        '….map @1',
+        'compile @1',
+        'list.filter @2',
+        'ajv.compile @2',
+        'list.filter().flatMap @2',
+        'g @2',
+        'Array.from @3',
+        'make @3',
+        'xs.join @4',
+      ],
+    ],
+    [
+      'default parameters run only when the function is called',
+      'const f = (a = compute()) => a;\nconst g = async (b = h()) => b;\nconst i = <T,>(c: T = j()): T => c;\nconst k = function (d = l()) { return d; };\n',
+      [],
+    ],
+    [
+      'enums and namespaces are refused: their bodies run at import',
+      'enum A { B = f() }\nexport const enum C { D }\nnamespace E { g(); }\nexport module F {}\ndeclare enum G { H }\ndeclare namespace I { const j: number }\n',
+      ['enum @1', 'enum @2', 'namespace @3', 'namespace @4'],
+    ],
+    ['module.exports is a statement, not a namespace', 'module.exports = f();\n', ['statement @1']],
+    ['an abstract class runs its statics', 'abstract class A {\n  static x = make();\n}\n', ['make @2']],
   ];
   for (const [name, text, want] of cases) test(name, () => assert.deepEqual(work(text), want));
 
@@ -101,4 +157,30 @@ describe('module scan: work at import time', () => {
     const [w] = scanModule('// a comment\nconst validate = new Ajv().compile(SCHEMA); // trailing\n').work;
     assert.deepEqual(w, { line: 2, what: 'new Ajv', source: 'const validate = new Ajv().compile(SCHEMA); // trailing' });
   });
+});
+
+describe('the rules judge what the scan finds', () => {
+  // What a module outside every allowlist is told: its loads that reach outside, its work that is no pure builtin.
+  const offences = (text: string) => {
+    const { imports: uses, work: done } = scanModule(text);
+    return [
+      ...uses.filter(reachesOutside).map((u) => `loads ${u.specifier} @${u.line}`),
+      ...done.filter((w) => !isPureCall(w.what)).map((w) => `runs ${w.what} @${w.line}`),
+    ];
+  };
+  const cases: [string, string, string[]][] = [
+    ['a computed specifier may load anything', 'export const load = (name: string) => import(name);\n', ['loads <computed: name…> @1']],
+    [
+      'getBuiltinModule of an outside module, createRequire and fetch reach outside',
+      "const fs = () => process.getBuiltinModule('fs');\nconst p = () => process.getBuiltinModule('node:path');\nconst r = () => createRequire(here);\nconst f = () => fetch(u);\n",
+      ['loads fs @1', 'loads <computed: createRequire> @3', 'loads globalThis.fetch @4'],
+    ],
+    [
+      'a function handed to a pure method runs',
+      "const a = ['x'].map(compile);\nconst b = KEYS.map((k) => k.length).join(',');\n",
+      ['runs compile @1'],
+    ],
+    ['a default parameter does not run', 'export const f = (a = compute()) => a;\n', []],
+  ];
+  for (const [name, text, want] of cases) test(name, () => assert.deepEqual(offences(text), want));
 });

@@ -1,16 +1,11 @@
-// A small scanner of TypeScript modules for the boundary test: which modules a file imports (static,
-// re-exported, dynamic, require), and which of its top-level statements run code when it is imported.
+// A small scanner of TypeScript modules for the boundary test: which modules a file loads (module-loads.ts),
+// and which of its top-level statements run code when it is imported.
 // No TypeScript compiler: the questions are about the module's outermost layer, and the tokens of
 // tokenize.ts are enough to answer them.
+import { findImports, type ImportUse } from './module-loads.ts';
 import { KEYWORDS, matching, tokenize, topLevelStatements, type Token } from './tokenize.ts';
 
-export interface ImportUse {
-  specifier: string;
-  line: number;
-  how: 'import' | 'export-from' | 'dynamic' | 'require';
-  /** `import type …` / `export type … from`: erased, the module is not loaded. */
-  typeOnly: boolean;
-}
+export type { ImportUse } from './module-loads.ts';
 
 export interface TopLevelWork {
   line: number;
@@ -20,50 +15,12 @@ export interface TopLevelWork {
   source: string;
 }
 
-const unquote = (token: Token | undefined): string | undefined =>
-  token && (token.kind === 'string' || (token.kind === 'template' && !token.text.includes('${'))) ? token.text.slice(1, -1) : undefined;
-
-/** Every module the file names: import and export-from statements, `import('…')` and `require('…')` anywhere. */
-export function findImports(tokens: Token[]): ImportUse[] {
-  const uses: ImportUse[] = [];
-  for (const statement of topLevelStatements(tokens)) {
-    const [first, second] = statement;
-    if (first?.text === 'import' && second?.text !== '(' && second?.text !== '.') {
-      const from = statement.findIndex((t, k) => t.kind === 'string' && (k === 1 || statement[k - 1]!.text === 'from'));
-      const specifier = unquote(statement[from]);
-      if (specifier !== undefined)
-        uses.push({
-          specifier,
-          line: first.line,
-          how: 'import',
-          typeOnly: second?.text === 'type' && statement[2]?.text !== 'from' && statement[2]?.text !== ',',
-        });
-    } else if (first?.text === 'export') {
-      const from = statement.findIndex((t) => t.text === 'from' && t.kind === 'word');
-      const specifier = from > 0 && statement.slice(0, from).every((t) => t.depth <= 1) ? unquote(statement[from + 1]) : undefined;
-      if (specifier !== undefined && /^(\*|\{|type)$/.test(second?.text ?? ''))
-        uses.push({ specifier, line: first.line, how: 'export-from', typeOnly: second?.text === 'type' });
-    }
-  }
-  tokens.forEach((t, k) => {
-    const member = tokens[k - 1]?.text === '.' || tokens[k - 1]?.text === '?.';
-    const call = tokens[k + 1]?.text === '(' && !member && (t.text === 'import' || t.text === 'require');
-    if (!call || t.kind !== 'word') return;
-    const argument = tokens[k + 2];
-    const specifier = unquote(argument);
-    uses.push({
-      specifier: specifier ?? `<computed: ${argument?.text ?? ''}…>`,
-      line: t.line,
-      how: t.text === 'import' ? 'dynamic' : 'require',
-      typeOnly: false,
-    });
-  });
-  return uses;
-}
-
 /** Words before a `(` that is no call: control flow, operators, `async (x) =>`. */
 const NOT_CALLEES = new Set([...KEYWORDS, 'async', 'get', 'set']);
-const DECLARATIONS = new Set(['function', 'interface', 'enum', 'namespace', 'module', 'abstract']);
+const DECLARATIONS = new Set(['function', 'interface']);
+/** Methods that call the function they are handed first (`Array.from`: second), so a name passed there is called. */
+const CALLBACK_METHOD =
+  /(^|\.)(map|filter|flatMap|forEach|some|every|find|findIndex|findLast|findLastIndex|reduce|reduceRight|sort|toSorted)$/;
 const MEMBER_MODIFIERS = new Set(['readonly', 'override', 'declare', 'private', 'public', 'protected', 'accessor']);
 
 /**
@@ -101,6 +58,10 @@ function statementWork(s: Token[]): { line: number; what: string }[] {
   if (DECLARATIONS.has(head.text) || (head.text === 'async' && s[k + 1]?.text === 'function')) return [];
   if (head.text === 'type' && s[k + 1]?.kind === 'word') return [];
   if (head.text === 'class') return classStaticWork(s, k);
+  if (head.text === 'abstract' && s[k + 1]?.text === 'class') return classStaticWork(s, k + 1);
+  // Their members and bodies run at import, and the code base has none (erasableSyntaxOnly refuses them): refused.
+  if (head.text === 'enum' || (head.text === 'const' && s[k + 1]?.text === 'enum')) return [{ line: head.line, what: 'enum' }];
+  if ((head.text === 'namespace' || head.text === 'module') && s[k + 1]?.kind === 'word') return [{ line: head.line, what: 'namespace' }];
   if (['const', 'let', 'var', 'using'].includes(head.text)) {
     const assign = s.findIndex((t, j) => j > k && t.text === '=' && t.depth === 0);
     return assign === -1 ? [] : expressionWork(s, assign + 1, s.length);
@@ -128,6 +89,8 @@ export function expressionWork(s: Token[], from: number, to: number): { line: nu
       k = body === -1 ? to : matching(s, body);
     } else if (t.text === '=>') {
       k = s[k + 1]?.text === '{' ? matching(s, k + 1) : arrowExpressionEnd(s, k, to) - 1;
+    } else if (t.text === '(' && !mayRun && arrowParameters(s, k, to)) {
+      k = matching(s, k); // default values run when the arrow is called
     } else if (t.text === 'await' || t.text === 'yield') {
       found.push({ line: t.line, what: t.text });
     } else if (t.text === '(' && (isCallee(previous) || previous?.text === '?.' || previous?.text === '>')) {
@@ -135,10 +98,13 @@ export function expressionWork(s: Token[], from: number, to: number): { line: nu
       const after = s[close + 1]?.text;
       if (after === '{')
         k = matching(s, close + 1); // a method of an object literal
-      else if (after === '=>' || (after === ':' && typedArrow(s, close + 1, to)))
-        continue; // an arrow's parameters
-      else {
-        found.push({ line: t.line, what: calleeName(s, k) });
+      else if (after === '=>' || (after === ':' && typedArrow(s, close + 1, to))) {
+        if (!mayRun) k = close; // a generic arrow's parameters: default values run when it is called
+      } else {
+        const what = calleeName(s, k);
+        found.push({ line: t.line, what });
+        const handed = namedCallback(s, k, what);
+        if (handed) found.push({ line: t.line, what: handed });
         runningCalls.push(close);
       }
     } else if (t.kind === 'template' && t.text.startsWith('`') && isCallee(previous)) {
@@ -157,6 +123,34 @@ export function expressionWork(s: Token[], from: number, to: number): { line: nu
     }
   }
   return found;
+}
+
+/** `(a = f()) => …`, `(a: T = f()): U => …`: the parameters of an arrow. */
+function arrowParameters(s: Token[], open: number, to: number): boolean {
+  const close = matching(s, open);
+  const after = s[close + 1]?.text;
+  return after === '=>' || (after === ':' && typedArrow(s, close + 1, to));
+}
+
+/** The function a callback method is handed by name (`xs.map(compile)`: `compile`), which it calls. */
+function namedCallback(s: Token[], open: number, callee: string): string | undefined {
+  const position = callee === 'Array.from' ? 1 : CALLBACK_METHOD.test(callee) ? 0 : -1;
+  if (position < 0) return undefined;
+  const close = matching(s, open);
+  const depth = s[open]!.depth + 1;
+  let start = open + 1;
+  for (let n = 0; n < position; n++) {
+    const comma = s.findIndex((t, j) => j >= start && t.text === ',' && t.depth === depth);
+    if (comma === -1 || comma > close) return undefined;
+    start = comma + 1;
+  }
+  // A name or a member path alone, the whole argument: `compile`, `ajv.compile`.
+  let j = start;
+  while (s[j + 1]?.text === '.' && s[j]?.kind === 'word') j += 2;
+  const whole = s[j + 1] === s[close] || (s[j + 1]?.text === ',' && s[j + 1]!.depth === depth);
+  const path = s.slice(start, j + 1);
+  if (!whole || path.some((t, m) => (m % 2 === 0 ? t.kind !== 'word' || KEYWORDS.has(t.text) : t.text !== '.'))) return undefined;
+  return path.map((t) => t.text).join('');
 }
 
 function isCallee(token: Token | undefined): boolean {
