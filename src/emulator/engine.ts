@@ -1,6 +1,6 @@
 // The emulator's flow executor (SPEC 5): a pure function of a flow definition and a debug request.
 // Cost is linear in the steps taken; the only per-step copy is the optional variables snapshot.
-import type { DebugRequest, DebugResponse, TraceEntry } from '../domain/wire.ts';
+import type { DebugRequest, TraceEntry } from '../domain/wire.ts';
 import type { JsonValue } from '../domain/json.ts';
 import { compileKeyword, evaluateCondition, toNumber } from './conditions.ts';
 import {
@@ -13,12 +13,9 @@ import {
 } from '../domain/flow.ts';
 import { compileUserRegex } from '../user-regex.ts';
 import type { UserRegex } from '../user-regex.ts';
+import { type EngineResult, readOptions } from './run-options.ts';
 
-export type EngineResult =
-  | { status: 200; body: DebugResponse }
-  | { status: 500; body: { error: string; message: string; trace: TraceEntry[] } };
-
-export const DEFAULT_MAX_LOOPS = 50;
+export { DEFAULT_MAX_LOOPS, type EngineResult } from './run-options.ts';
 
 /**
  * Simulated milliseconds each node type takes; a node's timestamp is when it was entered.
@@ -153,12 +150,6 @@ function runNode(id: string, node: FlowNode, s: RunState): Step {
     default:
       return { error: `node '${id}' has unknown type ${JSON.stringify((node as { type: unknown }).type)}` };
   }
-}
-
-function readOptions(request: DebugRequest): { trace: boolean; includeVariables: boolean; maxLoops: number } {
-  const o = request.options ?? ({} as Partial<DebugRequest['options']>);
-  const maxLoops = Number.isInteger(o.maxLoops) && (o.maxLoops as number) > 0 ? (o.maxLoops as number) : DEFAULT_MAX_LOOPS;
-  return { trace: o.trace !== false, includeVariables: o.includeVariables === true, maxLoops };
 }
 
 function failure(flow: FlowDefinition, message: string, trace: TraceEntry[]): EngineResult {
