@@ -98,6 +98,7 @@ const PURE_STAGES = [
   'src/flow/',
   'src/scenario/',
   'src/report/',
+  'src/snippet/',
 ];
 /** Modules of those stages that use an edge module on purpose. */
 const LOADERS: Record<string, string> = {
