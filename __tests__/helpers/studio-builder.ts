@@ -2,6 +2,7 @@
 // named by studioPathNames as the loader names them. Connectors name their target by action id.
 import { STUDIO_EDGE_LABEL, studioPathNames } from '../../src/domain/studio.ts';
 import type { StudioAction, StudioConnector, StudioScript } from '../../src/domain/studio.ts';
+import type { DebugRequest } from '../../src/domain/wire.ts';
 
 /** `default`: the Default connector; `'case:1'`: the custom case 1; any other name: a named branch (OnTimeout, True). */
 export type ConnectorSpec = Record<string, string | number>;
@@ -27,6 +28,9 @@ function connectorOf(key: string, toId: string, names: Record<string, string>, l
 
 /** A script named `id` whose first action is its start (BEGIN by convention). */
 export function studioScript(id: string, specs: ActionSpec[], extra: Partial<StudioScript> = {}): StudioScript {
+  const ids = specs.map((s) => String(s.id));
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw new Error(`studioScript '${id}': action id ${twice} is used twice`);
   const base = specs.map((s) => ({ actionId: String(s.id), type: s.type, label: s.label ?? '' }));
   const names = studioPathNames(base);
   const nodes: Record<string, StudioAction> = {};
@@ -63,4 +67,19 @@ export function studioScript(id: string, specs: ActionSpec[], extra: Partial<Stu
 /** A lookup over `scripts` by id and alias, as the emulator server gives executeStudio. */
 export function lookupOf(...scripts: StudioScript[]): (name: string) => StudioScript | undefined {
   return (name) => scripts.find((s) => s.id === name || s.aliases.includes(name.replace(/\\/g, '/')));
+}
+
+/** A debug request as the runner sends it (trace and variables on). */
+export function studioRequest(
+  over: Partial<Pick<DebugRequest, 'mocks' | 'clock' | 'variables'>> & { dtmf?: string; speech?: string; maxLoops?: number } = {},
+): DebugRequest {
+  const r: DebugRequest = {
+    flowId: 'main',
+    input: { dtmf: over.dtmf ?? '', speech: over.speech ?? '' },
+    options: { trace: true, includeVariables: true, maxLoops: over.maxLoops ?? 50 },
+  };
+  if (over.variables) r.variables = over.variables;
+  if (over.mocks) r.mocks = over.mocks;
+  if (over.clock) r.clock = over.clock;
+  return r;
 }

@@ -95,11 +95,19 @@ export function setVar(frame: Frame, name: string, value: JsonValue): void {
   // `global:name` outlives a sub-script (https://help.nicecxone.com/content/studio/actionscx/runsub/runsub.htm).
   const global = /^global:/i.exec(name);
   const bare = global ? name.slice(global[0].length) : name;
-  if (global) frame.globals.add(bare);
-  Object.defineProperty(frame.vars, bare, { value, writable: true, enumerable: true, configurable: true });
+  const key = keyOf(frame.vars, bare) ?? bare;
+  if (global) frame.globals.add(key);
+  Object.defineProperty(frame.vars, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** Studio names ignore case (as the snippet language reads them): the own key `name` means. */
+function keyOf(vars: Vars, name: string): string | undefined {
+  if (Object.hasOwn(vars, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(vars).find((k) => k.toLowerCase() === lower);
 }
 
 export function getVar(frame: Frame, name: string): JsonValue | undefined {
-  const bare = name.replace(/^global:/i, '');
-  return Object.hasOwn(frame.vars, bare) ? frame.vars[bare] : undefined;
+  const key = keyOf(frame.vars, name.replace(/^global:/i, ''));
+  return key === undefined ? undefined : frame.vars[key];
 }
