@@ -210,12 +210,13 @@ describe('executeStudio: IF, CASE, ASSIGN', () => {
     });
   }
 
-  for (const c of [
+  const assigns: { name: string; props: Record<string, string>; expected: JsonValue }[] = [
     { name: 'String fills in {var}', props: { Value: 'Hello {name}!' }, expected: 'Hello Ann!' },
     { name: 'String keeps 1+1 as text', props: { Value: '1+1' }, expected: '1+1' },
     { name: 'Numeric evaluates', props: { Value: '1+2*3', Type: 'Numeric' }, expected: 7 },
     { name: 'a name in another case is the same variable', props: { Value: '{NAME}' }, expected: 'Ann' },
-  ]) {
+  ];
+  for (const c of assigns) {
     test(`ASSIGN: ${c.name}`, () => {
       const script = studioScript('main', [
         { id: 1, type: 'BEGIN', label: 'Begin', to: { default: 2 } },

@@ -9,13 +9,14 @@ import type { TokenStore } from './server-auth.ts';
 import { BodyTooLargeError, readBody, readDebugRequest, sendJson } from './server-io.ts';
 import { DEFAULT_SLOW_FAULT_MS, createFaultQueue, createRateLimiter } from './server-limits.ts';
 import type { Fault, FaultQueue } from './server-limits.ts';
-import type { FlowDefinition } from '../domain/flow.ts';
+import { isStudioScript, type LoadedFlow } from '../domain/flow.ts';
+import type { StudioScript } from '../domain/studio.ts';
 import { excerpt } from '../text.ts';
 
 export type { Fault } from './server-limits.ts';
 
 export interface EmulatorOptions {
-  flows: FlowDefinition[];
+  flows: LoadedFlow[];
   /** Accepted client credentials; unset = any non-empty pair. */
   credentials?: { clientId: string; clientSecret: string };
   /** Accepted access keys for the password grant; unset = any non-empty pair. */
@@ -54,7 +55,9 @@ export interface RunningEmulator {
 
 interface Ctx {
   options: EmulatorOptions;
-  flows: Map<string, FlowDefinition>;
+  flows: Map<string, LoadedFlow>;
+  /** Studio scripts by id and alias: what RUNSUB and RUNSCRIPT name. */
+  scripts: Map<string, StudioScript>;
   tokens: TokenStore;
   faults: FaultQueue;
   limit: (() => number | undefined) | undefined;
@@ -117,7 +120,7 @@ async function handleToken(ctx: Ctx, req: IncomingMessage, res: ServerResponse, 
   sendJson(res, answer.status, answer.body, answer.headers);
 }
 
-function findFlow(ctx: Ctx, res: ServerResponse, flowId: string): FlowDefinition | undefined {
+function findFlow(ctx: Ctx, res: ServerResponse, flowId: string): LoadedFlow | undefined {
   const flow = ctx.flows.get(flowId);
   if (!flow) apiError(res, 404, 'NotFound', `flow '${excerpt(flowId)}' does not exist`);
   else if (ctx.options.forbiddenFlowIds?.includes(flowId)) apiError(res, 403, 'Forbidden', `no permission for flow '${excerpt(flowId)}'`);
@@ -136,7 +139,7 @@ async function handleDebug(ctx: Ctx, req: IncomingMessage, res: ServerResponse, 
   if (typeof request === 'string') return apiError(res, 400, 'BadRequest', request);
   const flow = findFlow(ctx, res, request.flowId);
   if (!flow) return;
-  const result = executeFlow(flow, request);
+  const result = executeFlow(flow, request, (name) => ctx.scripts.get(name) ?? ctx.scripts.get(name.replace(/\\/g, '/')));
   sendJson(res, result.status, result.body);
 }
 
@@ -205,6 +208,7 @@ export async function startEmulator(options: EmulatorOptions, listen: { host?: s
   const ctx: Ctx = {
     options,
     flows: new Map(options.flows.map((f) => [f.id, f])),
+    scripts: new Map(options.flows.filter(isStudioScript).flatMap((s) => [s.id, ...s.aliases].map((name) => [name, s] as const))),
     tokens: createTokenStore({ ...options, clock }),
     faults: createFaultQueue(options.faults),
     limit: options.rateLimit ? createRateLimiter(options.rateLimit.requestsPerSecond, clock) : undefined,
