@@ -40,7 +40,7 @@ function failMessage(result: EngineResult): string {
 }
 
 describe('YAML External node', () => {
-  for (const c of [
+  const cases: { name: string; mocks: Record<string, MockOutcome | MockOutcome[]>; path: string[]; branch: string }[] = [
     { name: 'no branch: next, after the variables', mocks: { lookup: { variables: { tier: 'gold' } } }, path: ['s', 'lookup', 'vip', 'gold'], branch: 'next' },
     { name: 'a named branch', mocks: { lookup: { branch: 'error' } }, path: ['s', 'lookup', 'sorry'], branch: 'error' },
     {
@@ -49,7 +49,8 @@ describe('YAML External node', () => {
       path: ['s', 'lookup', 'unknown', 'again', 'x'],
       branch: 'notFound',
     },
-  ]) {
+  ];
+  for (const c of cases) {
     test(c.name, () => {
       const body = ok(executeFlow(flow, request(c.mocks)));
       assert.deepEqual(body.path, c.path);

@@ -7,7 +7,7 @@
  */
 export const DEFAULT_CLOCK = '2026-01-05T09:00:00-05:00';
 
-/** ISO 8601 date-time with seconds optional and a zone required: `Z` or `±hh:mm`. */
+/** ISO 8601 date-time with seconds optional and a zone required: `Z` or `±hh:mm` (CLOCK_PATTERN, with groups). */
 const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
 export interface RunClock {

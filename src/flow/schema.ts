@@ -98,7 +98,8 @@ const NODE_SCHEMAS = [
     {
       name: { type: 'string', description: 'what it calls (GET /accounts); the scenario mocks its outcome under the node id' },
       branches: refMap(
-        { pattern: '\\S', patternErrorMessage: 'an outcome name', not: { const: 'next' } },
+        // `next` is the edge taken without a branch: an outcome of that name could not be told from it.
+        { pattern: '^(?!next$)[\\s\\S]*\\S', patternErrorMessage: 'an outcome name other than next' },
         "outcome name → node; a mock's branch names one, else next is taken",
       ),
       next: ref,
