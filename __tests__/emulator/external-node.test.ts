@@ -24,7 +24,11 @@ const flow: FlowDefinition = {
 };
 
 function request(mocks?: Record<string, MockOutcome | MockOutcome[]>): DebugRequest {
-  const r: DebugRequest = { flowId: 'lookup', input: { dtmf: '', speech: '' }, options: { trace: true, includeVariables: true, maxLoops: 50 } };
+  const r: DebugRequest = {
+    flowId: 'lookup',
+    input: { dtmf: '', speech: '' },
+    options: { trace: true, includeVariables: true, maxLoops: 50 },
+  };
   if (mocks) r.mocks = mocks;
   return r;
 }
@@ -41,7 +45,12 @@ function failMessage(result: EngineResult): string {
 
 describe('YAML External node', () => {
   const cases: { name: string; mocks: Record<string, MockOutcome | MockOutcome[]>; path: string[]; branch: string }[] = [
-    { name: 'no branch: next, after the variables', mocks: { lookup: { variables: { tier: 'gold' } } }, path: ['s', 'lookup', 'vip', 'gold'], branch: 'next' },
+    {
+      name: 'no branch: next, after the variables',
+      mocks: { lookup: { variables: { tier: 'gold' } } },
+      path: ['s', 'lookup', 'vip', 'gold'],
+      branch: 'next',
+    },
     { name: 'a named branch', mocks: { lookup: { branch: 'error' } }, path: ['s', 'lookup', 'sorry'], branch: 'error' },
     {
       name: 'a list: one outcome per visit',
@@ -71,8 +80,14 @@ describe('YAML External node', () => {
     );
   });
   test('a key naming no External node: a 500 with the nearest one', () => {
-    assert.match(failMessage(executeFlow(flow, request({ lokup: {} }))), /mocks names 'lokup', which is not an External node of the flow \(did you mean 'lookup'\?\)/);
-    assert.match(failMessage(executeFlow(flow, request({ vip: {} }))), /mocks names 'vip', a Condition node: only External nodes take mocks/);
+    assert.match(
+      failMessage(executeFlow(flow, request({ lokup: {} }))),
+      /mocks names 'lokup', which is not an External node of the flow \(did you mean 'lookup'\?\)/,
+    );
+    assert.match(
+      failMessage(executeFlow(flow, request({ vip: {} }))),
+      /mocks names 'vip', a Condition node: only External nodes take mocks/,
+    );
   });
   test('edges: each branch by its name, and next', () => {
     const edges = flowEdges(flow).filter((e) => e.from === 'lookup');
@@ -82,9 +97,15 @@ describe('YAML External node', () => {
     );
   });
   test('flow files accept it; a branch named next is refused', () => {
-    const good = parseFlowFile('id: f\nstart: s\nnodes:\n  s: { type: Start, next: e }\n  e: { type: External, name: hours, branches: { closed: x }, next: x }\n  x: { type: Exit }\n', 'f.yaml');
+    const good = parseFlowFile(
+      'id: f\nstart: s\nnodes:\n  s: { type: Start, next: e }\n  e: { type: External, name: hours, branches: { closed: x }, next: x }\n  x: { type: Exit }\n',
+      'f.yaml',
+    );
     assert.deepEqual(good.problems, []);
-    const bad = parseFlowFile('id: f\nstart: s\nnodes:\n  s: { type: Start, next: e }\n  e: { type: External, branches: { next: x }, next: x }\n  x: { type: Exit }\n', 'f.yaml');
+    const bad = parseFlowFile(
+      'id: f\nstart: s\nnodes:\n  s: { type: Start, next: e }\n  e: { type: External, branches: { next: x }, next: x }\n  x: { type: Exit }\n',
+      'f.yaml',
+    );
     assert.equal(bad.problems.length, 1);
     assert.match(bad.problems[0]!.message, /next/);
   });

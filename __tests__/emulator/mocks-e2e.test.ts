@@ -22,7 +22,13 @@ const main = studioScript(
       properties: { Data: 'ASSIGN proxy = GetRESTProxy()\nASSIGN r = proxy.MakeRestRequest("https://x.invalid", "", 0, "GET")' },
       to: { default: 4 },
     },
-    { id: 4, type: 'RUNSUB', label: 'Greet', properties: { ScriptName: 'Greeting', Parameters: '{tier}', ReturnVariable: 'said' }, to: { default: 5 } },
+    {
+      id: 4,
+      type: 'RUNSUB',
+      label: 'Greet',
+      properties: { ScriptName: 'Greeting', Parameters: '{tier}', ReturnVariable: 'said' },
+      to: { default: 5 },
+    },
     { id: 5, type: 'MENU', label: 'Main Menu', properties: { Variable: 'choice' }, to: { 'case:1': 6, default: 7 } },
     { id: 6, type: 'REQAGENT', label: 'Sales', properties: { Skill: 'Sales_{tier}' } },
     { id: 7, type: 'HANGUP', label: 'Bye' },
@@ -43,7 +49,11 @@ describe('a Studio script through the emulator over HTTP', () => {
     emu = await startEmulator({ flows: [main, greeting], credentials });
     const res = await fetch(`${emu.url}/oauth2/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: credentials.clientId, client_secret: credentials.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: credentials.clientId,
+        client_secret: credentials.clientSecret,
+      }),
     });
     token = ((await res.json()) as { access_token: string }).access_token;
   });
@@ -65,7 +75,17 @@ describe('a Studio script through the emulator over HTTP', () => {
     });
     assert.equal(res.status, 200);
     const body = (await res.json()) as DebugResponse;
-    assert.deepEqual(body.path, ['Begin', 'Check hours', 'Lookup account', 'Greet', 'Greeting/Begin', 'Greeting/Hello', 'Greeting/Back', 'Main Menu', 'Sales']);
+    assert.deepEqual(body.path, [
+      'Begin',
+      'Check hours',
+      'Lookup account',
+      'Greet',
+      'Greeting/Begin',
+      'Greeting/Hello',
+      'Greeting/Back',
+      'Main Menu',
+      'Sales',
+    ]);
     assert.equal(body.trace.find((t) => t.nodeId === 'Greeting/Hello')?.prompt, '"%Welcome, Gold member"');
     assert.equal(body.trace.at(-1)!.target, 'Sales_Gold');
     assert.equal(body.variables.said, 'greeted Gold');
@@ -73,18 +93,28 @@ describe('a Studio script through the emulator over HTTP', () => {
   });
 
   test('unmocked: a 500 whose message says which mock to add', async () => {
-    const res = await debug({ flowId: 'Main IVR', input: { dtmf: '', speech: '' }, options: { trace: true, includeVariables: false, maxLoops: 20 } });
+    const res = await debug({
+      flowId: 'Main IVR',
+      input: { dtmf: '', speech: '' },
+      options: { trace: true, includeVariables: false, maxLoops: 20 },
+    });
     assert.equal(res.status, 500);
     const body = (await res.json()) as { error: string; message: string; trace: unknown[] };
     assert.equal(body.error, 'FlowCompilationFailure');
-    assert.match(body.message, /'Check hours' \(HOURS #2\) is not executed by the emulator: add mocks: \{ 'Check hours': \{ branch: OnOpen/);
+    assert.match(
+      body.message,
+      /'Check hours' \(HOURS #2\) is not executed by the emulator: add mocks: \{ 'Check hours': \{ branch: OnOpen/,
+    );
     assert.equal(body.trace.length, 2, 'the trace up to the failing action');
   });
 
   test('a mock shape the emulator cannot read is a 400', async () => {
     const res = await debug({ flowId: 'Main IVR', mocks: { 'Check hours': 'open' } });
     assert.equal(res.status, 400);
-    assert.match(((await res.json()) as { message: string }).message, /'mocks.Check hours' is "open", expected an outcome \{ branch, variables \}/);
+    assert.match(
+      ((await res.json()) as { message: string }).message,
+      /'mocks.Check hours' is "open", expected an outcome \{ branch, variables \}/,
+    );
   });
 });
 
@@ -142,9 +172,15 @@ describe('a scenario file with mocks through the built action', () => {
         inputs: { 'base-url': cxone.url, 'client-id': credentials.clientId, 'client-secret': credentials.clientSecret },
       });
       assert.equal(run.code, 1, run.stdout);
-      assert.match(run.stdout, /3 scenarios \(first: 'gold caller' in cxone-tests\/lookup.yaml\) give mocks or clock, which only the emulator applies/);
+      assert.match(
+        run.stdout,
+        /3 scenarios \(first: 'gold caller' in cxone-tests\/lookup.yaml\) give mocks or clock, which only the emulator applies/,
+      );
       // Without the mocks the External node has none: the debug call fails, as the real call would differ.
-      assert.ok(run.report.scenarios.every((s: { status: string }) => s.status === 'error'), JSON.stringify(run.report.scenarios.map((s: { status: string }) => s.status)));
+      assert.ok(
+        run.report.scenarios.every((s: { status: string }) => s.status === 'error'),
+        JSON.stringify(run.report.scenarios.map((s: { status: string }) => s.status)),
+      );
     } finally {
       await cxone.close();
     }

@@ -252,7 +252,10 @@ describe('debug endpoint', () => {
         [{ ...DEBUG_BODY, input: { speach: 'hi' } }, /^unknown key 'speach' in 'input' \(did you mean 'speech'\?\); expected /],
         [{ ...DEBUG_BODY, ['k'.repeat(5000)]: 1 }, /^unknown key 'k{80}… \(5000 characters\)'/],
         // The emulator's extensions are checked as strictly.
-        [{ ...DEBUG_BODY, mocks: { x: { brnch: 'a' } } }, /^unknown key 'brnch' in 'mocks.x' \(did you mean 'branch'\?\); expected \{ branch, variables \}$/],
+        [
+          { ...DEBUG_BODY, mocks: { x: { brnch: 'a' } } },
+          /^unknown key 'brnch' in 'mocks.x' \(did you mean 'branch'\?\); expected \{ branch, variables \}$/,
+        ],
         [{ ...DEBUG_BODY, mocks: { x: [{}, { variables: 3 }] } }, /^'mocks.x\[1\].variables' is 3, expected an object$/],
         [{ ...DEBUG_BODY, mocks: { x: [] } }, /^'mocks.x' is an empty list, expected one outcome per visit$/],
         [{ ...DEBUG_BODY, mocks: [] }, /^'mocks' is .*, expected an object/],

@@ -25,7 +25,10 @@ const ends: ActionSpec[] = [
   { id: 7, type: 'HANGUP', label: 'Rejected' },
 ];
 
-function menuScript(properties: Record<string, string>, to: Record<string, number> = { 'case:1': 3, 'case:1234': 4, default: 5, OnTimeout: 6 }) {
+function menuScript(
+  properties: Record<string, string>,
+  to: Record<string, number> = { 'case:1': 3, 'case:1234': 4, default: 5, OnTimeout: 6 },
+) {
   return studioScript('main', [
     { id: 1, type: 'BEGIN', label: 'Begin', to: { default: 2 } },
     { id: 2, type: 'MENU', label: 'Main Menu', properties: { Variable: 'choice', Sequence: '"%For sales press 1"', ...properties }, to },
@@ -44,11 +47,35 @@ describe('executeStudio: MENU', () => {
     choice?: string;
     to?: Record<string, number>;
   }[] = [
-    { name: 'MaxDigits 1: a linked digit takes its case', props: { MaxDigits: '1' }, dtmf: '1', exit: 'Sales', branch: 'case 1', input: '1', choice: '1' },
-    { name: 'MaxDigits 1: an unlinked digit takes Default', props: { MaxDigits: '1' }, dtmf: '7', exit: 'Invalid', branch: 'Default', input: '7', choice: '7' },
+    {
+      name: 'MaxDigits 1: a linked digit takes its case',
+      props: { MaxDigits: '1' },
+      dtmf: '1',
+      exit: 'Sales',
+      branch: 'case 1',
+      input: '1',
+      choice: '1',
+    },
+    {
+      name: 'MaxDigits 1: an unlinked digit takes Default',
+      props: { MaxDigits: '1' },
+      dtmf: '7',
+      exit: 'Invalid',
+      branch: 'Default',
+      input: '7',
+      choice: '7',
+    },
     { name: 'MaxDigits 1 takes one key of several', props: { MaxDigits: '1' }, dtmf: '12', exit: 'Sales', branch: 'case 1', input: '1' },
     { name: 'no keys left: OnTimeout', props: { MaxDigits: '1' }, dtmf: '', exit: 'No input', branch: 'OnTimeout' },
-    { name: 'MaxDigits 4: four keys make the case', props: { MaxDigits: '4' }, dtmf: '12345', exit: 'Accounts', branch: 'case 1234', input: '1234', choice: '1234' },
+    {
+      name: 'MaxDigits 4: four keys make the case',
+      props: { MaxDigits: '4' },
+      dtmf: '12345',
+      exit: 'Accounts',
+      branch: 'case 1234',
+      input: '1234',
+      choice: '1234',
+    },
     {
       name: 'Terminator #- ends early and is left out of the value',
       props: { MaxDigits: '5', Terminator: '#-' },
@@ -58,8 +85,22 @@ describe('executeStudio: MENU', () => {
       input: '1234#',
       choice: '1234',
     },
-    { name: 'Terminator # (no minus) stays in the value', props: { MaxDigits: '5', Terminator: '#' }, dtmf: '1#', exit: 'Invalid', branch: 'Default', choice: '1#' },
-    { name: 'the terminator counts towards MaxDigits', props: { MaxDigits: '2', Terminator: '#-' }, dtmf: '1#', exit: 'Sales', branch: 'case 1', choice: '1' },
+    {
+      name: 'Terminator # (no minus) stays in the value',
+      props: { MaxDigits: '5', Terminator: '#' },
+      dtmf: '1#',
+      exit: 'Invalid',
+      branch: 'Default',
+      choice: '1#',
+    },
+    {
+      name: 'the terminator counts towards MaxDigits',
+      props: { MaxDigits: '2', Terminator: '#-' },
+      dtmf: '1#',
+      exit: 'Sales',
+      branch: 'case 1',
+      choice: '1',
+    },
     {
       name: 'OnTimeout not connected: Default',
       props: { MaxDigits: '1' },
@@ -76,7 +117,14 @@ describe('executeStudio: MENU', () => {
       branch: 'OnInvalid',
       to: { 'case:1': 3, default: 5, OnInvalid: 7 },
     },
-    { name: 'Timeout (web Studio spelling) is OnTimeout', props: {}, dtmf: '', exit: 'No input', branch: 'Timeout', to: { default: 5, Timeout: 6 } },
+    {
+      name: 'Timeout (web Studio spelling) is OnTimeout',
+      props: {},
+      dtmf: '',
+      exit: 'No input',
+      branch: 'Timeout',
+      to: { default: 5, Timeout: 6 },
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
@@ -117,7 +165,13 @@ describe('executeStudio: MENU', () => {
 describe('executeStudio: ASRMENU', () => {
   const script = studioScript('main', [
     { id: 1, type: 'BEGIN', label: 'Begin', to: { default: 2 } },
-    { id: 2, type: 'ASRMENU', label: 'Say it', properties: { Variable: 'said' }, to: { 'case:billing': 3, 'case:sales': 4, OnNoMatch: 5, default: 6 } },
+    {
+      id: 2,
+      type: 'ASRMENU',
+      label: 'Say it',
+      properties: { Variable: 'said' },
+      to: { 'case:billing': 3, 'case:sales': 4, OnNoMatch: 5, default: 6 },
+    },
     ...ends,
   ]);
   for (const c of [
@@ -144,11 +198,46 @@ describe('executeStudio: PLAY with DetectDTMF', () => {
       ...ends,
     ]);
   for (const c of [
-    { name: 'a key pressed during the prompt takes Digit, and the next menu hears it', play: { DetectDTMF: 'True' }, clears: 'False', dtmf: '2', path: ['Greeting', 'Quick menu', 'Accounts'], branch: 'Digit' },
-    { name: 'ClearDigits True on the next menu drops the key typed ahead', play: { DetectDTMF: 'True' }, clears: 'True', dtmf: '2', path: ['Greeting', 'Quick menu', 'No input'], branch: 'Digit' },
-    { name: 'the key after the one typed ahead is heard', play: { DetectDTMF: 'True' }, clears: 'True', dtmf: '72', path: ['Greeting', 'Quick menu', 'Accounts'], branch: 'Digit' },
-    { name: 'DetectDTMF False plays it all: Default', play: { DetectDTMF: 'False' }, clears: 'True', dtmf: '2', path: ['Greeting', 'Menu', 'Sales'], branch: 'Default' },
-    { name: 'no key: Default', play: { DetectDTMF: 'True' }, clears: 'True', dtmf: '', path: ['Greeting', 'Menu', 'No input'], branch: 'Default' },
+    {
+      name: 'a key pressed during the prompt takes Digit, and the next menu hears it',
+      play: { DetectDTMF: 'True' },
+      clears: 'False',
+      dtmf: '2',
+      path: ['Greeting', 'Quick menu', 'Accounts'],
+      branch: 'Digit',
+    },
+    {
+      name: 'ClearDigits True on the next menu drops the key typed ahead',
+      play: { DetectDTMF: 'True' },
+      clears: 'True',
+      dtmf: '2',
+      path: ['Greeting', 'Quick menu', 'No input'],
+      branch: 'Digit',
+    },
+    {
+      name: 'the key after the one typed ahead is heard',
+      play: { DetectDTMF: 'True' },
+      clears: 'True',
+      dtmf: '72',
+      path: ['Greeting', 'Quick menu', 'Accounts'],
+      branch: 'Digit',
+    },
+    {
+      name: 'DetectDTMF False plays it all: Default',
+      play: { DetectDTMF: 'False' },
+      clears: 'True',
+      dtmf: '2',
+      path: ['Greeting', 'Menu', 'Sales'],
+      branch: 'Default',
+    },
+    {
+      name: 'no key: Default',
+      play: { DetectDTMF: 'True' },
+      clears: 'True',
+      dtmf: '',
+      path: ['Greeting', 'Menu', 'No input'],
+      branch: 'Default',
+    },
   ]) {
     test(c.name, () => {
       const body = ok(executeStudio(script(c.play, c.clears), studioRequest({ dtmf: c.dtmf })));
@@ -300,11 +389,17 @@ describe('executeStudio: routing and ending', () => {
       { id: 1, type: 'BEGIN', label: 'Begin', to: { default: 2 } },
       { id: 2, type: 'PLAY', label: 'Dead end' },
     ]);
-    assert.match(fails(executeStudio(script, studioRequest())).message, /'Dead end' \(PLAY #2\) played, and neither that branch nor Default is connected/);
+    assert.match(
+      fails(executeStudio(script, studioRequest())).message,
+      /'Dead end' \(PLAY #2\) played, and neither that branch nor Default is connected/,
+    );
   });
   test('a connector to a missing action is a 500', () => {
     const script = studioScript('main', [{ id: 1, type: 'BEGIN', label: 'Begin', to: { default: 42 } }]);
-    assert.match(fails(executeStudio(script, studioRequest())).message, /'Begin' \(BEGIN #1\) goes to '#42', which is not an action of the script/);
+    assert.match(
+      fails(executeStudio(script, studioRequest())).message,
+      /'Begin' \(BEGIN #1\) goes to '#42', which is not an action of the script/,
+    );
   });
   test('path names: a label used twice is label#id, no label is TYPE#id', () => {
     const script = studioScript('main', [

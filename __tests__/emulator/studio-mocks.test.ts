@@ -37,11 +37,17 @@ const open = { 'Check hours': { branch: 'OnOpen' } };
 describe('executeStudio: mocks', () => {
   test('an unexecuted action without a mock is a 500 naming it and the mock to add', () => {
     const message = failMessage(executeStudio(main, studioRequest()));
-    assert.match(message, /action 'Check hours' \(HOURS #2\) is not executed by the emulator: add mocks: \{ 'Check hours': \{ branch: OnOpen, variables: \{…\} \} \} to the scenario/);
+    assert.match(
+      message,
+      /action 'Check hours' \(HOURS #2\) is not executed by the emulator: add mocks: \{ 'Check hours': \{ branch: OnOpen, variables: \{…\} \} \} to the scenario/,
+    );
   });
   test('a snippet that calls out, unmocked, is a 500 naming the call', () => {
     const message = failMessage(executeStudio(main, studioRequest({ mocks: open })));
-    assert.match(message, /action 'Lookup account' \(SNIPPET #3\) calls GetRESTProxy \(snippet line 1\): add mocks: \{ 'Lookup account': \{ branch: Default/);
+    assert.match(
+      message,
+      /action 'Lookup account' \(SNIPPET #3\) calls GetRESTProxy \(snippet line 1\): add mocks: \{ 'Lookup account': \{ branch: Default/,
+    );
   });
   const cases: { name: string; mocks: Record<string, MockOutcome | MockOutcome[]>; path: string[]; vars?: Record<string, string> }[] = [
     {
@@ -51,7 +57,11 @@ describe('executeStudio: mocks', () => {
       vars: { tier: 'gold' },
     },
     { name: 'a named branch', mocks: { 'Check hours': { branch: 'OnClosed' } }, path: ['Begin', 'Check hours', 'After hours'] },
-    { name: 'branch names ignore case and the On prefix', mocks: { 'Check hours': { branch: 'closed' } }, path: ['Begin', 'Check hours', 'After hours'] },
+    {
+      name: 'branch names ignore case and the On prefix',
+      mocks: { 'Check hours': { branch: 'closed' } },
+      path: ['Begin', 'Check hours', 'After hours'],
+    },
     {
       name: 'key by action id, and a snippet mocked on its error branch',
       mocks: { '2': { branch: 'OnOpen' }, 'Lookup account': { branch: 'OnError' } },
@@ -68,7 +78,10 @@ describe('executeStudio: mocks', () => {
       const body = ok(executeStudio(main, studioRequest({ mocks: c.mocks })));
       assert.deepEqual(body.path, c.path);
       for (const [k, v] of Object.entries(c.vars ?? {})) assert.equal(body.variables[k], v);
-      assert.ok(body.trace.some((t) => typeof t.mock === 'string'), 'a mocked action says which mock it took');
+      assert.ok(
+        body.trace.some((t) => typeof t.mock === 'string'),
+        'a mocked action says which mock it took',
+      );
     });
   }
 
@@ -101,11 +114,17 @@ describe('executeStudio: mocks', () => {
   });
   test('a key naming no action is a 500 with the nearest name', () => {
     const message = failMessage(executeStudio(main, studioRequest({ mocks: { 'Chek hours': { branch: 'OnOpen' } } })));
-    assert.match(message, /mocks names 'Chek hours', which is not an action of the script or of a script it runs \(did you mean 'Check hours'\?\)/);
+    assert.match(
+      message,
+      /mocks names 'Chek hours', which is not an action of the script or of a script it runs \(did you mean 'Check hours'\?\)/,
+    );
   });
   test('a branch that is not a connector of the action is a 500 listing its connectors', () => {
     const message = failMessage(executeStudio(main, studioRequest({ mocks: { 'Check hours': { branch: 'OnOpne' } } })));
-    assert.match(message, /mock 'Check hours' takes branch 'OnOpne', which is not a connector of 'Check hours' \(HOURS #2\) \(did you mean 'OnOpen'\?\); its connectors: OnOpen, OnClosed, Default/);
+    assert.match(
+      message,
+      /mock 'Check hours' takes branch 'OnOpne', which is not a connector of 'Check hours' \(HOURS #2\) \(did you mean 'OnOpen'\?\); its connectors: OnOpen, OnClosed, Default/,
+    );
   });
   test('an action without connectors, mocked, ends the call there', () => {
     const script = studioScript('main', [
@@ -138,7 +157,10 @@ describe('executeStudio: clock', () => {
     assert.match(String(a.variables.stamp), /^2026-01-05T09:00:00/);
   });
   test('a clock without a zone is a 500 saying what is expected', () => {
-    assert.match(failMessage(executeStudio(script, studioRequest({ clock: '2026-12-05T10:30:00' }))), /clock "2026-12-05T10:30:00" expected an ISO 8601 date-time with a zone/);
+    assert.match(
+      failMessage(executeStudio(script, studioRequest({ clock: '2026-12-05T10:30:00' }))),
+      /clock "2026-12-05T10:30:00" expected an ISO 8601 date-time with a zone/,
+    );
   });
 });
 
@@ -146,13 +168,25 @@ describe('executeStudio: RUNSUB, RETURN, RUNSCRIPT', () => {
   const caller = (props: Record<string, string>) =>
     studioScript('main', [
       { id: 1, type: 'BEGIN', label: 'Begin', to: { default: 2 } },
-      { id: 2, type: 'RUNSUB', label: 'Get balance', properties: { ScriptName: 'Balance', ReturnVariable: 'bal', ...props }, to: { default: 3 } },
+      {
+        id: 2,
+        type: 'RUNSUB',
+        label: 'Get balance',
+        properties: { ScriptName: 'Balance', ReturnVariable: 'bal', ...props },
+        to: { default: 3 },
+      },
       { id: 3, type: 'END', label: 'Bye' },
     ]);
   const sub = (beginParams: string) =>
     studioScript('Balance', [
       { id: 1, type: 'BEGIN', label: 'Begin', properties: { Parameters: beginParams }, to: { default: 2 } },
-      { id: 2, type: 'ASSIGN', label: 'Compute', properties: { Variable: 'global:seen', Value: '{p1}{account}-{p2}{tier}' }, to: { default: 3 } },
+      {
+        id: 2,
+        type: 'ASSIGN',
+        label: 'Compute',
+        properties: { Variable: 'global:seen', Value: '{p1}{account}-{p2}{tier}' },
+        to: { default: 3 },
+      },
       { id: 3, type: 'ASSIGN', label: 'Scratch', properties: { Variable: 'local', Value: 'x' }, to: { default: 4 } },
       { id: 4, type: 'RETURN', label: 'Back', properties: { ReturnValue: '{p1}{account}0' } },
     ]);
@@ -162,7 +196,9 @@ describe('executeStudio: RUNSUB, RETURN, RUNSCRIPT', () => {
     { name: 'names as a JSON list', names: '["account","tier"]', seen: '42-gold', bal: '420' },
   ]) {
     test(`RUNSUB and RETURN: ${c.name}`, () => {
-      const body = ok(executeStudio(caller({ Parameters: '{acct}|gold' }), studioRequest({ variables: { acct: '42' } }), lookupOf(sub(c.names))));
+      const body = ok(
+        executeStudio(caller({ Parameters: '{acct}|gold' }), studioRequest({ variables: { acct: '42' } }), lookupOf(sub(c.names))),
+      );
       assert.deepEqual(body.path, ['Begin', 'Get balance', 'Balance/Begin', 'Balance/Compute', 'Balance/Scratch', 'Balance/Back', 'Bye']);
       assert.equal(body.variables.bal, c.bal);
       assert.equal(body.variables.seen, c.seen, 'a global: variable outlives the sub-script');
@@ -176,7 +212,9 @@ describe('executeStudio: RUNSUB, RETURN, RUNSCRIPT', () => {
     assert.match(message, /'Get balance' \(RUNSUB #2\) runs 'Balance', which is not among the loaded scripts/);
   });
   test("a sub-script's actions are mocked by their qualified names", () => {
-    const body = ok(executeStudio(caller({}), studioRequest({ mocks: { 'Balance/Compute': { variables: { seen: 'mocked' } } } }), lookupOf(sub(''))));
+    const body = ok(
+      executeStudio(caller({}), studioRequest({ mocks: { 'Balance/Compute': { variables: { seen: 'mocked' } } } }), lookupOf(sub(''))),
+    );
     assert.equal(body.variables.seen, undefined, 'a mock sets variables in the sub-script, not as globals');
     assert.ok(body.trace.find((t) => t.nodeId === 'Balance/Compute')?.mock === 'Balance/Compute');
   });

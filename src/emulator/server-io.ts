@@ -129,7 +129,8 @@ function readOutcome(value: unknown, at: string): MockOutcome | string {
   if (value.branch !== undefined && (typeof value.branch !== 'string' || value.branch.trim() === '')) {
     return `'${at}.branch' is ${quoteValue(value.branch)}, expected a connector name`;
   }
-  if (value.variables !== undefined && !isMap(value.variables)) return `'${at}.variables' is ${quoteValue(value.variables)}, expected an object`;
+  if (value.variables !== undefined && !isMap(value.variables))
+    return `'${at}.variables' is ${quoteValue(value.variables)}, expected an object`;
   return value as MockOutcome;
 }
 

@@ -154,7 +154,8 @@ const defaultableProperties = {
   },
   clock: {
     title: 'Clock',
-    description: 'Emulator only. The time the flow sees (time functions, hours checks), ISO 8601 with a zone: 2026-12-01T09:30:00-05:00. Default: 2026-01-05T09:00:00-05:00.',
+    description:
+      'Emulator only. The time the flow sees (time functions, hours checks), ISO 8601 with a zone: 2026-12-01T09:30:00-05:00. Default: 2026-01-05T09:00:00-05:00.',
     type: 'string',
     pattern: CLOCK_PATTERN,
     patternErrorMessage: 'an ISO 8601 date-time with a zone, e.g. 2026-12-01T09:30:00-05:00',
@@ -238,7 +239,8 @@ export const scenarioFileSchema = {
     expect,
     mockOutcome: {
       title: 'Mock outcome',
-      description: 'What the mocked action does: assigns `variables`, then takes `branch` (a connector: Default, a case value, OnError, …; a YAML External node: one of its branches). No branch: Default (YAML: next).',
+      description:
+        'What the mocked action does: assigns `variables`, then takes `branch` (a connector: Default, a case value, OnError, …; a YAML External node: one of its branches). No branch: Default (YAML: next).',
       type: 'object',
       additionalProperties: false,
       properties: {

@@ -54,7 +54,10 @@ export function runLoop(name: string, action: StudioAction, run: StudioRun, qual
   if (done < times) {
     run.loops.set(qualified, done + 1);
     if (counter !== '') setVar(run.frame, counter, done + 1);
-    return { ...take(name, action, branchConnector(action, 'Repeat'), `repeats (${done + 1} of ${times})`), extras: { input: String(done + 1) } };
+    return {
+      ...take(name, action, branchConnector(action, 'Repeat'), `repeats (${done + 1} of ${times})`),
+      extras: { input: String(done + 1) },
+    };
   }
   run.loops.delete(qualified);
   return take(name, action, branchConnector(action, 'Finish', 'Finished'), `finished its ${times} repeats`);

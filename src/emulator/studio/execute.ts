@@ -144,7 +144,8 @@ export function executeStudio(
     time += step.costMs ?? STUDIO_COST_MS[action.type] ?? MOCKED_COST_MS;
     const next = move(at, action, step, run);
     if (typeof next !== 'string' || !Object.hasOwn(run.frame.script.nodes, next)) {
-      const error = typeof next === 'string' ? `${describeAction(at, action)} goes to '${next}', which is not an action of the script` : next.error;
+      const error =
+        typeof next === 'string' ? `${describeAction(at, action)} goes to '${next}', which is not an action of the script` : next.error;
       markLast({ status: 'Error', error });
       return failure(script, error, trace);
     }
@@ -153,7 +154,14 @@ export function executeStudio(
 }
 
 /** A mock's outcome when the action has one, else the action's own semantics, else the error asking for a mock. */
-function stepOf(name: string, action: StudioAction, run: StudioRun, qualified: string, key: string | undefined, book: ReturnType<typeof createMockBook>): StudioStep {
+function stepOf(
+  name: string,
+  action: StudioAction,
+  run: StudioRun,
+  qualified: string,
+  key: string | undefined,
+  book: ReturnType<typeof createMockBook>,
+): StudioStep {
   if (key !== undefined) {
     const outcome = book.take(key);
     for (const [variable, value] of Object.entries(outcome.variables ?? {})) setVar(run.frame, variable, structuredClone(value));
@@ -173,7 +181,9 @@ function move(name: string, action: StudioAction, step: StudioStep, run: StudioR
   if (step.enter) {
     const { script, vars, returns } = step.enter;
     const prefix = `${script.id}/`;
-    run.frame = returns ? { ...frameOf(script, prefix, vars), caller: { frame: run.frame, action, name } } : { ...run.frame, script, prefix };
+    run.frame = returns
+      ? { ...frameOf(script, prefix, vars), caller: { frame: run.frame, action, name } }
+      : { ...run.frame, script, prefix };
     return script.start;
   }
   if (step.returns) {

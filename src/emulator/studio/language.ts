@@ -3,7 +3,17 @@
 // variables and clock (never the wall clock: the date and time functions read the scenario's `clock`).
 import type { JsonValue } from '../../domain/json.ts';
 import type { Program, SnippetHost, StudioValue } from '../../snippet/index.ts';
-import { evaluate, externalCalls, isTrue, looseEquals, parseExpression, parseSnippet, parseTemplate, runSnippet, toText } from '../../snippet/index.ts';
+import {
+  evaluate,
+  externalCalls,
+  isTrue,
+  looseEquals,
+  parseExpression,
+  parseSnippet,
+  parseTemplate,
+  runSnippet,
+  toText,
+} from '../../snippet/index.ts';
 import type { RunClock } from '../clock.ts';
 import type { Vars } from './run-state.ts';
 

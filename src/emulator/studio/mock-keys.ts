@@ -70,10 +70,7 @@ function connectorNames(c: StudioConnector): string[] {
 function findBranch(action: StudioAction, branch: string): StudioConnector | undefined {
   const norm = (s: string) => s.toLowerCase().replace(/^on(?=.)/, '');
   const named = action.connectors.filter((c) => c.kind !== 'case');
-  return (
-    named.find((c) => connectorNames(c).some((n) => norm(n) === norm(branch))) ??
-    caseConnector(action, branch.replace(/^case /, ''))
-  );
+  return named.find((c) => connectorNames(c).some((n) => norm(n) === norm(branch))) ?? caseConnector(action, branch.replace(/^case /, ''));
 }
 
 /**

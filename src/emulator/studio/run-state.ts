@@ -67,7 +67,11 @@ export function branchConnector(action: StudioAction, ...names: string[]): Studi
 }
 
 /** The custom case whose value is `value`: as written first, then ignoring case and surrounding blanks (assumed). */
-export function caseConnector(action: StudioAction, value: string, equals?: (a: string, b: string) => boolean): StudioConnector | undefined {
+export function caseConnector(
+  action: StudioAction,
+  value: string,
+  equals?: (a: string, b: string) => boolean,
+): StudioConnector | undefined {
   const cases = action.connectors.filter((c) => c.kind === 'case');
   const loose = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
   return cases.find((c) => c.value === value) ?? cases.find((c) => (equals ?? loose)(c.value, value));

@@ -36,7 +36,9 @@ export function runSnippet(name: string, action: StudioAction, run: StudioRun, m
   if (!parsed.snippet) return { error: `${describeAction(name, action)} does not parse: ${parsed.problem}` };
   const call = parsed.snippet.external[0];
   if (call) {
-    return { error: `action ${describeAction(name, action)} calls ${call.name} (snippet line ${call.line}): ${mockHint(mockKey, 'Default')}` };
+    return {
+      error: `action ${describeAction(name, action)} calls ${call.name} (snippet line ${call.line}): ${mockHint(mockKey, 'Default')}`,
+    };
   }
   const result = runSnippetData(parsed.snippet, run.frame.vars, run.clock);
   if (result.ok) return take(name, action, undefined, 'ran');
