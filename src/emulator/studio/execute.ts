@@ -4,7 +4,7 @@ import type { JsonValue } from '../../domain/json.ts';
 import type { StudioAction, StudioScript } from '../../domain/studio.ts';
 import type { DebugRequest, TraceEntry } from '../../domain/wire.ts';
 import { parseClock } from '../clock.ts';
-import { createMockBook, mockHint } from '../mocks.ts';
+import { createMockBook, type MockBook, mockHint } from '../mocks.ts';
 import { type EngineResult, readOptions } from '../run-options.ts';
 import { runBegin, runCase, runIf, runLoop } from './control-actions.ts';
 import { runAsrMenu, runMenu, runPlay } from './input-actions.ts';
@@ -71,85 +71,118 @@ function frameOf(script: StudioScript, prefix: string, vars: Frame['vars']): Fra
   return { script, prefix, vars, globals: new Set() };
 }
 
+/** The path and trace of one run, as the YAML engine writes them. */
+class Tracer {
+  readonly path: string[] = [];
+  readonly trace: TraceEntry[] = [];
+  private readonly opts: ReturnType<typeof readOptions>;
+  private readonly run: StudioRun;
+  constructor(opts: ReturnType<typeof readOptions>, run: StudioRun) {
+    this.opts = opts;
+    this.run = run;
+  }
+  record(name: string, action: StudioAction, time: number, extras: Partial<TraceEntry>): void {
+    this.path.push(name);
+    if (!this.opts.trace) return;
+    const entry: TraceEntry = { nodeId: name, type: action.type, actionId: action.actionId, timestamp: time, ...extras };
+    if (this.opts.includeVariables) entry.variables = { ...this.run.frame.vars };
+    this.trace.push(entry);
+  }
+  markLast(fields: Partial<TraceEntry>): void {
+    const last = this.trace[this.trace.length - 1];
+    if (last) Object.assign(last, fields);
+  }
+  done(exitNode: string | null, time: number): EngineResult {
+    const body = {
+      path: this.path,
+      variables: this.run.frame.vars as Record<string, JsonValue>,
+      exitNode,
+      duration: time,
+      trace: this.trace,
+    };
+    return { status: 200, body };
+  }
+}
+
+interface Setup {
+  run: StudioRun;
+  book: MockBook;
+  keyOf: Map<string, string>;
+}
+
+/** The run's state, or the 500 of a clock or mock key the run cannot use. */
+function prepare(script: StudioScript, request: DebugRequest, lookup: (name: string) => StudioScript | undefined): Setup | EngineResult {
+  const clock = parseClock(request.clock);
+  if (typeof clock === 'string') return failure(script, `clock ${JSON.stringify(request.clock)} ${clock}`, []);
+  const book = createMockBook(request.mocks);
+  const index = indexMocks(reachableScripts(script, lookup), script.id, book);
+  if (typeof index === 'string') return failure(script, index, []);
+  const vars = request.variables ? (structuredClone(request.variables) as Frame['vars']) : {};
+  const input = { dtmf: request.input?.dtmf ?? '', speech: request.input?.speech ?? '' };
+  const run: StudioRun = {
+    frame: frameOf(script, '', vars),
+    ...input,
+    dtmfPos: 0,
+    typedAhead: 0,
+    speechUsed: false,
+    clock,
+    lookup,
+    loops: new Map(),
+  };
+  return { run, book, keyOf: index.keyOf };
+}
+
 /** Runs `script` with the request's inputs, mocks and clock; RUNSUB and RUNSCRIPT find scripts with `lookup`. */
 export function executeStudio(
   script: StudioScript,
   request: DebugRequest,
   lookup: (name: string) => StudioScript | undefined = () => undefined,
 ): EngineResult {
+  const setup = prepare(script, request, lookup);
+  if ('status' in setup) return setup;
   const opts = readOptions(request);
-  const path: string[] = [];
-  const trace: TraceEntry[] = [];
-  const clock = parseClock(request.clock);
-  if (typeof clock === 'string') return failure(script, `clock ${JSON.stringify(request.clock)} ${clock}`, trace);
-  const book = createMockBook(request.mocks);
-  const index = indexMocks(reachableScripts(script, lookup), script.id, book);
-  if (typeof index === 'string') return failure(script, index, trace);
-  const run: StudioRun = {
-    frame: frameOf(script, '', request.variables ? (structuredClone(request.variables) as Frame['vars']) : {}),
-    dtmf: request.input?.dtmf ?? '',
-    dtmfPos: 0,
-    typedAhead: 0,
-    speech: request.input?.speech ?? '',
-    speechUsed: false,
-    clock,
-    lookup,
-    loops: new Map(),
-  };
+  const { run, book, keyOf } = setup;
+  const t = new Tracer(opts, run);
+  if (!Object.hasOwn(script.nodes, script.start)) {
+    const error = `the script has no BEGIN action to start at ('${script.start}' is not one of its actions)`;
+    t.trace.push({ nodeId: script.start, type: 'Unknown', timestamp: 0, status: 'Error', error });
+    return failure(script, error, t.trace);
+  }
   const visits = new Map<string, number>();
-  const record = (name: string, action: StudioAction, time: number, extras: Partial<TraceEntry>): void => {
-    path.push(name);
-    if (!opts.trace) return;
-    const entry: TraceEntry = { nodeId: name, type: action.type, actionId: action.actionId, timestamp: time, ...extras };
-    if (opts.includeVariables) entry.variables = { ...run.frame.vars };
-    trace.push(entry);
-  };
-  const markLast = (fields: Partial<TraceEntry>): void => {
-    const last = trace[trace.length - 1];
-    if (last) Object.assign(last, fields);
-  };
-  const done = (exitNode: string | null, time: number): EngineResult => ({
-    status: 200,
-    body: { path, variables: run.frame.vars as Record<string, JsonValue>, exitNode, duration: time, trace },
-  });
-
   let at = script.start;
   let time = 0;
-  if (!Object.hasOwn(script.nodes, at)) {
-    const error = `the script has no BEGIN action to start at ('${at}' is not one of its actions)`;
-    trace.push({ nodeId: at, type: 'Unknown', timestamp: 0, status: 'Error', error });
-    return failure(script, error, trace);
-  }
   for (;;) {
     const action = run.frame.script.nodes[at] as StudioAction;
     const qualified = run.frame.prefix + at;
     const count = (visits.get(qualified) ?? 0) + 1;
     visits.set(qualified, count);
     if (count > opts.maxLoops) {
-      record(qualified, action, time, { status: 'MaxLoopsExceeded' });
-      return done(null, time);
+      t.record(qualified, action, time, { status: 'MaxLoopsExceeded' });
+      return t.done(null, time);
     }
-    const step = stepOf(at, action, run, qualified, index.keyOf.get(qualified), book);
-    const extras: Partial<TraceEntry> = { ...step.extras };
-    if (step.connector) extras.branch = step.connector.label;
-    record(qualified, action, time, extras);
+    const step = stepOf(at, action, run, qualified, keyOf.get(qualified), book);
+    t.record(qualified, action, time, step.connector ? { ...step.extras, branch: step.connector.label } : { ...step.extras });
     if (step.error !== undefined) {
-      markLast({ status: 'Error', error: step.error });
-      return failure(script, step.error, trace);
+      t.markLast({ status: 'Error', error: step.error });
+      return failure(script, step.error, t.trace);
     }
     if (step.ends) {
-      markLast({ status: 'Completed' });
-      return done(qualified, time);
+      t.markLast({ status: 'Completed' });
+      return t.done(qualified, time);
     }
     time += step.costMs ?? STUDIO_COST_MS[action.type] ?? MOCKED_COST_MS;
     const next = move(at, action, step, run);
-    if (typeof next !== 'string' || !Object.hasOwn(run.frame.script.nodes, next)) {
-      const error =
-        typeof next === 'string' ? `${describeAction(at, action)} goes to '${next}', which is not an action of the script` : next.error;
-      markLast({ status: 'Error', error });
-      return failure(script, error, trace);
+    const error =
+      typeof next !== 'string'
+        ? next.error
+        : Object.hasOwn(run.frame.script.nodes, next)
+          ? undefined
+          : `${describeAction(at, action)} goes to '${next}', which is not an action of the script`;
+    if (error !== undefined) {
+      t.markLast({ status: 'Error', error });
+      return failure(script, error, t.trace);
     }
-    at = next;
+    at = next as string;
   }
 }
 
