@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { load } from 'js-yaml';
+import { NODE_FIELDS } from '../src/domain/flow.ts';
 import { parseFlowFile } from '../src/flow/load.ts';
 import { parseScenarioFile } from '../src/scenario/load.ts';
 import { ROOT } from './helpers/action.ts';
@@ -81,7 +82,7 @@ describe('examples', () => {
     const types = new Set(Object.values(result.flow!.nodes).map((n) => n.type));
     assert.deepEqual(
       [...types].sort(),
-      ['Condition', 'Exit', 'GatherInput', 'Play', 'Route', 'SetVariable', 'Start'],
+      Object.keys(NODE_FIELDS).sort(),
       'an example of every node type',
     );
   });

@@ -38681,7 +38681,7 @@ module.exports = {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4280);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1678);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -38695,7 +38695,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4280:
+/***/ 1678:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54402,6 +54402,7 @@ const NODE_FIELDS = {
     Route: { target: 'required', next: 'optional' },
     Play: { prompt: 'required', next: 'required' },
     Exit: {},
+    External: { name: 'optional', branches: 'optional', next: 'required' },
 };
 /** The keys of a Condition's `if`, held to ConditionNode as NODE_FIELDS is to the nodes. */
 const CONDITION_FIELDS = { variable: 'required', op: 'required', value: 'optional' };
@@ -54433,6 +54434,11 @@ function nodeEdges(node) {
             add(['else'], node.else, 'else');
             break;
         case 'Exit':
+            break;
+        case 'External':
+            for (const [name, to] of Object.entries(node.branches ?? {}))
+                add(['branches', name], to, name);
+            add(['next'], node.next, 'next');
             break;
         default:
             add(['next'], node.next, 'next');
@@ -54532,6 +54538,13 @@ const NODE_SCHEMAS = [
     nodeSchema('Route', { target: schema_name('the queue or skill the call is routed to'), next: ref }, ['target']),
     nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
     nodeSchema('Exit', {}, []),
+    nodeSchema('External', {
+        name: { type: 'string', description: 'what it calls (GET /accounts); the scenario mocks its outcome under the node id' },
+        branches: refMap(
+        // `next` is the edge taken without a branch: an outcome of that name could not be told from it.
+        { pattern: '^(?!next$)[\\s\\S]*\\S', patternErrorMessage: 'an outcome name other than next' }, "outcome name → node; a mock's branch names one, else next is taken"),
+        next: ref,
+    }, ['next']),
 ];
 const FLOW_SCHEMA = {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -55213,7 +55226,7 @@ function toNumber(value) {
     }
     return undefined;
 }
-function toText(value) {
+function conditions_toText(value) {
     return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 function isEqual(actual, expected) {
@@ -55225,7 +55238,7 @@ function isEqual(actual, expected) {
     const b = toNumber(expected);
     if (a !== undefined && b !== undefined)
         return a === b;
-    return toText(actual) === toText(expected);
+    return conditions_toText(actual) === conditions_toText(expected);
 }
 /** -1, 0, 1, or undefined when the two cannot be ordered (missing, null, objects, number vs text). */
 function compare(actual, expected) {
@@ -55257,7 +55270,7 @@ function evaluateCondition(op, actual, expected, regex) {
         case 'lte':
             return (compare(actual, expected) ?? 2) <= 0;
         case 'matches':
-            return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(toText(actual)) === true;
+            return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(conditions_toText(actual)) === true;
         case 'exists':
             return (actual !== undefined && actual !== null) === (expected !== false);
     }
@@ -55270,11 +55283,2454 @@ function compileKeyword(keyword) {
     return new RegExp(`(?:^|[^\\p{L}\\p{N}])${conditions_escapeRegExp(keyword.trim())}(?:$|[^\\p{L}\\p{N}])`, 'iu');
 }
 
+;// CONCATENATED MODULE: ./lib/emulator/clock.js
+// The time a flow sees (the debug request's `clock`, an emulator extension): never the wall clock, so a
+// scenario run today and next year takes the same path. Pure.
+/**
+ * The instant a run sees when its scenario gives no clock: a Monday in business hours on both sides of
+ * the Atlantic (09:00 New York, 15:00 Paris). Documented in the README; change both together.
+ */
+const DEFAULT_CLOCK = '2026-01-05T09:00:00-05:00';
+/** ISO 8601 date-time with seconds optional and a zone required: `Z` or `±hh:mm` (CLOCK_PATTERN, with groups). */
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+/** The clock a run sees, or why `text` is not one (for a 400 naming the field). */
+function parseClock(text) {
+    const source = text ?? DEFAULT_CLOCK;
+    const m = ISO_WITH_ZONE.exec(source);
+    if (!m)
+        return 'expected an ISO 8601 date-time with a zone, e.g. 2026-12-01T09:30:00-05:00';
+    const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+    const date = new Date(source);
+    const offH = Number(m[8] ?? 0);
+    const offM = Number(m[9] ?? 0);
+    if (Number.isNaN(date.getTime()) ||
+        month < 1 ||
+        month > 12 ||
+        day < 1 ||
+        day > daysIn(Number(m[1]), month) ||
+        hour > 23 ||
+        minute > 59 ||
+        second > 59 ||
+        offH > 14 ||
+        offM > 59) {
+        return 'is not a real date and time (month 1-12, day of that month, hour 0-23, minutes and seconds 0-59, zone up to ±14:00)';
+    }
+    const sign = m[7]?.startsWith('-') ? -1 : 1;
+    return { date, utcOffsetMinutes: m[7] === 'Z' ? 0 : sign * (offH * 60 + offM) };
+}
+function daysIn(year, month) {
+    return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/mocks.js
+
+
+function createMockBook(mocks) {
+    const table = new Map();
+    for (const [key, value] of Object.entries(mocks ?? {}))
+        table.set(key, Array.isArray(value) ? value : [value]);
+    const visits = new Map();
+    return {
+        take(key) {
+            const list = table.get(key) ?? [];
+            const n = visits.get(key) ?? 0;
+            visits.set(key, n + 1);
+            // An empty list is refused by the request check; {} (take Default) is the safe reading regardless.
+            return list[Math.min(n, list.length - 1)] ?? {};
+        },
+        has: (key) => table.has(key),
+        keys: () => [...table.keys()],
+    };
+}
+/** The 500 message for a mock key that names nothing in the flow, with the nearest name. */
+function unknownMockKey(key, names, what) {
+    return `mocks names '${excerpt(key)}', which is not ${what}${didYouMean(key, names)}; a mock's key is ${what.includes('External') ? 'the id of an External node' : "an action's label, path name or id"}`;
+}
+/** How to mock `key` in a scenario file, for the error of an action that needs a mock and has none. */
+function mockHint(key, branch) {
+    const quoted = /^[A-Za-z_][\w-]*$/.test(key) ? key : `'${key.replace(/'/g, "''")}'`;
+    return `add mocks: { ${quoted}: { branch: ${branch}, variables: {…} } } to the scenario`;
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/run-options.js
+const DEFAULT_MAX_LOOPS = 50;
+function readOptions(request) {
+    const o = request.options ?? {};
+    const maxLoops = Number.isInteger(o.maxLoops) && o.maxLoops > 0 ? o.maxLoops : DEFAULT_MAX_LOOPS;
+    return { trace: o.trace !== false, includeVariables: o.includeVariables === true, maxLoops };
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/values.js
+/** A string longer than this stops the snippet: a loop doubling a string cannot eat the memory. */
+const MAX_STRING_CHARS = 1024 * 1024;
+/** Elements of one array (assumed: Studio's own limit is 63 million, far beyond a test's needs). */
+const MAX_ARRAY_ELEMENTS = 100_000;
+/** Why a snippet stopped; `line` is set by the statement (or the external call) it stopped in. */
+class SnippetRuntimeError extends Error {
+    line;
+}
+const NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+/** The number a value reads as, or undefined. Booleans read as 1 and 0 (the operators page's "result is 1"). */
+function values_toNumber(v) {
+    if (typeof v === 'number')
+        return Number.isFinite(v) ? v : undefined;
+    if (typeof v === 'boolean')
+        return v ? 1 : 0;
+    if (typeof v === 'string' && NUMERIC.test(v))
+        return Number(v);
+    return undefined;
+}
+/** Empty and null count as 0 in arithmetic, as an undeclared counter does in `c = c + 1` (assumed). */
+function toArithmetic(v) {
+    return v === null || v === '' ? 0 : values_toNumber(v);
+}
+function isNumeric(v) {
+    return values_toNumber(v) !== undefined;
+}
+/** Numbers print without float noise (15 significant digits, as .NET's default double formatting does). */
+function formatNumber(n) {
+    return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(15)));
+}
+/**
+ * The text of a value, as braces substitution prints it. A string array is its elements joined by
+ * pipes (https://help.nicecxone.com/content/studio/guide/arrays.htm); an object prints as JSON and a
+ * boolean as True/False, like Studio's own property values (both assumed).
+ */
+function values_toText(v) {
+    if (v === null)
+        return '';
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number')
+        return formatNumber(v);
+    if (typeof v === 'boolean')
+        return v ? 'True' : 'False';
+    if (Array.isArray(v))
+        return boundString(v.map(values_toText).join('|'));
+    return boundString(JSON.stringify(v));
+}
+function boundString(s) {
+    if (s.length > MAX_STRING_CHARS)
+        throw new SnippetRuntimeError(`a string grew past ${MAX_STRING_CHARS} characters`);
+    return s;
+}
+/**
+ * Studio's truth, for IF, WHILE and the IF/CASE actions. Documented: booleans and comparisons (the
+ * operators page: non-zero is true). Assumed: "true"/"false" in any case, empty and null are false, any
+ * other non-numeric text is true, an array is true when it has elements, an object always.
+ */
+function isTrue(v) {
+    if (v === null)
+        return false;
+    if (typeof v === 'boolean')
+        return v;
+    if (typeof v === 'number')
+        return v !== 0;
+    if (typeof v === 'string') {
+        const t = v.trim().toLowerCase();
+        if (t === '' || t === 'false')
+            return false;
+        if (t === 'true')
+            return true;
+        const n = values_toNumber(t);
+        return n === undefined ? true : n !== 0;
+    }
+    if (Array.isArray(v))
+        return v.length > 0;
+    return true;
+}
+const isBooleanLike = (v) => typeof v === 'boolean' || (typeof v === 'string' && /^\s*(true|false)\s*$/i.test(v));
+/**
+ * Equality for `=`, SWITCH/CASE and the CASE action: as numbers when both read as numbers, as truth
+ * when one is a boolean and the other a boolean or "true"/"false", else as text. Text compares
+ * case-sensitively (assumed: nothing public says).
+ */
+function looseEquals(a, b) {
+    const x = values_toNumber(a);
+    const y = values_toNumber(b);
+    if (x !== undefined && y !== undefined && typeof a !== 'boolean' && typeof b !== 'boolean')
+        return x === y;
+    if ((typeof a === 'boolean' || typeof b === 'boolean') && isBooleanLike(a) && isBooleanLike(b))
+        return isTrue(a) === isTrue(b);
+    if ((typeof a === 'boolean' || typeof b === 'boolean') && x !== undefined && y !== undefined)
+        return x === y;
+    return values_toText(a) === values_toText(b);
+}
+/** Ordering for < <= > >=: numeric when both read as numbers, else ordinal text order. */
+function compareValues(a, b) {
+    const x = values_toNumber(a);
+    const y = values_toNumber(b);
+    if (x !== undefined && y !== undefined)
+        return x < y ? -1 : x > y ? 1 : 0;
+    const s = values_toText(a);
+    const t = values_toText(b);
+    return s < t ? -1 : s > t ? 1 : 0;
+}
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * The own key of `record` that `name` means: the exact name, else the one equal ignoring case. Studio
+ * names are not case-sensitive (observed: public scripts write `HTTPStatus` and read `{httpstatus}`).
+ * Own properties only, so `__proto__` and `constructor` are plain names.
+ */
+function findKey(record, name) {
+    if (Object.hasOwn(record, name))
+        return name;
+    const lower = name.toLowerCase();
+    for (const key of Object.keys(record))
+        if (key.toLowerCase() === lower)
+            return key;
+    return undefined;
+}
+function getField(record, name) {
+    const key = findKey(record, name);
+    return key === undefined ? null : (record[key] ?? null);
+}
+/** Writes an own, enumerable property: never a setter such as `__proto__`'s. */
+function setField(record, name, value) {
+    const key = findKey(record, name) ?? name;
+    Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+}
+/**
+ * A copy of a value, so an assignment never shares (and no object can contain itself). `charge` is
+ * called per node copied: the copy's cost counts against the step budget.
+ */
+function copyValue(v, charge) {
+    charge();
+    if (Array.isArray(v))
+        return v.map((e) => copyValue(e, charge));
+    if (isObject(v)) {
+        const out = {};
+        for (const key of Object.keys(v))
+            setField(out, key, copyValue(v[key] ?? null, charge));
+        return out;
+    }
+    return v;
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/dates.js
+// Dates for the snippet functions: the scenario's clock in, Studio-style date text out. Pure.
+//
+// A date is a wall-clock time at a UTC offset. The clock comes from the host (the scenario's `clock`),
+// never from the machine, so a run is reproducible.
+// https://help.nicecxone.com/Content/studio/guide/functionsbuiltin.htm (Functions to Use with Dates and Times)
+
+function fromClock(now, offsetMinutes) {
+    return { wall: now.getTime() + offsetMinutes * 60_000, offset: offsetMinutes };
+}
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
+/** Text to a wall time: ISO 8601 (with or without an offset), or Studio's MM/dd/yyyy [HH:mm[:ss] [AM|PM]]. */
+function parseDate(text, defaultOffset) {
+    const t = text.trim();
+    const iso = ISO.exec(t);
+    if (iso) {
+        const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0', zone] = iso;
+        const offset = zone === undefined ? defaultOffset : zone === 'Z' ? 0 : zoneMinutes(zone);
+        const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0')));
+        return checked({ wall, offset }, text);
+    }
+    const us = US.exec(t);
+    if (us) {
+        const [, mo, d, y, h = '0', mi = '0', s = '0', ampm] = us;
+        let hour = Number(h);
+        if (ampm)
+            hour = (hour % 12) + (ampm.toUpperCase() === 'PM' ? 12 : 0);
+        return checked({ wall: Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s)), offset: defaultOffset }, text);
+    }
+    throw new SnippetRuntimeError(`${JSON.stringify(text.slice(0, 60))} is not a date (expected yyyy-MM-ddTHH:mm:ss or MM/dd/yyyy HH:mm:ss)`);
+}
+function zoneMinutes(zone) {
+    const digits = zone.replace(':', '');
+    const sign = digits.startsWith('-') ? -1 : 1;
+    return sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+}
+function checked(t, text) {
+    if (!Number.isFinite(t.wall))
+        throw new SnippetRuntimeError(`${JSON.stringify(text.slice(0, 60))} is not a date`);
+    return t;
+}
+const pad = (n, width = 2) => String(n).padStart(width, '0');
+/** ISO 8601 with the offset, the format the docs give for asisodatetime(): yyyy-MM-ddTHH:mm:ss.SSSXXX. */
+function formatIso(t) {
+    const d = new Date(t.wall);
+    const sign = t.offset < 0 ? '-' : '+';
+    const abs = Math.abs(t.offset);
+    const zone = t.offset === 0 ? 'Z' : `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+    return `${formatDate(t, 'yyyy-MM-ddTHH:mm:ss')}.${pad(d.getUTCMilliseconds(), 3)}${zone}`;
+}
+// The .NET-style custom format tokens Studio's date functions take (the common ones).
+const FORMAT_TOKENS = /yyyy|yy|MM|M|dd|d|HH|H|hh|h|mm|m|ss|s|tt/g;
+function formatDate(t, format) {
+    const d = new Date(t.wall);
+    const hour = d.getUTCHours();
+    const values = {
+        yyyy: pad(d.getUTCFullYear(), 4),
+        yy: pad(d.getUTCFullYear() % 100),
+        MM: pad(d.getUTCMonth() + 1),
+        M: String(d.getUTCMonth() + 1),
+        dd: pad(d.getUTCDate()),
+        d: String(d.getUTCDate()),
+        HH: pad(hour),
+        H: String(hour),
+        hh: pad(hour % 12 || 12),
+        h: String(hour % 12 || 12),
+        mm: pad(d.getUTCMinutes()),
+        m: String(d.getUTCMinutes()),
+        ss: pad(d.getUTCSeconds()),
+        s: String(d.getUTCSeconds()),
+        tt: hour < 12 ? 'AM' : 'PM',
+    };
+    return format.replace(FORMAT_TOKENS, (token) => values[token] ?? token);
+}
+/** Day of the week, 0 for Sunday to 6 (as dow() documents). */
+function dayOfWeek(t) {
+    return new Date(t.wall).getUTCDay();
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/functions.js
+
+
+const functions_text = (v) => values_toText(v ?? null);
+function whole(v, what) {
+    const n = values_toNumber(v ?? null);
+    if (n === undefined || !Number.isInteger(n))
+        throw new SnippetRuntimeError(`${what} must be a whole number, not ${JSON.stringify(functions_text(v))}`);
+    return n;
+}
+function numberArg(v, fn) {
+    const n = values_toNumber(v ?? null);
+    if (n === undefined)
+        throw new SnippetRuntimeError(`${fn}() needs a number, not ${JSON.stringify(functions_text(v).slice(0, 60))}`);
+    return n;
+}
+function dateArg(v, ctx) {
+    return parseDate(functions_text(v), ctx.utcOffsetMinutes);
+}
+/** Characters from 1-based `start`, `length` of them (assumed 1-based, as Studio's array indexes are). */
+function mid(s, start, length) {
+    const from = Math.max(0, start - 1);
+    return length === undefined ? s.slice(from) : s.slice(from, from + Math.max(0, length));
+}
+/** Round half away from zero (assumed: the page does not say how halves round). */
+function round(n, digits) {
+    const f = 10 ** digits;
+    return (Math.sign(n) * Math.round(Math.abs(n) * f)) / f;
+}
+// A table of literals: the map is built on first use (nothing runs at import).
+const TABLE = [
+    ['len', 1, 1, ([v]) => (Array.isArray(v) ? v.length : functions_text(v).length)],
+    ['length', 1, 1, ([v]) => (Array.isArray(v) ? v.length : functions_text(v).length)],
+    ['upper', 1, 1, ([v]) => functions_text(v).toUpperCase()],
+    ['lower', 1, 1, ([v]) => functions_text(v).toLowerCase()],
+    ['trim', 1, 1, ([v]) => functions_text(v).trim()],
+    ['ltrim', 1, 1, ([v]) => functions_text(v).trimStart()],
+    ['rtrim', 1, 1, ([v]) => functions_text(v).trimEnd()],
+    ['left', 2, 2, ([v, n]) => functions_text(v).slice(0, Math.max(0, whole(n, 'left() count')))],
+    [
+        'right',
+        2,
+        2,
+        ([v, n]) => {
+            const count = Math.max(0, whole(n, 'right() count'));
+            return count === 0 ? '' : functions_text(v).slice(-count);
+        },
+    ],
+    ['mid', 2, 3, ([v, s, l]) => mid(functions_text(v), whole(s, 'mid() start'), l === undefined ? undefined : whole(l, 'mid() length'))],
+    ['substr', 2, 3, ([v, s, l]) => mid(functions_text(v), whole(s, 'substr() start'), l === undefined ? undefined : whole(l, 'substr() length'))],
+    // The arrays page: indexof() gives an element's (1-based) index. On text: the 1-based position, 0 when absent (assumed).
+    ['indexof', 2, 2, ([v, x]) => (Array.isArray(v) ? v.findIndex((e) => functions_text(e) === functions_text(x)) + 1 : functions_text(v).indexOf(functions_text(x)) + 1)],
+    ['contains', 2, 2, ([v, x]) => functions_text(v).includes(functions_text(x))],
+    [
+        'replace',
+        3,
+        3,
+        ([v, a, b]) => {
+            const from = functions_text(a);
+            if (from === '')
+                return functions_text(v);
+            const parts = functions_text(v).split(from);
+            if (parts.length * functions_text(b).length > MAX_STRING_CHARS)
+                throw new SnippetRuntimeError(`a string grew past ${MAX_STRING_CHARS} characters`);
+            return boundString(parts.join(functions_text(b)));
+        },
+    ],
+    [
+        'char',
+        1,
+        1,
+        ([n]) => {
+            const code = whole(n, 'char() code');
+            if (code < 0 || code > 0x10ffff)
+                throw new SnippetRuntimeError(`char() code ${code} is not a character`);
+            return String.fromCodePoint(code);
+        },
+    ],
+    ['isnumeric', 1, 1, ([v]) => isNumeric(v ?? null)],
+    ['abs', 1, 1, ([v]) => Math.abs(numberArg(v, 'abs'))],
+    ['round', 1, 2, ([v, d]) => round(numberArg(v, 'round'), d === undefined ? 0 : whole(d, 'round() digits'))],
+    ['floor', 1, 1, ([v]) => Math.floor(numberArg(v, 'floor'))],
+    ['ceiling', 1, 1, ([v]) => Math.ceil(numberArg(v, 'ceiling'))],
+    ['now', 0, 0, (_, ctx) => formatIso(fromClock(ctx.now(), ctx.utcOffsetMinutes))],
+    ['asisodatetime', 1, 1, ([v], ctx) => formatIso(dateArg(v, ctx))],
+    ['asdatetime', 2, 2, ([v, f], ctx) => boundString(formatDate(dateArg(v, ctx), functions_text(f)))],
+    ['dow', 1, 1, ([v], ctx) => dayOfWeek(dateArg(v, ctx))],
+    ['asjson', 1, 1, ([v]) => (isObject(v ?? null) || Array.isArray(v) ? boundString(JSON.stringify(v)) : JSON.stringify(functions_text(v)))],
+];
+let builtins;
+function table() {
+    builtins ??= new Map(TABLE.map(([name, min, max, run]) => [name, { min, max, run }]));
+    return builtins;
+}
+function findBuiltin(name) {
+    return table().get(name.toLowerCase());
+}
+const builtinNames = () => [...table().keys()];
+/** Functions that hand back a proxy to the outside: GetRESTProxy() and its kin (https://help.nicecxone.com/Content/studio/guide/restproxy.htm). */
+const PROXY_FACTORY = /^get\w*proxy$/i;
+/** Methods of such a proxy that reach the outside (observed in public scripts). */
+const PROXY_METHODS = new Set(['makerestrequest', 'makerequest', 'addheader', 'clearheaders', 'setheader']);
+/** Whether a call reaches outside the script, so the scenario must mock the snippet that makes it. */
+function isExternalCall(name, hasReceiver) {
+    if (PROXY_FACTORY.test(name))
+        return true;
+    return hasReceiver && !table().has(name.toLowerCase()) && PROXY_METHODS.has(name.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/check.js
+
+/** Each expression of a statement list, statements in order, nested blocks included. */
+function* expressionsOf(statements) {
+    for (const s of statements) {
+        switch (s.kind) {
+            case 'assign':
+                yield s.target;
+                yield s.value;
+                break;
+            case 'if':
+                yield s.condition;
+                yield* expressionsOf(s.then);
+                if (s.else)
+                    yield* expressionsOf(s.else);
+                break;
+            case 'switch':
+            case 'select':
+                if (s.kind === 'switch')
+                    yield s.subject;
+                for (const clause of s.cases) {
+                    yield* clause.tests;
+                    yield* expressionsOf(clause.body);
+                }
+                if (s.default)
+                    yield* expressionsOf(s.default);
+                break;
+            case 'for':
+                yield s.from;
+                yield s.to;
+                yield* expressionsOf(s.body);
+                break;
+            case 'foreach':
+                yield s.list;
+                yield* expressionsOf(s.body);
+                break;
+            case 'while':
+                yield s.condition;
+                yield* expressionsOf(s.body);
+                break;
+            case 'call':
+                yield s.call;
+                break;
+            case 'dynamic':
+            case 'break':
+                break;
+        }
+    }
+}
+/** An expression and everything inside it. */
+function* subExpressions(e) {
+    yield e;
+    switch (e.kind) {
+        case 'template':
+            for (const part of e.parts)
+                if (typeof part !== 'string')
+                    yield* subExpressions(part);
+            break;
+        case 'member':
+            yield* subExpressions(e.object);
+            break;
+        case 'index':
+            yield* subExpressions(e.object);
+            yield* subExpressions(e.index);
+            break;
+        case 'call':
+            if (e.receiver)
+                yield* subExpressions(e.receiver);
+            for (const arg of e.args)
+                yield* subExpressions(arg);
+            break;
+        case 'unary':
+            yield* subExpressions(e.operand);
+            break;
+        case 'binary':
+            yield* subExpressions(e.left);
+            yield* subExpressions(e.right);
+            break;
+        case 'literal':
+        case 'var':
+            break;
+    }
+}
+function* callsOf(roots) {
+    for (const root of roots)
+        for (const e of subExpressions(root))
+            if (e.kind === 'call')
+                yield e;
+}
+/** Problems with the calls of an expression: unknown functions and wrong argument counts. */
+function checkExpression(expr) {
+    return checkCalls(callsOf([expr]));
+}
+function checkCalls(calls) {
+    const problems = [];
+    for (const call of calls) {
+        if (call.external)
+            continue;
+        const builtin = findBuiltin(call.name);
+        const at = { line: call.line, column: call.column };
+        if (!builtin) {
+            problems.push({ ...at, message: `unknown function ${call.name}(): the emulator's snippet subset does not have it` });
+            continue;
+        }
+        const count = call.args.length + (call.receiver ? 1 : 0);
+        if (count < builtin.min || count > builtin.max) {
+            const wanted = builtin.min === builtin.max ? `${builtin.min}` : `${builtin.min} to ${builtin.max}`;
+            const form = call.receiver ? ' (the value before the dot counts as the first)' : '';
+            problems.push({ ...at, message: `${call.name}() takes ${wanted} argument${builtin.max === 1 ? '' : 's'}${form}, not ${count}` });
+        }
+    }
+    return problems;
+}
+function breaksOutsideLoops(statements, inLoop, out) {
+    for (const s of statements) {
+        if (s.kind === 'break' && !inLoop)
+            out.push({ line: s.line, column: s.column, message: 'BREAK outside a FOR, FOREACH or WHILE loop' });
+        const loop = s.kind === 'for' || s.kind === 'foreach' || s.kind === 'while';
+        for (const body of blocksOf(s))
+            breaksOutsideLoops(body, inLoop || loop, out);
+    }
+}
+function blocksOf(s) {
+    switch (s.kind) {
+        case 'if':
+            return s.else ? [s.then, s.else] : [s.then];
+        case 'switch':
+        case 'select':
+            return [...s.cases.map((clause) => clause.body), ...(s.default ? [s.default] : [])];
+        case 'for':
+        case 'foreach':
+        case 'while':
+            return [s.body];
+        default:
+            return [];
+    }
+}
+function checkProgram(program) {
+    const problems = checkCalls(callsOf(expressionsOf(program.statements)));
+    breaksOutsideLoops(program.statements, false, problems);
+    return problems.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+/** The calls that reach outside the script, in order: a snippet with any must be mocked by the scenario. */
+function externalCalls(program) {
+    return [...callsOf(expressionsOf(program.statements))].filter((c) => c.external).map((c) => ({ name: c.name, line: c.line }));
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/lexer.js
+/** Nesting of blocks, parentheses, braces in strings: far above hand-written code, far below a stack overflow. */
+const MAX_NESTING = 64;
+/** Problems reported per snippet: the first ones are what a reader acts on. */
+const MAX_PROBLEMS = 50;
+/** Offsets to 1-based lines and columns. */
+class LineMap {
+    starts = [0];
+    constructor(text) {
+        for (let i = 0; i < text.length; i++)
+            if (text.charCodeAt(i) === 10)
+                this.starts.push(i + 1);
+    }
+    at(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if ((this.starts[mid] ?? 0) <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
+    }
+}
+const OPS = [
+    '==',
+    '!=',
+    '<>',
+    '<=',
+    '>=',
+    '&&',
+    '||',
+    '(',
+    ')',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    '.',
+    '=',
+    '<',
+    '>',
+    '+',
+    '-',
+    '*',
+    '/',
+    '%',
+    '\\',
+    '^',
+    '&',
+    '|',
+    '~',
+    '!',
+    ';',
+];
+// Sticky: each matches at lastIndex only, so a token is read in place (names may hold `$`, per the
+// declaration page's naming guidelines).
+const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
+const NUMBER = /(\d+(\.\d+)?|\.\d+)/y;
+const ESCAPES = {
+    '"': '"',
+    "'": "'",
+    '\\': '\\',
+    '{': '{',
+    '}': '}',
+    t: '\t',
+    r: '\r',
+    n: '\n',
+    b: '\b',
+    '0': '\0',
+};
+class LexFailure extends Error {
+    offset;
+    constructor(offset, message) {
+        super(message);
+        this.offset = offset;
+    }
+}
+/** The string whose opening quote is at `i`; `end` is just past the closing quote. */
+function scanString(src, i, to, escapes, depth, body = false) {
+    if (depth > MAX_NESTING)
+        throw new LexFailure(i, `strings and braces nest deeper than ${MAX_NESTING} levels`);
+    // `body`: the text is all string body, with no quotes around it (a template).
+    const quote = body ? undefined : src[i];
+    const parts = [];
+    let text = '';
+    let j = body ? i : i + 1;
+    while (j < to) {
+        const c = src[j];
+        if (c === quote) {
+            if (text)
+                parts.push(text);
+            return { end: j + 1, parts };
+        }
+        if (escapes && c === '\\' && j + 1 < to) {
+            const next = src[j + 1];
+            text += ESCAPES[next] ?? `\\${next}`;
+            j += 2;
+        }
+        else if (c === '{') {
+            const close = scanBraces(src, j, to, depth + 1);
+            if (close === j + 1)
+                text += '{}';
+            else {
+                if (text)
+                    parts.push(text);
+                text = '';
+                parts.push({ from: j + 1, to: close });
+            }
+            j = close + 1;
+        }
+        else {
+            text += c;
+            j++;
+        }
+    }
+    if (quote === undefined) {
+        if (text)
+            parts.push(text);
+        return { end: to, parts };
+    }
+    throw new LexFailure(i, `this string has no closing ${quote}`);
+}
+/** Text that is all string body, as ASSIGN's Value and PLAY's Sequence are: its text and `{…}` parts. */
+function templateParts(src, map) {
+    try {
+        return { parts: scanString(src, 0, src.length, false, 0, true).parts, problems: [] };
+    }
+    catch (error) {
+        if (!(error instanceof LexFailure))
+            throw error;
+        return { parts: [], problems: [{ ...map.at(error.offset), message: error.message }] };
+    }
+}
+/** The offset of the `}` that closes the `{` at `i`, skipping strings quoted inside. */
+function scanBraces(src, i, to, depth) {
+    if (depth > MAX_NESTING)
+        throw new LexFailure(i, `strings and braces nest deeper than ${MAX_NESTING} levels`);
+    let j = i + 1;
+    while (j < to) {
+        const c = src[j];
+        if (c === '}')
+            return j;
+        if (c === '"' || c === "'" || (c === '$' && (src[j + 1] === '"' || src[j + 1] === "'"))) {
+            const dollar = c === '$' ? 1 : 0;
+            try {
+                j = scanString(src, j + dollar, to, dollar === 1, depth + 1).end;
+            }
+            catch (error) {
+                // An unclosed quote inside braces most often means the } is missing: say so, at the {.
+                if (error instanceof LexFailure && !error.message.startsWith('strings and braces nest'))
+                    break;
+                throw error;
+            }
+        }
+        else if (c === '{')
+            j = scanBraces(src, j, to, depth + 1) + 1;
+        else if (c === '\n')
+            break;
+        else
+            j++;
+    }
+    throw new LexFailure(i, 'this { in a string has no closing } on its line');
+}
+/** Tokens of `src` between offsets `from` and `to` (a whole snippet, or one brace part of a string). */
+function lex(src, from, to, map, endWhat = 'the end of the snippet') {
+    const tokens = [];
+    const problems = [];
+    const fail = (offset, message) => {
+        if (problems.length < MAX_PROBLEMS)
+            problems.push({ ...map.at(offset), message });
+    };
+    let nl = true;
+    let i = from;
+    while (i < to) {
+        const c = src[i];
+        if (c === '\n') {
+            nl = true;
+            i++;
+            continue;
+        }
+        if (c === ' ' || c === '\t' || c === '\r') {
+            i++;
+            continue;
+        }
+        if (c === '/' && src[i + 1] === '/') {
+            while (i < to && src[i] !== '\n')
+                i++;
+            continue;
+        }
+        const start = i;
+        WORD.lastIndex = i;
+        NUMBER.lastIndex = i;
+        try {
+            if (c === '"' || c === "'" || (c === '$' && (src[i + 1] === '"' || src[i + 1] === "'"))) {
+                const scanned = c === '$' ? scanString(src, i + 1, to, true, 0) : scanString(src, i, to, false, 0);
+                tokens.push({ type: 'str', parts: scanned.parts, offset: start, nl });
+                i = scanned.end;
+            }
+            else if (c === '#' && src[i + 1] === '"') {
+                throw new LexFailure(i, 'date/time literals (#"…") are not supported; quote the date as a string');
+            }
+            else if (NUMBER.test(src) && NUMBER.lastIndex <= to) {
+                tokens.push({ type: 'num', value: Number(src.slice(i, NUMBER.lastIndex)), offset: start, nl });
+                i = NUMBER.lastIndex;
+            }
+            else if (WORD.test(src) && WORD.lastIndex <= to) {
+                tokens.push({ type: 'ident', text: src.slice(i, WORD.lastIndex), offset: start, nl });
+                i = WORD.lastIndex;
+            }
+            else {
+                const op = OPS.find((o) => src.startsWith(o, i) && i + o.length <= to);
+                if (!op)
+                    throw new LexFailure(i, `unexpected character ${JSON.stringify(c)}`);
+                tokens.push({ type: 'op', text: op, offset: start, nl });
+                i += op.length;
+            }
+        }
+        catch (error) {
+            if (!(error instanceof LexFailure))
+                throw error;
+            fail(error.offset, error.message);
+            // Resume on the next line: what follows an unclosed quote is not code.
+            while (i < to && src[i] !== '\n')
+                i++;
+        }
+        nl = false;
+    }
+    tokens.push({ type: 'eof', offset: to, nl: true, what: endWhat });
+    return { tokens, problems };
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/cursor.js
+// A cursor over a snippet's tokens, shared by the statement and expression parsers: position, nesting
+// depth, and syntax errors as exceptions that carry the offset they point at.
+
+class SyntaxFailure extends Error {
+    offset;
+    /** Too deep to go on: the whole parse stops rather than recover. */
+    fatal;
+    constructor(offset, message, fatal = false) {
+        super(message);
+        this.offset = offset;
+        this.fatal = fatal;
+    }
+}
+function cursor_describe(token) {
+    switch (token.type) {
+        case 'eof':
+            return token.what;
+        case 'num':
+            return `the number ${token.value}`;
+        case 'str':
+            return 'a string';
+        default:
+            return JSON.stringify(token.text);
+    }
+}
+class Cursor {
+    pos = 0;
+    /** Open parentheses and brackets: inside them an expression may continue on the next line. */
+    grouping = 0;
+    src;
+    map;
+    tokens;
+    problems;
+    /** Nesting already entered by the caller (a string's brace part inside an expression). */
+    depth;
+    constructor(src, map, tokens, problems, depth = 0) {
+        this.src = src;
+        this.map = map;
+        this.tokens = tokens;
+        this.problems = problems;
+        this.depth = depth;
+    }
+    static over(src, from, to, map, problems, depth = 0, endWhat) {
+        const { tokens, problems: found } = lex(src, from, to, map, endWhat);
+        problems.push(...found);
+        return new Cursor(src, map, tokens, problems, depth);
+    }
+    peek(ahead = 0) {
+        return this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)];
+    }
+    /** The token just consumed. */
+    previous() {
+        return this.tokens[Math.max(0, this.pos - 1)];
+    }
+    next() {
+        const token = this.peek();
+        if (this.pos < this.tokens.length - 1)
+            this.pos++;
+        return token;
+    }
+    at(token) {
+        return this.map.at(token.offset);
+    }
+    isOp(text, ahead = 0) {
+        const token = this.peek(ahead);
+        return token.type === 'op' && token.text === text;
+    }
+    /** Whether the next token is the keyword (keywords are not case-sensitive). */
+    isWord(word, ahead = 0) {
+        const token = this.peek(ahead);
+        return token.type === 'ident' && token.text.toUpperCase() === word;
+    }
+    expectOp(text, what) {
+        if (!this.isOp(text))
+            this.fail(`expected ${JSON.stringify(text)} ${what}, found ${cursor_describe(this.peek())}`);
+        return this.next();
+    }
+    expectName(what) {
+        const token = this.peek();
+        if (token.type !== 'ident')
+            this.fail(`expected ${what}, found ${cursor_describe(token)}`);
+        this.next();
+        return token;
+    }
+    fail(message, token = this.peek()) {
+        throw new SyntaxFailure(token.offset, message);
+    }
+    /** Enters one level of nesting; past MAX_NESTING the parse stops with a problem, never a stack overflow. */
+    enter() {
+        if (++this.depth > MAX_NESTING)
+            throw new SyntaxFailure(this.peek().offset, `code nests deeper than ${MAX_NESTING} levels`, true);
+    }
+    leave() {
+        this.depth--;
+    }
+    /** Skips to the first token of the next line: where parsing resumes after a syntax error. */
+    skipLine() {
+        this.next();
+        while (this.peek().type !== 'eof' && !this.peek().nl)
+            this.next();
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/evaluate.js
+
+
+const DEFAULT_MAX_STEPS = 100_000;
+function startRun(host, maxSteps = DEFAULT_MAX_STEPS) {
+    return { host, ctx: { now: () => host.now(), utcOffsetMinutes: host.utcOffsetMinutes ?? 0 }, steps: 0, maxSteps };
+}
+function stepOn(run) {
+    if (++run.steps > run.maxSteps)
+        throw new SnippetRuntimeError(`snippet ran more than ${run.maxSteps} steps`);
+}
+function evalExpr(run, e) {
+    stepOn(run);
+    switch (e.kind) {
+        case 'literal':
+            return e.value;
+        case 'template': {
+            let out = '';
+            for (const part of e.parts)
+                out = boundString(out + (typeof part === 'string' ? part : values_toText(evalExpr(run, part))));
+            return out;
+        }
+        case 'var':
+            return getField(run.host.vars, e.name);
+        case 'member':
+            return member(evalExpr(run, e.object), e.name);
+        case 'index':
+            return evaluate_element(evalExpr(run, e.object), evalExpr(run, e.index));
+        case 'call':
+            return call(run, e);
+        case 'unary': {
+            const v = evalExpr(run, e.operand);
+            if (e.op === '!')
+                return !isTrue(v);
+            return -arithmetic(v, '-');
+        }
+        case 'binary':
+            return binary(run, e.op, e.left, e.right);
+    }
+}
+/** A field of a dynamic object; `size` of an array is its length (the loops page's `Names.size`). */
+function member(object, name) {
+    if (isObject(object))
+        return getField(object, name);
+    if (name.toLowerCase() === 'size') {
+        if (Array.isArray(object))
+            return object.length;
+        if (object === null || object === '')
+            return 0;
+        return values_toText(object).split('|').length;
+    }
+    return null;
+}
+function evaluate_element(object, indexValue) {
+    const n = values_toNumber(indexValue);
+    if (n === undefined || !Number.isInteger(n) || n < 1) {
+        throw new SnippetRuntimeError(`an array index must be a whole number from 1, not ${JSON.stringify(values_toText(indexValue).slice(0, 60))}`);
+    }
+    if (Array.isArray(object))
+        return object[n - 1] ?? null;
+    if (object === null || isObject(object))
+        return null;
+    return values_toText(object).split('|')[n - 1] ?? null;
+}
+function call(run, e) {
+    if (e.external) {
+        const error = new SnippetRuntimeError(`${e.name}() reaches outside the script: the scenario must mock this snippet`);
+        error.line = e.line;
+        throw error;
+    }
+    const builtin = findBuiltin(e.name);
+    if (!builtin)
+        throw new SnippetRuntimeError(`unknown function ${e.name}()`);
+    const args = [...(e.receiver ? [evalExpr(run, e.receiver)] : []), ...e.args.map((a) => evalExpr(run, a))];
+    if (args.length < builtin.min || args.length > builtin.max)
+        throw new SnippetRuntimeError(`${e.name}() takes ${builtin.min} to ${builtin.max} arguments`);
+    return builtin.run(args, run.ctx);
+}
+function arithmetic(v, op) {
+    const n = toArithmetic(v);
+    if (n === undefined)
+        throw new SnippetRuntimeError(`${JSON.stringify(values_toText(v).slice(0, 60))} is not a number, so ${op} cannot use it`);
+    return n;
+}
+function finite(n, op) {
+    if (!Number.isFinite(n))
+        throw new SnippetRuntimeError(`the result of ${op} is not a finite number`);
+    return n;
+}
+function binary(run, op, l, r) {
+    // & and | decide on the left when they can (assumed: the page does not say whether they short-circuit).
+    if (op === '&')
+        return isTrue(evalExpr(run, l)) && isTrue(evalExpr(run, r));
+    if (op === '|')
+        return isTrue(evalExpr(run, l)) || isTrue(evalExpr(run, r));
+    const a = evalExpr(run, l);
+    const b = evalExpr(run, r);
+    switch (op) {
+        case '~':
+            return isTrue(a) !== isTrue(b);
+        case '=':
+            return looseEquals(a, b);
+        case '!=':
+            return !looseEquals(a, b);
+        case '<':
+            return compareValues(a, b) < 0;
+        case '<=':
+            return compareValues(a, b) <= 0;
+        case '>':
+            return compareValues(a, b) > 0;
+        case '>=':
+            return compareValues(a, b) >= 0;
+        case '+':
+            return plus(a, b);
+    }
+    const x = arithmetic(a, op);
+    const y = arithmetic(b, op);
+    if ((op === '/' || op === '%' || op === '\\') && y === 0)
+        throw new SnippetRuntimeError(`division by zero (${op})`);
+    if (op === '-')
+        return finite(x - y, op);
+    if (op === '*')
+        return finite(x * y, op);
+    if (op === '/')
+        return finite(x / y, op);
+    if (op === '%')
+        return finite(x % y, op);
+    if (op === '\\')
+        return finite(Math.trunc(x / y), op);
+    return finite(x ** y, op);
+}
+/**
+ * `+` adds when both sides read as numbers (empty and null count as 0 beside a number) and joins the text
+ * otherwise (assumed: the operators page documents + for numbers only; public scripts join text with braces).
+ */
+function plus(a, b) {
+    const x = toArithmetic(a);
+    const y = toArithmetic(b);
+    const bothEmpty = (a === null || a === '') && (b === null || b === '');
+    if (x !== undefined && y !== undefined && !bothEmpty)
+        return finite(x + y, '+');
+    return boundString(values_toText(a) + values_toText(b));
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/interpret.js
+
+
+const BREAK = Symbol('BREAK');
+function execBlock(run, statements) {
+    for (const s of statements) {
+        stepOn(run);
+        try {
+            execStatement(run, s);
+        }
+        catch (error) {
+            if (error instanceof SnippetRuntimeError && error.line === undefined)
+                error.line = s.line;
+            throw error;
+        }
+    }
+}
+function execStatement(run, s) {
+    const vars = run.host.vars;
+    switch (s.kind) {
+        case 'assign':
+            return assignTo(run, s.target, copyValue(evalExpr(run, s.value), () => stepOn(run)));
+        case 'dynamic':
+            return setField(vars, s.name, {});
+        case 'call':
+            evalExpr(run, s.call);
+            return;
+        case 'if':
+            if (isTrue(evalExpr(run, s.condition)))
+                execBlock(run, s.then);
+            else if (s.else)
+                execBlock(run, s.else);
+            return;
+        case 'switch': {
+            const subject = evalExpr(run, s.subject);
+            const clause = s.cases.find((c) => c.tests.some((t) => looseEquals(subject, evalExpr(run, t))));
+            if (clause)
+                execBlock(run, clause.body);
+            else if (s.default)
+                execBlock(run, s.default);
+            return;
+        }
+        case 'select': {
+            const clause = s.cases.find((c) => c.tests.some((t) => isTrue(evalExpr(run, t))));
+            if (clause)
+                execBlock(run, clause.body);
+            else if (s.default)
+                execBlock(run, s.default);
+            return;
+        }
+        case 'for':
+            return execFor(run, s);
+        case 'foreach':
+            for (const element of elementsOf(evalExpr(run, s.list))) {
+                setField(vars, s.variable, copyValue(element, () => stepOn(run)));
+                if (loopTurn(run, s.body))
+                    return;
+            }
+            return;
+        case 'while':
+            while (isTrue(evalExpr(run, s.condition)))
+                if (loopTurn(run, s.body))
+                    return;
+            return;
+        case 'break':
+            throw BREAK;
+    }
+}
+/** One turn of a loop's body; true when BREAK ended the loop. A turn costs a step even when the body is empty. */
+function loopTurn(run, body) {
+    stepOn(run);
+    try {
+        execBlock(run, body);
+        return false;
+    }
+    catch (error) {
+        if (error === BREAK)
+            return true;
+        throw error;
+    }
+}
+/**
+ * FOR runs once per whole number from start through end, counting down when end is below start, and always
+ * at least once; start and end are evaluated once, and the body may change the variable
+ * (https://help.nicecxone.com/Content/studio/guide/statementsloops.htm).
+ */
+function execFor(run, s) {
+    const from = wholeNumber(evalExpr(run, s.from), 'the FOR start');
+    const to = wholeNumber(evalExpr(run, s.to), 'the FOR end');
+    const direction = to < from ? -1 : 1;
+    setField(run.host.vars, s.variable, from);
+    for (;;) {
+        if (loopTurn(run, s.body))
+            return;
+        const current = values_toNumber(getField(run.host.vars, s.variable));
+        if (current === undefined)
+            throw new SnippetRuntimeError(`the FOR variable ${s.variable} no longer holds a number`);
+        if (direction > 0 ? current >= to : current <= to)
+            return;
+        setField(run.host.vars, s.variable, current + direction);
+    }
+}
+function wholeNumber(v, what) {
+    const n = values_toNumber(v);
+    if (n === undefined)
+        throw new SnippetRuntimeError(`${what} must be a number, not ${JSON.stringify(values_toText(v).slice(0, 60))}`);
+    return Math.trunc(n);
+}
+/** What FOREACH walks: a dynamic array's elements, or a string array's (pipe-delimited) ones. */
+function elementsOf(v) {
+    if (Array.isArray(v))
+        return [...v];
+    if (v === null || v === '')
+        return [];
+    if (isObject(v))
+        return [v];
+    return values_toText(v).split('|');
+}
+/** The 1-based index an element access names (https://help.nicecxone.com/content/studio/guide/arrays.htm). */
+function arrayIndex(v) {
+    const n = values_toNumber(v);
+    if (n === undefined || !Number.isInteger(n) || n < 1) {
+        throw new SnippetRuntimeError(`an array index must be a whole number from 1, not ${JSON.stringify(values_toText(v).slice(0, 60))}`);
+    }
+    if (n > MAX_ARRAY_ELEMENTS)
+        throw new SnippetRuntimeError(`array index ${n} is beyond the emulator's ${MAX_ARRAY_ELEMENTS} elements`);
+    return n;
+}
+/** Stores an already-copied value at a variable, a field or an element, creating what the path needs. */
+function assignTo(run, target, value) {
+    if (target.kind === 'var')
+        return setField(run.host.vars, target.name, value);
+    if (target.kind === 'member') {
+        const current = evalExpr(run, target.object);
+        if (isObject(current))
+            return setField(current, target.name, value);
+        if (current !== null && current !== '')
+            throw new SnippetRuntimeError(`${target.name} cannot be set on a value that is not a dynamic object`);
+        const created = {};
+        setField(created, target.name, value);
+        return assignTo(run, target.object, created);
+    }
+    if (target.kind !== 'index')
+        throw new SnippetRuntimeError('only a variable, a field or an element can be assigned');
+    const index = arrayIndex(evalExpr(run, target.index));
+    const current = evalExpr(run, target.object);
+    if (Array.isArray(current)) {
+        while (current.length < index)
+            current.push(null);
+        current[index - 1] = value;
+        return;
+    }
+    const structured = isObject(value) || Array.isArray(value);
+    if ((isObject(current) && Object.keys(current).length === 0) || (current === null && structured)) {
+        const created = Array.from({ length: index }, () => null);
+        created[index - 1] = value;
+        return assignTo(run, target.object, created);
+    }
+    if (current !== null && typeof current !== 'string' && typeof current !== 'number') {
+        throw new SnippetRuntimeError('an element can only be set in an array or a string array');
+    }
+    // A string array: pipe-delimited text (the arrays page).
+    const elements = current === null || current === '' ? [] : values_toText(current).split('|');
+    while (elements.length < index)
+        elements.push('');
+    elements[index - 1] = values_toText(value);
+    return assignTo(run, target.object, elements.join('|'));
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/parse-expression.js
+
+
+const LEVELS = {
+    '&': [1, '&'],
+    '&&': [1, '&'],
+    '|': [1, '|'],
+    '||': [1, '|'],
+    '~': [1, '~'],
+    '=': [2, '='],
+    '==': [2, '='],
+    '!=': [2, '!='],
+    '<>': [2, '!='],
+    '<': [2, '<'],
+    '<=': [2, '<='],
+    '>': [2, '>'],
+    '>=': [2, '>='],
+    '+': [3, '+'],
+    '-': [3, '-'],
+    '*': [4, '*'],
+    '/': [4, '/'],
+    '%': [4, '%'],
+    '\\': [4, '\\'],
+};
+/** Words other languages use as operators: a clear problem rather than a confusing one. */
+const WORD_OPERATORS = { AND: '&', OR: '|', NOT: '!', XOR: '~', MOD: '%' };
+/** A value starts on the line of its operator: `a =` then a new line is a missing value, not `a = (next line)`. */
+function valueOnLine(c) {
+    const token = c.peek();
+    if (token.nl && c.grouping === 0 && token.type !== 'eof')
+        c.fail(`expected a value after ${cursor_describe(c.previous())} on its line`, c.previous());
+}
+function parseExpr(c, minLevel = 1) {
+    c.enter();
+    let left = parseUnary(c);
+    for (;;) {
+        const token = c.peek();
+        // Statements are lines: an operator that starts a line begins a new statement unless a bracket is open.
+        if (token.nl && c.grouping === 0)
+            break;
+        if (token.type === 'ident' && WORD_OPERATORS[token.text.toUpperCase()]) {
+            c.fail(`${token.text.toUpperCase()} is not an operator in Studio: write ${WORD_OPERATORS[token.text.toUpperCase()]}`);
+        }
+        const entry = token.type === 'op' ? LEVELS[token.text] : undefined;
+        if (!entry || entry[0] < minLevel)
+            break;
+        c.next();
+        valueOnLine(c);
+        const right = parseExpr(c, entry[0] + 1);
+        left = { kind: 'binary', op: entry[1], left, right, ...c.at(token) };
+    }
+    c.leave();
+    return left;
+}
+function parseUnary(c) {
+    const token = c.peek();
+    if (token.type === 'op' && (token.text === '-' || token.text === '!')) {
+        c.next();
+        c.enter();
+        const operand = parseUnary(c);
+        c.leave();
+        return { kind: 'unary', op: token.text, operand, ...c.at(token) };
+    }
+    return parsePower(c);
+}
+/** `^` binds tighter than unary minus (-2^2 is -4) and groups to the right. */
+function parsePower(c) {
+    const base = parsePostfix(c);
+    const token = c.peek();
+    if (token.type !== 'op' || token.text !== '^' || (token.nl && c.grouping === 0))
+        return base;
+    c.next();
+    c.enter();
+    const exponent = parseUnary(c);
+    c.leave();
+    return { kind: 'binary', op: '^', left: base, right: exponent, ...c.at(token) };
+}
+/** A primary followed by `.name`, `.name(args)` and `[index]`, none of which may start a new line. */
+function parsePostfix(c) {
+    let expr = parsePrimary(c);
+    for (;;) {
+        const token = c.peek();
+        if (token.type !== 'op' || token.nl)
+            return expr;
+        if (token.text === '.') {
+            c.next();
+            const name = c.expectName('a field or function name after "."');
+            if (c.isOp('(') && !c.peek().nl) {
+                const args = parseArgs(c);
+                expr = { kind: 'call', name: name.text, receiver: expr, args, external: isExternalCall(name.text, true), ...c.at(name) };
+            }
+            else
+                expr = { kind: 'member', object: expr, name: name.text, ...c.at(name) };
+        }
+        else if (token.text === '[') {
+            c.next();
+            c.grouping++;
+            const index = parseExpr(c);
+            c.grouping--;
+            c.expectOp(']', 'to close the index');
+            expr = { kind: 'index', object: expr, index, ...c.at(token) };
+        }
+        else
+            return expr;
+    }
+}
+function parseArgs(c) {
+    c.expectOp('(', 'to open the arguments');
+    c.grouping++;
+    const args = [];
+    if (!c.isOp(')')) {
+        for (;;) {
+            args.push(parseExpr(c));
+            if (!c.isOp(','))
+                break;
+            c.next();
+        }
+    }
+    c.grouping--;
+    c.expectOp(')', 'to close the arguments');
+    return args;
+}
+function parsePrimary(c) {
+    const token = c.peek();
+    const at = c.at(token);
+    if (token.type === 'num') {
+        c.next();
+        return { kind: 'literal', value: token.value, ...at };
+    }
+    if (token.type === 'str') {
+        c.next();
+        return parseTemplate(c, token.parts, at);
+    }
+    if (token.type === 'ident') {
+        c.next();
+        const upper = token.text.toUpperCase();
+        if (upper === 'TRUE' || upper === 'FALSE')
+            return { kind: 'literal', value: upper === 'TRUE', ...at };
+        if (c.isOp('(') && !c.peek().nl) {
+            const args = parseArgs(c);
+            return { kind: 'call', name: token.text, args, external: isExternalCall(token.text, false), ...at };
+        }
+        return { kind: 'var', name: token.text, ...at };
+    }
+    if (token.type === 'op' && token.text === '(') {
+        c.next();
+        c.grouping++;
+        const inner = parseExpr(c);
+        c.grouping--;
+        c.expectOp(')', 'to close the parenthesis');
+        return inner;
+    }
+    return c.fail(`expected a value, found ${cursor_describe(token)}`);
+}
+/** A string literal: its text pieces, and each `{…}` part parsed as an expression where it stands. */
+function parseTemplate(c, parts, at) {
+    if (parts.every((p) => typeof p === 'string'))
+        return { kind: 'literal', value: parts.join(''), ...at };
+    const out = [];
+    for (const part of parts) {
+        if (typeof part === 'string')
+            out.push(part);
+        else
+            out.push(parseBracePart(c, part.from, part.to));
+    }
+    return { kind: 'template', parts: out, ...at };
+}
+function parseBracePart(c, from, to) {
+    const inner = Cursor.over(c.src, from, to, c.map, c.problems, c.depth + 1, 'the closing }');
+    inner.grouping = 1;
+    const expr = parseExpr(inner);
+    const rest = inner.peek();
+    if (rest.type !== 'eof')
+        inner.fail(`expected } after the substituted expression, found ${cursor_describe(rest)}`);
+    return expr;
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/parser.js
+
+
+
+/** Statements Studio has that this subset does not run: named, so the problem says so. */
+const UNSUPPORTED = new Set(['FUNCTION', 'RETURN', 'REPEAT', 'CONTINUE', 'TRY', 'CATCH', 'THROW', 'TRACE', 'GOSUB', 'GOTO']);
+const KEYWORDS = new Set(['ASSIGN', 'DYNAMIC', 'IF', 'SWITCH', 'SELECT', 'FOR', 'FOREACH', 'WHILE', 'BREAK']);
+const BLOCK_WORDS = new Set(['ELSE', 'CASE', 'DEFAULT', 'TO', 'IN']);
+function parseStatements(c, inBlock) {
+    const out = [];
+    for (;;) {
+        while (c.isOp(';'))
+            c.next();
+        const token = c.peek();
+        if (token.type === 'eof' || (inBlock && c.isOp('}')))
+            return out;
+        try {
+            out.push(parseStatement(c));
+        }
+        catch (error) {
+            if (!(error instanceof SyntaxFailure) || error.fatal)
+                throw error;
+            if (c.problems.length < MAX_PROBLEMS)
+                c.problems.push({ ...c.map.at(error.offset), message: error.message });
+            c.skipLine();
+        }
+    }
+}
+function parseStatement(c) {
+    const token = c.peek();
+    const at = c.at(token);
+    if (token.type !== 'ident')
+        return c.fail(`expected a statement, found ${cursor_describe(token)}`);
+    const word = token.text.toUpperCase();
+    const keyword = KEYWORDS.has(word) && !c.isOp('=', 1) && !c.isOp('.', 1);
+    if (!keyword && (c.isOp('=', 1) || c.isOp('.', 1) || c.isOp('[', 1) || c.isOp('(', 1)))
+        return parseAssignOrCall(c, at);
+    c.next();
+    switch (word) {
+        case 'ASSIGN':
+            return parseAssignOrCall(c, at, true);
+        case 'DYNAMIC':
+            return { kind: 'dynamic', name: c.expectName('the name of the dynamic object').text, ...at };
+        case 'IF':
+            return parseIf(c, at);
+        case 'SWITCH':
+            return parseSwitch(c, at);
+        case 'SELECT':
+            return { kind: 'select', ...parseCases(c, 'SELECT'), ...at };
+        case 'FOR':
+            return parseFor(c, at);
+        case 'FOREACH': {
+            const variable = c.expectName('the loop variable after FOREACH').text;
+            if (!c.isWord('IN'))
+                c.fail(`expected IN after FOREACH ${variable}, found ${cursor_describe(c.peek())}`);
+            c.next();
+            return { kind: 'foreach', variable, list: parseExpr(c), body: parseBlock(c, 'FOREACH'), ...at };
+        }
+        case 'WHILE':
+            return { kind: 'while', condition: parseExpr(c), body: parseBlock(c, 'WHILE'), ...at };
+        case 'BREAK':
+            return { kind: 'break', ...at };
+    }
+    if (UNSUPPORTED.has(word))
+        return c.fail(`${word} is not supported by the emulator's snippet subset`, token);
+    if (BLOCK_WORDS.has(word))
+        return c.fail(`${word} without its statement`, token);
+    return c.fail(`unknown statement ${JSON.stringify(token.text)}: expected ASSIGN, DYNAMIC, IF, SWITCH, SELECT, FOR, FOREACH, WHILE, BREAK or name = value`, token);
+}
+/** `name… = value`, or a call standing alone (`proxy.AddHeader(…)`). */
+function parseAssignOrCall(c, at, assignKeyword = false) {
+    c.enter();
+    const target = parsePostfix(c);
+    c.leave();
+    if (c.isOp('=') && !c.peek().nl) {
+        if (target.kind !== 'var' && target.kind !== 'member' && target.kind !== 'index')
+            c.fail('only a variable, a field or an element can be assigned');
+        c.next();
+        valueOnLine(c);
+        return { kind: 'assign', target, value: parseExpr(c), ...at };
+    }
+    if (target.kind === 'call' && !assignKeyword)
+        return { kind: 'call', call: target, ...at };
+    return c.fail(`expected = after ${describeTarget(target)}, found ${cursor_describe(c.peek())}`);
+}
+function describeTarget(e) {
+    if (e.kind === 'var')
+        return e.name;
+    if (e.kind === 'member')
+        return `${describeTarget(e.object)}.${e.name}`;
+    if (e.kind === 'index')
+        return `${describeTarget(e.object)}[…]`;
+    return 'the expression';
+}
+function parseBlock(c, owner) {
+    const open = c.peek();
+    if (!c.isOp('{'))
+        c.fail(`expected { to open the ${owner} block, found ${cursor_describe(open)}`);
+    c.next();
+    c.enter();
+    const body = parseStatements(c, true);
+    c.leave();
+    if (!c.isOp('}'))
+        c.fail(`the ${owner} block opened at line ${c.at(open).line} has no closing }`);
+    c.next();
+    return body;
+}
+function parseIf(c, at) {
+    const condition = parseExpr(c);
+    const then = parseBlock(c, 'IF');
+    if (!c.isWord('ELSE'))
+        return { kind: 'if', condition, then, ...at };
+    const elseToken = c.next();
+    if (c.isWord('IF')) {
+        c.next();
+        c.enter();
+        const nested = parseIf(c, c.at(elseToken));
+        c.leave();
+        return { kind: 'if', condition, then, else: [nested], ...at };
+    }
+    return { kind: 'if', condition, then, else: parseBlock(c, 'ELSE'), ...at };
+}
+function parseSwitch(c, at) {
+    const subject = parseExpr(c);
+    return { kind: 'switch', subject, ...parseCases(c, 'SWITCH'), ...at };
+}
+/** `{ CASE test [{ … }] … DEFAULT { … } }`: a CASE without a block shares the next CASE's block. */
+function parseCases(c, owner) {
+    const open = c.peek();
+    c.expectOp('{', `to open the ${owner} block`);
+    c.enter();
+    const cases = [];
+    let pending = [];
+    let fallback;
+    while (!c.isOp('}')) {
+        if (c.peek().type === 'eof')
+            c.fail(`the ${owner} block opened at line ${c.at(open).line} has no closing }`);
+        if (c.isWord('DEFAULT')) {
+            c.next();
+            fallback = parseBlock(c, 'DEFAULT');
+        }
+        else if (c.isWord('CASE')) {
+            c.next();
+            pending.push(parseExpr(c));
+            if (c.isOp('{')) {
+                cases.push({ tests: pending, body: parseBlock(c, 'CASE') });
+                pending = [];
+            }
+        }
+        else
+            c.fail(`expected CASE or DEFAULT in ${owner}, found ${cursor_describe(c.peek())}`);
+    }
+    if (pending.length)
+        c.fail(`the last CASE in ${owner} has no block`);
+    c.next();
+    c.leave();
+    return fallback ? { cases, default: fallback } : { cases };
+}
+function parseFor(c, at) {
+    const variable = c.expectName('the loop variable after FOR').text;
+    c.expectOp('=', `after FOR ${variable}`);
+    const from = parseExpr(c);
+    if (!c.isWord('TO'))
+        c.fail(`expected TO in FOR ${variable} = …, found ${cursor_describe(c.peek())}`);
+    c.next();
+    const to = parseExpr(c);
+    return { kind: 'for', variable, from, to, body: parseBlock(c, 'FOR'), ...at };
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+/** The largest snippet parsed: a Snippet action's code is a few KiB; beyond this it is a problem. */
+const MAX_SNIPPET_CHARS = 64 * 1024;
+function tooLong(text) {
+    return text.length > MAX_SNIPPET_CHARS
+        ? [{ line: 1, column: 1, message: `the snippet has ${text.length} characters, more than the ${MAX_SNIPPET_CHARS} the emulator parses` }]
+        : [];
+}
+function fatal(error, map, problems) {
+    if (!(error instanceof SyntaxFailure))
+        throw error;
+    if (problems.length < MAX_PROBLEMS)
+        problems.push({ ...map.at(error.offset), message: error.message });
+}
+const sorted = (problems) => problems.sort((a, b) => a.line - b.line || a.column - b.column);
+/** A Snippet action's code: the program when it has no problems, else the problems (line and column 1-based). */
+function parseSnippet(text) {
+    const long = tooLong(text);
+    if (long.length)
+        return { problems: long };
+    const map = new LineMap(text);
+    const problems = [];
+    let program;
+    try {
+        program = { statements: parseStatements(Cursor.over(text, 0, text.length, map, problems), false) };
+    }
+    catch (error) {
+        fatal(error, map, problems);
+    }
+    // The checks run on what parsed even when some lines did not: all the problems at once.
+    if (program)
+        problems.push(...checkProgram(program));
+    return problems.length ? { problems: sorted(problems) } : { program, problems };
+}
+/** One expression, as an IF action's condition, an ASSIGN's value or a CASE's value holds it. */
+function parseExpression(text) {
+    const long = tooLong(text);
+    if (long.length)
+        return { problems: long };
+    const map = new LineMap(text);
+    const problems = [];
+    let expr;
+    try {
+        const c = Cursor.over(text, 0, text.length, map, problems);
+        c.grouping = 1;
+        expr = parseExpr(c);
+        if (c.peek().type !== 'eof')
+            c.fail(`expected the end of the expression, found ${cursor_describe(c.peek())}`);
+    }
+    catch (error) {
+        fatal(error, map, problems);
+    }
+    if (expr && problems.length === 0)
+        problems.push(...checkExpression(expr));
+    return problems.length ? { problems: sorted(problems) } : { expr, problems };
+}
+/**
+ * Text with `{…}` substitutions, as ASSIGN's Value and PLAY's Sequence hold it, parsed as the inside of a
+ * double-quoted string. A template with problems has no expression.
+ */
+function snippet_parseTemplate(text) {
+    const long = tooLong(text);
+    if (long.length)
+        return { problems: long };
+    const map = new LineMap(text);
+    const { parts, problems } = templateParts(text, map);
+    let expr;
+    if (problems.length === 0) {
+        try {
+            expr = parseTemplate(new Cursor(text, map, [{ type: 'eof', offset: 0, nl: true, what: 'the end of the text' }], problems), parts, {
+                line: 1,
+                column: 1,
+            });
+        }
+        catch (error) {
+            fatal(error, map, problems);
+        }
+    }
+    if (expr && problems.length === 0)
+        problems.push(...checkExpression(expr));
+    return problems.length ? { problems: sorted(problems) } : { expr, problems };
+}
+function runSnippet(program, host, limits) {
+    const run = startRun(host, limits?.maxSteps ?? DEFAULT_MAX_STEPS);
+    try {
+        execBlock(run, program.statements);
+        return { ok: true };
+    }
+    catch (error) {
+        if (error instanceof SnippetRuntimeError)
+            return { ok: false, line: error.line ?? 1, message: error.message };
+        if (typeof error === 'symbol')
+            return { ok: true }; // a BREAK outside a loop (the checker reports it) ends the snippet
+        throw error;
+    }
+}
+function evaluate(expr, host) {
+    try {
+        return { ok: true, value: evalExpr(startRun(host), expr) };
+    }
+    catch (error) {
+        if (error instanceof SnippetRuntimeError)
+            return { ok: false, message: error.message };
+        throw error;
+    }
+}
+/**
+ * `Hello {name}` substitution as ASSIGN's Value and PLAY's Sequence use it. Text whose braces do not parse
+ * or run comes back as written: the loader reports those through parseTemplate.
+ */
+function substitute(text, vars) {
+    const parsed = snippet_parseTemplate(text);
+    if (!parsed.expr)
+        return text;
+    const result = evaluate(parsed.expr, { vars, now: () => new Date(0) });
+    return result.ok ? toText(result.value) : text;
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/language.js
+
+function hostOf(vars, clock) {
+    // Studio values are JSON values; the language reads and writes the run's own table in place.
+    return { vars: vars, now: () => new Date(clock.date.getTime()), utcOffsetMinutes: clock.utcOffsetMinutes };
+}
+const problemText = (p) => `line ${p.line}, column ${p.column}: ${p.message}`;
+function evaluateExpression(text, vars, clock) {
+    const parsed = parseExpression(text);
+    if (!parsed.expr)
+        return { ok: false, message: parsed.problems.map(problemText).join('; ') };
+    const result = evaluate(parsed.expr, hostOf(vars, clock));
+    return result.ok ? { ok: true, value: result.value } : result;
+}
+function truthOf(value) {
+    return isTrue(value);
+}
+/** `{var}` filled in; text whose braces do not parse or run is kept as written (the loader reports it). */
+function substituteText(text, vars, clock) {
+    if (!text.includes('{'))
+        return text;
+    const parsed = snippet_parseTemplate(text);
+    if (!parsed.expr)
+        return text;
+    const result = evaluate(parsed.expr, hostOf(vars, clock));
+    return result.ok ? values_toText(result.value) : text;
+}
+function looselyEqual(a, b) {
+    return looseEquals(a, b);
+}
+function parseSnippetData(text) {
+    const parsed = parseSnippet(text);
+    if (!parsed.program)
+        return { problem: parsed.problems.map(problemText).join('; ') };
+    return { snippet: { program: parsed.program, external: externalCalls(parsed.program) } };
+}
+function runSnippetData(snippet, vars, clock) {
+    return runSnippet(snippet.program, hostOf(vars, clock));
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/run-state.js
+/** `'Main Menu' (MENU #2)`: how every message names an action. */
+function describeAction(name, action) {
+    return `'${name}' (${action.type} #${action.actionId})`;
+}
+/** `OnTimeout` and `Timeout`, any case, are one branch: web and Desktop Studio pages spell them both ways. */
+function sameBranch(a, b) {
+    const norm = (s) => s.toLowerCase().replace(/^on(?=.)/, '');
+    return norm(a) === norm(b);
+}
+function defaultConnector(action) {
+    return action.connectors.find((c) => c.kind === 'default');
+}
+function branchConnector(action, ...names) {
+    return action.connectors.find((c) => c.kind === 'branch' && names.some((n) => sameBranch(c.value, n)));
+}
+/** The custom case whose value is `value`: as written first, then ignoring case and surrounding blanks (assumed). */
+function caseConnector(action, value, equals) {
+    const cases = action.connectors.filter((c) => c.kind === 'case');
+    const loose = (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
+    return cases.find((c) => c.value === value) ?? cases.find((c) => (equals ?? loose)(c.value, value));
+}
+/**
+ * Takes `wanted`, or the Default connector when `wanted` is not wired: "Default … is also taken if the
+ * action's other branches are not defined" (every action's page, e.g.
+ * https://help.nicecxone.com/content/studio/actionscx/leave/leave.htm). Neither: the run cannot go on.
+ */
+function take(name, action, wanted, what) {
+    const connector = wanted ?? defaultConnector(action);
+    if (connector)
+        return { connector };
+    return { error: `${describeAction(name, action)} ${what}, and neither that branch nor Default is connected` };
+}
+/** A property as the file has it, '' when absent. */
+function prop(action, ...names) {
+    for (const n of names)
+        if (Object.hasOwn(action.properties, n))
+            return action.properties[n] ?? '';
+    return '';
+}
+/** An own property even for `__proto__`, which plain assignment would take as the object's prototype. */
+function setVar(frame, name, value) {
+    // `global:name` outlives a sub-script (https://help.nicecxone.com/content/studio/actionscx/runsub/runsub.htm).
+    const global = /^global:/i.exec(name);
+    const bare = global ? name.slice(global[0].length) : name;
+    const key = keyOf(frame.vars, bare) ?? bare;
+    if (global)
+        frame.globals.add(key);
+    Object.defineProperty(frame.vars, key, { value, writable: true, enumerable: true, configurable: true });
+}
+/** Studio names ignore case (as the snippet language reads them): the own key `name` means. */
+function keyOf(vars, name) {
+    if (Object.hasOwn(vars, name))
+        return name;
+    const lower = name.toLowerCase();
+    return Object.keys(vars).find((k) => k.toLowerCase() === lower);
+}
+function getVar(frame, name) {
+    const key = keyOf(frame.vars, name.replace(/^global:/i, ''));
+    return key === undefined ? undefined : frame.vars[key];
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/control-actions.js
+
+
+/** BEGIN: where every script starts; its one connector is Default (STUDIO.md). Parameters are set on entry. */
+function runBegin(name, action) {
+    return take(name, action, undefined, 'began');
+}
+/**
+ * IF: the Expression is TRUE or FALSE and takes the True or False branch; the page lists no Default
+ * (https://help.nicecxone.com/Content/studio/actionscx/if/if.htm). An expression that cannot be
+ * evaluated stops the run: a script that Studio would not save is not a path to report.
+ */
+function runIf(name, action, run) {
+    const expression = prop(action, 'Expression');
+    const result = evaluateExpression(expression, run.frame.vars, run.clock);
+    if (!result.ok)
+        return { error: `${describeAction(name, action)} cannot evaluate ${JSON.stringify(expression)}: ${result.message}` };
+    const truth = truthOf(result.value);
+    const label = truth ? 'True' : 'False';
+    const connector = branchConnector(action, label);
+    if (connector)
+        return { connector };
+    return take(name, action, undefined, `is ${label}`);
+}
+/**
+ * CASE: the Variable's value picks the custom condition of that name, else Default
+ * (https://help.nicecxone.com/Content/studio/actionscx/case/case.htm). Values compare as the snippet
+ * language compares them (numbers as numbers, text ignoring case: looselyEqual).
+ */
+function runCase(name, action, run) {
+    const variable = prop(action, 'Variable');
+    const value = getVar(run.frame, variable);
+    const text = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    const chosen = caseConnector(action, text, (caseValue) => looselyEqual(caseValue, value ?? ''));
+    return { ...take(name, action, chosen, `has ${variable} = ${JSON.stringify(text)}, which no case takes`), extras: { input: text } };
+}
+/**
+ * LOOP: the Repeat connector the number of times its Repeat property says, then Finish once
+ * (https://help.nicecxone.com/Content/studio/actionscx/loop/loop.htm: with Repeat 3 the contact gets
+ * three attempts and the next execution takes Finish). The count then starts again (assumed, as a loop
+ * block does elsewhere), and Counter Name receives the current count.
+ */
+function runLoop(name, action, run, qualified) {
+    const times = Number.parseInt(prop(action, 'Repeat', 'Loops', 'Count'), 10);
+    if (!Number.isInteger(times) || times < 0) {
+        return { error: `${describeAction(name, action)} has Repeat ${JSON.stringify(prop(action, 'Repeat'))}, expected a whole number` };
+    }
+    const done = run.loops.get(qualified) ?? 0;
+    const counter = prop(action, 'CounterName', 'Counter Name', 'Counter');
+    if (done < times) {
+        run.loops.set(qualified, done + 1);
+        if (counter !== '')
+            setVar(run.frame, counter, done + 1);
+        return {
+            ...take(name, action, branchConnector(action, 'Repeat'), `repeats (${done + 1} of ${times})`),
+            extras: { input: String(done + 1) },
+        };
+    }
+    run.loops.delete(qualified);
+    return take(name, action, branchConnector(action, 'Finish', 'Finished'), `finished its ${times} repeats`);
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/input-actions.js
+
+
+
+function promptOf(action, run) {
+    const sequence = prop(action, 'Sequence');
+    return sequence === '' ? {} : { prompt: substituteText(sequence, run.frame.vars, run.clock) };
+}
+/**
+ * ClearDigits (default True) empties the key buffer as the action starts
+ * (https://help.nice-incontact.com/content/studio/actionscx/play/play.htm): keys pressed during an
+ * earlier PLAY are gone unless the action says ClearDigits False. Later keys are pressed after it starts.
+ */
+function clearTypeAhead(action, run) {
+    if (prop(action, 'ClearDigits').toLowerCase() !== 'false')
+        run.dtmfPos += run.typedAhead;
+    run.typedAhead = 0;
+}
+/**
+ * MaxDigits keys, or fewer when the Terminator comes first. The terminator counts towards MaxDigits, and
+ * a `-` after it in the property (the default `#-`) keeps it out of the value, as on CAPTURE
+ * (https://help.nicecxone.com/content/studio/actionscx/capture/capture.htm; assumed the same on MENU).
+ */
+function collectDigits(action, run) {
+    const max = Math.max(1, Number.parseInt(prop(action, 'MaxDigits'), 10) || 1);
+    const terminatorProp = prop(action, 'Terminator');
+    const terminator = terminatorProp.charAt(0);
+    const strip = terminatorProp.charAt(1) === '-';
+    let pressed = '';
+    while (pressed.length < max && run.dtmfPos < run.dtmf.length) {
+        const key = run.dtmf.charAt(run.dtmfPos++);
+        pressed += key;
+        if (terminator !== '' && terminator !== '-' && key === terminator)
+            break;
+    }
+    const value = strip && terminator !== '' && pressed.endsWith(terminator) ? pressed.slice(0, -1) : pressed;
+    return { pressed, value };
+}
+/**
+ * MENU: "when the contact presses a number, the script follows the branch for that number, if that number
+ * is linked to a branch. If the number is not linked, the script takes the Default branch"
+ * (https://help.incontact.com/Content/Studio/Actions/MENU/MENU.htm). No keys left is the timeout: the
+ * OnTimeout connector, else Default (assumed; the page asks the script to handle timeouts). A wired
+ * OnInvalid takes unlinked numbers before Default (assumed; no help page lists it).
+ */
+function runMenu(name, action, run) {
+    clearTypeAhead(action, run);
+    const extras = promptOf(action, run);
+    if (run.dtmfPos >= run.dtmf.length) {
+        return { ...take(name, action, branchConnector(action, 'OnTimeout'), 'timed out (no keys left)'), extras };
+    }
+    const { pressed, value } = collectDigits(action, run);
+    const variable = prop(action, 'Variable');
+    if (variable !== '')
+        setVar(run.frame, variable, value);
+    const chosen = caseConnector(action, value) ?? branchConnector(action, 'OnInvalid');
+    return { ...take(name, action, chosen, `got "${pressed}", which no case takes`), extras: { ...extras, input: pressed } };
+}
+/**
+ * ASRMENU: the caller answers by voice and the utterance picks the choice
+ * (https://help.nicecxone.com/content/Studio/actionscx/asrmenu/asrmenu.htm). A case value is found as
+ * words in the utterance, ignoring case, as GatherInput's intents (assumed); no utterance left is the
+ * timeout, one that names no case OnNoMatch, each falling back to Default.
+ */
+function runAsrMenu(name, action, run) {
+    const extras = promptOf(action, run);
+    if (run.speechUsed || run.speech.trim() === '') {
+        return { ...take(name, action, branchConnector(action, 'OnTimeout', 'OnNoInput'), 'heard nothing (speech used up)'), extras };
+    }
+    run.speechUsed = true;
+    const cases = action.connectors.filter((c) => c.kind === 'case');
+    const chosen = cases.find((c) => compileKeyword(c.value).test(run.speech));
+    const variable = prop(action, 'Variable');
+    if (variable !== '')
+        setVar(run.frame, variable, chosen?.value ?? run.speech);
+    return {
+        ...take(name, action, chosen ?? branchConnector(action, 'OnNoMatch'), `heard "${run.speech}", which no choice matches`),
+        extras: { ...extras, input: run.speech },
+    };
+}
+/**
+ * PLAY and MUSIC: the whole sequence plays unless DetectDTMF is on and the caller presses a key; then the
+ * Digit connector (https://help.nice-incontact.com/content/studio/actionscx/play/play.htm). The key stays
+ * in the buffer for the next action that collects keys (type-ahead, unless that one clears digits).
+ */
+function runPlay(name, action, run) {
+    clearTypeAhead(action, run);
+    const extras = promptOf(action, run);
+    const music = prop(action, 'MusicFile');
+    if (music !== '' && extras.prompt === undefined)
+        extras.prompt = music;
+    const detect = prop(action, 'DetectDTMF').toLowerCase() === 'true';
+    const digit = branchConnector(action, 'Digit');
+    const seconds = Number(prop(action, 'SecondstoPlay'));
+    const costMs = action.type === 'MUSIC' && seconds > 0 ? seconds * 1000 : undefined;
+    const timing = costMs === undefined ? {} : { costMs };
+    if (detect && digit && run.dtmfPos < run.dtmf.length) {
+        run.typedAhead = 1;
+        return { connector: digit, extras: { ...extras, input: run.dtmf.charAt(run.dtmfPos) }, ...timing };
+    }
+    return { ...take(name, action, undefined, 'played'), extras, ...timing };
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/mock-keys.js
+
+
+
+/** Scripts a run may reach from `main` by the names RUNSUB and RUNSCRIPT write (names with `{var}` cannot be known). */
+function reachableScripts(main, lookup) {
+    const seen = new Map([[main.id, main]]);
+    const queue = [main];
+    for (let script = queue.shift(); script; script = queue.shift()) {
+        for (const action of Object.values(script.nodes)) {
+            if (action.type !== 'RUNSUB' && action.type !== 'RUNSCRIPT')
+                continue;
+            const name = prop(action, 'ScriptName', 'Script Name', 'Script').trim();
+            if (name === '' || name.includes('{'))
+                continue;
+            const found = lookup(name) ?? lookup(name.replace(/\\/g, '/'));
+            if (found && !seen.has(found.id)) {
+                seen.set(found.id, found);
+                queue.push(found);
+            }
+        }
+    }
+    return [...seen.values()];
+}
+/** An action's names a key may use, best first: path name, id, label. */
+function namesOf(pathName, action, prefix) {
+    const names = [pathName, action.actionId];
+    if (action.label !== '')
+        names.push(action.label);
+    return names.map((n) => prefix + n);
+}
+/** The key each action takes, or the 500 message of the first key that names no action. */
+function indexMocks(scripts, mainId, book) {
+    const keyOf = new Map();
+    const used = new Set();
+    const all = [];
+    for (const script of scripts) {
+        const prefix = script.id === mainId ? '' : `${script.id}/`;
+        for (const [pathName, action] of Object.entries(script.nodes)) {
+            const names = namesOf(pathName, action, prefix);
+            all.push(names[0], ...names.slice(2));
+            const key = names.find((n) => book.has(n));
+            if (key === undefined)
+                continue;
+            keyOf.set(prefix + pathName, key);
+            used.add(key);
+        }
+    }
+    const unknown = book.keys().find((k) => !used.has(k));
+    return unknown === undefined ? { keyOf } : unknownMockKey(unknown, all, 'an action of the script or of a script it runs');
+}
+/** How a mock's `branch` names each connector: `Default`, the case value (or `case 1`), the branch name. */
+function connectorNames(c) {
+    if (c.kind === 'default')
+        return ['Default'];
+    if (c.kind === 'case')
+        return [c.value, c.label];
+    return [c.value];
+}
+function findBranch(action, branch) {
+    const norm = (s) => s.toLowerCase().replace(/^on(?=.)/, '');
+    const named = action.connectors.filter((c) => c.kind !== 'case');
+    return named.find((c) => connectorNames(c).some((n) => norm(n) === norm(branch))) ?? caseConnector(action, branch.replace(/^case /, ''));
+}
+/**
+ * A mocked action: its variables are assigned by the caller, then it takes the connector `branch` names
+ * (Default when none). An action without connectors ends the call there; a branch that is not one of the
+ * action's connectors is an error (a typo must not take Default in silence).
+ */
+function mockedStep(name, action, outcome, key) {
+    const extras = { mock: key };
+    if (outcome.branch === undefined || outcome.branch === 'Default') {
+        const connector = defaultConnector(action);
+        if (connector)
+            return { connector, extras };
+        if (action.connectors.length === 0)
+            return { ends: true, extras };
+        if (outcome.branch === undefined) {
+            return { error: `mock '${key}' takes Default, which ${describeAction(name, action)} has not connected: give its branch`, extras };
+        }
+    }
+    const connector = outcome.branch === undefined ? undefined : findBranch(action, outcome.branch);
+    if (connector)
+        return { connector, extras };
+    const offered = action.connectors.map((c) => connectorNames(c)[0]);
+    return {
+        error: `mock '${key}' takes branch '${outcome.branch}', which is not a connector of ${describeAction(name, action)}${didYouMean(outcome.branch ?? '', offered)}; its connectors: ${offered.length ? offered.join(', ') : 'none'}`,
+        extras,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/routing-actions.js
+
+
+/** A route ends the call unless a connector goes on (as a YAML Route without `next`). */
+function route(action, target) {
+    const connector = defaultConnector(action);
+    return connector ? { connector, extras: { target } } : { ends: true, extras: { target } };
+}
+/**
+ * REQAGENT: requests an agent with the Skill (`Default`: the point of contact's skill; variables allowed)
+ * and queues the contact; the script goes on while it waits
+ * (https://help.nicecxone.com/content/studio/actionscx/reqagent/reqagent.htm). The trace's target is
+ * the skill; without a connector the call ends there, queued.
+ */
+function runReqAgent(_name, action, run) {
+    const skill = substituteText(prop(action, 'Skill'), run.frame.vars, run.clock) || 'Default';
+    return route(action, skill);
+}
+/**
+ * VOICEMAIL: records a message (no public page lists its properties: assumed). The target is the
+ * mailbox it names (Mailbox, Skill or Agent, whichever the file has), else `voicemail`.
+ */
+function runVoicemail(_name, action, run) {
+    const box = prop(action, 'Mailbox', 'Skill', 'Agent', 'TargetAgent');
+    return route(action, substituteText(box, run.frame.vars, run.clock) || 'voicemail');
+}
+/**
+ * WAIT: pauses for Seconds (fractions allowed), then Default
+ * (https://help.nicecxone.com/content/Studio/actionscx/wait/wait.htm). The run's simulated time advances
+ * by that much, so `expect.maxDurationMs` sees hold loops.
+ */
+function runWait(name, action) {
+    const raw = prop(action, 'Seconds').replace(',', '.');
+    const seconds = raw === '' ? 0 : Number(raw);
+    if (!Number.isFinite(seconds) || seconds < 0) {
+        return { error: `${describeAction(name, action)} has Seconds ${JSON.stringify(raw)}, expected a number of seconds` };
+    }
+    return { ...take(name, action, undefined, 'waited'), costMs: Math.round(seconds * 1000) };
+}
+/**
+ * HANGUP disconnects the caller and END ends the script
+ * (https://help.nice-incontact.com/content/studio/guide/technicalguide.htm): the run ends at either.
+ */
+function runEnd() {
+    return { ends: true };
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/sub-scripts.js
+
+
+/** How deep RUNSUB may nest: far past any real script, and a runaway recursion stops with a clear 500. */
+const MAX_SUB_DEPTH = 64;
+/** Names in a list property: a JSON array (as some files hold BEGIN's Parameters) or text split at `|` or `,`. */
+function listOf(text) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return [];
+    if (trimmed.startsWith('[')) {
+        try {
+            const list = JSON.parse(trimmed);
+            if (Array.isArray(list))
+                return list.map((x) => String(x));
+        }
+        catch {
+            // Not JSON after all: read it as a list of names.
+        }
+    }
+    return trimmed.split(/[|,]/).map((s) => s.trim());
+}
+function target(name, action, run) {
+    const wanted = substituteText(prop(action, 'ScriptName', 'Script Name', 'Script'), run.frame.vars, run.clock).trim();
+    if (wanted === '')
+        return { error: `${describeAction(name, action)} names no script (its ScriptName is empty)` };
+    const script = run.lookup(wanted) ?? run.lookup(wanted.replace(/\\/g, '/'));
+    if (script)
+        return { script };
+    return { error: `${describeAction(name, action)} runs '${wanted}', which is not among the loaded scripts (add its JSON file to flows)` };
+}
+/** Depth of the RUNSUB calls below the current frame. */
+function depth(run) {
+    let n = 0;
+    for (let f = run.frame.caller?.frame; f; f = f.caller?.frame)
+        n += 1;
+    return n;
+}
+/**
+ * RUNSUB: the sub-script runs, and its RETURN hands control back to the caller, whose Return Variable
+ * gets RETURN's value. Parameters arrive in `p1` … `p9` unless named
+ * (https://help.nicecxone.com/content/studio/actionscx/runsub/runsub.htm). Assumed where the page is
+ * silent: the caller's Parameters property lists the values (separated by `|`, `{var}` filled in);
+ * the sub-script's BEGIN Parameters names them; the sub-script starts with a copy of the caller's
+ * variables, and only its `global:` variables and the return value come back.
+ */
+function runSub(name, action, run) {
+    const found = target(name, action, run);
+    if ('error' in found)
+        return found;
+    if (depth(run) >= MAX_SUB_DEPTH)
+        return { error: `${describeAction(name, action)} nests sub-scripts deeper than ${MAX_SUB_DEPTH}` };
+    const begin = found.script.nodes[found.script.start];
+    const names = begin ? listOf(prop(begin, 'Parameters')) : [];
+    const vars = structuredClone(run.frame.vars);
+    listOf(prop(action, 'Parameters')).forEach((raw, i) => {
+        const param = names[i] || `p${i + 1}`;
+        const value = substituteText(raw, run.frame.vars, run.clock);
+        Object.defineProperty(vars, param, { value, writable: true, enumerable: true, configurable: true });
+    });
+    return { enter: { script: found.script, vars, returns: true }, extras: { target: found.script.id } };
+}
+/** RETURN: back to the RUNSUB that called (https://help.nicecxone.com/content/Studio/actions/return/return.htm). */
+function runReturn(_name, action, run) {
+    // At the top of the call there is no caller: the script ends there (assumed).
+    if (!run.frame.caller)
+        return { ends: true };
+    return { returns: { value: substituteText(prop(action, 'ReturnValue', 'Return Value'), run.frame.vars, run.clock) } };
+}
+/**
+ * RUNSCRIPT: the call continues in the other script as if it were part of this one, never coming back,
+ * with every variable intact (https://help.nicecxone.com/Content/studio/actionscx/runscript/runscript.htm).
+ */
+function runScript(name, action, run) {
+    const found = target(name, action, run);
+    if ('error' in found)
+        return found;
+    return { enter: { script: found.script, vars: run.frame.vars, returns: false }, extras: { target: found.script.id } };
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/variable-actions.js
+
+
+
+/**
+ * ASSIGN: Variable gets Value. Type String (the default) keeps the text with its `{var}` placeholders
+ * filled in; Numeric evaluates it (`1+1` is 2) (https://help.nicecxone.com/Content/studio/actionscx/assign/assign.htm).
+ * Datetime is kept as text like String (assumed). `global:name` outlives a sub-script.
+ */
+function runAssign(name, action, run) {
+    const variable = prop(action, 'Variable');
+    if (variable === '')
+        return { error: `${describeAction(name, action)} has no Variable to assign` };
+    const value = prop(action, 'Value');
+    if (prop(action, 'Type').toLowerCase() === 'numeric') {
+        const result = evaluateExpression(value, run.frame.vars, run.clock);
+        if (!result.ok)
+            return { error: `${describeAction(name, action)} cannot evaluate ${JSON.stringify(value)}: ${result.message}` };
+        setVar(run.frame, variable, result.value);
+    }
+    else {
+        setVar(run.frame, variable, substituteText(value, run.frame.vars, run.clock));
+    }
+    return take(name, action, undefined, 'assigned');
+}
+/**
+ * SNIPPET: runs its Data. An error stops the snippet at once, puts its message in `_ERR` and takes the
+ * Error branch (https://help.nice-incontact.com/Content/studio/guide/statements.htm,
+ * https://help.nice-incontact.com/content/studio/actions/snippet/snippet.htm), else Default. A snippet
+ * that calls out (GetRESTProxy, …) cannot run offline: it needs a mock, and the executor only comes
+ * here for an unmocked one, so that is the 500 naming the call and the mock to add.
+ */
+function variable_actions_runSnippet(name, action, run, mockKey) {
+    const parsed = parseSnippetData(prop(action, 'Data'));
+    if (!parsed.snippet)
+        return { error: `${describeAction(name, action)} does not parse: ${parsed.problem}` };
+    const call = parsed.snippet.external[0];
+    if (call) {
+        return {
+            error: `action ${describeAction(name, action)} calls ${call.name} (snippet line ${call.line}): ${mockHint(mockKey, 'Default')}`,
+        };
+    }
+    const result = runSnippetData(parsed.snippet, run.frame.vars, run.clock);
+    if (result.ok)
+        return take(name, action, undefined, 'ran');
+    setVar(run.frame, '_ERR', result.message);
+    const extras = { snippetError: `line ${result.line}: ${result.message}` };
+    return { ...take(name, action, branchConnector(action, 'OnError', 'Error'), `failed at line ${result.line}`), extras };
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/execute.js
+
+
+
+
+
+
+
+
+
+
+/** Every action type the emulator executes; any other needs a mock. */
+const STUDIO_ACTIONS = {
+    BEGIN: (n, a) => runBegin(n, a),
+    MENU: (n, a, r) => runMenu(n, a, r),
+    ASRMENU: (n, a, r) => runAsrMenu(n, a, r),
+    PLAY: (n, a, r) => runPlay(n, a, r),
+    MUSIC: (n, a, r) => runPlay(n, a, r),
+    ASSIGN: (n, a, r) => runAssign(n, a, r),
+    IF: (n, a, r) => runIf(n, a, r),
+    CASE: (n, a, r) => runCase(n, a, r),
+    LOOP: (n, a, r, q) => runLoop(n, a, r, q),
+    SNIPPET: (n, a, r, _q, k) => variable_actions_runSnippet(n, a, r, k),
+    RUNSUB: (n, a, r) => runSub(n, a, r),
+    RETURN: (n, a, r) => runReturn(n, a, r),
+    RUNSCRIPT: (n, a, r) => runScript(n, a, r),
+    REQAGENT: (n, a, r) => runReqAgent(n, a, r),
+    VOICEMAIL: (n, a, r) => runVoicemail(n, a, r),
+    WAIT: (n, a) => runWait(n, a),
+    HANGUP: () => runEnd(),
+    END: () => runEnd(),
+};
+/** Simulated milliseconds per action type, as NODE_COST_MS is for YAML nodes; a type not listed: MOCKED_COST_MS. */
+const STUDIO_COST_MS = {
+    BEGIN: 45,
+    MENU: 45,
+    ASRMENU: 45,
+    PLAY: 40,
+    MUSIC: 40,
+    REQAGENT: 55,
+    VOICEMAIL: 55,
+    ASSIGN: 5,
+    IF: 5,
+    CASE: 5,
+    LOOP: 5,
+    SNIPPET: 5,
+    RUNSUB: 5,
+    RETURN: 5,
+    RUNSCRIPT: 5,
+    WAIT: 0,
+    HANGUP: 0,
+    END: 0,
+};
+/** An external call (REST, data dip, hours check) answered by a mock: assumed, a typical round trip. */
+const MOCKED_COST_MS = 50;
+function failure(script, message, trace) {
+    return { status: 500, body: { error: 'FlowCompilationFailure', message: `Flow '${script.id}' failed: ${message}`, trace } };
+}
+function frameOf(script, prefix, vars) {
+    return { script, prefix, vars, globals: new Set() };
+}
+/** The path and trace of one run, as the YAML engine writes them. */
+class Tracer {
+    path = [];
+    trace = [];
+    opts;
+    run;
+    constructor(opts, run) {
+        this.opts = opts;
+        this.run = run;
+    }
+    record(name, action, time, extras) {
+        this.path.push(name);
+        if (!this.opts.trace)
+            return;
+        const entry = { nodeId: name, type: action.type, actionId: action.actionId, timestamp: time, ...extras };
+        if (this.opts.includeVariables)
+            entry.variables = { ...this.run.frame.vars };
+        this.trace.push(entry);
+    }
+    markLast(fields) {
+        const last = this.trace[this.trace.length - 1];
+        if (last)
+            Object.assign(last, fields);
+    }
+    done(exitNode, time) {
+        const body = {
+            path: this.path,
+            variables: this.run.frame.vars,
+            exitNode,
+            duration: time,
+            trace: this.trace,
+        };
+        return { status: 200, body };
+    }
+}
+/** The run's state, or the 500 of a clock or mock key the run cannot use. */
+function prepare(script, request, lookup) {
+    const clock = parseClock(request.clock);
+    if (typeof clock === 'string')
+        return failure(script, `clock ${JSON.stringify(request.clock)} ${clock}`, []);
+    const book = createMockBook(request.mocks);
+    const index = indexMocks(reachableScripts(script, lookup), script.id, book);
+    if (typeof index === 'string')
+        return failure(script, index, []);
+    const vars = request.variables ? structuredClone(request.variables) : {};
+    const input = { dtmf: request.input?.dtmf ?? '', speech: request.input?.speech ?? '' };
+    const run = {
+        frame: frameOf(script, '', vars),
+        ...input,
+        dtmfPos: 0,
+        typedAhead: 0,
+        speechUsed: false,
+        clock,
+        lookup,
+        loops: new Map(),
+    };
+    return { run, book, keyOf: index.keyOf };
+}
+/** Runs `script` with the request's inputs, mocks and clock; RUNSUB and RUNSCRIPT find scripts with `lookup`. */
+function executeStudio(script, request, lookup = () => undefined) {
+    const setup = prepare(script, request, lookup);
+    if ('status' in setup)
+        return setup;
+    const opts = readOptions(request);
+    const { run, book, keyOf } = setup;
+    const t = new Tracer(opts, run);
+    if (!Object.hasOwn(script.nodes, script.start)) {
+        const error = `the script has no BEGIN action to start at ('${script.start}' is not one of its actions)`;
+        t.trace.push({ nodeId: script.start, type: 'Unknown', timestamp: 0, status: 'Error', error });
+        return failure(script, error, t.trace);
+    }
+    const visits = new Map();
+    let at = script.start;
+    let time = 0;
+    for (;;) {
+        const action = run.frame.script.nodes[at];
+        const qualified = run.frame.prefix + at;
+        const count = (visits.get(qualified) ?? 0) + 1;
+        visits.set(qualified, count);
+        if (count > opts.maxLoops) {
+            t.record(qualified, action, time, { status: 'MaxLoopsExceeded' });
+            return t.done(null, time);
+        }
+        const step = stepOf(at, action, run, qualified, keyOf.get(qualified), book);
+        t.record(qualified, action, time, step.connector ? { ...step.extras, branch: step.connector.label } : { ...step.extras });
+        if (step.error !== undefined) {
+            t.markLast({ status: 'Error', error: step.error });
+            return failure(script, step.error, t.trace);
+        }
+        if (step.ends) {
+            t.markLast({ status: 'Completed' });
+            return t.done(qualified, time);
+        }
+        time += step.costMs ?? STUDIO_COST_MS[action.type] ?? MOCKED_COST_MS;
+        const next = move(at, action, step, run);
+        const error = typeof next !== 'string'
+            ? next.error
+            : Object.hasOwn(run.frame.script.nodes, next)
+                ? undefined
+                : `${describeAction(at, action)} goes to '${next}', which is not an action of the script`;
+        if (error !== undefined) {
+            t.markLast({ status: 'Error', error });
+            return failure(script, error, t.trace);
+        }
+        at = next;
+    }
+}
+/** A mock's outcome when the action has one, else the action's own semantics, else the error asking for a mock. */
+function stepOf(name, action, run, qualified, key, book) {
+    if (key !== undefined) {
+        const outcome = book.take(key);
+        for (const [variable, value] of Object.entries(outcome.variables ?? {}))
+            setVar(run.frame, variable, structuredClone(value));
+        return mockedStep(name, action, outcome, key);
+    }
+    const runner = Object.hasOwn(STUDIO_ACTIONS, action.type) ? STUDIO_ACTIONS[action.type] : undefined;
+    const hintKey = action.label !== '' && run.frame.prefix === '' ? action.label : qualified;
+    if (!runner) {
+        const branch = action.connectors.find((c) => c.kind !== 'default')?.value ?? 'Default';
+        return { error: `action ${describeAction(name, action)} is not executed by the emulator: ${mockHint(hintKey, branch)}` };
+    }
+    return runner(name, action, run, qualified, hintKey);
+}
+/** The next action's path name in the (possibly new) current frame, after entering or leaving a script. */
+function move(name, action, step, run) {
+    if (step.enter) {
+        const { script, vars, returns } = step.enter;
+        const prefix = `${script.id}/`;
+        run.frame = returns
+            ? { ...frameOf(script, prefix, vars), caller: { frame: run.frame, action, name } }
+            : { ...run.frame, script, prefix };
+        return script.start;
+    }
+    if (step.returns) {
+        const sub = run.frame;
+        const caller = sub.caller;
+        if (!caller)
+            return { error: `${describeAction(name, action)} returns from no RUNSUB` };
+        run.frame = caller.frame;
+        for (const g of sub.globals)
+            if (Object.hasOwn(sub.vars, g))
+                setVar(run.frame, `global:${g}`, sub.vars[g]);
+        const returnVariable = caller.action.properties.ReturnVariable ?? caller.action.properties['Return Variable'] ?? '';
+        if (returnVariable !== '')
+            setVar(run.frame, returnVariable, step.returns.value);
+        const back = take(caller.name, caller.action, undefined, 'returned');
+        if (!back.connector)
+            return { error: back.error ?? `${describeAction(caller.name, caller.action)} has no Default connector` };
+        return back.connector.to;
+    }
+    if (!step.connector)
+        return { error: `${describeAction(name, action)} has no connector to take` };
+    return step.connector.to;
+}
+
 ;// CONCATENATED MODULE: ./lib/emulator/engine.js
 
 
 
-const DEFAULT_MAX_LOOPS = 50;
+
+
+
+
+
 /**
  * Simulated milliseconds each node type takes; a node's timestamp is when it was entered.
  * Start, GatherInput and Route reproduce the seed's example trace (0, 45, 90, 145).
@@ -55287,11 +57743,13 @@ const NODE_COST_MS = {
     SetVariable: 5,
     Condition: 5,
     Exit: 0,
+    // Assumed: a typical round trip of a REST call or data dip.
+    External: 50,
 };
 const keywordCache = new WeakMap();
 const regexCache = new WeakMap();
 /** An own property even for `__proto__`, which plain assignment would take as the object's prototype. */
-function setVar(vars, name, value) {
+function engine_setVar(vars, name, value) {
     Object.defineProperty(vars, name, { value, writable: true, enumerable: true, configurable: true });
 }
 function takeBranch(id, node, branch, what) {
@@ -55314,7 +57772,7 @@ function runGather(id, node, s) {
         const taken = s.dtmf.slice(s.dtmfPos, s.dtmfPos + (node.digits ?? 1));
         s.dtmfPos += taken.length;
         if (node.variable)
-            setVar(s.vars, node.variable, taken);
+            engine_setVar(s.vars, node.variable, taken);
         const extras = { input: taken };
         const target = node.options && Object.hasOwn(node.options, taken) ? node.options[taken] : undefined;
         if (target !== undefined)
@@ -55325,7 +57783,7 @@ function runGather(id, node, s) {
         s.speechUsed = true;
         const intent = matchIntent(node, s.speech);
         if (node.variable)
-            setVar(s.vars, node.variable, intent ?? s.speech);
+            engine_setVar(s.vars, node.variable, intent ?? s.speech);
         const extras = { input: s.speech };
         if (intent !== undefined)
             return { next: node.intents?.[intent], branch: EDGE_LABEL.intent(intent), extras };
@@ -55336,7 +57794,7 @@ function runGather(id, node, s) {
 function runSetVariable(id, node, s) {
     for (const [name, value] of Object.entries(node.set ?? {})) {
         // A copy, so a caller mutating the response cannot change the flow definition.
-        setVar(s.vars, name, typeof value === 'object' && value !== null ? structuredClone(value) : value);
+        engine_setVar(s.vars, name, typeof value === 'object' && value !== null ? structuredClone(value) : value);
     }
     if (node.increment !== undefined) {
         const current = Object.hasOwn(s.vars, node.increment) ? s.vars[node.increment] : undefined;
@@ -55344,7 +57802,7 @@ function runSetVariable(id, node, s) {
         if (n === undefined) {
             return { error: `SetVariable '${id}' cannot increment '${node.increment}': its value ${JSON.stringify(current)} is not a number` };
         }
-        setVar(s.vars, node.increment, n + 1);
+        engine_setVar(s.vars, node.increment, n + 1);
     }
     return { next: node.next };
 }
@@ -55366,6 +57824,39 @@ function runCondition(id, node, s) {
     const result = evaluateCondition(op, actual, value, regex);
     return { next: result ? node.then : node.else, branch: result ? 'then' : 'else' };
 }
+/** External: the mock under the node's id assigns its variables and names a branch; none given, `next`. */
+function runExternal(id, node, s) {
+    const what = node.name ? ` (${node.name})` : '';
+    if (!s.mocks.has(id))
+        return { error: `External node '${id}'${what} has no mock: ${mockHint(id, 'next')}` };
+    const outcome = s.mocks.take(id);
+    for (const [name, value] of Object.entries(outcome.variables ?? {}))
+        engine_setVar(s.vars, name, structuredClone(value));
+    const extras = { mock: id };
+    if (outcome.branch === undefined || outcome.branch === 'next')
+        return { next: node.next, branch: 'next', extras };
+    const branches = node.branches ?? {};
+    if (Object.hasOwn(branches, outcome.branch))
+        return { next: branches[outcome.branch], branch: outcome.branch, extras };
+    const names = [...Object.keys(branches), 'next'];
+    return {
+        error: `mock '${id}' takes branch '${outcome.branch}', which is not a branch of External node '${id}'${didYouMean(outcome.branch, names)}; its branches: ${names.join(', ')}`,
+        extras,
+    };
+}
+/** The 500 message of a mock key that names no External node, or undefined when every key does. */
+function checkMockKeys(flow, mocks) {
+    const externals = Object.keys(flow.nodes).filter((id) => flow.nodes[id]?.type === 'External');
+    for (const key of mocks.keys()) {
+        if (externals.includes(key))
+            continue;
+        const node = Object.hasOwn(flow.nodes, key) ? flow.nodes[key] : undefined;
+        if (node)
+            return `mocks names '${key}', a ${node.type} node: only External nodes take mocks`;
+        return unknownMockKey(key, externals, 'an External node of the flow');
+    }
+    return undefined;
+}
 function runNode(id, node, s) {
     switch (node.type) {
         case 'Start':
@@ -55384,20 +57875,23 @@ function runNode(id, node, s) {
             return { next: node.next, extras: { prompt: node.prompt } };
         case 'Exit':
             return { ends: true };
+        case 'External':
+            return runExternal(id, node, s);
         default:
             return { error: `node '${id}' has unknown type ${JSON.stringify(node.type)}` };
     }
 }
-function readOptions(request) {
-    const o = request.options ?? {};
-    const maxLoops = Number.isInteger(o.maxLoops) && o.maxLoops > 0 ? o.maxLoops : DEFAULT_MAX_LOOPS;
-    return { trace: o.trace !== false, includeVariables: o.includeVariables === true, maxLoops };
-}
-function failure(flow, message, trace) {
+function engine_failure(flow, message, trace) {
     return { status: 500, body: { error: 'FlowCompilationFailure', message: `Flow '${flow.id}' failed: ${message}`, trace } };
 }
-/** Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it (SPEC 4). */
-function executeFlow(flow, request) {
+/**
+ * Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it (SPEC 4). A Studio
+ * script runs on the Studio executor, which finds the scripts RUNSUB and RUNSCRIPT name with `lookup`.
+ */
+function executeFlow(flow, request, lookup) {
+    return isStudioScript(flow) ? executeStudio(flow, request, lookup) : executeDefinition(flow, request);
+}
+function executeDefinition(flow, request) {
     const opts = readOptions(request);
     const s = {
         flow,
@@ -55406,6 +57900,7 @@ function executeFlow(flow, request) {
         speech: request.input?.speech ?? '',
         dtmfPos: 0,
         speechUsed: false,
+        mocks: createMockBook(request.mocks),
     };
     const path = [];
     const trace = [];
@@ -55424,10 +57919,13 @@ function executeFlow(flow, request) {
         if (last)
             Object.assign(last, fields);
     };
+    const badKey = checkMockKeys(flow, s.mocks);
+    if (badKey !== undefined)
+        return engine_failure(flow, badKey, trace);
     if (!Object.hasOwn(flow.nodes, flow.start)) {
         const error = `start node '${flow.start}' is not a node of the flow`;
         record(flow.start, 'Unknown', 0, { status: 'Error', error });
-        return failure(flow, error, trace);
+        return engine_failure(flow, error, trace);
     }
     let id = flow.start;
     let time = 0;
@@ -55443,7 +57941,7 @@ function executeFlow(flow, request) {
         record(id, node.type, time, step.branch === undefined ? { ...step.extras } : { ...step.extras, branch: step.branch });
         if (step.error !== undefined) {
             markLast({ status: 'Error', error: step.error });
-            return failure(flow, step.error, trace);
+            return engine_failure(flow, step.error, trace);
         }
         if (step.ends) {
             markLast({ status: 'Completed' });
@@ -55456,7 +57954,7 @@ function executeFlow(flow, request) {
                 ? `${node.type} '${id}' goes to '${next}'${via}, which is not a node of the flow`
                 : `${node.type} '${id}' has no next node${via}`;
             markLast({ status: 'Error', error });
-            return failure(flow, error, trace);
+            return engine_failure(flow, error, trace);
         }
         time += NODE_COST_MS[node.type] ?? 0;
         id = next;
@@ -55466,6 +57964,7 @@ function executeFlow(flow, request) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./lib/emulator/server-io.js
+
 
 
 
@@ -55532,9 +58031,9 @@ function isMap(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /** The shape a 400 about a key names, as the seed tutorial's client sends it (variables optional). */
-const DEBUG_REQUEST_SHAPE = '{flowId, input: {dtmf, speech}, options: {trace, includeVariables, maxLoops}, variables}';
+const DEBUG_REQUEST_SHAPE = '{flowId, input: {dtmf, speech}, options: {trace, includeVariables, maxLoops}, variables, mocks, clock}';
 const DEBUG_KEYS = {
-    '': ['flowId', 'input', 'options', 'variables'],
+    '': ['flowId', 'input', 'options', 'variables', 'mocks', 'clock'],
     input: ['dtmf', 'speech'],
     options: ['trace', 'includeVariables', 'maxLoops'],
 };
@@ -55586,6 +58085,37 @@ function server_io_readOptions(options) {
     }
     return { trace, includeVariables, maxLoops: maxLoops };
 }
+const OUTCOME_KEYS = ['branch', 'variables'];
+function readOutcome(value, at) {
+    if (!isMap(value))
+        return `'${at}' is ${quoteValue(value)}, expected an outcome { branch, variables }`;
+    const key = Object.keys(value).find((k) => !OUTCOME_KEYS.includes(k));
+    if (key !== undefined)
+        return `unknown key '${excerpt(key)}' in '${at}'${didYouMean(key, OUTCOME_KEYS)}; expected { branch, variables }`;
+    if (value.branch !== undefined && (typeof value.branch !== 'string' || value.branch.trim() === '')) {
+        return `'${at}.branch' is ${quoteValue(value.branch)}, expected a connector name`;
+    }
+    if (value.variables !== undefined && !isMap(value.variables))
+        return `'${at}.variables' is ${quoteValue(value.variables)}, expected an object`;
+    return value;
+}
+/** The emulator's `mocks`: key → an outcome or a non-empty list of outcomes (one per visit). */
+function readMocks(mocks) {
+    if (!isMap(mocks))
+        return `'mocks' is ${quoteValue(mocks)}, expected an object: action or node → outcome`;
+    const out = {};
+    for (const [key, value] of Object.entries(mocks)) {
+        const at = `mocks.${excerpt(key)}`;
+        if (Array.isArray(value) && value.length === 0)
+            return `'${at}' is an empty list, expected one outcome per visit`;
+        const outcomes = (Array.isArray(value) ? value : [value]).map((v, i) => readOutcome(v, Array.isArray(value) ? `${at}[${i}]` : at));
+        const bad = outcomes.find((o) => typeof o === 'string');
+        if (typeof bad === 'string')
+            return bad;
+        Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+    }
+    return out;
+}
 /** A complete DebugRequest (defaults filled in: trace on, variables off, maxLoops 50), or what is wrong with it. */
 function readDebugRequest(body) {
     let json;
@@ -55614,6 +58144,18 @@ function readDebugRequest(body) {
     const request = { flowId: json.flowId, input, options };
     if (isMap(json.variables))
         request.variables = json.variables;
+    if (json.mocks !== undefined) {
+        const mocks = readMocks(json.mocks);
+        if (typeof mocks === 'string')
+            return mocks;
+        request.mocks = mocks;
+    }
+    if (json.clock !== undefined) {
+        const clock = typeof json.clock === 'string' ? parseClock(json.clock) : 'expected a string';
+        if (typeof clock === 'string')
+            return `'clock' is ${quoteValue(json.clock)}: ${clock}`;
+        request.clock = json.clock;
+    }
     return request;
 }
 
@@ -55771,6 +58313,7 @@ function createFaultQueue(initial = []) {
 
 
 
+
 const FLOW_PATH = /^\/api\/v2\/flows\/([^/]+)$/;
 const TOKEN_PATHS = new Set(['/oauth2/token', '/auth/token']);
 const DEBUG_PATH = '/api/v2/flows/debug';
@@ -55849,7 +58392,7 @@ async function handleDebug(ctx, req, res, body) {
     const flow = findFlow(ctx, res, request.flowId);
     if (!flow)
         return;
-    const result = executeFlow(flow, request);
+    const result = executeFlow(flow, request, (name) => ctx.scripts.get(name) ?? ctx.scripts.get(name.replace(/\\/g, '/')));
     sendJson(res, result.status, result.body);
 }
 function handleFlowRead(ctx, req, res, flowId) {
@@ -55872,7 +58415,7 @@ function decodeSegment(segment) {
         return segment;
     }
 }
-async function route(ctx, req, res) {
+async function server_route(ctx, req, res) {
     const { pathname } = new URL(req.url ?? '/', 'http://emulator.invalid');
     const method = req.method ?? 'GET';
     const body = await readBody(req);
@@ -55893,7 +58436,7 @@ async function route(ctx, req, res) {
 }
 async function handle(ctx, req, res) {
     try {
-        await route(ctx, req, res);
+        await server_route(ctx, req, res);
     }
     catch (e) {
         if (e instanceof BodyTooLargeError) {
@@ -55920,6 +58463,7 @@ async function startEmulator(options, listen = {}) {
     const ctx = {
         options,
         flows: new Map(options.flows.map((f) => [f.id, f])),
+        scripts: new Map(options.flows.filter(isStudioScript).flatMap((s) => [s.id, ...s.aliases].map((name) => [name, s]))),
         tokens: createTokenStore({ ...options, clock }),
         faults: createFaultQueue(options.faults),
         limit: options.rateLimit ? createRateLimiter(options.rateLimit.requestsPerSecond, clock) : undefined,
@@ -58210,7 +60754,7 @@ function dedupe(items) {
 // lines on \r as well as \n, and so does `^` in a multiline JavaScript pattern.
 
 /** A zero-width space between the two marker characters: readable, and never a command. */
-const BREAK = '\u200b';
+const log_text_BREAK = '\u200b';
 /**
  * The runner trims with .NET's TrimStart, whose white space is JavaScript's \s plus U+0085 (NEL): a
  * line that starts with NEL then `::` is a command there, so it counts as white space here too.
@@ -58219,7 +60763,7 @@ const V2_COMMAND = /^([\s\u0085]*):(?=:)/gm;
 const V1_COMMAND = /#(?=#(?:\[|vso\[))/g;
 /** Neutralises everything in `text` that the runner would take as a workflow command. */
 function neutralizeCommands(text) {
-    return text.replace(V2_COMMAND, `$1:${BREAK}`).replace(V1_COMMAND, `#${BREAK}`);
+    return text.replace(V2_COMMAND, `$1:${log_text_BREAK}`).replace(V1_COMMAND, `#${log_text_BREAK}`);
 }
 /** Each line at most MAX_LOG_LINE_CHARS (a bounded pattern over a 12 MB line overflows V8's regex stack: split instead). */
 function capLines(text) {
@@ -61085,7 +63629,7 @@ function digestOf(execution) {
 
 ;// CONCATENATED MODULE: ./lib/scenario/normalize.js
 /** File-level keys that are defaults for each scenario. */
-const DEFAULTABLE_KEYS = ['flow', 'variables', 'input', 'tags', 'skip', 'loopThreshold', 'maxLoops'];
+const DEFAULTABLE_KEYS = ['flow', 'variables', 'mocks', 'clock', 'input', 'tags', 'skip', 'loopThreshold', 'maxLoops'];
 function normalizeScenario(raw, index, ctx) {
     const { defaults } = ctx;
     const input = raw.input ?? defaults.input ?? {};
@@ -61105,6 +63649,13 @@ function normalizeScenario(raw, index, ctx) {
         skip: raw.skip ?? defaults.skip ?? false,
         lines: collectLines(raw, index, ctx),
     };
+    // By key, as variables: a file can mock the hours check once and a scenario its own lookup.
+    const mocks = { ...defaults.mocks, ...raw.mocks };
+    if (Object.keys(mocks).length > 0)
+        scenario.mocks = structuredClone(mocks);
+    const clock = raw.clock ?? defaults.clock;
+    if (clock !== undefined)
+        scenario.clock = clock;
     const loopThreshold = raw.loopThreshold ?? defaults.loopThreshold;
     const maxLoops = raw.maxLoops ?? defaults.maxLoops;
     if (loopThreshold !== undefined)
@@ -61123,8 +63674,8 @@ function collectLines(raw, index, ctx) {
     const defaultsRecord = ctx.defaults;
     for (const key of DEFAULTABLE_KEYS) {
         const own = key in rawRecord;
-        // Variables merge key by key, so file-level names stay visible under the scenario's.
-        if (key in defaultsRecord && (!own || key === 'variables')) {
+        // Variables and mocks merge key by key, so file-level names stay visible under the scenario's.
+        if (key in defaultsRecord && (!own || key === 'variables' || key === 'mocks')) {
             recordLines(defaultsRecord[key], [key], key, ctx.doc, lines);
         }
     }
@@ -61144,10 +63695,15 @@ function recordLines(value, path, key, doc, lines) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/domain/wire.js
+/** An ISO 8601 date-time with a zone, as `clock` takes it (the emulator also checks the date is real). */
+const CLOCK_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
+
 ;// CONCATENATED MODULE: ./lib/scenario/schema.js
 // JSON Schema of a scenario file (SPEC 3). It is the single source of the format: load.ts validates
 // with it, and scripts/write-schemas.ts ships it as schemas/scenario.schema.json for editors.
 // Every property carries a title and description because editors show them as help.
+
 
 const nodeIdList = (title, description) => ({
     title,
@@ -61274,6 +63830,24 @@ const defaultableProperties = {
         description: 'Variables set before the flow starts. File-level and scenario variables are merged; the scenario wins.',
         type: 'object',
     },
+    mocks: {
+        title: 'Mocks',
+        description: "Emulator only. Outcomes of the actions that reach outside the flow (REST calls, data dips, hours checks, any action the emulator does not execute), by action label, path name or id (a YAML flow: an External node's id). A list is one outcome per visit; past its end the last repeats. File-level and scenario mocks are merged; the scenario wins.",
+        type: 'object',
+        // One outcome or a list of them, told apart by type (an if, not an anyOf: editors then name a typo).
+        additionalProperties: {
+            if: { type: 'array' },
+            then: { type: 'array', minItems: 1, items: { $ref: '#/definitions/mockOutcome' } },
+            else: { $ref: '#/definitions/mockOutcome' },
+        },
+    },
+    clock: {
+        title: 'Clock',
+        description: 'Emulator only. The time the flow sees (time functions, hours checks), ISO 8601 with a zone: 2026-12-01T09:30:00-05:00. Default: 2026-01-05T09:00:00-05:00.',
+        type: 'string',
+        pattern: CLOCK_PATTERN,
+        patternErrorMessage: 'an ISO 8601 date-time with a zone, e.g. 2026-12-01T09:30:00-05:00',
+    },
     input: {
         title: 'Caller input',
         description: 'What the caller sends: DTMF digits and/or an utterance.',
@@ -61344,6 +63918,16 @@ const scenarioFileSchema = {
             },
         },
         expect: schema_expect,
+        mockOutcome: {
+            title: 'Mock outcome',
+            description: 'What the mocked action does: assigns `variables`, then takes `branch` (a connector: Default, a case value, OnError, …; a YAML External node: one of its branches). No branch: Default (YAML: next).',
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                branch: { title: 'Branch', description: 'The connector taken.', type: 'string', minLength: 1 },
+                variables: { title: 'Variables', description: 'Assigned before the branch is taken.', type: 'object' },
+            },
+        },
         pathPattern,
         matcher,
         variableExpectation,
@@ -61791,7 +64375,11 @@ function progress_clip(text) {
 
 ;// CONCATENATED MODULE: ./lib/simulation/runner.js
 
-function buildDebugRequest(scenario, maxLoops) {
+/**
+ * The debug call of a scenario. `emulator`: the scenario's mocks and clock go too; CXone's API does not
+ * define them, so a run on CXone leaves them out (run.ts warns) and the real actions run.
+ */
+function buildDebugRequest(scenario, maxLoops, emulator = false) {
     const request = {
         flowId: scenario.flow,
         input: { dtmf: scenario.input.dtmf, speech: scenario.input.speech },
@@ -61799,6 +64387,10 @@ function buildDebugRequest(scenario, maxLoops) {
     };
     if (Object.keys(scenario.variables).length > 0)
         request.variables = scenario.variables;
+    if (emulator && scenario.mocks !== undefined)
+        request.mocks = scenario.mocks;
+    if (emulator && scenario.clock !== undefined)
+        request.clock = scenario.clock;
     return request;
 }
 /** Results come back in the order of `scenarios`. */
@@ -61819,7 +64411,7 @@ async function runScenarios(scenarios, caller, options) {
             const refused = scenario.skip ? undefined : options.refuse?.(scenario);
             const execution = refused !== undefined
                 ? { kind: 'not_run', reason: refused }
-                : await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
+                : await runOne(scenario, caller, { maxLoops: options.maxLoops, emulator: options.emulator === true, stop, clock });
             results[i] = options.onResult?.(scenario, execution, i) ?? execution;
         }
     };
@@ -61842,7 +64434,7 @@ async function runOne(scenario, caller, run) {
         return { kind: 'not_run', reason: notRunReason(before, 'before this scenario started') };
     const started = clock();
     try {
-        const { response, attempts } = await caller.debug(buildDebugRequest(scenario, run.maxLoops), stop.signal);
+        const { response, attempts } = await caller.debug(buildDebugRequest(scenario, run.maxLoops, run.emulator), stop.signal);
         return { kind: 'completed', response, attempts, elapsedMs: clock() - started };
     }
     catch (error) {
@@ -61929,6 +64521,8 @@ async function runSuite(settings, hooks) {
     const suite = await loadSuite(settings, hooks);
     if (settings.target === 'api' && suite.unknownFlow)
         noteFlowsWithoutFile(suite.scenarios, suite.unknownFlow, hooks);
+    if (settings.target === 'api')
+        noteEmulatorOnly(suite.scenarios, hooks);
     const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
     if (suite.refusal)
         return refusedRun(settings, suite, collector, hooks, startedAt);
@@ -62080,6 +64674,17 @@ function noteFlowsWithoutFile(scenarios, unknownFlow, hooks) {
     if (ids.length > MAX_FLOW_NOTES)
         warn(`${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of ${flows}.`);
 }
+/**
+ * `mocks` and `clock` are the emulator's: CXone's debug API does not define them, so on CXone they are
+ * not sent and the real actions run at the real time. Said once, with the first scenario that has them.
+ */
+function noteEmulatorOnly(scenarios, hooks) {
+    const using = scenarios.filter((s) => !s.skip && (s.mocks !== undefined || s.clock !== undefined));
+    const first = using[0];
+    if (!first)
+        return;
+    warner(hooks)(`${text_plural(using.length, 'scenario')} (first: '${first.name}' in ${first.file}) ${using.length === 1 ? 'gives' : 'give'} mocks or clock, which only the emulator applies: on CXone they are not sent, and the real actions run at the real time.`);
+}
 function warner(hooks) {
     return hooks.warn ? (line) => hooks.warn(line) : (line) => hooks.info(`Warning: ${line}`);
 }
@@ -62128,6 +64733,7 @@ function executeSuite(settings, scenarios, client, hooks, stop, collector, refus
         ...(refuse ? { refuse: (s) => refuse(s.flow) } : {}),
         concurrency: settings.concurrency,
         maxLoops: settings.maxLoops,
+        emulator: settings.target === 'emulator',
         stop,
         clock: hooks.clock ?? Date.now,
         onResult: (_s, e, i) => {
@@ -62748,13 +65354,13 @@ async function emulatorCommand(args) {
     const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
     const options = {
         ...(credentials ? { credentials } : {}),
-        ...(values['token-lifetime'] ? { tokenLifetimeSeconds: whole('token-lifetime', values['token-lifetime']) } : {}),
+        ...(values['token-lifetime'] ? { tokenLifetimeSeconds: commands_whole('token-lifetime', values['token-lifetime']) } : {}),
         ...(values.scopes ? { scopes: values.scopes } : {}),
-        ...(values.latency ? { latencyMs: whole('latency', values.latency) } : {}),
-        ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: whole('rate-limit', values['rate-limit']) } } : {}),
+        ...(values.latency ? { latencyMs: commands_whole('latency', values.latency) } : {}),
+        ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: commands_whole('rate-limit', values['rate-limit']) } } : {}),
         ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
     };
-    const listen = { host: values.host ?? '127.0.0.1', port: whole('port', values.port ?? '8080', MAX_PORT) };
+    const listen = { host: values.host ?? '127.0.0.1', port: commands_whole('port', values.port ?? '8080', MAX_PORT) };
     const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')), naming: CLI_NAMING });
     // A file whose flow still loaded has reference problems: it runs (to its 500), so they are warnings. A glob
     // that matched nothing is said once, by the refusal.
@@ -62817,7 +65423,7 @@ function exposureWarning(host, hasCredentials) {
         '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
     ].join('\n'));
 }
-function whole(name, value, max) {
+function commands_whole(name, value, max) {
     const inRange = /^\d+$/.test(value) && (max === undefined || Number(value) <= max);
     if (!inRange)
         throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a whole number${max === undefined ? '' : ` from 0 to ${max}`}.`);
@@ -62828,7 +65434,7 @@ function parseFault(spec) {
     const kinds = ['429', '503', 'reset', 'invalid-json', 'slow', '500'];
     if (!kind || !kinds.includes(kind))
         throw new InputError('fault', (n) => `Invalid ${n.input('fault')} "${spec}": expected <kind>:<count> with kind one of ${kinds.join(', ')}.`);
-    return { kind: kind, count: whole('fault', count) };
+    return { kind: kind, count: commands_whole('fault', count) };
 }
 function cancelOnSignals() {
     const controller = new AbortController();
