@@ -127,7 +127,7 @@ describe('every snippet problem names its line and column', () => {
     {
       name: 'unclosed brace in a string',
       text: 'b = "a {x"',
-      problem: { line: 1, column: 7, message: /this \{ in a string has no closing \}/ },
+      problem: { line: 1, column: 8, message: /this \{ in a string has no closing \}/ },
     },
     {
       name: 'bad brace expression',
@@ -137,7 +137,7 @@ describe('every snippet problem names its line and column', () => {
     {
       name: 'a value on the next line',
       text: lines('a =', 'b = 1'),
-      problem: { line: 2, column: 1, message: /expected a value before the end of the line/ },
+      problem: { line: 1, column: 3, message: /expected a value after "=" on its line/ },
     },
     { name: 'date literal', text: 'd = #"02/09/2023"', problem: { line: 1, column: 5, message: /date\/time literals/ } },
     { name: 'unexpected character', text: 'a = 1 @ 2', problem: { line: 1, column: 7, message: /unexpected character "@"/ } },

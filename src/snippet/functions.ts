@@ -47,7 +47,7 @@ function mid(s: string, start: number, length?: number): string {
 
 /** Round half away from zero (assumed: the page does not say how halves round). */
 function round(n: number, digits: number): number {
-  const f = 10 ** digits;
+  const f = 10 ** Math.min(15, Math.max(0, digits));
   return (Math.sign(n) * Math.round(Math.abs(n) * f)) / f;
 }
 

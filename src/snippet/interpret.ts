@@ -3,6 +3,7 @@
 import type { Expression, Statement, StudioValue } from './ast.ts';
 import { evalExpr, stepOn, type Run } from './evaluate.ts';
 import {
+  boundString,
   copyValue,
   getField,
   isObject,
@@ -168,5 +169,5 @@ function assignTo(run: Run, target: Expression, value: StudioValue): void {
   const elements = current === null || current === '' ? [] : toText(current).split('|');
   while (elements.length < index) elements.push('');
   elements[index - 1] = toText(value);
-  return assignTo(run, target.object, elements.join('|'));
+  return assignTo(run, target.object, boundString(elements.join('|')));
 }

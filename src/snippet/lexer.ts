@@ -75,8 +75,9 @@ const OPS = [
   ';',
 ];
 // Sticky: each matches at lastIndex only, so a token is read in place (names may hold `$`, per the
-// declaration page's naming guidelines).
-const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
+// declaration page's naming guidelines). `global:` before a name is part of it: the RUNSUB page's way to
+// keep a variable past a subscript (the emulator decides what it means; here it is a name).
+const WORD = /(?:global:)?[A-Za-z_][A-Za-z0-9_$]*/iy;
 const NUMBER = /(\d+(\.\d+)?|\.\d+)/y;
 const ESCAPES: Record<string, string> = {
   '"': '"',
