@@ -207,6 +207,17 @@ describe('executeStudio: RUNSUB, RETURN, RUNSCRIPT', () => {
       assert.equal(body.exitNode, 'Bye');
     });
   }
+  test('a SNIPPET in a sub-script assigning global:name: the variable outlives the sub-script', () => {
+    const snippetSub = studioScript('Balance', [
+      { id: 1, type: 'BEGIN', label: 'Begin', to: { default: 2 } },
+      { id: 2, type: 'SNIPPET', label: 'Code', properties: { Data: 'ASSIGN global:flag = "on"\nASSIGN temp = 1' }, to: { default: 3 } },
+      { id: 3, type: 'RETURN', label: 'Back' },
+    ]);
+    const body = ok(executeStudio(caller({}), studioRequest(), lookupOf(snippetSub)));
+    assert.equal(body.variables.flag, 'on');
+    assert.equal(body.variables.temp, undefined);
+    assert.equal(body.variables['global:flag'], undefined);
+  });
   test('a sub-script that is not loaded is a 500 naming it', () => {
     const message = failMessage(executeStudio(caller({}), studioRequest(), lookupOf()));
     assert.match(message, /'Get balance' \(RUNSUB #2\) runs 'Balance', which is not among the loaded scripts/);

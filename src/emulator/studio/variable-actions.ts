@@ -1,4 +1,5 @@
 // Variables: ASSIGN sets one, SNIPPET runs Studio's language over all of them.
+import type { JsonValue } from '../../domain/json.ts';
 import type { StudioAction } from '../../domain/studio.ts';
 import { evaluateExpression, parseSnippetData, runSnippetData, substituteText } from './language.ts';
 import type { StudioRun, StudioStep } from './run-state.ts';
@@ -41,8 +42,22 @@ export function runSnippet(name: string, action: StudioAction, run: StudioRun, m
     };
   }
   const result = runSnippetData(parsed.snippet, run.frame.vars, run.clock);
+  promoteGlobals(run);
   if (result.ok) return take(name, action, undefined, 'ran');
   setVar(run.frame, '_ERR', result.message);
   const extras = { snippetError: `line ${result.line}: ${result.message}` };
   return { ...take(name, action, branchConnector(action, 'OnError', 'Error'), `failed at line ${result.line}`), extras };
+}
+
+/**
+ * The language keeps `global:name` as one name; the executor gives it the ASSIGN action's meaning: the
+ * variable `name`, marked to outlive a sub-script (https://help.nicecxone.com/content/studio/actionscx/runsub/runsub.htm).
+ */
+function promoteGlobals(run: StudioRun): void {
+  for (const key of Object.keys(run.frame.vars)) {
+    if (!/^global:/i.test(key)) continue;
+    const value = run.frame.vars[key] as JsonValue;
+    delete run.frame.vars[key];
+    setVar(run.frame, key, value);
+  }
 }
