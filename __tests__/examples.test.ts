@@ -80,10 +80,6 @@ describe('examples', () => {
     const result = parseFlowFile(flow, 'README.md');
     assert.deepEqual(result.problems, []);
     const types = new Set(Object.values(result.flow!.nodes).map((n) => n.type));
-    assert.deepEqual(
-      [...types].sort(),
-      Object.keys(NODE_FIELDS).sort(),
-      'an example of every node type',
-    );
+    assert.deepEqual([...types].sort(), Object.keys(NODE_FIELDS).sort(), 'an example of every node type');
   });
 });
