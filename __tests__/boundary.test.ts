@@ -16,22 +16,28 @@ const OUTSIDE = [
   /^node:(fs|fs\/promises|http|https|http2|net|tls|dgram|dns|dns\/promises|child_process|worker_threads|cluster)$/,
   /^@actions\//,
   /^tinyglobby$/,
+  /^tunnel$/,
 ];
 
 /** The edge modules, each with what it may load and why. */
 const EDGE_MODULES: Record<string, { may: string[]; why: string }> = {
-  'src/main.ts': { may: ['@actions/core'], why: "the action's shell: log lines, outputs, setFailed" },
-  'src/inputs.ts': { may: ['@actions/core'], why: 'the only reader of the action inputs (core.getInput)' },
+  'src/workflow-commands.ts': {
+    may: ['node:fs', 'node:fs/promises'],
+    why: "the action's side of the runner: inputs, workflow commands, and the GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files",
+  },
   'src/cli/init.ts': { may: ['node:fs'], why: '`init` writes the starter files' },
   'src/match-files.ts': {
     may: ['node:fs', 'node:fs/promises', 'tinyglobby'],
     why: "the one matcher and reader of the workspace's files (scenarios, flows, shard reports)",
   },
   'src/report/files.ts': { may: ['node:fs/promises'], why: 'writes the report files' },
-  'src/report/publish.ts': { may: ['@actions/artifact', '@actions/core'], why: 'job summary, annotations, artifact upload' },
-  'src/report/pr-comment-publish.ts': { may: ['@actions/core', '@actions/github'], why: 'posts the pull-request comment' },
-  'src/report/github-context.ts': { may: ['@actions/github'], why: "the workflow run's context: repository, commit, run link" },
-  'src/api/transport.ts': { may: ['node:http', 'node:https', '@actions/http-client'], why: "the API client's only HTTP" },
+  'src/report/publish.ts': { may: ['@actions/artifact'], why: 'the artifact upload (loaded only for one)' },
+  'src/report/pr-comment-publish.ts': { may: ['@actions/github'], why: 'posts the pull-request comment (Octokit loaded only for one)' },
+  'src/api/transport.ts': { may: ['node:http', 'node:https'], why: "the API client's only HTTP" },
+  'src/api/agents.ts': {
+    may: ['node:http', 'node:https', '@actions/http-client/lib/proxy', 'tunnel'],
+    why: "the client's sockets: keep-alive, through the proxy the runner names (the toolkit's rules; tunnel only when one applies)",
+  },
   'src/api/errors.ts': { may: ['node:http'], why: "STATUS_CODES only, a status's reason phrase for messages: no I/O" },
   'src/emulator/server.ts': { may: ['node:http'], why: "the emulator's HTTP server" },
 };

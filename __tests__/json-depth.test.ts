@@ -42,9 +42,9 @@ describe('checkJsonDepth', () => {
     assert.equal(check(objects(4), 4), undefined);
   });
 
-  test('a long key is shown cut', () => {
+  test('a long key is named by its length, never cut: a cut secret would escape its mask', () => {
     const key = 'k'.repeat(100);
-    assert.equal(findTooDeep(JSON.parse(`{"${key}":${objects(3)}}`), 2), `${'k'.repeat(40)}….a`);
+    assert.equal(findTooDeep(JSON.parse(`{"${key}":${objects(3)}}`), 2), '[<key of 100 characters>].a');
   });
 
   test('no recursion: a million levels are checked without a stack overflow', () => {

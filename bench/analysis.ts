@@ -1,5 +1,5 @@
 // Analysis benchmark: time and peak memory of the path diff and loop detection on a 1,000,000-step
-// path over 1,000 distinct nodes, next to the seed's algorithms (transcribed below) on the same path.
+// path over 1,000 distinct nodes, next to the tutorial's algorithms (README, Where it comes from; transcribed below) on the same path.
 // Each measurement runs in its own child process so that peak RSS belongs to one algorithm alone.
 //   node_modules/.bin/node bench/analysis.ts
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ const STEPS = 1_000_000;
 const NODES = 1_000;
 const TARGET_MS = 1_000;
 const TARGET_MB = 200;
-/** The seed's loop detection needs O(candidates × steps) time and memory; do not wait forever. */
+/** The tutorial's loop detection needs O(candidates × steps) time and memory; do not wait forever. */
 const CHILD_TIMEOUT_MS = 60_000;
 
 type Shape = 'walk' | 'loop';
@@ -29,7 +29,7 @@ const ALGORITHMS: Record<Algorithm, string> = {
   'seed-loops': 'seed detect_infinite_loops',
 };
 
-// ---- the seed's algorithms (seeds/000, Step 2 and 3), transcribed as they are ----
+// ---- the tutorial's algorithms (its Steps 2 and 3), transcribed as they are ----
 
 function seedValidateRouting(actual: string[], expected: string[]): [boolean, string[]] {
   const mismatches: string[] = [];

@@ -1,8 +1,8 @@
-// Client benchmark (issue 3): 200 scenarios through the real client and runner against the emulator, which
+// Client benchmark (README, Performance): 200 scenarios through the real client and runner against the emulator, which
 // adds 100 ms to every call and answers 429 + Retry-After above 20 requests per second. The lower bound of
 // the wall time is max(N / rate, N × latency / concurrency); a run should come within 10 % of it and lose
 // no scenario to the 429s, with max-requests-per-second set and without it (adaptive gate). The same run,
-// one scenario at a time with no gate (the seed's way), is timed for comparison.
+// one scenario at a time with no gate (the tutorial's way), is timed for comparison.
 //   node_modules/.bin/node bench/run.ts client
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -50,7 +50,7 @@ function loadFlow(file: string): FlowDefinition {
 interface Mode {
   name: string;
   concurrency: number;
-  /** 'none': no gate at all (the seed); 'adaptive': the default gate; a number: max-requests-per-second. */
+  /** 'none': no gate at all (the tutorial's way); 'adaptive': the default gate; a number: max-requests-per-second. */
   gate: 'none' | 'adaptive' | number;
 }
 
@@ -65,7 +65,7 @@ interface Measured {
 
 async function measure(mode: Mode, inputs: ReturnType<typeof loadInputs>, count: number): Promise<Measured> {
   const emulator = await startEmulator({ flows: inputs.flows, credentials, latencyMs: LATENCY_MS, rateLimit: { requestsPerSecond: RATE } });
-  // 'none': a gate that never waits, as the seed sends each call as soon as the last one answered.
+  // 'none': a gate that never waits, as the tutorial sends each call as soon as the last one answered.
   const open: RateGate = { acquire: async () => {}, onThrottled: () => {}, onSuccess: () => {} };
   const rateGate = mode.gate === 'none' ? open : createRateGate(mode.gate === 'adaptive' ? {} : { requestsPerSecond: mode.gate });
   const client = new FlowDebugClient({
@@ -164,7 +164,7 @@ for (const mode of modes) {
     mode: mode.name,
     n: String(N),
     wall: `${(m.ms / 1000).toFixed(2)} s`,
-    // The seed's way is timed only: it has no concurrency for the bound to describe.
+    // The tutorial's way is timed only: it has no concurrency for the bound to describe.
     bound: seed ? '—' : `${(bound / 1000).toFixed(2)} s`,
     ratio: seed ? '—' : ratio.toFixed(3),
     calls: `${m.debugCalls} (+${m.tokenRequests} token)`,

@@ -1,4 +1,4 @@
-// Emulator benchmark (issue 4):
+// Emulator benchmark (README, Performance):
 //  1. throughput: debug calls per second of a 10-node flow on loopback, 32 concurrent keep-alive clients
 //     for ~3 s, the one token request included; the best of 3 rounds, as other work on the machine only
 //     slows it down. The emulator runs in this process; the load comes from a child process, so the

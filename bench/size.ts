@@ -1,4 +1,4 @@
-// Size benchmark (issue 11): the built action, spawned as the runner spawns it, against a scripted
+// Size benchmark (README, Performance): the built action, spawned as the runner spawns it, against a scripted
 // loopback Flow Debug API that serves precomputed answers:
 //  1. one 1,000,000-step answer (a 1,000-node cycle run 1,000 times, ~12 MB), analysed end to end: path
 //     diff, loops, variables, coverage against the graph GET /flows/{id} serves, report, summary;

@@ -4,6 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { standaloneValidators } from './build-validators.ts';
+import { bundledFiles, licensesText } from './licenses.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -11,6 +13,8 @@ const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: root
 
 rmSync(path.join(root, 'lib'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+// The schemas' validate functions precompiled: tsc's output of that module compiles them with ajv at run time.
+writeFileSync(path.join(root, 'lib', 'schema-validators.js'), standaloneValidators());
 
 const dist = path.join(root, 'dist');
 const staging = path.join(root, 'lib', '.ncc');
@@ -20,14 +24,31 @@ mkdirSync(dist, { recursive: true });
 const entries = { index: 'index.js', cli: path.join('cli', 'bin.js') };
 for (const [entry, source] of Object.entries(entries)) {
   const out = path.join(staging, entry);
-  run(bin('ncc'), ['build', path.join('lib', source), '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2023']);
+  const stats = path.join(staging, `${entry}.stats.json`);
+  run(bin('ncc'), ['build', path.join('lib', source), '-o', out, '--stats-out', stats, '--quiet', '--target', 'es2023']);
   for (const file of readdirSync(out)) {
     if (file === 'package.json') continue;
-    if (file === 'index.js') cpSync(path.join(out, file), path.join(dist, `${entry}.js`));
-    else if (file === 'licenses.txt') cpSync(path.join(out, file), path.join(dist, `${entry}.licenses.txt`));
+    if (file === 'index.js') writeFileSync(path.join(dist, `${entry}.js`), renameChunks(readFileSync(path.join(out, file), 'utf8'), entry));
+    // A chunk: code behind an `await import()` (the artifact client, Octokit, the proxy agent), loaded from
+    // beside the entry when first used, so the entry parses only what a run needs before its first call.
+    else if (/^\d+\.index\.js$/.test(file)) cpSync(path.join(out, file), path.join(dist, file.replace(/\.index\.js$/, `.${entry}.js`)));
     else throw new Error(`ncc wrote an unexpected file ${file} for ${entry}: dist/ would need it too.`);
   }
+  writeFileSync(path.join(dist, `${entry}.licenses.txt`), licensesText(bundledFiles(stats)));
 }
+/**
+ * ncc names every entry's chunks <id>.index.js; in dist/ they are <id>.<entry>.js, so the two entries'
+ * chunks (the same id can hold different code in each) cannot overwrite each other. The entry's loader
+ * builds the name in one place, which must be found exactly once.
+ */
+function renameChunks(code: string, entry: string): string {
+  const template = 'return "" + chunkId + ".index.js";';
+  const count = code.split(template).length - 1;
+  if (count === 0 && !/\.index\.js/.test(code)) return code;
+  if (count !== 1) throw new Error(`dist/${entry}.js: expected ncc's chunk file name template once, found it ${count} times`);
+  return code.replace(template, `return "" + chunkId + ".${entry}.js";`);
+}
+
 writeFileSync(path.join(dist, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
 // The package's `bin`: npx and npm link run it directly, so it needs a shebang and the executable bit.
 const cli = path.join(dist, 'cli.js');

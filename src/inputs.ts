@@ -1,9 +1,7 @@
-// Every input read and validated in one place (checkout's input-helper). The action reads them with
-// core.getInput; the CLI passes its flags through the same `readSettings`, so both accept and reject
-// exactly the same values.
-import { registersWithRunner, stripUserinfo } from './secrets.ts';
-import * as core from '@actions/core';
-import * as path from 'node:path';
+// Every input read and validated in one place (checkout's input-helper). The action passes its inputs
+// (core.getInput, in main.ts) and the CLI its flags through the same `readSettings`, so both accept and
+// reject exactly the same values. No @actions/core here: the CLI does not carry it.
+import { stripUserinfo } from './secrets.ts';
 import type { FindingKind } from './domain/findings.ts';
 import { parseTags } from './simulation/select.ts';
 import { excerpt } from './text.ts';
@@ -134,16 +132,6 @@ export function readSettings(get: InputSource, workspace: string, opts: { calls?
     githubToken: r.text('github-token', ''),
     prComment: r.bool('pr-comment', false),
   };
-}
-
-/** The action's input source; registers secret inputs with the runner's masker before anything can print them. */
-export function getSettings(): Settings {
-  for (const name of ['client-secret', 'access-key-secret', 'github-token']) {
-    const value = core.getInput(name);
-    if (value && registersWithRunner(value)) core.setSecret(value);
-  }
-  const workspace = path.resolve(process.env['GITHUB_WORKSPACE'] || process.cwd());
-  return readSettings((name) => core.getInput(name), workspace);
 }
 
 function readAuth(r: InputReader, needed: boolean): AuthSettings {

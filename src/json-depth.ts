@@ -70,8 +70,10 @@ function describePath(stack: Frame[]): string {
     if (frame.keys === null) out += `[${index}]`;
     else {
       const key = frame.keys[index]!;
-      const shown = key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
-      out += /^[A-Za-z_$][\w$]*$/.test(key) ? `${out === '' ? '' : '.'}${shown}` : `[${JSON.stringify(shown)}]`;
+      // A long key is named by its length, never by a cut of its text: this text is made before any secret
+      // is scrubbed from it, and a cut secret would no longer match its mask.
+      if (key.length > MAX_KEY_CHARS) out += `[<key of ${key.length} characters>]`;
+      else out += /^[A-Za-z_$][\w$]*$/.test(key) ? `${out === '' ? '' : '.'}${key}` : `[${JSON.stringify(key)}]`;
     }
   }
   return stack.length > SHOWN_KEYS ? `${out}…` : out;

@@ -1,8 +1,9 @@
 // The action's thin shell (checkout): inputs → run → report files → publish → outputs / setFailed.
 // Each stage's failure still reaches publishing: a bad input or an unwritable report still sets the
 // outputs (conclusion: failure), writes a summary line and fails the step, naming what went wrong.
-import * as core from '@actions/core';
-import { getSettings } from './inputs.ts';
+import * as core from './workflow-commands.ts';
+import * as path from 'node:path';
+import { readSettings } from './inputs.ts';
 import { toLogText } from './log-text.ts';
 import { renderConsole } from './report/console.ts';
 import { describeWrittenReports, writeReportFiles, type WrittenReports } from './report/files.ts';
@@ -66,6 +67,16 @@ async function runStages(signal: AbortSignal): Promise<void> {
   await publishReport(report, settings, written);
   if (report.summary.conclusion === 'failure')
     core.setFailed(gate(`CXone flow tests failed: ${report.summary.failure_reasons.join('; ')}.`));
+}
+
+/** The action's input source; registers secret inputs with the runner's masker before anything can print them. */
+function getSettings(): Settings {
+  for (const name of ['client-secret', 'access-key-secret', 'github-token']) {
+    const value = core.getInput(name);
+    if (value && registersWithRunner(value)) core.setSecret(value);
+  }
+  const workspace = path.resolve(process.env['GITHUB_WORKSPACE'] || process.cwd());
+  return readSettings((name) => core.getInput(name), workspace);
 }
 
 async function failWithoutReport(sentence: string): Promise<void> {

@@ -1,4 +1,4 @@
-// The pipeline (STYLE.md): files → scenarios → API calls → executions → findings → report.
+// The pipeline (docs/architecture.md): files → scenarios → API calls → executions → findings → report.
 // Shared by the action (main.ts) and the CLI (cli/commands.ts); it prints through hooks, never through @actions/core.
 import { randomBytes } from 'node:crypto';
 import { checkMinCoverage, coverageOfVisits, MAX_COVERAGE_VISITS } from './analysis/coverage.ts';
@@ -8,7 +8,7 @@ import { createRateGate } from './api/rate-limit.ts';
 import { loadFlows } from './flow/load.ts';
 import { createUnknownFlowCheck, noUsableFlow } from './flow/preflight.ts';
 import { startEmulator } from './emulator/server.ts';
-import type { FlowDefinition } from './domain/flow.ts';
+import { createFlowLookup, type LoadedFlow } from './domain/flow.ts';
 import { buildReport } from './report/build.ts';
 import { createReportCollector, type Collected, type ReportCollector } from './report/collect.ts';
 import { toReportProblem, type FlowFinding, type Report, type ReportProblem } from './report/model.ts';
@@ -48,7 +48,7 @@ export interface RunHooks {
 export interface Suite {
   scenarios: Scenario[];
   scenarioFiles: string[];
-  flows: FlowDefinition[];
+  flows: LoadedFlow[];
   flowFiles: string[];
   problems: ReportProblem[];
   /** Set when `flows` gives no usable flow: no call is made (flow/preflight.ts). */
@@ -67,7 +67,7 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
   if (suite.refusal) return refusedRun(settings, suite, collector, hooks, startedAt);
   let executions: Execution[] = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
-  let graphs = suite.flows;
+  let graphs: LoadedFlow[] = suite.flows;
   let cutShort: string | null = null;
   let connection: Connection | undefined;
   // Cancellation, timeout-minutes or a run-ending API failure end every wait, the graph reads' too.
@@ -254,8 +254,8 @@ interface Connection {
   close(): Promise<void>;
 }
 
-/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (SPEC 5). */
-async function openConnection(settings: Settings, flows: FlowDefinition[], hooks: RunHooks): Promise<Connection> {
+/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (README, The emulator). */
+async function openConnection(settings: Settings, flows: LoadedFlow[], hooks: RunHooks): Promise<Connection> {
   let target = { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, auth: settings.auth };
   let stop = async () => {};
   if (settings.target === 'emulator') {
@@ -319,12 +319,13 @@ interface RunFacts {
 }
 
 /** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
-function assembleReport(settings: Settings, suite: Suite, collected: Collected, graphs: FlowDefinition[], run: RunFacts): Report {
+function assembleReport(settings: Settings, suite: Suite, collected: Collected, graphs: LoadedFlow[], run: RunFacts): Report {
   const flowFindings: FlowFinding[] = graphs.flatMap((g) => checkFlowGraph(g));
   const coverage = graphs.length > 0 ? coverageOfVisits(graphs, collected.visits) : undefined;
   // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
   // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
-  const ran = new Set(suite.scenarios.map((s) => s.flow));
+  const named = createFlowLookup(graphs);
+  const ran = new Set(suite.scenarios.map((s) => named(s.flow)?.id ?? s.flow));
   const shortfalls =
     coverage && settings.minCoverage !== undefined
       ? checkMinCoverage(

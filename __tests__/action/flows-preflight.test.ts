@@ -1,4 +1,4 @@
-// Flow problems are caught before any call (issue 12): a `flows` glob that matches nothing, or flow files
+// Flow problems are caught before any call (README, Flow definitions): a `flows` glob that matches nothing, or flow files
 // that are all unusable, end the run at once with the reason, on the emulator and on CXone (no request
 // reaches the scripted CXone); an unknown flow id on the emulator is `not_run` with the known ids and a
 // typo hint; the `emulator` command refuses to start without a usable flow.

@@ -1,4 +1,4 @@
-// A scenario that is not run fails the run, and every view says so (issue 12's review): JUnit has it as
+// A scenario that is not run fails the run, and every view says so (README, What a run tells you): JUnit has it as
 // an error (a test reporter's check goes red), the action annotates its line, the `not-run` output counts
 // it, the CLI's table lists it with the failures (and under --only-failures) and prints its reason whole.
 // When the run was cut short, its not-run scenarios are still errors in JUnit and failures in the table,

@@ -38,7 +38,7 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-/** Both grants of SPEC 4; tokens that last one second. */
+/** Both grants (README, Authentication); tokens that last one second. */
 function tokenGrant(req: IncomingMessage, body: string): boolean {
   const form = new URLSearchParams(body);
   if (form.get('grant_type') === 'password') {

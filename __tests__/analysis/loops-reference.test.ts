@@ -1,4 +1,4 @@
-// detectLoops against a straightforward reference: the same rules (SPEC 6) written the plain way,
+// detectLoops against a straightforward reference: the same rules (README, How findings are decided) written the plain way,
 // with stretches compared element by element instead of by rolling hash, and every scan repeated
 // over the whole path. The fast version (visit lists, gap hashes in one pass, a typed-array group
 // table, claimed cycles skipped) must give the same LoopAnalysis on thousands of small random paths.

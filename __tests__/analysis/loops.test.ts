@@ -94,7 +94,7 @@ describe('detectLoops: cycles', () => {
   for (const c of cases) {
     test(c.name, () => assert.deepEqual(shape(p(c.path), [], c.threshold), c.loops));
   }
-  test("the seed's keys are kept", () => {
+  test("the tutorial's keys are kept", () => {
     const r = detectLoops(p('A B C B C B C B D'), [], { threshold: 3 });
     assert.deepEqual([r.has_loops, r.total_nodes_executed, r.unique_nodes, r.hit_max_loops], [true, 9, 4, false]);
   });

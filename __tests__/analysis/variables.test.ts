@@ -297,7 +297,7 @@ describe('checkVariables: expect.variablesAt', () => {
 });
 
 describe('extractVariableStates', () => {
-  test("keeps the seed's shape: final state and each node's last snapshot", () => {
+  test("keeps the tutorial's shape: final state and each node's last snapshot", () => {
     const response: DebugResponse = {
       path: ['a', 'b', 'a', 'c'],
       variables: { x: 2 },

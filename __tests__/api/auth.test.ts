@@ -39,7 +39,7 @@ const requireToken =
     hit.headers.authorization === `Bearer ${valid}` ? sendJson(res, 200, OK_RESPONSE) : sendJson(res, 401, { message: 'token expired' });
 
 describe('token requests', () => {
-  test('client credentials: the form the seed sends', async () => {
+  test("client credentials: the form the tutorial's client sends", async () => {
     const { server, client } = await setup(issueTokens(), answerOk, { scope: 'flow:debug flow:read' });
     await client.debug(debugRequest());
     const hit = server.hits.find((h) => h.path === TOKEN_PATH);

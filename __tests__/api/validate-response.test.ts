@@ -19,7 +19,7 @@ const valid = {
 };
 
 describe('parseDebugResponse', () => {
-  test('accepts the SPEC 4 shape and keeps extra trace fields', () => {
+  test("accepts the Flow Debug API's shape and keeps extra trace fields", () => {
     const parsed = parseDebugResponse(valid);
     assert.ok(parsed.ok);
     assert.equal(parsed.value.trace[0]?.custom, 'kept');

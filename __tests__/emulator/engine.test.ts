@@ -34,7 +34,7 @@ function ok(result: EngineResult): DebugResponse {
   return result.body as DebugResponse;
 }
 
-// A menu shaped like the seed's: Start → GatherInput → Route → Exit.
+// A menu shaped like the tutorial's example flow: Start → GatherInput → Route → Exit.
 const menu = (gather: Partial<Extract<FlowNode, { type: 'GatherInput' }>> = {}): FlowDefinition =>
   flowOf({
     s: { type: 'Start', next: 'menu' },
@@ -253,7 +253,7 @@ describe('executeFlow: other node types', () => {
     assert.equal(body.trace[2]?.prompt, 'Please hold');
   });
 
-  test('timestamps follow the per-type costs and reproduce the seed example', () => {
+  test("timestamps follow the per-type costs and reproduce the tutorial's example trace", () => {
     const body = ok(executeFlow(menu(), requestOf({ dtmf: '1' })));
     assert.deepEqual(
       body.trace.map((t) => t.timestamp),

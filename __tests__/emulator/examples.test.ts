@@ -10,7 +10,7 @@ import { analyzeScenario } from '../../src/analysis/analyze.ts';
 import { parseScenarioFile } from '../../src/scenario/load.ts';
 import { buildDebugRequest } from '../../src/simulation/runner.ts';
 import type { DebugResponse } from '../../src/domain/wire.ts';
-import type { FlowDefinition } from '../../src/domain/flow.ts';
+import { isStudioScript, type FlowDefinition, type LoadedFlow } from '../../src/domain/flow.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const LOOP_THRESHOLD = 3;
@@ -19,14 +19,14 @@ const LOOP_THRESHOLD = 3;
  * Runs every scenario of a file through the engine and the real analysis (no second copy of the rules
  * here to drift from them); `failed` lists the finding codes.
  */
-async function runScenarioFile(file: string, flows: FlowDefinition[]): Promise<Map<string, { body: DebugResponse; failed: string[] }>> {
+async function runScenarioFile(file: string, flows: LoadedFlow[]): Promise<Map<string, { body: DebugResponse; failed: string[] }>> {
   const text = await readFile(path.join(ROOT, file), 'utf8');
   assert.ok(text.startsWith('# yaml-language-server: $schema='), `${file} starts with the schema modeline`);
   const { scenarios, problems } = parseScenarioFile(text, file);
   assert.deepEqual(problems, [], `${file} loads without problems`);
   const results = new Map<string, { body: DebugResponse; failed: string[] }>();
   for (const scenario of scenarios) {
-    const flow = flows.find((f) => f.id === scenario.flow);
+    const flow = flows.find((f): f is FlowDefinition => f.id === scenario.flow && !isStudioScript(f));
     assert.ok(flow, `${file}: flow ${scenario.flow} is loaded`);
     const result = executeFlow(flow, buildDebugRequest(scenario, 50));
     assert.equal(result.status, 200, `${file} "${scenario.name}": ${JSON.stringify(result.body)}`);

@@ -8,7 +8,7 @@ import { createFakeTime } from '../helpers/fake-time.ts';
 
 const SEED_FLOW_ID = 'a1b2c3d4-e5f6-7890-abcd-ef1234567890';
 
-// The seed's example flow: its expected response has node_menu_1 consuming "123" and routing to sales.
+// The tutorial's example flow (README, Where it comes from): its expected response has node_menu_1 consuming "123" and routing to sales.
 const seedFlow: FlowDefinition = {
   id: SEED_FLOW_ID,
   name: 'Seed menu',
@@ -185,7 +185,7 @@ describe('token endpoints', () => {
 });
 
 describe('debug endpoint', () => {
-  test('the seed token request and debug request, byte for byte', async () => {
+  test("the tutorial's token request and debug request, byte for byte", async () => {
     await withEmulator({}, async (emu) => {
       const form = 'grant_type=client_credentials&client_id=client-1&client_secret=s3cr3t&scope=flow%3Adebug+flow%3Aread';
       const tokenReq = `POST /oauth2/token HTTP/1.1\r\nHost: 127.0.0.1:${emu.port}\r\nUser-Agent: python-requests/2.31.0\r\nAccept-Encoding: gzip, deflate\r\nAccept: */*\r\nConnection: keep-alive\r\nContent-Length: ${form.length}\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n${form}`;
@@ -201,7 +201,7 @@ describe('debug endpoint', () => {
       assert.equal(res.status, 200);
       assert.match(res.headers, /content-type: application\/json/i);
       const body = JSON.parse(res.body);
-      // The seed's "Expected Response", less its unrelated variables.
+      // The tutorial's "Expected Response", less its unrelated variables.
       assert.deepEqual(body.path, ['node_start', 'node_menu_1', 'node_route_sales', 'node_exit']);
       assert.equal(body.exitNode, 'node_exit');
       assert.equal(body.duration, 145);

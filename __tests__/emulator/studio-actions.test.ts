@@ -348,7 +348,7 @@ describe('executeStudio: LOOP', () => {
 });
 
 describe('executeStudio: routing and ending', () => {
-  test('REQAGENT with a Default connector goes on (hold music, then hang up)', () => {
+  test('REQAGENT ends the call, routed to its skill; mocked, the script goes on past it (hold music, then hang up)', () => {
     const script = studioScript('main', [
       { id: 1, type: 'BEGIN', label: 'Begin', to: { default: 2 } },
       { id: 2, type: 'REQAGENT', label: 'To billing', properties: { Skill: '{skill}' }, to: { default: 3 } },
@@ -356,13 +356,20 @@ describe('executeStudio: routing and ending', () => {
       { id: 4, type: 'WAIT', label: 'Pause', properties: { Seconds: '1.5' }, to: { default: 5 } },
       { id: 5, type: 'HANGUP', label: 'Bye' },
     ]);
-    const body = ok(executeStudio(script, studioRequest({ variables: { skill: 'Billing' } })));
-    assert.deepEqual(body.path, ['Begin', 'To billing', 'Hold', 'Pause', 'Bye']);
-    assert.equal(body.trace[1]!.target, 'Billing');
-    assert.equal(body.trace[2]!.prompt, 'hold.wav');
+    const routed = ok(executeStudio(script, studioRequest({ variables: { skill: 'Billing' } })));
+    assert.deepEqual(routed.path, ['Begin', 'To billing']);
+    assert.equal(routed.trace[1]!.target, 'Billing');
+    assert.equal(routed.trace[1]!.status, 'Completed');
+    assert.equal(routed.exitNode, 'To billing');
+
+    const held = ok(
+      executeStudio(script, studioRequest({ variables: { skill: 'Billing' }, mocks: { 'To billing': { branch: 'Default' } } })),
+    );
+    assert.deepEqual(held.path, ['Begin', 'To billing', 'Hold', 'Pause', 'Bye']);
+    assert.equal(held.trace[2]!.prompt, 'hold.wav');
     // 45 + 55 + 30 s of music + 1.5 s of waiting.
-    assert.equal(body.duration, 45 + 55 + 30_000 + 1500);
-    assert.equal(body.exitNode, 'Bye');
+    assert.equal(held.duration, 45 + 55 + 30_000 + 1500);
+    assert.equal(held.exitNode, 'Bye');
   });
   for (const type of ['HANGUP', 'END', 'RETURN']) {
     test(`${type} ends the call`, () => {

@@ -1,4 +1,4 @@
-// Issue 7 "Bad input": every input limit, as the person who wrote the file sees it. The problem names
+// Bad input (README, Guarantees): every input limit, as the person who wrote the file sees it. The problem names
 // the file, the line the limit was crossed on, and the limit itself. That it comes fast is bench/limits.ts's
 // to measure: here the work is bounded by the limits themselves, and the test timeout is the hang guard.
 import assert from 'node:assert/strict';

@@ -1,8 +1,8 @@
-// Issue 7 "Bad input": seeded fuzzing of parseScenarioFile and parseFlowFile with mutated real files.
+// Bad input (README, Guarantees): seeded fuzzing of parseScenarioFile and parseFlowFile with mutated real files.
 // Every case must end in a result or in problems that carry the file and a line of it: never an
 // exception, never a hung case (no progress for HANG_MS), never a heap that keeps growing. The slowest case
 // is printed, not asserted: a busy CI machine is no measure of speed (bench/limits.ts times the worst inputs).
-//   FUZZ_SEED=<n>|random  another run (the seed is printed)     FUZZ_TEXTS=<n>  more mutated files
+//   FUZZ_SEED=<n>|random  another run (its seed is printed)     FUZZ_TEXTS=<n>  more mutated files
 //   FUZZ_SEED=<n> FUZZ_CASE=<i>  replay one case in-process, with its input and every failure
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';

@@ -1,4 +1,4 @@
-// Issue 7 "Bad input": the Flow Debug API answering garbage. A scripted loopback server issues a token
+// Bad input (README, Guarantees): the Flow Debug API answering garbage. A scripted loopback server issues a token
 // and answers each scenario's debug call with a good body or a mutated one (chosen by the `case`
 // variable the scenario sends, so a retry gets the same answer). Every scenario runs through
 // FlowDebugClient + runScenarios + analyzeScenario: an unusable answer ends as a failed execution

@@ -1,6 +1,6 @@
 // The one fake clock of the tests: time moves only when a sleep passes or the test advances it, so
 // retry, rate-limit, token-expiry and deadline tests run at once and the same way every time. Code
-// under test takes `clock` and `sleep` as parameters (STYLE: side effects come in through parameters).
+// under test takes `clock` and `sleep` as parameters (pure core, thin shell: docs/architecture.md).
 
 /** Where fake time starts unless a test says otherwise. */
 export const FAKE_EPOCH = Date.parse('2026-03-01T00:00:00Z');

@@ -1,4 +1,4 @@
-// A broken disk and broken configuration (issue 11): the report cannot be written, a symlink sits at
+// A broken disk and broken configuration (README, Guarantees): the report cannot be written, a symlink sits at
 // report-path, an input is bad or a secret is missing. Whatever failed, the spawned action still sets
 // the outputs a workflow branches on (conclusion: failure), writes a summary line that says what and
 // where, keeps its annotations, fails the step, and leaves no temporary file behind. Tests run as

@@ -1,4 +1,4 @@
-// Hostile files in the checkout (issue 11): symlinks out of the workspace, a 200 KB one-line file,
+// Hostile files in the checkout (README, Guarantees): symlinks out of the workspace, a 200 KB one-line file,
 // bytes that are not UTF-8, shard reports that are not reports. The built action (and CLI) is spawned
 // on a crafted workspace; each case asserts the report is written, the file is named, the check fails,
 // and nothing the file leads to, or more than an excerpt of it, reaches any output channel.

@@ -92,7 +92,7 @@ describe('findings as data', () => {
     }
   });
 
-  test("routing_mismatches stay the seed's strings, as a rendering of the path facts", () => {
+  test("routing_mismatches stay the tutorial's strings, as a rendering of the path facts", () => {
     const s = real.scenarios.find((x) => x.id === 'cxone-tests/broken/routing-bug.yaml#1')!;
     const e = s.execution_summary!;
     const path = s.findings.find((f) => f.code === 'PATH_MISMATCH')!;

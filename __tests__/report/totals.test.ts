@@ -1,22 +1,35 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { headlineWithMore, loopTotal, overallCoverage } from '../../src/report/totals.ts';
+import { loopTotal, overallCoverage } from '../../src/report/totals.ts';
+import { describeRowHeadline } from '../../src/report/wording.ts';
 import { renderSummary } from '../../src/report/summary.ts';
 import { renderPrComment } from '../../src/report/pr-comment.ts';
 import { renderConsole } from '../../src/report/console.ts';
 import { fixtureReport } from './golden.ts';
 
 describe('run totals', () => {
-  test("a row's headline says how many more findings in one count, joined to the headline's own", () => {
-    const edits = 'path differs at step 1: expected node_gather_menu, got node_welcome (+1 more edit)';
+  test("a row's headline says how many more findings in one count, joined to the headline's own, from the data", () => {
+    const path = { index: 1, expected: 'node_gather_menu', actual: 'node_welcome', edits: 2 };
+    const edits = { code: 'PATH_MISMATCH', params: path } as const;
+    const exit = { code: 'EXIT_MISMATCH', params: { expected: 'node_exit', actual: null } } as const;
     assert.equal(
-      headlineWithMore(edits, 1, 140),
+      describeRowHeadline(edits, 1, 140),
       'path differs at step 1: expected node_gather_menu, got node_welcome (+1 more edit, +1 more finding)',
     );
-    assert.equal(headlineWithMore('expected exit node_exit, got none', 2, 140), 'expected exit node_exit, got none (+2 more findings)');
-    assert.equal(headlineWithMore(edits, 0, 140), edits);
-    assert.equal(headlineWithMore(`${'word '.repeat(40)}(+1 more edit)`, 1, 40), `${'word '.repeat(6)}word… (+1 more finding)`);
-    assert.equal(headlineWithMore('missing node (did you mean x?)', 1, 140), 'missing node (did you mean x?) (+1 more finding)');
+    assert.equal(
+      describeRowHeadline(exit, 2, 140),
+      'expected exit node_exit, got none (the run ended without an exit node) (+2 more findings)',
+    );
+    assert.equal(describeRowHeadline(edits, 0, 140), 'path differs at step 1: expected node_gather_menu, got node_welcome (+1 more edit)');
+    // The words are cut, never the counts.
+    const long = { code: 'PATH_MISMATCH', params: { ...path, expected: 'n'.repeat(200) } } as const;
+    assert.equal(describeRowHeadline(long, 1, 40), 'path differs at step 1: expected… (+1 more edit, +1 more finding)');
+    // A server's words that end in a parenthesis stay theirs: the count is never folded into them.
+    const error = { nodeId: 'n1', type: 'Snippet', timestamp: 5, message: 'bad value (+1 day)' };
+    assert.equal(
+      describeRowHeadline({ code: 'TRACE_ERROR', params: { error } } as never, 2, 140),
+      'n1 (Snippet) failed at 5 ms: bad value (+1 day) (+2 more findings)',
+    );
   });
 
   test('loops: a finding is a loop; a loop the scenario expects says so', () => {

@@ -17,7 +17,7 @@ function parseOne(text: string): Scenario {
   return scenarios[0] as Scenario;
 }
 
-describe('parseScenarioFile: the example of SPEC 3', () => {
+describe("parseScenarioFile: the README's example", () => {
   const text = yaml(
     'flow: a1b2c3d4-e5f6-7890-abcd-ef1234567890   # flowId (file default)', //  1
     'variables: { test_mode: true }                # initial variables', //    2

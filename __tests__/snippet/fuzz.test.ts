@@ -1,4 +1,4 @@
-// Issue 14: seeded fuzzing of the snippet parser. 2,000 mutations of valid snippets: each ends in a
+// Seeded fuzzing of the snippet parser. 2,000 mutations of valid snippets: each ends in a
 // program or in problems with a line and column inside the text, never an exception. A run is reproducible
 // (mulberry32 from a fixed seed; FUZZ_SEED=<n> for another); the test's timeout is the hang guard, and the
 // programs that parse are run under a small step budget, which must end them too.

@@ -1,4 +1,4 @@
-// Issue 14: Studio's snippet language, parsing. What parses (and into what), and every problem a snippet
+// Studio's snippet language, parsing. What parses (and into what), and every problem a snippet
 // can have, each with the 1-based line and column it names. Bounds are counts: nesting, length.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

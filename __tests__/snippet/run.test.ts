@@ -1,4 +1,4 @@
-// Issue 14: Studio's snippet language, running. Each statement, operator and function, loose typing,
+// Studio's snippet language, running. Each statement, operator and function, loose typing,
 // braces substitution, 1-based arrays, DYNAMIC fields, the external-call stop and the budgets (bounded
 // by counts: steps and characters, never by time).
 import assert from 'node:assert/strict';

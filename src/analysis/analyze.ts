@@ -136,13 +136,13 @@ function variableFindings(result: VariableResult, found: Found): ScenarioFinding
     );
 }
 
-/** The flow's own simulated duration (SPEC 4 `duration`), not our wall clock, which includes the network. */
+/** The flow's own simulated duration (the API's `duration`), not our wall clock, which includes the network. */
 function durationFindings(maxDurationMs: number | undefined, duration: number | undefined, found: Found): ScenarioFinding[] {
   if (maxDurationMs === undefined || duration === undefined || duration <= maxDurationMs) return [];
   return [found('DURATION_EXCEEDED', { duration_ms: duration, max_duration_ms: maxDurationMs }, 'expect.maxDurationMs')];
 }
 
-/** expect.loops: true inverts the rule (SPEC 3): the loop is the expectation, its absence the finding. */
+/** expect.loops: true inverts the rule: the loop is the expectation, its absence the finding. */
 function loopFindings(loops: LoopAnalysis, expectLoops: boolean | undefined, threshold: number, found: Found): ScenarioFinding[] {
   if (expectLoops === true) {
     if (loops.has_loops) return [];

@@ -1,8 +1,8 @@
-// Node and branch coverage of each known flow graph across the whole run (SPEC 6 `coverage`, SPEC 2
-// `min-coverage`). Pure. snake_case because the result goes into the YAML report as it is.
+// Node and branch coverage of each known flow graph across the whole run (the report's `coverage`, the
+// `min-coverage` input). Pure. snake_case because the result goes into the YAML report as it is.
 import type { TraceEntry } from '../domain/wire.ts';
 import { flowEdges } from '../domain/flow.ts';
-import type { FlowDefinition, FlowEdge } from '../domain/flow.ts';
+import { flowNames, type FlowEdge, type LoadedFlow } from '../domain/flow.ts';
 
 export interface CoverageCount {
   visited: number;
@@ -224,13 +224,13 @@ function markVisits(visits: FlowVisits, fx: FlowIndex, nodeSeen: Uint8Array, edg
   for (const [branch, keys] of visits.labelled) mark(keys, branch);
 }
 
-function coverFlow(flow: FlowDefinition, visits: FlowVisits | undefined): FlowCoverage {
+function coverFlow(flow: LoadedFlow, visits: FlowVisits[]): FlowCoverage {
   const ids = Object.keys(flow.nodes);
   const edges = flowEdges(flow);
   const fx = indexFlow(ids, edges);
   const nodeSeen = new Uint8Array(ids.length);
   const edgeSeen = new Uint8Array(edges.length);
-  if (visits) markVisits(visits, fx, nodeSeen, edgeSeen);
+  for (const v of visits) markVisits(v, fx, nodeSeen, edgeSeen);
 
   const unvisited_nodes = ids.filter((_, i) => nodeSeen[i] !== 1);
   const unvisited_branches: UnvisitedBranch[] = [];
@@ -254,7 +254,7 @@ function coverFlow(flow: FlowDefinition, visits: FlowVisits | undefined): FlowCo
   return out;
 }
 
-function compareFlows(a: FlowDefinition, b: FlowDefinition): number {
+function compareFlows(a: LoadedFlow, b: LoadedFlow): number {
   // Files first, in path order; graphs from the API (no file) after them; then by id.
   const fa = a.source?.file || '\uffff';
   const fb = b.source?.file || '\uffff';
@@ -267,19 +267,25 @@ function compareFlows(a: FlowDefinition, b: FlowDefinition): number {
  * Visits of flows whose graph is not known are skipped: there is nothing to measure them against.
  * Linear in nodes + edges + distinct visits.
  */
-export function coverageOfVisits(flows: FlowDefinition[], visits: CoverageVisits): FlowCoverage[] {
-  return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, visits.flows.get(flow.id)));
+export function coverageOfVisits(flows: readonly LoadedFlow[], visits: CoverageVisits): FlowCoverage[] {
+  // Scenarios may name a Studio script by an alias: the visits under each of its names count.
+  return [...flows].sort(compareFlows).map((flow) =>
+    coverFlow(
+      flow,
+      flowNames(flow).flatMap((n) => visits.flows.get(n) ?? []),
+    ),
+  );
 }
 
 /** coverageOfVisits for runs at hand. Linear in nodes + edges + steps. */
-export function computeCoverage(flows: FlowDefinition[], runs: CoverageRun[]): FlowCoverage[] {
+export function computeCoverage(flows: readonly LoadedFlow[], runs: CoverageRun[]): FlowCoverage[] {
   const visits = createCoverageVisits();
   for (const run of runs) recordRun(visits, run);
   return coverageOfVisits(flows, visits);
 }
 
 /**
- * Flows whose node coverage is below `minPercent` (SPEC 2 `min-coverage`). The comparison uses the
+ * Flows whose node coverage is below `minPercent` (the `min-coverage` input). The comparison uses the
  * exact counts, not the printed percent (a threshold may have more decimals than the percent shows).
  */
 export function checkMinCoverage(coverage: FlowCoverage[], minPercent: number): CoverageShortfall[] {

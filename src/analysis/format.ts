@@ -8,7 +8,7 @@ const MAX_VALUE_CHARS = 80;
 /** Nodes named in a list before it is shortened. */
 const MAX_LISTED_NODES = 8;
 
-/** The type names of SPEC 3 `type:` matchers (arrays and null are their own types, unlike typeof). */
+/** The type names of scenario `type:` matchers (arrays and null are their own types, unlike typeof). */
 export function typeOfValue(value: JsonValue | undefined): ValueType {
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
@@ -37,7 +37,7 @@ export function formatNodes(nodes: readonly string[]): string {
 
 export { plural } from '../text.ts';
 
-/** Type-strict deep equality of JSON values (SPEC 3: "1" never equals 1; key order is irrelevant). */
+/** Type-strict deep equality of JSON values ("1" never equals 1; key order is irrelevant). */
 export function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (a === b) return true;
   const ta = typeOfValue(a);

@@ -1,8 +1,9 @@
-// Static checks on a flow's node graph (SPEC 5, 6; issue 5), found before a single call runs. Pure.
+// Static checks on a flow's node graph (README, How findings are decided: Flow graphs), found before a single call runs. Pure.
 // Every check is O(nodes + edges) and iterative: flows can be big, and a recursive DFS over a long
 // chain of nodes would overflow the stack.
-import { flowEdges } from '../domain/flow.ts';
-import type { FlowDefinition, FlowEdge } from '../domain/flow.ts';
+import { flowEdges, isStudioScript } from '../domain/flow.ts';
+import type { FlowEdge, LoadedFlow } from '../domain/flow.ts';
+import { STUDIO_CALL_ENDS, STUDIO_EXECUTED_TYPES } from '../domain/studio.ts';
 import { makeFinding, type FindingParams, type FlowFinding, type FlowFindingCode } from '../domain/findings.ts';
 
 /** A finding names at most this many nodes, then counts the rest: its words never list a whole big component. */
@@ -10,21 +11,21 @@ export const MAX_NAMED_NODES = 10;
 
 /** The flow with integer node ids, so the checks index arrays instead of hashing strings. */
 interface Graph {
-  flow: FlowDefinition;
+  flow: LoadedFlow;
   ids: string[];
   succ: number[][];
   pred: number[][];
-  /** 1 where a call stops: Exit, Route without `next`, or a reference to a missing node (a 500, reported apart). */
+  /** 1 where a call stops: Exit, Route without `next` (Studio: callEnds), or a reference to a missing node (a 500, reported apart). */
   ends: Uint8Array;
 }
 
-function lineOf(flow: FlowDefinition, node?: string): number {
+function lineOf(flow: LoadedFlow, node?: string): number {
   const nodeLine = node === undefined ? undefined : flow.source?.nodeLines[node];
   return nodeLine ?? flow.source?.line ?? 1;
 }
 
 /** On the node's line in the flow file ('' for a graph that came from the API), else the flow's `id` line, else 1. */
-function finding<C extends FlowFindingCode>(flow: FlowDefinition, code: C, params: FindingParams[C], node?: string): FlowFinding {
+function finding<C extends FlowFindingCode>(flow: LoadedFlow, code: C, params: FindingParams[C], node?: string): FlowFinding {
   const f: FlowFinding = {
     ...makeFinding(code, params, { file: flow.source?.file ?? '', line: lineOf(flow, node) }),
     flow_id: flow.id,
@@ -33,15 +34,39 @@ function finding<C extends FlowFindingCode>(flow: FlowDefinition, code: C, param
   return f;
 }
 
-function buildGraph(flow: FlowDefinition, edges: FlowEdge[]): { graph: Graph; dangling: FlowEdge[] } {
+/** Where a YAML flow's call ends: Exit, and a Route with no `next` (the call is handed over). */
+function yamlEnds(flow: LoadedFlow, ends: Uint8Array): void {
+  if (isStudioScript(flow)) return;
+  Object.values(flow.nodes).forEach((node, i) => {
+    if (node.type === 'Exit' || (node.type === 'Route' && node.next === undefined)) ends[i] = 1;
+  });
+}
+
+/**
+ * Where a Studio script's call may end: STUDIO_CALL_ENDS, and every action a REQAGENT leads to. Once the
+ * contact is queued the script plays its hold loop (MUSIC, WAIT and back) until an agent answers
+ * (help.nicecxone.com/content/studio/actionscx/reqagent/reqagent.htm): such a loop is no trap.
+ */
+function studioEnds(g: Graph): void {
+  if (!isStudioScript(g.flow)) return;
+  const queued: number[] = [];
+  Object.values(g.flow.nodes).forEach((action, i) => {
+    if (STUDIO_CALL_ENDS.includes(action.type)) g.ends[i] = 1;
+    if (action.type === 'REQAGENT') queued.push(i);
+  });
+  const { rank } = bfs(g.succ, queued);
+  rank.forEach((r, i) => {
+    if (r !== -1) g.ends[i] = 1;
+  });
+}
+
+function buildGraph(flow: LoadedFlow, edges: FlowEdge[]): { graph: Graph; dangling: FlowEdge[] } {
   const ids = Object.keys(flow.nodes);
   const index = new Map(ids.map((id, i) => [id, i]));
   const succ: number[][] = ids.map(() => []);
   const pred: number[][] = ids.map(() => []);
   const ends = new Uint8Array(ids.length);
-  Object.values(flow.nodes).forEach((node, i) => {
-    if (node.type === 'Exit' || (node.type === 'Route' && node.next === undefined)) ends[i] = 1;
-  });
+  yamlEnds(flow, ends);
   const dangling: FlowEdge[] = [];
   for (const edge of edges) {
     const from = index.get(edge.from) as number;
@@ -54,7 +79,9 @@ function buildGraph(flow: FlowDefinition, edges: FlowEdge[]): { graph: Graph; da
     succ[from]?.push(to);
     pred[to]?.push(from);
   }
-  return { graph: { flow, ids, succ, pred, ends }, dangling };
+  const graph = { flow, ids, succ, pred, ends };
+  studioEnds(graph);
+  return { graph, dangling };
 }
 
 /** Breadth-first from `roots` over `adj`: the visit rank of each node (-1 if not reached) and the node it was reached from. */
@@ -225,7 +252,7 @@ function checkTraps(g: Graph, reach: { rank: Int32Array; parent: Int32Array }): 
   return sinks.map((sink) => trapFinding(g, sink, reach.parent));
 }
 
-function checkReferences(flow: FlowDefinition, dangling: FlowEdge[], startKnown: boolean): FlowFinding[] {
+function checkReferences(flow: LoadedFlow, dangling: FlowEdge[], startKnown: boolean): FlowFinding[] {
   const out: FlowFinding[] = [];
   if (!startKnown) out.push(finding(flow, 'FLOW_REFERENCE', { to: flow.start }));
   for (const e of dangling) out.push(finding(flow, 'FLOW_REFERENCE', { to: e.to, from: e.from, label: e.label }, e.from));
@@ -233,15 +260,30 @@ function checkReferences(flow: FlowDefinition, dangling: FlowEdge[], startKnown:
 }
 
 /**
- * The static checks of issue 5, in this order: missing references (definition order), unreachable
+ * The static checks, in this order: missing references (definition order), unreachable
  * groups (by their first node), then traps and dead ends (by distance from start). With a missing start
  * only the references are reported: every node would be "unreachable" because of that one defect.
  */
-export function checkFlowGraph(flow: FlowDefinition): FlowFinding[] {
+export function checkFlowGraph(flow: LoadedFlow): FlowFinding[] {
   const { graph, dangling } = buildGraph(flow, flowEdges(flow));
   const start = graph.ids.indexOf(flow.start);
   const findings = checkReferences(flow, dangling, start !== -1);
   if (start === -1) return findings;
   const reach = bfs(graph.succ, [start]);
-  return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach)];
+  return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach), ...checkUnexecuted(graph, reach.rank)];
+}
+
+/**
+ * Reachable Studio actions of a type the emulator does not execute (a warning: a scenario's mock supplies
+ * their outcome, and CXone runs them). Unreachable ones are already dead configuration.
+ */
+function checkUnexecuted(g: Graph, reach: Int32Array): FlowFinding[] {
+  if (!isStudioScript(g.flow)) return [];
+  const out: FlowFinding[] = [];
+  Object.values(g.flow.nodes).forEach((action, i) => {
+    if (reach[i] === -1 || STUDIO_EXECUTED_TYPES.includes(action.type)) return;
+    const node = g.ids[i] as string;
+    out.push(finding(g.flow, 'FLOW_UNEXECUTED_ACTION', { node, type: action.type }, node));
+  });
+  return out;
 }

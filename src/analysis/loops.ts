@@ -1,4 +1,4 @@
-// Loop detection (SPEC 6): the seed's trigger (a node visited more than `threshold` times), then for
+// Loop detection (README, How findings are decided): the tutorial's trigger (a node visited more than `threshold` times), then for
 // each distinct cycle its repeating segment, iterations, span and a verdict. Linear in the path.
 import type { TraceEntry } from '../domain/wire.ts';
 import type { JsonValue } from '../domain/json.ts';
@@ -61,7 +61,7 @@ function pickCandidates(index: PathIndex, threshold: number, hitMaxLoops: boolea
     if (count > threshold) ids.push(id);
   });
   if (ids.length === 0 && hitMaxLoops) {
-    // maxLoops below the threshold still means the flow looped (SPEC 4): take the busiest node.
+    // maxLoops below the threshold still means the flow looped (CXone stopped it): take the busiest node.
     let busiest = -1;
     index.counts.forEach((count, id) => {
       if (count >= 2 && (busiest < 0 || count > index.counts[busiest]!)) busiest = id;

@@ -1,6 +1,6 @@
 // A path turned into integer ids with per-node counts and visit lists, plus rolling hashes of the
 // stretches between consecutive visits of a node, so that two of them compare in O(1). Everything
-// here is linear in the path length (SPEC 6: loop analysis must stay linear for 1,000,000-step paths).
+// here is linear in the path length (loop analysis must stay linear for 1,000,000-step paths).
 
 export interface PathIndex {
   ids: Int32Array;

@@ -1,4 +1,4 @@
-// Trace entries that report a failure (SPEC 4: `status: "Error"`, an `error` or an `exception`).
+// Trace entries that report a failure (`status: "Error"`, an `error` or an `exception`: README, How findings are decided).
 // `MaxLoopsExceeded` is a loop, judged by loops.ts, not an error.
 import type { TraceEntry } from '../domain/wire.ts';
 import type { TraceError } from '../domain/findings.ts';

@@ -1,4 +1,4 @@
-// Variable expectations (SPEC 3): expect.variables against the final state, expect.variablesAt
+// Variable expectations (README, Scenario files): expect.variables against the final state, expect.variablesAt
 // against the snapshot a trace entry recorded. Scalars are strict (type included); maps are matchers.
 import type { DebugResponse, TraceEntry } from '../domain/wire.ts';
 import type { Expectations, Matcher, VariableExpectation } from '../domain/scenario.ts';
@@ -33,7 +33,7 @@ export function checkVariables(expect: Expectations, finalState: Vars, trace: Tr
   return { valid: checks.every((c) => c.ok), checks };
 }
 
-/** The seed's shape: final state plus, per node, the snapshot of its last visit. */
+/** The tutorial's shape (the report's `variable_states`): final state plus, per node, the snapshot of its last visit. */
 export function extractVariableStates(response: DebugResponse): VariableStates {
   const history = new Map<string, Vars>();
   for (const entry of response.trace ?? []) {
@@ -101,7 +101,7 @@ function compareScalar(expected: JsonValue, actual: JsonValue | undefined): Chec
   return [{ rule: 'equals', expected, actual }];
 }
 
-/** Every failing key of the matcher, as data (SPEC 3: all keys given must hold). */
+/** Every failing key of the matcher, as data (all keys given must hold). */
 export function matchValue(matcher: Matcher, actual: JsonValue | undefined): CheckFailure[] {
   if (actual === undefined) return matcher.exists === false ? [] : [{ rule: 'not_set' }];
   const failures: CheckFailure[] = [];

@@ -1,4 +1,4 @@
-// OAuth tokens for the Flow Debug API (SPEC 4): one cached token, refreshed shortly before it expires,
+// OAuth tokens for the Flow Debug API (README, Authentication): one cached token, refreshed shortly before it expires,
 // by one request that every concurrent caller shares (stepci's token-per-step is the counter-example).
 import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
 import type { AuthSettings } from '../settings.ts';
@@ -49,7 +49,7 @@ interface CachedToken {
   refreshAt: number;
 }
 
-/** The token request exactly as CXone expects it (the seed's client, or the back-end app's password grant). */
+/** The token request exactly as CXone expects it (the tutorial's client credentials, or the back-end app's password grant). */
 export function buildTokenRequest(tokenUrl: string, scope: string, auth: AuthSettings): HttpRequest {
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',

@@ -1,4 +1,4 @@
-// The Flow Debug API client (SPEC 4): every call goes through the rate gate, a bearer token from the
+// The Flow Debug API client: every call goes through the rate gate, a bearer token from the
 // shared cache and the one retry loop (retry-loop.ts), and leaves as data or one ApiError with a code.
 import type { InputNaming } from '../input-naming.ts';
 import { excerpt } from '../text.ts';

@@ -42,7 +42,7 @@ export class ApiError extends Error {
   url: string;
   method: string;
   serverMessage?: string;
-  /** The partial trace of a 500 flow compilation failure (SPEC 4), up to the failing node. */
+  /** The partial trace of a 500 flow compilation failure, up to the failing node. */
   trace?: TraceEntry[];
 
   constructor(init: ApiErrorInit) {

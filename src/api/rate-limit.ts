@@ -30,7 +30,7 @@ export interface RateGateOptions {
 
 export const RATE_DEFAULTS = {
   burst: 1,
-  // The seed suggests 2 s between simulations when throttled; allow a little slower than that.
+  // The tutorial suggests 2 s between simulations when throttled; allow a little slower than that.
   minRequestsPerSecond: 0.2,
   increasePerSuccess: 0.1,
   unthrottleAbove: 50,

@@ -1,4 +1,4 @@
-// The retry policy, pure: what happened on an attempt in, whether and how long to wait out (STYLE "The API client").
+// The retry policy, pure: what happened on an attempt in, whether and how long to wait out (README, Troubleshooting: Retries).
 
 export type AttemptOutcome =
   | {
@@ -6,7 +6,7 @@ export type AttemptOutcome =
       status: number;
       /** The raw Retry-After header, seconds or an HTTP date. */
       retryAfter?: string;
-      /** A 500 that is a flow compilation failure (SPEC 4): deterministic, never retried. */
+      /** A 500 that is a flow compilation failure: deterministic, never retried (README, Troubleshooting). */
       compilationFailure?: boolean;
     }
   | { kind: 'timeout' }

@@ -1,17 +1,19 @@
 // One HTTP exchange, bounded: a deadline, a cancel signal and a cap on the bytes read into memory.
-// @actions/http-client supplies the agent (proxy from HTTPS_PROXY / NO_PROXY, TLS always verified);
-// its own retries and redirects are not used: retries are retry-loop.ts's, and redirects are refused.
+// agents.ts supplies the agent (proxy from HTTPS_PROXY / NO_PROXY, TLS always verified); nothing here
+// retries or follows a redirect: the policy is retry.ts and the loop retry-loop.ts, and redirects are refused.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { IncomingMessage, IncomingHttpHeaders } from 'node:http';
-import { HttpClient } from '@actions/http-client';
+import { Agents } from './agents.ts';
 import { ApiError } from './errors.ts';
 import type { FailureKind } from './errors.ts';
 import { isLoopbackHost } from '../loopback.ts';
+import { stripUserinfo } from '../secrets.ts';
+import { excerpt } from '../text.ts';
 
 const MIB = 1024 * 1024;
 
-/** max-response-mb's default (SPEC 2): a 1,000,000-step path is about 12 MB, so this leaves room for long traces. */
+/** max-response-mb's default: a 1,000,000-step path is about 12 MB, so this leaves room for long traces. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * MIB;
 
 export interface HttpRequest {
@@ -59,11 +61,13 @@ export function checkUrl(url: string, input: string, allowInsecureHttp: boolean)
   try {
     parsed = new URL(url);
   } catch (cause) {
+    // Not parsed, so no password in it was registered as a secret: it leaves here without its userinfo.
+    const shown = excerpt(stripUserinfo(url));
     throw new ApiError({
       code: 'INVALID_URL',
-      message: `Invalid '${input}' "${url}": expected an absolute https:// URL such as https://api-us-1.cxone.com.`,
+      message: `Invalid '${input}' "${shown}": expected an absolute https:// URL such as https://api-us-1.cxone.com.`,
       method: '-',
-      url,
+      url: shown,
       attempts: 0,
       cause,
     });
@@ -121,19 +125,30 @@ function describeCause(err: unknown): string {
   return typeof code === 'string' && !text.includes(code) ? `${code} ${text}` : text;
 }
 
+/**
+ * Sends one request and resolves with the response's head. An idle socket times out a second after the
+ * caller's deadline, so the deadline is the one that fires and a socket left silent is still closed.
+ */
+function exchange(url: URL, options: http.RequestOptions, body: string | null, socketTimeoutMs: number): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const headers = body === null ? options.headers : { ...options.headers, 'Content-Length': Buffer.byteLength(body, 'utf8') };
+    const req = (url.protocol === 'https:' ? https : http).request({ ...options, headers }, resolve);
+    req.setTimeout(socketTimeoutMs, () => {
+      req.socket?.end();
+      reject(new Error(`Request timeout: ${options.path}`));
+    });
+    req.on('error', reject);
+    if (body !== null) req.write(body, 'utf8');
+    req.end();
+  });
+}
+
 export class Transport {
-  private readonly client: HttpClient;
+  private readonly agents = new Agents();
   private readonly options: TransportOptions;
 
   constructor(options: TransportOptions) {
     this.options = options;
-    // The library's own socket timeout stays above ours so the deadline below is the one that fires.
-    this.client = new HttpClient(options.userAgent, [], {
-      keepAlive: true,
-      allowRetries: false,
-      allowRedirects: false,
-      socketTimeout: options.timeoutMs + 1000,
-    });
   }
 
   readonly send: Send = async (request, signal) => {
@@ -143,22 +158,18 @@ export class Transport {
     const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     try {
       const url = new URL(request.url);
-      const info = {
-        parsedUrl: url,
-        httpModule: url.protocol === 'https:' ? https : http,
-        options: {
-          method: request.method,
-          host: url.hostname.replace(/^\[|\]$/g, ''),
-          port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
-          path: url.pathname + url.search,
-          headers: { 'user-agent': this.options.userAgent, ...request.headers },
-          agent: this.client.getAgent(request.url),
-          signal: combined,
-        },
+      const options = {
+        method: request.method,
+        host: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+        path: url.pathname + url.search,
+        headers: { 'user-agent': this.options.userAgent, ...request.headers },
+        agent: await this.agents.agentFor(url),
+        signal: combined,
       };
-      const response = await this.client.requestRaw(info, request.body ?? null);
-      const body = await readCapped(response.message, this.options.maxResponseBytes);
-      return { status: response.message.statusCode ?? 0, headers: response.message.headers, body };
+      const message = await exchange(url, options, request.body ?? null, this.options.timeoutMs + 1000);
+      const body = await readCapped(message, this.options.maxResponseBytes);
+      return { status: message.statusCode ?? 0, headers: message.headers, body };
     } catch (err) {
       if (err instanceof TransportError) throw err;
       if (signal?.aborted) throw new TransportError('cancelled', 'cancelled', err);
@@ -172,6 +183,6 @@ export class Transport {
   };
 
   close(): void {
-    this.client.dispose();
+    this.agents.destroy();
   }
 }

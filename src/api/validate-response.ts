@@ -1,4 +1,4 @@
-// Pure checks of what the Flow Debug API answered (SPEC 4), so code downstream can trust the shapes.
+// Pure checks of what the Flow Debug API answered (README, The emulator), so code downstream can trust the shapes.
 import type { JsonValue } from '../domain/json.ts';
 import type { DebugResponse, TokenResponse, TraceEntry } from '../domain/wire.ts';
 import { checkJsonDepth } from '../json-depth.ts';
@@ -7,7 +7,7 @@ import { truncate } from './errors.ts';
 /** tooDeep: the body is JSON but nests past MAX_JSON_DEPTH: the server's real answer, not a hiccup to retry. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; tooDeep?: true };
 
-/** CXone tokens last 60 minutes (SPEC 4): the fallback when expires_in is missing or unreadable. */
+/** CXone tokens last 60 minutes (README, Authentication): the fallback when expires_in is missing or unreadable. */
 export const DEFAULT_TOKEN_LIFETIME_S = 3600;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -126,7 +126,7 @@ function findServerMessage(body: string): string | undefined {
 
 /**
  * A 500 that is a flow compilation failure is the flow's fault, not the server's: it carries the trace
- * up to the failing node, or says so in its message (SPEC 4, seed "Common Errors"). `unusable`: the
+ * up to the failing node, or says so in its message (README, Troubleshooting). `unusable`: the
  * body is JSON nested too deep to read a trace from.
  */
 export function readCompilationFailure(status: number, body: string): { trace?: TraceEntry[]; unusable?: string } | undefined {

@@ -1,4 +1,4 @@
-// What running one scenario through the API produced: data, never an exception (STYLE: failures become data).
+// What running one scenario through the API produced: data, never an exception (docs/architecture.md).
 import type { DebugResponse, TraceEntry } from './wire.ts';
 
 export type Execution =
@@ -11,7 +11,7 @@ export type Execution =
       message: string;
       attempts: number;
       elapsedMs: number;
-      /** A 500 flow compilation failure may carry the trace up to the failing node (SPEC 4). */
+      /** A 500 flow compilation failure may carry the trace up to the failing node. */
       trace?: TraceEntry[];
     }
   | { kind: 'skipped'; reason: string }

@@ -3,7 +3,7 @@
 import type { JsonValue } from './json.ts';
 import type { PathKey } from './scenario.ts';
 
-/** fail-on categories (SPEC 2). */
+/** fail-on categories. */
 export type FindingKind = 'mismatch' | 'loop' | 'error';
 
 /**
@@ -36,10 +36,12 @@ export interface FindingParams {
   FLOW_TRAP_CYCLE: { nodes: string[]; count: number; entry: string; from?: string };
   /** A node with no way on; `from` is where calls reach it (absent: it is the start). */
   FLOW_DEAD_END: { node: string; type: string; from?: string };
+  /** A Studio action of a type the emulator does not execute: a run stops there unless the scenario mocks it. */
+  FLOW_UNEXECUTED_ACTION: { node: string; type: string };
 }
 
 export type FindingCode = keyof FindingParams;
-export type FlowFindingCode = 'FLOW_REFERENCE' | 'FLOW_UNREACHABLE' | 'FLOW_TRAP_CYCLE' | 'FLOW_DEAD_END';
+export type FlowFindingCode = 'FLOW_REFERENCE' | 'FLOW_UNREACHABLE' | 'FLOW_TRAP_CYCLE' | 'FLOW_DEAD_END' | 'FLOW_UNEXECUTED_ACTION';
 export type ScenarioFindingCode = Exclude<FindingCode, FlowFindingCode>;
 
 /**
@@ -74,6 +76,7 @@ const KINDS: Record<FindingCode, FindingKind> = {
   FLOW_UNREACHABLE: 'mismatch',
   FLOW_TRAP_CYCLE: 'error',
   FLOW_DEAD_END: 'error',
+  FLOW_UNEXECUTED_ACTION: 'error',
 };
 
 export const FINDING_CODES = Object.keys(KINDS) as FindingCode[];
@@ -83,7 +86,7 @@ export function kindOf(code: FindingCode): FindingKind {
 }
 
 export function severityOf(code: FindingCode): FindingSeverity {
-  return code === 'FLOW_UNREACHABLE' ? 'warning' : 'error';
+  return code === 'FLOW_UNREACHABLE' || code === 'FLOW_UNEXECUTED_ACTION' ? 'warning' : 'error';
 }
 
 /** Does this finding fail the check under fail-on? A warning never does. */

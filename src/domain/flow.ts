@@ -1,4 +1,4 @@
-// Flow definition files (SPEC section 5), as the emulator executes them and static analysis reads them.
+// Flow definition files (README, Flow definitions), as the emulator executes them and static analysis reads them.
 import type { JsonValue } from './json.ts';
 import type { StudioScript } from './studio.ts';
 
@@ -178,4 +178,21 @@ export function flowEdges(flow: LoadedFlow): FlowEdge[] {
     for (const { to, label } of nodeEdges(node)) edges.push({ from, to, label });
   }
   return edges;
+}
+
+/**
+ * Every name a scenario may give a flow: its id, then (a Studio script's) aliases. Studio's folder paths use
+ * backslashes (`Sales\\Main IVR`), aliases forward slashes: a path alias is also named with backslashes.
+ */
+export function flowNames(flow: LoadedFlow): string[] {
+  if (!isStudioScript(flow)) return [flow.id];
+  const backslashed = flow.aliases.filter((a) => a.includes('/')).map((a) => a.replaceAll('/', '\\'));
+  return [...new Set([flow.id, ...flow.aliases, ...backslashed])];
+}
+
+/** Finds a flow by any of its names (flowNames). The first flow to claim a name keeps it. */
+export function createFlowLookup(flows: readonly LoadedFlow[]): (name: string) => LoadedFlow | undefined {
+  const byName = new Map<string, LoadedFlow>();
+  for (const flow of flows) for (const name of flowNames(flow)) if (!byName.has(name)) byName.set(name, flow);
+  return (name) => byName.get(name);
 }

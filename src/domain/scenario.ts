@@ -1,8 +1,8 @@
-// The scenario format of SPEC section 3, after loading: file defaults merged, positions kept.
+// The scenario format (README, Scenario files), after loading: file defaults merged, positions kept.
 import type { JsonValue } from './json.ts';
 import type { MockOutcome } from './wire.ts';
 
-/** A matcher map (SPEC 3). All keys given must hold. */
+/** A matcher map. All keys given must hold. */
 export interface Matcher {
   equals?: JsonValue;
   matches?: string;
@@ -29,7 +29,7 @@ export interface PathPattern {
 /** A list is the exact sequence, where the item `...` stands for any run of nodes. */
 export type PathExpectation = string[] | PathPattern;
 
-/** The keys of the map form of expect.path (SPEC 3). */
+/** The keys of the map form of expect.path. */
 export type PathKey = keyof PathPattern;
 
 export const PATH_WILDCARD = '...';

@@ -1,4 +1,4 @@
-// CXone Studio scripts (the JSON Studio's version control commits; docs/studio.md): the shape the loader
+// CXone Studio scripts (the JSON Studio's version control commits; README, Studio scripts): the shape the loader
 // makes of a file, which the emulator executes and static analysis, coverage and charts read as they
 // read a flow definition: `start`, `nodes` by path name with a `type`, `source` with each node's line.
 import type { JsonValue } from './json.ts';
@@ -58,15 +58,71 @@ export const STUDIO_EDGE_LABEL = {
 } as const;
 
 /**
- * How paths name an action (assumed; STUDIO.md): its label when no other action of the script has it,
+ * The action types the emulator executes (src/emulator/studio/). Any other type is a load-time warning and,
+ * unless the scenario mocks it, stops the run there: never skipped in silence.
+ */
+export const STUDIO_EXECUTED_TYPES: readonly string[] = [
+  'BEGIN',
+  'MENU',
+  'ASRMENU',
+  'PLAY',
+  'ASSIGN',
+  'IF',
+  'CASE',
+  'LOOP',
+  'SNIPPET',
+  'RUNSUB',
+  'RETURN',
+  'RUNSCRIPT',
+  'REQAGENT',
+  'VOICEMAIL',
+  'MUSIC',
+  'WAIT',
+  'HANGUP',
+  'END',
+];
+
+/**
+ * Action types after which a call needs no connector to end well, for static checks (dead ends, trap
+ * cycles). HANGUP and END end the call or script (help.nice-incontact.com/content/studio/guide/technicalguide.htm:
+ * a script ends with a terminating action; a subscript with Return); RUNSCRIPT hands the call to another
+ * script for good (help.nicecxone.com/Content/studio/actionscx/runscript/runscript.htm); RETURN goes back
+ * to the caller of a subscript. Assumed: VOICEMAIL ends the call once the message is left, and REQAGENT
+ * without a connector leaves the contact queued for an agent (its Default usually leads to a hold loop).
+ */
+export const STUDIO_CALL_ENDS: readonly string[] = ['HANGUP', 'END', 'RUNSCRIPT', 'RETURN', 'VOICEMAIL', 'REQAGENT'];
+
+/**
+ * How paths name an action (our choice: nothing public says how CXone names them): its label when no other action of the script has it,
  * else `label#id`; an action without a label is `TYPE#id`. Readable in a diff and stable across saves.
+ * Never two actions with one name: a label that reads like another action's generated name (`Menu#7`
+ * beside two actions labelled `Menu`, one of them id 7) is qualified too, as `Menu#7#<its id>`.
  */
 export function studioPathNames(actions: readonly { actionId: string; type: string; label: string }[]): Record<string, string> {
   const uses = new Map<string, number>();
   for (const a of actions) if (a.label !== '') uses.set(a.label, (uses.get(a.label) ?? 0) + 1);
+  // Generated names end in `#<id>`, and ids differ, so only a bare label can collide with one: qualify
+  // such labels until none does (each round qualifies at least one, so at most one round per action).
+  const qualified = new Set(actions.filter((a) => a.label === '' || uses.get(a.label) !== 1).map((a) => a.actionId));
+  const nameOf = (a: { actionId: string; type: string; label: string }): string =>
+    a.label === '' ? `${a.type}#${a.actionId}` : qualified.has(a.actionId) ? `${a.label}#${a.actionId}` : a.label;
+  for (let changed = true; changed; ) {
+    changed = false;
+    const generated = new Set(actions.filter((a) => qualified.has(a.actionId)).map(nameOf));
+    for (const a of actions) {
+      if (qualified.has(a.actionId) || !generated.has(a.label)) continue;
+      qualified.add(a.actionId);
+      changed = true;
+    }
+  }
   const names: Record<string, string> = Object.create(null);
+  const taken = new Set<string>();
   for (const a of actions) {
-    names[a.actionId] = a.label === '' ? `${a.type}#${a.actionId}` : uses.get(a.label) === 1 ? a.label : `${a.label}#${a.actionId}`;
+    let name = nameOf(a);
+    // Only ids that are not whole numbers (never Studio's own) can still collide: count them apart.
+    for (let n = 2; taken.has(name); n++) name = `${nameOf(a)}~${n}`;
+    taken.add(name);
+    names[a.actionId] = name;
   }
   return names;
 }

@@ -1,4 +1,4 @@
-// The Flow Debug API's wire shapes (SPEC section 4).
+// The Flow Debug API's wire shapes (README, The emulator, shows one exchange with each endpoint).
 import type { JsonValue } from './json.ts';
 
 export interface DebugRequest {

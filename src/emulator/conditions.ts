@@ -1,4 +1,4 @@
-// Condition operators and speech matching of the emulator (SPEC 5). Pure.
+// Condition operators and speech matching of the emulator (README, Flow definitions). Pure.
 // `matches` runs on the linear-time engine of user-regex.ts (a flow's pattern must not hang the run);
 // intent keywords stay on RegExp: they are escaped text, so they cannot backtrack.
 import type { JsonValue } from '../domain/json.ts';

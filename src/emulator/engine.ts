@@ -1,4 +1,4 @@
-// The emulator's flow executor (SPEC 5): a pure function of a flow definition and a debug request.
+// The emulator's flow executor (README, Flow definitions): a pure function of a flow definition and a debug request.
 // Cost is linear in the steps taken; the only per-step copy is the optional variables snapshot.
 import type { DebugRequest, TraceEntry } from '../domain/wire.ts';
 import type { JsonValue } from '../domain/json.ts';
@@ -26,7 +26,7 @@ export { DEFAULT_MAX_LOOPS, type EngineResult } from './run-options.ts';
 
 /**
  * Simulated milliseconds each node type takes; a node's timestamp is when it was entered.
- * Start, GatherInput and Route reproduce the seed's example trace (0, 45, 90, 145).
+ * Start, GatherInput and Route reproduce the tutorial's example trace (0, 45, 90, 145; README, Where it comes from).
  */
 export const NODE_COST_MS: Readonly<Record<FlowNode['type'], number>> = {
   Start: 45,
@@ -198,7 +198,7 @@ function failure(flow: FlowDefinition, message: string, trace: TraceEntry[]): En
 }
 
 /**
- * Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it (SPEC 4). A Studio
+ * Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it (README, The emulator). A Studio
  * script runs on the Studio executor, which finds the scripts RUNSUB and RUNSCRIPT name with `lookup`.
  */
 export function executeFlow(flow: LoadedFlow, request: DebugRequest, lookup?: (name: string) => StudioScript | undefined): EngineResult {

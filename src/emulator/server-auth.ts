@@ -1,4 +1,4 @@
-// OAuth2 token issuing and bearer checks of the emulator (SPEC 4): client credentials and CXone's access-key grant.
+// OAuth2 token issuing and bearer checks of the emulator (README, Authentication): client credentials and CXone's access-key grant.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { parseBasicAuth } from './server-io.ts';
 
@@ -41,7 +41,7 @@ function oauthError(status: number, error: string, description: string): AuthAns
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 /**
- * CXone's token endpoints take a form-encoded body (SPEC 4, RFC 6749 4.4.2), as the seed tutorial's client
+ * CXone's token endpoints take a form-encoded body (RFC 6749 4.4.2), as the tutorial's client
  * sends it. A JSON body would parse as a form with no grant_type: it is told what to send instead. A body
  * with no Content-Type at all is read as a form, as curl -d sends it.
  */
@@ -128,7 +128,7 @@ export function createTokenStore(options: AuthOptions): TokenStore {
         grants.delete(match[1]);
         return deny('invalid_token', 'the token has expired');
       }
-      // CXone answers a missing scope with 401, not 403 (SPEC 4).
+      // CXone answers a missing scope with 401, not 403 (README, Troubleshooting).
       if (!grant.scopes.has(scope)) return deny('insufficient_scope', `the token lacks the '${scope}' scope`);
       return undefined;
     },

@@ -70,7 +70,7 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The shape a 400 about a key names, as the seed tutorial's client sends it (variables optional). */
+/** The shape a 400 about a key names, as the tutorial's client sends it (variables optional). */
 export const DEBUG_REQUEST_SHAPE = '{flowId, input: {dtmf, speech}, options: {trace, includeVariables, maxLoops}, variables, mocks, clock}';
 
 const DEBUG_KEYS: Record<string, readonly string[]> = {

@@ -1,4 +1,4 @@
-// The emulator's rate limit and scripted faults: how tests drive 429, 5xx, resets and slow answers (SPEC 4, 5).
+// The emulator's rate limit and scripted faults: how tests drive 429, 5xx, resets and slow answers (README, The emulator).
 
 export type Fault = {
   kind: '429' | '503' | 'reset' | 'invalid-json' | 'slow' | '500';

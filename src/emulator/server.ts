@@ -1,4 +1,4 @@
-// The Flow Debug API emulator over HTTP (SPEC 4, 5): token endpoints, debug runs and flow reads, on loopback.
+// The Flow Debug API emulator over HTTP (README, The emulator): token endpoints, debug runs and flow reads, on loopback.
 // It never logs: request bodies and headers carry secrets.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,13 +9,13 @@ import type { TokenStore } from './server-auth.ts';
 import { BodyTooLargeError, readBody, readDebugRequest, sendJson } from './server-io.ts';
 import { DEFAULT_SLOW_FAULT_MS, createFaultQueue, createRateLimiter } from './server-limits.ts';
 import type { Fault, FaultQueue } from './server-limits.ts';
-import { isStudioScript, type LoadedFlow } from '../domain/flow.ts';
-import type { StudioScript } from '../domain/studio.ts';
+import { createFlowLookup, isStudioScript, type LoadedFlow } from '../domain/flow.ts';
 import { excerpt } from '../text.ts';
 
 export type { Fault } from './server-limits.ts';
 
 export interface EmulatorOptions {
+  /** YAML flow definitions and Studio scripts; a scenario names either by id, a script also by alias. */
   flows: LoadedFlow[];
   /** Accepted client credentials; unset = any non-empty pair. */
   credentials?: { clientId: string; clientSecret: string };
@@ -31,7 +31,7 @@ export interface EmulatorOptions {
   rateLimit?: { requestsPerSecond: number };
   /** Scripted answers of the next debug calls. */
   faults?: Fault[];
-  /** Flows that exist but that the client may not use: 403 (SPEC 4). */
+  /** Flows that exist but that the client may not use: 403, as CXone answers them. */
   forbiddenFlowIds?: string[];
   /** Milliseconds, for token expiry and the rate limit. */
   clock?: () => number;
@@ -55,9 +55,7 @@ export interface RunningEmulator {
 
 interface Ctx {
   options: EmulatorOptions;
-  flows: Map<string, LoadedFlow>;
-  /** Studio scripts by id and alias: what RUNSUB and RUNSCRIPT name. */
-  scripts: Map<string, StudioScript>;
+  flows: (name: string) => LoadedFlow | undefined;
   tokens: TokenStore;
   faults: FaultQueue;
   limit: (() => number | undefined) | undefined;
@@ -121,9 +119,10 @@ async function handleToken(ctx: Ctx, req: IncomingMessage, res: ServerResponse, 
 }
 
 function findFlow(ctx: Ctx, res: ServerResponse, flowId: string): LoadedFlow | undefined {
-  const flow = ctx.flows.get(flowId);
+  const flow = ctx.flows(flowId);
   if (!flow) apiError(res, 404, 'NotFound', `flow '${excerpt(flowId)}' does not exist`);
-  else if (ctx.options.forbiddenFlowIds?.includes(flowId)) apiError(res, 403, 'Forbidden', `no permission for flow '${excerpt(flowId)}'`);
+  else if (ctx.options.forbiddenFlowIds?.includes(flowId) || ctx.options.forbiddenFlowIds?.includes(flow.id))
+    apiError(res, 403, 'Forbidden', `no permission for flow '${excerpt(flowId)}'`);
   else return flow;
   return undefined;
 }
@@ -139,7 +138,11 @@ async function handleDebug(ctx: Ctx, req: IncomingMessage, res: ServerResponse, 
   if (typeof request === 'string') return apiError(res, 400, 'BadRequest', request);
   const flow = findFlow(ctx, res, request.flowId);
   if (!flow) return;
-  const result = executeFlow(flow, request, (name) => ctx.scripts.get(name) ?? ctx.scripts.get(name.replace(/\\/g, '/')));
+  // RUNSUB and RUNSCRIPT name scripts as scenarios do: by id or alias.
+  const result = executeFlow(flow, request, (name) => {
+    const found = ctx.flows(name);
+    return found && isStudioScript(found) ? found : undefined;
+  });
   sendJson(res, result.status, result.body);
 }
 
@@ -207,8 +210,7 @@ export async function startEmulator(options: EmulatorOptions, listen: { host?: s
   const stats: EmulatorStats = { tokenRequests: 0, debugCalls: 0, flowReads: 0, throttled: 0 };
   const ctx: Ctx = {
     options,
-    flows: new Map(options.flows.map((f) => [f.id, f])),
-    scripts: new Map(options.flows.filter(isStudioScript).flatMap((s) => [s.id, ...s.aliases].map((name) => [name, s] as const))),
+    flows: createFlowLookup(options.flows),
     tokens: createTokenStore({ ...options, clock }),
     faults: createFaultQueue(options.faults),
     limit: options.rateLimit ? createRateLimiter(options.rateLimit.requestsPerSecond, clock) : undefined,

@@ -1,13 +1,23 @@
-// Flow definition files (SPEC 5): read and validate with positions.
+// Flow definition files (README, Flow definitions): read and validate with positions.
 import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
 import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
 import { boundProblem, NO_LINE } from '../text.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
 import { validateFlow } from './validate.ts';
 import { keepFirstOfEachId } from './reference-checks.ts';
-import type { FlowDefinition } from '../domain/flow.ts';
+import type { FlowDefinition, LoadedFlow } from '../domain/flow.ts';
+import { isJsonFile, MAX_STUDIO_FILE_BYTES, parseJsonFlowFile } from './studio/parse.ts';
 
-export type FlowProblemCode = 'FLOW_READ' | 'FLOW_YAML' | 'FLOW_INVALID' | 'FLOW_DUPLICATE_ID' | 'FLOW_NONE_FOUND';
+/** FLOW_JSON: a `.json` file that is not JSON; FLOW_STUDIO_*: a Studio script's problems (UNEXECUTED: an action the emulator does not run, a warning). */
+export type FlowProblemCode =
+  | 'FLOW_READ'
+  | 'FLOW_YAML'
+  | 'FLOW_JSON'
+  | 'FLOW_INVALID'
+  | 'FLOW_STUDIO_INVALID'
+  | 'FLOW_STUDIO_UNEXECUTED'
+  | 'FLOW_DUPLICATE_ID'
+  | 'FLOW_NONE_FOUND';
 
 /** Far above any hand-written flow file, as for scenario files; larger files are refused unread. */
 export const MAX_FLOW_FILE_BYTES = 1024 * 1024;
@@ -25,7 +35,8 @@ export interface FlowProblem {
 }
 
 export interface LoadFlowsResult {
-  flows: FlowDefinition[];
+  /** YAML flow definitions and Studio scripts alike (domain/flow.ts LoadedFlow). */
+  flows: LoadedFlow[];
   problems: FlowProblem[];
   /** Every file matched, relative, sorted. */
   files: string[];
@@ -45,6 +56,16 @@ export function parseFlowFile(text: string, file: string): { flow?: FlowDefiniti
   return { ...(flow ? { flow } : {}), problems: problems.map(boundProblem) };
 }
 
+/** parseFlowFile, or for a `.json` file holding a Studio script (an object with header and actions) the script (flow/studio/). */
+export function parseLoadedFlowFile(text: string, file: string): { flow?: LoadedFlow; problems: FlowProblem[] } {
+  if (isJsonFile(file)) {
+    const json = parseJsonFlowFile(text, file);
+    if (json.kind === 'studio') return { ...(json.script ? { flow: json.script } : {}), problems: json.problems.map(boundProblem) };
+    // Not a Studio script: a flow definition written as JSON, read (and bounded) as YAML, as it always was.
+  }
+  return parseFlowFile(text, file);
+}
+
 function checkFlowFile(text: string, file: string): { flow?: FlowDefinition; problems: FlowProblem[] } {
   let doc;
   try {
@@ -61,10 +82,10 @@ function checkFlowFile(text: string, file: string): { flow?: FlowDefinition; pro
 }
 
 /** Read as scenario files are: inside the workspace, bounded, valid UTF-8, or a FLOW_READ problem naming the file. */
-async function readFlowFile(workspace: string, file: string): Promise<{ flow?: FlowDefinition; problems: FlowProblem[] }> {
-  const read = await readMatchedFile(workspace, file, MAX_FLOW_FILE_BYTES);
+async function readFlowFile(workspace: string, file: string): Promise<{ flow?: LoadedFlow; problems: FlowProblem[] }> {
+  const read = await readMatchedFile(workspace, file, isJsonFile(file) ? MAX_STUDIO_FILE_BYTES : MAX_FLOW_FILE_BYTES);
   if (!read.ok) return { problems: [{ code: 'FLOW_READ', file, line: NO_LINE, key: '', message: read.reason }] };
-  return parseFlowFile(read.text, file);
+  return parseLoadedFlowFile(read.text, file);
 }
 
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */

@@ -1,11 +1,11 @@
-// What the loaded flow files mean for a run before any call is made (issue 12): no usable flow at all
+// What the loaded flow files mean for a run before any call is made (README, Flow definitions): no usable flow at all
 // refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
 // by name, with the ids that do exist, instead of one 404 per scenario. Pure.
 import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
 import { excerpt, located, location, plural } from '../text.ts';
 import type { LoadFlowsResult } from './load.ts';
 import { didYouMean, suggestBudget, type SuggestBudget } from '../validation/suggest.ts';
-import type { FlowDefinition } from '../domain/flow.ts';
+import { createFlowLookup, flowNames, type LoadedFlow } from '../domain/flow.ts';
 
 /** Flows listed in a "known:" hint; the rest are counted. */
 export const MAX_KNOWN_FLOWS = 5;
@@ -41,7 +41,7 @@ export function noUsableFlow(loaded: LoadFlowsResult, naming: InputNaming = ACTI
  */
 export function createUnknownFlowCheck(loaded: Pick<LoadFlowsResult, 'flows' | 'problems'>): (flowId: string) => string | undefined {
   const { flows } = loaded;
-  const ids = new Set(flows.map((f) => f.id));
+  const lookup = createFlowLookup(flows);
   const known = describeKnown(flows);
   const unusableFiles = countUnusableFiles(loaded);
   const broken =
@@ -51,7 +51,7 @@ export function createUnknownFlowCheck(loaded: Pick<LoadFlowsResult, 'flows' | '
   const budget = suggestBudget();
   const reasons = new Map<string, string>();
   return (flowId) => {
-    if (ids.has(flowId)) return undefined;
+    if (lookup(flowId)) return undefined;
     let reason = reasons.get(flowId);
     if (reason === undefined) {
       reason = `no flow '${excerpt(flowId)}' in flows; known: ${known}${hintFor(flowId, flows, budget)}${broken}`;
@@ -68,21 +68,23 @@ function countUnusableFiles(loaded: Pick<LoadFlowsResult, 'flows' | 'problems'>)
   return new Set(files).size;
 }
 
-function describeKnown(flows: readonly FlowDefinition[]): string {
+function describeKnown(flows: readonly LoadedFlow[]): string {
   if (flows.length === 0) return 'none';
-  const listed = flows.slice(0, MAX_KNOWN_FLOWS).map((f) => (f.name ? `${excerpt(f.id)} (${excerpt(f.name)})` : excerpt(f.id)));
+  const listed = flows
+    .slice(0, MAX_KNOWN_FLOWS)
+    .map((f) => (f.name && f.name !== f.id ? `${excerpt(f.id)} (${excerpt(f.name)})` : excerpt(f.id)));
   const more = flows.length - listed.length;
   return listed.join(', ') + (more > 0 ? `, and ${more} more` : '');
 }
 
 /** A flow's name where its id belongs is a common first mistake; otherwise the nearest id, if close. */
-function hintFor(flowId: string, flows: readonly FlowDefinition[], budget: SuggestBudget): string {
+function hintFor(flowId: string, flows: readonly LoadedFlow[], budget: SuggestBudget): string {
   const wanted = flowId.trim().toLowerCase();
-  const byName = flows.find((f) => f.name !== undefined && f.name.trim().toLowerCase() === wanted);
+  const byName = flows.find((f) => f.name !== undefined && f.name !== f.id && f.name.trim().toLowerCase() === wanted);
   if (byName) return ` (that is the name of flow '${excerpt(byName.id)}': scenarios name a flow by its id)`;
   return didYouMean(
     flowId,
-    flows.map((f) => f.id),
+    flows.flatMap((f) => flowNames(f)),
     budget,
   );
 }

@@ -3,7 +3,7 @@
 // id defined twice. Pure. Only nodes the schema accepted are read, so each is a FlowNode as typed.
 // A target that is not a node is a problem, but the flow still runs: CXone answers such a run with a 500
 // compilation failure, and so does the emulator. The others make the file unusable.
-import { nodeEdges, type FlowDefinition, type FlowNode } from '../domain/flow.ts';
+import { flowNames, isStudioScript, nodeEdges, type FlowDefinition, type FlowNode, type LoadedFlow } from '../domain/flow.ts';
 import type { YamlDoc } from '../yaml/parse.ts';
 import { compileUserRegex } from '../user-regex.ts';
 import { excerpt, quoteValue } from '../text.ts';
@@ -109,18 +109,30 @@ function report(ctx: Ctx, path: string[], node: string | undefined, text: string
   if (unusable) ctx.result.unusable = true;
 }
 
-/** The first flow of each id, in the order given; each later one is a problem at its `id` line, and dropped. */
-export function keepFirstOfEachId(flows: readonly FlowDefinition[]): { flows: FlowDefinition[]; problems: FlowProblem[] } {
-  const byId = new Map<string, FlowDefinition>();
+/**
+ * The first flow of each id, in the order given; a later one claiming an id or alias already taken (a Studio
+ * script's path or masterId counts) is a problem at its id's line, and dropped.
+ */
+export function keepFirstOfEachId<F extends LoadedFlow>(flows: readonly F[]): { flows: F[]; problems: FlowProblem[] } {
+  const byName = new Map<string, F>();
+  const kept: F[] = [];
   const problems: FlowProblem[] = [];
   for (const flow of flows) {
-    const first = byId.get(flow.id);
-    if (!first) {
-      byId.set(flow.id, flow);
+    const names = flowNames(flow);
+    const taken = names.find((n) => byName.has(n));
+    if (taken === undefined) {
+      for (const n of names) byName.set(n, flow);
+      kept.push(flow);
       continue;
     }
-    const message = `flow id '${excerpt(flow.id)}' is already defined in ${first.source?.file}:${first.source?.line}; expected each flow id once (this file is ignored)`;
-    problems.push({ code: 'FLOW_DUPLICATE_ID', file: flow.source?.file ?? '', line: flow.source?.line ?? 1, key: 'id', message });
+    const first = byName.get(taken) as F;
+    const where = `${first.source?.file}:${first.source?.line}`;
+    const message =
+      taken === flow.id && taken === first.id
+        ? `flow id '${excerpt(taken)}' is already defined in ${where}; expected each flow id once (this file is ignored)`
+        : `flow ${taken === flow.id ? 'id' : 'alias'} '${excerpt(taken)}' already names flow '${excerpt(first.id)}' in ${where}; expected each flow id and alias once (this file is ignored)`;
+    const key = isStudioScript(flow) ? 'header.scriptName' : 'id';
+    problems.push({ code: 'FLOW_DUPLICATE_ID', file: flow.source?.file ?? '', line: flow.source?.line ?? 1, key, message });
   }
-  return { flows: [...byId.values()], problems };
+  return { flows: kept, problems };
 }

@@ -1,32 +1,12 @@
 // A flow file against its JSON Schema (flow/schema.ts), the errors worded by validation/schema-errors.ts
 // as scenario files' are: on the key's line, about the node they are in (`node 'a': 'digits' must be …`).
-import AjvModule from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { YamlDoc } from '../yaml/parse.ts';
-import { FLOW_SCHEMA } from './schema.ts';
+import { flowValidator } from '../schema-validators.ts';
 import { NODE_FIELDS } from '../domain/flow.ts';
 import type { FlowProblem } from './load.ts';
 import { excerpt } from '../text.ts';
 import { rewriteSchemaErrors, type RewriteOptions, type SchemaProblem } from '../validation/schema-errors.ts';
-
-// ajv is CommonJS: under Node's ESM loader the class sits on `.default`, under bundlers on the module.
-const Ajv = AjvModule.default ?? AjvModule;
-let compiled: ValidateFunction | undefined;
-/**
- * The one place the flow schema becomes a validate function, on first use: a run against CXone without
- * flow files never needs it. `verbose` gives the rewriter each error's value and schema.
- */
-function flowValidator(): ValidateFunction {
-  compiled ??= new Ajv({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-    keywords: ['patternErrorMessage'],
-  }).compile(FLOW_SCHEMA);
-  return compiled;
-}
 
 /** Inside a node, messages name it and the key from it (`node 'menu': 'options.12' …`), and its type needs what it lacks. */
 const REWRITE: RewriteOptions = {

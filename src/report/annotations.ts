@@ -1,4 +1,4 @@
-// Annotations (SPEC 1.5): one per failing scenario, on the line of its headline finding with the others
+// Annotations (README, What a run tells you): one per failing scenario, on the line of its headline finding with the others
 // in its body; one per scenario not run for its own reason (model.ts notRunOnItsOwn), on its line; one per
 // flow defect, on the flow file; one per problem, on its file and line. Ranked so
 // that GitHub's caps drop the least important: problems, then errors, loops, mismatches; findings of
@@ -10,8 +10,8 @@ import { notRunOnItsOwn, type Report, type ScenarioReport } from './model.ts';
 import { describeDivergence, describeEdit, describeFinding } from './wording.ts';
 
 /**
- * GitHub shows at most 10 error annotations per step (PLATFORM.md), and core.setFailed takes one of them.
- * Warnings have their own 10.
+ * GitHub shows at most 10 error annotations per step, and core.setFailed takes one of them. Warnings have
+ * their own 10 (actions/toolkit's docs/problem-matchers.md, "Limitations").
  */
 export const MAX_ERROR_ANNOTATIONS = 9;
 export const MAX_WARNING_ANNOTATIONS = 10;

@@ -1,5 +1,5 @@
 // Markdown building blocks shared by the job summary and the pull-request comment. Pure.
-// GitHub renders both as Markdown with HTML allowed, and core.summary escapes nothing (PLATFORM.md):
+// GitHub renders both as Markdown with HTML allowed, and core.summary escapes nothing:
 // every value that comes from a file or the API goes through escapeCell, code or fence.
 
 export interface SourceLinks {

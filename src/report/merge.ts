@@ -1,4 +1,4 @@
-// merge (SPEC 2): join shard reports into one report, summary and conclusion. A shard that cannot be
+// merge (README, Workflows): join shard reports into one report, summary and conclusion. A shard that cannot be
 // used (unreadable, not YAML, not a report, too big, outside the workspace) is a problem naming it in
 // the merged report, which is still written: a lost shard must fail the check, not the whole merge.
 import * as path from 'node:path';

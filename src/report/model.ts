@@ -1,5 +1,5 @@
-// The report model (SPEC section 6): built once from the run, then rendered as YAML, JSON, summary,
-// annotations and console table by pure functions. Keys are snake_case after the seed's report.
+// The report model (README, The report): built once from the run, then rendered as YAML, JSON, summary,
+// annotations and console table by pure functions. Keys are snake_case after the tutorial's report (README, Where it comes from).
 // Everything a renderer needs is in here, so a report file alone can be rendered again (merge).
 import { failsCheck } from '../domain/findings.ts';
 import type {
@@ -161,7 +161,7 @@ export interface Report {
   problems: ReportProblem[];
   flow_findings: ReportFlowFinding[];
   scenarios: ScenarioReport[];
-  /** Per flow, when its node graph is known (SPEC 6). */
+  /** Per flow, when its node graph is known. */
   coverage?: FlowCoverage[];
 }
 
@@ -292,7 +292,7 @@ export interface SummaryInput {
   scenarios: ScenarioReport[];
   problems: ReportProblem[];
   flowFindings: readonly { code: FlowFindingCode; severity: FindingSeverity }[];
-  /** Flows below min-coverage, in words (SPEC 2). */
+  /** Flows below min-coverage, in words. */
   coverageShortfalls?: string[];
   failOn: FindingKind[];
   cutShort: string | null;
@@ -302,7 +302,7 @@ export interface SummaryInput {
   sharded?: boolean;
 }
 
-/** The conclusion by fail-on (SPEC 2). Broken input files and a cut-short run always fail: a silent green is worse than a red. */
+/** The conclusion by fail-on. Broken input files and a cut-short run always fail: a silent green is worse than a red. */
 export function summarize({
   scenarios,
   problems,

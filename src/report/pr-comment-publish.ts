@@ -1,8 +1,9 @@
-// pr-comment (SPEC 2): one results comment per pull request, found by its hidden marker and edited in
-// place on every run. The GitHub side goes through @actions/github (context and Octokit); what the
-// comment says is rendered by pr-comment.ts.
-import * as core from '@actions/core';
-import { context, getOctokit } from '@actions/github';
+// pr-comment (README, What a run tells you): one results comment per pull request, found by its hidden marker and edited in
+// place on every run. The GitHub side goes through @actions/github (context and Octokit), loaded only
+// when a comment is asked for: it is a fifth of the action's code, and its context reads the event file
+// as it loads. What the comment says is rendered by pr-comment.ts.
+import * as core from '../workflow-commands.ts';
+import type * as GitHub from '@actions/github';
 import type { Settings } from '../settings.ts';
 import type { Report } from './model.ts';
 import { commentMarker, renderPrComment } from './pr-comment.ts';
@@ -21,7 +22,7 @@ interface PullRequest {
 }
 
 /** The pull request this run is for, or why there is none (said as a notice, never a failure). */
-function pullRequestOfRun(): PullRequest | string {
+function pullRequestOfRun(context: typeof GitHub.context): PullRequest | string {
   const payload = context.payload;
   const number = payload.pull_request?.number ?? (payload.issue?.['pull_request'] ? payload.issue.number : undefined);
   if (typeof number !== 'number')
@@ -32,7 +33,8 @@ function pullRequestOfRun(): PullRequest | string {
 }
 
 export async function commentOnPullRequest(report: Report, settings: Settings): Promise<void> {
-  const pr = pullRequestOfRun();
+  const github = await import('@actions/github');
+  const pr = pullRequestOfRun(github.context);
   if (typeof pr === 'string') return void core.notice(pr);
   if (!settings.githubToken) return void core.notice('pr-comment: github-token is empty: no pull-request comment.');
   const marker = commentMarker(artifactName(settings));
@@ -44,7 +46,7 @@ export async function commentOnPullRequest(report: Report, settings: Settings): 
     ...(url ? { runUrl: url } : {}),
     ...(pr.headSha ? { sha: pr.headSha } : {}),
   });
-  const octokit = getOctokit(settings.githubToken, { request: { timeout: GITHUB_TIMEOUT_MS } });
+  const octokit = github.getOctokit(settings.githubToken, { request: { timeout: GITHUB_TIMEOUT_MS } });
   const where = { owner: pr.owner, repo: pr.repo };
   try {
     const existing = await findComment(octokit, pr, marker);
@@ -64,7 +66,7 @@ export async function commentOnPullRequest(report: Report, settings: Settings): 
   }
 }
 
-type Octokit = ReturnType<typeof getOctokit>;
+type Octokit = ReturnType<typeof GitHub.getOctokit>;
 
 async function findComment(octokit: Octokit, pr: PullRequest, marker: string): Promise<number | undefined> {
   for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {

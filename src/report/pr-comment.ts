@@ -3,9 +3,9 @@
 // finds, creates and updates the comment.
 import { code, escapeCell, plural, sourceUrl, type SourceLinks } from './markdown.ts';
 import { isFailingScenario, type Report, type ScenarioReport } from './model.ts';
-import { headlineWithMore, joinTotals, runTotals, scenarioCount } from './totals.ts';
+import { joinTotals, runTotals, scenarioCount } from './totals.ts';
 import { clip } from '../text.ts';
-import { describeFinding } from './wording.ts';
+import { describeRowHeadline } from './wording.ts';
 
 /** GitHub refuses an issue comment body longer than this many characters. */
 export const COMMENT_MAX_CHARS = 65536;
@@ -60,7 +60,7 @@ function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
   const icon = s.status === 'error' ? '💥' : s.status === 'not_run' ? '⏹️' : '❌';
   const name = links ? `[${escapeCell(s.name)}](${sourceUrl(links, s.file, s.line)})` : escapeCell(s.name);
   const finding = s.findings[0]
-    ? headlineWithMore(describeFinding(s.findings[0]), s.findings.length - 1, MAX_FINDING_CHARS)
+    ? describeRowHeadline(s.findings[0], s.findings.length - 1, MAX_FINDING_CHARS)
     : clip(s.reason ?? '', MAX_FINDING_CHARS);
   return `| ${icon} | ${name}<br><sub>${escapeCell(s.file)}:${s.line}</sub> | ${escapeCell(finding)} |`;
 }

@@ -1,7 +1,7 @@
 // The only place that talks to GitHub about results: job summary, annotations, outputs, artifact.
-// Everything it shows is rendered by the pure modules beside it.
-import { DefaultArtifactClient } from '@actions/artifact';
-import * as core from '@actions/core';
+// Everything it shows is rendered by the pure modules beside it. @actions/artifact (a third of the
+// action's code) is loaded only when a report is uploaded, so a run does not parse it before its first call.
+import * as core from '../workflow-commands.ts';
 import * as path from 'node:path';
 import type { Settings } from '../settings.ts';
 import { neutralizeCommands } from '../log-text.ts';
@@ -88,7 +88,7 @@ export async function publishFailure(sentence: string): Promise<void> {
 
 async function writeSummary(render: () => string): Promise<void> {
   try {
-    await core.summary.addRaw(render()).write();
+    await core.appendSummary(render());
   } catch (error) {
     core.warning(`Could not write the job summary: ${(error as Error).message}`);
   }
@@ -130,6 +130,7 @@ async function uploadReport(settings: Settings, files: string[]): Promise<number
     return undefined;
   }
   try {
+    const { DefaultArtifactClient } = await import('@actions/artifact');
     const client = new DefaultArtifactClient();
     const root = commonRoot(files);
     const options = settings.retentionDays !== undefined ? { retentionDays: settings.retentionDays } : {};

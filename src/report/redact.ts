@@ -1,4 +1,4 @@
-// redact-variables (SPEC 2): values of matching variables are masked in every output. The analysis
+// redact-variables (README, The report): values of matching variables are masked in every output. The analysis
 // compares real values; only what is written out is masked, here, in two ways:
 // - by name: the variable's value in variables maps, trace snapshots, checks and loop causes;
 // - by value: once a value is known to belong to a redacted variable, it is masked wherever else it

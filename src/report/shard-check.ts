@@ -1,4 +1,4 @@
-// Is a parsed shard report (merge, SPEC 2) one of ours? Checks the shape that merging and the renderers
+// Is a parsed shard report (merge: README, Workflows) one of ours? Checks the shape that merging and the renderers
 // rely on, so that a stray or crafted file is a problem naming it, never an exception half way through
 // publishing. The renderers make their words from each finding's `params` (wording.ts), so those are
 // checked per code, as are the checks and loops whose words they make. Pure.
@@ -145,6 +145,7 @@ const PARAMS: Record<FindingCode, Check> = {
   FLOW_UNREACHABLE: map({ start: text, nodes, count: num }),
   FLOW_TRAP_CYCLE: map({ nodes, count: num, entry: text, ...via }),
   FLOW_DEAD_END: map({ node: text, type: text, ...via }),
+  FLOW_UNEXECUTED_ACTION: map({ node: text, type: text }),
 };
 
 const SCENARIO_CODES: ScenarioFindingCode[] = [
@@ -157,7 +158,7 @@ const SCENARIO_CODES: ScenarioFindingCode[] = [
   'TRACE_ERROR',
   'API_ERROR',
 ];
-const FLOW_CODES: FlowFindingCode[] = ['FLOW_REFERENCE', 'FLOW_UNREACHABLE', 'FLOW_TRAP_CYCLE', 'FLOW_DEAD_END'];
+const FLOW_CODES: FlowFindingCode[] = ['FLOW_REFERENCE', 'FLOW_UNREACHABLE', 'FLOW_TRAP_CYCLE', 'FLOW_DEAD_END', 'FLOW_UNEXECUTED_ACTION'];
 
 function finding(codes: FindingCode[], fields: Record<string, Check> = {}): Check {
   const base = map({ kind: oneOf('mismatch', 'loop', 'error'), code: oneOf(...codes), message: text, file: text, line: num, ...fields });

@@ -1,4 +1,4 @@
-// The job summary (SPEC 1.5): totals, one row per scenario, then for each failing scenario what went
+// The job summary (README, What a run tells you): totals, one row per scenario, then for each failing scenario what went
 // wrong (path diff, variables, loops, errors, flowchart), then coverage. Pure: returns Markdown that
 // publish.ts hands to core.summary. Over GitHub's size limit it leaves out flowcharts first, then
 // failure details, then rows, and says so at the top.
@@ -8,12 +8,12 @@ import { formatPercent } from '../analysis/coverage.ts';
 import { NO_LINE } from '../text.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { shortFlowId, type FlowCoverage, type Report, type ScenarioReport } from './model.ts';
-import { headlineWithMore, joinTotals, runTotals, scenarioCount } from './totals.ts';
-import { describeFinding } from './wording.ts';
+import { joinTotals, runTotals, scenarioCount } from './totals.ts';
+import { describeFinding, describeRowHeadline } from './wording.ts';
 
 export { escapeCell, type SourceLinks } from './markdown.ts';
 
-/** GitHub drops a step summary over 1 MiB whole, not its tail (PLATFORM.md). */
+/** GitHub drops a step summary over 1 MiB whole, not its tail (docs.github.com, workflow commands, "Adding a job summary"). */
 export const SUMMARY_MAX_BYTES = 1024 * 1024;
 /** Room kept for the note that says what was left out. */
 const SUMMARY_RESERVE_BYTES = 4 * 1024;
@@ -171,7 +171,7 @@ function renderHead(report: Report, options: SummaryOptions): string {
 
 function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
   const finding = s.findings[0]
-    ? escapeCell(headlineWithMore(describeFinding(s.findings[0]), s.findings.length - 1, MAX_FINDING_CHARS))
+    ? escapeCell(describeRowHeadline(s.findings[0], s.findings.length - 1, MAX_FINDING_CHARS))
     : s.reason
       ? escapeCell(s.reason)
       : '';

@@ -1,7 +1,7 @@
 // The run's totals in words, shared by the job summary, the pull-request comment and the console, so
 // all three count and word them alike: "1 scenario", "1 expected retry loop", one coverage percent. Pure.
 import { formatPercent } from '../analysis/coverage.ts';
-import { clip, plural } from '../text.ts';
+import { plural } from '../text.ts';
 import type { FlowCoverage, Report, ScenarioReport } from './model.ts';
 
 /** One total: the number (to set in bold, or not) and the words after it. */
@@ -75,16 +75,4 @@ export function overallCoverage(coverage: FlowCoverage[] | undefined): string | 
   const visited = coverage.reduce((n, c) => n + c.nodes.visited, 0);
   const total = coverage.reduce((n, c) => n + c.nodes.total, 0);
   return formatPercent(visited, total);
-}
-
-/**
- * A scenario's headline finding for a table row, clipped to `max`, with how many other findings it has:
- * one count, so a headline that ends in its own count ("(+1 more edit)") takes the other into it
- * ("(+1 more edit, +1 more finding)") rather than a second parenthesis after it.
- */
-export function headlineWithMore(message: string, others: number, max: number): string {
-  const text = clip(message, max);
-  if (others <= 0) return text;
-  const more = `+${plural(others, 'more finding')}`;
-  return /\(\+[^()]*\)$/.test(text) ? `${text.slice(0, -1)}, ${more})` : `${text} (${more})`;
 }

@@ -3,6 +3,7 @@
 // facts, so no sentence is ever made from a value that must not be shown, and every renderer calls
 // them on the report's facts (a finding's `params`), never reading a sentence back.
 import { formatNodes, formatTyped, formatValue, plural, typeOfValue } from '../analysis/format.ts';
+import { clip } from '../text.ts';
 import type {
   CheckFailure,
   CheckSource,
@@ -66,6 +67,10 @@ export function describeFinding(finding: FindingFacts): string {
       const what = type === 'GatherInput' ? 'a GatherInput with no options, intents, noMatch or noInput' : `a ${type} with no next node`;
       return `'${node}' is ${what}: every call that reaches it fails (${describeEntry(node, from)})`;
     }
+    case 'FLOW_UNEXECUTED_ACTION': {
+      const { node, type } = finding.params;
+      return `'${node}' is a ${type} action, which the emulator does not execute: mock it in the scenario (mocks: { '${node}': { branch: … } }) or it stops the run`;
+    }
   }
 }
 
@@ -126,13 +131,30 @@ export function describeExitMismatch(expected: string | null, actual: string | n
 
 /** "path differs at step 2: expected X, got Y (+1 more edit)"; a map form: its first failing key (+ how many more). */
 export function describePathMismatch(path: PathMismatch): string {
+  const { text, more } = pathMismatchWords(path);
+  return more ? `${text} (${more})` : text;
+}
+
+/** A path mismatch's sentence and, apart, how many more edits or problems it has ('' for none). */
+function pathMismatchWords(path: PathMismatch): { text: string; more: string } {
   if ('problems' in path) {
     const [first] = path.problems;
-    const more = path.problems.length > 1 ? ` (+${plural(path.problems.length - 1, 'more problem')})` : '';
-    return `${first ? describePathProblem(first) : 'path differs'}${more}`;
+    const more = path.problems.length > 1 ? `+${plural(path.problems.length - 1, 'more problem')}` : '';
+    return { text: first ? describePathProblem(first) : 'path differs', more };
   }
-  const more = path.edits > 1 ? ` (+${plural(path.edits - 1, 'more edit')})` : '';
-  return `path differs at step ${path.index}: expected ${path.expected ?? END}, got ${path.actual ?? END}${more}`;
+  const more = path.edits > 1 ? `+${plural(path.edits - 1, 'more edit')}` : '';
+  return { text: `path differs at step ${path.index}: expected ${path.expected ?? END}, got ${path.actual ?? END}`, more };
+}
+
+/**
+ * A scenario's headline finding for a table row: its words clipped to `max`, then one parenthesis with every
+ * count, from the data ("(+1 more edit, +1 more finding)"), however the words themselves end.
+ */
+export function describeRowHeadline(finding: FindingFacts, others: number, max: number): string {
+  const { text, more } =
+    finding.code === 'PATH_MISMATCH' ? pathMismatchWords(finding.params) : { text: describeFinding(finding), more: '' };
+  const counts = [...(more ? [more] : []), ...(others > 0 ? [`+${plural(others, 'more finding')}`] : [])];
+  return counts.length ? `${clip(text, max)} (${counts.join(', ')})` : clip(text, max);
 }
 
 export function describePathProblem(problem: PathProblem): string {
@@ -267,7 +289,7 @@ function describeFailure(failure: CheckFailure): string {
     case 'bound':
       return `${failure.actual} is not ${SYMBOLS[failure.op]} ${failure.bound}`;
     case 'not_number': {
-      // A numeric string is not a number (SPEC 3: strict types); say so rather than "not > 3".
+      // A numeric string is not a number (types are strict: README, Scenario files); say so rather than "not > 3".
       const { actual } = failure;
       const numeric = typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual));
       const what = numeric ? `${formatValue(actual)} is a string, not a number` : `${formatTyped(actual)} is not a number`;

@@ -1,4 +1,4 @@
-// Scenario files (SPEC 3): find them, read them, and turn each into Scenarios plus problems that
+// Scenario files (README, Scenario files): find them, read them, and turn each into Scenarios plus problems that
 // name file, line and key. One broken file or scenario never hides the others.
 import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
 import { boundProblem, NO_LINE, quoteValue } from '../text.ts';

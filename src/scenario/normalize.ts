@@ -1,4 +1,4 @@
-// A schema-valid scenario plus the file's defaults → the Scenario the runner uses (SPEC 3).
+// A schema-valid scenario plus the file's defaults → the Scenario the runner uses.
 import type { YamlDoc, YamlPath } from '../yaml/parse.ts';
 import type { Expectations, Scenario } from '../domain/scenario.ts';
 import type { JsonValue } from '../domain/json.ts';

@@ -1,4 +1,4 @@
-// JSON Schema of a scenario file (SPEC 3). It is the single source of the format: load.ts validates
+// JSON Schema of a scenario file (README, Scenario files). It is the single source of the format: load.ts validates
 // with it, and scripts/write-schemas.ts ships it as schemas/scenario.schema.json for editors.
 // Every property carries a title and description because editors show them as help.
 import { CLOCK_PATTERN } from '../domain/wire.ts';

@@ -1,48 +1,11 @@
 // Schema validation of a parsed scenario file; the errors are worded by validation/schema-errors.ts, as
 // for flow definitions, and grouped here by the scenario they are in.
-import AjvModule from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { YamlDoc } from '../yaml/parse.ts';
 import type { LoadProblem } from '../domain/scenario.ts';
 import { scenarioFileSchema } from './schema.ts';
+import { scenarioFileValidator } from '../schema-validators.ts';
 import { rewriteSchemaErrors, type PathSegment, type RewriteOptions, type SchemaProblem } from '../validation/schema-errors.ts';
-
-// ajv is CommonJS: under Node's ESM loader the class sits on `.default`, under bundlers on the module.
-const Ajv = AjvModule.default ?? AjvModule;
-let compiled: ValidateFunction | undefined;
-/**
- * The one place the scenario schema becomes a validate function, on first use. `verbose` gives the
- * rewriter each error's value and schema; `patternErrorMessage` is the editors' keyword for a pattern's words.
- */
-function scenarioValidator(): ValidateFunction {
-  compiled ??= new Ajv({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-    keywords: ['patternErrorMessage'],
-  }).compile(inlineLocalRefs(scenarioFileSchema));
-  return compiled;
-}
-
-/**
- * The schema with every `$ref: '#/definitions/x'` replaced by the definition itself. ajv compiles a
- * $ref into a call whose errors it appends with `concat`, once per list item or map entry: quadratic
- * in the error count, so one scenario with 10,000 bad variables took seconds. Inlined, errors are
- * pushed. The definitions are not recursive, and the shipped schema keeps its $refs.
- */
-function inlineLocalRefs<T>(schema: T): T {
-  const { definitions = {}, ...root } = schema as { definitions?: Record<string, unknown> };
-  const inline = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(inline);
-    if (node === null || typeof node !== 'object') return node;
-    const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === 'string' && ref.startsWith('#/definitions/')) return inline(definitions[ref.slice('#/definitions/'.length)]);
-    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inline(value)]));
-  };
-  return inline(root) as T;
-}
 
 export interface SchemaProblems {
   /** Problems outside `scenarios[i]`: the whole file is unusable. */
@@ -67,7 +30,7 @@ const REWRITE: RewriteOptions = {
 
 export function validateScenarioFile(value: unknown, doc: YamlDoc, file: string): SchemaProblems {
   const result: SchemaProblems = { fileProblems: [], byScenario: new Map() };
-  const validate = scenarioValidator();
+  const validate = scenarioFileValidator();
   if (validate(value)) return result;
   const { problems, unlisted, unlistedProblem } = rewriteSchemaErrors(validate.errors ?? [], value, doc, REWRITE);
   for (const problem of problems) {

@@ -1,5 +1,5 @@
 // With `target: api` and no `flows` input, the node graph comes from GET /api/v2/flows/{id} when
-// CXone's answer carries one in the shape of SPEC 5; it then feeds static checks and coverage.
+// CXone's answer carries one in the shape of the flow files; it then feeds static checks and coverage.
 import type { FlowDefinition } from '../domain/flow.ts';
 import { toFlowGraph } from '../flow/from-api.ts';
 import type { Scenario } from '../domain/scenario.ts';

@@ -1,5 +1,5 @@
 // Runs scenarios through the API with a pool of workers. Every scenario ends as data (an Execution):
-// a failed call never loses its neighbours (STYLE: stepci's step results).
+// a failed call never loses its neighbours (docs/architecture.md).
 import type { DebugRequest, DebugResponse } from '../domain/wire.ts';
 import type { Scenario } from '../domain/scenario.ts';
 import { RunStop, type StopReason } from './run-stop.ts';

@@ -1,4 +1,4 @@
-// shard: k/n (SPEC 2). A scenario's shard depends only on its id (file and position), so it lands in
+// shard: k/n (README, Workflows). A scenario's shard depends only on its id (file and position), so it lands in
 // the same shard whatever else changes in the run.
 import type { Scenario } from '../domain/scenario.ts';
 import type { Shard } from '../settings.ts';

@@ -4,7 +4,7 @@ import { evaluateExpression, looselyEqual, truthOf } from './language.ts';
 import type { StudioRun, StudioStep } from './run-state.ts';
 import { branchConnector, caseConnector, describeAction, getVar, prop, setVar, take } from './run-state.ts';
 
-/** BEGIN: where every script starts; its one connector is Default (STUDIO.md). Parameters are set on entry. */
+/** BEGIN: where every script starts; its one connector is Default (README, Studio scripts). Parameters are set on entry. */
 export function runBegin(name: string, action: StudioAction): StudioStep {
   return take(name, action, undefined, 'began');
 }

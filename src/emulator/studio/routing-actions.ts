@@ -14,11 +14,13 @@ function route(action: StudioAction, target: string): StudioStep {
  * REQAGENT: requests an agent with the Skill (`Default`: the point of contact's skill; variables allowed)
  * and queues the contact; the script goes on while it waits
  * (https://help.nicecxone.com/content/studio/actionscx/reqagent/reqagent.htm). The trace's target is
- * the skill; without a connector the call ends there, queued.
+ * the skill. Offline no agent is ever busy, so the call ends here, routed: what the script does while a
+ * caller waits (the usual MUSIC and WAIT hold loop) would otherwise run until maxLoops in every test.
+ * A scenario that wants to run past it mocks it (`mocks: { Queue: { branch: Default } }`).
  */
 export function runReqAgent(_name: string, action: StudioAction, run: StudioRun): StudioStep {
   const skill = substituteText(prop(action, 'Skill'), run.frame.vars, run.clock) || 'Default';
-  return route(action, skill);
+  return { ends: true, extras: { target: skill } };
 }
 
 /**
