@@ -63,6 +63,7 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   const startedAt = new Date(clock());
   const suite = await loadSuite(settings, hooks);
   if (settings.target === 'api' && suite.unknownFlow) noteFlowsWithoutFile(suite.scenarios, suite.unknownFlow, hooks);
+  if (settings.target === 'api') noteEmulatorOnly(suite.scenarios, hooks);
   const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
   if (suite.refusal) return refusedRun(settings, suite, collector, hooks, startedAt);
   let executions: Execution[] = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
@@ -219,6 +220,19 @@ function noteFlowsWithoutFile(scenarios: Scenario[], unknownFlow: (flowId: strin
   if (ids.length > MAX_FLOW_NOTES) warn(`${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of ${flows}.`);
 }
 
+/**
+ * `mocks` and `clock` are the emulator's: CXone's debug API does not define them, so on CXone they are
+ * not sent and the real actions run at the real time. Said once, with the first scenario that has them.
+ */
+function noteEmulatorOnly(scenarios: Scenario[], hooks: RunHooks): void {
+  const using = scenarios.filter((s) => !s.skip && (s.mocks !== undefined || s.clock !== undefined));
+  const first = using[0];
+  if (!first) return;
+  warner(hooks)(
+    `${plural(using.length, 'scenario')} (first: '${first.name}' in ${first.file}) ${using.length === 1 ? 'gives' : 'give'} mocks or clock, which only the emulator applies: on CXone they are not sent, and the real actions run at the real time.`,
+  );
+}
+
 function warner(hooks: RunHooks): (line: string) => void {
   return hooks.warn ? (line) => hooks.warn!(line) : (line) => hooks.info(`Warning: ${line}`);
 }
@@ -286,6 +300,7 @@ function executeSuite(
     ...(refuse ? { refuse: (s: Scenario) => refuse(s.flow) } : {}),
     concurrency: settings.concurrency,
     maxLoops: settings.maxLoops,
+    emulator: settings.target === 'emulator',
     stop,
     clock: hooks.clock ?? Date.now,
     onResult: (_s, e, i) => {

@@ -241,7 +241,7 @@ describe('debug endpoint', () => {
       const cases: [unknown, RegExp][] = [
         [
           { flowId: SEED_FLOW_ID, dtmf: '2' },
-          /^unknown key 'dtmf' at the top of the request \(it belongs in 'input'\); expected \{flowId, input: \{dtmf, speech\}, options: \{trace, includeVariables, maxLoops\}, variables\}$/,
+          /^unknown key 'dtmf' at the top of the request \(it belongs in 'input'\); expected \{flowId, input: \{dtmf, speech\}, options: \{trace, includeVariables, maxLoops\}, variables, mocks, clock\}$/,
         ],
         [{ ...DEBUG_BODY, maxLoops: 5 }, /^unknown key 'maxLoops' at the top of the request \(it belongs in 'options'\)/],
         [{ ...DEBUG_BODY, input: { digits: '123' } }, /^unknown key 'digits' in 'input'; expected \{flowId, input: \{dtmf, speech\}/],
@@ -251,6 +251,16 @@ describe('debug endpoint', () => {
         [{ flowid: SEED_FLOW_ID }, /^unknown key 'flowid' at the top of the request \(did you mean 'flowId'\?\); expected /],
         [{ ...DEBUG_BODY, input: { speach: 'hi' } }, /^unknown key 'speach' in 'input' \(did you mean 'speech'\?\); expected /],
         [{ ...DEBUG_BODY, ['k'.repeat(5000)]: 1 }, /^unknown key 'k{80}… \(5000 characters\)'/],
+        // The emulator's extensions are checked as strictly.
+        [
+          { ...DEBUG_BODY, mocks: { x: { brnch: 'a' } } },
+          /^unknown key 'brnch' in 'mocks.x' \(did you mean 'branch'\?\); expected \{ branch, variables \}$/,
+        ],
+        [{ ...DEBUG_BODY, mocks: { x: [{}, { variables: 3 }] } }, /^'mocks.x\[1\].variables' is 3, expected an object$/],
+        [{ ...DEBUG_BODY, mocks: { x: [] } }, /^'mocks.x' is an empty list, expected one outcome per visit$/],
+        [{ ...DEBUG_BODY, mocks: [] }, /^'mocks' is .*, expected an object/],
+        [{ ...DEBUG_BODY, clock: 'tomorrow' }, /^'clock' is "tomorrow": expected an ISO 8601 date-time with a zone/],
+        [{ ...DEBUG_BODY, clock: '2026-02-30T10:00:00Z' }, /^'clock' is "2026-02-30T10:00:00Z": is not a real date and time/],
       ];
       for (const [body, message] of cases) {
         const res = await debug(emu, token, body);

@@ -50,7 +50,8 @@ describe('parseFlowFile', () => {
       line: 19,
       node: 'node_play',
       key: 'nodes.node_play.type',
-      pattern: /^node 'node_play': 'type' must be one of Start, GatherInput, SetVariable, Condition, Route, Play, Exit, got "Say"$/,
+      pattern:
+        /^node 'node_play': 'type' must be one of Start, GatherInput, SetVariable, Condition, Route, Play, Exit, External, got "Say"$/,
     },
     {
       name: 'misspelt type gets a suggestion',
@@ -177,7 +178,7 @@ describe('parseFlowFile', () => {
       line: 19,
       node: 'node_play',
       key: 'nodes.node_play',
-      pattern: /^node 'node_play': missing 'type' \(one of Start, GatherInput, SetVariable, Condition, Route, Play, Exit\)$/,
+      pattern: /^node 'node_play': missing 'type' \(one of Start, GatherInput, SetVariable, Condition, Route, Play, Exit, External\)$/,
     },
     {
       name: 'a misspelt required key is one problem, not also "missing"',

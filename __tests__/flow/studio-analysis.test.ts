@@ -175,9 +175,11 @@ describe('the emulator finds a Studio script by id or alias (HTTP over loopback)
     test(`a debug run naming '${name}' reaches the script`, async () => {
       await withServer(async (url, token) => {
         const res = await debug(url, token, name);
-        const body = (await res.json()) as { message: string };
-        assert.equal(res.status, 500);
-        assert.equal(body.message, "flow 'Main IVR' is a Studio script: Studio scripts are not executed yet");
+        const body = (await res.json()) as { path: string[]; exitNode: string | null; trace: { target?: string }[] };
+        assert.equal(res.status, 200);
+        assert.deepEqual(body.path, ['Begin', 'Welcome', 'Main Menu', 'Set Sales', 'Queue']);
+        assert.equal(body.exitNode, 'Queue');
+        assert.ok(body.trace.at(-1)?.target, 'the route names its skill');
       });
     });
   }

@@ -46,8 +46,20 @@ export interface PlayNode {
 export interface ExitNode {
   type: 'Exit';
 }
+/**
+ * A call outside the flow (a REST lookup, a data dip, an hours check): the emulator takes its outcome from
+ * the scenario's `mocks` under the node's id; `branch` names one of `branches`, else `next` is taken.
+ */
+export interface ExternalNode {
+  type: 'External';
+  /** What it calls, for people and for the error of an unmocked run (`GET /accounts`). */
+  name?: string;
+  /** outcome name → node (`found`, `notFound`, `error`). */
+  branches?: Record<string, string>;
+  next: string;
+}
 
-export type FlowNode = StartNode | GatherInputNode | SetVariableNode | ConditionNode | RouteNode | PlayNode | ExitNode;
+export type FlowNode = StartNode | GatherInputNode | SetVariableNode | ConditionNode | RouteNode | PlayNode | ExitNode | ExternalNode;
 export type FlowNodeType = FlowNode['type'];
 
 /** Each key of `T` and whether it must be given, read off the type itself (no key at all: an empty map, nothing else). */
@@ -77,6 +89,7 @@ export const NODE_FIELDS = {
   Route: { target: 'required', next: 'optional' },
   Play: { prompt: 'required', next: 'required' },
   Exit: {},
+  External: { name: 'optional', branches: 'optional', next: 'required' },
 } as const satisfies { readonly [T in FlowNodeType]: NodeFields<T> };
 
 /** The keys of a Condition's `if`, held to ConditionNode as NODE_FIELDS is to the nodes. */
@@ -134,6 +147,10 @@ export function nodeEdges(node: FlowNode): NodeEdge[] {
       add(['else'], node.else, 'else');
       break;
     case 'Exit':
+      break;
+    case 'External':
+      for (const [name, to] of Object.entries(node.branches ?? {})) add(['branches', name], to, name);
+      add(['next'], node.next, 'next');
       break;
     default:
       add(['next'], node.next, 'next');

@@ -1,5 +1,6 @@
 // The scenario format (README, Scenario files), after loading: file defaults merged, positions kept.
 import type { JsonValue } from './json.ts';
+import type { MockOutcome } from './wire.ts';
 
 /** A matcher map. All keys given must hold. */
 export interface Matcher {
@@ -62,6 +63,10 @@ export interface Scenario {
   input: ScenarioInput;
   /** File-level variables merged with the scenario's (scenario wins). */
   variables: Record<string, JsonValue>;
+  /** Outcomes of the actions that reach outside the flow, for the emulator: file-level and scenario mocks merged by key (scenario wins); unset when none. */
+  mocks?: Record<string, MockOutcome | MockOutcome[]>;
+  /** The time the flow sees on the emulator (ISO 8601 with a zone); unset: the emulator's fixed default. */
+  clock?: string;
   expect: Expectations;
   tags: string[];
   skip: boolean;

@@ -15,6 +15,9 @@ export interface DebugRequest {
   clock?: string;
 }
 
+/** An ISO 8601 date-time with a zone, as `clock` takes it (the emulator also checks the date is real). */
+export const CLOCK_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
+
 /** What a mocked action does: takes `branch` (a connector name; default the Default connector) after assigning `variables`. */
 export interface MockOutcome {
   branch?: string;

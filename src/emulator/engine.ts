@@ -1,24 +1,28 @@
 // The emulator's flow executor (README, Flow definitions): a pure function of a flow definition and a debug request.
 // Cost is linear in the steps taken; the only per-step copy is the optional variables snapshot.
-import type { DebugRequest, DebugResponse, TraceEntry } from '../domain/wire.ts';
+import type { DebugRequest, TraceEntry } from '../domain/wire.ts';
 import type { JsonValue } from '../domain/json.ts';
 import { compileKeyword, evaluateCondition, toNumber } from './conditions.ts';
 import {
   EDGE_LABEL,
   type ConditionNode,
+  type ExternalNode,
   type FlowDefinition,
   type FlowNode,
   type GatherInputNode,
   type SetVariableNode,
+  type LoadedFlow,
+  isStudioScript,
 } from '../domain/flow.ts';
+import type { StudioScript } from '../domain/studio.ts';
+import { executeStudio } from './studio/execute.ts';
 import { compileUserRegex } from '../user-regex.ts';
+import { didYouMean } from '../validation/suggest.ts';
 import type { UserRegex } from '../user-regex.ts';
+import { type EngineResult, readOptions } from './run-options.ts';
+import { createMockBook, type MockBook, mockHint, unknownMockKey } from './mocks.ts';
 
-export type EngineResult =
-  | { status: 200; body: DebugResponse }
-  | { status: 500; body: { error: string; message: string; trace: TraceEntry[] } };
-
-export const DEFAULT_MAX_LOOPS = 50;
+export { DEFAULT_MAX_LOOPS, type EngineResult } from './run-options.ts';
 
 /**
  * Simulated milliseconds each node type takes; a node's timestamp is when it was entered.
@@ -32,6 +36,8 @@ export const NODE_COST_MS: Readonly<Record<FlowNode['type'], number>> = {
   SetVariable: 5,
   Condition: 5,
   Exit: 0,
+  // Assumed: a typical round trip of a REST call or data dip.
+  External: 50,
 };
 
 interface RunState {
@@ -41,6 +47,7 @@ interface RunState {
   readonly speech: string;
   dtmfPos: number;
   speechUsed: boolean;
+  readonly mocks: MockBook;
 }
 
 /** What running one node decided: where to go, that the call ends, or why the flow cannot go on. */
@@ -132,6 +139,35 @@ function runCondition(id: string, node: ConditionNode, s: RunState): Step {
   return { next: result ? node.then : node.else, branch: result ? 'then' : 'else' };
 }
 
+/** External: the mock under the node's id assigns its variables and names a branch; none given, `next`. */
+function runExternal(id: string, node: ExternalNode, s: RunState): Step {
+  const what = node.name ? ` (${node.name})` : '';
+  if (!s.mocks.has(id)) return { error: `External node '${id}'${what} has no mock: ${mockHint(id, 'next')}` };
+  const outcome = s.mocks.take(id);
+  for (const [name, value] of Object.entries(outcome.variables ?? {})) setVar(s.vars, name, structuredClone(value));
+  const extras = { mock: id };
+  if (outcome.branch === undefined || outcome.branch === 'next') return { next: node.next, branch: 'next', extras };
+  const branches = node.branches ?? {};
+  if (Object.hasOwn(branches, outcome.branch)) return { next: branches[outcome.branch], branch: outcome.branch, extras };
+  const names = [...Object.keys(branches), 'next'];
+  return {
+    error: `mock '${id}' takes branch '${outcome.branch}', which is not a branch of External node '${id}'${didYouMean(outcome.branch, names)}; its branches: ${names.join(', ')}`,
+    extras,
+  };
+}
+
+/** The 500 message of a mock key that names no External node, or undefined when every key does. */
+function checkMockKeys(flow: FlowDefinition, mocks: MockBook): string | undefined {
+  const externals = Object.keys(flow.nodes).filter((id) => flow.nodes[id]?.type === 'External');
+  for (const key of mocks.keys()) {
+    if (externals.includes(key)) continue;
+    const node = Object.hasOwn(flow.nodes, key) ? flow.nodes[key] : undefined;
+    if (node) return `mocks names '${key}', a ${node.type} node: only External nodes take mocks`;
+    return unknownMockKey(key, externals, 'an External node of the flow');
+  }
+  return undefined;
+}
+
 function runNode(id: string, node: FlowNode, s: RunState): Step {
   switch (node.type) {
     case 'Start':
@@ -150,23 +186,26 @@ function runNode(id: string, node: FlowNode, s: RunState): Step {
       return { next: node.next, extras: { prompt: node.prompt } };
     case 'Exit':
       return { ends: true };
+    case 'External':
+      return runExternal(id, node, s);
     default:
       return { error: `node '${id}' has unknown type ${JSON.stringify((node as { type: unknown }).type)}` };
   }
-}
-
-function readOptions(request: DebugRequest): { trace: boolean; includeVariables: boolean; maxLoops: number } {
-  const o = request.options ?? ({} as Partial<DebugRequest['options']>);
-  const maxLoops = Number.isInteger(o.maxLoops) && (o.maxLoops as number) > 0 ? (o.maxLoops as number) : DEFAULT_MAX_LOOPS;
-  return { trace: o.trace !== false, includeVariables: o.includeVariables === true, maxLoops };
 }
 
 function failure(flow: FlowDefinition, message: string, trace: TraceEntry[]): EngineResult {
   return { status: 500, body: { error: 'FlowCompilationFailure', message: `Flow '${flow.id}' failed: ${message}`, trace } };
 }
 
-/** Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it. */
-export function executeFlow(flow: FlowDefinition, request: DebugRequest): EngineResult {
+/**
+ * Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it (README, The emulator). A Studio
+ * script runs on the Studio executor, which finds the scripts RUNSUB and RUNSCRIPT name with `lookup`.
+ */
+export function executeFlow(flow: LoadedFlow, request: DebugRequest, lookup?: (name: string) => StudioScript | undefined): EngineResult {
+  return isStudioScript(flow) ? executeStudio(flow, request, lookup) : executeDefinition(flow, request);
+}
+
+function executeDefinition(flow: FlowDefinition, request: DebugRequest): EngineResult {
   const opts = readOptions(request);
   const s: RunState = {
     flow,
@@ -175,6 +214,7 @@ export function executeFlow(flow: FlowDefinition, request: DebugRequest): Engine
     speech: request.input?.speech ?? '',
     dtmfPos: 0,
     speechUsed: false,
+    mocks: createMockBook(request.mocks),
   };
   const path: string[] = [];
   const trace: TraceEntry[] = [];
@@ -191,6 +231,8 @@ export function executeFlow(flow: FlowDefinition, request: DebugRequest): Engine
     if (last) Object.assign(last, fields);
   };
 
+  const badKey = checkMockKeys(flow, s.mocks);
+  if (badKey !== undefined) return failure(flow, badKey, trace);
   if (!Object.hasOwn(flow.nodes, flow.start)) {
     const error = `start node '${flow.start}' is not a node of the flow`;
     record(flow.start, 'Unknown', 0, { status: 'Error', error });

@@ -1,8 +1,9 @@
 // Request reading and answer writing for the emulator's HTTP server, and the shape checks of a debug request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DebugRequest } from '../domain/wire.ts';
+import type { DebugRequest, MockOutcome } from '../domain/wire.ts';
+import { parseClock } from './clock.ts';
 import type { JsonValue } from '../domain/json.ts';
-import { DEFAULT_MAX_LOOPS } from './engine.ts';
+import { DEFAULT_MAX_LOOPS } from './run-options.ts';
 import { excerpt, quoteValue } from '../text.ts';
 import { didYouMean } from '../validation/suggest.ts';
 
@@ -70,10 +71,10 @@ function isMap(value: unknown): value is Record<string, unknown> {
 }
 
 /** The shape a 400 about a key names, as the tutorial's client sends it (variables optional). */
-export const DEBUG_REQUEST_SHAPE = '{flowId, input: {dtmf, speech}, options: {trace, includeVariables, maxLoops}, variables}';
+export const DEBUG_REQUEST_SHAPE = '{flowId, input: {dtmf, speech}, options: {trace, includeVariables, maxLoops}, variables, mocks, clock}';
 
 const DEBUG_KEYS: Record<string, readonly string[]> = {
-  '': ['flowId', 'input', 'options', 'variables'],
+  '': ['flowId', 'input', 'options', 'variables', 'mocks', 'clock'],
   input: ['dtmf', 'speech'],
   options: ['trace', 'includeVariables', 'maxLoops'],
 };
@@ -119,6 +120,35 @@ function readOptions(options: unknown): DebugRequest['options'] | string {
   return { trace, includeVariables, maxLoops: maxLoops as number };
 }
 
+const OUTCOME_KEYS = ['branch', 'variables'];
+
+function readOutcome(value: unknown, at: string): MockOutcome | string {
+  if (!isMap(value)) return `'${at}' is ${quoteValue(value)}, expected an outcome { branch, variables }`;
+  const key = Object.keys(value).find((k) => !OUTCOME_KEYS.includes(k));
+  if (key !== undefined) return `unknown key '${excerpt(key)}' in '${at}'${didYouMean(key, OUTCOME_KEYS)}; expected { branch, variables }`;
+  if (value.branch !== undefined && (typeof value.branch !== 'string' || value.branch.trim() === '')) {
+    return `'${at}.branch' is ${quoteValue(value.branch)}, expected a connector name`;
+  }
+  if (value.variables !== undefined && !isMap(value.variables))
+    return `'${at}.variables' is ${quoteValue(value.variables)}, expected an object`;
+  return value as MockOutcome;
+}
+
+/** The emulator's `mocks`: key → an outcome or a non-empty list of outcomes (one per visit). */
+function readMocks(mocks: unknown): DebugRequest['mocks'] | string {
+  if (!isMap(mocks)) return `'mocks' is ${quoteValue(mocks)}, expected an object: action or node → outcome`;
+  const out: NonNullable<DebugRequest['mocks']> = {};
+  for (const [key, value] of Object.entries(mocks)) {
+    const at = `mocks.${excerpt(key)}`;
+    if (Array.isArray(value) && value.length === 0) return `'${at}' is an empty list, expected one outcome per visit`;
+    const outcomes = (Array.isArray(value) ? value : [value]).map((v, i) => readOutcome(v, Array.isArray(value) ? `${at}[${i}]` : at));
+    const bad = outcomes.find((o) => typeof o === 'string');
+    if (typeof bad === 'string') return bad;
+    Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+  }
+  return out;
+}
+
 /** A complete DebugRequest (defaults filled in: trace on, variables off, maxLoops 50), or what is wrong with it. */
 export function readDebugRequest(body: Buffer): DebugRequest | string {
   let json: unknown;
@@ -141,5 +171,15 @@ export function readDebugRequest(body: Buffer): DebugRequest | string {
   }
   const request: DebugRequest = { flowId: json.flowId, input, options };
   if (isMap(json.variables)) request.variables = json.variables as Record<string, JsonValue>;
+  if (json.mocks !== undefined) {
+    const mocks = readMocks(json.mocks);
+    if (typeof mocks === 'string') return mocks;
+    request.mocks = mocks;
+  }
+  if (json.clock !== undefined) {
+    const clock = typeof json.clock === 'string' ? parseClock(json.clock) : 'expected a string';
+    if (typeof clock === 'string') return `'clock' is ${quoteValue(json.clock)}: ${clock}`;
+    request.clock = json.clock as string;
+  }
   return request;
 }

@@ -138,10 +138,11 @@ async function handleDebug(ctx: Ctx, req: IncomingMessage, res: ServerResponse, 
   if (typeof request === 'string') return apiError(res, 400, 'BadRequest', request);
   const flow = findFlow(ctx, res, request.flowId);
   if (!flow) return;
-  // The Studio executor's place (src/emulator/studio/): until it lands, one clear answer from here.
-  if (isStudioScript(flow))
-    return apiError(res, 500, 'NotImplemented', `flow '${excerpt(flow.id)}' is a Studio script: Studio scripts are not executed yet`);
-  const result = executeFlow(flow, request);
+  // RUNSUB and RUNSCRIPT name scripts as scenarios do: by id or alias.
+  const result = executeFlow(flow, request, (name) => {
+    const found = ctx.flows(name);
+    return found && isStudioScript(found) ? found : undefined;
+  });
   sendJson(res, result.status, result.body);
 }
 

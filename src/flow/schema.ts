@@ -93,6 +93,19 @@ const NODE_SCHEMAS = [
   nodeSchema('Route', { target: name('the queue or skill the call is routed to'), next: ref }, ['target']),
   nodeSchema('Play', { prompt: { type: 'string' }, next: ref }, ['prompt', 'next']),
   nodeSchema('Exit', {}, []),
+  nodeSchema(
+    'External',
+    {
+      name: { type: 'string', description: 'what it calls (GET /accounts); the scenario mocks its outcome under the node id' },
+      branches: refMap(
+        // `next` is the edge taken without a branch: an outcome of that name could not be told from it.
+        { pattern: '^(?!next$)[\\s\\S]*\\S', patternErrorMessage: 'an outcome name other than next' },
+        "outcome name → node; a mock's branch names one, else next is taken",
+      ),
+      next: ref,
+    },
+    ['next'],
+  ),
 ];
 
 export const FLOW_SCHEMA = {

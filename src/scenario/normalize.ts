@@ -2,11 +2,14 @@
 import type { YamlDoc, YamlPath } from '../yaml/parse.ts';
 import type { Expectations, Scenario } from '../domain/scenario.ts';
 import type { JsonValue } from '../domain/json.ts';
+import type { MockOutcome } from '../domain/wire.ts';
 
 /** The shape the schema guarantees; only the keys this module reads. */
 export interface RawDefaults {
   flow?: string;
   variables?: Record<string, JsonValue>;
+  mocks?: Record<string, MockOutcome | MockOutcome[]>;
+  clock?: string;
   input?: { dtmf?: string; speech?: string };
   tags?: string[];
   skip?: boolean;
@@ -20,7 +23,7 @@ export interface RawScenario extends RawDefaults {
 }
 
 /** File-level keys that are defaults for each scenario. */
-export const DEFAULTABLE_KEYS = ['flow', 'variables', 'input', 'tags', 'skip', 'loopThreshold', 'maxLoops'] as const;
+export const DEFAULTABLE_KEYS = ['flow', 'variables', 'mocks', 'clock', 'input', 'tags', 'skip', 'loopThreshold', 'maxLoops'] as const;
 
 export interface NormalizeContext {
   file: string;
@@ -47,6 +50,11 @@ export function normalizeScenario(raw: RawScenario, index: number, ctx: Normaliz
     skip: raw.skip ?? defaults.skip ?? false,
     lines: collectLines(raw, index, ctx),
   };
+  // By key, as variables: a file can mock the hours check once and a scenario its own lookup.
+  const mocks = { ...defaults.mocks, ...raw.mocks };
+  if (Object.keys(mocks).length > 0) scenario.mocks = structuredClone(mocks);
+  const clock = raw.clock ?? defaults.clock;
+  if (clock !== undefined) scenario.clock = clock;
   const loopThreshold = raw.loopThreshold ?? defaults.loopThreshold;
   const maxLoops = raw.maxLoops ?? defaults.maxLoops;
   if (loopThreshold !== undefined) scenario.loopThreshold = loopThreshold;
@@ -64,8 +72,8 @@ function collectLines(raw: RawScenario, index: number, ctx: NormalizeContext): R
   const defaultsRecord = ctx.defaults as unknown as Record<string, unknown>;
   for (const key of DEFAULTABLE_KEYS) {
     const own = key in rawRecord;
-    // Variables merge key by key, so file-level names stay visible under the scenario's.
-    if (key in defaultsRecord && (!own || key === 'variables')) {
+    // Variables and mocks merge key by key, so file-level names stay visible under the scenario's.
+    if (key in defaultsRecord && (!own || key === 'variables' || key === 'mocks')) {
       recordLines(defaultsRecord[key], [key], key, ctx.doc, lines);
     }
   }

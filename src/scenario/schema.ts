@@ -1,6 +1,7 @@
 // JSON Schema of a scenario file (README, Scenario files). It is the single source of the format: load.ts validates
 // with it, and scripts/write-schemas.ts ships it as schemas/scenario.schema.json for editors.
 // Every property carries a title and description because editors show them as help.
+import { CLOCK_PATTERN } from '../domain/wire.ts';
 import { MAX_LOOPS_CAP } from '../settings.ts';
 
 const nodeIdList = (title: string, description: string) => ({
@@ -139,6 +140,26 @@ const defaultableProperties = {
     description: 'Variables set before the flow starts. File-level and scenario variables are merged; the scenario wins.',
     type: 'object',
   },
+  mocks: {
+    title: 'Mocks',
+    description:
+      "Emulator only. Outcomes of the actions that reach outside the flow (REST calls, data dips, hours checks, any action the emulator does not execute), by action label, path name or id (a YAML flow: an External node's id). A list is one outcome per visit; past its end the last repeats. File-level and scenario mocks are merged; the scenario wins.",
+    type: 'object',
+    // One outcome or a list of them, told apart by type (an if, not an anyOf: editors then name a typo).
+    additionalProperties: {
+      if: { type: 'array' },
+      then: { type: 'array', minItems: 1, items: { $ref: '#/definitions/mockOutcome' } },
+      else: { $ref: '#/definitions/mockOutcome' },
+    },
+  },
+  clock: {
+    title: 'Clock',
+    description:
+      'Emulator only. The time the flow sees (time functions, hours checks), ISO 8601 with a zone: 2026-12-01T09:30:00-05:00. Default: 2026-01-05T09:00:00-05:00.',
+    type: 'string',
+    pattern: CLOCK_PATTERN,
+    patternErrorMessage: 'an ISO 8601 date-time with a zone, e.g. 2026-12-01T09:30:00-05:00',
+  },
   input: {
     title: 'Caller input',
     description: 'What the caller sends: DTMF digits and/or an utterance.',
@@ -216,6 +237,17 @@ export const scenarioFileSchema = {
       },
     },
     expect,
+    mockOutcome: {
+      title: 'Mock outcome',
+      description:
+        'What the mocked action does: assigns `variables`, then takes `branch` (a connector: Default, a case value, OnError, …; a YAML External node: one of its branches). No branch: Default (YAML: next).',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        branch: { title: 'Branch', description: 'The connector taken.', type: 'string', minLength: 1 },
+        variables: { title: 'Variables', description: 'Assigned before the branch is taken.', type: 'object' },
+      },
+    },
     pathPattern,
     matcher,
     variableExpectation,

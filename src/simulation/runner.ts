@@ -14,6 +14,8 @@ export interface DebugCaller {
 export interface RunnerOptions {
   concurrency: number;
   maxLoops: number;
+  /** The calls go to the emulator: scenarios' mocks and clock are sent. */
+  emulator?: boolean;
   /** Aborted on cancellation: calls in flight are abandoned, the rest are not_run. */
   signal?: AbortSignal;
   /** Epoch ms (timeout-minutes) at which calls in flight and waits are abandoned and nothing new starts. */
@@ -30,13 +32,19 @@ export interface RunnerOptions {
   onResult?: (scenario: Scenario, execution: Execution, index: number) => Execution | void;
 }
 
-export function buildDebugRequest(scenario: Scenario, maxLoops: number): DebugRequest {
+/**
+ * The debug call of a scenario. `emulator`: the scenario's mocks and clock go too; CXone's API does not
+ * define them, so a run on CXone leaves them out (run.ts warns) and the real actions run.
+ */
+export function buildDebugRequest(scenario: Scenario, maxLoops: number, emulator = false): DebugRequest {
   const request: DebugRequest = {
     flowId: scenario.flow,
     input: { dtmf: scenario.input.dtmf, speech: scenario.input.speech },
     options: { trace: true, includeVariables: true, maxLoops: scenario.maxLoops ?? maxLoops },
   };
   if (Object.keys(scenario.variables).length > 0) request.variables = scenario.variables;
+  if (emulator && scenario.mocks !== undefined) request.mocks = scenario.mocks;
+  if (emulator && scenario.clock !== undefined) request.clock = scenario.clock;
   return request;
 }
 
@@ -60,7 +68,7 @@ export async function runScenarios(scenarios: Scenario[], caller: DebugCaller, o
       const execution: Execution =
         refused !== undefined
           ? { kind: 'not_run', reason: refused }
-          : await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
+          : await runOne(scenario, caller, { maxLoops: options.maxLoops, emulator: options.emulator === true, stop, clock });
       results[i] = options.onResult?.(scenario, execution, i) ?? execution;
     }
   };
@@ -76,7 +84,7 @@ export async function runScenarios(scenarios: Scenario[], caller: DebugCaller, o
 async function runOne(
   scenario: Scenario,
   caller: DebugCaller,
-  run: { maxLoops: number; stop: RunStop; clock: () => number },
+  run: { maxLoops: number; emulator: boolean; stop: RunStop; clock: () => number },
 ): Promise<Execution> {
   const { stop, clock } = run;
   if (scenario.skip) return { kind: 'skipped', reason: 'skip: true' };
@@ -84,7 +92,7 @@ async function runOne(
   if (before) return { kind: 'not_run', reason: notRunReason(before, 'before this scenario started') };
   const started = clock();
   try {
-    const { response, attempts } = await caller.debug(buildDebugRequest(scenario, run.maxLoops), stop.signal);
+    const { response, attempts } = await caller.debug(buildDebugRequest(scenario, run.maxLoops, run.emulator), stop.signal);
     return { kind: 'completed', response, attempts, elapsedMs: clock() - started };
   } catch (error) {
     const during = stop.reason;
