@@ -4482,7 +4482,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(591);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(724);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -4496,7 +4496,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 591:
+/***/ 724:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17270,14 +17270,14 @@ let scenarioFileValidatorCompiled;
 function scenarioFileValidator() {
   if (scenarioFileValidatorCompiled) return scenarioFileValidatorCompiled;
   const module = { exports: {} };
-  "use strict";module.exports = validate10;module.exports.default = validate10;const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"cxone-flow-test scenario file","description":"Scenarios that run NICE CXone IVR flows through the Flow Debug API. Keys at file level are defaults for each scenario.","type":"object","additionalProperties":false,"required":["scenarios"],"properties":{"$schema":{"title":"JSON Schema","description":"Where editors find this schema.","type":"string"},"flow":{"title":"Flow id","description":"The flowId to run (CXone flow id, or the id of a flow definition file for the emulator).","type":"string","minLength":1},"variables":{"title":"Initial variables","description":"Variables set before the flow starts. File-level and scenario variables are merged; the scenario wins.","type":"object"},"input":{"title":"Caller input","description":"What the caller sends: DTMF digits and/or an utterance.","type":"object","additionalProperties":false,"properties":{"dtmf":{"title":"DTMF digits","description":"Keys pressed, digits 0-9, * and #. Quote it (\"2\") so leading zeros survive.","type":"string","pattern":"^[0-9*#]*$","patternErrorMessage":"a string of digits 0-9, * or #"},"speech":{"title":"Speech","description":"The caller utterance.","type":"string"}}},"tags":{"title":"Tags","description":"Labels for filtering and reports. File-level tags are added to each scenario's own.","type":"array","items":{"type":"string","minLength":1}},"skip":{"title":"Skip","description":"true: the scenario is reported as skipped and not run.","type":"boolean"},"loopThreshold":{"title":"Loop threshold","description":"A node visited more than this many times is a loop (overrides the loop-threshold input; at most 10000).","type":"integer","minimum":1,"maximum":10000},"maxLoops":{"title":"Maximum loops","description":"options.maxLoops sent to the Flow Debug API (overrides the max-loops input; at most 10000).","type":"integer","minimum":1,"maximum":10000},"scenarios":{"title":"Scenarios","description":"The scenarios of this file, run in any order.","type":"array","minItems":1,"items":{"title":"Scenario","description":"One call through the flow and what it must show.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"title":"Name","description":"Unique within the file; shown in reports.","type":"string","minLength":1},"flow":{"title":"Flow id","description":"The flowId to run (CXone flow id, or the id of a flow definition file for the emulator).","type":"string","minLength":1},"variables":{"title":"Initial variables","description":"Variables set before the flow starts. File-level and scenario variables are merged; the scenario wins.","type":"object"},"input":{"title":"Caller input","description":"What the caller sends: DTMF digits and/or an utterance.","type":"object","additionalProperties":false,"properties":{"dtmf":{"title":"DTMF digits","description":"Keys pressed, digits 0-9, * and #. Quote it (\"2\") so leading zeros survive.","type":"string","pattern":"^[0-9*#]*$","patternErrorMessage":"a string of digits 0-9, * or #"},"speech":{"title":"Speech","description":"The caller utterance.","type":"string"}}},"tags":{"title":"Tags","description":"Labels for filtering and reports. File-level tags are added to each scenario's own.","type":"array","items":{"type":"string","minLength":1}},"skip":{"title":"Skip","description":"true: the scenario is reported as skipped and not run.","type":"boolean"},"loopThreshold":{"title":"Loop threshold","description":"A node visited more than this many times is a loop (overrides the loop-threshold input; at most 10000).","type":"integer","minimum":1,"maximum":10000},"maxLoops":{"title":"Maximum loops","description":"options.maxLoops sent to the Flow Debug API (overrides the max-loops input; at most 10000).","type":"integer","minimum":1,"maximum":10000},"expect":{"title":"Expectations","description":"What the execution must show. Every key given is checked.","type":"object","additionalProperties":false,"properties":{"path":{"title":"Routing path","description":"A list is the exact sequence of node ids, where the item \"...\" stands for any run of nodes; a map is a pattern (startsWith, endsWith, contains, excludes).","if":{"type":"object"},"then":{"title":"Path pattern","description":"Conditions on the routing path; every key given must hold.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"startsWith":{"title":"Starts with","description":"The path begins with these nodes, in this order.","type":"array","items":{"type":"string","minLength":1}},"endsWith":{"title":"Ends with","description":"The path ends with these nodes, in this order.","type":"array","items":{"type":"string","minLength":1}},"contains":{"title":"Contains","description":"These nodes appear in the path in this order, not necessarily adjacent.","type":"array","items":{"type":"string","minLength":1}},"excludes":{"title":"Excludes","description":"None of these nodes appears in the path.","type":"array","items":{"type":"string","minLength":1}}}},"else":{"title":"Exact path","description":"Node ids in order; \"...\" matches any run of nodes.","type":["array","object"],"items":{"type":"string","minLength":1}}},"exit":{"title":"Exit node","description":"The node the flow exits at; null: the flow must not reach an exit.","type":["string","null"]},"variables":{"title":"Expected variables","description":"Variable name → expected value or matcher.","type":"object","additionalProperties":{"title":"Expected value","description":"A scalar is strict equality (type included: \"2\" is not 2); a map is a matcher. To expect a list or a map value, write { equals: ... }.","if":{"type":"object"},"then":{"title":"Variable matcher","description":"Every key given must hold.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"equals":{"title":"Equals","description":"Deep equality with this value, type included (use it to compare objects and lists)."},"matches":{"title":"Matches","description":"A JavaScript regular expression the value (a string) must match, run in linear time: no backreferences, lookahead or lookbehind.","type":"string"},"oneOf":{"title":"One of","description":"The value must equal one of these.","type":"array"},"gt":{"title":"Greater than","description":"The value must be a number greater than this.","type":"number"},"gte":{"title":"Greater than or equal","description":"The value must be a number greater than or equal to this.","type":"number"},"lt":{"title":"Less than","description":"The value must be a number less than this.","type":"number"},"lte":{"title":"Less than or equal","description":"The value must be a number less than or equal to this.","type":"number"},"exists":{"title":"Exists","description":"true: the variable must be set; false: it must not be set.","type":"boolean"},"type":{"title":"Type","description":"The JSON type of the value.","enum":["string","number","boolean","object","array","null"]}}},"else":{"type":["string","number","boolean","null","object"]}}},"variablesAt":{"title":"Variables at nodes","description":"Node id → expected variables, checked against the state recorded when that node ran.","type":"object","additionalProperties":{"title":"Expected variables","description":"Variable name → expected value or matcher.","type":"object","additionalProperties":{"title":"Expected value","description":"A scalar is strict equality (type included: \"2\" is not 2); a map is a matcher. To expect a list or a map value, write { equals: ... }.","if":{"type":"object"},"then":{"title":"Variable matcher","description":"Every key given must hold.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"equals":{"title":"Equals","description":"Deep equality with this value, type included (use it to compare objects and lists)."},"matches":{"title":"Matches","description":"A JavaScript regular expression the value (a string) must match, run in linear time: no backreferences, lookahead or lookbehind.","type":"string"},"oneOf":{"title":"One of","description":"The value must equal one of these.","type":"array"},"gt":{"title":"Greater than","description":"The value must be a number greater than this.","type":"number"},"gte":{"title":"Greater than or equal","description":"The value must be a number greater than or equal to this.","type":"number"},"lt":{"title":"Less than","description":"The value must be a number less than this.","type":"number"},"lte":{"title":"Less than or equal","description":"The value must be a number less than or equal to this.","type":"number"},"exists":{"title":"Exists","description":"true: the variable must be set; false: it must not be set.","type":"boolean"},"type":{"title":"Type","description":"The JSON type of the value.","enum":["string","number","boolean","object","array","null"]}}},"else":{"type":["string","number","boolean","null","object"]}}}},"maxDurationMs":{"title":"Maximum duration","description":"The execution must take at most this many milliseconds.","type":"number","minimum":0},"loops":{"title":"Expects a loop","description":"true: the scenario tests a loop guard, so a detected loop passes and its absence fails.","type":"boolean"}}}}}}},"if":{"not":{"required":["flow"]}},"then":{"properties":{"scenarios":{"title":"Scenarios","description":"Without a file-level flow, every scenario sets its own.","type":"array","items":{"type":"object","required":["flow"]}}}}};const func2 = Object.prototype.hasOwnProperty;const func3 = runtime(ucs2length).default;const pattern0 = new RegExp("^[0-9*#]*$", "u");function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;const _errs1 = errors;let valid0 = true;const _errs2 = errors;const _errs3 = errors;const _errs4 = errors;if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((data.flow === undefined) && (missing0 = "flow")){const err0 = {};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var valid1 = _errs4 === errors;if(valid1){const err1 = {};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}else {errors = _errs3;if(vErrors !== null){if(_errs3){vErrors.length = _errs3;}else {vErrors = null;}}}var _valid0 = _errs2 === errors;errors = _errs1;if(vErrors !== null){if(_errs1){vErrors.length = _errs1;}else {vErrors = null;}}if(_valid0){const _errs5 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.scenarios !== undefined){let data0 = data.scenarios;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){let data1 = data0[i0];if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.flow === undefined){const err2 = {instancePath:instancePath+"/scenarios/" + i0,schemaPath:"#/then/properties/scenarios/items/required",keyword:"required",params:{missingProperty: "flow"},message:"must have required property '"+"flow"+"'",schema:schema11.then.properties.scenarios.items.required,parentSchema:schema11.then.properties.scenarios.items,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/scenarios/" + i0,schemaPath:"#/then/properties/scenarios/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.then.properties.scenarios.items.type,parentSchema:schema11.then.properties.scenarios.items,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath:instancePath+"/scenarios",schemaPath:"#/then/properties/scenarios/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.then.properties.scenarios.type,parentSchema:schema11.then.properties.scenarios,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}var _valid0 = _errs5 === errors;valid0 = _valid0;}if(!valid0){const err5 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.if,parentSchema:schema11,data};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.scenarios === undefined){const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scenarios"},message:"must have required property '"+"scenarios"+"'",schema:schema11.required,parentSchema:schema11,data};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}for(const key0 in data){if(!(func2.call(schema11.properties, key0))){const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.$schema !== undefined){let data2 = data.$schema;if(typeof data2 !== "string"){const err8 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.flow !== undefined){let data3 = data.flow;if(typeof data3 === "string"){if(func3(data3) < 1){const err9 = {instancePath:instancePath+"/flow",schemaPath:"#/properties/flow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.flow,data:data3};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/flow",schemaPath:"#/properties/flow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.flow.type,parentSchema:schema11.properties.flow,data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.variables !== undefined){let data4 = data.variables;if(!(data4 && typeof data4 == "object" && !Array.isArray(data4))){const err11 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.variables.type,parentSchema:schema11.properties.variables,data:data4};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.input !== undefined){let data5 = data.input;if(data5 && typeof data5 == "object" && !Array.isArray(data5)){for(const key1 in data5){if(!((key1 === "dtmf") || (key1 === "speech"))){const err12 = {instancePath:instancePath+"/input",schemaPath:"#/properties/input/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.input,data:data5};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data5.dtmf !== undefined){let data6 = data5.dtmf;if(typeof data6 === "string"){if(!pattern0.test(data6)){const err13 = {instancePath:instancePath+"/input/dtmf",schemaPath:"#/properties/input/properties/dtmf/pattern",keyword:"pattern",params:{pattern: "^[0-9*#]*$"},message:"must match pattern \""+"^[0-9*#]*$"+"\"",schema:"^[0-9*#]*$",parentSchema:schema11.properties.input.properties.dtmf,data:data6};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}else {const err14 = {instancePath:instancePath+"/input/dtmf",schemaPath:"#/properties/input/properties/dtmf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.input.properties.dtmf.type,parentSchema:schema11.properties.input.properties.dtmf,data:data6};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data5.speech !== undefined){let data7 = data5.speech;if(typeof data7 !== "string"){const err15 = {instancePath:instancePath+"/input/speech",schemaPath:"#/properties/input/properties/speech/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.input.properties.speech.type,parentSchema:schema11.properties.input.properties.speech,data:data7};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}else {const err16 = {instancePath:instancePath+"/input",schemaPath:"#/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.input.type,parentSchema:schema11.properties.input,data:data5};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data.tags !== undefined){let data8 = data.tags;if(Array.isArray(data8)){const len1 = data8.length;for(let i1=0; i1<len1; i1++){let data9 = data8[i1];if(typeof data9 === "string"){if(func3(data9) < 1){const err17 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/properties/tags/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tags.items,data:data9};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}else {const err18 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tags.items.type,parentSchema:schema11.properties.tags.items,data:data9};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}}else {const err19 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.tags.type,parentSchema:schema11.properties.tags,data:data8};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data.skip !== undefined){let data10 = data.skip;if(typeof data10 !== "boolean"){const err20 = {instancePath:instancePath+"/skip",schemaPath:"#/properties/skip/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.skip.type,parentSchema:schema11.properties.skip,data:data10};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}if(data.loopThreshold !== undefined){let data11 = data.loopThreshold;if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){const err21 = {instancePath:instancePath+"/loopThreshold",schemaPath:"#/properties/loopThreshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.loopThreshold.type,parentSchema:schema11.properties.loopThreshold,data:data11};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}if((typeof data11 == "number") && (isFinite(data11))){if(data11 > 10000 || isNaN(data11)){const err22 = {instancePath:instancePath+"/loopThreshold",schemaPath:"#/properties/loopThreshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.loopThreshold,data:data11};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}if(data11 < 1 || isNaN(data11)){const err23 = {instancePath:instancePath+"/loopThreshold",schemaPath:"#/properties/loopThreshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.loopThreshold,data:data11};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}}if(data.maxLoops !== undefined){let data12 = data.maxLoops;if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){const err24 = {instancePath:instancePath+"/maxLoops",schemaPath:"#/properties/maxLoops/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.maxLoops.type,parentSchema:schema11.properties.maxLoops,data:data12};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}if((typeof data12 == "number") && (isFinite(data12))){if(data12 > 10000 || isNaN(data12)){const err25 = {instancePath:instancePath+"/maxLoops",schemaPath:"#/properties/maxLoops/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.maxLoops,data:data12};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}if(data12 < 1 || isNaN(data12)){const err26 = {instancePath:instancePath+"/maxLoops",schemaPath:"#/properties/maxLoops/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.maxLoops,data:data12};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}}if(data.scenarios !== undefined){let data13 = data.scenarios;if(Array.isArray(data13)){if(data13.length < 1){const err27 = {instancePath:instancePath+"/scenarios",schemaPath:"#/properties/scenarios/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.scenarios,data:data13};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}const len2 = data13.length;for(let i2=0; i2<len2; i2++){let data14 = data13[i2];if(data14 && typeof data14 == "object" && !Array.isArray(data14)){if(data14.name === undefined){const err28 = {instancePath:instancePath+"/scenarios/" + i2,schemaPath:"#/properties/scenarios/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.scenarios.items.required,parentSchema:schema11.properties.scenarios.items,data:data14};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}for(const key2 in data14){if(!(func2.call(schema11.properties.scenarios.items.properties, key2))){const err29 = {instancePath:instancePath+"/scenarios/" + i2,schemaPath:"#/properties/scenarios/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items,data:data14};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}if(data14.name !== undefined){let data15 = data14.name;if(typeof data15 === "string"){if(func3(data15) < 1){const err30 = {instancePath:instancePath+"/scenarios/" + i2+"/name",schemaPath:"#/properties/scenarios/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.name,data:data15};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}else {const err31 = {instancePath:instancePath+"/scenarios/" + i2+"/name",schemaPath:"#/properties/scenarios/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.name.type,parentSchema:schema11.properties.scenarios.items.properties.name,data:data15};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}if(data14.flow !== undefined){let data16 = data14.flow;if(typeof data16 === "string"){if(func3(data16) < 1){const err32 = {instancePath:instancePath+"/scenarios/" + i2+"/flow",schemaPath:"#/properties/scenarios/items/properties/flow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.flow,data:data16};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}else {const err33 = {instancePath:instancePath+"/scenarios/" + i2+"/flow",schemaPath:"#/properties/scenarios/items/properties/flow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.flow.type,parentSchema:schema11.properties.scenarios.items.properties.flow,data:data16};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}if(data14.variables !== undefined){let data17 = data14.variables;if(!(data17 && typeof data17 == "object" && !Array.isArray(data17))){const err34 = {instancePath:instancePath+"/scenarios/" + i2+"/variables",schemaPath:"#/properties/scenarios/items/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.variables.type,parentSchema:schema11.properties.scenarios.items.properties.variables,data:data17};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}if(data14.input !== undefined){let data18 = data14.input;if(data18 && typeof data18 == "object" && !Array.isArray(data18)){for(const key3 in data18){if(!((key3 === "dtmf") || (key3 === "speech"))){const err35 = {instancePath:instancePath+"/scenarios/" + i2+"/input",schemaPath:"#/properties/scenarios/items/properties/input/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items.properties.input,data:data18};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}}if(data18.dtmf !== undefined){let data19 = data18.dtmf;if(typeof data19 === "string"){if(!pattern0.test(data19)){const err36 = {instancePath:instancePath+"/scenarios/" + i2+"/input/dtmf",schemaPath:"#/properties/scenarios/items/properties/input/properties/dtmf/pattern",keyword:"pattern",params:{pattern: "^[0-9*#]*$"},message:"must match pattern \""+"^[0-9*#]*$"+"\"",schema:"^[0-9*#]*$",parentSchema:schema11.properties.scenarios.items.properties.input.properties.dtmf,data:data19};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}else {const err37 = {instancePath:instancePath+"/scenarios/" + i2+"/input/dtmf",schemaPath:"#/properties/scenarios/items/properties/input/properties/dtmf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.input.properties.dtmf.type,parentSchema:schema11.properties.scenarios.items.properties.input.properties.dtmf,data:data19};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}if(data18.speech !== undefined){let data20 = data18.speech;if(typeof data20 !== "string"){const err38 = {instancePath:instancePath+"/scenarios/" + i2+"/input/speech",schemaPath:"#/properties/scenarios/items/properties/input/properties/speech/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.input.properties.speech.type,parentSchema:schema11.properties.scenarios.items.properties.input.properties.speech,data:data20};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}}}else {const err39 = {instancePath:instancePath+"/scenarios/" + i2+"/input",schemaPath:"#/properties/scenarios/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.input.type,parentSchema:schema11.properties.scenarios.items.properties.input,data:data18};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}}if(data14.tags !== undefined){let data21 = data14.tags;if(Array.isArray(data21)){const len3 = data21.length;for(let i3=0; i3<len3; i3++){let data22 = data21[i3];if(typeof data22 === "string"){if(func3(data22) < 1){const err40 = {instancePath:instancePath+"/scenarios/" + i2+"/tags/" + i3,schemaPath:"#/properties/scenarios/items/properties/tags/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.tags.items,data:data22};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}}else {const err41 = {instancePath:instancePath+"/scenarios/" + i2+"/tags/" + i3,schemaPath:"#/properties/scenarios/items/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.tags.items.type,parentSchema:schema11.properties.scenarios.items.properties.tags.items,data:data22};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}}}else {const err42 = {instancePath:instancePath+"/scenarios/" + i2+"/tags",schemaPath:"#/properties/scenarios/items/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.tags.type,parentSchema:schema11.properties.scenarios.items.properties.tags,data:data21};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}}if(data14.skip !== undefined){let data23 = data14.skip;if(typeof data23 !== "boolean"){const err43 = {instancePath:instancePath+"/scenarios/" + i2+"/skip",schemaPath:"#/properties/scenarios/items/properties/skip/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scenarios.items.properties.skip.type,parentSchema:schema11.properties.scenarios.items.properties.skip,data:data23};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}}if(data14.loopThreshold !== undefined){let data24 = data14.loopThreshold;if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){const err44 = {instancePath:instancePath+"/scenarios/" + i2+"/loopThreshold",schemaPath:"#/properties/scenarios/items/properties/loopThreshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.scenarios.items.properties.loopThreshold.type,parentSchema:schema11.properties.scenarios.items.properties.loopThreshold,data:data24};if(vErrors === null){vErrors = [err44];}else {vErrors.push(err44);}errors++;}if((typeof data24 == "number") && (isFinite(data24))){if(data24 > 10000 || isNaN(data24)){const err45 = {instancePath:instancePath+"/scenarios/" + i2+"/loopThreshold",schemaPath:"#/properties/scenarios/items/properties/loopThreshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.scenarios.items.properties.loopThreshold,data:data24};if(vErrors === null){vErrors = [err45];}else {vErrors.push(err45);}errors++;}if(data24 < 1 || isNaN(data24)){const err46 = {instancePath:instancePath+"/scenarios/" + i2+"/loopThreshold",schemaPath:"#/properties/scenarios/items/properties/loopThreshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.scenarios.items.properties.loopThreshold,data:data24};if(vErrors === null){vErrors = [err46];}else {vErrors.push(err46);}errors++;}}}if(data14.maxLoops !== undefined){let data25 = data14.maxLoops;if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){const err47 = {instancePath:instancePath+"/scenarios/" + i2+"/maxLoops",schemaPath:"#/properties/scenarios/items/properties/maxLoops/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.scenarios.items.properties.maxLoops.type,parentSchema:schema11.properties.scenarios.items.properties.maxLoops,data:data25};if(vErrors === null){vErrors = [err47];}else {vErrors.push(err47);}errors++;}if((typeof data25 == "number") && (isFinite(data25))){if(data25 > 10000 || isNaN(data25)){const err48 = {instancePath:instancePath+"/scenarios/" + i2+"/maxLoops",schemaPath:"#/properties/scenarios/items/properties/maxLoops/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.scenarios.items.properties.maxLoops,data:data25};if(vErrors === null){vErrors = [err48];}else {vErrors.push(err48);}errors++;}if(data25 < 1 || isNaN(data25)){const err49 = {instancePath:instancePath+"/scenarios/" + i2+"/maxLoops",schemaPath:"#/properties/scenarios/items/properties/maxLoops/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.scenarios.items.properties.maxLoops,data:data25};if(vErrors === null){vErrors = [err49];}else {vErrors.push(err49);}errors++;}}}if(data14.expect !== undefined){let data26 = data14.expect;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){for(const key4 in data26){if(!((((((key4 === "path") || (key4 === "exit")) || (key4 === "variables")) || (key4 === "variablesAt")) || (key4 === "maxDurationMs")) || (key4 === "loops"))){const err50 = {instancePath:instancePath+"/scenarios/" + i2+"/expect",schemaPath:"#/properties/scenarios/items/properties/expect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items.properties.expect,data:data26};if(vErrors === null){vErrors = [err50];}else {vErrors.push(err50);}errors++;}}if(data26.path !== undefined){let data27 = data26.path;const _errs66 = errors;let valid16 = true;const _errs67 = errors;if(!(data27 && typeof data27 == "object" && !Array.isArray(data27))){const err51 = {};if(vErrors === null){vErrors = [err51];}else {vErrors.push(err51);}errors++;}var _valid1 = _errs67 === errors;errors = _errs66;if(vErrors !== null){if(_errs66){vErrors.length = _errs66;}else {vErrors = null;}}let ifClause0;if(_valid1){const _errs69 = errors;if(data27 && typeof data27 == "object" && !Array.isArray(data27)){if(Object.keys(data27).length < 1){const err52 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then,data:data27};if(vErrors === null){vErrors = [err52];}else {vErrors.push(err52);}errors++;}for(const key5 in data27){if(!((((key5 === "startsWith") || (key5 === "endsWith")) || (key5 === "contains")) || (key5 === "excludes"))){const err53 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then,data:data27};if(vErrors === null){vErrors = [err53];}else {vErrors.push(err53);}errors++;}}if(data27.startsWith !== undefined){let data28 = data27.startsWith;if(Array.isArray(data28)){const len4 = data28.length;for(let i4=0; i4<len4; i4++){let data29 = data28[i4];if(typeof data29 === "string"){if(func3(data29) < 1){const err54 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/startsWith/" + i4,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/startsWith/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.startsWith.items,data:data29};if(vErrors === null){vErrors = [err54];}else {vErrors.push(err54);}errors++;}}else {const err55 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/startsWith/" + i4,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/startsWith/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.startsWith.items.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.startsWith.items,data:data29};if(vErrors === null){vErrors = [err55];}else {vErrors.push(err55);}errors++;}}}else {const err56 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/startsWith",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/startsWith/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.startsWith.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.startsWith,data:data28};if(vErrors === null){vErrors = [err56];}else {vErrors.push(err56);}errors++;}}if(data27.endsWith !== undefined){let data30 = data27.endsWith;if(Array.isArray(data30)){const len5 = data30.length;for(let i5=0; i5<len5; i5++){let data31 = data30[i5];if(typeof data31 === "string"){if(func3(data31) < 1){const err57 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/endsWith/" + i5,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/endsWith/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.endsWith.items,data:data31};if(vErrors === null){vErrors = [err57];}else {vErrors.push(err57);}errors++;}}else {const err58 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/endsWith/" + i5,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/endsWith/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.endsWith.items.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.endsWith.items,data:data31};if(vErrors === null){vErrors = [err58];}else {vErrors.push(err58);}errors++;}}}else {const err59 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/endsWith",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/endsWith/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.endsWith.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.endsWith,data:data30};if(vErrors === null){vErrors = [err59];}else {vErrors.push(err59);}errors++;}}if(data27.contains !== undefined){let data32 = data27.contains;if(Array.isArray(data32)){const len6 = data32.length;for(let i6=0; i6<len6; i6++){let data33 = data32[i6];if(typeof data33 === "string"){if(func3(data33) < 1){const err60 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/contains/" + i6,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/contains/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.contains.items,data:data33};if(vErrors === null){vErrors = [err60];}else {vErrors.push(err60);}errors++;}}else {const err61 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/contains/" + i6,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/contains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.contains.items.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.contains.items,data:data33};if(vErrors === null){vErrors = [err61];}else {vErrors.push(err61);}errors++;}}}else {const err62 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/contains",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/contains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.contains.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.contains,data:data32};if(vErrors === null){vErrors = [err62];}else {vErrors.push(err62);}errors++;}}if(data27.excludes !== undefined){let data34 = data27.excludes;if(Array.isArray(data34)){const len7 = data34.length;for(let i7=0; i7<len7; i7++){let data35 = data34[i7];if(typeof data35 === "string"){if(func3(data35) < 1){const err63 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/excludes/" + i7,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/excludes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.excludes.items,data:data35};if(vErrors === null){vErrors = [err63];}else {vErrors.push(err63);}errors++;}}else {const err64 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/excludes/" + i7,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/excludes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.excludes.items.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.excludes.items,data:data35};if(vErrors === null){vErrors = [err64];}else {vErrors.push(err64);}errors++;}}}else {const err65 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/excludes",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/excludes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.excludes.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.excludes,data:data34};if(vErrors === null){vErrors = [err65];}else {vErrors.push(err65);}errors++;}}}else {const err66 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then,data:data27};if(vErrors === null){vErrors = [err66];}else {vErrors.push(err66);}errors++;}var _valid1 = _errs69 === errors;valid16 = _valid1;ifClause0 = "then";}else {const _errs88 = errors;if(!data27 || typeof data27 != "object"){const err67 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/else/type",keyword:"type",params:{type: schema11.properties.scenarios.items.properties.expect.properties.path.else.type},message:"must be array,object",schema:schema11.properties.scenarios.items.properties.expect.properties.path.else.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.else,data:data27};if(vErrors === null){vErrors = [err67];}else {vErrors.push(err67);}errors++;}if(Array.isArray(data27)){const len8 = data27.length;for(let i8=0; i8<len8; i8++){let data36 = data27[i8];if(typeof data36 === "string"){if(func3(data36) < 1){const err68 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/" + i8,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/else/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.else.items,data:data36};if(vErrors === null){vErrors = [err68];}else {vErrors.push(err68);}errors++;}}else {const err69 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path/" + i8,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/else/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.path.else.items.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.else.items,data:data36};if(vErrors === null){vErrors = [err69];}else {vErrors.push(err69);}errors++;}}}var _valid1 = _errs88 === errors;valid16 = _valid1;ifClause0 = "else";}if(!valid16){const err70 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/path",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema11.properties.scenarios.items.properties.expect.properties.path.if,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path,data:data27};if(vErrors === null){vErrors = [err70];}else {vErrors.push(err70);}errors++;}}if(data26.exit !== undefined){let data37 = data26.exit;if((typeof data37 !== "string") && (data37 !== null)){const err71 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/exit",schemaPath:"#/properties/scenarios/items/properties/expect/properties/exit/type",keyword:"type",params:{type: schema11.properties.scenarios.items.properties.expect.properties.exit.type},message:"must be string,null",schema:schema11.properties.scenarios.items.properties.expect.properties.exit.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.exit,data:data37};if(vErrors === null){vErrors = [err71];}else {vErrors.push(err71);}errors++;}}if(data26.variables !== undefined){let data38 = data26.variables;if(data38 && typeof data38 == "object" && !Array.isArray(data38)){for(const key6 in data38){let data39 = data38[key6];const _errs98 = errors;let valid29 = true;const _errs99 = errors;if(!(data39 && typeof data39 == "object" && !Array.isArray(data39))){const err72 = {};if(vErrors === null){vErrors = [err72];}else {vErrors.push(err72);}errors++;}var _valid2 = _errs99 === errors;errors = _errs98;if(vErrors !== null){if(_errs98){vErrors.length = _errs98;}else {vErrors = null;}}let ifClause1;if(_valid2){const _errs101 = errors;if(data39 && typeof data39 == "object" && !Array.isArray(data39)){if(Object.keys(data39).length < 1){const err73 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then,data:data39};if(vErrors === null){vErrors = [err73];}else {vErrors.push(err73);}errors++;}for(const key7 in data39){if(!(func2.call(schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties, key7))){const err74 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then,data:data39};if(vErrors === null){vErrors = [err74];}else {vErrors.push(err74);}errors++;}}if(data39.matches !== undefined){let data40 = data39.matches;if(typeof data40 !== "string"){const err75 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/matches",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.matches.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.matches,data:data40};if(vErrors === null){vErrors = [err75];}else {vErrors.push(err75);}errors++;}}if(data39.oneOf !== undefined){let data41 = data39.oneOf;if(!(Array.isArray(data41))){const err76 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/oneOf",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/oneOf/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.oneOf.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.oneOf,data:data41};if(vErrors === null){vErrors = [err76];}else {vErrors.push(err76);}errors++;}}if(data39.gt !== undefined){let data42 = data39.gt;if(!((typeof data42 == "number") && (isFinite(data42)))){const err77 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/gt",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/gt/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.gt.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.gt,data:data42};if(vErrors === null){vErrors = [err77];}else {vErrors.push(err77);}errors++;}}if(data39.gte !== undefined){let data43 = data39.gte;if(!((typeof data43 == "number") && (isFinite(data43)))){const err78 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/gte",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/gte/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.gte.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.gte,data:data43};if(vErrors === null){vErrors = [err78];}else {vErrors.push(err78);}errors++;}}if(data39.lt !== undefined){let data44 = data39.lt;if(!((typeof data44 == "number") && (isFinite(data44)))){const err79 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/lt",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/lt/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.lt.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.lt,data:data44};if(vErrors === null){vErrors = [err79];}else {vErrors.push(err79);}errors++;}}if(data39.lte !== undefined){let data45 = data39.lte;if(!((typeof data45 == "number") && (isFinite(data45)))){const err80 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/lte",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/lte/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.lte.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.lte,data:data45};if(vErrors === null){vErrors = [err80];}else {vErrors.push(err80);}errors++;}}if(data39.exists !== undefined){let data46 = data39.exists;if(typeof data46 !== "boolean"){const err81 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/exists",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.exists.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.exists,data:data46};if(vErrors === null){vErrors = [err81];}else {vErrors.push(err81);}errors++;}}if(data39.type !== undefined){let data47 = data39.type;if(!((((((data47 === "string") || (data47 === "number")) || (data47 === "boolean")) || (data47 === "object")) || (data47 === "array")) || (data47 === "null"))){const err82 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.type.enum,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.type,data:data47};if(vErrors === null){vErrors = [err82];}else {vErrors.push(err82);}errors++;}}}else {const err83 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then,data:data39};if(vErrors === null){vErrors = [err83];}else {vErrors.push(err83);}errors++;}var _valid2 = _errs101 === errors;valid29 = _valid2;ifClause1 = "then";}else {const _errs119 = errors;if(((((typeof data39 !== "string") && (!((typeof data39 == "number") && (isFinite(data39))))) && (typeof data39 !== "boolean")) && (data39 !== null)) && (!(data39 && typeof data39 == "object" && !Array.isArray(data39)))){const err84 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/else/type",keyword:"type",params:{type: schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.else.type},message:"must be string,number,boolean,null,object",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.else.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.else,data:data39};if(vErrors === null){vErrors = [err84];}else {vErrors.push(err84);}errors++;}var _valid2 = _errs119 === errors;valid29 = _valid2;ifClause1 = "else";}if(!valid29){const err85 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.if,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties,data:data39};if(vErrors === null){vErrors = [err85];}else {vErrors.push(err85);}errors++;}}}else {const err86 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variables",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables,data:data38};if(vErrors === null){vErrors = [err86];}else {vErrors.push(err86);}errors++;}}if(data26.variablesAt !== undefined){let data48 = data26.variablesAt;if(data48 && typeof data48 == "object" && !Array.isArray(data48)){for(const key8 in data48){let data49 = data48[key8];if(data49 && typeof data49 == "object" && !Array.isArray(data49)){for(const key9 in data49){let data50 = data49[key9];const _errs128 = errors;let valid33 = true;const _errs129 = errors;if(!(data50 && typeof data50 == "object" && !Array.isArray(data50))){const err87 = {};if(vErrors === null){vErrors = [err87];}else {vErrors.push(err87);}errors++;}var _valid3 = _errs129 === errors;errors = _errs128;if(vErrors !== null){if(_errs128){vErrors.length = _errs128;}else {vErrors = null;}}let ifClause2;if(_valid3){const _errs131 = errors;if(data50 && typeof data50 == "object" && !Array.isArray(data50)){if(Object.keys(data50).length < 1){const err88 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then,data:data50};if(vErrors === null){vErrors = [err88];}else {vErrors.push(err88);}errors++;}for(const key10 in data50){if(!(func2.call(schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties, key10))){const err89 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then,data:data50};if(vErrors === null){vErrors = [err89];}else {vErrors.push(err89);}errors++;}}if(data50.matches !== undefined){let data51 = data50.matches;if(typeof data51 !== "string"){const err90 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/matches",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.matches.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.matches,data:data51};if(vErrors === null){vErrors = [err90];}else {vErrors.push(err90);}errors++;}}if(data50.oneOf !== undefined){let data52 = data50.oneOf;if(!(Array.isArray(data52))){const err91 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/oneOf",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/oneOf/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.oneOf.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.oneOf,data:data52};if(vErrors === null){vErrors = [err91];}else {vErrors.push(err91);}errors++;}}if(data50.gt !== undefined){let data53 = data50.gt;if(!((typeof data53 == "number") && (isFinite(data53)))){const err92 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/gt",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/gt/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.gt.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.gt,data:data53};if(vErrors === null){vErrors = [err92];}else {vErrors.push(err92);}errors++;}}if(data50.gte !== undefined){let data54 = data50.gte;if(!((typeof data54 == "number") && (isFinite(data54)))){const err93 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/gte",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/gte/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.gte.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.gte,data:data54};if(vErrors === null){vErrors = [err93];}else {vErrors.push(err93);}errors++;}}if(data50.lt !== undefined){let data55 = data50.lt;if(!((typeof data55 == "number") && (isFinite(data55)))){const err94 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/lt",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/lt/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.lt.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.lt,data:data55};if(vErrors === null){vErrors = [err94];}else {vErrors.push(err94);}errors++;}}if(data50.lte !== undefined){let data56 = data50.lte;if(!((typeof data56 == "number") && (isFinite(data56)))){const err95 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/lte",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/lte/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.lte.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.lte,data:data56};if(vErrors === null){vErrors = [err95];}else {vErrors.push(err95);}errors++;}}if(data50.exists !== undefined){let data57 = data50.exists;if(typeof data57 !== "boolean"){const err96 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/exists",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.exists.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.exists,data:data57};if(vErrors === null){vErrors = [err96];}else {vErrors.push(err96);}errors++;}}if(data50.type !== undefined){let data58 = data50.type;if(!((((((data58 === "string") || (data58 === "number")) || (data58 === "boolean")) || (data58 === "object")) || (data58 === "array")) || (data58 === "null"))){const err97 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.type.enum,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.type,data:data58};if(vErrors === null){vErrors = [err97];}else {vErrors.push(err97);}errors++;}}}else {const err98 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then,data:data50};if(vErrors === null){vErrors = [err98];}else {vErrors.push(err98);}errors++;}var _valid3 = _errs131 === errors;valid33 = _valid3;ifClause2 = "then";}else {const _errs149 = errors;if(((((typeof data50 !== "string") && (!((typeof data50 == "number") && (isFinite(data50))))) && (typeof data50 !== "boolean")) && (data50 !== null)) && (!(data50 && typeof data50 == "object" && !Array.isArray(data50)))){const err99 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/else/type",keyword:"type",params:{type: schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.else.type},message:"must be string,number,boolean,null,object",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.else.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.else,data:data50};if(vErrors === null){vErrors = [err99];}else {vErrors.push(err99);}errors++;}var _valid3 = _errs149 === errors;valid33 = _valid3;ifClause2 = "else";}if(!valid33){const err100 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/if",keyword:"if",params:{failingKeyword: ifClause2},message:"must match \""+ifClause2+"\" schema",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.if,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties,data:data50};if(vErrors === null){vErrors = [err100];}else {vErrors.push(err100);}errors++;}}}else {const err101 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties,data:data49};if(vErrors === null){vErrors = [err101];}else {vErrors.push(err101);}errors++;}}}else {const err102 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/variablesAt",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt,data:data48};if(vErrors === null){vErrors = [err102];}else {vErrors.push(err102);}errors++;}}if(data26.maxDurationMs !== undefined){let data59 = data26.maxDurationMs;if((typeof data59 == "number") && (isFinite(data59))){if(data59 < 0 || isNaN(data59)){const err103 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/maxDurationMs",schemaPath:"#/properties/scenarios/items/properties/expect/properties/maxDurationMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.maxDurationMs,data:data59};if(vErrors === null){vErrors = [err103];}else {vErrors.push(err103);}errors++;}}else {const err104 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/maxDurationMs",schemaPath:"#/properties/scenarios/items/properties/expect/properties/maxDurationMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.maxDurationMs.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.maxDurationMs,data:data59};if(vErrors === null){vErrors = [err104];}else {vErrors.push(err104);}errors++;}}if(data26.loops !== undefined){let data60 = data26.loops;if(typeof data60 !== "boolean"){const err105 = {instancePath:instancePath+"/scenarios/" + i2+"/expect/loops",schemaPath:"#/properties/scenarios/items/properties/expect/properties/loops/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scenarios.items.properties.expect.properties.loops.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.loops,data:data60};if(vErrors === null){vErrors = [err105];}else {vErrors.push(err105);}errors++;}}}else {const err106 = {instancePath:instancePath+"/scenarios/" + i2+"/expect",schemaPath:"#/properties/scenarios/items/properties/expect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.type,parentSchema:schema11.properties.scenarios.items.properties.expect,data:data26};if(vErrors === null){vErrors = [err106];}else {vErrors.push(err106);}errors++;}}}else {const err107 = {instancePath:instancePath+"/scenarios/" + i2,schemaPath:"#/properties/scenarios/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.type,parentSchema:schema11.properties.scenarios.items,data:data14};if(vErrors === null){vErrors = [err107];}else {vErrors.push(err107);}errors++;}}}else {const err108 = {instancePath:instancePath+"/scenarios",schemaPath:"#/properties/scenarios/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.type,parentSchema:schema11.properties.scenarios,data:data13};if(vErrors === null){vErrors = [err108];}else {vErrors.push(err108);}errors++;}}}else {const err109 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};if(vErrors === null){vErrors = [err109];}else {vErrors.push(err109);}errors++;}validate10.errors = vErrors;return errors === 0;}
+  "use strict";module.exports = validate10;module.exports.default = validate10;const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"cxone-flow-test scenario file","description":"Scenarios that run NICE CXone IVR flows through the Flow Debug API. Keys at file level are defaults for each scenario.","type":"object","additionalProperties":false,"required":["scenarios"],"properties":{"$schema":{"title":"JSON Schema","description":"Where editors find this schema.","type":"string"},"flow":{"title":"Flow id","description":"The flowId to run (CXone flow id, or the id of a flow definition file for the emulator).","type":"string","minLength":1},"variables":{"title":"Initial variables","description":"Variables set before the flow starts. File-level and scenario variables are merged; the scenario wins.","type":"object"},"mocks":{"title":"Mocks","description":"Emulator only. Outcomes of the actions that reach outside the flow (REST calls, data dips, hours checks, any action the emulator does not execute), by action label, path name or id (a YAML flow: an External node's id). A list is one outcome per visit; past its end the last repeats. File-level and scenario mocks are merged; the scenario wins.","type":"object","additionalProperties":{"if":{"type":"array"},"then":{"type":"array","minItems":1,"items":{"title":"Mock outcome","description":"What the mocked action does: assigns `variables`, then takes `branch` (a connector: Default, a case value, OnError, …; a YAML External node: one of its branches). No branch: Default (YAML: next).","type":"object","additionalProperties":false,"properties":{"branch":{"title":"Branch","description":"The connector taken.","type":"string","minLength":1},"variables":{"title":"Variables","description":"Assigned before the branch is taken.","type":"object"}}}},"else":{"title":"Mock outcome","description":"What the mocked action does: assigns `variables`, then takes `branch` (a connector: Default, a case value, OnError, …; a YAML External node: one of its branches). No branch: Default (YAML: next).","type":"object","additionalProperties":false,"properties":{"branch":{"title":"Branch","description":"The connector taken.","type":"string","minLength":1},"variables":{"title":"Variables","description":"Assigned before the branch is taken.","type":"object"}}}}},"clock":{"title":"Clock","description":"Emulator only. The time the flow sees (time functions, hours checks), ISO 8601 with a zone: 2026-12-01T09:30:00-05:00. Default: 2026-01-05T09:00:00-05:00.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","patternErrorMessage":"an ISO 8601 date-time with a zone, e.g. 2026-12-01T09:30:00-05:00"},"input":{"title":"Caller input","description":"What the caller sends: DTMF digits and/or an utterance.","type":"object","additionalProperties":false,"properties":{"dtmf":{"title":"DTMF digits","description":"Keys pressed, digits 0-9, * and #. Quote it (\"2\") so leading zeros survive.","type":"string","pattern":"^[0-9*#]*$","patternErrorMessage":"a string of digits 0-9, * or #"},"speech":{"title":"Speech","description":"The caller utterance.","type":"string"}}},"tags":{"title":"Tags","description":"Labels for filtering and reports. File-level tags are added to each scenario's own.","type":"array","items":{"type":"string","minLength":1}},"skip":{"title":"Skip","description":"true: the scenario is reported as skipped and not run.","type":"boolean"},"loopThreshold":{"title":"Loop threshold","description":"A node visited more than this many times is a loop (overrides the loop-threshold input; at most 10000).","type":"integer","minimum":1,"maximum":10000},"maxLoops":{"title":"Maximum loops","description":"options.maxLoops sent to the Flow Debug API (overrides the max-loops input; at most 10000).","type":"integer","minimum":1,"maximum":10000},"scenarios":{"title":"Scenarios","description":"The scenarios of this file, run in any order.","type":"array","minItems":1,"items":{"title":"Scenario","description":"One call through the flow and what it must show.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"title":"Name","description":"Unique within the file; shown in reports.","type":"string","minLength":1},"flow":{"title":"Flow id","description":"The flowId to run (CXone flow id, or the id of a flow definition file for the emulator).","type":"string","minLength":1},"variables":{"title":"Initial variables","description":"Variables set before the flow starts. File-level and scenario variables are merged; the scenario wins.","type":"object"},"mocks":{"title":"Mocks","description":"Emulator only. Outcomes of the actions that reach outside the flow (REST calls, data dips, hours checks, any action the emulator does not execute), by action label, path name or id (a YAML flow: an External node's id). A list is one outcome per visit; past its end the last repeats. File-level and scenario mocks are merged; the scenario wins.","type":"object","additionalProperties":{"if":{"type":"array"},"then":{"type":"array","minItems":1,"items":{"title":"Mock outcome","description":"What the mocked action does: assigns `variables`, then takes `branch` (a connector: Default, a case value, OnError, …; a YAML External node: one of its branches). No branch: Default (YAML: next).","type":"object","additionalProperties":false,"properties":{"branch":{"title":"Branch","description":"The connector taken.","type":"string","minLength":1},"variables":{"title":"Variables","description":"Assigned before the branch is taken.","type":"object"}}}},"else":{"title":"Mock outcome","description":"What the mocked action does: assigns `variables`, then takes `branch` (a connector: Default, a case value, OnError, …; a YAML External node: one of its branches). No branch: Default (YAML: next).","type":"object","additionalProperties":false,"properties":{"branch":{"title":"Branch","description":"The connector taken.","type":"string","minLength":1},"variables":{"title":"Variables","description":"Assigned before the branch is taken.","type":"object"}}}}},"clock":{"title":"Clock","description":"Emulator only. The time the flow sees (time functions, hours checks), ISO 8601 with a zone: 2026-12-01T09:30:00-05:00. Default: 2026-01-05T09:00:00-05:00.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","patternErrorMessage":"an ISO 8601 date-time with a zone, e.g. 2026-12-01T09:30:00-05:00"},"input":{"title":"Caller input","description":"What the caller sends: DTMF digits and/or an utterance.","type":"object","additionalProperties":false,"properties":{"dtmf":{"title":"DTMF digits","description":"Keys pressed, digits 0-9, * and #. Quote it (\"2\") so leading zeros survive.","type":"string","pattern":"^[0-9*#]*$","patternErrorMessage":"a string of digits 0-9, * or #"},"speech":{"title":"Speech","description":"The caller utterance.","type":"string"}}},"tags":{"title":"Tags","description":"Labels for filtering and reports. File-level tags are added to each scenario's own.","type":"array","items":{"type":"string","minLength":1}},"skip":{"title":"Skip","description":"true: the scenario is reported as skipped and not run.","type":"boolean"},"loopThreshold":{"title":"Loop threshold","description":"A node visited more than this many times is a loop (overrides the loop-threshold input; at most 10000).","type":"integer","minimum":1,"maximum":10000},"maxLoops":{"title":"Maximum loops","description":"options.maxLoops sent to the Flow Debug API (overrides the max-loops input; at most 10000).","type":"integer","minimum":1,"maximum":10000},"expect":{"title":"Expectations","description":"What the execution must show. Every key given is checked.","type":"object","additionalProperties":false,"properties":{"path":{"title":"Routing path","description":"A list is the exact sequence of node ids, where the item \"...\" stands for any run of nodes; a map is a pattern (startsWith, endsWith, contains, excludes).","if":{"type":"object"},"then":{"title":"Path pattern","description":"Conditions on the routing path; every key given must hold.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"startsWith":{"title":"Starts with","description":"The path begins with these nodes, in this order.","type":"array","items":{"type":"string","minLength":1}},"endsWith":{"title":"Ends with","description":"The path ends with these nodes, in this order.","type":"array","items":{"type":"string","minLength":1}},"contains":{"title":"Contains","description":"These nodes appear in the path in this order, not necessarily adjacent.","type":"array","items":{"type":"string","minLength":1}},"excludes":{"title":"Excludes","description":"None of these nodes appears in the path.","type":"array","items":{"type":"string","minLength":1}}}},"else":{"title":"Exact path","description":"Node ids in order; \"...\" matches any run of nodes.","type":["array","object"],"items":{"type":"string","minLength":1}}},"exit":{"title":"Exit node","description":"The node the flow exits at; null: the flow must not reach an exit.","type":["string","null"]},"variables":{"title":"Expected variables","description":"Variable name → expected value or matcher.","type":"object","additionalProperties":{"title":"Expected value","description":"A scalar is strict equality (type included: \"2\" is not 2); a map is a matcher. To expect a list or a map value, write { equals: ... }.","if":{"type":"object"},"then":{"title":"Variable matcher","description":"Every key given must hold.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"equals":{"title":"Equals","description":"Deep equality with this value, type included (use it to compare objects and lists)."},"matches":{"title":"Matches","description":"A JavaScript regular expression the value (a string) must match, run in linear time: no backreferences, lookahead or lookbehind.","type":"string"},"oneOf":{"title":"One of","description":"The value must equal one of these.","type":"array"},"gt":{"title":"Greater than","description":"The value must be a number greater than this.","type":"number"},"gte":{"title":"Greater than or equal","description":"The value must be a number greater than or equal to this.","type":"number"},"lt":{"title":"Less than","description":"The value must be a number less than this.","type":"number"},"lte":{"title":"Less than or equal","description":"The value must be a number less than or equal to this.","type":"number"},"exists":{"title":"Exists","description":"true: the variable must be set; false: it must not be set.","type":"boolean"},"type":{"title":"Type","description":"The JSON type of the value.","enum":["string","number","boolean","object","array","null"]}}},"else":{"type":["string","number","boolean","null","object"]}}},"variablesAt":{"title":"Variables at nodes","description":"Node id → expected variables, checked against the state recorded when that node ran.","type":"object","additionalProperties":{"title":"Expected variables","description":"Variable name → expected value or matcher.","type":"object","additionalProperties":{"title":"Expected value","description":"A scalar is strict equality (type included: \"2\" is not 2); a map is a matcher. To expect a list or a map value, write { equals: ... }.","if":{"type":"object"},"then":{"title":"Variable matcher","description":"Every key given must hold.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"equals":{"title":"Equals","description":"Deep equality with this value, type included (use it to compare objects and lists)."},"matches":{"title":"Matches","description":"A JavaScript regular expression the value (a string) must match, run in linear time: no backreferences, lookahead or lookbehind.","type":"string"},"oneOf":{"title":"One of","description":"The value must equal one of these.","type":"array"},"gt":{"title":"Greater than","description":"The value must be a number greater than this.","type":"number"},"gte":{"title":"Greater than or equal","description":"The value must be a number greater than or equal to this.","type":"number"},"lt":{"title":"Less than","description":"The value must be a number less than this.","type":"number"},"lte":{"title":"Less than or equal","description":"The value must be a number less than or equal to this.","type":"number"},"exists":{"title":"Exists","description":"true: the variable must be set; false: it must not be set.","type":"boolean"},"type":{"title":"Type","description":"The JSON type of the value.","enum":["string","number","boolean","object","array","null"]}}},"else":{"type":["string","number","boolean","null","object"]}}}},"maxDurationMs":{"title":"Maximum duration","description":"The execution must take at most this many milliseconds.","type":"number","minimum":0},"loops":{"title":"Expects a loop","description":"true: the scenario tests a loop guard, so a detected loop passes and its absence fails.","type":"boolean"}}}}}}},"if":{"not":{"required":["flow"]}},"then":{"properties":{"scenarios":{"title":"Scenarios","description":"Without a file-level flow, every scenario sets its own.","type":"array","items":{"type":"object","required":["flow"]}}}}};const func2 = Object.prototype.hasOwnProperty;const func3 = runtime(ucs2length).default;const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$", "u");const pattern1 = new RegExp("^[0-9*#]*$", "u");function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;const _errs1 = errors;let valid0 = true;const _errs2 = errors;const _errs3 = errors;const _errs4 = errors;if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((data.flow === undefined) && (missing0 = "flow")){const err0 = {};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var valid1 = _errs4 === errors;if(valid1){const err1 = {};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}else {errors = _errs3;if(vErrors !== null){if(_errs3){vErrors.length = _errs3;}else {vErrors = null;}}}var _valid0 = _errs2 === errors;errors = _errs1;if(vErrors !== null){if(_errs1){vErrors.length = _errs1;}else {vErrors = null;}}if(_valid0){const _errs5 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.scenarios !== undefined){let data0 = data.scenarios;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){let data1 = data0[i0];if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.flow === undefined){const err2 = {instancePath:instancePath+"/scenarios/" + i0,schemaPath:"#/then/properties/scenarios/items/required",keyword:"required",params:{missingProperty: "flow"},message:"must have required property '"+"flow"+"'",schema:schema11.then.properties.scenarios.items.required,parentSchema:schema11.then.properties.scenarios.items,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/scenarios/" + i0,schemaPath:"#/then/properties/scenarios/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.then.properties.scenarios.items.type,parentSchema:schema11.then.properties.scenarios.items,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath:instancePath+"/scenarios",schemaPath:"#/then/properties/scenarios/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.then.properties.scenarios.type,parentSchema:schema11.then.properties.scenarios,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}var _valid0 = _errs5 === errors;valid0 = _valid0;}if(!valid0){const err5 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.if,parentSchema:schema11,data};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.scenarios === undefined){const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scenarios"},message:"must have required property '"+"scenarios"+"'",schema:schema11.required,parentSchema:schema11,data};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}for(const key0 in data){if(!(func2.call(schema11.properties, key0))){const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.$schema !== undefined){let data2 = data.$schema;if(typeof data2 !== "string"){const err8 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.flow !== undefined){let data3 = data.flow;if(typeof data3 === "string"){if(func3(data3) < 1){const err9 = {instancePath:instancePath+"/flow",schemaPath:"#/properties/flow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.flow,data:data3};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/flow",schemaPath:"#/properties/flow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.flow.type,parentSchema:schema11.properties.flow,data:data3};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.variables !== undefined){let data4 = data.variables;if(!(data4 && typeof data4 == "object" && !Array.isArray(data4))){const err11 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.variables.type,parentSchema:schema11.properties.variables,data:data4};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.mocks !== undefined){let data5 = data.mocks;if(data5 && typeof data5 == "object" && !Array.isArray(data5)){for(const key1 in data5){let data6 = data5[key1];const _errs21 = errors;let valid7 = true;const _errs22 = errors;if(!(Array.isArray(data6))){const err12 = {};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}var _valid1 = _errs22 === errors;errors = _errs21;if(vErrors !== null){if(_errs21){vErrors.length = _errs21;}else {vErrors = null;}}let ifClause0;if(_valid1){const _errs24 = errors;if(Array.isArray(data6)){if(data6.length < 1){const err13 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/mocks/additionalProperties/then/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.mocks.additionalProperties.then,data:data6};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}const len1 = data6.length;for(let i1=0; i1<len1; i1++){let data7 = data6[i1];if(data7 && typeof data7 == "object" && !Array.isArray(data7)){for(const key2 in data7){if(!((key2 === "branch") || (key2 === "variables"))){const err14 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/properties/mocks/additionalProperties/then/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.mocks.additionalProperties.then.items,data:data7};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data7.branch !== undefined){let data8 = data7.branch;if(typeof data8 === "string"){if(func3(data8) < 1){const err15 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/branch",schemaPath:"#/properties/mocks/additionalProperties/then/items/properties/branch/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.mocks.additionalProperties.then.items.properties.branch,data:data8};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}else {const err16 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/branch",schemaPath:"#/properties/mocks/additionalProperties/then/items/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.mocks.additionalProperties.then.items.properties.branch.type,parentSchema:schema11.properties.mocks.additionalProperties.then.items.properties.branch,data:data8};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data7.variables !== undefined){let data9 = data7.variables;if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){const err17 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/variables",schemaPath:"#/properties/mocks/additionalProperties/then/items/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.mocks.additionalProperties.then.items.properties.variables.type,parentSchema:schema11.properties.mocks.additionalProperties.then.items.properties.variables,data:data9};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}}else {const err18 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/properties/mocks/additionalProperties/then/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.mocks.additionalProperties.then.items.type,parentSchema:schema11.properties.mocks.additionalProperties.then.items,data:data7};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}}else {const err19 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/mocks/additionalProperties/then/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.mocks.additionalProperties.then.type,parentSchema:schema11.properties.mocks.additionalProperties.then,data:data6};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}var _valid1 = _errs24 === errors;valid7 = _valid1;ifClause0 = "then";}else {const _errs33 = errors;if(data6 && typeof data6 == "object" && !Array.isArray(data6)){for(const key3 in data6){if(!((key3 === "branch") || (key3 === "variables"))){const err20 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/mocks/additionalProperties/else/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.mocks.additionalProperties.else,data:data6};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}if(data6.branch !== undefined){let data10 = data6.branch;if(typeof data10 === "string"){if(func3(data10) < 1){const err21 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/branch",schemaPath:"#/properties/mocks/additionalProperties/else/properties/branch/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.mocks.additionalProperties.else.properties.branch,data:data10};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}else {const err22 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/branch",schemaPath:"#/properties/mocks/additionalProperties/else/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.mocks.additionalProperties.else.properties.branch.type,parentSchema:schema11.properties.mocks.additionalProperties.else.properties.branch,data:data10};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}if(data6.variables !== undefined){let data11 = data6.variables;if(!(data11 && typeof data11 == "object" && !Array.isArray(data11))){const err23 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/variables",schemaPath:"#/properties/mocks/additionalProperties/else/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.mocks.additionalProperties.else.properties.variables.type,parentSchema:schema11.properties.mocks.additionalProperties.else.properties.variables,data:data11};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}}else {const err24 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/mocks/additionalProperties/else/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.mocks.additionalProperties.else.type,parentSchema:schema11.properties.mocks.additionalProperties.else,data:data6};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}var _valid1 = _errs33 === errors;valid7 = _valid1;ifClause0 = "else";}if(!valid7){const err25 = {instancePath:instancePath+"/mocks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/mocks/additionalProperties/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema11.properties.mocks.additionalProperties.if,parentSchema:schema11.properties.mocks.additionalProperties,data:data6};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}}else {const err26 = {instancePath:instancePath+"/mocks",schemaPath:"#/properties/mocks/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.mocks.type,parentSchema:schema11.properties.mocks,data:data5};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}if(data.clock !== undefined){let data12 = data.clock;if(typeof data12 === "string"){if(!pattern0.test(data12)){const err27 = {instancePath:instancePath+"/clock",schemaPath:"#/properties/clock/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$",parentSchema:schema11.properties.clock,data:data12};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}else {const err28 = {instancePath:instancePath+"/clock",schemaPath:"#/properties/clock/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.clock.type,parentSchema:schema11.properties.clock,data:data12};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}if(data.input !== undefined){let data13 = data.input;if(data13 && typeof data13 == "object" && !Array.isArray(data13)){for(const key4 in data13){if(!((key4 === "dtmf") || (key4 === "speech"))){const err29 = {instancePath:instancePath+"/input",schemaPath:"#/properties/input/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.input,data:data13};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}if(data13.dtmf !== undefined){let data14 = data13.dtmf;if(typeof data14 === "string"){if(!pattern1.test(data14)){const err30 = {instancePath:instancePath+"/input/dtmf",schemaPath:"#/properties/input/properties/dtmf/pattern",keyword:"pattern",params:{pattern: "^[0-9*#]*$"},message:"must match pattern \""+"^[0-9*#]*$"+"\"",schema:"^[0-9*#]*$",parentSchema:schema11.properties.input.properties.dtmf,data:data14};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}else {const err31 = {instancePath:instancePath+"/input/dtmf",schemaPath:"#/properties/input/properties/dtmf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.input.properties.dtmf.type,parentSchema:schema11.properties.input.properties.dtmf,data:data14};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}if(data13.speech !== undefined){let data15 = data13.speech;if(typeof data15 !== "string"){const err32 = {instancePath:instancePath+"/input/speech",schemaPath:"#/properties/input/properties/speech/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.input.properties.speech.type,parentSchema:schema11.properties.input.properties.speech,data:data15};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}}else {const err33 = {instancePath:instancePath+"/input",schemaPath:"#/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.input.type,parentSchema:schema11.properties.input,data:data13};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}if(data.tags !== undefined){let data16 = data.tags;if(Array.isArray(data16)){const len2 = data16.length;for(let i2=0; i2<len2; i2++){let data17 = data16[i2];if(typeof data17 === "string"){if(func3(data17) < 1){const err34 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tags.items,data:data17};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}else {const err35 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tags.items.type,parentSchema:schema11.properties.tags.items,data:data17};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}}}else {const err36 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.tags.type,parentSchema:schema11.properties.tags,data:data16};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}if(data.skip !== undefined){let data18 = data.skip;if(typeof data18 !== "boolean"){const err37 = {instancePath:instancePath+"/skip",schemaPath:"#/properties/skip/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.skip.type,parentSchema:schema11.properties.skip,data:data18};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}if(data.loopThreshold !== undefined){let data19 = data.loopThreshold;if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){const err38 = {instancePath:instancePath+"/loopThreshold",schemaPath:"#/properties/loopThreshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.loopThreshold.type,parentSchema:schema11.properties.loopThreshold,data:data19};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}if((typeof data19 == "number") && (isFinite(data19))){if(data19 > 10000 || isNaN(data19)){const err39 = {instancePath:instancePath+"/loopThreshold",schemaPath:"#/properties/loopThreshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.loopThreshold,data:data19};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}if(data19 < 1 || isNaN(data19)){const err40 = {instancePath:instancePath+"/loopThreshold",schemaPath:"#/properties/loopThreshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.loopThreshold,data:data19};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}}}if(data.maxLoops !== undefined){let data20 = data.maxLoops;if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){const err41 = {instancePath:instancePath+"/maxLoops",schemaPath:"#/properties/maxLoops/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.maxLoops.type,parentSchema:schema11.properties.maxLoops,data:data20};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}if((typeof data20 == "number") && (isFinite(data20))){if(data20 > 10000 || isNaN(data20)){const err42 = {instancePath:instancePath+"/maxLoops",schemaPath:"#/properties/maxLoops/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.maxLoops,data:data20};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}if(data20 < 1 || isNaN(data20)){const err43 = {instancePath:instancePath+"/maxLoops",schemaPath:"#/properties/maxLoops/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.maxLoops,data:data20};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}}}if(data.scenarios !== undefined){let data21 = data.scenarios;if(Array.isArray(data21)){if(data21.length < 1){const err44 = {instancePath:instancePath+"/scenarios",schemaPath:"#/properties/scenarios/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.scenarios,data:data21};if(vErrors === null){vErrors = [err44];}else {vErrors.push(err44);}errors++;}const len3 = data21.length;for(let i3=0; i3<len3; i3++){let data22 = data21[i3];if(data22 && typeof data22 == "object" && !Array.isArray(data22)){if(data22.name === undefined){const err45 = {instancePath:instancePath+"/scenarios/" + i3,schemaPath:"#/properties/scenarios/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.scenarios.items.required,parentSchema:schema11.properties.scenarios.items,data:data22};if(vErrors === null){vErrors = [err45];}else {vErrors.push(err45);}errors++;}for(const key5 in data22){if(!(func2.call(schema11.properties.scenarios.items.properties, key5))){const err46 = {instancePath:instancePath+"/scenarios/" + i3,schemaPath:"#/properties/scenarios/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items,data:data22};if(vErrors === null){vErrors = [err46];}else {vErrors.push(err46);}errors++;}}if(data22.name !== undefined){let data23 = data22.name;if(typeof data23 === "string"){if(func3(data23) < 1){const err47 = {instancePath:instancePath+"/scenarios/" + i3+"/name",schemaPath:"#/properties/scenarios/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.name,data:data23};if(vErrors === null){vErrors = [err47];}else {vErrors.push(err47);}errors++;}}else {const err48 = {instancePath:instancePath+"/scenarios/" + i3+"/name",schemaPath:"#/properties/scenarios/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.name.type,parentSchema:schema11.properties.scenarios.items.properties.name,data:data23};if(vErrors === null){vErrors = [err48];}else {vErrors.push(err48);}errors++;}}if(data22.flow !== undefined){let data24 = data22.flow;if(typeof data24 === "string"){if(func3(data24) < 1){const err49 = {instancePath:instancePath+"/scenarios/" + i3+"/flow",schemaPath:"#/properties/scenarios/items/properties/flow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.flow,data:data24};if(vErrors === null){vErrors = [err49];}else {vErrors.push(err49);}errors++;}}else {const err50 = {instancePath:instancePath+"/scenarios/" + i3+"/flow",schemaPath:"#/properties/scenarios/items/properties/flow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.flow.type,parentSchema:schema11.properties.scenarios.items.properties.flow,data:data24};if(vErrors === null){vErrors = [err50];}else {vErrors.push(err50);}errors++;}}if(data22.variables !== undefined){let data25 = data22.variables;if(!(data25 && typeof data25 == "object" && !Array.isArray(data25))){const err51 = {instancePath:instancePath+"/scenarios/" + i3+"/variables",schemaPath:"#/properties/scenarios/items/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.variables.type,parentSchema:schema11.properties.scenarios.items.properties.variables,data:data25};if(vErrors === null){vErrors = [err51];}else {vErrors.push(err51);}errors++;}}if(data22.mocks !== undefined){let data26 = data22.mocks;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){for(const key6 in data26){let data27 = data26[key6];const _errs74 = errors;let valid19 = true;const _errs75 = errors;if(!(Array.isArray(data27))){const err52 = {};if(vErrors === null){vErrors = [err52];}else {vErrors.push(err52);}errors++;}var _valid2 = _errs75 === errors;errors = _errs74;if(vErrors !== null){if(_errs74){vErrors.length = _errs74;}else {vErrors = null;}}let ifClause1;if(_valid2){const _errs77 = errors;if(Array.isArray(data27)){if(data27.length < 1){const err53 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/then/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.then,data:data27};if(vErrors === null){vErrors = [err53];}else {vErrors.push(err53);}errors++;}const len4 = data27.length;for(let i4=0; i4<len4; i4++){let data28 = data27[i4];if(data28 && typeof data28 == "object" && !Array.isArray(data28)){for(const key7 in data28){if(!((key7 === "branch") || (key7 === "variables"))){const err54 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4,schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/then/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.then.items,data:data28};if(vErrors === null){vErrors = [err54];}else {vErrors.push(err54);}errors++;}}if(data28.branch !== undefined){let data29 = data28.branch;if(typeof data29 === "string"){if(func3(data29) < 1){const err55 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4+"/branch",schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/then/items/properties/branch/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.then.items.properties.branch,data:data29};if(vErrors === null){vErrors = [err55];}else {vErrors.push(err55);}errors++;}}else {const err56 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4+"/branch",schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/then/items/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.then.items.properties.branch.type,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.then.items.properties.branch,data:data29};if(vErrors === null){vErrors = [err56];}else {vErrors.push(err56);}errors++;}}if(data28.variables !== undefined){let data30 = data28.variables;if(!(data30 && typeof data30 == "object" && !Array.isArray(data30))){const err57 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4+"/variables",schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/then/items/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.then.items.properties.variables.type,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.then.items.properties.variables,data:data30};if(vErrors === null){vErrors = [err57];}else {vErrors.push(err57);}errors++;}}}else {const err58 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4,schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/then/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.then.items.type,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.then.items,data:data28};if(vErrors === null){vErrors = [err58];}else {vErrors.push(err58);}errors++;}}}else {const err59 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/then/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.then.type,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.then,data:data27};if(vErrors === null){vErrors = [err59];}else {vErrors.push(err59);}errors++;}var _valid2 = _errs77 === errors;valid19 = _valid2;ifClause1 = "then";}else {const _errs86 = errors;if(data27 && typeof data27 == "object" && !Array.isArray(data27)){for(const key8 in data27){if(!((key8 === "branch") || (key8 === "variables"))){const err60 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/else/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.else,data:data27};if(vErrors === null){vErrors = [err60];}else {vErrors.push(err60);}errors++;}}if(data27.branch !== undefined){let data31 = data27.branch;if(typeof data31 === "string"){if(func3(data31) < 1){const err61 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/branch",schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/else/properties/branch/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.else.properties.branch,data:data31};if(vErrors === null){vErrors = [err61];}else {vErrors.push(err61);}errors++;}}else {const err62 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/branch",schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/else/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.else.properties.branch.type,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.else.properties.branch,data:data31};if(vErrors === null){vErrors = [err62];}else {vErrors.push(err62);}errors++;}}if(data27.variables !== undefined){let data32 = data27.variables;if(!(data32 && typeof data32 == "object" && !Array.isArray(data32))){const err63 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/variables",schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/else/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.else.properties.variables.type,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.else.properties.variables,data:data32};if(vErrors === null){vErrors = [err63];}else {vErrors.push(err63);}errors++;}}}else {const err64 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/else/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.else.type,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.else,data:data27};if(vErrors === null){vErrors = [err64];}else {vErrors.push(err64);}errors++;}var _valid2 = _errs86 === errors;valid19 = _valid2;ifClause1 = "else";}if(!valid19){const err65 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/mocks/additionalProperties/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema",schema:schema11.properties.scenarios.items.properties.mocks.additionalProperties.if,parentSchema:schema11.properties.scenarios.items.properties.mocks.additionalProperties,data:data27};if(vErrors === null){vErrors = [err65];}else {vErrors.push(err65);}errors++;}}}else {const err66 = {instancePath:instancePath+"/scenarios/" + i3+"/mocks",schemaPath:"#/properties/scenarios/items/properties/mocks/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.mocks.type,parentSchema:schema11.properties.scenarios.items.properties.mocks,data:data26};if(vErrors === null){vErrors = [err66];}else {vErrors.push(err66);}errors++;}}if(data22.clock !== undefined){let data33 = data22.clock;if(typeof data33 === "string"){if(!pattern0.test(data33)){const err67 = {instancePath:instancePath+"/scenarios/" + i3+"/clock",schemaPath:"#/properties/scenarios/items/properties/clock/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$",parentSchema:schema11.properties.scenarios.items.properties.clock,data:data33};if(vErrors === null){vErrors = [err67];}else {vErrors.push(err67);}errors++;}}else {const err68 = {instancePath:instancePath+"/scenarios/" + i3+"/clock",schemaPath:"#/properties/scenarios/items/properties/clock/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.clock.type,parentSchema:schema11.properties.scenarios.items.properties.clock,data:data33};if(vErrors === null){vErrors = [err68];}else {vErrors.push(err68);}errors++;}}if(data22.input !== undefined){let data34 = data22.input;if(data34 && typeof data34 == "object" && !Array.isArray(data34)){for(const key9 in data34){if(!((key9 === "dtmf") || (key9 === "speech"))){const err69 = {instancePath:instancePath+"/scenarios/" + i3+"/input",schemaPath:"#/properties/scenarios/items/properties/input/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items.properties.input,data:data34};if(vErrors === null){vErrors = [err69];}else {vErrors.push(err69);}errors++;}}if(data34.dtmf !== undefined){let data35 = data34.dtmf;if(typeof data35 === "string"){if(!pattern1.test(data35)){const err70 = {instancePath:instancePath+"/scenarios/" + i3+"/input/dtmf",schemaPath:"#/properties/scenarios/items/properties/input/properties/dtmf/pattern",keyword:"pattern",params:{pattern: "^[0-9*#]*$"},message:"must match pattern \""+"^[0-9*#]*$"+"\"",schema:"^[0-9*#]*$",parentSchema:schema11.properties.scenarios.items.properties.input.properties.dtmf,data:data35};if(vErrors === null){vErrors = [err70];}else {vErrors.push(err70);}errors++;}}else {const err71 = {instancePath:instancePath+"/scenarios/" + i3+"/input/dtmf",schemaPath:"#/properties/scenarios/items/properties/input/properties/dtmf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.input.properties.dtmf.type,parentSchema:schema11.properties.scenarios.items.properties.input.properties.dtmf,data:data35};if(vErrors === null){vErrors = [err71];}else {vErrors.push(err71);}errors++;}}if(data34.speech !== undefined){let data36 = data34.speech;if(typeof data36 !== "string"){const err72 = {instancePath:instancePath+"/scenarios/" + i3+"/input/speech",schemaPath:"#/properties/scenarios/items/properties/input/properties/speech/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.input.properties.speech.type,parentSchema:schema11.properties.scenarios.items.properties.input.properties.speech,data:data36};if(vErrors === null){vErrors = [err72];}else {vErrors.push(err72);}errors++;}}}else {const err73 = {instancePath:instancePath+"/scenarios/" + i3+"/input",schemaPath:"#/properties/scenarios/items/properties/input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.input.type,parentSchema:schema11.properties.scenarios.items.properties.input,data:data34};if(vErrors === null){vErrors = [err73];}else {vErrors.push(err73);}errors++;}}if(data22.tags !== undefined){let data37 = data22.tags;if(Array.isArray(data37)){const len5 = data37.length;for(let i5=0; i5<len5; i5++){let data38 = data37[i5];if(typeof data38 === "string"){if(func3(data38) < 1){const err74 = {instancePath:instancePath+"/scenarios/" + i3+"/tags/" + i5,schemaPath:"#/properties/scenarios/items/properties/tags/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.tags.items,data:data38};if(vErrors === null){vErrors = [err74];}else {vErrors.push(err74);}errors++;}}else {const err75 = {instancePath:instancePath+"/scenarios/" + i3+"/tags/" + i5,schemaPath:"#/properties/scenarios/items/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.tags.items.type,parentSchema:schema11.properties.scenarios.items.properties.tags.items,data:data38};if(vErrors === null){vErrors = [err75];}else {vErrors.push(err75);}errors++;}}}else {const err76 = {instancePath:instancePath+"/scenarios/" + i3+"/tags",schemaPath:"#/properties/scenarios/items/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.tags.type,parentSchema:schema11.properties.scenarios.items.properties.tags,data:data37};if(vErrors === null){vErrors = [err76];}else {vErrors.push(err76);}errors++;}}if(data22.skip !== undefined){let data39 = data22.skip;if(typeof data39 !== "boolean"){const err77 = {instancePath:instancePath+"/scenarios/" + i3+"/skip",schemaPath:"#/properties/scenarios/items/properties/skip/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scenarios.items.properties.skip.type,parentSchema:schema11.properties.scenarios.items.properties.skip,data:data39};if(vErrors === null){vErrors = [err77];}else {vErrors.push(err77);}errors++;}}if(data22.loopThreshold !== undefined){let data40 = data22.loopThreshold;if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){const err78 = {instancePath:instancePath+"/scenarios/" + i3+"/loopThreshold",schemaPath:"#/properties/scenarios/items/properties/loopThreshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.scenarios.items.properties.loopThreshold.type,parentSchema:schema11.properties.scenarios.items.properties.loopThreshold,data:data40};if(vErrors === null){vErrors = [err78];}else {vErrors.push(err78);}errors++;}if((typeof data40 == "number") && (isFinite(data40))){if(data40 > 10000 || isNaN(data40)){const err79 = {instancePath:instancePath+"/scenarios/" + i3+"/loopThreshold",schemaPath:"#/properties/scenarios/items/properties/loopThreshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.scenarios.items.properties.loopThreshold,data:data40};if(vErrors === null){vErrors = [err79];}else {vErrors.push(err79);}errors++;}if(data40 < 1 || isNaN(data40)){const err80 = {instancePath:instancePath+"/scenarios/" + i3+"/loopThreshold",schemaPath:"#/properties/scenarios/items/properties/loopThreshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.scenarios.items.properties.loopThreshold,data:data40};if(vErrors === null){vErrors = [err80];}else {vErrors.push(err80);}errors++;}}}if(data22.maxLoops !== undefined){let data41 = data22.maxLoops;if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){const err81 = {instancePath:instancePath+"/scenarios/" + i3+"/maxLoops",schemaPath:"#/properties/scenarios/items/properties/maxLoops/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.scenarios.items.properties.maxLoops.type,parentSchema:schema11.properties.scenarios.items.properties.maxLoops,data:data41};if(vErrors === null){vErrors = [err81];}else {vErrors.push(err81);}errors++;}if((typeof data41 == "number") && (isFinite(data41))){if(data41 > 10000 || isNaN(data41)){const err82 = {instancePath:instancePath+"/scenarios/" + i3+"/maxLoops",schemaPath:"#/properties/scenarios/items/properties/maxLoops/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.scenarios.items.properties.maxLoops,data:data41};if(vErrors === null){vErrors = [err82];}else {vErrors.push(err82);}errors++;}if(data41 < 1 || isNaN(data41)){const err83 = {instancePath:instancePath+"/scenarios/" + i3+"/maxLoops",schemaPath:"#/properties/scenarios/items/properties/maxLoops/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.scenarios.items.properties.maxLoops,data:data41};if(vErrors === null){vErrors = [err83];}else {vErrors.push(err83);}errors++;}}}if(data22.expect !== undefined){let data42 = data22.expect;if(data42 && typeof data42 == "object" && !Array.isArray(data42)){for(const key10 in data42){if(!((((((key10 === "path") || (key10 === "exit")) || (key10 === "variables")) || (key10 === "variablesAt")) || (key10 === "maxDurationMs")) || (key10 === "loops"))){const err84 = {instancePath:instancePath+"/scenarios/" + i3+"/expect",schemaPath:"#/properties/scenarios/items/properties/expect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items.properties.expect,data:data42};if(vErrors === null){vErrors = [err84];}else {vErrors.push(err84);}errors++;}}if(data42.path !== undefined){let data43 = data42.path;const _errs116 = errors;let valid28 = true;const _errs117 = errors;if(!(data43 && typeof data43 == "object" && !Array.isArray(data43))){const err85 = {};if(vErrors === null){vErrors = [err85];}else {vErrors.push(err85);}errors++;}var _valid3 = _errs117 === errors;errors = _errs116;if(vErrors !== null){if(_errs116){vErrors.length = _errs116;}else {vErrors = null;}}let ifClause2;if(_valid3){const _errs119 = errors;if(data43 && typeof data43 == "object" && !Array.isArray(data43)){if(Object.keys(data43).length < 1){const err86 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then,data:data43};if(vErrors === null){vErrors = [err86];}else {vErrors.push(err86);}errors++;}for(const key11 in data43){if(!((((key11 === "startsWith") || (key11 === "endsWith")) || (key11 === "contains")) || (key11 === "excludes"))){const err87 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then,data:data43};if(vErrors === null){vErrors = [err87];}else {vErrors.push(err87);}errors++;}}if(data43.startsWith !== undefined){let data44 = data43.startsWith;if(Array.isArray(data44)){const len6 = data44.length;for(let i6=0; i6<len6; i6++){let data45 = data44[i6];if(typeof data45 === "string"){if(func3(data45) < 1){const err88 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/startsWith/" + i6,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/startsWith/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.startsWith.items,data:data45};if(vErrors === null){vErrors = [err88];}else {vErrors.push(err88);}errors++;}}else {const err89 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/startsWith/" + i6,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/startsWith/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.startsWith.items.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.startsWith.items,data:data45};if(vErrors === null){vErrors = [err89];}else {vErrors.push(err89);}errors++;}}}else {const err90 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/startsWith",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/startsWith/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.startsWith.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.startsWith,data:data44};if(vErrors === null){vErrors = [err90];}else {vErrors.push(err90);}errors++;}}if(data43.endsWith !== undefined){let data46 = data43.endsWith;if(Array.isArray(data46)){const len7 = data46.length;for(let i7=0; i7<len7; i7++){let data47 = data46[i7];if(typeof data47 === "string"){if(func3(data47) < 1){const err91 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/endsWith/" + i7,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/endsWith/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.endsWith.items,data:data47};if(vErrors === null){vErrors = [err91];}else {vErrors.push(err91);}errors++;}}else {const err92 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/endsWith/" + i7,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/endsWith/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.endsWith.items.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.endsWith.items,data:data47};if(vErrors === null){vErrors = [err92];}else {vErrors.push(err92);}errors++;}}}else {const err93 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/endsWith",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/endsWith/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.endsWith.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.endsWith,data:data46};if(vErrors === null){vErrors = [err93];}else {vErrors.push(err93);}errors++;}}if(data43.contains !== undefined){let data48 = data43.contains;if(Array.isArray(data48)){const len8 = data48.length;for(let i8=0; i8<len8; i8++){let data49 = data48[i8];if(typeof data49 === "string"){if(func3(data49) < 1){const err94 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/contains/" + i8,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/contains/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.contains.items,data:data49};if(vErrors === null){vErrors = [err94];}else {vErrors.push(err94);}errors++;}}else {const err95 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/contains/" + i8,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/contains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.contains.items.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.contains.items,data:data49};if(vErrors === null){vErrors = [err95];}else {vErrors.push(err95);}errors++;}}}else {const err96 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/contains",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/contains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.contains.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.contains,data:data48};if(vErrors === null){vErrors = [err96];}else {vErrors.push(err96);}errors++;}}if(data43.excludes !== undefined){let data50 = data43.excludes;if(Array.isArray(data50)){const len9 = data50.length;for(let i9=0; i9<len9; i9++){let data51 = data50[i9];if(typeof data51 === "string"){if(func3(data51) < 1){const err97 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/excludes/" + i9,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/excludes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.excludes.items,data:data51};if(vErrors === null){vErrors = [err97];}else {vErrors.push(err97);}errors++;}}else {const err98 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/excludes/" + i9,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/excludes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.excludes.items.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.excludes.items,data:data51};if(vErrors === null){vErrors = [err98];}else {vErrors.push(err98);}errors++;}}}else {const err99 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/excludes",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/properties/excludes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.excludes.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then.properties.excludes,data:data50};if(vErrors === null){vErrors = [err99];}else {vErrors.push(err99);}errors++;}}}else {const err100 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.properties.path.then.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.then,data:data43};if(vErrors === null){vErrors = [err100];}else {vErrors.push(err100);}errors++;}var _valid3 = _errs119 === errors;valid28 = _valid3;ifClause2 = "then";}else {const _errs138 = errors;if(!data43 || typeof data43 != "object"){const err101 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/else/type",keyword:"type",params:{type: schema11.properties.scenarios.items.properties.expect.properties.path.else.type},message:"must be array,object",schema:schema11.properties.scenarios.items.properties.expect.properties.path.else.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.else,data:data43};if(vErrors === null){vErrors = [err101];}else {vErrors.push(err101);}errors++;}if(Array.isArray(data43)){const len10 = data43.length;for(let i10=0; i10<len10; i10++){let data52 = data43[i10];if(typeof data52 === "string"){if(func3(data52) < 1){const err102 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/" + i10,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/else/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.else.items,data:data52};if(vErrors === null){vErrors = [err102];}else {vErrors.push(err102);}errors++;}}else {const err103 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path/" + i10,schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/else/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.path.else.items.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path.else.items,data:data52};if(vErrors === null){vErrors = [err103];}else {vErrors.push(err103);}errors++;}}}var _valid3 = _errs138 === errors;valid28 = _valid3;ifClause2 = "else";}if(!valid28){const err104 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/path",schemaPath:"#/properties/scenarios/items/properties/expect/properties/path/if",keyword:"if",params:{failingKeyword: ifClause2},message:"must match \""+ifClause2+"\" schema",schema:schema11.properties.scenarios.items.properties.expect.properties.path.if,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.path,data:data43};if(vErrors === null){vErrors = [err104];}else {vErrors.push(err104);}errors++;}}if(data42.exit !== undefined){let data53 = data42.exit;if((typeof data53 !== "string") && (data53 !== null)){const err105 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/exit",schemaPath:"#/properties/scenarios/items/properties/expect/properties/exit/type",keyword:"type",params:{type: schema11.properties.scenarios.items.properties.expect.properties.exit.type},message:"must be string,null",schema:schema11.properties.scenarios.items.properties.expect.properties.exit.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.exit,data:data53};if(vErrors === null){vErrors = [err105];}else {vErrors.push(err105);}errors++;}}if(data42.variables !== undefined){let data54 = data42.variables;if(data54 && typeof data54 == "object" && !Array.isArray(data54)){for(const key12 in data54){let data55 = data54[key12];const _errs148 = errors;let valid41 = true;const _errs149 = errors;if(!(data55 && typeof data55 == "object" && !Array.isArray(data55))){const err106 = {};if(vErrors === null){vErrors = [err106];}else {vErrors.push(err106);}errors++;}var _valid4 = _errs149 === errors;errors = _errs148;if(vErrors !== null){if(_errs148){vErrors.length = _errs148;}else {vErrors = null;}}let ifClause3;if(_valid4){const _errs151 = errors;if(data55 && typeof data55 == "object" && !Array.isArray(data55)){if(Object.keys(data55).length < 1){const err107 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then,data:data55};if(vErrors === null){vErrors = [err107];}else {vErrors.push(err107);}errors++;}for(const key13 in data55){if(!(func2.call(schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties, key13))){const err108 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then,data:data55};if(vErrors === null){vErrors = [err108];}else {vErrors.push(err108);}errors++;}}if(data55.matches !== undefined){let data56 = data55.matches;if(typeof data56 !== "string"){const err109 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/matches",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.matches.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.matches,data:data56};if(vErrors === null){vErrors = [err109];}else {vErrors.push(err109);}errors++;}}if(data55.oneOf !== undefined){let data57 = data55.oneOf;if(!(Array.isArray(data57))){const err110 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/oneOf",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/oneOf/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.oneOf.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.oneOf,data:data57};if(vErrors === null){vErrors = [err110];}else {vErrors.push(err110);}errors++;}}if(data55.gt !== undefined){let data58 = data55.gt;if(!((typeof data58 == "number") && (isFinite(data58)))){const err111 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/gt",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/gt/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.gt.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.gt,data:data58};if(vErrors === null){vErrors = [err111];}else {vErrors.push(err111);}errors++;}}if(data55.gte !== undefined){let data59 = data55.gte;if(!((typeof data59 == "number") && (isFinite(data59)))){const err112 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/gte",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/gte/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.gte.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.gte,data:data59};if(vErrors === null){vErrors = [err112];}else {vErrors.push(err112);}errors++;}}if(data55.lt !== undefined){let data60 = data55.lt;if(!((typeof data60 == "number") && (isFinite(data60)))){const err113 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/lt",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/lt/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.lt.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.lt,data:data60};if(vErrors === null){vErrors = [err113];}else {vErrors.push(err113);}errors++;}}if(data55.lte !== undefined){let data61 = data55.lte;if(!((typeof data61 == "number") && (isFinite(data61)))){const err114 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/lte",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/lte/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.lte.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.lte,data:data61};if(vErrors === null){vErrors = [err114];}else {vErrors.push(err114);}errors++;}}if(data55.exists !== undefined){let data62 = data55.exists;if(typeof data62 !== "boolean"){const err115 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/exists",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.exists.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.exists,data:data62};if(vErrors === null){vErrors = [err115];}else {vErrors.push(err115);}errors++;}}if(data55.type !== undefined){let data63 = data55.type;if(!((((((data63 === "string") || (data63 === "number")) || (data63 === "boolean")) || (data63 === "object")) || (data63 === "array")) || (data63 === "null"))){const err116 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.type.enum,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.properties.type,data:data63};if(vErrors === null){vErrors = [err116];}else {vErrors.push(err116);}errors++;}}}else {const err117 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.then,data:data55};if(vErrors === null){vErrors = [err117];}else {vErrors.push(err117);}errors++;}var _valid4 = _errs151 === errors;valid41 = _valid4;ifClause3 = "then";}else {const _errs169 = errors;if(((((typeof data55 !== "string") && (!((typeof data55 == "number") && (isFinite(data55))))) && (typeof data55 !== "boolean")) && (data55 !== null)) && (!(data55 && typeof data55 == "object" && !Array.isArray(data55)))){const err118 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/else/type",keyword:"type",params:{type: schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.else.type},message:"must be string,number,boolean,null,object",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.else.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.else,data:data55};if(vErrors === null){vErrors = [err118];}else {vErrors.push(err118);}errors++;}var _valid4 = _errs169 === errors;valid41 = _valid4;ifClause3 = "else";}if(!valid41){const err119 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/additionalProperties/if",keyword:"if",params:{failingKeyword: ifClause3},message:"must match \""+ifClause3+"\" schema",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties.if,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables.additionalProperties,data:data55};if(vErrors === null){vErrors = [err119];}else {vErrors.push(err119);}errors++;}}}else {const err120 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variables",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.properties.variables.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variables,data:data54};if(vErrors === null){vErrors = [err120];}else {vErrors.push(err120);}errors++;}}if(data42.variablesAt !== undefined){let data64 = data42.variablesAt;if(data64 && typeof data64 == "object" && !Array.isArray(data64)){for(const key14 in data64){let data65 = data64[key14];if(data65 && typeof data65 == "object" && !Array.isArray(data65)){for(const key15 in data65){let data66 = data65[key15];const _errs178 = errors;let valid45 = true;const _errs179 = errors;if(!(data66 && typeof data66 == "object" && !Array.isArray(data66))){const err121 = {};if(vErrors === null){vErrors = [err121];}else {vErrors.push(err121);}errors++;}var _valid5 = _errs179 === errors;errors = _errs178;if(vErrors !== null){if(_errs178){vErrors.length = _errs178;}else {vErrors = null;}}let ifClause4;if(_valid5){const _errs181 = errors;if(data66 && typeof data66 == "object" && !Array.isArray(data66)){if(Object.keys(data66).length < 1){const err122 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then,data:data66};if(vErrors === null){vErrors = [err122];}else {vErrors.push(err122);}errors++;}for(const key16 in data66){if(!(func2.call(schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties, key16))){const err123 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then,data:data66};if(vErrors === null){vErrors = [err123];}else {vErrors.push(err123);}errors++;}}if(data66.matches !== undefined){let data67 = data66.matches;if(typeof data67 !== "string"){const err124 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/matches",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.matches.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.matches,data:data67};if(vErrors === null){vErrors = [err124];}else {vErrors.push(err124);}errors++;}}if(data66.oneOf !== undefined){let data68 = data66.oneOf;if(!(Array.isArray(data68))){const err125 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/oneOf",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/oneOf/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.oneOf.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.oneOf,data:data68};if(vErrors === null){vErrors = [err125];}else {vErrors.push(err125);}errors++;}}if(data66.gt !== undefined){let data69 = data66.gt;if(!((typeof data69 == "number") && (isFinite(data69)))){const err126 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/gt",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/gt/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.gt.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.gt,data:data69};if(vErrors === null){vErrors = [err126];}else {vErrors.push(err126);}errors++;}}if(data66.gte !== undefined){let data70 = data66.gte;if(!((typeof data70 == "number") && (isFinite(data70)))){const err127 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/gte",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/gte/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.gte.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.gte,data:data70};if(vErrors === null){vErrors = [err127];}else {vErrors.push(err127);}errors++;}}if(data66.lt !== undefined){let data71 = data66.lt;if(!((typeof data71 == "number") && (isFinite(data71)))){const err128 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/lt",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/lt/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.lt.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.lt,data:data71};if(vErrors === null){vErrors = [err128];}else {vErrors.push(err128);}errors++;}}if(data66.lte !== undefined){let data72 = data66.lte;if(!((typeof data72 == "number") && (isFinite(data72)))){const err129 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/lte",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/lte/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.lte.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.lte,data:data72};if(vErrors === null){vErrors = [err129];}else {vErrors.push(err129);}errors++;}}if(data66.exists !== undefined){let data73 = data66.exists;if(typeof data73 !== "boolean"){const err130 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/exists",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.exists.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.exists,data:data73};if(vErrors === null){vErrors = [err130];}else {vErrors.push(err130);}errors++;}}if(data66.type !== undefined){let data74 = data66.type;if(!((((((data74 === "string") || (data74 === "number")) || (data74 === "boolean")) || (data74 === "object")) || (data74 === "array")) || (data74 === "null"))){const err131 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.type.enum,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.properties.type,data:data74};if(vErrors === null){vErrors = [err131];}else {vErrors.push(err131);}errors++;}}}else {const err132 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.then,data:data66};if(vErrors === null){vErrors = [err132];}else {vErrors.push(err132);}errors++;}var _valid5 = _errs181 === errors;valid45 = _valid5;ifClause4 = "then";}else {const _errs199 = errors;if(((((typeof data66 !== "string") && (!((typeof data66 == "number") && (isFinite(data66))))) && (typeof data66 !== "boolean")) && (data66 !== null)) && (!(data66 && typeof data66 == "object" && !Array.isArray(data66)))){const err133 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/else/type",keyword:"type",params:{type: schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.else.type},message:"must be string,number,boolean,null,object",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.else.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.else,data:data66};if(vErrors === null){vErrors = [err133];}else {vErrors.push(err133);}errors++;}var _valid5 = _errs199 === errors;valid45 = _valid5;ifClause4 = "else";}if(!valid45){const err134 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/additionalProperties/if",keyword:"if",params:{failingKeyword: ifClause4},message:"must match \""+ifClause4+"\" schema",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties.if,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.additionalProperties,data:data66};if(vErrors === null){vErrors = [err134];}else {vErrors.push(err134);}errors++;}}}else {const err135 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.additionalProperties,data:data65};if(vErrors === null){vErrors = [err135];}else {vErrors.push(err135);}errors++;}}}else {const err136 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/variablesAt",schemaPath:"#/properties/scenarios/items/properties/expect/properties/variablesAt/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.variablesAt,data:data64};if(vErrors === null){vErrors = [err136];}else {vErrors.push(err136);}errors++;}}if(data42.maxDurationMs !== undefined){let data75 = data42.maxDurationMs;if((typeof data75 == "number") && (isFinite(data75))){if(data75 < 0 || isNaN(data75)){const err137 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/maxDurationMs",schemaPath:"#/properties/scenarios/items/properties/expect/properties/maxDurationMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.maxDurationMs,data:data75};if(vErrors === null){vErrors = [err137];}else {vErrors.push(err137);}errors++;}}else {const err138 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/maxDurationMs",schemaPath:"#/properties/scenarios/items/properties/expect/properties/maxDurationMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.scenarios.items.properties.expect.properties.maxDurationMs.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.maxDurationMs,data:data75};if(vErrors === null){vErrors = [err138];}else {vErrors.push(err138);}errors++;}}if(data42.loops !== undefined){let data76 = data42.loops;if(typeof data76 !== "boolean"){const err139 = {instancePath:instancePath+"/scenarios/" + i3+"/expect/loops",schemaPath:"#/properties/scenarios/items/properties/expect/properties/loops/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scenarios.items.properties.expect.properties.loops.type,parentSchema:schema11.properties.scenarios.items.properties.expect.properties.loops,data:data76};if(vErrors === null){vErrors = [err139];}else {vErrors.push(err139);}errors++;}}}else {const err140 = {instancePath:instancePath+"/scenarios/" + i3+"/expect",schemaPath:"#/properties/scenarios/items/properties/expect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.properties.expect.type,parentSchema:schema11.properties.scenarios.items.properties.expect,data:data42};if(vErrors === null){vErrors = [err140];}else {vErrors.push(err140);}errors++;}}}else {const err141 = {instancePath:instancePath+"/scenarios/" + i3,schemaPath:"#/properties/scenarios/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scenarios.items.type,parentSchema:schema11.properties.scenarios.items,data:data22};if(vErrors === null){vErrors = [err141];}else {vErrors.push(err141);}errors++;}}}else {const err142 = {instancePath:instancePath+"/scenarios",schemaPath:"#/properties/scenarios/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scenarios.type,parentSchema:schema11.properties.scenarios,data:data21};if(vErrors === null){vErrors = [err142];}else {vErrors.push(err142);}errors++;}}}else {const err143 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};if(vErrors === null){vErrors = [err143];}else {vErrors.push(err143);}errors++;}validate10.errors = vErrors;return errors === 0;}
   return (scenarioFileValidatorCompiled = module.exports);
 }
 let flowValidatorCompiled;
 function flowValidator() {
   if (flowValidatorCompiled) return flowValidatorCompiled;
   const module = { exports: {} };
-  "use strict";module.exports = validate10;module.exports.default = validate10;const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"cxone-flow-test flow definition","type":"object","required":["id","start","nodes"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"flowId, as scenario files name it"},"name":{"type":"string"},"start":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of the node a call starts at"},"nodes":{"type":"object","minProperties":1,"additionalProperties":{"type":"object","required":["type"],"properties":{"type":{"enum":["Start","GatherInput","SetVariable","Condition","Route","Play","Exit"]}},"allOf":[{"if":{"type":"object","properties":{"type":{"const":"Start"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"Start"},"next":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type","next"],"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"GatherInput"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"GatherInput"},"digits":{"type":"integer","minimum":1,"maximum":32,"default":1,"description":"DTMF digits taken per visit"},"variable":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"stores the digits, the matched intent, or the utterance"},"prompt":{"type":"string"},"options":{"type":"object","description":"digits → node","propertyNames":{"pattern":"^[0-9*#]+$","patternErrorMessage":"DTMF digits (0-9, * or #)"},"additionalProperties":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"intents":{"type":"object","description":"keyword → node, matched case-insensitively in the utterance","propertyNames":{"pattern":"\\S","patternErrorMessage":"a word or phrase"},"additionalProperties":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"noMatch":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"},"noInput":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type"],"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"SetVariable"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"SetVariable"},"set":{"type":"object","description":"variable → value"},"increment":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"variable to add 1 to"},"next":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type","next"],"additionalProperties":false,"anyOf":[{"required":["set"]},{"required":["increment"]}]}},{"if":{"type":"object","properties":{"type":{"const":"Condition"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"Condition"},"if":{"type":"object","description":"variable <op> value","required":["variable","op"],"additionalProperties":false,"properties":{"variable":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"the variable compared"},"op":{"enum":["eq","ne","gt","gte","lt","lte","matches","exists"]},"value":{"type":["string","number","boolean","null"]}},"allOf":[{"if":{"properties":{"op":{"enum":["eq","ne","gt","gte","lt","lte","matches"]}},"required":["op"]},"then":{"required":["value"]}},{"if":{"properties":{"op":{"enum":["exists"]}},"required":["op"]},"then":{"properties":{"value":{"type":"boolean"}}}},{"if":{"properties":{"op":{"enum":["gt","gte","lt","lte"]}},"required":["op"]},"then":{"properties":{"value":{"type":["number","string"]}}}}]},"then":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"},"else":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type","if","then","else"],"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"Route"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"Route"},"target":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"the queue or skill the call is routed to"},"next":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type","target"],"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"Play"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"Play"},"prompt":{"type":"string"},"next":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type","prompt","next"],"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"Exit"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"Exit"}},"required":["type"],"additionalProperties":false}}]}}}};const func2 = runtime(ucs2length).default;const pattern0 = new RegExp("\\S", "u");const pattern4 = new RegExp("^[0-9*#]+$", "u");function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.required,parentSchema:schema11,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.start === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "start"},message:"must have required property '"+"start"+"'",schema:schema11.required,parentSchema:schema11,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.nodes === undefined){const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nodes"},message:"must have required property '"+"nodes"+"'",schema:schema11.required,parentSchema:schema11,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}for(const key0 in data){if(!((((key0 === "id") || (key0 === "name")) || (key0 === "start")) || (key0 === "nodes"))){const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.id !== undefined){let data0 = data.id;if(typeof data0 === "string"){if(func2(data0) < 1){const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.id,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(!pattern0.test(data0)){const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.id,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.id.type,parentSchema:schema11.properties.id,data:data0};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.name !== undefined){let data1 = data.name;if(typeof data1 !== "string"){const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.name.type,parentSchema:schema11.properties.name,data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.start !== undefined){let data2 = data.start;if(typeof data2 === "string"){if(func2(data2) < 1){const err8 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.start,data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}if(!pattern0.test(data2)){const err9 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.start,data:data2};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.start.type,parentSchema:schema11.properties.start,data:data2};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.nodes !== undefined){let data3 = data.nodes;if(data3 && typeof data3 == "object" && !Array.isArray(data3)){if(Object.keys(data3).length < 1){const err11 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.nodes,data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}for(const key1 in data3){let data4 = data3[key1];const _errs14 = errors;let valid3 = true;const _errs15 = errors;if(errors === _errs15){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing0;if((data4.type === undefined) && (missing0 = "type")){const err12 = {};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}else {if(data4.type !== undefined){if("Start" !== data4.type){const err13 = {};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}}else {const err14 = {};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}var _valid0 = _errs15 === errors;errors = _errs14;if(vErrors !== null){if(_errs14){vErrors.length = _errs14;}else {vErrors = null;}}if(_valid0){const _errs18 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err15 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[0].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then,data:data4};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}if(data4.next === undefined){const err16 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/required",keyword:"required",params:{missingProperty: "next"},message:"must have required property '"+"next"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[0].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then,data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}for(const key2 in data4){if(!((key2 === "type") || (key2 === "next"))){const err17 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then,data:data4};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data4.type !== undefined){let data6 = data4.type;if("Start" !== data6){const err18 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/properties/type/const",keyword:"const",params:{allowedValue: "Start"},message:"must be equal to constant",schema:"Start",parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then.properties.type,data:data6};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data4.next !== undefined){let data7 = data4.next;if(typeof data7 === "string"){if(func2(data7) < 1){const err19 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/properties/next/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then.properties.next,data:data7};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}if(!pattern0.test(data7)){const err20 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/properties/next/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then.properties.next,data:data7};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[0].then.properties.next.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then.properties.next,data:data7};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}}else {const err22 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[0].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then,data:data4};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}var _valid0 = _errs18 === errors;valid3 = _valid0;}if(!valid3){const err23 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[0].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0],data:data4};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}const _errs25 = errors;let valid6 = true;const _errs26 = errors;if(errors === _errs26){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing1;if((data4.type === undefined) && (missing1 = "type")){const err24 = {};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}else {if(data4.type !== undefined){if("GatherInput" !== data4.type){const err25 = {};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}}}else {const err26 = {};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}var _valid1 = _errs26 === errors;errors = _errs25;if(vErrors !== null){if(_errs25){vErrors.length = _errs25;}else {vErrors = null;}}if(_valid1){const _errs29 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err27 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then,data:data4};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}for(const key3 in data4){if(!((((((((key3 === "type") || (key3 === "digits")) || (key3 === "variable")) || (key3 === "prompt")) || (key3 === "options")) || (key3 === "intents")) || (key3 === "noMatch")) || (key3 === "noInput"))){const err28 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then,data:data4};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}if(data4.type !== undefined){let data9 = data4.type;if("GatherInput" !== data9){const err29 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/type/const",keyword:"const",params:{allowedValue: "GatherInput"},message:"must be equal to constant",schema:"GatherInput",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.type,data:data9};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}if(data4.digits !== undefined){let data10 = data4.digits;if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){const err30 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/digits",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/digits/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.digits.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.digits,data:data10};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}if((typeof data10 == "number") && (isFinite(data10))){if(data10 > 32 || isNaN(data10)){const err31 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/digits",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/digits/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.digits,data:data10};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}if(data10 < 1 || isNaN(data10)){const err32 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/digits",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/digits/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.digits,data:data10};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}}if(data4.variable !== undefined){let data11 = data4.variable;if(typeof data11 === "string"){if(func2(data11) < 1){const err33 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/variable",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/variable/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.variable,data:data11};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}if(!pattern0.test(data11)){const err34 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/variable",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/variable/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.variable,data:data11};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}else {const err35 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/variable",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/variable/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.variable.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.variable,data:data11};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}}if(data4.prompt !== undefined){let data12 = data4.prompt;if(typeof data12 !== "string"){const err36 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/prompt",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.prompt.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.prompt,data:data12};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}if(data4.options !== undefined){let data13 = data4.options;if(data13 && typeof data13 == "object" && !Array.isArray(data13)){for(const key4 in data13){const _errs41 = errors;if(typeof key4 === "string"){if(!pattern4.test(key4)){const err37 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/options/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[0-9*#]+$"},message:"must match pattern \""+"^[0-9*#]+$"+"\"",schema:"^[0-9*#]+$",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.propertyNames,data:key4,propertyName:key4};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}var valid9 = _errs41 === errors;if(!valid9){const err38 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/options/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.propertyNames,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options,data:data13};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}}for(const key5 in data13){let data14 = data13[key5];if(typeof data14 === "string"){if(func2(data14) < 1){const err39 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/options/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.additionalProperties,data:data14};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}if(!pattern0.test(data14)){const err40 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/options/additionalProperties/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.additionalProperties,data:data14};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}}else {const err41 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/options/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.additionalProperties.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.additionalProperties,data:data14};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}}}else {const err42 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options,data:data13};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}}if(data4.intents !== undefined){let data15 = data4.intents;if(data15 && typeof data15 == "object" && !Array.isArray(data15)){for(const key6 in data15){const _errs47 = errors;if(typeof key6 === "string"){if(!pattern0.test(key6)){const err43 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/intents",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/intents/propertyNames/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.propertyNames,data:key6,propertyName:key6};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}}var valid11 = _errs47 === errors;if(!valid11){const err44 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/intents",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/intents/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.propertyNames,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents,data:data15};if(vErrors === null){vErrors = [err44];}else {vErrors.push(err44);}errors++;}}for(const key7 in data15){let data16 = data15[key7];if(typeof data16 === "string"){if(func2(data16) < 1){const err45 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/intents/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/intents/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.additionalProperties,data:data16};if(vErrors === null){vErrors = [err45];}else {vErrors.push(err45);}errors++;}if(!pattern0.test(data16)){const err46 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/intents/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/intents/additionalProperties/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.additionalProperties,data:data16};if(vErrors === null){vErrors = [err46];}else {vErrors.push(err46);}errors++;}}else {const err47 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/intents/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/intents/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.additionalProperties.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.additionalProperties,data:data16};if(vErrors === null){vErrors = [err47];}else {vErrors.push(err47);}errors++;}}}else {const err48 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/intents",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/intents/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents,data:data15};if(vErrors === null){vErrors = [err48];}else {vErrors.push(err48);}errors++;}}if(data4.noMatch !== undefined){let data17 = data4.noMatch;if(typeof data17 === "string"){if(func2(data17) < 1){const err49 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/noMatch",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/noMatch/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noMatch,data:data17};if(vErrors === null){vErrors = [err49];}else {vErrors.push(err49);}errors++;}if(!pattern0.test(data17)){const err50 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/noMatch",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/noMatch/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noMatch,data:data17};if(vErrors === null){vErrors = [err50];}else {vErrors.push(err50);}errors++;}}else {const err51 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/noMatch",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/noMatch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noMatch.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noMatch,data:data17};if(vErrors === null){vErrors = [err51];}else {vErrors.push(err51);}errors++;}}if(data4.noInput !== undefined){let data18 = data4.noInput;if(typeof data18 === "string"){if(func2(data18) < 1){const err52 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/noInput",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/noInput/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noInput,data:data18};if(vErrors === null){vErrors = [err52];}else {vErrors.push(err52);}errors++;}if(!pattern0.test(data18)){const err53 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/noInput",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/noInput/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noInput,data:data18};if(vErrors === null){vErrors = [err53];}else {vErrors.push(err53);}errors++;}}else {const err54 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/noInput",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/noInput/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noInput.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noInput,data:data18};if(vErrors === null){vErrors = [err54];}else {vErrors.push(err54);}errors++;}}}else {const err55 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then,data:data4};if(vErrors === null){vErrors = [err55];}else {vErrors.push(err55);}errors++;}var _valid1 = _errs29 === errors;valid6 = _valid1;}if(!valid6){const err56 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[1].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1],data:data4};if(vErrors === null){vErrors = [err56];}else {vErrors.push(err56);}errors++;}const _errs56 = errors;let valid13 = true;const _errs57 = errors;if(errors === _errs57){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing2;if((data4.type === undefined) && (missing2 = "type")){const err57 = {};if(vErrors === null){vErrors = [err57];}else {vErrors.push(err57);}errors++;}else {if(data4.type !== undefined){if("SetVariable" !== data4.type){const err58 = {};if(vErrors === null){vErrors = [err58];}else {vErrors.push(err58);}errors++;}}}}else {const err59 = {};if(vErrors === null){vErrors = [err59];}else {vErrors.push(err59);}errors++;}}var _valid2 = _errs57 === errors;errors = _errs56;if(vErrors !== null){if(_errs56){vErrors.length = _errs56;}else {vErrors = null;}}if(_valid2){const _errs60 = errors;const _errs62 = errors;let valid15 = false;const _errs63 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.set === undefined){const err60 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/anyOf/0/required",keyword:"required",params:{missingProperty: "set"},message:"must have required property '"+"set"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.anyOf[0].required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.anyOf[0],data:data4};if(vErrors === null){vErrors = [err60];}else {vErrors.push(err60);}errors++;}}var _valid3 = _errs63 === errors;valid15 = valid15 || _valid3;if(!valid15){const _errs64 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.increment === undefined){const err61 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/anyOf/1/required",keyword:"required",params:{missingProperty: "increment"},message:"must have required property '"+"increment"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.anyOf[1].required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.anyOf[1],data:data4};if(vErrors === null){vErrors = [err61];}else {vErrors.push(err61);}errors++;}}var _valid3 = _errs64 === errors;valid15 = valid15 || _valid3;}if(!valid15){const err62 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.anyOf,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then,data:data4};if(vErrors === null){vErrors = [err62];}else {vErrors.push(err62);}errors++;}else {errors = _errs62;if(vErrors !== null){if(_errs62){vErrors.length = _errs62;}else {vErrors = null;}}}if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err63 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then,data:data4};if(vErrors === null){vErrors = [err63];}else {vErrors.push(err63);}errors++;}if(data4.next === undefined){const err64 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/required",keyword:"required",params:{missingProperty: "next"},message:"must have required property '"+"next"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then,data:data4};if(vErrors === null){vErrors = [err64];}else {vErrors.push(err64);}errors++;}for(const key8 in data4){if(!((((key8 === "type") || (key8 === "set")) || (key8 === "increment")) || (key8 === "next"))){const err65 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then,data:data4};if(vErrors === null){vErrors = [err65];}else {vErrors.push(err65);}errors++;}}if(data4.type !== undefined){let data20 = data4.type;if("SetVariable" !== data20){const err66 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/type/const",keyword:"const",params:{allowedValue: "SetVariable"},message:"must be equal to constant",schema:"SetVariable",parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.type,data:data20};if(vErrors === null){vErrors = [err66];}else {vErrors.push(err66);}errors++;}}if(data4.set !== undefined){let data21 = data4.set;if(!(data21 && typeof data21 == "object" && !Array.isArray(data21))){const err67 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/set",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/set/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.set.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.set,data:data21};if(vErrors === null){vErrors = [err67];}else {vErrors.push(err67);}errors++;}}if(data4.increment !== undefined){let data22 = data4.increment;if(typeof data22 === "string"){if(func2(data22) < 1){const err68 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/increment",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/increment/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.increment,data:data22};if(vErrors === null){vErrors = [err68];}else {vErrors.push(err68);}errors++;}if(!pattern0.test(data22)){const err69 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/increment",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/increment/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.increment,data:data22};if(vErrors === null){vErrors = [err69];}else {vErrors.push(err69);}errors++;}}else {const err70 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/increment",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/increment/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.increment.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.increment,data:data22};if(vErrors === null){vErrors = [err70];}else {vErrors.push(err70);}errors++;}}if(data4.next !== undefined){let data23 = data4.next;if(typeof data23 === "string"){if(func2(data23) < 1){const err71 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/next/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.next,data:data23};if(vErrors === null){vErrors = [err71];}else {vErrors.push(err71);}errors++;}if(!pattern0.test(data23)){const err72 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/next/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.next,data:data23};if(vErrors === null){vErrors = [err72];}else {vErrors.push(err72);}errors++;}}else {const err73 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.next.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.next,data:data23};if(vErrors === null){vErrors = [err73];}else {vErrors.push(err73);}errors++;}}}else {const err74 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then,data:data4};if(vErrors === null){vErrors = [err74];}else {vErrors.push(err74);}errors++;}var _valid2 = _errs60 === errors;valid13 = _valid2;}if(!valid13){const err75 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[2].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2],data:data4};if(vErrors === null){vErrors = [err75];}else {vErrors.push(err75);}errors++;}const _errs74 = errors;let valid17 = true;const _errs75 = errors;if(errors === _errs75){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing3;if((data4.type === undefined) && (missing3 = "type")){const err76 = {};if(vErrors === null){vErrors = [err76];}else {vErrors.push(err76);}errors++;}else {if(data4.type !== undefined){if("Condition" !== data4.type){const err77 = {};if(vErrors === null){vErrors = [err77];}else {vErrors.push(err77);}errors++;}}}}else {const err78 = {};if(vErrors === null){vErrors = [err78];}else {vErrors.push(err78);}errors++;}}var _valid4 = _errs75 === errors;errors = _errs74;if(vErrors !== null){if(_errs74){vErrors.length = _errs74;}else {vErrors = null;}}if(_valid4){const _errs78 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err79 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then,data:data4};if(vErrors === null){vErrors = [err79];}else {vErrors.push(err79);}errors++;}if(data4.if === undefined){const err80 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/required",keyword:"required",params:{missingProperty: "if"},message:"must have required property '"+"if"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then,data:data4};if(vErrors === null){vErrors = [err80];}else {vErrors.push(err80);}errors++;}if(data4.then === undefined){const err81 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/required",keyword:"required",params:{missingProperty: "then"},message:"must have required property '"+"then"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then,data:data4};if(vErrors === null){vErrors = [err81];}else {vErrors.push(err81);}errors++;}if(data4.else === undefined){const err82 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/required",keyword:"required",params:{missingProperty: "else"},message:"must have required property '"+"else"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then,data:data4};if(vErrors === null){vErrors = [err82];}else {vErrors.push(err82);}errors++;}for(const key9 in data4){if(!((((key9 === "type") || (key9 === "if")) || (key9 === "then")) || (key9 === "else"))){const err83 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then,data:data4};if(vErrors === null){vErrors = [err83];}else {vErrors.push(err83);}errors++;}}if(data4.type !== undefined){let data25 = data4.type;if("Condition" !== data25){const err84 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/type/const",keyword:"const",params:{allowedValue: "Condition"},message:"must be equal to constant",schema:"Condition",parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.type,data:data25};if(vErrors === null){vErrors = [err84];}else {vErrors.push(err84);}errors++;}}if(data4.if !== undefined){let data26 = data4.if;const _errs85 = errors;let valid21 = true;const _errs86 = errors;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){let missing4;if((data26.op === undefined) && (missing4 = "op")){const err85 = {};if(vErrors === null){vErrors = [err85];}else {vErrors.push(err85);}errors++;}else {if(data26.op !== undefined){let data27 = data26.op;if(!(((((((data27 === "eq") || (data27 === "ne")) || (data27 === "gt")) || (data27 === "gte")) || (data27 === "lt")) || (data27 === "lte")) || (data27 === "matches"))){const err86 = {};if(vErrors === null){vErrors = [err86];}else {vErrors.push(err86);}errors++;}}}}var _valid5 = _errs86 === errors;errors = _errs85;if(vErrors !== null){if(_errs85){vErrors.length = _errs85;}else {vErrors = null;}}if(_valid5){const _errs88 = errors;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){if(data26.value === undefined){const err87 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/allOf/0/then/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[0].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[0].then,data:data26};if(vErrors === null){vErrors = [err87];}else {vErrors.push(err87);}errors++;}}var _valid5 = _errs88 === errors;valid21 = _valid5;}if(!valid21){const err88 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[0].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[0],data:data26};if(vErrors === null){vErrors = [err88];}else {vErrors.push(err88);}errors++;}const _errs90 = errors;let valid23 = true;const _errs91 = errors;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){let missing5;if((data26.op === undefined) && (missing5 = "op")){const err89 = {};if(vErrors === null){vErrors = [err89];}else {vErrors.push(err89);}errors++;}else {if(data26.op !== undefined){if(!(data26.op === "exists")){const err90 = {};if(vErrors === null){vErrors = [err90];}else {vErrors.push(err90);}errors++;}}}}var _valid6 = _errs91 === errors;errors = _errs90;if(vErrors !== null){if(_errs90){vErrors.length = _errs90;}else {vErrors = null;}}if(_valid6){const _errs93 = errors;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){if(data26.value !== undefined){let data29 = data26.value;if(typeof data29 !== "boolean"){const err91 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/value",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/allOf/1/then/properties/value/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[1].then.properties.value.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[1].then.properties.value,data:data29};if(vErrors === null){vErrors = [err91];}else {vErrors.push(err91);}errors++;}}}var _valid6 = _errs93 === errors;valid23 = _valid6;}if(!valid23){const err92 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[1].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[1],data:data26};if(vErrors === null){vErrors = [err92];}else {vErrors.push(err92);}errors++;}const _errs97 = errors;let valid26 = true;const _errs98 = errors;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){let missing6;if((data26.op === undefined) && (missing6 = "op")){const err93 = {};if(vErrors === null){vErrors = [err93];}else {vErrors.push(err93);}errors++;}else {if(data26.op !== undefined){let data30 = data26.op;if(!((((data30 === "gt") || (data30 === "gte")) || (data30 === "lt")) || (data30 === "lte"))){const err94 = {};if(vErrors === null){vErrors = [err94];}else {vErrors.push(err94);}errors++;}}}}var _valid7 = _errs98 === errors;errors = _errs97;if(vErrors !== null){if(_errs97){vErrors.length = _errs97;}else {vErrors = null;}}if(_valid7){const _errs100 = errors;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){if(data26.value !== undefined){let data31 = data26.value;if((!((typeof data31 == "number") && (isFinite(data31)))) && (typeof data31 !== "string")){const err95 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/value",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/allOf/2/then/properties/value/type",keyword:"type",params:{type: schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[2].then.properties.value.type},message:"must be number,string",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[2].then.properties.value.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[2].then.properties.value,data:data31};if(vErrors === null){vErrors = [err95];}else {vErrors.push(err95);}errors++;}}}var _valid7 = _errs100 === errors;valid26 = _valid7;}if(!valid26){const err96 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[2].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[2],data:data26};if(vErrors === null){vErrors = [err96];}else {vErrors.push(err96);}errors++;}if(data26 && typeof data26 == "object" && !Array.isArray(data26)){if(data26.variable === undefined){const err97 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/required",keyword:"required",params:{missingProperty: "variable"},message:"must have required property '"+"variable"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if,data:data26};if(vErrors === null){vErrors = [err97];}else {vErrors.push(err97);}errors++;}if(data26.op === undefined){const err98 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if,data:data26};if(vErrors === null){vErrors = [err98];}else {vErrors.push(err98);}errors++;}for(const key10 in data26){if(!(((key10 === "variable") || (key10 === "op")) || (key10 === "value"))){const err99 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if,data:data26};if(vErrors === null){vErrors = [err99];}else {vErrors.push(err99);}errors++;}}if(data26.variable !== undefined){let data32 = data26.variable;if(typeof data32 === "string"){if(func2(data32) < 1){const err100 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/variable",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/properties/variable/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.variable,data:data32};if(vErrors === null){vErrors = [err100];}else {vErrors.push(err100);}errors++;}if(!pattern0.test(data32)){const err101 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/variable",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/properties/variable/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.variable,data:data32};if(vErrors === null){vErrors = [err101];}else {vErrors.push(err101);}errors++;}}else {const err102 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/variable",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/properties/variable/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.variable.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.variable,data:data32};if(vErrors === null){vErrors = [err102];}else {vErrors.push(err102);}errors++;}}if(data26.op !== undefined){let data33 = data26.op;if(!((((((((data33 === "eq") || (data33 === "ne")) || (data33 === "gt")) || (data33 === "gte")) || (data33 === "lt")) || (data33 === "lte")) || (data33 === "matches")) || (data33 === "exists"))){const err103 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/op",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/properties/op/enum",keyword:"enum",params:{allowedValues: schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.op.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.op.enum,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.op,data:data33};if(vErrors === null){vErrors = [err103];}else {vErrors.push(err103);}errors++;}}if(data26.value !== undefined){let data34 = data26.value;if((((typeof data34 !== "string") && (!((typeof data34 == "number") && (isFinite(data34))))) && (typeof data34 !== "boolean")) && (data34 !== null)){const err104 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/value",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/properties/value/type",keyword:"type",params:{type: schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.value.type},message:"must be string,number,boolean,null",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.value.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.value,data:data34};if(vErrors === null){vErrors = [err104];}else {vErrors.push(err104);}errors++;}}}else {const err105 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if,data:data26};if(vErrors === null){vErrors = [err105];}else {vErrors.push(err105);}errors++;}}if(data4.then !== undefined){let data35 = data4.then;if(typeof data35 === "string"){if(func2(data35) < 1){const err106 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/then",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/then/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.then,data:data35};if(vErrors === null){vErrors = [err106];}else {vErrors.push(err106);}errors++;}if(!pattern0.test(data35)){const err107 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/then",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/then/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.then,data:data35};if(vErrors === null){vErrors = [err107];}else {vErrors.push(err107);}errors++;}}else {const err108 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/then",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/then/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.then,data:data35};if(vErrors === null){vErrors = [err108];}else {vErrors.push(err108);}errors++;}}if(data4.else !== undefined){let data36 = data4.else;if(typeof data36 === "string"){if(func2(data36) < 1){const err109 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/else",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/else/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.else,data:data36};if(vErrors === null){vErrors = [err109];}else {vErrors.push(err109);}errors++;}if(!pattern0.test(data36)){const err110 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/else",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/else/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.else,data:data36};if(vErrors === null){vErrors = [err110];}else {vErrors.push(err110);}errors++;}}else {const err111 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/else",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/else/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.else.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.else,data:data36};if(vErrors === null){vErrors = [err111];}else {vErrors.push(err111);}errors++;}}}else {const err112 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then,data:data4};if(vErrors === null){vErrors = [err112];}else {vErrors.push(err112);}errors++;}var _valid4 = _errs78 === errors;valid17 = _valid4;}if(!valid17){const err113 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[3].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3],data:data4};if(vErrors === null){vErrors = [err113];}else {vErrors.push(err113);}errors++;}const _errs114 = errors;let valid30 = true;const _errs115 = errors;if(errors === _errs115){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing7;if((data4.type === undefined) && (missing7 = "type")){const err114 = {};if(vErrors === null){vErrors = [err114];}else {vErrors.push(err114);}errors++;}else {if(data4.type !== undefined){if("Route" !== data4.type){const err115 = {};if(vErrors === null){vErrors = [err115];}else {vErrors.push(err115);}errors++;}}}}else {const err116 = {};if(vErrors === null){vErrors = [err116];}else {vErrors.push(err116);}errors++;}}var _valid8 = _errs115 === errors;errors = _errs114;if(vErrors !== null){if(_errs114){vErrors.length = _errs114;}else {vErrors = null;}}if(_valid8){const _errs118 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err117 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[4].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then,data:data4};if(vErrors === null){vErrors = [err117];}else {vErrors.push(err117);}errors++;}if(data4.target === undefined){const err118 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[4].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then,data:data4};if(vErrors === null){vErrors = [err118];}else {vErrors.push(err118);}errors++;}for(const key11 in data4){if(!(((key11 === "type") || (key11 === "target")) || (key11 === "next"))){const err119 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then,data:data4};if(vErrors === null){vErrors = [err119];}else {vErrors.push(err119);}errors++;}}if(data4.type !== undefined){let data38 = data4.type;if("Route" !== data38){const err120 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/type/const",keyword:"const",params:{allowedValue: "Route"},message:"must be equal to constant",schema:"Route",parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.type,data:data38};if(vErrors === null){vErrors = [err120];}else {vErrors.push(err120);}errors++;}}if(data4.target !== undefined){let data39 = data4.target;if(typeof data39 === "string"){if(func2(data39) < 1){const err121 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/target",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.target,data:data39};if(vErrors === null){vErrors = [err121];}else {vErrors.push(err121);}errors++;}if(!pattern0.test(data39)){const err122 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/target",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/target/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.target,data:data39};if(vErrors === null){vErrors = [err122];}else {vErrors.push(err122);}errors++;}}else {const err123 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/target",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.target.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.target,data:data39};if(vErrors === null){vErrors = [err123];}else {vErrors.push(err123);}errors++;}}if(data4.next !== undefined){let data40 = data4.next;if(typeof data40 === "string"){if(func2(data40) < 1){const err124 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/next/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.next,data:data40};if(vErrors === null){vErrors = [err124];}else {vErrors.push(err124);}errors++;}if(!pattern0.test(data40)){const err125 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/next/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.next,data:data40};if(vErrors === null){vErrors = [err125];}else {vErrors.push(err125);}errors++;}}else {const err126 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.next.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.next,data:data40};if(vErrors === null){vErrors = [err126];}else {vErrors.push(err126);}errors++;}}}else {const err127 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[4].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then,data:data4};if(vErrors === null){vErrors = [err127];}else {vErrors.push(err127);}errors++;}var _valid8 = _errs118 === errors;valid30 = _valid8;}if(!valid30){const err128 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[4].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4],data:data4};if(vErrors === null){vErrors = [err128];}else {vErrors.push(err128);}errors++;}const _errs127 = errors;let valid33 = true;const _errs128 = errors;if(errors === _errs128){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing8;if((data4.type === undefined) && (missing8 = "type")){const err129 = {};if(vErrors === null){vErrors = [err129];}else {vErrors.push(err129);}errors++;}else {if(data4.type !== undefined){if("Play" !== data4.type){const err130 = {};if(vErrors === null){vErrors = [err130];}else {vErrors.push(err130);}errors++;}}}}else {const err131 = {};if(vErrors === null){vErrors = [err131];}else {vErrors.push(err131);}errors++;}}var _valid9 = _errs128 === errors;errors = _errs127;if(vErrors !== null){if(_errs127){vErrors.length = _errs127;}else {vErrors = null;}}if(_valid9){const _errs131 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err132 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[5].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then,data:data4};if(vErrors === null){vErrors = [err132];}else {vErrors.push(err132);}errors++;}if(data4.prompt === undefined){const err133 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/required",keyword:"required",params:{missingProperty: "prompt"},message:"must have required property '"+"prompt"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[5].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then,data:data4};if(vErrors === null){vErrors = [err133];}else {vErrors.push(err133);}errors++;}if(data4.next === undefined){const err134 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/required",keyword:"required",params:{missingProperty: "next"},message:"must have required property '"+"next"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[5].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then,data:data4};if(vErrors === null){vErrors = [err134];}else {vErrors.push(err134);}errors++;}for(const key12 in data4){if(!(((key12 === "type") || (key12 === "prompt")) || (key12 === "next"))){const err135 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then,data:data4};if(vErrors === null){vErrors = [err135];}else {vErrors.push(err135);}errors++;}}if(data4.type !== undefined){let data42 = data4.type;if("Play" !== data42){const err136 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/properties/type/const",keyword:"const",params:{allowedValue: "Play"},message:"must be equal to constant",schema:"Play",parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.type,data:data42};if(vErrors === null){vErrors = [err136];}else {vErrors.push(err136);}errors++;}}if(data4.prompt !== undefined){let data43 = data4.prompt;if(typeof data43 !== "string"){const err137 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/prompt",schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.prompt.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.prompt,data:data43};if(vErrors === null){vErrors = [err137];}else {vErrors.push(err137);}errors++;}}if(data4.next !== undefined){let data44 = data4.next;if(typeof data44 === "string"){if(func2(data44) < 1){const err138 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/properties/next/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.next,data:data44};if(vErrors === null){vErrors = [err138];}else {vErrors.push(err138);}errors++;}if(!pattern0.test(data44)){const err139 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/properties/next/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.next,data:data44};if(vErrors === null){vErrors = [err139];}else {vErrors.push(err139);}errors++;}}else {const err140 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.next.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.next,data:data44};if(vErrors === null){vErrors = [err140];}else {vErrors.push(err140);}errors++;}}}else {const err141 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[5].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then,data:data4};if(vErrors === null){vErrors = [err141];}else {vErrors.push(err141);}errors++;}var _valid9 = _errs131 === errors;valid33 = _valid9;}if(!valid33){const err142 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[5].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5],data:data4};if(vErrors === null){vErrors = [err142];}else {vErrors.push(err142);}errors++;}const _errs140 = errors;let valid36 = true;const _errs141 = errors;if(errors === _errs141){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing9;if((data4.type === undefined) && (missing9 = "type")){const err143 = {};if(vErrors === null){vErrors = [err143];}else {vErrors.push(err143);}errors++;}else {if(data4.type !== undefined){if("Exit" !== data4.type){const err144 = {};if(vErrors === null){vErrors = [err144];}else {vErrors.push(err144);}errors++;}}}}else {const err145 = {};if(vErrors === null){vErrors = [err145];}else {vErrors.push(err145);}errors++;}}var _valid10 = _errs141 === errors;errors = _errs140;if(vErrors !== null){if(_errs140){vErrors.length = _errs140;}else {vErrors = null;}}if(_valid10){const _errs144 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err146 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/6/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[6].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[6].then,data:data4};if(vErrors === null){vErrors = [err146];}else {vErrors.push(err146);}errors++;}for(const key13 in data4){if(!(key13 === "type")){const err147 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/6/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[6].then,data:data4};if(vErrors === null){vErrors = [err147];}else {vErrors.push(err147);}errors++;}}if(data4.type !== undefined){let data46 = data4.type;if("Exit" !== data46){const err148 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/6/then/properties/type/const",keyword:"const",params:{allowedValue: "Exit"},message:"must be equal to constant",schema:"Exit",parentSchema:schema11.properties.nodes.additionalProperties.allOf[6].then.properties.type,data:data46};if(vErrors === null){vErrors = [err148];}else {vErrors.push(err148);}errors++;}}}else {const err149 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/6/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[6].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[6].then,data:data4};if(vErrors === null){vErrors = [err149];}else {vErrors.push(err149);}errors++;}var _valid10 = _errs144 === errors;valid36 = _valid10;}if(!valid36){const err150 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[6].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[6],data:data4};if(vErrors === null){vErrors = [err150];}else {vErrors.push(err150);}errors++;}if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err151 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.required,parentSchema:schema11.properties.nodes.additionalProperties,data:data4};if(vErrors === null){vErrors = [err151];}else {vErrors.push(err151);}errors++;}if(data4.type !== undefined){let data47 = data4.type;if(!(((((((data47 === "Start") || (data47 === "GatherInput")) || (data47 === "SetVariable")) || (data47 === "Condition")) || (data47 === "Route")) || (data47 === "Play")) || (data47 === "Exit"))){const err152 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.nodes.additionalProperties.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.nodes.additionalProperties.properties.type.enum,parentSchema:schema11.properties.nodes.additionalProperties.properties.type,data:data47};if(vErrors === null){vErrors = [err152];}else {vErrors.push(err152);}errors++;}}}else {const err153 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.type,parentSchema:schema11.properties.nodes.additionalProperties,data:data4};if(vErrors === null){vErrors = [err153];}else {vErrors.push(err153);}errors++;}}}else {const err154 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.type,parentSchema:schema11.properties.nodes,data:data3};if(vErrors === null){vErrors = [err154];}else {vErrors.push(err154);}errors++;}}}else {const err155 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};if(vErrors === null){vErrors = [err155];}else {vErrors.push(err155);}errors++;}validate10.errors = vErrors;return errors === 0;}
+  "use strict";module.exports = validate10;module.exports.default = validate10;const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"cxone-flow-test flow definition","type":"object","required":["id","start","nodes"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"flowId, as scenario files name it"},"name":{"type":"string"},"start":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of the node a call starts at"},"nodes":{"type":"object","minProperties":1,"additionalProperties":{"type":"object","required":["type"],"properties":{"type":{"enum":["Start","GatherInput","SetVariable","Condition","Route","Play","Exit","External"]}},"allOf":[{"if":{"type":"object","properties":{"type":{"const":"Start"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"Start"},"next":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type","next"],"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"GatherInput"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"GatherInput"},"digits":{"type":"integer","minimum":1,"maximum":32,"default":1,"description":"DTMF digits taken per visit"},"variable":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"stores the digits, the matched intent, or the utterance"},"prompt":{"type":"string"},"options":{"type":"object","description":"digits → node","propertyNames":{"pattern":"^[0-9*#]+$","patternErrorMessage":"DTMF digits (0-9, * or #)"},"additionalProperties":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"intents":{"type":"object","description":"keyword → node, matched case-insensitively in the utterance","propertyNames":{"pattern":"\\S","patternErrorMessage":"a word or phrase"},"additionalProperties":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"noMatch":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"},"noInput":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type"],"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"SetVariable"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"SetVariable"},"set":{"type":"object","description":"variable → value"},"increment":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"variable to add 1 to"},"next":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type","next"],"additionalProperties":false,"anyOf":[{"required":["set"]},{"required":["increment"]}]}},{"if":{"type":"object","properties":{"type":{"const":"Condition"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"Condition"},"if":{"type":"object","description":"variable <op> value","required":["variable","op"],"additionalProperties":false,"properties":{"variable":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"the variable compared"},"op":{"enum":["eq","ne","gt","gte","lt","lte","matches","exists"]},"value":{"type":["string","number","boolean","null"]}},"allOf":[{"if":{"properties":{"op":{"enum":["eq","ne","gt","gte","lt","lte","matches"]}},"required":["op"]},"then":{"required":["value"]}},{"if":{"properties":{"op":{"enum":["exists"]}},"required":["op"]},"then":{"properties":{"value":{"type":"boolean"}}}},{"if":{"properties":{"op":{"enum":["gt","gte","lt","lte"]}},"required":["op"]},"then":{"properties":{"value":{"type":["number","string"]}}}}]},"then":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"},"else":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type","if","then","else"],"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"Route"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"Route"},"target":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"the queue or skill the call is routed to"},"next":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type","target"],"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"Play"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"Play"},"prompt":{"type":"string"},"next":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type","prompt","next"],"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"Exit"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"Exit"}},"required":["type"],"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"External"}},"required":["type"]},"then":{"type":"object","properties":{"type":{"const":"External"},"name":{"type":"string","description":"what it calls (GET /accounts); the scenario mocks its outcome under the node id"},"branches":{"type":"object","description":"outcome name → node; a mock's branch names one, else next is taken","propertyNames":{"pattern":"^(?!next$)[\\s\\S]*\\S","patternErrorMessage":"an outcome name other than next"},"additionalProperties":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"next":{"type":"string","minLength":1,"pattern":"\\S","patternErrorMessage":"a non-empty name","description":"id of a node of this flow"}},"required":["type","next"],"additionalProperties":false}}]}}}};const func2 = runtime(ucs2length).default;const pattern0 = new RegExp("\\S", "u");const pattern4 = new RegExp("^[0-9*#]+$", "u");const pattern18 = new RegExp("^(?!next$)[\\s\\S]*\\S", "u");function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema11.required,parentSchema:schema11,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.start === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "start"},message:"must have required property '"+"start"+"'",schema:schema11.required,parentSchema:schema11,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.nodes === undefined){const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nodes"},message:"must have required property '"+"nodes"+"'",schema:schema11.required,parentSchema:schema11,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}for(const key0 in data){if(!((((key0 === "id") || (key0 === "name")) || (key0 === "start")) || (key0 === "nodes"))){const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.id !== undefined){let data0 = data.id;if(typeof data0 === "string"){if(func2(data0) < 1){const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.id,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(!pattern0.test(data0)){const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.id,data:data0};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.id.type,parentSchema:schema11.properties.id,data:data0};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.name !== undefined){let data1 = data.name;if(typeof data1 !== "string"){const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.name.type,parentSchema:schema11.properties.name,data:data1};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.start !== undefined){let data2 = data.start;if(typeof data2 === "string"){if(func2(data2) < 1){const err8 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.start,data:data2};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}if(!pattern0.test(data2)){const err9 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.start,data:data2};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.start.type,parentSchema:schema11.properties.start,data:data2};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.nodes !== undefined){let data3 = data.nodes;if(data3 && typeof data3 == "object" && !Array.isArray(data3)){if(Object.keys(data3).length < 1){const err11 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.nodes,data:data3};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}for(const key1 in data3){let data4 = data3[key1];const _errs14 = errors;let valid3 = true;const _errs15 = errors;if(errors === _errs15){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing0;if((data4.type === undefined) && (missing0 = "type")){const err12 = {};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}else {if(data4.type !== undefined){if("Start" !== data4.type){const err13 = {};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}}else {const err14 = {};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}var _valid0 = _errs15 === errors;errors = _errs14;if(vErrors !== null){if(_errs14){vErrors.length = _errs14;}else {vErrors = null;}}if(_valid0){const _errs18 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err15 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[0].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then,data:data4};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}if(data4.next === undefined){const err16 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/required",keyword:"required",params:{missingProperty: "next"},message:"must have required property '"+"next"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[0].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then,data:data4};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}for(const key2 in data4){if(!((key2 === "type") || (key2 === "next"))){const err17 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then,data:data4};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data4.type !== undefined){let data6 = data4.type;if("Start" !== data6){const err18 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/properties/type/const",keyword:"const",params:{allowedValue: "Start"},message:"must be equal to constant",schema:"Start",parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then.properties.type,data:data6};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data4.next !== undefined){let data7 = data4.next;if(typeof data7 === "string"){if(func2(data7) < 1){const err19 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/properties/next/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then.properties.next,data:data7};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}if(!pattern0.test(data7)){const err20 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/properties/next/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then.properties.next,data:data7};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[0].then.properties.next.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then.properties.next,data:data7};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}}else {const err22 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[0].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0].then,data:data4};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}var _valid0 = _errs18 === errors;valid3 = _valid0;}if(!valid3){const err23 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[0].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[0],data:data4};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}const _errs25 = errors;let valid6 = true;const _errs26 = errors;if(errors === _errs26){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing1;if((data4.type === undefined) && (missing1 = "type")){const err24 = {};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}else {if(data4.type !== undefined){if("GatherInput" !== data4.type){const err25 = {};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}}}else {const err26 = {};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}var _valid1 = _errs26 === errors;errors = _errs25;if(vErrors !== null){if(_errs25){vErrors.length = _errs25;}else {vErrors = null;}}if(_valid1){const _errs29 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err27 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then,data:data4};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}for(const key3 in data4){if(!((((((((key3 === "type") || (key3 === "digits")) || (key3 === "variable")) || (key3 === "prompt")) || (key3 === "options")) || (key3 === "intents")) || (key3 === "noMatch")) || (key3 === "noInput"))){const err28 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then,data:data4};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}if(data4.type !== undefined){let data9 = data4.type;if("GatherInput" !== data9){const err29 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/type/const",keyword:"const",params:{allowedValue: "GatherInput"},message:"must be equal to constant",schema:"GatherInput",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.type,data:data9};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}if(data4.digits !== undefined){let data10 = data4.digits;if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){const err30 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/digits",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/digits/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.digits.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.digits,data:data10};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}if((typeof data10 == "number") && (isFinite(data10))){if(data10 > 32 || isNaN(data10)){const err31 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/digits",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/digits/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.digits,data:data10};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}if(data10 < 1 || isNaN(data10)){const err32 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/digits",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/digits/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.digits,data:data10};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}}if(data4.variable !== undefined){let data11 = data4.variable;if(typeof data11 === "string"){if(func2(data11) < 1){const err33 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/variable",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/variable/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.variable,data:data11};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}if(!pattern0.test(data11)){const err34 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/variable",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/variable/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.variable,data:data11};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}else {const err35 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/variable",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/variable/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.variable.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.variable,data:data11};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}}if(data4.prompt !== undefined){let data12 = data4.prompt;if(typeof data12 !== "string"){const err36 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/prompt",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.prompt.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.prompt,data:data12};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}if(data4.options !== undefined){let data13 = data4.options;if(data13 && typeof data13 == "object" && !Array.isArray(data13)){for(const key4 in data13){const _errs41 = errors;if(typeof key4 === "string"){if(!pattern4.test(key4)){const err37 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/options/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[0-9*#]+$"},message:"must match pattern \""+"^[0-9*#]+$"+"\"",schema:"^[0-9*#]+$",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.propertyNames,data:key4,propertyName:key4};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}var valid9 = _errs41 === errors;if(!valid9){const err38 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/options/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.propertyNames,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options,data:data13};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}}for(const key5 in data13){let data14 = data13[key5];if(typeof data14 === "string"){if(func2(data14) < 1){const err39 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/options/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.additionalProperties,data:data14};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}if(!pattern0.test(data14)){const err40 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/options/additionalProperties/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.additionalProperties,data:data14};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}}else {const err41 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/options/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.additionalProperties.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.additionalProperties,data:data14};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}}}else {const err42 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.options,data:data13};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}}if(data4.intents !== undefined){let data15 = data4.intents;if(data15 && typeof data15 == "object" && !Array.isArray(data15)){for(const key6 in data15){const _errs47 = errors;if(typeof key6 === "string"){if(!pattern0.test(key6)){const err43 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/intents",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/intents/propertyNames/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.propertyNames,data:key6,propertyName:key6};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}}var valid11 = _errs47 === errors;if(!valid11){const err44 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/intents",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/intents/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.propertyNames,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents,data:data15};if(vErrors === null){vErrors = [err44];}else {vErrors.push(err44);}errors++;}}for(const key7 in data15){let data16 = data15[key7];if(typeof data16 === "string"){if(func2(data16) < 1){const err45 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/intents/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/intents/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.additionalProperties,data:data16};if(vErrors === null){vErrors = [err45];}else {vErrors.push(err45);}errors++;}if(!pattern0.test(data16)){const err46 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/intents/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/intents/additionalProperties/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.additionalProperties,data:data16};if(vErrors === null){vErrors = [err46];}else {vErrors.push(err46);}errors++;}}else {const err47 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/intents/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/intents/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.additionalProperties.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.additionalProperties,data:data16};if(vErrors === null){vErrors = [err47];}else {vErrors.push(err47);}errors++;}}}else {const err48 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/intents",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/intents/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.intents,data:data15};if(vErrors === null){vErrors = [err48];}else {vErrors.push(err48);}errors++;}}if(data4.noMatch !== undefined){let data17 = data4.noMatch;if(typeof data17 === "string"){if(func2(data17) < 1){const err49 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/noMatch",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/noMatch/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noMatch,data:data17};if(vErrors === null){vErrors = [err49];}else {vErrors.push(err49);}errors++;}if(!pattern0.test(data17)){const err50 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/noMatch",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/noMatch/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noMatch,data:data17};if(vErrors === null){vErrors = [err50];}else {vErrors.push(err50);}errors++;}}else {const err51 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/noMatch",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/noMatch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noMatch.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noMatch,data:data17};if(vErrors === null){vErrors = [err51];}else {vErrors.push(err51);}errors++;}}if(data4.noInput !== undefined){let data18 = data4.noInput;if(typeof data18 === "string"){if(func2(data18) < 1){const err52 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/noInput",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/noInput/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noInput,data:data18};if(vErrors === null){vErrors = [err52];}else {vErrors.push(err52);}errors++;}if(!pattern0.test(data18)){const err53 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/noInput",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/noInput/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noInput,data:data18};if(vErrors === null){vErrors = [err53];}else {vErrors.push(err53);}errors++;}}else {const err54 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/noInput",schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/properties/noInput/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noInput.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then.properties.noInput,data:data18};if(vErrors === null){vErrors = [err54];}else {vErrors.push(err54);}errors++;}}}else {const err55 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[1].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1].then,data:data4};if(vErrors === null){vErrors = [err55];}else {vErrors.push(err55);}errors++;}var _valid1 = _errs29 === errors;valid6 = _valid1;}if(!valid6){const err56 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[1].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[1],data:data4};if(vErrors === null){vErrors = [err56];}else {vErrors.push(err56);}errors++;}const _errs56 = errors;let valid13 = true;const _errs57 = errors;if(errors === _errs57){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing2;if((data4.type === undefined) && (missing2 = "type")){const err57 = {};if(vErrors === null){vErrors = [err57];}else {vErrors.push(err57);}errors++;}else {if(data4.type !== undefined){if("SetVariable" !== data4.type){const err58 = {};if(vErrors === null){vErrors = [err58];}else {vErrors.push(err58);}errors++;}}}}else {const err59 = {};if(vErrors === null){vErrors = [err59];}else {vErrors.push(err59);}errors++;}}var _valid2 = _errs57 === errors;errors = _errs56;if(vErrors !== null){if(_errs56){vErrors.length = _errs56;}else {vErrors = null;}}if(_valid2){const _errs60 = errors;const _errs62 = errors;let valid15 = false;const _errs63 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.set === undefined){const err60 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/anyOf/0/required",keyword:"required",params:{missingProperty: "set"},message:"must have required property '"+"set"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.anyOf[0].required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.anyOf[0],data:data4};if(vErrors === null){vErrors = [err60];}else {vErrors.push(err60);}errors++;}}var _valid3 = _errs63 === errors;valid15 = valid15 || _valid3;if(!valid15){const _errs64 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.increment === undefined){const err61 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/anyOf/1/required",keyword:"required",params:{missingProperty: "increment"},message:"must have required property '"+"increment"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.anyOf[1].required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.anyOf[1],data:data4};if(vErrors === null){vErrors = [err61];}else {vErrors.push(err61);}errors++;}}var _valid3 = _errs64 === errors;valid15 = valid15 || _valid3;}if(!valid15){const err62 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.anyOf,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then,data:data4};if(vErrors === null){vErrors = [err62];}else {vErrors.push(err62);}errors++;}else {errors = _errs62;if(vErrors !== null){if(_errs62){vErrors.length = _errs62;}else {vErrors = null;}}}if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err63 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then,data:data4};if(vErrors === null){vErrors = [err63];}else {vErrors.push(err63);}errors++;}if(data4.next === undefined){const err64 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/required",keyword:"required",params:{missingProperty: "next"},message:"must have required property '"+"next"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then,data:data4};if(vErrors === null){vErrors = [err64];}else {vErrors.push(err64);}errors++;}for(const key8 in data4){if(!((((key8 === "type") || (key8 === "set")) || (key8 === "increment")) || (key8 === "next"))){const err65 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then,data:data4};if(vErrors === null){vErrors = [err65];}else {vErrors.push(err65);}errors++;}}if(data4.type !== undefined){let data20 = data4.type;if("SetVariable" !== data20){const err66 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/type/const",keyword:"const",params:{allowedValue: "SetVariable"},message:"must be equal to constant",schema:"SetVariable",parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.type,data:data20};if(vErrors === null){vErrors = [err66];}else {vErrors.push(err66);}errors++;}}if(data4.set !== undefined){let data21 = data4.set;if(!(data21 && typeof data21 == "object" && !Array.isArray(data21))){const err67 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/set",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/set/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.set.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.set,data:data21};if(vErrors === null){vErrors = [err67];}else {vErrors.push(err67);}errors++;}}if(data4.increment !== undefined){let data22 = data4.increment;if(typeof data22 === "string"){if(func2(data22) < 1){const err68 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/increment",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/increment/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.increment,data:data22};if(vErrors === null){vErrors = [err68];}else {vErrors.push(err68);}errors++;}if(!pattern0.test(data22)){const err69 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/increment",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/increment/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.increment,data:data22};if(vErrors === null){vErrors = [err69];}else {vErrors.push(err69);}errors++;}}else {const err70 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/increment",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/increment/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.increment.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.increment,data:data22};if(vErrors === null){vErrors = [err70];}else {vErrors.push(err70);}errors++;}}if(data4.next !== undefined){let data23 = data4.next;if(typeof data23 === "string"){if(func2(data23) < 1){const err71 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/next/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.next,data:data23};if(vErrors === null){vErrors = [err71];}else {vErrors.push(err71);}errors++;}if(!pattern0.test(data23)){const err72 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/next/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.next,data:data23};if(vErrors === null){vErrors = [err72];}else {vErrors.push(err72);}errors++;}}else {const err73 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.next.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then.properties.next,data:data23};if(vErrors === null){vErrors = [err73];}else {vErrors.push(err73);}errors++;}}}else {const err74 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[2].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2].then,data:data4};if(vErrors === null){vErrors = [err74];}else {vErrors.push(err74);}errors++;}var _valid2 = _errs60 === errors;valid13 = _valid2;}if(!valid13){const err75 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[2].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[2],data:data4};if(vErrors === null){vErrors = [err75];}else {vErrors.push(err75);}errors++;}const _errs74 = errors;let valid17 = true;const _errs75 = errors;if(errors === _errs75){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing3;if((data4.type === undefined) && (missing3 = "type")){const err76 = {};if(vErrors === null){vErrors = [err76];}else {vErrors.push(err76);}errors++;}else {if(data4.type !== undefined){if("Condition" !== data4.type){const err77 = {};if(vErrors === null){vErrors = [err77];}else {vErrors.push(err77);}errors++;}}}}else {const err78 = {};if(vErrors === null){vErrors = [err78];}else {vErrors.push(err78);}errors++;}}var _valid4 = _errs75 === errors;errors = _errs74;if(vErrors !== null){if(_errs74){vErrors.length = _errs74;}else {vErrors = null;}}if(_valid4){const _errs78 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err79 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then,data:data4};if(vErrors === null){vErrors = [err79];}else {vErrors.push(err79);}errors++;}if(data4.if === undefined){const err80 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/required",keyword:"required",params:{missingProperty: "if"},message:"must have required property '"+"if"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then,data:data4};if(vErrors === null){vErrors = [err80];}else {vErrors.push(err80);}errors++;}if(data4.then === undefined){const err81 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/required",keyword:"required",params:{missingProperty: "then"},message:"must have required property '"+"then"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then,data:data4};if(vErrors === null){vErrors = [err81];}else {vErrors.push(err81);}errors++;}if(data4.else === undefined){const err82 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/required",keyword:"required",params:{missingProperty: "else"},message:"must have required property '"+"else"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then,data:data4};if(vErrors === null){vErrors = [err82];}else {vErrors.push(err82);}errors++;}for(const key9 in data4){if(!((((key9 === "type") || (key9 === "if")) || (key9 === "then")) || (key9 === "else"))){const err83 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then,data:data4};if(vErrors === null){vErrors = [err83];}else {vErrors.push(err83);}errors++;}}if(data4.type !== undefined){let data25 = data4.type;if("Condition" !== data25){const err84 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/type/const",keyword:"const",params:{allowedValue: "Condition"},message:"must be equal to constant",schema:"Condition",parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.type,data:data25};if(vErrors === null){vErrors = [err84];}else {vErrors.push(err84);}errors++;}}if(data4.if !== undefined){let data26 = data4.if;const _errs85 = errors;let valid21 = true;const _errs86 = errors;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){let missing4;if((data26.op === undefined) && (missing4 = "op")){const err85 = {};if(vErrors === null){vErrors = [err85];}else {vErrors.push(err85);}errors++;}else {if(data26.op !== undefined){let data27 = data26.op;if(!(((((((data27 === "eq") || (data27 === "ne")) || (data27 === "gt")) || (data27 === "gte")) || (data27 === "lt")) || (data27 === "lte")) || (data27 === "matches"))){const err86 = {};if(vErrors === null){vErrors = [err86];}else {vErrors.push(err86);}errors++;}}}}var _valid5 = _errs86 === errors;errors = _errs85;if(vErrors !== null){if(_errs85){vErrors.length = _errs85;}else {vErrors = null;}}if(_valid5){const _errs88 = errors;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){if(data26.value === undefined){const err87 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/allOf/0/then/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[0].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[0].then,data:data26};if(vErrors === null){vErrors = [err87];}else {vErrors.push(err87);}errors++;}}var _valid5 = _errs88 === errors;valid21 = _valid5;}if(!valid21){const err88 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[0].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[0],data:data26};if(vErrors === null){vErrors = [err88];}else {vErrors.push(err88);}errors++;}const _errs90 = errors;let valid23 = true;const _errs91 = errors;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){let missing5;if((data26.op === undefined) && (missing5 = "op")){const err89 = {};if(vErrors === null){vErrors = [err89];}else {vErrors.push(err89);}errors++;}else {if(data26.op !== undefined){if(!(data26.op === "exists")){const err90 = {};if(vErrors === null){vErrors = [err90];}else {vErrors.push(err90);}errors++;}}}}var _valid6 = _errs91 === errors;errors = _errs90;if(vErrors !== null){if(_errs90){vErrors.length = _errs90;}else {vErrors = null;}}if(_valid6){const _errs93 = errors;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){if(data26.value !== undefined){let data29 = data26.value;if(typeof data29 !== "boolean"){const err91 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/value",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/allOf/1/then/properties/value/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[1].then.properties.value.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[1].then.properties.value,data:data29};if(vErrors === null){vErrors = [err91];}else {vErrors.push(err91);}errors++;}}}var _valid6 = _errs93 === errors;valid23 = _valid6;}if(!valid23){const err92 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[1].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[1],data:data26};if(vErrors === null){vErrors = [err92];}else {vErrors.push(err92);}errors++;}const _errs97 = errors;let valid26 = true;const _errs98 = errors;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){let missing6;if((data26.op === undefined) && (missing6 = "op")){const err93 = {};if(vErrors === null){vErrors = [err93];}else {vErrors.push(err93);}errors++;}else {if(data26.op !== undefined){let data30 = data26.op;if(!((((data30 === "gt") || (data30 === "gte")) || (data30 === "lt")) || (data30 === "lte"))){const err94 = {};if(vErrors === null){vErrors = [err94];}else {vErrors.push(err94);}errors++;}}}}var _valid7 = _errs98 === errors;errors = _errs97;if(vErrors !== null){if(_errs97){vErrors.length = _errs97;}else {vErrors = null;}}if(_valid7){const _errs100 = errors;if(data26 && typeof data26 == "object" && !Array.isArray(data26)){if(data26.value !== undefined){let data31 = data26.value;if((!((typeof data31 == "number") && (isFinite(data31)))) && (typeof data31 !== "string")){const err95 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/value",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/allOf/2/then/properties/value/type",keyword:"type",params:{type: schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[2].then.properties.value.type},message:"must be number,string",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[2].then.properties.value.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[2].then.properties.value,data:data31};if(vErrors === null){vErrors = [err95];}else {vErrors.push(err95);}errors++;}}}var _valid7 = _errs100 === errors;valid26 = _valid7;}if(!valid26){const err96 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[2].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.allOf[2],data:data26};if(vErrors === null){vErrors = [err96];}else {vErrors.push(err96);}errors++;}if(data26 && typeof data26 == "object" && !Array.isArray(data26)){if(data26.variable === undefined){const err97 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/required",keyword:"required",params:{missingProperty: "variable"},message:"must have required property '"+"variable"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if,data:data26};if(vErrors === null){vErrors = [err97];}else {vErrors.push(err97);}errors++;}if(data26.op === undefined){const err98 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if,data:data26};if(vErrors === null){vErrors = [err98];}else {vErrors.push(err98);}errors++;}for(const key10 in data26){if(!(((key10 === "variable") || (key10 === "op")) || (key10 === "value"))){const err99 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if,data:data26};if(vErrors === null){vErrors = [err99];}else {vErrors.push(err99);}errors++;}}if(data26.variable !== undefined){let data32 = data26.variable;if(typeof data32 === "string"){if(func2(data32) < 1){const err100 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/variable",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/properties/variable/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.variable,data:data32};if(vErrors === null){vErrors = [err100];}else {vErrors.push(err100);}errors++;}if(!pattern0.test(data32)){const err101 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/variable",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/properties/variable/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.variable,data:data32};if(vErrors === null){vErrors = [err101];}else {vErrors.push(err101);}errors++;}}else {const err102 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/variable",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/properties/variable/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.variable.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.variable,data:data32};if(vErrors === null){vErrors = [err102];}else {vErrors.push(err102);}errors++;}}if(data26.op !== undefined){let data33 = data26.op;if(!((((((((data33 === "eq") || (data33 === "ne")) || (data33 === "gt")) || (data33 === "gte")) || (data33 === "lt")) || (data33 === "lte")) || (data33 === "matches")) || (data33 === "exists"))){const err103 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/op",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/properties/op/enum",keyword:"enum",params:{allowedValues: schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.op.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.op.enum,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.op,data:data33};if(vErrors === null){vErrors = [err103];}else {vErrors.push(err103);}errors++;}}if(data26.value !== undefined){let data34 = data26.value;if((((typeof data34 !== "string") && (!((typeof data34 == "number") && (isFinite(data34))))) && (typeof data34 !== "boolean")) && (data34 !== null)){const err104 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if/value",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/properties/value/type",keyword:"type",params:{type: schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.value.type},message:"must be string,number,boolean,null",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.value.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.properties.value,data:data34};if(vErrors === null){vErrors = [err104];}else {vErrors.push(err104);}errors++;}}}else {const err105 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/if",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/if/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.if,data:data26};if(vErrors === null){vErrors = [err105];}else {vErrors.push(err105);}errors++;}}if(data4.then !== undefined){let data35 = data4.then;if(typeof data35 === "string"){if(func2(data35) < 1){const err106 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/then",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/then/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.then,data:data35};if(vErrors === null){vErrors = [err106];}else {vErrors.push(err106);}errors++;}if(!pattern0.test(data35)){const err107 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/then",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/then/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.then,data:data35};if(vErrors === null){vErrors = [err107];}else {vErrors.push(err107);}errors++;}}else {const err108 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/then",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/then/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.then,data:data35};if(vErrors === null){vErrors = [err108];}else {vErrors.push(err108);}errors++;}}if(data4.else !== undefined){let data36 = data4.else;if(typeof data36 === "string"){if(func2(data36) < 1){const err109 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/else",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/else/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.else,data:data36};if(vErrors === null){vErrors = [err109];}else {vErrors.push(err109);}errors++;}if(!pattern0.test(data36)){const err110 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/else",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/else/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.else,data:data36};if(vErrors === null){vErrors = [err110];}else {vErrors.push(err110);}errors++;}}else {const err111 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/else",schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/properties/else/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.else.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then.properties.else,data:data36};if(vErrors === null){vErrors = [err111];}else {vErrors.push(err111);}errors++;}}}else {const err112 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[3].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3].then,data:data4};if(vErrors === null){vErrors = [err112];}else {vErrors.push(err112);}errors++;}var _valid4 = _errs78 === errors;valid17 = _valid4;}if(!valid17){const err113 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[3].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[3],data:data4};if(vErrors === null){vErrors = [err113];}else {vErrors.push(err113);}errors++;}const _errs114 = errors;let valid30 = true;const _errs115 = errors;if(errors === _errs115){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing7;if((data4.type === undefined) && (missing7 = "type")){const err114 = {};if(vErrors === null){vErrors = [err114];}else {vErrors.push(err114);}errors++;}else {if(data4.type !== undefined){if("Route" !== data4.type){const err115 = {};if(vErrors === null){vErrors = [err115];}else {vErrors.push(err115);}errors++;}}}}else {const err116 = {};if(vErrors === null){vErrors = [err116];}else {vErrors.push(err116);}errors++;}}var _valid8 = _errs115 === errors;errors = _errs114;if(vErrors !== null){if(_errs114){vErrors.length = _errs114;}else {vErrors = null;}}if(_valid8){const _errs118 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err117 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[4].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then,data:data4};if(vErrors === null){vErrors = [err117];}else {vErrors.push(err117);}errors++;}if(data4.target === undefined){const err118 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[4].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then,data:data4};if(vErrors === null){vErrors = [err118];}else {vErrors.push(err118);}errors++;}for(const key11 in data4){if(!(((key11 === "type") || (key11 === "target")) || (key11 === "next"))){const err119 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then,data:data4};if(vErrors === null){vErrors = [err119];}else {vErrors.push(err119);}errors++;}}if(data4.type !== undefined){let data38 = data4.type;if("Route" !== data38){const err120 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/type/const",keyword:"const",params:{allowedValue: "Route"},message:"must be equal to constant",schema:"Route",parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.type,data:data38};if(vErrors === null){vErrors = [err120];}else {vErrors.push(err120);}errors++;}}if(data4.target !== undefined){let data39 = data4.target;if(typeof data39 === "string"){if(func2(data39) < 1){const err121 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/target",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.target,data:data39};if(vErrors === null){vErrors = [err121];}else {vErrors.push(err121);}errors++;}if(!pattern0.test(data39)){const err122 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/target",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/target/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.target,data:data39};if(vErrors === null){vErrors = [err122];}else {vErrors.push(err122);}errors++;}}else {const err123 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/target",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.target.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.target,data:data39};if(vErrors === null){vErrors = [err123];}else {vErrors.push(err123);}errors++;}}if(data4.next !== undefined){let data40 = data4.next;if(typeof data40 === "string"){if(func2(data40) < 1){const err124 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/next/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.next,data:data40};if(vErrors === null){vErrors = [err124];}else {vErrors.push(err124);}errors++;}if(!pattern0.test(data40)){const err125 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/next/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.next,data:data40};if(vErrors === null){vErrors = [err125];}else {vErrors.push(err125);}errors++;}}else {const err126 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.next.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then.properties.next,data:data40};if(vErrors === null){vErrors = [err126];}else {vErrors.push(err126);}errors++;}}}else {const err127 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/4/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[4].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4].then,data:data4};if(vErrors === null){vErrors = [err127];}else {vErrors.push(err127);}errors++;}var _valid8 = _errs118 === errors;valid30 = _valid8;}if(!valid30){const err128 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[4].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[4],data:data4};if(vErrors === null){vErrors = [err128];}else {vErrors.push(err128);}errors++;}const _errs127 = errors;let valid33 = true;const _errs128 = errors;if(errors === _errs128){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing8;if((data4.type === undefined) && (missing8 = "type")){const err129 = {};if(vErrors === null){vErrors = [err129];}else {vErrors.push(err129);}errors++;}else {if(data4.type !== undefined){if("Play" !== data4.type){const err130 = {};if(vErrors === null){vErrors = [err130];}else {vErrors.push(err130);}errors++;}}}}else {const err131 = {};if(vErrors === null){vErrors = [err131];}else {vErrors.push(err131);}errors++;}}var _valid9 = _errs128 === errors;errors = _errs127;if(vErrors !== null){if(_errs127){vErrors.length = _errs127;}else {vErrors = null;}}if(_valid9){const _errs131 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err132 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[5].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then,data:data4};if(vErrors === null){vErrors = [err132];}else {vErrors.push(err132);}errors++;}if(data4.prompt === undefined){const err133 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/required",keyword:"required",params:{missingProperty: "prompt"},message:"must have required property '"+"prompt"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[5].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then,data:data4};if(vErrors === null){vErrors = [err133];}else {vErrors.push(err133);}errors++;}if(data4.next === undefined){const err134 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/required",keyword:"required",params:{missingProperty: "next"},message:"must have required property '"+"next"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[5].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then,data:data4};if(vErrors === null){vErrors = [err134];}else {vErrors.push(err134);}errors++;}for(const key12 in data4){if(!(((key12 === "type") || (key12 === "prompt")) || (key12 === "next"))){const err135 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then,data:data4};if(vErrors === null){vErrors = [err135];}else {vErrors.push(err135);}errors++;}}if(data4.type !== undefined){let data42 = data4.type;if("Play" !== data42){const err136 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/properties/type/const",keyword:"const",params:{allowedValue: "Play"},message:"must be equal to constant",schema:"Play",parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.type,data:data42};if(vErrors === null){vErrors = [err136];}else {vErrors.push(err136);}errors++;}}if(data4.prompt !== undefined){let data43 = data4.prompt;if(typeof data43 !== "string"){const err137 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/prompt",schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.prompt.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.prompt,data:data43};if(vErrors === null){vErrors = [err137];}else {vErrors.push(err137);}errors++;}}if(data4.next !== undefined){let data44 = data4.next;if(typeof data44 === "string"){if(func2(data44) < 1){const err138 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/properties/next/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.next,data:data44};if(vErrors === null){vErrors = [err138];}else {vErrors.push(err138);}errors++;}if(!pattern0.test(data44)){const err139 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/properties/next/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.next,data:data44};if(vErrors === null){vErrors = [err139];}else {vErrors.push(err139);}errors++;}}else {const err140 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.next.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then.properties.next,data:data44};if(vErrors === null){vErrors = [err140];}else {vErrors.push(err140);}errors++;}}}else {const err141 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/5/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[5].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5].then,data:data4};if(vErrors === null){vErrors = [err141];}else {vErrors.push(err141);}errors++;}var _valid9 = _errs131 === errors;valid33 = _valid9;}if(!valid33){const err142 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[5].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[5],data:data4};if(vErrors === null){vErrors = [err142];}else {vErrors.push(err142);}errors++;}const _errs140 = errors;let valid36 = true;const _errs141 = errors;if(errors === _errs141){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing9;if((data4.type === undefined) && (missing9 = "type")){const err143 = {};if(vErrors === null){vErrors = [err143];}else {vErrors.push(err143);}errors++;}else {if(data4.type !== undefined){if("Exit" !== data4.type){const err144 = {};if(vErrors === null){vErrors = [err144];}else {vErrors.push(err144);}errors++;}}}}else {const err145 = {};if(vErrors === null){vErrors = [err145];}else {vErrors.push(err145);}errors++;}}var _valid10 = _errs141 === errors;errors = _errs140;if(vErrors !== null){if(_errs140){vErrors.length = _errs140;}else {vErrors = null;}}if(_valid10){const _errs144 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err146 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/6/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[6].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[6].then,data:data4};if(vErrors === null){vErrors = [err146];}else {vErrors.push(err146);}errors++;}for(const key13 in data4){if(!(key13 === "type")){const err147 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/6/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[6].then,data:data4};if(vErrors === null){vErrors = [err147];}else {vErrors.push(err147);}errors++;}}if(data4.type !== undefined){let data46 = data4.type;if("Exit" !== data46){const err148 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/6/then/properties/type/const",keyword:"const",params:{allowedValue: "Exit"},message:"must be equal to constant",schema:"Exit",parentSchema:schema11.properties.nodes.additionalProperties.allOf[6].then.properties.type,data:data46};if(vErrors === null){vErrors = [err148];}else {vErrors.push(err148);}errors++;}}}else {const err149 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/6/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[6].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[6].then,data:data4};if(vErrors === null){vErrors = [err149];}else {vErrors.push(err149);}errors++;}var _valid10 = _errs144 === errors;valid36 = _valid10;}if(!valid36){const err150 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[6].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[6],data:data4};if(vErrors === null){vErrors = [err150];}else {vErrors.push(err150);}errors++;}const _errs149 = errors;let valid39 = true;const _errs150 = errors;if(errors === _errs150){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing10;if((data4.type === undefined) && (missing10 = "type")){const err151 = {};if(vErrors === null){vErrors = [err151];}else {vErrors.push(err151);}errors++;}else {if(data4.type !== undefined){if("External" !== data4.type){const err152 = {};if(vErrors === null){vErrors = [err152];}else {vErrors.push(err152);}errors++;}}}}else {const err153 = {};if(vErrors === null){vErrors = [err153];}else {vErrors.push(err153);}errors++;}}var _valid11 = _errs150 === errors;errors = _errs149;if(vErrors !== null){if(_errs149){vErrors.length = _errs149;}else {vErrors = null;}}if(_valid11){const _errs153 = errors;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err154 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[7].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then,data:data4};if(vErrors === null){vErrors = [err154];}else {vErrors.push(err154);}errors++;}if(data4.next === undefined){const err155 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/required",keyword:"required",params:{missingProperty: "next"},message:"must have required property '"+"next"+"'",schema:schema11.properties.nodes.additionalProperties.allOf[7].then.required,parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then,data:data4};if(vErrors === null){vErrors = [err155];}else {vErrors.push(err155);}errors++;}for(const key14 in data4){if(!((((key14 === "type") || (key14 === "name")) || (key14 === "branches")) || (key14 === "next"))){const err156 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then,data:data4};if(vErrors === null){vErrors = [err156];}else {vErrors.push(err156);}errors++;}}if(data4.type !== undefined){let data48 = data4.type;if("External" !== data48){const err157 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/properties/type/const",keyword:"const",params:{allowedValue: "External"},message:"must be equal to constant",schema:"External",parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.type,data:data48};if(vErrors === null){vErrors = [err157];}else {vErrors.push(err157);}errors++;}}if(data4.name !== undefined){let data49 = data4.name;if(typeof data49 !== "string"){const err158 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.name.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.name,data:data49};if(vErrors === null){vErrors = [err158];}else {vErrors.push(err158);}errors++;}}if(data4.branches !== undefined){let data50 = data4.branches;if(data50 && typeof data50 == "object" && !Array.isArray(data50)){for(const key15 in data50){const _errs161 = errors;if(typeof key15 === "string"){if(!pattern18.test(key15)){const err159 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/branches",schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/properties/branches/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?!next$)[\\s\\S]*\\S"},message:"must match pattern \""+"^(?!next$)[\\s\\S]*\\S"+"\"",schema:"^(?!next$)[\\s\\S]*\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.branches.propertyNames,data:key15,propertyName:key15};if(vErrors === null){vErrors = [err159];}else {vErrors.push(err159);}errors++;}}var valid42 = _errs161 === errors;if(!valid42){const err160 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/branches",schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/properties/branches/propertyNames",keyword:"propertyNames",params:{propertyName: key15},message:"property name must be valid",schema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.branches.propertyNames,parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.branches,data:data50};if(vErrors === null){vErrors = [err160];}else {vErrors.push(err160);}errors++;}}for(const key16 in data50){let data51 = data50[key16];if(typeof data51 === "string"){if(func2(data51) < 1){const err161 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/branches/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/properties/branches/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.branches.additionalProperties,data:data51};if(vErrors === null){vErrors = [err161];}else {vErrors.push(err161);}errors++;}if(!pattern0.test(data51)){const err162 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/branches/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/properties/branches/additionalProperties/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.branches.additionalProperties,data:data51};if(vErrors === null){vErrors = [err162];}else {vErrors.push(err162);}errors++;}}else {const err163 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/branches/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/properties/branches/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.branches.additionalProperties.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.branches.additionalProperties,data:data51};if(vErrors === null){vErrors = [err163];}else {vErrors.push(err163);}errors++;}}}else {const err164 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/branches",schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/properties/branches/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.branches.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.branches,data:data50};if(vErrors === null){vErrors = [err164];}else {vErrors.push(err164);}errors++;}}if(data4.next !== undefined){let data52 = data4.next;if(typeof data52 === "string"){if(func2(data52) < 1){const err165 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/properties/next/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.next,data:data52};if(vErrors === null){vErrors = [err165];}else {vErrors.push(err165);}errors++;}if(!pattern0.test(data52)){const err166 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/properties/next/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.next,data:data52};if(vErrors === null){vErrors = [err166];}else {vErrors.push(err166);}errors++;}}else {const err167 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/next",schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/properties/next/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.next.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then.properties.next,data:data52};if(vErrors === null){vErrors = [err167];}else {vErrors.push(err167);}errors++;}}}else {const err168 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/7/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.allOf[7].then.type,parentSchema:schema11.properties.nodes.additionalProperties.allOf[7].then,data:data4};if(vErrors === null){vErrors = [err168];}else {vErrors.push(err168);}errors++;}var _valid11 = _errs153 === errors;valid39 = _valid11;}if(!valid39){const err169 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/allOf/7/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.nodes.additionalProperties.allOf[7].if,parentSchema:schema11.properties.nodes.additionalProperties.allOf[7],data:data4};if(vErrors === null){vErrors = [err169];}else {vErrors.push(err169);}errors++;}if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.type === undefined){const err170 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema11.properties.nodes.additionalProperties.required,parentSchema:schema11.properties.nodes.additionalProperties,data:data4};if(vErrors === null){vErrors = [err170];}else {vErrors.push(err170);}errors++;}if(data4.type !== undefined){let data53 = data4.type;if(!((((((((data53 === "Start") || (data53 === "GatherInput")) || (data53 === "SetVariable")) || (data53 === "Condition")) || (data53 === "Route")) || (data53 === "Play")) || (data53 === "Exit")) || (data53 === "External"))){const err171 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/properties/nodes/additionalProperties/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.nodes.additionalProperties.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.nodes.additionalProperties.properties.type.enum,parentSchema:schema11.properties.nodes.additionalProperties.properties.type,data:data53};if(vErrors === null){vErrors = [err171];}else {vErrors.push(err171);}errors++;}}}else {const err172 = {instancePath:instancePath+"/nodes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodes/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.additionalProperties.type,parentSchema:schema11.properties.nodes.additionalProperties,data:data4};if(vErrors === null){vErrors = [err172];}else {vErrors.push(err172);}errors++;}}}else {const err173 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.nodes.type,parentSchema:schema11.properties.nodes,data:data3};if(vErrors === null){vErrors = [err173];}else {vErrors.push(err173);}errors++;}}}else {const err174 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};if(vErrors === null){vErrors = [err174];}else {vErrors.push(err174);}errors++;}validate10.errors = vErrors;return errors === 0;}
   return (flowValidatorCompiled = module.exports);
 }
 
@@ -17304,6 +17304,7 @@ const NODE_FIELDS = {
     Route: { target: 'required', next: 'optional' },
     Play: { prompt: 'required', next: 'required' },
     Exit: {},
+    External: { name: 'optional', branches: 'optional', next: 'required' },
 };
 /** The keys of a Condition's `if`, held to ConditionNode as NODE_FIELDS is to the nodes. */
 const CONDITION_FIELDS = { variable: 'required', op: 'required', value: 'optional' };
@@ -17335,6 +17336,11 @@ function nodeEdges(node) {
             add(['else'], node.else, 'else');
             break;
         case 'Exit':
+            break;
+        case 'External':
+            for (const [name, to] of Object.entries(node.branches ?? {}))
+                add(['branches', name], to, name);
+            add(['next'], node.next, 'next');
             break;
         default:
             add(['next'], node.next, 'next');
@@ -18636,7 +18642,7 @@ function toNumber(value) {
     }
     return undefined;
 }
-function toText(value) {
+function conditions_toText(value) {
     return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 function isEqual(actual, expected) {
@@ -18648,7 +18654,7 @@ function isEqual(actual, expected) {
     const b = toNumber(expected);
     if (a !== undefined && b !== undefined)
         return a === b;
-    return toText(actual) === toText(expected);
+    return conditions_toText(actual) === conditions_toText(expected);
 }
 /** -1, 0, 1, or undefined when the two cannot be ordered (missing, null, objects, number vs text). */
 function compare(actual, expected) {
@@ -18680,7 +18686,7 @@ function evaluateCondition(op, actual, expected, regex) {
         case 'lte':
             return (compare(actual, expected) ?? 2) <= 0;
         case 'matches':
-            return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(toText(actual)) === true;
+            return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(conditions_toText(actual)) === true;
         case 'exists':
             return (actual !== undefined && actual !== null) === (expected !== false);
     }
@@ -18693,11 +18699,2471 @@ function compileKeyword(keyword) {
     return new RegExp(`(?:^|[^\\p{L}\\p{N}])${conditions_escapeRegExp(keyword.trim())}(?:$|[^\\p{L}\\p{N}])`, 'iu');
 }
 
+;// CONCATENATED MODULE: ./lib/emulator/clock.js
+// The time a flow sees (the debug request's `clock`, an emulator extension): never the wall clock, so a
+// scenario run today and next year takes the same path. Pure.
+/**
+ * The instant a run sees when its scenario gives no clock: a Monday in business hours on both sides of
+ * the Atlantic (09:00 New York, 15:00 Paris). Documented in the README; change both together.
+ */
+const DEFAULT_CLOCK = '2026-01-05T09:00:00-05:00';
+/** ISO 8601 date-time with seconds optional and a zone required: `Z` or `±hh:mm` (CLOCK_PATTERN, with groups). */
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+/** The clock a run sees, or why `text` is not one (for a 400 naming the field). */
+function parseClock(text) {
+    const source = text ?? DEFAULT_CLOCK;
+    const m = ISO_WITH_ZONE.exec(source);
+    if (!m)
+        return 'expected an ISO 8601 date-time with a zone, e.g. 2026-12-01T09:30:00-05:00';
+    const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+    const date = new Date(source);
+    const offH = Number(m[8] ?? 0);
+    const offM = Number(m[9] ?? 0);
+    if (Number.isNaN(date.getTime()) ||
+        month < 1 ||
+        month > 12 ||
+        day < 1 ||
+        day > daysIn(Number(m[1]), month) ||
+        hour > 23 ||
+        minute > 59 ||
+        second > 59 ||
+        offH > 14 ||
+        offM > 59) {
+        return 'is not a real date and time (month 1-12, day of that month, hour 0-23, minutes and seconds 0-59, zone up to ±14:00)';
+    }
+    const sign = m[7]?.startsWith('-') ? -1 : 1;
+    return { date, utcOffsetMinutes: m[7] === 'Z' ? 0 : sign * (offH * 60 + offM) };
+}
+function daysIn(year, month) {
+    return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/mocks.js
+
+
+function createMockBook(mocks) {
+    const table = new Map();
+    for (const [key, value] of Object.entries(mocks ?? {}))
+        table.set(key, Array.isArray(value) ? value : [value]);
+    const visits = new Map();
+    return {
+        take(key) {
+            const list = table.get(key) ?? [];
+            const n = visits.get(key) ?? 0;
+            visits.set(key, n + 1);
+            // An empty list is refused by the request check; {} (take Default) is the safe reading regardless.
+            return list[Math.min(n, list.length - 1)] ?? {};
+        },
+        has: (key) => table.has(key),
+        keys: () => [...table.keys()],
+    };
+}
+/** The 500 message for a mock key that names nothing in the flow, with the nearest name. */
+function unknownMockKey(key, names, what) {
+    return `mocks names '${excerpt(key)}', which is not ${what}${didYouMean(key, names)}; a mock's key is ${what.includes('External') ? 'the id of an External node' : "an action's label, path name or id"}`;
+}
+/** How to mock `key` in a scenario file, for the error of an action that needs a mock and has none. */
+function mockHint(key, branch) {
+    const quoted = /^[A-Za-z_][\w-]*$/.test(key) ? key : `'${key.replace(/'/g, "''")}'`;
+    return `add mocks: { ${quoted}: { branch: ${branch}, variables: {…} } } to the scenario`;
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/run-options.js
+const DEFAULT_MAX_LOOPS = 50;
+function readOptions(request) {
+    const o = request.options ?? {};
+    const maxLoops = Number.isInteger(o.maxLoops) && o.maxLoops > 0 ? o.maxLoops : DEFAULT_MAX_LOOPS;
+    return { trace: o.trace !== false, includeVariables: o.includeVariables === true, maxLoops };
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/values.js
+/** A string longer than this stops the snippet: a loop doubling a string cannot eat the memory. */
+const MAX_STRING_CHARS = 1024 * 1024;
+/** Elements of one array (assumed: Studio's own limit is 63 million, far beyond a test's needs). */
+const MAX_ARRAY_ELEMENTS = 100_000;
+/** Why a snippet stopped; `line` is set by the statement (or the external call) it stopped in. */
+class SnippetRuntimeError extends Error {
+    line;
+}
+const NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+/** The number a value reads as, or undefined. Booleans read as 1 and 0 (the operators page's "result is 1"). */
+function values_toNumber(v) {
+    if (typeof v === 'number')
+        return Number.isFinite(v) ? v : undefined;
+    if (typeof v === 'boolean')
+        return v ? 1 : 0;
+    if (typeof v === 'string' && NUMERIC.test(v))
+        return Number(v);
+    return undefined;
+}
+/** Empty and null count as 0 in arithmetic, as an undeclared counter does in `c = c + 1` (assumed). */
+function toArithmetic(v) {
+    return v === null || v === '' ? 0 : values_toNumber(v);
+}
+function isNumeric(v) {
+    return values_toNumber(v) !== undefined;
+}
+/** Numbers print without float noise (15 significant digits, as .NET's default double formatting does). */
+function formatNumber(n) {
+    return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(15)));
+}
+/**
+ * The text of a value, as braces substitution prints it. A string array is its elements joined by
+ * pipes (https://help.nicecxone.com/content/studio/guide/arrays.htm); an object prints as JSON and a
+ * boolean as True/False, like Studio's own property values (both assumed).
+ */
+function values_toText(v) {
+    if (v === null)
+        return '';
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number')
+        return formatNumber(v);
+    if (typeof v === 'boolean')
+        return v ? 'True' : 'False';
+    if (Array.isArray(v))
+        return boundString(v.map(values_toText).join('|'));
+    return boundString(JSON.stringify(v));
+}
+function boundString(s) {
+    if (s.length > MAX_STRING_CHARS)
+        throw new SnippetRuntimeError(`a string grew past ${MAX_STRING_CHARS} characters`);
+    return s;
+}
+/**
+ * Studio's truth, for IF, WHILE and the IF/CASE actions. Documented: booleans and comparisons (the
+ * operators page: non-zero is true). Assumed: "true"/"false" in any case, empty and null are false, any
+ * other non-numeric text is true, an array is true when it has elements, an object always.
+ */
+function isTrue(v) {
+    if (v === null)
+        return false;
+    if (typeof v === 'boolean')
+        return v;
+    if (typeof v === 'number')
+        return v !== 0;
+    if (typeof v === 'string') {
+        const t = v.trim().toLowerCase();
+        if (t === '' || t === 'false')
+            return false;
+        if (t === 'true')
+            return true;
+        const n = values_toNumber(t);
+        return n === undefined ? true : n !== 0;
+    }
+    if (Array.isArray(v))
+        return v.length > 0;
+    return true;
+}
+const isBooleanLike = (v) => typeof v === 'boolean' || (typeof v === 'string' && /^\s*(true|false)\s*$/i.test(v));
+/**
+ * Equality for `=`, SWITCH/CASE and the CASE action: as numbers when both read as numbers, as truth
+ * when one is a boolean and the other a boolean or "true"/"false", else as text. Text compares
+ * case-sensitively (assumed: nothing public says).
+ */
+function looseEquals(a, b) {
+    const x = values_toNumber(a);
+    const y = values_toNumber(b);
+    if (x !== undefined && y !== undefined && typeof a !== 'boolean' && typeof b !== 'boolean')
+        return x === y;
+    if ((typeof a === 'boolean' || typeof b === 'boolean') && isBooleanLike(a) && isBooleanLike(b))
+        return isTrue(a) === isTrue(b);
+    if ((typeof a === 'boolean' || typeof b === 'boolean') && x !== undefined && y !== undefined)
+        return x === y;
+    return values_toText(a) === values_toText(b);
+}
+/** Ordering for < <= > >=: numeric when both read as numbers, else ordinal text order. */
+function compareValues(a, b) {
+    const x = values_toNumber(a);
+    const y = values_toNumber(b);
+    if (x !== undefined && y !== undefined)
+        return x < y ? -1 : x > y ? 1 : 0;
+    const s = values_toText(a);
+    const t = values_toText(b);
+    return s < t ? -1 : s > t ? 1 : 0;
+}
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * The own key of `record` that `name` means: the exact name, else the one equal ignoring case. Studio
+ * names are not case-sensitive (observed: public scripts write `HTTPStatus` and read `{httpstatus}`).
+ * Own properties only, so `__proto__` and `constructor` are plain names.
+ */
+function findKey(record, name) {
+    if (Object.hasOwn(record, name))
+        return name;
+    const lower = name.toLowerCase();
+    for (const key of Object.keys(record))
+        if (key.toLowerCase() === lower)
+            return key;
+    return undefined;
+}
+function getField(record, name) {
+    const key = findKey(record, name);
+    return key === undefined ? null : (record[key] ?? null);
+}
+/** Writes an own, enumerable property: never a setter such as `__proto__`'s. */
+function setField(record, name, value) {
+    const key = findKey(record, name) ?? name;
+    Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+}
+/**
+ * A copy of a value, so an assignment never shares (and no object can contain itself). `charge` is
+ * called per node copied: the copy's cost counts against the step budget.
+ */
+function copyValue(v, charge) {
+    charge();
+    if (Array.isArray(v))
+        return v.map((e) => copyValue(e, charge));
+    if (isObject(v)) {
+        const out = {};
+        for (const key of Object.keys(v))
+            setField(out, key, copyValue(v[key] ?? null, charge));
+        return out;
+    }
+    return v;
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/dates.js
+// Dates for the snippet functions: the scenario's clock in, Studio-style date text out. Pure.
+//
+// A date is a wall-clock time at a UTC offset. The clock comes from the host (the scenario's `clock`),
+// never from the machine, so a run is reproducible.
+// https://help.nicecxone.com/Content/studio/guide/functionsbuiltin.htm (Functions to Use with Dates and Times)
+
+function fromClock(now, offsetMinutes) {
+    return { wall: now.getTime() + offsetMinutes * 60_000, offset: offsetMinutes };
+}
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
+/** Text to a wall time: ISO 8601 (with or without an offset), or Studio's MM/dd/yyyy [HH:mm[:ss] [AM|PM]]. */
+function parseDate(text, defaultOffset) {
+    const t = text.trim();
+    const iso = ISO.exec(t);
+    if (iso) {
+        const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0', zone] = iso;
+        const offset = zone === undefined ? defaultOffset : zone === 'Z' ? 0 : zoneMinutes(zone);
+        const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0')));
+        return checked({ wall, offset }, text);
+    }
+    const us = US.exec(t);
+    if (us) {
+        const [, mo, d, y, h = '0', mi = '0', s = '0', ampm] = us;
+        let hour = Number(h);
+        if (ampm)
+            hour = (hour % 12) + (ampm.toUpperCase() === 'PM' ? 12 : 0);
+        return checked({ wall: Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s)), offset: defaultOffset }, text);
+    }
+    throw new SnippetRuntimeError(`${JSON.stringify(text.slice(0, 60))} is not a date (expected yyyy-MM-ddTHH:mm:ss or MM/dd/yyyy HH:mm:ss)`);
+}
+function zoneMinutes(zone) {
+    const digits = zone.replace(':', '');
+    const sign = digits.startsWith('-') ? -1 : 1;
+    return sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+}
+function checked(t, text) {
+    if (!Number.isFinite(t.wall))
+        throw new SnippetRuntimeError(`${JSON.stringify(text.slice(0, 60))} is not a date`);
+    return t;
+}
+const pad = (n, width = 2) => String(n).padStart(width, '0');
+/** ISO 8601 with the offset, the format the docs give for asisodatetime(): yyyy-MM-ddTHH:mm:ss.SSSXXX. */
+function formatIso(t) {
+    const d = new Date(t.wall);
+    const sign = t.offset < 0 ? '-' : '+';
+    const abs = Math.abs(t.offset);
+    const zone = t.offset === 0 ? 'Z' : `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+    return `${formatDate(t, 'yyyy-MM-ddTHH:mm:ss')}.${pad(d.getUTCMilliseconds(), 3)}${zone}`;
+}
+// The .NET-style custom format tokens Studio's date functions take (the common ones).
+const FORMAT_TOKENS = /yyyy|yy|MM|M|dd|d|HH|H|hh|h|mm|m|ss|s|tt/g;
+function formatDate(t, format) {
+    const d = new Date(t.wall);
+    const hour = d.getUTCHours();
+    const values = {
+        yyyy: pad(d.getUTCFullYear(), 4),
+        yy: pad(d.getUTCFullYear() % 100),
+        MM: pad(d.getUTCMonth() + 1),
+        M: String(d.getUTCMonth() + 1),
+        dd: pad(d.getUTCDate()),
+        d: String(d.getUTCDate()),
+        HH: pad(hour),
+        H: String(hour),
+        hh: pad(hour % 12 || 12),
+        h: String(hour % 12 || 12),
+        mm: pad(d.getUTCMinutes()),
+        m: String(d.getUTCMinutes()),
+        ss: pad(d.getUTCSeconds()),
+        s: String(d.getUTCSeconds()),
+        tt: hour < 12 ? 'AM' : 'PM',
+    };
+    return format.replace(FORMAT_TOKENS, (token) => values[token] ?? token);
+}
+/** Day of the week, 0 for Sunday to 6 (as dow() documents). */
+function dayOfWeek(t) {
+    return new Date(t.wall).getUTCDay();
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/functions.js
+
+
+const functions_text = (v) => values_toText(v ?? null);
+function whole(v, what) {
+    const n = values_toNumber(v ?? null);
+    if (n === undefined || !Number.isInteger(n))
+        throw new SnippetRuntimeError(`${what} must be a whole number, not ${JSON.stringify(functions_text(v))}`);
+    return n;
+}
+function numberArg(v, fn) {
+    const n = values_toNumber(v ?? null);
+    if (n === undefined)
+        throw new SnippetRuntimeError(`${fn}() needs a number, not ${JSON.stringify(functions_text(v).slice(0, 60))}`);
+    return n;
+}
+function dateArg(v, ctx) {
+    return parseDate(functions_text(v), ctx.utcOffsetMinutes);
+}
+/** Characters from 1-based `start`, `length` of them (assumed 1-based, as Studio's array indexes are). */
+function mid(s, start, length) {
+    const from = Math.max(0, start - 1);
+    return length === undefined ? s.slice(from) : s.slice(from, from + Math.max(0, length));
+}
+/** Round half away from zero (assumed: the page does not say how halves round). */
+function round(n, digits) {
+    const f = 10 ** Math.min(15, Math.max(0, digits));
+    return (Math.sign(n) * Math.round(Math.abs(n) * f)) / f;
+}
+// A table of literals: the map is built on first use (nothing runs at import).
+const TABLE = [
+    ['len', 1, 1, ([v]) => (Array.isArray(v) ? v.length : functions_text(v).length)],
+    ['length', 1, 1, ([v]) => (Array.isArray(v) ? v.length : functions_text(v).length)],
+    ['upper', 1, 1, ([v]) => functions_text(v).toUpperCase()],
+    ['lower', 1, 1, ([v]) => functions_text(v).toLowerCase()],
+    ['trim', 1, 1, ([v]) => functions_text(v).trim()],
+    ['ltrim', 1, 1, ([v]) => functions_text(v).trimStart()],
+    ['rtrim', 1, 1, ([v]) => functions_text(v).trimEnd()],
+    ['left', 2, 2, ([v, n]) => functions_text(v).slice(0, Math.max(0, whole(n, 'left() count')))],
+    [
+        'right',
+        2,
+        2,
+        ([v, n]) => {
+            const count = Math.max(0, whole(n, 'right() count'));
+            return count === 0 ? '' : functions_text(v).slice(-count);
+        },
+    ],
+    ['mid', 2, 3, ([v, s, l]) => mid(functions_text(v), whole(s, 'mid() start'), l === undefined ? undefined : whole(l, 'mid() length'))],
+    ['substr', 2, 3, ([v, s, l]) => mid(functions_text(v), whole(s, 'substr() start'), l === undefined ? undefined : whole(l, 'substr() length'))],
+    // The arrays page: indexof() gives an element's (1-based) index. On text: the 1-based position, 0 when absent (assumed).
+    ['indexof', 2, 2, ([v, x]) => (Array.isArray(v) ? v.findIndex((e) => functions_text(e) === functions_text(x)) + 1 : functions_text(v).indexOf(functions_text(x)) + 1)],
+    ['contains', 2, 2, ([v, x]) => functions_text(v).includes(functions_text(x))],
+    [
+        'replace',
+        3,
+        3,
+        ([v, a, b]) => {
+            const from = functions_text(a);
+            if (from === '')
+                return functions_text(v);
+            const parts = functions_text(v).split(from);
+            if (parts.length * functions_text(b).length > MAX_STRING_CHARS)
+                throw new SnippetRuntimeError(`a string grew past ${MAX_STRING_CHARS} characters`);
+            return boundString(parts.join(functions_text(b)));
+        },
+    ],
+    [
+        'char',
+        1,
+        1,
+        ([n]) => {
+            const code = whole(n, 'char() code');
+            if (code < 0 || code > 0x10ffff)
+                throw new SnippetRuntimeError(`char() code ${code} is not a character`);
+            return String.fromCodePoint(code);
+        },
+    ],
+    ['isnumeric', 1, 1, ([v]) => isNumeric(v ?? null)],
+    ['abs', 1, 1, ([v]) => Math.abs(numberArg(v, 'abs'))],
+    ['round', 1, 2, ([v, d]) => round(numberArg(v, 'round'), d === undefined ? 0 : whole(d, 'round() digits'))],
+    ['floor', 1, 1, ([v]) => Math.floor(numberArg(v, 'floor'))],
+    ['ceiling', 1, 1, ([v]) => Math.ceil(numberArg(v, 'ceiling'))],
+    ['now', 0, 0, (_, ctx) => formatIso(fromClock(ctx.now(), ctx.utcOffsetMinutes))],
+    ['asisodatetime', 1, 1, ([v], ctx) => formatIso(dateArg(v, ctx))],
+    ['asdatetime', 2, 2, ([v, f], ctx) => boundString(formatDate(dateArg(v, ctx), functions_text(f)))],
+    ['dow', 1, 1, ([v], ctx) => dayOfWeek(dateArg(v, ctx))],
+    ['asjson', 1, 1, ([v]) => (isObject(v ?? null) || Array.isArray(v) ? boundString(JSON.stringify(v)) : JSON.stringify(functions_text(v)))],
+];
+let builtins;
+function table() {
+    builtins ??= new Map(TABLE.map(([name, min, max, run]) => [name, { min, max, run }]));
+    return builtins;
+}
+function findBuiltin(name) {
+    return table().get(name.toLowerCase());
+}
+const builtinNames = () => [...table().keys()];
+/** Functions that hand back a proxy to the outside: GetRESTProxy() and its kin (https://help.nicecxone.com/Content/studio/guide/restproxy.htm). */
+const PROXY_FACTORY = /^get\w*proxy$/i;
+/** Methods of such a proxy that reach the outside (observed in public scripts). */
+const PROXY_METHODS = new Set(['makerestrequest', 'makerequest', 'addheader', 'clearheaders', 'setheader']);
+/** Whether a call reaches outside the script, so the scenario must mock the snippet that makes it. */
+function isExternalCall(name, hasReceiver) {
+    if (PROXY_FACTORY.test(name))
+        return true;
+    return hasReceiver && !table().has(name.toLowerCase()) && PROXY_METHODS.has(name.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/check.js
+
+/** Each expression of a statement list, statements in order, nested blocks included. */
+function* expressionsOf(statements) {
+    for (const s of statements) {
+        switch (s.kind) {
+            case 'assign':
+                yield s.target;
+                yield s.value;
+                break;
+            case 'if':
+                yield s.condition;
+                yield* expressionsOf(s.then);
+                if (s.else)
+                    yield* expressionsOf(s.else);
+                break;
+            case 'switch':
+            case 'select':
+                if (s.kind === 'switch')
+                    yield s.subject;
+                for (const clause of s.cases) {
+                    yield* clause.tests;
+                    yield* expressionsOf(clause.body);
+                }
+                if (s.default)
+                    yield* expressionsOf(s.default);
+                break;
+            case 'for':
+                yield s.from;
+                yield s.to;
+                yield* expressionsOf(s.body);
+                break;
+            case 'foreach':
+                yield s.list;
+                yield* expressionsOf(s.body);
+                break;
+            case 'while':
+                yield s.condition;
+                yield* expressionsOf(s.body);
+                break;
+            case 'call':
+                yield s.call;
+                break;
+            case 'dynamic':
+            case 'break':
+                break;
+        }
+    }
+}
+/** An expression and everything inside it. */
+function* subExpressions(e) {
+    yield e;
+    switch (e.kind) {
+        case 'template':
+            for (const part of e.parts)
+                if (typeof part !== 'string')
+                    yield* subExpressions(part);
+            break;
+        case 'member':
+            yield* subExpressions(e.object);
+            break;
+        case 'index':
+            yield* subExpressions(e.object);
+            yield* subExpressions(e.index);
+            break;
+        case 'call':
+            if (e.receiver)
+                yield* subExpressions(e.receiver);
+            for (const arg of e.args)
+                yield* subExpressions(arg);
+            break;
+        case 'unary':
+            yield* subExpressions(e.operand);
+            break;
+        case 'binary':
+            yield* subExpressions(e.left);
+            yield* subExpressions(e.right);
+            break;
+        case 'literal':
+        case 'var':
+            break;
+    }
+}
+function* callsOf(roots) {
+    for (const root of roots)
+        for (const e of subExpressions(root))
+            if (e.kind === 'call')
+                yield e;
+}
+/** Problems with the calls of an expression: unknown functions and wrong argument counts. */
+function checkExpression(expr) {
+    return checkCalls(callsOf([expr]));
+}
+function checkCalls(calls) {
+    const problems = [];
+    for (const call of calls) {
+        if (call.external)
+            continue;
+        const builtin = findBuiltin(call.name);
+        const at = { line: call.line, column: call.column };
+        if (!builtin) {
+            problems.push({ ...at, message: `unknown function ${call.name}(): the emulator's snippet subset does not have it` });
+            continue;
+        }
+        const count = call.args.length + (call.receiver ? 1 : 0);
+        if (count < builtin.min || count > builtin.max) {
+            const wanted = builtin.min === builtin.max ? `${builtin.min}` : `${builtin.min} to ${builtin.max}`;
+            const form = call.receiver ? ' (the value before the dot counts as the first)' : '';
+            problems.push({ ...at, message: `${call.name}() takes ${wanted} argument${builtin.max === 1 ? '' : 's'}${form}, not ${count}` });
+        }
+    }
+    return problems;
+}
+function breaksOutsideLoops(statements, inLoop, out) {
+    for (const s of statements) {
+        if (s.kind === 'break' && !inLoop)
+            out.push({ line: s.line, column: s.column, message: 'BREAK outside a FOR, FOREACH or WHILE loop' });
+        const loop = s.kind === 'for' || s.kind === 'foreach' || s.kind === 'while';
+        for (const body of blocksOf(s))
+            breaksOutsideLoops(body, inLoop || loop, out);
+    }
+}
+function blocksOf(s) {
+    switch (s.kind) {
+        case 'if':
+            return s.else ? [s.then, s.else] : [s.then];
+        case 'switch':
+        case 'select':
+            return [...s.cases.map((clause) => clause.body), ...(s.default ? [s.default] : [])];
+        case 'for':
+        case 'foreach':
+        case 'while':
+            return [s.body];
+        default:
+            return [];
+    }
+}
+function checkProgram(program) {
+    const problems = checkCalls(callsOf(expressionsOf(program.statements)));
+    breaksOutsideLoops(program.statements, false, problems);
+    return problems.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+/** The calls that reach outside the script, in order: a snippet with any must be mocked by the scenario. */
+function externalCalls(program) {
+    return [...callsOf(expressionsOf(program.statements))].filter((c) => c.external).map((c) => ({ name: c.name, line: c.line }));
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/lexer.js
+/** Nesting of blocks, parentheses, braces in strings: far above hand-written code, far below a stack overflow. */
+const MAX_NESTING = 64;
+/** Problems reported per snippet: the first ones are what a reader acts on. */
+const MAX_PROBLEMS = 50;
+/** Offsets to 1-based lines and columns. */
+class LineMap {
+    starts = [0];
+    constructor(text) {
+        for (let i = 0; i < text.length; i++)
+            if (text.charCodeAt(i) === 10)
+                this.starts.push(i + 1);
+    }
+    at(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if ((this.starts[mid] ?? 0) <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
+    }
+}
+const OPS = [
+    '==',
+    '!=',
+    '<>',
+    '<=',
+    '>=',
+    '&&',
+    '||',
+    '(',
+    ')',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    '.',
+    '=',
+    '<',
+    '>',
+    '+',
+    '-',
+    '*',
+    '/',
+    '%',
+    '\\',
+    '^',
+    '&',
+    '|',
+    '~',
+    '!',
+    ';',
+];
+// Sticky: each matches at lastIndex only, so a token is read in place (names may hold `$`, per the
+// declaration page's naming guidelines). `global:` before a name is part of it: the RUNSUB page's way to
+// keep a variable past a subscript (the emulator decides what it means; here it is a name).
+const WORD = /(?:global:)?[A-Za-z_][A-Za-z0-9_$]*/iy;
+const NUMBER = /(\d+(\.\d+)?|\.\d+)/y;
+const ESCAPES = {
+    '"': '"',
+    "'": "'",
+    '\\': '\\',
+    '{': '{',
+    '}': '}',
+    t: '\t',
+    r: '\r',
+    n: '\n',
+    b: '\b',
+    '0': '\0',
+};
+class LexFailure extends Error {
+    offset;
+    constructor(offset, message) {
+        super(message);
+        this.offset = offset;
+    }
+}
+/** The string whose opening quote is at `i`; `end` is just past the closing quote. */
+function scanString(src, i, to, escapes, depth, body = false) {
+    if (depth > MAX_NESTING)
+        throw new LexFailure(i, `strings and braces nest deeper than ${MAX_NESTING} levels`);
+    // `body`: the text is all string body, with no quotes around it (a template).
+    const quote = body ? undefined : src[i];
+    const parts = [];
+    let text = '';
+    let j = body ? i : i + 1;
+    while (j < to) {
+        const c = src[j];
+        if (c === quote) {
+            if (text)
+                parts.push(text);
+            return { end: j + 1, parts };
+        }
+        if (escapes && c === '\\' && j + 1 < to) {
+            const next = src[j + 1];
+            text += ESCAPES[next] ?? `\\${next}`;
+            j += 2;
+        }
+        else if (c === '{') {
+            const close = scanBraces(src, j, to, depth + 1);
+            if (close === j + 1)
+                text += '{}';
+            else {
+                if (text)
+                    parts.push(text);
+                text = '';
+                parts.push({ from: j + 1, to: close });
+            }
+            j = close + 1;
+        }
+        else {
+            text += c;
+            j++;
+        }
+    }
+    if (quote === undefined) {
+        if (text)
+            parts.push(text);
+        return { end: to, parts };
+    }
+    throw new LexFailure(i, `this string has no closing ${quote}`);
+}
+/** Text that is all string body, as ASSIGN's Value and PLAY's Sequence are: its text and `{…}` parts. */
+function templateParts(src, map) {
+    try {
+        return { parts: scanString(src, 0, src.length, false, 0, true).parts, problems: [] };
+    }
+    catch (error) {
+        if (!(error instanceof LexFailure))
+            throw error;
+        return { parts: [], problems: [{ ...map.at(error.offset), message: error.message }] };
+    }
+}
+/** The offset of the `}` that closes the `{` at `i`, skipping strings quoted inside. */
+function scanBraces(src, i, to, depth) {
+    if (depth > MAX_NESTING)
+        throw new LexFailure(i, `strings and braces nest deeper than ${MAX_NESTING} levels`);
+    let j = i + 1;
+    while (j < to) {
+        const c = src[j];
+        if (c === '}')
+            return j;
+        if (c === '"' || c === "'" || (c === '$' && (src[j + 1] === '"' || src[j + 1] === "'"))) {
+            const dollar = c === '$' ? 1 : 0;
+            try {
+                j = scanString(src, j + dollar, to, dollar === 1, depth + 1).end;
+            }
+            catch (error) {
+                // An unclosed quote inside braces most often means the } is missing: say so, at the {.
+                if (error instanceof LexFailure && !error.message.startsWith('strings and braces nest'))
+                    break;
+                throw error;
+            }
+        }
+        else if (c === '{')
+            j = scanBraces(src, j, to, depth + 1) + 1;
+        else if (c === '\n')
+            break;
+        else
+            j++;
+    }
+    throw new LexFailure(i, 'this { in a string has no closing } on its line');
+}
+/** Tokens of `src` between offsets `from` and `to` (a whole snippet, or one brace part of a string). */
+function lex(src, from, to, map, endWhat = 'the end of the snippet') {
+    const tokens = [];
+    const problems = [];
+    const fail = (offset, message) => {
+        if (problems.length < MAX_PROBLEMS)
+            problems.push({ ...map.at(offset), message });
+    };
+    let nl = true;
+    let i = from;
+    while (i < to) {
+        const c = src[i];
+        if (c === '\n') {
+            nl = true;
+            i++;
+            continue;
+        }
+        if (c === ' ' || c === '\t' || c === '\r') {
+            i++;
+            continue;
+        }
+        if (c === '/' && src[i + 1] === '/') {
+            while (i < to && src[i] !== '\n')
+                i++;
+            continue;
+        }
+        const start = i;
+        WORD.lastIndex = i;
+        NUMBER.lastIndex = i;
+        try {
+            if (c === '"' || c === "'" || (c === '$' && (src[i + 1] === '"' || src[i + 1] === "'"))) {
+                const scanned = c === '$' ? scanString(src, i + 1, to, true, 0) : scanString(src, i, to, false, 0);
+                tokens.push({ type: 'str', parts: scanned.parts, offset: start, nl });
+                i = scanned.end;
+            }
+            else if (c === '#' && src[i + 1] === '"') {
+                throw new LexFailure(i, 'date/time literals (#"…") are not supported; quote the date as a string');
+            }
+            else if (NUMBER.test(src) && NUMBER.lastIndex <= to) {
+                tokens.push({ type: 'num', value: Number(src.slice(i, NUMBER.lastIndex)), offset: start, nl });
+                i = NUMBER.lastIndex;
+            }
+            else if (WORD.test(src) && WORD.lastIndex <= to) {
+                tokens.push({ type: 'ident', text: src.slice(i, WORD.lastIndex), offset: start, nl });
+                i = WORD.lastIndex;
+            }
+            else {
+                const op = OPS.find((o) => src.startsWith(o, i) && i + o.length <= to);
+                if (!op)
+                    throw new LexFailure(i, `unexpected character ${JSON.stringify(c)}`);
+                tokens.push({ type: 'op', text: op, offset: start, nl });
+                i += op.length;
+            }
+        }
+        catch (error) {
+            if (!(error instanceof LexFailure))
+                throw error;
+            fail(error.offset, error.message);
+            // Resume on the next line: what follows an unclosed quote is not code.
+            while (i < to && src[i] !== '\n')
+                i++;
+        }
+        nl = false;
+    }
+    tokens.push({ type: 'eof', offset: to, nl: true, what: endWhat });
+    return { tokens, problems };
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/cursor.js
+// A cursor over a snippet's tokens, shared by the statement and expression parsers: position, nesting
+// depth, and syntax errors as exceptions that carry the offset they point at.
+
+class SyntaxFailure extends Error {
+    offset;
+    /** Too deep to go on: the whole parse stops rather than recover. */
+    fatal;
+    constructor(offset, message, fatal = false) {
+        super(message);
+        this.offset = offset;
+        this.fatal = fatal;
+    }
+}
+function cursor_describe(token) {
+    switch (token.type) {
+        case 'eof':
+            return token.what;
+        case 'num':
+            return `the number ${token.value}`;
+        case 'str':
+            return 'a string';
+        default:
+            return JSON.stringify(token.text);
+    }
+}
+class Cursor {
+    pos = 0;
+    /** Open parentheses and brackets: inside them an expression may continue on the next line. */
+    grouping = 0;
+    src;
+    map;
+    tokens;
+    problems;
+    /** Nesting already entered by the caller (a string's brace part inside an expression). */
+    depth;
+    constructor(src, map, tokens, problems, depth = 0) {
+        this.src = src;
+        this.map = map;
+        this.tokens = tokens;
+        this.problems = problems;
+        this.depth = depth;
+    }
+    static over(src, from, to, map, problems, depth = 0, endWhat) {
+        const { tokens, problems: found } = lex(src, from, to, map, endWhat);
+        problems.push(...found);
+        return new Cursor(src, map, tokens, problems, depth);
+    }
+    peek(ahead = 0) {
+        return this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)];
+    }
+    /** The token just consumed. */
+    previous() {
+        return this.tokens[Math.max(0, this.pos - 1)];
+    }
+    next() {
+        const token = this.peek();
+        if (this.pos < this.tokens.length - 1)
+            this.pos++;
+        return token;
+    }
+    at(token) {
+        return this.map.at(token.offset);
+    }
+    isOp(text, ahead = 0) {
+        const token = this.peek(ahead);
+        return token.type === 'op' && token.text === text;
+    }
+    /** Whether the next token is the keyword (keywords are not case-sensitive). */
+    isWord(word, ahead = 0) {
+        const token = this.peek(ahead);
+        return token.type === 'ident' && token.text.toUpperCase() === word;
+    }
+    expectOp(text, what) {
+        if (!this.isOp(text))
+            this.fail(`expected ${JSON.stringify(text)} ${what}, found ${cursor_describe(this.peek())}`);
+        return this.next();
+    }
+    expectName(what) {
+        const token = this.peek();
+        if (token.type !== 'ident')
+            this.fail(`expected ${what}, found ${cursor_describe(token)}`);
+        this.next();
+        return token;
+    }
+    fail(message, token = this.peek()) {
+        throw new SyntaxFailure(token.offset, message);
+    }
+    /** Enters one level of nesting; past MAX_NESTING the parse stops with a problem, never a stack overflow. */
+    enter() {
+        if (++this.depth > MAX_NESTING)
+            throw new SyntaxFailure(this.peek().offset, `code nests deeper than ${MAX_NESTING} levels`, true);
+    }
+    leave() {
+        this.depth--;
+    }
+    /** Skips to the first token of the next line: where parsing resumes after a syntax error. */
+    skipLine() {
+        this.next();
+        while (this.peek().type !== 'eof' && !this.peek().nl)
+            this.next();
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/evaluate.js
+
+
+const DEFAULT_MAX_STEPS = 100_000;
+function startRun(host, maxSteps = DEFAULT_MAX_STEPS) {
+    return { host, ctx: { now: () => host.now(), utcOffsetMinutes: host.utcOffsetMinutes ?? 0 }, steps: 0, maxSteps };
+}
+function stepOn(run) {
+    if (++run.steps > run.maxSteps)
+        throw new SnippetRuntimeError(`snippet ran more than ${run.maxSteps} steps`);
+}
+function evalExpr(run, e) {
+    stepOn(run);
+    switch (e.kind) {
+        case 'literal':
+            return e.value;
+        case 'template': {
+            let out = '';
+            for (const part of e.parts)
+                out = boundString(out + (typeof part === 'string' ? part : values_toText(evalExpr(run, part))));
+            return out;
+        }
+        case 'var':
+            return getField(run.host.vars, e.name);
+        case 'member':
+            return evaluate_member(evalExpr(run, e.object), e.name);
+        case 'index':
+            return evaluate_element(evalExpr(run, e.object), evalExpr(run, e.index));
+        case 'call':
+            return call(run, e);
+        case 'unary': {
+            const v = evalExpr(run, e.operand);
+            if (e.op === '!')
+                return !isTrue(v);
+            return -arithmetic(v, '-');
+        }
+        case 'binary':
+            return binary(run, e.op, e.left, e.right);
+    }
+}
+/** A field of a dynamic object; `size` of an array is its length (the loops page's `Names.size`). */
+function evaluate_member(object, name) {
+    if (isObject(object))
+        return getField(object, name);
+    if (name.toLowerCase() === 'size') {
+        if (Array.isArray(object))
+            return object.length;
+        if (object === null || object === '')
+            return 0;
+        return values_toText(object).split('|').length;
+    }
+    return null;
+}
+function evaluate_element(object, indexValue) {
+    const n = values_toNumber(indexValue);
+    if (n === undefined || !Number.isInteger(n) || n < 1) {
+        throw new SnippetRuntimeError(`an array index must be a whole number from 1, not ${JSON.stringify(values_toText(indexValue).slice(0, 60))}`);
+    }
+    if (Array.isArray(object))
+        return object[n - 1] ?? null;
+    if (object === null || isObject(object))
+        return null;
+    return values_toText(object).split('|')[n - 1] ?? null;
+}
+function call(run, e) {
+    if (e.external) {
+        const error = new SnippetRuntimeError(`${e.name}() reaches outside the script: the scenario must mock this snippet`);
+        error.line = e.line;
+        throw error;
+    }
+    const builtin = findBuiltin(e.name);
+    if (!builtin)
+        throw new SnippetRuntimeError(`unknown function ${e.name}()`);
+    const args = [...(e.receiver ? [evalExpr(run, e.receiver)] : []), ...e.args.map((a) => evalExpr(run, a))];
+    if (args.length < builtin.min || args.length > builtin.max)
+        throw new SnippetRuntimeError(`${e.name}() takes ${builtin.min} to ${builtin.max} arguments`);
+    return builtin.run(args, run.ctx);
+}
+function arithmetic(v, op) {
+    const n = toArithmetic(v);
+    if (n === undefined)
+        throw new SnippetRuntimeError(`${JSON.stringify(values_toText(v).slice(0, 60))} is not a number, so ${op} cannot use it`);
+    return n;
+}
+function finite(n, op) {
+    if (!Number.isFinite(n))
+        throw new SnippetRuntimeError(`the result of ${op} is not a finite number`);
+    return n;
+}
+function binary(run, op, l, r) {
+    // & and | decide on the left when they can (assumed: the page does not say whether they short-circuit).
+    if (op === '&')
+        return isTrue(evalExpr(run, l)) && isTrue(evalExpr(run, r));
+    if (op === '|')
+        return isTrue(evalExpr(run, l)) || isTrue(evalExpr(run, r));
+    const a = evalExpr(run, l);
+    const b = evalExpr(run, r);
+    switch (op) {
+        case '~':
+            return isTrue(a) !== isTrue(b);
+        case '=':
+            return looseEquals(a, b);
+        case '!=':
+            return !looseEquals(a, b);
+        case '<':
+            return compareValues(a, b) < 0;
+        case '<=':
+            return compareValues(a, b) <= 0;
+        case '>':
+            return compareValues(a, b) > 0;
+        case '>=':
+            return compareValues(a, b) >= 0;
+        case '+':
+            return plus(a, b);
+    }
+    const x = arithmetic(a, op);
+    const y = arithmetic(b, op);
+    if ((op === '/' || op === '%' || op === '\\') && y === 0)
+        throw new SnippetRuntimeError(`division by zero (${op})`);
+    if (op === '-')
+        return finite(x - y, op);
+    if (op === '*')
+        return finite(x * y, op);
+    if (op === '/')
+        return finite(x / y, op);
+    if (op === '%')
+        return finite(x % y, op);
+    if (op === '\\')
+        return finite(Math.trunc(x / y), op);
+    return finite(x ** y, op);
+}
+/**
+ * `+` adds when both sides read as numbers (empty and null count as 0 beside a number) and joins the text
+ * otherwise (assumed: the operators page documents + for numbers only; public scripts join text with braces).
+ */
+function plus(a, b) {
+    const x = toArithmetic(a);
+    const y = toArithmetic(b);
+    const bothEmpty = (a === null || a === '') && (b === null || b === '');
+    if (x !== undefined && y !== undefined && !bothEmpty)
+        return finite(x + y, '+');
+    return boundString(values_toText(a) + values_toText(b));
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/interpret.js
+
+
+const BREAK = Symbol('BREAK');
+function execBlock(run, statements) {
+    for (const s of statements) {
+        stepOn(run);
+        try {
+            execStatement(run, s);
+        }
+        catch (error) {
+            if (error instanceof SnippetRuntimeError && error.line === undefined)
+                error.line = s.line;
+            throw error;
+        }
+    }
+}
+function execStatement(run, s) {
+    const vars = run.host.vars;
+    switch (s.kind) {
+        case 'assign':
+            return assignTo(run, s.target, copyValue(evalExpr(run, s.value), () => stepOn(run)));
+        case 'dynamic':
+            return setField(vars, s.name, {});
+        case 'call':
+            evalExpr(run, s.call);
+            return;
+        case 'if':
+            if (isTrue(evalExpr(run, s.condition)))
+                execBlock(run, s.then);
+            else if (s.else)
+                execBlock(run, s.else);
+            return;
+        case 'switch': {
+            const subject = evalExpr(run, s.subject);
+            const clause = s.cases.find((c) => c.tests.some((t) => looseEquals(subject, evalExpr(run, t))));
+            if (clause)
+                execBlock(run, clause.body);
+            else if (s.default)
+                execBlock(run, s.default);
+            return;
+        }
+        case 'select': {
+            const clause = s.cases.find((c) => c.tests.some((t) => isTrue(evalExpr(run, t))));
+            if (clause)
+                execBlock(run, clause.body);
+            else if (s.default)
+                execBlock(run, s.default);
+            return;
+        }
+        case 'for':
+            return execFor(run, s);
+        case 'foreach':
+            for (const element of elementsOf(evalExpr(run, s.list))) {
+                setField(vars, s.variable, copyValue(element, () => stepOn(run)));
+                if (loopTurn(run, s.body))
+                    return;
+            }
+            return;
+        case 'while':
+            while (isTrue(evalExpr(run, s.condition)))
+                if (loopTurn(run, s.body))
+                    return;
+            return;
+        case 'break':
+            throw BREAK;
+    }
+}
+/** One turn of a loop's body; true when BREAK ended the loop. A turn costs a step even when the body is empty. */
+function loopTurn(run, body) {
+    stepOn(run);
+    try {
+        execBlock(run, body);
+        return false;
+    }
+    catch (error) {
+        if (error === BREAK)
+            return true;
+        throw error;
+    }
+}
+/**
+ * FOR runs once per whole number from start through end, counting down when end is below start, and always
+ * at least once; start and end are evaluated once, and the body may change the variable
+ * (https://help.nicecxone.com/Content/studio/guide/statementsloops.htm).
+ */
+function execFor(run, s) {
+    const from = wholeNumber(evalExpr(run, s.from), 'the FOR start');
+    const to = wholeNumber(evalExpr(run, s.to), 'the FOR end');
+    const direction = to < from ? -1 : 1;
+    setField(run.host.vars, s.variable, from);
+    for (;;) {
+        if (loopTurn(run, s.body))
+            return;
+        const current = values_toNumber(getField(run.host.vars, s.variable));
+        if (current === undefined)
+            throw new SnippetRuntimeError(`the FOR variable ${s.variable} no longer holds a number`);
+        if (direction > 0 ? current >= to : current <= to)
+            return;
+        setField(run.host.vars, s.variable, current + direction);
+    }
+}
+function wholeNumber(v, what) {
+    const n = values_toNumber(v);
+    if (n === undefined)
+        throw new SnippetRuntimeError(`${what} must be a number, not ${JSON.stringify(values_toText(v).slice(0, 60))}`);
+    return Math.trunc(n);
+}
+/** What FOREACH walks: a dynamic array's elements, or a string array's (pipe-delimited) ones. */
+function elementsOf(v) {
+    if (Array.isArray(v))
+        return [...v];
+    if (v === null || v === '')
+        return [];
+    if (isObject(v))
+        return [v];
+    return values_toText(v).split('|');
+}
+/** The 1-based index an element access names (https://help.nicecxone.com/content/studio/guide/arrays.htm). */
+function arrayIndex(v) {
+    const n = values_toNumber(v);
+    if (n === undefined || !Number.isInteger(n) || n < 1) {
+        throw new SnippetRuntimeError(`an array index must be a whole number from 1, not ${JSON.stringify(values_toText(v).slice(0, 60))}`);
+    }
+    if (n > MAX_ARRAY_ELEMENTS)
+        throw new SnippetRuntimeError(`array index ${n} is beyond the emulator's ${MAX_ARRAY_ELEMENTS} elements`);
+    return n;
+}
+/** Stores an already-copied value at a variable, a field or an element, creating what the path needs. */
+function assignTo(run, target, value) {
+    if (target.kind === 'var')
+        return setField(run.host.vars, target.name, value);
+    if (target.kind === 'member') {
+        const current = evalExpr(run, target.object);
+        if (isObject(current))
+            return setField(current, target.name, value);
+        if (current !== null && current !== '')
+            throw new SnippetRuntimeError(`${target.name} cannot be set on a value that is not a dynamic object`);
+        const created = {};
+        setField(created, target.name, value);
+        return assignTo(run, target.object, created);
+    }
+    if (target.kind !== 'index')
+        throw new SnippetRuntimeError('only a variable, a field or an element can be assigned');
+    const index = arrayIndex(evalExpr(run, target.index));
+    const current = evalExpr(run, target.object);
+    if (Array.isArray(current)) {
+        while (current.length < index)
+            current.push(null);
+        current[index - 1] = value;
+        return;
+    }
+    const structured = isObject(value) || Array.isArray(value);
+    if ((isObject(current) && Object.keys(current).length === 0) || (current === null && structured)) {
+        const created = Array.from({ length: index }, () => null);
+        created[index - 1] = value;
+        return assignTo(run, target.object, created);
+    }
+    if (current !== null && typeof current !== 'string' && typeof current !== 'number') {
+        throw new SnippetRuntimeError('an element can only be set in an array or a string array');
+    }
+    // A string array: pipe-delimited text (the arrays page).
+    const elements = current === null || current === '' ? [] : values_toText(current).split('|');
+    while (elements.length < index)
+        elements.push('');
+    elements[index - 1] = values_toText(value);
+    return assignTo(run, target.object, boundString(elements.join('|')));
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/parse-expression.js
+
+
+const LEVELS = {
+    '&': [1, '&'],
+    '&&': [1, '&'],
+    '|': [1, '|'],
+    '||': [1, '|'],
+    '~': [1, '~'],
+    '=': [2, '='],
+    '==': [2, '='],
+    '!=': [2, '!='],
+    '<>': [2, '!='],
+    '<': [2, '<'],
+    '<=': [2, '<='],
+    '>': [2, '>'],
+    '>=': [2, '>='],
+    '+': [3, '+'],
+    '-': [3, '-'],
+    '*': [4, '*'],
+    '/': [4, '/'],
+    '%': [4, '%'],
+    '\\': [4, '\\'],
+};
+/** Words other languages use as operators: a clear problem rather than a confusing one. */
+const WORD_OPERATORS = { AND: '&', OR: '|', NOT: '!', XOR: '~', MOD: '%' };
+/** A value starts on the line of its operator: `a =` then a new line is a missing value, not `a = (next line)`. */
+function valueOnLine(c) {
+    const token = c.peek();
+    if (token.nl && c.grouping === 0 && token.type !== 'eof')
+        c.fail(`expected a value after ${cursor_describe(c.previous())} on its line`, c.previous());
+}
+function parseExpr(c, minLevel = 1) {
+    c.enter();
+    let left = parseUnary(c);
+    for (;;) {
+        const token = c.peek();
+        // Statements are lines: an operator that starts a line begins a new statement unless a bracket is open.
+        if (token.nl && c.grouping === 0)
+            break;
+        if (token.type === 'ident' && WORD_OPERATORS[token.text.toUpperCase()]) {
+            c.fail(`${token.text.toUpperCase()} is not an operator in Studio: write ${WORD_OPERATORS[token.text.toUpperCase()]}`);
+        }
+        const entry = token.type === 'op' ? LEVELS[token.text] : undefined;
+        if (!entry || entry[0] < minLevel)
+            break;
+        c.next();
+        valueOnLine(c);
+        const right = parseExpr(c, entry[0] + 1);
+        left = { kind: 'binary', op: entry[1], left, right, ...c.at(token) };
+    }
+    c.leave();
+    return left;
+}
+function parseUnary(c) {
+    const token = c.peek();
+    if (token.type === 'op' && (token.text === '-' || token.text === '!')) {
+        c.next();
+        c.enter();
+        const operand = parseUnary(c);
+        c.leave();
+        return { kind: 'unary', op: token.text, operand, ...c.at(token) };
+    }
+    return parsePower(c);
+}
+/** `^` binds tighter than unary minus (-2^2 is -4) and groups to the right. */
+function parsePower(c) {
+    const base = parsePostfix(c);
+    const token = c.peek();
+    if (token.type !== 'op' || token.text !== '^' || (token.nl && c.grouping === 0))
+        return base;
+    c.next();
+    c.enter();
+    const exponent = parseUnary(c);
+    c.leave();
+    return { kind: 'binary', op: '^', left: base, right: exponent, ...c.at(token) };
+}
+/** A primary followed by `.name`, `.name(args)` and `[index]`, none of which may start a new line. */
+function parsePostfix(c) {
+    let expr = parsePrimary(c);
+    for (;;) {
+        const token = c.peek();
+        if (token.type !== 'op' || token.nl)
+            return expr;
+        if (token.text === '.') {
+            c.next();
+            const name = c.expectName('a field or function name after "."');
+            if (c.isOp('(') && !c.peek().nl) {
+                const args = parseArgs(c);
+                expr = { kind: 'call', name: name.text, receiver: expr, args, external: isExternalCall(name.text, true), ...c.at(name) };
+            }
+            else
+                expr = { kind: 'member', object: expr, name: name.text, ...c.at(name) };
+        }
+        else if (token.text === '[') {
+            c.next();
+            c.grouping++;
+            const index = parseExpr(c);
+            c.grouping--;
+            c.expectOp(']', 'to close the index');
+            expr = { kind: 'index', object: expr, index, ...c.at(token) };
+        }
+        else
+            return expr;
+    }
+}
+function parseArgs(c) {
+    c.expectOp('(', 'to open the arguments');
+    c.grouping++;
+    const args = [];
+    if (!c.isOp(')')) {
+        for (;;) {
+            args.push(parseExpr(c));
+            if (!c.isOp(','))
+                break;
+            c.next();
+        }
+    }
+    c.grouping--;
+    c.expectOp(')', 'to close the arguments');
+    return args;
+}
+function parsePrimary(c) {
+    const token = c.peek();
+    const at = c.at(token);
+    if (token.type === 'num') {
+        c.next();
+        return { kind: 'literal', value: token.value, ...at };
+    }
+    if (token.type === 'str') {
+        c.next();
+        return parseTemplate(c, token.parts, at);
+    }
+    if (token.type === 'ident') {
+        c.next();
+        const upper = token.text.toUpperCase();
+        if (upper === 'TRUE' || upper === 'FALSE')
+            return { kind: 'literal', value: upper === 'TRUE', ...at };
+        if (c.isOp('(') && !c.peek().nl) {
+            const args = parseArgs(c);
+            return { kind: 'call', name: token.text, args, external: isExternalCall(token.text, false), ...at };
+        }
+        return { kind: 'var', name: token.text, ...at };
+    }
+    if (token.type === 'op' && token.text === '(') {
+        c.next();
+        c.grouping++;
+        const inner = parseExpr(c);
+        c.grouping--;
+        c.expectOp(')', 'to close the parenthesis');
+        return inner;
+    }
+    return c.fail(`expected a value, found ${cursor_describe(token)}`);
+}
+/** A string literal: its text pieces, and each `{…}` part parsed as an expression where it stands. */
+function parseTemplate(c, parts, at) {
+    if (parts.every((p) => typeof p === 'string'))
+        return { kind: 'literal', value: parts.join(''), ...at };
+    const out = [];
+    for (const part of parts) {
+        if (typeof part === 'string')
+            out.push(part);
+        else
+            out.push(parseBracePart(c, part.from, part.to));
+    }
+    return { kind: 'template', parts: out, ...at };
+}
+function parseBracePart(c, from, to) {
+    const inner = Cursor.over(c.src, from, to, c.map, c.problems, c.depth + 1, 'the closing }');
+    inner.grouping = 1;
+    const expr = parseExpr(inner);
+    const rest = inner.peek();
+    if (rest.type !== 'eof')
+        inner.fail(`expected } after the substituted expression, found ${cursor_describe(rest)}`);
+    return expr;
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/parser.js
+
+
+
+/** Statements Studio has that this subset does not run: named, so the problem says so. */
+const UNSUPPORTED = new Set(['FUNCTION', 'RETURN', 'REPEAT', 'CONTINUE', 'TRY', 'CATCH', 'THROW', 'TRACE', 'GOSUB', 'GOTO']);
+const KEYWORDS = new Set(['ASSIGN', 'DYNAMIC', 'IF', 'SWITCH', 'SELECT', 'FOR', 'FOREACH', 'WHILE', 'BREAK']);
+const BLOCK_WORDS = new Set(['ELSE', 'CASE', 'DEFAULT', 'TO', 'IN']);
+function parseStatements(c, inBlock) {
+    const out = [];
+    for (;;) {
+        while (c.isOp(';'))
+            c.next();
+        const token = c.peek();
+        if (token.type === 'eof' || (inBlock && c.isOp('}')))
+            return out;
+        try {
+            out.push(parseStatement(c));
+        }
+        catch (error) {
+            if (!(error instanceof SyntaxFailure) || error.fatal)
+                throw error;
+            if (c.problems.length < MAX_PROBLEMS)
+                c.problems.push({ ...c.map.at(error.offset), message: error.message });
+            c.skipLine();
+        }
+    }
+}
+function parseStatement(c) {
+    const token = c.peek();
+    const at = c.at(token);
+    if (token.type !== 'ident')
+        return c.fail(`expected a statement, found ${cursor_describe(token)}`);
+    const word = token.text.toUpperCase();
+    const keyword = KEYWORDS.has(word) && !c.isOp('=', 1) && !c.isOp('.', 1);
+    if (!keyword && (c.isOp('=', 1) || c.isOp('.', 1) || c.isOp('[', 1) || c.isOp('(', 1)))
+        return parseAssignOrCall(c, at);
+    c.next();
+    switch (word) {
+        case 'ASSIGN':
+            return parseAssignOrCall(c, at, true);
+        case 'DYNAMIC':
+            return { kind: 'dynamic', name: c.expectName('the name of the dynamic object').text, ...at };
+        case 'IF':
+            return parseIf(c, at);
+        case 'SWITCH':
+            return parseSwitch(c, at);
+        case 'SELECT':
+            return { kind: 'select', ...parseCases(c, 'SELECT'), ...at };
+        case 'FOR':
+            return parseFor(c, at);
+        case 'FOREACH': {
+            const variable = c.expectName('the loop variable after FOREACH').text;
+            if (!c.isWord('IN'))
+                c.fail(`expected IN after FOREACH ${variable}, found ${cursor_describe(c.peek())}`);
+            c.next();
+            return { kind: 'foreach', variable, list: parseExpr(c), body: parseBlock(c, 'FOREACH'), ...at };
+        }
+        case 'WHILE':
+            return { kind: 'while', condition: parseExpr(c), body: parseBlock(c, 'WHILE'), ...at };
+        case 'BREAK':
+            return { kind: 'break', ...at };
+    }
+    if (UNSUPPORTED.has(word))
+        return c.fail(`${word} is not supported by the emulator's snippet subset`, token);
+    if (BLOCK_WORDS.has(word))
+        return c.fail(`${word} without its statement`, token);
+    return c.fail(`unknown statement ${JSON.stringify(token.text)}: expected ASSIGN, DYNAMIC, IF, SWITCH, SELECT, FOR, FOREACH, WHILE, BREAK or name = value`, token);
+}
+/** `name… = value`, or a call standing alone (`proxy.AddHeader(…)`). */
+function parseAssignOrCall(c, at, assignKeyword = false) {
+    c.enter();
+    const target = parsePostfix(c);
+    c.leave();
+    if (c.isOp('=') && !c.peek().nl) {
+        if (target.kind !== 'var' && target.kind !== 'member' && target.kind !== 'index')
+            c.fail('only a variable, a field or an element can be assigned');
+        c.next();
+        valueOnLine(c);
+        return { kind: 'assign', target, value: parseExpr(c), ...at };
+    }
+    if (target.kind === 'call' && !assignKeyword)
+        return { kind: 'call', call: target, ...at };
+    return c.fail(`expected = after ${describeTarget(target)}, found ${cursor_describe(c.peek())}`);
+}
+function describeTarget(e) {
+    if (e.kind === 'var')
+        return e.name;
+    if (e.kind === 'member')
+        return `${describeTarget(e.object)}.${e.name}`;
+    if (e.kind === 'index')
+        return `${describeTarget(e.object)}[…]`;
+    return 'the expression';
+}
+function parseBlock(c, owner) {
+    const open = c.peek();
+    if (!c.isOp('{'))
+        c.fail(`expected { to open the ${owner} block, found ${cursor_describe(open)}`);
+    c.next();
+    c.enter();
+    const body = parseStatements(c, true);
+    c.leave();
+    if (!c.isOp('}'))
+        c.fail(`the ${owner} block opened at line ${c.at(open).line} has no closing }`);
+    c.next();
+    return body;
+}
+function parseIf(c, at) {
+    const condition = parseExpr(c);
+    const then = parseBlock(c, 'IF');
+    if (!c.isWord('ELSE'))
+        return { kind: 'if', condition, then, ...at };
+    const elseToken = c.next();
+    if (c.isWord('IF')) {
+        c.next();
+        c.enter();
+        const nested = parseIf(c, c.at(elseToken));
+        c.leave();
+        return { kind: 'if', condition, then, else: [nested], ...at };
+    }
+    return { kind: 'if', condition, then, else: parseBlock(c, 'ELSE'), ...at };
+}
+function parseSwitch(c, at) {
+    const subject = parseExpr(c);
+    return { kind: 'switch', subject, ...parseCases(c, 'SWITCH'), ...at };
+}
+/** `{ CASE test [{ … }] … DEFAULT { … } }`: a CASE without a block shares the next CASE's block. */
+function parseCases(c, owner) {
+    const open = c.peek();
+    c.expectOp('{', `to open the ${owner} block`);
+    c.enter();
+    const cases = [];
+    let pending = [];
+    let fallback;
+    while (!c.isOp('}')) {
+        if (c.peek().type === 'eof')
+            c.fail(`the ${owner} block opened at line ${c.at(open).line} has no closing }`);
+        if (c.isWord('DEFAULT')) {
+            c.next();
+            fallback = parseBlock(c, 'DEFAULT');
+        }
+        else if (c.isWord('CASE')) {
+            c.next();
+            pending.push(parseExpr(c));
+            if (c.isOp('{')) {
+                cases.push({ tests: pending, body: parseBlock(c, 'CASE') });
+                pending = [];
+            }
+        }
+        else
+            c.fail(`expected CASE or DEFAULT in ${owner}, found ${cursor_describe(c.peek())}`);
+    }
+    if (pending.length)
+        c.fail(`the last CASE in ${owner} has no block`);
+    c.next();
+    c.leave();
+    return fallback ? { cases, default: fallback } : { cases };
+}
+function parseFor(c, at) {
+    const variable = c.expectName('the loop variable after FOR').text;
+    c.expectOp('=', `after FOR ${variable}`);
+    const from = parseExpr(c);
+    if (!c.isWord('TO'))
+        c.fail(`expected TO in FOR ${variable} = …, found ${cursor_describe(c.peek())}`);
+    c.next();
+    const to = parseExpr(c);
+    return { kind: 'for', variable, from, to, body: parseBlock(c, 'FOR'), ...at };
+}
+
+;// CONCATENATED MODULE: ./lib/snippet/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+/** The largest snippet parsed: a Snippet action's code is a few KiB; beyond this it is a problem. */
+const MAX_SNIPPET_CHARS = 64 * 1024;
+function tooLong(text) {
+    return text.length > MAX_SNIPPET_CHARS
+        ? [{ line: 1, column: 1, message: `the snippet has ${text.length} characters, more than the ${MAX_SNIPPET_CHARS} the emulator parses` }]
+        : [];
+}
+function fatal(error, map, problems) {
+    if (!(error instanceof SyntaxFailure))
+        throw error;
+    if (problems.length < MAX_PROBLEMS)
+        problems.push({ ...map.at(error.offset), message: error.message });
+}
+const sorted = (problems) => problems.sort((a, b) => a.line - b.line || a.column - b.column);
+/** A Snippet action's code: the program when it has no problems, else the problems (line and column 1-based). */
+function parseSnippet(text) {
+    const long = tooLong(text);
+    if (long.length)
+        return { problems: long };
+    const map = new LineMap(text);
+    const problems = [];
+    let program;
+    try {
+        program = { statements: parseStatements(Cursor.over(text, 0, text.length, map, problems), false) };
+    }
+    catch (error) {
+        fatal(error, map, problems);
+    }
+    // The checks run on what parsed even when some lines did not: all the problems at once.
+    if (program)
+        problems.push(...checkProgram(program));
+    return problems.length ? { problems: sorted(problems) } : { program, problems };
+}
+/** One expression, as an IF action's condition, an ASSIGN's value or a CASE's value holds it. */
+function parseExpression(text) {
+    const long = tooLong(text);
+    if (long.length)
+        return { problems: long };
+    const map = new LineMap(text);
+    const problems = [];
+    let expr;
+    try {
+        const c = Cursor.over(text, 0, text.length, map, problems);
+        c.grouping = 1;
+        expr = parseExpr(c);
+        if (c.peek().type !== 'eof')
+            c.fail(`expected the end of the expression, found ${cursor_describe(c.peek())}`);
+    }
+    catch (error) {
+        fatal(error, map, problems);
+    }
+    if (expr && problems.length === 0)
+        problems.push(...checkExpression(expr));
+    return problems.length ? { problems: sorted(problems) } : { expr, problems };
+}
+/**
+ * Text with `{…}` substitutions, as ASSIGN's Value and PLAY's Sequence hold it, parsed as the inside of a
+ * double-quoted string. A template with problems has no expression.
+ */
+function snippet_parseTemplate(text) {
+    const long = tooLong(text);
+    if (long.length)
+        return { problems: long };
+    const map = new LineMap(text);
+    const { parts, problems } = templateParts(text, map);
+    let expr;
+    if (problems.length === 0) {
+        try {
+            expr = parseTemplate(new Cursor(text, map, [{ type: 'eof', offset: 0, nl: true, what: 'the end of the text' }], problems), parts, {
+                line: 1,
+                column: 1,
+            });
+        }
+        catch (error) {
+            fatal(error, map, problems);
+        }
+    }
+    if (expr && problems.length === 0)
+        problems.push(...checkExpression(expr));
+    return problems.length ? { problems: sorted(problems) } : { expr, problems };
+}
+function runSnippet(program, host, limits) {
+    const run = startRun(host, limits?.maxSteps ?? DEFAULT_MAX_STEPS);
+    try {
+        execBlock(run, program.statements);
+        return { ok: true };
+    }
+    catch (error) {
+        if (error instanceof SnippetRuntimeError)
+            return { ok: false, line: error.line ?? 1, message: error.message };
+        if (typeof error === 'symbol')
+            return { ok: true }; // a BREAK outside a loop (the checker reports it) ends the snippet
+        throw error;
+    }
+}
+function evaluate(expr, host) {
+    try {
+        return { ok: true, value: evalExpr(startRun(host), expr) };
+    }
+    catch (error) {
+        if (error instanceof SnippetRuntimeError)
+            return { ok: false, message: error.message };
+        throw error;
+    }
+}
+/**
+ * `Hello {name}` substitution as ASSIGN's Value and PLAY's Sequence use it. Text whose braces do not parse
+ * or run comes back as written: the loader reports those through parseTemplate.
+ */
+function substitute(text, vars) {
+    const parsed = snippet_parseTemplate(text);
+    if (!parsed.expr)
+        return text;
+    const result = evaluate(parsed.expr, { vars, now: () => new Date(0) });
+    return result.ok ? toText(result.value) : text;
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/language.js
+
+function hostOf(vars, clock) {
+    // Studio values are JSON values; the language reads and writes the run's own table in place.
+    return { vars: vars, now: () => new Date(clock.date.getTime()), utcOffsetMinutes: clock.utcOffsetMinutes };
+}
+const problemText = (p) => `line ${p.line}, column ${p.column}: ${p.message}`;
+function evaluateExpression(text, vars, clock) {
+    const parsed = parseExpression(text);
+    if (!parsed.expr)
+        return { ok: false, message: parsed.problems.map(problemText).join('; ') };
+    const result = evaluate(parsed.expr, hostOf(vars, clock));
+    return result.ok ? { ok: true, value: result.value } : result;
+}
+function truthOf(value) {
+    return isTrue(value);
+}
+/** `{var}` filled in; text whose braces do not parse or run is kept as written (the loader reports it). */
+function substituteText(text, vars, clock) {
+    if (!text.includes('{'))
+        return text;
+    const parsed = snippet_parseTemplate(text);
+    if (!parsed.expr)
+        return text;
+    const result = evaluate(parsed.expr, hostOf(vars, clock));
+    return result.ok ? values_toText(result.value) : text;
+}
+function looselyEqual(a, b) {
+    return looseEquals(a, b);
+}
+function parseSnippetData(text) {
+    const parsed = parseSnippet(text);
+    if (!parsed.program)
+        return { problem: parsed.problems.map(problemText).join('; ') };
+    return { snippet: { program: parsed.program, external: externalCalls(parsed.program) } };
+}
+function runSnippetData(snippet, vars, clock) {
+    return runSnippet(snippet.program, hostOf(vars, clock));
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/run-state.js
+/** `'Main Menu' (MENU #2)`: how every message names an action. */
+function describeAction(name, action) {
+    return `'${name}' (${action.type} #${action.actionId})`;
+}
+/** `OnTimeout` and `Timeout`, any case, are one branch: web and Desktop Studio pages spell them both ways. */
+function sameBranch(a, b) {
+    const norm = (s) => s.toLowerCase().replace(/^on(?=.)/, '');
+    return norm(a) === norm(b);
+}
+function defaultConnector(action) {
+    return action.connectors.find((c) => c.kind === 'default');
+}
+function branchConnector(action, ...names) {
+    return action.connectors.find((c) => c.kind === 'branch' && names.some((n) => sameBranch(c.value, n)));
+}
+/** The custom case whose value is `value`: as written first, then ignoring case and surrounding blanks (assumed). */
+function caseConnector(action, value, equals) {
+    const cases = action.connectors.filter((c) => c.kind === 'case');
+    const loose = (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
+    return cases.find((c) => c.value === value) ?? cases.find((c) => (equals ?? loose)(c.value, value));
+}
+/**
+ * Takes `wanted`, or the Default connector when `wanted` is not wired: "Default … is also taken if the
+ * action's other branches are not defined" (every action's page, e.g.
+ * https://help.nicecxone.com/content/studio/actionscx/leave/leave.htm). Neither: the run cannot go on.
+ */
+function take(name, action, wanted, what) {
+    const connector = wanted ?? defaultConnector(action);
+    if (connector)
+        return { connector };
+    return { error: `${describeAction(name, action)} ${what}, and neither that branch nor Default is connected` };
+}
+/** A property as the file has it, '' when absent. */
+function prop(action, ...names) {
+    for (const n of names)
+        if (Object.hasOwn(action.properties, n))
+            return action.properties[n] ?? '';
+    return '';
+}
+/** An own property even for `__proto__`, which plain assignment would take as the object's prototype. */
+function setVar(frame, name, value) {
+    // `global:name` outlives a sub-script (https://help.nicecxone.com/content/studio/actionscx/runsub/runsub.htm).
+    const global = /^global:/i.exec(name);
+    const bare = global ? name.slice(global[0].length) : name;
+    const key = keyOf(frame.vars, bare) ?? bare;
+    if (global)
+        frame.globals.add(key);
+    Object.defineProperty(frame.vars, key, { value, writable: true, enumerable: true, configurable: true });
+}
+/** Studio names ignore case (as the snippet language reads them): the own key `name` means. */
+function keyOf(vars, name) {
+    if (Object.hasOwn(vars, name))
+        return name;
+    const lower = name.toLowerCase();
+    return Object.keys(vars).find((k) => k.toLowerCase() === lower);
+}
+function getVar(frame, name) {
+    const key = keyOf(frame.vars, name.replace(/^global:/i, ''));
+    return key === undefined ? undefined : frame.vars[key];
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/control-actions.js
+
+
+/** BEGIN: where every script starts; its one connector is Default (README, Studio scripts). Parameters are set on entry. */
+function runBegin(name, action) {
+    return take(name, action, undefined, 'began');
+}
+/**
+ * IF: the Expression is TRUE or FALSE and takes the True or False branch; the page lists no Default
+ * (https://help.nicecxone.com/Content/studio/actionscx/if/if.htm). An expression that cannot be
+ * evaluated stops the run: a script that Studio would not save is not a path to report.
+ */
+function runIf(name, action, run) {
+    const expression = prop(action, 'Expression');
+    const result = evaluateExpression(expression, run.frame.vars, run.clock);
+    if (!result.ok)
+        return { error: `${describeAction(name, action)} cannot evaluate ${JSON.stringify(expression)}: ${result.message}` };
+    const truth = truthOf(result.value);
+    const label = truth ? 'True' : 'False';
+    const connector = branchConnector(action, label);
+    if (connector)
+        return { connector };
+    return take(name, action, undefined, `is ${label}`);
+}
+/**
+ * CASE: the Variable's value picks the custom condition of that name, else Default
+ * (https://help.nicecxone.com/Content/studio/actionscx/case/case.htm). Values compare as the snippet
+ * language compares them (numbers as numbers, text ignoring case: looselyEqual).
+ */
+function runCase(name, action, run) {
+    const variable = prop(action, 'Variable');
+    const value = getVar(run.frame, variable);
+    const text = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    const chosen = caseConnector(action, text, (caseValue) => looselyEqual(caseValue, value ?? ''));
+    return { ...take(name, action, chosen, `has ${variable} = ${JSON.stringify(text)}, which no case takes`), extras: { input: text } };
+}
+/**
+ * LOOP: the Repeat connector the number of times its Repeat property says, then Finish once
+ * (https://help.nicecxone.com/Content/studio/actionscx/loop/loop.htm: with Repeat 3 the contact gets
+ * three attempts and the next execution takes Finish). The count then starts again (assumed, as a loop
+ * block does elsewhere), and Counter Name receives the current count.
+ */
+function runLoop(name, action, run, qualified) {
+    const times = Number.parseInt(prop(action, 'Repeat', 'Loops', 'Count'), 10);
+    if (!Number.isInteger(times) || times < 0) {
+        return { error: `${describeAction(name, action)} has Repeat ${JSON.stringify(prop(action, 'Repeat'))}, expected a whole number` };
+    }
+    const done = run.loops.get(qualified) ?? 0;
+    const counter = prop(action, 'CounterName', 'Counter Name', 'Counter');
+    if (done < times) {
+        run.loops.set(qualified, done + 1);
+        if (counter !== '')
+            setVar(run.frame, counter, done + 1);
+        return {
+            ...take(name, action, branchConnector(action, 'Repeat'), `repeats (${done + 1} of ${times})`),
+            extras: { input: String(done + 1) },
+        };
+    }
+    run.loops.delete(qualified);
+    return take(name, action, branchConnector(action, 'Finish', 'Finished'), `finished its ${times} repeats`);
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/input-actions.js
+
+
+
+function promptOf(action, run) {
+    const sequence = prop(action, 'Sequence');
+    return sequence === '' ? {} : { prompt: substituteText(sequence, run.frame.vars, run.clock) };
+}
+/**
+ * ClearDigits (default True) empties the key buffer as the action starts
+ * (https://help.nice-incontact.com/content/studio/actionscx/play/play.htm): keys pressed during an
+ * earlier PLAY are gone unless the action says ClearDigits False. Later keys are pressed after it starts.
+ */
+function clearTypeAhead(action, run) {
+    if (prop(action, 'ClearDigits').toLowerCase() !== 'false')
+        run.dtmfPos += run.typedAhead;
+    run.typedAhead = 0;
+}
+/**
+ * MaxDigits keys, or fewer when the Terminator comes first. The terminator counts towards MaxDigits, and
+ * a `-` after it in the property (the default `#-`) keeps it out of the value, as on CAPTURE
+ * (https://help.nicecxone.com/content/studio/actionscx/capture/capture.htm; assumed the same on MENU).
+ */
+function collectDigits(action, run) {
+    const max = Math.max(1, Number.parseInt(prop(action, 'MaxDigits'), 10) || 1);
+    const terminatorProp = prop(action, 'Terminator');
+    const terminator = terminatorProp.charAt(0);
+    const strip = terminatorProp.charAt(1) === '-';
+    let pressed = '';
+    while (pressed.length < max && run.dtmfPos < run.dtmf.length) {
+        const key = run.dtmf.charAt(run.dtmfPos++);
+        pressed += key;
+        if (terminator !== '' && terminator !== '-' && key === terminator)
+            break;
+    }
+    const value = strip && terminator !== '' && pressed.endsWith(terminator) ? pressed.slice(0, -1) : pressed;
+    return { pressed, value };
+}
+/**
+ * MENU: "when the contact presses a number, the script follows the branch for that number, if that number
+ * is linked to a branch. If the number is not linked, the script takes the Default branch"
+ * (https://help.incontact.com/Content/Studio/Actions/MENU/MENU.htm). No keys left is the timeout: the
+ * OnTimeout connector, else Default (assumed; the page asks the script to handle timeouts). A wired
+ * OnInvalid takes unlinked numbers before Default (assumed; no help page lists it).
+ */
+function runMenu(name, action, run) {
+    clearTypeAhead(action, run);
+    const extras = promptOf(action, run);
+    if (run.dtmfPos >= run.dtmf.length) {
+        return { ...take(name, action, branchConnector(action, 'OnTimeout'), 'timed out (no keys left)'), extras };
+    }
+    const { pressed, value } = collectDigits(action, run);
+    const variable = prop(action, 'Variable');
+    if (variable !== '')
+        setVar(run.frame, variable, value);
+    const chosen = caseConnector(action, value) ?? branchConnector(action, 'OnInvalid');
+    return { ...take(name, action, chosen, `got "${pressed}", which no case takes`), extras: { ...extras, input: pressed } };
+}
+/**
+ * ASRMENU: the caller answers by voice and the utterance picks the choice
+ * (https://help.nicecxone.com/content/Studio/actionscx/asrmenu/asrmenu.htm). A case value is found as
+ * words in the utterance, ignoring case, as GatherInput's intents (assumed); no utterance left is the
+ * timeout, one that names no case OnNoMatch, each falling back to Default.
+ */
+function runAsrMenu(name, action, run) {
+    const extras = promptOf(action, run);
+    if (run.speechUsed || run.speech.trim() === '') {
+        return { ...take(name, action, branchConnector(action, 'OnTimeout', 'OnNoInput'), 'heard nothing (speech used up)'), extras };
+    }
+    run.speechUsed = true;
+    const cases = action.connectors.filter((c) => c.kind === 'case');
+    const chosen = cases.find((c) => compileKeyword(c.value).test(run.speech));
+    const variable = prop(action, 'Variable');
+    if (variable !== '')
+        setVar(run.frame, variable, chosen?.value ?? run.speech);
+    return {
+        ...take(name, action, chosen ?? branchConnector(action, 'OnNoMatch'), `heard "${run.speech}", which no choice matches`),
+        extras: { ...extras, input: run.speech },
+    };
+}
+/**
+ * PLAY and MUSIC: the whole sequence plays unless DetectDTMF is on and the caller presses a key; then the
+ * Digit connector (https://help.nice-incontact.com/content/studio/actionscx/play/play.htm). The key stays
+ * in the buffer for the next action that collects keys (type-ahead, unless that one clears digits).
+ */
+function runPlay(name, action, run) {
+    clearTypeAhead(action, run);
+    const extras = promptOf(action, run);
+    const music = prop(action, 'MusicFile');
+    if (music !== '' && extras.prompt === undefined)
+        extras.prompt = music;
+    const detect = prop(action, 'DetectDTMF').toLowerCase() === 'true';
+    const digit = branchConnector(action, 'Digit');
+    const seconds = Number(prop(action, 'SecondstoPlay'));
+    const costMs = action.type === 'MUSIC' && seconds > 0 ? seconds * 1000 : undefined;
+    const timing = costMs === undefined ? {} : { costMs };
+    if (detect && digit && run.dtmfPos < run.dtmf.length) {
+        run.typedAhead = 1;
+        return { connector: digit, extras: { ...extras, input: run.dtmf.charAt(run.dtmfPos) }, ...timing };
+    }
+    return { ...take(name, action, undefined, 'played'), extras, ...timing };
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/mock-keys.js
+
+
+
+/** Scripts a run may reach from `main` by the names RUNSUB and RUNSCRIPT write (names with `{var}` cannot be known). */
+function reachableScripts(main, lookup) {
+    const seen = new Map([[main.id, main]]);
+    const queue = [main];
+    for (let script = queue.shift(); script; script = queue.shift()) {
+        for (const action of Object.values(script.nodes)) {
+            if (action.type !== 'RUNSUB' && action.type !== 'RUNSCRIPT')
+                continue;
+            const name = prop(action, 'ScriptName', 'Script Name', 'Script').trim();
+            if (name === '' || name.includes('{'))
+                continue;
+            const found = lookup(name) ?? lookup(name.replace(/\\/g, '/'));
+            if (found && !seen.has(found.id)) {
+                seen.set(found.id, found);
+                queue.push(found);
+            }
+        }
+    }
+    return [...seen.values()];
+}
+/** An action's names a key may use, best first: path name, id, label. */
+function namesOf(pathName, action, prefix) {
+    const names = [pathName, action.actionId];
+    if (action.label !== '')
+        names.push(action.label);
+    return names.map((n) => prefix + n);
+}
+/** The key each action takes, or the 500 message of the first key that names no action. */
+function indexMocks(scripts, mainId, book) {
+    const keyOf = new Map();
+    const used = new Set();
+    const all = [];
+    for (const script of scripts) {
+        const prefix = script.id === mainId ? '' : `${script.id}/`;
+        for (const [pathName, action] of Object.entries(script.nodes)) {
+            const names = namesOf(pathName, action, prefix);
+            all.push(names[0], ...names.slice(2));
+            const key = names.find((n) => book.has(n));
+            if (key === undefined)
+                continue;
+            keyOf.set(prefix + pathName, key);
+            used.add(key);
+        }
+    }
+    const unknown = book.keys().find((k) => !used.has(k));
+    return unknown === undefined ? { keyOf } : unknownMockKey(unknown, all, 'an action of the script or of a script it runs');
+}
+/** How a mock's `branch` names each connector: `Default`, the case value (or `case 1`), the branch name. */
+function connectorNames(c) {
+    if (c.kind === 'default')
+        return ['Default'];
+    if (c.kind === 'case')
+        return [c.value, c.label];
+    return [c.value];
+}
+function findBranch(action, branch) {
+    const norm = (s) => s.toLowerCase().replace(/^on(?=.)/, '');
+    const named = action.connectors.filter((c) => c.kind !== 'case');
+    return named.find((c) => connectorNames(c).some((n) => norm(n) === norm(branch))) ?? caseConnector(action, branch.replace(/^case /, ''));
+}
+/**
+ * A mocked action: its variables are assigned by the caller, then it takes the connector `branch` names
+ * (Default when none). An action without connectors ends the call there; a branch that is not one of the
+ * action's connectors is an error (a typo must not take Default in silence).
+ */
+function mockedStep(name, action, outcome, key) {
+    const extras = { mock: key };
+    if (outcome.branch === undefined || outcome.branch === 'Default') {
+        const connector = defaultConnector(action);
+        if (connector)
+            return { connector, extras };
+        if (action.connectors.length === 0)
+            return { ends: true, extras };
+        if (outcome.branch === undefined) {
+            return { error: `mock '${key}' takes Default, which ${describeAction(name, action)} has not connected: give its branch`, extras };
+        }
+    }
+    const connector = outcome.branch === undefined ? undefined : findBranch(action, outcome.branch);
+    if (connector)
+        return { connector, extras };
+    const offered = action.connectors.map((c) => connectorNames(c)[0]);
+    return {
+        error: `mock '${key}' takes branch '${outcome.branch}', which is not a connector of ${describeAction(name, action)}${didYouMean(outcome.branch ?? '', offered)}; its connectors: ${offered.length ? offered.join(', ') : 'none'}`,
+        extras,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/routing-actions.js
+
+
+/** A route ends the call unless a connector goes on (as a YAML Route without `next`). */
+function route(action, target) {
+    const connector = defaultConnector(action);
+    return connector ? { connector, extras: { target } } : { ends: true, extras: { target } };
+}
+/**
+ * REQAGENT: requests an agent with the Skill (`Default`: the point of contact's skill; variables allowed)
+ * and queues the contact; the script goes on while it waits
+ * (https://help.nicecxone.com/content/studio/actionscx/reqagent/reqagent.htm). The trace's target is
+ * the skill. Offline no agent is ever busy, so the call ends here, routed: what the script does while a
+ * caller waits (the usual MUSIC and WAIT hold loop) would otherwise run until maxLoops in every test.
+ * A scenario that wants to run past it mocks it (`mocks: { Queue: { branch: Default } }`).
+ */
+function runReqAgent(_name, action, run) {
+    const skill = substituteText(prop(action, 'Skill'), run.frame.vars, run.clock) || 'Default';
+    return { ends: true, extras: { target: skill } };
+}
+/**
+ * VOICEMAIL: records a message (no public page lists its properties: assumed). The target is the
+ * mailbox it names (Mailbox, Skill or Agent, whichever the file has), else `voicemail`.
+ */
+function runVoicemail(_name, action, run) {
+    const box = prop(action, 'Mailbox', 'Skill', 'Agent', 'TargetAgent');
+    return route(action, substituteText(box, run.frame.vars, run.clock) || 'voicemail');
+}
+/**
+ * WAIT: pauses for Seconds (fractions allowed), then Default
+ * (https://help.nicecxone.com/content/Studio/actionscx/wait/wait.htm). The run's simulated time advances
+ * by that much, so `expect.maxDurationMs` sees hold loops.
+ */
+function runWait(name, action) {
+    const raw = prop(action, 'Seconds').replace(',', '.');
+    const seconds = raw === '' ? 0 : Number(raw);
+    if (!Number.isFinite(seconds) || seconds < 0) {
+        return { error: `${describeAction(name, action)} has Seconds ${JSON.stringify(raw)}, expected a number of seconds` };
+    }
+    return { ...take(name, action, undefined, 'waited'), costMs: Math.round(seconds * 1000) };
+}
+/**
+ * HANGUP disconnects the caller and END ends the script
+ * (https://help.nice-incontact.com/content/studio/guide/technicalguide.htm): the run ends at either.
+ */
+function runEnd() {
+    return { ends: true };
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/sub-scripts.js
+
+
+/** How deep RUNSUB may nest: far past any real script, and a runaway recursion stops with a clear 500. */
+const MAX_SUB_DEPTH = 64;
+/** Names in a list property: a JSON array (as some files hold BEGIN's Parameters) or text split at `|` or `,`. */
+function listOf(text) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return [];
+    if (trimmed.startsWith('[')) {
+        try {
+            const list = JSON.parse(trimmed);
+            if (Array.isArray(list))
+                return list.map((x) => String(x));
+        }
+        catch {
+            // Not JSON after all: read it as a list of names.
+        }
+    }
+    return trimmed.split(/[|,]/).map((s) => s.trim());
+}
+function target(name, action, run) {
+    const wanted = substituteText(prop(action, 'ScriptName', 'Script Name', 'Script'), run.frame.vars, run.clock).trim();
+    if (wanted === '')
+        return { error: `${describeAction(name, action)} names no script (its ScriptName is empty)` };
+    const script = run.lookup(wanted) ?? run.lookup(wanted.replace(/\\/g, '/'));
+    if (script)
+        return { script };
+    return { error: `${describeAction(name, action)} runs '${wanted}', which is not among the loaded scripts (add its JSON file to flows)` };
+}
+/** Depth of the RUNSUB calls below the current frame. */
+function depth(run) {
+    let n = 0;
+    for (let f = run.frame.caller?.frame; f; f = f.caller?.frame)
+        n += 1;
+    return n;
+}
+/**
+ * RUNSUB: the sub-script runs, and its RETURN hands control back to the caller, whose Return Variable
+ * gets RETURN's value. Parameters arrive in `p1` … `p9` unless named
+ * (https://help.nicecxone.com/content/studio/actionscx/runsub/runsub.htm). Assumed where the page is
+ * silent: the caller's Parameters property lists the values (separated by `|`, `{var}` filled in);
+ * the sub-script's BEGIN Parameters names them; the sub-script starts with a copy of the caller's
+ * variables, and only its `global:` variables and the return value come back.
+ */
+function runSub(name, action, run) {
+    const found = target(name, action, run);
+    if ('error' in found)
+        return found;
+    if (depth(run) >= MAX_SUB_DEPTH)
+        return { error: `${describeAction(name, action)} nests sub-scripts deeper than ${MAX_SUB_DEPTH}` };
+    const begin = found.script.nodes[found.script.start];
+    const names = begin ? listOf(prop(begin, 'Parameters')) : [];
+    const vars = structuredClone(run.frame.vars);
+    listOf(prop(action, 'Parameters')).forEach((raw, i) => {
+        const param = names[i] || `p${i + 1}`;
+        const value = substituteText(raw, run.frame.vars, run.clock);
+        Object.defineProperty(vars, param, { value, writable: true, enumerable: true, configurable: true });
+    });
+    return { enter: { script: found.script, vars, returns: true }, extras: { target: found.script.id } };
+}
+/** RETURN: back to the RUNSUB that called (https://help.nicecxone.com/content/Studio/actions/return/return.htm). */
+function runReturn(_name, action, run) {
+    // At the top of the call there is no caller: the script ends there (assumed).
+    if (!run.frame.caller)
+        return { ends: true };
+    return { returns: { value: substituteText(prop(action, 'ReturnValue', 'Return Value'), run.frame.vars, run.clock) } };
+}
+/**
+ * RUNSCRIPT: the call continues in the other script as if it were part of this one, never coming back,
+ * with every variable intact (https://help.nicecxone.com/Content/studio/actionscx/runscript/runscript.htm).
+ */
+function runScript(name, action, run) {
+    const found = target(name, action, run);
+    if ('error' in found)
+        return found;
+    return { enter: { script: found.script, vars: run.frame.vars, returns: false }, extras: { target: found.script.id } };
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/variable-actions.js
+
+
+
+/**
+ * ASSIGN: Variable gets Value. Type String (the default) keeps the text with its `{var}` placeholders
+ * filled in; Numeric evaluates it (`1+1` is 2) (https://help.nicecxone.com/Content/studio/actionscx/assign/assign.htm).
+ * Datetime is kept as text like String (assumed). `global:name` outlives a sub-script.
+ */
+function runAssign(name, action, run) {
+    const variable = prop(action, 'Variable');
+    if (variable === '')
+        return { error: `${describeAction(name, action)} has no Variable to assign` };
+    const value = prop(action, 'Value');
+    if (prop(action, 'Type').toLowerCase() === 'numeric') {
+        const result = evaluateExpression(value, run.frame.vars, run.clock);
+        if (!result.ok)
+            return { error: `${describeAction(name, action)} cannot evaluate ${JSON.stringify(value)}: ${result.message}` };
+        setVar(run.frame, variable, result.value);
+    }
+    else {
+        setVar(run.frame, variable, substituteText(value, run.frame.vars, run.clock));
+    }
+    return take(name, action, undefined, 'assigned');
+}
+/**
+ * SNIPPET: runs its Data. An error stops the snippet at once, puts its message in `_ERR` and takes the
+ * Error branch (https://help.nice-incontact.com/Content/studio/guide/statements.htm,
+ * https://help.nice-incontact.com/content/studio/actions/snippet/snippet.htm), else Default. A snippet
+ * that calls out (GetRESTProxy, …) cannot run offline: it needs a mock, and the executor only comes
+ * here for an unmocked one, so that is the 500 naming the call and the mock to add.
+ */
+function variable_actions_runSnippet(name, action, run, mockKey) {
+    const parsed = parseSnippetData(prop(action, 'Data'));
+    if (!parsed.snippet)
+        return { error: `${describeAction(name, action)} does not parse: ${parsed.problem}` };
+    const call = parsed.snippet.external[0];
+    if (call) {
+        return {
+            error: `action ${describeAction(name, action)} calls ${call.name} (snippet line ${call.line}): ${mockHint(mockKey, 'Default')}`,
+        };
+    }
+    const result = runSnippetData(parsed.snippet, run.frame.vars, run.clock);
+    promoteGlobals(run);
+    if (result.ok)
+        return take(name, action, undefined, 'ran');
+    setVar(run.frame, '_ERR', result.message);
+    const extras = { snippetError: `line ${result.line}: ${result.message}` };
+    return { ...take(name, action, branchConnector(action, 'OnError', 'Error'), `failed at line ${result.line}`), extras };
+}
+/**
+ * The language keeps `global:name` as one name; the executor gives it the ASSIGN action's meaning: the
+ * variable `name`, marked to outlive a sub-script (https://help.nicecxone.com/content/studio/actionscx/runsub/runsub.htm).
+ */
+function promoteGlobals(run) {
+    for (const key of Object.keys(run.frame.vars)) {
+        if (!/^global:/i.test(key))
+            continue;
+        const value = run.frame.vars[key];
+        delete run.frame.vars[key];
+        setVar(run.frame, key, value);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/studio/execute.js
+
+
+
+
+
+
+
+
+
+
+/** Every action type the emulator executes; any other needs a mock. */
+const STUDIO_ACTIONS = {
+    BEGIN: (n, a) => runBegin(n, a),
+    MENU: (n, a, r) => runMenu(n, a, r),
+    ASRMENU: (n, a, r) => runAsrMenu(n, a, r),
+    PLAY: (n, a, r) => runPlay(n, a, r),
+    MUSIC: (n, a, r) => runPlay(n, a, r),
+    ASSIGN: (n, a, r) => runAssign(n, a, r),
+    IF: (n, a, r) => runIf(n, a, r),
+    CASE: (n, a, r) => runCase(n, a, r),
+    LOOP: (n, a, r, q) => runLoop(n, a, r, q),
+    SNIPPET: (n, a, r, _q, k) => variable_actions_runSnippet(n, a, r, k),
+    RUNSUB: (n, a, r) => runSub(n, a, r),
+    RETURN: (n, a, r) => runReturn(n, a, r),
+    RUNSCRIPT: (n, a, r) => runScript(n, a, r),
+    REQAGENT: (n, a, r) => runReqAgent(n, a, r),
+    VOICEMAIL: (n, a, r) => runVoicemail(n, a, r),
+    WAIT: (n, a) => runWait(n, a),
+    HANGUP: () => runEnd(),
+    END: () => runEnd(),
+};
+/** Simulated milliseconds per action type, as NODE_COST_MS is for YAML nodes; a type not listed: MOCKED_COST_MS. */
+const STUDIO_COST_MS = {
+    BEGIN: 45,
+    MENU: 45,
+    ASRMENU: 45,
+    PLAY: 40,
+    MUSIC: 40,
+    REQAGENT: 55,
+    VOICEMAIL: 55,
+    ASSIGN: 5,
+    IF: 5,
+    CASE: 5,
+    LOOP: 5,
+    SNIPPET: 5,
+    RUNSUB: 5,
+    RETURN: 5,
+    RUNSCRIPT: 5,
+    WAIT: 0,
+    HANGUP: 0,
+    END: 0,
+};
+/** An external call (REST, data dip, hours check) answered by a mock: assumed, a typical round trip. */
+const MOCKED_COST_MS = 50;
+function failure(script, message, trace) {
+    return { status: 500, body: { error: 'FlowCompilationFailure', message: `Flow '${script.id}' failed: ${message}`, trace } };
+}
+function frameOf(script, prefix, vars) {
+    return { script, prefix, vars, globals: new Set() };
+}
+/** The path and trace of one run, as the YAML engine writes them. */
+class Tracer {
+    path = [];
+    trace = [];
+    opts;
+    run;
+    constructor(opts, run) {
+        this.opts = opts;
+        this.run = run;
+    }
+    record(name, action, time, extras) {
+        this.path.push(name);
+        if (!this.opts.trace)
+            return;
+        const entry = { nodeId: name, type: action.type, actionId: action.actionId, timestamp: time, ...extras };
+        if (this.opts.includeVariables)
+            entry.variables = { ...this.run.frame.vars };
+        this.trace.push(entry);
+    }
+    markLast(fields) {
+        const last = this.trace[this.trace.length - 1];
+        if (last)
+            Object.assign(last, fields);
+    }
+    done(exitNode, time) {
+        const body = {
+            path: this.path,
+            variables: this.run.frame.vars,
+            exitNode,
+            duration: time,
+            trace: this.trace,
+        };
+        return { status: 200, body };
+    }
+}
+/** The run's state, or the 500 of a clock or mock key the run cannot use. */
+function prepare(script, request, lookup) {
+    const clock = parseClock(request.clock);
+    if (typeof clock === 'string')
+        return failure(script, `clock ${JSON.stringify(request.clock)} ${clock}`, []);
+    const book = createMockBook(request.mocks);
+    const index = indexMocks(reachableScripts(script, lookup), script.id, book);
+    if (typeof index === 'string')
+        return failure(script, index, []);
+    const vars = request.variables ? structuredClone(request.variables) : {};
+    const input = { dtmf: request.input?.dtmf ?? '', speech: request.input?.speech ?? '' };
+    const run = {
+        frame: frameOf(script, '', vars),
+        ...input,
+        dtmfPos: 0,
+        typedAhead: 0,
+        speechUsed: false,
+        clock,
+        lookup,
+        loops: new Map(),
+    };
+    return { run, book, keyOf: index.keyOf };
+}
+/** Runs `script` with the request's inputs, mocks and clock; RUNSUB and RUNSCRIPT find scripts with `lookup`. */
+function executeStudio(script, request, lookup = () => undefined) {
+    const setup = prepare(script, request, lookup);
+    if ('status' in setup)
+        return setup;
+    const opts = readOptions(request);
+    const { run, book, keyOf } = setup;
+    const t = new Tracer(opts, run);
+    if (!Object.hasOwn(script.nodes, script.start)) {
+        const error = `the script has no BEGIN action to start at ('${script.start}' is not one of its actions)`;
+        t.trace.push({ nodeId: script.start, type: 'Unknown', timestamp: 0, status: 'Error', error });
+        return failure(script, error, t.trace);
+    }
+    const visits = new Map();
+    let at = script.start;
+    let time = 0;
+    for (;;) {
+        const action = run.frame.script.nodes[at];
+        const qualified = run.frame.prefix + at;
+        const count = (visits.get(qualified) ?? 0) + 1;
+        visits.set(qualified, count);
+        if (count > opts.maxLoops) {
+            t.record(qualified, action, time, { status: 'MaxLoopsExceeded' });
+            return t.done(null, time);
+        }
+        const step = stepOf(at, action, run, qualified, keyOf.get(qualified), book);
+        t.record(qualified, action, time, step.connector ? { ...step.extras, branch: step.connector.label } : { ...step.extras });
+        if (step.error !== undefined) {
+            t.markLast({ status: 'Error', error: step.error });
+            return failure(script, step.error, t.trace);
+        }
+        if (step.ends) {
+            t.markLast({ status: 'Completed' });
+            return t.done(qualified, time);
+        }
+        time += step.costMs ?? STUDIO_COST_MS[action.type] ?? MOCKED_COST_MS;
+        const next = move(at, action, step, run);
+        const error = typeof next !== 'string'
+            ? next.error
+            : Object.hasOwn(run.frame.script.nodes, next)
+                ? undefined
+                : `${describeAction(at, action)} goes to '${next}', which is not an action of the script`;
+        if (error !== undefined) {
+            t.markLast({ status: 'Error', error });
+            return failure(script, error, t.trace);
+        }
+        at = next;
+    }
+}
+/** A mock's outcome when the action has one, else the action's own semantics, else the error asking for a mock. */
+function stepOf(name, action, run, qualified, key, book) {
+    if (key !== undefined) {
+        const outcome = book.take(key);
+        for (const [variable, value] of Object.entries(outcome.variables ?? {}))
+            setVar(run.frame, variable, structuredClone(value));
+        return mockedStep(name, action, outcome, key);
+    }
+    const runner = Object.hasOwn(STUDIO_ACTIONS, action.type) ? STUDIO_ACTIONS[action.type] : undefined;
+    const hintKey = action.label !== '' && run.frame.prefix === '' ? action.label : qualified;
+    if (!runner) {
+        const branch = action.connectors.find((c) => c.kind !== 'default')?.value ?? 'Default';
+        return { error: `action ${describeAction(name, action)} is not executed by the emulator: ${mockHint(hintKey, branch)}` };
+    }
+    return runner(name, action, run, qualified, hintKey);
+}
+/** The next action's path name in the (possibly new) current frame, after entering or leaving a script. */
+function move(name, action, step, run) {
+    if (step.enter) {
+        const { script, vars, returns } = step.enter;
+        const prefix = `${script.id}/`;
+        run.frame = returns
+            ? { ...frameOf(script, prefix, vars), caller: { frame: run.frame, action, name } }
+            : { ...run.frame, script, prefix };
+        return script.start;
+    }
+    if (step.returns) {
+        const sub = run.frame;
+        const caller = sub.caller;
+        if (!caller)
+            return { error: `${describeAction(name, action)} returns from no RUNSUB` };
+        run.frame = caller.frame;
+        for (const g of sub.globals)
+            if (Object.hasOwn(sub.vars, g))
+                setVar(run.frame, `global:${g}`, sub.vars[g]);
+        const returnVariable = caller.action.properties.ReturnVariable ?? caller.action.properties['Return Variable'] ?? '';
+        if (returnVariable !== '')
+            setVar(run.frame, returnVariable, step.returns.value);
+        const back = take(caller.name, caller.action, undefined, 'returned');
+        if (!back.connector)
+            return { error: back.error ?? `${describeAction(caller.name, caller.action)} has no Default connector` };
+        return back.connector.to;
+    }
+    if (!step.connector)
+        return { error: `${describeAction(name, action)} has no connector to take` };
+    return step.connector.to;
+}
+
 ;// CONCATENATED MODULE: ./lib/emulator/engine.js
 
 
 
-const DEFAULT_MAX_LOOPS = 50;
+
+
+
+
+
 /**
  * Simulated milliseconds each node type takes; a node's timestamp is when it was entered.
  * Start, GatherInput and Route reproduce the tutorial's example trace (0, 45, 90, 145; README, Where it comes from).
@@ -18710,11 +21176,13 @@ const NODE_COST_MS = {
     SetVariable: 5,
     Condition: 5,
     Exit: 0,
+    // Assumed: a typical round trip of a REST call or data dip.
+    External: 50,
 };
 const keywordCache = new WeakMap();
 const regexCache = new WeakMap();
 /** An own property even for `__proto__`, which plain assignment would take as the object's prototype. */
-function setVar(vars, name, value) {
+function engine_setVar(vars, name, value) {
     Object.defineProperty(vars, name, { value, writable: true, enumerable: true, configurable: true });
 }
 function takeBranch(id, node, branch, what) {
@@ -18737,7 +21205,7 @@ function runGather(id, node, s) {
         const taken = s.dtmf.slice(s.dtmfPos, s.dtmfPos + (node.digits ?? 1));
         s.dtmfPos += taken.length;
         if (node.variable)
-            setVar(s.vars, node.variable, taken);
+            engine_setVar(s.vars, node.variable, taken);
         const extras = { input: taken };
         const target = node.options && Object.hasOwn(node.options, taken) ? node.options[taken] : undefined;
         if (target !== undefined)
@@ -18748,7 +21216,7 @@ function runGather(id, node, s) {
         s.speechUsed = true;
         const intent = matchIntent(node, s.speech);
         if (node.variable)
-            setVar(s.vars, node.variable, intent ?? s.speech);
+            engine_setVar(s.vars, node.variable, intent ?? s.speech);
         const extras = { input: s.speech };
         if (intent !== undefined)
             return { next: node.intents?.[intent], branch: EDGE_LABEL.intent(intent), extras };
@@ -18759,7 +21227,7 @@ function runGather(id, node, s) {
 function runSetVariable(id, node, s) {
     for (const [name, value] of Object.entries(node.set ?? {})) {
         // A copy, so a caller mutating the response cannot change the flow definition.
-        setVar(s.vars, name, typeof value === 'object' && value !== null ? structuredClone(value) : value);
+        engine_setVar(s.vars, name, typeof value === 'object' && value !== null ? structuredClone(value) : value);
     }
     if (node.increment !== undefined) {
         const current = Object.hasOwn(s.vars, node.increment) ? s.vars[node.increment] : undefined;
@@ -18767,7 +21235,7 @@ function runSetVariable(id, node, s) {
         if (n === undefined) {
             return { error: `SetVariable '${id}' cannot increment '${node.increment}': its value ${JSON.stringify(current)} is not a number` };
         }
-        setVar(s.vars, node.increment, n + 1);
+        engine_setVar(s.vars, node.increment, n + 1);
     }
     return { next: node.next };
 }
@@ -18789,6 +21257,39 @@ function runCondition(id, node, s) {
     const result = evaluateCondition(op, actual, value, regex);
     return { next: result ? node.then : node.else, branch: result ? 'then' : 'else' };
 }
+/** External: the mock under the node's id assigns its variables and names a branch; none given, `next`. */
+function runExternal(id, node, s) {
+    const what = node.name ? ` (${node.name})` : '';
+    if (!s.mocks.has(id))
+        return { error: `External node '${id}'${what} has no mock: ${mockHint(id, 'next')}` };
+    const outcome = s.mocks.take(id);
+    for (const [name, value] of Object.entries(outcome.variables ?? {}))
+        engine_setVar(s.vars, name, structuredClone(value));
+    const extras = { mock: id };
+    if (outcome.branch === undefined || outcome.branch === 'next')
+        return { next: node.next, branch: 'next', extras };
+    const branches = node.branches ?? {};
+    if (Object.hasOwn(branches, outcome.branch))
+        return { next: branches[outcome.branch], branch: outcome.branch, extras };
+    const names = [...Object.keys(branches), 'next'];
+    return {
+        error: `mock '${id}' takes branch '${outcome.branch}', which is not a branch of External node '${id}'${didYouMean(outcome.branch, names)}; its branches: ${names.join(', ')}`,
+        extras,
+    };
+}
+/** The 500 message of a mock key that names no External node, or undefined when every key does. */
+function checkMockKeys(flow, mocks) {
+    const externals = Object.keys(flow.nodes).filter((id) => flow.nodes[id]?.type === 'External');
+    for (const key of mocks.keys()) {
+        if (externals.includes(key))
+            continue;
+        const node = Object.hasOwn(flow.nodes, key) ? flow.nodes[key] : undefined;
+        if (node)
+            return `mocks names '${key}', a ${node.type} node: only External nodes take mocks`;
+        return unknownMockKey(key, externals, 'an External node of the flow');
+    }
+    return undefined;
+}
 function runNode(id, node, s) {
     switch (node.type) {
         case 'Start':
@@ -18807,20 +21308,23 @@ function runNode(id, node, s) {
             return { next: node.next, extras: { prompt: node.prompt } };
         case 'Exit':
             return { ends: true };
+        case 'External':
+            return runExternal(id, node, s);
         default:
             return { error: `node '${id}' has unknown type ${JSON.stringify(node.type)}` };
     }
 }
-function readOptions(request) {
-    const o = request.options ?? {};
-    const maxLoops = Number.isInteger(o.maxLoops) && o.maxLoops > 0 ? o.maxLoops : DEFAULT_MAX_LOOPS;
-    return { trace: o.trace !== false, includeVariables: o.includeVariables === true, maxLoops };
-}
-function failure(flow, message, trace) {
+function engine_failure(flow, message, trace) {
     return { status: 500, body: { error: 'FlowCompilationFailure', message: `Flow '${flow.id}' failed: ${message}`, trace } };
 }
-/** Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it. */
-function executeFlow(flow, request) {
+/**
+ * Runs `flow` with the request's inputs, as CXone's Flow Debug API would answer it (README, The emulator). A Studio
+ * script runs on the Studio executor, which finds the scripts RUNSUB and RUNSCRIPT name with `lookup`.
+ */
+function executeFlow(flow, request, lookup) {
+    return isStudioScript(flow) ? executeStudio(flow, request, lookup) : executeDefinition(flow, request);
+}
+function executeDefinition(flow, request) {
     const opts = readOptions(request);
     const s = {
         flow,
@@ -18829,6 +21333,7 @@ function executeFlow(flow, request) {
         speech: request.input?.speech ?? '',
         dtmfPos: 0,
         speechUsed: false,
+        mocks: createMockBook(request.mocks),
     };
     const path = [];
     const trace = [];
@@ -18847,10 +21352,13 @@ function executeFlow(flow, request) {
         if (last)
             Object.assign(last, fields);
     };
+    const badKey = checkMockKeys(flow, s.mocks);
+    if (badKey !== undefined)
+        return engine_failure(flow, badKey, trace);
     if (!Object.hasOwn(flow.nodes, flow.start)) {
         const error = `start node '${flow.start}' is not a node of the flow`;
         record(flow.start, 'Unknown', 0, { status: 'Error', error });
-        return failure(flow, error, trace);
+        return engine_failure(flow, error, trace);
     }
     let id = flow.start;
     let time = 0;
@@ -18866,7 +21374,7 @@ function executeFlow(flow, request) {
         record(id, node.type, time, step.branch === undefined ? { ...step.extras } : { ...step.extras, branch: step.branch });
         if (step.error !== undefined) {
             markLast({ status: 'Error', error: step.error });
-            return failure(flow, step.error, trace);
+            return engine_failure(flow, step.error, trace);
         }
         if (step.ends) {
             markLast({ status: 'Completed' });
@@ -18879,7 +21387,7 @@ function executeFlow(flow, request) {
                 ? `${node.type} '${id}' goes to '${next}'${via}, which is not a node of the flow`
                 : `${node.type} '${id}' has no next node${via}`;
             markLast({ status: 'Error', error });
-            return failure(flow, error, trace);
+            return engine_failure(flow, error, trace);
         }
         time += NODE_COST_MS[node.type] ?? 0;
         id = next;
@@ -18889,6 +21397,7 @@ function executeFlow(flow, request) {
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./lib/emulator/server-io.js
+
 
 
 
@@ -18955,9 +21464,9 @@ function isMap(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /** The shape a 400 about a key names, as the tutorial's client sends it (variables optional). */
-const DEBUG_REQUEST_SHAPE = '{flowId, input: {dtmf, speech}, options: {trace, includeVariables, maxLoops}, variables}';
+const DEBUG_REQUEST_SHAPE = '{flowId, input: {dtmf, speech}, options: {trace, includeVariables, maxLoops}, variables, mocks, clock}';
 const DEBUG_KEYS = {
-    '': ['flowId', 'input', 'options', 'variables'],
+    '': ['flowId', 'input', 'options', 'variables', 'mocks', 'clock'],
     input: ['dtmf', 'speech'],
     options: ['trace', 'includeVariables', 'maxLoops'],
 };
@@ -19009,6 +21518,37 @@ function server_io_readOptions(options) {
     }
     return { trace, includeVariables, maxLoops: maxLoops };
 }
+const OUTCOME_KEYS = ['branch', 'variables'];
+function readOutcome(value, at) {
+    if (!isMap(value))
+        return `'${at}' is ${quoteValue(value)}, expected an outcome { branch, variables }`;
+    const key = Object.keys(value).find((k) => !OUTCOME_KEYS.includes(k));
+    if (key !== undefined)
+        return `unknown key '${excerpt(key)}' in '${at}'${didYouMean(key, OUTCOME_KEYS)}; expected { branch, variables }`;
+    if (value.branch !== undefined && (typeof value.branch !== 'string' || value.branch.trim() === '')) {
+        return `'${at}.branch' is ${quoteValue(value.branch)}, expected a connector name`;
+    }
+    if (value.variables !== undefined && !isMap(value.variables))
+        return `'${at}.variables' is ${quoteValue(value.variables)}, expected an object`;
+    return value;
+}
+/** The emulator's `mocks`: key → an outcome or a non-empty list of outcomes (one per visit). */
+function readMocks(mocks) {
+    if (!isMap(mocks))
+        return `'mocks' is ${quoteValue(mocks)}, expected an object: action or node → outcome`;
+    const out = {};
+    for (const [key, value] of Object.entries(mocks)) {
+        const at = `mocks.${excerpt(key)}`;
+        if (Array.isArray(value) && value.length === 0)
+            return `'${at}' is an empty list, expected one outcome per visit`;
+        const outcomes = (Array.isArray(value) ? value : [value]).map((v, i) => readOutcome(v, Array.isArray(value) ? `${at}[${i}]` : at));
+        const bad = outcomes.find((o) => typeof o === 'string');
+        if (typeof bad === 'string')
+            return bad;
+        Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+    }
+    return out;
+}
 /** A complete DebugRequest (defaults filled in: trace on, variables off, maxLoops 50), or what is wrong with it. */
 function readDebugRequest(body) {
     let json;
@@ -19037,6 +21577,18 @@ function readDebugRequest(body) {
     const request = { flowId: json.flowId, input, options };
     if (isMap(json.variables))
         request.variables = json.variables;
+    if (json.mocks !== undefined) {
+        const mocks = readMocks(json.mocks);
+        if (typeof mocks === 'string')
+            return mocks;
+        request.mocks = mocks;
+    }
+    if (json.clock !== undefined) {
+        const clock = typeof json.clock === 'string' ? parseClock(json.clock) : 'expected a string';
+        if (typeof clock === 'string')
+            return `'clock' is ${quoteValue(json.clock)}: ${clock}`;
+        request.clock = json.clock;
+    }
     return request;
 }
 
@@ -19273,10 +21825,11 @@ async function handleDebug(ctx, req, res, body) {
     const flow = findFlow(ctx, res, request.flowId);
     if (!flow)
         return;
-    // The Studio executor's place (src/emulator/studio/): until it lands, one clear answer from here.
-    if (isStudioScript(flow))
-        return apiError(res, 500, 'NotImplemented', `flow '${excerpt(flow.id)}' is a Studio script: Studio scripts are not executed yet`);
-    const result = executeFlow(flow, request);
+    // RUNSUB and RUNSCRIPT name scripts as scenarios do: by id or alias.
+    const result = executeFlow(flow, request, (name) => {
+        const found = ctx.flows(name);
+        return found && isStudioScript(found) ? found : undefined;
+    });
     sendJson(res, result.status, result.body);
 }
 function handleFlowRead(ctx, req, res, flowId) {
@@ -19299,7 +21852,7 @@ function decodeSegment(segment) {
         return segment;
     }
 }
-async function route(ctx, req, res) {
+async function server_route(ctx, req, res) {
     const { pathname } = new URL(req.url ?? '/', 'http://emulator.invalid');
     const method = req.method ?? 'GET';
     const body = await readBody(req);
@@ -19320,7 +21873,7 @@ async function route(ctx, req, res) {
 }
 async function handle(ctx, req, res) {
     try {
-        await route(ctx, req, res);
+        await server_route(ctx, req, res);
     }
     catch (e) {
         if (e instanceof BodyTooLargeError) {
@@ -21577,7 +24130,7 @@ function dedupe(items) {
 // lines on \r as well as \n, and so does `^` in a multiline JavaScript pattern.
 
 /** A zero-width space between the two marker characters: readable, and never a command. */
-const BREAK = '\u200b';
+const log_text_BREAK = '\u200b';
 /**
  * The runner trims with .NET's TrimStart, whose white space is JavaScript's \s plus U+0085 (NEL): a
  * line that starts with NEL then `::` is a command there, so it counts as white space here too.
@@ -21586,7 +24139,7 @@ const V2_COMMAND = /^([\s\u0085]*):(?=:)/gm;
 const V1_COMMAND = /#(?=#(?:\[|vso\[))/g;
 /** Neutralises everything in `text` that the runner would take as a workflow command. */
 function neutralizeCommands(text) {
-    return text.replace(V2_COMMAND, `$1:${BREAK}`).replace(V1_COMMAND, `#${BREAK}`);
+    return text.replace(V2_COMMAND, `$1:${log_text_BREAK}`).replace(V1_COMMAND, `#${log_text_BREAK}`);
 }
 /** Each line at most MAX_LOG_LINE_CHARS (a bounded pattern over a 12 MB line overflows V8's regex stack: split instead). */
 function capLines(text) {
@@ -24653,7 +27206,7 @@ function digestOf(execution) {
 
 ;// CONCATENATED MODULE: ./lib/scenario/normalize.js
 /** File-level keys that are defaults for each scenario. */
-const DEFAULTABLE_KEYS = ['flow', 'variables', 'input', 'tags', 'skip', 'loopThreshold', 'maxLoops'];
+const DEFAULTABLE_KEYS = ['flow', 'variables', 'mocks', 'clock', 'input', 'tags', 'skip', 'loopThreshold', 'maxLoops'];
 function normalizeScenario(raw, index, ctx) {
     const { defaults } = ctx;
     const input = raw.input ?? defaults.input ?? {};
@@ -24673,6 +27226,13 @@ function normalizeScenario(raw, index, ctx) {
         skip: raw.skip ?? defaults.skip ?? false,
         lines: collectLines(raw, index, ctx),
     };
+    // By key, as variables: a file can mock the hours check once and a scenario its own lookup.
+    const mocks = { ...defaults.mocks, ...raw.mocks };
+    if (Object.keys(mocks).length > 0)
+        scenario.mocks = structuredClone(mocks);
+    const clock = raw.clock ?? defaults.clock;
+    if (clock !== undefined)
+        scenario.clock = clock;
     const loopThreshold = raw.loopThreshold ?? defaults.loopThreshold;
     const maxLoops = raw.maxLoops ?? defaults.maxLoops;
     if (loopThreshold !== undefined)
@@ -24691,8 +27251,8 @@ function collectLines(raw, index, ctx) {
     const defaultsRecord = ctx.defaults;
     for (const key of DEFAULTABLE_KEYS) {
         const own = key in rawRecord;
-        // Variables merge key by key, so file-level names stay visible under the scenario's.
-        if (key in defaultsRecord && (!own || key === 'variables')) {
+        // Variables and mocks merge key by key, so file-level names stay visible under the scenario's.
+        if (key in defaultsRecord && (!own || key === 'variables' || key === 'mocks')) {
             recordLines(defaultsRecord[key], [key], key, ctx.doc, lines);
         }
     }
@@ -24712,10 +27272,15 @@ function recordLines(value, path, key, doc, lines) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/domain/wire.js
+/** An ISO 8601 date-time with a zone, as `clock` takes it (the emulator also checks the date is real). */
+const CLOCK_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
+
 ;// CONCATENATED MODULE: ./lib/scenario/schema.js
 // JSON Schema of a scenario file (README, Scenario files). It is the single source of the format: load.ts validates
 // with it, and scripts/write-schemas.ts ships it as schemas/scenario.schema.json for editors.
 // Every property carries a title and description because editors show them as help.
+
 
 const nodeIdList = (title, description) => ({
     title,
@@ -24842,6 +27407,24 @@ const defaultableProperties = {
         description: 'Variables set before the flow starts. File-level and scenario variables are merged; the scenario wins.',
         type: 'object',
     },
+    mocks: {
+        title: 'Mocks',
+        description: "Emulator only. Outcomes of the actions that reach outside the flow (REST calls, data dips, hours checks, any action the emulator does not execute), by action label, path name or id (a YAML flow: an External node's id). A list is one outcome per visit; past its end the last repeats. File-level and scenario mocks are merged; the scenario wins.",
+        type: 'object',
+        // One outcome or a list of them, told apart by type (an if, not an anyOf: editors then name a typo).
+        additionalProperties: {
+            if: { type: 'array' },
+            then: { type: 'array', minItems: 1, items: { $ref: '#/definitions/mockOutcome' } },
+            else: { $ref: '#/definitions/mockOutcome' },
+        },
+    },
+    clock: {
+        title: 'Clock',
+        description: 'Emulator only. The time the flow sees (time functions, hours checks), ISO 8601 with a zone: 2026-12-01T09:30:00-05:00. Default: 2026-01-05T09:00:00-05:00.',
+        type: 'string',
+        pattern: CLOCK_PATTERN,
+        patternErrorMessage: 'an ISO 8601 date-time with a zone, e.g. 2026-12-01T09:30:00-05:00',
+    },
     input: {
         title: 'Caller input',
         description: 'What the caller sends: DTMF digits and/or an utterance.',
@@ -24912,6 +27495,16 @@ const scenarioFileSchema = {
             },
         },
         expect: schema_expect,
+        mockOutcome: {
+            title: 'Mock outcome',
+            description: 'What the mocked action does: assigns `variables`, then takes `branch` (a connector: Default, a case value, OnError, …; a YAML External node: one of its branches). No branch: Default (YAML: next).',
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                branch: { title: 'Branch', description: 'The connector taken.', type: 'string', minLength: 1 },
+                variables: { title: 'Variables', description: 'Assigned before the branch is taken.', type: 'object' },
+            },
+        },
         pathPattern,
         matcher,
         variableExpectation,
@@ -25319,7 +27912,11 @@ function progress_clip(text) {
 
 ;// CONCATENATED MODULE: ./lib/simulation/runner.js
 
-function buildDebugRequest(scenario, maxLoops) {
+/**
+ * The debug call of a scenario. `emulator`: the scenario's mocks and clock go too; CXone's API does not
+ * define them, so a run on CXone leaves them out (run.ts warns) and the real actions run.
+ */
+function buildDebugRequest(scenario, maxLoops, emulator = false) {
     const request = {
         flowId: scenario.flow,
         input: { dtmf: scenario.input.dtmf, speech: scenario.input.speech },
@@ -25327,6 +27924,10 @@ function buildDebugRequest(scenario, maxLoops) {
     };
     if (Object.keys(scenario.variables).length > 0)
         request.variables = scenario.variables;
+    if (emulator && scenario.mocks !== undefined)
+        request.mocks = scenario.mocks;
+    if (emulator && scenario.clock !== undefined)
+        request.clock = scenario.clock;
     return request;
 }
 /** Results come back in the order of `scenarios`. */
@@ -25347,7 +27948,7 @@ async function runScenarios(scenarios, caller, options) {
             const refused = scenario.skip ? undefined : options.refuse?.(scenario);
             const execution = refused !== undefined
                 ? { kind: 'not_run', reason: refused }
-                : await runOne(scenario, caller, { maxLoops: options.maxLoops, stop, clock });
+                : await runOne(scenario, caller, { maxLoops: options.maxLoops, emulator: options.emulator === true, stop, clock });
             results[i] = options.onResult?.(scenario, execution, i) ?? execution;
         }
     };
@@ -25370,7 +27971,7 @@ async function runOne(scenario, caller, run) {
         return { kind: 'not_run', reason: notRunReason(before, 'before this scenario started') };
     const started = clock();
     try {
-        const { response, attempts } = await caller.debug(buildDebugRequest(scenario, run.maxLoops), stop.signal);
+        const { response, attempts } = await caller.debug(buildDebugRequest(scenario, run.maxLoops, run.emulator), stop.signal);
         return { kind: 'completed', response, attempts, elapsedMs: clock() - started };
     }
     catch (error) {
@@ -25458,6 +28059,8 @@ async function runSuite(settings, hooks) {
     const suite = await loadSuite(settings, hooks);
     if (settings.target === 'api' && suite.unknownFlow)
         noteFlowsWithoutFile(suite.scenarios, suite.unknownFlow, hooks);
+    if (settings.target === 'api')
+        noteEmulatorOnly(suite.scenarios, hooks);
     const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
     if (suite.refusal)
         return refusedRun(settings, suite, collector, hooks, startedAt);
@@ -25609,6 +28212,17 @@ function noteFlowsWithoutFile(scenarios, unknownFlow, hooks) {
     if (ids.length > MAX_FLOW_NOTES)
         warn(`${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of ${flows}.`);
 }
+/**
+ * `mocks` and `clock` are the emulator's: CXone's debug API does not define them, so on CXone they are
+ * not sent and the real actions run at the real time. Said once, with the first scenario that has them.
+ */
+function noteEmulatorOnly(scenarios, hooks) {
+    const using = scenarios.filter((s) => !s.skip && (s.mocks !== undefined || s.clock !== undefined));
+    const first = using[0];
+    if (!first)
+        return;
+    warner(hooks)(`${text_plural(using.length, 'scenario')} (first: '${first.name}' in ${first.file}) ${using.length === 1 ? 'gives' : 'give'} mocks or clock, which only the emulator applies: on CXone they are not sent, and the real actions run at the real time.`);
+}
 function warner(hooks) {
     return hooks.warn ? (line) => hooks.warn(line) : (line) => hooks.info(`Warning: ${line}`);
 }
@@ -25657,6 +28271,7 @@ function executeSuite(settings, scenarios, client, hooks, stop, collector, refus
         ...(refuse ? { refuse: (s) => refuse(s.flow) } : {}),
         concurrency: settings.concurrency,
         maxLoops: settings.maxLoops,
+        emulator: settings.target === 'emulator',
         stop,
         clock: hooks.clock ?? Date.now,
         onResult: (_s, e, i) => {
@@ -26278,13 +28893,13 @@ async function emulatorCommand(args) {
     const credentials = values['client-id'] && values['client-secret'] ? { clientId: values['client-id'], clientSecret: values['client-secret'] } : undefined;
     const options = {
         ...(credentials ? { credentials } : {}),
-        ...(values['token-lifetime'] ? { tokenLifetimeSeconds: whole('token-lifetime', values['token-lifetime']) } : {}),
+        ...(values['token-lifetime'] ? { tokenLifetimeSeconds: commands_whole('token-lifetime', values['token-lifetime']) } : {}),
         ...(values.scopes ? { scopes: values.scopes } : {}),
-        ...(values.latency ? { latencyMs: whole('latency', values.latency) } : {}),
-        ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: whole('rate-limit', values['rate-limit']) } } : {}),
+        ...(values.latency ? { latencyMs: commands_whole('latency', values.latency) } : {}),
+        ...(values['rate-limit'] ? { rateLimit: { requestsPerSecond: commands_whole('rate-limit', values['rate-limit']) } } : {}),
         ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
     };
-    const listen = { host: values.host ?? '127.0.0.1', port: whole('port', values.port ?? '8080', MAX_PORT) };
+    const listen = { host: values.host ?? '127.0.0.1', port: commands_whole('port', values.port ?? '8080', MAX_PORT) };
     const loaded = await loadFlows({ workspace: process.cwd(), patterns: values.flows.flatMap((f) => f.split(',')), naming: CLI_NAMING });
     // A file whose flow still loaded has reference problems: it runs (to its 500), so they are warnings. A glob
     // that matched nothing is said once, by the refusal.
@@ -26347,7 +28962,7 @@ function exposureWarning(host, hasCredentials) {
         '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
     ].join('\n'));
 }
-function whole(name, value, max) {
+function commands_whole(name, value, max) {
     const inRange = /^\d+$/.test(value) && (max === undefined || Number(value) <= max);
     if (!inRange)
         throw new InputError(name, (n) => `Invalid ${n.input(name)} "${value}": expected a whole number${max === undefined ? '' : ` from 0 to ${max}`}.`);
@@ -26358,7 +28973,7 @@ function parseFault(spec) {
     const kinds = ['429', '503', 'reset', 'invalid-json', 'slow', '500'];
     if (!kind || !kinds.includes(kind))
         throw new InputError('fault', (n) => `Invalid ${n.input('fault')} "${spec}": expected <kind>:<count> with kind one of ${kinds.join(', ')}.`);
-    return { kind: kind, count: whole('fault', count) };
+    return { kind: kind, count: commands_whole('fault', count) };
 }
 function cancelOnSignals() {
     const controller = new AbortController();
