@@ -109,11 +109,10 @@ function readScriptPath(value: string | boolean | undefined): string {
   const names = value.split('\\');
   const bad = names.find((name) => name.trim() === '' || name === '.' || name === '..' || /[\u0000-\u001f]/.test(name));
   if (bad !== undefined) {
-    const what =
-      bad.trim() === '' ? 'an empty name (a leading, trailing or doubled backslash)' : `the name ${JSON.stringify(excerpt(bad))}`;
+    const what = bad.trim() === '' ? 'an empty name (a leading, trailing or doubled backslash)' : `the name '${excerpt(bad)}'`;
     throw new InputError(
       'script-path',
-      `Invalid --script-path ${JSON.stringify(excerpt(value))}: it has ${what}; expected folder and script names separated by single backslashes, relative to the business unit's root folder, e.g. ${PATH_EXAMPLE}.`,
+      `Invalid --script-path ${shellWord(excerpt(value))}: it has ${what}; expected folder and script names separated by single backslashes, relative to the business unit's root folder, e.g. ${PATH_EXAMPLE}.`,
     );
   }
   return value;

@@ -174,7 +174,7 @@ function handleScriptRead(ctx: Ctx, req: IncomingMessage, res: ServerResponse, q
   const scriptPath = query.get('scriptPath');
   if (!scriptPath) return apiError(res, 400, 'BadRequest', "the query parameter 'scriptPath' is required");
   const text = ctx.scripts(scriptPath)?.source.text;
-  if (text === undefined) return apiError(res, 404, 'NotFound', `no script at path '${excerpt(scriptPath)}'`);
+  if (text === undefined) return apiError(res, 404, 'NotFound', `script '${excerpt(scriptPath)}' was not found`);
   res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
   res.end(text);
 }
