@@ -107,7 +107,8 @@ function readScriptPath(value: string | boolean | undefined): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw new InputError('script-path', `pull needs ${PATH_EXAMPLE}: the script's folder path in Studio.`);
   const names = value.split('\\');
-  const bad = names.find((name) => name.trim() === '' || name === '.' || name === '..' || /[\u0000-\u001f]/.test(name));
+  const control = (name: string) => [...name].some((c) => c.charCodeAt(0) < 0x20);
+  const bad = names.find((name) => name.trim() === '' || name === '.' || name === '..' || control(name));
   if (bad !== undefined) {
     const what = bad.trim() === '' ? 'an empty name (a leading, trailing or doubled backslash)' : `the name '${excerpt(bad)}'`;
     throw new InputError(
