@@ -18,6 +18,7 @@ const EDGE_MODULES: Record<string, { may: string[]; why: string }> = {
     why: "the action's side of the runner: inputs, workflow commands, and the GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files",
   },
   'src/cli/init.ts': { may: ['node:fs'], why: '`init` writes the starter files' },
+  'src/cli/pull.ts': { may: ['node:fs'], why: '`pull` writes the script it read, inside the current directory' },
   'src/match-files.ts': {
     may: ['node:fs', 'node:fs/promises', 'tinyglobby'],
     why: "the one matcher and reader of the workspace's files (scenarios, flows, shard reports)",

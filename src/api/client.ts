@@ -14,8 +14,8 @@ import { withRetries } from './retry-loop.ts';
 import type { AttemptResult, RetryLoopOptions } from './retry-loop.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, Transport, TransportError, checkUrl } from './transport.ts';
 import type { HttpReply } from './transport.ts';
-import type { DebugRequest, DebugResponse } from '../domain/wire.ts';
-import { parseDebugResponse, parseFlow, parseJson, readCompilationFailure } from './validate-response.ts';
+import { STUDIO_SCRIPTS_PATH, type DebugRequest, type DebugResponse } from '../domain/wire.ts';
+import { parseDebugResponse, parseFlow, parseJson, readCompilationFailure, readStudioScriptBody } from './validate-response.ts';
 import type { Parsed } from './validate-response.ts';
 
 export { DEFAULT_MAX_RESPONSE_BYTES } from './transport.ts';
@@ -52,7 +52,10 @@ interface CallSpec<T> {
   url: string;
   body?: string;
   flowId: string;
-  parse: (json: unknown) => Parsed<T>;
+  /** Set for a script read: its 401/403/404 words are about scripts (errors.ts). */
+  scriptPath?: string;
+  /** A 2xx body to the value, or why it is unusable; `json(parse)` for an answer read as JSON. */
+  read: (body: string) => Parsed<T>;
   /** What this request sent, blanked out of the server's quoted message. */
   sent: string[];
 }
@@ -136,7 +139,7 @@ export class FlowDebugClient {
         url: `${this.baseUrl}/api/v2/flows/debug`,
         body,
         flowId: request.flowId,
-        parse: parseDebugResponse,
+        read: json(parseDebugResponse),
         sent: [body, ...collectRequestValues([request.variables, request.input])],
       },
       signal,
@@ -160,8 +163,20 @@ export class FlowDebugClient {
         attempts: 0,
       });
     }
-    const { value } = await this.call({ method: 'GET', url, flowId, parse: parseFlow, sent: [] }, signal);
+    const { value } = await this.call({ method: 'GET', url, flowId, read: json(parseFlow), sent: [] }, signal);
     return value;
+  }
+
+  /**
+   * GET {base}STUDIO_SCRIPTS_PATH?scriptPath=… (observed, not documented: domain/wire.ts): the Studio script
+   * at that folder path, as the exact text CXone sent, once it is known to be a Studio script's JSON.
+   * Throws ApiError (SCRIPT_NOT_FOUND for a 404).
+   */
+  async getScript(scriptPath: string, signal?: AbortSignal): Promise<{ text: string; attempts: number }> {
+    const url = `${this.baseUrl}${STUDIO_SCRIPTS_PATH}?scriptPath=${encodeURIComponent(scriptPath)}`;
+    const spec = { method: 'GET' as const, url, flowId: '', scriptPath, read: readStudioScriptBody, sent: [] };
+    const { value, attempts } = await this.call(spec, signal);
+    return { text: value, attempts };
   }
 
   /**
@@ -218,15 +233,15 @@ export class FlowDebugClient {
   private readReply<T>(spec: CallSpec<T>, ctx: RequestContext, reply: HttpReply): AttemptResult<T> {
     const { status, body } = reply;
     if (status >= 200 && status < 300) {
-      const json = parseJson(body);
-      const parsed = json.ok ? spec.parse(json.value) : json;
+      const parsed = spec.read(body);
       if (parsed.ok) {
         this.gate.onSuccess();
         return { kind: 'done', value: parsed.value };
       }
       return this.unusableBody(ctx, parsed.reason, status, parsed.tooDeep === true);
     }
-    const compilation = readCompilationFailure(status, body);
+    // A script read compiles nothing: its 500 is the server's, retried as any.
+    const compilation = spec.scriptPath === undefined ? readCompilationFailure(status, body) : undefined;
     if (compilation?.unusable !== undefined) return this.unusableBody(ctx, compilation.unusable, status, true);
     const header = reply.headers['retry-after'];
     const serverMessage = this.errors.quote(body, spec.sent);
@@ -234,6 +249,7 @@ export class FlowDebugClient {
       status,
       scope: this.options.scope,
       flowId: spec.flowId,
+      ...(spec.scriptPath !== undefined && { scriptPath: spec.scriptPath }),
       ...(serverMessage !== undefined && { serverMessage }),
       ...(compilation && { compilationFailure: true }),
       ...(compilation?.trace && { trace: compilation.trace }),
@@ -269,4 +285,12 @@ export class FlowDebugClient {
     if (err instanceof TransportError) return this.errors.failure(ctx, { kind: err.kind, reason: err.reason, cause: err });
     return err;
   }
+}
+
+/** A reader of an answer that must be JSON: parsed and depth-checked (parseJson), then shaped by `parse`. */
+function json<T>(parse: (value: unknown) => Parsed<T>): (body: string) => Parsed<T> {
+  return (body) => {
+    const parsed = parseJson(body);
+    return parsed.ok ? parse(parsed.value) : parsed;
+  };
 }

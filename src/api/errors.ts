@@ -9,6 +9,7 @@ export type ApiErrorCode =
   | 'AUTH_FAILED'
   | 'FORBIDDEN'
   | 'FLOW_NOT_FOUND'
+  | 'SCRIPT_NOT_FOUND'
   | 'RATE_LIMITED'
   | 'SERVER_ERROR'
   | 'FLOW_COMPILATION_FAILED'
@@ -78,6 +79,8 @@ export interface StatusDetails {
   /** The OAuth scope configured, quoted in 401 hints. */
   scope: string;
   flowId?: string;
+  /** A script read's folder path (client.ts getScript): its refusals are about scripts, not flows. */
+  scriptPath?: string;
   compilationFailure?: boolean;
   trace?: TraceEntry[];
   /** Set when the policy gave up because Retry-After asked for longer than we wait. */
@@ -136,9 +139,42 @@ function describeStatus(ctx: RequestContext, details: StatusDetails): string {
   return `${ctx.method} ${ctx.url} answered ${details.status} ${text}${server}${tries}.`;
 }
 
+/**
+ * A script read's own words for what concerns the script (`pull`); the rest (429, 5xx, redirects) reads as
+ * any call's. Studio's folder paths use backslashes and start at the business unit's root folder
+ * (observed in public integrations; README, Pulling a script).
+ */
+function hintForScript(status: number, scriptPath: string, ctx: RequestContext): { code: ApiErrorCode; hint: string } | undefined {
+  const n = ctx.naming ?? ACTION_NAMING;
+  const path = `'${excerpt(scriptPath)}'`;
+  if (status === 401) {
+    return {
+      code: 'AUTH_FAILED',
+      hint: `The bearer token was rejected even after a fresh one was issued: check that ${n.input('client-id')} and ${n.input('client-secret')} belong to the business unit at ${n.input('base-url')}.`,
+    };
+  }
+  if (status === 403)
+    return {
+      code: 'FORBIDDEN',
+      hint: `The API client may not read the script at ${path}: check its role's Studio permissions in CXone admin.`,
+    };
+  if (status === 404) {
+    return {
+      code: 'SCRIPT_NOT_FOUND',
+      hint:
+        `No script at path ${path}: script paths separate folders with backslashes (${n.setting('script-path', 'Sales\\Main IVR')}) and ` +
+        `are relative to the business unit's root folder; check them, and ${n.input('base-url')}.`,
+    };
+  }
+  if (status === 400) return { code: 'BAD_REQUEST', hint: `The request was refused as malformed: check ${n.input('script-path')}.` };
+  return undefined;
+}
+
 function hintForStatus(details: StatusDetails, ctx: RequestContext): { code: ApiErrorCode; hint: string } {
   const { status } = details;
   const n = ctx.naming ?? ACTION_NAMING;
+  const script = details.scriptPath === undefined ? undefined : hintForScript(status, details.scriptPath, ctx);
+  if (script) return script;
   const flow = details.flowId ? `flow "${excerpt(details.flowId)}"` : 'this flow';
   if (status === 401) {
     return {

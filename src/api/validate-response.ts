@@ -80,6 +80,36 @@ export function parseFlow(json: unknown): Parsed<unknown> {
   return isRecord(json) ? { ok: true, value: json } : { ok: false, reason: 'body is not a JSON object' };
 }
 
+/** Base64 text of some length: what `GET /scripts/{id}` answers for a Desktop Studio script (observed; README, Pulling a script). */
+const BASE64 = /^[A-Za-z0-9+/\r\n]{16,}={0,2}$/;
+
+/**
+ * A script read's answer (client.ts getScript): the body itself, unchanged, once it is a Studio script's JSON
+ * as the flow loader recognises one (an object with `header` or `actions`, and no `nodes`: flow/studio/parse.ts).
+ * What else CXone may send for a script is named: XML or base64 (Desktop Studio's format), or another object.
+ */
+export function readStudioScriptBody(body: string): Parsed<string> {
+  const text = body.trim();
+  if (text.startsWith('<')) return { ok: false, reason: `body is XML, not a Studio script's JSON (${DESKTOP_STUDIO})` };
+  if (BASE64.test(text)) return { ok: false, reason: `body is base64 text, not a Studio script's JSON (${DESKTOP_STUDIO})` };
+  const json = parseJson(body);
+  if (!json.ok) return json;
+  const value = json.value;
+  if (typeof value === 'string') {
+    const what = BASE64.test(value) ? `a base64 string (${DESKTOP_STUDIO})` : 'a string';
+    return { ok: false, reason: `body is a JSON ${what}, not a Studio script` };
+  }
+  if (!isRecord(value))
+    return { ok: false, reason: `body is a JSON ${Array.isArray(value) ? 'array' : typeof value}, not a Studio script` };
+  if ((value.header !== undefined || value.actions !== undefined) && value.nodes === undefined) return { ok: true, value: body };
+  const keys = Object.keys(value);
+  const shown = keys.slice(0, 5).map((k) => JSON.stringify(truncate(k, 40)));
+  const listed = keys.length === 0 ? 'no keys' : `keys ${shown.join(', ')}${keys.length > 5 ? ', …' : ''}`;
+  return { ok: false, reason: `body is a JSON object with ${listed}, not a Studio script (an object with "header" and "actions")` };
+}
+
+const DESKTOP_STUDIO = 'scripts kept in the Desktop Studio format come as XML, which pull does not read';
+
 export interface Token {
   accessToken: string;
   expiresInMs: number;

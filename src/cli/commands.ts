@@ -1,4 +1,4 @@
-// The same engine for a terminal: `cxone-flow-test run|validate|init|emulator|merge`.
+// The same engine for a terminal: `cxone-flow-test run|validate|init|emulator|merge|pull`.
 import { parseArgs } from 'node:util';
 import { InputError, readSettings } from '../inputs.ts';
 import { isLoopbackHost } from '../loopback.ts';
@@ -13,12 +13,20 @@ import { toLogText } from '../log-text.ts';
 import { runSecrets, runSuite, shortSecretWarnings } from '../run.ts';
 import { VERSION } from '../version.ts';
 import { initCommand } from './init.ts';
+import { pullCommand } from './pull.ts';
 import { CLI_NAMING, describeFailure, errorLine, shellWord, warningLine } from './messages.ts';
 import { COMMAND_USAGE, isCommand, USAGE } from './usage.ts';
 import { validateCommand } from './validate.ts';
 import { COMMAND_FLAGS, inputSource } from './flags.ts';
 
-const RUNNERS = { run: runCommand, validate: validateCommand, init: initCommand, merge: mergeCommand, emulator: emulatorCommand };
+const RUNNERS = {
+  run: runCommand,
+  validate: validateCommand,
+  init: initCommand,
+  merge: mergeCommand,
+  emulator: emulatorCommand,
+  pull: pullCommand,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -187,7 +195,7 @@ export function exposureWarning(host: string, hasCredentials: boolean): string |
     [
       `the emulator listens on ${host}, which is not a loopback address: anyone who can reach this machine on that port can use it.`,
       `  ${access}`,
-      '  It serves the contents of every loaded flow (GET /api/v2/flows/{id}) and runs them for any caller.',
+      "  It serves the contents of every loaded flow (GET /api/v2/flows/{id}; a Studio script's file by its path) and runs them for any caller.",
       '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
     ].join('\n'),
   );

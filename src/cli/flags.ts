@@ -8,6 +8,29 @@ import type { CommandName } from './usage.ts';
 
 const INPUT_FLAGS: Record<string, { type: 'string' }> = Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' as const }]));
 
+/**
+ * The inputs `pull` shares with `run`: where CXone is and how to sign in, and the client's limits. No
+ * `target`: a pull from the built-in emulator would copy a file already here; tests pull from a running
+ * `cxone-flow-test emulator`, named by --base-url as any CXone is.
+ */
+type InputName = (typeof INPUT_NAMES)[number];
+
+export const PULL_INPUTS: readonly InputName[] = [
+  'base-url',
+  'token-url',
+  'scope',
+  'auth',
+  'client-id',
+  'client-secret',
+  'access-key-id',
+  'access-key-secret',
+  'max-requests-per-second',
+  'max-retries',
+  'request-timeout',
+  'max-response-mb',
+  'allow-insecure-http',
+];
+
 export const COMMAND_FLAGS: Record<CommandName, FlagSpecs> = {
   // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
   run: { ...INPUT_FLAGS, 'only-failures': { type: 'boolean' } },
@@ -25,6 +48,12 @@ export const COMMAND_FLAGS: Record<CommandName, FlagSpecs> = {
     latency: { type: 'string' },
     'rate-limit': { type: 'string' },
     fault: { type: 'string', multiple: true },
+  },
+  pull: {
+    ...Object.fromEntries(PULL_INPUTS.map((name) => [name, INPUT_FLAGS[name]!])),
+    'script-path': { type: 'string' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
   },
 };
 

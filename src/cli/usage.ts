@@ -1,7 +1,7 @@
 // What `--help` prints: the overview, and each command's own usage (`<command> --help`).
 import { VERSION } from '../version.ts';
 
-export const COMMANDS = ['run', 'validate', 'init', 'merge', 'emulator'] as const;
+export const COMMANDS = ['run', 'validate', 'init', 'merge', 'emulator', 'pull'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export const USAGE = `cxone-flow-test ${VERSION}: test NICE CXone IVR flows.
@@ -14,6 +14,8 @@ Usage:
   cxone-flow-test merge <report> [<report> ...]   join shard reports into one report and conclusion
   cxone-flow-test emulator --flows <glob> [--port N] [options]
                                                   serve the Flow Debug API emulator on loopback
+  cxone-flow-test pull --script-path 'Folder\\Name' [--out <file>]
+                                                  save a Studio script from CXone as JSON here
   cxone-flow-test <command> --help                that command's flags
   cxone-flow-test --version
 
@@ -95,7 +97,37 @@ Example:
   cxone-flow-test emulator --flows 'cxone-flows/*.yaml' --port 8080
 `;
 
-export const COMMAND_USAGE: Record<CommandName, string> = { run: RUN, validate: VALIDATE, init: INIT, merge: MERGE, emulator: EMULATOR };
+const PULL = `Usage: cxone-flow-test pull --script-path <path> [--out <file>] [--force] [options]
+
+Reads one Studio script from CXone's Admin API (GET …/scripts?scriptPath=, as public integrations call
+it: not a documented endpoint) and writes its JSON exactly as CXone sent it, for a team whose scripts are
+not under Studio's version control. It only reads: it never writes to CXone.
+
+  --script-path <path>   the script's folder path, folders separated by backslashes and relative to
+                         the business unit's root folder: 'Sales\\Main IVR' (quote it for the shell)
+  --out <file>           where to write it, inside the current directory
+                         (default: the script path with / for \\, plus .json: Sales/Main IVR.json)
+  --force                replace the file if it exists (without it, an existing file is an error)
+  --base-url <url>  --token-url <url>  --auth client-credentials|access-key  --scope <scopes>
+                         as for run; also --max-retries, --request-timeout, --max-response-mb,
+                         --max-requests-per-second, --allow-insecure-http
+
+Credentials come from the environment, as for run:
+  CXONE_CLIENT_ID, CXONE_CLIENT_SECRET (and CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET for --auth access-key)
+
+Examples:
+  cxone-flow-test pull --base-url https://api-eu-1.cxone.com --script-path 'Sales\\Main IVR'
+  cxone-flow-test pull --base-url http://127.0.0.1:8080 --script-path 'Sales\\Main IVR' --out studio/main.json
+`;
+
+export const COMMAND_USAGE: Record<CommandName, string> = {
+  run: RUN,
+  validate: VALIDATE,
+  init: INIT,
+  merge: MERGE,
+  emulator: EMULATOR,
+  pull: PULL,
+};
 
 export function isCommand(name: string | undefined): name is CommandName {
   return (COMMANDS as readonly string[]).includes(name ?? '');

@@ -47,7 +47,11 @@ export interface StudioScript {
   nodes: Record<string, StudioAction>;
   /** Action id → path name. */
   pathNames: Record<string, string>;
-  source: { file: string; line: number; nodeLines: Record<string, number> };
+  /**
+   * `text`: the file as read (bounded by the loader's MAX_STUDIO_FILE_BYTES), which the emulator answers a
+   * script read with, byte for byte (README, Pulling a script); absent for a script not loaded from a file.
+   */
+  source: { file: string; line: number; nodeLines: Record<string, number>; text?: string };
 }
 
 /** How a connector is named in a trace's `branch`, in coverage and on charts. */

@@ -53,3 +53,13 @@ export interface TokenResponse {
   expires_in: number;
   token_type: string;
 }
+
+/**
+ * CXone's Admin API read of a Studio script by its folder path: `GET {base-url}STUDIO_SCRIPTS_PATH?scriptPath=Sales\Main IVR`
+ * answers the script's JSON (`cxone-flow-test pull`; the emulator serves it from its loaded scripts).
+ * Observed, not documented: public integrations call `{resource_server_base_uri}services/{version}/scripts?scriptPath=`,
+ * where that base URI is the gateway's host with `/inContactAPI/`, and the versions they use run from v15.0 to v34.0.
+ * Assumed: the newest of those; one constant, easy to change. The path is matched case-insensitively, as
+ * integrations spell it both `inContactAPI` and `incontactapi`.
+ */
+export const STUDIO_SCRIPTS_PATH = '/inContactAPI/services/v34.0/scripts';

@@ -10,6 +10,9 @@ import { BodyTooLargeError, readBody, readDebugRequest, sendJson } from './serve
 import { DEFAULT_SLOW_FAULT_MS, createFaultQueue, createRateLimiter } from './server-limits.ts';
 import type { Fault, FaultQueue } from './server-limits.ts';
 import { createFlowLookup, isStudioScript, type LoadedFlow } from '../domain/flow.ts';
+import type { StudioScript } from '../domain/studio.ts';
+import { STUDIO_SCRIPTS_PATH } from '../domain/wire.ts';
+import { createScriptPathLookup } from './script-paths.ts';
 import { excerpt } from '../text.ts';
 
 export type { Fault } from './server-limits.ts';
@@ -41,6 +44,8 @@ export interface EmulatorStats {
   tokenRequests: number;
   debugCalls: number;
   flowReads: number;
+  /** GET STUDIO_SCRIPTS_PATH?scriptPath=… (README, Pulling a script). */
+  scriptReads: number;
   throttled: number;
 }
 
@@ -56,6 +61,7 @@ export interface RunningEmulator {
 interface Ctx {
   options: EmulatorOptions;
   flows: (name: string) => LoadedFlow | undefined;
+  scripts: (scriptPath: string) => StudioScript | undefined;
   tokens: TokenStore;
   faults: FaultQueue;
   limit: (() => number | undefined) | undefined;
@@ -156,6 +162,23 @@ function handleFlowRead(ctx: Ctx, req: IncomingMessage, res: ServerResponse, flo
   sendJson(res, 200, { id: flow.id, name: flow.name ?? flow.id, start: flow.start, nodes: flow.nodes });
 }
 
+/**
+ * A Studio script by folder path, as CXone's Admin API answers it (observed): the file's own text, byte for
+ * byte, so that `pull` writes what the emulator loaded. The same bearer check as a flow read.
+ */
+function handleScriptRead(ctx: Ctx, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
+  ctx.stats.scriptReads += 1;
+  if (!admit(ctx, res)) return;
+  const denied = ctx.tokens.check(req.headers.authorization, 'flow:read');
+  if (denied) return sendJson(res, denied.status, denied.body, denied.headers);
+  const scriptPath = query.get('scriptPath');
+  if (!scriptPath) return apiError(res, 400, 'BadRequest', "the query parameter 'scriptPath' is required");
+  const text = ctx.scripts(scriptPath)?.source.text;
+  if (text === undefined) return apiError(res, 404, 'NotFound', `script '${excerpt(scriptPath)}' was not found`);
+  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
 function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
@@ -165,13 +188,19 @@ function decodeSegment(segment: string): string {
 }
 
 async function route(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const { pathname } = new URL(req.url ?? '/', 'http://emulator.invalid');
+  const { pathname, searchParams } = new URL(req.url ?? '/', 'http://emulator.invalid');
   const method = req.method ?? 'GET';
   const body = await readBody(req);
   if (ctx.options.latencyMs) await ctx.wait(ctx.options.latencyMs);
   if (TOKEN_PATHS.has(pathname) || pathname === DEBUG_PATH) {
     if (method !== 'POST') return apiError(res, 405, 'MethodNotAllowed', `${method} ${pathname}: expected POST`, { Allow: 'POST' });
     return TOKEN_PATHS.has(pathname) ? handleToken(ctx, req, res, body) : handleDebug(ctx, req, res, body);
+  }
+  // Either case: public integrations spell the Admin API's path both `inContactAPI` and `incontactapi`.
+  if (pathname.toLowerCase() === STUDIO_SCRIPTS_PATH.toLowerCase()) {
+    // Reads only: CXone's POST to this path saves a new version of the script, which no test tool may do.
+    if (method !== 'GET') return apiError(res, 405, 'MethodNotAllowed', `${method} ${pathname}: expected GET`, { Allow: 'GET' });
+    return handleScriptRead(ctx, req, res, searchParams);
   }
   const flowMatch = FLOW_PATH.exec(pathname);
   if (flowMatch?.[1]) {
@@ -207,10 +236,11 @@ export async function startEmulator(options: EmulatorOptions, listen: { host?: s
       };
       pending.add(entry);
     });
-  const stats: EmulatorStats = { tokenRequests: 0, debugCalls: 0, flowReads: 0, throttled: 0 };
+  const stats: EmulatorStats = { tokenRequests: 0, debugCalls: 0, flowReads: 0, scriptReads: 0, throttled: 0 };
   const ctx: Ctx = {
     options,
     flows: createFlowLookup(options.flows),
+    scripts: createScriptPathLookup(options.flows),
     tokens: createTokenStore({ ...options, clock }),
     faults: createFaultQueue(options.faults),
     limit: options.rateLimit ? createRateLimiter(options.rateLimit.requestsPerSecond, clock) : undefined,

@@ -60,7 +60,11 @@ export function parseFlowFile(text: string, file: string): { flow?: FlowDefiniti
 export function parseLoadedFlowFile(text: string, file: string): { flow?: LoadedFlow; problems: FlowProblem[] } {
   if (isJsonFile(file)) {
     const json = parseJsonFlowFile(text, file);
-    if (json.kind === 'studio') return { ...(json.script ? { flow: json.script } : {}), problems: json.problems.map(boundProblem) };
+    if (json.kind === 'studio') {
+      // The text stays with the script: the emulator serves it to `pull` as CXone would.
+      const flow = json.script && { ...json.script, source: { ...json.script.source, text } };
+      return { ...(flow ? { flow } : {}), problems: json.problems.map(boundProblem) };
+    }
     // Not a Studio script: a flow definition written as JSON, read (and bounded) as YAML, as it always was.
   }
   return parseFlowFile(text, file);
