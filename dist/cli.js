@@ -4482,7 +4482,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(724);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(784);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -4496,7 +4496,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 724:
+/***/ 784:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18483,8 +18483,11 @@ function parseFlowFile(text, file) {
 function parseLoadedFlowFile(text, file) {
     if (isJsonFile(file)) {
         const json = parseJsonFlowFile(text, file);
-        if (json.kind === 'studio')
-            return { ...(json.script ? { flow: json.script } : {}), problems: json.problems.map(boundProblem) };
+        if (json.kind === 'studio') {
+            // The text stays with the script: the emulator serves it to `pull` as CXone would.
+            const flow = json.script && { ...json.script, source: { ...json.script.source, text } };
+            return { ...(flow ? { flow } : {}), problems: json.problems.map(boundProblem) };
+        }
         // Not a Studio script: a flow definition written as JSON, read (and bounded) as YAML, as it always was.
     }
     return parseFlowFile(text, file);
@@ -21737,9 +21740,56 @@ function createFaultQueue(initial = []) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/domain/wire.js
+/** An ISO 8601 date-time with a zone, as `clock` takes it (the emulator also checks the date is real). */
+const CLOCK_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
+/**
+ * CXone's Admin API read of a Studio script by its folder path: `GET {base-url}STUDIO_SCRIPTS_PATH?scriptPath=Sales\Main IVR`
+ * answers the script's JSON (`cxone-flow-test pull`; the emulator serves it from its loaded scripts).
+ * Observed, not documented: public integrations call `{resource_server_base_uri}services/{version}/scripts?scriptPath=`,
+ * where that base URI is the gateway's host with `/inContactAPI/`, and the versions they use run from v15.0 to v34.0.
+ * Assumed: the newest of those; one constant, easy to change. The path is matched case-insensitively, as
+ * integrations spell it both `inContactAPI` and `incontactapi`.
+ */
+const STUDIO_SCRIPTS_PATH = '/inContactAPI/services/v34.0/scripts';
+
+;// CONCATENATED MODULE: ./lib/emulator/script-paths.js
+// The emulator's answer to a script read (GET STUDIO_SCRIPTS_PATH?scriptPath=…, README, Pulling a script): the
+// loaded Studio scripts by folder path. A script's folder path is its file's path relative to where the
+// emulator runs (the business unit's root folder, as it were), without `.json`, folders separated by
+// backslashes as Studio's are: `Sales/Main IVR.json` answers `Sales\Main IVR`. Pure.
+
+/**
+ * Assumed: CXone matches folder paths regardless of case, as its Windows-style paths suggest; one function,
+ * easy to change. Forward slashes are not read as folder separators (CXone's paths use backslashes): `Sales/Main IVR` answers 404.
+ */
+function pathKey(scriptPath) {
+    return scriptPath.toLowerCase();
+}
+/** The folder path a loaded script answers to; undefined for a script without its file's text (built in code). */
+function studioScriptPath(script) {
+    if (script.source.text === undefined)
+        return undefined;
+    return script.source.file.replace(/\.json$/i, '').replaceAll('/', '\\');
+}
+/** Finds a loaded script by folder path; the first file to claim a path keeps it, as for flow ids. */
+function createScriptPathLookup(flows) {
+    const byPath = new Map();
+    for (const flow of flows) {
+        if (!isStudioScript(flow))
+            continue;
+        const scriptPath = studioScriptPath(flow);
+        if (scriptPath !== undefined && !byPath.has(pathKey(scriptPath)))
+            byPath.set(pathKey(scriptPath), flow);
+    }
+    return (scriptPath) => byPath.get(pathKey(scriptPath));
+}
+
 ;// CONCATENATED MODULE: ./lib/emulator/server.js
 // The Flow Debug API emulator over HTTP (README, The emulator): token endpoints, debug runs and flow reads, on loopback.
 // It never logs: request bodies and headers carry secrets.
+
+
 
 
 
@@ -21844,6 +21894,26 @@ function handleFlowRead(ctx, req, res, flowId) {
         return;
     sendJson(res, 200, { id: flow.id, name: flow.name ?? flow.id, start: flow.start, nodes: flow.nodes });
 }
+/**
+ * A Studio script by folder path, as CXone's Admin API answers it (observed): the file's own text, byte for
+ * byte, so that `pull` writes what the emulator loaded. The same bearer check as a flow read.
+ */
+function handleScriptRead(ctx, req, res, query) {
+    ctx.stats.scriptReads += 1;
+    if (!admit(ctx, res))
+        return;
+    const denied = ctx.tokens.check(req.headers.authorization, 'flow:read');
+    if (denied)
+        return sendJson(res, denied.status, denied.body, denied.headers);
+    const scriptPath = query.get('scriptPath');
+    if (!scriptPath)
+        return apiError(res, 400, 'BadRequest', "the query parameter 'scriptPath' is required");
+    const text = ctx.scripts(scriptPath)?.source.text;
+    if (text === undefined)
+        return apiError(res, 404, 'NotFound', `script '${excerpt(scriptPath)}' was not found`);
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+    res.end(text);
+}
 function decodeSegment(segment) {
     try {
         return decodeURIComponent(segment);
@@ -21853,7 +21923,7 @@ function decodeSegment(segment) {
     }
 }
 async function server_route(ctx, req, res) {
-    const { pathname } = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const { pathname, searchParams } = new URL(req.url ?? '/', 'http://emulator.invalid');
     const method = req.method ?? 'GET';
     const body = await readBody(req);
     if (ctx.options.latencyMs)
@@ -21862,6 +21932,13 @@ async function server_route(ctx, req, res) {
         if (method !== 'POST')
             return apiError(res, 405, 'MethodNotAllowed', `${method} ${pathname}: expected POST`, { Allow: 'POST' });
         return TOKEN_PATHS.has(pathname) ? handleToken(ctx, req, res, body) : handleDebug(ctx, req, res, body);
+    }
+    // Either case: public integrations spell the Admin API's path both `inContactAPI` and `incontactapi`.
+    if (pathname.toLowerCase() === STUDIO_SCRIPTS_PATH.toLowerCase()) {
+        // Reads only: CXone's POST to this path saves a new version of the script, which no test tool may do.
+        if (method !== 'GET')
+            return apiError(res, 405, 'MethodNotAllowed', `${method} ${pathname}: expected GET`, { Allow: 'GET' });
+        return handleScriptRead(ctx, req, res, searchParams);
     }
     const flowMatch = FLOW_PATH.exec(pathname);
     if (flowMatch?.[1]) {
@@ -21896,10 +21973,11 @@ async function startEmulator(options, listen = {}) {
         };
         pending.add(entry);
     });
-    const stats = { tokenRequests: 0, debugCalls: 0, flowReads: 0, throttled: 0 };
+    const stats = { tokenRequests: 0, debugCalls: 0, flowReads: 0, scriptReads: 0, throttled: 0 };
     const ctx = {
         options,
         flows: createFlowLookup(options.flows),
+        scripts: createScriptPathLookup(options.flows),
         tokens: createTokenStore({ ...options, clock }),
         faults: createFaultQueue(options.faults),
         limit: options.rateLimit ? createRateLimiter(options.rateLimit.requestsPerSecond, clock) : undefined,
@@ -24527,9 +24605,42 @@ function describeStatus(ctx, details) {
     const tries = ctx.attempts > 1 ? ` (after ${ctx.attempts} attempts)` : '';
     return `${ctx.method} ${ctx.url} answered ${details.status} ${text}${server}${tries}.`;
 }
+/**
+ * A script read's own words for what concerns the script (`pull`); the rest (429, 5xx, redirects) reads as
+ * any call's. Studio's folder paths use backslashes and start at the business unit's root folder
+ * (observed in public integrations; README, Pulling a script).
+ */
+function hintForScript(status, scriptPath, ctx) {
+    const n = ctx.naming ?? ACTION_NAMING;
+    const path = `'${excerpt(scriptPath)}'`;
+    if (status === 401) {
+        return {
+            code: 'AUTH_FAILED',
+            hint: `The bearer token was rejected even after a fresh one was issued: check that ${n.input('client-id')} and ${n.input('client-secret')} belong to the business unit at ${n.input('base-url')}.`,
+        };
+    }
+    if (status === 403)
+        return {
+            code: 'FORBIDDEN',
+            hint: `The API client may not read the script at ${path}: check its role's Studio permissions in CXone admin.`,
+        };
+    if (status === 404) {
+        return {
+            code: 'SCRIPT_NOT_FOUND',
+            hint: `No script at path ${path}: script paths separate folders with backslashes (${n.setting('script-path', 'Sales\\Main IVR')}) and ` +
+                `are relative to the business unit's root folder; check them, and ${n.input('base-url')}.`,
+        };
+    }
+    if (status === 400)
+        return { code: 'BAD_REQUEST', hint: `The request was refused as malformed: check ${n.input('script-path')}.` };
+    return undefined;
+}
 function hintForStatus(details, ctx) {
     const { status } = details;
     const n = ctx.naming ?? ACTION_NAMING;
+    const script = details.scriptPath === undefined ? undefined : hintForScript(status, details.scriptPath, ctx);
+    if (script)
+        return script;
     const flow = details.flowId ? `flow "${excerpt(details.flowId)}"` : 'this flow';
     if (status === 401) {
         return {
@@ -25123,6 +25234,37 @@ function parseDebugResponse(json) {
 function parseFlow(json) {
     return isRecord(json) ? { ok: true, value: json } : { ok: false, reason: 'body is not a JSON object' };
 }
+/** Base64 text of some length: what `GET /scripts/{id}` answers for a Desktop Studio script (observed; README, Pulling a script). */
+const BASE64 = /^[A-Za-z0-9+/\r\n]{16,}={0,2}$/;
+/**
+ * A script read's answer (client.ts getScript): the body itself, unchanged, once it is a Studio script's JSON
+ * as the flow loader recognises one (an object with `header` or `actions`, and no `nodes`: flow/studio/parse.ts).
+ * What else CXone may send for a script is named: XML or base64 (Desktop Studio's format), or another object.
+ */
+function readStudioScriptBody(body) {
+    const text = body.trim();
+    if (text.startsWith('<'))
+        return { ok: false, reason: `body is XML, not a Studio script's JSON (${DESKTOP_STUDIO})` };
+    if (BASE64.test(text))
+        return { ok: false, reason: `body is base64 text, not a Studio script's JSON (${DESKTOP_STUDIO})` };
+    const json = parseJson(body);
+    if (!json.ok)
+        return json;
+    const value = json.value;
+    if (typeof value === 'string') {
+        const what = BASE64.test(value) ? `a base64 string (${DESKTOP_STUDIO})` : 'a string';
+        return { ok: false, reason: `body is a JSON ${what}, not a Studio script` };
+    }
+    if (!isRecord(value))
+        return { ok: false, reason: `body is a JSON ${Array.isArray(value) ? 'array' : typeof value}, not a Studio script` };
+    if ((value.header !== undefined || value.actions !== undefined) && value.nodes === undefined)
+        return { ok: true, value: body };
+    const keys = Object.keys(value);
+    const shown = keys.slice(0, 5).map((k) => JSON.stringify(truncate(k, 40)));
+    const listed = keys.length === 0 ? 'no keys' : `keys ${shown.join(', ')}${keys.length > 5 ? ', …' : ''}`;
+    return { ok: false, reason: `body is a JSON object with ${listed}, not a Studio script (an object with "header" and "actions")` };
+}
+const DESKTOP_STUDIO = 'scripts kept in the Desktop Studio format come as XML, which pull does not read';
 function parseTokenResponse(json) {
     if (!isRecord(json))
         return { ok: false, reason: 'body is not a JSON object' };
@@ -25615,6 +25757,7 @@ function createRateGate(opts = {}) {
 
 
 
+
 const DEFAULT_USER_AGENT = 'cxone-flow-test';
 class FlowDebugClient {
     options;
@@ -25690,7 +25833,7 @@ class FlowDebugClient {
             url: `${this.baseUrl}/api/v2/flows/debug`,
             body,
             flowId: request.flowId,
-            parse: parseDebugResponse,
+            read: json(parseDebugResponse),
             sent: [body, ...collectRequestValues([request.variables, request.input])],
         }, signal);
         return { response: value, attempts };
@@ -25711,8 +25854,19 @@ class FlowDebugClient {
                 attempts: 0,
             });
         }
-        const { value } = await this.call({ method: 'GET', url, flowId, parse: parseFlow, sent: [] }, signal);
+        const { value } = await this.call({ method: 'GET', url, flowId, read: json(parseFlow), sent: [] }, signal);
         return value;
+    }
+    /**
+     * GET {base}STUDIO_SCRIPTS_PATH?scriptPath=… (observed, not documented: domain/wire.ts): the Studio script
+     * at that folder path, as the exact text CXone sent, once it is known to be a Studio script's JSON.
+     * Throws ApiError (SCRIPT_NOT_FOUND for a 404).
+     */
+    async getScript(scriptPath, signal) {
+        const url = `${this.baseUrl}${STUDIO_SCRIPTS_PATH}?scriptPath=${encodeURIComponent(scriptPath)}`;
+        const spec = { method: 'GET', url, flowId: '', scriptPath, read: readStudioScriptBody, sent: [] };
+        const { value, attempts } = await this.call(spec, signal);
+        return { text: value, attempts };
     }
     /**
      * The error every later call of this client would fail with, once there is one: the token endpoint
@@ -25764,15 +25918,15 @@ class FlowDebugClient {
     readReply(spec, ctx, reply) {
         const { status, body } = reply;
         if (status >= 200 && status < 300) {
-            const json = parseJson(body);
-            const parsed = json.ok ? spec.parse(json.value) : json;
+            const parsed = spec.read(body);
             if (parsed.ok) {
                 this.gate.onSuccess();
                 return { kind: 'done', value: parsed.value };
             }
             return this.unusableBody(ctx, parsed.reason, status, parsed.tooDeep === true);
         }
-        const compilation = readCompilationFailure(status, body);
+        // A script read compiles nothing: its 500 is the server's, retried as any.
+        const compilation = spec.scriptPath === undefined ? readCompilationFailure(status, body) : undefined;
         if (compilation?.unusable !== undefined)
             return this.unusableBody(ctx, compilation.unusable, status, true);
         const header = reply.headers['retry-after'];
@@ -25781,6 +25935,7 @@ class FlowDebugClient {
             status,
             scope: this.options.scope,
             flowId: spec.flowId,
+            ...(spec.scriptPath !== undefined && { scriptPath: spec.scriptPath }),
             ...(serverMessage !== undefined && { serverMessage }),
             ...(compilation && { compilationFailure: true }),
             ...(compilation?.trace && { trace: compilation.trace }),
@@ -25815,6 +25970,13 @@ class FlowDebugClient {
             return this.errors.failure(ctx, { kind: err.kind, reason: err.reason, cause: err });
         return err;
     }
+}
+/** A reader of an answer that must be JSON: parsed and depth-checked (parseJson), then shaped by `parse`. */
+function json(parse) {
+    return (body) => {
+        const parsed = parseJson(body);
+        return parsed.ok ? parse(parsed.value) : parsed;
+    };
 }
 
 ;// CONCATENATED MODULE: ./lib/analysis/gap-groups.js
@@ -27272,10 +27434,6 @@ function recordLines(value, path, key, doc, lines) {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/domain/wire.js
-/** An ISO 8601 date-time with a zone, as `clock` takes it (the emulator also checks the date is real). */
-const CLOCK_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
-
 ;// CONCATENATED MODULE: ./lib/scenario/schema.js
 // JSON Schema of a scenario file (README, Scenario files). It is the single source of the format: load.ts validates
 // with it, and scripts/write-schemas.ts ships it as schemas/scenario.schema.json for editors.
@@ -28481,6 +28639,21 @@ function messages_describeFailure(error, command, args, flags = {}) {
 
 
 const INPUT_FLAGS = Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' }]));
+const PULL_INPUTS = [
+    'base-url',
+    'token-url',
+    'scope',
+    'auth',
+    'client-id',
+    'client-secret',
+    'access-key-id',
+    'access-key-secret',
+    'max-requests-per-second',
+    'max-retries',
+    'request-timeout',
+    'max-response-mb',
+    'allow-insecure-http',
+];
 const COMMAND_FLAGS = {
     // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
     run: { ...INPUT_FLAGS, 'only-failures': { type: 'boolean' } },
@@ -28498,6 +28671,12 @@ const COMMAND_FLAGS = {
         latency: { type: 'string' },
         'rate-limit': { type: 'string' },
         fault: { type: 'string', multiple: true },
+    },
+    pull: {
+        ...Object.fromEntries(PULL_INPUTS.map((name) => [name, INPUT_FLAGS[name]])),
+        'script-path': { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean' },
     },
 };
 function inputSource(values) {
@@ -28637,10 +28816,193 @@ function invocation(cwd, script = process.argv[1] ?? '') {
     return `node ${shellWord(relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative) ? script : relative)}`;
 }
 
+;// CONCATENATED MODULE: ./lib/cli/pull.js
+// `cxone-flow-test pull`: one Studio script from CXone's Admin API into a file here (README, Pulling a script).
+// It reads through the run's client (token, retries, rate gate, size cap) and only ever reads: the
+// Admin API's POST to the same path saves a new version of the script, which this tool never sends.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function pullCommand(args) {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args, options: COMMAND_FLAGS.pull, strict: true, allowPositionals: false });
+    const flags = values;
+    const scriptPath = readScriptPath(flags['script-path']);
+    const cwd = process.cwd();
+    const out = resolveOut(cwd, typeof flags.out === 'string' ? flags.out : defaultOut(scriptPath), typeof flags.out === 'string');
+    // Every flag is checked, and the file is known to be free, before anything is sent.
+    const settings = readSettings(inputSource(values), cwd, { calls: false });
+    pull_requireCredentials(settings.auth);
+    refuseTaken(out, flags.force === true);
+    refuseEscape(cwd, out);
+    const secrets = runSecrets(settings);
+    const print = (stream, text) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
+    for (const warning of shortSecretWarnings(settings, CLI_NAMING))
+        print(process.stderr, warningLine(warning));
+    if (scriptPath.includes('/') && !scriptPath.includes('\\'))
+        print(process.stderr, warningLine(`--script-path ${shellWord(scriptPath)} has no backslash: Studio separates folders with backslashes.`));
+    let text;
+    try {
+        text = await readScript(settings, scriptPath, secrets);
+    }
+    catch (error) {
+        if (!isApiError(error))
+            throw error;
+        print(process.stderr, errorLine(`${error.message} Nothing was written.`));
+        return 1;
+    }
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_STUDIO_FILE_BYTES) {
+        const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+        print(process.stderr, errorLine(`the script is ${mb(bytes)}, more than the ${mb(MAX_STUDIO_FILE_BYTES)} a flows file may hold: nothing was written.`));
+        return 1;
+    }
+    try {
+        writeOut(cwd, out, text, flags.force === true);
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        const code = error.code ?? error.message;
+        print(process.stderr, errorLine(`could not write ${shellWord(out.relative)} (${code}): nothing was written.`));
+        return 1;
+    }
+    // What a run would say of the file, said now: the file is CXone's, kept as it came, whatever the loader thinks.
+    const loaded = parseLoadedFlowFile(text, out.relative);
+    for (const p of loaded.problems)
+        print(process.stderr, `${locatedLine('warning', p.file, p.line, p.key ? `${p.key}: ${p.message}` : p.message)}\n`);
+    const actions = loaded.flow && isStudioScript(loaded.flow) ? `, ${text_plural(Object.keys(loaded.flow.nodes).length, 'action')}` : '';
+    print(process.stdout, `Pulled '${excerpt(scriptPath)}' into ${out.relative} (${text_plural(bytes, 'byte')}${actions}), as CXone sent it.\n`);
+    return 0;
+}
+async function readScript(settings, scriptPath, secrets) {
+    const client = new FlowDebugClient({
+        baseUrl: settings.baseUrl,
+        tokenUrl: settings.tokenUrl,
+        auth: settings.auth,
+        scope: settings.scope,
+        maxRetries: settings.maxRetries,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        maxResponseBytes: settings.maxResponseBytes,
+        allowInsecureHttp: settings.allowInsecureHttp,
+        secrets,
+        naming: CLI_NAMING,
+        rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
+    });
+    try {
+        return (await client.getScript(scriptPath)).text;
+    }
+    finally {
+        client.close();
+    }
+}
+const PATH_EXAMPLE = "--script-path 'Sales\\Main IVR'";
+/** Folder and script names between single backslashes: each name becomes a folder or the file of the default --out. */
+function readScriptPath(value) {
+    if (typeof value !== 'string' || value.trim() === '')
+        throw new InputError('script-path', `pull needs ${PATH_EXAMPLE}: the script's folder path in Studio.`);
+    const names = value.split('\\');
+    const control = (name) => [...name].some((c) => c.charCodeAt(0) < 0x20);
+    const bad = names.find((name) => name.trim() === '' || name === '.' || name === '..' || control(name));
+    if (bad !== undefined) {
+        const what = bad.trim() === '' ? 'an empty name (a leading, trailing or doubled backslash)' : `the name '${excerpt(bad)}'`;
+        throw new InputError('script-path', `Invalid --script-path ${shellWord(excerpt(value))}: it has ${what}; expected folder and script names separated by single backslashes, relative to the business unit's root folder, e.g. ${PATH_EXAMPLE}.`);
+    }
+    return value;
+}
+function defaultOut(scriptPath) {
+    return `${scriptPath.replaceAll('\\', '/')}.json`;
+}
+/** Inside the current directory, by the path as written: `..` or an absolute path elsewhere is refused. */
+function resolveOut(cwd, value, given) {
+    const absolute = external_node_path_namespaceObject.resolve(cwd, value);
+    const relative = external_node_path_namespaceObject.relative(cwd, absolute);
+    if (relative === '' || relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative)) {
+        const flag = given ? `--out ${shellWord(value)}` : `the file the script path names (${shellWord(value)})`;
+        throw new InputError(given ? 'out' : 'script-path', `Invalid ${flag}: pull writes inside the current directory (${cwd}) only.`);
+    }
+    return { absolute, relative: relative.split(external_node_path_namespaceObject.sep).join('/') };
+}
+function lstatOrUndefined(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** As init: never over an existing file unless told, and never through a symbolic link (lstat: a dangling one counts). */
+function refuseTaken(out, force) {
+    const stat = lstatOrUndefined(out.absolute);
+    if (!stat)
+        return;
+    const name = shellWord(out.relative);
+    if (stat.isSymbolicLink())
+        throw new InputError('out', `pull writes nothing: ${name} is a symbolic link, and pull never writes through one.`);
+    if (stat.isDirectory())
+        throw new InputError('out', `pull writes nothing: ${name} is a directory.`);
+    if (!force)
+        throw new InputError('out', `pull writes nothing: ${name} already exists (--force replaces it; --out names another file).`);
+}
+/**
+ * The deepest folder of the file that exists must really be inside the current directory: a symbolic link
+ * among the folders (`studio -> /etc`) is not followed out of it. Checked again once the folders are made.
+ */
+function refuseEscape(cwd, out) {
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(cwd);
+    let dir = external_node_path_namespaceObject.dirname(out.absolute);
+    while (!lstatOrUndefined(dir))
+        dir = external_node_path_namespaceObject.dirname(dir);
+    const real = external_node_path_namespaceObject.relative(root, (0,external_node_fs_namespaceObject.realpathSync)(dir));
+    if (real.startsWith('..') || external_node_path_namespaceObject.isAbsolute(real))
+        throw new InputError('out', `pull writes nothing: a folder of ${shellWord(out.relative)} is a symbolic link that leads out of the current directory.`);
+}
+function writeOut(cwd, out, text, force) {
+    refuseEscape(cwd, out);
+    (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_namespaceObject.dirname(out.absolute), { recursive: true });
+    refuseEscape(cwd, out);
+    // 'wx' fails on anything already there, a link too; a replacement is written aside, then renamed over
+    // the old file, which replaces a link (had one appeared since the check) instead of writing through it.
+    if (!force)
+        return (0,external_node_fs_namespaceObject.writeFileSync)(out.absolute, text, { flag: 'wx' });
+    const aside = `${out.absolute}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`;
+    try {
+        (0,external_node_fs_namespaceObject.writeFileSync)(aside, text, { flag: 'wx' });
+        (0,external_node_fs_namespaceObject.renameSync)(aside, out.absolute);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(aside, { force: true });
+    }
+}
+/** Pull signs in as run does; its words say what the credentials are for, with no emulator target to fall back on. */
+function pull_requireCredentials(auth) {
+    const values = { 'client-id': auth.clientId, 'client-secret': auth.clientSecret };
+    if (auth.kind === 'access-key')
+        Object.assign(values, { 'access-key-id': auth.accessKeyId, 'access-key-secret': auth.accessKeySecret });
+    const missing = Object.keys(values).filter((name) => !values[name]);
+    if (missing.length === 0)
+        return;
+    throw new InputError(missing[0], (n) => `${n.unset(missing)}: pull signs in to CXone at ${n.input('base-url')} with ${missing.length === 1 ? 'it' : 'them'}; export ${missing.length === 1 ? 'it' : 'them'} ` +
+        `(an OAuth client of your CXone business unit). To pull from a running emulator, pass its URL as ${n.input('base-url')} and any pair.`);
+}
+
 ;// CONCATENATED MODULE: ./lib/cli/usage.js
 // What `--help` prints: the overview, and each command's own usage (`<command> --help`).
 
-const COMMANDS = ['run', 'validate', 'init', 'merge', 'emulator'];
+const COMMANDS = ['run', 'validate', 'init', 'merge', 'emulator', 'pull'];
 const USAGE = `cxone-flow-test ${VERSION}: test NICE CXone IVR flows.
 
 Usage:
@@ -28651,6 +29013,8 @@ Usage:
   cxone-flow-test merge <report> [<report> ...]   join shard reports into one report and conclusion
   cxone-flow-test emulator --flows <glob> [--port N] [options]
                                                   serve the Flow Debug API emulator on loopback
+  cxone-flow-test pull --script-path 'Folder\\Name' [--out <file>]
+                                                  save a Studio script from CXone as JSON here
   cxone-flow-test <command> --help                that command's flags
   cxone-flow-test --version
 
@@ -28726,7 +29090,36 @@ Serves the Flow Debug API emulator for your own tools until Ctrl+C or SIGTERM.
 Example:
   cxone-flow-test emulator --flows 'cxone-flows/*.yaml' --port 8080
 `;
-const COMMAND_USAGE = { run: RUN, validate: VALIDATE, init: INIT, merge: MERGE, emulator: EMULATOR };
+const PULL = `Usage: cxone-flow-test pull --script-path <path> [--out <file>] [--force] [options]
+
+Reads one Studio script from CXone's Admin API (GET …/scripts?scriptPath=, as public integrations call
+it: not a documented endpoint) and writes its JSON exactly as CXone sent it, for a team whose scripts are
+not under Studio's version control. It only reads: it never writes to CXone.
+
+  --script-path <path>   the script's folder path, folders separated by backslashes and relative to
+                         the business unit's root folder: 'Sales\\Main IVR' (quote it for the shell)
+  --out <file>           where to write it, inside the current directory
+                         (default: the script path with / for \\, plus .json: Sales/Main IVR.json)
+  --force                replace the file if it exists (without it, an existing file is an error)
+  --base-url <url>  --token-url <url>  --auth client-credentials|access-key  --scope <scopes>
+                         as for run; also --max-retries, --request-timeout, --max-response-mb,
+                         --max-requests-per-second, --allow-insecure-http
+
+Credentials come from the environment, as for run:
+  CXONE_CLIENT_ID, CXONE_CLIENT_SECRET (and CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET for --auth access-key)
+
+Examples:
+  cxone-flow-test pull --base-url https://api-eu-1.cxone.com --script-path 'Sales\\Main IVR'
+  cxone-flow-test pull --base-url http://127.0.0.1:8080 --script-path 'Sales\\Main IVR' --out studio/main.json
+`;
+const COMMAND_USAGE = {
+    run: RUN,
+    validate: VALIDATE,
+    init: INIT,
+    merge: MERGE,
+    emulator: EMULATOR,
+    pull: PULL,
+};
 function isCommand(name) {
     return COMMANDS.includes(name ?? '');
 }
@@ -28784,7 +29177,7 @@ function judgeSuite(suite, findings, failOn, target = 'emulator') {
 }
 
 ;// CONCATENATED MODULE: ./lib/cli/commands.js
-// The same engine for a terminal: `cxone-flow-test run|validate|init|emulator|merge`.
+// The same engine for a terminal: `cxone-flow-test run|validate|init|emulator|merge|pull`.
 
 
 
@@ -28802,7 +29195,15 @@ function judgeSuite(suite, findings, failOn, target = 'emulator') {
 
 
 
-const RUNNERS = { run: runCommand, validate: validateCommand, init: initCommand, merge: mergeCommand, emulator: emulatorCommand };
+
+const RUNNERS = {
+    run: runCommand,
+    validate: validateCommand,
+    init: initCommand,
+    merge: mergeCommand,
+    emulator: emulatorCommand,
+    pull: pullCommand,
+};
 async function commands_main(argv) {
     const [command, ...rest] = argv;
     try {
@@ -28958,7 +29359,7 @@ function exposureWarning(host, hasCredentials) {
     return warningLine([
         `the emulator listens on ${host}, which is not a loopback address: anyone who can reach this machine on that port can use it.`,
         `  ${access}`,
-        '  It serves the contents of every loaded flow (GET /api/v2/flows/{id}) and runs them for any caller.',
+        "  It serves the contents of every loaded flow (GET /api/v2/flows/{id}; a Studio script's file by its path) and runs them for any caller.",
         '  Use --host 127.0.0.1 (the default) unless another machine must reach it.',
     ].join('\n'));
 }
