@@ -70,7 +70,7 @@ function setVar(vars: Record<string, JsonValue>, name: string, value: JsonValue)
 
 function takeBranch(id: string, node: GatherInputNode, branch: 'noMatch' | 'noInput', what: string): Step {
   const next = node[branch];
-  if (next !== undefined) return { next, branch };
+  if (next !== undefined) return { next, branch: EDGE_LABEL[branch] };
   return { error: `GatherInput '${id}' ${what} and has no '${branch}' branch` };
 }
 
@@ -136,7 +136,7 @@ function runCondition(id: string, node: ConditionNode, s: RunState): Step {
   }
   const actual = Object.hasOwn(s.vars, variable) ? s.vars[variable] : undefined;
   const result = evaluateCondition(op, actual, value, regex);
-  return { next: result ? node.then : node.else, branch: result ? 'then' : 'else' };
+  return { next: result ? node.then : node.else, branch: result ? EDGE_LABEL.then : EDGE_LABEL.else };
 }
 
 /** External: the mock under the node's id assigns its variables and names a branch; none given, `next`. */
@@ -146,9 +146,9 @@ function runExternal(id: string, node: ExternalNode, s: RunState): Step {
   const outcome = s.mocks.take(id);
   for (const [name, value] of Object.entries(outcome.variables ?? {})) setVar(s.vars, name, structuredClone(value));
   const extras = { mock: id };
-  if (outcome.branch === undefined || outcome.branch === 'next') return { next: node.next, branch: 'next', extras };
+  if (outcome.branch === undefined || outcome.branch === 'next') return { next: node.next, branch: EDGE_LABEL.next, extras };
   const branches = node.branches ?? {};
-  if (Object.hasOwn(branches, outcome.branch)) return { next: branches[outcome.branch], branch: outcome.branch, extras };
+  if (Object.hasOwn(branches, outcome.branch)) return { next: branches[outcome.branch], branch: EDGE_LABEL.branch(outcome.branch), extras };
   const names = [...Object.keys(branches), 'next'];
   return {
     error: `mock '${id}' takes branch '${outcome.branch}', which is not a branch of External node '${id}'${didYouMean(outcome.branch, names)}; its branches: ${names.join(', ')}`,
