@@ -18,7 +18,6 @@ import type { DebugRequest, DebugResponse } from '../domain/wire.ts';
 import { parseDebugResponse, parseFlow, parseJson, readCompilationFailure } from './validate-response.ts';
 import type { Parsed } from './validate-response.ts';
 
-export { DEFAULT_MAX_RESPONSE_BYTES } from './transport.ts';
 export const DEFAULT_USER_AGENT = 'cxone-flow-test';
 
 export interface ClientOptions {

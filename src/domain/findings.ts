@@ -79,8 +79,6 @@ const KINDS: Record<FindingCode, FindingKind> = {
   FLOW_UNEXECUTED_ACTION: 'error',
 };
 
-export const FINDING_CODES = Object.keys(KINDS) as FindingCode[];
-
 export function kindOf(code: FindingCode): FindingKind {
   return KINDS[code];
 }

@@ -2,8 +2,8 @@
 // where they are made. Pure. The report builder calls these after redact-variables has masked the
 // facts, so no sentence is ever made from a value that must not be shown, and every renderer calls
 // them on the report's facts (a finding's `params`), never reading a sentence back.
-import { formatNodes, formatTyped, formatValue, plural, typeOfValue } from '../analysis/format.ts';
-import { clip } from '../text.ts';
+import { formatNodes, formatTyped, formatValue, typeOfValue } from '../analysis/format.ts';
+import { clip, plural } from '../text.ts';
 import { meantHint } from '../validation/suggest.ts';
 import type {
   CheckFailure,
