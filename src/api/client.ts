@@ -151,13 +151,11 @@ export class FlowDebugClient {
     // dots would not help, as it also resolves %2e and %2E; '' would be the flow list. So those are refused.
     if (flowId === '' || flowId === '.' || flowId === '..') {
       const resolved = describeUrl(url);
-      throw new ApiError({
-        code: 'BAD_REQUEST',
-        message: `Refusing to GET flow id "${excerpt(flowId)}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
-        method: 'GET',
-        url: resolved,
-        attempts: 0,
-      });
+      throw this.errors.unsent(
+        { method: 'GET', url: resolved, attempts: 0 },
+        'BAD_REQUEST',
+        `Refusing to GET flow id "${excerpt(flowId)}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
+      );
     }
     const { value } = await this.call({ method: 'GET', url, flowId, parse: parseFlow, sent: [] }, signal);
     return value;
