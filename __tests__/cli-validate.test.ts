@@ -112,6 +112,21 @@ describe('cxone-flow-test validate', () => {
     assert.doesNotMatch(run.stdout, /lookbehind… \(\d+ characters\)/);
   });
 
+  test("a target that names no node: once, on its key's line, with the loader's hint", async () => {
+    const ws = makeWorkspace();
+    const menu =
+      'id: menu\nname: Menu\nstart: node_start\nnodes:\n  node_start: { type: Start, next: node_menu }\n  node_menu:\n' +
+      '    type: GatherInput\n    options:\n      "1": node_exti\n    noInput: node_exit\n  node_exit: { type: Exit }\n';
+    writeFiles(ws, { 'cxone-flows/menu.yaml': menu, 'cxone-tests/menu.yaml': GOOD_SCENARIOS });
+    const run = await validate(ws, ['--target', 'emulator', '--flows', 'cxone-flows/**/*.yaml']);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /^cxone-flows\/menu\.yaml:9: error: flow defect: node_menu: 'option 1' goes to 'node_exti', which is not a node of this flow \(did you mean 'node_exit'\?\)$/m,
+    );
+    assert.equal((run.stdout + run.stderr).match(/node_exti/g)?.length, 1, `said once: ${run.stdout}${run.stderr}`);
+  });
+
   test('the same problems as a run of the same files', async () => {
     const ws = makeWorkspace();
     writeFiles(ws, {

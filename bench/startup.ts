@@ -8,6 +8,8 @@
 // (STARTUP_CPU_PROF=/tmp/prof makes this bench run each entry once more that way and print the folder).
 // On a busy machine the wall times grow with everyone else's work; the CPU column (the child's own CPU
 // time to the same moment, from /proc on Linux) does not, and shows whether a change made start-up cheaper.
+// Bare Node runs as `node -e 0` and nothing else: a preload to read its CPU time would be start-up that the
+// baseline does not have, so its CPU time is not shown (a process that has exited has no /proc entry).
 // STARTUP_DIST=<folder> measures another build's index.js and cli.js (a checkout of an older commit's dist/).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -108,25 +110,11 @@ interface Timed {
   stderr: string;
 }
 
-const PRELOAD = path.join(import.meta.dirname, 'lib', 'peak-rss.mjs');
-
-/** The figures of one run; bare Node's CPU time is read on its exit by bench/lib/peak-rss.mjs (it never makes a request). */
-async function timeOne(
-  s: Spawned,
-  server: Awaited<ReturnType<typeof startServer>>,
-  nodeFlags: string[] = [],
-  bare = false,
-): Promise<Timed> {
+/** The figures of one run; the CPU time is read when the first request arrives (bare Node makes none: undefined). */
+async function timeOne(s: Spawned, server: Awaited<ReturnType<typeof startServer>>, nodeFlags: string[] = []): Promise<Timed> {
   server.reset();
-  const usageFile = path.join(s.cwd, '.usage');
-  rmSync(usageFile, { force: true });
   const started = performance.now();
-  const flags = bare ? ['--import', PRELOAD, ...nodeFlags] : nodeFlags;
-  const child = spawn(process.execPath, [...flags, ...s.args], {
-    cwd: s.cwd,
-    env: bare ? { ...s.env, BENCH_PEAK_RSS_FILE: usageFile } : s.env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(process.execPath, [...nodeFlags, ...s.args], { cwd: s.cwd, env: s.env, stdio: ['ignore', 'ignore', 'pipe'] });
   server.reset(child.pid);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -135,12 +123,13 @@ async function timeOne(
   clearTimeout(timer);
   const exited = performance.now();
   const first = server.firstRequest();
-  const cpuMs = bare
-    ? existsSync(usageFile)
-      ? (JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuMs: number }).cpuMs
-      : undefined
-    : first?.cpuMs;
-  return { startToRequestMs: first === undefined ? undefined : first.at - started, startToExitMs: exited - started, cpuMs, code, stderr };
+  return {
+    startToRequestMs: first === undefined ? undefined : first.at - started,
+    startToExitMs: exited - started,
+    cpuMs: first?.cpuMs,
+    code,
+    stderr,
+  };
 }
 
 function workspace(): string {
@@ -217,7 +206,7 @@ try {
   for (let run = 0; run < RUNS; run++) {
     for (const [i, entry] of entries.entries()) {
       const bare = i === 0;
-      const t = await timeOne(entry.spawned, server, [], bare);
+      const t = await timeOne(entry.spawned, server);
       const figure = bare ? t.startToExitMs : t.startToRequestMs;
       if (t.code !== 0 || figure === undefined)
         broken.push(
@@ -238,7 +227,6 @@ try {
 }
 
 const bare = median(samples[0]!);
-const bareCpu = cpu[0]!.length > 0 ? median(cpu[0]!) : NaN;
 const rows = entries.map((entry, i) => {
   const m = samples[i]!.length > 0 ? median(samples[i]!) : NaN;
   const c = cpu[i]!.length > 0 ? median(cpu[i]!) : NaN;
@@ -247,7 +235,7 @@ const rows = entries.map((entry, i) => {
     median: ms(m),
     range: samples[i]!.length > 0 ? `${ms(Math.min(...samples[i]!))}–${ms(Math.max(...samples[i]!))}` : '',
     overhead: i === 0 ? '' : ms(m - bare),
-    cpu: Number.isNaN(c) ? 'n/a' : i === 0 ? ms(c) : `${ms(c)} (+${ms(c - bareCpu)})`,
+    cpu: Number.isNaN(c) ? 'n/a' : ms(c),
     bundle: entry.bundle ? kb(entry.bundle) : '',
     target: i === 0 ? '' : `overhead ≤ ${TARGET_MS} ms`,
   };
@@ -261,7 +249,7 @@ printRecords(
     median: 'median',
     range: 'range',
     overhead: 'over bare Node',
-    cpu: 'CPU time (over bare Node)',
+    cpu: 'CPU time',
     bundle: 'bundle',
     target: 'target',
   },

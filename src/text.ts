@@ -42,12 +42,34 @@ export const MAX_LOG_LINE_CHARS = 4 * 1024;
  */
 export const MAX_MESSAGE_CHARS = 8 * MAX_EXCERPT_CHARS;
 
+// The cutters below are one family: each keeps a start of the text that ends on a whole code point (half an
+// emoji, a lone surrogate, is not valid UTF-8 in the report and prints as garbage) and marks the cut with CUT_MARK.
+// Lengths are UTF-16 code units, as `String.length` counts them: the bounds are for memory and line width.
+
+/** Where a text was cut. */
+export const CUT_MARK = '…';
+
+/** The longest start of `text` of at most `max` code units that does not end inside a surrogate pair. */
+function headOf(text: string, max: number): string {
+  if (max <= 0) return '';
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
+/** `text` in at most `max` characters, the cut (if any) marked at its end. */
+export function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${headOf(text, max - CUT_MARK.length)}${CUT_MARK}`;
+}
+
 /** `text` as quoted in a message: cut at `max` characters, saying how long it was. */
 export function excerpt(text: string, max = MAX_EXCERPT_CHARS): string {
   if (text.length <= max) return text;
-  // Never split a surrogate pair: half an emoji is not valid UTF-8 in the report.
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
-  return `${text.slice(0, end)}… (${text.length} characters)`;
+  return `${headOf(text, max)}${CUT_MARK} (${text.length} characters)`;
+}
+
+/** `text` on one line (every run of white space one space, none at the ends), cut by excerpt(). */
+export function excerptLine(text: string, max = MAX_EXCERPT_CHARS): string {
+  return excerpt(text.replace(/\s+/g, ' ').trim(), max);
 }
 
 /**
@@ -57,10 +79,10 @@ export function excerpt(text: string, max = MAX_EXCERPT_CHARS): string {
 export function clip(text: string, max: number): string {
   const one = text.replace(/\s+/g, ' ');
   if (one.length <= max) return one;
-  let cut = one.slice(0, /[\uD800-\uDBFF]/.test(one.charAt(max - 2)) ? max - 2 : max - 1);
-  const space = cut.lastIndexOf(' ');
-  if (space > max / 2) cut = cut.slice(0, space);
-  return `${cut.replace(/[\s,;:]+$/, '')}…`;
+  let kept = headOf(one, max - CUT_MARK.length);
+  const space = kept.lastIndexOf(' ');
+  if (space > max / 2) kept = kept.slice(0, space);
+  return `${kept.replace(/[\s,;:]+$/, '')}${CUT_MARK}`;
 }
 
 /** A value as a message quotes it: JSON for scalars, cut by excerpt(). */

@@ -70,6 +70,10 @@ describe('coverage and flow graph checks', () => {
     assert.equal(finding.line, 7);
     assert.equal(run.report.problems.length, 0, 'a flow that loads is not a broken file');
     assert.ok(run.annotations.some((a) => a.level === 'error' && a.file === 'flows/broken-ref.yaml' && a.line === 7));
+    // One check (flow/references.ts), one finding: the loader's problem for the same reference is not said too.
+    assert.equal(run.annotations.filter((a) => a.message.includes("'node_missing'")).length, 1, JSON.stringify(run.annotations));
+    const printed = run.stdout.split('\n').filter((l) => !l.startsWith('::'));
+    assert.equal(printed.filter((l) => l.includes("goes to 'node_missing'")).length, 1, run.stdout);
     const relaxed = await runAction({ workspace, inputs: { target: 'emulator', flows: 'flows/*.yaml', 'fail-on': 'mismatch' } });
     assert.equal(relaxed.code, 0, 'flow defects are error-kind findings under fail-on');
   });

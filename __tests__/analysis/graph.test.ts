@@ -180,6 +180,58 @@ describe('checkFlowGraph', () => {
     assert.deepEqual([bare?.file, bare?.line, bare?.flow_id, bare?.node], ['', 1, 'api-1', 'start']);
   });
 
+  test('a dangling reference in a flow file: on the line of the key that names it, with the hint its load problem has', () => {
+    const text = `id: ref-1
+start: node_strat
+nodes:
+  node_start: { type: Start, next: node_menu }
+  node_menu:
+    type: GatherInput
+    options:
+      "1": node_exit
+      "2": node_exti
+    noInput: node_exit
+  node_exit: { type: Exit }
+`;
+    const { flow, problems } = parseFlowFile(text, 'flows/ref.yaml');
+    assert.ok(flow, 'a dangling reference leaves the flow usable');
+    const findings = checkFlowGraph(flow);
+    assert.deepEqual(
+      findings.map((f) => [f.line, f.node, describeFinding(f)]),
+      [
+        [2, undefined, "start goes to 'node_strat', which is not a node of this flow (did you mean 'node_start'?)"],
+        [9, 'node_menu', "node_menu: 'option 2' goes to 'node_exti', which is not a node of this flow (did you mean 'node_exit'?)"],
+      ],
+    );
+    assert.deepEqual(
+      findings.map((f) => f.params),
+      [
+        { to: 'node_strat', suggestion: 'node_start' },
+        { to: 'node_exti', from: 'node_menu', label: 'option 2', suggestion: 'node_exit' },
+      ],
+    );
+    // The loader found the same two, at the same lines, from the same check (flow/references.ts).
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.key, p.message]),
+      [
+        [2, 'start', "start node 'node_strat' is not a node of this flow (did you mean 'node_start'?)"],
+        [
+          9,
+          'nodes.node_menu.options.2',
+          "node 'node_menu': 'option 2' goes to 'node_exti', which is not a node of this flow (did you mean 'node_exit'?)",
+        ],
+      ],
+    );
+  });
+
+  test('a graph from the API gets the same check and hint, without lines', () => {
+    const [finding] = checkFlowGraph({ id: 'api-2', start: 'start', nodes: { start: go('exti'), exit } });
+    assert.deepEqual(
+      [finding?.code, finding?.line, finding?.params],
+      ['FLOW_REFERENCE', 1, { to: 'exti', from: 'start', label: 'next', suggestion: 'exit' }],
+    );
+  });
+
   for (const file of [
     'examples/flows/main-menu.yaml',
     'examples/flows/after-hours.yaml',

@@ -242,6 +242,19 @@ describe('token cache', () => {
     assert.match(error.message, /fork/);
     assert.equal(server.hits.length, 0);
   });
+
+  test('an empty client id: the error is made scrubbed, like every other (a secret in the token URL is masked)', async () => {
+    const { server, client } = await setup(issueTokens(), answerOk, {
+      auth: { kind: 'client-credentials', clientId: '', clientSecret: CLIENT_SECRET },
+      tokenUrl: `http://127.0.0.1:9/oauth/${CLIENT_SECRET}/token`,
+    });
+    const error = await rejection(client.debug(debugRequest()));
+    assert.equal(error.code, 'AUTH_FAILED');
+    assert.match(error.message, /client-id/);
+    assert.match(error.message, /\/oauth\/\*\*\*\/token/, error.message);
+    for (const text of [error.message, String(error.stack)]) assert.ok(!text.includes(CLIENT_SECRET), text);
+    assert.equal(server.hits.length, 0);
+  });
 });
 
 describe('registerSecret', () => {

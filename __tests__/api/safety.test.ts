@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { FlowDebugClient } from '../../src/api/client.ts';
 import type { ClientOptions } from '../../src/api/client.ts';
 import { ApiError } from '../../src/api/errors.ts';
-import { checkUrl, isLoopbackHost } from '../../src/api/transport.ts';
+import { checkUrl } from '../../src/api/transport.ts';
+import { isLoopbackHost } from '../../src/loopback.ts';
 import {
   ACCESS_KEY_SECRET,
   CLIENT_SECRET,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { NODE_COST_MS, executeFlow } from '../../src/emulator/engine.ts';
 import type { EngineResult } from '../../src/emulator/engine.ts';
 import type { DebugRequest, DebugResponse } from '../../src/domain/wire.ts';
-import type { ConditionOp, FlowDefinition, FlowNode } from '../../src/domain/flow.ts';
+import { nodeEdges, type ConditionOp, type FlowDefinition, type FlowNode } from '../../src/domain/flow.ts';
 import type { JsonValue } from '../../src/domain/json.ts';
 
 function flowOf(nodes: Record<string, FlowNode>, start = 's'): FlowDefinition {
@@ -388,6 +388,38 @@ describe('executeFlow: loops and failures', () => {
       assert.equal(last?.nodeId, f.failingNode);
       assert.equal(last?.status, 'Error');
       assert.match(last?.error ?? '', f.pattern);
+    });
+  }
+});
+
+describe('executeFlow: trace branches and edges share one spelling (EDGE_LABEL)', () => {
+  const flow = flowOf({
+    s: { type: 'Start', next: 'lookup' },
+    lookup: { type: 'External', branches: { notFound: 'menu' }, next: 'check' },
+    check: { type: 'Condition', if: { variable: 'tier', op: 'eq', value: 'gold' }, then: 'menu', else: 'menu' },
+    menu: { type: 'GatherInput', options: { '1': 'x' }, intents: { billing: 'x' }, noMatch: 'x', noInput: 'x' },
+    x: { type: 'Exit' },
+  });
+  const runs: { dtmf?: string; speech?: string; variables?: Record<string, JsonValue>; branch?: string }[] = [
+    { dtmf: '1', variables: { tier: 'gold' } },
+    { dtmf: '7' },
+    { speech: 'billing please', branch: 'notFound' },
+    { speech: 'nothing known' },
+    {},
+  ];
+  for (const run of runs) {
+    test(`every branch taken is an edge of its node (${JSON.stringify(run)})`, () => {
+      const request = { ...requestOf(run), mocks: { lookup: run.branch === undefined ? {} : { branch: run.branch } } };
+      const body = ok(executeFlow(flow, request));
+      const taken = (body.trace ?? []).filter((t) => t.branch !== undefined);
+      assert.ok(taken.length >= 2, JSON.stringify(body.trace));
+      // No node runs twice here, so the node after it in the path is where its branch went.
+      for (const t of taken) {
+        const next = body.path[body.path.indexOf(t.nodeId) + 1];
+        const edge = nodeEdges(flow.nodes[t.nodeId] as FlowNode).find((e) => e.label === t.branch);
+        assert.ok(edge, `'${t.branch}' of ${t.nodeId} is one of its edges`);
+        assert.equal(edge.to, next, `'${t.branch}' of ${t.nodeId} goes where the run went`);
+      }
     });
   }
 });

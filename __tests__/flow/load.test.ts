@@ -38,6 +38,17 @@ describe('parseFlowFile', () => {
       file: 'flows/menu.yaml',
       line: 1,
       nodeLines: { node_start: 5, node_menu: 6, node_check: 13, node_set: 18, node_play: 19, node_route: 20, node_exit: 21 },
+      startLine: 3,
+      // Each key that names a node, in nodeEdges order: options, intents, noMatch, noInput / then, else / next.
+      edgeLines: {
+        node_start: [5],
+        node_menu: [9, 10, 11, 12],
+        node_check: [16, 17],
+        node_set: [18],
+        node_play: [19],
+        node_route: [],
+        node_exit: [],
+      },
     });
   });
 

@@ -35,8 +35,6 @@ export function formatNodes(nodes: readonly string[]): string {
   return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
 }
 
-export { plural } from '../text.ts';
-
 /** Type-strict deep equality of JSON values ("1" never equals 1; key order is irrelevant). */
 export function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (a === b) return true;

@@ -4,6 +4,7 @@
 import { flowEdges, isStudioScript } from '../domain/flow.ts';
 import type { FlowEdge, LoadedFlow } from '../domain/flow.ts';
 import { STUDIO_CALL_ENDS, STUDIO_EXECUTED_TYPES } from '../domain/studio.ts';
+import { danglingReferences } from '../flow/references.ts';
 import { makeFinding, type FindingParams, type FlowFinding, type FlowFindingCode } from '../domain/findings.ts';
 
 /** A finding names at most this many nodes, then counts the rest: its words never list a whole big component. */
@@ -24,10 +25,19 @@ function lineOf(flow: LoadedFlow, node?: string): number {
   return nodeLine ?? flow.source?.line ?? 1;
 }
 
-/** On the node's line in the flow file ('' for a graph that came from the API), else the flow's `id` line, else 1. */
-function finding<C extends FlowFindingCode>(flow: LoadedFlow, code: C, params: FindingParams[C], node?: string): FlowFinding {
+/**
+ * On `line` when given, else the node's line in the flow file ('' for a graph that came from the API), else the
+ * flow's `id` line, else 1.
+ */
+function finding<C extends FlowFindingCode>(
+  flow: LoadedFlow,
+  code: C,
+  params: FindingParams[C],
+  node?: string,
+  line?: number,
+): FlowFinding {
   const f: FlowFinding = {
-    ...makeFinding(code, params, { file: flow.source?.file ?? '', line: lineOf(flow, node) }),
+    ...makeFinding(code, params, { file: flow.source?.file ?? '', line: line ?? lineOf(flow, node) }),
     flow_id: flow.id,
   } as FlowFinding;
   if (node !== undefined) f.node = node;
@@ -60,19 +70,17 @@ function studioEnds(g: Graph): void {
   });
 }
 
-function buildGraph(flow: LoadedFlow, edges: FlowEdge[]): { graph: Graph; dangling: FlowEdge[] } {
+function buildGraph(flow: LoadedFlow, edges: FlowEdge[]): Graph {
   const ids = Object.keys(flow.nodes);
   const index = new Map(ids.map((id, i) => [id, i]));
   const succ: number[][] = ids.map(() => []);
   const pred: number[][] = ids.map(() => []);
   const ends = new Uint8Array(ids.length);
   yamlEnds(flow, ends);
-  const dangling: FlowEdge[] = [];
   for (const edge of edges) {
     const from = index.get(edge.from) as number;
     const to = index.get(edge.to);
     if (to === undefined) {
-      dangling.push(edge);
       ends[from] = 1;
       continue;
     }
@@ -81,7 +89,7 @@ function buildGraph(flow: LoadedFlow, edges: FlowEdge[]): { graph: Graph; dangli
   }
   const graph = { flow, ids, succ, pred, ends };
   studioEnds(graph);
-  return { graph, dangling };
+  return graph;
 }
 
 /** Breadth-first from `roots` over `adj`: the visit rank of each node (-1 if not reached) and the node it was reached from. */
@@ -252,11 +260,16 @@ function checkTraps(g: Graph, reach: { rank: Int32Array; parent: Int32Array }): 
   return sinks.map((sink) => trapFinding(g, sink, reach.parent));
 }
 
-function checkReferences(flow: LoadedFlow, dangling: FlowEdge[], startKnown: boolean): FlowFinding[] {
-  const out: FlowFinding[] = [];
-  if (!startKnown) out.push(finding(flow, 'FLOW_REFERENCE', { to: flow.start }));
-  for (const e of dangling) out.push(finding(flow, 'FLOW_REFERENCE', { to: e.to, from: e.from, label: e.label }, e.from));
-  return out;
+/** On the line of the key that names the missing node, with the node id it is likely a typo of. */
+function checkReferences(flow: LoadedFlow): FlowFinding[] {
+  return danglingReferences(flow).map(({ from, label, to, line, suggestion }) => {
+    const params: FindingParams['FLOW_REFERENCE'] = {
+      to,
+      ...(from === undefined ? {} : { from, label: label as string }),
+      ...(suggestion === undefined ? {} : { suggestion }),
+    };
+    return finding(flow, 'FLOW_REFERENCE', params, from, line);
+  });
 }
 
 /**
@@ -265,9 +278,9 @@ function checkReferences(flow: LoadedFlow, dangling: FlowEdge[], startKnown: boo
  * only the references are reported: every node would be "unreachable" because of that one defect.
  */
 export function checkFlowGraph(flow: LoadedFlow): FlowFinding[] {
-  const { graph, dangling } = buildGraph(flow, flowEdges(flow));
+  const graph = buildGraph(flow, flowEdges(flow));
   const start = graph.ids.indexOf(flow.start);
-  const findings = checkReferences(flow, dangling, start !== -1);
+  const findings = checkReferences(flow);
   if (start === -1) return findings;
   const reach = bfs(graph.succ, [start]);
   return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach), ...checkUnexecuted(graph, reach.rank)];

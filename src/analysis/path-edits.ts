@@ -8,8 +8,6 @@ import type { PathKey } from '../domain/scenario.ts';
  */
 export const MAX_KEPT_EDITS = 200;
 
-export type { PathKey } from '../domain/scenario.ts';
-
 export interface Divergence {
   index: number;
   /** The expected node at that point; null when the expectation had already ended (or, for excludes, names none). */

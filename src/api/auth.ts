@@ -178,11 +178,11 @@ export class TokenProvider {
     const empty = findEmptyCredential(auth);
     const naming = this.options.naming ?? ACTION_NAMING;
     if (empty) {
-      throw new ApiError({
-        code: 'AUTH_FAILED',
-        message: `${naming.unset([empty])}, so no token can be requested from ${describeUrl(tokenUrl)}${naming.credentialHint([empty])}`,
-        ...this.context(0),
-      });
+      throw this.options.errors.unsent(
+        this.context(0),
+        'AUTH_FAILED',
+        `${naming.unset([empty])}, so no token can be requested from ${describeUrl(tokenUrl)}${naming.credentialHint([empty])}`,
+      );
     }
     const request = buildTokenRequest(tokenUrl, scope, auth);
     const { maxRetries, random, clock, sleep } = this.options;

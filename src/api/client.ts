@@ -18,7 +18,6 @@ import { STUDIO_SCRIPTS_PATH, type DebugRequest, type DebugResponse } from '../d
 import { parseDebugResponse, parseFlow, parseJson, readCompilationFailure, readStudioScriptBody } from './validate-response.ts';
 import type { Parsed } from './validate-response.ts';
 
-export { DEFAULT_MAX_RESPONSE_BYTES } from './transport.ts';
 export const DEFAULT_USER_AGENT = 'cxone-flow-test';
 
 export interface ClientOptions {
@@ -155,13 +154,11 @@ export class FlowDebugClient {
     // dots would not help, as it also resolves %2e and %2E; '' would be the flow list. So those are refused.
     if (flowId === '' || flowId === '.' || flowId === '..') {
       const resolved = describeUrl(url);
-      throw new ApiError({
-        code: 'BAD_REQUEST',
-        message: `Refusing to GET flow id "${excerpt(flowId)}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
-        method: 'GET',
-        url: resolved,
-        attempts: 0,
-      });
+      throw this.errors.unsent(
+        { method: 'GET', url: resolved, attempts: 0 },
+        'BAD_REQUEST',
+        `Refusing to GET flow id "${excerpt(flowId)}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
+      );
     }
     const { value } = await this.call({ method: 'GET', url, flowId, read: json(parseFlow), sent: [] }, signal);
     return value;

@@ -59,10 +59,6 @@ export class ApiError extends Error {
   }
 }
 
-export function isApiError(value: unknown): value is ApiError {
-  return value instanceof ApiError;
-}
-
 /** What a request was, for messages: the URL without credentials or query string. */
 export interface RequestContext {
   method: string;
@@ -98,11 +94,6 @@ export function describeUrl(url: string): string {
   } catch {
     return '<invalid URL>';
   }
-}
-
-export function truncate(text: string, max = MAX_SERVER_MESSAGE_CHARS): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max)}… (truncated)`;
 }
 
 /**

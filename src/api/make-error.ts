@@ -43,6 +43,11 @@ export class ErrorMaker {
     });
   }
 
+  /** A request refused before it is sent (no attempt made): a flow id that would leave its endpoint, an empty credential. */
+  unsent(ctx: RequestContext, code: ApiErrorCode, message: string): ApiError {
+    return new ApiError({ ...this.words({ code, message }), ...ctx });
+  }
+
   private make(ctx: RequestContext, described: { code: ApiErrorCode; message: string }, details: StatusDetails): ApiError {
     return new ApiError({
       ...this.words(described),

@@ -50,8 +50,6 @@ export interface TransportOptions {
   userAgent: string;
 }
 
-export { isLoopbackHost };
-
 /**
  * Refuses anything but https, except plain http to loopback (the emulator) or when the user opted in
  * with allow-insecure-http: a bearer token must not cross a network in clear text.

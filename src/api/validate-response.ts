@@ -2,7 +2,8 @@
 import type { JsonValue } from '../domain/json.ts';
 import type { DebugResponse, TokenResponse, TraceEntry } from '../domain/wire.ts';
 import { checkJsonDepth } from '../json-depth.ts';
-import { truncate } from './errors.ts';
+import { excerptLine } from '../text.ts';
+import { MAX_SERVER_MESSAGE_CHARS } from './errors.ts';
 
 /** tooDeep: the body is JSON but nests past MAX_JSON_DEPTH: the server's real answer, not a hiccup to retry. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; tooDeep?: true };
@@ -135,7 +136,7 @@ const MESSAGE_KEYS = ['message', 'error_description', 'errorMessage', 'detail', 
  */
 export function extractServerMessage(body: string, scrub: (text: string) => string = (text) => text): string | undefined {
   const quoted = findServerMessage(body);
-  return quoted === undefined ? undefined : truncate(scrub(quoted));
+  return quoted === undefined ? undefined : excerptLine(scrub(quoted), MAX_SERVER_MESSAGE_CHARS);
 }
 
 function findServerMessage(body: string): string | undefined {

@@ -28,8 +28,8 @@ export interface FindingParams {
   LOOP_EXPECTED: { threshold: number };
   TRACE_ERROR: { error: TraceError };
   API_ERROR: { message: string; code: string; status?: number; attempts: number };
-  /** A reference to a node the flow does not have: from `start` when `from` is absent. */
-  FLOW_REFERENCE: { to: string; from?: string; label?: string };
+  /** A reference to a node the flow does not have: from `start` when `from` is absent; `suggestion`: the node id it is likely a typo of. */
+  FLOW_REFERENCE: { to: string; from?: string; label?: string; suggestion?: string };
   /** A group of connected nodes the start cannot reach: its first nodes (MAX_NAMED_NODES) and how many. */
   FLOW_UNREACHABLE: { start: string; nodes: string[]; count: number };
   /** Nodes that lead only to each other: the first ones in the order a call goes round, how many, and where calls enter. */
@@ -78,8 +78,6 @@ const KINDS: Record<FindingCode, FindingKind> = {
   FLOW_DEAD_END: 'error',
   FLOW_UNEXECUTED_ACTION: 'error',
 };
-
-export const FINDING_CODES = Object.keys(KINDS) as FindingCode[];
 
 export function kindOf(code: FindingCode): FindingKind {
   return KINDS[code];

@@ -105,8 +105,11 @@ export interface FlowDefinition {
   name?: string;
   start: string;
   nodes: Record<string, FlowNode>;
-  /** Where it came from: relative file path, and 1-based line of each node's key. */
-  source?: { file: string; line: number; nodeLines: Record<string, number> };
+  /**
+   * Where it came from: relative file path, the 1-based line of `id`, of each node's key, of `start`, and of
+   * each key that names a node (a node's edges, in nodeEdges order).
+   */
+  source?: { file: string; line: number; nodeLines: Record<string, number>; startLine?: number; edgeLines?: Record<string, number[]> };
 }
 
 /** One outgoing edge of a node, for static analysis and coverage. */
@@ -116,10 +119,19 @@ export interface FlowEdge {
   label: string;
 }
 
-/** How the engine's trace `branch` and every edge name a branch taken: one spelling for both. */
+/**
+ * How the engine's trace `branch` and every edge (nodeEdges: static checks, coverage, charts) name a branch
+ * taken: one spelling for both. An External node's outcome is named as its `branches` key names it.
+ */
 export const EDGE_LABEL = {
   option: (digits: string) => `option ${digits}`,
   intent: (keyword: string) => `intent ${keyword}`,
+  noMatch: 'noMatch',
+  noInput: 'noInput',
+  then: 'then',
+  else: 'else',
+  next: 'next',
+  branch: (name: string) => name,
 } as const;
 
 /** An edge as its node writes it: the key inside the node (`['options', '1']`), its label and its target. */
@@ -139,21 +151,21 @@ export function nodeEdges(node: FlowNode): NodeEdge[] {
     case 'GatherInput':
       for (const [digits, to] of Object.entries(node.options ?? {})) add(['options', digits], to, EDGE_LABEL.option(digits));
       for (const [keyword, to] of Object.entries(node.intents ?? {})) add(['intents', keyword], to, EDGE_LABEL.intent(keyword));
-      add(['noMatch'], node.noMatch, 'noMatch');
-      add(['noInput'], node.noInput, 'noInput');
+      add(['noMatch'], node.noMatch, EDGE_LABEL.noMatch);
+      add(['noInput'], node.noInput, EDGE_LABEL.noInput);
       break;
     case 'Condition':
-      add(['then'], node.then, 'then');
-      add(['else'], node.else, 'else');
+      add(['then'], node.then, EDGE_LABEL.then);
+      add(['else'], node.else, EDGE_LABEL.else);
       break;
     case 'Exit':
       break;
     case 'External':
-      for (const [name, to] of Object.entries(node.branches ?? {})) add(['branches', name], to, name);
-      add(['next'], node.next, 'next');
+      for (const [name, to] of Object.entries(node.branches ?? {})) add(['branches', name], to, EDGE_LABEL.branch(name));
+      add(['next'], node.next, EDGE_LABEL.next);
       break;
     default:
-      add(['next'], node.next, 'next');
+      add(['next'], node.next, EDGE_LABEL.next);
   }
   return edges;
 }

@@ -70,7 +70,7 @@ function setVar(vars: Record<string, JsonValue>, name: string, value: JsonValue)
 
 function takeBranch(id: string, node: GatherInputNode, branch: 'noMatch' | 'noInput', what: string): Step {
   const next = node[branch];
-  if (next !== undefined) return { next, branch };
+  if (next !== undefined) return { next, branch: EDGE_LABEL[branch] };
   return { error: `GatherInput '${id}' ${what} and has no '${branch}' branch` };
 }
 
@@ -136,7 +136,7 @@ function runCondition(id: string, node: ConditionNode, s: RunState): Step {
   }
   const actual = Object.hasOwn(s.vars, variable) ? s.vars[variable] : undefined;
   const result = evaluateCondition(op, actual, value, regex);
-  return { next: result ? node.then : node.else, branch: result ? 'then' : 'else' };
+  return { next: result ? node.then : node.else, branch: result ? EDGE_LABEL.then : EDGE_LABEL.else };
 }
 
 /** External: the mock under the node's id assigns its variables and names a branch; none given, `next`. */
@@ -146,9 +146,9 @@ function runExternal(id: string, node: ExternalNode, s: RunState): Step {
   const outcome = s.mocks.take(id);
   for (const [name, value] of Object.entries(outcome.variables ?? {})) setVar(s.vars, name, structuredClone(value));
   const extras = { mock: id };
-  if (outcome.branch === undefined || outcome.branch === 'next') return { next: node.next, branch: 'next', extras };
+  if (outcome.branch === undefined || outcome.branch === 'next') return { next: node.next, branch: EDGE_LABEL.next, extras };
   const branches = node.branches ?? {};
-  if (Object.hasOwn(branches, outcome.branch)) return { next: branches[outcome.branch], branch: outcome.branch, extras };
+  if (Object.hasOwn(branches, outcome.branch)) return { next: branches[outcome.branch], branch: EDGE_LABEL.branch(outcome.branch), extras };
   const names = [...Object.keys(branches), 'next'];
   return {
     error: `mock '${id}' takes branch '${outcome.branch}', which is not a branch of External node '${id}'${didYouMean(outcome.branch, names)}; its branches: ${names.join(', ')}`,
@@ -205,9 +205,8 @@ export function executeFlow(flow: LoadedFlow, request: DebugRequest, lookup?: (n
   return isStudioScript(flow) ? executeStudio(flow, request, lookup) : executeDefinition(flow, request);
 }
 
-function executeDefinition(flow: FlowDefinition, request: DebugRequest): EngineResult {
-  const opts = readOptions(request);
-  const s: RunState = {
+function startState(flow: FlowDefinition, request: DebugRequest): RunState {
+  return {
     flow,
     vars: request.variables ? structuredClone(request.variables) : {},
     dtmf: request.input?.dtmf ?? '',
@@ -216,21 +215,52 @@ function executeDefinition(flow: FlowDefinition, request: DebugRequest): EngineR
     speechUsed: false,
     mocks: createMockBook(request.mocks),
   };
+}
+
+/** The path and, when the request asks for it, the trace (with a variables snapshot per step if asked). */
+interface Recorder {
+  path: string[];
+  trace: TraceEntry[];
+  record(id: string, type: string, time: number, extras: Partial<TraceEntry>): void;
+  /** Adds to the last trace entry: how the run ended there. */
+  markLast(fields: Partial<TraceEntry>): void;
+}
+
+function recorder(opts: { trace: boolean; includeVariables: boolean }, vars: Record<string, JsonValue>): Recorder {
   const path: string[] = [];
   const trace: TraceEntry[] = [];
-  const visits = new Map<string, number>();
-  const record = (id: string, type: string, time: number, extras: Partial<TraceEntry>): void => {
-    path.push(id);
-    if (!opts.trace) return;
-    const entry: TraceEntry = { nodeId: id, type, timestamp: time, ...extras };
-    if (opts.includeVariables) entry.variables = { ...s.vars };
-    trace.push(entry);
+  return {
+    path,
+    trace,
+    record: (id, type, time, extras) => {
+      path.push(id);
+      if (!opts.trace) return;
+      const entry: TraceEntry = { nodeId: id, type, timestamp: time, ...extras };
+      if (opts.includeVariables) entry.variables = { ...vars };
+      trace.push(entry);
+    },
+    markLast: (fields) => {
+      const last = trace[trace.length - 1];
+      if (last) Object.assign(last, fields);
+    },
   };
-  const markLast = (fields: Partial<TraceEntry>): void => {
-    const last = trace[trace.length - 1];
-    if (last) Object.assign(last, fields);
-  };
+}
 
+/** Why a step cannot go on to its next node, or undefined when it can. */
+function nextError(flow: FlowDefinition, id: string, node: FlowNode, step: Step): string | undefined {
+  const next = step.next;
+  if (typeof next === 'string' && Object.hasOwn(flow.nodes, next)) return undefined;
+  const via = step.branch ? ` (${step.branch})` : '';
+  return typeof next === 'string'
+    ? `${node.type} '${id}' goes to '${next}'${via}, which is not a node of the flow`
+    : `${node.type} '${id}' has no next node${via}`;
+}
+
+function executeDefinition(flow: FlowDefinition, request: DebugRequest): EngineResult {
+  const opts = readOptions(request);
+  const s = startState(flow, request);
+  const { path, trace, record, markLast } = recorder(opts, s.vars);
+  const visits = new Map<string, number>();
   const badKey = checkMockKeys(flow, s.mocks);
   if (badKey !== undefined) return failure(flow, badKey, trace);
   if (!Object.hasOwn(flow.nodes, flow.start)) {
@@ -250,25 +280,16 @@ function executeDefinition(flow: FlowDefinition, request: DebugRequest): EngineR
     }
     const step = runNode(id, node, s);
     record(id, node.type, time, step.branch === undefined ? { ...step.extras } : { ...step.extras, branch: step.branch });
-    if (step.error !== undefined) {
-      markLast({ status: 'Error', error: step.error });
-      return failure(flow, step.error, trace);
+    const error = step.error ?? (step.ends ? undefined : nextError(flow, id, node, step));
+    if (error !== undefined) {
+      markLast({ status: 'Error', error });
+      return failure(flow, error, trace);
     }
     if (step.ends) {
       markLast({ status: 'Completed' });
       return { status: 200, body: { path, variables: s.vars, exitNode: id, duration: time, trace } };
     }
-    const next = step.next;
-    if (typeof next !== 'string' || !Object.hasOwn(flow.nodes, next)) {
-      const via = step.branch ? ` (${step.branch})` : '';
-      const error =
-        typeof next === 'string'
-          ? `${node.type} '${id}' goes to '${next}'${via}, which is not a node of the flow`
-          : `${node.type} '${id}' has no next node${via}`;
-      markLast({ status: 'Error', error });
-      return failure(flow, error, trace);
-    }
     time += NODE_COST_MS[node.type] ?? 0;
-    id = next;
+    id = step.next as string;
   }
 }

@@ -64,21 +64,66 @@ export interface TokenStore {
   check(authorization: string | undefined, scope: string): AuthAnswer | undefined;
 }
 
+/** Whether a client, and an access key, are the emulator's: any non-empty one when none were configured. */
+interface KnownCredentials {
+  client(id: string | null | undefined, secret: string | null | undefined): boolean;
+  accessKey(id: string | null, secret: string | null): boolean;
+}
+
+function knownCredentials(options: AuthOptions): KnownCredentials {
+  return {
+    client: (id, secret) => {
+      if (!id || !secret) return false;
+      const c = options.credentials;
+      return !c || (sameText(id, c.clientId) && sameText(secret, c.clientSecret));
+    },
+    accessKey: (id, secret) => {
+      if (!id || !secret) return false;
+      const keys = options.accessKeys;
+      return !keys || keys.some((k) => sameText(id, k.accessKeyId) && sameText(secret, k.accessKeySecret));
+    },
+  };
+}
+
+/** A token request's grant checked against `known`; `mint` issues the token for the scope asked. */
+function answerTokenRequest(
+  form: URLSearchParams,
+  authorization: string | undefined,
+  known: KnownCredentials,
+  mint: (scope: string | null) => AuthAnswer,
+): AuthAnswer {
+  const basic = parseBasicAuth(authorization);
+  const grantType = form.get('grant_type');
+  if (grantType === 'client_credentials') {
+    const id = basic?.id ?? form.get('client_id');
+    const secret = basic?.secret ?? form.get('client_secret');
+    if (!known.client(id, secret)) return oauthError(401, 'invalid_client', 'client authentication failed');
+    return mint(form.get('scope'));
+  }
+  if (grantType === 'password') {
+    if (!basic || !known.client(basic.id, basic.secret))
+      return oauthError(401, 'invalid_client', 'client authentication failed (Basic client id and secret)');
+    if (!known.accessKey(form.get('username'), form.get('password')))
+      return oauthError(400, 'invalid_grant', 'access key id or secret is not valid');
+    return mint(form.get('scope'));
+  }
+  if (!grantType) return oauthError(400, 'invalid_request', "'grant_type' is missing");
+  return oauthError(400, 'unsupported_grant_type', `grant_type '${grantType}' is not supported; expected client_credentials or password`);
+}
+
+function denyBearer(error: string, description: string): AuthAnswer {
+  return {
+    status: 401,
+    body: { error, error_description: description },
+    headers: { 'WWW-Authenticate': `Bearer error="${error}", error_description="${description}"` },
+  };
+}
+
 export function createTokenStore(options: AuthOptions): TokenStore {
   const grants = new Map<string, Grant>();
   const lifetime = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
   const offered = splitScopes(options.scopes ?? DEFAULT_SCOPES);
-
-  const clientOk = (id: string | null | undefined, secret: string | null | undefined): boolean => {
-    if (!id || !secret) return false;
-    const c = options.credentials;
-    return !c || (sameText(id, c.clientId) && sameText(secret, c.clientSecret));
-  };
-  const accessKeyOk = (id: string | null, secret: string | null): boolean => {
-    if (!id || !secret) return false;
-    const keys = options.accessKeys;
-    return !keys || keys.some((k) => sameText(id, k.accessKeyId) && sameText(secret, k.accessKeySecret));
-  };
+  const known = knownCredentials(options);
   const mint = (requested: string | null): AuthAnswer => {
     // RFC 6749 3.3: grant what was asked for and is on offer; nothing asked for means everything on offer.
     const asked = requested ? splitScopes(requested) : offered;
@@ -88,48 +133,19 @@ export function createTokenStore(options: AuthOptions): TokenStore {
     const body = { access_token: token, token_type: 'Bearer', expires_in: lifetime, scope: scopes.join(' ') };
     return { status: 200, body, headers: { 'Cache-Control': 'no-store' } };
   };
-
   return {
-    issue(form, authorization) {
-      const basic = parseBasicAuth(authorization);
-      const grantType = form.get('grant_type');
-      if (grantType === 'client_credentials') {
-        const id = basic?.id ?? form.get('client_id');
-        const secret = basic?.secret ?? form.get('client_secret');
-        if (!clientOk(id, secret)) return oauthError(401, 'invalid_client', 'client authentication failed');
-        return mint(form.get('scope'));
-      }
-      if (grantType === 'password') {
-        if (!basic || !clientOk(basic.id, basic.secret))
-          return oauthError(401, 'invalid_client', 'client authentication failed (Basic client id and secret)');
-        if (!accessKeyOk(form.get('username'), form.get('password')))
-          return oauthError(400, 'invalid_grant', 'access key id or secret is not valid');
-        return mint(form.get('scope'));
-      }
-      if (!grantType) return oauthError(400, 'invalid_request', "'grant_type' is missing");
-      return oauthError(
-        400,
-        'unsupported_grant_type',
-        `grant_type '${grantType}' is not supported; expected client_credentials or password`,
-      );
-    },
-
+    issue: (form, authorization) => answerTokenRequest(form, authorization, known, mint),
     check(authorization, scope) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-      const deny = (error: string, description: string): AuthAnswer => ({
-        status: 401,
-        body: { error, error_description: description },
-        headers: { 'WWW-Authenticate': `Bearer error="${error}", error_description="${description}"` },
-      });
-      if (!match?.[1]) return deny('invalid_token', 'a bearer token is required');
+      if (!match?.[1]) return denyBearer('invalid_token', 'a bearer token is required');
       const grant = grants.get(match[1]);
-      if (!grant) return deny('invalid_token', 'the token is not valid');
+      if (!grant) return denyBearer('invalid_token', 'the token is not valid');
       if (options.clock() >= grant.expiresAt) {
         grants.delete(match[1]);
-        return deny('invalid_token', 'the token has expired');
+        return denyBearer('invalid_token', 'the token has expired');
       }
       // CXone answers a missing scope with 401, not 403 (README, Troubleshooting).
-      if (!grant.scopes.has(scope)) return deny('insufficient_scope', `the token lacks the '${scope}' scope`);
+      if (!grant.scopes.has(scope)) return denyBearer('insufficient_scope', `the token lacks the '${scope}' scope`);
       return undefined;
     },
   };

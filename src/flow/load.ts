@@ -5,7 +5,7 @@ import { boundProblem, NO_LINE } from '../text.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
 import { validateFlow } from './validate.ts';
 import { keepFirstOfEachId } from './reference-checks.ts';
-import type { FlowDefinition, LoadedFlow } from '../domain/flow.ts';
+import { nodeEdges, type FlowDefinition, type FlowNode, type LoadedFlow } from '../domain/flow.ts';
 import { isJsonFile, MAX_STUDIO_FILE_BYTES, parseJsonFlowFile } from './studio/parse.ts';
 
 /** FLOW_JSON: a `.json` file that is not JSON; FLOW_STUDIO_*: a Studio script's problems (UNEXECUTED: an action the emulator does not run, a warning). */
@@ -42,9 +42,15 @@ export interface LoadFlowsResult {
   files: string[];
 }
 
-function collectNodeLines(flow: FlowDefinition, lineOf: (p: readonly (string | number)[]) => number): Record<string, number> {
-  // fromEntries, not assignment: a node named "__proto__" keeps its line.
-  return Object.fromEntries(Object.keys(flow.nodes).map((id) => [id, lineOf(['nodes', id])]));
+/** The lines a finding is anchored on: `id`, each node's key, `start`, and each key that names a node (references.ts). */
+function sourceOf(flow: FlowDefinition, file: string, lineOf: (p: readonly (string | number)[]) => number): FlowDefinition['source'] {
+  const ids = Object.keys(flow.nodes);
+  // fromEntries, not assignment: a node named "__proto__" keeps its lines.
+  const nodeLines = Object.fromEntries(ids.map((id) => [id, lineOf(['nodes', id])]));
+  const edgeLines = Object.fromEntries(
+    ids.map((id) => [id, nodeEdges(flow.nodes[id] as FlowNode).map((edge) => lineOf(['nodes', id, ...edge.key]))]),
+  );
+  return { file, line: lineOf(['id']), nodeLines, startLine: lineOf(['start']), edgeLines };
 }
 
 /**
@@ -81,7 +87,7 @@ function checkFlowFile(text: string, file: string): { flow?: FlowDefinition; pro
   const { usable, problems } = validateFlow(doc.value, doc, file);
   if (!usable) return { problems };
   const flow = doc.value as FlowDefinition;
-  flow.source = { file, line: doc.lineOf(['id']), nodeLines: collectNodeLines(flow, (p) => doc.lineOf(p)) };
+  flow.source = sourceOf(flow, file, (p) => doc.lineOf(p));
   return { flow, problems };
 }
 

@@ -1,15 +1,16 @@
-// What a JSON Schema cannot say about flow files, in one place: a target or `start` that names no node,
-// a `matches` pattern that does not compile, an option longer or shorter than the node's `digits`, a flow
-// id defined twice. Pure. Only nodes the schema accepted are read, so each is a FlowNode as typed.
+// What a JSON Schema cannot say about flow files, in one place: a target or `start` that names no node
+// (found by references.ts, which static analysis uses too), a `matches` pattern that does not compile, an
+// option longer or shorter than the node's `digits`, a flow id defined twice. Pure. Only nodes the schema accepted are read, so each is a FlowNode as typed.
 // A target that is not a node is a problem, but the flow still runs: CXone answers such a run with a 500
 // compilation failure, and so does the emulator. The others make the file unusable.
-import { flowNames, isStudioScript, nodeEdges, type FlowDefinition, type FlowNode, type LoadedFlow } from '../domain/flow.ts';
+import { flowNames, isStudioScript, type FlowDefinition, type FlowNode, type LoadedFlow } from '../domain/flow.ts';
 import type { YamlDoc } from '../yaml/parse.ts';
 import { compileUserRegex } from '../user-regex.ts';
 import { excerpt, quoteValue } from '../text.ts';
-import { didYouMean, suggestBudget, type SuggestBudget } from '../validation/suggest.ts';
+import { meantHint } from '../validation/suggest.ts';
 import { formatKey } from '../validation/schema-errors.ts';
 import type { FlowProblem } from './load.ts';
+import { danglingReferences } from './references.ts';
 
 export interface ReferenceResult {
   problems: FlowProblem[];
@@ -20,10 +21,6 @@ export interface ReferenceResult {
 interface Ctx {
   doc: YamlDoc;
   file: string;
-  nodes: Record<string, unknown>;
-  ids: string[];
-  /** One budget for the hints on node ids of the whole file (see MAX_SUGGESTION_CELLS). */
-  hints: SuggestBudget;
   result: ReferenceResult;
 }
 
@@ -40,23 +37,23 @@ export function checkReferences(
   const nodes = flow.nodes;
   const result: ReferenceResult = { problems: [], unusable: false };
   if (invalid.keys.has('nodes') || nodes === null || typeof nodes !== 'object') return result;
-  const ctx: Ctx = { doc, file, nodes, ids: Object.keys(nodes), hints: suggestBudget(), result };
-  if (typeof flow.start === 'string' && !invalid.keys.has('start') && !Object.hasOwn(nodes, flow.start)) {
-    report(
-      ctx,
-      ['start'],
-      undefined,
-      `start node '${excerpt(flow.start)}' is not a node of this flow${didYouMean(flow.start, ctx.ids, ctx.hints)}`,
-      false,
-    );
-  }
+  const ctx: Ctx = { doc, file, result };
+  // An option of the wrong length is reported as that, not also as a reference: option keys by node id.
+  const wrongLength = new Map<string, Set<string>>();
   for (const [id, node] of Object.entries(nodes)) {
-    if (!invalid.nodes.has(id)) checkNode(ctx, id, node);
+    if (!invalid.nodes.has(id)) checkNode(ctx, id, node, wrongLength);
+  }
+  const scope = { node: (id: string) => !invalid.nodes.has(id), start: !invalid.keys.has('start') };
+  for (const ref of danglingReferences(flow as FlowDefinition, scope)) {
+    if (ref.from !== undefined && ref.key[2] === 'options' && wrongLength.get(ref.from)?.has(String(ref.key[3]))) continue;
+    const hint = meantHint(ref.suggestion);
+    if (ref.from === undefined) report(ctx, ref.key, undefined, `start node '${excerpt(ref.to)}' is not a node of this flow${hint}`, false);
+    else report(ctx, ref.key, ref.from, `'${ref.label}' goes to '${excerpt(ref.to)}', which is not a node of this flow${hint}`, false);
   }
   return result;
 }
 
-function checkNode(ctx: Ctx, id: string, node: FlowNode): void {
+function checkNode(ctx: Ctx, id: string, node: FlowNode, wrongLength: Map<string, Set<string>>): void {
   const path = ['nodes', id];
   if (node.type === 'Condition' && node.if.op === 'matches') {
     // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
@@ -64,18 +61,7 @@ function checkNode(ctx: Ctx, id: string, node: FlowNode): void {
     // quoteValue cuts the pattern (the user's text); the explanation is ours, and stays whole.
     if (error !== undefined) report(ctx, [...path, 'if', 'value'], id, `'if.value' ${quoteValue(node.if.value)} ${error}`);
   }
-  const wrongLength = node.type === 'GatherInput' ? checkOptionLengths(ctx, id, node.options ?? {}, node.digits) : new Set<string>();
-  for (const edge of nodeEdges(node)) {
-    if (Object.hasOwn(ctx.nodes, edge.to) || (edge.key[0] === 'options' && wrongLength.has(edge.key[1] ?? ''))) continue;
-    const hint = didYouMean(edge.to, ctx.ids, ctx.hints);
-    report(
-      ctx,
-      [...path, ...edge.key],
-      id,
-      `'${edge.label}' goes to '${excerpt(edge.to)}', which is not a node of this flow${hint}`,
-      false,
-    );
-  }
+  if (node.type === 'GatherInput') wrongLength.set(id, checkOptionLengths(ctx, id, node.options ?? {}, node.digits));
 }
 
 /** An option key of another length than `digits` can never match: the digits are taken `digits` at a time. */
@@ -96,7 +82,7 @@ function checkOptionLengths(ctx: Ctx, id: string, options: Record<string, string
   return wrong;
 }
 
-function report(ctx: Ctx, path: string[], node: string | undefined, text: string, unusable = true): void {
+function report(ctx: Ctx, path: readonly (string | number)[], node: string | undefined, text: string, unusable = true): void {
   const where = node === undefined ? '' : `node '${excerpt(node)}': `;
   ctx.result.problems.push({
     code: 'FLOW_INVALID',

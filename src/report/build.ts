@@ -130,6 +130,39 @@ function assemble(input: ReportInput, built: ScenarioReport[]): Report {
   );
 }
 
+/** What a completed run did against what the scenario expects (paths and exits are node ids: never masked). */
+function executionSummary(
+  execution: Extract<Execution, { kind: 'completed' }>,
+  scenario: ScenarioOutcome['scenario'],
+  analysis: ScenarioAnalysis,
+): NonNullable<ScenarioReport['execution_summary']> {
+  const { response } = execution;
+  const path = analysis.routing?.path;
+  return {
+    exit_node: response.exitNode,
+    total_nodes: response.path.length,
+    simulation_duration_ms: response.duration,
+    attempts: execution.attempts,
+    path: response.path,
+    routing_valid: analysis.routing ? routingValid(analysis.routing) : true,
+    routing_mismatches: analysis.routing ? describeRouting(analysis.routing) : [],
+    ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
+    ...(path?.firstDivergence ? { first_divergence: path.firstDivergence } : {}),
+    ...(path && path.edits.length > 0 ? { path_edits: path.edits } : {}),
+  };
+}
+
+/** The variable states with redacted variables masked by name. */
+function maskedStates(states: ScenarioAnalysis['variableStates'], redact: Redactor): ScenarioReport['variable_states'] {
+  if (!states) return undefined;
+  // fromEntries, not assignment: a node named "__proto__" keeps its entry.
+  const history: Record<string, Record<string, JsonValue>> = Object.fromEntries(
+    Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]),
+  );
+  const finalState = redact.variables(states.final_state);
+  return finalState ? { final_state: finalState, node_history: history } : undefined;
+}
+
 /**
  * Masks first, words last: redact-variables masks the facts by name, the scrubber masks secrets and
  * known redacted values inside them, and only then are the sentences made (and later cut short).
@@ -140,15 +173,11 @@ export function buildScenarioReport(
   scrub: (text: string) => string = (t) => t,
   secrets: (text: string) => string = (t) => t,
 ): ScenarioReport {
+  // In this order: each value a redacted variable holds is remembered before any text is scrubbed of it.
   redact.variables(scenario.variables);
   const trace = execution.kind === 'completed' ? execution.response.trace : execution.kind === 'failed' ? execution.trace : undefined;
   const rawTrace = trace ? redact.trace(trace) : undefined;
-  const states = analysis.variableStates;
-  // fromEntries, not assignment: a node named "__proto__" keeps its entry.
-  const history: Record<string, Record<string, JsonValue>> = states
-    ? Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]))
-    : {};
-  const finalState = states ? redact.variables(states.final_state) : undefined;
+  const variableStates = maskedStates(analysis.variableStates, redact);
   const findings = rankFindings(analysis.findings.map((f) => toReportFinding(scrubDeep(redact.finding(f), scrub, secrets))));
   const report: ScenarioReport = {
     id: scenario.id,
@@ -163,21 +192,7 @@ export function buildScenarioReport(
     errors: buildErrors(execution, analysis),
   };
   if (execution.kind === 'skipped' || execution.kind === 'not_run') report.reason = execution.reason;
-  if (execution.kind === 'completed') {
-    const { response } = execution;
-    report.execution_summary = {
-      exit_node: response.exitNode,
-      total_nodes: response.path.length,
-      simulation_duration_ms: response.duration,
-      attempts: execution.attempts,
-      path: response.path,
-      routing_valid: analysis.routing ? routingValid(analysis.routing) : true,
-      routing_mismatches: analysis.routing ? describeRouting(analysis.routing) : [],
-      ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
-      ...(analysis.routing?.path?.firstDivergence ? { first_divergence: analysis.routing.path.firstDivergence } : {}),
-      ...(analysis.routing?.path && analysis.routing.path.edits.length > 0 ? { path_edits: analysis.routing.path.edits } : {}),
-    };
-  }
+  if (execution.kind === 'completed') report.execution_summary = executionSummary(execution, scenario, analysis);
   if (rawTrace) report.raw_trace = rawTrace;
   if (analysis.variables) {
     const checks = analysis.variables.checks.map((c) => {
@@ -193,7 +208,7 @@ export function buildScenarioReport(
     });
     report.state_machine_analysis = { ...analysis.loops, loop_details: loopDetails };
   }
-  if (states && finalState) report.variable_states = { final_state: finalState, node_history: history };
+  if (variableStates) report.variable_states = variableStates;
   return report;
 }
 

@@ -2,7 +2,8 @@
 // variables that did not match, the loops, the errors, and (separately, so the summary can drop it
 // first) the flowchart. Pure.
 import type { PathEdit } from '../domain/findings.ts';
-import { code, details, escapeCell, fence, fileLink, plural, type SourceLinks } from './markdown.ts';
+import { code, details, escapeCell, fence, fileLink, type SourceLinks } from './markdown.ts';
+import { plural } from '../text.ts';
 import { renderPathChart } from './mermaid.ts';
 import type { ScenarioReport } from './model.ts';
 import { describeCheck, describeDivergence, describeFinding, describeLoopCause, describeUnsaid } from './wording.ts';

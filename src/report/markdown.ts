@@ -56,7 +56,6 @@ export function sourceUrl(links: SourceLinks, file: string, line: number): strin
   return `${links.blobBase}${encodeURI(file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}${line > NO_LINE ? `#L${line}` : ''}`;
 }
 
-export { plural } from '../text.ts';
 import { location, NO_LINE } from '../text.ts';
 
 /** A collapsible section; the blank line after <summary> lets GitHub render the Markdown inside. */

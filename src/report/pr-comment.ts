@@ -1,10 +1,10 @@
 // The pull-request comment (`pr-comment: true`): the totals and the failing scenarios, compact, under a
 // hidden marker so that every run updates the same comment instead of adding one. Pure: publish.ts
 // finds, creates and updates the comment.
-import { code, escapeCell, plural, sourceUrl, type SourceLinks } from './markdown.ts';
+import { code, escapeCell, sourceUrl, type SourceLinks } from './markdown.ts';
 import { isFailingScenario, type Report, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
-import { clip } from '../text.ts';
+import { clip, plural } from '../text.ts';
 import { describeRowHeadline } from './wording.ts';
 
 /** GitHub refuses an issue comment body longer than this many characters. */

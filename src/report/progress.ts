@@ -6,6 +6,7 @@
 // later scenario reveals as redact-variables' is masked everywhere in the report, but a line already in
 // the log cannot be taken back. So the reason quotes no variable value, no trace or server message: only
 // node ids (never redacted), numbers, variable names and codes. The report and the table say the rest.
+import { cut } from '../text.ts';
 import { STATUS_WORD } from './console.ts';
 import type { ScenarioReport } from './model.ts';
 import { describeHeadline } from './wording.ts';
@@ -21,7 +22,7 @@ export function progressLine(done: number, total: number, scenario: Reported): s
   const count = `[${String(done).padStart(String(total).length)}/${total}]`;
   const word = STATUS_WORD[scenario.status].padEnd(WORD_WIDTH);
   const reason = scenario.status === 'passed' ? '' : reasonOf(scenario);
-  return `${count} ${word} ${scenario.file}:${scenario.line} ${oneLine(scenario.name)}${reason ? ` (${clip(oneLine(reason))})` : ''}`;
+  return `${count} ${word} ${scenario.file}:${scenario.line} ${oneLine(scenario.name)}${reason ? ` (${cut(oneLine(reason), MAX_PROGRESS_REASON_CHARS)})` : ''}`;
 }
 
 function reasonOf(s: Reported): string {
@@ -34,13 +35,4 @@ function reasonOf(s: Reported): string {
 /** One scenario, one line: a name or message with line breaks would read as several. */
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-function clip(text: string): string {
-  if (text.length <= MAX_PROGRESS_REASON_CHARS) return text;
-  // Never half an emoji: a lone surrogate prints as garbage.
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_PROGRESS_REASON_CHARS - 2))
-    ? MAX_PROGRESS_REASON_CHARS - 2
-    : MAX_PROGRESS_REASON_CHARS - 1;
-  return `${text.slice(0, end)}…`;
 }

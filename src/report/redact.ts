@@ -27,31 +27,52 @@ export interface Redactor {
   scrubValues(text: string): string;
 }
 
+/** A redact-variables glob as a pattern of whole names, case-insensitive; `*` is any run of characters, `?` one. */
+function globPattern(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+/** The values of redacted variables seen so far, to be masked wherever else they appear. */
+function valueMemory(): { remember(value: JsonValue | undefined): void; scrub(text: string): string } {
+  const values = new SecretSet(REDACTED_VALUES);
+  return {
+    remember: (value) => {
+      // true, false and null say nothing about a person; blanking every "true" would garble the report.
+      if (value === undefined || value === null || typeof value === 'boolean') return;
+      // A hostile answer may give a redacted variable a new value on each of a million steps: past the cap
+      // they are still masked by name, but no longer looked for in all other text.
+      if (values.size >= MAX_REMEMBERED_VALUES) return;
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
+      values.add(text);
+      if (typeof value !== 'string' && typeof value !== 'object') values.add(String(value));
+    },
+    scrub: (text) => values.scrub(text),
+  };
+}
+
+/** The finding with its check or loop masked by `redactor`; the finding itself when nothing in it is redacted. */
+function maskFinding(f: ScenarioFinding, redactor: Pick<Redactor, 'check' | 'loop'>): ScenarioFinding {
+  if (f.code === 'VARIABLE_MISMATCH') {
+    const masked = redactor.check(f.params.check);
+    return masked === f.params.check ? f : { ...f, params: { check: masked } };
+  }
+  if (f.code === 'LOOP_DETECTED' && f.params.loop) {
+    const masked = redactor.loop(f.params.loop);
+    return masked === f.params.loop ? f : { ...f, params: { ...f.params, loop: masked } };
+  }
+  return f;
+}
+
 /** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
 export function createRedactor(globs: string[]): Redactor {
-  const patterns = globs.map(
-    (g) =>
-      new RegExp(
-        `^${g
-          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-          .replace(/\*/g, '.*')
-          .replace(/\?/g, '.')}$`,
-        'i',
-      ),
-  );
-  const values = new SecretSet(REDACTED_VALUES);
+  const patterns = globs.map(globPattern);
+  const { remember, scrub } = valueMemory();
   const matches = (name: string) => patterns.length > 0 && patterns.some((p) => p.test(name));
-  const remember = (value: JsonValue | undefined) => {
-    // true, false and null say nothing about a person; blanking every "true" would garble the report.
-    if (value === undefined || value === null || typeof value === 'boolean') return;
-    // A hostile answer may give a redacted variable a new value on each of a million steps: past the cap
-    // they are still masked by name, but no longer looked for in all other text.
-    if (values.size >= MAX_REMEMBERED_VALUES) return;
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
-    values.add(text);
-    if (typeof value !== 'string' && typeof value !== 'object') values.add(String(value));
-  };
   const mask = (value: JsonValue | undefined): JsonValue | undefined => {
     remember(value);
     return value === undefined ? undefined : REDACTED;
@@ -85,17 +106,7 @@ export function createRedactor(globs: string[]): Redactor {
     trace: (trace) => (patterns.length === 0 ? trace : trace.map((e) => (e.variables ? { ...e, variables: variables(e.variables) } : e))),
     check,
     loop,
-    finding: (f) => {
-      if (f.code === 'VARIABLE_MISMATCH') {
-        const masked = check(f.params.check);
-        return masked === f.params.check ? f : { ...f, params: { check: masked } };
-      }
-      if (f.code === 'LOOP_DETECTED' && f.params.loop) {
-        const masked = loop(f.params.loop);
-        return masked === f.params.loop ? f : { ...f, params: { ...f.params, loop: masked } };
-      }
-      return f;
-    },
-    scrubValues: (text) => values.scrub(text),
+    finding: (f) => maskFinding(f, { check, loop }),
+    scrubValues: scrub,
   };
 }

@@ -141,7 +141,7 @@ const PARAMS: Record<FindingCode, Check> = {
   LOOP_EXPECTED: map({ threshold: num }),
   TRACE_ERROR: map({ error: map({ nodeId: text, type: text, timestamp: num, message: text, status: optional(text) }) }),
   API_ERROR: map({ message: text, code: text, status: optional(num), attempts: num }),
-  FLOW_REFERENCE: map({ to: text, label: optional(text), ...via }),
+  FLOW_REFERENCE: map({ to: text, label: optional(text), suggestion: optional(text), ...via }),
   FLOW_UNREACHABLE: map({ start: text, nodes, count: num }),
   FLOW_TRAP_CYCLE: map({ nodes, count: num, entry: text, ...via }),
   FLOW_DEAD_END: map({ node: text, type: text, ...via }),

@@ -3,9 +3,9 @@
 // publish.ts hands to core.summary. Over GitHub's size limit it leaves out flowcharts first, then
 // failure details, then rows, and says so at the top.
 import { joinDetails, renderScenarioDetails, type DetailsParts } from './details.ts';
-import { code, escapeCell, fileLink, plural, sourceUrl, type SourceLinks } from './markdown.ts';
+import { code, escapeCell, fileLink, sourceUrl, type SourceLinks } from './markdown.ts';
 import { formatPercent } from '../analysis/coverage.ts';
-import { NO_LINE } from '../text.ts';
+import { NO_LINE, plural } from '../text.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { shortFlowId, type FlowCoverage, type Report, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';

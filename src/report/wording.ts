@@ -2,8 +2,9 @@
 // where they are made. Pure. The report builder calls these after redact-variables has masked the
 // facts, so no sentence is ever made from a value that must not be shown, and every renderer calls
 // them on the report's facts (a finding's `params`), never reading a sentence back.
-import { formatNodes, formatTyped, formatValue, plural, typeOfValue } from '../analysis/format.ts';
-import { clip } from '../text.ts';
+import { formatNodes, formatTyped, formatValue, typeOfValue } from '../analysis/format.ts';
+import { clip, plural } from '../text.ts';
+import { meantHint } from '../validation/suggest.ts';
 import type {
   CheckFailure,
   CheckSource,
@@ -47,8 +48,8 @@ export function describeFinding(finding: FindingFacts): string {
       return `Flow Debug API call failed: ${message} (${apiFacts(status, code, attempts).join(', ')})`;
     }
     case 'FLOW_REFERENCE': {
-      const { from, label, to } = finding.params;
-      return `${from === undefined ? 'start' : `${from}: '${label}'`} goes to '${to}', which is not a node of this flow`;
+      const { from, label, to, suggestion } = finding.params;
+      return `${from === undefined ? 'start' : `${from}: '${label}'`} goes to '${to}', which is not a node of this flow${meantHint(suggestion)}`;
     }
     case 'FLOW_UNREACHABLE': {
       const { start, nodes, count } = finding.params;

@@ -122,8 +122,6 @@ export function findBuiltin(name: string): Builtin | undefined {
   return table().get(name.toLowerCase());
 }
 
-export const builtinNames = (): string[] => [...table().keys()];
-
 /** Functions that hand back a proxy to the outside: GetRESTProxy() and its kin (https://help.nicecxone.com/Content/studio/guide/restproxy.htm). */
 const PROXY_FACTORY = /^get\w*proxy$/i;
 /** Methods of such a proxy that reach the outside (observed in public scripts). */

@@ -55,7 +55,11 @@ export function suggest(word: string, candidates: Iterable<string>, budget: Sugg
 
 /** ` (did you mean 'x'?)` when a candidate is a likely typo of `word`, else ''. */
 export function didYouMean(word: string, candidates: Iterable<string>, budget?: SuggestBudget): string {
-  const meant = suggest(word, candidates, budget);
+  return meantHint(suggest(word, candidates, budget));
+}
+
+/** ` (did you mean 'x'?)` for a suggestion already found (suggest), '' for none: the hint's one spelling. */
+export function meantHint(meant: string | undefined): string {
   return meant === undefined ? '' : ` (did you mean '${excerpt(meant)}'?)`;
 }
 
