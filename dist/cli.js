@@ -4482,7 +4482,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(784);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(863);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -4496,7 +4496,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 784:
+/***/ 863:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4782,13 +4782,31 @@ const MAX_LOG_LINE_CHARS = 4 * 1024;
  * Room for the wording around a few excerpts.
  */
 const MAX_MESSAGE_CHARS = 8 * MAX_EXCERPT_CHARS;
+// The cutters below are one family: each keeps a start of the text that ends on a whole code point (half an
+// emoji, a lone surrogate, is not valid UTF-8 in the report and prints as garbage) and marks the cut with CUT_MARK.
+// Lengths are UTF-16 code units, as `String.length` counts them: the bounds are for memory and line width.
+/** Where a text was cut. */
+const text_CUT_MARK = '…';
+/** The longest start of `text` of at most `max` code units that does not end inside a surrogate pair. */
+function headOf(text, max) {
+    if (max <= 0)
+        return '';
+    const last = text.charCodeAt(max - 1);
+    return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+/** `text` in at most `max` characters, the cut (if any) marked at its end. */
+function cut(text, max) {
+    return text.length <= max ? text : `${headOf(text, max - text_CUT_MARK.length)}${text_CUT_MARK}`;
+}
 /** `text` as quoted in a message: cut at `max` characters, saying how long it was. */
 function excerpt(text, max = MAX_EXCERPT_CHARS) {
     if (text.length <= max)
         return text;
-    // Never split a surrogate pair: half an emoji is not valid UTF-8 in the report.
-    const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
-    return `${text.slice(0, end)}… (${text.length} characters)`;
+    return `${headOf(text, max)}${text_CUT_MARK} (${text.length} characters)`;
+}
+/** `text` on one line (every run of white space one space, none at the ends), cut by excerpt(). */
+function excerptLine(text, max = MAX_EXCERPT_CHARS) {
+    return excerpt(text.replace(/\s+/g, ' ').trim(), max);
 }
 /**
  * One line of at most `max` characters for a table cell, cut at a word where it can be, with … where it
@@ -4798,11 +4816,11 @@ function text_clip(text, max) {
     const one = text.replace(/\s+/g, ' ');
     if (one.length <= max)
         return one;
-    let cut = one.slice(0, /[\uD800-\uDBFF]/.test(one.charAt(max - 2)) ? max - 2 : max - 1);
-    const space = cut.lastIndexOf(' ');
+    let kept = headOf(one, max - text_CUT_MARK.length);
+    const space = kept.lastIndexOf(' ');
     if (space > max / 2)
-        cut = cut.slice(0, space);
-    return `${cut.replace(/[\s,;:]+$/, '')}…`;
+        kept = kept.slice(0, space);
+    return `${kept.replace(/[\s,;:]+$/, '')}${text_CUT_MARK}`;
 }
 /** A value as a message quotes it: JSON for scalars, cut by excerpt(). */
 function quoteValue(value) {
@@ -17310,10 +17328,19 @@ const NODE_FIELDS = {
 const CONDITION_FIELDS = { variable: 'required', op: 'required', value: 'optional' };
 /** The keys of a flow definition file, held to FlowDefinition (`source` is the loader's, not the file's). */
 const FLOW_FIELDS = { id: 'required', name: 'optional', start: 'required', nodes: 'required' };
-/** How the engine's trace `branch` and every edge name a branch taken: one spelling for both. */
+/**
+ * How the engine's trace `branch` and every edge (nodeEdges: static checks, coverage, charts) name a branch
+ * taken: one spelling for both. An External node's outcome is named as its `branches` key names it.
+ */
 const EDGE_LABEL = {
     option: (digits) => `option ${digits}`,
     intent: (keyword) => `intent ${keyword}`,
+    noMatch: 'noMatch',
+    noInput: 'noInput',
+    then: 'then',
+    else: 'else',
+    next: 'next',
+    branch: (name) => name,
 };
 /** A node's outgoing edges, labelled as the engine's trace `branch` names them ('option 1', 'intent billing', 'then', …). */
 function nodeEdges(node) {
@@ -17328,22 +17355,22 @@ function nodeEdges(node) {
                 add(['options', digits], to, EDGE_LABEL.option(digits));
             for (const [keyword, to] of Object.entries(node.intents ?? {}))
                 add(['intents', keyword], to, EDGE_LABEL.intent(keyword));
-            add(['noMatch'], node.noMatch, 'noMatch');
-            add(['noInput'], node.noInput, 'noInput');
+            add(['noMatch'], node.noMatch, EDGE_LABEL.noMatch);
+            add(['noInput'], node.noInput, EDGE_LABEL.noInput);
             break;
         case 'Condition':
-            add(['then'], node.then, 'then');
-            add(['else'], node.else, 'else');
+            add(['then'], node.then, EDGE_LABEL.then);
+            add(['else'], node.else, EDGE_LABEL.else);
             break;
         case 'Exit':
             break;
         case 'External':
             for (const [name, to] of Object.entries(node.branches ?? {}))
-                add(['branches', name], to, name);
-            add(['next'], node.next, 'next');
+                add(['branches', name], to, EDGE_LABEL.branch(name));
+            add(['next'], node.next, EDGE_LABEL.next);
             break;
         default:
-            add(['next'], node.next, 'next');
+            add(['next'], node.next, EDGE_LABEL.next);
     }
     return edges;
 }
@@ -17437,7 +17464,10 @@ function suggest(word, candidates, budget = suggestBudget()) {
 }
 /** ` (did you mean 'x'?)` when a candidate is a likely typo of `word`, else ''. */
 function didYouMean(word, candidates, budget) {
-    const meant = suggest(word, candidates, budget);
+    return meantHint(suggest(word, candidates, budget));
+}
+/** ` (did you mean 'x'?)` for a suggestion already found (suggest), '' for none: the hint's one spelling. */
+function meantHint(meant) {
     return meant === undefined ? '' : ` (did you mean '${excerpt(meant)}'?)`;
 }
 /** Optimal string alignment distance: a swapped pair of letters counts as one edit. */
@@ -17743,12 +17773,57 @@ function invalidParts(errors) {
     return invalid;
 }
 
+;// CONCATENATED MODULE: ./lib/flow/references.js
+// The one check for references to nodes a flow does not have: `start`, a YAML node's targets, a Studio
+// connector. Pure. The loader words them as its problems (reference-checks.ts), static analysis as its
+// FLOW_REFERENCE finding (analysis/graph.ts); a run reports one or the other, never both (README, Flow graphs).
+
+
+/** Every dangling reference of `flow`, `start` first, then by node and edge in definition order. */
+function danglingReferences(flow, scope = {}) {
+    const ids = Object.keys(flow.nodes);
+    const hints = suggestBudget();
+    const known = (to) => Object.hasOwn(flow.nodes, to);
+    const out = [];
+    const withHint = (ref) => {
+        const meant = suggest(ref.to, ids, hints);
+        return meant === undefined ? ref : { ...ref, suggestion: meant };
+    };
+    if (scope.start !== false && typeof flow.start === 'string' && !known(flow.start)) {
+        out.push(withHint(at({ to: flow.start, key: ['start'] }, isStudioScript(flow) ? undefined : flow.source?.startLine)));
+    }
+    if (isStudioScript(flow)) {
+        for (const [from, action] of Object.entries(flow.nodes)) {
+            if (scope.node && !scope.node(from))
+                continue;
+            action.connectors.forEach(({ to, label, line }, i) => {
+                if (!known(to))
+                    out.push({ from, label, to, key: ['branches', action.actionId, i, 'to'], line });
+            });
+        }
+        return out;
+    }
+    for (const [from, node] of Object.entries(flow.nodes)) {
+        if (scope.node && !scope.node(from))
+            continue;
+        nodeEdges(node).forEach(({ key, label, to }, i) => {
+            if (!known(to))
+                out.push(withHint(at({ from, label, to, key: ['nodes', from, ...key] }, flow.source?.edgeLines?.[from]?.[i])));
+        });
+    }
+    return out;
+}
+function at(ref, line) {
+    return line === undefined ? ref : { ...ref, line };
+}
+
 ;// CONCATENATED MODULE: ./lib/flow/reference-checks.js
-// What a JSON Schema cannot say about flow files, in one place: a target or `start` that names no node,
-// a `matches` pattern that does not compile, an option longer or shorter than the node's `digits`, a flow
-// id defined twice. Pure. Only nodes the schema accepted are read, so each is a FlowNode as typed.
+// What a JSON Schema cannot say about flow files, in one place: a target or `start` that names no node
+// (found by references.ts, which static analysis uses too), a `matches` pattern that does not compile, an
+// option longer or shorter than the node's `digits`, a flow id defined twice. Pure. Only nodes the schema accepted are read, so each is a FlowNode as typed.
 // A target that is not a node is a problem, but the flow still runs: CXone answers such a run with a 500
 // compilation failure, and so does the emulator. The others make the file unusable.
+
 
 
 
@@ -17763,17 +17838,26 @@ function checkReferences(flow, doc, file, invalid) {
     const result = { problems: [], unusable: false };
     if (invalid.keys.has('nodes') || nodes === null || typeof nodes !== 'object')
         return result;
-    const ctx = { doc, file, nodes, ids: Object.keys(nodes), hints: suggestBudget(), result };
-    if (typeof flow.start === 'string' && !invalid.keys.has('start') && !Object.hasOwn(nodes, flow.start)) {
-        reference_checks_report(ctx, ['start'], undefined, `start node '${excerpt(flow.start)}' is not a node of this flow${didYouMean(flow.start, ctx.ids, ctx.hints)}`, false);
-    }
+    const ctx = { doc, file, result };
+    // An option of the wrong length is reported as that, not also as a reference: option keys by node id.
+    const wrongLength = new Map();
     for (const [id, node] of Object.entries(nodes)) {
         if (!invalid.nodes.has(id))
-            checkNode(ctx, id, node);
+            checkNode(ctx, id, node, wrongLength);
+    }
+    const scope = { node: (id) => !invalid.nodes.has(id), start: !invalid.keys.has('start') };
+    for (const ref of danglingReferences(flow, scope)) {
+        if (ref.from !== undefined && ref.key[2] === 'options' && wrongLength.get(ref.from)?.has(String(ref.key[3])))
+            continue;
+        const hint = meantHint(ref.suggestion);
+        if (ref.from === undefined)
+            reference_checks_report(ctx, ref.key, undefined, `start node '${excerpt(ref.to)}' is not a node of this flow${hint}`, false);
+        else
+            reference_checks_report(ctx, ref.key, ref.from, `'${ref.label}' goes to '${excerpt(ref.to)}', which is not a node of this flow${hint}`, false);
     }
     return result;
 }
-function checkNode(ctx, id, node) {
+function checkNode(ctx, id, node, wrongLength) {
     const path = ['nodes', id];
     if (node.type === 'Condition' && node.if.op === 'matches') {
         // Compiled as the engine will run it (linear time, user-regex.ts), so what it cannot run fails at load.
@@ -17782,13 +17866,8 @@ function checkNode(ctx, id, node) {
         if (error !== undefined)
             reference_checks_report(ctx, [...path, 'if', 'value'], id, `'if.value' ${quoteValue(node.if.value)} ${error}`);
     }
-    const wrongLength = node.type === 'GatherInput' ? checkOptionLengths(ctx, id, node.options ?? {}, node.digits) : new Set();
-    for (const edge of nodeEdges(node)) {
-        if (Object.hasOwn(ctx.nodes, edge.to) || (edge.key[0] === 'options' && wrongLength.has(edge.key[1] ?? '')))
-            continue;
-        const hint = didYouMean(edge.to, ctx.ids, ctx.hints);
-        reference_checks_report(ctx, [...path, ...edge.key], id, `'${edge.label}' goes to '${excerpt(edge.to)}', which is not a node of this flow${hint}`, false);
-    }
+    if (node.type === 'GatherInput')
+        wrongLength.set(id, checkOptionLengths(ctx, id, node.options ?? {}, node.digits));
 }
 /** An option key of another length than `digits` can never match: the digits are taken `digits` at a time. */
 function checkOptionLengths(ctx, id, options, digits) {
@@ -18465,11 +18544,16 @@ function parseJsonFlowFile(text, file) {
 
 
 
+
 /** Far above any hand-written flow file, as for scenario files; larger files are refused unread. */
 const MAX_FLOW_FILE_BYTES = 1024 * 1024;
-function collectNodeLines(flow, lineOf) {
-    // fromEntries, not assignment: a node named "__proto__" keeps its line.
-    return Object.fromEntries(Object.keys(flow.nodes).map((id) => [id, lineOf(['nodes', id])]));
+/** The lines a finding is anchored on: `id`, each node's key, `start`, and each key that names a node (references.ts). */
+function sourceOf(flow, file, lineOf) {
+    const ids = Object.keys(flow.nodes);
+    // fromEntries, not assignment: a node named "__proto__" keeps its lines.
+    const nodeLines = Object.fromEntries(ids.map((id) => [id, lineOf(['nodes', id])]));
+    const edgeLines = Object.fromEntries(ids.map((id) => [id, nodeEdges(flow.nodes[id]).map((edge) => lineOf(['nodes', id, ...edge.key]))]));
+    return { file, line: lineOf(['id']), nodeLines, startLine: lineOf(['start']), edgeLines };
 }
 /**
  * Parses and checks one flow file. A flow comes back when it can run, even with reference problems
@@ -18506,7 +18590,7 @@ function checkFlowFile(text, file) {
     if (!usable)
         return { problems };
     const flow = doc.value;
-    flow.source = { file, line: doc.lineOf(['id']), nodeLines: collectNodeLines(flow, (p) => doc.lineOf(p)) };
+    flow.source = sourceOf(flow, file, (p) => doc.lineOf(p));
     return { flow, problems };
 }
 /** Read as scenario files are: inside the workspace, bounded, valid UTF-8, or a FLOW_READ problem naming the file. */
@@ -19103,7 +19187,6 @@ function table() {
 function findBuiltin(name) {
     return table().get(name.toLowerCase());
 }
-const builtinNames = () => [...table().keys()];
 /** Functions that hand back a proxy to the outside: GetRESTProxy() and its kin (https://help.nicecxone.com/Content/studio/guide/restproxy.htm). */
 const PROXY_FACTORY = /^get\w*proxy$/i;
 /** Methods of such a proxy that reach the outside (observed in public scripts). */
@@ -21191,7 +21274,7 @@ function engine_setVar(vars, name, value) {
 function takeBranch(id, node, branch, what) {
     const next = node[branch];
     if (next !== undefined)
-        return { next, branch };
+        return { next, branch: EDGE_LABEL[branch] };
     return { error: `GatherInput '${id}' ${what} and has no '${branch}' branch` };
 }
 function matchIntent(node, utterance) {
@@ -21258,7 +21341,7 @@ function runCondition(id, node, s) {
     }
     const actual = Object.hasOwn(s.vars, variable) ? s.vars[variable] : undefined;
     const result = evaluateCondition(op, actual, value, regex);
-    return { next: result ? node.then : node.else, branch: result ? 'then' : 'else' };
+    return { next: result ? node.then : node.else, branch: result ? EDGE_LABEL.then : EDGE_LABEL.else };
 }
 /** External: the mock under the node's id assigns its variables and names a branch; none given, `next`. */
 function runExternal(id, node, s) {
@@ -21270,10 +21353,10 @@ function runExternal(id, node, s) {
         engine_setVar(s.vars, name, structuredClone(value));
     const extras = { mock: id };
     if (outcome.branch === undefined || outcome.branch === 'next')
-        return { next: node.next, branch: 'next', extras };
+        return { next: node.next, branch: EDGE_LABEL.next, extras };
     const branches = node.branches ?? {};
     if (Object.hasOwn(branches, outcome.branch))
-        return { next: branches[outcome.branch], branch: outcome.branch, extras };
+        return { next: branches[outcome.branch], branch: EDGE_LABEL.branch(outcome.branch), extras };
     const names = [...Object.keys(branches), 'next'];
     return {
         error: `mock '${id}' takes branch '${outcome.branch}', which is not a branch of External node '${id}'${didYouMean(outcome.branch, names)}; its branches: ${names.join(', ')}`,
@@ -21327,9 +21410,8 @@ function engine_failure(flow, message, trace) {
 function executeFlow(flow, request, lookup) {
     return isStudioScript(flow) ? executeStudio(flow, request, lookup) : executeDefinition(flow, request);
 }
-function executeDefinition(flow, request) {
-    const opts = readOptions(request);
-    const s = {
+function startState(flow, request) {
+    return {
         flow,
         vars: request.variables ? structuredClone(request.variables) : {},
         dtmf: request.input?.dtmf ?? '',
@@ -21338,23 +21420,44 @@ function executeDefinition(flow, request) {
         speechUsed: false,
         mocks: createMockBook(request.mocks),
     };
+}
+function recorder(opts, vars) {
     const path = [];
     const trace = [];
+    return {
+        path,
+        trace,
+        record: (id, type, time, extras) => {
+            path.push(id);
+            if (!opts.trace)
+                return;
+            const entry = { nodeId: id, type, timestamp: time, ...extras };
+            if (opts.includeVariables)
+                entry.variables = { ...vars };
+            trace.push(entry);
+        },
+        markLast: (fields) => {
+            const last = trace[trace.length - 1];
+            if (last)
+                Object.assign(last, fields);
+        },
+    };
+}
+/** Why a step cannot go on to its next node, or undefined when it can. */
+function nextError(flow, id, node, step) {
+    const next = step.next;
+    if (typeof next === 'string' && Object.hasOwn(flow.nodes, next))
+        return undefined;
+    const via = step.branch ? ` (${step.branch})` : '';
+    return typeof next === 'string'
+        ? `${node.type} '${id}' goes to '${next}'${via}, which is not a node of the flow`
+        : `${node.type} '${id}' has no next node${via}`;
+}
+function executeDefinition(flow, request) {
+    const opts = readOptions(request);
+    const s = startState(flow, request);
+    const { path, trace, record, markLast } = recorder(opts, s.vars);
     const visits = new Map();
-    const record = (id, type, time, extras) => {
-        path.push(id);
-        if (!opts.trace)
-            return;
-        const entry = { nodeId: id, type, timestamp: time, ...extras };
-        if (opts.includeVariables)
-            entry.variables = { ...s.vars };
-        trace.push(entry);
-    };
-    const markLast = (fields) => {
-        const last = trace[trace.length - 1];
-        if (last)
-            Object.assign(last, fields);
-    };
     const badKey = checkMockKeys(flow, s.mocks);
     if (badKey !== undefined)
         return engine_failure(flow, badKey, trace);
@@ -21375,25 +21478,17 @@ function executeDefinition(flow, request) {
         }
         const step = runNode(id, node, s);
         record(id, node.type, time, step.branch === undefined ? { ...step.extras } : { ...step.extras, branch: step.branch });
-        if (step.error !== undefined) {
-            markLast({ status: 'Error', error: step.error });
-            return engine_failure(flow, step.error, trace);
+        const error = step.error ?? (step.ends ? undefined : nextError(flow, id, node, step));
+        if (error !== undefined) {
+            markLast({ status: 'Error', error });
+            return engine_failure(flow, error, trace);
         }
         if (step.ends) {
             markLast({ status: 'Completed' });
             return { status: 200, body: { path, variables: s.vars, exitNode: id, duration: time, trace } };
         }
-        const next = step.next;
-        if (typeof next !== 'string' || !Object.hasOwn(flow.nodes, next)) {
-            const via = step.branch ? ` (${step.branch})` : '';
-            const error = typeof next === 'string'
-                ? `${node.type} '${id}' goes to '${next}'${via}, which is not a node of the flow`
-                : `${node.type} '${id}' has no next node${via}`;
-            markLast({ status: 'Error', error });
-            return engine_failure(flow, error, trace);
-        }
         time += NODE_COST_MS[node.type] ?? 0;
-        id = next;
+        id = step.next;
     }
 }
 
@@ -21626,22 +21721,56 @@ function checkTokenEncoding(contentType, body) {
     const got = type === '' ? 'a JSON body with no Content-Type' : `Content-Type '${type.slice(0, 80)}'`;
     return oauthError(400, 'invalid_request', `the token request must be form-encoded (Content-Type: ${FORM_TYPE}, e.g. grant_type=client_credentials&client_id=…&client_secret=…), as CXone's token endpoint expects; got ${got}`);
 }
+function knownCredentials(options) {
+    return {
+        client: (id, secret) => {
+            if (!id || !secret)
+                return false;
+            const c = options.credentials;
+            return !c || (sameText(id, c.clientId) && sameText(secret, c.clientSecret));
+        },
+        accessKey: (id, secret) => {
+            if (!id || !secret)
+                return false;
+            const keys = options.accessKeys;
+            return !keys || keys.some((k) => sameText(id, k.accessKeyId) && sameText(secret, k.accessKeySecret));
+        },
+    };
+}
+/** A token request's grant checked against `known`; `mint` issues the token for the scope asked. */
+function answerTokenRequest(form, authorization, known, mint) {
+    const basic = parseBasicAuth(authorization);
+    const grantType = form.get('grant_type');
+    if (grantType === 'client_credentials') {
+        const id = basic?.id ?? form.get('client_id');
+        const secret = basic?.secret ?? form.get('client_secret');
+        if (!known.client(id, secret))
+            return oauthError(401, 'invalid_client', 'client authentication failed');
+        return mint(form.get('scope'));
+    }
+    if (grantType === 'password') {
+        if (!basic || !known.client(basic.id, basic.secret))
+            return oauthError(401, 'invalid_client', 'client authentication failed (Basic client id and secret)');
+        if (!known.accessKey(form.get('username'), form.get('password')))
+            return oauthError(400, 'invalid_grant', 'access key id or secret is not valid');
+        return mint(form.get('scope'));
+    }
+    if (!grantType)
+        return oauthError(400, 'invalid_request', "'grant_type' is missing");
+    return oauthError(400, 'unsupported_grant_type', `grant_type '${grantType}' is not supported; expected client_credentials or password`);
+}
+function denyBearer(error, description) {
+    return {
+        status: 401,
+        body: { error, error_description: description },
+        headers: { 'WWW-Authenticate': `Bearer error="${error}", error_description="${description}"` },
+    };
+}
 function createTokenStore(options) {
     const grants = new Map();
     const lifetime = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
     const offered = splitScopes(options.scopes ?? DEFAULT_SCOPES);
-    const clientOk = (id, secret) => {
-        if (!id || !secret)
-            return false;
-        const c = options.credentials;
-        return !c || (sameText(id, c.clientId) && sameText(secret, c.clientSecret));
-    };
-    const accessKeyOk = (id, secret) => {
-        if (!id || !secret)
-            return false;
-        const keys = options.accessKeys;
-        return !keys || keys.some((k) => sameText(id, k.accessKeyId) && sameText(secret, k.accessKeySecret));
-    };
+    const known = knownCredentials(options);
     const mint = (requested) => {
         // RFC 6749 3.3: grant what was asked for and is on offer; nothing asked for means everything on offer.
         const asked = requested ? splitScopes(requested) : offered;
@@ -21652,46 +21781,21 @@ function createTokenStore(options) {
         return { status: 200, body, headers: { 'Cache-Control': 'no-store' } };
     };
     return {
-        issue(form, authorization) {
-            const basic = parseBasicAuth(authorization);
-            const grantType = form.get('grant_type');
-            if (grantType === 'client_credentials') {
-                const id = basic?.id ?? form.get('client_id');
-                const secret = basic?.secret ?? form.get('client_secret');
-                if (!clientOk(id, secret))
-                    return oauthError(401, 'invalid_client', 'client authentication failed');
-                return mint(form.get('scope'));
-            }
-            if (grantType === 'password') {
-                if (!basic || !clientOk(basic.id, basic.secret))
-                    return oauthError(401, 'invalid_client', 'client authentication failed (Basic client id and secret)');
-                if (!accessKeyOk(form.get('username'), form.get('password')))
-                    return oauthError(400, 'invalid_grant', 'access key id or secret is not valid');
-                return mint(form.get('scope'));
-            }
-            if (!grantType)
-                return oauthError(400, 'invalid_request', "'grant_type' is missing");
-            return oauthError(400, 'unsupported_grant_type', `grant_type '${grantType}' is not supported; expected client_credentials or password`);
-        },
+        issue: (form, authorization) => answerTokenRequest(form, authorization, known, mint),
         check(authorization, scope) {
             const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-            const deny = (error, description) => ({
-                status: 401,
-                body: { error, error_description: description },
-                headers: { 'WWW-Authenticate': `Bearer error="${error}", error_description="${description}"` },
-            });
             if (!match?.[1])
-                return deny('invalid_token', 'a bearer token is required');
+                return denyBearer('invalid_token', 'a bearer token is required');
             const grant = grants.get(match[1]);
             if (!grant)
-                return deny('invalid_token', 'the token is not valid');
+                return denyBearer('invalid_token', 'the token is not valid');
             if (options.clock() >= grant.expiresAt) {
                 grants.delete(match[1]);
-                return deny('invalid_token', 'the token has expired');
+                return denyBearer('invalid_token', 'the token has expired');
             }
             // CXone answers a missing scope with 401, not 403 (README, Troubleshooting).
             if (!grant.scopes.has(scope))
-                return deny('insufficient_scope', `the token lacks the '${scope}' scope`);
+                return denyBearer('insufficient_scope', `the token lacks the '${scope}' scope`);
             return undefined;
         },
     };
@@ -22027,7 +22131,6 @@ const KINDS = {
     FLOW_DEAD_END: 'error',
     FLOW_UNEXECUTED_ACTION: 'error',
 };
-const FINDING_CODES = Object.keys(KINDS);
 function findings_kindOf(code) {
     return KINDS[code];
 }
@@ -22568,7 +22671,6 @@ function formatNodes(nodes) {
     const shown = nodes.slice(0, MAX_LISTED_NODES).join(', ');
     return `[${shown}, … ${nodes.length - MAX_LISTED_NODES} more]`;
 }
-
 /** Type-strict deep equality of JSON values ("1" never equals 1; key order is irrelevant). */
 function deepEqual(a, b) {
     if (a === b)
@@ -22600,6 +22702,7 @@ function deepEqual(a, b) {
 
 
 
+
 const END = 'the end of the path';
 function wording_describeFinding(finding) {
     switch (finding.code) {
@@ -22626,8 +22729,8 @@ function wording_describeFinding(finding) {
             return `Flow Debug API call failed: ${message} (${apiFacts(status, code, attempts).join(', ')})`;
         }
         case 'FLOW_REFERENCE': {
-            const { from, label, to } = finding.params;
-            return `${from === undefined ? 'start' : `${from}: '${label}'`} goes to '${to}', which is not a node of this flow`;
+            const { from, label, to, suggestion } = finding.params;
+            return `${from === undefined ? 'start' : `${from}: '${label}'`} goes to '${to}', which is not a node of this flow${meantHint(suggestion)}`;
         }
         case 'FLOW_UNREACHABLE': {
             const { start, nodes, count } = finding.params;
@@ -23166,13 +23269,13 @@ function sourceUrl(links, file, line) {
     return `${links.blobBase}${encodeURI(file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}${line > NO_LINE ? `#L${line}` : ''}`;
 }
 
-
 /** A collapsible section; the blank line after <summary> lets GitHub render the Markdown inside. */
 function markdown_details(summaryHtml, body) {
     return `<details>\n<summary>${summaryHtml}</summary>\n\n${body.trimEnd()}\n\n</details>\n\n`;
 }
 
 ;// CONCATENATED MODULE: ./lib/report/details.js
+
 
 
 
@@ -23577,28 +23680,52 @@ const VERSION = '0.1.0';
 const REDACTED = MASK;
 /** Distinct forms of redacted values looked for by value in all text (each value adds a few forms). */
 const MAX_REMEMBERED_VALUES = 4_000;
-/** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
-function createRedactor(globs) {
-    const patterns = globs.map((g) => new RegExp(`^${g
+/** A redact-variables glob as a pattern of whole names, case-insensitive; `*` is any run of characters, `?` one. */
+function globPattern(glob) {
+    const body = glob
         .replace(/[.+^${}()|[\]\\]/g, '\\$&')
         .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`, 'i'));
+        .replace(/\?/g, '.');
+    return new RegExp(`^${body}$`, 'i');
+}
+/** The values of redacted variables seen so far, to be masked wherever else they appear. */
+function valueMemory() {
     const values = new SecretSet(REDACTED_VALUES);
-    const matches = (name) => patterns.length > 0 && patterns.some((p) => p.test(name));
-    const remember = (value) => {
-        // true, false and null say nothing about a person; blanking every "true" would garble the report.
-        if (value === undefined || value === null || typeof value === 'boolean')
-            return;
-        // A hostile answer may give a redacted variable a new value on each of a million steps: past the cap
-        // they are still masked by name, but no longer looked for in all other text.
-        if (values.size >= MAX_REMEMBERED_VALUES)
-            return;
-        const text = typeof value === 'string' ? value : JSON.stringify(value);
-        // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
-        values.add(text);
-        if (typeof value !== 'string' && typeof value !== 'object')
-            values.add(String(value));
+    return {
+        remember: (value) => {
+            // true, false and null say nothing about a person; blanking every "true" would garble the report.
+            if (value === undefined || value === null || typeof value === 'boolean')
+                return;
+            // A hostile answer may give a redacted variable a new value on each of a million steps: past the cap
+            // they are still masked by name, but no longer looked for in all other text.
+            if (values.size >= MAX_REMEMBERED_VALUES)
+                return;
+            const text = typeof value === 'string' ? value : JSON.stringify(value);
+            // The form typed in a scenario and the form an API echoes (a number as digits, a string as is).
+            values.add(text);
+            if (typeof value !== 'string' && typeof value !== 'object')
+                values.add(String(value));
+        },
+        scrub: (text) => values.scrub(text),
     };
+}
+/** The finding with its check or loop masked by `redactor`; the finding itself when nothing in it is redacted. */
+function maskFinding(f, redactor) {
+    if (f.code === 'VARIABLE_MISMATCH') {
+        const masked = redactor.check(f.params.check);
+        return masked === f.params.check ? f : { ...f, params: { check: masked } };
+    }
+    if (f.code === 'LOOP_DETECTED' && f.params.loop) {
+        const masked = redactor.loop(f.params.loop);
+        return masked === f.params.loop ? f : { ...f, params: { ...f.params, loop: masked } };
+    }
+    return f;
+}
+/** Globs match whole variable names, case-insensitively; `*` is any run of characters, `?` one. */
+function createRedactor(globs) {
+    const patterns = globs.map(globPattern);
+    const { remember, scrub } = valueMemory();
+    const matches = (name) => patterns.length > 0 && patterns.some((p) => p.test(name));
     const mask = (value) => {
         remember(value);
         return value === undefined ? undefined : REDACTED;
@@ -23640,18 +23767,8 @@ function createRedactor(globs) {
         trace: (trace) => (patterns.length === 0 ? trace : trace.map((e) => (e.variables ? { ...e, variables: variables(e.variables) } : e))),
         check,
         loop,
-        finding: (f) => {
-            if (f.code === 'VARIABLE_MISMATCH') {
-                const masked = check(f.params.check);
-                return masked === f.params.check ? f : { ...f, params: { check: masked } };
-            }
-            if (f.code === 'LOOP_DETECTED' && f.params.loop) {
-                const masked = loop(f.params.loop);
-                return masked === f.params.loop ? f : { ...f, params: { ...f.params, loop: masked } };
-            }
-            return f;
-        },
-        scrubValues: (text) => values.scrub(text),
+        finding: (f) => maskFinding(f, { check, loop }),
+        scrubValues: scrub,
     };
 }
 
@@ -23723,20 +23840,42 @@ function assemble(input, built) {
         ...(input.coverage ? { coverage: input.coverage } : {}),
     }, REPORT_KEYS.report);
 }
+/** What a completed run did against what the scenario expects (paths and exits are node ids: never masked). */
+function executionSummary(execution, scenario, analysis) {
+    const { response } = execution;
+    const path = analysis.routing?.path;
+    return {
+        exit_node: response.exitNode,
+        total_nodes: response.path.length,
+        simulation_duration_ms: response.duration,
+        attempts: execution.attempts,
+        path: response.path,
+        routing_valid: analysis.routing ? routingValid(analysis.routing) : true,
+        routing_mismatches: analysis.routing ? describeRouting(analysis.routing) : [],
+        ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
+        ...(path?.firstDivergence ? { first_divergence: path.firstDivergence } : {}),
+        ...(path && path.edits.length > 0 ? { path_edits: path.edits } : {}),
+    };
+}
+/** The variable states with redacted variables masked by name. */
+function maskedStates(states, redact) {
+    if (!states)
+        return undefined;
+    // fromEntries, not assignment: a node named "__proto__" keeps its entry.
+    const history = Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]));
+    const finalState = redact.variables(states.final_state);
+    return finalState ? { final_state: finalState, node_history: history } : undefined;
+}
 /**
  * Masks first, words last: redact-variables masks the facts by name, the scrubber masks secrets and
  * known redacted values inside them, and only then are the sentences made (and later cut short).
  */
 function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = (t) => t, secrets = (t) => t) {
+    // In this order: each value a redacted variable holds is remembered before any text is scrubbed of it.
     redact.variables(scenario.variables);
     const trace = execution.kind === 'completed' ? execution.response.trace : execution.kind === 'failed' ? execution.trace : undefined;
     const rawTrace = trace ? redact.trace(trace) : undefined;
-    const states = analysis.variableStates;
-    // fromEntries, not assignment: a node named "__proto__" keeps its entry.
-    const history = states
-        ? Object.fromEntries(Object.entries(states.node_history).map(([node, vars]) => [node, redact.variables(vars)]))
-        : {};
-    const finalState = states ? redact.variables(states.final_state) : undefined;
+    const variableStates = maskedStates(analysis.variableStates, redact);
     const findings = rankFindings(analysis.findings.map((f) => toReportFinding(scrubDeep(redact.finding(f), scrub, secrets))));
     const report = {
         id: scenario.id,
@@ -23752,21 +23891,8 @@ function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = 
     };
     if (execution.kind === 'skipped' || execution.kind === 'not_run')
         report.reason = execution.reason;
-    if (execution.kind === 'completed') {
-        const { response } = execution;
-        report.execution_summary = {
-            exit_node: response.exitNode,
-            total_nodes: response.path.length,
-            simulation_duration_ms: response.duration,
-            attempts: execution.attempts,
-            path: response.path,
-            routing_valid: analysis.routing ? routingValid(analysis.routing) : true,
-            routing_mismatches: analysis.routing ? describeRouting(analysis.routing) : [],
-            ...(scenario.expect.exit !== undefined ? { expected_exit: scenario.expect.exit } : {}),
-            ...(analysis.routing?.path?.firstDivergence ? { first_divergence: analysis.routing.path.firstDivergence } : {}),
-            ...(analysis.routing?.path && analysis.routing.path.edits.length > 0 ? { path_edits: analysis.routing.path.edits } : {}),
-        };
-    }
+    if (execution.kind === 'completed')
+        report.execution_summary = executionSummary(execution, scenario, analysis);
     if (rawTrace)
         report.raw_trace = rawTrace;
     if (analysis.variables) {
@@ -23783,8 +23909,8 @@ function buildScenarioReport({ scenario, execution, analysis }, redact, scrub = 
         });
         report.state_machine_analysis = { ...analysis.loops, loop_details: loopDetails };
     }
-    if (states && finalState)
-        report.variable_states = { final_state: finalState, node_history: history };
+    if (variableStates)
+        report.variable_states = variableStates;
     return report;
 }
 /** The facts as masked, their kind and their words; the words are made here from the masked facts, as every renderer makes them. */
@@ -23944,7 +24070,7 @@ const PARAMS = {
     LOOP_EXPECTED: map({ threshold: num }),
     TRACE_ERROR: map({ error: map({ nodeId: shard_check_text, type: shard_check_text, timestamp: num, message: shard_check_text, status: optional(shard_check_text) }) }),
     API_ERROR: map({ message: shard_check_text, code: shard_check_text, status: optional(num), attempts: num }),
-    FLOW_REFERENCE: map({ to: shard_check_text, label: optional(shard_check_text), ...via }),
+    FLOW_REFERENCE: map({ to: shard_check_text, label: optional(shard_check_text), suggestion: optional(shard_check_text), ...via }),
     FLOW_UNREACHABLE: map({ start: shard_check_text, nodes, count: num }),
     FLOW_TRAP_CYCLE: map({ nodes, count: num, entry: shard_check_text, ...via }),
     FLOW_DEAD_END: map({ node: shard_check_text, type: shard_check_text, ...via }),
@@ -24240,16 +24366,20 @@ function toLogText(text, scrub) {
 
 
 
+
 /** A finding names at most this many nodes, then counts the rest: its words never list a whole big component. */
 const MAX_NAMED_NODES = 10;
 function lineOf(flow, node) {
     const nodeLine = node === undefined ? undefined : flow.source?.nodeLines[node];
     return nodeLine ?? flow.source?.line ?? 1;
 }
-/** On the node's line in the flow file ('' for a graph that came from the API), else the flow's `id` line, else 1. */
-function graph_finding(flow, code, params, node) {
+/**
+ * On `line` when given, else the node's line in the flow file ('' for a graph that came from the API), else the
+ * flow's `id` line, else 1.
+ */
+function graph_finding(flow, code, params, node, line) {
     const f = {
-        ...makeFinding(code, params, { file: flow.source?.file ?? '', line: lineOf(flow, node) }),
+        ...makeFinding(code, params, { file: flow.source?.file ?? '', line: line ?? lineOf(flow, node) }),
         flow_id: flow.id,
     };
     if (node !== undefined)
@@ -24293,12 +24423,10 @@ function buildGraph(flow, edges) {
     const pred = ids.map(() => []);
     const ends = new Uint8Array(ids.length);
     yamlEnds(flow, ends);
-    const dangling = [];
     for (const edge of edges) {
         const from = index.get(edge.from);
         const to = index.get(edge.to);
         if (to === undefined) {
-            dangling.push(edge);
             ends[from] = 1;
             continue;
         }
@@ -24307,7 +24435,7 @@ function buildGraph(flow, edges) {
     }
     const graph = { flow, ids, succ, pred, ends };
     studioEnds(graph);
-    return { graph, dangling };
+    return graph;
 }
 /** Breadth-first from `roots` over `adj`: the visit rank of each node (-1 if not reached) and the node it was reached from. */
 function bfs(adj, roots) {
@@ -24477,13 +24605,16 @@ function checkTraps(g, reach) {
     sinks.sort((a, b) => reach.rank[a.entry] - reach.rank[b.entry]);
     return sinks.map((sink) => trapFinding(g, sink, reach.parent));
 }
-function graph_checkReferences(flow, dangling, startKnown) {
-    const out = [];
-    if (!startKnown)
-        out.push(graph_finding(flow, 'FLOW_REFERENCE', { to: flow.start }));
-    for (const e of dangling)
-        out.push(graph_finding(flow, 'FLOW_REFERENCE', { to: e.to, from: e.from, label: e.label }, e.from));
-    return out;
+/** On the line of the key that names the missing node, with the node id it is likely a typo of. */
+function graph_checkReferences(flow) {
+    return danglingReferences(flow).map(({ from, label, to, line, suggestion }) => {
+        const params = {
+            to,
+            ...(from === undefined ? {} : { from, label: label }),
+            ...(suggestion === undefined ? {} : { suggestion }),
+        };
+        return graph_finding(flow, 'FLOW_REFERENCE', params, from, line);
+    });
 }
 /**
  * The static checks, in this order: missing references (definition order), unreachable
@@ -24491,9 +24622,9 @@ function graph_checkReferences(flow, dangling, startKnown) {
  * only the references are reported: every node would be "unreachable" because of that one defect.
  */
 function checkFlowGraph(flow) {
-    const { graph, dangling } = buildGraph(flow, flowEdges(flow));
+    const graph = buildGraph(flow, flowEdges(flow));
     const start = graph.ids.indexOf(flow.start);
-    const findings = graph_checkReferences(flow, dangling, start !== -1);
+    const findings = graph_checkReferences(flow);
     if (start === -1)
         return findings;
     const reach = bfs(graph.succ, [start]);
@@ -24548,9 +24679,6 @@ class ApiError extends Error {
             this.trace = init.trace;
     }
 }
-function isApiError(value) {
-    return value instanceof ApiError;
-}
 /**
  * Strips user:password@ and the query string, so a URL is safe to print; a path that carries a flow id is
  * cut as any quoted id is (excerpt), so a 200,000-character id does not flood a message.
@@ -24563,10 +24691,6 @@ function describeUrl(url) {
     catch {
         return '<invalid URL>';
     }
-}
-function truncate(text, max = MAX_SERVER_MESSAGE_CHARS) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    return flat.length <= max ? flat : `${flat.slice(0, max)}… (truncated)`;
 }
 /**
  * The values a request carried (variable values, speech, digits), for scrubbing the server's quote of
@@ -25018,7 +25142,6 @@ class TransportError extends Error {
         this.reason = reason;
     }
 }
-
 /**
  * Refuses anything but https, except plain http to loopback (the emulator) or when the user opted in
  * with allow-insecure-http: a bearer token must not cross a network in clear text.
@@ -25158,6 +25281,7 @@ class Transport {
 ;// CONCATENATED MODULE: ./lib/api/validate-response.js
 
 
+
 /** CXone tokens last 60 minutes (README, Authentication): the fallback when expires_in is missing or unreadable. */
 const DEFAULT_TOKEN_LIFETIME_S = 3600;
 function isRecord(value) {
@@ -25260,7 +25384,8 @@ function readStudioScriptBody(body) {
     if ((value.header !== undefined || value.actions !== undefined) && value.nodes === undefined)
         return { ok: true, value: body };
     const keys = Object.keys(value);
-    const shown = keys.slice(0, 5).map((k) => JSON.stringify(truncate(k, 40)));
+    // A long key by its length, never a cut of it: this text is scrubbed of secrets only later (json-depth.ts does the same).
+    const shown = keys.slice(0, 5).map((k) => (k.length > 40 ? `<key of ${k.length} characters>` : JSON.stringify(k)));
     const listed = keys.length === 0 ? 'no keys' : `keys ${shown.join(', ')}${keys.length > 5 ? ', …' : ''}`;
     return { ok: false, reason: `body is a JSON object with ${listed}, not a Studio script (an object with "header" and "actions")` };
 }
@@ -25284,7 +25409,7 @@ const MESSAGE_KEYS = ['message', 'error_description', 'errorMessage', 'detail', 
  */
 function extractServerMessage(body, scrub = (text) => text) {
     const quoted = findServerMessage(body);
-    return quoted === undefined ? undefined : truncate(scrub(quoted));
+    return quoted === undefined ? undefined : excerptLine(scrub(quoted), MAX_SERVER_MESSAGE_CHARS);
 }
 function findServerMessage(body) {
     const json = parseJson(body);
@@ -25465,11 +25590,7 @@ class TokenProvider {
         const empty = findEmptyCredential(auth);
         const naming = this.options.naming ?? ACTION_NAMING;
         if (empty) {
-            throw new ApiError({
-                code: 'AUTH_FAILED',
-                message: `${naming.unset([empty])}, so no token can be requested from ${describeUrl(tokenUrl)}${naming.credentialHint([empty])}`,
-                ...this.context(0),
-            });
+            throw this.options.errors.unsent(this.context(0), 'AUTH_FAILED', `${naming.unset([empty])}, so no token can be requested from ${describeUrl(tokenUrl)}${naming.credentialHint([empty])}`);
         }
         const request = buildTokenRequest(tokenUrl, scope, auth);
         const { maxRetries, random, clock, sleep } = this.options;
@@ -25562,6 +25683,10 @@ class ErrorMaker {
             ...(details.status !== undefined && { status: details.status }),
             cause: details.cause,
         });
+    }
+    /** A request refused before it is sent (no attempt made): a flow id that would leave its endpoint, an empty credential. */
+    unsent(ctx, code, message) {
+        return new ApiError({ ...this.words({ code, message }), ...ctx });
     }
     make(ctx, described, details) {
         return new ApiError({
@@ -25757,7 +25882,6 @@ function createRateGate(opts = {}) {
 
 
 
-
 const DEFAULT_USER_AGENT = 'cxone-flow-test';
 class FlowDebugClient {
     options;
@@ -25846,13 +25970,7 @@ class FlowDebugClient {
         // dots would not help, as it also resolves %2e and %2E; '' would be the flow list. So those are refused.
         if (flowId === '' || flowId === '.' || flowId === '..') {
             const resolved = describeUrl(url);
-            throw new ApiError({
-                code: 'BAD_REQUEST',
-                message: `Refusing to GET flow id "${excerpt(flowId)}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`,
-                method: 'GET',
-                url: resolved,
-                attempts: 0,
-            });
+            throw this.errors.unsent({ method: 'GET', url: resolved, attempts: 0 }, 'BAD_REQUEST', `Refusing to GET flow id "${excerpt(flowId)}": the URL would resolve to ${resolved}, another endpoint. Check the scenario's flow.`);
         }
         const { value } = await this.call({ method: 'GET', url, flowId, read: json(parseFlow), sent: [] }, signal);
         return value;
@@ -28037,6 +28155,7 @@ function describeStop(reason, timeoutMinutes) {
 // node ids (never redacted), numbers, variable names and codes. The report and the table say the rest.
 
 
+
 /** A progress line gives the gist; the results table and the report have the whole finding. */
 const MAX_PROGRESS_REASON_CHARS = 160;
 const WORD_WIDTH = Math.max(...Object.values(STATUS_WORD).map((w) => w.length));
@@ -28045,7 +28164,7 @@ function progressLine(done, total, scenario) {
     const count = `[${String(done).padStart(String(total).length)}/${total}]`;
     const word = STATUS_WORD[scenario.status].padEnd(WORD_WIDTH);
     const reason = scenario.status === 'passed' ? '' : reasonOf(scenario);
-    return `${count} ${word} ${scenario.file}:${scenario.line} ${oneLine(scenario.name)}${reason ? ` (${progress_clip(oneLine(reason))})` : ''}`;
+    return `${count} ${word} ${scenario.file}:${scenario.line} ${oneLine(scenario.name)}${reason ? ` (${cut(oneLine(reason), MAX_PROGRESS_REASON_CHARS)})` : ''}`;
 }
 function reasonOf(s) {
     const headline = s.findings[0];
@@ -28057,15 +28176,6 @@ function reasonOf(s) {
 /** One scenario, one line: a name or message with line breaks would read as several. */
 function oneLine(text) {
     return text.replace(/\s+/g, ' ').trim();
-}
-function progress_clip(text) {
-    if (text.length <= MAX_PROGRESS_REASON_CHARS)
-        return text;
-    // Never half an emoji: a lone surrogate prints as garbage.
-    const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_PROGRESS_REASON_CHARS - 2))
-        ? MAX_PROGRESS_REASON_CHARS - 2
-        : MAX_PROGRESS_REASON_CHARS - 1;
-    return `${text.slice(0, end)}…`;
 }
 
 ;// CONCATENATED MODULE: ./lib/simulation/runner.js
@@ -28859,7 +28969,7 @@ async function pullCommand(args) {
         text = await readScript(settings, scriptPath, secrets);
     }
     catch (error) {
-        if (!isApiError(error))
+        if (!(error instanceof ApiError))
             throw error;
         print(process.stderr, errorLine(`${error.message} Nothing was written.`));
         return 1;

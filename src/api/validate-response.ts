@@ -104,7 +104,8 @@ export function readStudioScriptBody(body: string): Parsed<string> {
     return { ok: false, reason: `body is a JSON ${Array.isArray(value) ? 'array' : typeof value}, not a Studio script` };
   if ((value.header !== undefined || value.actions !== undefined) && value.nodes === undefined) return { ok: true, value: body };
   const keys = Object.keys(value);
-  const shown = keys.slice(0, 5).map((k) => JSON.stringify(truncate(k, 40)));
+  // A long key by its length, never a cut of it: this text is scrubbed of secrets only later (json-depth.ts does the same).
+  const shown = keys.slice(0, 5).map((k) => (k.length > 40 ? `<key of ${k.length} characters>` : JSON.stringify(k)));
   const listed = keys.length === 0 ? 'no keys' : `keys ${shown.join(', ')}${keys.length > 5 ? ', …' : ''}`;
   return { ok: false, reason: `body is a JSON object with ${listed}, not a Studio script (an object with "header" and "actions")` };
 }

@@ -6,7 +6,7 @@ import { lstatSync, mkdirSync, realpathSync, renameSync, rmSync, writeFileSync }
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FlowDebugClient } from '../api/client.ts';
-import { isApiError } from '../api/errors.ts';
+import { ApiError } from '../api/errors.ts';
 import { createRateGate } from '../api/rate-limit.ts';
 import { isStudioScript } from '../domain/flow.ts';
 import { parseLoadedFlowFile } from '../flow/load.ts';
@@ -49,7 +49,7 @@ export async function pullCommand(args: string[]): Promise<number> {
   try {
     text = await readScript(settings, scriptPath, secrets);
   } catch (error) {
-    if (!isApiError(error)) throw error;
+    if (!(error instanceof ApiError)) throw error;
     print(process.stderr, errorLine(`${error.message} Nothing was written.`));
     return 1;
   }
