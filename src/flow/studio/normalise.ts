@@ -179,7 +179,7 @@ function checkLanguage(ctx: Ctx, actions: Iterable<StudioAction>): void {
     };
     for (const p of checkActionLanguage(action, place)) {
       const path = places?.get(p.property)?.path ?? ['properties', action.actionId];
-      report(ctx, p.line, path, `${describeLanguageProblem(p)}: outside the snippet language the emulator runs, so a run stops there`, {
+      report(ctx, p.line, path, `${describeLanguageProblem(p)}; the emulator cannot run it, so a run that reaches it stops there`, {
         code: 'FLOW_STUDIO_LANGUAGE',
       });
     }
