@@ -44,6 +44,12 @@ function studioIndex(
   return { byName, offered };
 }
 
+/** A sub-script's action named without its script (`Open?` for `Hours/Open?`) is the likeliest slip; else the nearest name. */
+function hint(key: string, offered: string[], budget: SuggestBudget): string {
+  const qualified = offered.find((n) => n.endsWith(`/${key}`));
+  return qualified === undefined ? didYouMean(key, offered, budget) : ` (did you mean '${excerpt(qualified)}'?)`;
+}
+
 const outcomesOf = (value: MockOutcome | MockOutcome[]): MockOutcome[] => (Array.isArray(value) ? value : [value]);
 
 /** Where a mock outcome's branch was written: `mocks.<key>.branch`, or `mocks.<key>[i].branch` in a list. */
@@ -82,7 +88,7 @@ function checkStudio(ctx: Ctx, main: StudioScript, lookup: (name: string) => Loa
       problem(
         ctx,
         `mocks.${key}`,
-        `mocks names '${excerpt(key)}', which is not an action of '${excerpt(main.id)}' or of a script it runs${didYouMean(key, offered, ctx.budget)}; a mock's key is an action's label, path name or id (a sub-script's as 'Sub/Label')`,
+        `mocks names '${excerpt(key)}', which is not an action of '${excerpt(main.id)}' or of a script it runs${hint(key, offered, ctx.budget)}; a mock's key is an action's label, path name or id (a sub-script's as 'Sub/Label')`,
       );
       continue;
     }
@@ -97,7 +103,7 @@ function checkStudio(ctx: Ctx, main: StudioScript, lookup: (name: string) => Loa
         why === 'no-default'
           ? `mock '${excerpt(key)}' gives no branch, so takes Default, which '${excerpt(target.pathName)}' has not connected: give its branch (one of ${names.join(', ')})`
           : `mock '${excerpt(key)}' takes branch '${excerpt(outcome.branch ?? '')}', which is not a connector of '${excerpt(target.pathName)}'${didYouMean(outcome.branch ?? '', names, ctx.budget)}; its connectors: ${names.join(', ') || 'none'}`;
-      problem(ctx, branchKey(key, i, list), words);
+      problem(ctx, why === 'no-default' ? (list ? `mocks.${key}[${i}]` : `mocks.${key}`) : branchKey(key, i, list), words);
     });
   }
 }
