@@ -3,6 +3,11 @@
 // line, with the nearest name; what is mocked is what the flow checks leave alone.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { load } from 'js-yaml';
+import { makeWorkspace, writeFiles } from '../helpers/action.ts';
+import { cli } from '../helpers/cli.ts';
 import { checkFlowGraph } from '../../src/analysis/graph.ts';
 import type { LoadedFlow } from '../../src/domain/flow.ts';
 import { parseLoadedFlowFile } from '../../src/flow/load.ts';
@@ -139,6 +144,68 @@ describe('checkScenarioMocks', () => {
         "flow: Main IVR\nscenarios:\n  - name: one\n    mocks: { Lookup: {} }\n  - name: two\n    mocks: { 'Hours/Open?': { branch: Open } }\n",
       ),
       ['Main IVR: FLOW_UNEXECUTED_ACTION Notify'],
+    );
+  });
+});
+
+describe('the built CLI says both before any call', () => {
+  const SCRIPT = studioJson('Main IVR', [
+    { id: 1, type: 'BEGIN', label: 'Begin', to: { default: 2 } },
+    { id: 2, type: 'SNIPPET', label: 'Compute', properties: { Data: 'x = 1\ny = foo(x)' }, to: { default: 3 } },
+    { id: 3, type: 'HANGUP', label: 'Bye' },
+  ]);
+  const SCENARIOS =
+    'flow: Main IVR\nscenarios:\n  - name: typo\n    mocks:\n      Compte: { branch: Default }\n  - name: plain\n    expect: { exit: Bye }\n';
+  const dataLine = lineWith(SCRIPT, '"value": "x = 1');
+  const snippetWords = "Data, snippet line 2, column 5: unknown function foo(): the emulator's snippet subset does not have it";
+
+  function workspace(): string {
+    const ws = makeWorkspace();
+    writeFiles(ws, { 'studio/Main IVR.json': SCRIPT, 'cxone-tests/main.yaml': SCENARIOS });
+    return ws;
+  }
+
+  test('validate: the snippet as a flow defect on its line, the mock key as a scenario problem on its line', async () => {
+    const run = await cli(['validate', '--target', 'emulator', '--flows', 'studio/*.json'], { cwd: workspace() });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^cxone-tests/main\\.yaml:5: error: scenarios\\[0\\]\\.mocks\\.Compte: scenario 'typo': mocks names 'Compte', .*\\(did you mean 'Compute'\\?\\)`,
+        'm',
+      ),
+    );
+    const defect = run.stdout
+      .split('\n')
+      .find((l) => l.startsWith(`studio/Main IVR.json:${dataLine}: error: flow defect: 'Compute' (SNIPPET): `));
+    assert.ok(defect?.includes(snippetWords), run.stdout);
+  });
+
+  test('run on the emulator: the scenario with the unknown key is not run, the other stops at the snippet with the same words', async () => {
+    const ws = workspace();
+    const report = path.join(ws, 'report.yaml');
+    const run = await cli(['run', '--target', 'emulator', '--flows', 'studio/*.json', '--report-path', report], { cwd: ws });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const r = load(readFileSync(report, 'utf8')) as {
+      problems: { code: string; file: string; line: number; key: string }[];
+      flow_findings: { code: string; line: number; params: { key: string; text_line: number; column: number } }[];
+      scenarios: { name: string; status: string; reason?: string; findings: { message: string }[] }[];
+    };
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.file, p.line, p.key]),
+      [['SCENARIO_MOCK', 'cxone-tests/main.yaml', 5, 'scenarios[0].mocks.Compte']],
+    );
+    assert.deepEqual(
+      r.flow_findings.map((f) => [f.code, f.line, f.params.key, f.params.text_line, f.params.column]),
+      [['FLOW_LANGUAGE', dataLine, 'properties.2.0.value', 2, 5]],
+    );
+    const [typo, plain] = r.scenarios;
+    assert.equal(typo?.status, 'not_run');
+    assert.match(typo?.reason ?? '', /mocks names 'Compte'/);
+    assert.equal(plain?.status, 'error');
+    assert.ok(
+      plain?.findings.some((f) => f.message.includes(`'Compute' (SNIPPET #2) cannot run: ${snippetWords}`)),
+      JSON.stringify(plain),
     );
   });
 });
