@@ -170,10 +170,7 @@ describe('the built CLI says both before any call', () => {
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.match(
       run.stdout,
-      new RegExp(
-        `^cxone-tests/main\\.yaml:5: error: scenarios\\[0\\]\\.mocks\\.Compte: scenario 'typo': mocks names 'Compte', .*\\(did you mean 'Compute'\\?\\)`,
-        'm',
-      ),
+      /^cxone-tests\/main\.yaml:5: error: scenarios\[0\]\.mocks\.Compte: scenario 'typo': mocks names 'Compte', .*\(did you mean 'Compute'\?\)/m,
     );
     const defect = run.stdout
       .split('\n')
