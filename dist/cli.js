@@ -4482,7 +4482,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(863);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(832);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -4496,7 +4496,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 863:
+/***/ 832:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18241,628 +18241,6 @@ function studioPathNames(actions) {
     return names;
 }
 
-;// CONCATENATED MODULE: ./lib/flow/studio/normalise.js
-
-
-
-
-/** A file with more problems than this says how many more in one last problem: a hostile file is not a flood. */
-const MAX_STUDIO_PROBLEMS = 50;
-const BRANCH_KINDS = new Set(['default', 'case', 'branch']);
-const WHOLE_NUMBER = /^(0|[1-9][0-9]{0,15})$/;
-/** `runs`: the script can still be used (its problem shows when a call gets there); otherwise the file is unusable. */
-function normalise_report(ctx, at, path, text, runs) {
-    const actionId = typeof path[1] === 'string' && ['actions', 'properties', 'branches'].includes(String(path[0])) ? path[1] : undefined;
-    const who = actionId === undefined ? undefined : ctx.named.get(actionId);
-    const node = actionId === undefined ? undefined : ctx.pathNames[actionId];
-    ctx.problems.push({
-        code: runs?.code ?? 'FLOW_STUDIO_INVALID',
-        file: ctx.file,
-        line: typeof at === 'number' ? at : ctx.lineOf(at.offset),
-        ...(node === undefined ? {} : { node }),
-        key: formatKey(path),
-        message: `${who === undefined ? '' : `${who}: `}${text}`,
-    });
-    if (!runs)
-        ctx.unusable = true;
-}
-/** The JSON value of a node, built with own properties only (a `__proto__` key stays a key). Depth is bounded by the parser. */
-function toJsonValue(node) {
-    if (node.type === 'array')
-        return (node.children ?? []).map(toJsonValue);
-    if (node.type === 'object') {
-        const out = {};
-        for (const { key, value } of entries(node))
-            Object.defineProperty(out, key, { value: toJsonValue(value), enumerable: true, writable: true, configurable: true });
-        return out;
-    }
-    return node.value;
-}
-/** A whole-number id, as `actionId` and `to` hold it (a number, or its digits as a string). */
-function idOf(node) {
-    if (node?.type === 'number' && Number.isSafeInteger(node.value) && node.value >= 0)
-        return String(node.value);
-    if (node?.type === 'string' && WHOLE_NUMBER.test(node.value))
-        return node.value;
-    return undefined;
-}
-function readHeader(ctx, root) {
-    const header = member(root, 'header');
-    const line = ctx.lineOf((header ?? root).offset);
-    if (header?.type !== 'object') {
-        normalise_report(ctx, header ?? root, ['header'], `'header' is ${jsonType(header)}: expected an object with scriptName`);
-        return { header: {}, line };
-    }
-    const name = member(header, 'scriptName');
-    const value = toJsonValue(header);
-    if (name?.type !== 'string' || name.value.trim() === '') {
-        normalise_report(ctx, name ?? header, ['header', 'scriptName'], `'header.scriptName' is ${jsonType(name)}: expected the script's name, its flow id`);
-        return { header: value, line };
-    }
-    return { header: value, id: name.value, line: ctx.lineOf(name.offset) };
-}
-function readAction(ctx, key, keyNode, value) {
-    const path = ['actions', key];
-    if (value.type !== 'object') {
-        normalise_report(ctx, value, path, `action ${excerpt(key)} is ${jsonType(value)}: expected an object with actionId, name and label`);
-        return undefined;
-    }
-    const name = member(value, 'name');
-    const labelNode = member(value, 'label');
-    const type = name?.type === 'string' ? name.value.trim().toUpperCase() : '';
-    const label = labelNode?.type === 'string' ? labelNode.value : labelNode?.type === 'number' ? String(labelNode.value) : '';
-    ctx.named.set(key, `action ${excerpt(key)}${label === '' ? '' : ` '${excerpt(label)}'`}${type === '' ? '' : ` (${excerpt(type)})`}`);
-    const actionId = idOf(member(value, 'actionId'));
-    if (!WHOLE_NUMBER.test(key))
-        normalise_report(ctx, keyNode, path, `the key ${JSON.stringify(excerpt(key))} is not an action id: expected a whole number`);
-    else if (actionId !== key)
-        normalise_report(ctx, member(value, 'actionId') ?? value, [...path, 'actionId'], `'actionId' is ${jsonType(member(value, 'actionId'))}: expected ${key}, the key it is filed under`);
-    if (type === '')
-        normalise_report(ctx, name ?? value, [...path, 'name'], `'name' is ${jsonType(name)}: expected the action type, e.g. "MENU"`);
-    if (labelNode && labelNode.type !== 'string' && labelNode.type !== 'number')
-        normalise_report(ctx, labelNode, [...path, 'label'], `'label' is ${jsonType(labelNode)}: expected the caption, a string`);
-    return { actionId: key, type, label, line: ctx.lineOf(keyNode.offset) };
-}
-/** A property's value as Studio writes it (a string); numbers, booleans and lists, seen in some saved files, as their JSON text. */
-function propertyValue(node) {
-    if (node.type === 'string')
-        return node.value;
-    if (node.type === 'number' || node.type === 'boolean')
-        return String(node.value);
-    if (node.type === 'array')
-        return JSON.stringify(toJsonValue(node));
-    return undefined;
-}
-function readProperties(ctx, action, node) {
-    const path = ['properties', action.actionId];
-    if (node.type !== 'object')
-        return normalise_report(ctx, node, path, `'properties.${action.actionId}' is ${jsonType(node)}: expected an object of {name, value} entries`);
-    for (const { key, value } of entries(node)) {
-        const name = member(value, 'name');
-        const text = member(value, 'value');
-        if (value.type !== 'object' || name?.type !== 'string' || name.value === '') {
-            normalise_report(ctx, name ?? value, [...path, key, 'name'], `property ${excerpt(key)} has ${value.type === 'object' ? jsonType(name) : jsonType(value)} as its name: expected {"name": "<property>", "value": "…"}`);
-            continue;
-        }
-        const converted = text === undefined ? '' : propertyValue(text);
-        if (converted === undefined) {
-            normalise_report(ctx, text ?? value, [...path, key, 'value'], `property '${excerpt(name.value)}' is ${jsonType(text)}: expected a string`);
-            continue;
-        }
-        Object.defineProperty(action.properties, name.value, { value: converted, enumerable: true, writable: true, configurable: true });
-        Object.defineProperty(action.propertyLines, name.value, {
-            value: ctx.lineOf(value.offset),
-            enumerable: true,
-            writable: true,
-            configurable: true,
-        });
-    }
-}
-function readConnector(ctx, actionId, index, node) {
-    const path = ['branches', actionId, index];
-    if (node.type !== 'object')
-        return void normalise_report(ctx, node, path, `connector ${index} is ${jsonType(node)}: expected {to, label, type}`);
-    const typeNode = member(node, 'type');
-    const kind = typeNode?.type === 'string' ? typeNode.value : undefined;
-    if (kind === undefined || !BRANCH_KINDS.has(kind))
-        return void normalise_report(ctx, typeNode ?? node, [...path, 'type'], `connector type is ${jsonType(typeNode)}: expected "default", "case" or "branch"`);
-    const labelNode = member(node, 'label');
-    const value = labelNode?.type === 'string' || labelNode?.type === 'number' ? String(labelNode.value) : '';
-    if (kind !== 'default' && value.trim() === '')
-        return void normalise_report(ctx, labelNode ?? node, [...path, 'label'], `a "${kind}" connector's 'label' is ${jsonType(labelNode)}: expected its ${kind === 'case' ? 'case value' : 'name'}`);
-    const toId = idOf(member(node, 'to'));
-    if (toId === undefined)
-        return void normalise_report(ctx, member(node, 'to') ?? node, [...path, 'to'], `'to' is ${jsonType(member(node, 'to'))}: expected an action id`);
-    const label = kind === 'default' ? STUDIO_EDGE_LABEL.default() : kind === 'case' ? STUDIO_EDGE_LABEL.case(value) : STUDIO_EDGE_LABEL.branch(value);
-    const to = ctx.pathNames[toId] ?? `#${toId}`;
-    if (ctx.pathNames[toId] === undefined)
-        normalise_report(ctx, member(node, 'to') ?? node, [...path, 'to'], `'${label}' goes to action ${toId}, which is not an action of this script`, {
-            code: 'FLOW_STUDIO_INVALID',
-        });
-    return { kind: kind, value: kind === 'default' ? '' : value, toId, to, label, line: ctx.lineOf(node.offset) };
-}
-function readBranches(ctx, action, node) {
-    if (node.type !== 'array')
-        return normalise_report(ctx, node, ['branches', action.actionId], `'branches.${action.actionId}' is ${jsonType(node)}: expected a list of connectors`);
-    const seen = new Set();
-    (node.children ?? []).forEach((entry, i) => {
-        const connector = readConnector(ctx, action.actionId, i, entry);
-        if (!connector)
-            return;
-        if (seen.has(connector.label))
-            return normalise_report(ctx, entry, ['branches', action.actionId, i], `connector '${excerpt(connector.label)}' is given twice: expected each connector once`);
-        seen.add(connector.label);
-        action.connectors.push(connector);
-    });
-}
-/** `properties` and `branches`: an object keyed by action id, each entry read by `read`. */
-function readPerAction(ctx, root, key, actions, read) {
-    const node = member(root, key);
-    if (node === undefined)
-        return;
-    if (node.type !== 'object')
-        return normalise_report(ctx, node, [key], `'${key}' is ${jsonType(node)}: expected an object keyed by action id`);
-    for (const { key: id, keyNode, value } of entries(node)) {
-        const action = actions.get(id);
-        if (action)
-            read(action, value);
-        else
-            normalise_report(ctx, keyNode, [key, id], `'${key}' has an entry for action ${excerpt(id)}, which is not in 'actions'`);
-    }
-}
-function checkActions(ctx, script, at) {
-    const begins = Object.values(script.nodes).filter((a) => a.type === 'BEGIN');
-    if (begins.length !== 1) {
-        const where = begins.length === 0 ? 'has no BEGIN action' : `has ${begins.length} BEGIN actions (${begins.map((b) => b.actionId).join(', ')})`;
-        normalise_report(ctx, begins[1]?.line ?? at, begins[1] ? ['actions', begins[1].actionId] : ['actions'], `the script ${where}: expected exactly one, where calls start`);
-    }
-    for (const action of Object.values(script.nodes)) {
-        if (action.type === '' || STUDIO_EXECUTED_TYPES.includes(action.type))
-            continue;
-        const name = ctx.pathNames[action.actionId] ?? action.actionId;
-        normalise_report(ctx, action.line, ['actions', action.actionId, 'name'], `the emulator does not execute ${excerpt(action.type)} actions: mock it in the scenario (mocks: { '${excerpt(name)}': { branch: … } }) or it stops the run`, { code: 'FLOW_STUDIO_UNEXECUTED' });
-    }
-    return begins.length === 1 ? ctx.pathNames[begins[0].actionId] : undefined;
-}
-/** The script in `root` (an object with `header` and `actions`), or only problems when it cannot be used. `aliases`: the file's own names. */
-function normaliseStudio(root, file, lineOf, aliases) {
-    const ctx = { file, lineOf, problems: [], unusable: false, named: new Map(), pathNames: Object.create(null) };
-    const head = readHeader(ctx, root);
-    const actionsNode = member(root, 'actions');
-    if (actionsNode?.type !== 'object') {
-        normalise_report(ctx, actionsNode ?? root, ['actions'], `'actions' is ${jsonType(actionsNode)}: expected an object of actions keyed by action id`);
-        return { problems: ctx.problems };
-    }
-    const raw = entries(actionsNode).flatMap(({ key, keyNode, value }) => readAction(ctx, key, keyNode, value) ?? []);
-    ctx.pathNames = studioPathNames(raw);
-    const byId = new Map();
-    const nodes = Object.create(null);
-    const nodeLines = Object.create(null);
-    for (const a of raw) {
-        const action = { ...a, properties: Object.create(null), connectors: [], propertyLines: Object.create(null) };
-        const name = ctx.pathNames[a.actionId];
-        byId.set(a.actionId, action);
-        nodes[name] = action;
-        nodeLines[name] = a.line;
-    }
-    readPerAction(ctx, root, 'properties', byId, (a, n) => readProperties(ctx, a, n));
-    readPerAction(ctx, root, 'branches', byId, (a, n) => readBranches(ctx, a, n));
-    const start = checkActions(ctx, { nodes }, ctx.lineOf(actionsNode.offset));
-    if (ctx.unusable || head.id === undefined || start === undefined)
-        return { problems: ctx.problems };
-    const masterId = head.header['masterId'];
-    const names = [
-        ...aliases,
-        ...(typeof masterId === 'number' || (typeof masterId === 'string' && masterId !== '') ? [String(masterId)] : []),
-    ];
-    const script = {
-        format: 'studio',
-        id: head.id,
-        aliases: [...new Set(names)].filter((n) => n !== head.id),
-        name: head.id,
-        header: head.header,
-        start,
-        nodes,
-        pathNames: ctx.pathNames,
-        source: { file, line: head.line, nodeLines },
-    };
-    return { script, problems: ctx.problems };
-}
-
-;// CONCATENATED MODULE: ./lib/flow/studio/parse.js
-
-
-
-
-/**
- * Studio files are bigger than hand-written flows: a 2,000-action script is about 2 MB pretty-printed
- * (bench/), so they get their own bound, far above that; larger files are refused unread.
- */
-const MAX_STUDIO_FILE_BYTES = 8 * 1024 * 1024;
-function isJsonFile(file) {
-    return file.toLowerCase().endsWith('.json');
-}
-/** What a JSON file holds: a Studio script by its shape, a flow definition (`nodes`), or neither. */
-function kindOf(root) {
-    if (root.type !== 'object')
-        return 'neither';
-    if (member(root, 'header') !== undefined || member(root, 'actions') !== undefined)
-        return member(root, 'nodes') ? 'flow' : 'studio';
-    return member(root, 'nodes') !== undefined || member(root, 'id') !== undefined ? 'flow' : 'neither';
-}
-function capped(problems) {
-    if (problems.length <= MAX_STUDIO_PROBLEMS)
-        return problems;
-    const kept = problems.slice(0, MAX_STUDIO_PROBLEMS);
-    const last = kept.at(-1);
-    const more = problems.length - kept.length;
-    return [
-        ...kept,
-        { code: last.code, file: last.file, line: last.line, key: '', message: `and ${text_plural(more, 'more problem')} in this file` },
-    ];
-}
-/**
- * Reads a `.json` flow file. A Studio script comes back when it can run, even with problems that only
- * matter when a call gets there (a connector to a missing action, an action type the emulator does not execute).
- */
-function parseJsonFlowFile(text, file) {
-    const tree = parseJsonTree(text);
-    const problem = (line, key, message, code = 'FLOW_STUDIO_INVALID') => ({
-        kind: 'studio',
-        problems: [{ code, file, line, key, message }],
-    });
-    if (tree.error)
-        return problem(tree.error.line, '', `column ${tree.error.column}: ${tree.error.message}`, 'FLOW_JSON');
-    const root = tree.root;
-    const kind = kindOf(root);
-    if (kind === 'flow')
-        return { kind };
-    if (kind === 'neither') {
-        const what = root.type === 'object' ? 'an object without header and actions' : `a JSON ${root.type}`;
-        return problem(tree.lineOf(root.offset), '', `the file holds ${what}: expected a Studio script (an object with "header" and "actions") or a flow definition (id, start and nodes)`, 'FLOW_INVALID');
-    }
-    if (tree.duplicates.length > 0) {
-        const problems = tree.duplicates.map(({ node, path }) => ({
-            code: 'FLOW_STUDIO_INVALID',
-            file,
-            line: tree.lineOf(node.offset),
-            key: formatKey(path),
-            message: `the key ${JSON.stringify(excerpt(String(path.at(-1))))} is given twice in one object: JSON readers disagree on which one counts`,
-        }));
-        return { kind: 'studio', problems: capped(problems) };
-    }
-    const { script, problems } = normaliseStudio(root, file, tree.lineOf, [file.replace(/\.json$/i, '')]);
-    return { kind: 'studio', ...(script ? { script } : {}), problems: capped(problems) };
-}
-
-;// CONCATENATED MODULE: ./lib/flow/load.js
-// Flow definition files (README, Flow definitions): read and validate with positions.
-
-
-
-
-
-
-
-
-/** Far above any hand-written flow file, as for scenario files; larger files are refused unread. */
-const MAX_FLOW_FILE_BYTES = 1024 * 1024;
-/** The lines a finding is anchored on: `id`, each node's key, `start`, and each key that names a node (references.ts). */
-function sourceOf(flow, file, lineOf) {
-    const ids = Object.keys(flow.nodes);
-    // fromEntries, not assignment: a node named "__proto__" keeps its lines.
-    const nodeLines = Object.fromEntries(ids.map((id) => [id, lineOf(['nodes', id])]));
-    const edgeLines = Object.fromEntries(ids.map((id) => [id, nodeEdges(flow.nodes[id]).map((edge) => lineOf(['nodes', id, ...edge.key]))]));
-    return { file, line: lineOf(['id']), nodeLines, startLine: lineOf(['start']), edgeLines };
-}
-/**
- * Parses and checks one flow file. A flow comes back when it can run, even with reference problems
- * (a target that is not a node): running it then answers 500, as CXone does for a flow that does not compile.
- */
-function parseFlowFile(text, file) {
-    const { flow, problems } = checkFlowFile(text, file);
-    return { ...(flow ? { flow } : {}), problems: problems.map(boundProblem) };
-}
-/** parseFlowFile, or for a `.json` file holding a Studio script (an object with header and actions) the script (flow/studio/). */
-function parseLoadedFlowFile(text, file) {
-    if (isJsonFile(file)) {
-        const json = parseJsonFlowFile(text, file);
-        if (json.kind === 'studio') {
-            // The text stays with the script: the emulator serves it to `pull` as CXone would.
-            const flow = json.script && { ...json.script, source: { ...json.script.source, text } };
-            return { ...(flow ? { flow } : {}), problems: json.problems.map(boundProblem) };
-        }
-        // Not a Studio script: a flow definition written as JSON, read (and bounded) as YAML, as it always was.
-    }
-    return parseFlowFile(text, file);
-}
-function checkFlowFile(text, file) {
-    let doc;
-    try {
-        doc = parseYaml(text, file, { maxBytes: MAX_FLOW_FILE_BYTES });
-    }
-    catch (e) {
-        if (!(e instanceof YamlError))
-            throw e;
-        return { problems: [{ code: 'FLOW_YAML', file, line: e.line, key: '', message: e.reason }] };
-    }
-    const { usable, problems } = validateFlow(doc.value, doc, file);
-    if (!usable)
-        return { problems };
-    const flow = doc.value;
-    flow.source = sourceOf(flow, file, (p) => doc.lineOf(p));
-    return { flow, problems };
-}
-/** Read as scenario files are: inside the workspace, bounded, valid UTF-8, or a FLOW_READ problem naming the file. */
-async function readFlowFile(workspace, file) {
-    const read = await readMatchedFile(workspace, file, isJsonFile(file) ? MAX_STUDIO_FILE_BYTES : MAX_FLOW_FILE_BYTES);
-    if (!read.ok)
-        return { problems: [{ code: 'FLOW_READ', file, line: text_NO_LINE, key: '', message: read.reason }] };
-    return parseLoadedFlowFile(read.text, file);
-}
-/** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
-async function loadFlows(opts) {
-    const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
-    const problems = outside.map((dir) => ({
-        code: 'FLOW_READ',
-        file: dir,
-        line: text_NO_LINE,
-        key: '',
-        message: OUTSIDE_DIRECTORY,
-    }));
-    if (files.length === 0 && outside.length === 0) {
-        const message = `no flow file matches ${(opts.naming ?? ACTION_NAMING).setting('flows', opts.patterns.join(','))} in ${opts.workspace}`;
-        return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: text_NO_LINE, key: '', message }] };
-    }
-    const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
-    const unique = keepFirstOfEachId(results.flatMap((r) => (r.flow ? [r.flow] : [])));
-    // Each file's problems in file order, a repeated id among them where its file is.
-    const repeated = new Map(unique.problems.map((p) => [p.file, p]));
-    results.forEach((result, i) => {
-        for (const problem of result.problems)
-            problems.push(problem);
-        const again = repeated.get(files[i] ?? '');
-        if (again)
-            problems.push(again);
-    });
-    return { flows: unique.flows, problems, files };
-}
-
-;// CONCATENATED MODULE: ./lib/flow/preflight.js
-// What the loaded flow files mean for a run before any call is made (README, Flow definitions): no usable flow at all
-// refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
-// by name, with the ids that do exist, instead of one 404 per scenario. Pure.
-
-
-
-
-/** Flows listed in a "known:" hint; the rest are counted. */
-const MAX_KNOWN_FLOWS = 5;
-/** Other problems quoted after the first one's words; the rest are counted (every one is listed with the problems). */
-const MAX_OTHER_PROBLEMS = 3;
-/**
- * Why `flows` gives nothing to run, or null when at least one flow loaded: no file matched (the glob is
- * named), or every matched file is unusable: the first problem in full, then the next few with their
- * words (a location only where it differs from the one before), then how many more.
- */
-function noUsableFlow(loaded, naming = ACTION_NAMING) {
-    if (loaded.flows.length > 0)
-        return null;
-    const none = loaded.problems.find((p) => p.code === 'FLOW_NONE_FOUND');
-    if (none)
-        return `no usable flow: ${none.message}`;
-    const [first, ...others] = loaded.problems;
-    const one = loaded.files.length === 1;
-    const matched = `${one ? 'the one file' : `none of the ${loaded.files.length} files`} that ${naming.input('flows')} matched`;
-    if (!first)
-        return `no usable flow: ${matched} ${one ? 'defines no flow' : 'defines a flow'}`;
-    const quoted = others.slice(0, MAX_OTHER_PROBLEMS);
-    const also = quoted.map((p, i) => {
-        const before = i === 0 ? first : quoted[i - 1];
-        return text_location(p.file, p.line) === text_location(before.file, before.line) ? p.message : located(p.file, p.line, p.message);
-    });
-    const more = others.length - quoted.length;
-    const rest = (also.length > 0 ? `; also ${also.join('; ')}` : '') + (more > 0 ? `; and ${text_plural(more, 'more problem')}` : '');
-    return `no usable flow: ${matched} ${one ? 'cannot be used' : 'can be used'}: ${located(first.file, first.line, first.message)}${rest}`;
-}
-/**
- * The reason a scenario naming `flowId` cannot run on the emulator, or undefined when a loaded flow has
- * that id. Memoized per id (a thousand scenarios share a few flows); the typo hints share one budget.
- */
-function createUnknownFlowCheck(loaded) {
-    const { flows } = loaded;
-    const lookup = createFlowLookup(flows);
-    const known = describeKnown(flows);
-    const unusableFiles = countUnusableFiles(loaded);
-    const broken = unusableFiles > 0
-        ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)`
-        : '';
-    const budget = suggestBudget();
-    const reasons = new Map();
-    return (flowId) => {
-        if (lookup(flowId))
-            return undefined;
-        let reason = reasons.get(flowId);
-        if (reason === undefined) {
-            reason = `no flow '${excerpt(flowId)}' in flows; known: ${known}${hintFor(flowId, flows, budget)}${broken}`;
-            reasons.set(flowId, reason);
-        }
-        return reason;
-    };
-}
-/** Files that defined no flow: the missing id may well be in one of them. */
-function countUnusableFiles(loaded) {
-    const used = new Set(loaded.flows.map((f) => f.source?.file));
-    const files = loaded.problems.filter((p) => p.code !== 'FLOW_DUPLICATE_ID' && p.file !== '' && !used.has(p.file)).map((p) => p.file);
-    return new Set(files).size;
-}
-function describeKnown(flows) {
-    if (flows.length === 0)
-        return 'none';
-    const listed = flows
-        .slice(0, MAX_KNOWN_FLOWS)
-        .map((f) => (f.name && f.name !== f.id ? `${excerpt(f.id)} (${excerpt(f.name)})` : excerpt(f.id)));
-    const more = flows.length - listed.length;
-    return listed.join(', ') + (more > 0 ? `, and ${more} more` : '');
-}
-/** A flow's name where its id belongs is a common first mistake; otherwise the nearest id, if close. */
-function hintFor(flowId, flows, budget) {
-    const wanted = flowId.trim().toLowerCase();
-    const byName = flows.find((f) => f.name !== undefined && f.name !== f.id && f.name.trim().toLowerCase() === wanted);
-    if (byName)
-        return ` (that is the name of flow '${excerpt(byName.id)}': scenarios name a flow by its id)`;
-    return didYouMean(flowId, flows.flatMap((f) => flowNames(f)), budget);
-}
-
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-var external_node_http_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_node_http_namespaceObject, 2);
-;// CONCATENATED MODULE: ./lib/emulator/conditions.js
-
-/** A number, or a string that reads as one ("3", " 2.5 "): flow variables often hold digits typed as text. */
-function toNumber(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? value : undefined;
-    if (typeof value === 'string' && value.trim() !== '') {
-        const n = Number(value);
-        return Number.isFinite(n) ? n : undefined;
-    }
-    return undefined;
-}
-function conditions_toText(value) {
-    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-}
-function isEqual(actual, expected) {
-    if (actual === undefined || expected === undefined)
-        return actual === expected;
-    if (actual === null || expected === null)
-        return actual === expected;
-    const a = toNumber(actual);
-    const b = toNumber(expected);
-    if (a !== undefined && b !== undefined)
-        return a === b;
-    return conditions_toText(actual) === conditions_toText(expected);
-}
-/** -1, 0, 1, or undefined when the two cannot be ordered (missing, null, objects, number vs text). */
-function compare(actual, expected) {
-    const a = toNumber(actual);
-    const b = toNumber(expected);
-    if (a !== undefined && b !== undefined)
-        return Math.sign(a - b);
-    if (typeof actual === 'string' && typeof expected === 'string')
-        return actual < expected ? -1 : actual > expected ? 1 : 0;
-    return undefined;
-}
-/**
- * Evaluates `variable <op> value`. `regex` is the compiled `matches` pattern (compiled once per node by the caller);
- * without it the pattern is compiled here, and one that cannot be compiled matches nothing.
- * `exists` is true when the variable is set and not null; `value: false` inverts it.
- */
-function evaluateCondition(op, actual, expected, regex) {
-    switch (op) {
-        case 'eq':
-            return isEqual(actual, expected);
-        case 'ne':
-            return !isEqual(actual, expected);
-        case 'gt':
-            return (compare(actual, expected) ?? -2) > 0;
-        case 'gte':
-            return (compare(actual, expected) ?? -2) >= 0;
-        case 'lt':
-            return (compare(actual, expected) ?? 2) < 0;
-        case 'lte':
-            return (compare(actual, expected) ?? 2) <= 0;
-        case 'matches':
-            return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(conditions_toText(actual)) === true;
-        case 'exists':
-            return (actual !== undefined && actual !== null) === (expected !== false);
-    }
-}
-function conditions_escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-/** Whole-word, case-insensitive: "bill" does not match "billing", "speak to an agent" matches "Agent". */
-function compileKeyword(keyword) {
-    return new RegExp(`(?:^|[^\\p{L}\\p{N}])${conditions_escapeRegExp(keyword.trim())}(?:$|[^\\p{L}\\p{N}])`, 'iu');
-}
-
-;// CONCATENATED MODULE: ./lib/emulator/clock.js
-// The time a flow sees (the debug request's `clock`, an emulator extension): never the wall clock, so a
-// scenario run today and next year takes the same path. Pure.
-/**
- * The instant a run sees when its scenario gives no clock: a Monday in business hours on both sides of
- * the Atlantic (09:00 New York, 15:00 Paris). Documented in the README; change both together.
- */
-const DEFAULT_CLOCK = '2026-01-05T09:00:00-05:00';
-/** ISO 8601 date-time with seconds optional and a zone required: `Z` or `±hh:mm` (CLOCK_PATTERN, with groups). */
-const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
-/** The clock a run sees, or why `text` is not one (for a 400 naming the field). */
-function parseClock(text) {
-    const source = text ?? DEFAULT_CLOCK;
-    const m = ISO_WITH_ZONE.exec(source);
-    if (!m)
-        return 'expected an ISO 8601 date-time with a zone, e.g. 2026-12-01T09:30:00-05:00';
-    const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
-    const date = new Date(source);
-    const offH = Number(m[8] ?? 0);
-    const offM = Number(m[9] ?? 0);
-    if (Number.isNaN(date.getTime()) ||
-        month < 1 ||
-        month > 12 ||
-        day < 1 ||
-        day > daysIn(Number(m[1]), month) ||
-        hour > 23 ||
-        minute > 59 ||
-        second > 59 ||
-        offH > 14 ||
-        offM > 59) {
-        return 'is not a real date and time (month 1-12, day of that month, hour 0-23, minutes and seconds 0-59, zone up to ±14:00)';
-    }
-    const sign = m[7]?.startsWith('-') ? -1 : 1;
-    return { date, utcOffsetMinutes: m[7] === 'Z' ? 0 : sign * (offH * 60 + offM) };
-}
-function daysIn(year, month) {
-    return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-;// CONCATENATED MODULE: ./lib/emulator/mocks.js
-
-
-function createMockBook(mocks) {
-    const table = new Map();
-    for (const [key, value] of Object.entries(mocks ?? {}))
-        table.set(key, Array.isArray(value) ? value : [value]);
-    const visits = new Map();
-    return {
-        take(key) {
-            const list = table.get(key) ?? [];
-            const n = visits.get(key) ?? 0;
-            visits.set(key, n + 1);
-            // An empty list is refused by the request check; {} (take Default) is the safe reading regardless.
-            return list[Math.min(n, list.length - 1)] ?? {};
-        },
-        has: (key) => table.has(key),
-        keys: () => [...table.keys()],
-    };
-}
-/** The 500 message for a mock key that names nothing in the flow, with the nearest name. */
-function unknownMockKey(key, names, what) {
-    return `mocks names '${excerpt(key)}', which is not ${what}${didYouMean(key, names)}; a mock's key is ${what.includes('External') ? 'the id of an External node' : "an action's label, path name or id"}`;
-}
-/** How to mock `key` in a scenario file, for the error of an action that needs a mock and has none. */
-function mockHint(key, branch) {
-    const quoted = /^[A-Za-z_][\w-]*$/.test(key) ? key : `'${key.replace(/'/g, "''")}'`;
-    return `add mocks: { ${quoted}: { branch: ${branch}, variables: {…} } } to the scenario`;
-}
-
-;// CONCATENATED MODULE: ./lib/emulator/run-options.js
-const DEFAULT_MAX_LOOPS = 50;
-function readOptions(request) {
-    const o = request.options ?? {};
-    const maxLoops = Number.isInteger(o.maxLoops) && o.maxLoops > 0 ? o.maxLoops : DEFAULT_MAX_LOOPS;
-    return { trace: o.trace !== false, includeVariables: o.includeVariables === true, maxLoops };
-}
-
 ;// CONCATENATED MODULE: ./lib/snippet/values.js
 /** A string longer than this stops the snippet: a loop doubling a string cannot eat the memory. */
 const MAX_STRING_CHARS = 1024 * 1024;
@@ -18874,7 +18252,7 @@ class SnippetRuntimeError extends Error {
 }
 const NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 /** The number a value reads as, or undefined. Booleans read as 1 and 0 (the operators page's "result is 1"). */
-function values_toNumber(v) {
+function toNumber(v) {
     if (typeof v === 'number')
         return Number.isFinite(v) ? v : undefined;
     if (typeof v === 'boolean')
@@ -18885,10 +18263,10 @@ function values_toNumber(v) {
 }
 /** Empty and null count as 0 in arithmetic, as an undeclared counter does in `c = c + 1` (assumed). */
 function toArithmetic(v) {
-    return v === null || v === '' ? 0 : values_toNumber(v);
+    return v === null || v === '' ? 0 : toNumber(v);
 }
 function isNumeric(v) {
-    return values_toNumber(v) !== undefined;
+    return toNumber(v) !== undefined;
 }
 /** Numbers print without float noise (15 significant digits, as .NET's default double formatting does). */
 function formatNumber(n) {
@@ -18935,7 +18313,7 @@ function isTrue(v) {
             return false;
         if (t === 'true')
             return true;
-        const n = values_toNumber(t);
+        const n = toNumber(t);
         return n === undefined ? true : n !== 0;
     }
     if (Array.isArray(v))
@@ -18949,8 +18327,8 @@ const isBooleanLike = (v) => typeof v === 'boolean' || (typeof v === 'string' &&
  * case-sensitively (assumed: nothing public says).
  */
 function looseEquals(a, b) {
-    const x = values_toNumber(a);
-    const y = values_toNumber(b);
+    const x = toNumber(a);
+    const y = toNumber(b);
     if (x !== undefined && y !== undefined && typeof a !== 'boolean' && typeof b !== 'boolean')
         return x === y;
     if ((typeof a === 'boolean' || typeof b === 'boolean') && isBooleanLike(a) && isBooleanLike(b))
@@ -18961,8 +18339,8 @@ function looseEquals(a, b) {
 }
 /** Ordering for < <= > >=: numeric when both read as numbers, else ordinal text order. */
 function compareValues(a, b) {
-    const x = values_toNumber(a);
-    const y = values_toNumber(b);
+    const x = toNumber(a);
+    const y = toNumber(b);
     if (x !== undefined && y !== undefined)
         return x < y ? -1 : x > y ? 1 : 0;
     const s = values_toText(a);
@@ -19095,13 +18473,13 @@ function dayOfWeek(t) {
 
 const functions_text = (v) => values_toText(v ?? null);
 function whole(v, what) {
-    const n = values_toNumber(v ?? null);
+    const n = toNumber(v ?? null);
     if (n === undefined || !Number.isInteger(n))
         throw new SnippetRuntimeError(`${what} must be a whole number, not ${JSON.stringify(functions_text(v))}`);
     return n;
 }
 function numberArg(v, fn) {
-    const n = values_toNumber(v ?? null);
+    const n = toNumber(v ?? null);
     if (n === undefined)
         throw new SnippetRuntimeError(`${fn}() needs a number, not ${JSON.stringify(functions_text(v).slice(0, 60))}`);
     return n;
@@ -19739,7 +19117,7 @@ function evaluate_member(object, name) {
     return null;
 }
 function evaluate_element(object, indexValue) {
-    const n = values_toNumber(indexValue);
+    const n = toNumber(indexValue);
     if (n === undefined || !Number.isInteger(n) || n < 1) {
         throw new SnippetRuntimeError(`an array index must be a whole number from 1, not ${JSON.stringify(values_toText(indexValue).slice(0, 60))}`);
     }
@@ -19923,7 +19301,7 @@ function execFor(run, s) {
     for (;;) {
         if (loopTurn(run, s.body))
             return;
-        const current = values_toNumber(getField(run.host.vars, s.variable));
+        const current = toNumber(getField(run.host.vars, s.variable));
         if (current === undefined)
             throw new SnippetRuntimeError(`the FOR variable ${s.variable} no longer holds a number`);
         if (direction > 0 ? current >= to : current <= to)
@@ -19932,7 +19310,7 @@ function execFor(run, s) {
     }
 }
 function wholeNumber(v, what) {
-    const n = values_toNumber(v);
+    const n = toNumber(v);
     if (n === undefined)
         throw new SnippetRuntimeError(`${what} must be a number, not ${JSON.stringify(values_toText(v).slice(0, 60))}`);
     return Math.trunc(n);
@@ -19949,7 +19327,7 @@ function elementsOf(v) {
 }
 /** The 1-based index an element access names (https://help.nicecxone.com/content/studio/guide/arrays.htm). */
 function arrayIndex(v) {
-    const n = values_toNumber(v);
+    const n = toNumber(v);
     if (n === undefined || !Number.isInteger(n) || n < 1) {
         throw new SnippetRuntimeError(`an array index must be a whole number from 1, not ${JSON.stringify(values_toText(v).slice(0, 60))}`);
     }
@@ -20474,6 +19852,791 @@ function substitute(text, vars) {
     return result.ok ? toText(result.value) : text;
 }
 
+;// CONCATENATED MODULE: ./lib/domain/studio-properties.js
+/**
+ * Each role with the property names files use for it, the first preferred. The spellings beyond the first
+ * (`Script Name`, `Loops`…) are assumed: Desktop and web Studio label some properties differently.
+ */
+const STUDIO_PROPERTY = {
+    expression: ['Expression'],
+    caseVariable: ['Variable'],
+    repeat: ['Repeat', 'Loops', 'Count'],
+    counter: ['CounterName', 'Counter Name', 'Counter'],
+    code: ['Data'],
+    variable: ['Variable'],
+    value: ['Value'],
+    valueType: ['Type'],
+    sequence: ['Sequence'],
+    clearDigits: ['ClearDigits'],
+    maxDigits: ['MaxDigits'],
+    terminator: ['Terminator'],
+    musicFile: ['MusicFile'],
+    detectDtmf: ['DetectDTMF'],
+    secondsToPlay: ['SecondstoPlay'],
+    skill: ['Skill'],
+    mailbox: ['Mailbox', 'Skill', 'Agent', 'TargetAgent'],
+    seconds: ['Seconds'],
+    scriptName: ['ScriptName', 'Script Name', 'Script'],
+    parameters: ['Parameters'],
+    returnValue: ['ReturnValue', 'Return Value'],
+    returnVariable: ['ReturnVariable', 'Return Variable'],
+};
+/** The name of the property the action has for `role` (the first spelling it has), or undefined. */
+function studioPropName(action, role) {
+    return STUDIO_PROPERTY[role].find((n) => Object.hasOwn(action.properties, n));
+}
+/** The action's property for `role` as the file has it, '' when absent. */
+function studioProp(action, role) {
+    const name = studioPropName(action, role);
+    return name === undefined ? '' : (action.properties[name] ?? '');
+}
+/** ASSIGN's Value is an expression when Type is Numeric, else text with substitutions (the ASSIGN help page). */
+function assignLanguage(action) {
+    return studioProp(action, 'valueType').toLowerCase() === 'numeric' ? 'expression' : 'template';
+}
+/** Per action type, each property the executor evaluates in Studio's language, and as what. */
+const STUDIO_LANGUAGE_PROPERTIES = {
+    SNIPPET: [{ role: 'code', language: 'snippet' }],
+    IF: [{ role: 'expression', language: 'expression' }],
+    ASSIGN: [{ role: 'value', language: assignLanguage }],
+    PLAY: [{ role: 'sequence', language: 'template' }],
+    MUSIC: [{ role: 'sequence', language: 'template' }],
+    MENU: [{ role: 'sequence', language: 'template' }],
+    ASRMENU: [{ role: 'sequence', language: 'template' }],
+    REQAGENT: [{ role: 'skill', language: 'template' }],
+    VOICEMAIL: [{ role: 'mailbox', language: 'template' }],
+    RUNSUB: [
+        { role: 'scriptName', language: 'template' },
+        { role: 'parameters', language: 'template-list' },
+    ],
+    RUNSCRIPT: [{ role: 'scriptName', language: 'template' }],
+    RETURN: [{ role: 'returnValue', language: 'template' }],
+};
+/** Names in a list property: a JSON array (as some files hold BEGIN's Parameters) or text split at `|` or `,` (assumed). */
+function studioList(text) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return [];
+    if (trimmed.startsWith('[')) {
+        try {
+            const list = JSON.parse(trimmed);
+            if (Array.isArray(list))
+                return list.map((x) => String(x));
+        }
+        catch {
+            // Not JSON after all: read it as a list of names.
+        }
+    }
+    return trimmed.split(/[|,]/).map((s) => s.trim());
+}
+/** `Data, snippet line 3, column 7: unknown function foo()…`: the one wording of a language problem. */
+function describeLanguageProblem(p) {
+    const where = p.language === 'snippet' ? 'snippet line' : 'line';
+    const item = p.item === undefined ? '' : ` item ${p.item}`;
+    return `${p.property}${item}, ${where} ${p.textLine}, column ${p.column}: ${p.message}`;
+}
+
+;// CONCATENATED MODULE: ./lib/flow/studio/language-checks.js
+// What Studio's language (src/snippet/) says of a script's actions at load time: each property the
+// executor evaluates (STUDIO_LANGUAGE_PROPERTIES) is parsed as the executor would parse it, so a snippet
+// outside the emulator's subset is said with its file, line, action, key and place in the snippet before
+// any call, and the run that reaches it stops with the same words (README, Studio scripts). Pure.
+
+
+function parse(text, language) {
+    if (language === 'expression')
+        return parseExpression(text).problems;
+    // The executor substitutes only text with a `{` (language.ts substituteText): the rest is taken as written.
+    return text.includes('{') ? snippet_parseTemplate(text).problems : [];
+}
+/** The problems of one property's text; a list's items each parsed apart, as RUNSUB's Parameters are. */
+function problemsOf(action, text, language) {
+    if (language === 'snippet') {
+        const parsed = parseSnippet(text);
+        const call = parsed.program ? externalCalls(parsed.program)[0] : undefined;
+        if (call)
+            action.externalCall = { name: call.name, line: call.line };
+        return parsed.problems.map((problem) => ({ problem }));
+    }
+    if (language !== 'template-list')
+        return parse(text, language).map((problem) => ({ problem }));
+    return studioList(text).flatMap((raw, i) => parse(raw, 'template').map((problem) => ({ problem, item: i + 1 })));
+}
+/**
+ * Parses each property of `action` that the executor evaluates, and sets the action's `languageProblems`
+ * and (a SNIPPET) its first external call. Returns the problems, each with the words the run stops with.
+ */
+function checkActionLanguage(action, place) {
+    const found = [];
+    for (const { role, language: how } of STUDIO_LANGUAGE_PROPERTIES[action.type] ?? []) {
+        const property = studioPropName(action, role);
+        if (property === undefined)
+            continue;
+        const text = action.properties[property] ?? '';
+        const language = typeof how === 'function' ? how(action) : how;
+        const at = place(property) ?? { key: `properties.${action.actionId}`, line: action.propertyLines[property] ?? action.line };
+        for (const { problem, item } of problemsOf(action, text, language)) {
+            found.push({
+                property,
+                language,
+                key: at.key,
+                line: at.line,
+                textLine: problem.line,
+                column: problem.column,
+                message: problem.message,
+                ...(item === undefined ? {} : { item }),
+            });
+        }
+    }
+    if (found.length > 0)
+        action.languageProblems = found;
+    return found;
+}
+
+;// CONCATENATED MODULE: ./lib/flow/studio/normalise.js
+
+
+
+
+
+
+/** A file with more problems than this says how many more in one last problem: a hostile file is not a flood. */
+const MAX_STUDIO_PROBLEMS = 50;
+const BRANCH_KINDS = new Set(['default', 'case', 'branch']);
+const WHOLE_NUMBER = /^(0|[1-9][0-9]{0,15})$/;
+/** `runs`: the script can still be used (its problem shows when a call gets there); otherwise the file is unusable. */
+function normalise_report(ctx, at, path, text, runs) {
+    const actionId = typeof path[1] === 'string' && ['actions', 'properties', 'branches'].includes(String(path[0])) ? path[1] : undefined;
+    const who = actionId === undefined ? undefined : ctx.named.get(actionId);
+    const node = actionId === undefined ? undefined : ctx.pathNames[actionId];
+    ctx.problems.push({
+        code: runs?.code ?? 'FLOW_STUDIO_INVALID',
+        file: ctx.file,
+        line: typeof at === 'number' ? at : ctx.lineOf(at.offset),
+        ...(node === undefined ? {} : { node }),
+        key: formatKey(path),
+        message: `${who === undefined ? '' : `${who}: `}${text}`,
+    });
+    if (!runs)
+        ctx.unusable = true;
+}
+/** The JSON value of a node, built with own properties only (a `__proto__` key stays a key). Depth is bounded by the parser. */
+function toJsonValue(node) {
+    if (node.type === 'array')
+        return (node.children ?? []).map(toJsonValue);
+    if (node.type === 'object') {
+        const out = {};
+        for (const { key, value } of entries(node))
+            Object.defineProperty(out, key, { value: toJsonValue(value), enumerable: true, writable: true, configurable: true });
+        return out;
+    }
+    return node.value;
+}
+/** A whole-number id, as `actionId` and `to` hold it (a number, or its digits as a string). */
+function idOf(node) {
+    if (node?.type === 'number' && Number.isSafeInteger(node.value) && node.value >= 0)
+        return String(node.value);
+    if (node?.type === 'string' && WHOLE_NUMBER.test(node.value))
+        return node.value;
+    return undefined;
+}
+function readHeader(ctx, root) {
+    const header = member(root, 'header');
+    const line = ctx.lineOf((header ?? root).offset);
+    if (header?.type !== 'object') {
+        normalise_report(ctx, header ?? root, ['header'], `'header' is ${jsonType(header)}: expected an object with scriptName`);
+        return { header: {}, line };
+    }
+    const name = member(header, 'scriptName');
+    const value = toJsonValue(header);
+    if (name?.type !== 'string' || name.value.trim() === '') {
+        normalise_report(ctx, name ?? header, ['header', 'scriptName'], `'header.scriptName' is ${jsonType(name)}: expected the script's name, its flow id`);
+        return { header: value, line };
+    }
+    return { header: value, id: name.value, line: ctx.lineOf(name.offset) };
+}
+function readAction(ctx, key, keyNode, value) {
+    const path = ['actions', key];
+    if (value.type !== 'object') {
+        normalise_report(ctx, value, path, `action ${excerpt(key)} is ${jsonType(value)}: expected an object with actionId, name and label`);
+        return undefined;
+    }
+    const name = member(value, 'name');
+    const labelNode = member(value, 'label');
+    const type = name?.type === 'string' ? name.value.trim().toUpperCase() : '';
+    const label = labelNode?.type === 'string' ? labelNode.value : labelNode?.type === 'number' ? String(labelNode.value) : '';
+    ctx.named.set(key, `action ${excerpt(key)}${label === '' ? '' : ` '${excerpt(label)}'`}${type === '' ? '' : ` (${excerpt(type)})`}`);
+    const actionId = idOf(member(value, 'actionId'));
+    if (!WHOLE_NUMBER.test(key))
+        normalise_report(ctx, keyNode, path, `the key ${JSON.stringify(excerpt(key))} is not an action id: expected a whole number`);
+    else if (actionId !== key)
+        normalise_report(ctx, member(value, 'actionId') ?? value, [...path, 'actionId'], `'actionId' is ${jsonType(member(value, 'actionId'))}: expected ${key}, the key it is filed under`);
+    if (type === '')
+        normalise_report(ctx, name ?? value, [...path, 'name'], `'name' is ${jsonType(name)}: expected the action type, e.g. "MENU"`);
+    if (labelNode && labelNode.type !== 'string' && labelNode.type !== 'number')
+        normalise_report(ctx, labelNode, [...path, 'label'], `'label' is ${jsonType(labelNode)}: expected the caption, a string`);
+    return { actionId: key, type, label, line: ctx.lineOf(keyNode.offset) };
+}
+/** A property's value as Studio writes it (a string); numbers, booleans and lists, seen in some saved files, as their JSON text. */
+function propertyValue(node) {
+    if (node.type === 'string')
+        return node.value;
+    if (node.type === 'number' || node.type === 'boolean')
+        return String(node.value);
+    if (node.type === 'array')
+        return JSON.stringify(toJsonValue(node));
+    return undefined;
+}
+function readProperties(ctx, action, node) {
+    const path = ['properties', action.actionId];
+    if (node.type !== 'object')
+        return normalise_report(ctx, node, path, `'properties.${action.actionId}' is ${jsonType(node)}: expected an object of {name, value} entries`);
+    for (const { key, value } of entries(node)) {
+        const name = member(value, 'name');
+        const text = member(value, 'value');
+        if (value.type !== 'object' || name?.type !== 'string' || name.value === '') {
+            normalise_report(ctx, name ?? value, [...path, key, 'name'], `property ${excerpt(key)} has ${value.type === 'object' ? jsonType(name) : jsonType(value)} as its name: expected {"name": "<property>", "value": "…"}`);
+            continue;
+        }
+        const converted = text === undefined ? '' : propertyValue(text);
+        if (converted === undefined) {
+            normalise_report(ctx, text ?? value, [...path, key, 'value'], `property '${excerpt(name.value)}' is ${jsonType(text)}: expected a string`);
+            continue;
+        }
+        Object.defineProperty(action.properties, name.value, { value: converted, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(action.propertyLines, name.value, {
+            value: ctx.lineOf(value.offset),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+        });
+        const places = ctx.places.get(action.actionId) ?? new Map();
+        ctx.places.set(action.actionId, places);
+        places.set(name.value, { path: [...path, key, 'value'], line: ctx.lineOf((text ?? value).offset) });
+    }
+}
+/** Each property the executor evaluates that does not parse: the script runs, and stops at that action (language-checks.ts). */
+function checkLanguage(ctx, actions) {
+    for (const action of actions) {
+        const places = ctx.places.get(action.actionId);
+        const place = (name) => {
+            const at = places?.get(name);
+            return at && { key: formatKey(at.path), line: at.line };
+        };
+        for (const p of checkActionLanguage(action, place)) {
+            const path = places?.get(p.property)?.path ?? ['properties', action.actionId];
+            normalise_report(ctx, p.line, path, `${describeLanguageProblem(p)}; the emulator cannot run it, so a run that reaches it stops there`, {
+                code: 'FLOW_STUDIO_LANGUAGE',
+            });
+        }
+    }
+}
+function readConnector(ctx, actionId, index, node) {
+    const path = ['branches', actionId, index];
+    if (node.type !== 'object')
+        return void normalise_report(ctx, node, path, `connector ${index} is ${jsonType(node)}: expected {to, label, type}`);
+    const typeNode = member(node, 'type');
+    const kind = typeNode?.type === 'string' ? typeNode.value : undefined;
+    if (kind === undefined || !BRANCH_KINDS.has(kind))
+        return void normalise_report(ctx, typeNode ?? node, [...path, 'type'], `connector type is ${jsonType(typeNode)}: expected "default", "case" or "branch"`);
+    const labelNode = member(node, 'label');
+    const value = labelNode?.type === 'string' || labelNode?.type === 'number' ? String(labelNode.value) : '';
+    if (kind !== 'default' && value.trim() === '')
+        return void normalise_report(ctx, labelNode ?? node, [...path, 'label'], `a "${kind}" connector's 'label' is ${jsonType(labelNode)}: expected its ${kind === 'case' ? 'case value' : 'name'}`);
+    const toId = idOf(member(node, 'to'));
+    if (toId === undefined)
+        return void normalise_report(ctx, member(node, 'to') ?? node, [...path, 'to'], `'to' is ${jsonType(member(node, 'to'))}: expected an action id`);
+    const label = kind === 'default' ? STUDIO_EDGE_LABEL.default() : kind === 'case' ? STUDIO_EDGE_LABEL.case(value) : STUDIO_EDGE_LABEL.branch(value);
+    const to = ctx.pathNames[toId] ?? `#${toId}`;
+    if (ctx.pathNames[toId] === undefined)
+        normalise_report(ctx, member(node, 'to') ?? node, [...path, 'to'], `'${label}' goes to action ${toId}, which is not an action of this script`, {
+            code: 'FLOW_STUDIO_INVALID',
+        });
+    return { kind: kind, value: kind === 'default' ? '' : value, toId, to, label, line: ctx.lineOf(node.offset) };
+}
+function readBranches(ctx, action, node) {
+    if (node.type !== 'array')
+        return normalise_report(ctx, node, ['branches', action.actionId], `'branches.${action.actionId}' is ${jsonType(node)}: expected a list of connectors`);
+    const seen = new Set();
+    (node.children ?? []).forEach((entry, i) => {
+        const connector = readConnector(ctx, action.actionId, i, entry);
+        if (!connector)
+            return;
+        if (seen.has(connector.label))
+            return normalise_report(ctx, entry, ['branches', action.actionId, i], `connector '${excerpt(connector.label)}' is given twice: expected each connector once`);
+        seen.add(connector.label);
+        action.connectors.push(connector);
+    });
+}
+/** `properties` and `branches`: an object keyed by action id, each entry read by `read`. */
+function readPerAction(ctx, root, key, actions, read) {
+    const node = member(root, key);
+    if (node === undefined)
+        return;
+    if (node.type !== 'object')
+        return normalise_report(ctx, node, [key], `'${key}' is ${jsonType(node)}: expected an object keyed by action id`);
+    for (const { key: id, keyNode, value } of entries(node)) {
+        const action = actions.get(id);
+        if (action)
+            read(action, value);
+        else
+            normalise_report(ctx, keyNode, [key, id], `'${key}' has an entry for action ${excerpt(id)}, which is not in 'actions'`);
+    }
+}
+function checkActions(ctx, script, at) {
+    const begins = Object.values(script.nodes).filter((a) => a.type === 'BEGIN');
+    if (begins.length !== 1) {
+        const where = begins.length === 0 ? 'has no BEGIN action' : `has ${begins.length} BEGIN actions (${begins.map((b) => b.actionId).join(', ')})`;
+        normalise_report(ctx, begins[1]?.line ?? at, begins[1] ? ['actions', begins[1].actionId] : ['actions'], `the script ${where}: expected exactly one, where calls start`);
+    }
+    for (const action of Object.values(script.nodes)) {
+        if (action.type === '' || STUDIO_EXECUTED_TYPES.includes(action.type))
+            continue;
+        const name = ctx.pathNames[action.actionId] ?? action.actionId;
+        normalise_report(ctx, action.line, ['actions', action.actionId, 'name'], `the emulator does not execute ${excerpt(action.type)} actions: mock it in the scenario (mocks: { '${excerpt(name)}': { branch: … } }) or it stops the run`, { code: 'FLOW_STUDIO_UNEXECUTED' });
+    }
+    return begins.length === 1 ? ctx.pathNames[begins[0].actionId] : undefined;
+}
+/** The script in `root` (an object with `header` and `actions`), or only problems when it cannot be used. `aliases`: the file's own names. */
+function normaliseStudio(root, file, lineOf, aliases) {
+    const ctx = { file, lineOf, problems: [], unusable: false, named: new Map(), pathNames: Object.create(null), places: new Map() };
+    const head = readHeader(ctx, root);
+    const actionsNode = member(root, 'actions');
+    if (actionsNode?.type !== 'object') {
+        normalise_report(ctx, actionsNode ?? root, ['actions'], `'actions' is ${jsonType(actionsNode)}: expected an object of actions keyed by action id`);
+        return { problems: ctx.problems };
+    }
+    const raw = entries(actionsNode).flatMap(({ key, keyNode, value }) => readAction(ctx, key, keyNode, value) ?? []);
+    ctx.pathNames = studioPathNames(raw);
+    const byId = new Map();
+    const nodes = Object.create(null);
+    const nodeLines = Object.create(null);
+    for (const a of raw) {
+        const action = { ...a, properties: Object.create(null), connectors: [], propertyLines: Object.create(null) };
+        const name = ctx.pathNames[a.actionId];
+        byId.set(a.actionId, action);
+        nodes[name] = action;
+        nodeLines[name] = a.line;
+    }
+    readPerAction(ctx, root, 'properties', byId, (a, n) => readProperties(ctx, a, n));
+    readPerAction(ctx, root, 'branches', byId, (a, n) => readBranches(ctx, a, n));
+    checkLanguage(ctx, byId.values());
+    const start = checkActions(ctx, { nodes }, ctx.lineOf(actionsNode.offset));
+    if (ctx.unusable || head.id === undefined || start === undefined)
+        return { problems: ctx.problems };
+    const masterId = head.header['masterId'];
+    const names = [
+        ...aliases,
+        ...(typeof masterId === 'number' || (typeof masterId === 'string' && masterId !== '') ? [String(masterId)] : []),
+    ];
+    const script = {
+        format: 'studio',
+        id: head.id,
+        aliases: [...new Set(names)].filter((n) => n !== head.id),
+        name: head.id,
+        header: head.header,
+        start,
+        nodes,
+        pathNames: ctx.pathNames,
+        source: { file, line: head.line, nodeLines },
+    };
+    return { script, problems: ctx.problems };
+}
+
+;// CONCATENATED MODULE: ./lib/flow/studio/parse.js
+
+
+
+
+/**
+ * Studio files are bigger than hand-written flows: a 2,000-action script is about 2 MB pretty-printed
+ * (bench/), so they get their own bound, far above that; larger files are refused unread.
+ */
+const MAX_STUDIO_FILE_BYTES = 8 * 1024 * 1024;
+function isJsonFile(file) {
+    return file.toLowerCase().endsWith('.json');
+}
+/** What a JSON file holds: a Studio script by its shape, a flow definition (`nodes`), or neither. */
+function kindOf(root) {
+    if (root.type !== 'object')
+        return 'neither';
+    if (member(root, 'header') !== undefined || member(root, 'actions') !== undefined)
+        return member(root, 'nodes') ? 'flow' : 'studio';
+    return member(root, 'nodes') !== undefined || member(root, 'id') !== undefined ? 'flow' : 'neither';
+}
+function capped(problems) {
+    if (problems.length <= MAX_STUDIO_PROBLEMS)
+        return problems;
+    const kept = problems.slice(0, MAX_STUDIO_PROBLEMS);
+    const last = kept.at(-1);
+    const more = problems.length - kept.length;
+    return [
+        ...kept,
+        { code: last.code, file: last.file, line: last.line, key: '', message: `and ${text_plural(more, 'more problem')} in this file` },
+    ];
+}
+/**
+ * Reads a `.json` flow file. A Studio script comes back when it can run, even with problems that only
+ * matter when a call gets there (a connector to a missing action, an action type the emulator does not execute).
+ */
+function parseJsonFlowFile(text, file) {
+    const tree = parseJsonTree(text);
+    const problem = (line, key, message, code = 'FLOW_STUDIO_INVALID') => ({
+        kind: 'studio',
+        problems: [{ code, file, line, key, message }],
+    });
+    if (tree.error)
+        return problem(tree.error.line, '', `column ${tree.error.column}: ${tree.error.message}`, 'FLOW_JSON');
+    const root = tree.root;
+    const kind = kindOf(root);
+    if (kind === 'flow')
+        return { kind };
+    if (kind === 'neither') {
+        const what = root.type === 'object' ? 'an object without header and actions' : `a JSON ${root.type}`;
+        return problem(tree.lineOf(root.offset), '', `the file holds ${what}: expected a Studio script (an object with "header" and "actions") or a flow definition (id, start and nodes)`, 'FLOW_INVALID');
+    }
+    if (tree.duplicates.length > 0) {
+        const problems = tree.duplicates.map(({ node, path }) => ({
+            code: 'FLOW_STUDIO_INVALID',
+            file,
+            line: tree.lineOf(node.offset),
+            key: formatKey(path),
+            message: `the key ${JSON.stringify(excerpt(String(path.at(-1))))} is given twice in one object: JSON readers disagree on which one counts`,
+        }));
+        return { kind: 'studio', problems: capped(problems) };
+    }
+    const { script, problems } = normaliseStudio(root, file, tree.lineOf, [file.replace(/\.json$/i, '')]);
+    return { kind: 'studio', ...(script ? { script } : {}), problems: capped(problems) };
+}
+
+;// CONCATENATED MODULE: ./lib/flow/load.js
+// Flow definition files (README, Flow definitions): read and validate with positions.
+
+
+
+
+
+
+
+
+/** Far above any hand-written flow file, as for scenario files; larger files are refused unread. */
+const MAX_FLOW_FILE_BYTES = 1024 * 1024;
+/** The lines a finding is anchored on: `id`, each node's key, `start`, and each key that names a node (references.ts). */
+function sourceOf(flow, file, lineOf) {
+    const ids = Object.keys(flow.nodes);
+    // fromEntries, not assignment: a node named "__proto__" keeps its lines.
+    const nodeLines = Object.fromEntries(ids.map((id) => [id, lineOf(['nodes', id])]));
+    const edgeLines = Object.fromEntries(ids.map((id) => [id, nodeEdges(flow.nodes[id]).map((edge) => lineOf(['nodes', id, ...edge.key]))]));
+    return { file, line: lineOf(['id']), nodeLines, startLine: lineOf(['start']), edgeLines };
+}
+/**
+ * Parses and checks one flow file. A flow comes back when it can run, even with reference problems
+ * (a target that is not a node): running it then answers 500, as CXone does for a flow that does not compile.
+ */
+function parseFlowFile(text, file) {
+    const { flow, problems } = checkFlowFile(text, file);
+    return { ...(flow ? { flow } : {}), problems: problems.map(boundProblem) };
+}
+/** parseFlowFile, or for a `.json` file holding a Studio script (an object with header and actions) the script (flow/studio/). */
+function parseLoadedFlowFile(text, file) {
+    if (isJsonFile(file)) {
+        const json = parseJsonFlowFile(text, file);
+        if (json.kind === 'studio') {
+            // The text stays with the script: the emulator serves it to `pull` as CXone would.
+            const flow = json.script && { ...json.script, source: { ...json.script.source, text } };
+            return { ...(flow ? { flow } : {}), problems: json.problems.map(boundProblem) };
+        }
+        // Not a Studio script: a flow definition written as JSON, read (and bounded) as YAML, as it always was.
+    }
+    return parseFlowFile(text, file);
+}
+function checkFlowFile(text, file) {
+    let doc;
+    try {
+        doc = parseYaml(text, file, { maxBytes: MAX_FLOW_FILE_BYTES });
+    }
+    catch (e) {
+        if (!(e instanceof YamlError))
+            throw e;
+        return { problems: [{ code: 'FLOW_YAML', file, line: e.line, key: '', message: e.reason }] };
+    }
+    const { usable, problems } = validateFlow(doc.value, doc, file);
+    if (!usable)
+        return { problems };
+    const flow = doc.value;
+    flow.source = sourceOf(flow, file, (p) => doc.lineOf(p));
+    return { flow, problems };
+}
+/** Read as scenario files are: inside the workspace, bounded, valid UTF-8, or a FLOW_READ problem naming the file. */
+async function readFlowFile(workspace, file) {
+    const read = await readMatchedFile(workspace, file, isJsonFile(file) ? MAX_STUDIO_FILE_BYTES : MAX_FLOW_FILE_BYTES);
+    if (!read.ok)
+        return { problems: [{ code: 'FLOW_READ', file, line: text_NO_LINE, key: '', message: read.reason }] };
+    return parseLoadedFlowFile(read.text, file);
+}
+/** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
+async function loadFlows(opts) {
+    const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
+    const problems = outside.map((dir) => ({
+        code: 'FLOW_READ',
+        file: dir,
+        line: text_NO_LINE,
+        key: '',
+        message: OUTSIDE_DIRECTORY,
+    }));
+    if (files.length === 0 && outside.length === 0) {
+        const message = `no flow file matches ${(opts.naming ?? ACTION_NAMING).setting('flows', opts.patterns.join(','))} in ${opts.workspace}`;
+        return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: text_NO_LINE, key: '', message }] };
+    }
+    const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
+    const unique = keepFirstOfEachId(results.flatMap((r) => (r.flow ? [r.flow] : [])));
+    // Each file's problems in file order, a repeated id among them where its file is.
+    const repeated = new Map(unique.problems.map((p) => [p.file, p]));
+    results.forEach((result, i) => {
+        for (const problem of result.problems)
+            problems.push(problem);
+        const again = repeated.get(files[i] ?? '');
+        if (again)
+            problems.push(again);
+    });
+    return { flows: unique.flows, problems, files };
+}
+
+;// CONCATENATED MODULE: ./lib/flow/preflight.js
+// What the loaded flow files mean for a run before any call is made (README, Flow definitions): no usable flow at all
+// refuses the run (or the emulator command), and a scenario naming a flow id no file defines is told so
+// by name, with the ids that do exist, instead of one 404 per scenario. Pure.
+
+
+
+
+/** Flows listed in a "known:" hint; the rest are counted. */
+const MAX_KNOWN_FLOWS = 5;
+/** Other problems quoted after the first one's words; the rest are counted (every one is listed with the problems). */
+const MAX_OTHER_PROBLEMS = 3;
+/**
+ * Why `flows` gives nothing to run, or null when at least one flow loaded: no file matched (the glob is
+ * named), or every matched file is unusable: the first problem in full, then the next few with their
+ * words (a location only where it differs from the one before), then how many more.
+ */
+function noUsableFlow(loaded, naming = ACTION_NAMING) {
+    if (loaded.flows.length > 0)
+        return null;
+    const none = loaded.problems.find((p) => p.code === 'FLOW_NONE_FOUND');
+    if (none)
+        return `no usable flow: ${none.message}`;
+    const [first, ...others] = loaded.problems;
+    const one = loaded.files.length === 1;
+    const matched = `${one ? 'the one file' : `none of the ${loaded.files.length} files`} that ${naming.input('flows')} matched`;
+    if (!first)
+        return `no usable flow: ${matched} ${one ? 'defines no flow' : 'defines a flow'}`;
+    const quoted = others.slice(0, MAX_OTHER_PROBLEMS);
+    const also = quoted.map((p, i) => {
+        const before = i === 0 ? first : quoted[i - 1];
+        return text_location(p.file, p.line) === text_location(before.file, before.line) ? p.message : located(p.file, p.line, p.message);
+    });
+    const more = others.length - quoted.length;
+    const rest = (also.length > 0 ? `; also ${also.join('; ')}` : '') + (more > 0 ? `; and ${text_plural(more, 'more problem')}` : '');
+    return `no usable flow: ${matched} ${one ? 'cannot be used' : 'can be used'}: ${located(first.file, first.line, first.message)}${rest}`;
+}
+/**
+ * The reason a scenario naming `flowId` cannot run on the emulator, or undefined when a loaded flow has
+ * that id. Memoized per id (a thousand scenarios share a few flows); the typo hints share one budget.
+ */
+function createUnknownFlowCheck(loaded) {
+    const { flows } = loaded;
+    const lookup = createFlowLookup(flows);
+    const known = describeKnown(flows);
+    const unusableFiles = countUnusableFiles(loaded);
+    const broken = unusableFiles > 0
+        ? `; ${unusableFiles === 1 ? '1 flow file' : `${unusableFiles} flow files`} could not be used (see the problems)`
+        : '';
+    const budget = suggestBudget();
+    const reasons = new Map();
+    return (flowId) => {
+        if (lookup(flowId))
+            return undefined;
+        let reason = reasons.get(flowId);
+        if (reason === undefined) {
+            reason = `no flow '${excerpt(flowId)}' in flows; known: ${known}${hintFor(flowId, flows, budget)}${broken}`;
+            reasons.set(flowId, reason);
+        }
+        return reason;
+    };
+}
+/** Files that defined no flow: the missing id may well be in one of them. */
+function countUnusableFiles(loaded) {
+    const used = new Set(loaded.flows.map((f) => f.source?.file));
+    const files = loaded.problems.filter((p) => p.code !== 'FLOW_DUPLICATE_ID' && p.file !== '' && !used.has(p.file)).map((p) => p.file);
+    return new Set(files).size;
+}
+function describeKnown(flows) {
+    if (flows.length === 0)
+        return 'none';
+    const listed = flows
+        .slice(0, MAX_KNOWN_FLOWS)
+        .map((f) => (f.name && f.name !== f.id ? `${excerpt(f.id)} (${excerpt(f.name)})` : excerpt(f.id)));
+    const more = flows.length - listed.length;
+    return listed.join(', ') + (more > 0 ? `, and ${more} more` : '');
+}
+/** A flow's name where its id belongs is a common first mistake; otherwise the nearest id, if close. */
+function hintFor(flowId, flows, budget) {
+    const wanted = flowId.trim().toLowerCase();
+    const byName = flows.find((f) => f.name !== undefined && f.name !== f.id && f.name.trim().toLowerCase() === wanted);
+    if (byName)
+        return ` (that is the name of flow '${excerpt(byName.id)}': scenarios name a flow by its id)`;
+    return didYouMean(flowId, flows.flatMap((f) => flowNames(f)), budget);
+}
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+var external_node_http_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_node_http_namespaceObject, 2);
+;// CONCATENATED MODULE: ./lib/emulator/conditions.js
+
+/** A number, or a string that reads as one ("3", " 2.5 "): flow variables often hold digits typed as text. */
+function conditions_toNumber(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : undefined;
+    if (typeof value === 'string' && value.trim() !== '') {
+        const n = Number(value);
+        return Number.isFinite(n) ? n : undefined;
+    }
+    return undefined;
+}
+function conditions_toText(value) {
+    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+function isEqual(actual, expected) {
+    if (actual === undefined || expected === undefined)
+        return actual === expected;
+    if (actual === null || expected === null)
+        return actual === expected;
+    const a = conditions_toNumber(actual);
+    const b = conditions_toNumber(expected);
+    if (a !== undefined && b !== undefined)
+        return a === b;
+    return conditions_toText(actual) === conditions_toText(expected);
+}
+/** -1, 0, 1, or undefined when the two cannot be ordered (missing, null, objects, number vs text). */
+function compare(actual, expected) {
+    const a = conditions_toNumber(actual);
+    const b = conditions_toNumber(expected);
+    if (a !== undefined && b !== undefined)
+        return Math.sign(a - b);
+    if (typeof actual === 'string' && typeof expected === 'string')
+        return actual < expected ? -1 : actual > expected ? 1 : 0;
+    return undefined;
+}
+/**
+ * Evaluates `variable <op> value`. `regex` is the compiled `matches` pattern (compiled once per node by the caller);
+ * without it the pattern is compiled here, and one that cannot be compiled matches nothing.
+ * `exists` is true when the variable is set and not null; `value: false` inverts it.
+ */
+function evaluateCondition(op, actual, expected, regex) {
+    switch (op) {
+        case 'eq':
+            return isEqual(actual, expected);
+        case 'ne':
+            return !isEqual(actual, expected);
+        case 'gt':
+            return (compare(actual, expected) ?? -2) > 0;
+        case 'gte':
+            return (compare(actual, expected) ?? -2) >= 0;
+        case 'lt':
+            return (compare(actual, expected) ?? 2) < 0;
+        case 'lte':
+            return (compare(actual, expected) ?? 2) <= 0;
+        case 'matches':
+            return actual !== undefined && actual !== null && (regex ?? compileUserRegex(String(expected)).regex)?.test(conditions_toText(actual)) === true;
+        case 'exists':
+            return (actual !== undefined && actual !== null) === (expected !== false);
+    }
+}
+function conditions_escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Whole-word, case-insensitive: "bill" does not match "billing", "speak to an agent" matches "Agent". */
+function compileKeyword(keyword) {
+    return new RegExp(`(?:^|[^\\p{L}\\p{N}])${conditions_escapeRegExp(keyword.trim())}(?:$|[^\\p{L}\\p{N}])`, 'iu');
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/clock.js
+// The time a flow sees (the debug request's `clock`, an emulator extension): never the wall clock, so a
+// scenario run today and next year takes the same path. Pure.
+/**
+ * The instant a run sees when its scenario gives no clock: a Monday in business hours on both sides of
+ * the Atlantic (09:00 New York, 15:00 Paris). Documented in the README; change both together.
+ */
+const DEFAULT_CLOCK = '2026-01-05T09:00:00-05:00';
+/** ISO 8601 date-time with seconds optional and a zone required: `Z` or `±hh:mm` (CLOCK_PATTERN, with groups). */
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+/** The clock a run sees, or why `text` is not one (for a 400 naming the field). */
+function parseClock(text) {
+    const source = text ?? DEFAULT_CLOCK;
+    const m = ISO_WITH_ZONE.exec(source);
+    if (!m)
+        return 'expected an ISO 8601 date-time with a zone, e.g. 2026-12-01T09:30:00-05:00';
+    const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+    const date = new Date(source);
+    const offH = Number(m[8] ?? 0);
+    const offM = Number(m[9] ?? 0);
+    if (Number.isNaN(date.getTime()) ||
+        month < 1 ||
+        month > 12 ||
+        day < 1 ||
+        day > daysIn(Number(m[1]), month) ||
+        hour > 23 ||
+        minute > 59 ||
+        second > 59 ||
+        offH > 14 ||
+        offM > 59) {
+        return 'is not a real date and time (month 1-12, day of that month, hour 0-23, minutes and seconds 0-59, zone up to ±14:00)';
+    }
+    const sign = m[7]?.startsWith('-') ? -1 : 1;
+    return { date, utcOffsetMinutes: m[7] === 'Z' ? 0 : sign * (offH * 60 + offM) };
+}
+function daysIn(year, month) {
+    return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/mocks.js
+
+
+function createMockBook(mocks) {
+    const table = new Map();
+    for (const [key, value] of Object.entries(mocks ?? {}))
+        table.set(key, Array.isArray(value) ? value : [value]);
+    const visits = new Map();
+    return {
+        take(key) {
+            const list = table.get(key) ?? [];
+            const n = visits.get(key) ?? 0;
+            visits.set(key, n + 1);
+            // An empty list is refused by the request check; {} (take Default) is the safe reading regardless.
+            return list[Math.min(n, list.length - 1)] ?? {};
+        },
+        has: (key) => table.has(key),
+        keys: () => [...table.keys()],
+    };
+}
+/** The 500 message for a mock key that names nothing in the flow, with the nearest name. */
+function unknownMockKey(key, names, what) {
+    return `mocks names '${excerpt(key)}', which is not ${what}${didYouMean(key, names)}; a mock's key is ${what.includes('External') ? 'the id of an External node' : "an action's label, path name or id"}`;
+}
+/** How to mock `key` in a scenario file, for the error of an action that needs a mock and has none. */
+function mockHint(key, branch) {
+    const quoted = /^[A-Za-z_][\w-]*$/.test(key) ? key : `'${key.replace(/'/g, "''")}'`;
+    return `add mocks: { ${quoted}: { branch: ${branch}, variables: {…} } } to the scenario`;
+}
+
+;// CONCATENATED MODULE: ./lib/emulator/run-options.js
+const DEFAULT_MAX_LOOPS = 50;
+function readOptions(request) {
+    const o = request.options ?? {};
+    const maxLoops = Number.isInteger(o.maxLoops) && o.maxLoops > 0 ? o.maxLoops : DEFAULT_MAX_LOOPS;
+    return { trace: o.trace !== false, includeVariables: o.includeVariables === true, maxLoops };
+}
+
 ;// CONCATENATED MODULE: ./lib/emulator/studio/language.js
 
 function hostOf(vars, clock) {
@@ -20514,7 +20677,75 @@ function runSnippetData(snippet, vars, clock) {
     return runSnippet(snippet.program, hostOf(vars, clock));
 }
 
+;// CONCATENATED MODULE: ./lib/domain/studio-mocks.js
+
+/** Scripts a run may reach from `main` by the names RUNSUB and RUNSCRIPT write (names with `{var}` cannot be known). */
+function reachableScripts(main, lookup) {
+    const seen = new Map([[main.id, main]]);
+    const queue = [main];
+    for (let script = queue.shift(); script; script = queue.shift()) {
+        for (const action of Object.values(script.nodes)) {
+            if (action.type !== 'RUNSUB' && action.type !== 'RUNSCRIPT')
+                continue;
+            const name = studioProp(action, 'scriptName').trim();
+            if (name === '' || name.includes('{'))
+                continue;
+            const found = (lookup(name) ?? lookup(name.replace(/\\/g, '/')));
+            if (found?.format === 'studio' && !seen.has(found.id)) {
+                seen.set(found.id, found);
+                queue.push(found);
+            }
+        }
+    }
+    return [...seen.values()];
+}
+/** How paths name the actions of a script the run reaches: '' for the script the scenario names, else `<id>/`. */
+function scriptPrefix(script, mainId) {
+    return script.id === mainId ? '' : `${script.id}/`;
+}
+/** The names a mock key may give an action, best first: path name, id, label; each after the script's prefix. */
+function mockNames(pathName, action, prefix) {
+    const names = [pathName, action.actionId];
+    if (action.label !== '')
+        names.push(action.label);
+    return names.map((n) => prefix + n);
+}
+/** How a mock's `branch` names each connector: `Default`, the case value (or `case 1`), the branch name. */
+function connectorNames(c) {
+    if (c.kind === 'default')
+        return ['Default'];
+    if (c.kind === 'case')
+        return [c.value, c.label];
+    return [c.value];
+}
+/** The custom case whose value is `value`: as written first, then ignoring case and surrounding blanks (assumed). */
+function caseConnector(action, value, equals) {
+    const cases = action.connectors.filter((c) => c.kind === 'case');
+    const loose = (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
+    return cases.find((c) => c.value === value) ?? cases.find((c) => (equals ?? loose)(c.value, value));
+}
+/** The connector a mock's `branch` names; `OnTimeout` and `Timeout`, any case, are one (web and Desktop pages spell both). */
+function findMockBranch(action, branch) {
+    const norm = (s) => s.toLowerCase().replace(/^on(?=.)/, '');
+    const named = action.connectors.filter((c) => c.kind !== 'case');
+    return named.find((c) => connectorNames(c).some((n) => norm(n) === norm(branch))) ?? caseConnector(action, branch.replace(/^case /, ''));
+}
+/**
+ * Why a mock's `branch` cannot be taken at `action`, or undefined when it can: no branch means Default,
+ * which an action with connectors but no Default cannot take; an action without connectors ends the call.
+ */
+function mockBranchProblem(action, branch) {
+    if (branch === undefined || branch === 'Default') {
+        if (action.connectors.some((c) => c.kind === 'default') || action.connectors.length === 0)
+            return undefined;
+        if (branch === undefined)
+            return 'no-default';
+    }
+    return branch !== undefined && findMockBranch(action, branch) ? undefined : 'unknown';
+}
+
 ;// CONCATENATED MODULE: ./lib/emulator/studio/run-state.js
+
 /** `'Main Menu' (MENU #2)`: how every message names an action. */
 function describeAction(name, action) {
     return `'${name}' (${action.type} #${action.actionId})`;
@@ -20530,12 +20761,7 @@ function defaultConnector(action) {
 function branchConnector(action, ...names) {
     return action.connectors.find((c) => c.kind === 'branch' && names.some((n) => sameBranch(c.value, n)));
 }
-/** The custom case whose value is `value`: as written first, then ignoring case and surrounding blanks (assumed). */
-function caseConnector(action, value, equals) {
-    const cases = action.connectors.filter((c) => c.kind === 'case');
-    const loose = (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
-    return cases.find((c) => c.value === value) ?? cases.find((c) => (equals ?? loose)(c.value, value));
-}
+
 /**
  * Takes `wanted`, or the Default connector when `wanted` is not wired: "Default … is also taken if the
  * action's other branches are not defined" (every action's page, e.g.
@@ -20547,12 +20773,9 @@ function take(name, action, wanted, what) {
         return { connector };
     return { error: `${describeAction(name, action)} ${what}, and neither that branch nor Default is connected` };
 }
-/** A property as the file has it, '' when absent. */
-function prop(action, ...names) {
-    for (const n of names)
-        if (Object.hasOwn(action.properties, n))
-            return action.properties[n] ?? '';
-    return '';
+/** The property the executor reads for `role` (domain/studio-properties.ts), as the file has it; '' when absent. */
+function prop(action, role) {
+    return studioProp(action, role);
 }
 /** An own property even for `__proto__`, which plain assignment would take as the object's prototype. */
 function setVar(frame, name, value) {
@@ -20589,7 +20812,7 @@ function runBegin(name, action) {
  * evaluated stops the run: a script that Studio would not save is not a path to report.
  */
 function runIf(name, action, run) {
-    const expression = prop(action, 'Expression');
+    const expression = prop(action, 'expression');
     const result = evaluateExpression(expression, run.frame.vars, run.clock);
     if (!result.ok)
         return { error: `${describeAction(name, action)} cannot evaluate ${JSON.stringify(expression)}: ${result.message}` };
@@ -20606,7 +20829,7 @@ function runIf(name, action, run) {
  * language compares them (numbers as numbers, text ignoring case: looselyEqual).
  */
 function runCase(name, action, run) {
-    const variable = prop(action, 'Variable');
+    const variable = prop(action, 'caseVariable');
     const value = getVar(run.frame, variable);
     const text = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
     const chosen = caseConnector(action, text, (caseValue) => looselyEqual(caseValue, value ?? ''));
@@ -20619,12 +20842,12 @@ function runCase(name, action, run) {
  * block does elsewhere), and Counter Name receives the current count.
  */
 function runLoop(name, action, run, qualified) {
-    const times = Number.parseInt(prop(action, 'Repeat', 'Loops', 'Count'), 10);
+    const times = Number.parseInt(prop(action, 'repeat'), 10);
     if (!Number.isInteger(times) || times < 0) {
-        return { error: `${describeAction(name, action)} has Repeat ${JSON.stringify(prop(action, 'Repeat'))}, expected a whole number` };
+        return { error: `${describeAction(name, action)} has Repeat ${JSON.stringify(prop(action, 'repeat'))}, expected a whole number` };
     }
     const done = run.loops.get(qualified) ?? 0;
-    const counter = prop(action, 'CounterName', 'Counter Name', 'Counter');
+    const counter = prop(action, 'counter');
     if (done < times) {
         run.loops.set(qualified, done + 1);
         if (counter !== '')
@@ -20643,7 +20866,7 @@ function runLoop(name, action, run, qualified) {
 
 
 function promptOf(action, run) {
-    const sequence = prop(action, 'Sequence');
+    const sequence = prop(action, 'sequence');
     return sequence === '' ? {} : { prompt: substituteText(sequence, run.frame.vars, run.clock) };
 }
 /**
@@ -20652,7 +20875,7 @@ function promptOf(action, run) {
  * earlier PLAY are gone unless the action says ClearDigits False. Later keys are pressed after it starts.
  */
 function clearTypeAhead(action, run) {
-    if (prop(action, 'ClearDigits').toLowerCase() !== 'false')
+    if (prop(action, 'clearDigits').toLowerCase() !== 'false')
         run.dtmfPos += run.typedAhead;
     run.typedAhead = 0;
 }
@@ -20662,8 +20885,8 @@ function clearTypeAhead(action, run) {
  * (https://help.nicecxone.com/content/studio/actionscx/capture/capture.htm; assumed the same on MENU).
  */
 function collectDigits(action, run) {
-    const max = Math.max(1, Number.parseInt(prop(action, 'MaxDigits'), 10) || 1);
-    const terminatorProp = prop(action, 'Terminator');
+    const max = Math.max(1, Number.parseInt(prop(action, 'maxDigits'), 10) || 1);
+    const terminatorProp = prop(action, 'terminator');
     const terminator = terminatorProp.charAt(0);
     const strip = terminatorProp.charAt(1) === '-';
     let pressed = '';
@@ -20690,7 +20913,7 @@ function runMenu(name, action, run) {
         return { ...take(name, action, branchConnector(action, 'OnTimeout'), 'timed out (no keys left)'), extras };
     }
     const { pressed, value } = collectDigits(action, run);
-    const variable = prop(action, 'Variable');
+    const variable = prop(action, 'variable');
     if (variable !== '')
         setVar(run.frame, variable, value);
     const chosen = caseConnector(action, value) ?? branchConnector(action, 'OnInvalid');
@@ -20710,7 +20933,7 @@ function runAsrMenu(name, action, run) {
     run.speechUsed = true;
     const cases = action.connectors.filter((c) => c.kind === 'case');
     const chosen = cases.find((c) => compileKeyword(c.value).test(run.speech));
-    const variable = prop(action, 'Variable');
+    const variable = prop(action, 'variable');
     if (variable !== '')
         setVar(run.frame, variable, chosen?.value ?? run.speech);
     return {
@@ -20726,12 +20949,12 @@ function runAsrMenu(name, action, run) {
 function runPlay(name, action, run) {
     clearTypeAhead(action, run);
     const extras = promptOf(action, run);
-    const music = prop(action, 'MusicFile');
+    const music = prop(action, 'musicFile');
     if (music !== '' && extras.prompt === undefined)
         extras.prompt = music;
-    const detect = prop(action, 'DetectDTMF').toLowerCase() === 'true';
+    const detect = prop(action, 'detectDtmf').toLowerCase() === 'true';
     const digit = branchConnector(action, 'Digit');
-    const seconds = Number(prop(action, 'SecondstoPlay'));
+    const seconds = Number(prop(action, 'secondsToPlay'));
     const costMs = action.type === 'MUSIC' && seconds > 0 ? seconds * 1000 : undefined;
     const timing = costMs === undefined ? {} : { costMs };
     if (detect && digit && run.dtmfPos < run.dtmf.length) {
@@ -20745,42 +20968,17 @@ function runPlay(name, action, run) {
 
 
 
-/** Scripts a run may reach from `main` by the names RUNSUB and RUNSCRIPT write (names with `{var}` cannot be known). */
-function reachableScripts(main, lookup) {
-    const seen = new Map([[main.id, main]]);
-    const queue = [main];
-    for (let script = queue.shift(); script; script = queue.shift()) {
-        for (const action of Object.values(script.nodes)) {
-            if (action.type !== 'RUNSUB' && action.type !== 'RUNSCRIPT')
-                continue;
-            const name = prop(action, 'ScriptName', 'Script Name', 'Script').trim();
-            if (name === '' || name.includes('{'))
-                continue;
-            const found = lookup(name) ?? lookup(name.replace(/\\/g, '/'));
-            if (found && !seen.has(found.id)) {
-                seen.set(found.id, found);
-                queue.push(found);
-            }
-        }
-    }
-    return [...seen.values()];
-}
-/** An action's names a key may use, best first: path name, id, label. */
-function namesOf(pathName, action, prefix) {
-    const names = [pathName, action.actionId];
-    if (action.label !== '')
-        names.push(action.label);
-    return names.map((n) => prefix + n);
-}
+
+
 /** The key each action takes, or the 500 message of the first key that names no action. */
 function indexMocks(scripts, mainId, book) {
     const keyOf = new Map();
     const used = new Set();
     const all = [];
     for (const script of scripts) {
-        const prefix = script.id === mainId ? '' : `${script.id}/`;
+        const prefix = scriptPrefix(script, mainId);
         for (const [pathName, action] of Object.entries(script.nodes)) {
-            const names = namesOf(pathName, action, prefix);
+            const names = mockNames(pathName, action, prefix);
             all.push(names[0], ...names.slice(2));
             const key = names.find((n) => book.has(n));
             if (key === undefined)
@@ -20791,19 +20989,6 @@ function indexMocks(scripts, mainId, book) {
     }
     const unknown = book.keys().find((k) => !used.has(k));
     return unknown === undefined ? { keyOf } : unknownMockKey(unknown, all, 'an action of the script or of a script it runs');
-}
-/** How a mock's `branch` names each connector: `Default`, the case value (or `case 1`), the branch name. */
-function connectorNames(c) {
-    if (c.kind === 'default')
-        return ['Default'];
-    if (c.kind === 'case')
-        return [c.value, c.label];
-    return [c.value];
-}
-function findBranch(action, branch) {
-    const norm = (s) => s.toLowerCase().replace(/^on(?=.)/, '');
-    const named = action.connectors.filter((c) => c.kind !== 'case');
-    return named.find((c) => connectorNames(c).some((n) => norm(n) === norm(branch))) ?? caseConnector(action, branch.replace(/^case /, ''));
 }
 /**
  * A mocked action: its variables are assigned by the caller, then it takes the connector `branch` names
@@ -20822,7 +21007,7 @@ function mockedStep(name, action, outcome, key) {
             return { error: `mock '${key}' takes Default, which ${describeAction(name, action)} has not connected: give its branch`, extras };
         }
     }
-    const connector = outcome.branch === undefined ? undefined : findBranch(action, outcome.branch);
+    const connector = outcome.branch === undefined ? undefined : findMockBranch(action, outcome.branch);
     if (connector)
         return { connector, extras };
     const offered = action.connectors.map((c) => connectorNames(c)[0]);
@@ -20849,7 +21034,7 @@ function route(action, target) {
  * A scenario that wants to run past it mocks it (`mocks: { Queue: { branch: Default } }`).
  */
 function runReqAgent(_name, action, run) {
-    const skill = substituteText(prop(action, 'Skill'), run.frame.vars, run.clock) || 'Default';
+    const skill = substituteText(prop(action, 'skill'), run.frame.vars, run.clock) || 'Default';
     return { ends: true, extras: { target: skill } };
 }
 /**
@@ -20857,7 +21042,7 @@ function runReqAgent(_name, action, run) {
  * mailbox it names (Mailbox, Skill or Agent, whichever the file has), else `voicemail`.
  */
 function runVoicemail(_name, action, run) {
-    const box = prop(action, 'Mailbox', 'Skill', 'Agent', 'TargetAgent');
+    const box = prop(action, 'mailbox');
     return route(action, substituteText(box, run.frame.vars, run.clock) || 'voicemail');
 }
 /**
@@ -20866,7 +21051,7 @@ function runVoicemail(_name, action, run) {
  * by that much, so `expect.maxDurationMs` sees hold loops.
  */
 function runWait(name, action) {
-    const raw = prop(action, 'Seconds').replace(',', '.');
+    const raw = prop(action, 'seconds').replace(',', '.');
     const seconds = raw === '' ? 0 : Number(raw);
     if (!Number.isFinite(seconds) || seconds < 0) {
         return { error: `${describeAction(name, action)} has Seconds ${JSON.stringify(raw)}, expected a number of seconds` };
@@ -20884,27 +21069,11 @@ function runEnd() {
 ;// CONCATENATED MODULE: ./lib/emulator/studio/sub-scripts.js
 
 
+
 /** How deep RUNSUB may nest: far past any real script, and a runaway recursion stops with a clear 500. */
 const MAX_SUB_DEPTH = 64;
-/** Names in a list property: a JSON array (as some files hold BEGIN's Parameters) or text split at `|` or `,`. */
-function listOf(text) {
-    const trimmed = text.trim();
-    if (trimmed === '')
-        return [];
-    if (trimmed.startsWith('[')) {
-        try {
-            const list = JSON.parse(trimmed);
-            if (Array.isArray(list))
-                return list.map((x) => String(x));
-        }
-        catch {
-            // Not JSON after all: read it as a list of names.
-        }
-    }
-    return trimmed.split(/[|,]/).map((s) => s.trim());
-}
 function target(name, action, run) {
-    const wanted = substituteText(prop(action, 'ScriptName', 'Script Name', 'Script'), run.frame.vars, run.clock).trim();
+    const wanted = substituteText(prop(action, 'scriptName'), run.frame.vars, run.clock).trim();
     if (wanted === '')
         return { error: `${describeAction(name, action)} names no script (its ScriptName is empty)` };
     const script = run.lookup(wanted) ?? run.lookup(wanted.replace(/\\/g, '/'));
@@ -20934,9 +21103,9 @@ function runSub(name, action, run) {
     if (depth(run) >= MAX_SUB_DEPTH)
         return { error: `${describeAction(name, action)} nests sub-scripts deeper than ${MAX_SUB_DEPTH}` };
     const begin = found.script.nodes[found.script.start];
-    const names = begin ? listOf(prop(begin, 'Parameters')) : [];
+    const names = begin ? studioList(prop(begin, 'parameters')) : [];
     const vars = structuredClone(run.frame.vars);
-    listOf(prop(action, 'Parameters')).forEach((raw, i) => {
+    studioList(prop(action, 'parameters')).forEach((raw, i) => {
         const param = names[i] || `p${i + 1}`;
         const value = substituteText(raw, run.frame.vars, run.clock);
         Object.defineProperty(vars, param, { value, writable: true, enumerable: true, configurable: true });
@@ -20948,7 +21117,7 @@ function runReturn(_name, action, run) {
     // At the top of the call there is no caller: the script ends there (assumed).
     if (!run.frame.caller)
         return { ends: true };
-    return { returns: { value: substituteText(prop(action, 'ReturnValue', 'Return Value'), run.frame.vars, run.clock) } };
+    return { returns: { value: substituteText(prop(action, 'returnValue'), run.frame.vars, run.clock) } };
 }
 /**
  * RUNSCRIPT: the call continues in the other script as if it were part of this one, never coming back,
@@ -20965,17 +21134,18 @@ function runScript(name, action, run) {
 
 
 
+
 /**
  * ASSIGN: Variable gets Value. Type String (the default) keeps the text with its `{var}` placeholders
  * filled in; Numeric evaluates it (`1+1` is 2) (https://help.nicecxone.com/Content/studio/actionscx/assign/assign.htm).
  * Datetime is kept as text like String (assumed). `global:name` outlives a sub-script.
  */
 function runAssign(name, action, run) {
-    const variable = prop(action, 'Variable');
+    const variable = prop(action, 'variable');
     if (variable === '')
         return { error: `${describeAction(name, action)} has no Variable to assign` };
-    const value = prop(action, 'Value');
-    if (prop(action, 'Type').toLowerCase() === 'numeric') {
+    const value = prop(action, 'value');
+    if (assignLanguage(action) === 'expression') {
         const result = evaluateExpression(value, run.frame.vars, run.clock);
         if (!result.ok)
             return { error: `${describeAction(name, action)} cannot evaluate ${JSON.stringify(value)}: ${result.message}` };
@@ -20994,7 +21164,7 @@ function runAssign(name, action, run) {
  * here for an unmocked one, so that is the 500 naming the call and the mock to add.
  */
 function variable_actions_runSnippet(name, action, run, mockKey) {
-    const parsed = parseSnippetData(prop(action, 'Data'));
+    const parsed = parseSnippetData(prop(action, 'code'));
     if (!parsed.snippet)
         return { error: `${describeAction(name, action)} does not parse: ${parsed.problem}` };
     const call = parsed.snippet.external[0];
@@ -21026,6 +21196,7 @@ function promoteGlobals(run) {
 }
 
 ;// CONCATENATED MODULE: ./lib/emulator/studio/execute.js
+
 
 
 
@@ -21207,6 +21378,10 @@ function stepOf(name, action, run, qualified, key, book) {
         const branch = action.connectors.find((c) => c.kind !== 'default')?.value ?? 'Default';
         return { error: `action ${describeAction(name, action)} is not executed by the emulator: ${mockHint(hintKey, branch)}` };
     }
+    // What the loader found it cannot parse (flow/studio/language-checks.ts): the words it said at load.
+    const problem = action.languageProblems?.[0];
+    if (problem)
+        return { error: `${describeAction(name, action)} cannot run: ${describeLanguageProblem(problem)}` };
     return runner(name, action, run, qualified, hintKey);
 }
 /** The next action's path name in the (possibly new) current frame, after entering or leaving a script. */
@@ -21228,7 +21403,7 @@ function move(name, action, step, run) {
         for (const g of sub.globals)
             if (Object.hasOwn(sub.vars, g))
                 setVar(run.frame, `global:${g}`, sub.vars[g]);
-        const returnVariable = caller.action.properties.ReturnVariable ?? caller.action.properties['Return Variable'] ?? '';
+        const returnVariable = prop(caller.action, 'returnVariable');
         if (returnVariable !== '')
             setVar(run.frame, returnVariable, step.returns.value);
         const back = take(caller.name, caller.action, undefined, 'returned');
@@ -21317,7 +21492,7 @@ function runSetVariable(id, node, s) {
     }
     if (node.increment !== undefined) {
         const current = Object.hasOwn(s.vars, node.increment) ? s.vars[node.increment] : undefined;
-        const n = current === undefined || current === null ? 0 : toNumber(current);
+        const n = current === undefined || current === null ? 0 : conditions_toNumber(current);
         if (n === undefined) {
             return { error: `SetVariable '${id}' cannot increment '${node.increment}': its value ${JSON.stringify(current)} is not a number` };
         }
@@ -22130,6 +22305,7 @@ const KINDS = {
     FLOW_TRAP_CYCLE: 'error',
     FLOW_DEAD_END: 'error',
     FLOW_UNEXECUTED_ACTION: 'error',
+    FLOW_LANGUAGE: 'error',
 };
 function findings_kindOf(code) {
     return KINDS[code];
@@ -22159,6 +22335,7 @@ function routingValid(routing) {
 }
 
 ;// CONCATENATED MODULE: ./lib/analysis/coverage.js
+
 
 
 /**
@@ -22256,16 +22433,7 @@ function recordRun(visits, run) {
         visits.cut = true;
     if (path.length === 0 || visits.cut)
         return;
-    let from = number(path[0]);
-    for (let i = 0; i + 1 < path.length; i++) {
-        // A step adds at most a node and a step.
-        if (visits.size + 2 > MAX_COVERAGE_VISITS) {
-            visits.cut = true;
-            return;
-        }
-        const to = number(path[i + 1]);
-        const entry = trace[i];
-        const branch = entry !== undefined && typeof entry.branch === 'string' && entry.nodeId === path[i] ? entry.branch : undefined;
+    const step = (from, to, branch) => {
         let steps = unlabelled;
         if (branch !== undefined) {
             steps = labelled.get(branch) ?? [];
@@ -22277,6 +22445,26 @@ function recordRun(visits, run) {
             targets.add(to);
             visits.size++;
         }
+    };
+    // The RUNSUB actions whose sub-script is running: its RETURN comes back along the RUNSUB's Default.
+    const calls = [];
+    let from = number(path[0]);
+    for (let i = 0; i + 1 < path.length; i++) {
+        // A step adds at most a node and two steps (the step, and a RUNSUB's Default on a RETURN).
+        if (visits.size + 3 > MAX_COVERAGE_VISITS) {
+            visits.cut = true;
+            return;
+        }
+        const to = number(path[i + 1]);
+        const entry = trace[i]?.nodeId === path[i] ? trace[i] : undefined;
+        const branch = typeof entry?.branch === 'string' ? entry.branch : undefined;
+        step(from, to, branch);
+        // A RUNSUB that took no connector entered its sub-script (a mocked one takes its branch); a RETURN
+        // that took none went back to the caller: the step RUNSUB → the action after it, along Default.
+        if (branch === undefined && entry?.type === 'RUNSUB')
+            calls.push(from);
+        else if (branch === undefined && entry?.type === 'RETURN' && calls.length > 0)
+            step(calls.pop(), to, STUDIO_EDGE_LABEL.default());
         from = to;
     }
 }
@@ -22289,9 +22477,12 @@ function recordRun(visits, run) {
  * Visited nodes that are not nodes of the flow (the graph and the deployed flow differ) are ignored, and
  * so are the steps into and out of them.
  */
-function markVisits(visits, fx, nodeSeen, edgeSeen) {
-    // The flow's number of each visited node, or -1 when the flow has no such node.
-    const ids = visits.names.map((name) => fx.ids.get(name) ?? -1);
+function markVisits(visits, fx, nodeSeen, edgeSeen, how) {
+    // The flow's number of each visited node, or -1 when the flow has no such node. Names `<this script's
+    // id>/<node>` are its actions run as a sub-script (or by RUNSCRIPT) of the flow the visits are under.
+    const { own, prefix } = how;
+    const sub = (name) => (prefix !== undefined && name.startsWith(prefix) ? fx.ids.get(name.slice(prefix.length)) : undefined);
+    const ids = visits.names.map((name) => (own ? fx.ids.get(name) : undefined) ?? sub(name) ?? -1);
     for (const id of ids)
         if (id >= 0)
             nodeSeen[id] = 1;
@@ -22309,14 +22500,18 @@ function markVisits(visits, fx, nodeSeen, edgeSeen) {
     for (const [branch, keys] of visits.labelled)
         mark(keys, branch);
 }
-function coverFlow(flow, visits) {
+function coverFlow(flow, visits, others) {
     const ids = Object.keys(flow.nodes);
     const edges = flowEdges(flow);
     const fx = indexFlow(ids, edges);
     const nodeSeen = new Uint8Array(ids.length);
     const edgeSeen = new Uint8Array(edges.length);
+    const prefix = isStudioScript(flow) ? `${flow.id}/` : undefined;
     for (const v of visits)
-        markVisits(v, fx, nodeSeen, edgeSeen);
+        markVisits(v, fx, nodeSeen, edgeSeen, { own: true, ...(prefix ? { prefix } : {}) });
+    for (const v of others)
+        if (!visits.includes(v))
+            markVisits(v, fx, nodeSeen, edgeSeen, { own: false, ...(prefix ? { prefix } : {}) });
     const unvisited_nodes = ids.filter((_, i) => nodeSeen[i] !== 1);
     const unvisited_branches = [];
     edges.forEach((e, i) => {
@@ -22353,8 +22548,30 @@ function compareFlows(a, b) {
  * Linear in nodes + edges + distinct visits.
  */
 function coverageOfVisits(flows, visits) {
-    // Scenarios may name a Studio script by an alias: the visits under each of its names count.
-    return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, flowNames(flow).flatMap((n) => visits.flows.get(n) ?? [])));
+    // Scenarios may name a Studio script by an alias: the visits under each of its names count. A script run
+    // as a sub-script is visited under the caller's flow, as `<its id>/<action>`: those count too.
+    const bySubPrefix = subScriptVisits(flows, visits);
+    return [...flows].sort(compareFlows).map((flow) => coverFlow(flow, flowNames(flow).flatMap((n) => visits.flows.get(n) ?? []), isStudioScript(flow) ? (bySubPrefix.get(`${flow.id}/`) ?? []) : []));
+}
+/** By `<script id>/`, the visits (of any flow) that name an action of that script as a sub-script's. One pass over the names. */
+function subScriptVisits(flows, visits) {
+    const prefixes = new Set(flows.filter(isStudioScript).map((f) => `${f.id}/`));
+    const out = new Map();
+    if (prefixes.size === 0)
+        return out;
+    for (const v of visits.flows.values()) {
+        const found = new Set();
+        for (const name of v.names) {
+            for (let i = name.indexOf('/'); i !== -1; i = name.indexOf('/', i + 1)) {
+                const prefix = name.slice(0, i + 1);
+                if (prefixes.has(prefix))
+                    found.add(prefix);
+            }
+        }
+        for (const prefix of found)
+            out.set(prefix, [...(out.get(prefix) ?? []), v]);
+    }
+    return out;
 }
 /** coverageOfVisits for runs at hand. Linear in nodes + edges + steps. */
 function computeCoverage(flows, runs) {
@@ -22703,6 +22920,7 @@ function deepEqual(a, b) {
 
 
 
+
 const END = 'the end of the path';
 function wording_describeFinding(finding) {
     switch (finding.code) {
@@ -22749,8 +22967,21 @@ function wording_describeFinding(finding) {
             return `'${node}' is ${what}: every call that reaches it fails (${describeEntry(node, from)})`;
         }
         case 'FLOW_UNEXECUTED_ACTION': {
-            const { node, type } = finding.params;
-            return `'${node}' is a ${type} action, which the emulator does not execute: mock it in the scenario (mocks: { '${node}': { branch: … } }) or it stops the run`;
+            const { node, type, call } = finding.params;
+            const what = call === undefined ? `is a ${type} action, which the emulator does not execute` : `calls ${call}, which cannot run offline`;
+            return `'${node}' ${what}: no scenario of the run mocks it (mocks: { '${node}': { branch: … } }), so a run that reaches it stops there`;
+        }
+        case 'FLOW_LANGUAGE': {
+            const { node, type, property, language, text_line, column, message, item } = finding.params;
+            const place = describeLanguageProblem({
+                property,
+                language: language,
+                textLine: text_line,
+                column,
+                message,
+                ...(item === undefined ? {} : { item }),
+            });
+            return `'${node}' (${type}): ${place}; the emulator cannot run it, so a run that reaches it stops there`;
         }
     }
 }
@@ -24074,7 +24305,18 @@ const PARAMS = {
     FLOW_UNREACHABLE: map({ start: shard_check_text, nodes, count: num }),
     FLOW_TRAP_CYCLE: map({ nodes, count: num, entry: shard_check_text, ...via }),
     FLOW_DEAD_END: map({ node: shard_check_text, type: shard_check_text, ...via }),
-    FLOW_UNEXECUTED_ACTION: map({ node: shard_check_text, type: shard_check_text }),
+    FLOW_UNEXECUTED_ACTION: map({ node: shard_check_text, type: shard_check_text, call: optional(shard_check_text) }),
+    FLOW_LANGUAGE: map({
+        node: shard_check_text,
+        type: shard_check_text,
+        property: shard_check_text,
+        language: shard_check_text,
+        key: shard_check_text,
+        text_line: num,
+        column: num,
+        message: shard_check_text,
+        item: optional(num),
+    }),
 };
 const SCENARIO_CODES = [
     'PATH_MISMATCH',
@@ -24086,7 +24328,14 @@ const SCENARIO_CODES = [
     'TRACE_ERROR',
     'API_ERROR',
 ];
-const FLOW_CODES = ['FLOW_REFERENCE', 'FLOW_UNREACHABLE', 'FLOW_TRAP_CYCLE', 'FLOW_DEAD_END', 'FLOW_UNEXECUTED_ACTION'];
+const FLOW_CODES = [
+    'FLOW_REFERENCE',
+    'FLOW_UNREACHABLE',
+    'FLOW_TRAP_CYCLE',
+    'FLOW_DEAD_END',
+    'FLOW_UNEXECUTED_ACTION',
+    'FLOW_LANGUAGE',
+];
 function finding(codes, fields = {}) {
     const base = map({ kind: oneOf('mismatch', 'loop', 'error'), code: oneOf(...codes), message: shard_check_text, file: shard_check_text, line: num, ...fields });
     return (v, p) => base(v, p) ?? PARAMS[v.code](v.params, `${p}.params`);
@@ -24621,28 +24870,48 @@ function graph_checkReferences(flow) {
  * groups (by their first node), then traps and dead ends (by distance from start). With a missing start
  * only the references are reported: every node would be "unreachable" because of that one defect.
  */
-function checkFlowGraph(flow) {
+function checkFlowGraph(flow, context = {}) {
     const graph = buildGraph(flow, flowEdges(flow));
     const start = graph.ids.indexOf(flow.start);
     const findings = graph_checkReferences(flow);
     if (start === -1)
         return findings;
     const reach = bfs(graph.succ, [start]);
-    return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach), ...checkUnexecuted(graph, reach.rank)];
+    return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach), ...checkEmulation(graph, reach.rank, context)];
 }
 /**
- * Reachable Studio actions of a type the emulator does not execute (a warning: a scenario's mock supplies
- * their outcome, and CXone runs them). Unreachable ones are already dead configuration.
+ * What the emulator cannot run, on reachable Studio actions that no scenario mocks: a type it does not
+ * execute or a SNIPPET that calls out (a warning: a mock supplies their outcome), and a property in Studio's
+ * language it cannot parse (an error: the loader said it, and a run that gets there stops). Unreachable
+ * ones are already dead configuration.
  */
-function checkUnexecuted(g, reach) {
-    if (!isStudioScript(g.flow))
+function checkEmulation(g, reach, context) {
+    if (!isStudioScript(g.flow) || context.target === 'api')
         return [];
     const out = [];
     Object.values(g.flow.nodes).forEach((action, i) => {
-        if (reach[i] === -1 || STUDIO_EXECUTED_TYPES.includes(action.type))
-            return;
         const node = g.ids[i];
-        out.push(graph_finding(g.flow, 'FLOW_UNEXECUTED_ACTION', { node, type: action.type }, node));
+        if (reach[i] === -1 || context.mocked?.has(node))
+            return;
+        const { type } = action;
+        if (!STUDIO_EXECUTED_TYPES.includes(type))
+            out.push(graph_finding(g.flow, 'FLOW_UNEXECUTED_ACTION', { node, type }, node));
+        else if (action.externalCall)
+            out.push(graph_finding(g.flow, 'FLOW_UNEXECUTED_ACTION', { node, type, call: action.externalCall.name }, node));
+        for (const p of action.languageProblems ?? []) {
+            const params = {
+                node,
+                type,
+                property: p.property,
+                language: p.language,
+                key: p.key,
+                text_line: p.textLine,
+                column: p.column,
+                message: p.message,
+                ...(p.item === undefined ? {} : { item: p.item }),
+            };
+            out.push({ ...graph_finding(g.flow, 'FLOW_LANGUAGE', params, node), line: p.line });
+        }
     });
     return out;
 }
@@ -26097,6 +26366,144 @@ function json(parse) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/scenario/lines.js
+/**
+ * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',
+ * 'expect.variables.selected_option', 'expect.path[2]'), else of its nearest recorded
+ * ancestor key, else the scenario's own line.
+ */
+function lines_lineOf(scenario, key) {
+    let current = key ?? '';
+    while (current !== '') {
+        const line = scenario.lines[current];
+        if (line !== undefined)
+            return line;
+        current = parentKey(current);
+    }
+    return scenario.line;
+}
+/** 'a.b[2]' → 'a.b' → 'a' → ''. Names may hold dots, so the whole key is always tried first. */
+function parentKey(key) {
+    const cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
+    return cut <= 0 ? '' : key.slice(0, cut);
+}
+
+;// CONCATENATED MODULE: ./lib/flow/mock-checks.js
+// Scenario mocks against the loaded flows, before any call (README, Mocks and the clock): a key that
+// names no action of the scenario's flow (nor of a script it reaches by RUNSUB or RUNSCRIPT), or a
+// `branch` that is not a connector of that action, is a problem of the scenario file, at the key's line,
+// with the nearest name. What is mocked is also what the flow checks leave alone (analysis/graph.ts). Pure.
+
+
+
+
+
+/** Every name a key may use for each action the scenario's flow can reach, and the names offered in a hint. */
+function studioIndex(main, lookup) {
+    const byName = new Map();
+    const offered = [];
+    for (const script of reachableScripts(main, lookup)) {
+        const prefix = scriptPrefix(script, main.id);
+        for (const [pathName, action] of Object.entries(script.nodes)) {
+            const names = mockNames(pathName, action, prefix);
+            offered.push(names[0], ...names.slice(2));
+            for (const n of names)
+                if (!byName.has(n))
+                    byName.set(n, { script, pathName });
+        }
+    }
+    return { byName, offered };
+}
+/** A sub-script's action named without its script (`Open?` for `Hours/Open?`) is the likeliest slip; else the nearest name. */
+function hint(key, offered, budget) {
+    const qualified = offered.find((n) => n.endsWith(`/${key}`));
+    return qualified === undefined ? didYouMean(key, offered, budget) : ` (did you mean '${excerpt(qualified)}'?)`;
+}
+const outcomesOf = (value) => (Array.isArray(value) ? value : [value]);
+/** Where a mock outcome's branch was written: `mocks.<key>.branch`, or `mocks.<key>[i].branch` in a list. */
+const branchKey = (key, i, list) => (list ? `mocks.${key}[${i}].branch` : `mocks.${key}.branch`);
+function problem(ctx, key, message) {
+    const { scenario } = ctx;
+    const text = `scenario '${excerpt(scenario.name)}': ${message}`;
+    ctx.out.problems.push({
+        code: 'SCENARIO_MOCK',
+        file: scenario.file,
+        line: lines_lineOf(scenario, key),
+        key: `scenarios[${scenario.index}].${key}`,
+        message: text,
+    });
+    if (!ctx.out.refusals.has(scenario.id))
+        ctx.out.refusals.set(scenario.id, text);
+}
+function markMocked(out, flowId, node) {
+    const set = out.mocked.get(flowId) ?? new Set();
+    out.mocked.set(flowId, set);
+    set.add(node);
+}
+function checkStudio(ctx, main, lookup) {
+    const { byName, offered } = studioIndex(main, lookup);
+    for (const [key, value] of Object.entries(ctx.scenario.mocks ?? {})) {
+        const target = byName.get(key);
+        if (!target) {
+            problem(ctx, `mocks.${key}`, `mocks names '${excerpt(key)}', which is not an action of '${excerpt(main.id)}' or of a script it runs${hint(key, offered, ctx.budget)}; a mock's key is an action's label, path name or id (a sub-script's as 'Sub/Label')`);
+            continue;
+        }
+        markMocked(ctx.out, target.script.id, target.pathName);
+        const action = target.script.nodes[target.pathName];
+        const list = Array.isArray(value);
+        outcomesOf(value).forEach((outcome, i) => {
+            const why = mockBranchProblem(action, outcome.branch);
+            if (why === undefined)
+                return;
+            const names = action.connectors.map((c) => connectorNames(c)[0]);
+            const words = why === 'no-default'
+                ? `mock '${excerpt(key)}' gives no branch, so takes Default, which '${excerpt(target.pathName)}' has not connected: give its branch (one of ${names.join(', ')})`
+                : `mock '${excerpt(key)}' takes branch '${excerpt(outcome.branch ?? '')}', which is not a connector of '${excerpt(target.pathName)}'${didYouMean(outcome.branch ?? '', names, ctx.budget)}; its connectors: ${names.join(', ') || 'none'}`;
+            problem(ctx, why === 'no-default' ? (list ? `mocks.${key}[${i}]` : `mocks.${key}`) : branchKey(key, i, list), words);
+        });
+    }
+}
+function checkDefinition(ctx, flow) {
+    const externals = Object.keys(flow.nodes).filter((id) => flow.nodes[id]?.type === 'External');
+    for (const [key, value] of Object.entries(ctx.scenario.mocks ?? {})) {
+        const node = Object.hasOwn(flow.nodes, key) ? flow.nodes[key] : undefined;
+        if (node?.type !== 'External') {
+            const why = node
+                ? `mocks names '${excerpt(key)}', a ${node.type} node: only External nodes take mocks`
+                : `mocks names '${excerpt(key)}', which is not an External node of flow '${excerpt(flow.id)}'${didYouMean(key, externals, ctx.budget)}`;
+            problem(ctx, `mocks.${key}`, why);
+            continue;
+        }
+        markMocked(ctx.out, flow.id, key);
+        const branches = [...Object.keys(node.branches ?? {}), 'next'];
+        const list = Array.isArray(value);
+        outcomesOf(value).forEach((outcome, i) => {
+            if (outcome.branch === undefined || branches.includes(outcome.branch))
+                return;
+            problem(ctx, branchKey(key, i, list), `mock '${excerpt(key)}' takes branch '${excerpt(outcome.branch)}', which is not a branch of External node '${excerpt(key)}'${didYouMean(outcome.branch, branches, ctx.budget)}; its branches: ${branches.join(', ')}`);
+        });
+    }
+}
+/** Checks every scenario's mocks against the flow it names; a scenario whose flow is not loaded is left to the unknown-flow check. */
+function checkScenarioMocks(scenarios, flows) {
+    const out = { problems: [], refusals: new Map(), mocked: new Map() };
+    const lookup = createFlowLookup(flows);
+    const budget = suggestBudget();
+    for (const scenario of scenarios) {
+        if (scenario.skip || scenario.mocks === undefined)
+            continue;
+        const flow = lookup(scenario.flow);
+        if (!flow)
+            continue;
+        const ctx = { scenario, out, budget };
+        if (isStudioScript(flow))
+            checkStudio(ctx, flow, lookup);
+        else
+            checkDefinition(ctx, flow);
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./lib/analysis/gap-groups.js
 // Counts equal stretches between consecutive visits of one node, keyed by their segment hash.
 // An open-addressing table over typed arrays: a Map with 52-bit keys boxes every key and allocates
@@ -27023,28 +27430,6 @@ function describeDetail(detail) {
         return detail.message;
     }
     return JSON.stringify(detail) ?? String(detail);
-}
-
-;// CONCATENATED MODULE: ./lib/scenario/lines.js
-/**
- * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',
- * 'expect.variables.selected_option', 'expect.path[2]'), else of its nearest recorded
- * ancestor key, else the scenario's own line.
- */
-function lines_lineOf(scenario, key) {
-    let current = key ?? '';
-    while (current !== '') {
-        const line = scenario.lines[current];
-        if (line !== undefined)
-            return line;
-        current = parentKey(current);
-    }
-    return scenario.line;
-}
-/** 'a.b[2]' → 'a.b' → 'a' → ''. Names may hold dots, so the whole key is always tried first. */
-function parentKey(key) {
-    const cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
-    return cut <= 0 ? '' : key.slice(0, cut);
 }
 
 ;// CONCATENATED MODULE: ./lib/analysis/variables.js
@@ -28321,6 +28706,7 @@ function shardOf(id, total) {
 
 
 
+
 async function runSuite(settings, hooks) {
     const clock = hooks.clock ?? Date.now;
     const startedAt = new Date(clock());
@@ -28346,7 +28732,7 @@ async function runSuite(settings, hooks) {
         // Inside the try: a connection that cannot be made (an emulator that cannot listen; an http:// URL to
         // another machine is refused earlier, as an input) still ends in a report, with every scenario not_run and the reason.
         connection = await openConnection(settings, suite.flows, hooks);
-        const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
+        const refuse = settings.target === 'emulator' ? refusalOf(suite) : undefined;
         executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
         if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
             graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), {
@@ -28358,7 +28744,7 @@ async function runSuite(settings, hooks) {
         const reason = stop.reason;
         if (reason)
             cutShort = describeStop(reason, settings.timeoutMinutes);
-        else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i].flow)))
+        else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i])))
             cutShort = 'some scenarios did not run';
     }
     catch (error) {
@@ -28458,6 +28844,13 @@ async function loadSuite(settings, hooks) {
             suite.refusal = refusal;
         else
             suite.unknownFlow = createUnknownFlowCheck(flows);
+        // Mocks are the emulator's: on CXone they are not sent (noteEmulatorOnly), so they cannot be wrong there.
+        const mocks = checkScenarioMocks(scenarios, flows.flows);
+        suite.mocked = mocks.mocked;
+        if (settings.target === 'emulator') {
+            suite.problems.push(...mocks.problems.map(toReportProblem));
+            suite.mockRefusals = mocks.refusals;
+        }
     }
     return suite;
 }
@@ -28536,7 +28929,7 @@ async function openConnection(settings, flows, hooks) {
 function executeSuite(settings, scenarios, client, hooks, stop, collector, refuse) {
     let finished = 0;
     return runScenarios(scenarios, client, {
-        ...(refuse ? { refuse: (s) => refuse(s.flow) } : {}),
+        ...(refuse ? { refuse } : {}),
         concurrency: settings.concurrency,
         maxLoops: settings.maxLoops,
         emulator: settings.target === 'emulator',
@@ -28550,9 +28943,18 @@ function executeSuite(settings, scenarios, client, hooks, stop, collector, refus
         },
     });
 }
+/** What the flow checks of `flow` need from the run: its target, and which of the flow's actions scenarios mock. */
+function flowCheckContext(target, suite, flow) {
+    const mocked = suite.mocked?.get(flow.id);
+    return { target, ...(mocked ? { mocked } : {}) };
+}
+/** On the emulator, why a scenario is not run: its flow is in no file, or its mocks name nothing of it. */
+function refusalOf(suite) {
+    return (s) => suite.unknownFlow?.(s.flow) ?? suite.mockRefusals?.get(s.id);
+}
 /** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
 function assembleReport(settings, suite, collected, graphs, run) {
-    const flowFindings = graphs.flatMap((g) => checkFlowGraph(g));
+    const flowFindings = graphs.flatMap((g) => checkFlowGraph(g, flowCheckContext(settings.target, suite, g)));
     const coverage = graphs.length > 0 ? coverageOfVisits(graphs, collected.visits) : undefined;
     // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
     // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
@@ -29254,7 +29656,7 @@ async function validateCommand(args) {
     const secrets = runSecrets(settings);
     const print = (stream, text) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
     const suite = await loadSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), naming: CLI_NAMING });
-    const verdict = judgeSuite(suite, suite.flows.flatMap((f) => checkFlowGraph(f)), settings.failOn, settings.target);
+    const verdict = judgeSuite(suite, suite.flows.flatMap((f) => checkFlowGraph(f, flowCheckContext(settings.target, suite, f))), settings.failOn, settings.target);
     print(process.stdout, verdict.lines.map((l) => `${l}\n`).join(''));
     return verdict.ok ? 0 : 1;
 }

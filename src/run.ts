@@ -2,11 +2,12 @@
 // Shared by the action (main.ts) and the CLI (cli/commands.ts); it prints through hooks, never through @actions/core.
 import { randomBytes } from 'node:crypto';
 import { checkMinCoverage, coverageOfVisits, MAX_COVERAGE_VISITS } from './analysis/coverage.ts';
-import { checkFlowGraph } from './analysis/graph.ts';
+import { checkFlowGraph, type FlowCheckContext } from './analysis/graph.ts';
 import { FlowDebugClient } from './api/client.ts';
 import { createRateGate } from './api/rate-limit.ts';
 import { loadFlows } from './flow/load.ts';
 import { createUnknownFlowCheck, noUsableFlow } from './flow/preflight.ts';
+import { checkScenarioMocks } from './flow/mock-checks.ts';
 import { startEmulator } from './emulator/server.ts';
 import { createFlowLookup, type LoadedFlow } from './domain/flow.ts';
 import { buildReport } from './report/build.ts';
@@ -55,6 +56,10 @@ export interface Suite {
   refusal?: string;
   /** Why a scenario's flow id is in no loaded flow, when `flows` is given. */
   unknownFlow?: (flowId: string) => string | undefined;
+  /** On the emulator, by scenario id: why its mocks name nothing of its flow (flow/mock-checks.ts); it is not run. */
+  mockRefusals?: Map<string, string>;
+  /** By flow id: the actions some scenario mocks, which the flow checks leave alone (analysis/graph.ts). */
+  mocked?: Map<string, Set<string>>;
   selection: SelectionFacts;
 }
 
@@ -80,7 +85,7 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     // Inside the try: a connection that cannot be made (an emulator that cannot listen; an http:// URL to
     // another machine is refused earlier, as an input) still ends in a report, with every scenario not_run and the reason.
     connection = await openConnection(settings, suite.flows, hooks);
-    const refuse = settings.target === 'emulator' ? suite.unknownFlow : undefined;
+    const refuse = settings.target === 'emulator' ? refusalOf(suite) : undefined;
     executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
     if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
       graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), {
@@ -91,8 +96,7 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     }
     const reason = stop.reason;
     if (reason) cutShort = describeStop(reason, settings.timeoutMinutes);
-    else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i]!.flow)))
-      cutShort = 'some scenarios did not run';
+    else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i]!))) cutShort = 'some scenarios did not run';
   } catch (error) {
     cutShort = (error as Error).message;
   } finally {
@@ -199,6 +203,13 @@ export async function loadSuite(settings: Settings, hooks: Pick<RunHooks, 'info'
     const refusal = noUsableFlow(flows, naming);
     if (refusal) suite.refusal = refusal;
     else suite.unknownFlow = createUnknownFlowCheck(flows);
+    // Mocks are the emulator's: on CXone they are not sent (noteEmulatorOnly), so they cannot be wrong there.
+    const mocks = checkScenarioMocks(scenarios, flows.flows);
+    suite.mocked = mocks.mocked;
+    if (settings.target === 'emulator') {
+      suite.problems.push(...mocks.problems.map(toReportProblem));
+      suite.mockRefusals = mocks.refusals;
+    }
   }
   return suite;
 }
@@ -293,11 +304,11 @@ function executeSuite(
   hooks: RunHooks,
   stop: RunStop,
   collector: ReportCollector,
-  refuse?: (flowId: string) => string | undefined,
+  refuse?: (scenario: Scenario) => string | undefined,
 ): Promise<Execution[]> {
   let finished = 0;
   return runScenarios(scenarios, client, {
-    ...(refuse ? { refuse: (s: Scenario) => refuse(s.flow) } : {}),
+    ...(refuse ? { refuse } : {}),
     concurrency: settings.concurrency,
     maxLoops: settings.maxLoops,
     emulator: settings.target === 'emulator',
@@ -318,9 +329,20 @@ interface RunFacts {
   clock: () => number;
 }
 
+/** What the flow checks of `flow` need from the run: its target, and which of the flow's actions scenarios mock. */
+export function flowCheckContext(target: Settings['target'], suite: Pick<Suite, 'mocked'>, flow: LoadedFlow): FlowCheckContext {
+  const mocked = suite.mocked?.get(flow.id);
+  return { target, ...(mocked ? { mocked } : {}) };
+}
+
+/** On the emulator, why a scenario is not run: its flow is in no file, or its mocks name nothing of it. */
+function refusalOf(suite: Suite): (scenario: Scenario) => string | undefined {
+  return (s) => suite.unknownFlow?.(s.flow) ?? suite.mockRefusals?.get(s.id);
+}
+
 /** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
 function assembleReport(settings: Settings, suite: Suite, collected: Collected, graphs: LoadedFlow[], run: RunFacts): Report {
-  const flowFindings: FlowFinding[] = graphs.flatMap((g) => checkFlowGraph(g));
+  const flowFindings: FlowFinding[] = graphs.flatMap((g) => checkFlowGraph(g, flowCheckContext(settings.target, suite, g)));
   const coverage = graphs.length > 0 ? coverageOfVisits(graphs, collected.visits) : undefined;
   // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
   // targets is listed at 0% in the coverage table, but does not fail someone else's suite.

@@ -19,6 +19,9 @@ import { executeFlow } from '../../src/emulator/engine.ts';
 import { parseFlowFile } from '../../src/flow/load.ts';
 import type { FlowDefinition, FlowNode } from '../../src/domain/flow.ts';
 import { parseYaml } from '../../src/yaml/parse.ts';
+import type { DebugRequest } from '../../src/domain/wire.ts';
+import { executeStudio } from '../../src/emulator/studio/execute.ts';
+import { lookupOf, studioRequest, studioScript } from '../helpers/studio-builder.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -387,4 +390,82 @@ describe('coverage of the shipped examples', () => {
     });
     assert.deepEqual(checkMinCoverage([first!, second!], 100), []);
   });
+});
+
+describe('coverage of Studio sub-scripts', () => {
+  // Main: Begin → Call (RUNSUB Hours) → After → Bye; Hours: Begin → Open? (IF) → Yes | No → Back (RETURN).
+  const main = studioScript('Main', [
+    { id: 1, type: 'BEGIN', label: 'Begin', to: { default: 2 } },
+    { id: 2, type: 'RUNSUB', label: 'Call', properties: { ScriptName: 'Hours' }, to: { default: 3 } },
+    { id: 3, type: 'PLAY', label: 'After', to: { default: 4 } },
+    { id: 4, type: 'HANGUP', label: 'Bye' },
+  ]);
+  const hours = studioScript('Hours', [
+    { id: 1, type: 'BEGIN', label: 'Begin', to: { default: 2 } },
+    { id: 2, type: 'IF', label: 'Open?', properties: { Expression: 'open = 1' }, to: { True: 3, False: 4 } },
+    { id: 3, type: 'ASSIGN', label: 'Yes', properties: { Variable: 'state', Value: 'open' }, to: { default: 5 } },
+    { id: 4, type: 'ASSIGN', label: 'No', properties: { Variable: 'state', Value: 'closed' }, to: { default: 5 } },
+    { id: 5, type: 'RETURN', label: 'Back' },
+  ]);
+  const lookup = lookupOf(main, hours);
+  const runOf = (flowId: string, variables: Record<string, number>, over: Partial<DebugRequest> = {}): CoverageRun => {
+    const script = flowId === 'Main' ? main : hours;
+    const result = executeStudio(script, { ...studioRequest({ variables }), flowId, ...over }, lookup);
+    assert.equal(result.status, 200, JSON.stringify(result.body));
+    const body = result.body as { path: string[]; trace: TraceEntry[] };
+    return { flowId, path: body.path, trace: body.trace };
+  };
+  const cases: { name: string; runs: () => CoverageRun[]; main: string[]; hours: string[]; mainNodes: number; hoursNodes: number }[] = [
+    {
+      name: "a call through the sub-script credits its actions and connectors, and RUNSUB's Default on the way back",
+      runs: () => [runOf('Main', { open: 1 })],
+      main: [],
+      hours: ['Open? → No (False)', 'No → Back (Default)'],
+      mainNodes: 4,
+      hoursNodes: 4,
+    },
+    {
+      name: 'both answers of the sub-script: every connector of both scripts',
+      runs: () => [runOf('Main', { open: 1 }), runOf('Main', { open: 0 })],
+      main: [],
+      hours: [],
+      mainNodes: 4,
+      hoursNodes: 5,
+    },
+    {
+      name: 'the sub-script run on its own (its RETURN ends the call) adds to what calls through it covered',
+      runs: () => [runOf('Main', { open: 1 }), runOf('Hours', { open: 0 })],
+      main: [],
+      hours: [],
+      mainNodes: 4,
+      hoursNodes: 5,
+    },
+    {
+      name: "without a trace the sub-script's steps still count, but nothing says where RUNSUB came back",
+      runs: () => [{ ...runOf('Main', { open: 1 }), trace: [] }],
+      main: ['Call → After (Default)'],
+      hours: ['Open? → No (False)', 'No → Back (Default)'],
+      mainNodes: 4,
+      hoursNodes: 4,
+    },
+    {
+      name: 'a mocked RUNSUB takes its Default like any action: the sub-script is not visited',
+      runs: () => [runOf('Main', {}, { mocks: { Call: { branch: 'Default' } } })],
+      main: [],
+      hours: ['Begin → Open? (Default)', 'Open? → Yes (True)', 'Open? → No (False)', 'Yes → Back (Default)', 'No → Back (Default)'],
+      mainNodes: 4,
+      hoursNodes: 0,
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const coverage = computeCoverage([main, hours], c.runs());
+      const of = (id: string) => coverage.find((f) => f.flow_id === id)!;
+      const unvisited = (f: FlowCoverage) => f.unvisited_branches.map((b) => `${b.from} → ${b.to} (${b.label})`);
+      assert.deepEqual(unvisited(of('Main')), c.main);
+      assert.deepEqual(unvisited(of('Hours')), c.hours);
+      assert.equal(of('Main').nodes.visited, c.mainNodes);
+      assert.equal(of('Hours').nodes.visited, c.hoursNodes);
+    });
+  }
 });

@@ -1,7 +1,8 @@
 // Node and branch coverage of each known flow graph across the whole run (the report's `coverage`, the
 // `min-coverage` input). Pure. snake_case because the result goes into the YAML report as it is.
 import type { TraceEntry } from '../domain/wire.ts';
-import { flowEdges } from '../domain/flow.ts';
+import { STUDIO_EDGE_LABEL } from '../domain/studio.ts';
+import { flowEdges, isStudioScript } from '../domain/flow.ts';
 import { flowNames, type FlowEdge, type LoadedFlow } from '../domain/flow.ts';
 
 export interface CoverageCount {
@@ -176,16 +177,7 @@ export function recordRun(visits: CoverageVisits, run: CoverageRun): void {
   };
   if (path.length > 0 && visits.size >= MAX_COVERAGE_VISITS) visits.cut = true;
   if (path.length === 0 || visits.cut) return;
-  let from = number(path[0] as string);
-  for (let i = 0; i + 1 < path.length; i++) {
-    // A step adds at most a node and a step.
-    if (visits.size + 2 > MAX_COVERAGE_VISITS) {
-      visits.cut = true;
-      return;
-    }
-    const to = number(path[i + 1] as string);
-    const entry = trace[i];
-    const branch = entry !== undefined && typeof entry.branch === 'string' && entry.nodeId === path[i] ? entry.branch : undefined;
+  const step = (from: number, to: number, branch: string | undefined): void => {
     let steps = unlabelled;
     if (branch !== undefined) {
       steps = labelled.get(branch) ?? [];
@@ -196,6 +188,25 @@ export function recordRun(visits: CoverageVisits, run: CoverageRun): void {
       targets.add(to);
       visits.size++;
     }
+  };
+  // The RUNSUB actions whose sub-script is running: its RETURN comes back along the RUNSUB's Default.
+  const calls: number[] = [];
+  let from = number(path[0] as string);
+  for (let i = 0; i + 1 < path.length; i++) {
+    // A step adds at most a node and two steps (the step, and a RUNSUB's Default on a RETURN).
+    if (visits.size + 3 > MAX_COVERAGE_VISITS) {
+      visits.cut = true;
+      return;
+    }
+    const to = number(path[i + 1] as string);
+    const entry = trace[i]?.nodeId === path[i] ? trace[i] : undefined;
+    const branch = typeof entry?.branch === 'string' ? entry.branch : undefined;
+    step(from, to, branch);
+    // A RUNSUB that took no connector entered its sub-script (a mocked one takes its branch); a RETURN
+    // that took none went back to the caller: the step RUNSUB → the action after it, along Default.
+    if (branch === undefined && entry?.type === 'RUNSUB') calls.push(from);
+    else if (branch === undefined && entry?.type === 'RETURN' && calls.length > 0)
+      step(calls.pop() as number, to, STUDIO_EDGE_LABEL.default());
     from = to;
   }
 }
@@ -209,9 +220,12 @@ export function recordRun(visits: CoverageVisits, run: CoverageRun): void {
  * Visited nodes that are not nodes of the flow (the graph and the deployed flow differ) are ignored, and
  * so are the steps into and out of them.
  */
-function markVisits(visits: FlowVisits, fx: FlowIndex, nodeSeen: Uint8Array, edgeSeen: Uint8Array): void {
-  // The flow's number of each visited node, or -1 when the flow has no such node.
-  const ids = visits.names.map((name) => fx.ids.get(name) ?? -1);
+function markVisits(visits: FlowVisits, fx: FlowIndex, nodeSeen: Uint8Array, edgeSeen: Uint8Array, how: VisitSource): void {
+  // The flow's number of each visited node, or -1 when the flow has no such node. Names `<this script's
+  // id>/<node>` are its actions run as a sub-script (or by RUNSCRIPT) of the flow the visits are under.
+  const { own, prefix } = how;
+  const sub = (name: string) => (prefix !== undefined && name.startsWith(prefix) ? fx.ids.get(name.slice(prefix.length)) : undefined);
+  const ids = visits.names.map((name) => (own ? fx.ids.get(name) : undefined) ?? sub(name) ?? -1);
   for (const id of ids) if (id >= 0) nodeSeen[id] = 1;
   const mark = (steps: Steps, branch: string | undefined) => {
     steps.forEach((targets, n) => {
@@ -224,13 +238,21 @@ function markVisits(visits: FlowVisits, fx: FlowIndex, nodeSeen: Uint8Array, edg
   for (const [branch, keys] of visits.labelled) mark(keys, branch);
 }
 
-function coverFlow(flow: LoadedFlow, visits: FlowVisits[]): FlowCoverage {
+/** Visits under the flow's own names (`own`), or another flow's, of which only the names after `prefix` count. */
+interface VisitSource {
+  own: boolean;
+  prefix?: string;
+}
+
+function coverFlow(flow: LoadedFlow, visits: FlowVisits[], others: FlowVisits[]): FlowCoverage {
   const ids = Object.keys(flow.nodes);
   const edges = flowEdges(flow);
   const fx = indexFlow(ids, edges);
   const nodeSeen = new Uint8Array(ids.length);
   const edgeSeen = new Uint8Array(edges.length);
-  for (const v of visits) markVisits(v, fx, nodeSeen, edgeSeen);
+  const prefix = isStudioScript(flow) ? `${flow.id}/` : undefined;
+  for (const v of visits) markVisits(v, fx, nodeSeen, edgeSeen, { own: true, ...(prefix ? { prefix } : {}) });
+  for (const v of others) if (!visits.includes(v)) markVisits(v, fx, nodeSeen, edgeSeen, { own: false, ...(prefix ? { prefix } : {}) });
 
   const unvisited_nodes = ids.filter((_, i) => nodeSeen[i] !== 1);
   const unvisited_branches: UnvisitedBranch[] = [];
@@ -268,13 +290,34 @@ function compareFlows(a: LoadedFlow, b: LoadedFlow): number {
  * Linear in nodes + edges + distinct visits.
  */
 export function coverageOfVisits(flows: readonly LoadedFlow[], visits: CoverageVisits): FlowCoverage[] {
-  // Scenarios may name a Studio script by an alias: the visits under each of its names count.
+  // Scenarios may name a Studio script by an alias: the visits under each of its names count. A script run
+  // as a sub-script is visited under the caller's flow, as `<its id>/<action>`: those count too.
+  const bySubPrefix = subScriptVisits(flows, visits);
   return [...flows].sort(compareFlows).map((flow) =>
     coverFlow(
       flow,
       flowNames(flow).flatMap((n) => visits.flows.get(n) ?? []),
+      isStudioScript(flow) ? (bySubPrefix.get(`${flow.id}/`) ?? []) : [],
     ),
   );
+}
+
+/** By `<script id>/`, the visits (of any flow) that name an action of that script as a sub-script's. One pass over the names. */
+function subScriptVisits(flows: readonly LoadedFlow[], visits: CoverageVisits): Map<string, FlowVisits[]> {
+  const prefixes = new Set(flows.filter(isStudioScript).map((f) => `${f.id}/`));
+  const out = new Map<string, FlowVisits[]>();
+  if (prefixes.size === 0) return out;
+  for (const v of visits.flows.values()) {
+    const found = new Set<string>();
+    for (const name of v.names) {
+      for (let i = name.indexOf('/'); i !== -1; i = name.indexOf('/', i + 1)) {
+        const prefix = name.slice(0, i + 1);
+        if (prefixes.has(prefix)) found.add(prefix);
+      }
+    }
+    for (const prefix of found) out.set(prefix, [...(out.get(prefix) ?? []), v]);
+  }
+  return out;
 }
 
 /** coverageOfVisits for runs at hand. Linear in nodes + edges + steps. */

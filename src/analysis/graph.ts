@@ -277,26 +277,52 @@ function checkReferences(flow: LoadedFlow): FlowFinding[] {
  * groups (by their first node), then traps and dead ends (by distance from start). With a missing start
  * only the references are reported: every node would be "unreachable" because of that one defect.
  */
-export function checkFlowGraph(flow: LoadedFlow): FlowFinding[] {
+export function checkFlowGraph(flow: LoadedFlow, context: FlowCheckContext = {}): FlowFinding[] {
   const graph = buildGraph(flow, flowEdges(flow));
   const start = graph.ids.indexOf(flow.start);
   const findings = checkReferences(flow);
   if (start === -1) return findings;
   const reach = bfs(graph.succ, [start]);
-  return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach), ...checkUnexecuted(graph, reach.rank)];
+  return [...findings, ...checkUnreachable(graph, reach.rank), ...checkTraps(graph, reach), ...checkEmulation(graph, reach.rank, context)];
+}
+
+/** What the run around the checks decides: where it runs, and which actions its scenarios mock. */
+export interface FlowCheckContext {
+  /** 'api': CXone runs every action and parses every snippet itself, so the emulator's limits are no finding. Default 'emulator'. */
+  target?: 'api' | 'emulator';
+  /** Path names of this flow's actions that some scenario of the run mocks (flow/mock-checks.ts): the emulator never runs them. */
+  mocked?: ReadonlySet<string>;
 }
 
 /**
- * Reachable Studio actions of a type the emulator does not execute (a warning: a scenario's mock supplies
- * their outcome, and CXone runs them). Unreachable ones are already dead configuration.
+ * What the emulator cannot run, on reachable Studio actions that no scenario mocks: a type it does not
+ * execute or a SNIPPET that calls out (a warning: a mock supplies their outcome), and a property in Studio's
+ * language it cannot parse (an error: the loader said it, and a run that gets there stops). Unreachable
+ * ones are already dead configuration.
  */
-function checkUnexecuted(g: Graph, reach: Int32Array): FlowFinding[] {
-  if (!isStudioScript(g.flow)) return [];
+function checkEmulation(g: Graph, reach: Int32Array, context: FlowCheckContext): FlowFinding[] {
+  if (!isStudioScript(g.flow) || context.target === 'api') return [];
   const out: FlowFinding[] = [];
   Object.values(g.flow.nodes).forEach((action, i) => {
-    if (reach[i] === -1 || STUDIO_EXECUTED_TYPES.includes(action.type)) return;
     const node = g.ids[i] as string;
-    out.push(finding(g.flow, 'FLOW_UNEXECUTED_ACTION', { node, type: action.type }, node));
+    if (reach[i] === -1 || context.mocked?.has(node)) return;
+    const { type } = action;
+    if (!STUDIO_EXECUTED_TYPES.includes(type)) out.push(finding(g.flow, 'FLOW_UNEXECUTED_ACTION', { node, type }, node));
+    else if (action.externalCall) out.push(finding(g.flow, 'FLOW_UNEXECUTED_ACTION', { node, type, call: action.externalCall.name }, node));
+    for (const p of action.languageProblems ?? []) {
+      const params = {
+        node,
+        type,
+        property: p.property,
+        language: p.language,
+        key: p.key,
+        text_line: p.textLine,
+        column: p.column,
+        message: p.message,
+        ...(p.item === undefined ? {} : { item: p.item }),
+      };
+      out.push({ ...finding(g.flow, 'FLOW_LANGUAGE', params, node), line: p.line });
+    }
   });
   return out;
 }

@@ -8,7 +8,7 @@ import { toLogText } from '../log-text.ts';
 import { flowFindingLine, locatedLine, problemLine } from '../report/console.ts';
 import { lineOf } from '../scenario/lines.ts';
 import type { FlowFinding } from '../report/model.ts';
-import { loadSuite, runSecrets, type Suite } from '../run.ts';
+import { flowCheckContext, loadSuite, runSecrets, type Suite } from '../run.ts';
 import { plural } from '../text.ts';
 import { COMMAND_FLAGS, inputSource } from './flags.ts';
 import { CLI_NAMING } from './messages.ts';
@@ -21,7 +21,7 @@ export async function validateCommand(args: string[]): Promise<number> {
   const suite = await loadSuite(settings, { info: (line) => print(process.stderr, `${line}\n`), naming: CLI_NAMING });
   const verdict = judgeSuite(
     suite,
-    suite.flows.flatMap((f) => checkFlowGraph(f)),
+    suite.flows.flatMap((f) => checkFlowGraph(f, flowCheckContext(settings.target, suite, f))),
     settings.failOn,
     settings.target,
   );

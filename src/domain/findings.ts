@@ -36,12 +36,33 @@ export interface FindingParams {
   FLOW_TRAP_CYCLE: { nodes: string[]; count: number; entry: string; from?: string };
   /** A node with no way on; `from` is where calls reach it (absent: it is the start). */
   FLOW_DEAD_END: { node: string; type: string; from?: string };
-  /** A Studio action of a type the emulator does not execute: a run stops there unless the scenario mocks it. */
-  FLOW_UNEXECUTED_ACTION: { node: string; type: string };
+  /** A Studio action the emulator does not execute (its type, or a SNIPPET's external `call`): a run stops there unless the scenario mocks it. */
+  FLOW_UNEXECUTED_ACTION: { node: string; type: string; call?: string };
+  /**
+   * A property of a Studio action, in Studio's language, that the emulator cannot parse (outside its subset):
+   * where in the file (`key`) and in the text (`text_line`, `column`; `item` of a list), and the parser's words.
+   */
+  FLOW_LANGUAGE: {
+    node: string;
+    type: string;
+    property: string;
+    language: string;
+    key: string;
+    text_line: number;
+    column: number;
+    message: string;
+    item?: number;
+  };
 }
 
 export type FindingCode = keyof FindingParams;
-export type FlowFindingCode = 'FLOW_REFERENCE' | 'FLOW_UNREACHABLE' | 'FLOW_TRAP_CYCLE' | 'FLOW_DEAD_END' | 'FLOW_UNEXECUTED_ACTION';
+export type FlowFindingCode =
+  | 'FLOW_REFERENCE'
+  | 'FLOW_UNREACHABLE'
+  | 'FLOW_TRAP_CYCLE'
+  | 'FLOW_DEAD_END'
+  | 'FLOW_UNEXECUTED_ACTION'
+  | 'FLOW_LANGUAGE';
 export type ScenarioFindingCode = Exclude<FindingCode, FlowFindingCode>;
 
 /**
@@ -77,6 +98,7 @@ const KINDS: Record<FindingCode, FindingKind> = {
   FLOW_TRAP_CYCLE: 'error',
   FLOW_DEAD_END: 'error',
   FLOW_UNEXECUTED_ACTION: 'error',
+  FLOW_LANGUAGE: 'error',
 };
 
 export function kindOf(code: FindingCode): FindingKind {

@@ -81,7 +81,14 @@ export interface Scenario {
   lines: Record<string, number>;
 }
 
-export type LoadProblemCode = 'SCENARIO_READ' | 'SCENARIO_YAML' | 'SCENARIO_SCHEMA' | 'SCENARIO_DUPLICATE_NAME' | 'SCENARIO_NONE_FOUND';
+/** SCENARIO_MOCK: a mock key or branch that names nothing in the scenario's flow (flow/mock-checks.ts). */
+export type LoadProblemCode =
+  | 'SCENARIO_READ'
+  | 'SCENARIO_YAML'
+  | 'SCENARIO_SCHEMA'
+  | 'SCENARIO_DUPLICATE_NAME'
+  | 'SCENARIO_NONE_FOUND'
+  | 'SCENARIO_MOCK';
 
 export interface LoadProblem {
   code: LoadProblemCode;

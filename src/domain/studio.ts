@@ -2,6 +2,7 @@
 // makes of a file, which the emulator executes and static analysis, coverage and charts read as they
 // read a flow definition: `start`, `nodes` by path name with a `type`, `source` with each node's line.
 import type { JsonValue } from './json.ts';
+import type { StudioLanguageProblem } from './studio-properties.ts';
 
 /** One connector of an action, as the file's `branches` lists it. */
 export interface StudioConnector {
@@ -31,6 +32,10 @@ export interface StudioAction {
   /** 1-based line of the action's key in `actions`, and of each property's entry. */
   line: number;
   propertyLines: Record<string, number>;
+  /** Set by the loader: each property the executor evaluates that does not parse; a run stops here with these words. */
+  languageProblems?: StudioLanguageProblem[];
+  /** Set by the loader: a SNIPPET's first call outside the script (GetRESTProxy, …), which only a mock can answer offline. */
+  externalCall?: { name: string; line: number };
 }
 
 export interface StudioScript {

@@ -8,7 +8,7 @@ import { keepFirstOfEachId } from './reference-checks.ts';
 import { nodeEdges, type FlowDefinition, type FlowNode, type LoadedFlow } from '../domain/flow.ts';
 import { isJsonFile, MAX_STUDIO_FILE_BYTES, parseJsonFlowFile } from './studio/parse.ts';
 
-/** FLOW_JSON: a `.json` file that is not JSON; FLOW_STUDIO_*: a Studio script's problems (UNEXECUTED: an action the emulator does not run, a warning). */
+/** FLOW_JSON: a `.json` file that is not JSON; FLOW_STUDIO_*: a Studio script's problems (UNEXECUTED: an action the emulator does not run, a warning; LANGUAGE: a property in Studio's language that the emulator cannot parse, the script still runs). */
 export type FlowProblemCode =
   | 'FLOW_READ'
   | 'FLOW_YAML'
@@ -16,6 +16,7 @@ export type FlowProblemCode =
   | 'FLOW_INVALID'
   | 'FLOW_STUDIO_INVALID'
   | 'FLOW_STUDIO_UNEXECUTED'
+  | 'FLOW_STUDIO_LANGUAGE'
   | 'FLOW_DUPLICATE_ID'
   | 'FLOW_NONE_FOUND';
 

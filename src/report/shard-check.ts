@@ -145,7 +145,18 @@ const PARAMS: Record<FindingCode, Check> = {
   FLOW_UNREACHABLE: map({ start: text, nodes, count: num }),
   FLOW_TRAP_CYCLE: map({ nodes, count: num, entry: text, ...via }),
   FLOW_DEAD_END: map({ node: text, type: text, ...via }),
-  FLOW_UNEXECUTED_ACTION: map({ node: text, type: text }),
+  FLOW_UNEXECUTED_ACTION: map({ node: text, type: text, call: optional(text) }),
+  FLOW_LANGUAGE: map({
+    node: text,
+    type: text,
+    property: text,
+    language: text,
+    key: text,
+    text_line: num,
+    column: num,
+    message: text,
+    item: optional(num),
+  }),
 };
 
 const SCENARIO_CODES: ScenarioFindingCode[] = [
@@ -158,7 +169,14 @@ const SCENARIO_CODES: ScenarioFindingCode[] = [
   'TRACE_ERROR',
   'API_ERROR',
 ];
-const FLOW_CODES: FlowFindingCode[] = ['FLOW_REFERENCE', 'FLOW_UNREACHABLE', 'FLOW_TRAP_CYCLE', 'FLOW_DEAD_END', 'FLOW_UNEXECUTED_ACTION'];
+const FLOW_CODES: FlowFindingCode[] = [
+  'FLOW_REFERENCE',
+  'FLOW_UNREACHABLE',
+  'FLOW_TRAP_CYCLE',
+  'FLOW_DEAD_END',
+  'FLOW_UNEXECUTED_ACTION',
+  'FLOW_LANGUAGE',
+];
 
 function finding(codes: FindingCode[], fields: Record<string, Check> = {}): Check {
   const base = map({ kind: oneOf('mismatch', 'loop', 'error'), code: oneOf(...codes), message: text, file: text, line: num, ...fields });

@@ -20,6 +20,7 @@ import type {
   VariableCheck,
 } from '../domain/findings.ts';
 import { exitMatches } from '../domain/findings.ts';
+import { describeLanguageProblem, type StudioLanguage } from '../domain/studio-properties.ts';
 
 const END = 'the end of the path';
 
@@ -69,8 +70,22 @@ export function describeFinding(finding: FindingFacts): string {
       return `'${node}' is ${what}: every call that reaches it fails (${describeEntry(node, from)})`;
     }
     case 'FLOW_UNEXECUTED_ACTION': {
-      const { node, type } = finding.params;
-      return `'${node}' is a ${type} action, which the emulator does not execute: mock it in the scenario (mocks: { '${node}': { branch: … } }) or it stops the run`;
+      const { node, type, call } = finding.params;
+      const what =
+        call === undefined ? `is a ${type} action, which the emulator does not execute` : `calls ${call}, which cannot run offline`;
+      return `'${node}' ${what}: no scenario of the run mocks it (mocks: { '${node}': { branch: … } }), so a run that reaches it stops there`;
+    }
+    case 'FLOW_LANGUAGE': {
+      const { node, type, property, language, text_line, column, message, item } = finding.params;
+      const place = describeLanguageProblem({
+        property,
+        language: language as StudioLanguage,
+        textLine: text_line,
+        column,
+        message,
+        ...(item === undefined ? {} : { item }),
+      });
+      return `'${node}' (${type}): ${place}; the emulator cannot run it, so a run that reaches it stops there`;
     }
   }
 }

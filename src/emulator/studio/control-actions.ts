@@ -15,7 +15,7 @@ export function runBegin(name: string, action: StudioAction): StudioStep {
  * evaluated stops the run: a script that Studio would not save is not a path to report.
  */
 export function runIf(name: string, action: StudioAction, run: StudioRun): StudioStep {
-  const expression = prop(action, 'Expression');
+  const expression = prop(action, 'expression');
   const result = evaluateExpression(expression, run.frame.vars, run.clock);
   if (!result.ok) return { error: `${describeAction(name, action)} cannot evaluate ${JSON.stringify(expression)}: ${result.message}` };
   const truth = truthOf(result.value);
@@ -31,7 +31,7 @@ export function runIf(name: string, action: StudioAction, run: StudioRun): Studi
  * language compares them (numbers as numbers, text ignoring case: looselyEqual).
  */
 export function runCase(name: string, action: StudioAction, run: StudioRun): StudioStep {
-  const variable = prop(action, 'Variable');
+  const variable = prop(action, 'caseVariable');
   const value = getVar(run.frame, variable);
   const text = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   const chosen = caseConnector(action, text, (caseValue) => looselyEqual(caseValue, value ?? ''));
@@ -45,12 +45,12 @@ export function runCase(name: string, action: StudioAction, run: StudioRun): Stu
  * block does elsewhere), and Counter Name receives the current count.
  */
 export function runLoop(name: string, action: StudioAction, run: StudioRun, qualified: string): StudioStep {
-  const times = Number.parseInt(prop(action, 'Repeat', 'Loops', 'Count'), 10);
+  const times = Number.parseInt(prop(action, 'repeat'), 10);
   if (!Number.isInteger(times) || times < 0) {
-    return { error: `${describeAction(name, action)} has Repeat ${JSON.stringify(prop(action, 'Repeat'))}, expected a whole number` };
+    return { error: `${describeAction(name, action)} has Repeat ${JSON.stringify(prop(action, 'repeat'))}, expected a whole number` };
   }
   const done = run.loops.get(qualified) ?? 0;
-  const counter = prop(action, 'CounterName', 'Counter Name', 'Counter');
+  const counter = prop(action, 'counter');
   if (done < times) {
     run.loops.set(qualified, done + 1);
     if (counter !== '') setVar(run.frame, counter, done + 1);

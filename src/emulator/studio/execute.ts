@@ -3,6 +3,7 @@
 import type { JsonValue } from '../../domain/json.ts';
 import type { StudioAction, StudioScript } from '../../domain/studio.ts';
 import type { DebugRequest, TraceEntry } from '../../domain/wire.ts';
+import { describeLanguageProblem } from '../../domain/studio-properties.ts';
 import { parseClock } from '../clock.ts';
 import { createMockBook, type MockBook, mockHint } from '../mocks.ts';
 import { type EngineResult, readOptions } from '../run-options.ts';
@@ -11,7 +12,7 @@ import { runAsrMenu, runMenu, runPlay } from './input-actions.ts';
 import { indexMocks, mockedStep, reachableScripts } from './mock-keys.ts';
 import { runEnd, runReqAgent, runVoicemail, runWait } from './routing-actions.ts';
 import type { Frame, StudioRun, StudioStep } from './run-state.ts';
-import { describeAction, setVar, take } from './run-state.ts';
+import { describeAction, prop, setVar, take } from './run-state.ts';
 import { runReturn, runScript, runSub } from './sub-scripts.ts';
 import { runAssign, runSnippet } from './variable-actions.ts';
 
@@ -206,6 +207,9 @@ function stepOf(
     const branch = action.connectors.find((c) => c.kind !== 'default')?.value ?? 'Default';
     return { error: `action ${describeAction(name, action)} is not executed by the emulator: ${mockHint(hintKey, branch)}` };
   }
+  // What the loader found it cannot parse (flow/studio/language-checks.ts): the words it said at load.
+  const problem = action.languageProblems?.[0];
+  if (problem) return { error: `${describeAction(name, action)} cannot run: ${describeLanguageProblem(problem)}` };
   return runner(name, action, run, qualified, hintKey);
 }
 
@@ -225,7 +229,7 @@ function move(name: string, action: StudioAction, step: StudioStep, run: StudioR
     if (!caller) return { error: `${describeAction(name, action)} returns from no RUNSUB` };
     run.frame = caller.frame;
     for (const g of sub.globals) if (Object.hasOwn(sub.vars, g)) setVar(run.frame, `global:${g}`, sub.vars[g] as JsonValue);
-    const returnVariable = caller.action.properties.ReturnVariable ?? caller.action.properties['Return Variable'] ?? '';
+    const returnVariable = prop(caller.action, 'returnVariable');
     if (returnVariable !== '') setVar(run.frame, returnVariable, step.returns.value);
     const back = take(caller.name, caller.action, undefined, 'returned');
     if (!back.connector) return { error: back.error ?? `${describeAction(caller.name, caller.action)} has no Default connector` };

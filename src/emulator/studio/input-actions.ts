@@ -7,7 +7,7 @@ import type { StudioRun, StudioStep } from './run-state.ts';
 import { branchConnector, caseConnector, prop, setVar, take } from './run-state.ts';
 
 function promptOf(action: StudioAction, run: StudioRun): Partial<{ prompt: string }> {
-  const sequence = prop(action, 'Sequence');
+  const sequence = prop(action, 'sequence');
   return sequence === '' ? {} : { prompt: substituteText(sequence, run.frame.vars, run.clock) };
 }
 
@@ -17,7 +17,7 @@ function promptOf(action: StudioAction, run: StudioRun): Partial<{ prompt: strin
  * earlier PLAY are gone unless the action says ClearDigits False. Later keys are pressed after it starts.
  */
 function clearTypeAhead(action: StudioAction, run: StudioRun): void {
-  if (prop(action, 'ClearDigits').toLowerCase() !== 'false') run.dtmfPos += run.typedAhead;
+  if (prop(action, 'clearDigits').toLowerCase() !== 'false') run.dtmfPos += run.typedAhead;
   run.typedAhead = 0;
 }
 
@@ -27,8 +27,8 @@ function clearTypeAhead(action: StudioAction, run: StudioRun): void {
  * (https://help.nicecxone.com/content/studio/actionscx/capture/capture.htm; assumed the same on MENU).
  */
 export function collectDigits(action: StudioAction, run: StudioRun): { pressed: string; value: string } {
-  const max = Math.max(1, Number.parseInt(prop(action, 'MaxDigits'), 10) || 1);
-  const terminatorProp = prop(action, 'Terminator');
+  const max = Math.max(1, Number.parseInt(prop(action, 'maxDigits'), 10) || 1);
+  const terminatorProp = prop(action, 'terminator');
   const terminator = terminatorProp.charAt(0);
   const strip = terminatorProp.charAt(1) === '-';
   let pressed = '';
@@ -55,7 +55,7 @@ export function runMenu(name: string, action: StudioAction, run: StudioRun): Stu
     return { ...take(name, action, branchConnector(action, 'OnTimeout'), 'timed out (no keys left)'), extras };
   }
   const { pressed, value } = collectDigits(action, run);
-  const variable = prop(action, 'Variable');
+  const variable = prop(action, 'variable');
   if (variable !== '') setVar(run.frame, variable, value);
   const chosen = caseConnector(action, value) ?? branchConnector(action, 'OnInvalid');
   return { ...take(name, action, chosen, `got "${pressed}", which no case takes`), extras: { ...extras, input: pressed } };
@@ -75,7 +75,7 @@ export function runAsrMenu(name: string, action: StudioAction, run: StudioRun): 
   run.speechUsed = true;
   const cases = action.connectors.filter((c) => c.kind === 'case');
   const chosen = cases.find((c) => compileKeyword(c.value).test(run.speech));
-  const variable = prop(action, 'Variable');
+  const variable = prop(action, 'variable');
   if (variable !== '') setVar(run.frame, variable, chosen?.value ?? run.speech);
   return {
     ...take(name, action, chosen ?? branchConnector(action, 'OnNoMatch'), `heard "${run.speech}", which no choice matches`),
@@ -91,11 +91,11 @@ export function runAsrMenu(name: string, action: StudioAction, run: StudioRun): 
 export function runPlay(name: string, action: StudioAction, run: StudioRun): StudioStep {
   clearTypeAhead(action, run);
   const extras = promptOf(action, run);
-  const music = prop(action, 'MusicFile');
+  const music = prop(action, 'musicFile');
   if (music !== '' && extras.prompt === undefined) extras.prompt = music;
-  const detect = prop(action, 'DetectDTMF').toLowerCase() === 'true';
+  const detect = prop(action, 'detectDtmf').toLowerCase() === 'true';
   const digit = branchConnector(action, 'Digit');
-  const seconds = Number(prop(action, 'SecondstoPlay'));
+  const seconds = Number(prop(action, 'secondsToPlay'));
   const costMs = action.type === 'MUSIC' && seconds > 0 ? seconds * 1000 : undefined;
   const timing = costMs === undefined ? {} : { costMs };
   if (detect && digit && run.dtmfPos < run.dtmf.length) {

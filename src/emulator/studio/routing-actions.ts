@@ -19,7 +19,7 @@ function route(action: StudioAction, target: string): StudioStep {
  * A scenario that wants to run past it mocks it (`mocks: { Queue: { branch: Default } }`).
  */
 export function runReqAgent(_name: string, action: StudioAction, run: StudioRun): StudioStep {
-  const skill = substituteText(prop(action, 'Skill'), run.frame.vars, run.clock) || 'Default';
+  const skill = substituteText(prop(action, 'skill'), run.frame.vars, run.clock) || 'Default';
   return { ends: true, extras: { target: skill } };
 }
 
@@ -28,7 +28,7 @@ export function runReqAgent(_name: string, action: StudioAction, run: StudioRun)
  * mailbox it names (Mailbox, Skill or Agent, whichever the file has), else `voicemail`.
  */
 export function runVoicemail(_name: string, action: StudioAction, run: StudioRun): StudioStep {
-  const box = prop(action, 'Mailbox', 'Skill', 'Agent', 'TargetAgent');
+  const box = prop(action, 'mailbox');
   return route(action, substituteText(box, run.frame.vars, run.clock) || 'voicemail');
 }
 
@@ -38,7 +38,7 @@ export function runVoicemail(_name: string, action: StudioAction, run: StudioRun
  * by that much, so `expect.maxDurationMs` sees hold loops.
  */
 export function runWait(name: string, action: StudioAction): StudioStep {
-  const raw = prop(action, 'Seconds').replace(',', '.');
+  const raw = prop(action, 'seconds').replace(',', '.');
   const seconds = raw === '' ? 0 : Number(raw);
   if (!Number.isFinite(seconds) || seconds < 0) {
     return { error: `${describeAction(name, action)} has Seconds ${JSON.stringify(raw)}, expected a number of seconds` };

@@ -4,6 +4,7 @@ import type { JsonValue } from '../../domain/json.ts';
 import type { StudioAction, StudioConnector, StudioScript } from '../../domain/studio.ts';
 import type { TraceEntry } from '../../domain/wire.ts';
 import type { RunClock } from '../clock.ts';
+import { studioProp, type StudioPropertyRole } from '../../domain/studio-properties.ts';
 
 export type Vars = Record<string, JsonValue>;
 
@@ -66,16 +67,7 @@ export function branchConnector(action: StudioAction, ...names: string[]): Studi
   return action.connectors.find((c) => c.kind === 'branch' && names.some((n) => sameBranch(c.value, n)));
 }
 
-/** The custom case whose value is `value`: as written first, then ignoring case and surrounding blanks (assumed). */
-export function caseConnector(
-  action: StudioAction,
-  value: string,
-  equals?: (a: string, b: string) => boolean,
-): StudioConnector | undefined {
-  const cases = action.connectors.filter((c) => c.kind === 'case');
-  const loose = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-  return cases.find((c) => c.value === value) ?? cases.find((c) => (equals ?? loose)(c.value, value));
-}
+export { caseConnector } from '../../domain/studio-mocks.ts';
 
 /**
  * Takes `wanted`, or the Default connector when `wanted` is not wired: "Default … is also taken if the
@@ -88,10 +80,9 @@ export function take(name: string, action: StudioAction, wanted: StudioConnector
   return { error: `${describeAction(name, action)} ${what}, and neither that branch nor Default is connected` };
 }
 
-/** A property as the file has it, '' when absent. */
-export function prop(action: StudioAction, ...names: string[]): string {
-  for (const n of names) if (Object.hasOwn(action.properties, n)) return action.properties[n] ?? '';
-  return '';
+/** The property the executor reads for `role` (domain/studio-properties.ts), as the file has it; '' when absent. */
+export function prop(action: StudioAction, role: StudioPropertyRole): string {
+  return studioProp(action, role);
 }
 
 /** An own property even for `__proto__`, which plain assignment would take as the object's prototype. */

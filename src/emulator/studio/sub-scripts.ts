@@ -2,6 +2,7 @@
 // the call into another script for good. Scripts are found by name among the loaded ones (lookup).
 import type { JsonValue } from '../../domain/json.ts';
 import type { StudioAction, StudioScript } from '../../domain/studio.ts';
+import { studioList } from '../../domain/studio-properties.ts';
 import { substituteText } from './language.ts';
 import type { StudioRun, StudioStep, Vars } from './run-state.ts';
 import { describeAction, prop } from './run-state.ts';
@@ -9,23 +10,8 @@ import { describeAction, prop } from './run-state.ts';
 /** How deep RUNSUB may nest: far past any real script, and a runaway recursion stops with a clear 500. */
 export const MAX_SUB_DEPTH = 64;
 
-/** Names in a list property: a JSON array (as some files hold BEGIN's Parameters) or text split at `|` or `,`. */
-export function listOf(text: string): string[] {
-  const trimmed = text.trim();
-  if (trimmed === '') return [];
-  if (trimmed.startsWith('[')) {
-    try {
-      const list = JSON.parse(trimmed) as unknown;
-      if (Array.isArray(list)) return list.map((x) => String(x));
-    } catch {
-      // Not JSON after all: read it as a list of names.
-    }
-  }
-  return trimmed.split(/[|,]/).map((s) => s.trim());
-}
-
 function target(name: string, action: StudioAction, run: StudioRun): { script: StudioScript } | { error: string } {
-  const wanted = substituteText(prop(action, 'ScriptName', 'Script Name', 'Script'), run.frame.vars, run.clock).trim();
+  const wanted = substituteText(prop(action, 'scriptName'), run.frame.vars, run.clock).trim();
   if (wanted === '') return { error: `${describeAction(name, action)} names no script (its ScriptName is empty)` };
   const script = run.lookup(wanted) ?? run.lookup(wanted.replace(/\\/g, '/'));
   if (script) return { script };
@@ -52,9 +38,9 @@ export function runSub(name: string, action: StudioAction, run: StudioRun): Stud
   if ('error' in found) return found;
   if (depth(run) >= MAX_SUB_DEPTH) return { error: `${describeAction(name, action)} nests sub-scripts deeper than ${MAX_SUB_DEPTH}` };
   const begin = found.script.nodes[found.script.start];
-  const names = begin ? listOf(prop(begin, 'Parameters')) : [];
+  const names = begin ? studioList(prop(begin, 'parameters')) : [];
   const vars: Vars = structuredClone(run.frame.vars);
-  listOf(prop(action, 'Parameters')).forEach((raw, i) => {
+  studioList(prop(action, 'parameters')).forEach((raw, i) => {
     const param = names[i] || `p${i + 1}`;
     const value: JsonValue = substituteText(raw, run.frame.vars, run.clock);
     Object.defineProperty(vars, param, { value, writable: true, enumerable: true, configurable: true });
@@ -66,7 +52,7 @@ export function runSub(name: string, action: StudioAction, run: StudioRun): Stud
 export function runReturn(_name: string, action: StudioAction, run: StudioRun): StudioStep {
   // At the top of the call there is no caller: the script ends there (assumed).
   if (!run.frame.caller) return { ends: true };
-  return { returns: { value: substituteText(prop(action, 'ReturnValue', 'Return Value'), run.frame.vars, run.clock) } };
+  return { returns: { value: substituteText(prop(action, 'returnValue'), run.frame.vars, run.clock) } };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Variables: ASSIGN sets one, SNIPPET runs Studio's language over all of them.
 import type { JsonValue } from '../../domain/json.ts';
 import type { StudioAction } from '../../domain/studio.ts';
+import { assignLanguage } from '../../domain/studio-properties.ts';
 import { evaluateExpression, parseSnippetData, runSnippetData, substituteText } from './language.ts';
 import type { StudioRun, StudioStep } from './run-state.ts';
 import { branchConnector, describeAction, prop, setVar, take } from './run-state.ts';
@@ -12,10 +13,10 @@ import { mockHint } from '../mocks.ts';
  * Datetime is kept as text like String (assumed). `global:name` outlives a sub-script.
  */
 export function runAssign(name: string, action: StudioAction, run: StudioRun): StudioStep {
-  const variable = prop(action, 'Variable');
+  const variable = prop(action, 'variable');
   if (variable === '') return { error: `${describeAction(name, action)} has no Variable to assign` };
-  const value = prop(action, 'Value');
-  if (prop(action, 'Type').toLowerCase() === 'numeric') {
+  const value = prop(action, 'value');
+  if (assignLanguage(action) === 'expression') {
     const result = evaluateExpression(value, run.frame.vars, run.clock);
     if (!result.ok) return { error: `${describeAction(name, action)} cannot evaluate ${JSON.stringify(value)}: ${result.message}` };
     setVar(run.frame, variable, result.value);
@@ -33,7 +34,7 @@ export function runAssign(name: string, action: StudioAction, run: StudioRun): S
  * here for an unmocked one, so that is the 500 naming the call and the mock to add.
  */
 export function runSnippet(name: string, action: StudioAction, run: StudioRun, mockKey: string): StudioStep {
-  const parsed = parseSnippetData(prop(action, 'Data'));
+  const parsed = parseSnippetData(prop(action, 'code'));
   if (!parsed.snippet) return { error: `${describeAction(name, action)} does not parse: ${parsed.problem}` };
   const call = parsed.snippet.external[0];
   if (call) {

@@ -16,6 +16,8 @@ import { excerpt } from '../../text.ts';
 import { formatKey } from '../../validation/schema-errors.ts';
 import type { FlowProblem, FlowProblemCode } from '../load.ts';
 import { entries, jsonType, member, type JsonNode } from './json-tree.ts';
+import { checkActionLanguage } from './language-checks.ts';
+import { describeLanguageProblem } from '../../domain/studio-properties.ts';
 
 /** A file with more problems than this says how many more in one last problem: a hostile file is not a flood. */
 export const MAX_STUDIO_PROBLEMS = 50;
@@ -38,6 +40,8 @@ interface Ctx {
   /** Action id → what a problem says of it: `action 7 'Main Menu' (MENU)`. */
   named: Map<string, string>;
   pathNames: Record<string, string>;
+  /** Action id → property name → the JSON path of its value and that value's line. */
+  places: Map<string, Map<string, { path: (string | number)[]; line: number }>>;
 }
 
 /** `runs`: the script can still be used (its problem shows when a call gets there); otherwise the file is unusable. */
@@ -159,6 +163,26 @@ function readProperties(ctx: Ctx, action: StudioAction, node: JsonNode): void {
       writable: true,
       configurable: true,
     });
+    const places = ctx.places.get(action.actionId) ?? new Map();
+    ctx.places.set(action.actionId, places);
+    places.set(name.value, { path: [...path, key, 'value'], line: ctx.lineOf((text ?? value).offset) });
+  }
+}
+
+/** Each property the executor evaluates that does not parse: the script runs, and stops at that action (language-checks.ts). */
+function checkLanguage(ctx: Ctx, actions: Iterable<StudioAction>): void {
+  for (const action of actions) {
+    const places = ctx.places.get(action.actionId);
+    const place = (name: string) => {
+      const at = places?.get(name);
+      return at && { key: formatKey(at.path), line: at.line };
+    };
+    for (const p of checkActionLanguage(action, place)) {
+      const path = places?.get(p.property)?.path ?? ['properties', action.actionId];
+      report(ctx, p.line, path, `${describeLanguageProblem(p)}; the emulator cannot run it, so a run that reaches it stops there`, {
+        code: 'FLOW_STUDIO_LANGUAGE',
+      });
+    }
   }
 }
 
@@ -271,7 +295,7 @@ export interface NormaliseResult {
 
 /** The script in `root` (an object with `header` and `actions`), or only problems when it cannot be used. `aliases`: the file's own names. */
 export function normaliseStudio(root: JsonNode, file: string, lineOf: (offset: number) => number, aliases: string[]): NormaliseResult {
-  const ctx: Ctx = { file, lineOf, problems: [], unusable: false, named: new Map(), pathNames: Object.create(null) };
+  const ctx: Ctx = { file, lineOf, problems: [], unusable: false, named: new Map(), pathNames: Object.create(null), places: new Map() };
   const head = readHeader(ctx, root);
   const actionsNode = member(root, 'actions');
   if (actionsNode?.type !== 'object') {
@@ -297,6 +321,7 @@ export function normaliseStudio(root: JsonNode, file: string, lineOf: (offset: n
   }
   readPerAction(ctx, root, 'properties', byId, (a, n) => readProperties(ctx, a, n));
   readPerAction(ctx, root, 'branches', byId, (a, n) => readBranches(ctx, a, n));
+  checkLanguage(ctx, byId.values());
   const start = checkActions(ctx, { nodes }, ctx.lineOf(actionsNode.offset));
   if (ctx.unusable || head.id === undefined || start === undefined) return { problems: ctx.problems };
   const masterId = head.header['masterId'];
