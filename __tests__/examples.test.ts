@@ -105,7 +105,7 @@ describe('examples', () => {
     assert.deepEqual(scripts.sort(), ['Development/main/Main IVR.json', 'Development/main/Verify Caller.json']);
     assert.ok(readdirSync(path.join(studio, 'cxone-tests')).length >= 1, 'scenarios where the default scenarios glob finds them');
     const promoted = ourSteps({ jobs: { promoted: workflow.jobs.promoted } })[0]! as Step & { if?: string };
-    assert.equal(promoted.with?.flows, '${{ matrix.stage }}/**/*.json');
+    assert.equal(promoted.with?.flows, `\${{ matrix.stage }}/**/*.json`);
     assert.match(String(promoted.with?.['artifact-name']), /\$\{\{ matrix.stage \}\}/, 'one artifact name per matrix job');
     assert.match(String(promoted.if), /^hashFiles\(format\('\{0\}\/\*\*\/\*\.json', matrix\.stage\)\) != ''/);
   });

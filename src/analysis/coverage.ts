@@ -2,7 +2,8 @@
 // `min-coverage` input). Pure. snake_case because the result goes into the YAML report as it is.
 import type { TraceEntry } from '../domain/wire.ts';
 import { flowEdges } from '../domain/flow.ts';
-import { flowNames, type FlowEdge, type LoadedFlow } from '../domain/flow.ts';
+import { flowNames, isStudioScript, type FlowEdge, type LoadedFlow } from '../domain/flow.ts';
+import { STUDIO_EDGE_LABEL } from '../domain/studio.ts';
 
 export interface CoverageCount {
   visited: number;
@@ -174,18 +175,13 @@ export function recordRun(visits: CoverageVisits, run: CoverageRun): void {
     }
     return n;
   };
-  if (path.length > 0 && visits.size >= MAX_COVERAGE_VISITS) visits.cut = true;
-  if (path.length === 0 || visits.cut) return;
-  let from = number(path[0] as string);
-  for (let i = 0; i + 1 < path.length; i++) {
-    // A step adds at most a node and a step.
+  /** Records from → to, false once the bound is reached. A step adds at most a node and a step. */
+  const step = (from: number, toNode: string, branch: string | undefined): boolean => {
     if (visits.size + 2 > MAX_COVERAGE_VISITS) {
       visits.cut = true;
-      return;
+      return false;
     }
-    const to = number(path[i + 1] as string);
-    const entry = trace[i];
-    const branch = entry !== undefined && typeof entry.branch === 'string' && entry.nodeId === path[i] ? entry.branch : undefined;
+    const to = number(toNode);
     let steps = unlabelled;
     if (branch !== undefined) {
       steps = labelled.get(branch) ?? [];
@@ -196,7 +192,35 @@ export function recordRun(visits: CoverageVisits, run: CoverageRun): void {
       targets.add(to);
       visits.size++;
     }
-    from = to;
+    return true;
+  };
+  if (path.length > 0 && visits.size >= MAX_COVERAGE_VISITS) visits.cut = true;
+  if (path.length === 0 || visits.cut) return;
+  const calls = new SubScriptCalls();
+  let from = number(path[0] as string);
+  for (let i = 0; i + 1 < path.length; i++) {
+    const entry = trace[i]?.nodeId === path[i] ? trace[i] : undefined;
+    const branch = entry !== undefined && typeof entry.branch === 'string' ? entry.branch : undefined;
+    if (!step(from, path[i + 1] as string, branch)) return;
+    const returned = calls.after(i, entry, trace[i + 1]);
+    // The RUNSUB's Default is taken when its sub-script returns: that step is the RUNSUB's, not the RETURN's.
+    if (returned !== undefined && !step(number(path[returned] as string), path[i + 1] as string, STUDIO_EDGE_LABEL.default())) return;
+    from = numbers.get(path[i + 1] as string) as number;
+  }
+}
+
+/**
+ * The RUNSUB calls open at a step of a Studio run, from its trace: a RUNSUB whose next entry is in the
+ * script it names (its `target`, the prefix of the sub-script's path names) opens one, and a RETURN
+ * closes the latest. A YAML flow's trace has neither type.
+ */
+class SubScriptCalls {
+  private readonly open: number[] = [];
+  /** After step i: the index of the RUNSUB that the RETURN at i returns to, if it is one. */
+  after(i: number, entry: TraceEntry | undefined, next: TraceEntry | undefined): number | undefined {
+    if (entry?.type === 'RUNSUB' && typeof entry.target === 'string' && next?.nodeId.startsWith(`${entry.target}/`)) this.open.push(i);
+    else if (entry?.type === 'RETURN') return this.open.pop();
+    return undefined;
   }
 }
 
@@ -268,13 +292,42 @@ function compareFlows(a: LoadedFlow, b: LoadedFlow): number {
  * Linear in nodes + edges + distinct visits.
  */
 export function coverageOfVisits(flows: readonly LoadedFlow[], visits: CoverageVisits): FlowCoverage[] {
-  // Scenarios may name a Studio script by an alias: the visits under each of its names count.
-  return [...flows].sort(compareFlows).map((flow) =>
-    coverFlow(
-      flow,
-      flowNames(flow).flatMap((n) => visits.flows.get(n) ?? []),
-    ),
-  );
+  const called = calledScriptVisits(flows, visits);
+  // Scenarios may name a Studio script by an alias: the visits under each of its names count, and so do
+  // its actions run as another script's sub-script.
+  return [...flows]
+    .sort(compareFlows)
+    .map((flow) => coverFlow(flow, [...flowNames(flow).flatMap((n) => visits.flows.get(n) ?? []), ...(called.get(flow.id) ?? [])]));
+}
+
+/**
+ * What Studio scripts ran as other scripts' sub-scripts (RUNSUB) or continuations (RUNSCRIPT): in a run's
+ * path their actions are `<script id>/<path name>` (README, Studio actions the emulator runs). Per script,
+ * the visits that hold such names, renamed to the script's own path names; every other name becomes ''
+ * (no action's path name is empty), so the steps into and out of the script are ignored. Each visited name
+ * is looked up once per slash in it; each script found in a flow's visits costs one list of its names.
+ */
+function calledScriptVisits(flows: readonly LoadedFlow[], visits: CoverageVisits): Map<string, FlowVisits[]> {
+  const scripts = new Set(flows.filter(isStudioScript).map((f) => f.id));
+  const out = new Map<string, FlowVisits[]>();
+  if (scripts.size === 0) return out;
+  for (const v of visits.flows.values()) {
+    const renamed = new Map<string, string[]>();
+    v.names.forEach((name, n) => {
+      for (let at = name.indexOf('/'); at > 0; at = name.indexOf('/', at + 1)) {
+        const script = name.slice(0, at);
+        if (!scripts.has(script)) continue;
+        const names = renamed.get(script) ?? renamed.set(script, new Array<string>(v.names.length).fill('')).get(script)!;
+        names[n] = name.slice(at + 1);
+        break;
+      }
+    });
+    for (const [script, names] of renamed) {
+      const list = out.get(script) ?? out.set(script, []).get(script)!;
+      list.push({ ...v, names });
+    }
+  }
+  return out;
 }
 
 /** coverageOfVisits for runs at hand. Linear in nodes + edges + steps. */
