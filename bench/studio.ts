@@ -198,6 +198,8 @@ interface Figures {
   checkMs: number;
   findings: number;
   runMs: number;
+  /** The child's own CPU time over the run (client and emulator share the process): what other work on the machine does not inflate. */
+  runCpuMs: number;
   completed: number;
   steps: number;
   peakRssMb: number;
@@ -237,6 +239,7 @@ async function child(variant: Variant): Promise<Figures> {
   let completed = 0;
   let steps = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     await runScenarios(parsed.scenarios, client, {
       concurrency: CONCURRENCY,
@@ -255,9 +258,11 @@ async function child(variant: Variant): Promise<Figures> {
     await emulator.close();
   }
   const runMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const runCpuMs = (used.user + used.system) / 1000;
   const actions = Object.keys(flow.nodes).length;
   const peakRssMb = (process.resourceUsage().maxRSS * 1024) / (1024 * 1024);
-  return { actions, bytes: Buffer.byteLength(text), loadMs, checkMs, findings, runMs, completed, steps, peakRssMb };
+  return { actions, bytes: Buffer.byteLength(text), loadMs, checkMs, findings, runMs, runCpuMs, completed, steps, peakRssMb };
 }
 
 function parent(): void {
@@ -281,7 +286,7 @@ function parent(): void {
       size: `${f.actions.toLocaleString('en-US')} actions, ${(f.bytes / 1024).toFixed(0)} KiB`,
       load: `${f.loadMs.toFixed(1)} ms`,
       check: `${f.checkMs.toFixed(1)} ms (${f.findings} findings)`,
-      run: `${(f.runMs / 1000).toFixed(2)} s`,
+      run: `${(f.runMs / 1000).toFixed(2)} s (CPU ${(f.runCpuMs / 1000).toFixed(2)} s)`,
       ended: `${f.completed}/${SCENARIOS}`,
       steps: f.steps.toLocaleString('en-US'),
       rss: `${f.peakRssMb.toFixed(0)} MB`,
