@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { load } from 'js-yaml';
+import { glob } from 'tinyglobby';
 import { NODE_FIELDS } from '../src/domain/flow.ts';
 import { parseFlowFile } from '../src/flow/load.ts';
 import { parseScenarioFile } from '../src/scenario/load.ts';
@@ -81,5 +82,31 @@ describe('examples', () => {
     assert.deepEqual(result.problems, []);
     const types = new Set(Object.values(result.flow!.nodes).map((n) => n.type));
     assert.deepEqual([...types].sort(), Object.keys(NODE_FIELDS).sort(), 'an example of every node type');
+  });
+
+  test('the Studio workflow runs on pushes to the stage folders, with flows that match the Studio example', async () => {
+    interface Job {
+      strategy?: { matrix?: { stage?: string[] } };
+      steps: (Step & { if?: string })[];
+    }
+    const workflow = load(readFileSync(path.join(workflowDir, 'studio.yml'), 'utf8')) as {
+      on: { push: { branches: string[]; paths: string[] } };
+      jobs: Record<string, Job>;
+    };
+    // Studio commits to main only (README, Studio scripts): a pull_request trigger would never fire.
+    assert.deepEqual(Object.keys(workflow.on).sort(), ['push', 'workflow_dispatch']);
+    assert.deepEqual(workflow.on.push.branches, ['main']);
+    const stages = workflow.jobs.promoted!.strategy!.matrix!.stage!;
+    assert.deepEqual(workflow.on.push.paths, ['Development/main/**', ...stages.map((s) => `${s}/**`), 'cxone-tests/**']);
+    const development = ourSteps({ jobs: { development: workflow.jobs.development } })[0]!;
+    assert.equal(development.with?.target, 'emulator');
+    const studio = path.join(ROOT, 'examples', 'studio');
+    const scripts = await glob(String(development.with?.flows), { cwd: studio });
+    assert.deepEqual(scripts.sort(), ['Development/main/Main IVR.json', 'Development/main/Verify Caller.json']);
+    assert.ok(readdirSync(path.join(studio, 'cxone-tests')).length >= 1, 'scenarios where the default scenarios glob finds them');
+    const promoted = ourSteps({ jobs: { promoted: workflow.jobs.promoted } })[0]! as Step & { if?: string };
+    assert.equal(promoted.with?.flows, `\${{ matrix.stage }}/**/*.json`);
+    assert.match(String(promoted.with?.['artifact-name']), /\$\{\{ matrix.stage \}\}/, 'one artifact name per matrix job');
+    assert.match(String(promoted.if), /^hashFiles\(format\('\{0\}\/\*\*\/\*\.json', matrix\.stage\)\) != ''/);
   });
 });

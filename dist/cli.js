@@ -20679,17 +20679,29 @@ function runSnippetData(snippet, vars, clock) {
 
 ;// CONCATENATED MODULE: ./lib/domain/studio-mocks.js
 
-/** Scripts a run may reach from `main` by the names RUNSUB and RUNSCRIPT write (names with `{var}` cannot be known). */
+/** The names a script's RUNSUB and RUNSCRIPT actions write (names with `{var}` cannot be known), once per script. */
+const calledNames = new WeakMap();
+function scriptsCalledBy(script) {
+    const known = calledNames.get(script);
+    if (known)
+        return known;
+    const names = [];
+    for (const action of Object.values(script.nodes)) {
+        if (action.type !== 'RUNSUB' && action.type !== 'RUNSCRIPT')
+            continue;
+        const name = studioProp(action, 'scriptName').trim();
+        if (name !== '' && !name.includes('{'))
+            names.push(name);
+    }
+    calledNames.set(script, names);
+    return names;
+}
+/** Scripts a run may reach from `main` by the names RUNSUB and RUNSCRIPT write. */
 function reachableScripts(main, lookup) {
     const seen = new Map([[main.id, main]]);
     const queue = [main];
     for (let script = queue.shift(); script; script = queue.shift()) {
-        for (const action of Object.values(script.nodes)) {
-            if (action.type !== 'RUNSUB' && action.type !== 'RUNSCRIPT')
-                continue;
-            const name = studioProp(action, 'scriptName').trim();
-            if (name === '' || name.includes('{'))
-                continue;
+        for (const name of scriptsCalledBy(script)) {
             const found = (lookup(name) ?? lookup(name.replace(/\\/g, '/')));
             if (found?.format === 'studio' && !seen.has(found.id)) {
                 seen.set(found.id, found);
@@ -20970,25 +20982,51 @@ function runPlay(name, action, run) {
 
 
 
+/** Built once per script, not at every debug call: a run's index then costs its keys, not the script's size. */
+const nameTables = new WeakMap();
+function nameTable(script) {
+    const known = nameTables.get(script);
+    if (known)
+        return known;
+    const table = { byName: new Map(), all: [] };
+    for (const [pathName, action] of Object.entries(script.nodes)) {
+        const names = mockNames(pathName, action, '');
+        table.all.push(names[0], ...names.slice(2));
+        names.forEach((name, rank) => {
+            const list = table.byName.get(name);
+            if (list)
+                list.push({ pathName, rank });
+            else
+                table.byName.set(name, [{ pathName, rank }]);
+        });
+    }
+    nameTables.set(script, table);
+    return table;
+}
 /** The key each action takes, or the 500 message of the first key that names no action. */
 function indexMocks(scripts, mainId, book) {
-    const keyOf = new Map();
+    const keys = book.keys();
+    const best = new Map();
     const used = new Set();
-    const all = [];
     for (const script of scripts) {
         const prefix = scriptPrefix(script, mainId);
-        for (const [pathName, action] of Object.entries(script.nodes)) {
-            const names = mockNames(pathName, action, prefix);
-            all.push(names[0], ...names.slice(2));
-            const key = names.find((n) => book.has(n));
-            if (key === undefined)
+        const table = nameTable(script);
+        for (const key of keys) {
+            if (!key.startsWith(prefix))
                 continue;
-            keyOf.set(prefix + pathName, key);
-            used.add(key);
+            for (const { pathName, rank } of table.byName.get(key.slice(prefix.length)) ?? []) {
+                used.add(key);
+                const held = best.get(prefix + pathName);
+                if (!held || rank < held.rank)
+                    best.set(prefix + pathName, { key, rank });
+            }
         }
     }
-    const unknown = book.keys().find((k) => !used.has(k));
-    return unknown === undefined ? { keyOf } : unknownMockKey(unknown, all, 'an action of the script or of a script it runs');
+    const unknown = keys.find((k) => !used.has(k));
+    if (unknown === undefined)
+        return { keyOf: new Map([...best].map(([name, { key }]) => [name, key])) };
+    const all = scripts.flatMap((script) => nameTable(script).all.map((n) => scriptPrefix(script, mainId) + n));
+    return unknownMockKey(unknown, all, 'an action of the script or of a script it runs');
 }
 /**
  * A mocked action: its variables are assigned by the caller, then it takes the connector `branch` names

@@ -5,12 +5,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executeFlow } from '../../src/emulator/engine.ts';
+import { executeStudio } from '../../src/emulator/studio/execute.ts';
 import { loadFlows } from '../../src/flow/load.ts';
 import { analyzeScenario } from '../../src/analysis/analyze.ts';
 import { parseScenarioFile } from '../../src/scenario/load.ts';
 import { buildDebugRequest } from '../../src/simulation/runner.ts';
 import type { DebugResponse } from '../../src/domain/wire.ts';
-import { isStudioScript, type FlowDefinition, type LoadedFlow } from '../../src/domain/flow.ts';
+import { createFlowLookup, isStudioScript, type FlowDefinition, type LoadedFlow } from '../../src/domain/flow.ts';
+import type { StudioScript } from '../../src/domain/studio.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const LOOP_THRESHOLD = 3;
@@ -25,10 +27,16 @@ async function runScenarioFile(file: string, flows: LoadedFlow[]): Promise<Map<s
   const { scenarios, problems } = parseScenarioFile(text, file);
   assert.deepEqual(problems, [], `${file} loads without problems`);
   const results = new Map<string, { body: DebugResponse; failed: string[] }>();
+  const lookup = createFlowLookup(flows);
+  const studio = (name: string) => {
+    const found = lookup(name);
+    return found && isStudioScript(found) ? found : undefined;
+  };
   for (const scenario of scenarios) {
-    const flow = flows.find((f): f is FlowDefinition => f.id === scenario.flow && !isStudioScript(f));
+    const flow = lookup(scenario.flow);
     assert.ok(flow, `${file}: flow ${scenario.flow} is loaded`);
-    const result = executeFlow(flow, buildDebugRequest(scenario, 50));
+    const request = buildDebugRequest(scenario, 50, true);
+    const result = isStudioScript(flow) ? executeStudio(flow, request, studio) : executeFlow(flow as FlowDefinition, request);
     assert.equal(result.status, 200, `${file} "${scenario.name}": ${JSON.stringify(result.body)}`);
     const body = result.body as DebugResponse;
     const analysis = analyzeScenario(
@@ -88,5 +96,51 @@ describe('examples', async () => {
     assert.deepEqual([...(loop?.failed ?? [])].sort(), ['EXIT_MISMATCH', 'LOOP_DETECTED', 'PATH_MISMATCH', 'VARIABLE_MISMATCH']);
     assert.equal(loop?.body.exitNode, null);
     assert.equal(loop?.body.trace.at(-1)?.status, 'MaxLoopsExceeded');
+  });
+
+  describe('the Studio example (examples/studio/)', async () => {
+    const studio = await loadFlows({ workspace: ROOT, patterns: ['examples/studio/Development/main/*.json'] });
+    const script = (id: string) => studio.flows.find((f): f is StudioScript => isStudioScript(f) && f.id === id)!;
+
+    test('both scripts load; the one warning is the HOURS action the scenarios mock', () => {
+      assert.deepEqual(studio.files, [
+        'examples/studio/Development/main/Main IVR.json',
+        'examples/studio/Development/main/Verify Caller.json',
+      ]);
+      assert.deepEqual(
+        studio.problems.map((p) => [p.file, p.line, p.code]),
+        [['examples/studio/Development/main/Main IVR.json', 69, 'FLOW_STUDIO_UNEXECUTED']],
+      );
+      assert.deepEqual(script('Main IVR').aliases, ['examples/studio/Development/main/Main IVR', '46100']);
+    });
+
+    test('every scenario passes, and together they take every action and connector of both scripts', async () => {
+      const results = await runScenarioFile('examples/studio/cxone-tests/main-ivr.yaml', studio.flows);
+      assert.ok(results.size >= 12);
+      for (const [scenario, r] of results) assert.deepEqual(r.failed, [], `"${scenario}" path ${r.body.path.join(' > ')}`);
+      // From the traces themselves, not from coverage: each action visited, each connector named as taken.
+      const taken = new Set<string>();
+      for (const r of results.values()) for (const t of r.body.trace) taken.add(`${t.nodeId} ${t.branch ?? ''}`);
+      const paths = [...results.values()].map((r) => r.body.path);
+      const visited = new Set([...taken].map((k) => k.slice(0, k.lastIndexOf(' '))));
+      for (const [id, prefix] of [
+        ['Main IVR', ''],
+        ['Verify Caller', 'Verify Caller/'],
+      ] as const) {
+        for (const [name, action] of Object.entries(script(id).nodes)) {
+          assert.ok(visited.has(prefix + name), `${id}: ${name} is visited`);
+          // HOURS' Default is the fallback for profiles the script does not branch on: no scenario needs it.
+          for (const c of action.connectors) {
+            if (action.type === 'HOURS' && c.kind === 'default') continue;
+            // RUNSUB's Default is taken when the sub-script returns: the step from its RETURN to the target.
+            const took =
+              action.type === 'RUNSUB'
+                ? paths.some((p) => p.some((n, i) => n === c.to && p[i - 1]?.startsWith(`${action.properties.ScriptName}/`)))
+                : taken.has(`${prefix}${name} ${c.label}`);
+            assert.ok(took, `${id}: ${name} takes ${c.label}`);
+          }
+        }
+      }
+    });
   });
 });

@@ -4,15 +4,27 @@
 import type { StudioAction, StudioConnector, StudioScript } from './studio.ts';
 import { studioProp } from './studio-properties.ts';
 
-/** Scripts a run may reach from `main` by the names RUNSUB and RUNSCRIPT write (names with `{var}` cannot be known). */
+/** The names a script's RUNSUB and RUNSCRIPT actions write (names with `{var}` cannot be known), once per script. */
+const calledNames = new WeakMap<StudioScript, string[]>();
+function scriptsCalledBy(script: StudioScript): string[] {
+  const known = calledNames.get(script);
+  if (known) return known;
+  const names: string[] = [];
+  for (const action of Object.values(script.nodes)) {
+    if (action.type !== 'RUNSUB' && action.type !== 'RUNSCRIPT') continue;
+    const name = studioProp(action, 'scriptName').trim();
+    if (name !== '' && !name.includes('{')) names.push(name);
+  }
+  calledNames.set(script, names);
+  return names;
+}
+
+/** Scripts a run may reach from `main` by the names RUNSUB and RUNSCRIPT write. */
 export function reachableScripts(main: StudioScript, lookup: (name: string) => unknown): StudioScript[] {
   const seen = new Map<string, StudioScript>([[main.id, main]]);
   const queue = [main];
   for (let script = queue.shift(); script; script = queue.shift()) {
-    for (const action of Object.values(script.nodes)) {
-      if (action.type !== 'RUNSUB' && action.type !== 'RUNSCRIPT') continue;
-      const name = studioProp(action, 'scriptName').trim();
-      if (name === '' || name.includes('{')) continue;
+    for (const name of scriptsCalledBy(script)) {
       const found = (lookup(name) ?? lookup(name.replace(/\\/g, '/'))) as StudioScript | undefined;
       if (found?.format === 'studio' && !seen.has(found.id)) {
         seen.set(found.id, found);

@@ -17,24 +17,53 @@ export interface MockIndex {
   keyOf: Map<string, string>;
 }
 
+/** By each name a key may use (mockNames, unprefixed), the actions it names and how well (0 best). */
+interface NameTable {
+  byName: Map<string, { pathName: string; rank: number }[]>;
+  /** Every name, for the nearest one to a key that names nothing (path names and labels). */
+  all: string[];
+}
+
+/** Built once per script, not at every debug call: a run's index then costs its keys, not the script's size. */
+const nameTables = new WeakMap<StudioScript, NameTable>();
+function nameTable(script: StudioScript): NameTable {
+  const known = nameTables.get(script);
+  if (known) return known;
+  const table: NameTable = { byName: new Map(), all: [] };
+  for (const [pathName, action] of Object.entries(script.nodes)) {
+    const names = mockNames(pathName, action, '');
+    table.all.push(names[0]!, ...names.slice(2));
+    names.forEach((name, rank) => {
+      const list = table.byName.get(name);
+      if (list) list.push({ pathName, rank });
+      else table.byName.set(name, [{ pathName, rank }]);
+    });
+  }
+  nameTables.set(script, table);
+  return table;
+}
+
 /** The key each action takes, or the 500 message of the first key that names no action. */
 export function indexMocks(scripts: StudioScript[], mainId: string, book: MockBook): MockIndex | string {
-  const keyOf = new Map<string, string>();
+  const keys = book.keys();
+  const best = new Map<string, { key: string; rank: number }>();
   const used = new Set<string>();
-  const all: string[] = [];
   for (const script of scripts) {
     const prefix = scriptPrefix(script, mainId);
-    for (const [pathName, action] of Object.entries(script.nodes)) {
-      const names = mockNames(pathName, action, prefix);
-      all.push(names[0]!, ...names.slice(2));
-      const key = names.find((n) => book.has(n));
-      if (key === undefined) continue;
-      keyOf.set(prefix + pathName, key);
-      used.add(key);
+    const table = nameTable(script);
+    for (const key of keys) {
+      if (!key.startsWith(prefix)) continue;
+      for (const { pathName, rank } of table.byName.get(key.slice(prefix.length)) ?? []) {
+        used.add(key);
+        const held = best.get(prefix + pathName);
+        if (!held || rank < held.rank) best.set(prefix + pathName, { key, rank });
+      }
     }
   }
-  const unknown = book.keys().find((k) => !used.has(k));
-  return unknown === undefined ? { keyOf } : unknownMockKey(unknown, all, 'an action of the script or of a script it runs');
+  const unknown = keys.find((k) => !used.has(k));
+  if (unknown === undefined) return { keyOf: new Map([...best].map(([name, { key }]) => [name, key])) };
+  const all = scripts.flatMap((script) => nameTable(script).all.map((n) => scriptPrefix(script, mainId) + n));
+  return unknownMockKey(unknown, all, 'an action of the script or of a script it runs');
 }
 
 /**
