@@ -27,13 +27,6 @@ function exampleWorkspace(): string {
   return dir;
 }
 
-/** The line of action `id`'s entry under `actions` (the first `"<id>": {` of the file: actions come first). */
-function actionLine(text: string, id: number): number {
-  const index = text.split('\n').indexOf(`    "${id}": {`);
-  assert.ok(index >= 0, `action ${id} in the file`);
-  return index + 1;
-}
-
 /** The first line holding `fragment` at or after the first line holding `after`. */
 function lineOf(text: string, fragment: string, after = fragment): number {
   const lines = text.split('\n');
