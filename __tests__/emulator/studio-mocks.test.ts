@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { executeStudio } from '../../src/emulator/studio/execute.ts';
-import { DEFAULT_CLOCK } from '../../src/emulator/clock.ts';
+import { DEFAULT_CLOCK } from '../../src/domain/clock.ts';
 import type { EngineResult } from '../../src/emulator/engine.ts';
 import type { DebugResponse, MockOutcome } from '../../src/domain/wire.ts';
 import { lookupOf, studioRequest, studioScript } from '../helpers/studio-builder.ts';

@@ -60,3 +60,35 @@ describe('scenario files: mocks and clock', () => {
     });
   }
 });
+
+describe('scenario files: a clock no calendar has is a problem at load, as the emulator would refuse it', () => {
+  const cases: [string, string][] = [
+    ['2026-02-30T09:00:00Z', 'February 30th'],
+    ['2026-01-05T25:00:00Z', 'hour 25'],
+    ['2026-01-05T09:00:00+99:00', 'zone +99:00'],
+    ['2026-01-05T23:59:60Z', 'second 60'],
+  ];
+  for (const [clock, what] of cases) {
+    test(`${what}: on the clock's line, that scenario dropped, the other kept`, () => {
+      const text = `flow: f\nscenarios:\n  - name: bad\n    clock: "${clock}"\n    expect: { exit: x }\n  - name: good\n    clock: "2026-01-05T09:00:00Z"\n    expect: { exit: x }\n`;
+      const { scenarios, problems } = parseScenarioFile(text, 't.yaml');
+      assert.deepEqual(
+        scenarios.map((s) => s.name),
+        ['good'],
+      );
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.equal(problems[0]!.line, 4);
+      assert.equal(problems[0]!.key, 'scenarios[0].clock');
+      assert.match(problems[0]!.message, /^'clock' ".*" is not a real date and time/);
+    });
+  }
+  test('a file-level clock no calendar has makes the file unusable, on its line', () => {
+    const { scenarios, problems } = parseScenarioFile(
+      'flow: f\nclock: "2026-13-01T09:00:00Z"\nscenarios:\n  - name: a\n    expect: { exit: x }\n',
+      't.yaml',
+    );
+    assert.equal(scenarios.length, 0);
+    assert.equal(problems[0]!.line, 2);
+    assert.equal(problems[0]!.key, 'clock');
+  });
+});

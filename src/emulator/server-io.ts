@@ -1,7 +1,7 @@
 // Request reading and answer writing for the emulator's HTTP server, and the shape checks of a debug request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DebugRequest, MockOutcome } from '../domain/wire.ts';
-import { parseClock } from './clock.ts';
+import { parseClock } from '../domain/clock.ts';
 import type { JsonValue } from '../domain/json.ts';
 import { DEFAULT_MAX_LOOPS } from './run-options.ts';
 import { excerpt, quoteValue } from '../text.ts';

@@ -10,6 +10,7 @@ import type { LoadProblem, LoadResult, Scenario } from '../domain/scenario.ts';
 import { validateScenarioFile } from './validate.ts';
 import { formatKey } from '../validation/schema-errors.ts';
 import { compileUserRegex } from '../user-regex.ts';
+import { parseClock } from '../domain/clock.ts';
 
 /** Far above any hand-written scenario file; larger files are refused unread. */
 export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
@@ -70,9 +71,13 @@ function checkScenarioFile(doc: YamlDoc, file: string): { scenarios: Scenario[];
   const value = doc.value as { scenarios?: unknown } & RawDefaults;
   const { fileProblems, byScenario, unlisted } = validateScenarioFile(value, doc, file);
   const rawScenarios = Array.isArray(value.scenarios) ? (value.scenarios as unknown[]) : [];
+  // A file-level clock the schema let through but no calendar has: the file's problem, as a wrong type would be.
+  if (fileProblems.length === 0) fileProblems.push(...checkClock(value.clock, ['clock'], doc, file));
   const problems = [...fileProblems, ...[...byScenario.values()].flat(), ...(unlisted ? [unlisted] : [])];
   rawScenarios.forEach((raw, index) => {
-    const regexProblems = checkRegexes(raw, index, doc, file);
+    // The clock's calendar only once its shape passed the schema (a wrong shape is said once, by it).
+    const clock = byScenario.has(index) ? [] : checkClock(asMap(raw)?.['clock'], ['scenarios', index, 'clock'], doc, file);
+    const regexProblems = [...checkRegexes(raw, index, doc, file), ...clock];
     if (regexProblems.length > 0) byScenario.set(index, [...(byScenario.get(index) ?? []), ...regexProblems]);
     for (const problem of regexProblems) problems.push(problem);
   });
@@ -124,6 +129,23 @@ function checkRegexes(raw: unknown, index: number, doc: YamlDoc, file: string): 
   check(expect?.['variables'], ['expect', 'variables']);
   for (const [node, variables] of Object.entries(asMap(expect?.['variablesAt']) ?? {})) check(variables, ['expect', 'variablesAt', node]);
   return problems;
+}
+
+/** A clock of the right shape that is no real instant (February 30th, hour 25, zone +99:00): what the emulator would refuse. */
+function checkClock(clock: unknown, at: (string | number)[], doc: YamlDoc, file: string): LoadProblem[] {
+  if (typeof clock !== 'string') return [];
+  const parsed = parseClock(clock);
+  if (typeof parsed !== 'string') return [];
+  const key = formatKey(at);
+  return [
+    {
+      code: 'SCENARIO_SCHEMA',
+      file,
+      line: doc.lineOf(at),
+      key,
+      message: `'${key.replace(/^scenarios\[\d+\]\./, '')}' ${quoteValue(clock)} ${parsed}`,
+    },
+  ];
 }
 
 function asMap(value: unknown): Record<string, unknown> | undefined {

@@ -4,7 +4,7 @@ import type { JsonValue } from '../../domain/json.ts';
 import type { StudioAction, StudioScript } from '../../domain/studio.ts';
 import type { DebugRequest, TraceEntry } from '../../domain/wire.ts';
 import { describeLanguageProblem } from '../../domain/studio-properties.ts';
-import { parseClock } from '../clock.ts';
+import { parseClock } from '../../domain/clock.ts';
 import { createMockBook, type MockBook, mockHint } from '../mocks.ts';
 import { type EngineResult, readOptions } from '../run-options.ts';
 import { runBegin, runCase, runIf, runLoop } from './control-actions.ts';

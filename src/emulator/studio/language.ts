@@ -14,7 +14,7 @@ import {
   runSnippet,
   toText,
 } from '../../snippet/index.ts';
-import type { RunClock } from '../clock.ts';
+import type { RunClock } from '../../domain/clock.ts';
 import type { Vars } from './run-state.ts';
 
 export type Evaluated = { ok: true; value: JsonValue } | { ok: false; message: string };

@@ -3,7 +3,7 @@
 import type { JsonValue } from '../../domain/json.ts';
 import type { StudioAction, StudioConnector, StudioScript } from '../../domain/studio.ts';
 import type { TraceEntry } from '../../domain/wire.ts';
-import type { RunClock } from '../clock.ts';
+import type { RunClock } from '../../domain/clock.ts';
 import { studioProp, type StudioPropertyRole } from '../../domain/studio-properties.ts';
 
 export type Vars = Record<string, JsonValue>;
