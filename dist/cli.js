@@ -4482,7 +4482,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(832);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(616);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -4496,7 +4496,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 832:
+/***/ 616:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20560,7 +20560,7 @@ function compileKeyword(keyword) {
     return new RegExp(`(?:^|[^\\p{L}\\p{N}])${conditions_escapeRegExp(keyword.trim())}(?:$|[^\\p{L}\\p{N}])`, 'iu');
 }
 
-;// CONCATENATED MODULE: ./lib/emulator/clock.js
+;// CONCATENATED MODULE: ./lib/domain/clock.js
 // The time a flow sees (the debug request's `clock`, an emulator extension): never the wall clock, so a
 // scenario run today and next year takes the same path. Pure.
 /**
@@ -28300,6 +28300,7 @@ function listValueHint(error) {
 
 
 
+
 /** Far above any hand-written scenario file; larger files are refused unread. */
 const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
 /** Per file: a generated file past this is better split, and reports stay readable. */
@@ -28349,9 +28350,14 @@ function checkScenarioFile(doc, file) {
     const value = doc.value;
     const { fileProblems, byScenario, unlisted } = validateScenarioFile(value, doc, file);
     const rawScenarios = Array.isArray(value.scenarios) ? value.scenarios : [];
+    // A file-level clock the schema let through but no calendar has: the file's problem, as a wrong type would be.
+    if (fileProblems.length === 0)
+        fileProblems.push(...checkClock(value.clock, ['clock'], doc, file));
     const problems = [...fileProblems, ...[...byScenario.values()].flat(), ...(unlisted ? [unlisted] : [])];
     rawScenarios.forEach((raw, index) => {
-        const regexProblems = checkRegexes(raw, index, doc, file);
+        // The clock's calendar only once its shape passed the schema (a wrong shape is said once, by it).
+        const clock = byScenario.has(index) ? [] : checkClock(asMap(raw)?.['clock'], ['scenarios', index, 'clock'], doc, file);
+        const regexProblems = [...checkRegexes(raw, index, doc, file), ...clock];
         if (regexProblems.length > 0)
             byScenario.set(index, [...(byScenario.get(index) ?? []), ...regexProblems]);
         for (const problem of regexProblems)
@@ -28408,6 +28414,24 @@ function checkRegexes(raw, index, doc, file) {
     for (const [node, variables] of Object.entries(asMap(expect?.['variablesAt']) ?? {}))
         check(variables, ['expect', 'variablesAt', node]);
     return problems;
+}
+/** A clock of the right shape that is no real instant (February 30th, hour 25, zone +99:00): what the emulator would refuse. */
+function checkClock(clock, at, doc, file) {
+    if (typeof clock !== 'string')
+        return [];
+    const parsed = parseClock(clock);
+    if (typeof parsed !== 'string')
+        return [];
+    const key = formatKey(at);
+    return [
+        {
+            code: 'SCENARIO_SCHEMA',
+            file,
+            line: doc.lineOf(at),
+            key,
+            message: `'${key.replace(/^scenarios\[\d+\]\./, '')}' ${quoteValue(clock)} ${parsed}`,
+        },
+    ];
 }
 function asMap(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
@@ -29431,9 +29455,13 @@ async function pullCommand(args) {
         return 1;
     }
     // What a run would say of the file, said now: the file is CXone's, kept as it came, whatever the loader thinks.
-    const loaded = parseLoadedFlowFile(text, out.relative);
+    // Read as the Studio script it is whatever --out is called; a name without .json is one no run reads as one.
+    const asJson = out.relative.toLowerCase().endsWith('.json');
+    if (!asJson)
+        print(process.stderr, warningLine(`${shellWord(out.relative)} does not end in .json: flows read Studio scripts from .json files only.`));
+    const loaded = parseLoadedFlowFile(text, asJson ? out.relative : `${out.relative}.json`);
     for (const p of loaded.problems)
-        print(process.stderr, `${locatedLine('warning', p.file, p.line, p.key ? `${p.key}: ${p.message}` : p.message)}\n`);
+        print(process.stderr, `${locatedLine('warning', out.relative, p.line, p.key ? `${p.key}: ${p.message}` : p.message)}\n`);
     const actions = loaded.flow && isStudioScript(loaded.flow) ? `, ${text_plural(Object.keys(loaded.flow.nodes).length, 'action')}` : '';
     print(process.stdout, `Pulled '${excerpt(scriptPath)}' into ${out.relative} (${text_plural(bytes, 'byte')}${actions}), as CXone sent it.\n`);
     return 0;

@@ -66,6 +66,16 @@ describe('cxone-flow-test pull against the emulator', () => {
     assert.match(readFileSync(path.join(dir, 'Greeting.json'), 'utf8'), /"scriptName": "Greeting"/);
   });
 
+  test('--out without .json: written, read as the Studio script it is, and a warning that no run reads it as one', async () => {
+    const dir = scratch('yaml-name');
+    const run = await pull(emulator.url, dir, ['--script-path', 'Sales\\Main IVR', '--out', 'x.yaml']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(readFileSync(path.join(dir, 'x.yaml'), 'utf8'), FIXTURE);
+    assert.match(run.stderr, /warning: x\.yaml does not end in \.json/);
+    assert.doesNotMatch(run.stderr, /flow definition|unknown key/, 'not read as a YAML flow');
+    assert.match(run.stdout, /\d+ actions\), as CXone sent it/);
+  });
+
   test('never overwrites without --force: exit 2 naming the file, before any call; --force replaces it', async () => {
     const dir = scratch('taken');
     mkdirSync(path.join(dir, 'Sales'));

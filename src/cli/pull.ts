@@ -71,9 +71,16 @@ export async function pullCommand(args: string[]): Promise<number> {
     return 1;
   }
   // What a run would say of the file, said now: the file is CXone's, kept as it came, whatever the loader thinks.
-  const loaded = parseLoadedFlowFile(text, out.relative);
+  // Read as the Studio script it is whatever --out is called; a name without .json is one no run reads as one.
+  const asJson = out.relative.toLowerCase().endsWith('.json');
+  if (!asJson)
+    print(
+      process.stderr,
+      warningLine(`${shellWord(out.relative)} does not end in .json: flows read Studio scripts from .json files only.`),
+    );
+  const loaded = parseLoadedFlowFile(text, asJson ? out.relative : `${out.relative}.json`);
   for (const p of loaded.problems)
-    print(process.stderr, `${locatedLine('warning', p.file, p.line, p.key ? `${p.key}: ${p.message}` : p.message)}\n`);
+    print(process.stderr, `${locatedLine('warning', out.relative, p.line, p.key ? `${p.key}: ${p.message}` : p.message)}\n`);
   const actions = loaded.flow && isStudioScript(loaded.flow) ? `, ${plural(Object.keys(loaded.flow.nodes).length, 'action')}` : '';
   print(process.stdout, `Pulled '${excerpt(scriptPath)}' into ${out.relative} (${plural(bytes, 'byte')}${actions}), as CXone sent it.\n`);
   return 0;
