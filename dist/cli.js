@@ -25107,7 +25107,7 @@ function hintForStatus(details, ctx) {
         const where = last ? ` The trace stops at node "${last.nodeId}".` : '';
         return {
             code: 'FLOW_COMPILATION_FAILED',
-            hint: `The flow failed to compile.${where} Review it in CXone Studio: disconnected nodes, missing transitions, broken scripts.`,
+            hint: `The flow could not run.${where} The server's words say why; on CXone, review the flow in Studio: disconnected actions, missing connectors, broken snippets.`,
         };
     }
     if (status >= 500) {
