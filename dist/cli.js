@@ -17941,6 +17941,91 @@ function validateFlow(value, doc, file) {
     return { usable: schema.problems.length === 0 && !references.unusable, problems };
 }
 
+;// CONCATENATED MODULE: ./lib/domain/studio.js
+/** How a connector is named in a trace's `branch`, in coverage and on charts. */
+const STUDIO_EDGE_LABEL = {
+    default: () => 'Default',
+    case: (value) => `case ${value}`,
+    branch: (name) => name,
+};
+/**
+ * The action types the emulator executes (src/emulator/studio/). Any other type is a load-time warning and,
+ * unless the scenario mocks it, stops the run there: never skipped in silence.
+ */
+const STUDIO_EXECUTED_TYPES = [
+    'BEGIN',
+    'MENU',
+    'ASRMENU',
+    'PLAY',
+    'ASSIGN',
+    'IF',
+    'CASE',
+    'LOOP',
+    'SNIPPET',
+    'RUNSUB',
+    'RETURN',
+    'RUNSCRIPT',
+    'REQAGENT',
+    'VOICEMAIL',
+    'MUSIC',
+    'WAIT',
+    'HANGUP',
+    'END',
+];
+/**
+ * Action types after which a call needs no connector to end well, for static checks (dead ends, trap
+ * cycles). HANGUP and END end the call or script (help.nice-incontact.com/content/studio/guide/technicalguide.htm:
+ * a script ends with a terminating action; a subscript with Return); RUNSCRIPT hands the call to another
+ * script for good (help.nicecxone.com/Content/studio/actionscx/runscript/runscript.htm); RETURN goes back
+ * to the caller of a subscript. Assumed: VOICEMAIL ends the call once the message is left, and REQAGENT
+ * without a connector leaves the contact queued for an agent (its Default usually leads to a hold loop).
+ */
+const STUDIO_CALL_ENDS = ['HANGUP', 'END', 'RUNSCRIPT', 'RETURN', 'VOICEMAIL', 'REQAGENT'];
+/**
+ * How paths name an action (our choice: nothing public says how CXone names them): its label when no other action of the script has it,
+ * else `label#id`; an action without a label is `TYPE#id`. Readable in a diff and stable across saves.
+ * Never two actions with one name: a label that reads like another action's generated name (`Menu#7`
+ * beside two actions labelled `Menu`, one of them id 7) is qualified too, as `Menu#7#<its id>`.
+ */
+function studioPathNames(actions) {
+    const uses = new Map();
+    for (const a of actions)
+        if (a.label !== '')
+            uses.set(a.label, (uses.get(a.label) ?? 0) + 1);
+    // Generated names end in `#<id>`, and ids differ, so only a bare label can collide with one: qualify
+    // such labels until none does (each round qualifies at least one, so at most one round per action).
+    const qualified = new Set(actions.filter((a) => a.label === '' || uses.get(a.label) !== 1).map((a) => a.actionId));
+    const nameOf = (a) => a.label === '' ? `${a.type}#${a.actionId}` : qualified.has(a.actionId) ? `${a.label}#${a.actionId}` : a.label;
+    for (let changed = true; changed;) {
+        changed = false;
+        const generated = new Set(actions.filter((a) => qualified.has(a.actionId)).map(nameOf));
+        for (const a of actions) {
+            if (qualified.has(a.actionId) || !generated.has(a.label))
+                continue;
+            qualified.add(a.actionId);
+            changed = true;
+        }
+    }
+    const names = Object.create(null);
+    const taken = new Set();
+    for (const a of actions) {
+        let name = nameOf(a);
+        // Only ids that are not whole numbers (never Studio's own) can still collide: count them apart.
+        for (let n = 2; taken.has(name); n++)
+            name = `${nameOf(a)}~${n}`;
+        taken.add(name);
+        names[a.actionId] = name;
+    }
+    return names;
+}
+/**
+ * The shape that makes a JSON file a Studio script: `header` or `actions`, and no `nodes` (a flow
+ * definition's). One rule for the loader and for `pull`'s check of what CXone answered.
+ */
+function hasStudioShape(has) {
+    return (has('header') || has('actions')) && !has('nodes');
+}
+
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(547);
 ;// CONCATENATED MODULE: ./lib/json-depth.js
@@ -18161,84 +18246,6 @@ function jsonType(node) {
     if (node.type === 'null')
         return 'null';
     return `${node.type === 'string' ? 'the string' : `the ${node.type}`} ${JSON.stringify(excerpt(String(node.value), 40))}`;
-}
-
-;// CONCATENATED MODULE: ./lib/domain/studio.js
-/** How a connector is named in a trace's `branch`, in coverage and on charts. */
-const STUDIO_EDGE_LABEL = {
-    default: () => 'Default',
-    case: (value) => `case ${value}`,
-    branch: (name) => name,
-};
-/**
- * The action types the emulator executes (src/emulator/studio/). Any other type is a load-time warning and,
- * unless the scenario mocks it, stops the run there: never skipped in silence.
- */
-const STUDIO_EXECUTED_TYPES = [
-    'BEGIN',
-    'MENU',
-    'ASRMENU',
-    'PLAY',
-    'ASSIGN',
-    'IF',
-    'CASE',
-    'LOOP',
-    'SNIPPET',
-    'RUNSUB',
-    'RETURN',
-    'RUNSCRIPT',
-    'REQAGENT',
-    'VOICEMAIL',
-    'MUSIC',
-    'WAIT',
-    'HANGUP',
-    'END',
-];
-/**
- * Action types after which a call needs no connector to end well, for static checks (dead ends, trap
- * cycles). HANGUP and END end the call or script (help.nice-incontact.com/content/studio/guide/technicalguide.htm:
- * a script ends with a terminating action; a subscript with Return); RUNSCRIPT hands the call to another
- * script for good (help.nicecxone.com/Content/studio/actionscx/runscript/runscript.htm); RETURN goes back
- * to the caller of a subscript. Assumed: VOICEMAIL ends the call once the message is left, and REQAGENT
- * without a connector leaves the contact queued for an agent (its Default usually leads to a hold loop).
- */
-const STUDIO_CALL_ENDS = ['HANGUP', 'END', 'RUNSCRIPT', 'RETURN', 'VOICEMAIL', 'REQAGENT'];
-/**
- * How paths name an action (our choice: nothing public says how CXone names them): its label when no other action of the script has it,
- * else `label#id`; an action without a label is `TYPE#id`. Readable in a diff and stable across saves.
- * Never two actions with one name: a label that reads like another action's generated name (`Menu#7`
- * beside two actions labelled `Menu`, one of them id 7) is qualified too, as `Menu#7#<its id>`.
- */
-function studioPathNames(actions) {
-    const uses = new Map();
-    for (const a of actions)
-        if (a.label !== '')
-            uses.set(a.label, (uses.get(a.label) ?? 0) + 1);
-    // Generated names end in `#<id>`, and ids differ, so only a bare label can collide with one: qualify
-    // such labels until none does (each round qualifies at least one, so at most one round per action).
-    const qualified = new Set(actions.filter((a) => a.label === '' || uses.get(a.label) !== 1).map((a) => a.actionId));
-    const nameOf = (a) => a.label === '' ? `${a.type}#${a.actionId}` : qualified.has(a.actionId) ? `${a.label}#${a.actionId}` : a.label;
-    for (let changed = true; changed;) {
-        changed = false;
-        const generated = new Set(actions.filter((a) => qualified.has(a.actionId)).map(nameOf));
-        for (const a of actions) {
-            if (qualified.has(a.actionId) || !generated.has(a.label))
-                continue;
-            qualified.add(a.actionId);
-            changed = true;
-        }
-    }
-    const names = Object.create(null);
-    const taken = new Set();
-    for (const a of actions) {
-        let name = nameOf(a);
-        // Only ids that are not whole numbers (never Studio's own) can still collide: count them apart.
-        for (let n = 2; taken.has(name); n++)
-            name = `${nameOf(a)}~${n}`;
-        taken.add(name);
-        names[a.actionId] = name;
-    }
-    return names;
 }
 
 ;// CONCATENATED MODULE: ./lib/snippet/values.js
@@ -20244,6 +20251,11 @@ function normaliseStudio(root, file, lineOf, aliases) {
 }
 
 ;// CONCATENATED MODULE: ./lib/flow/studio/parse.js
+// A `.json` file matched by `flows`: a Studio script (an object with `header` and `actions`, the JSON
+// Studio's version control commits; help.nicecxone.com/Content/studio/management/versioncontrol.htm), or
+// a flow definition in our own format written as JSON (YAML reads JSON, so flow/load.ts reads those as
+// it always has). Pure.
+
 
 
 
@@ -20260,8 +20272,10 @@ function isJsonFile(file) {
 function kindOf(root) {
     if (root.type !== 'object')
         return 'neither';
+    if (hasStudioShape((key) => member(root, key) !== undefined))
+        return 'studio';
     if (member(root, 'header') !== undefined || member(root, 'actions') !== undefined)
-        return member(root, 'nodes') ? 'flow' : 'studio';
+        return 'flow';
     return member(root, 'nodes') !== undefined || member(root, 'id') !== undefined ? 'flow' : 'neither';
 }
 function capped(problems) {
@@ -25589,6 +25603,7 @@ class Transport {
 
 
 
+
 /** CXone tokens last 60 minutes (README, Authentication): the fallback when expires_in is missing or unreadable. */
 const DEFAULT_TOKEN_LIFETIME_S = 3600;
 function isRecord(value) {
@@ -25688,7 +25703,7 @@ function readStudioScriptBody(body) {
     }
     if (!isRecord(value))
         return { ok: false, reason: `body is a JSON ${Array.isArray(value) ? 'array' : typeof value}, not a Studio script` };
-    if ((value.header !== undefined || value.actions !== undefined) && value.nodes === undefined)
+    if (hasStudioShape((key) => value[key] !== undefined))
         return { ok: true, value: body };
     const keys = Object.keys(value);
     // A long key by its length, never a cut of it: this text is scrubbed of secrets only later (json-depth.ts does the same).

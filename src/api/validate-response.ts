@@ -1,6 +1,7 @@
 // Pure checks of what the Flow Debug API answered (README, The emulator), so code downstream can trust the shapes.
 import type { JsonValue } from '../domain/json.ts';
 import type { DebugResponse, TokenResponse, TraceEntry } from '../domain/wire.ts';
+import { hasStudioShape } from '../domain/studio.ts';
 import { checkJsonDepth } from '../json-depth.ts';
 import { excerptLine } from '../text.ts';
 import { MAX_SERVER_MESSAGE_CHARS } from './errors.ts';
@@ -102,7 +103,7 @@ export function readStudioScriptBody(body: string): Parsed<string> {
   }
   if (!isRecord(value))
     return { ok: false, reason: `body is a JSON ${Array.isArray(value) ? 'array' : typeof value}, not a Studio script` };
-  if ((value.header !== undefined || value.actions !== undefined) && value.nodes === undefined) return { ok: true, value: body };
+  if (hasStudioShape((key) => value[key] !== undefined)) return { ok: true, value: body };
   const keys = Object.keys(value);
   // A long key by its length, never a cut of it: this text is scrubbed of secrets only later (json-depth.ts does the same).
   const shown = keys.slice(0, 5).map((k) => (k.length > 40 ? `<key of ${k.length} characters>` : JSON.stringify(k)));

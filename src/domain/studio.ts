@@ -135,3 +135,11 @@ export function studioPathNames(actions: readonly { actionId: string; type: stri
   }
   return names;
 }
+
+/**
+ * The shape that makes a JSON file a Studio script: `header` or `actions`, and no `nodes` (a flow
+ * definition's). One rule for the loader and for `pull`'s check of what CXone answered.
+ */
+export function hasStudioShape(has: (key: string) => boolean): boolean {
+  return (has('header') || has('actions')) && !has('nodes');
+}

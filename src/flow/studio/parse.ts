@@ -2,7 +2,7 @@
 // Studio's version control commits; help.nicecxone.com/Content/studio/management/versioncontrol.htm), or
 // a flow definition in our own format written as JSON (YAML reads JSON, so flow/load.ts reads those as
 // it always has). Pure.
-import type { StudioScript } from '../../domain/studio.ts';
+import { hasStudioShape, type StudioScript } from '../../domain/studio.ts';
 import { excerpt, plural } from '../../text.ts';
 import { formatKey } from '../../validation/schema-errors.ts';
 import type { FlowProblem } from '../load.ts';
@@ -22,7 +22,8 @@ export function isJsonFile(file: string): boolean {
 /** What a JSON file holds: a Studio script by its shape, a flow definition (`nodes`), or neither. */
 function kindOf(root: JsonNode): 'studio' | 'flow' | 'neither' {
   if (root.type !== 'object') return 'neither';
-  if (member(root, 'header') !== undefined || member(root, 'actions') !== undefined) return member(root, 'nodes') ? 'flow' : 'studio';
+  if (hasStudioShape((key) => member(root, key) !== undefined)) return 'studio';
+  if (member(root, 'header') !== undefined || member(root, 'actions') !== undefined) return 'flow';
   return member(root, 'nodes') !== undefined || member(root, 'id') !== undefined ? 'flow' : 'neither';
 }
 
