@@ -51,6 +51,8 @@ export interface Settings {
   allowInsecureHttp: boolean;
   githubToken: string;
   prComment: boolean;
+  /** The CLI's `run --update`: scenarios with `expect: record` run too, and the command rewrites expectations after. */
+  update?: boolean;
 }
 
 /**

@@ -18,6 +18,8 @@ import { CLI_NAMING, describeFailure, errorLine, shellWord, warningLine } from '
 import { COMMAND_USAGE, isCommand, USAGE } from './usage.ts';
 import { validateCommand } from './validate.ts';
 import { COMMAND_FLAGS, inputSource } from './flags.ts';
+import { applyUpdates } from '../update/apply.ts';
+import { describeFileUpdate, NOTHING_TO_UPDATE } from '../update/describe.ts';
 
 const RUNNERS = {
   run: runCommand,
@@ -69,7 +71,11 @@ function wantsHelp(args: string[]): boolean {
 
 async function runCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: COMMAND_FLAGS.run, strict: true, allowPositionals: false });
-  const settings = readSettings(inputSource(values), process.cwd());
+  const update = values.update === true;
+  const settings = { ...readSettings(inputSource(values), process.cwd()), ...(update ? { update } : {}) };
+  // A merge renders reports of runs elsewhere, whose files may have moved on: only a run here updates.
+  if (update && settings.merge.length > 0)
+    throw new InputError('update', '--update rewrites the expectations a run here observed: it does not take --merge.');
   const secrets = runSecrets(settings);
   for (const warning of shortSecretWarnings(settings, CLI_NAMING))
     process.stderr.write(toLogText(warningLine(warning), (t) => secrets.scrub(t)));
@@ -87,7 +93,13 @@ async function runCommand(args: string[]): Promise<number> {
   const written = await writeReportFiles(report, settings, settings.workspace);
   print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
   print(process.stdout, `${describeWrittenReports(written)}\n`);
-  return concludeCommand(report, written.failures);
+  if (!update) return concludeCommand(report, written.failures);
+  const updated = await applyUpdates(report, settings.workspace);
+  const lines = updated.flatMap(describeFileUpdate);
+  print(process.stdout, `${(updated.length > 0 ? lines : [NOTHING_TO_UPDATE]).join('\n')}\n`);
+  // The run's own conclusion is against the expectations as they were; a file not written fails too (said above).
+  const code = concludeCommand(report, written.failures);
+  return updated.some((u) => u.failure && !u.written) ? 1 : code;
 }
 
 async function mergeCommand(args: string[]): Promise<number> {

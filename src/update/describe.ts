@@ -1,0 +1,74 @@
+// The words of `run --update` (README, Accepting new behaviour): what it changed, file by file, and why it left
+// a scenario alone. Pure: outcomes in, lines out.
+import type { ScenarioFindingCode } from '../domain/findings.ts';
+import type { Withheld } from '../report/observed.ts';
+import { plural, quoteValue } from '../text.ts';
+import type { Refusal, UpdateOutcome } from './rewrite.ts';
+
+export interface FileOutcome {
+  file: string;
+  outcomes: UpdateOutcome[];
+  /** Set when nothing was written: why (the check of the new text, or the file could not be read or written). */
+  failure?: string;
+  written: boolean;
+}
+
+const REFUSALS: Record<Refusal, string> = {
+  moved: 'the file changed since the run (this scenario is no longer at its place): run again',
+  no_expect: 'it has no expect to rewrite: add `expect: record` to record one',
+  alias: 'its expect is an alias (*name) of a value other scenarios share: edit it by hand',
+  anchor: 'its expect is anchored (&name), or inside an anchored scenario: other scenarios may share it, so edit it by hand',
+  merge: 'its expect holds or comes from a merge (<<): edit it by hand',
+  tag: 'its expect has a YAML tag (!tag): edit it by hand',
+  empty: 'its expect is empty: write `expect: record` to record one',
+  not_a_map: 'its expect is not a map',
+};
+
+const UNSETTLED: Record<ScenarioFindingCode, string> = {
+  PATH_MISMATCH: 'the path',
+  EXIT_MISMATCH: 'the exit',
+  VARIABLE_MISMATCH: 'variables the update does not write (variablesAt, or withheld)',
+  DURATION_EXCEEDED: 'maxDurationMs',
+  LOOP_DETECTED: 'a loop',
+  LOOP_EXPECTED: 'expect.loops',
+  TRACE_ERROR: 'an error in the trace',
+  API_ERROR: 'an API error',
+};
+
+const WITHHELD: Record<Withheld['reason'], string> = {
+  redacted: 'redacted or holding a secret',
+  too_long: 'too long to write',
+  too_many: 'past the number recorded',
+};
+
+/** "Updated scenarios/main.yaml: 2 scenarios (Press 2: support — path, exit; Press 1: sales — path)." and the notes after it. */
+export function describeFileUpdate(outcome: FileOutcome): string[] {
+  const lines: string[] = [];
+  const changed = outcome.outcomes.filter((o) => 'changed' in o && o.changed.length > 0);
+  const name = (o: UpdateOutcome) => quoteValue(o.name).slice(1, -1);
+  if (outcome.written && changed.length > 0) {
+    const list = changed.map((o) => `${name(o)} — ${'changed' in o ? o.changed.join(', ') : ''}`).join('; ');
+    lines.push(`Updated ${outcome.file}: ${plural(changed.length, 'scenario')} (${list}).`);
+  }
+  if (outcome.failure) lines.push(`Not updated ${outcome.file}: ${outcome.failure}; the file is as it was.`);
+  for (const o of outcome.outcomes) {
+    if ('refused' in o) {
+      lines.push(`  Left alone '${name(o)}': ${REFUSALS[o.refused]}.`);
+      continue;
+    }
+    const kept = o.observed.withheld.map((w) =>
+      w.reason === 'too_many'
+        ? `${plural(w.count ?? 0, 'more variable')} (${WITHHELD[w.reason]})`
+        : `${w.key === 'path' ? 'path' : `variables.${w.name ?? ''}`} (${WITHHELD[w.reason]})`,
+    );
+    if (kept.length > 0) lines.push(`  Kept as written in '${name(o)}': ${kept.join(', ')}.`);
+    if (o.observed.unsettled.length > 0)
+      lines.push(
+        `  '${name(o)}' still fails on ${o.observed.unsettled.map((c) => UNSETTLED[c]).join(', ')}: the update does not settle that.`,
+      );
+    else if (o.changed.length === 0) lines.push(`  '${name(o)}': its expect already reads as observed.`);
+  }
+  return lines;
+}
+
+export const NOTHING_TO_UPDATE = 'No failing scenarios: nothing to update.';
