@@ -4,7 +4,7 @@
 // written, what failed becomes what the run observed; a value that is redacted, holds a secret or is too
 // long to write is withheld, and the file keeps what it had there. Pure.
 import { dump } from 'js-yaml';
-import { exitMatches, pathMatches, type ScenarioAnalysis, type ScenarioFindingCode } from '../domain/findings.ts';
+import { exitMatches, pathMatches, type ScenarioAnalysis, type ScenarioFinding, type ScenarioFindingCode } from '../domain/findings.ts';
 import type { JsonValue } from '../domain/json.ts';
 import type { Scenario } from '../domain/scenario.ts';
 import type { DebugResponse } from '../domain/wire.ts';
@@ -20,7 +20,7 @@ export type WithheldReason = 'redacted' | 'too_long' | 'too_many';
 
 /** A part of the expectation the observation does not give: `path`, one variable, or (too_many) `count` more variables. */
 export interface Withheld {
-  key: 'path' | 'variables';
+  key: 'path' | 'variables' | 'variablesAt';
   name?: string;
   reason: WithheldReason;
   count?: number;
@@ -28,7 +28,15 @@ export interface Withheld {
 
 export interface ObservedExpect {
   /** The expectation to paste over the scenario's `expect`: path, exit, variables (camelCase keys, as in the file). */
-  expect: { path?: JsonValue; exit: string | null; variables?: Record<string, JsonValue> };
+  expect: {
+    path?: JsonValue;
+    exit: string | null;
+    variables?: Record<string, JsonValue>;
+    /** These three as written: the run does not observe them. */
+    variablesAt?: JsonValue;
+    maxDurationMs?: number;
+    loops?: boolean;
+  };
   /** What the expectation leaves as the file has it. */
   withheld: Withheld[];
   /** Findings this expectation does not settle (a loop, a duration, variablesAt): the scenario still fails on them. */
@@ -38,7 +46,7 @@ export interface ObservedExpect {
 export interface ObserveInput {
   scenario: Pick<Scenario, 'expect' | 'variables' | 'record'>;
   response: Pick<DebugResponse, 'path' | 'exitNode' | 'variables'>;
-  analysis: Pick<ScenarioAnalysis, 'status' | 'findings' | 'routing' | 'variables'>;
+  analysis: Pick<ScenarioAnalysis, 'status' | 'findings' | 'routing' | 'variables' | 'loops'>;
   /** redact-variables: does this name match? */
   redacted: (name: string) => boolean;
   /** The report's scrubber (secrets, values of redacted variables): a value it would change is withheld. */
@@ -48,7 +56,10 @@ export interface ObserveInput {
 /** A failed scenario's observed expectation, or a recording one's (`expect: record`); undefined for the others. */
 export function observeExpectation(input: ObserveInput): ObservedExpect | undefined {
   const { scenario, response, analysis } = input;
-  if (analysis.status === 'error' || (analysis.status !== 'failed' && !scenario.record)) return undefined;
+  // An error is no behaviour to accept, nor a flow that hit maxLoops (an infinite loop); and a scenario that
+  // failed on a loop or a duration alone has no path, exit or variable for an expectation to settle.
+  if (analysis.status === 'error' || analysis.loops?.hit_max_loops) return undefined;
+  if (!scenario.record && !analysis.findings.some(settles)) return undefined;
   const withheld: Withheld[] = [];
   const expect: ObservedExpect['expect'] = { exit: response.exitNode ?? null };
   const routing = analysis.routing ?? {};
@@ -60,11 +71,30 @@ export function observeExpectation(input: ObserveInput): ObservedExpect | undefi
   if (scenario.expect.exit !== undefined && exitMatches(routing)) expect.exit = scenario.expect.exit;
   const variables = scenario.record ? recorded(input, withheld) : expected(input, withheld);
   if (variables) expect.variables = variables;
-  return {
-    expect: { ...(expect.path !== undefined ? { path: expect.path } : {}), exit: expect.exit, ...(variables ? { variables } : {}) },
-    withheld,
-    unsettled: unsettled(input, withheld),
-  };
+  const { variablesAt, maxDurationMs, loops } = scenario.expect;
+  if (variablesAt !== undefined) {
+    const names = Object.values(variablesAt).flatMap((vars) => Object.keys(vars));
+    const json = JSON.stringify(variablesAt);
+    if (names.some(input.redacted) || input.scrub(json) !== json) withheld.push({ key: 'variablesAt', reason: 'redacted' });
+    else if (json.length > MAX_OBSERVED_VALUE_CHARS) withheld.push({ key: 'variablesAt', reason: 'too_long' });
+    else expect.variablesAt = variablesAt as JsonValue;
+  }
+  if (maxDurationMs !== undefined) expect.maxDurationMs = maxDurationMs;
+  if (loops !== undefined) expect.loops = loops;
+  return { expect: inOrder(expect), withheld, unsettled: unsettled(input, withheld) };
+}
+
+/** A finding an observed expectation can settle: the path, the exit, a variable of the final state. */
+function settles(f: ScenarioFinding): boolean {
+  return f.code === 'PATH_MISMATCH' || f.code === 'EXIT_MISMATCH' || (f.code === 'VARIABLE_MISMATCH' && f.params.check.at === undefined);
+}
+
+const ORDER = ['path', 'exit', 'variables', 'variablesAt', 'maxDurationMs', 'loops'] as const;
+
+function inOrder(expect: ObservedExpect['expect']): ObservedExpect['expect'] {
+  const out: Record<string, unknown> = {};
+  for (const key of ORDER) if (expect[key] !== undefined) out[key] = expect[key];
+  return out as ObservedExpect['expect'];
 }
 
 /** The variables the scenario expected: a check that held keeps its expectation, a failed one takes the observed value. */
@@ -116,7 +146,7 @@ function asExpectation(value: JsonValue | undefined): JsonValue {
 }
 
 function unsettled(input: ObserveInput, withheld: readonly Withheld[]): ScenarioFindingCode[] {
-  const held = new Set(withheld.map((w) => (w.key === 'path' ? 'path' : `variables.${w.name ?? ''}`)));
+  const held = new Set(withheld.map(withheldKey));
   const codes = new Set<ScenarioFindingCode>();
   for (const f of input.analysis.findings) {
     if (f.code === 'EXIT_MISMATCH') continue;
@@ -125,6 +155,40 @@ function unsettled(input: ObserveInput, withheld: readonly Withheld[]): Scenario
     codes.add(f.code);
   }
   return [...codes];
+}
+
+/** `path`, `variablesAt`, or `variables.<name>`: what a withheld entry leaves as written. */
+export function withheldKey(w: Withheld): string {
+  return w.key === 'variables' ? `variables.${w.name ?? ''}` : w.key;
+}
+
+const UNSETTLED: Record<ScenarioFindingCode, string> = {
+  PATH_MISMATCH: 'the path',
+  EXIT_MISMATCH: 'the exit',
+  VARIABLE_MISMATCH: 'variables not written (variablesAt, or withheld)',
+  DURATION_EXCEEDED: 'maxDurationMs',
+  LOOP_DETECTED: 'a loop',
+  LOOP_EXPECTED: 'expect.loops',
+  TRACE_ERROR: 'an error in the trace',
+  API_ERROR: 'an API error',
+};
+
+const WITHHELD: Record<WithheldReason, string> = {
+  redacted: 'redacted or holding a secret',
+  too_long: 'too long to write',
+  too_many: 'past the number recorded',
+};
+
+/** "variables.pin (redacted or holding a secret)": what stays as the file has it, and why. */
+export function describeKept(observed: Pick<ObservedExpect, 'withheld'>): string[] {
+  return observed.withheld.map((w) =>
+    w.reason === 'too_many' ? `${w.count ?? 0} more variables (${WITHHELD[w.reason]})` : `${withheldKey(w)} (${WITHHELD[w.reason]})`,
+  );
+}
+
+/** What the scenario still fails on once its expectation is the observed one. */
+export function describeUnsettled(observed: Pick<ObservedExpect, 'unsettled'>): string[] {
+  return observed.unsettled.map((code) => UNSETTLED[code]);
 }
 
 const FLOW = { flowLevel: 0, lineWidth: -1, noRefs: true, quoteStyle: 'double' } as const;

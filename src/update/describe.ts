@@ -1,7 +1,6 @@
 // The words of `run --update` (README, Accepting new behaviour): what it changed, file by file, and why it left
 // a scenario alone. Pure: outcomes in, lines out.
-import type { ScenarioFindingCode } from '../domain/findings.ts';
-import type { Withheld } from '../report/observed.ts';
+import { describeKept, describeUnsettled } from '../report/observed.ts';
 import { plural, quoteValue } from '../text.ts';
 import type { Refusal, UpdateOutcome } from './rewrite.ts';
 
@@ -24,23 +23,6 @@ const REFUSALS: Record<Refusal, string> = {
   not_a_map: 'its expect is not a map',
 };
 
-const UNSETTLED: Record<ScenarioFindingCode, string> = {
-  PATH_MISMATCH: 'the path',
-  EXIT_MISMATCH: 'the exit',
-  VARIABLE_MISMATCH: 'variables the update does not write (variablesAt, or withheld)',
-  DURATION_EXCEEDED: 'maxDurationMs',
-  LOOP_DETECTED: 'a loop',
-  LOOP_EXPECTED: 'expect.loops',
-  TRACE_ERROR: 'an error in the trace',
-  API_ERROR: 'an API error',
-};
-
-const WITHHELD: Record<Withheld['reason'], string> = {
-  redacted: 'redacted or holding a secret',
-  too_long: 'too long to write',
-  too_many: 'past the number recorded',
-};
-
 /** "Updated scenarios/main.yaml: 2 scenarios (Press 2: support — path, exit; Press 1: sales — path)." and the notes after it. */
 export function describeFileUpdate(outcome: FileOutcome): string[] {
   const lines: string[] = [];
@@ -56,16 +38,10 @@ export function describeFileUpdate(outcome: FileOutcome): string[] {
       lines.push(`  Left alone '${name(o)}': ${REFUSALS[o.refused]}.`);
       continue;
     }
-    const kept = o.observed.withheld.map((w) =>
-      w.reason === 'too_many'
-        ? `${plural(w.count ?? 0, 'more variable')} (${WITHHELD[w.reason]})`
-        : `${w.key === 'path' ? 'path' : `variables.${w.name ?? ''}`} (${WITHHELD[w.reason]})`,
-    );
+    const kept = describeKept(o.observed);
     if (kept.length > 0) lines.push(`  Kept as written in '${name(o)}': ${kept.join(', ')}.`);
     if (o.observed.unsettled.length > 0)
-      lines.push(
-        `  '${name(o)}' still fails on ${o.observed.unsettled.map((c) => UNSETTLED[c]).join(', ')}: the update does not settle that.`,
-      );
+      lines.push(`  '${name(o)}' still fails on ${describeUnsettled(o.observed).join(', ')}: the update does not settle that.`);
     else if (o.changed.length === 0) lines.push(`  '${name(o)}': its expect already reads as observed.`);
   }
   return lines;

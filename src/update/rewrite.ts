@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { RECORD_EXPECT } from '../domain/scenario.ts';
 import type { JsonValue } from '../domain/json.ts';
-import { expectLines, flowValue, type ObservedExpect } from '../report/observed.ts';
+import { expectLines, flowValue, withheldKey, type ObservedExpect } from '../report/observed.ts';
 import { parseScenarioFile } from '../scenario/load.ts';
 import { parseYaml } from '../yaml/parse.ts';
 import { locateValue, type ValueSpan } from '../yaml/ranges.ts';
@@ -92,9 +92,10 @@ function spanRefusal(span: ValueSpan, value: unknown): Refusal | undefined {
  */
 export function mergeExpect(current: unknown, observed: ObservedExpect): Expect {
   const own: Expect = isMap(current) ? current : {};
-  const kept = new Set(observed.withheld.map((w) => (w.key === 'path' ? 'path' : `variables.${w.name ?? ''}`)));
+  const kept = new Set(observed.withheld.map(withheldKey));
   const take: Expect = { ...observed.expect };
   if (kept.has('path')) delete take['path'];
+  if (kept.has('variablesAt')) delete take['variablesAt'];
   const variables = (): Record<string, JsonValue> | undefined => {
     const was = isMap(own['variables']) ? (own['variables'] as Record<string, JsonValue>) : {};
     const seen = observed.expect.variables ?? {};
