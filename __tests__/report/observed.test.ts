@@ -41,7 +41,9 @@ function observe(expect: string, over: Partial<DebugResponse> = {}, redactVariab
 
 describe('observeExpectation', () => {
   test('a failed path and variable become what ran; a matcher that held stays as written', () => {
-    const observed = observe('{ path: [node_start, node_route_sales], exit: node_exit, variables: { selected_option: "1", test_mode: { exists: true } } }');
+    const observed = observe(
+      '{ path: [node_start, node_route_sales], exit: node_exit, variables: { selected_option: "1", test_mode: { exists: true } } }',
+    );
     assert.deepEqual(observed, {
       expect: { path: PATH, exit: 'node_exit', variables: { selected_option: '2', test_mode: { exists: true } } },
       withheld: [],
@@ -111,7 +113,9 @@ describe('observeExpectation', () => {
   });
 
   test('the summary block is YAML that reads back as the expectation, and the report keeps it masked', () => {
-    const observed = observe('{ exit: nope, variables: { selected_option: "1", "odd: name": 1 } }', { variables: { selected_option: '#2', 'odd: name': 'a\nb' } });
+    const observed = observe('{ exit: nope, variables: { selected_option: "1", "odd: name": 1 } }', {
+      variables: { selected_option: '#2', 'odd: name': 'a\nb' },
+    });
     assert.ok(observed);
     assert.deepEqual((load(renderObservedYaml(observed)) as { expect: unknown }).expect, observed.expect);
     const scenario = scenarioOf('{ exit: nope, variables: { pin: "1234" } }');

@@ -82,7 +82,11 @@ describe('rewriteExpectations', () => {
     const after = load(result.text) as typeof before;
     assert.deepEqual(after.scenarios[0]!['expect'], updates[0]!.observed.expect);
     assert.deepEqual(after.scenarios[1], before.scenarios[1]);
-    assert.match(result.text, /^ {4}expect: \{path: \[node_start, node_menu, node_route_sales, node_exit\], exit: node_exit\}$/m, 'flow stays flow');
+    assert.match(
+      result.text,
+      /^ {4}expect: \{path: \[node_start, node_menu, node_route_sales, node_exit\], exit: node_exit\}$/m,
+      'flow stays flow',
+    );
     assert.match(result.text, /^ {6}# the path the menu takes\n {6}path: \[node_start, node_menu, node_route_support, node_exit\]$/m);
     assert.equal(parseScenarioFile(result.text, 'main.yaml').problems.length, 0);
   });
@@ -102,12 +106,15 @@ describe('rewriteExpectations', () => {
   });
 
   test('withheld values and keys the run does not observe stay as the file has them', () => {
-    const text = 'flow: f\nscenarios:\n  - name: a\n    expect:\n      exit: nope\n      variables: { pin: "0000", x: 1 }\n      maxDurationMs: 50\n';
+    const text =
+      'flow: f\nscenarios:\n  - name: a\n    expect:\n      exit: nope\n      variables: { pin: "0000", x: 1 }\n      maxDurationMs: 50\n';
     const result = rewriteExpectations(text, 'w.yaml', [
       {
         index: 0,
         name: 'a',
-        observed: observed({ path: ['n'], exit: 'node_exit', variables: { x: 2 } }, [{ key: 'variables', name: 'pin', reason: 'redacted' }]),
+        observed: observed({ path: ['n'], exit: 'node_exit', variables: { x: 2 } }, [
+          { key: 'variables', name: 'pin', reason: 'redacted' },
+        ]),
       },
     ]);
     assert.deepEqual((load(result.text!) as { scenarios: { expect: unknown }[] }).scenarios[0]!.expect, {

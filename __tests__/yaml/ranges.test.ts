@@ -34,7 +34,11 @@ describe('locateValue', () => {
   const cases: { path: (string | number)[]; text: string; facts?: Record<string, unknown> }[] = [
     { path: ['flow'], text: 'abc', facts: { kind: 'scalar', inFlow: false } },
     { path: ['scenarios', 0, 'name'], text: '"first"' },
-    { path: ['scenarios', 0, 'expect'], text: 'path: [a, b,\n        c]   # trailing\n      exit: "x"', facts: { kind: 'mapping', flow: false } },
+    {
+      path: ['scenarios', 0, 'expect'],
+      text: 'path: [a, b,\n        c]   # trailing\n      exit: "x"',
+      facts: { kind: 'mapping', flow: false },
+    },
     { path: ['scenarios', 0, 'expect', 'path'], text: '[a, b,\n        c]', facts: { flow: true } },
     { path: ['scenarios', 1, 'expect'], text: '{ path: [ a ] , }', facts: { flow: true, inFlow: true } },
     { path: ['scenarios', 1, 'expect', 'path', 0], text: 'a', facts: { inFlow: true } },
@@ -52,7 +56,8 @@ describe('locateValue', () => {
     test(c.path.join('.'), () => {
       const found = locateValue(TEXT, c.path);
       if (c.text !== '' || !found.ok) assert.equal(slice(found), c.text);
-      if (found.ok) for (const [key, value] of Object.entries(c.facts ?? {})) assert.deepEqual(found.span[key as keyof typeof found.span], value, key);
+      if (found.ok)
+        for (const [key, value] of Object.entries(c.facts ?? {})) assert.deepEqual(found.span[key as keyof typeof found.span], value, key);
     });
   }
 
