@@ -91,6 +91,38 @@ describe('rewriteExpectations', () => {
     assert.equal(parseScenarioFile(result.text, 'main.yaml').problems.length, 0);
   });
 
+  test('in a block map only the values that changed are replaced, in their own style; new keys go after the last', () => {
+    const text = [
+      'flow: f',
+      'scenarios:',
+      '  - name: a',
+      '    expect:',
+      '      # the path',
+      '      path:',
+      '        - n1   # first',
+      '        - n2',
+      '      exit: x   # the exit',
+      '      variables:',
+      "        keep: 'q'   # kept",
+      '        v: "1"      # changes',
+      '  - name: b',
+      '    expect:',
+      '      exit: y',
+      '',
+    ].join('\n');
+    const result = rewriteExpectations(text, 'k.yaml', [
+      { index: 0, name: 'a', observed: observed({ path: ['n1', 'n3'], exit: 'x', variables: { keep: 'q', v: '2' } }) },
+      { index: 1, name: 'b', observed: observed({ path: ['n1'], exit: 'y', variables: { z: 1 } }) },
+    ]);
+    assert.equal(
+      result.text,
+      text
+        .replace('        - n1   # first\n        - n2', '        - n1\n        - n3')
+        .replace('v: "1"      # changes', 'v: "2"      # changes')
+        .replace('      exit: y\n', '      exit: y\n      path: [n1]\n      variables:\n        z: 1\n'),
+    );
+  });
+
   test('expect: record becomes a block map under its key, or a flow map inside a flow scenario; its comment goes with it', () => {
     const text = 'flow: f\nscenarios:\n  - name: a\n    expect: record   # to record\n  - { name: b, expect: record }\n';
     const seen = observed({ path: SUPPORT, exit: 'node_exit', variables: { v: 'x y' } });

@@ -7,10 +7,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { RECORD_EXPECT } from '../domain/scenario.ts';
 import type { JsonValue } from '../domain/json.ts';
-import { expectLines, flowValue, withheldKey, type ObservedExpect } from '../report/observed.ts';
+import { withheldKey, type ObservedExpect } from '../report/observed.ts';
 import { parseScenarioFile } from '../scenario/load.ts';
 import { parseYaml } from '../yaml/parse.ts';
 import { locateValue, type ValueSpan } from '../yaml/ranges.ts';
+import { spliceExpect, type Splice } from './splice.ts';
 
 export interface ScenarioUpdate {
   index: number;
@@ -38,7 +39,7 @@ type Expect = Record<string, unknown>;
 export function rewriteExpectations(text: string, file: string, updates: readonly ScenarioUpdate[]): FileRewrite {
   const before = parseYaml(text, file).value as { scenarios?: unknown[] } | null;
   const scenarios = Array.isArray(before?.scenarios) ? before.scenarios : [];
-  const splices: { start: number; end: number; text: string }[] = [];
+  const splices: Splice[] = [];
   const expected = new Map<number, Expect>();
   const outcomes: UpdateOutcome[] = [];
   for (const update of updates) {
@@ -69,7 +70,7 @@ export function rewriteExpectations(text: string, file: string, updates: readonl
     outcomes.push({ index: update.index, name: update.name, changed, observed: update.observed });
     if (changed.length === 0) continue;
     expected.set(update.index, next);
-    splices.push(spliceFor(text, span, next));
+    splices.push(...spliceExpect(text, ['scenarios', update.index, 'expect'], span, raw.expect, next));
   }
   if (splices.length === 0) return { text: null, outcomes };
   let out = text;
@@ -124,44 +125,6 @@ function changedKeys(current: unknown, next: Expect): string[] {
   const own: Expect = isMap(current) ? current : {};
   if (!isMap(current)) return Object.keys(next);
   return [...new Set([...Object.keys(own), ...Object.keys(next)])].filter((k) => !isDeepStrictEqual(own[k], next[k]));
-}
-
-/** The new value's text for the span, in the style its place needs: flow inside flow, else block lines indented to fit. */
-function spliceFor(text: string, span: ValueSpan, expect: Expect): { start: number; end: number; text: string } {
-  const lines = expectLines(expect);
-  if (span.inFlow || span.flow || lines.length === 0) return { start: span.start, end: span.end, text: flowValue(expect) };
-  const end = endOfLineComment(text, span.end);
-  const startColumn = span.start - lineStart(text, span.start);
-  if (span.kind === 'mapping') return { start: span.start, end, text: lines.join(`\n${' '.repeat(startColumn)}`) };
-  // A scalar (`record`) on its key's line: the map goes on the lines below, indented past the key.
-  const sameLine = span.keyStart >= 0 && lineStart(text, span.keyStart) === lineStart(text, span.start);
-  const indent = ' '.repeat(sameLine ? span.keyStart - lineStart(text, span.keyStart) + 2 : startColumn);
-  const body = lines.join(`\n${indent}`);
-  return sameLine
-    ? { start: textEnd(text, span.keyStart, span.start), end, text: `\n${indent}${body}` }
-    : { start: span.start, end, text: body };
-}
-
-/** Where the blanks before the value begin, after the key's colon: `expect:` + the new lines, no trailing space. */
-function textEnd(text: string, keyStart: number, valueStart: number): number {
-  let i = valueStart;
-  while (i > keyStart && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
-  return i;
-}
-
-/** The end of the line when only blanks and a comment follow `end`: that comment was about the value replaced. */
-function endOfLineComment(text: string, end: number): number {
-  let i = end;
-  while (text[i] === ' ' || text[i] === '\t') i++;
-  if (text[i] !== '#') return end;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  return i;
-}
-
-function lineStart(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
-  return i;
 }
 
 /** The new text must parse to the old data with only the new expectations in it, and load every scenario the old text loaded. */

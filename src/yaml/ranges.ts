@@ -27,6 +27,8 @@ export interface ValueSpan {
   sharing: Sharing | null;
   /** The value has an anchor of its own (`&name`). */
   anchored: boolean;
+  /** A literal or folded block scalar (`|`, `>`): its span is its content, not its indicator. */
+  blockScalar: boolean;
 }
 
 /** Where the value at a path is, or why it cannot be pointed at. */
@@ -151,6 +153,7 @@ function leaf(text: string, event: Extract<Event, { type: typeof EVENT_ID.SCALAR
   span.empty = event.valueStart === NONE || (event.valueStart === event.valueEnd && !quoted && text.slice(start, end).trim() === '');
   span.sharing = sharingOf(event);
   span.anchored = event.anchorStart !== NONE;
+  span.blockScalar = event.style === SCALAR_STYLE.LITERAL_BLOCK || event.style === SCALAR_STYLE.FOLDED_BLOCK;
   return { span, children: null, merges: false };
 }
 
@@ -160,7 +163,7 @@ function sharingOf(event: { anchorStart: number; tagStart: number }): Sharing | 
 }
 
 function blankSpan(start: number, end: number, kind: ValueSpan['kind']): ValueSpan {
-  return { start, end, kind, flow: false, inFlow: false, keyStart: NONE, empty: false, sharing: null, anchored: false };
+  return { start, end, kind, flow: false, inFlow: false, keyStart: NONE, empty: false, sharing: null, anchored: false, blockScalar: false };
 }
 
 /** The smallest offset that is set (the markers before a value come first). */
