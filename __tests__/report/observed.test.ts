@@ -9,6 +9,9 @@ import { buildScenarioReport } from '../../src/report/build.ts';
 import { MAX_OBSERVED_PATH_STEPS, observeExpectation, renderObservedYaml } from '../../src/report/observed.ts';
 import { createRedactor } from '../../src/report/redact.ts';
 import { parseScenarioFile } from '../../src/scenario/load.ts';
+import { renderSummary } from '../../src/report/summary.ts';
+import { renderPrComment } from '../../src/report/pr-comment.ts';
+import { fixtureReport } from './golden.ts';
 
 const PATH = ['node_start', 'node_menu', 'node_route_support', 'node_exit'];
 
@@ -126,5 +129,15 @@ describe('observeExpectation', () => {
     );
     assert.deepEqual(report.observed_expect?.withheld, [{ key: 'variables', name: 'pin', reason: 'redacted' }]);
     assert.equal(JSON.stringify(report.observed_expect).includes('4321'), false);
+  });
+
+  test("the job summary and the PR comment give each failing scenario's observed expectation as YAML that loads as it", () => {
+    const report = fixtureReport('mixed');
+    const observed = report.scenarios.filter((s) => s.observed_expect).map((s) => s.observed_expect!.expect);
+    assert.ok(observed.length >= 2);
+    const blocks = (markdown: string) =>
+      [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => (load(m[1]!) as { expect: unknown }).expect);
+    assert.deepEqual(blocks(renderSummary(report)), observed);
+    assert.deepEqual(blocks(renderPrComment(report, { marker: '<!-- m -->' })), observed);
   });
 });
