@@ -137,6 +137,10 @@ describe('run --update', () => {
       '    input: { dtmf: "1" }',
       '    tags: [a]',
       '    expect: *wrong',
+      '  - name: Flow in no file',
+      '    flow: no-such-flow',
+      '    tags: [a]',
+      '    expect: { exit: node_exit }',
       '  - name: Not selected',
       '    input: { dtmf: "1" }',
       '    tags: [b]',
@@ -148,6 +152,10 @@ describe('run --update', () => {
     assert.equal(run.code, 1);
     assert.match(run.stdout, /^ {2}Left alone 'Shared wrong exit': its expect is anchored \(&name\)/m);
     assert.match(run.stdout, /^ {2}Left alone 'Uses the shared one': its expect is an alias \(\*name\)/m);
+    assert.match(
+      run.stdout,
+      /^1 failing scenario has nothing to record \(an error, an infinite loop, a failure on a loop or a duration alone, or not run\): it needs a look\.$/m,
+    );
     assert.doesNotMatch(run.stdout, /Not selected/);
     assert.equal(read(ws, 'scenarios/alias.yaml'), text, 'nothing written');
   });

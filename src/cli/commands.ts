@@ -8,7 +8,7 @@ import { startEmulator, type Fault } from '../emulator/server.ts';
 import { locatedLine, renderConsole } from '../report/console.ts';
 import { describeWrittenReports, writeReportFiles } from '../report/files.ts';
 import { mergeReportFiles } from '../report/merge.ts';
-import type { Report } from '../report/model.ts';
+import { isFailingScenario, type Report } from '../report/model.ts';
 import { toLogText } from '../log-text.ts';
 import { runSecrets, runSuite, shortSecretWarnings } from '../run.ts';
 import { VERSION } from '../version.ts';
@@ -19,7 +19,7 @@ import { COMMAND_USAGE, isCommand, USAGE } from './usage.ts';
 import { validateCommand } from './validate.ts';
 import { COMMAND_FLAGS, inputSource } from './flags.ts';
 import { applyUpdates } from '../update/apply.ts';
-import { describeFileUpdate, NOTHING_TO_UPDATE } from '../update/describe.ts';
+import { describeUpdateRun } from '../update/describe.ts';
 
 const RUNNERS = {
   run: runCommand,
@@ -95,8 +95,8 @@ async function runCommand(args: string[]): Promise<number> {
   print(process.stdout, `${describeWrittenReports(written)}\n`);
   if (!update) return concludeCommand(report, written.failures);
   const updated = await applyUpdates(report, settings.workspace);
-  const lines = updated.flatMap(describeFileUpdate);
-  print(process.stdout, `${(updated.length > 0 ? lines : [NOTHING_TO_UPDATE]).join('\n')}\n`);
+  const unrecorded = report.scenarios.filter((s) => isFailingScenario(s) && !s.observed_expect).length;
+  print(process.stdout, `${describeUpdateRun(updated, unrecorded).join('\n')}\n`);
   // The run's own conclusion is against the expectations as they were; a file not written fails too (said above).
   const code = concludeCommand(report, written.failures);
   return updated.some((u) => u.failure && !u.written) ? 1 : code;

@@ -48,3 +48,16 @@ export function describeFileUpdate(outcome: FileOutcome): string[] {
 }
 
 export const NOTHING_TO_UPDATE = 'No failing scenarios: nothing to update.';
+
+/**
+ * Every file's lines, then the failing scenarios that have no observed expectation (an error, a run that hit
+ * maxLoops, a failure on a loop or a duration alone, not run): `--update` cannot accept those.
+ */
+export function describeUpdateRun(files: readonly FileOutcome[], unrecorded: number): string[] {
+  const lines = files.flatMap(describeFileUpdate);
+  if (unrecorded > 0)
+    lines.push(
+      `${plural(unrecorded, 'failing scenario')} ${unrecorded === 1 ? 'has' : 'have'} nothing to record (an error, an infinite loop, a failure on a loop or a duration alone, or not run): ${unrecorded === 1 ? 'it needs' : 'they need'} a look.`,
+    );
+  return lines.length > 0 ? lines : [NOTHING_TO_UPDATE];
+}

@@ -10,7 +10,7 @@ import type { JsonValue } from '../domain/json.ts';
 import { withheldKey, type ObservedExpect } from '../report/observed.ts';
 import { parseScenarioFile } from '../scenario/load.ts';
 import { parseYaml } from '../yaml/parse.ts';
-import { locateValue, type ValueSpan } from '../yaml/ranges.ts';
+import { createLocator, type ValueSpan } from '../yaml/ranges.ts';
 import { spliceExpect, type Splice } from './splice.ts';
 
 export interface ScenarioUpdate {
@@ -41,6 +41,7 @@ export function rewriteExpectations(text: string, file: string, updates: readonl
   const scenarios = Array.isArray(before?.scenarios) ? before.scenarios : [];
   const splices: Splice[] = [];
   const expected = new Map<number, Expect>();
+  const locate = createLocator(text);
   const outcomes: UpdateOutcome[] = [];
   for (const update of updates) {
     const raw = scenarios[update.index] as { name?: unknown; expect?: unknown } | undefined;
@@ -49,12 +50,12 @@ export function rewriteExpectations(text: string, file: string, updates: readonl
       refuse('moved');
       continue;
     }
-    const item = locateValue(text, ['scenarios', update.index]);
+    const item = locate(['scenarios', update.index]);
     if (!item.ok || item.span.kind === 'alias') {
       refuse('alias');
       continue;
     }
-    const found = locateValue(text, ['scenarios', update.index, 'expect']);
+    const found = locate(['scenarios', update.index, 'expect']);
     if (!found.ok) {
       refuse(found.reason === 'merged' ? 'merge' : found.reason === 'alias' ? 'alias' : 'no_expect');
       continue;
@@ -70,7 +71,7 @@ export function rewriteExpectations(text: string, file: string, updates: readonl
     outcomes.push({ index: update.index, name: update.name, changed, observed: update.observed });
     if (changed.length === 0) continue;
     expected.set(update.index, next);
-    splices.push(...spliceExpect(text, ['scenarios', update.index, 'expect'], span, raw.expect, next));
+    splices.push(...spliceExpect(text, locate, ['scenarios', update.index, 'expect'], span, raw.expect, next));
   }
   if (splices.length === 0) return { text: null, outcomes };
   let out = text;

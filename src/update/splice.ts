@@ -5,7 +5,7 @@
 // under a block key, indented to fit, and in flow style inside a flow collection. Pure.
 import { isDeepStrictEqual } from 'node:util';
 import { expectLines, flowKey, flowValue } from '../report/observed.ts';
-import { locateValue, type ValueSpan } from '../yaml/ranges.ts';
+import type { Locate, ValueSpan } from '../yaml/ranges.ts';
 
 export interface Splice {
   start: number;
@@ -16,9 +16,16 @@ export interface Splice {
 type Path = readonly (string | number)[];
 
 /** The edits that turn the `expect` at `path` (its span and data) into `next`. */
-export function spliceExpect(text: string, path: Path, span: ValueSpan, current: unknown, next: Record<string, unknown>): Splice[] {
+export function spliceExpect(
+  text: string,
+  locate: Locate,
+  path: Path,
+  span: ValueSpan,
+  current: unknown,
+  next: Record<string, unknown>,
+): Splice[] {
   if (isMap(current) && isBlockMap(span)) {
-    const keyed = keyedSplices(text, path, span, current, next, true);
+    const keyed = keyedSplices({ text, locate }, path, span, current, next, true);
     if (keyed) return keyed;
   }
   return [wholeSplice(text, span, next)];
@@ -26,7 +33,7 @@ export function spliceExpect(text: string, path: Path, span: ValueSpan, current:
 
 /** Key by key inside a block map; null when some value cannot be replaced in place. */
 function keyedSplices(
-  text: string,
+  source: { text: string; locate: Locate },
   path: Path,
   span: ValueSpan,
   current: Record<string, unknown>,
@@ -34,6 +41,7 @@ function keyedSplices(
   top: boolean,
 ): Splice[] | null {
   if (Object.keys(current).some((key) => !Object.hasOwn(next, key))) return null;
+  const { text, locate } = source;
   const splices: Splice[] = [];
   const added: [string, unknown][] = [];
   for (const [key, value] of Object.entries(next)) {
@@ -42,12 +50,12 @@ function keyedSplices(
       continue;
     }
     if (isDeepStrictEqual(current[key], value)) continue;
-    const found = locateValue(text, [...path, key]);
+    const found = locate([...path, key]);
     const bad = !found.ok || found.span.sharing || found.span.kind === 'alias' || found.span.empty || found.span.blockScalar;
     if (bad || found.span.start < 0) return null;
     const inner = isMap(current[key]) && isMap(value) && isBlockMap(found.span);
     const edits = inner
-      ? keyedSplices(text, [...path, key], found.span, current[key] as Record<string, unknown>, value as Record<string, unknown>, false)
+      ? keyedSplices(source, [...path, key], found.span, current[key] as Record<string, unknown>, value as Record<string, unknown>, false)
       : valueSplice(text, found.span, value);
     if (!edits) return null;
     splices.push(...edits);

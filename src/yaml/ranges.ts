@@ -59,20 +59,30 @@ interface Frame {
 
 const NONE = -1;
 
-/** The value at `path` (keys and indexes from the root) in `text`, or why not. */
-export function locateValue(text: string, path: readonly (string | number)[]): Located {
+/** Looks a path (keys and indexes from the root) up in the text a locator was made for. */
+export type Locate = (path: readonly (string | number)[]) => Located;
+
+/** Walks `text` once; each lookup then only follows its path. */
+export function createLocator(text: string): Locate {
   const root = walk(text);
-  let node: Node | undefined = root ?? undefined;
-  let anchoredAbove = false;
-  for (const segment of path) {
-    if (!node) return { ok: false, reason: 'missing' };
-    anchoredAbove ||= node.span.anchored;
-    if (node.span.kind === 'alias') return { ok: false, reason: 'alias' };
-    const child: Node | undefined = node.children?.get(String(segment));
-    if (!child) return { ok: false, reason: node.merges ? 'merged' : 'missing' };
-    node = child;
-  }
-  return node ? { ok: true, span: node.span, anchoredAbove } : { ok: false, reason: 'missing' };
+  return (path) => {
+    let node: Node | undefined = root ?? undefined;
+    let anchoredAbove = false;
+    for (const segment of path) {
+      if (!node) return { ok: false, reason: 'missing' };
+      anchoredAbove ||= node.span.anchored;
+      if (node.span.kind === 'alias') return { ok: false, reason: 'alias' };
+      const child: Node | undefined = node.children?.get(String(segment));
+      if (!child) return { ok: false, reason: node.merges ? 'merged' : 'missing' };
+      node = child;
+    }
+    return node ? { ok: true, span: node.span, anchoredAbove } : { ok: false, reason: 'missing' };
+  };
+}
+
+/** The value at `path` in `text`, or why not (one lookup: createLocator for many). */
+export function locateValue(text: string, path: readonly (string | number)[]): Located {
+  return createLocator(text)(path);
 }
 
 function walk(text: string): Node | null {
