@@ -1,7 +1,7 @@
 // The words of `run --update` (README, Accepting new behaviour): what it changed, file by file, and why it left
 // a scenario alone. Pure: outcomes in, lines out.
 import { describeKept, describeUnsettled } from '../report/observed.ts';
-import { plural, quoteValue } from '../text.ts';
+import { excerptLine, plural } from '../text.ts';
 import type { Refusal, UpdateOutcome } from './rewrite.ts';
 
 export interface FileOutcome {
@@ -27,7 +27,7 @@ const REFUSALS: Record<Refusal, string> = {
 export function describeFileUpdate(outcome: FileOutcome): string[] {
   const lines: string[] = [];
   const changed = outcome.outcomes.filter((o) => 'changed' in o && o.changed.length > 0);
-  const name = (o: UpdateOutcome) => quoteValue(o.name).slice(1, -1);
+  const name = (o: UpdateOutcome) => excerptLine(o.name);
   if (outcome.written && changed.length > 0) {
     const list = changed.map((o) => `${name(o)} — ${'changed' in o ? o.changed.join(', ') : ''}`).join('; ');
     lines.push(`Updated ${outcome.file}: ${plural(changed.length, 'scenario')} (${list}).`);
