@@ -6,7 +6,13 @@ import { load } from 'js-yaml';
 import { analyzeScenario } from '../../src/analysis/analyze.ts';
 import type { DebugResponse } from '../../src/domain/wire.ts';
 import { buildScenarioReport } from '../../src/report/build.ts';
-import { MAX_OBSERVED_PATH_STEPS, observeExpectation, renderObservedYaml } from '../../src/report/observed.ts';
+import {
+  MAX_OBSERVED_CHARS,
+  MAX_OBSERVED_PATH_STEPS,
+  MAX_RECORDED_VARIABLES,
+  observeExpectation,
+  renderObservedYaml,
+} from '../../src/report/observed.ts';
 import { createRedactor } from '../../src/report/redact.ts';
 import { parseScenarioFile } from '../../src/scenario/load.ts';
 import { renderSummary } from '../../src/report/summary.ts';
@@ -91,6 +97,17 @@ describe('observeExpectation', () => {
     const observed = observe('record', {}, ['pin']);
     assert.deepEqual(observed?.expect, { path: PATH, exit: 'node_exit', variables: { selected_option: '2' } });
     assert.deepEqual(observed?.withheld, [{ key: 'variables', name: 'pin', reason: 'redacted' }]);
+  });
+
+  test('a hostile answer cannot grow it: at most so many recorded variables and so many characters, the rest counted', () => {
+    const many = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`v${i}`, i]));
+    const counted = observe('record', { variables: many });
+    assert.equal(Object.keys(counted?.expect.variables ?? {}).length, MAX_RECORDED_VARIABLES);
+    assert.deepEqual(counted?.withheld, [{ key: 'variables', reason: 'too_many', count: 500 - MAX_RECORDED_VARIABLES }]);
+    const big = Object.fromEntries(Array.from({ length: 90 }, (_, i) => [`v${i}`, 'x'.repeat(1500)]));
+    const sized = observe('record', { variables: big });
+    assert.ok(JSON.stringify(sized).length < MAX_OBSERVED_CHARS + 1024, 'bounded');
+    assert.equal(sized?.withheld.at(-1)?.reason, 'too_many');
   });
 
   test('variablesAt, maxDurationMs and loops are carried as written; a failing duration is said to stay failing', () => {

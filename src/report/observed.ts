@@ -13,8 +13,10 @@ import type { DebugResponse } from '../domain/wire.ts';
 export const MAX_OBSERVED_PATH_STEPS = 1000;
 /** A value longer than this (as JSON) is withheld: a file of expectations is read by people. */
 export const MAX_OBSERVED_VALUE_CHARS = 2048;
-/** Variables an `expect: record` writes at most; the rest are counted. */
+/** Variables an `expect: record` writes (or names as withheld) at most; the rest are counted. */
 export const MAX_RECORDED_VARIABLES = 100;
+/** The observed path and recorded variables together, as JSON: a hostile answer must not grow the report without bound. */
+export const MAX_OBSERVED_CHARS = 16 * 1024;
 
 export type WithheldReason = 'redacted' | 'too_long' | 'too_many';
 
@@ -65,7 +67,8 @@ export function observeExpectation(input: ObserveInput): ObservedExpect | undefi
   const routing = analysis.routing ?? {};
   const path = response.path ?? [];
   if (scenario.expect.path !== undefined && pathMatches(routing)) expect.path = scenario.expect.path as JsonValue;
-  else if (path.length > MAX_OBSERVED_PATH_STEPS) withheld.push({ key: 'path', reason: 'too_long' });
+  else if (path.length > MAX_OBSERVED_PATH_STEPS || JSON.stringify(path).length > MAX_OBSERVED_CHARS / 2)
+    withheld.push({ key: 'path', reason: 'too_long' });
   else expect.path = [...path];
   // The exit is always as observed; when it held, that is what was written.
   if (scenario.expect.exit !== undefined && exitMatches(routing)) expect.exit = scenario.expect.exit;
@@ -120,11 +123,19 @@ function recorded(input: ObserveInput, withheld: Withheld[]): Record<string, Jso
   const passed = input.scenario.variables;
   const out: [string, JsonValue][] = [];
   let more = 0;
+  let named = 0;
+  let left = MAX_OBSERVED_CHARS - JSON.stringify(input.response.path ?? []).length;
   for (const [name, value] of Object.entries(input.response.variables ?? {})) {
     if (Object.hasOwn(passed, name) && JSON.stringify(passed[name]) === JSON.stringify(value)) continue;
+    const cost = name.length + (JSON.stringify(value) ?? '').length;
+    if (named >= MAX_RECORDED_VARIABLES || cost > left) {
+      more++;
+      continue;
+    }
+    named++;
+    left -= cost;
     const reason = withholding(input, name, value);
     if (reason) withheld.push({ key: 'variables', name, reason });
-    else if (out.length >= MAX_RECORDED_VARIABLES) more++;
     else out.push([name, asExpectation(value)]);
   }
   if (more > 0) withheld.push({ key: 'variables', reason: 'too_many', count: more });
@@ -176,7 +187,7 @@ const UNSETTLED: Record<ScenarioFindingCode, string> = {
 const WITHHELD: Record<WithheldReason, string> = {
   redacted: 'redacted or holding a secret',
   too_long: 'too long to write',
-  too_many: 'past the number recorded',
+  too_many: 'past what one expectation records',
 };
 
 /** "variables.pin (redacted or holding a secret)": what stays as the file has it, and why. */
