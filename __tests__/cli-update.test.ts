@@ -72,6 +72,12 @@ after(() => api?.close());
 describe('run --update', () => {
   test('round trip on the emulator: the two failing expectations are rewritten, nothing else, and the file then passes', async () => {
     const ws = workspace({ 'scenarios/main.yaml': MAIN });
+    const plain = await cli(EMULATOR, { cwd: ws });
+    assert.match(
+      plain.stdout,
+      /^If the flow is right and the expectations are out of date, run again with --update to rewrite those of the 2 failing scenarios\.$/m,
+    );
+    assert.equal(read(ws, 'scenarios/main.yaml'), MAIN, 'a run without --update writes nothing');
     const first = await cli([...EMULATOR, '--update'], { cwd: ws });
     assert.equal(first.code, 1, 'the run itself failed against the expectations as they were');
     assert.match(first.stdout, /^FAILED: 3 scenarios, 1 passed, 2 failed/m);

@@ -19,7 +19,7 @@ import { COMMAND_USAGE, isCommand, USAGE } from './usage.ts';
 import { validateCommand } from './validate.ts';
 import { COMMAND_FLAGS, inputSource } from './flags.ts';
 import { applyUpdates } from '../update/apply.ts';
-import { describeUpdateRun } from '../update/describe.ts';
+import { describeUpdateHint, describeUpdateRun } from '../update/describe.ts';
 
 const RUNNERS = {
   run: runCommand,
@@ -93,7 +93,11 @@ async function runCommand(args: string[]): Promise<number> {
   const written = await writeReportFiles(report, settings, settings.workspace);
   print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
   print(process.stdout, `${describeWrittenReports(written)}\n`);
-  if (!update) return concludeCommand(report, written.failures);
+  if (!update) {
+    const hint = describeUpdateHint(report.scenarios.filter((s) => s.observed_expect && s.status === 'failed').length);
+    if (hint) print(process.stdout, `${hint}\n`);
+    return concludeCommand(report, written.failures);
+  }
   const updated = await applyUpdates(report, settings.workspace);
   const unrecorded = report.scenarios.filter((s) => isFailingScenario(s) && !s.observed_expect).length;
   print(process.stdout, `${describeUpdateRun(updated, unrecorded).join('\n')}\n`);

@@ -61,3 +61,10 @@ export function describeUpdateRun(files: readonly FileOutcome[], unrecorded: num
     );
   return lines.length > 0 ? lines : [NOTHING_TO_UPDATE];
 }
+
+/** After a run without --update: how to accept what it observed, when a failing scenario has an observed expectation. */
+export function describeUpdateHint(failed: number): string | undefined {
+  if (failed === 0) return undefined;
+  const which = failed === 1 ? 'the failing scenario' : `the ${failed} failing scenarios`;
+  return `If the flow is right and the expectations are out of date, run again with --update to rewrite those of ${which}.`;
+}
