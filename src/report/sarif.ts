@@ -289,7 +289,7 @@ function result(c: Candidate, indexOf: Map<RuleCode, number>) {
     locations: [physical(c.at)],
     ...(related.length > 0 ? { relatedLocations: related } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(c.identity) },
-    properties: c.properties,
+    properties: Object.fromEntries(Object.entries(c.properties).map(([k, v]) => [k, cut(v, MAX_SARIF_TEXT_CHARS)])),
   };
 }
 
