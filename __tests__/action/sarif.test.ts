@@ -39,7 +39,8 @@ function workspace(extra: Record<string, string> = {}): string {
   writeFiles(dir, {
     'flows/defects.yaml': DEFECTS,
     'cxone-tests/defects.yaml': DEFECT_SCENARIOS,
-    'cxone-tests/malformed.yaml': 'flow: 5b8d1f36-2e7c-4a90-8d3b-71c6e4f2a918\nscenarios:\n  - name: Typo\n    expected: { exit: node_exit }\n',
+    'cxone-tests/malformed.yaml':
+      'flow: 5b8d1f36-2e7c-4a90-8d3b-71c6e4f2a918\nscenarios:\n  - name: Typo\n    expected: { exit: node_exit }\n',
     ...extra,
   });
   return dir;
@@ -95,7 +96,17 @@ describe('the SARIF log of a failing run', () => {
   test('written when a run is cut short too: the scenarios it did not reach are one notification', async () => {
     const dir = workspace();
     // A token endpoint that refuses the credentials stops the run before the first call.
-    const run = await runAction({ workspace: dir, inputs: { ...INPUTS, target: 'api', 'base-url': 'http://127.0.0.1:9', 'client-id': 'id-1234', 'client-secret': 'secret-5678', 'max-retries': '0' } });
+    const run = await runAction({
+      workspace: dir,
+      inputs: {
+        ...INPUTS,
+        target: 'api',
+        'base-url': 'http://127.0.0.1:9',
+        'client-id': 'id-1234',
+        'client-secret': 'secret-5678',
+        'max-retries': '0',
+      },
+    });
     assert.equal(run.code, 1);
     const { text, log } = readSarif(dir);
     assert.deepEqual(sarifSchemaErrors(text), []);

@@ -2,10 +2,14 @@
 // under fixtures/sarif/ with its licence), formats included: a file path that is no URI reference fails.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import Ajv04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import Ajv04Module from 'ajv-draft-04';
+import formatsModule from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { FIXTURES } from './action.ts';
+
+// CommonJS modules: Node hands over module.exports, whose `default` TypeScript's types describe.
+const Ajv04 = Ajv04Module.default ?? Ajv04Module;
+const addFormats = formatsModule.default ?? formatsModule;
 
 let validate: ValidateFunction | undefined;
 
@@ -18,8 +22,9 @@ export function sarifSchemaErrors(text: string): string[] {
     addFormats(ajv);
     validate = ajv.compile(schema);
   }
-  if (validate(JSON.parse(text))) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  const check = validate;
+  if (check(JSON.parse(text))) return [];
+  return (check.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 }
 
 export interface SarifLog {
