@@ -6,6 +6,7 @@ import { cpSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { makeWorkspace, ROOT, runAction, writeFiles } from '../helpers/action.ts';
+import { cli } from '../helpers/cli.ts';
 import { placeOf, sarifSchemaErrors, type SarifLog } from '../helpers/sarif.ts';
 
 /** A flow with a reference to a node it lacks and a node no call reaches: two findings before any call. */
@@ -95,7 +96,7 @@ describe('the SARIF log of a failing run', () => {
 
   test('written when a run is cut short too: the scenarios it did not reach are one notification', async () => {
     const dir = workspace();
-    // A token endpoint that refuses the credentials stops the run before the first call.
+    // A token endpoint nothing listens on stops the run before its first call.
     const run = await runAction({
       workspace: dir,
       inputs: {
@@ -125,6 +126,36 @@ describe('the SARIF log of a failing run', () => {
     assert.equal(run.code, 1);
     assert.match(run.stdout, /could not write the report to out\/cxone-flow\.sarif: EISDIR \(a directory is in the way\)/);
     assert.ok(statSync(path.join(dir, 'cxone-flow-report.yaml')).isFile());
+  });
+});
+
+describe('the SARIF log of a sharded run', () => {
+  test("merge --sarif-path writes one log with every shard's results, the same as an unsharded run's", async () => {
+    const dir = workspace();
+    for (const k of [1, 2]) {
+      const run = await runAction({
+        workspace: dir,
+        inputs: { ...INPUTS, shard: `${k}/2`, 'report-path': `shards/${k}.yaml`, 'sarif-path': `shards/${k}.sarif`, 'fail-on': 'none' },
+      });
+      assert.ok(run.outputs.conclusion, run.stderr);
+    }
+    const perShard = [1, 2].map(
+      (k) => (JSON.parse(readFileSync(path.join(dir, `shards/${k}.sarif`), 'utf8')) as SarifLog).runs[0]!.results,
+    );
+    const merged = await cli(['merge', 'shards/*.yaml', '--report-path', 'merged.yaml', '--sarif-path', 'out/cxone-flow.sarif'], {
+      cwd: dir,
+    });
+    assert.equal(merged.code, 1, merged.stderr);
+    const { text, log } = readSarif(dir);
+    assert.deepEqual(sarifSchemaErrors(text), []);
+    const key = (r: SarifLog['runs'][0]['results'][0]) => `${r.ruleId} ${placeOf(r)} ${r.partialFingerprints['cxoneFlowTestIdentity/v1']}`;
+    const whole = await runAction({ workspace: dir, inputs: INPUTS });
+    assert.equal(whole.code, 1);
+    const unsharded = readSarif(dir).log.runs[0]!.results.map(key).sort();
+    // Each shard's log has its own scenarios (and the flow files' findings, which every shard checks): one upload
+    // of a shard's log would replace the other's, so the merged log is the one to upload, as one run has it.
+    assert.deepEqual([...new Set(perShard.flat().map(key))].sort(), unsharded);
+    assert.deepEqual(log.runs[0]!.results.map(key).sort(), unsharded);
   });
 });
 
