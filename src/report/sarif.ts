@@ -196,22 +196,28 @@ function writeLog(report: Report, ranked: Candidate[], notes: Notification[]): s
     tool: { driver },
     originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the repository (the workspace).' } } },
   };
-  const notifications = notes.slice(0, MAX_NOTIFICATIONS).map((n) => notification(n, indexOf));
+  const kept = notes.slice(0, MAX_NOTIFICATIONS);
   if (notes.length > MAX_NOTIFICATIONS)
-    notifications.push(
-      notification(
-        {
-          level: 'warning',
-          text: `${plural(notes.length - MAX_NOTIFICATIONS, 'more notification')} left out; the YAML report has them all`,
-        },
-        indexOf,
-      ),
-    );
-  // The results are written one a line, so the size of each is known as it is added.
-  const lines: string[] = [];
-  let bytes = 0;
+    kept.push({
+      level: 'warning',
+      text: `${plural(notes.length - MAX_NOTIFICATIONS, 'more notification')} left out; the YAML report has them all`,
+    });
+  const notifications = kept.map((n) => notification(n, indexOf));
   // Room for the envelope, the notifications and the note of what was left out.
   const budget = MAX_SARIF_BYTES - byteLength(JSON.stringify({ head, notifications }, null, 2)) - 64 * 1024;
+  const { lines, leftOut } = fitResults(ranked, budget, indexOf);
+  if (leftOut) notifications.push(notification(leftOut, indexOf));
+  const invocation = {
+    executionSuccessful: !report.report_metadata.cut_short,
+    ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+  };
+  return assemble(head, lines, [invocation]);
+}
+
+/** The results that fit the limits, in rank order, one JSON line each (so the size of each is known), and the note of the rest. */
+function fitResults(ranked: Candidate[], budget: number, indexOf: Map<RuleCode, number>): { lines: string[]; leftOut?: Notification } {
+  const lines: string[] = [];
+  let bytes = 0;
   for (const c of ranked.slice(0, MAX_SARIF_RESULTS)) {
     const line = JSON.stringify(result(c, indexOf));
     const size = byteLength(line) + 10;
@@ -219,28 +225,17 @@ function writeLog(report: Report, ranked: Candidate[], notes: Notification[]): s
     lines.push(line);
     bytes += size;
   }
-  if (lines.length < ranked.length) {
-    const left = ranked.length - lines.length;
-    const why =
-      lines.length === MAX_SARIF_RESULTS
-        ? `code scanning keeps ${MAX_SARIF_RESULTS.toLocaleString('en-US')} results a run`
-        : `the file is kept under ${MAX_SARIF_BYTES / 1e6} MB`;
-    notifications.push(
-      notification(
-        {
-          level: 'warning',
-          text: `${plural(left, 'result')} of ${ranked.length} left out (${why}): errors were kept first; the YAML report has them all`,
-        },
-        indexOf,
-      ),
-    );
-  }
-  const invocations = [
-    {
-      executionSuccessful: !report.report_metadata.cut_short,
-      ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
-    },
-  ];
+  if (lines.length === ranked.length) return { lines };
+  const why =
+    lines.length === MAX_SARIF_RESULTS
+      ? `code scanning keeps ${MAX_SARIF_RESULTS.toLocaleString('en-US')} results a run`
+      : `the file is kept under ${MAX_SARIF_BYTES / 1e6} MB`;
+  const text = `${plural(ranked.length - lines.length, 'result')} of ${ranked.length} left out (${why}): errors were kept first; the YAML report has them all`;
+  return { lines, leftOut: { level: 'warning', text } };
+}
+
+/** The log: its envelope indented as JSON.stringify would, the results one a line. */
+function assemble(head: { tool: unknown; originalUriBaseIds: unknown }, lines: string[], invocations: unknown[]): string {
   const body = (value: unknown) => JSON.stringify(value, null, 2).replace(/\n/g, '\n      ');
   const results = lines.length === 0 ? '[]' : `[\n${lines.map((l) => `        ${l}`).join(',\n')}\n      ]`;
   return [
