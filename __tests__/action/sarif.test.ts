@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { makeWorkspace, ROOT, runAction, writeFiles } from '../helpers/action.ts';
 import { cli } from '../helpers/cli.ts';
 import { placeOf, sarifSchemaErrors, type SarifLog } from '../helpers/sarif.ts';
+import { lineWith, studioJson } from '../helpers/studio-json.ts';
 
 /** A flow with a reference to a node it lacks and a node no call reaches: two findings before any call. */
 const DEFECTS = `id: 99999999-2222-3333-4444-555555555555
@@ -186,5 +187,30 @@ scenarios:
     const huge = results.find((r) => r.properties['scenario']?.startsWith('LLLL'))!;
     assert.ok(huge.message.text.length <= 4096, `${huge.message.text.length} characters`);
     assert.ok(text.length < 200 * 1024, `${text.length} bytes: the report had cut the name already`);
+  });
+
+  test("a workflow command in a Studio action's label: its flow finding is data in the log, on the action's line", async () => {
+    const label = '::error file=x,line=1::pwned [see](1)';
+    const script = studioJson('Main IVR', [
+      { id: 1, type: 'BEGIN', label: 'Begin', to: { default: 2 } },
+      { id: 2, type: 'HOURS', label, to: { Open: 3, Closed: 3 } },
+      { id: 3, type: 'HANGUP', label: 'Bye' },
+    ]);
+    const dir = makeWorkspace();
+    writeFiles(dir, {
+      'Studio/Main IVR.json': script,
+      'cxone-tests/main.yaml': 'flow: Main IVR\nscenarios:\n  - name: Calls in\n    expect: { exit: Bye }\n',
+    });
+    const run = await runAction({ workspace: dir, inputs: { ...INPUTS, flows: 'Studio/*.json' } });
+    assert.ok(!run.stdout.split('\n').some((l) => l.startsWith('::error file=x')), 'the gate broke the command in the log');
+    const { text, log } = readSarif(dir);
+    assert.deepEqual(sarifSchemaErrors(text), []);
+    const unexecuted = log.runs[0]!.results.find((r) => r.ruleId === 'cxone/FLOW_UNEXECUTED_ACTION')!;
+    assert.ok(unexecuted, text);
+    assert.equal(unexecuted.level, 'warning');
+    assert.equal(unexecuted.properties['node'], label);
+    assert.ok(unexecuted.message.text.startsWith(`'${label}' is a HOURS action`), unexecuted.message.text);
+    // On the action's own line, where its object opens (actions come first in the file).
+    assert.equal(placeOf(unexecuted), `Studio/Main%20IVR.json:${lineWith(script, '"2": {')}`);
   });
 });
