@@ -258,4 +258,41 @@ describe('run --update', () => {
       await server.close();
     }
   });
+
+  test('a value masked only once a later scenario shows it is redacted is withheld, never written as ***', async () => {
+    const server = await startScriptedApi({
+      debug: (request, res) =>
+        sendJson(res, 200, {
+          path: ['node_start', 'node_exit'],
+          variables: { ...request.variables, echo: '98765', plain: 'ok' },
+          exitNode: 'node_exit',
+          duration: 1,
+          trace: [],
+        }),
+    });
+    try {
+      const ws = makeWorkspace();
+      const text = `flow: ${FLOW_ID}\nscenarios:\n  - name: Echo first\n    expect: record\n  - name: Pin later\n    variables: { pin: "98765" }\n    expect: { exit: node_exit }\n`;
+      writeFiles(ws, { 'scenarios/s.yaml': text });
+      const args = ['run', '--scenarios', 'scenarios/*.yaml', '--base-url', server.url, '--allow-insecure-http', 'true'];
+      const run = await cli([...args, '--update', '--concurrency', '1', '--redact-variables', 'pin'], {
+        cwd: ws,
+        env: { CXONE_CLIENT_ID: 'approval-id', CXONE_CLIENT_SECRET: 'approval-secret-value' },
+      });
+      assert.match(run.stdout, /^ {2}Kept as written in 'Echo first': variables\.echo \(redacted or holding a secret\)\.$/m, run.stdout);
+      const written = read(ws, 'scenarios/s.yaml');
+      // The report shows it masked: the value was seen as redacted only after the first scenario's report was built.
+      const report = load(read(ws, 'cxone-flow-report.yaml')) as { scenarios: { observed_expect?: { expect: { variables?: object } } }[] };
+      assert.deepEqual(report.scenarios[0]!.observed_expect?.expect.variables, { echo: '***', plain: 'ok' });
+      const recorded = written.slice(0, written.indexOf('- name: Pin later'));
+      assert.ok(!recorded.includes('98765') && !written.includes('***'), written);
+      assert.deepEqual((load(written) as { scenarios: { expect: unknown }[] }).scenarios[0]!.expect, {
+        path: ['node_start', 'node_exit'],
+        exit: 'node_exit',
+        variables: { plain: 'ok' },
+      });
+    } finally {
+      await server.close();
+    }
+  });
 });

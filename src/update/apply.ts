@@ -5,6 +5,8 @@ import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { readMatchedFile } from '../match-files.ts';
 import type { Report } from '../report/model.ts';
+import type { ObservedExpect } from '../report/observed.ts';
+import { MASK } from '../secrets.ts';
 import { writeAtomically } from '../report/files.ts';
 import { MAX_SCENARIO_FILE_BYTES } from '../scenario/load.ts';
 import { excerpt } from '../text.ts';
@@ -19,10 +21,34 @@ export function updatesOf(report: Pick<Report, 'scenarios'>): Map<string, Scenar
     const index = Number(s.id.slice(s.id.lastIndexOf('#') + 1));
     if (!Number.isInteger(index) || index < 0) continue;
     const list = byFile.get(s.file) ?? [];
-    list.push({ index, name: s.name, observed: s.observed_expect });
+    list.push({ index, name: s.name, observed: withholdMasked(s.observed_expect) });
     byFile.set(s.file, list);
   }
   return byFile;
+}
+
+/**
+ * The report's last pass masks, in every scenario, the values of redacted variables seen in any: a value the
+ * observation let through may be masked after all. A masked value is withheld, never written as `***`.
+ */
+function withholdMasked(observed: ObservedExpect): ObservedExpect {
+  const masked = (value: unknown) => JSON.stringify(value)?.includes(MASK) ?? false;
+  const withheld = [...observed.withheld];
+  const entries = Object.entries(observed.expect).flatMap(([key, value]): [string, unknown][] => {
+    if (key === 'path' && masked(value)) {
+      withheld.push({ key: 'path', reason: 'redacted' });
+      return [];
+    }
+    if (key !== 'variables' || !value || typeof value !== 'object') return [[key, value]];
+    const kept = Object.entries(value).filter(([name, v]) => {
+      if (!masked(v)) return true;
+      withheld.push({ key: 'variables', name, reason: 'redacted' });
+      return false;
+    });
+    return [[key, Object.fromEntries(kept)]];
+  });
+  const expect = Object.fromEntries(entries) as ObservedExpect['expect'];
+  return withheld.length === observed.withheld.length ? observed : { ...observed, expect, withheld };
 }
 
 export async function applyUpdates(report: Pick<Report, 'scenarios'>, workspace: string): Promise<FileOutcome[]> {
