@@ -8,6 +8,7 @@ import { renderPathChart } from './mermaid.ts';
 import type { ScenarioReport } from './model.ts';
 import { describeCheck, describeDivergence, describeFinding, describeLoopCause, describeUnsaid } from './wording.ts';
 import { describeKept, describeUnsettled, renderObservedYaml } from './observed.ts';
+import { REDACTED } from './redact.ts';
 
 /** Unchanged steps kept on each side of an edit in the diff. */
 const DIFF_CONTEXT = 2;
@@ -186,6 +187,8 @@ function renderObserved(s: ScenarioReport): string {
   out += fence('yaml', renderObservedYaml(observed));
   const kept = describeKept(observed);
   if (kept.length > 0) out += `\nKeep as the file has it: ${kept.map(escapeCell).join(', ')}.\n`;
+  if (JSON.stringify(observed.expect).includes(REDACTED))
+    out += `\nA value shown as ${code(REDACTED)} is redacted: keep what the file has there.\n`;
   const unsettled = describeUnsettled(observed);
   if (unsettled.length > 0)
     out += `\nIt still fails on ${unsettled.map(escapeCell).join(', ')}: no expectation of path, exit or variables settles that.\n`;
