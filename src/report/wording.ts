@@ -21,6 +21,7 @@ import type {
 } from '../domain/findings.ts';
 import { exitMatches } from '../domain/findings.ts';
 import { describeLanguageProblem, type StudioLanguage } from '../domain/studio-properties.ts';
+import type { UnreachableReason } from '../domain/unreachable.ts';
 
 const END = 'the end of the path';
 
@@ -352,5 +353,30 @@ export function describeLoopCause(detail: Pick<LoopDetail, 'nodeId' | 'cycle' | 
       return `the trace has no variables at step ${cause.step} (includeVariables off?), so a repeated state cannot be shown; treated as a retry loop`;
     case 'no_repeat':
       return 'no repeated state; treated as a retry loop';
+  }
+}
+
+/** Why a connector cannot be taken, or was not: a flow defect, or (not_reached) said as only a search's result. */
+export function describeUnreachable(reason: UnreachableReason): string {
+  const q = (s: string) => `'${clip(s, 80)}'`;
+  switch (reason.code) {
+    case 'orphan':
+      return `nothing leads to ${q(reason.params.node)}`;
+    case 'no_path':
+      return `no path from the start leads to ${q(reason.params.node)}`;
+    case 'only_through_unreachable':
+      return `every connector into ${q(reason.params.node)} is one no input can take`;
+    case 'option_too_long':
+      return `option ${q(reason.params.option)} is longer than the ${plural(reason.params.digits, 'key')} ${q(reason.params.node)} takes`;
+    case 'shadowed':
+      return `${q(reason.params.value)} is always taken by the earlier ${q(reason.params.by)} first`;
+    case 'contradicted':
+      return `${q(reason.params.variable)} is always ${clip(formatValue(reason.params.constant), 80)} here (set by the flow on every path), so this side is never taken`;
+    case 'missing_target':
+      return `it leads to ${q(reason.params.to)}, which is not a node of the flow`;
+    case 'not_reached':
+      return reason.params.budget_spent
+        ? `not reached within the search budget (${plural(reason.params.runs, 'run')}): it may be reachable with more runs`
+        : `not reached by any input the generator tried (${plural(reason.params.runs, 'run')}): it may need an input it does not make`;
   }
 }
