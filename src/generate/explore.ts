@@ -47,9 +47,13 @@ export interface Exploration {
 
 interface Pending {
   input: GenInput;
+  /** The node where it differs from the run it came from ('' for the first input). */
+  from: string;
   /** The edge it aims at, or -1. */
   target: number;
   rank: 0 | 1;
+  /** Steps from where it leads to the nearest connector not yet taken (a lower bound: it only grows). */
+  distance: number;
   depth: number;
   seq: number;
 }
@@ -74,20 +78,32 @@ export function exploreFlow(flow: LoadedFlow, lookup: StudioLookup = () => undef
   let left = goal.filter(Boolean).length;
   const covered = new Uint8Array(edges.length);
   const heap = new Heap();
-  const seen = new Set<string>();
+  // Each input once: queued (a later child aiming at an untaken connector queues it again, ahead), or run.
+  const seen = new Map<string, 'queued' | 'ran'>();
   const root = rootInput(info);
-  seen.add(inputKey(root));
+  seen.set(inputKey(root), 'queued');
   let seq = 0;
-  heap.push({ input: root, target: -1, rank: 1, depth: 0, seq: seq++ });
+  const near = nearness(edges, goal, covered);
+  /** Where a child leads: the far end of the connector it aims at, else the node it changes. */
+  const distanceOf = (from: string, target: number): number => near.of(target >= 0 ? (edges[target]?.to as string) : from);
+  heap.push({ input: root, from: '', target: -1, rank: 1, distance: 0, depth: 0, seq: seq++ });
   const done: Done[] = [];
   let runs = 0;
   let steps = 0;
   while (heap.size() > 0 && left > 0 && runs < budget.maxRuns && steps < budget.maxSteps) {
     const next = heap.pop() as Pending;
+    const key = inputKey(next.input);
+    if (seen.get(key) === 'ran') continue;
     if (next.rank === 0 && covered[next.target] === 1) {
       heap.push({ ...next, rank: 1 });
       continue;
     }
+    const distance = next.rank === 0 ? 0 : distanceOf(next.from, next.target);
+    if (distance > next.distance) {
+      heap.push({ ...next, distance });
+      continue;
+    }
+    seen.set(key, 'ran');
     runs++;
     const result = executeFlow(flow, toRequest(flow.id, next.input), lookup);
     const trace = result.body.trace;
@@ -95,19 +111,24 @@ export function exploreFlow(flow: LoadedFlow, lookup: StudioLookup = () => undef
     if (result.status === 200) {
       const taken = takenEdges(flow, edges, result.body);
       done.push({ input: next.input, edges: taken, clean: result.body.exitNode !== null, steps: result.body.path.length });
+      let fresh = false;
       for (const i of taken) {
         if (covered[i] === 1) continue;
         covered[i] = 1;
+        fresh = true;
         if (goal[i]) left--;
       }
+      if (fresh) near.update();
     }
     for (const child of proposeChildren(info, next.input, trace)) {
       const key = inputKey(child.input);
-      if (seen.has(key)) continue;
-      seen.add(key);
       const target = child.label === undefined ? -1 : (byLabel.get(`${child.from}\u0000${child.label}`) ?? -1);
       const rank = target >= 0 && covered[target] !== 1 && goal[target] ? 0 : 1;
-      heap.push({ input: child.input, target, rank, depth: next.depth + 1, seq: seq++ });
+      const state = seen.get(key);
+      if (state === 'ran' || (state === 'queued' && rank === 1)) continue;
+      seen.set(key, 'queued');
+      const distance = rank === 0 ? 0 : distanceOf(child.from, target);
+      heap.push({ input: child.input, from: child.from, target, rank, distance, depth: next.depth + 1, seq: seq++ });
     }
   }
   const scenarios = chooseCover(done, goal).map(({ run, fresh }) => record(flow, lookup, info, run, fresh));
@@ -123,6 +144,32 @@ export function exploreFlow(flow: LoadedFlow, lookup: StudioLookup = () => undef
   });
   const feasible = goal.filter(Boolean).length;
   return { flowId: flow.id, scenarios, unreachable, connectors: edges.length, feasible, covered: feasible - left, runs, budgetSpent };
+}
+
+/**
+ * Steps from each node to the nearest node with a goal connector not yet taken, over the flow's edges
+ * (a reverse breadth-first search, redone when a run takes something new). A node the flow does not
+ * have (a sub-script's action) counts as 1: near, but behind what is known to be near.
+ */
+function nearness(edges: ReturnType<typeof flowEdges>, goal: boolean[], covered: Uint8Array): { of(node: string): number; update(): void } {
+  const into = new Map<string, string[]>();
+  for (const e of edges) into.set(e.to, [...(into.get(e.to) ?? []), e.from]);
+  let dist = new Map<string, number>();
+  const update = (): void => {
+    dist = new Map();
+    const queue: string[] = [];
+    edges.forEach((e, i) => {
+      if (goal[i] && covered[i] !== 1 && !dist.has(e.from)) dist.set(e.from, 0), queue.push(e.from);
+    });
+    for (let k = 0; k < queue.length; k++) {
+      const n = queue[k] as string;
+      const d = (dist.get(n) as number) + 1;
+      for (const from of into.get(n) ?? []) if (!dist.has(from)) dist.set(from, d), queue.push(from);
+    }
+  };
+  update();
+  const known = new Set(edges.flatMap((e) => [e.from, e.to]));
+  return { of: (node) => dist.get(node) ?? (known.has(node) ? Number.MAX_SAFE_INTEGER : 1), update };
 }
 
 /** No keys, no words, no variables; each action that needs a mock takes its Default (or first) connector. */
@@ -237,6 +284,7 @@ class Heap {
 
 function less(a: Pending, b: Pending): boolean {
   if (a.rank !== b.rank) return a.rank < b.rank;
+  if (a.distance !== b.distance) return a.distance < b.distance;
   if (a.depth !== b.depth) return a.depth < b.depth;
   return a.seq < b.seq;
 }

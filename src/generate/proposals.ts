@@ -30,6 +30,12 @@ interface Point {
   speechBefore: boolean;
   /** This entry's visit number of its mock key. */
   mockVisit: number;
+  /**
+   * The keys to give before new input here: those consumed so far, plus, for each earlier input action
+   * that heard nothing, keys that take it where it went (an invalid key where noMatch and noInput lead
+   * to one node), so that the new input is heard here and not there. undefined: no such keys.
+   */
+  prefix: string | undefined;
 }
 
 const INVALID_KEYS = ['9', '8', '7', '6', '5', '4', '3', '2', '1', '0', '*', '#'];
@@ -42,18 +48,51 @@ function isInputPoint(info: FlowInfo, entry: TraceEntry): boolean {
 function points(info: FlowInfo, input: GenInput, trace: TraceEntry[]): Point[] {
   let pos = 0;
   let speechUsed = false;
+  let prefix: string | undefined = '';
   const visits = new Map<string, number>();
   return trace.map((entry, index) => {
     const mockKey = typeof entry.mock === 'string' ? entry.mock : undefined;
     const mockVisit = mockKey === undefined ? 0 : (visits.get(mockKey) ?? 0);
     if (mockKey !== undefined) visits.set(mockKey, mockVisit + 1);
-    const point = { entry, index, pos, speechBefore: speechUsed, mockVisit };
-    if (isInputPoint(info, entry) && mockKey === undefined && typeof entry.input === 'string') {
-      if (entry.type !== 'ASRMENU' && pos < input.dtmf.length) pos += entry.input.length;
-      else speechUsed = true;
+    const point = { entry, index, pos, speechBefore: speechUsed, mockVisit, prefix };
+    if (isInputPoint(info, entry) && mockKey === undefined) {
+      if (typeof entry.input === 'string' && entry.type !== 'ASRMENU' && pos < input.dtmf.length) {
+        if (prefix !== undefined) prefix += input.dtmf.slice(pos, pos + entry.input.length);
+        pos += entry.input.length;
+      } else if (typeof entry.input === 'string') speechUsed = true;
+      else if (prefix !== undefined) {
+        const keys = keysTo(info, entry, trace[index + 1]?.nodeId);
+        prefix = keys === undefined ? undefined : prefix + keys;
+      }
     }
     return point;
   });
+}
+
+/** Keys that take the input action of `entry` to `next`, as its silence did; undefined when none do. */
+function keysTo(info: FlowInfo, entry: TraceEntry, next: string | undefined): string | undefined {
+  const visited = info.visited.get(entry.nodeId);
+  if (!visited || next === undefined) return undefined;
+  if (visited.kind === 'yaml') {
+    const node = visited.node;
+    if (node.type !== 'GatherInput') return undefined;
+    const options = node.options ?? {};
+    const digits = node.digits ?? 1;
+    const bad = INVALID_KEYS.map((c) => c.repeat(digits)).find((d) => !Object.hasOwn(options, d));
+    if (node.noMatch === next && bad !== undefined) return bad;
+    return Object.keys(options).find((k) => options[k] === next && k.length === digits);
+  }
+  const action = visited.action;
+  if (action.type !== 'MENU') return undefined;
+  const prefix = entry.nodeId.slice(0, entry.nodeId.length - (visited.script.pathNames[action.actionId] ?? '').length);
+  const reaches = (to: string | undefined) => to !== undefined && prefix + to === next;
+  const invalid = INVALID_KEYS.find((k) => !caseConnector(action, k));
+  const onInvalid =
+    action.connectors.find((c) => c.kind === 'branch' && /^(on)?invalid$/i.test(c.value)) ??
+    action.connectors.find((c) => c.kind === 'default');
+  if (invalid !== undefined && reaches(onInvalid?.to)) return menuKeys(action, invalid);
+  const c = action.connectors.find((k) => k.kind === 'case' && reaches(k.to));
+  return c ? menuKeys(action, c.value) : undefined;
 }
 
 /** Every child of one run, in trace order. */
@@ -109,13 +148,13 @@ function push(out: Child[], input: GenInput | undefined, from: string, label: st
 }
 
 function dtmfAt(input: GenInput, p: Point, keys: string): GenInput | undefined {
-  if (p.speechBefore) return undefined;
-  return { ...input, dtmf: input.dtmf.slice(0, p.pos) + keys, speech: '' };
+  if (p.speechBefore || p.prefix === undefined) return undefined;
+  return { ...input, dtmf: p.prefix + keys, speech: '' };
 }
 
 function speechAt(input: GenInput, p: Point, words: string): GenInput | undefined {
-  if (p.speechBefore) return undefined;
-  return { ...input, dtmf: input.dtmf.slice(0, p.pos), speech: words };
+  if (p.speechBefore || p.prefix === undefined) return undefined;
+  return { ...input, dtmf: p.prefix, speech: words };
 }
 
 function silentAt(input: GenInput, p: Point): GenInput {

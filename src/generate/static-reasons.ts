@@ -150,8 +150,6 @@ function contradictedYaml(flow: FlowDefinition, edgeAt: EdgeAt, mark: Mark): voi
     const node = flow.nodes[id];
     if (node?.type !== 'Condition') continue;
     const constant = atEntry.get(id)?.get(node.if.variable) as JsonValue;
-    // Two sides to the same node: the run passes that way whatever it decides.
-    if (node.then === node.else) continue;
     mark(edgeAt(id, result ? 'else' : 'then'), { code: 'contradicted', params: { node: id, variable: node.if.variable, constant } });
   }
 }
