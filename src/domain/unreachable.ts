@@ -14,8 +14,8 @@ export type UnreachableReason =
   | { code: 'option_too_long'; params: { node: string; option: string; digits: number } }
   /** An intent, case or option value that an earlier one of the same node always takes first. */
   | { code: 'shadowed'; params: { node: string; value: string; by: string } }
-  /** A condition whose variable holds a constant the flow set on every path to it. */
-  | { code: 'contradicted'; params: { node: string; variable: string; constant: JsonValue } }
+  /** A condition whose variable holds a constant the flow set on every path to it (a run's report leaves the value out: it may be masked). */
+  | { code: 'contradicted'; params: { node: string; variable: string; constant?: JsonValue } }
   /** The connector names a node the flow does not have: a run that takes it fails. */
   | { code: 'missing_target'; params: { to: string } }
   /** Not ruled out by the flow's shape, and not taken by any input the explorer tried. */

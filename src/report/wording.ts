@@ -371,7 +371,9 @@ export function describeUnreachable(reason: UnreachableReason): string {
     case 'shadowed':
       return `${q(reason.params.value)} is always taken by the earlier ${q(reason.params.by)} first`;
     case 'contradicted':
-      return `${q(reason.params.variable)} is always ${clip(formatValue(reason.params.constant), 80)} here (set by the flow on every path), so this side is never taken`;
+      return `${q(reason.params.variable)} holds ${
+        'constant' in reason.params ? clip(formatValue(reason.params.constant), 80) : 'the same value'
+      } here on every path (the flow sets it), so this side is never taken`;
     case 'missing_target':
       return `it leads to ${q(reason.params.to)}, which is not a node of the flow`;
     case 'not_reached':
@@ -379,4 +381,16 @@ export function describeUnreachable(reason: UnreachableReason): string {
         ? `not reached within the search budget (${plural(reason.params.runs, 'run')}): it may be reachable with more runs`
         : `not reached by any input the generator tried (${plural(reason.params.runs, 'run')}): it may need an input it does not make`;
   }
+}
+
+/** One connector no input can take, for a run's coverage warnings: where it is, and why. */
+export function describeUnreachableBranch(u: {
+  from: string;
+  to: string;
+  label: string;
+  line?: number;
+  reason: UnreachableReason;
+}): string {
+  const at = u.line === undefined ? '' : `, line ${u.line}`;
+  return `connector '${clip(u.from, 80)}' → '${clip(u.to, 80)}' (${clip(u.label, 80)}${at}) can never be taken: ${describeUnreachable(u.reason)}`;
 }
