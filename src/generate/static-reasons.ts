@@ -8,7 +8,6 @@ import { type FlowDefinition, flowEdges, isStudioScript, type LoadedFlow, nodeEd
 import type { StudioScript } from '../domain/studio.ts';
 import { studioProp } from '../domain/studio-properties.ts';
 import { compileKeyword, evaluateCondition } from '../emulator/conditions.ts';
-import { looseEquals } from '../snippet/index.ts';
 
 /** By edge index (flowEdges order), the connectors that cannot be taken and why. */
 export function staticReasons(flow: LoadedFlow): Map<number, UnreachableReason> {
@@ -75,12 +74,9 @@ function shadowedStudio(script: StudioScript, mark: Mark): void {
     base += action.connectors.length;
     if (action.type !== 'MENU' && action.type !== 'CASE' && action.type !== 'ASRMENU') continue;
     const max = Math.max(1, Number.parseInt(studioProp(action, 'maxDigits'), 10) || 1);
-    const same = (a: string, b: string) =>
-      action.type === 'CASE'
-        ? looseEquals(a, b)
-        : action.type === 'ASRMENU'
-          ? compileKeyword(a).test(b)
-          : a.trim().toLowerCase() === b.trim().toLowerCase();
+    // MENU and CASE take the case written exactly as the value first (domain/studio-mocks.ts caseConnector),
+    // so only the same value twice is shadowed; ASRMENU takes the first whose words the utterance holds.
+    const same = (a: string, b: string) => (action.type === 'ASRMENU' ? compileKeyword(a).test(b) : a === b);
     action.connectors.forEach((c, k) => {
       if (c.kind !== 'case') return;
       const by = action.connectors.slice(0, k).find((e) => e.kind === 'case' && same(e.value, c.value));
