@@ -159,12 +159,19 @@ function nearness(edges: ReturnType<typeof flowEdges>, goal: boolean[], covered:
     dist = new Map();
     const queue: string[] = [];
     edges.forEach((e, i) => {
-      if (goal[i] && covered[i] !== 1 && !dist.has(e.from)) dist.set(e.from, 0), queue.push(e.from);
+      if (goal[i] && covered[i] !== 1 && !dist.has(e.from)) {
+        dist.set(e.from, 0);
+        queue.push(e.from);
+      }
     });
     for (let k = 0; k < queue.length; k++) {
       const n = queue[k] as string;
       const d = (dist.get(n) as number) + 1;
-      for (const from of into.get(n) ?? []) if (!dist.has(from)) dist.set(from, d), queue.push(from);
+      for (const from of into.get(n) ?? []) {
+        if (dist.has(from)) continue;
+        dist.set(from, d);
+        queue.push(from);
+      }
     }
   };
   update();
@@ -215,7 +222,10 @@ function chooseCover(done: Done[], goal: boolean[]): { run: Done; fresh: number[
         best < 0 ||
         (d.clean && !b?.clean) ||
         (d.clean === b?.clean && (count > bestCount || (count === bestCount && d.steps < (b?.steps ?? 0))));
-      if (better) (best = k), (bestCount = count);
+      if (better) {
+        best = k;
+        bestCount = count;
+      }
     });
     if (best < 0) return picked;
     used[best] = 1;

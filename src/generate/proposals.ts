@@ -134,7 +134,7 @@ export function proposeChildren(info: FlowInfo, input: GenInput, trace: TraceEnt
     } else if (action.type === 'IF' || action.type === 'CASE') {
       const other = action.type === 'IF' ? (p.entry.branch === 'True' ? 'False' : 'True') : undefined;
       if (action.type === 'IF')
-        for (const [name, proposal] of ifProposals(info, input, trace, p, action))
+        for (const [name, proposal] of ifProposals(input, trace, p, action))
           push(out, applyVariable(info, input, all, p.index, name, proposal), from, other);
       else out.push(...caseChildren(info, input, all, p, action, from));
       if (info.readsClock) for (const c of CLOCKS) if (c.clock !== input.clock) push(out, { ...input, clock: c.clock }, from, other);
@@ -192,7 +192,7 @@ function caseChildren(info: FlowInfo, input: GenInput, all: Point[], p: Point, a
 const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
 /** For each `var op expr` of an IF's expression (and a bare `var`), values of var that may flip it. */
-function ifProposals(info: FlowInfo, input: GenInput, trace: TraceEntry[], p: Point, action: StudioAction): [string, Proposal][] {
+function ifProposals(input: GenInput, trace: TraceEntry[], p: Point, action: StudioAction): [string, Proposal][] {
   const parsed = parseExpression(studioProp(action, 'expression'));
   if (!parsed.expr) return [];
   const vars = (p.index > 0 ? trace[p.index - 1]?.variables : input.variables) ?? {};
@@ -210,7 +210,11 @@ function ifProposals(info: FlowInfo, input: GenInput, trace: TraceEntry[], p: Po
     }
     if (e.kind === 'unary') return visit(e.operand);
     if (e.kind !== 'binary') return;
-    if (e.op === '&' || e.op === '|') return (visit(e.left), visit(e.right));
+    if (e.op === '&' || e.op === '|') {
+      visit(e.left);
+      visit(e.right);
+      return;
+    }
     if (!COMPARISONS.has(e.op)) return;
     for (const [side, rest] of [
       [e.left, e.right],

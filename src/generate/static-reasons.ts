@@ -34,7 +34,9 @@ export function staticReasons(flow: LoadedFlow): Map<number, UnreachableReason> 
     for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
       for (const i of index.get(n) ?? []) {
         const to = edges[i]?.to as string;
-        if (usable(i) && !seen.has(to)) seen.add(to), queue.push(to);
+        if (!usable(i) || seen.has(to)) continue;
+        seen.add(to);
+        queue.push(to);
       }
     }
     return seen;

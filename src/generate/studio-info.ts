@@ -82,7 +82,10 @@ function assignedNames(code: string): string[] {
   const walk = (statements: readonly Statement[] | undefined): void => {
     for (const s of statements ?? []) {
       if (s.kind === 'assign' && s.target.kind === 'var' && !out.includes(s.target.name)) out.push(s.target.name);
-      if (s.kind === 'if') walk(s.then), walk(s.else);
+      if (s.kind === 'if') {
+        walk(s.then);
+        walk(s.else);
+      }
       if (s.kind === 'for' || s.kind === 'foreach' || s.kind === 'while') walk(s.body);
       if (s.kind === 'switch' || s.kind === 'select') {
         for (const c of s.cases) walk(c.body);
