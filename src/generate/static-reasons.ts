@@ -89,6 +89,9 @@ function shadowedStudio(script: StudioScript, mark: Mark): void {
   }
 }
 
+/** Map entries the constant analysis may visit (nodes × watched variables²): far above hand-made flows. */
+const MAX_CONSTANT_WORK = 50_000_000;
+
 /** Variable → the constant it holds on every path so far; a variable not in the map may hold anything. */
 type Constants = Map<string, JsonValue>;
 
@@ -98,20 +101,23 @@ type Constants = Map<string, JsonValue>;
  * only ever loses its constant, so each node's map shrinks at most once per variable.
  */
 function contradictedYaml(flow: FlowDefinition, edgeAt: EdgeAt, mark: Mark): void {
+  // Only the variables some Condition reads matter; the work is at most nodes × (watched + 1) visits of
+  // a map of at most `watched` entries (each node's map only loses entries), so it is bounded up front.
+  const watched = new Set<string>();
+  for (const node of Object.values(flow.nodes)) if (node.type === 'Condition') watched.add(node.if.variable);
+  const size = Object.keys(flow.nodes).length;
+  if (watched.size === 0 || size * (watched.size + 1) * watched.size > MAX_CONSTANT_WORK) return;
   const atEntry = new Map<string, Constants>([[flow.start, new Map()]]);
   const queue = [flow.start];
   const decided = new Map<string, boolean>();
-  let guard = 0;
-  const limit = 64 * (Object.keys(flow.nodes).length + 1) * 8;
-  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-    // Far past any fixpoint: claim nothing rather than a contradiction the work did not prove.
-    if (guard++ >= limit) return;
+  for (let k = 0; k < queue.length; k++) {
+    const id = queue[k] as string;
     const node = Object.hasOwn(flow.nodes, id) ? flow.nodes[id] : undefined;
     if (!node) continue;
     const state = new Map(atEntry.get(id));
     let targets = nodeEdges(node).map((e) => e.to);
     if (node.type === 'SetVariable') {
-      for (const [k, v] of Object.entries(node.set ?? {})) state.set(k, v);
+      for (const [k2, v] of Object.entries(node.set ?? {})) if (watched.has(k2)) state.set(k2, v);
       if (node.increment !== undefined) {
         const current = state.get(node.increment);
         if (typeof current === 'number') state.set(node.increment, current + 1);
@@ -135,9 +141,9 @@ function contradictedYaml(flow: FlowDefinition, edgeAt: EdgeAt, mark: Mark): voi
         continue;
       }
       let changed = false;
-      for (const [k, v] of before) {
-        if (!state.has(k) || JSON.stringify(state.get(k)) !== JSON.stringify(v)) {
-          before.delete(k);
+      for (const [k2, v] of before) {
+        if (!state.has(k2) || JSON.stringify(state.get(k2)) !== JSON.stringify(v)) {
+          before.delete(k2);
           changed = true;
         }
       }
