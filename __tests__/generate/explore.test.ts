@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FlowDefinition } from '../../src/domain/flow.ts';
 import { exploreFlow } from '../../src/generate/explore.ts';
+import { scenarioEntry } from '../../src/generate/suite.ts';
 import { studioScript } from '../helpers/studio-builder.ts';
 
 const MENU: FlowDefinition = {
@@ -151,5 +152,23 @@ describe('exploreFlow', () => {
       JSON.stringify(mocked.map((s) => s.input)),
     );
     assert.ok(x.scenarios.some((s) => s.input.variables.tier === 'gold'));
+  });
+
+  test('a queue whose hold loop only a mock reaches: mocked, recorded as the loop it is', () => {
+    const script = studioScript('Hold', [
+      { id: 1, type: 'BEGIN', label: 'Begin', to: { default: 2 } },
+      { id: 2, type: 'REQAGENT', label: 'Queue', properties: { Skill: 'Sales' }, to: { default: 3 } },
+      { id: 3, type: 'MUSIC', label: 'Hold music', to: { default: 4 } },
+      { id: 4, type: 'WAIT', label: 'Hold wait', properties: { Seconds: '1' }, to: { default: 3 } },
+    ]);
+    const x = exploreFlow(script);
+    assert.equal(x.covered, x.connectors);
+    const held = x.scenarios.find((s) => s.input.mocks.Queue);
+    assert.ok(held, JSON.stringify(x.scenarios.map((s) => s.name)));
+    assert.equal(held.name, 'Queue answered, Default: loops until maxLoops at Hold music');
+    assert.equal(held.response.exitNode, null);
+    const entry = scenarioEntry(held) as { expect: { exit: unknown; loops?: boolean } };
+    assert.equal(entry.expect.exit, null);
+    assert.equal(entry.expect.loops, true);
   });
 });

@@ -182,7 +182,7 @@ function nearness(edges: ReturnType<typeof flowEdges>, goal: boolean[], covered:
 /** No keys, no words, no variables; each action that needs a mock takes its Default (or first) connector. */
 function rootInput(info: FlowInfo): GenInput {
   const mocks: Record<string, MockOutcome[]> = {};
-  for (const m of info.mockables) mocks[m.key] = [structuredClone(m.fallback)];
+  for (const m of info.mockables) if (!m.optional) mocks[m.key] = [structuredClone(m.fallback)];
   return { dtmf: '', speech: '', variables: {}, mocks };
 }
 

@@ -17,7 +17,8 @@ export function nameScenario(info: FlowInfo, input: GenInput, response: DebugRes
   if (given.length > 0) parts.push(`with ${given.join(' and ')}`);
   for (const [key, list] of Object.entries(input.mocks)) {
     const branches = list.map((o) => o.branch ?? 'Default');
-    if (branches.some((b) => b !== 'Default')) parts.push(`${key} ${branches.join(' then ')}`);
+    const optional = info.mockables.some((m) => m.optional && m.key === key);
+    if (optional || branches.some((b) => b !== 'Default')) parts.push(`${key} ${optional ? 'answered, ' : ''}${branches.join(' then ')}`);
   }
   parts.push(...inputSteps(info, input, response));
   const said = parts.length > 0 ? parts.join(', ') : 'As it starts';

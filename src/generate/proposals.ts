@@ -126,6 +126,12 @@ export function proposeChildren(info: FlowInfo, input: GenInput, trace: TraceEnt
       continue;
     }
     const action = visited.action;
+    const optional = info.mockables.find((m) => m.optional && m.key === from);
+    if (optional)
+      for (const branch of optional.branches) {
+        const outcome: MockOutcome = branch === undefined ? {} : { branch };
+        push(out, { ...input, mocks: { ...input.mocks, [from]: [outcome] } }, from, labelOf(info, from, branch ?? 'Default'));
+      }
     if (action.type === 'MENU') out.push(...menuChildren(input, p, action, from));
     else if (action.type === 'ASRMENU') {
       for (const c of action.connectors) if (c.kind === 'case') push(out, speechAt(input, p, c.value), from, c.label);

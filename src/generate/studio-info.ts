@@ -20,6 +20,8 @@ export interface Mockable {
   /** undefined: the Default connector (a YAML External's `next`). */
   branches: (string | undefined)[];
   fallback: MockOutcome;
+  /** The emulator runs it unmocked (a REQAGENT ends the call there); a mock takes its connectors. */
+  optional?: boolean;
 }
 
 export interface FlowInfo {
@@ -62,7 +64,9 @@ export function describeFlow(flow: LoadedFlow, lookup: StudioLookup): FlowInfo {
 /** Actions the emulator does not run, and snippets that call out: offline, only a mock says what they do. */
 function mockableOf(key: string, action: StudioAction, readNames: Set<string>): Mockable | undefined {
   const external = action.type === 'SNIPPET' && action.externalCall !== undefined;
-  if (STUDIO_EXECUTED_TYPES.includes(action.type) && !external) return undefined;
+  // Offline no agent answers: the call ends at REQAGENT, and only a mock follows its connectors (the hold loop).
+  const queue = action.type === 'REQAGENT' && action.connectors.length > 0;
+  if (STUDIO_EXECUTED_TYPES.includes(action.type) && !external && !queue) return undefined;
   const branches: (string | undefined)[] = [];
   for (const c of action.connectors) branches.push(c.kind === 'default' ? undefined : connectorNames(c)[0]);
   const unique = [...new Set(branches)];
@@ -72,7 +76,7 @@ function mockableOf(key: string, action: StudioAction, readNames: Set<string>): 
   const hasDefault = action.connectors.length === 0 || action.connectors.some((c) => c.kind === 'default');
   const fallback: MockOutcome = hasDefault ? {} : { branch: unique[0] as string };
   if (Object.keys(variables).length > 0) fallback.variables = variables;
-  return { key, branches: unique.length > 0 ? unique : [undefined], fallback };
+  return { key, branches: unique.length > 0 ? unique : [undefined], fallback, ...(queue ? { optional: true } : {}) };
 }
 
 /** The variables a snippet assigns by name, in order. */
