@@ -146,4 +146,36 @@ describe('cxone-flow-test generate', () => {
     assert.match(fileLink.stderr, /gen\/main-menu\.yaml is a symbolic link, and generate never writes through one/);
     assert.deepEqual(readdirSync(away), []);
   });
+
+  test('hostile names: node ids with line breaks and workflow commands stay data, in the file and in the log', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cxft-gen-evil-'));
+    const flow = [
+      'id: "evil::error::x"',
+      'start: "s\\n::error::injected"',
+      'nodes:',
+      '  "s\\n::error::injected": { type: Start, next: "m #x" }',
+      '  "m #x":',
+      '    type: GatherInput',
+      '    options: { "1": "e\\u2028x" }',
+      '    intents: { "::warning::hi": "e\\u2028x" }',
+      '    noMatch: "e\\u2028x"',
+      '    noInput: "e\\u2028x"',
+      '  "e\\u2028x": { type: Exit }',
+      '  "o\\r\\n# scenarios: []": { type: Play, prompt: x, next: "e\\u2028x" }',
+      '',
+    ].join('\n');
+    mkdirSync(path.join(dir, 'flows'));
+    writeFileSync(path.join(dir, 'flows', 'evil.yaml'), flow);
+    const gen = await cli(['generate', '--flows', 'flows/*.yaml', '--out', 'gen'], { cwd: dir });
+    assert.equal(gen.code, 0, gen.stderr);
+    for (const line of `${gen.stdout}${gen.stderr}`.split(/\r?\n|\r/)) assert.ok(!line.trimStart().startsWith('::'), line);
+    const text = readFileSync(path.join(dir, 'gen', 'evil.yaml'), 'utf8');
+    const comments = text.split('\n').filter((l) => l !== '' && !/^(flow|scenarios):|^ /.test(l));
+    for (const line of comments) assert.ok(line.startsWith('#'), `only comment lines before the YAML: ${JSON.stringify(line)}`);
+    const parsed = parseScenarioFile(text, 'gen/evil.yaml');
+    assert.deepEqual(parsed.problems, []);
+    assert.ok(parsed.scenarios.some((s) => Array.isArray(s.expect.path) && s.expect.path[0] === 's\n::error::injected'));
+    const run = await cli(['run', '--target', 'emulator', '--flows', 'flows/*.yaml', '--scenarios', 'gen/*.yaml'], { cwd: dir });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+  });
 });

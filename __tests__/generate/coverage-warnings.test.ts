@@ -68,11 +68,11 @@ describe('coverage warnings for connectors no input can take', () => {
 
     const gen = await cli(['generate', '--flows', 'flows/*.yaml', '--out', 'generated'], { cwd: dir });
     assert.equal(gen.code, 0, gen.stderr);
-    const listed = gen.stderr.split('\n').filter((l) => l.includes('is not taken:'));
+    const listed = gen.stderr.split('\n').filter((l) => l.includes('can never be taken:'));
     assert.equal(listed.length, 4, gen.stderr);
     assert.match(
       gen.stderr,
-      /flows\/defects\.yaml:6: warning: connector is_night --then--> night is not taken: 'mode' holds "day" here on every path/,
+      /flows\/defects\.yaml:6: warning: connector 'is_night' → 'night' \(then, line 6\) can never be taken: 'mode' holds "day" here on every path/,
     );
     const text = readFileSync(path.join(dir, 'generated', 'defects.yaml'), 'utf8');
     assert.match(text, /^# Connectors no scenario takes:\n# {3}is_night --then--> night \(line 6\): 'mode' holds "day" here/m);

@@ -14,7 +14,7 @@ import { renderSuite, suiteFileName, uniqueNames } from '../generate/suite.ts';
 import { InputError } from '../inputs.ts';
 import { toLogText } from '../log-text.ts';
 import { locatedLine } from '../report/console.ts';
-import { describeUnreachable } from '../report/wording.ts';
+import { describeUnreachableBranch } from '../report/wording.ts';
 import { excerpt, plural } from '../text.ts';
 import { didYouMean } from '../validation/suggest.ts';
 import { COMMAND_FLAGS } from './flags.ts';
@@ -84,10 +84,7 @@ export async function generateCommand(args: string[]): Promise<number> {
     );
     for (const u of f.x.unreachable) {
       const file = f.flow.source?.file ?? f.flow.id;
-      print(
-        process.stderr,
-        `${locatedLine('warning', file, u.line ?? 1, `connector ${u.from} --${u.label}--> ${u.to} is not taken: ${describeUnreachable(u.reason)}`)}\n`,
-      );
+      print(process.stderr, `${locatedLine('warning', file, u.line ?? 1, describeUnreachableBranch(u))}\n`);
     }
   }
   return 0;

@@ -383,7 +383,7 @@ export function describeUnreachable(reason: UnreachableReason): string {
   }
 }
 
-/** One connector no input can take, for a run's coverage warnings: where it is, and why. */
+/** One connector no scenario takes, for a run's coverage warnings and `generate`'s: where it is, and why. */
 export function describeUnreachableBranch(u: {
   from: string;
   to: string;
@@ -392,5 +392,6 @@ export function describeUnreachableBranch(u: {
   reason: UnreachableReason;
 }): string {
   const at = u.line === undefined ? '' : `, line ${u.line}`;
-  return `connector '${clip(u.from, 80)}' → '${clip(u.to, 80)}' (${clip(u.label, 80)}${at}) can never be taken: ${describeUnreachable(u.reason)}`;
+  const verb = u.reason.code === 'not_reached' ? 'is not taken' : 'can never be taken';
+  return `connector '${clip(u.from, 80)}' → '${clip(u.to, 80)}' (${clip(u.label, 80)}${at}) ${verb}: ${describeUnreachable(u.reason)}`;
 }
