@@ -56,12 +56,15 @@ function inputSteps(info: FlowInfo, input: GenInput, response: DebugResponse): s
     : [grouped.map((s, i) => (i > 0 && s.startsWith('press ') && grouped[i - 1]?.startsWith('press') ? s.slice(6) : s)).join(', then ')];
 }
 
-/** Where the call went: the last route's target, else the node it ended at. */
+/** Where the call went: the last route's target, else the last prompt played, else the node it ended at. */
 function outcome(info: FlowInfo, response: DebugResponse): string {
   if (response.exitNode === null) return `loops until maxLoops at ${response.path[response.path.length - 1] ?? 'the start'}`;
   if (!info.studio) {
     const route = [...response.trace].reverse().find((t) => typeof t.target === 'string');
     if (route) return String(route.target);
+    // No queue: the last thing the caller heard says more than the Exit node does.
+    const played = [...response.trace].reverse().find((t) => t.type === 'Play');
+    if (played) return played.nodeId;
   }
   return response.exitNode;
 }
