@@ -361,6 +361,7 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
       scenarios: collected.scenarios,
       coverage,
       redacted: (name) => redactor.matches(name),
+      flows: graphs,
     });
   }
   return buildReport({

@@ -4,6 +4,7 @@
 // path cut to the report's budget, a scenario that did not run) is counted as not compared. Pure.
 import { diffInputs, type CompareInput, type InputOutcome } from '../analysis/behaviour-diff.ts';
 import type { FlowChange } from '../analysis/flow-diff.ts';
+import type { LoadedFlow } from '../domain/flow.ts';
 import { buildBehaviourSection } from './behaviour.ts';
 import type { BehaviourChanges, FlowCoverage, Report, ScenarioReport } from './model.ts';
 
@@ -13,6 +14,8 @@ export function diffAgainstBaseline(opts: {
   scenarios: readonly ScenarioReport[];
   coverage: readonly FlowCoverage[] | undefined;
   redacted: (name: string) => boolean;
+  /** This run's flow graphs: where a path's routing steps are (the earlier version's graph is not in its report). */
+  flows?: readonly LoadedFlow[];
 }): BehaviourChanges {
   const key = (s: Pick<ScenarioReport, 'file' | 'name'>) => `${s.file}\u0000${s.name}`;
   const earlier = new Map<string, ScenarioReport>();
@@ -34,7 +37,7 @@ export function diffAgainstBaseline(opts: {
     before.push(outcomeOf(b));
     after.push({ kind: 'absent' });
   }
-  const diff = diffInputs(inputs, before, after, { before: [], after: [] });
+  const diff = diffInputs(inputs, before, after, { before: opts.flows ?? [], after: opts.flows ?? [] });
   const byFlow = new Map<string, number>();
   for (const c of diff.changed) byFlow.set(c.flow_id, (byFlow.get(c.flow_id) ?? 0) + 1);
   return buildBehaviourSection({

@@ -1,0 +1,276 @@
+// compare-to end to end: a temporary git repository with two commits of a flow, the built action spawned
+// as the runner spawns it, and what it reported about the inputs whose behaviour changed.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { runAction, writeFiles } from '../helpers/action.ts';
+
+const FLOW_V1 = `id: menu
+name: Main menu
+start: node_start
+nodes:
+  node_start: { type: Start, next: node_menu }
+  node_menu:
+    type: GatherInput
+    variable: selected_option
+    options: { "1": node_route_sales, "2": node_route_support, "3": node_route_support }
+    intents: { billing: node_route_billing }
+    noMatch: node_exit
+    noInput: node_exit
+  node_route_sales: { type: Route, target: queue_sales, next: node_exit }
+  node_route_support: { type: Route, target: queue_support, next: node_exit }
+  node_route_billing: { type: Route, target: queue_billing, next: node_exit }
+  node_exit: { type: Exit }
+`;
+
+/** Options 2 and 3 go to a new priority queue: every scenario stays green, two callers are re-routed. */
+const FLOW_V2 = FLOW_V1.replace(
+  '"2": node_route_support, "3": node_route_support',
+  '"2": node_route_priority, "3": node_route_priority',
+).replace(
+  '  node_exit: { type: Exit }',
+  '  node_route_priority: { type: Route, target: queue_priority, next: node_exit }\n  node_exit: { type: Exit }',
+);
+
+/** The scenario of option 2 is updated in the same commit as the flow: its expectation alone would hide the change. */
+const scenarios = (supportRoute: string) => `flow: menu
+scenarios:
+  - name: Sales
+    input: { dtmf: "1" }
+    expect: { path: [node_start, node_menu, node_route_sales, node_exit] }
+  - name: Support
+    input: { dtmf: "2" }
+    expect: { path: [node_start, node_menu, ${supportRoute}, node_exit] }
+  - name: Support, the other key
+    input: { dtmf: "3" }
+    expect: { exit: node_exit }
+  - name: Billing by speech
+    input: { speech: "a billing question" }
+    expect: { exit: node_exit }
+`;
+
+const INPUTS = { target: 'emulator', flows: 'flows/*.yaml' };
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+}
+
+function commit(dir: string, files: Record<string, string>, message: string): string {
+  writeFiles(dir, files);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--allow-empty', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
+/** A repository with the flow before and after the change; returns it and both commits. */
+function twoCommits(): { dir: string; v1: string; v2: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cxft-git-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  const v1 = commit(dir, { 'flows/menu.yaml': FLOW_V1, 'cxone-tests/menu.yaml': scenarios('node_route_support') }, 'menu v1');
+  const v2 = commit(dir, { 'flows/menu.yaml': FLOW_V2, 'cxone-tests/menu.yaml': scenarios('node_route_priority') }, 'priority support');
+  return { dir, v1, v2 };
+}
+
+const names = (report: any): string[] => report.behaviour_changes.changes.map((c: any) => c.name).sort();
+
+describe('compare-to on a git repository', () => {
+  test('two commits of a flow: exactly the re-routed inputs, grouped, with their path diffs, first in the summary', async () => {
+    const { dir, v1 } = twoCommits();
+    const run = await runAction({ workspace: dir, inputs: { ...INPUTS, 'compare-to': 'HEAD~1' } });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(run.outputs.conclusion, 'success', 'every scenario is green');
+    assert.equal(run.outputs.changed, '2');
+    assert.equal(run.outputs.unchanged, '2');
+    const b = run.report.behaviour_changes;
+    assert.deepEqual(b.compared_to, { ref: 'HEAD~1', commit: v1 });
+    assert.deepEqual(names(run.report), ['Support', 'Support, the other key']);
+    for (const c of b.changes) {
+      assert.equal(c.code, 'REROUTED');
+      assert.deepEqual(c.before.destination, { node: 'node_route_support', target: 'queue_support' });
+      assert.deepEqual(c.after.destination, { node: 'node_route_priority', target: 'queue_priority' });
+      assert.deepEqual(
+        c.path_edits.map((e: any) => [e.op, e.node, e.index]),
+        [
+          ['missing', 'node_route_support', 2],
+          ['unexpected', 'node_route_priority', 2],
+        ],
+      );
+    }
+    assert.equal(b.groups.length, 1);
+    assert.equal(
+      b.groups[0].message,
+      '2 callers re-routed: press 2 and press 3 now reach node_route_priority (queue_priority) (was node_route_support (queue_support)) (flow menu)',
+    );
+    const flow = b.flows.find((f: any) => f.flow_id === 'menu');
+    assert.equal(flow.status, 'changed');
+    assert.deepEqual(flow.nodes_added, ['node_route_priority']);
+    assert.deepEqual(flow.counts, { nodes_added: 1, nodes_removed: 0, connectors_added: 3, connectors_removed: 2 });
+    assert.deepEqual(flow.coverage_before.nodes, { visited: 6, total: 6, percent: 100 });
+    assert.deepEqual(flow.coverage_after.nodes, { visited: 6, total: 7, percent: 85.7 });
+    // The section comes before everything else a reviewer reads.
+    const at = run.summary.indexOf('### Behaviour changes');
+    assert.ok(at > 0 && at < run.summary.indexOf('### Scenarios'), run.summary);
+    assert.match(run.summary, /\*\*2 of 4 inputs behave differently\*\*, 2 unchanged/);
+    assert.ok(run.summary.includes('```diff\n- node_route_support (step 2)\n+ node_route_priority (step 2)\n```'), run.summary);
+    const notices = run.annotations.filter((a) => a.level === 'notice' && a.file === 'flows/menu.yaml');
+    assert.equal(notices.length, 1, JSON.stringify(run.annotations));
+    assert.equal(notices[0]!.line, 1);
+    assert.match(notices[0]!.title!, /Behaviour changed: Main menu \(2 inputs\)/);
+    assert.match(notices[0]!.message, /2 callers re-routed/);
+  });
+
+  test('a no-op commit on top (a comment, a README) reports no change', async () => {
+    const { dir } = twoCommits();
+    commit(dir, { 'flows/menu.yaml': `# reformatted, same flow\n${FLOW_V2}`, 'README.md': 'docs only\n' }, 'no-op');
+    const run = await runAction({ workspace: dir, inputs: { ...INPUTS, 'compare-to': 'HEAD~1' } });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(run.outputs.changed, '0');
+    assert.equal(run.outputs.unchanged, '4');
+    assert.deepEqual(run.report.behaviour_changes.changes, []);
+    assert.deepEqual(run.report.behaviour_changes.flows, []);
+    assert.ok(!run.annotations.some((a) => /Behaviour changed/.test(a.title ?? '')));
+    assert.match(run.summary, /no input behaves differently \(4 unchanged\)/);
+  });
+
+  test('the flows at the ref come out of git: uncommitted work is the head, and the workspace is left as it was', async () => {
+    const { dir } = twoCommits();
+    writeFileSync(path.join(dir, 'flows/menu.yaml'), FLOW_V1);
+    const before = git(dir, 'status', '--porcelain');
+    const run = await runAction({ workspace: dir, inputs: { ...INPUTS, 'compare-to': 'HEAD' } });
+    assert.equal(run.outputs.changed, '2', run.stdout);
+    assert.equal(run.report.behaviour_changes.changes[0].before.destination.node, 'node_route_priority');
+    assert.equal(readFileSync(path.join(dir, 'flows/menu.yaml'), 'utf8'), FLOW_V1);
+    const after = git(dir, 'status', '--porcelain')
+      .split('\n')
+      .filter((l) => !/cxone-flow-report\.yaml|\.gh-/.test(l));
+    assert.deepEqual(after, before.split('\n'));
+  });
+
+  test('a shallow clone without the ref: one warning naming the ref and the fix, and the run goes on', async () => {
+    const { dir } = twoCommits();
+    const clone = mkdtempSync(path.join(tmpdir(), 'cxft-shallow-'));
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${dir}`, clone]);
+    const run = await runAction({ workspace: clone, inputs: { ...INPUTS, 'compare-to': 'HEAD~1' } });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(run.outputs.conclusion, 'success');
+    assert.equal(run.outputs.passed, '4');
+    assert.equal(run.outputs.changed, '');
+    const warnings = run.annotations.filter((a) => a.level === 'warning' && /HEAD~1/.test(a.message));
+    assert.equal(warnings.length, 1, JSON.stringify(run.annotations));
+    assert.match(warnings[0]!.message, /'compare-to' 'HEAD~1' is not in this clone/);
+    assert.match(warnings[0]!.message, /fetch-depth: 0/);
+    assert.match(warnings[0]!.message, /git fetch origin HEAD~1 --depth=1/);
+    assert.match(run.report.behaviour_changes.skipped, /fetch-depth: 0/);
+    assert.match(run.summary, /### Behaviour changes\n\n> \[!WARNING\]/);
+  });
+
+  test('on pull_request, the base commit of the event payload is the default', async () => {
+    const { dir, v1 } = twoCommits();
+    const event = path.join(mkdtempSync(path.join(tmpdir(), 'cxft-event-')), 'event.json');
+    writeFileSync(event, JSON.stringify({ pull_request: { number: 7, base: { sha: v1, ref: 'main' } } }));
+    const run = await runAction({
+      workspace: dir,
+      inputs: INPUTS,
+      env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event },
+    });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(run.report.behaviour_changes.compared_to, { ref: v1, commit: v1 });
+    assert.equal(run.outputs.changed, '2');
+  });
+
+  test('a ref that would read as an option is refused as an input: no git call, the input named', async () => {
+    const { dir } = twoCommits();
+    for (const ref of ['--output=/tmp/x', '-p', 'HEAD:flows/menu.yaml']) {
+      const run = await runAction({ workspace: dir, inputs: { ...INPUTS, 'compare-to': ref } });
+      assert.equal(run.code, 1);
+      assert.match(run.stdout, /Invalid 'compare-to' "/);
+      assert.equal(run.outputs.conclusion, 'failure');
+      assert.equal(run.outputs.changed, '');
+    }
+  });
+});
+
+describe('baseline-report: the same section from a report of an earlier run', () => {
+  /** A workspace (no git) with the given version, run once; returns the workspace and the report's text. */
+  async function runVersion(flow: string, route: string, inputs: Record<string, string> = {}, dir?: string) {
+    const workspace = dir ?? mkdtempSync(path.join(tmpdir(), 'cxft-baseline-'));
+    writeFiles(workspace, { 'flows/menu.yaml': flow, 'cxone-tests/menu.yaml': scenarios(route) });
+    const run = await runAction({ workspace, inputs: { ...INPUTS, ...inputs } });
+    return { workspace, run };
+  }
+
+  test('a report of the earlier version: exactly the re-routed scenarios, and none against a report of this one', async () => {
+    const first = await runVersion(FLOW_V1, 'node_route_support');
+    assert.equal(first.run.code, 0, first.run.stdout);
+    writeFiles(first.workspace, { 'baseline/earlier.yaml': first.run.reportText });
+    const second = await runVersion(FLOW_V2, 'node_route_priority', { 'baseline-report': 'baseline/earlier.yaml' }, first.workspace);
+    assert.equal(second.run.code, 0, second.run.stdout + second.run.stderr);
+    assert.equal(second.run.outputs.changed, '2');
+    assert.equal(second.run.outputs.unchanged, '2');
+    const b = second.run.report.behaviour_changes;
+    assert.deepEqual(b.compared_to, { report: 'baseline/earlier.yaml' });
+    assert.deepEqual(names(second.run.report), ['Support', 'Support, the other key']);
+    // The earlier version's graph is not in its report: routing steps are found in this run's flows.
+    assert.deepEqual(
+      b.changes.map((c: any) => [c.code, c.before.destination.node, c.after.destination.node]),
+      [
+        ['REROUTED', 'node_route_support', 'node_route_priority'],
+        ['REROUTED', 'node_route_support', 'node_route_priority'],
+      ],
+    );
+    assert.deepEqual(
+      b.changes[0].path_edits.map((e: any) => [e.op, e.node]),
+      [
+        ['missing', 'node_route_support'],
+        ['unexpected', 'node_route_priority'],
+      ],
+    );
+    // A report holds coverage, not the flow graph: the flow is listed with its coverage before and after.
+    const flow = b.flows.find((f: any) => f.flow_id === 'menu');
+    assert.equal(flow.structure, 'unknown');
+    assert.deepEqual([flow.coverage_before.nodes.visited, flow.coverage_after.nodes.total], [6, 7]);
+    assert.ok(second.run.annotations.some((a) => a.level === 'notice' && a.file === 'flows/menu.yaml'));
+    assert.match(second.run.summary, /Compared with the report <code>baseline\/earlier\.yaml<\/code>: \*\*2 of 4 inputs/);
+
+    writeFiles(first.workspace, { 'baseline/same.yaml': second.run.reportText });
+    const third = await runVersion(FLOW_V2, 'node_route_priority', { 'baseline-report': 'baseline/same.yaml' }, first.workspace);
+    assert.equal(third.run.outputs.changed, '0');
+    assert.equal(third.run.outputs.unchanged, '4');
+  });
+
+  test('a hostile baseline: a scenario only it has is listed as removed, escaped; a file that is no report is one warning', async () => {
+    const first = await runVersion(FLOW_V1, 'node_route_support');
+    const crafted = first.run.reportText.replace('name: Sales', "name: '<img src=x onerror=alert(1)> @team ::error::boom'");
+    writeFiles(first.workspace, { 'baseline/crafted.yaml': crafted, 'baseline/junk.yaml': '::error::not a report\n' });
+    const crafty = await runVersion(FLOW_V1, 'node_route_support', { 'baseline-report': 'baseline/crafted.yaml' }, first.workspace);
+    assert.equal(crafty.run.code, 0, crafty.run.stdout);
+    const b = crafty.run.report.behaviour_changes;
+    assert.deepEqual(
+      b.changes.map((c: any) => c.code),
+      ['ADDED', 'REMOVED'],
+      'Sales is new to the crafted report, its crafted twin gone',
+    );
+    assert.ok(!crafty.run.summary.includes('<img'), 'HTML from the baseline is escaped');
+    assert.ok(!crafty.run.summary.includes('@team'), 'no mention');
+    assert.ok(!/^::error::boom/m.test(crafty.run.stdout), 'no workflow command from the baseline');
+
+    const junk = await runVersion(FLOW_V1, 'node_route_support', { 'baseline-report': 'baseline/junk.yaml' }, first.workspace);
+    assert.equal(junk.run.code, 0, junk.run.stdout);
+    assert.equal(junk.run.outputs.conclusion, 'success');
+    assert.equal(junk.run.outputs.changed, '');
+    const warnings = junk.run.annotations.filter((a) => a.level === 'warning' && /baseline-report/.test(a.message));
+    assert.equal(warnings.length, 1, JSON.stringify(junk.run.annotations));
+    assert.match(warnings[0]!.message, /'baseline-report' baseline\/junk\.yaml cannot be used: not a cxone-flow-test report/);
+    assert.ok(!/^::error::not a report/m.test(junk.run.stdout));
+  });
+
+  test('compare-to and baseline-report together are refused, naming both', async () => {
+    const { workspace } = await runVersion(FLOW_V1, 'node_route_support');
+    const run = await runAction({ workspace, inputs: { ...INPUTS, 'compare-to': 'HEAD', 'baseline-report': 'x.yaml' } });
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /'compare-to' and 'baseline-report' are both set/);
+  });
+});
