@@ -30,6 +30,12 @@ export function buildBehaviourSection({ comparedTo, diff, flows, redacted }: Beh
     if (items.length > max) truncated[key] = { shown: max, total: items.length };
     return items.slice(0, max);
   };
+  // Cut first: `truncated` is filled by the cuts.
+  const lists = {
+    groups: cut(groups, MAX_REPORT_GROUPS, 'groups').map((g) => ({ ...g, message: describeBehaviourGroup(g) })),
+    changes: cut(changes, MAX_REPORT_CHANGES, 'changes').map((c) => ({ ...c, message: describeBehaviourChange(c) })),
+    flows: cut(moved, MAX_REPORT_FLOWS, 'flows').map((f) => ({ ...f, message: describeFlowChange(f) })),
+  };
   return {
     compared_to: comparedTo,
     inputs: diff.compared,
@@ -37,9 +43,7 @@ export function buildBehaviourSection({ comparedTo, diff, flows, redacted }: Beh
     unchanged: diff.unchanged,
     not_compared: diff.not_compared,
     ...(Object.keys(truncated).length > 0 ? { truncated } : {}),
-    groups: cut(groups, MAX_REPORT_GROUPS, 'groups').map((g) => ({ ...g, message: describeBehaviourGroup(g) })),
-    changes: cut(changes, MAX_REPORT_CHANGES, 'changes').map((c) => ({ ...c, message: describeBehaviourChange(c) })),
-    flows: cut(moved, MAX_REPORT_FLOWS, 'flows').map((f) => ({ ...f, message: describeFlowChange(f) })),
+    ...lists,
   };
 }
 
