@@ -110,7 +110,19 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     await connection?.close();
   }
   let comparison: Comparison | undefined = baseline;
-  if (settings.compareTo && !stop.reason) comparison = { section: await compareSafely(settings, settings.compareTo.ref, suite, hooks) };
+  if (settings.compareTo && !stop.reason) {
+    // The comparison's calls end with the run's: on cancellation or at timeout-minutes' deadline.
+    const compareStop = new RunStop({
+      ...(hooks.signal ? { cancel: hooks.signal } : {}),
+      ...(settings.timeoutMinutes !== undefined ? { deadline: startedAt.getTime() + settings.timeoutMinutes * 60_000 } : {}),
+      clock,
+    });
+    try {
+      comparison = { section: await compareSafely(settings, settings.compareTo.ref, suite, { ...hooks, signal: compareStop.signal }) };
+    } finally {
+      compareStop.dispose();
+    }
+  }
   const collected = collector.finish(executions);
   if (collected.visits.cut) {
     hooks.info(

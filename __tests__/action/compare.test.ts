@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { runAction, writeFiles } from '../helpers/action.ts';
+import { cli } from '../helpers/cli.ts';
 
 const FLOW_V1 = `id: menu
 name: Main menu
@@ -179,6 +180,19 @@ describe('compare-to on a git repository', () => {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.deepEqual(run.report.behaviour_changes.compared_to, { ref: v1, commit: v1 });
     assert.equal(run.outputs.changed, '2');
+  });
+
+  test('the CLI: --compare-to prints the count and the groups; a ref starting with - is refused with the flag named', async () => {
+    const { dir } = twoCommits();
+    const run = await cli(['run', '--target', 'emulator', '--flows', 'flows/*.yaml', '--compare-to', 'HEAD~1', '--report-path', 'r.yaml'], {
+      cwd: dir,
+    });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /Behaviour changes against HEAD~1 \([0-9a-f]{7}\): 2 of 4 inputs behave differently, 2 unchanged\./);
+    assert.match(run.stdout, / {2}2 callers re-routed: press 2 and press 3 now reach node_route_priority/);
+    const refused = await cli(['run', '--target', 'emulator', '--flows', 'flows/*.yaml', '--compare-to=-p'], { cwd: dir });
+    assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /Invalid --compare-to "-p"/);
   });
 
   test('a ref that would read as an option is refused as an input: no git call, the input named', async () => {

@@ -76,6 +76,11 @@ export async function compareToRef(ctx: CompareContext): Promise<BehaviourChange
   );
   const before = await probeFlows(settings, baseFlows, inputs, hooks);
   const after = await probeFlows(settings, ctx.flows, inputs, hooks);
+  if (hooks.signal?.aborted) {
+    const reason = `The behaviour comparison with ${ref} was cut short (the run was cancelled or reached timeout-minutes): no comparison is reported.`;
+    warn(reason);
+    return skippedBehaviourSection(comparedTo, reason);
+  }
   const diff = diffInputs(inputs, before.outcomes, after.outcomes, { before: baseFlows, after: ctx.flows });
   // Inputs may name a Studio script by an alias: counted under the flow's id.
   const lookup = createFlowLookup([...ctx.flows, ...baseFlows]);

@@ -46,6 +46,8 @@ export async function probeFlows(
             variables: response.variables,
           };
         } catch (error) {
+          // A call the run's stop abandoned tells nothing of the flow.
+          if (hooks.signal?.aborted) continue;
           // Each version has its own emulator: its address is no part of what the flow did.
           const e = error as Error & { code?: string; status?: number };
           const message = e.message.replaceAll(connection.baseUrl, 'the emulator');
