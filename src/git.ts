@@ -72,6 +72,9 @@ function git(cwd: string, args: readonly string[], maxBytes = MAX_GIT_OUTPUT_BYT
 export async function listTreeAt(workspace: string, ref: string): Promise<TreeAtRef> {
   const inside = await git(workspace, ['rev-parse', '--is-inside-work-tree']);
   if (inside.failed) return { ok: false, why: 'git-failed', detail: inside.failed };
+  // A checkout owned by another user (a container job) is refused by git itself: say git's words, not "no repository".
+  if (!inside.ok && /dubious ownership|safe\.directory/.test(inside.stderr))
+    return { ok: false, why: 'git-failed', detail: `git refuses the repository: ${inside.stderr.trim().split('\n')[0]}` };
   if (!inside.ok) return { ok: false, why: 'no-repository', detail: inside.stderr.trim() };
   const resolved = await git(workspace, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   if (resolved.failed) return { ok: false, why: 'git-failed', detail: resolved.failed };

@@ -110,7 +110,9 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     await connection?.close();
   }
   let comparison: Comparison | undefined = baseline;
-  if (settings.compareTo && !stop.reason) {
+  // The pull request's base is only a default: a run without flows has nothing to compare, and says nothing of it.
+  const compare = settings.compareTo && !(settings.compareTo.from === 'pull-request' && settings.flows.length === 0);
+  if (settings.compareTo && compare && !stop.reason) {
     // The comparison's calls end with the run's: on cancellation or at timeout-minutes' deadline.
     const compareStop = new RunStop({
       ...(hooks.signal ? { cancel: hooks.signal } : {}),

@@ -42,8 +42,11 @@ export interface CompareContext {
   scenarios: readonly Scenario[];
   /** The head's flows, as the run loaded them. */
   flows: LoadedFlow[];
-  /** More inputs to compare (explore: the inputs generate would write for each version). */
-  explored?: readonly CompareInput[];
+  /**
+   * explore: more inputs to compare, made from both versions' flows once the earlier one is loaded (the
+   * inputs generate would write for each; origin 'explored'). Unset: the scenarios' inputs only.
+   */
+  explore?: (flows: { before: readonly LoadedFlow[]; after: readonly LoadedFlow[] }) => CompareInput[];
   hooks: Pick<RunHooks, 'info' | 'warn' | 'secrets' | 'naming' | 'signal'>;
 }
 
@@ -70,7 +73,7 @@ export async function compareToRef(ctx: CompareContext): Promise<BehaviourChange
     warn(
       `At ${ref} (${base.commit.slice(0, 12)}), ${plural(unusable.length, 'flow file problem')} (first: ${unusable[0]!.file || 'flows'}: ${unusable[0]!.message}); inputs of a flow that did not load count as added.`,
     );
-  const inputs = [...scenarioInputs(ctx.scenarios), ...(ctx.explored ?? [])];
+  const inputs = [...scenarioInputs(ctx.scenarios), ...(ctx.explore?.({ before: baseFlows, after: ctx.flows }) ?? [])];
   hooks.info(
     `Comparing with ${ref} (${base.commit.slice(0, 12)}): ${plural(inputs.length, 'input')} through ${plural(baseFlows.length, 'flow')} there and ${plural(ctx.flows.length, 'flow')} here, on the built-in emulator.`,
   );
