@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { runAction, writeFiles } from '../helpers/action.ts';
 import { cli } from '../helpers/cli.ts';
@@ -180,6 +182,44 @@ describe('compare-to on a git repository', () => {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.deepEqual(run.report.behaviour_changes.compared_to, { ref: v1, commit: v1 });
     assert.equal(run.outputs.changed, '2');
+  });
+
+  test('the pull-request comment leads with the behaviour changes, over loopback to a stand-in of the GitHub API', async () => {
+    const { dir, v1 } = twoCommits();
+    const posted: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        if (req.method === 'POST') posted.push((JSON.parse(body) as { body: string }).body);
+        res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
+        res.end(req.method === 'POST' ? JSON.stringify({ id: 1, body }) : '[]');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const event = path.join(mkdtempSync(path.join(tmpdir(), 'cxft-event-')), 'event.json');
+      writeFileSync(event, JSON.stringify({ pull_request: { number: 7, base: { sha: v1 }, head: { sha: 'f'.repeat(40) } } }));
+      const run = await runAction({
+        workspace: dir,
+        inputs: { ...INPUTS, 'pr-comment': 'true', 'github-token': 'ghs_compareTestToken0123456789abcdefXYZ' },
+        env: {
+          GITHUB_API_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_EVENT_PATH: event,
+          GITHUB_REPOSITORY: 'acme/ivr',
+        },
+      });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.equal(posted.length, 1, run.stdout);
+      assert.equal(run.outputs.changed, '2', JSON.stringify(run.report.behaviour_changes) + run.stdout);
+      const body = posted[0]!;
+      assert.match(body, /#### Behaviour changes\n\nCompared with <code>[0-9a-f]{7}<\/code>: \*\*2 of 4 inputs behave differently\*\*/);
+      assert.match(body, /- 2 callers re-routed: press 2 and press 3 now reach node_route_priority \(queue_priority\)/);
+      assert.ok(body.indexOf('#### Behaviour changes') < body.indexOf('<sub>results for'), body);
+    } finally {
+      server.close();
+    }
   });
 
   test('the CLI: --compare-to prints the count and the groups; a ref starting with - is refused with the flag named', async () => {

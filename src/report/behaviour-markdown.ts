@@ -25,7 +25,9 @@ export const COMMENT_BEHAVIOUR_VIEW: Omit<BehaviourView, 'links'> = { maxGroups:
 function comparedWith(b: BehaviourChanges): string {
   const { ref, commit, report } = b.compared_to;
   if (report !== undefined) return `the report ${code(report)}`;
-  return `${code(ref ?? '')}${commit && commit !== ref ? ` (${code(commit.slice(0, 7))})` : ''}`;
+  // A commit named by its id (the pull request's base) reads as its short id.
+  if (commit !== undefined && commit === ref) return code(commit.slice(0, 7));
+  return `${code(ref ?? '')}${commit ? ` (${code(commit.slice(0, 7))})` : ''}`;
 }
 
 export function renderBehaviourSection(b: BehaviourChanges, view: BehaviourView, heading = '###'): string {
