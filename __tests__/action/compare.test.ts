@@ -2,13 +2,13 @@
 // as the runner spawns it, and what it reported about the inputs whose behaviour changed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
-import { runAction, writeFiles } from '../helpers/action.ts';
+import { ROOT, runAction, writeFiles } from '../helpers/action.ts';
 import { cli } from '../helpers/cli.ts';
 
 const FLOW_V1 = `id: menu
@@ -326,5 +326,40 @@ describe('baseline-report: the same section from a report of an earlier run', ()
     const run = await runAction({ workspace, inputs: { ...INPUTS, 'compare-to': 'HEAD', 'baseline-report': 'x.yaml' } });
     assert.equal(run.code, 1);
     assert.match(run.stdout, /'compare-to' and 'baseline-report' are both set/);
+  });
+});
+
+describe('compare-to with a Studio script', () => {
+  test("the CASE's gold connector moved to Customer care: exactly the callers the earlier version sent to the Gold line", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cxft-studio-git-'));
+    cpSync(path.join(ROOT, 'examples', 'studio'), dir, { recursive: true });
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'as in the example');
+    const inputs = { target: 'emulator', flows: 'Development/main/**/*.json', 'fail-on': 'none' };
+    const before = await runAction({ workspace: dir, inputs });
+    const gold = before.report.scenarios.filter((s: any) => s.execution_summary?.exit_node === 'Gold line').map((s: any) => s.name);
+    assert.ok(gold.length > 0, 'some callers reach the Gold line');
+    const file = path.join(dir, 'Development/main/Main IVR.json');
+    const script = JSON.parse(readFileSync(file, 'utf8'));
+    script.branches['20'][0].to = 25; // CASE Route by tier: gold → Customer care
+    writeFileSync(file, `${JSON.stringify(script, null, 2)}\n`);
+    git(dir, 'commit', '-q', '-am', 'gold callers to customer care');
+    const run = await runAction({ workspace: dir, inputs: { ...inputs, 'compare-to': 'HEAD~1' } });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const b = run.report.behaviour_changes;
+    assert.deepEqual(names(run.report), [...gold].sort());
+    assert.equal(run.outputs.changed, String(gold.length));
+    assert.equal(run.outputs.unchanged, String(before.report.scenarios.length - gold.length));
+    for (const c of b.changes) {
+      assert.equal(c.code, 'REROUTED', c.message);
+      assert.deepEqual([c.before.destination.node, c.after.destination.node], ['Gold line', 'Customer care']);
+    }
+    const flow = b.flows.find((f: any) => f.flow_id === 'Main IVR');
+    assert.deepEqual(
+      [flow.connectors_added.map((e: any) => `${e.from} → ${e.to}`), flow.connectors_removed.map((e: any) => `${e.from} → ${e.to}`)],
+      [['Route by tier → Customer care'], ['Route by tier → Gold line']],
+    );
+    assert.ok(run.annotations.some((a) => a.level === 'notice' && a.file === 'Development/main/Main IVR.json'));
   });
 });
