@@ -5,7 +5,12 @@ import { describe, test } from 'node:test';
 import type { BehaviourChange, InputDiff } from '../../src/analysis/behaviour-diff.ts';
 import type { FlowChange } from '../../src/analysis/flow-diff.ts';
 import { MAX_NOTICE_ANNOTATIONS, planAnnotations } from '../../src/report/annotations.ts';
-import { buildBehaviourSection, MAX_REPORT_CHANGES, skippedBehaviourSection } from '../../src/report/behaviour.ts';
+import {
+  buildBehaviourSection,
+  MAX_REPORT_CHANGES,
+  MAX_VARIABLE_VALUE_CHARS,
+  skippedBehaviourSection,
+} from '../../src/report/behaviour.ts';
 import { COMMENT_BEHAVIOUR_VIEW, renderBehaviourSection, SUMMARY_BEHAVIOUR_VIEW } from '../../src/report/behaviour-markdown.ts';
 import { commentMarker, renderPrComment } from '../../src/report/pr-comment.ts';
 import { renderSummary } from '../../src/report/summary.ts';
@@ -75,6 +80,20 @@ describe('behaviour_changes', () => {
       { name: 'tier', before: 'a', after: 'b' },
     ]);
     assert.ok(!section.changes[0]!.message.includes('4111'));
+  });
+
+  test('a huge variable value is written as its JSON cut short', () => {
+    const big = { list: Array.from({ length: 1000 }, (_, i) => i) };
+    const section = buildBehaviourSection({
+      comparedTo: { ref: 'main' },
+      diff: diffOf([change(1, { code: 'VARIABLES_CHANGED', variables: [{ name: 'data', before: big, after: 1 }] })]),
+      flows: [],
+      redacted: () => false,
+    });
+    const v = section.changes[0]!.variables[0]!;
+    assert.equal(typeof v.before, 'string');
+    assert.ok((v.before as string).length <= MAX_VARIABLE_VALUE_CHARS && (v.before as string).startsWith('{"list":[0,1,2'));
+    assert.equal(v.after, 1);
   });
 
   test('many changes: the report keeps the first ones and counts them all; the summary and comment cut further and say so', () => {

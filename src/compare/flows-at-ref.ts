@@ -20,6 +20,7 @@ export async function loadFlowsAtRef(opts: {
   if (!tree.ok) return tree;
   const byPath = new Map<string, TreeFile>(tree.files.map((f) => [f.path, f]));
   const links = new Set(tree.links);
+  const limit = createLimit(MAX_GIT_READS);
   const loaded = await loadFlows({
     workspace: opts.workspace,
     patterns: opts.patterns,
@@ -33,9 +34,27 @@ export async function loadFlowsAtRef(opts: {
         if (!entry) return { ok: false, reason: 'not a file at this commit' };
         if (entry.size > maxBytes)
           return { ok: false, reason: `file is ${entry.size} bytes, more than the limit of ${maxBytes}: refused, not read` };
-        return readBlob(opts.workspace, entry.oid, maxBytes);
+        return limit(() => readBlob(opts.workspace, entry.oid, maxBytes));
       },
     },
   });
   return { ok: true, commit: tree.commit, loaded };
+}
+
+/** git processes reading blobs at once: the loader asks for every matched file together. */
+const MAX_GIT_READS = 8;
+
+function createLimit(max: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await job();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }

@@ -6,6 +6,8 @@ import { groupChanges } from '../analysis/behaviour-diff.ts';
 import { flowMoved, type FlowChange } from '../analysis/flow-diff.ts';
 import type { BehaviourChanges } from './model.ts';
 import { REDACTED } from './redact.ts';
+import type { JsonValue } from '../domain/json.ts';
+import { clip } from '../text.ts';
 import { describeBehaviourChange, describeBehaviourGroup, describeFlowChange } from './wording.ts';
 
 /** Changed inputs written to the report; the counts have them all. */
@@ -62,12 +64,20 @@ export function skippedBehaviourSection(comparedTo: BehaviourChanges['compared_t
   };
 }
 
+/** A changed variable's value as written: past this much JSON, its JSON cut short (a string), so 100 changes stay small. */
+export const MAX_VARIABLE_VALUE_CHARS = 512;
+
 function mask(c: BehaviourChange, redacted: (name: string) => boolean): BehaviourChange {
-  if (!c.variables.some((v) => redacted(v.name))) return c;
-  const variables = c.variables.map((v) =>
-    redacted(v.name)
-      ? { name: v.name, ...(v.before !== undefined ? { before: REDACTED } : {}), ...(v.after !== undefined ? { after: REDACTED } : {}) }
-      : v,
-  );
+  const shown = (value: JsonValue | undefined): JsonValue | undefined => {
+    if (value === undefined) return undefined;
+    const json = JSON.stringify(value);
+    return json.length > MAX_VARIABLE_VALUE_CHARS ? clip(json, MAX_VARIABLE_VALUE_CHARS) : value;
+  };
+  const variables = c.variables.map((v) => {
+    const [before, after] = redacted(v.name)
+      ? [v.before, v.after].map((x) => (x === undefined ? undefined : REDACTED))
+      : [shown(v.before), shown(v.after)];
+    return { name: v.name, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
+  });
   return { ...c, variables };
 }
