@@ -32,10 +32,11 @@ export interface Annotation {
 
 export interface AnnotationPlan {
   shown: Annotation[];
-  /** How many were ranked out by the caps; the summary says so. */
+  /** How many errors and warnings were ranked out by the caps; the summary says so. */
   omitted: number;
   omittedErrors: number;
   omittedWarnings: number;
+  /** Notices left out (more than ten changed flow files): each is listed in the summary's Behaviour changes. */
   omittedNotices?: number;
 }
 
@@ -88,7 +89,8 @@ export function planAnnotations(report: Report): AnnotationPlan {
   const omittedNotices = Math.max(0, notices.length - MAX_NOTICE_ANNOTATIONS);
   return {
     shown,
-    omitted: omittedErrors + omittedWarnings + omittedNotices,
+    // The summary's note is about findings; a notice left out is a changed flow the summary's Behaviour changes lists.
+    omitted: omittedErrors + omittedWarnings,
     omittedErrors,
     omittedWarnings,
     ...(omittedNotices > 0 ? { omittedNotices } : {}),
