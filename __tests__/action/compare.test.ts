@@ -222,6 +222,35 @@ describe('compare-to on a git repository', () => {
     }
   });
 
+  test('final variables only: the change names them, and a redacted one is masked everywhere', async () => {
+    const flow = (priority: string, card: string) => `id: vars
+start: s
+nodes:
+  s: { type: Start, next: set }
+  set: { type: SetVariable, set: { priority: ${priority}, card_number: "${card}" }, next: x }
+  x: { type: Exit }
+`;
+    const dir = mkdtempSync(path.join(tmpdir(), 'cxft-vars-'));
+    git(dir, 'init', '-q', '-b', 'main');
+    const tests = 'flow: vars\nscenarios:\n  - name: Anyone\n    expect: { exit: x }\n';
+    commit(dir, { 'flows/vars.yaml': flow('low', '4111111111111111'), 'cxone-tests/vars.yaml': tests }, 'v1');
+    commit(dir, { 'flows/vars.yaml': flow('high', '4222222222222222') }, 'v2');
+    const run = await runAction({ workspace: dir, inputs: { ...INPUTS, 'compare-to': 'HEAD~1', 'redact-variables': 'card_*' } });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(run.outputs.changed, '1');
+    const [c] = run.report.behaviour_changes.changes;
+    assert.equal(c.code, 'VARIABLES_CHANGED');
+    assert.deepEqual(c.variables, [
+      { name: 'card_number', before: '***', after: '***' },
+      { name: 'priority', before: 'low', after: 'high' },
+    ]);
+    assert.equal(
+      c.message,
+      `'Anyone' (no input) takes the same path and ends with other variables; card_number: "***" → "***", priority: "low" → "high"`,
+    );
+    for (const text of [run.stdout, run.summary, run.reportText]) assert.ok(!/4111|4222/.test(text));
+  });
+
   test('the CLI: --compare-to prints the count and the groups; a ref starting with - is refused with the flag named', async () => {
     const { dir } = twoCommits();
     const run = await cli(['run', '--target', 'emulator', '--flows', 'flows/*.yaml', '--compare-to', 'HEAD~1', '--report-path', 'r.yaml'], {
@@ -288,6 +317,12 @@ describe('baseline-report: the same section from a report of an earlier run', ()
     assert.deepEqual([flow.coverage_before.nodes.visited, flow.coverage_after.nodes.total], [6, 7]);
     assert.ok(second.run.annotations.some((a) => a.level === 'notice' && a.file === 'flows/menu.yaml'));
     assert.match(second.run.summary, /Compared with the report <code>baseline\/earlier\.yaml<\/code>: \*\*2 of 4 inputs/);
+
+    // The JSON report reads the same.
+    const json = await runVersion(FLOW_V2, 'node_route_priority', { 'json-report-path': 'baseline/now.json' }, first.workspace);
+    assert.equal(json.run.code, 0);
+    const fromJson = await runVersion(FLOW_V2, 'node_route_priority', { 'baseline-report': 'baseline/now.json' }, first.workspace);
+    assert.deepEqual([fromJson.run.outputs.changed, fromJson.run.outputs.unchanged], ['0', '4']);
 
     writeFiles(first.workspace, { 'baseline/same.yaml': second.run.reportText });
     const third = await runVersion(FLOW_V2, 'node_route_priority', { 'baseline-report': 'baseline/same.yaml' }, first.workspace);
