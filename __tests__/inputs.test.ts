@@ -81,6 +81,12 @@ describe('inputs', () => {
     ['min-coverage', { 'min-coverage': '120' }, /from 0 to 100/],
     ['artifact-name', { 'artifact-name': 'a/b' }, /cannot contain/],
     ['flows', { target: 'emulator', flows: '' }, /'flows' is empty/],
+    [
+      'sarif-path',
+      { 'sarif-path': './cxone-flow-report.yaml' },
+      /'sarif-path' ".\/cxone-flow-report\.yaml": 'report-path' is that file too/,
+    ],
+    ['sarif-path', { 'junit-path': 'out/a.xml', 'sarif-path': 'out/a.xml' }, /'sarif-path' "out\/a\.xml": 'junit-path' is that file too/],
   ];
   for (const [name, inputs, message] of bad) {
     test(`rejects ${name} ${JSON.stringify(inputs)} with the input, the value and what is allowed`, () => {

@@ -4482,7 +4482,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(616);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(504);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -4496,7 +4496,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 616:
+/***/ 504:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12084,6 +12084,7 @@ const INPUT_NAMES = [
     'report-path',
     'json-report-path',
     'junit-path',
+    'sarif-path',
     'upload-artifact',
     'artifact-name',
     'retention-days',
@@ -12132,9 +12133,7 @@ function readSettings(get, workspace, opts = {}) {
         maxLoops: r.int('max-loops', DEFAULTS.maxLoops, 1, MAX_LOOPS_CAP),
         loopThreshold: r.int('loop-threshold', DEFAULTS.loopThreshold, 1, MAX_LOOPS_CAP),
         failOn: readFailOn(r),
-        reportPath: r.text('report-path', DEFAULTS.reportPath),
-        jsonReportPath: r.optionalText('json-report-path'),
-        junitPath: r.optionalText('junit-path'),
+        ...readReportPaths(r),
         uploadArtifact: r.bool('upload-artifact', true),
         artifactName: r.artifactName('artifact-name', DEFAULTS.artifactName),
         retentionDays: r.optionalInt('retention-days', 1, 90),
@@ -12151,6 +12150,27 @@ function readSettings(get, workspace, opts = {}) {
         githubToken: r.text('github-token', ''),
         prComment: r.bool('pr-comment', false),
     };
+}
+/** Each report file has a path of its own: two formats written to one path would leave only the last. */
+function readReportPaths(r) {
+    const paths = {
+        reportPath: r.text('report-path', DEFAULTS.reportPath),
+        jsonReportPath: r.optionalText('json-report-path'),
+        junitPath: r.optionalText('junit-path'),
+        sarifPath: r.optionalText('sarif-path'),
+    };
+    const names = ['report-path', 'json-report-path', 'junit-path', 'sarif-path'];
+    const seen = new Map();
+    for (const [i, value] of Object.values(paths).entries()) {
+        if (value === undefined)
+            continue;
+        const key = value.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+        const other = seen.get(key);
+        if (other !== undefined)
+            throw new InputError(names[i], (n) => `Invalid ${n.input(names[i])} "${value}": ${n.input(other)} is that file too; each report needs a path of its own.`);
+        seen.set(key, names[i]);
+    }
+    return paths;
 }
 function readAuth(r, needed) {
     const kind = r.oneOf('auth', ['client-credentials', 'access-key'], 'client-credentials');
@@ -23289,6 +23309,109 @@ function wording_describeLoopCause(detail) {
             return 'no repeated state; treated as a retry loop';
     }
 }
+const FIX_SCENARIO = 'Fix the flow, or the expectation if the flow is right (`cxone-flow-test run --update` rewrites failing expectations).';
+const FIX_FLOW = 'Fix the flow definition; no scenario has to run for this to show.';
+const RULE_WORDS = {
+    PATH_MISMATCH: {
+        name: 'PathMismatch',
+        short: 'A scenario took another path through the flow than `expect.path` says',
+        full: 'The executed path left `expect.path`: the alert is on that key, and names the first divergence and the edits (missing and unexpected nodes).',
+        help: FIX_SCENARIO,
+    },
+    EXIT_MISMATCH: {
+        name: 'ExitMismatch',
+        short: 'A scenario ended at another exit node than `expect.exit` says',
+        full: 'The call ended at another node than `expect.exit`, or at none.',
+        help: FIX_SCENARIO,
+    },
+    VARIABLE_MISMATCH: {
+        name: 'VariableMismatch',
+        short: 'A variable did not match `expect.variables` or `expect.variablesAt`',
+        full: 'A variable of the call (at its end, or at a node) did not match its expectation: another value, another type, or not set. Values named by `redact-variables` are masked.',
+        help: FIX_SCENARIO,
+    },
+    DURATION_EXCEEDED: {
+        name: 'DurationExceeded',
+        short: 'A scenario took longer than `expect.maxDurationMs`',
+        full: 'The flow took longer than `expect.maxDurationMs` allows.',
+        help: 'Find the slow node in the report, or raise `expect.maxDurationMs` if the time is right.',
+    },
+    LOOP_DETECTED: {
+        name: 'LoopDetected',
+        short: 'A node ran more often than the loop threshold: a loop',
+        full: 'A node ran more than `loop-threshold` times; the verdict is `infinite` when the run hit `maxLoops` or the same state repeated, else `retry`.',
+        help: 'Break the cycle in the flow; a retry guard that is bounded on purpose takes `loopThreshold` on the scenario, or `expect.loops: true` to test it.',
+    },
+    LOOP_EXPECTED: {
+        name: 'LoopExpected',
+        short: 'A scenario expected a loop (`expect.loops: true`) that did not happen',
+        full: 'The scenario says a loop is expected, but no node ran more than the loop threshold.',
+        help: FIX_SCENARIO,
+    },
+    TRACE_ERROR: {
+        name: 'TraceError',
+        short: 'A node of the flow failed while the scenario ran',
+        full: 'The execution trace holds an error entry: the node, its type and the error.',
+        help: 'Fix the failing node (or mock the action it calls, on the emulator).',
+    },
+    API_ERROR: {
+        name: 'ApiError',
+        short: 'The Flow Debug API call of a scenario failed',
+        full: 'The call to run the scenario failed after its retries: the status, code and attempts are in the message.',
+        help: 'Check the credentials, the flow id and the flow itself (a 500 carries the trace up to the failing node).',
+    },
+    FLOW_REFERENCE: {
+        name: 'FlowReference',
+        short: 'A flow refers to a node it does not have',
+        full: 'A branch or `start` of the flow goes to a node id that is not in the flow: every call that takes it fails.',
+        help: FIX_FLOW,
+    },
+    FLOW_UNREACHABLE: {
+        name: 'FlowUnreachable',
+        short: 'Nodes of a flow cannot be reached from its start',
+        full: 'A group of nodes no call can reach: dead configuration. It never fails the check.',
+        help: 'Connect the nodes, or remove them.',
+    },
+    FLOW_TRAP_CYCLE: {
+        name: 'FlowTrapCycle',
+        short: 'Nodes of a flow lead only to each other: a call that gets there never ends',
+        full: 'A cycle with no way out to an Exit or a Route that ends the call, found without running a call.',
+        help: FIX_FLOW,
+    },
+    FLOW_DEAD_END: {
+        name: 'FlowDeadEnd',
+        short: 'A node of a flow has no way on',
+        full: 'A node that is not an Exit has no next node (a GatherInput no branch at all): every call that reaches it fails.',
+        help: FIX_FLOW,
+    },
+    FLOW_UNEXECUTED_ACTION: {
+        name: 'FlowUnexecutedAction',
+        short: 'A Studio action the emulator does not execute, and no scenario mocks it',
+        full: 'The action reaches outside the script (or is one the emulator does not run): a run that reaches it stops there unless the scenario mocks it. A warning.',
+        help: "Add `mocks: { '<action>': { branch: … } }` to the scenarios that reach it.",
+    },
+    FLOW_LANGUAGE: {
+        name: 'FlowLanguage',
+        short: "A property in Studio's language the emulator cannot parse",
+        full: "A property of a Studio action, in Studio's expression or snippet language, is outside what the emulator runs: a run that reaches it stops there.",
+        help: 'Rewrite the property in the supported subset (README, Studio scripts), or mock the action.',
+    },
+    NOT_RUN: {
+        name: 'NotRun',
+        short: 'A scenario was not run',
+        full: 'The scenario could not run for a reason of its own (its flow id is in no flow file, on the emulator). A scenario not run fails the check.',
+        help: "Add the flow to `flows`, or fix the scenario's `flow`.",
+    },
+    INVALID_FILE: {
+        name: 'InvalidFile',
+        short: 'A scenario or flow file is malformed',
+        full: 'The file could not be read as a scenario or flow file: the message names the key and what was expected. A malformed file fails the check.',
+        help: 'Fix the file; `cxone-flow-test validate` checks the files without a call, and the JSON Schemas let editors check them as you type.',
+    },
+};
+function describeRule(code) {
+    return RULE_WORDS[code];
+}
 
 ;// CONCATENATED MODULE: ./lib/report/console.js
 // The CLI's view of a report: a plain-text table and the totals. Pure.
@@ -23845,11 +23968,288 @@ function attribute(value) {
     return junit_text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
 
+;// CONCATENATED MODULE: ./lib/report/sarif.js
+// The SARIF 2.1.0 log (`sarif-path`) for GitHub code scanning (README, Code scanning): one result per flow
+// finding on its flow file, per failing scenario on the line of its headline finding (the others as related
+// locations), per scenario not run for its own reason on its line, and per malformed file on its line. What
+// has no place in the repository (a flow graph read from the API, an input, a run cut short, what the limits
+// left out) is a tool notification, shown on the tool's status page. Rule ids are the finding codes
+// (`cxone/FLOW_REFERENCE`), fingerprints are made from what a finding is, not from its line, so an alert
+// keeps its identity when lines move. Rendered from the report model only (already redacted). Pure.
+
+
+
+
+/** The OASIS schema of SARIF 2.1.0 (with its approved errata), which the log is tested against. */
+const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const INFORMATION_URI = 'https://github.com/cxone-flow-test/cxone-flow-test';
+const HELP_URI = `${INFORMATION_URI}#code-scanning`;
+/**
+ * GitHub's limits on an upload (docs, "SARIF support for code scanning"): 25,000 results a run, of which
+ * code scanning keeps the top 5,000; 10 MB a file (it checks the gzipped file: an uncompressed file under it
+ * always passes); 1,000 locations a result. Past them the log keeps the most important results and says
+ * how many it left out.
+ */
+const MAX_SARIF_RESULTS = 5000;
+const MAX_SARIF_BYTES = 10 * 1000 * 1000;
+const MAX_RELATED_LOCATIONS = 100;
+/** A message, a notification: long enough for a finding's words, bounded whatever a label holds. */
+const MAX_SARIF_TEXT_CHARS = 4 * 1024;
+/** Notifications (findings with no file, problems of inputs) beyond which one more says how many were left out. */
+const MAX_NOTIFICATIONS = 100;
+/** partialFingerprints key: code scanning recomputes `primaryLocationLineHash` itself, so ours has its own name. */
+const FINGERPRINT_KEY = 'cxoneFlowTestIdentity/v1';
+/** Every rule, always listed in this order, so a rule's index never changes from run to run. */
+const RULE_CODES = [
+    'FLOW_REFERENCE',
+    'FLOW_UNREACHABLE',
+    'FLOW_TRAP_CYCLE',
+    'FLOW_DEAD_END',
+    'FLOW_UNEXECUTED_ACTION',
+    'FLOW_LANGUAGE',
+    'PATH_MISMATCH',
+    'EXIT_MISMATCH',
+    'VARIABLE_MISMATCH',
+    'DURATION_EXCEEDED',
+    'LOOP_DETECTED',
+    'LOOP_EXPECTED',
+    'TRACE_ERROR',
+    'API_ERROR',
+    'NOT_RUN',
+    'INVALID_FILE',
+];
+const WARNING_RULES = new Set(['FLOW_UNREACHABLE', 'FLOW_UNEXECUTED_ACTION']);
+const ruleId = (code) => `cxone/${code}`;
+const RANK = { problem: 0, error: 1, loop: 2, mismatch: 3 };
+function renderSarif(report) {
+    const failOn = new Set(report.report_metadata.fail_on);
+    const candidates = [];
+    const notes = [];
+    for (const p of report.problems) {
+        const text = `${p.key ? `${p.key}: ` : ''}${p.message}`;
+        // A shard's report is an artifact, not a file of the repository; an input's problem has no file at all.
+        if (!p.file || p.code.startsWith('REPORT_'))
+            notes.push({ level: 'error', text: p.file ? `${p.file}: ${text}` : text, code: 'INVALID_FILE' });
+        else
+            candidates.push({
+                rank: RANK.problem,
+                code: 'INVALID_FILE',
+                level: 'error',
+                text,
+                at: p,
+                related: [],
+                identity: ['problem', p.code, p.file, p.key],
+                properties: { problem: p.code },
+            });
+    }
+    for (const f of report.flow_findings) {
+        const level = f.severity !== 'warning' && failOn.has(f.kind) ? 'error' : 'warning';
+        if (f.file)
+            candidates.push(flowResult(f, level));
+        else
+            notes.push({ level, text: `flow ${f.flow_id}${f.node ? ` node ${f.node}` : ''}: ${wording_describeFinding(f)}`, code: f.code });
+    }
+    for (const s of report.scenarios) {
+        const c = notRunOnItsOwn(report, s) ? notRunResult(s) : scenarioResult(s, failOn);
+        if (c)
+            candidates.push(c);
+    }
+    const cutShort = report.report_metadata.cut_short;
+    if (cutShort) {
+        const notRun = report.summary.not_run;
+        notes.push({ level: 'error', text: `run cut short: ${cutShort}${notRun > 0 ? `; ${text_plural(notRun, 'scenario')} not run` : ''}` });
+    }
+    return writeLog(report, rankResults(candidates), notes);
+}
+function flowResult(f, level) {
+    const p = f.params;
+    // What the finding is, not where: a reference is its source, label and target; Studio text, its property.
+    const detail = f.code === 'FLOW_REFERENCE' ? [p['from'], p['label'], p['to']] : f.code === 'FLOW_LANGUAGE' ? [p['property'], p['item']] : [];
+    return {
+        rank: RANK[f.kind],
+        code: f.code,
+        level,
+        text: wording_describeFinding(f),
+        at: f,
+        related: [],
+        identity: ['flow', f.code, f.file, f.flow_id, f.node ?? '', ...detail.map((d) => String(d ?? ''))],
+        properties: { flow: f.flow_id, ...(f.node ? { node: f.node } : {}) },
+    };
+}
+/** The headline as annotations pick it: the first finding of a kind in fail-on, in the report's order. */
+function scenarioResult(s, failOn) {
+    const headline = s.findings.find((f) => failOn.has(f.kind)) ?? s.findings[0];
+    if (!headline)
+        return undefined;
+    const others = s.findings.filter((f) => f !== headline);
+    const more = s.truncated?.findings ? s.truncated.findings.total - s.truncated.findings.shown : 0;
+    const also = others.length + more > 0 ? ` (+${text_plural(others.length + more, 'more finding')}, in the related locations)` : '';
+    return {
+        rank: RANK[headline.kind],
+        code: headline.code,
+        level: failOn.has(headline.kind) ? 'error' : 'warning',
+        text: `${s.status === 'error' ? 'Error in' : 'Failed:'} ${s.name}: ${wording_describeFinding(headline)}${also}`,
+        at: headline,
+        related: others.map((f) => ({ file: f.file, line: f.line, text: `${f.code}: ${wording_describeFinding(f)}` })),
+        identity: ['scenario', headline.code, s.file, s.name],
+        properties: { scenario: s.name, flow: s.flow_id },
+    };
+}
+function notRunResult(s) {
+    return {
+        rank: RANK.error,
+        code: 'NOT_RUN',
+        level: 'error',
+        text: `Not run: ${s.name}: ${s.reason ?? 'not run'}`,
+        at: s,
+        related: [],
+        identity: ['not_run', s.file, s.name],
+        properties: { scenario: s.name, flow: s.flow_id },
+    };
+}
+/** Errors before warnings, then problems, errors, loops, mismatches; equal ones in report order. */
+function rankResults(all) {
+    const level = (c) => (c.level === 'error' ? 0 : 1);
+    return all
+        .map((c, i) => ({ c, i }))
+        .sort((a, b) => level(a.c) - level(b.c) || a.c.rank - b.c.rank || a.i - b.i)
+        .map(({ c }) => c);
+}
+function writeLog(report, ranked, notes) {
+    const indexOf = new Map(RULE_CODES.map((code, i) => [code, i]));
+    const driver = {
+        name: report.report_metadata.tool,
+        version: report.report_metadata.tool_version,
+        semanticVersion: report.report_metadata.tool_version,
+        informationUri: INFORMATION_URI,
+        rules: RULE_CODES.map((code) => describeRuleObject(code)),
+    };
+    const head = {
+        tool: { driver },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the repository (the workspace).' } } },
+    };
+    const kept = notes.slice(0, MAX_NOTIFICATIONS);
+    if (notes.length > MAX_NOTIFICATIONS)
+        kept.push({
+            level: 'warning',
+            text: `${text_plural(notes.length - MAX_NOTIFICATIONS, 'more notification')} left out; the YAML report has them all`,
+        });
+    const notifications = kept.map((n) => notification(n, indexOf));
+    // Room for the envelope, the notifications and the note of what was left out.
+    const budget = MAX_SARIF_BYTES - byteLength(JSON.stringify({ head, notifications }, null, 2)) - 64 * 1024;
+    const { lines, leftOut } = fitResults(ranked, budget, indexOf);
+    if (leftOut)
+        notifications.push(notification(leftOut, indexOf));
+    const invocation = {
+        executionSuccessful: !report.report_metadata.cut_short,
+        ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+    };
+    return assemble(head, lines, [invocation]);
+}
+/** The results that fit the limits, in rank order, one JSON line each (so the size of each is known), and the note of the rest. */
+function fitResults(ranked, budget, indexOf) {
+    const lines = [];
+    let bytes = 0;
+    for (const c of ranked.slice(0, MAX_SARIF_RESULTS)) {
+        const line = JSON.stringify(result(c, indexOf));
+        const size = byteLength(line) + 10;
+        if (bytes + size > budget)
+            break;
+        lines.push(line);
+        bytes += size;
+    }
+    if (lines.length === ranked.length)
+        return { lines };
+    const why = lines.length === MAX_SARIF_RESULTS
+        ? `code scanning keeps ${MAX_SARIF_RESULTS.toLocaleString('en-US')} results a run`
+        : `the file is kept under ${MAX_SARIF_BYTES / 1e6} MB`;
+    const text = `${text_plural(ranked.length - lines.length, 'result')} of ${ranked.length} left out (${why}): errors were kept first; the YAML report has them all`;
+    return { lines, leftOut: { level: 'warning', text } };
+}
+/** The log: its envelope indented as JSON.stringify would, the results one a line. */
+function assemble(head, lines, invocations) {
+    const body = (value) => JSON.stringify(value, null, 2).replace(/\n/g, '\n      ');
+    const results = lines.length === 0 ? '[]' : `[\n${lines.map((l) => `        ${l}`).join(',\n')}\n      ]`;
+    return [
+        '{',
+        `  "$schema": ${JSON.stringify(SARIF_SCHEMA_URI)},`,
+        '  "version": "2.1.0",',
+        '  "runs": [',
+        '    {',
+        `      "tool": ${body(head.tool)},`,
+        `      "originalUriBaseIds": ${body(head.originalUriBaseIds)},`,
+        `      "results": ${results},`,
+        `      "invocations": ${body(invocations)}`,
+        '    }',
+        '  ]',
+        '}',
+        '',
+    ].join('\n');
+}
+function describeRuleObject(code) {
+    const words = describeRule(code);
+    return {
+        id: ruleId(code),
+        name: words.name,
+        shortDescription: { text: words.short },
+        fullDescription: { text: words.full },
+        help: {
+            text: `${words.full}\n\n${words.help}`,
+            markdown: `${words.full}\n\n${words.help}\n\n[Code scanning in the README](${HELP_URI})`,
+        },
+        helpUri: HELP_URI,
+        defaultConfiguration: { level: WARNING_RULES.has(code) ? 'warning' : 'error' },
+        properties: { tags: ['cxone', code.startsWith('FLOW_') ? 'flow-definition' : code === 'INVALID_FILE' ? 'file' : 'scenario'] },
+    };
+}
+function result(c, indexOf) {
+    const related = c.related
+        .slice(0, MAX_RELATED_LOCATIONS)
+        .map((r, i) => ({ id: i + 1, ...physical(r), message: { text: cut(r.text, MAX_SARIF_TEXT_CHARS) } }));
+    return {
+        ruleId: ruleId(c.code),
+        ruleIndex: indexOf.get(c.code),
+        level: c.level,
+        message: { text: cut(c.text, MAX_SARIF_TEXT_CHARS) },
+        locations: [physical(c.at)],
+        ...(related.length > 0 ? { relatedLocations: related } : {}),
+        partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(c.identity) },
+        properties: Object.fromEntries(Object.entries(c.properties).map(([k, v]) => [k, cut(v, MAX_SARIF_TEXT_CHARS)])),
+    };
+}
+function notification(n, indexOf) {
+    return {
+        level: n.level,
+        message: { text: cut(n.text, MAX_SARIF_TEXT_CHARS) },
+        ...(n.code ? { associatedRule: { id: ruleId(n.code), index: indexOf.get(n.code) } } : {}),
+    };
+}
+function physical(at) {
+    return {
+        physicalLocation: {
+            artifactLocation: { uri: fileUri(at.file), uriBaseId: '%SRCROOT%' },
+            ...(at.line > text_NO_LINE ? { region: { startLine: at.line } } : {}),
+        },
+    };
+}
+/** A workspace-relative path as a relative URI reference: each segment percent-encoded (a space, `#`, `%`, `:`). */
+function fileUri(file) {
+    return file.split('/').map(encodeURIComponent).join('/');
+}
+/** The identity's parts, hashed: bounded whatever a node id or a name holds, and the same on every run. */
+function fingerprint(parts) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+function byteLength(text) {
+    return Buffer.byteLength(text, 'utf8');
+}
+
 ;// CONCATENATED MODULE: ./lib/report/files.js
-// Writes the report files: YAML, plus JSON and JUnit XML when asked. Each is written atomically
+// Writes the report files: YAML, plus JSON, JUnit XML and SARIF when asked. Each is written atomically
 // (temporary file, then rename), so a run that is killed half way never leaves a truncated report behind.
 // A file that cannot be written is a failure naming its path, never an exception that loses the
 // summary, the annotations and the outputs (main.ts publishes whatever happened here).
+
 
 
 
@@ -23861,6 +24261,8 @@ async function writeReportFiles(report, paths, workspace) {
         files.push([paths.jsonReportPath, 'JSON', () => renderJsonReport(report)]);
     if (paths.junitPath)
         files.push([paths.junitPath, 'JUnit XML', () => renderJunit(report)]);
+    if (paths.sarifPath)
+        files.push([paths.sarifPath, 'SARIF', () => renderSarif(report)]);
     const written = { files: [], reports: [], yamlWritten: false, failures: [] };
     for (const [file, format, render] of files) {
         const target = external_node_path_namespaceObject.resolve(workspace, file);
@@ -24080,10 +24482,10 @@ function createScenarioReporter(settings, scrubSecrets = (text) => text) {
     };
 }
 function buildReport(input) {
-    return input.reporter.scrub(assemble(input, input.scenarios));
+    return input.reporter.scrub(build_assemble(input, input.scenarios));
 }
 /** In REPORT_KEYS order, the order the README lists the keys in. */
-function assemble(input, built) {
+function build_assemble(input, built) {
     const { settings } = input;
     const scenarios = built.map((s) => inKeyOrder(s, REPORT_KEYS.scenario));
     const flowFindings = input.flowFindings.map(toReportFlowFinding);
@@ -29248,7 +29650,7 @@ const COMMAND_FLAGS = {
     run: { ...INPUT_FLAGS, 'only-failures': { type: 'boolean' } },
     validate: INPUT_FLAGS,
     init: {},
-    merge: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } },
+    merge: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' }, 'sarif-path': { type: 'string' } },
     emulator: {
         flows: { type: 'string', multiple: true },
         port: { type: 'string', default: '8080' },
@@ -29625,6 +30027,7 @@ writes the report. Every input of the action is a flag (README: Inputs); the com
   --base-url <url>           your region's API gateway (default: https://api-us-1.cxone.com)
   --report-path <file>       YAML report (default: cxone-flow-report.yaml)
   --json-report-path <file>  --junit-path <file>   the report as JSON, and as JUnit XML
+  --sarif-path <file>        flow findings and failing scenarios as SARIF 2.1.0, for code scanning
   --fail-on <kinds>          mismatch,loop,error (the default) or none
   --concurrency <n>          scenarios at once (default 4)
   --tags <tags>              run scenarios with one of these tags; !tag leaves them out (smoke,!slow)
@@ -29659,12 +30062,14 @@ request (.github/workflows/ivr-flows.yml). It never overwrites: if one of them e
 nothing and exits 2 naming it. It prints the command that runs the scenarios.
 `;
 const MERGE = `Usage: cxone-flow-test merge <report> [<report> ...] [--report-path <file>] [--json-report-path <file>]
+                            [--sarif-path <file>]
 
 Joins the reports of a sharded run (files or quoted globs, YAML or JSON) into one report and one
 conclusion, and prints the results table.
 
   --report-path <file>       the merged YAML report (default: cxone-flow-report.yaml)
   --json-report-path <file>  the merged report as JSON too
+  --sarif-path <file>        the merged findings as SARIF 2.1.0, for one code scanning upload
 
 Example:
   cxone-flow-test merge 'reports/*.yaml' --report-path merged.yaml

@@ -55,6 +55,7 @@ export const INPUT_NAMES = [
   'report-path',
   'json-report-path',
   'junit-path',
+  'sarif-path',
   'upload-artifact',
   'artifact-name',
   'retention-days',
@@ -118,9 +119,7 @@ export function readSettings(get: InputSource, workspace: string, opts: { calls?
     maxLoops: r.int('max-loops', DEFAULTS.maxLoops, 1, MAX_LOOPS_CAP),
     loopThreshold: r.int('loop-threshold', DEFAULTS.loopThreshold, 1, MAX_LOOPS_CAP),
     failOn: readFailOn(r),
-    reportPath: r.text('report-path', DEFAULTS.reportPath),
-    jsonReportPath: r.optionalText('json-report-path'),
-    junitPath: r.optionalText('junit-path'),
+    ...readReportPaths(r),
     uploadArtifact: r.bool('upload-artifact', true),
     artifactName: r.artifactName('artifact-name', DEFAULTS.artifactName),
     retentionDays: r.optionalInt('retention-days', 1, 90),
@@ -174,6 +173,30 @@ function isSafeRef(ref: string): boolean {
   // '-' would read as an option; ':' would name a file at the ref (REF:path) rather than a commit.
   if (ref.length > MAX_REF_CHARS || ref.startsWith('-') || /[\s:]/.test(ref)) return false;
   return [...ref].every((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f);
+}
+
+/** Each report file has a path of its own: two formats written to one path would leave only the last. */
+function readReportPaths(r: InputReader): Pick<Settings, 'reportPath' | 'jsonReportPath' | 'junitPath' | 'sarifPath'> {
+  const paths = {
+    reportPath: r.text('report-path', DEFAULTS.reportPath),
+    jsonReportPath: r.optionalText('json-report-path'),
+    junitPath: r.optionalText('junit-path'),
+    sarifPath: r.optionalText('sarif-path'),
+  };
+  const names = ['report-path', 'json-report-path', 'junit-path', 'sarif-path'] as const;
+  const seen = new Map<string, string>();
+  for (const [i, value] of Object.values(paths).entries()) {
+    if (value === undefined) continue;
+    const key = value.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+    const other = seen.get(key);
+    if (other !== undefined)
+      throw new InputError(
+        names[i]!,
+        (n) => `Invalid ${n.input(names[i]!)} "${value}": ${n.input(other)} is that file too; each report needs a path of its own.`,
+      );
+    seen.set(key, names[i]!);
+  }
+  return paths;
 }
 
 function readAuth(r: InputReader, needed: boolean): AuthSettings {

@@ -34,6 +34,8 @@ export interface Settings {
   reportPath: string;
   jsonReportPath?: string;
   junitPath?: string;
+  /** `sarif-path`: the SARIF 2.1.0 log for code scanning, written when set. */
+  sarifPath?: string;
   uploadArtifact: boolean;
   artifactName: string;
   retentionDays?: number;

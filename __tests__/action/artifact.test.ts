@@ -98,9 +98,13 @@ describe('artifact upload to a results service stand-in and Azurite', { timeout:
     uploadUrl = realUploadUrl;
   });
 
-  test('YAML and JSON reports land in the artifact byte for byte; retention-days becomes expiresAt', async () => {
+  test('YAML, JSON and SARIF reports land in the artifact byte for byte; retention-days becomes expiresAt', async () => {
     const started = Date.now();
-    const run = await onGitHub({ 'json-report-path': 'out/cxone-flow-report.json', 'retention-days': '7' });
+    const run = await onGitHub({
+      'json-report-path': 'out/cxone-flow-report.json',
+      'sarif-path': 'out/cxone-flow.sarif',
+      'retention-days': '7',
+    });
     const finished = Date.now();
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.equal(run.outputs.conclusion, 'success');
@@ -119,6 +123,7 @@ describe('artifact upload to a results service stand-in and Azurite', { timeout:
     const bytes = await assertUploaded(run, 'cxone-flow-report', {
       'cxone-flow-report.yaml': 'cxone-flow-report.yaml',
       'out/cxone-flow-report.json': 'out/cxone-flow-report.json',
+      'out/cxone-flow.sarif': 'out/cxone-flow.sarif',
     });
     assertFinalized(run, 'cxone-flow-report', bytes);
     // What runAction read back is what was uploaded, and the JSON report is the same report.

@@ -1,5 +1,5 @@
 // Secrets reach no output channel of a full run: not the log (but the runner's own ::add-mask::
-// commands), not the outputs, the summary, the annotations or the reports. The client secret, the
+// commands), not the outputs, the summary, the annotations or the reports (YAML, JSON, SARIF). The client secret, the
 // access key secret, every issued token, and the values of variables named in redact-variables.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -138,6 +138,7 @@ describe('nothing leaked', () => {
           'base-url': baseUrl,
           concurrency: '1',
           'json-report-path': 'report.json',
+          'sarif-path': 'cxone.sarif',
           'redact-variables': 'ssn, *card*',
         },
       });
@@ -152,7 +153,12 @@ describe('nothing leaked', () => {
           .map((l) => l.slice('::add-mask::'.length)),
       );
       for (const secret of [...c.secrets(), ...tokens]) assert.ok(masked.has(secret), 'registered with the runner masker before use');
-      const channels = outputChannels(run, { jsonReport: readFileSync(path.join(workspace, 'report.json'), 'utf8') });
+      const channels = outputChannels(run, {
+        jsonReport: readFileSync(path.join(workspace, 'report.json'), 'utf8'),
+        sarif: readFileSync(path.join(workspace, 'cxone.sarif'), 'utf8'),
+      });
+      // The SARIF log says what failed, in the words the report has (values redacted), not nothing.
+      assert.match(channels['sarif']!, /card_number: does not match the expectation \(values redacted/);
       assert.match(run.reportText, /card_number: does not match the expectation \(values redacted/);
       for (const [channel, text] of Object.entries(channels)) {
         assert.ok(text.length > 0 || channel === 'stderr', `${channel} was produced`);

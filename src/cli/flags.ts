@@ -36,7 +36,7 @@ export const COMMAND_FLAGS: Record<CommandName, FlagSpecs> = {
   run: { ...INPUT_FLAGS, 'only-failures': { type: 'boolean' } },
   validate: INPUT_FLAGS,
   init: {},
-  merge: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' } },
+  merge: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' }, 'sarif-path': { type: 'string' } },
   emulator: {
     flows: { type: 'string', multiple: true },
     port: { type: 'string', default: '8080' },

@@ -34,6 +34,7 @@ writes the report. Every input of the action is a flag (README: Inputs); the com
   --base-url <url>           your region's API gateway (default: https://api-us-1.cxone.com)
   --report-path <file>       YAML report (default: cxone-flow-report.yaml)
   --json-report-path <file>  --junit-path <file>   the report as JSON, and as JUnit XML
+  --sarif-path <file>        flow findings and failing scenarios as SARIF 2.1.0, for code scanning
   --fail-on <kinds>          mismatch,loop,error (the default) or none
   --concurrency <n>          scenarios at once (default 4)
   --tags <tags>              run scenarios with one of these tags; !tag leaves them out (smoke,!slow)
@@ -71,12 +72,14 @@ nothing and exits 2 naming it. It prints the command that runs the scenarios.
 `;
 
 const MERGE = `Usage: cxone-flow-test merge <report> [<report> ...] [--report-path <file>] [--json-report-path <file>]
+                            [--sarif-path <file>]
 
 Joins the reports of a sharded run (files or quoted globs, YAML or JSON) into one report and one
 conclusion, and prints the results table.
 
   --report-path <file>       the merged YAML report (default: cxone-flow-report.yaml)
   --json-report-path <file>  the merged report as JSON too
+  --sarif-path <file>        the merged findings as SARIF 2.1.0, for one code scanning upload
 
 Example:
   cxone-flow-test merge 'reports/*.yaml' --report-path merged.yaml

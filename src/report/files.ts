@@ -1,4 +1,4 @@
-// Writes the report files: YAML, plus JSON and JUnit XML when asked. Each is written atomically
+// Writes the report files: YAML, plus JSON, JUnit XML and SARIF when asked. Each is written atomically
 // (temporary file, then rename), so a run that is killed half way never leaves a truncated report behind.
 // A file that cannot be written is a failure naming its path, never an exception that loses the
 // summary, the annotations and the outputs (main.ts publishes whatever happened here).
@@ -8,14 +8,16 @@ import * as path from 'node:path';
 import { renderJsonReport, renderYamlReport } from './formats.ts';
 import { renderJunit } from './junit.ts';
 import type { Report } from './model.ts';
+import { renderSarif } from './sarif.ts';
 
 export interface ReportPaths {
   reportPath: string;
   jsonReportPath?: string;
   junitPath?: string;
+  sarifPath?: string;
 }
 
-export type ReportFormat = 'YAML' | 'JSON' | 'JUnit XML';
+export type ReportFormat = 'YAML' | 'JSON' | 'JUnit XML' | 'SARIF';
 
 export interface WrittenReports {
   /** Absolute paths written, YAML first when it was. */
@@ -32,6 +34,7 @@ export async function writeReportFiles(report: Report, paths: ReportPaths, works
   const files: [string, ReportFormat, () => string][] = [[paths.reportPath, 'YAML', () => renderYamlReport(report)]];
   if (paths.jsonReportPath) files.push([paths.jsonReportPath, 'JSON', () => renderJsonReport(report)]);
   if (paths.junitPath) files.push([paths.junitPath, 'JUnit XML', () => renderJunit(report)]);
+  if (paths.sarifPath) files.push([paths.sarifPath, 'SARIF', () => renderSarif(report)]);
   const written: WrittenReports = { files: [], reports: [], yamlWritten: false, failures: [] };
   for (const [file, format, render] of files) {
     const target = path.resolve(workspace, file);

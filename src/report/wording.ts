@@ -8,6 +8,7 @@ import { meantHint } from '../validation/suggest.ts';
 import type {
   CheckFailure,
   CheckSource,
+  FindingCode,
   FindingFacts,
   LoopCause,
   LoopDetail,
@@ -469,4 +470,124 @@ export function describeMissingRef(input: string, ref: string, why: 'missing' | 
   if (why === 'no-repository')
     return `${input} '${ref}' needs a git repository, and the workspace is not one (check out the repository first). The run goes on without the behaviour comparison.`;
   return `${input} '${ref}': ${clip(detail, 200)}. The run goes on without the behaviour comparison.`;
+}
+
+/** What a SARIF rule is about: each finding code, a scenario not run, a malformed scenario or flow file. */
+export type RuleCode = FindingCode | 'NOT_RUN' | 'INVALID_FILE';
+
+export interface RuleWords {
+  /** PascalCase, as SARIF's `reportingDescriptor.name`. */
+  name: string;
+  /** One line: the alert's title in code scanning. */
+  short: string;
+  full: string;
+  /** What to do about it: code scanning shows it under the alert. */
+  help: string;
+}
+
+const FIX_SCENARIO =
+  'Fix the flow, or the expectation if the flow is right (`cxone-flow-test run --update` rewrites failing expectations).';
+const FIX_FLOW = 'Fix the flow definition; no scenario has to run for this to show.';
+
+const RULE_WORDS: Record<RuleCode, RuleWords> = {
+  PATH_MISMATCH: {
+    name: 'PathMismatch',
+    short: 'A scenario took another path through the flow than `expect.path` says',
+    full: 'The executed path left `expect.path`: the alert is on that key, and names the first divergence and the edits (missing and unexpected nodes).',
+    help: FIX_SCENARIO,
+  },
+  EXIT_MISMATCH: {
+    name: 'ExitMismatch',
+    short: 'A scenario ended at another exit node than `expect.exit` says',
+    full: 'The call ended at another node than `expect.exit`, or at none.',
+    help: FIX_SCENARIO,
+  },
+  VARIABLE_MISMATCH: {
+    name: 'VariableMismatch',
+    short: 'A variable did not match `expect.variables` or `expect.variablesAt`',
+    full: 'A variable of the call (at its end, or at a node) did not match its expectation: another value, another type, or not set. Values named by `redact-variables` are masked.',
+    help: FIX_SCENARIO,
+  },
+  DURATION_EXCEEDED: {
+    name: 'DurationExceeded',
+    short: 'A scenario took longer than `expect.maxDurationMs`',
+    full: 'The flow took longer than `expect.maxDurationMs` allows.',
+    help: 'Find the slow node in the report, or raise `expect.maxDurationMs` if the time is right.',
+  },
+  LOOP_DETECTED: {
+    name: 'LoopDetected',
+    short: 'A node ran more often than the loop threshold: a loop',
+    full: 'A node ran more than `loop-threshold` times; the verdict is `infinite` when the run hit `maxLoops` or the same state repeated, else `retry`.',
+    help: 'Break the cycle in the flow; a retry guard that is bounded on purpose takes `loopThreshold` on the scenario, or `expect.loops: true` to test it.',
+  },
+  LOOP_EXPECTED: {
+    name: 'LoopExpected',
+    short: 'A scenario expected a loop (`expect.loops: true`) that did not happen',
+    full: 'The scenario says a loop is expected, but no node ran more than the loop threshold.',
+    help: FIX_SCENARIO,
+  },
+  TRACE_ERROR: {
+    name: 'TraceError',
+    short: 'A node of the flow failed while the scenario ran',
+    full: 'The execution trace holds an error entry: the node, its type and the error.',
+    help: 'Fix the failing node (or mock the action it calls, on the emulator).',
+  },
+  API_ERROR: {
+    name: 'ApiError',
+    short: 'The Flow Debug API call of a scenario failed',
+    full: 'The call to run the scenario failed after its retries: the status, code and attempts are in the message.',
+    help: 'Check the credentials, the flow id and the flow itself (a 500 carries the trace up to the failing node).',
+  },
+  FLOW_REFERENCE: {
+    name: 'FlowReference',
+    short: 'A flow refers to a node it does not have',
+    full: 'A branch or `start` of the flow goes to a node id that is not in the flow: every call that takes it fails.',
+    help: FIX_FLOW,
+  },
+  FLOW_UNREACHABLE: {
+    name: 'FlowUnreachable',
+    short: 'Nodes of a flow cannot be reached from its start',
+    full: 'A group of nodes no call can reach: dead configuration. It never fails the check.',
+    help: 'Connect the nodes, or remove them.',
+  },
+  FLOW_TRAP_CYCLE: {
+    name: 'FlowTrapCycle',
+    short: 'Nodes of a flow lead only to each other: a call that gets there never ends',
+    full: 'A cycle with no way out to an Exit or a Route that ends the call, found without running a call.',
+    help: FIX_FLOW,
+  },
+  FLOW_DEAD_END: {
+    name: 'FlowDeadEnd',
+    short: 'A node of a flow has no way on',
+    full: 'A node that is not an Exit has no next node (a GatherInput no branch at all): every call that reaches it fails.',
+    help: FIX_FLOW,
+  },
+  FLOW_UNEXECUTED_ACTION: {
+    name: 'FlowUnexecutedAction',
+    short: 'A Studio action the emulator does not execute, and no scenario mocks it',
+    full: 'The action reaches outside the script (or is one the emulator does not run): a run that reaches it stops there unless the scenario mocks it. A warning.',
+    help: "Add `mocks: { '<action>': { branch: … } }` to the scenarios that reach it.",
+  },
+  FLOW_LANGUAGE: {
+    name: 'FlowLanguage',
+    short: "A property in Studio's language the emulator cannot parse",
+    full: "A property of a Studio action, in Studio's expression or snippet language, is outside what the emulator runs: a run that reaches it stops there.",
+    help: 'Rewrite the property in the supported subset (README, Studio scripts), or mock the action.',
+  },
+  NOT_RUN: {
+    name: 'NotRun',
+    short: 'A scenario was not run',
+    full: 'The scenario could not run for a reason of its own (its flow id is in no flow file, on the emulator). A scenario not run fails the check.',
+    help: "Add the flow to `flows`, or fix the scenario's `flow`.",
+  },
+  INVALID_FILE: {
+    name: 'InvalidFile',
+    short: 'A scenario or flow file is malformed',
+    full: 'The file could not be read as a scenario or flow file: the message names the key and what was expected. A malformed file fails the check.',
+    help: 'Fix the file; `cxone-flow-test validate` checks the files without a call, and the JSON Schemas let editors check them as you type.',
+  },
+};
+
+export function describeRule(code: RuleCode): RuleWords {
+  return RULE_WORDS[code];
 }
