@@ -19,6 +19,10 @@ const EDGE_MODULES: Record<string, { may: string[]; why: string }> = {
   },
   'src/cli/init.ts': { may: ['node:fs'], why: '`init` writes the starter files' },
   'src/cli/pull.ts': { may: ['node:fs'], why: '`pull` writes the script it read, inside the current directory' },
+  'src/cli/generate.ts': {
+    may: ['node:fs'],
+    why: '`generate` writes the scenario files, inside the current directory, over none it did not write',
+  },
   'src/match-files.ts': {
     may: ['node:fs', 'node:fs/promises', 'tinyglobby'],
     why: "the one matcher and reader of the workspace's files (scenarios, flows, shard reports)",
@@ -78,6 +82,7 @@ const PURE_STAGES = [
   'src/report/',
   'src/snippet/',
   'src/validation/',
+  'src/generate/',
 ];
 /** Modules of those stages that use an edge module on purpose. */
 const LOADERS: Record<string, string> = {

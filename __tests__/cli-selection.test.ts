@@ -45,7 +45,7 @@ function tableRows(stdout: string): { word: string; name: string }[] {
   if (start < 0) return [];
   const end = lines.indexOf('', start);
   return lines.slice(start + 2, end).map((l) => {
-    const m = /^(PASS|FAIL|ERROR|SKIP|NOT RUN) +(.+?)  /.exec(l);
+    const m = /^(PASS|FAIL|ERROR|SKIP|NOT RUN) +(.+?) {2}/.exec(l);
     assert.ok(m, `a table row: ${l}`);
     return { word: m[1]!, name: m[2]! };
   });

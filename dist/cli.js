@@ -4482,7 +4482,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(504);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(302);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -4496,7 +4496,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 504:
+/***/ 302:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -22768,7 +22768,7 @@ const REPORT_KEYS = {
     ]),
     variable_states: keysOf()(['final_state', 'node_history']),
     error: keysOf()(['source', 'message', 'code', 'status', 'attempts', 'node_id', 'type', 'timestamp']),
-    coverage: keysOf()(['flow_id', 'name', 'file', 'nodes', 'edges', 'unvisited_nodes', 'unvisited_branches']),
+    coverage: keysOf()(['flow_id', 'name', 'file', 'nodes', 'edges', 'unvisited_nodes', 'unvisited_branches', 'unreachable']),
     coverage_count: keysOf()(['visited', 'total', 'percent']),
 };
 /** `value` with its keys in `order` (the others after them, as they were): the report reads as the README lists it. */
@@ -23412,6 +23412,36 @@ const RULE_WORDS = {
 function describeRule(code) {
     return RULE_WORDS[code];
 }
+/** Why a connector cannot be taken, or was not: a flow defect, or (not_reached) said as only a search's result. */
+function describeUnreachable(reason) {
+    const q = (s) => `'${text_clip(s, 80)}'`;
+    switch (reason.code) {
+        case 'orphan':
+            return `nothing leads to ${q(reason.params.node)}`;
+        case 'no_path':
+            return `no path from the start leads to ${q(reason.params.node)}`;
+        case 'only_through_unreachable':
+            return `every connector into ${q(reason.params.node)} is one no input can take`;
+        case 'option_too_long':
+            return `option ${q(reason.params.option)} is longer than the ${text_plural(reason.params.digits, 'key')} ${q(reason.params.node)} takes`;
+        case 'shadowed':
+            return `${q(reason.params.value)} is always taken by the earlier ${q(reason.params.by)} first`;
+        case 'contradicted':
+            return `${q(reason.params.variable)} holds ${'constant' in reason.params ? text_clip(formatValue(reason.params.constant), 80) : 'the same value'} here on every path (the flow sets it), so this side is never taken`;
+        case 'missing_target':
+            return `it leads to ${q(reason.params.to)}, which is not a node of the flow`;
+        case 'not_reached':
+            return reason.params.budget_spent
+                ? `not reached within the search budget (${text_plural(reason.params.runs, 'run')}): it may be reachable with more runs`
+                : `not reached by any input the generator tried (${text_plural(reason.params.runs, 'run')}): it may need an input it does not make`;
+    }
+}
+/** One connector no scenario takes, for a run's coverage warnings and `generate`'s: where it is, and why. */
+function describeUnreachableBranch(u) {
+    const at = u.line === undefined ? '' : `, line ${u.line}`;
+    const verb = u.reason.code === 'not_reached' ? 'is not taken' : 'can never be taken';
+    return `connector '${text_clip(u.from, 80)}' → '${text_clip(u.to, 80)}' (${text_clip(u.label, 80)}${at}) ${verb}: ${describeUnreachable(u.reason)}`;
+}
 
 ;// CONCATENATED MODULE: ./lib/report/console.js
 // The CLI's view of a report: a plain-text table and the totals. Pure.
@@ -23470,6 +23500,8 @@ function renderConsole(report, options = {}) {
     if (!options.onlyFailures) {
         for (const c of report.coverage ?? []) {
             out.push(`Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), ${c.edges.visited}/${c.edges.total} branches (${formatPercent(c.edges.visited, c.edges.total)})`);
+            for (const u of c.unreachable ?? [])
+                out.push(`  warning: ${describeUnreachableBranch(u)}`);
         }
     }
     if (s.failure_reasons.length)
@@ -24795,6 +24827,17 @@ function finding(codes, fields = {}) {
     return (v, p) => base(v, p) ?? PARAMS[v.code](v.params, `${p}.params`);
 }
 const count = map({ visited: num, total: num, percent: num });
+/** Why a connector cannot be taken (domain/unreachable.ts): its words are made from these. */
+const UNREACHABLE = tagged('code', {
+    orphan: { params: map({ node: shard_check_text }) },
+    no_path: { params: map({ node: shard_check_text }) },
+    only_through_unreachable: { params: map({ node: shard_check_text }) },
+    option_too_long: { params: map({ node: shard_check_text, option: shard_check_text, digits: num }) },
+    shadowed: { params: map({ node: shard_check_text, value: shard_check_text, by: shard_check_text }) },
+    contradicted: { params: map({ node: shard_check_text, variable: shard_check_text }) },
+    missing_target: { params: map({ to: shard_check_text }) },
+    not_reached: { params: map({ runs: num, budget_spent: bool }) },
+});
 const EDIT = map({ op: oneOf('missing', 'unexpected'), node: shard_check_text, index: num, after: optional(textOrNull) });
 const DIVERGENCE = map({ index: num, expected: textOrNull, actual: textOrNull, key: optional(shard_check_text), type: optional(shard_check_text) });
 const METADATA = map({
@@ -24846,6 +24889,7 @@ const REPORT = map({
         edges: count,
         unvisited_nodes: list(shard_check_text),
         unvisited_branches: list(map({ from: shard_check_text, to: shard_check_text, label: shard_check_text })),
+        unreachable: optional(list(map({ from: shard_check_text, to: shard_check_text, label: shard_check_text, reason: UNREACHABLE }))),
     }))),
 });
 /** Null for a report merge can use; else the first thing wrong, with its key. */
@@ -25007,12 +25051,16 @@ function mergeCoverage(items) {
             total,
             percent: coveragePercent(total - unvisited, total),
         });
+        const { unreachable: _, ...rest } = first;
+        // A connector no input can take is one no shard took: each shard found the same list.
+        const unreachable = first.unreachable?.filter((u) => branches.some((b) => branchKey(b) === branchKey(u)));
         return {
-            ...first,
+            ...rest,
             nodes: count(first.nodes.total, nodes.length),
             edges: count(first.edges.total, branches.length),
             unvisited_nodes: nodes,
             unvisited_branches: branches,
+            ...(unreachable?.length ? { unreachable } : {}),
         };
     });
 }
@@ -25368,6 +25416,208 @@ function checkEmulation(g, reach, context) {
         }
     });
     return out;
+}
+
+;// CONCATENATED MODULE: ./lib/generate/static-reasons.js
+
+
+
+/** By edge index (flowEdges order), the connectors that cannot be taken and why. */
+function staticReasons(flow) {
+    const edges = flowEdges(flow);
+    const out = new Map();
+    const index = new Map();
+    edges.forEach((e, i) => index.set(e.from, [...(index.get(e.from) ?? []), i]));
+    const edgeAt = (from, label) => (index.get(from) ?? []).find((i) => edges[i]?.label === label);
+    const mark = (i, reason) => {
+        if (i !== undefined && !out.has(i))
+            out.set(i, reason);
+    };
+    if (isStudioScript(flow))
+        shadowedStudio(flow, mark);
+    else {
+        shadowedYaml(flow, edgeAt, mark);
+        contradictedYaml(flow, edgeAt, mark);
+    }
+    edges.forEach((e, i) => {
+        if (!Object.hasOwn(flow.nodes, e.to))
+            mark(i, { code: 'missing_target', params: { to: e.to } });
+    });
+    // What the start reaches over every edge, and over the edges that can be taken.
+    const reach = (usable) => {
+        const seen = new Set([flow.start]);
+        const queue = [flow.start];
+        for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
+            for (const i of index.get(n) ?? []) {
+                const to = edges[i]?.to;
+                if (!usable(i) || seen.has(to))
+                    continue;
+                seen.add(to);
+                queue.push(to);
+            }
+        }
+        return seen;
+    };
+    const all = reach(() => true);
+    const feasible = reach((i) => !out.has(i));
+    const entered = new Set(edges.filter((e) => e.from !== e.to).map((e) => e.to));
+    edges.forEach((e, i) => {
+        if (feasible.has(e.from))
+            return;
+        const code = !entered.has(e.from) ? 'orphan' : !all.has(e.from) ? 'no_path' : 'only_through_unreachable';
+        mark(i, { code, params: { node: e.from } });
+    });
+    return out;
+}
+function shadowedYaml(flow, edgeAt, mark) {
+    for (const [id, node] of Object.entries(flow.nodes)) {
+        if (node.type !== 'GatherInput')
+            continue;
+        const digits = node.digits ?? 1;
+        for (const option of Object.keys(node.options ?? {}))
+            if (option.length > digits)
+                mark(edgeAt(id, `option ${option}`), { code: 'option_too_long', params: { node: id, option, digits } });
+        const intents = Object.keys(node.intents ?? {});
+        intents.forEach((intent, k) => {
+            const by = intents.slice(0, k).find((earlier) => compileKeyword(earlier).test(intent));
+            if (by !== undefined)
+                mark(edgeAt(id, `intent ${intent}`), { code: 'shadowed', params: { node: id, value: intent, by } });
+        });
+    }
+}
+function shadowedStudio(script, mark) {
+    let base = 0;
+    for (const [id, action] of Object.entries(script.nodes)) {
+        const first = base;
+        base += action.connectors.length;
+        if (action.type !== 'MENU' && action.type !== 'CASE' && action.type !== 'ASRMENU')
+            continue;
+        const max = Math.max(1, Number.parseInt(studioProp(action, 'maxDigits'), 10) || 1);
+        // MENU and CASE take the case written exactly as the value first (domain/studio-mocks.ts caseConnector),
+        // so only the same value twice is shadowed; ASRMENU takes the first whose words the utterance holds.
+        const same = (a, b) => (action.type === 'ASRMENU' ? compileKeyword(a).test(b) : a === b);
+        action.connectors.forEach((c, k) => {
+            if (c.kind !== 'case')
+                return;
+            const by = action.connectors.slice(0, k).find((e) => e.kind === 'case' && same(e.value, c.value));
+            if (by !== undefined)
+                mark(first + k, { code: 'shadowed', params: { node: id, value: c.value, by: by.value } });
+            else if (action.type === 'MENU' && c.value.length > max)
+                mark(first + k, { code: 'option_too_long', params: { node: id, option: c.value, digits: max } });
+        });
+    }
+}
+/** Map entries the constant analysis may visit (nodes × watched variables²): far above hand-made flows. */
+const MAX_CONSTANT_WORK = 50_000_000;
+/**
+ * Constants the flow set on every path to each node (the scenario's own variables may be anything, and
+ * a mock may set any variable), and the Condition sides they rule out. A forward fixpoint: a variable
+ * only ever loses its constant, so each node's map shrinks at most once per variable.
+ */
+function contradictedYaml(flow, edgeAt, mark) {
+    // Only the variables some Condition reads matter; the work is at most nodes × (watched + 1) visits of
+    // a map of at most `watched` entries (each node's map only loses entries), so it is bounded up front.
+    const watched = new Set();
+    for (const node of Object.values(flow.nodes))
+        if (node.type === 'Condition')
+            watched.add(node.if.variable);
+    const size = Object.keys(flow.nodes).length;
+    if (watched.size === 0 || size * (watched.size + 1) * watched.size > MAX_CONSTANT_WORK)
+        return;
+    const atEntry = new Map([[flow.start, new Map()]]);
+    const queue = [flow.start];
+    const decided = new Map();
+    for (let k = 0; k < queue.length; k++) {
+        const id = queue[k];
+        const node = Object.hasOwn(flow.nodes, id) ? flow.nodes[id] : undefined;
+        if (!node)
+            continue;
+        const state = new Map(atEntry.get(id));
+        let targets = nodeEdges(node).map((e) => e.to);
+        if (node.type === 'SetVariable') {
+            for (const [k2, v] of Object.entries(node.set ?? {}))
+                if (watched.has(k2))
+                    state.set(k2, v);
+            if (node.increment !== undefined) {
+                const current = state.get(node.increment);
+                if (typeof current === 'number')
+                    state.set(node.increment, current + 1);
+                else
+                    state.delete(node.increment);
+            }
+        }
+        else if (node.type === 'GatherInput' && node.variable !== undefined)
+            state.delete(node.variable);
+        else if (node.type === 'External')
+            state.clear();
+        else if (node.type === 'Condition') {
+            decided.delete(id);
+            if (state.has(node.if.variable)) {
+                const result = evaluateCondition(node.if.op, state.get(node.if.variable), node.if.value);
+                decided.set(id, result);
+                targets = [result ? node.then : node.else];
+            }
+        }
+        for (const to of targets) {
+            const before = atEntry.get(to);
+            if (!before) {
+                atEntry.set(to, new Map(state));
+                queue.push(to);
+                continue;
+            }
+            let changed = false;
+            for (const [k2, v] of before) {
+                if (!state.has(k2) || JSON.stringify(state.get(k2)) !== JSON.stringify(v)) {
+                    before.delete(k2);
+                    changed = true;
+                }
+            }
+            if (changed)
+                queue.push(to);
+        }
+    }
+    for (const [id, result] of decided) {
+        const node = flow.nodes[id];
+        if (node?.type !== 'Condition')
+            continue;
+        const constant = atEntry.get(id)?.get(node.if.variable);
+        mark(edgeAt(id, result ? 'else' : 'then'), { code: 'contradicted', params: { node: id, variable: node.if.variable, constant } });
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/generate/coverage-warnings.js
+// A run's coverage section, with the unvisited connectors that no input can take marked with why
+// (static-reasons.ts): the same defects `generate` lists, as warnings wherever a flow graph is known. Only
+// the flow's shape is read, never a search: "not reached by a search" is no defect of the flow. Pure.
+
+
+function withUnreachable(coverage, flows) {
+    const byId = new Map(flows.map((f) => [f.id, f]));
+    return coverage.map((c) => {
+        const flow = byId.get(c.flow_id);
+        if (!flow || c.unvisited_branches.length === 0)
+            return c;
+        const reasons = staticReasons(flow);
+        if (reasons.size === 0)
+            return c;
+        const index = new Map();
+        flowEdges(flow).forEach((e, i) => {
+            const key = `${e.from}\u0000${e.label}\u0000${e.to}`;
+            if (!index.has(key))
+                index.set(key, i);
+        });
+        const unreachable = c.unvisited_branches.flatMap((b) => {
+            const reason = reasons.get(index.get(`${b.from}\u0000${b.label}\u0000${b.to}`) ?? -1);
+            return reason ? [{ ...b, reason: forReport(reason) }] : [];
+        });
+        return unreachable.length > 0 ? { ...c, unreachable } : c;
+    });
+}
+/** A constant's value stays out of the report: the variable may be one redact-variables masks. */
+function forReport(reason) {
+    if (reason.code !== 'contradicted')
+        return reason;
+    return { code: reason.code, params: { node: reason.params.node, variable: reason.params.variable } };
 }
 
 ;// CONCATENATED MODULE: ./lib/api/errors.js
@@ -29186,6 +29436,7 @@ function shardOf(id, total) {
 
 
 
+
 async function runSuite(settings, hooks) {
     const clock = hooks.clock ?? Date.now;
     const startedAt = new Date(clock());
@@ -29434,7 +29685,7 @@ function refusalOf(suite) {
 /** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
 function assembleReport(settings, suite, collected, graphs, run) {
     const flowFindings = graphs.flatMap((g) => checkFlowGraph(g, flowCheckContext(settings.target, suite, g)));
-    const coverage = graphs.length > 0 ? coverageOfVisits(graphs, collected.visits) : undefined;
+    const coverage = graphs.length > 0 ? withUnreachable(coverageOfVisits(graphs, collected.visits), graphs) : undefined;
     // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
     // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
     const named = createFlowLookup(graphs);
@@ -29668,6 +29919,11 @@ const COMMAND_FLAGS = {
         'script-path': { type: 'string' },
         out: { type: 'string' },
         force: { type: 'boolean' },
+    },
+    generate: {
+        flows: { type: 'string', multiple: true },
+        flow: { type: 'string', multiple: true },
+        out: { type: 'string' },
     },
 };
 function inputSource(values) {
@@ -29994,10 +30250,1223 @@ function pull_requireCredentials(auth) {
         `(an OAuth client of your CXone business unit). To pull from a running emulator, pass its URL as ${n.input('base-url')} and any pair.`);
 }
 
+;// CONCATENATED MODULE: ./lib/generate/input.js
+
+/** Instants a flow that reads the clock is tried at (the first is the emulator's default): business hours, evening, dawn, weekend. */
+const CLOCKS = [
+    { clock: '2026-01-05T19:30:00-05:00', label: 'Monday 19:30' },
+    { clock: '2026-01-10T10:00:00-05:00', label: 'Saturday 10:00' },
+    { clock: '2026-01-05T06:30:00-05:00', label: 'Monday 6:30' },
+    { clock: '2026-01-11T12:00:00-05:00', label: 'Sunday 12:00' },
+    { clock: '2026-01-07T12:30:00-05:00', label: 'Wednesday 12:30' },
+];
+function toRequest(flowId, input) {
+    const request = {
+        flowId,
+        input: { dtmf: input.dtmf, speech: input.speech },
+        options: { trace: true, includeVariables: true, maxLoops: DEFAULT_MAX_LOOPS },
+        variables: structuredClone(input.variables),
+    };
+    if (Object.keys(input.mocks).length > 0)
+        request.mocks = structuredClone(input.mocks);
+    if (input.clock !== undefined)
+        request.clock = input.clock;
+    return request;
+}
+/** The same text for the same input, whatever order its maps were built in: the explorer's seen-set key. */
+function inputKey(input) {
+    const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return JSON.stringify([input.dtmf, input.speech, sorted(input.variables), sorted(input.mocks), input.clock ?? '']);
+}
+/** The outcome each visit 0..n-1 of `key` takes under `input`. */
+function outcomesUpTo(input, key, n) {
+    const list = input.mocks[key] ?? [{}];
+    return Array.from({ length: n }, (_, i) => structuredClone(list[Math.min(i, list.length - 1)] ?? {}));
+}
+
+;// CONCATENATED MODULE: ./lib/generate/studio-info.js
+
+
+
+
+
+/** A value for a variable a mocked call sets and the flow reads, when nothing says which one: digits, as account and PIN numbers are. */
+const MOCK_VALUE = '12345';
+function describeFlow(flow, lookup) {
+    const visited = new Map();
+    const mockables = [];
+    if (!isStudioScript(flow)) {
+        for (const [id, node] of Object.entries(flow.nodes)) {
+            visited.set(id, { kind: 'yaml', node });
+            if (node.type === 'External')
+                mockables.push({ key: id, branches: [undefined, ...Object.keys(node.branches ?? {})], fallback: {} });
+        }
+        return { flow, studio: false, visited, mockables, readsClock: false };
+    }
+    const scripts = reachableScripts(flow, lookup);
+    let readsClock = false;
+    const names = new Set(scripts.flatMap((script) => [...readNames(script)]));
+    for (const script of scripts) {
+        const prefix = scriptPrefix(script, flow.id);
+        for (const [name, action] of Object.entries(script.nodes)) {
+            visited.set(prefix + name, { kind: 'studio', action, script });
+            if (Object.values(action.properties).some((v) => /\bnow\s*\(/i.test(v)))
+                readsClock = true;
+            const mockable = mockableOf(prefix + name, action, names);
+            if (mockable)
+                mockables.push(mockable);
+        }
+    }
+    return { flow, studio: true, visited, mockables, readsClock };
+}
+/** Actions the emulator does not run, and snippets that call out: offline, only a mock says what they do. */
+function mockableOf(key, action, readNames) {
+    const external = action.type === 'SNIPPET' && action.externalCall !== undefined;
+    // Offline no agent answers: the call ends at REQAGENT, and only a mock follows its connectors (the hold loop).
+    const queue = action.type === 'REQAGENT' && action.connectors.length > 0;
+    if (STUDIO_EXECUTED_TYPES.includes(action.type) && !external && !queue)
+        return undefined;
+    const branches = [];
+    for (const c of action.connectors)
+        branches.push(c.kind === 'default' ? undefined : connectorNames(c)[0]);
+    const unique = [...new Set(branches)];
+    const variables = {};
+    if (action.type === 'SNIPPET')
+        for (const name of assignedNames(studioProp(action, 'code')))
+            if (readNames.has(name.toLowerCase()))
+                variables[name] = MOCK_VALUE;
+    const hasDefault = action.connectors.length === 0 || action.connectors.some((c) => c.kind === 'default');
+    const fallback = hasDefault ? {} : { branch: unique[0] };
+    if (Object.keys(variables).length > 0)
+        fallback.variables = variables;
+    return { key, branches: unique.length > 0 ? unique : [undefined], fallback, ...(queue ? { optional: true } : {}) };
+}
+/** The variables a snippet assigns by name, in order. */
+function assignedNames(code) {
+    const parsed = parseSnippet(code);
+    const out = [];
+    const walk = (statements) => {
+        for (const s of statements ?? []) {
+            if (s.kind === 'assign' && s.target.kind === 'var' && !out.includes(s.target.name))
+                out.push(s.target.name);
+            if (s.kind === 'if') {
+                walk(s.then);
+                walk(s.else);
+            }
+            if (s.kind === 'for' || s.kind === 'foreach' || s.kind === 'while')
+                walk(s.body);
+            if (s.kind === 'switch' || s.kind === 'select') {
+                for (const c of s.cases)
+                    walk(c.body);
+                walk(s.default);
+            }
+        }
+    };
+    walk(parsed.program?.statements);
+    return out;
+}
+/** Every word the script's actions mention outside snippets that call out, lower-cased: the names it reads. */
+function readNames(script) {
+    const names = new Set();
+    for (const action of Object.values(script.nodes)) {
+        if (action.type === 'SNIPPET' && action.externalCall !== undefined)
+            continue;
+        for (const value of Object.values(action.properties))
+            for (const m of value.matchAll(/[A-Za-z_][\w]*/g))
+                names.add(m[0].toLowerCase());
+    }
+    return names;
+}
+/** A variable's value as the flow reads it: Studio names ignore case. */
+function readVar(vars, name, studio) {
+    if (!vars)
+        return undefined;
+    if (Object.hasOwn(vars, name))
+        return vars[name];
+    if (!studio)
+        return undefined;
+    const bare = name.replace(/^global:/i, '').toLowerCase();
+    const key = Object.keys(vars).find((k) => k.toLowerCase() === bare);
+    return key === undefined ? undefined : vars[key];
+}
+
+;// CONCATENATED MODULE: ./lib/generate/values.js
+
+/** Values of the variable for which `variable op expected` is `want`, best guess first; each checked here. */
+function satisfying(op, expected, want) {
+    const out = [];
+    const seen = new Set();
+    const push = (p) => {
+        const key = 'unset' in p ? 'unset' : JSON.stringify(p.value);
+        if (seen.has(key))
+            return;
+        const actual = 'unset' in p ? undefined : p.value;
+        if (evaluateCondition(op, actual, expected) !== want)
+            return;
+        seen.add(key);
+        out.push(p);
+    };
+    for (const value of guesses(op, expected))
+        push({ value });
+    push({ unset: true });
+    return out;
+}
+function guesses(op, expected) {
+    const n = conditions_toNumber(expected ?? null);
+    const list = [];
+    if (op === 'matches')
+        list.push(...regexExamples(String(expected ?? '')));
+    if (op === 'exists')
+        list.push(typeof expected === 'string' || typeof expected === 'number' ? expected : 'yes');
+    if (expected !== undefined)
+        list.push(expected);
+    if (n !== undefined)
+        list.push(n + 1, n - 1, n);
+    if (typeof expected === 'boolean')
+        list.push(!expected);
+    if (typeof expected === 'string' && n === undefined)
+        list.push(`${expected}~`, `~${expected}`, '');
+    list.push('other', 0);
+    return list;
+}
+/**
+ * Strings a simple pattern matches, and one it does not: literals, `^` `$`, `\d` `\w` `\s` `.`, classes,
+ * `?` `*` `+` `{n}`, and the first branch of an alternation. Anything else yields what it can; the caller
+ * checks each against the real pattern.
+ */
+function regexExamples(pattern) {
+    const built = buildExample(pattern);
+    return built === undefined ? ['x'] : [built, `x${built}`];
+}
+function buildExample(pattern) {
+    let out = '';
+    let i = 0;
+    const top = pattern.split('|')[0] ?? '';
+    const p = top;
+    while (i < p.length) {
+        const c = p[i];
+        let atom;
+        let next = i + 1;
+        if (c === '^' || c === '$') {
+            i += 1;
+            continue;
+        }
+        if (c === '\\') {
+            const e = p[i + 1] ?? '';
+            next = i + 2;
+            atom = e === 'd' ? '1' : e === 'w' ? 'a' : e === 's' ? ' ' : /[DWS]/.test(e) ? '-' : e;
+        }
+        else if (c === '.')
+            atom = 'a';
+        else if (c === '[') {
+            const end = p.indexOf(']', i + 1);
+            if (end < 0)
+                return undefined;
+            const body = p.slice(i + 1, end);
+            next = end + 1;
+            atom = body.startsWith('^') ? (body.includes('a') ? '1' : 'a') : (body.replace(/^\\/, '')[0] ?? 'a');
+        }
+        else if (c === '(') {
+            const end = p.indexOf(')', i + 1);
+            if (end < 0)
+                return undefined;
+            const inner = buildExample(p.slice(i + 1, end).replace(/^\?:/, ''));
+            if (inner === undefined)
+                return undefined;
+            atom = inner;
+            next = end + 1;
+        }
+        else
+            atom = c;
+        const q = p[next];
+        if (q === '?' || q === '*') {
+            next += 1;
+            atom = '';
+        }
+        else if (q === '+')
+            next += 1;
+        else if (q === '{') {
+            const end = p.indexOf('}', next);
+            const count = Number.parseInt(p.slice(next + 1, end), 10);
+            if (end < 0 || !Number.isInteger(count) || count > 100)
+                return undefined;
+            atom = atom.repeat(count);
+            next = end + 1;
+        }
+        out += atom;
+        i = next;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/generate/proposals.js
+
+
+
+
+
+
+
+const INVALID_KEYS = ['9', '8', '7', '6', '5', '4', '3', '2', '1', '0', '*', '#'];
+const NO_MATCH_WORDS = 'something else';
+function isInputPoint(info, entry) {
+    return info.studio ? entry.type === 'MENU' || entry.type === 'ASRMENU' : entry.type === 'GatherInput';
+}
+function points(info, input, trace) {
+    let pos = 0;
+    let speechUsed = false;
+    let prefix = '';
+    const visits = new Map();
+    return trace.map((entry, index) => {
+        const mockKey = typeof entry.mock === 'string' ? entry.mock : undefined;
+        const mockVisit = mockKey === undefined ? 0 : (visits.get(mockKey) ?? 0);
+        if (mockKey !== undefined)
+            visits.set(mockKey, mockVisit + 1);
+        const point = { entry, index, pos, speechBefore: speechUsed, mockVisit, prefix };
+        if (isInputPoint(info, entry) && mockKey === undefined) {
+            if (typeof entry.input === 'string' && entry.type !== 'ASRMENU' && pos < input.dtmf.length) {
+                if (prefix !== undefined)
+                    prefix += input.dtmf.slice(pos, pos + entry.input.length);
+                pos += entry.input.length;
+            }
+            else if (typeof entry.input === 'string')
+                speechUsed = true;
+            else if (prefix !== undefined) {
+                const keys = keysTo(info, entry, trace[index + 1]?.nodeId);
+                prefix = keys === undefined ? undefined : prefix + keys;
+            }
+        }
+        return point;
+    });
+}
+/** Keys that take the input action of `entry` to `next`, as its silence did; undefined when none do. */
+function keysTo(info, entry, next) {
+    const visited = info.visited.get(entry.nodeId);
+    if (!visited || next === undefined)
+        return undefined;
+    if (visited.kind === 'yaml') {
+        const node = visited.node;
+        if (node.type !== 'GatherInput')
+            return undefined;
+        const options = node.options ?? {};
+        const digits = node.digits ?? 1;
+        const bad = INVALID_KEYS.map((c) => c.repeat(digits)).find((d) => !Object.hasOwn(options, d));
+        if (node.noMatch === next && bad !== undefined)
+            return bad;
+        return Object.keys(options).find((k) => options[k] === next && k.length === digits);
+    }
+    const action = visited.action;
+    if (action.type !== 'MENU')
+        return undefined;
+    const prefix = entry.nodeId.slice(0, entry.nodeId.length - (visited.script.pathNames[action.actionId] ?? '').length);
+    const reaches = (to) => to !== undefined && prefix + to === next;
+    const invalid = INVALID_KEYS.find((k) => !caseConnector(action, k));
+    const onInvalid = action.connectors.find((c) => c.kind === 'branch' && /^(on)?invalid$/i.test(c.value)) ??
+        action.connectors.find((c) => c.kind === 'default');
+    if (invalid !== undefined && reaches(onInvalid?.to))
+        return menuKeys(action, invalid);
+    const c = action.connectors.find((k) => k.kind === 'case' && reaches(k.to));
+    return c ? menuKeys(action, c.value) : undefined;
+}
+/** Every child of one run, in trace order. */
+function proposeChildren(info, input, trace) {
+    const all = points(info, input, trace);
+    const out = [];
+    for (const p of all) {
+        const visited = info.visited.get(p.entry.nodeId);
+        if (!visited)
+            continue;
+        const from = p.entry.nodeId;
+        if (typeof p.entry.mock === 'string') {
+            out.push(...mockChildren(info, input, p, p.entry.mock));
+            continue;
+        }
+        if (visited.kind === 'yaml') {
+            const node = visited.node;
+            if (node.type === 'GatherInput') {
+                for (const k of Object.keys(node.options ?? {}))
+                    push(out, dtmfAt(input, p, k), from, `option ${k}`);
+                for (const k of Object.keys(node.intents ?? {}))
+                    push(out, speechAt(input, p, k), from, `intent ${k}`);
+                const digits = node.digits ?? 1;
+                const bad = INVALID_KEYS.map((c) => c.repeat(digits)).find((d) => !Object.hasOwn(node.options ?? {}, d));
+                if (bad !== undefined)
+                    push(out, dtmfAt(input, p, bad), from, 'noMatch');
+                push(out, speechAt(input, p, NO_MATCH_WORDS), from, 'noMatch');
+                push(out, silentAt(input, p), from, 'noInput');
+            }
+            else if (node.type === 'Condition') {
+                const taken = p.entry.branch === 'then';
+                const label = taken ? 'else' : 'then';
+                for (const proposal of satisfying(node.if.op, node.if.value, !taken).slice(0, 3))
+                    push(out, applyVariable(info, input, all, p.index, node.if.variable, proposal), from, label);
+            }
+            continue;
+        }
+        const action = visited.action;
+        const optional = info.mockables.find((m) => m.optional && m.key === from);
+        if (optional)
+            for (const branch of optional.branches) {
+                const outcome = branch === undefined ? {} : { branch };
+                push(out, { ...input, mocks: { ...input.mocks, [from]: [outcome] } }, from, proposals_labelOf(info, from, branch ?? 'Default'));
+            }
+        if (action.type === 'MENU')
+            out.push(...menuChildren(input, p, action, from));
+        else if (action.type === 'ASRMENU') {
+            for (const c of action.connectors)
+                if (c.kind === 'case')
+                    push(out, speechAt(input, p, c.value), from, c.label);
+            push(out, speechAt(input, p, NO_MATCH_WORDS), from, 'OnNoMatch');
+            push(out, silentAt(input, p), from, 'OnTimeout');
+        }
+        else if (action.type === 'IF' || action.type === 'CASE') {
+            const other = action.type === 'IF' ? (p.entry.branch === 'True' ? 'False' : 'True') : undefined;
+            if (action.type === 'IF')
+                for (const [name, proposal] of ifProposals(input, trace, p, action))
+                    push(out, applyVariable(info, input, all, p.index, name, proposal), from, other);
+            else
+                out.push(...caseChildren(info, input, all, p, action, from));
+            if (info.readsClock)
+                for (const c of CLOCKS)
+                    if (c.clock !== input.clock)
+                        push(out, { ...input, clock: c.clock }, from, other);
+        }
+    }
+    return out;
+}
+function push(out, input, from, label) {
+    if (input)
+        out.push(label === undefined ? { input, from } : { input, from, label });
+}
+function dtmfAt(input, p, keys) {
+    if (p.speechBefore || p.prefix === undefined)
+        return undefined;
+    return { ...input, dtmf: p.prefix + keys, speech: '' };
+}
+function speechAt(input, p, words) {
+    if (p.speechBefore || p.prefix === undefined)
+        return undefined;
+    return { ...input, dtmf: p.prefix, speech: words };
+}
+function silentAt(input, p) {
+    return { ...input, dtmf: input.dtmf.slice(0, p.pos), speech: p.speechBefore ? input.speech : '' };
+}
+/** A MENU's keys for `value`: a value shorter than MaxDigits is ended by the Terminator, when there is one. */
+function menuKeys(action, value) {
+    const max = Math.max(1, Number.parseInt(studioProp(action, 'maxDigits'), 10) || 1);
+    const terminator = studioProp(action, 'terminator').charAt(0);
+    return value.length < max && terminator !== '' && terminator !== '-' ? value + terminator : value;
+}
+function menuChildren(input, p, action, from) {
+    const out = [];
+    const cases = action.connectors.filter((c) => c.kind === 'case');
+    for (const c of cases)
+        push(out, dtmfAt(input, p, menuKeys(action, c.value)), from, c.label);
+    const invalid = INVALID_KEYS.find((k) => !caseConnector(action, k));
+    const onInvalid = action.connectors.find((c) => c.kind === 'branch' && /^(on)?invalid$/i.test(c.value));
+    if (invalid !== undefined)
+        push(out, dtmfAt(input, p, menuKeys(action, invalid)), from, onInvalid ? onInvalid.label : 'Default');
+    push(out, silentAt(input, p), from, 'OnTimeout');
+    return out;
+}
+function caseChildren(info, input, all, p, action, from) {
+    const out = [];
+    const variable = studioProp(action, 'caseVariable');
+    const cases = action.connectors.filter((c) => c.kind === 'case');
+    for (const c of cases)
+        push(out, applyVariable(info, input, all, p.index, variable, { value: c.value }), from, c.label);
+    const other = ['other', 'other-1', 'other-2'].find((v) => !cases.some((c) => looseEquals(c.value, v)));
+    if (other !== undefined)
+        push(out, applyVariable(info, input, all, p.index, variable, { value: other }), from, 'Default');
+    return out;
+}
+const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
+/** For each `var op expr` of an IF's expression (and a bare `var`), values of var that may flip it. */
+function ifProposals(input, trace, p, action) {
+    const parsed = parseExpression(studioProp(action, 'expression'));
+    if (!parsed.expr)
+        return [];
+    const vars = (p.index > 0 ? trace[p.index - 1]?.variables : input.variables) ?? {};
+    const clock = parseClock(input.clock);
+    const host = {
+        vars: vars,
+        now: () => (typeof clock === 'string' ? new Date(0) : new Date(clock.date.getTime())),
+        utcOffsetMinutes: typeof clock === 'string' ? 0 : clock.utcOffsetMinutes,
+    };
+    const out = [];
+    const visit = (e) => {
+        if (e.kind === 'var') {
+            for (const value of [1, 0, 'yes', ''])
+                out.push([e.name, { value }]);
+            return;
+        }
+        if (e.kind === 'unary')
+            return visit(e.operand);
+        if (e.kind !== 'binary')
+            return;
+        if (e.op === '&' || e.op === '|') {
+            visit(e.left);
+            visit(e.right);
+            return;
+        }
+        if (!COMPARISONS.has(e.op))
+            return;
+        for (const [side, rest] of [
+            [e.left, e.right],
+            [e.right, e.left],
+        ]) {
+            if (side.kind !== 'var' || mentions(rest, side.name))
+                continue;
+            // `pin = right(accountId, 4)` with accountId unset: give it a value first, then the next run proposes pin.
+            for (const name of varsIn(rest))
+                if (readVar(vars, name, true) === undefined)
+                    out.push([name, { value: MOCK_VALUE }]);
+            const result = evaluate(rest, host);
+            if (!result.ok)
+                continue;
+            for (const value of nearby(result.value))
+                out.push([side.name, { value }]);
+            out.push([side.name, { unset: true }]);
+        }
+    };
+    visit(parsed.expr);
+    return out;
+}
+function nearby(value) {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+    if (Number.isFinite(n))
+        return [value, n + 1, n - 1];
+    if (typeof value === 'string')
+        return [value, `${value}~`, 'other'];
+    return [value, 'other'];
+}
+function mentions(e, name) {
+    const lower = name.toLowerCase();
+    return varsIn(e).some((n) => n.toLowerCase() === lower);
+}
+/** The variables an expression reads, in order. */
+function varsIn(e) {
+    const names = [];
+    const walk = (x) => {
+        switch (x.kind) {
+            case 'var':
+                if (!names.includes(x.name))
+                    names.push(x.name);
+                return false;
+            case 'member':
+                return walk(x.object);
+            case 'index':
+                return walk(x.object) || walk(x.index);
+            case 'call':
+                return (x.receiver !== undefined && walk(x.receiver)) || x.args.some(walk);
+            case 'unary':
+                return walk(x.operand);
+            case 'binary':
+                return walk(x.left) || walk(x.right);
+            case 'template':
+                return x.parts.some((part) => typeof part !== 'string' && walk(part));
+            default:
+                return false;
+        }
+    };
+    walk(e);
+    return names;
+}
+function mockChildren(info, input, p, key) {
+    const mockable = info.mockables.find((m) => m.key === key);
+    if (!mockable)
+        return [];
+    const out = [];
+    const before = outcomesUpTo(input, key, p.mockVisit + 1);
+    const current = before[p.mockVisit] ?? {};
+    for (const branch of mockable.branches) {
+        if (branch === current.branch)
+            continue;
+        const outcome = { ...current };
+        if (branch === undefined)
+            delete outcome.branch;
+        else
+            outcome.branch = branch;
+        const list = [...before.slice(0, p.mockVisit), outcome];
+        const label = branch ?? (info.studio ? 'Default' : 'next');
+        out.push({
+            input: { ...input, mocks: { ...input.mocks, [key]: list } },
+            from: p.entry.nodeId,
+            label: proposals_labelOf(info, p.entry.nodeId, label),
+        });
+    }
+    return out;
+}
+/** The connector label a mock branch name takes (a Studio case is labelled `case <value>`). */
+function proposals_labelOf(info, node, branch) {
+    const visited = info.visited.get(node);
+    if (visited?.kind !== 'studio')
+        return branch;
+    const c = visited.action.connectors.find((k) => k.value === branch && k.kind !== 'default');
+    return c ? c.label : branch;
+}
+/**
+ * The input in which `name` holds the proposal when entry `at` reads it: changed where its value last
+ * changed before `at` (the scenario's variables when nothing changed it, a mock's variables, the keys
+ * or words an input action stored), or undefined when the flow itself set it.
+ */
+function applyVariable(info, input, all, at, name, proposal) {
+    const snapshot = (i) => JSON.stringify(readVar(i < 0 ? input.variables : all[i]?.entry.variables, name, info.studio) ?? null);
+    let writer = -1;
+    for (let j = at - 1; j >= 0; j--) {
+        if (snapshot(j) !== snapshot(j - 1)) {
+            writer = j;
+            break;
+        }
+    }
+    if (writer < 0) {
+        const variables = { ...input.variables };
+        const existing = info.studio ? Object.keys(variables).find((k) => k.toLowerCase() === name.toLowerCase()) : undefined;
+        if (existing !== undefined)
+            delete variables[existing];
+        if (!('unset' in proposal))
+            variables[name] = proposal.value;
+        return { ...input, variables };
+    }
+    const p = all[writer];
+    if (typeof p.entry.mock === 'string') {
+        const key = p.entry.mock;
+        const list = outcomesUpTo(input, key, p.mockVisit + 1);
+        const outcome = list[p.mockVisit];
+        const variables = { ...(outcome.variables ?? {}) };
+        const existing = Object.keys(variables).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
+        if ('unset' in proposal)
+            delete variables[existing];
+        else
+            variables[existing] = proposal.value;
+        list[p.mockVisit] = { ...outcome, variables };
+        const tail = (input.mocks[key] ?? []).slice(p.mockVisit + 1);
+        return { ...input, mocks: { ...input.mocks, [key]: [...list, ...tail] } };
+    }
+    if (!isInputPoint(info, p.entry))
+        return undefined;
+    if ('unset' in proposal)
+        return silentAt(input, p);
+    const text = typeof proposal.value === 'string' ? proposal.value : JSON.stringify(proposal.value);
+    const visited = info.visited.get(p.entry.nodeId);
+    if (/^[0-9*#]+$/.test(text) && p.entry.type !== 'ASRMENU')
+        return dtmfAt(input, p, visited?.kind === 'studio' ? menuKeys(visited.action, text) : text);
+    return text.trim() === '' ? silentAt(input, p) : speechAt(input, p, text);
+}
+
+;// CONCATENATED MODULE: ./lib/generate/names.js
+
+
+const MAX_NAME_CHARS = 160;
+function nameScenario(info, input, response) {
+    const parts = [];
+    const clock = CLOCKS.find((c) => c.clock === input.clock);
+    if (clock)
+        parts.push(clock.label);
+    else if (input.clock !== undefined)
+        parts.push(`At ${input.clock}`);
+    const given = Object.entries(input.variables).map(([k, v]) => `${k} ${show(v)}`);
+    if (given.length > 0)
+        parts.push(`with ${given.join(' and ')}`);
+    for (const [key, list] of Object.entries(input.mocks)) {
+        const branches = list.map((o) => o.branch ?? 'Default');
+        const optional = info.mockables.some((m) => m.optional && m.key === key);
+        if (optional || branches.some((b) => b !== 'Default'))
+            parts.push(`${key} ${optional ? 'answered, ' : ''}${branches.join(' then ')}`);
+    }
+    parts.push(...inputSteps(info, input, response));
+    const said = parts.length > 0 ? parts.join(', ') : 'As it starts';
+    const name = `${said.charAt(0).toUpperCase()}${said.slice(1)}: ${outcome(info, response)}`;
+    return excerpt(name, MAX_NAME_CHARS);
+}
+function show(value) {
+    return typeof value === 'string' ? (value === '' ? '""' : value) : JSON.stringify(value);
+}
+/** "Press 2", "Say 'billing'", "No input" for each input action the run went through; repeats counted. */
+function inputSteps(info, input, response) {
+    const steps = [];
+    let pos = 0;
+    for (const entry of response.trace) {
+        const hearing = info.studio ? entry.type === 'MENU' || entry.type === 'ASRMENU' : entry.type === 'GatherInput';
+        if (!hearing || typeof entry.mock === 'string')
+            continue;
+        if (typeof entry.input !== 'string')
+            steps.push('no input');
+        else if (entry.type !== 'ASRMENU' && pos < input.dtmf.length) {
+            steps.push(`press ${entry.input}`);
+            pos += entry.input.length;
+        }
+        else
+            steps.push(`say '${excerpt(entry.input, 40)}'`);
+    }
+    const grouped = [];
+    for (let i = 0; i < steps.length;) {
+        let n = 1;
+        while (steps[i + n] === steps[i])
+            n++;
+        grouped.push(n === 1 ? steps[i] : `${steps[i]} ${n} times`);
+        i += n;
+    }
+    // "press 2, then press 1" reads "press 2, then 1".
+    return grouped.length === 0
+        ? []
+        : [grouped.map((s, i) => (i > 0 && s.startsWith('press ') && grouped[i - 1]?.startsWith('press') ? s.slice(6) : s)).join(', then ')];
+}
+/** Where the call went: the last route's target, else the last prompt played, else the node it ended at. */
+function outcome(info, response) {
+    if (response.exitNode === null)
+        return `loops until maxLoops at ${response.path[response.path.length - 1] ?? 'the start'}`;
+    if (!info.studio) {
+        const route = [...response.trace].reverse().find((t) => typeof t.target === 'string');
+        if (route)
+            return String(route.target);
+        // No queue: the last thing the caller heard says more than the Exit node does.
+        const played = [...response.trace].reverse().find((t) => t.type === 'Play');
+        if (played)
+            return played.nodeId;
+    }
+    return response.exitNode;
+}
+
+;// CONCATENATED MODULE: ./lib/generate/explore.js
+// The explorer behind `generate` (README, Generating scenarios): runs the emulator's engine on an input,
+// reads off the trace where input, mocks and conditions decided the way, and tries the alternatives there
+// (input tree exploration), connectors not yet covered first, within a hard budget of runs and steps.
+// Then a greedy cover picks few runs that take every connector taken. Pure and deterministic: the same
+// flow and budget give the same scenarios, in the same order.
+
+
+
+
+
+
+
+
+const DEFAULT_BUDGET = { maxRuns: 3000, maxSteps: 3_000_000 };
+function exploreFlow(flow, lookup = () => undefined, budget = DEFAULT_BUDGET) {
+    const info = describeFlow(flow, lookup);
+    const edges = flowEdges(flow);
+    const byLabel = new Map();
+    edges.forEach((e, i) => {
+        const key = `${e.from}\u0000${e.label}`;
+        if (!byLabel.has(key))
+            byLabel.set(key, i);
+    });
+    const ruledOut = staticReasons(flow);
+    const goal = edges.map((_, i) => !ruledOut.has(i));
+    let left = goal.filter(Boolean).length;
+    const covered = new Uint8Array(edges.length);
+    const heap = new Heap();
+    // Each input once: queued (a later child aiming at an untaken connector queues it again, ahead), or run.
+    const seen = new Map();
+    const root = rootInput(info);
+    seen.set(inputKey(root), 'queued');
+    let seq = 0;
+    const near = nearness(edges, goal, covered);
+    /** Where a child leads: the far end of the connector it aims at, else the node it changes. */
+    const distanceOf = (from, target) => near.of(target >= 0 ? edges[target]?.to : from);
+    heap.push({ input: root, from: '', target: -1, rank: 1, distance: 0, depth: 0, seq: seq++ });
+    const done = [];
+    let runs = 0;
+    let steps = 0;
+    while (heap.size() > 0 && left > 0 && runs < budget.maxRuns && steps < budget.maxSteps) {
+        const next = heap.pop();
+        const key = inputKey(next.input);
+        if (seen.get(key) === 'ran')
+            continue;
+        if (next.rank === 0 && covered[next.target] === 1) {
+            heap.push({ ...next, rank: 1 });
+            continue;
+        }
+        const distance = next.rank === 0 ? 0 : distanceOf(next.from, next.target);
+        if (distance > next.distance) {
+            heap.push({ ...next, distance });
+            continue;
+        }
+        seen.set(key, 'ran');
+        runs++;
+        const result = executeFlow(flow, toRequest(flow.id, next.input), lookup);
+        const trace = result.body.trace;
+        steps += trace.length;
+        if (result.status === 200) {
+            const taken = takenEdges(flow, edges, result.body);
+            done.push({ input: next.input, edges: taken, clean: result.body.exitNode !== null, steps: result.body.path.length });
+            let fresh = false;
+            for (const i of taken) {
+                if (covered[i] === 1)
+                    continue;
+                covered[i] = 1;
+                fresh = true;
+                if (goal[i])
+                    left--;
+            }
+            if (fresh)
+                near.update();
+        }
+        for (const child of proposeChildren(info, next.input, trace)) {
+            const key = inputKey(child.input);
+            const target = child.label === undefined ? -1 : (byLabel.get(`${child.from}\u0000${child.label}`) ?? -1);
+            const rank = target >= 0 && covered[target] !== 1 && goal[target] ? 0 : 1;
+            const state = seen.get(key);
+            if (state === 'ran' || (state === 'queued' && rank === 1))
+                continue;
+            seen.set(key, 'queued');
+            const distance = rank === 0 ? 0 : distanceOf(child.from, target);
+            heap.push({ input: child.input, from: child.from, target, rank, distance, depth: next.depth + 1, seq: seq++ });
+        }
+    }
+    const scenarios = chooseCover(done, goal).map(({ run, fresh }) => record(flow, lookup, info, run, fresh));
+    const unreachable = [];
+    const budgetSpent = left > 0 && heap.size() > 0;
+    edges.forEach((e, i) => {
+        const line = flow.source?.nodeLines[e.from];
+        const at = line === undefined ? {} : { line };
+        const reason = ruledOut.get(i);
+        if (reason)
+            unreachable.push({ ...e, ...at, reason });
+        else if (covered[i] !== 1)
+            unreachable.push({ ...e, ...at, reason: { code: 'not_reached', params: { runs, budget_spent: budgetSpent } } });
+    });
+    const feasible = goal.filter(Boolean).length;
+    return { flowId: flow.id, scenarios, unreachable, connectors: edges.length, feasible, covered: feasible - left, runs, budgetSpent };
+}
+/**
+ * Steps from each node to the nearest node with a goal connector not yet taken, over the flow's edges
+ * (a reverse breadth-first search, redone when a run takes something new). A node the flow does not
+ * have (a sub-script's action) counts as 1: near, but behind what is known to be near.
+ */
+function nearness(edges, goal, covered) {
+    const into = new Map();
+    for (const e of edges)
+        into.set(e.to, [...(into.get(e.to) ?? []), e.from]);
+    let dist = new Map();
+    const update = () => {
+        dist = new Map();
+        const queue = [];
+        edges.forEach((e, i) => {
+            if (goal[i] && covered[i] !== 1 && !dist.has(e.from)) {
+                dist.set(e.from, 0);
+                queue.push(e.from);
+            }
+        });
+        for (let k = 0; k < queue.length; k++) {
+            const n = queue[k];
+            const d = dist.get(n) + 1;
+            for (const from of into.get(n) ?? []) {
+                if (dist.has(from))
+                    continue;
+                dist.set(from, d);
+                queue.push(from);
+            }
+        }
+    };
+    update();
+    const known = new Set(edges.flatMap((e) => [e.from, e.to]));
+    return { of: (node) => dist.get(node) ?? (known.has(node) ? Number.MAX_SAFE_INTEGER : 1), update };
+}
+/** No keys, no words, no variables; each action that needs a mock takes its Default (or first) connector. */
+function rootInput(info) {
+    const mocks = {};
+    for (const m of info.mockables)
+        if (!m.optional)
+            mocks[m.key] = [structuredClone(m.fallback)];
+    return { dtmf: '', speech: '', variables: {}, mocks };
+}
+/** The connectors a run took, as coverage counts them (flowEdges indexes). */
+function takenEdges(flow, edges, body) {
+    const [cov] = computeCoverage([flow], [{ flowId: flow.id, path: body.path, trace: body.trace }]);
+    const missed = cov?.unvisited_branches ?? [];
+    const out = [];
+    let u = 0;
+    edges.forEach((e, i) => {
+        const m = missed[u];
+        if (m && m.from === e.from && m.to === e.to && m.label === e.label)
+            u++;
+        else
+            out.push(i);
+    });
+    return out;
+}
+/**
+ * Greedy set cover: the run that takes most connectors still untaken, ties to runs that end (not at
+ * maxLoops), then the shorter, then the earlier found. Only connectors of the goal count.
+ */
+function chooseCover(done, goal) {
+    const open = new Uint8Array(goal.length);
+    for (const d of done)
+        for (const i of d.edges)
+            if (goal[i])
+                open[i] = 1;
+    const picked = [];
+    const used = new Uint8Array(done.length);
+    for (;;) {
+        let best = -1;
+        let bestCount = 0;
+        done.forEach((d, k) => {
+            if (used[k] === 1)
+                return;
+            let count = 0;
+            for (const i of d.edges)
+                if (open[i] === 1)
+                    count++;
+            if (count === 0)
+                return;
+            const b = done[best];
+            const better = best < 0 ||
+                (d.clean && !b?.clean) ||
+                (d.clean === b?.clean && (count > bestCount || (count === bestCount && d.steps < (b?.steps ?? 0))));
+            if (better) {
+                best = k;
+                bestCount = count;
+            }
+        });
+        if (best < 0)
+            return picked;
+        used[best] = 1;
+        const run = done[best];
+        const fresh = run.edges.filter((i) => open[i] === 1);
+        for (const i of fresh)
+            open[i] = 0;
+        picked.push({ run, fresh });
+    }
+}
+/** The chosen input with only the mocks its run visited, run again for the answer its expectations come from. */
+function record(flow, lookup, info, run, fresh) {
+    const first = executeFlow(flow, toRequest(flow.id, run.input), lookup);
+    const visits = new Map();
+    for (const t of first.body.trace)
+        if (typeof t.mock === 'string')
+            visits.set(t.mock, (visits.get(t.mock) ?? 0) + 1);
+    const mocks = {};
+    for (const [key, list] of Object.entries(run.input.mocks)) {
+        const n = visits.get(key) ?? 0;
+        if (n === 0)
+            continue;
+        const kept = list.slice(0, n);
+        while (kept.length > 1 && JSON.stringify(kept[kept.length - 1]) === JSON.stringify(kept[kept.length - 2]))
+            kept.pop();
+        mocks[key] = kept;
+    }
+    const input = { ...run.input, mocks };
+    const answer = executeFlow(flow, toRequest(flow.id, input), lookup);
+    const response = answer.body;
+    return { flowId: flow.id, name: nameScenario(info, input, response), input, response, newConnectors: fresh };
+}
+/** A binary heap of pending inputs: rank, then depth, then the order they were found in. */
+class Heap {
+    items = [];
+    size() {
+        return this.items.length;
+    }
+    push(p) {
+        const a = this.items;
+        a.push(p);
+        for (let i = a.length - 1; i > 0;) {
+            const parent = (i - 1) >> 1;
+            if (!less(a[i], a[parent]))
+                break;
+            [a[i], a[parent]] = [a[parent], a[i]];
+            i = parent;
+        }
+    }
+    pop() {
+        const a = this.items;
+        const top = a[0];
+        const last = a.pop();
+        if (a.length > 0 && last) {
+            a[0] = last;
+            for (let i = 0;;) {
+                const l = 2 * i + 1;
+                const r = l + 1;
+                let m = i;
+                if (l < a.length && less(a[l], a[m]))
+                    m = l;
+                if (r < a.length && less(a[r], a[m]))
+                    m = r;
+                if (m === i)
+                    break;
+                [a[i], a[m]] = [a[m], a[i]];
+                i = m;
+            }
+        }
+        return top;
+    }
+}
+function less(a, b) {
+    if (a.rank !== b.rank)
+        return a.rank < b.rank;
+    if (a.distance !== b.distance)
+        return a.distance < b.distance;
+    if (a.depth !== b.depth)
+        return a.depth < b.depth;
+    return a.seq < b.seq;
+}
+
+;// CONCATENATED MODULE: ./lib/generate/suite.js
+// One generated scenario file: each explored scenario with its expectations recorded from the emulator
+// (the exact path, the exit, the variables the flow set), as YAML with a stable key order and a header
+// that says how it was made and which connectors no scenario takes. Pure.
+
+
+
+
+/** The loop threshold a run uses unless told otherwise (the `loop-threshold` input's default). */
+const DEFAULT_LOOP_THRESHOLD = 3;
+/** The scenario as the file holds it, keys in the order a reviewer reads them. */
+function scenarioEntry(s) {
+    const entry = { name: s.name };
+    const input = {};
+    if (s.input.dtmf !== '')
+        input.dtmf = s.input.dtmf;
+    if (s.input.speech !== '')
+        input.speech = s.input.speech;
+    if (Object.keys(input).length > 0)
+        entry.input = input;
+    if (Object.keys(s.input.variables).length > 0)
+        entry.variables = s.input.variables;
+    const mocks = Object.entries(s.input.mocks);
+    if (mocks.length > 0)
+        entry.mocks = Object.fromEntries(mocks.map(([k, list]) => [k, list.length === 1 ? suite_outcome(list[0]) : list.map(suite_outcome)]));
+    if (s.input.clock !== undefined)
+        entry.clock = s.input.clock;
+    const r = s.response;
+    const expect = { path: r.path, exit: r.exitNode };
+    const variables = flowSet(s);
+    if (Object.keys(variables).length > 0)
+        expect.variables = variables;
+    if (detectLoops(r.path, r.trace, { threshold: DEFAULT_LOOP_THRESHOLD }).has_loops)
+        expect.loops = true;
+    entry.expect = expect;
+    return entry;
+}
+function suite_outcome(o) {
+    const out = {};
+    if (o.branch !== undefined)
+        out.branch = o.branch;
+    if (o.variables !== undefined && Object.keys(o.variables).length > 0)
+        out.variables = o.variables;
+    return out;
+}
+/** The variables the flow set: the final ones, less those the scenario or its mocks gave and the flow left as they were. */
+function flowSet(s) {
+    const given = new Map();
+    for (const [k, v] of Object.entries(s.input.variables))
+        given.set(k, JSON.stringify(v));
+    for (const list of Object.values(s.input.mocks))
+        for (const o of list)
+            for (const [k, v] of Object.entries(o.variables ?? {}))
+                given.set(k, JSON.stringify(v));
+    const out = {};
+    for (const [k, v] of Object.entries(s.response.variables)) {
+        if (given.get(k) === JSON.stringify(v))
+            continue;
+        // A scalar is strict equality; a list or map is compared whole.
+        out[k] = v !== null && typeof v === 'object' ? { equals: v } : v;
+    }
+    return out;
+}
+/** Control characters would end a comment line early and start YAML of their own. */
+function commentSafe(text) {
+    const plain = [...text].map((c) => c.charCodeAt(0) < 0x20 || c === '\u007f' || c === '\u0085' || c === '\u2028' || c === '\u2029' ? ' ' : c);
+    return excerpt(plain.join(''), 200);
+}
+function renderSuite(flow, x, origin) {
+    const where = flow.source?.file ? ` from ${flow.source.file}` : '';
+    const lines = [
+        `# Generated by cxone-flow-test generate${commentSafe(where)}: ${x.scenarios.length} scenarios take ${x.covered} of the ${x.feasible} connectors that can be taken (${x.connectors} in the flow).`,
+        '# The expectations are what the emulator did: review them against what the flow should do before you keep them.',
+        `# Regenerate with: ${commentSafe(origin.command)}`,
+    ];
+    if (x.unreachable.length > 0) {
+        lines.push('# Connectors no scenario takes:');
+        for (const u of x.unreachable) {
+            const at = u.line === undefined ? '' : ` (line ${u.line})`;
+            lines.push(`#   ${commentSafe(`${u.from} --${u.label}--> ${u.to}${at}: ${describeUnreachable(u.reason)}`)}`);
+        }
+    }
+    const body = { flow: flow.id, scenarios: x.scenarios.map(scenarioEntry) };
+    return `${lines.join('\n')}\n${dump(body, { noRefs: true, lineWidth: 120, sortKeys: false })}`;
+}
+/** Scenario names are unique within a file (the loader refuses repeats): later ones are numbered. */
+function uniqueNames(x) {
+    const used = new Map();
+    const scenarios = x.scenarios.map((s) => {
+        const n = (used.get(s.name) ?? 0) + 1;
+        used.set(s.name, n);
+        return n === 1 ? s : { ...s, name: `${s.name} (${n})` };
+    });
+    return { ...x, scenarios };
+}
+/** A file name for the flow's suite: its file's base name (or id), lower-case letters, digits and dashes. */
+function suiteFileName(flow, taken) {
+    const base = (flow.source?.file ?? flow.id).split('/').pop() ?? flow.id;
+    const stem = base
+        .replace(/\.(ya?ml|json)$/i, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 80) || 'flow';
+    let name = `${stem}.yaml`;
+    for (let n = 2; taken.has(name); n++)
+        name = `${stem}-${n}.yaml`;
+    taken.add(name);
+    return name;
+}
+
+;// CONCATENATED MODULE: ./lib/cli/generate.js
+// `cxone-flow-test generate --flows <globs> [--flow <id>…] --out <dir>` (README, Generating scenarios): a
+// covering scenario suite per flow, with expectations recorded from the emulator, one YAML file each, inside
+// the current directory. The search and the files' text are pure (src/generate/); this module only reads
+// the flows and writes the files, never through a symbolic link and never over a file it did not write.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The first line of every file generate writes: a file without it is the user's, and is never replaced. */
+const GENERATED_MARK = '# Generated by cxone-flow-test generate';
+async function generateCommand(args) {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args, options: COMMAND_FLAGS.generate, strict: true, allowPositionals: false });
+    const flags = values;
+    if (!flags.flows?.length)
+        throw new InputError('flows', "generate needs --flows '<glob>' (flow definitions and Studio scripts), e.g. --flows 'cxone-flows/**/*.yaml'.");
+    if (typeof flags.out !== 'string' || flags.out.trim() === '')
+        throw new InputError('out', 'generate needs --out <dir>: the folder (inside this one) the scenario files go to, e.g. --out cxone-tests/generated.');
+    const cwd = process.cwd();
+    const outDir = resolveOutDir(cwd, flags.out);
+    const print = (stream, text) => stream.write(toLogText(text, (t) => t));
+    const loaded = await loadFlows({ workspace: cwd, patterns: flags.flows.flatMap((f) => f.split(',')), naming: CLI_NAMING });
+    const usable = new Set(loaded.flows.map((f) => f.source?.file));
+    for (const p of loaded.problems)
+        print(process.stderr, `${locatedLine(usable.has(p.file) ? 'warning' : 'error', p.file, p.line, p.message)}\n`);
+    const refusal = noUsableFlow(loaded, CLI_NAMING);
+    if (refusal)
+        throw new InputError('flows', `generate writes nothing: ${refusal}`);
+    const flows = selectFlows(loaded.flows, flags.flow ?? []);
+    const byName = createFlowLookup(loaded.flows);
+    const lookup = (name) => {
+        const f = byName(name);
+        return f && isStudioScript(f) ? f : undefined;
+    };
+    const command = [
+        'cxone-flow-test',
+        'generate',
+        ...flags.flows.flatMap((f) => ['--flows', f]),
+        ...(flags.flow ?? []).flatMap((f) => ['--flow', f]),
+        '--out',
+        flags.out,
+    ]
+        .map((w, i) => (i < 2 ? w : shellWord(w)))
+        .join(' ');
+    const taken = new Set();
+    const files = [...flows]
+        .sort((a, b) => ((a.source?.file ?? a.id) < (b.source?.file ?? b.id) ? -1 : 1))
+        .map((flow) => {
+        const x = uniqueNames(exploreFlow(flow, lookup));
+        return { flow, x, name: suiteFileName(flow, taken), text: renderSuite(flow, x, { command }) };
+    });
+    // Every file is checked before any is written: a refusal leaves the folder as it was.
+    for (const f of files)
+        generate_refuseTaken(cwd, external_node_path_namespaceObject.join(outDir.absolute, f.name));
+    generate_refuseEscape(cwd, outDir.absolute);
+    (0,external_node_fs_namespaceObject.mkdirSync)(outDir.absolute, { recursive: true });
+    generate_refuseEscape(cwd, outDir.absolute);
+    for (const f of files) {
+        const target = external_node_path_namespaceObject.join(outDir.absolute, f.name);
+        const relative = `${outDir.relative}/${f.name}`;
+        writeReplacing(target, f.text);
+        const pct = f.x.feasible === 0 ? 100 : Math.floor((f.x.covered * 1000) / f.x.feasible) / 10;
+        print(process.stdout, `${relative}: ${text_plural(f.x.scenarios.length, 'scenario')} for ${excerpt(f.flow.id)}, ${f.x.covered} of ${text_plural(f.x.feasible, 'connector')} that can be taken (${pct}%; ${f.x.connectors} in the flow, ${text_plural(f.x.runs, 'run')} explored)\n`);
+        for (const u of f.x.unreachable) {
+            const file = f.flow.source?.file ?? f.flow.id;
+            print(process.stderr, `${locatedLine('warning', file, u.line ?? 1, describeUnreachableBranch(u))}\n`);
+        }
+    }
+    return 0;
+}
+/** `--flow` names flows by id or alias; none given: every flow. An unknown name is the flag's error, with the nearest name. */
+function selectFlows(flows, wanted) {
+    if (wanted.length === 0)
+        return [...flows];
+    const lookup = createFlowLookup(flows);
+    const picked = [];
+    for (const name of wanted) {
+        const flow = lookup(name);
+        if (!flow) {
+            const names = flows.flatMap(flowNames);
+            throw new InputError('flow', `Invalid --flow ${shellWord(excerpt(name))}: no flow loaded by --flows has that id or alias${didYouMean(name, names)}; the flows: ${excerpt(flows.map((f) => f.id).join(', '), 300)}.`);
+        }
+        if (!picked.includes(flow))
+            picked.push(flow);
+    }
+    return picked;
+}
+function resolveOutDir(cwd, value) {
+    const absolute = external_node_path_namespaceObject.resolve(cwd, value);
+    const relative = external_node_path_namespaceObject.relative(cwd, absolute);
+    if (relative === '' || relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative))
+        throw new InputError('out', `Invalid --out ${shellWord(value)}: generate writes into a folder inside the current directory (${cwd}) only.`);
+    return { absolute, relative: relative.split(external_node_path_namespaceObject.sep).join('/') };
+}
+function generate_lstatOrUndefined(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A file there already is replaced only when generate wrote it (its first line says so); never a link or a folder. */
+function generate_refuseTaken(cwd, file) {
+    const stat = generate_lstatOrUndefined(file);
+    if (!stat)
+        return;
+    const name = shellWord(external_node_path_namespaceObject.relative(cwd, file).split(external_node_path_namespaceObject.sep).join('/'));
+    if (stat.isSymbolicLink())
+        throw new InputError('out', `generate writes nothing: ${name} is a symbolic link, and generate never writes through one.`);
+    if (!stat.isFile())
+        throw new InputError('out', `generate writes nothing: ${name} is not a file.`);
+    const head = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8').slice(0, GENERATED_MARK.length);
+    if (head !== GENERATED_MARK)
+        throw new InputError('out', `generate writes nothing: ${name} exists and generate did not write it (its first line is not '${GENERATED_MARK}'); move it, or pick another --out.`);
+}
+/** The deepest folder that exists must be inside the current directory, links resolved: `out -> /etc` is not followed. */
+function generate_refuseEscape(cwd, dir) {
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(cwd);
+    let at = dir;
+    while (!generate_lstatOrUndefined(at))
+        at = external_node_path_namespaceObject.dirname(at);
+    const real = external_node_path_namespaceObject.relative(root, (0,external_node_fs_namespaceObject.realpathSync)(at));
+    if (real.startsWith('..') || external_node_path_namespaceObject.isAbsolute(real))
+        throw new InputError('out', `generate writes nothing: a folder of --out is a symbolic link that leads out of the current directory.`);
+}
+/** Written aside, then renamed over: a link that appeared since the check is replaced, not written through. */
+function writeReplacing(file, text) {
+    const aside = `${file}.${process.pid}.tmp`;
+    try {
+        (0,external_node_fs_namespaceObject.writeFileSync)(aside, text, { flag: 'wx' });
+        (0,external_node_fs_namespaceObject.renameSync)(aside, file);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(aside, { force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/cli/usage.js
 // What `--help` prints: the overview, and each command's own usage (`<command> --help`).
 
-const COMMANDS = ['run', 'validate', 'init', 'merge', 'emulator', 'pull'];
+const COMMANDS = ['run', 'validate', 'init', 'merge', 'emulator', 'pull', 'generate'];
 const USAGE = `cxone-flow-test ${VERSION}: test NICE CXone IVR flows.
 
 Usage:
@@ -30010,6 +31479,8 @@ Usage:
                                                   serve the Flow Debug API emulator on loopback
   cxone-flow-test pull --script-path 'Folder\\Name' [--out <file>]
                                                   save a Studio script from CXone as JSON here
+  cxone-flow-test generate --flows <globs> --out <dir> [--flow <id> ...]
+                                                  write a covering scenario suite for each flow
   cxone-flow-test <command> --help                that command's flags
   cxone-flow-test --version
 
@@ -30110,6 +31581,23 @@ Examples:
   cxone-flow-test pull --base-url https://api-eu-1.cxone.com --script-path 'Sales\\Main IVR'
   cxone-flow-test pull --base-url http://127.0.0.1:8080 --script-path 'Sales\\Main IVR' --out studio/main.json
 `;
+const GENERATE = `Usage: cxone-flow-test generate --flows <globs> --out <dir> [--flow <id> ...]
+
+Explores each flow (flow definitions and Studio scripts) on the emulator's engine and writes, per flow,
+one scenario file that takes every connector it can with few scenarios: keys, words, initial variables,
+mocks and clocks found by the search, expectations (path, exit, variables the flow set) recorded from
+what the emulator did. Connectors no scenario takes are listed in the file and on stderr, with why.
+The same flows give the same files. Review them before you keep them: they say what the flow does,
+not what it should do.
+
+  --flows <globs>   flow definition files and Studio scripts (repeatable, or comma-separated)
+  --flow <id>       only this flow, by id or alias (repeatable; default: every flow loaded)
+  --out <dir>       the folder for the files, inside the current directory; a file there is replaced
+                    only if generate wrote it
+
+Example:
+  cxone-flow-test generate --flows 'cxone-flows/**/*.yaml' --out cxone-tests/generated
+`;
 const COMMAND_USAGE = {
     run: RUN,
     validate: VALIDATE,
@@ -30117,6 +31605,7 @@ const COMMAND_USAGE = {
     merge: MERGE,
     emulator: EMULATOR,
     pull: PULL,
+    generate: GENERATE,
 };
 function isCommand(name) {
     return COMMANDS.includes(name ?? '');
@@ -30175,7 +31664,8 @@ function judgeSuite(suite, findings, failOn, target = 'emulator') {
 }
 
 ;// CONCATENATED MODULE: ./lib/cli/commands.js
-// The same engine for a terminal: `cxone-flow-test run|validate|init|emulator|merge|pull`.
+// The same engine for a terminal: `cxone-flow-test run|validate|init|emulator|merge|pull|generate`.
+
 
 
 
@@ -30201,6 +31691,7 @@ const RUNNERS = {
     merge: mergeCommand,
     emulator: emulatorCommand,
     pull: pullCommand,
+    generate: generateCommand,
 };
 async function commands_main(argv) {
     const [command, ...rest] = argv;

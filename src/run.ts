@@ -2,6 +2,7 @@
 // Shared by the action (main.ts) and the CLI (cli/commands.ts); it prints through hooks, never through @actions/core.
 import { checkMinCoverage, coverageOfVisits, MAX_COVERAGE_VISITS } from './analysis/coverage.ts';
 import { checkFlowGraph, type FlowCheckContext } from './analysis/graph.ts';
+import { withUnreachable } from './generate/coverage-warnings.ts';
 import type { FlowDebugClient } from './api/client.ts';
 import { openConnection, type Connection } from './connection.ts';
 import { loadFlows } from './flow/load.ts';
@@ -353,7 +354,7 @@ function refusalOf(suite: Suite): (scenario: Scenario) => string | undefined {
 /** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
 function assembleReport(settings: Settings, suite: Suite, collected: Collected, graphs: LoadedFlow[], run: RunFacts): Report {
   const flowFindings: FlowFinding[] = graphs.flatMap((g) => checkFlowGraph(g, flowCheckContext(settings.target, suite, g)));
-  const coverage = graphs.length > 0 ? coverageOfVisits(graphs, collected.visits) : undefined;
+  const coverage = graphs.length > 0 ? withUnreachable(coverageOfVisits(graphs, collected.visits), graphs) : undefined;
   // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
   // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
   const named = createFlowLookup(graphs);

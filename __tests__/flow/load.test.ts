@@ -243,7 +243,7 @@ describe('parseFlowFile', () => {
       line: 8,
       node: 'node_menu',
       key: 'nodes.node_menu.variable',
-      pattern: /'variable' must be a non-empty name, got "  "$/,
+      pattern: /'variable' must be a non-empty name, got " {2}"$/,
     },
     {
       name: 'a node that is not a map',

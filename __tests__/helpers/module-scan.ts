@@ -82,7 +82,6 @@ export function expressionWork(s: Token[], from: number, to: number): { line: nu
     while (runningCalls.length > 0 && runningCalls.at(-1)! < k) runningCalls.pop();
     const mayRun = runningCalls.length > 0;
     if (mayRun && (t.text === 'function' || t.text === '=>')) {
-      continue;
     } else if (t.text === 'function' && t.kind === 'word') {
       const params = s.findIndex((u, j) => j > k && u.text === '(');
       const body = s.findIndex((u, j) => j > matching(s, params) && u.text === '{' && u.depth === t.depth);

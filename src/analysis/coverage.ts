@@ -4,6 +4,7 @@ import type { TraceEntry } from '../domain/wire.ts';
 import { STUDIO_EDGE_LABEL } from '../domain/studio.ts';
 import { flowEdges, isStudioScript } from '../domain/flow.ts';
 import { flowNames, type FlowEdge, type LoadedFlow } from '../domain/flow.ts';
+import type { UnreachableReason } from '../domain/unreachable.ts';
 
 export interface CoverageCount {
   visited: number;
@@ -29,6 +30,11 @@ export interface FlowCoverage {
   unvisited_nodes: string[];
   /** flowEdges order: by node in definition order, then options, intents, noMatch, noInput / then, else / next. */
   unvisited_branches: UnvisitedBranch[];
+  /**
+   * The unvisited branches no input can take, and why (generate/static-reasons.ts): flow defects, shown as
+   * warnings. Absent when there is none.
+   */
+  unreachable?: (UnvisitedBranch & { reason: UnreachableReason })[];
 }
 
 export interface CoverageRun {

@@ -1,4 +1,4 @@
-// The same engine for a terminal: `cxone-flow-test run|validate|init|emulator|merge|pull`.
+// The same engine for a terminal: `cxone-flow-test run|validate|init|emulator|merge|pull|generate`.
 import { parseArgs } from 'node:util';
 import { InputError, readSettings } from '../inputs.ts';
 import { isLoopbackHost } from '../loopback.ts';
@@ -14,6 +14,7 @@ import { runSecrets, runSuite, shortSecretWarnings } from '../run.ts';
 import { VERSION } from '../version.ts';
 import { initCommand } from './init.ts';
 import { pullCommand } from './pull.ts';
+import { generateCommand } from './generate.ts';
 import { CLI_NAMING, describeFailure, errorLine, shellWord, warningLine } from './messages.ts';
 import { COMMAND_USAGE, isCommand, USAGE } from './usage.ts';
 import { validateCommand } from './validate.ts';
@@ -26,6 +27,7 @@ const RUNNERS = {
   merge: mergeCommand,
   emulator: emulatorCommand,
   pull: pullCommand,
+  generate: generateCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -55,6 +55,11 @@ export const COMMAND_FLAGS: Record<CommandName, FlagSpecs> = {
     out: { type: 'string' },
     force: { type: 'boolean' },
   },
+  generate: {
+    flows: { type: 'string', multiple: true },
+    flow: { type: 'string', multiple: true },
+    out: { type: 'string' },
+  },
 };
 
 export function inputSource(values: Record<string, unknown>): InputSource {

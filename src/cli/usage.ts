@@ -1,7 +1,7 @@
 // What `--help` prints: the overview, and each command's own usage (`<command> --help`).
 import { VERSION } from '../version.ts';
 
-export const COMMANDS = ['run', 'validate', 'init', 'merge', 'emulator', 'pull'] as const;
+export const COMMANDS = ['run', 'validate', 'init', 'merge', 'emulator', 'pull', 'generate'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export const USAGE = `cxone-flow-test ${VERSION}: test NICE CXone IVR flows.
@@ -16,6 +16,8 @@ Usage:
                                                   serve the Flow Debug API emulator on loopback
   cxone-flow-test pull --script-path 'Folder\\Name' [--out <file>]
                                                   save a Studio script from CXone as JSON here
+  cxone-flow-test generate --flows <globs> --out <dir> [--flow <id> ...]
+                                                  write a covering scenario suite for each flow
   cxone-flow-test <command> --help                that command's flags
   cxone-flow-test --version
 
@@ -123,6 +125,24 @@ Examples:
   cxone-flow-test pull --base-url http://127.0.0.1:8080 --script-path 'Sales\\Main IVR' --out studio/main.json
 `;
 
+const GENERATE = `Usage: cxone-flow-test generate --flows <globs> --out <dir> [--flow <id> ...]
+
+Explores each flow (flow definitions and Studio scripts) on the emulator's engine and writes, per flow,
+one scenario file that takes every connector it can with few scenarios: keys, words, initial variables,
+mocks and clocks found by the search, expectations (path, exit, variables the flow set) recorded from
+what the emulator did. Connectors no scenario takes are listed in the file and on stderr, with why.
+The same flows give the same files. Review them before you keep them: they say what the flow does,
+not what it should do.
+
+  --flows <globs>   flow definition files and Studio scripts (repeatable, or comma-separated)
+  --flow <id>       only this flow, by id or alias (repeatable; default: every flow loaded)
+  --out <dir>       the folder for the files, inside the current directory; a file there is replaced
+                    only if generate wrote it
+
+Example:
+  cxone-flow-test generate --flows 'cxone-flows/**/*.yaml' --out cxone-tests/generated
+`;
+
 export const COMMAND_USAGE: Record<CommandName, string> = {
   run: RUN,
   validate: VALIDATE,
@@ -130,6 +150,7 @@ export const COMMAND_USAGE: Record<CommandName, string> = {
   merge: MERGE,
   emulator: EMULATOR,
   pull: PULL,
+  generate: GENERATE,
 };
 
 export function isCommand(name: string | undefined): name is CommandName {

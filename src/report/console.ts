@@ -8,7 +8,7 @@ import { describeFilter } from '../simulation/select.ts';
 import { clip, located, plural } from '../text.ts';
 import { isFailingScenario, notRunOnItsOwn, shortFlowId, type Report, type ReportProblem, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
-import { describeBehaviourGroup, describeFinding } from './wording.ts';
+import { describeBehaviourGroup, describeFinding, describeUnreachableBranch } from './wording.ts';
 
 /** The report's statuses as the table and the progress lines (progress.ts) say them. */
 export const STATUS_WORD: Record<ScenarioStatus, string> = {
@@ -59,6 +59,7 @@ export function renderConsole(report: Report, options: ConsoleOptions = {}): str
       out.push(
         `Coverage of ${c.name ?? c.flow_id}: ${c.nodes.visited}/${c.nodes.total} nodes (${formatPercent(c.nodes.visited, c.nodes.total)}), ${c.edges.visited}/${c.edges.total} branches (${formatPercent(c.edges.visited, c.edges.total)})`,
       );
+      for (const u of c.unreachable ?? []) out.push(`  warning: ${describeUnreachableBranch(u)}`);
     }
   }
   out.push(...behaviourLines(report));

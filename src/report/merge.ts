@@ -168,12 +168,16 @@ export function mergeCoverage(items: FlowCoverage[]): FlowCoverage[] {
       total,
       percent: coveragePercent(total - unvisited, total),
     });
+    const { unreachable: _, ...rest } = first;
+    // A connector no input can take is one no shard took: each shard found the same list.
+    const unreachable = first.unreachable?.filter((u) => branches.some((b) => branchKey(b) === branchKey(u)));
     return {
-      ...first,
+      ...rest,
       nodes: count(first.nodes.total, nodes.length),
       edges: count(first.edges.total, branches.length),
       unvisited_nodes: nodes,
       unvisited_branches: branches,
+      ...(unreachable?.length ? { unreachable } : {}),
     };
   });
 }

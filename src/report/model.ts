@@ -307,7 +307,7 @@ export const REPORT_KEYS = {
   ]),
   variable_states: keysOf<VariableStates>()(['final_state', 'node_history']),
   error: keysOf<ReportError>()(['source', 'message', 'code', 'status', 'attempts', 'node_id', 'type', 'timestamp']),
-  coverage: keysOf<FlowCoverage>()(['flow_id', 'name', 'file', 'nodes', 'edges', 'unvisited_nodes', 'unvisited_branches']),
+  coverage: keysOf<FlowCoverage>()(['flow_id', 'name', 'file', 'nodes', 'edges', 'unvisited_nodes', 'unvisited_branches', 'unreachable']),
   coverage_count: keysOf<CoverageCount>()(['visited', 'total', 'percent']),
 } as const;
 

@@ -184,6 +184,17 @@ function finding(codes: FindingCode[], fields: Record<string, Check> = {}): Chec
 }
 
 const count = map({ visited: num, total: num, percent: num });
+/** Why a connector cannot be taken (domain/unreachable.ts): its words are made from these. */
+const UNREACHABLE = tagged('code', {
+  orphan: { params: map({ node: text }) },
+  no_path: { params: map({ node: text }) },
+  only_through_unreachable: { params: map({ node: text }) },
+  option_too_long: { params: map({ node: text, option: text, digits: num }) },
+  shadowed: { params: map({ node: text, value: text, by: text }) },
+  contradicted: { params: map({ node: text, variable: text }) },
+  missing_target: { params: map({ to: text }) },
+  not_reached: { params: map({ runs: num, budget_spent: bool }) },
+});
 const EDIT = map({ op: oneOf('missing', 'unexpected'), node: text, index: num, after: optional(textOrNull) });
 const DIVERGENCE = map({ index: num, expected: textOrNull, actual: textOrNull, key: optional(text), type: optional(text) });
 
@@ -244,6 +255,7 @@ const REPORT = map({
         edges: count,
         unvisited_nodes: list(text),
         unvisited_branches: list(map({ from: text, to: text, label: text })),
+        unreachable: optional(list(map({ from: text, to: text, label: text, reason: UNREACHABLE }))),
       }),
     ),
   ),

@@ -9,7 +9,7 @@ import { NO_LINE, plural } from '../text.ts';
 import { describeFilter } from '../simulation/select.ts';
 import { shortFlowId, type FlowCoverage, type Report, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
-import { describeFinding, describeRowHeadline } from './wording.ts';
+import { describeFinding, describeRowHeadline, describeUnreachableBranch } from './wording.ts';
 import { renderBehaviourSection, SUMMARY_BEHAVIOUR_VIEW } from './behaviour-markdown.ts';
 
 export { escapeCell, type SourceLinks } from './markdown.ts';
@@ -197,7 +197,22 @@ function renderCoverage(coverage: FlowCoverage[] | undefined, links: SourceLinks
         : label;
     return `| ${flow} | ${c.nodes.visited}/${c.nodes.total} (${formatPercent(c.nodes.visited, c.nodes.total)}) | ${c.edges.visited}/${c.edges.total} (${formatPercent(c.edges.visited, c.edges.total)}) | ${renderUnreached(c)} |`;
   });
-  return `### Coverage\n\n| Flow | Nodes | Branches | Not reached |\n|---|---|---|---|\n${rows.join('\n')}\n\n`;
+  return `### Coverage\n\n| Flow | Nodes | Branches | Not reached |\n|---|---|---|---|\n${rows.join('\n')}\n\n${renderUnreachable(coverage)}`;
+}
+
+/** Connectors no input can take: flow defects, so a warning under the table (at most MAX_LISTED_UNREACHED per flow). */
+function renderUnreachable(coverage: FlowCoverage[]): string {
+  const lines = coverage.flatMap((c) => {
+    const list = c.unreachable ?? [];
+    const shown = list
+      .slice(0, MAX_LISTED_UNREACHED)
+      .map((u) => `> - ${escapeCell(c.name ?? c.flow_id)}: ${escapeCell(describeUnreachableBranch(u))}`);
+    return list.length > MAX_LISTED_UNREACHED
+      ? [...shown, `> - ${escapeCell(c.name ?? c.flow_id)}: and ${list.length - MAX_LISTED_UNREACHED} more`]
+      : shown;
+  });
+  if (lines.length === 0) return '';
+  return `> [!WARNING]\n> Connectors no input can take (flow defects; \`generate\` lists them too):\n${lines.join('\n')}\n\n`;
 }
 
 function renderUnreached(c: FlowCoverage): string {

@@ -30,6 +30,7 @@ import {
   type OutcomeFacts,
 } from '../analysis/behaviour-diff.ts';
 import type { FlowChange } from '../analysis/flow-diff.ts';
+import type { UnreachableReason } from '../domain/unreachable.ts';
 
 const END = 'the end of the path';
 
@@ -590,4 +591,44 @@ const RULE_WORDS: Record<RuleCode, RuleWords> = {
 
 export function describeRule(code: RuleCode): RuleWords {
   return RULE_WORDS[code];
+}
+
+/** Why a connector cannot be taken, or was not: a flow defect, or (not_reached) said as only a search's result. */
+export function describeUnreachable(reason: UnreachableReason): string {
+  const q = (s: string) => `'${clip(s, 80)}'`;
+  switch (reason.code) {
+    case 'orphan':
+      return `nothing leads to ${q(reason.params.node)}`;
+    case 'no_path':
+      return `no path from the start leads to ${q(reason.params.node)}`;
+    case 'only_through_unreachable':
+      return `every connector into ${q(reason.params.node)} is one no input can take`;
+    case 'option_too_long':
+      return `option ${q(reason.params.option)} is longer than the ${plural(reason.params.digits, 'key')} ${q(reason.params.node)} takes`;
+    case 'shadowed':
+      return `${q(reason.params.value)} is always taken by the earlier ${q(reason.params.by)} first`;
+    case 'contradicted':
+      return `${q(reason.params.variable)} holds ${
+        'constant' in reason.params ? clip(formatValue(reason.params.constant), 80) : 'the same value'
+      } here on every path (the flow sets it), so this side is never taken`;
+    case 'missing_target':
+      return `it leads to ${q(reason.params.to)}, which is not a node of the flow`;
+    case 'not_reached':
+      return reason.params.budget_spent
+        ? `not reached within the search budget (${plural(reason.params.runs, 'run')}): it may be reachable with more runs`
+        : `not reached by any input the generator tried (${plural(reason.params.runs, 'run')}): it may need an input it does not make`;
+  }
+}
+
+/** One connector no scenario takes, for a run's coverage warnings and `generate`'s: where it is, and why. */
+export function describeUnreachableBranch(u: {
+  from: string;
+  to: string;
+  label: string;
+  line?: number;
+  reason: UnreachableReason;
+}): string {
+  const at = u.line === undefined ? '' : `, line ${u.line}`;
+  const verb = u.reason.code === 'not_reached' ? 'is not taken' : 'can never be taken';
+  return `connector '${clip(u.from, 80)}' → '${clip(u.to, 80)}' (${clip(u.label, 80)}${at}) ${verb}: ${describeUnreachable(u.reason)}`;
 }
