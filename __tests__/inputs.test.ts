@@ -146,6 +146,14 @@ describe('inputs', () => {
     }
   });
 
+  test('explore: true or false, default false; another value is refused with it', () => {
+    assert.equal(settingsOf(EMULATOR).explore, false);
+    assert.equal(settingsOf({ ...EMULATOR, 'compare-to': 'main', explore: 'true' }).explore, true);
+    const error = inputErrorOf({ ...EMULATOR, explore: 'yes' });
+    assert.equal(error.input, 'explore');
+    assert.match(error.message, /^Invalid 'explore' "yes": expected true or false\./);
+  });
+
   test("compare-to defaults to the pull request's base, unless set or baseline-report is given; both set is refused", () => {
     const sha = 'a'.repeat(40);
     const read = (inputs: Record<string, string>) => readSettings((n) => inputs[n] ?? '', '/ws', { pullRequestBase: sha });

@@ -73,6 +73,7 @@ export const INPUT_NAMES = [
   'pr-comment',
   'compare-to',
   'baseline-report',
+  'explore',
 ] as const;
 
 /** Returns the raw value of an input, '' when unset. */
@@ -136,6 +137,7 @@ export function readSettings(get: InputSource, workspace: string, opts: { calls?
     githubToken: r.text('github-token', ''),
     prComment: r.bool('pr-comment', false),
     ...readComparison(r, opts.pullRequestBase),
+    explore: r.bool('explore', false),
   };
 }
 

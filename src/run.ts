@@ -25,6 +25,7 @@ import type { Execution } from './domain/execution.ts';
 import { VERSION } from './version.ts';
 import { plural } from './text.ts';
 import { compareToRef } from './compare/compare-to.ts';
+import { exploredInputs } from './compare/explored.ts';
 import { readShardReport } from './report/merge.ts';
 import { diffAgainstBaseline } from './report/baseline-diff.ts';
 import { skippedBehaviourSection } from './report/behaviour.ts';
@@ -141,7 +142,14 @@ type Comparison = { section: BehaviourChanges } | { baseline: Report; path: stri
 /** compare-to never fails the run it is part of: what goes wrong is a warning and the section's reason. */
 async function compareSafely(settings: Settings, ref: string, suite: Suite, hooks: RunHooks): Promise<BehaviourChanges> {
   try {
-    return await compareToRef({ settings, ref, scenarios: suite.scenarios, flows: suite.flows, hooks });
+    return await compareToRef({
+      settings,
+      ref,
+      scenarios: suite.scenarios,
+      flows: suite.flows,
+      hooks,
+      ...(settings.explore ? { explore: exploredInputs } : {}),
+    });
   } catch (error) {
     const reason = `The behaviour comparison with ${ref} failed: ${(error as Error).message}`;
     warner(hooks)(reason);

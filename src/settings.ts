@@ -57,6 +57,8 @@ export interface Settings {
   compareTo?: { ref: string; from: 'input' | 'pull-request' };
   /** baseline-report: a report of an earlier run to diff this run's scenarios against. */
   baselineReport?: string;
+  /** explore: with compare-to, also the inputs `generate` would write for each version. */
+  explore: boolean;
 }
 
 /**

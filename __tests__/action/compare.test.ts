@@ -251,6 +251,33 @@ nodes:
     for (const text of [run.stdout, run.summary, run.reportText]) assert.ok(!/4111|4222/.test(text));
   });
 
+  test('explore: the inputs generate would write are compared too, so a change no scenario tries is reported', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cxft-explore-'));
+    git(dir, 'init', '-q', '-b', 'main');
+    // The only scenario presses 1: options 2 and 3, re-routed, are found by the explorer alone.
+    const sales = 'flow: menu\nscenarios:\n  - name: Sales\n    input: { dtmf: "1" }\n    expect: { exit: node_exit }\n';
+    commit(dir, { 'flows/menu.yaml': FLOW_V1, 'cxone-tests/menu.yaml': sales }, 'v1');
+    commit(dir, { 'flows/menu.yaml': FLOW_V2 }, 'v2');
+    const without = await runAction({ workspace: dir, inputs: { ...INPUTS, 'compare-to': 'HEAD~1' } });
+    assert.deepEqual([without.outputs.changed, without.outputs.unchanged], ['0', '1']);
+    const run = await runAction({ workspace: dir, inputs: { ...INPUTS, 'compare-to': 'HEAD~1', explore: 'true' } });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const b = run.report.behaviour_changes;
+    const rerouted = b.changes.filter((c: any) => c.code === 'REROUTED');
+    assert.ok(
+      rerouted.every((c: any) => c.origin === 'explored' && c.after.destination.node === 'node_route_priority'),
+      JSON.stringify(b.changes),
+    );
+    assert.deepEqual([...new Set(rerouted.map((c: any) => c.input.dtmf))].sort(), ['2', '3']);
+    assert.ok(
+      b.changes.every((c: any) => c.name !== 'Sales'),
+      'the scenario itself is unchanged',
+    );
+    assert.equal(run.outputs.changed, String(b.changed));
+    assert.ok(Number(run.outputs.unchanged) >= 2, 'press 1 and the billing intent, among the explored inputs, are unchanged');
+    assert.match(run.summary, /— explored input/);
+  });
+
   test('the CLI: --compare-to prints the count and the groups; a ref starting with - is refused with the flag named', async () => {
     const { dir } = twoCommits();
     const run = await cli(['run', '--target', 'emulator', '--flows', 'flows/*.yaml', '--compare-to', 'HEAD~1', '--report-path', 'r.yaml'], {
