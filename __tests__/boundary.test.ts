@@ -35,6 +35,10 @@ const EDGE_MODULES: Record<string, { may: string[]; why: string }> = {
   'src/report/publish.ts': { may: ['@actions/artifact'], why: 'the artifact upload (loaded only for one)' },
   'src/report/pr-comment-publish.ts': { may: ['@actions/github'], why: 'posts the pull-request comment (Octokit loaded only for one)' },
   'src/api/transport.ts': { may: ['node:http', 'node:https'], why: "the API client's only HTTP" },
+  'src/git.ts': {
+    may: ['node:child_process'],
+    why: 'compare-to reads the flow files of a commit out of git (ls-tree, cat-file): execFile with no shell, bounded output and time',
+  },
   'src/api/agents.ts': {
     may: ['node:http', 'node:https', '@actions/http-client/lib/proxy', 'tunnel'],
     why: "the client's sockets: keep-alive, through the proxy the runner names (the toolkit's rules; tunnel only when one applies)",

@@ -37,6 +37,7 @@ describe('inputs', () => {
     assert.deepEqual(Object.keys(action.inputs).sort(), [...INPUT_NAMES].sort());
     assert.deepEqual(Object.keys(action.outputs).sort(), [
       'artifact-id',
+      'changed',
       'conclusion',
       'errored',
       'expected-loops',
@@ -46,6 +47,7 @@ describe('inputs', () => {
       'passed',
       'report-path',
       'total',
+      'unchanged',
     ]);
     assert.equal(action.runs['using'], 'node24');
     assert.equal(action.runs['main'], 'dist/index.js');
@@ -132,5 +134,37 @@ describe('inputs', () => {
       settingsOf({ ...EMULATOR, 'token-url': 'https://cxone.niceincontact.com/auth/token' }).tokenUrl,
       'https://cxone.niceincontact.com/auth/token',
     );
+  });
+
+  test('compare-to: a ref or commit; one that reads as an option, names a file or holds a space is refused with the value', () => {
+    assert.deepEqual(settingsOf({ ...EMULATOR, 'compare-to': 'origin/main' }).compareTo, { ref: 'origin/main', from: 'input' });
+    assert.deepEqual(settingsOf({ ...EMULATOR, 'compare-to': 'HEAD~2' }).compareTo, { ref: 'HEAD~2', from: 'input' });
+    for (const bad of ['-p', '--output=/tmp/x', 'HEAD:flows/a.yaml', 'a b', 'main\u0007', 'x'.repeat(256)]) {
+      const error = inputErrorOf({ ...EMULATOR, 'compare-to': bad });
+      assert.equal(error.input, 'compare-to');
+      assert.match(error.message, /^Invalid 'compare-to' "/);
+    }
+  });
+
+  test('explore: true or false, default false; another value is refused with it', () => {
+    assert.equal(settingsOf(EMULATOR).explore, false);
+    assert.equal(settingsOf({ ...EMULATOR, 'compare-to': 'main', explore: 'true' }).explore, true);
+    const error = inputErrorOf({ ...EMULATOR, explore: 'yes' });
+    assert.equal(error.input, 'explore');
+    assert.match(error.message, /^Invalid 'explore' "yes": expected true or false\./);
+  });
+
+  test("compare-to defaults to the pull request's base, unless set or baseline-report is given; both set is refused", () => {
+    const sha = 'a'.repeat(40);
+    const read = (inputs: Record<string, string>) => readSettings((n) => inputs[n] ?? '', '/ws', { pullRequestBase: sha });
+    assert.deepEqual(read(EMULATOR).compareTo, { ref: sha, from: 'pull-request' });
+    assert.deepEqual(read({ ...EMULATOR, 'compare-to': 'main' }).compareTo, { ref: 'main', from: 'input' });
+    const baseline = read({ ...EMULATOR, 'baseline-report': 'old/report.yaml' });
+    assert.equal(baseline.compareTo, undefined);
+    assert.equal(baseline.baselineReport, 'old/report.yaml');
+    assert.equal(settingsOf(EMULATOR).compareTo, undefined, 'no pull request, no default');
+    const both = inputErrorOf({ ...EMULATOR, 'compare-to': 'main', 'baseline-report': 'r.yaml' });
+    assert.equal(both.input, 'baseline-report');
+    assert.match(both.message, /'compare-to' and 'baseline-report' are both set/);
   });
 });

@@ -7,7 +7,7 @@ import { updateReadme } from '../scripts/readme-tables.ts';
 import { makeWorkspace, ROOT, writeFiles } from './helpers/action.ts';
 import { cli } from './helpers/cli.ts';
 import { buildReport, createScenarioReporter } from '../src/report/build.ts';
-import { REPORT_KEYS } from '../src/report/model.ts';
+import { REPORT_KEYS, type BehaviourChanges } from '../src/report/model.ts';
 import { fixtureReport } from './report/golden.ts';
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -42,6 +42,7 @@ test("the README's list of the report's keys is the report model's own list, par
     ['report_metadata', listed['report_metadata']],
     ['selection', listed['report_metadata'].selection],
     ['summary', listed['summary']],
+    ['behaviour_changes', listed['behaviour_changes']],
     ['problem', listed['problems']],
     ['flow_finding', listed['flow_findings']],
     ['scenario', scenario],
@@ -83,8 +84,24 @@ test('a report is written in the order the README lists its keys', () => {
     startedAt: new Date(0),
     finishedAt: new Date(1),
     cutShort: null,
+    // Every key, in reverse: the builder writes them in the README's order.
+    behaviourChanges: Object.fromEntries(
+      Object.entries({
+        compared_to: { ref: 'main' },
+        skipped: 'why',
+        inputs: 0,
+        changed: 0,
+        unchanged: 0,
+        not_compared: 0,
+        truncated: {},
+        groups: [],
+        changes: [],
+        flows: [],
+      }).reverse(),
+    ) as unknown as BehaviourChanges,
   });
   assert.deepEqual(Object.keys(built), [...REPORT_KEYS.report]);
+  assert.deepEqual(Object.keys(built.behaviour_changes!), [...REPORT_KEYS.behaviour_changes]);
   for (const s of built.scenarios) {
     const order = Object.keys(s).map((k) => REPORT_KEYS.scenario.indexOf(k as never));
     assert.deepEqual(

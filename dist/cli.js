@@ -4482,7 +4482,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(302);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(610);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -4496,7 +4496,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 302:
+/***/ 610:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12100,10 +12100,16 @@ const INPUT_NAMES = [
     'allow-insecure-http',
     'github-token',
     'pr-comment',
+    'compare-to',
+    'baseline-report',
+    'explore',
 ];
 const MIB = 1024 * 1024;
 const FAIL_ON_KINDS = ['mismatch', 'loop', 'error'];
-/** `calls: false` for a command that makes no API call (the CLI's `validate`): it needs no credentials. */
+/**
+ * `calls: false` for a command that makes no API call (the CLI's `validate`): it needs no credentials.
+ * `pullRequestBase`: the base commit of the pull request the run is for, compare-to's default.
+ */
 function readSettings(get, workspace, opts = {}) {
     const r = new InputReader(get);
     const target = r.oneOf('target', ['api', 'emulator'], 'api');
@@ -12149,7 +12155,36 @@ function readSettings(get, workspace, opts = {}) {
         allowInsecureHttp,
         githubToken: r.text('github-token', ''),
         prComment: r.bool('pr-comment', false),
+        ...readComparison(r, opts.pullRequestBase),
+        explore: r.bool('explore', false),
     };
+}
+/** Longer than any branch, tag or `HEAD~3` a workflow names. */
+const MAX_REF_CHARS = 255;
+/**
+ * compare-to (a git ref: untrusted, passed to git after --end-of-options, never through a shell) or
+ * baseline-report; on a pull request compare-to defaults to its base, unless baseline-report is set.
+ */
+function readComparison(r, pullRequestBase) {
+    const ref = r.optionalText('compare-to');
+    const baseline = r.optionalText('baseline-report');
+    if (ref !== undefined && baseline !== undefined)
+        throw new InputError('baseline-report', (n) => `${n.input('compare-to')} and ${n.input('baseline-report')} are both set: the behaviour is compared with one earlier version, a git ref or a report. Keep one.`);
+    if (baseline !== undefined)
+        return { baselineReport: baseline };
+    if (ref === undefined)
+        return pullRequestBase && isSafeRef(pullRequestBase) ? { compareTo: { ref: pullRequestBase, from: 'pull-request' } } : {};
+    if (!isSafeRef(ref)) {
+        throw new InputError('compare-to', (n) => `Invalid ${n.input('compare-to')} "${excerpt(ref)}": expected a git ref or commit (e.g. ${n.setting('compare-to', 'main')} or a SHA), ` +
+            `which cannot start with '-' or hold spaces, control characters or ':', and is at most ${MAX_REF_CHARS} characters.`);
+    }
+    return { compareTo: { ref, from: 'input' } };
+}
+function isSafeRef(ref) {
+    // '-' would read as an option; ':' would name a file at the ref (REF:path) rather than a commit.
+    if (ref.length > MAX_REF_CHARS || ref.startsWith('-') || /[\s:]/.test(ref))
+        return false;
+    return [...ref].every((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f);
 }
 /** Each report file has a path of its own: two formats written to one path would leave only the last. */
 function readReportPaths(r) {
@@ -13352,6 +13387,54 @@ function decodeUtf8(bytes) {
     catch {
         return { ok: false, reason: 'file is not valid UTF-8 text' };
     }
+}
+/**
+ * matchFiles over a listing rather than the disk (the files of a commit, git.ts): the same globs, the
+ * same matcher, the same results for the same tree. The glob walks a tree made of `listed` (paths
+ * relative to `workspace`), so nothing is read and nothing outside the listing exists.
+ */
+async function matchListedFiles(workspace, patterns, listed) {
+    const wanted = patterns.map((p) => p.trim()).filter((p) => p !== '');
+    if (wanted.length === 0 || listed.length === 0)
+        return [];
+    const root = external_node_path_namespaceObject.resolve(workspace);
+    const dirs = new Map();
+    const add = (dir, name, isDir) => {
+        const entries = dirs.get(dir) ?? new Map();
+        if (!entries.has(name))
+            entries.set(name, isDir);
+        dirs.set(dir, entries);
+    };
+    // The workspace's own ancestors: a pattern with `..` or an absolute one walks from above it.
+    const above = root.split(external_node_path_namespaceObject.sep).filter(Boolean);
+    for (let i = 0; i < above.length; i++)
+        add(external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.sep, ...above.slice(0, i)), above[i], true);
+    for (const file of listed) {
+        const parts = file.split('/');
+        for (let i = 0; i < parts.length; i++)
+            add(external_node_path_namespaceObject.join(root, ...parts.slice(0, i)), parts[i], i < parts.length - 1);
+    }
+    const dirent = ([name, isDir]) => ({
+        name,
+        isFile: () => !isDir,
+        isDirectory: () => isDir,
+        isSymbolicLink: () => false,
+    });
+    const listing = {
+        readdir: ((dir, _options, callback) => {
+            const entries = dirs.get(external_node_path_namespaceObject.resolve(dir));
+            if (entries)
+                callback(null, [...entries].map(dirent));
+            else
+                callback(Object.assign(new Error(`ENOENT: ${dir}`), { code: 'ENOENT' }), []);
+        }),
+        realpath: ((p, callback) => callback(null, p)),
+    };
+    const found = await glob(wanted, { cwd: root, dot: false, onlyFiles: true, expandDirectories: false, fs: listing });
+    const known = new Set(listed);
+    // Only files of the listing, relative, once each, sorted as matchFiles sorts them.
+    const relative = found.map((f) => external_node_path_namespaceObject.relative(root, external_node_path_namespaceObject.resolve(root, f)).replace(/\\/g, '/'));
+    return [...new Set(relative.filter((f) => known.has(f)))].sort(byCodeUnit);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
@@ -20401,16 +20484,20 @@ function checkFlowFile(text, file) {
     flow.source = sourceOf(flow, file, (p) => doc.lineOf(p));
     return { flow, problems };
 }
+function workspaceSource(workspace) {
+    return { match: (patterns) => matchFiles(workspace, patterns), read: (file, max) => readMatchedFile(workspace, file, max) };
+}
 /** Read as scenario files are: inside the workspace, bounded, valid UTF-8, or a FLOW_READ problem naming the file. */
-async function readFlowFile(workspace, file) {
-    const read = await readMatchedFile(workspace, file, isJsonFile(file) ? MAX_STUDIO_FILE_BYTES : MAX_FLOW_FILE_BYTES);
+async function readFlowFile(source, file) {
+    const read = await source.read(file, isJsonFile(file) ? MAX_STUDIO_FILE_BYTES : MAX_FLOW_FILE_BYTES);
     if (!read.ok)
         return { problems: [{ code: 'FLOW_READ', file, line: text_NO_LINE, key: '', message: read.reason }] };
     return parseLoadedFlowFile(read.text, file);
 }
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
 async function loadFlows(opts) {
-    const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
+    const source = opts.source ?? workspaceSource(opts.workspace);
+    const { files, outside } = await source.match(opts.patterns);
     const problems = outside.map((dir) => ({
         code: 'FLOW_READ',
         file: dir,
@@ -20419,10 +20506,10 @@ async function loadFlows(opts) {
         message: OUTSIDE_DIRECTORY,
     }));
     if (files.length === 0 && outside.length === 0) {
-        const message = `no flow file matches ${(opts.naming ?? ACTION_NAMING).setting('flows', opts.patterns.join(','))} in ${opts.workspace}`;
+        const message = `no flow file matches ${(opts.naming ?? ACTION_NAMING).setting('flows', opts.patterns.join(','))} in ${opts.where ?? opts.workspace}`;
         return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: text_NO_LINE, key: '', message }] };
     }
-    const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
+    const results = await Promise.all(files.map((f) => readFlowFile(source, f)));
     const unique = keepFirstOfEachId(results.flatMap((r) => (r.flow ? [r.flow] : [])));
     // Each file's problems in file order, a repeated id among them where its file is.
     const repeated = new Map(unique.problems.map((p) => [p.file, p]));
@@ -22682,7 +22769,19 @@ const keysOf = () => (keys) => keys;
  * in this order, and the README's list of the report's keys is checked against it (readme.test.ts).
  */
 const REPORT_KEYS = {
-    report: keysOf()(['report_metadata', 'summary', 'problems', 'flow_findings', 'scenarios', 'coverage']),
+    report: keysOf()(['report_metadata', 'summary', 'behaviour_changes', 'problems', 'flow_findings', 'scenarios', 'coverage']),
+    behaviour_changes: keysOf()([
+        'compared_to',
+        'skipped',
+        'inputs',
+        'changed',
+        'unchanged',
+        'not_compared',
+        'truncated',
+        'groups',
+        'changes',
+        'flows',
+    ]),
     report_metadata: keysOf()([
         'report_version',
         'generated_at',
@@ -22983,11 +23082,579 @@ function deepEqual(a, b) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./lib/domain/scenario.js
+const PATH_WILDCARD = '...';
+
+;// CONCATENATED MODULE: ./lib/analysis/path-align.js
+// The path diff's one alignment: the shortest edit script turning an expected list (node ids, where
+// `...` stands for any run of steps) into the executed path. Edits are `missing` (an expected node
+// that did not run) and `unexpected` (a step the expectation has no place for); a wrong node is one of
+// each. The README's "How findings are decided" says what users see of it.
+//
+// Hirschberg's divide and conquer, in memory linear in the path: after the matching start and end are
+// set aside, a range is split at a point that some shortest alignment passes through, and each side is
+// aligned the same way until nothing is left to decide. The point is found in one of two exact ways,
+// chosen by the shape of the range, never by trying one and then the other:
+// - Cost rows, O(L·M) for L expected nodes and M steps, two rows of M kept. The fewest edits aligning
+//   what comes before an expected node with each prefix of the path, and what comes after it with each
+//   suffix, meet where a shortest alignment crosses it. At a gap (`...`, which takes a run of steps
+//   at no cost) they give the run it takes; the middle gap goes first, so gaps cost O(L·M·log gaps).
+//   A range whose one side is much shorter than the other (a few expected nodes against a long loop)
+//   is split this way at its middle node, as Myers' search would need about (M - L)² steps there.
+// - Myers' middle snake for every other range: the forward and the reverse greedy search meet after
+//   D/2 edits each, O((N+M)·D) for D edits, as in diff-match-patch's bisect. This is what makes a few
+//   edits between two 1,000,000-step paths cheap (bench/analysis.ts). It cannot take gaps: their free
+//   moves break the order of diagonals the greedy search depends on.
+// Of equally short alignments the cost rows take the earliest crossing, so a gap leaves to the next
+// one whatever it can, and a missing node is reported right after the last node that ran as expected;
+// within a stretch without gaps, which of several equally short scripts Myers' search finds is its own.
+// The only fallback: one work budget (cost cells, diagonals visited, snake steps) bounds an alignment.
+// Past it, what lies between the matching start and end is reported as one block: its expected nodes
+// missing, its steps unexpected (or taken by a gap, when the block holds one), marked approximate
+// unless the block shares no node with the path, when it is a shortest script anyway.
+
+/** Work units one alignment may spend, about half a second: a few edits in 1,000,000 steps need a tenth. */
+const WORK_BUDGET = 50_000_000;
+/** Myers' search visits about D²/2 diagonals for D edits; past this D that alone is over the budget. */
+const MAX_D = Math.ceil(Math.sqrt(2 * WORK_BUDGET));
+class OverBudget extends Error {
+}
+/**
+ * Reports the edits turning `expected` into `actual` to `out`, in step order. Returns true when the
+ * budget ran out and the edits are a block rather than a shortest script.
+ */
+function alignPath(expected, actual, out) {
+    const gaps = [];
+    for (let i = 0; i < expected.length; i++)
+        if (expected[i] === PATH_WILDCARD)
+            gaps.push(i);
+    if (gaps.length > 0 && segmentsFit(expected, gaps, actual))
+        return false;
+    // Edits go to a private collector first, so that running out of budget leaves `out` untouched.
+    const ctx = { expected, actual, gaps, out: out.scratch(), work: 0 };
+    const [eLo, eHi, aLo, aHi] = trimEnds(ctx);
+    let approximate = false;
+    try {
+        align(ctx, eLo, eHi, aLo, aHi);
+    }
+    catch (err) {
+        if (!(err instanceof OverBudget))
+            throw err;
+        ctx.out = out.scratch();
+        reportBlock(ctx, eLo, eHi, aLo, aHi);
+        approximate = sharesNode(ctx, eLo, eHi, aLo, aHi);
+    }
+    out.absorb(ctx.out);
+    return approximate;
+}
+function isGap(ctx, i) {
+    return ctx.expected[i] === PATH_WILDCARD;
+}
+/** The matching start and end: the first and last nodes are anchored unless they are gaps. */
+function trimEnds(ctx) {
+    const { expected: e, actual: a } = ctx;
+    let p = 0;
+    while (p < e.length && p < a.length && !isGap(ctx, p) && e[p] === a[p])
+        p++;
+    let s = 0;
+    while (s < e.length - p && s < a.length - p && !isGap(ctx, e.length - 1 - s) && e[e.length - 1 - s] === a[a.length - 1 - s])
+        s++;
+    return [p, e.length - s, p, a.length - s];
+}
+function align(ctx, eLo, eHi, aLo, aHi) {
+    const inside = ctx.gaps.filter((g) => g >= eLo && g < eHi);
+    if (inside.length === 0)
+        return diffRange(ctx, eLo, eHi, aLo, aHi);
+    const gap = inside[inside.length >> 1];
+    const [runStart, runEnd] = crossing(ctx, gap, eLo, eHi, aLo, aHi);
+    align(ctx, eLo, gap, aLo, runStart);
+    align(ctx, gap + 1, eHi, runEnd, aHi);
+}
+/** Without gaps: a block when one side is empty, else split in two and each side diffed the same way. */
+function diffRange(ctx, eLo, eHi, aLo, aHi) {
+    const { expected: e, actual: a } = ctx;
+    while (eLo < eHi && aLo < aHi && e[eLo] === a[aLo]) {
+        eLo++;
+        aLo++;
+    }
+    while (eLo < eHi && aLo < aHi && e[eHi - 1] === a[aHi - 1]) {
+        eHi--;
+        aHi--;
+    }
+    const n = eHi - eLo;
+    const m = aHi - aLo;
+    if (n === 0 || m === 0)
+        return reportBlock(ctx, eLo, eHi, aLo, aHi);
+    let split;
+    // Cost rows take about 2·n·m cells, Myers' search at least (n - m)²/2 steps.
+    if (4 * n * m < (n - m) ** 2) {
+        if (n === 1)
+            return alignOne(ctx, eLo, aLo, aHi);
+        const row = eLo + (n >> 1);
+        split = [row, crossing(ctx, row, eLo, eHi, aLo, aHi)[0]];
+    }
+    else
+        split = middleSnake(ctx, eLo, eHi, aLo, aHi);
+    if (split === null || (split[0] === eLo && split[1] === aLo) || (split[0] === eHi && split[1] === aHi)) {
+        return reportBlock(ctx, eLo, eHi, aLo, aHi);
+    }
+    diffRange(ctx, eLo, split[0], aLo, split[1]);
+    diffRange(ctx, split[0], eHi, split[1], aHi);
+}
+/** One expected node against a stretch: matched at its first run there, else missing. */
+function alignOne(ctx, i, aLo, aHi) {
+    let at = aLo;
+    while (at < aHi && ctx.actual[at] !== ctx.expected[i])
+        at++;
+    if (at === aHi)
+        return reportBlock(ctx, i, i + 1, aLo, aHi);
+    reportBlock(ctx, i, i, aLo, at);
+    reportBlock(ctx, i + 1, i + 1, at + 1, aHi);
+}
+// ---- cost rows ----
+/**
+ * Where a shortest alignment of the range crosses expected[row]: for a gap, the run of actual it takes,
+ * [start, end); for a node, the step at which the alignment reaches it, as [step, step] (what comes
+ * before the node is aligned with the steps before that one). The earliest such crossing.
+ */
+function crossing(ctx, row, eLo, eHi, aLo, aHi) {
+    const gap = isGap(ctx, row);
+    const width = aHi - aLo + 1;
+    spend(ctx, (eHi - eLo) * width);
+    const before = forwardCosts(ctx, eLo, row, aLo, width);
+    const after = backwardCosts(ctx, gap ? row + 1 : row, eHi, aLo, width);
+    let best = Infinity;
+    let found = [aLo, aLo];
+    let cheapest = Infinity;
+    let cheapestAt = 0;
+    for (let j = 0; j < width; j++) {
+        // A gap may start before it ends; a node's crossing is one point. Strict: the earliest end, then start.
+        if (!gap || before[j] < cheapest) {
+            cheapest = before[j];
+            cheapestAt = j;
+        }
+        if (cheapest + after[j] < best) {
+            best = cheapest + after[j];
+            found = [aLo + cheapestAt, aLo + j];
+        }
+    }
+    return found;
+}
+/** costs[j]: the fewest edits aligning expected[eLo, eHi) with actual[aLo, aLo + j). */
+function forwardCosts(ctx, eLo, eHi, aLo, width) {
+    const { expected, actual } = ctx;
+    const row = new Int32Array(width);
+    for (let j = 0; j < width; j++)
+        row[j] = j;
+    for (let i = eLo; i < eHi; i++) {
+        if (isGap(ctx, i)) {
+            for (let j = 1; j < width; j++)
+                row[j] = Math.min(row[j], row[j - 1]);
+            continue;
+        }
+        const node = expected[i];
+        let diagonal = row[0];
+        row[0] = diagonal + 1;
+        for (let j = 1; j < width; j++) {
+            const above = row[j];
+            const cost = Math.min(above, row[j - 1]) + 1;
+            row[j] = actual[aLo + j - 1] === node && diagonal < cost ? diagonal : cost;
+            diagonal = above;
+        }
+    }
+    return row;
+}
+/** costs[j]: the fewest edits aligning expected[eLo, eHi) with actual[aLo + j, aLo + width - 1). */
+function backwardCosts(ctx, eLo, eHi, aLo, width) {
+    const { expected, actual } = ctx;
+    const last = width - 1;
+    const row = new Int32Array(width);
+    for (let j = 0; j < width; j++)
+        row[j] = last - j;
+    for (let i = eHi - 1; i >= eLo; i--) {
+        if (isGap(ctx, i)) {
+            for (let j = last - 1; j >= 0; j--)
+                row[j] = Math.min(row[j], row[j + 1]);
+            continue;
+        }
+        const node = expected[i];
+        let diagonal = row[last];
+        row[last] = diagonal + 1;
+        for (let j = last - 1; j >= 0; j--) {
+            const below = row[j];
+            const cost = Math.min(below, row[j + 1]) + 1;
+            row[j] = actual[aLo + j] === node && diagonal < cost ? diagonal : cost;
+            diagonal = below;
+        }
+    }
+    return row;
+}
+// ---- Myers ----
+/**
+ * A point where a forward and a reverse shortest path overlap, in absolute coordinates, or null when
+ * the two sides have nothing in common. x runs along expected, y along actual, diagonal k = x - y.
+ */
+function middleSnake(ctx, eLo, eHi, aLo, aHi) {
+    const { expected: e, actual: a } = ctx;
+    const n = eHi - eLo;
+    const m = aHi - aLo;
+    const fullD = Math.ceil((n + m) / 2);
+    const maxD = Math.min(fullD, MAX_D);
+    const offset = maxD;
+    const size = 2 * maxD + 2;
+    const v1 = new Int32Array(size).fill(-1);
+    const v2 = new Int32Array(size).fill(-1);
+    v1[offset + 1] = 0;
+    v2[offset + 1] = 0;
+    const delta = n - m;
+    // The searches meet after |delta| / 2 steps each at the earliest: past the cap, do not start.
+    if (Math.abs(delta) > 2 * maxD)
+        throw new OverBudget();
+    // With an odd delta the paths can only meet on a forward step, with an even one on a reverse step.
+    const front = delta % 2 !== 0;
+    let k1start = 0;
+    let k1end = 0;
+    let k2start = 0;
+    let k2end = 0;
+    for (let d = 0; d < maxD; d++) {
+        let steps = 0;
+        for (let k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
+            const i1 = offset + k1;
+            let x1 = k1 === -d || (k1 !== d && v1[i1 - 1] < v1[i1 + 1]) ? v1[i1 + 1] : v1[i1 - 1] + 1;
+            let y1 = x1 - k1;
+            const x0 = x1;
+            while (x1 < n && y1 < m && e[eLo + x1] === a[aLo + y1]) {
+                x1++;
+                y1++;
+            }
+            steps += x1 - x0 + 1;
+            v1[i1] = x1;
+            if (x1 > n)
+                k1end += 2;
+            else if (y1 > m)
+                k1start += 2;
+            else if (front) {
+                const i2 = offset + delta - k1;
+                if (i2 >= 0 && i2 < size && v2[i2] !== -1 && x1 >= n - v2[i2])
+                    return [eLo + x1, aLo + y1];
+            }
+        }
+        for (let k2 = -d + k2start; k2 <= d - k2end; k2 += 2) {
+            const i2 = offset + k2;
+            let x2 = k2 === -d || (k2 !== d && v2[i2 - 1] < v2[i2 + 1]) ? v2[i2 + 1] : v2[i2 - 1] + 1;
+            let y2 = x2 - k2;
+            const x0 = x2;
+            while (x2 < n && y2 < m && e[eHi - 1 - x2] === a[aHi - 1 - y2]) {
+                x2++;
+                y2++;
+            }
+            steps += x2 - x0 + 1;
+            v2[i2] = x2;
+            if (x2 > n)
+                k2end += 2;
+            else if (y2 > m)
+                k2start += 2;
+            else if (!front) {
+                const i1 = offset + delta - k2;
+                if (i1 >= 0 && i1 < size && v1[i1] !== -1) {
+                    const x1 = v1[i1];
+                    if (x1 >= n - x2)
+                        return [eLo + x1, aLo + x1 - (i1 - offset)];
+                }
+            }
+        }
+        spend(ctx, steps);
+    }
+    if (maxD < fullD)
+        throw new OverBudget();
+    return null;
+}
+// ---- edits, budget, the quick match ----
+/**
+ * Everything in expected[eLo, eHi) is missing at step aLo; the steps of actual[aLo, aHi) are unexpected,
+ * or, when the block holds a gap, taken by it.
+ */
+function reportBlock(ctx, eLo, eHi, aLo, aHi) {
+    const { expected: e, actual: a, out } = ctx;
+    // "missing X after Y": Y is the expected node before X, or the step the path was at before a gap.
+    let after = eLo > 0 && !isGap(ctx, eLo - 1) ? e[eLo - 1] : eLo > 0 ? (a[aLo - 1] ?? null) : null;
+    let gapped = false;
+    for (let i = eLo; i < eHi; i++) {
+        if (isGap(ctx, i)) {
+            gapped = true;
+            continue;
+        }
+        out.missing(e[i], aLo, after);
+        after = e[i];
+    }
+    if (gapped)
+        return;
+    const pending = eHi < e.length && !isGap(ctx, eHi) ? e[eHi] : null;
+    for (let j = aLo; j < aHi; j++)
+        out.unexpected(a[j], j, pending);
+}
+function spend(ctx, work) {
+    ctx.work += work;
+    if (ctx.work > WORK_BUDGET)
+        throw new OverBudget();
+}
+/** Whether a block could have kept a node: only then is it longer than the shortest script. */
+function sharesNode(ctx, eLo, eHi, aLo, aHi) {
+    const nodes = new Set(ctx.expected.slice(eLo, eHi).filter((node) => node !== PATH_WILDCARD));
+    for (let j = aLo; j < aHi; j++)
+        if (nodes.has(ctx.actual[j]))
+            return true;
+    return false;
+}
+/**
+ * Whether the list matches, without costs: the runs between gaps placed in order, each where it first
+ * fits (leftmost is optimal for "does it fit"), the first one at the start and the last one at the end.
+ */
+function segmentsFit(expected, gaps, actual) {
+    const head = expected.slice(0, gaps[0]);
+    const tail = expected.slice(gaps[gaps.length - 1] + 1);
+    const end = actual.length - tail.length;
+    if (end < head.length || !runAt(actual, head, 0) || !runAt(actual, tail, end))
+        return false;
+    let pos = head.length;
+    for (let g = 0; g + 1 < gaps.length; g++) {
+        const segment = expected.slice(gaps[g] + 1, gaps[g + 1]);
+        while (pos + segment.length <= end && !runAt(actual, segment, pos))
+            pos++;
+        if (pos + segment.length > end)
+            return false;
+        pos += segment.length;
+    }
+    return true;
+}
+function runAt(actual, segment, at) {
+    return segment.every((node, k) => actual[at + k] === node);
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/path-edits.js
+/**
+ * Edits kept per path check. A 1,000,000-step loop against a 5-node expectation is ~1,000,000
+ * edits; the report lists the first ones and counts the rest.
+ */
+const MAX_KEPT_EDITS = 200;
+class EditCollector {
+    edits = [];
+    total = 0;
+    first;
+    limit;
+    key;
+    /** `key`: the map-form key these edits are for, recorded on the divergence. */
+    constructor(limit = MAX_KEPT_EDITS, key) {
+        this.limit = limit;
+        this.key = key;
+    }
+    missing(node, index, after) {
+        this.note(index, node);
+        if (this.edits.length < this.limit)
+            this.edits.push({ op: 'missing', node, index, after });
+    }
+    /** `expected` is the expected node pending at this step, for the first divergence. */
+    unexpected(node, index, expected) {
+        this.note(index, expected);
+        if (this.edits.length < this.limit)
+            this.edits.push({ op: 'unexpected', node, index });
+    }
+    /** An empty collector like this one (limit and key), for edits that may yet be thrown away. */
+    scratch() {
+        return new EditCollector(this.limit, this.key);
+    }
+    /** Takes over another collector's edits, as if they had been reported here. */
+    absorb(other) {
+        const room = Math.max(0, this.limit - this.edits.length);
+        this.edits.push(...other.edits.slice(0, room));
+        this.total += other.total;
+        if (other.first && (!this.first || other.first.index < this.first.index))
+            this.first = other.first;
+    }
+    note(index, expected) {
+        this.total++;
+        if (this.first === undefined || index < this.first.index)
+            this.first = { index, expected, ...(this.key ? { key: this.key } : {}) };
+    }
+}
+/** Missing before unexpected at the same step reads as "expected X, got Y"; stable otherwise. */
+function sortEdits(edits) {
+    return edits
+        .map((edit, order) => ({ edit, order }))
+        .sort((x, y) => x.edit.index - y.edit.index || rankOp(x.edit) - rankOp(y.edit) || x.order - y.order)
+        .map((x) => x.edit);
+}
+function rankOp(edit) {
+    return edit.op === 'missing' ? 0 : 1;
+}
+
+;// CONCATENATED MODULE: ./lib/analysis/behaviour-diff.js
+// The behavioural diff (compare-to, baseline-report; README, Behaviour changes): the same inputs through
+// two versions of the flows, and every input whose path, exit or final variables differ, grouped by what
+// changed for a caller ("press 2 now reaches X, was Y"), with the path diff of each. Pure: findings as
+// data (a code and its facts); the words are made in report/wording.ts.
+
+
+
+
+/** Steps of a path kept for the comparison; past it, the paths compare by their first steps and their lengths. */
+const MAX_COMPARED_STEPS = 100_000;
+/** Path edits kept per changed input. */
+const MAX_CHANGE_EDITS = 50;
+/** Changed variables kept per changed input. */
+const MAX_CHANGED_VARIABLES = 20;
+/** Inputs of a group named in its line; the changes below list them all. */
+const MAX_GROUP_INPUTS = 3;
+const STUDIO_ROUTING = new Set(['REQAGENT', 'TRANSFER', 'BLINDTRANSFER', 'VOICEMAIL']);
+/** The pairs of outcomes, input by input (same order as `inputs`). */
+function diffInputs(inputs, before, after, flows) {
+    const lookBefore = createFlowLookup(flows.before);
+    const lookAfter = createFlowLookup(flows.after);
+    const changed = [];
+    let unchanged = 0;
+    let notCompared = 0;
+    inputs.forEach((input, i) => {
+        const b = before[i] ?? { kind: 'unknown' };
+        const a = after[i] ?? { kind: 'unknown' };
+        if (b.kind === 'unknown' || a.kind === 'unknown' || (b.kind === 'absent' && a.kind === 'absent')) {
+            notCompared++;
+            return;
+        }
+        const change = diffOne(input, b, a, lookBefore(input.flowId), lookAfter(input.flowId));
+        if (change)
+            changed.push(change);
+        else
+            unchanged++;
+    });
+    return { compared: inputs.length - notCompared, changed, unchanged, not_compared: notCompared };
+}
+function diffOne(input, b, a, flowBefore, flowAfter) {
+    const factsB = factsOf(b, flowBefore);
+    const factsA = factsOf(a, flowAfter);
+    let code = null;
+    let edits = [];
+    let editCount = 0;
+    let variables = [];
+    if (b.kind === 'absent')
+        code = 'ADDED';
+    else if (a.kind === 'absent')
+        code = 'REMOVED';
+    else if (b.kind !== a.kind)
+        code = 'OUTCOME_CHANGED';
+    else if (b.kind === 'failed' && a.kind === 'failed')
+        code = b.signature === a.signature ? null : 'OUTCOME_CHANGED';
+    else if (b.kind === 'ran' && a.kind === 'ran') {
+        const samePath = b.steps === a.steps && b.path.length === a.path.length && b.path.every((n, j) => n === a.path[j]);
+        variables = changedVariables(b.variables, a.variables);
+        if (!samePath) {
+            const collector = new EditCollector(MAX_CHANGE_EDITS);
+            alignPath(b.path, a.path, collector);
+            edits = sortEdits(collector.edits);
+            editCount = collector.total;
+        }
+        if (!sameDestination(factsB.destination, factsA.destination))
+            code = 'REROUTED';
+        else if (!samePath || b.exit !== a.exit)
+            code = 'PATH_CHANGED';
+        else if (variables.length > 0)
+            code = 'VARIABLES_CHANGED';
+    }
+    if (code === null)
+        return null;
+    return {
+        code,
+        name: input.name,
+        flow_id: input.flowId,
+        origin: input.origin,
+        ...(input.file !== undefined ? { file: input.file } : {}),
+        ...(input.line !== undefined ? { line: input.line } : {}),
+        input: { dtmf: input.dtmf, speech: input.speech },
+        before: factsB,
+        after: factsA,
+        path_edits: edits,
+        path_edit_count: editCount,
+        variables: variables.slice(0, MAX_CHANGED_VARIABLES),
+    };
+}
+function factsOf(o, flow) {
+    if (o.kind === 'absent')
+        return { kind: 'absent' };
+    if (o.kind === 'failed')
+        return { kind: 'failed', message: o.message };
+    return { kind: 'ran', exit: o.exit, destination: destinationOf(o.path, o.exit, flow), steps: o.steps };
+}
+/** The last routing step of the path (a Route node, a Studio routing action), else the exit node. */
+function destinationOf(path, exit, flow) {
+    if (flow) {
+        for (let i = path.length - 1; i >= 0; i--) {
+            const id = path[i];
+            if (!Object.hasOwn(flow.nodes, id))
+                continue;
+            if (isStudioScript(flow)) {
+                const action = flow.nodes[id];
+                if (STUDIO_ROUTING.has(action.type))
+                    return { node: id };
+            }
+            else {
+                const node = flow.nodes[id];
+                if (node.type === 'Route')
+                    return { node: id, target: node.target };
+            }
+        }
+    }
+    return { node: exit };
+}
+function sameDestination(x, y) {
+    return (x?.node ?? null) === (y?.node ?? null) && x?.target === y?.target;
+}
+/** Variables whose final value differs, in name order: added, removed or changed. */
+function changedVariables(before, after) {
+    const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    const out = [];
+    for (const name of names) {
+        const inB = Object.hasOwn(before, name);
+        const inA = Object.hasOwn(after, name);
+        if (inB && inA && deepEqual(before[name], after[name]))
+            continue;
+        out.push({ name, ...(inB ? { before: before[name] } : {}), ...(inA ? { after: after[name] } : {}) });
+    }
+    return out;
+}
+/**
+ * The changes grouped by what a caller sees: one group per kind of change, flow, and (re-routed) the
+ * destinations before and after. In order of the first change of each group.
+ */
+function groupChanges(changes) {
+    const groups = new Map();
+    for (const c of changes) {
+        const rerouted = c.code === 'REROUTED';
+        const key = JSON.stringify([c.code, c.flow_id, rerouted ? c.before.destination : null, rerouted ? c.after.destination : null]);
+        let group = groups.get(key);
+        if (!group) {
+            group = {
+                code: c.code,
+                flow_id: c.flow_id,
+                count: 0,
+                inputs: [],
+                ...(rerouted && c.before.destination ? { before: c.before.destination } : {}),
+                ...(rerouted && c.after.destination ? { after: c.after.destination } : {}),
+            };
+            groups.set(key, group);
+        }
+        group.count++;
+        const seen = group.inputs.some((x) => x.dtmf === c.input.dtmf && x.speech === c.input.speech);
+        if (!seen && group.inputs.length < MAX_GROUP_INPUTS + 1)
+            group.inputs.push(c.input);
+    }
+    return [...groups.values()];
+}
+
 ;// CONCATENATED MODULE: ./lib/report/wording.js
 // The words of findings, checks, loop verdicts and path problems, made from their facts: the one place
 // where they are made. Pure. The report builder calls these after redact-variables has masked the
 // facts, so no sentence is ever made from a value that must not be shown, and every renderer calls
 // them on the report's facts (a finding's `params`), never reading a sentence back.
+
 
 
 
@@ -23309,6 +23976,112 @@ function wording_describeLoopCause(detail) {
             return 'no repeated state; treated as a retry loop';
     }
 }
+// ---- Behaviour changes (compare-to, baseline-report) ----
+/** What a caller did: "press 2", `say "billing"`, both, or "no input". */
+function describeInput(input) {
+    const parts = [];
+    if (input.dtmf !== '')
+        parts.push(`press ${text_clip(input.dtmf, 20)}`);
+    if (input.speech !== '')
+        parts.push(`say "${text_clip(input.speech, 40)}"`);
+    return parts.length > 0 ? parts.join(' and ') : 'no input';
+}
+function describeInputs(inputs) {
+    const named = [...new Set(inputs.slice(0, MAX_GROUP_INPUTS).map(describeInput))];
+    const more = inputs.length > MAX_GROUP_INPUTS ? ' and others' : '';
+    if (named.length <= 1)
+        return `${named[0] ?? 'no input'}${more}`;
+    return more ? `${named.join(', ')}${more}` : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+}
+/** A destination: its node (and a Route's queue), or that the call did not end. */
+function describeDestination(d) {
+    if (!d || d.node === null)
+        return 'no exit (the run hit maxLoops)';
+    return d.target !== undefined ? `${d.node} (${d.target})` : d.node;
+}
+function describeOutcome(o) {
+    if (o.kind === 'absent')
+        return 'not run (its flow is not in this version)';
+    if (o.kind === 'failed')
+        return `an error: ${text_clip(o.message ?? '', 200)}`;
+    return `reaches ${describeDestination(o.destination)}`;
+}
+/** "3 callers re-routed: press 2 now reach Priority support (was Support)", and the like for each kind of change. */
+function describeBehaviourGroup(g) {
+    const who = describeInputs(g.inputs);
+    const callers = text_plural(g.count, 'caller');
+    const one = g.count === 1;
+    const flow = ` (flow ${g.flow_id})`;
+    switch (g.code) {
+        case 'REROUTED':
+            return `${callers} re-routed: ${who} now ${one ? 'reaches' : 'reach'} ${describeDestination(g.after)} (was ${describeDestination(g.before)})${flow}`;
+        case 'PATH_CHANGED':
+            return `${callers} ${one ? 'takes' : 'take'} another path to the same place: ${who}${flow}`;
+        case 'VARIABLES_CHANGED':
+            return `${callers} ${one ? 'ends' : 'end'} the same way with other variables: ${who}${flow}`;
+        case 'OUTCOME_CHANGED':
+            return `${callers} ${one ? 'ends' : 'end'} differently (an error in one version only): ${who}${flow}`;
+        case 'ADDED':
+            return `${text_plural(g.count, 'input')} of a flow the earlier version does not have: ${who}${flow}`;
+        case 'REMOVED':
+            return `${text_plural(g.count, 'input')} of a flow this version no longer has: ${who}${flow}`;
+    }
+}
+/** One changed input: what it did before and now, and its changed variables. */
+function describeBehaviourChange(c) {
+    const who = `'${c.name}' (${describeInput(c.input)})`;
+    let what;
+    if (c.code === 'REROUTED')
+        what = `now reaches ${describeDestination(c.after.destination)} (was ${describeDestination(c.before.destination)})`;
+    else if (c.code === 'PATH_CHANGED')
+        what = `takes another path (${text_plural(c.path_edit_count, 'step')} differ) to ${describeDestination(c.after.destination)}`;
+    else if (c.code === 'VARIABLES_CHANGED')
+        what = 'takes the same path and ends with other variables';
+    else
+        what = `now ${describeOutcome(c.after)} (was ${describeOutcome(c.before)})`;
+    const vars = c.variables.map((v) => `${v.name}: ${v.before === undefined ? 'unset' : formatValue(v.before)} → ${v.after === undefined ? 'unset' : formatValue(v.after)}`);
+    return vars.length > 0 ? `${who} ${what}; ${vars.join(', ')}` : `${who} ${what}`;
+}
+/** "2 actions added, 1 removed; 1 connector added": what changed in a flow's own structure. */
+function describeFlowChange(f) {
+    if (f.structure === 'unknown') {
+        const what = f.status === 'added' ? 'not in the earlier report' : f.status === 'removed' ? 'not in this run' : 'in both runs';
+        const inputs = f.changed_inputs > 0 ? `; ${text_plural(f.changed_inputs, 'input')} behave differently` : '';
+        return `${what} (a report holds coverage, not the flow's actions and connectors)${inputs}`;
+    }
+    if (f.status === 'added')
+        return `new flow: ${text_plural(f.counts.nodes_added, 'action')}, ${text_plural(f.counts.connectors_added, 'connector')}`;
+    if (f.status === 'removed')
+        return 'flow removed';
+    const parts = [];
+    const pair = (added, removed, what) => {
+        if (added + removed === 0)
+            return;
+        const items = [added > 0 ? `${added} added` : '', removed > 0 ? `${removed} removed` : ''].filter(Boolean);
+        parts.push(`${what}: ${items.join(', ')}`);
+    };
+    pair(f.counts.nodes_added, f.counts.nodes_removed, 'actions');
+    pair(f.counts.connectors_added, f.counts.connectors_removed, 'connectors');
+    if (parts.length === 0)
+        parts.push('no action or connector added or removed');
+    if (f.changed_inputs > 0)
+        parts.push(`${text_plural(f.changed_inputs, 'input')} behave differently`);
+    return parts.join('; ');
+}
+/** The path diff's one line per edit: `-` a step only the earlier version took, `+` a step only this one takes. */
+function describeBehaviourEdit(edit) {
+    return `${edit.op === 'missing' ? '-' : '+'} ${edit.node} (step ${edit.index})`;
+}
+/** Why no behavioural comparison was made: a ref this clone does not have, and how to fetch it. */
+function describeMissingRef(input, ref, why, detail) {
+    if (why === 'missing')
+        return (`${input} '${ref}' is not in this clone (a shallow checkout has the head commit only): ` +
+            `check out with fetch-depth: 0 (actions/checkout), or fetch the base with git fetch origin ${ref} --depth=1. ` +
+            'The run goes on without the behaviour comparison.');
+    if (why === 'no-repository')
+        return `${input} '${ref}' needs a git repository, and the workspace is not one (check out the repository first). The run goes on without the behaviour comparison.`;
+    return `${input} '${ref}': ${text_clip(detail, 200)}. The run goes on without the behaviour comparison.`;
+}
 const FIX_SCENARIO = 'Fix the flow, or the expectation if the flow is right (`cxone-flow-test run --update` rewrites failing expectations).';
 const FIX_FLOW = 'Fix the flow definition; no scenario has to run for this to show.';
 const RULE_WORDS = {
@@ -23504,9 +24277,26 @@ function renderConsole(report, options = {}) {
                 out.push(`  warning: ${describeUnreachableBranch(u)}`);
         }
     }
+    out.push(...behaviourLines(report));
     if (s.failure_reasons.length)
         out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
     return out.join('\n') + '\n';
+}
+/** Groups of changes listed in the terminal; the job summary and the report have them all. */
+const MAX_CONSOLE_GROUPS = 10;
+/** compare-to / baseline-report: how many inputs behave differently, and the groups of what changed. */
+function behaviourLines(report) {
+    const b = report.behaviour_changes;
+    if (!b || b.skipped)
+        return [];
+    const against = b.compared_to.report ?? `${b.compared_to.ref ?? ''}${b.compared_to.commit ? ` (${b.compared_to.commit.slice(0, 7)})` : ''}`;
+    const lines = [
+        `Behaviour changes against ${against}: ${b.changed} of ${text_plural(b.inputs, 'input')} behave differently, ${b.unchanged} unchanged.`,
+    ];
+    lines.push(...b.groups.slice(0, MAX_CONSOLE_GROUPS).map((g) => `  ${describeBehaviourGroup(g)}`));
+    if (b.groups.length > MAX_CONSOLE_GROUPS)
+        lines.push(`  … ${text_plural(b.groups.length - MAX_CONSOLE_GROUPS, 'more group')} in the report.`);
+    return lines;
 }
 function renderTable(scenarios) {
     const rows = scenarios.map((s) => [
@@ -24551,6 +25341,7 @@ function build_assemble(input, built) {
             selection: input.selection,
             sharded: settings.shard !== undefined && settings.shard.total > 1,
         }),
+        ...(input.behaviourChanges ? { behaviour_changes: inKeyOrder(input.behaviourChanges, REPORT_KEYS.behaviour_changes) } : {}),
         problems: input.problems,
         flow_findings: flowFindings,
         scenarios,
@@ -27071,6 +27862,47 @@ function json(parse) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/connection.js
+// The run's connection: CXone, or the built-in emulator on an ephemeral loopback port with generated
+// credentials (README, The emulator). The scenario run and compare-to's runs of each flow version share it.
+
+
+
+
+
+/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (README, The emulator). */
+async function openConnection(settings, flows, hooks) {
+    let target = { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, auth: settings.auth };
+    let stop = async () => { };
+    if (settings.target === 'emulator') {
+        const credentials = { clientId: `emulator-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`, clientSecret: (0,external_node_crypto_namespaceObject.randomBytes)(24).toString('base64url') };
+        hooks.secrets.add(credentials.clientSecret);
+        const emulator = await startEmulator({ flows, credentials });
+        hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${text_plural(flows.length, 'flow')}.`);
+        target = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth: { kind: 'client-credentials', ...credentials } };
+        stop = () => emulator.close();
+    }
+    const client = new FlowDebugClient({
+        ...target,
+        scope: settings.scope,
+        maxRetries: settings.maxRetries,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        maxResponseBytes: settings.maxResponseBytes,
+        allowInsecureHttp: settings.allowInsecureHttp,
+        secrets: hooks.secrets,
+        ...(hooks.naming ? { naming: hooks.naming } : {}),
+        rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
+    });
+    return {
+        client,
+        baseUrl: target.baseUrl,
+        close: async () => {
+            client.close();
+            await stop();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/scenario/lines.js
 /**
  * 1-based line of `key` (dotted, relative to the scenario: 'expect.path',
@@ -27563,412 +28395,6 @@ function countInputs(trace) {
         inputs[i + 1] = inputs[i] + (typeof input === 'string' && input.length > 0 ? 1 : 0);
     }
     return inputs;
-}
-
-;// CONCATENATED MODULE: ./lib/domain/scenario.js
-const PATH_WILDCARD = '...';
-
-;// CONCATENATED MODULE: ./lib/analysis/path-align.js
-// The path diff's one alignment: the shortest edit script turning an expected list (node ids, where
-// `...` stands for any run of steps) into the executed path. Edits are `missing` (an expected node
-// that did not run) and `unexpected` (a step the expectation has no place for); a wrong node is one of
-// each. The README's "How findings are decided" says what users see of it.
-//
-// Hirschberg's divide and conquer, in memory linear in the path: after the matching start and end are
-// set aside, a range is split at a point that some shortest alignment passes through, and each side is
-// aligned the same way until nothing is left to decide. The point is found in one of two exact ways,
-// chosen by the shape of the range, never by trying one and then the other:
-// - Cost rows, O(L·M) for L expected nodes and M steps, two rows of M kept. The fewest edits aligning
-//   what comes before an expected node with each prefix of the path, and what comes after it with each
-//   suffix, meet where a shortest alignment crosses it. At a gap (`...`, which takes a run of steps
-//   at no cost) they give the run it takes; the middle gap goes first, so gaps cost O(L·M·log gaps).
-//   A range whose one side is much shorter than the other (a few expected nodes against a long loop)
-//   is split this way at its middle node, as Myers' search would need about (M - L)² steps there.
-// - Myers' middle snake for every other range: the forward and the reverse greedy search meet after
-//   D/2 edits each, O((N+M)·D) for D edits, as in diff-match-patch's bisect. This is what makes a few
-//   edits between two 1,000,000-step paths cheap (bench/analysis.ts). It cannot take gaps: their free
-//   moves break the order of diagonals the greedy search depends on.
-// Of equally short alignments the cost rows take the earliest crossing, so a gap leaves to the next
-// one whatever it can, and a missing node is reported right after the last node that ran as expected;
-// within a stretch without gaps, which of several equally short scripts Myers' search finds is its own.
-// The only fallback: one work budget (cost cells, diagonals visited, snake steps) bounds an alignment.
-// Past it, what lies between the matching start and end is reported as one block: its expected nodes
-// missing, its steps unexpected (or taken by a gap, when the block holds one), marked approximate
-// unless the block shares no node with the path, when it is a shortest script anyway.
-
-/** Work units one alignment may spend, about half a second: a few edits in 1,000,000 steps need a tenth. */
-const WORK_BUDGET = 50_000_000;
-/** Myers' search visits about D²/2 diagonals for D edits; past this D that alone is over the budget. */
-const MAX_D = Math.ceil(Math.sqrt(2 * WORK_BUDGET));
-class OverBudget extends Error {
-}
-/**
- * Reports the edits turning `expected` into `actual` to `out`, in step order. Returns true when the
- * budget ran out and the edits are a block rather than a shortest script.
- */
-function alignPath(expected, actual, out) {
-    const gaps = [];
-    for (let i = 0; i < expected.length; i++)
-        if (expected[i] === PATH_WILDCARD)
-            gaps.push(i);
-    if (gaps.length > 0 && segmentsFit(expected, gaps, actual))
-        return false;
-    // Edits go to a private collector first, so that running out of budget leaves `out` untouched.
-    const ctx = { expected, actual, gaps, out: out.scratch(), work: 0 };
-    const [eLo, eHi, aLo, aHi] = trimEnds(ctx);
-    let approximate = false;
-    try {
-        align(ctx, eLo, eHi, aLo, aHi);
-    }
-    catch (err) {
-        if (!(err instanceof OverBudget))
-            throw err;
-        ctx.out = out.scratch();
-        reportBlock(ctx, eLo, eHi, aLo, aHi);
-        approximate = sharesNode(ctx, eLo, eHi, aLo, aHi);
-    }
-    out.absorb(ctx.out);
-    return approximate;
-}
-function isGap(ctx, i) {
-    return ctx.expected[i] === PATH_WILDCARD;
-}
-/** The matching start and end: the first and last nodes are anchored unless they are gaps. */
-function trimEnds(ctx) {
-    const { expected: e, actual: a } = ctx;
-    let p = 0;
-    while (p < e.length && p < a.length && !isGap(ctx, p) && e[p] === a[p])
-        p++;
-    let s = 0;
-    while (s < e.length - p && s < a.length - p && !isGap(ctx, e.length - 1 - s) && e[e.length - 1 - s] === a[a.length - 1 - s])
-        s++;
-    return [p, e.length - s, p, a.length - s];
-}
-function align(ctx, eLo, eHi, aLo, aHi) {
-    const inside = ctx.gaps.filter((g) => g >= eLo && g < eHi);
-    if (inside.length === 0)
-        return diffRange(ctx, eLo, eHi, aLo, aHi);
-    const gap = inside[inside.length >> 1];
-    const [runStart, runEnd] = crossing(ctx, gap, eLo, eHi, aLo, aHi);
-    align(ctx, eLo, gap, aLo, runStart);
-    align(ctx, gap + 1, eHi, runEnd, aHi);
-}
-/** Without gaps: a block when one side is empty, else split in two and each side diffed the same way. */
-function diffRange(ctx, eLo, eHi, aLo, aHi) {
-    const { expected: e, actual: a } = ctx;
-    while (eLo < eHi && aLo < aHi && e[eLo] === a[aLo]) {
-        eLo++;
-        aLo++;
-    }
-    while (eLo < eHi && aLo < aHi && e[eHi - 1] === a[aHi - 1]) {
-        eHi--;
-        aHi--;
-    }
-    const n = eHi - eLo;
-    const m = aHi - aLo;
-    if (n === 0 || m === 0)
-        return reportBlock(ctx, eLo, eHi, aLo, aHi);
-    let split;
-    // Cost rows take about 2·n·m cells, Myers' search at least (n - m)²/2 steps.
-    if (4 * n * m < (n - m) ** 2) {
-        if (n === 1)
-            return alignOne(ctx, eLo, aLo, aHi);
-        const row = eLo + (n >> 1);
-        split = [row, crossing(ctx, row, eLo, eHi, aLo, aHi)[0]];
-    }
-    else
-        split = middleSnake(ctx, eLo, eHi, aLo, aHi);
-    if (split === null || (split[0] === eLo && split[1] === aLo) || (split[0] === eHi && split[1] === aHi)) {
-        return reportBlock(ctx, eLo, eHi, aLo, aHi);
-    }
-    diffRange(ctx, eLo, split[0], aLo, split[1]);
-    diffRange(ctx, split[0], eHi, split[1], aHi);
-}
-/** One expected node against a stretch: matched at its first run there, else missing. */
-function alignOne(ctx, i, aLo, aHi) {
-    let at = aLo;
-    while (at < aHi && ctx.actual[at] !== ctx.expected[i])
-        at++;
-    if (at === aHi)
-        return reportBlock(ctx, i, i + 1, aLo, aHi);
-    reportBlock(ctx, i, i, aLo, at);
-    reportBlock(ctx, i + 1, i + 1, at + 1, aHi);
-}
-// ---- cost rows ----
-/**
- * Where a shortest alignment of the range crosses expected[row]: for a gap, the run of actual it takes,
- * [start, end); for a node, the step at which the alignment reaches it, as [step, step] (what comes
- * before the node is aligned with the steps before that one). The earliest such crossing.
- */
-function crossing(ctx, row, eLo, eHi, aLo, aHi) {
-    const gap = isGap(ctx, row);
-    const width = aHi - aLo + 1;
-    spend(ctx, (eHi - eLo) * width);
-    const before = forwardCosts(ctx, eLo, row, aLo, width);
-    const after = backwardCosts(ctx, gap ? row + 1 : row, eHi, aLo, width);
-    let best = Infinity;
-    let found = [aLo, aLo];
-    let cheapest = Infinity;
-    let cheapestAt = 0;
-    for (let j = 0; j < width; j++) {
-        // A gap may start before it ends; a node's crossing is one point. Strict: the earliest end, then start.
-        if (!gap || before[j] < cheapest) {
-            cheapest = before[j];
-            cheapestAt = j;
-        }
-        if (cheapest + after[j] < best) {
-            best = cheapest + after[j];
-            found = [aLo + cheapestAt, aLo + j];
-        }
-    }
-    return found;
-}
-/** costs[j]: the fewest edits aligning expected[eLo, eHi) with actual[aLo, aLo + j). */
-function forwardCosts(ctx, eLo, eHi, aLo, width) {
-    const { expected, actual } = ctx;
-    const row = new Int32Array(width);
-    for (let j = 0; j < width; j++)
-        row[j] = j;
-    for (let i = eLo; i < eHi; i++) {
-        if (isGap(ctx, i)) {
-            for (let j = 1; j < width; j++)
-                row[j] = Math.min(row[j], row[j - 1]);
-            continue;
-        }
-        const node = expected[i];
-        let diagonal = row[0];
-        row[0] = diagonal + 1;
-        for (let j = 1; j < width; j++) {
-            const above = row[j];
-            const cost = Math.min(above, row[j - 1]) + 1;
-            row[j] = actual[aLo + j - 1] === node && diagonal < cost ? diagonal : cost;
-            diagonal = above;
-        }
-    }
-    return row;
-}
-/** costs[j]: the fewest edits aligning expected[eLo, eHi) with actual[aLo + j, aLo + width - 1). */
-function backwardCosts(ctx, eLo, eHi, aLo, width) {
-    const { expected, actual } = ctx;
-    const last = width - 1;
-    const row = new Int32Array(width);
-    for (let j = 0; j < width; j++)
-        row[j] = last - j;
-    for (let i = eHi - 1; i >= eLo; i--) {
-        if (isGap(ctx, i)) {
-            for (let j = last - 1; j >= 0; j--)
-                row[j] = Math.min(row[j], row[j + 1]);
-            continue;
-        }
-        const node = expected[i];
-        let diagonal = row[last];
-        row[last] = diagonal + 1;
-        for (let j = last - 1; j >= 0; j--) {
-            const below = row[j];
-            const cost = Math.min(below, row[j + 1]) + 1;
-            row[j] = actual[aLo + j] === node && diagonal < cost ? diagonal : cost;
-            diagonal = below;
-        }
-    }
-    return row;
-}
-// ---- Myers ----
-/**
- * A point where a forward and a reverse shortest path overlap, in absolute coordinates, or null when
- * the two sides have nothing in common. x runs along expected, y along actual, diagonal k = x - y.
- */
-function middleSnake(ctx, eLo, eHi, aLo, aHi) {
-    const { expected: e, actual: a } = ctx;
-    const n = eHi - eLo;
-    const m = aHi - aLo;
-    const fullD = Math.ceil((n + m) / 2);
-    const maxD = Math.min(fullD, MAX_D);
-    const offset = maxD;
-    const size = 2 * maxD + 2;
-    const v1 = new Int32Array(size).fill(-1);
-    const v2 = new Int32Array(size).fill(-1);
-    v1[offset + 1] = 0;
-    v2[offset + 1] = 0;
-    const delta = n - m;
-    // The searches meet after |delta| / 2 steps each at the earliest: past the cap, do not start.
-    if (Math.abs(delta) > 2 * maxD)
-        throw new OverBudget();
-    // With an odd delta the paths can only meet on a forward step, with an even one on a reverse step.
-    const front = delta % 2 !== 0;
-    let k1start = 0;
-    let k1end = 0;
-    let k2start = 0;
-    let k2end = 0;
-    for (let d = 0; d < maxD; d++) {
-        let steps = 0;
-        for (let k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
-            const i1 = offset + k1;
-            let x1 = k1 === -d || (k1 !== d && v1[i1 - 1] < v1[i1 + 1]) ? v1[i1 + 1] : v1[i1 - 1] + 1;
-            let y1 = x1 - k1;
-            const x0 = x1;
-            while (x1 < n && y1 < m && e[eLo + x1] === a[aLo + y1]) {
-                x1++;
-                y1++;
-            }
-            steps += x1 - x0 + 1;
-            v1[i1] = x1;
-            if (x1 > n)
-                k1end += 2;
-            else if (y1 > m)
-                k1start += 2;
-            else if (front) {
-                const i2 = offset + delta - k1;
-                if (i2 >= 0 && i2 < size && v2[i2] !== -1 && x1 >= n - v2[i2])
-                    return [eLo + x1, aLo + y1];
-            }
-        }
-        for (let k2 = -d + k2start; k2 <= d - k2end; k2 += 2) {
-            const i2 = offset + k2;
-            let x2 = k2 === -d || (k2 !== d && v2[i2 - 1] < v2[i2 + 1]) ? v2[i2 + 1] : v2[i2 - 1] + 1;
-            let y2 = x2 - k2;
-            const x0 = x2;
-            while (x2 < n && y2 < m && e[eHi - 1 - x2] === a[aHi - 1 - y2]) {
-                x2++;
-                y2++;
-            }
-            steps += x2 - x0 + 1;
-            v2[i2] = x2;
-            if (x2 > n)
-                k2end += 2;
-            else if (y2 > m)
-                k2start += 2;
-            else if (!front) {
-                const i1 = offset + delta - k2;
-                if (i1 >= 0 && i1 < size && v1[i1] !== -1) {
-                    const x1 = v1[i1];
-                    if (x1 >= n - x2)
-                        return [eLo + x1, aLo + x1 - (i1 - offset)];
-                }
-            }
-        }
-        spend(ctx, steps);
-    }
-    if (maxD < fullD)
-        throw new OverBudget();
-    return null;
-}
-// ---- edits, budget, the quick match ----
-/**
- * Everything in expected[eLo, eHi) is missing at step aLo; the steps of actual[aLo, aHi) are unexpected,
- * or, when the block holds a gap, taken by it.
- */
-function reportBlock(ctx, eLo, eHi, aLo, aHi) {
-    const { expected: e, actual: a, out } = ctx;
-    // "missing X after Y": Y is the expected node before X, or the step the path was at before a gap.
-    let after = eLo > 0 && !isGap(ctx, eLo - 1) ? e[eLo - 1] : eLo > 0 ? (a[aLo - 1] ?? null) : null;
-    let gapped = false;
-    for (let i = eLo; i < eHi; i++) {
-        if (isGap(ctx, i)) {
-            gapped = true;
-            continue;
-        }
-        out.missing(e[i], aLo, after);
-        after = e[i];
-    }
-    if (gapped)
-        return;
-    const pending = eHi < e.length && !isGap(ctx, eHi) ? e[eHi] : null;
-    for (let j = aLo; j < aHi; j++)
-        out.unexpected(a[j], j, pending);
-}
-function spend(ctx, work) {
-    ctx.work += work;
-    if (ctx.work > WORK_BUDGET)
-        throw new OverBudget();
-}
-/** Whether a block could have kept a node: only then is it longer than the shortest script. */
-function sharesNode(ctx, eLo, eHi, aLo, aHi) {
-    const nodes = new Set(ctx.expected.slice(eLo, eHi).filter((node) => node !== PATH_WILDCARD));
-    for (let j = aLo; j < aHi; j++)
-        if (nodes.has(ctx.actual[j]))
-            return true;
-    return false;
-}
-/**
- * Whether the list matches, without costs: the runs between gaps placed in order, each where it first
- * fits (leftmost is optimal for "does it fit"), the first one at the start and the last one at the end.
- */
-function segmentsFit(expected, gaps, actual) {
-    const head = expected.slice(0, gaps[0]);
-    const tail = expected.slice(gaps[gaps.length - 1] + 1);
-    const end = actual.length - tail.length;
-    if (end < head.length || !runAt(actual, head, 0) || !runAt(actual, tail, end))
-        return false;
-    let pos = head.length;
-    for (let g = 0; g + 1 < gaps.length; g++) {
-        const segment = expected.slice(gaps[g] + 1, gaps[g + 1]);
-        while (pos + segment.length <= end && !runAt(actual, segment, pos))
-            pos++;
-        if (pos + segment.length > end)
-            return false;
-        pos += segment.length;
-    }
-    return true;
-}
-function runAt(actual, segment, at) {
-    return segment.every((node, k) => actual[at + k] === node);
-}
-
-;// CONCATENATED MODULE: ./lib/analysis/path-edits.js
-/**
- * Edits kept per path check. A 1,000,000-step loop against a 5-node expectation is ~1,000,000
- * edits; the report lists the first ones and counts the rest.
- */
-const MAX_KEPT_EDITS = 200;
-class EditCollector {
-    edits = [];
-    total = 0;
-    first;
-    limit;
-    key;
-    /** `key`: the map-form key these edits are for, recorded on the divergence. */
-    constructor(limit = MAX_KEPT_EDITS, key) {
-        this.limit = limit;
-        this.key = key;
-    }
-    missing(node, index, after) {
-        this.note(index, node);
-        if (this.edits.length < this.limit)
-            this.edits.push({ op: 'missing', node, index, after });
-    }
-    /** `expected` is the expected node pending at this step, for the first divergence. */
-    unexpected(node, index, expected) {
-        this.note(index, expected);
-        if (this.edits.length < this.limit)
-            this.edits.push({ op: 'unexpected', node, index });
-    }
-    /** An empty collector like this one (limit and key), for edits that may yet be thrown away. */
-    scratch() {
-        return new EditCollector(this.limit, this.key);
-    }
-    /** Takes over another collector's edits, as if they had been reported here. */
-    absorb(other) {
-        const room = Math.max(0, this.limit - this.edits.length);
-        this.edits.push(...other.edits.slice(0, room));
-        this.total += other.total;
-        if (other.first && (!this.first || other.first.index < this.first.index))
-            this.first = other.first;
-    }
-    note(index, expected) {
-        this.total++;
-        if (this.first === undefined || index < this.first.index)
-            this.first = { index, expected, ...(this.key ? { key: this.key } : {}) };
-    }
-}
-/** Missing before unexpected at the same step reads as "expected X, got Y"; stable otherwise. */
-function sortEdits(edits) {
-    return edits
-        .map((edit, order) => ({ edit, order }))
-        .sort((x, y) => x.edit.index - y.edit.index || rankOp(x.edit) - rankOp(y.edit) || x.order - y.order)
-        .map((x) => x.edit);
-}
-function rankOp(edit) {
-    return edit.op === 'missing' ? 0 : 1;
 }
 
 ;// CONCATENATED MODULE: ./lib/analysis/path-diff.js
@@ -29409,845 +29835,434 @@ function shardOf(id, total) {
     return (hash % total) + 1;
 }
 
-;// CONCATENATED MODULE: ./lib/run.js
-// The pipeline (docs/architecture.md): files → scenarios → API calls → executions → findings → report.
-// Shared by the action (main.ts) and the CLI (cli/commands.ts); it prints through hooks, never through @actions/core.
+;// CONCATENATED MODULE: ./lib/analysis/flow-diff.js
+// What changed in the flows themselves between two versions (compare-to; README, Behaviour changes): flows,
+// actions (nodes) and connectors (edges, flowEdges) added and removed, and each flow's coverage by the
+// compared inputs before and after. Pure.
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-async function runSuite(settings, hooks) {
-    const clock = hooks.clock ?? Date.now;
-    const startedAt = new Date(clock());
-    const suite = await loadSuite(settings, hooks);
-    if (settings.target === 'api' && suite.unknownFlow)
-        noteFlowsWithoutFile(suite.scenarios, suite.unknownFlow, hooks);
-    if (settings.target === 'api')
-        noteEmulatorOnly(suite.scenarios, hooks);
-    const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
-    if (suite.refusal)
-        return refusedRun(settings, suite, collector, hooks, startedAt);
-    let executions = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
-    let graphs = suite.flows;
-    let cutShort = null;
-    let connection;
-    // Cancellation, timeout-minutes or a run-ending API failure end every wait, the graph reads' too.
-    const stop = new RunStop({
-        ...(hooks.signal ? { cancel: hooks.signal } : {}),
-        ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
-        clock,
-    });
-    try {
-        // Inside the try: a connection that cannot be made (an emulator that cannot listen; an http:// URL to
-        // another machine is refused earlier, as an input) still ends in a report, with every scenario not_run and the reason.
-        connection = await openConnection(settings, suite.flows, hooks);
-        const refuse = settings.target === 'emulator' ? refusalOf(suite) : undefined;
-        executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
-        if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
-            graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), {
-                warn: warner(hooks),
-                naming: hooks.naming ?? ACTION_NAMING,
-                signal: stop.signal,
-            });
-        }
-        const reason = stop.reason;
-        if (reason)
-            cutShort = describeStop(reason, settings.timeoutMinutes);
-        else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i])))
-            cutShort = 'some scenarios did not run';
-    }
-    catch (error) {
-        cutShort = error.message;
-    }
-    finally {
-        stop.dispose();
-        await connection?.close();
-    }
-    const collected = collector.finish(executions);
-    if (collected.visits.cut) {
-        hooks.info(`Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`);
-    }
-    return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort, clock });
-}
-/** Every secret the settings hold, in all its forms, before anything runs or prints. */
-function runSecrets(settings) {
-    const secrets = new SecretSet();
-    secrets.add(settings.auth.clientSecret);
-    if (settings.auth.kind === 'access-key') {
-        secrets.add(settings.auth.accessKeySecret);
-        secrets.addExact(basicAuthForm(settings.auth.clientId, settings.auth.clientSecret));
-    }
-    secrets.addUrlUserinfo(settings.baseUrl);
-    secrets.addUrlUserinfo(settings.tokenUrl);
-    secrets.add(settings.githubToken);
-    return secrets;
-}
+/** Items named per list; the counts say how many there are in all. */
+const MAX_LISTED_FLOW_CHANGES = 50;
 /**
- * A credential too short to be a real one, whose masking would garble the log (SHORT_SECRET_CHARS):
- * one warning each, naming the input and the length, never the value. An id is no secret to us, but the
- * runner masks whatever comes from `${{ secrets.* }}`: only a shell whose credentials come from there warns of it.
+ * Every flow of either version, in the head's order then the removed ones; `changedInputs` counts the
+ * changed inputs by flow id. Flows with no change of structure, coverage or behaviour come back 'unchanged'.
  */
-function shortSecretWarnings(settings, naming = ACTION_NAMING) {
-    const { auth } = settings;
-    const secrets = [[naming.credential('client-secret'), auth.clientSecret]];
-    const ids = [[naming.credential('client-id'), auth.clientId]];
-    if (auth.kind === 'access-key') {
-        secrets.push([naming.credential('access-key-secret'), auth.accessKeySecret]);
-        ids.push([naming.credential('access-key-id'), auth.accessKeyId]);
-    }
-    for (const [name, url] of [
-        ['base-url', settings.baseUrl],
-        ['token-url', settings.tokenUrl],
-    ])
-        secrets.push([`the password in ${naming.input(name)}`, urlPassword(url)]);
-    const short = (value) => value !== undefined && value !== '' && value.length < SHORT_SECRET_CHARS;
-    const log = naming.secretsMaskedByRunner ? 'the log' : 'the output';
-    const warnings = secrets
-        .filter(([, v]) => short(v))
-        .map(([name, v]) => `${name} is ${text_plural(v.length, 'character')}: masking it wherever it appears would garble ${log}, so it is masked only where it stands alone, not inside other words. ` +
-        `No CXone credential is that short: check that ${naming.secretsMaskedByRunner ? 'the secret' : 'it'} holds the whole value.`);
-    for (const [name, v] of ids.filter(([, v]) => short(v))) {
-        warnings.push(naming.secretsMaskedByRunner
-            ? `${name} is ${text_plural(v.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. ` +
-                'No CXone id is that short: check that the secret holds the whole value.'
-            : `${name} is ${text_plural(v.length, 'character')}: no CXone id is that short: check that it holds the whole value.`);
-    }
-    return warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+function diffFlows(before, after, coverage, changedInputs) {
+    const byIdBefore = new Map(before.map((f) => [f.id, f]));
+    const byIdAfter = new Map(after.map((f) => [f.id, f]));
+    const covBefore = new Map((coverage.before ?? []).map((c) => [c.flow_id, c]));
+    const covAfter = new Map((coverage.after ?? []).map((c) => [c.flow_id, c]));
+    const ids = [...after.map((f) => f.id), ...before.map((f) => f.id).filter((id) => !byIdAfter.has(id))];
+    return ids.map((id) => {
+        const b = byIdBefore.get(id);
+        const a = byIdAfter.get(id);
+        const shown = (a ?? b);
+        const nodesB = new Set(b ? Object.keys(b.nodes) : []);
+        const nodesA = new Set(a ? Object.keys(a.nodes) : []);
+        const nodesAdded = [...nodesA].filter((n) => !nodesB.has(n));
+        const nodesRemoved = [...nodesB].filter((n) => !nodesA.has(n));
+        const key = (e) => `${e.from}\u0000${e.label}\u0000${e.to}`;
+        const edgesB = b ? flowEdges(b) : [];
+        const edgesA = a ? flowEdges(a) : [];
+        const keysB = new Set(edgesB.map(key));
+        const keysA = new Set(edgesA.map(key));
+        const added = edgesA.filter((e) => !keysB.has(key(e)));
+        const removed = edgesB.filter((e) => !keysA.has(key(e)));
+        const cb = covBefore.get(id);
+        const ca = covAfter.get(id);
+        const structural = nodesAdded.length + nodesRemoved.length + added.length + removed.length > 0 || b?.start !== a?.start;
+        const changed = changedInputs.get(id) ?? 0;
+        const status = !b ? 'added' : !a ? 'removed' : structural ? 'changed' : 'unchanged';
+        const out = {
+            flow_id: id,
+            ...(shown.name !== undefined ? { name: shown.name } : {}),
+            ...(shown.source?.file ? { file: shown.source.file, line: shown.source.line } : {}),
+            status,
+            counts: {
+                nodes_added: nodesAdded.length,
+                nodes_removed: nodesRemoved.length,
+                connectors_added: added.length,
+                connectors_removed: removed.length,
+            },
+            nodes_added: nodesAdded.slice(0, MAX_LISTED_FLOW_CHANGES),
+            nodes_removed: nodesRemoved.slice(0, MAX_LISTED_FLOW_CHANGES),
+            connectors_added: added.slice(0, MAX_LISTED_FLOW_CHANGES),
+            connectors_removed: removed.slice(0, MAX_LISTED_FLOW_CHANGES),
+            ...(cb ? { coverage_before: { nodes: cb.nodes, edges: cb.edges } } : {}),
+            ...(ca ? { coverage_after: { nodes: ca.nodes, edges: ca.edges } } : {}),
+            changed_inputs: changed,
+        };
+        return out;
+    });
 }
-function urlPassword(url) {
-    try {
-        return decodeURIComponent(new URL(url).password);
-    }
-    catch {
-        return undefined;
-    }
+/** A flow worth listing: its structure, its coverage or the behaviour of one of its inputs changed. */
+function flowMoved(f) {
+    const cb = f.coverage_before;
+    const ca = f.coverage_after;
+    const coverageMoved = !!cb !== !!ca || (cb && ca && (cb.nodes.visited !== ca.nodes.visited || cb.edges.visited !== ca.edges.visited));
+    return f.status !== 'unchanged' || f.changed_inputs > 0 || !!coverageMoved;
 }
-/** The run's loading, shared with the CLI's `validate`: both see the same problems. */
-async function loadSuite(settings, hooks) {
-    const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
-    // Selection first, then the shard split: "matches nothing" is about the whole suite, and a shard that
-    // gets none of the selected scenarios is not an empty selection.
-    const selected = selectScenarios(loaded.scenarios, settings);
-    const scenarios = selectShard(selected.scenarios, settings.shard);
-    for (const line of describeLoaded(loaded, selected.facts, settings, scenarios.length))
-        hooks.info(line);
-    const suite = {
-        scenarios,
-        scenarioFiles: loaded.files,
-        flows: [],
-        flowFiles: [],
-        problems: loaded.problems.map(toReportProblem),
-        selection: selected.facts,
+
+;// CONCATENATED MODULE: ./lib/report/behaviour.js
+
+
+
+
+
+/** Changed inputs written to the report; the counts have them all. */
+const MAX_REPORT_CHANGES = 100;
+const MAX_REPORT_GROUPS = 50;
+const MAX_REPORT_FLOWS = 100;
+function buildBehaviourSection({ comparedTo, diff, flows, redacted }) {
+    const changes = diff.changed.map((c) => mask(c, redacted));
+    const groups = groupChanges(changes);
+    const moved = flows.filter(flowMoved);
+    const truncated = {};
+    const cut = (items, max, key) => {
+        if (items.length > max)
+            truncated[key] = { shown: max, total: items.length };
+        return items.slice(0, max);
     };
-    if (settings.flows.length > 0) {
-        const naming = hooks.naming ?? ACTION_NAMING;
-        const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows, naming });
-        const usable = new Set(flows.flows.map((f) => f.source?.file));
-        suite.flows = flows.flows;
-        suite.flowFiles = flows.files;
-        // A flow that loaded may still point at missing nodes: checkFlowGraph reports that as a defect of
-        // the flow. What is left is a file that could not be used at all: a problem of the suite.
-        suite.problems.push(...flows.problems.filter((p) => !usable.has(p.file)).map(toReportProblem));
-        const refusal = noUsableFlow(flows, naming);
-        if (refusal)
-            suite.refusal = refusal;
-        else
-            suite.unknownFlow = createUnknownFlowCheck(flows);
-        // Mocks are the emulator's: on CXone they are not sent (noteEmulatorOnly), so they cannot be wrong there.
-        const mocks = checkScenarioMocks(scenarios, flows.flows);
-        suite.mocked = mocks.mocked;
-        if (settings.target === 'emulator') {
-            suite.problems.push(...mocks.problems.map(toReportProblem));
-            suite.mockRefusals = mocks.refusals;
-        }
-    }
-    return suite;
-}
-/**
- * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
- * or coverage: a warning, said once per flow id, not a failure. A run's, not the loading's: `validate`
- * runs nothing and judges these scenarios itself.
- */
-function noteFlowsWithoutFile(scenarios, unknownFlow, hooks) {
-    const warn = warner(hooks);
-    const counts = new Map();
-    for (const s of scenarios)
-        if (!s.skip && unknownFlow(s.flow) !== undefined)
-            counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
-    const ids = [...counts.keys()];
-    for (const id of ids.slice(0, MAX_FLOW_NOTES)) {
-        warn(`${unknownFlow(id)}. Its ${text_plural(counts.get(id), 'scenario')} run on CXone, without static checks or coverage of that flow.`);
-    }
-    const flows = (hooks.naming ?? ACTION_NAMING).input('flows');
-    if (ids.length > MAX_FLOW_NOTES)
-        warn(`${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of ${flows}.`);
-}
-/**
- * `mocks` and `clock` are the emulator's: CXone's debug API does not define them, so on CXone they are
- * not sent and the real actions run at the real time. Said once, with the first scenario that has them.
- */
-function noteEmulatorOnly(scenarios, hooks) {
-    const using = scenarios.filter((s) => !s.skip && (s.mocks !== undefined || s.clock !== undefined));
-    const first = using[0];
-    if (!first)
-        return;
-    warner(hooks)(`${text_plural(using.length, 'scenario')} (first: '${first.name}' in ${first.file}) ${using.length === 1 ? 'gives' : 'give'} mocks or clock, which only the emulator applies: on CXone they are not sent, and the real actions run at the real time.`);
-}
-function warner(hooks) {
-    return hooks.warn ? (line) => hooks.warn(line) : (line) => hooks.info(`Warning: ${line}`);
-}
-const MAX_FLOW_NOTES = 5;
-/** `flows` gave nothing to run (flow/preflight.ts): no call is made, and the report says why. */
-function refusedRun(settings, suite, collector, hooks, startedAt) {
-    const reason = suite.refusal;
-    hooks.info(`No scenario runs and no call is made: ${reason}`);
-    const executions = suite.scenarios.map((s) => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }));
-    return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason, clock: hooks.clock ?? Date.now });
-}
-/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (README, The emulator). */
-async function openConnection(settings, flows, hooks) {
-    let target = { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, auth: settings.auth };
-    let stop = async () => { };
-    if (settings.target === 'emulator') {
-        const credentials = { clientId: `emulator-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`, clientSecret: (0,external_node_crypto_namespaceObject.randomBytes)(24).toString('base64url') };
-        hooks.secrets.add(credentials.clientSecret);
-        const emulator = await startEmulator({ flows, credentials });
-        hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${text_plural(flows.length, 'flow')}.`);
-        target = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth: { kind: 'client-credentials', ...credentials } };
-        stop = () => emulator.close();
-    }
-    const client = new FlowDebugClient({
-        ...target,
-        scope: settings.scope,
-        maxRetries: settings.maxRetries,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        maxResponseBytes: settings.maxResponseBytes,
-        allowInsecureHttp: settings.allowInsecureHttp,
-        secrets: hooks.secrets,
-        ...(hooks.naming ? { naming: hooks.naming } : {}),
-        rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
-    });
+    // Cut first: `truncated` is filled by the cuts.
+    const lists = {
+        groups: cut(groups, MAX_REPORT_GROUPS, 'groups').map((g) => ({ ...g, message: describeBehaviourGroup(g) })),
+        changes: cut(changes, MAX_REPORT_CHANGES, 'changes').map((c) => ({ ...c, message: describeBehaviourChange(c) })),
+        flows: cut(moved, MAX_REPORT_FLOWS, 'flows').map((f) => ({ ...f, message: describeFlowChange(f) })),
+    };
     return {
-        client,
-        close: async () => {
-            client.close();
-            await stop();
-        },
+        compared_to: comparedTo,
+        inputs: diff.compared,
+        changed: diff.changed.length,
+        unchanged: diff.unchanged,
+        not_compared: diff.not_compared,
+        ...(Object.keys(truncated).length > 0 ? { truncated } : {}),
+        ...lists,
     };
 }
-function executeSuite(settings, scenarios, client, hooks, stop, collector, refuse) {
-    let finished = 0;
-    return runScenarios(scenarios, client, {
-        ...(refuse ? { refuse } : {}),
-        concurrency: settings.concurrency,
-        maxLoops: settings.maxLoops,
-        emulator: settings.target === 'emulator',
-        stop,
-        clock: hooks.clock ?? Date.now,
-        onResult: (_s, e, i) => {
-            // The line is made from the scenario's report: its status and headline finding, already masked.
-            const digest = collector.add(i, e);
-            hooks.info(progressLine(++finished, scenarios.length, collector.built(i)));
-            return digest;
+/** No comparison was made: the section says why, with zero counts, so the report still shows it was asked for. */
+function skippedBehaviourSection(comparedTo, reason) {
+    return {
+        compared_to: comparedTo,
+        skipped: reason,
+        inputs: 0,
+        changed: 0,
+        unchanged: 0,
+        not_compared: 0,
+        groups: [],
+        changes: [],
+        flows: [],
+    };
+}
+/** A changed variable's value as written: past this much JSON, its JSON cut short (a string), so 100 changes stay small. */
+const MAX_VARIABLE_VALUE_CHARS = 512;
+function mask(c, redacted) {
+    const shown = (value) => {
+        if (value === undefined)
+            return undefined;
+        const json = JSON.stringify(value);
+        return json.length > MAX_VARIABLE_VALUE_CHARS ? text_clip(json, MAX_VARIABLE_VALUE_CHARS) : value;
+    };
+    const variables = c.variables.map((v) => {
+        const [before, after] = redacted(v.name)
+            ? [v.before, v.after].map((x) => (x === undefined ? undefined : REDACTED))
+            : [shown(v.before), shown(v.after)];
+        return { name: v.name, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
+    });
+    return { ...c, variables };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./lib/git.js
+// The one caller of git (compare-to, README "Behaviour changes"): the files of a commit, read out of the
+// repository's object store, never checked out or written into the workspace. `execFile` with no shell,
+// each call bounded in output and time. A ref is untrusted input: one starting with `-` is refused before
+// it gets here (inputs.ts), and every ref is passed after `--end-of-options`, so git reads it as a revision.
+
+/** Output of one git call read into memory: a listing of a large monorepo's tree fits. */
+const MAX_GIT_OUTPUT_BYTES = 64 * 1024 * 1024;
+/** One git call's time: a listing or a blob read takes milliseconds; a hung call must not hang the run. */
+const GIT_TIMEOUT_MS = 60_000;
+function git(cwd, args, maxBytes = MAX_GIT_OUTPUT_BYTES) {
+    return new Promise((resolve) => {
+        (0,external_node_child_process_namespaceObject.execFile)('git', args, {
+            cwd,
+            encoding: 'buffer',
+            maxBuffer: maxBytes,
+            timeout: GIT_TIMEOUT_MS,
+            windowsHide: true,
+            // No prompt for credentials, no lock taken on the index: reading only.
+            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+        }, (error, stdout, stderr) => {
+            const err = error;
+            const failed = err && (err.code === 'ENOENT' || err.killed || err.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+                ? err.code === 'ENOENT'
+                    ? 'git is not installed'
+                    : err.killed
+                        ? `git ${args[0]} took longer than ${GIT_TIMEOUT_MS / 1000} s`
+                        : `git ${args[0]} wrote more than ${maxBytes} bytes`
+                : undefined;
+            resolve({
+                ok: !err,
+                stdout: stdout ?? Buffer.alloc(0),
+                stderr: (stderr ?? Buffer.alloc(0)).toString('utf8').slice(0, 2000),
+                ...(failed ? { failed } : {}),
+            });
+        });
+    });
+}
+/**
+ * Every regular file under `workspace` at `ref`, relative to the workspace, with its blob id and size.
+ * Symbolic links are listed apart (never read: at a ref as in the workspace, a link is not a flow file),
+ * submodules left out.
+ */
+async function listTreeAt(workspace, ref) {
+    const inside = await git(workspace, ['rev-parse', '--is-inside-work-tree']);
+    if (inside.failed)
+        return { ok: false, why: 'git-failed', detail: inside.failed };
+    // A checkout owned by another user (a container job) is refused by git itself: say git's words, not "no repository".
+    if (!inside.ok && /dubious ownership|safe\.directory/.test(inside.stderr))
+        return { ok: false, why: 'git-failed', detail: `git refuses the repository: ${inside.stderr.trim().split('\n')[0]}` };
+    if (!inside.ok)
+        return { ok: false, why: 'no-repository', detail: inside.stderr.trim() };
+    const resolved = await git(workspace, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    if (resolved.failed)
+        return { ok: false, why: 'git-failed', detail: resolved.failed };
+    if (!resolved.ok)
+        return { ok: false, why: 'missing', detail: resolved.stderr.trim() };
+    const commit = resolved.stdout.toString('utf8').trim();
+    // -z: paths as they are (no quoting); --long: each blob's size, so a huge file is refused unread.
+    // The path `.` limits the listing to the workspace and makes paths relative to it.
+    const listed = await git(workspace, ['ls-tree', '-r', '-z', '--long', '--end-of-options', commit, '--', '.']);
+    if (!listed.ok)
+        return { ok: false, why: 'git-failed', detail: listed.failed ?? listed.stderr.trim() };
+    const files = [];
+    const links = [];
+    for (const record of listed.stdout.toString('utf8').split('\0')) {
+        // <mode> SP <type> SP <object> SP+ <size> TAB <path>
+        const m = /^(\d+) (\w+) ([0-9a-f]+) +(\d+|-)\t(.+)$/s.exec(record);
+        if (!m)
+            continue;
+        const [, mode, type, oid, size, file] = m;
+        if (type !== 'blob')
+            continue;
+        if (mode === '120000')
+            links.push(file);
+        else
+            files.push({ path: file, oid: oid, size: Number(size) });
+    }
+    return { ok: true, commit, files, links };
+}
+/** A blob's text, bounded: more than `maxBytes`, or not UTF-8, is refused as the workspace reader refuses it. */
+async function readBlob(workspace, oid, maxBytes) {
+    if (!/^[0-9a-f]{40,64}$/.test(oid))
+        return { ok: false, reason: 'not an object id' };
+    const read = await git(workspace, ['cat-file', 'blob', oid], maxBytes);
+    if (!read.ok)
+        return { ok: false, reason: read.failed ?? `git cat-file failed: ${read.stderr.trim()}` };
+    try {
+        return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(read.stdout) };
+    }
+    catch {
+        return { ok: false, reason: 'file is not valid UTF-8 text' };
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/compare/flows-at-ref.js
+// The flow files of `compare-to`'s commit (README, Behaviour changes): matched by the same `flows` globs
+// over the commit's tree and parsed by the same loader as the workspace's, read out of git, never
+// written anywhere. A ref this clone does not have (a shallow checkout) is an answer, not an exception.
+
+
+
+async function loadFlowsAtRef(opts) {
+    const tree = await listTreeAt(opts.workspace, opts.ref);
+    if (!tree.ok)
+        return tree;
+    const byPath = new Map(tree.files.map((f) => [f.path, f]));
+    const links = new Set(tree.links);
+    const limit = createLimit(MAX_GIT_READS);
+    const loaded = await loadFlows({
+        workspace: opts.workspace,
+        patterns: opts.patterns,
+        ...(opts.naming ? { naming: opts.naming } : {}),
+        where: `commit ${tree.commit.slice(0, 12)}`,
+        source: {
+            match: async (patterns) => ({ files: await matchListedFiles(opts.workspace, patterns, [...byPath.keys(), ...links]), outside: [] }),
+            read: async (file, maxBytes) => {
+                if (links.has(file))
+                    return { ok: false, reason: 'a symbolic link at this commit: refused, not read' };
+                const entry = byPath.get(file);
+                if (!entry)
+                    return { ok: false, reason: 'not a file at this commit' };
+                if (entry.size > maxBytes)
+                    return { ok: false, reason: `file is ${entry.size} bytes, more than the limit of ${maxBytes}: refused, not read` };
+                return limit(() => readBlob(opts.workspace, entry.oid, maxBytes));
+            },
         },
     });
+    return { ok: true, commit: tree.commit, loaded };
 }
-/** What the flow checks of `flow` need from the run: its target, and which of the flow's actions scenarios mock. */
-function flowCheckContext(target, suite, flow) {
-    const mocked = suite.mocked?.get(flow.id);
-    return { target, ...(mocked ? { mocked } : {}) };
-}
-/** On the emulator, why a scenario is not run: its flow is in no file, or its mocks name nothing of it. */
-function refusalOf(suite) {
-    return (s) => suite.unknownFlow?.(s.flow) ?? suite.mockRefusals?.get(s.id);
-}
-/** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
-function assembleReport(settings, suite, collected, graphs, run) {
-    const flowFindings = graphs.flatMap((g) => checkFlowGraph(g, flowCheckContext(settings.target, suite, g)));
-    const coverage = graphs.length > 0 ? withUnreachable(coverageOfVisits(graphs, collected.visits), graphs) : undefined;
-    // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
-    // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
-    const named = createFlowLookup(graphs);
-    const ran = new Set(suite.scenarios.map((s) => named(s.flow)?.id ?? s.flow));
-    const shortfalls = coverage && settings.minCoverage !== undefined
-        ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage)
-        : [];
-    return buildReport({
-        settings,
-        toolVersion: VERSION,
-        scenarios: collected.scenarios,
-        reporter: collected.reporter,
-        problems: suite.problems,
-        flowFindings,
-        ...(coverage ? { coverage } : {}),
-        coverageShortfalls: shortfalls.map((s) => s.message),
-        scenarioFiles: suite.scenarioFiles,
-        flowFiles: suite.flowFiles,
-        startedAt: run.startedAt,
-        finishedAt: new Date(run.clock()),
-        cutShort: run.cutShort,
-        selection: suite.selection,
-    });
-}
-/** "Found 12 scenarios in 3 files; 3 selected by tags smoke; shard 1/2 runs 2.", and a hint for a listed tag no scenario has. */
-function describeLoaded(loaded, facts, settings, running) {
-    const filter = describeFilter(facts);
-    const selection = !filter ? '' : `; ${facts.selected === 0 ? 'none' : facts.selected} selected by ${filter}`;
-    const lines = [
-        `Found ${text_plural(loaded.scenarios.length, 'scenario')} in ${text_plural(loaded.files.length, 'file')}${selection}` +
-            (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') +
-            '.',
-    ];
-    const { unknown, known } = unknownTags(loaded.scenarios, facts.tags);
-    if (unknown.length > 0 && loaded.scenarios.length > 0) {
-        const shown = known.length > MAX_LISTED_TAGS ? `${known.slice(0, MAX_LISTED_TAGS).join(', ')}, …` : known.join(', ') || 'none';
-        lines.push(`No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`);
-    }
-    return lines;
-}
-const MAX_LISTED_TAGS = 20;
-
-;// CONCATENATED MODULE: ./lib/cli/arg-words.js
-// node:util parseArgs speaks of "options" and "positional arguments"; a CLI user typed flags and paths.
-// Its refusals, in the CLI's words: which flag, what it expects, and a hint only where it fits (a
-// did-you-mean for a misspelt flag, "quote it" for a glob the shell expanded). Pure.
-
-/** Flags whose value is files by glob: an unquoted glob reaches us as the files, the second one stray. */
-const GLOB_FLAGS = new Set(['scenarios', 'flows', 'merge']);
-function describeParseError(code, message, args, command, flags) {
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-        const value = /Unexpected argument '(.*)'\. /s.exec(message)?.[1];
-        if (value !== undefined)
-            return `Unexpected argument '${value}': ${describeStray(value, args, command, flags)}`;
-    }
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-        const flag = /Unknown option '([^']*)'/.exec(message)?.[1];
-        const known = ['--help', ...Object.keys(flags).map((name) => `--${name}`)];
-        if (flag !== undefined)
-            return `Unknown flag '${flag}'${didYouMean(flag.split('=')[0], known)}.`;
-    }
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-        const flag = /^Option '(-[^' ]+)/.exec(message)?.[1];
-        if (flag !== undefined && /argument missing/.test(message))
-            return `${flag} needs a value.`;
-        if (flag !== undefined && /ambiguous/.test(message))
-            return `${flag} needs a value (one that starts with '-' is written ${flag}=-value).`;
-    }
-    return message;
-}
-/** What the flag before a stray argument expects; "quote it" only when a glob flag's files came back expanded. */
-function describeStray(stray, args, command, flags) {
-    const before = flagBefore(args, flags);
-    if (!before)
-        return `${command} takes flags only, no arguments.`;
-    const flag = `--${before.name}`;
-    if (flags[before.name]?.type === 'boolean')
-        return `${flag} takes no value (it is on when given).`;
-    if (GLOB_FLAGS.has(before.name) && before.value !== undefined && expandedTogether(before.value, stray)) {
-        return `did the shell expand a glob? Quote it: ${quotedGlobHint(stray, args)}`;
-    }
-    const given = before.value === undefined ? '' : `, and it is '${before.value}'`;
-    const several = GLOB_FLAGS.has(before.name) ? '; several globs go in that one value, comma-separated' : '';
-    return `${flag} takes one value${given}${several}.`;
-}
-/** The last flag before the first argument that is none (the stray one), with its value; undefined if there is none. */
-function flagBefore(args, flags) {
-    let last;
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        const long = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
-        if (long) {
-            const [, name, inline] = long;
-            const takesValue = flags[name]?.type === 'string' && inline === undefined;
-            last = {
-                name: name,
-                ...(takesValue ? (i + 1 < args.length ? { value: args[++i] } : {}) : inline !== undefined ? { value: inline } : {}),
-            };
-            continue;
+/** git processes reading blobs at once: the loader asks for every matched file together. */
+const MAX_GIT_READS = 8;
+function createLimit(max) {
+    let running = 0;
+    const waiting = [];
+    return async (job) => {
+        if (running >= max)
+            await new Promise((resolve) => waiting.push(resolve));
+        running++;
+        try {
+            return await job();
         }
-        if (arg.startsWith('-') && arg.length > 1)
-            continue;
-        return last;
-    }
-    return last;
-}
-/** Two paths a shell makes of one glob: the same folder or the same extension (`a/x.yaml a/y.yaml`). */
-function expandedTogether(first, stray) {
-    const dir = (p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
-    const ext = (p) => /\.\w+$/.exec(p)?.[0] ?? '';
-    return (ext(first) !== '' && ext(first) === ext(stray)) || (dir(first) !== '' && dir(first) === dir(stray));
-}
-/**
- * An unquoted `--scenarios cxone-tests/**\/*.yaml` reaches us as `--scenarios a.yaml b.yaml …`: the flag
- * before the stray path is the one to quote, and the glob is rebuilt from the path's top folder and extension.
- */
-function quotedGlobHint(stray, args) {
-    const at = args.lastIndexOf(stray);
-    let flag = 'scenarios';
-    for (let i = at - 1; i >= 0; i--) {
-        const m = /^--([\w-]+)$/.exec(args[i]);
-        if (m) {
-            flag = m[1];
-            break;
+        finally {
+            running--;
+            waiting.shift()?.();
         }
-    }
-    const parts = stray.split('/');
-    const ext = /\.[\w]+$/.exec(stray)?.[0] ?? '.yaml';
-    const glob = parts.length > 1 ? `${parts[0]}/**/*${ext}` : `*${ext}`;
-    return `--${flag} '${glob}'`;
+    };
 }
 
-;// CONCATENATED MODULE: ./lib/cli/messages.js
-// The CLI's words for what went wrong: flags and environment variables, never the action's input
-// names, and `error:`/`warning:` at the start of each line as its severity is. Pure.
+;// CONCATENATED MODULE: ./lib/compare/probe.js
+// One version of the flows, and the inputs to compare run through it on a built-in emulator of its own
+// (README, Behaviour changes): what each input did (path, exit, final variables) and the visits coverage
+// counts. Each answer is reduced as it arrives, so answers are never all in memory together.
 
 
 
 
-/** The environment variables the CLI reads credentials from when their flag is not given. */
-const ENV_FALLBACK = {
-    'client-id': 'CXONE_CLIENT_ID',
-    'client-secret': 'CXONE_CLIENT_SECRET',
-    'access-key-id': 'CXONE_ACCESS_KEY_ID',
-    'access-key-secret': 'CXONE_ACCESS_KEY_SECRET',
-};
-/** Quoted for a POSIX shell when it holds anything a shell would act on (a glob above all). */
-function shellWord(value) {
-    return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-/** A credential the CLI reads from the environment is named by its variable, everywhere (`CXONE_CLIENT_ID`). */
-const credentialName = (name) => ENV_FALLBACK[name] ?? `--${name}`;
-const CLI_NAMING = {
-    input: (name) => (ENV_FALLBACK[name] ? credentialName(name) : `--${name}`),
-    setting: (name, value) => `--${name} ${shellWord(value)}`,
-    unset: (names) => {
-        if (names.every((n) => ENV_FALLBACK[n]))
-            return `${listWords(names.map(credentialName))} ${names.length === 1 ? 'is' : 'are'} not set`;
-        return `No ${listWords(names.map((n) => `--${n}`))} given`;
-    },
-    credentialHint: (names) => {
-        const what = names.some((n) => n.startsWith('access-key'))
-            ? "the access key of a CXone back-end application, with its app's client id and secret"
-            : 'an OAuth client of your CXone organization with the flow:debug scope';
-        return (`: export ${names.length === 1 ? 'it' : 'them'} (${what}), ` +
-            `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`);
-    },
-    credential: credentialName,
-    secretsMaskedByRunner: false,
-};
-const errorLine = (text) => `error: ${text}\n`;
-const warningLine = (text) => `warning: ${text}\n`;
-/**
- * An exception from a command, in words for a terminal, and its exit status: 2 for a usage error.
- * `flags`: the command's, for what a flag expects and the nearest one to a misspelt flag.
- */
-function messages_describeFailure(error, command, args, flags = {}) {
-    if (error instanceof InputError)
-        return { text: errorLine(error.render(CLI_NAMING)), code: 2 };
-    // A flag the parser refused: the command's flags are one --help away.
-    const help = command ? `Run 'cxone-flow-test ${command} --help' for its flags.\n` : '';
-    const code = error.code;
-    const message = error.message;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
-        return { text: errorLine(describeParseError(code, message, args, command ?? 'cxone-flow-test', flags)) + help, code: 2 };
-    return { text: errorLine(message), code: 1 };
-}
-
-;// CONCATENATED MODULE: ./lib/cli/flags.js
-// Each command's flags, in one place: parseArgs reads them, and a refused command line is described
-// with them (what a flag expects, the nearest flag to a misspelt one). run and validate take the same
-// flags: every input of the action, credentials from the environment.
-
-
-const INPUT_FLAGS = Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' }]));
-const PULL_INPUTS = [
-    'base-url',
-    'token-url',
-    'scope',
-    'auth',
-    'client-id',
-    'client-secret',
-    'access-key-id',
-    'access-key-secret',
-    'max-requests-per-second',
-    'max-retries',
-    'request-timeout',
-    'max-response-mb',
-    'allow-insecure-http',
-];
-const COMMAND_FLAGS = {
-    // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
-    run: { ...INPUT_FLAGS, 'only-failures': { type: 'boolean' } },
-    validate: INPUT_FLAGS,
-    init: {},
-    merge: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' }, 'sarif-path': { type: 'string' } },
-    emulator: {
-        flows: { type: 'string', multiple: true },
-        port: { type: 'string', default: '8080' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'client-id': { type: 'string' },
-        'client-secret': { type: 'string' },
-        'token-lifetime': { type: 'string' },
-        scopes: { type: 'string' },
-        latency: { type: 'string' },
-        'rate-limit': { type: 'string' },
-        fault: { type: 'string', multiple: true },
-    },
-    pull: {
-        ...Object.fromEntries(PULL_INPUTS.map((name) => [name, INPUT_FLAGS[name]])),
-        'script-path': { type: 'string' },
-        out: { type: 'string' },
-        force: { type: 'boolean' },
-    },
-    generate: {
-        flows: { type: 'string', multiple: true },
-        flow: { type: 'string', multiple: true },
-        out: { type: 'string' },
-    },
-};
-function inputSource(values) {
-    return (name) => values[name] ?? (ENV_FALLBACK[name] ? (process.env[ENV_FALLBACK[name]] ?? '') : '');
-}
-
-;// CONCATENATED MODULE: ./lib/cli/starter.js
-// What `cxone-flow-test init` writes: a flow the emulator runs, scenarios that pass against it, and a
-// workflow that runs them. `__tests__/cli-init.test.ts` runs them, so they stay true.
-const starter_SCHEMA = 'https://raw.githubusercontent.com/cxone-flow-test/cxone-flow-test/v0/schemas';
-const STARTER_FLOW_GLOB = 'cxone-flows/**/*.yaml';
-const STARTER_SCENARIO_GLOB = 'cxone-tests/**/*.yaml';
-const FLOW = `# yaml-language-server: $schema=${starter_SCHEMA}/flow.schema.json
-# A starter flow for the built-in emulator, written by \`cxone-flow-test init\`: a menu with two options.
-# Replace it with your own flow definitions (README: Flow definitions), or delete cxone-flows/ and run
-# the scenarios against CXone with the flow's real flowId.
-id: starter-main-menu
-name: Starter main menu
-start: node_start
-nodes:
-  node_start: { type: Start, next: node_welcome }
-  node_welcome: { type: Play, prompt: "Thank you for calling.", next: node_menu }
-  node_menu:
-    type: GatherInput
-    variable: selected_option
-    prompt: "For sales, press 1. For support, press 2."
-    options: { "1": node_route_sales, "2": node_route_support }
-    intents: { sales: node_route_sales, support: node_route_support }
-    noMatch: node_goodbye
-    noInput: node_goodbye
-  node_route_sales: { type: Route, target: queue_sales, next: node_exit }
-  node_route_support: { type: Route, target: queue_support, next: node_exit }
-  node_goodbye: { type: Play, prompt: "Goodbye.", next: node_exit }
-  node_exit: { type: Exit }
-`;
-const SCENARIOS = `# yaml-language-server: $schema=${starter_SCHEMA}/scenario.schema.json
-# Scenarios for cxone-flows/main-menu.yaml, written by \`cxone-flow-test init\` (README: Scenario files).
-flow: starter-main-menu
-scenarios:
-  - name: Pressing 1 reaches sales
-    input: { dtmf: "1" }
-    expect:
-      path: [node_start, node_welcome, node_menu, node_route_sales, node_exit]
-      exit: node_exit
-      variables:
-        selected_option: "1"
-
-  - name: Asking for support reaches support
-    input: { speech: "I need support with my order" }
-    expect:
-      path: { contains: [node_route_support], excludes: [node_route_sales] }
-      exit: node_exit
-
-  - name: Silence says goodbye
-    input: { dtmf: "" }
-    expect:
-      path: { endsWith: [node_goodbye, node_exit] }
-      variables:
-        selected_option: { exists: false }
-`;
-const WORKFLOW = `# Written by \`cxone-flow-test init\`: runs the scenarios in cxone-tests/ on every pull request and push
-# to main, on the built-in emulator against the flows in cxone-flows/ (no credentials needed).
-# Against CXone instead: add the CXONE_CLIENT_ID and CXONE_CLIENT_SECRET secrets, remove
-# \`target: emulator\` and uncomment the lines below (README: Quick start).
-name: IVR flows
-on:
-  pull_request:
-  push:
-    branches: [main]
-permissions:
-  contents: read
-jobs:
-  flows:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v5
-      - uses: cxone-flow-test/cxone-flow-test@v0
-        with:
-          target: emulator
-          flows: ${STARTER_FLOW_GLOB}
-          scenarios: ${STARTER_SCENARIO_GLOB}
-          # client-id: \${{ secrets.CXONE_CLIENT_ID }}
-          # client-secret: \${{ secrets.CXONE_CLIENT_SECRET }}
-          # base-url: https://api-us-1.cxone.com   # your region's gateway
-`;
-const STARTER_FILES = [
-    { path: 'cxone-flows/main-menu.yaml', what: 'a starter flow the emulator runs', text: FLOW },
-    { path: 'cxone-tests/main-menu.yaml', what: '3 scenarios that pass against it', text: SCENARIOS },
-    { path: '.github/workflows/ivr-flows.yml', what: 'runs them on every pull request', text: WORKFLOW },
-];
-
-;// CONCATENATED MODULE: ./lib/cli/init.js
-// `cxone-flow-test init`: a starter set in the current directory, never over an existing file.
-
-
-
-
-
-
-
-
-async function initCommand(args) {
-    (0,external_node_util_namespaceObject.parseArgs)({ args, options: COMMAND_FLAGS.init, strict: true, allowPositionals: false });
-    const cwd = process.cwd();
-    // lstat, not exists: a dangling symlink is a file we would write through.
-    const taken = STARTER_FILES.filter((f) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_namespaceObject.join(cwd, f.path)) || isLink(external_node_path_namespaceObject.join(cwd, f.path)));
-    if (taken.length > 0) {
-        const names = taken.map((f) => f.path).join(', ');
-        throw new InputError('init', `init writes nothing: ${names} already ${taken.length === 1 ? 'exists' : 'exist'} (it never overwrites a file; move ${taken.length === 1 ? 'it' : 'them'} away to start over).`);
-    }
-    for (const file of STARTER_FILES) {
-        const target = external_node_path_namespaceObject.join(cwd, file.path);
-        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_namespaceObject.dirname(target), { recursive: true });
-        // 'wx': should a file appear since the check, it is still not overwritten.
-        (0,external_node_fs_namespaceObject.writeFileSync)(target, file.text, { flag: 'wx' });
-    }
-    const width = Math.max(...STARTER_FILES.map((f) => f.path.length));
-    const lines = STARTER_FILES.map((f) => `  ${f.path.padEnd(width)}  ${f.what}`);
-    const next = `${invocation(cwd)} run --target emulator --flows '${STARTER_FLOW_GLOB}' --scenarios '${STARTER_SCENARIO_GLOB}'`;
-    process.stdout.write(toLogText(`Wrote:\n${lines.join('\n')}\n\nNext, run the scenarios on the built-in emulator:\n  ${next}\n`, (t) => t));
-    return 0;
-}
-function isLink(file) {
+async function probeFlows(settings, flows, inputs, hooks) {
+    const outcomes = inputs.map(() => ({ kind: 'unknown' }));
+    const visits = createCoverageVisits();
+    const known = createFlowLookup(flows);
+    // The comparison runs on the emulator whatever `target` is: only the emulator can run two versions.
+    const connection = await openConnection({ ...settings, target: 'emulator' }, flows, { ...hooks, info: () => { } });
     try {
-        return (0,external_node_fs_namespaceObject.lstatSync)(file).isSymbolicLink();
-    }
-    catch {
-        return false;
-    }
-}
-/** How the user started this CLI, so the printed command works as pasted. */
-function invocation(cwd, script = process.argv[1] ?? '') {
-    if (external_node_path_namespaceObject.basename(script) === 'cxone-flow-test') {
-        return script.split(external_node_path_namespaceObject.sep).includes('node_modules') ? 'npx cxone-flow-test' : 'cxone-flow-test';
-    }
-    const relative = external_node_path_namespaceObject.relative(cwd, script);
-    return `node ${shellWord(relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative) ? script : relative)}`;
-}
-
-;// CONCATENATED MODULE: ./lib/cli/pull.js
-// `cxone-flow-test pull`: one Studio script from CXone's Admin API into a file here (README, Pulling a script).
-// It reads through the run's client (token, retries, rate gate, size cap) and only ever reads: the
-// Admin API's POST to the same path saves a new version of the script, which this tool never sends.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-async function pullCommand(args) {
-    const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args, options: COMMAND_FLAGS.pull, strict: true, allowPositionals: false });
-    const flags = values;
-    const scriptPath = readScriptPath(flags['script-path']);
-    const cwd = process.cwd();
-    const out = resolveOut(cwd, typeof flags.out === 'string' ? flags.out : defaultOut(scriptPath), typeof flags.out === 'string');
-    // Every flag is checked, and the file is known to be free, before anything is sent.
-    const settings = readSettings(inputSource(values), cwd, { calls: false });
-    pull_requireCredentials(settings.auth);
-    refuseTaken(out, flags.force === true);
-    refuseEscape(cwd, out);
-    const secrets = runSecrets(settings);
-    const print = (stream, text) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
-    for (const warning of shortSecretWarnings(settings, CLI_NAMING))
-        print(process.stderr, warningLine(warning));
-    if (scriptPath.includes('/') && !scriptPath.includes('\\'))
-        print(process.stderr, warningLine(`--script-path ${shellWord(scriptPath)} has no backslash: Studio separates folders with backslashes.`));
-    let text;
-    try {
-        text = await readScript(settings, scriptPath, secrets);
-    }
-    catch (error) {
-        if (!(error instanceof ApiError))
-            throw error;
-        print(process.stderr, errorLine(`${error.message} Nothing was written.`));
-        return 1;
-    }
-    const bytes = Buffer.byteLength(text);
-    if (bytes > MAX_STUDIO_FILE_BYTES) {
-        const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-        print(process.stderr, errorLine(`the script is ${mb(bytes)}, more than the ${mb(MAX_STUDIO_FILE_BYTES)} a flows file may hold: nothing was written.`));
-        return 1;
-    }
-    try {
-        writeOut(cwd, out, text, flags.force === true);
-    }
-    catch (error) {
-        if (error instanceof InputError)
-            throw error;
-        const code = error.code ?? error.message;
-        print(process.stderr, errorLine(`could not write ${shellWord(out.relative)} (${code}): nothing was written.`));
-        return 1;
-    }
-    // What a run would say of the file, said now: the file is CXone's, kept as it came, whatever the loader thinks.
-    // Read as the Studio script it is whatever --out is called; a name without .json is one no run reads as one.
-    const asJson = out.relative.toLowerCase().endsWith('.json');
-    if (!asJson)
-        print(process.stderr, warningLine(`${shellWord(out.relative)} does not end in .json: flows read Studio scripts from .json files only.`));
-    const loaded = parseLoadedFlowFile(text, asJson ? out.relative : `${out.relative}.json`);
-    for (const p of loaded.problems)
-        print(process.stderr, `${locatedLine('warning', out.relative, p.line, p.key ? `${p.key}: ${p.message}` : p.message)}\n`);
-    const actions = loaded.flow && isStudioScript(loaded.flow) ? `, ${text_plural(Object.keys(loaded.flow.nodes).length, 'action')}` : '';
-    print(process.stdout, `Pulled '${excerpt(scriptPath)}' into ${out.relative} (${text_plural(bytes, 'byte')}${actions}), as CXone sent it.\n`);
-    return 0;
-}
-async function readScript(settings, scriptPath, secrets) {
-    const client = new FlowDebugClient({
-        baseUrl: settings.baseUrl,
-        tokenUrl: settings.tokenUrl,
-        auth: settings.auth,
-        scope: settings.scope,
-        maxRetries: settings.maxRetries,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        maxResponseBytes: settings.maxResponseBytes,
-        allowInsecureHttp: settings.allowInsecureHttp,
-        secrets,
-        naming: CLI_NAMING,
-        rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
-    });
-    try {
-        return (await client.getScript(scriptPath)).text;
+        let next = 0;
+        const worker = async () => {
+            while (next < inputs.length && !hooks.signal?.aborted) {
+                const i = next++;
+                const input = inputs[i];
+                if (!known(input.flowId)) {
+                    outcomes[i] = { kind: 'absent' };
+                    continue;
+                }
+                try {
+                    const { response } = await connection.client.debug(requestOf(input, settings.maxLoops), hooks.signal);
+                    recordRun(visits, { flowId: input.flowId, path: response.path, trace: response.trace });
+                    outcomes[i] = {
+                        kind: 'ran',
+                        path: response.path.slice(0, MAX_COMPARED_STEPS),
+                        steps: response.path.length,
+                        exit: response.exitNode,
+                        variables: response.variables,
+                    };
+                }
+                catch (error) {
+                    // A call the run's stop abandoned tells nothing of the flow.
+                    if (hooks.signal?.aborted)
+                        continue;
+                    // Each version has its own emulator: its address is no part of what the flow did.
+                    const e = error;
+                    const message = e.message.replaceAll(connection.baseUrl, 'the emulator');
+                    outcomes[i] = { kind: 'failed', message, signature: `${e.code ?? 'ERROR'} ${e.status ?? ''}`.trim() };
+                }
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(settings.concurrency, Math.max(1, inputs.length)) }, worker));
     }
     finally {
-        client.close();
+        await connection.close();
     }
+    return { outcomes, visits };
 }
-const PATH_EXAMPLE = "--script-path 'Sales\\Main IVR'";
-/** Folder and script names between single backslashes: each name becomes a folder or the file of the default --out. */
-function readScriptPath(value) {
-    if (typeof value !== 'string' || value.trim() === '')
-        throw new InputError('script-path', `pull needs ${PATH_EXAMPLE}: the script's folder path in Studio.`);
-    const names = value.split('\\');
-    const control = (name) => [...name].some((c) => c.charCodeAt(0) < 0x20);
-    const bad = names.find((name) => name.trim() === '' || name === '.' || name === '..' || control(name));
-    if (bad !== undefined) {
-        const what = bad.trim() === '' ? 'an empty name (a leading, trailing or doubled backslash)' : `the name '${excerpt(bad)}'`;
-        throw new InputError('script-path', `Invalid --script-path ${shellWord(excerpt(value))}: it has ${what}; expected folder and script names separated by single backslashes, relative to the business unit's root folder, e.g. ${PATH_EXAMPLE}.`);
+function requestOf(input, maxLoops) {
+    const request = {
+        flowId: input.flowId,
+        input: { dtmf: input.dtmf, speech: input.speech },
+        options: { trace: true, includeVariables: true, maxLoops: input.maxLoops ?? maxLoops },
+    };
+    if (Object.keys(input.variables).length > 0)
+        request.variables = input.variables;
+    if (input.mocks !== undefined)
+        request.mocks = input.mocks;
+    if (input.clock !== undefined)
+        request.clock = input.clock;
+    return request;
+}
+
+;// CONCATENATED MODULE: ./lib/compare/compare-to.js
+// compare-to (README, Behaviour changes): the flow files at a git ref beside the head's, the same inputs
+// run through both on the emulator, and the `behaviour_changes` section made of what differs. A ref this
+// clone lacks is one warning that says what to add, and the run goes on.
+
+
+
+
+
+
+
+
+
+
+
+/** The scenarios' inputs, skipped ones left out. Explored inputs (generate) are appended to this list. */
+function scenarioInputs(scenarios) {
+    return scenarios
+        .filter((s) => !s.skip)
+        .map((s) => ({
+        name: s.name,
+        flowId: s.flow,
+        dtmf: s.input.dtmf,
+        speech: s.input.speech,
+        variables: s.variables,
+        ...(s.mocks !== undefined ? { mocks: s.mocks } : {}),
+        ...(s.clock !== undefined ? { clock: s.clock } : {}),
+        ...(s.maxLoops !== undefined ? { maxLoops: s.maxLoops } : {}),
+        origin: 'scenario',
+        file: s.file,
+        line: s.line,
+    }));
+}
+async function compareToRef(ctx) {
+    const { settings, ref, hooks } = ctx;
+    const naming = hooks.naming ?? ACTION_NAMING;
+    const warn = hooks.warn ?? ((line) => hooks.info(`Warning: ${line}`));
+    const comparedTo = { ref };
+    if (settings.flows.length === 0) {
+        const reason = `${naming.input('compare-to')} compares the flow files of ${naming.input('flows')} at two commits, and ${naming.input('flows')} is not set: no comparison was made.`;
+        warn(reason);
+        return skippedBehaviourSection(comparedTo, reason);
     }
-    return value;
-}
-function defaultOut(scriptPath) {
-    return `${scriptPath.replaceAll('\\', '/')}.json`;
-}
-/** Inside the current directory, by the path as written: `..` or an absolute path elsewhere is refused. */
-function resolveOut(cwd, value, given) {
-    const absolute = external_node_path_namespaceObject.resolve(cwd, value);
-    const relative = external_node_path_namespaceObject.relative(cwd, absolute);
-    if (relative === '' || relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative)) {
-        const flag = given ? `--out ${shellWord(value)}` : `the file the script path names (${shellWord(value)})`;
-        throw new InputError(given ? 'out' : 'script-path', `Invalid ${flag}: pull writes inside the current directory (${cwd}) only.`);
+    const base = await loadFlowsAtRef({ workspace: settings.workspace, ref, patterns: settings.flows, naming });
+    if (!base.ok) {
+        const reason = describeMissingRef(naming.input('compare-to'), ref, base.why, base.detail);
+        warn(reason);
+        return skippedBehaviourSection(comparedTo, reason);
     }
-    return { absolute, relative: relative.split(external_node_path_namespaceObject.sep).join('/') };
-}
-function lstatOrUndefined(file) {
-    try {
-        return (0,external_node_fs_namespaceObject.lstatSync)(file);
+    comparedTo.commit = base.commit;
+    const baseFlows = base.loaded.flows;
+    const unusable = base.loaded.problems.filter((p) => p.code !== 'FLOW_STUDIO_UNEXECUTED' && p.code !== 'FLOW_STUDIO_LANGUAGE');
+    if (unusable.length > 0)
+        warn(`At ${ref} (${base.commit.slice(0, 12)}), ${text_plural(unusable.length, 'flow file problem')} (first: ${unusable[0].file || 'flows'}: ${unusable[0].message}); inputs of a flow that did not load count as added.`);
+    const inputs = [...scenarioInputs(ctx.scenarios), ...(ctx.explore?.({ before: baseFlows, after: ctx.flows }) ?? [])];
+    hooks.info(`Comparing with ${ref} (${base.commit.slice(0, 12)}): ${text_plural(inputs.length, 'input')} through ${text_plural(baseFlows.length, 'flow')} there and ${text_plural(ctx.flows.length, 'flow')} here, on the built-in emulator.`);
+    const before = await probeFlows(settings, baseFlows, inputs, hooks);
+    const after = await probeFlows(settings, ctx.flows, inputs, hooks);
+    if (hooks.signal?.aborted) {
+        const reason = `The behaviour comparison with ${ref} was cut short (the run was cancelled or reached timeout-minutes): no comparison is reported.`;
+        warn(reason);
+        return skippedBehaviourSection(comparedTo, reason);
     }
-    catch {
-        return undefined;
+    const diff = diffInputs(inputs, before.outcomes, after.outcomes, { before: baseFlows, after: ctx.flows });
+    // Inputs may name a Studio script by an alias: counted under the flow's id.
+    const lookup = createFlowLookup([...ctx.flows, ...baseFlows]);
+    const byFlow = new Map();
+    for (const c of diff.changed) {
+        const id = lookup(c.flow_id)?.id ?? c.flow_id;
+        byFlow.set(id, (byFlow.get(id) ?? 0) + 1);
     }
-}
-/** As init: never over an existing file unless told, and never through a symbolic link (lstat: a dangling one counts). */
-function refuseTaken(out, force) {
-    const stat = lstatOrUndefined(out.absolute);
-    if (!stat)
-        return;
-    const name = shellWord(out.relative);
-    if (stat.isSymbolicLink())
-        throw new InputError('out', `pull writes nothing: ${name} is a symbolic link, and pull never writes through one.`);
-    if (stat.isDirectory())
-        throw new InputError('out', `pull writes nothing: ${name} is a directory.`);
-    if (!force)
-        throw new InputError('out', `pull writes nothing: ${name} already exists (--force replaces it; --out names another file).`);
-}
-/**
- * The deepest folder of the file that exists must really be inside the current directory: a symbolic link
- * among the folders (`studio -> /etc`) is not followed out of it. Checked again once the folders are made.
- */
-function refuseEscape(cwd, out) {
-    const root = (0,external_node_fs_namespaceObject.realpathSync)(cwd);
-    let dir = external_node_path_namespaceObject.dirname(out.absolute);
-    while (!lstatOrUndefined(dir))
-        dir = external_node_path_namespaceObject.dirname(dir);
-    const real = external_node_path_namespaceObject.relative(root, (0,external_node_fs_namespaceObject.realpathSync)(dir));
-    if (real.startsWith('..') || external_node_path_namespaceObject.isAbsolute(real))
-        throw new InputError('out', `pull writes nothing: a folder of ${shellWord(out.relative)} is a symbolic link that leads out of the current directory.`);
-}
-function writeOut(cwd, out, text, force) {
-    refuseEscape(cwd, out);
-    (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_namespaceObject.dirname(out.absolute), { recursive: true });
-    refuseEscape(cwd, out);
-    // 'wx' fails on anything already there, a link too; a replacement is written aside, then renamed over
-    // the old file, which replaces a link (had one appeared since the check) instead of writing through it.
-    if (!force)
-        return (0,external_node_fs_namespaceObject.writeFileSync)(out.absolute, text, { flag: 'wx' });
-    const aside = `${out.absolute}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`;
-    try {
-        (0,external_node_fs_namespaceObject.writeFileSync)(aside, text, { flag: 'wx' });
-        (0,external_node_fs_namespaceObject.renameSync)(aside, out.absolute);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.rmSync)(aside, { force: true });
-    }
-}
-/** Pull signs in as run does; its words say what the credentials are for, with no emulator target to fall back on. */
-function pull_requireCredentials(auth) {
-    const values = { 'client-id': auth.clientId, 'client-secret': auth.clientSecret };
-    if (auth.kind === 'access-key')
-        Object.assign(values, { 'access-key-id': auth.accessKeyId, 'access-key-secret': auth.accessKeySecret });
-    const missing = Object.keys(values).filter((name) => !values[name]);
-    if (missing.length === 0)
-        return;
-    throw new InputError(missing[0], (n) => `${n.unset(missing)}: pull signs in to CXone at ${n.input('base-url')} with ${missing.length === 1 ? 'it' : 'them'}; export ${missing.length === 1 ? 'it' : 'them'} ` +
-        `(an OAuth client of your CXone business unit). To pull from a running emulator, pass its URL as ${n.input('base-url')} and any pair.`);
+    const flows = diffFlows(baseFlows, ctx.flows, { before: coverageOfVisits(baseFlows, before.visits), after: coverageOfVisits(ctx.flows, after.visits) }, byFlow);
+    const redactor = createRedactor(settings.redactVariables);
+    return buildBehaviourSection({ comparedTo, diff, flows, redacted: (name) => redactor.matches(name) });
 }
 
 ;// CONCATENATED MODULE: ./lib/generate/input.js
@@ -31200,6 +31215,1013 @@ function less(a, b) {
     if (a.depth !== b.depth)
         return a.depth < b.depth;
     return a.seq < b.seq;
+}
+
+;// CONCATENATED MODULE: ./lib/compare/explored.js
+
+
+
+function exploredInputs(flows) {
+    const seen = new Set();
+    const out = [];
+    for (const version of [flows.after, flows.before]) {
+        const byName = createFlowLookup(version);
+        const lookup = (name) => {
+            const f = byName(name);
+            return f && isStudioScript(f) ? f : undefined;
+        };
+        for (const flow of version) {
+            for (const x of exploreFlow(flow, lookup).scenarios) {
+                const key = `${x.flowId}\u0000${inputKey(x.input)}`;
+                if (seen.has(key))
+                    continue;
+                seen.add(key);
+                out.push({
+                    name: x.name,
+                    flowId: x.flowId,
+                    dtmf: x.input.dtmf,
+                    speech: x.input.speech,
+                    variables: x.input.variables,
+                    ...(Object.keys(x.input.mocks).length > 0 ? { mocks: x.input.mocks } : {}),
+                    ...(x.input.clock !== undefined ? { clock: x.input.clock } : {}),
+                    origin: 'explored',
+                });
+            }
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/report/baseline-diff.js
+// baseline-report (README, Behaviour changes): the behavioural diff of this run's scenarios against a
+// report of an earlier run, for `target: api`, where only one version of a flow can be called. Scenarios
+// are matched by file and name (an index moves when one is added above). What a report cannot tell (a
+// path cut to the report's budget, a scenario that did not run) is counted as not compared. Pure.
+
+
+function diffAgainstBaseline(opts) {
+    const key = (s) => `${s.file}\u0000${s.name}`;
+    const earlier = new Map();
+    for (const s of opts.baseline.scenarios)
+        if (!earlier.has(key(s)))
+            earlier.set(key(s), s);
+    const now = new Map(opts.scenarios.map((s) => [key(s), s]));
+    const inputs = [];
+    const before = [];
+    const after = [];
+    for (const s of opts.scenarios) {
+        if (s.status === 'skipped')
+            continue;
+        const b = earlier.get(key(s));
+        inputs.push(inputOf(s));
+        before.push(b ? baseline_diff_outcomeOf(b) : { kind: 'absent' });
+        after.push(baseline_diff_outcomeOf(s));
+    }
+    for (const b of earlier.values()) {
+        if (now.has(key(b)) || b.status === 'skipped')
+            continue;
+        inputs.push(inputOf(b));
+        before.push(baseline_diff_outcomeOf(b));
+        after.push({ kind: 'absent' });
+    }
+    const diff = diffInputs(inputs, before, after, { before: opts.flows ?? [], after: opts.flows ?? [] });
+    const byFlow = new Map();
+    for (const c of diff.changed)
+        byFlow.set(c.flow_id, (byFlow.get(c.flow_id) ?? 0) + 1);
+    return buildBehaviourSection({
+        comparedTo: { report: opts.reportPath },
+        diff,
+        flows: coverageChanges(opts.baseline.coverage ?? [], opts.coverage ?? [], byFlow),
+        redacted: opts.redacted,
+    });
+}
+function inputOf(s) {
+    const input = s.input ?? { dtmf: '', speech: '' };
+    return {
+        name: s.name,
+        flowId: s.flow_id,
+        dtmf: typeof input.dtmf === 'string' ? input.dtmf : '',
+        speech: typeof input.speech === 'string' ? input.speech : '',
+        variables: {},
+        origin: 'scenario',
+        file: s.file,
+        line: s.line,
+    };
+}
+/** What a scenario's report says it did; a path cut to the budget, or no run, tells nothing to compare. */
+function baseline_diff_outcomeOf(s) {
+    const e = s.execution_summary;
+    if (s.status === 'skipped' || s.status === 'not_run')
+        return { kind: 'unknown' };
+    if (e) {
+        if (s.truncated?.path || s.truncated?.final_state)
+            return { kind: 'unknown' };
+        return { kind: 'ran', path: e.path, steps: e.total_nodes, exit: e.exit_node ?? null, variables: s.variable_states?.final_state ?? {} };
+    }
+    const api = s.errors.find((x) => x.source === 'api');
+    if (api)
+        return { kind: 'failed', message: api.message, signature: `${api.code ?? 'ERROR'} ${api.status ?? ''}`.trim() };
+    return { kind: 'unknown' };
+}
+/** A report holds no flow graph: per flow, its coverage before and after, and whether it is new or gone. */
+function coverageChanges(before, after, byFlow) {
+    const b = new Map(before.map((c) => [c.flow_id, c]));
+    const a = new Map(after.map((c) => [c.flow_id, c]));
+    const ids = [...a.keys(), ...[...b.keys()].filter((id) => !a.has(id))];
+    return ids.map((id) => {
+        const cb = b.get(id);
+        const ca = a.get(id);
+        const shown = (ca ?? cb);
+        return {
+            flow_id: id,
+            ...(shown.name !== undefined ? { name: shown.name } : {}),
+            ...(shown.file !== undefined ? { file: shown.file } : {}),
+            status: !cb ? 'added' : !ca ? 'removed' : 'unchanged',
+            structure: 'unknown',
+            counts: { nodes_added: 0, nodes_removed: 0, connectors_added: 0, connectors_removed: 0 },
+            nodes_added: [],
+            nodes_removed: [],
+            connectors_added: [],
+            connectors_removed: [],
+            ...(cb ? { coverage_before: { nodes: cb.nodes, edges: cb.edges } } : {}),
+            ...(ca ? { coverage_after: { nodes: ca.nodes, edges: ca.edges } } : {}),
+            changed_inputs: byFlow.get(id) ?? 0,
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/run.js
+// The pipeline (docs/architecture.md): files → scenarios → API calls → executions → findings → report.
+// Shared by the action (main.ts) and the CLI (cli/commands.ts); it prints through hooks, never through @actions/core.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function runSuite(settings, hooks) {
+    const clock = hooks.clock ?? Date.now;
+    const startedAt = new Date(clock());
+    const suite = await loadSuite(settings, hooks);
+    if (settings.target === 'api' && suite.unknownFlow)
+        noteFlowsWithoutFile(suite.scenarios, suite.unknownFlow, hooks);
+    if (settings.target === 'api')
+        noteEmulatorOnly(suite.scenarios, hooks);
+    const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
+    if (suite.refusal)
+        return refusedRun(settings, suite, collector, hooks, startedAt);
+    const baseline = settings.baselineReport !== undefined ? await readBaseline(settings.workspace, settings.baselineReport, hooks) : undefined;
+    let executions = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
+    let graphs = suite.flows;
+    let cutShort = null;
+    let connection;
+    // Cancellation, timeout-minutes or a run-ending API failure end every wait, the graph reads' too.
+    const stop = new RunStop({
+        ...(hooks.signal ? { cancel: hooks.signal } : {}),
+        ...(settings.timeoutMinutes !== undefined ? { deadline: clock() + settings.timeoutMinutes * 60_000 } : {}),
+        clock,
+    });
+    try {
+        // Inside the try: a connection that cannot be made (an emulator that cannot listen; an http:// URL to
+        // another machine is refused earlier, as an input) still ends in a report, with every scenario not_run and the reason.
+        connection = await openConnection(settings, suite.flows, hooks);
+        const refuse = settings.target === 'emulator' ? refusalOf(suite) : undefined;
+        executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
+        if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
+            graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), {
+                warn: warner(hooks),
+                naming: hooks.naming ?? ACTION_NAMING,
+                signal: stop.signal,
+            });
+        }
+        const reason = stop.reason;
+        if (reason)
+            cutShort = describeStop(reason, settings.timeoutMinutes);
+        else if (executions.some((e, i) => e.kind === 'not_run' && !refuse?.(suite.scenarios[i])))
+            cutShort = 'some scenarios did not run';
+    }
+    catch (error) {
+        cutShort = error.message;
+    }
+    finally {
+        stop.dispose();
+        await connection?.close();
+    }
+    let comparison = baseline;
+    // The pull request's base is only a default: a run without flows has nothing to compare, and says nothing of it.
+    const compare = settings.compareTo && !(settings.compareTo.from === 'pull-request' && settings.flows.length === 0);
+    if (settings.compareTo && compare && !stop.reason) {
+        // The comparison's calls end with the run's: on cancellation or at timeout-minutes' deadline.
+        const compareStop = new RunStop({
+            ...(hooks.signal ? { cancel: hooks.signal } : {}),
+            ...(settings.timeoutMinutes !== undefined ? { deadline: startedAt.getTime() + settings.timeoutMinutes * 60_000 } : {}),
+            clock,
+        });
+        try {
+            comparison = { section: await compareSafely(settings, settings.compareTo.ref, suite, { ...hooks, signal: compareStop.signal }) };
+        }
+        finally {
+            compareStop.dispose();
+        }
+    }
+    const collected = collector.finish(executions);
+    if (collected.visits.cut) {
+        hooks.info(`Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`);
+    }
+    return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort, clock, ...(comparison ? { comparison } : {}) });
+}
+/** compare-to never fails the run it is part of: what goes wrong is a warning and the section's reason. */
+async function compareSafely(settings, ref, suite, hooks) {
+    try {
+        return await compareToRef({
+            settings,
+            ref,
+            scenarios: suite.scenarios,
+            flows: suite.flows,
+            hooks,
+            ...(settings.explore ? { explore: exploredInputs } : {}),
+        });
+    }
+    catch (error) {
+        const reason = `The behaviour comparison with ${ref} failed: ${error.message}`;
+        warner(hooks)(reason);
+        return skippedBehaviourSection({ ref }, reason);
+    }
+}
+/** baseline-report, read as shard reports are (inside the workspace, bounded, checked); one that cannot be used is a warning and the section's reason. */
+async function readBaseline(workspace, file, hooks) {
+    const read = await readShardReport(workspace, file);
+    if ('report' in read)
+        return { baseline: read.report, path: file };
+    const naming = hooks.naming ?? ACTION_NAMING;
+    const reason = `${naming.input('baseline-report')} ${file} cannot be used: ${read.problem.message}. The run goes on without the behaviour comparison.`;
+    warner(hooks)(reason);
+    return { section: skippedBehaviourSection({ report: file }, reason) };
+}
+/** Every secret the settings hold, in all its forms, before anything runs or prints. */
+function runSecrets(settings) {
+    const secrets = new SecretSet();
+    secrets.add(settings.auth.clientSecret);
+    if (settings.auth.kind === 'access-key') {
+        secrets.add(settings.auth.accessKeySecret);
+        secrets.addExact(basicAuthForm(settings.auth.clientId, settings.auth.clientSecret));
+    }
+    secrets.addUrlUserinfo(settings.baseUrl);
+    secrets.addUrlUserinfo(settings.tokenUrl);
+    secrets.add(settings.githubToken);
+    return secrets;
+}
+/**
+ * A credential too short to be a real one, whose masking would garble the log (SHORT_SECRET_CHARS):
+ * one warning each, naming the input and the length, never the value. An id is no secret to us, but the
+ * runner masks whatever comes from `${{ secrets.* }}`: only a shell whose credentials come from there warns of it.
+ */
+function shortSecretWarnings(settings, naming = ACTION_NAMING) {
+    const { auth } = settings;
+    const secrets = [[naming.credential('client-secret'), auth.clientSecret]];
+    const ids = [[naming.credential('client-id'), auth.clientId]];
+    if (auth.kind === 'access-key') {
+        secrets.push([naming.credential('access-key-secret'), auth.accessKeySecret]);
+        ids.push([naming.credential('access-key-id'), auth.accessKeyId]);
+    }
+    for (const [name, url] of [
+        ['base-url', settings.baseUrl],
+        ['token-url', settings.tokenUrl],
+    ])
+        secrets.push([`the password in ${naming.input(name)}`, urlPassword(url)]);
+    const short = (value) => value !== undefined && value !== '' && value.length < SHORT_SECRET_CHARS;
+    const log = naming.secretsMaskedByRunner ? 'the log' : 'the output';
+    const warnings = secrets
+        .filter(([, v]) => short(v))
+        .map(([name, v]) => `${name} is ${text_plural(v.length, 'character')}: masking it wherever it appears would garble ${log}, so it is masked only where it stands alone, not inside other words. ` +
+        `No CXone credential is that short: check that ${naming.secretsMaskedByRunner ? 'the secret' : 'it'} holds the whole value.`);
+    for (const [name, v] of ids.filter(([, v]) => short(v))) {
+        warnings.push(naming.secretsMaskedByRunner
+            ? `${name} is ${text_plural(v.length, 'character')}: passed from a secret, GitHub masks it wherever it appears in the log, inside other words too, which garbles the log. ` +
+                'No CXone id is that short: check that the secret holds the whole value.'
+            : `${name} is ${text_plural(v.length, 'character')}: no CXone id is that short: check that it holds the whole value.`);
+    }
+    return warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+}
+function urlPassword(url) {
+    try {
+        return decodeURIComponent(new URL(url).password);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The run's loading, shared with the CLI's `validate`: both see the same problems. */
+async function loadSuite(settings, hooks) {
+    const loaded = await loadScenarios({ workspace: settings.workspace, patterns: settings.scenarios });
+    // Selection first, then the shard split: "matches nothing" is about the whole suite, and a shard that
+    // gets none of the selected scenarios is not an empty selection.
+    const selected = selectScenarios(loaded.scenarios, settings);
+    const scenarios = selectShard(selected.scenarios, settings.shard);
+    for (const line of describeLoaded(loaded, selected.facts, settings, scenarios.length))
+        hooks.info(line);
+    const suite = {
+        scenarios,
+        scenarioFiles: loaded.files,
+        flows: [],
+        flowFiles: [],
+        problems: loaded.problems.map(toReportProblem),
+        selection: selected.facts,
+    };
+    if (settings.flows.length > 0) {
+        const naming = hooks.naming ?? ACTION_NAMING;
+        const flows = await loadFlows({ workspace: settings.workspace, patterns: settings.flows, naming });
+        const usable = new Set(flows.flows.map((f) => f.source?.file));
+        suite.flows = flows.flows;
+        suite.flowFiles = flows.files;
+        // A flow that loaded may still point at missing nodes: checkFlowGraph reports that as a defect of
+        // the flow. What is left is a file that could not be used at all: a problem of the suite.
+        suite.problems.push(...flows.problems.filter((p) => !usable.has(p.file)).map(toReportProblem));
+        const refusal = noUsableFlow(flows, naming);
+        if (refusal)
+            suite.refusal = refusal;
+        else
+            suite.unknownFlow = createUnknownFlowCheck(flows);
+        // Mocks are the emulator's: on CXone they are not sent (noteEmulatorOnly), so they cannot be wrong there.
+        const mocks = checkScenarioMocks(scenarios, flows.flows);
+        suite.mocked = mocks.mocked;
+        if (settings.target === 'emulator') {
+            suite.problems.push(...mocks.problems.map(toReportProblem));
+            suite.mockRefusals = mocks.refusals;
+        }
+    }
+    return suite;
+}
+/**
+ * On CXone a flow id that no file of `flows` defines still runs (CXone has it), but without static checks
+ * or coverage: a warning, said once per flow id, not a failure. A run's, not the loading's: `validate`
+ * runs nothing and judges these scenarios itself.
+ */
+function noteFlowsWithoutFile(scenarios, unknownFlow, hooks) {
+    const warn = warner(hooks);
+    const counts = new Map();
+    for (const s of scenarios)
+        if (!s.skip && unknownFlow(s.flow) !== undefined)
+            counts.set(s.flow, (counts.get(s.flow) ?? 0) + 1);
+    const ids = [...counts.keys()];
+    for (const id of ids.slice(0, MAX_FLOW_NOTES)) {
+        warn(`${unknownFlow(id)}. Its ${text_plural(counts.get(id), 'scenario')} run on CXone, without static checks or coverage of that flow.`);
+    }
+    const flows = (hooks.naming ?? ACTION_NAMING).input('flows');
+    if (ids.length > MAX_FLOW_NOTES)
+        warn(`${ids.length - MAX_FLOW_NOTES} more flow ids that scenarios name are in no file of ${flows}.`);
+}
+/**
+ * `mocks` and `clock` are the emulator's: CXone's debug API does not define them, so on CXone they are
+ * not sent and the real actions run at the real time. Said once, with the first scenario that has them.
+ */
+function noteEmulatorOnly(scenarios, hooks) {
+    const using = scenarios.filter((s) => !s.skip && (s.mocks !== undefined || s.clock !== undefined));
+    const first = using[0];
+    if (!first)
+        return;
+    warner(hooks)(`${text_plural(using.length, 'scenario')} (first: '${first.name}' in ${first.file}) ${using.length === 1 ? 'gives' : 'give'} mocks or clock, which only the emulator applies: on CXone they are not sent, and the real actions run at the real time.`);
+}
+function warner(hooks) {
+    return hooks.warn ? (line) => hooks.warn(line) : (line) => hooks.info(`Warning: ${line}`);
+}
+const MAX_FLOW_NOTES = 5;
+/** `flows` gave nothing to run (flow/preflight.ts): no call is made, and the report says why. */
+function refusedRun(settings, suite, collector, hooks, startedAt) {
+    const reason = suite.refusal;
+    hooks.info(`No scenario runs and no call is made: ${reason}`);
+    const executions = suite.scenarios.map((s) => (s.skip ? { kind: 'skipped', reason: 'skip: true' } : { kind: 'not_run', reason }));
+    return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason, clock: hooks.clock ?? Date.now });
+}
+function executeSuite(settings, scenarios, client, hooks, stop, collector, refuse) {
+    let finished = 0;
+    return runScenarios(scenarios, client, {
+        ...(refuse ? { refuse } : {}),
+        concurrency: settings.concurrency,
+        maxLoops: settings.maxLoops,
+        emulator: settings.target === 'emulator',
+        stop,
+        clock: hooks.clock ?? Date.now,
+        onResult: (_s, e, i) => {
+            // The line is made from the scenario's report: its status and headline finding, already masked.
+            const digest = collector.add(i, e);
+            hooks.info(progressLine(++finished, scenarios.length, collector.built(i)));
+            return digest;
+        },
+    });
+}
+/** What the flow checks of `flow` need from the run: its target, and which of the flow's actions scenarios mock. */
+function flowCheckContext(target, suite, flow) {
+    const mocked = suite.mocked?.get(flow.id);
+    return { target, ...(mocked ? { mocked } : {}) };
+}
+/** On the emulator, why a scenario is not run: its flow is in no file, or its mocks name nothing of it. */
+function refusalOf(suite) {
+    return (s) => suite.unknownFlow?.(s.flow) ?? suite.mockRefusals?.get(s.id);
+}
+/** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
+function assembleReport(settings, suite, collected, graphs, run) {
+    const flowFindings = graphs.flatMap((g) => checkFlowGraph(g, flowCheckContext(settings.target, suite, g)));
+    const coverage = graphs.length > 0 ? withUnreachable(coverageOfVisits(graphs, collected.visits), graphs) : undefined;
+    // min-coverage judges the flows this run exercised: a flow in a broad `flows` glob that no scenario
+    // targets is listed at 0% in the coverage table, but does not fail someone else's suite.
+    const named = createFlowLookup(graphs);
+    const ran = new Set(suite.scenarios.map((s) => named(s.flow)?.id ?? s.flow));
+    const shortfalls = coverage && settings.minCoverage !== undefined
+        ? checkMinCoverage(coverage.filter((c) => ran.has(c.flow_id)), settings.minCoverage)
+        : [];
+    let behaviourChanges;
+    if (run.comparison && 'section' in run.comparison)
+        behaviourChanges = run.comparison.section;
+    else if (run.comparison) {
+        const redactor = createRedactor(settings.redactVariables);
+        behaviourChanges = diffAgainstBaseline({
+            baseline: run.comparison.baseline,
+            reportPath: run.comparison.path,
+            scenarios: collected.scenarios,
+            coverage,
+            redacted: (name) => redactor.matches(name),
+            flows: graphs,
+        });
+    }
+    return buildReport({
+        settings,
+        toolVersion: VERSION,
+        ...(behaviourChanges ? { behaviourChanges } : {}),
+        scenarios: collected.scenarios,
+        reporter: collected.reporter,
+        problems: suite.problems,
+        flowFindings,
+        ...(coverage ? { coverage } : {}),
+        coverageShortfalls: shortfalls.map((s) => s.message),
+        scenarioFiles: suite.scenarioFiles,
+        flowFiles: suite.flowFiles,
+        startedAt: run.startedAt,
+        finishedAt: new Date(run.clock()),
+        cutShort: run.cutShort,
+        selection: suite.selection,
+    });
+}
+/** "Found 12 scenarios in 3 files; 3 selected by tags smoke; shard 1/2 runs 2.", and a hint for a listed tag no scenario has. */
+function describeLoaded(loaded, facts, settings, running) {
+    const filter = describeFilter(facts);
+    const selection = !filter ? '' : `; ${facts.selected === 0 ? 'none' : facts.selected} selected by ${filter}`;
+    const lines = [
+        `Found ${text_plural(loaded.scenarios.length, 'scenario')} in ${text_plural(loaded.files.length, 'file')}${selection}` +
+            (settings.shard ? `; shard ${settings.shard.index}/${settings.shard.total} runs ${running}` : '') +
+            '.',
+    ];
+    const { unknown, known } = unknownTags(loaded.scenarios, facts.tags);
+    if (unknown.length > 0 && loaded.scenarios.length > 0) {
+        const shown = known.length > MAX_LISTED_TAGS ? `${known.slice(0, MAX_LISTED_TAGS).join(', ')}, …` : known.join(', ') || 'none';
+        lines.push(`No scenario has the tag${unknown.length === 1 ? '' : 's'} ${unknown.map((t) => `'${t}'`).join(', ')} (tags in these files: ${shown}).`);
+    }
+    return lines;
+}
+const MAX_LISTED_TAGS = 20;
+
+;// CONCATENATED MODULE: ./lib/cli/arg-words.js
+// node:util parseArgs speaks of "options" and "positional arguments"; a CLI user typed flags and paths.
+// Its refusals, in the CLI's words: which flag, what it expects, and a hint only where it fits (a
+// did-you-mean for a misspelt flag, "quote it" for a glob the shell expanded). Pure.
+
+/** Flags whose value is files by glob: an unquoted glob reaches us as the files, the second one stray. */
+const GLOB_FLAGS = new Set(['scenarios', 'flows', 'merge']);
+function describeParseError(code, message, args, command, flags) {
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+        const value = /Unexpected argument '(.*)'\. /s.exec(message)?.[1];
+        if (value !== undefined)
+            return `Unexpected argument '${value}': ${describeStray(value, args, command, flags)}`;
+    }
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+        const flag = /Unknown option '([^']*)'/.exec(message)?.[1];
+        const known = ['--help', ...Object.keys(flags).map((name) => `--${name}`)];
+        if (flag !== undefined)
+            return `Unknown flag '${flag}'${didYouMean(flag.split('=')[0], known)}.`;
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+        const flag = /^Option '(-[^' ]+)/.exec(message)?.[1];
+        if (flag !== undefined && /argument missing/.test(message))
+            return `${flag} needs a value.`;
+        if (flag !== undefined && /ambiguous/.test(message))
+            return `${flag} needs a value (one that starts with '-' is written ${flag}=-value).`;
+    }
+    return message;
+}
+/** What the flag before a stray argument expects; "quote it" only when a glob flag's files came back expanded. */
+function describeStray(stray, args, command, flags) {
+    const before = flagBefore(args, flags);
+    if (!before)
+        return `${command} takes flags only, no arguments.`;
+    const flag = `--${before.name}`;
+    if (flags[before.name]?.type === 'boolean')
+        return `${flag} takes no value (it is on when given).`;
+    if (GLOB_FLAGS.has(before.name) && before.value !== undefined && expandedTogether(before.value, stray)) {
+        return `did the shell expand a glob? Quote it: ${quotedGlobHint(stray, args)}`;
+    }
+    const given = before.value === undefined ? '' : `, and it is '${before.value}'`;
+    const several = GLOB_FLAGS.has(before.name) ? '; several globs go in that one value, comma-separated' : '';
+    return `${flag} takes one value${given}${several}.`;
+}
+/** The last flag before the first argument that is none (the stray one), with its value; undefined if there is none. */
+function flagBefore(args, flags) {
+    let last;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        const long = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
+        if (long) {
+            const [, name, inline] = long;
+            const takesValue = flags[name]?.type === 'string' && inline === undefined;
+            last = {
+                name: name,
+                ...(takesValue ? (i + 1 < args.length ? { value: args[++i] } : {}) : inline !== undefined ? { value: inline } : {}),
+            };
+            continue;
+        }
+        if (arg.startsWith('-') && arg.length > 1)
+            continue;
+        return last;
+    }
+    return last;
+}
+/** Two paths a shell makes of one glob: the same folder or the same extension (`a/x.yaml a/y.yaml`). */
+function expandedTogether(first, stray) {
+    const dir = (p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+    const ext = (p) => /\.\w+$/.exec(p)?.[0] ?? '';
+    return (ext(first) !== '' && ext(first) === ext(stray)) || (dir(first) !== '' && dir(first) === dir(stray));
+}
+/**
+ * An unquoted `--scenarios cxone-tests/**\/*.yaml` reaches us as `--scenarios a.yaml b.yaml …`: the flag
+ * before the stray path is the one to quote, and the glob is rebuilt from the path's top folder and extension.
+ */
+function quotedGlobHint(stray, args) {
+    const at = args.lastIndexOf(stray);
+    let flag = 'scenarios';
+    for (let i = at - 1; i >= 0; i--) {
+        const m = /^--([\w-]+)$/.exec(args[i]);
+        if (m) {
+            flag = m[1];
+            break;
+        }
+    }
+    const parts = stray.split('/');
+    const ext = /\.[\w]+$/.exec(stray)?.[0] ?? '.yaml';
+    const glob = parts.length > 1 ? `${parts[0]}/**/*${ext}` : `*${ext}`;
+    return `--${flag} '${glob}'`;
+}
+
+;// CONCATENATED MODULE: ./lib/cli/messages.js
+// The CLI's words for what went wrong: flags and environment variables, never the action's input
+// names, and `error:`/`warning:` at the start of each line as its severity is. Pure.
+
+
+
+
+/** The environment variables the CLI reads credentials from when their flag is not given. */
+const ENV_FALLBACK = {
+    'client-id': 'CXONE_CLIENT_ID',
+    'client-secret': 'CXONE_CLIENT_SECRET',
+    'access-key-id': 'CXONE_ACCESS_KEY_ID',
+    'access-key-secret': 'CXONE_ACCESS_KEY_SECRET',
+};
+/** Quoted for a POSIX shell when it holds anything a shell would act on (a glob above all). */
+function shellWord(value) {
+    return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** A credential the CLI reads from the environment is named by its variable, everywhere (`CXONE_CLIENT_ID`). */
+const credentialName = (name) => ENV_FALLBACK[name] ?? `--${name}`;
+const CLI_NAMING = {
+    input: (name) => (ENV_FALLBACK[name] ? credentialName(name) : `--${name}`),
+    setting: (name, value) => `--${name} ${shellWord(value)}`,
+    unset: (names) => {
+        if (names.every((n) => ENV_FALLBACK[n]))
+            return `${listWords(names.map(credentialName))} ${names.length === 1 ? 'is' : 'are'} not set`;
+        return `No ${listWords(names.map((n) => `--${n}`))} given`;
+    },
+    credentialHint: (names) => {
+        const what = names.some((n) => n.startsWith('access-key'))
+            ? "the access key of a CXone back-end application, with its app's client id and secret"
+            : 'an OAuth client of your CXone organization with the flow:debug scope';
+        return (`: export ${names.length === 1 ? 'it' : 'them'} (${what}), ` +
+            `or run on the built-in emulator: --target emulator --flows 'cxone-flows/**/*.yaml'.`);
+    },
+    credential: credentialName,
+    secretsMaskedByRunner: false,
+};
+const errorLine = (text) => `error: ${text}\n`;
+const warningLine = (text) => `warning: ${text}\n`;
+/**
+ * An exception from a command, in words for a terminal, and its exit status: 2 for a usage error.
+ * `flags`: the command's, for what a flag expects and the nearest one to a misspelt flag.
+ */
+function messages_describeFailure(error, command, args, flags = {}) {
+    if (error instanceof InputError)
+        return { text: errorLine(error.render(CLI_NAMING)), code: 2 };
+    // A flag the parser refused: the command's flags are one --help away.
+    const help = command ? `Run 'cxone-flow-test ${command} --help' for its flags.\n` : '';
+    const code = error.code;
+    const message = error.message;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+        return { text: errorLine(describeParseError(code, message, args, command ?? 'cxone-flow-test', flags)) + help, code: 2 };
+    return { text: errorLine(message), code: 1 };
+}
+
+;// CONCATENATED MODULE: ./lib/cli/flags.js
+// Each command's flags, in one place: parseArgs reads them, and a refused command line is described
+// with them (what a flag expects, the nearest flag to a misspelt one). run and validate take the same
+// flags: every input of the action, credentials from the environment.
+
+
+const INPUT_FLAGS = Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' }]));
+const PULL_INPUTS = [
+    'base-url',
+    'token-url',
+    'scope',
+    'auth',
+    'client-id',
+    'client-secret',
+    'access-key-id',
+    'access-key-secret',
+    'max-requests-per-second',
+    'max-retries',
+    'request-timeout',
+    'max-response-mb',
+    'allow-insecure-http',
+];
+const COMMAND_FLAGS = {
+    // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
+    run: { ...INPUT_FLAGS, 'only-failures': { type: 'boolean' } },
+    validate: INPUT_FLAGS,
+    init: {},
+    merge: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' }, 'sarif-path': { type: 'string' } },
+    emulator: {
+        flows: { type: 'string', multiple: true },
+        port: { type: 'string', default: '8080' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'client-id': { type: 'string' },
+        'client-secret': { type: 'string' },
+        'token-lifetime': { type: 'string' },
+        scopes: { type: 'string' },
+        latency: { type: 'string' },
+        'rate-limit': { type: 'string' },
+        fault: { type: 'string', multiple: true },
+    },
+    pull: {
+        ...Object.fromEntries(PULL_INPUTS.map((name) => [name, INPUT_FLAGS[name]])),
+        'script-path': { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean' },
+    },
+    generate: {
+        flows: { type: 'string', multiple: true },
+        flow: { type: 'string', multiple: true },
+        out: { type: 'string' },
+    },
+};
+function inputSource(values) {
+    return (name) => values[name] ?? (ENV_FALLBACK[name] ? (process.env[ENV_FALLBACK[name]] ?? '') : '');
+}
+
+;// CONCATENATED MODULE: ./lib/cli/starter.js
+// What `cxone-flow-test init` writes: a flow the emulator runs, scenarios that pass against it, and a
+// workflow that runs them. `__tests__/cli-init.test.ts` runs them, so they stay true.
+const starter_SCHEMA = 'https://raw.githubusercontent.com/cxone-flow-test/cxone-flow-test/v0/schemas';
+const STARTER_FLOW_GLOB = 'cxone-flows/**/*.yaml';
+const STARTER_SCENARIO_GLOB = 'cxone-tests/**/*.yaml';
+const FLOW = `# yaml-language-server: $schema=${starter_SCHEMA}/flow.schema.json
+# A starter flow for the built-in emulator, written by \`cxone-flow-test init\`: a menu with two options.
+# Replace it with your own flow definitions (README: Flow definitions), or delete cxone-flows/ and run
+# the scenarios against CXone with the flow's real flowId.
+id: starter-main-menu
+name: Starter main menu
+start: node_start
+nodes:
+  node_start: { type: Start, next: node_welcome }
+  node_welcome: { type: Play, prompt: "Thank you for calling.", next: node_menu }
+  node_menu:
+    type: GatherInput
+    variable: selected_option
+    prompt: "For sales, press 1. For support, press 2."
+    options: { "1": node_route_sales, "2": node_route_support }
+    intents: { sales: node_route_sales, support: node_route_support }
+    noMatch: node_goodbye
+    noInput: node_goodbye
+  node_route_sales: { type: Route, target: queue_sales, next: node_exit }
+  node_route_support: { type: Route, target: queue_support, next: node_exit }
+  node_goodbye: { type: Play, prompt: "Goodbye.", next: node_exit }
+  node_exit: { type: Exit }
+`;
+const SCENARIOS = `# yaml-language-server: $schema=${starter_SCHEMA}/scenario.schema.json
+# Scenarios for cxone-flows/main-menu.yaml, written by \`cxone-flow-test init\` (README: Scenario files).
+flow: starter-main-menu
+scenarios:
+  - name: Pressing 1 reaches sales
+    input: { dtmf: "1" }
+    expect:
+      path: [node_start, node_welcome, node_menu, node_route_sales, node_exit]
+      exit: node_exit
+      variables:
+        selected_option: "1"
+
+  - name: Asking for support reaches support
+    input: { speech: "I need support with my order" }
+    expect:
+      path: { contains: [node_route_support], excludes: [node_route_sales] }
+      exit: node_exit
+
+  - name: Silence says goodbye
+    input: { dtmf: "" }
+    expect:
+      path: { endsWith: [node_goodbye, node_exit] }
+      variables:
+        selected_option: { exists: false }
+`;
+const WORKFLOW = `# Written by \`cxone-flow-test init\`: runs the scenarios in cxone-tests/ on every pull request and push
+# to main, on the built-in emulator against the flows in cxone-flows/ (no credentials needed).
+# Against CXone instead: add the CXONE_CLIENT_ID and CXONE_CLIENT_SECRET secrets, remove
+# \`target: emulator\` and uncomment the lines below (README: Quick start).
+name: IVR flows
+on:
+  pull_request:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+jobs:
+  flows:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: cxone-flow-test/cxone-flow-test@v0
+        with:
+          target: emulator
+          flows: ${STARTER_FLOW_GLOB}
+          scenarios: ${STARTER_SCENARIO_GLOB}
+          # client-id: \${{ secrets.CXONE_CLIENT_ID }}
+          # client-secret: \${{ secrets.CXONE_CLIENT_SECRET }}
+          # base-url: https://api-us-1.cxone.com   # your region's gateway
+`;
+const STARTER_FILES = [
+    { path: 'cxone-flows/main-menu.yaml', what: 'a starter flow the emulator runs', text: FLOW },
+    { path: 'cxone-tests/main-menu.yaml', what: '3 scenarios that pass against it', text: SCENARIOS },
+    { path: '.github/workflows/ivr-flows.yml', what: 'runs them on every pull request', text: WORKFLOW },
+];
+
+;// CONCATENATED MODULE: ./lib/cli/init.js
+// `cxone-flow-test init`: a starter set in the current directory, never over an existing file.
+
+
+
+
+
+
+
+
+async function initCommand(args) {
+    (0,external_node_util_namespaceObject.parseArgs)({ args, options: COMMAND_FLAGS.init, strict: true, allowPositionals: false });
+    const cwd = process.cwd();
+    // lstat, not exists: a dangling symlink is a file we would write through.
+    const taken = STARTER_FILES.filter((f) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_namespaceObject.join(cwd, f.path)) || isLink(external_node_path_namespaceObject.join(cwd, f.path)));
+    if (taken.length > 0) {
+        const names = taken.map((f) => f.path).join(', ');
+        throw new InputError('init', `init writes nothing: ${names} already ${taken.length === 1 ? 'exists' : 'exist'} (it never overwrites a file; move ${taken.length === 1 ? 'it' : 'them'} away to start over).`);
+    }
+    for (const file of STARTER_FILES) {
+        const target = external_node_path_namespaceObject.join(cwd, file.path);
+        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_namespaceObject.dirname(target), { recursive: true });
+        // 'wx': should a file appear since the check, it is still not overwritten.
+        (0,external_node_fs_namespaceObject.writeFileSync)(target, file.text, { flag: 'wx' });
+    }
+    const width = Math.max(...STARTER_FILES.map((f) => f.path.length));
+    const lines = STARTER_FILES.map((f) => `  ${f.path.padEnd(width)}  ${f.what}`);
+    const next = `${invocation(cwd)} run --target emulator --flows '${STARTER_FLOW_GLOB}' --scenarios '${STARTER_SCENARIO_GLOB}'`;
+    process.stdout.write(toLogText(`Wrote:\n${lines.join('\n')}\n\nNext, run the scenarios on the built-in emulator:\n  ${next}\n`, (t) => t));
+    return 0;
+}
+function isLink(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(file).isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
+}
+/** How the user started this CLI, so the printed command works as pasted. */
+function invocation(cwd, script = process.argv[1] ?? '') {
+    if (external_node_path_namespaceObject.basename(script) === 'cxone-flow-test') {
+        return script.split(external_node_path_namespaceObject.sep).includes('node_modules') ? 'npx cxone-flow-test' : 'cxone-flow-test';
+    }
+    const relative = external_node_path_namespaceObject.relative(cwd, script);
+    return `node ${shellWord(relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative) ? script : relative)}`;
+}
+
+;// CONCATENATED MODULE: ./lib/cli/pull.js
+// `cxone-flow-test pull`: one Studio script from CXone's Admin API into a file here (README, Pulling a script).
+// It reads through the run's client (token, retries, rate gate, size cap) and only ever reads: the
+// Admin API's POST to the same path saves a new version of the script, which this tool never sends.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function pullCommand(args) {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args, options: COMMAND_FLAGS.pull, strict: true, allowPositionals: false });
+    const flags = values;
+    const scriptPath = readScriptPath(flags['script-path']);
+    const cwd = process.cwd();
+    const out = resolveOut(cwd, typeof flags.out === 'string' ? flags.out : defaultOut(scriptPath), typeof flags.out === 'string');
+    // Every flag is checked, and the file is known to be free, before anything is sent.
+    const settings = readSettings(inputSource(values), cwd, { calls: false });
+    pull_requireCredentials(settings.auth);
+    refuseTaken(out, flags.force === true);
+    refuseEscape(cwd, out);
+    const secrets = runSecrets(settings);
+    const print = (stream, text) => stream.write(toLogText(text, (t) => secrets.scrub(t)));
+    for (const warning of shortSecretWarnings(settings, CLI_NAMING))
+        print(process.stderr, warningLine(warning));
+    if (scriptPath.includes('/') && !scriptPath.includes('\\'))
+        print(process.stderr, warningLine(`--script-path ${shellWord(scriptPath)} has no backslash: Studio separates folders with backslashes.`));
+    let text;
+    try {
+        text = await readScript(settings, scriptPath, secrets);
+    }
+    catch (error) {
+        if (!(error instanceof ApiError))
+            throw error;
+        print(process.stderr, errorLine(`${error.message} Nothing was written.`));
+        return 1;
+    }
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_STUDIO_FILE_BYTES) {
+        const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+        print(process.stderr, errorLine(`the script is ${mb(bytes)}, more than the ${mb(MAX_STUDIO_FILE_BYTES)} a flows file may hold: nothing was written.`));
+        return 1;
+    }
+    try {
+        writeOut(cwd, out, text, flags.force === true);
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        const code = error.code ?? error.message;
+        print(process.stderr, errorLine(`could not write ${shellWord(out.relative)} (${code}): nothing was written.`));
+        return 1;
+    }
+    // What a run would say of the file, said now: the file is CXone's, kept as it came, whatever the loader thinks.
+    // Read as the Studio script it is whatever --out is called; a name without .json is one no run reads as one.
+    const asJson = out.relative.toLowerCase().endsWith('.json');
+    if (!asJson)
+        print(process.stderr, warningLine(`${shellWord(out.relative)} does not end in .json: flows read Studio scripts from .json files only.`));
+    const loaded = parseLoadedFlowFile(text, asJson ? out.relative : `${out.relative}.json`);
+    for (const p of loaded.problems)
+        print(process.stderr, `${locatedLine('warning', out.relative, p.line, p.key ? `${p.key}: ${p.message}` : p.message)}\n`);
+    const actions = loaded.flow && isStudioScript(loaded.flow) ? `, ${text_plural(Object.keys(loaded.flow.nodes).length, 'action')}` : '';
+    print(process.stdout, `Pulled '${excerpt(scriptPath)}' into ${out.relative} (${text_plural(bytes, 'byte')}${actions}), as CXone sent it.\n`);
+    return 0;
+}
+async function readScript(settings, scriptPath, secrets) {
+    const client = new FlowDebugClient({
+        baseUrl: settings.baseUrl,
+        tokenUrl: settings.tokenUrl,
+        auth: settings.auth,
+        scope: settings.scope,
+        maxRetries: settings.maxRetries,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        maxResponseBytes: settings.maxResponseBytes,
+        allowInsecureHttp: settings.allowInsecureHttp,
+        secrets,
+        naming: CLI_NAMING,
+        rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
+    });
+    try {
+        return (await client.getScript(scriptPath)).text;
+    }
+    finally {
+        client.close();
+    }
+}
+const PATH_EXAMPLE = "--script-path 'Sales\\Main IVR'";
+/** Folder and script names between single backslashes: each name becomes a folder or the file of the default --out. */
+function readScriptPath(value) {
+    if (typeof value !== 'string' || value.trim() === '')
+        throw new InputError('script-path', `pull needs ${PATH_EXAMPLE}: the script's folder path in Studio.`);
+    const names = value.split('\\');
+    const control = (name) => [...name].some((c) => c.charCodeAt(0) < 0x20);
+    const bad = names.find((name) => name.trim() === '' || name === '.' || name === '..' || control(name));
+    if (bad !== undefined) {
+        const what = bad.trim() === '' ? 'an empty name (a leading, trailing or doubled backslash)' : `the name '${excerpt(bad)}'`;
+        throw new InputError('script-path', `Invalid --script-path ${shellWord(excerpt(value))}: it has ${what}; expected folder and script names separated by single backslashes, relative to the business unit's root folder, e.g. ${PATH_EXAMPLE}.`);
+    }
+    return value;
+}
+function defaultOut(scriptPath) {
+    return `${scriptPath.replaceAll('\\', '/')}.json`;
+}
+/** Inside the current directory, by the path as written: `..` or an absolute path elsewhere is refused. */
+function resolveOut(cwd, value, given) {
+    const absolute = external_node_path_namespaceObject.resolve(cwd, value);
+    const relative = external_node_path_namespaceObject.relative(cwd, absolute);
+    if (relative === '' || relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative)) {
+        const flag = given ? `--out ${shellWord(value)}` : `the file the script path names (${shellWord(value)})`;
+        throw new InputError(given ? 'out' : 'script-path', `Invalid ${flag}: pull writes inside the current directory (${cwd}) only.`);
+    }
+    return { absolute, relative: relative.split(external_node_path_namespaceObject.sep).join('/') };
+}
+function lstatOrUndefined(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** As init: never over an existing file unless told, and never through a symbolic link (lstat: a dangling one counts). */
+function refuseTaken(out, force) {
+    const stat = lstatOrUndefined(out.absolute);
+    if (!stat)
+        return;
+    const name = shellWord(out.relative);
+    if (stat.isSymbolicLink())
+        throw new InputError('out', `pull writes nothing: ${name} is a symbolic link, and pull never writes through one.`);
+    if (stat.isDirectory())
+        throw new InputError('out', `pull writes nothing: ${name} is a directory.`);
+    if (!force)
+        throw new InputError('out', `pull writes nothing: ${name} already exists (--force replaces it; --out names another file).`);
+}
+/**
+ * The deepest folder of the file that exists must really be inside the current directory: a symbolic link
+ * among the folders (`studio -> /etc`) is not followed out of it. Checked again once the folders are made.
+ */
+function refuseEscape(cwd, out) {
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(cwd);
+    let dir = external_node_path_namespaceObject.dirname(out.absolute);
+    while (!lstatOrUndefined(dir))
+        dir = external_node_path_namespaceObject.dirname(dir);
+    const real = external_node_path_namespaceObject.relative(root, (0,external_node_fs_namespaceObject.realpathSync)(dir));
+    if (real.startsWith('..') || external_node_path_namespaceObject.isAbsolute(real))
+        throw new InputError('out', `pull writes nothing: a folder of ${shellWord(out.relative)} is a symbolic link that leads out of the current directory.`);
+}
+function writeOut(cwd, out, text, force) {
+    refuseEscape(cwd, out);
+    (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_namespaceObject.dirname(out.absolute), { recursive: true });
+    refuseEscape(cwd, out);
+    // 'wx' fails on anything already there, a link too; a replacement is written aside, then renamed over
+    // the old file, which replaces a link (had one appeared since the check) instead of writing through it.
+    if (!force)
+        return (0,external_node_fs_namespaceObject.writeFileSync)(out.absolute, text, { flag: 'wx' });
+    const aside = `${out.absolute}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`;
+    try {
+        (0,external_node_fs_namespaceObject.writeFileSync)(aside, text, { flag: 'wx' });
+        (0,external_node_fs_namespaceObject.renameSync)(aside, out.absolute);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(aside, { force: true });
+    }
+}
+/** Pull signs in as run does; its words say what the credentials are for, with no emulator target to fall back on. */
+function pull_requireCredentials(auth) {
+    const values = { 'client-id': auth.clientId, 'client-secret': auth.clientSecret };
+    if (auth.kind === 'access-key')
+        Object.assign(values, { 'access-key-id': auth.accessKeyId, 'access-key-secret': auth.accessKeySecret });
+    const missing = Object.keys(values).filter((name) => !values[name]);
+    if (missing.length === 0)
+        return;
+    throw new InputError(missing[0], (n) => `${n.unset(missing)}: pull signs in to CXone at ${n.input('base-url')} with ${missing.length === 1 ? 'it' : 'them'}; export ${missing.length === 1 ? 'it' : 'them'} ` +
+        `(an OAuth client of your CXone business unit). To pull from a running emulator, pass its URL as ${n.input('base-url')} and any pair.`);
 }
 
 ;// CONCATENATED MODULE: ./lib/generate/suite.js

@@ -71,6 +71,9 @@ export const INPUT_NAMES = [
   'allow-insecure-http',
   'github-token',
   'pr-comment',
+  'compare-to',
+  'baseline-report',
+  'explore',
 ] as const;
 
 /** Returns the raw value of an input, '' when unset. */
@@ -80,8 +83,11 @@ const MIB = 1024 * 1024;
 
 const FAIL_ON_KINDS: readonly FindingKind[] = ['mismatch', 'loop', 'error'];
 
-/** `calls: false` for a command that makes no API call (the CLI's `validate`): it needs no credentials. */
-export function readSettings(get: InputSource, workspace: string, opts: { calls?: boolean } = {}): Settings {
+/**
+ * `calls: false` for a command that makes no API call (the CLI's `validate`): it needs no credentials.
+ * `pullRequestBase`: the base commit of the pull request the run is for, compare-to's default.
+ */
+export function readSettings(get: InputSource, workspace: string, opts: { calls?: boolean; pullRequestBase?: string } = {}): Settings {
   const r = new InputReader(get);
   const target = r.oneOf('target', ['api', 'emulator'], 'api');
   const allowInsecureHttp = r.bool('allow-insecure-http', false);
@@ -130,7 +136,45 @@ export function readSettings(get: InputSource, workspace: string, opts: { calls?
     allowInsecureHttp,
     githubToken: r.text('github-token', ''),
     prComment: r.bool('pr-comment', false),
+    ...readComparison(r, opts.pullRequestBase),
+    explore: r.bool('explore', false),
   };
+}
+
+/** Longer than any branch, tag or `HEAD~3` a workflow names. */
+const MAX_REF_CHARS = 255;
+
+/**
+ * compare-to (a git ref: untrusted, passed to git after --end-of-options, never through a shell) or
+ * baseline-report; on a pull request compare-to defaults to its base, unless baseline-report is set.
+ */
+function readComparison(r: InputReader, pullRequestBase: string | undefined): Pick<Settings, 'compareTo' | 'baselineReport'> {
+  const ref = r.optionalText('compare-to');
+  const baseline = r.optionalText('baseline-report');
+  if (ref !== undefined && baseline !== undefined)
+    throw new InputError(
+      'baseline-report',
+      (n) =>
+        `${n.input('compare-to')} and ${n.input('baseline-report')} are both set: the behaviour is compared with one earlier version, a git ref or a report. Keep one.`,
+    );
+  if (baseline !== undefined) return { baselineReport: baseline };
+  if (ref === undefined)
+    return pullRequestBase && isSafeRef(pullRequestBase) ? { compareTo: { ref: pullRequestBase, from: 'pull-request' } } : {};
+  if (!isSafeRef(ref)) {
+    throw new InputError(
+      'compare-to',
+      (n) =>
+        `Invalid ${n.input('compare-to')} "${excerpt(ref)}": expected a git ref or commit (e.g. ${n.setting('compare-to', 'main')} or a SHA), ` +
+        `which cannot start with '-' or hold spaces, control characters or ':', and is at most ${MAX_REF_CHARS} characters.`,
+    );
+  }
+  return { compareTo: { ref, from: 'input' } };
+}
+
+function isSafeRef(ref: string): boolean {
+  // '-' would read as an option; ':' would name a file at the ref (REF:path) rather than a commit.
+  if (ref.length > MAX_REF_CHARS || ref.startsWith('-') || /[\s:]/.test(ref)) return false;
+  return [...ref].every((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f);
 }
 
 /** Each report file has a path of its own: two formats written to one path would leave only the last. */

@@ -10,6 +10,7 @@ import { describeWrittenReports, writeReportFiles, type WrittenReports } from '.
 import { mergeReportFiles } from './report/merge.ts';
 import type { Report } from './report/model.ts';
 import { publishFailure, publishReport } from './report/publish.ts';
+import { pullRequestBase } from './report/github-context.ts';
 import { runSecrets, runSuite, shortSecretWarnings } from './run.ts';
 import { registersWithRunner, SecretSet } from './secrets.ts';
 import type { Settings } from './settings.ts';
@@ -76,7 +77,8 @@ function getSettings(): Settings {
     if (value && registersWithRunner(value)) core.setSecret(value);
   }
   const workspace = path.resolve(process.env['GITHUB_WORKSPACE'] || process.cwd());
-  return readSettings((name) => core.getInput(name), workspace);
+  const base = pullRequestBase(core.readEvent());
+  return readSettings((name) => core.getInput(name), workspace, base ? { pullRequestBase: base } : {});
 }
 
 async function failWithoutReport(sentence: string): Promise<void> {

@@ -133,3 +133,47 @@ function decodeUtf8(bytes: Buffer): ReadResult {
     return { ok: false, reason: 'file is not valid UTF-8 text' };
   }
 }
+
+/**
+ * matchFiles over a listing rather than the disk (the files of a commit, git.ts): the same globs, the
+ * same matcher, the same results for the same tree. The glob walks a tree made of `listed` (paths
+ * relative to `workspace`), so nothing is read and nothing outside the listing exists.
+ */
+export async function matchListedFiles(workspace: string, patterns: readonly string[], listed: readonly string[]): Promise<string[]> {
+  const wanted = patterns.map((p) => p.trim()).filter((p) => p !== '');
+  if (wanted.length === 0 || listed.length === 0) return [];
+  const root = path.resolve(workspace);
+  const dirs = new Map<string, Map<string, boolean>>();
+  const add = (dir: string, name: string, isDir: boolean) => {
+    const entries = dirs.get(dir) ?? new Map<string, boolean>();
+    if (!entries.has(name)) entries.set(name, isDir);
+    dirs.set(dir, entries);
+  };
+  // The workspace's own ancestors: a pattern with `..` or an absolute one walks from above it.
+  const above = root.split(path.sep).filter(Boolean);
+  for (let i = 0; i < above.length; i++) add(path.resolve(path.sep, ...above.slice(0, i)), above[i]!, true);
+  for (const file of listed) {
+    const parts = file.split('/');
+    for (let i = 0; i < parts.length; i++) add(path.join(root, ...parts.slice(0, i)), parts[i]!, i < parts.length - 1);
+  }
+  const dirent = ([name, isDir]: [string, boolean]) => ({
+    name,
+    isFile: () => !isDir,
+    isDirectory: () => isDir,
+    isSymbolicLink: () => false,
+  });
+  const listing: FileSystemAdapter = {
+    readdir: ((dir: string, _options: unknown, callback: (error: NodeJS.ErrnoException | null, entries: unknown[]) => void) => {
+      const entries = dirs.get(path.resolve(dir));
+      if (entries) callback(null, [...entries].map(dirent));
+      else callback(Object.assign(new Error(`ENOENT: ${dir}`), { code: 'ENOENT' }), []);
+    }) as unknown as typeof fs.readdir,
+    realpath: ((p: string, callback: (error: NodeJS.ErrnoException | null, resolved: string) => void) =>
+      callback(null, p)) as unknown as typeof fs.realpath,
+  };
+  const found = await glob(wanted, { cwd: root, dot: false, onlyFiles: true, expandDirectories: false, fs: listing });
+  const known = new Set(listed);
+  // Only files of the listing, relative, once each, sorted as matchFiles sorts them.
+  const relative = found.map((f) => path.relative(root, path.resolve(root, f)).replace(/\\/g, '/'));
+  return [...new Set(relative.filter((f) => known.has(f)))].sort(byCodeUnit);
+}

@@ -1,15 +1,13 @@
 // The pipeline (docs/architecture.md): files → scenarios → API calls → executions → findings → report.
 // Shared by the action (main.ts) and the CLI (cli/commands.ts); it prints through hooks, never through @actions/core.
-import { randomBytes } from 'node:crypto';
 import { checkMinCoverage, coverageOfVisits, MAX_COVERAGE_VISITS } from './analysis/coverage.ts';
 import { checkFlowGraph, type FlowCheckContext } from './analysis/graph.ts';
 import { withUnreachable } from './generate/coverage-warnings.ts';
-import { FlowDebugClient } from './api/client.ts';
-import { createRateGate } from './api/rate-limit.ts';
+import type { FlowDebugClient } from './api/client.ts';
+import { openConnection, type Connection } from './connection.ts';
 import { loadFlows } from './flow/load.ts';
 import { createUnknownFlowCheck, noUsableFlow } from './flow/preflight.ts';
 import { checkScenarioMocks } from './flow/mock-checks.ts';
-import { startEmulator } from './emulator/server.ts';
 import { createFlowLookup, type LoadedFlow } from './domain/flow.ts';
 import { buildReport } from './report/build.ts';
 import { createReportCollector, type Collected, type ReportCollector } from './report/collect.ts';
@@ -26,6 +24,13 @@ import { selectShard } from './simulation/shard.ts';
 import type { Execution } from './domain/execution.ts';
 import { VERSION } from './version.ts';
 import { plural } from './text.ts';
+import { compareToRef } from './compare/compare-to.ts';
+import { exploredInputs } from './compare/explored.ts';
+import { readShardReport } from './report/merge.ts';
+import { diffAgainstBaseline } from './report/baseline-diff.ts';
+import { skippedBehaviourSection } from './report/behaviour.ts';
+import { createRedactor } from './report/redact.ts';
+import type { BehaviourChanges } from './report/model.ts';
 import { basicAuthForm, SecretSet, SHORT_SECRET_CHARS } from './secrets.ts';
 import { ACTION_NAMING, type InputNaming } from './input-naming.ts';
 
@@ -72,6 +77,8 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
   if (settings.target === 'api') noteEmulatorOnly(suite.scenarios, hooks);
   const collector = createReportCollector(settings, suite.scenarios, (text) => hooks.secrets.scrub(text));
   if (suite.refusal) return refusedRun(settings, suite, collector, hooks, startedAt);
+  const baseline =
+    settings.baselineReport !== undefined ? await readBaseline(settings.workspace, settings.baselineReport, hooks) : undefined;
   let executions: Execution[] = suite.scenarios.map(() => ({ kind: 'not_run', reason: 'the run stopped before this scenario started' }));
   let graphs: LoadedFlow[] = suite.flows;
   let cutShort: string | null = null;
@@ -104,13 +111,60 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     stop.dispose();
     await connection?.close();
   }
+  let comparison: Comparison | undefined = baseline;
+  // The pull request's base is only a default: a run without flows has nothing to compare, and says nothing of it.
+  const compare = settings.compareTo && !(settings.compareTo.from === 'pull-request' && settings.flows.length === 0);
+  if (settings.compareTo && compare && !stop.reason) {
+    // The comparison's calls end with the run's: on cancellation or at timeout-minutes' deadline.
+    const compareStop = new RunStop({
+      ...(hooks.signal ? { cancel: hooks.signal } : {}),
+      ...(settings.timeoutMinutes !== undefined ? { deadline: startedAt.getTime() + settings.timeoutMinutes * 60_000 } : {}),
+      clock,
+    });
+    try {
+      comparison = { section: await compareSafely(settings, settings.compareTo.ref, suite, { ...hooks, signal: compareStop.signal }) };
+    } finally {
+      compareStop.dispose();
+    }
+  }
   const collected = collector.finish(executions);
   if (collected.visits.cut) {
     hooks.info(
       `Coverage counts the first ${MAX_COVERAGE_VISITS.toLocaleString('en')} distinct nodes and steps visited; the answers named more, so it may read low.`,
     );
   }
-  return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort, clock });
+  return assembleReport(settings, suite, collected, graphs, { startedAt, cutShort, clock, ...(comparison ? { comparison } : {}) });
+}
+
+/** What the behaviour is compared with: a section made already (compare-to), or a baseline report to diff once the run's reports are built. */
+type Comparison = { section: BehaviourChanges } | { baseline: Report; path: string };
+
+/** compare-to never fails the run it is part of: what goes wrong is a warning and the section's reason. */
+async function compareSafely(settings: Settings, ref: string, suite: Suite, hooks: RunHooks): Promise<BehaviourChanges> {
+  try {
+    return await compareToRef({
+      settings,
+      ref,
+      scenarios: suite.scenarios,
+      flows: suite.flows,
+      hooks,
+      ...(settings.explore ? { explore: exploredInputs } : {}),
+    });
+  } catch (error) {
+    const reason = `The behaviour comparison with ${ref} failed: ${(error as Error).message}`;
+    warner(hooks)(reason);
+    return skippedBehaviourSection({ ref }, reason);
+  }
+}
+
+/** baseline-report, read as shard reports are (inside the workspace, bounded, checked); one that cannot be used is a warning and the section's reason. */
+async function readBaseline(workspace: string, file: string, hooks: RunHooks): Promise<Comparison> {
+  const read = await readShardReport(workspace, file);
+  if ('report' in read) return { baseline: read.report, path: file };
+  const naming = hooks.naming ?? ACTION_NAMING;
+  const reason = `${naming.input('baseline-report')} ${file} cannot be used: ${read.problem.message}. The run goes on without the behaviour comparison.`;
+  warner(hooks)(reason);
+  return { section: skippedBehaviourSection({ report: file }, reason) };
 }
 
 /** Every secret the settings hold, in all its forms, before anything runs or prints. */
@@ -261,43 +315,6 @@ function refusedRun(settings: Settings, suite: Suite, collector: ReportCollector
   return assembleReport(settings, suite, collector.finish(executions), [], { startedAt, cutShort: reason, clock: hooks.clock ?? Date.now });
 }
 
-interface Connection {
-  client: FlowDebugClient;
-  close(): Promise<void>;
-}
-
-/** CXone, or the built-in emulator on an ephemeral loopback port with generated credentials (README, The emulator). */
-async function openConnection(settings: Settings, flows: LoadedFlow[], hooks: RunHooks): Promise<Connection> {
-  let target = { baseUrl: settings.baseUrl, tokenUrl: settings.tokenUrl, auth: settings.auth };
-  let stop = async () => {};
-  if (settings.target === 'emulator') {
-    const credentials = { clientId: `emulator-${randomBytes(4).toString('hex')}`, clientSecret: randomBytes(24).toString('base64url') };
-    hooks.secrets.add(credentials.clientSecret);
-    const emulator = await startEmulator({ flows, credentials });
-    hooks.info(`Started the built-in Flow Debug API emulator at ${emulator.url} with ${plural(flows.length, 'flow')}.`);
-    target = { baseUrl: emulator.url, tokenUrl: `${emulator.url}/oauth2/token`, auth: { kind: 'client-credentials', ...credentials } };
-    stop = () => emulator.close();
-  }
-  const client = new FlowDebugClient({
-    ...target,
-    scope: settings.scope,
-    maxRetries: settings.maxRetries,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    maxResponseBytes: settings.maxResponseBytes,
-    allowInsecureHttp: settings.allowInsecureHttp,
-    secrets: hooks.secrets,
-    ...(hooks.naming ? { naming: hooks.naming } : {}),
-    rateGate: createRateGate(settings.maxRequestsPerSecond !== undefined ? { requestsPerSecond: settings.maxRequestsPerSecond } : {}),
-  });
-  return {
-    client,
-    close: async () => {
-      client.close();
-      await stop();
-    },
-  };
-}
-
 function executeSuite(
   settings: Settings,
   scenarios: Scenario[],
@@ -328,6 +345,7 @@ interface RunFacts {
   startedAt: Date;
   cutShort: string | null;
   clock: () => number;
+  comparison?: Comparison;
 }
 
 /** What the flow checks of `flow` need from the run: its target, and which of the flow's actions scenarios mock. */
@@ -368,9 +386,23 @@ function assembleReport(settings: Settings, suite: Suite, collected: Collected, 
           settings.minCoverage,
         )
       : [];
+  let behaviourChanges: BehaviourChanges | undefined;
+  if (run.comparison && 'section' in run.comparison) behaviourChanges = run.comparison.section;
+  else if (run.comparison) {
+    const redactor = createRedactor(settings.redactVariables);
+    behaviourChanges = diffAgainstBaseline({
+      baseline: run.comparison.baseline,
+      reportPath: run.comparison.path,
+      scenarios: collected.scenarios,
+      coverage,
+      redacted: (name) => redactor.matches(name),
+      flows: graphs,
+    });
+  }
   return buildReport({
     settings,
     toolVersion: VERSION,
+    ...(behaviourChanges ? { behaviourChanges } : {}),
     scenarios: collected.scenarios,
     reporter: collected.reporter,
     problems: suite.problems,

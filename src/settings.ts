@@ -53,6 +53,12 @@ export interface Settings {
   allowInsecureHttp: boolean;
   githubToken: string;
   prComment: boolean;
+  /** compare-to: the git ref whose flow files run beside the head's; `from` says whether the pull request's base gave it. */
+  compareTo?: { ref: string; from: 'input' | 'pull-request' };
+  /** baseline-report: a report of an earlier run to diff this run's scenarios against. */
+  baselineReport?: string;
+  /** explore: with compare-to, also the inputs `generate` would write for each version. */
+  explore: boolean;
   /** The CLI's `run --update`: scenarios with `expect: record` run too, and the command rewrites expectations after. */
   update?: boolean;
 }

@@ -5,7 +5,7 @@
 // (900 KB, ~70 ms of CPU before the first call to CXone). The artifact client and Octokit, loaded when
 // used, bring their own copy.
 import { randomUUID } from 'node:crypto';
-import { existsSync, appendFileSync } from 'node:fs';
+import { existsSync, appendFileSync, readFileSync, statSync } from 'node:fs';
 import { access, appendFile, constants } from 'node:fs/promises';
 import { EOL } from 'node:os';
 
@@ -22,6 +22,25 @@ export interface AnnotationProperties {
 /** An input's value, trimmed; '' when unset. */
 export function getInput(name: string): string {
   return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '').trim();
+}
+
+/** A pull request's event payload is a few hundred KB; past this, it is not read (compare-to then has no default). */
+const MAX_EVENT_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The event that triggered the run (GITHUB_EVENT_NAME, and the payload at GITHUB_EVENT_PATH), as
+ * @actions/github's context reads it; undefined off GitHub, or when the file is missing, too big or not JSON.
+ */
+export function readEvent(): { name: string; payload: unknown } | undefined {
+  const name = process.env['GITHUB_EVENT_NAME'];
+  const file = process.env['GITHUB_EVENT_PATH'];
+  if (!name || !file) return undefined;
+  try {
+    if (!statSync(file).isFile() || statSync(file).size > MAX_EVENT_PAYLOAD_BYTES) return undefined;
+    return { name, payload: JSON.parse(readFileSync(file, 'utf8')) as unknown };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Registers a value with the runner's masker: from this line on the log shows *** for it. */

@@ -117,6 +117,8 @@ describe('a configuration error', { timeout: 120_000 }, () => {
         conclusion: 'failure',
         'report-path': '',
         'artifact-id': '',
+        changed: '',
+        unchanged: '',
       });
       assert.match(run.summary, /cxone-flow-test could not start: /);
       assert.match(run.summary, input);

@@ -1,6 +1,6 @@
 // Flow definition files (README, Flow definitions): read and validate with positions.
 import { ACTION_NAMING, type InputNaming } from '../input-naming.ts';
-import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile } from '../match-files.ts';
+import { matchFiles, OUTSIDE_DIRECTORY, readMatchedFile, type MatchedFiles, type ReadResult } from '../match-files.ts';
 import { boundProblem, NO_LINE } from '../text.ts';
 import { YamlError, parseYaml } from '../yaml/parse.ts';
 import { validateFlow } from './validate.ts';
@@ -92,16 +92,38 @@ function checkFlowFile(text: string, file: string): { flow?: FlowDefinition; pro
   return { flow, problems };
 }
 
+/**
+ * Where flow files come from: the workspace (match-files.ts), or the files of a commit for compare-to
+ * (compare/flows-at-ref.ts). Either way the same globs, the same limits and the same parsing.
+ */
+export interface FlowFileSource {
+  match(patterns: readonly string[]): Promise<MatchedFiles>;
+  read(file: string, maxBytes: number): Promise<ReadResult>;
+}
+
+function workspaceSource(workspace: string): FlowFileSource {
+  return { match: (patterns) => matchFiles(workspace, patterns), read: (file, max) => readMatchedFile(workspace, file, max) };
+}
+
 /** Read as scenario files are: inside the workspace, bounded, valid UTF-8, or a FLOW_READ problem naming the file. */
-async function readFlowFile(workspace: string, file: string): Promise<{ flow?: LoadedFlow; problems: FlowProblem[] }> {
-  const read = await readMatchedFile(workspace, file, isJsonFile(file) ? MAX_STUDIO_FILE_BYTES : MAX_FLOW_FILE_BYTES);
+async function readFlowFile(source: FlowFileSource, file: string): Promise<{ flow?: LoadedFlow; problems: FlowProblem[] }> {
+  const read = await source.read(file, isJsonFile(file) ? MAX_STUDIO_FILE_BYTES : MAX_FLOW_FILE_BYTES);
   if (!read.ok) return { problems: [{ code: 'FLOW_READ', file, line: NO_LINE, key: '', message: read.reason }] };
   return parseLoadedFlowFile(read.text, file);
 }
 
 /** Reads every flow file matched by `patterns` (globs relative to `workspace`); a bad file never stops the others. */
-export async function loadFlows(opts: { workspace: string; patterns: string[]; naming?: InputNaming }): Promise<LoadFlowsResult> {
-  const { files, outside } = await matchFiles(opts.workspace, opts.patterns);
+export async function loadFlows(opts: {
+  workspace: string;
+  patterns: string[];
+  naming?: InputNaming;
+  /** Default: the workspace's files. */
+  source?: FlowFileSource;
+  /** What the "no flow file matches" problem says the files were looked for in; default the workspace. */
+  where?: string;
+}): Promise<LoadFlowsResult> {
+  const source = opts.source ?? workspaceSource(opts.workspace);
+  const { files, outside } = await source.match(opts.patterns);
   const problems: FlowProblem[] = outside.map((dir) => ({
     code: 'FLOW_READ',
     file: dir,
@@ -110,10 +132,10 @@ export async function loadFlows(opts: { workspace: string; patterns: string[]; n
     message: OUTSIDE_DIRECTORY,
   }));
   if (files.length === 0 && outside.length === 0) {
-    const message = `no flow file matches ${(opts.naming ?? ACTION_NAMING).setting('flows', opts.patterns.join(','))} in ${opts.workspace}`;
+    const message = `no flow file matches ${(opts.naming ?? ACTION_NAMING).setting('flows', opts.patterns.join(','))} in ${opts.where ?? opts.workspace}`;
     return { flows: [], files, problems: [{ code: 'FLOW_NONE_FOUND', file: '', line: NO_LINE, key: '', message }] };
   }
-  const results = await Promise.all(files.map((f) => readFlowFile(opts.workspace, f)));
+  const results = await Promise.all(files.map((f) => readFlowFile(source, f)));
   const unique = keepFirstOfEachId(results.flatMap((r) => (r.flow ? [r.flow] : [])));
   // Each file's problems in file order, a repeated id among them where its file is.
   const repeated = new Map(unique.problems.map((p) => [p.file, p]));

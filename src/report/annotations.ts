@@ -4,10 +4,10 @@
 // that GitHub's caps drop the least important: problems, then errors, loops, mismatches; findings of
 // kinds outside fail-on are warnings. Pure: publish.ts emits them.
 import type { FindingKind } from '../domain/findings.ts';
-import { plural } from '../text.ts';
+import { NO_LINE, plural } from '../text.ts';
 import { pathView } from './details.ts';
 import { notRunOnItsOwn, type Report, type ScenarioReport } from './model.ts';
-import { describeDivergence, describeEdit, describeFinding } from './wording.ts';
+import { describeBehaviourGroup, describeDivergence, describeEdit, describeFinding, describeFlowChange } from './wording.ts';
 
 /**
  * GitHub shows at most 10 error annotations per step, and core.setFailed takes one of them. Warnings have
@@ -15,11 +15,15 @@ import { describeDivergence, describeEdit, describeFinding } from './wording.ts'
  */
 export const MAX_ERROR_ANNOTATIONS = 9;
 export const MAX_WARNING_ANNOTATIONS = 10;
+/** Notices have their own 10 per step: one per flow file whose behaviour changed (compare-to, baseline-report). */
+export const MAX_NOTICE_ANNOTATIONS = 10;
+/** Groups of changes quoted in a flow's notice; the summary has them all. */
+const MAX_NOTICE_GROUPS = 5;
 /** Path edits quoted under a routing mismatch; the summary has the whole diff. */
 const MAX_QUOTED_MISMATCHES = 5;
 
 export interface Annotation {
-  level: 'error' | 'warning';
+  level: 'error' | 'warning' | 'notice';
   title: string;
   message: string;
   file: string;
@@ -28,10 +32,12 @@ export interface Annotation {
 
 export interface AnnotationPlan {
   shown: Annotation[];
-  /** How many were ranked out by the caps; the summary says so. */
+  /** How many errors and warnings were ranked out by the caps; the summary says so. */
   omitted: number;
   omittedErrors: number;
   omittedWarnings: number;
+  /** Notices left out (more than ten changed flow files): each is listed in the summary's Behaviour changes. */
+  omittedNotices?: number;
 }
 
 const RANK: Record<FindingKind | 'problem', number> = { problem: 0, error: 1, loop: 2, mismatch: 3 };
@@ -71,11 +77,50 @@ export function planAnnotations(report: Report): AnnotationPlan {
     .sort((x, y) => x.a.rank - y.a.rank || x.i - y.i)
     .map(({ a: { rank: _rank, ...a } }) => a);
   const errors = ranked.filter((a) => a.level === 'error');
-  const warnings = ranked.filter((a) => a.level === 'warning');
-  const shown = [...errors.slice(0, MAX_ERROR_ANNOTATIONS), ...warnings.slice(0, MAX_WARNING_ANNOTATIONS)];
+  const warnings = [...comparisonSkipped(report), ...ranked.filter((a) => a.level === 'warning')];
+  const notices = behaviourNotices(report);
+  const shown = [
+    ...errors.slice(0, MAX_ERROR_ANNOTATIONS),
+    ...warnings.slice(0, MAX_WARNING_ANNOTATIONS),
+    ...notices.slice(0, MAX_NOTICE_ANNOTATIONS),
+  ];
   const omittedErrors = Math.max(0, errors.length - MAX_ERROR_ANNOTATIONS);
   const omittedWarnings = Math.max(0, warnings.length - MAX_WARNING_ANNOTATIONS);
-  return { shown, omitted: omittedErrors + omittedWarnings, omittedErrors, omittedWarnings };
+  const omittedNotices = Math.max(0, notices.length - MAX_NOTICE_ANNOTATIONS);
+  return {
+    shown,
+    // The summary's note is about findings; a notice left out is a changed flow the summary's Behaviour changes lists.
+    omitted: omittedErrors + omittedWarnings,
+    omittedErrors,
+    omittedWarnings,
+    ...(omittedNotices > 0 ? { omittedNotices } : {}),
+  };
+}
+
+/** A behaviour comparison that was asked for and could not be made (a ref a shallow clone lacks): first of the warnings, never capped out. */
+function comparisonSkipped(report: Report): Annotation[] {
+  const reason = report.behaviour_changes?.skipped;
+  return reason ? [{ level: 'warning', title: 'No behaviour comparison', message: reason, file: '', line: NO_LINE }] : [];
+}
+
+/** A notice on each flow file of the head whose actions, connectors or inputs' behaviour changed, on its id's line. */
+function behaviourNotices(report: Report): Annotation[] {
+  const section = report.behaviour_changes;
+  if (!section || section.skipped) return [];
+  return section.flows
+    .filter((f) => f.file && f.status !== 'removed' && (f.status !== 'unchanged' || f.changed_inputs > 0))
+    .map((f) => {
+      const groups = section.groups.filter((g) => g.flow_id === f.flow_id);
+      const body = [describeFlowChange(f), ...groups.slice(0, MAX_NOTICE_GROUPS).map((g) => `- ${describeBehaviourGroup(g)}`)];
+      if (groups.length > MAX_NOTICE_GROUPS) body.push(`- … ${groups.length - MAX_NOTICE_GROUPS} more in the job summary`);
+      return {
+        level: 'notice' as const,
+        title: `Behaviour changed: ${f.name ?? f.flow_id}${f.changed_inputs > 0 ? ` (${plural(f.changed_inputs, 'input')})` : ''}`,
+        message: body.join('\n'),
+        file: f.file!,
+        line: f.line ?? 0,
+      };
+    });
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   REPORT_VERSION,
   summarize,
   type FlowCoverage,
+  type BehaviourChanges,
   type Report,
   type ReportError,
   type ReportFinding,
@@ -50,6 +51,8 @@ export interface ReportInput {
   cutShort: string | null;
   /** What tags/grep selected (run.ts); absent for a merge job's own empty report. */
   selection?: SelectionFacts;
+  /** compare-to or baseline-report's section. */
+  behaviourChanges?: BehaviourChanges;
 }
 
 export interface ScenarioReporter {
@@ -122,6 +125,7 @@ function assemble(input: ReportInput, built: ScenarioReport[]): Report {
         selection: input.selection,
         sharded: settings.shard !== undefined && settings.shard.total > 1,
       }),
+      ...(input.behaviourChanges ? { behaviour_changes: inKeyOrder(input.behaviourChanges, REPORT_KEYS.behaviour_changes) } : {}),
       problems: input.problems,
       flow_findings: flowFindings,
       scenarios,

@@ -8,7 +8,7 @@ import { describeFilter } from '../simulation/select.ts';
 import { clip, located, plural } from '../text.ts';
 import { isFailingScenario, notRunOnItsOwn, shortFlowId, type Report, type ReportProblem, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
-import { describeFinding, describeUnreachableBranch } from './wording.ts';
+import { describeBehaviourGroup, describeFinding, describeUnreachableBranch } from './wording.ts';
 
 /** The report's statuses as the table and the progress lines (progress.ts) say them. */
 export const STATUS_WORD: Record<ScenarioStatus, string> = {
@@ -62,8 +62,26 @@ export function renderConsole(report: Report, options: ConsoleOptions = {}): str
       for (const u of c.unreachable ?? []) out.push(`  warning: ${describeUnreachableBranch(u)}`);
     }
   }
+  out.push(...behaviourLines(report));
   if (s.failure_reasons.length) out.push(`Failing because: ${s.failure_reasons.join('; ')}`);
   return out.join('\n') + '\n';
+}
+
+/** Groups of changes listed in the terminal; the job summary and the report have them all. */
+const MAX_CONSOLE_GROUPS = 10;
+
+/** compare-to / baseline-report: how many inputs behave differently, and the groups of what changed. */
+function behaviourLines(report: Report): string[] {
+  const b = report.behaviour_changes;
+  if (!b || b.skipped) return [];
+  const against =
+    b.compared_to.report ?? `${b.compared_to.ref ?? ''}${b.compared_to.commit ? ` (${b.compared_to.commit.slice(0, 7)})` : ''}`;
+  const lines = [
+    `Behaviour changes against ${against}: ${b.changed} of ${plural(b.inputs, 'input')} behave differently, ${b.unchanged} unchanged.`,
+  ];
+  lines.push(...b.groups.slice(0, MAX_CONSOLE_GROUPS).map((g) => `  ${describeBehaviourGroup(g)}`));
+  if (b.groups.length > MAX_CONSOLE_GROUPS) lines.push(`  … ${plural(b.groups.length - MAX_CONSOLE_GROUPS, 'more group')} in the report.`);
+  return lines;
 }
 
 function renderTable(scenarios: ScenarioReport[]): string[] {

@@ -24,3 +24,11 @@ export function runUrl(): string | undefined {
   const runId = Number.parseInt(process.env['GITHUB_RUN_ID'] ?? '', 10);
   return serverUrl() && repo && runId ? `${serverUrl()}/${repo}/actions/runs/${runId}` : undefined;
 }
+
+/** The base commit of the pull request a `pull_request` (or `pull_request_target`) run is for: compare-to's default. */
+export function pullRequestBase(event: { name: string; payload: unknown } | undefined): string | undefined {
+  if (!event || (event.name !== 'pull_request' && event.name !== 'pull_request_target')) return undefined;
+  const pr = (event.payload as { pull_request?: { base?: { sha?: unknown } } } | null)?.pull_request;
+  const sha = pr?.base?.sha;
+  return typeof sha === 'string' && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha) ? sha : undefined;
+}

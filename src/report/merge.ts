@@ -50,7 +50,7 @@ export async function mergeReportFiles(settings: Settings, naming: InputNaming =
   return scrubDeep(mergeReports(base, { failOn: settings.failOn, minCoverage, problems }), capText);
 }
 
-async function readShardReport(workspace: string, file: string): Promise<{ report: Report } | { problem: ReportProblem }> {
+export async function readShardReport(workspace: string, file: string): Promise<{ report: Report } | { problem: ReportProblem }> {
   const read = await readMatchedFile(workspace, file, MAX_SHARD_REPORT_BYTES);
   if (!read.ok) return { problem: shardProblem('REPORT_READ', file, NO_LINE, read.reason) };
   let value: unknown;

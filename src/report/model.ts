@@ -18,6 +18,8 @@ import type {
   VariableStates,
 } from '../domain/findings.ts';
 import type { CoverageCount, FlowCoverage } from '../analysis/coverage.ts';
+import type { BehaviourChange, BehaviourGroup } from '../analysis/behaviour-diff.ts';
+import type { FlowChange } from '../analysis/flow-diff.ts';
 import type { TraceEntry } from '../domain/wire.ts';
 import type { LoadProblem } from '../domain/scenario.ts';
 import type { ObservedExpect } from './observed.ts';
@@ -163,9 +165,31 @@ export interface Report {
   summary: ReportSummary;
   problems: ReportProblem[];
   flow_findings: ReportFlowFinding[];
+  /** compare-to or baseline-report: what behaves differently from the earlier version (README, Behaviour changes). */
+  behaviour_changes?: BehaviourChanges;
   scenarios: ScenarioReport[];
   /** Per flow, when its node graph is known. */
   coverage?: FlowCoverage[];
+}
+
+/** The behavioural diff as written: facts with their words (`message`, made by wording.ts), lists cut to a budget. */
+export interface BehaviourChanges {
+  /** The git ref (and the commit it named), or the baseline report's path. */
+  compared_to: { ref?: string; commit?: string; report?: string };
+  /** Why no comparison was made (a ref this clone does not have, a baseline that cannot be read): the counts are then 0. */
+  skipped?: string;
+  /** Inputs run through both versions (scenarios, and explored inputs with `explore`). */
+  inputs: number;
+  changed: number;
+  unchanged: number;
+  /** Inputs with nothing to compare on one side (skipped, not run, a path cut in a report). */
+  not_compared: number;
+  groups: (BehaviourGroup & { message: string })[];
+  changes: (BehaviourChange & { message: string })[];
+  /** Flows whose actions, connectors, coverage or inputs' behaviour changed. */
+  flows: (FlowChange & { message: string })[];
+  /** Lists cut to the report's budget: each keeps its first `shown` of `total`. */
+  truncated?: Partial<Record<'groups' | 'changes' | 'flows', { shown: number; total: number }>>;
 }
 
 export type { CoverageCount as CoverageRatio, FlowCoverage };
@@ -188,7 +212,19 @@ type StateMachine = NonNullable<ScenarioReport['state_machine_analysis']>;
  * in this order, and the README's list of the report's keys is checked against it (readme.test.ts).
  */
 export const REPORT_KEYS = {
-  report: keysOf<Report>()(['report_metadata', 'summary', 'problems', 'flow_findings', 'scenarios', 'coverage']),
+  report: keysOf<Report>()(['report_metadata', 'summary', 'behaviour_changes', 'problems', 'flow_findings', 'scenarios', 'coverage']),
+  behaviour_changes: keysOf<BehaviourChanges>()([
+    'compared_to',
+    'skipped',
+    'inputs',
+    'changed',
+    'unchanged',
+    'not_compared',
+    'truncated',
+    'groups',
+    'changes',
+    'flows',
+  ]),
   report_metadata: keysOf<Report['report_metadata']>()([
     'report_version',
     'generated_at',

@@ -6,6 +6,7 @@ import { isFailingScenario, type Report, type ScenarioReport } from './model.ts'
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
 import { clip, plural } from '../text.ts';
 import { describeRowHeadline } from './wording.ts';
+import { COMMENT_BEHAVIOUR_VIEW, renderBehaviourSection } from './behaviour-markdown.ts';
 import { renderObservedYaml } from './observed.ts';
 
 /** GitHub refuses an issue comment body longer than this many characters. */
@@ -41,6 +42,16 @@ export function renderPrComment(report: Report, options: CommentOptions): string
     `${joinTotals(runTotals(report), 'markdown')} — ${scenarioCount(report)}`,
     '',
   ];
+  // Behaviour changes first: a green run can still re-route callers no scenario expects.
+  if (report.behaviour_changes)
+    lines.push(
+      renderBehaviourSection(
+        report.behaviour_changes,
+        { ...COMMENT_BEHAVIOUR_VIEW, ...(options.links ? { links: options.links } : {}) },
+        '####',
+      ).trimEnd(),
+      '',
+    );
   if (s.failure_reasons.length > 0) lines.push(`Failing because: ${s.failure_reasons.map(escapeCell).join('; ')}.`, '');
   const failing = report.scenarios.filter(isFailingScenario);
   if (failing.length > 0) {

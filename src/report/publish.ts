@@ -32,7 +32,8 @@ export async function publishReport(report: Report, settings: Settings, written:
       // A problem with no line (a file too big or unreadable) is annotated on the file, not on a made-up line 1.
       const props = { title: neutralizeCommands(a.title), file: a.file, ...(a.line > NO_LINE ? { startLine: a.line } : {}) };
       if (a.level === 'error') core.error(neutralizeCommands(a.message), props);
-      else core.warning(neutralizeCommands(a.message), props);
+      else if (a.level === 'warning') core.warning(neutralizeCommands(a.message), props);
+      else core.notice(neutralizeCommands(a.message), props);
     }
     if (settings.uploadArtifact && written.files.length > 0) artifactId = await uploadReport(settings, written.files);
     if (settings.jobSummary) {
@@ -58,6 +59,7 @@ export async function publishReport(report: Report, settings: Settings, written:
       expectedLoops: loops.expected,
       reportPath: written.yamlWritten ? settings.reportPath : '',
       artifactId: artifactId ?? '',
+      ...behaviourOutputs(report),
     });
   }
   return artifactId !== undefined ? { artifactId } : {};
@@ -82,8 +84,16 @@ export async function publishFailure(sentence: string): Promise<void> {
       conclusion: 'failure',
       reportPath: '',
       artifactId: '',
+      changed: '',
+      unchanged: '',
     });
   }
+}
+
+/** changed and unchanged: counts when a comparison was made, empty when none was asked for or it could not be made. */
+function behaviourOutputs(report: Report): Pick<Outputs, 'changed' | 'unchanged'> {
+  const b = report.behaviour_changes;
+  return b && !b.skipped ? { changed: b.changed, unchanged: b.unchanged } : { changed: '', unchanged: '' };
 }
 
 async function writeSummary(render: () => string): Promise<void> {
@@ -106,6 +116,8 @@ interface Outputs {
   /** The YAML report, '' when none was written. */
   reportPath: string;
   artifactId: number | '';
+  changed: number | '';
+  unchanged: number | '';
 }
 
 function writeOutputs(o: Outputs): void {
@@ -119,6 +131,8 @@ function writeOutputs(o: Outputs): void {
   core.setOutput('conclusion', o.conclusion);
   core.setOutput('report-path', o.reportPath);
   core.setOutput('artifact-id', o.artifactId);
+  core.setOutput('changed', o.changed);
+  core.setOutput('unchanged', o.unchanged);
 }
 
 /** A failed upload is a warning, never a lost report: the files are already on disk. */

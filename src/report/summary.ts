@@ -10,6 +10,7 @@ import { describeFilter } from '../simulation/select.ts';
 import { shortFlowId, type FlowCoverage, type Report, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
 import { describeFinding, describeRowHeadline, describeUnreachableBranch } from './wording.ts';
+import { renderBehaviourSection, SUMMARY_BEHAVIOUR_VIEW } from './behaviour-markdown.ts';
 
 export { escapeCell, type SourceLinks } from './markdown.ts';
 
@@ -149,6 +150,12 @@ function renderHead(report: Report, options: SummaryOptions): string {
   const icon = s.conclusion === 'success' ? '✅' : '❌';
   let out = `## ${icon} CXone flow tests: ${s.conclusion === 'success' ? 'passed' : 'failed'}\n\n`;
   out += `${joinTotals(runTotals(report), 'markdown')} — ${scenarioCount(report)} on ${meta.target === 'emulator' ? 'the built-in emulator' : escapeCell(meta.base_url)}${meta.shard ? `, shard ${escapeCell(meta.shard)}` : ''}\n\n`;
+  // The first thing a reviewer sees when a change re-routes callers, before why the run failed.
+  if (report.behaviour_changes)
+    out += renderBehaviourSection(report.behaviour_changes, {
+      ...SUMMARY_BEHAVIOUR_VIEW,
+      ...(options.links ? { links: options.links } : {}),
+    });
   const filter = meta.selection ? describeFilter(meta.selection) : null;
   if (meta.selection && filter)
     out += `Selected ${meta.selection.selected} of ${plural(meta.selection.total, 'scenario')} by ${code(filter)}.\n\n`;

@@ -22,6 +22,14 @@ import type {
 } from '../domain/findings.ts';
 import { exitMatches } from '../domain/findings.ts';
 import { describeLanguageProblem, type StudioLanguage } from '../domain/studio-properties.ts';
+import {
+  MAX_GROUP_INPUTS,
+  type BehaviourChange,
+  type BehaviourGroup,
+  type Destination,
+  type OutcomeFacts,
+} from '../analysis/behaviour-diff.ts';
+import type { FlowChange } from '../analysis/flow-diff.ts';
 import type { UnreachableReason } from '../domain/unreachable.ts';
 
 const END = 'the end of the path';
@@ -355,6 +363,114 @@ export function describeLoopCause(detail: Pick<LoopDetail, 'nodeId' | 'cycle' | 
     case 'no_repeat':
       return 'no repeated state; treated as a retry loop';
   }
+}
+
+// ---- Behaviour changes (compare-to, baseline-report) ----
+
+/** What a caller did: "press 2", `say "billing"`, both, or "no input". */
+export function describeInput(input: { dtmf: string; speech: string }): string {
+  const parts: string[] = [];
+  if (input.dtmf !== '') parts.push(`press ${clip(input.dtmf, 20)}`);
+  if (input.speech !== '') parts.push(`say "${clip(input.speech, 40)}"`);
+  return parts.length > 0 ? parts.join(' and ') : 'no input';
+}
+
+function describeInputs(inputs: readonly { dtmf: string; speech: string }[]): string {
+  const named = [...new Set(inputs.slice(0, MAX_GROUP_INPUTS).map(describeInput))];
+  const more = inputs.length > MAX_GROUP_INPUTS ? ' and others' : '';
+  if (named.length <= 1) return `${named[0] ?? 'no input'}${more}`;
+  return more ? `${named.join(', ')}${more}` : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+}
+
+/** A destination: its node (and a Route's queue), or that the call did not end. */
+export function describeDestination(d: Destination | undefined): string {
+  if (!d || d.node === null) return 'no exit (the run hit maxLoops)';
+  return d.target !== undefined ? `${d.node} (${d.target})` : d.node;
+}
+
+function describeOutcome(o: OutcomeFacts): string {
+  if (o.kind === 'absent') return 'not run (its flow is not in this version)';
+  if (o.kind === 'failed') return `an error: ${clip(o.message ?? '', 200)}`;
+  return `reaches ${describeDestination(o.destination)}`;
+}
+
+/** "3 callers re-routed: press 2 now reach Priority support (was Support)", and the like for each kind of change. */
+export function describeBehaviourGroup(g: BehaviourGroup): string {
+  const who = describeInputs(g.inputs);
+  const callers = plural(g.count, 'caller');
+  const one = g.count === 1;
+  const flow = ` (flow ${g.flow_id})`;
+  switch (g.code) {
+    case 'REROUTED':
+      return `${callers} re-routed: ${who} now ${one ? 'reaches' : 'reach'} ${describeDestination(g.after)} (was ${describeDestination(g.before)})${flow}`;
+    case 'PATH_CHANGED':
+      return `${callers} ${one ? 'takes' : 'take'} another path to the same place: ${who}${flow}`;
+    case 'VARIABLES_CHANGED':
+      return `${callers} ${one ? 'ends' : 'end'} the same way with other variables: ${who}${flow}`;
+    case 'OUTCOME_CHANGED':
+      return `${callers} ${one ? 'ends' : 'end'} differently (an error in one version only): ${who}${flow}`;
+    case 'ADDED':
+      return `${plural(g.count, 'input')} of a flow the earlier version does not have: ${who}${flow}`;
+    case 'REMOVED':
+      return `${plural(g.count, 'input')} of a flow this version no longer has: ${who}${flow}`;
+  }
+}
+
+/** One changed input: what it did before and now, and its changed variables. */
+export function describeBehaviourChange(c: BehaviourChange): string {
+  const who = `'${c.name}' (${describeInput(c.input)})`;
+  let what: string;
+  if (c.code === 'REROUTED')
+    what = `now reaches ${describeDestination(c.after.destination)} (was ${describeDestination(c.before.destination)})`;
+  else if (c.code === 'PATH_CHANGED')
+    what = `takes another path (${plural(c.path_edit_count, 'step')} differ) to ${describeDestination(c.after.destination)}`;
+  else if (c.code === 'VARIABLES_CHANGED') what = 'takes the same path and ends with other variables';
+  else what = `now ${describeOutcome(c.after)} (was ${describeOutcome(c.before)})`;
+  const vars = c.variables.map(
+    (v) =>
+      `${v.name}: ${v.before === undefined ? 'unset' : formatValue(v.before)} → ${v.after === undefined ? 'unset' : formatValue(v.after)}`,
+  );
+  return vars.length > 0 ? `${who} ${what}; ${vars.join(', ')}` : `${who} ${what}`;
+}
+
+/** "2 actions added, 1 removed; 1 connector added": what changed in a flow's own structure. */
+export function describeFlowChange(f: FlowChange): string {
+  if (f.structure === 'unknown') {
+    const what = f.status === 'added' ? 'not in the earlier report' : f.status === 'removed' ? 'not in this run' : 'in both runs';
+    const inputs = f.changed_inputs > 0 ? `; ${plural(f.changed_inputs, 'input')} behave differently` : '';
+    return `${what} (a report holds coverage, not the flow's actions and connectors)${inputs}`;
+  }
+  if (f.status === 'added') return `new flow: ${plural(f.counts.nodes_added, 'action')}, ${plural(f.counts.connectors_added, 'connector')}`;
+  if (f.status === 'removed') return 'flow removed';
+  const parts: string[] = [];
+  const pair = (added: number, removed: number, what: string) => {
+    if (added + removed === 0) return;
+    const items = [added > 0 ? `${added} added` : '', removed > 0 ? `${removed} removed` : ''].filter(Boolean);
+    parts.push(`${what}: ${items.join(', ')}`);
+  };
+  pair(f.counts.nodes_added, f.counts.nodes_removed, 'actions');
+  pair(f.counts.connectors_added, f.counts.connectors_removed, 'connectors');
+  if (parts.length === 0) parts.push('no action or connector added or removed');
+  if (f.changed_inputs > 0) parts.push(`${plural(f.changed_inputs, 'input')} behave differently`);
+  return parts.join('; ');
+}
+
+/** The path diff's one line per edit: `-` a step only the earlier version took, `+` a step only this one takes. */
+export function describeBehaviourEdit(edit: PathEdit): string {
+  return `${edit.op === 'missing' ? '-' : '+'} ${edit.node} (step ${edit.index})`;
+}
+
+/** Why no behavioural comparison was made: a ref this clone does not have, and how to fetch it. */
+export function describeMissingRef(input: string, ref: string, why: 'missing' | 'no-repository' | 'git-failed', detail: string): string {
+  if (why === 'missing')
+    return (
+      `${input} '${ref}' is not in this clone (a shallow checkout has the head commit only): ` +
+      `check out with fetch-depth: 0 (actions/checkout), or fetch the base with git fetch origin ${ref} --depth=1. ` +
+      'The run goes on without the behaviour comparison.'
+    );
+  if (why === 'no-repository')
+    return `${input} '${ref}' needs a git repository, and the workspace is not one (check out the repository first). The run goes on without the behaviour comparison.`;
+  return `${input} '${ref}': ${clip(detail, 200)}. The run goes on without the behaviour comparison.`;
 }
 
 /** What a SARIF rule is about: each finding code, a scenario not run, a malformed scenario or flow file. */
