@@ -28,6 +28,10 @@ const EDGE_MODULES: Record<string, { may: string[]; why: string }> = {
     why: "the one matcher and reader of the workspace's files (scenarios, flows, shard reports)",
   },
   'src/report/files.ts': { may: ['node:fs/promises'], why: 'writes the report files' },
+  'src/update/apply.ts': {
+    may: ['node:fs/promises'],
+    why: '`run --update` finds the real path of each scenario file it rewrites, inside the workspace',
+  },
   'src/report/publish.ts': { may: ['@actions/artifact'], why: 'the artifact upload (loaded only for one)' },
   'src/report/pr-comment-publish.ts': { may: ['@actions/github'], why: 'posts the pull-request comment (Octokit loaded only for one)' },
   'src/api/transport.ts': { may: ['node:http', 'node:https'], why: "the API client's only HTTP" },

@@ -54,6 +54,7 @@ test("the README's list of the report's keys is the report model's own list, par
     ['state_machine_analysis', scenario.state_machine_analysis],
     ['loop_detail', scenario.state_machine_analysis.loop_details],
     ['variable_states', scenario.variable_states],
+    ['observed_expect', scenario.observed_expect],
     ['error', scenario.errors],
     ['coverage', listed['coverage']],
     ['coverage_count', listed['coverage'][0].nodes],

@@ -93,7 +93,7 @@ export async function runSuite(settings: Settings, hooks: RunHooks): Promise<Rep
     // Inside the try: a connection that cannot be made (an emulator that cannot listen; an http:// URL to
     // another machine is refused earlier, as an input) still ends in a report, with every scenario not_run and the reason.
     connection = await openConnection(settings, suite.flows, hooks);
-    const refuse = settings.target === 'emulator' ? refusalOf(suite) : undefined;
+    const refuse = refusalOf(settings, suite);
     executions = await executeSuite(settings, suite.scenarios, connection.client, hooks, stop, collector, refuse);
     if (settings.target === 'api' && settings.flows.length === 0 && !stop.reason) {
       graphs = await fetchFlowGraphs(connection.client, flowsToRead(suite.scenarios, executions), {
@@ -354,10 +354,22 @@ export function flowCheckContext(target: Settings['target'], suite: Pick<Suite, 
   return { target, ...(mocked ? { mocked } : {}) };
 }
 
-/** On the emulator, why a scenario is not run: its flow is in no file, or its mocks name nothing of it. */
-function refusalOf(suite: Suite): (scenario: Scenario) => string | undefined {
-  return (s) => suite.unknownFlow?.(s.flow) ?? suite.mockRefusals?.get(s.id);
+/**
+ * Why a scenario is not run: `expect: record` outside `run --update`, and on the emulator, a flow in no
+ * file or mocks that name nothing of it.
+ */
+function refusalOf(settings: Settings, suite: Suite): ((scenario: Scenario) => string | undefined) | undefined {
+  const record = settings.update !== true;
+  const emulator = settings.target === 'emulator';
+  if (!record && !emulator) return undefined;
+  return (s) =>
+    (record && s.record ? RECORD_REFUSAL : undefined) ??
+    (emulator ? (suite.unknownFlow?.(s.flow) ?? suite.mockRefusals?.get(s.id)) : undefined);
 }
+
+/** The reason an `expect: record` scenario is not run outside `run --update` (README, Accepting new behaviour). */
+export const RECORD_REFUSAL =
+  'expect: record: no expectation yet; record it with `cxone-flow-test run --update`, review the change and commit it';
 
 /** The scenario reports were built as the answers arrived (report/collect.ts); what is left is run-wide. */
 function assembleReport(settings: Settings, suite: Suite, collected: Collected, graphs: LoadedFlow[], run: RunFacts): Report {

@@ -59,6 +59,8 @@ export interface Settings {
   baselineReport?: string;
   /** explore: with compare-to, also the inputs `generate` would write for each version. */
   explore: boolean;
+  /** The CLI's `run --update`: scenarios with `expect: record` run too, and the command rewrites expectations after. */
+  update?: boolean;
 }
 
 /**

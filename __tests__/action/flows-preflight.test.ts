@@ -77,7 +77,7 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     assertRefused(cliReport(workspace), /^no usable flow: no flow file matches --flows 'cxone-flow\/\*\.yaml' in /);
     assert.match(run.stderr, /No scenario runs and no call is made: no usable flow/);
     assert.doesNotMatch(run.stderr, /Started the built-in Flow Debug API emulator/);
-    assert.doesNotMatch(run.stdout + run.stderr, /404|FLOW_NOT_FOUND/);
+    assert.doesNotMatch(run.stdout + run.stderr, /\b404\b|FLOW_NOT_FOUND/);
   });
 
   test('emulator, every flow file unusable: the first problem in full, the next ones with their words', async () => {
@@ -188,7 +188,7 @@ describe('flows: caught before any call', { timeout: 120_000 }, () => {
     assert.equal(typo.execution_summary, undefined, 'no call was made for it');
     assert.equal(report.report_metadata.cut_short, null, 'the run was not cut short');
     assert.ok(report.summary.failure_reasons.includes('2 scenarios not run'), report.summary.failure_reasons.join('; '));
-    assert.doesNotMatch(run.stdout + run.stderr, /404|FLOW_NOT_FOUND/);
+    assert.doesNotMatch(run.stdout + run.stderr, /\b404\b|FLOW_NOT_FOUND/);
   });
 
   test('the emulator command with no usable flow does not start: exit 2, naming the glob or the problems', async () => {

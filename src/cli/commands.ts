@@ -8,7 +8,7 @@ import { startEmulator, type Fault } from '../emulator/server.ts';
 import { locatedLine, renderConsole } from '../report/console.ts';
 import { describeWrittenReports, writeReportFiles } from '../report/files.ts';
 import { mergeReportFiles } from '../report/merge.ts';
-import type { Report } from '../report/model.ts';
+import { isFailingScenario, type Report } from '../report/model.ts';
 import { toLogText } from '../log-text.ts';
 import { runSecrets, runSuite, shortSecretWarnings } from '../run.ts';
 import { VERSION } from '../version.ts';
@@ -19,6 +19,8 @@ import { CLI_NAMING, describeFailure, errorLine, shellWord, warningLine } from '
 import { COMMAND_USAGE, isCommand, USAGE } from './usage.ts';
 import { validateCommand } from './validate.ts';
 import { COMMAND_FLAGS, inputSource } from './flags.ts';
+import { applyUpdates } from '../update/apply.ts';
+import { describeUpdateHint, describeUpdateRun } from '../update/describe.ts';
 
 const RUNNERS = {
   run: runCommand,
@@ -71,7 +73,11 @@ function wantsHelp(args: string[]): boolean {
 
 async function runCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: COMMAND_FLAGS.run, strict: true, allowPositionals: false });
-  const settings = readSettings(inputSource(values), process.cwd());
+  const update = values.update === true;
+  const settings = { ...readSettings(inputSource(values), process.cwd()), ...(update ? { update } : {}) };
+  // A merge renders reports of runs elsewhere, whose files may have moved on: only a run here updates.
+  if (update && settings.merge.length > 0)
+    throw new InputError('update', '--update rewrites the expectations a run here observed: it does not take --merge.');
   const secrets = runSecrets(settings);
   for (const warning of shortSecretWarnings(settings, CLI_NAMING))
     process.stderr.write(toLogText(warningLine(warning), (t) => secrets.scrub(t)));
@@ -89,7 +95,17 @@ async function runCommand(args: string[]): Promise<number> {
   const written = await writeReportFiles(report, settings, settings.workspace);
   print(process.stdout, renderConsole(report, { onlyFailures: values['only-failures'] === true }));
   print(process.stdout, `${describeWrittenReports(written)}\n`);
-  return concludeCommand(report, written.failures);
+  if (!update) {
+    const hint = describeUpdateHint(report.scenarios.filter((s) => s.observed_expect && s.status === 'failed').length);
+    if (hint) print(process.stdout, `${hint}\n`);
+    return concludeCommand(report, written.failures);
+  }
+  const updated = await applyUpdates(report, settings.workspace);
+  const unrecorded = report.scenarios.filter((s) => isFailingScenario(s) && !s.observed_expect).length;
+  print(process.stdout, `${describeUpdateRun(updated, unrecorded).join('\n')}\n`);
+  // The run's own conclusion is against the expectations as they were; a file not written fails too (said above).
+  const code = concludeCommand(report, written.failures);
+  return updated.some((u) => u.failure && !u.written) ? 1 : code;
 }
 
 async function mergeCommand(args: string[]): Promise<number> {

@@ -32,8 +32,9 @@ export const PULL_INPUTS: readonly InputName[] = [
 ];
 
 export const COMMAND_FLAGS: Record<CommandName, FlagSpecs> = {
-  // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input.
-  run: { ...INPUT_FLAGS, 'only-failures': { type: 'boolean' } },
+  // --only-failures shapes this terminal's table only, so it is a flag of the CLI, not an action input;
+  // --update writes the scenario files, which the action never does to a checkout.
+  run: { ...INPUT_FLAGS, 'only-failures': { type: 'boolean' }, update: { type: 'boolean' } },
   validate: INPUT_FLAGS,
   init: {},
   merge: { 'report-path': { type: 'string' }, 'json-report-path': { type: 'string' }, 'sarif-path': { type: 'string' } },

@@ -42,6 +42,8 @@ writes the report. Every input of the action is a flag (README: Inputs); the com
   --tags <tags>              run scenarios with one of these tags; !tag leaves them out (smoke,!slow)
   --grep <pattern>           run scenarios whose name matches this regular expression
   --only-failures            the results table lists only failing and erroring scenarios
+  --update                   rewrite the expect of each failing scenario (and of each expect: record)
+                             to what the run observed; the rest of each file stays byte for byte
 
 Credentials come from the environment, so they stay out of your shell history:
   CXONE_CLIENT_ID, CXONE_CLIENT_SECRET            (auth client-credentials, the default)

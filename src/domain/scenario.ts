@@ -34,6 +34,9 @@ export type PathKey = keyof PathPattern;
 
 export const PATH_WILDCARD = '...';
 
+/** The word that stands for an expectation still to be recorded (`expect: record`; README, Accepting new behaviour). */
+export const RECORD_EXPECT = 'record';
+
 export interface Expectations {
   path?: PathExpectation;
   exit?: string | null;
@@ -68,6 +71,8 @@ export interface Scenario {
   /** The time the flow sees on the emulator (ISO 8601 with a zone); unset: the emulator's fixed default. */
   clock?: string;
   expect: Expectations;
+  /** `expect: record`: no expectation yet; `run --update` writes what the run observes (expect is then empty). */
+  record?: true;
   tags: string[];
   skip: boolean;
   loopThreshold?: number;

@@ -23,6 +23,7 @@ import {
 import { scrubDeep, stripUserinfo } from '../secrets.ts';
 import { capText } from '../text.ts';
 import { createRedactor, type Redactor } from './redact.ts';
+import { observeExpectation } from './observed.ts';
 import { describeCheck, describeFinding, describeLoopCause, describeRouting } from './wording.ts';
 
 export interface ScenarioOutcome {
@@ -213,6 +214,10 @@ export function buildScenarioReport(
     report.state_machine_analysis = { ...analysis.loops, loop_details: loopDetails };
   }
   if (variableStates) report.variable_states = variableStates;
+  if (execution.kind === 'completed') {
+    const observed = observeExpectation({ scenario, response: execution.response, analysis, redacted: redact.matches, scrub });
+    if (observed) report.observed_expect = observed;
+  }
   return report;
 }
 

@@ -7,6 +7,8 @@ import { plural } from '../text.ts';
 import { renderPathChart } from './mermaid.ts';
 import type { ScenarioReport } from './model.ts';
 import { describeCheck, describeDivergence, describeFinding, describeLoopCause, describeUnsaid } from './wording.ts';
+import { describeKept, describeUnsettled, renderObservedYaml } from './observed.ts';
+import { REDACTED } from './redact.ts';
 
 /** Unchanged steps kept on each side of an edit in the diff. */
 const DIFF_CONTEXT = 2;
@@ -27,7 +29,9 @@ export interface DetailsParts {
 export function renderScenarioDetails(s: ScenarioReport, links: SourceLinks | undefined): DetailsParts {
   const icon = s.status === 'error' ? '💥' : '❌';
   const title = `${icon} <b>${escapeCell(s.name)}</b> — ${escapeCell(s.file)}:${s.line}`;
-  const body = [renderFindings(s, links), renderPath(s), renderVariables(s), renderLoops(s), renderErrors(s)].filter(Boolean).join('\n');
+  const body = [renderFindings(s, links), renderPath(s), renderVariables(s), renderLoops(s), renderErrors(s), renderObserved(s)]
+    .filter(Boolean)
+    .join('\n');
   const source = renderPathChart(s);
   const parts: DetailsParts = { title, body };
   if (source) parts.chart = `**Flowchart** of the executed path (each step drawn once, repeats counted)\n\n${fence('mermaid', source)}`;
@@ -173,4 +177,20 @@ function renderErrors(s: ScenarioReport): string {
     return `- ${where}${known.length > 0 ? ` (${known.join(', ')})` : ''}: ${escapeCell(e.message)}`;
   });
   return `**Errors**\n\n${lines.join('\n')}\n`;
+}
+
+/** The observed expectation as a block to paste over the scenario's `expect:`, for a reviewer who decides the run is right. */
+function renderObserved(s: ScenarioReport): string {
+  const observed = s.observed_expect;
+  if (!observed) return '';
+  let out = `**Observed expectation**: to accept what this run did, paste it over the scenario's ${code('expect:')} (or run ${code('cxone-flow-test run --update')})\n\n`;
+  out += fence('yaml', renderObservedYaml(observed));
+  const kept = describeKept(observed);
+  if (kept.length > 0) out += `\nKeep as the file has it: ${kept.map(escapeCell).join(', ')}.\n`;
+  if (JSON.stringify(observed.expect).includes(REDACTED))
+    out += `\nA value shown as ${code(REDACTED)} is redacted: keep what the file has there.\n`;
+  const unsettled = describeUnsettled(observed);
+  if (unsettled.length > 0)
+    out += `\nIt still fails on ${unsettled.map(escapeCell).join(', ')}: no expectation of path, exit or variables settles that.\n`;
+  return out;
 }

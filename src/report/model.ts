@@ -22,6 +22,7 @@ import type { BehaviourChange, BehaviourGroup } from '../analysis/behaviour-diff
 import type { FlowChange } from '../analysis/flow-diff.ts';
 import type { TraceEntry } from '../domain/wire.ts';
 import type { LoadProblem } from '../domain/scenario.ts';
+import type { ObservedExpect } from './observed.ts';
 import { describeFilter, type SelectionFacts } from '../simulation/select.ts';
 import { plural } from '../text.ts';
 
@@ -81,6 +82,8 @@ export interface ScenarioReport {
   variable_validation?: { valid: boolean; checks: ReportCheck[] };
   state_machine_analysis?: Omit<LoopAnalysis, 'loop_details'> & { loop_details: ReportLoopDetail[] };
   variable_states?: VariableStates;
+  /** A failed scenario's expectation as the run observed it (report/observed.ts), to paste or for `run --update`. */
+  observed_expect?: ObservedExpect;
   errors: ReportError[];
   raw_trace?: TraceEntry[];
   /** Why a scenario was skipped or not run. */
@@ -273,6 +276,7 @@ export const REPORT_KEYS = {
     'variable_validation',
     'state_machine_analysis',
     'variable_states',
+    'observed_expect',
     'errors',
     'raw_trace',
   ]),
@@ -306,6 +310,7 @@ export const REPORT_KEYS = {
     'reason',
   ]),
   variable_states: keysOf<VariableStates>()(['final_state', 'node_history']),
+  observed_expect: keysOf<ObservedExpect>()(['expect', 'withheld', 'unsettled']),
   error: keysOf<ReportError>()(['source', 'message', 'code', 'status', 'attempts', 'node_id', 'type', 'timestamp']),
   coverage: keysOf<FlowCoverage>()(['flow_id', 'name', 'file', 'nodes', 'edges', 'unvisited_nodes', 'unvisited_branches', 'unreachable']),
   coverage_count: keysOf<CoverageCount>()(['visited', 'total', 'percent']),

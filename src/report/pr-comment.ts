@@ -1,12 +1,13 @@
 // The pull-request comment (`pr-comment: true`): the totals and the failing scenarios, compact, under a
 // hidden marker so that every run updates the same comment instead of adding one. Pure: publish.ts
 // finds, creates and updates the comment.
-import { code, escapeCell, sourceUrl, type SourceLinks } from './markdown.ts';
+import { code, details, escapeCell, fence, sourceUrl, type SourceLinks } from './markdown.ts';
 import { isFailingScenario, type Report, type ScenarioReport } from './model.ts';
 import { joinTotals, runTotals, scenarioCount } from './totals.ts';
 import { clip, plural } from '../text.ts';
 import { describeRowHeadline } from './wording.ts';
 import { COMMENT_BEHAVIOUR_VIEW, renderBehaviourSection } from './behaviour-markdown.ts';
+import { renderObservedYaml } from './observed.ts';
 
 /** GitHub refuses an issue comment body longer than this many characters. */
 export const COMMENT_MAX_CHARS = 65536;
@@ -59,6 +60,7 @@ export function renderPrComment(report: Report, options: CommentOptions): string
     if (failing.length > MAX_COMMENT_ROWS) lines.push('', `… and ${plural(failing.length - MAX_COMMENT_ROWS, 'more failing scenario')}.`);
     lines.push('');
   }
+  lines.push(...observedBlocks(failing.slice(0, MAX_COMMENT_ROWS), COMMENT_MAX_CHARS - OBSERVED_RESERVE_CHARS - lines.join('\n').length));
   const footer: string[] = [];
   if (options.runUrl) footer.push(`[Path diffs, flowcharts and coverage in the job summary](${options.runUrl})`);
   if (options.sha) footer.push(`results for ${code(options.sha.slice(0, 7))}`);
@@ -74,4 +76,24 @@ function renderRow(s: ScenarioReport, links: SourceLinks | undefined): string {
     ? describeRowHeadline(s.findings[0], s.findings.length - 1, MAX_FINDING_CHARS)
     : clip(s.reason ?? '', MAX_FINDING_CHARS);
   return `| ${icon} | ${name}<br><sub>${escapeCell(s.file)}:${s.line}</sub> | ${escapeCell(finding)} |`;
+}
+
+/** Room the observed expectations leave for the footer and the cut note. */
+const OBSERVED_RESERVE_CHARS = 1024;
+
+/** The failing scenarios' observed expectations, one collapsed block each, as many as fit in `budget` characters. */
+function observedBlocks(failing: readonly ScenarioReport[], budget: number): string[] {
+  const blocks: string[] = [];
+  let used = 0;
+  for (const s of failing) {
+    if (!s.observed_expect) continue;
+    const block = details(
+      `Observed expectation of ${escapeCell(s.name)}`,
+      `To accept it, paste it over the scenario's ${code('expect:')}, or run ${code('cxone-flow-test run --update')}.\n\n${fence('yaml', renderObservedYaml(s.observed_expect))}`,
+    );
+    if (used + block.length > budget) break;
+    blocks.push(block);
+    used += block.length;
+  }
+  return blocks.length > 0 ? [blocks.join('').trimEnd(), ''] : [];
 }

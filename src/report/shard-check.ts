@@ -238,6 +238,13 @@ const SCENARIO = map({
   state_machine_analysis: optional(map({ loop_details: list(LOOP) })),
   variable_validation: optional(map({ checks: list(CHECK) })),
   raw_trace: optional(list(map({}))),
+  observed_expect: optional(
+    map({
+      expect: map({ exit: textOrNull }),
+      withheld: list(map({ key: oneOf('path', 'variables', 'variablesAt'), reason: oneOf('redacted', 'too_long', 'too_many') })),
+      unsettled: list(oneOf(...SCENARIO_CODES)),
+    }),
+  ),
 });
 
 const REPORT = map({

@@ -1,6 +1,6 @@
 // A schema-valid scenario plus the file's defaults → the Scenario the runner uses.
 import type { YamlDoc, YamlPath } from '../yaml/parse.ts';
-import type { Expectations, Scenario } from '../domain/scenario.ts';
+import { RECORD_EXPECT, type Expectations, type Scenario } from '../domain/scenario.ts';
 import type { JsonValue } from '../domain/json.ts';
 import type { MockOutcome } from '../domain/wire.ts';
 
@@ -19,7 +19,7 @@ export interface RawDefaults {
 
 export interface RawScenario extends RawDefaults {
   name: string;
-  expect?: Expectations;
+  expect?: Expectations | typeof RECORD_EXPECT;
 }
 
 /** File-level keys that are defaults for each scenario. */
@@ -45,12 +45,13 @@ export function normalizeScenario(raw: RawScenario, index: number, ctx: Normaliz
     input: { dtmf: input.dtmf ?? '', speech: input.speech ?? '' },
     // Cloned: YAML aliases share objects between scenarios, and consumers must not see each other's edits.
     variables: structuredClone({ ...defaults.variables, ...raw.variables }),
-    expect: structuredClone(raw.expect ?? {}),
+    expect: raw.expect === RECORD_EXPECT ? {} : structuredClone(raw.expect ?? {}),
     tags: [...new Set([...(defaults.tags ?? []), ...(raw.tags ?? [])])],
     skip: raw.skip ?? defaults.skip ?? false,
     lines: collectLines(raw, index, ctx),
   };
   // By key, as variables: a file can mock the hours check once and a scenario its own lookup.
+  if (raw.expect === RECORD_EXPECT) scenario.record = true;
   const mocks = { ...defaults.mocks, ...raw.mocks };
   if (Object.keys(mocks).length > 0) scenario.mocks = structuredClone(mocks);
   const clock = raw.clock ?? defaults.clock;

@@ -3,6 +3,7 @@
 // Every property carries a title and description because editors show them as help.
 import { CLOCK_PATTERN } from '../domain/wire.ts';
 import { MAX_LOOPS_CAP } from '../settings.ts';
+import { RECORD_EXPECT } from '../domain/scenario.ts';
 
 const nodeIdList = (title: string, description: string) => ({
   title,
@@ -233,7 +234,15 @@ export const scenarioFileSchema = {
       properties: {
         name: { title: 'Name', description: 'Unique within the file; shown in reports.', type: 'string', minLength: 1 },
         ...defaultableProperties,
-        expect: { $ref: '#/definitions/expect' },
+        expect: {
+          title: 'Expectations',
+          description:
+            'What the execution must show; the word record: none yet, `cxone-flow-test run --update` writes what the run observes (until then the scenario is not run).',
+          // Not mapOr: a number or a list here is no string to quote, and the words say both shapes.
+          if: { type: 'object' },
+          then: { $ref: '#/definitions/expect' },
+          else: { enum: [RECORD_EXPECT], patternErrorMessage: `a map of expectations or the word ${RECORD_EXPECT}` },
+        },
       },
     },
     expect,

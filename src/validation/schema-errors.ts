@@ -194,7 +194,7 @@ function explain(error: ErrorObject, about: Subject, ctx: Ctx, source?: string):
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[]).map((v) => String(v));
       const hint = typeof error.data === 'string' ? didYouMean(error.data, allowed, ctx.budget) : '';
-      return `${subject} must be one of ${allowed.join(', ')}, got ${got}${hint}`;
+      return `${subject} must be ${words ?? `one of ${allowed.join(', ')}`}, got ${got}${hint}`;
     }
     case 'const':
       return `${subject} must be ${quoteValue(error.params.allowedValue)}, got ${got}`;
