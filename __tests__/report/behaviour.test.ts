@@ -164,3 +164,22 @@ describe('behaviour_changes', () => {
     assert.match(notices[0]!.message, /actions: 1 added; connectors: 1 added, 1 removed/);
   });
 });
+
+test("a flow's notice: one changed input behaves, two behave", async () => {
+  const { describeFlowChange } = await import('../../src/report/wording.ts');
+  const flow = (changed_inputs: number, structure: FlowChange['structure']): FlowChange => ({
+    flow_id: 'menu',
+    status: 'changed',
+    ...(structure ? { structure } : {}),
+    counts: { nodes_added: 0, nodes_removed: 0, connectors_added: 1, connectors_removed: 1 },
+    nodes_added: [],
+    nodes_removed: [],
+    connectors_added: [],
+    connectors_removed: [],
+    changed_inputs,
+  });
+  for (const structure of [undefined, 'unknown'] as const) {
+    assert.match(describeFlowChange(flow(1, structure)), /1 input behaves differently$/);
+    assert.match(describeFlowChange(flow(2, structure)), /2 inputs behave differently$/);
+  }
+});

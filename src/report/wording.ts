@@ -437,7 +437,7 @@ export function describeBehaviourChange(c: BehaviourChange): string {
 export function describeFlowChange(f: FlowChange): string {
   if (f.structure === 'unknown') {
     const what = f.status === 'added' ? 'not in the earlier report' : f.status === 'removed' ? 'not in this run' : 'in both runs';
-    const inputs = f.changed_inputs > 0 ? `; ${plural(f.changed_inputs, 'input')} behave differently` : '';
+    const inputs = f.changed_inputs > 0 ? `; ${inputsBehave(f.changed_inputs)}` : '';
     return `${what} (a report holds coverage, not the flow's actions and connectors)${inputs}`;
   }
   if (f.status === 'added') return `new flow: ${plural(f.counts.nodes_added, 'action')}, ${plural(f.counts.connectors_added, 'connector')}`;
@@ -451,8 +451,13 @@ export function describeFlowChange(f: FlowChange): string {
   pair(f.counts.nodes_added, f.counts.nodes_removed, 'actions');
   pair(f.counts.connectors_added, f.counts.connectors_removed, 'connectors');
   if (parts.length === 0) parts.push('no action or connector added or removed');
-  if (f.changed_inputs > 0) parts.push(`${plural(f.changed_inputs, 'input')} behave differently`);
+  if (f.changed_inputs > 0) parts.push(inputsBehave(f.changed_inputs));
   return parts.join('; ');
+}
+
+/** "1 input behaves differently", "2 inputs behave differently". */
+function inputsBehave(n: number): string {
+  return `${plural(n, 'input')} ${n === 1 ? 'behaves' : 'behave'} differently`;
 }
 
 /** The path diff's one line per edit: `-` a step only the earlier version took, `+` a step only this one takes. */
