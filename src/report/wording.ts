@@ -30,6 +30,7 @@ import {
   type OutcomeFacts,
 } from '../analysis/behaviour-diff.ts';
 import type { FlowChange } from '../analysis/flow-diff.ts';
+import type { BehaviourChanges } from './model.ts';
 import type { UnreachableReason } from '../domain/unreachable.ts';
 
 const END = 'the end of the path';
@@ -423,7 +424,7 @@ export function describeBehaviourChange(c: BehaviourChange): string {
   if (c.code === 'REROUTED')
     what = `now reaches ${describeDestination(c.after.destination)} (was ${describeDestination(c.before.destination)})`;
   else if (c.code === 'PATH_CHANGED')
-    what = `takes another path (${plural(c.path_edit_count, 'step')} differ) to ${describeDestination(c.after.destination)}`;
+    what = `takes another path (${plural(c.path_edit_count, 'step')} ${c.path_edit_count === 1 ? 'differs' : 'differ'}) to ${describeDestination(c.after.destination)}`;
   else if (c.code === 'VARIABLES_CHANGED') what = 'takes the same path and ends with other variables';
   else what = `now ${describeOutcome(c.after)} (was ${describeOutcome(c.before)})`;
   const vars = c.variables.map(
@@ -453,6 +454,23 @@ export function describeFlowChange(f: FlowChange): string {
   if (parts.length === 0) parts.push('no action or connector added or removed');
   if (f.changed_inputs > 0) parts.push(inputsBehave(f.changed_inputs));
   return parts.join('; ');
+}
+
+/**
+ * compare-to: the flow files that did not load at the ref, in one line ("At main (1a2b3c4), 1 flow file did
+ * not load: flows/menu.yaml: …"), so the reviewer knows the comparison is partial and why.
+ */
+export function describeEarlierProblems(b: Pick<BehaviourChanges, 'compared_to' | 'earlier_problems' | 'truncated'>): string {
+  const problems = b.earlier_problems ?? [];
+  const total = b.truncated?.earlier_problems?.total ?? problems.length;
+  const { ref, commit } = b.compared_to;
+  const at = `${ref ?? commit ?? ''}${commit && commit !== ref ? ` (${commit.slice(0, 7)})` : ''}`;
+  const listed = problems
+    .slice(0, 3)
+    .map((p) => `${p.file || 'flows'}: ${p.message}`)
+    .join('; ');
+  const more = total > 3 ? `; and ${total - 3} more` : '';
+  return `At ${at}, ${plural(total, 'flow file problem')}: ${listed}${more}. The inputs of a flow in such a file are not compared.`;
 }
 
 /** "1 input behaves differently", "2 inputs behave differently". */
