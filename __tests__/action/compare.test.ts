@@ -161,6 +161,22 @@ describe('compare-to on a git repository', () => {
     assert.match(run.summary, /4 not compared/);
   });
 
+  test('the first flow files, added by this commit: their inputs are new, and the comparison is not called incomplete', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cxft-git-'));
+    git(dir, 'init', '-q', '-b', 'main');
+    commit(dir, { 'README.md': 'empty\n' }, 'nothing yet');
+    commit(dir, { 'flows/menu.yaml': FLOW_V1, 'cxone-tests/menu.yaml': scenarios('node_route_support') }, 'first flow');
+    const run = await runAction({ workspace: dir, inputs: { ...INPUTS, 'compare-to': 'HEAD~1' } });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const b = run.report.behaviour_changes;
+    assert.deepEqual(
+      b.changes.map((c: any) => c.code),
+      ['ADDED', 'ADDED', 'ADDED', 'ADDED'],
+    );
+    assert.equal(b.earlier_problems, undefined);
+    assert.ok(!run.annotations.some((a) => /incomplete/.test(a.title ?? '')), JSON.stringify(run.annotations));
+  });
+
   test('the flows at the ref come out of git: uncommitted work is the head, and the workspace is left as it was', async () => {
     const { dir } = twoCommits();
     writeFileSync(path.join(dir, 'flows/menu.yaml'), FLOW_V1);

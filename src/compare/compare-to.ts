@@ -114,6 +114,7 @@ export async function compareToRef(ctx: CompareContext): Promise<BehaviourChange
     diff,
     flows,
     redacted: (name) => redactor.matches(name),
-    earlierProblems: unusable.map((p) => ({ file: p.file, message: p.message })),
+    // A file's problems only: no flow file at the ref at all (the pull request adds the first) is no problem of the comparison.
+    earlierProblems: unusable.filter((p) => p.file !== '').map((p) => ({ file: p.file, message: p.message })),
   });
 }
