@@ -183,3 +183,16 @@ test("a flow's notice: one changed input behaves, two behave", async () => {
     assert.match(describeFlowChange(flow(2, structure)), /2 inputs behave differently$/);
   }
 });
+
+test('a missing ref: a name or commit can be fetched by itself, a ref relative to another only with more history', async () => {
+  const { describeMissingRef } = await import('../../src/report/wording.ts');
+  const sha = 'a'.repeat(40);
+  assert.match(describeMissingRef("'compare-to'", sha, 'missing', ''), new RegExp(`git fetch origin ${sha} --depth=1`));
+  assert.match(describeMissingRef("'compare-to'", 'main', 'missing', ''), /git fetch origin main --depth=1/);
+  for (const relative of ['HEAD~1', 'main^', 'main@{1}']) {
+    const words = describeMissingRef("'compare-to'", relative, 'missing', '');
+    assert.match(words, /fetch-depth: 0/);
+    assert.match(words, /git fetch --deepen=/);
+    assert.ok(!words.includes(`git fetch origin ${relative}`), words);
+  }
+});

@@ -485,12 +485,17 @@ export function describeBehaviourEdit(edit: PathEdit): string {
 
 /** Why no behavioural comparison was made: a ref this clone does not have, and how to fetch it. */
 export function describeMissingRef(input: string, ref: string, why: 'missing' | 'no-repository' | 'git-failed', detail: string): string {
-  if (why === 'missing')
+  if (why === 'missing') {
+    // A ref relative to another (HEAD~1, main^, main@{1}) names no ref at origin: only more history helps.
+    const fetch = /[~^@]/.test(ref)
+      ? 'or deepen the clone with git fetch --deepen=<commits>'
+      : `or fetch the base with git fetch origin ${ref} --depth=1`;
     return (
       `${input} '${ref}' is not in this clone (a shallow checkout has the head commit only): ` +
-      `check out with fetch-depth: 0 (actions/checkout), or fetch the base with git fetch origin ${ref} --depth=1. ` +
+      `check out with fetch-depth: 0 (actions/checkout), ${fetch}. ` +
       'The run goes on without the behaviour comparison.'
     );
+  }
   if (why === 'no-repository')
     return `${input} '${ref}' needs a git repository, and the workspace is not one (check out the repository first). The run goes on without the behaviour comparison.`;
   return `${input} '${ref}': ${clip(detail, 200)}. The run goes on without the behaviour comparison.`;
