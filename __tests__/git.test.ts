@@ -72,3 +72,25 @@ test('a ref is only ever a revision: option-like, missing and non-repository ans
   const none = await listTreeAt(bare, 'HEAD');
   assert.equal(none.ok === false && none.why, 'no-repository');
 });
+
+test('a branch name on a checkout as actions/checkout makes it (remote-tracking branches, a detached head) resolves to origin/<branch>', async () => {
+  const origin = repo({ 'flows/a.yaml': FLOW('a') });
+  const run = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' }).trim();
+  const base = run(origin, 'rev-parse', 'HEAD');
+  run(origin, 'checkout', '-q', '-b', 'feature');
+  writeFiles(origin, { 'flows/a.yaml': FLOW('a2') });
+  run(origin, 'commit', '-q', '-am', 'two');
+  // What actions/checkout does with fetch-depth: 0: no local branch but the detached head.
+  const clone = mkdtempSync(path.join(tmpdir(), 'cxft-checkout-'));
+  run(clone, 'init', '-q');
+  run(clone, 'remote', 'add', 'origin', `file://${origin}`);
+  run(clone, 'fetch', '-q', 'origin', '+refs/heads/*:refs/remotes/origin/*');
+  run(clone, 'checkout', '-q', '--detach', 'refs/remotes/origin/feature');
+  const tree = await listTreeAt(clone, 'main');
+  assert.ok(tree.ok, JSON.stringify(tree));
+  assert.equal(tree.commit, base);
+  // A name that is neither here nor at origin is still missing.
+  const none = await listTreeAt(clone, 'no-such-branch');
+  assert.deepEqual([none.ok, !none.ok && none.why], [false, 'missing']);
+});

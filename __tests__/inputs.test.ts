@@ -139,7 +139,16 @@ describe('inputs', () => {
   test('compare-to: a ref or commit; one that reads as an option, names a file or holds a space is refused with the value', () => {
     assert.deepEqual(settingsOf({ ...EMULATOR, 'compare-to': 'origin/main' }).compareTo, { ref: 'origin/main', from: 'input' });
     assert.deepEqual(settingsOf({ ...EMULATOR, 'compare-to': 'HEAD~2' }).compareTo, { ref: 'HEAD~2', from: 'input' });
-    for (const bad of ['-p', '--output=/tmp/x', 'HEAD:flows/a.yaml', 'a b', 'main\u0007', 'x'.repeat(256)]) {
+    for (const bad of [
+      '-p',
+      '--output=/tmp/x',
+      'HEAD:flows/a.yaml',
+      'a b',
+      'main\u0007',
+      'x'.repeat(256),
+      'main..feature',
+      'main...feature',
+    ]) {
       const error = inputErrorOf({ ...EMULATOR, 'compare-to': bad });
       assert.equal(error.input, 'compare-to');
       assert.match(error.message, /^Invalid 'compare-to' "/);

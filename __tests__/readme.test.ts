@@ -93,6 +93,7 @@ test('a report is written in the order the README lists its keys', () => {
         changed: 0,
         unchanged: 0,
         not_compared: 0,
+        earlier_problems: [],
         truncated: {},
         groups: [],
         changes: [],

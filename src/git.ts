@@ -76,10 +76,9 @@ export async function listTreeAt(workspace: string, ref: string): Promise<TreeAt
   if (!inside.ok && /dubious ownership|safe\.directory/.test(inside.stderr))
     return { ok: false, why: 'git-failed', detail: `git refuses the repository: ${inside.stderr.trim().split('\n')[0]}` };
   if (!inside.ok) return { ok: false, why: 'no-repository', detail: inside.stderr.trim() };
-  const resolved = await git(workspace, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-  if (resolved.failed) return { ok: false, why: 'git-failed', detail: resolved.failed };
-  if (!resolved.ok) return { ok: false, why: 'missing', detail: resolved.stderr.trim() };
-  const commit = resolved.stdout.toString('utf8').trim();
+  const resolved = await resolveCommit(workspace, ref);
+  if (!resolved.ok) return resolved;
+  const { commit } = resolved;
   // -z: paths as they are (no quoting); --long: each blob's size, so a huge file is refused unread.
   // The path `.` limits the listing to the workspace and makes paths relative to it.
   const listed = await git(workspace, ['ls-tree', '-r', '-z', '--long', '--end-of-options', commit, '--', '.']);
@@ -96,6 +95,26 @@ export async function listTreeAt(workspace: string, ref: string): Promise<TreeAt
     else files.push({ path: file!, oid: oid!, size: Number(size) });
   }
   return { ok: true, commit, files, links };
+}
+
+/**
+ * The commit a ref names. A branch name the clone has only as a remote-tracking branch (actions/checkout
+ * leaves the head detached and creates no local branch, even with fetch-depth: 0) is looked up at origin,
+ * as `git checkout main` would.
+ */
+async function resolveCommit(
+  workspace: string,
+  ref: string,
+): Promise<{ ok: true; commit: string } | { ok: false; why: 'missing' | 'git-failed'; detail: string }> {
+  const candidates = ref.startsWith('refs/') ? [ref] : [ref, `refs/remotes/origin/${ref}`];
+  let detail = '';
+  for (const candidate of candidates) {
+    const resolved = await git(workspace, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${candidate}^{commit}`]);
+    if (resolved.failed) return { ok: false, why: 'git-failed', detail: resolved.failed };
+    if (resolved.ok) return { ok: true, commit: resolved.stdout.toString('utf8').trim() };
+    detail ||= resolved.stderr.trim();
+  }
+  return { ok: false, why: 'missing', detail };
 }
 
 export type BlobRead = { ok: true; text: string } | { ok: false; reason: string };

@@ -165,15 +165,16 @@ function readComparison(r: InputReader, pullRequestBase: string | undefined): Pi
       'compare-to',
       (n) =>
         `Invalid ${n.input('compare-to')} "${excerpt(ref)}": expected a git ref or commit (e.g. ${n.setting('compare-to', 'main')} or a SHA), ` +
-        `which cannot start with '-' or hold spaces, control characters or ':', and is at most ${MAX_REF_CHARS} characters.`,
+        `which cannot start with '-' or hold spaces, control characters, ':' or '..', and is at most ${MAX_REF_CHARS} characters.`,
     );
   }
   return { compareTo: { ref, from: 'input' } };
 }
 
 function isSafeRef(ref: string): boolean {
-  // '-' would read as an option; ':' would name a file at the ref (REF:path) rather than a commit.
-  if (ref.length > MAX_REF_CHARS || ref.startsWith('-') || /[\s:]/.test(ref)) return false;
+  // '-' would read as an option; ':' would name a file at the ref (REF:path) rather than a commit; '..' a
+  // range of commits (no ref name holds it), which git would answer as a ref this clone lacks.
+  if (ref.length > MAX_REF_CHARS || ref.startsWith('-') || /[\s:]/.test(ref) || ref.includes('..')) return false;
   return [...ref].every((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f);
 }
 

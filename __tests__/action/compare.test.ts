@@ -138,6 +138,45 @@ describe('compare-to on a git repository', () => {
     assert.match(run.summary, /no input behaves differently \(4 unchanged\)/);
   });
 
+  test('a flow file that is not valid YAML at the ref: said in a warning and the section, its inputs not compared, never "new"', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cxft-git-'));
+    git(dir, 'init', '-q', '-b', 'main');
+    commit(dir, { 'flows/menu.yaml': 'id: menu\nnodes: [\n', 'cxone-tests/menu.yaml': scenarios('node_route_support') }, 'broken');
+    commit(dir, { 'flows/menu.yaml': FLOW_V1 }, 'fixed');
+    const run = await runAction({ workspace: dir, inputs: { ...INPUTS, 'compare-to': 'HEAD~1' } });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(run.outputs.conclusion, 'success');
+    const b = run.report.behaviour_changes;
+    assert.deepEqual([b.changed, b.unchanged, b.not_compared], [0, 0, 4], JSON.stringify(b.changes));
+    assert.deepEqual(b.flows, [], 'the flow is not new: its file at the ref did not load');
+    assert.deepEqual(
+      b.earlier_problems.map((p: any) => p.file),
+      ['flows/menu.yaml'],
+    );
+    const warnings = run.annotations.filter(
+      (a) => a.level === 'warning' && /flows\/menu\.yaml/.test(a.message) && /HEAD~1/.test(a.message),
+    );
+    assert.equal(warnings.length, 1, JSON.stringify(run.annotations));
+    assert.match(run.summary, /### Behaviour changes\n\n> \[!WARNING\]\n> .*flows\/menu\.yaml/);
+    assert.match(run.summary, /4 not compared/);
+  });
+
+  test('the first flow files, added by this commit: their inputs are new, and the comparison is not called incomplete', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cxft-git-'));
+    git(dir, 'init', '-q', '-b', 'main');
+    commit(dir, { 'README.md': 'empty\n' }, 'nothing yet');
+    commit(dir, { 'flows/menu.yaml': FLOW_V1, 'cxone-tests/menu.yaml': scenarios('node_route_support') }, 'first flow');
+    const run = await runAction({ workspace: dir, inputs: { ...INPUTS, 'compare-to': 'HEAD~1' } });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const b = run.report.behaviour_changes;
+    assert.deepEqual(
+      b.changes.map((c: any) => c.code),
+      ['ADDED', 'ADDED', 'ADDED', 'ADDED'],
+    );
+    assert.equal(b.earlier_problems, undefined);
+    assert.ok(!run.annotations.some((a) => /incomplete/.test(a.title ?? '')), JSON.stringify(run.annotations));
+  });
+
   test('the flows at the ref come out of git: uncommitted work is the head, and the workspace is left as it was', async () => {
     const { dir } = twoCommits();
     writeFileSync(path.join(dir, 'flows/menu.yaml'), FLOW_V1);
@@ -165,7 +204,9 @@ describe('compare-to on a git repository', () => {
     assert.equal(warnings.length, 1, JSON.stringify(run.annotations));
     assert.match(warnings[0]!.message, /'compare-to' 'HEAD~1' is not in this clone/);
     assert.match(warnings[0]!.message, /fetch-depth: 0/);
-    assert.match(warnings[0]!.message, /git fetch origin HEAD~1 --depth=1/);
+    // A ref relative to the head cannot be fetched by name: only more history helps.
+    assert.match(warnings[0]!.message, /git fetch --deepen=/);
+    assert.ok(!/git fetch origin HEAD~1/.test(warnings[0]!.message), warnings[0]!.message);
     assert.match(run.report.behaviour_changes.skipped, /fetch-depth: 0/);
     assert.match(run.summary, /### Behaviour changes\n\n> \[!WARNING\]/);
   });

@@ -79,6 +79,15 @@ describe('behaviour diff', () => {
     assert.deepEqual([c!.before.destination, c!.after.destination], [{ node: 'x' }, { node: null }]);
   });
 
+  test('a loop after the Route (the run hit maxLoops, no exit): the call never ends, re-routed, not "another path to the same place"', () => {
+    const before = ran(['s', 'm', 'a', 'x']);
+    const loops = ['s', 'm', 'a', ...Array.from({ length: 50 }, () => 'a')];
+    const after: InputOutcome = { kind: 'ran', path: loops, steps: loops.length, exit: null, variables: {} };
+    const [c] = diffInputs([input('1')], [before], [after], flows).changed;
+    assert.equal(c!.code, 'REROUTED');
+    assert.deepEqual([c!.before.destination, c!.after.destination], [{ node: 'a', target: 'qa' }, { node: null }]);
+  });
+
   test('groups: one per destination pair, inputs listed once each', () => {
     const inputs = [input('2', 'a'), input('2', 'b'), input('3', 'c'), input('1', 'd')];
     const before = [ran(['s', 'm', 'a', 'x']), ran(['s', 'm', 'a', 'x']), ran(['s', 'm', 'a', 'x']), ran(['s', 'm', 'b', 'x'])];

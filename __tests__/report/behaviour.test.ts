@@ -164,3 +164,35 @@ describe('behaviour_changes', () => {
     assert.match(notices[0]!.message, /actions: 1 added; connectors: 1 added, 1 removed/);
   });
 });
+
+test("a flow's notice: one changed input behaves, two behave", async () => {
+  const { describeFlowChange } = await import('../../src/report/wording.ts');
+  const flow = (changed_inputs: number, structure: FlowChange['structure']): FlowChange => ({
+    flow_id: 'menu',
+    status: 'changed',
+    ...(structure ? { structure } : {}),
+    counts: { nodes_added: 0, nodes_removed: 0, connectors_added: 1, connectors_removed: 1 },
+    nodes_added: [],
+    nodes_removed: [],
+    connectors_added: [],
+    connectors_removed: [],
+    changed_inputs,
+  });
+  for (const structure of [undefined, 'unknown'] as const) {
+    assert.match(describeFlowChange(flow(1, structure)), /1 input behaves differently$/);
+    assert.match(describeFlowChange(flow(2, structure)), /2 inputs behave differently$/);
+  }
+});
+
+test('a missing ref: a name or commit can be fetched by itself, a ref relative to another only with more history', async () => {
+  const { describeMissingRef } = await import('../../src/report/wording.ts');
+  const sha = 'a'.repeat(40);
+  assert.match(describeMissingRef("'compare-to'", sha, 'missing', ''), new RegExp(`git fetch origin ${sha} --depth=1`));
+  assert.match(describeMissingRef("'compare-to'", 'main', 'missing', ''), /git fetch origin main --depth=1/);
+  for (const relative of ['HEAD~1', 'main^', 'main@{1}']) {
+    const words = describeMissingRef("'compare-to'", relative, 'missing', '');
+    assert.match(words, /fetch-depth: 0/);
+    assert.match(words, /git fetch --deepen=/);
+    assert.ok(!words.includes(`git fetch origin ${relative}`), words);
+  }
+});

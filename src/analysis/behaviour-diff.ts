@@ -180,8 +180,12 @@ function factsOf(o: Known, flow: LoadedFlow | undefined): OutcomeFacts {
   return { kind: 'ran', exit: o.exit, destination: destinationOf(o.path, o.exit, flow), steps: o.steps };
 }
 
-/** The last routing step of the path (a Route node, a Studio routing action), else the exit node. */
+/**
+ * The last routing step of the path (a Route node, a Studio routing action), else the exit node. A run
+ * with no exit hit maxLoops: the call never ends, wherever it was routed before the loop.
+ */
 export function destinationOf(path: readonly string[], exit: string | null, flow: LoadedFlow | undefined): Destination {
+  if (exit === null) return { node: null };
   if (flow) {
     for (let i = path.length - 1; i >= 0; i--) {
       const id = path[i]!;

@@ -71,8 +71,15 @@ export async function compareToRef(ctx: CompareContext): Promise<BehaviourChange
   const unusable = base.loaded.problems.filter((p) => p.code !== 'FLOW_STUDIO_UNEXECUTED' && p.code !== 'FLOW_STUDIO_LANGUAGE');
   if (unusable.length > 0)
     warn(
-      `At ${ref} (${base.commit.slice(0, 12)}), ${plural(unusable.length, 'flow file problem')} (first: ${unusable[0]!.file || 'flows'}: ${unusable[0]!.message}); inputs of a flow that did not load count as added.`,
+      `At ${ref} (${base.commit.slice(0, 12)}), ${plural(unusable.length, 'flow file problem')} (first: ${unusable[0]!.file || 'flows'}: ${unusable[0]!.message}); inputs of a flow in a file that did not load there are not compared.`,
     );
+  // A head flow whose file is among them, and whose id no flow at the ref has: its earlier version is
+  // unknown (the file did not parse), not absent. A file that merely has a finding still loaded its flow.
+  const baseIds = new Set(baseFlows.map((f) => f.id));
+  const brokenFiles = new Set(unusable.map((p) => p.file).filter(Boolean));
+  const unknownAtBase = new Set(
+    ctx.flows.filter((f) => f.source?.file && brokenFiles.has(f.source.file) && !baseIds.has(f.id)).map((f) => f.id),
+  );
   const inputs = [...scenarioInputs(ctx.scenarios), ...(ctx.explore?.({ before: baseFlows, after: ctx.flows }) ?? [])];
   hooks.info(
     `Comparing with ${ref} (${base.commit.slice(0, 12)}): ${plural(inputs.length, 'input')} through ${plural(baseFlows.length, 'flow')} there and ${plural(ctx.flows.length, 'flow')} here, on the built-in emulator.`,
@@ -84,9 +91,12 @@ export async function compareToRef(ctx: CompareContext): Promise<BehaviourChange
     warn(reason);
     return skippedBehaviourSection(comparedTo, reason);
   }
-  const diff = diffInputs(inputs, before.outcomes, after.outcomes, { before: baseFlows, after: ctx.flows });
   // Inputs may name a Studio script by an alias: counted under the flow's id.
   const lookup = createFlowLookup([...ctx.flows, ...baseFlows]);
+  const beforeOutcomes = before.outcomes.map((o, i) =>
+    o.kind === 'absent' && unknownAtBase.has(lookup(inputs[i]!.flowId)?.id ?? inputs[i]!.flowId) ? ({ kind: 'unknown' } as const) : o,
+  );
+  const diff = diffInputs(inputs, beforeOutcomes, after.outcomes, { before: baseFlows, after: ctx.flows });
   const byFlow = new Map<string, number>();
   for (const c of diff.changed) {
     const id = lookup(c.flow_id)?.id ?? c.flow_id;
@@ -97,7 +107,14 @@ export async function compareToRef(ctx: CompareContext): Promise<BehaviourChange
     ctx.flows,
     { before: coverageOfVisits(baseFlows, before.visits), after: coverageOfVisits(ctx.flows, after.visits) },
     byFlow,
-  );
+  ).filter((f) => !(f.status === 'added' && unknownAtBase.has(f.flow_id)));
   const redactor = createRedactor(settings.redactVariables);
-  return buildBehaviourSection({ comparedTo, diff, flows, redacted: (name) => redactor.matches(name) });
+  return buildBehaviourSection({
+    comparedTo,
+    diff,
+    flows,
+    redacted: (name) => redactor.matches(name),
+    // A file's problems only: no flow file at the ref at all (the pull request adds the first) is no problem of the comparison.
+    earlierProblems: unusable.filter((p) => p.file !== '').map((p) => ({ file: p.file, message: p.message })),
+  });
 }

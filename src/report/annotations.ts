@@ -7,7 +7,14 @@ import type { FindingKind } from '../domain/findings.ts';
 import { NO_LINE, plural } from '../text.ts';
 import { pathView } from './details.ts';
 import { notRunOnItsOwn, type Report, type ScenarioReport } from './model.ts';
-import { describeBehaviourGroup, describeDivergence, describeEdit, describeFinding, describeFlowChange } from './wording.ts';
+import {
+  describeBehaviourGroup,
+  describeEarlierProblems,
+  describeDivergence,
+  describeEdit,
+  describeFinding,
+  describeFlowChange,
+} from './wording.ts';
 
 /**
  * GitHub shows at most 10 error annotations per step, and core.setFailed takes one of them. Warnings have
@@ -99,8 +106,11 @@ export function planAnnotations(report: Report): AnnotationPlan {
 
 /** A behaviour comparison that was asked for and could not be made (a ref a shallow clone lacks): first of the warnings, never capped out. */
 function comparisonSkipped(report: Report): Annotation[] {
-  const reason = report.behaviour_changes?.skipped;
-  return reason ? [{ level: 'warning', title: 'No behaviour comparison', message: reason, file: '', line: NO_LINE }] : [];
+  const b = report.behaviour_changes;
+  if (b?.skipped) return [{ level: 'warning', title: 'No behaviour comparison', message: b.skipped, file: '', line: NO_LINE }];
+  if (b?.earlier_problems?.length)
+    return [{ level: 'warning', title: 'Behaviour comparison incomplete', message: describeEarlierProblems(b), file: '', line: NO_LINE }];
+  return [];
 }
 
 /** A notice on each flow file of the head whose actions, connectors or inputs' behaviour changed, on its id's line. */

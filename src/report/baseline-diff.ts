@@ -17,22 +17,32 @@ export function diffAgainstBaseline(opts: {
   /** This run's flow graphs: where a path's routing steps are (the earlier version's graph is not in its report). */
   flows?: readonly LoadedFlow[];
 }): BehaviourChanges {
-  const key = (s: Pick<ScenarioReport, 'file' | 'name'>) => `${s.file}\u0000${s.name}`;
-  const earlier = new Map<string, ScenarioReport>();
-  for (const s of opts.baseline.scenarios) if (!earlier.has(key(s))) earlier.set(key(s), s);
-  const now = new Map(opts.scenarios.map((s) => [key(s), s]));
+  // A name used twice in a file: the n-th scenario of that name is paired with the n-th of the baseline.
+  const keyed = (list: readonly ScenarioReport[]): Map<string, ScenarioReport> => {
+    const seen = new Map<string, number>();
+    const out = new Map<string, ScenarioReport>();
+    for (const s of list) {
+      const base = `${s.file}\u0000${s.name}`;
+      const n = seen.get(base) ?? 0;
+      seen.set(base, n + 1);
+      out.set(`${base}\u0000${n}`, s);
+    }
+    return out;
+  };
+  const earlier = keyed(opts.baseline.scenarios);
+  const now = keyed(opts.scenarios);
   const inputs: CompareInput[] = [];
   const before: InputOutcome[] = [];
   const after: InputOutcome[] = [];
-  for (const s of opts.scenarios) {
+  for (const [key, s] of now) {
     if (s.status === 'skipped') continue;
-    const b = earlier.get(key(s));
+    const b = earlier.get(key);
     inputs.push(inputOf(s));
     before.push(b ? outcomeOf(b) : { kind: 'absent' });
     after.push(outcomeOf(s));
   }
-  for (const b of earlier.values()) {
-    if (now.has(key(b)) || b.status === 'skipped') continue;
+  for (const [key, b] of earlier) {
+    if (now.has(key) || b.status === 'skipped') continue;
     inputs.push(inputOf(b));
     before.push(outcomeOf(b));
     after.push({ kind: 'absent' });

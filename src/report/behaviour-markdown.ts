@@ -6,7 +6,7 @@ import { formatPercent } from '../analysis/coverage.ts';
 import { code, details, escapeCell, fence, fileLink, type SourceLinks } from './markdown.ts';
 import type { BehaviourChanges } from './model.ts';
 import { plural } from '../text.ts';
-import { describeBehaviourEdit } from './wording.ts';
+import { describeBehaviourEdit, describeEarlierProblems } from './wording.ts';
 
 export interface BehaviourView {
   links?: SourceLinks;
@@ -33,6 +33,7 @@ function comparedWith(b: BehaviourChanges): string {
 export function renderBehaviourSection(b: BehaviourChanges, view: BehaviourView, heading = '###'): string {
   let out = `${heading} Behaviour changes\n\n`;
   if (b.skipped) return `${out}> [!WARNING]\n> ${escapeCell(b.skipped)}\n\n`;
+  if (b.earlier_problems?.length) out += `> [!WARNING]\n> ${escapeCell(describeEarlierProblems(b))}\n\n`;
   const notCompared = b.not_compared > 0 ? `; ${b.not_compared} not compared (skipped, not run, or cut in a report)` : '';
   if (b.changed === 0)
     return `${out}Compared with ${comparedWith(b)}: no input behaves differently (${b.unchanged} unchanged${notCompared}).\n\n`;
@@ -48,7 +49,12 @@ export function renderBehaviourSection(b: BehaviourChanges, view: BehaviourView,
     const where = c.file ? ` — ${fileLink(c.file, c.line ?? 0, view.links)}` : c.origin === 'explored' ? ' — explored input' : '';
     const edits = c.path_edits.slice(0, view.maxEdits).map(describeBehaviourEdit);
     if (c.path_edit_count > edits.length) edits.push(`… ${c.path_edit_count - edits.length} more steps differ`);
-    const body = edits.length > 0 ? fence('diff', edits.join('\n')) : 'Same path.';
+    const body =
+      edits.length > 0
+        ? fence('diff', edits.join('\n'))
+        : c.code === 'ADDED' || c.code === 'REMOVED'
+          ? 'Run by one version only.'
+          : 'Same path.';
     out += details(`${escapeCell(c.message)}${where}`, body);
   }
   const moreChanges = b.changed - Math.min(view.maxChanges, b.changes.length);

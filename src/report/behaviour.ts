@@ -14,6 +14,7 @@ import { describeBehaviourChange, describeBehaviourGroup, describeFlowChange } f
 export const MAX_REPORT_CHANGES = 100;
 export const MAX_REPORT_GROUPS = 50;
 export const MAX_REPORT_FLOWS = 100;
+export const MAX_REPORT_EARLIER_PROBLEMS = 20;
 
 export interface BehaviourFacts {
   comparedTo: BehaviourChanges['compared_to'];
@@ -21,9 +22,11 @@ export interface BehaviourFacts {
   flows: FlowChange[];
   /** redact-variables: whether a variable's values are masked. */
   redacted: (name: string) => boolean;
+  /** compare-to: flow files that did not load at the ref. */
+  earlierProblems?: { file: string; message: string }[];
 }
 
-export function buildBehaviourSection({ comparedTo, diff, flows, redacted }: BehaviourFacts): BehaviourChanges {
+export function buildBehaviourSection({ comparedTo, diff, flows, redacted, earlierProblems = [] }: BehaviourFacts): BehaviourChanges {
   const changes = diff.changed.map((c) => mask(c, redacted));
   const groups = groupChanges(changes);
   const moved = flows.filter(flowMoved);
@@ -38,12 +41,17 @@ export function buildBehaviourSection({ comparedTo, diff, flows, redacted }: Beh
     changes: cut(changes, MAX_REPORT_CHANGES, 'changes').map((c) => ({ ...c, message: describeBehaviourChange(c) })),
     flows: cut(moved, MAX_REPORT_FLOWS, 'flows').map((f) => ({ ...f, message: describeFlowChange(f) })),
   };
+  const problems = cut(earlierProblems, MAX_REPORT_EARLIER_PROBLEMS, 'earlier_problems').map((p) => ({
+    file: clip(p.file, 300),
+    message: clip(p.message, 300),
+  }));
   return {
     compared_to: comparedTo,
     inputs: diff.compared,
     changed: diff.changed.length,
     unchanged: diff.unchanged,
     not_compared: diff.not_compared,
+    ...(problems.length > 0 ? { earlier_problems: problems } : {}),
     ...(Object.keys(truncated).length > 0 ? { truncated } : {}),
     ...lists,
   };

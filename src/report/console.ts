@@ -77,7 +77,7 @@ function behaviourLines(report: Report): string[] {
   const against =
     b.compared_to.report ?? `${b.compared_to.ref ?? ''}${b.compared_to.commit ? ` (${b.compared_to.commit.slice(0, 7)})` : ''}`;
   const lines = [
-    `Behaviour changes against ${against}: ${b.changed} of ${plural(b.inputs, 'input')} behave differently, ${b.unchanged} unchanged.`,
+    `Behaviour changes against ${against}: ${b.changed} of ${plural(b.inputs, 'input')} ${b.changed === 1 ? 'behaves' : 'behave'} differently, ${b.unchanged} unchanged.`,
   ];
   lines.push(...b.groups.slice(0, MAX_CONSOLE_GROUPS).map((g) => `  ${describeBehaviourGroup(g)}`));
   if (b.groups.length > MAX_CONSOLE_GROUPS) lines.push(`  … ${plural(b.groups.length - MAX_CONSOLE_GROUPS, 'more group')} in the report.`);

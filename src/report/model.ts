@@ -188,8 +188,13 @@ export interface BehaviourChanges {
   changes: (BehaviourChange & { message: string })[];
   /** Flows whose actions, connectors, coverage or inputs' behaviour changed. */
   flows: (FlowChange & { message: string })[];
+  /**
+   * compare-to: flow files that matched at the ref and did not load there (invalid YAML or JSON, a link, too
+   * large). Inputs of the head's flows in those files are counted as not compared, never as new.
+   */
+  earlier_problems?: { file: string; message: string }[];
   /** Lists cut to the report's budget: each keeps its first `shown` of `total`. */
-  truncated?: Partial<Record<'groups' | 'changes' | 'flows', { shown: number; total: number }>>;
+  truncated?: Partial<Record<'groups' | 'changes' | 'flows' | 'earlier_problems', { shown: number; total: number }>>;
 }
 
 export type { CoverageCount as CoverageRatio, FlowCoverage };
@@ -220,6 +225,7 @@ export const REPORT_KEYS = {
     'changed',
     'unchanged',
     'not_compared',
+    'earlier_problems',
     'truncated',
     'groups',
     'changes',

@@ -30,6 +30,7 @@ import {
   type OutcomeFacts,
 } from '../analysis/behaviour-diff.ts';
 import type { FlowChange } from '../analysis/flow-diff.ts';
+import type { BehaviourChanges } from './model.ts';
 import type { UnreachableReason } from '../domain/unreachable.ts';
 
 const END = 'the end of the path';
@@ -423,7 +424,7 @@ export function describeBehaviourChange(c: BehaviourChange): string {
   if (c.code === 'REROUTED')
     what = `now reaches ${describeDestination(c.after.destination)} (was ${describeDestination(c.before.destination)})`;
   else if (c.code === 'PATH_CHANGED')
-    what = `takes another path (${plural(c.path_edit_count, 'step')} differ) to ${describeDestination(c.after.destination)}`;
+    what = `takes another path (${plural(c.path_edit_count, 'step')} ${c.path_edit_count === 1 ? 'differs' : 'differ'}) to ${describeDestination(c.after.destination)}`;
   else if (c.code === 'VARIABLES_CHANGED') what = 'takes the same path and ends with other variables';
   else what = `now ${describeOutcome(c.after)} (was ${describeOutcome(c.before)})`;
   const vars = c.variables.map(
@@ -437,7 +438,7 @@ export function describeBehaviourChange(c: BehaviourChange): string {
 export function describeFlowChange(f: FlowChange): string {
   if (f.structure === 'unknown') {
     const what = f.status === 'added' ? 'not in the earlier report' : f.status === 'removed' ? 'not in this run' : 'in both runs';
-    const inputs = f.changed_inputs > 0 ? `; ${plural(f.changed_inputs, 'input')} behave differently` : '';
+    const inputs = f.changed_inputs > 0 ? `; ${inputsBehave(f.changed_inputs)}` : '';
     return `${what} (a report holds coverage, not the flow's actions and connectors)${inputs}`;
   }
   if (f.status === 'added') return `new flow: ${plural(f.counts.nodes_added, 'action')}, ${plural(f.counts.connectors_added, 'connector')}`;
@@ -451,8 +452,30 @@ export function describeFlowChange(f: FlowChange): string {
   pair(f.counts.nodes_added, f.counts.nodes_removed, 'actions');
   pair(f.counts.connectors_added, f.counts.connectors_removed, 'connectors');
   if (parts.length === 0) parts.push('no action or connector added or removed');
-  if (f.changed_inputs > 0) parts.push(`${plural(f.changed_inputs, 'input')} behave differently`);
+  if (f.changed_inputs > 0) parts.push(inputsBehave(f.changed_inputs));
   return parts.join('; ');
+}
+
+/**
+ * compare-to: the flow files that did not load at the ref, in one line ("At main (1a2b3c4), 1 flow file did
+ * not load: flows/menu.yaml: …"), so the reviewer knows the comparison is partial and why.
+ */
+export function describeEarlierProblems(b: Pick<BehaviourChanges, 'compared_to' | 'earlier_problems' | 'truncated'>): string {
+  const problems = b.earlier_problems ?? [];
+  const total = b.truncated?.earlier_problems?.total ?? problems.length;
+  const { ref, commit } = b.compared_to;
+  const at = `${ref ?? commit ?? ''}${commit && commit !== ref ? ` (${commit.slice(0, 7)})` : ''}`;
+  const listed = problems
+    .slice(0, 3)
+    .map((p) => `${p.file || 'flows'}: ${p.message}`)
+    .join('; ');
+  const more = total > 3 ? `; and ${total - 3} more` : '';
+  return `At ${at}, ${plural(total, 'flow file problem')}: ${listed}${more}. The inputs of a flow in such a file are not compared.`;
+}
+
+/** "1 input behaves differently", "2 inputs behave differently". */
+function inputsBehave(n: number): string {
+  return `${plural(n, 'input')} ${n === 1 ? 'behaves' : 'behave'} differently`;
 }
 
 /** The path diff's one line per edit: `-` a step only the earlier version took, `+` a step only this one takes. */
@@ -462,12 +485,17 @@ export function describeBehaviourEdit(edit: PathEdit): string {
 
 /** Why no behavioural comparison was made: a ref this clone does not have, and how to fetch it. */
 export function describeMissingRef(input: string, ref: string, why: 'missing' | 'no-repository' | 'git-failed', detail: string): string {
-  if (why === 'missing')
+  if (why === 'missing') {
+    // A ref relative to another (HEAD~1, main^, main@{1}) names no ref at origin: only more history helps.
+    const fetch = /[~^@]/.test(ref)
+      ? 'or deepen the clone with git fetch --deepen=<commits>'
+      : `or fetch the base with git fetch origin ${ref} --depth=1`;
     return (
       `${input} '${ref}' is not in this clone (a shallow checkout has the head commit only): ` +
-      `check out with fetch-depth: 0 (actions/checkout), or fetch the base with git fetch origin ${ref} --depth=1. ` +
+      `check out with fetch-depth: 0 (actions/checkout), ${fetch}. ` +
       'The run goes on without the behaviour comparison.'
     );
+  }
   if (why === 'no-repository')
     return `${input} '${ref}' needs a git repository, and the workspace is not one (check out the repository first). The run goes on without the behaviour comparison.`;
   return `${input} '${ref}': ${clip(detail, 200)}. The run goes on without the behaviour comparison.`;
