@@ -20,6 +20,9 @@ export interface ExploreBudget {
   maxSteps: number;
 }
 
+/** Runs a run that took something new is followed on for at most (see the search loop). */
+const MAX_ONWARD = 32;
+
 export const DEFAULT_BUDGET: ExploreBudget = { maxRuns: 3000, maxSteps: 3_000_000 };
 
 export interface ExploredScenario {
@@ -90,6 +93,49 @@ export function exploreFlow(flow: LoadedFlow, lookup: StudioLookup = () => undef
   const done: Done[] = [];
   let runs = 0;
   let steps = 0;
+  interface Ran {
+    input: GenInput;
+    fresh: boolean;
+    children: { input: GenInput; from: string; target: number; rank: 0 | 1 }[];
+  }
+  const queueChildren = (ran: Ran, depth: number): void => {
+    for (const child of ran.children) {
+      const key = inputKey(child.input);
+      const rank = child.target >= 0 && covered[child.target] !== 1 && goal[child.target] ? 0 : 1;
+      const state = seen.get(key);
+      if (state === 'ran' || (state === 'queued' && rank === 1)) continue;
+      seen.set(key, 'queued');
+      const distance = rank === 0 ? 0 : distanceOf(child.from, child.target);
+      heap.push({ input: child.input, from: child.from, target: child.target, rank, distance, depth: depth + 1, seq: seq++ });
+    }
+  };
+  /** Runs one input and records what it took; `queue`: its children join the search. */
+  const runOne = (input: GenInput, depth: number, queue = true): Ran => {
+    runs++;
+    const result = executeFlow(flow, toRequest(flow.id, input), lookup);
+    const trace = result.body.trace;
+    steps += trace.length;
+    let fresh = false;
+    if (result.status === 200) {
+      const taken = takenEdges(flow, edges, result.body);
+      done.push({ input, edges: taken, clean: result.body.exitNode !== null, steps: result.body.path.length });
+      for (const i of taken) {
+        if (covered[i] === 1) continue;
+        covered[i] = 1;
+        fresh = true;
+        if (goal[i]) left--;
+      }
+      if (fresh) near.update();
+    }
+    const children = proposeChildren(info, input, trace).map((child) => {
+      const target = child.label === undefined ? -1 : (byLabel.get(`${child.from}\u0000${child.label}`) ?? -1);
+      const rank: 0 | 1 = target >= 0 && covered[target] !== 1 && goal[target] ? 0 : 1;
+      return { input: child.input, from: child.from, target, rank };
+    });
+    const ran = { input, fresh, children };
+    if (queue) queueChildren(ran, depth);
+    return ran;
+  };
   while (heap.size() > 0 && left > 0 && runs < budget.maxRuns && steps < budget.maxSteps) {
     const next = heap.pop() as Pending;
     const key = inputKey(next.input);
@@ -104,36 +150,24 @@ export function exploreFlow(flow: LoadedFlow, lookup: StudioLookup = () => undef
       continue;
     }
     seen.set(key, 'ran');
-    runs++;
-    const result = executeFlow(flow, toRequest(flow.id, next.input), lookup);
-    const trace = result.body.trace;
-    steps += trace.length;
-    if (result.status === 200) {
-      const taken = takenEdges(flow, edges, result.body);
-      done.push({ input: next.input, edges: taken, clean: result.body.exitNode !== null, steps: result.body.path.length });
-      let fresh = false;
-      for (const i of taken) {
-        if (covered[i] === 1) continue;
-        covered[i] = 1;
-        fresh = true;
-        if (goal[i]) left--;
-      }
-      if (fresh) near.update();
-    }
-    for (const child of proposeChildren(info, next.input, trace)) {
-      const key = inputKey(child.input);
-      const target = child.label === undefined ? -1 : (byLabel.get(`${child.from}\u0000${child.label}`) ?? -1);
-      const rank = target >= 0 && covered[target] !== 1 && goal[target] ? 0 : 1;
-      const state = seen.get(key);
-      if (state === 'ran' || (state === 'queued' && rank === 1)) continue;
-      seen.set(key, 'queued');
-      const distance = rank === 0 ? 0 : distanceOf(child.from, target);
-      heap.push({ input: child.input, from: child.from, target, rank, distance, depth: next.depth + 1, seq: seq++ });
+    let current = runOne(next.input, next.depth);
+    // A run that took something new is followed on: the first next input that keeps all of it and aims at
+    // a connector not yet taken further on (the next menu's untaken key, the next condition's other side),
+    // so one scenario takes the connectors of many menus or conditions, not one scenario each.
+    // At most MAX_ONWARD runs on: each queues its children, copies of an input that grows with each run on.
+    for (let depth = next.depth + 1; depth <= next.depth + MAX_ONWARD; depth++) {
+      if (!current.fresh || left === 0 || runs >= budget.maxRuns || steps >= budget.maxSteps) break;
+      const onward = current.children.find(
+        (c) => c.rank === 0 && seen.get(inputKey(c.input)) !== 'ran' && keepsAll(c.input, current.input),
+      );
+      if (!onward) break;
+      seen.set(inputKey(onward.input), 'ran');
+      current = runOne(onward.input, depth);
     }
   }
   const scenarios = chooseCover(done, goal).map(({ run, fresh }) => record(flow, lookup, info, run, fresh));
   const unreachable: UnreachableConnector[] = [];
-  const budgetSpent = left > 0 && heap.size() > 0;
+  const budgetSpent = left > 0 && (heap.size() > 0 || runs >= budget.maxRuns || steps >= budget.maxSteps);
   edges.forEach((e, i) => {
     const line = flow.source?.nodeLines[e.from];
     const at = line === undefined ? {} : { line };
@@ -184,6 +218,22 @@ function rootInput(info: FlowInfo): GenInput {
   const mocks: Record<string, MockOutcome[]> = {};
   for (const m of info.mockables) if (!m.optional) mocks[m.key] = [structuredClone(m.fallback)];
   return { dtmf: '', speech: '', variables: {}, mocks };
+}
+
+/**
+ * Whether `next` gives everything `input` gave, and maybe more: the same keys and then others, the same
+ * words (or words where there were none), the same variables and clock, each mock's outcomes and then others.
+ */
+function keepsAll(next: GenInput, input: GenInput): boolean {
+  if (!next.dtmf.startsWith(input.dtmf) || (input.speech !== '' && next.speech !== input.speech)) return false;
+  if (next.clock !== input.clock) return false;
+  for (const [k, v] of Object.entries(input.variables))
+    if (!Object.hasOwn(next.variables, k) || JSON.stringify(next.variables[k]) !== JSON.stringify(v)) return false;
+  for (const [k, list] of Object.entries(input.mocks)) {
+    const after = next.mocks[k];
+    if (!after || after.length < list.length || list.some((o, i) => JSON.stringify(o) !== JSON.stringify(after[i]))) return false;
+  }
+  return true;
 }
 
 /** The connectors a run took, as coverage counts them (flowEdges indexes). */

@@ -98,6 +98,7 @@ function keysTo(info: FlowInfo, entry: TraceEntry, next: string | undefined): st
 /** Every child of one run, in trace order. */
 export function proposeChildren(info: FlowInfo, input: GenInput, trace: TraceEntry[]): Child[] {
   const all = points(info, input, trace);
+  const writers = changeIndex(info, input, all);
   const out: Child[] = [];
   for (const p of all) {
     const visited = info.visited.get(p.entry.nodeId);
@@ -121,7 +122,7 @@ export function proposeChildren(info: FlowInfo, input: GenInput, trace: TraceEnt
         const taken = p.entry.branch === 'then';
         const label = taken ? 'else' : 'then';
         for (const proposal of satisfying(node.if.op, node.if.value, !taken).slice(0, 3))
-          push(out, applyVariable(info, input, all, p.index, node.if.variable, proposal), from, label);
+          push(out, applyVariable(info, input, all, writers, p.index, node.if.variable, proposal), from, label);
       }
       continue;
     }
@@ -141,8 +142,8 @@ export function proposeChildren(info: FlowInfo, input: GenInput, trace: TraceEnt
       const other = action.type === 'IF' ? (p.entry.branch === 'True' ? 'False' : 'True') : undefined;
       if (action.type === 'IF')
         for (const [name, proposal] of ifProposals(input, trace, p, action))
-          push(out, applyVariable(info, input, all, p.index, name, proposal), from, other);
-      else out.push(...caseChildren(info, input, all, p, action, from));
+          push(out, applyVariable(info, input, all, writers, p.index, name, proposal), from, other);
+      else out.push(...caseChildren(info, input, all, writers, p, action, from));
       if (info.readsClock) for (const c of CLOCKS) if (c.clock !== input.clock) push(out, { ...input, clock: c.clock }, from, other);
     }
   }
@@ -185,13 +186,21 @@ function menuChildren(input: GenInput, p: Point, action: StudioAction, from: str
   return out;
 }
 
-function caseChildren(info: FlowInfo, input: GenInput, all: Point[], p: Point, action: StudioAction, from: string): Child[] {
+function caseChildren(
+  info: FlowInfo,
+  input: GenInput,
+  all: Point[],
+  writers: Writers,
+  p: Point,
+  action: StudioAction,
+  from: string,
+): Child[] {
   const out: Child[] = [];
   const variable = studioProp(action, 'caseVariable');
   const cases = action.connectors.filter((c) => c.kind === 'case');
-  for (const c of cases) push(out, applyVariable(info, input, all, p.index, variable, { value: c.value }), from, c.label);
+  for (const c of cases) push(out, applyVariable(info, input, all, writers, p.index, variable, { value: c.value }), from, c.label);
   const other = ['other', 'other-1', 'other-2'].find((v) => !cases.some((c) => looseEquals(c.value, v)));
-  if (other !== undefined) push(out, applyVariable(info, input, all, p.index, variable, { value: other }), from, 'Default');
+  if (other !== undefined) push(out, applyVariable(info, input, all, writers, p.index, variable, { value: other }), from, 'Default');
   return out;
 }
 
@@ -309,18 +318,75 @@ function labelOf(info: FlowInfo, node: string, branch: string): string {
   return c ? c.label : branch;
 }
 
+/** Where each variable changed in a run's trace: entry indexes by exact name, and names by lower case (Studio reads them so). */
+interface Writers {
+  byName: Map<string, number[]>;
+  byLower: Map<string, Set<string>>;
+}
+
+/**
+ * One pass over the trace's snapshots, each compared with the one before (the scenario's variables before
+ * the first): work in proportion to the trace and its variables, however many conditions ask later. A
+ * value the engine did not set again is the same reference, so only the ones that did are compared as text.
+ */
+function changeIndex(info: FlowInfo, input: GenInput, all: Point[]): Writers {
+  const byName = new Map<string, number[]>();
+  const byLower = new Map<string, Set<string>>();
+  let before: Record<string, JsonValue> = input.variables;
+  all.forEach((p, j) => {
+    const now = p.entry.variables ?? {};
+    const mark = (k: string): void => {
+      const list = byName.get(k);
+      if (list) {
+        if (list[list.length - 1] !== j) list.push(j);
+      } else byName.set(k, [j]);
+      if (!info.studio) return;
+      const lower = k.toLowerCase();
+      byLower.set(lower, (byLower.get(lower) ?? new Set()).add(k));
+    };
+    for (const k of Object.keys(now)) {
+      const a = Object.hasOwn(before, k) ? before[k] : undefined;
+      if (a !== now[k] && JSON.stringify(a) !== JSON.stringify(now[k])) mark(k);
+    }
+    for (const k of Object.keys(before)) if (!Object.hasOwn(now, k)) mark(k);
+    before = now;
+  });
+  return { byName, byLower };
+}
+
 /**
  * The input in which `name` holds the proposal when entry `at` reads it: changed where its value last
  * changed before `at` (the scenario's variables when nothing changed it, a mock's variables, the keys
  * or words an input action stored), or undefined when the flow itself set it.
  */
-function applyVariable(info: FlowInfo, input: GenInput, all: Point[], at: number, name: string, proposal: Proposal): GenInput | undefined {
+function applyVariable(
+  info: FlowInfo,
+  input: GenInput,
+  all: Point[],
+  writers: Writers,
+  at: number,
+  name: string,
+  proposal: Proposal,
+): GenInput | undefined {
   const snapshot = (i: number) => JSON.stringify(readVar(i < 0 ? input.variables : all[i]?.entry.variables, name, info.studio) ?? null);
+  // Only where a variable readVar may answer `name` with changed can the answer have changed: those, latest first.
+  const names = new Set([name, ...(info.studio ? (writers.byLower.get(name.replace(/^global:/i, '').toLowerCase()) ?? []) : [])]);
   let writer = -1;
-  for (let j = at - 1; j >= 0; j--) {
-    if (snapshot(j) !== snapshot(j - 1)) {
-      writer = j;
-      break;
+  for (const n of names) {
+    const list = writers.byName.get(n) ?? [];
+    // The last change before `at` (binary search), then back while the answer for `name` did not change.
+    let lo = 0;
+    for (let hi = list.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid] as number) < at) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo - 1; k >= 0 && (list[k] as number) > writer; k--) {
+      const j = list[k] as number;
+      if (snapshot(j) !== snapshot(j - 1)) {
+        writer = j;
+        break;
+      }
     }
   }
   if (writer < 0) {

@@ -63,7 +63,7 @@ function shadowedYaml(flow: FlowDefinition, edgeAt: EdgeAt, mark: Mark): void {
       if (option.length > digits) mark(edgeAt(id, `option ${option}`), { code: 'option_too_long', params: { node: id, option, digits } });
     const intents = Object.keys(node.intents ?? {});
     intents.forEach((intent, k) => {
-      const by = intents.slice(0, k).find((earlier) => compileKeyword(earlier).test(intent));
+      const by = intents.slice(0, k).find((earlier) => compileKeyword(earlier).test(intent.trim()));
       if (by !== undefined) mark(edgeAt(id, `intent ${intent}`), { code: 'shadowed', params: { node: id, value: intent, by } });
     });
   }
@@ -78,13 +78,24 @@ function shadowedStudio(script: StudioScript, mark: Mark): void {
     const max = Math.max(1, Number.parseInt(studioProp(action, 'maxDigits'), 10) || 1);
     // MENU and CASE take the case written exactly as the value first (domain/studio-mocks.ts caseConnector),
     // so only the same value twice is shadowed; ASRMENU takes the first whose words the utterance holds.
-    const same = (a: string, b: string) => (action.type === 'ASRMENU' ? compileKeyword(a).test(b) : a === b);
+    const same = (a: string, b: string) => (action.type === 'ASRMENU' ? compileKeyword(a).test(b.trim()) : a === b);
+    const cases = action.connectors.filter((c) => c.kind === 'case');
     action.connectors.forEach((c, k) => {
       if (c.kind !== 'case') return;
       const by = action.connectors.slice(0, k).find((e) => e.kind === 'case' && same(e.value, c.value));
       if (by !== undefined) mark(first + k, { code: 'shadowed', params: { node: id, value: c.value, by: by.value } });
-      else if (action.type === 'MENU' && c.value.length > max)
-        mark(first + k, { code: 'option_too_long', params: { node: id, option: c.value, digits: max } });
+      else if (action.type === 'MENU') {
+        // Keys no case has exactly go to the first case equal to them ignoring blanks and case: ' 1' is
+        // taken by the key 1 when no case is '1', and shadowed by the one that is.
+        const keys = c.value.trim().toLowerCase();
+        const exact = cases.find((e) => e.value === keys);
+        const loose = cases.find((e) => e.value.trim().toLowerCase() === keys);
+        if (c.value.length <= max || (keys.length <= max && exact === undefined && loose === c)) return;
+        const taker = exact ?? loose;
+        if (keys.length <= max && taker !== undefined && taker !== c)
+          mark(first + k, { code: 'shadowed', params: { node: id, value: c.value, by: taker.value } });
+        else mark(first + k, { code: 'option_too_long', params: { node: id, option: c.value, digits: max } });
+      }
     });
   }
 }
