@@ -12176,13 +12176,14 @@ function readComparison(r, pullRequestBase) {
         return pullRequestBase && isSafeRef(pullRequestBase) ? { compareTo: { ref: pullRequestBase, from: 'pull-request' } } : {};
     if (!isSafeRef(ref)) {
         throw new InputError('compare-to', (n) => `Invalid ${n.input('compare-to')} "${excerpt(ref)}": expected a git ref or commit (e.g. ${n.setting('compare-to', 'main')} or a SHA), ` +
-            `which cannot start with '-' or hold spaces, control characters or ':', and is at most ${MAX_REF_CHARS} characters.`);
+            `which cannot start with '-' or hold spaces, control characters, ':' or '..', and is at most ${MAX_REF_CHARS} characters.`);
     }
     return { compareTo: { ref, from: 'input' } };
 }
 function isSafeRef(ref) {
-    // '-' would read as an option; ':' would name a file at the ref (REF:path) rather than a commit.
-    if (ref.length > MAX_REF_CHARS || ref.startsWith('-') || /[\s:]/.test(ref))
+    // '-' would read as an option; ':' would name a file at the ref (REF:path) rather than a commit; '..' a
+    // range of commits (no ref name holds it), which git would answer as a ref this clone lacks.
+    if (ref.length > MAX_REF_CHARS || ref.startsWith('-') || /[\s:]/.test(ref) || ref.includes('..'))
         return false;
     return [...ref].every((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f);
 }
@@ -22777,6 +22778,7 @@ const REPORT_KEYS = {
         'changed',
         'unchanged',
         'not_compared',
+        'earlier_problems',
         'truncated',
         'groups',
         'changes',
@@ -23587,8 +23589,13 @@ function factsOf(o, flow) {
         return { kind: 'failed', message: o.message };
     return { kind: 'ran', exit: o.exit, destination: destinationOf(o.path, o.exit, flow), steps: o.steps };
 }
-/** The last routing step of the path (a Route node, a Studio routing action), else the exit node. */
+/**
+ * The last routing step of the path (a Route node, a Studio routing action), else the exit node. A run
+ * with no exit hit maxLoops: the call never ends, wherever it was routed before the loop.
+ */
 function destinationOf(path, exit, flow) {
+    if (exit === null)
+        return { node: null };
     if (flow) {
         for (let i = path.length - 1; i >= 0; i--) {
             const id = path[i];
@@ -24038,7 +24045,7 @@ function describeBehaviourChange(c) {
     if (c.code === 'REROUTED')
         what = `now reaches ${describeDestination(c.after.destination)} (was ${describeDestination(c.before.destination)})`;
     else if (c.code === 'PATH_CHANGED')
-        what = `takes another path (${text_plural(c.path_edit_count, 'step')} differ) to ${describeDestination(c.after.destination)}`;
+        what = `takes another path (${text_plural(c.path_edit_count, 'step')} ${c.path_edit_count === 1 ? 'differs' : 'differ'}) to ${describeDestination(c.after.destination)}`;
     else if (c.code === 'VARIABLES_CHANGED')
         what = 'takes the same path and ends with other variables';
     else
@@ -24050,7 +24057,7 @@ function describeBehaviourChange(c) {
 function describeFlowChange(f) {
     if (f.structure === 'unknown') {
         const what = f.status === 'added' ? 'not in the earlier report' : f.status === 'removed' ? 'not in this run' : 'in both runs';
-        const inputs = f.changed_inputs > 0 ? `; ${text_plural(f.changed_inputs, 'input')} behave differently` : '';
+        const inputs = f.changed_inputs > 0 ? `; ${inputsBehave(f.changed_inputs)}` : '';
         return `${what} (a report holds coverage, not the flow's actions and connectors)${inputs}`;
     }
     if (f.status === 'added')
@@ -24069,8 +24076,28 @@ function describeFlowChange(f) {
     if (parts.length === 0)
         parts.push('no action or connector added or removed');
     if (f.changed_inputs > 0)
-        parts.push(`${text_plural(f.changed_inputs, 'input')} behave differently`);
+        parts.push(inputsBehave(f.changed_inputs));
     return parts.join('; ');
+}
+/**
+ * compare-to: the flow files that did not load at the ref, in one line ("At main (1a2b3c4), 1 flow file did
+ * not load: flows/menu.yaml: …"), so the reviewer knows the comparison is partial and why.
+ */
+function describeEarlierProblems(b) {
+    const problems = b.earlier_problems ?? [];
+    const total = b.truncated?.earlier_problems?.total ?? problems.length;
+    const { ref, commit } = b.compared_to;
+    const at = `${ref ?? commit ?? ''}${commit && commit !== ref ? ` (${commit.slice(0, 7)})` : ''}`;
+    const listed = problems
+        .slice(0, 3)
+        .map((p) => `${p.file || 'flows'}: ${p.message}`)
+        .join('; ');
+    const more = total > 3 ? `; and ${total - 3} more` : '';
+    return `At ${at}, ${plural(total, 'flow file problem')}: ${listed}${more}. The inputs of a flow in such a file are not compared.`;
+}
+/** "1 input behaves differently", "2 inputs behave differently". */
+function inputsBehave(n) {
+    return `${text_plural(n, 'input')} ${n === 1 ? 'behaves' : 'behave'} differently`;
 }
 /** The path diff's one line per edit: `-` a step only the earlier version took, `+` a step only this one takes. */
 function describeBehaviourEdit(edit) {
@@ -24078,10 +24105,15 @@ function describeBehaviourEdit(edit) {
 }
 /** Why no behavioural comparison was made: a ref this clone does not have, and how to fetch it. */
 function describeMissingRef(input, ref, why, detail) {
-    if (why === 'missing')
+    if (why === 'missing') {
+        // A ref relative to another (HEAD~1, main^, main@{1}) names no ref at origin: only more history helps.
+        const fetch = /[~^@]/.test(ref)
+            ? 'or deepen the clone with git fetch --deepen=<commits>'
+            : `or fetch the base with git fetch origin ${ref} --depth=1`;
         return (`${input} '${ref}' is not in this clone (a shallow checkout has the head commit only): ` +
-            `check out with fetch-depth: 0 (actions/checkout), or fetch the base with git fetch origin ${ref} --depth=1. ` +
+            `check out with fetch-depth: 0 (actions/checkout), ${fetch}. ` +
             'The run goes on without the behaviour comparison.');
+    }
     if (why === 'no-repository')
         return `${input} '${ref}' needs a git repository, and the workspace is not one (check out the repository first). The run goes on without the behaviour comparison.`;
     return `${input} '${ref}': ${text_clip(detail, 200)}. The run goes on without the behaviour comparison.`;
@@ -24295,7 +24327,7 @@ function behaviourLines(report) {
         return [];
     const against = b.compared_to.report ?? `${b.compared_to.ref ?? ''}${b.compared_to.commit ? ` (${b.compared_to.commit.slice(0, 7)})` : ''}`;
     const lines = [
-        `Behaviour changes against ${against}: ${b.changed} of ${text_plural(b.inputs, 'input')} behave differently, ${b.unchanged} unchanged.`,
+        `Behaviour changes against ${against}: ${b.changed} of ${text_plural(b.inputs, 'input')} ${b.changed === 1 ? 'behaves' : 'behave'} differently, ${b.unchanged} unchanged.`,
     ];
     lines.push(...b.groups.slice(0, MAX_CONSOLE_GROUPS).map((g) => `  ${describeBehaviourGroup(g)}`));
     if (b.groups.length > MAX_CONSOLE_GROUPS)
@@ -26530,7 +26562,7 @@ function shadowedYaml(flow, edgeAt, mark) {
                 mark(edgeAt(id, `option ${option}`), { code: 'option_too_long', params: { node: id, option, digits } });
         const intents = Object.keys(node.intents ?? {});
         intents.forEach((intent, k) => {
-            const by = intents.slice(0, k).find((earlier) => compileKeyword(earlier).test(intent));
+            const by = intents.slice(0, k).find((earlier) => compileKeyword(earlier).test(intent.trim()));
             if (by !== undefined)
                 mark(edgeAt(id, `intent ${intent}`), { code: 'shadowed', params: { node: id, value: intent, by } });
         });
@@ -26546,15 +26578,28 @@ function shadowedStudio(script, mark) {
         const max = Math.max(1, Number.parseInt(studioProp(action, 'maxDigits'), 10) || 1);
         // MENU and CASE take the case written exactly as the value first (domain/studio-mocks.ts caseConnector),
         // so only the same value twice is shadowed; ASRMENU takes the first whose words the utterance holds.
-        const same = (a, b) => (action.type === 'ASRMENU' ? compileKeyword(a).test(b) : a === b);
+        const same = (a, b) => (action.type === 'ASRMENU' ? compileKeyword(a).test(b.trim()) : a === b);
+        const cases = action.connectors.filter((c) => c.kind === 'case');
         action.connectors.forEach((c, k) => {
             if (c.kind !== 'case')
                 return;
             const by = action.connectors.slice(0, k).find((e) => e.kind === 'case' && same(e.value, c.value));
             if (by !== undefined)
                 mark(first + k, { code: 'shadowed', params: { node: id, value: c.value, by: by.value } });
-            else if (action.type === 'MENU' && c.value.length > max)
-                mark(first + k, { code: 'option_too_long', params: { node: id, option: c.value, digits: max } });
+            else if (action.type === 'MENU') {
+                // Keys no case has exactly go to the first case equal to them ignoring blanks and case: ' 1' is
+                // taken by the key 1 when no case is '1', and shadowed by the one that is.
+                const keys = c.value.trim().toLowerCase();
+                const exact = cases.find((e) => e.value === keys);
+                const loose = cases.find((e) => e.value.trim().toLowerCase() === keys);
+                if (c.value.length <= max || (keys.length <= max && exact === undefined && loose === c))
+                    return;
+                const taker = exact ?? loose;
+                if (keys.length <= max && taker !== undefined && taker !== c)
+                    mark(first + k, { code: 'shadowed', params: { node: id, value: c.value, by: taker.value } });
+                else
+                    mark(first + k, { code: 'option_too_long', params: { node: id, option: c.value, digits: max } });
+            }
         });
     }
 }
@@ -30183,7 +30228,8 @@ function flowMoved(f) {
 const MAX_REPORT_CHANGES = 100;
 const MAX_REPORT_GROUPS = 50;
 const MAX_REPORT_FLOWS = 100;
-function buildBehaviourSection({ comparedTo, diff, flows, redacted }) {
+const MAX_REPORT_EARLIER_PROBLEMS = 20;
+function buildBehaviourSection({ comparedTo, diff, flows, redacted, earlierProblems = [] }) {
     const changes = diff.changed.map((c) => mask(c, redacted));
     const groups = groupChanges(changes);
     const moved = flows.filter(flowMoved);
@@ -30199,12 +30245,17 @@ function buildBehaviourSection({ comparedTo, diff, flows, redacted }) {
         changes: cut(changes, MAX_REPORT_CHANGES, 'changes').map((c) => ({ ...c, message: describeBehaviourChange(c) })),
         flows: cut(moved, MAX_REPORT_FLOWS, 'flows').map((f) => ({ ...f, message: describeFlowChange(f) })),
     };
+    const problems = cut(earlierProblems, MAX_REPORT_EARLIER_PROBLEMS, 'earlier_problems').map((p) => ({
+        file: text_clip(p.file, 300),
+        message: text_clip(p.message, 300),
+    }));
     return {
         compared_to: comparedTo,
         inputs: diff.compared,
         changed: diff.changed.length,
         unchanged: diff.unchanged,
         not_compared: diff.not_compared,
+        ...(problems.length > 0 ? { earlier_problems: problems } : {}),
         ...(Object.keys(truncated).length > 0 ? { truncated } : {}),
         ...lists,
     };
@@ -30295,12 +30346,10 @@ async function listTreeAt(workspace, ref) {
         return { ok: false, why: 'git-failed', detail: `git refuses the repository: ${inside.stderr.trim().split('\n')[0]}` };
     if (!inside.ok)
         return { ok: false, why: 'no-repository', detail: inside.stderr.trim() };
-    const resolved = await git(workspace, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-    if (resolved.failed)
-        return { ok: false, why: 'git-failed', detail: resolved.failed };
+    const resolved = await resolveCommit(workspace, ref);
     if (!resolved.ok)
-        return { ok: false, why: 'missing', detail: resolved.stderr.trim() };
-    const commit = resolved.stdout.toString('utf8').trim();
+        return resolved;
+    const { commit } = resolved;
     // -z: paths as they are (no quoting); --long: each blob's size, so a huge file is refused unread.
     // The path `.` limits the listing to the workspace and makes paths relative to it.
     const listed = await git(workspace, ['ls-tree', '-r', '-z', '--long', '--end-of-options', commit, '--', '.']);
@@ -30322,6 +30371,24 @@ async function listTreeAt(workspace, ref) {
             files.push({ path: file, oid: oid, size: Number(size) });
     }
     return { ok: true, commit, files, links };
+}
+/**
+ * The commit a ref names. A branch name the clone has only as a remote-tracking branch (actions/checkout
+ * leaves the head detached and creates no local branch, even with fetch-depth: 0) is looked up at origin,
+ * as `git checkout main` would.
+ */
+async function resolveCommit(workspace, ref) {
+    const candidates = ref.startsWith('refs/') ? [ref] : [ref, `refs/remotes/origin/${ref}`];
+    let detail = '';
+    for (const candidate of candidates) {
+        const resolved = await git(workspace, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${candidate}^{commit}`]);
+        if (resolved.failed)
+            return { ok: false, why: 'git-failed', detail: resolved.failed };
+        if (resolved.ok)
+            return { ok: true, commit: resolved.stdout.toString('utf8').trim() };
+        detail ||= resolved.stderr.trim();
+    }
+    return { ok: false, why: 'missing', detail };
 }
 /** A blob's text, bounded: more than `maxBytes`, or not UTF-8, is refused as the workspace reader refuses it. */
 async function readBlob(workspace, oid, maxBytes) {
@@ -30513,7 +30580,12 @@ async function compareToRef(ctx) {
     const baseFlows = base.loaded.flows;
     const unusable = base.loaded.problems.filter((p) => p.code !== 'FLOW_STUDIO_UNEXECUTED' && p.code !== 'FLOW_STUDIO_LANGUAGE');
     if (unusable.length > 0)
-        warn(`At ${ref} (${base.commit.slice(0, 12)}), ${text_plural(unusable.length, 'flow file problem')} (first: ${unusable[0].file || 'flows'}: ${unusable[0].message}); inputs of a flow that did not load count as added.`);
+        warn(`At ${ref} (${base.commit.slice(0, 12)}), ${text_plural(unusable.length, 'flow file problem')} (first: ${unusable[0].file || 'flows'}: ${unusable[0].message}); inputs of a flow in a file that did not load there are not compared.`);
+    // A head flow whose file is among them, and whose id no flow at the ref has: its earlier version is
+    // unknown (the file did not parse), not absent. A file that merely has a finding still loaded its flow.
+    const baseIds = new Set(baseFlows.map((f) => f.id));
+    const brokenFiles = new Set(unusable.map((p) => p.file).filter(Boolean));
+    const unknownAtBase = new Set(ctx.flows.filter((f) => f.source?.file && brokenFiles.has(f.source.file) && !baseIds.has(f.id)).map((f) => f.id));
     const inputs = [...scenarioInputs(ctx.scenarios), ...(ctx.explore?.({ before: baseFlows, after: ctx.flows }) ?? [])];
     hooks.info(`Comparing with ${ref} (${base.commit.slice(0, 12)}): ${text_plural(inputs.length, 'input')} through ${text_plural(baseFlows.length, 'flow')} there and ${text_plural(ctx.flows.length, 'flow')} here, on the built-in emulator.`);
     const before = await probeFlows(settings, baseFlows, inputs, hooks);
@@ -30523,17 +30595,25 @@ async function compareToRef(ctx) {
         warn(reason);
         return skippedBehaviourSection(comparedTo, reason);
     }
-    const diff = diffInputs(inputs, before.outcomes, after.outcomes, { before: baseFlows, after: ctx.flows });
     // Inputs may name a Studio script by an alias: counted under the flow's id.
     const lookup = createFlowLookup([...ctx.flows, ...baseFlows]);
+    const beforeOutcomes = before.outcomes.map((o, i) => o.kind === 'absent' && unknownAtBase.has(lookup(inputs[i].flowId)?.id ?? inputs[i].flowId) ? { kind: 'unknown' } : o);
+    const diff = diffInputs(inputs, beforeOutcomes, after.outcomes, { before: baseFlows, after: ctx.flows });
     const byFlow = new Map();
     for (const c of diff.changed) {
         const id = lookup(c.flow_id)?.id ?? c.flow_id;
         byFlow.set(id, (byFlow.get(id) ?? 0) + 1);
     }
-    const flows = diffFlows(baseFlows, ctx.flows, { before: coverageOfVisits(baseFlows, before.visits), after: coverageOfVisits(ctx.flows, after.visits) }, byFlow);
+    const flows = diffFlows(baseFlows, ctx.flows, { before: coverageOfVisits(baseFlows, before.visits), after: coverageOfVisits(ctx.flows, after.visits) }, byFlow).filter((f) => !(f.status === 'added' && unknownAtBase.has(f.flow_id)));
     const redactor = createRedactor(settings.redactVariables);
-    return buildBehaviourSection({ comparedTo, diff, flows, redacted: (name) => redactor.matches(name) });
+    return buildBehaviourSection({
+        comparedTo,
+        diff,
+        flows,
+        redacted: (name) => redactor.matches(name),
+        // A file's problems only: no flow file at the ref at all (the pull request adds the first) is no problem of the comparison.
+        earlierProblems: unusable.filter((p) => p.file !== '').map((p) => ({ file: p.file, message: p.message })),
+    });
 }
 
 ;// CONCATENATED MODULE: ./lib/generate/input.js
@@ -30857,6 +30937,7 @@ function keysTo(info, entry, next) {
 /** Every child of one run, in trace order. */
 function proposeChildren(info, input, trace) {
     const all = points(info, input, trace);
+    const writers = changeIndex(info, input, all);
     const out = [];
     for (const p of all) {
         const visited = info.visited.get(p.entry.nodeId);
@@ -30885,7 +30966,7 @@ function proposeChildren(info, input, trace) {
                 const taken = p.entry.branch === 'then';
                 const label = taken ? 'else' : 'then';
                 for (const proposal of satisfying(node.if.op, node.if.value, !taken).slice(0, 3))
-                    push(out, applyVariable(info, input, all, p.index, node.if.variable, proposal), from, label);
+                    push(out, applyVariable(info, input, all, writers, p.index, node.if.variable, proposal), from, label);
             }
             continue;
         }
@@ -30909,9 +30990,9 @@ function proposeChildren(info, input, trace) {
             const other = action.type === 'IF' ? (p.entry.branch === 'True' ? 'False' : 'True') : undefined;
             if (action.type === 'IF')
                 for (const [name, proposal] of ifProposals(input, trace, p, action))
-                    push(out, applyVariable(info, input, all, p.index, name, proposal), from, other);
+                    push(out, applyVariable(info, input, all, writers, p.index, name, proposal), from, other);
             else
-                out.push(...caseChildren(info, input, all, p, action, from));
+                out.push(...caseChildren(info, input, all, writers, p, action, from));
             if (info.readsClock)
                 for (const c of CLOCKS)
                     if (c.clock !== input.clock)
@@ -30955,15 +31036,15 @@ function menuChildren(input, p, action, from) {
     push(out, silentAt(input, p), from, 'OnTimeout');
     return out;
 }
-function caseChildren(info, input, all, p, action, from) {
+function caseChildren(info, input, all, writers, p, action, from) {
     const out = [];
     const variable = studioProp(action, 'caseVariable');
     const cases = action.connectors.filter((c) => c.kind === 'case');
     for (const c of cases)
-        push(out, applyVariable(info, input, all, p.index, variable, { value: c.value }), from, c.label);
+        push(out, applyVariable(info, input, all, writers, p.index, variable, { value: c.value }), from, c.label);
     const other = ['other', 'other-1', 'other-2'].find((v) => !cases.some((c) => looseEquals(c.value, v)));
     if (other !== undefined)
-        push(out, applyVariable(info, input, all, p.index, variable, { value: other }), from, 'Default');
+        push(out, applyVariable(info, input, all, writers, p.index, variable, { value: other }), from, 'Default');
     return out;
 }
 const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
@@ -31092,17 +31173,68 @@ function proposals_labelOf(info, node, branch) {
     return c ? c.label : branch;
 }
 /**
+ * One pass over the trace's snapshots, each compared with the one before (the scenario's variables before
+ * the first): work in proportion to the trace and its variables, however many conditions ask later. A
+ * value the engine did not set again is the same reference, so only the ones that did are compared as text.
+ */
+function changeIndex(info, input, all) {
+    const byName = new Map();
+    const byLower = new Map();
+    let before = input.variables;
+    all.forEach((p, j) => {
+        const now = p.entry.variables ?? {};
+        const mark = (k) => {
+            const list = byName.get(k);
+            if (list) {
+                if (list[list.length - 1] !== j)
+                    list.push(j);
+            }
+            else
+                byName.set(k, [j]);
+            if (!info.studio)
+                return;
+            const lower = k.toLowerCase();
+            byLower.set(lower, (byLower.get(lower) ?? new Set()).add(k));
+        };
+        for (const k of Object.keys(now)) {
+            const a = Object.hasOwn(before, k) ? before[k] : undefined;
+            if (a !== now[k] && JSON.stringify(a) !== JSON.stringify(now[k]))
+                mark(k);
+        }
+        for (const k of Object.keys(before))
+            if (!Object.hasOwn(now, k))
+                mark(k);
+        before = now;
+    });
+    return { byName, byLower };
+}
+/**
  * The input in which `name` holds the proposal when entry `at` reads it: changed where its value last
  * changed before `at` (the scenario's variables when nothing changed it, a mock's variables, the keys
  * or words an input action stored), or undefined when the flow itself set it.
  */
-function applyVariable(info, input, all, at, name, proposal) {
+function applyVariable(info, input, all, writers, at, name, proposal) {
     const snapshot = (i) => JSON.stringify(readVar(i < 0 ? input.variables : all[i]?.entry.variables, name, info.studio) ?? null);
+    // Only where a variable readVar may answer `name` with changed can the answer have changed: those, latest first.
+    const names = new Set([name, ...(info.studio ? (writers.byLower.get(name.replace(/^global:/i, '').toLowerCase()) ?? []) : [])]);
     let writer = -1;
-    for (let j = at - 1; j >= 0; j--) {
-        if (snapshot(j) !== snapshot(j - 1)) {
-            writer = j;
-            break;
+    for (const n of names) {
+        const list = writers.byName.get(n) ?? [];
+        // The last change before `at` (binary search), then back while the answer for `name` did not change.
+        let lo = 0;
+        for (let hi = list.length; lo < hi;) {
+            const mid = (lo + hi) >> 1;
+            if (list[mid] < at)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (let k = lo - 1; k >= 0 && list[k] > writer; k--) {
+            const j = list[k];
+            if (snapshot(j) !== snapshot(j - 1)) {
+                writer = j;
+                break;
+            }
         }
     }
     if (writer < 0) {
@@ -31228,6 +31360,8 @@ function outcome(info, response) {
 
 
 
+/** Runs a run that took something new is followed on for at most (see the search loop). */
+const MAX_ONWARD = 32;
 const DEFAULT_BUDGET = { maxRuns: 3000, maxSteps: 3_000_000 };
 function exploreFlow(flow, lookup = () => undefined, budget = DEFAULT_BUDGET) {
     const info = describeFlow(flow, lookup);
@@ -31255,6 +31389,49 @@ function exploreFlow(flow, lookup = () => undefined, budget = DEFAULT_BUDGET) {
     const done = [];
     let runs = 0;
     let steps = 0;
+    const queueChildren = (ran, depth) => {
+        for (const child of ran.children) {
+            const key = inputKey(child.input);
+            const rank = child.target >= 0 && covered[child.target] !== 1 && goal[child.target] ? 0 : 1;
+            const state = seen.get(key);
+            if (state === 'ran' || (state === 'queued' && rank === 1))
+                continue;
+            seen.set(key, 'queued');
+            const distance = rank === 0 ? 0 : distanceOf(child.from, child.target);
+            heap.push({ input: child.input, from: child.from, target: child.target, rank, distance, depth: depth + 1, seq: seq++ });
+        }
+    };
+    /** Runs one input and records what it took; `queue`: its children join the search. */
+    const runOne = (input, depth, queue = true) => {
+        runs++;
+        const result = executeFlow(flow, toRequest(flow.id, input), lookup);
+        const trace = result.body.trace;
+        steps += trace.length;
+        let fresh = false;
+        if (result.status === 200) {
+            const taken = takenEdges(flow, edges, result.body);
+            done.push({ input, edges: taken, clean: result.body.exitNode !== null, steps: result.body.path.length });
+            for (const i of taken) {
+                if (covered[i] === 1)
+                    continue;
+                covered[i] = 1;
+                fresh = true;
+                if (goal[i])
+                    left--;
+            }
+            if (fresh)
+                near.update();
+        }
+        const children = proposeChildren(info, input, trace).map((child) => {
+            const target = child.label === undefined ? -1 : (byLabel.get(`${child.from}\u0000${child.label}`) ?? -1);
+            const rank = target >= 0 && covered[target] !== 1 && goal[target] ? 0 : 1;
+            return { input: child.input, from: child.from, target, rank };
+        });
+        const ran = { input, fresh, children };
+        if (queue)
+            queueChildren(ran, depth);
+        return ran;
+    };
     while (heap.size() > 0 && left > 0 && runs < budget.maxRuns && steps < budget.maxSteps) {
         const next = heap.pop();
         const key = inputKey(next.input);
@@ -31270,40 +31447,24 @@ function exploreFlow(flow, lookup = () => undefined, budget = DEFAULT_BUDGET) {
             continue;
         }
         seen.set(key, 'ran');
-        runs++;
-        const result = executeFlow(flow, toRequest(flow.id, next.input), lookup);
-        const trace = result.body.trace;
-        steps += trace.length;
-        if (result.status === 200) {
-            const taken = takenEdges(flow, edges, result.body);
-            done.push({ input: next.input, edges: taken, clean: result.body.exitNode !== null, steps: result.body.path.length });
-            let fresh = false;
-            for (const i of taken) {
-                if (covered[i] === 1)
-                    continue;
-                covered[i] = 1;
-                fresh = true;
-                if (goal[i])
-                    left--;
-            }
-            if (fresh)
-                near.update();
-        }
-        for (const child of proposeChildren(info, next.input, trace)) {
-            const key = inputKey(child.input);
-            const target = child.label === undefined ? -1 : (byLabel.get(`${child.from}\u0000${child.label}`) ?? -1);
-            const rank = target >= 0 && covered[target] !== 1 && goal[target] ? 0 : 1;
-            const state = seen.get(key);
-            if (state === 'ran' || (state === 'queued' && rank === 1))
-                continue;
-            seen.set(key, 'queued');
-            const distance = rank === 0 ? 0 : distanceOf(child.from, target);
-            heap.push({ input: child.input, from: child.from, target, rank, distance, depth: next.depth + 1, seq: seq++ });
+        let current = runOne(next.input, next.depth);
+        // A run that took something new is followed on: the first next input that keeps all of it and aims at
+        // a connector not yet taken further on (the next menu's untaken key, the next condition's other side),
+        // so one scenario takes the connectors of many menus or conditions, not one scenario each.
+        // At most MAX_ONWARD runs on: each queues its children, copies of an input that grows with each run on.
+        for (let depth = next.depth + 1; depth <= next.depth + MAX_ONWARD; depth++) {
+            if (!current.fresh || left === 0 || runs >= budget.maxRuns || steps >= budget.maxSteps)
+                break;
+            const onward = current.children.find((c) => c.rank === 0 && seen.get(inputKey(c.input)) !== 'ran' && keepsAll(c.input, current.input));
+            if (!onward)
+                break;
+            seen.set(inputKey(onward.input), 'ran');
+            current = runOne(onward.input, depth);
         }
     }
     const scenarios = chooseCover(done, goal).map(({ run, fresh }) => record(flow, lookup, info, run, fresh));
     const unreachable = [];
-    const budgetSpent = left > 0 && heap.size() > 0;
+    const budgetSpent = left > 0 && (heap.size() > 0 || runs >= budget.maxRuns || steps >= budget.maxSteps);
     edges.forEach((e, i) => {
         const line = flow.source?.nodeLines[e.from];
         const at = line === undefined ? {} : { line };
@@ -31357,6 +31518,25 @@ function rootInput(info) {
         if (!m.optional)
             mocks[m.key] = [structuredClone(m.fallback)];
     return { dtmf: '', speech: '', variables: {}, mocks };
+}
+/**
+ * Whether `next` gives everything `input` gave, and maybe more: the same keys and then others, the same
+ * words (or words where there were none), the same variables and clock, each mock's outcomes and then others.
+ */
+function keepsAll(next, input) {
+    if (!next.dtmf.startsWith(input.dtmf) || (input.speech !== '' && next.speech !== input.speech))
+        return false;
+    if (next.clock !== input.clock)
+        return false;
+    for (const [k, v] of Object.entries(input.variables))
+        if (!Object.hasOwn(next.variables, k) || JSON.stringify(next.variables[k]) !== JSON.stringify(v))
+            return false;
+    for (const [k, list] of Object.entries(input.mocks)) {
+        const after = next.mocks[k];
+        if (!after || after.length < list.length || list.some((o, i) => JSON.stringify(o) !== JSON.stringify(after[i])))
+            return false;
+    }
+    return true;
 }
 /** The connectors a run took, as coverage counts them (flowEdges indexes). */
 function takenEdges(flow, edges, body) {
@@ -31531,25 +31711,33 @@ function exploredInputs(flows) {
 
 
 function diffAgainstBaseline(opts) {
-    const key = (s) => `${s.file}\u0000${s.name}`;
-    const earlier = new Map();
-    for (const s of opts.baseline.scenarios)
-        if (!earlier.has(key(s)))
-            earlier.set(key(s), s);
-    const now = new Map(opts.scenarios.map((s) => [key(s), s]));
+    // A name used twice in a file: the n-th scenario of that name is paired with the n-th of the baseline.
+    const keyed = (list) => {
+        const seen = new Map();
+        const out = new Map();
+        for (const s of list) {
+            const base = `${s.file}\u0000${s.name}`;
+            const n = seen.get(base) ?? 0;
+            seen.set(base, n + 1);
+            out.set(`${base}\u0000${n}`, s);
+        }
+        return out;
+    };
+    const earlier = keyed(opts.baseline.scenarios);
+    const now = keyed(opts.scenarios);
     const inputs = [];
     const before = [];
     const after = [];
-    for (const s of opts.scenarios) {
+    for (const [key, s] of now) {
         if (s.status === 'skipped')
             continue;
-        const b = earlier.get(key(s));
+        const b = earlier.get(key);
         inputs.push(inputOf(s));
         before.push(b ? baseline_diff_outcomeOf(b) : { kind: 'absent' });
         after.push(baseline_diff_outcomeOf(s));
     }
-    for (const b of earlier.values()) {
-        if (now.has(key(b)) || b.status === 'skipped')
+    for (const [key, b] of earlier) {
+        if (now.has(key) || b.status === 'skipped')
             continue;
         inputs.push(inputOf(b));
         before.push(baseline_diff_outcomeOf(b));
