@@ -175,6 +175,8 @@ describe('cxone-flow-test generate', () => {
     const parsed = parseScenarioFile(text, 'gen/evil.yaml');
     assert.deepEqual(parsed.problems, []);
     assert.ok(parsed.scenarios.some((s) => Array.isArray(s.expect.path) && s.expect.path[0] === 's\n::error::injected'));
+    // Names are one line, whatever line breaks the ids they are made from hold.
+    for (const s of parsed.scenarios) assert.doesNotMatch(s.name, /[\r\n\u2028\u2029]/, s.name);
     const run = await cli(['run', '--target', 'emulator', '--flows', 'flows/*.yaml', '--scenarios', 'gen/*.yaml'], { cwd: dir });
     assert.equal(run.code, 0, run.stdout + run.stderr);
   });

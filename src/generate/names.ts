@@ -2,7 +2,7 @@
 // queue_operator", "With customer_tier gold: ...", "Monday 19:30: Leave voicemail". Pure.
 import type { JsonValue } from '../domain/json.ts';
 import type { DebugResponse } from '../domain/wire.ts';
-import { excerpt } from '../text.ts';
+import { excerpt, excerptLine } from '../text.ts';
 import { CLOCKS, type GenInput } from './input.ts';
 import type { FlowInfo } from './studio-info.ts';
 
@@ -23,7 +23,8 @@ export function nameScenario(info: FlowInfo, input: GenInput, response: DebugRes
   parts.push(...inputSteps(info, input, response));
   const said = parts.length > 0 ? parts.join(', ') : 'As it starts';
   const name = `${said.charAt(0).toUpperCase()}${said.slice(1)}: ${outcome(info, response)}`;
-  return excerpt(name, MAX_NAME_CHARS);
+  // One line: a node id or label with a line break would otherwise make a multi-line name in the file and the table.
+  return excerptLine(name, MAX_NAME_CHARS);
 }
 
 function show(value: JsonValue): string {
