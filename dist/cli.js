@@ -31295,7 +31295,8 @@ function nameScenario(info, input, response) {
     parts.push(...inputSteps(info, input, response));
     const said = parts.length > 0 ? parts.join(', ') : 'As it starts';
     const name = `${said.charAt(0).toUpperCase()}${said.slice(1)}: ${outcome(info, response)}`;
-    return excerpt(name, MAX_NAME_CHARS);
+    // One line: a node id or label with a line break would otherwise make a multi-line name in the file and the table.
+    return excerptLine(name, MAX_NAME_CHARS);
 }
 function show(value) {
     return typeof value === 'string' ? (value === '' ? '""' : value) : JSON.stringify(value);
