@@ -19,6 +19,10 @@ const EDGE_MODULES: Record<string, { may: string[]; why: string }> = {
   },
   'src/cli/init.ts': { may: ['node:fs'], why: '`init` writes the starter files' },
   'src/cli/pull.ts': { may: ['node:fs'], why: '`pull` writes the script it read, inside the current directory' },
+  'src/cli/out-files.ts': {
+    may: ['node:fs'],
+    why: 'where `pull` and `generate` write: inside the current directory, never through a link, replaced by a rename',
+  },
   'src/cli/generate.ts': {
     may: ['node:fs'],
     why: '`generate` writes the scenario files, inside the current directory, over none it did not write',

@@ -1,8 +1,7 @@
 // `cxone-flow-test pull`: one Studio script from CXone's Admin API into a file here (README, Pulling a script).
 // It reads through the run's client (token, retries, rate gate, size cap) and only ever reads: the
 // Admin API's POST to the same path saves a new version of the script, which this tool never sends.
-import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FlowDebugClient } from '../api/client.ts';
@@ -19,12 +18,10 @@ import type { AuthSettings, Settings } from '../settings.ts';
 import { excerpt, plural } from '../text.ts';
 import { COMMAND_FLAGS, inputSource } from './flags.ts';
 import { CLI_NAMING, errorLine, shellWord, warningLine } from './messages.ts';
+import { insideCwd, leadsOut, lstatOrUndefined, type OutPath, writeReplacing } from './out-files.ts';
 
 /** Where the script goes: `relative` (forward slashes) is what messages and the loader's problems name. */
-interface OutFile {
-  absolute: string;
-  relative: string;
-}
+type OutFile = OutPath;
 
 export async function pullCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: COMMAND_FLAGS.pull, strict: true, allowPositionals: false });
@@ -132,21 +129,12 @@ function defaultOut(scriptPath: string): string {
 
 /** Inside the current directory, by the path as written: `..` or an absolute path elsewhere is refused. */
 function resolveOut(cwd: string, value: string, given: boolean): OutFile {
-  const absolute = path.resolve(cwd, value);
-  const relative = path.relative(cwd, absolute);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+  const out = insideCwd(cwd, value);
+  if (!out) {
     const flag = given ? `--out ${shellWord(value)}` : `the file the script path names (${shellWord(value)})`;
     throw new InputError(given ? 'out' : 'script-path', `Invalid ${flag}: pull writes inside the current directory (${cwd}) only.`);
   }
-  return { absolute, relative: relative.split(path.sep).join('/') };
-}
-
-function lstatOrUndefined(file: string): ReturnType<typeof lstatSync> | undefined {
-  try {
-    return lstatSync(file);
-  } catch {
-    return undefined;
-  }
+  return out;
 }
 
 /** As init: never over an existing file unless told, and never through a symbolic link (lstat: a dangling one counts). */
@@ -165,11 +153,7 @@ function refuseTaken(out: OutFile, force: boolean): void {
  * among the folders (`studio -> /etc`) is not followed out of it. Checked again once the folders are made.
  */
 function refuseEscape(cwd: string, out: OutFile): void {
-  const root = realpathSync(cwd);
-  let dir = path.dirname(out.absolute);
-  while (!lstatOrUndefined(dir)) dir = path.dirname(dir);
-  const real = path.relative(root, realpathSync(dir));
-  if (real.startsWith('..') || path.isAbsolute(real))
+  if (leadsOut(cwd, path.dirname(out.absolute)))
     throw new InputError(
       'out',
       `pull writes nothing: a folder of ${shellWord(out.relative)} is a symbolic link that leads out of the current directory.`,
@@ -183,13 +167,7 @@ function writeOut(cwd: string, out: OutFile, text: string, force: boolean): void
   // 'wx' fails on anything already there, a link too; a replacement is written aside, then renamed over
   // the old file, which replaces a link (had one appeared since the check) instead of writing through it.
   if (!force) return writeFileSync(out.absolute, text, { flag: 'wx' });
-  const aside = `${out.absolute}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    writeFileSync(aside, text, { flag: 'wx' });
-    renameSync(aside, out.absolute);
-  } finally {
-    rmSync(aside, { force: true });
-  }
+  writeReplacing(out.absolute, text);
 }
 
 /** Pull signs in as run does; its words say what the credentials are for, with no emulator target to fall back on. */
