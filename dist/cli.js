@@ -4482,7 +4482,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(925);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(593);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(796);
 // The CLI's entry, built to dist/cli.js (the package's `bin`): it always runs main, however it is
 // started (node dist/cli.js, the node_modules/.bin link, npx). Tests import main from commands.ts.
 
@@ -4496,7 +4496,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 593:
+/***/ 796:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32508,6 +32508,61 @@ function invocation(cwd, script = process.argv[1] ?? '') {
     return `node ${shellWord(relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative) ? script : relative)}`;
 }
 
+;// CONCATENATED MODULE: ./lib/cli/out-files.js
+// Where the CLI's writing commands (`pull`, `generate`) put files: inside the current directory only, never
+// through a symbolic link, a replacement written aside and renamed over. Each command words its own refusals.
+
+
+
+/** `value` resolved against `cwd`, or undefined when it is `cwd` itself or leads out of it (`..`, another absolute path). */
+function insideCwd(cwd, value) {
+    const absolute = external_node_path_namespaceObject.resolve(cwd, value);
+    const relative = external_node_path_namespaceObject.relative(cwd, absolute);
+    if (relative === '' || relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative))
+        return undefined;
+    return { absolute, relative: relative.split(external_node_path_namespaceObject.sep).join('/') };
+}
+/** What is at `file` without following a link (a dangling link counts), or undefined when nothing is. */
+function lstatOrUndefined(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Whether the deepest folder of `dir` that exists is, links resolved, outside `cwd` (`out -> /etc` is not followed). */
+function leadsOut(cwd, dir) {
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(cwd);
+    let at = dir;
+    while (!lstatOrUndefined(at))
+        at = external_node_path_namespaceObject.dirname(at);
+    const real = external_node_path_namespaceObject.relative(root, (0,external_node_fs_namespaceObject.realpathSync)(at));
+    return real.startsWith('..') || external_node_path_namespaceObject.isAbsolute(real);
+}
+/** Written aside under an unpredictable name, then renamed over: a link that appeared since the checks is replaced, not written through. */
+function writeReplacing(file, text) {
+    const aside = `${file}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`;
+    try {
+        (0,external_node_fs_namespaceObject.writeFileSync)(aside, text, { flag: 'wx' });
+        (0,external_node_fs_namespaceObject.renameSync)(aside, file);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(aside, { force: true });
+    }
+}
+/** The first `bytes` bytes of `file` as UTF-8 text, without reading the rest (a huge file there costs nothing). */
+function readHead(file, bytes) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
+    try {
+        const buffer = Buffer.alloc(bytes);
+        return buffer.toString('utf8', 0, (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, bytes, 0));
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/cli/pull.js
 // `cxone-flow-test pull`: one Studio script from CXone's Admin API into a file here (README, Pulling a script).
 // It reads through the run's client (token, retries, rate gate, size cap) and only ever reads: the
@@ -32624,21 +32679,12 @@ function defaultOut(scriptPath) {
 }
 /** Inside the current directory, by the path as written: `..` or an absolute path elsewhere is refused. */
 function resolveOut(cwd, value, given) {
-    const absolute = external_node_path_namespaceObject.resolve(cwd, value);
-    const relative = external_node_path_namespaceObject.relative(cwd, absolute);
-    if (relative === '' || relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative)) {
+    const out = insideCwd(cwd, value);
+    if (!out) {
         const flag = given ? `--out ${shellWord(value)}` : `the file the script path names (${shellWord(value)})`;
         throw new InputError(given ? 'out' : 'script-path', `Invalid ${flag}: pull writes inside the current directory (${cwd}) only.`);
     }
-    return { absolute, relative: relative.split(external_node_path_namespaceObject.sep).join('/') };
-}
-function lstatOrUndefined(file) {
-    try {
-        return (0,external_node_fs_namespaceObject.lstatSync)(file);
-    }
-    catch {
-        return undefined;
-    }
+    return out;
 }
 /** As init: never over an existing file unless told, and never through a symbolic link (lstat: a dangling one counts). */
 function refuseTaken(out, force) {
@@ -32658,12 +32704,7 @@ function refuseTaken(out, force) {
  * among the folders (`studio -> /etc`) is not followed out of it. Checked again once the folders are made.
  */
 function refuseEscape(cwd, out) {
-    const root = (0,external_node_fs_namespaceObject.realpathSync)(cwd);
-    let dir = external_node_path_namespaceObject.dirname(out.absolute);
-    while (!lstatOrUndefined(dir))
-        dir = external_node_path_namespaceObject.dirname(dir);
-    const real = external_node_path_namespaceObject.relative(root, (0,external_node_fs_namespaceObject.realpathSync)(dir));
-    if (real.startsWith('..') || external_node_path_namespaceObject.isAbsolute(real))
+    if (leadsOut(cwd, external_node_path_namespaceObject.dirname(out.absolute)))
         throw new InputError('out', `pull writes nothing: a folder of ${shellWord(out.relative)} is a symbolic link that leads out of the current directory.`);
 }
 function writeOut(cwd, out, text, force) {
@@ -32674,14 +32715,7 @@ function writeOut(cwd, out, text, force) {
     // the old file, which replaces a link (had one appeared since the check) instead of writing through it.
     if (!force)
         return (0,external_node_fs_namespaceObject.writeFileSync)(out.absolute, text, { flag: 'wx' });
-    const aside = `${out.absolute}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`;
-    try {
-        (0,external_node_fs_namespaceObject.writeFileSync)(aside, text, { flag: 'wx' });
-        (0,external_node_fs_namespaceObject.renameSync)(aside, out.absolute);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.rmSync)(aside, { force: true });
-    }
+    writeReplacing(out.absolute, text);
 }
 /** Pull signs in as run does; its words say what the credentials are for, with no emulator target to fall back on. */
 function pull_requireCredentials(auth) {
@@ -32827,6 +32861,7 @@ function suiteFileName(flow, taken) {
 
 
 
+
 /** The first line of every file generate writes: a file without it is the user's, and is never replaced. */
 const GENERATED_MARK = '# Generated by cxone-flow-test generate';
 async function generateCommand(args) {
@@ -32906,23 +32941,14 @@ function selectFlows(flows, wanted) {
     return picked;
 }
 function resolveOutDir(cwd, value) {
-    const absolute = external_node_path_namespaceObject.resolve(cwd, value);
-    const relative = external_node_path_namespaceObject.relative(cwd, absolute);
-    if (relative === '' || relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative))
+    const out = insideCwd(cwd, value);
+    if (!out)
         throw new InputError('out', `Invalid --out ${shellWord(value)}: generate writes into a folder inside the current directory (${cwd}) only.`);
-    return { absolute, relative: relative.split(external_node_path_namespaceObject.sep).join('/') };
-}
-function generate_lstatOrUndefined(file) {
-    try {
-        return (0,external_node_fs_namespaceObject.lstatSync)(file);
-    }
-    catch {
-        return undefined;
-    }
+    return out;
 }
 /** A file there already is replaced only when generate wrote it (its first line says so); never a link or a folder. */
 function generate_refuseTaken(cwd, file) {
-    const stat = generate_lstatOrUndefined(file);
+    const stat = lstatOrUndefined(file);
     if (!stat)
         return;
     const name = shellWord(external_node_path_namespaceObject.relative(cwd, file).split(external_node_path_namespaceObject.sep).join('/'));
@@ -32930,30 +32956,14 @@ function generate_refuseTaken(cwd, file) {
         throw new InputError('out', `generate writes nothing: ${name} is a symbolic link, and generate never writes through one.`);
     if (!stat.isFile())
         throw new InputError('out', `generate writes nothing: ${name} is not a file.`);
-    const head = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8').slice(0, GENERATED_MARK.length);
+    const head = readHead(file, Buffer.byteLength(GENERATED_MARK));
     if (head !== GENERATED_MARK)
         throw new InputError('out', `generate writes nothing: ${name} exists and generate did not write it (its first line is not '${GENERATED_MARK}'); move it, or pick another --out.`);
 }
 /** The deepest folder that exists must be inside the current directory, links resolved: `out -> /etc` is not followed. */
 function generate_refuseEscape(cwd, dir) {
-    const root = (0,external_node_fs_namespaceObject.realpathSync)(cwd);
-    let at = dir;
-    while (!generate_lstatOrUndefined(at))
-        at = external_node_path_namespaceObject.dirname(at);
-    const real = external_node_path_namespaceObject.relative(root, (0,external_node_fs_namespaceObject.realpathSync)(at));
-    if (real.startsWith('..') || external_node_path_namespaceObject.isAbsolute(real))
+    if (leadsOut(cwd, dir))
         throw new InputError('out', `generate writes nothing: a folder of --out is a symbolic link that leads out of the current directory.`);
-}
-/** Written aside, then renamed over: a link that appeared since the check is replaced, not written through. */
-function writeReplacing(file, text) {
-    const aside = `${file}.${process.pid}.tmp`;
-    try {
-        (0,external_node_fs_namespaceObject.writeFileSync)(aside, text, { flag: 'wx' });
-        (0,external_node_fs_namespaceObject.renameSync)(aside, file);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.rmSync)(aside, { force: true });
-    }
 }
 
 ;// CONCATENATED MODULE: ./lib/cli/usage.js
