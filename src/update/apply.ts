@@ -28,8 +28,9 @@ export function updatesOf(report: Pick<Report, 'scenarios'>): Map<string, Scenar
 }
 
 /**
- * The report's last pass masks, in every scenario, the values of redacted variables seen in any: a value the
- * observation let through may be masked after all. A masked value is withheld, never written as `***`.
+ * The report's last pass masks, in every scenario, the values of redacted variables seen in any, and secrets in
+ * names: a value or name the observation let through may be masked after all. Either is withheld, never written
+ * as `***`.
  */
 function withholdMasked(observed: ObservedExpect): ObservedExpect {
   const masked = (value: unknown) => JSON.stringify(value)?.includes(MASK) ?? false;
@@ -40,8 +41,9 @@ function withholdMasked(observed: ObservedExpect): ObservedExpect {
       return [];
     }
     if (key !== 'variables' || !value || typeof value !== 'object') return [[key, value]];
+    // A name can be masked too (the report's keys lose secrets): it is no variable the flow has.
     const kept = Object.entries(value).filter(([name, v]) => {
-      if (!masked(v)) return true;
+      if (!masked(name) && !masked(v)) return true;
       withheld.push({ key: 'variables', name, reason: 'redacted' });
       return false;
     });
