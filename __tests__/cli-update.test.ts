@@ -2,7 +2,7 @@
 // CXone on loopback (approval testing of a live flow), the file rewritten where its expectations failed, and
 // nowhere else; `expect: record`; the values it leaves alone, and why.
 import assert from 'node:assert/strict';
-import { readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { load } from 'js-yaml';
@@ -175,6 +175,19 @@ describe('run --update', () => {
     const run = await cli([...EMULATOR, '--update'], { cwd: ws });
     assert.equal(run.code, 1);
     assert.equal(read(outside, 'main.yaml'), MAIN);
+  });
+
+  test('an updated file keeps its permissions; a read-only one is not written, and says so', async () => {
+    const ws = workspace({ 'scenarios/main.yaml': MAIN, 'scenarios/locked.yaml': MAIN.replaceAll('Press', 'Locked') });
+    chmodSync(path.join(ws, 'scenarios/main.yaml'), 0o600);
+    chmodSync(path.join(ws, 'scenarios/locked.yaml'), 0o444);
+    const run = await cli([...EMULATOR, '--update'], { cwd: ws });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.notEqual(read(ws, 'scenarios/main.yaml'), MAIN, 'the writable file is updated');
+    assert.equal(statSync(path.join(ws, 'scenarios/main.yaml')).mode & 0o777, 0o600, 'a private file stays private');
+    assert.equal(read(ws, 'scenarios/locked.yaml'), MAIN.replaceAll('Press', 'Locked'), 'the read-only file is as it was');
+    assert.equal(statSync(path.join(ws, 'scenarios/locked.yaml')).mode & 0o777, 0o444);
+    assert.match(run.stdout, /^Not updated scenarios\/locked\.yaml: it is read-only; the file is as it was\.$/m);
   });
 
   test('--update with --merge is refused: it rewrites what a run here observed', async () => {

@@ -203,4 +203,72 @@ describe('rewriteExpectations', () => {
     assert.equal(result.text, null);
     assert.match(result.failure ?? '', /would no longer load/);
   });
+
+  test('a CRLF file keeps CRLF line breaks in what is spliced in: no line ends in a lone LF', () => {
+    const text = [
+      'flow: f',
+      'scenarios:',
+      '  - name: a',
+      '    expect: record',
+      '  - name: b',
+      '    expect:',
+      '      exit: e',
+      '    input: {}',
+      '',
+    ].join('\r\n');
+    const result = rewriteExpectations(text, 'crlf.yaml', [
+      { index: 0, name: 'a', observed: observed({ path: ['n1', 'n2'], exit: 'y', variables: { v: 'yes' } }) },
+      { index: 1, name: 'b', observed: observed({ path: ['n1'], exit: 'e', variables: { w: 1 } }) },
+    ]);
+    assert.ok(result.text, result.failure);
+    assert.doesNotMatch(result.text, /[^\r]\n/, 'every line break is CRLF');
+    assert.deepEqual(
+      parseScenarioFile(result.text, 'crlf.yaml').scenarios.map((s) => s.expect),
+      [
+        { path: ['n1', 'n2'], exit: 'y', variables: { v: 'yes' } },
+        { exit: 'e', path: ['n1'], variables: { w: 1 } },
+      ],
+    );
+  });
+
+  test('a block map whose last value is a block scalar takes new keys after it, and a replaced block scalar keeps the line after it', () => {
+    const text = [
+      'flow: f',
+      'scenarios:',
+      '  - name: adds',
+      '    expect:',
+      '      exit: |',
+      '        e',
+      '    input: {}',
+      '  - name: keeps blank lines',
+      '    expect:',
+      '      exit: |+',
+      '        e',
+      '',
+      '    input: {}',
+      '  - name: replaces',
+      '    expect:',
+      '      path: [a]',
+      '      exit: >',
+      '        old',
+      '    input: {}',
+      '',
+    ].join('\n');
+    const result = rewriteExpectations(text, 'bs.yaml', [
+      { index: 0, name: 'adds', observed: observed({ path: ['n'], exit: 'e\n' }) },
+      { index: 1, name: 'keeps blank lines', observed: observed({ path: ['n'], exit: 'e\n\n' }) },
+      { index: 2, name: 'replaces', observed: observed({ path: ['n'], exit: 'new' }) },
+    ]);
+    assert.ok(result.text, result.failure);
+    const parsed = load(result.text) as { scenarios: { expect: unknown; input: unknown }[] };
+    assert.deepEqual(
+      parsed.scenarios.map((s) => [s.expect, s.input]),
+      [
+        [{ exit: 'e\n', path: ['n'] }, {}],
+        [{ exit: 'e\n\n', path: ['n'] }, {}],
+        [{ path: ['n'], exit: 'new' }, {}],
+      ],
+    );
+    assertOnlyExpectChanged(text, result.text, [0, 1, 2]);
+  });
 });

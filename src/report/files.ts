@@ -64,12 +64,14 @@ export function describeWrittenReports(written: Pick<WrittenReports, 'reports'>)
  * unpredictable name beside the target, and removed when anything fails. rename() replaces a symlink
  * at the target itself: it never writes through it.
  */
-export async function writeAtomically(target: string, content: string): Promise<void> {
+export async function writeAtomically(target: string, content: string, mode?: number): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
   // Outside the try: a temporary name that exists (however unlikely) is not ours to remove.
-  let handle: FileHandle | undefined = await open(temp, 'wx', 0o644);
+  let handle: FileHandle | undefined = await open(temp, 'wx', mode ?? 0o644);
   try {
+    // The mode of the file replaced, exactly (open's mode is narrowed by the umask): a private file stays private.
+    if (mode !== undefined) await handle.chmod(mode);
     await handle.writeFile(content, 'utf8');
     await handle.close();
     handle = undefined;

@@ -1,7 +1,7 @@
 // `run --update`'s edge (README, Accepting new behaviour): reads each scenario file the report's failing (or recording)
 // scenarios come from, has rewrite.ts make the new text, and writes it back atomically, inside the workspace
 // only: a file that resolves outside it (a symbolic link) is neither read nor written.
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { readMatchedFile } from '../match-files.ts';
 import type { Report } from '../report/model.ts';
@@ -28,8 +28,9 @@ export function updatesOf(report: Pick<Report, 'scenarios'>): Map<string, Scenar
 }
 
 /**
- * The report's last pass masks, in every scenario, the values of redacted variables seen in any: a value the
- * observation let through may be masked after all. A masked value is withheld, never written as `***`.
+ * The report's last pass masks, in every scenario, the values of redacted variables seen in any, and secrets in
+ * names: a value or name the observation let through may be masked after all. Either is withheld, never written
+ * as `***`.
  */
 function withholdMasked(observed: ObservedExpect): ObservedExpect {
   const masked = (value: unknown) => JSON.stringify(value)?.includes(MASK) ?? false;
@@ -40,8 +41,9 @@ function withholdMasked(observed: ObservedExpect): ObservedExpect {
       return [];
     }
     if (key !== 'variables' || !value || typeof value !== 'object') return [[key, value]];
+    // A name can be masked too (the report's keys lose secrets): it is no variable the flow has.
     const kept = Object.entries(value).filter(([name, v]) => {
-      if (!masked(v)) return true;
+      if (!masked(name) && !masked(v)) return true;
       withheld.push({ key: 'variables', name, reason: 'redacted' });
       return false;
     });
@@ -75,7 +77,10 @@ async function updateFile(workspace: string, file: string, updates: ScenarioUpda
     const [root, target] = await Promise.all([realpath(workspace), realpath(path.resolve(workspace, file))]);
     const relative = path.relative(root, target);
     if (relative.startsWith('..') || path.isAbsolute(relative)) return { ...outcome, failure: 'it resolves outside the workspace' };
-    await writeAtomically(target, rewrite.text);
+    // A rename replaces even a read-only file: one its owner cannot write is not written; the rest keep their mode.
+    const mode = (await stat(target)).mode & 0o7777;
+    if ((mode & 0o200) === 0) return { ...outcome, failure: 'it is read-only' };
+    await writeAtomically(target, rewrite.text, mode);
     outcome.written = true;
   } catch (error) {
     outcome.failure = `cannot write it (${(error as NodeJS.ErrnoException).code ?? excerpt((error as Error).message)})`;

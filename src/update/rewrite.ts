@@ -74,10 +74,19 @@ export function rewriteExpectations(text: string, file: string, updates: readonl
     splices.push(...spliceExpect(text, locate, ['scenarios', update.index, 'expect'], span, raw.expect, next));
   }
   if (splices.length === 0) return { text: null, outcomes };
+  // The splices break lines with LF; a file written with CRLF keeps CRLF (new text holds no other line break).
+  const eol = lineBreakOf(text);
   let out = text;
-  for (const s of [...splices].sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+  for (const s of [...splices].sort((a, b) => b.start - a.start))
+    out = out.slice(0, s.start) + (eol === '\n' ? s.text : s.text.replaceAll('\n', eol)) + out.slice(s.end);
   const failure = checkRewrite(text, out, file, expected);
   return failure ? { text: null, outcomes, failure } : { text: out, outcomes };
+}
+
+/** The file's own line break: that of its first line. */
+function lineBreakOf(text: string): '\n' | '\r\n' {
+  const at = text.indexOf('\n');
+  return at > 0 && text[at - 1] === '\r' ? '\r\n' : '\n';
 }
 
 function spanRefusal(span: ValueSpan, value: unknown): Refusal | undefined {

@@ -62,9 +62,14 @@ function keyedSplices(
   }
   if (added.length > 0) {
     const lines = top ? expectLines(Object.fromEntries(added)) : added.map(([k, v]) => `${flowKey(k)}: ${flowValue(v)}`);
-    const at = endOfLineComment(text, span.end);
     const indent = ' '.repeat(span.start - lineStart(text, span.start));
-    splices.push({ start: at, end: at, text: lines.map((l) => `\n${indent}${l}`).join('') });
+    // A block scalar last in the map ends past its line break (and its kept blank lines): the keys go on the next line.
+    if (afterLineBreak(text, span.end))
+      splices.push({ start: span.end, end: span.end, text: lines.map((l) => `${indent}${l}\n`).join('') });
+    else {
+      const at = endOfLineComment(text, span.end);
+      splices.push({ start: at, end: at, text: lines.map((l) => `\n${indent}${l}`).join('') });
+    }
   }
   return splices;
 }
@@ -80,14 +85,14 @@ function valueSplice(text: string, span: ValueSpan, value: unknown): Splice[] | 
       : null;
   if (!lines || lines.length === 0) return null;
   const indent = ' '.repeat(span.start - lineStart(text, span.start));
-  return [{ start: span.start, end: endOfLineComment(text, span.end), text: lines.join(`\n${indent}`) }];
+  return [{ start: span.start, end: endOfLineComment(text, contentEnd(text, span)), text: lines.join(`\n${indent}`) }];
 }
 
 /** The whole value replaced: flow inside flow, else block lines indented to fit. */
 export function wholeSplice(text: string, span: ValueSpan, expect: Record<string, unknown>): Splice {
   const lines = expectLines(expect);
   if (span.inFlow || span.flow || lines.length === 0) return { start: span.start, end: span.end, text: flowValue(expect) };
-  const end = endOfLineComment(text, span.end);
+  const end = endOfLineComment(text, contentEnd(text, span));
   const startColumn = span.start - lineStart(text, span.start);
   if (span.kind === 'mapping') return { start: span.start, end, text: lines.join(`\n${' '.repeat(startColumn)}`) };
   // A scalar (`record`) on its key's line: the map goes on the lines below, indented past the key.
@@ -106,6 +111,18 @@ function blanksBefore(text: string, offset: number): number {
   let i = offset;
   while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
   return i;
+}
+
+/** Whether `offset` is just past a line break: a block scalar's span takes its last line break (and kept blank lines). */
+function afterLineBreak(text: string, offset: number): boolean {
+  return offset > 0 && (text[offset - 1] === '\n' || text[offset - 1] === '\r');
+}
+
+/** Where the replaced value's text ends once the line breaks and blanks a block scalar ends with are left to the file. */
+function contentEnd(text: string, span: ValueSpan): number {
+  let end = span.end;
+  while (end > span.start && /[ \t\r\n]/.test(text[end - 1] ?? '')) end--;
+  return end;
 }
 
 /** The end of the line when only blanks and a comment follow `end`: that comment was about the value replaced. */
