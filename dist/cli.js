@@ -25493,12 +25493,15 @@ function describeWrittenReports(written) {
  * unpredictable name beside the target, and removed when anything fails. rename() replaces a symlink
  * at the target itself: it never writes through it.
  */
-async function writeAtomically(target, content) {
+async function writeAtomically(target, content, mode) {
     await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.dirname(target), { recursive: true });
     const temp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(target), `.${external_node_path_namespaceObject.basename(target)}.${(0,external_node_crypto_namespaceObject.randomBytes)(8).toString('hex')}.tmp`);
     // Outside the try: a temporary name that exists (however unlikely) is not ours to remove.
-    let handle = await (0,promises_namespaceObject.open)(temp, 'wx', 0o644);
+    let handle = await (0,promises_namespaceObject.open)(temp, 'wx', mode ?? 0o644);
     try {
+        // The mode of the file replaced, exactly (open's mode is narrowed by the umask): a private file stays private.
+        if (mode !== undefined)
+            await handle.chmod(mode);
         await handle.writeFile(content, 'utf8');
         await handle.close();
         handle = undefined;
@@ -33361,9 +33364,14 @@ function keyedSplices(source, path, span, current, next, top) {
     }
     if (added.length > 0) {
         const lines = top ? expectLines(Object.fromEntries(added)) : added.map(([k, v]) => `${flowKey(k)}: ${flowValue(v)}`);
-        const at = endOfLineComment(text, span.end);
         const indent = ' '.repeat(span.start - lineStart(text, span.start));
-        splices.push({ start: at, end: at, text: lines.map((l) => `\n${indent}${l}`).join('') });
+        // A block scalar last in the map ends past its line break (and its kept blank lines): the keys go on the next line.
+        if (afterLineBreak(text, span.end))
+            splices.push({ start: span.end, end: span.end, text: lines.map((l) => `${indent}${l}\n`).join('') });
+        else {
+            const at = endOfLineComment(text, span.end);
+            splices.push({ start: at, end: at, text: lines.map((l) => `\n${indent}${l}`).join('') });
+        }
     }
     return splices;
 }
@@ -33380,14 +33388,14 @@ function valueSplice(text, span, value) {
     if (!lines || lines.length === 0)
         return null;
     const indent = ' '.repeat(span.start - lineStart(text, span.start));
-    return [{ start: span.start, end: endOfLineComment(text, span.end), text: lines.join(`\n${indent}`) }];
+    return [{ start: span.start, end: endOfLineComment(text, contentEnd(text, span)), text: lines.join(`\n${indent}`) }];
 }
 /** The whole value replaced: flow inside flow, else block lines indented to fit. */
 function wholeSplice(text, span, expect) {
     const lines = expectLines(expect);
     if (span.inFlow || span.flow || lines.length === 0)
         return { start: span.start, end: span.end, text: flowValue(expect) };
-    const end = endOfLineComment(text, span.end);
+    const end = endOfLineComment(text, contentEnd(text, span));
     const startColumn = span.start - lineStart(text, span.start);
     if (span.kind === 'mapping')
         return { start: span.start, end, text: lines.join(`\n${' '.repeat(startColumn)}`) };
@@ -33406,6 +33414,17 @@ function blanksBefore(text, offset) {
     while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t'))
         i--;
     return i;
+}
+/** Whether `offset` is just past a line break: a block scalar's span takes its last line break (and kept blank lines). */
+function afterLineBreak(text, offset) {
+    return offset > 0 && (text[offset - 1] === '\n' || text[offset - 1] === '\r');
+}
+/** Where the replaced value's text ends once the line breaks and blanks a block scalar ends with are left to the file. */
+function contentEnd(text, span) {
+    let end = span.end;
+    while (end > span.start && /[ \t\r\n]/.test(text[end - 1] ?? ''))
+        end--;
+    return end;
 }
 /** The end of the line when only blanks and a comment follow `end`: that comment was about the value replaced. */
 function endOfLineComment(text, end) {
@@ -33482,11 +33501,18 @@ function rewriteExpectations(text, file, updates) {
     }
     if (splices.length === 0)
         return { text: null, outcomes };
+    // The splices break lines with LF; a file written with CRLF keeps CRLF (new text holds no other line break).
+    const eol = lineBreakOf(text);
     let out = text;
     for (const s of [...splices].sort((a, b) => b.start - a.start))
-        out = out.slice(0, s.start) + s.text + out.slice(s.end);
+        out = out.slice(0, s.start) + (eol === '\n' ? s.text : s.text.replaceAll('\n', eol)) + out.slice(s.end);
     const failure = checkRewrite(text, out, file, expected);
     return failure ? { text: null, outcomes, failure } : { text: out, outcomes };
+}
+/** The file's own line break: that of its first line. */
+function lineBreakOf(text) {
+    const at = text.indexOf('\n');
+    return at > 0 && text[at - 1] === '\r' ? '\r\n' : '\n';
 }
 function spanRefusal(span, value) {
     if (span.kind === 'alias')
@@ -33603,8 +33629,9 @@ function updatesOf(report) {
     return byFile;
 }
 /**
- * The report's last pass masks, in every scenario, the values of redacted variables seen in any: a value the
- * observation let through may be masked after all. A masked value is withheld, never written as `***`.
+ * The report's last pass masks, in every scenario, the values of redacted variables seen in any, and secrets in
+ * names: a value or name the observation let through may be masked after all. Either is withheld, never written
+ * as `***`.
  */
 function withholdMasked(observed) {
     const masked = (value) => JSON.stringify(value)?.includes(MASK) ?? false;
@@ -33616,8 +33643,9 @@ function withholdMasked(observed) {
         }
         if (key !== 'variables' || !value || typeof value !== 'object')
             return [[key, value]];
+        // A name can be masked too (the report's keys lose secrets): it is no variable the flow has.
         const kept = Object.entries(value).filter(([name, v]) => {
-            if (!masked(v))
+            if (!masked(name) && !masked(v))
                 return true;
             withheld.push({ key: 'variables', name, reason: 'redacted' });
             return false;
@@ -33656,7 +33684,11 @@ async function updateFile(workspace, file, updates) {
         const relative = external_node_path_namespaceObject.relative(root, target);
         if (relative.startsWith('..') || external_node_path_namespaceObject.isAbsolute(relative))
             return { ...outcome, failure: 'it resolves outside the workspace' };
-        await writeAtomically(target, rewrite.text);
+        // A rename replaces even a read-only file: one its owner cannot write is not written; the rest keep their mode.
+        const mode = (await (0,promises_namespaceObject.stat)(target)).mode & 0o7777;
+        if ((mode & 0o200) === 0)
+            return { ...outcome, failure: 'it is read-only' };
+        await writeAtomically(target, rewrite.text, mode);
         outcome.written = true;
     }
     catch (error) {
