@@ -83,6 +83,28 @@ export type ScenarioFinding = Finding<ScenarioFindingCode>;
 /** What is wrong with a flow itself, found without running it; `node` is the node it is anchored on. */
 export type FlowFinding = Finding<FlowFindingCode> & { flow_id: string; node?: string };
 
+/** Every code of a flow finding, in the order reports and SARIF's rules list them. */
+export const FLOW_FINDING_CODES: readonly FlowFindingCode[] = [
+  'FLOW_REFERENCE',
+  'FLOW_UNREACHABLE',
+  'FLOW_TRAP_CYCLE',
+  'FLOW_DEAD_END',
+  'FLOW_UNEXECUTED_ACTION',
+  'FLOW_LANGUAGE',
+];
+
+/** Every code of a scenario finding, in the order reports and SARIF's rules list them. */
+export const SCENARIO_FINDING_CODES: readonly ScenarioFindingCode[] = [
+  'PATH_MISMATCH',
+  'EXIT_MISMATCH',
+  'VARIABLE_MISMATCH',
+  'DURATION_EXCEEDED',
+  'LOOP_DETECTED',
+  'LOOP_EXPECTED',
+  'TRACE_ERROR',
+  'API_ERROR',
+];
+
 /** The fail-on category of each code: unreachable nodes are dead configuration ('mismatch'); the other flow defects break calls. */
 const KINDS: Record<FindingCode, FindingKind> = {
   PATH_MISMATCH: 'mismatch',

@@ -6,7 +6,7 @@
 // (`cxone/FLOW_REFERENCE`), fingerprints are made from what a finding is, not from its line, so an alert
 // keeps its identity when lines move. Rendered from the report model only (already redacted). Pure.
 import { createHash } from 'node:crypto';
-import type { FindingKind } from '../domain/findings.ts';
+import { FLOW_FINDING_CODES, type FindingKind, SCENARIO_FINDING_CODES } from '../domain/findings.ts';
 import { cut, plural, NO_LINE } from '../text.ts';
 import { notRunOnItsOwn, type Report, type ReportFinding, type ReportFlowFinding, type ScenarioReport } from './model.ts';
 import { describeFinding, describeRule, type RuleCode } from './wording.ts';
@@ -33,24 +33,7 @@ export const MAX_NOTIFICATIONS = 100;
 export const FINGERPRINT_KEY = 'cxoneFlowTestIdentity/v1';
 
 /** Every rule, always listed in this order, so a rule's index never changes from run to run. */
-export const RULE_CODES: readonly RuleCode[] = [
-  'FLOW_REFERENCE',
-  'FLOW_UNREACHABLE',
-  'FLOW_TRAP_CYCLE',
-  'FLOW_DEAD_END',
-  'FLOW_UNEXECUTED_ACTION',
-  'FLOW_LANGUAGE',
-  'PATH_MISMATCH',
-  'EXIT_MISMATCH',
-  'VARIABLE_MISMATCH',
-  'DURATION_EXCEEDED',
-  'LOOP_DETECTED',
-  'LOOP_EXPECTED',
-  'TRACE_ERROR',
-  'API_ERROR',
-  'NOT_RUN',
-  'INVALID_FILE',
-];
+export const RULE_CODES: readonly RuleCode[] = [...FLOW_FINDING_CODES, ...SCENARIO_FINDING_CODES, 'NOT_RUN', 'INVALID_FILE'];
 
 const WARNING_RULES = new Set<RuleCode>(['FLOW_UNREACHABLE', 'FLOW_UNEXECUTED_ACTION']);
 

@@ -2,7 +2,7 @@
 // rely on, so that a stray or crafted file is a problem naming it, never an exception half way through
 // publishing. The renderers make their words from each finding's `params` (wording.ts), so those are
 // checked per code, as are the checks and loops whose words they make. Pure.
-import type { FindingCode, FlowFindingCode, ScenarioFindingCode } from '../domain/findings.ts';
+import { FLOW_FINDING_CODES, type FindingCode, SCENARIO_FINDING_CODES } from '../domain/findings.ts';
 import { quoteValue } from '../text.ts';
 import { REPORT_VERSION } from './model.ts';
 
@@ -159,26 +159,7 @@ const PARAMS: Record<FindingCode, Check> = {
   }),
 };
 
-const SCENARIO_CODES: ScenarioFindingCode[] = [
-  'PATH_MISMATCH',
-  'EXIT_MISMATCH',
-  'VARIABLE_MISMATCH',
-  'DURATION_EXCEEDED',
-  'LOOP_DETECTED',
-  'LOOP_EXPECTED',
-  'TRACE_ERROR',
-  'API_ERROR',
-];
-const FLOW_CODES: FlowFindingCode[] = [
-  'FLOW_REFERENCE',
-  'FLOW_UNREACHABLE',
-  'FLOW_TRAP_CYCLE',
-  'FLOW_DEAD_END',
-  'FLOW_UNEXECUTED_ACTION',
-  'FLOW_LANGUAGE',
-];
-
-function finding(codes: FindingCode[], fields: Record<string, Check> = {}): Check {
+function finding(codes: readonly FindingCode[], fields: Record<string, Check> = {}): Check {
   const base = map({ kind: oneOf('mismatch', 'loop', 'error'), code: oneOf(...codes), message: text, file: text, line: num, ...fields });
   return (v, p) => base(v, p) ?? PARAMS[(v as { code: FindingCode }).code]((v as { params: unknown }).params, `${p}.params`);
 }
@@ -223,7 +204,7 @@ const SCENARIO = map({
   status: oneOf('passed', 'failed', 'error', 'skipped', 'not_run'),
   tags: list(text),
   input: optional(map({})),
-  findings: list(finding(SCENARIO_CODES)),
+  findings: list(finding(SCENARIO_FINDING_CODES)),
   errors: list(map({ message: text })),
   reason: optional(text),
   execution_summary: optional(
@@ -242,7 +223,7 @@ const SCENARIO = map({
     map({
       expect: map({ exit: textOrNull }),
       withheld: list(map({ key: oneOf('path', 'variables', 'variablesAt'), reason: oneOf('redacted', 'too_long', 'too_many') })),
-      unsettled: list(oneOf(...SCENARIO_CODES)),
+      unsettled: list(oneOf(...SCENARIO_FINDING_CODES)),
     }),
   ),
 });
@@ -251,7 +232,7 @@ const REPORT = map({
   report_metadata: METADATA,
   problems: list(map({ code: text, file: text, line: num, key: text, message: text })),
   flow_findings: optional(
-    list(finding(FLOW_CODES, { severity: oneOf('error', 'warning'), flow_id: optional(text), node: optional(text) })),
+    list(finding(FLOW_FINDING_CODES, { severity: oneOf('error', 'warning'), flow_id: optional(text), node: optional(text) })),
   ),
   scenarios: list(SCENARIO),
   coverage: optional(
