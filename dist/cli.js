@@ -22450,6 +22450,26 @@ async function startEmulator(options, listen = {}) {
 }
 
 ;// CONCATENATED MODULE: ./lib/domain/findings.js
+/** Every code of a flow finding, in the order reports and SARIF's rules list them. */
+const FLOW_FINDING_CODES = [
+    'FLOW_REFERENCE',
+    'FLOW_UNREACHABLE',
+    'FLOW_TRAP_CYCLE',
+    'FLOW_DEAD_END',
+    'FLOW_UNEXECUTED_ACTION',
+    'FLOW_LANGUAGE',
+];
+/** Every code of a scenario finding, in the order reports and SARIF's rules list them. */
+const SCENARIO_FINDING_CODES = [
+    'PATH_MISMATCH',
+    'EXIT_MISMATCH',
+    'VARIABLE_MISMATCH',
+    'DURATION_EXCEEDED',
+    'LOOP_DETECTED',
+    'LOOP_EXPECTED',
+    'TRACE_ERROR',
+    'API_ERROR',
+];
 /** The fail-on category of each code: unreachable nodes are dead configuration ('mismatch'); the other flow defects break calls. */
 const KINDS = {
     PATH_MISMATCH: 'mismatch',
@@ -25180,6 +25200,7 @@ function attribute(value) {
 
 
 
+
 /** The OASIS schema of SARIF 2.1.0 (with its approved errata), which the log is tested against. */
 const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/cxone-flow-test/cxone-flow-test';
@@ -25200,24 +25221,7 @@ const MAX_NOTIFICATIONS = 100;
 /** partialFingerprints key: code scanning recomputes `primaryLocationLineHash` itself, so ours has its own name. */
 const FINGERPRINT_KEY = 'cxoneFlowTestIdentity/v1';
 /** Every rule, always listed in this order, so a rule's index never changes from run to run. */
-const RULE_CODES = [
-    'FLOW_REFERENCE',
-    'FLOW_UNREACHABLE',
-    'FLOW_TRAP_CYCLE',
-    'FLOW_DEAD_END',
-    'FLOW_UNEXECUTED_ACTION',
-    'FLOW_LANGUAGE',
-    'PATH_MISMATCH',
-    'EXIT_MISMATCH',
-    'VARIABLE_MISMATCH',
-    'DURATION_EXCEEDED',
-    'LOOP_DETECTED',
-    'LOOP_EXPECTED',
-    'TRACE_ERROR',
-    'API_ERROR',
-    'NOT_RUN',
-    'INVALID_FILE',
-];
+const RULE_CODES = [...FLOW_FINDING_CODES, ...SCENARIO_FINDING_CODES, 'NOT_RUN', 'INVALID_FILE'];
 const WARNING_RULES = new Set(['FLOW_UNREACHABLE', 'FLOW_UNEXECUTED_ACTION']);
 const ruleId = (code) => `cxone/${code}`;
 const RANK = { problem: 0, error: 1, loop: 2, mismatch: 3 };
@@ -25746,6 +25750,11 @@ function buildErrors(execution, analysis) {
 }
 
 ;// CONCATENATED MODULE: ./lib/report/shard-check.js
+// Is a parsed shard report (merge: README, Workflows) one of ours? Checks the shape that merging and the renderers
+// rely on, so that a stray or crafted file is a problem naming it, never an exception half way through
+// publishing. The renderers make their words from each finding's `params` (wording.ts), so those are
+// checked per code, as are the checks and loops whose words they make. Pure.
+
 
 
 const shard_check_isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25885,24 +25894,6 @@ const PARAMS = {
         item: optional(num),
     }),
 };
-const SCENARIO_CODES = [
-    'PATH_MISMATCH',
-    'EXIT_MISMATCH',
-    'VARIABLE_MISMATCH',
-    'DURATION_EXCEEDED',
-    'LOOP_DETECTED',
-    'LOOP_EXPECTED',
-    'TRACE_ERROR',
-    'API_ERROR',
-];
-const FLOW_CODES = [
-    'FLOW_REFERENCE',
-    'FLOW_UNREACHABLE',
-    'FLOW_TRAP_CYCLE',
-    'FLOW_DEAD_END',
-    'FLOW_UNEXECUTED_ACTION',
-    'FLOW_LANGUAGE',
-];
 function finding(codes, fields = {}) {
     const base = map({ kind: oneOf('mismatch', 'loop', 'error'), code: oneOf(...codes), message: shard_check_text, file: shard_check_text, line: num, ...fields });
     return (v, p) => base(v, p) ?? PARAMS[v.code](v.params, `${p}.params`);
@@ -25945,7 +25936,7 @@ const SCENARIO = map({
     status: oneOf('passed', 'failed', 'error', 'skipped', 'not_run'),
     tags: list(shard_check_text),
     input: optional(map({})),
-    findings: list(finding(SCENARIO_CODES)),
+    findings: list(finding(SCENARIO_FINDING_CODES)),
     errors: list(map({ message: shard_check_text })),
     reason: optional(shard_check_text),
     execution_summary: optional(map({
@@ -25961,13 +25952,13 @@ const SCENARIO = map({
     observed_expect: optional(map({
         expect: map({ exit: textOrNull }),
         withheld: list(map({ key: oneOf('path', 'variables', 'variablesAt'), reason: oneOf('redacted', 'too_long', 'too_many') })),
-        unsettled: list(oneOf(...SCENARIO_CODES)),
+        unsettled: list(oneOf(...SCENARIO_FINDING_CODES)),
     })),
 });
 const REPORT = map({
     report_metadata: METADATA,
     problems: list(map({ code: shard_check_text, file: shard_check_text, line: num, key: shard_check_text, message: shard_check_text })),
-    flow_findings: optional(list(finding(FLOW_CODES, { severity: oneOf('error', 'warning'), flow_id: optional(shard_check_text), node: optional(shard_check_text) }))),
+    flow_findings: optional(list(finding(FLOW_FINDING_CODES, { severity: oneOf('error', 'warning'), flow_id: optional(shard_check_text), node: optional(shard_check_text) }))),
     scenarios: list(SCENARIO),
     coverage: optional(list(map({
         flow_id: shard_check_text,
